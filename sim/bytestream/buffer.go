@@ -1,0 +1,141 @@
+// Package bytestream holds a sender's outgoing byte stream as it is written:
+// real bytes where they teach something (headers, frame headers, handshake
+// messages) and filler where only the length matters (response bodies). A
+// TCP segment or a QUIC STREAM frame refers to a range of such a stream
+// instead of copying it; the receiver reads the bytes it parses through the
+// reference, and skips filler by count.
+package bytestream
+
+import "fmt"
+
+// chunk is a run of the stream: real bytes, or n bytes of filler when data is
+// nil.
+type chunk struct {
+	off  int64
+	n    int64
+	data []byte
+}
+
+// Buffer is an append-only byte stream whose acknowledged prefix can be
+// discarded. Offsets count from 0 at the first byte ever written.
+type Buffer struct {
+	chunks []chunk // contiguous, in order; chunks[0].off <= start
+	start  int64   // bytes before start have been discarded
+	end    int64   // offset one past the last byte written
+}
+
+// Len is the offset one past the last byte written: the total written.
+func (b *Buffer) Len() int64 { return b.end }
+
+// Start is the offset of the first byte still held.
+func (b *Buffer) Start() int64 { return b.start }
+
+// Write appends real bytes (copied).
+func (b *Buffer) Write(p []byte) {
+	if len(p) == 0 {
+		return
+	}
+	if k := len(b.chunks); k > 0 && b.chunks[k-1].data != nil && len(b.chunks[k-1].data) < 4096 {
+		c := &b.chunks[k-1]
+		c.data = append(c.data, p...)
+		c.n += int64(len(p))
+	} else {
+		b.chunks = append(b.chunks, chunk{off: b.end, n: int64(len(p)), data: append([]byte(nil), p...)})
+	}
+	b.end += int64(len(p))
+}
+
+// WriteFiller appends n bytes whose content does not matter (a body). Filler
+// reads as zero bytes.
+func (b *Buffer) WriteFiller(n int64) {
+	if n <= 0 {
+		return
+	}
+	if k := len(b.chunks); k > 0 && b.chunks[k-1].data == nil {
+		b.chunks[k-1].n += n
+	} else {
+		b.chunks = append(b.chunks, chunk{off: b.end, n: n})
+	}
+	b.end += n
+}
+
+// Discard drops the bytes before off; they can no longer be read.
+func (b *Buffer) Discard(off int64) {
+	if off <= b.start {
+		return
+	}
+	if off > b.end {
+		off = b.end
+	}
+	b.start = off
+	i := 0
+	for i < len(b.chunks) && b.chunks[i].off+b.chunks[i].n <= off {
+		i++
+	}
+	if i > 0 {
+		n := copy(b.chunks, b.chunks[i:])
+		for j := n; j < len(b.chunks); j++ {
+			b.chunks[j] = chunk{}
+		}
+		b.chunks = b.chunks[:n]
+	}
+}
+
+// find returns the index of the chunk holding off.
+func (b *Buffer) find(off int64) int {
+	lo, hi := 0, len(b.chunks)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if b.chunks[m].off+b.chunks[m].n <= off {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// ReadAt copies the bytes at [off, off+len(dst)) into dst; filler reads as
+// zeros. The range must have been written and not discarded.
+func (b *Buffer) ReadAt(dst []byte, off int64) {
+	if off < b.start || off+int64(len(dst)) > b.end {
+		panic(fmt.Sprintf("bytestream: read [%d,%d) outside held [%d,%d)", off, off+int64(len(dst)), b.start, b.end))
+	}
+	i := b.find(off)
+	for len(dst) > 0 {
+		c := b.chunks[i]
+		rel := off - c.off
+		n := c.n - rel
+		if n > int64(len(dst)) {
+			n = int64(len(dst))
+		}
+		if c.data != nil {
+			copy(dst[:n], c.data[rel:rel+n])
+		} else {
+			clear(dst[:n])
+		}
+		dst = dst[n:]
+		off += n
+		i++
+	}
+}
+
+// Slice is a range of a Buffer: what a segment or a frame refers to.
+type Slice struct {
+	Buf *Buffer
+	Off int64
+	N   int64
+}
+
+// Bytes materialises the slice (filler as zeros).
+func (s Slice) Bytes() []byte {
+	p := make([]byte, s.N)
+	s.Buf.ReadAt(p, s.Off)
+	return p
+}
+
+// ReadAt copies len(dst) bytes starting at offset rel within the slice.
+func (s Slice) ReadAt(dst []byte, rel int64) { s.Buf.ReadAt(dst, s.Off+rel) }
+
+// Sub returns the part of s starting rel bytes in, n bytes long.
+func (s Slice) Sub(rel, n int64) Slice { return Slice{Buf: s.Buf, Off: s.Off + rel, N: n} }

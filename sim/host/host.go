@@ -1,0 +1,63 @@
+// Package host is an end system on the simulated network: it sends its
+// endpoints' packets into its current outgoing link and hands arriving packets
+// to the endpoint they belong to.
+package host
+
+import (
+	"httpsim/sim"
+	"httpsim/sim/link"
+)
+
+// Addressed is a packet that names its connection, standing in for the
+// address and port 4-tuple (or QUIC connection ID) a real host demultiplexes on.
+type Addressed interface {
+	link.Packet
+	ConnID() int32
+}
+
+// Endpoint is a transport endpoint attached to a host.
+type Endpoint interface {
+	Receive(now sim.Time, p link.Packet)
+}
+
+// Host is one machine: the client, the server, or an intermediary.
+type Host struct {
+	Name string
+	out  *link.Link
+	eps  []Endpoint // indexed by connection ID
+}
+
+// New returns a host that sends into out.
+func New(name string, out *link.Link) *Host { return &Host{Name: name, out: out} }
+
+// Attach registers ep as the endpoint of connection id.
+func (h *Host) Attach(id int32, ep Endpoint) {
+	for int(id) >= len(h.eps) {
+		h.eps = append(h.eps, nil)
+	}
+	h.eps[id] = ep
+}
+
+// SetLink moves the host to another outgoing link (its network changed).
+func (h *Host) SetLink(out *link.Link) { h.out = out }
+
+// Link is the host's current outgoing link.
+func (h *Host) Link() *link.Link { return h.out }
+
+// Send puts p on the host's outgoing link.
+func (h *Host) Send(now sim.Time, p link.Packet) { h.out.Send(now, p) }
+
+// Receive implements link.Receiver: it hands p to its connection's endpoint,
+// and drops packets for connections the host does not know (as a host
+// answering nothing on a closed port would).
+func (h *Host) Receive(now sim.Time, p link.Packet) {
+	a, ok := p.(Addressed)
+	if !ok {
+		return
+	}
+	id := a.ConnID()
+	if id < 0 || int(id) >= len(h.eps) || h.eps[id] == nil {
+		return
+	}
+	h.eps[id].Receive(now, p)
+}

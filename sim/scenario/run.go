@@ -1,0 +1,242 @@
+package scenario
+
+import (
+	"time"
+
+	"httpsim/sim"
+	"httpsim/sim/bytestream"
+	"httpsim/sim/host"
+	"httpsim/sim/link"
+	"httpsim/sim/tcp"
+	"httpsim/sim/trace"
+	"httpsim/sim/units"
+)
+
+// Options are choices about a run that do not change what happens in it.
+type Options struct {
+	// KeepTrace keeps every event in the result's log; otherwise only the
+	// hash and counters are kept, so long runs use constant memory.
+	KeepTrace bool
+}
+
+// Result is what a run produced.
+type Result struct {
+	Scenario string
+	Seed     uint64
+	// Status says how the run ended: "finished", "time limit" or
+	// "event limit".
+	Status string
+	// Events is the number of events the engine fired.
+	Events int64
+	// TraceEvents is the number of trace events, TraceHash their digest.
+	TraceEvents int64
+	TraceHash   string
+	// Duration is the simulated time at the end of the run.
+	Duration time.Duration
+	// Completion is when the last byte reached the client's application,
+	// or -1 if the transfer did not complete.
+	Completion     time.Duration
+	BytesDelivered int64
+	// Goodput is the application bytes delivered per second of the
+	// transfer (up to completion, or over the whole run).
+	Goodput units.Rate
+	// SegmentsSent counts the server's segments with payload,
+	// retransmissions included; SegmentsLost those the network dropped;
+	// Retransmits the server's retransmissions.
+	SegmentsSent, SegmentsLost, Retransmits int64
+	// Timeouts and FastRecoveries count the server's loss recoveries.
+	Timeouts, FastRecoveries int64
+	// Down is the server-to-client link's counters.
+	Down link.Stats
+	// Log is the trace (its events kept if Options.KeepTrace).
+	Log *trace.Log
+}
+
+// Runner is a run in progress. The CLI runs it in one go; the browser runs it
+// in slices so that the page never stops responding.
+type Runner struct {
+	s    *Scenario
+	loop *sim.Loop
+	log  *trace.Log
+
+	client, server *tcp.Conn
+	up, down       *link.Link
+	sink           *bulkSink
+
+	segsSent, segsLost int64
+	done               bool
+	result             *Result
+}
+
+// Start validates s and builds its run without firing any event.
+func Start(s *Scenario, opt Options) (*Runner, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	limits := sim.Limits{MaxTime: sim.At(s.Limits.MaxTime), MaxEvents: s.Limits.MaxEvents}
+	if limits.MaxTime == 0 {
+		limits.MaxTime = sim.At(DefaultMaxTime)
+	}
+	if limits.MaxEvents == 0 {
+		limits.MaxEvents = DefaultMaxEvents
+	}
+	if s.Bulk.Size == 0 && s.Bulk.Duration > 0 && sim.At(s.Bulk.Duration) < limits.MaxTime {
+		limits.MaxTime = sim.At(s.Bulk.Duration)
+	}
+	r := &Runner{s: s, loop: sim.NewLoop(limits), log: trace.NewLog(opt.KeepTrace)}
+	seed := sim.Seed(s.Seed)
+	clientHost := host.New("client", nil)
+	serverHost := host.New("server", nil)
+	r.up = link.New(r.loop, r.log, "up", s.Network.linkConfig(s.Network.Up), seed, serverHost)
+	r.down = link.New(r.loop, r.log, "down", s.Network.linkConfig(s.Network.Down), seed, clientHost)
+	clientHost.SetLink(r.up)
+	serverHost.SetLink(r.down)
+
+	r.client = tcp.NewConn(0, trace.Client, s.TCP, r.loop, r.log, clientHost, seed.Stream("tcp/0/client/isn"))
+	r.server = tcp.NewConn(0, trace.Server, s.TCP, r.loop, r.log, serverHost, seed.Stream("tcp/0/server/isn"))
+	clientHost.Attach(0, r.client)
+	serverHost.Attach(0, r.server)
+
+	r.sink = &bulkSink{loop: r.loop, want: int64(s.Bulk.Size), completion: -1}
+	r.client.SetHandler(r.sink)
+	r.server.SetHandler(&bulkSource{conn: r.server, size: int64(s.Bulk.Size)})
+	r.log.Observe(r.count)
+
+	r.server.Listen()
+	r.loop.After(0, r.client.Connect)
+	return r, nil
+}
+
+func (r *Runner) count(e *trace.Event) {
+	switch e.Kind {
+	case trace.PacketSent:
+		if e.Side == trace.Server && e.Len > 0 {
+			r.segsSent++
+		}
+	case trace.PacketDropped:
+		if e.Value == "down" {
+			r.segsLost++
+		}
+	}
+}
+
+// Step fires at most budget events (budget <= 0: all) and reports whether
+// the run has ended.
+func (r *Runner) Step(budget int64) bool {
+	if r.done {
+		return true
+	}
+	if r.loop.Run(budget) == sim.Running {
+		return false
+	}
+	r.done = true
+	return true
+}
+
+// Progress estimates how far the run has got, from 0 to 1.
+func (r *Runner) Progress() float64 {
+	if r.done {
+		return 1
+	}
+	if r.s.Bulk.Size > 0 {
+		return float64(r.sink.got) / float64(r.s.Bulk.Size)
+	}
+	return float64(r.loop.Now()) / float64(r.loop.Limits().MaxTime)
+}
+
+// Now is the simulated time reached so far.
+func (r *Runner) Now() sim.Time { return r.loop.Now() }
+
+// Server returns the server's connection, for probes and tests.
+func (r *Runner) Server() *tcp.Conn { return r.server }
+
+// Client returns the client's connection.
+func (r *Runner) Client() *tcp.Conn { return r.client }
+
+// Result returns the result; call it once Step has reported the end.
+func (r *Runner) Result() *Result {
+	if r.result != nil {
+		return r.result
+	}
+	st := r.server.SenderState()
+	res := &Result{
+		Scenario:       r.s.Name,
+		Seed:           r.s.Seed,
+		Status:         r.loop.Status().String(),
+		Events:         r.loop.Events(),
+		TraceEvents:    r.log.Len(),
+		TraceHash:      r.log.HashString(),
+		Duration:       r.loop.Now().Since0(),
+		Completion:     -1,
+		BytesDelivered: r.sink.got,
+		SegmentsSent:   r.segsSent,
+		SegmentsLost:   r.segsLost,
+		Retransmits:    st.Retransmits,
+		Timeouts:       st.Timeouts,
+		FastRecoveries: st.FastRecoveries,
+		Down:           r.down.Stats(),
+		Log:            r.log,
+	}
+	span := res.Duration
+	if r.sink.completion >= 0 {
+		res.Completion = r.sink.completion.Since0()
+		span = res.Completion
+		res.Status = sim.Finished.String()
+	}
+	if span > 0 {
+		res.Goodput = units.Rate(float64(res.BytesDelivered) * 8 / span.Seconds())
+	}
+	r.result = res
+	return res
+}
+
+// Run runs s to its end.
+func Run(s *Scenario, opt Options) (*Result, error) {
+	r, err := Start(s, opt)
+	if err != nil {
+		return nil, err
+	}
+	r.Step(0)
+	return r.Result(), nil
+}
+
+// bulkSource is the server of the bulk scenario: once connected, it writes
+// its whole response (or an endless one) and closes.
+type bulkSource struct {
+	conn *tcp.Conn
+	size int64
+}
+
+func (b *bulkSource) OnEstablished(now sim.Time) {
+	if b.size > 0 {
+		b.conn.WriteFiller(now, b.size)
+		b.conn.Close(now)
+		return
+	}
+	// A flow that runs for the scenario's duration: more than the path can
+	// carry in that time.
+	b.conn.WriteFiller(now, 1<<50)
+}
+
+func (b *bulkSource) OnData(sim.Time, bytestream.Slice, sim.Time) {}
+func (b *bulkSource) OnPeerClose(sim.Time)                        {}
+
+// bulkSink is the client: it counts what arrives and ends the run when the
+// whole transfer has been delivered.
+type bulkSink struct {
+	loop       *sim.Loop
+	want, got  int64
+	completion sim.Time
+}
+
+func (b *bulkSink) OnEstablished(sim.Time) {}
+
+func (b *bulkSink) OnData(now sim.Time, d bytestream.Slice, _ sim.Time) {
+	b.got += d.N
+	if b.want > 0 && b.got >= b.want && b.completion < 0 {
+		b.completion = now
+		b.loop.Stop()
+	}
+}
+
+func (b *bulkSink) OnPeerClose(sim.Time) {}

@@ -1,0 +1,169 @@
+// Package scenario describes what to simulate — the network, the workload,
+// the protocols and the seed — checks it, and runs it to a trace and a
+// result. A run is a pure function of its scenario: the same scenario gives a
+// byte-identical trace natively and in WebAssembly.
+package scenario
+
+import (
+	"fmt"
+	"time"
+
+	"httpsim/sim/link"
+	"httpsim/sim/tcp"
+	"httpsim/sim/units"
+)
+
+// Scenario is everything a run depends on.
+type Scenario struct {
+	// Name identifies the scenario ("bulk", "page", or a user's name).
+	Name string
+	// Seed selects every random choice of the run.
+	Seed uint64
+	// Network is the path between client and server.
+	Network Network
+	// TCP configures both TCP endpoints.
+	TCP tcp.Config
+	// Bulk is the workload of the "bulk" scenario: one transfer from the
+	// server to the client.
+	Bulk BulkWorkload
+	// Limits bound the run.
+	Limits Limits
+}
+
+// Network is a symmetric path: the same bandwidth and propagation delay in
+// both directions, with loss configured per direction.
+type Network struct {
+	// RTT is the round-trip propagation delay; each direction gets half.
+	RTT time.Duration
+	// Bandwidth of each direction.
+	Bandwidth units.Rate
+	// QueueBytes is the drop-tail limit of each direction; 0 means one
+	// bandwidth-delay product (at least 64 packets' worth).
+	QueueBytes int
+	// Down is the loss on the server-to-client direction (where the data
+	// goes); Up on the client-to-server direction.
+	Down, Up LinkLoss
+}
+
+// LinkLoss is what can go wrong on one direction of the path.
+type LinkLoss struct {
+	Loss link.Loss
+	// Drop lists scripted losses (see link.Config.Drop).
+	Drop []int
+	// Outages are windows in which the direction is down.
+	Outages []link.Outage
+}
+
+// BulkWorkload is one TCP transfer from server to client: Size bytes, or, if
+// Size is zero, as much as the path carries for Duration.
+type BulkWorkload struct {
+	Size     units.Size
+	Duration time.Duration
+}
+
+// Limits bound a run's simulated time and events; the run stops cleanly at
+// either and says which.
+type Limits struct {
+	MaxTime   time.Duration
+	MaxEvents int64
+}
+
+// Default limits: an hour of simulated time and 200 million events.
+const (
+	DefaultMaxTime   = time.Hour
+	DefaultMaxEvents = 200_000_000
+)
+
+// Bulk returns the built-in "bulk" scenario: 1 MB over a 10 Mbps path with
+// a 100 ms RTT and no loss.
+func Bulk() *Scenario {
+	return &Scenario{
+		Name: "bulk",
+		Seed: 1,
+		Network: Network{
+			RTT:       100 * time.Millisecond,
+			Bandwidth: 10 * units.Mbps,
+			Down:      LinkLoss{Loss: link.Loss{Model: link.NoLoss, DataOnly: true}},
+			Up:        LinkLoss{Loss: link.Loss{Model: link.NoLoss}},
+		},
+		TCP:    tcp.DefaultConfig(),
+		Bulk:   BulkWorkload{Size: 1 * units.MB},
+		Limits: Limits{MaxTime: DefaultMaxTime, MaxEvents: DefaultMaxEvents},
+	}
+}
+
+// Builtin returns a fresh copy of the built-in scenario called name.
+func Builtin(name string) (*Scenario, error) {
+	switch name {
+	case "bulk":
+		return Bulk(), nil
+	}
+	return nil, fmt.Errorf("scenario: %q is not a built-in scenario (available: %s)", name, "bulk")
+}
+
+// Names lists the built-in scenarios.
+func Names() []string { return []string{"bulk"} }
+
+// queueBytes is the drop-tail limit in force for the network.
+func (n Network) queueBytes() int {
+	if n.QueueBytes > 0 {
+		return n.QueueBytes
+	}
+	bdp := int(int64(n.Bandwidth) * int64(n.RTT) / int64(time.Second) / 8)
+	return max(bdp, 64*1500)
+}
+
+// linkConfig is one direction of the network as a link configuration.
+func (n Network) linkConfig(l LinkLoss) link.Config {
+	return link.Config{
+		Bandwidth:  n.Bandwidth,
+		Delay:      n.RTT / 2,
+		QueueBytes: n.queueBytes(),
+		Loss:       l.Loss,
+		Drop:       l.Drop,
+		Outages:    l.Outages,
+	}
+}
+
+// Validate checks the scenario and names the first bad field with the range
+// it accepts.
+func (s *Scenario) Validate() error {
+	n := s.Network
+	if n.RTT < 0 || n.RTT > 20*time.Second {
+		return fmt.Errorf("network.rtt: %v is out of range (0 to 20s)", n.RTT)
+	}
+	if n.Bandwidth <= 0 || n.Bandwidth > 100*units.Gbps {
+		return fmt.Errorf("network.bandwidth: %v is out of range (1bps to 100Gbps)", n.Bandwidth)
+	}
+	if n.QueueBytes != 0 && (n.QueueBytes < 1500 || n.QueueBytes > 1<<30) {
+		return fmt.Errorf("network.queue_bytes: %d is out of range (1500 to 1GiB)", n.QueueBytes)
+	}
+	for _, d := range []struct {
+		name string
+		l    LinkLoss
+	}{{"down", n.Down}, {"up", n.Up}} {
+		if err := n.linkConfig(d.l).Validate(); err != nil {
+			return fmt.Errorf("network.%s.%v", d.name, err)
+		}
+	}
+	if err := s.TCP.Validate(); err != nil {
+		return fmt.Errorf("tcp.%v", err)
+	}
+	b := s.Bulk
+	if b.Size < 0 || b.Size > 100*units.GB {
+		return fmt.Errorf("bulk.size: %v is out of range (1B to 100GB)", b.Size)
+	}
+	if b.Duration < 0 || b.Duration > 24*time.Hour {
+		return fmt.Errorf("bulk.duration: %v is out of range (0 to 24h)", b.Duration)
+	}
+	if b.Size == 0 && b.Duration == 0 {
+		return fmt.Errorf("bulk: give a size or a duration")
+	}
+	if s.Limits.MaxTime < 0 {
+		return fmt.Errorf("limits.max_time: %v is out of range (0 for the default, or positive)", s.Limits.MaxTime)
+	}
+	if s.Limits.MaxEvents < 0 {
+		return fmt.Errorf("limits.max_events: %d is out of range (0 for the default, or positive)", s.Limits.MaxEvents)
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+package tcp
+
+// Controller is the congestion-control policy: it owns cwnd and ssthresh
+// and is told about acknowledgements and congestion signals. Loss detection
+// and recovery (which segments to retransmit, when) live in the sender; the
+// controller only decides how large the window is.
+type Controller interface {
+	// Cwnd and Ssthresh in bytes.
+	Cwnd() int
+	Ssthresh() int
+	// OnAck is called for an ACK that acknowledges acked new bytes outside
+	// recovery. flight is the FlightSize before the ACK.
+	OnAck(acked, flight int)
+	// OnCongestion is called once when fast retransmit enters recovery;
+	// flight is the FlightSize at that moment.
+	OnCongestion(flight int)
+	// OnRecoveryExit is called when recovery ends with a full ACK; flight
+	// is the FlightSize after it.
+	OnRecoveryExit(flight int)
+	// OnTimeout is called when the retransmission timer expires; first
+	// is false when the segment had already been retransmitted by the timer
+	// (RFC 5681 §3.1: ssthresh is then held constant).
+	OnTimeout(flight int, first bool)
+	// SetCwnd overrides cwnd: NewReno's window inflation and deflation
+	// during fast recovery (RFC 6582 §3.2) and RFC 6675's recovery use it.
+	SetCwnd(cwnd int)
+	// InSlowStart reports whether cwnd < ssthresh.
+	InSlowStart() bool
+}
+
+// NewReno is RFC 5681 congestion control: slow start with Appropriate Byte
+// Counting (RFC 3465), linear growth in congestion avoidance, halving on a
+// loss event, one segment after a timeout.
+type NewReno struct {
+	mss, abcLimit   int
+	cwnd, ssthresh  int
+	bytesAckedInCA  int
+	caPerACKRemains int
+}
+
+var _ Controller = (*NewReno)(nil)
+
+// NewNewReno returns a controller with the initial window of c.
+func NewNewReno(c Config) *NewReno {
+	return &NewReno{
+		mss:      c.MSS,
+		abcLimit: c.ABCLimit,
+		// RFC 6928 §2: IW = min(10*MSS, max(2*MSS, 14600)) generalised
+		// to InitialWindow segments.
+		cwnd: initialWindow(c),
+		// RFC 5681 §3.1: the initial ssthresh SHOULD be arbitrarily high.
+		ssthresh: 1 << 30,
+	}
+}
+
+func initialWindow(c Config) int {
+	iw := c.InitialWindow * c.MSS
+	if c.InitialWindow == 10 {
+		// RFC 6928 §2 caps the 10-segment window at 14600 bytes for
+		// MSS above 1460, and floors it at 2 segments.
+		iw = min(10*c.MSS, max(2*c.MSS, 14600))
+	}
+	return iw
+}
+
+// Cwnd implements Controller.
+func (r *NewReno) Cwnd() int { return r.cwnd }
+
+// Ssthresh implements Controller.
+func (r *NewReno) Ssthresh() int { return r.ssthresh }
+
+// InSlowStart implements Controller.
+func (r *NewReno) InSlowStart() bool { return r.cwnd < r.ssthresh }
+
+// SetCwnd implements Controller.
+func (r *NewReno) SetCwnd(cwnd int) {
+	if cwnd < r.mss {
+		cwnd = r.mss
+	}
+	r.cwnd = cwnd
+}
+
+// OnAck implements Controller.
+func (r *NewReno) OnAck(acked, flight int) {
+	if acked <= 0 {
+		return
+	}
+	if r.cwnd < r.ssthresh {
+		// Slow start, RFC 5681 §3.1 with RFC 3465 §2.2 byte counting:
+		// cwnd += min(N, L*SMSS), but not past ssthresh, where
+		// congestion avoidance takes over (as Linux's tcp_slow_start
+		// does; RFC 5681 leaves the crossing ACK to the implementation).
+		r.cwnd = min(r.cwnd+min(acked, r.abcLimit*r.mss), max(r.ssthresh, r.cwnd))
+		return
+	}
+	// Congestion avoidance, RFC 5681 §3.1 equation (3): once per ACK,
+	// cwnd += SMSS*SMSS/cwnd (at least one byte). With delayed ACKs this
+	// grows cwnd by about half a segment per RTT — the b = 2 of the PFTK
+	// model. The remainder of the division is carried over so that large
+	// windows are not rounded to zero growth.
+	r.caPerACKRemains += r.mss * r.mss
+	inc := r.caPerACKRemains / r.cwnd
+	r.caPerACKRemains -= inc * r.cwnd
+	r.cwnd += inc
+}
+
+// lossThreshold is RFC 5681 equation (4): ssthresh = max(FlightSize/2, 2*SMSS).
+func (r *NewReno) lossThreshold(flight int) int {
+	return max(flight/2, 2*r.mss)
+}
+
+// OnCongestion implements Controller.
+func (r *NewReno) OnCongestion(flight int) {
+	r.ssthresh = r.lossThreshold(flight)
+	r.cwnd = r.ssthresh
+	r.caPerACKRemains = 0
+}
+
+// OnRecoveryExit implements Controller: RFC 6582 §3.2 step 6, option (1):
+// cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS), which avoids a burst
+// when little is in flight.
+func (r *NewReno) OnRecoveryExit(flight int) {
+	r.cwnd = min(r.ssthresh, max(flight, r.mss)+r.mss)
+}
+
+// OnTimeout implements Controller: RFC 5681 §3.1, equation (4) and the loss
+// window of one segment.
+func (r *NewReno) OnTimeout(flight int, first bool) {
+	if first {
+		r.ssthresh = r.lossThreshold(flight)
+	}
+	r.cwnd = r.mss
+	r.caPerACKRemains = 0
+}

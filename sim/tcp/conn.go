@@ -1,0 +1,379 @@
+package tcp
+
+import (
+	"math/rand/v2"
+
+	"httpsim/sim"
+	"httpsim/sim/bytestream"
+	"httpsim/sim/link"
+	"httpsim/sim/trace"
+)
+
+// State is the connection state (RFC 9293 §3.3.2), reduced to what the
+// simulator distinguishes.
+type State string
+
+const (
+	Closed      State = "closed"
+	Listen      State = "listen"
+	SynSent     State = "syn_sent"
+	SynReceived State = "syn_received"
+	Established State = "established"
+)
+
+// Handler is the application above a connection.
+type Handler interface {
+	// OnEstablished: the three-way handshake completed.
+	OnEstablished(now sim.Time)
+	// OnData: the next in-order bytes of the peer's stream are available.
+	// They reached this host at arrived; now-arrived is the time they were
+	// held back behind a hole. The slice is valid during the call only.
+	OnData(now sim.Time, d bytestream.Slice, arrived sim.Time)
+	// OnPeerClose: the peer's FIN arrived after all its data.
+	OnPeerClose(now sim.Time)
+}
+
+// WritableHandler is optionally implemented by a Handler that writes just in
+// time (an HTTP/2 scheduler): OnWritable is called after an ACK when the bytes
+// written but not yet sent have fallen to the low-water mark or below.
+type WritableHandler interface {
+	OnWritable(now sim.Time)
+}
+
+// Sender is where a connection puts its segments: the host's outgoing link.
+type Sender interface {
+	Send(now sim.Time, p link.Packet)
+}
+
+// Conn is one end of a TCP connection.
+type Conn struct {
+	id      int32
+	side    trace.Side
+	cfg     Config
+	loop    *sim.Loop
+	log     *trace.Log
+	out     Sender
+	handler Handler
+
+	state            State
+	sackOK           bool // both ends offered SACK
+	pn               int64
+	synRetransmitted bool
+	synTimer         *sim.Timer
+	synSentAt        sim.Time
+	synBackoff       int
+
+	snd sender
+	rcv receiver
+
+	lowWater int64
+	segsIn   int64
+}
+
+// NewConn creates one end of connection id. Its initial sequence number is
+// drawn from rng (RFC 9293 §3.4.1 asks for unpredictable ISNs; here they are
+// reproducible from the seed, and they exercise the wrap-around arithmetic).
+func NewConn(id int32, side trace.Side, cfg Config, loop *sim.Loop, log *trace.Log, out Sender, rng *rand.Rand) *Conn {
+	c := &Conn{id: id, side: side, cfg: cfg, loop: loop, log: log, out: out, state: Closed, lowWater: -1}
+	c.snd.init(c)
+	c.rcv.init(c)
+	c.snd.iss = Seq(rng.Uint32())
+	c.synTimer = loop.NewTimer(c.onHandshakeTimeout)
+	return c
+}
+
+// ID is the connection number.
+func (c *Conn) ID() int32 { return c.id }
+
+// Side is the endpoint this end belongs to.
+func (c *Conn) Side() trace.Side { return c.side }
+
+// SetHandler attaches the application.
+func (c *Conn) SetHandler(h Handler) { c.handler = h }
+
+// SetOutput moves the connection to another outgoing path.
+func (c *Conn) SetOutput(out Sender) { c.out = out }
+
+// State is the connection state.
+func (c *Conn) State() State { return c.state }
+
+func (c *Conn) established() bool { return c.state == Established }
+
+// Listen makes this end wait for a SYN (passive open).
+func (c *Conn) Listen() { c.state = Listen }
+
+// Connect starts the three-way handshake (active open, RFC 9293 §3.5).
+func (c *Conn) Connect(now sim.Time) {
+	c.state = SynSent
+	c.traceState(now, "syn_sent")
+	c.sendSYN(now)
+}
+
+// Write queues real bytes for sending.
+func (c *Conn) Write(now sim.Time, p []byte) {
+	if c.snd.finQueued {
+		panic("tcp: write after close")
+	}
+	c.snd.buf.Write(p)
+	c.snd.trySend(now)
+}
+
+// WriteFiller queues n bytes whose content does not matter (a body).
+func (c *Conn) WriteFiller(now sim.Time, n int64) {
+	if c.snd.finQueued {
+		panic("tcp: write after close")
+	}
+	c.snd.buf.WriteFiller(n)
+	c.snd.trySend(now)
+}
+
+// Close queues a FIN after the data written so far (half-close, RFC 9293
+// §3.6).
+func (c *Conn) Close(now sim.Time) {
+	if c.snd.finQueued {
+		return
+	}
+	c.snd.finQueued = true
+	c.snd.dataEnd = c.snd.buf.Len()
+	c.snd.trySend(now)
+}
+
+// Abort stops the connection without a word to the peer: its timers stop
+// and it ignores what arrives (a host that left the network).
+func (c *Conn) Abort() {
+	c.state = Closed
+	c.snd.rto.Stop()
+	c.snd.persist.Stop()
+	c.rcv.delack.Stop()
+	c.synTimer.Stop()
+}
+
+// Unsent is the number of bytes written but not yet sent once.
+func (c *Conn) Unsent() int64 { return c.snd.unsent() }
+
+// Written is the number of bytes the application has written.
+func (c *Conn) Written() int64 { return c.snd.buf.Len() }
+
+// Acked is the number of written bytes the peer has acknowledged.
+func (c *Conn) Acked() int64 { return min(c.snd.sndUna, c.snd.buf.Len()) }
+
+// SetLowWater asks for OnWritable calls whenever the unsent bytes are at or
+// below n after an ACK (like Linux's TCP_NOTSENT_LOWAT). n < 0 disables it.
+func (c *Conn) SetLowWater(n int64) { c.lowWater = n }
+
+// SetAutoRead chooses whether delivered bytes count as read at once (the
+// default) or only when the application calls Consume, so that a slow
+// reader shrinks the advertised window (flow control).
+func (c *Conn) SetAutoRead(on bool) { c.rcv.autoRead = on }
+
+// Consume tells the receiver the application has read n delivered bytes.
+func (c *Conn) Consume(now sim.Time, n int64) { c.rcv.consume(now, n) }
+
+// SenderState returns a snapshot of the sending half.
+func (c *Conn) SenderState() SenderState { return c.snd.snapshot() }
+
+// ReceiverState returns a snapshot of the receiving half.
+func (c *Conn) ReceiverState() ReceiverState { return c.rcv.snapshot() }
+
+// Receive implements host.Endpoint.
+func (c *Conn) Receive(now sim.Time, p link.Packet) {
+	seg, ok := p.(*Segment)
+	if !ok || c.state == Closed {
+		return
+	}
+	c.segsIn++
+	e := trace.Event{At: now, Kind: trace.PacketReceived}
+	seg.Describe(&e)
+	e.Side = c.side
+	c.log.Emit(e)
+
+	switch c.state {
+	case Listen:
+		if seg.Flags.Has(trace.FlagSYN) && !seg.Flags.Has(trace.FlagACK) {
+			c.rcv.irs = seg.Seq
+			c.sackOK = c.cfg.SACK && seg.sackPermitted
+			c.state = SynReceived
+			c.traceState(now, "syn_received")
+			c.sendSYN(now)
+		}
+		return
+	case SynSent:
+		if seg.Flags.Has(trace.FlagSYN | trace.FlagACK) {
+			if seg.Ack != c.snd.iss.Add(1) {
+				return
+			}
+			c.rcv.irs = seg.Seq
+			c.sackOK = c.cfg.SACK && seg.sackPermitted
+			c.handshakeDone(now, seg)
+			c.sendAck(now) // the third segment of the handshake
+			if c.handler != nil {
+				c.handler.OnEstablished(now)
+			}
+			c.snd.trySend(now)
+		}
+		return
+	case SynReceived:
+		if seg.Flags.Has(trace.FlagSYN) && !seg.Flags.Has(trace.FlagACK) {
+			// Our SYN-ACK was lost: the client sent its SYN again.
+			c.sendSYN(now)
+			return
+		}
+		if !seg.Flags.Has(trace.FlagACK) || seg.Ack != c.snd.iss.Add(1) {
+			return
+		}
+		c.handshakeDone(now, seg)
+		if c.handler != nil {
+			c.handler.OnEstablished(now)
+		}
+		// The ACK may carry data already: fall through.
+	}
+	if seg.Flags.Has(trace.FlagSYN) {
+		// A retransmitted SYN-ACK: our ACK was lost; repeat it.
+		c.sendAck(now)
+		return
+	}
+	if seg.Flags.Has(trace.FlagProbe) && seg.Data.N == 0 {
+		c.sendAck(now)
+	}
+	if seg.Flags.Has(trace.FlagACK) {
+		c.snd.onAck(now, seg)
+	}
+	c.rcv.onSegment(now, seg)
+	if wh, ok := c.handler.(WritableHandler); ok && c.lowWater >= 0 && c.snd.unsent() <= c.lowWater && !c.snd.finQueued {
+		wh.OnWritable(now)
+	}
+}
+
+func (c *Conn) handshakeDone(now sim.Time, seg *Segment) {
+	c.synTimer.Stop()
+	c.state = Established
+	if !c.synRetransmitted {
+		// The handshake gives the first RTT sample (RFC 6298 §3 allows
+		// it; Karn's rule excludes a retransmitted SYN).
+		c.snd.rtt.sample(now.Sub(c.synSentAt))
+	} else if !c.snd.rtt.hasSample {
+		// RFC 6298 §5.7: after a lost SYN, start data with RTO 3 s.
+		c.snd.rtt.rto = c.snd.rtt.clamp(3 * c.cfg.InitialRTO)
+	}
+	c.snd.sndWnd = seg.Wnd
+	c.snd.maxWnd = seg.Wnd
+	c.traceState(now, "established")
+	c.snd.metrics(now)
+}
+
+func (c *Conn) traceState(now sim.Time, name string) {
+	c.log.Emit(trace.Event{At: now, Kind: trace.ConnectionStateUpdated, Side: c.side, Conn: c.id, Stream: -1, PN: -1, Name: name})
+}
+
+// sendSYN sends a SYN (client) or SYN-ACK (server) and arms its timer.
+func (c *Conn) sendSYN(now sim.Time) {
+	seg := &Segment{Seq: c.snd.iss, Flags: trace.FlagSYN, sackPermitted: c.cfg.SACK}
+	seg.relSeq = 0
+	if c.state == SynReceived {
+		seg.Flags |= trace.FlagACK
+		seg.Ack = c.rcv.irs.Add(1)
+		seg.relAck = 1
+	}
+	seg.Wnd = c.rcv.window()
+	if c.synBackoff > 0 || c.state == SynReceived && c.synTimer.IsSet() {
+		c.synRetransmitted = true
+		seg.Retransmit = true
+	}
+	c.synSentAt = now
+	c.emitAndSend(now, seg)
+	d := c.cfg.InitialRTO
+	for i := 0; i < c.synBackoff; i++ {
+		d *= 2
+	}
+	c.synTimer.Set(now.Add(min(d, c.cfg.MaxRTO)))
+}
+
+// onHandshakeTimeout retransmits the SYN or SYN-ACK with back-off (RFC 6298
+// §5.5 applies to SYNs too).
+func (c *Conn) onHandshakeTimeout(now sim.Time) {
+	if c.state != SynSent && c.state != SynReceived {
+		return
+	}
+	c.synBackoff++
+	c.log.Emit(trace.Event{At: now, Kind: trace.LossTimerUpdated, Side: c.side, Conn: c.id, Stream: -1, PN: -1, Name: "rto", Len: int64(c.synBackoff)})
+	c.sendSYN(now)
+}
+
+// transmitData sends the bytes [start, end) of the stream (or the FIN at
+// end, if fin) with the current ACK, and returns the segment's PN.
+func (c *Conn) transmitData(now sim.Time, start, end int64, fin, retransmit bool) int64 {
+	dataEnd := end
+	if fin {
+		dataEnd = min(end, c.snd.dataEnd)
+	}
+	seg := &Segment{Seq: c.snd.wire(start), Flags: trace.FlagACK, Retransmit: retransmit}
+	seg.relSeq = start + 1
+	if dataEnd > start {
+		seg.Data = bytestream.Slice{Buf: &c.snd.buf, Off: start, N: dataEnd - start}
+		seg.Flags |= trace.FlagPSH
+	}
+	if fin {
+		seg.Flags |= trace.FlagFIN
+	}
+	c.fillAck(seg)
+	c.emitAndSend(now, seg)
+	return seg.PN
+}
+
+// sendAck sends a segment with no data: an acknowledgement, a window update
+// or a duplicate ACK with SACK blocks.
+func (c *Conn) sendAck(now sim.Time) {
+	if c.state != Established && c.state != SynSent {
+		return
+	}
+	seg := &Segment{Seq: c.snd.wire(c.snd.sndNxt), Flags: trace.FlagACK}
+	seg.relSeq = c.snd.sndNxt + 1
+	c.fillAck(seg)
+	c.emitAndSend(now, seg)
+}
+
+// sendProbe sends a zero-window probe (see sender.onPersist).
+func (c *Conn) sendProbe(now sim.Time) {
+	seg := &Segment{Seq: c.snd.wire(c.snd.sndUna - 1), Flags: trace.FlagACK | trace.FlagProbe}
+	seg.relSeq = c.snd.sndUna
+	c.fillAck(seg)
+	c.emitAndSend(now, seg)
+}
+
+// fillAck stamps the receiver's side onto an outgoing segment: ACK number,
+// window and SACK blocks. Any pending delayed ACK rides along.
+func (c *Conn) fillAck(seg *Segment) {
+	seg.Ack = c.rcv.ackSeq()
+	seg.relAck = c.rcv.relAck()
+	seg.Wnd = c.rcv.window()
+	c.rcv.advertise(seg.Wnd)
+	c.rcv.sackBlocks(seg)
+	c.rcv.unackedBytes = 0
+	c.rcv.ackNow = false
+	c.rcv.delack.Stop()
+}
+
+func (c *Conn) emitAndSend(now sim.Time, seg *Segment) {
+	seg.Conn = c.id
+	seg.From = c.side
+	seg.PN = c.pn
+	c.pn++
+	e := trace.Event{At: now, Kind: trace.PacketSent}
+	seg.Describe(&e)
+	c.log.Emit(e)
+	c.out.Send(now, seg)
+}
+
+// peerClosed is called by the receiver when the FIN has been consumed.
+func (c *Conn) peerClosed(now sim.Time) {
+	c.traceState(now, "peer_closed")
+	if c.handler != nil {
+		c.handler.OnPeerClose(now)
+	}
+}
+
+// FinAcked reports whether our FIN has been acknowledged.
+func (c *Conn) FinAcked() bool { return c.snd.finAcked }
+
+// PeerClosed reports whether the peer's FIN has been consumed.
+func (c *Conn) PeerClosed() bool { return c.rcv.finDone }

@@ -1,0 +1,77 @@
+package tcp
+
+import "testing"
+
+// board returns a scoreboard with n outstanding 100-byte segments.
+func board(n int) *scoreboard {
+	b := &scoreboard{}
+	for i := 0; i < n; i++ {
+		b.add(txSeg{start: int64(i * 100), end: int64(i*100 + 100), pn: int64(i)})
+	}
+	return b
+}
+
+func TestScoreboardSACKAndPipe(t *testing.T) {
+	b := board(10)
+	if got := b.pipe(); got != 1000 {
+		t.Fatalf("pipe = %d; want 1000", got)
+	}
+	// Segment 2 is lost; 3..6 are SACKed in two reports, one repeated.
+	if n := b.sack(300, 500); n != 200 {
+		t.Errorf("sack(300,500) = %d; want 200 newly SACKed", n)
+	}
+	if n := b.sack(300, 700); n != 200 {
+		t.Errorf("sack(300,700) = %d; want 200 (only 500..700 is new)", n)
+	}
+	if n := b.sack(300, 700); n != 0 {
+		t.Errorf("repeated sack(300,700) = %d; want 0", n)
+	}
+	// RFC 6675 IsLost with DupThresh 3 and SMSS 100: more than 200 bytes
+	// SACKed above. 300..700 is SACKed, so everything below 700-201 = 499
+	// that is not SACKed (segments 0, 1, 2) is lost.
+	l := b.lossBoundary(3, 100)
+	if l != 499 {
+		t.Errorf("lossBoundary = %d; want 499", l)
+	}
+	var lost []int64
+	b.markLost(l, func(s *txSeg) { lost = append(lost, s.pn) })
+	if len(lost) != 3 || lost[0] != 0 || lost[2] != 2 {
+		t.Errorf("marked lost %v; want [0 1 2]", lost)
+	}
+	// pipe = 1000 out - 400 SACKed - 300 lost = 300 (segments 7..9).
+	if got := b.pipe(); got != 300 {
+		t.Errorf("pipe = %d; want 300", got)
+	}
+	i := b.nextLost()
+	if i < 0 || b.segs[i].pn != 0 {
+		t.Fatalf("nextLost = %d; want segment 0", i)
+	}
+	b.markRetransmitted(i, 0, 100)
+	if got := b.pipe(); got != 400 {
+		t.Errorf("pipe after one retransmission = %d; want 400", got)
+	}
+	if j := b.nextLost(); j < 0 || b.segs[j].pn != 1 {
+		t.Errorf("nextLost after retransmitting 0 = %d; want segment 1", j)
+	}
+	// A cumulative ACK of 0..200 removes two segments and their counts.
+	b.ackTo(200)
+	if got := b.pipe(); got != 300+0 {
+		t.Errorf("pipe after ACK to 200 = %d; want 300", got)
+	}
+	if b.outBytes != 800 || b.sackedBytes != 400 || b.lostBytes != 100 || b.retransBytes != 0 {
+		t.Errorf("counters out=%d sacked=%d lost=%d retrans=%d; want 800 400 100 0", b.outBytes, b.sackedBytes, b.lostBytes, b.retransBytes)
+	}
+}
+
+func TestScoreboardRTO(t *testing.T) {
+	b := board(5)
+	b.sack(300, 400)
+	var lost []int64
+	b.markAllLost(func(s *txSeg) { lost = append(lost, s.pn) })
+	if len(lost) != 4 {
+		t.Errorf("RTO marked %v lost; want the 4 unSACKed segments", lost)
+	}
+	if got := b.pipe(); got != 0 {
+		t.Errorf("pipe after RTO = %d; want 0", got)
+	}
+}

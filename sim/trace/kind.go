@@ -1,0 +1,63 @@
+package trace
+
+// Kind says what an event records. Its String is the qlog event name where
+// qlog has one ("category:event"), and an "httpsim:" name otherwise.
+type Kind uint8
+
+const (
+	// PacketSent: Side sent packet PN of Size bytes carrying payload
+	// [Seq, Seq+Len) and acknowledgement Ack. Flags carry TCP flags and
+	// FlagRetransmit.
+	PacketSent Kind = iota
+	// PacketReceived: Side received packet PN (fields as PacketSent).
+	PacketReceived
+	// PacketDropped: the network dropped packet PN. Name is the reason
+	// ("loss", "burst", "scripted", "queue_full", "outage"); Value names the
+	// link ("up" or "down"). The other fields are those of the PacketSent.
+	PacketDropped
+	// PacketLost: Side's loss detection declared packet PN lost. Name is the
+	// trigger ("dupack", "sack", "rto", "time_threshold", "pto", ...).
+	PacketLost
+	// MetricsUpdated: Side's congestion and RTT state after a change: Cwnd,
+	// Ssthresh, InFlight, RTT, SRTT, RTTVar, MinRTT.
+	MetricsUpdated
+	// CongestionStateUpdated: Name is the new state ("slow_start",
+	// "congestion_avoidance", "recovery", "application_limited").
+	CongestionStateUpdated
+	// LossTimerUpdated: a retransmission timer expired. Name is the timer
+	// ("rto", "pto", "persist"); RTT holds the timeout that expired; Len the
+	// number of back-offs so far.
+	LossTimerUpdated
+	// DataMoved: bytes [Seq, Seq+Len) of Stream were handed to the
+	// application at At, having reached the transport at Arrived.
+	DataMoved
+	// ConnectionStateUpdated: Name is the new state ("syn_sent",
+	// "established", "handshake_complete", "closed", "migrated", ...).
+	ConnectionStateUpdated
+
+	// numKinds counts the kinds; keep it last.
+	numKinds
+)
+
+var kindNames = [numKinds]string{
+	PacketSent:             "transport:packet_sent",
+	PacketReceived:         "transport:packet_received",
+	PacketDropped:          "transport:packet_dropped",
+	PacketLost:             "recovery:packet_lost",
+	MetricsUpdated:         "recovery:metrics_updated",
+	CongestionStateUpdated: "recovery:congestion_state_updated",
+	LossTimerUpdated:       "recovery:loss_timer_updated",
+	DataMoved:              "transport:data_moved",
+	ConnectionStateUpdated: "transport:connection_state_updated",
+}
+
+// String returns the event's qlog name.
+func (k Kind) String() string {
+	if k < numKinds {
+		return kindNames[k]
+	}
+	return "httpsim:unknown"
+}
+
+// NumKinds is the number of defined kinds; kinds are 0..NumKinds-1.
+const NumKinds = int(numKinds)

@@ -1,0 +1,153 @@
+package trace
+
+import (
+	"fmt"
+	"math/bits"
+)
+
+// Log is the ordered event log of one run. Every event updates a running hash
+// and per-kind counters; keeping the events themselves is a choice made when
+// the log is created, so a long flow's summary and hash need no memory that
+// grows with the run.
+type Log struct {
+	keep   bool
+	events []Event
+	hash   uint64
+	count  int64
+	byKind [numKinds]int64
+
+	observers []func(*Event)
+	scratch   Event // the event being observed; observers must not retain it
+}
+
+// NewLog returns an empty log that keeps its events if keep is true.
+func NewLog(keep bool) *Log {
+	return &Log{keep: keep, hash: hashSeed}
+}
+
+// Observe registers fn to see every event as it is emitted, in order. fn must
+// not retain the pointer; metrics collectors use this to summarise a run
+// without keeping its events.
+func (l *Log) Observe(fn func(*Event)) { l.observers = append(l.observers, fn) }
+
+// Emit appends e to the log.
+func (l *Log) Emit(e Event) {
+	l.hash = e.hashInto(l.hash)
+	l.count++
+	if e.Kind < numKinds {
+		l.byKind[e.Kind]++
+	}
+	if l.keep {
+		l.events = append(l.events, e)
+	}
+	if len(l.observers) > 0 {
+		l.scratch = e
+		for _, fn := range l.observers {
+			fn(&l.scratch)
+		}
+	}
+}
+
+// Keeps reports whether the log keeps its events.
+func (l *Log) Keeps() bool { return l.keep }
+
+// Events returns the kept events in order (nil if the log does not keep them).
+// The slice is the log's own: read it, do not modify it.
+func (l *Log) Events() []Event { return l.events }
+
+// Len is the number of events emitted.
+func (l *Log) Len() int64 { return l.count }
+
+// Count is the number of events of kind k emitted.
+func (l *Log) Count(k Kind) int64 {
+	if k < numKinds {
+		return l.byKind[k]
+	}
+	return 0
+}
+
+// Hash is a stable 64-bit digest of every event emitted, in order. It is the
+// same on every platform for the same events; two runs with the same hash
+// produced the same trace.
+func (l *Log) Hash() uint64 { return bits.RotateLeft64(l.hash, 17) ^ uint64(l.count) }
+
+// HashString formats Hash as 16 hex digits.
+func (l *Log) HashString() string { return fmt.Sprintf("%016x", l.Hash()) }
+
+const (
+	hashSeed = 0x9e3779b97f4a7c15
+	mulA     = 0xff51afd7ed558ccd
+	mulB     = 0xc4ceb9fe1a85ec53
+)
+
+// mix folds one word into h. It is a fixed, platform-independent function of
+// its inputs (a multiply-rotate mix after MurmurHash3's finaliser constants).
+func mix(h, v uint64) uint64 {
+	v *= mulA
+	v = bits.RotateLeft64(v, 31)
+	v *= mulB
+	h ^= v
+	h = bits.RotateLeft64(h, 27)
+	return h*5 + 0x52dce729
+}
+
+func mixString(h uint64, s string) uint64 {
+	h = mix(h, uint64(len(s)))
+	var w uint64
+	n := 0
+	for i := 0; i < len(s); i++ {
+		w = w<<8 | uint64(s[i])
+		n++
+		if n == 8 {
+			h = mix(h, w)
+			w, n = 0, 0
+		}
+	}
+	if n > 0 {
+		h = mix(h, w)
+	}
+	return h
+}
+
+func mixBytes(h uint64, b []byte) uint64 {
+	h = mix(h, uint64(len(b)))
+	var w uint64
+	n := 0
+	for _, c := range b {
+		w = w<<8 | uint64(c)
+		n++
+		if n == 8 {
+			h = mix(h, w)
+			w, n = 0, 0
+		}
+	}
+	if n > 0 {
+		h = mix(h, w)
+	}
+	return h
+}
+
+// hashInto folds every field of e into h, in a fixed order.
+func (e *Event) hashInto(h uint64) uint64 {
+	h = mix(h, uint64(e.At))
+	h = mix(h, uint64(e.Kind)|uint64(e.Side)<<8|uint64(uint32(e.Conn))<<16)
+	h = mix(h, uint64(e.Stream))
+	h = mix(h, uint64(e.PN))
+	h = mix(h, uint64(e.Seq))
+	h = mix(h, uint64(e.Ack))
+	h = mix(h, uint64(e.Len))
+	h = mix(h, uint64(e.Size))
+	h = mix(h, uint64(e.Flags))
+	h = mix(h, uint64(e.Wnd))
+	h = mix(h, uint64(e.Cwnd))
+	h = mix(h, uint64(e.Ssthresh))
+	h = mix(h, uint64(e.InFlight))
+	h = mix(h, uint64(e.RTT))
+	h = mix(h, uint64(e.SRTT))
+	h = mix(h, uint64(e.RTTVar))
+	h = mix(h, uint64(e.MinRTT))
+	h = mix(h, uint64(e.Arrived))
+	h = mixString(h, e.Name)
+	h = mixString(h, e.Value)
+	return mixBytes(h, e.Raw)
+}

@@ -1,0 +1,211 @@
+// Package units parses and formats the quantities users type: sizes in bytes
+// (KB, MB, GB: decimal, as network courses count them), rates in bits per
+// second (Kbps, Mbps, Gbps), durations (ns, us, ms, s, m) and percentages.
+// The CLI flags, URL parameters and scenario files all go through it, so a
+// value means the same thing everywhere.
+package units
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Rate is a bandwidth in bits per second.
+type Rate int64
+
+// Common rates.
+const (
+	Bps  Rate = 1
+	Kbps Rate = 1000
+	Mbps Rate = 1000 * Kbps
+	Gbps Rate = 1000 * Mbps
+)
+
+// String formats r with the largest unit that keeps it readable, e.g. "100Mbps".
+func (r Rate) String() string {
+	switch {
+	case r >= Gbps && r%Gbps == 0:
+		return fmt.Sprintf("%dGbps", r/Gbps)
+	case r >= Mbps:
+		return trimFloat(float64(r)/float64(Mbps)) + "Mbps"
+	case r >= Kbps:
+		return trimFloat(float64(r)/float64(Kbps)) + "Kbps"
+	}
+	return fmt.Sprintf("%dbps", int64(r))
+}
+
+// TxTime is the time needed to serialise n bytes at rate r.
+func (r Rate) TxTime(n int) time.Duration {
+	if r <= 0 {
+		return 0
+	}
+	// n*8*1e9/r, computed without overflow for any realistic packet size.
+	return time.Duration((int64(n)*8*int64(time.Second) + int64(r) - 1) / int64(r))
+}
+
+// Size is a number of bytes.
+type Size int64
+
+// Common sizes (decimal).
+const (
+	B  Size = 1
+	KB Size = 1000
+	MB Size = 1000 * KB
+	GB Size = 1000 * MB
+)
+
+// String formats s with a decimal unit, e.g. "10MB" or "14.6KB".
+func (s Size) String() string {
+	switch {
+	case s >= GB:
+		return trimFloat(float64(s)/float64(GB)) + "GB"
+	case s >= MB:
+		return trimFloat(float64(s)/float64(MB)) + "MB"
+	case s >= KB:
+		return trimFloat(float64(s)/float64(KB)) + "KB"
+	}
+	return fmt.Sprintf("%dB", int64(s))
+}
+
+func trimFloat(f float64) string {
+	s := strconv.FormatFloat(f, 'f', 3, 64)
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
+}
+
+// splitNumber splits "12.5Mbps" into 12.5 and "Mbps".
+func splitNumber(s string) (float64, string, error) {
+	s = strings.TrimSpace(s)
+	i := 0
+	for i < len(s) && (s[i] == '-' || s[i] == '+' || s[i] == '.' || s[i] == 'e' && i > 0 && isDigit(s[i-1]) || isDigit(s[i])) {
+		i++
+	}
+	if i == 0 {
+		return 0, "", fmt.Errorf("%q is not a number", s)
+	}
+	v, err := strconv.ParseFloat(s[:i], 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, "", fmt.Errorf("%q is not a number", s)
+	}
+	return v, strings.TrimSpace(s[i:]), nil
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// ParseRate parses a rate such as "100Mbps", "1.5Gbps", "512Kbps" or "9600bps".
+// A bare number is bits per second.
+func ParseRate(s string) (Rate, error) {
+	v, unit, err := splitNumber(s)
+	if err != nil {
+		return 0, err
+	}
+	var mul float64
+	switch strings.ToLower(unit) {
+	case "", "bps", "b/s":
+		mul = 1
+	case "kbps", "kbit/s", "kb/s":
+		mul = 1e3
+	case "mbps", "mbit/s", "mb/s":
+		mul = 1e6
+	case "gbps", "gbit/s", "gb/s":
+		mul = 1e9
+	default:
+		return 0, fmt.Errorf("unknown rate unit %q (use bps, Kbps, Mbps or Gbps)", unit)
+	}
+	r := v * mul
+	if r > math.MaxInt64/2 {
+		return 0, fmt.Errorf("rate %q is too large", s)
+	}
+	return Rate(math.Round(r)), nil
+}
+
+// ParseSize parses a size such as "10MB", "14.6KB", "1460B" or "1460" (bytes).
+// KB, MB and GB are decimal (1000-based); KiB, MiB and GiB are binary.
+func ParseSize(s string) (Size, error) {
+	v, unit, err := splitNumber(s)
+	if err != nil {
+		return 0, err
+	}
+	var mul float64
+	switch strings.ToUpper(unit) {
+	case "", "B":
+		mul = 1
+	case "KB", "K":
+		mul = 1e3
+	case "MB", "M":
+		mul = 1e6
+	case "GB", "G":
+		mul = 1e9
+	case "KIB":
+		mul = 1 << 10
+	case "MIB":
+		mul = 1 << 20
+	case "GIB":
+		mul = 1 << 30
+	default:
+		return 0, fmt.Errorf("unknown size unit %q (use B, KB, MB or GB)", unit)
+	}
+	b := v * mul
+	if b > math.MaxInt64/4 {
+		return 0, fmt.Errorf("size %q is too large", s)
+	}
+	return Size(math.Round(b)), nil
+}
+
+// ParseDuration parses a duration such as "100ms", "1.5s", "250us" or "2m".
+// A bare number is refused: a duration always names its unit.
+func ParseDuration(s string) (time.Duration, error) {
+	v, unit, err := splitNumber(s)
+	if err != nil {
+		return 0, err
+	}
+	var mul float64
+	switch strings.ToLower(unit) {
+	case "ns":
+		mul = 1
+	case "us", "µs":
+		mul = 1e3
+	case "ms":
+		mul = 1e6
+	case "s":
+		mul = 1e9
+	case "m", "min":
+		mul = 60e9
+	case "h":
+		mul = 3600e9
+	case "":
+		return 0, fmt.Errorf("%q has no unit (use ms or s)", s)
+	default:
+		return 0, fmt.Errorf("unknown duration unit %q (use us, ms, s or m)", unit)
+	}
+	d := v * mul
+	if math.Abs(d) > float64(math.MaxInt64/2) {
+		return 0, fmt.Errorf("duration %q is too large", s)
+	}
+	return time.Duration(math.Round(d)), nil
+}
+
+// ParseFraction parses a proportion written as a percentage ("1%", "0.5%") or
+// as a plain fraction ("0.01") and returns the fraction.
+func ParseFraction(s string) (float64, error) {
+	v, unit, err := splitNumber(s)
+	if err != nil {
+		return 0, err
+	}
+	switch unit {
+	case "%":
+		return v / 100, nil
+	case "":
+		return v, nil
+	}
+	return 0, fmt.Errorf("unknown unit %q (use %% or a plain fraction)", unit)
+}
+
+// Percent formats a fraction as a percentage, e.g. 0.015 → "1.5%".
+func Percent(f float64) string { return trimFloat(f*100) + "%" }
+
+// Ms formats a duration in milliseconds with up to three decimals, e.g. "12.5ms".
+func Ms(d time.Duration) string { return trimFloat(float64(d)/1e6) + "ms" }

@@ -1,0 +1,80 @@
+package units
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParse(t *testing.T) {
+	rates := []struct {
+		in   string
+		want Rate
+	}{{"100Mbps", 100 * Mbps}, {"1.5Gbps", 1500 * Mbps}, {"512Kbps", 512 * Kbps}, {"9600", 9600}, {"10 mbit/s", 10 * Mbps}}
+	for _, tt := range rates {
+		if got, err := ParseRate(tt.in); err != nil || got != tt.want {
+			t.Errorf("ParseRate(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	sizes := []struct {
+		in   string
+		want Size
+	}{{"10MB", 10 * MB}, {"14.6KB", 14600}, {"1460", 1460}, {"1KiB", 1024}, {"2GB", 2 * GB}}
+	for _, tt := range sizes {
+		if got, err := ParseSize(tt.in); err != nil || got != tt.want {
+			t.Errorf("ParseSize(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	durs := []struct {
+		in   string
+		want time.Duration
+	}{{"100ms", 100 * time.Millisecond}, {"1.5s", 1500 * time.Millisecond}, {"250us", 250 * time.Microsecond}, {"2m", 2 * time.Minute}, {"-5ms", -5 * time.Millisecond}}
+	for _, tt := range durs {
+		if got, err := ParseDuration(tt.in); err != nil || got != tt.want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	fracs := []struct {
+		in   string
+		want float64
+	}{{"1%", 0.01}, {"0.5%", 0.005}, {"0.02", 0.02}, {"150%", 1.5}}
+	for _, tt := range fracs {
+		if got, err := ParseFraction(tt.in); err != nil || got != tt.want {
+			t.Errorf("ParseFraction(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		f    func(string) error
+		in   string
+		want string
+	}{
+		{func(s string) error { _, err := ParseRate(s); return err }, "100Mbs", `unknown rate unit "Mbs" (use bps, Kbps, Mbps or Gbps)`},
+		{func(s string) error { _, err := ParseSize(s); return err }, "10XB", `unknown size unit "XB" (use B, KB, MB or GB)`},
+		{func(s string) error { _, err := ParseDuration(s); return err }, "100", `"100" has no unit (use ms or s)`},
+		{func(s string) error { _, err := ParseDuration(s); return err }, "3 weeks", `unknown duration unit "weeks" (use us, ms, s or m)`},
+		{func(s string) error { _, err := ParseFraction(s); return err }, "abc", `"abc" is not a number`},
+		{func(s string) error { _, err := ParseRate(s); return err }, "", `"" is not a number`},
+	}
+	for _, tt := range tests {
+		if err := tt.f(tt.in); err == nil || err.Error() != tt.want {
+			t.Errorf("parse %q: error %v; want %q", tt.in, err, tt.want)
+		}
+	}
+}
+
+func TestFormat(t *testing.T) {
+	if got := (100 * Mbps).String(); got != "100Mbps" {
+		t.Errorf("String = %q; want 100Mbps", got)
+	}
+	if got := Size(14600).String(); got != "14.6KB" {
+		t.Errorf("String = %q; want 14.6KB", got)
+	}
+	if got := (10 * Mbps).TxTime(1500); got != 1200*time.Microsecond {
+		t.Errorf("TxTime = %v; want 1.2ms", got)
+	}
+	if got := Percent(0.015); got != "1.5%" {
+		t.Errorf("Percent = %q; want 1.5%%", got)
+	}
+}
