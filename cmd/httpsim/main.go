@@ -1,0 +1,62 @@
+// Command httpsim is the native face of the simulator: it runs scenarios and
+// prints tables or JSON, decodes and encodes HPACK, builds the static site and
+// serves it.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// command is one `httpsim` subcommand.
+type command struct {
+	name, summary string
+	run           func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
+
+func commands() []command {
+	return []command{
+		{"run", "run a scenario and print its result", func(a []string, _ io.Reader, o, e io.Writer) int { return runRun(a, o, e) }},
+		{"site", "build the static web site", func(a []string, _ io.Reader, o, e io.Writer) int { return runSite(a, o, e) }},
+		{"serve", "serve a built site on localhost", func(a []string, _ io.Reader, o, e io.Writer) int { return runServe(a, o, e) }},
+	}
+}
+
+func main() {
+	os.Exit(dispatch(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// dispatch runs the subcommand named by args[0] and returns the exit code.
+func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmds := commands()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout, cmds)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range cmds {
+		if c.name == args[0] {
+			return c.run(args[1:], stdin, stdout, stderr)
+		}
+	}
+	var names []string
+	for _, c := range cmds {
+		names = append(names, c.name)
+	}
+	fmt.Fprintf(stderr, "httpsim: unknown command %q (commands: %s)\n", args[0], strings.Join(names, ", "))
+	return 2
+}
+
+func usage(w io.Writer, cmds []command) {
+	fmt.Fprintln(w, "httpsim: a deterministic simulator of HTTP/1.x, HTTP/2 and HTTP/3 on the wire")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "usage: httpsim COMMAND [flags]   (httpsim COMMAND -h for its flags)")
+	fmt.Fprintln(w)
+	for _, c := range cmds {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = dispatch(args, strings.NewReader(""), &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestRunBadInput(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--loss", "150%"}, "httpsim run: --loss: 150% is out of range (0% to 99.9%)\n"},
+		{[]string{"--rtt", "-5ms"}, "httpsim run: --rtt: -5ms is out of range (0 to 20s)\n"},
+		{[]string{"--bw", "0"}, "httpsim run: --bw: 0bps is out of range (1bps to 100Gbps)\n"},
+		{[]string{"--bw", "10Mbs"}, "httpsim run: --bw: unknown rate unit \"Mbs\" (use bps, Kbps, Mbps or Gbps)\n"},
+		{[]string{"--scenario", "nosuch"}, "httpsim run: --scenario: \"nosuch\" is not a built-in scenario (available: bulk)\n"},
+		{[]string{"--rtt", "100"}, "httpsim run: --rtt: \"100\" has no unit (use ms or s)\n"},
+		{[]string{"--size", "10XB"}, "httpsim run: --size: unknown size unit \"XB\" (use B, KB, MB or GB)\n"},
+		{[]string{"--loss-model", "pareto"}, "httpsim run: --loss-model: \"pareto\" is not a loss model (use bernoulli or burst)\n"},
+		{[]string{"--loss-model", "burst", "--loss", "1%", "--burst", "0.5"}, "httpsim run: --burst: 0.5 is out of range (1 to 1000 packets)\n"},
+		{[]string{"--drop", "3,x"}, "httpsim run: --drop: \"x\" is not a packet ordinal (a list like 7,12,30)\n"},
+		{[]string{"--drop", "0"}, "httpsim run: --drop[0]: 0 is out of range (packet ordinals count from 1)\n"},
+		{[]string{"--mss", "10"}, "httpsim run: --mss: 10 is out of range (88 to 65495 bytes)\n"},
+		{[]string{"--delack", "maybe"}, "httpsim run: --delack: \"maybe\" is not on or off\n"},
+		{[]string{"--min-rto", "0ms"}, "httpsim run: --min-rto: 0s is out of range (1ms to 60s)\n"},
+		{[]string{"--seed", "-1"}, "httpsim run: --seed: \"-1\" is out of range (0 to 18446744073709551615)\n"},
+		{[]string{"--nosuchflag"}, "httpsim run: flag provided but not defined: -nosuchflag\n"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCLI(append([]string{"run"}, tt.args...)...)
+		if code == 0 || errOut != tt.want || out != "" {
+			t.Errorf("httpsim run %s: exit %d, stderr %q, stdout %q; want non-zero exit and %q", strings.Join(tt.args, " "), code, errOut, out, tt.want)
+		}
+	}
+}
+
+func TestRunJSON(t *testing.T) {
+	code, out, errOut := runCLI("run", "--scenario", "bulk", "--size", "1MB", "--loss", "1%", "--rtt", "100ms", "--bw", "100Mbps", "--seed", "7", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	for _, k := range []string{"scenario", "seed", "events", "trace_hash", "duration_ms", "completion_ms", "bytes_delivered", "goodput_bps", "segments_sent", "segments_lost", "retransmits"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("JSON lacks %q", k)
+		}
+	}
+	if m["scenario"] != "bulk" || m["seed"].(float64) != 7 || m["bytes_delivered"].(float64) != 1e6 {
+		t.Errorf("JSON scenario/seed/bytes = %v/%v/%v; want bulk/7/1000000", m["scenario"], m["seed"], m["bytes_delivered"])
+	}
+	// Same flags, same trace.
+	_, again, _ := runCLI("run", "--scenario", "bulk", "--size", "1MB", "--loss", "1%", "--rtt", "100ms", "--bw", "100Mbps", "--seed", "7", "--json")
+	if again != out {
+		t.Error("the same run printed different JSON twice")
+	}
+}
+
+func TestRunDurationFlow(t *testing.T) {
+	code, out, errOut := runCLI("run", "--duration", "5s", "--bw", "10Mbps", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var m struct {
+		Status       string   `json:"status"`
+		DurationMs   float64  `json:"duration_ms"`
+		CompletionMs *float64 `json:"completion_ms"`
+		GoodputBps   float64  `json:"goodput_bps"`
+	}
+	json.Unmarshal([]byte(out), &m)
+	if m.Status != "time limit" || m.DurationMs != 5000 || m.CompletionMs != nil || m.GoodputBps < 5e6 {
+		t.Errorf("duration flow: %+v; want a 5 s run, no completion, goodput near 10 Mbps", m)
+	}
+}
+
+func TestRunText(t *testing.T) {
+	code, out, _ := runCLI("run", "--size", "100KB")
+	for _, want := range []string{"completion time", "goodput", "segments sent", "segments lost", "retransmitted", "events", "trace hash"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text output lacks %q:\n%s", want, out)
+		}
+	}
+	if code != 0 {
+		t.Errorf("exit %d", code)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	code, _, errOut := runCLI("frobnicate")
+	if code != 2 || !strings.HasPrefix(errOut, `httpsim: unknown command "frobnicate"`) {
+		t.Errorf("exit %d, %q; want 2 and an unknown-command message", code, errOut)
+	}
+}
