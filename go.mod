@@ -10,4 +10,5 @@ require (
 	github.com/hack-pad/hackpadfs v0.2.4 // indirect
 	github.com/maxence-charriere/go-app/v9 v9.8.0 // indirect
 	golang.org/x/net v0.62.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
 )

@@ -37,10 +37,10 @@ var flagField = []struct{ field, flag string }{
 // runFlags are the raw values of `httpsim run`'s flags.
 type runFlags struct {
 	scenario, size, duration, loss, lossModel, burst, drop string
-	rtt, bw, mss, delack, minRTO, queue, maxTime               string
-	seed                                                       string
-	maxEvents                                                  int64
-	noSACK, asJSON                                             bool
+	rtt, bw, mss, delack, minRTO, queue, maxTime           string
+	seed                                                   string
+	maxEvents                                              int64
+	noSACK, asJSON                                         bool
 }
 
 func runRun(args []string, stdout, stderr io.Writer) int {
