@@ -139,3 +139,23 @@ func (s Slice) ReadAt(dst []byte, rel int64) { s.Buf.ReadAt(dst, s.Off+rel) }
 
 // Sub returns the part of s starting rel bytes in, n bytes long.
 func (s Slice) Sub(rel, n int64) Slice { return Slice{Buf: s.Buf, Off: s.Off + rel, N: n} }
+
+// Each calls fn for each run of the slice in order: real bytes (filler == 0)
+// or a run of filler (real == nil). The bytes must not be retained.
+func (s Slice) Each(fn func(real []byte, filler int64)) {
+	b := s.Buf
+	off, end := s.Off, s.Off+s.N
+	for i := b.find(off); off < end && i < len(b.chunks); i++ {
+		c := b.chunks[i]
+		lo, hi := max(off, c.off), min(end, c.off+c.n)
+		if lo >= hi {
+			continue
+		}
+		if c.data != nil {
+			fn(c.data[lo-c.off:hi-c.off], 0)
+		} else {
+			fn(nil, hi-lo)
+		}
+		off = hi
+	}
+}

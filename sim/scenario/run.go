@@ -5,9 +5,9 @@ import (
 
 	"httpsim/sim"
 	"httpsim/sim/bytestream"
-	"httpsim/sim/host"
 	"httpsim/sim/link"
 	"httpsim/sim/tcp"
+	"httpsim/sim/topo"
 	"httpsim/sim/trace"
 	"httpsim/sim/units"
 )
@@ -84,25 +84,15 @@ func Start(s *Scenario, opt Options) (*Runner, error) {
 		limits.MaxTime = sim.At(s.Bulk.Duration)
 	}
 	r := &Runner{s: s, loop: sim.NewLoop(limits), log: trace.NewLog(opt.KeepTrace)}
-	seed := sim.Seed(s.Seed)
-	clientHost := host.New("client", nil)
-	serverHost := host.New("server", nil)
-	r.up = link.New(r.loop, r.log, "up", s.Network.linkConfig(s.Network.Up), seed, serverHost)
-	r.down = link.New(r.loop, r.log, "down", s.Network.linkConfig(s.Network.Down), seed, clientHost)
-	clientHost.SetLink(r.up)
-	serverHost.SetLink(r.down)
-
-	r.client = tcp.NewConn(0, trace.Client, s.TCP, r.loop, r.log, clientHost, seed.Stream("tcp/0/client/isn"))
-	r.server = tcp.NewConn(0, trace.Server, s.TCP, r.loop, r.log, serverHost, seed.Stream("tcp/0/server/isn"))
-	clientHost.Attach(0, r.client)
-	serverHost.Attach(0, r.server)
+	path := topo.NewPath(r.loop, r.log, sim.Seed(s.Seed), s.Network.linkConfig(s.Network.Up), s.Network.linkConfig(s.Network.Down))
+	r.up, r.down = path.Up, path.Down
+	r.client, r.server = path.NewTCP(s.TCP)
 
 	r.sink = &bulkSink{loop: r.loop, want: int64(s.Bulk.Size), completion: -1}
 	r.client.SetHandler(r.sink)
 	r.server.SetHandler(&bulkSource{conn: r.server, size: int64(s.Bulk.Size)})
 	r.log.Observe(r.count)
 
-	r.server.Listen()
 	r.loop.After(0, r.client.Connect)
 	return r, nil
 }

@@ -62,6 +62,7 @@ type Conn struct {
 	synTimer         *sim.Timer
 	synSentAt        sim.Time
 	synBackoff       int
+	sendTimer        *sim.Timer
 
 	snd sender
 	rcv receiver
@@ -79,6 +80,7 @@ func NewConn(id int32, side trace.Side, cfg Config, loop *sim.Loop, log *trace.L
 	c.rcv.init(c)
 	c.snd.iss = Seq(rng.Uint32())
 	c.synTimer = loop.NewTimer(c.onHandshakeTimeout)
+	c.sendTimer = loop.NewTimer(c.snd.trySend)
 	return c
 }
 
@@ -115,7 +117,7 @@ func (c *Conn) Write(now sim.Time, p []byte) {
 		panic("tcp: write after close")
 	}
 	c.snd.buf.Write(p)
-	c.snd.trySend(now)
+	c.scheduleSend(now)
 }
 
 // WriteFiller queues n bytes whose content does not matter (a body).
@@ -124,7 +126,7 @@ func (c *Conn) WriteFiller(now sim.Time, n int64) {
 		panic("tcp: write after close")
 	}
 	c.snd.buf.WriteFiller(n)
-	c.snd.trySend(now)
+	c.scheduleSend(now)
 }
 
 // Close queues a FIN after the data written so far (half-close, RFC 9293
@@ -135,7 +137,17 @@ func (c *Conn) Close(now sim.Time) {
 	}
 	c.snd.finQueued = true
 	c.snd.dataEnd = c.snd.buf.Len()
-	c.snd.trySend(now)
+	c.scheduleSend(now)
+}
+
+// scheduleSend sends what was written at the end of the current instant, so
+// that writes made together (a record header, its payload and its tag; HTTP
+// headers and the body after them) leave in full segments rather than one
+// segment per write, as a kernel's send buffer and autocorking have it.
+func (c *Conn) scheduleSend(now sim.Time) {
+	if !c.sendTimer.IsSet() {
+		c.sendTimer.Set(now)
+	}
 }
 
 // Abort stops the connection without a word to the peer: its timers stop
@@ -146,6 +158,7 @@ func (c *Conn) Abort() {
 	c.snd.persist.Stop()
 	c.rcv.delack.Stop()
 	c.synTimer.Stop()
+	c.sendTimer.Stop()
 }
 
 // Unsent is the number of bytes written but not yet sent once.
@@ -377,3 +390,6 @@ func (c *Conn) FinAcked() bool { return c.snd.finAcked }
 
 // PeerClosed reports whether the peer's FIN has been consumed.
 func (c *Conn) PeerClosed() bool { return c.rcv.finDone }
+
+// TCP returns c itself: a TCP connection is the bottom of its own stack.
+func (c *Conn) TCP() *Conn { return c }

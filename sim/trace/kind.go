@@ -35,6 +35,15 @@ const (
 	// "established", "handshake_complete", "closed", "migrated", ...).
 	ConnectionStateUpdated
 
+	// RecordCreated: Side wrote a TLS record of Len bytes on the wire
+	// (header, payload and tag) at byte Seq of its TCP stream. Name is the
+	// content type ("handshake", "application_data", "change_cipher_spec");
+	// Value lists the handshake messages it carries.
+	RecordCreated
+	// RecordParsed: Side's TLS layer received a whole record (fields as
+	// RecordCreated); only now can its contents be used.
+	RecordParsed
+
 	// numKinds counts the kinds; keep it last.
 	numKinds
 )
@@ -49,6 +58,8 @@ var kindNames = [numKinds]string{
 	LossTimerUpdated:       "recovery:loss_timer_updated",
 	DataMoved:              "transport:data_moved",
 	ConnectionStateUpdated: "transport:connection_state_updated",
+	RecordCreated:          "tls:record_created",
+	RecordParsed:           "tls:record_parsed",
 }
 
 // String returns the event's qlog name.

@@ -1,0 +1,178 @@
+// Package tls models TLS 1.2 and 1.3 over TCP as a cost model: handshake
+// flights with realistic sizes and the round trips they take, and the record
+// layer's framing overhead. There is no cryptography. Records are real on the
+// wire — a 5-byte header, the payload, and a tag-sized trailer — so the
+// receiver parses them, and an application's bytes become usable only when
+// the whole record holding them has arrived, as with a real AEAD.
+package tls
+
+import "fmt"
+
+// Version selects the protocol.
+type Version string
+
+const (
+	// None is plain TCP, no TLS.
+	None Version = "none"
+	// TLS12 is TLS 1.2 (RFC 5246) with an ECDHE key exchange: a full
+	// handshake takes two round trips before application data.
+	TLS12 Version = "1.2"
+	// TLS13 is TLS 1.3 (RFC 8446): one round trip, or none for early data
+	// on a resumed session.
+	TLS13 Version = "1.3"
+)
+
+// Config configures one end of a TLS connection.
+type Config struct {
+	Version Version `json:"version"`
+	// CertChain is the size in bytes of the server's certificate chain as
+	// sent in its Certificate message (default 4000: a leaf and one
+	// intermediate with RSA-2048 keys). A large chain can overflow the
+	// server's initial congestion window and cost a round trip.
+	CertChain int `json:"cert_chain"`
+	// Resume resumes an earlier session with a PSK (RFC 8446 §2.2): no
+	// certificate is sent.
+	Resume bool `json:"resume"`
+	// EarlyData sends the first requests as 0-RTT early data (RFC 8446
+	// §2.3); it needs TLS 1.3 and Resume.
+	EarlyData bool `json:"early_data"`
+	// MaxRecord is the largest plaintext per record (RFC 8446 §5.1: at
+	// most 2^14 bytes; default 16384).
+	MaxRecord int `json:"max_record"`
+}
+
+// DefaultConfig returns TLS 1.3 with a 4 KB certificate chain.
+func DefaultConfig() Config {
+	return Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384}
+}
+
+// Validate names the first bad field.
+func (c Config) Validate() error {
+	switch c.Version {
+	case None, TLS12, TLS13:
+	default:
+		return fmt.Errorf("version: %q is not a TLS version (use none, 1.2 or 1.3)", c.Version)
+	}
+	if c.Version == None {
+		return nil
+	}
+	if c.CertChain < 100 || c.CertChain > 1<<20 {
+		return fmt.Errorf("cert_chain: %d is out of range (100 bytes to 1MiB)", c.CertChain)
+	}
+	if c.MaxRecord < 256 || c.MaxRecord > 1<<14 {
+		return fmt.Errorf("max_record: %d is out of range (256 to 16384 bytes)", c.MaxRecord)
+	}
+	if c.EarlyData && (c.Version != TLS13 || !c.Resume) {
+		return fmt.Errorf("early_data: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)")
+	}
+	return nil
+}
+
+// Sizes of handshake message bodies, in bytes. They follow the structures of
+// RFC 8446 §4 and RFC 5246 §7.4 filled in as a browser and a common server
+// fill them: X25519 key shares, AES-128-GCM, RSA-2048 signatures.
+const (
+	// clientHelloLen: a browser pads its ClientHello to 512 bytes (RFC
+	// 7685's padding extension, used by Chrome and Firefox).
+	clientHelloLen = 508
+	// pskExtensionLen: a resumption ticket identity and binder (RFC 8446
+	// §4.2.11) added to the ClientHello.
+	pskExtensionLen = 200
+	// serverHello13Len: random, session ID echo, cipher, key_share (X25519)
+	// and supported_versions (RFC 8446 §4.1.3).
+	serverHello13Len = 118
+	serverHello12Len = 81
+	// encryptedExtensionsLen: ALPN "h2" and little else (RFC 8446 §4.3.1).
+	encryptedExtensionsLen = 21
+	// certificateOverhead: context, list lengths, per-entry extensions.
+	certificateOverhead = 13
+	// certificateVerifyLen: an RSA-PSS 2048-bit signature (RFC 8446 §4.4.3).
+	certificateVerifyLen = 260
+	// finished13Len: HMAC-SHA256 verify_data (RFC 8446 §4.4.4).
+	finished13Len = 32
+	// finished12Len: verify_data of 12 bytes (RFC 5246 §7.4.9).
+	finished12Len = 12
+	// serverKeyExchangeLen: ECDHE parameters (X25519) with an RSA-2048
+	// signature (RFC 8422 §5.4).
+	serverKeyExchangeLen = 296
+	// clientKeyExchangeLen: the client's X25519 public key (RFC 8422 §5.7).
+	clientKeyExchangeLen = 33
+	// newSessionTicketLen: one ticket; OpenSSL sends two after a full
+	// TLS 1.3 handshake (RFC 8446 §4.6.1).
+	newSessionTicketLen = 186
+	// endOfEarlyDataLen: an empty message (RFC 8446 §4.5).
+	endOfEarlyDataLen = 0
+)
+
+// Record layer constants.
+const (
+	recordHeaderLen = 5  // type, legacy version, length (RFC 8446 §5.1)
+	tagLen          = 16 // AEAD_AES_128_GCM tag (RFC 5116 §5.1)
+	explicitNonce12 = 8  // TLS 1.2 GCM explicit nonce (RFC 5288 §3)
+	handshakeHeader = 4  // msg_type and 24-bit length (RFC 8446 §4)
+)
+
+// content types (RFC 8446 §5.1).
+const (
+	ctChangeCipherSpec = 20
+	ctAlert            = 21
+	ctHandshake        = 22
+	ctApplicationData  = 23
+)
+
+// handshake message types (RFC 8446 §4, RFC 5246 §7.4).
+const (
+	hsClientHello         = 1
+	hsServerHello         = 2
+	hsNewSessionTicket    = 4
+	hsEndOfEarlyData      = 5
+	hsEncryptedExtensions = 8
+	hsCertificate         = 11
+	hsServerKeyExchange   = 12
+	hsServerHelloDone     = 14
+	hsCertificateVerify   = 15
+	hsClientKeyExchange   = 16
+	hsFinished            = 20
+)
+
+func contentTypeName(ct byte) string {
+	switch ct {
+	case ctChangeCipherSpec:
+		return "change_cipher_spec"
+	case ctAlert:
+		return "alert"
+	case ctHandshake:
+		return "handshake"
+	case ctApplicationData:
+		return "application_data"
+	}
+	return fmt.Sprintf("unknown(%d)", ct)
+}
+
+func handshakeName(t byte) string {
+	switch t {
+	case hsClientHello:
+		return "ClientHello"
+	case hsServerHello:
+		return "ServerHello"
+	case hsNewSessionTicket:
+		return "NewSessionTicket"
+	case hsEndOfEarlyData:
+		return "EndOfEarlyData"
+	case hsEncryptedExtensions:
+		return "EncryptedExtensions"
+	case hsCertificate:
+		return "Certificate"
+	case hsServerKeyExchange:
+		return "ServerKeyExchange"
+	case hsServerHelloDone:
+		return "ServerHelloDone"
+	case hsCertificateVerify:
+		return "CertificateVerify"
+	case hsClientKeyExchange:
+		return "ClientKeyExchange"
+	case hsFinished:
+		return "Finished"
+	}
+	return fmt.Sprintf("handshake(%d)", t)
+}

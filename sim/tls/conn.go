@@ -1,0 +1,455 @@
+package tls
+
+import (
+	"encoding/binary"
+	"strings"
+
+	"httpsim/sim"
+	"httpsim/sim/bytestream"
+	"httpsim/sim/tcp"
+	"httpsim/sim/trace"
+	"httpsim/sim/transport"
+)
+
+// Stats count what TLS added to the wire.
+type Stats struct {
+	// HandshakeBytes is every byte of handshake, change_cipher_spec and
+	// alert records, headers included.
+	HandshakeBytes int64
+	// RecordOverhead is the framing of application data records: header,
+	// explicit nonce or inner content type, and tag.
+	RecordOverhead int64
+	// AppBytes is the application data carried.
+	AppBytes int64
+	// Records counts records written.
+	Records int64
+	// EarlyData is the application data sent (or accepted) as 0-RTT.
+	EarlyData int64
+}
+
+// Overhead is everything TLS added: handshakes and record framing.
+func (s Stats) Overhead() int64 { return s.HandshakeBytes + s.RecordOverhead }
+
+// Conn is one end of a TLS connection over a TCP connection. It implements
+// transport.Conn for the application above and tcp.Handler for the TCP
+// connection below.
+type Conn struct {
+	cfg    Config
+	client bool
+	tcp    *tcp.Conn
+	loop   *sim.Loop
+	log    *trace.Log
+	app    transport.Handler
+
+	// Handshake progress.
+	complete   bool // handshake finished: application data flows
+	appReady   bool // OnEstablished has been called
+	early      bool // this connection sends or accepts 0-RTT data
+	earlyOn    bool // the client is still writing early data
+	peerCrypt  bool // the peer's records are now encrypted
+	myCrypt    bool // our records are now encrypted
+	seenCCS    bool
+	msgsIn     []string
+	handshaker handshakeReader
+	reader     recordReader
+
+	// Application data written and not yet sealed into records.
+	pending    bytestream.Buffer
+	sealed     int64
+	flushTimer *sim.Timer
+	closing    bool
+	sent       int64 // TCP stream position of the next record
+	stats      Stats
+	lowWater   int64
+}
+
+var (
+	_ transport.Conn = (*Conn)(nil)
+	_ tcp.Handler    = (*Conn)(nil)
+)
+
+// NewClient wraps the client end of a TCP connection; the handshake starts
+// when TCP is established.
+func NewClient(c *tcp.Conn, cfg Config, loop *sim.Loop, log *trace.Log) *Conn {
+	return newConn(c, cfg, loop, log, true)
+}
+
+// NewServer wraps the server end of a TCP connection.
+func NewServer(c *tcp.Conn, cfg Config, loop *sim.Loop, log *trace.Log) *Conn {
+	return newConn(c, cfg, loop, log, false)
+}
+
+func newConn(c *tcp.Conn, cfg Config, loop *sim.Loop, log *trace.Log, client bool) *Conn {
+	t := &Conn{cfg: cfg, client: client, tcp: c, loop: loop, log: log, lowWater: -1}
+	t.early = cfg.EarlyData && cfg.Version == TLS13 && cfg.Resume
+	t.flushTimer = loop.NewTimer(t.flush)
+	c.SetHandler(t)
+	return t
+}
+
+// ID implements transport.Conn.
+func (t *Conn) ID() int32 { return t.tcp.ID() }
+
+// TCP implements transport.Conn.
+func (t *Conn) TCP() *tcp.Conn { return t.tcp }
+
+// SetHandler implements transport.Conn.
+func (t *Conn) SetHandler(h transport.Handler) { t.app = h }
+
+// Stats returns the counters so far.
+func (t *Conn) Stats() Stats { return t.stats }
+
+// HandshakeComplete reports whether the handshake has finished.
+func (t *Conn) HandshakeComplete() bool { return t.complete }
+
+// Write implements transport.Conn: bytes are sealed into records at the end
+// of the current instant, so that writes made together share records, as a
+// buffered TLS writer does.
+func (t *Conn) Write(now sim.Time, p []byte) {
+	t.pending.Write(p)
+	t.scheduleFlush(now)
+}
+
+// WriteFiller implements transport.Conn.
+func (t *Conn) WriteFiller(now sim.Time, n int64) {
+	t.pending.WriteFiller(n)
+	t.scheduleFlush(now)
+}
+
+// Close implements transport.Conn: a close_notify alert, then TCP's FIN.
+func (t *Conn) Close(now sim.Time) {
+	t.closing = true
+	t.scheduleFlush(now)
+}
+
+// Abort implements transport.Conn.
+func (t *Conn) Abort() {
+	t.flushTimer.Stop()
+	t.tcp.Abort()
+}
+
+// Unsent implements transport.Conn.
+func (t *Conn) Unsent() int64 { return t.pending.Len() - t.sealed + t.tcp.Unsent() }
+
+// SetLowWater implements transport.Conn.
+func (t *Conn) SetLowWater(n int64) {
+	t.lowWater = n
+	t.tcp.SetLowWater(n)
+}
+
+// OnWritable implements tcp.WritableHandler, passing TCP's call up.
+func (t *Conn) OnWritable(now sim.Time) {
+	if wh, ok := t.app.(transport.WritableHandler); ok && t.pending.Len() == t.sealed {
+		wh.OnWritable(now)
+	}
+}
+
+func (t *Conn) canSendApp() bool { return t.complete || t.earlyOn }
+
+func (t *Conn) scheduleFlush(now sim.Time) {
+	if !t.flushTimer.IsSet() {
+		t.flushTimer.Set(now)
+	}
+}
+
+// flush seals pending application data into records (as much as the
+// handshake allows), then sends close_notify if the application closed.
+func (t *Conn) flush(now sim.Time) {
+	if t.canSendApp() {
+		for t.sealed < t.pending.Len() {
+			n := min(int64(t.cfg.MaxRecord), t.pending.Len()-t.sealed)
+			t.writeAppRecord(now, bytestream.Slice{Buf: &t.pending, Off: t.sealed, N: n})
+			t.sealed += n
+		}
+		t.pending.Discard(t.sealed)
+	}
+	if t.closing && t.sealed == t.pending.Len() && t.complete {
+		t.closing = false
+		// close_notify (RFC 8446 §6.1): a two-byte alert, encrypted.
+		t.writeRecord(now, ctAlert, []byte{1, 0}, "close_notify")
+		t.tcp.Close(now)
+	}
+}
+
+// writeAppRecord seals application data into one record.
+func (t *Conn) writeAppRecord(now sim.Time, d bytestream.Slice) {
+	before := t.sent
+	t.writeHeaderAndPrefix(now, ctApplicationData, int(d.N), true)
+	d.Each(func(real []byte, filler int64) {
+		if real != nil {
+			t.tcp.Write(now, real)
+		} else {
+			t.tcp.WriteFiller(now, filler)
+		}
+	})
+	t.sent += d.N
+	t.writeSuffix(now, ctApplicationData, true)
+	overhead := t.sent - before - d.N
+	t.stats.RecordOverhead += overhead
+	t.stats.AppBytes += d.N
+	if t.earlyOn {
+		t.stats.EarlyData += d.N
+	}
+	t.traceRecord(now, trace.RecordCreated, "application_data", "", before, t.sent-before)
+}
+
+// encrypted reports whether our next record is protected, and how.
+func (t *Conn) recordOverhead(encrypted bool) (prefix, suffix int, outer func(inner byte) byte) {
+	if !encrypted {
+		return 0, 0, func(inner byte) byte { return inner }
+	}
+	if t.cfg.Version == TLS13 {
+		// TLSInnerPlaintext: content, then the real content type, then
+		// the tag; the outer type is always application_data (RFC 8446
+		// §5.2).
+		return 0, 1 + tagLen, func(byte) byte { return ctApplicationData }
+	}
+	return explicitNonce12, tagLen, func(inner byte) byte { return inner }
+}
+
+func (t *Conn) writeHeaderAndPrefix(now sim.Time, inner byte, contentLen int, encrypted bool) {
+	prefix, suffix, outer := t.recordOverhead(encrypted)
+	var h [recordHeaderLen]byte
+	h[0] = outer(inner)
+	// legacy_record_version: 0x0303 (0x0301 for a first ClientHello is
+	// allowed too; RFC 8446 §5.1).
+	h[1], h[2] = 3, 3
+	binary.BigEndian.PutUint16(h[3:], uint16(prefix+contentLen+suffix))
+	t.tcp.Write(now, h[:])
+	t.sent += recordHeaderLen
+	if prefix > 0 {
+		t.tcp.WriteFiller(now, int64(prefix))
+		t.sent += int64(prefix)
+	}
+	t.stats.Records++
+}
+
+func (t *Conn) writeSuffix(now sim.Time, inner byte, encrypted bool) {
+	_, suffix, _ := t.recordOverhead(encrypted)
+	if suffix == 0 {
+		return
+	}
+	if t.cfg.Version == TLS13 {
+		t.tcp.Write(now, []byte{inner})
+		suffix--
+		t.sent++
+	}
+	t.tcp.WriteFiller(now, int64(suffix))
+	t.sent += int64(suffix)
+}
+
+// writeRecord writes one non-application record with real content.
+func (t *Conn) writeRecord(now sim.Time, ct byte, content []byte, what string) {
+	before := t.sent
+	enc := t.myCrypt && ct != ctChangeCipherSpec
+	t.writeHeaderAndPrefix(now, ct, len(content), enc)
+	t.tcp.Write(now, content)
+	t.sent += int64(len(content))
+	t.writeSuffix(now, ct, enc)
+	t.stats.HandshakeBytes += t.sent - before
+	t.traceRecord(now, trace.RecordCreated, contentTypeName(ct), what, before, t.sent-before)
+}
+
+// message is a handshake message to send: its type and body size.
+type message struct {
+	typ  byte
+	size int
+}
+
+// writeFlight packs handshake messages into records of at most MaxRecord
+// bytes of content. Message headers are real bytes; bodies are filler-sized
+// zeros, since nothing here is cryptography.
+func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
+	var content []byte
+	var names []string
+	for _, m := range msgs {
+		content = append(content, m.typ, byte(m.size>>16), byte(m.size>>8), byte(m.size))
+		content = append(content, make([]byte, m.size)...)
+		names = append(names, handshakeName(m.typ))
+	}
+	for len(content) > 0 {
+		n := min(len(content), t.cfg.MaxRecord)
+		t.writeRecord(now, ctHandshake, content[:n], strings.Join(names, ","))
+		content = content[n:]
+	}
+}
+
+func (t *Conn) traceRecord(now sim.Time, k trace.Kind, ct, what string, at, n int64) {
+	side := trace.Server
+	if t.client {
+		side = trace.Client
+	}
+	t.log.Emit(trace.Event{At: now, Kind: k, Side: side, Conn: t.tcp.ID(), Stream: -1, PN: -1, Seq: at, Len: n, Name: ct, Value: what})
+}
+
+func (t *Conn) traceState(now sim.Time, name string) {
+	side := trace.Server
+	if t.client {
+		side = trace.Client
+	}
+	t.log.Emit(trace.Event{At: now, Kind: trace.ConnectionStateUpdated, Side: side, Conn: t.tcp.ID(), Stream: -1, PN: -1, Name: name})
+}
+
+// ready tells the application it may write.
+func (t *Conn) ready(now sim.Time) {
+	if t.appReady {
+		return
+	}
+	t.appReady = true
+	if t.app != nil {
+		t.app.OnEstablished(now)
+	}
+}
+
+// OnEstablished implements tcp.Handler: TCP is up; the client speaks first.
+func (t *Conn) OnEstablished(now sim.Time) {
+	if !t.client {
+		return
+	}
+	size := clientHelloLen
+	if t.cfg.Resume {
+		size += pskExtensionLen
+	}
+	t.writeFlight(now, message{hsClientHello, size})
+	if t.early {
+		// RFC 8446 §2.3: early data follows the ClientHello at once,
+		// protected with keys from the resumption secret.
+		t.earlyOn = true
+		t.myCrypt = true
+		t.traceState(now, "early_data_sent")
+		t.ready(now)
+	}
+}
+
+// OnPeerClose implements tcp.Handler.
+func (t *Conn) OnPeerClose(now sim.Time) {
+	if t.app != nil {
+		t.app.OnPeerClose(now)
+	}
+}
+
+// OnData implements tcp.Handler: bytes of records.
+func (t *Conn) OnData(now sim.Time, d bytestream.Slice, arrived sim.Time) {
+	t.reader.feed(d, arrived, func(rec record) { t.onRecord(now, rec) })
+}
+
+// onRecord handles one complete record.
+func (t *Conn) onRecord(now sim.Time, rec record) {
+	ct := rec.outer
+	from, to := 0, rec.length
+	if t.peerCrypt && ct != ctChangeCipherSpec {
+		if t.cfg.Version == TLS13 {
+			// Find the real content type before the tag (RFC 8446 §5.2).
+			to = rec.length - tagLen - 1
+			ct = rec.byteAt(to)
+		} else {
+			from, to = explicitNonce12, rec.length-tagLen
+		}
+	}
+	what := ""
+	switch ct {
+	case ctApplicationData:
+		if t.app != nil && to > from {
+			rec.span(from, to, func(d bytestream.Slice, arrived sim.Time) { t.app.OnData(now, d, arrived) })
+		}
+	case ctHandshake:
+		var names []string
+		t.handshaker.feed(to-from, func(dst []byte, i int) { rec.read(dst, from+i) }, func(typ byte) {
+			names = append(names, handshakeName(typ))
+			t.onMessage(now, typ)
+		})
+		what = strings.Join(names, ",")
+	case ctChangeCipherSpec:
+		// TLS 1.2: the peer's records are encrypted from here on.
+		t.peerCrypt = true
+		t.seenCCS = true
+	case ctAlert:
+		what = "alert"
+	}
+	t.traceRecord(now, trace.RecordParsed, contentTypeName(ct), what, rec.start, int64(rec.length+recordHeaderLen))
+}
+
+// onMessage advances the handshake on each message received.
+func (t *Conn) onMessage(now sim.Time, typ byte) {
+	v13 := t.cfg.Version == TLS13
+	switch {
+	case !t.client && typ == hsClientHello:
+		t.serverFlight(now)
+	case t.client && typ == hsServerHello && v13:
+		t.peerCrypt = true // everything after ServerHello is encrypted (RFC 8446 §2)
+	case t.client && typ == hsFinished && v13:
+		// The server's flight is complete: send our Finished.
+		var msgs []message
+		if t.early {
+			msgs = append(msgs, message{hsEndOfEarlyData, endOfEarlyDataLen})
+		}
+		t.earlyOn = false
+		t.myCrypt = true
+		t.writeFlight(now, append(msgs, message{hsFinished, finished13Len})...)
+		t.finish(now)
+	case t.client && typ == hsServerHelloDone:
+		// TLS 1.2 (RFC 5246 §7.3): ClientKeyExchange, ChangeCipherSpec,
+		// Finished; then wait for the server's ChangeCipherSpec and
+		// Finished before any application data.
+		t.writeFlight(now, message{hsClientKeyExchange, clientKeyExchangeLen})
+		t.writeRecord(now, ctChangeCipherSpec, []byte{1}, "ChangeCipherSpec")
+		t.myCrypt = true
+		t.writeFlight(now, message{hsFinished, finished12Len})
+	case t.client && typ == hsFinished && !v13:
+		t.finish(now)
+	case !t.client && typ == hsFinished && v13:
+		t.finish(now)
+		// Tickets for a later resumption (RFC 8446 §4.6.1).
+		if t.cfg.Resume {
+			t.writeFlight(now, message{hsNewSessionTicket, newSessionTicketLen})
+		} else {
+			t.writeFlight(now, message{hsNewSessionTicket, newSessionTicketLen}, message{hsNewSessionTicket, newSessionTicketLen})
+		}
+	case !t.client && typ == hsFinished && !v13:
+		t.writeRecord(now, ctChangeCipherSpec, []byte{1}, "ChangeCipherSpec")
+		t.myCrypt = true
+		t.writeFlight(now, message{hsFinished, finished12Len})
+		t.finish(now)
+	}
+}
+
+// serverFlight answers a ClientHello.
+func (t *Conn) serverFlight(now sim.Time) {
+	if t.cfg.Version == TLS13 {
+		t.writeFlight(now, message{hsServerHello, serverHello13Len})
+		t.myCrypt = true
+		// The client's records after its ClientHello are encrypted:
+		// early data, then its Finished (RFC 8446 §2).
+		t.peerCrypt = true
+		msgs := []message{{hsEncryptedExtensions, encryptedExtensionsLen}}
+		if !t.cfg.Resume {
+			msgs = append(msgs, message{hsCertificate, t.cfg.CertChain + certificateOverhead}, message{hsCertificateVerify, certificateVerifyLen})
+		}
+		msgs = append(msgs, message{hsFinished, finished13Len})
+		t.writeFlight(now, msgs...)
+		if t.early {
+			// Early data follows the ClientHello in the same flight and
+			// is readable now (RFC 8446 §2.3); the server may answer it
+			// before the client's Finished (0.5-RTT data).
+			t.traceState(now, "early_data_accepted")
+			t.complete = true
+			t.ready(now)
+		}
+		return
+	}
+	t.writeFlight(now,
+		message{hsServerHello, serverHello12Len},
+		message{hsCertificate, t.cfg.CertChain + certificateOverhead},
+		message{hsServerKeyExchange, serverKeyExchangeLen},
+		message{hsServerHelloDone, 0})
+}
+
+// finish marks the handshake complete and releases application data.
+func (t *Conn) finish(now sim.Time) {
+	t.complete = true
+	t.traceState(now, "handshake_complete")
+	t.ready(now)
+	if t.pending.Len() > t.sealed || t.closing {
+		t.scheduleFlush(now)
+	}
+}

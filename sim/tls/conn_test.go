@@ -1,0 +1,196 @@
+package tls
+
+import (
+	"testing"
+	"time"
+
+	"httpsim/sim"
+	"httpsim/sim/bytestream"
+	"httpsim/sim/link"
+	"httpsim/sim/tcp"
+	"httpsim/sim/topo"
+	"httpsim/sim/trace"
+	"httpsim/sim/units"
+)
+
+// app records when it could write and what it received; the client writes
+// req bytes as soon as it may, the server answers with resp bytes.
+type app struct {
+	conn      *Conn
+	ready     sim.Time
+	got       []byte
+	gotN      int64
+	firstData sim.Time
+	write     []byte
+	filler    int64
+	closed    bool
+}
+
+func (a *app) OnEstablished(now sim.Time) {
+	a.ready = now
+	if a.write != nil {
+		a.conn.Write(now, a.write)
+	}
+	if a.filler > 0 {
+		a.conn.WriteFiller(now, a.filler)
+	}
+}
+
+func (a *app) OnData(now sim.Time, d bytestream.Slice, _ sim.Time) {
+	if a.firstData == 0 {
+		a.firstData = now
+	}
+	a.gotN += d.N
+	a.got = append(a.got, d.Bytes()...)
+}
+
+func (a *app) OnPeerClose(sim.Time) { a.closed = true }
+
+type tlsPair struct {
+	loop           *sim.Loop
+	log            *trace.Log
+	client, server *app
+	c, s           *Conn
+}
+
+func newTLSPair(t *testing.T, cfg Config, rtt time.Duration, bw units.Rate) *tlsPair {
+	t.Helper()
+	loop := sim.NewLoop(sim.Limits{MaxTime: sim.At(time.Minute)})
+	log := trace.NewLog(true)
+	lc := link.Config{Bandwidth: bw, Delay: rtt / 2, QueueBytes: 1 << 24}
+	path := topo.NewPath(loop, log, 1, lc, lc)
+	tc, ts := path.NewTCP(tcp.DefaultConfig())
+	p := &tlsPair{loop: loop, log: log}
+	p.c = NewClient(tc, cfg, loop, log)
+	p.s = NewServer(ts, cfg, loop, log)
+	p.client = &app{conn: p.c, write: []byte("GET / HTTP/1.1\r\n\r\n")}
+	p.server = &app{conn: p.s}
+	p.c.SetHandler(p.client)
+	p.s.SetHandler(p.server)
+	loop.After(0, tc.Connect)
+	return p
+}
+
+func TestHandshakeRoundTrips(t *testing.T) {
+	const rtt = 100 * time.Millisecond
+	tests := []struct {
+		name string
+		cfg  Config
+		// When the client may first write, and when its first byte of
+		// application data reaches the server, in RTTs after the start.
+		clientReady, serverGets float64
+	}{
+		{"TLS 1.2 full", Config{Version: TLS12, CertChain: 4000, MaxRecord: 16384}, 3, 3.5},
+		{"TLS 1.3 full", Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384}, 2, 2.5},
+		{"TLS 1.3 resumed", Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384, Resume: true}, 2, 2.5},
+		{"TLS 1.3 0-RTT", Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384, Resume: true, EarlyData: true}, 1, 1.5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTLSPair(t, tt.cfg, rtt, units.Gbps)
+			p.loop.Run(0)
+			within := func(got sim.Time, rtts float64) bool {
+				d := got.Sub(sim.At(time.Duration(rtts * float64(rtt))))
+				return d >= 0 && d < time.Millisecond // serialisation at 1 Gbps
+			}
+			if !within(p.client.ready, tt.clientReady) {
+				t.Errorf("client ready at %v; want %.1f RTT", p.client.ready, tt.clientReady)
+			}
+			if !within(p.server.firstData, tt.serverGets) {
+				t.Errorf("server got the request at %v; want %.1f RTT", p.server.firstData, tt.serverGets)
+			}
+			if string(p.server.got) != "GET / HTTP/1.1\r\n\r\n" {
+				t.Errorf("server got %q; want the request bytes", p.server.got)
+			}
+			if !p.c.HandshakeComplete() || !p.s.HandshakeComplete() {
+				t.Error("handshake did not complete on both sides")
+			}
+		})
+	}
+}
+
+func TestRecordOverhead(t *testing.T) {
+	tests := []struct {
+		v        Version
+		perRecod int64
+	}{{TLS13, 5 + 1 + 16}, {TLS12, 5 + 8 + 16}}
+	for _, tt := range tests {
+		cfg := DefaultConfig()
+		cfg.Version = tt.v
+		p := newTLSPair(t, cfg, 20*time.Millisecond, units.Gbps)
+		p.server.filler = 100000 // 100000 bytes: 7 records of at most 16384
+		p.loop.Run(0)
+		st := p.s.Stats()
+		if p.client.gotN != 100000 {
+			t.Fatalf("%s: client got %d bytes; want 100000", tt.v, p.client.gotN)
+		}
+		if st.AppBytes != 100000 || st.RecordOverhead != 7*tt.perRecod {
+			t.Errorf("%s: app %d, overhead %d; want 100000 and 7 records × %d", tt.v, st.AppBytes, st.RecordOverhead, tt.perRecod)
+		}
+	}
+}
+
+func TestRecordIsUsableOnlyWhenComplete(t *testing.T) {
+	// 30 KB at 10 Mbps: the first 16 KB record spans 12 segments. Its
+	// bytes arrive over about 13 ms and are delivered together when its
+	// last segment arrives.
+	p := newTLSPair(t, DefaultConfig(), 50*time.Millisecond, 10*units.Mbps)
+	p.server.filler = 30000
+	var deliveries []trace.Event
+	p.loop.Run(0)
+	for _, e := range p.log.Events() {
+		if e.Kind == trace.RecordParsed && e.Side == trace.Client && e.Name == "application_data" {
+			deliveries = append(deliveries, e)
+		}
+	}
+	if len(deliveries) != 2 {
+		t.Fatalf("client parsed %d application records; want 2", len(deliveries))
+	}
+	if p.client.firstData != deliveries[0].At {
+		t.Errorf("first application bytes usable at %v; want when the first record completed, %v", p.client.firstData, deliveries[0].At)
+	}
+	var firstSegment sim.Time
+	for _, e := range p.log.Events() {
+		if e.Kind == trace.PacketReceived && e.Side == trace.Client && e.Len > 0 && e.At > sim.At(150*time.Millisecond) {
+			firstSegment = e.At
+			break
+		}
+	}
+	if gap := deliveries[0].At.Sub(firstSegment); gap < 10*time.Millisecond {
+		t.Errorf("record completed %v after its first segment arrived; want about 12 segments' time (>10ms)", gap)
+	}
+}
+
+func TestLargeCertificateChainCostsARoundTrip(t *testing.T) {
+	// With an initial window of 10 × 1460 = 14600 bytes, a 4 KB chain fits
+	// in the server's first flight; a 20 KB chain does not, and the rest of
+	// the flight waits for the client's ACKs: one more round trip.
+	ready := func(chain int) sim.Time {
+		cfg := DefaultConfig()
+		cfg.CertChain = chain
+		p := newTLSPair(t, cfg, 100*time.Millisecond, units.Gbps)
+		p.loop.Run(0)
+		return p.client.ready
+	}
+	small, large := ready(4000), ready(20000)
+	if d := large.Sub(small); d < 90*time.Millisecond || d > 110*time.Millisecond {
+		t.Errorf("client ready at %v with 4 KB and %v with 20 KB; want one RTT (100ms) apart", small, large)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Version: "1.4"}, `version: "1.4" is not a TLS version (use none, 1.2 or 1.3)`},
+		{Config{Version: TLS13, CertChain: 10, MaxRecord: 16384}, "cert_chain: 10 is out of range (100 bytes to 1MiB)"},
+		{Config{Version: TLS13, CertChain: 4000, MaxRecord: 20000}, "max_record: 20000 is out of range (256 to 16384 bytes)"},
+		{Config{Version: TLS12, CertChain: 4000, MaxRecord: 16384, Resume: true, EarlyData: true}, "early_data: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)"},
+	}
+	for _, tt := range tests {
+		if err := tt.cfg.Validate(); err == nil || err.Error() != tt.want {
+			t.Errorf("Validate(%+v) = %v; want %q", tt.cfg, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,172 @@
+package tls
+
+import (
+	"encoding/binary"
+
+	"httpsim/sim"
+	"httpsim/sim/bytestream"
+)
+
+// piece is a run of received record bytes with the time they reached TCP.
+type piece struct {
+	d       bytestream.Slice
+	arrived sim.Time
+}
+
+// recordReader reassembles records from the TCP byte stream. A record's
+// contents are handed on only once all of it has arrived: an AEAD cannot
+// authenticate, so a real stack cannot release, a partial record.
+type recordReader struct {
+	hdr    [recordHeaderLen]byte
+	nhdr   int
+	length int     // body length of the record being read
+	got    int     // body bytes of it received so far
+	body   []piece // its body, piece by piece
+	start  int64   // TCP stream position of the record's first byte
+	pos    int64   // TCP stream position of the next byte
+	// held keeps the body of the record being read: the bytes TCP hands
+	// up are only valid during the call (the sender may discard them once
+	// acknowledged), so real bytes are copied and filler is counted.
+	held bytestream.Buffer
+}
+
+// record is one complete record.
+type record struct {
+	outer  byte // content type in the header
+	length int  // body length
+	body   []piece
+	start  int64
+}
+
+// feed consumes d and calls fn for each record it completes.
+func (r *recordReader) feed(d bytestream.Slice, arrived sim.Time, fn func(rec record)) {
+	var off int64
+	for off < d.N {
+		if r.nhdr < recordHeaderLen {
+			if r.nhdr == 0 {
+				r.start = r.pos
+			}
+			n := min(int64(recordHeaderLen-r.nhdr), d.N-off)
+			d.ReadAt(r.hdr[r.nhdr:r.nhdr+int(n)], off)
+			r.nhdr += int(n)
+			off += n
+			r.pos += n
+			if r.nhdr == recordHeaderLen {
+				r.length = int(binary.BigEndian.Uint16(r.hdr[3:5]))
+				r.got = 0
+				r.body = r.body[:0]
+			} else {
+				continue
+			}
+		}
+		n := min(int64(r.length-r.got), d.N-off)
+		if n > 0 {
+			at := r.held.Len()
+			d.Sub(off, n).Each(func(real []byte, filler int64) {
+				if real != nil {
+					r.held.Write(real)
+				} else {
+					r.held.WriteFiller(filler)
+				}
+			})
+			r.body = append(r.body, piece{d: bytestream.Slice{Buf: &r.held, Off: at, N: n}, arrived: arrived})
+			r.got += int(n)
+			off += n
+			r.pos += n
+		}
+		if r.got == r.length {
+			fn(record{outer: r.hdr[0], length: r.length, body: append([]piece(nil), r.body...), start: r.start})
+			r.held.Discard(r.held.Len())
+			r.nhdr = 0
+		}
+	}
+}
+
+// byteAt reads the byte at position i of the record body.
+func (rec record) byteAt(i int) byte {
+	var b [1]byte
+	for _, p := range rec.body {
+		if int64(i) < p.d.N {
+			p.d.ReadAt(b[:], int64(i))
+			return b[0]
+		}
+		i -= int(p.d.N)
+	}
+	return 0
+}
+
+// read copies body bytes [from, from+len(dst)).
+func (rec record) read(dst []byte, from int) {
+	for _, p := range rec.body {
+		if len(dst) == 0 {
+			return
+		}
+		if int64(from) >= p.d.N {
+			from -= int(p.d.N)
+			continue
+		}
+		n := min(int64(len(dst)), p.d.N-int64(from))
+		p.d.ReadAt(dst[:n], int64(from))
+		dst = dst[n:]
+		from = 0
+	}
+}
+
+// span calls fn with the parts of body range [from, to), piece by piece,
+// each with the time it arrived.
+func (rec record) span(from, to int, fn func(d bytestream.Slice, arrived sim.Time)) {
+	pos := 0
+	for _, p := range rec.body {
+		end := pos + int(p.d.N)
+		lo, hi := max(from, pos), min(to, end)
+		if lo < hi {
+			fn(p.d.Sub(int64(lo-pos), int64(hi-lo)), p.arrived)
+		}
+		pos = end
+		if pos >= to {
+			return
+		}
+	}
+}
+
+// lastArrival is when the record became complete.
+func (rec record) lastArrival() sim.Time {
+	var t sim.Time
+	for _, p := range rec.body {
+		t = max(t, p.arrived)
+	}
+	return t
+}
+
+// handshakeReader splits the handshake content of records into messages,
+// which may span records (RFC 8446 §5.1).
+type handshakeReader struct {
+	hdr  [handshakeHeader]byte
+	nhdr int
+	left int // body bytes of the current message still to come
+}
+
+// feed consumes n bytes of handshake content read by read(dst, from) and
+// calls fn with the type of each message it completes.
+func (h *handshakeReader) feed(n int, read func(dst []byte, from int), fn func(msgType byte)) {
+	i := 0
+	for i < n {
+		if h.nhdr < handshakeHeader {
+			k := min(handshakeHeader-h.nhdr, n-i)
+			read(h.hdr[h.nhdr:h.nhdr+k], i)
+			h.nhdr += k
+			i += k
+			if h.nhdr < handshakeHeader {
+				continue
+			}
+			h.left = int(h.hdr[1])<<16 | int(h.hdr[2])<<8 | int(h.hdr[3])
+		}
+		k := min(h.left, n-i)
+		h.left -= k
+		i += k
+		if h.left == 0 {
+			fn(h.hdr[0])
+			h.nhdr = 0
+		}
+	}
+}

@@ -1,0 +1,51 @@
+// Package transport names what HTTP/1.x and HTTP/2 need from the connection
+// beneath them: an ordered, reliable byte stream in each direction. TCP
+// provides one, and TLS over TCP provides one on top of it; HTTP code is
+// written against these interfaces so that it runs unchanged over either.
+package transport
+
+import (
+	"httpsim/sim"
+	"httpsim/sim/bytestream"
+	"httpsim/sim/tcp"
+)
+
+// Handler is the application above a byte stream.
+type Handler interface {
+	// OnEstablished: the stream is ready for application data. Over TLS
+	// with 0-RTT this comes before the handshake completes; Ready says
+	// what can be sent.
+	OnEstablished(now sim.Time)
+	// OnData: the next in-order bytes of the peer's stream are available.
+	// They reached this host's transport at arrived.
+	OnData(now sim.Time, d bytestream.Slice, arrived sim.Time)
+	// OnPeerClose: the peer closed its side after all its data.
+	OnPeerClose(now sim.Time)
+}
+
+// Conn is one end of a reliable byte stream.
+type Conn interface {
+	// ID is the underlying TCP connection's number in the run.
+	ID() int32
+	SetHandler(h Handler)
+	// Write and WriteFiller queue application bytes (real, or filler whose
+	// content does not matter).
+	Write(now sim.Time, p []byte)
+	WriteFiller(now sim.Time, n int64)
+	// Close sends the end of the stream after everything written.
+	Close(now sim.Time)
+	// Abort drops the connection silently (the host left the network).
+	Abort()
+	// Unsent is the number of application bytes written but not yet sent.
+	Unsent() int64
+	// SetLowWater asks for Handler.OnWritable (if implemented) when the
+	// unsent bytes fall to n or below.
+	SetLowWater(n int64)
+	// TCP is the TCP connection at the bottom, for probes and snapshots.
+	TCP() *tcp.Conn
+}
+
+// WritableHandler is implemented by handlers that write just in time.
+type WritableHandler interface {
+	OnWritable(now sim.Time)
+}
