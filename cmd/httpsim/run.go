@@ -41,6 +41,9 @@ type runFlags struct {
 	seed                                                   string
 	maxEvents                                              int64
 	noSACK, asJSON                                         bool
+	// Page scenarios.
+	proto, tlsVersion, conns                         string
+	zeroRTT, pipelining, http10, repeatVisit, noGzip bool
 }
 
 func runRun(args []string, stdout, stderr io.Writer) int {
@@ -65,6 +68,14 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.maxTime, "max-time", "", "stop after this much simulated `time`")
 	fs.Int64Var(&f.maxEvents, "max-events", 0, "stop after this many `events`")
 	fs.BoolVar(&f.asJSON, "json", false, "print one JSON object")
+	fs.StringVar(&f.proto, "proto", "", "page: `protocols`, comma-separated: h1 (default h1)")
+	fs.StringVar(&f.tlsVersion, "tls", "", "page: TLS `version`: none, 1.2 or 1.3 (default 1.3)")
+	fs.BoolVar(&f.zeroRTT, "0rtt", false, "page: resume TLS 1.3 sessions and send requests as 0-RTT early data")
+	fs.StringVar(&f.conns, "conns", "", "page: HTTP/1.1 connections per origin (default 6)")
+	fs.BoolVar(&f.pipelining, "pipelining", false, "page: HTTP/1.1 pipelining")
+	fs.BoolVar(&f.http10, "http1.0", false, "page: HTTP/1.0, a new connection per request")
+	fs.BoolVar(&f.repeatVisit, "repeat-visit", false, "page: the browser's cache is warm from a visit an hour ago")
+	fs.BoolVar(&f.noGzip, "no-compression", false, "page: the origin sends text uncompressed")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
@@ -91,6 +102,13 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "httpsim run: %v\n", err)
 		return 1
+	}
+	if s.Workload == scenario.WorkloadPage {
+		if f.asJSON {
+			return printJSON(stdout, stderr, pageJSON(res))
+		}
+		printPage(stdout, s, res)
+		return 0
 	}
 	if f.asJSON {
 		return printJSON(stdout, stderr, bulkJSON(res))
@@ -144,6 +162,11 @@ func (f *runFlags) scenario_() (*scenario.Scenario, error) {
 	}
 	if s.Network.Down.Loss.Rate == 0 {
 		s.Network.Down.Loss.Model = link.NoLoss
+	}
+	if s.Workload == scenario.WorkloadPage {
+		// A page's packets are lost in both directions, ACKs included.
+		s.Network.Down.Loss.DataOnly = false
+		s.Network.Up.Loss = s.Network.Down.Loss
 	}
 	if f.burst != "" {
 		if f.lossModel != "burst" {
@@ -230,6 +253,9 @@ func (f *runFlags) scenario_() (*scenario.Scenario, error) {
 	}
 	if f.maxEvents != 0 {
 		s.Limits.MaxEvents = f.maxEvents
+	}
+	if err := f.pageFlags(s); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

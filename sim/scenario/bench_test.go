@@ -44,3 +44,22 @@ func BenchmarkFlow60s(b *testing.B) {
 	}
 	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 }
+
+// BenchmarkPageH1 loads the built-in page over HTTP/1.1 and TLS 1.3 at 2%
+// loss: simulated page loads per second.
+func BenchmarkPageH1(b *testing.B) {
+	var events int64
+	for i := 0; i < b.N; i++ {
+		s := Page()
+		s.Seed = uint64(i%5 + 1)
+		s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: 0.02}
+		s.Network.Up.Loss = s.Network.Down.Loss
+		r, err := Run(s, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += r.Events
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "loads/s")
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+}

@@ -106,7 +106,7 @@ func TestGoodputUnderLossMatchesPFTK(t *testing.T) {
 				t.Fatal(err)
 			}
 			var late, data, acks int64
-			r.log.Observe(func(e *trace.Event) {
+			r.Log().Observe(func(e *trace.Event) {
 				switch {
 				case e.Kind == trace.DataMoved && e.Side == trace.Client && e.At >= sim.At(warmup):
 					late += e.Len

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"httpsim/sim/link"
+	"httpsim/sim/tls"
 	"httpsim/sim/units"
 )
 
@@ -42,6 +43,16 @@ func goldenRuns() map[string]*Scenario {
 	s.Network.Down.Outages = []link.Outage{{From: time.Second, To: 3 * time.Second}}
 	s.Network.Down.Drop = []int{5, 6, 40}
 	runs["bulk-outage-scripted"] = s
+
+	runs["page-h1-tls13"] = Page()
+
+	s = Page()
+	s.Seed = 5
+	s.TLS.Version = tls.TLS12
+	s.H1.Pipelining = true
+	s.Network.Down.Loss = link.Loss{Model: link.Burst, Rate: 0.02, MeanBurst: 3}
+	s.Network.Up.Loss = s.Network.Down.Loss
+	runs["page-h1-pipelined-burst"] = s
 	return runs
 }
 

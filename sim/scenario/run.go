@@ -48,13 +48,158 @@ type Result struct {
 	Timeouts, FastRecoveries int64
 	// Down is the server-to-client link's counters.
 	Down link.Stats
-	// Log is the trace (its events kept if Options.KeepTrace).
+	// Log is the trace (its events kept if Options.KeepTrace); for a page
+	// scenario, the first protocol's.
 	Log *trace.Log
+	// Runs holds one entry per protocol of a page scenario.
+	Runs []*ProtocolRun
 }
 
 // Runner is a run in progress. The CLI runs it in one go; the browser runs it
-// in slices so that the page never stops responding.
+// in slices so that the page never stops responding. A page scenario with
+// several protocols runs them one after the other, each on a fresh network
+// with the same seed.
 type Runner struct {
+	s      *Scenario
+	opt    Options
+	bulk   *bulkRun
+	protos []string
+	cur    int
+	page   *pageRun
+	runs   []*ProtocolRun
+	done   bool
+	result *Result
+}
+
+// Start validates s and builds its run without firing any event.
+func Start(s *Scenario, opt Options) (*Runner, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	r := &Runner{s: s, opt: opt}
+	if s.Workload == WorkloadBulk {
+		r.bulk = newBulkRun(s, opt)
+		return r, nil
+	}
+	r.protos = s.Protocols
+	r.page = newPageRun(s, opt, r.protos[0])
+	return r, nil
+}
+
+// limits returns the engine limits of s.
+func (s *Scenario) limits() sim.Limits {
+	limits := sim.Limits{MaxTime: sim.At(s.Limits.MaxTime), MaxEvents: s.Limits.MaxEvents}
+	if limits.MaxTime == 0 {
+		limits.MaxTime = sim.At(DefaultMaxTime)
+	}
+	if limits.MaxEvents == 0 {
+		limits.MaxEvents = DefaultMaxEvents
+	}
+	return limits
+}
+
+// Step fires at most budget events (budget <= 0: all) and reports whether
+// the run has ended.
+func (r *Runner) Step(budget int64) bool {
+	if r.done {
+		return true
+	}
+	if r.bulk != nil {
+		if r.bulk.loop.Run(budget) == sim.Running {
+			return false
+		}
+		r.done = true
+		return true
+	}
+	for {
+		st := r.page.loop.Run(budget)
+		if st == sim.Running {
+			return false
+		}
+		r.runs = append(r.runs, r.page.finish())
+		r.cur++
+		if r.cur == len(r.protos) {
+			r.done = true
+			return true
+		}
+		r.page = newPageRun(r.s, r.opt, r.protos[r.cur])
+		if budget > 0 {
+			return false
+		}
+	}
+}
+
+// Progress estimates how far the run has got, from 0 to 1.
+func (r *Runner) Progress() float64 {
+	if r.done {
+		return 1
+	}
+	if r.bulk != nil {
+		return r.bulk.progress()
+	}
+	return (float64(r.cur) + r.page.progress()) / float64(len(r.protos))
+}
+
+// Now is the simulated time reached so far in the current run.
+func (r *Runner) Now() sim.Time {
+	if r.bulk != nil {
+		return r.bulk.loop.Now()
+	}
+	return r.page.loop.Now()
+}
+
+// Log is the trace of the current run (the bulk transfer, or the protocol
+// being run): tests and probes observe it.
+func (r *Runner) Log() *trace.Log {
+	if r.bulk != nil {
+		return r.bulk.log
+	}
+	return r.page.log
+}
+
+// Server returns the bulk scenario's server connection, for probes and tests.
+func (r *Runner) Server() *tcp.Conn { return r.bulk.server }
+
+// Client returns the bulk scenario's client connection.
+func (r *Runner) Client() *tcp.Conn { return r.bulk.client }
+
+// Result returns the result; call it once Step has reported the end.
+func (r *Runner) Result() *Result {
+	if r.result != nil {
+		return r.result
+	}
+	if r.bulk != nil {
+		r.result = r.bulk.result()
+		return r.result
+	}
+	res := &Result{Scenario: r.s.Name, Seed: r.s.Seed, Status: sim.Finished.String(), Completion: -1, Runs: r.runs}
+	for _, run := range r.runs {
+		res.Events += run.Events
+		res.TraceEvents += run.TraceEvents
+		if run.Status != sim.Finished.String() {
+			res.Status = run.Status
+		}
+	}
+	if len(r.runs) > 0 {
+		res.TraceHash = r.runs[0].TraceHash
+		res.Log = r.runs[0].Log
+	}
+	r.result = res
+	return res
+}
+
+// Run runs s to its end.
+func Run(s *Scenario, opt Options) (*Result, error) {
+	r, err := Start(s, opt)
+	if err != nil {
+		return nil, err
+	}
+	r.Step(0)
+	return r.Result(), nil
+}
+
+// bulkRun is the bulk scenario: one TCP transfer.
+type bulkRun struct {
 	s    *Scenario
 	loop *sim.Loop
 	log  *trace.Log
@@ -64,40 +209,26 @@ type Runner struct {
 	sink           *bulkSink
 
 	segsSent, segsLost int64
-	done               bool
-	result             *Result
 }
 
-// Start validates s and builds its run without firing any event.
-func Start(s *Scenario, opt Options) (*Runner, error) {
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
-	limits := sim.Limits{MaxTime: sim.At(s.Limits.MaxTime), MaxEvents: s.Limits.MaxEvents}
-	if limits.MaxTime == 0 {
-		limits.MaxTime = sim.At(DefaultMaxTime)
-	}
-	if limits.MaxEvents == 0 {
-		limits.MaxEvents = DefaultMaxEvents
-	}
+func newBulkRun(s *Scenario, opt Options) *bulkRun {
+	limits := s.limits()
 	if s.Bulk.Size == 0 && s.Bulk.Duration > 0 && sim.At(s.Bulk.Duration) < limits.MaxTime {
 		limits.MaxTime = sim.At(s.Bulk.Duration)
 	}
-	r := &Runner{s: s, loop: sim.NewLoop(limits), log: trace.NewLog(opt.KeepTrace)}
+	r := &bulkRun{s: s, loop: sim.NewLoop(limits), log: trace.NewLog(opt.KeepTrace)}
 	path := topo.NewPath(r.loop, r.log, sim.Seed(s.Seed), s.Network.linkConfig(s.Network.Up), s.Network.linkConfig(s.Network.Down))
 	r.up, r.down = path.Up, path.Down
 	r.client, r.server = path.NewTCP(s.TCP)
-
 	r.sink = &bulkSink{loop: r.loop, want: int64(s.Bulk.Size), completion: -1}
 	r.client.SetHandler(r.sink)
 	r.server.SetHandler(&bulkSource{conn: r.server, size: int64(s.Bulk.Size)})
 	r.log.Observe(r.count)
-
 	r.loop.After(0, r.client.Connect)
-	return r, nil
+	return r
 }
 
-func (r *Runner) count(e *trace.Event) {
+func (r *bulkRun) count(e *trace.Event) {
 	switch e.Kind {
 	case trace.PacketSent:
 		if e.Side == trace.Server && e.Len > 0 {
@@ -110,44 +241,14 @@ func (r *Runner) count(e *trace.Event) {
 	}
 }
 
-// Step fires at most budget events (budget <= 0: all) and reports whether
-// the run has ended.
-func (r *Runner) Step(budget int64) bool {
-	if r.done {
-		return true
-	}
-	if r.loop.Run(budget) == sim.Running {
-		return false
-	}
-	r.done = true
-	return true
-}
-
-// Progress estimates how far the run has got, from 0 to 1.
-func (r *Runner) Progress() float64 {
-	if r.done {
-		return 1
-	}
+func (r *bulkRun) progress() float64 {
 	if r.s.Bulk.Size > 0 {
 		return float64(r.sink.got) / float64(r.s.Bulk.Size)
 	}
 	return float64(r.loop.Now()) / float64(r.loop.Limits().MaxTime)
 }
 
-// Now is the simulated time reached so far.
-func (r *Runner) Now() sim.Time { return r.loop.Now() }
-
-// Server returns the server's connection, for probes and tests.
-func (r *Runner) Server() *tcp.Conn { return r.server }
-
-// Client returns the client's connection.
-func (r *Runner) Client() *tcp.Conn { return r.client }
-
-// Result returns the result; call it once Step has reported the end.
-func (r *Runner) Result() *Result {
-	if r.result != nil {
-		return r.result
-	}
+func (r *bulkRun) result() *Result {
 	st := r.server.SenderState()
 	res := &Result{
 		Scenario:       r.s.Name,
@@ -176,18 +277,7 @@ func (r *Runner) Result() *Result {
 	if span > 0 {
 		res.Goodput = units.Rate(float64(res.BytesDelivered) * 8 / span.Seconds())
 	}
-	r.result = res
 	return res
-}
-
-// Run runs s to its end.
-func Run(s *Scenario, opt Options) (*Result, error) {
-	r, err := Start(s, opt)
-	if err != nil {
-		return nil, err
-	}
-	r.Step(0)
-	return r.Result(), nil
 }
 
 // bulkSource is the server of the bulk scenario: once connected, it writes
@@ -208,8 +298,8 @@ func (b *bulkSource) OnEstablished(now sim.Time) {
 	b.conn.WriteFiller(now, 1<<50)
 }
 
-func (b *bulkSource) OnData(sim.Time, bytestream.Slice, sim.Time) {}
-func (b *bulkSource) OnPeerClose(sim.Time)                        {}
+func (b *bulkSource) OnData(sim.Time, bytestream.Slice, tcp.Arrival) {}
+func (b *bulkSource) OnPeerClose(sim.Time)                           {}
 
 // bulkSink is the client: it counts what arrives and ends the run when the
 // whole transfer has been delivered.
@@ -221,7 +311,7 @@ type bulkSink struct {
 
 func (b *bulkSink) OnEstablished(sim.Time) {}
 
-func (b *bulkSink) OnData(now sim.Time, d bytestream.Slice, _ sim.Time) {
+func (b *bulkSink) OnData(now sim.Time, d bytestream.Slice, _ tcp.Arrival) {
 	b.got += d.N
 	if b.want > 0 && b.got >= b.want && b.completion < 0 {
 		b.completion = now

@@ -6,11 +6,35 @@ package scenario
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
+	"httpsim/sim/h1"
 	"httpsim/sim/link"
 	"httpsim/sim/tcp"
+	"httpsim/sim/tls"
 	"httpsim/sim/units"
+	"httpsim/sim/web"
+)
+
+// protocolNames are the protocols a page scenario can run.
+var protocolNames = []string{"h1"}
+
+func knownProtocol(p string) bool {
+	for _, n := range protocolNames {
+		if n == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Workloads.
+const (
+	// WorkloadBulk is one TCP transfer from server to client.
+	WorkloadBulk = "bulk"
+	// WorkloadPage is a browser loading a page over HTTP.
+	WorkloadPage = "page"
 )
 
 // Scenario is everything a run depends on.
@@ -23,9 +47,23 @@ type Scenario struct {
 	Network Network
 	// TCP configures both TCP endpoints.
 	TCP tcp.Config
+	// Workload is WorkloadBulk or WorkloadPage.
+	Workload string
 	// Bulk is the workload of the "bulk" scenario: one transfer from the
 	// server to the client.
 	Bulk BulkWorkload
+	// Page is the page a browser loads (WorkloadPage).
+	Page *web.Page
+	// Visit says whether the browser's cache is warm from an earlier visit.
+	Visit web.Visit
+	// Protocols are run one after the other, each on a fresh network with
+	// the same seed: "h1" (HTTP/1.x, see H1), "h2", "h3".
+	Protocols []string
+	// H1 configures HTTP/1.x: connections, pipelining, HTTP/1.0.
+	H1 h1.Config
+	// TLS configures HTTPS for the protocols over TCP (version none for
+	// plain HTTP).
+	TLS tls.Config
 	// Limits bound the run.
 	Limits Limits
 }
@@ -78,8 +116,9 @@ const (
 // a 100 ms RTT and no loss.
 func Bulk() *Scenario {
 	return &Scenario{
-		Name: "bulk",
-		Seed: 1,
+		Name:     "bulk",
+		Seed:     1,
+		Workload: WorkloadBulk,
 		Network: Network{
 			RTT:       100 * time.Millisecond,
 			Bandwidth: 10 * units.Mbps,
@@ -92,17 +131,56 @@ func Bulk() *Scenario {
 	}
 }
 
+// Page returns the built-in "page" scenario: a browser loads a page of 30
+// resources (web.DefaultPage) over HTTPS with TLS 1.3 on a 10 Mbps path with
+// a 100 ms RTT and no loss.
+func Page() *Scenario {
+	return &Scenario{
+		Name:     "page",
+		Seed:     1,
+		Workload: WorkloadPage,
+		Network: Network{
+			RTT:       100 * time.Millisecond,
+			Bandwidth: 10 * units.Mbps,
+			Down:      LinkLoss{Loss: link.Loss{Model: link.NoLoss}},
+			Up:        LinkLoss{Loss: link.Loss{Model: link.NoLoss}},
+		},
+		TCP:       tcp.DefaultConfig(),
+		Page:      web.DefaultPage(),
+		Protocols: []string{"h1"},
+		H1:        h1.DefaultConfig(),
+		TLS:       tls.DefaultConfig(),
+		Limits:    Limits{MaxTime: 10 * time.Minute, MaxEvents: 20_000_000},
+	}
+}
+
+// builtins are the built-in scenarios by name.
+var builtins = []struct {
+	name string
+	make func() *Scenario
+}{
+	{"bulk", Bulk},
+	{"page", Page},
+}
+
 // Builtin returns a fresh copy of the built-in scenario called name.
 func Builtin(name string) (*Scenario, error) {
-	switch name {
-	case "bulk":
-		return Bulk(), nil
+	for _, b := range builtins {
+		if b.name == name {
+			return b.make(), nil
+		}
 	}
-	return nil, fmt.Errorf("scenario: %q is not a built-in scenario (available: %s)", name, "bulk")
+	return nil, fmt.Errorf("scenario: %q is not a built-in scenario (available: %s)", name, strings.Join(Names(), ", "))
 }
 
 // Names lists the built-in scenarios.
-func Names() []string { return []string{"bulk"} }
+func Names() []string {
+	var out []string
+	for _, b := range builtins {
+		out = append(out, b.name)
+	}
+	return out
+}
 
 // queueBytes is the drop-tail limit in force for the network.
 func (n Network) queueBytes() int {
@@ -149,15 +227,44 @@ func (s *Scenario) Validate() error {
 	if err := s.TCP.Validate(); err != nil {
 		return fmt.Errorf("tcp.%v", err)
 	}
-	b := s.Bulk
-	if b.Size < 0 || b.Size > 100*units.GB {
-		return fmt.Errorf("bulk.size: %v is out of range (1B to 100GB)", b.Size)
-	}
-	if b.Duration < 0 || b.Duration > 24*time.Hour {
-		return fmt.Errorf("bulk.duration: %v is out of range (0 to 24h)", b.Duration)
-	}
-	if b.Size == 0 && b.Duration == 0 {
-		return fmt.Errorf("bulk: give a size or a duration")
+	switch s.Workload {
+	case WorkloadBulk:
+		b := s.Bulk
+		if b.Size < 0 || b.Size > 100*units.GB {
+			return fmt.Errorf("bulk.size: %v is out of range (1B to 100GB)", b.Size)
+		}
+		if b.Duration < 0 || b.Duration > 24*time.Hour {
+			return fmt.Errorf("bulk.duration: %v is out of range (0 to 24h)", b.Duration)
+		}
+		if b.Size == 0 && b.Duration == 0 {
+			return fmt.Errorf("bulk: give a size or a duration")
+		}
+	case WorkloadPage:
+		if s.Page == nil {
+			return fmt.Errorf("page: a page workload needs a page")
+		}
+		if err := s.Page.Validate(); err != nil {
+			return err
+		}
+		if s.Visit.Age < 0 || s.Visit.Age > 10*365*24*time.Hour {
+			return fmt.Errorf("visit.age: %v is out of range (0 to 10 years)", s.Visit.Age)
+		}
+		if len(s.Protocols) == 0 {
+			return fmt.Errorf("protocols: none given (use h1, h2 or h3)")
+		}
+		for i, p := range s.Protocols {
+			if !knownProtocol(p) {
+				return fmt.Errorf("protocols[%d]: %q is not a protocol (use %s)", i, p, strings.Join(protocolNames, ", "))
+			}
+		}
+		if err := s.H1.Validate(); err != nil {
+			return fmt.Errorf("h1.%v", err)
+		}
+		if err := s.TLS.Validate(); err != nil {
+			return fmt.Errorf("tls.%v", err)
+		}
+	default:
+		return fmt.Errorf("workload: %q is not a workload (use bulk or page)", s.Workload)
 	}
 	if s.Limits.MaxTime < 0 {
 		return fmt.Errorf("limits.max_time: %v is out of range (0 for the default, or positive)", s.Limits.MaxTime)

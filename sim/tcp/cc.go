@@ -34,7 +34,6 @@ type Controller interface {
 type NewReno struct {
 	mss, abcLimit   int
 	cwnd, ssthresh  int
-	bytesAckedInCA  int
 	caPerACKRemains int
 }
 

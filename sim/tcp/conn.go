@@ -26,11 +26,18 @@ type Handler interface {
 	// OnEstablished: the three-way handshake completed.
 	OnEstablished(now sim.Time)
 	// OnData: the next in-order bytes of the peer's stream are available.
-	// They reached this host at arrived; now-arrived is the time they were
-	// held back behind a hole. The slice is valid during the call only.
-	OnData(now sim.Time, d bytestream.Slice, arrived sim.Time)
+	// The slice is valid during the call only.
+	OnData(now sim.Time, d bytestream.Slice, at Arrival)
 	// OnPeerClose: the peer's FIN arrived after all its data.
 	OnPeerClose(now sim.Time)
+}
+
+// Arrival says when delivered bytes reached the receiving transport and when
+// they became in order there. InOrder-At is the time they waited in the
+// reassembly buffer for a hole before them: head-of-line blocking. A layer
+// above TCP (TLS) may deliver them later still; it passes both times on.
+type Arrival struct {
+	At, InOrder sim.Time
 }
 
 // WritableHandler is optionally implemented by a Handler that writes just in

@@ -97,8 +97,8 @@ func (s *source) OnEstablished(now sim.Time) {
 		s.conn.Close(now)
 	}
 }
-func (s *source) OnData(sim.Time, bytestream.Slice, sim.Time) {}
-func (s *source) OnPeerClose(sim.Time)                        {}
+func (s *source) OnData(sim.Time, bytestream.Slice, Arrival) {}
+func (s *source) OnPeerClose(sim.Time)                       {}
 
 type sink struct {
 	loop        *sim.Loop
@@ -111,7 +111,7 @@ type sink struct {
 }
 
 func (s *sink) OnEstablished(now sim.Time) { s.established = now }
-func (s *sink) OnData(now sim.Time, d bytestream.Slice, _ sim.Time) {
+func (s *sink) OnData(now sim.Time, d bytestream.Slice, _ Arrival) {
 	s.got += d.N
 	if s.keepBytes {
 		s.data = append(s.data, d.Bytes()...)

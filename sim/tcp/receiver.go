@@ -254,7 +254,7 @@ func (r *receiver) deliver(now sim.Time, start, end int64, arrived sim.Time) {
 		} else {
 			d = bytestream.Slice{Off: start, N: end - start}
 		}
-		r.c.handler.OnData(now, d, arrived)
+		r.c.handler.OnData(now, d, Arrival{At: arrived, InOrder: now})
 	}
 }
 

@@ -44,8 +44,6 @@ type scoreboard struct {
 	highRxt int64
 }
 
-func (b *scoreboard) outstanding() []txSeg { return b.segs[b.head:] }
-
 func (b *scoreboard) empty() bool { return b.head == len(b.segs) }
 
 func (b *scoreboard) pipe() int64 {

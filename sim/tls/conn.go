@@ -49,7 +49,6 @@ type Conn struct {
 	peerCrypt  bool // the peer's records are now encrypted
 	myCrypt    bool // our records are now encrypted
 	seenCCS    bool
-	msgsIn     []string
 	handshaker handshakeReader
 	reader     recordReader
 
@@ -329,7 +328,7 @@ func (t *Conn) OnPeerClose(now sim.Time) {
 }
 
 // OnData implements tcp.Handler: bytes of records.
-func (t *Conn) OnData(now sim.Time, d bytestream.Slice, arrived sim.Time) {
+func (t *Conn) OnData(now sim.Time, d bytestream.Slice, arrived tcp.Arrival) {
 	t.reader.feed(d, arrived, func(rec record) { t.onRecord(now, rec) })
 }
 
@@ -350,7 +349,7 @@ func (t *Conn) onRecord(now sim.Time, rec record) {
 	switch ct {
 	case ctApplicationData:
 		if t.app != nil && to > from {
-			rec.span(from, to, func(d bytestream.Slice, arrived sim.Time) { t.app.OnData(now, d, arrived) })
+			rec.span(from, to, func(d bytestream.Slice, arrived tcp.Arrival) { t.app.OnData(now, d, arrived) })
 		}
 	case ctHandshake:
 		var names []string

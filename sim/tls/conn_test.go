@@ -36,7 +36,7 @@ func (a *app) OnEstablished(now sim.Time) {
 	}
 }
 
-func (a *app) OnData(now sim.Time, d bytestream.Slice, _ sim.Time) {
+func (a *app) OnData(now sim.Time, d bytestream.Slice, _ tcp.Arrival) {
 	if a.firstData == 0 {
 		a.firstData = now
 	}

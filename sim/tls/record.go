@@ -3,14 +3,14 @@ package tls
 import (
 	"encoding/binary"
 
-	"httpsim/sim"
 	"httpsim/sim/bytestream"
+	"httpsim/sim/tcp"
 )
 
-// piece is a run of received record bytes with the time they reached TCP.
+// piece is a run of received record bytes with when they reached TCP.
 type piece struct {
 	d       bytestream.Slice
-	arrived sim.Time
+	arrived tcp.Arrival
 }
 
 // recordReader reassembles records from the TCP byte stream. A record's
@@ -39,7 +39,7 @@ type record struct {
 }
 
 // feed consumes d and calls fn for each record it completes.
-func (r *recordReader) feed(d bytestream.Slice, arrived sim.Time, fn func(rec record)) {
+func (r *recordReader) feed(d bytestream.Slice, arrived tcp.Arrival, fn func(rec record)) {
 	var off int64
 	for off < d.N {
 		if r.nhdr < recordHeaderLen {
@@ -114,7 +114,7 @@ func (rec record) read(dst []byte, from int) {
 
 // span calls fn with the parts of body range [from, to), piece by piece,
 // each with the time it arrived.
-func (rec record) span(from, to int, fn func(d bytestream.Slice, arrived sim.Time)) {
+func (rec record) span(from, to int, fn func(d bytestream.Slice, arrived tcp.Arrival)) {
 	pos := 0
 	for _, p := range rec.body {
 		end := pos + int(p.d.N)
@@ -127,15 +127,6 @@ func (rec record) span(from, to int, fn func(d bytestream.Slice, arrived sim.Tim
 			return
 		}
 	}
-}
-
-// lastArrival is when the record became complete.
-func (rec record) lastArrival() sim.Time {
-	var t sim.Time
-	for _, p := range rec.body {
-		t = max(t, p.arrived)
-	}
-	return t
 }
 
 // handshakeReader splits the handshake content of records into messages,

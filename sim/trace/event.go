@@ -26,6 +26,9 @@ type Event struct {
 	// Stream is the HTTP/2 or QUIC stream, or the HTTP/1.x request number on
 	// its connection; -1 if none.
 	Stream int64
+	// Res is the page resource (its index) the event concerns, or -1; only
+	// ResourceUpdated events set it.
+	Res int32
 
 	// PN identifies a packet: the QUIC packet number, or for TCP a counter of
 	// segments sent by that side (so a retransmission has a new PN, as in

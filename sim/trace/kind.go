@@ -44,6 +44,26 @@ const (
 	// RecordCreated); only now can its contents be used.
 	RecordParsed
 
+	// HOLBlocked: Len bytes of Stream on Conn were held back from the
+	// application from Arrived to At. Name is the cause: "http" (an
+	// HTTP/1.1 pipelined response waiting behind an earlier one),
+	// "transport" (waiting for a lost packet that carried another stream's
+	// bytes: cross-stream head-of-line blocking), "loss" (waiting for this
+	// stream's own retransmission), "qpack" (waiting for a QPACK encoder
+	// stream update). Value names the blocking stream(s) for "transport".
+	HOLBlocked
+	// ResourceUpdated: page resource Res changed state. Name is the new
+	// state ("discovered", "cache_hit", "request_sent", "headers", "done",
+	// "failed", "retry"); Conn and Stream say where it travels; Value is
+	// its URL; Len its status code for "headers", its bytes for "done".
+	ResourceUpdated
+	// FrameCreated and FrameParsed: an HTTP/2 or HTTP/3 frame (or an
+	// HTTP/1.x message head) written or parsed on Stream. Name is the
+	// frame type; Len its length; Raw its header and, except for DATA,
+	// its payload.
+	FrameCreated
+	FrameParsed
+
 	// numKinds counts the kinds; keep it last.
 	numKinds
 )
@@ -60,6 +80,10 @@ var kindNames = [numKinds]string{
 	ConnectionStateUpdated: "transport:connection_state_updated",
 	RecordCreated:          "tls:record_created",
 	RecordParsed:           "tls:record_parsed",
+	HOLBlocked:             "httpsim:hol_blocked",
+	ResourceUpdated:        "httpsim:resource_updated",
+	FrameCreated:           "http:frame_created",
+	FrameParsed:            "http:frame_parsed",
 }
 
 // String returns the event's qlog name.

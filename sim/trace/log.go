@@ -132,6 +132,7 @@ func (e *Event) hashInto(h uint64) uint64 {
 	h = mix(h, uint64(e.At))
 	h = mix(h, uint64(e.Kind)|uint64(e.Side)<<8|uint64(uint32(e.Conn))<<16)
 	h = mix(h, uint64(e.Stream))
+	h = mix(h, uint64(uint32(e.Res)))
 	h = mix(h, uint64(e.PN))
 	h = mix(h, uint64(e.Seq))
 	h = mix(h, uint64(e.Ack))

@@ -6,22 +6,14 @@ package transport
 
 import (
 	"httpsim/sim"
-	"httpsim/sim/bytestream"
 	"httpsim/sim/tcp"
 )
 
-// Handler is the application above a byte stream.
-type Handler interface {
-	// OnEstablished: the stream is ready for application data. Over TLS
-	// with 0-RTT this comes before the handshake completes; Ready says
-	// what can be sent.
-	OnEstablished(now sim.Time)
-	// OnData: the next in-order bytes of the peer's stream are available.
-	// They reached this host's transport at arrived.
-	OnData(now sim.Time, d bytestream.Slice, arrived sim.Time)
-	// OnPeerClose: the peer closed its side after all its data.
-	OnPeerClose(now sim.Time)
-}
+// Handler is the application above a byte stream. OnEstablished says the
+// stream is ready for application data (over TLS with 0-RTT, before the
+// handshake completes); OnData hands up the next in-order bytes with when
+// they reached the transport; OnPeerClose says the peer closed its side.
+type Handler = tcp.Handler
 
 // Conn is one end of a reliable byte stream.
 type Conn interface {
@@ -49,3 +41,5 @@ type Conn interface {
 type WritableHandler interface {
 	OnWritable(now sim.Time)
 }
+
+var _ Conn = (*tcp.Conn)(nil)

@@ -1,0 +1,94 @@
+# httpsim: build, serve and test. `make run` and `make test` are the two
+# commands a newcomer needs; see README.md.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO        ?= go
+DIST      ?= $(CURDIR)/dist
+ARTIFACTS ?= $(CURDIR)/artifacts
+ADDR      ?= 127.0.0.1:8080
+BASE      ?= /
+FUZZTIME  ?= 1m
+BENCHTIME ?= 1s
+
+BIN         := $(CURDIR)/bin/httpsim
+GOROOT      := $(shell $(GO) env GOROOT)
+WASM_RUNNER := $(GOROOT)/lib/wasm/go_js_wasm_exec
+STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+APT         := DEBIAN_FRONTEND=noninteractive apt-get install -y
+
+.PHONY: help run site wasm bin test lint unit test-wasm e2e bench fuzz clean chromium node
+
+help:
+	@echo "make run        build the wasm and the site into $(DIST), serve it on http://$(ADDR)$(BASE)"
+	@echo "make test       lint, unit tests, wasm tests under Node, browser tests in headless Chromium"
+	@echo "make site       build the static site into DIST (BASE=/path/ for a sub-path)"
+	@echo "make lint       gofmt, go vet (native and js/wasm) and staticcheck"
+	@echo "make bench      Go benchmarks (BENCHTIME=$(BENCHTIME))"
+	@echo "make fuzz       every fuzz target, FUZZTIME=$(FUZZTIME) each"
+	@echo "make clean      remove $(DIST), $(ARTIFACTS) and bin/"
+
+## Build and serve.
+
+bin:
+	$(GO) build -o $(BIN) ./cmd/httpsim
+
+wasm:
+	mkdir -p $(DIST)/web
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -o $(DIST)/web/app.wasm ./wasm
+
+site: wasm bin
+	$(BIN) site --out $(DIST) --base $(BASE)
+
+run: site
+	$(BIN) serve --dir $(DIST) --addr $(ADDR) --base $(BASE)
+
+## Tests.
+
+test: lint unit test-wasm e2e
+
+lint:
+	@unformatted="$$(gofmt -l $$(find . -name '*.go' -not -path './dist/*' -not -path './artifacts/*'))"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./app
+	$(STATICCHECK) ./...
+
+# Plain `go test` also runs every fuzz target on its seed corpus. The browser
+# tests skip here (HTTPSIM_E2E unset); the e2e target runs them.
+unit:
+	$(GO) test -count=1 ./...
+
+# The simulator under WebAssembly in Node: the determinism test compares trace
+# hashes with the same golden file as the native run.
+test-wasm: node
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_RUNNER)" ./sim/...
+
+e2e: chromium site
+	mkdir -p $(ARTIFACTS)
+	HTTPSIM_E2E=1 HTTPSIM_SITE=$(DIST) HTTPSIM_ARTIFACTS=$(ARTIFACTS) $(GO) test -count=1 -v ./e2e
+
+# Debian's chromium and nodejs, installed when missing (as root, as CI runs).
+chromium:
+	@command -v chromium >/dev/null || $(APT) chromium || { apt-get update && $(APT) chromium; }
+
+node:
+	@command -v node >/dev/null || $(APT) nodejs || { apt-get update && $(APT) nodejs; }
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+# Runs every Fuzz target of every package for FUZZTIME (go test -fuzz takes
+# one target at a time).
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "== $$pkg $$target ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+clean:
+	rm -rf $(DIST) $(ARTIFACTS) $(CURDIR)/bin

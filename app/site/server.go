@@ -1,0 +1,244 @@
+package site
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Server serves a built site from a folder. It is what `httpsim serve` runs,
+// and it practises what the simulator teaches:
+//
+//   - every response carries a strong ETag, and a request whose
+//     If-None-Match matches gets 304 Not Modified with no body;
+//   - compressible files are gzipped once, on first request, and sent
+//     compressed to clients whose Accept-Encoding allows it, with
+//     Vary: Accept-Encoding and an ETag of their own;
+//   - the pages and go-app's scripts, manifest, service worker and app.wasm
+//     are sent with Cache-Control: no-cache (revalidate every time, cheap
+//     thanks to the ETag); assets whose names carry a content hash are
+//     immutable for a year.
+//
+// Paths are confined to the folder (os.Root): ".." segments are refused and
+// symbolic links cannot lead out of it.
+type Server struct {
+	root *os.Root
+	base string // "/" or "/a/b/"
+
+	mu    sync.Mutex
+	files map[string]*file
+}
+
+// file is one served file as last read, with its encodings and validators.
+type file struct {
+	once sync.Once
+	err  error
+
+	modTime time.Time
+	size    int64
+
+	ctype  string
+	raw    []byte
+	etag   string
+	gz     []byte // nil when compression does not pay
+	gzETag string
+}
+
+// NewServer serves the site in dir under the URL path base ("/" or
+// "/some/path/").
+func NewServer(dir, base string) (*Server, error) {
+	b, err := cleanBase(base)
+	if err != nil {
+		return nil, err
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("site: %w", err)
+	}
+	return &Server{root: root, base: b, files: make(map[string]*file)}, nil
+}
+
+// Warm reads and compresses every file of the site now, so that no visitor
+// waits for the first gzip of app.wasm (about a second at the best level).
+// It returns the first error met; files that fail are retried on request.
+func (s *Server) Warm() error {
+	return fs.WalkDir(s.root.FS(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		_, err = s.load(name)
+		return err
+	})
+}
+
+// Close releases the folder.
+func (s *Server) Close() error { return s.root.Close() }
+
+// Cache-Control values.
+const (
+	revalidate = "no-cache"
+	immutable  = "public, max-age=31536000, immutable"
+)
+
+// ServeHTTP answers GET and HEAD requests for the site's files.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	p := r.URL.Path
+	if p+"/" == s.base {
+		// go-app names the page root without its trailing slash (the
+		// service worker caches "/base"), so serve it rather than redirect:
+		// a redirected response cannot answer a navigation from the cache.
+		p = s.base
+	}
+	rel, ok := strings.CutPrefix(p, s.base)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	if !cleanRelPath(rel) {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	name, f, err := s.lookup(rel)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		http.NotFound(w, r)
+		return
+	case err != nil:
+		http.Error(w, "cannot read file", http.StatusInternalServerError)
+		return
+	}
+
+	h := w.Header()
+	h.Set("Content-Type", f.ctype)
+	h.Set("X-Content-Type-Options", "nosniff")
+	if strings.HasPrefix(name, "web/") && isVersioned(name) {
+		h.Set("Cache-Control", immutable)
+	} else {
+		h.Set("Cache-Control", revalidate)
+	}
+	body, etag := f.raw, f.etag
+	if f.gz != nil {
+		h.Set("Vary", "Accept-Encoding")
+		if acceptsGzip(r.Header.Values("Accept-Encoding")) {
+			body, etag = f.gz, f.gzETag
+			h.Set("Content-Encoding", "gzip")
+			// ServeContent leaves Content-Length out when Content-Encoding
+			// is set (it sets it for ranges); the length is known here.
+			h.Set("Content-Length", strconv.Itoa(len(body)))
+			h.Set(wasmLengthHeader, strconv.Itoa(len(f.raw)))
+		}
+	}
+	h.Set("ETag", etag)
+	// ServeContent answers If-None-Match with 304 (and If-Match, Range,
+	// HEAD) from the ETag set above. The zero time omits Last-Modified:
+	// the ETag is the validator, and a rebuilt identical file keeps it.
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(body))
+}
+
+// cleanRelPath reports whether a request path, relative to the base, names a
+// file inside the site: no "..", no backslashes, no NUL.
+func cleanRelPath(rel string) bool {
+	if strings.ContainsAny(rel, "\\\x00") {
+		return false
+	}
+	for _, seg := range strings.Split(rel, "/") {
+		if seg == ".." {
+			return false
+		}
+	}
+	return true
+}
+
+// lookup maps a path relative to the base to a file: "" and folders to their
+// index.html, and an extensionless name to name.html (go-app writes a page
+// per route that way).
+func (s *Server) lookup(rel string) (string, *file, error) {
+	name := strings.TrimPrefix(path.Clean("/"+rel), "/")
+	candidates := []string{name}
+	switch {
+	case name == "":
+		candidates = []string{"index.html"}
+	case strings.HasSuffix(rel, "/"):
+		candidates = []string{name + "/index.html"}
+	case path.Ext(name) == "":
+		candidates = append(candidates, name+".html", name+"/index.html")
+	}
+	var err error
+	for _, c := range candidates {
+		var f *file
+		if f, err = s.load(c); err == nil {
+			return c, f, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", nil, err
+		}
+	}
+	return "", nil, err
+}
+
+// load returns the cached file, reading (and compressing) it again if it
+// changed on disk since.
+func (s *Server) load(name string) (*file, error) {
+	fi, err := s.root.Stat(name)
+	if err != nil || !fi.Mode().IsRegular() {
+		// Missing, a folder, or a symbolic link that leads out of the site
+		// (os.Root refuses those): all "not found" to the client.
+		return nil, fs.ErrNotExist
+	}
+	s.mu.Lock()
+	f := s.files[name]
+	if f == nil || !f.modTime.Equal(fi.ModTime()) || f.size != fi.Size() {
+		f = &file{modTime: fi.ModTime(), size: fi.Size()}
+		s.files[name] = f
+	}
+	s.mu.Unlock()
+	f.once.Do(func() { f.err = f.read(s.root, name) })
+	return f, f.err
+}
+
+// read fills in the file's content, type, encodings and ETags.
+func (f *file) read(root *os.Root, name string) error {
+	raw, err := root.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	f.raw = raw
+	f.ctype = contentType(name)
+	sum := sha256.Sum256(raw)
+	tag := hex.EncodeToString(sum[:16])
+	f.etag = `"` + tag + `"`
+	if compressible(f.ctype) && len(raw) >= minCompress {
+		if gz := gzipBytes(raw); len(gz) < len(raw) {
+			f.gz = gz
+			f.gzETag = `"` + tag + `-gzip"`
+		}
+	}
+	return nil
+}
+
+// minCompress is the size below which gzip's framing eats the gain.
+const minCompress = 256
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}

@@ -1,0 +1,356 @@
+package site
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// testSite writes a small site into a temporary folder: a page, a script,
+// a compressible wasm stand-in, a versioned style sheet, a PNG, a page for a
+// route, and a symbolic link that leads out of the site.
+func testSite(t testing.TB) (dir string, files map[string][]byte) {
+	t.Helper()
+	root := t.TempDir()
+	dir = filepath.Join(root, "site")
+	files = map[string][]byte{
+		"index.html":                 []byte("<!DOCTYPE html><title>t</title>" + strings.Repeat("<p>hello</p>", 100)),
+		"app.js":                     []byte(strings.Repeat("console.log(1);\n", 100)),
+		"web/app.wasm":               append([]byte("\x00asm\x01\x00\x00\x00"), bytes.Repeat([]byte("wasm code "), 1000)...),
+		"web/httpsim.0123456789.css": []byte(strings.Repeat("body { margin: 0 }\n", 50)),
+		"web/icon.png":               []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("x", 400)),
+		"about.html":                 []byte("<p>about</p>"),
+		"tiny.txt":                   []byte("hi"),
+	}
+	for name, b := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "secret.txt"), []byte("secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "secret.txt"), filepath.Join(dir, "escape.txt")); err != nil {
+		t.Fatal(err)
+	}
+	return dir, files
+}
+
+func newTestServer(t *testing.T, dir, base string) *Server {
+	t.Helper()
+	s, err := NewServer(dir, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func do(h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, target, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func gunzip(t *testing.T, b []byte) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("gzip.NewReader: %v", err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatalf("reading gzip body: %v", err)
+	}
+	return out
+}
+
+func TestServerHeaders(t *testing.T) {
+	dir, files := testSite(t)
+	s := newTestServer(t, dir, "/")
+	tests := []struct {
+		target       string
+		wantType     string
+		wantCache    string
+		wantVary     bool // the file has a gzip encoding
+		wantFileName string
+	}{
+		{"/", "text/html; charset=utf-8", revalidate, true, "index.html"},
+		{"/index.html", "text/html; charset=utf-8", revalidate, true, "index.html"},
+		{"/app.js", "text/javascript; charset=utf-8", revalidate, true, "app.js"},
+		{"/web/app.wasm", "application/wasm", revalidate, true, "web/app.wasm"},
+		{"/web/httpsim.0123456789.css", "text/css; charset=utf-8", immutable, true, "web/httpsim.0123456789.css"},
+		{"/web/icon.png", "image/png", revalidate, false, "web/icon.png"},
+		{"/about", "text/html; charset=utf-8", revalidate, false, "about.html"},
+		{"/tiny.txt", "text/plain; charset=utf-8", revalidate, false, "tiny.txt"},
+	}
+	for _, tt := range tests {
+		rec := do(s, http.MethodGet, tt.target)
+		h := rec.Header()
+		if rec.Code != http.StatusOK {
+			t.Errorf("GET %s: status = %d; want 200", tt.target, rec.Code)
+			continue
+		}
+		if got := h.Get("Content-Type"); got != tt.wantType {
+			t.Errorf("GET %s: Content-Type = %q; want %q", tt.target, got, tt.wantType)
+		}
+		if got := h.Get("Cache-Control"); got != tt.wantCache {
+			t.Errorf("GET %s: Cache-Control = %q; want %q", tt.target, got, tt.wantCache)
+		}
+		if got := h.Get("Vary") == "Accept-Encoding"; got != tt.wantVary {
+			t.Errorf("GET %s: Vary = %q; want Accept-Encoding: %v", tt.target, h.Get("Vary"), tt.wantVary)
+		}
+		if got := h.Get("Content-Encoding"); got != "" {
+			t.Errorf("GET %s without Accept-Encoding: Content-Encoding = %q; want none", tt.target, got)
+		}
+		if etag := h.Get("ETag"); !strings.HasPrefix(etag, `"`) || !strings.HasSuffix(etag, `"`) {
+			t.Errorf("GET %s: ETag = %q; want a strong entity tag", tt.target, etag)
+		}
+		if !bytes.Equal(rec.Body.Bytes(), files[tt.wantFileName]) {
+			t.Errorf("GET %s: body differs from %s", tt.target, tt.wantFileName)
+		}
+	}
+}
+
+func TestServerGzip(t *testing.T) {
+	dir, files := testSite(t)
+	s := newTestServer(t, dir, "/")
+	plain := do(s, http.MethodGet, "/web/app.wasm")
+	tests := []struct {
+		acceptEncoding string
+		wantGzip       bool
+	}{
+		{"gzip", true},
+		{"gzip, deflate, br", true},
+		{"br;q=1.0, gzip;q=0.5", true},
+		{"x-gzip", true},
+		{"*", true},
+		{"GZIP", true},
+		{"gzip;q=0", false},
+		{"*;q=0", false},
+		{"gzip;q=0, *", false},
+		{"identity", false},
+		{"br", false},
+		{"gzip;q=nonsense", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		rec := do(s, http.MethodGet, "/web/app.wasm", "Accept-Encoding", tt.acceptEncoding)
+		h := rec.Header()
+		gotGzip := h.Get("Content-Encoding") == "gzip"
+		if gotGzip != tt.wantGzip {
+			t.Errorf("Accept-Encoding %q: Content-Encoding = %q; want gzip: %v", tt.acceptEncoding, h.Get("Content-Encoding"), tt.wantGzip)
+			continue
+		}
+		if h.Get("Vary") != "Accept-Encoding" {
+			t.Errorf("Accept-Encoding %q: Vary = %q; want Accept-Encoding", tt.acceptEncoding, h.Get("Vary"))
+		}
+		body := rec.Body.Bytes()
+		if gotGzip {
+			if h.Get("ETag") == plain.Header().Get("ETag") {
+				t.Errorf("Accept-Encoding %q: gzip ETag = identity ETag %s; want them to differ", tt.acceptEncoding, h.Get("ETag"))
+			}
+			if got, want := h.Get("Content-Length"), len(body); got != itoa(want) {
+				t.Errorf("Accept-Encoding %q: Content-Length = %s; want %d", tt.acceptEncoding, got, want)
+			}
+			if got, want := h.Get(wasmLengthHeader), itoa(len(files["web/app.wasm"])); got != want {
+				t.Errorf("Accept-Encoding %q: %s = %s; want %s", tt.acceptEncoding, wasmLengthHeader, got, want)
+			}
+			if len(body) >= len(files["web/app.wasm"]) {
+				t.Errorf("Accept-Encoding %q: gzip body is %d bytes; want fewer than %d", tt.acceptEncoding, len(body), len(files["web/app.wasm"]))
+			}
+			body = gunzip(t, body)
+		} else if h.Get("ETag") != plain.Header().Get("ETag") {
+			t.Errorf("Accept-Encoding %q: ETag = %s; want the identity ETag %s", tt.acceptEncoding, h.Get("ETag"), plain.Header().Get("ETag"))
+		}
+		if !bytes.Equal(body, files["web/app.wasm"]) {
+			t.Errorf("Accept-Encoding %q: decoded body differs from the file", tt.acceptEncoding)
+		}
+	}
+}
+
+func TestServerNotModified(t *testing.T) {
+	dir, _ := testSite(t)
+	s := newTestServer(t, dir, "/")
+	first := do(s, http.MethodGet, "/web/app.wasm")
+	firstGz := do(s, http.MethodGet, "/web/app.wasm", "Accept-Encoding", "gzip")
+	etag, gzETag := first.Header().Get("ETag"), firstGz.Header().Get("ETag")
+	tests := []struct {
+		ifNoneMatch    string
+		acceptEncoding string
+		want           int
+	}{
+		{etag, "", http.StatusNotModified},
+		{"W/" + etag, "", http.StatusNotModified}, // If-None-Match compares weakly (RFC 9110, 13.1.2)
+		{`"other", ` + etag, "", http.StatusNotModified},
+		{"*", "", http.StatusNotModified},
+		{gzETag, "gzip", http.StatusNotModified},
+		{gzETag, "", http.StatusOK}, // the identity representation has another tag
+		{etag, "gzip", http.StatusOK},
+		{`"other"`, "", http.StatusOK},
+	}
+	for _, tt := range tests {
+		rec := do(s, http.MethodGet, "/web/app.wasm", "If-None-Match", tt.ifNoneMatch, "Accept-Encoding", tt.acceptEncoding)
+		if rec.Code != tt.want {
+			t.Errorf("If-None-Match %s, Accept-Encoding %q: status = %d; want %d", tt.ifNoneMatch, tt.acceptEncoding, rec.Code, tt.want)
+			continue
+		}
+		if tt.want == http.StatusNotModified {
+			if rec.Body.Len() != 0 {
+				t.Errorf("If-None-Match %s: 304 with a %d-byte body; want none", tt.ifNoneMatch, rec.Body.Len())
+			}
+			if rec.Header().Get("ETag") == "" {
+				t.Errorf("If-None-Match %s: 304 without ETag", tt.ifNoneMatch)
+			}
+		}
+	}
+}
+
+func TestServerRefreshesChangedFiles(t *testing.T) {
+	dir, _ := testSite(t)
+	s := newTestServer(t, dir, "/")
+	before := do(s, http.MethodGet, "/app.js").Header().Get("ETag")
+	p := filepath.Join(dir, "app.js")
+	if err := os.WriteFile(p, []byte("console.log(2);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Make the change visible even on file systems with coarse timestamps.
+	later := time.Now().Add(time.Minute)
+	if err := os.Chtimes(p, later, later); err != nil {
+		t.Fatal(err)
+	}
+	rec := do(s, http.MethodGet, "/app.js")
+	if got := rec.Header().Get("ETag"); got == before {
+		t.Errorf("ETag after changing app.js = %s; want a new one", got)
+	}
+	if got := rec.Body.String(); got != "console.log(2);\n" {
+		t.Errorf("body after changing app.js = %q; want the new content", got)
+	}
+}
+
+func TestServerRefusals(t *testing.T) {
+	dir, _ := testSite(t)
+	s := newTestServer(t, dir, "/")
+	tests := []struct {
+		method, target string
+		want           int
+	}{
+		{http.MethodGet, "/../secret.txt", http.StatusBadRequest},
+		{http.MethodGet, "/web/../../secret.txt", http.StatusBadRequest},
+		{http.MethodGet, "/web/..%2f..%2fsecret.txt", http.StatusBadRequest},
+		{http.MethodGet, "/web/..\\..\\secret.txt", http.StatusBadRequest},
+		{http.MethodGet, "/escape.txt", http.StatusNotFound}, // a symlink out of the site
+		{http.MethodGet, "/missing.js", http.StatusNotFound},
+		{http.MethodGet, "/web", http.StatusNotFound}, // a folder without index.html
+		{http.MethodPost, "/", http.StatusMethodNotAllowed},
+		{http.MethodDelete, "/app.js", http.StatusMethodNotAllowed},
+	}
+	for _, tt := range tests {
+		rec := do(s, tt.method, tt.target)
+		if rec.Code != tt.want {
+			t.Errorf("%s %s: status = %d; want %d", tt.method, tt.target, rec.Code, tt.want)
+		}
+		if strings.Contains(rec.Body.String(), "secret") {
+			t.Errorf("%s %s: body leaks the file outside the site", tt.method, tt.target)
+		}
+	}
+	if got := do(s, http.MethodPost, "/").Header().Get("Allow"); got != "GET, HEAD" {
+		t.Errorf("POST /: Allow = %q; want %q", got, "GET, HEAD")
+	}
+}
+
+func TestServerHead(t *testing.T) {
+	dir, files := testSite(t)
+	s := newTestServer(t, dir, "/")
+	for _, enc := range []string{"", "gzip"} {
+		get := do(s, http.MethodGet, "/index.html", "Accept-Encoding", enc)
+		head := do(s, http.MethodHead, "/index.html", "Accept-Encoding", enc)
+		if head.Code != http.StatusOK || head.Body.Len() != 0 {
+			t.Errorf("HEAD /index.html (%q): status %d, %d body bytes; want 200 and none", enc, head.Code, head.Body.Len())
+		}
+		for _, k := range []string{"Content-Type", "Content-Length", "ETag", "Content-Encoding", "Cache-Control"} {
+			if got, want := head.Header().Get(k), get.Header().Get(k); got != want {
+				t.Errorf("HEAD /index.html (%q): %s = %q; want %q as for GET", enc, k, got, want)
+			}
+		}
+	}
+	if got := do(s, http.MethodHead, "/index.html").Header().Get("Content-Length"); got != itoa(len(files["index.html"])) {
+		t.Errorf("HEAD /index.html: Content-Length = %s; want %d", got, len(files["index.html"]))
+	}
+}
+
+func TestServerBase(t *testing.T) {
+	dir, files := testSite(t)
+	s := newTestServer(t, dir, "/courses/httpsim/")
+	tests := []struct {
+		target   string
+		want     int
+		location string
+	}{
+		{"/courses/httpsim/", http.StatusOK, ""},
+		{"/courses/httpsim/web/app.wasm", http.StatusOK, ""},
+		{"/courses/httpsim", http.StatusOK, ""},
+		{"/", http.StatusNotFound, ""},
+		{"/web/app.wasm", http.StatusNotFound, ""},
+		{"/courses/httpsim/../httpsim/app.js", http.StatusBadRequest, ""},
+	}
+	for _, tt := range tests {
+		rec := do(s, http.MethodGet, tt.target)
+		if rec.Code != tt.want {
+			t.Errorf("GET %s: status = %d; want %d", tt.target, rec.Code, tt.want)
+		}
+		if got := rec.Header().Get("Location"); got != tt.location {
+			t.Errorf("GET %s: Location = %q; want %q", tt.target, got, tt.location)
+		}
+	}
+	for _, target := range []string{"/courses/httpsim/", "/courses/httpsim"} {
+		if got := do(s, http.MethodGet, target).Body.Bytes(); !bytes.Equal(got, files["index.html"]) {
+			t.Errorf("GET %s: body is not index.html", target)
+		}
+	}
+}
+
+func TestServerWarm(t *testing.T) {
+	dir, _ := testSite(t)
+	s := newTestServer(t, dir, "/")
+	if err := s.Warm(); err != nil {
+		t.Fatalf("Warm() = %v; want nil", err)
+	}
+	s.mu.Lock()
+	f := s.files["web/app.wasm"]
+	s.mu.Unlock()
+	if f == nil || f.gz == nil {
+		t.Fatalf("after Warm, web/app.wasm has no cached gzip encoding")
+	}
+}
+
+func TestNewServerErrors(t *testing.T) {
+	tests := []struct{ dir, base string }{
+		{filepath.Join(t.TempDir(), "missing"), "/"},
+		{t.TempDir(), "/a/../b/"},
+	}
+	for _, tt := range tests {
+		if s, err := NewServer(tt.dir, tt.base); err == nil {
+			s.Close()
+			t.Errorf("NewServer(%q, %q) = nil error; want one", tt.dir, tt.base)
+		}
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

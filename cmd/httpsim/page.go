@@ -1,0 +1,183 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"httpsim/sim"
+	"httpsim/sim/scenario"
+	"httpsim/sim/tls"
+	"httpsim/sim/units"
+)
+
+// pageFlags applies the page-scenario flags to s; on a bulk scenario they
+// are refused.
+func (f *runFlags) pageFlags(s *scenario.Scenario) error {
+	set := []struct {
+		on   bool
+		name string
+	}{{f.proto != "", "--proto"}, {f.tlsVersion != "", "--tls"}, {f.zeroRTT, "--0rtt"}, {f.conns != "", "--conns"},
+		{f.pipelining, "--pipelining"}, {f.http10, "--http1.0"}, {f.repeatVisit, "--repeat-visit"}, {f.noGzip, "--no-compression"}}
+	if s.Workload != scenario.WorkloadPage {
+		for _, x := range set {
+			if x.on {
+				return fmt.Errorf("%s: applies to page scenarios, not %q", x.name, s.Name)
+			}
+		}
+		return nil
+	}
+	if f.size != "" || f.duration != "" {
+		return fmt.Errorf("--size and --duration: apply to the bulk scenario, not %q", s.Name)
+	}
+	if f.proto != "" {
+		s.Protocols = strings.Split(f.proto, ",")
+	}
+	if f.tlsVersion != "" {
+		s.TLS.Version = tls.Version(f.tlsVersion)
+	}
+	if f.zeroRTT {
+		s.TLS.Resume = true
+		s.TLS.EarlyData = true
+	}
+	if f.conns != "" {
+		n, err := strconv.Atoi(f.conns)
+		if err != nil {
+			return fmt.Errorf("--conns: %q is out of range (1 to 64)", f.conns)
+		}
+		s.H1.MaxConns = n
+	}
+	s.H1.Pipelining = f.pipelining
+	s.H1.HTTP10 = f.http10
+	s.Visit.Repeat = f.repeatVisit
+	if f.noGzip {
+		s.Page.Compression.Encoding = "none"
+	}
+	return nil
+}
+
+// resourceJSON is one row of a page run's waterfall.
+type resourceJSON struct {
+	URL         string   `json:"url"`
+	Status      int      `json:"status"`
+	Conn        int32    `json:"conn"`
+	Stream      int64    `json:"stream"`
+	Cache       string   `json:"cache,omitempty"`
+	QueuedMs    *float64 `json:"queued_ms"`
+	StartMs     *float64 `json:"start_ms"`
+	FirstByteMs *float64 `json:"first_byte_ms"`
+	DoneMs      *float64 `json:"done_ms"`
+	Bytes       int64    `json:"bytes"`
+	HOLMs       float64  `json:"hol_ms"`
+	LossDelayMs float64  `json:"loss_delay_ms"`
+	Retries     int      `json:"retries,omitempty"`
+	Failed      string   `json:"failed,omitempty"`
+}
+
+type wireJSON struct {
+	Total         int64 `json:"total"`
+	TCPIP         int64 `json:"tcp_ip"`
+	TLS           int64 `json:"tls"`
+	Headers       int64 `json:"http_headers"`
+	Bodies        int64 `json:"bodies"`
+	Retransmitted int64 `json:"retransmitted"`
+}
+
+type runJSON struct {
+	Proto       string         `json:"proto"`
+	Status      string         `json:"status"`
+	PLTMs       *float64       `json:"plt_ms"`
+	Events      int64          `json:"events"`
+	TraceHash   string         `json:"trace_hash"`
+	BytesOnWire int64          `json:"bytes_on_wire"`
+	PacketsSent int64          `json:"packets_sent"`
+	PacketsLost int64          `json:"packets_lost"`
+	Retransmits int64          `json:"retransmits"`
+	Connections int            `json:"connections"`
+	HOLMs       float64        `json:"hol_ms"`
+	LossDelayMs float64        `json:"loss_delay_ms"`
+	Wire        wireJSON       `json:"wire"`
+	Resources   []resourceJSON `json:"resources"`
+}
+
+type pageResultJSON struct {
+	Scenario string    `json:"scenario"`
+	Seed     uint64    `json:"seed"`
+	Status   string    `json:"status"`
+	Events   int64     `json:"events"`
+	Runs     []runJSON `json:"runs"`
+}
+
+func msPtr(t sim.Time) *float64 {
+	if t == sim.Never {
+		return nil
+	}
+	v := t.Ms()
+	return &v
+}
+
+func pageJSON(r *scenario.Result) pageResultJSON {
+	out := pageResultJSON{Scenario: r.Scenario, Seed: r.Seed, Status: r.Status, Events: r.Events}
+	for _, run := range r.Runs {
+		j := runJSON{Proto: run.Proto, Status: run.Status, Events: run.Events, TraceHash: run.TraceHash,
+			BytesOnWire: run.Wire.Total, PacketsSent: run.PacketsSent, PacketsLost: run.PacketsLost,
+			Retransmits: run.Retransmits, Connections: run.Connections, HOLMs: ms(run.HOL), LossDelayMs: ms(run.LossDelay),
+			Wire: wireJSON{run.Wire.Total, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted}}
+		if run.PLT >= 0 {
+			v := ms(run.PLT)
+			j.PLTMs = &v
+		}
+		j.Resources = []resourceJSON{}
+		for _, x := range run.Resources {
+			if !x.Requested {
+				continue
+			}
+			j.Resources = append(j.Resources, resourceJSON{URL: x.URL, Status: x.Status, Conn: x.Conn, Stream: x.Stream,
+				Cache: x.Cache, QueuedMs: msPtr(x.Discovered), StartMs: msPtr(x.Sent), FirstByteMs: msPtr(x.FirstByte),
+				DoneMs: msPtr(x.Done), Bytes: x.HeaderBytes + x.BodyBytes, HOLMs: ms(x.HOL), LossDelayMs: ms(x.LossDelay),
+				Retries: x.Retries, Failed: x.Failed})
+		}
+		out.Runs = append(out.Runs, j)
+	}
+	return out
+}
+
+func fmtMs(t sim.Time) string {
+	if t == sim.Never {
+		return "-"
+	}
+	return strconv.FormatFloat(t.Ms(), 'f', 1, 64)
+}
+
+func fmtDur(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f', 1, 64) }
+
+func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
+	fmt.Fprintf(w, "scenario %s: %d resources over %v, RTT %v, loss %s, TLS %s, seed %d\n",
+		r.Scenario, len(s.Page.Resources), s.Network.Bandwidth, s.Network.RTT, units.Percent(s.Network.Down.Loss.Rate), s.TLS.Version, r.Seed)
+	for _, run := range r.Runs {
+		plt := "not loaded (" + run.Status + ")"
+		if run.PLT >= 0 {
+			plt = fmtDur(run.PLT) + " ms"
+		}
+		fmt.Fprintf(w, "\n%s: page load time %s, %d connections, %d packets (%d lost, %d retransmitted), HoL %s ms, loss delay %s ms\n",
+			run.Proto, plt, run.Connections, run.PacketsSent, run.PacketsLost, run.Retransmits, fmtDur(run.HOL), fmtDur(run.LossDelay))
+		fmt.Fprintf(w, "  bytes on the wire %d = TCP/IP %d + TLS %d + HTTP headers %d + bodies %d + retransmitted %d\n",
+			run.Wire.Total, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted)
+		fmt.Fprintf(w, "  trace %s (%d events)\n", run.TraceHash, run.TraceEvents)
+		fmt.Fprintf(w, "  %-24s %6s %4s %9s %9s %9s %9s %8s %7s %7s\n", "url", "status", "conn", "queued", "start", "1st byte", "done", "bytes", "hol", "loss")
+		for _, x := range run.Resources {
+			if !x.Requested {
+				continue
+			}
+			status := strconv.Itoa(x.Status)
+			if x.Cache != "" {
+				status += "*"
+			}
+			fmt.Fprintf(w, "  %-24s %6s %4d %9s %9s %9s %9s %8d %7s %7s\n", x.URL, status, x.Conn, fmtMs(x.Discovered),
+				fmtMs(x.Sent), fmtMs(x.FirstByte), fmtMs(x.Done), x.HeaderBytes+x.BodyBytes, fmtDur(x.HOL), fmtDur(x.LossDelay))
+		}
+	}
+	fmt.Fprintln(w, "\n(times in ms; * = from the cache or revalidated)")
+}

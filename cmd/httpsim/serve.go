@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"httpsim/app/site"
+)
+
+// runServe is `httpsim serve`: it serves a built site (see `httpsim site`)
+// over HTTP until interrupted.
+func runServe(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("httpsim serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("dir", "dist", "the site's `folder`, as built by httpsim site")
+	addr := fs.String("addr", "127.0.0.1:8080", "the `host:port` to listen on (port 0 picks a free one)")
+	base := fs.String("base", "/", "the URL `path` the site was built for (httpsim site --base)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: httpsim serve [--dir DIR] [--addr HOST:PORT] [--base /PATH/]\n\n"+
+			"Serves a site built by `httpsim site` with ETags, 304 Not Modified, gzip and Cache-Control.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "httpsim serve: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+	srv, err := site.NewServer(*dir, *base)
+	if err != nil {
+		fmt.Fprintln(stderr, "httpsim serve:", err)
+		return 1
+	}
+	defer srv.Close()
+	go srv.Warm() // errors show again, per file, when a request meets them
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "httpsim serve:", err)
+		return 1
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, ln, srv, *dir, *base, stdout, stderr)
+}
+
+// serve runs the HTTP server on ln until ctx ends, then shuts it down
+// gracefully.
+func serve(ctx context.Context, ln net.Listener, h http.Handler, dir, base string, stdout, stderr io.Writer) int {
+	hs := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	fmt.Fprintf(stdout, "httpsim: serving %s at %s (Ctrl-C stops)\n", dir, siteURL(ln.Addr(), base))
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		fmt.Fprintln(stderr, "httpsim serve:", err)
+		return 1
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		fmt.Fprintln(stderr, "httpsim serve:", err)
+		return 1
+	}
+	return 0
+}
+
+// siteURL is the address to open in a browser.
+func siteURL(addr net.Addr, base string) string {
+	host := addr.String()
+	if ta, ok := addr.(*net.TCPAddr); ok && ta.IP.IsUnspecified() {
+		host = net.JoinHostPort("localhost", fmt.Sprint(ta.Port))
+	}
+	if base == "" || base[0] != '/' {
+		base = "/" + base
+	}
+	if base[len(base)-1] != '/' {
+		base += "/"
+	}
+	return "http://" + host + base
+}

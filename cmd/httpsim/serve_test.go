@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"httpsim/app/site"
+)
+
+func TestServeBadInput(t *testing.T) {
+	tests := []struct {
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{[]string{"serve", "--nope"}, 2, "flag provided but not defined"},
+		{[]string{"serve", "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"serve", "--dir", filepath.Join(t.TempDir(), "missing")}, 1, "httpsim serve:"},
+		{[]string{"serve", "--dir", t.TempDir(), "--addr", "127.0.0.1:99999"}, 1, "httpsim serve:"},
+		{[]string{"serve", "--dir", t.TempDir(), "--base", "/a b/"}, 1, "not a clean URL path"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(tt.args...)
+		if code != tt.wantCode || !strings.Contains(stderr, tt.wantErr) {
+			t.Errorf("httpsim %s = exit %d, stderr %q; want exit %d and %q", strings.Join(tt.args, " "), code, stderr, tt.wantCode, tt.wantErr)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServeUntilCancelled runs the server on a free loopback port, fetches a
+// page, and stops it the way Ctrl-C does.
+func TestServeUntilCancelled(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte("<p>hello</p>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := site.NewServer(dir, "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int)
+	go func() { done <- serve(ctx, ln, srv, dir, "/", &stdout, &stderr) }()
+
+	url := "http://" + ln.Addr().String() + "/"
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || string(body) != "<p>hello</p>" {
+		t.Errorf("GET %s = %d %q; want 200 and the page", url, res.StatusCode, body)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve after cancel = exit %d, stderr %q; want 0", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), url) {
+		t.Errorf("serve printed %q; want the URL %s", stdout.String(), url)
+	}
+}
+
+func TestSiteURL(t *testing.T) {
+	tests := []struct {
+		addr string
+		base string
+		want string
+	}{
+		{"127.0.0.1:8080", "/", "http://127.0.0.1:8080/"},
+		{"127.0.0.1:8080", "/course", "http://127.0.0.1:8080/course/"},
+		{"127.0.0.1:8080", "course/", "http://127.0.0.1:8080/course/"},
+		{"0.0.0.0:80", "/", "http://localhost:80/"},
+		{"[::1]:9000", "/", "http://[::1]:9000/"},
+	}
+	for _, tt := range tests {
+		addr, err := net.ResolveTCPAddr("tcp", tt.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := siteURL(addr, tt.base); got != tt.want {
+			t.Errorf("siteURL(%s, %q) = %q; want %q", tt.addr, tt.base, got, tt.want)
+		}
+	}
+}

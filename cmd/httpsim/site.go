@@ -1,0 +1,47 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"httpsim/app/site"
+)
+
+// runSite is `httpsim site`: it builds the static web site around an
+// app.wasm compiled beforehand (GOOS=js GOARCH=wasm go build -o
+// DIR/web/app.wasm ./wasm; `make site` does both).
+func runSite(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("httpsim site", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "dist", "the site's `folder`; it must hold web/app.wasm already")
+	base := fs.String("base", "/", "the URL `path` the site will be served under, e.g. /courses/httpsim/")
+	wasmExec := fs.String("wasm-exec", "", "the Go toolchain's wasm_exec.js (default: $(go env GOROOT)/lib/wasm/wasm_exec.js)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: httpsim site [--out DIR] [--base /PATH/] [--wasm-exec FILE]\n\n"+
+			"Builds the static web site into DIR around DIR/web/app.wasm, which must be built first:\n"+
+			"  GOOS=js GOARCH=wasm go build -o DIR/web/app.wasm ./wasm\n"+
+			"Any static host can serve DIR at the base path; httpsim serve does it locally.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "httpsim site: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+	rep, err := site.Build(site.Options{Out: *out, Base: *base, WasmExec: *wasmExec})
+	if err != nil {
+		fmt.Fprintln(stderr, "httpsim site:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "httpsim: built site in %s for base %s (version %s, app.wasm %d bytes)\n",
+		*out, *base, rep.Version, rep.WasmSize)
+	return 0
+}

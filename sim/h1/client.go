@@ -1,0 +1,345 @@
+package h1
+
+import (
+	"fmt"
+	"sort"
+
+	"httpsim/sim"
+	"httpsim/sim/bytestream"
+	"httpsim/sim/hol"
+	"httpsim/sim/tcp"
+	"httpsim/sim/trace"
+	"httpsim/sim/transport"
+	"httpsim/sim/web"
+)
+
+// Config is a browser's HTTP/1.x behaviour towards one origin.
+type Config struct {
+	// MaxConns is the number of connections the pool may open to the
+	// origin at once (browsers: 6).
+	MaxConns int `json:"max_conns"`
+	// Pipelining sends requests on a busy connection without waiting for
+	// the responses before them (RFC 9112 §9.3.2); responses still come
+	// back in request order.
+	Pipelining bool `json:"pipelining"`
+	// MaxPipeline is how many requests may be outstanding on one
+	// connection when pipelining (default 6).
+	MaxPipeline int `json:"max_pipeline,omitempty"`
+	// HTTP10 speaks HTTP/1.0: one request per connection, closed by the
+	// server after the response.
+	HTTP10 bool `json:"http10"`
+}
+
+// DefaultConfig is a browser's: six persistent connections, no pipelining.
+func DefaultConfig() Config { return Config{MaxConns: 6, MaxPipeline: 6} }
+
+// Validate names the first bad field.
+func (c Config) Validate() error {
+	if c.MaxConns < 1 || c.MaxConns > 64 {
+		return fmt.Errorf("max_conns: %d is out of range (1 to 64)", c.MaxConns)
+	}
+	if c.Pipelining && (c.MaxPipeline < 1 || c.MaxPipeline > 100) {
+		return fmt.Errorf("max_pipeline: %d is out of range (1 to 100)", c.MaxPipeline)
+	}
+	if c.Pipelining && c.HTTP10 {
+		return fmt.Errorf("pipelining: HTTP/1.0 has no persistent connections to pipeline on")
+	}
+	return nil
+}
+
+// Dialer opens a new connection to the origin and starts connecting it; the
+// pool attaches its handler before the connection can become established.
+type Dialer func(now sim.Time) transport.Conn
+
+// Pool is a browser's connection pool for one origin: it queues requests by
+// priority and hands each to the first connection that can take it, opening
+// connections up to MaxConns as demand requires.
+type Pool struct {
+	cfg  Config
+	log  *trace.Log
+	dial Dialer
+
+	queue []*pending
+	conns []*clientConn
+	seq   int
+	// Stats
+	opened int
+}
+
+type pending struct {
+	req *web.Request
+	x   web.Exchange
+	seq int
+}
+
+var _ web.Fetcher = (*Pool)(nil)
+
+// NewPool returns an empty pool.
+func NewPool(cfg Config, log *trace.Log, dial Dialer) *Pool {
+	if cfg.MaxPipeline == 0 {
+		cfg.MaxPipeline = 6
+	}
+	return &Pool{cfg: cfg, log: log, dial: dial}
+}
+
+// Opened is the number of connections the pool has opened.
+func (p *Pool) Opened() int { return p.opened }
+
+// Conns returns the pool's connections, open or closed, in opening order.
+func (p *Pool) Conns() []transport.Conn {
+	out := make([]transport.Conn, len(p.conns))
+	for i, c := range p.conns {
+		out[i] = c.tc
+	}
+	return out
+}
+
+// Fetch implements web.Fetcher.
+func (p *Pool) Fetch(now sim.Time, req *web.Request, x web.Exchange) {
+	p.seq++
+	p.queue = append(p.queue, &pending{req: req, x: x, seq: p.seq})
+	// Chrome's scheduler: higher priority first, then discovery order.
+	sort.SliceStable(p.queue, func(i, j int) bool {
+		a, b := p.queue[i], p.queue[j]
+		if a.req.Urgency != b.req.Urgency {
+			return a.req.Urgency < b.req.Urgency
+		}
+		return a.seq < b.seq
+	})
+	p.dispatch(now)
+}
+
+// dispatch gives queued requests to connections and opens new ones.
+func (p *Pool) dispatch(now sim.Time) {
+	for len(p.queue) > 0 {
+		c := p.pick()
+		if c == nil {
+			break
+		}
+		r := p.queue[0]
+		p.queue = p.queue[1:]
+		c.send(now, r)
+	}
+	connecting, live := 0, 0
+	for _, c := range p.conns {
+		if c.closed {
+			continue
+		}
+		live++
+		if !c.ready {
+			connecting++
+		}
+	}
+	for len(p.queue) > connecting && live < p.cfg.MaxConns {
+		p.open(now)
+		connecting++
+		live++
+	}
+}
+
+// pick returns the connection the next request should go on: an idle one
+// first, then (pipelining) the least loaded one with room.
+func (p *Pool) pick() *clientConn {
+	var best *clientConn
+	for _, c := range p.conns {
+		if !c.ready || c.closed || c.closing {
+			continue
+		}
+		n := len(c.inflight)
+		if p.cfg.HTTP10 && c.sent > 0 {
+			continue // HTTP/1.0: one request per connection
+		}
+		if n == 0 {
+			return c
+		}
+		if p.cfg.Pipelining && n < p.cfg.MaxPipeline && (best == nil || n < len(best.inflight)) {
+			best = c
+		}
+	}
+	return best
+}
+
+func (p *Pool) open(now sim.Time) {
+	tc := p.dial(now)
+	c := &clientConn{pool: p, tc: tc, tracker: hol.NewTracker(p.log, trace.Client, tc.ID())}
+	tc.SetHandler(c)
+	p.conns = append(p.conns, c)
+	p.opened++
+}
+
+// clientConn is one connection of the pool.
+type clientConn struct {
+	pool    *Pool
+	tc      transport.Conn
+	ready   bool
+	closing bool // the server said Connection: close, or HTTP/1.0
+	closed  bool
+	sent    int64 // requests sent (the next one's number)
+
+	inflight []*pending // sent, waiting for their responses, in order
+	recvd    int64      // responses completed (the current one's number)
+
+	head    headReader
+	resp    *web.Response
+	headLen int
+	body    *bodyReader
+	tracker *hol.Tracker
+}
+
+func (c *clientConn) send(now sim.Time, r *pending) {
+	head := appendRequestHead(nil, r.req, c.pool.cfg.HTTP10)
+	c.tc.Write(now, head)
+	if r.req.Body > 0 {
+		c.tc.WriteFiller(now, r.req.Body)
+	}
+	stream := c.sent
+	c.sent++
+	c.inflight = append(c.inflight, r)
+	c.pool.log.Emit(trace.Event{At: now, Kind: trace.FrameCreated, Side: trace.Client, Conn: c.tc.ID(), Stream: stream,
+		PN: -1, Name: "request", Len: int64(len(head)) + r.req.Body, Raw: head})
+	r.x.Sent(now, c.tc.ID(), stream)
+}
+
+// OnEstablished implements transport.Handler.
+func (c *clientConn) OnEstablished(now sim.Time) {
+	c.ready = true
+	c.pool.dispatch(now)
+}
+
+// OnData implements transport.Handler: parse responses in order.
+func (c *clientConn) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
+	var rel int64
+	for rel < d.N {
+		if len(c.inflight) == 0 {
+			// Bytes with no request outstanding: a protocol error;
+			// drop the connection (RFC 9112 §9.3.2 would discard).
+			c.fail(now, "unexpected bytes from the server")
+			return
+		}
+		cur := c.inflight[0]
+		if c.resp == nil {
+			n, head, err := c.readHead(d, rel)
+			c.tracker.Deliver(c.recvd, int64(n), at)
+			rel += int64(n)
+			if err != nil {
+				c.fail(now, err.Error())
+				return
+			}
+			if head == nil {
+				continue
+			}
+			if !c.startResponse(now, cur, head) {
+				return
+			}
+			continue
+		}
+		consumed, data, err := c.body.feed(d, rel)
+		c.tracker.Deliver(c.recvd, consumed, at)
+		rel += consumed
+		if err != nil {
+			c.fail(now, err.Error())
+			return
+		}
+		if data > 0 {
+			cur.x.Body(now, data, at.At)
+		}
+		if c.body.done {
+			c.finishResponse(now)
+		}
+	}
+}
+
+func (c *clientConn) readHead(d bytestream.Slice, rel int64) (int, []byte, error) {
+	buf := make([]byte, min(d.N-rel, 4096))
+	d.ReadAt(buf, rel)
+	n, head, err := c.head.feed(buf)
+	c.headLen += n
+	return n, head, err
+}
+
+// startResponse takes a parsed head and prepares for the body (RFC 9112
+// §6.3 message body length).
+func (c *clientConn) startResponse(now sim.Time, cur *pending, head []byte) bool {
+	resp, http10, err := parseResponseHead(head)
+	if err != nil {
+		c.fail(now, err.Error())
+		return false
+	}
+	if resp.Status >= 100 && resp.Status < 200 {
+		// Interim response: the real one follows (RFC 9110 §15.2).
+		c.headLen = 0
+		return true
+	}
+	resp.WireHeaderLen = c.headLen
+	c.resp = resp
+	c.pool.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: trace.Client, Conn: c.tc.ID(), Stream: c.recvd,
+		PN: -1, Name: "response", Len: int64(c.headLen), Raw: append([]byte(nil), head...)})
+	if http10 || c.pool.cfg.HTTP10 || fieldValue(resp.Header, "connection") == "close" {
+		c.closing = true
+	}
+	switch {
+	case cur.req.Method == "HEAD" || !resp.HasBody():
+		c.body = newBodyReader(bodyNone, 0)
+	case fieldValue(resp.Header, "transfer-encoding") == "chunked":
+		c.body = newBodyReader(bodyChunked, 0)
+	case resp.ContentLength() >= 0:
+		c.body = newBodyReader(bodyLength, resp.ContentLength())
+	default:
+		c.body = newBodyReader(bodyUntilClose, 0)
+	}
+	resp.BodyLen = resp.ContentLength()
+	cur.x.Headers(now, resp)
+	if c.body.done {
+		c.finishResponse(now)
+	}
+	return true
+}
+
+func (c *clientConn) finishResponse(now sim.Time) {
+	cur := c.inflight[0]
+	c.inflight = c.inflight[1:]
+	c.resp, c.body, c.headLen = nil, nil, 0
+	c.recvd++
+	cur.x.Done(now)
+	if c.closing && len(c.inflight) == 0 {
+		c.closed = true
+		c.tc.Close(now)
+	}
+	c.pool.dispatch(now)
+}
+
+// OnPeerClose implements transport.Handler.
+func (c *clientConn) OnPeerClose(now sim.Time) {
+	if c.body != nil && c.body.mode == bodyUntilClose {
+		c.finishResponse(now)
+	}
+	c.closed = true
+	if len(c.inflight) > 0 {
+		c.fail(now, "connection closed by the server")
+		return
+	}
+	c.pool.dispatch(now)
+}
+
+// fail ends the connection and fails its outstanding requests (the browser
+// decides which to retry).
+func (c *clientConn) fail(now sim.Time, reason string) {
+	c.closed = true
+	c.tc.Abort()
+	in := c.inflight
+	c.inflight = nil
+	for _, r := range in {
+		r.x.Failed(now, reason)
+	}
+	c.pool.dispatch(now)
+}
+
+// Abandon fails every connection of the pool (the client's network went
+// away): outstanding requests fail and may be retried on new connections.
+func (p *Pool) Abandon(now sim.Time) {
+	for _, c := range p.conns {
+		if !c.closed {
+			c.fail(now, "network changed")
+		}
+	}
+}

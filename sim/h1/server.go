@@ -1,0 +1,159 @@
+package h1
+
+import (
+	"httpsim/sim"
+	"httpsim/sim/bytestream"
+	"httpsim/sim/hol"
+	"httpsim/sim/tcp"
+	"httpsim/sim/trace"
+	"httpsim/sim/transport"
+	"httpsim/sim/web"
+)
+
+// Server is the origin's end of one HTTP/1.x connection: it reads requests,
+// asks the handler for responses, and writes them strictly in request order
+// (RFC 9112 §9.3.2), however soon a later one is ready.
+type Server struct {
+	tc      transport.Conn
+	handler web.Handler
+	loop    *sim.Loop
+	log     *trace.Log
+
+	head    headReader
+	req     *web.Request
+	http10  bool
+	body    *bodyReader
+	nreq    int64
+	queue   []*serverResp
+	written int64 // responses written so far
+	timer   *sim.Timer
+	closed  bool
+	// HeaderBytes and BodyBytes count what the server wrote.
+	HeaderBytes, BodyBytes, Framing int64
+}
+
+// serverResp is a response waiting its turn.
+type serverResp struct {
+	stream  int64
+	req     *web.Request
+	resp    *web.Response
+	http10  bool
+	readyAt sim.Time
+}
+
+// NewServer serves HTTP/1.x on tc.
+func NewServer(tc transport.Conn, handler web.Handler, loop *sim.Loop, log *trace.Log) *Server {
+	s := &Server{tc: tc, handler: handler, loop: loop, log: log}
+	s.timer = loop.NewTimer(s.writeReady)
+	tc.SetHandler(s)
+	return s
+}
+
+// OnEstablished implements transport.Handler.
+func (s *Server) OnEstablished(sim.Time) {}
+
+// OnPeerClose implements transport.Handler: the client closed; close too
+// once everything is written.
+func (s *Server) OnPeerClose(now sim.Time) {
+	if len(s.queue) == 0 && !s.closed {
+		s.closed = true
+		s.tc.Close(now)
+	}
+}
+
+// OnData implements transport.Handler: parse requests.
+func (s *Server) OnData(now sim.Time, d bytestream.Slice, _ tcp.Arrival) {
+	var rel int64
+	for rel < d.N && !s.closed {
+		if s.req == nil {
+			buf := make([]byte, min(d.N-rel, 4096))
+			d.ReadAt(buf, rel)
+			n, head, err := s.head.feed(buf)
+			rel += int64(n)
+			if err != nil {
+				s.badRequest(now)
+				return
+			}
+			if head == nil {
+				continue
+			}
+			req, http10, err := parseRequestHead(head)
+			if err != nil {
+				s.badRequest(now)
+				return
+			}
+			s.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: trace.Server, Conn: s.tc.ID(), Stream: s.nreq,
+				PN: -1, Name: "request", Len: int64(len(head)), Raw: append([]byte(nil), head...)})
+			s.req, s.http10 = req, http10
+			cl := int64(0)
+			if v := fieldValue(req.Header, "content-length"); v != "" {
+				for _, ch := range v {
+					if ch < '0' || ch > '9' {
+						s.badRequest(now)
+						return
+					}
+					cl = cl*10 + int64(ch-'0')
+				}
+			}
+			req.Body = cl
+			s.body = newBodyReader(bodyLength, cl)
+		} else {
+			n, _, _ := s.body.feed(d, rel)
+			rel += n
+		}
+		if s.body.done {
+			s.serve(now)
+		}
+	}
+}
+
+// serve hands the request to the handler and queues the response.
+func (s *Server) serve(now sim.Time) {
+	req := s.req
+	s.req, s.body = nil, nil
+	resp := s.handler.Serve(now, req)
+	s.queue = append(s.queue, &serverResp{stream: s.nreq, req: req, resp: resp, http10: s.http10, readyAt: now.Add(resp.Delay)})
+	s.nreq++
+	s.writeReady(now)
+}
+
+// writeReady writes queued responses in order while the first is ready. A
+// response that was ready before the ones ahead of it were written waited
+// for them: HTTP-level head-of-line blocking, recorded as such.
+func (s *Server) writeReady(now sim.Time) {
+	for len(s.queue) > 0 {
+		r := s.queue[0]
+		if r.readyAt > now {
+			s.timer.Set(r.readyAt)
+			return
+		}
+		s.queue = s.queue[1:]
+		closing := r.http10 || fieldValue(r.req.Header, "connection") == "close"
+		head := appendResponseHead(nil, r.resp, r.http10, closing)
+		if r.readyAt < now {
+			hol.Emit(s.log, trace.Server, s.tc.ID(), r.stream, int64(len(head))+r.resp.BodyLen, r.readyAt, now, hol.CauseHTTP, "")
+		}
+		s.tc.Write(now, head)
+		s.HeaderBytes += int64(len(head))
+		s.log.Emit(trace.Event{At: now, Kind: trace.FrameCreated, Side: trace.Server, Conn: s.tc.ID(), Stream: r.stream,
+			PN: -1, Name: "response", Len: int64(len(head)) + r.resp.BodyLen, Raw: head})
+		if r.resp.HasBody() && r.req.Method != "HEAD" {
+			s.Framing += writeBody(now, s.tc, r.resp.BodyLen, r.resp.Chunked && !r.http10)
+			s.BodyBytes += r.resp.BodyLen
+		}
+		s.written++
+		if closing {
+			s.closed = true
+			s.tc.Close(now)
+			return
+		}
+	}
+}
+
+// badRequest answers malformed input with 400 and closes (RFC 9112 §3).
+func (s *Server) badRequest(now sim.Time) {
+	resp := &web.Response{Status: 400, Header: []web.Field{{Name: "content-length", Value: "0"}}}
+	s.tc.Write(now, appendResponseHead(nil, resp, false, true))
+	s.closed = true
+	s.tc.Close(now)
+}

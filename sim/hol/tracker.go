@@ -1,0 +1,220 @@
+// Package hol measures head-of-line blocking at a receiver: for every range
+// of a stream that waited in the transport's reassembly buffer, how long it
+// waited and for whose bytes. ARCHITECTURE.md calls this the point of the
+// whole program.
+//
+// The rule: a byte that waits does so because the earliest hole before it is
+// still open. Each time a hole is (partly) filled, the bytes that fill it are
+// delivered first, and everything that was waiting behind them either follows
+// at once or goes on waiting for the next hole. So the waiting of a range
+// that arrived at a and was delivered at d splits at every delivery between a
+// and d, and each part is blocked by the streams whose bytes were delivered at
+// the end of that part: the hole's owners. If the range's own stream is among
+// them, it waited for its own retransmission ("loss"); otherwise for another
+// stream's ("transport": cross-stream head-of-line blocking).
+package hol
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"httpsim/sim"
+	"httpsim/sim/tcp"
+	"httpsim/sim/trace"
+)
+
+// Causes, as trace.HOLBlocked names them.
+const (
+	CauseHTTP      = "http"
+	CauseTransport = "transport"
+	CauseLoss      = "loss"
+	CauseQPACK     = "qpack"
+)
+
+// fill is one delivery instant and the streams whose bytes became in order
+// then without having waited: the bytes that filled the hole.
+type fill struct {
+	at     sim.Time
+	owners []int64
+}
+
+// maxFills bounds the history kept; a range that waited through more hole
+// fills than this has its earliest part attributed to the oldest one kept.
+const maxFills = 512
+
+// Tracker follows one connection's in-order deliveries.
+type Tracker struct {
+	log  *trace.Log
+	side trace.Side
+	conn int32
+
+	fills []fill
+}
+
+// NewTracker returns a tracker that emits trace.HOLBlocked events for
+// connection conn as seen from side.
+func NewTracker(log *trace.Log, side trace.Side, conn int32) *Tracker {
+	return &Tracker{log: log, side: side, conn: conn}
+}
+
+// Deliver records that n bytes of stream were delivered in order, having
+// reached the transport at at.At and become in order at at.InOrder. Calls
+// must follow the byte order of the connection.
+func (t *Tracker) Deliver(stream int64, n int64, at tcp.Arrival) {
+	if n <= 0 {
+		return
+	}
+	if at.At >= at.InOrder {
+		t.fresh(stream, at.InOrder)
+		return
+	}
+	// The range waited from at.At to at.InOrder: split it at every fill
+	// in between, newest first.
+	end := at.InOrder
+	for i := len(t.fills) - 1; i >= 0 && end > at.At; i-- {
+		f := t.fills[i]
+		if f.at > end {
+			continue
+		}
+		// This part began at the previous fill (or at arrival). If the
+		// history was cut, the oldest fill kept takes the rest.
+		start := at.At
+		if i > 0 && t.fills[i-1].at > start {
+			start = t.fills[i-1].at
+		}
+		t.blocked(stream, n, start, end, f.owners)
+		end = start
+	}
+	if end > at.At {
+		t.blocked(stream, n, at.At, end, nil)
+	}
+}
+
+// fresh notes bytes of stream that became in order at the instant they
+// arrived.
+func (t *Tracker) fresh(stream int64, at sim.Time) {
+	if k := len(t.fills); k > 0 && t.fills[k-1].at == at {
+		f := &t.fills[k-1]
+		for _, s := range f.owners {
+			if s == stream {
+				return
+			}
+		}
+		f.owners = append(f.owners, stream)
+		return
+	}
+	if len(t.fills) == maxFills {
+		copy(t.fills, t.fills[1:])
+		t.fills = t.fills[:maxFills-1]
+	}
+	t.fills = append(t.fills, fill{at: at, owners: []int64{stream}})
+}
+
+func (t *Tracker) blocked(stream, n int64, from, to sim.Time, owners []int64) {
+	cause := CauseTransport
+	var others []string
+	for _, s := range owners {
+		if s == stream {
+			cause = CauseLoss
+			others = nil
+			break
+		}
+		others = append(others, strconv.FormatInt(s, 10))
+	}
+	if owners == nil {
+		cause = CauseLoss
+	}
+	Emit(t.log, t.side, t.conn, stream, n, from, to, cause, strings.Join(others, ","))
+}
+
+// Emit records that n bytes of stream waited from from to to for cause.
+func Emit(log *trace.Log, side trace.Side, conn int32, stream, n int64, from, to sim.Time, cause, blockers string) {
+	log.Emit(trace.Event{
+		At: to, Kind: trace.HOLBlocked, Side: side, Conn: conn, Stream: stream, PN: -1,
+		Len: n, Arrived: from, Name: cause, Value: blockers,
+	})
+}
+
+// Interval is a span of time during which a stream had bytes held back.
+type Interval struct {
+	From, To sim.Time
+}
+
+// Totals sums the head-of-line blocking of one stream.
+type Totals struct {
+	// Time is the length of the union of the blocking intervals: how long
+	// the stream had some bytes held back.
+	Time int64 // nanoseconds
+	// ByteNs is the sum over held-back bytes of how long each waited.
+	ByteNs float64
+	// Intervals are the merged intervals.
+	Intervals []Interval
+}
+
+// Accumulator sums HOLBlocked events per (connection, stream, cause).
+type Accumulator struct {
+	by map[key]*acc
+}
+
+type key struct {
+	conn   int32
+	stream int64
+	cause  string
+}
+
+type acc struct {
+	iv     []Interval
+	byteNs float64
+}
+
+// Add folds in one trace.HOLBlocked event.
+func (a *Accumulator) Add(e *trace.Event) {
+	if a.by == nil {
+		a.by = map[key]*acc{}
+	}
+	k := key{e.Conn, e.Stream, e.Name}
+	x := a.by[k]
+	if x == nil {
+		x = &acc{}
+		a.by[k] = x
+	}
+	x.iv = append(x.iv, Interval{e.Arrived, e.At})
+	x.byteNs += float64(e.Len) * float64(e.At-e.Arrived)
+}
+
+// Totals returns the totals for one stream of one connection and cause.
+func (a *Accumulator) Totals(conn int32, stream int64, cause string) Totals {
+	return a.TotalsOf(conn, stream, cause)
+}
+
+// TotalsOf returns the totals for one stream of one connection over several
+// causes together (the union of their intervals).
+func (a *Accumulator) TotalsOf(conn int32, stream int64, causes ...string) Totals {
+	var iv []Interval
+	var byteNs float64
+	for _, c := range causes {
+		if x := a.by[key{conn, stream, c}]; x != nil {
+			iv = append(iv, x.iv...)
+			byteNs += x.byteNs
+		}
+	}
+	if iv == nil {
+		return Totals{}
+	}
+	sort.Slice(iv, func(i, j int) bool { return iv[i].From < iv[j].From || iv[i].From == iv[j].From && iv[i].To < iv[j].To })
+	var merged []Interval
+	var total int64
+	for _, v := range iv {
+		if k := len(merged); k > 0 && v.From <= merged[k-1].To {
+			if v.To > merged[k-1].To {
+				total += int64(v.To - merged[k-1].To)
+				merged[k-1].To = v.To
+			}
+			continue
+		}
+		merged = append(merged, v)
+		total += int64(v.To - v.From)
+	}
+	return Totals{Time: total, ByteNs: byteNs, Intervals: merged}
+}

@@ -1,0 +1,349 @@
+package scenario
+
+import (
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"httpsim/sim"
+	"httpsim/sim/tls"
+	"httpsim/sim/trace"
+	"httpsim/sim/units"
+	"httpsim/sim/web"
+)
+
+// tinyPage is one small document and nothing else.
+func tinyPage() *web.Page {
+	return &web.Page{Origin: "www.example.com", Resources: []web.Resource{
+		{URL: "/", Type: web.HTML, Size: 100, Parent: -1},
+	}}
+}
+
+func runPage(t *testing.T, s *Scenario) *ProtocolRun {
+	t.Helper()
+	r, err := Run(s, Options{KeepTrace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Runs) != 1 {
+		t.Fatalf("%d runs; want 1", len(r.Runs))
+	}
+	run := r.Runs[0]
+	if run.PLT < 0 {
+		t.Fatalf("page did not load: %s", run.Status)
+	}
+	return run
+}
+
+// TestFirstResponseByteRoundTrips checks ORACLES.md's table: the first byte
+// of a tiny response arrives 2, 4, 3 and 2 round trips after the client
+// starts to connect, for HTTP, HTTPS with TLS 1.2, TLS 1.3, and TLS 1.3 with
+// 0-RTT early data. "Exactly, once serialization is accounted for": the
+// excess over k·RTT is at most the time to serialise every packet sent
+// before that byte arrived.
+func TestFirstResponseByteRoundTrips(t *testing.T) {
+	stacks := []struct {
+		name string
+		tls  tls.Config
+		rtts int
+	}{
+		{"HTTP/1.1 over TCP", tls.Config{Version: tls.None}, 2},
+		{"HTTPS TLS 1.2", tls.Config{Version: tls.TLS12, CertChain: 4000, MaxRecord: 16384}, 4},
+		{"HTTPS TLS 1.3", tls.Config{Version: tls.TLS13, CertChain: 4000, MaxRecord: 16384}, 3},
+		{"HTTPS TLS 1.3 0-RTT", tls.Config{Version: tls.TLS13, CertChain: 4000, MaxRecord: 16384, Resume: true, EarlyData: true}, 2},
+	}
+	for _, rtt := range []time.Duration{50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond} {
+		for _, st := range stacks {
+			s := Page()
+			s.Page = tinyPage()
+			s.TLS = st.tls
+			s.Network.RTT = rtt
+			s.Network.Bandwidth = 100 * units.Mbps
+			run := runPage(t, s)
+			first := run.Resources[0].FirstByte
+			var serialisation time.Duration
+			for _, e := range run.Log.Events() {
+				if e.Kind == trace.PacketSent && e.At < first {
+					serialisation += s.Network.Bandwidth.TxTime(int(e.Size))
+				}
+			}
+			want := time.Duration(st.rtts) * rtt
+			excess := first.Since0() - want
+			t.Logf("RTT %v %-20s first byte %v = %dR + %v (serialisation bound %v)", rtt, st.name, first.Since0(), st.rtts, excess, serialisation)
+			if excess < 0 || excess > serialisation {
+				t.Errorf("RTT %v, %s: first byte at %v; want %dR = %v plus at most %v of serialisation", rtt, st.name, first.Since0(), st.rtts, want, serialisation)
+			}
+		}
+	}
+}
+
+// countSYNs counts the client's SYNs (one per TCP handshake).
+func countSYNs(run *ProtocolRun) int {
+	n := 0
+	for _, e := range run.Log.Events() {
+		if e.Kind == trace.PacketSent && e.Side == trace.Client && e.Flags.Has(trace.FlagSYN) && !e.Flags.Has(trace.FlagRetransmit) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestHTTP10PaysAHandshakePerRequest(t *testing.T) {
+	s := Page()
+	s.H1.HTTP10 = true
+	r10 := runPage(t, s)
+	s = Page()
+	r11 := runPage(t, s)
+	requests := 0
+	for _, x := range r10.Resources {
+		if x.Requested {
+			requests++
+		}
+	}
+	t.Logf("HTTP/1.0: %d requests, %d connections, %d handshakes, PLT %v; HTTP/1.1: %d connections, %d handshakes, PLT %v",
+		requests, r10.Connections, countSYNs(r10), r10.PLT, r11.Connections, countSYNs(r11), r11.PLT)
+	if r10.Connections != requests || countSYNs(r10) != requests {
+		t.Errorf("HTTP/1.0: %d connections and %d handshakes for %d requests; want one each per request", r10.Connections, countSYNs(r10), requests)
+	}
+	if r11.Connections != 6 || countSYNs(r11) != 6 {
+		t.Errorf("HTTP/1.1 keep-alive: %d connections, %d handshakes; want the pool's 6, reused", r11.Connections, countSYNs(r11))
+	}
+	if r10.PLT <= r11.PLT {
+		t.Errorf("HTTP/1.0 PLT %v; want slower than keep-alive's %v", r10.PLT, r11.PLT)
+	}
+}
+
+// pipelinePage has a document that references two resources at once: A,
+// which the server takes 500 ms to produce, and B, which takes 10 ms.
+func pipelinePage(aTime time.Duration) *web.Page {
+	return &web.Page{Origin: "www.example.com", Resources: []web.Resource{
+		{URL: "/", Type: web.HTML, Size: 1000, Parent: -1},
+		{URL: "/a.json", Type: JSONType, Size: 2000, Parent: 0, After: 0, ServerTime: aTime},
+		{URL: "/b.json", Type: JSONType, Size: 2000, Parent: 0, After: 0, ServerTime: 10 * time.Millisecond},
+	}}
+}
+
+// JSONType is web.JSON (named here to keep the table readable).
+const JSONType = web.JSON
+
+func TestPipeliningHeadOfLineBlocking(t *testing.T) {
+	run := func(aTime time.Duration) *ProtocolRun {
+		s := Page()
+		s.Page = pipelinePage(aTime)
+		s.H1.MaxConns = 1
+		s.H1.Pipelining = true
+		return runPage(t, s)
+	}
+	slow, fast := run(500*time.Millisecond), run(10*time.Millisecond)
+	a, b := slow.Resources[1], slow.Resources[2]
+	if a.Conn != b.Conn || b.Stream != a.Stream+1 {
+		t.Fatalf("A on conn %d stream %d, B on conn %d stream %d; want both pipelined on one connection, A first", a.Conn, a.Stream, b.Conn, b.Stream)
+	}
+	delay := b.Done.Sub(fast.Resources[2].Done)
+	t.Logf("B done at %v behind a slow A, %v behind a fast one: delayed %v; its HTTP-level HoL %v", b.Done, fast.Resources[2].Done, delay, b.HOL)
+	if delay != 490*time.Millisecond {
+		t.Errorf("B delayed by %v; want exactly the difference in server time, 490ms", delay)
+	}
+	if b.HOL != 490*time.Millisecond {
+		t.Errorf("B's HoL time %v; want 490ms", b.HOL)
+	}
+	if a.HOL != 0 || fast.Resources[2].HOL != 0 {
+		t.Errorf("A's HoL %v, B's with a fast A %v; want 0 and 0", a.HOL, fast.Resources[2].HOL)
+	}
+}
+
+// firstFlights sums, over connections, the data segments each server end
+// sent from its first response byte until the first ACK of that response
+// came back: the first flight the connection's initial window allows.
+func firstFlights(run *ProtocolRun) int {
+	start := map[int32]sim.Time{}
+	firstSeq := map[int32]int64{}
+	done := map[int32]bool{}
+	n := 0
+	for _, e := range run.Log.Events() {
+		if e.Side != trace.Server || done[e.Conn] {
+			continue
+		}
+		switch e.Kind {
+		case trace.FrameCreated:
+			if _, ok := start[e.Conn]; !ok && e.Name == "response" {
+				start[e.Conn] = e.At
+			}
+		case trace.PacketSent:
+			if _, ok := start[e.Conn]; ok && e.Len > 0 {
+				if _, ok := firstSeq[e.Conn]; !ok {
+					firstSeq[e.Conn] = e.Seq
+				}
+				n++
+			}
+		case trace.PacketReceived:
+			if f, ok := firstSeq[e.Conn]; ok && e.Ack > f {
+				done[e.Conn] = true
+			}
+		}
+	}
+	return n
+}
+
+func TestSixConnectionsVersusOne(t *testing.T) {
+	for _, v := range []tls.Version{tls.None, tls.TLS13} {
+		s := Page()
+		s.TLS.Version = v
+		six := runPage(t, s)
+		s = Page()
+		s.TLS.Version = v
+		s.H1.MaxConns = 1
+		one := runPage(t, s)
+		f6, f1 := firstFlights(six), firstFlights(one)
+		iw := s.TCP.InitialWindow
+		t.Logf("TLS %s: first flights carry %d segments on 6 connections (%.1f initial windows), %d on one; PLT %v versus %v",
+			v, f6, float64(f6)/float64(iw), f1, six.PLT, one.PLT)
+		if f6 < 4*iw || f1 > iw {
+			t.Errorf("first flights: %d segments on 6 connections, %d on one; want about six initial windows (at least 4) against at most one", f6, f1)
+		}
+		if six.PLT >= one.PLT {
+			t.Errorf("PLT with 6 connections %v; want faster than with one, %v", six.PLT, one.PLT)
+		}
+	}
+}
+
+func TestRepeatVisit(t *testing.T) {
+	s := Page()
+	first := runPage(t, s)
+	s = Page()
+	s.Visit = web.Visit{Repeat: true, Age: time.Hour}
+	again := runPage(t, s)
+	page := s.Page
+	fresh, revalidated := 0, 0
+	for i, x := range again.Resources {
+		res := page.Resources[i]
+		switch {
+		case res.MaxAge > int64(time.Hour/time.Second):
+			// Fresh (max-age a week or a year, visited an hour ago):
+			// RFC 9111 §4.2, no request at all.
+			if x.Cache != "fresh" || x.Sent != sim.Never {
+				t.Errorf("%s: cache %q, sent at %v; want served fresh with no request", x.URL, x.Cache, x.Sent)
+			}
+			fresh++
+		default:
+			// Stale with validators: a conditional request, 304, headers only.
+			if x.Status != 304 || x.Cache != "revalidated" || x.BodyBytes != 0 || x.HeaderBytes == 0 {
+				t.Errorf("%s: status %d, cache %q, %d header and %d body bytes; want 304 with headers only", x.URL, x.Status, x.Cache, x.HeaderBytes, x.BodyBytes)
+			}
+			revalidated++
+		}
+	}
+	t.Logf("repeat visit: %d fresh from the cache, %d revalidated with 304; PLT %v against %v on the first visit; bytes on the wire %d against %d",
+		fresh, revalidated, again.PLT, first.PLT, again.Wire.Total, first.Wire.Total)
+	if fresh == 0 || revalidated == 0 || again.PLT >= first.PLT {
+		t.Errorf("repeat visit: %d fresh, %d revalidated, PLT %v; want some of each and faster than %v", fresh, revalidated, again.PLT, first.PLT)
+	}
+}
+
+// redirectPage reaches the document through a chain of two redirects: a
+// permanent 301 and a temporary 302.
+func redirectPage(chain bool) *web.Page {
+	p := &web.Page{Origin: "www.example.com"}
+	if chain {
+		p.Resources = append(p.Resources,
+			web.Resource{URL: "/old", Type: web.HTML, Size: 150, Parent: -1, Status: 301, Location: "/moved"},
+			web.Resource{URL: "/moved", Type: web.HTML, Size: 150, Parent: -1, Status: 302, Location: "/index.html"})
+	}
+	doc := len(p.Resources)
+	p.Resources = append(p.Resources,
+		web.Resource{URL: "/index.html", Type: web.HTML, Size: 5000, Parent: -1},
+		web.Resource{URL: "/app.css", Type: web.CSS, Size: 3000, Parent: doc, After: 500})
+	return p
+}
+
+func TestRedirectChainCostsRoundTrips(t *testing.T) {
+	plt := func(chain, repeat bool) time.Duration {
+		s := Page()
+		s.Page = redirectPage(chain)
+		s.Visit.Repeat = repeat
+		return runPage(t, s).PLT
+	}
+	rtt := Page().Network.RTT
+	direct, chained := plt(false, false), plt(true, false)
+	extra := chained - direct
+	t.Logf("first visit: %v direct, %v through 301+302: %v extra (%.2f RTT)", direct, chained, extra, float64(extra)/float64(rtt))
+	if d := extra - 2*rtt; d < 0 || d > 5*time.Millisecond {
+		t.Errorf("a chain of 2 redirects cost %v; want 2 RTT (%v) plus serialisation", extra, 2*rtt)
+	}
+	// On the repeat visit the 301 is cached (permanent), the 302 is not:
+	// one extra round trip instead of two.
+	directAgain, chainedAgain := plt(false, true), plt(true, true)
+	extra = chainedAgain - directAgain
+	t.Logf("repeat visit: %v extra (%.2f RTT)", extra, float64(extra)/float64(rtt))
+	if d := extra - rtt; d < 0 || d > 5*time.Millisecond {
+		t.Errorf("repeat visit: the chain cost %v; want 1 RTT (%v): the cached 301 costs none", extra, rtt)
+	}
+}
+
+func TestCompressionShrinksTextOnly(t *testing.T) {
+	s := Page()
+	zipped := runPage(t, s)
+	s = Page()
+	s.Page.Compression.Encoding = "none"
+	plain := runPage(t, s)
+	ratio := 0.30
+	for i, res := range s.Page.Resources {
+		z, p := zipped.Resources[i].BodyBytes, plain.Resources[i].BodyBytes
+		if p != res.Size {
+			t.Errorf("%s uncompressed: %d body bytes; want %d", res.URL, p, res.Size)
+		}
+		if res.Type.Text() {
+			want := int64(math.Ceil(float64(res.Size) * ratio))
+			if z != want {
+				t.Errorf("%s with gzip: %d body bytes; want %d (ratio %.2f)", res.URL, z, want, ratio)
+			}
+		} else if z != res.Size {
+			t.Errorf("%s (%s) with gzip: %d body bytes; want %d: images are not recompressed", res.URL, res.Type, z, res.Size)
+		}
+	}
+	t.Logf("bytes on the wire: %d with gzip, %d without", zipped.Wire.Total, plain.Wire.Total)
+}
+
+func TestWireBytesAddUp(t *testing.T) {
+	for _, v := range []tls.Version{tls.None, tls.TLS12, tls.TLS13} {
+		s := Page()
+		s.TLS.Version = v
+		s.Network.Down.Loss.Model, s.Network.Down.Loss.Rate = "bernoulli", 0.02
+		run := runPage(t, s)
+		w := run.Wire
+		if sum := w.TCPIP + w.TLS + w.Headers + w.Bodies + w.Retransmitted; sum != w.Total {
+			t.Errorf("TLS %s: %d + %d + %d + %d + %d = %d; want the total %d", v, w.TCPIP, w.TLS, w.Headers, w.Bodies, w.Retransmitted, sum, w.Total)
+		}
+		if v == tls.None && w.TLS != 0 || v != tls.None && w.TLS == 0 {
+			t.Errorf("TLS %s: %d TLS bytes", v, w.TLS)
+		}
+	}
+}
+
+func TestPageValidation(t *testing.T) {
+	tests := []struct {
+		mod  func(*Scenario)
+		want string
+	}{
+		{func(s *Scenario) { s.H1.MaxConns = 0 }, "h1.max_conns: 0 is out of range (1 to 64)"},
+		{func(s *Scenario) { s.Page.Resources[3].Size = -5 }, "page.resources[3].size: -5 is out of range (0 to 16GiB)"},
+		{func(s *Scenario) {
+			s.Page.Resources[1].Parent = 2
+			s.Page.Resources[2].Parent = 1
+		}, "page.resources[1].parent: discovery has a cycle through resources [1 2]"},
+		{func(s *Scenario) { s.Page.Resources[4].Parent = 99 }, "page.resources[4].parent: 99 is out of range (-1, or the index of another resource: 0 to 29)"},
+		{func(s *Scenario) { s.Page.Resources[2].URL = s.Page.Resources[1].URL }, `page.resources[2].url: "/css/style1.css" is also resources[1]'s URL`},
+		{func(s *Scenario) { s.Protocols = []string{"h4"} }, `protocols[0]: "h4" is not a protocol (use ` + fmt.Sprint(protocolNames[0]) + `)`},
+		{func(s *Scenario) { s.TLS.Version = "1.1" }, `tls.version: "1.1" is not a TLS version (use none, 1.2 or 1.3)`},
+		{func(s *Scenario) { s.Page.Resources[5].Status = 700 }, "page.resources[5].status: 700 is out of range (100 to 599)"},
+		{func(s *Scenario) { s.Page.Resources[5].Status, s.Page.Resources[5].Location = 301, "/nowhere" }, `page.resources[5].location: "/nowhere" is not the URL of a resource of the page`},
+	}
+	for _, tt := range tests {
+		s := Page()
+		tt.mod(s)
+		if err := s.Validate(); err == nil || err.Error() != tt.want {
+			t.Errorf("Validate() = %v; want %q", err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,407 @@
+package web
+
+import (
+	"sort"
+	"strconv"
+	"time"
+
+	"httpsim/sim"
+	"httpsim/sim/hol"
+	"httpsim/sim/trace"
+)
+
+// Visit says what the browser remembers from an earlier visit to the page.
+type Visit struct {
+	// Repeat: the browser's cache holds what the first visit stored.
+	Repeat bool `json:"repeat"`
+	// Age is how long ago the first visit was (default 1 hour).
+	Age time.Duration `json:"age,omitempty"`
+}
+
+// ResourceState is what happened to one resource: the row of a waterfall.
+type ResourceState struct {
+	Index int
+	URL   string
+	Type  Type
+	// Discovered, Sent, FirstByte and Done are times, or sim.Never.
+	Discovered, Sent, FirstByte, Done sim.Time
+	Status                            int
+	Conn                              int32
+	Stream                            int64
+	// HeaderBytes and BodyBytes are the response's header section as sent
+	// on the wire and its body (after content coding).
+	HeaderBytes, BodyBytes int64
+	// Cache is "" (fetched), "fresh" (served from the cache without a
+	// request) or "revalidated" (a conditional request got 304).
+	Cache string
+	// Requested reports whether the resource was discovered at all.
+	Requested bool
+	Retries   int
+	Failed    string
+	// HOL is the time other streams or requests held this one back
+	// (cross-stream transport HoL, or HTTP-level HoL behind an earlier
+	// pipelined response); LossDelay the time it waited for its own
+	// retransmissions.
+	HOL, LossDelay time.Duration
+}
+
+// Browser loads a page through a Fetcher: it discovers resources as their
+// parents arrive, consults its cache, follows redirects and records timings.
+type Browser struct {
+	loop    *sim.Loop
+	log     *trace.Log
+	page    *Page
+	scheme  string
+	fetcher Fetcher
+	visit   Visit
+
+	res       []ResourceState
+	children  [][]int // per resource, its children in discovery order
+	nextChild []int   // per resource, how many of its children are discovered
+	byURL     map[string]int
+	pending   int
+	loadedAt  sim.Time
+	started   bool
+	stream    map[connStream]int
+	holAcc    hol.Accumulator
+
+	// OnLoad is called once, when every discovered resource is done.
+	OnLoad func(now sim.Time)
+}
+
+type connStream struct {
+	conn   int32
+	stream int64
+}
+
+// NewBrowser prepares a load of page over fetcher. scheme is "https" or
+// "http".
+func NewBrowser(loop *sim.Loop, log *trace.Log, page *Page, scheme string, fetcher Fetcher, visit Visit) *Browser {
+	b := &Browser{loop: loop, log: log, page: page, scheme: scheme, fetcher: fetcher, visit: visit,
+		byURL: map[string]int{}, stream: map[connStream]int{}, loadedAt: sim.Never}
+	if b.visit.Repeat && b.visit.Age == 0 {
+		b.visit.Age = time.Hour
+	}
+	n := len(page.Resources)
+	b.res = make([]ResourceState, n)
+	b.children = make([][]int, n)
+	b.nextChild = make([]int, n)
+	for i, r := range page.Resources {
+		b.res[i] = ResourceState{Index: i, URL: r.URL, Type: r.Type, Discovered: sim.Never, Sent: sim.Never,
+			FirstByte: sim.Never, Done: sim.Never, Conn: -1, Stream: -1}
+		b.byURL[r.URL] = i
+		if i > 0 && r.Parent >= 0 {
+			b.children[r.Parent] = append(b.children[r.Parent], i)
+		}
+	}
+	for _, c := range b.children {
+		sort.SliceStable(c, func(x, y int) bool { return b.after(c[x]) < b.after(c[y]) })
+	}
+	log.Observe(func(e *trace.Event) {
+		if e.Kind == trace.HOLBlocked {
+			b.holAcc.Add(e)
+		}
+	})
+	return b
+}
+
+// after is the parent byte count at which resource i is found; "when the
+// parent completes" sorts last.
+func (b *Browser) after(i int) int64 {
+	a := b.page.Resources[i].After
+	if a == AfterParent {
+		return 1 << 62
+	}
+	return a
+}
+
+// Start navigates to the page's document.
+func (b *Browser) Start(now sim.Time) {
+	b.started = true
+	b.discover(now, 0)
+	b.checkLoaded(now)
+}
+
+// Loaded reports whether the page has finished loading, and when.
+func (b *Browser) Loaded() (sim.Time, bool) { return b.loadedAt, b.loadedAt != sim.Never }
+
+// Resources returns the per-resource states, with head-of-line totals.
+func (b *Browser) Resources() []ResourceState {
+	out := append([]ResourceState(nil), b.res...)
+	for i := range out {
+		r := &out[i]
+		if r.Conn < 0 {
+			continue
+		}
+		cross := b.holAcc.TotalsOf(r.Conn, r.Stream, hol.CauseTransport, hol.CauseHTTP, hol.CauseQPACK)
+		own := b.holAcc.TotalsOf(r.Conn, r.Stream, hol.CauseLoss)
+		r.HOL = time.Duration(cross.Time)
+		r.LossDelay = time.Duration(own.Time)
+	}
+	return out
+}
+
+func (b *Browser) trace(now sim.Time, i int, state string, n int64) {
+	r := &b.res[i]
+	b.log.Emit(trace.Event{At: now, Kind: trace.ResourceUpdated, Side: trace.Client, Conn: r.Conn, Stream: r.Stream,
+		Res: int32(i), PN: -1, Name: state, Value: r.URL, Len: n})
+}
+
+// discover finds resource i: serve it from the cache or request it.
+func (b *Browser) discover(now sim.Time, i int) {
+	r := &b.res[i]
+	if r.Requested {
+		return
+	}
+	r.Requested = true
+	r.Discovered = now
+	b.pending++
+	b.trace(now, i, "discovered", 0)
+	res := &b.page.Resources[i]
+	if b.visit.Repeat {
+		switch b.cacheState(res) {
+		case cacheFresh:
+			// RFC 9111 §4.2: a fresh stored response is used without
+			// contacting the origin.
+			r.Cache = "fresh"
+			r.Status = res.status()
+			r.FirstByte, r.Done = now, now
+			b.trace(now, i, "cache_hit", 0)
+			if res.IsRedirect() {
+				b.follow(now, res.Location)
+			}
+			b.complete(now, i, true)
+			return
+		case cacheStale:
+			b.fetch(now, i, true)
+			return
+		}
+	}
+	b.fetch(now, i, false)
+}
+
+// fetch sends the request for resource i.
+func (b *Browser) fetch(now sim.Time, i int, conditional bool) {
+	req := b.request(i, conditional)
+	b.fetcher.Fetch(now, req, &exchange{b: b, i: i})
+}
+
+// request builds the request a browser sends for resource i, with the
+// fields Chrome sends (lower-case names; HTTP/1.x capitalises them).
+func (b *Browser) request(i int, conditional bool) *Request {
+	res := &b.page.Resources[i]
+	method := res.Method
+	if method == "" {
+		method = "GET"
+	}
+	h := []Field{
+		{"user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"},
+		{"accept", res.Type.accept()},
+	}
+	if res.RequestBody > 0 {
+		h = append(h, Field{"content-type", "application/x-www-form-urlencoded"}, Field{"content-length", strconv.FormatInt(res.RequestBody, 10)})
+	}
+	h = append(h, Field{"accept-encoding", "gzip, deflate, br"}, Field{"accept-language", "en-US,en;q=0.9"})
+	if i > 0 {
+		h = append(h, Field{"referer", b.scheme + "://" + b.page.Origin + b.page.Resources[0].URL})
+	}
+	if b.page.Cookie > 0 {
+		h = append(h, Field{"cookie", cookieValue(b.page.Cookie)})
+	}
+	if conditional {
+		if res.ETag {
+			h = append(h, Field{"if-none-match", etag(res)})
+		} else if res.LastModified {
+			h = append(h, Field{"if-modified-since", httpDate(lastModified)})
+		}
+	}
+	u, inc := res.Type.Urgency()
+	return &Request{Method: method, Scheme: b.scheme, Authority: b.page.Origin, Path: res.URL, Header: h,
+		Body: res.RequestBody, Urgency: u, Incremental: inc, Resource: i}
+}
+
+// cookieValue is a cookie of n bytes: a session identifier and opaque
+// base64-like state, generated the same way every time.
+func cookieValue(n int) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	b := []byte("sid=")
+	x := uint32(2166136261)
+	for len(b) < n {
+		x ^= uint32(len(b))
+		x *= 16777619
+		b = append(b, alphabet[x>>26])
+	}
+	return string(b[:n])
+}
+
+// heuristicallyCacheable lists the status codes a cache may store without
+// explicit freshness (RFC 9110 §15.1); others need Cache-Control.
+var heuristicallyCacheable = map[int]bool{200: true, 203: true, 204: true, 206: true, 300: true, 301: true,
+	308: true, 404: true, 405: true, 410: true, 414: true, 501: true}
+
+type cacheVerdict int
+
+const (
+	cacheMiss cacheVerdict = iota
+	cacheFresh
+	cacheStale
+)
+
+// cacheState decides, on a repeat visit, what the earlier visit left in the
+// cache for res (RFC 9111 §3, §4.2).
+func (b *Browser) cacheState(res *Resource) cacheVerdict {
+	if res.NoStore || res.Method == "POST" {
+		return cacheMiss
+	}
+	status := res.status()
+	if !heuristicallyCacheable[status] && res.MaxAge == 0 {
+		return cacheMiss
+	}
+	var lifetime time.Duration
+	switch {
+	case res.NoCache:
+		lifetime = 0
+	case res.MaxAge > 0:
+		lifetime = time.Duration(res.MaxAge) * time.Second
+	case status == 301 || status == 308:
+		// Permanent redirects: browsers keep them (heuristic freshness,
+		// RFC 9111 §4.2.2), so a second visit does not pay for them.
+		lifetime = 365 * 24 * time.Hour
+	case res.LastModified:
+		// RFC 9111 §4.2.2: a typical heuristic is 10% of the time since
+		// Last-Modified.
+		lifetime = epoch.Sub(lastModified) / 10
+	}
+	if b.visit.Age < lifetime {
+		return cacheFresh
+	}
+	if status == 200 && (res.ETag || res.LastModified) {
+		return cacheStale
+	}
+	return cacheMiss
+}
+
+// follow requests the target of a redirect.
+func (b *Browser) follow(now sim.Time, url string) {
+	if j, ok := b.byURL[url]; ok {
+		b.discover(now, j)
+	}
+}
+
+// progress discovers the children of i whose references have arrived.
+func (b *Browser) progress(now sim.Time, i int, bytes int64, complete bool) {
+	kids := b.children[i]
+	for b.nextChild[i] < len(kids) {
+		c := kids[b.nextChild[i]]
+		a := b.page.Resources[c].After
+		if !complete && (a == AfterParent || a > bytes) {
+			break
+		}
+		b.nextChild[i]++
+		b.discover(now, c)
+	}
+}
+
+// complete marks resource i done. Its remaining children are discovered
+// first if the response was usable (a 404 stylesheet references nothing).
+func (b *Browser) complete(now sim.Time, i int, usable bool) {
+	r := &b.res[i]
+	r.Done = now
+	b.trace(now, i, "done", r.HeaderBytes+r.BodyBytes)
+	if usable {
+		b.progress(now, i, 1<<62, true)
+	}
+	b.pending--
+	b.checkLoaded(now)
+}
+
+func (b *Browser) checkLoaded(now sim.Time) {
+	if b.pending == 0 && b.started && b.loadedAt == sim.Never {
+		b.loadedAt = now
+		if b.OnLoad != nil {
+			b.OnLoad(now)
+		}
+	}
+}
+
+// exchange receives one request's progress for the browser.
+type exchange struct {
+	b        *Browser
+	i        int
+	bodySeen int64
+	resp     *Response
+}
+
+var _ Exchange = (*exchange)(nil)
+
+func (x *exchange) Sent(now sim.Time, conn int32, stream int64) {
+	r := &x.b.res[x.i]
+	if r.Sent == sim.Never {
+		r.Sent = now
+	}
+	r.Conn, r.Stream = conn, stream
+	x.b.stream[connStream{conn, stream}] = x.i
+	x.b.trace(now, x.i, "request_sent", 0)
+}
+
+func (x *exchange) Headers(now sim.Time, resp *Response) {
+	r := &x.b.res[x.i]
+	x.resp = resp
+	r.Status = resp.Status
+	r.HeaderBytes = int64(resp.WireHeaderLen)
+	if r.FirstByte == sim.Never {
+		r.FirstByte = now
+	}
+	if resp.Status == 304 {
+		r.Cache = "revalidated"
+	}
+	x.b.trace(now, x.i, "headers", int64(resp.Status))
+}
+
+func (x *exchange) Body(now sim.Time, n int64, _ sim.Time) {
+	x.bodySeen += n
+	x.b.res[x.i].BodyBytes += n
+	if x.resp != nil && x.resp.Status < 300 {
+		// Discovery offsets count the document's own bytes; a compressed
+		// body yields them faster than it arrives.
+		decoded := x.bodySeen
+		if size := x.b.page.Resources[x.i].Size; x.resp.BodyLen > 0 && x.resp.BodyLen < size {
+			decoded = x.bodySeen * size / x.resp.BodyLen
+		}
+		x.b.progress(now, x.i, decoded, false)
+	}
+}
+
+func (x *exchange) Done(now sim.Time) {
+	b := x.b
+	res := &b.page.Resources[x.i]
+	status := 0
+	if x.resp != nil {
+		status = x.resp.Status
+	}
+	if status >= 300 && status < 400 && status != 304 && res.IsRedirect() {
+		b.follow(now, res.Location)
+	}
+	b.complete(now, x.i, status == 200 || status == 304)
+}
+
+func (x *exchange) Failed(now sim.Time, reason string) {
+	b := x.b
+	r := &b.res[x.i]
+	res := &b.page.Resources[x.i]
+	method := res.Method
+	// RFC 9110 §9.2.2: a client may retry an idempotent request after a
+	// failure; a browser does so for GET, but not for POST.
+	if (method == "" || method == "GET" || method == "HEAD" || method == "PUT") && r.Retries < 3 {
+		r.Retries++
+		b.trace(now, x.i, "retry", 0)
+		x.bodySeen = 0
+		x.resp = nil
+		r.BodyBytes = 0
+		b.fetch(now, x.i, false)
+		return
+	}
+	r.Failed = reason
+	b.trace(now, x.i, "failed", 0)
+	b.complete(now, x.i, false)
+}

@@ -1,0 +1,123 @@
+package web
+
+import (
+	"strconv"
+	"time"
+
+	"httpsim/sim"
+)
+
+// Field is one header field. Names are lower case, as HTTP/2 and HTTP/3
+// require (RFC 9113 §8.2.1); HTTP/1.x capitalises them on the wire.
+type Field struct {
+	Name, Value string
+}
+
+// Request is an HTTP request in protocol-neutral form: HTTP/1.x writes it as
+// text, HTTP/2 and HTTP/3 as pseudo-header fields plus the rest, compressed.
+type Request struct {
+	Method, Scheme, Authority, Path string
+	// Header holds the regular fields (no pseudo-headers, no Host).
+	Header []Field
+	// Body is the size of the request body (0 for GET).
+	Body int64
+	// Urgency and Incremental are RFC 9218 priority parameters.
+	Urgency     int
+	Incremental bool
+	// Resource is the page resource index this request fetches.
+	Resource int
+}
+
+// Get returns the first value of the named field.
+func (r *Request) Get(name string) string { return get(r.Header, name) }
+
+// Response is an HTTP response in protocol-neutral form.
+type Response struct {
+	Status int
+	Header []Field
+	// BodyLen is the body on the wire (after content coding).
+	BodyLen int64
+	// Chunked asks HTTP/1.1 to use chunked transfer coding.
+	Chunked bool
+	// WireHeaderLen is the header section's size on the wire as the
+	// client's protocol received it (HTTP/1.x text, an HPACK or QPACK
+	// block): set by the protocol, not the origin.
+	WireHeaderLen int
+	// Delay is the time the origin took to produce the response.
+	Delay time.Duration
+	// Push lists resources the origin wants to push with this response
+	// (HTTP/2 server push): their requests, as the server makes them up.
+	Push []*Request
+}
+
+// Get returns the first value of the named field.
+func (r *Response) Get(name string) string { return get(r.Header, name) }
+
+// HasBody reports whether the response carries a body (RFC 9110 §6.4.1: not
+// for 1xx, 204, 304).
+func (r *Response) HasBody() bool {
+	return !(r.Status < 200 || r.Status == 204 || r.Status == 304)
+}
+
+// ContentLength returns the Content-Length field as a number, or -1.
+func (r *Response) ContentLength() int64 {
+	v := r.Get("content-length")
+	if v == "" {
+		return -1
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func get(h []Field, name string) string {
+	for _, f := range h {
+		if f.Name == name {
+			return f.Value
+		}
+	}
+	return ""
+}
+
+// HeaderBytes is the size of the fields as HTTP/1.1 text ("Name: value\r\n").
+func HeaderBytes(h []Field) int {
+	n := 0
+	for _, f := range h {
+		n += len(f.Name) + 2 + len(f.Value) + 2
+	}
+	return n
+}
+
+// Fetcher carries requests to an origin over one protocol: HTTP/1.x with
+// its connection pool, HTTP/2 or HTTP/3.
+type Fetcher interface {
+	// Fetch sends req as soon as the protocol allows and reports progress
+	// to h.
+	Fetch(now sim.Time, req *Request, h Exchange)
+}
+
+// Exchange receives the progress of one request.
+type Exchange interface {
+	// Sent: the request's first byte was written to connection conn as
+	// stream (HTTP/2 and HTTP/3 stream ID; for HTTP/1.x the request's
+	// number on its connection, from 0).
+	Sent(now sim.Time, conn int32, stream int64)
+	// Headers: the response's header section was parsed.
+	Headers(now sim.Time, resp *Response)
+	// Body: n more body bytes were delivered; they reached the client's
+	// transport at arrived.
+	Body(now sim.Time, n int64, arrived sim.Time)
+	// Done: the response is complete.
+	Done(now sim.Time)
+	// Failed: the exchange cannot complete (the connection died, the
+	// stream was reset); retry says whether the browser may retry it
+	// (RFC 9110 §9.2.2: idempotent requests only).
+	Failed(now sim.Time, reason string)
+}
+
+// Handler is the origin's side: it answers requests.
+type Handler interface {
+	Serve(now sim.Time, req *Request) *Response
+}

@@ -1,0 +1,289 @@
+// Package web is the workload of a page load: the resources a page is made
+// of and how a browser discovers them, the origin server's answers (status
+// codes, caching validators, compression, redirects), the browser's cache on
+// a repeat visit, and the per-resource timings a waterfall shows. It does not
+// know which HTTP version carries the requests: protocols implement Fetcher.
+package web
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Type is a resource's kind, which sets its default priority, whether it is
+// compressible, and its Accept header.
+type Type string
+
+const (
+	HTML  Type = "html"
+	CSS   Type = "css"
+	JS    Type = "js"
+	Image Type = "img"
+	Font  Type = "font"
+	JSON  Type = "json"
+	Other Type = "other"
+)
+
+// Known reports whether t is one of the defined types.
+func (t Type) Known() bool {
+	switch t {
+	case HTML, CSS, JS, Image, Font, JSON, Other:
+		return true
+	}
+	return false
+}
+
+// Text reports whether the type is text, and so worth compressing.
+func (t Type) Text() bool { return t == HTML || t == CSS || t == JS || t == JSON }
+
+// ContentType is the media type the origin sends.
+func (t Type) ContentType() string {
+	switch t {
+	case HTML:
+		return "text/html; charset=utf-8"
+	case CSS:
+		return "text/css"
+	case JS:
+		return "text/javascript"
+	case Image:
+		return "image/jpeg"
+	case Font:
+		return "font/woff2"
+	case JSON:
+		return "application/json"
+	}
+	return "application/octet-stream"
+}
+
+// accept is the Accept header a browser sends for the type (Chrome's).
+func (t Type) accept() string {
+	switch t {
+	case HTML:
+		return "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+	case CSS:
+		return "text/css,*/*;q=0.1"
+	case Image:
+		return "image/avif,image/webp,image/apng,image/*,*/*;q=0.8"
+	case JSON:
+		return "application/json"
+	}
+	return "*/*"
+}
+
+// Urgency is the RFC 9218 urgency (0 highest, 7 lowest) a browser gives the
+// type, with whether its response is useful incrementally (images are).
+func (t Type) Urgency() (urgency int, incremental bool) {
+	switch t {
+	case HTML:
+		return 0, false
+	case CSS:
+		return 1, false
+	case JS:
+		return 1, false
+	case Font:
+		return 2, false
+	case JSON:
+		return 3, false
+	case Image:
+		return 4, true
+	}
+	return 3, false
+}
+
+// Discovery values for Resource.After.
+const (
+	// AfterParent: discovered when the parent has arrived completely
+	// (images and fonts referenced by a stylesheet).
+	AfterParent int64 = -1
+)
+
+// Resource is one thing a page loads.
+type Resource struct {
+	// URL is the path on the origin, e.g. "/css/site.css".
+	URL  string `json:"url"`
+	Type Type   `json:"type"`
+	// Size is the body in bytes before compression.
+	Size int64 `json:"size"`
+	// Parent is the index of the resource that references this one; the
+	// page's document (index 0) has none. -1 marks a resource that no page
+	// references: it is only fetched as a redirect's target.
+	Parent int `json:"parent"`
+	// After is how many bytes of the parent must have arrived before the
+	// browser finds the reference (a stylesheet link in the first 2 KB of
+	// HTML), or AfterParent.
+	After int64 `json:"after"`
+	// Status is the status code the origin answers with (default 200).
+	Status int `json:"status,omitempty"`
+	// Location is the redirect target's URL for a 3xx status.
+	Location string `json:"location,omitempty"`
+	// MaxAge is Cache-Control max-age in seconds; 0 with NoCache means the
+	// browser must revalidate every time.
+	MaxAge int64 `json:"max_age,omitempty"`
+	// NoCache sends Cache-Control: no-cache (store, but revalidate).
+	NoCache bool `json:"no_cache,omitempty"`
+	// NoStore sends Cache-Control: no-store (never cached).
+	NoStore bool `json:"no_store,omitempty"`
+	// ETag and LastModified give the response validators for a
+	// conditional request on a later visit (RFC 9110 §8.8).
+	ETag         bool `json:"etag,omitempty"`
+	LastModified bool `json:"last_modified,omitempty"`
+	// ServerTime is how long the origin takes to produce the response.
+	ServerTime time.Duration `json:"server_time,omitempty"`
+	// Chunked sends the body with Transfer-Encoding: chunked in HTTP/1.1.
+	Chunked bool `json:"chunked,omitempty"`
+	// Method is GET unless set (POST sends RequestBody bytes).
+	Method string `json:"method,omitempty"`
+	// RequestBody is the size of a POST body.
+	RequestBody int64 `json:"request_body,omitempty"`
+	// Push: with HTTP/2 server push on, the origin pushes this resource
+	// along with its parent's response.
+	Push bool `json:"push,omitempty"`
+}
+
+// status returns the status code, 200 by default.
+func (r *Resource) status() int {
+	if r.Status == 0 {
+		return 200
+	}
+	return r.Status
+}
+
+// IsRedirect reports whether the response is a redirection with a Location.
+func (r *Resource) IsRedirect() bool {
+	s := r.status()
+	return (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && r.Location != ""
+}
+
+// Page is a page's resources: Resources[0] is the document.
+type Page struct {
+	// Origin is the authority, e.g. "www.example.com".
+	Origin    string     `json:"origin"`
+	Resources []Resource `json:"resources"`
+	// Cookie is the size in bytes of the Cookie header value the browser
+	// sends on every request to the origin.
+	Cookie int `json:"cookie,omitempty"`
+	// Compression is what the origin does for text types.
+	Compression Compression `json:"compression"`
+}
+
+// Compression configures content coding of text responses (RFC 9110 §8.4).
+type Compression struct {
+	// Encoding is "none", "gzip" or "br".
+	Encoding string `json:"encoding"`
+	// Ratio is compressed size / original size (default: gzip 0.30,
+	// br 0.25 — typical for HTML, CSS and JavaScript).
+	Ratio float64 `json:"ratio,omitempty"`
+}
+
+// ratio returns the compression ratio in force.
+func (c Compression) ratio() float64 {
+	if c.Ratio > 0 {
+		return c.Ratio
+	}
+	switch c.Encoding {
+	case "gzip":
+		return 0.30
+	case "br":
+		return 0.25
+	}
+	return 1
+}
+
+// Validate names the first bad field of the page, with its JSON path.
+func (p *Page) Validate() error {
+	if len(p.Resources) == 0 {
+		return fmt.Errorf("page.resources: the page has no resources (need at least the document)")
+	}
+	if len(p.Resources) > 2000 {
+		return fmt.Errorf("page.resources: %d resources is out of range (1 to 2000)", len(p.Resources))
+	}
+	if p.Origin == "" || strings.ContainsAny(p.Origin, " /\r\n") {
+		return fmt.Errorf("page.origin: %q is not a host name", p.Origin)
+	}
+	if p.Cookie < 0 || p.Cookie > 64<<10 {
+		return fmt.Errorf("page.cookie: %d is out of range (0 to 65536 bytes)", p.Cookie)
+	}
+	switch p.Compression.Encoding {
+	case "", "none", "gzip", "br":
+	default:
+		return fmt.Errorf("page.compression.encoding: %q is not a content coding (use none, gzip or br)", p.Compression.Encoding)
+	}
+	if r := p.Compression.Ratio; r < 0 || r > 1 {
+		return fmt.Errorf("page.compression.ratio: %v is out of range (0 to 1)", r)
+	}
+	urls := map[string]int{}
+	for i := range p.Resources {
+		r := &p.Resources[i]
+		at := fmt.Sprintf("page.resources[%d]", i)
+		if !strings.HasPrefix(r.URL, "/") || strings.ContainsAny(r.URL, " \r\n") {
+			return fmt.Errorf("%s.url: %q is not a path (it must start with /, without spaces)", at, r.URL)
+		}
+		if j, dup := urls[r.URL]; dup {
+			return fmt.Errorf("%s.url: %q is also resources[%d]'s URL", at, r.URL, j)
+		}
+		urls[r.URL] = i
+		if !r.Type.Known() {
+			return fmt.Errorf("%s.type: %q is not a resource type (use html, css, js, img, font, json or other)", at, r.Type)
+		}
+		if r.Size < 0 || r.Size > 1<<34 {
+			return fmt.Errorf("%s.size: %d is out of range (0 to 16GiB)", at, r.Size)
+		}
+		if i == 0 {
+			if r.Parent != -1 && r.Parent != 0 {
+				return fmt.Errorf("%s.parent: %d: the document has no parent (use -1)", at, r.Parent)
+			}
+		} else if r.Parent < -1 || r.Parent >= len(p.Resources) || r.Parent == i {
+			return fmt.Errorf("%s.parent: %d is out of range (-1, or the index of another resource: 0 to %d)", at, r.Parent, len(p.Resources)-1)
+		}
+		if r.After < AfterParent {
+			return fmt.Errorf("%s.after: %d is out of range (-1 for when the parent completes, or a byte count >= 0)", at, r.After)
+		}
+		if s := r.status(); s < 100 || s > 599 {
+			return fmt.Errorf("%s.status: %d is out of range (100 to 599)", at, s)
+		}
+		if r.MaxAge < 0 || r.MaxAge > 10*365*86400 {
+			return fmt.Errorf("%s.max_age: %d is out of range (0 to 315360000 seconds)", at, r.MaxAge)
+		}
+		if r.ServerTime < 0 || r.ServerTime > time.Minute {
+			return fmt.Errorf("%s.server_time: %v is out of range (0 to 1m)", at, r.ServerTime)
+		}
+		switch r.Method {
+		case "", "GET", "POST", "HEAD", "PUT":
+		default:
+			return fmt.Errorf("%s.method: %q is not supported (use GET, POST, HEAD or PUT)", at, r.Method)
+		}
+		if r.RequestBody < 0 || r.RequestBody > 1<<30 {
+			return fmt.Errorf("%s.request_body: %d is out of range (0 to 1GiB)", at, r.RequestBody)
+		}
+	}
+	// Redirect targets must exist.
+	for i := range p.Resources {
+		r := &p.Resources[i]
+		if r.IsRedirect() {
+			if _, ok := urls[r.Location]; !ok {
+				return fmt.Errorf("page.resources[%d].location: %q is not the URL of a resource of the page", i, r.Location)
+			}
+		}
+	}
+	// Discovery must form a tree rooted at the document: no cycles.
+	for i := range p.Resources {
+		seen := map[int]bool{}
+		for j := i; j > 0 && p.Resources[j].Parent >= 0; j = p.Resources[j].Parent {
+			if seen[j] {
+				return fmt.Errorf("page.resources[%d].parent: discovery has a cycle through resources %v", i, cycle(p, j))
+			}
+			seen[j] = true
+		}
+	}
+	return nil
+}
+
+// cycle lists the indexes of the discovery cycle through j, in order.
+func cycle(p *Page, j int) []int {
+	out := []int{j}
+	for k := p.Resources[j].Parent; k != j; k = p.Resources[k].Parent {
+		out = append(out, k)
+	}
+	return out
+}
