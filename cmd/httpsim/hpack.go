@@ -1,0 +1,509 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"httpsim/sim/hpack"
+)
+
+const hpackUsage = `usage:
+  httpsim hpack decode [--table-size N] [--json] [-v] HEX [HEX...]
+  httpsim hpack decode [--table-size N] [--json] [-v] --story FILE.json
+  httpsim hpack encode [--strategy S] [--huffman P] [--table-size N] [-v] < "name: value" lines
+  httpsim hpack encode [--strategy S] [--huffman P] [--table-size N] --story FILE.json
+
+decode: each HEX is one header block; all share one decoding context. With
+--story, the blocks are the "wire" of each case of an hpack-test-case story,
+and the decoded headers are checked against the story's. Prints each
+block's headers and the dynamic table after it (RFC 7541 Appendix C style).
+
+encode: reads "name: value" lines, a blank line between header blocks, and
+prints each block in hex with the dynamic table after it. With --story,
+reads a story's headers and writes the story with "wire" filled in.
+`
+
+// runHPACK runs `httpsim hpack ARGS` and returns the exit code: 0, 1 for a
+// block that does not decode, 2 for bad usage or input that is not HPACK's
+// business (bad hex, unreadable files).
+func runHPACK(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, hpackUsage)
+		return 2
+	}
+	switch args[0] {
+	case "decode":
+		return hpackDecode(args[1:], stdout, stderr)
+	case "encode":
+		return hpackEncode(args[1:], stdin, stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, hpackUsage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "hpack: unknown subcommand %q (use decode or encode)\n", args[0])
+	return 2
+}
+
+// hpackFlags are the flags of both subcommands.
+type hpackFlags struct {
+	tableSize       uint64
+	story           string
+	asJSON, verbose bool
+	strategy        string
+	huffman         string
+}
+
+// parseHPACKFlags parses flags anywhere among the arguments and returns the
+// others. done is set when the caller should return code at once.
+func parseHPACKFlags(sub string, args []string, stdout, stderr io.Writer) (f hpackFlags, rest []string, code int, done bool) {
+	fs := flag.NewFlagSet("httpsim hpack "+sub, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Uint64Var(&f.tableSize, "table-size", hpack.DefaultTableSize, "SETTINGS_HEADER_TABLE_SIZE in `octets`")
+	fs.StringVar(&f.story, "story", "", "hpack-test-case story `file` (JSON)")
+	fs.BoolVar(&f.verbose, "v", false, "describe each field's representation, evictions and size updates")
+	if sub == "decode" {
+		fs.BoolVar(&f.asJSON, "json", false, "print one JSON object")
+	} else {
+		fs.StringVar(&f.strategy, "strategy", "default", "indexing `strategy`: default, index-all or never-index")
+		fs.StringVar(&f.huffman, "huffman", "shorter", "Huffman `policy`: shorter, always or never")
+	}
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(stdout, hpackUsage)
+				fs.SetOutput(stdout)
+				fs.PrintDefaults()
+				return f, nil, 0, true
+			}
+			fmt.Fprintf(stderr, "hpack: %s: %v\n", sub, err)
+			return f, nil, 2, true
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		rest, args = append(rest, args[0]), args[1:]
+	}
+	if f.tableSize > math.MaxUint32 {
+		fmt.Fprintf(stderr, "hpack: %s: --table-size: %d is out of range (0 to %d octets, RFC 9113 §6.5.2)\n", sub, f.tableSize, uint32(math.MaxUint32))
+		return f, nil, 2, true
+	}
+	return f, rest, 0, false
+}
+
+// hpackBlock is one header block to decode.
+type hpackBlock struct {
+	label           string // "block 2", "case 7": how errors name it
+	seqno           int
+	wire            []byte
+	headerTableSize *uint32             // SETTINGS_HEADER_TABLE_SIZE from this block on
+	want            []hpack.HeaderField // a story's headers, to check against
+}
+
+// hpackCaseJSON is one block of `decode --json`.
+type hpackCaseJSON struct {
+	Seqno     int         `json:"seqno"`
+	Headers   [][2]string `json:"headers"`
+	Table     [][2]string `json:"table"`
+	TableSize int         `json:"table_size"`
+}
+
+func hpackDecode(args []string, stdout, stderr io.Writer) int {
+	f, rest, code, done := parseHPACKFlags("decode", args, stdout, stderr)
+	if done {
+		return code
+	}
+	var blocks []hpackBlock
+	switch {
+	case f.story != "" && len(rest) > 0:
+		fmt.Fprintf(stderr, "hpack: decode: give either --story or HEX blocks, not both\n")
+		return 2
+	case f.story != "":
+		st, err := readHPACKStory(f.story)
+		if err != nil {
+			fmt.Fprintf(stderr, "hpack: %v\n", err)
+			return 2
+		}
+		for i, c := range st.cases {
+			b := hpackBlock{label: fmt.Sprintf("%s case %d", f.story, c.seqno(i)), seqno: c.seqno(i), headerTableSize: c.headerTableSize()}
+			if b.wire, err = c.wire(); err != nil {
+				fmt.Fprintf(stderr, "hpack: %s: %v\n", b.label, err)
+				return 2
+			}
+			if b.want, err = c.headers(); err != nil {
+				fmt.Fprintf(stderr, "hpack: %s: %v\n", b.label, err)
+				return 2
+			}
+			blocks = append(blocks, b)
+		}
+	case len(rest) == 0:
+		fmt.Fprintf(stderr, "hpack: decode: no header blocks (give HEX arguments or --story FILE)\n")
+		return 2
+	default:
+		for i, h := range rest {
+			b := hpackBlock{label: fmt.Sprintf("block %d", i+1), seqno: i}
+			var err error
+			if b.wire, err = hex.DecodeString(strings.TrimPrefix(h, "0x")); err != nil {
+				fmt.Fprintf(stderr, "hpack: %s: not hex: %v\n", b.label, err)
+				return 2
+			}
+			blocks = append(blocks, b)
+		}
+	}
+
+	d := hpack.NewDecoder(uint32(f.tableSize))
+	var out []hpackCaseJSON
+	var rec hpack.BlockRecord
+	var fields []hpack.HeaderField
+	var table []hpack.TableEntry
+	for i, b := range blocks {
+		if b.headerTableSize != nil {
+			d.SetTableSizeLimit(*b.headerTableSize)
+		}
+		var err error
+		fields, err = d.Decode(fields[:0], b.wire, &rec)
+		if err != nil {
+			var de *hpack.DecodingError
+			if errors.As(err, &de) {
+				fmt.Fprintf(stderr, "hpack: %s at byte %d: %s\n", b.label, de.Offset, de.Explain())
+			} else {
+				fmt.Fprintf(stderr, "hpack: %s: %v\n", b.label, err)
+			}
+			return 1
+		}
+		if b.want != nil {
+			if msg := hpackDiff(fields, b.want); msg != "" {
+				fmt.Fprintf(stderr, "hpack: %s: decoded headers differ from the story's: %s\n", b.label, msg)
+				return 1
+			}
+		}
+		table = d.AppendTable(table[:0])
+		if f.asJSON {
+			c := hpackCaseJSON{Seqno: b.seqno, Headers: [][2]string{}, Table: [][2]string{}, TableSize: d.TableSize()}
+			for _, h := range fields {
+				c.Headers = append(c.Headers, [2]string{h.Name, h.Value})
+			}
+			for _, e := range table {
+				c.Table = append(c.Table, [2]string{e.Name, e.Value})
+			}
+			out = append(out, c)
+			continue
+		}
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprintf(stdout, "# %s: %d octets, %d fields\n", b.label, len(b.wire), len(fields))
+		printHPACKFields(stdout, fields, &rec, b.wire, f.verbose)
+		printHPACKTable(stdout, table, d.TableSize())
+	}
+	if f.asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(struct {
+			Cases []hpackCaseJSON `json:"cases"`
+		}{out}); err != nil {
+			fmt.Fprintf(stderr, "hpack: %v\n", err)
+			return 1
+		}
+	}
+	return 0
+}
+
+func hpackEncode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	f, rest, code, done := parseHPACKFlags("encode", args, stdout, stderr)
+	if done {
+		return code
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "hpack: encode: unexpected argument %q (header lists come from stdin or --story)\n", rest[0])
+		return 2
+	}
+	strategy, err := hpack.ParseStrategy(f.strategy)
+	if err != nil {
+		fmt.Fprintf(stderr, "hpack: encode: --strategy: %v\n", err)
+		return 2
+	}
+	huffman, err := hpack.ParseHuffmanPolicy(f.huffman)
+	if err != nil {
+		fmt.Fprintf(stderr, "hpack: encode: --huffman: %v\n", err)
+		return 2
+	}
+	// The encoder starts, as HTTP/2 does, at the default table size, and
+	// announces another --table-size in the first block (RFC 7541 §4.2).
+	e := hpack.NewEncoder(hpack.DefaultTableSize)
+	e.SetStrategy(strategy)
+	e.SetHuffman(huffman)
+	size := uint32(f.tableSize)
+	e.SetTableSizeLimit(size)
+	e.SetMaxTableSize(size)
+
+	if f.story != "" {
+		return hpackEncodeStory(e, f.story, size, stdout, stderr)
+	}
+	lists, err := readHeaderLines(stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "hpack: encode: %v\n", err)
+		return 2
+	}
+	var rec hpack.BlockRecord
+	var table []hpack.TableEntry
+	var block []byte
+	for i, fields := range lists {
+		block = e.Encode(block[:0], fields, &rec)
+		table = e.AppendTable(table[:0])
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprintf(stdout, "# block %d: %d octets for %d octets of names and values, %d fields\n", i+1, len(block), rec.PlainLen, len(fields))
+		fmt.Fprintf(stdout, "%x\n", block)
+		if f.verbose {
+			printHPACKFields(stdout, fields, &rec, block, true)
+		}
+		printHPACKTable(stdout, table, e.TableSize())
+	}
+	return 0
+}
+
+// hpackEncodeStory writes the story in path with each case's wire filled in.
+func hpackEncodeStory(e *hpack.Encoder, path string, size uint32, stdout, stderr io.Writer) int {
+	st, err := readHPACKStory(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "hpack: %v\n", err)
+		return 2
+	}
+	for i, c := range st.cases {
+		label := fmt.Sprintf("%s case %d", path, c.seqno(i))
+		if hts := c.headerTableSize(); hts != nil {
+			e.SetTableSizeLimit(*hts)
+		}
+		fields, err := c.headers()
+		if err != nil {
+			fmt.Fprintf(stderr, "hpack: %s: %v\n", label, err)
+			return 2
+		}
+		c["wire"], _ = json.Marshal(hex.EncodeToString(e.Encode(nil, fields, nil)))
+		if _, ok := c["seqno"]; !ok {
+			c["seqno"], _ = json.Marshal(i)
+		}
+		if i == 0 && size > hpack.DefaultTableSize && c.headerTableSize() == nil {
+			// A decoder must allow the size the first block announces.
+			c["header_table_size"], _ = json.Marshal(size)
+		}
+	}
+	st.top["cases"], _ = json.Marshal(st.cases)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(st.top); err != nil {
+		fmt.Fprintf(stderr, "hpack: %v\n", err)
+		return 1
+	}
+	stdout.Write(buf.Bytes())
+	return 0
+}
+
+// readHeaderLines reads "name: value" lines, a blank line ending each
+// header list. The name ends at the first ": " after its first character,
+// so pseudo-header fields read naturally (":method: GET"); a line ending
+// in ":" has an empty value.
+func readHeaderLines(r io.Reader) ([][]hpack.HeaderField, error) {
+	var lists [][]hpack.HeaderField
+	var cur []hpack.HeaderField
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		s := strings.TrimSuffix(sc.Text(), "\r")
+		if s == "" {
+			if cur != nil {
+				lists, cur = append(lists, cur), nil
+			}
+			continue
+		}
+		var name, value string
+		if i := strings.Index(s[1:], ": "); i >= 0 {
+			name, value = s[:i+1], s[i+3:]
+		} else if len(s) > 1 && strings.HasSuffix(s, ":") {
+			name = s[:len(s)-1]
+		} else {
+			return nil, fmt.Errorf("line %d: %q is not \"name: value\"", line, s)
+		}
+		cur = append(cur, hpack.HeaderField{Name: name, Value: value})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if cur != nil {
+		lists = append(lists, cur)
+	}
+	if len(lists) == 0 {
+		return nil, errors.New("no header lists on stdin")
+	}
+	return lists, nil
+}
+
+// hpackStory is an hpack-test-case story, kept as raw JSON so that
+// rewriting it keeps the fields this command does not know.
+type hpackStory struct {
+	top   map[string]json.RawMessage
+	cases []hpackCase
+}
+
+type hpackCase map[string]json.RawMessage
+
+func readHPACKStory(path string) (*hpackStory, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	st := &hpackStory{}
+	if err := json.Unmarshal(data, &st.top); err != nil {
+		return nil, fmt.Errorf("%s: not a story: %v", path, err)
+	}
+	if err := json.Unmarshal(st.top["cases"], &st.cases); err != nil || len(st.cases) == 0 {
+		return nil, fmt.Errorf("%s: not a story: no \"cases\" list", path)
+	}
+	return st, nil
+}
+
+func (c hpackCase) seqno(i int) int {
+	var n int
+	if err := json.Unmarshal(c["seqno"], &n); err != nil {
+		return i
+	}
+	return n
+}
+
+func (c hpackCase) headerTableSize() *uint32 {
+	var n uint32
+	if err := json.Unmarshal(c["header_table_size"], &n); err != nil {
+		return nil
+	}
+	return &n
+}
+
+func (c hpackCase) wire() ([]byte, error) {
+	var s string
+	if err := json.Unmarshal(c["wire"], &s); err != nil {
+		return nil, errors.New("no \"wire\" string")
+	}
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("\"wire\" is not hex: %v", err)
+	}
+	return b, nil
+}
+
+// headers reads the case's header list: one-key objects, in order; nil if
+// the case has none.
+func (c hpackCase) headers() ([]hpack.HeaderField, error) {
+	raw, ok := c["headers"]
+	if !ok {
+		return nil, nil
+	}
+	var hs []map[string]string
+	if err := json.Unmarshal(raw, &hs); err != nil {
+		return nil, fmt.Errorf("\"headers\" is not a list of {name: value} objects: %v", err)
+	}
+	out := make([]hpack.HeaderField, 0, len(hs))
+	for i, h := range hs {
+		if len(h) != 1 {
+			return nil, fmt.Errorf("header %d has %d names; want one", i, len(h))
+		}
+		for k, v := range h {
+			out = append(out, hpack.HeaderField{Name: k, Value: v})
+		}
+	}
+	return out, nil
+}
+
+// hpackDiff describes the first difference between two header lists.
+func hpackDiff(got, want []hpack.HeaderField) string {
+	for i := 0; i < len(got) && i < len(want); i++ {
+		if got[i].Name != want[i].Name || got[i].Value != want[i].Value {
+			return fmt.Sprintf("field %d is %s: %s; the story has %s: %s", i+1,
+				hpackShow(got[i].Name), hpackShow(got[i].Value), hpackShow(want[i].Name), hpackShow(want[i].Value))
+		}
+	}
+	if len(got) != len(want) {
+		return fmt.Sprintf("%d fields; the story has %d", len(got), len(want))
+	}
+	return ""
+}
+
+// printHPACKFields prints a block's fields, one "name: value" line each,
+// and with verbose a comment line for each describing its representation,
+// plus the block's size updates and evictions.
+func printHPACKFields(w io.Writer, fields []hpack.HeaderField, rec *hpack.BlockRecord, block []byte, verbose bool) {
+	if verbose {
+		for _, s := range rec.SizeUpdates {
+			fmt.Fprintf(w, "#   dynamic table size update: %d\n", s)
+		}
+	}
+	for i, f := range fields {
+		fmt.Fprintf(w, "%s: %s\n", hpackShow(f.Name), hpackShow(f.Value))
+		if !verbose {
+			continue
+		}
+		fr := rec.Fields[i]
+		desc := fr.Rep.String()
+		switch {
+		case fr.Rep == hpack.Indexed:
+			desc += fmt.Sprintf(" %d", fr.Index)
+		case fr.Index > 0:
+			desc += fmt.Sprintf(", name index %d", fr.Index)
+		case fr.NameHuffman:
+			desc += ", Huffman name"
+		}
+		if fr.ValueHuffman {
+			desc += ", Huffman value"
+		}
+		octets := "octets"
+		if fr.WireLen == 1 {
+			octets = "octet"
+		}
+		fmt.Fprintf(w, "#   %x: %s; %d %s, %d saved\n", block[fr.Offset:fr.Offset+fr.WireLen], desc, fr.WireLen, octets, fr.Saved())
+	}
+	if verbose {
+		for _, e := range rec.Evicted {
+			fmt.Fprintf(w, "#   evicted: (s = %d) %s: %s\n", e.Size, hpackShow(e.Name), hpackShow(e.Value))
+		}
+	}
+}
+
+// printHPACKTable prints the dynamic table as RFC 7541 Appendix C does:
+// "[  1] (s =  57) :authority: www.example.com", newest first, numbered
+// from 1 (HPACK index 62), then "      Table size:  57".
+func printHPACKTable(w io.Writer, table []hpack.TableEntry, size int) {
+	for i, e := range table {
+		fmt.Fprintf(w, "[%3d] (s = %3d) %s: %s\n", i+1, e.Size, hpackShow(e.Name), hpackShow(e.Value))
+	}
+	fmt.Fprintf(w, "      Table size: %3d\n", size)
+}
+
+// hpackShow prints a name or value as it is if it is printable UTF-8, and
+// quoted otherwise, so that control octets cannot mangle the output.
+func hpackShow(s string) string {
+	if !utf8.ValidString(s) {
+		return strconv.Quote(s)
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}
