@@ -20,7 +20,8 @@ func (f *runFlags) pageFlags(s *scenario.Scenario) error {
 		on   bool
 		name string
 	}{{f.proto != "", "--proto"}, {f.tlsVersion != "", "--tls"}, {f.zeroRTT, "--0rtt"}, {f.conns != "", "--conns"},
-		{f.pipelining, "--pipelining"}, {f.http10, "--http1.0"}, {f.repeatVisit, "--repeat-visit"}, {f.noGzip, "--no-compression"}}
+		{f.pipelining, "--pipelining"}, {f.http10, "--http1.0"}, {f.repeatVisit, "--repeat-visit"}, {f.noGzip, "--no-compression"},
+		{f.scheduler != "", "--scheduler"}, {f.push, "--push"}, {f.hpackTable != "", "--hpack-table"}}
 	if s.Workload != scenario.WorkloadPage {
 		for _, x := range set {
 			if x.on {
@@ -54,6 +55,19 @@ func (f *runFlags) pageFlags(s *scenario.Scenario) error {
 	s.Visit.Repeat = f.repeatVisit
 	if f.noGzip {
 		s.Page.Compression.Encoding = "none"
+	}
+	if f.scheduler != "" {
+		s.H2.Scheduler = f.scheduler
+	}
+	if f.push {
+		s.H2.Push = true
+	}
+	if f.hpackTable != "" {
+		n, err := strconv.ParseUint(f.hpackTable, 10, 32)
+		if err != nil {
+			return fmt.Errorf("--hpack-table: %q is out of range (0 to 1048576)", f.hpackTable)
+		}
+		s.H2.HeaderTableSize = uint32(n)
 	}
 	return nil
 }
@@ -96,6 +110,8 @@ type runJSON struct {
 	PacketsLost int64          `json:"packets_lost"`
 	Retransmits int64          `json:"retransmits"`
 	Connections int            `json:"connections"`
+	HeaderBytes int64          `json:"header_bytes"`
+	HeaderRaw   int64          `json:"header_bytes_uncompressed"`
 	HOLMs       float64        `json:"hol_ms"`
 	LossDelayMs float64        `json:"loss_delay_ms"`
 	Wire        wireJSON       `json:"wire"`
@@ -124,6 +140,7 @@ func pageJSON(r *scenario.Result) pageResultJSON {
 		j := runJSON{Proto: run.Proto, Status: run.Status, Events: run.Events, TraceHash: run.TraceHash,
 			BytesOnWire: run.Wire.Total, PacketsSent: run.PacketsSent, PacketsLost: run.PacketsLost,
 			Retransmits: run.Retransmits, Connections: run.Connections, HOLMs: ms(run.HOL), LossDelayMs: ms(run.LossDelay),
+			HeaderBytes: run.HeaderBytes, HeaderRaw: run.HeaderUncompressed,
 			Wire: wireJSON{run.Wire.Total, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted}}
 		if run.PLT >= 0 {
 			v := ms(run.PLT)
@@ -165,7 +182,7 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			run.Proto, plt, run.Connections, run.PacketsSent, run.PacketsLost, run.Retransmits, fmtDur(run.HOL), fmtDur(run.LossDelay))
 		fmt.Fprintf(w, "  bytes on the wire %d = TCP/IP %d + TLS %d + HTTP headers %d + bodies %d + retransmitted %d\n",
 			run.Wire.Total, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted)
-		fmt.Fprintf(w, "  trace %s (%d events)\n", run.TraceHash, run.TraceEvents)
+		fmt.Fprintf(w, "  header bytes %d on the wire (%d as HTTP/1.1 text); trace %s (%d events)\n", run.HeaderBytes, run.HeaderUncompressed, run.TraceHash, run.TraceEvents)
 		fmt.Fprintf(w, "  %-24s %6s %4s %9s %9s %9s %9s %8s %7s %7s\n", "url", "status", "conn", "queued", "start", "1st byte", "done", "bytes", "hol", "loss")
 		for _, x := range run.Resources {
 			if !x.Requested {

@@ -30,6 +30,12 @@ var flagField = []struct{ field, flag string }{
 	{"bulk.size", "--size"},
 	{"bulk.duration", "--duration"},
 	{"bulk", "--size or --duration"},
+	{"h1.max_conns", "--conns"},
+	{"h1.pipelining", "--pipelining"},
+	{"h2.scheduler", "--scheduler"},
+	{"h2.header_table_size", "--hpack-table"},
+	{"tls.version", "--tls"},
+	{"tls.early_data", "--0rtt"},
 	{"limits.max_events", "--max-events"},
 	{"limits.max_time", "--max-time"},
 }
@@ -42,7 +48,8 @@ type runFlags struct {
 	maxEvents                                              int64
 	noSACK, asJSON                                         bool
 	// Page scenarios.
-	proto, tlsVersion, conns                         string
+	proto, tlsVersion, conns, scheduler, hpackTable  string
+	push                                             bool
 	zeroRTT, pipelining, http10, repeatVisit, noGzip bool
 }
 
@@ -68,7 +75,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.maxTime, "max-time", "", "stop after this much simulated `time`")
 	fs.Int64Var(&f.maxEvents, "max-events", 0, "stop after this many `events`")
 	fs.BoolVar(&f.asJSON, "json", false, "print one JSON object")
-	fs.StringVar(&f.proto, "proto", "", "page: `protocols`, comma-separated: h1 (default h1)")
+	fs.StringVar(&f.proto, "proto", "", "page: `protocols`, comma-separated: h1, h2 (default h1)")
 	fs.StringVar(&f.tlsVersion, "tls", "", "page: TLS `version`: none, 1.2 or 1.3 (default 1.3)")
 	fs.BoolVar(&f.zeroRTT, "0rtt", false, "page: resume TLS 1.3 sessions and send requests as 0-RTT early data")
 	fs.StringVar(&f.conns, "conns", "", "page: HTTP/1.1 connections per origin (default 6)")
@@ -76,6 +83,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&f.http10, "http1.0", false, "page: HTTP/1.0, a new connection per request")
 	fs.BoolVar(&f.repeatVisit, "repeat-visit", false, "page: the browser's cache is warm from a visit an hour ago")
 	fs.BoolVar(&f.noGzip, "no-compression", false, "page: the origin sends text uncompressed")
+	fs.StringVar(&f.scheduler, "scheduler", "", "page: HTTP/2 write `scheduler`: seq, rr or urgency (default urgency)")
+	fs.BoolVar(&f.push, "push", false, "page: HTTP/2 server push of the resources the page marks")
+	fs.StringVar(&f.hpackTable, "hpack-table", "", "page: HPACK dynamic table `size` in bytes (SETTINGS_HEADER_TABLE_SIZE, default 4096)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)

@@ -53,6 +53,21 @@ func goldenRuns() map[string]*Scenario {
 	s.Network.Down.Loss = link.Loss{Model: link.Burst, Rate: 0.02, MeanBurst: 3}
 	s.Network.Up.Loss = s.Network.Down.Loss
 	runs["page-h1-pipelined-burst"] = s
+
+	s = Page()
+	s.Protocols = []string{"h2"}
+	s.Seed = 9
+	s.H2.Scheduler = "rr"
+	s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: 0.02}
+	s.Network.Up.Loss = s.Network.Down.Loss
+	runs["page-h2-rr-2pct"] = s
+
+	s = Page()
+	s.Protocols = []string{"h2"}
+	s.H2.Push = true
+	s.Page.Resources[1].Push = true
+	s.TLS.Version = tls.None
+	runs["page-h2c-push"] = s
 	return runs
 }
 

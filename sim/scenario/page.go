@@ -5,6 +5,7 @@ import (
 
 	"httpsim/sim"
 	"httpsim/sim/h1"
+	"httpsim/sim/h2"
 	"httpsim/sim/tcp"
 	"httpsim/sim/tls"
 	"httpsim/sim/topo"
@@ -29,6 +30,10 @@ type ProtocolRun struct {
 	Wire                                  WireBytes
 	// Connections is the number of transport connections opened.
 	Connections int
+	// HeaderBytes is the size of the header sections on the wire (HTTP/1.x
+	// text, HPACK or QPACK blocks), both directions; HeaderUncompressed
+	// the same fields as HTTP/1.1 text lines.
+	HeaderBytes, HeaderUncompressed int64
 	// HOL is the sum over resources of their head-of-line time (other
 	// streams or requests in the way); LossDelay of their own-loss delay.
 	HOL, LossDelay time.Duration
@@ -65,6 +70,8 @@ type pageRun struct {
 	browser *web.Browser
 	pool    *h1.Pool
 	servers []*h1.Server
+	h2c     *h2.Client
+	h2s     []*h2.Server
 	tlsEnds []*tls.Conn
 
 	sent, lost, rtx   int64
@@ -86,26 +93,52 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 	case "h1":
 		r.pool = h1.NewPool(s.H1, r.log, r.dialH1)
 		fetcher = r.pool
+	case "h2":
+		r.origin.PushEnabled = s.H2.Push
+		r.h2c = h2.NewClient(s.H2, r.loop, r.log, r.dialH2)
+		fetcher = r.h2c
 	}
 	r.browser = web.NewBrowser(r.loop, r.log, s.Page, scheme, fetcher, s.Visit)
+	if r.h2c != nil {
+		r.h2c.SetCache(r.browser)
+	}
 	r.browser.OnLoad = func(sim.Time) { r.loop.Stop() }
 	r.loop.After(0, r.browser.Start)
 	return r
 }
 
-// dialH1 opens a TCP (and TLS) connection for the HTTP/1.x pool and puts an
-// HTTP/1.x server on its far end.
+// dialH1 opens a connection for the HTTP/1.x pool and puts an HTTP/1.x
+// server on its far end.
 func (r *pageRun) dialH1(now sim.Time) transport.Conn {
+	client, server := r.dialTLS(now)
+	r.servers = append(r.servers, h1.NewServer(server, r.origin, r.loop, r.log))
+	return client
+}
+
+// dialTLS opens a TCP connection, with TLS on it unless the scenario says
+// plain HTTP, and returns both ends.
+func (r *pageRun) dialTLS(now sim.Time) (client, server transport.Conn) {
 	tc, ts := r.path.NewTCP(r.s.TCP)
-	var client, server transport.Conn = tc, ts
+	client, server = tc, ts
 	if r.s.TLS.Version != tls.None {
 		c := tls.NewClient(tc, r.s.TLS, r.loop, r.log)
 		s := tls.NewServer(ts, r.s.TLS, r.loop, r.log)
 		r.tlsEnds = append(r.tlsEnds, c, s)
 		client, server = c, s
 	}
-	r.servers = append(r.servers, h1.NewServer(server, r.origin, r.loop, r.log))
-	tc.Connect(now)
+	r.loop.After(now, tc.Connect)
+	return client, server
+}
+
+// dialH2 opens the HTTP/2 connection (h2 over TLS, or h2c with prior
+// knowledge over plain TCP, RFC 9113 §3.3).
+func (r *pageRun) dialH2(now sim.Time) transport.Conn {
+	client, server := r.dialTLS(now)
+	srv, err := h2.NewServer(r.s.H2, server, r.origin, r.loop, r.log)
+	if err != nil {
+		panic(err) // the scenario was validated
+	}
+	r.h2s = append(r.h2s, srv)
 	return client
 }
 
@@ -175,10 +208,31 @@ func (r *pageRun) finish() *ProtocolRun {
 	for _, s := range r.servers {
 		w.Headers += s.HeaderBytes + s.Framing
 		w.Bodies += s.BodyBytes
+		run.HeaderBytes += s.HeaderBytes
+	}
+	if r.pool != nil {
+		run.HeaderBytes += r.reqHeads
+		run.HeaderUncompressed = run.HeaderBytes
 	}
 	run.Wire = w
 	if r.pool != nil {
 		run.Connections = r.pool.Opened()
+	}
+	if r.h2c != nil {
+		run.Connections = r.h2c.Opened()
+		cs := r.h2c.Stats()
+		w.Headers = cs.Framing + cs.HeaderBlocks
+		w.Bodies = cs.Bodies
+		run.HeaderBytes += cs.HeaderBlocks
+		run.HeaderUncompressed += cs.HeaderUncompressed
+		for _, s := range r.h2s {
+			ss := s.Stats()
+			w.Headers += ss.Framing + ss.HeaderBlocks
+			w.Bodies += ss.Bodies
+			run.HeaderBytes += ss.HeaderBlocks
+			run.HeaderUncompressed += ss.HeaderUncompressed
+		}
+		run.Wire = w
 	}
 	return run
 }

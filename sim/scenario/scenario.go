@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"httpsim/sim/h1"
+	"httpsim/sim/h2"
 	"httpsim/sim/link"
 	"httpsim/sim/tcp"
 	"httpsim/sim/tls"
@@ -18,7 +19,7 @@ import (
 )
 
 // protocolNames are the protocols a page scenario can run.
-var protocolNames = []string{"h1"}
+var protocolNames = []string{"h1", "h2"}
 
 func knownProtocol(p string) bool {
 	for _, n := range protocolNames {
@@ -61,6 +62,8 @@ type Scenario struct {
 	Protocols []string
 	// H1 configures HTTP/1.x: connections, pipelining, HTTP/1.0.
 	H1 h1.Config
+	// H2 configures HTTP/2: scheduler, push, HPACK table, windows.
+	H2 h2.Config
 	// TLS configures HTTPS for the protocols over TCP (version none for
 	// plain HTTP).
 	TLS tls.Config
@@ -149,6 +152,7 @@ func Page() *Scenario {
 		Page:      web.DefaultPage(),
 		Protocols: []string{"h1"},
 		H1:        h1.DefaultConfig(),
+		H2:        h2.DefaultConfig(),
 		TLS:       tls.DefaultConfig(),
 		Limits:    Limits{MaxTime: 10 * time.Minute, MaxEvents: 20_000_000},
 	}
@@ -259,6 +263,9 @@ func (s *Scenario) Validate() error {
 		}
 		if err := s.H1.Validate(); err != nil {
 			return fmt.Errorf("h1.%v", err)
+		}
+		if err := s.H2.Validate(); err != nil {
+			return fmt.Errorf("h2.%v", err)
 		}
 		if err := s.TLS.Validate(); err != nil {
 			return fmt.Errorf("tls.%v", err)

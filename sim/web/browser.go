@@ -43,6 +43,9 @@ type ResourceState struct {
 	// pipelined response); LossDelay the time it waited for its own
 	// retransmissions.
 	HOL, LossDelay time.Duration
+	// HOLByteMs and LossByteMs weigh the same by bytes: the sum over the
+	// bytes held back of how long each waited, in byte-milliseconds.
+	HOLByteMs, LossByteMs float64
 }
 
 // Browser loads a page through a Fetcher: it discovers resources as their
@@ -137,6 +140,8 @@ func (b *Browser) Resources() []ResourceState {
 		own := b.holAcc.TotalsOf(r.Conn, r.Stream, hol.CauseLoss)
 		r.HOL = time.Duration(cross.Time)
 		r.LossDelay = time.Duration(own.Time)
+		r.HOLByteMs = cross.ByteNs / 1e6
+		r.LossByteMs = own.ByteNs / 1e6
 	}
 	return out
 }
@@ -279,6 +284,13 @@ func (b *Browser) cacheState(res *Resource) cacheVerdict {
 		return cacheStale
 	}
 	return cacheMiss
+}
+
+// Fresh reports whether the browser's cache holds a fresh response for path:
+// an HTTP/2 client refuses a push of it (RFC 9113 §8.4.2).
+func (b *Browser) Fresh(path string) bool {
+	i, ok := b.byURL[path]
+	return ok && b.visit.Repeat && b.cacheState(&b.page.Resources[i]) == cacheFresh
 }
 
 // follow requests the target of a redirect.

@@ -1,0 +1,350 @@
+package h2
+
+import (
+	"strconv"
+
+	"httpsim/sim"
+	"httpsim/sim/hpack"
+	"httpsim/sim/tcp"
+	"httpsim/sim/trace"
+	"httpsim/sim/transport"
+	"httpsim/sim/web"
+)
+
+// Dialer opens a new connection to the origin and starts connecting it.
+type Dialer func(now sim.Time) transport.Conn
+
+// CacheChecker tells the client whether the browser's cache already holds a
+// fresh copy of a path, so that a pushed copy of it can be refused.
+type CacheChecker interface {
+	Fresh(path string) bool
+}
+
+// Client is a browser's HTTP/2 connection to one origin: every request is a
+// stream on it (RFC 9113 §8.1).
+type Client struct {
+	cfg   Config
+	loop  *sim.Loop
+	log   *trace.Log
+	dial  Dialer
+	cache CacheChecker
+
+	conn   *clientConn
+	queue  []*clientReq // waiting for the connection or for a free stream
+	opened int
+	eps    []*endpoint
+	// pushes holds promised responses by path until the browser asks.
+	pushes map[string]*pushed
+	asked  map[string]bool
+}
+
+type clientReq struct {
+	req *web.Request
+	x   web.Exchange
+}
+
+// pushed is a promised response (RFC 9113 §8.4).
+type pushed struct {
+	id       uint32
+	conn     int32
+	resp     *web.Response
+	body     []pushedBody
+	done     bool
+	x        web.Exchange
+	canceled bool
+}
+
+type pushedBody struct {
+	n       int64
+	arrived sim.Time
+}
+
+var _ web.Fetcher = (*Client)(nil)
+
+// NewClient returns a client that opens its connection on the first Fetch.
+func NewClient(cfg Config, loop *sim.Loop, log *trace.Log, dial Dialer) *Client {
+	return &Client{cfg: cfg, loop: loop, log: log, dial: dial, pushes: map[string]*pushed{}, asked: map[string]bool{}}
+}
+
+// SetCache lets the client refuse pushes of what the browser has fresh.
+func (c *Client) SetCache(cc CacheChecker) { c.cache = cc }
+
+// Opened is the number of connections opened.
+func (c *Client) Opened() int { return c.opened }
+
+// Stats sums the client ends' counters.
+func (c *Client) Stats() Stats {
+	var s Stats
+	for _, e := range c.eps {
+		s.Framing += e.stats.Framing
+		s.HeaderBlocks += e.stats.HeaderBlocks
+		s.Bodies += e.stats.Bodies
+		s.HeaderUncompressed += e.stats.HeaderUncompressed
+	}
+	return s
+}
+
+// Fetch implements web.Fetcher.
+func (c *Client) Fetch(now sim.Time, req *web.Request, x web.Exchange) {
+	c.asked[req.Path] = true
+	if p := c.pushes[req.Path]; p != nil && !p.canceled && p.x == nil {
+		c.adopt(now, p, x)
+		return
+	}
+	c.queue = append(c.queue, &clientReq{req, x})
+	if c.conn == nil || c.conn.ep.dead || c.conn.ep.goneAway {
+		c.connect(now)
+		return
+	}
+	c.conn.writable(now)
+}
+
+func (c *Client) connect(now sim.Time) {
+	tc := c.dial(now)
+	cc := &clientConn{c: c, streams: map[uint32]*clientStream{}, nextID: 1}
+	cc.ep = newEndpoint(true, c.cfg, tc, c.loop, c.log, cc)
+	c.conn = cc
+	c.eps = append(c.eps, cc.ep)
+	c.opened++
+}
+
+// adopt hands a pushed response to the exchange that asked for its path,
+// replaying what has arrived so far.
+func (c *Client) adopt(now sim.Time, p *pushed, x web.Exchange) {
+	p.x = x
+	x.Sent(now, p.conn, int64(p.id))
+	if p.resp != nil {
+		x.Headers(now, p.resp)
+	}
+	for _, b := range p.body {
+		x.Body(now, b.n, b.arrived)
+	}
+	if p.done {
+		x.Done(now)
+	}
+}
+
+// Abandon fails the connection's streams (the client's network went away);
+// the browser retries what it may, on a new connection.
+func (c *Client) Abandon(now sim.Time) {
+	if c.conn != nil && !c.conn.ep.dead {
+		c.conn.ep.dead = true
+		c.conn.ep.tc.Abort()
+		c.conn.broken(now, "network changed")
+	}
+}
+
+// clientConn is the client's side of one connection.
+type clientConn struct {
+	c       *Client
+	ep      *endpoint
+	streams map[uint32]*clientStream
+	active  int
+	nextID  uint32
+}
+
+type clientStream struct {
+	req  *clientReq
+	resp *web.Response
+	push *pushed
+}
+
+// requestFields are the request's header fields for HTTP/2: the pseudo-
+// header fields first (RFC 9113 §8.3.1), then the rest, with RFC 9218's
+// Priority field.
+func requestFields(req *web.Request) []hpack.HeaderField {
+	fields := []hpack.HeaderField{
+		{Name: ":method", Value: req.Method},
+		{Name: ":scheme", Value: req.Scheme},
+		{Name: ":authority", Value: req.Authority},
+		{Name: ":path", Value: req.Path},
+	}
+	for _, f := range req.Header {
+		fields = append(fields, hpack.HeaderField{Name: f.Name, Value: f.Value})
+	}
+	if p := FormatPriority(req.Urgency, req.Incremental); p != "" {
+		fields = append(fields, hpack.HeaderField{Name: "priority", Value: p})
+	}
+	return fields
+}
+
+// writable sends queued requests while streams are available.
+func (cc *clientConn) writable(now sim.Time) {
+	if !cc.ep.established {
+		return // the preface must go first, in OnEstablished
+	}
+	c := cc.c
+	for len(c.queue) > 0 && c.conn == cc && !cc.ep.dead && !cc.ep.goneAway && uint32(cc.active) < cc.ep.peer.MaxConcurrentStreams {
+		r := c.queue[0]
+		c.queue = c.queue[1:]
+		cc.send(now, r)
+	}
+	cc.pumpBodies(now)
+}
+
+func (cc *clientConn) send(now sim.Time, r *clientReq) {
+	id := cc.nextID
+	cc.nextID += 2
+	st := cc.ep.stream(id, true)
+	st.state = stateOpen
+	cc.streams[id] = &clientStream{req: r}
+	cc.active++
+	cc.ep.writeHeaders(now, id, requestFields(r.req), r.req.Body == 0, 0)
+	if r.req.Body == 0 {
+		cc.ep.closeLocal(st)
+	} else {
+		st.bodyLeft = r.req.Body
+	}
+	r.x.Sent(now, cc.ep.tc.ID(), int64(id))
+	cc.pumpBodies(now)
+}
+
+// pumpBodies sends request bodies (uploads) within flow control, oldest
+// stream first.
+func (cc *clientConn) pumpBodies(now sim.Time) {
+	for id := uint32(1); id < cc.nextID; id += 2 {
+		st := cc.ep.streams[id]
+		for st != nil && st.bodyLeft > 0 {
+			n := min(cc.ep.sendable(st), int64(cc.ep.peer.MaxFrameSize))
+			if n <= 0 {
+				break
+			}
+			cc.ep.writeData(now, st, n, n == st.bodyLeft)
+		}
+	}
+}
+
+func (cc *clientConn) headers(now sim.Time, st *stream, fields []hpack.HeaderField, end bool, blockLen int) {
+	cs := cc.streams[st.id]
+	if cs == nil {
+		return
+	}
+	resp := &web.Response{WireHeaderLen: blockLen, BodyLen: -1}
+	for _, f := range fields {
+		if f.Name == ":status" {
+			resp.Status, _ = strconv.Atoi(f.Value)
+			continue
+		}
+		resp.Header = append(resp.Header, web.Field{Name: f.Name, Value: f.Value})
+	}
+	if resp.Status >= 100 && resp.Status < 200 {
+		return // interim response (RFC 9113 §8.1)
+	}
+	resp.BodyLen = resp.ContentLength()
+	cs.resp = resp
+	if cs.push != nil {
+		cs.push.resp = resp
+		if cs.push.x != nil {
+			cs.push.x.Headers(now, resp)
+		}
+	} else {
+		cs.req.x.Headers(now, resp)
+	}
+	if end {
+		cc.endStream(now, st)
+	}
+}
+
+func (cc *clientConn) pushPromise(now sim.Time, parent *stream, promised uint32, fields []hpack.HeaderField, blockLen int) {
+	c := cc.c
+	path := ""
+	for _, f := range fields {
+		if f.Name == ":path" {
+			path = f.Value
+		}
+	}
+	st := cc.ep.stream(promised, true)
+	st.state = stateReservedRemote
+	p := &pushed{id: promised, conn: cc.ep.tc.ID()}
+	// RFC 9113 §8.4.2: a client refuses a push it does not want with
+	// RST_STREAM CANCEL: here, a resource the cache holds fresh, or one
+	// already requested.
+	if (c.cache != nil && c.cache.Fresh(path)) || c.asked[path] {
+		p.canceled = true
+		cc.ep.resetStream(now, promised, ErrCodeCancel)
+		return
+	}
+	c.pushes[path] = p
+	cc.streams[promised] = &clientStream{push: p}
+}
+
+func (cc *clientConn) dataIn(now sim.Time, st *stream, n int64, at tcp.Arrival) {
+	cs := cc.streams[st.id]
+	if cs == nil {
+		return
+	}
+	if cs.push != nil {
+		cs.push.body = append(cs.push.body, pushedBody{n, at.At})
+		if cs.push.x != nil {
+			cs.push.x.Body(now, n, at.At)
+		}
+		return
+	}
+	cs.req.x.Body(now, n, at.At)
+}
+
+func (cc *clientConn) endStream(now sim.Time, st *stream) {
+	cs := cc.streams[st.id]
+	if cs == nil {
+		return
+	}
+	delete(cc.streams, st.id)
+	if cs.push != nil {
+		cs.push.done = true
+		if cs.push.x != nil {
+			cs.push.x.Done(now)
+		}
+		return
+	}
+	cc.active--
+	cs.req.x.Done(now)
+	cc.writable(now)
+}
+
+func (cc *clientConn) reset(now sim.Time, st *stream, code ErrCode) {
+	cs := cc.streams[st.id]
+	if cs == nil {
+		return
+	}
+	delete(cc.streams, st.id)
+	if cs.push != nil {
+		cs.push.canceled = true
+		if cs.push.x != nil {
+			cs.push.x.Failed(now, "pushed stream reset: "+code.String())
+		}
+		return
+	}
+	cc.active--
+	cs.req.x.Failed(now, "stream reset: "+code.String())
+}
+
+// goAway: streams above last were not processed and may be retried on a new
+// connection (RFC 9113 §6.8).
+func (cc *clientConn) goAway(now sim.Time, last uint32, _ ErrCode) {
+	cc.failStreams(now, func(id uint32) bool { return id > last && id%2 == 1 }, "GOAWAY")
+	if len(cc.c.queue) > 0 {
+		cc.c.connect(now)
+	}
+}
+
+func (cc *clientConn) priorityUpdate(sim.Time, uint32, string) {}
+
+func (cc *clientConn) broken(now sim.Time, reason string) {
+	cc.failStreams(now, func(uint32) bool { return true }, reason)
+}
+
+// failStreams fails the matching open streams, in stream order.
+func (cc *clientConn) failStreams(now sim.Time, match func(uint32) bool, reason string) {
+	var ids []uint32
+	for id := uint32(1); id < cc.nextID; id += 2 {
+		if cs := cc.streams[id]; cs != nil && match(id) {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range ids {
+		cs := cc.streams[id]
+		delete(cc.streams, id)
+		cc.active--
+		cs.req.x.Failed(now, reason)
+	}
+}

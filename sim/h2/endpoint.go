@@ -1,0 +1,506 @@
+package h2
+
+import (
+	"errors"
+	"strings"
+
+	"httpsim/sim"
+	"httpsim/sim/bytestream"
+	"httpsim/sim/hol"
+	"httpsim/sim/hpack"
+	"httpsim/sim/tcp"
+	"httpsim/sim/trace"
+	"httpsim/sim/transport"
+)
+
+// streamState is a stream's state (RFC 9113 §5.1), reduced to what the
+// simulator distinguishes.
+type streamState uint8
+
+const (
+	stateIdle streamState = iota
+	stateReservedRemote
+	stateReservedLocal
+	stateOpen
+	stateHalfClosedLocal  // we sent END_STREAM
+	stateHalfClosedRemote // the peer sent END_STREAM
+	stateClosed
+)
+
+// stream is one HTTP/2 stream.
+type stream struct {
+	id    uint32
+	state streamState
+	// Flow control (RFC 9113 §5.2, §6.9): what we may still send, and
+	// what the peer has sent that we have consumed but not yet credited.
+	sendWindow int64
+	recvCredit int64
+	// Sending a body: bytes left and whether END_STREAM goes with the last.
+	bodyLeft    int64
+	urgency     int
+	incremental bool
+}
+
+// roleHandler is what differs between client and server.
+type roleHandler interface {
+	headers(now sim.Time, st *stream, fields []hpack.HeaderField, end bool, blockLen int)
+	pushPromise(now sim.Time, parent *stream, promised uint32, fields []hpack.HeaderField, blockLen int)
+	dataIn(now sim.Time, st *stream, n int64, at tcp.Arrival)
+	endStream(now sim.Time, st *stream)
+	reset(now sim.Time, st *stream, code ErrCode)
+	goAway(now sim.Time, last uint32, code ErrCode)
+	priorityUpdate(now sim.Time, id uint32, value string)
+	// writable: flow-control windows opened or the transport drained.
+	writable(now sim.Time)
+	// broken: the connection failed (a protocol error, or the transport
+	// closed under open streams).
+	broken(now sim.Time, reason string)
+}
+
+// Stats count what HTTP/2 put on its connection, in both bucket senses of
+// scenario.WireBytes: framing (frame headers, control frames, the preface)
+// and header blocks count as headers; DATA payloads as bodies.
+type Stats struct {
+	Framing, HeaderBlocks, Bodies int64
+	// HeaderUncompressed is the size the header fields sent would have as
+	// HTTP/1.1 text lines ("name: value\r\n"), for comparison.
+	HeaderUncompressed int64
+}
+
+// endpoint is one end of an HTTP/2 connection: framing, settings, HPACK,
+// streams and flow control, shared by client and server.
+type endpoint struct {
+	client bool
+	side   trace.Side
+	cfg    Config
+	tc     transport.Conn
+	loop   *sim.Loop
+	log    *trace.Log
+	role   roleHandler
+
+	rd      frameReader
+	tracker *hol.Tracker
+
+	local, peer Settings
+	enc         *hpack.Encoder
+	dec         *hpack.Decoder
+
+	sendWindow int64 // connection-level send window
+	recvCredit int64 // connection-level bytes consumed, not yet credited
+
+	streams map[uint32]*stream // lookup only; never iterated for order
+
+	// A header block being assembled from HEADERS or PUSH_PROMISE and
+	// CONTINUATION frames (RFC 9113 §4.3).
+	blockStream   uint32
+	blockPromised uint32
+	blockPush     bool
+	blockEnd      bool
+	block         []byte
+	order         FrameOrder
+
+	established bool // the transport is up and the preface is out
+	goneAway    bool
+	dead        bool
+	stats       Stats
+}
+
+func newEndpoint(client bool, cfg Config, tc transport.Conn, loop *sim.Loop, log *trace.Log, role roleHandler) *endpoint {
+	side := trace.Server
+	if client {
+		side = trace.Client
+	}
+	e := &endpoint{
+		client: client, side: side, cfg: cfg, tc: tc, loop: loop, log: log, role: role,
+		local: DefaultSettings(), peer: DefaultSettings(), streams: map[uint32]*stream{},
+		sendWindow: 65535, // RFC 9113 §6.9.2: the connection window starts at 65,535
+	}
+	e.local.HeaderTableSize = cfg.HeaderTableSize
+	e.local.InitialWindowSize = cfg.StreamWindow
+	e.local.EnablePush = cfg.Push
+	e.local.NoRFC7540Priorities = true
+	if !client {
+		e.local.MaxConcurrentStreams = cfg.MaxConcurrentStreams
+		e.rd.preface = len(ClientPreface)
+	}
+	e.rd.maxFrame = DefaultMaxFrameSize
+	// Both HPACK contexts start at the protocol's 4096 (RFC 9113 §6.5.2);
+	// SETTINGS change them.
+	e.enc = hpack.NewEncoder(hpack.DefaultTableSize)
+	if s, err := hpack.ParseStrategy(cfg.Strategy); err == nil {
+		e.enc.SetStrategy(s)
+	}
+	e.dec = hpack.NewDecoder(hpack.DefaultTableSize)
+	e.dec.SetTableSizeLimit(cfg.HeaderTableSize)
+	e.dec.SetMaxHeaderListSize(256 << 10)
+	e.tracker = hol.NewTracker(log, side, tc.ID())
+	tc.SetHandler(e)
+	if !client {
+		tc.SetLowWater(cfg.LowWater)
+	}
+	return e
+}
+
+// start writes this side's connection preface (RFC 9113 §3.4): the client's
+// magic string, then each side's SETTINGS, then a connection WINDOW_UPDATE
+// raising the receive window to the configured size.
+func (e *endpoint) start(now sim.Time) {
+	if e.client {
+		e.tc.Write(now, []byte(ClientPreface))
+		e.stats.Framing += int64(len(ClientPreface))
+	}
+	settings := []Setting{
+		{SettingHeaderTableSize, e.local.HeaderTableSize},
+		{SettingInitialWindowSize, e.local.InitialWindowSize},
+		{SettingNoRFC7540Priorities, 1},
+	}
+	if e.client {
+		push := uint32(0)
+		if e.cfg.Push {
+			push = 1
+		}
+		settings = append(settings, Setting{SettingEnablePush, push}, Setting{SettingMaxHeaderListSize, 256 << 10})
+	} else {
+		settings = append(settings, Setting{SettingMaxConcurrentStreams, e.local.MaxConcurrentStreams})
+	}
+	e.writeFrame(now, &SettingsFrame{Settings: settings})
+	if inc := int64(e.cfg.ConnWindow) - 65535; inc > 0 {
+		e.writeFrame(now, &WindowUpdateFrame{StreamID: 0, WindowSizeIncrement: uint32(inc)})
+	}
+}
+
+// stream returns the stream with id, creating it if create.
+func (e *endpoint) stream(id uint32, create bool) *stream {
+	st := e.streams[id]
+	if st == nil && create {
+		st = &stream{id: id, state: stateIdle, sendWindow: int64(e.peer.InitialWindowSize), urgency: 3}
+		e.streams[id] = st
+	}
+	return st
+}
+
+// traceFrame records a frame written or parsed.
+func (e *endpoint) traceFrame(now sim.Time, k trace.Kind, h FrameHeader, raw []byte) {
+	e.log.Emit(trace.Event{At: now, Kind: k, Side: e.side, Conn: e.tc.ID(), Stream: int64(h.StreamID), PN: -1,
+		Name: h.Type.String(), Len: int64(h.Length) + FrameHeaderLen, Raw: raw})
+}
+
+// writeFrame writes a non-DATA frame.
+func (e *endpoint) writeFrame(now sim.Time, f Frame) {
+	b := f.Append(nil)
+	e.tc.Write(now, b)
+	e.stats.Framing += int64(len(b))
+	e.traceFrame(now, trace.FrameCreated, f.Header(), b)
+}
+
+// writeHeaders encodes fields with HPACK and writes them as a HEADERS frame
+// (or PUSH_PROMISE, if promised > 0) and as many CONTINUATION frames as the
+// peer's SETTINGS_MAX_FRAME_SIZE requires (RFC 9113 §4.3, §6.2, §6.10).
+func (e *endpoint) writeHeaders(now sim.Time, id uint32, fields []hpack.HeaderField, end bool, promised uint32) int {
+	block := e.enc.Encode(nil, fields, nil)
+	for _, f := range fields {
+		e.stats.HeaderUncompressed += int64(len(f.Name) + 2 + len(f.Value) + 2)
+	}
+	max := int(e.peer.MaxFrameSize)
+	first := block
+	if promised > 0 {
+		max -= 4
+	}
+	if len(first) > max {
+		first = first[:max]
+	}
+	rest := block[len(first):]
+	var f Frame
+	if promised > 0 {
+		f = &PushPromiseFrame{StreamID: id, PromisedStreamID: promised, EndHeaders: len(rest) == 0, FieldBlockFragment: first}
+	} else {
+		f = &HeadersFrame{StreamID: id, EndStream: end, EndHeaders: len(rest) == 0, FieldBlockFragment: first}
+	}
+	e.writeBlockFrame(now, f, len(first))
+	for len(rest) > 0 {
+		n := min(len(rest), int(e.peer.MaxFrameSize))
+		e.writeBlockFrame(now, &ContinuationFrame{StreamID: id, EndHeaders: n == len(rest), FieldBlockFragment: rest[:n]}, n)
+		rest = rest[n:]
+	}
+	return len(block)
+}
+
+func (e *endpoint) writeBlockFrame(now sim.Time, f Frame, blockLen int) {
+	b := f.Append(nil)
+	e.tc.Write(now, b)
+	e.stats.Framing += int64(len(b) - blockLen)
+	e.stats.HeaderBlocks += int64(blockLen)
+	e.traceFrame(now, trace.FrameCreated, f.Header(), b)
+}
+
+// writeData writes a DATA frame of n filler bytes on st, within the windows.
+func (e *endpoint) writeData(now sim.Time, st *stream, n int64, end bool) {
+	hdr := AppendDataHeader(nil, st.id, int(n), end)
+	e.tc.Write(now, hdr)
+	if n > 0 {
+		e.tc.WriteFiller(now, n)
+	}
+	st.sendWindow -= n
+	e.sendWindow -= n
+	st.bodyLeft -= n
+	e.stats.Framing += int64(len(hdr))
+	e.stats.Bodies += n
+	h, _ := ParseFrameHeader(hdr)
+	e.traceFrame(now, trace.FrameCreated, h, hdr)
+	if end {
+		e.closeLocal(st)
+	}
+}
+
+// closeLocal notes that we sent END_STREAM on st.
+func (e *endpoint) closeLocal(st *stream) {
+	switch st.state {
+	case stateHalfClosedRemote, stateReservedLocal:
+		st.state = stateClosed
+	default:
+		st.state = stateHalfClosedLocal
+	}
+}
+
+// closeRemote notes that the peer sent END_STREAM on st.
+func (e *endpoint) closeRemote(st *stream) {
+	if st.state == stateHalfClosedLocal || st.state == stateClosed {
+		st.state = stateClosed
+	} else {
+		st.state = stateHalfClosedRemote
+	}
+}
+
+// sendable is how many body bytes st may send now, within both windows.
+func (e *endpoint) sendable(st *stream) int64 {
+	return max(0, min(st.bodyLeft, st.sendWindow, e.sendWindow))
+}
+
+// resetStream sends RST_STREAM and forgets the stream.
+func (e *endpoint) resetStream(now sim.Time, id uint32, code ErrCode) {
+	e.writeFrame(now, &RSTStreamFrame{StreamID: id, ErrorCode: code})
+	if st := e.streams[id]; st != nil {
+		st.state = stateClosed
+	}
+}
+
+// credit consumes n received DATA bytes on st and sends WINDOW_UPDATE once
+// half of a window has been consumed, for the stream and the connection
+// (Chrome's policy; RFC 9113 §6.9 leaves it to the receiver).
+func (e *endpoint) credit(now sim.Time, st *stream, n int64) {
+	e.recvCredit += n
+	if e.recvCredit >= int64(e.cfg.ConnWindow)/2 {
+		e.writeFrame(now, &WindowUpdateFrame{StreamID: 0, WindowSizeIncrement: uint32(e.recvCredit)})
+		e.recvCredit = 0
+	}
+	if st == nil || st.state == stateClosed || st.state == stateHalfClosedRemote {
+		return
+	}
+	st.recvCredit += n
+	if st.recvCredit >= int64(e.local.InitialWindowSize)/2 {
+		e.writeFrame(now, &WindowUpdateFrame{StreamID: st.id, WindowSizeIncrement: uint32(st.recvCredit)})
+		st.recvCredit = 0
+	}
+}
+
+// OnEstablished implements transport.Handler.
+func (e *endpoint) OnEstablished(now sim.Time) {
+	e.established = true
+	e.start(now)
+	e.role.writable(now)
+}
+
+// OnPeerClose implements transport.Handler.
+func (e *endpoint) OnPeerClose(now sim.Time) {
+	if !e.dead {
+		e.dead = true
+		e.role.broken(now, "connection closed by the peer")
+	}
+}
+
+// OnWritable implements transport.WritableHandler.
+func (e *endpoint) OnWritable(now sim.Time) {
+	if !e.dead {
+		e.role.writable(now)
+	}
+}
+
+// OnData implements transport.Handler.
+func (e *endpoint) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
+	if e.dead {
+		return
+	}
+	e.rd.feed(d, at, &sink{e: e, now: now})
+}
+
+// sink adapts the frame reader's callbacks to the endpoint at one instant.
+type sink struct {
+	e   *endpoint
+	now sim.Time
+}
+
+func (s *sink) bytes(id uint32, n int64, at tcp.Arrival) { s.e.tracker.Deliver(int64(id), n, at) }
+
+func (s *sink) fail(err error) { s.e.connError(s.now, err) }
+
+func (s *sink) dataStart(h FrameHeader) {
+	e := s.e
+	if err := e.order.Check(h); err != nil {
+		e.connError(s.now, err)
+		return
+	}
+	e.traceFrame(s.now, trace.FrameParsed, h, h.Append(nil))
+}
+
+func (s *sink) data(h FrameHeader, n int64, at tcp.Arrival) {
+	e := s.e
+	st := e.streams[h.StreamID]
+	if st != nil && st.state != stateClosed {
+		e.role.dataIn(s.now, st, n, at)
+	}
+}
+
+func (s *sink) dataEnd(h FrameHeader) {
+	e := s.e
+	st := e.streams[h.StreamID]
+	// The whole payload, padding included, counts against flow control
+	// (RFC 9113 §6.1); the browser consumes it at once.
+	if h.Flags.Has(FlagEndStream) && st != nil {
+		e.closeRemote(st)
+		e.role.endStream(s.now, st)
+	}
+	e.credit(s.now, st, int64(h.Length))
+}
+
+func (s *sink) frame(h FrameHeader, payload []byte) {
+	e, now := s.e, s.now
+	raw := append(h.Append(nil), payload...)
+	e.traceFrame(now, trace.FrameParsed, h, raw)
+	if err := e.order.Check(h); err != nil {
+		e.connError(now, err)
+		return
+	}
+	f, err := ParseFrame(h, payload)
+	if err != nil {
+		var se StreamError
+		if errors.As(err, &se) {
+			e.resetStream(now, se.StreamID, se.Code)
+			return
+		}
+		e.connError(now, err)
+		return
+	}
+	switch f := f.(type) {
+	case *SettingsFrame:
+		e.onSettings(now, f)
+	case *HeadersFrame:
+		e.startBlock(h.StreamID, 0, false, f.EndStream)
+		e.addBlock(now, f.FieldBlockFragment, f.EndHeaders)
+	case *PushPromiseFrame:
+		e.startBlock(h.StreamID, f.PromisedStreamID, true, false)
+		e.addBlock(now, f.FieldBlockFragment, f.EndHeaders)
+	case *ContinuationFrame:
+		e.addBlock(now, f.FieldBlockFragment, f.EndHeaders)
+	case *WindowUpdateFrame:
+		if f.StreamID == 0 {
+			e.sendWindow += int64(f.WindowSizeIncrement)
+		} else if st := e.streams[f.StreamID]; st != nil {
+			st.sendWindow += int64(f.WindowSizeIncrement)
+		}
+		e.role.writable(now)
+	case *PingFrame:
+		if !f.Ack {
+			e.writeFrame(now, &PingFrame{Ack: true, OpaqueData: f.OpaqueData})
+		}
+	case *RSTStreamFrame:
+		if st := e.streams[f.StreamID]; st != nil && st.state != stateClosed {
+			st.state = stateClosed
+			e.role.reset(now, st, f.ErrorCode)
+		}
+	case *GoAwayFrame:
+		e.goneAway = true
+		e.role.goAway(now, f.LastStreamID, f.ErrorCode)
+	case *PriorityUpdateFrame:
+		e.role.priorityUpdate(now, f.PrioritizedStreamID, f.PriorityFieldValue)
+	}
+}
+
+// onSettings applies the peer's SETTINGS and acknowledges them (§6.5.3).
+func (e *endpoint) onSettings(now sim.Time, f *SettingsFrame) {
+	if f.Ack {
+		return
+	}
+	oldWindow := e.peer.InitialWindowSize
+	for _, st := range f.Settings {
+		if err := e.peer.Apply(st); err != nil {
+			e.connError(now, err)
+			return
+		}
+	}
+	// §6.9.2: a new initial window adjusts every open stream by the
+	// difference.
+	if d := int64(e.peer.InitialWindowSize) - int64(oldWindow); d != 0 {
+		for _, st := range e.streams {
+			st.sendWindow += d
+		}
+	}
+	e.enc.SetTableSizeLimit(e.peer.HeaderTableSize)
+	e.writeFrame(now, &SettingsFrame{Ack: true})
+	e.role.writable(now)
+}
+
+func (e *endpoint) startBlock(id, promised uint32, push, end bool) {
+	e.blockStream, e.blockPromised, e.blockPush, e.blockEnd = id, promised, push, end
+	e.block = e.block[:0]
+}
+
+// addBlock collects a field block fragment and decodes the whole block when
+// END_HEADERS arrives (RFC 9113 §4.3: decoding errors are connection
+// errors of type COMPRESSION_ERROR).
+func (e *endpoint) addBlock(now sim.Time, frag []byte, endHeaders bool) {
+	e.block = append(e.block, frag...)
+	if !endHeaders {
+		return
+	}
+	fields, err := e.dec.Decode(nil, e.block, nil)
+	if err != nil && !errors.Is(err, hpack.ErrHeaderListTooLarge) {
+		e.connError(now, ConnError{Code: ErrCodeCompression, Reason: err.Error()})
+		return
+	}
+	blockLen := len(e.block)
+	if e.blockPush {
+		parent := e.stream(e.blockStream, false)
+		e.role.pushPromise(now, parent, e.blockPromised, fields, blockLen)
+		return
+	}
+	st := e.stream(e.blockStream, true)
+	if st.state == stateIdle {
+		st.state = stateOpen
+	}
+	if st.state == stateReservedRemote {
+		st.state = stateHalfClosedLocal
+	}
+	if e.blockEnd {
+		e.closeRemote(st)
+	}
+	e.role.headers(now, st, fields, e.blockEnd, blockLen)
+}
+
+// connError ends the connection with GOAWAY (RFC 9113 §5.4.1).
+func (e *endpoint) connError(now sim.Time, err error) {
+	if e.dead {
+		return
+	}
+	code := ErrCodeProtocol
+	var ce ConnError
+	if errors.As(err, &ce) {
+		code = ce.Code
+	}
+	e.writeFrame(now, &GoAwayFrame{LastStreamID: 0, ErrorCode: code, AdditionalDebugData: []byte(strings.TrimSpace(err.Error()))})
+	e.dead = true
+	e.tc.Close(now)
+	e.role.broken(now, err.Error())
+}
+
+// Stats returns the endpoint's counters.
+func (e *endpoint) Stats() Stats { return e.stats }

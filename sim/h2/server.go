@@ -1,0 +1,216 @@
+package h2
+
+import (
+	"strconv"
+
+	"httpsim/sim"
+	"httpsim/sim/hpack"
+	"httpsim/sim/tcp"
+	"httpsim/sim/trace"
+	"httpsim/sim/transport"
+	"httpsim/sim/web"
+)
+
+// Server is the origin's end of one HTTP/2 connection. It answers each
+// request when the handler's response is ready, and its write scheduler
+// decides which response's DATA goes out next — just in time, as the
+// transport drains, so that the choice matters.
+type Server struct {
+	ep       *endpoint
+	handler  web.Handler
+	sched    Scheduler
+	loop     *sim.Loop
+	nextPush uint32
+	pending  map[uint32]*serverStream
+}
+
+type serverStream struct {
+	req  *web.Request
+	resp *web.Response
+}
+
+// NewServer serves HTTP/2 on tc.
+func NewServer(cfg Config, tc transport.Conn, handler web.Handler, loop *sim.Loop, log *trace.Log) (*Server, error) {
+	sched, err := NewScheduler(cfg.Scheduler)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{handler: handler, sched: sched, loop: loop, nextPush: 2, pending: map[uint32]*serverStream{}}
+	s.ep = newEndpoint(false, cfg, tc, loop, log, s)
+	return s, nil
+}
+
+// Stats returns the server end's counters.
+func (s *Server) Stats() Stats { return s.ep.stats }
+
+// GoAway starts a graceful shutdown (RFC 9113 §6.8): streams the client has
+// opened so far are answered; later ones are refused.
+func (s *Server) GoAway(now sim.Time) {
+	last := uint32(0)
+	for id := range s.ep.streams {
+		if id%2 == 1 && id > last {
+			last = id
+		}
+	}
+	s.ep.writeFrame(now, &GoAwayFrame{LastStreamID: last, ErrorCode: ErrCodeNo})
+	s.ep.goneAway = true
+}
+
+// headers is a request's header block.
+func (s *Server) headers(now sim.Time, st *stream, fields []hpack.HeaderField, end bool, _ int) {
+	if st.id%2 == 0 || s.ep.goneAway {
+		s.ep.resetStream(now, st.id, ErrCodeRefusedStream)
+		return
+	}
+	req := &web.Request{Urgency: 3}
+	for _, f := range fields {
+		switch f.Name {
+		case ":method":
+			req.Method = f.Value
+		case ":scheme":
+			req.Scheme = f.Value
+		case ":authority":
+			req.Authority = f.Value
+		case ":path":
+			req.Path = f.Value
+		case "priority":
+			req.Urgency, req.Incremental = ParsePriority(f.Value)
+			req.Header = append(req.Header, web.Field{Name: f.Name, Value: f.Value})
+		default:
+			req.Header = append(req.Header, web.Field{Name: f.Name, Value: f.Value})
+		}
+	}
+	st.urgency, st.incremental = req.Urgency, req.Incremental
+	s.pending[st.id] = &serverStream{req: req}
+	if end {
+		s.serve(now, st)
+	}
+}
+
+// serve asks the handler for st's response and writes it when ready.
+func (s *Server) serve(now sim.Time, st *stream) {
+	ss := s.pending[st.id]
+	ss.resp = s.handler.Serve(now, ss.req)
+	s.loop.After(now.Add(ss.resp.Delay), func(now sim.Time) { s.respond(now, st) })
+}
+
+// respond writes the response head (after any PUSH_PROMISE it carries) and
+// hands the body to the scheduler.
+func (s *Server) respond(now sim.Time, st *stream) {
+	ss := s.pending[st.id]
+	delete(s.pending, st.id)
+	if st.state == stateClosed {
+		return // reset by the client meanwhile
+	}
+	if s.ep.peer.EnablePush && s.ep.cfg.Push {
+		for _, preq := range ss.resp.Push {
+			s.push(now, st, preq)
+		}
+	}
+	s.writeResponse(now, st, ss.req, ss.resp)
+}
+
+// push promises preq on parent and produces its response (RFC 9113 §8.4).
+func (s *Server) push(now sim.Time, parent *stream, preq *web.Request) {
+	id := s.nextPush
+	s.nextPush += 2
+	s.ep.writeHeaders(now, parent.id, requestFields(preq), false, id)
+	st := s.ep.stream(id, true)
+	st.state = stateReservedLocal
+	st.urgency, st.incremental = preq.Urgency, preq.Incremental
+	resp := s.handler.Serve(now, preq)
+	s.loop.After(now.Add(resp.Delay), func(now sim.Time) {
+		if st.state != stateClosed {
+			s.writeResponse(now, st, preq, resp)
+		}
+	})
+}
+
+func (s *Server) writeResponse(now sim.Time, st *stream, req *web.Request, resp *web.Response) {
+	fields := []hpack.HeaderField{{Name: ":status", Value: strconv.Itoa(resp.Status)}}
+	for _, f := range resp.Header {
+		fields = append(fields, hpack.HeaderField{Name: f.Name, Value: f.Value})
+	}
+	body := resp.HasBody() && req.Method != "HEAD" && resp.BodyLen > 0
+	s.ep.writeHeaders(now, st.id, fields, !body, 0)
+	if st.state == stateReservedLocal {
+		st.state = stateHalfClosedRemote
+	}
+	if !body {
+		s.ep.closeLocal(st)
+		return
+	}
+	st.bodyLeft = resp.BodyLen
+	s.sched.Add(st.id, st.urgency, st.incremental)
+	s.writable(now)
+}
+
+// writable sends DATA frames, as the scheduler picks them, while the
+// transport holds no more than the low-water mark of unsent bytes.
+func (s *Server) writable(now sim.Time) {
+	ep := s.ep
+	if ep.dead {
+		return
+	}
+	if debugH2 {
+		println("WRITABLE", now.String(), ep.tc.Unsent())
+	}
+	for ep.tc.Unsent() <= ep.cfg.LowWater {
+		id, ok := s.sched.Next(func(id uint32) bool {
+			st := ep.streams[id]
+			return st != nil && ep.sendable(st) > 0
+		})
+		if !ok {
+			if debugH2 {
+				for _, i := range []uint32{3, 5, 7} {
+					if st := ep.streams[i]; st != nil {
+						println("DEBUG", now.String(), i, st.bodyLeft, st.sendWindow, ep.sendWindow)
+					}
+				}
+			}
+			return
+		}
+		st := ep.streams[id]
+		n := min(ep.sendable(st), int64(ep.cfg.MaxFrameSize), int64(ep.peer.MaxFrameSize))
+		end := n == st.bodyLeft
+		ep.writeData(now, st, n, end)
+		if end {
+			s.sched.Remove(id)
+		}
+	}
+}
+
+func (s *Server) dataIn(sim.Time, *stream, int64, tcp.Arrival) {}
+
+func (s *Server) endStream(now sim.Time, st *stream) {
+	if ss := s.pending[st.id]; ss != nil && ss.resp == nil {
+		s.serve(now, st)
+	}
+}
+
+func (s *Server) reset(_ sim.Time, st *stream, _ ErrCode) {
+	s.sched.Remove(st.id)
+	st.bodyLeft = 0
+}
+
+func (s *Server) pushPromise(now sim.Time, _ *stream, promised uint32, _ []hpack.HeaderField, _ int) {
+	// A client must not push (RFC 9113 §8.4).
+	s.ep.connError(now, ConnError{Code: ErrCodeProtocol, Reason: "PUSH_PROMISE from a client (RFC 9113 §8.4)"})
+}
+
+func (s *Server) goAway(sim.Time, uint32, ErrCode) {}
+
+func (s *Server) priorityUpdate(now sim.Time, id uint32, value string) {
+	u, inc := ParsePriority(value)
+	if st := s.ep.streams[id]; st != nil {
+		st.urgency, st.incremental = u, inc
+		if st.bodyLeft > 0 {
+			s.sched.Add(id, u, inc)
+		}
+	}
+	s.writable(now)
+}
+
+func (s *Server) broken(sim.Time, string) {}
+
+var debugH2 = false

@@ -1,0 +1,325 @@
+package scenario
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"testing"
+	"time"
+
+	"httpsim/sim"
+	"httpsim/sim/trace"
+	"httpsim/sim/units"
+	"httpsim/sim/web"
+
+	xhttp2 "golang.org/x/net/http2"
+	xhpack "golang.org/x/net/http2/hpack"
+)
+
+// imagesPage is a small document that references n images of size bytes
+// at once: the streams a multiplexing lesson needs.
+func imagesPage(n int, size int64) *web.Page {
+	p := &web.Page{Origin: "www.example.com", Resources: []web.Resource{{URL: "/", Type: web.HTML, Size: 2000, Parent: -1}}}
+	for i := 0; i < n; i++ {
+		p.Resources = append(p.Resources, web.Resource{URL: fmt.Sprintf("/img/%d.jpg", i), Type: web.Image, Size: size, Parent: 0, After: 0})
+	}
+	return p
+}
+
+func h2Scenario(scheduler string) *Scenario {
+	s := Page()
+	s.Page = imagesPage(6, 60_000)
+	s.Protocols = []string{"h2"}
+	s.H2.Scheduler = scheduler
+	// Two bandwidth-delay products of queue: deep enough that slow start
+	// never overflows it on this page (only the scripted loss happens),
+	// shallow enough not to bloat the RTT.
+	s.Network.QueueBytes = 256 << 10
+	return s
+}
+
+func TestZeroLossMeansNoHeadOfLineBlocking(t *testing.T) {
+	for _, proto := range []string{"h1", "h2"} {
+		for _, sched := range []string{"seq", "rr", "urgency"} {
+			s := Page()
+			s.Protocols = []string{proto}
+			s.H2.Scheduler = sched
+			s.Network.QueueBytes = 16 << 20
+			run := runPage(t, s)
+			if run.PacketsLost != 0 {
+				t.Fatalf("%s/%s: %d packets lost; the test needs none", proto, sched, run.PacketsLost)
+			}
+			for _, x := range run.Resources {
+				if x.HOL != 0 || x.LossDelay != 0 {
+					t.Errorf("%s/%s: %s HoL %v, loss delay %v; want 0 and 0 at zero loss", proto, sched, x.URL, x.HOL, x.LossDelay)
+				}
+			}
+		}
+	}
+}
+
+// victim finds the stream whose bytes the dropped packet carried: the one
+// with own-loss delay.
+func victim(run *ProtocolRun) (web.ResourceState, bool) {
+	for _, x := range run.Resources {
+		if x.LossDelay > 0 {
+			return x, true
+		}
+	}
+	return web.ResourceState{}, false
+}
+
+// repair returns when the retransmission was sent and when it filled the
+// hole (the end of the victim's own-loss wait).
+func repair(run *ProtocolRun) (sent, filled sim.Time) {
+	for _, e := range run.Log.Events() {
+		if e.Kind == trace.PacketSent && e.Side == trace.Server && e.Flags.Has(trace.FlagRetransmit) && sent == 0 {
+			sent = e.At
+		}
+		if e.Kind == trace.HOLBlocked && e.Name == "loss" && e.At > filled {
+			filled = e.At
+		}
+	}
+	return sent, filled
+}
+
+// firstData returns when the server wrote each stream's first DATA frame.
+func firstData(run *ProtocolRun) map[int64]sim.Time {
+	first := map[int64]sim.Time{}
+	for _, e := range run.Log.Events() {
+		if e.Kind == trace.FrameCreated && e.Side == trace.Server && e.Name == "DATA" {
+			if _, ok := first[e.Stream]; !ok {
+				first[e.Stream] = e.At
+			}
+		}
+	}
+	return first
+}
+
+// TestOneLostPacketStallsEveryHTTP2Stream: ORACLES.md's central lesson. One
+// lost packet carrying stream A's DATA, with round-robin interleaving: every
+// other stream with bytes behind the hole waits until the retransmission
+// arrives — about one RTT with fast retransmit — and the page finishes later.
+func TestOneLostPacketStallsEveryHTTP2Stream(t *testing.T) {
+	rtt := Page().Network.RTT
+	clean := runPage(t, h2Scenario("rr"))
+	s := h2Scenario("rr")
+	s.Network.Down.Drop = []int{120} // mid-transfer, after slow start
+	lossy := runPage(t, s)
+	v, ok := victim(lossy)
+	if !ok {
+		t.Fatal("no stream waited for its own retransmission")
+	}
+	for _, e := range lossy.Log.Events() {
+		if e.Kind == trace.LossTimerUpdated && e.Name == "rto" {
+			t.Fatalf("a retransmission timeout at %v; the lesson needs fast retransmit", e.At)
+		}
+	}
+	if lossy.PacketsLost != 1 {
+		t.Fatalf("%d packets lost; want only the scripted one", lossy.PacketsLost)
+	}
+	_, filled := repair(lossy)
+	if v.LossDelay < rtt || v.LossDelay > 2*rtt {
+		t.Errorf("stream %d waited %v for its own retransmission; want about one RTT (fast retransmit)", v.Stream, v.LossDelay)
+	}
+	blocked, longest := 0, time.Duration(0)
+	for _, x := range lossy.Resources[1:] {
+		if x.Stream == v.Stream {
+			continue
+		}
+		t.Logf("stream %2d (%s): cross-stream HoL %v (%.0f byte-ms), own loss delay %v", x.Stream, x.URL, x.HOL, x.HOLByteMs, x.LossDelay)
+		if x.HOL == 0 {
+			t.Errorf("stream %d shows no HoL; every stream with bytes behind the hole should", x.Stream)
+			continue
+		}
+		blocked++
+		longest = max(longest, x.HOL)
+		if x.LossDelay != 0 {
+			t.Errorf("stream %d: own loss delay %v; want 0 (the lost packet was not its)", x.Stream, x.LossDelay)
+		}
+	}
+	// Each stream's wait ends when the hole is filled.
+	for _, e := range lossy.Log.Events() {
+		if e.Kind == trace.HOLBlocked && e.Name == "transport" && e.At != filled {
+			t.Errorf("stream %d's HoL interval ends at %v; want at the fill, %v", e.Stream, e.At, filled)
+		}
+	}
+	t.Logf("lost packet carried stream %d (%s), which waited %v; %d other streams blocked, longest %v; PLT %v → %v",
+		v.Stream, v.URL, v.LossDelay, blocked, longest, clean.PLT, lossy.PLT)
+	if longest < v.LossDelay*3/4 || longest > v.LossDelay {
+		t.Errorf("longest cross-stream HoL %v; want close to the recovery time %v", longest, v.LossDelay)
+	}
+	if d := lossy.PLT - clean.PLT; d <= 0 || d > v.LossDelay*3/2 {
+		t.Errorf("the loss made the page %v slower; want longer by up to about the recovery time %v", d, v.LossDelay)
+	}
+}
+
+func TestSequentialSchedulerSparesUnstartedStreams(t *testing.T) {
+	s := h2Scenario("seq")
+	s.Network.Down.Drop = []int{25}
+	run := runPage(t, s)
+	v, ok := victim(run)
+	if !ok {
+		t.Fatal("no stream waited for its own retransmission")
+	}
+	resent, filled := repair(run)
+	first := firstData(run)
+	unstarted := 0
+	for _, x := range run.Resources[1:] {
+		t.Logf("stream %2d: first DATA written at %v, cross-stream HoL %v", x.Stream, first[x.Stream], x.HOL)
+		if first[x.Stream] > resent {
+			unstarted++
+			if x.HOL != 0 {
+				t.Errorf("stream %d had sent nothing when the loss was repaired but shows HoL %v; want none", x.Stream, x.HOL)
+			}
+		}
+	}
+	t.Logf("victim stream %d; retransmission sent at %v, hole filled at %v; %d streams not yet started", v.Stream, resent, filled, unstarted)
+	if unstarted < 3 {
+		t.Errorf("%d streams not started at the loss; the test needs several", unstarted)
+	}
+}
+
+func TestSmallStreamWindowThrottles(t *testing.T) {
+	// One 256 KB response with a 16 KB stream window: the server may send
+	// 16 KB, then waits for the WINDOW_UPDATE that the client sends when it
+	// has consumed half the window — here a whole frame, so one window per
+	// round trip: 16 rounds, each one RTT plus the window's serialisation.
+	const size, window = 256 << 10, 16 << 10
+	rtt := 100 * time.Millisecond
+	s := Page()
+	s.Protocols = []string{"h2"}
+	s.Page = &web.Page{Origin: "www.example.com", Resources: []web.Resource{
+		{URL: "/big.bin", Type: web.Other, Size: size, Parent: -1},
+	}}
+	s.H2.StreamWindow = window
+	s.Network.Bandwidth = 100 * units.Mbps
+	s.Network.RTT = rtt
+	s.Network.QueueBytes = 16 << 20
+	run := runPage(t, s)
+	x := run.Resources[0]
+	rounds := size / window
+	body := x.Done.Sub(x.FirstByte)
+	perRound := rtt + s.Network.Bandwidth.TxTime(window+window/1460*40)
+	want := time.Duration(rounds-1) * perRound
+	t.Logf("256 KB through a 16 KB window: body took %v after the first byte; %d rounds of %v predict %v", body, rounds, perRound, want)
+	if d := body - want; d < -5*time.Millisecond || d > 5*time.Millisecond {
+		t.Errorf("body took %v; want (%d-1) rounds of RTT + serialisation = %v (±5ms)", body, rounds, want)
+	}
+}
+
+func TestServerPush(t *testing.T) {
+	page := func() *web.Page {
+		p := &web.Page{Origin: "www.example.com", Resources: []web.Resource{
+			{URL: "/", Type: web.HTML, Size: 20_000, Parent: -1, NoStore: true},
+			{URL: "/app.css", Type: web.CSS, Size: 20_000, Parent: 0, After: 1000, Push: true, MaxAge: 86400},
+		}}
+		return p
+	}
+	run := func(push, repeat bool) *ProtocolRun {
+		s := Page()
+		s.Protocols = []string{"h2"}
+		s.Page = page()
+		s.H2.Push = push
+		s.Visit.Repeat = repeat
+		return runPage(t, s)
+	}
+	without, with := run(false, false), run(true, false)
+	css0, css1 := without.Resources[1], with.Resources[1]
+	t.Logf("app.css done at %v without push, %v with push (stream %d)", css0.Done, css1.Done, css1.Stream)
+	if css1.Stream%2 != 0 {
+		t.Errorf("pushed app.css on stream %d; want an even, server-initiated stream", css1.Stream)
+	}
+	if css1.Done >= css0.Done {
+		t.Errorf("pushed app.css done at %v; want earlier than when requested (%v)", css1.Done, css0.Done)
+	}
+	// On a repeat visit the browser holds app.css fresh: it cancels the push.
+	again := run(true, true)
+	canceled := false
+	for _, e := range again.Log.Events() {
+		if e.Kind == trace.FrameCreated && e.Side == trace.Client && e.Name == "RST_STREAM" && e.Stream%2 == 0 {
+			canceled = true
+		}
+	}
+	if !canceled || again.Resources[1].Cache != "fresh" {
+		t.Errorf("repeat visit: push canceled %v, app.css cache %q; want RST_STREAM on the pushed stream and a fresh copy", canceled, again.Resources[1].Cache)
+	}
+}
+
+func TestHPACKShrinksHeaders(t *testing.T) {
+	s := Page()
+	s.Protocols = []string{"h1", "h2"}
+	r, err := Run(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h1, h2 := r.Runs[0], r.Runs[1]
+	t.Logf("header bytes: HTTP/1.1 %d, HTTP/2 %d (HPACK) of %d uncompressed", h1.HeaderBytes, h2.HeaderBytes, h2.HeaderUncompressed)
+	if h2.HeaderBytes*3 > h1.HeaderBytes || h2.HeaderUncompressed < h1.HeaderBytes*9/10 {
+		t.Errorf("HPACK headers %d vs HTTP/1.1 %d (uncompressed %d); want under a third", h2.HeaderBytes, h1.HeaderBytes, h2.HeaderUncompressed)
+	}
+}
+
+// TestXNetReadsOurHTTP2 replays each side's frames of a whole page load
+// (preface, SETTINGS, HPACK-compressed HEADERS, DATA, WINDOW_UPDATE ...)
+// through x/net's http2.Framer with its HPACK decoder: a peer implementation
+// must accept every frame and decode every header block.
+func TestXNetReadsOurHTTP2(t *testing.T) {
+	s := Page()
+	s.Protocols = []string{"h2"}
+	s.H2.Push = true
+	s.Page.Resources[1].Push = true
+	s.H2.HeaderTableSize = 8192
+	run := runPage(t, s)
+	for _, side := range []trace.Side{trace.Client, trace.Server} {
+		var stream bytes.Buffer
+		if side == trace.Client {
+			stream.WriteString(xhttp2.ClientPreface)
+		}
+		frames := 0
+		for _, e := range run.Log.Events() {
+			if e.Kind != trace.FrameCreated || e.Side != side {
+				continue
+			}
+			stream.Write(e.Raw)
+			if e.Name == "DATA" {
+				stream.Write(make([]byte, int(e.Len)-len(e.Raw)))
+			}
+			frames++
+		}
+		if side == trace.Client {
+			stream.Next(len(xhttp2.ClientPreface))
+		}
+		fr := xhttp2.NewFramer(nil, &stream)
+		fr.MaxHeaderListSize = 1 << 20
+		// Each side's encoder works within the peer's advertised table.
+		fr.ReadMetaHeaders = xhpack.NewDecoder(8192, nil)
+		read, paths := 0, 0
+		for {
+			f, err := fr.ReadFrame()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s frame %d: x/net: %v", side, read, err)
+			}
+			read++
+			if mh, ok := f.(*xhttp2.MetaHeadersFrame); ok {
+				if mh.PseudoValue("path") != "" || mh.PseudoValue("status") != "" {
+					paths++
+				}
+			}
+			if pp, ok := f.(*xhttp2.PushPromiseFrame); ok {
+				// x/net's Framer does not decode PUSH_PROMISE blocks; ours
+				// share the HPACK context, so decode it the same way.
+				if _, err := fr.ReadMetaHeaders.DecodeFull(pp.HeaderBlockFragment()); err != nil {
+					t.Fatalf("%s PUSH_PROMISE: x/net HPACK: %v", side, err)
+				}
+			}
+		}
+		t.Logf("%s: x/net read %d frames (we wrote %d, HEADERS merged with CONTINUATION), %d header blocks with :path or :status", side, read, frames, paths)
+		if read == 0 || paths == 0 {
+			t.Errorf("%s: x/net read %d frames and %d header blocks", side, read, paths)
+		}
+	}
+}
