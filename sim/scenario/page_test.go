@@ -347,3 +347,27 @@ func TestPageValidation(t *testing.T) {
 		}
 	}
 }
+
+func TestChunkedResponse(t *testing.T) {
+	run := func(chunked bool) *ProtocolRun {
+		s := Page()
+		s.Page = &web.Page{Origin: "www.example.com", Resources: []web.Resource{
+			{URL: "/feed", Type: web.Other, Size: 50_000, Parent: -1, Chunked: chunked},
+			{URL: "/app.js", Type: web.JS, Size: 4_000, Parent: 0, After: 30_000},
+		}}
+		return runPage(t, s)
+	}
+	plain, chunked := run(false), run(true)
+	for i := range chunked.Resources {
+		if chunked.Resources[i].BodyBytes != plain.Resources[i].BodyBytes || chunked.Resources[i].Status != 200 {
+			t.Errorf("%s: %d body bytes chunked, %d with Content-Length", chunked.Resources[i].URL, chunked.Resources[i].BodyBytes, plain.Resources[i].BodyBytes)
+		}
+	}
+	// 50000 bytes in 8192-byte chunks: 7 size lines and CRLFs, and the
+	// last chunk: framing on the wire that Content-Length does not need.
+	framing := chunked.Wire.Headers - plain.Wire.Headers
+	t.Logf("chunked framing added %d bytes", framing)
+	if framing < 7*(4+2+2) || framing > 100 {
+		t.Errorf("chunked framing %d bytes; want 7 chunks' size lines and CRLFs plus the last chunk", framing)
+	}
+}

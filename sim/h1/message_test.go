@@ -1,0 +1,150 @@
+package h1
+
+import (
+	"strings"
+	"testing"
+
+	"httpsim/sim"
+	"httpsim/sim/bytestream"
+	"httpsim/sim/web"
+)
+
+func TestRequestHead(t *testing.T) {
+	req := &web.Request{Method: "GET", Path: "/a.css", Authority: "www.example.com",
+		Header: []web.Field{{Name: "accept-encoding", Value: "gzip, br"}, {Name: "cookie", Value: "sid=1"}}}
+	got := string(appendRequestHead(nil, req, false))
+	want := "GET /a.css HTTP/1.1\r\nHost: www.example.com\r\nAccept-Encoding: gzip, br\r\nCookie: sid=1\r\nConnection: keep-alive\r\n\r\n"
+	if got != want {
+		t.Errorf("appendRequestHead = %q; want %q", got, want)
+	}
+	parsed, http10, err := parseRequestHead([]byte(got))
+	if err != nil || http10 || parsed.Path != "/a.css" || parsed.Authority != "www.example.com" || parsed.Get("cookie") != "sid=1" {
+		t.Errorf("parseRequestHead = %+v, %v, %v", parsed, http10, err)
+	}
+	if got := string(appendRequestHead(nil, req, true)); !strings.HasPrefix(got, "GET /a.css HTTP/1.0\r\n") || strings.Contains(got, "keep-alive") {
+		t.Errorf("HTTP/1.0 head = %q", got)
+	}
+}
+
+func TestResponseHead(t *testing.T) {
+	resp := &web.Response{Status: 304, Header: []web.Field{{Name: "etag", Value: `"x"`}}}
+	got := string(appendResponseHead(nil, resp, false, false))
+	if got != "HTTP/1.1 304 Not Modified\r\nEtag: \"x\"\r\n\r\n" {
+		t.Errorf("head = %q", got)
+	}
+	bad := []string{
+		"HTTP/2 200 OK\r\n\r\n",
+		"HTTP/1.1 abc OK\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nBad Field: x\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nNoColon\r\n\r\n",
+	}
+	for _, b := range bad {
+		if _, _, err := parseResponseHead([]byte(b)); err == nil {
+			t.Errorf("parseResponseHead(%q) accepted a malformed head", b)
+		}
+	}
+}
+
+func TestHeadReaderAcrossPieces(t *testing.T) {
+	head := "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+	for split := 1; split < len(head); split++ {
+		var h headReader
+		n1, got, err := h.feed([]byte(head[:split]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got == nil {
+			var n2 int
+			n2, got, err = h.feed([]byte(head[split:]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n1 += n2
+		}
+		if string(got) != head[:len(head)-5] || n1 != len(head)-5 {
+			t.Fatalf("split at %d: head %q consumed %d", split, got, n1)
+		}
+	}
+}
+
+// chunkedStream writes a chunked body of n bytes into a buffer.
+func chunkedStream(n int64) *bytestream.Buffer {
+	var b bytestream.Buffer
+	writeBody(0, &b2w{&b}, n, true)
+	return &b
+}
+
+type b2w struct{ b *bytestream.Buffer }
+
+func (w *b2w) Write(_ sim.Time, p []byte)      { w.b.Write(p) }
+func (w *b2w) WriteFiller(_ sim.Time, n int64) { w.b.WriteFiller(n) }
+
+func TestChunkedBody(t *testing.T) {
+	for _, n := range []int64{0, 1, 8192, 8193, 50000} {
+		buf := chunkedStream(n)
+		for _, piece := range []int64{1, 7, 100, 1 << 20} {
+			r := newBodyReader(bodyChunked, 0)
+			var off, data int64
+			for off < buf.Len() && !r.done {
+				end := min(off+piece, buf.Len())
+				s := bytestream.Slice{Buf: buf, Off: off, N: end - off}
+				var rel int64
+				for rel < s.N && !r.done {
+					c, d, err := r.feed(s, rel)
+					if err != nil {
+						t.Fatalf("n=%d piece=%d: %v", n, piece, err)
+					}
+					rel += c
+					data += d
+				}
+				off += rel
+			}
+			if !r.done || data != n || off != buf.Len() {
+				t.Errorf("n=%d piece=%d: done=%v data=%d consumed %d of %d", n, piece, r.done, data, off, buf.Len())
+			}
+		}
+	}
+}
+
+func FuzzChunkedBody(f *testing.F) {
+	f.Add([]byte("5\r\nhello\r\n0\r\n\r\n"))
+	f.Add([]byte("1;ext=1\r\na\r\n0\r\nTrailer: x\r\n\r\n"))
+	f.Add([]byte("zz\r\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var b bytestream.Buffer
+		b.Write(in)
+		r := newBodyReader(bodyChunked, 0)
+		s := bytestream.Slice{Buf: &b, Off: 0, N: b.Len()}
+		var rel, data int64
+		for rel < s.N && !r.done {
+			c, d, err := r.feed(s, rel)
+			if err != nil {
+				return
+			}
+			if c == 0 {
+				t.Fatal("no progress")
+			}
+			rel += c
+			data += d
+		}
+		if data > int64(len(in)) {
+			t.Fatalf("%d data bytes from %d input bytes", data, len(in))
+		}
+	})
+}
+
+func FuzzResponseHead(f *testing.F) {
+	f.Add([]byte("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"))
+	f.Add([]byte("HTTP/1.0 404 Not Found\r\n\r\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var h headReader
+		_, head, err := h.feed(in)
+		if err != nil || head == nil {
+			return
+		}
+		resp, _, err := parseResponseHead(head)
+		if err == nil && (resp.Status < 100 || resp.Status > 999) {
+			t.Fatalf("status %d accepted", resp.Status)
+		}
+	})
+}
