@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -20,16 +21,16 @@ import (
 var flagField = []struct{ field, flag string }{
 	{"network.rtt", "--rtt"},
 	{"network.bandwidth", "--bw"},
-	{"network.queue_bytes", "--queue"},
+	{"network.queue", "--queue"},
 	{"network.down.loss.rate", "--loss"},
 	{"network.down.loss.mean_burst", "--burst"},
 	{"network.down.loss.model", "--loss-model"},
 	{"network.down.drop", "--drop"},
 	{"tcp.mss", "--mss"},
 	{"tcp.min_rto", "--min-rto"},
-	{"bulk.size", "--size"},
-	{"bulk.duration", "--duration"},
-	{"bulk", "--size or --duration"},
+	{"workload.size", "--size"},
+	{"workload.duration", "--duration"},
+	{"workload", "--size or --duration"},
 	{"h1.max_conns", "--conns"},
 	{"h1.pipelining", "--pipelining"},
 	{"h2.scheduler", "--scheduler"},
@@ -105,7 +106,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		err = validate(s)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "httpsim run: %v\n", err)
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintf(stderr, "httpsim run: %s\n", line)
+		}
 		return 2
 	}
 	res, err := scenario.Run(s, scenario.Options{})
@@ -129,9 +132,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 
 // scenario_ builds the scenario the flags describe; parse errors name the flag.
 func (f *runFlags) scenario_() (*scenario.Scenario, error) {
-	s, err := scenario.Builtin(f.scenario)
+	s, err := loadScenario(f.scenario)
 	if err != nil {
-		return nil, fmt.Errorf("--scenario: %q is not a built-in scenario (available: %s)", f.scenario, strings.Join(scenario.Names(), ", "))
+		return nil, err
 	}
 	bad := func(flag string, err error) error { return fmt.Errorf("%s: %v", flag, err) }
 	if f.size != "" {
@@ -276,13 +279,14 @@ func validate(s *scenario.Scenario) error {
 	if err == nil {
 		return nil
 	}
-	msg := err.Error()
+	// Report the first problem, named by its flag: one line.
+	msg := scenario.Problems(err)[0]
 	for _, m := range flagField {
 		if strings.HasPrefix(msg, m.field+":") || strings.HasPrefix(msg, m.field+"[") {
-			return errors.New(m.flag + strings.TrimPrefix(strings.TrimPrefix(msg, m.field), ""))
+			return errors.New(m.flag + strings.TrimPrefix(msg, m.field))
 		}
 	}
-	return err
+	return errors.New(msg)
 }
 
 // bulkResult is the JSON form of a bulk run.
@@ -350,4 +354,29 @@ func printBulk(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	fmt.Fprintf(w, "  retransmitted     %d (%d fast recoveries, %d timeouts)\n", r.Retransmits, r.FastRecoveries, r.Timeouts)
 	fmt.Fprintf(w, "  events            %d\n", r.Events)
 	fmt.Fprintf(w, "  trace hash        %s (%d trace events)\n", r.TraceHash, r.TraceEvents)
+}
+
+// loadScenario returns the built-in scenario called name, or the scenario
+// in the file name (anything ending in .json or containing a slash).
+func loadScenario(name string) (*scenario.Scenario, error) {
+	if strings.HasSuffix(name, ".json") || strings.ContainsRune(name, '/') {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("--scenario: %v", err)
+		}
+		s, err := scenario.Decode(b)
+		if err != nil {
+			var lines []string
+			for _, p := range scenario.Problems(err) {
+				lines = append(lines, "--scenario "+name+": "+p)
+			}
+			return nil, errors.New(strings.Join(lines, "\n"))
+		}
+		return s, nil
+	}
+	s, err := scenario.Builtin(name)
+	if err != nil {
+		return nil, fmt.Errorf("--scenario: %q is not a built-in scenario or a .json file (built-ins: %s)", name, strings.Join(scenario.Names(), ", "))
+	}
+	return s, nil
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -22,7 +24,7 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"--rtt", "-5ms"}, "httpsim run: --rtt: -5ms is out of range (0 to 20s)\n"},
 		{[]string{"--bw", "0"}, "httpsim run: --bw: 0bps is out of range (1bps to 100Gbps)\n"},
 		{[]string{"--bw", "10Mbs"}, "httpsim run: --bw: unknown rate unit \"Mbs\" (use bps, Kbps, Mbps or Gbps)\n"},
-		{[]string{"--scenario", "nosuch"}, "httpsim run: --scenario: \"nosuch\" is not a built-in scenario (available: bulk, page)\n"},
+		{[]string{"--scenario", "nosuch"}, "httpsim run: --scenario: \"nosuch\" is not a built-in scenario or a .json file (built-ins: bulk, page)\n"},
 		{[]string{"--rtt", "100"}, "httpsim run: --rtt: \"100\" has no unit (use ms or s)\n"},
 		{[]string{"--size", "10XB"}, "httpsim run: --size: unknown size unit \"XB\" (use B, KB, MB or GB)\n"},
 		{[]string{"--loss-model", "pareto"}, "httpsim run: --loss-model: \"pareto\" is not a loss model (use bernoulli or burst)\n"},
@@ -100,5 +102,22 @@ func TestUnknownCommand(t *testing.T) {
 	code, _, errOut := runCLI("frobnicate")
 	if code != 2 || !strings.HasPrefix(errOut, `httpsim: unknown command "frobnicate"`) {
 		t.Errorf("exit %d, %q; want 2 and an unknown-command message", code, errOut)
+	}
+}
+
+func TestRunScenarioFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	os.WriteFile(good, []byte(`{"version": 1, "workload": {"kind": "bulk", "size": "200KB"}, "seed": 3}`), 0o644)
+	code, out, errOut := runCLI("run", "--scenario", good, "--json")
+	if code != 0 || !strings.Contains(out, `"bytes_delivered": 200000`) || !strings.Contains(out, `"seed": 3`) {
+		t.Errorf("good file: exit %d, %s %s", code, out, errOut)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"version": 1, "workload": {"kind": "bulk"}, "network": {"rtt": "-1ms", "bandwidth": 5}}`), 0o644)
+	code, _, errOut = runCLI("run", "--scenario", bad)
+	want := "httpsim run: --scenario " + bad + `: network.bandwidth: found a number (5); want a rate such as "10Mbps"` + "\n"
+	if code == 0 || errOut != want {
+		t.Errorf("bad file: exit %d, stderr %q; want %q", code, errOut, want)
 	}
 }

@@ -1,6 +1,7 @@
 package h1
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
@@ -35,16 +36,18 @@ func DefaultConfig() Config { return Config{MaxConns: 6, MaxPipeline: 6} }
 
 // Validate names the first bad field.
 func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	if c.MaxConns < 1 || c.MaxConns > 64 {
-		return fmt.Errorf("max_conns: %d is out of range (1 to 64)", c.MaxConns)
+		bad("max_conns: %d is out of range (1 to 64)", c.MaxConns)
 	}
 	if c.Pipelining && (c.MaxPipeline < 1 || c.MaxPipeline > 100) {
-		return fmt.Errorf("max_pipeline: %d is out of range (1 to 100)", c.MaxPipeline)
+		bad("max_pipeline: %d is out of range (1 to 100)", c.MaxPipeline)
 	}
 	if c.Pipelining && c.HTTP10 {
-		return fmt.Errorf("pipelining: HTTP/1.0 has no persistent connections to pipeline on")
+		bad("pipelining: HTTP/1.0 has no persistent connections to pipeline on")
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // Dialer opens a new connection to the origin and starts connecting it; the

@@ -1,6 +1,7 @@
 package h2
 
 import (
+	"errors"
 	"fmt"
 
 	"httpsim/sim/hpack"
@@ -55,31 +56,33 @@ func DefaultConfig() Config {
 
 // Validate names the first bad field.
 func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	switch c.Scheduler {
 	case "seq", "rr", "urgency":
 	default:
-		return fmt.Errorf("scheduler: %q is not a scheduler (use seq, rr or urgency)", c.Scheduler)
+		bad("scheduler: %q is not a scheduler (use seq, rr or urgency)", c.Scheduler)
 	}
 	if c.HeaderTableSize > 1<<20 {
-		return fmt.Errorf("header_table_size: %d is out of range (0 to 1048576)", c.HeaderTableSize)
+		bad("header_table_size: %d is out of range (0 to 1048576)", c.HeaderTableSize)
 	}
 	if _, err := hpack.ParseStrategy(c.Strategy); err != nil {
-		return fmt.Errorf("hpack_strategy: %v", err)
+		bad("hpack_strategy: %v", err)
 	}
 	if c.StreamWindow < 1 || c.StreamWindow > MaxWindowSize {
-		return fmt.Errorf("stream_window: %d is out of range (1 to 2147483647)", c.StreamWindow)
+		bad("stream_window: %d is out of range (1 to 2147483647)", c.StreamWindow)
 	}
 	if c.ConnWindow < 65535 || c.ConnWindow > MaxWindowSize {
-		return fmt.Errorf("conn_window: %d is out of range (65535 to 2147483647)", c.ConnWindow)
+		bad("conn_window: %d is out of range (65535 to 2147483647)", c.ConnWindow)
 	}
 	if c.MaxFrameSize < DefaultMaxFrameSize || c.MaxFrameSize > MaxFrameSizeLimit {
-		return fmt.Errorf("max_frame_size: %d is out of range (16384 to 16777215)", c.MaxFrameSize)
+		bad("max_frame_size: %d is out of range (16384 to 16777215)", c.MaxFrameSize)
 	}
 	if c.MaxConcurrentStreams < 1 {
-		return fmt.Errorf("max_concurrent_streams: %d is out of range (1 or more)", c.MaxConcurrentStreams)
+		bad("max_concurrent_streams: %d is out of range (1 or more)", c.MaxConcurrentStreams)
 	}
 	if c.LowWater < 0 || c.LowWater > 1<<24 {
-		return fmt.Errorf("low_water: %d is out of range (0 to 16MiB)", c.LowWater)
+		bad("low_water: %d is out of range (0 to 16MiB)", c.LowWater)
 	}
-	return nil
+	return errors.Join(errs...)
 }

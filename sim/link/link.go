@@ -5,6 +5,7 @@
 package link
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sort"
@@ -63,29 +64,41 @@ type Config struct {
 
 // Validate checks the configuration and names the first bad field.
 func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	if c.Bandwidth <= 0 || c.Bandwidth > 100*units.Gbps {
-		return fmt.Errorf("bandwidth: %v is out of range (1bps to 100Gbps)", c.Bandwidth)
+		bad("bandwidth: %v is out of range (1bps to 100Gbps)", c.Bandwidth)
 	}
 	if c.Delay < 0 || c.Delay > 10*time.Second {
-		return fmt.Errorf("delay: %v is out of range (0 to 10s)", c.Delay)
+		bad("delay: %v is out of range (0 to 10s)", c.Delay)
 	}
 	if c.QueueBytes < 1500 || c.QueueBytes > 1<<30 {
-		return fmt.Errorf("queue_bytes: %d is out of range (1500 to 1GiB)", c.QueueBytes)
+		bad("queue_bytes: %d is out of range (1500 to 1GiB)", c.QueueBytes)
 	}
-	if err := c.Loss.Validate(); err != nil {
-		return err
+	if err := ValidateImpairments(c.Loss, c.Drop, c.Outages); err != nil {
+		errs = append(errs, err)
 	}
-	for i, n := range c.Drop {
+	return errors.Join(errs...)
+}
+
+// ValidateImpairments checks what can go wrong on a link: its random loss,
+// scripted drops and outages, reporting every problem.
+func ValidateImpairments(loss Loss, drop []int, outages []Outage) error {
+	var errs []error
+	if err := loss.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	for i, n := range drop {
 		if n < 1 {
-			return fmt.Errorf("drop[%d]: %d is out of range (packet ordinals count from 1)", i, n)
+			errs = append(errs, fmt.Errorf("drop[%d]: %d is out of range (packet ordinals count from 1)", i, n))
 		}
 	}
-	for i, o := range c.Outages {
+	for i, o := range outages {
 		if o.From < 0 || o.To <= o.From {
-			return fmt.Errorf("outages[%d]: from %v to %v is not a window (need 0 <= from < to)", i, o.From, o.To)
+			errs = append(errs, fmt.Errorf("outages[%d]: from %v to %v is not a window (need 0 <= from < to)", i, o.From, o.To))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // Stats count what happened on a link.

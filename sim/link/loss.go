@@ -1,6 +1,7 @@
 package link
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 )
@@ -43,13 +44,14 @@ func (l Loss) Validate() error {
 	default:
 		return fmt.Errorf("loss.model: %q is not a loss model (use none, bernoulli or burst)", l.Model)
 	}
+	var errs []error
 	if !(l.Rate >= 0 && l.Rate < 1) {
-		return fmt.Errorf("loss.rate: %v is out of range (0%% to 99.9%%)", l.Rate)
+		errs = append(errs, fmt.Errorf("loss.rate: %v is out of range (0%% to 99.9%%)", l.Rate))
 	}
 	if l.Model == Burst && !(l.MeanBurst >= 1 && l.MeanBurst <= 1000) {
-		return fmt.Errorf("loss.mean_burst: %v is out of range (1 to 1000 packets)", l.MeanBurst)
+		errs = append(errs, fmt.Errorf("loss.mean_burst: %v is out of range (1 to 1000 packets)", l.MeanBurst))
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // dropper decides, packet by packet, whether random loss takes a packet.

@@ -327,17 +327,17 @@ func TestPageValidation(t *testing.T) {
 		want string
 	}{
 		{func(s *Scenario) { s.H1.MaxConns = 0 }, "h1.max_conns: 0 is out of range (1 to 64)"},
-		{func(s *Scenario) { s.Page.Resources[3].Size = -5 }, "page.resources[3].size: -5 is out of range (0 to 16GiB)"},
+		{func(s *Scenario) { s.Page.Resources[3].Size = -5 }, "workload.page.resources[3].size: -5 is out of range (0 to 16GiB)"},
 		{func(s *Scenario) {
 			s.Page.Resources[1].Parent = 2
 			s.Page.Resources[2].Parent = 1
-		}, "page.resources[1].parent: discovery has a cycle through resources [1 2]"},
-		{func(s *Scenario) { s.Page.Resources[4].Parent = 99 }, "page.resources[4].parent: 99 is out of range (-1, or the index of another resource: 0 to 29)"},
-		{func(s *Scenario) { s.Page.Resources[2].URL = s.Page.Resources[1].URL }, `page.resources[2].url: "/css/style1.css" is also resources[1]'s URL`},
+		}, "workload.page.resources[1].parent: discovery has a cycle through resources [1 2]"},
+		{func(s *Scenario) { s.Page.Resources[4].Parent = 99 }, "workload.page.resources[4].parent: 99 is out of range (-1, or the index of another resource: 0 to 29)"},
+		{func(s *Scenario) { s.Page.Resources[2].URL = s.Page.Resources[1].URL }, `workload.page.resources[2].url: "/css/style1.css" is also resources[1]'s URL`},
 		{func(s *Scenario) { s.Protocols = []string{"h4"} }, `protocols[0]: "h4" is not a protocol (use ` + strings.Join(protocolNames, ", ") + `)`},
 		{func(s *Scenario) { s.TLS.Version = "1.1" }, `tls.version: "1.1" is not a TLS version (use none, 1.2 or 1.3)`},
-		{func(s *Scenario) { s.Page.Resources[5].Status = 700 }, "page.resources[5].status: 700 is out of range (100 to 599)"},
-		{func(s *Scenario) { s.Page.Resources[5].Status, s.Page.Resources[5].Location = 301, "/nowhere" }, `page.resources[5].location: "/nowhere" is not the URL of a resource of the page`},
+		{func(s *Scenario) { s.Page.Resources[5].Status = 700 }, "workload.page.resources[5].status: 700 is out of range (100 to 599)"},
+		{func(s *Scenario) { s.Page.Resources[5].Status, s.Page.Resources[5].Location = 301, "/nowhere" }, `workload.page.resources[5].location: "/nowhere" is not the URL of a resource of the page`},
 	}
 	for _, tt := range tests {
 		s := Page()

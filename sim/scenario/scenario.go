@@ -42,6 +42,11 @@ const (
 type Scenario struct {
 	// Name identifies the scenario ("bulk", "page", or a user's name).
 	Name string
+	// Title and Explanation say, in English and Chinese, what the scenario
+	// shows and what to look at.
+	Title, Explanation Text
+	// Controls are the parameters a user interface offers for it.
+	Controls []Control
 	// Seed selects every random choice of the run.
 	Seed uint64
 	// Network is the path between client and server.
@@ -205,79 +210,4 @@ func (n Network) linkConfig(l LinkLoss) link.Config {
 		Drop:       l.Drop,
 		Outages:    l.Outages,
 	}
-}
-
-// Validate checks the scenario and names the first bad field with the range
-// it accepts.
-func (s *Scenario) Validate() error {
-	n := s.Network
-	if n.RTT < 0 || n.RTT > 20*time.Second {
-		return fmt.Errorf("network.rtt: %v is out of range (0 to 20s)", n.RTT)
-	}
-	if n.Bandwidth <= 0 || n.Bandwidth > 100*units.Gbps {
-		return fmt.Errorf("network.bandwidth: %v is out of range (1bps to 100Gbps)", n.Bandwidth)
-	}
-	if n.QueueBytes != 0 && (n.QueueBytes < 1500 || n.QueueBytes > 1<<30) {
-		return fmt.Errorf("network.queue_bytes: %d is out of range (1500 to 1GiB)", n.QueueBytes)
-	}
-	for _, d := range []struct {
-		name string
-		l    LinkLoss
-	}{{"down", n.Down}, {"up", n.Up}} {
-		if err := n.linkConfig(d.l).Validate(); err != nil {
-			return fmt.Errorf("network.%s.%v", d.name, err)
-		}
-	}
-	if err := s.TCP.Validate(); err != nil {
-		return fmt.Errorf("tcp.%v", err)
-	}
-	switch s.Workload {
-	case WorkloadBulk:
-		b := s.Bulk
-		if b.Size < 0 || b.Size > 100*units.GB {
-			return fmt.Errorf("bulk.size: %v is out of range (1B to 100GB)", b.Size)
-		}
-		if b.Duration < 0 || b.Duration > 24*time.Hour {
-			return fmt.Errorf("bulk.duration: %v is out of range (0 to 24h)", b.Duration)
-		}
-		if b.Size == 0 && b.Duration == 0 {
-			return fmt.Errorf("bulk: give a size or a duration")
-		}
-	case WorkloadPage:
-		if s.Page == nil {
-			return fmt.Errorf("page: a page workload needs a page")
-		}
-		if err := s.Page.Validate(); err != nil {
-			return err
-		}
-		if s.Visit.Age < 0 || s.Visit.Age > 10*365*24*time.Hour {
-			return fmt.Errorf("visit.age: %v is out of range (0 to 10 years)", s.Visit.Age)
-		}
-		if len(s.Protocols) == 0 {
-			return fmt.Errorf("protocols: none given (use h1, h2 or h3)")
-		}
-		for i, p := range s.Protocols {
-			if !knownProtocol(p) {
-				return fmt.Errorf("protocols[%d]: %q is not a protocol (use %s)", i, p, strings.Join(protocolNames, ", "))
-			}
-		}
-		if err := s.H1.Validate(); err != nil {
-			return fmt.Errorf("h1.%v", err)
-		}
-		if err := s.H2.Validate(); err != nil {
-			return fmt.Errorf("h2.%v", err)
-		}
-		if err := s.TLS.Validate(); err != nil {
-			return fmt.Errorf("tls.%v", err)
-		}
-	default:
-		return fmt.Errorf("workload: %q is not a workload (use bulk or page)", s.Workload)
-	}
-	if s.Limits.MaxTime < 0 {
-		return fmt.Errorf("limits.max_time: %v is out of range (0 for the default, or positive)", s.Limits.MaxTime)
-	}
-	if s.Limits.MaxEvents < 0 {
-		return fmt.Errorf("limits.max_events: %d is out of range (0 for the default, or positive)", s.Limits.MaxEvents)
-	}
-	return nil
 }

@@ -11,6 +11,7 @@
 package tcp
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -84,29 +85,39 @@ func DefaultConfig() Config {
 
 // Validate checks every field and names the first one out of range.
 func (c Config) Validate() error {
-	switch {
-	case c.MSS < 88 || c.MSS > 65495:
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	if c.MSS < 88 || c.MSS > 65495 {
 		// RFC 9293 §3.7.1: IPv4 hosts must accept 536; we allow down to
 		// 88 bytes so that tiny segments can be demonstrated.
-		return fmt.Errorf("mss: %d is out of range (88 to 65495 bytes)", c.MSS)
-	case c.InitialWindow < 1 || c.InitialWindow > 100:
-		return fmt.Errorf("initial_window: %d is out of range (1 to 100 segments)", c.InitialWindow)
-	case c.DelayedAck && (c.DelayedAckTimeout <= 0 || c.DelayedAckTimeout >= 500*time.Millisecond):
-		return fmt.Errorf("delayed_ack_timeout: %v is out of range (above 0, below 500ms, RFC 5681 §4.2)", c.DelayedAckTimeout)
-	case c.MinRTO < time.Millisecond || c.MinRTO > 60*time.Second:
-		return fmt.Errorf("min_rto: %v is out of range (1ms to 60s)", c.MinRTO)
-	case c.MaxRTO < c.MinRTO || c.MaxRTO > 10*time.Minute:
-		return fmt.Errorf("max_rto: %v is out of range (min_rto to 10m)", c.MaxRTO)
-	case c.InitialRTO < c.MinRTO || c.InitialRTO > c.MaxRTO:
-		return fmt.Errorf("initial_rto: %v is out of range (min_rto to max_rto)", c.InitialRTO)
-	case c.ClockGranularity < 0 || c.ClockGranularity > time.Second:
-		return fmt.Errorf("clock_granularity: %v is out of range (0 to 1s)", c.ClockGranularity)
-	case c.RecvBuffer < c.MSS || c.RecvBuffer > 1<<30:
-		return fmt.Errorf("recv_buffer: %d is out of range (one MSS to 1GiB)", c.RecvBuffer)
-	case c.DupThresh < 1 || c.DupThresh > 100:
-		return fmt.Errorf("dup_thresh: %d is out of range (1 to 100)", c.DupThresh)
-	case c.ABCLimit < 1 || c.ABCLimit > 100:
-		return fmt.Errorf("abc_limit: %d is out of range (1 to 100 segments)", c.ABCLimit)
+		bad("mss: %d is out of range (88 to 65495 bytes)", c.MSS)
 	}
-	return nil
+	if c.InitialWindow < 1 || c.InitialWindow > 100 {
+		bad("initial_window: %d is out of range (1 to 100 segments)", c.InitialWindow)
+	}
+	if c.DelayedAck && (c.DelayedAckTimeout <= 0 || c.DelayedAckTimeout >= 500*time.Millisecond) {
+		bad("delayed_ack_timeout: %v is out of range (above 0, below 500ms, RFC 5681 §4.2)", c.DelayedAckTimeout)
+	}
+	if c.MinRTO < time.Millisecond || c.MinRTO > 60*time.Second {
+		bad("min_rto: %v is out of range (1ms to 60s)", c.MinRTO)
+	}
+	if c.MaxRTO < c.MinRTO || c.MaxRTO > 10*time.Minute {
+		bad("max_rto: %v is out of range (min_rto to 10m)", c.MaxRTO)
+	}
+	if c.InitialRTO < c.MinRTO || c.InitialRTO > c.MaxRTO {
+		bad("initial_rto: %v is out of range (min_rto to max_rto)", c.InitialRTO)
+	}
+	if c.ClockGranularity < 0 || c.ClockGranularity > time.Second {
+		bad("clock_granularity: %v is out of range (0 to 1s)", c.ClockGranularity)
+	}
+	if c.RecvBuffer < c.MSS || c.RecvBuffer > 1<<30 {
+		bad("recv_buffer: %d is out of range (one MSS to 1GiB)", c.RecvBuffer)
+	}
+	if c.DupThresh < 1 || c.DupThresh > 100 {
+		bad("dup_thresh: %d is out of range (1 to 100)", c.DupThresh)
+	}
+	if c.ABCLimit < 1 || c.ABCLimit > 100 {
+		bad("abc_limit: %d is out of range (1 to 100 segments)", c.ABCLimit)
+	}
+	return errors.Join(errs...)
 }

@@ -6,7 +6,10 @@
 // the whole record holding them has arrived, as with a real AEAD.
 package tls
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Version selects the protocol.
 type Version string
@@ -49,23 +52,24 @@ func DefaultConfig() Config {
 // Validate names the first bad field.
 func (c Config) Validate() error {
 	switch c.Version {
-	case None, TLS12, TLS13:
+	case None:
+		return nil
+	case TLS12, TLS13:
 	default:
 		return fmt.Errorf("version: %q is not a TLS version (use none, 1.2 or 1.3)", c.Version)
 	}
-	if c.Version == None {
-		return nil
-	}
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	if c.CertChain < 100 || c.CertChain > 1<<20 {
-		return fmt.Errorf("cert_chain: %d is out of range (100 bytes to 1MiB)", c.CertChain)
+		bad("cert_chain: %d is out of range (100 bytes to 1MiB)", c.CertChain)
 	}
 	if c.MaxRecord < 256 || c.MaxRecord > 1<<14 {
-		return fmt.Errorf("max_record: %d is out of range (256 to 16384 bytes)", c.MaxRecord)
+		bad("max_record: %d is out of range (256 to 16384 bytes)", c.MaxRecord)
 	}
 	if c.EarlyData && (c.Version != TLS13 || !c.Resume) {
-		return fmt.Errorf("early_data: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)")
+		bad("early_data: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)")
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // Sizes of handshake message bodies, in bytes. They follow the structures of

@@ -176,10 +176,12 @@ func ParseDuration(s string) (time.Duration, error) {
 		mul = 60e9
 	case "h":
 		mul = 3600e9
+	case "d":
+		mul = 86400e9
 	case "":
 		return 0, fmt.Errorf("%q has no unit (use ms or s)", s)
 	default:
-		return 0, fmt.Errorf("unknown duration unit %q (use us, ms, s or m)", unit)
+		return 0, fmt.Errorf("unknown duration unit %q (use us, ms, s, m, h or d)", unit)
 	}
 	d := v * mul
 	if math.Abs(d) > float64(math.MaxInt64/2) {

@@ -6,6 +6,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -190,7 +191,8 @@ func (c Compression) ratio() float64 {
 	return 1
 }
 
-// Validate names the first bad field of the page, with its JSON path.
+// Validate checks the page and reports every problem, each naming its field
+// with its path ("page.resources[3].size") and the range it accepts.
 func (p *Page) Validate() error {
 	if len(p.Resources) == 0 {
 		return fmt.Errorf("page.resources: the page has no resources (need at least the document)")
@@ -198,63 +200,69 @@ func (p *Page) Validate() error {
 	if len(p.Resources) > 2000 {
 		return fmt.Errorf("page.resources: %d resources is out of range (1 to 2000)", len(p.Resources))
 	}
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	if p.Origin == "" || strings.ContainsAny(p.Origin, " /\r\n") {
-		return fmt.Errorf("page.origin: %q is not a host name", p.Origin)
+		bad("page.origin: %q is not a host name", p.Origin)
 	}
 	if p.Cookie < 0 || p.Cookie > 64<<10 {
-		return fmt.Errorf("page.cookie: %d is out of range (0 to 65536 bytes)", p.Cookie)
+		bad("page.cookie: %d is out of range (0 to 65536 bytes)", p.Cookie)
 	}
 	switch p.Compression.Encoding {
 	case "", "none", "gzip", "br":
 	default:
-		return fmt.Errorf("page.compression.encoding: %q is not a content coding (use none, gzip or br)", p.Compression.Encoding)
+		bad("page.compression.encoding: %q is not a content coding (use none, gzip or br)", p.Compression.Encoding)
 	}
 	if r := p.Compression.Ratio; r < 0 || r > 1 {
-		return fmt.Errorf("page.compression.ratio: %v is out of range (0 to 1)", r)
+		bad("page.compression.ratio: %v is out of range (0 to 1)", r)
 	}
 	urls := map[string]int{}
+	parentsOK := true
 	for i := range p.Resources {
 		r := &p.Resources[i]
 		at := fmt.Sprintf("page.resources[%d]", i)
 		if !strings.HasPrefix(r.URL, "/") || strings.ContainsAny(r.URL, " \r\n") {
-			return fmt.Errorf("%s.url: %q is not a path (it must start with /, without spaces)", at, r.URL)
+			bad("%s.url: %q is not a path (it must start with /, without spaces)", at, r.URL)
 		}
 		if j, dup := urls[r.URL]; dup {
-			return fmt.Errorf("%s.url: %q is also resources[%d]'s URL", at, r.URL, j)
+			bad("%s.url: %q is also resources[%d]'s URL", at, r.URL, j)
+		} else {
+			urls[r.URL] = i
 		}
-		urls[r.URL] = i
 		if !r.Type.Known() {
-			return fmt.Errorf("%s.type: %q is not a resource type (use html, css, js, img, font, json or other)", at, r.Type)
+			bad("%s.type: %q is not a resource type (use html, css, js, img, font, json or other)", at, r.Type)
 		}
 		if r.Size < 0 || r.Size > 1<<34 {
-			return fmt.Errorf("%s.size: %d is out of range (0 to 16GiB)", at, r.Size)
+			bad("%s.size: %d is out of range (0 to 16GiB)", at, r.Size)
 		}
 		if i == 0 {
 			if r.Parent != -1 && r.Parent != 0 {
-				return fmt.Errorf("%s.parent: %d: the document has no parent (use -1)", at, r.Parent)
+				bad("%s.parent: %d: the document has no parent (use -1)", at, r.Parent)
+				parentsOK = false
 			}
 		} else if r.Parent < -1 || r.Parent >= len(p.Resources) || r.Parent == i {
-			return fmt.Errorf("%s.parent: %d is out of range (-1, or the index of another resource: 0 to %d)", at, r.Parent, len(p.Resources)-1)
+			bad("%s.parent: %d is out of range (-1, or the index of another resource: 0 to %d)", at, r.Parent, len(p.Resources)-1)
+			parentsOK = false
 		}
 		if r.After < AfterParent {
-			return fmt.Errorf("%s.after: %d is out of range (-1 for when the parent completes, or a byte count >= 0)", at, r.After)
+			bad("%s.after: %d is out of range (-1 for when the parent completes, or a byte count >= 0)", at, r.After)
 		}
 		if s := r.status(); s < 100 || s > 599 {
-			return fmt.Errorf("%s.status: %d is out of range (100 to 599)", at, s)
+			bad("%s.status: %d is out of range (100 to 599)", at, s)
 		}
 		if r.MaxAge < 0 || r.MaxAge > 10*365*86400 {
-			return fmt.Errorf("%s.max_age: %d is out of range (0 to 315360000 seconds)", at, r.MaxAge)
+			bad("%s.max_age: %d is out of range (0 to 315360000 seconds)", at, r.MaxAge)
 		}
 		if r.ServerTime < 0 || r.ServerTime > time.Minute {
-			return fmt.Errorf("%s.server_time: %v is out of range (0 to 1m)", at, r.ServerTime)
+			bad("%s.server_time: %v is out of range (0 to 1m)", at, r.ServerTime)
 		}
 		switch r.Method {
 		case "", "GET", "POST", "HEAD", "PUT":
 		default:
-			return fmt.Errorf("%s.method: %q is not supported (use GET, POST, HEAD or PUT)", at, r.Method)
+			bad("%s.method: %q is not supported (use GET, POST, HEAD or PUT)", at, r.Method)
 		}
 		if r.RequestBody < 0 || r.RequestBody > 1<<30 {
-			return fmt.Errorf("%s.request_body: %d is out of range (0 to 1GiB)", at, r.RequestBody)
+			bad("%s.request_body: %d is out of range (0 to 1GiB)", at, r.RequestBody)
 		}
 	}
 	// Redirect targets must exist.
@@ -262,21 +270,31 @@ func (p *Page) Validate() error {
 		r := &p.Resources[i]
 		if r.IsRedirect() {
 			if _, ok := urls[r.Location]; !ok {
-				return fmt.Errorf("page.resources[%d].location: %q is not the URL of a resource of the page", i, r.Location)
+				bad("page.resources[%d].location: %q is not the URL of a resource of the page", i, r.Location)
 			}
 		}
 	}
 	// Discovery must form a tree rooted at the document: no cycles.
-	for i := range p.Resources {
-		seen := map[int]bool{}
-		for j := i; j > 0 && p.Resources[j].Parent >= 0; j = p.Resources[j].Parent {
-			if seen[j] {
-				return fmt.Errorf("page.resources[%d].parent: discovery has a cycle through resources %v", i, cycle(p, j))
+	if parentsOK {
+		inCycle := map[int]bool{}
+		for i := range p.Resources {
+			seen := map[int]bool{}
+			for j := i; j > 0 && p.Resources[j].Parent >= 0; j = p.Resources[j].Parent {
+				if seen[j] {
+					c := cycle(p, j)
+					if !inCycle[c[0]] {
+						for _, k := range c {
+							inCycle[k] = true
+						}
+						bad("page.resources[%d].parent: discovery has a cycle through resources %v", i, c)
+					}
+					break
+				}
+				seen[j] = true
 			}
-			seen[j] = true
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // cycle lists the indexes of the discovery cycle through j, in order.

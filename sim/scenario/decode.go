@@ -1,0 +1,466 @@
+package scenario
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"httpsim/sim/link"
+	"httpsim/sim/tls"
+	"httpsim/sim/units"
+	"httpsim/sim/web"
+)
+
+// Decode reads a scenario document and returns the scenario it describes.
+// Every problem is reported, each with the JSON path of its field, what was
+// found and what is allowed: unknown fields, wrong types, bad units and
+// values out of range. A document newer than this program is refused
+// politely.
+func Decode(b []byte) (*Scenario, error) {
+	var raw any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, jsonSyntaxError(b, err)
+	}
+	obj, ok := raw.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("the document is %s; want a JSON object", describe(raw))
+	}
+	v, ok := obj["version"].(float64)
+	switch {
+	case obj["version"] == nil:
+		return nil, fmt.Errorf("version: missing; want %d", FormatVersion)
+	case !ok || v != float64(int(v)) || v < 1:
+		return nil, fmt.Errorf("version: found %s; want a whole number, %d", describe(obj["version"]), FormatVersion)
+	case int(v) > FormatVersion:
+		return nil, fmt.Errorf("version: this file is version %d, newer than this httpsim understands (version %d); please update httpsim to open it", int(v), FormatVersion)
+	}
+	var errs []error
+	checkShape("", raw, reflect.TypeOf(Document{}), &errs)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	var d Document
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, err // the shape check makes this unreachable
+	}
+	s, err := d.Scenario()
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// jsonSyntaxError gives the line and column of a JSON syntax error.
+func jsonSyntaxError(b []byte, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		line, col := 1, 1
+		for _, c := range b[:min(int(se.Offset), len(b))] {
+			if c == '\n' {
+				line, col = line+1, 1
+			} else {
+				col++
+			}
+		}
+		return fmt.Errorf("line %d, column %d: not valid JSON: %v", line, col, err)
+	}
+	return fmt.Errorf("not valid JSON: %v", err)
+}
+
+// describe names a decoded JSON value for a message: `a number (5)`.
+func describe(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return fmt.Sprintf("a boolean (%v)", x)
+	case float64:
+		return fmt.Sprintf("a number (%v)", x)
+	case string:
+		return fmt.Sprintf("a string (%q)", x)
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return "a value"
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// checkShape compares a decoded JSON value with the Go type it should fill,
+// recording unknown fields and values of the wrong type.
+func checkShape(path string, v any, t reflect.Type, errs *[]error) {
+	checkShapeHint(path, v, t, "", errs)
+}
+
+func checkShapeHint(path string, v any, t reflect.Type, hint string, errs *[]error) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	bad := func(want string) {
+		if hint != "" {
+			want = hint
+		}
+		*errs = append(*errs, fmt.Errorf("%s: found %s; want %s", path, describe(v), want))
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			bad("an object")
+			return
+		}
+		fields := map[string]reflect.StructField{}
+		var names []string
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			fields[name] = f
+			names = append(names, name)
+		}
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			f, ok := fields[k]
+			if !ok {
+				*errs = append(*errs, fmt.Errorf("%s: unknown field (the fields here are %s)", join(path, k), strings.Join(names, ", ")))
+				continue
+			}
+			if obj[k] == nil {
+				continue // null: the default
+			}
+			checkShapeHint(join(path, k), obj[k], f.Type, f.Tag.Get("doc"), errs)
+		}
+	case reflect.Slice:
+		list, ok := v.([]any)
+		if !ok {
+			bad("a list")
+			return
+		}
+		for i, x := range list {
+			checkShapeHint(fmt.Sprintf("%s[%d]", path, i), x, t.Elem(), "", errs)
+		}
+	case reflect.String:
+		if _, ok := v.(string); !ok {
+			bad("a string")
+		}
+	case reflect.Bool:
+		if _, ok := v.(bool); !ok {
+			bad("true or false")
+		}
+	case reflect.Int, reflect.Int64, reflect.Uint64:
+		n, ok := v.(float64)
+		if !ok || n != float64(int64(n)) || (t.Kind() == reflect.Uint64 && n < 0) {
+			bad("a whole number")
+		}
+	case reflect.Float64:
+		if _, ok := v.(float64); !ok {
+			bad("a number")
+		}
+	}
+}
+
+// converter turns document fields into scenario values, collecting every
+// problem with its path.
+type converter struct{ errs []error }
+
+func (c *converter) bad(path, format string, a ...any) {
+	c.errs = append(c.errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, a...)))
+}
+
+func (c *converter) duration(path string, v *string, dst *time.Duration) {
+	if v == nil {
+		return
+	}
+	d, err := units.ParseDuration(*v)
+	if err != nil {
+		c.bad(path, "%v; want a duration such as \"100ms\"", err)
+		return
+	}
+	*dst = d
+}
+
+func (c *converter) size(path string, v *string) (int64, bool) {
+	if v == nil {
+		return 0, false
+	}
+	n, err := units.ParseSize(*v)
+	if err != nil {
+		c.bad(path, "%v; want a size such as \"30KB\"", err)
+		return 0, false
+	}
+	return int64(n), true
+}
+
+func setInt[T ~int | ~int64](dst *T, v *int) {
+	if v != nil {
+		*dst = T(*v)
+	}
+}
+
+func setBool(dst *bool, v *bool) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// Scenario converts the document. Omitted fields take the defaults of the
+// workload's built-in scenario ("bulk" or "page").
+func (d *Document) Scenario() (*Scenario, error) {
+	c := &converter{}
+	if d.Workload == nil {
+		return nil, fmt.Errorf("workload: missing; want an object with \"kind\": \"bulk\" or \"page\"")
+	}
+	var s *Scenario
+	switch d.Workload.Kind {
+	case WorkloadBulk:
+		s = Bulk()
+	case WorkloadPage:
+		s = Page()
+	default:
+		return nil, fmt.Errorf("workload.kind: found %q; want \"bulk\" or \"page\"", d.Workload.Kind)
+	}
+	if d.Name != "" {
+		s.Name = d.Name
+	}
+	if d.Title != nil {
+		s.Title = *d.Title
+	}
+	if d.Explanation != nil {
+		s.Explanation = *d.Explanation
+	}
+	if d.Seed != nil {
+		s.Seed = *d.Seed
+	}
+	if n := d.Network; n != nil {
+		c.duration("network.rtt", n.RTT, &s.Network.RTT)
+		if n.Bandwidth != nil {
+			r, err := units.ParseRate(*n.Bandwidth)
+			if err != nil {
+				c.bad("network.bandwidth", "%v; want a rate such as \"10Mbps\"", err)
+			} else {
+				s.Network.Bandwidth = r
+			}
+		}
+		if q, ok := c.size("network.queue", n.Queue); ok {
+			s.Network.QueueBytes = int(q)
+		}
+		c.link("network.down", n.Down, &s.Network.Down)
+		c.link("network.up", n.Up, &s.Network.Up)
+	}
+	if t := d.TCP; t != nil {
+		setInt(&s.TCP.MSS, t.MSS)
+		setInt(&s.TCP.InitialWindow, t.InitialWindow)
+		setBool(&s.TCP.SACK, t.SACK)
+		setBool(&s.TCP.DelayedAck, t.DelayedAck)
+		setBool(&s.TCP.LimitedTransmit, t.LimitedTransmit)
+		c.duration("tcp.delayed_ack_timeout", t.DelayedAckTime, &s.TCP.DelayedAckTimeout)
+		c.duration("tcp.min_rto", t.MinRTO, &s.TCP.MinRTO)
+		c.duration("tcp.initial_rto", t.InitialRTO, &s.TCP.InitialRTO)
+		if n, ok := c.size("tcp.recv_buffer", t.RecvBuffer); ok {
+			s.TCP.RecvBuffer = int(n)
+		}
+	}
+	if t := d.TLS; t != nil {
+		if t.Version != nil {
+			s.TLS.Version = tls.Version(*t.Version)
+		}
+		if n, ok := c.size("tls.cert_chain", t.CertChain); ok {
+			s.TLS.CertChain = int(n)
+		}
+		setBool(&s.TLS.Resume, t.Resume)
+		setBool(&s.TLS.EarlyData, t.EarlyData)
+	}
+	if d.Protocols != nil {
+		s.Protocols = d.Protocols
+	}
+	if h := d.H1; h != nil {
+		setInt(&s.H1.MaxConns, h.MaxConns)
+		setBool(&s.H1.Pipelining, h.Pipelining)
+		setInt(&s.H1.MaxPipeline, h.MaxPipeline)
+		setBool(&s.H1.HTTP10, h.HTTP10)
+	}
+	if h := d.H2; h != nil {
+		if h.Scheduler != nil {
+			s.H2.Scheduler = *h.Scheduler
+		}
+		setBool(&s.H2.Push, h.Push)
+		if h.HeaderTableSize != nil {
+			if *h.HeaderTableSize < 0 {
+				c.bad("h2.header_table_size", "%d is out of range (0 to 1048576)", *h.HeaderTableSize)
+			} else {
+				s.H2.HeaderTableSize = uint32(min(*h.HeaderTableSize, 1<<30))
+			}
+		}
+		if h.HPACKStrategy != nil {
+			s.H2.Strategy = *h.HPACKStrategy
+		}
+		if n, ok := c.size("h2.stream_window", h.StreamWindow); ok {
+			s.H2.StreamWindow = uint32(min(n, 1<<32-1))
+		}
+		if n, ok := c.size("h2.conn_window", h.ConnWindow); ok {
+			s.H2.ConnWindow = uint32(min(n, 1<<32-1))
+		}
+	}
+	c.workload(d.Workload, s)
+	for i, ctl := range d.Controls {
+		if !knownControl(ctl.Param) {
+			c.bad(fmt.Sprintf("controls[%d].param", i), "found %q; want one of %s", ctl.Param, strings.Join(ControlParams, ", "))
+		}
+	}
+	s.Controls = d.Controls
+	if l := d.Limits; l != nil {
+		c.duration("limits.max_time", l.MaxTime, &s.Limits.MaxTime)
+		if l.MaxEvents != nil {
+			s.Limits.MaxEvents = *l.MaxEvents
+		}
+	}
+	if len(c.errs) > 0 {
+		return nil, errors.Join(c.errs...)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func knownControl(p string) bool {
+	for _, k := range ControlParams {
+		if k == p {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *converter) link(path string, l *LinkDocument, dst *LinkLoss) {
+	if l == nil {
+		return
+	}
+	if ld := l.Loss; ld != nil {
+		loss := link.Loss{Model: link.LossModel(ld.Model), MeanBurst: dst.Loss.MeanBurst, DataOnly: dst.Loss.DataOnly}
+		if ld.Rate != nil {
+			f, err := units.ParseFraction(*ld.Rate)
+			if err != nil {
+				c.bad(path+".loss.rate", "%v; want a percentage such as \"2%%\"", err)
+			}
+			loss.Rate = f
+		}
+		if ld.MeanBurst != nil {
+			loss.MeanBurst = *ld.MeanBurst
+		}
+		setBool(&loss.DataOnly, ld.DataOnly)
+		dst.Loss = loss
+	}
+	if l.Drop != nil {
+		dst.Drop = l.Drop
+	}
+	if l.Outages != nil {
+		dst.Outages = nil
+		for i, o := range l.Outages {
+			var w link.Outage
+			c.duration(fmt.Sprintf("%s.outages[%d].from", path, i), &o.From, &w.From)
+			c.duration(fmt.Sprintf("%s.outages[%d].to", path, i), &o.To, &w.To)
+			dst.Outages = append(dst.Outages, w)
+		}
+	}
+}
+
+func (c *converter) workload(w *WorkloadDocument, s *Scenario) {
+	switch w.Kind {
+	case WorkloadBulk:
+		if w.Page != nil || w.Visit != nil {
+			c.bad("workload", "page and visit belong to a page workload, not bulk")
+		}
+		if n, ok := c.size("workload.size", w.Size); ok {
+			s.Bulk.Size = units.Size(n)
+		}
+		c.duration("workload.duration", w.Duration, &s.Bulk.Duration)
+		if w.Duration != nil && w.Size == nil {
+			s.Bulk.Size = 0
+		}
+	case WorkloadPage:
+		if w.Size != nil || w.Duration != nil {
+			c.bad("workload", "size and duration belong to a bulk workload, not page")
+		}
+		if w.Page != nil {
+			s.Page = c.page(w.Page)
+		}
+		if v := w.Visit; v != nil {
+			s.Visit.Repeat = v.Repeat
+			c.duration("workload.visit.age", v.Age, &s.Visit.Age)
+		}
+	}
+}
+
+func (c *converter) page(pd *PageDocument) *web.Page {
+	p := &web.Page{Origin: pd.Origin}
+	if n, ok := c.size("workload.page.cookie", pd.Cookie); ok {
+		p.Cookie = int(n)
+	}
+	if cd := pd.Compression; cd != nil {
+		p.Compression.Encoding = cd.Encoding
+		if cd.Ratio != nil {
+			p.Compression.Ratio = *cd.Ratio
+		}
+	}
+	for i, rd := range pd.Resources {
+		at := fmt.Sprintf("workload.page.resources[%d]", i)
+		r := web.Resource{URL: rd.URL, Type: web.Type(rd.Type), Parent: -1}
+		if i > 0 {
+			r.Parent = 0
+		}
+		if n, ok := c.size(at+".size", &rd.Size); ok {
+			r.Size = n
+		}
+		setInt(&r.Parent, rd.Parent)
+		if rd.After != nil {
+			if *rd.After == "end" {
+				r.After = web.AfterParent
+			} else if n, ok := c.size(at+".after", rd.After); ok {
+				r.After = n
+			}
+		}
+		setInt(&r.Status, rd.Status)
+		if rd.Location != nil {
+			r.Location = *rd.Location
+		}
+		if rd.MaxAge != nil {
+			var d time.Duration
+			c.duration(at+".max_age", rd.MaxAge, &d)
+			r.MaxAge = int64(d / time.Second)
+		}
+		setBool(&r.NoCache, rd.NoCache)
+		setBool(&r.NoStore, rd.NoStore)
+		setBool(&r.ETag, rd.ETag)
+		setBool(&r.LastModified, rd.LastModified)
+		c.duration(at+".server_time", rd.ServerTime, &r.ServerTime)
+		setBool(&r.Chunked, rd.Chunked)
+		if rd.Method != nil {
+			r.Method = *rd.Method
+		}
+		if n, ok := c.size(at+".request_body", rd.RequestBody); ok {
+			r.RequestBody = n
+		}
+		setBool(&r.Push, rd.Push)
+		p.Resources = append(p.Resources, r)
+	}
+	return p
+}
+
+// itoa is strconv.Itoa, for the encoder.
+var itoa = strconv.Itoa

@@ -1,0 +1,133 @@
+package scenario
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"httpsim/sim/link"
+	"httpsim/sim/units"
+)
+
+func TestDocumentRoundTrip(t *testing.T) {
+	mods := map[string]func() *Scenario{
+		"bulk": Bulk,
+		"page": Page,
+		"flow": func() *Scenario {
+			s := Bulk()
+			s.Bulk = BulkWorkload{Duration: 60 * time.Second}
+			s.Network.Bandwidth = 1234567
+			s.Network.Down.Loss = link.Loss{Model: link.Burst, Rate: 0.0123456, MeanBurst: 3.5, DataOnly: true}
+			s.Network.Down.Outages = []link.Outage{{From: time.Second, To: 2500 * time.Millisecond}}
+			s.Network.Up.Drop = []int{3, 9}
+			s.TCP.SACK = false
+			return s
+		},
+		"page-h2-push": func() *Scenario {
+			s := Page()
+			s.Protocols = []string{"h1", "h2"}
+			s.H2.Push = true
+			s.H2.Scheduler = "rr"
+			s.Page.Resources[1].Push = true
+			s.Page.Resources[3].Chunked = true
+			s.Visit.Repeat = true
+			s.Visit.Age = 90 * time.Minute
+			s.Title = Text{EN: "A title", ZH: "标题"}
+			s.Controls = []Control{{Param: "loss", Min: "0%", Max: "10%", Step: "0.5%"}}
+			return s
+		},
+	}
+	for name, mk := range mods {
+		s := mk()
+		b, err := Encode(s)
+		if err != nil {
+			t.Fatalf("%s: Encode: %v", name, err)
+		}
+		back, err := Decode(b)
+		if err != nil {
+			t.Fatalf("%s: Decode(Encode(s)): %v\n%s", name, err, b)
+		}
+		again, _ := Encode(back)
+		if !bytes.Equal(b, again) {
+			t.Errorf("%s: encode → decode → encode changed the document:\n%s\n---\n%s", name, b, again)
+		}
+		r1, err1 := Run(s, Options{})
+		r2, err2 := Run(back, Options{})
+		if err1 != nil || err2 != nil || r1.TraceHash != r2.TraceHash {
+			t.Errorf("%s: the decoded scenario runs differently: %v %v, %s vs %s", name, err1, err2, r1.TraceHash, r2.TraceHash)
+		}
+	}
+}
+
+func TestDecodeMinimalDocument(t *testing.T) {
+	s, err := Decode([]byte(`{"version": 1, "workload": {"kind": "bulk", "size": "2MB"},
+		"network": {"rtt": "40ms", "bandwidth": "50Mbps", "down": {"loss": {"model": "bernoulli", "rate": "1%"}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Bulk.Size != 2*units.MB || s.Network.RTT != 40*time.Millisecond || s.Network.Bandwidth != 50*units.Mbps ||
+		s.Network.Down.Loss.Rate != 0.01 || s.TCP.MSS != 1460 {
+		t.Errorf("decoded %+v", s)
+	}
+}
+
+// TestDecodeReportsEveryProblem is the table of broken scenario files, each
+// with the exact messages expected.
+func TestDecodeReportsEveryProblem(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		want []string
+	}{
+		{"not JSON", `{"version": 1,`, []string{"line 1, column 15: not valid JSON: unexpected end of JSON input"}},
+		{"not an object", `[1, 2]`, []string{"the document is a list; want a JSON object"}},
+		{"no version", `{"workload": {"kind": "bulk"}}`, []string{"version: missing; want 1"}},
+		{"newer version", `{"version": 7, "workload": {"kind": "bulk"}}`,
+			[]string{"version: this file is version 7, newer than this httpsim understands (version 1); please update httpsim to open it"}},
+		{"unknown and mistyped fields", `{"version": 1, "colour": "red", "seed": "seven",
+			"network": {"rtt": 100, "bandwith": "10Mbps"}, "workload": {"kind": "bulk"}}`, []string{
+			"colour: unknown field (the fields here are version, name, title, explanation, seed, network, tcp, tls, protocols, h1, h2, workload, controls, limits)",
+			"network.bandwith: unknown field (the fields here are rtt, bandwidth, queue, down, up)",
+			`network.rtt: found a number (100); want a duration such as "100ms"`,
+			`seed: found a string ("seven"); want a whole number`,
+		}},
+		{"units and ranges", `{"version": 1, "workload": {"kind": "bulk", "size": "10XB"},
+			"network": {"rtt": "-5ms", "bandwidth": "0bps", "down": {"loss": {"model": "bernoulli", "rate": "150%"}}},
+			"tcp": {"mss": 10}}`, []string{
+			`workload.size: unknown size unit "XB" (use B, KB, MB or GB); want a size such as "30KB"`,
+		}},
+		{"ranges", `{"version": 1, "workload": {"kind": "bulk", "size": "1MB"},
+			"network": {"rtt": "-5ms", "bandwidth": "0bps", "down": {"loss": {"model": "bernoulli", "rate": "150%"}}},
+			"tcp": {"mss": 10}}`, []string{
+			"network.rtt: -5ms is out of range (0 to 20s)",
+			"network.bandwidth: 0bps is out of range (1bps to 100Gbps)",
+			"network.down.loss.rate: 1.5 is out of range (0% to 99.9%)",
+			"tcp.mss: 10 is out of range (88 to 65495 bytes)",
+		}},
+		{"page problems", `{"version": 1, "protocols": ["h1", "spdy"], "h1": {"max_conns": 0},
+			"workload": {"kind": "page", "page": {"origin": "example.com", "resources": [
+				{"url": "/", "type": "html", "size": "10KB"},
+				{"url": "/a", "type": "gif", "size": "1KB", "parent": 2},
+				{"url": "/b", "type": "css", "size": "1KB", "parent": 1}]}}}`, []string{
+			`workload.page.resources[1].type: "gif" is not a resource type (use html, css, js, img, font, json or other)`,
+			"workload.page.resources[1].parent: discovery has a cycle through resources [1 2]",
+			`protocols[1]: "spdy" is not a protocol (use h1, h2)`,
+			"h1.max_conns: 0 is out of range (1 to 64)",
+		}},
+		{"wrong workload", `{"version": 1, "workload": {"kind": "video"}}`, []string{`workload.kind: found "video"; want "bulk" or "page"`}},
+		{"bad control", `{"version": 1, "workload": {"kind": "page"}, "controls": [{"param": "colour"}]}`,
+			[]string{`controls[0].param: found "colour"; want one of ` + strings.Join(ControlParams, ", ")}},
+	}
+	for _, tt := range tests {
+		_, err := Decode([]byte(tt.doc))
+		if err == nil {
+			t.Errorf("%s: Decode accepted it", tt.name)
+			continue
+		}
+		got := Problems(err)
+		if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+			t.Errorf("%s: problems\n  %s\nwant\n  %s", tt.name, strings.Join(got, "\n  "), strings.Join(tt.want, "\n  "))
+		}
+	}
+}

@@ -1,0 +1,104 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"httpsim/sim/link"
+	"httpsim/sim/units"
+)
+
+// Validate checks the scenario and reports every problem, each naming its
+// field by its path in the scenario document (docs/scenarios.md), what was
+// found and the range allowed.
+func (s *Scenario) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	// under prefixes every problem reported by a part's own Validate.
+	under := func(prefix string, err error) {
+		for _, e := range flatten(err) {
+			errs = append(errs, fmt.Errorf("%s%v", prefix, e))
+		}
+	}
+	n := s.Network
+	if n.RTT < 0 || n.RTT > 20*time.Second {
+		bad("network.rtt: %v is out of range (0 to 20s)", n.RTT)
+	}
+	if n.Bandwidth <= 0 || n.Bandwidth > 100*units.Gbps {
+		bad("network.bandwidth: %v is out of range (1bps to 100Gbps)", n.Bandwidth)
+	}
+	if n.QueueBytes != 0 && (n.QueueBytes < 1500 || n.QueueBytes > 1<<30) {
+		bad("network.queue: %v is out of range (1500B to 1GB; 0 for one bandwidth-delay product)", units.Size(n.QueueBytes))
+	}
+	under("network.down.", link.ValidateImpairments(n.Down.Loss, n.Down.Drop, n.Down.Outages))
+	under("network.up.", link.ValidateImpairments(n.Up.Loss, n.Up.Drop, n.Up.Outages))
+	under("tcp.", s.TCP.Validate())
+	switch s.Workload {
+	case WorkloadBulk:
+		b := s.Bulk
+		if b.Size < 0 || b.Size > 100*units.GB {
+			bad("workload.size: %v is out of range (1B to 100GB)", b.Size)
+		}
+		if b.Duration < 0 || b.Duration > 24*time.Hour {
+			bad("workload.duration: %v is out of range (0 to 24h)", b.Duration)
+		}
+		if b.Size == 0 && b.Duration == 0 {
+			bad("workload: give a size or a duration")
+		}
+	case WorkloadPage:
+		if s.Page == nil {
+			bad("workload.page: a page workload needs a page")
+		} else {
+			under("workload.", s.Page.Validate())
+		}
+		if s.Visit.Age < 0 || s.Visit.Age > 10*365*24*time.Hour {
+			bad("workload.visit.age: %v is out of range (0 to 10 years)", s.Visit.Age)
+		}
+		if len(s.Protocols) == 0 {
+			bad("protocols: none given (use %s)", strings.Join(protocolNames, ", "))
+		}
+		for i, p := range s.Protocols {
+			if !knownProtocol(p) {
+				bad("protocols[%d]: %q is not a protocol (use %s)", i, p, strings.Join(protocolNames, ", "))
+			}
+		}
+		under("h1.", s.H1.Validate())
+		under("h2.", s.H2.Validate())
+		under("tls.", s.TLS.Validate())
+	default:
+		bad("workload.kind: %q is not a workload (use bulk or page)", s.Workload)
+	}
+	if s.Limits.MaxTime < 0 || s.Limits.MaxTime > 24*time.Hour {
+		bad("limits.max_time: %v is out of range (0 for the default, up to 24h)", s.Limits.MaxTime)
+	}
+	if s.Limits.MaxEvents < 0 || s.Limits.MaxEvents > 2_000_000_000 {
+		bad("limits.max_events: %d is out of range (0 for the default, up to 2000000000)", s.Limits.MaxEvents)
+	}
+	return errors.Join(errs...)
+}
+
+// flatten lists the errors joined in err (errors.Join), in order.
+func flatten(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+// Problems lists every problem Validate (or Decode) found, one per line.
+func Problems(err error) []string {
+	var out []string
+	for _, e := range flatten(err) {
+		out = append(out, e.Error())
+	}
+	return out
+}
