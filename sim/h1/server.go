@@ -107,13 +107,23 @@ func (s *Server) OnData(now sim.Time, d bytestream.Slice, _ tcp.Arrival) {
 	}
 }
 
-// serve hands the request to the handler and queues the response.
+// serve hands the request to the handler and queues the response; an
+// asynchronous handler fills it in later.
 func (s *Server) serve(now sim.Time) {
 	req := s.req
 	s.req, s.body = nil, nil
-	resp := s.handler.Serve(now, req)
-	s.queue = append(s.queue, &serverResp{stream: s.nreq, req: req, resp: resp, http10: s.http10, readyAt: now.Add(resp.Delay)})
+	r := &serverResp{stream: s.nreq, req: req, http10: s.http10, readyAt: sim.Never}
+	s.queue = append(s.queue, r)
 	s.nreq++
+	if ah, ok := s.handler.(web.AsyncHandler); ok {
+		ah.ServeAsync(now, req, func(now sim.Time, resp *web.Response) {
+			r.resp, r.readyAt = resp, now.Add(resp.Delay)
+			s.writeReady(now)
+		})
+		return
+	}
+	r.resp = s.handler.Serve(now, req)
+	r.readyAt = now.Add(r.resp.Delay)
 	s.writeReady(now)
 }
 
@@ -124,7 +134,9 @@ func (s *Server) writeReady(now sim.Time) {
 	for len(s.queue) > 0 {
 		r := s.queue[0]
 		if r.readyAt > now {
-			s.timer.Set(r.readyAt)
+			if r.readyAt != sim.Never {
+				s.timer.Set(r.readyAt)
+			}
 			return
 		}
 		s.queue = s.queue[1:]

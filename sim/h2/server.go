@@ -25,8 +25,9 @@ type Server struct {
 }
 
 type serverStream struct {
-	req  *web.Request
-	resp *web.Response
+	req   *web.Request
+	resp  *web.Response
+	asked bool // handed to the handler
 }
 
 // NewServer serves HTTP/2 on tc.
@@ -90,6 +91,14 @@ func (s *Server) headers(now sim.Time, st *stream, fields []hpack.HeaderField, e
 // serve asks the handler for st's response and writes it when ready.
 func (s *Server) serve(now sim.Time, st *stream) {
 	ss := s.pending[st.id]
+	ss.asked = true
+	if ah, ok := s.handler.(web.AsyncHandler); ok {
+		ah.ServeAsync(now, ss.req, func(now sim.Time, resp *web.Response) {
+			ss.resp = resp
+			s.loop.After(now.Add(resp.Delay), func(now sim.Time) { s.respond(now, st) })
+		})
+		return
+	}
 	ss.resp = s.handler.Serve(now, ss.req)
 	s.loop.After(now.Add(ss.resp.Delay), func(now sim.Time) { s.respond(now, st) })
 }
@@ -183,7 +192,7 @@ func (s *Server) writable(now sim.Time) {
 func (s *Server) dataIn(sim.Time, *stream, int64, tcp.Arrival) {}
 
 func (s *Server) endStream(now sim.Time, st *stream) {
-	if ss := s.pending[st.id]; ss != nil && ss.resp == nil {
+	if ss := s.pending[st.id]; ss != nil && !ss.asked {
 		s.serve(now, st)
 	}
 }

@@ -261,6 +261,9 @@ func (d *Document) Scenario() (*Scenario, error) {
 		}
 		c.link("network.down", n.Down, &s.Network.Down)
 		c.link("network.up", n.Up, &s.Network.Up)
+		if e := n.Edge; e != nil {
+			s.Network.Edge = c.edge(e)
+		}
 	}
 	if t := d.TCP; t != nil {
 		setInt(&s.TCP.MSS, t.MSS)
@@ -378,6 +381,34 @@ func (c *converter) link(path string, l *LinkDocument, dst *LinkLoss) {
 			dst.Outages = append(dst.Outages, w)
 		}
 	}
+}
+
+// edge converts an edge, starting from a nearby CDN's defaults: 100 ms to
+// the origin at 1 Gbps, no loss, caching, HTTP/2 to the origin.
+func (c *converter) edge(e *EdgeDocument) *EdgeNetwork {
+	out := &EdgeNetwork{RTT: 100 * time.Millisecond, Bandwidth: units.Gbps, Protocol: "h2", Loss: link.Loss{Model: link.NoLoss}}
+	out.Cache = true
+	c.duration("network.edge.rtt", e.RTT, &out.RTT)
+	if e.Bandwidth != nil {
+		r, err := units.ParseRate(*e.Bandwidth)
+		if err != nil {
+			c.bad("network.edge.bandwidth", "%v; want a rate such as \"1Gbps\"", err)
+		} else {
+			out.Bandwidth = r
+		}
+	}
+	if e.Loss != nil {
+		var l LinkLoss
+		c.link("network.edge", &LinkDocument{Loss: e.Loss}, &l)
+		out.Loss = l.Loss
+	}
+	if e.Protocol != nil {
+		out.Protocol = *e.Protocol
+	}
+	setBool(&out.Cache, e.Cache)
+	setBool(&out.Warm, e.Warm)
+	setBool(&out.FollowRedirects, e.FollowRedirects)
+	return out
 }
 
 func (c *converter) workload(w *WorkloadDocument, s *Scenario) {

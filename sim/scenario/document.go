@@ -47,6 +47,19 @@ type NetworkDocument struct {
 	Queue     *string       `json:"queue,omitempty" doc:"a size such as \"64KB\""`       // e.g. "64KB"; "0" for one BDP
 	Down      *LinkDocument `json:"down,omitempty"`                                      // server to client
 	Up        *LinkDocument `json:"up,omitempty"`                                        // client to server
+	Edge      *EdgeDocument `json:"edge,omitempty"`                                      // an intermediary in front of the origin
+}
+
+// EdgeDocument puts a CDN edge or reverse proxy between browser and origin;
+// network.rtt and network.bandwidth then describe the browser–edge path.
+type EdgeDocument struct {
+	RTT             *string       `json:"rtt,omitempty" doc:"a duration such as \"120ms\""`
+	Bandwidth       *string       `json:"bandwidth,omitempty" doc:"a rate such as \"1Gbps\""`
+	Loss            *LossDocument `json:"loss,omitempty"`
+	Protocol        *string       `json:"protocol,omitempty"` // h1 or h2, to the origin
+	Cache           *bool         `json:"cache,omitempty"`
+	Warm            *bool         `json:"warm,omitempty"`
+	FollowRedirects *bool         `json:"follow_redirects,omitempty"`
 }
 
 // LinkDocument is what goes wrong on one direction.

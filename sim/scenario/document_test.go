@@ -8,6 +8,7 @@ import (
 
 	"httpsim/sim/link"
 	"httpsim/sim/units"
+	"httpsim/sim/web"
 )
 
 func TestDocumentRoundTrip(t *testing.T) {
@@ -35,6 +36,11 @@ func TestDocumentRoundTrip(t *testing.T) {
 			s.Visit.Age = 90 * time.Minute
 			s.Title = Text{EN: "A title", ZH: "标题"}
 			s.Controls = []Control{{Param: "loss", Min: "0%", Max: "10%", Step: "0.5%"}}
+			return s
+		},
+		"page-edge": func() *Scenario {
+			s := edgeScenario(web.EdgeConfig{Cache: true, Warm: true, FollowRedirects: true}, "h1")
+			s.Network.Edge.Loss = link.Loss{Model: link.Bernoulli, Rate: 0.01}
 			return s
 		},
 	}
@@ -88,7 +94,7 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 		{"unknown and mistyped fields", `{"version": 1, "colour": "red", "seed": "seven",
 			"network": {"rtt": 100, "bandwith": "10Mbps"}, "workload": {"kind": "bulk"}}`, []string{
 			"colour: unknown field (the fields here are version, name, title, explanation, seed, network, tcp, tls, protocols, h1, h2, workload, controls, limits)",
-			"network.bandwith: unknown field (the fields here are rtt, bandwidth, queue, down, up)",
+			"network.bandwith: unknown field (the fields here are rtt, bandwidth, queue, down, up, edge)",
 			`network.rtt: found a number (100); want a duration such as "100ms"`,
 			`seed: found a string ("seven"); want a whole number`,
 		}},

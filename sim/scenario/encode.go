@@ -94,6 +94,11 @@ func (s *Scenario) Document() *Document {
 	if s.Network.QueueBytes > 0 {
 		d.Network.Queue = sizeString(int64(s.Network.QueueBytes))
 	}
+	if e := s.Network.Edge; e != nil {
+		d.Network.Edge = &EdgeDocument{RTT: durString(e.RTT), Bandwidth: rateString(e.Bandwidth),
+			Loss: linkDocument(LinkLoss{Loss: e.Loss}).Loss, Protocol: str(e.Protocol),
+			Cache: ptr(e.Cache), Warm: ptr(e.Warm), FollowRedirects: ptr(e.FollowRedirects)}
+	}
 	switch s.Workload {
 	case WorkloadBulk:
 		w := &WorkloadDocument{Kind: WorkloadBulk}

@@ -10,6 +10,7 @@ import (
 
 	"httpsim/sim/link"
 	"httpsim/sim/tls"
+	"httpsim/sim/web"
 	"httpsim/sim/units"
 )
 
@@ -68,6 +69,10 @@ func goldenRuns() map[string]*Scenario {
 	s.Page.Resources[1].Push = true
 	s.TLS.Version = tls.None
 	runs["page-h2c-push"] = s
+
+	s = edgeScenario(web.EdgeConfig{Cache: true, FollowRedirects: true}, "h2")
+	s.Page = redirectPage(true)
+	runs["page-edge-redirects"] = s
 	return runs
 }
 

@@ -30,6 +30,8 @@ type ProtocolRun struct {
 	Wire                                  WireBytes
 	// Connections is the number of transport connections opened.
 	Connections int
+	// EdgeHits and EdgeMisses count how an edge answered (with an edge).
+	EdgeHits, EdgeMisses int
 	// HeaderBytes is the size of the header sections on the wire (HTTP/1.x
 	// text, HPACK or QPACK blocks), both directions; HeaderUncompressed
 	// the same fields as HTTP/1.1 text lines.
@@ -68,10 +70,13 @@ type pageRun struct {
 
 	origin  *web.Origin
 	browser *web.Browser
-	pool    *h1.Pool
+	pool    *h1.Pool   // the browser's HTTP/1.x pool
+	pools   []*h1.Pool // every HTTP/1.x pool (the browser's, an edge's)
 	servers []*h1.Server
-	h2c     *h2.Client
+	h2c     *h2.Client   // the browser's HTTP/2 client
+	h2cs    []*h2.Client // every HTTP/2 client
 	h2s     []*h2.Server
+	edge    *web.Edge
 	tlsEnds []*tls.Conn
 
 	sent, lost, rtx   int64
@@ -81,21 +86,43 @@ type pageRun struct {
 
 func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 	r := &pageRun{s: s, proto: proto, loop: sim.NewLoop(s.limits()), log: trace.NewLog(opt.KeepTrace)}
-	r.path = topo.NewPath(r.loop, r.log, sim.Seed(s.Seed), s.Network.linkConfig(s.Network.Up), s.Network.linkConfig(s.Network.Down))
+	net := topo.NewNet(r.loop, r.log, sim.Seed(s.Seed))
 	r.log.Observe(r.count)
 	r.origin = web.NewOrigin(s.Page)
 	scheme := "https"
 	if s.TLS.Version == tls.None {
 		scheme = "http"
 	}
+	// The browser talks to the origin, or to an edge in front of it.
+	var front web.Handler = r.origin
+	r.path = net.Path("client", "server", "up", "down", s.Network.linkConfig(s.Network.Up), s.Network.linkConfig(s.Network.Down))
+	if e := s.Network.Edge; e != nil {
+		r.path.ServerSide = trace.Edge
+		back := net.Path("edge", "origin", "origin-up", "origin-down", e.linkConfig(s.Network), e.linkConfig(s.Network))
+		back.ClientSide = trace.Edge
+		var toOrigin web.Fetcher
+		if e.Protocol == "h2" {
+			c := h2.NewClient(s.H2, r.loop, r.log, func(now sim.Time) transport.Conn { return r.dialH2(now, back, r.origin) })
+			r.h2cs = append(r.h2cs, c)
+			toOrigin = c
+		} else {
+			p := h1.NewPool(h1.DefaultConfig(), r.log, func(now sim.Time) transport.Conn { return r.dialH1(now, back, r.origin) })
+			r.pools = append(r.pools, p)
+			toOrigin = p
+		}
+		r.edge = web.NewEdge(e.EdgeConfig, s.Page, toOrigin, r.origin)
+		front = r.edge
+	}
 	var fetcher web.Fetcher
 	switch proto {
 	case "h1":
-		r.pool = h1.NewPool(s.H1, r.log, r.dialH1)
+		r.pool = h1.NewPool(s.H1, r.log, func(now sim.Time) transport.Conn { return r.dialH1(now, r.path, front) })
+		r.pools = append(r.pools, r.pool)
 		fetcher = r.pool
 	case "h2":
-		r.origin.PushEnabled = s.H2.Push
-		r.h2c = h2.NewClient(s.H2, r.loop, r.log, r.dialH2)
+		r.origin.PushEnabled = s.H2.Push && s.Network.Edge == nil
+		r.h2c = h2.NewClient(s.H2, r.loop, r.log, func(now sim.Time) transport.Conn { return r.dialH2(now, r.path, front) })
+		r.h2cs = append(r.h2cs, r.h2c)
 		fetcher = r.h2c
 	}
 	r.browser = web.NewBrowser(r.loop, r.log, s.Page, scheme, fetcher, s.Visit)
@@ -107,18 +134,18 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 	return r
 }
 
-// dialH1 opens a connection for the HTTP/1.x pool and puts an HTTP/1.x
-// server on its far end.
-func (r *pageRun) dialH1(now sim.Time) transport.Conn {
-	client, server := r.dialTLS(now)
-	r.servers = append(r.servers, h1.NewServer(server, r.origin, r.loop, r.log))
+// dialH1 opens a connection on path for an HTTP/1.x pool and puts an
+// HTTP/1.x server answering with handler on its far end.
+func (r *pageRun) dialH1(now sim.Time, path *topo.Path, handler web.Handler) transport.Conn {
+	client, server := r.dialTLS(now, path)
+	r.servers = append(r.servers, h1.NewServer(server, handler, r.loop, r.log))
 	return client
 }
 
-// dialTLS opens a TCP connection, with TLS on it unless the scenario says
-// plain HTTP, and returns both ends.
-func (r *pageRun) dialTLS(now sim.Time) (client, server transport.Conn) {
-	tc, ts := r.path.NewTCP(r.s.TCP)
+// dialTLS opens a TCP connection on path, with TLS on it unless the
+// scenario says plain HTTP, and returns both ends.
+func (r *pageRun) dialTLS(now sim.Time, path *topo.Path) (client, server transport.Conn) {
+	tc, ts := path.NewTCP(r.s.TCP)
 	client, server = tc, ts
 	if r.s.TLS.Version != tls.None {
 		c := tls.NewClient(tc, r.s.TLS, r.loop, r.log)
@@ -130,11 +157,11 @@ func (r *pageRun) dialTLS(now sim.Time) (client, server transport.Conn) {
 	return client, server
 }
 
-// dialH2 opens the HTTP/2 connection (h2 over TLS, or h2c with prior
-// knowledge over plain TCP, RFC 9113 §3.3).
-func (r *pageRun) dialH2(now sim.Time) transport.Conn {
-	client, server := r.dialTLS(now)
-	srv, err := h2.NewServer(r.s.H2, server, r.origin, r.loop, r.log)
+// dialH2 opens an HTTP/2 connection on path (h2 over TLS, or h2c with
+// prior knowledge over plain TCP, RFC 9113 §3.3).
+func (r *pageRun) dialH2(now sim.Time, path *topo.Path, handler web.Handler) transport.Conn {
+	client, server := r.dialTLS(now, path)
+	srv, err := h2.NewServer(r.s.H2, server, handler, r.loop, r.log)
 	if err != nil {
 		panic(err) // the scenario was validated
 	}
@@ -210,7 +237,7 @@ func (r *pageRun) finish() *ProtocolRun {
 		w.Bodies += s.BodyBytes
 		run.HeaderBytes += s.HeaderBytes
 	}
-	if r.pool != nil {
+	if len(r.pools) > 0 {
 		run.HeaderBytes += r.reqHeads
 		run.HeaderUncompressed = run.HeaderBytes
 	}
@@ -220,19 +247,24 @@ func (r *pageRun) finish() *ProtocolRun {
 	}
 	if r.h2c != nil {
 		run.Connections = r.h2c.Opened()
-		cs := r.h2c.Stats()
-		w.Headers = cs.Framing + cs.HeaderBlocks
-		w.Bodies = cs.Bodies
+	}
+	for _, c := range r.h2cs {
+		cs := c.Stats()
+		w.Headers += cs.Framing + cs.HeaderBlocks
+		w.Bodies += cs.Bodies
 		run.HeaderBytes += cs.HeaderBlocks
 		run.HeaderUncompressed += cs.HeaderUncompressed
-		for _, s := range r.h2s {
-			ss := s.Stats()
-			w.Headers += ss.Framing + ss.HeaderBlocks
-			w.Bodies += ss.Bodies
-			run.HeaderBytes += ss.HeaderBlocks
-			run.HeaderUncompressed += ss.HeaderUncompressed
-		}
-		run.Wire = w
+	}
+	for _, s := range r.h2s {
+		ss := s.Stats()
+		w.Headers += ss.Framing + ss.HeaderBlocks
+		w.Bodies += ss.Bodies
+		run.HeaderBytes += ss.HeaderBlocks
+		run.HeaderUncompressed += ss.HeaderUncompressed
+	}
+	run.Wire = w
+	if r.edge != nil {
+		run.EdgeHits, run.EdgeMisses = r.edge.Hits, r.edge.Misses
 	}
 	return run
 }

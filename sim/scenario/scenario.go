@@ -89,6 +89,28 @@ type Network struct {
 	// Down is the loss on the server-to-client direction (where the data
 	// goes); Up on the client-to-server direction.
 	Down, Up LinkLoss
+	// Edge, if set, puts an intermediary (a CDN edge or reverse proxy)
+	// between the browser and the origin: the path above then joins the
+	// browser and the edge, and this second path the edge and the origin.
+	Edge *EdgeNetwork
+}
+
+// EdgeNetwork is the edge's side of the network and its behaviour.
+type EdgeNetwork struct {
+	web.EdgeConfig
+	// RTT, Bandwidth and Loss of the path from edge to origin (loss in
+	// both directions).
+	RTT       time.Duration
+	Bandwidth units.Rate
+	Loss      link.Loss
+	// Protocol is what the edge speaks to the origin: "h1" or "h2".
+	Protocol string
+}
+
+// linkConfig is one direction of the edge–origin path.
+func (e *EdgeNetwork) linkConfig(n Network) link.Config {
+	bdp := int(int64(e.Bandwidth) * int64(e.RTT) / int64(time.Second) / 8)
+	return link.Config{Bandwidth: e.Bandwidth, Delay: e.RTT / 2, QueueBytes: max(bdp, 64*1500), Loss: e.Loss}
 }
 
 // LinkLoss is what can go wrong on one direction of the path.

@@ -34,6 +34,21 @@ func (s *Scenario) Validate() error {
 	}
 	under("network.down.", link.ValidateImpairments(n.Down.Loss, n.Down.Drop, n.Down.Outages))
 	under("network.up.", link.ValidateImpairments(n.Up.Loss, n.Up.Drop, n.Up.Outages))
+	if e := n.Edge; e != nil {
+		if e.RTT < 0 || e.RTT > 20*time.Second {
+			bad("network.edge.rtt: %v is out of range (0 to 20s)", e.RTT)
+		}
+		if e.Bandwidth <= 0 || e.Bandwidth > 100*units.Gbps {
+			bad("network.edge.bandwidth: %v is out of range (1bps to 100Gbps)", e.Bandwidth)
+		}
+		under("network.edge.", e.Loss.Validate())
+		if e.Protocol != "h1" && e.Protocol != "h2" {
+			bad("network.edge.protocol: %q is not a protocol for the edge to speak to the origin (use h1 or h2)", e.Protocol)
+		}
+		if s.Workload != WorkloadPage {
+			bad("network.edge: an edge serves page workloads only")
+		}
+	}
 	under("tcp.", s.TCP.Validate())
 	switch s.Workload {
 	case WorkloadBulk:

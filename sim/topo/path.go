@@ -12,47 +12,73 @@ import (
 	"httpsim/sim/trace"
 )
 
+// Net is the network of one run: it numbers connections across all its
+// paths, so that every connection in a trace has its own number.
+type Net struct {
+	Loop *sim.Loop
+	Log  *trace.Log
+	Seed sim.Seed
+	next int32
+}
+
+// NewNet returns an empty network.
+func NewNet(loop *sim.Loop, log *trace.Log, seed sim.Seed) *Net {
+	return &Net{Loop: loop, Log: log, Seed: seed}
+}
+
+// NextID allocates a connection ID.
+func (n *Net) NextID() int32 {
+	id := n.next
+	n.next++
+	return id
+}
+
 // Path is a client and a server joined by one link in each direction.
 type Path struct {
+	Net            *Net
 	Loop           *sim.Loop
 	Log            *trace.Log
 	Seed           sim.Seed
 	Client, Server *host.Host
 	Up, Down       *link.Link // client→server, server→client
-
-	next int32 // next connection ID
+	// ClientSide and ServerSide are the vantage points the trace gives the
+	// two ends of connections on this path (an edge is a server to the
+	// browser and a client to the origin).
+	ClientSide, ServerSide trace.Side
 }
 
-// NewPath builds the two hosts and links. Link names are "up" and "down"
-// (their random substreams are "link/up/..." and "link/down/...").
+// NewPath builds a network with one path whose links are called "up" and
+// "down" (their random substreams are "link/up/..." and "link/down/...").
 func NewPath(loop *sim.Loop, log *trace.Log, seed sim.Seed, up, down link.Config) *Path {
-	p := &Path{Loop: loop, Log: log, Seed: seed}
-	p.Client = host.New("client", nil)
-	p.Server = host.New("server", nil)
-	p.Up = link.New(loop, log, "up", up, seed, p.Server)
-	p.Down = link.New(loop, log, "down", down, seed, p.Client)
+	return NewNet(loop, log, seed).Path("client", "server", "up", "down", up, down)
+}
+
+// Path adds a path between two new hosts; the link names name the links in
+// the trace and their random substreams.
+func (n *Net) Path(clientName, serverName, upName, downName string, up, down link.Config) *Path {
+	p := &Path{Net: n, Loop: n.Loop, Log: n.Log, Seed: n.Seed, ClientSide: trace.Client, ServerSide: trace.Server}
+	p.Client = host.New(clientName, nil)
+	p.Server = host.New(serverName, nil)
+	p.Up = link.New(n.Loop, n.Log, upName, up, n.Seed, p.Server)
+	p.Down = link.New(n.Loop, n.Log, downName, down, n.Seed, p.Client)
 	p.Client.SetLink(p.Up)
 	p.Server.SetLink(p.Down)
 	return p
 }
 
-// NextID allocates a connection ID (shared by TCP and QUIC connections of
-// the run, so that every connection in a trace has its own number).
-func (p *Path) NextID() int32 {
-	id := p.next
-	p.next++
-	return id
-}
+// NextID allocates a connection ID from the path's network.
+func (p *Path) NextID() int32 { return p.Net.NextID() }
 
 // NewTCP creates both ends of a new TCP connection: the server end listens,
 // the client end is ready to Connect. Their ISNs draw from the substreams
 // "tcp/<id>/client" and "tcp/<id>/server".
 func (p *Path) NewTCP(cfg tcp.Config) (client, server *tcp.Conn) {
 	id := p.NextID()
-	client = tcp.NewConn(id, trace.Client, cfg, p.Loop, p.Log, p.Client, p.Seed.Stream(fmt.Sprintf("tcp/%d/client", id)))
-	server = tcp.NewConn(id, trace.Server, cfg, p.Loop, p.Log, p.Server, p.Seed.Stream(fmt.Sprintf("tcp/%d/server", id)))
+	client = tcp.NewConn(id, p.ClientSide, cfg, p.Loop, p.Log, p.Client, p.Seed.Stream(fmt.Sprintf("tcp/%d/client", id)))
+	server = tcp.NewConn(id, p.ServerSide, cfg, p.Loop, p.Log, p.Server, p.Seed.Stream(fmt.Sprintf("tcp/%d/server", id)))
 	p.Client.Attach(id, client)
 	p.Server.Attach(id, server)
 	server.Listen()
 	return client, server
 }
+

@@ -32,8 +32,11 @@ type ResourceState struct {
 	// on the wire and its body (after content coding).
 	HeaderBytes, BodyBytes int64
 	// Cache is "" (fetched), "fresh" (served from the cache without a
-	// request) or "revalidated" (a conditional request got 304).
+	// request), "revalidated" (a conditional request got 304), or "via
+	// URL" (an intermediary followed URL's redirect and sent this).
 	Cache string
+	// Edge is the intermediary's X-Cache verdict ("HIT", "MISS"), if any.
+	Edge string
 	// Requested reports whether the resource was discovered at all.
 	Requested bool
 	Retries   int
@@ -188,7 +191,7 @@ func (b *Browser) discover(now sim.Time, i int) {
 // fetch sends the request for resource i.
 func (b *Browser) fetch(now sim.Time, i int, conditional bool) {
 	req := b.request(i, conditional)
-	b.fetcher.Fetch(now, req, &exchange{b: b, i: i})
+	b.fetcher.Fetch(now, req, &exchange{b: b, i: i, alias: -1})
 }
 
 // request builds the request a browser sends for resource i, with the
@@ -342,6 +345,9 @@ type exchange struct {
 	i        int
 	bodySeen int64
 	resp     *Response
+	// alias is the resource the body really is when an intermediary
+	// followed a redirect and said so with Content-Location; -1 if none.
+	alias int
 }
 
 var _ Exchange = (*exchange)(nil)
@@ -367,7 +373,20 @@ func (x *exchange) Headers(now sim.Time, resp *Response) {
 	if resp.Status == 304 {
 		r.Cache = "revalidated"
 	}
+	r.Edge = resp.Get("x-cache")
 	x.b.trace(now, x.i, "headers", int64(resp.Status))
+	if loc := resp.Get("content-location"); loc != "" && loc != x.b.page.Resources[x.i].URL {
+		if j, ok := x.b.byURL[loc]; ok && !x.b.res[j].Requested {
+			// The body is resource j's: it counts as j, found and fetched
+			// through this request.
+			x.alias = j
+			a := &x.b.res[j]
+			a.Requested = true
+			a.Discovered, a.Sent, a.FirstByte = r.Discovered, r.Sent, now
+			a.Conn, a.Stream, a.Status, a.Cache = r.Conn, r.Stream, resp.Status, "via "+r.URL
+			x.b.pending++
+		}
+	}
 }
 
 func (x *exchange) Body(now sim.Time, n int64, _ sim.Time) {
@@ -376,11 +395,15 @@ func (x *exchange) Body(now sim.Time, n int64, _ sim.Time) {
 	if x.resp != nil && x.resp.Status < 300 {
 		// Discovery offsets count the document's own bytes; a compressed
 		// body yields them faster than it arrives.
+		target := x.i
+		if x.alias >= 0 {
+			target = x.alias
+		}
 		decoded := x.bodySeen
-		if size := x.b.page.Resources[x.i].Size; x.resp.BodyLen > 0 && x.resp.BodyLen < size {
+		if size := x.b.page.Resources[target].Size; x.resp.BodyLen > 0 && x.resp.BodyLen < size {
 			decoded = x.bodySeen * size / x.resp.BodyLen
 		}
-		x.b.progress(now, x.i, decoded, false)
+		x.b.progress(now, target, decoded, false)
 	}
 }
 
@@ -393,6 +416,12 @@ func (x *exchange) Done(now sim.Time) {
 	}
 	if status >= 300 && status < 400 && status != 304 && res.IsRedirect() {
 		b.follow(now, res.Location)
+	}
+	if x.alias >= 0 {
+		b.res[x.alias].BodyBytes = x.bodySeen
+		b.complete(now, x.alias, status == 200)
+		b.complete(now, x.i, false)
+		return
 	}
 	b.complete(now, x.i, status == 200 || status == 304)
 }

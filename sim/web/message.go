@@ -121,3 +121,10 @@ type Exchange interface {
 type Handler interface {
 	Serve(now sim.Time, req *Request) *Response
 }
+
+// AsyncHandler answers later, through respond: an intermediary that must
+// ask an origin first. Servers check for it before calling Serve.
+type AsyncHandler interface {
+	Handler
+	ServeAsync(now sim.Time, req *Request, respond func(now sim.Time, resp *Response))
+}

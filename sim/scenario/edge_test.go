@@ -1,0 +1,100 @@
+package scenario
+
+import (
+	"testing"
+	"time"
+
+	"httpsim/sim/link"
+	"httpsim/sim/units"
+	"httpsim/sim/web"
+)
+
+// edgeScenario: the browser is 20 ms from the edge, the edge 150 ms from
+// the origin.
+func edgeScenario(cfg web.EdgeConfig, proto string) *Scenario {
+	s := Page()
+	s.Protocols = []string{proto}
+	s.Network.RTT = 20 * time.Millisecond
+	s.Network.Bandwidth = 50 * units.Mbps
+	s.Network.Edge = &EdgeNetwork{EdgeConfig: cfg, RTT: 150 * time.Millisecond, Bandwidth: units.Gbps, Protocol: "h2",
+		Loss: link.Loss{Model: link.NoLoss}}
+	return s
+}
+
+func TestEdgeHitAndMiss(t *testing.T) {
+	for _, proto := range []string{"h1", "h2"} {
+		miss := runPage(t, edgeScenario(web.EdgeConfig{Cache: true}, proto))
+		hit := runPage(t, edgeScenario(web.EdgeConfig{Cache: true, Warm: true}, proto))
+		direct := Page()
+		direct.Protocols = []string{proto}
+		direct.Network.RTT = 170 * time.Millisecond
+		direct.Network.Bandwidth = 50 * units.Mbps
+		origin := runPage(t, direct)
+		t.Logf("%s: PLT %v from a warm edge (%d hits), %v through a cold edge (%d misses), %v straight to the origin",
+			proto, hit.PLT, hit.EdgeHits, miss.PLT, miss.EdgeMisses, origin.PLT)
+		// The document is no-cache: the edge always asks the origin for it.
+		// Every cacheable resource a warm edge holds is a hit.
+		if hit.EdgeMisses != 1 || hit.EdgeHits != len(hit.Resources)-1 {
+			t.Errorf("%s warm edge: %d hits, %d misses; want every resource but the no-cache document from the edge", proto, hit.EdgeHits, hit.EdgeMisses)
+		}
+		if miss.EdgeHits != 0 || miss.EdgeMisses != len(miss.Resources) {
+			t.Errorf("%s cold edge: %d hits, %d misses; want all misses", proto, miss.EdgeHits, miss.EdgeMisses)
+		}
+		if !(hit.PLT < miss.PLT) {
+			t.Errorf("%s: warm edge %v not faster than cold %v", proto, hit.PLT, miss.PLT)
+		}
+	}
+}
+
+// TestEdgeMissCostsAnOriginRoundTrip: with the edge already connected to
+// the origin, a hit costs one browser–edge round trip and a miss adds one
+// edge–origin round trip (150 ms) for a small response.
+func TestEdgeMissCostsAnOriginRoundTrip(t *testing.T) {
+	page := func() *web.Page {
+		return &web.Page{Origin: "www.example.com", Resources: []web.Resource{
+			{URL: "/", Type: web.HTML, Size: 5000, Parent: -1, NoCache: true, ETag: true},
+			{URL: "/logo.png", Type: web.Image, Size: 4000, Parent: 0, After: 1000, MaxAge: 86400},
+		}}
+	}
+	run := func(warm bool) web.ResourceState {
+		s := edgeScenario(web.EdgeConfig{Cache: true, Warm: warm}, "h2")
+		s.Page = page()
+		return runPage(t, s).Resources[1]
+	}
+	miss, hit := run(false), run(true)
+	d := miss.Done.Sub(miss.Sent) - hit.Done.Sub(hit.Sent)
+	t.Logf("logo.png: %v on a hit (%s), %v on a miss (%s): %v more", hit.Done.Sub(hit.Sent), hit.Edge, miss.Done.Sub(miss.Sent), miss.Edge, d)
+	if hit.Edge != "HIT" || miss.Edge != "MISS" {
+		t.Errorf("X-Cache %q and %q; want HIT and MISS", hit.Edge, miss.Edge)
+	}
+	if d < 150*time.Millisecond || d > 155*time.Millisecond {
+		t.Errorf("a miss took %v more than a hit; want one edge–origin RTT (150ms) plus serialisation", d)
+	}
+}
+
+func TestEdgeFollowsRedirects(t *testing.T) {
+	run := func(follow bool) *ProtocolRun {
+		s := edgeScenario(web.EdgeConfig{FollowRedirects: follow}, "h2")
+		s.Page = redirectPage(true)
+		return runPage(t, s)
+	}
+	client, proxy := run(false), run(true)
+	saw := func(run *ProtocolRun) int {
+		n := 0
+		for _, x := range run.Resources {
+			if x.Requested && x.Status >= 300 && x.Status < 400 {
+				n++
+			}
+		}
+		return n
+	}
+	t.Logf("client follows: PLT %v, %d redirects seen; edge follows: PLT %v, %d seen", client.PLT, saw(client), proxy.PLT, saw(proxy))
+	if saw(client) != 2 || saw(proxy) != 0 {
+		t.Errorf("redirects seen by the browser: %d and %d; want 2 when it follows them, none when the edge does", saw(client), saw(proxy))
+	}
+	// The browser saves two round trips to the edge (20 ms each); the
+	// edge pays the origin round trips either way.
+	if d := client.PLT - proxy.PLT; d < 30*time.Millisecond || d > 60*time.Millisecond {
+		t.Errorf("the edge following redirects saved %v; want about two client–edge round trips (40ms)", d)
+	}
+}

@@ -1,0 +1,196 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"httpsim/sim"
+)
+
+// EdgeConfig is an intermediary between the browser and the origin: a CDN
+// edge or a reverse proxy that terminates the browser's connections and
+// keeps its own to the origin.
+type EdgeConfig struct {
+	// Cache stores what the origin lets a shared cache store (RFC 9111)
+	// and answers later requests from it.
+	Cache bool `json:"cache"`
+	// Warm starts the cache holding every cacheable resource of the page,
+	// as if other users had fetched them moments ago.
+	Warm bool `json:"warm"`
+	// FollowRedirects has the edge follow the origin's redirects itself,
+	// so that the browser never sees them.
+	FollowRedirects bool `json:"follow_redirects"`
+}
+
+// Edge is the intermediary's HTTP logic: cache, forwarding, redirects.
+type Edge struct {
+	cfg    EdgeConfig
+	page   *Page
+	origin Fetcher
+	cache  map[string]*edgeEntry // by path; looked up, never iterated
+
+	// Hits and Misses count how requests were answered; Followed counts
+	// redirects the edge followed itself.
+	Hits, Misses, Followed int
+}
+
+type edgeEntry struct {
+	resp     *Response
+	storedAt sim.Time
+	lifetime time.Duration
+	etag     string
+}
+
+var _ AsyncHandler = (*Edge)(nil)
+
+// NewEdge returns an edge in front of origin (reached through fetcher),
+// serving page.
+func NewEdge(cfg EdgeConfig, page *Page, fetcher Fetcher, origin *Origin) *Edge {
+	e := &Edge{cfg: cfg, page: page, origin: fetcher, cache: map[string]*edgeEntry{}}
+	if cfg.Cache && cfg.Warm {
+		for _, r := range page.Resources {
+			req := &Request{Method: "GET", Scheme: "https", Authority: page.Origin, Path: r.URL,
+				Header: []Field{{"accept-encoding", "gzip, deflate, br"}}}
+			e.store(0, r.URL, origin.Serve(0, req))
+		}
+	}
+	return e
+}
+
+// Serve implements Handler for completeness; servers use ServeAsync.
+func (e *Edge) Serve(now sim.Time, req *Request) *Response {
+	return &Response{Status: 502, Header: []Field{{"content-length", "0"}}}
+}
+
+// ServeAsync implements AsyncHandler: answer from the cache if it can,
+// otherwise ask the origin.
+func (e *Edge) ServeAsync(now sim.Time, req *Request, respond func(sim.Time, *Response)) {
+	if entry := e.cache[req.Path]; entry != nil && e.fresh(now, entry) && req.Method == "GET" {
+		e.Hits++
+		respond(now, e.fromCache(now, entry, req))
+		return
+	}
+	e.Misses++
+	e.forward(now, req, 0, respond)
+}
+
+// forward asks the origin, following up to 5 redirects when configured.
+func (e *Edge) forward(now sim.Time, req *Request, hops int, respond func(sim.Time, *Response)) {
+	fwd := *req
+	fwd.Header = append(append([]Field(nil), req.Header...), Field{"via", "1.1 edge"})
+	e.origin.Fetch(now, &fwd, &edgeExchange{done: func(now sim.Time, resp *Response) {
+		if loc := resp.Get("location"); e.cfg.FollowRedirects && resp.Status >= 301 && resp.Status <= 308 && loc != "" && hops < 5 {
+			e.Followed++
+			next := *req
+			next.Path = pathOf(loc)
+			e.forward(now, &next, hops+1, func(now sim.Time, resp *Response) {
+				// Content-Location says which resource the body really is
+				// (RFC 9110 §8.7), so the browser can use it as such.
+				if resp.Get("content-location") == "" {
+					out := *resp
+					out.Header = append(append([]Field(nil), resp.Header...), Field{"content-location", next.Path})
+					resp = &out
+				}
+				respond(now, resp)
+			})
+			return
+		}
+		out := *resp
+		out.Delay = 0 // the origin's time is spent already
+		out.Header = append(append([]Field(nil), resp.Header...), Field{"x-cache", "MISS"})
+		if out.HasBody() && resp.Get("content-length") == "" {
+			// A chunked response from the origin goes on with a length:
+			// the edge has it all.
+			out.Header = append(out.Header, Field{"content-length", strconv.FormatInt(out.BodyLen, 10)})
+			out.Chunked = false
+		}
+		if req.Method == "GET" {
+			e.store(now, req.Path, &out)
+		}
+		respond(now, &out)
+	}})
+}
+
+// pathOf returns the path of a URL ("https://host/a" → "/a").
+func pathOf(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+		if j := strings.IndexByte(u, '/'); j >= 0 {
+			return u[j:]
+		}
+		return "/"
+	}
+	return u
+}
+
+// store keeps resp if a shared cache may (RFC 9111 §3).
+func (e *Edge) store(now sim.Time, path string, resp *Response) {
+	if !e.cfg.Cache || resp.Status != 200 && resp.Status != 301 && resp.Status != 404 {
+		return
+	}
+	cc := resp.Get("cache-control")
+	if strings.Contains(cc, "no-store") || strings.Contains(cc, "private") {
+		return
+	}
+	lifetime := time.Duration(0)
+	if strings.Contains(cc, "no-cache") {
+		lifetime = 0
+	} else if v, ok := directive(cc, "s-maxage"); ok {
+		lifetime = time.Duration(v) * time.Second
+	} else if v, ok := directive(cc, "max-age"); ok {
+		lifetime = time.Duration(v) * time.Second
+	} else if resp.Get("last-modified") != "" {
+		lifetime = epoch.Sub(lastModified) / 10 // RFC 9111 §4.2.2 heuristic
+	}
+	e.cache[path] = &edgeEntry{resp: resp, storedAt: now, lifetime: lifetime, etag: resp.Get("etag")}
+}
+
+// directive reads "name=N" from a Cache-Control value.
+func directive(cc, name string) (int64, bool) {
+	for _, part := range strings.Split(cc, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if ok && k == name {
+			n, err := strconv.ParseInt(v, 10, 64)
+			return n, err == nil
+		}
+	}
+	return 0, false
+}
+
+func (e *Edge) fresh(now sim.Time, entry *edgeEntry) bool {
+	return now.Sub(entry.storedAt) < entry.lifetime
+}
+
+// fromCache answers from a stored response: 304 to a matching conditional
+// request, otherwise the stored response with Age (RFC 9111 §5.1).
+func (e *Edge) fromCache(now sim.Time, entry *edgeEntry, req *Request) *Response {
+	age := strconv.FormatInt(int64(now.Sub(entry.storedAt)/time.Second), 10)
+	if inm := req.Get("if-none-match"); inm != "" && inm == entry.etag {
+		return &Response{Status: 304, Header: []Field{{"etag", entry.etag}, {"age", age}, {"x-cache", "HIT"}}}
+	}
+	out := *entry.resp
+	out.Header = append(append([]Field(nil), entry.resp.Header...), Field{"age", age}, Field{"x-cache", "HIT"})
+	return &out
+}
+
+// edgeExchange collects the origin's response for the edge (store and
+// forward: the edge answers once the whole response has arrived).
+type edgeExchange struct {
+	resp *Response
+	body int64
+	done func(sim.Time, *Response)
+}
+
+func (x *edgeExchange) Sent(sim.Time, int32, int64)     {}
+func (x *edgeExchange) Headers(_ sim.Time, r *Response) { x.resp = r }
+func (x *edgeExchange) Body(_ sim.Time, n int64, _ sim.Time) {
+	x.body += n
+}
+func (x *edgeExchange) Done(now sim.Time) {
+	x.resp.BodyLen = x.body
+	x.done(now, x.resp)
+}
+func (x *edgeExchange) Failed(now sim.Time, reason string) {
+	x.done(now, &Response{Status: 502, Header: []Field{{"content-length", "0"}}})
+}
