@@ -10,8 +10,8 @@ import (
 
 	"httpsim/sim/link"
 	"httpsim/sim/tls"
-	"httpsim/sim/web"
 	"httpsim/sim/units"
+	"httpsim/sim/web"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

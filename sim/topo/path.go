@@ -81,4 +81,3 @@ func (p *Path) NewTCP(cfg tcp.Config) (client, server *tcp.Conn) {
 	server.Listen()
 	return client, server
 }
-
