@@ -52,7 +52,59 @@ func Decode(b []byte) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Each variant is the document with its patch applied (RFC 7386 JSON
+	// merge patch), decoded as a whole.
+	delete(obj, "variants")
+	for i, v := range d.Variants {
+		at := fmt.Sprintf("variants[%d]", i)
+		if v.Name == "" {
+			errs = append(errs, fmt.Errorf("%s.name: missing; want a short name", at))
+			continue
+		}
+		patch, ok := v.Patch.(map[string]any)
+		if !ok {
+			errs = append(errs, fmt.Errorf("%s.patch: found %s; want an object (a JSON merge patch)", at, describe(v.Patch)))
+			continue
+		}
+		merged, _ := json.Marshal(mergePatch(obj, patch))
+		vs, err := Decode(merged)
+		if err != nil {
+			for _, p := range Problems(err) {
+				errs = append(errs, fmt.Errorf("%s (%s): %s", at, v.Name, p))
+			}
+			continue
+		}
+		label := Text{EN: v.Name}
+		if v.Label != nil {
+			label = *v.Label
+		}
+		s.Variants = append(s.Variants, Variant{Name: v.Name, Label: label, Patch: patch, Scenario: vs})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
 	return s, nil
+}
+
+// mergePatch applies an RFC 7386 merge patch to a JSON object: objects
+// merge member by member, null removes a member, anything else replaces.
+func mergePatch(target, patch map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range target {
+		out[k] = v
+	}
+	for k, v := range patch {
+		switch pv := v.(type) {
+		case nil:
+			delete(out, k)
+		case map[string]any:
+			t, _ := out[k].(map[string]any)
+			out[k] = mergePatch(t, pv)
+		default:
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // jsonSyntaxError gives the line and column of a JSON syntax error.

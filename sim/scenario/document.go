@@ -20,7 +20,17 @@ type Document struct {
 	H2          *H2Document       `json:"h2,omitempty"`
 	Workload    *WorkloadDocument `json:"workload"`
 	Controls    []Control         `json:"controls,omitempty"`
+	Variants    []VariantDocument `json:"variants,omitempty"`
 	Limits      *LimitsDocument   `json:"limits,omitempty"`
+}
+
+// VariantDocument is one of several versions of a scenario shown side by
+// side: the base document with Patch applied as an RFC 7386 JSON merge patch
+// (objects merge, null removes, anything else replaces).
+type VariantDocument struct {
+	Name  string `json:"name"`
+	Label *Text  `json:"label,omitempty"`
+	Patch any    `json:"patch"`
 }
 
 // FormatVersion is the newest document version this program understands.

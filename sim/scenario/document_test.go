@@ -93,7 +93,7 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 			[]string{"version: this file is version 7, newer than this httpsim understands (version 1); please update httpsim to open it"}},
 		{"unknown and mistyped fields", `{"version": 1, "colour": "red", "seed": "seven",
 			"network": {"rtt": 100, "bandwith": "10Mbps"}, "workload": {"kind": "bulk"}}`, []string{
-			"colour: unknown field (the fields here are version, name, title, explanation, seed, network, tcp, tls, protocols, h1, h2, workload, controls, limits)",
+			"colour: unknown field (the fields here are version, name, title, explanation, seed, network, tcp, tls, protocols, h1, h2, workload, controls, variants, limits)",
 			"network.bandwith: unknown field (the fields here are rtt, bandwidth, queue, down, up, edge)",
 			`network.rtt: found a number (100); want a duration such as "100ms"`,
 			`seed: found a string ("seven"); want a whole number`,
@@ -135,5 +135,44 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 		if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 			t.Errorf("%s: problems\n  %s\nwant\n  %s", tt.name, strings.Join(got, "\n  "), strings.Join(tt.want, "\n  "))
 		}
+	}
+}
+
+func TestVariants(t *testing.T) {
+	doc := `{"version": 1, "name": "keepalive",
+		"workload": {"kind": "page"},
+		"protocols": ["h1"],
+		"variants": [
+			{"name": "http10", "label": {"en": "HTTP/1.0", "zh": "HTTP/1.0 短连接"}, "patch": {"h1": {"http10": true}}},
+			{"name": "keepalive", "patch": {"h1": {"max_conns": 6}}},
+			{"name": "bad", "patch": {"h1": {"max_conns": 0}, "network": {"rtt": "fast"}}}
+		]}`
+	_, err := Decode([]byte(doc))
+	want := []string{
+		`variants[2] (bad): network.rtt: "fast" is not a number; want a duration such as "100ms"`,
+	}
+	if got := Problems(err); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems %q; want %q", got, want)
+	}
+	doc = strings.Replace(doc, `,
+			{"name": "bad", "patch": {"h1": {"max_conns": 0}, "network": {"rtt": "fast"}}}`, "", 1)
+	s, err := Decode([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Variants) != 2 || !s.Variants[0].Scenario.H1.HTTP10 || s.Variants[1].Scenario.H1.HTTP10 || s.Variants[0].Label.ZH != "HTTP/1.0 短连接" {
+		t.Fatalf("variants %+v", s.Variants)
+	}
+	r, err := Run(s, Options{})
+	if err != nil || len(r.Runs) != 2 || r.Runs[0].Variant != "http10" || r.Runs[1].Variant != "keepalive" {
+		t.Fatalf("runs %v %+v", err, r)
+	}
+	if r.Runs[0].Connections <= r.Runs[1].Connections {
+		t.Errorf("HTTP/1.0 opened %d connections, keep-alive %d", r.Runs[0].Connections, r.Runs[1].Connections)
+	}
+	b, _ := Encode(s)
+	back, err := Decode(b)
+	if err != nil || len(back.Variants) != 2 {
+		t.Fatalf("variants lost in the round trip: %v", err)
 	}
 }

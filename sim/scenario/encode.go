@@ -91,6 +91,10 @@ func (s *Scenario) Document() *Document {
 		},
 		Limits: &LimitsDocument{MaxTime: durString(s.Limits.MaxTime), MaxEvents: ptr(s.Limits.MaxEvents)},
 	}
+	for _, v := range s.Variants {
+		label := v.Label
+		d.Variants = append(d.Variants, VariantDocument{Name: v.Name, Label: &label, Patch: v.Patch})
+	}
 	if s.Network.QueueBytes > 0 {
 		d.Network.Queue = sizeString(int64(s.Network.QueueBytes))
 	}

@@ -17,6 +17,8 @@ import (
 // ProtocolRun is one protocol's load of a page.
 type ProtocolRun struct {
 	Proto string
+	// Variant names the scenario variant run, if the scenario has any.
+	Variant string
 	// Status says how the run ended ("finished" once the page loaded).
 	Status string
 	// PLT is the page load time: from navigation to the last resource's

@@ -63,7 +63,7 @@ type Runner struct {
 	s      *Scenario
 	opt    Options
 	bulk   *bulkRun
-	protos []string
+	jobs   []job
 	cur    int
 	page   *pageRun
 	runs   []*ProtocolRun
@@ -81,9 +81,35 @@ func Start(s *Scenario, opt Options) (*Runner, error) {
 		r.bulk = newBulkRun(s, opt)
 		return r, nil
 	}
-	r.protos = s.Protocols
-	r.page = newPageRun(s, opt, r.protos[0])
+	r.jobs = s.jobs()
+	r.page = newPageRun(r.jobs[0].s, opt, r.jobs[0].proto)
 	return r, nil
+}
+
+// job is one page load to run: a scenario (or one of its variants) over one
+// protocol.
+type job struct {
+	s       *Scenario
+	proto   string
+	variant string
+}
+
+// jobs lists the page loads a scenario asks for: each variant's protocols,
+// or the scenario's own.
+func (s *Scenario) jobs() []job {
+	var out []job
+	if len(s.Variants) == 0 {
+		for _, p := range s.Protocols {
+			out = append(out, job{s: s, proto: p})
+		}
+		return out
+	}
+	for _, v := range s.Variants {
+		for _, p := range v.Scenario.Protocols {
+			out = append(out, job{s: v.Scenario, proto: p, variant: v.Name})
+		}
+	}
+	return out
 }
 
 // limits returns the engine limits of s.
@@ -116,13 +142,15 @@ func (r *Runner) Step(budget int64) bool {
 		if st == sim.Running {
 			return false
 		}
-		r.runs = append(r.runs, r.page.finish())
+		run := r.page.finish()
+		run.Variant = r.jobs[r.cur].variant
+		r.runs = append(r.runs, run)
 		r.cur++
-		if r.cur == len(r.protos) {
+		if r.cur == len(r.jobs) {
 			r.done = true
 			return true
 		}
-		r.page = newPageRun(r.s, r.opt, r.protos[r.cur])
+		r.page = newPageRun(r.jobs[r.cur].s, r.opt, r.jobs[r.cur].proto)
 		if budget > 0 {
 			return false
 		}
@@ -137,7 +165,7 @@ func (r *Runner) Progress() float64 {
 	if r.bulk != nil {
 		return r.bulk.progress()
 	}
-	return (float64(r.cur) + r.page.progress()) / float64(len(r.protos))
+	return (float64(r.cur) + r.page.progress()) / float64(len(r.jobs))
 }
 
 // Now is the simulated time reached so far in the current run.

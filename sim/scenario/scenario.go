@@ -47,6 +47,10 @@ type Scenario struct {
 	Title, Explanation Text
 	// Controls are the parameters a user interface offers for it.
 	Controls []Control
+	// Variants are versions of the scenario run side by side (HTTP/1.0
+	// against keep-alive, a warm cache against a cold one); when there are
+	// any, each variant's protocols are run instead of the scenario's own.
+	Variants []Variant
 	// Seed selects every random choice of the run.
 	Seed uint64
 	// Network is the path between client and server.
@@ -93,6 +97,16 @@ type Network struct {
 	// between the browser and the origin: the path above then joins the
 	// browser and the edge, and this second path the edge and the origin.
 	Edge *EdgeNetwork
+}
+
+// Variant is one version of a scenario: the base with a patch applied.
+type Variant struct {
+	Name  string
+	Label Text
+	// Patch is the RFC 7386 merge patch that makes it from the base
+	// document; Scenario is the result.
+	Patch    map[string]any
+	Scenario *Scenario
 }
 
 // EdgeNetwork is the edge's side of the network and its behaviour.

@@ -85,6 +85,14 @@ func (s *Scenario) Validate() error {
 	default:
 		bad("workload.kind: %q is not a workload (use bulk or page)", s.Workload)
 	}
+	if len(s.Variants) > 0 && s.Workload != WorkloadPage {
+		bad("variants: only page workloads have variants")
+	}
+	for i, v := range s.Variants {
+		if v.Scenario == nil {
+			bad("variants[%d]: %q has no scenario", i, v.Name)
+		}
+	}
 	if s.Limits.MaxTime < 0 || s.Limits.MaxTime > 24*time.Hour {
 		bad("limits.max_time: %v is out of range (0 for the default, up to 24h)", s.Limits.MaxTime)
 	}
