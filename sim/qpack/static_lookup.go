@@ -1,6 +1,6 @@
 package qpack
 
-//go:generate go run gen_static_table.go
+//go:generate go test -run TestStaticTableGenerated -update
 
 // StaticTableLen is the number of entries in the static table (RFC 9204
 // Appendix A): valid static indexes are 0..StaticTableLen-1 (§3.1).
