@@ -316,6 +316,14 @@ func (d *Document) Scenario() (*Scenario, error) {
 		if e := n.Edge; e != nil {
 			s.Network.Edge = c.edge(e)
 		}
+		if n.ServerResets != nil {
+			s.Network.ServerResets = nil
+			for i, v := range n.ServerResets {
+				var d time.Duration
+				c.duration(fmt.Sprintf("network.server_resets[%d]", i), &v, &d)
+				s.Network.ServerResets = append(s.Network.ServerResets, d)
+			}
+		}
 	}
 	if t := d.TCP; t != nil {
 		setInt(&s.TCP.MSS, t.MSS)
@@ -540,6 +548,7 @@ func (c *converter) page(pd *PageDocument) *web.Page {
 			r.RequestBody = n
 		}
 		setBool(&r.Push, rd.Push)
+		setBool(&r.Lazy, rd.Lazy)
 		p.Resources = append(p.Resources, r)
 	}
 	return p

@@ -52,12 +52,13 @@ func (t Text) In(lang string) string {
 
 // NetworkDocument is the path between client and server.
 type NetworkDocument struct {
-	RTT       *string       `json:"rtt,omitempty" doc:"a duration such as \"100ms\""`    // e.g. "100ms"
-	Bandwidth *string       `json:"bandwidth,omitempty" doc:"a rate such as \"10Mbps\""` // e.g. "10Mbps"
-	Queue     *string       `json:"queue,omitempty" doc:"a size such as \"64KB\""`       // e.g. "64KB"; "0" for one BDP
-	Down      *LinkDocument `json:"down,omitempty"`                                      // server to client
-	Up        *LinkDocument `json:"up,omitempty"`                                        // client to server
-	Edge      *EdgeDocument `json:"edge,omitempty"`                                      // an intermediary in front of the origin
+	RTT          *string       `json:"rtt,omitempty" doc:"a duration such as \"100ms\""`    // e.g. "100ms"
+	Bandwidth    *string       `json:"bandwidth,omitempty" doc:"a rate such as \"10Mbps\""` // e.g. "10Mbps"
+	Queue        *string       `json:"queue,omitempty" doc:"a size such as \"64KB\""`       // e.g. "64KB"; "0" for one BDP
+	Down         *LinkDocument `json:"down,omitempty"`                                      // server to client
+	Up           *LinkDocument `json:"up,omitempty"`                                        // client to server
+	Edge         *EdgeDocument `json:"edge,omitempty"`                                      // an intermediary in front of the origin
+	ServerResets []string      `json:"server_resets,omitempty"`                             // e.g. ["1.2s"]
 }
 
 // EdgeDocument puts a CDN edge or reverse proxy between browser and origin;
@@ -177,6 +178,7 @@ type ResourceDocument struct {
 	Method       *string `json:"method,omitempty"`
 	RequestBody  *string `json:"request_body,omitempty" doc:"a size such as \"2MB\""`
 	Push         *bool   `json:"push,omitempty"`
+	Lazy         *bool   `json:"lazy,omitempty"`
 }
 
 // VisitDocument is the browser cache's state.

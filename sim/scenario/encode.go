@@ -98,6 +98,9 @@ func (s *Scenario) Document() *Document {
 	if s.Network.QueueBytes > 0 {
 		d.Network.Queue = sizeString(int64(s.Network.QueueBytes))
 	}
+	for _, at := range s.Network.ServerResets {
+		d.Network.ServerResets = append(d.Network.ServerResets, *durString(at))
+	}
 	if e := s.Network.Edge; e != nil {
 		d.Network.Edge = &EdgeDocument{RTT: durString(e.RTT), Bandwidth: rateString(e.Bandwidth),
 			Loss: linkDocument(LinkLoss{Loss: e.Loss}).Loss, Protocol: str(e.Protocol),
@@ -205,6 +208,9 @@ func pageDocument(p *web.Page) *PageDocument {
 		}
 		if r.Push {
 			rd.Push = ptr(true)
+		}
+		if r.Lazy {
+			rd.Lazy = ptr(true)
 		}
 		pd.Resources = append(pd.Resources, rd)
 	}

@@ -79,7 +79,9 @@ type pageRun struct {
 	h2cs    []*h2.Client // every HTTP/2 client
 	h2s     []*h2.Server
 	edge    *web.Edge
-	tlsEnds []*tls.Conn
+	// serverConns are the server ends of the browser's TCP connections.
+	serverConns []*tcp.Conn
+	tlsEnds     []*tls.Conn
 
 	sent, lost, rtx   int64
 	wire, tcpip, rtxB int64
@@ -133,6 +135,13 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 	}
 	r.browser.OnLoad = func(sim.Time) { r.loop.Stop() }
 	r.loop.After(0, r.browser.Start)
+	for _, at := range s.Network.ServerResets {
+		r.loop.After(sim.At(at), func(now sim.Time) {
+			for _, c := range r.serverConns {
+				c.Reset(now)
+			}
+		})
+	}
 	return r
 }
 
@@ -148,6 +157,9 @@ func (r *pageRun) dialH1(now sim.Time, path *topo.Path, handler web.Handler) tra
 // scenario says plain HTTP, and returns both ends.
 func (r *pageRun) dialTLS(now sim.Time, path *topo.Path) (client, server transport.Conn) {
 	tc, ts := path.NewTCP(r.s.TCP)
+	if path == r.path {
+		r.serverConns = append(r.serverConns, ts)
+	}
 	client, server = tc, ts
 	if r.s.TLS.Version != tls.None {
 		c := tls.NewClient(tc, r.s.TLS, r.loop, r.log)

@@ -93,6 +93,10 @@ type Network struct {
 	// Down is the loss on the server-to-client direction (where the data
 	// goes); Up on the client-to-server direction.
 	Down, Up LinkLoss
+	// ServerResets are instants at which the server resets every open
+	// connection (a crash, a restart, a middlebox dropping state): browsers
+	// retry idempotent requests on a new connection, and not the others.
+	ServerResets []time.Duration
 	// Edge, if set, puts an intermediary (a CDN edge or reverse proxy)
 	// between the browser and the origin: the path above then joins the
 	// browser and the edge, and this second path the edge and the origin.

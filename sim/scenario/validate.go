@@ -32,6 +32,11 @@ func (s *Scenario) Validate() error {
 	if n.QueueBytes != 0 && (n.QueueBytes < 1500 || n.QueueBytes > 1<<30) {
 		bad("network.queue: %v is out of range (1500B to 1GB; 0 for one bandwidth-delay product)", units.Size(n.QueueBytes))
 	}
+	for i, at := range n.ServerResets {
+		if at < 0 || at > 24*time.Hour {
+			bad("network.server_resets[%d]: %v is out of range (0 to 24h)", i, at)
+		}
+	}
 	under("network.down.", link.ValidateImpairments(n.Down.Loss, n.Down.Drop, n.Down.Outages))
 	under("network.up.", link.ValidateImpairments(n.Up.Loss, n.Up.Drop, n.Up.Outages))
 	if e := n.Edge; e != nil {

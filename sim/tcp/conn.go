@@ -168,6 +168,26 @@ func (c *Conn) Abort() {
 	c.sendTimer.Stop()
 }
 
+// Reset aborts the connection with a RST segment (RFC 9293 §3.5.2): the peer
+// learns at once that the connection is gone, and anything unsent is lost.
+func (c *Conn) Reset(now sim.Time) {
+	if c.state == Closed {
+		return
+	}
+	seg := &Segment{Seq: c.snd.wire(c.snd.sndNxt), Flags: trace.FlagRST | trace.FlagACK}
+	seg.relSeq = c.snd.sndNxt + 1
+	c.fillAck(seg)
+	c.emitAndSend(now, seg)
+	c.traceState(now, "reset")
+	c.Abort()
+}
+
+// ResetHandler is optionally implemented by a Handler that wants to know a
+// connection was reset rather than closed; others get OnPeerClose.
+type ResetHandler interface {
+	OnReset(now sim.Time)
+}
+
 // Unsent is the number of bytes written but not yet sent once.
 func (c *Conn) Unsent() int64 { return c.snd.unsent() }
 
@@ -207,6 +227,20 @@ func (c *Conn) Receive(now sim.Time, p link.Packet) {
 	e.Side = c.side
 	c.log.Emit(e)
 
+	if seg.Flags.Has(trace.FlagRST) {
+		// RFC 9293 §3.10.7: a reset in the window aborts the connection
+		// (RFC 5961's stricter check is not needed: no one here spoofs).
+		if c.state != Listen {
+			c.traceState(now, "reset_by_peer")
+			c.Abort()
+			if rh, ok := c.handler.(ResetHandler); ok {
+				rh.OnReset(now)
+			} else if c.handler != nil {
+				c.handler.OnPeerClose(now)
+			}
+		}
+		return
+	}
 	switch c.state {
 	case Listen:
 		if seg.Flags.Has(trace.FlagSYN) && !seg.Flags.Has(trace.FlagACK) {

@@ -306,3 +306,24 @@ func TestLostWindowUpdateIsRecoveredByProbe(t *testing.T) {
 		t.Errorf("delivered %d bytes; want at least %d after the probe reopened the window", p.sink.got, 8*1460)
 	}
 }
+
+func TestResetAbortsBothEnds(t *testing.T) {
+	p := newPair(t, pairOpts{cfg: DefaultConfig(), size: 1 << 20})
+	p.loop.After(sim.At(400*time.Millisecond), func(now sim.Time) { p.server.Reset(now) })
+	p.run()
+	if p.sink.closed == 0 || p.sink.got >= 1<<20 {
+		t.Errorf("client saw the close at %v after %d bytes; want an early close", p.sink.closed, p.sink.got)
+	}
+	if p.client.State() != Closed || p.server.State() != Closed {
+		t.Errorf("states %s, %s; want both closed", p.client.State(), p.server.State())
+	}
+	rst := 0
+	for _, e := range p.events(trace.PacketSent, trace.Server) {
+		if e.Flags.Has(trace.FlagRST) {
+			rst++
+		}
+	}
+	if rst != 1 {
+		t.Errorf("%d RST segments; want 1", rst)
+	}
+}

@@ -39,8 +39,10 @@ type ResourceState struct {
 	Edge string
 	// Requested reports whether the resource was discovered at all.
 	Requested bool
-	Retries   int
-	Failed    string
+	// Deferred: a lazy resource the page load left for later.
+	Deferred bool
+	Retries  int
+	Failed   string
 	// HOL is the time other streams or requests held this one back
 	// (cross-stream transport HoL, or HTTP-level HoL behind an earlier
 	// pipelined response); LossDelay the time it waited for its own
@@ -158,7 +160,12 @@ func (b *Browser) trace(now sim.Time, i int, state string, n int64) {
 // discover finds resource i: serve it from the cache or request it.
 func (b *Browser) discover(now sim.Time, i int) {
 	r := &b.res[i]
-	if r.Requested {
+	if r.Requested || r.Deferred {
+		return
+	}
+	if b.page.Resources[i].Lazy {
+		r.Deferred = true
+		b.trace(now, i, "deferred", 0)
 		return
 	}
 	r.Requested = true

@@ -23,13 +23,16 @@ const (
 	Image Type = "img"
 	Font  Type = "font"
 	JSON  Type = "json"
+	// RPC is a binary RPC message (gRPC over HTTP/2: protobuf-encoded,
+	// length-prefixed; not compressed by content coding).
+	RPC   Type = "rpc"
 	Other Type = "other"
 )
 
 // Known reports whether t is one of the defined types.
 func (t Type) Known() bool {
 	switch t {
-	case HTML, CSS, JS, Image, Font, JSON, Other:
+	case HTML, CSS, JS, Image, Font, JSON, RPC, Other:
 		return true
 	}
 	return false
@@ -53,6 +56,8 @@ func (t Type) ContentType() string {
 		return "font/woff2"
 	case JSON:
 		return "application/json"
+	case RPC:
+		return "application/grpc"
 	}
 	return "application/octet-stream"
 }
@@ -68,6 +73,8 @@ func (t Type) accept() string {
 		return "image/avif,image/webp,image/apng,image/*,*/*;q=0.8"
 	case JSON:
 		return "application/json"
+	case RPC:
+		return "application/grpc"
 	}
 	return "*/*"
 }
@@ -140,6 +147,10 @@ type Resource struct {
 	// Push: with HTTP/2 server push on, the origin pushes this resource
 	// along with its parent's response.
 	Push bool `json:"push,omitempty"`
+	// Lazy: the browser defers it until after the load event (an image
+	// below the fold with loading="lazy"): it is not fetched during the
+	// page load and does not count in its time.
+	Lazy bool `json:"lazy,omitempty"`
 }
 
 // status returns the status code, 200 by default.
@@ -230,7 +241,7 @@ func (p *Page) Validate() error {
 			urls[r.URL] = i
 		}
 		if !r.Type.Known() {
-			bad("%s.type: %q is not a resource type (use html, css, js, img, font, json or other)", at, r.Type)
+			bad("%s.type: %q is not a resource type (use html, css, js, img, font, json, rpc or other)", at, r.Type)
 		}
 		if r.Size < 0 || r.Size > 1<<34 {
 			bad("%s.size: %d is out of range (0 to 16GiB)", at, r.Size)
