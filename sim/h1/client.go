@@ -73,6 +73,9 @@ type pending struct {
 	req *web.Request
 	x   web.Exchange
 	seq int
+	// minConn: a retried request goes only on connections opened after
+	// the failure (index in the pool's list at least this).
+	minConn int
 }
 
 var _ web.Fetcher = (*Pool)(nil)
@@ -100,7 +103,11 @@ func (p *Pool) Conns() []transport.Conn {
 // Fetch implements web.Fetcher.
 func (p *Pool) Fetch(now sim.Time, req *web.Request, x web.Exchange) {
 	p.seq++
-	p.queue = append(p.queue, &pending{req: req, x: x, seq: p.seq})
+	r := &pending{req: req, x: x, seq: p.seq}
+	if req.Retry {
+		r.minConn = len(p.conns)
+	}
+	p.queue = append(p.queue, r)
 	// Chrome's scheduler: higher priority first, then discovery order.
 	sort.SliceStable(p.queue, func(i, j int) bool {
 		a, b := p.queue[i], p.queue[j]
@@ -115,11 +122,11 @@ func (p *Pool) Fetch(now sim.Time, req *web.Request, x web.Exchange) {
 // dispatch gives queued requests to connections and opens new ones.
 func (p *Pool) dispatch(now sim.Time) {
 	for len(p.queue) > 0 {
-		c := p.pick()
+		r := p.queue[0]
+		c := p.pick(r.minConn)
 		if c == nil {
 			break
 		}
-		r := p.queue[0]
 		p.queue = p.queue[1:]
 		c.send(now, r)
 	}
@@ -142,9 +149,9 @@ func (p *Pool) dispatch(now sim.Time) {
 
 // pick returns the connection the next request should go on: an idle one
 // first, then (pipelining) the least loaded one with room.
-func (p *Pool) pick() *clientConn {
+func (p *Pool) pick(minConn int) *clientConn {
 	var best *clientConn
-	for _, c := range p.conns {
+	for _, c := range p.conns[minConn:] {
 		if !c.ready || c.closed || c.closing {
 			continue
 		}

@@ -488,12 +488,21 @@ func (c *converter) workload(w *WorkloadDocument, s *Scenario) {
 		if w.Size != nil || w.Duration != nil {
 			c.bad("workload", "size and duration belong to a bulk workload, not page")
 		}
+		if w.Compression != nil && w.Page != nil {
+			c.bad("workload.compression", "give the compression in workload.page when the page is spelt out")
+		}
 		if w.Page != nil {
 			s.Page = c.page(w.Page)
 		}
 		if v := w.Visit; v != nil {
 			s.Visit.Repeat = v.Repeat
 			c.duration("workload.visit.age", v.Age, &s.Visit.Age)
+		}
+		if cd := w.Compression; cd != nil {
+			s.Page.Compression = web.Compression{Encoding: cd.Encoding}
+			if cd.Ratio != nil {
+				s.Page.Compression.Ratio = *cd.Ratio
+			}
 		}
 	}
 }
@@ -507,6 +516,18 @@ func (c *converter) page(pd *PageDocument) *web.Page {
 		p.Compression.Encoding = cd.Encoding
 		if cd.Ratio != nil {
 			p.Compression.Ratio = *cd.Ratio
+		}
+	}
+	// first maps an entry of the document's list to its first resource
+	// once repeats are expanded.
+	first := make([]int, len(pd.Resources))
+	n := 0
+	for i, rd := range pd.Resources {
+		first[i] = n
+		if rd.Repeat != nil && *rd.Repeat > 1 && *rd.Repeat <= 1000 {
+			n += *rd.Repeat
+		} else {
+			n++
 		}
 	}
 	for i, rd := range pd.Resources {
@@ -549,7 +570,30 @@ func (c *converter) page(pd *PageDocument) *web.Page {
 		}
 		setBool(&r.Push, rd.Push)
 		setBool(&r.Lazy, rd.Lazy)
-		p.Resources = append(p.Resources, r)
+		if r.Parent >= 0 && r.Parent < len(first) {
+			r.Parent = first[r.Parent]
+		}
+		copies := 1
+		if rd.Repeat != nil {
+			if *rd.Repeat < 1 || *rd.Repeat > 1000 {
+				c.bad(at+".repeat", "%d is out of range (1 to 1000)", *rd.Repeat)
+			} else {
+				copies = *rd.Repeat
+			}
+		}
+		if copies == 1 {
+			p.Resources = append(p.Resources, r)
+			continue
+		}
+		for k := 1; k <= copies; k++ {
+			cp := r
+			if strings.Contains(r.URL, "%d") {
+				cp.URL = strings.Replace(r.URL, "%d", strconv.Itoa(k), 1)
+			} else {
+				cp.URL = fmt.Sprintf("%s-%d", r.URL, k)
+			}
+			p.Resources = append(p.Resources, cp)
+		}
 	}
 	return p
 }

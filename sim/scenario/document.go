@@ -143,6 +143,8 @@ type WorkloadDocument struct {
 	// Page: the built-in page (omitted) or one described here.
 	Page  *PageDocument  `json:"page,omitempty"`
 	Visit *VisitDocument `json:"visit,omitempty"`
+	// Compression overrides the page's content coding, whichever page it is.
+	Compression *CompressionDocument `json:"compression,omitempty"`
 }
 
 // PageDocument is a page of resources (see web.Page).
@@ -179,6 +181,10 @@ type ResourceDocument struct {
 	RequestBody  *string `json:"request_body,omitempty" doc:"a size such as \"2MB\""`
 	Push         *bool   `json:"push,omitempty"`
 	Lazy         *bool   `json:"lazy,omitempty"`
+	// Repeat expands the entry into this many resources; "%d" in the URL
+	// (or a "-N" suffix) numbers them from 1. Parents refer to entries of
+	// this list, meaning their first copy.
+	Repeat *int `json:"repeat,omitempty"`
 }
 
 // VisitDocument is the browser cache's state.

@@ -212,21 +212,30 @@ var builtins = []struct {
 	{"page", Page},
 }
 
-// Builtin returns a fresh copy of the built-in scenario called name.
+// Builtin returns a fresh copy of the built-in scenario called name: "bulk",
+// "page", or a scenario of the lesson library.
 func Builtin(name string) (*Scenario, error) {
 	for _, b := range builtins {
 		if b.name == name {
 			return b.make(), nil
 		}
 	}
+	s, found, err := fromLibrary(name)
+	if found {
+		return s, err
+	}
 	return nil, fmt.Errorf("scenario: %q is not a built-in scenario (available: %s)", name, strings.Join(Names(), ", "))
 }
 
-// Names lists the built-in scenarios.
+// Names lists the built-in scenarios: "bulk" and "page", then the lesson
+// library in course order.
 func Names() []string {
 	var out []string
 	for _, b := range builtins {
 		out = append(out, b.name)
+	}
+	for _, f := range libraryFiles() {
+		out = append(out, libraryName(f))
 	}
 	return out
 }

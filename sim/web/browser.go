@@ -446,7 +446,9 @@ func (x *exchange) Failed(now sim.Time, reason string) {
 		x.bodySeen = 0
 		x.resp = nil
 		r.BodyBytes = 0
-		b.fetch(now, x.i, false)
+		req := b.request(x.i, false)
+		req.Retry = true
+		b.fetcher.Fetch(now, req, x)
 		return
 	}
 	r.Failed = reason

@@ -26,6 +26,9 @@ type Request struct {
 	Incremental bool
 	// Resource is the page resource index this request fetches.
 	Resource int
+	// Retry marks a request repeated after its connection failed: it goes
+	// on a fresh connection, not on another one that may have failed too.
+	Retry bool
 }
 
 // Get returns the first value of the named field.
