@@ -4,73 +4,12 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"httpsim/sim"
 	"httpsim/sim/scenario"
-	"httpsim/sim/tls"
 	"httpsim/sim/units"
 )
-
-// pageFlags applies the page-scenario flags to s; on a bulk scenario they
-// are refused.
-func (f *runFlags) pageFlags(s *scenario.Scenario) error {
-	set := []struct {
-		on   bool
-		name string
-	}{{f.proto != "", "--proto"}, {f.tlsVersion != "", "--tls"}, {f.zeroRTT, "--0rtt"}, {f.conns != "", "--conns"},
-		{f.pipelining, "--pipelining"}, {f.http10, "--http1.0"}, {f.repeatVisit, "--repeat-visit"}, {f.noGzip, "--no-compression"},
-		{f.scheduler != "", "--scheduler"}, {f.push, "--push"}, {f.hpackTable != "", "--hpack-table"}}
-	if s.Workload != scenario.WorkloadPage {
-		for _, x := range set {
-			if x.on {
-				return fmt.Errorf("%s: applies to page scenarios, not %q", x.name, s.Name)
-			}
-		}
-		return nil
-	}
-	if f.size != "" || f.duration != "" {
-		return fmt.Errorf("--size and --duration: apply to the bulk scenario, not %q", s.Name)
-	}
-	if f.proto != "" {
-		s.Protocols = strings.Split(f.proto, ",")
-	}
-	if f.tlsVersion != "" {
-		s.TLS.Version = tls.Version(f.tlsVersion)
-	}
-	if f.zeroRTT {
-		s.TLS.Resume = true
-		s.TLS.EarlyData = true
-	}
-	if f.conns != "" {
-		n, err := strconv.Atoi(f.conns)
-		if err != nil {
-			return fmt.Errorf("--conns: %q is out of range (1 to 64)", f.conns)
-		}
-		s.H1.MaxConns = n
-	}
-	s.H1.Pipelining = f.pipelining
-	s.H1.HTTP10 = f.http10
-	s.Visit.Repeat = f.repeatVisit
-	if f.noGzip {
-		s.Page.Compression.Encoding = "none"
-	}
-	if f.scheduler != "" {
-		s.H2.Scheduler = f.scheduler
-	}
-	if f.push {
-		s.H2.Push = true
-	}
-	if f.hpackTable != "" {
-		n, err := strconv.ParseUint(f.hpackTable, 10, 32)
-		if err != nil {
-			return fmt.Errorf("--hpack-table: %q is out of range (0 to 1048576)", f.hpackTable)
-		}
-		s.H2.HeaderTableSize = uint32(n)
-	}
-	return nil
-}
 
 // resourceJSON is one row of a page run's waterfall.
 type resourceJSON struct {

@@ -24,7 +24,7 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"--rtt", "-5ms"}, "httpsim run: --rtt: -5ms is out of range (0 to 20s)\n"},
 		{[]string{"--bw", "0"}, "httpsim run: --bw: 0bps is out of range (1bps to 100Gbps)\n"},
 		{[]string{"--bw", "10Mbs"}, "httpsim run: --bw: unknown rate unit \"Mbs\" (use bps, Kbps, Mbps or Gbps)\n"},
-		{[]string{"--scenario", "nosuch"}, "httpsim run: --scenario: \"nosuch\" is not a built-in scenario or a .json file (built-ins: bulk, page)\n"},
+		{[]string{"--scenario", "nosuch"}, "httpsim run: --scenario: \"nosuch\" is not a built-in scenario or a .json file (httpsim list shows the built-ins)\n"},
 		{[]string{"--rtt", "100"}, "httpsim run: --rtt: \"100\" has no unit (use ms or s)\n"},
 		{[]string{"--size", "10XB"}, "httpsim run: --size: unknown size unit \"XB\" (use B, KB, MB or GB)\n"},
 		{[]string{"--loss-model", "pareto"}, "httpsim run: --loss-model: \"pareto\" is not a loss model (use bernoulli or burst)\n"},

@@ -13,6 +13,7 @@ import (
 	"httpsim/sim/link"
 	"httpsim/sim/tls"
 	"httpsim/sim/units"
+	"httpsim/sim/updates"
 	"httpsim/sim/web"
 )
 
@@ -283,8 +284,10 @@ func (d *Document) Scenario() (*Scenario, error) {
 		s = Bulk()
 	case WorkloadPage:
 		s = Page()
+	case WorkloadUpdates:
+		s = Updates()
 	default:
-		return nil, fmt.Errorf("workload.kind: found %q; want \"bulk\" or \"page\"", d.Workload.Kind)
+		return nil, fmt.Errorf("workload.kind: found %q; want \"bulk\", \"page\" or \"updates\"", d.Workload.Kind)
 	}
 	if d.Name != "" {
 		s.Name = d.Name
@@ -472,7 +475,43 @@ func (c *converter) edge(e *EdgeDocument) *EdgeNetwork {
 }
 
 func (c *converter) workload(w *WorkloadDocument, s *Scenario) {
+	if w.Kind != WorkloadUpdates && (w.Mode != nil || w.Events != nil || w.MeanGap != nil || w.Start != nil || w.EventTimes != nil ||
+		w.EventSize != nil || w.PollInterval != nil || w.HoldTimeout != nil || w.Cookie != nil || w.Ack != nil || w.PingInterval != nil || w.TimeLimit != nil) {
+		c.bad("workload", "mode, events and the other update settings belong to an updates workload, not %s", w.Kind)
+	}
 	switch w.Kind {
+	case WorkloadUpdates:
+		u := &s.Updates
+		if w.Mode != nil {
+			u.Mode = updates.Mode(*w.Mode)
+		}
+		if w.Events != nil {
+			u.Events = *w.Events
+		}
+		c.duration("workload.mean_gap", w.MeanGap, &u.MeanGap)
+		c.duration("workload.start", w.Start, &u.Start)
+		if w.EventTimes != nil {
+			u.EventTimes = nil
+			for i, v := range w.EventTimes {
+				var d time.Duration
+				c.duration(fmt.Sprintf("workload.event_times[%d]", i), &v, &d)
+				u.EventTimes = append(u.EventTimes, d)
+			}
+		}
+		if n, ok := c.size("workload.event_size", w.EventSize); ok {
+			u.EventSize = int(n)
+		}
+		c.duration("workload.poll_interval", w.PollInterval, &u.PollInterval)
+		c.duration("workload.hold_timeout", w.HoldTimeout, &u.HoldTimeout)
+		if n, ok := c.size("workload.cookie", w.Cookie); ok {
+			u.Cookie = int(n)
+		}
+		setBool(&u.Ack, w.Ack)
+		c.duration("workload.ping_interval", w.PingInterval, &u.PingInterval)
+		c.duration("workload.time_limit", w.TimeLimit, &u.TimeLimit)
+		if w.Page != nil || w.Visit != nil || w.Size != nil || w.Duration != nil {
+			c.bad("workload", "page, visit, size and duration do not apply to an updates workload")
+		}
 	case WorkloadBulk:
 		if w.Page != nil || w.Visit != nil {
 			c.bad("workload", "page and visit belong to a page workload, not bulk")

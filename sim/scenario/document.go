@@ -135,7 +135,7 @@ type H2Document struct {
 
 // WorkloadDocument says what is loaded.
 type WorkloadDocument struct {
-	// Kind is "bulk" or "page".
+	// Kind is "bulk", "page" or "updates".
 	Kind string `json:"kind"`
 	// Bulk: a transfer of Size bytes, or a flow lasting Duration.
 	Size     *string `json:"size,omitempty" doc:"a size such as \"10MB\""`
@@ -145,6 +145,19 @@ type WorkloadDocument struct {
 	Visit *VisitDocument `json:"visit,omitempty"`
 	// Compression overrides the page's content coding, whichever page it is.
 	Compression *CompressionDocument `json:"compression,omitempty"`
+	// Updates: how the page receives server events (see updates.Config).
+	Mode         *string  `json:"mode,omitempty"` // short_poll, long_poll, websocket
+	Events       *int     `json:"events,omitempty"`
+	MeanGap      *string  `json:"mean_gap,omitempty" doc:"a duration such as \"2s\""`
+	Start        *string  `json:"start,omitempty" doc:"a duration such as \"1s\""`
+	EventTimes   []string `json:"event_times,omitempty"`
+	EventSize    *string  `json:"event_size,omitempty" doc:"a size such as \"200B\""`
+	PollInterval *string  `json:"poll_interval,omitempty" doc:"a duration such as \"5s\""`
+	HoldTimeout  *string  `json:"hold_timeout,omitempty" doc:"a duration such as \"30s\""`
+	Cookie       *string  `json:"cookie,omitempty" doc:"a size such as \"100B\""`
+	Ack          *bool    `json:"ack,omitempty"`
+	PingInterval *string  `json:"ping_interval,omitempty" doc:"a duration such as \"15s\""`
+	TimeLimit    *string  `json:"time_limit,omitempty" doc:"a duration such as \"10m\""`
 }
 
 // PageDocument is a page of resources (see web.Page).

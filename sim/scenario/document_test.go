@@ -38,6 +38,14 @@ func TestDocumentRoundTrip(t *testing.T) {
 			s.Controls = []Control{{Param: "loss", Min: "0%", Max: "10%", Step: "0.5%"}}
 			return s
 		},
+		"updates": func() *Scenario {
+			s := Updates()
+			s.Updates.Mode = "long_poll"
+			s.Updates.EventTimes = []time.Duration{time.Second, 1500 * time.Millisecond}
+			s.Updates.Events = 2
+			s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: 0.01}
+			return s
+		},
 		"page-edge": func() *Scenario {
 			s := edgeScenario(web.EdgeConfig{Cache: true, Warm: true, FollowRedirects: true}, "h1")
 			s.Network.Edge.Loss = link.Loss{Model: link.Bernoulli, Rate: 0.01}
@@ -121,7 +129,7 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 			`protocols[1]: "spdy" is not a protocol (use h1, h2)`,
 			"h1.max_conns: 0 is out of range (1 to 64)",
 		}},
-		{"wrong workload", `{"version": 1, "workload": {"kind": "video"}}`, []string{`workload.kind: found "video"; want "bulk" or "page"`}},
+		{"wrong workload", `{"version": 1, "workload": {"kind": "video"}}`, []string{`workload.kind: found "video"; want "bulk", "page" or "updates"`}},
 		{"bad control", `{"version": 1, "workload": {"kind": "page"}, "controls": [{"param": "colour"}]}`,
 			[]string{`controls[0].param: found "colour"; want one of ` + strings.Join(ControlParams, ", ")}},
 	}

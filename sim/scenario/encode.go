@@ -107,6 +107,18 @@ func (s *Scenario) Document() *Document {
 			Cache: ptr(e.Cache), Warm: ptr(e.Warm), FollowRedirects: ptr(e.FollowRedirects)}
 	}
 	switch s.Workload {
+	case WorkloadUpdates:
+		u := s.Updates
+		d.TLS = &TLSDocument{Version: str(string(s.TLS.Version)), CertChain: sizeString(int64(s.TLS.CertChain)),
+			Resume: ptr(s.TLS.Resume), EarlyData: ptr(s.TLS.EarlyData)}
+		w := &WorkloadDocument{Kind: WorkloadUpdates, Mode: str(string(u.Mode)), Events: ptr(u.Events),
+			MeanGap: durString(u.MeanGap), Start: durString(u.Start), EventSize: sizeString(int64(u.EventSize)),
+			PollInterval: durString(u.PollInterval), HoldTimeout: durString(u.HoldTimeout), Cookie: sizeString(int64(u.Cookie)),
+			Ack: ptr(u.Ack), PingInterval: durString(u.PingInterval), TimeLimit: durString(u.TimeLimit)}
+		for _, t := range u.EventTimes {
+			w.EventTimes = append(w.EventTimes, *durString(t))
+		}
+		d.Workload = w
 	case WorkloadBulk:
 		w := &WorkloadDocument{Kind: WorkloadBulk}
 		if s.Bulk.Size > 0 {

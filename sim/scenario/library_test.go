@@ -299,6 +299,18 @@ func TestLibraryClaims(t *testing.T) {
 				t.Errorf("PLT origin %v, edge miss %v, edge hit %v, browser cache %v; want the cache nearer the user to win", origin.PLT, miss.PLT, hit.PLT, browser.PLT)
 			}
 		},
+		"updates": func(t *testing.T, r *Result) {
+			short, long, ws := runOf(t, r, "short-poll", ""), runOf(t, r, "long-poll", ""), runOf(t, r, "websocket", "")
+			s, l, w := short.Updates, long.Updates, ws.Updates
+			t.Logf("mean latency: short polling %.1f ms (%d requests, %d bytes), long polling %.1f ms (%d, %d), WebSocket %.1f ms (%d, %d)",
+				s.Latency.Mean, s.Requests, s.Wire.Total, l.Latency.Mean, l.Requests, l.Wire.Total, w.Latency.Mean, w.Requests, w.Wire.Total)
+			if !(w.Latency.Mean < l.Latency.Mean && l.Latency.Mean < s.Latency.Mean) {
+				t.Errorf("mean latency: WebSocket %.1f, long polling %.1f, short polling %.1f ms; want that order", w.Latency.Mean, l.Latency.Mean, s.Latency.Mean)
+			}
+			if w.Requests != 1 || l.Requests < 20 || w.Wire.Total >= l.Wire.Total {
+				t.Errorf("requests: WebSocket %d, long polling %d; bytes WebSocket %d, long polling %d", w.Requests, l.Requests, w.Wire.Total, l.Wire.Total)
+			}
+		},
 		"rpc": func(t *testing.T, r *Result) {
 			json1, rpc := runOf(t, r, "json-h1", ""), runOf(t, r, "rpc-h2", "")
 			if !(rpc.PLT < json1.PLT && rpc.Wire.Total*2 < json1.Wire.Total && rpc.HeaderBytes*10 < json1.HeaderBytes) {

@@ -11,6 +11,7 @@ import (
 	"httpsim/sim/topo"
 	"httpsim/sim/trace"
 	"httpsim/sim/transport"
+	"httpsim/sim/updates"
 	"httpsim/sim/web"
 )
 
@@ -19,6 +20,8 @@ type ProtocolRun struct {
 	Proto string
 	// Variant names the scenario variant run, if the scenario has any.
 	Variant string
+	// Updates is the result of an updates workload (Proto is its mode).
+	Updates *updates.Result
 	// Status says how the run ended ("finished" once the page loaded).
 	Status string
 	// PLT is the page load time: from navigation to the last resource's
@@ -202,6 +205,9 @@ func (r *pageRun) count(e *trace.Event) {
 		}
 	}
 }
+
+func (r *pageRun) engine() *sim.Loop    { return r.loop }
+func (r *pageRun) traceLog() *trace.Log { return r.log }
 
 func (r *pageRun) progress() float64 {
 	res := r.browser.Resources()

@@ -65,7 +65,7 @@ type Runner struct {
 	bulk   *bulkRun
 	jobs   []job
 	cur    int
-	page   *pageRun
+	page   protocolRun
 	runs   []*ProtocolRun
 	done   bool
 	result *Result
@@ -82,8 +82,23 @@ func Start(s *Scenario, opt Options) (*Runner, error) {
 		return r, nil
 	}
 	r.jobs = s.jobs()
-	r.page = newPageRun(r.jobs[0].s, opt, r.jobs[0].proto)
+	r.page = newProtocolRun(r.jobs[0], opt)
 	return r, nil
+}
+
+// protocolRun is one job in progress: a page load or an updates run.
+type protocolRun interface {
+	engine() *sim.Loop
+	traceLog() *trace.Log
+	progress() float64
+	finish() *ProtocolRun
+}
+
+func newProtocolRun(j job, opt Options) protocolRun {
+	if j.s.Workload == WorkloadUpdates {
+		return newUpdatesRun(j.s, opt)
+	}
+	return newPageRun(j.s, opt, j.proto)
 }
 
 // job is one page load to run: a scenario (or one of its variants) over one
@@ -98,6 +113,15 @@ type job struct {
 // or the scenario's own.
 func (s *Scenario) jobs() []job {
 	var out []job
+	if s.Workload == WorkloadUpdates {
+		if len(s.Variants) == 0 {
+			return []job{{s: s, proto: string(s.Updates.Mode)}}
+		}
+		for _, v := range s.Variants {
+			out = append(out, job{s: v.Scenario, proto: string(v.Scenario.Updates.Mode), variant: v.Name})
+		}
+		return out
+	}
 	if len(s.Variants) == 0 {
 		for _, p := range s.Protocols {
 			out = append(out, job{s: s, proto: p})
@@ -138,7 +162,7 @@ func (r *Runner) Step(budget int64) bool {
 		return true
 	}
 	for {
-		st := r.page.loop.Run(budget)
+		st := r.page.engine().Run(budget)
 		if st == sim.Running {
 			return false
 		}
@@ -150,7 +174,7 @@ func (r *Runner) Step(budget int64) bool {
 			r.done = true
 			return true
 		}
-		r.page = newPageRun(r.jobs[r.cur].s, r.opt, r.jobs[r.cur].proto)
+		r.page = newProtocolRun(r.jobs[r.cur], r.opt)
 		if budget > 0 {
 			return false
 		}
@@ -173,7 +197,7 @@ func (r *Runner) Now() sim.Time {
 	if r.bulk != nil {
 		return r.bulk.loop.Now()
 	}
-	return r.page.loop.Now()
+	return r.page.engine().Now()
 }
 
 // Log is the trace of the current run (the bulk transfer, or the protocol
@@ -182,7 +206,7 @@ func (r *Runner) Log() *trace.Log {
 	if r.bulk != nil {
 		return r.bulk.log
 	}
-	return r.page.log
+	return r.page.traceLog()
 }
 
 // Server returns the bulk scenario's server connection, for probes and tests.

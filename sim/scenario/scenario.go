@@ -15,11 +15,15 @@ import (
 	"httpsim/sim/tcp"
 	"httpsim/sim/tls"
 	"httpsim/sim/units"
+	"httpsim/sim/updates"
 	"httpsim/sim/web"
 )
 
 // protocolNames are the protocols a page scenario can run.
 var protocolNames = []string{"h1", "h2"}
+
+// Protocols lists the protocols a page scenario can run.
+func Protocols() []string { return append([]string(nil), protocolNames...) }
 
 func knownProtocol(p string) bool {
 	for _, n := range protocolNames {
@@ -36,6 +40,9 @@ const (
 	WorkloadBulk = "bulk"
 	// WorkloadPage is a browser loading a page over HTTP.
 	WorkloadPage = "page"
+	// WorkloadUpdates is a page receiving server events by short polling,
+	// long polling or WebSocket.
+	WorkloadUpdates = "updates"
 )
 
 // Scenario is everything a run depends on.
@@ -66,6 +73,8 @@ type Scenario struct {
 	Page *web.Page
 	// Visit says whether the browser's cache is warm from an earlier visit.
 	Visit web.Visit
+	// Updates is the workload of server-to-client updates (WorkloadUpdates).
+	Updates updates.Config
 	// Protocols are run one after the other, each on a fresh network with
 	// the same seed: "h1" (HTTP/1.x, see H1), "h2", "h3".
 	Protocols []string
@@ -200,6 +209,26 @@ func Page() *Scenario {
 		H2:        h2.DefaultConfig(),
 		TLS:       tls.DefaultConfig(),
 		Limits:    Limits{MaxTime: 10 * time.Minute, MaxEvents: 20_000_000},
+	}
+}
+
+// Updates returns the base of an updates workload: a page receives 20 server
+// events over HTTPS (TLS 1.3) on a 10 Mbps path with a 100 ms RTT.
+func Updates() *Scenario {
+	return &Scenario{
+		Name:     "updates",
+		Seed:     1,
+		Workload: WorkloadUpdates,
+		Network: Network{
+			RTT:       100 * time.Millisecond,
+			Bandwidth: 10 * units.Mbps,
+			Down:      LinkLoss{Loss: link.Loss{Model: link.NoLoss}},
+			Up:        LinkLoss{Loss: link.Loss{Model: link.NoLoss}},
+		},
+		TCP:     tcp.DefaultConfig(),
+		TLS:     tls.DefaultConfig(),
+		Updates: updates.DefaultConfig(),
+		Limits:  Limits{MaxTime: 20 * time.Minute, MaxEvents: 20_000_000},
 	}
 }
 

@@ -87,11 +87,14 @@ func (s *Scenario) Validate() error {
 		under("h1.", s.H1.Validate())
 		under("h2.", s.H2.Validate())
 		under("tls.", s.TLS.Validate())
+	case WorkloadUpdates:
+		under("workload.", s.Updates.Validate())
+		under("tls.", s.TLS.Validate())
 	default:
-		bad("workload.kind: %q is not a workload (use bulk or page)", s.Workload)
+		bad("workload.kind: %q is not a workload (use bulk, page or updates)", s.Workload)
 	}
-	if len(s.Variants) > 0 && s.Workload != WorkloadPage {
-		bad("variants: only page workloads have variants")
+	if len(s.Variants) > 0 && s.Workload == WorkloadBulk {
+		bad("variants: a bulk workload has no variants")
 	}
 	for i, v := range s.Variants {
 		if v.Scenario == nil {

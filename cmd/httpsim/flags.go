@@ -1,0 +1,370 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"httpsim/sim/link"
+	"httpsim/sim/scenario"
+	"httpsim/sim/tls"
+	"httpsim/sim/units"
+)
+
+// scenarioFlags are the flags that choose a scenario and change it; run,
+// compare and sweep share them. Only flags the user set change anything,
+// and they change the scenario's variants too.
+type scenarioFlags struct {
+	fs  *flag.FlagSet
+	set map[string]bool
+
+	scenario, size, duration, loss, lossModel, burst, drop string
+	rtt, bw, mss, delack, minRTO, queue, maxTime, seed     string
+	maxEvents                                              int64
+	noSACK                                                 bool
+	proto, tlsVersion, conns, scheduler, hpackTable        string
+	zeroRTT, pipelining, http10, repeatVisit, noGzip, push bool
+}
+
+// newScenarioFlags declares the flags on a new flag set called name.
+func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
+	f := &scenarioFlags{fs: flag.NewFlagSet(name, flag.ContinueOnError)}
+	fs := f.fs
+	fs.SetOutput(os.Stderr)
+	fs.StringVar(&f.scenario, "scenario", defaultScenario, "built-in scenario `name` or scenario file (.json)")
+	fs.StringVar(&f.seed, "seed", "", "random `seed`")
+	fs.StringVar(&f.rtt, "rtt", "", "round-trip `time`, e.g. 100ms")
+	fs.StringVar(&f.bw, "bw", "", "bandwidth `rate` of each direction, e.g. 100Mbps")
+	fs.StringVar(&f.queue, "queue", "", "drop-tail queue `size` per direction (default one BDP)")
+	fs.StringVar(&f.loss, "loss", "", "random loss `rate`, e.g. 1% (bulk: server to client, data packets; page: both directions)")
+	fs.StringVar(&f.lossModel, "loss-model", "", "`model` of random loss: bernoulli or burst (default bernoulli)")
+	fs.StringVar(&f.burst, "burst", "", "burst loss: mean burst `length` in packets (default 5)")
+	fs.StringVar(&f.drop, "drop", "", "scripted loss: comma-separated `ordinals` of server-to-client data packets")
+	fs.StringVar(&f.mss, "mss", "", "TCP maximum segment `size` in bytes")
+	fs.BoolVar(&f.noSACK, "no-sack", false, "disable SACK (NewReno recovery)")
+	fs.StringVar(&f.delack, "delack", "", "delayed ACKs `on|off`")
+	fs.StringVar(&f.minRTO, "min-rto", "", "minimum retransmission `timeout` (default 200ms)")
+	fs.StringVar(&f.maxTime, "max-time", "", "stop after this much simulated `time`")
+	fs.Int64Var(&f.maxEvents, "max-events", 0, "stop after this many `events`")
+	fs.StringVar(&f.size, "size", "", "bulk: transfer `size`, e.g. 10MB (default 1MB)")
+	fs.StringVar(&f.duration, "duration", "", "bulk: run a flow this `long` with no size, e.g. 60s")
+	fs.StringVar(&f.proto, "proto", "", "page: `protocols`, comma-separated: "+strings.Join(scenario.Protocols(), ", "))
+	fs.StringVar(&f.tlsVersion, "tls", "", "page: TLS `version`: none, 1.2 or 1.3 (default 1.3)")
+	fs.BoolVar(&f.zeroRTT, "0rtt", false, "page: resume TLS 1.3 sessions and send requests as 0-RTT early data")
+	fs.StringVar(&f.conns, "conns", "", "page: HTTP/1.1 connections per origin (default 6)")
+	fs.BoolVar(&f.pipelining, "pipelining", false, "page: HTTP/1.1 pipelining")
+	fs.BoolVar(&f.http10, "http1.0", false, "page: HTTP/1.0, a new connection per request")
+	fs.BoolVar(&f.repeatVisit, "repeat-visit", false, "page: the browser's cache is warm from a visit an hour ago")
+	fs.BoolVar(&f.noGzip, "no-compression", false, "page: the origin sends text uncompressed")
+	fs.StringVar(&f.scheduler, "scheduler", "", "page: HTTP/2 write `scheduler`: seq, rr or urgency (default urgency)")
+	fs.BoolVar(&f.push, "push", false, "page: HTTP/2 server push of the resources the page marks")
+	fs.StringVar(&f.hpackTable, "hpack-table", "", "page: HPACK dynamic table `size` in bytes (SETTINGS_HEADER_TABLE_SIZE, default 4096)")
+	return f
+}
+
+// parse parses args; it returns (exit code, done) when parsing ended the
+// command (help, or an error already reported).
+func (f *scenarioFlags) parse(args []string, stdout, stderr interface{ Write([]byte) (int, error) }, usage string) (int, bool) {
+	f.fs.SetOutput(discard{})
+	if err := f.fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stdout, usage)
+			f.fs.SetOutput(stdout)
+			f.fs.PrintDefaults()
+			return 0, true
+		}
+		fmt.Fprintf(stderr, "%s: %v\n", f.fs.Name(), err)
+		return 2, true
+	}
+	if f.fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", f.fs.Name(), f.fs.Arg(0))
+		return 2, true
+	}
+	f.set = map[string]bool{}
+	f.fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
+	return 0, false
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// build loads the scenario and applies the flags to it and its variants.
+func (f *scenarioFlags) build() (*scenario.Scenario, error) {
+	s, err := loadScenario(f.scenario)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.apply(s); err != nil {
+		return nil, err
+	}
+	for _, v := range s.Variants {
+		if err := f.apply(v.Scenario); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// apply changes s as the set flags say.
+func (f *scenarioFlags) apply(s *scenario.Scenario) error {
+	bad := func(flag string, err error) error { return fmt.Errorf("%s: %v", flag, err) }
+	page := s.Workload == scenario.WorkloadPage
+	if f.set["tls"] && s.Workload == scenario.WorkloadUpdates {
+		s.TLS.Version = tls.Version(f.tlsVersion)
+	}
+	for _, name := range []string{"proto", "0rtt", "conns", "pipelining", "http1.0", "repeat-visit", "no-compression", "scheduler", "push", "hpack-table"} {
+		if f.set[name] && !page {
+			return fmt.Errorf("--%s: applies to page scenarios, not %q", name, s.Name)
+		}
+	}
+	if f.set["tls"] && !page && s.Workload != scenario.WorkloadUpdates {
+		return fmt.Errorf("--tls: applies to page and updates scenarios, not %q", s.Name)
+	}
+	for _, name := range []string{"size", "duration"} {
+		if f.set[name] && s.Workload != scenario.WorkloadBulk {
+			return fmt.Errorf("--%s: applies to bulk scenarios, not %q", name, s.Name)
+		}
+	}
+	if f.set["size"] {
+		v, err := units.ParseSize(f.size)
+		if err != nil {
+			return bad("--size", err)
+		}
+		s.Bulk.Size = v
+	}
+	if f.set["duration"] {
+		v, err := units.ParseDuration(f.duration)
+		if err != nil {
+			return bad("--duration", err)
+		}
+		s.Bulk.Duration = v
+		if !f.set["size"] {
+			s.Bulk.Size = 0
+		}
+	}
+	if f.set["loss"] || f.set["loss-model"] || f.set["burst"] {
+		if err := f.applyLoss(s); err != nil {
+			return err
+		}
+	}
+	if f.set["drop"] {
+		s.Network.Down.Drop = nil
+		for _, p := range strings.Split(f.drop, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(p))
+			if err != nil {
+				return fmt.Errorf("--drop: %q is not a packet ordinal (a list like 7,12,30)", p)
+			}
+			s.Network.Down.Drop = append(s.Network.Down.Drop, n)
+		}
+	}
+	if f.set["rtt"] {
+		v, err := units.ParseDuration(f.rtt)
+		if err != nil {
+			return bad("--rtt", err)
+		}
+		s.Network.RTT = v
+	}
+	if f.set["bw"] {
+		v, err := units.ParseRate(f.bw)
+		if err != nil {
+			return bad("--bw", err)
+		}
+		s.Network.Bandwidth = v
+	}
+	if f.set["queue"] {
+		v, err := units.ParseSize(f.queue)
+		if err != nil {
+			return bad("--queue", err)
+		}
+		s.Network.QueueBytes = int(v)
+	}
+	if f.set["seed"] {
+		v, err := strconv.ParseUint(f.seed, 10, 64)
+		if err != nil {
+			return fmt.Errorf("--seed: %q is out of range (0 to %d)", f.seed, uint64(1<<64-1))
+		}
+		s.Seed = v
+	}
+	if f.set["mss"] {
+		v, err := units.ParseSize(f.mss)
+		if err != nil {
+			return bad("--mss", err)
+		}
+		s.TCP.MSS = int(v)
+	}
+	if f.set["no-sack"] {
+		s.TCP.SACK = !f.noSACK
+	}
+	if f.set["delack"] {
+		switch f.delack {
+		case "on":
+			s.TCP.DelayedAck = true
+		case "off":
+			s.TCP.DelayedAck = false
+		default:
+			return fmt.Errorf("--delack: %q is not on or off", f.delack)
+		}
+	}
+	if f.set["min-rto"] {
+		v, err := units.ParseDuration(f.minRTO)
+		if err != nil {
+			return bad("--min-rto", err)
+		}
+		s.TCP.MinRTO = v
+		if s.TCP.InitialRTO < v {
+			s.TCP.InitialRTO = v
+		}
+	}
+	if f.set["max-time"] {
+		v, err := units.ParseDuration(f.maxTime)
+		if err != nil {
+			return bad("--max-time", err)
+		}
+		s.Limits.MaxTime = v
+	}
+	if f.set["max-events"] {
+		s.Limits.MaxEvents = f.maxEvents
+	}
+	if f.set["proto"] {
+		s.Protocols = strings.Split(f.proto, ",")
+	}
+	if f.set["tls"] && page {
+		s.TLS.Version = tls.Version(f.tlsVersion)
+	}
+	if f.set["0rtt"] {
+		s.TLS.Resume, s.TLS.EarlyData = f.zeroRTT, f.zeroRTT
+	}
+	if f.set["conns"] {
+		n, err := strconv.Atoi(f.conns)
+		if err != nil {
+			return fmt.Errorf("--conns: %q is out of range (1 to 64)", f.conns)
+		}
+		s.H1.MaxConns = n
+	}
+	if f.set["pipelining"] {
+		s.H1.Pipelining = f.pipelining
+	}
+	if f.set["http1.0"] {
+		s.H1.HTTP10 = f.http10
+	}
+	if f.set["repeat-visit"] {
+		s.Visit.Repeat = f.repeatVisit
+	}
+	if f.set["no-compression"] && f.noGzip {
+		s.Page.Compression.Encoding = "none"
+	}
+	if f.set["scheduler"] {
+		s.H2.Scheduler = f.scheduler
+	}
+	if f.set["push"] {
+		s.H2.Push = f.push
+	}
+	if f.set["hpack-table"] {
+		n, err := strconv.ParseUint(f.hpackTable, 10, 32)
+		if err != nil {
+			return fmt.Errorf("--hpack-table: %q is out of range (0 to 1048576)", f.hpackTable)
+		}
+		s.H2.HeaderTableSize = uint32(n)
+	}
+	return nil
+}
+
+// applyLoss sets random loss from --loss, --loss-model and --burst. A bulk
+// transfer loses data packets server to client (the textbook set-up of the
+// throughput formulas); a page loses any packet in either direction.
+func (f *scenarioFlags) applyLoss(s *scenario.Scenario) error {
+	l := s.Network.Down.Loss
+	switch f.lossModel {
+	case "":
+		if l.Model == "" || l.Model == link.NoLoss {
+			l.Model = link.Bernoulli
+		}
+	case "bernoulli":
+		l.Model = link.Bernoulli
+	case "burst":
+		l.Model = link.Burst
+	default:
+		return fmt.Errorf("--loss-model: %q is not a loss model (use bernoulli or burst)", f.lossModel)
+	}
+	if l.Model == link.Burst && l.MeanBurst == 0 {
+		l.MeanBurst = 5
+	}
+	if f.set["loss"] {
+		v, err := units.ParseFraction(f.loss)
+		if err != nil {
+			return fmt.Errorf("--loss: %v", err)
+		}
+		if v < 0 || v >= 1 {
+			return fmt.Errorf("--loss: %s is out of range (0%% to 99.9%%)", f.loss)
+		}
+		l.Rate = v
+	}
+	if f.set["burst"] {
+		if l.Model != link.Burst {
+			return fmt.Errorf("--burst: needs --loss-model burst")
+		}
+		v, err := strconv.ParseFloat(f.burst, 64)
+		if err != nil {
+			return fmt.Errorf("--burst: %q is not a number of packets", f.burst)
+		}
+		l.MeanBurst = v
+	}
+	if l.Rate == 0 {
+		l.Model = link.NoLoss
+	}
+	if s.Workload != scenario.WorkloadBulk {
+		l.DataOnly = false
+		s.Network.Down.Loss, s.Network.Up.Loss = l, l
+		return nil
+	}
+	s.Network.Down.Loss = l
+	return nil
+}
+
+// loadScenario returns the built-in scenario called name, or the scenario
+// in the file name (anything ending in .json or containing a slash).
+func loadScenario(name string) (*scenario.Scenario, error) {
+	if strings.HasSuffix(name, ".json") || strings.ContainsRune(name, '/') {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("--scenario: %v", err)
+		}
+		s, err := scenario.Decode(b)
+		if err != nil {
+			var lines []string
+			for _, p := range scenario.Problems(err) {
+				lines = append(lines, "--scenario "+name+": "+p)
+			}
+			return nil, errors.New(strings.Join(lines, "\n"))
+		}
+		return s, nil
+	}
+	s, err := scenario.Builtin(name)
+	if err != nil {
+		return nil, fmt.Errorf("--scenario: %q is not a built-in scenario or a .json file (httpsim list shows the built-ins)", name)
+	}
+	return s, nil
+}
+
+// validate checks s (and its variants) and reports the first problem, named
+// by its flag when a flag sets that field: one line.
+func validate(s *scenario.Scenario) error {
+	err := s.Validate()
+	for i := 0; err == nil && i < len(s.Variants); i++ {
+		err = s.Variants[i].Scenario.Validate()
+	}
+	if err == nil {
+		return nil
+	}
+	msg := scenario.Problems(err)[0]
+	for _, m := range flagField {
+		if strings.HasPrefix(msg, m.field+":") || strings.HasPrefix(msg, m.field+"[") {
+			return errors.New(m.flag + strings.TrimPrefix(msg, m.field))
+		}
+	}
+	return errors.New(msg)
+}

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"httpsim/sim/scenario"
+	"httpsim/sim/units"
+)
+
+// runList is `httpsim list`: the name and title of every built-in scenario.
+func runList(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("httpsim list", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	lang := fs.String("lang", "en", "`language` of the titles: en or zh")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *lang != "en" && *lang != "zh" {
+		fmt.Fprintf(stderr, "httpsim list: --lang: %q is not a language (use en or zh)\n", *lang)
+		return 2
+	}
+	for _, name := range scenario.Names() {
+		s, err := scenario.Builtin(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "httpsim list: %v\n", err)
+			return 1
+		}
+		title := s.Title.In(*lang)
+		if title == "" {
+			title = builtinTitle(name)
+		}
+		fmt.Fprintf(stdout, "%-16s %s\n", name, title)
+	}
+	return 0
+}
+
+// builtinTitle describes the two scenarios written in Go rather than in the
+// library.
+func builtinTitle(name string) string {
+	switch name {
+	case "bulk":
+		return "One TCP transfer (size or duration): slow start, loss recovery, goodput"
+	case "page":
+		return "A browser loads a 30-resource page over HTTPS"
+	}
+	return ""
+}
+
+// runShow is `httpsim show NAME`: a scenario's title, explanation and
+// parameters, or its document with --json.
+func runShow(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("httpsim show", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	lang := fs.String("lang", "en", "`language`: en or zh")
+	asJSON := fs.Bool("json", false, "print the scenario document")
+	// Accept the name before or after the flags.
+	var name string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if name == "" && fs.NArg() > 0 {
+		name = fs.Arg(0)
+	}
+	if name == "" {
+		fmt.Fprintln(stderr, "httpsim show: which scenario? (httpsim list shows them)")
+		return 2
+	}
+	if *lang != "en" && *lang != "zh" {
+		fmt.Fprintf(stderr, "httpsim show: --lang: %q is not a language (use en or zh)\n", *lang)
+		return 2
+	}
+	s, err := loadScenario(name)
+	if err != nil {
+		fmt.Fprintf(stderr, "httpsim show: %v\n", err)
+		return 2
+	}
+	if *asJSON {
+		if b, ok := scenario.LibraryDocument(name); ok {
+			stdout.Write(b)
+			return 0
+		}
+		b, err := scenario.Encode(s)
+		if err != nil {
+			fmt.Fprintf(stderr, "httpsim show: %v\n", err)
+			return 1
+		}
+		stdout.Write(b)
+		return 0
+	}
+	title := s.Title.In(*lang)
+	if title == "" {
+		title = builtinTitle(name)
+	}
+	fmt.Fprintf(stdout, "%s — %s\n\n", s.Name, title)
+	if e := s.Explanation.In(*lang); e != "" {
+		fmt.Fprintln(stdout, wrap(e, 78))
+		fmt.Fprintln(stdout)
+	}
+	n := s.Network
+	fmt.Fprintf(stdout, "network     RTT %v, %v, loss %s down / %s up\n", n.RTT, n.Bandwidth, lossText(n.Down.Loss.Rate, string(n.Down.Loss.Model)), lossText(n.Up.Loss.Rate, string(n.Up.Loss.Model)))
+	if e := n.Edge; e != nil {
+		fmt.Fprintf(stdout, "edge        %v and %v to the origin over %s; cache %v, warm %v, follows redirects %v\n", e.RTT, e.Bandwidth, e.Protocol, e.Cache, e.Warm, e.FollowRedirects)
+	}
+	fmt.Fprintf(stdout, "seed        %d\n", s.Seed)
+	switch s.Workload {
+	case scenario.WorkloadBulk:
+		fmt.Fprintf(stdout, "workload    bulk transfer, %v (duration %v)\n", s.Bulk.Size, s.Bulk.Duration)
+	case scenario.WorkloadPage:
+		fmt.Fprintf(stdout, "workload    page of %d resources on %s\n", len(s.Page.Resources), s.Page.Origin)
+		fmt.Fprintf(stdout, "protocols   %s over TLS %s\n", strings.Join(s.Protocols, ", "), s.TLS.Version)
+	}
+	for _, v := range s.Variants {
+		fmt.Fprintf(stdout, "variant     %-18s %s\n", v.Name, v.Label.In(*lang))
+	}
+	for _, c := range s.Controls {
+		r := ""
+		if c.Min != "" || c.Max != "" {
+			r = fmt.Sprintf(" %s to %s, step %s", c.Min, c.Max, c.Step)
+		}
+		fmt.Fprintf(stdout, "control     %s%s\n", c.Param, r)
+	}
+	return 0
+}
+
+func lossText(rate float64, model string) string {
+	if rate == 0 {
+		return "none"
+	}
+	return units.Percent(rate) + " " + model
+}
+
+// wrap breaks text into lines of at most width runes at spaces; Chinese
+// text, which has none, breaks anywhere.
+func wrap(text string, width int) string {
+	var out strings.Builder
+	line := 0
+	for _, word := range strings.Fields(text) {
+		runes := []rune(word)
+		for len(runes) > 0 {
+			if line > 0 && line+1+min(len(runes), width) > width {
+				out.WriteByte('\n')
+				line = 0
+			} else if line > 0 {
+				out.WriteByte(' ')
+				line++
+			}
+			n := min(len(runes), width)
+			out.WriteString(string(runes[:n]))
+			line += n
+			runes = runes[n:]
+		}
+	}
+	return out.String()
+}
