@@ -21,6 +21,8 @@ func commands() []command {
 		{"run", "run a scenario and print its result", func(a []string, _ io.Reader, o, e io.Writer) int { return runRun(a, o, e) }},
 		{"list", "list the built-in scenarios", func(a []string, _ io.Reader, o, e io.Writer) int { return runList(a, o, e) }},
 		{"show", "show a scenario's explanation and parameters", func(a []string, _ io.Reader, o, e io.Writer) int { return runShow(a, o, e) }},
+		{"compare", "run a scenario's variants or protocols side by side", func(a []string, _ io.Reader, o, e io.Writer) int { return runCompare(a, o, e) }},
+		{"sweep", "run a scenario over a grid of loss, RTT, bandwidth and seeds, in parallel; CSV out", func(a []string, _ io.Reader, o, e io.Writer) int { return runSweep(a, o, e) }},
 		{"hpack", "decode and encode HPACK header blocks (RFC 7541)", runHPACK},
 		{"site", "build the static web site", func(a []string, _ io.Reader, o, e io.Writer) int { return runSite(a, o, e) }},
 		{"serve", "serve a built site on localhost", func(a []string, _ io.Reader, o, e io.Writer) int { return runServe(a, o, e) }},

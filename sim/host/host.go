@@ -22,9 +22,16 @@ type Endpoint interface {
 
 // Host is one machine: the client, the server, or an intermediary.
 type Host struct {
-	Name string
+	Name   string
+	out    *link.Link
+	eps    []Endpoint // indexed by connection ID
+	routes []route    // links to particular peer addresses, in insertion order
+}
+
+// route sends packets for one peer address into its own link.
+type route struct {
+	addr int
 	out  *link.Link
-	eps  []Endpoint // indexed by connection ID
 }
 
 // New returns a host that sends into out.
@@ -46,6 +53,30 @@ func (h *Host) Link() *link.Link { return h.out }
 
 // Send puts p on the host's outgoing link.
 func (h *Host) Send(now sim.Time, p link.Packet) { h.out.Send(now, p) }
+
+// SetRoute makes packets sent to peer address addr leave on out: a server
+// reaching a client that moved to another network (QUIC connection
+// migration). Addresses without a route use the host's link.
+func (h *Host) SetRoute(addr int, out *link.Link) {
+	for i := range h.routes {
+		if h.routes[i].addr == addr {
+			h.routes[i].out = out
+			return
+		}
+	}
+	h.routes = append(h.routes, route{addr, out})
+}
+
+// SendTo puts p on the link that reaches peer address addr.
+func (h *Host) SendTo(now sim.Time, addr int, p link.Packet) {
+	for _, r := range h.routes {
+		if r.addr == addr {
+			r.out.Send(now, p)
+			return
+		}
+	}
+	h.out.Send(now, p)
+}
 
 // Receive implements link.Receiver: it hands p to its connection's endpoint,
 // and drops packets for connections the host does not know (as a host

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"httpsim/sim"
+	"httpsim/sim/scenario"
+	"httpsim/sim/updates"
+)
+
+// runCompare is `httpsim compare --scenario NAME`: every variant of the
+// scenario, or every protocol it allows, on the same network and seed,
+// side by side.
+func runCompare(args []string, stdout, stderr io.Writer) int {
+	f := newScenarioFlags("httpsim compare", "page")
+	var asJSON bool
+	f.fs.BoolVar(&asJSON, "json", false, "print one JSON object")
+	if code, done := f.parse(args, stdout, stderr, "usage: httpsim compare --scenario NAME|FILE [flags]"); done {
+		return code
+	}
+	s, err := f.build()
+	if err == nil {
+		err = validate(s)
+	}
+	if err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintf(stderr, "httpsim compare: %s\n", line)
+		}
+		return 2
+	}
+	switch {
+	case s.Workload == scenario.WorkloadBulk:
+		fmt.Fprintf(stderr, "httpsim compare: %q is a single TCP transfer; compare needs a page or updates scenario\n", s.Name)
+		return 2
+	case len(s.Variants) > 0:
+	case s.Workload == scenario.WorkloadUpdates:
+		// Every delivery mode.
+		for _, m := range updates.Modes() {
+			v := *s
+			v.Updates.Mode = m
+			s.Variants = append(s.Variants, scenario.Variant{Name: string(m), Label: scenario.Text{EN: string(m)}, Scenario: &v})
+		}
+	case !f.set["proto"]:
+		s.Protocols = scenario.Protocols()
+	}
+	res, err := scenario.Run(s, scenario.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "httpsim compare: %v\n", err)
+		return 1
+	}
+	if asJSON {
+		return printJSON(stdout, stderr, pageJSON(res))
+	}
+	printComparison(stdout, s, res)
+	return 0
+}
+
+func runLabel(run *scenario.ProtocolRun) string {
+	if run.Updates != nil && run.Variant != "" {
+		return run.Variant
+	}
+	if run.Variant != "" && run.Variant != run.Proto {
+		return run.Variant + "/" + run.Proto
+	}
+	return run.Proto
+}
+
+// printComparison prints one column per run and marks the best value of each
+// row with '*'.
+func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
+	title := s.Title.EN
+	if title == "" {
+		title = s.Name
+	}
+	fmt.Fprintf(w, "%s (seed %d)\n\n", title, r.Seed)
+	runs := r.Runs
+	width := 12
+	for _, run := range runs {
+		width = max(width, len(runLabel(run))+2)
+	}
+	row := func(name string, vals []float64, format string, lowerBetter bool) {
+		best := -1
+		for i, v := range vals {
+			if v < 0 {
+				continue
+			}
+			if best < 0 || (lowerBetter && v < vals[best]) || (!lowerBetter && v > vals[best]) {
+				best = i
+			}
+		}
+		fmt.Fprintf(w, "%-22s", name)
+		for i, v := range vals {
+			cell := "-"
+			if v >= 0 {
+				cell = fmt.Sprintf(format, v)
+				if i == best && len(vals) > 1 {
+					cell += "*"
+				}
+			}
+			fmt.Fprintf(w, "%*s", width, cell)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "%-22s", "")
+	for _, run := range runs {
+		fmt.Fprintf(w, "%*s", width, runLabel(run))
+	}
+	fmt.Fprintln(w)
+	collect := func(f func(*scenario.ProtocolRun) float64) []float64 {
+		var out []float64
+		for _, run := range runs {
+			out = append(out, f(run))
+		}
+		return out
+	}
+	msOr := func(d time.Duration) float64 {
+		if d < 0 {
+			return -1
+		}
+		return float64(d) / 1e6
+	}
+	if runs[0].Updates != nil {
+		row("mean latency (ms)", collect(func(x *scenario.ProtocolRun) float64 { return x.Updates.Latency.Mean }), "%.1f", true)
+		row("p95 latency (ms)", collect(func(x *scenario.ProtocolRun) float64 { return x.Updates.Latency.P95 }), "%.1f", true)
+		row("max latency (ms)", collect(func(x *scenario.ProtocolRun) float64 { return x.Updates.Latency.Max }), "%.1f", true)
+		row("requests", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Updates.Requests) }), "%.0f", true)
+	} else {
+		row("page load time (ms)", collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.PLT) }), "%.1f", true)
+		row("HoL, others (ms)", collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.HOL) }), "%.1f", true)
+		row("HoL, own loss (ms)", collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.LossDelay) }), "%.1f", true)
+	}
+	row("connections", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Connections) }), "%.0f", true)
+	row("packets sent", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.PacketsSent) }), "%.0f", true)
+	row("packets lost", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.PacketsLost) }), "%.0f", true)
+	row("retransmissions", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Retransmits) }), "%.0f", true)
+	row("bytes on the wire", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Wire.Total) }), "%.0f", true)
+	row("header bytes", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.HeaderBytes) }), "%.0f", true)
+	if runs[0].Updates != nil || len(runs[0].Resources) == 0 {
+		return
+	}
+	// Per-resource completion, for the resources every run shares.
+	fmt.Fprintf(w, "\n%-22s\n", "completion (ms):")
+	for i := range runs[0].Resources {
+		var vals []float64
+		same := true
+		for _, run := range runs {
+			if i >= len(run.Resources) || run.Resources[i].URL != runs[0].Resources[i].URL {
+				same = false
+				break
+			}
+			x := run.Resources[i]
+			if !x.Requested || x.Done == sim.Never {
+				vals = append(vals, -1)
+			} else {
+				vals = append(vals, x.Done.Ms())
+			}
+		}
+		if !same {
+			fmt.Fprintln(w, "  (the variants load different pages)")
+			return
+		}
+		name := runs[0].Resources[i].URL
+		if len(name) > 20 {
+			name = name[:19] + "…"
+		}
+		row("  "+name, vals, "%.1f", true)
+	}
+	fmt.Fprintln(w, "\n(* = best of the row)")
+}

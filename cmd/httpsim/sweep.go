@@ -1,0 +1,379 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"httpsim/sim/link"
+	"httpsim/sim/scenario"
+	"httpsim/sim/units"
+)
+
+// point is one combination of swept parameters.
+type point struct {
+	loss, burst float64
+	rtt         time.Duration
+	bw          units.Rate
+	seed        uint64
+	proto       string
+}
+
+// runSweep is `httpsim sweep`: a scenario over a grid of loss rates, burst
+// lengths, RTTs, bandwidths, seeds and protocols, run in parallel on every
+// core, one CSV row per run. Rows come in grid order whatever the
+// parallelism, so the same sweep always writes the same file.
+func runSweep(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("httpsim sweep", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	name := fs.String("scenario", "page", "built-in scenario `name` or scenario file (.json)")
+	lossR := fs.String("loss", "", "loss rates: a `range` start:stop:step (0:5%:0.5%), a list (0,1%,2%) or one value")
+	model := fs.String("loss-model", "bernoulli", "`model` of random loss: bernoulli or burst")
+	burstR := fs.String("burst", "", "burst lengths in packets (burst loss): a range or list")
+	rttR := fs.String("rtt", "", "RTTs: a range or list (50ms:200ms:50ms)")
+	bwR := fs.String("bw", "", "bandwidths: a range or list (5Mbps,20Mbps)")
+	seedsR := fs.String("seeds", "1", "seeds: a `range` 1..50, a list or one seed")
+	protoL := fs.String("proto", "", "page `protocols` to sweep, comma-separated (default: the scenario's)")
+	out := fs.String("csv", "", "write the CSV to this `file` (default standard output)")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "runs at once")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "httpsim sweep: "+format+"\n", a...)
+		return 2
+	}
+	base, err := loadScenario(*name)
+	if err != nil {
+		return fail("%v", err)
+	}
+	losses, err := parseRange(*lossR, func(s string) (float64, error) { return units.ParseFraction(s) }, []float64{-1})
+	if err != nil {
+		return fail("--loss: %v", err)
+	}
+	bursts, err := parseRange(*burstR, func(s string) (float64, error) { return strconv.ParseFloat(s, 64) }, []float64{-1})
+	if err != nil {
+		return fail("--burst: %v", err)
+	}
+	rtts, err := parseRange(*rttR, units.ParseDuration, []time.Duration{-1})
+	if err != nil {
+		return fail("--rtt: %v", err)
+	}
+	bws, err := parseRange(*bwR, units.ParseRate, []units.Rate{-1})
+	if err != nil {
+		return fail("--bw: %v", err)
+	}
+	seeds, err := parseSeeds(*seedsR)
+	if err != nil {
+		return fail("--seeds: %v", err)
+	}
+	protos := []string{""}
+	if *protoL != "" {
+		if base.Workload != scenario.WorkloadPage {
+			return fail("--proto: applies to page scenarios, not %q", base.Name)
+		}
+		protos = strings.Split(*protoL, ",")
+	}
+	if *model != "bernoulli" && *model != "burst" {
+		return fail("--loss-model: %q is not a loss model (use bernoulli or burst)", *model)
+	}
+	if *jobs < 1 || *jobs > 256 {
+		return fail("--jobs: %d is out of range (1 to 256)", *jobs)
+	}
+	var grid []point
+	for _, l := range losses {
+		for _, b := range bursts {
+			for _, r := range rtts {
+				for _, bw := range bws {
+					for _, sd := range seeds {
+						for _, p := range protos {
+							grid = append(grid, point{loss: l, burst: b, rtt: r, bw: bw, seed: sd, proto: p})
+						}
+					}
+				}
+			}
+		}
+	}
+	if len(grid) > 1_000_000 {
+		return fail("%d runs is too many (at most 1000000)", len(grid))
+	}
+	// Check every point's scenario before running any.
+	scenarios := make([]*scenario.Scenario, len(grid))
+	for i, pt := range grid {
+		s, err := loadScenario(*name)
+		if err == nil {
+			err = pt.apply(s, *model)
+		}
+		if err == nil {
+			err = validate(s)
+		}
+		if err != nil {
+			return fail("%s: %v", pt, err)
+		}
+		scenarios[i] = s
+	}
+
+	w := stdout
+	if *out != "" {
+		file, err := os.Create(*out)
+		if err != nil {
+			return fail("--csv: %v", err)
+		}
+		defer file.Close()
+		w = file
+	}
+	rows := make([][][]string, len(grid))
+	progress := newProgress(stderr, len(grid))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for k := 0; k < *jobs; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				res, err := scenario.Run(scenarios[i], scenario.Options{})
+				if err != nil {
+					rows[i] = [][]string{{"error", err.Error()}}
+				} else {
+					rows[i] = csvRows(scenarios[i], grid[i], *model, res)
+				}
+				progress.step()
+			}
+		}()
+	}
+	for i := range grid {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	progress.done()
+
+	cw := csv.NewWriter(w)
+	cw.Write(csvHeader)
+	for _, r := range rows {
+		cw.WriteAll(r)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fail("%v", err)
+	}
+	return 0
+}
+
+func (p point) String() string {
+	var parts []string
+	if p.loss >= 0 {
+		parts = append(parts, "loss "+units.Percent(p.loss))
+	}
+	if p.burst >= 0 {
+		parts = append(parts, fmt.Sprintf("burst %g", p.burst))
+	}
+	if p.rtt >= 0 {
+		parts = append(parts, "rtt "+p.rtt.String())
+	}
+	if p.bw >= 0 {
+		parts = append(parts, "bw "+p.bw.String())
+	}
+	parts = append(parts, fmt.Sprintf("seed %d", p.seed))
+	if p.proto != "" {
+		parts = append(parts, "proto "+p.proto)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// apply sets the point's parameters on s and its variants.
+func (p point) apply(s *scenario.Scenario, model string) error {
+	all := []*scenario.Scenario{s}
+	for _, v := range s.Variants {
+		all = append(all, v.Scenario)
+	}
+	for _, x := range all {
+		x.Seed = p.seed
+		if p.rtt >= 0 {
+			x.Network.RTT = p.rtt
+		}
+		if p.bw >= 0 {
+			x.Network.Bandwidth = p.bw
+		}
+		if p.loss >= 0 || p.burst >= 0 {
+			l := x.Network.Down.Loss
+			if p.loss >= 0 {
+				l.Rate = p.loss
+			}
+			l.Model = link.LossModel(model)
+			if model == "burst" {
+				l.MeanBurst = 5
+				if p.burst >= 0 {
+					l.MeanBurst = p.burst
+				}
+			}
+			if l.Rate == 0 {
+				l.Model = link.NoLoss
+			}
+			if x.Workload == scenario.WorkloadBulk {
+				x.Network.Down.Loss = l
+			} else {
+				l.DataOnly = false
+				x.Network.Down.Loss, x.Network.Up.Loss = l, l
+			}
+		}
+		if p.proto != "" {
+			x.Protocols = []string{p.proto}
+		}
+	}
+	return nil
+}
+
+var csvHeader = []string{"scenario", "variant", "proto", "seed", "loss", "loss_model", "burst", "rtt_ms", "bandwidth_bps",
+	"status", "plt_ms", "goodput_bps", "hol_ms", "loss_delay_ms", "retransmits", "packets_sent", "packets_lost",
+	"bytes_on_wire", "header_bytes", "connections", "events", "trace_hash"}
+
+func f64(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func csvRows(s *scenario.Scenario, p point, model string, r *scenario.Result) [][]string {
+	common := func(variant, proto string) []string {
+		burst := ""
+		if s.Network.Down.Loss.Model == link.Burst {
+			burst = f64(s.Network.Down.Loss.MeanBurst)
+		}
+		return []string{s.Name, variant, proto, strconv.FormatUint(s.Seed, 10), f64(s.Network.Down.Loss.Rate),
+			string(s.Network.Down.Loss.Model), burst, f64(float64(s.Network.RTT) / 1e6), strconv.FormatInt(int64(s.Network.Bandwidth), 10)}
+	}
+	if s.Workload == scenario.WorkloadBulk {
+		plt := ""
+		if r.Completion >= 0 {
+			plt = f64(float64(r.Completion) / 1e6)
+		}
+		return [][]string{append(common("", "tcp"), r.Status, plt, strconv.FormatInt(int64(r.Goodput), 10), "", "",
+			strconv.FormatInt(r.Retransmits, 10), strconv.FormatInt(r.SegmentsSent, 10), strconv.FormatInt(r.SegmentsLost, 10),
+			"", "", "1", strconv.FormatInt(r.Events, 10), r.TraceHash)}
+	}
+	var rows [][]string
+	for _, run := range r.Runs {
+		plt := ""
+		if run.PLT >= 0 {
+			plt = f64(float64(run.PLT) / 1e6)
+		}
+		rows = append(rows, append(common(run.Variant, run.Proto), run.Status, plt, "",
+			f64(float64(run.HOL)/1e6), f64(float64(run.LossDelay)/1e6), strconv.FormatInt(run.Retransmits, 10),
+			strconv.FormatInt(run.PacketsSent, 10), strconv.FormatInt(run.PacketsLost, 10), strconv.FormatInt(run.Wire.Total, 10),
+			strconv.FormatInt(run.HeaderBytes, 10), strconv.Itoa(run.Connections), strconv.FormatInt(run.Events, 10), run.TraceHash))
+	}
+	return rows
+}
+
+// parseRange reads "start:stop:step" (inclusive), "a,b,c", or one value;
+// empty gives def.
+func parseRange[T int64 | float64 | time.Duration | units.Rate](s string, parse func(string) (T, error), def []T) ([]T, error) {
+	if s == "" {
+		return def, nil
+	}
+	if parts := strings.Split(s, ":"); len(parts) == 3 {
+		var v [3]T
+		for i, p := range parts {
+			x, err := parse(p)
+			if err != nil {
+				return nil, err
+			}
+			v[i] = x
+		}
+		start, stop, step := v[0], v[1], v[2]
+		if step <= 0 || stop < start {
+			return nil, fmt.Errorf("%q is not a range (start:stop:step with step > 0 and stop >= start)", s)
+		}
+		var out []T
+		for k := 0; ; k++ {
+			x := start + T(k)*step
+			// Tolerate rounding at the end of a float range.
+			if float64(x) > float64(stop)+float64(step)*1e-9 {
+				break
+			}
+			out = append(out, x)
+			if len(out) > 100000 {
+				return nil, fmt.Errorf("%q has too many values", s)
+			}
+		}
+		return out, nil
+	}
+	var out []T
+	for _, p := range strings.Split(s, ",") {
+		x, err := parse(strings.TrimSpace(p))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+// parseSeeds reads "1..50", "1,2,3" or "7".
+func parseSeeds(s string) ([]uint64, error) {
+	if a, b, ok := strings.Cut(s, ".."); ok {
+		lo, err1 := strconv.ParseUint(a, 10, 64)
+		hi, err2 := strconv.ParseUint(b, 10, 64)
+		if err1 != nil || err2 != nil || hi < lo || hi-lo > 100000 {
+			return nil, fmt.Errorf("%q is not a range of seeds (like 1..50)", s)
+		}
+		var out []uint64
+		for x := lo; x <= hi; x++ {
+			out = append(out, x)
+		}
+		return out, nil
+	}
+	var out []uint64
+	for _, p := range strings.Split(s, ",") {
+		x, err := strconv.ParseUint(strings.TrimSpace(p), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a seed (a whole number from 0)", p)
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+// progress draws a bar on stderr when it is a terminal.
+type progress struct {
+	mu    sync.Mutex
+	w     io.Writer
+	n, of int
+	on    bool
+}
+
+func newProgress(w io.Writer, of int) *progress {
+	p := &progress{w: w, of: of}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.on = true
+		}
+	}
+	return p
+}
+
+func (p *progress) step() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.n++
+	if !p.on {
+		return
+	}
+	const width = 40
+	done := p.n * width / p.of
+	fmt.Fprintf(p.w, "\rsweep: %d/%d runs [%s%s]", p.n, p.of, strings.Repeat("=", done), strings.Repeat(" ", width-done))
+}
+
+func (p *progress) done() {
+	if p.on {
+		fmt.Fprintln(p.w)
+	}
+}

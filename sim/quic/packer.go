@@ -1,0 +1,498 @@
+package quic
+
+import (
+	"httpsim/sim"
+	"httpsim/sim/bytestream"
+	"httpsim/sim/quic/wire"
+	"httpsim/sim/trace"
+)
+
+// minPacketRoom is the least payload room worth building a packet for.
+const minPacketRoom = 8
+
+// building is a packet being assembled: frames chosen so far, with the
+// records loss detection keeps of them.
+type building struct {
+	space wire.PacketNumberSpace
+	hdr   wire.Header
+	// frames and data: the frames, and the data of STREAM and CRYPTO ones.
+	frames []wire.Frame
+	data   []bytestream.Slice
+	sent   []sentFrame
+	// payload is the frames' encoded length; room what is left of the
+	// payload budget.
+	payload, room int
+	ackEliciting  bool
+	inFlight      bool
+	closed        bool // a STREAM frame without Length ends the packet
+	largestAck    int64
+	probe         bool
+	hasPath       bool // carries PATH_CHALLENGE or PATH_RESPONSE
+
+	dataLen, crypto, streamNew, streamRe int64
+	flags                                trace.Flags
+	stream, seq                          int64
+	lastStream                           int64
+}
+
+// add appends a frame; data is its STREAM or CRYPTO data (zero otherwise).
+func (b *building) add(f wire.Frame, data bytestream.Slice, sf *sentFrame) {
+	n := f.Length()
+	b.frames = append(b.frames, f)
+	b.payload += n
+	b.room -= n
+	if f.AckEliciting() {
+		b.ackEliciting = true
+	}
+	if f.InFlight() {
+		b.inFlight = true
+	}
+	if data.N > 0 || f.Type().IsStream() || f.Type() == wire.FrameTypeCrypto {
+		b.data = append(b.data, data)
+		b.dataLen += data.N
+	}
+	if sf != nil {
+		b.sent = append(b.sent, *sf)
+	}
+}
+
+// size is the packet's length on the wire: header (its Length field sized
+// for the payload), payload and AEAD tag.
+func (b *building) size() int { return wire.PacketLen(&b.hdr, b.payload) }
+
+// packetType is the type of the next packet of space.
+func (c *Conn) packetType(space wire.PacketNumberSpace) wire.PacketType {
+	switch space {
+	case wire.SpaceInitial:
+		return wire.PacketInitial
+	case wire.SpaceHandshake:
+		return wire.PacketHandshake
+	}
+	if c.side == trace.Client && !c.hs.complete {
+		return wire.Packet0RTT
+	}
+	return wire.Packet1RTT
+}
+
+// canSend reports whether this end has keys to send packets of space.
+func (c *Conn) canSend(space wire.PacketNumberSpace) bool {
+	sp := &c.spaces[space]
+	if space != wire.SpaceApplicationData {
+		return sp.keys && !sp.discarded
+	}
+	if c.side == trace.Client {
+		return c.hs.oneRTTSend || (c.hs.early && !c.hs.complete)
+	}
+	return c.hs.oneRTTSend
+}
+
+// flush sends everything there is to send and the windows allow, in as
+// few datagrams as possible.
+func (c *Conn) flush(now sim.Time) {
+	for !c.closed {
+		d := c.buildDatagram(now)
+		if d == nil {
+			break
+		}
+		c.sendDatagram(now, d)
+	}
+	c.armLossTimer()
+	c.armAckTimer()
+}
+
+// datagramLimit is the largest UDP payload allowed now: 1200 bytes until
+// the handshake is confirmed (RFC 9000 §14), the configured size after.
+func (c *Conn) datagramLimit() int {
+	if c.hs.confirmed {
+		return c.cfg.MaxDatagramSize
+	}
+	return wire.MinInitialDatagramSize
+}
+
+// buildDatagram assembles the next datagram, or returns nil if there is
+// nothing to send now.
+func (c *Conn) buildDatagram(now sim.Time) *Datagram {
+	limit := c.datagramLimit()
+	if credit := c.ampCredit(); credit >= 0 {
+		if credit < 64 {
+			// RFC 9000 §8.1: the server may not send more until the
+			// client's address is validated or more bytes arrive; RFC
+			// 9002 §6.2.2.1: meanwhile its PTO timer is not armed.
+			if !c.rec.ampLimited {
+				c.rec.ampLimited = true
+				c.rec.setTimer(now)
+			}
+			return nil
+		}
+		limit = min(limit, int(credit))
+	}
+	var pkts []*building
+	used := 0
+	for space := wire.SpaceInitial; space < wire.NumSpaces; space++ {
+		if !c.canSend(space) {
+			continue
+		}
+		b := c.buildPacket(now, space, limit-used)
+		if b == nil {
+			continue
+		}
+		pkts = append(pkts, b)
+		used += b.size()
+	}
+	if len(pkts) == 0 {
+		return nil
+	}
+	// Padding (RFC 9000 §14.1): a client pads every datagram carrying an
+	// Initial packet, a server those carrying an ack-eliciting Initial
+	// packet; §8.2.1-2: datagrams carrying PATH_CHALLENGE or
+	// PATH_RESPONSE too, within the anti-amplification limit.
+	pad := false
+	for _, b := range pkts {
+		if b.space == wire.SpaceInitial && (c.side == trace.Client || b.ackEliciting) || b.hasPath {
+			pad = true
+		}
+	}
+	if pad {
+		c.pad(pkts[len(pkts)-1], min(wire.MinInitialDatagramSize, limit)-used)
+	}
+	d := &Datagram{Conn: c.id, From: c.side, Src: c.path.local, Dst: c.path.peer}
+	if c.side == trace.Client {
+		d.Dst = 0
+	}
+	for _, b := range pkts {
+		d.Packets = append(d.Packets, c.finish(b))
+		d.Size += d.Packets[len(d.Packets)-1].Size
+	}
+	return d
+}
+
+// pad grows b by n bytes of PADDING (if n > 0), after any frame.
+func (c *Conn) pad(b *building, n int) {
+	if n <= 0 {
+		return
+	}
+	before := b.size()
+	if k := len(b.frames); k > 0 {
+		if sf, ok := b.frames[k-1].(*wire.StreamFrame); ok && !sf.HasLength {
+			// PADDING now follows it: it needs a Length field.
+			sf.HasLength = true
+			b.payload += wire.VarintLen(uint64(sf.DataLen))
+		}
+	}
+	target := before + n
+	pf := &wire.PaddingFrame{}
+	// The Length field of a long header may grow with the payload: settle
+	// on the count that reaches the target (or one byte past it, where the
+	// field's width changes).
+	for i := 0; i < 4; i++ {
+		diff := target - b.size()
+		if diff == 0 || pf.Count+diff < 0 {
+			break
+		}
+		pf.Count += diff
+		b.payload += diff
+	}
+	if pf.Count > 0 {
+		b.frames = append(b.frames, pf)
+		b.inFlight = true
+	}
+}
+
+// buildPacket chooses the frames of a packet of space within room bytes
+// (the whole packet), or returns nil if nothing is worth sending.
+func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int) *building {
+	sp := &c.spaces[space]
+	typ := c.packetType(space)
+	largestAcked := wire.NoPacketNumber
+	if la := c.rec.spaces[space].largestAcked; la >= 0 {
+		largestAcked = uint64(la)
+	}
+	b := &building{space: space, largestAck: -1, stream: -1, lastStream: -1}
+	b.hdr = wire.Header{
+		Type:             typ,
+		Version:          wire.Version1,
+		DestConnectionID: c.cids.dcid(),
+		PacketNumber:     sp.nextPN,
+		PacketNumberLen:  wire.EncodePacketNumberLength(sp.nextPN, largestAcked),
+	}
+	if typ.IsLong() {
+		b.hdr.SrcConnectionID = c.cids.local[0]
+	}
+	b.room = wire.MaxPayloadLen(&b.hdr, room)
+	if b.room < minPacketRoom {
+		return nil
+	}
+	b.probe = sp.probes > 0
+	if space == wire.SpaceApplicationData && c.ctrl.close != nil || space != wire.SpaceApplicationData && c.ctrl.close != nil && !c.canSend(wire.SpaceApplicationData) {
+		return c.closePacket(b)
+	}
+
+	// ACK first: it is due, or rides along with anything else sent.
+	ackDue := sp.ack.due(now)
+	if sp.ack.pending() && typ != wire.Packet0RTT {
+		if f := sp.ack.frame(now, space == wire.SpaceApplicationData); f != nil {
+			f.Truncate(b.room)
+			if f.Length() <= b.room {
+				b.add(f, bytestream.Slice{}, nil)
+				b.largestAck = int64(f.LargestAcknowledged())
+				b.flags |= trace.FlagACK
+			}
+		}
+	}
+
+	// Room for ack-eliciting frames: the congestion window's, unless this
+	// is a probe (RFC 9002 §7: probes are not blocked by it). Initial and
+	// Handshake packets are not held back either (they still count in
+	// bytes_in_flight): a server's 0.5-RTT data can fill the window with
+	// packets the client cannot acknowledge before it has the whole
+	// handshake flight, and if part of that flight is lost nothing else
+	// would ever let it through (no PTO for application data before the
+	// handshake is confirmed, RFC 9002 §6.2.1). The flights are small, and
+	// bounded by the anti-amplification limit.
+	ae := b.room
+	if !b.probe && space == wire.SpaceApplicationData {
+		overhead := b.size() // header, tag and the ACK frame so far
+		window := c.rec.cc.Cwnd() - c.rec.bytesInFlight - overhead
+		if window < ae {
+			// Not a full packet's worth: send only if everything
+			// pending fits, rather than a runt followed by more.
+			if window <= 0 || c.pendingAtLeast(space, window+1) {
+				if c.pendingAtLeast(space, 1) {
+					c.rec.cwndLimited = true
+				}
+				ae = 0
+			} else {
+				ae = window
+			}
+		}
+	}
+	if ae > 0 {
+		budget := b.room - ae // kept back from what ack-eliciting frames may use
+		b.room -= budget
+		if space == wire.SpaceApplicationData {
+			c.packControl(b, typ)
+		}
+		c.packCrypto(b, space)
+		if space == wire.SpaceApplicationData {
+			c.packStreams(b)
+		}
+		if (b.probe || (c.ctrl.ping && space == wire.SpaceApplicationData)) && !b.ackEliciting && b.room >= 1 && !b.closed {
+			b.add(&wire.PingFrame{}, bytestream.Slice{}, &sentFrame{kind: kindPing})
+		}
+		if space == wire.SpaceApplicationData && !b.ackEliciting && b.largestAck >= 0 &&
+			sp.ack.nonEliciting >= maxNonElicitingAcks && b.room >= 1 && !b.closed {
+			// RFC 9000 §13.2.4: an occasional PING so that the peer
+			// acknowledges, and the range list can be pruned.
+			b.add(&wire.PingFrame{}, bytestream.Slice{}, &sentFrame{kind: kindPing})
+		}
+		b.room += budget
+	}
+	if len(b.frames) == 0 || !b.ackEliciting && !ackDue {
+		// Only an ACK that is not yet due: keep it for later.
+		return nil
+	}
+	if b.lastStream >= 0 {
+		c.sched.Packed(uint64(b.lastStream))
+	}
+	if min := wire.MinPayloadLen(b.hdr.PacketNumberLen); b.payload < min {
+		// RFC 9001 §5.4.2: enough bytes for the header protection sample.
+		b.frames = append(b.frames, &wire.PaddingFrame{Count: min - b.payload})
+		b.payload = min
+	}
+	return b
+}
+
+// closePacket fills b with the CONNECTION_CLOSE frame alone.
+func (c *Conn) closePacket(b *building) *building {
+	f := c.ctrl.close
+	if b.hdr.Type != wire.Packet1RTT && f.IsApplicationError {
+		// RFC 9000 §10.2.3: outside 1-RTT packets an application close
+		// becomes a transport APPLICATION_ERROR.
+		f = &wire.ConnectionCloseFrame{ErrorCode: uint64(wire.ApplicationError)}
+	}
+	if f.Length() > b.room {
+		return nil
+	}
+	b.add(f, bytestream.Slice{}, nil)
+	if mp := wire.MinPayloadLen(b.hdr.PacketNumberLen); b.payload < mp {
+		b.frames = append(b.frames, &wire.PaddingFrame{Count: mp - b.payload})
+		b.payload = mp
+	}
+	return b
+}
+
+// pendingAtLeast reports whether space has at least n bytes of
+// ack-eliciting frames waiting to be sent (counting data bytes, and a
+// little for each frame's header).
+func (c *Conn) pendingAtLeast(space wire.PacketNumberSpace, n int) bool {
+	total := int64(0)
+	cs := &c.spaces[space].crypto
+	total += cs.lost.size() + cs.unsent()
+	if space == wire.SpaceApplicationData {
+		if c.ctrl.any(c) {
+			total += 16
+		}
+		connCredit := max(0, c.flow.peerMax-c.flow.sent)
+		for _, id := range c.streams.ids {
+			if total >= int64(n) {
+				return true
+			}
+			s := c.streams.get(id)
+			if s.send == nil || s.send.reset || !s.allowed {
+				continue
+			}
+			total += s.send.lost.size()
+			if s.send.hasLost() || s.send.hasNew() {
+				total += 8
+			}
+			credit := min(max(0, s.send.maxData-s.send.next), connCredit)
+			total += min(s.send.unsent(), credit)
+		}
+	}
+	return total >= int64(n)
+}
+
+// packCrypto adds CRYPTO frames: data declared lost first, then new data.
+func (c *Conn) packCrypto(b *building, space wire.PacketNumberSpace) {
+	cs := &c.spaces[space].crypto
+	for b.room > 4 && !b.closed {
+		var off, avail int64
+		again := !cs.lost.empty()
+		switch {
+		case again:
+			off, avail = cs.lost[0].start, cs.lost[0].end-cs.lost[0].start
+		case cs.next < cs.buf.Len():
+			off, avail = cs.next, cs.buf.Len()-cs.next
+		default:
+			return
+		}
+		max, ok := wire.MaxCryptoDataLen(uint64(off), b.room)
+		if !ok || max <= 0 {
+			return
+		}
+		n := min(avail, int64(max))
+		f := &wire.CryptoFrame{Offset: uint64(off), DataLen: int(n)}
+		b.add(f, cs.slice(off, n), &sentFrame{kind: kindCrypto, off: off, n: n})
+		b.crypto += n
+		if again {
+			cs.sentAgain(off, n, false)
+			b.flags |= trace.FlagRetransmit
+		} else {
+			cs.sentNew(n, false)
+		}
+	}
+}
+
+// fitStream returns how many of avail bytes of stream id at off fit in room
+// and whether the frame needs a Length field: a frame that fills the
+// packet goes without (RFC 9000 §19.8), as real stacks send it.
+func fitStream(id uint64, off, avail int64, room int) (int64, bool, bool) {
+	if n, ok := wire.MaxStreamDataLen(id, uint64(off), room, false); ok && n > 0 && int64(n) <= avail {
+		return int64(n), false, true
+	}
+	n, ok := wire.MaxStreamDataLen(id, uint64(off), room, true)
+	if !ok {
+		return 0, true, false
+	}
+	return min(avail, int64(n)), true, true
+}
+
+// addStream adds a STREAM frame of stream s.
+func (c *Conn) addStream(b *building, s *stream, off, n int64, fin, hasLength, again bool) {
+	f := &wire.StreamFrame{StreamID: s.id, Offset: uint64(off), Fin: fin, HasLength: hasLength, DataLen: int(n)}
+	b.add(f, s.send.slice(off, n), &sentFrame{kind: kindStream, id: s.id, off: off, n: n, fin: fin})
+	if !hasLength {
+		b.closed = true
+	}
+	if b.stream < 0 {
+		b.stream, b.seq = int64(s.id), off
+	}
+	b.lastStream = int64(s.id)
+	if fin {
+		b.flags |= trace.FlagFIN
+	}
+	if again {
+		b.streamRe += n
+		b.flags |= trace.FlagRetransmit
+	} else {
+		b.streamNew += n
+	}
+}
+
+// packStreams adds STREAM frames: lost data first, in stream order, then
+// new data in the order the scheduler chooses.
+func (c *Conn) packStreams(b *building) {
+	for _, id := range c.streams.ids {
+		if b.room <= 2 || b.closed {
+			return
+		}
+		s := c.streams.get(id)
+		if s.send == nil || s.send.reset || !s.send.hasLost() {
+			continue
+		}
+		for s.send.hasLost() && b.room > 2 && !b.closed {
+			off, avail, fin := s.send.firstLost(1 << 62)
+			n, hasLength, ok := fitStream(id, off, avail, b.room)
+			if !ok || n == 0 && !(fin && avail == 0) {
+				break
+			}
+			fin = fin && off+n == s.send.finalSize
+			c.addStream(b, s, off, n, fin, hasLength, true)
+			s.send.sentAgain(off, n, fin)
+		}
+	}
+	for b.room > 2 && !b.closed {
+		ready := c.readyStreams()
+		if len(ready) == 0 {
+			return
+		}
+		s := c.streams.get(ready[c.sched.Next(ready)].ID)
+		ss := s.send
+		credit := min(ss.maxData-ss.next, c.flow.peerMax-c.flow.sent)
+		avail := min(ss.unsent(), max(credit, 0))
+		fin := ss.finalSize >= 0 && !ss.finSent && ss.next+avail == ss.finalSize
+		n, hasLength, ok := fitStream(s.id, ss.next, avail, b.room)
+		if !ok || n == 0 && !fin {
+			return
+		}
+		fin = fin && n == avail
+		c.addStream(b, s, ss.next, n, fin, hasLength, false)
+		ss.sentNew(n, fin)
+		c.flow.sent += n
+	}
+}
+
+// readyStreams lists the streams with new data and the credit to send some
+// of it (or a FIN to send), in stream ID order. Streams blocked by flow
+// control queue a STREAM_DATA_BLOCKED or DATA_BLOCKED (RFC 9000 §4.1).
+func (c *Conn) readyStreams() []Ready {
+	ready := c.scratch[:0]
+	connCredit := c.flow.peerMax - c.flow.sent
+	for _, id := range c.streams.ids {
+		s := c.streams.get(id)
+		ss := s.send
+		if ss == nil || ss.reset || !s.allowed || !ss.hasNew() {
+			continue
+		}
+		if ss.unsent() == 0 {
+			ready = append(ready, Ready{ID: id, Urgency: s.urgency, Incremental: s.incremental})
+			continue
+		}
+		if ss.next >= ss.maxData {
+			if ss.blockedAt != ss.maxData {
+				ss.blockedAt, ss.blockedQueued = ss.maxData, true
+				c.ctrl.streamFlags = true
+			}
+			continue
+		}
+		if connCredit <= 0 {
+			if c.flow.blockedAt != c.flow.peerMax {
+				c.flow.blockedAt, c.flow.blockedQueued = c.flow.peerMax, true
+			}
+			continue
+		}
+		ready = append(ready, Ready{ID: id, Urgency: s.urgency, Incremental: s.incremental})
+	}
+	c.scratch = ready
+	return ready
+}

@@ -1,0 +1,221 @@
+package quic
+
+import (
+	"errors"
+	"slices"
+
+	"httpsim/sim/trace"
+)
+
+// Stream ID layout (RFC 9000 §2.1): the two low bits say who opened the
+// stream and whether it is bidirectional.
+const (
+	streamServerBit = 0x1 // initiated by the server
+	streamUniBit    = 0x2 // unidirectional
+)
+
+// StreamID returns the ID of the n-th (from 0) stream of its type opened by
+// the client or the server, bidirectional or not (RFC 9000 §2.1).
+func StreamID(n uint64, server, bidi bool) uint64 {
+	id := n << 2
+	if server {
+		id |= streamServerBit
+	}
+	if !bidi {
+		id |= streamUniBit
+	}
+	return id
+}
+
+// IsBidi reports whether stream id is bidirectional.
+func IsBidi(id uint64) bool { return id&streamUniBit == 0 }
+
+// IsServerInitiated reports whether the server opened stream id.
+func IsServerInitiated(id uint64) bool { return id&streamServerBit != 0 }
+
+// Errors of the application API.
+var (
+	// ErrUnknownStream: no such stream, or not one this end can write.
+	ErrUnknownStream = errors.New("quic: unknown stream or not writable here")
+	// ErrClosed: the connection is closed.
+	ErrClosed = errors.New("quic: connection closed")
+	// ErrNotReady: the handshake does not yet allow this.
+	ErrNotReady = errors.New("quic: not ready")
+)
+
+// sendStream is the sending part of a stream (RFC 9000 §3.1).
+type sendStream struct {
+	sendBuf
+	// maxData is the peer's limit on this stream's offsets
+	// (MAX_STREAM_DATA, RFC 9000 §4.1).
+	maxData int64
+	// blockedAt is the limit last announced in STREAM_DATA_BLOCKED, -1.
+	blockedAt     int64
+	blockedQueued bool
+	// Reset (RFC 9000 §3.1 "Reset Sent"): RESET_STREAM queued or sent.
+	reset       bool
+	resetCode   uint64
+	resetQueued bool
+	resetAcked  bool
+}
+
+// recvStream is the receiving part of a stream (RFC 9000 §3.2).
+type recvStream struct {
+	recvBuf
+	// maxData is the limit advertised to the peer; window the size it
+	// keeps ahead of what the application has read.
+	maxData, window int64
+	maxQueued       bool // a MAX_STREAM_DATA is waiting to be sent
+	finDelivered    bool
+	reset           bool
+	stopQueued      bool // STOP_SENDING waiting to be sent
+	stopCode        uint64
+}
+
+// stream is one QUIC stream.
+type stream struct {
+	id          uint64
+	send        *sendStream // nil for the peer's unidirectional streams
+	recv        *recvStream // nil for our unidirectional streams
+	urgency     int
+	incremental bool
+	// allowed: the peer's MAX_STREAMS lets this stream be used; until then
+	// its data waits (RFC 9000 §4.6).
+	allowed bool
+}
+
+// done reports whether both halves are finished, so the stream's credit
+// can be returned to the peer (RFC 9000 §3.3, §4.6).
+func (s *stream) done() bool {
+	sendDone := s.send == nil || s.send.allAcked() || (s.send.reset && s.send.resetAcked)
+	recvDone := s.recv == nil || s.recv.finDelivered || s.recv.reset
+	return sendDone && recvDone
+}
+
+// streamMap holds a connection's streams and the limits on opening them.
+type streamMap struct {
+	byID map[uint64]*stream
+	// ids lists the open streams in increasing ID order (never iterate
+	// byID to decide an order).
+	ids []uint64
+
+	// nextLocal[0] and [1] count the bidirectional and unidirectional
+	// streams this end opened; peerLimit the peer's MAX_STREAMS for them.
+	nextLocal [2]uint64
+	peerLimit [2]uint64
+	// streamsBlocked[d]: STREAMS_BLOCKED queued for the limit in peerLimit.
+	streamsBlocked [2]bool
+	// nextPeer counts the streams the peer opened; localLimit is the limit
+	// this end granted; closedPeer counts the peer's finished streams;
+	// initialLimit is the configured limit.
+	nextPeer     [2]uint64
+	localLimit   [2]uint64
+	closedPeer   [2]uint64
+	initialLimit [2]uint64
+	maxQueued    [2]bool
+}
+
+func dirIndex(bidi bool) int {
+	if bidi {
+		return 0
+	}
+	return 1
+}
+
+func (m *streamMap) get(id uint64) *stream { return m.byID[id] }
+
+func (m *streamMap) insert(s *stream) {
+	m.byID[s.id] = s
+	i, _ := slices.BinarySearch(m.ids, s.id)
+	m.ids = slices.Insert(m.ids, i, s.id)
+}
+
+func (m *streamMap) remove(id uint64) {
+	delete(m.byID, id)
+	if i, ok := slices.BinarySearch(m.ids, id); ok {
+		m.ids = slices.Delete(m.ids, i, i+1)
+	}
+}
+
+// newStream creates stream id with the flow-control limits of this
+// connection: what we grant the peer on it, and what the peer granted us.
+func (c *Conn) newStream(id uint64) *stream {
+	s := &stream{id: id, urgency: DefaultUrgency}
+	local := IsServerInitiated(id) == (c.side == trace.Server)
+	bidi := IsBidi(id)
+	peer := c.peerParams()
+	if bidi || local {
+		s.send = &sendStream{sendBuf: newSendBuf(), blockedAt: -1}
+		switch {
+		case !bidi:
+			s.send.maxData = int64(peer.InitialMaxStreamDataUni)
+		case local:
+			// The peer's limit for a stream we opened is its
+			// "bidi_remote" one (RFC 9000 §18.2).
+			s.send.maxData = int64(peer.InitialMaxStreamDataBidiRemote)
+		default:
+			s.send.maxData = int64(peer.InitialMaxStreamDataBidiLocal)
+		}
+	}
+	if bidi || !local {
+		w := c.cfg.InitialMaxStreamDataUni
+		switch {
+		case bidi && local:
+			w = c.cfg.InitialMaxStreamDataBidiLocal
+		case bidi:
+			w = c.cfg.InitialMaxStreamDataBidiRemote
+		}
+		s.recv = &recvStream{recvBuf: newRecvBuf(), maxData: w, window: w}
+	}
+	s.allowed = !local
+	if local {
+		d := dirIndex(bidi)
+		s.allowed = id>>2 < c.streams.peerLimit[d]
+	}
+	c.streams.insert(s)
+	return s
+}
+
+// peerStream returns stream id opened by the peer, creating it and every
+// lower-numbered stream of its type (RFC 9000 §3.2: "streams of the same
+// type with lower-numbered stream IDs ... are opened"). It returns nil for
+// a stream that is finished and forgotten, or beyond the granted limit.
+func (c *Conn) peerStream(id uint64) (*stream, []uint64) {
+	if s := c.streams.get(id); s != nil {
+		return s, nil
+	}
+	d := dirIndex(IsBidi(id))
+	n := id >> 2
+	if n < c.streams.nextPeer[d] {
+		return nil, nil // finished and forgotten
+	}
+	if n >= c.streams.localLimit[d] {
+		return nil, nil // STREAM_LIMIT_ERROR; our peers never do this
+	}
+	var opened []uint64
+	for k := c.streams.nextPeer[d]; k <= n; k++ {
+		sid := k<<2 | id&3
+		c.newStream(sid)
+		opened = append(opened, sid)
+	}
+	c.streams.nextPeer[d] = n + 1
+	return c.streams.get(id), opened
+}
+
+// retire forgets a finished stream; for the peer's streams the credit goes
+// back to the peer with MAX_STREAMS once half of it is used (RFC 9000 §4.6).
+func (c *Conn) retire(s *stream) {
+	c.streams.remove(s.id)
+	local := IsServerInitiated(s.id) == (c.side == trace.Server)
+	if local {
+		return
+	}
+	d := dirIndex(IsBidi(s.id))
+	sm := &c.streams
+	sm.closedPeer[d]++
+	if sm.localLimit[d]-sm.nextPeer[d] < sm.initialLimit[d]/2+1 {
+		sm.localLimit[d] = sm.closedPeer[d] + sm.initialLimit[d]
+		sm.maxQueued[d] = true
+		c.scheduleSend()
+	}
+}

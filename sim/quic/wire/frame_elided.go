@@ -1,0 +1,94 @@
+package wire
+
+// This file reads frames whose STREAM and CRYPTO data have been left out:
+// the form in which a simulator that refers to stream bytes instead of
+// copying them records its packets (a trace's packet_sent record holds the
+// header and the frames, not the megabytes of body they carry).
+
+// AppendElided appends f as ParseFrameElided reads it: STREAM and CRYPTO
+// frames are written without their data (AppendHeader), every other frame
+// whole.
+func AppendElided(dst []byte, f Frame) []byte {
+	switch f := f.(type) {
+	case *StreamFrame:
+		return f.AppendHeader(dst)
+	case *CryptoFrame:
+		return f.AppendHeader(dst)
+	}
+	return f.Append(dst)
+}
+
+// ElidedLength returns the length of f as AppendElided writes it.
+func ElidedLength(f Frame) int {
+	switch f := f.(type) {
+	case *StreamFrame:
+		return f.HeaderLen()
+	case *CryptoFrame:
+		return f.HeaderLen()
+	}
+	return f.Length()
+}
+
+// ParseFrameElided parses the frame at the start of b, which holds frames in
+// the form AppendElided writes: the data of STREAM and CRYPTO frames is not
+// in b, and the frame after one follows its header directly. The returned
+// frame has Data nil and DataLen set from its Length field. A STREAM frame
+// without a Length field runs to the end of its packet (RFC 9000 §19.8), so
+// it must end b, and its DataLen is open, which the caller knows from
+// elsewhere (the packet's data bytes not accounted for by the other frames).
+// Every other frame is parsed as ParseFrame parses it, with the same errors.
+func ParseFrameElided(b []byte, open int) (Frame, int, error) {
+	v, n, err := ReadVarint(b)
+	if err != nil {
+		return nil, 0, &TransportError{Code: FrameEncodingError, Reason: "truncated frame type"}
+	}
+	t := FrameType(v)
+	switch {
+	case t.IsStream() && n == 1:
+		p := &parser{b: b, off: n, typ: t}
+		f := &StreamFrame{Fin: t&StreamFinBit != 0, HasLength: t&StreamLenBit != 0}
+		f.StreamID = p.varint("Stream ID")
+		if t&StreamOffBit != 0 {
+			f.Offset = p.varint("Offset")
+		}
+		var dl uint64
+		if f.HasLength {
+			dl = p.varint("Length")
+		} else if p.err == nil {
+			if p.off != len(b) {
+				p.fail("STREAM frame without Length is not the packet's last frame")
+			}
+			if open < 0 {
+				p.fail("negative open data length %d", open)
+			}
+			dl = uint64(max(open, 0))
+		}
+		if p.err == nil && (dl > MaxVarint || f.Offset > MaxVarint-dl) {
+			p.fail("offset %d + length %d exceeds 2^62-1", f.Offset, dl)
+		}
+		if p.err == nil && dl > uint64(maxInt) {
+			p.fail("length %d too large", dl)
+		}
+		if p.err != nil {
+			return nil, 0, p.err
+		}
+		f.DataLen = int(dl)
+		return f, p.off, nil
+	case t == FrameTypeCrypto && n == 1:
+		p := &parser{b: b, off: n, typ: t}
+		f := &CryptoFrame{Offset: p.varint("Offset")}
+		dl := p.varint("Length")
+		if p.err == nil && (dl > MaxVarint || f.Offset > MaxVarint-dl || dl > uint64(maxInt)) {
+			p.fail("offset %d + length %d exceeds 2^62-1", f.Offset, dl)
+		}
+		if p.err != nil {
+			return nil, 0, p.err
+		}
+		f.DataLen = int(dl)
+		return f, p.off, nil
+	}
+	return ParseFrame(b)
+}
+
+// maxInt is the largest int, for data lengths read from the wire.
+const maxInt = int(^uint(0) >> 1)
