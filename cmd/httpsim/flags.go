@@ -21,12 +21,13 @@ type scenarioFlags struct {
 	fs  *flag.FlagSet
 	set map[string]bool
 
-	scenario, size, duration, loss, lossModel, burst, drop string
-	rtt, bw, mss, delack, minRTO, queue, maxTime, seed     string
-	maxEvents                                              int64
-	noSACK                                                 bool
-	proto, tlsVersion, conns, scheduler, hpackTable        string
-	zeroRTT, pipelining, http10, repeatVisit, noGzip, push bool
+	scenario, size, duration, loss, lossModel, burst, drop   string
+	rtt, bw, mss, delack, minRTO, queue, maxTime, seed       string
+	maxEvents                                                int64
+	noSACK                                                   bool
+	proto, tlsVersion, conns, scheduler, hpackTable          string
+	qpackTable, certChain, migrateAt, newRTT, newBW, newLoss string
+	zeroRTT, pipelining, http10, repeatVisit, noGzip, push   bool
 }
 
 // newScenarioFlags declares the flags on a new flag set called name.
@@ -51,15 +52,21 @@ func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
 	fs.Int64Var(&f.maxEvents, "max-events", 0, "stop after this many `events`")
 	fs.StringVar(&f.size, "size", "", "bulk: transfer `size`, e.g. 10MB (default 1MB)")
 	fs.StringVar(&f.duration, "duration", "", "bulk: run a flow this `long` with no size, e.g. 60s")
-	fs.StringVar(&f.proto, "proto", "", "page: `protocols`, comma-separated: "+strings.Join(scenario.Protocols(), ", "))
+	fs.StringVar(&f.proto, "proto", "", "page: `protocols`, comma-separated: "+strings.Join(scenario.Protocols(), ", ")+", or all")
 	fs.StringVar(&f.tlsVersion, "tls", "", "page: TLS `version`: none, 1.2 or 1.3 (default 1.3)")
-	fs.BoolVar(&f.zeroRTT, "0rtt", false, "page: resume TLS 1.3 sessions and send requests as 0-RTT early data")
+	fs.BoolVar(&f.zeroRTT, "0rtt", false, "page: resume TLS 1.3 (and QUIC) sessions and send requests as 0-RTT early data")
+	fs.StringVar(&f.certChain, "cert-chain", "", "page: the server's certificate chain `size`, for TLS over TCP and for QUIC (defaults 4000B and 2500B)")
 	fs.StringVar(&f.conns, "conns", "", "page: HTTP/1.1 connections per origin (default 6)")
 	fs.BoolVar(&f.pipelining, "pipelining", false, "page: HTTP/1.1 pipelining")
 	fs.BoolVar(&f.http10, "http1.0", false, "page: HTTP/1.0, a new connection per request")
 	fs.BoolVar(&f.repeatVisit, "repeat-visit", false, "page: the browser's cache is warm from a visit an hour ago")
 	fs.BoolVar(&f.noGzip, "no-compression", false, "page: the origin sends text uncompressed")
-	fs.StringVar(&f.scheduler, "scheduler", "", "page: HTTP/2 write `scheduler`: seq, rr or urgency (default urgency)")
+	fs.StringVar(&f.scheduler, "scheduler", "", "page: HTTP/2 and HTTP/3 `scheduler`: seq, rr or urgency (default urgency)")
+	fs.StringVar(&f.qpackTable, "qpack-table", "", "page: QPACK dynamic table `capacity` in bytes (default 0: static table only)")
+	fs.StringVar(&f.migrateAt, "migrate-at", "", "page: the client moves to another network at this `time` (TCP reconnects, QUIC migrates)")
+	fs.StringVar(&f.newRTT, "new-rtt", "", "page, with --migrate-at: the new path's round-trip `time` (default unchanged)")
+	fs.StringVar(&f.newBW, "new-bw", "", "page, with --migrate-at: the new path's bandwidth `rate` (default unchanged)")
+	fs.StringVar(&f.newLoss, "new-loss", "", "page, with --migrate-at: the new path's random loss `rate`, both directions (default unchanged)")
 	fs.BoolVar(&f.push, "push", false, "page: HTTP/2 server push of the resources the page marks")
 	fs.StringVar(&f.hpackTable, "hpack-table", "", "page: HPACK dynamic table `size` in bytes (SETTINGS_HEADER_TABLE_SIZE, default 4096)")
 	return f
@@ -116,7 +123,8 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 	if f.set["tls"] && s.Workload == scenario.WorkloadUpdates {
 		s.TLS.Version = tls.Version(f.tlsVersion)
 	}
-	for _, name := range []string{"proto", "0rtt", "conns", "pipelining", "http1.0", "repeat-visit", "no-compression", "scheduler", "push", "hpack-table"} {
+	for _, name := range []string{"proto", "0rtt", "conns", "pipelining", "http1.0", "repeat-visit", "no-compression", "scheduler", "push", "hpack-table",
+		"qpack-table", "cert-chain", "migrate-at", "new-rtt", "new-bw", "new-loss"} {
 		if f.set[name] && !page {
 			return fmt.Errorf("--%s: applies to page scenarios, not %q", name, s.Name)
 		}
@@ -231,6 +239,9 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 	}
 	if f.set["proto"] {
 		s.Protocols = strings.Split(f.proto, ",")
+		if f.proto == "all" {
+			s.Protocols = scenario.Protocols()
+		}
 	}
 	if f.set["tls"] && page {
 		s.TLS.Version = tls.Version(f.tlsVersion)
@@ -259,6 +270,27 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 	}
 	if f.set["scheduler"] {
 		s.H2.Scheduler = f.scheduler
+		s.H3.Scheduler = f.scheduler
+	}
+	if f.set["qpack-table"] {
+		n, err := strconv.ParseUint(f.qpackTable, 10, 32)
+		if err != nil {
+			return fmt.Errorf("--qpack-table: %q is out of range (0 to 1048576)", f.qpackTable)
+		}
+		s.H3.QPACKTableCapacity = n
+		if n > 0 && s.H3.QPACKBlockedStreams == 0 {
+			s.H3.QPACKBlockedStreams = 16
+		}
+	}
+	if f.set["cert-chain"] {
+		v, err := units.ParseSize(f.certChain)
+		if err != nil {
+			return bad("--cert-chain", err)
+		}
+		s.TLS.CertChain, s.QUIC.CertChain = int(v), int(v)
+	}
+	if err := f.applyPathChange(s); err != nil {
+		return err
 	}
 	if f.set["push"] {
 		s.H2.Push = f.push
@@ -270,6 +302,47 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 		}
 		s.H2.HeaderTableSize = uint32(n)
 	}
+	return nil
+}
+
+// applyPathChange turns --migrate-at, --new-rtt, --new-bw and --new-loss
+// into one path change.
+func (f *scenarioFlags) applyPathChange(s *scenario.Scenario) error {
+	if !f.set["migrate-at"] {
+		for _, name := range []string{"new-rtt", "new-bw", "new-loss"} {
+			if f.set[name] {
+				return fmt.Errorf("--%s: needs --migrate-at", name)
+			}
+		}
+		return nil
+	}
+	var pc scenario.PathChange
+	var err error
+	if pc.At, err = units.ParseDuration(f.migrateAt); err != nil {
+		return fmt.Errorf("--migrate-at: %v", err)
+	}
+	if f.set["new-rtt"] {
+		if pc.RTT, err = units.ParseDuration(f.newRTT); err != nil {
+			return fmt.Errorf("--new-rtt: %v", err)
+		}
+	}
+	if f.set["new-bw"] {
+		if pc.Bandwidth, err = units.ParseRate(f.newBW); err != nil {
+			return fmt.Errorf("--new-bw: %v", err)
+		}
+	}
+	if f.set["new-loss"] {
+		v, err := units.ParseFraction(f.newLoss)
+		if err != nil || v < 0 || v >= 1 {
+			return fmt.Errorf("--new-loss: %q is out of range (0%% to 99.9%%)", f.newLoss)
+		}
+		l := scenario.LinkLoss{Loss: link.Loss{Model: link.Bernoulli, Rate: v}}
+		if v == 0 {
+			l.Loss.Model = link.NoLoss
+		}
+		pc.Down, pc.Up = &l, &l
+	}
+	s.Network.PathChanges = []scenario.PathChange{pc}
 	return nil
 }
 

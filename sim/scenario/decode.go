@@ -327,6 +327,12 @@ func (d *Document) Scenario() (*Scenario, error) {
 				s.Network.ServerResets = append(s.Network.ServerResets, d)
 			}
 		}
+		if n.PathChanges != nil {
+			s.Network.PathChanges = nil
+			for i, pd := range n.PathChanges {
+				s.Network.PathChanges = append(s.Network.PathChanges, c.pathChange(fmt.Sprintf("network.path_changes[%d]", i), pd))
+			}
+		}
 	}
 	if t := d.TCP; t != nil {
 		setInt(&s.TCP.MSS, t.MSS)
@@ -381,6 +387,33 @@ func (d *Document) Scenario() (*Scenario, error) {
 		if n, ok := c.size("h2.conn_window", h.ConnWindow); ok {
 			s.H2.ConnWindow = uint32(min(n, 1<<32-1))
 		}
+	}
+	if h := d.H3; h != nil {
+		if h.Scheduler != nil {
+			s.H3.Scheduler = *h.Scheduler
+		}
+		if v := h.QPACKTableCapacity; v != nil {
+			if *v < 0 || *v > 1<<20 {
+				c.bad("h3.qpack_table_capacity", "%d is out of range (0 to 1048576)", *v)
+			} else {
+				s.H3.QPACKTableCapacity = uint64(*v)
+			}
+		}
+		if v := h.QPACKBlocked; v != nil {
+			if *v < 0 || *v > 1000 {
+				c.bad("h3.qpack_blocked_streams", "%d is out of range (0 to 1000)", *v)
+			} else {
+				s.H3.QPACKBlockedStreams = uint64(*v)
+			}
+		}
+	}
+	if q := d.QUIC; q != nil {
+		if n, ok := c.size("quic.cert_chain", q.CertChain); ok {
+			s.QUIC.CertChain = int(min(n, 1<<30))
+		}
+		setInt(&s.QUIC.MaxDatagramSize, q.MaxDatagramSize)
+		c.duration("quic.max_ack_delay", q.MaxAckDelay, &s.QUIC.MaxAckDelay)
+		c.duration("quic.initial_rtt", q.InitialRTT, &s.QUIC.InitialRTT)
 	}
 	c.workload(d.Workload, s)
 	for i, ctl := range d.Controls {
@@ -448,6 +481,32 @@ func (c *converter) link(path string, l *LinkDocument, dst *LinkLoss) {
 
 // edge converts an edge, starting from a nearby CDN's defaults: 100 ms to
 // the origin at 1 Gbps, no loss, caching, HTTP/2 to the origin.
+// pathChange converts one network.path_changes entry.
+func (c *converter) pathChange(path string, pd PathChangeDocument) PathChange {
+	var pc PathChange
+	c.duration(path+".at", &pd.At, &pc.At)
+	c.duration(path+".rtt", pd.RTT, &pc.RTT)
+	if pd.Bandwidth != nil {
+		r, err := units.ParseRate(*pd.Bandwidth)
+		if err != nil {
+			c.bad(path+".bandwidth", "%v; want a rate such as \"5Mbps\"", err)
+		} else {
+			pc.Bandwidth = r
+		}
+	}
+	if pd.Down != nil {
+		l := LinkLoss{Loss: link.Loss{Model: link.NoLoss}}
+		c.link(path+".down", pd.Down, &l)
+		pc.Down = &l
+	}
+	if pd.Up != nil {
+		l := LinkLoss{Loss: link.Loss{Model: link.NoLoss}}
+		c.link(path+".up", pd.Up, &l)
+		pc.Up = &l
+	}
+	return pc
+}
+
 func (c *converter) edge(e *EdgeDocument) *EdgeNetwork {
 	out := &EdgeNetwork{RTT: 100 * time.Millisecond, Bandwidth: units.Gbps, Protocol: "h2", Loss: link.Loss{Model: link.NoLoss}}
 	out.Cache = true

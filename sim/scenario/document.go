@@ -18,6 +18,8 @@ type Document struct {
 	Protocols   []string          `json:"protocols,omitempty"`
 	H1          *H1Document       `json:"h1,omitempty"`
 	H2          *H2Document       `json:"h2,omitempty"`
+	H3          *H3Document       `json:"h3,omitempty"`
+	QUIC        *QUICDocument     `json:"quic,omitempty"`
 	Workload    *WorkloadDocument `json:"workload"`
 	Controls    []Control         `json:"controls,omitempty"`
 	Variants    []VariantDocument `json:"variants,omitempty"`
@@ -59,6 +61,18 @@ type NetworkDocument struct {
 	Up           *LinkDocument `json:"up,omitempty"`                                        // client to server
 	Edge         *EdgeDocument `json:"edge,omitempty"`                                      // an intermediary in front of the origin
 	ServerResets []string      `json:"server_resets,omitempty"`                             // e.g. ["1.2s"]
+	// PathChanges move the client to another network (Wi-Fi to cellular).
+	PathChanges []PathChangeDocument `json:"path_changes,omitempty"`
+}
+
+// PathChangeDocument is the client's path changing at At; fields left out
+// keep the previous path's values.
+type PathChangeDocument struct {
+	At        string        `json:"at" doc:"a duration such as \"2s\""`
+	RTT       *string       `json:"rtt,omitempty" doc:"a duration such as \"60ms\""`
+	Bandwidth *string       `json:"bandwidth,omitempty" doc:"a rate such as \"5Mbps\""`
+	Down      *LinkDocument `json:"down,omitempty"`
+	Up        *LinkDocument `json:"up,omitempty"`
 }
 
 // EdgeDocument puts a CDN edge or reverse proxy between browser and origin;
@@ -131,6 +145,22 @@ type H2Document struct {
 	HPACKStrategy   *string `json:"hpack_strategy,omitempty"`
 	StreamWindow    *string `json:"stream_window,omitempty" doc:"a size such as \"64KB\""`
 	ConnWindow      *string `json:"conn_window,omitempty" doc:"a size such as \"15MB\""`
+}
+
+// H3Document overrides HTTP/3's defaults.
+type H3Document struct {
+	Scheduler          *string `json:"scheduler,omitempty"` // seq, rr, urgency
+	QPACKTableCapacity *int    `json:"qpack_table_capacity,omitempty"`
+	QPACKBlocked       *int    `json:"qpack_blocked_streams,omitempty"`
+}
+
+// QUICDocument overrides QUIC's defaults (session resumption and 0-RTT come
+// from the tls block).
+type QUICDocument struct {
+	CertChain       *string `json:"cert_chain,omitempty" doc:"a size such as \"2500B\""`
+	MaxDatagramSize *int    `json:"max_datagram_size,omitempty"`
+	MaxAckDelay     *string `json:"max_ack_delay,omitempty" doc:"a duration such as \"25ms\""`
+	InitialRTT      *string `json:"initial_rtt,omitempty" doc:"a duration such as \"333ms\""`
 }
 
 // WorkloadDocument says what is loaded.

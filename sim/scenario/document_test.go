@@ -101,8 +101,8 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 			[]string{"version: this file is version 7, newer than this httpsim understands (version 1); please update httpsim to open it"}},
 		{"unknown and mistyped fields", `{"version": 1, "colour": "red", "seed": "seven",
 			"network": {"rtt": 100, "bandwith": "10Mbps"}, "workload": {"kind": "bulk"}}`, []string{
-			"colour: unknown field (the fields here are version, name, title, explanation, seed, network, tcp, tls, protocols, h1, h2, workload, controls, variants, limits)",
-			"network.bandwith: unknown field (the fields here are rtt, bandwidth, queue, down, up, edge, server_resets)",
+			"colour: unknown field (the fields here are version, name, title, explanation, seed, network, tcp, tls, protocols, h1, h2, h3, quic, workload, controls, variants, limits)",
+			"network.bandwith: unknown field (the fields here are rtt, bandwidth, queue, down, up, edge, server_resets, path_changes)",
 			`network.rtt: found a number (100); want a duration such as "100ms"`,
 			`seed: found a string ("seven"); want a whole number`,
 		}},
@@ -126,7 +126,7 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 				{"url": "/b", "type": "css", "size": "1KB", "parent": 1}]}}}`, []string{
 			`workload.page.resources[1].type: "gif" is not a resource type (use html, css, js, img, font, json, rpc or other)`,
 			"workload.page.resources[1].parent: discovery has a cycle through resources [1 2]",
-			`protocols[1]: "spdy" is not a protocol (use h1, h2)`,
+			`protocols[1]: "spdy" is not a protocol (use h1, h2, h3)`,
 			"h1.max_conns: 0 is out of range (1 to 64)",
 		}},
 		{"wrong workload", `{"version": 1, "workload": {"kind": "video"}}`, []string{`workload.kind: found "video"; want "bulk", "page" or "updates"`}},

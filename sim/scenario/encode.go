@@ -101,6 +101,22 @@ func (s *Scenario) Document() *Document {
 	for _, at := range s.Network.ServerResets {
 		d.Network.ServerResets = append(d.Network.ServerResets, *durString(at))
 	}
+	for _, pc := range s.Network.PathChanges {
+		pd := PathChangeDocument{At: *durString(pc.At)}
+		if pc.RTT > 0 {
+			pd.RTT = durString(pc.RTT)
+		}
+		if pc.Bandwidth > 0 {
+			pd.Bandwidth = rateString(pc.Bandwidth)
+		}
+		if pc.Down != nil {
+			pd.Down = linkDocument(*pc.Down)
+		}
+		if pc.Up != nil {
+			pd.Up = linkDocument(*pc.Up)
+		}
+		d.Network.PathChanges = append(d.Network.PathChanges, pd)
+	}
 	if e := s.Network.Edge; e != nil {
 		d.Network.Edge = &EdgeDocument{RTT: durString(e.RTT), Bandwidth: rateString(e.Bandwidth),
 			Loss: linkDocument(LinkLoss{Loss: e.Loss}).Loss, Protocol: str(e.Protocol),
@@ -137,6 +153,10 @@ func (s *Scenario) Document() *Document {
 		d.H2 = &H2Document{Scheduler: str(s.H2.Scheduler), Push: ptr(s.H2.Push), HeaderTableSize: ptr(int(s.H2.HeaderTableSize)),
 			HPACKStrategy: str(s.H2.Strategy), StreamWindow: sizeString(int64(s.H2.StreamWindow)),
 			ConnWindow: sizeString(int64(s.H2.ConnWindow))}
+		d.H3 = &H3Document{Scheduler: str(s.H3.Scheduler), QPACKTableCapacity: ptr(int(s.H3.QPACKTableCapacity)),
+			QPACKBlocked: ptr(int(s.H3.QPACKBlockedStreams))}
+		d.QUIC = &QUICDocument{CertChain: sizeString(int64(s.QUIC.CertChain)), MaxDatagramSize: ptr(s.QUIC.MaxDatagramSize),
+			MaxAckDelay: durString(s.QUIC.MaxAckDelay), InitialRTT: durString(s.QUIC.InitialRTT)}
 		w := &WorkloadDocument{Kind: WorkloadPage, Page: pageDocument(s.Page)}
 		w.Visit = &VisitDocument{Repeat: s.Visit.Repeat}
 		if s.Visit.Age > 0 {

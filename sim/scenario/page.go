@@ -6,6 +6,8 @@ import (
 	"httpsim/sim"
 	"httpsim/sim/h1"
 	"httpsim/sim/h2"
+	"httpsim/sim/h3"
+	"httpsim/sim/quic"
 	"httpsim/sim/tcp"
 	"httpsim/sim/tls"
 	"httpsim/sim/topo"
@@ -68,6 +70,7 @@ type WireBytes struct {
 // pageRun is one protocol's run of a page scenario.
 type pageRun struct {
 	s     *Scenario
+	net   Network // the client's network now (path changes alter it)
 	proto string
 	loop  *sim.Loop
 	log   *trace.Log
@@ -81,6 +84,10 @@ type pageRun struct {
 	h2c     *h2.Client   // the browser's HTTP/2 client
 	h2cs    []*h2.Client // every HTTP/2 client
 	h2s     []*h2.Server
+	h3c     *h3.Client // the browser's HTTP/3 client
+	h3s     []*h3.Server
+	quics   []*quic.Conn // both ends of every QUIC connection
+	isQUIC  []bool       // by connection ID
 	edge    *web.Edge
 	// serverConns are the server ends of the browser's TCP connections.
 	serverConns []*tcp.Conn
@@ -92,7 +99,7 @@ type pageRun struct {
 }
 
 func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
-	r := &pageRun{s: s, proto: proto, loop: sim.NewLoop(s.limits()), log: trace.NewLog(opt.KeepTrace)}
+	r := &pageRun{s: s, net: s.Network, proto: proto, loop: sim.NewLoop(s.limits()), log: trace.NewLog(opt.KeepTrace)}
 	net := topo.NewNet(r.loop, r.log, sim.Seed(s.Seed))
 	r.log.Observe(r.count)
 	r.origin = web.NewOrigin(s.Page)
@@ -131,6 +138,9 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 		r.h2c = h2.NewClient(s.H2, r.loop, r.log, func(now sim.Time) transport.Conn { return r.dialH2(now, r.path, front) })
 		r.h2cs = append(r.h2cs, r.h2c)
 		fetcher = r.h2c
+	case "h3":
+		r.h3c = h3.NewClient(s.H3, r.log, func(now sim.Time) *quic.Conn { return r.dialH3(now, r.path, front) })
+		fetcher = r.h3c
 	}
 	r.browser = web.NewBrowser(r.loop, r.log, s.Page, scheme, fetcher, s.Visit)
 	if r.h2c != nil {
@@ -139,11 +149,10 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 	r.browser.OnLoad = func(sim.Time) { r.loop.Stop() }
 	r.loop.After(0, r.browser.Start)
 	for _, at := range s.Network.ServerResets {
-		r.loop.After(sim.At(at), func(now sim.Time) {
-			for _, c := range r.serverConns {
-				c.Reset(now)
-			}
-		})
+		r.loop.After(sim.At(at), r.resetServer)
+	}
+	for i, pc := range s.Network.PathChanges {
+		r.loop.After(sim.At(pc.At), func(now sim.Time) { r.changePath(now, i, pc) })
 	}
 	return r
 }
@@ -190,6 +199,12 @@ func (r *pageRun) count(e *trace.Event) {
 	switch e.Kind {
 	case trace.PacketSent:
 		r.sent++
+		if r.quicConn(e.Conn) {
+			if e.Flags.Has(trace.FlagRetransmit) {
+				r.rtx++
+			}
+			return // bytes from QUIC's counters (h3Totals)
+		}
 		r.wire += e.Size
 		r.tcpip += e.Size - e.Len
 		if e.Flags.Has(trace.FlagRetransmit) {
@@ -197,7 +212,10 @@ func (r *pageRun) count(e *trace.Event) {
 			r.rtxB += e.Len
 		}
 	case trace.PacketDropped:
-		r.lost++
+		// Losses in the network, not packets an endpoint discarded.
+		if e.Side == trace.Network {
+			r.lost++
+		}
 	case trace.FrameCreated:
 		if e.Side == trace.Client && e.Name == "request" {
 			r.reqHeads += int64(len(e.Raw))
@@ -267,6 +285,10 @@ func (r *pageRun) finish() *ProtocolRun {
 	}
 	if r.h2c != nil {
 		run.Connections = r.h2c.Opened()
+	}
+	if r.h3c != nil {
+		run.Connections = r.h3c.Opened()
+		r.h3Totals(run, &w)
 	}
 	for _, c := range r.h2cs {
 		cs := c.Stats()

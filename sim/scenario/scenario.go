@@ -11,7 +11,9 @@ import (
 
 	"httpsim/sim/h1"
 	"httpsim/sim/h2"
+	"httpsim/sim/h3"
 	"httpsim/sim/link"
+	"httpsim/sim/quic"
 	"httpsim/sim/tcp"
 	"httpsim/sim/tls"
 	"httpsim/sim/units"
@@ -20,7 +22,7 @@ import (
 )
 
 // protocolNames are the protocols a page scenario can run.
-var protocolNames = []string{"h1", "h2"}
+var protocolNames = []string{"h1", "h2", "h3"}
 
 // Protocols lists the protocols a page scenario can run.
 func Protocols() []string { return append([]string(nil), protocolNames...) }
@@ -82,8 +84,16 @@ type Scenario struct {
 	H1 h1.Config
 	// H2 configures HTTP/2: scheduler, push, HPACK table, windows.
 	H2 h2.Config
+	// H3 configures HTTP/3: scheduler and QPACK.
+	H3 h3.Config
+	// QUIC configures the transport under HTTP/3. Its Resume, EarlyData
+	// and Scheduler are not read from here: TLS.Resume and TLS.EarlyData
+	// say whether the browser resumes a session and sends 0-RTT, for every
+	// protocol alike, and H3.Scheduler picks QUIC's stream scheduler.
+	QUIC quic.Config
 	// TLS configures HTTPS for the protocols over TCP (version none for
-	// plain HTTP).
+	// plain HTTP). QUIC always runs TLS 1.3 (RFC 9001) whatever the
+	// version says; its certificate chain is QUIC.CertChain.
 	TLS tls.Config
 	// Limits bound the run.
 	Limits Limits
@@ -110,6 +120,24 @@ type Network struct {
 	// between the browser and the origin: the path above then joins the
 	// browser and the edge, and this second path the edge and the origin.
 	Edge *EdgeNetwork
+	// PathChanges move the client to another network during the run (Wi-Fi
+	// to cellular), in time order.
+	PathChanges []PathChange
+}
+
+// PathChange is the client moving to another network at At: the old path
+// goes dark (what was in flight on it is lost) and a new one, with its own
+// round-trip time, bandwidth and loss, takes over under a new client
+// address. TCP connections die with the old address, so the browser opens
+// new ones (TCP and TLS handshakes again) and re-requests what was
+// unfinished; a QUIC connection migrates (RFC 9000 §9) and goes on.
+type PathChange struct {
+	At time.Duration
+	// RTT and Bandwidth of the new path; zero keeps the old path's.
+	RTT       time.Duration
+	Bandwidth units.Rate
+	// Down and Up are the new path's loss; nil keeps the old path's.
+	Down, Up *LinkLoss
 }
 
 // Variant is one version of a scenario: the base with a patch applied.
@@ -207,6 +235,8 @@ func Page() *Scenario {
 		Protocols: []string{"h1"},
 		H1:        h1.DefaultConfig(),
 		H2:        h2.DefaultConfig(),
+		H3:        h3.DefaultConfig(),
+		QUIC:      quic.DefaultConfig(),
 		TLS:       tls.DefaultConfig(),
 		Limits:    Limits{MaxTime: 10 * time.Minute, MaxEvents: 20_000_000},
 	}

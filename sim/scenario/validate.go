@@ -37,6 +37,32 @@ func (s *Scenario) Validate() error {
 			bad("network.server_resets[%d]: %v is out of range (0 to 24h)", i, at)
 		}
 	}
+	var prev time.Duration
+	for i, pc := range n.PathChanges {
+		at := fmt.Sprintf("network.path_changes[%d]", i)
+		switch {
+		case pc.At <= 0 || pc.At > 24*time.Hour:
+			bad("%s.at: %v is out of range (after 0, up to 24h)", at, pc.At)
+		case pc.At <= prev:
+			bad("%s.at: %v is not after the previous change (%v); list changes in time order", at, pc.At, prev)
+		}
+		prev = pc.At
+		if pc.RTT < 0 || pc.RTT > 20*time.Second {
+			bad("%s.rtt: %v is out of range (0 to 20s)", at, pc.RTT)
+		}
+		if pc.Bandwidth < 0 || pc.Bandwidth > 100*units.Gbps {
+			bad("%s.bandwidth: %v is out of range (1bps to 100Gbps)", at, pc.Bandwidth)
+		}
+		if pc.Down != nil {
+			under(at+".down.", link.ValidateImpairments(pc.Down.Loss, pc.Down.Drop, pc.Down.Outages))
+		}
+		if pc.Up != nil {
+			under(at+".up.", link.ValidateImpairments(pc.Up.Loss, pc.Up.Drop, pc.Up.Outages))
+		}
+	}
+	if len(n.PathChanges) > 0 && s.Workload != WorkloadPage {
+		bad("network.path_changes: path changes apply to page workloads only")
+	}
 	under("network.down.", link.ValidateImpairments(n.Down.Loss, n.Down.Drop, n.Down.Outages))
 	under("network.up.", link.ValidateImpairments(n.Up.Loss, n.Up.Drop, n.Up.Outages))
 	if e := n.Edge; e != nil {
@@ -86,6 +112,8 @@ func (s *Scenario) Validate() error {
 		}
 		under("h1.", s.H1.Validate())
 		under("h2.", s.H2.Validate())
+		under("h3.", s.H3.Validate())
+		under("quic.", s.quicConfig().Validate())
 		under("tls.", s.TLS.Validate())
 	case WorkloadUpdates:
 		under("workload.", s.Updates.Validate())

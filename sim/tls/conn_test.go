@@ -6,9 +6,9 @@ import (
 
 	"httpsim/sim"
 	"httpsim/sim/bytestream"
+	"httpsim/sim/host"
 	"httpsim/sim/link"
 	"httpsim/sim/tcp"
-	"httpsim/sim/topo"
 	"httpsim/sim/trace"
 	"httpsim/sim/units"
 )
@@ -58,8 +58,16 @@ func newTLSPair(t *testing.T, cfg Config, rtt time.Duration, bw units.Rate) *tls
 	loop := sim.NewLoop(sim.Limits{MaxTime: sim.At(time.Minute)})
 	log := trace.NewLog(true)
 	lc := link.Config{Bandwidth: bw, Delay: rtt / 2, QueueBytes: 1 << 24}
-	path := topo.NewPath(loop, log, 1, lc, lc)
-	tc, ts := path.NewTCP(tcp.DefaultConfig())
+	// Two hosts joined by a link each way (built here rather than with
+	// sim/topo, which imports QUIC, which imports this package).
+	ch, sh := host.New("client", nil), host.New("server", nil)
+	ch.SetLink(link.New(loop, log, "up", lc, 1, sh))
+	sh.SetLink(link.New(loop, log, "down", lc, 1, ch))
+	tc := tcp.NewConn(0, trace.Client, tcp.DefaultConfig(), loop, log, ch, sim.Seed(1).Stream("c"))
+	ts := tcp.NewConn(0, trace.Server, tcp.DefaultConfig(), loop, log, sh, sim.Seed(1).Stream("s"))
+	ch.Attach(0, tc)
+	sh.Attach(0, ts)
+	ts.Listen()
 	p := &tlsPair{loop: loop, log: log}
 	p.c = NewClient(tc, cfg, loop, log)
 	p.s = NewServer(ts, cfg, loop, log)

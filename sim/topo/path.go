@@ -8,6 +8,7 @@ import (
 	"httpsim/sim"
 	"httpsim/sim/host"
 	"httpsim/sim/link"
+	"httpsim/sim/quic"
 	"httpsim/sim/tcp"
 	"httpsim/sim/trace"
 )
@@ -79,5 +80,17 @@ func (p *Path) NewTCP(cfg tcp.Config) (client, server *tcp.Conn) {
 	p.Client.Attach(id, client)
 	p.Server.Attach(id, server)
 	server.Listen()
+	return client, server
+}
+
+// NewQUIC creates both ends of a new QUIC connection on the path; the client
+// end is ready to Connect. Their random choices draw from the substreams
+// "quic/<id>/client" and "quic/<id>/server".
+func (p *Path) NewQUIC(cfg quic.Config) (client, server *quic.Conn) {
+	id := p.NextID()
+	client = quic.NewConn(id, p.ClientSide, cfg, p.Loop, p.Log, p.Client, p.Seed.Stream(fmt.Sprintf("quic/%d/client", id)))
+	server = quic.NewConn(id, p.ServerSide, cfg, p.Loop, p.Log, p.Server, p.Seed.Stream(fmt.Sprintf("quic/%d/server", id)))
+	p.Client.Attach(id, client)
+	p.Server.Attach(id, server)
 	return client, server
 }

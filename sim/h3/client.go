@@ -1,0 +1,279 @@
+package h3
+
+import (
+	"strconv"
+
+	"httpsim/sim"
+	"httpsim/sim/h2"
+	"httpsim/sim/qpack"
+	"httpsim/sim/quic"
+	"httpsim/sim/tcp"
+	"httpsim/sim/trace"
+	"httpsim/sim/web"
+)
+
+// Dialer opens a new QUIC connection to the origin and starts it.
+type Dialer func(now sim.Time) *quic.Conn
+
+// Client is a browser's HTTP/3 connection to one origin: each request is a
+// bidirectional QUIC stream (RFC 9114 §4.1).
+type Client struct {
+	cfg  Config
+	log  *trace.Log
+	dial Dialer
+
+	conn   *clientConn
+	queue  []clientReq
+	opened int
+	eps    []*endpoint
+}
+
+type clientReq struct {
+	req *web.Request
+	x   web.Exchange
+}
+
+var _ web.Fetcher = (*Client)(nil)
+
+// NewClient returns a client that connects on the first Fetch.
+func NewClient(cfg Config, log *trace.Log, dial Dialer) *Client {
+	return &Client{cfg: cfg, log: log, dial: dial}
+}
+
+// Opened is the number of connections opened.
+func (c *Client) Opened() int { return c.opened }
+
+// Stats sums the client ends' counters.
+func (c *Client) Stats() Stats { return sumStats(c.eps) }
+
+func sumStats(eps []*endpoint) Stats {
+	var s Stats
+	for _, e := range eps {
+		s.Framing += e.stats.Framing
+		s.HeaderBlocks += e.stats.HeaderBlocks
+		s.Bodies += e.stats.Bodies
+		s.QPACKStreams += e.stats.QPACKStreams
+		s.HeaderUncompressed += e.stats.HeaderUncompressed
+	}
+	return s
+}
+
+// Conns returns the QUIC connections opened, in order.
+func (c *Client) Conns() []*quic.Conn {
+	var out []*quic.Conn
+	for _, e := range c.eps {
+		out = append(out, e.conn)
+	}
+	return out
+}
+
+// Fetch implements web.Fetcher.
+func (c *Client) Fetch(now sim.Time, req *web.Request, x web.Exchange) {
+	c.queue = append(c.queue, clientReq{req, x})
+	if c.conn == nil || c.conn.dead {
+		c.connect(now)
+		return
+	}
+	c.conn.send(now)
+}
+
+func (c *Client) connect(now sim.Time) {
+	qc := c.dial(now)
+	cc := &clientConn{c: c, streams: map[uint64]*clientStream{}}
+	cc.ep = newEndpoint(c.cfg, qc, c.log, trace.Client, cc)
+	c.conn = cc
+	c.eps = append(c.eps, cc.ep)
+	c.opened++
+}
+
+// Migrate moves the client's connection to a new network where its address
+// is addr (its host already sends into the new path). HTTP/3 goes on over
+// the same connection (RFC 9000 §9). A connection that cannot migrate — its
+// handshake is not yet confirmed (§9: a client MUST NOT migrate before) —
+// is abandoned instead: its requests fail and the browser retries them on a
+// new connection. Migrate reports whether the connection moved.
+func (c *Client) Migrate(now sim.Time, addr int) bool {
+	cc := c.conn
+	if cc == nil || cc.dead {
+		return false
+	}
+	if err := cc.ep.conn.Migrate(now, addr, nil); err == nil {
+		return true
+	}
+	c.Abandon(now)
+	return false
+}
+
+// Abandon drops the current connection silently (the client's network went
+// away): outstanding requests fail and may be retried on a new connection.
+func (c *Client) Abandon(now sim.Time) {
+	if cc := c.conn; cc != nil && !cc.dead {
+		cc.ep.conn.Abort()
+		cc.closed(now, "network changed")
+	}
+}
+
+// clientConn is the client's side of one connection.
+type clientConn struct {
+	c       *Client
+	ep      *endpoint
+	streams map[uint64]*clientStream
+	dead    bool
+	isReady bool
+}
+
+type clientStream struct {
+	r    clientReq
+	resp *web.Response
+}
+
+// requestFields are the request's fields for HTTP/3: the pseudo-header
+// fields (RFC 9114 §4.3.1), the rest, and RFC 9218's Priority.
+func requestFields(req *web.Request) []qpack.Field {
+	fields := []qpack.Field{
+		{Name: ":method", Value: req.Method},
+		{Name: ":scheme", Value: req.Scheme},
+		{Name: ":authority", Value: req.Authority},
+		{Name: ":path", Value: req.Path},
+	}
+	for _, f := range req.Header {
+		fields = append(fields, qpack.Field{Name: f.Name, Value: f.Value})
+	}
+	if p := h2.FormatPriority(req.Urgency, req.Incremental); p != "" {
+		fields = append(fields, qpack.Field{Name: "priority", Value: p})
+	}
+	return fields
+}
+
+// send writes queued requests once the connection is ready.
+func (cc *clientConn) send(now sim.Time) {
+	if !cc.isReady || cc.dead {
+		return
+	}
+	c := cc.c
+	for len(c.queue) > 0 {
+		r := c.queue[0]
+		id, err := cc.ep.conn.OpenStream(now, true)
+		if err != nil {
+			return // stream limit: wait for MAX_STREAMS
+		}
+		c.queue = c.queue[1:]
+		cc.streams[id] = &clientStream{r: r}
+		cc.ep.in(id)
+		cc.ep.conn.SetPriority(id, r.req.Urgency, r.req.Incremental)
+		cc.ep.writeHeaders(now, id, requestFields(r.req))
+		if r.req.Body > 0 {
+			cc.ep.writeData(now, id, r.req.Body)
+		}
+		cc.ep.conn.CloseStream(now, id)
+		r.x.Sent(now, cc.ep.conn.ID(), int64(id))
+	}
+}
+
+func (cc *clientConn) ready(now sim.Time) {
+	cc.isReady = true
+	cc.send(now)
+}
+
+func (cc *clientConn) settings(sim.Time) {}
+
+func (cc *clientConn) headers(now sim.Time, id uint64, fields []qpack.Field, sectionLen int) {
+	cs := cc.streams[id]
+	if cs == nil {
+		return
+	}
+	resp := &web.Response{WireHeaderLen: sectionLen, BodyLen: -1}
+	for _, f := range fields {
+		if f.Name == ":status" {
+			resp.Status, _ = strconv.Atoi(f.Value)
+			continue
+		}
+		resp.Header = append(resp.Header, web.Field{Name: f.Name, Value: f.Value})
+	}
+	if resp.Status >= 100 && resp.Status < 200 {
+		return
+	}
+	resp.BodyLen = resp.ContentLength()
+	cs.resp = resp
+	cs.r.x.Headers(now, resp)
+}
+
+func (cc *clientConn) data(now sim.Time, id uint64, n int64, at tcp.Arrival) {
+	if cs := cc.streams[id]; cs != nil && cs.resp != nil {
+		cs.r.x.Body(now, n, at.At)
+	}
+}
+
+func (cc *clientConn) fin(now sim.Time, id uint64) {
+	cs := cc.streams[id]
+	if cs == nil {
+		return
+	}
+	delete(cc.streams, id)
+	if cs.resp == nil {
+		cs.r.x.Failed(now, "stream ended without a response")
+		return
+	}
+	cs.r.x.Done(now)
+}
+
+func (cc *clientConn) reset(now sim.Time, id uint64) {
+	if cs := cc.streams[id]; cs != nil {
+		delete(cc.streams, id)
+		cs.r.x.Failed(now, "stream reset")
+	}
+}
+
+// goAway: requests above id were not processed (RFC 9114 §5.2): they fail
+// and the browser retries them on a new connection.
+func (cc *clientConn) goAway(now sim.Time, id uint64) {
+	cc.dead = true
+	var ids []uint64
+	for sid := range cc.streams {
+		if sid >= id {
+			ids = append(ids, sid)
+		}
+	}
+	sortIDs(ids)
+	for _, sid := range ids {
+		cs := cc.streams[sid]
+		delete(cc.streams, sid)
+		cs.r.x.Failed(now, "GOAWAY")
+	}
+	if c := cc.c; c.conn == cc && len(c.queue) > 0 {
+		c.connect(now)
+	}
+}
+
+func (cc *clientConn) priorityUpdate(sim.Time, uint64, string) {}
+
+// closed: the connection is gone; every request on it fails (the browser
+// retries the idempotent ones), and requests still queued go to a new
+// connection.
+func (cc *clientConn) closed(now sim.Time, reason string) {
+	if cc.dead {
+		return
+	}
+	cc.dead = true
+	var ids []uint64
+	for sid := range cc.streams {
+		ids = append(ids, sid)
+	}
+	sortIDs(ids)
+	for _, sid := range ids {
+		cs := cc.streams[sid]
+		delete(cc.streams, sid)
+		cs.r.x.Failed(now, "connection "+reason)
+	}
+	if c := cc.c; c.conn == cc && len(c.queue) > 0 {
+		c.connect(now)
+	}
+}
+
+func sortIDs(ids []uint64) {
+	for i := 1; i < len(ids); i++ {
+		for j := i; j > 0 && ids[j] < ids[j-1]; j-- {
+			ids[j], ids[j-1] = ids[j-1], ids[j]
+		}
+	}
+}

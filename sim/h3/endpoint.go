@@ -1,0 +1,373 @@
+package h3
+
+import (
+	"fmt"
+
+	"httpsim/sim"
+	"httpsim/sim/bytestream"
+	"httpsim/sim/hol"
+	"httpsim/sim/qpack"
+	"httpsim/sim/quic"
+	"httpsim/sim/quic/wire"
+	"httpsim/sim/tcp"
+	"httpsim/sim/trace"
+)
+
+// Config is an HTTP/3 endpoint's behaviour; the scenario gives the same one
+// to client and server.
+type Config struct {
+	// QPACKTableCapacity is SETTINGS_QPACK_MAX_TABLE_CAPACITY: the dynamic
+	// table each decoder allows (0, the default: static table only, so no
+	// stream can wait for the encoder stream — RFC 9204 §2.1.2).
+	QPACKTableCapacity uint64 `json:"qpack_table_capacity"`
+	// QPACKBlockedStreams is SETTINGS_QPACK_BLOCKED_STREAMS: how many
+	// streams may wait for encoder-stream updates (default 16 when the
+	// dynamic table is on).
+	QPACKBlockedStreams uint64 `json:"qpack_blocked_streams"`
+	// Scheduler decides which stream's data goes into the next packet:
+	// "seq", "rr" or "urgency" (RFC 9218), as for HTTP/2.
+	Scheduler string `json:"scheduler"`
+}
+
+// DefaultConfig is static-only QPACK and the RFC 9218 scheduler.
+func DefaultConfig() Config { return Config{Scheduler: "urgency"} }
+
+// Validate names the first bad field.
+func (c Config) Validate() error {
+	switch c.Scheduler {
+	case "seq", "rr", "urgency":
+	default:
+		return fmt.Errorf("scheduler: %q is not a scheduler (use seq, rr or urgency)", c.Scheduler)
+	}
+	if c.QPACKTableCapacity > 1<<20 {
+		return fmt.Errorf("qpack_table_capacity: %d is out of range (0 to 1048576)", c.QPACKTableCapacity)
+	}
+	if c.QPACKBlockedStreams > 1000 {
+		return fmt.Errorf("qpack_blocked_streams: %d is out of range (0 to 1000)", c.QPACKBlockedStreams)
+	}
+	return nil
+}
+
+// QUICScheduler is the sim/quic name of the scheduler.
+func (c Config) QUICScheduler() string {
+	switch c.Scheduler {
+	case "seq":
+		return "sequential"
+	case "rr":
+		return "round_robin"
+	}
+	return "urgency"
+}
+
+// Stats count what HTTP/3 wrote: frame headers, field sections, control
+// and QPACK streams (headers); DATA payloads (bodies).
+type Stats struct {
+	Framing, HeaderBlocks, Bodies, QPACKStreams int64
+	// HeaderUncompressed is the fields as HTTP/1.1 text lines.
+	HeaderUncompressed int64
+}
+
+// streamIn reads one stream the peer sends on.
+type streamIn struct {
+	id      uint64
+	uni     bool
+	typeBuf []byte // a unidirectional stream's type, being read
+	typed   bool
+	kind    StreamKind
+	qpack   StreamType // for QPACK streams
+	reader  *FrameReader
+	tracker *hol.Tracker
+	// A field section the QPACK decoder blocked, and when it arrived.
+	blockedAt sim.Time
+	blocked   bool
+}
+
+// roleHandler is what differs between client and server.
+type roleHandler interface {
+	// ready: the connection can carry requests (after the handshake, or at
+	// once with 0-RTT).
+	ready(now sim.Time)
+	headers(now sim.Time, id uint64, fields []qpack.Field, sectionLen int)
+	data(now sim.Time, id uint64, n int64, at tcp.Arrival)
+	fin(now sim.Time, id uint64)
+	reset(now sim.Time, id uint64)
+	settings(now sim.Time)
+	goAway(now sim.Time, id uint64)
+	priorityUpdate(now sim.Time, id uint64, value string)
+	// closed: the QUIC connection ended (closed by either end, timed out,
+	// or aborted).
+	closed(now sim.Time, reason string)
+}
+
+// endpoint is one end of an HTTP/3 connection: the unidirectional control
+// and QPACK streams, request streams' framing, and QPACK.
+type endpoint struct {
+	cfg  Config
+	conn *quic.Conn
+	log  *trace.Log
+	side trace.Side
+	role roleHandler
+
+	enc *qpack.Encoder
+	dec *qpack.Decoder
+
+	control, encStream, decStream uint64
+	open                          bool
+	streams                       map[uint64]*streamIn // lookup only
+	stats                         Stats
+	peerSettings                  bool
+}
+
+func newEndpoint(cfg Config, conn *quic.Conn, log *trace.Log, side trace.Side, role roleHandler) *endpoint {
+	e := &endpoint{cfg: cfg, conn: conn, log: log, side: side, role: role, streams: map[uint64]*streamIn{}}
+	e.enc = qpack.NewEncoder()
+	e.dec = qpack.NewDecoder(cfg.QPACKTableCapacity, cfg.QPACKBlockedStreams)
+	conn.SetHandler(e)
+	return e
+}
+
+// start opens this side's control stream with its SETTINGS (RFC 9114
+// §6.2.1) and, with a dynamic table, its QPACK encoder and decoder streams
+// (RFC 9204 §4.2).
+func (e *endpoint) start(now sim.Time) {
+	if e.open {
+		return
+	}
+	e.open = true
+	var err error
+	if e.control, err = e.conn.OpenStream(now, false); err != nil {
+		return
+	}
+	b := AppendStreamType(nil, StreamTypeControl)
+	settings := &SettingsFrame{Settings: []Setting{
+		{ID: SettingQPACKMaxTableCapacity, Value: e.cfg.QPACKTableCapacity},
+		{ID: SettingQPACKBlockedStreams, Value: e.cfg.QPACKBlockedStreams},
+	}}
+	e.conn.Write(now, e.control, settings.Append(b))
+	e.stats.Framing += int64(len(b) + settings.Length())
+	e.traceFrame(now, trace.FrameCreated, e.control, settings, settings.Append(nil))
+	if e.cfg.QPACKTableCapacity > 0 {
+		e.encStream, _ = e.conn.OpenStream(now, false)
+		e.conn.Write(now, e.encStream, AppendStreamType(nil, StreamTypeQPACKEncoder))
+		e.decStream, _ = e.conn.OpenStream(now, false)
+		e.conn.Write(now, e.decStream, AppendStreamType(nil, StreamTypeQPACKDecoder))
+		e.stats.QPACKStreams += 2
+		e.enc.SetStrategy(qpack.StrategyDynamic)
+	}
+}
+
+func (e *endpoint) traceFrame(now sim.Time, k trace.Kind, id uint64, f Frame, raw []byte) {
+	e.log.Emit(trace.Event{At: now, Kind: k, Side: e.side, Conn: e.conn.ID(), Stream: int64(id), PN: -1,
+		Name: f.Type().String(), Len: int64(f.Length()), Raw: raw})
+}
+
+// writeHeaders encodes fields with QPACK and writes a HEADERS frame on id;
+// encoder instructions go first on the encoder stream.
+func (e *endpoint) writeHeaders(now sim.Time, id uint64, fields []qpack.Field) int {
+	section, encoder := e.enc.EncodeFieldSection(id, fields, nil)
+	if len(encoder) > 0 {
+		e.conn.Write(now, e.encStream, encoder)
+		e.stats.QPACKStreams += int64(len(encoder))
+		e.log.Emit(trace.Event{At: now, Kind: trace.FrameCreated, Side: e.side, Conn: e.conn.ID(), Stream: int64(e.encStream), PN: -1,
+			Name: "qpack_encoder", Len: int64(len(encoder)), Raw: encoder})
+	}
+	for _, f := range fields {
+		e.stats.HeaderUncompressed += int64(len(f.Name) + 2 + len(f.Value) + 2)
+	}
+	f := &HeadersFrame{EncodedFieldSection: section}
+	b := f.Append(nil)
+	e.conn.Write(now, id, b)
+	e.stats.Framing += int64(len(b) - len(section))
+	e.stats.HeaderBlocks += int64(len(section))
+	e.traceFrame(now, trace.FrameCreated, id, f, b)
+	return len(section)
+}
+
+// writeData writes a DATA frame of n filler bytes on id.
+func (e *endpoint) writeData(now sim.Time, id uint64, n int64) {
+	f := &DataFrame{DataLen: uint64(n)}
+	hdr := f.AppendHeader(nil)
+	e.conn.Write(now, id, hdr)
+	e.conn.WriteFiller(now, id, n)
+	e.stats.Framing += int64(len(hdr))
+	e.stats.Bodies += n
+	e.traceFrame(now, trace.FrameCreated, id, f, hdr)
+}
+
+// OnReady implements quic.Handler.
+func (e *endpoint) OnReady(now sim.Time) {
+	e.start(now)
+	e.role.ready(now)
+}
+
+// OnHandshakeDone implements quic.Handler.
+func (e *endpoint) OnHandshakeDone(sim.Time) {}
+
+// OnStreamOpened implements quic.Handler.
+func (e *endpoint) OnStreamOpened(now sim.Time, id uint64) { e.in(id) }
+
+// in returns the reader of stream id, creating it.
+func (e *endpoint) in(id uint64) *streamIn {
+	s := e.streams[id]
+	if s == nil {
+		s = &streamIn{id: id, uni: !quic.IsBidi(id)}
+		if !s.uni {
+			s.typed, s.kind = true, StreamRequest
+			s.reader = NewFrameReader(StreamRequest)
+			s.tracker = hol.NewTracker(e.log, e.side, e.conn.ID())
+		}
+		e.streams[id] = s
+	}
+	return s
+}
+
+// OnStreamData implements quic.Handler: frames of request and control
+// streams, instructions of QPACK streams.
+func (e *endpoint) OnStreamData(now sim.Time, id uint64, d bytestream.Slice, at tcp.Arrival) {
+	s := e.in(id)
+	if s.tracker != nil {
+		s.tracker.Deliver(int64(id), d.N, at)
+	}
+	var rel int64
+	if !s.typed {
+		// A unidirectional stream starts with its type (RFC 9114 §6.2).
+		for rel < d.N && !s.typed {
+			var b [1]byte
+			d.ReadAt(b[:], rel)
+			rel++
+			s.typeBuf = append(s.typeBuf, b[0])
+			if len(s.typeBuf) == wire.VarintEncodedLen(s.typeBuf[0]) {
+				t, _, err := ParseStreamType(s.typeBuf)
+				if err != nil {
+					return
+				}
+				s.typed = true
+				switch t {
+				case StreamTypeControl:
+					s.kind = StreamControl
+					s.reader = NewFrameReader(StreamControl)
+				case StreamTypeQPACKEncoder, StreamTypeQPACKDecoder:
+					s.qpack = t
+				default:
+					// Push streams are not used; unknown types are
+					// ignored (RFC 9114 §6.2).
+					s.qpack = t
+				}
+			}
+		}
+		if rel == d.N {
+			return
+		}
+		d = d.Sub(rel, d.N-rel)
+	}
+	if s.reader == nil {
+		e.qpackStream(now, s, d)
+		return
+	}
+	d.Each(func(real []byte, filler int64) {
+		if real != nil {
+			s.reader.Feed(real)
+		} else {
+			s.reader.FeedFiller(uint64(filler))
+		}
+	})
+	e.frames(now, s, at)
+}
+
+// frames handles whatever complete frames the stream's reader holds.
+func (e *endpoint) frames(now sim.Time, s *streamIn, at tcp.Arrival) {
+	for !s.blocked {
+		before := s.reader.DataRead()
+		f, ok, err := s.reader.Next()
+		if err != nil || !ok {
+			if n := int64(s.reader.DataRead() - before); n > 0 {
+				e.role.data(now, s.id, n, at)
+			}
+			return
+		}
+		if n := int64(s.reader.DataRead() - before); n > 0 {
+			e.role.data(now, s.id, n, at)
+		}
+		switch f := f.(type) {
+		case *DataFrame:
+			e.traceFrame(now, trace.FrameParsed, s.id, f, f.AppendHeader(nil))
+		case *HeadersFrame:
+			e.traceFrame(now, trace.FrameParsed, s.id, f, f.Append(nil))
+			fields, blocked, err := e.dec.DecodeFieldSection(s.id, f.EncodedFieldSection, nil)
+			if err != nil {
+				return
+			}
+			if blocked {
+				// RFC 9204 §2.2.1: the stream waits for the encoder
+				// stream; its bytes are held back (QPACK head-of-line).
+				s.blocked, s.blockedAt = true, now
+				return
+			}
+			e.acknowledge(now)
+			e.role.headers(now, s.id, fields, len(f.EncodedFieldSection))
+		case *SettingsFrame:
+			e.traceFrame(now, trace.FrameParsed, s.id, f, f.Append(nil))
+			capacity, _ := f.Get(SettingQPACKMaxTableCapacity)
+			blocked, _ := f.Get(SettingQPACKBlockedStreams)
+			e.enc.SetPeerSettings(capacity, blocked)
+			e.peerSettings = true
+			e.role.settings(now)
+		case *GoawayFrame:
+			e.traceFrame(now, trace.FrameParsed, s.id, f, f.Append(nil))
+			e.role.goAway(now, f.ID)
+		case *PriorityUpdateFrame:
+			e.traceFrame(now, trace.FrameParsed, s.id, f, f.Append(nil))
+			e.role.priorityUpdate(now, f.PrioritizedElementID, f.PriorityFieldValue)
+		}
+	}
+}
+
+// qpackStream takes QPACK instructions from the peer.
+func (e *endpoint) qpackStream(now sim.Time, s *streamIn, d bytestream.Slice) {
+	b := d.Bytes()
+	switch s.qpack {
+	case StreamTypeQPACKEncoder:
+		sections, err := e.dec.FeedEncoderStream(b, nil)
+		if err != nil {
+			return
+		}
+		for _, sec := range sections {
+			st := e.streams[sec.StreamID]
+			if st == nil || sec.Err != nil {
+				continue
+			}
+			hol.Emit(e.log, e.side, e.conn.ID(), int64(sec.StreamID), int64(len(b)), st.blockedAt, now, hol.CauseQPACK, "encoder stream")
+			st.blocked = false
+			e.role.headers(now, sec.StreamID, sec.Fields, 0)
+			e.frames(now, st, tcp.Arrival{At: now, InOrder: now})
+		}
+		e.acknowledge(now)
+	case StreamTypeQPACKDecoder:
+		e.enc.FeedDecoderStream(b, nil)
+	}
+}
+
+// acknowledge sends pending decoder-stream instructions (Section
+// Acknowledgment, Insert Count Increment; RFC 9204 §4.4).
+func (e *endpoint) acknowledge(now sim.Time) {
+	if e.cfg.QPACKTableCapacity == 0 {
+		return
+	}
+	if b := e.dec.AppendDecoderStream(nil, nil); len(b) > 0 {
+		e.conn.Write(now, e.decStream, b)
+		e.stats.QPACKStreams += int64(len(b))
+	}
+}
+
+// OnStreamFin implements quic.Handler.
+func (e *endpoint) OnStreamFin(now sim.Time, id uint64) {
+	if s := e.streams[id]; s != nil && s.kind == StreamRequest {
+		e.role.fin(now, id)
+	}
+}
+
+// OnClosed implements quic.ClosedHandler.
+func (e *endpoint) OnClosed(now sim.Time, reason string) { e.role.closed(now, reason) }
+
+// OnStreamReset implements quic.Handler.
+func (e *endpoint) OnStreamReset(now sim.Time, id uint64, _ uint64) { e.role.reset(now, id) }

@@ -1,0 +1,73 @@
+package scenario
+
+import (
+	"httpsim/sim"
+	"httpsim/sim/h3"
+	"httpsim/sim/quic"
+	"httpsim/sim/topo"
+	"httpsim/sim/web"
+)
+
+// quicConfig is the QUIC configuration of the scenario's HTTP/3 runs: the
+// QUIC block, with session resumption and 0-RTT as the TLS block says (the
+// browser resumes its session whatever the transport) and the stream
+// scheduler HTTP/3 asks for.
+func (s *Scenario) quicConfig() quic.Config {
+	c := s.QUIC
+	c.Resume = s.TLS.Resume
+	c.EarlyData = s.TLS.EarlyData
+	c.Scheduler = s.H3.QUICScheduler()
+	return c
+}
+
+// dialH3 opens a QUIC connection on path and puts an HTTP/3 server
+// answering with handler on its far end.
+func (r *pageRun) dialH3(now sim.Time, path *topo.Path, handler web.Handler) *quic.Conn {
+	client, server := path.NewQUIC(r.s.quicConfig())
+	r.markQUIC(client.ID())
+	r.quics = append(r.quics, client, server)
+	r.h3s = append(r.h3s, h3.NewServer(r.s.H3, server, handler, r.loop, r.log))
+	r.loop.After(now, client.Connect)
+	return client
+}
+
+// markQUIC notes that connection id is QUIC, whose bytes on the wire are
+// split by its own counters rather than from its packets' trace events.
+func (r *pageRun) markQUIC(id int32) {
+	for int(id) >= len(r.isQUIC) {
+		r.isQUIC = append(r.isQUIC, false)
+	}
+	r.isQUIC[id] = true
+}
+
+func (r *pageRun) quicConn(id int32) bool { return id >= 0 && int(id) < len(r.isQUIC) && r.isQUIC[id] }
+
+// h3Totals adds the QUIC connections' bytes and HTTP/3's header and body
+// bytes to the run. QUIC's counters split every byte sent (quic.Stats):
+// UDP, IP and QUIC headers, frame headers, ACKs and padding are the
+// transport's overhead (reported with TCP/IP's), CRYPTO data is the TLS
+// handshake, first-sent STREAM data is HTTP/3's — frame headers and QPACK
+// field sections as headers, DATA payloads as bodies — and STREAM data
+// sent again is retransmitted.
+func (r *pageRun) h3Totals(run *ProtocolRun, w *WireBytes) {
+	for _, c := range r.quics {
+		st := c.Stats()
+		w.Total += st.Bytes
+		w.TCPIP += st.Overhead
+		w.TLS += st.Handshake
+		w.Retransmitted += st.RetransmittedPayload
+	}
+	sum := r.h3c.Stats()
+	for _, s := range r.h3s {
+		ss := s.Stats()
+		sum.Framing += ss.Framing
+		sum.HeaderBlocks += ss.HeaderBlocks
+		sum.Bodies += ss.Bodies
+		sum.QPACKStreams += ss.QPACKStreams
+		sum.HeaderUncompressed += ss.HeaderUncompressed
+	}
+	w.Headers += sum.Framing + sum.HeaderBlocks + sum.QPACKStreams
+	w.Bodies += sum.Bodies
+	run.HeaderBytes += sum.HeaderBlocks
+	run.HeaderUncompressed += sum.HeaderUncompressed
+}
