@@ -80,6 +80,10 @@ type streamIn struct {
 	// A field section the QPACK decoder blocked, and when it arrived.
 	blockedAt sim.Time
 	blocked   bool
+	// finPending: the stream ended while its field section was blocked;
+	// the end is reported once the section is decoded.
+	finPending bool
+	blockedLen int // the blocked field section's length
 }
 
 // roleHandler is what differs between client and server.
@@ -300,7 +304,7 @@ func (e *endpoint) frames(now sim.Time, s *streamIn, at tcp.Arrival) {
 			if blocked {
 				// RFC 9204 §2.2.1: the stream waits for the encoder
 				// stream; its bytes are held back (QPACK head-of-line).
-				s.blocked, s.blockedAt = true, now
+				s.blocked, s.blockedAt, s.blockedLen = true, now, len(f.EncodedFieldSection)
 				return
 			}
 			e.acknowledge(now)
@@ -336,10 +340,14 @@ func (e *endpoint) qpackStream(now sim.Time, s *streamIn, d bytestream.Slice) {
 			if st == nil || sec.Err != nil {
 				continue
 			}
-			hol.Emit(e.log, e.side, e.conn.ID(), int64(sec.StreamID), int64(len(b)), st.blockedAt, now, hol.CauseQPACK, "encoder stream")
+			hol.Emit(e.log, e.side, e.conn.ID(), int64(sec.StreamID), int64(st.blockedLen), st.blockedAt, now, hol.CauseQPACK, "encoder stream")
 			st.blocked = false
-			e.role.headers(now, sec.StreamID, sec.Fields, 0)
+			e.role.headers(now, sec.StreamID, sec.Fields, st.blockedLen)
 			e.frames(now, st, tcp.Arrival{At: now, InOrder: now})
+			if !st.blocked && st.finPending {
+				st.finPending = false
+				e.role.fin(now, st.id)
+			}
 		}
 		e.acknowledge(now)
 	case StreamTypeQPACKDecoder:
@@ -362,6 +370,10 @@ func (e *endpoint) acknowledge(now sim.Time) {
 // OnStreamFin implements quic.Handler.
 func (e *endpoint) OnStreamFin(now sim.Time, id uint64) {
 	if s := e.streams[id]; s != nil && s.kind == StreamRequest {
+		if s.blocked {
+			s.finPending = true
+			return
+		}
 		e.role.fin(now, id)
 	}
 }

@@ -39,11 +39,11 @@ func h2Scenario(scheduler string) *Scenario {
 }
 
 func TestZeroLossMeansNoHeadOfLineBlocking(t *testing.T) {
-	for _, proto := range []string{"h1", "h2"} {
+	for _, proto := range []string{"h1", "h2", "h3"} {
 		for _, sched := range []string{"seq", "rr", "urgency"} {
 			s := Page()
 			s.Protocols = []string{proto}
-			s.H2.Scheduler = sched
+			s.H2.Scheduler, s.H3.Scheduler = sched, sched
 			s.Network.QueueBytes = 16 << 20
 			run := runPage(t, s)
 			if run.PacketsLost != 0 {

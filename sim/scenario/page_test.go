@@ -319,6 +319,22 @@ func TestWireBytesAddUp(t *testing.T) {
 			t.Errorf("TLS %s: %d TLS bytes", v, w.TLS)
 		}
 	}
+	// HTTP/3: QUIC's counters split every byte it sent; the bodies are the
+	// page's bytes exactly, whatever was lost.
+	s := Page()
+	s.Protocols = []string{"h3", "h2"}
+	s.Network.Down.Loss.Model, s.Network.Down.Loss.Rate = "bernoulli", 0.02
+	r, err := Run(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h3, h2 := r.Runs[0].Wire, r.Runs[1].Wire
+	if sum := h3.TCPIP + h3.TLS + h3.Headers + h3.Bodies + h3.Retransmitted; sum != h3.Total || h3.Retransmitted == 0 || h3.TLS == 0 {
+		t.Errorf("HTTP/3: %+v adds up to %d; want the total, with retransmissions and handshake bytes", h3, sum)
+	}
+	if h3.Bodies != h2.Bodies {
+		t.Errorf("HTTP/3 sent %d body bytes, HTTP/2 %d; the same page should send the same bodies", h3.Bodies, h2.Bodies)
+	}
 }
 
 func TestPageValidation(t *testing.T) {
