@@ -18,6 +18,22 @@ import (
 	"httpsim/sim/units"
 )
 
+// onlyVariant returns s with its variant called name as its only variant.
+func onlyVariant(s *scenario.Scenario, name string) (*scenario.Scenario, error) {
+	var names []string
+	for _, v := range s.Variants {
+		if v.Name == name {
+			s.Variants = []scenario.Variant{v}
+			return s, nil
+		}
+		names = append(names, v.Name)
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("scenario %q has no variants", s.Name)
+	}
+	return nil, fmt.Errorf("%q is not a variant of %q (use %s)", name, s.Name, strings.Join(names, ", "))
+}
+
 // point is one combination of swept parameters.
 type point struct {
 	loss, burst float64
@@ -42,6 +58,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	bwR := fs.String("bw", "", "bandwidths: a range or list (5Mbps,20Mbps)")
 	seedsR := fs.String("seeds", "1", "seeds: a `range` 1..50, a list or one seed")
 	protoL := fs.String("proto", "", "page `protocols` to sweep, comma-separated (default: the scenario's)")
+	variant := fs.String("variant", "", "sweep only this `variant` of a scenario that has variants (default: every variant)")
 	out := fs.String("csv", "", "write the CSV to this `file` (default standard output)")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "runs at once")
 	if err := fs.Parse(args); err != nil {
@@ -57,6 +74,11 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	base, err := loadScenario(*name)
 	if err != nil {
 		return fail("%v", err)
+	}
+	if *variant != "" {
+		if base, err = onlyVariant(base, *variant); err != nil {
+			return fail("--variant: %v", err)
+		}
 	}
 	losses, err := parseRange(*lossR, func(s string) (float64, error) { return units.ParseFraction(s) }, []float64{-1})
 	if err != nil {
@@ -112,6 +134,9 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	scenarios := make([]*scenario.Scenario, len(grid))
 	for i, pt := range grid {
 		s, err := loadScenario(*name)
+		if err == nil && *variant != "" {
+			s, err = onlyVariant(s, *variant)
+		}
 		if err == nil {
 			err = pt.apply(s, *model)
 		}

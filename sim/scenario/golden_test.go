@@ -73,6 +73,26 @@ func goldenRuns() map[string]*Scenario {
 	s = edgeScenario(web.EdgeConfig{Cache: true, FollowRedirects: true}, "h2")
 	s.Page = redirectPage(true)
 	runs["page-edge-redirects"] = s
+
+	s = Page()
+	s.Protocols = []string{"h3"}
+	s.Seed = 4
+	s.H3.Scheduler = "rr"
+	s.Network.Down.Loss = link.Loss{Model: link.Burst, Rate: 0.02, MeanBurst: 3}
+	s.Network.Up.Loss = s.Network.Down.Loss
+	runs["page-h3-rr-burst"] = s
+
+	s = Page()
+	s.Protocols = []string{"h3"}
+	s.Seed = 6
+	s.TLS.Resume, s.TLS.EarlyData = true, true
+	s.H3.QPACKTableCapacity, s.H3.QPACKBlockedStreams = 4096, 16
+	s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: 0.02}
+	s.Network.Up.Loss = s.Network.Down.Loss
+	runs["page-h3-0rtt-qpack-dynamic"] = s
+
+	s = migrationScenario("h3")
+	runs["page-h3-migration"] = s
 	return runs
 }
 
