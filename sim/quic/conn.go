@@ -85,6 +85,7 @@ type Conn struct {
 
 	buffered []*bufferedPacket // packets waiting for keys (RFC 9001 §5.7)
 	scratch  []Ready
+	spare    *building // a discarded packet, reused by the packer
 	closed   bool
 	stats    Stats
 	metrics  metricsSeen
@@ -132,7 +133,6 @@ func NewConn(id int32, side trace.Side, cfg Config, loop *sim.Loop, log *trace.L
 		sp.cryptoIn = newRecvBuf()
 	}
 	c.spaces[wire.SpaceInitial].keys = true
-	c.streams.byID = make(map[uint64]*stream)
 	c.streams.initialLimit = [2]uint64{uint64(cfg.InitialMaxStreamsBidi), uint64(cfg.InitialMaxStreamsUni)}
 	c.streams.localLimit = c.streams.initialLimit
 	c.flow.max = cfg.InitialMaxData

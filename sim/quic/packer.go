@@ -198,6 +198,29 @@ func (c *Conn) pad(b *building, n int) {
 	}
 }
 
+// newBuilding returns an empty packet of space, reusing the one the last
+// attempt discarded: most attempts find nothing worth sending (an ACK not
+// yet due, a full congestion window), and allocating for each of them was
+// the packer's largest cost.
+func (c *Conn) newBuilding(space wire.PacketNumberSpace) *building {
+	b := c.spare
+	if b == nil {
+		return &building{space: space, largestAck: -1, stream: -1, lastStream: -1}
+	}
+	c.spare = nil
+	*b = building{space: space, largestAck: -1, stream: -1, lastStream: -1,
+		frames: b.frames[:0], data: b.data[:0], sent: b.sent[:0]}
+	return b
+}
+
+// keepSpare keeps b, which will not be sent, for the next attempt.
+func (c *Conn) keepSpare(b *building) *building {
+	clear(b.frames)
+	clear(b.data)
+	c.spare = b
+	return nil
+}
+
 // buildPacket chooses the frames of a packet of space within room bytes
 // (the whole packet), or returns nil if nothing is worth sending.
 func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int) *building {
@@ -207,7 +230,7 @@ func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int)
 	if la := c.rec.spaces[space].largestAcked; la >= 0 {
 		largestAcked = uint64(la)
 	}
-	b := &building{space: space, largestAck: -1, stream: -1, lastStream: -1}
+	b := c.newBuilding(space)
 	b.hdr = wire.Header{
 		Type:             typ,
 		Version:          wire.Version1,
@@ -220,7 +243,7 @@ func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int)
 	}
 	b.room = wire.MaxPayloadLen(&b.hdr, room)
 	if b.room < minPacketRoom {
-		return nil
+		return c.keepSpare(b)
 	}
 	b.probe = sp.probes > 0
 	if space == wire.SpaceApplicationData && c.ctrl.close != nil || space != wire.SpaceApplicationData && c.ctrl.close != nil && !c.canSend(wire.SpaceApplicationData) {
@@ -289,7 +312,7 @@ func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int)
 	}
 	if len(b.frames) == 0 || !b.ackEliciting && !ackDue {
 		// Only an ACK that is not yet due: keep it for later.
-		return nil
+		return c.keepSpare(b)
 	}
 	if b.lastStream >= 0 {
 		c.sched.Packed(uint64(b.lastStream))

@@ -94,9 +94,12 @@ func (s *stream) done() bool {
 
 // streamMap holds a connection's streams and the limits on opening them.
 type streamMap struct {
-	byID map[uint64]*stream
-	// ids lists the open streams in increasing ID order (never iterate
-	// byID to decide an order).
+	// byType[t][n] is stream n of type t: a stream ID's two low bits are
+	// its type and the rest its number (RFC 9000 §2.1), and each type's
+	// numbers are opened in order (§3.2), so the slices stay dense and a
+	// lookup is two index operations — the hottest path of the packer.
+	byType [4][]*stream
+	// ids lists the open streams in increasing ID order.
 	ids []uint64
 
 	// nextLocal[0] and [1] count the bidirectional and unidirectional
@@ -122,16 +125,27 @@ func dirIndex(bidi bool) int {
 	return 1
 }
 
-func (m *streamMap) get(id uint64) *stream { return m.byID[id] }
+func (m *streamMap) get(id uint64) *stream {
+	if l := m.byType[id&3]; id>>2 < uint64(len(l)) {
+		return l[id>>2]
+	}
+	return nil
+}
 
 func (m *streamMap) insert(s *stream) {
-	m.byID[s.id] = s
+	t, n := s.id&3, s.id>>2
+	for uint64(len(m.byType[t])) <= n {
+		m.byType[t] = append(m.byType[t], nil)
+	}
+	m.byType[t][n] = s
 	i, _ := slices.BinarySearch(m.ids, s.id)
 	m.ids = slices.Insert(m.ids, i, s.id)
 }
 
 func (m *streamMap) remove(id uint64) {
-	delete(m.byID, id)
+	if l := m.byType[id&3]; id>>2 < uint64(len(l)) {
+		l[id>>2] = nil
+	}
 	if i, ok := slices.BinarySearch(m.ids, id); ok {
 		m.ids = slices.Delete(m.ids, i, i+1)
 	}
