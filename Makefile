@@ -77,8 +77,11 @@ chromium:
 node:
 	@command -v node >/dev/null || $(APT) nodejs || { apt-get update && $(APT) nodejs; }
 
-bench:
+# Every Go benchmark natively, then the page-load comparison (H1, H2, H3 at
+# 2% loss) and the engine's as WebAssembly under Node: the browser runs that.
+bench: node
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+	GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench 'Page|Flow60s' -benchtime $(BENCHTIME) -exec="$(WASM_RUNNER)" ./sim/scenario
 
 # Runs every Fuzz target of every package for FUZZTIME (go test -fuzz takes
 # one target at a time).
