@@ -26,6 +26,7 @@ var flagField = []struct{ field, flag string }{
 	{"workload.size", "--size"},
 	{"workload.duration", "--duration"},
 	{"workload", "--size or --duration"},
+	{"protocols", "--proto"},
 	{"h1.max_conns", "--conns"},
 	{"h1.pipelining", "--pipelining"},
 	{"h2.scheduler", "--scheduler"},
@@ -71,6 +72,11 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			return printJSON(stdout, stderr, pageJSON(res))
 		}
 		printPage(stdout, s, res)
+		if len(res.Runs) > 1 {
+			// Several protocols or variants: side by side as well.
+			fmt.Fprintln(stdout)
+			printComparison(stdout, s, res)
+		}
 		return 0
 	}
 	if asJSON {
