@@ -107,12 +107,19 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 	if e := n.Edge; e != nil {
 		fmt.Fprintf(stdout, "edge        %v and %v to the origin over %s; cache %v, warm %v, follows redirects %v\n", e.RTT, e.Bandwidth, e.Protocol, e.Cache, e.Warm, e.FollowRedirects)
 	}
+	for _, pc := range n.PathChanges {
+		fmt.Fprintf(stdout, "path change at %v: the client moves to a new network (RTT %v, %v)\n", pc.At, orOld(pc.RTT, n.RTT), orOld(pc.Bandwidth, n.Bandwidth))
+	}
 	fmt.Fprintf(stdout, "seed        %d\n", s.Seed)
 	switch s.Workload {
 	case scenario.WorkloadBulk:
 		fmt.Fprintf(stdout, "workload    bulk transfer, %v (duration %v)\n", s.Bulk.Size, s.Bulk.Duration)
 	case scenario.WorkloadPage:
-		fmt.Fprintf(stdout, "workload    page of %d resources on %s\n", len(s.Page.Resources), s.Page.Origin)
+		noun := "resources"
+		if len(s.Page.Resources) == 1 {
+			noun = "resource"
+		}
+		fmt.Fprintf(stdout, "workload    page of %d %s on %s\n", len(s.Page.Resources), noun, s.Page.Origin)
 		fmt.Fprintf(stdout, "protocols   %s over TLS %s\n", strings.Join(s.Protocols, ", "), s.TLS.Version)
 	}
 	for _, v := range s.Variants {
@@ -126,6 +133,15 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "control     %s%s\n", c.Param, r)
 	}
 	return 0
+}
+
+// orOld is a path change's new value, or the old one where it keeps it.
+func orOld[T comparable](v, old T) T {
+	var zero T
+	if v == zero {
+		return old
+	}
+	return v
 }
 
 func lossText(rate float64, model string) string {
