@@ -1,0 +1,155 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"httpsim/qlog"
+	"httpsim/sim/scenario"
+	"httpsim/sim/units"
+)
+
+// runExport is `httpsim export --format qlog --proto h3 --out FILE`: one
+// protocol's run of a page scenario, written as a qlog file with the
+// client's and the server's view, for qvis.
+func runExport(args []string, stdout, stderr io.Writer) int {
+	f := newScenarioFlags("httpsim export", "page")
+	var format, out, variant string
+	f.fs.StringVar(&format, "format", "qlog", "export `format`: qlog (qlog 0.3 JSON, as qvis reads it)")
+	f.fs.StringVar(&out, "out", "", "`file` to write, or - for standard output")
+	f.fs.StringVar(&variant, "variant", "", "the scenario `variant` to run, for a scenario that has variants")
+	if code, done := f.parse(args, stdout, stderr, "usage: httpsim export --format qlog --proto h1|h2|h3 [--scenario NAME|FILE] [flags] --out FILE"); done {
+		return code
+	}
+	fail := func(err error) int {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintf(stderr, "httpsim export: %s\n", line)
+		}
+		return 2
+	}
+	switch {
+	case format != "qlog":
+		return fail(fmt.Errorf("--format: %q is not an export format (use qlog)", format))
+	case out == "":
+		return fail(errors.New("--out: missing: name the file to write (--out run.qlog, or --out - for standard output)"))
+	}
+	s, err := f.build()
+	if err == nil {
+		s, err = pickVariant(s, variant)
+	}
+	if err == nil {
+		err = exportable(s, f.set["proto"])
+	}
+	if err == nil {
+		err = validate(s)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+	if err != nil {
+		fmt.Fprintf(stderr, "httpsim export: %v\n", err)
+		return 1
+	}
+	run := res.Runs[0]
+	q, err := qlog.Export(run, qlog.Options{
+		Title:       exportTitle(s, run, res.Seed),
+		Description: exportDescription(s, run),
+		ConnIDLen:   s.QUIC.ConnIDLen,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "httpsim export: %v\n", err)
+		return 1
+	}
+	n, err := writeQlog(q, out, stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "httpsim export: --out %s: %v\n", out, err)
+		return 1
+	}
+	if out != "-" {
+		fmt.Fprintf(stdout, "wrote %s: qlog %s, %s, client %d events, server %d events, %s\n",
+			out, qlog.Version, run.Proto, len(q.Traces[0].Events), len(q.Traces[1].Events), units.Size(n))
+	}
+	return 0
+}
+
+// pickVariant returns the variant named name of a scenario that has
+// variants; a scenario without variants takes no --variant.
+func pickVariant(s *scenario.Scenario, name string) (*scenario.Scenario, error) {
+	var names []string
+	for _, v := range s.Variants {
+		if v.Name == name {
+			return v.Scenario, nil
+		}
+		names = append(names, v.Name)
+	}
+	switch {
+	case len(s.Variants) == 0 && name != "":
+		return nil, fmt.Errorf("--variant: scenario %q has no variants", s.Name)
+	case len(s.Variants) > 0 && name == "":
+		return nil, fmt.Errorf("--variant: scenario %q has variants; export one (%s)", s.Name, strings.Join(names, ", "))
+	case len(s.Variants) > 0:
+		return nil, fmt.Errorf("--variant: scenario %q has no variant %q (%s)", s.Name, name, strings.Join(names, ", "))
+	}
+	return s, nil
+}
+
+// exportable checks that s is one page load over one protocol.
+func exportable(s *scenario.Scenario, protoSet bool) error {
+	if s.Workload != scenario.WorkloadPage {
+		return fmt.Errorf("--scenario: %q is a %s scenario; qlog export needs a page scenario (HTTP over h1, h2 or h3)", s.Name, s.Workload)
+	}
+	for _, p := range s.Protocols {
+		if !slices.Contains(scenario.Protocols(), p) {
+			return fmt.Errorf("--proto: %q is not a protocol (use h1, h2 or h3)", p)
+		}
+	}
+	if len(s.Protocols) != 1 {
+		if !protoSet {
+			return fmt.Errorf("--proto: scenario %q runs %s; export takes one protocol (h1, h2 or h3)", s.Name, strings.Join(s.Protocols, ","))
+		}
+		return fmt.Errorf("--proto: export takes one protocol (h1, h2 or h3), not %q", strings.Join(s.Protocols, ","))
+	}
+	return nil
+}
+
+func exportTitle(s *scenario.Scenario, run *scenario.ProtocolRun, seed uint64) string {
+	name := s.Title.EN
+	if name == "" {
+		name = builtinTitle(s.Name)
+	}
+	if name == "" {
+		name = s.Name
+	}
+	return fmt.Sprintf("httpsim: %s, %s, seed %d", name, run.Proto, seed)
+}
+
+func exportDescription(s *scenario.Scenario, run *scenario.ProtocolRun) string {
+	n := s.Network
+	d := fmt.Sprintf("simulated: RTT %v, %v, loss %s up and %s down; page load time ", n.RTT, n.Bandwidth,
+		units.Percent(n.Up.Loss.Rate), units.Percent(n.Down.Loss.Rate))
+	if run.PLT < 0 {
+		return d + "not reached (" + run.Status + ")"
+	}
+	return d + units.Ms(run.PLT)
+}
+
+// writeQlog writes q to the file out, or to stdout for "-".
+func writeQlog(q *qlog.File, out string, stdout io.Writer) (int64, error) {
+	if out == "-" {
+		return q.WriteTo(stdout)
+	}
+	fh, err := os.Create(out)
+	if err != nil {
+		return 0, err
+	}
+	n, err := q.WriteTo(fh)
+	if cerr := fh.Close(); err == nil {
+		err = cerr
+	}
+	return n, err
+}
