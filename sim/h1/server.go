@@ -115,16 +115,10 @@ func (s *Server) serve(now sim.Time) {
 	r := &serverResp{stream: s.nreq, req: req, http10: s.http10, readyAt: sim.Never}
 	s.queue = append(s.queue, r)
 	s.nreq++
-	if ah, ok := s.handler.(web.AsyncHandler); ok {
-		ah.ServeAsync(now, req, func(now sim.Time, resp *web.Response) {
-			r.resp, r.readyAt = resp, now.Add(resp.Delay)
-			s.writeReady(now)
-		})
-		return
-	}
-	r.resp = s.handler.Serve(now, req)
-	r.readyAt = now.Add(r.resp.Delay)
-	s.writeReady(now)
+	web.Answer(s.handler, now, req, func(now sim.Time, resp *web.Response) {
+		r.resp, r.readyAt = resp, now.Add(resp.Delay)
+		s.writeReady(now)
+	})
 }
 
 // writeReady writes queued responses in order while the first is ready. A

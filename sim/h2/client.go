@@ -1,8 +1,6 @@
 package h2
 
 import (
-	"strconv"
-
 	"httpsim/sim"
 	"httpsim/sim/hpack"
 	"httpsim/sim/tcp"
@@ -153,18 +151,8 @@ type clientStream struct {
 // header fields first (RFC 9113 §8.3.1), then the rest, with RFC 9218's
 // Priority field.
 func requestFields(req *web.Request) []hpack.HeaderField {
-	fields := []hpack.HeaderField{
-		{Name: ":method", Value: req.Method},
-		{Name: ":scheme", Value: req.Scheme},
-		{Name: ":authority", Value: req.Authority},
-		{Name: ":path", Value: req.Path},
-	}
-	for _, f := range req.Header {
-		fields = append(fields, hpack.HeaderField{Name: f.Name, Value: f.Value})
-	}
-	if p := FormatPriority(req.Urgency, req.Incremental); p != "" {
-		fields = append(fields, hpack.HeaderField{Name: "priority", Value: p})
-	}
+	var fields []hpack.HeaderField
+	req.Fields(func(name, value string) { fields = append(fields, hpack.HeaderField{Name: name, Value: value}) })
 	return fields
 }
 
@@ -219,18 +207,14 @@ func (cc *clientConn) headers(now sim.Time, st *stream, fields []hpack.HeaderFie
 	if cs == nil {
 		return
 	}
-	resp := &web.Response{WireHeaderLen: blockLen, BodyLen: -1}
+	resp := web.NewDecodedResponse(blockLen)
 	for _, f := range fields {
-		if f.Name == ":status" {
-			resp.Status, _ = strconv.Atoi(f.Value)
-			continue
-		}
-		resp.Header = append(resp.Header, web.Field{Name: f.Name, Value: f.Value})
+		resp.AddField(f.Name, f.Value)
 	}
-	if resp.Status >= 100 && resp.Status < 200 {
+	if resp.Interim() {
 		return // interim response (RFC 9113 §8.1)
 	}
-	resp.BodyLen = resp.ContentLength()
+	resp.Complete()
 	cs.resp = resp
 	if cs.push != nil {
 		cs.push.resp = resp

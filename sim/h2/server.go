@@ -63,23 +63,9 @@ func (s *Server) headers(now sim.Time, st *stream, fields []hpack.HeaderField, e
 		s.ep.resetStream(now, st.id, ErrCodeRefusedStream)
 		return
 	}
-	req := &web.Request{Urgency: 3}
+	req := web.NewDecodedRequest()
 	for _, f := range fields {
-		switch f.Name {
-		case ":method":
-			req.Method = f.Value
-		case ":scheme":
-			req.Scheme = f.Value
-		case ":authority":
-			req.Authority = f.Value
-		case ":path":
-			req.Path = f.Value
-		case "priority":
-			req.Urgency, req.Incremental = ParsePriority(f.Value)
-			req.Header = append(req.Header, web.Field{Name: f.Name, Value: f.Value})
-		default:
-			req.Header = append(req.Header, web.Field{Name: f.Name, Value: f.Value})
-		}
+		req.AddField(f.Name, f.Value)
 	}
 	st.urgency, st.incremental = req.Urgency, req.Incremental
 	s.pending[st.id] = &serverStream{req: req}
@@ -92,15 +78,10 @@ func (s *Server) headers(now sim.Time, st *stream, fields []hpack.HeaderField, e
 func (s *Server) serve(now sim.Time, st *stream) {
 	ss := s.pending[st.id]
 	ss.asked = true
-	if ah, ok := s.handler.(web.AsyncHandler); ok {
-		ah.ServeAsync(now, ss.req, func(now sim.Time, resp *web.Response) {
-			ss.resp = resp
-			s.loop.After(now.Add(resp.Delay), func(now sim.Time) { s.respond(now, st) })
-		})
-		return
-	}
-	ss.resp = s.handler.Serve(now, ss.req)
-	s.loop.After(now.Add(ss.resp.Delay), func(now sim.Time) { s.respond(now, st) })
+	web.Answer(s.handler, now, ss.req, func(now sim.Time, resp *web.Response) {
+		ss.resp = resp
+		s.loop.After(now.Add(resp.Delay), func(now sim.Time) { s.respond(now, st) })
+	})
 }
 
 // respond writes the response head (after any PUSH_PROMISE it carries) and
@@ -210,7 +191,7 @@ func (s *Server) pushPromise(now sim.Time, _ *stream, promised uint32, _ []hpack
 func (s *Server) goAway(sim.Time, uint32, ErrCode) {}
 
 func (s *Server) priorityUpdate(now sim.Time, id uint32, value string) {
-	u, inc := ParsePriority(value)
+	u, inc := web.ParsePriority(value)
 	if st := s.ep.streams[id]; st != nil {
 		st.urgency, st.incremental = u, inc
 		if st.bodyLeft > 0 {

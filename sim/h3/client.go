@@ -1,10 +1,7 @@
 package h3
 
 import (
-	"strconv"
-
 	"httpsim/sim"
-	"httpsim/sim/h2"
 	"httpsim/sim/qpack"
 	"httpsim/sim/quic"
 	"httpsim/sim/tcp"
@@ -130,18 +127,8 @@ type clientStream struct {
 // requestFields are the request's fields for HTTP/3: the pseudo-header
 // fields (RFC 9114 §4.3.1), the rest, and RFC 9218's Priority.
 func requestFields(req *web.Request) []qpack.Field {
-	fields := []qpack.Field{
-		{Name: ":method", Value: req.Method},
-		{Name: ":scheme", Value: req.Scheme},
-		{Name: ":authority", Value: req.Authority},
-		{Name: ":path", Value: req.Path},
-	}
-	for _, f := range req.Header {
-		fields = append(fields, qpack.Field{Name: f.Name, Value: f.Value})
-	}
-	if p := h2.FormatPriority(req.Urgency, req.Incremental); p != "" {
-		fields = append(fields, qpack.Field{Name: "priority", Value: p})
-	}
+	var fields []qpack.Field
+	req.Fields(func(name, value string) { fields = append(fields, qpack.Field{Name: name, Value: value}) })
 	return fields
 }
 
@@ -182,18 +169,14 @@ func (cc *clientConn) headers(now sim.Time, id uint64, fields []qpack.Field, sec
 	if cs == nil {
 		return
 	}
-	resp := &web.Response{WireHeaderLen: sectionLen, BodyLen: -1}
+	resp := web.NewDecodedResponse(sectionLen)
 	for _, f := range fields {
-		if f.Name == ":status" {
-			resp.Status, _ = strconv.Atoi(f.Value)
-			continue
-		}
-		resp.Header = append(resp.Header, web.Field{Name: f.Name, Value: f.Value})
+		resp.AddField(f.Name, f.Value)
 	}
-	if resp.Status >= 100 && resp.Status < 200 {
-		return
+	if resp.Interim() {
+		return // interim response (RFC 9114 §4.1)
 	}
-	resp.BodyLen = resp.ContentLength()
+	resp.Complete()
 	cs.resp = resp
 	cs.r.x.Headers(now, resp)
 }

@@ -4,7 +4,6 @@ import (
 	"strconv"
 
 	"httpsim/sim"
-	"httpsim/sim/h2"
 	"httpsim/sim/qpack"
 	"httpsim/sim/quic"
 	"httpsim/sim/tcp"
@@ -42,23 +41,9 @@ func (s *Server) GoAway(now sim.Time) {
 }
 
 func (s *Server) headers(now sim.Time, id uint64, fields []qpack.Field, _ int) {
-	req := &web.Request{Urgency: 3, Scheme: "https"}
+	req := web.NewDecodedRequest()
 	for _, f := range fields {
-		switch f.Name {
-		case ":method":
-			req.Method = f.Value
-		case ":scheme":
-			req.Scheme = f.Value
-		case ":authority":
-			req.Authority = f.Value
-		case ":path":
-			req.Path = f.Value
-		case "priority":
-			req.Urgency, req.Incremental = h2.ParsePriority(f.Value)
-			req.Header = append(req.Header, web.Field{Name: f.Name, Value: f.Value})
-		default:
-			req.Header = append(req.Header, web.Field{Name: f.Name, Value: f.Value})
-		}
+		req.AddField(f.Name, f.Value)
 	}
 	s.reqs[id] = req
 	s.last = max(s.last, id)
@@ -74,14 +59,9 @@ func (s *Server) fin(now sim.Time, id uint64) {
 		return
 	}
 	delete(s.reqs, id)
-	if ah, ok := s.handler.(web.AsyncHandler); ok {
-		ah.ServeAsync(now, req, func(now sim.Time, resp *web.Response) {
-			s.loop.After(now.Add(resp.Delay), func(now sim.Time) { s.respond(now, id, req, resp) })
-		})
-		return
-	}
-	resp := s.handler.Serve(now, req)
-	s.loop.After(now.Add(resp.Delay), func(now sim.Time) { s.respond(now, id, req, resp) })
+	web.Answer(s.handler, now, req, func(now sim.Time, resp *web.Response) {
+		s.loop.After(now.Add(resp.Delay), func(now sim.Time) { s.respond(now, id, req, resp) })
+	})
 }
 
 func (s *Server) respond(now sim.Time, id uint64, req *web.Request, resp *web.Response) {
@@ -101,7 +81,7 @@ func (s *Server) closed(sim.Time, string) {}
 func (s *Server) settings(sim.Time)       {}
 func (s *Server) goAway(sim.Time, uint64) {}
 func (s *Server) priorityUpdate(now sim.Time, id uint64, value string) {
-	u, inc := h2.ParsePriority(value)
+	u, inc := web.ParsePriority(value)
 	s.ep.conn.SetPriority(id, u, inc)
 }
 

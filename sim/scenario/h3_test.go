@@ -39,20 +39,7 @@ func TestH3FirstResponseByteRoundTrips(t *testing.T) {
 			s.TLS.Resume, s.TLS.EarlyData = c.zeroRTT, c.zeroRTT
 			s.Network.RTT = rtt
 			s.Network.Bandwidth = 100 * units.Mbps
-			run := runPage(t, s)
-			first := run.Resources[0].FirstByte
-			var serialisation time.Duration
-			for _, e := range run.Log.Events() {
-				if e.Kind == trace.PacketSent && e.At < first {
-					serialisation += s.Network.Bandwidth.TxTime(int(e.Size))
-				}
-			}
-			want := time.Duration(c.rtts) * rtt
-			excess := first.Since0() - want
-			t.Logf("RTT %v %-24s first byte %v = %dR + %v (serialisation bound %v)", rtt, c.name, first.Since0(), c.rtts, excess, serialisation)
-			if excess < 0 || excess > serialisation {
-				t.Errorf("RTT %v, %s: first byte at %v; want %dR = %v plus at most %v of serialisation", rtt, c.name, first.Since0(), c.rtts, want, serialisation)
-			}
+			checkFirstByte(t, runPage(t, s), s.Network.Bandwidth, rtt, c.rtts, c.name)
 		}
 	}
 }

@@ -60,21 +60,28 @@ func TestFirstResponseByteRoundTrips(t *testing.T) {
 			s.TLS = st.tls
 			s.Network.RTT = rtt
 			s.Network.Bandwidth = 100 * units.Mbps
-			run := runPage(t, s)
-			first := run.Resources[0].FirstByte
-			var serialisation time.Duration
-			for _, e := range run.Log.Events() {
-				if e.Kind == trace.PacketSent && e.At < first {
-					serialisation += s.Network.Bandwidth.TxTime(int(e.Size))
-				}
-			}
-			want := time.Duration(st.rtts) * rtt
-			excess := first.Since0() - want
-			t.Logf("RTT %v %-20s first byte %v = %dR + %v (serialisation bound %v)", rtt, st.name, first.Since0(), st.rtts, excess, serialisation)
-			if excess < 0 || excess > serialisation {
-				t.Errorf("RTT %v, %s: first byte at %v; want %dR = %v plus at most %v of serialisation", rtt, st.name, first.Since0(), st.rtts, want, serialisation)
-			}
+			checkFirstByte(t, runPage(t, s), s.Network.Bandwidth, rtt, st.rtts, st.name)
 		}
+	}
+}
+
+// checkFirstByte checks that the first byte of run's first response came k
+// round trips of rtt after the start, plus at most the time to serialise
+// every packet sent before it on a link of bandwidth bw.
+func checkFirstByte(t *testing.T, run *ProtocolRun, bw units.Rate, rtt time.Duration, k int, name string) {
+	t.Helper()
+	first := run.Resources[0].FirstByte
+	var serialisation time.Duration
+	for _, e := range run.Log.Events() {
+		if e.Kind == trace.PacketSent && e.At < first {
+			serialisation += bw.TxTime(int(e.Size))
+		}
+	}
+	want := time.Duration(k) * rtt
+	excess := first.Since0() - want
+	t.Logf("RTT %v %-24s first byte %v = %dR + %v (serialisation bound %v)", rtt, name, first.Since0(), k, excess, serialisation)
+	if excess < 0 || excess > serialisation {
+		t.Errorf("RTT %v, %s: first byte at %v; want %dR = %v plus at most %v of serialisation", rtt, name, first.Since0(), k, want, serialisation)
 	}
 }
 

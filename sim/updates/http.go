@@ -44,20 +44,6 @@ func bodyLen(n, size int) int64 {
 	return int64(envelopeOpen+envelopeClose) + int64(n)*int64(size) + int64(n-1)
 }
 
-// cookieValue returns a Cookie field value of exactly n bytes: a session
-// ID of URL-safe characters (deterministic, so that the trace is).
-func cookieValue(n int) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-	b := []byte("sid=")
-	x := uint32(2166136261) // FNV-1a offset basis, stepped per byte
-	for len(b) < n {
-		x ^= uint32(len(b))
-		x *= 16777619
-		b = append(b, alphabet[x>>26])
-	}
-	return string(b[:n])
-}
-
 // pollRequest is the head of a poll: a fetch() of the updates since the
 // last event the page has, with Cache-Control: no-cache so that no cache on
 // the way answers it (RFC 9111 §5.2.1.4). A long poll tells the server how
@@ -76,7 +62,7 @@ func pollRequest(cfg Config, scheme string, since int) []byte {
 		{Name: "referer", Value: scheme + "://" + origin + "/"},
 	}
 	if cfg.Cookie > 0 {
-		h = append(h, web.Field{Name: "cookie", Value: cookieValue(cfg.Cookie)})
+		h = append(h, web.Field{Name: "cookie", Value: web.CookieValue(cfg.Cookie)})
 	}
 	req := &web.Request{Method: "GET", Scheme: scheme, Authority: origin, Path: path, Header: h}
 	return h1.AppendRequestHead(nil, req, false)
@@ -139,7 +125,7 @@ func upgradeRequest(cfg Config, scheme, key string) []byte {
 		{"Accept-Language", "en-US,en;q=0.9"},
 	}
 	if cfg.Cookie > 0 {
-		f = append(f, fieldLine{"Cookie", cookieValue(cfg.Cookie)})
+		f = append(f, fieldLine{"Cookie", web.CookieValue(cfg.Cookie)})
 	}
 	f = append(f, fieldLine{"Sec-WebSocket-Key", key})
 	return appendHead(nil, "GET "+pathBase+" HTTP/1.1", f)

@@ -11,6 +11,7 @@ import (
 	"httpsim/sim/tcp"
 	"httpsim/sim/tls"
 	"httpsim/sim/trace"
+	"httpsim/sim/web"
 )
 
 const rtt = 100 * time.Millisecond
@@ -403,9 +404,9 @@ func TestHeads(t *testing.T) {
 		reqs := frames(o.log, trace.FrameCreated, trace.Client, "request")
 		for i, e := range reqs {
 			h := string(e.Raw)
-			cookie := "\r\nCookie: " + cookieValue(300) + "\r\n"
+			cookie := "\r\nCookie: " + web.CookieValue(300) + "\r\n"
 			if !strings.HasPrefix(h, "GET /updates?since=") || !strings.Contains(h, "\r\nHost: example.com\r\n") || !strings.Contains(h, "\r\nCache-Control: no-cache\r\n") ||
-				!strings.Contains(h, cookie) || len(cookieValue(300)) != 300 || !strings.HasSuffix(h, "\r\n\r\n") {
+				!strings.Contains(h, cookie) || len(web.CookieValue(300)) != 300 || !strings.HasSuffix(h, "\r\n\r\n") {
 				t.Errorf("%s request %d head: %q", m, i, h)
 			}
 			if m == LongPoll && !strings.Contains(h, "&timeout=30 ") {

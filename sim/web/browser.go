@@ -72,6 +72,7 @@ type Browser struct {
 	started   bool
 	stream    map[connStream]int
 	holAcc    hol.Accumulator
+	cookie    string // the Cookie field value, made once
 
 	// OnLoad is called once, when every discovered resource is done.
 	OnLoad func(now sim.Time)
@@ -221,7 +222,10 @@ func (b *Browser) request(i int, conditional bool) *Request {
 		h = append(h, Field{"referer", b.scheme + "://" + b.page.Origin + b.page.Resources[0].URL})
 	}
 	if b.page.Cookie > 0 {
-		h = append(h, Field{"cookie", cookieValue(b.page.Cookie)})
+		if len(b.cookie) != b.page.Cookie {
+			b.cookie = CookieValue(b.page.Cookie)
+		}
+		h = append(h, Field{"cookie", b.cookie})
 	}
 	if conditional {
 		if res.ETag {
@@ -235,9 +239,10 @@ func (b *Browser) request(i int, conditional bool) *Request {
 		Body: res.RequestBody, Urgency: u, Incremental: inc, Resource: i}
 }
 
-// cookieValue is a cookie of n bytes: a session identifier and opaque
-// base64-like state, generated the same way every time.
-func cookieValue(n int) string {
+// CookieValue is a cookie of n bytes: a session identifier and opaque
+// base64-like state, generated the same way every time (so that traces
+// are).
+func CookieValue(n int) string {
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 	b := []byte("sid=")
 	x := uint32(2166136261)

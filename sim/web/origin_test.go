@@ -86,9 +86,9 @@ func TestCacheVerdicts(t *testing.T) {
 
 func TestCookieValue(t *testing.T) {
 	for _, n := range []int{4, 20, 300} {
-		v := cookieValue(n)
-		if len(v) != n || !strings.HasPrefix(v, "sid=") || v != cookieValue(n) {
-			t.Errorf("cookieValue(%d) = %q", n, v)
+		v := CookieValue(n)
+		if len(v) != n || !strings.HasPrefix(v, "sid=") || v != CookieValue(n) {
+			t.Errorf("CookieValue(%d) = %q", n, v)
 		}
 	}
 }

@@ -1,0 +1,82 @@
+package web
+
+import (
+	"strconv"
+
+	"httpsim/sim"
+)
+
+// Fields calls yield for each field of req as HTTP/2 and HTTP/3 send it:
+// the pseudo-header fields first (RFC 9113 §8.3.1, RFC 9114 §4.3.1), then
+// the regular fields, then RFC 9218's Priority unless it is the default.
+func (r *Request) Fields(yield func(name, value string)) {
+	yield(":method", r.Method)
+	yield(":scheme", r.Scheme)
+	yield(":authority", r.Authority)
+	yield(":path", r.Path)
+	for _, f := range r.Header {
+		yield(f.Name, f.Value)
+	}
+	if p := FormatPriority(r.Urgency, r.Incremental); p != "" {
+		yield("priority", p)
+	}
+}
+
+// NewDecodedRequest is an empty request for a server to fill from decoded
+// fields with AddField: default priority (RFC 9218 §4.1, u=3).
+func NewDecodedRequest() *Request { return &Request{Urgency: 3} }
+
+// AddField puts one decoded field into r: a pseudo-header field into its
+// place, anything else into Header; Priority also sets Urgency and
+// Incremental.
+func (r *Request) AddField(name, value string) {
+	switch name {
+	case ":method":
+		r.Method = value
+	case ":scheme":
+		r.Scheme = value
+	case ":authority":
+		r.Authority = value
+	case ":path":
+		r.Path = value
+	default:
+		if name == "priority" {
+			r.Urgency, r.Incremental = ParsePriority(value)
+		}
+		r.Header = append(r.Header, Field{Name: name, Value: value})
+	}
+}
+
+// NewDecodedResponse is an empty response for a client to fill from a
+// header section of wireLen bytes with AddField, then Complete.
+func NewDecodedResponse(wireLen int) *Response {
+	return &Response{WireHeaderLen: wireLen, BodyLen: -1}
+}
+
+// AddField puts one decoded field into r: ":status" into Status, anything
+// else into Header.
+func (r *Response) AddField(name, value string) {
+	if name == ":status" {
+		r.Status, _ = strconv.Atoi(value)
+		return
+	}
+	r.Header = append(r.Header, Field{Name: name, Value: value})
+}
+
+// Interim reports a 1xx response, which a final one follows (RFC 9110
+// §15.2).
+func (r *Response) Interim() bool { return r.Status >= 100 && r.Status < 200 }
+
+// Complete sets the body length the header section announces.
+func (r *Response) Complete() { r.BodyLen = r.ContentLength() }
+
+// Answer asks h for the response to req and calls ready with it once h has
+// it: at once for a Handler, whenever it is done for an AsyncHandler (an
+// intermediary that must ask an origin first).
+func Answer(h Handler, now sim.Time, req *Request, ready func(now sim.Time, resp *Response)) {
+	if ah, ok := h.(AsyncHandler); ok {
+		ah.ServeAsync(now, req, ready)
+		return
+	}
+	ready(now, h.Serve(now, req))
+}
