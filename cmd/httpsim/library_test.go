@@ -1,0 +1,79 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"httpsim/sim/scenario"
+)
+
+func TestList(t *testing.T) {
+	code, out, errOut := runCLI("list")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	names := scenario.Names()
+	if len(lines) != len(names) || len(names) != 22 {
+		t.Fatalf("%d lines for %d scenarios; want the 20 lessons, bulk and page", len(lines), len(names))
+	}
+	for i, n := range names {
+		if f := strings.Fields(lines[i]); len(f) < 2 || f[0] != n {
+			t.Errorf("line %d: %q; want %s and its title", i, lines[i], n)
+		}
+	}
+	if !strings.Contains(out, "h3-hol           The same loss under HTTP/3: only one stream waits") {
+		t.Error("scenario 7's title is missing")
+	}
+	_, zh, _ := runCLI("list", "--lang", "zh")
+	if !strings.Contains(zh, "队头阻塞") {
+		t.Error("the Chinese titles do not use 队头阻塞 for head-of-line blocking")
+	}
+	if _, _, errOut := runCLI("list", "--lang", "fr"); errOut != "httpsim list: --lang: \"fr\" is not a language (use en or zh)\n" {
+		t.Errorf("--lang fr: %q", errOut)
+	}
+}
+
+func TestShow(t *testing.T) {
+	code, out, errOut := runCLI("show", "migration")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"migration — Connection migration: Wi-Fi to cellular, TCP versus QUIC", "PATH_CHALLENGE", "path change at 600ms", "protocols   h2, h3"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show migration lacks %q", want)
+		}
+	}
+	_, zh, _ := runCLI("show", "--lang", "zh", "h3-hol")
+	if !strings.Contains(zh, "同样的丢包在 HTTP/3 下") || !strings.Contains(zh, "队头阻塞") {
+		t.Errorf("show --lang zh h3-hol:\n%s", zh)
+	}
+	_, doc, _ := runCLI("show", "--json", "handshakes")
+	if s, err := scenario.Decode([]byte(doc)); err != nil || len(s.Variants) != 6 {
+		t.Errorf("show --json handshakes does not decode to its six variants: %v", err)
+	}
+	if code, _, errOut := runCLI("show", "nosuch"); code == 0 || !strings.Contains(errOut, "nosuch") {
+		t.Errorf("show nosuch: exit %d, %q", code, errOut)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	code, out, errOut := runCLI("compare", "--scenario", "page", "--loss", "1%")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"h1          h2          h3", "page load time (ms)", "HoL, others (ms)", "/img/photo18.jpg"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("compare page lacks %q", want)
+		}
+	}
+	_, out, _ = runCLI("compare", "--scenario", "handshakes")
+	for _, v := range []string{"http/h1", "tls12/h1", "tls13/h1", "tls13-0rtt/h1", "quic/h3", "quic-0rtt/h3"} {
+		if !strings.Contains(out, v) {
+			t.Errorf("compare handshakes lacks the column %q", v)
+		}
+	}
+	if code, _, errOut := runCLI("compare", "--scenario", "bulk"); code != 2 || !strings.Contains(errOut, "compare needs a page or updates scenario") {
+		t.Errorf("compare bulk: exit %d, %q", code, errOut)
+	}
+}

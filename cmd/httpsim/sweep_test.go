@@ -1,0 +1,96 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestSweepCSV: one row per (loss, seed, protocol), every combination once,
+// and the same sweep twice — with different parallelism — gives the same
+// bytes.
+func TestSweepCSV(t *testing.T) {
+	dir := t.TempDir()
+	files := []string{filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")}
+	for i, jobs := range []string{"2", "1"} {
+		code, _, errOut := runCLI("sweep", "--scenario", "page", "--loss", "0:2%:1%", "--seeds", "1..3", "--proto", "h2,h3", "--jobs", jobs, "--csv", files[i])
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+	}
+	a, _ := os.ReadFile(files[0])
+	b, _ := os.ReadFile(files[1])
+	if string(a) != string(b) || len(a) == 0 {
+		t.Fatalf("two runs of the same sweep differ (or are empty): %d and %d bytes", len(a), len(b))
+	}
+	rows, err := csv.NewReader(strings.NewReader(string(a))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, rows := rows[0], rows[1:]
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	for _, c := range []string{"proto", "seed", "loss", "plt_ms", "hol_ms", "bytes_on_wire", "trace_hash"} {
+		if _, ok := col[c]; !ok {
+			t.Fatalf("no column %q in %v", c, header)
+		}
+	}
+	if len(rows) != 3*3*2 {
+		t.Fatalf("%d rows; want 18 (3 loss rates × 3 seeds × 2 protocols)", len(rows))
+	}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		key := fmt.Sprintf("%s/%s/%s", r[col["loss"]], r[col["seed"]], r[col["proto"]])
+		if seen[key] {
+			t.Errorf("row %s twice", key)
+		}
+		seen[key] = true
+		if r[col["status"]] != "finished" || r[col["plt_ms"]] == "" {
+			t.Errorf("row %s: status %q, PLT %q", key, r[col["status"]], r[col["plt_ms"]])
+		}
+		if r[col["proto"]] == "h3" && r[col["hol_ms"]] != "0" {
+			t.Errorf("row %s: HTTP/3 cross-stream HoL %s; want 0", key, r[col["hol_ms"]])
+		}
+	}
+	for _, loss := range []string{"0", "0.01", "0.02"} {
+		for seed := 1; seed <= 3; seed++ {
+			for _, p := range []string{"h2", "h3"} {
+				if key := fmt.Sprintf("%s/%d/%s", loss, seed, p); !seen[key] {
+					t.Errorf("no row for %s", key)
+				}
+			}
+		}
+	}
+}
+
+func TestSweepVariantAndBadInput(t *testing.T) {
+	code, out, errOut := runCLI("sweep", "--scenario", "loss-sweep", "--variant", "burst-2", "--seeds", "1,2", "--proto", "h3")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if n := strings.Count(out, "\nloss-sweep,burst-2,h3,"); n != 2 {
+		t.Errorf("%d rows of the burst-2 variant; want 2 (one per seed):\n%s", n, out)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--loss", "5%:0:1%"}, "httpsim sweep: --loss: "},
+		{[]string{"--seeds", "x..3"}, "httpsim sweep: --seeds: "},
+		{[]string{"--loss-model", "pareto"}, "httpsim sweep: --loss-model: \"pareto\" is not a loss model (use bernoulli or burst)\n"},
+		{[]string{"--jobs", "0"}, "httpsim sweep: --jobs: 0 is out of range (1 to 256)\n"},
+		{[]string{"--scenario", "bulk", "--proto", "h2"}, "httpsim sweep: --proto: applies to page scenarios, not \"bulk\"\n"},
+		{[]string{"--variant", "x"}, "httpsim sweep: --variant: scenario \"page\" has no variants\n"},
+		{[]string{"--loss", "150%"}, "httpsim sweep: loss 150%, seed 1: --loss: 1.5 is out of range (0% to 99.9%)\n"},
+	} {
+		_, _, errOut := runCLI(append([]string{"sweep"}, tt.args...)...)
+		if !strings.HasPrefix(errOut, tt.want) {
+			t.Errorf("%v: stderr %q; want %q", tt.args, errOut, tt.want)
+		}
+	}
+}
