@@ -586,9 +586,6 @@ func (c *converter) workload(w *WorkloadDocument, s *Scenario) {
 		if w.Size != nil || w.Duration != nil {
 			c.bad("workload", "size and duration belong to a bulk workload, not page")
 		}
-		if w.Compression != nil && w.Page != nil {
-			c.bad("workload.compression", "give the compression in workload.page when the page is spelt out")
-		}
 		if w.Page != nil {
 			s.Page = c.page(w.Page)
 		}
@@ -596,6 +593,8 @@ func (c *converter) workload(w *WorkloadDocument, s *Scenario) {
 			s.Visit.Repeat = v.Repeat
 			c.duration("workload.visit.age", v.Age, &s.Visit.Age)
 		}
+		// workload.compression overrides the page's own, built-in or
+		// spelt out (so that a variant can change only the coding).
 		if cd := w.Compression; cd != nil {
 			s.Page.Compression = web.Compression{Encoding: cd.Encoding}
 			if cd.Ratio != nil {

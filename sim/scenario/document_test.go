@@ -200,3 +200,39 @@ func TestVariants(t *testing.T) {
 		t.Fatalf("variants lost in the round trip: %v", err)
 	}
 }
+
+// TestEncodeKeepsEveryBuiltin: every built-in scenario, exported with Encode
+// and read back with Decode, runs to exactly the same traces — variants
+// included — so an exported or saved scenario is the scenario.
+func TestEncodeKeepsEveryBuiltin(t *testing.T) {
+	for _, name := range Names() {
+		s, err := Builtin(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Encode(s)
+		if err != nil {
+			t.Errorf("%s: Encode: %v", name, err)
+			continue
+		}
+		back, err := Decode(b)
+		if err != nil {
+			t.Errorf("%s: Decode(Encode(s)):\n%s", name, strings.Join(Problems(err), "\n"))
+			continue
+		}
+		r1, err1 := Run(s, Options{})
+		r2, err2 := Run(back, Options{})
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: %v, %v", name, err1, err2)
+		}
+		if r1.TraceHash != r2.TraceHash || len(r1.Runs) != len(r2.Runs) {
+			t.Errorf("%s: the re-read scenario runs differently", name)
+			continue
+		}
+		for i := range r1.Runs {
+			if r1.Runs[i].TraceHash != r2.Runs[i].TraceHash {
+				t.Errorf("%s: run %s/%s differs after Encode and Decode", name, r1.Runs[i].Variant, r1.Runs[i].Proto)
+			}
+		}
+	}
+}
