@@ -35,9 +35,16 @@ help:
 bin:
 	$(GO) build -o $(BIN) ./cmd/httpsim
 
+# The browser's program. -s -w drop the symbol table and DWARF, which the
+# page never reads. Inlining is off in go-app and in the page's components:
+# their code is long chains of element-builder calls, where inlining grows
+# the binary without making anything measurably faster; the simulator keeps
+# it. Together they take app.wasm from 3.14 MB to 3.0 MB gzipped.
+WASM_GCFLAGS := -gcflags=github.com/maxence-charriere/go-app/v9/...=-l -gcflags=httpsim/app=-l
+
 wasm:
 	mkdir -p $(DIST)/web
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -o $(DIST)/web/app.wasm ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" $(WASM_GCFLAGS) -o $(DIST)/web/app.wasm ./wasm
 
 site: wasm bin
 	$(BIN) site --out $(DIST) --base $(BASE)

@@ -21,6 +21,23 @@ const (
 	opPolyline    = 9  // n, x1, y1, ..., xn, yn
 	opText        = 10 // s, x, y, align, baseline
 	opLines       = 11 // n, then n segments x1, y1, x2, y2
+	opTarget      = 12 // i, w, h: draw on canvas i of the batch from here on
+	opHatch       = 13 // x, y, w, h, spacing, kind: hatch a rectangle with the stroke style
+	opFillPoly    = 14 // n, x1, y1, ..., xn, yn (filled)
+	opFillCircle  = 15 // x, y, r
+)
+
+// Hatch is the pattern of Canvas.HatchRect: patterns tell states apart
+// without relying on colour alone.
+type Hatch int
+
+// Hatch patterns, in draw.js's order.
+const (
+	HatchDiagonal   Hatch = iota // "/" lines
+	HatchBackward                // "\" lines
+	HatchCross                   // both diagonals
+	HatchHorizontal              // "-" lines
+	HatchVertical                // "|" lines
 )
 
 // Align is a text's horizontal anchor.
@@ -57,7 +74,9 @@ type Canvas struct {
 	encoded []byte
 }
 
-// Reset starts a new frame of size w×h, keeping the buffers' memory.
+// Reset starts a new frame of size w×h, keeping the buffers' memory. A
+// batch for several canvases starts with Reset(0, 0) and a Target per
+// canvas.
 func (c *Canvas) Reset(w, h float64) {
 	c.W, c.H = w, h
 	c.ops = c.ops[:0]
@@ -133,6 +152,35 @@ func (c *Canvas) Lines(seg []float64) {
 func (c *Canvas) Text(s string, x, y float64, a Align, b Baseline) {
 	c.ops = append(c.ops, opText, c.str(s), x, y, float64(a), float64(b))
 }
+
+// Target makes the commands that follow draw on canvas i of a batch (see
+// painter.paintBatch), which is w×h CSS pixels; W and H become its size.
+func (c *Canvas) Target(i int, w, h float64) {
+	c.W, c.H = w, h
+	c.ops = append(c.ops, opTarget, float64(i), w, h)
+}
+
+// HatchRect fills a rectangle with parallel lines in the stroke style and
+// line width, spaced spacing pixels apart.
+func (c *Canvas) HatchRect(x, y, w, h, spacing float64, kind Hatch) {
+	if w <= 0 || h <= 0 {
+		return
+	}
+	c.ops = append(c.ops, opHatch, x, y, w, h, spacing, float64(kind))
+}
+
+// FillPoly fills the polygon through xy = x1, y1, x2, y2, ....
+func (c *Canvas) FillPoly(xy []float64) {
+	n := len(xy) / 2
+	if n < 3 {
+		return
+	}
+	c.ops = append(c.ops, opFillPoly, float64(n))
+	c.ops = append(c.ops, xy[:2*n]...)
+}
+
+// FillCircle fills a disc of radius r centred on (x, y).
+func (c *Canvas) FillCircle(x, y, r float64) { c.ops = append(c.ops, opFillCircle, x, y, r) }
 
 // Len is the number of float64 values recorded in this frame.
 func (c *Canvas) Len() int { return len(c.ops) }

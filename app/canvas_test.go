@@ -35,6 +35,10 @@ func TestOpcodesMatchDrawJS(t *testing.T) {
 		"POLYLINE":     opPolyline,
 		"TEXT":         opText,
 		"LINES":        opLines,
+		"TARGET":       opTarget,
+		"HATCH":        opHatch,
+		"FILL_POLY":    opFillPoly,
+		"FILL_CIRCLE":  opFillCircle,
 	}
 	if len(js) != len(want) {
 		t.Errorf("draw.js defines %d opcodes; canvas.go %d", len(js), len(want))

@@ -1,84 +1,258 @@
 package app
 
 import (
+	"math/rand/v2"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"httpsim/sim/scenario"
 )
 
-// progressStep is the smallest progress change worth re-rendering the page.
-const progressStep = 0.01
+// Actions the page's child components post; the page handles them.
+const (
+	actionParams = "httpsim/params" // value: Params
+	actionPick   = "httpsim/pick"   // value: string, a built-in scenario's name
+	actionStore  = "httpsim/store"  // value: storeRequest
+	actionHPACK  = "httpsim/hpack"  // value: string, "resp" or "req"
+)
 
-// Page is httpsim's first page: the bulk TCP transfer with its loss, RTT and
-// seed controls, the summary of the latest run and its congestion-window
-// chart. Every change of a setting re-runs the scenario in the browser.
+// progressStep is the smallest progress change worth showing.
+const progressStep = 0.02
+
+// speeds are the playback speeds: simulated time per wall-clock time.
+var speeds = []float64{0.1, 0.25, 0.5, 1, 2, 5, 10}
+
+// defaultSpeed is the index in speeds playback starts at.
+const defaultSpeed = 2
+
+// simulateOffClient lets tests run simulations natively, where go-app's
+// client tester has no browser; the site builder's pre-render must not.
+var simulateOffClient = false
+
+// Page is httpsim's simulator page: the scenario picker, the settings, the
+// timeline and the views of each protocol's run at the scrub time.
+//
+// Its state lives in unexported fields, so that go-app never compares the
+// runs: child components get small, comparable snapshots, and the canvases
+// are drawn from the page's indexes in one batched call (see drawer).
 type Page struct {
 	app.Compo
 
-	params   Params
-	summary  SummaryData
-	has      bool
+	st      State
+	notices []Notice
+	message Notice // the latest storage or sharing message
+	msgErr  bool
+
+	views    []*runView
+	span     int64   // the longest run's end, ns
+	steps    []int64 // every view's event times, merged
+	ran      Params  // the settings the views show
+	has      bool    // the views are up to date with some run
 	running  bool
 	progress float64
 	errText  string
+	hash     string
 
-	chart *CwndChart // one chart for the page's life; see CwndChart
-	runs  runTracker
-	first bool // the first results have been shown
+	sel   frameSel
+	hdir  string // HPACK direction shown: "resp" or "req"
+	speed int    // index in speeds
+
+	playing bool
+	playGen uint64
+
+	store      *Store
+	storeState string // "loading", "ready", "memory", "error"
+	saved      []SavedEntry
+
+	share  bool // the share box is open
+	copied string
+
+	// The mounted instances of the components that depend on the scrub
+	// time, so that scrubbing can update them alone (nil while not
+	// mounted), and the keys of what they show.
+	tl      *Timeline
+	hp      *HPACKPanel
+	fd      *FrameDetails
+	hpKey   hpackKey
+	hpCols  []HPACKCol
+	fdKey   detailsKey
+	fdProps FrameDetails
+	viewGen uint64 // counts the runs shown
+
+	draw   drawer
+	runs   runTracker
+	first  bool // the first results have been shown
+	urlGen uint64
+	navved bool
+	// timeFromURL says the scrub time came from the URL: if the run is
+	// shorter, say so (a time the user scrubbed to is clamped quietly).
+	timeFromURL bool
+	keys        app.Func
+	ctx         app.Context
+	// pageURL is the page's address as last read or written.
+	pageURL url.URL
+}
+
+// frameSel is the selected frame: a view and an index into its frames.
+type frameSel struct {
+	view, frame int
 }
 
 // OnInit sets the defaults; it runs before the first render, in the browser
 // and when the site builder pre-renders the page.
 func (c *Page) OnInit() {
-	c.params = DefaultParams()
-	c.chart = &CwndChart{}
+	c.st = DefaultState()
+	c.sel = frameSel{-1, -1}
+	c.hdir = "resp"
+	c.speed = defaultSpeed
+	c.storeState = "loading"
 }
 
-// OnMount listens to the controls and starts the first run. It runs only in
-// the browser.
+// OnMount listens to the child components, the keyboard and the storage.
 func (c *Page) OnMount(ctx app.Context) {
+	c.ctx = ctx
 	ctx.Handle(actionParams, c.onParams)
-	c.rerun(ctx)
+	ctx.Handle(actionPick, c.onPick)
+	ctx.Handle(actionStore, c.onStore)
+	ctx.Handle(actionHPACK, c.onHPACKDir)
+	if app.IsClient && c.keys == nil {
+		c.keys = app.FuncOf(func(_ app.Value, args []app.Value) any {
+			key, target := "", ""
+			if len(args) > 0 {
+				key = args[0].String()
+			}
+			if len(args) > 1 && args[1].Truthy() {
+				target = args[1].String()
+			}
+			c.dispatchNext(func(ctx app.Context) { c.onKey(ctx, key, target) })
+			return nil
+		})
+		if f := app.Window().Get("httpsimKeys"); f.Truthy() {
+			app.Window().Call("httpsimKeys", c.keys)
+		}
+	}
+	c.openStore(ctx)
 }
 
-// Render lays the page out.
-func (c *Page) Render() app.UI {
-	return app.Div().Class("hs-page").Body(
-		app.Header().Class("hs-header").Body(
-			app.H1().Text("httpsim"),
-			app.P().Text("One TCP transfer from server to client: see how loss and round-trip time shape the congestion window."),
-		),
-		app.Main().Class("hs-main").Body(
-			app.Div().Body(
-				&Controls{Params: c.params},
-				&Summary{
-					Data:     c.summary,
-					Has:      c.has,
-					Running:  c.running,
-					Progress: c.progress,
-					Err:      c.errText,
-				},
-			),
-			c.chart,
-		),
-	)
+// OnDismount stops playback.
+func (c *Page) OnDismount() {
+	c.playGen++
+	c.playing = false
+}
+
+// OnNav reads the state from the URL, whenever the page is opened.
+func (c *Page) OnNav(ctx app.Context) {
+	c.pageURL = *ctx.Page().URL()
+	st, notes := ParseState(c.pageURL.Query())
+	c.notices = notes
+	c.timeFromURL = st.TimeUS != TimeEnd
+	first := !c.navved
+	c.navved = true
+	changed := st.Params != c.st.Params
+	c.st = st
+	c.applyLang(ctx)
+	if first || changed || !c.has {
+		c.rerun(ctx)
+		return
+	}
+	c.afterTimeChange(ctx, false)
+}
+
+// OnResize redraws at the new size.
+func (c *Page) OnResize(ctx app.Context) {
+	c.draw.dirty = true
+	c.redraw()
+}
+
+// dispatchNext runs fn on the UI goroutine without marking any component
+// for an update: the scrubbing path updates the few components that need
+// it itself.
+func (c *Page) dispatchNext(fn func(app.Context)) {
+	if c.ctx == nil {
+		return
+	}
+	c.ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Next, Source: c, Function: fn})
+}
+
+// applyLang sets the document's language and title.
+func (c *Page) applyLang(ctx app.Context) {
+	ctx.Page().SetLang(c.st.Lang.HTMLLang())
+	e, _ := LibraryLookup(c.st.Params.Scenario)
+	ctx.Page().SetTitle("httpsim — " + e.Title[c.st.Lang])
 }
 
 func (c *Page) onParams(ctx app.Context, a app.Action) {
 	p, ok := a.Value.(Params)
-	if !ok || p.Clamped() == c.params {
+	if !ok {
 		return
 	}
-	c.params = p.Clamped()
+	p = p.Clamped()
+	if p == c.st.Params {
+		return
+	}
+	c.st.Params = p
 	c.rerun(ctx)
+	c.scheduleURL(ctx)
+}
+
+func (c *Page) onPick(ctx app.Context, a app.Action) {
+	name, ok := a.Value.(string)
+	if !ok {
+		return
+	}
+	s, err := scenario.Builtin(name)
+	if err != nil {
+		return
+	}
+	c.st.Params = ParamsFrom(s)
+	if name == DefaultParams().Scenario {
+		c.st.Params = DefaultParams()
+	}
+	c.st.TimeUS = TimeEnd
+	c.sel = frameSel{-1, -1}
+	c.applyLang(ctx)
+	c.rerun(ctx)
+	c.scheduleURL(ctx)
+}
+
+func (c *Page) onHPACKDir(ctx app.Context, a app.Action) {
+	if d, ok := a.Value.(string); ok && (d == "resp" || d == "req") {
+		c.hdir = d
+	}
+}
+
+// setState applies a whole state (a loaded scenario), keeping the language
+// and the embedding of the page.
+func (c *Page) setState(ctx app.Context, st State) {
+	st.Lang, st.Embed = c.st.Lang, c.st.Embed
+	changed := st.Params != c.st.Params
+	c.st = st
+	c.applyLang(ctx)
+	c.sel = frameSel{-1, -1}
+	if changed || !c.has {
+		c.rerun(ctx)
+	} else {
+		c.afterTimeChange(ctx, true)
+	}
+	c.scheduleURL(ctx)
 }
 
 // rerun starts a run of the current settings, superseding any run under way.
 // The run goes on off the UI goroutine; its progress and result come back
 // through ctx.Dispatch, and are dropped if a newer run started meanwhile.
 func (c *Page) rerun(ctx app.Context) {
+	if !app.IsClient && !simulateOffClient {
+		return
+	}
 	gen := c.runs.next()
-	perfMark(updateMark(gen))
+	start := perfNow()
 	c.running, c.progress = true, 0
-	p := c.params
+	p := c.st.Params
 	ctx.Async(func() {
 		shown := 0.0
 		out, ok := c.runs.run(gen, p, func(f float64) {
@@ -86,26 +260,35 @@ func (c *Page) rerun(ctx app.Context) {
 				return // not worth a re-render
 			}
 			shown = f
-			ctx.Dispatch(func(ctx app.Context) {
+			// Only the timeline shows progress: re-rendering the page
+			// would take time from the run.
+			c.dispatchNext(func(ctx app.Context) {
 				if c.runs.current(gen) {
 					c.progress = f
+					c.refreshTimeDependents()
 				}
 			})
 		})
 		if !ok {
-			perfClearMark(gen)
 			return
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if !c.runs.current(gen) {
-				perfClearMark(gen)
 				return
 			}
-			c.show(out)
+			c.show(ctx, p, out)
+			perfMeasureSince("httpsim:sim", start, start+ms(out.simTime))
+			perfMeasureSince("httpsim:sim-cpu", start, start+ms(out.stepTime))
+			perfMeasureSince("httpsim:index", start+ms(out.simTime), start+ms(out.simTime+out.indexTime))
 			// Deferred functions run once go-app has applied this update to
-			// the DOM, so the measure covers re-run, summary and chart.
+			// the DOM, so the canvases of new panels exist.
 			ctx.Defer(func(app.Context) {
-				perfMeasureUpdate(gen)
+				c.draw.dirty = true
+				drawStart := perfNow()
+				c.redraw()
+				c.refreshTimeDependents()
+				perfMeasureSince("httpsim:draw", drawStart, perfNow())
+				perfMeasureSince(MeasureUpdate, start, perfNow())
 				if !c.first && out.err == nil {
 					c.first = true
 					perfMark(MarkFirstRender)
@@ -115,8 +298,10 @@ func (c *Page) rerun(ctx app.Context) {
 	})
 }
 
+func ms(d time.Duration) float64 { return float64(d) / 1e6 }
+
 // show puts a finished run on screen.
-func (c *Page) show(out runOutput) {
+func (c *Page) show(ctx app.Context, p Params, out runOutput) {
 	c.running, c.progress = false, 1
 	if out.err != nil {
 		c.errText = out.err.Error()
@@ -124,6 +309,271 @@ func (c *Page) show(out runOutput) {
 		return
 	}
 	c.errText = ""
-	c.summary, c.has = out.summary, true
-	c.chart.Show(out.series)
+	c.views, c.ran, c.has, c.hash = out.views, p, true, out.hash
+	c.viewGen++
+	c.span = 0
+	var steps []int64
+	for _, v := range c.views {
+		c.span = max(c.span, v.end)
+		steps = append(steps, v.steps...)
+	}
+	sort.Slice(steps, func(i, j int) bool { return steps[i] < steps[j] })
+	c.steps = uniqueSorted(steps)
+	if c.sel.view >= len(c.views) || (c.sel.view >= 0 && c.sel.frame >= len(c.views[c.sel.view].frames)) {
+		c.sel = frameSel{-1, -1}
+	}
+	if c.st.TimeUS != TimeEnd && c.st.TimeUS*1000 > c.span {
+		c.st.TimeUS = TimeEnd
+		if c.timeFromURL {
+			c.notices = append(c.notices, Notice{Key: "notice.time"})
+		}
+	}
+	c.timeFromURL = false
+}
+
+// now is the scrub time in nanoseconds.
+func (c *Page) now() int64 {
+	if c.st.TimeUS == TimeEnd {
+		return c.span
+	}
+	return min(c.st.TimeUS*1000, c.span)
+}
+
+// scrubTo moves the scrub time to scrubber position pos.
+func (c *Page) scrubTo(ctx app.Context, pos int) {
+	if c.span <= 0 {
+		return
+	}
+	c.stopPlay()
+	c.setTime(ctx, int64(min(max(pos, 0), scrubSteps))*c.span/scrubSteps)
+}
+
+// setTime moves the scrub time to t nanoseconds (rounded to the
+// microsecond, the URL's resolution), redraws the canvases at once and
+// updates the components that depend on the time.
+func (c *Page) setTime(ctx app.Context, t int64) {
+	start := perfNow()
+	t = min(max(t, 0), c.span)
+	us := (t + 500) / 1000
+	if us*1000 >= c.span {
+		c.st.TimeUS = TimeEnd
+	} else {
+		c.st.TimeUS = us
+	}
+	c.redraw()
+	perfMeasureSince(MeasureScrub, start, perfNow())
+	c.refreshTimeDependents()
+	ctx.Defer(func(app.Context) { perfMeasureSince(MeasureScrubDOM, start, perfNow()) })
+	if !c.playing {
+		c.scheduleURL(ctx)
+	}
+}
+
+// afterTimeChange refreshes what depends on the scrub time, and the URL.
+func (c *Page) afterTimeChange(ctx app.Context, redraw bool) {
+	if redraw {
+		c.redraw()
+	}
+	c.refreshTimeDependents()
+	if !c.playing {
+		c.scheduleURL(ctx)
+	}
+}
+
+// onKey handles the keyboard shortcuts draw.js forwards.
+func (c *Page) onKey(ctx app.Context, key, target string) {
+	if strings.HasPrefix(target, "cv-frames-") {
+		c.moveFrame(ctx, target, key)
+		return
+	}
+	switch key {
+	case "play":
+		c.togglePlay(ctx)
+	case "prev":
+		c.step(ctx, -1)
+	case "next":
+		c.step(ctx, +1)
+	case "home":
+		c.stopPlay()
+		c.setTime(ctx, 0)
+	case "end":
+		c.stopPlay()
+		c.setTime(ctx, c.span)
+	}
+}
+
+// step moves to the previous or next event time.
+func (c *Page) step(ctx app.Context, dir int) {
+	c.stopPlay()
+	t := c.now()
+	if dir > 0 {
+		i := sort.Search(len(c.steps), func(i int) bool { return c.steps[i] > t+500 })
+		if i < len(c.steps) {
+			c.setTime(ctx, c.steps[i])
+		} else {
+			c.setTime(ctx, c.span)
+		}
+		return
+	}
+	i := sort.Search(len(c.steps), func(i int) bool { return c.steps[i] >= t-500 }) - 1
+	if i >= 0 {
+		c.setTime(ctx, c.steps[i])
+	} else {
+		c.setTime(ctx, 0)
+	}
+}
+
+// moveFrame moves the frame selection of the strip with id target.
+func (c *Page) moveFrame(ctx app.Context, target, key string) {
+	vi, err := strconv.Atoi(strings.TrimPrefix(target, "cv-frames-"))
+	if err != nil || vi < 0 || vi >= len(c.views) {
+		return
+	}
+	v := c.views[vi]
+	n := framesUpTo(v.frames, c.now())
+	if n == 0 {
+		return
+	}
+	cur := -1
+	if c.sel.view == vi {
+		cur = c.sel.frame
+	}
+	switch key {
+	case "prev":
+		cur = max(cur-1, 0)
+	case "next":
+		cur = min(cur+1, n-1)
+	case "home":
+		cur = 0
+	case "end", "play":
+		cur = n - 1
+	}
+	c.sel = frameSel{vi, cur}
+	c.redraw()
+	c.refreshTimeDependents()
+}
+
+// onFrameClick selects the frame under the pointer.
+func (c *Page) onFrameClick(ctx app.Context, e app.Event) {
+	vi, err := strconv.Atoi(ctx.JSSrc().Get("dataset").Get("view").String())
+	if err != nil || vi < 0 || vi >= len(c.views) || vi >= len(c.draw.boxes) {
+		return
+	}
+	x, y := e.Get("offsetX").Float(), e.Get("offsetY").Float()
+	if f := hitFrame(c.draw.boxes[vi], x, y); f >= 0 {
+		c.sel = frameSel{vi, f}
+		c.redraw()
+		c.refreshTimeDependents()
+	}
+}
+
+// togglePlay starts or stops playback.
+func (c *Page) togglePlay(ctx app.Context) {
+	if c.playing {
+		c.stopPlay()
+		c.scheduleURL(ctx)
+		return
+	}
+	if !c.has || c.span <= 0 {
+		return
+	}
+	if c.now() >= c.span {
+		c.setTime(ctx, 0)
+	}
+	c.playing = true
+	c.playGen++
+	gen := c.playGen
+	ctx.Async(func() {
+		var f frameTicker
+		defer f.release()
+		last := time.Now()
+		for {
+			f.wait()
+			now := time.Now()
+			dt := now.Sub(last)
+			last = now
+			cont := make(chan bool, 1)
+			c.dispatchNext(func(ctx app.Context) {
+				if c.playGen != gen || !c.playing {
+					cont <- false
+					return
+				}
+				t := c.now() + int64(float64(dt)*speeds[c.speed])
+				if t >= c.span {
+					c.playing = false
+					c.setTime(ctx, c.span)
+					cont <- false
+					return
+				}
+				c.setTime(ctx, t)
+				cont <- true
+			})
+			if !<-cont {
+				return
+			}
+		}
+	})
+}
+
+func (c *Page) stopPlay() {
+	if c.playing {
+		c.playing = false
+		c.refreshTimeDependents()
+	}
+	c.playGen++
+}
+
+// scheduleURL writes the state into the URL once changes pause for a
+// moment: browsers limit how often history.replaceState may be called.
+func (c *Page) scheduleURL(ctx app.Context) {
+	c.urlGen++
+	gen := c.urlGen
+	ctx.Async(func() {
+		time.Sleep(200 * time.Millisecond)
+		c.dispatchNext(func(ctx app.Context) {
+			if gen == c.urlGen {
+				c.writeURL(ctx)
+			}
+		})
+	})
+}
+
+func (c *Page) writeURL(ctx app.Context) {
+	u := *ctx.Page().URL()
+	u.RawQuery = encodeQuery(c.st.Query())
+	ctx.Page().ReplaceURL(&u)
+	c.pageURL = u
+}
+
+// encodeQuery is url.Values.Encode with commas left readable.
+func encodeQuery(q url.Values) string {
+	return strings.ReplaceAll(q.Encode(), "%2C", ",")
+}
+
+// shareURL is the address of this exact view; embed sets embed=1.
+func (c *Page) shareURL(embed bool) string {
+	u := c.pageURL
+	st := c.st
+	st.Embed = embed
+	u.RawQuery = encodeQuery(st.Query())
+	u.Fragment = ""
+	return u.String()
+}
+
+// embedSnippet is the HTML that embeds the view in another page.
+func embedSnippet(src string) string {
+	return `<iframe src="` + htmlAttr(src) + `" title="httpsim" width="100%" height="640" style="border:0" loading="lazy" allow="clipboard-write"></iframe>`
+}
+
+func htmlAttr(s string) string {
+	return strings.NewReplacer("&", "&amp;", `"`, "&quot;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// reroll picks a new seed.
+func reroll(old uint64) uint64 {
+	for {
+		if s := rand.Uint64N(1_000_000); s != old {
+			return s
+		}
+	}
 }

@@ -1,21 +1,34 @@
 package app
 
 import (
-	"strconv"
-
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
 // Names of the entries httpsim leaves on the browser's performance timeline,
-// where DevTools and the end-to-end test read them.
+// where DevTools and the end-to-end tests read them.
 const (
 	// MeasureUpdate times one update: from the change of a setting to the
-	// redrawn summary and chart (re-run plus redraw).
+	// redrawn views (re-run, indexing, go-app's update and drawing).
 	MeasureUpdate = "httpsim:update"
+	// MeasureScrub times one redraw at a new scrub time (scrubbing,
+	// stepping, playing): from the event to the canvases drawn.
+	MeasureScrub = "httpsim:scrub"
+	// MeasureScrubDOM times the same until go-app has also updated the
+	// HTML panels (the time label, the HPACK table), which it does on its
+	// next frame.
+	MeasureScrubDOM = "httpsim:scrub-dom"
 	// MarkFirstRender marks when the first results were on screen; its
 	// startTime is milliseconds since navigation started.
 	MarkFirstRender = "httpsim:first-render"
 )
+
+// perfNow is performance.now() in milliseconds; 0 outside a browser.
+func perfNow() float64 {
+	if !app.IsClient {
+		return 0
+	}
+	return app.Window().Get("performance").Call("now").Float()
+}
 
 // perfMark sets a performance mark. Outside a browser it does nothing.
 func perfMark(name string) {
@@ -27,12 +40,9 @@ func perfMark(name string) {
 	}
 }
 
-// updateMark is the name of the mark that starts update number gen.
-func updateMark(gen uint64) string { return MeasureUpdate + ":start:" + strconv.FormatUint(gen, 10) }
-
-// perfMeasureUpdate records MeasureUpdate from the start mark of update gen to
-// now, and drops the mark.
-func perfMeasureUpdate(gen uint64) {
+// perfMeasureSince records a measure called name from start to end
+// (performance.now() values).
+func perfMeasureSince(name string, start, end float64) {
 	if !app.IsClient {
 		return
 	}
@@ -40,17 +50,8 @@ func perfMeasureUpdate(gen uint64) {
 	if !perf.Truthy() {
 		return
 	}
-	mark := updateMark(gen)
-	perf.Call("measure", MeasureUpdate, mark)
-	perf.Call("clearMarks", mark)
-}
-
-// perfClearMark drops the start mark of an update that a newer one replaced.
-func perfClearMark(gen uint64) {
-	if !app.IsClient {
-		return
-	}
-	if perf := app.Window().Get("performance"); perf.Truthy() {
-		perf.Call("clearMarks", updateMark(gen))
-	}
+	opts := app.Window().Get("Object").New()
+	opts.Set("start", start)
+	opts.Set("end", max(end, start))
+	perf.Call("measure", name, opts)
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"math"
-	"strings"
 	"testing"
 )
 
@@ -103,34 +102,10 @@ func TestStepPathBounded(t *testing.T) {
 	}
 }
 
-// sampleSeries is a made-up run: slow start, a loss, congestion avoidance.
-func sampleSeries() cwndSeries {
-	s := cwndSeries{End: 2_000_000_000}
-	cwnd := int64(14600)
-	ss := int64(0)
-	for i := int64(0); i < 200; i++ {
-		at := 100_000_000 + i*9_000_000
-		if i == 80 {
-			ss = cwnd / 2
-			cwnd = ss
-			s.Losses = append(s.Losses, at)
-		}
-		if ss == 0 {
-			cwnd += 1460
-		} else {
-			cwnd += 146
-		}
-		s.At = append(s.At, at)
-		s.Cwnd = append(s.Cwnd, cwnd)
-		s.Ssthresh = append(s.Ssthresh, ss)
-	}
-	return s
-}
-
 // opArity is the number of operands of each fixed-size opcode.
 var opArity = map[float64]int{
 	opClear: 0, opStrokeStyle: 1, opFillStyle: 1, opLineWidth: 1, opFont: 1,
-	opFillRect: 4, opStrokeRect: 4, opText: 5,
+	opFillRect: 4, opStrokeRect: 4, opText: 5, opHatch: 6, opFillCircle: 3,
 }
 
 // points walks a frame as draw.js does and returns every (x, y) it draws at,
@@ -158,6 +133,14 @@ func points(t *testing.T, c *Canvas) [][2]float64 {
 			i += 1 + 4*n
 		case opDash:
 			i += 1 + int(f[i])
+		case opFillPoly:
+			n := int(f[i])
+			for j := 0; j < n; j++ {
+				pts = append(pts, [2]float64{f[i+1+2*j], f[i+2+2*j]})
+			}
+			i += 1 + 2*n
+		case opTarget:
+			t.Fatalf("points: a Target at %d; walk one canvas at a time", i-1)
 		default:
 			k, ok := opArity[op]
 			if !ok {
@@ -174,50 +157,13 @@ func points(t *testing.T, c *Canvas) [][2]float64 {
 				pts = append(pts, [2]float64{f[i], f[i+1]}, [2]float64{f[i] + f[i+2], f[i+1] + f[i+3]})
 			case opText:
 				pts = append(pts, [2]float64{f[i+1], f[i+2]})
+			case opHatch:
+				pts = append(pts, [2]float64{f[i], f[i+1]}, [2]float64{f[i] + f[i+2], f[i+1] + f[i+3]})
+			case opFillCircle:
+				pts = append(pts, [2]float64{f[i], f[i+1]})
 			}
 			i += k
 		}
 	}
 	return pts
-}
-
-func TestPlotCwndStaysOnCanvas(t *testing.T) {
-	s := sampleSeries()
-	var c Canvas
-	for _, size := range [][2]float64{{800, 320}, {300, 200}, {2000, 600}} {
-		c.Reset(size[0], size[1])
-		plotCwnd(&c, &s)
-		pts := points(t, &c)
-		if len(pts) < 100 {
-			t.Errorf("%vx%v: plot drew %d points; want a chart", size[0], size[1], len(pts))
-		}
-		for _, p := range pts {
-			if p[0] < 0 || p[0] > size[0] || p[1] < 0 || p[1] > size[1] || math.IsNaN(p[0]) || math.IsNaN(p[1]) {
-				t.Errorf("%vx%v: point %v off the canvas", size[0], size[1], p)
-				break
-			}
-		}
-		for _, label := range []string{colorCwnd, colorSsthresh, colorLoss, "time (s)"} {
-			if !strings.Contains(c.Strings(), label) {
-				t.Errorf("%vx%v: frame lacks %q", size[0], size[1], label)
-			}
-		}
-	}
-}
-
-func TestPlotCwndEmptyAndTiny(t *testing.T) {
-	var c Canvas
-	empty := cwndSeries{}
-	c.Reset(600, 300)
-	plotCwnd(&c, &empty)
-	points(t, &c)
-	if !strings.Contains(c.Strings(), "no congestion-window samples") {
-		t.Errorf("empty series: frame says %q; want a note that there are no samples", c.Strings())
-	}
-	s := sampleSeries()
-	c.Reset(30, 30)
-	plotCwnd(&c, &s)
-	if c.Len() != 1 {
-		t.Errorf("30x30 canvas: recorded %d values; want only the clear", c.Len())
-	}
 }

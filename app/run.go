@@ -10,18 +10,23 @@ import (
 	"httpsim/sim/scenario"
 )
 
-// runOutput is what one finished run leaves for the page.
+// runOutput is what one finished run leaves for the page: each protocol's
+// indexed run, ready to draw.
 type runOutput struct {
-	summary SummaryData
-	series  cwndSeries
-	err     error
+	views []*runView
+	hash  string // the first run's trace hash, for tests
+	err   error
+	// simTime and indexTime are how long simulating and indexing took (wall
+	// clock, yields to the browser included), stepTime the part spent in
+	// the simulator itself, for the performance figures.
+	simTime, indexTime, stepTime time.Duration
 }
 
 // Chunking: a run fires events in chunks sized to take about chunkTarget of
-// wall-clock time, then yields to the browser until its next animation frame,
-// so input and painting never wait for a whole run.
+// wall-clock time, then yields to the browser (see yielder), so input and
+// painting never wait for a whole run.
 const (
-	chunkTarget = 8 * time.Millisecond
+	chunkTarget = 12 * time.Millisecond
 	minBudget   = 256
 	maxBudget   = 1 << 22
 	firstBudget = 4096
@@ -47,18 +52,23 @@ func (t *runTracker) current(gen uint64) bool { return t.latest.Load() == gen }
 // the fraction done after every chunk but the last. It reports false if a
 // newer run superseded this one.
 func (t *runTracker) run(gen uint64, p Params, between func(progress float64)) (out runOutput, ok bool) {
+	start := time.Now()
 	defer func() {
 		// A bug in the simulator must not take the page down with it.
 		if r := recover(); r != nil {
 			out, ok = runOutput{err: fmt.Errorf("internal error: %v", r)}, true
 		}
 	}()
-	r, err := scenario.Start(p.Scenario(), scenario.Options{KeepTrace: true})
+	s, err := p.Build()
 	if err != nil {
 		return runOutput{err: err}, true
 	}
-	var frames frameWaiter
-	defer frames.release()
+	r, err := scenario.Start(s, scenario.Options{KeepTrace: true})
+	if err != nil {
+		return runOutput{err: err}, true
+	}
+	var y yielder
+	defer y.release()
 	budget := int64(firstBudget)
 	if t.budget > 0 {
 		budget = t.budget
@@ -67,22 +77,79 @@ func (t *runTracker) run(gen uint64, p Params, between func(progress float64)) (
 		if !t.current(gen) {
 			return runOutput{}, false
 		}
-		start := time.Now()
-		if r.Step(budget) {
+		chunk := time.Now()
+		done := r.Step(budget)
+		took := time.Since(chunk)
+		out.stepTime += took
+		if done {
 			break
 		}
 		if t.budget <= 0 {
-			budget = nextBudget(budget, time.Since(start))
+			budget = nextBudget(budget, took)
 		}
 		between(r.Progress())
-		frames.wait()
+		y.wait()
+		if !t.current(gen) {
+			return runOutput{}, false
+		}
 	}
 	res := r.Result()
-	out.summary = summaryFromResult(res)
-	if res.Log != nil {
-		out.series = seriesFromEvents(res.Log.Events())
-	}
+	out.simTime = time.Since(start)
+	indexStart := time.Now()
+	out.views = buildViews(s, res)
+	out.indexTime = time.Since(indexStart)
+	out.hash = res.TraceHash
 	return out, true
+}
+
+// buildViews indexes every protocol's run of a result.
+func buildViews(s *scenario.Scenario, res *scenario.Result) []*runView {
+	if len(res.Runs) == 0 {
+		v := buildBulkView(s, res)
+		v.names = [2]string{protoName(LangEN, "tcp"), protoName(LangZH, "tcp")}
+		v.summary.Names = v.names
+		return []*runView{v}
+	}
+	perVariant := map[string]int{}
+	for _, run := range res.Runs {
+		perVariant[run.Variant]++
+	}
+	views := make([]*runView, len(res.Runs))
+	for i, run := range res.Runs {
+		vs := s
+		var label scenario.Text
+		for _, v := range s.Variants {
+			if v.Name == run.Variant {
+				vs, label = v.Scenario, v.Label
+				break
+			}
+		}
+		views[i] = buildPageView(vs, run)
+		for l, code := range []string{"en", "zh"} {
+			name := protoName(Lang(l), run.Proto)
+			if run.Variant != "" {
+				text := label.In(code)
+				if text == "" {
+					text = run.Variant
+				}
+				if perVariant[run.Variant] > 1 {
+					text += " · " + name
+				}
+				name = text
+			}
+			views[i].names[l] = name
+		}
+		views[i].summary.Names = views[i].names
+	}
+	return views
+}
+
+// protoName is a protocol's display name.
+func protoName(l Lang, proto string) string {
+	if _, ok := messages["proto."+proto]; ok {
+		return l.T("proto." + proto)
+	}
+	return proto
 }
 
 // nextBudget scales the event budget of a chunk so that the next one takes
@@ -97,16 +164,18 @@ func nextBudget(budget int64, took time.Duration) int64 {
 	return min(max(budget, minBudget), maxBudget)
 }
 
-// frameWaiter blocks a goroutine until the browser's next animation frame.
-// Blocking is what lets the JavaScript event loop run: Go's WebAssembly port
-// returns to it only when every goroutine is blocked. Each run has its own
-// waiter, so a superseded run cannot take another run's frame.
-type frameWaiter struct {
+// yielder blocks a goroutine until the browser has had a turn: Go's
+// WebAssembly port returns to the JavaScript event loop only when every
+// goroutine is blocked. It resumes through draw.js's httpsimYield (a
+// MessageChannel task, not held to the frame rate), or the next animation
+// frame where that is missing. Each run has its own, so a superseded run
+// cannot take another run's turn.
+type yielder struct {
 	ch chan struct{}
 	fn app.Func
 }
 
-func (w *frameWaiter) wait() {
+func (w *yielder) wait() {
 	if !app.IsClient {
 		return // natively there is no event loop to yield to
 	}
@@ -120,12 +189,48 @@ func (w *frameWaiter) wait() {
 			return nil
 		})
 	}
-	app.Window().Call("requestAnimationFrame", w.fn)
+	if y := app.Window().Get("httpsimYield"); y.Truthy() {
+		app.Window().Call("httpsimYield", w.fn)
+	} else {
+		app.Window().Call("requestAnimationFrame", w.fn)
+	}
 	<-w.ch
 }
 
-func (w *frameWaiter) release() {
+func (w *yielder) release() {
 	if w.fn != nil {
 		w.fn.Release()
+	}
+}
+
+// frameTicker blocks a goroutine until the browser's next animation frame,
+// for playback.
+type frameTicker struct {
+	ch chan struct{}
+	fn app.Func
+}
+
+func (f *frameTicker) wait() {
+	if !app.IsClient {
+		time.Sleep(time.Second / 60)
+		return
+	}
+	if f.ch == nil {
+		f.ch = make(chan struct{}, 1)
+		f.fn = app.FuncOf(func(app.Value, []app.Value) any {
+			select {
+			case f.ch <- struct{}{}:
+			default:
+			}
+			return nil
+		})
+	}
+	app.Window().Call("requestAnimationFrame", f.fn)
+	<-f.ch
+}
+
+func (f *frameTicker) release() {
+	if f.fn != nil {
+		f.fn.Release()
 	}
 }

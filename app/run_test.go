@@ -8,9 +8,11 @@ import (
 )
 
 // TestRunMatchesScenarioRun checks that running in chunks changes nothing:
-// the summary and the series are those of a run in one go.
+// every protocol's trace and summary are those of a run in one go.
 func TestRunMatchesScenarioRun(t *testing.T) {
-	for _, p := range []Params{DefaultParams(), {LossPermille: 20, RTTMillis: 40, Seed: 3}} {
+	bulk := ParamsFrom(scenario.Bulk())
+	bulk.LossPermille, bulk.RTTMillis, bulk.Seed = 20, 40, 3
+	for _, p := range []Params{DefaultParams(), bulk} {
 		tr := runTracker{budget: minBudget} // several chunks
 		gen := tr.next()
 		progress := []float64{}
@@ -18,15 +20,25 @@ func TestRunMatchesScenarioRun(t *testing.T) {
 		if !ok || out.err != nil {
 			t.Fatalf("run(%v) = ok %v, err %v; want a result", p, ok, out.err)
 		}
-		res, err := scenario.Run(p.Scenario(), scenario.Options{KeepTrace: true})
+		s, err := p.Build()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if out.summary != summaryFromResult(res) {
-			t.Errorf("run(%v) summary = %+v; want %+v", p, out.summary, summaryFromResult(res))
+		res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+		if err != nil {
+			t.Fatal(err)
 		}
-		if want := seriesFromEvents(res.Log.Events()); !equalInts(out.series.Cwnd, want.Cwnd) || out.series.End != want.End {
-			t.Errorf("run(%v) series differs from the one-go run's", p)
+		want := buildViews(s, res)
+		if len(out.views) != len(want) {
+			t.Fatalf("run(%v) made %d views; want %d", p, len(out.views), len(want))
+		}
+		for i := range want {
+			if out.views[i].summary != want[i].summary {
+				t.Errorf("run(%v) view %d summary = %+v; want %+v", p, i, out.views[i].summary, want[i].summary)
+			}
+		}
+		if out.hash != res.TraceHash {
+			t.Errorf("run(%v) hash = %s; want %s", p, out.hash, res.TraceHash)
 		}
 		for i := 1; i < len(progress); i++ {
 			if progress[i] < progress[i-1] || progress[i] > 1 {
@@ -40,7 +52,7 @@ func TestRunMatchesScenarioRun(t *testing.T) {
 func TestRunSuperseded(t *testing.T) {
 	tr := runTracker{budget: 16}
 	gen := tr.next()
-	p := Params{LossPermille: 10, RTTMillis: 100, Seed: 1}
+	p := DefaultParams()
 	chunks := 0
 	_, ok := tr.run(gen, p, func(float64) {
 		if chunks++; chunks == 3 {
@@ -74,24 +86,6 @@ func TestNextBudget(t *testing.T) {
 	for _, tt := range tests {
 		if got := nextBudget(tt.budget, tt.took); got != tt.want {
 			t.Errorf("nextBudget(%d, %v) = %d; want %d", tt.budget, tt.took, got, tt.want)
-		}
-	}
-}
-
-func TestSummaryState(t *testing.T) {
-	tests := []struct {
-		s    Summary
-		want string
-	}{
-		{Summary{}, "loading"},
-		{Summary{Running: true}, "running"},
-		{Summary{Has: true, Running: true}, "running"},
-		{Summary{Has: true}, "done"},
-		{Summary{Has: true, Err: "bad"}, "error"},
-	}
-	for _, tt := range tests {
-		if got := tt.s.State(); got != tt.want {
-			t.Errorf("Summary{Has: %v, Running: %v, Err: %q}.State() = %q; want %q", tt.s.Has, tt.s.Running, tt.s.Err, got, tt.want)
 		}
 	}
 }

@@ -4,21 +4,36 @@ import (
 	"httpsim/sim/trace"
 )
 
-// cwndSeries is the sender's congestion state over a run, in the order the
-// trace recorded it: what the congestion-window chart draws. It holds plain
-// parallel slices (no per-point allocation) and lives only in unexported
-// fields, so go-app never compares it.
-type cwndSeries struct {
-	// At, Cwnd and Ssthresh are one sample per recovery:metrics_updated
-	// event of the server: time in nanoseconds, window and threshold in
-	// bytes. Ssthresh is 0 while it is unset (before the first loss).
+// ccSeries is the data senders' congestion state over a run, in trace order:
+// what the charts draw. The server sends the data, so its connections are
+// the ones shown; with several connections (HTTP/1.1 opens six) windows and
+// bytes in flight are summed, which is what the path sees.
+type ccSeries struct {
+	// At, Cwnd and InFlight are one sample per recovery:metrics_updated
+	// event of the server: the time in nanoseconds and, summed over its
+	// connections, the congestion windows and bytes in flight.
 	At       []int64
 	Cwnd     []int64
+	InFlight []int64
+	// Ssthresh is the slow-start threshold when the server has one
+	// connection, 0 while unset; nil otherwise.
 	Ssthresh []int64
+	// RTT holds each connection's smoothed RTT and RTT samples.
+	RTT []rttSeries
 	// Losses are the times at which the server declared a packet lost.
 	Losses []int64
+	// Conns is the number of server connections seen.
+	Conns int
 	// End is the time of the last event of the run, in nanoseconds.
 	End int64
+}
+
+// rttSeries is one connection's RTT estimates over time.
+type rttSeries struct {
+	At, SRTT   []int64 // when SRTT changed, and its new value
+	SampleAt   []int64 // each new RTT sample
+	Sample     []int64
+	lastSample int64
 }
 
 // unsetSsthresh is the value from which an ssthresh counts as "not yet set":
@@ -26,42 +41,93 @@ type cwndSeries struct {
 // it at 1 GiB (others use the largest integer). No simulated window gets near.
 const unsetSsthresh = 1 << 30
 
-// seriesFromEvents extracts the server's congestion window, slow-start
-// threshold and loss detections from a run's events.
-func seriesFromEvents(events []trace.Event) cwndSeries {
-	var s cwndSeries
+// buildSeries extracts the server's congestion state from a run's events.
+func buildSeries(events []trace.Event) ccSeries {
+	var s ccSeries
+	type connState struct {
+		cwnd, inflight, ssthresh int64
+		seen                     bool
+	}
+	var conns []connState
+	var sumCwnd, sumFlight int64
+	var single []int64 // ssthresh while there is one connection
 	for i := range events {
 		e := &events[i]
-		if int64(e.At) > s.End {
-			s.End = int64(e.At)
-		}
+		s.End = max(s.End, int64(e.At))
 		if e.Side != trace.Server {
 			continue
 		}
 		switch e.Kind {
 		case trace.MetricsUpdated:
+			if e.Conn < 0 {
+				continue
+			}
+			for int(e.Conn) >= len(conns) {
+				conns = append(conns, connState{})
+				s.RTT = append(s.RTT, rttSeries{})
+			}
+			c := &conns[e.Conn]
+			if !c.seen {
+				c.seen = true
+				s.Conns++
+			}
+			sumCwnd += e.Cwnd - c.cwnd
+			sumFlight += e.InFlight - c.inflight
+			c.cwnd, c.inflight = e.Cwnd, e.InFlight
 			ss := e.Ssthresh
 			if ss <= 0 || ss >= unsetSsthresh {
 				ss = 0
 			}
+			c.ssthresh = ss
 			s.At = append(s.At, int64(e.At))
-			s.Cwnd = append(s.Cwnd, e.Cwnd)
-			s.Ssthresh = append(s.Ssthresh, ss)
+			s.Cwnd = append(s.Cwnd, sumCwnd)
+			s.InFlight = append(s.InFlight, sumFlight)
+			single = append(single, ss)
+			r := &s.RTT[e.Conn]
+			if e.SRTT > 0 && (len(r.SRTT) == 0 || r.SRTT[len(r.SRTT)-1] != int64(e.SRTT)) {
+				r.At = append(r.At, int64(e.At))
+				r.SRTT = append(r.SRTT, int64(e.SRTT))
+			}
+			if e.RTT > 0 && int64(e.RTT) != r.lastSample {
+				r.lastSample = int64(e.RTT)
+				r.SampleAt = append(r.SampleAt, int64(e.At))
+				r.Sample = append(r.Sample, int64(e.RTT))
+			}
 		case trace.PacketLost:
 			s.Losses = append(s.Losses, int64(e.At))
 		}
+	}
+	if s.Conns == 1 {
+		s.Ssthresh = single
 	}
 	return s
 }
 
 // Len is the number of samples.
-func (s *cwndSeries) Len() int { return len(s.At) }
+func (s *ccSeries) Len() int { return len(s.At) }
 
-// MaxY is the largest window or threshold in the series, in bytes.
-func (s *cwndSeries) MaxY() int64 {
+// MaxY is the largest window, threshold or flight in the series, in bytes.
+func (s *ccSeries) MaxY() int64 {
 	var m int64
 	for i := range s.At {
-		m = max(m, s.Cwnd[i], s.Ssthresh[i])
+		m = max(m, s.Cwnd[i], s.InFlight[i])
+		if s.Ssthresh != nil {
+			m = max(m, s.Ssthresh[i])
+		}
+	}
+	return m
+}
+
+// MaxRTT is the largest smoothed RTT or sample, in nanoseconds.
+func (s *ccSeries) MaxRTT() int64 {
+	var m int64
+	for _, r := range s.RTT {
+		for _, v := range r.SRTT {
+			m = max(m, v)
+		}
+		for _, v := range r.Sample {
+			m = max(m, v)
+		}
 	}
 	return m
 }

@@ -2,114 +2,277 @@ package app
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"httpsim/sim/scenario"
-	"httpsim/sim/units"
 )
 
-// SummaryData is the headline of one run: small and comparable, so it can sit
-// in an exported component field.
-type SummaryData struct {
-	Status         string
-	Completion     time.Duration
-	Goodput        units.Rate
-	BytesDelivered int64
-	SegmentsSent   int64
-	SegmentsLost   int64
-	Retransmits    int64
-	Events         int64
-	TraceHash      string
+// SummaryCol is the headline of one protocol's run: small and comparable,
+// so that it can sit in an exported component field.
+type SummaryCol struct {
+	Proto string
+	// Names is the column's heading in each language: the protocol, or
+	// the scenario variant.
+	Names  [2]string
+	Status string
+	// PLT is the page load time (or the transfer's completion), ns; -1 if
+	// it did not finish.
+	PLT int64
+	// Goodput is a bulk transfer's, as text; empty for a page.
+	Goodput string
+	// HOL and LossDelay total the resources' head-of-line time and their
+	// wait for their own retransmissions, ns.
+	HOL, LossDelay         int64
+	Packets, Lost, Rtx     int64
+	Wire, Overhead, Header int64
+	Conns                  int
+	Hash                   string
 }
 
-func summaryFromResult(r *scenario.Result) SummaryData {
-	return SummaryData{
-		Status:         r.Status,
-		Completion:     r.Completion,
-		Goodput:        r.Goodput,
-		BytesDelivered: r.BytesDelivered,
-		SegmentsSent:   r.SegmentsSent,
-		SegmentsLost:   r.SegmentsLost,
-		Retransmits:    r.Retransmits,
-		Events:         r.Events,
-		TraceHash:      r.TraceHash,
+func summaryOfRun(r *scenario.ProtocolRun) SummaryCol {
+	return SummaryCol{
+		Proto: r.Proto, Status: r.Status, PLT: int64(r.PLT),
+		HOL: int64(r.HOL), LossDelay: int64(r.LossDelay),
+		Packets: r.PacketsSent, Lost: r.PacketsLost, Rtx: r.Retransmits,
+		Wire: r.Wire.Total, Overhead: r.Wire.Total - r.Wire.Bodies, Header: r.HeaderBytes,
+		Conns: r.Connections, Hash: r.TraceHash,
 	}
 }
 
-// Summary shows the headline numbers of the latest run, and the progress of a
-// run under way.
+func summaryOfBulk(r *scenario.Result) SummaryCol {
+	return SummaryCol{
+		Proto: "tcp", Status: r.Status, PLT: int64(r.Completion), Goodput: r.Goodput.String(),
+		Packets: r.SegmentsSent, Lost: r.SegmentsLost, Rtx: r.Retransmits,
+		Wire: r.Down.Bytes, Conns: 1, Hash: r.TraceHash,
+	}
+}
+
+// SummaryResource is one resource's completion time in each column.
+type SummaryResource struct {
+	Label string
+	Done  []int64 // ns, -1 if not done; -2 served from the cache
+}
+
+// Summary compares the runs: one column per protocol, the differences from
+// the first column marked, and each resource's completion time.
 type Summary struct {
 	app.Compo
 
-	Data SummaryData
-	// Has is false until the first run finished.
-	Has bool
-	// Running is true while a run is under way; Progress is its fraction done.
-	Running  bool
-	Progress float64
-	// Err is the message of the last run's error, if it failed.
-	Err string
+	Lang      Lang
+	Cols      []SummaryCol
+	Resources []SummaryResource
+	// State is "loading" before the first result, "running", "error" or
+	// "done"; tests wait on it (data-state).
+	State string
+	// Status is the line under the table: progress or an error.
+	Status string
 }
 
-// State is the summary's data-state attribute, which tests wait on:
-// "loading" before the first result, "running", "error" or "done".
-func (c *Summary) State() string {
-	switch {
-	case c.Err != "":
-		return "error"
-	case c.Running:
-		return "running"
-	case !c.Has:
-		return "loading"
-	}
-	return "done"
-}
-
-// Render shows the numbers as a definition list.
+// Render draws the comparison table.
 func (c *Summary) Render() app.UI {
-	d := c.Data
-	var rows []app.UI
-	row := func(id, term, value string) {
-		if !c.Has {
-			value = "–"
-		}
-		rows = append(rows, app.Dt().Text(term), app.Dd().ID(id).Text(value))
-	}
-	completion := "not complete"
-	if d.Completion >= 0 {
-		completion = units.Ms(d.Completion)
-	}
-	row("summary-completion", "Completion", completion)
-	row("summary-goodput", "Goodput", d.Goodput.String())
-	row("summary-delivered", "Delivered", units.Size(d.BytesDelivered).String())
-	row("summary-sent", "Segments sent", strconv.FormatInt(d.SegmentsSent, 10))
-	row("summary-lost", "Segments lost", strconv.FormatInt(d.SegmentsLost, 10))
-	row("summary-retransmits", "Retransmits", strconv.FormatInt(d.Retransmits, 10))
-	row("summary-events", "Events", strconv.FormatInt(d.Events, 10))
-	row("summary-hash", "Trace hash", d.TraceHash)
-	status := ""
-	switch {
-	case c.Err != "":
-		status = c.Err
-	case c.Running:
-		status = "Simulating… " + strconv.Itoa(int(c.Progress*100)) + "%"
-	case c.Has:
-		status = "Run " + d.Status + "."
-	}
+	l := c.Lang
 	statusClass := "hs-status"
-	if c.Err != "" {
+	if c.State == "error" {
 		statusClass += " hs-error"
 	}
-	return app.Section().
-		ID("summary").
-		Class("hs-panel", "hs-summary").
-		Attr("data-state", c.State()).
-		Attr("aria-live", "polite").
-		Body(
-			app.H2().Text("Summary"),
-			app.Dl().Body(rows...),
-			app.Div().ID("summary-status").Class(statusClass).Text(status),
+	var body []app.UI
+	if len(c.Cols) > 0 {
+		body = append(body, c.table())
+		if len(c.Cols) > 1 {
+			body = append(body, app.P().Class("hs-note").Text(l.T("sum.diff")))
+		}
+		if len(c.Resources) > 1 {
+			body = append(body, c.resourceTable())
+		}
+	} else if c.State != "error" {
+		body = append(body, app.P().Class("hs-note").Text(l.T("sum.waiting")))
+	}
+	body = append(body, app.Div().ID("summary-status").Class(statusClass).Attr("role", "status").Text(c.Status))
+	return app.Div().ID("summary").Class("hs-summary").Attr("data-state", c.State).Body(body...)
+}
+
+// summaryRow is one metric: how to read it from a column, print it, and
+// whether less is better.
+type summaryRow struct {
+	id, key string
+	value   func(SummaryCol) int64
+	format  func(int64) string
+	lower   bool // lower is better; false: no judgement
+}
+
+func (c *Summary) rows() []summaryRow {
+	l := c.Lang
+	count := func(v int64) string { return strconv.FormatInt(v, 10) }
+	dur := func(v int64) string {
+		if v < 0 {
+			return l.T("sum.notloaded")
+		}
+		return formatTime(v)
+	}
+	bulk := len(c.Cols) > 0 && c.Cols[0].Proto == "tcp"
+	plt := "sum.plt"
+	if bulk {
+		plt = "sum.completion"
+	}
+	rows := []summaryRow{
+		{"plt", plt, func(s SummaryCol) int64 { return s.PLT }, dur, true},
+	}
+	if !bulk {
+		rows = append(rows,
+			summaryRow{"hol", "sum.hol", func(s SummaryCol) int64 { return s.HOL }, formatTime, true},
+			summaryRow{"lossdelay", "sum.lossdelay", func(s SummaryCol) int64 { return s.LossDelay }, formatTime, true},
 		)
+	}
+	rows = append(rows,
+		summaryRow{"packets", "sum.packets", func(s SummaryCol) int64 { return s.Packets }, count, true},
+		summaryRow{"lost", "sum.lost", func(s SummaryCol) int64 { return s.Lost }, count, false},
+		summaryRow{"rtx", "sum.rtx", func(s SummaryCol) int64 { return s.Rtx }, count, true},
+		summaryRow{"wire", "sum.wire", func(s SummaryCol) int64 { return s.Wire }, formatBytes, true},
+	)
+	if !bulk {
+		rows = append(rows,
+			summaryRow{"overhead", "sum.overhead", func(s SummaryCol) int64 { return s.Overhead }, formatBytes, true},
+			summaryRow{"headers", "sum.headers", func(s SummaryCol) int64 { return s.Header }, formatBytes, true},
+			summaryRow{"conns", "sum.conns", func(s SummaryCol) int64 { return int64(s.Conns) }, count, false},
+		)
+	}
+	return rows
+}
+
+func (c *Summary) table() app.UI {
+	l := c.Lang
+	head := []app.UI{app.Th().Attr("scope", "col").Text(l.T("sum.metric"))}
+	for _, col := range c.Cols {
+		head = append(head, app.Th().Attr("scope", "col").Text(col.Names[l]))
+	}
+	var trs []app.UI
+	for _, r := range c.rows() {
+		cells := []app.UI{app.Th().Attr("scope", "row").Text(l.T(r.key))}
+		base := r.value(c.Cols[0])
+		for i, col := range c.Cols {
+			v := r.value(col)
+			text := r.format(v)
+			class := ""
+			if i > 0 && r.lower && v != base && v >= 0 && base >= 0 {
+				if v > base {
+					text += " ▲"
+					class = "hs-worse"
+				} else {
+					text += " ▼"
+					class = "hs-better"
+				}
+				text += " " + relative(v, base)
+			}
+			td := app.Td().ID("summary-" + r.id + "-" + strconv.Itoa(i)).Text(text)
+			if class != "" {
+				td = td.Class(class)
+			}
+			cells = append(cells, td)
+		}
+		trs = append(trs, app.Tr().Body(cells...))
+	}
+	if c.Cols[0].Goodput != "" {
+		cells := []app.UI{app.Th().Attr("scope", "row").Text(l.T("sum.goodput"))}
+		for _, col := range c.Cols {
+			cells = append(cells, app.Td().ID("summary-goodput-0").Text(col.Goodput))
+		}
+		trs = append(trs, app.Tr().Body(cells...))
+	}
+	hash := []app.UI{app.Th().Attr("scope", "row").Text(l.T("sum.hash"))}
+	for i, col := range c.Cols {
+		hash = append(hash, app.Td().ID("summary-hash-"+strconv.Itoa(i)).Class("hs-mono").Text(col.Hash))
+	}
+	trs = append(trs, app.Tr().Body(hash...))
+	return app.Table().Class("hs-table").Body(
+		app.THead().Body(app.Tr().Body(head...)),
+		app.TBody().Body(trs...),
+	)
+}
+
+// relative prints v against base as a ratio, e.g. "×1.8" or "−35%".
+func relative(v, base int64) string {
+	if base == 0 {
+		return ""
+	}
+	r := float64(v) / float64(base)
+	if r >= 1.5 {
+		return "×" + strconv.FormatFloat(r, 'f', 1, 64)
+	}
+	pct := int((r - 1) * 100)
+	if pct >= 0 {
+		return "+" + strconv.Itoa(pct) + "%"
+	}
+	return "−" + strconv.Itoa(-pct) + "%"
+}
+
+func (c *Summary) resourceTable() app.UI {
+	l := c.Lang
+	head := []app.UI{app.Th().Attr("scope", "col").Text(l.T("sum.resource"))}
+	for _, col := range c.Cols {
+		head = append(head, app.Th().Attr("scope", "col").Text(col.Names[l]))
+	}
+	var trs []app.UI
+	for _, r := range c.Resources {
+		cells := []app.UI{app.Th().Attr("scope", "row").Text(r.Label)}
+		best := int64(-1)
+		for _, d := range r.Done {
+			if d >= 0 && (best < 0 || d < best) {
+				best = d
+			}
+		}
+		for _, d := range r.Done {
+			var text string
+			switch {
+			case d == -2:
+				text = l.T("sum.cached")
+			case d < 0:
+				text = "–"
+			default:
+				text = formatTime(d)
+			}
+			td := app.Td().Text(text)
+			if len(r.Done) > 1 && d >= 0 && d == best {
+				td = td.Class("hs-best")
+			}
+			cells = append(cells, td)
+		}
+		trs = append(trs, app.Tr().Body(cells...))
+	}
+	return app.Details().Class("hs-details").Body(
+		app.Summary().Text(l.T("sum.resources")),
+		app.Table().Class("hs-table", "hs-table-small").Body(
+			app.THead().Body(app.Tr().Body(head...)),
+			app.TBody().Body(trs...),
+		),
+	)
+}
+
+// summaryResources lists each resource's completion in every view.
+func summaryResources(views []*runView) []SummaryResource {
+	if len(views) == 0 || views[0].proto == "tcp" {
+		return nil
+	}
+	byRes := map[int]int{}
+	var out []SummaryResource
+	for vi, v := range views {
+		for _, r := range v.rows {
+			i, ok := byRes[r.res]
+			if !ok {
+				i = len(out)
+				byRes[r.res] = i
+				done := make([]int64, len(views))
+				for k := range done {
+					done[k] = -1
+				}
+				out = append(out, SummaryResource{Label: r.label, Done: done})
+			}
+			d := r.done
+			if r.cache == "fresh" {
+				d = -2
+			}
+			out[i].Done[vi] = d
+		}
+	}
+	return out
 }

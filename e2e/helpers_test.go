@@ -136,8 +136,8 @@ func serveSiteAt(t *testing.T, dir, base string) *recordingServer {
 }
 
 // newBrowser starts a headless Chromium with a fresh profile and returns a
-// context for one tab.
-func newBrowser(t *testing.T, chromium string) context.Context {
+// context for one tab; extra adds command-line options.
+func newBrowser(t *testing.T, chromium string, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium),
@@ -151,8 +151,9 @@ func newBrowser(t *testing.T, chromium string) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 800),
+		chromedp.WindowSize(1400, 900),
 	}
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))

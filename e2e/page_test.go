@@ -6,6 +6,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,45 +21,78 @@ import (
 	"httpsim/sim/scenario"
 )
 
-// nativeHash runs p natively and returns its trace hash: the page, which
-// runs the same scenario in WebAssembly, must show exactly this.
-func nativeHash(t *testing.T, p ui.Params) string {
+// nativeHashes runs p natively and returns each protocol's trace hash: the
+// page, which runs the same scenario in WebAssembly, must show exactly these.
+func nativeHashes(t *testing.T, p ui.Params) []string {
 	t.Helper()
-	res, err := scenario.Run(p.Scenario(), scenario.Options{})
+	s, err := p.Build()
+	if err != nil {
+		t.Fatalf("%v.Build(): %v", p, err)
+	}
+	res, err := scenario.Run(s, scenario.Options{})
 	if err != nil {
 		t.Fatalf("scenario.Run(%v): %v", p, err)
 	}
-	return res.TraceHash
+	if len(res.Runs) == 0 {
+		return []string{res.TraceHash}
+	}
+	var out []string
+	for _, r := range res.Runs {
+		out = append(out, r.TraceHash)
+	}
+	return out
 }
 
 // JavaScript predicates and probes.
 const (
 	jsSummaryDone = `document.getElementById("summary")?.dataset.state === "done"`
 
-	// jsCanvasInk counts the canvas's painted pixels and those in the
-	// cwnd line's colour (#1d3557), read back with getImageData.
-	jsCanvasInk = `(() => {
-		const c = document.getElementById("cwnd-chart");
-		const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-		let painted = 0, cwnd = 0;
-		for (let i = 0; i < d.length; i += 4) {
-			if (d[i + 3] === 0) continue;
-			painted++;
-			if (Math.abs(d[i] - 0x1d) < 24 && Math.abs(d[i + 1] - 0x35) < 24 && Math.abs(d[i + 2] - 0x57) < 24 && d[i + 3] > 200) cwnd++;
-		}
-		return {width: c.width, height: c.height, painted, cwnd};
-	})()`
+	// jsHashes reads the trace hash of every column of the summary.
+	jsHashes = `Array.from(document.querySelectorAll("[id^=summary-hash-]")).map(e => e.textContent)`
 
-	jsPerf = `(() => ({
-		updates: performance.getEntriesByName("httpsim:update", "measure").map(e => e.duration),
-		firstRender: (performance.getEntriesByName("httpsim:first-render", "mark")[0] || {startTime: -1}).startTime,
-		pendingMarks: performance.getEntriesByType("mark").filter(m => m.name.startsWith("httpsim:update:start")).length,
-	}))()`
+	// jsSummaryText is the summary table's text, for comparing two pages.
+	jsSummaryText = `document.querySelector("#summary table")?.innerText ?? ""`
+
+	// jsTimeLabel is the timeline's time label.
+	jsTimeLabel = `document.getElementById("time-label")?.textContent ?? ""`
+
+	jsPerf = `(() => {
+		const m = (n) => performance.getEntriesByName(n, "measure").map(e => e.duration);
+		return {
+			updates: m("httpsim:update"), scrubs: m("httpsim:scrub"), scrubsDOM: m("httpsim:scrub-dom"),
+			sim: m("httpsim:sim"), simCPU: m("httpsim:sim-cpu"), index: m("httpsim:index"), draw: m("httpsim:draw"),
+			record: m("httpsim:record"), paint: m("httpsim:paint"),
+			firstRender: (performance.getEntriesByName("httpsim:first-render", "mark")[0] || {startTime: -1}).startTime,
+		};
+	})()`
 )
 
-// setSlider sets a range input's value and fires the input and change events
-// a user's drag fires.
-func setSlider(id string, values ...int) chromedp.Action[chromedp.Void] {
+// jsInk counts a canvas's painted pixels and returns a digest of them, so
+// that a test can tell a canvas drawn from a blank one, and a redraw that
+// changed it from one that did not.
+func jsInk(id string) string {
+	return fmt.Sprintf(`(() => {
+		const c = document.getElementById(%q);
+		if (!c || c.width === 0) return {width: 0, painted: 0, digest: 0};
+		const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+		let painted = 0, h = 0;
+		for (let i = 0; i < d.length; i += 4) {
+			if (d[i + 3] !== 0) painted++;
+			h = (h * 31 + d[i] + d[i + 1] * 7 + d[i + 2] * 13 + d[i + 3]) | 0;
+		}
+		return {width: c.width, painted, digest: h};
+	})()`, id)
+}
+
+type ink struct {
+	Width   int `json:"width"`
+	Painted int `json:"painted"`
+	Digest  int `json:"digest"`
+}
+
+// setRange sets a range input's value and fires the input event a drag
+// fires, then change.
+func setRange(id string, values ...int) chromedp.Action[chromedp.Void] {
 	var b strings.Builder
 	fmt.Fprintf(&b, `(() => { const s = document.getElementById(%q);`, id)
 	for _, v := range values {
@@ -73,18 +107,18 @@ func waitFor(pred string) chromedp.Action[chromedp.Void] {
 	return chromedp.Poll[chromedp.Void](pred, chromedp.WithPollingTimeout(90*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))
 }
 
-func text(ctx context.Context, t *testing.T, id string) string {
+func eval[T any](ctx context.Context, t *testing.T, js string) T {
 	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.ID(id)))
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
 	if err != nil {
-		t.Fatalf("reading #%s: %v", id, err)
+		t.Fatalf("evaluating %s: %v", js, err)
 	}
-	return strings.TrimSpace(s)
+	return v
 }
 
 func screenshot(ctx context.Context, t *testing.T, dir, name string) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
@@ -93,18 +127,39 @@ func screenshot(ctx context.Context, t *testing.T, dir, name string) {
 	}
 }
 
-// TestFirstPage loads the page, checks the first run against a native run of
-// the same scenario, moves the loss slider with events and the RTT slider
-// with the keyboard, supersedes runs with a burst of changes, and checks that
-// the chart is painted, that every request stayed on the page's origin and
-// that the console holds no error.
-func TestFirstPage(t *testing.T) {
+// openPage navigates to the site's page with query and waits for the run.
+func openPage(ctx context.Context, t *testing.T, base, query string) {
+	t.Helper()
+	u := base
+	if query != "" {
+		u += "?" + query
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(u), waitFor(jsSummaryDone)); err != nil {
+		t.Fatalf("opening %s: %v", u, err)
+	}
+}
+
+// checkHashes compares the page's trace hashes with native runs of p.
+func checkHashes(ctx context.Context, t *testing.T, p ui.Params) {
+	t.Helper()
+	got := eval[[]string](ctx, t, jsHashes)
+	want := nativeHashes(t, p)
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("trace hashes of %v in the browser = %v; want %v (native)", p, got, want)
+	}
+}
+
+// TestSimulatorPage loads the default comparison and uses it: the runs match
+// native runs, every canvas is drawn, the loss slider re-runs, scrubbing and
+// the keyboard move time, a frame can be selected; no request leaves the
+// origin and the console stays quiet. It measures updates and scrubs.
+func TestSimulatorPage(t *testing.T) {
 	chromium := requireBrowser(t)
 	dir := siteDir(t)
 	artifacts := artifactsDir(t)
 	srv := serveSite(t, dir)
 	ctx := newBrowser(t, chromium)
-	ctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 
 	console := watchConsole(ctx)
@@ -121,81 +176,91 @@ func TestFirstPage(t *testing.T) {
 		}
 	}()
 
-	// First load: the page runs the default scenario.
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), waitFor(jsSummaryDone)); err != nil {
-		t.Fatalf("waiting for the first summary: %v", err)
-	}
+	openPage(ctx, t, srv.URL+"/", "")
 	p := ui.DefaultParams()
-	if got, want := text(ctx, t, "summary-hash"), nativeHash(t, p); got != want {
-		t.Errorf("trace hash of %v in the browser = %s; want %s (native)", p, got, want)
+	checkHashes(ctx, t, p)
+	views := len(eval[[]string](ctx, t, jsHashes))
+	for i := 0; i < views; i++ {
+		for _, panel := range []string{"ladder", "lanes", "buffers", "frames", "charts"} {
+			id := fmt.Sprintf("cv-%s-%d", panel, i)
+			if in := eval[ink](ctx, t, jsInk(id)); in.Width == 0 || in.Painted < 500 {
+				t.Errorf("canvas %s: %+v; want it drawn", id, in)
+			}
+		}
 	}
-	firstHash := text(ctx, t, "summary-hash")
-	ink, err := chromedp.Run(ctx, chromedp.Evaluate[canvasInk](jsCanvasInk))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ink.Width == 0 || ink.Painted < 1000 || ink.Cwnd < 100 {
-		t.Errorf("canvas after the first run: %+v; want a %s line drawn (>= 100 pixels) and >= 1000 painted pixels", ink, "#1d3557")
-	}
-	screenshot(ctx, t, artifacts, "e2e-first-page.png")
+	screenshot(ctx, t, artifacts, "e2e-default.png")
 
-	// The loss slider, moved as a drag would: input events, then change.
-	p.LossPermille = 20
-	if err := chromedp.Do(ctx, setSlider("loss", 20),
-		waitFor(`document.getElementById("loss-value").textContent === "2%" && `+jsSummaryDone)); err != nil {
+	// The loss slider, moved as a drag would: the runs change.
+	before := eval[string](ctx, t, jsSummaryText)
+	p.LossPermille = 50
+	if err := chromedp.Do(ctx, setRange("loss", 30, 40, 50),
+		waitFor(`document.getElementById("loss-value").textContent === "5%" && `+jsSummaryDone)); err != nil {
 		t.Fatalf("after moving the loss slider: %v", err)
 	}
-	got := text(ctx, t, "summary-hash")
-	if want := nativeHash(t, p); got != want {
-		t.Errorf("trace hash of %v in the browser = %s; want %s (native)", p, got, want)
-	}
-	if got == firstHash {
-		t.Errorf("trace hash after moving the loss slider = %s; want a change from %s", got, firstHash)
-	}
-	screenshot(ctx, t, artifacts, "e2e-loss-2pct.png")
-
-	// The RTT slider, moved with the keyboard.
-	p.RTTMillis++
-	want := fmt.Sprintf("%dms", p.RTTMillis)
-	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.ID("rtt")), chromedp.KeyEvent(kb.ArrowRight),
-		waitFor(`document.getElementById("rtt-value").textContent === "`+want+`" && `+jsSummaryDone)); err != nil {
-		t.Fatalf("after pressing → on the RTT slider: %v", err)
-	}
-	if got, want := text(ctx, t, "summary-hash"), nativeHash(t, p); got != want {
-		t.Errorf("trace hash of %v in the browser = %s; want %s (native)", p, got, want)
-	}
-
-	// A burst of changes: each supersedes the run before; the page must end
-	// on the last setting.
-	p.LossPermille = 50
-	if err := chromedp.Do(ctx, setSlider("loss", 10, 30, 70, 50),
-		waitFor(`document.getElementById("loss-value").textContent === "5%" && `+jsSummaryDone)); err != nil {
-		t.Fatalf("after a burst of loss changes: %v", err)
-	}
-	if got, want := text(ctx, t, "summary-hash"), nativeHash(t, p); got != want {
-		t.Errorf("trace hash of %v after a burst of changes = %s; want %s (native)", p, got, want)
-	}
-	ink, err = chromedp.Run(ctx, chromedp.Evaluate[canvasInk](jsCanvasInk))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ink.Painted < 1000 || ink.Cwnd < 100 {
-		t.Errorf("canvas after the last run: %+v; want a line drawn", ink)
+	checkHashes(ctx, t, p)
+	if after := eval[string](ctx, t, jsSummaryText); after == before {
+		t.Errorf("the summary did not change with the loss rate")
 	}
 	screenshot(ctx, t, artifacts, "e2e-loss-5pct.png")
 
-	perf, err := chromedp.Run(ctx, chromedp.Evaluate[perfEntries](jsPerf))
-	if err != nil {
-		t.Fatal(err)
+	// Scrubbing changes the time label and the panels.
+	label := eval[string](ctx, t, jsTimeLabel)
+	ladder := eval[ink](ctx, t, jsInk("cv-ladder-1"))
+	lanes := eval[ink](ctx, t, jsInk("cv-lanesx-1"))
+	if err := chromedp.Do(ctx, setRange("scrubber", 2500),
+		waitFor(fmt.Sprintf(`document.getElementById("time-label").textContent !== %q`, label))); err != nil {
+		t.Fatalf("after scrubbing: %v", err)
 	}
-	if len(perf.Updates) < 4 {
-		t.Errorf("httpsim:update measures = %d; want at least 4 (first load, loss, RTT, last of the burst)", len(perf.Updates))
+	if in := eval[ink](ctx, t, jsInk("cv-ladder-1")); in.Digest == ladder.Digest {
+		t.Errorf("the ladder did not change with the scrub time")
 	}
-	if perf.PendingMarks != 0 {
-		t.Errorf("httpsim:update start marks left = %d; want 0 (every update measured or, if superseded, cleared)", perf.PendingMarks)
+	if in := eval[ink](ctx, t, jsInk("cv-lanesx-1")); in.Digest == lanes.Digest {
+		t.Errorf("the lanes did not change with the scrub time")
 	}
-	if perf.FirstRender <= 0 {
-		t.Errorf("httpsim:first-render mark missing")
+	screenshot(ctx, t, artifacts, "e2e-scrubbed.png")
+
+	// The keyboard: → steps to the next event, space plays and pauses.
+	label = eval[string](ctx, t, jsTimeLabel)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`), chromedp.KeyEvent(kb.ArrowRight),
+		waitFor(fmt.Sprintf(`document.getElementById("time-label").textContent !== %q`, label))); err != nil {
+		t.Errorf("→ did not step: %v", err)
+	}
+	label = eval[string](ctx, t, jsTimeLabel)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(" "),
+		waitFor(`document.getElementById("play").getAttribute("aria-pressed") === "true"`),
+		chromedp.Sleep(400*time.Millisecond), chromedp.KeyEvent(" "),
+		waitFor(`document.getElementById("play").getAttribute("aria-pressed") === "false"`)); err != nil {
+		t.Errorf("space did not play and pause: %v", err)
+	}
+	if got := eval[string](ctx, t, jsTimeLabel); got == label {
+		t.Errorf("time label %q did not move while playing", got)
+	}
+
+	// A frame selected in the strip shows its fields.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("cv-frames-1")),
+		chromedp.Evaluate[chromedp.Void](`(() => { const c = document.getElementById("cv-frames-1"); c.focus(); })()`),
+		chromedp.KeyEvent(kb.End),
+		waitFor(`document.querySelector("#frame-details h3") !== null`)); err != nil {
+		t.Errorf("selecting a frame: %v", err)
+	}
+	screenshot(ctx, t, artifacts, "e2e-frame-selected.png")
+
+	// Measure: scrubs across the run, and updates of the loss rate.
+	for i := 0; i < 30; i++ {
+		if err := chromedp.Do(ctx, setRange("scrubber", 300+i*320), chromedp.Sleep(60*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, v := range []int{10, 20, 30, 15, 25, 20, 35, 20} {
+		if err := chromedp.Do(ctx, setRange("loss", v),
+			waitFor(fmt.Sprintf(`document.getElementById("loss-value").textContent === %q && `, ui.Params{LossPermille: v}.LossString())+jsSummaryDone),
+			chromedp.Sleep(150*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	perf := eval[perfEntries](ctx, t, jsPerf)
+	if len(perf.Updates) < 9 || len(perf.Scrubs) < 30 || perf.FirstRender <= 0 {
+		t.Errorf("measures: %d updates, %d scrubs, first render %v; want them all recorded", len(perf.Updates), len(perf.Scrubs), perf.FirstRender)
 	}
 
 	stopReqs()
@@ -207,34 +272,236 @@ func TestFirstPage(t *testing.T) {
 	}
 	checkConsole(t, console.finish())
 
-	// Figures for the README's performance section.
 	wasmInfo, err := os.Stat(filepath.Join(dir, "web", "app.wasm"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	figures := map[string]any{
-		"wasm_bytes":             wasmInfo.Size(),
-		"wasm_gzip_bytes":        gzipSize(t, srv.URL+"/web/app.wasm"),
-		"first_render_ms":        perf.FirstRender,
-		"update_ms_median":       median(perf.Updates),
-		"update_ms_all":          perf.Updates,
-		"updates_measured":       len(perf.Updates),
-		"requests_from_the_page": len(requests),
+		"protocols":                  views,
+		"wasm_bytes":                 wasmInfo.Size(),
+		"wasm_gzip_bytes":            gzipSize(t, srv.URL+"/web/app.wasm"),
+		"first_render_ms":            perf.FirstRender,
+		"update_ms_median":           median(perf.Updates[1:]),
+		"update_ms_first":            perf.Updates[0],
+		"first_update_sim_wall_ms":   perf.Sim[0],
+		"first_update_sim_cpu_ms":    perf.SimCPU[0],
+		"first_update_index_ms":      perf.Index[0],
+		"first_update_draw_ms":       perf.Draw[0],
+		"update_ms_all":              perf.Updates,
+		"update_sim_wall_ms_median":  median(perf.Sim[1:]),
+		"update_sim_cpu_ms_median":   median(perf.SimCPU[1:]),
+		"update_index_ms_median":     median(perf.Index[1:]),
+		"update_draw_ms_median":      median(perf.Draw[1:]),
+		"scrub_ms_median":            median(perf.Scrubs),
+		"scrub_ms_all":               perf.Scrubs,
+		"scrub_until_dom_ms_median":  median(perf.ScrubsDOM),
+		"redraw_record_ms_median":    median(perf.Record),
+		"redraw_paint_ms_median":     median(perf.Paint),
+		"requests_from_the_page":     len(requests),
+		"default_comparison_summary": eval[string](ctx, t, jsSummaryText),
 	}
 	writeJSON(t, artifacts, "e2e-perf.json", figures)
-	t.Logf("app.wasm %d bytes (%d gzip); first render at %.0f ms; httpsim:update median %.1f ms over %d updates",
-		figures["wasm_bytes"], figures["wasm_gzip_bytes"], perf.FirstRender, median(perf.Updates), len(perf.Updates))
-}
-
-type canvasInk struct {
-	Width   int `json:"width"`
-	Height  int `json:"height"`
-	Painted int `json:"painted"`
-	Cwnd    int `json:"cwnd"`
+	t.Logf("app.wasm %d bytes (%d gzip); first render at %.0f ms; update median %.1f ms (sim %.1f wall, %.1f cpu; index %.1f; draw %.1f); scrub median %.2f ms (%.1f ms until go-app's DOM update); record %.2f ms, paint %.2f ms",
+		figures["wasm_bytes"], figures["wasm_gzip_bytes"], perf.FirstRender, figures["update_ms_median"],
+		figures["update_sim_wall_ms_median"], figures["update_sim_cpu_ms_median"], figures["update_index_ms_median"], figures["update_draw_ms_median"],
+		figures["scrub_ms_median"], figures["scrub_until_dom_ms_median"], figures["redraw_record_ms_median"], figures["redraw_paint_ms_median"])
 }
 
 type perfEntries struct {
-	Updates      []float64 `json:"updates"`
-	FirstRender  float64   `json:"firstRender"`
-	PendingMarks int       `json:"pendingMarks"`
+	Updates     []float64 `json:"updates"`
+	Scrubs      []float64 `json:"scrubs"`
+	ScrubsDOM   []float64 `json:"scrubsDOM"`
+	Sim         []float64 `json:"sim"`
+	SimCPU      []float64 `json:"simCPU"`
+	Index       []float64 `json:"index"`
+	Draw        []float64 `json:"draw"`
+	Record      []float64 `json:"record"`
+	Paint       []float64 `json:"paint"`
+	FirstRender float64   `json:"firstRender"`
+}
+
+// TestDeepLink opens a URL with settings, panels and a scrub time, checks
+// that the page shows exactly that, copies the link, and opens the copy in
+// a fresh browser: the summary and the time must be identical. A URL with
+// bad parameters still opens, with notices.
+func TestDeepLink(t *testing.T) {
+	chromium := requireBrowser(t)
+	dir := siteDir(t)
+	artifacts := artifactsDir(t)
+	srv := serveSite(t, dir)
+	ctx := newBrowser(t, chromium)
+	ctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
+	defer cancel()
+	console := watchConsole(ctx)
+
+	const query = "s=page&loss=3.5&burst=3&rtt=60&seed=42&proto=h1,h2&sched=rr&t=900&panels=summary,ladder,buffers,hpack"
+	openPage(ctx, t, srv.URL+"/", query)
+	q, _ := url.ParseQuery(query)
+	st, notes := ui.ParseState(q)
+	if len(notes) != 0 {
+		t.Fatalf("ParseState(%s) notices: %v", query, notes)
+	}
+	checkHashes(ctx, t, st.Params)
+	if got := eval[string](ctx, t, jsTimeLabel); !strings.Contains(got, "900.0 ms") {
+		t.Errorf("time label %q; want t = 900.0 ms", got)
+	}
+	for id, want := range map[string]bool{"panel-ladder": true, "panel-buffers": true, "panel-hpack": true, "panel-lanes": false, "panel-charts": false} {
+		if got := eval[bool](ctx, t, fmt.Sprintf(`document.getElementById(%q) !== null`, id)); got != want {
+			t.Errorf("#%s present = %v; want %v", id, got, want)
+		}
+	}
+	summary := eval[string](ctx, t, jsSummaryText)
+	label := eval[string](ctx, t, jsTimeLabel)
+	screenshot(ctx, t, artifacts, "e2e-deep-link.png")
+
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("copy-link")), waitFor(`document.getElementById("share-url")?.value.includes("seed=42")`)); err != nil {
+		t.Fatalf("copy link: %v", err)
+	}
+	link := eval[string](ctx, t, `document.getElementById("share-url").value`)
+	snippet := eval[string](ctx, t, `document.getElementById("embed-snippet").value`)
+	if !strings.Contains(snippet, "<iframe") || !strings.Contains(snippet, "embed=1") {
+		t.Errorf("embed snippet %q; want an iframe of the embedded page", snippet)
+	}
+	checkConsole(t, console.finish())
+
+	fresh := newBrowser(t, chromium)
+	fresh, cancel2 := context.WithTimeout(fresh, 2*time.Minute)
+	defer cancel2()
+	if err := chromedp.Do(fresh, chromedp.Navigate(link), waitFor(jsSummaryDone)); err != nil {
+		t.Fatalf("opening the copied link %s: %v", link, err)
+	}
+	if got := eval[string](fresh, t, jsSummaryText); got != summary {
+		t.Errorf("the copied link shows\n%s\nwant\n%s", got, summary)
+	}
+	if got := eval[string](fresh, t, jsTimeLabel); got != label {
+		t.Errorf("the copied link's time label = %q; want %q", got, label)
+	}
+
+	// Bad parameters: notices, and the page still runs.
+	if err := chromedp.Do(fresh, chromedp.Navigate(srv.URL+"/?loss=abc&rtt=0&proto=h9&panels=ladder,nope&t=-1"),
+		waitFor(`document.querySelectorAll(".hs-notices li").length >= 4 && document.getElementById("play")?.disabled === false`)); err != nil {
+		t.Errorf("a URL with bad parameters: %v (%d notices)", err, eval[int](fresh, t, `document.querySelectorAll(".hs-notices li").length`))
+	}
+	screenshot(fresh, t, artifacts, "e2e-bad-url.png")
+}
+
+// TestEmbed opens the compact page for course material: the chosen panels,
+// the timeline, no settings.
+func TestEmbed(t *testing.T) {
+	chromium := requireBrowser(t)
+	dir := siteDir(t)
+	srv := serveSite(t, dir)
+	ctx := newBrowser(t, chromium)
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	console := watchConsole(ctx)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(900, 700), chromedp.Navigate(srv.URL+"/?embed=1&panels=ladder,lanes&loss=2"),
+		waitFor(`document.getElementById("cv-ladder-0") !== null && document.getElementById("time-label").textContent.includes("ms")`)); err != nil {
+		t.Fatalf("embedded page: %v", err)
+	}
+	for id, want := range map[string]bool{"controls": false, "picker": false, "panels": false, "timeline": true,
+		"panel-ladder": true, "panel-lanes": true, "panel-summary": false, "open-full": true} {
+		if got := eval[bool](ctx, t, fmt.Sprintf(`document.getElementById(%q) !== null`, id)); got != want {
+			t.Errorf("embedded: #%s present = %v; want %v", id, got, want)
+		}
+	}
+	if href := eval[string](ctx, t, `document.getElementById("open-full").href`); strings.Contains(href, "embed=1") {
+		t.Errorf("the full page link %s keeps embed=1", href)
+	}
+	screenshot(ctx, t, artifactsDir(t), "e2e-embed.png")
+	checkConsole(t, console.finish())
+}
+
+// TestSavedScenarios saves the current state, reloads, finds it listed and
+// loads it; imports a broken file (an error, nothing lost) and a good one.
+func TestSavedScenarios(t *testing.T) {
+	chromium := requireBrowser(t)
+	dir := siteDir(t)
+	artifacts := artifactsDir(t)
+	srv := serveSite(t, dir)
+	ctx := newBrowser(t, chromium)
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	console := watchConsole(ctx)
+
+	openPage(ctx, t, srv.URL+"/", "loss=4&seed=77")
+	const name = "Lecture 4: 队头阻塞"
+	inList := fmt.Sprintf(`Array.from(document.querySelectorAll("#saved-list li")).some(li => li.dataset.name === %q)`, name)
+	if err := chromedp.Do(ctx, waitFor(`document.getElementById("save-name") !== null && !document.body.innerText.includes("Reading saved")`),
+		chromedp.SendKeys(chromedp.ID("save-name"), name), waitFor(fmt.Sprintf(`document.getElementById("save-name").value === %q`, name)),
+		chromedp.Click(chromedp.ID("save-button")), waitFor(inList)); err != nil {
+		t.Fatalf("saving: %v", err)
+	}
+	// Elsewhere, then reload: the entry is still there, and loads.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?loss=0&seed=1"), waitFor(jsSummaryDone), waitFor(inList)); err != nil {
+		t.Fatalf("after a reload, the saved scenario is gone: %v", err)
+	}
+	load := fmt.Sprintf(`document.querySelector('#saved-list li[data-name=%q] button[data-op="load"]').click()`, name)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](load),
+		waitFor(`document.getElementById("loss-value").textContent === "4%" && `+jsSummaryDone)); err != nil {
+		t.Fatalf("loading: %v", err)
+	}
+	p := ui.DefaultParams()
+	p.LossPermille, p.Seed = 40, 77
+	checkHashes(ctx, t, p)
+
+	// Import: a broken file shows what is wrong; a good one is added.
+	tmp := t.TempDir()
+	broken := filepath.Join(tmp, "broken.json")
+	if err := os.WriteFile(broken, []byte("{\n  \"version\": 1,\n  \"workload\": {\"kind\": \"page\"},\n  \"network\": {\"rtt\": \"fast\"}\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{broken}),
+		waitFor(`document.getElementById("message")?.textContent.includes("network.rtt")`)); err != nil {
+		t.Errorf("importing a broken file: %v (message %q)", err, eval[string](ctx, t, `document.getElementById("message")?.textContent ?? ""`))
+	}
+	st := ui.DefaultState()
+	st.Params.LossPermille = 11
+	good, err := ui.EncodeSaved("imported view", st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	goodPath := filepath.Join(tmp, "good.json")
+	if err := os.WriteFile(goodPath, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{goodPath}),
+		waitFor(`Array.from(document.querySelectorAll("#saved-list li")).some(li => li.dataset.name === "imported view")`),
+		waitFor(`document.getElementById("loss-value").textContent === "1.1%"`)); err != nil {
+		t.Errorf("importing a good file: %v", err)
+	}
+	screenshot(ctx, t, artifacts, "e2e-saved.png")
+	checkConsole(t, console.finish())
+}
+
+// TestLanguage switches to Chinese and back; lang=zh in the URL opens the
+// page in Chinese.
+func TestLanguage(t *testing.T) {
+	chromium := requireBrowser(t)
+	dir := siteDir(t)
+	srv := serveSite(t, dir)
+	ctx := newBrowser(t, chromium)
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	console := watchConsole(ctx)
+	openPage(ctx, t, srv.URL+"/", "")
+	if got := eval[string](ctx, t, `document.getElementById("h-summary").textContent`); got != "Summary" {
+		t.Errorf("summary heading %q; want Summary", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("lang-zh")),
+		waitFor(`document.getElementById("h-summary").textContent === "摘要" && document.documentElement.lang === "zh-Hans"`),
+		waitFor(`location.search.includes("lang=zh")`)); err != nil {
+		t.Fatalf("switching to Chinese: %v", err)
+	}
+	if got := eval[string](ctx, t, `document.getElementById("explanation").textContent`); !strings.Contains(got, "队头阻塞") {
+		t.Errorf("explanation in Chinese = %q; want it to speak of 队头阻塞", got)
+	}
+	screenshot(ctx, t, artifactsDir(t), "e2e-zh.png")
+	if err := chromedp.Do(ctx, chromedp.Reload(), waitFor(jsSummaryDone+` && document.getElementById("h-summary").textContent === "摘要"`)); err != nil {
+		t.Errorf("lang=zh did not survive a reload: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("lang-en")), waitFor(`document.getElementById("h-summary").textContent === "Summary"`)); err != nil {
+		t.Errorf("switching back to English: %v", err)
+	}
+	checkConsole(t, console.finish())
 }

@@ -116,7 +116,35 @@ func Build(opt Options) (Report, error) {
 	if err := normalizePages(opt.Out); err != nil {
 		return Report{}, err
 	}
+	if err := patchWorker(filepath.Join(opt.Out, "app-worker.js")); err != nil {
+		return Report{}, err
+	}
 	return Report{Version: version, WasmSize: int64(len(wasm))}, nil
+}
+
+// workerMatch is how go-app's service worker looks a request up in its
+// cache.
+const workerMatch = "caches.match(event.request)"
+
+// patchWorker makes go-app's service worker answer a navigation to the page
+// from its cache whatever its query: a deep link (every setting is in the
+// query) must open offline too. The cache holds the page under the site's
+// root, the first resource it caches ("/" or "/base", without the slash
+// the browser asks for).
+func patchWorker(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	if !bytes.Contains(b, []byte(workerMatch)) {
+		return fmt.Errorf("site: %s has no %q to patch (a new go-app?)", path, workerMatch)
+	}
+	b = bytes.Replace(b, []byte(workerMatch),
+		[]byte(`(event.request.mode === "navigate" ? caches.match(event.request, {ignoreSearch: true}).then((r) => r || caches.match(resourcesToCache[0])) : caches.match(event.request))`), 1)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	return nil
 }
 
 // cleanBase normalises a base path to "/" or "/a/b/".

@@ -89,7 +89,7 @@ func TestBuildWritesSite(t *testing.T) {
 		t.Errorf("Report.WasmSize = %d; want %d", rep.WasmSize, len(fakeWasm))
 	}
 	index := string(files["index.html"])
-	for _, want := range []string{`id="summary"`, `id="loss"`, `id="rtt"`, `id="seed"`, `id="cwnd-chart"`} {
+	for _, want := range []string{`id="summary"`, `id="loss"`, `id="rtt"`, `id="seed"`, `id="controls"`} {
 		if !strings.Contains(index, want) {
 			t.Errorf("index.html lacks the pre-rendered %s", want)
 		}
@@ -225,6 +225,9 @@ func TestBuildUnderBase(t *testing.T) {
 	for _, icon := range manifest.Icons {
 		links = append(links, icon.Src)
 	}
+	if !bytes.Contains(files["app-worker.js"], []byte(`caches.match(event.request, {ignoreSearch: true})`)) {
+		t.Errorf("app-worker.js does not answer navigations with a query from its cache")
+	}
 	cacheList := regexp.MustCompile(`const resourcesToCache = (\[.*\]);`).FindSubmatch(files["app-worker.js"])
 	if cacheList == nil {
 		t.Fatalf("app-worker.js: no resourcesToCache list")
@@ -240,6 +243,9 @@ func TestBuildUnderBase(t *testing.T) {
 
 	s := newTestServer(t, dir, base)
 	for _, l := range links {
+		if strings.HasPrefix(l, "#") {
+			continue // a link within the page
+		}
 		if !strings.HasPrefix(l, base) && l+"/" != base {
 			t.Errorf("link %q is outside the base %s", l, base)
 			continue

@@ -1,0 +1,228 @@
+package app
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The receive buffers: for each of the client's TCP connections at the scrub
+// time, the byte stream around the in-order edge. Bytes left of the edge
+// were delivered; right of it, the holes (bytes still missing, hatched in
+// vermillion) and the bytes that arrived beyond them, coloured by stream and
+// stuck until the holes fill: head-of-line blocking as it happens. QUIC
+// keeps a buffer per stream instead, so a hole holds back only its own
+// stream (drawn per stream when HTTP/3 runs).
+
+// bufferRowH is the height of one connection's row.
+const bufferRowH = 58
+
+// buffersHeight is the canvas height that fits conns connections.
+func buffersHeight(conns int) int { return 8 + max(conns, 1)*bufferRowH }
+
+// bufferScratch holds buffers between frames.
+type bufferScratch struct {
+	ranges [][2]int64
+}
+
+// plotBuffers records v's receive buffers at time t on c.
+func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
+	c.Clear()
+	const left, right = 8.0, 8.0
+	if c.W-left-right < 80 {
+		return
+	}
+	if v.quic {
+		plotStreamBuffers(c, v, t, lang, sc)
+		return
+	}
+	if len(v.conns) == 0 {
+		c.Font(chartFont)
+		c.FillStyle(colorAxis)
+		c.Text(lang.T("buf.none"), c.W/2, c.H/2, AlignCenter, BaselineMiddle)
+		return
+	}
+	x0, x1 := left, c.W-right
+	for i := range v.conns {
+		cr := &v.conns[i]
+		y := 4 + float64(i)*bufferRowH
+		edge, ranges := cr.buffered(t, sc.ranges)
+		sc.ranges = ranges
+
+		// The byte axis: some delivered context, then up to the last
+		// byte received, or a little past the edge when nothing waits.
+		hi := edge + 16*1460
+		if n := len(ranges); n > 0 {
+			hi = max(hi, ranges[n-1][1])
+		}
+		lo := max(0, edge-(hi-edge)/4)
+		pos := func(off int64) float64 {
+			return x0 + float64(off-lo)/float64(max(hi-lo, 1))*(x1-x0)
+		}
+		barY, barH := y+32, 18.0
+
+		// Text: which connection, and what waits for what.
+		c.Font(smallFont)
+		c.FillStyle(colorInk)
+		c.Text(lang.T("buf.conn", cr.conn), x0, y+2, AlignLeft, BaselineTop)
+		var status string
+		if len(ranges) == 0 {
+			status = lang.T("buf.inorder", formatBytes(edge)) + " · " + lang.T("buf.empty")
+		} else {
+			var stuck, hole int64
+			prev := edge
+			for _, r := range ranges {
+				hole += r[0] - prev
+				stuck += r[1] - r[0]
+				prev = r[1]
+			}
+			status = lang.T("buf.waiting", formatBytes(stuck), formatBytes(hole), streamsIn(cr, ranges))
+		}
+		c.FillStyle(colorAxis)
+		c.Text(status, x0, y+16, AlignLeft, BaselineTop)
+
+		// Delivered bytes.
+		c.FillStyle(colorDelivered)
+		c.FillRect(x0, barY, pos(edge)-x0, barH)
+		// Holes: from the edge to each buffered range.
+		c.StrokeStyle(colorHole)
+		c.LineWidth(1.2)
+		prev := edge
+		for _, r := range ranges {
+			if r[0] > prev {
+				xa, xb := pos(prev), pos(r[0])
+				c.HatchRect(xa, barY, xb-xa, barH, 4, HatchDiagonal)
+				c.StrokeRect(xa+0.5, barY+0.5, math.Max(xb-xa-1, 1), barH-1)
+			}
+			prev = r[1]
+		}
+		// Buffered bytes, by stream.
+		for _, r := range ranges {
+			if cr.bm == nil {
+				c.FillStyle(colorControl)
+				c.FillRect(pos(r[0]), barY, pos(r[1])-pos(r[0]), barH)
+				continue
+			}
+			covered := r[0]
+			cr.bm.split(r[0], r[1]-r[0], func(st, a, n int64) {
+				if a > covered { // TLS framing between frames
+					c.FillStyle(colorControl)
+					c.FillRect(pos(covered), barY, pos(a)-pos(covered), barH)
+				}
+				row, ok := v.rowOf[connStream{cr.conn, st}]
+				if !ok {
+					row = -1
+				}
+				c.FillStyle(rowColor(row))
+				c.FillRect(pos(a), barY, math.Max(pos(a+n)-pos(a), 0.8), barH)
+				covered = a + n
+			})
+			if covered < r[1] {
+				c.FillStyle(colorControl)
+				c.FillRect(pos(covered), barY, pos(r[1])-pos(covered), barH)
+			}
+		}
+		// Outline and the in-order edge.
+		c.StrokeStyle(colorAxis)
+		c.LineWidth(1)
+		c.StrokeRect(x0+0.5, barY+0.5, x1-x0-1, barH-1)
+		xe := math.Round(pos(edge)) + 0.5
+		c.StrokeStyle(colorInk)
+		c.LineWidth(2)
+		c.Lines([]float64{xe, barY - 3, xe, barY + barH + 3})
+	}
+}
+
+// quicBufferRows is how many QUIC streams the buffers panel shows at once.
+const quicBufferRows = 5
+
+// plotStreamBuffers records a QUIC run's per-stream receive buffers at t:
+// each stream that holds bytes behind a hole of its own, and nothing about
+// the others, which a loss on another stream does not hold back.
+func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
+	const left, right = 8.0, 8.0
+	x0, x1 := left, c.W-right
+	c.Font(smallFont)
+	c.FillStyle(colorAxis)
+	c.Text(lang.T("buf.quic"), x0, 4, AlignLeft, BaselineTop)
+	shown := 0
+	for i := range v.streams {
+		s := &v.streams[i]
+		edge, ranges := s.buffered(t, sc.ranges)
+		sc.ranges = ranges
+		if len(ranges) == 0 || shown == quicBufferRows {
+			continue
+		}
+		y := 22 + float64(shown)*bufferRowH
+		shown++
+		hi := max(edge+4*1460, ranges[len(ranges)-1][1])
+		lo := max(0, edge-(hi-edge)/4)
+		pos := func(off int64) float64 { return x0 + float64(off-lo)/float64(max(hi-lo, 1))*(x1-x0) }
+		barY, barH := y+32, 18.0
+		var stuck, hole int64
+		prev := edge
+		for _, r := range ranges {
+			hole += r[0] - prev
+			stuck += r[1] - r[0]
+			prev = r[1]
+		}
+		label := "stream " + strconv.FormatInt(s.stream, 10)
+		if s.row >= 0 && s.row < len(v.rows) {
+			label += " · " + v.rows[s.row].label
+		}
+		c.Font(smallFont)
+		c.FillStyle(colorInk)
+		c.Text(label, x0, y+2, AlignLeft, BaselineTop)
+		c.FillStyle(colorAxis)
+		c.Text(lang.T("buf.waiting", formatBytes(stuck), formatBytes(hole), "#"+strconv.FormatInt(s.stream, 10)), x0, y+16, AlignLeft, BaselineTop)
+		c.FillStyle(colorDelivered)
+		c.FillRect(x0, barY, pos(edge)-x0, barH)
+		c.StrokeStyle(colorHole)
+		c.LineWidth(1.2)
+		prev = edge
+		for _, r := range ranges {
+			if r[0] > prev {
+				c.HatchRect(pos(prev), barY, pos(r[0])-pos(prev), barH, 4, HatchDiagonal)
+			}
+			c.FillStyle(rowColor(s.row))
+			c.FillRect(pos(r[0]), barY, math.Max(pos(r[1])-pos(r[0]), 0.8), barH)
+			prev = r[1]
+		}
+		c.StrokeStyle(colorAxis)
+		c.LineWidth(1)
+		c.StrokeRect(x0+0.5, barY+0.5, x1-x0-1, barH-1)
+	}
+	if shown == 0 {
+		c.Font(chartFont)
+		c.FillStyle(colorAxis)
+		c.Text(lang.T("buf.empty"), c.W/2, c.H/2, AlignCenter, BaselineMiddle)
+	}
+}
+
+// streamsIn names the streams (resources) whose bytes lie in ranges.
+func streamsIn(cr *connRecv, ranges [][2]int64) string {
+	if cr.bm == nil {
+		return ""
+	}
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, r := range ranges {
+		cr.bm.split(r[0], r[1]-r[0], func(st, _, _ int64) {
+			if !seen[st] {
+				seen[st] = true
+				ids = append(ids, st)
+			}
+		})
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	var parts []string
+	for i, id := range ids {
+		if i == 6 {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, "#"+strconv.FormatInt(id, 10))
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,91 @@
+package app
+
+import (
+	"slices"
+	"testing"
+
+	"httpsim/sim/tls"
+)
+
+func TestBuildByteMap(t *testing.T) {
+	tests := []struct {
+		name    string
+		frames  []appFrame
+		start   int64
+		records []tlsRecord
+		v       tls.Version
+		want    []byteSeg
+	}{
+		{
+			name:   "plain TCP: frames back to back",
+			frames: []appFrame{{10, 1}, {20, 3}, {5, 3}},
+			want:   []byteSeg{{0, 10, 1}, {10, 35, 3}},
+		},
+		{
+			name:   "plain TCP after a preface",
+			frames: []appFrame{{9, 0}, {30, 1}},
+			start:  24,
+			want:   []byteSeg{{24, 33, 0}, {33, 63, 1}},
+		},
+		{
+			// TLS 1.3: 5-byte header, content, 17 bytes of type and tag.
+			name:    "TLS 1.3: one record holds two frames",
+			frames:  []appFrame{{10, 1}, {20, 3}},
+			records: []tlsRecord{{off: 100, n: 5 + 30 + 17}},
+			v:       tls.TLS13,
+			want:    []byteSeg{{105, 115, 1}, {115, 135, 3}},
+		},
+		{
+			name:    "TLS 1.3: a frame split over two records",
+			frames:  []appFrame{{40, 5}},
+			records: []tlsRecord{{off: 0, n: 5 + 25 + 17}, {off: 47, n: 5 + 15 + 17}},
+			v:       tls.TLS13,
+			want:    []byteSeg{{5, 30, 5}, {52, 67, 5}},
+		},
+		{
+			// TLS 1.2 GCM: 5-byte header, 8-byte explicit nonce, 16-byte tag.
+			name:    "TLS 1.2",
+			frames:  []appFrame{{10, 7}},
+			records: []tlsRecord{{off: 1000, n: 5 + 8 + 10 + 16}},
+			v:       tls.TLS12,
+			want:    []byteSeg{{1013, 1023, 7}},
+		},
+		{
+			name:    "TLS: frames not yet sealed are not on the wire",
+			frames:  []appFrame{{10, 1}, {10, 3}},
+			records: []tlsRecord{{off: 0, n: 5 + 10 + 17}},
+			v:       tls.TLS13,
+			want:    []byteSeg{{5, 15, 1}},
+		},
+	}
+	for _, tt := range tests {
+		recs := tt.records
+		if tt.v != "" && recs == nil {
+			recs = []tlsRecord{}
+		}
+		m := buildByteMap(tt.frames, tt.start, recs, tt.v)
+		if !slices.Equal(m.segs, tt.want) {
+			t.Errorf("%s: segs = %v; want %v", tt.name, m.segs, tt.want)
+		}
+	}
+}
+
+func TestByteMapLookupAndSplit(t *testing.T) {
+	m := byteMap{segs: []byteSeg{{5, 15, 1}, {20, 30, 3}, {30, 40, 5}}}
+	lookups := []struct {
+		off    int64
+		stream int64
+		ok     bool
+	}{{4, 0, false}, {5, 1, true}, {14, 1, true}, {15, 0, false}, {25, 3, true}, {30, 5, true}, {40, 0, false}}
+	for _, tt := range lookups {
+		if st, ok := m.lookup(tt.off); st != tt.stream || ok != tt.ok {
+			t.Errorf("lookup(%d) = %d, %v; want %d, %v", tt.off, st, ok, tt.stream, tt.ok)
+		}
+	}
+	var got [][3]int64
+	m.split(10, 25, func(st, a, n int64) { got = append(got, [3]int64{st, a, n}) })
+	want := [][3]int64{{1, 10, 5}, {3, 20, 10}, {5, 30, 5}}
+	if !slices.Equal(got, want) {
+		t.Errorf("split(10, 25) = %v; want %v", got, want)
+	}
+}

@@ -1,0 +1,99 @@
+package app
+
+import (
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// FrameDetails shows the fields of the frame selected in a frame strip, as
+// its receiver's parser reads them.
+type FrameDetails struct {
+	app.Compo
+
+	Lang   Lang
+	Has    bool
+	Title  string
+	When   string
+	Fields []frameField
+	Text   string // an HTTP/1.x message head
+	Err    string
+
+	page *Page
+}
+
+// OnMount registers the details with the page, which updates them as the
+// selection or the scrub time changes.
+func (c *FrameDetails) OnMount(ctx app.Context) {
+	if c.page != nil {
+		c.page.fd = c
+	}
+}
+
+// OnDismount unregisters them.
+func (c *FrameDetails) OnDismount() {
+	if c.page != nil && c.page.fd == c {
+		c.page.fd = nil
+	}
+}
+
+// Render shows the fields as a table, or the head as text.
+func (c *FrameDetails) Render() app.UI {
+	l := c.Lang
+	box := app.Div().ID("frame-details").Class("hs-frame-details").Attr("aria-live", "polite")
+	if !c.Has {
+		return box.Body(app.P().Class("hs-note").Text(l.T("frames.nosel")))
+	}
+	parts := []app.UI{
+		app.H3().Text(l.T("frames.select") + ": " + c.Title),
+		app.P().Class("hs-caption").Text(c.When),
+	}
+	if c.Err != "" {
+		parts = append(parts, app.P().Class("hs-error").Text(c.Err))
+	}
+	if c.Text != "" {
+		parts = append(parts, app.P().Class("hs-caption").Text(l.T("frames.head")), app.Pre().Class("hs-pre").Text(c.Text))
+	}
+	if len(c.Fields) > 0 {
+		var rows []app.UI
+		for _, f := range c.Fields {
+			rows = append(rows, app.Tr().Body(app.Th().Attr("scope", "row").Text(f.Name), app.Td().Class("hs-mono").Text(f.Value)))
+		}
+		parts = append(parts, app.Table().Class("hs-table", "hs-table-small").Body(
+			app.THead().Body(app.Tr().Body(
+				app.Th().Attr("scope", "col").Text(l.T("frames.field")),
+				app.Th().Attr("scope", "col").Text(l.T("frames.value")),
+			)),
+			app.TBody().Body(rows...),
+		))
+	}
+	return box.Body(parts...)
+}
+
+// frameDetailsOf returns the details component's fields for frame sel of v
+// at time t.
+func frameDetailsOf(v *runView, sel int, t int64, lang Lang) FrameDetails {
+	if v == nil || sel < 0 || sel >= len(v.frames) {
+		return FrameDetails{Lang: lang}
+	}
+	f := &v.frames[sel]
+	d := FrameDetails{Lang: lang, Has: true}
+	d.Title = v.names[lang] + " · " + f.name
+	if f.stream >= 0 {
+		d.Title += " · stream " + strconv.FormatInt(f.stream, 10)
+	}
+	if f.row >= 0 && f.row < len(v.rows) {
+		d.Title += " · " + v.rows[f.row].label
+	}
+	parsed := lang.T("frames.inflight")
+	if f.parsed >= 0 && f.parsed <= t {
+		parsed = formatTime(f.parsed)
+	}
+	d.When = lang.T("frames.created", formatTime(f.created), parsed)
+	fields, text, err := frameDetails(f, lang)
+	d.Fields, d.Text = fields, text
+	if err != nil {
+		d.Err = err.Error()
+	}
+	return d
+}

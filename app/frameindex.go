@@ -1,0 +1,297 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"httpsim/sim/h2"
+	"httpsim/sim/h3"
+	"httpsim/sim/hpack"
+	"httpsim/sim/qpack"
+	"httpsim/sim/quic/wire"
+	"httpsim/sim/trace"
+)
+
+// frameRec is one HTTP/2 frame (or HTTP/1.x message head) as written, and
+// when its receiver parsed it.
+type frameRec struct {
+	conn       int32
+	fromServer bool
+	created    int64
+	parsed     int64 // -1 if the receiver never parsed it
+	stream     int64
+	row        int // lane row of the stream's resource, or -1
+	name       string
+	n          int64  // its length on the wire (header included; a message head with its body)
+	raw        []byte // its header and, except DATA, its payload; a message head's text
+	h3         bool   // an HTTP/3 frame (RFC 9114 §7), not HTTP/2
+}
+
+// buildFrames lists the frames of a run in the order they were written and
+// matches each with its parse: on one connection and direction, TCP delivers
+// in order, so the k-th frame parsed is the k-th written.
+func buildFrames(events []trace.Event, rowOf map[connStream]int, isH3 bool) []frameRec {
+	// Frames are matched per stream: TCP delivers a connection in order,
+	// and QUIC each stream.
+	type key struct {
+		conn   int32
+		server bool
+		stream int64
+	}
+	var out []frameRec
+	written := map[key][]int{}
+	parsed := map[key]int{}
+	for i := range events {
+		e := &events[i]
+		if e.Side != trace.Client && e.Side != trace.Server {
+			continue
+		}
+		switch e.Kind {
+		case trace.FrameCreated:
+			k := key{e.Conn, e.Side == trace.Server, e.Stream}
+			row := -1
+			if r, ok := rowOf[connStream{e.Conn, e.Stream}]; ok {
+				row = r
+			}
+			written[k] = append(written[k], len(out))
+			out = append(out, frameRec{conn: e.Conn, fromServer: k.server, created: int64(e.At), parsed: -1,
+				stream: e.Stream, row: row, name: e.Name, n: e.Len, raw: e.Raw, h3: isH3})
+		case trace.FrameParsed:
+			k := key{e.Conn, e.Side != trace.Server, e.Stream} // the sender's side
+			n := parsed[k]
+			if n < len(written[k]) {
+				out[written[k][n]].parsed = int64(e.At)
+			}
+			parsed[k] = n + 1
+		}
+	}
+	return out
+}
+
+// upTo returns the number of frames written by time t (frames are in time
+// order).
+func framesUpTo(frames []frameRec, t int64) int {
+	return sort.Search(len(frames), func(i int) bool { return frames[i].created > t })
+}
+
+// frameField is one row of a frame's details.
+type frameField struct {
+	Name, Value string
+}
+
+// frameDetails decodes a frame's raw bytes for display. HTTP/1.x heads are
+// shown as their text; HTTP/2 frames through the frame parser, whose
+// Fields name every field as RFC 9113 does.
+func frameDetails(f *frameRec, lang Lang) (fields []frameField, text string, err error) {
+	if f.name == "request" || f.name == "response" {
+		return nil, string(f.raw), nil
+	}
+	if f.h3 {
+		return h3FrameDetails(f, lang)
+	}
+	h, err := h2.ParseFrameHeader(f.raw)
+	if err != nil {
+		return nil, "", err
+	}
+	if h.Type == h2.FrameData {
+		// Only the header was kept: DATA payloads are sized filler.
+		fr, _, err := h2.ReadFrame(append(append([]byte(nil), f.raw[:h2.FrameHeaderLen]...), make([]byte, h.Length)...), h2.MaxFrameSizeLimit)
+		if err != nil {
+			return nil, "", err
+		}
+		for _, fl := range fr.Fields() {
+			if fl.Name == "Data" {
+				fl.Value = lang.T("frames.notkept", h.Length)
+			}
+			fields = append(fields, frameField{fl.Name, fl.Value})
+		}
+		return fields, "", nil
+	}
+	fr, _, err := h2.ReadFrame(f.raw, h2.MaxFrameSizeLimit)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, fl := range fr.Fields() {
+		fields = append(fields, frameField{fl.Name, fl.Value})
+	}
+	return fields, "", nil
+}
+
+// hpackTrack is one HPACK context: the decoder of one direction of one
+// connection, replayed block by block.
+type hpackTrack struct {
+	conn       int32
+	fromServer bool // true: the server's encoder, the client's decoder (responses)
+	blocks     []hpackBlock
+	err        string // the first decoding error, after which the track stops
+	qpack      bool   // QPACK (HTTP/3) rather than HPACK
+}
+
+// hpackBlock is the decoder's state after one header block.
+type hpackBlock struct {
+	at     int64 // when the receiver parsed the block's last frame
+	stream int64
+	rec    hpack.BlockRecord
+	table  []hpack.TableEntry
+	// qpack, for HTTP/3, is the field section's record instead of rec.
+	qpack *qpack.SectionRecord
+}
+
+// buildQPACK decodes every HTTP/3 field section. The trace holds the
+// HEADERS frames but not the QPACK encoder stream, so a section that refers
+// to the dynamic table cannot be replayed: the track stops there with a
+// note. With the default static-only QPACK (capacity 0) every section
+// decodes.
+func buildQPACK(frames []frameRec, capacity uint64) []*hpackTrack {
+	var tracks []*hpackTrack
+	byDir := map[mapKey]*hpackTrack{}
+	for i := range frames {
+		f := &frames[i]
+		if f.name != "headers" {
+			continue
+		}
+		k := mapKey{f.conn, f.fromServer}
+		tr := byDir[k]
+		if tr == nil {
+			tr = &hpackTrack{conn: f.conn, fromServer: f.fromServer, qpack: true}
+			byDir[k] = tr
+			tracks = append(tracks, tr)
+		}
+		if tr.err != "" {
+			continue
+		}
+		fr, _, err := h3.ParseFrame(f.raw)
+		if err != nil {
+			tr.err = err.Error()
+			continue
+		}
+		hf, ok := fr.(*h3.HeadersFrame)
+		if !ok {
+			continue
+		}
+		rec := &qpack.SectionRecord{}
+		dec := qpack.NewDecoder(0, 0)
+		if _, _, err := dec.DecodeFieldSection(uint64(max(f.stream, 0)), hf.EncodedFieldSection, rec); err != nil {
+			if capacity > 0 {
+				tr.err = "the QPACK encoder stream is not in the trace: sections that use the dynamic table cannot be shown"
+			} else {
+				tr.err = fmt.Sprintf("stream %d: %v", f.stream, err)
+			}
+			continue
+		}
+		at := f.parsed
+		if at < 0 {
+			at = inFlightForever
+		}
+		tr.blocks = append(tr.blocks, hpackBlock{at: at, stream: f.stream, qpack: rec})
+	}
+	// Sections are parsed in stream order, not wire order: sort by time.
+	for _, tr := range tracks {
+		sort.SliceStable(tr.blocks, func(i, j int) bool { return tr.blocks[i].at < tr.blocks[j].at })
+	}
+	sort.SliceStable(tracks, func(i, j int) bool { return tracks[i].fromServer && !tracks[j].fromServer })
+	return tracks
+}
+
+// buildHPACK replays every header block of an HTTP/2 run through a decoder
+// set up as the receiving endpoint's (sim/h2): a 4096-byte table limited to
+// the SETTINGS_HEADER_TABLE_SIZE it advertises.
+func buildHPACK(frames []frameRec, tableSize uint32) []*hpackTrack {
+	type state struct {
+		track *hpackTrack
+		dec   *hpack.Decoder
+		block []byte
+	}
+	var tracks []*hpackTrack
+	states := map[mapKey]*state{}
+	var rec hpack.BlockRecord
+	for i := range frames {
+		f := &frames[i]
+		if f.name != "HEADERS" && f.name != "PUSH_PROMISE" && f.name != "CONTINUATION" {
+			continue
+		}
+		k := mapKey{f.conn, f.fromServer}
+		st := states[k]
+		if st == nil {
+			dec := hpack.NewDecoder(hpack.DefaultTableSize)
+			dec.SetTableSizeLimit(tableSize)
+			dec.SetMaxHeaderListSize(256 << 10)
+			st = &state{track: &hpackTrack{conn: f.conn, fromServer: f.fromServer}, dec: dec}
+			states[k] = st
+			tracks = append(tracks, st.track)
+		}
+		if st.track.err != "" {
+			continue
+		}
+		fr, _, err := h2.ReadFrame(f.raw, h2.MaxFrameSizeLimit)
+		if err != nil {
+			st.track.err = err.Error()
+			continue
+		}
+		var frag []byte
+		var end bool
+		switch x := fr.(type) {
+		case *h2.HeadersFrame:
+			frag, end, st.block = x.FieldBlockFragment, x.EndHeaders, st.block[:0]
+		case *h2.PushPromiseFrame:
+			frag, end, st.block = x.FieldBlockFragment, x.EndHeaders, st.block[:0]
+		case *h2.ContinuationFrame:
+			frag, end = x.FieldBlockFragment, x.EndHeaders
+		}
+		st.block = append(st.block, frag...)
+		if !end {
+			continue
+		}
+		if _, err := st.dec.Decode(nil, st.block, &rec); err != nil && !errors.Is(err, hpack.ErrHeaderListTooLarge) {
+			st.track.err = fmt.Sprintf("stream %d: %v", f.stream, err)
+			continue
+		}
+		at := f.parsed
+		if at < 0 {
+			at = inFlightForever
+		}
+		st.track.blocks = append(st.track.blocks, hpackBlock{at: at, stream: f.stream, rec: rec.Clone(), table: st.dec.AppendTable(nil)})
+	}
+	sort.SliceStable(tracks, func(i, j int) bool {
+		if tracks[i].conn != tracks[j].conn {
+			return tracks[i].conn < tracks[j].conn
+		}
+		return tracks[i].fromServer && !tracks[j].fromServer
+	})
+	return tracks
+}
+
+// at returns the index of the last block decoded by time t, or -1.
+func (t *hpackTrack) at(ts int64) int {
+	return sort.Search(len(t.blocks), func(i int) bool { return t.blocks[i].at > ts }) - 1
+}
+
+// h3FrameDetails decodes an HTTP/3 frame: its Type and Length fields and,
+// but for DATA (whose payload was not kept), its payload's fields.
+func h3FrameDetails(f *frameRec, lang Lang) ([]frameField, string, error) {
+	t, n1, err := wire.ReadVarint(f.raw)
+	if err != nil {
+		return nil, "", err
+	}
+	l, _, err := wire.ReadVarint(f.raw[n1:])
+	if err != nil {
+		return nil, "", err
+	}
+	fields := []frameField{
+		{"Type", fmt.Sprintf("%s (0x%x)", h3.FrameType(t), t)},
+		{"Length", strconv.FormatUint(l, 10)},
+	}
+	if h3.FrameType(t) == h3.FrameData {
+		return append(fields, frameField{"Data", lang.T("frames.notkept", int(l))}), "", nil
+	}
+	fr, _, err := h3.ParseFrame(f.raw)
+	if err != nil {
+		return fields, "", err
+	}
+	for _, fl := range fr.Fields() {
+		fields = append(fields, frameField{fl.Name, fl.Value})
+	}
+	return fields, "", nil
+}

@@ -1,0 +1,165 @@
+package app
+
+import (
+	"math"
+	"strconv"
+)
+
+// The frame strip: HTTP/2 frames (HTTP/1.x message heads) in the order they
+// were written, one strip per direction, coloured by stream. A frame the
+// receiver has parsed by the scrub time is filled; one still on its way is
+// outlined. The strip scrolls to keep the latest frame (or the selected
+// one) in view.
+
+// frameStripH is the frame strip canvas's height.
+const frameStripH = 112
+
+// frameBox is where a frame was drawn, for hit tests.
+type frameBox struct {
+	x0, y0, x1, y1 float64
+	frame          int
+}
+
+// frameAbbrev is a frame type's label inside its box.
+func frameAbbrev(name string) string {
+	switch name {
+	case "DATA":
+		return "D"
+	case "HEADERS":
+		return "H"
+	case "SETTINGS":
+		return "S"
+	case "WINDOW_UPDATE":
+		return "W"
+	case "PRIORITY_UPDATE":
+		return "PU"
+	case "PRIORITY":
+		return "P"
+	case "CONTINUATION":
+		return "C"
+	case "PUSH_PROMISE":
+		return "PP"
+	case "RST_STREAM":
+		return "R"
+	case "GOAWAY":
+		return "G"
+	case "PING":
+		return "Pi"
+	case "request":
+		return "req"
+	case "response":
+		return "resp"
+	}
+	return "?"
+}
+
+// frameWidth is a frame's box width: logarithmic in its size, so a 9-byte
+// SETTINGS ack and a 16 KB DATA frame both show.
+func frameWidth(n int64) float64 {
+	return math.Round(10 + 7*math.Log10(float64(max(n, 1))))
+}
+
+// plotFrames records v's frame strip at time t on c, with frame sel (an
+// index into v.frames, or -1) selected, and returns the boxes drawn.
+func plotFrames(c *Canvas, v *runView, t int64, sel int, lang Lang, boxes []frameBox) []frameBox {
+	c.Clear()
+	boxes = boxes[:0]
+	const left, right = 8.0, 8.0
+	if c.W-left-right < 60 {
+		return boxes
+	}
+	if len(v.frames) == 0 {
+		c.Font(chartFont)
+		c.FillStyle(colorAxis)
+		c.Text(lang.T("frames.notapp"), c.W/2, c.H/2, AlignCenter, BaselineMiddle)
+		return boxes
+	}
+	n := framesUpTo(v.frames, t)
+	if n == 0 {
+		c.Font(chartFont)
+		c.FillStyle(colorAxis)
+		c.Text(lang.T("frames.none"), c.W/2, c.H/2, AlignCenter, BaselineMiddle)
+		return boxes
+	}
+	avail := c.W - left - right
+	for dir := 0; dir < 2; dir++ {
+		fromServer := dir == 0
+		y := 18 + float64(dir)*50
+		c.Font(smallFont)
+		c.FillStyle(colorAxis)
+		label := lang.T("frames.s2c")
+		if !fromServer {
+			label = lang.T("frames.c2s")
+		}
+		c.Text(label, left, y-4, AlignLeft, BaselineBottom)
+
+		// Lay the direction's frames out, then scroll.
+		total, selX := 0.0, -1.0
+		for i := 0; i < n; i++ {
+			f := &v.frames[i]
+			if f.fromServer != fromServer {
+				continue
+			}
+			if i == sel {
+				selX = total
+			}
+			total += frameWidth(f.n) + 2
+		}
+		offset := math.Max(0, total-avail)
+		if selX >= 0 && selX < offset {
+			offset = math.Max(0, selX-avail/3)
+		}
+		x := left - offset
+		const h = 26.0
+		for i := 0; i < n; i++ {
+			f := &v.frames[i]
+			if f.fromServer != fromServer {
+				continue
+			}
+			w := frameWidth(f.n)
+			if x >= left-0.5 && x+w <= c.W-right+0.5 { // whole boxes only
+				color := rowColor(f.row)
+				if f.stream == 0 && f.row < 0 {
+					color = colorControl
+				}
+				parsed := f.parsed >= 0 && f.parsed <= t
+				if parsed {
+					c.FillStyle(color)
+					c.FillRect(x, y, w, h)
+				} else {
+					c.FillStyle("#ffffff")
+					c.FillRect(x, y, w, h)
+					c.StrokeStyle(color)
+					c.LineWidth(2)
+					c.StrokeRect(x+1, y+1, w-2, h-2)
+				}
+				if w >= 14 {
+					c.Font(tinyFont)
+					c.FillStyle(colorInk)
+					c.Text(frameAbbrev(f.name), x+w/2, y+h/2-5, AlignCenter, BaselineMiddle)
+					if f.stream > 0 && w >= 22 {
+						c.Text(strconv.FormatInt(f.stream, 10), x+w/2, y+h/2+6, AlignCenter, BaselineMiddle)
+					}
+				}
+				if i == sel {
+					c.StrokeStyle(colorInk)
+					c.LineWidth(3)
+					c.StrokeRect(x-2, y-2, w+4, h+4)
+				}
+				boxes = append(boxes, frameBox{x, y, x + w, y + h, i})
+			}
+			x += w + 2
+		}
+	}
+	return boxes
+}
+
+// hit returns the frame at (x, y), or -1.
+func hitFrame(boxes []frameBox, x, y float64) int {
+	for _, b := range boxes {
+		if x >= b.x0-1 && x <= b.x1+1 && y >= b.y0-2 && y <= b.y1+2 {
+			return b.frame
+		}
+	}
+	return -1
+}

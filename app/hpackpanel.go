@@ -1,0 +1,259 @@
+package app
+
+import (
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"httpsim/sim/hpack"
+)
+
+// HPACKCol is what the header-compression panel shows for one protocol at
+// the scrub time: the decoder's dynamic table and the last header block.
+type HPACKCol struct {
+	Proto string
+	Names [2]string
+	// Applicable is false for protocols without header compression.
+	Applicable bool
+	// QPACK is true for HTTP/3's header compression.
+	QPACK     bool
+	Conn      int32
+	Entries   []HPACKEntry
+	TableLen  int
+	TableSize int
+	MaxSize   int
+	// HasBlock says Block* describe the last block decoded by then.
+	HasBlock    bool
+	BlockStream int64
+	BlockAt     int64
+	BlockWire   int
+	BlockPlain  int
+	Fields      []HPACKField
+	Err         string
+}
+
+// HPACKEntry is one dynamic table entry.
+type HPACKEntry struct {
+	Index       int
+	Name, Value string
+	Size        int
+	New         bool // added by the last block
+}
+
+// HPACKField is one field of a header block and how it was sent.
+type HPACKField struct {
+	Name, Value string
+	Rep         string
+	Bytes       int
+	Saved       int
+}
+
+// hpackCols computes the panel's columns at time t for direction dir
+// ("resp": the server's encoder, or "req").
+func hpackCols(views []*runView, t int64, dir string, lang Lang) []HPACKCol {
+	out := make([]HPACKCol, len(views))
+	for i, v := range views {
+		col := HPACKCol{Proto: v.proto, Names: v.names}
+		out[i] = col
+		if v.proto != "h2" && v.proto != "h3" {
+			continue
+		}
+		col.Applicable = true
+		var tr *hpackTrack
+		for _, x := range v.hpack {
+			if x.fromServer == (dir == "resp") {
+				tr = x
+				break
+			}
+		}
+		if tr == nil {
+			out[i] = col
+			continue
+		}
+		col.Conn = tr.conn
+		col.Err = tr.err
+		k := tr.at(t)
+		if k < 0 {
+			out[i] = col
+			continue
+		}
+		b := &tr.blocks[k]
+		if q := b.qpack; q != nil {
+			col.QPACK = true
+			col.TableLen, col.TableSize, col.MaxSize = q.TableLen, q.TableSize, q.Capacity
+			col.HasBlock, col.BlockStream, col.BlockAt = true, b.stream, b.at
+			col.BlockWire, col.BlockPlain = q.WireLen, q.PlainLen
+			for _, f := range q.Fields {
+				rep := f.Rep.String()
+				if f.Static {
+					rep += " (static #" + strconv.FormatUint(f.Index, 10) + ")"
+				}
+				if f.NameHuffman || f.ValueHuffman {
+					rep += lang.T("rep.huffman")
+				}
+				col.Fields = append(col.Fields, HPACKField{Name: f.Name, Value: f.Value, Rep: rep, Bytes: f.WireLen, Saved: f.Saved()})
+			}
+			out[i] = col
+			continue
+		}
+		col.TableLen, col.TableSize, col.MaxSize = b.rec.TableLen, b.rec.TableSize, b.rec.MaxTableSize
+		inserted := map[string]bool{}
+		for _, e := range b.rec.Inserted {
+			inserted[e.Name+"\x00"+e.Value] = true
+		}
+		for _, e := range b.table {
+			col.Entries = append(col.Entries, HPACKEntry{Index: e.Index, Name: e.Name, Value: e.Value, Size: e.Size,
+				New: inserted[e.Name+"\x00"+e.Value]})
+		}
+		col.HasBlock, col.BlockStream, col.BlockAt = true, b.stream, b.at
+		col.BlockWire, col.BlockPlain = b.rec.WireLen, b.rec.PlainLen
+		for _, f := range b.rec.Fields {
+			col.Fields = append(col.Fields, HPACKField{Name: f.Name, Value: f.Value, Rep: repText(f, lang), Bytes: f.WireLen, Saved: f.Saved()})
+		}
+		out[i] = col
+	}
+	return out
+}
+
+// repText describes a field's representation (RFC 7541 §6).
+func repText(f hpack.FieldRecord, lang Lang) string {
+	var s string
+	switch f.Rep {
+	case hpack.Indexed:
+		return lang.T("rep.indexed") + " #" + strconv.Itoa(f.Index)
+	case hpack.LiteralIncremental:
+		s = lang.T("rep.incr")
+	case hpack.LiteralWithoutIndexing:
+		s = lang.T("rep.noindex")
+	case hpack.LiteralNeverIndexed:
+		s = lang.T("rep.never")
+	default:
+		s = f.Rep.String()
+	}
+	if f.Index > 0 {
+		s += lang.T("rep.nameidx", f.Index)
+	}
+	if f.NameHuffman || f.ValueHuffman {
+		s += lang.T("rep.huffman")
+	}
+	return s
+}
+
+// HPACKPanel shows the HPACK (later QPACK) state of each protocol side by
+// side.
+type HPACKPanel struct {
+	app.Compo
+
+	Lang Lang
+	Dir  string
+	Cols []HPACKCol
+
+	page *Page
+}
+
+// OnMount registers the panel with the page, which updates it as the scrub
+// time changes.
+func (c *HPACKPanel) OnMount(ctx app.Context) {
+	if c.page != nil {
+		c.page.hp = c
+	}
+}
+
+// OnDismount unregisters it.
+func (c *HPACKPanel) OnDismount() {
+	if c.page != nil && c.page.hp == c {
+		c.page.hp = nil
+	}
+}
+
+// Render lays out the direction choice and a column per protocol.
+func (c *HPACKPanel) Render() app.UI {
+	l := c.Lang
+	var cols []app.UI
+	for i, col := range c.Cols {
+		cols = append(cols, app.Div().Class("hs-col").Body(
+			app.H3().Text(col.Names[l]),
+			c.column(i, col),
+		))
+	}
+	return app.Div().ID("hpack").Body(
+		app.Label().Class("hs-inline").Body(
+			app.Span().Text(l.T("hpack.dir")+" "),
+			app.Select().ID("hpack-dir").OnChange(c.onDir).Body(
+				app.Option().Value("resp").Selected(c.Dir == "resp").Text(l.T("hpack.resp")),
+				app.Option().Value("req").Selected(c.Dir == "req").Text(l.T("hpack.req")),
+			),
+		),
+		app.Div().Class("hs-cols").Style("--cols", strconv.Itoa(max(len(c.Cols), 1))).Body(cols...),
+	)
+}
+
+func (c *HPACKPanel) onDir(ctx app.Context, e app.Event) {
+	ctx.NewActionWithValue(actionHPACK, ctx.JSSrc().Get("value").String())
+}
+
+func (c *HPACKPanel) column(i int, col HPACKCol) app.UI {
+	l := c.Lang
+	if !col.Applicable {
+		return app.P().Class("hs-note").Text(l.T("hpack.notapp"))
+	}
+	var parts []app.UI
+	if col.Err != "" {
+		parts = append(parts, app.P().Class("hs-error").Text(l.T("hpack.error", col.Err)))
+	}
+	parts = append(parts, app.P().ID("hpack-table-"+strconv.Itoa(i)).Class("hs-caption").Text(
+		l.T("hpack.table", col.TableLen, col.TableSize, col.MaxSize)))
+	if len(col.Entries) == 0 {
+		parts = append(parts, app.P().Class("hs-note").Text(l.T("hpack.empty")))
+	} else {
+		var rows []app.UI
+		for _, e := range col.Entries {
+			tr := app.Tr()
+			if e.New {
+				tr = tr.Class("hs-new")
+			}
+			rows = append(rows, tr.Body(
+				app.Td().Text(strconv.Itoa(e.Index)),
+				app.Td().Class("hs-mono").Text(e.Name),
+				app.Td().Class("hs-mono", "hs-value").Text(e.Value),
+				app.Td().Text(strconv.Itoa(e.Size)),
+			))
+		}
+		parts = append(parts, app.Div().Class("hs-scroll").Body(app.Table().Class("hs-table", "hs-table-small").Body(
+			app.THead().Body(app.Tr().Body(
+				app.Th().Attr("scope", "col").Text(l.T("hpack.index")),
+				app.Th().Attr("scope", "col").Text(l.T("hpack.name")),
+				app.Th().Attr("scope", "col").Text(l.T("hpack.value")),
+				app.Th().Attr("scope", "col").Text(l.T("hpack.size")),
+			)),
+			app.TBody().Body(rows...),
+		)))
+	}
+	if !col.HasBlock {
+		return app.Div().Body(append(parts, app.P().Class("hs-note").Text(l.T("hpack.noblock")))...)
+	}
+	saved := col.BlockPlain - col.BlockWire
+	parts = append(parts, app.P().Class("hs-caption").Text(
+		l.T("hpack.block", col.BlockStream, formatTime(col.BlockAt), col.BlockWire, col.BlockPlain, formatBytes(int64(saved)))))
+	var rows []app.UI
+	for _, f := range col.Fields {
+		rows = append(rows, app.Tr().Body(
+			app.Td().Class("hs-mono").Text(f.Name),
+			app.Td().Class("hs-mono", "hs-value").Text(f.Value),
+			app.Td().Text(f.Rep),
+			app.Td().Text(strconv.Itoa(f.Bytes)),
+			app.Td().Text(strconv.Itoa(f.Saved)),
+		))
+	}
+	parts = append(parts, app.Div().Class("hs-scroll").Body(app.Table().Class("hs-table", "hs-table-small").Body(
+		app.THead().Body(app.Tr().Body(
+			app.Th().Attr("scope", "col").Text(l.T("hpack.name")),
+			app.Th().Attr("scope", "col").Text(l.T("hpack.value")),
+			app.Th().Attr("scope", "col").Text(l.T("hpack.rep")),
+			app.Th().Attr("scope", "col").Text(l.T("hpack.bytes")),
+			app.Th().Attr("scope", "col").Text(l.T("hpack.saved")),
+		)),
+		app.TBody().Body(rows...),
+	)))
+	return app.Div().Body(parts...)
+}

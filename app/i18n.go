@@ -1,0 +1,298 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Lang is the language of the page.
+type Lang uint8
+
+// The page's languages.
+const (
+	LangEN Lang = iota // English
+	LangZH             // Simplified Chinese
+)
+
+// Code is the language's code in URLs and the lang attribute.
+func (l Lang) Code() string {
+	if l == LangZH {
+		return "zh"
+	}
+	return "en"
+}
+
+// HTMLLang is the value of the document's lang attribute.
+func (l Lang) HTMLLang() string {
+	if l == LangZH {
+		return "zh-Hans"
+	}
+	return "en"
+}
+
+// ParseLang reads a language code ("en", "zh", "zh-CN", "zh-Hans").
+func ParseLang(s string) (Lang, bool) {
+	s = strings.ToLower(s)
+	switch {
+	case s == "en" || strings.HasPrefix(s, "en-"):
+		return LangEN, true
+	case s == "zh" || strings.HasPrefix(s, "zh-"):
+		return LangZH, true
+	}
+	return LangEN, false
+}
+
+// T returns the message key in language l, formatted with args. A key
+// missing from the catalogue is returned as it is, so a gap shows up on the
+// page rather than as a blank.
+func (l Lang) T(key string, args ...any) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	s := m[l]
+	if s == "" {
+		s = m[LangEN]
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// Notice formats a notice.
+func (l Lang) Notice(n Notice) string {
+	args := make([]any, len(n.Args))
+	for i, a := range n.Args {
+		args[i] = a
+	}
+	return l.T(n.Key, args...)
+}
+
+// messages is the catalogue: English and Simplified Chinese for every key.
+// The Chinese uses the field's usual terms: 队头阻塞 (head-of-line blocking),
+// 拥塞窗口 (congestion window), 往返时延 (round-trip time), 丢包率 (loss
+// rate), 带宽 (bandwidth), 流 (stream), 帧 (frame), 重传 (retransmission),
+// 握手 (handshake), 首部压缩 (header compression).
+var messages = map[string][2]string{
+	"app.tagline": {"HTTP/1.1, HTTP/2 and HTTP/3 over TCP and QUIC, simulated packet by packet.",
+		"逐个数据包模拟 TCP 与 QUIC 上的 HTTP/1.1、HTTP/2 和 HTTP/3。"},
+	"lang.switch":    {"Language", "语言"},
+	"lang.en":        {"English", "English"},
+	"lang.zh":        {"中文", "中文"},
+	"skip.main":      {"Skip to the views", "跳到视图"},
+	"open.full":      {"Open in httpsim ↗", "在 httpsim 中打开 ↗"},
+	"share.copy":     {"Copy link", "复制链接"},
+	"share.copied":   {"Link copied.", "链接已复制。"},
+	"share.nocopy":   {"Copy the link below by hand.", "请手动复制下面的链接。"},
+	"share.embed":    {"Embed", "嵌入"},
+	"share.url":      {"Link to this exact view", "指向当前视图的链接"},
+	"share.snippet":  {"HTML to embed the chosen panels in a course page", "在课程页面中嵌入所选面板的 HTML"},
+	"share.close":    {"Close", "关闭"},
+	"share.document": {"Download the scenario (JSON for httpsim run)", "下载场景文件（供 httpsim run 使用的 JSON）"},
+
+	"picker.title":     {"Scenario", "场景"},
+	"picker.label":     {"Scenario", "场景"},
+	"picker.builtin":   {"Built-in", "内置"},
+	"picker.saved":     {"Saved", "已保存"},
+	"saved.title":      {"Saved scenarios", "已保存的场景"},
+	"saved.name":       {"Name", "名称"},
+	"saved.save":       {"Save", "保存"},
+	"saved.load":       {"Load", "载入"},
+	"saved.rename":     {"Rename", "重命名"},
+	"saved.delete":     {"Delete", "删除"},
+	"saved.export":     {"Export", "导出"},
+	"saved.import":     {"Import a scenario file", "导入场景文件"},
+	"saved.empty":      {"Nothing saved yet.", "尚未保存任何场景。"},
+	"saved.loading":    {"Reading saved scenarios…", "正在读取已保存的场景…"},
+	"saved.saved":      {"Saved “%s”.", "已保存“%s”。"},
+	"saved.loaded":     {"Loaded “%s”.", "已载入“%s”。"},
+	"saved.renamed":    {"Renamed “%s” to “%s”.", "已将“%s”重命名为“%s”。"},
+	"saved.deleted":    {"Deleted “%s”.", "已删除“%s”。"},
+	"saved.imported":   {"Imported “%s”.", "已导入“%s”。"},
+	"saved.corrupt":    {"“%s” cannot be read: %s", "无法读取“%s”：%s"},
+	"saved.error":      {"Storage error: %s", "存储出错：%s"},
+	"saved.badname":    {"Give a name of 1 to 64 characters.", "请输入 1 到 64 个字符的名称。"},
+	"saved.importerr":  {"“%s” is not a scenario file httpsim can read: %s", "“%s”不是 httpsim 能读取的场景文件：%s"},
+	"saved.newname":    {"New name for “%s”", "“%s”的新名称"},
+	"saved.memory":     {"This browser keeps no storage for the page; saved scenarios last until it is closed.", "此浏览器不为本页保留存储；已保存的场景在关闭页面后消失。"},
+	"controls.title":   {"Settings", "参数"},
+	"controls.network": {"Network", "网络"},
+	"controls.http":    {"HTTP", "HTTP"},
+	"ctl.loss":         {"Loss rate (server → client)", "丢包率（服务器 → 客户端）"},
+	"ctl.burst":        {"Mean loss burst", "平均突发丢包长度"},
+	"ctl.burst.value":  {"%d packets", "%d 个包"},
+	"ctl.burst.one":    {"independent", "独立丢包"},
+	"ctl.rtt":          {"Round-trip time", "往返时延 (RTT)"},
+	"ctl.bw":           {"Bandwidth", "带宽"},
+	"ctl.seed":         {"Seed", "随机种子"},
+	"ctl.reroll":       {"Reroll", "换一个"},
+	"ctl.reroll.label": {"Pick another random seed", "随机换一个种子"},
+	"ctl.protocols":    {"Protocols to compare", "比较的协议"},
+	"ctl.scheduler":    {"HTTP/2 scheduler", "HTTP/2 调度器"},
+	"sched.urgency":    {"priorities (RFC 9218)", "按优先级（RFC 9218）"},
+	"sched.rr":         {"round-robin", "轮转"},
+	"sched.seq":        {"one at a time", "逐个发送"},
+	"ctl.conns":        {"HTTP/1.1 connections", "HTTP/1.1 连接数"},
+	"ctl.pipe":         {"HTTP/1.1 pipelining", "HTTP/1.1 管线化"},
+	"ctl.tls":          {"TLS", "TLS"},
+	"tls.none":         {"none (plain HTTP)", "无（明文 HTTP）"},
+	"ctl.0rtt":         {"0-RTT resumption", "0-RTT 会话恢复"},
+	"ctl.hpack":        {"HPACK table size", "HPACK 动态表大小"},
+	"ctl.warm":         {"Warm cache (repeat visit)", "缓存已热（再次访问）"},
+	"ctl.http10":       {"HTTP/1.0 (no keep-alive)", "HTTP/1.0（无持久连接）"},
+	"ctl.push":         {"HTTP/2 server push", "HTTP/2 服务器推送"},
+	"ctl.size":         {"Transfer size", "传输大小"},
+	"ctl.0rtt.needs":   {"needs TLS 1.3", "需要 TLS 1.3"},
+
+	"proto.h1":  {"HTTP/1.1", "HTTP/1.1"},
+	"proto.h2":  {"HTTP/2", "HTTP/2"},
+	"proto.h3":  {"HTTP/3", "HTTP/3"},
+	"proto.tcp": {"TCP", "TCP"},
+
+	"tl.title":     {"Timeline", "时间轴"},
+	"tl.play":      {"Play", "播放"},
+	"tl.pause":     {"Pause", "暂停"},
+	"tl.prev":      {"Previous event", "上一个事件"},
+	"tl.next":      {"Next event", "下一个事件"},
+	"tl.speed":     {"Speed", "速度"},
+	"tl.scrub":     {"Time", "时间"},
+	"tl.keys":      {"Keys: space plays or pauses, ← and → step between events, Home and End jump.", "快捷键：空格播放/暂停，← → 在事件间跳转，Home/End 跳到开头/结尾。"},
+	"tl.marks":     {"Marks: red ticks are losses, black triangles page loads.", "标记：红色刻度为丢包，黑色三角为页面加载完成。"},
+	"tl.time":      {"t = %s of %s", "t = %s / %s"},
+	"tl.running":   {"Simulating… %d%%", "模拟中… %d%%"},
+	"tl.error":     {"This setting cannot run: %s", "该设置无法运行：%s"},
+	"panels.title": {"Panels", "面板"},
+
+	"panel.summary":      {"Summary", "摘要"},
+	"panel.ladder":       {"Packets (ladder diagram)", "数据包（时序图）"},
+	"panel.lanes":        {"Streams", "流"},
+	"panel.buffers":      {"Receive buffers", "接收缓冲区"},
+	"panel.frames":       {"Frames", "帧"},
+	"panel.hpack":        {"Header compression", "首部压缩"},
+	"panel.charts":       {"Congestion control", "拥塞控制"},
+	"panelshort.summary": {"Summary", "摘要"},
+	"panelshort.ladder":  {"Ladder", "时序图"},
+	"panelshort.lanes":   {"Streams", "流"},
+	"panelshort.buffers": {"Buffers", "缓冲区"},
+	"panelshort.frames":  {"Frames", "帧"},
+	"panelshort.hpack":   {"HPACK", "HPACK"},
+	"panelshort.charts":  {"Charts", "图表"},
+
+	"ladder.aria":   {"Ladder diagram for %s: client on the left, server on the right, time downwards, packets as slanted lines; losses marked with a cross.", "%s 的时序图：左为客户端，右为服务器，时间向下，斜线为数据包，叉号为丢包。"},
+	"ladder.client": {"client", "客户端"},
+	"ladder.server": {"server", "服务器"},
+	"lanes.aria":    {"Stream lanes for %s: one row per resource; waiting, transfer, head-of-line blocking by cause, completion marks.", "%s 的流泳道图：每行一个资源；等待、传输、按原因区分的队头阻塞以及完成标记。"},
+	"buffers.aria":  {"Receive buffers for %s at the scrub time: delivered bytes, holes and the bytes waiting behind them.", "%s 在当前时刻的接收缓冲区：已交付字节、空洞以及被阻塞在其后的字节。"},
+	"frames.aria":   {"Frames of %s in wire order, coloured by stream. Use the arrow keys to select a frame.", "%s 的帧（按线上顺序，按流着色）。用方向键选择帧。"},
+	"charts.aria":   {"Congestion window, bytes in flight and round-trip time of %s's senders over time.", "%s 发送方的拥塞窗口、在途字节和往返时延随时间的变化。"},
+
+	"legend.data":          {"data (colour = resource)", "数据（颜色 = 资源）"},
+	"legend.ack":           {"ACK / control", "ACK / 控制"},
+	"legend.lost":          {"lost (× where dropped)", "丢失（× 为丢弃处）"},
+	"legend.rtx":           {"retransmission", "重传"},
+	"legend.handshake":     {"handshake", "握手"},
+	"legend.wait":          {"waiting for response", "等待响应"},
+	"legend.transfer":      {"transfer", "传输"},
+	"legend.hol.transport": {"HoL: another stream's loss", "队头阻塞：其他流的丢包"},
+	"legend.hol.loss":      {"own loss", "自身丢包"},
+	"legend.hol.http":      {"HoL: HTTP/1.1 queue", "队头阻塞：HTTP/1.1 排队"},
+	"legend.hol.qpack":     {"HoL: QPACK", "队头阻塞：QPACK"},
+	"legend.done":          {"complete", "完成"},
+	"legend.hole":          {"hole (missing bytes)", "空洞（缺失的字节）"},
+	"legend.stuck":         {"received, stuck behind the hole", "已收到、被空洞阻塞"},
+	"legend.cwnd":          {"congestion window", "拥塞窗口"},
+	"legend.ssthresh":      {"slow-start threshold", "慢启动阈值"},
+	"legend.inflight":      {"bytes in flight", "在途字节"},
+	"legend.srtt":          {"smoothed RTT", "平滑 RTT"},
+	"legend.rttsample":     {"RTT sample", "RTT 样本"},
+
+	"hol.transport": {"HoL", "队头阻塞"},
+	"hol.loss":      {"own loss", "自身丢包"},
+	"hol.http":      {"HTTP queue", "HTTP 排队"},
+	"hol.qpack":     {"QPACK", "QPACK"},
+
+	"buf.conn":    {"connection %d", "连接 %d"},
+	"buf.empty":   {"nothing waiting", "无等待数据"},
+	"buf.waiting": {"%s waiting behind a %s hole (%s)", "%s 被 %s 的空洞阻塞（%s）"},
+	"buf.inorder": {"%s delivered in order", "已按序交付 %s"},
+	"buf.quic":    {"QUIC keeps one buffer per stream: a loss holds back only its own stream.", "QUIC 为每个流单独维护缓冲区：丢包只阻塞所在的流。"},
+	"buf.none":    {"No connection yet.", "尚无连接。"},
+
+	"frames.none":     {"No frames yet.", "尚无帧。"},
+	"frames.select":   {"Selected frame", "选中的帧"},
+	"frames.nosel":    {"Select a frame in the strip (click it, or focus the strip and use ← →).", "在帧条中选择一帧（点击，或聚焦后用 ← →）。"},
+	"frames.s2c":      {"server → client", "服务器 → 客户端"},
+	"frames.c2s":      {"client → server", "客户端 → 服务器"},
+	"frames.field":    {"Field", "字段"},
+	"frames.value":    {"Value", "值"},
+	"frames.created":  {"written at %s, parsed at %s", "写出于 %s，解析于 %s"},
+	"frames.inflight": {"in flight", "传输中"},
+	"frames.notapp":   {"This scenario has no HTTP frames.", "该场景没有 HTTP 帧。"},
+	"frames.head":     {"Message head as sent", "发送的报文首部"},
+	"frames.payload":  {"Payload", "载荷"},
+	"frames.notkept":  {"%d octets of body (not kept)", "%d 字节正文（未保存）"},
+
+	"hpack.notapp":  {"Header compression applies to HTTP/2 (HPACK) and HTTP/3 (QPACK).", "首部压缩适用于 HTTP/2（HPACK）和 HTTP/3（QPACK）。"},
+	"hpack.dir":     {"Direction", "方向"},
+	"hpack.resp":    {"responses (server → client)", "响应（服务器 → 客户端）"},
+	"hpack.req":     {"requests (client → server)", "请求（客户端 → 服务器）"},
+	"hpack.conn":    {"Connection", "连接"},
+	"hpack.table":   {"Dynamic table at t: %d entries, %d of %d bytes", "t 时刻的动态表：%d 项，%d / %d 字节"},
+	"hpack.empty":   {"The dynamic table is empty.", "动态表为空。"},
+	"hpack.index":   {"Index", "索引"},
+	"hpack.name":    {"Name", "名称"},
+	"hpack.value":   {"Value", "值"},
+	"hpack.size":    {"Size", "大小"},
+	"hpack.block":   {"Last header block (stream %d, %s): %d bytes for %d bytes of fields, %s saved", "最近的首部块（流 %d，%s）：%d 字节承载 %d 字节的字段，节省 %s"},
+	"hpack.noblock": {"No header block decoded yet.", "尚未解码任何首部块。"},
+	"hpack.rep":     {"Representation", "表示方式"},
+	"hpack.bytes":   {"Bytes", "字节"},
+	"hpack.saved":   {"Saved", "节省"},
+	"hpack.error":   {"Decoding failed: %s", "解码失败：%s"},
+	"rep.indexed":   {"indexed", "索引"},
+	"rep.incr":      {"literal, indexed", "字面量（加入索引）"},
+	"rep.noindex":   {"literal, not indexed", "字面量（不索引）"},
+	"rep.never":     {"literal, never indexed", "字面量（永不索引）"},
+	"rep.nameidx":   {" (name #%d)", "（名称 #%d）"},
+	"rep.huffman":   {", Huffman", "，哈夫曼编码"},
+
+	"sum.metric":     {"", ""},
+	"sum.plt":        {"Page load time", "页面加载时间"},
+	"sum.completion": {"Completion", "完成时间"},
+	"sum.goodput":    {"Goodput", "有效吞吐量"},
+	"sum.hol":        {"Head-of-line blocking (total)", "队头阻塞（总计）"},
+	"sum.lossdelay":  {"Waiting for own retransmissions", "等待自身重传"},
+	"sum.packets":    {"Packets sent", "发送的数据包"},
+	"sum.lost":       {"Packets lost", "丢失的数据包"},
+	"sum.rtx":        {"Retransmissions", "重传次数"},
+	"sum.wire":       {"Bytes on the wire", "线上字节数"},
+	"sum.overhead":   {"of which headers and framing", "其中首部与分帧"},
+	"sum.headers":    {"HTTP header bytes", "HTTP 首部字节"},
+	"sum.conns":      {"Connections", "连接数"},
+	"sum.hash":       {"Trace hash", "轨迹哈希"},
+	"sum.notloaded":  {"not loaded", "未加载完成"},
+	"sum.best":       {"best", "最佳"},
+	"sum.resources":  {"Completion of each resource", "各资源完成时间"},
+	"sum.resource":   {"Resource", "资源"},
+	"sum.cached":     {"cache", "缓存"},
+	"sum.failed":     {"failed", "失败"},
+	"sum.state":      {"Run %s.", "运行%s。"},
+	"sum.waiting":    {"Waiting for the first run…", "等待首次运行…"},
+	"sum.running":    {"Simulating…", "模拟中…"},
+	"sum.diff":       {"Differences from the first protocol are marked; ▲ is worse, ▼ better.", "与第一个协议的差异已标出；▲ 表示更差，▼ 表示更好。"},
+
+	"notice.bad":               {"Ignored %s=%s: use one of %s.", "已忽略 %s=%s：可用值为 %s。"},
+	"notice.nan":               {"Ignored %s=%s: not a number.", "已忽略 %s=%s：不是数字。"},
+	"notice.rounded":           {"%s=%s has too many decimals; using %s.", "%s=%s 小数位过多；改用 %s。"},
+	"notice.clamped":           {"%s=%s is out of range; using %s.", "%s=%s 超出范围；改用 %s。"},
+	"notice.proto.unavailable": {"The simulator does not run %s yet; it was left out.", "模拟器暂不支持 %s，已略去。"},
+	"notice.proto.none":        {"No protocol left to run; using %s.", "没有可运行的协议；改用 %s。"},
+	"notice.0rtt":              {"0-RTT needs TLS 1.3; it was turned off.", "0-RTT 需要 TLS 1.3，已关闭。"},
+	"notice.http10":            {"HTTP/1.0 has no persistent connections to pipeline on; pipelining was turned off.", "HTTP/1.0 没有可供管线化的持久连接；已关闭管线化。"},
+	"notice.import.base":       {"“%s” is not a built-in scenario: its settings were applied to the built-in “%s”.", "“%s”不是内置场景：其参数已应用到内置场景“%s”。"},
+	"notice.panel":             {"Ignored unknown panel %s.", "已忽略未知面板 %s。"},
+	"notice.time":              {"t is past the end of the run; showing the end.", "t 超出运行结束时间；显示结束时刻。"},
+	"notice.dismiss":           {"Dismiss", "关闭"},
+	"na":                       {"not applicable", "不适用"},
+}

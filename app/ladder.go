@@ -1,0 +1,220 @@
+package app
+
+import (
+	"math"
+	"sort"
+
+	"httpsim/sim/trace"
+)
+
+// The ladder (space-time) diagram: the client's column on the left, the
+// server's on the right, time running down, every packet a slanted line from
+// the column that sent it, drawn as far as it had travelled at the scrub
+// time. The window shows the last few round trips before the scrub time.
+
+// ladderRTTs is how many round-trip times the ladder's window spans.
+const ladderRTTs = 6
+
+// ladderWindow returns the span of simulated time the ladder shows.
+func ladderWindow(v *runView) int64 {
+	w := ladderRTTs * v.rtt
+	if w <= 0 {
+		w = 600e6
+	}
+	if v.end > 0 && w > v.end {
+		w = v.end
+	}
+	return max(w, 1e6)
+}
+
+// ladderStyle groups packets drawn alike, so that each group is one path.
+type ladderStyle struct {
+	color string
+	dash  int // index into dashPatterns
+	width float64
+}
+
+// dashPatterns are the ladder's dash patterns: the palette turns'
+// (streamDashes), then a lost packet's.
+var dashPatterns = [...][]float64{nil, {6, 3}, {2, 2}, {4, 3}}
+
+const dashLost = 3
+
+// ladderScratch holds a ladder's buffers between frames.
+type ladderScratch struct {
+	groups  map[ladderStyle][]float64
+	order   []ladderStyle
+	crosses []float64
+	dots    []float64
+}
+
+func (s *ladderScratch) seg(st ladderStyle, x1, y1, x2, y2 float64) {
+	if s.groups == nil {
+		s.groups = map[ladderStyle][]float64{}
+	}
+	g := s.groups[st]
+	if len(g) == 0 {
+		s.order = append(s.order, st) // first use in this frame
+	}
+	s.groups[st] = append(g, x1, y1, x2, y2)
+}
+
+func (s *ladderScratch) reset() {
+	for k := range s.groups {
+		s.groups[k] = s.groups[k][:0]
+	}
+	s.order = s.order[:0]
+	s.crosses = s.crosses[:0]
+	s.dots = s.dots[:0]
+}
+
+// plotLadder records the ladder of v at time t on c, which Target or Reset
+// has sized.
+func plotLadder(c *Canvas, v *runView, t int64, lang Lang, sc *ladderScratch) {
+	c.Clear()
+	const top, bottom, left, right = 34.0, 10.0, 52.0, 16.0
+	if c.W-left-right < 80 || c.H-top-bottom < 60 {
+		return
+	}
+	xc, xs := left+28, c.W-right-28 // the client's and the server's columns
+	w := ladderWindow(v)
+	t0 := max(0, t-w*9/10)
+	ax := timeAxis{t0: t0, t1: t0 + w, p0: top, p1: c.H - bottom}
+
+	// Grid and time ticks.
+	c.Font(smallFont)
+	c.FillStyle(colorAxis)
+	c.StrokeStyle(colorGrid)
+	c.LineWidth(1)
+	var grid []float64
+	ax.ticks(6, func(y float64, label string) {
+		y = math.Round(y) + 0.5
+		grid = append(grid, left, y, c.W-right, y)
+		c.Text(label, left-6, y, AlignRight, BaselineMiddle)
+	})
+	c.Lines(grid)
+
+	// Columns.
+	c.StrokeStyle(colorInk)
+	c.LineWidth(2)
+	c.Lines([]float64{xc, top - 4, xc, c.H - bottom, xs, top - 4, xs, c.H - bottom})
+	c.Font(chartFont)
+	c.FillStyle(colorInk)
+	c.Text(lang.T("ladder.client"), xc, 4, AlignCenter, BaselineTop)
+	c.Text(lang.T("ladder.server"), xs, 4, AlignCenter, BaselineTop)
+
+	// Packets sent from the window's start, less the longest flight, up
+	// to t.
+	sc.reset()
+	from := sort.Search(len(v.packets), func(i int) bool { return v.packets[i].sent >= t0-v.maxFlight-1 })
+	var labels []ladderLabel
+	for i := from; i < len(v.packets); i++ {
+		p := &v.packets[i]
+		if p.sent > t {
+			break
+		}
+		end := p.end
+		if end == inFlightForever {
+			end = p.sent + max(v.rtt/2, 1)
+		}
+		if end < t0 {
+			continue
+		}
+		shown := min(end, t)
+		x1, x2 := xc, xs
+		if p.fromServer {
+			x1, x2 = xs, xc
+		}
+		frac := 1.0
+		if end > p.sent {
+			frac = float64(shown-p.sent) / float64(end-p.sent)
+		}
+		ya, yb := ax.pos(p.sent), ax.pos(shown)
+		xb := x1 + (x2-x1)*frac
+		xa := x1
+		if ya < top { // clip at the window's top edge
+			f := (top - ya) / (yb - ya)
+			xa, ya = x1+(xb-x1)*f, top
+		}
+		st := ladderStyle{color: rowColor(p.row), dash: rowDashIndex(p.row), width: 1.2}
+		switch {
+		case p.n == 0 && p.label == "":
+			st = ladderStyle{color: colorControl, width: 0.7}
+		case p.label != "":
+			st = ladderStyle{color: colorHandshake, width: 1.4}
+		case p.row < 0:
+			st = ladderStyle{color: colorControl, width: 1.2}
+		}
+		if p.flags.Has(trace.FlagRetransmit) {
+			st.width = 2.6
+			sc.dots = append(sc.dots, x1, ax.pos(p.sent))
+		}
+		if p.lost {
+			st = ladderStyle{color: colorLost, dash: dashLost, width: st.width}
+			if p.end <= t {
+				sc.crosses = append(sc.crosses, xb, yb)
+			}
+		}
+		sc.seg(st, xa, ya, xb, yb)
+		if p.label != "" && p.sent >= t0 {
+			labels = append(labels, ladderLabel{y: ax.pos(p.sent), text: p.label, server: p.fromServer})
+		}
+	}
+	for _, st := range sc.order {
+		c.StrokeStyle(st.color)
+		c.LineWidth(st.width)
+		c.Dash(dashPatterns[st.dash]...)
+		c.Lines(sc.groups[st])
+	}
+	c.Dash()
+
+	// Retransmissions start with a dot; losses end with a cross.
+	if len(sc.dots) > 0 {
+		c.FillStyle(colorInk)
+		for i := 0; i+1 < len(sc.dots); i += 2 {
+			c.FillCircle(sc.dots[i], sc.dots[i+1], 2.6)
+		}
+	}
+	if len(sc.crosses) > 0 {
+		var x []float64
+		for i := 0; i+1 < len(sc.crosses); i += 2 {
+			px, py := sc.crosses[i], sc.crosses[i+1]
+			x = append(x, px-5, py-5, px+5, py+5, px-5, py+5, px+5, py-5)
+		}
+		c.StrokeStyle(colorLost)
+		c.LineWidth(2.2)
+		c.Lines(x)
+	}
+
+	// Handshake labels beside the column that sent the flight, skipping
+	// those that would overlap the one above.
+	c.Font(tinyFont)
+	c.FillStyle(colorInk)
+	lastY := [2]float64{-100, -100}
+	for _, l := range labels {
+		side := 0
+		x, a := xc+4, AlignLeft
+		if l.server {
+			side, x, a = 1, xs-4, AlignRight
+		}
+		if l.y-lastY[side] < 11 {
+			continue
+		}
+		lastY[side] = l.y
+		c.Text(l.text, x, l.y, a, BaselineBottom)
+	}
+
+	// The scrub time.
+	y := math.Round(ax.pos(t)) + 0.5
+	c.StrokeStyle(colorCursor)
+	c.LineWidth(1)
+	c.Dash(3, 3)
+	c.Lines([]float64{left, y, c.W - right, y})
+	c.Dash()
+}
+
+type ladderLabel struct {
+	y      float64
+	text   string
+	server bool
+}

@@ -1,0 +1,221 @@
+package app
+
+import (
+	"math"
+	"strconv"
+	"time"
+
+	"httpsim/sim/scenario"
+	"httpsim/sim/units"
+)
+
+// Control names a control of the settings panel.
+type Control string
+
+// The controls, by their URL query key.
+const (
+	CtlLoss      Control = qLoss
+	CtlBurst     Control = qBurst
+	CtlRTT       Control = qRTT
+	CtlBandwidth Control = qBandwidth
+	CtlSeed      Control = qSeed
+	CtlProtocols Control = qProto
+	CtlScheduler Control = qScheduler
+	CtlConns     Control = qConns
+	CtlPipe      Control = qPipe
+	CtlHTTP10    Control = qHTTP10
+	CtlTLS       Control = qTLS
+	CtlZeroRTT   Control = qZeroRTT
+	CtlHPACK     Control = qHPACK
+	CtlWarm      Control = qWarm
+	CtlPush      Control = qPush
+	CtlSize      Control = qSize
+)
+
+// controlOfParam maps the scenario library's control parameters
+// (scenario.ControlParams) to the page's controls.
+var controlOfParam = map[string]Control{
+	"loss": CtlLoss, "burst": CtlBurst, "rtt": CtlRTT, "bandwidth": CtlBandwidth, "seed": CtlSeed,
+	"protocols": CtlProtocols, "scheduler": CtlScheduler, "conns": CtlConns, "pipelining": CtlPipe,
+	"http10": CtlHTTP10, "tls": CtlTLS, "0rtt": CtlZeroRTT, "hpack_table": CtlHPACK,
+	"warm_cache": CtlWarm, "push": CtlPush, "size": CtlSize,
+}
+
+// ControlSpec is a control a scenario exposes, with its range in the units
+// of Params (Min = Max = 0: the control's full range).
+type ControlSpec struct {
+	ID             Control
+	Min, Max, Step int
+}
+
+// LibraryEntry describes a built-in scenario for the picker and the
+// settings panel.
+type LibraryEntry struct {
+	Name        string
+	Title       [2]string // by Lang
+	Explanation [2]string // by Lang
+	Controls    []ControlSpec
+	// Page is true for page loads (HTTP views, several protocols).
+	Page bool
+	// Variants is the number of variants the scenario runs side by side.
+	Variants int
+}
+
+// networkControls are what every scenario exposes when it does not say.
+var networkControls = []Control{CtlLoss, CtlBurst, CtlRTT, CtlBandwidth, CtlSeed}
+
+// pageControls are what a page load adds.
+var pageControls = []Control{CtlProtocols, CtlScheduler, CtlConns, CtlPipe, CtlTLS, CtlZeroRTT, CtlHPACK, CtlWarm}
+
+// texts holds the page's own titles and explanations of the scenarios built
+// into the simulator's code ("bulk" and "page"); the library's scenarios
+// carry their own.
+var texts = map[string][2][2]string{
+	"bulk": {
+		{"One TCP transfer", "一次 TCP 传输"},
+		{"A server sends 1 MB to a client over one TCP connection. Watch slow start double the congestion window every round trip, and each loss halve it (NewReno fast recovery) or, when too few duplicate ACKs come back, stall the transfer until the retransmission timer fires.",
+			"服务器通过一条 TCP 连接向客户端发送 1 MB 数据。观察慢启动如何让拥塞窗口每个往返时延翻倍，每次丢包如何使其减半（NewReno 快速恢复），以及在重复 ACK 不足时传输如何停顿，直到重传定时器超时。"},
+	},
+	"page": {
+		{"Loading a web page", "加载一个网页"},
+		{"A browser loads a page of 30 resources (HTML, CSS, scripts, fonts and images). HTTP/1.1 opens six connections and sends one request at a time on each; HTTP/2 multiplexes every request as a stream on one TCP connection. With loss, one missing packet holds back every HTTP/2 stream behind it in TCP's in-order delivery: head-of-line blocking. HTTP/3 runs streams over QUIC, where a loss delays only its own stream.",
+			"浏览器加载一个包含 30 个资源（HTML、CSS、脚本、字体和图片）的页面。HTTP/1.1 打开六条连接，每条连接一次只发一个请求；HTTP/2 把所有请求作为流复用在一条 TCP 连接上。有丢包时，TCP 的按序交付会让一个丢失的数据包阻塞其后所有 HTTP/2 流：这就是队头阻塞。HTTP/3 在 QUIC 上传输各个流，丢包只延误它自己所在的流。"},
+	},
+}
+
+// Library lists the built-in scenarios, in course order.
+func Library() []LibraryEntry {
+	var out []LibraryEntry
+	for _, name := range scenario.Names() {
+		s, err := scenario.Builtin(name)
+		if err != nil {
+			continue
+		}
+		out = append(out, libraryEntry(s))
+	}
+	return out
+}
+
+// LibraryLookup returns the entry of a built-in scenario.
+func LibraryLookup(name string) (LibraryEntry, bool) {
+	s, err := scenario.Builtin(name)
+	if err != nil {
+		return LibraryEntry{Name: name, Title: [2]string{name, name}}, false
+	}
+	return libraryEntry(s), true
+}
+
+func libraryEntry(s *scenario.Scenario) LibraryEntry {
+	e := LibraryEntry{Name: s.Name, Page: s.Workload == scenario.WorkloadPage, Variants: len(s.Variants)}
+	e.Title = [2]string{s.Title.In("en"), s.Title.In("zh")}
+	e.Explanation = [2]string{s.Explanation.In("en"), s.Explanation.In("zh")}
+	if t, ok := texts[s.Name]; ok {
+		for l := range 2 {
+			if e.Title[l] == "" {
+				e.Title[l] = t[0][l]
+			}
+			if e.Explanation[l] == "" {
+				e.Explanation[l] = t[1][l]
+			}
+		}
+	}
+	for l := range 2 {
+		if e.Title[l] == "" {
+			e.Title[l] = s.Name
+		}
+	}
+	if len(s.Controls) > 0 {
+		for _, c := range s.Controls {
+			if id, ok := controlOfParam[c.Param]; ok {
+				e.Controls = append(e.Controls, controlSpec(id, c))
+			}
+		}
+		return e
+	}
+	for _, id := range networkControls {
+		e.Controls = append(e.Controls, ControlSpec{ID: id})
+	}
+	if e.Page {
+		for _, id := range pageControls {
+			e.Controls = append(e.Controls, ControlSpec{ID: id})
+		}
+	}
+	return e
+}
+
+// controlSpec converts a library control's range into Params units; a bound
+// that does not parse is left to the control's default.
+func controlSpec(id Control, c scenario.Control) ControlSpec {
+	conv := func(s string) (int, bool) {
+		if s == "" {
+			return 0, false
+		}
+		var f float64
+		var err error
+		switch id {
+		case CtlLoss:
+			f, err = units.ParseFraction(s)
+			f *= 1000
+		case CtlRTT:
+			var d time.Duration
+			d, err = units.ParseDuration(s)
+			f = float64(d) / 1e6
+		case CtlBandwidth:
+			var r units.Rate
+			r, err = units.ParseRate(s)
+			f = float64(r) / 1000
+		case CtlHPACK:
+			var z units.Size
+			z, err = units.ParseSize(s)
+			f = float64(z)
+		case CtlSize:
+			var z units.Size
+			z, err = units.ParseSize(s)
+			f = float64(z) / 1000
+		default:
+			f, err = strconv.ParseFloat(s, 64)
+		}
+		if err != nil || math.IsNaN(f) {
+			return 0, false
+		}
+		return int(math.Round(f)), true
+	}
+	spec := ControlSpec{ID: id}
+	lo, okLo := conv(c.Min)
+	hi, okHi := conv(c.Max)
+	if okLo && okHi && hi > lo {
+		spec.Min, spec.Max = lo, hi
+		if st, ok := conv(c.Step); ok && st > 0 {
+			spec.Step = st
+		}
+	}
+	return spec
+}
+
+// Has reports whether the entry exposes control c.
+func (e LibraryEntry) Has(c Control) bool {
+	_, ok := e.Spec(c)
+	return ok
+}
+
+// Spec returns the entry's control c.
+func (e LibraryEntry) Spec(c Control) (ControlSpec, bool) {
+	for _, x := range e.Controls {
+		if x.ID == c {
+			return x, true
+		}
+	}
+	return ControlSpec{}, false
+}
+
+// Range returns a slider's bounds and step for control c: the entry's own,
+// within the control's limits, or the limits.
+func (s ControlSpec) Range(lo, hi, step int) (int, int, int) {
+	if s.Max > s.Min {
+		lo, hi = max(lo, s.Min), min(hi, s.Max)
+		if s.Step > 0 {
+			step = s.Step
+		}
+	}
+	return lo, hi, step
+}

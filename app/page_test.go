@@ -1,0 +1,190 @@
+package app
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// mountPage mounts a page in go-app's client tester, navigates to query and
+// waits for its run: the simulation runs natively, as the browser runs it
+// in WebAssembly.
+func mountPage(t *testing.T, query string) (*Page, app.ClientDispatcher) {
+	t.Helper()
+	simulateOffClient = true
+	t.Cleanup(func() { simulateOffClient = false })
+	p := &Page{}
+	d := app.NewClientTester(p)
+	t.Cleanup(d.Close)
+	u, err := url.Parse("https://example.org/course/httpsim/?" + query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Nav(u)
+	waitPage(t, d, func() bool { return p.has || p.errText != "" })
+	return p, d
+}
+
+// waitPage consumes the tester's dispatches until cond holds.
+func waitPage(t *testing.T, d app.ClientDispatcher, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("the page did not get there in 30 s")
+		}
+		d.Consume()
+		time.Sleep(5 * time.Millisecond)
+	}
+	d.Consume()
+}
+
+func TestPageRunsFromURL(t *testing.T) {
+	p, d := mountPage(t, "s=page&loss=3&seed=9&proto=h1,h2&t=500&panels=summary,ladder,hpack&lang=zh")
+	if p.errText != "" {
+		t.Fatalf("run failed: %s", p.errText)
+	}
+	if got := p.ran.LossPermille; got != 30 {
+		t.Errorf("ran with loss %d‰; want 30", got)
+	}
+	_, res, _ := runViews(t, p.ran)
+	for i, v := range p.views {
+		if v.summary.Hash != res.Runs[i].TraceHash {
+			t.Errorf("view %d hash %s; want the native run's %s", i, v.summary.Hash, res.Runs[i].TraceHash)
+		}
+	}
+	if got := p.now(); got != 500_000_000 {
+		t.Errorf("scrub time = %d ns; want 500 ms from the URL", got)
+	}
+	if p.st.Lang != LangZH || p.st.Panels != PanelSummary|PanelLadder|PanelHPACK {
+		t.Errorf("lang %v, panels %v; want zh and summary,ladder,hpack", p.st.Lang, p.st.Panels)
+	}
+	if p.tl == nil || !strings.Contains(p.tl.TimeText, "500.0 ms") {
+		t.Errorf("timeline text = %v; want 500.0 ms", p.tl)
+	}
+	if p.hp == nil || len(p.hp.Cols) != 2 || !p.hp.Cols[1].Applicable {
+		t.Errorf("HPACK panel = %+v; want two columns, HTTP/2's applicable", p.hp)
+	}
+
+	// Scrubbing moves the time, updates the label and writes the URL.
+	p.scrubTo(p.ctx, scrubSteps/2)
+	d.Consume()
+	want := p.now()
+	if want <= 0 || want >= p.span {
+		t.Errorf("after scrubbing to the middle, t = %d of %d", want, p.span)
+	}
+	if !strings.Contains(p.tl.TimeText, formatTime(want)) {
+		t.Errorf("timeline text %q; want %s", p.tl.TimeText, formatTime(want))
+	}
+	waitPage(t, d, func() bool { return p.pageURL.Query().Get("t") != "500" })
+	st, notes := ParseState(p.pageURL.Query())
+	if len(notes) != 0 || st.Params != p.st.Params || st.TimeUS != p.st.TimeUS {
+		t.Errorf("URL %s reads %+v (notices %v); want the page's state", p.pageURL.String(), st, notes)
+	}
+	if p.pageURL.Path != "/course/httpsim/" {
+		t.Errorf("URL path = %s; want the page's own", p.pageURL.Path)
+	}
+
+	// Stepping goes from event to event.
+	before := p.now()
+	p.step(p.ctx, +1)
+	if after := p.now(); after <= before {
+		t.Errorf("step forward: t %d → %d", before, after)
+	}
+	p.step(p.ctx, -1)
+	p.step(p.ctx, -1)
+	if after := p.now(); after >= before {
+		t.Errorf("two steps back from %d: t = %d", before, after)
+	}
+}
+
+func TestPageBadURL(t *testing.T) {
+	p, _ := mountPage(t, "loss=lots&rtt=0&proto=h9&panels=ladder,nope&t=999999")
+	if p.errText != "" {
+		t.Fatalf("run failed: %s", p.errText)
+	}
+	keys := map[string]bool{}
+	for _, n := range p.notices {
+		keys[n.Key] = true
+	}
+	for _, k := range []string{"notice.nan", "notice.clamped", "notice.bad", "notice.panel", "notice.time"} {
+		if !keys[k] {
+			t.Errorf("notices %v lack %s", p.notices, k)
+		}
+	}
+	if p.st.Params.RTTMillis != MinRTTMillis || p.st.TimeUS != TimeEnd {
+		t.Errorf("rtt %d, t %d; want clamped to %d and the end", p.st.Params.RTTMillis, p.st.TimeUS, MinRTTMillis)
+	}
+}
+
+func TestPageSettingsRerun(t *testing.T) {
+	p, d := mountPage(t, "")
+	first := p.views[0].summary.Hash
+	next := p.st.Params
+	next.LossPermille = 0
+	d.Post(app.Action{Name: actionParams, Value: next})
+	waitPage(t, d, func() bool { return p.ran.LossPermille == 0 && !p.running })
+	if p.views[0].summary.Hash == first {
+		t.Errorf("hash unchanged after setting loss to 0")
+	}
+	d.Post(app.Action{Name: actionPick, Value: "bulk"})
+	waitPage(t, d, func() bool { return p.ran.Scenario == "bulk" && !p.running })
+	if len(p.views) != 1 || p.views[0].proto != "tcp" {
+		t.Errorf("after picking bulk: %d views", len(p.views))
+	}
+}
+
+func TestPageSaveAndLoad(t *testing.T) {
+	p, d := mountPage(t, "loss=4&seed=3")
+	waitPage(t, d, func() bool { return p.store != nil })
+	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "save", Name: "four"}})
+	waitPage(t, d, func() bool { return len(p.saved) == 1 })
+	d.Post(app.Action{Name: actionParams, Value: DefaultParams()})
+	waitPage(t, d, func() bool { return p.ran == DefaultParams() && !p.running })
+	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "load", Name: "four"}})
+	waitPage(t, d, func() bool { return p.ran.LossPermille == 40 && !p.running })
+	if p.ran.Seed != 3 {
+		t.Errorf("loaded seed %d; want 3", p.ran.Seed)
+	}
+	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "import", File: "x.json", Text: `{"format": 1}`}})
+	waitPage(t, d, func() bool { return p.message.Key == "saved.importerr" })
+	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "rename", Name: "four", New: "4%"}})
+	waitPage(t, d, func() bool { return len(p.saved) == 1 && p.saved[0].Name == "4%" })
+	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "delete", Name: "4%"}})
+	waitPage(t, d, func() bool { return len(p.saved) == 0 })
+}
+
+func TestPageRendersEveryPanel(t *testing.T) {
+	p, d := mountPage(t, "proto=h1,h2,h3&loss=2")
+	p.draw.fixed = [2]float64{500, 300}
+	p.sel = frameSel{1, 3}
+	p.setTime(p.ctx, p.span/2)
+	d.Consume()
+	if p.draw.frames == 0 || p.draw.commands < 1000 {
+		t.Errorf("redraw recorded %d frames, last %d values; want a full batch", p.draw.frames, p.draw.commands)
+	}
+	// Scrubbing redraws 5 canvases per protocol: the ladder, the
+	// buffers, the frame strip and the overlays of the lanes and charts.
+	if n := len(p.draw.ids); n != 3*5 {
+		t.Errorf("the scrub drew %d canvases; want 5 per protocol", n)
+	}
+	if p.fd == nil || !p.fd.Has {
+		t.Errorf("frame details = %+v; want the selected frame", p.fd)
+	}
+	// Embedded, the page drops its chrome.
+	st := p.st
+	st.Embed = true
+	p.st = st
+	html := app.HTMLString(p.Render())
+	for _, id := range []string{`id="controls"`, `id="picker"`} {
+		if strings.Contains(html, id) {
+			t.Errorf("embedded page has %s", id)
+		}
+	}
+	if !strings.Contains(html, `id="open-full"`) {
+		t.Errorf("embedded page has no link to the full page")
+	}
+}

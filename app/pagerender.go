@@ -1,0 +1,372 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"httpsim/sim/scenario"
+)
+
+// Render lays the page out: the full page, or the compact one for embedding.
+func (c *Page) Render() app.UI {
+	l := c.st.Lang
+	if c.st.Embed {
+		return app.Div().Class("hs-page", "hs-embed").Lang(l.HTMLLang()).Body(
+			app.Div().Class("hs-embedbar").Body(
+				app.Strong().Text(c.title()),
+				app.A().ID("open-full").Href(c.shareURL(false)).Target("_blank").Rel("noopener").Text(l.T("open.full")),
+			),
+			c.renderNotices(),
+			c.renderTimeline(),
+			app.Main().ID("views").Class("hs-views").Body(c.renderPanels()...),
+		)
+	}
+	entry, _ := LibraryLookup(c.st.Params.Scenario)
+	return app.Div().Class("hs-page").Lang(l.HTMLLang()).Body(
+		app.A().Class("hs-skip").Href("#views").Text(l.T("skip.main")),
+		c.renderHeader(),
+		c.renderShare(),
+		app.Div().Class("hs-main").Body(
+			app.Aside().Class("hs-side").Body(
+				&Picker{Lang: l, Current: c.st.Params.Scenario, Saved: savedInfos(c.saved), Store: c.storeState},
+				&Controls{Lang: l, Params: c.st.Params, Entry: entry},
+			),
+			app.Main().ID("views").Class("hs-views").Body(
+				c.renderNotices(),
+				c.renderTimeline(),
+				c.renderPanelToggles(),
+				app.Div().Body(c.renderPanels()...),
+			),
+		),
+	)
+}
+
+func (c *Page) title() string {
+	e, _ := LibraryLookup(c.st.Params.Scenario)
+	return e.Title[c.st.Lang]
+}
+
+func (c *Page) renderHeader() app.UI {
+	l := c.st.Lang
+	lang := func(code string, target Lang) app.UI {
+		return app.Button().ID("lang-"+code).Type("button").Class("hs-small").
+			Aria("pressed", strconv.FormatBool(l == target)).DataSet("lang", code).
+			Text(l.T("lang." + code)).OnClick(c.onLang)
+	}
+	return app.Header().Class("hs-header").Body(
+		app.H1().Text("httpsim"),
+		app.P().Text(l.T("app.tagline")),
+		app.Div().Class("hs-tools").Body(
+			app.Span().Class("hs-row").Aria("label", l.T("lang.switch")).Attr("role", "group").Body(
+				lang("en", LangEN), lang("zh", LangZH),
+			),
+			app.Button().ID("copy-link").Type("button").Text(l.T("share.copy")).OnClick(c.onCopy),
+			app.Button().ID("embed-button").Type("button").Aria("expanded", strconv.FormatBool(c.share)).
+				Text(l.T("share.embed")).OnClick(c.onEmbed),
+		),
+	)
+}
+
+func (c *Page) renderShare() app.UI {
+	l := c.st.Lang
+	if !c.share {
+		return app.Div().ID("share").Hidden(true)
+	}
+	link := c.shareURL(false)
+	snippet := embedSnippet(c.shareURL(true))
+	return app.Section().ID("share").Class("hs-panel", "hs-share").Aria("label", l.T("share.url")).Body(
+		app.Div().Class("hs-control").Body(
+			app.Label().For("share-url").Class("hs-control-label").Text(l.T("share.url")),
+			app.Input().ID("share-url").Type("text").ReadOnly(true).Value(link).OnFocus(selectAll),
+		),
+		app.Div().Class("hs-control").Body(
+			app.Label().For("embed-snippet").Class("hs-control-label").Text(l.T("share.snippet")),
+			app.Textarea().ID("embed-snippet").ReadOnly(true).Rows(3).Text(snippet).OnFocus(selectAll),
+		),
+		app.Div().Class("hs-row").Body(
+			app.Span().ID("copy-status").Attr("role", "status").Text(c.copied),
+			app.Button().ID("download-scenario").Type("button").Text(l.T("share.document")).OnClick(c.onDownloadScenario),
+			app.Button().ID("share-close").Type("button").Text(l.T("share.close")).OnClick(c.onShareClose),
+		),
+	)
+}
+
+func selectAll(ctx app.Context, e app.Event) { ctx.JSSrc().Call("select") }
+
+func (c *Page) renderNotices() app.UI {
+	l := c.st.Lang
+	var items []app.UI
+	for i, n := range c.notices {
+		items = append(items, app.Li().Body(
+			app.Span().Text(l.Notice(n)+" "),
+			app.Button().Type("button").Class("hs-small").DataSet("i", strconv.Itoa(i)).
+				Aria("label", l.T("notice.dismiss")+": "+l.Notice(n)).Text("×").OnClick(c.onDismiss),
+		))
+	}
+	var msg app.UI = app.Text("")
+	if c.message.Key != "" {
+		cl := "hs-message"
+		if c.msgErr {
+			cl += " hs-error"
+		}
+		msg = app.P().ID("message").Class(cl).Text(l.Notice(c.message))
+	}
+	return app.Div().ID("notices").Attr("role", "status").Attr("aria-live", "polite").Body(
+		app.If(len(items) > 0, app.Ul().Class("hs-notices").Body(items...)),
+		msg,
+	)
+}
+
+func (c *Page) renderTimeline() app.UI {
+	tl := c.timelineProps()
+	return &tl
+}
+
+func (c *Page) renderPanelToggles() app.UI {
+	l := c.st.Lang
+	var boxes []app.UI
+	for _, n := range panelNames {
+		id := "panel-toggle-" + n.name
+		boxes = append(boxes, app.Label().For(id).Class("hs-check").Body(
+			app.Input().ID(id).Type("checkbox").Checked(c.st.Panels.Has(n.p)).DataSet("panel", n.name).OnChange(c.onTogglePanel),
+			app.Span().Text(l.T("panelshort."+n.name)),
+		))
+	}
+	return app.FieldSet().ID("panels").Class("hs-toggles").Body(
+		app.Legend().Text(l.T("panels.title")),
+		app.Div().Class("hs-row").Body(boxes...),
+	)
+}
+
+func (c *Page) renderPanels() []app.UI {
+	l := c.st.Lang
+	var out []app.UI
+	p := c.st.Panels
+	cols := strconv.Itoa(max(len(c.views), 1))
+	// canvases lays out a panel's canvas for each view, side by side;
+	// layered panels stack an overlay canvas on each.
+	canvases := func(panel, aria, class string, height int, layered bool, extra func(i int, cv app.HTMLCanvas) app.HTMLCanvas) app.UI {
+		var items []app.UI
+		for i, v := range c.views {
+			cv := app.Canvas().ID(canvasID(panel, i)).Class("hs-cv", class).Attr("role", "img").
+				Aria("label", l.T(aria, v.names[l])).DataSet("view", strconv.Itoa(i))
+			if height > 0 {
+				cv = cv.Style("height", strconv.Itoa(height)+"px")
+			}
+			if extra != nil {
+				cv = extra(i, cv)
+			}
+			var body app.UI = cv
+			if layered {
+				body = app.Div().Class("hs-layers").Body(cv,
+					app.Canvas().ID(overlayID(panel, i)).Class("hs-over").Aria("hidden", "true"))
+			}
+			items = append(items, app.Div().Class("hs-col").Body(app.H3().Text(v.names[l]), body))
+		}
+		return app.Div().Class("hs-cols").Style("--cols", cols).Body(items...)
+	}
+	section := func(name string, body ...app.UI) app.UI {
+		return app.Section().ID("panel-"+name).Class("hs-panel", "hs-view").Aria("labelledby", "h-"+name).Body(
+			append([]app.UI{app.H2().ID("h-" + name).Text(l.T("panel." + name))}, body...)...)
+	}
+	if p.Has(PanelSummary) {
+		cols := make([]SummaryCol, len(c.views))
+		for i, v := range c.views {
+			cols[i] = v.summary
+		}
+		out = append(out, section("summary", &Summary{Lang: l, Cols: cols, Resources: summaryResources(c.views), State: c.summaryState(), Status: c.summaryStatus()}))
+	}
+	if p.Has(PanelLadder) {
+		out = append(out, section("ladder", legend(l, ladderLegend), canvases("ladder", "ladder.aria", "hs-cv-ladder", 0, false, nil)))
+	}
+	if p.Has(PanelLanes) {
+		rows := 0
+		for _, v := range c.views {
+			rows = max(rows, len(v.rows))
+		}
+		out = append(out, section("lanes", legend(l, lanesLegend), canvases("lanes", "lanes.aria", "", lanesHeight(rows), true, nil)))
+	}
+	if p.Has(PanelBuffers) {
+		conns := 0
+		for _, v := range c.views {
+			if v.quic {
+				conns = max(conns, quicBufferRows)
+			} else {
+				conns = max(conns, len(v.conns))
+			}
+		}
+		out = append(out, section("buffers", legend(l, buffersLegend), canvases("buffers", "buffers.aria", "", buffersHeight(conns), false, nil)))
+	}
+	if p.Has(PanelFrames) {
+		d, _ := c.frameDetailsCached()
+		d.page = c
+		out = append(out, section("frames",
+			canvases("frames", "frames.aria", "hs-cv-frames", frameStripH, false, func(i int, cv app.HTMLCanvas) app.HTMLCanvas {
+				return cv.TabIndex(0).DataSet("keys", "own").OnClick(c.onFrameClick)
+			}),
+			&d,
+		))
+	}
+	if p.Has(PanelHPACK) {
+		cols, _ := c.hpackColsCached()
+		out = append(out, section("hpack", &HPACKPanel{Lang: l, Dir: c.hdir, Cols: cols, page: c}))
+	}
+	if p.Has(PanelCharts) {
+		out = append(out, section("charts", legend(l, chartsLegend), canvases("charts", "charts.aria", "", chartsHeight, true, nil)))
+	}
+	return out
+}
+
+func (c *Page) summaryState() string {
+	switch {
+	case c.errText != "":
+		return "error"
+	case c.running:
+		return "running"
+	case !c.has:
+		return "loading"
+	}
+	return "done"
+}
+
+func (c *Page) summaryStatus() string {
+	l := c.st.Lang
+	switch {
+	case c.errText != "":
+		return l.T("tl.error", c.errText)
+	case c.running:
+		return l.T("sum.running")
+	}
+	return ""
+}
+
+// legendItem is a swatch and its label: a fill colour, a line (dashed or
+// not), or a hatch.
+type legendItem struct {
+	key   string
+	color string
+	kind  string // "fill", "line", "dash", "hatch", "cross"
+}
+
+var (
+	ladderLegend = []legendItem{
+		{"legend.data", streamColors[0], "line"},
+		{"legend.ack", colorControl, "line"},
+		{"legend.handshake", colorHandshake, "line"},
+		{"legend.lost", colorLost, "cross"},
+		{"legend.rtx", colorInk, "thick"},
+	}
+	lanesLegend = []legendItem{
+		{"legend.wait", colorAxis, "dash"},
+		{"legend.transfer", streamColors[1], "fill"},
+		{"legend.hol.transport", colorLost, "hatch"},
+		{"legend.hol.loss", "#1b1f24", "hatchb"},
+		{"legend.hol.http", "#0072B2", "hatchh"},
+		{"legend.done", colorInk, "fill"},
+	}
+	buffersLegend = []legendItem{
+		{"legend.hole", colorHole, "hatch"},
+		{"legend.stuck", streamColors[3], "fill"},
+	}
+	chartsLegend = []legendItem{
+		{"legend.cwnd", colorCwnd, "line"},
+		{"legend.inflight", colorInFlight, "line"},
+		{"legend.ssthresh", colorSsthresh, "dash"},
+		{"legend.srtt", colorSRTT, "line"},
+		{"legend.rttsample", colorSample, "fill"},
+		{"legend.lost", colorLost, "line"},
+	}
+)
+
+func legend(l Lang, items []legendItem) app.UI {
+	var out []app.UI
+	for _, it := range items {
+		out = append(out, app.Span().Body(
+			app.Span().Class("hs-swatch", "hs-swatch-"+it.kind).Style("--c", it.color).Aria("hidden", "true"),
+			app.Text(l.T(it.key)),
+		))
+	}
+	return app.Div().Class("hs-legend").Body(out...)
+}
+
+func (c *Page) onLang(ctx app.Context, e app.Event) {
+	if l, ok := ParseLang(ctx.JSSrc().Get("dataset").Get("lang").String()); ok && l != c.st.Lang {
+		c.st.Lang = l
+		c.applyLang(ctx)
+		c.draw.dirty = true
+		ctx.Defer(func(app.Context) { c.redraw() })
+		c.scheduleURL(ctx)
+	}
+}
+
+func (c *Page) onCopy(ctx app.Context, e app.Event) {
+	c.share = true
+	link := c.shareURL(false)
+	c.copied = ""
+	if !app.IsClient {
+		return
+	}
+	var done app.Func
+	done = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		ok := len(args) > 0 && args[0].Bool()
+		ctx.Dispatch(func(ctx app.Context) {
+			if ok {
+				c.copied = c.st.Lang.T("share.copied")
+			} else {
+				c.copied = c.st.Lang.T("share.nocopy")
+			}
+		})
+		done.Release()
+		return nil
+	})
+	app.Window().Call("httpsimCopy", link, done)
+}
+
+func (c *Page) onEmbed(ctx app.Context, e app.Event) {
+	c.share = !c.share
+	c.copied = ""
+}
+
+func (c *Page) onShareClose(ctx app.Context, e app.Event) { c.share = false }
+
+// onDownloadScenario saves the current settings as a scenario document,
+// the file `httpsim run` reads.
+func (c *Page) onDownloadScenario(ctx app.Context, e app.Event) {
+	s, err := c.st.Params.Build()
+	if err == nil {
+		var b []byte
+		if b, err = scenario.Encode(s); err == nil && app.IsClient {
+			app.Window().Call("httpsimDownload", strings.TrimSuffix(exportName(s.Name), ".httpsim.json")+".scenario.json", string(b))
+		}
+	}
+	if err != nil {
+		c.setMessage(Notice{Key: "saved.error", Args: []string{err.Error()}}, true)
+	}
+}
+
+func (c *Page) onTogglePanel(ctx app.Context, e app.Event) {
+	name := ctx.JSSrc().Get("dataset").Get("panel").String()
+	on := ctx.JSSrc().Get("checked").Bool()
+	for _, n := range panelNames {
+		if n.name != name {
+			continue
+		}
+		if on {
+			c.st.Panels |= n.p
+		} else {
+			c.st.Panels &^= n.p
+		}
+	}
+	c.draw.dirty = true
+	ctx.Defer(func(app.Context) { c.redraw() })
+	c.scheduleURL(ctx)
+}
+
+func (c *Page) onDismiss(ctx app.Context, e app.Event) {
+	i, err := strconv.Atoi(ctx.JSSrc().Get("dataset").Get("i").String())
+	if err == nil && i >= 0 && i < len(c.notices) {
+		c.notices = append(c.notices[:i:i], c.notices[i+1:]...)
+	}
+}

@@ -1,0 +1,158 @@
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// File operations block in the browser (IndexedDB answers through promises
+// the Go code waits for), so they run off the UI goroutine, in ctx.Async,
+// and hand their results back with ctx.Dispatch.
+
+// openStore opens the saved scenarios' file system and lists it.
+func (c *Page) openStore(ctx app.Context) {
+	if c.store != nil {
+		return
+	}
+	ctx.Async(func() {
+		fsys, persistent, err := openFS()
+		var store *Store
+		if err == nil {
+			store, err = NewStore(fsys)
+		}
+		var list []SavedEntry
+		if err == nil {
+			list, err = store.List()
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				c.storeState = "error"
+				c.setMessage(Notice{Key: "saved.error", Args: []string{err.Error()}}, true)
+				return
+			}
+			c.store, c.saved = store, list
+			c.storeState = "ready"
+			if !persistent {
+				c.storeState = "memory"
+			}
+		})
+	})
+}
+
+func (c *Page) setMessage(n Notice, isErr bool) {
+	c.message, c.msgErr = n, isErr
+}
+
+// onStore runs a storage request from the picker.
+func (c *Page) onStore(ctx app.Context, a app.Action) {
+	req, ok := a.Value.(storeRequest)
+	if !ok {
+		return
+	}
+	store := c.store
+	if store == nil {
+		c.setMessage(Notice{Key: "saved.error", Args: []string{"not ready"}}, true)
+		return
+	}
+	switch req.Op {
+	case "save":
+		if !validName(req.Name) {
+			c.setMessage(Notice{Key: "saved.badname"}, true)
+			return
+		}
+		st := c.st
+		c.storeDo(ctx, func() (Notice, error) {
+			return Notice{Key: "saved.saved", Args: []string{req.Name}}, store.Save(req.Name, st)
+		}, nil)
+	case "load":
+		var loaded State
+		c.storeDo(ctx, func() (n Notice, err error) {
+			loaded, err = store.Load(req.Name)
+			return Notice{Key: "saved.loaded", Args: []string{req.Name}}, err
+		}, func(ctx app.Context) { c.setState(ctx, loaded) })
+	case "rename":
+		if !validName(req.New) {
+			c.setMessage(Notice{Key: "saved.badname"}, true)
+			return
+		}
+		c.storeDo(ctx, func() (Notice, error) {
+			return Notice{Key: "saved.renamed", Args: []string{req.Name, req.New}}, store.Rename(req.Name, req.New)
+		}, nil)
+	case "delete":
+		entry := SavedEntry{Name: req.Name}
+		for _, e := range c.saved {
+			if e.Name == req.Name {
+				entry = e
+				break
+			}
+		}
+		c.storeDo(ctx, func() (Notice, error) {
+			return Notice{Key: "saved.deleted", Args: []string{req.Name}}, store.Delete(entry)
+		}, nil)
+	case "export":
+		var data []byte
+		c.storeDo(ctx, func() (n Notice, err error) {
+			st, err := store.Load(req.Name)
+			if err != nil {
+				return n, err
+			}
+			data, err = EncodeSaved(req.Name, st)
+			return n, err
+		}, func(app.Context) {
+			if app.IsClient {
+				app.Window().Call("httpsimDownload", exportName(req.Name), string(data))
+			}
+		})
+	case "import":
+		if req.Err != "" {
+			c.setMessage(Notice{Key: "saved.importerr", Args: []string{req.File, req.Err}}, true)
+			return
+		}
+		name, st, notes, err := DecodeSaved([]byte(req.Text))
+		if err != nil {
+			c.setMessage(Notice{Key: "saved.importerr", Args: []string{req.File, err.Error()}}, true)
+			return
+		}
+		c.notices = append(c.notices, notes...)
+		name = uniqueName(name, c.saved)
+		c.storeDo(ctx, func() (Notice, error) {
+			return Notice{Key: "saved.imported", Args: []string{name}}, store.Save(name, st)
+		}, func(ctx app.Context) { c.setState(ctx, st) })
+	}
+}
+
+// storeDo runs op off the UI goroutine, then lists the store again and
+// shows op's message; after runs on the UI goroutine if op succeeded.
+func (c *Page) storeDo(ctx app.Context, op func() (Notice, error), after func(app.Context)) {
+	store := c.store
+	ctx.Async(func() {
+		note, err := op()
+		list, lerr := store.List()
+		ctx.Dispatch(func(ctx app.Context) {
+			if lerr == nil {
+				c.saved = list
+			}
+			switch {
+			case err != nil:
+				c.setMessage(Notice{Key: "saved.error", Args: []string{err.Error()}}, true)
+			case lerr != nil:
+				c.setMessage(Notice{Key: "saved.error", Args: []string{lerr.Error()}}, true)
+			default:
+				if note.Key != "" {
+					c.setMessage(note, false)
+				}
+				if after != nil {
+					after(ctx)
+				}
+			}
+		})
+	})
+}
+
+// savedInfos is the picker's view of the saved entries.
+func savedInfos(entries []SavedEntry) []SavedInfo {
+	out := make([]SavedInfo, len(entries))
+	for i, e := range entries {
+		out[i] = SavedInfo{Name: e.Name, Err: e.Err}
+	}
+	return out
+}

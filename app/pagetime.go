@@ -1,0 +1,95 @@
+package app
+
+// What depends on the scrub time beyond the canvases: the timeline's label,
+// the header-compression panel and the selected frame's details. Scrubbing
+// updates these components alone, each only when what it shows changed,
+// and never re-renders the page.
+
+// refreshTimeDependents updates the mounted components whose content
+// depends on the scrub time, each only if its content changed.
+func (c *Page) refreshTimeDependents() {
+	if c.tl != nil && c.tl.Mounted() {
+		p := c.timelineProps()
+		if p.Pos != c.tl.Pos || p.TimeText != c.tl.TimeText || p.Playing != c.tl.Playing || p.Has != c.tl.Has ||
+			p.Status != c.tl.Status || p.Running != c.tl.Running || p.Views != c.tl.Views || p.Lang != c.tl.Lang || p.Speed != c.tl.Speed {
+			c.tl.Lang, c.tl.Has, c.tl.Playing, c.tl.Running = p.Lang, p.Has, p.Playing, p.Running
+			c.tl.Pos, c.tl.TimeText, c.tl.Status, c.tl.Speed, c.tl.Views = p.Pos, p.TimeText, p.Status, p.Speed, p.Views
+			c.tl.Update()
+		}
+	}
+	if c.hp != nil && c.hp.Mounted() {
+		if cols, changed := c.hpackColsCached(); changed || c.hp.Dir != c.hdir || c.hp.Lang != c.st.Lang {
+			c.hp.Lang, c.hp.Dir, c.hp.Cols = c.st.Lang, c.hdir, cols
+			c.hp.Update()
+		}
+	}
+	if c.fd != nil && c.fd.Mounted() {
+		if d, changed := c.frameDetailsCached(); changed {
+			c.fd.Lang, c.fd.Has, c.fd.Title, c.fd.When = d.Lang, d.Has, d.Title, d.When
+			c.fd.Fields, c.fd.Text, c.fd.Err = d.Fields, d.Text, d.Err
+			c.fd.Update()
+		}
+	}
+}
+
+// hpackKey says what the HPACK panel shows: the run, the language, the
+// direction and, per view, the last block decoded by the scrub time.
+type hpackKey struct {
+	gen  uint64
+	lang Lang
+	dir  string
+	idx  [4]int
+}
+
+// hpackColsCached returns the HPACK panel's columns at the scrub time,
+// recomputing them only when the blocks shown change.
+func (c *Page) hpackColsCached() ([]HPACKCol, bool) {
+	k := hpackKey{gen: c.viewGen, lang: c.st.Lang, dir: c.hdir}
+	t := c.now()
+	for i, v := range c.views {
+		if i >= len(k.idx) {
+			break
+		}
+		k.idx[i] = -2
+		for _, tr := range v.hpack {
+			if tr.fromServer == (c.hdir == "resp") {
+				k.idx[i] = tr.at(t)
+				break
+			}
+		}
+	}
+	if k == c.hpKey && c.hpCols != nil {
+		return c.hpCols, false
+	}
+	c.hpKey = k
+	c.hpCols = hpackCols(c.views, t, c.hdir, c.st.Lang)
+	return c.hpCols, true
+}
+
+// detailsKey says what the frame details show.
+type detailsKey struct {
+	gen         uint64
+	lang        Lang
+	view, frame int
+	parsed      bool
+}
+
+// frameDetailsCached returns the frame details at the scrub time,
+// recomputing them only when the selection or its parse state changes.
+func (c *Page) frameDetailsCached() (FrameDetails, bool) {
+	k := detailsKey{gen: c.viewGen, lang: c.st.Lang, view: c.sel.view, frame: c.sel.frame}
+	var v *runView
+	if c.sel.view >= 0 && c.sel.view < len(c.views) {
+		v = c.views[c.sel.view]
+		if c.sel.frame >= 0 && c.sel.frame < len(v.frames) {
+			f := &v.frames[c.sel.frame]
+			k.parsed = f.parsed >= 0 && f.parsed <= c.now()
+		}
+	}
+	if k == c.fdKey && c.fdProps.Lang == c.st.Lang && (c.fdProps.Has || c.sel.frame < 0) {
+		return c.fdProps, false
+	}
+	c.fdKey = k
+	c.fdProps = frameDetailsOf(v, c.sel.frame, c.now(), c.st.Lang)
+	return c.fdProps, true
+}

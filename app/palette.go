@@ -1,0 +1,136 @@
+package app
+
+import (
+	"math"
+	"strconv"
+)
+
+// Colours of the views. Streams take the Okabe–Ito palette (Okabe and Ito,
+// "Color Universal Design", 2008), whose colours stay distinct under the
+// common forms of colour blindness; since 30 resources outnumber its
+// colours, each turn through the palette adds a dash pattern. Losses are
+// vermillion and also marked with crosses and dashes, and head-of-line
+// blocking with hatching, so no state is told by colour alone.
+const (
+	colorInk       = "#1b1f24"
+	colorAxis      = "#5b6470"
+	colorGrid      = "#e5e8eb"
+	colorControl   = "#9aa1a9" // ACKs and connection control
+	colorHandshake = "#1b1f24"
+	colorLost      = "#D55E00" // vermillion
+	colorHole      = "#D55E00"
+	colorCursor    = "#1b1f24"
+	colorCwnd      = "#0072B2" // blue
+	colorInFlight  = "#E69F00" // orange
+	colorSsthresh  = "#009E73" // bluish green
+	colorSRTT      = "#CC79A7" // reddish purple
+	colorSample    = "#5b6470"
+	colorDelivered = "#c9ced4"
+
+	chartFont = "12px system-ui, sans-serif"
+	smallFont = "11px system-ui, sans-serif"
+	tinyFont  = "10px system-ui, sans-serif"
+)
+
+// streamColors are the colours of streams, by lane row.
+var streamColors = [...]string{"#E69F00", "#56B4E9", "#009E73", "#0072B2", "#CC79A7"}
+
+// streamLight are the same colours, translucent, for filled bars.
+var streamLight = [...]string{"#E69F0066", "#56B4E966", "#009E7366", "#0072B266", "#CC79A766"}
+
+// streamDashes are the dash patterns of the turns through the palette.
+var streamDashes = [...][]float64{nil, {6, 3}, {2, 2}}
+
+// rowColor returns the colour of lane row r (-1: no resource).
+func rowColor(r int) string {
+	if r < 0 {
+		return colorControl
+	}
+	return streamColors[r%len(streamColors)]
+}
+
+// rowDashIndex returns the index in streamDashes of lane row r's dash
+// pattern.
+func rowDashIndex(r int) int {
+	if r < 0 {
+		return 0
+	}
+	return (r / len(streamColors)) % len(streamDashes)
+}
+
+// holStyle is how a head-of-line cause is drawn: a colour and a hatch.
+type holStyle struct {
+	color string
+	hatch Hatch
+	key   string // message key of its short label
+}
+
+// holStyles by cause (trace.HOLBlocked's Name).
+var holStyles = map[string]holStyle{
+	"transport": {colorLost, HatchDiagonal, "hol.transport"},
+	"loss":      {"#1b1f24", HatchBackward, "hol.loss"},
+	"http":      {"#0072B2", HatchHorizontal, "hol.http"},
+	"qpack":     {"#CC79A7", HatchVertical, "hol.qpack"},
+}
+
+func holStyleOf(cause string) holStyle {
+	if s, ok := holStyles[cause]; ok {
+		return s
+	}
+	return holStyle{colorAxis, HatchCross, cause}
+}
+
+// timeAxis maps simulated time onto a horizontal or vertical pixel range.
+type timeAxis struct {
+	t0, t1 int64   // the times at the two ends
+	p0, p1 float64 // their pixel positions
+}
+
+func (a timeAxis) pos(t int64) float64 {
+	if a.t1 == a.t0 {
+		return a.p0
+	}
+	return a.p0 + float64(t-a.t0)/float64(a.t1-a.t0)*(a.p1-a.p0)
+}
+
+// ticks calls fn for each tick of a 1-2-5 series over the axis, with its
+// label in the unit the span calls for.
+func (a timeAxis) ticks(n int, fn func(p float64, label string)) {
+	span := a.t1 - a.t0
+	if span <= 0 {
+		return
+	}
+	unit, name := timeUnit(a.t1)
+	step, _ := niceAxis(float64(span)/unit, n)
+	first := math.Ceil(float64(a.t0)/unit/step-1e-9) * step
+	for v := first; v*unit <= float64(a.t1)+1; v += step {
+		fn(a.pos(int64(v*unit)), formatTick(v, step)+name)
+	}
+}
+
+// formatTime prints a time in milliseconds (or seconds past 10 s), e.g.
+// "523.4 ms".
+func formatTime(ns int64) string {
+	if ns < 0 {
+		return "–"
+	}
+	if ns >= 10e9 {
+		return strconv.FormatFloat(float64(ns)/1e9, 'f', 2, 64) + " s"
+	}
+	return strconv.FormatFloat(float64(ns)/1e6, 'f', 1, 64) + " ms"
+}
+
+// formatBytes prints a byte count with a binary-free unit, e.g. "12.3 kB".
+func formatBytes(n int64) string {
+	switch {
+	case n >= 10_000_000:
+		return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) + " MB"
+	case n >= 1_000_000:
+		return strconv.FormatFloat(float64(n)/1e6, 'f', 2, 64) + " MB"
+	case n >= 10_000:
+		return strconv.FormatFloat(float64(n)/1e3, 'f', 1, 64) + " kB"
+	case n >= 1000:
+		return strconv.FormatFloat(float64(n)/1e3, 'f', 2, 64) + " kB"
+	}
+	return strconv.FormatInt(n, 10) + " B"
+}

@@ -1,0 +1,199 @@
+package app
+
+import (
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// storeRequest asks the page for a storage operation.
+type storeRequest struct {
+	Op   string // "save", "load", "rename", "delete", "export", "import"
+	Name string
+	New  string // the new name (rename)
+	// File and Text are an imported file's name and contents; Err what
+	// went wrong reading it.
+	File, Text, Err string
+}
+
+// SavedInfo is a saved scenario as the picker lists it.
+type SavedInfo struct {
+	Name string
+	Err  string
+}
+
+// Picker chooses the scenario: a built-in one, with its explanation, or one
+// the user saved; and manages the saved ones.
+type Picker struct {
+	app.Compo
+
+	Lang    Lang
+	Current string // the built-in scenario the settings apply to
+	Saved   []SavedInfo
+	// Store is "loading", "ready", "memory" or "error".
+	Store string
+
+	saveName string
+	renaming string // the entry being renamed
+	newName  string
+}
+
+// Render lists the scenarios.
+func (c *Picker) Render() app.UI {
+	l := c.Lang
+	entry, _ := LibraryLookup(c.Current)
+	var builtins []app.UI
+	for _, e := range Library() {
+		builtins = append(builtins, app.Option().Value(e.Name).Selected(e.Name == c.Current).Text(e.Title[l]))
+	}
+	parts := []app.UI{
+		app.H2().Text(l.T("picker.title")),
+		app.Div().Class("hs-control").Body(
+			app.Label().For("scenario").Class("hs-control-label").Text(l.T("picker.label")),
+			app.Select().ID("scenario").OnChange(c.onPick).Body(builtins...),
+		),
+		app.P().ID("explanation").Class("hs-explanation").Text(entry.Explanation[l]),
+	}
+	parts = append(parts, c.savedSection()...)
+	return app.Section().ID("picker").Class("hs-panel").Aria("label", l.T("picker.title")).Body(parts...)
+}
+
+func (c *Picker) savedSection() []app.UI {
+	l := c.Lang
+	out := []app.UI{
+		app.H3().Text(l.T("saved.title")),
+		app.Div().Class("hs-row").Body(
+			app.Label().For("save-name").Class("hs-sr").Text(l.T("saved.name")),
+			app.Input().ID("save-name").Type("text").MaxLength(maxNameLen).Placeholder(l.T("saved.name")).
+				Value(c.saveName).OnInput(c.onSaveName).OnKeyUp(c.onSaveKey),
+			app.Button().ID("save-button").Type("button").Text(l.T("saved.save")).OnClick(c.onSave),
+		),
+	}
+	if c.Store == "memory" {
+		out = append(out, app.P().Class("hs-note").Text(l.T("saved.memory")))
+	}
+	switch {
+	case c.Store == "loading":
+		out = append(out, app.P().Class("hs-note").Text(l.T("saved.loading")))
+	case len(c.Saved) == 0:
+		out = append(out, app.P().ID("saved-empty").Class("hs-note").Text(l.T("saved.empty")))
+	default:
+		var items []app.UI
+		for _, s := range c.Saved {
+			items = append(items, c.savedItem(s))
+		}
+		out = append(out, app.Ul().ID("saved-list").Class("hs-saved").Body(items...))
+	}
+	out = append(out, app.Div().Class("hs-control").Body(
+		app.Label().For("import-file").Class("hs-control-label").Text(l.T("saved.import")),
+		app.Input().ID("import-file").Type("file").Accept(".json,application/json").OnChange(c.onImport),
+	))
+	return out
+}
+
+func (c *Picker) savedItem(s SavedInfo) app.UI {
+	l := c.Lang
+	if c.renaming == s.Name {
+		return app.Li().Body(app.Div().Class("hs-row").Body(
+			app.Label().For("rename-name").Class("hs-sr").Text(l.T("saved.newname", s.Name)),
+			app.Input().ID("rename-name").Type("text").MaxLength(maxNameLen).Value(c.newName).
+				OnInput(c.onNewName).OnKeyUp(c.onRenameKey).AutoFocus(true),
+			app.Button().ID("rename-button").Type("button").Text(l.T("saved.rename")).OnClick(c.onRenameDone),
+			app.Button().Type("button").Text(l.T("share.close")).OnClick(c.onRenameCancel),
+		))
+	}
+	name := app.Span().Class("hs-saved-name").Text(s.Name)
+	var buttons []app.UI
+	if s.Err == "" {
+		buttons = append(buttons,
+			c.button("load", s.Name, l.T("saved.load")),
+			c.button("rename", s.Name, l.T("saved.rename")),
+			c.button("export", s.Name, l.T("saved.export")),
+		)
+	}
+	buttons = append(buttons, c.button("delete", s.Name, l.T("saved.delete")))
+	li := app.Li().DataSet("name", s.Name).Body(name, app.Span().Class("hs-saved-buttons").Body(buttons...))
+	if s.Err != "" {
+		return li.Class("hs-corrupt").Body(
+			name,
+			app.Span().Class("hs-error").Text(l.T("saved.corrupt", s.Name, s.Err)),
+			app.Span().Class("hs-saved-buttons").Body(buttons...),
+		)
+	}
+	return li
+}
+
+// button is one operation on a saved entry; the entry's name rides in a
+// data attribute, and the label names the entry for screen readers.
+func (c *Picker) button(op, name, text string) app.UI {
+	return app.Button().Type("button").Class("hs-small").DataSet("op", op).DataSet("name", name).
+		Aria("label", text+" "+name).Text(text).OnClick(c.onEntry)
+}
+
+func (c *Picker) onPick(ctx app.Context, e app.Event) {
+	ctx.NewActionWithValue(actionPick, ctx.JSSrc().Get("value").String())
+}
+
+func (c *Picker) onSaveName(ctx app.Context, e app.Event) {
+	c.saveName = ctx.JSSrc().Get("value").String()
+}
+
+func (c *Picker) onSaveKey(ctx app.Context, e app.Event) {
+	if e.Get("key").String() == "Enter" {
+		c.onSave(ctx, e)
+	}
+}
+
+func (c *Picker) onRenameKey(ctx app.Context, e app.Event) {
+	if e.Get("key").String() == "Enter" {
+		c.onRenameDone(ctx, e)
+	}
+}
+
+func (c *Picker) onSave(ctx app.Context, e app.Event) {
+	name := strings.TrimSpace(c.saveName)
+	ctx.NewActionWithValue(actionStore, storeRequest{Op: "save", Name: name})
+	if validName(name) {
+		c.saveName = ""
+	}
+}
+
+func (c *Picker) onEntry(ctx app.Context, e app.Event) {
+	op := ctx.JSSrc().Get("dataset").Get("op").String()
+	name := ctx.JSSrc().Get("dataset").Get("name").String()
+	if op == "rename" {
+		c.renaming, c.newName = name, name
+		return
+	}
+	ctx.NewActionWithValue(actionStore, storeRequest{Op: op, Name: name})
+}
+
+func (c *Picker) onNewName(ctx app.Context, e app.Event) {
+	c.newName = ctx.JSSrc().Get("value").String()
+}
+
+func (c *Picker) onRenameDone(ctx app.Context, e app.Event) {
+	ctx.NewActionWithValue(actionStore, storeRequest{Op: "rename", Name: c.renaming, New: strings.TrimSpace(c.newName)})
+	c.renaming = ""
+}
+
+func (c *Picker) onRenameCancel(ctx app.Context, e app.Event) {
+	c.renaming = ""
+}
+
+func (c *Picker) onImport(ctx app.Context, e app.Event) {
+	if !app.IsClient {
+		return
+	}
+	var done app.Func
+	done = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		req := storeRequest{Op: "import"}
+		if len(args) == 3 {
+			req.File, req.Text, req.Err = args[0].String(), args[1].String(), args[2].String()
+		}
+		ctx.NewActionWithValue(actionStore, req)
+		done.Release()
+		return nil
+	})
+	app.Window().Call("httpsimReadFile", ctx.JSSrc(), done)
+}

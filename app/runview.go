@@ -1,0 +1,634 @@
+package app
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"httpsim/sim"
+	"httpsim/sim/scenario"
+	"httpsim/sim/tls"
+	"httpsim/sim/trace"
+	"httpsim/sim/web"
+)
+
+// runView is one protocol's run, indexed once after the run so that drawing
+// the state at any scrub time is a matter of binary searches and short
+// scans: scrubbing never walks the whole trace.
+type runView struct {
+	proto string // "h1", "h2", "h3", or "tcp" for a bulk transfer
+	// names is the run's heading in each language: the protocol, or the
+	// scenario variant (and its protocol when the variant runs several).
+	names  [2]string
+	status string
+	end    int64 // time of the run's last event, ns
+	rtt    int64 // the scenario's round-trip time, ns
+	plt    int64 // page load (or transfer) time, ns; -1 if it did not finish
+
+	hpackTable    uint32 // the HPACK decoders' SETTINGS_HEADER_TABLE_SIZE
+	qpackCapacity uint64 // the QPACK decoders' SETTINGS_QPACK_MAX_TABLE_CAPACITY
+
+	packets   []packet // ordered by send time
+	maxFlight int64    // the longest time a packet took to arrive or be dropped
+
+	rows  []laneRow // one per resource, in request order
+	rowOf map[connStream]int
+
+	conns []connRecv // the client's receive side of each connection, by id
+	// streams are the client's per-stream receive buffers of a QUIC run
+	// (HTTP/3), where each stream has its own.
+	streams []streamRecv
+	quic    bool
+
+	frames []frameRec // every frame (or HTTP/1.x head), in order written
+	hpack  []*hpackTrack
+
+	series ccSeries
+
+	losses []int64 // times at which the network dropped a packet
+	steps  []int64 // distinct times of events worth stepping to
+
+	summary SummaryCol
+}
+
+// connStream names an HTTP stream (or HTTP/1.x request) on a connection.
+type connStream struct {
+	conn   int32
+	stream int64
+}
+
+// packet is one transmission of a segment over the link.
+type packet struct {
+	conn       int32
+	fromServer bool
+	sent, end  int64 // when it left the sender; when it arrived or was dropped (never: math.MaxInt64)
+	lost       bool
+	seq, n     int64 // its payload, as offsets in the sender's byte stream
+	size       int64
+	flags      trace.Flags
+	row        int    // lane row of the resource its first payload byte belongs to, or -1
+	stream     int64  // that byte's stream, or -1
+	label      string // handshake flight it starts ("SYN", "ClientHello", ...), or ""
+	space      string // QUIC's packet number space ("initial", "handshake", "1RTT"); TCP's name, if any
+}
+
+// inFlightForever marks a packet that neither arrived nor was dropped
+// before the run ended.
+const inFlightForever = math.MaxInt64
+
+// laneRow is one resource (or the bulk transfer) in the stream lanes.
+type laneRow struct {
+	res                               int
+	label                             string
+	conn                              int32
+	stream                            int64
+	discovered, sent, firstByte, done int64 // -1 when it did not happen
+	cache                             string
+	failed                            bool
+	total                             int64     // bytes of its stream on the wire (frames or messages)
+	arrived, delivered                cumSeries // its stream's bytes reaching the client's transport, and handed on in order
+	hol                               []holSpan // merged, by start
+}
+
+// holSpan is a time its bytes waited, and why.
+type holSpan struct {
+	from, to int64
+	cause    string // "transport", "loss", "http", "qpack"
+	bytes    int64
+}
+
+// cumSeries is a step function of time: the running total after each time.
+type cumSeries struct {
+	at  []int64
+	sum []int64
+}
+
+func (s *cumSeries) add(at, n int64) {
+	last := int64(0)
+	if k := len(s.sum); k > 0 {
+		last = s.sum[k-1]
+		if s.at[k-1] == at {
+			s.sum[k-1] += n
+			return
+		}
+	}
+	s.at = append(s.at, at)
+	s.sum = append(s.sum, last+n)
+}
+
+// value is the total at time t.
+func (s *cumSeries) value(t int64) int64 {
+	i := sort.Search(len(s.at), func(i int) bool { return s.at[i] > t })
+	if i == 0 {
+		return 0
+	}
+	return s.sum[i-1]
+}
+
+// connRecv is the client's receive side of one TCP connection: what it
+// received and when, and how far it delivered in order.
+type connRecv struct {
+	conn      int32
+	recv      []byteRange // new bytes as they arrived, in time order
+	delivered cumSeries   // the in-order edge (rcv.nxt) over time, as a running maximum
+	bm        *byteMap
+}
+
+// streamRecv is the client's receive side of one QUIC stream.
+type streamRecv struct {
+	conn      int32
+	stream    int64
+	row       int
+	recv      []byteRange
+	delivered cumSeries
+}
+
+// buffered returns the stream's in-order edge at t and the ranges received
+// beyond it.
+func (s *streamRecv) buffered(t int64, out [][2]int64) (int64, [][2]int64) {
+	c := connRecv{recv: s.recv, delivered: s.delivered}
+	return c.buffered(t, out)
+}
+
+// byteRange is bytes [a, b) of a stream that arrived at time at.
+type byteRange struct {
+	at, a, b int64
+}
+
+// rangeSet is a set of byte offsets as sorted, disjoint, non-adjacent
+// ranges.
+type rangeSet [][2]int64
+
+// add inserts [a, b) and calls fresh for each part that was not yet in.
+func (s *rangeSet) add(a, b int64, fresh func(a, b int64)) {
+	if b <= a {
+		return
+	}
+	// Fast paths: bytes arriving in order extend or follow the last range.
+	if n := len(*s); n == 0 || a > (*s)[n-1][1] {
+		fresh(a, b)
+		*s = append(*s, [2]int64{a, b})
+		return
+	} else if last := &(*s)[n-1]; a >= last[0] {
+		if b > last[1] {
+			fresh(last[1], b)
+			last[1] = b
+		}
+		return
+	}
+	cur := a
+	out := (*s)[:0:0]
+	inserted := false
+	for _, r := range *s {
+		if r[1] < a || inserted {
+			out = append(out, r)
+			continue
+		}
+		if r[0] > b {
+			if cur < b {
+				fresh(cur, b)
+			}
+			out = append(out, [2]int64{a, b}, r)
+			inserted = true
+			continue
+		}
+		// Overlapping or adjacent: the new bytes are those outside r.
+		if cur < r[0] {
+			fresh(cur, min(r[0], b))
+		}
+		cur = max(cur, r[1])
+		a, b = min(a, r[0]), max(b, r[1])
+	}
+	if !inserted {
+		if cur < b {
+			fresh(cur, b)
+		}
+		out = append(out, [2]int64{a, b})
+	}
+	*s = out
+}
+
+// protoOf returns the protocol a run's view is labelled with.
+func protoOf(run *scenario.ProtocolRun) string { return run.Proto }
+
+// buildPageView indexes one protocol's run of a page scenario.
+func buildPageView(s *scenario.Scenario, run *scenario.ProtocolRun) *runView {
+	v := &runView{proto: protoOf(run), status: run.Status, rtt: int64(s.Network.RTT), plt: int64(run.PLT), hpackTable: s.H2.HeaderTableSize,
+		qpackCapacity: s.H3.QPACKTableCapacity}
+	if v.plt < 0 {
+		v.plt = -1
+	}
+	var events []trace.Event
+	if run.Log != nil {
+		events = run.Log.Events()
+	}
+	v.rowsFromResources(run.Resources)
+	maps := buildByteMaps(events, v.proto, s.TLS.Version)
+	v.index(events, maps, s.TLS.Version)
+	v.summary = summaryOfRun(run)
+	return v
+}
+
+// buildBulkView indexes a bulk transfer: one stream on one connection.
+func buildBulkView(s *scenario.Scenario, res *scenario.Result) *runView {
+	v := &runView{proto: "tcp", status: res.Status, rtt: int64(s.Network.RTT), plt: int64(res.Completion)}
+	if v.plt < 0 {
+		v.plt = -1
+	}
+	var events []trace.Event
+	if res.Log != nil {
+		events = res.Log.Events()
+	}
+	size := int64(s.Bulk.Size)
+	if size <= 0 {
+		size = 1 << 50
+	}
+	row := laneRow{res: 0, label: s.Bulk.Size.String(), conn: 0, stream: 0, discovered: 0, sent: 0, firstByte: -1, done: v.plt, total: int64(s.Bulk.Size)}
+	v.rows = []laneRow{row}
+	v.rowOf = map[connStream]int{{0, 0}: 0}
+	m := buildByteMap([]appFrame{{n: size, stream: 0}}, 0, nil, tls.None)
+	maps := map[mapKey]*byteMap{{0, true}: &m}
+	v.index(events, maps, tls.None)
+	if v.rows[0].firstByte < 0 && len(v.rows[0].arrived.at) > 0 {
+		v.rows[0].firstByte = v.rows[0].arrived.at[0]
+	}
+	v.summary = summaryOfBulk(res)
+	return v
+}
+
+// rowsFromResources makes the lane rows, in the order requests went out
+// (resources served from the cache by their discovery time).
+func (v *runView) rowsFromResources(res []web.ResourceState) {
+	at := func(t sim.Time) int64 {
+		if t == sim.Never {
+			return -1
+		}
+		return int64(t)
+	}
+	for _, r := range res {
+		if !r.Requested {
+			continue
+		}
+		v.rows = append(v.rows, laneRow{
+			res: r.Index, label: shortURL(r.URL), conn: r.Conn, stream: r.Stream,
+			discovered: at(r.Discovered), sent: at(r.Sent), firstByte: at(r.FirstByte), done: at(r.Done),
+			cache: r.Cache, failed: r.Failed != "",
+		})
+	}
+	key := func(r *laneRow) int64 {
+		if r.sent >= 0 {
+			return r.sent
+		}
+		return r.discovered
+	}
+	sort.SliceStable(v.rows, func(i, j int) bool { return key(&v.rows[i]) < key(&v.rows[j]) })
+	v.rowOf = make(map[connStream]int, len(v.rows))
+	for i, r := range v.rows {
+		if r.sent >= 0 {
+			v.rowOf[connStream{r.conn, r.stream}] = i
+		}
+	}
+}
+
+// shortURL keeps the last path segment: "/img/photo01.jpg" → "photo01.jpg".
+func shortURL(u string) string {
+	if i := strings.LastIndexByte(u, '/'); i >= 0 && i < len(u)-1 {
+		return u[i+1:]
+	}
+	return u
+}
+
+// index makes every per-run index from the events.
+func (v *runView) index(events []trace.Event, maps map[mapKey]*byteMap, ver tls.Version) {
+	type pkey struct {
+		conn   int32
+		server bool
+		pn     int64
+	}
+	// QUIC numbers packets per packet number space (RFC 9000 §12.3): a
+	// number can recur in another space, so a key may match several
+	// packets, chained through prev; a received packet names its space, a
+	// dropped one does not.
+	sent := 0
+	for i := range events {
+		if events[i].Kind == trace.PacketSent {
+			sent++
+		}
+	}
+	v.packets = make([]packet, 0, sent)
+	prev := make([]int32, 0, sent)
+	pkt := make(map[pkey]int32, sent)
+	match := func(k pkey, space string, any bool) int {
+		j, ok := pkt[k]
+		for ok && j >= 0 {
+			p := &v.packets[j]
+			if p.end == inFlightForever && (any || p.space == space) {
+				return int(j)
+			}
+			j = prev[j]
+		}
+		return -1
+	}
+	recvSets := map[int32]*rangeSet{}
+	conn := func(id int32) *connRecv {
+		for int(id) >= len(v.conns) {
+			v.conns = append(v.conns, connRecv{conn: int32(len(v.conns))})
+		}
+		c := &v.conns[id]
+		if c.bm == nil {
+			c.bm = maps[mapKey{id, true}]
+		}
+		return c
+	}
+	handshakes := map[mapKey][]handshakeRecord{}
+	steps := make([]int64, 0, len(events))
+	v.quic = v.proto == "h3"
+	type skey struct {
+		conn   int32
+		stream int64
+	}
+	streamIdx := map[skey]int{}
+	quicArrivals := map[int][][2]int64{}
+	strm := func(conn int32, stream int64) *streamRecv {
+		k := skey{conn, stream}
+		i, ok := streamIdx[k]
+		if !ok {
+			row := -1
+			if r, ok := v.rowOf[connStream{conn, stream}]; ok {
+				row = r
+			}
+			i = len(v.streams)
+			streamIdx[k] = i
+			v.streams = append(v.streams, streamRecv{conn: conn, stream: stream, row: row})
+		}
+		return &v.streams[i]
+	}
+	labelled := map[string]bool{} // QUIC handshake packet kinds labelled, by side
+	for i := range events {
+		e := &events[i]
+		at := int64(e.At)
+		v.end = max(v.end, at)
+		switch e.Kind {
+		case trace.PacketSent:
+			if e.Side != trace.Client && e.Side != trace.Server {
+				continue
+			}
+			p := packet{conn: e.Conn, fromServer: e.Side == trace.Server, sent: at, end: inFlightForever,
+				seq: e.Seq - 1, n: e.Len, size: e.Size, flags: e.Flags, row: -1, stream: -1}
+			if e.Flags.Has(trace.FlagSYN) {
+				p.seq = 0
+				p.label = "SYN"
+				if e.Flags.Has(trace.FlagACK) {
+					p.label = "SYN-ACK"
+				}
+			}
+			k := mapKey{e.Conn, p.fromServer}
+			if v.quic {
+				// A QUIC packet names the stream of its data and the
+				// offset in that stream.
+				p.seq = e.Seq
+				if e.Stream >= 0 && p.n > 0 {
+					p.stream = e.Stream
+					if r, ok := v.rowOf[connStream{e.Conn, e.Stream}]; ok {
+						p.row = r
+					}
+				}
+				if kind := e.Name; (kind == "initial" || kind == "handshake") && !e.Flags.Has(trace.FlagRetransmit) {
+					key := e.Side.String() + kind
+					if !labelled[key] {
+						labelled[key] = true
+						p.label = strings.ToUpper(kind[:1]) + kind[1:]
+					}
+				}
+			} else if p.n > 0 {
+				if m := maps[k]; m != nil {
+					if st, ok := m.lookup(p.seq); ok {
+						p.stream = st
+						if r, ok := v.rowOf[connStream{e.Conn, st}]; ok {
+							p.row = r
+						}
+					}
+				}
+				if !e.Flags.Has(trace.FlagRetransmit) {
+					p.label = takeHandshake(handshakes[k], p.seq, p.n)
+				}
+			}
+			p.space = e.Name
+			k2 := pkey{e.Conn, p.fromServer, e.PN}
+			if j, ok := pkt[k2]; ok {
+				prev = append(prev, j)
+			} else {
+				prev = append(prev, -1)
+			}
+			pkt[k2] = int32(len(v.packets))
+			v.packets = append(v.packets, p)
+			steps = append(steps, at)
+		case trace.PacketReceived:
+			if i := match(pkey{e.Conn, e.Side == trace.Client, e.PN}, e.Name, false); i >= 0 {
+				v.packets[i].end = at
+				v.maxFlight = max(v.maxFlight, at-v.packets[i].sent)
+			}
+			steps = append(steps, at)
+			if !v.quic && e.Side == trace.Client && e.Len > 0 {
+				c := conn(e.Conn)
+				set := recvSets[e.Conn]
+				if set == nil {
+					set = &rangeSet{}
+					recvSets[e.Conn] = set
+				}
+				set.add(e.Seq-1, e.Seq-1+e.Len, func(a, b int64) {
+					c.recv = append(c.recv, byteRange{at, a, b})
+					if c.bm != nil {
+						c.bm.split(a, b-a, func(st, _, n int64) {
+							if r, ok := v.rowOf[connStream{e.Conn, st}]; ok {
+								v.rows[r].arrived.add(at, n)
+							}
+						})
+					}
+				})
+			}
+		case trace.PacketDropped:
+			server := e.Value == "down"
+			if i := match(pkey{e.Conn, server, e.PN}, "", true); i >= 0 {
+				v.packets[i].end = at
+				v.packets[i].lost = true
+				v.maxFlight = max(v.maxFlight, at-v.packets[i].sent)
+			}
+			v.losses = append(v.losses, at)
+			steps = append(steps, at)
+		case trace.DataMoved:
+			if e.Side != trace.Client {
+				continue
+			}
+			if v.quic {
+				// A QUIC packet may carry several streams' frames, but
+				// the trace names one stream per packet: a stream's
+				// arrivals come from its deliveries, which say when
+				// their bytes arrived.
+				if e.Stream >= 0 {
+					sr := strm(e.Conn, e.Stream)
+					edge := e.Seq + e.Len
+					if k := len(sr.delivered.sum); k == 0 || sr.delivered.sum[k-1] < edge {
+						sr.delivered.add(at, edge-sr.delivered.value(at))
+					}
+					sr.recv = append(sr.recv, byteRange{int64(e.Arrived), e.Seq, edge})
+					if sr.row >= 0 {
+						v.rows[sr.row].delivered.add(at, e.Len)
+						quicArrivals[sr.row] = append(quicArrivals[sr.row], [2]int64{int64(e.Arrived), e.Len})
+					}
+				}
+				continue
+			}
+			c := conn(e.Conn)
+			edge := e.Seq + e.Len
+			if k := len(c.delivered.sum); k == 0 || c.delivered.sum[k-1] < edge {
+				c.delivered.add(at, edge-c.delivered.value(at))
+			}
+			if c.bm != nil {
+				c.bm.split(e.Seq, e.Len, func(st, _, n int64) {
+					if r, ok := v.rowOf[connStream{e.Conn, st}]; ok {
+						v.rows[r].delivered.add(at, n)
+					}
+				})
+			}
+		case trace.RecordCreated:
+			if e.Name == "handshake" || e.Name == "change_cipher_spec" {
+				k := mapKey{e.Conn, e.Side == trace.Server}
+				handshakes[k] = append(handshakes[k], handshakeRecord{off: e.Seq, label: flightLabel(e.Value)})
+			}
+		case trace.HOLBlocked:
+			if r, ok := v.rowOf[connStream{e.Conn, e.Stream}]; ok {
+				v.rows[r].hol = append(v.rows[r].hol, holSpan{from: int64(e.Arrived), to: at, cause: e.Name, bytes: e.Len})
+			}
+		case trace.FrameCreated, trace.FrameParsed, trace.ResourceUpdated:
+			steps = append(steps, at)
+		}
+	}
+	for r, arr := range quicArrivals {
+		sort.Slice(arr, func(i, j int) bool { return arr[i][0] < arr[j][0] })
+		for _, a := range arr {
+			v.rows[r].arrived.add(a[0], a[1])
+		}
+	}
+	for i := range v.streams {
+		recv := v.streams[i].recv
+		sort.SliceStable(recv, func(a, b int) bool { return recv[a].at < recv[b].at })
+	}
+	if v.quic {
+		// A stream carries its frames and nothing else.
+		for i := range events {
+			e := &events[i]
+			if e.Kind == trace.FrameCreated && e.Side == trace.Server {
+				if r, ok := v.rowOf[connStream{e.Conn, e.Stream}]; ok {
+					v.rows[r].total += e.Len
+				}
+			}
+		}
+	}
+	for k, m := range maps {
+		if !k.server || v.quic {
+			continue
+		}
+		for _, s := range m.segs {
+			if r, ok := v.rowOf[connStream{k.conn, s.stream}]; ok && v.proto != "tcp" {
+				v.rows[r].total += s.end - s.start
+			}
+		}
+	}
+	for i := range v.rows {
+		v.rows[i].hol = mergeSpans(v.rows[i].hol)
+	}
+	v.frames = buildFrames(events, v.rowOf, v.quic)
+	if v.quic {
+		v.hpack = buildQPACK(v.frames, v.qpackCapacity)
+	} else {
+		v.hpack = buildHPACK(v.frames, v.hpackTable)
+	}
+	v.series = buildSeries(events)
+	sort.Slice(steps, func(i, j int) bool { return steps[i] < steps[j] })
+	v.steps = uniqueSorted(steps)
+}
+
+// handshakeRecord is a TLS handshake record a packet may start.
+type handshakeRecord struct {
+	off   int64
+	label string
+	taken bool
+}
+
+// takeHandshake returns the label of the first unlabelled handshake record
+// that starts within [off, off+n), and marks it taken.
+func takeHandshake(recs []handshakeRecord, off, n int64) string {
+	for i := range recs {
+		r := &recs[i]
+		if !r.taken && r.off >= off && r.off < off+n {
+			r.taken = true
+			return r.label
+		}
+	}
+	return ""
+}
+
+// flightLabel shortens a record's list of handshake messages:
+// "ServerHello,EncryptedExtensions,...,Finished" → "ServerHello…Finished".
+func flightLabel(msgs string) string {
+	if msgs == "" {
+		return "ChangeCipherSpec"
+	}
+	parts := strings.Split(msgs, ",")
+	if len(parts) <= 2 {
+		return strings.Join(parts, ", ")
+	}
+	return parts[0] + "…" + parts[len(parts)-1]
+}
+
+// mergeSpans sorts spans and merges overlapping ones of the same cause.
+func mergeSpans(in []holSpan) []holSpan {
+	if len(in) < 2 {
+		return in
+	}
+	sort.SliceStable(in, func(i, j int) bool {
+		if in[i].cause != in[j].cause {
+			return in[i].cause < in[j].cause
+		}
+		return in[i].from < in[j].from
+	})
+	out := in[:1]
+	for _, s := range in[1:] {
+		last := &out[len(out)-1]
+		if s.cause == last.cause && s.from <= last.to {
+			last.to = max(last.to, s.to)
+			last.bytes += s.bytes
+			continue
+		}
+		out = append(out, s)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].from < out[j].from })
+	return out
+}
+
+func uniqueSorted(xs []int64) []int64 {
+	out := xs[:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// buffered returns, for connection c at time t, the in-order edge and the
+// received ranges beyond it (merged, ascending).
+func (c *connRecv) buffered(t int64, out [][2]int64) (edge int64, ranges [][2]int64) {
+	edge = c.delivered.value(t)
+	var set rangeSet = out[:0]
+	for _, r := range c.recv {
+		if r.at > t {
+			break
+		}
+		if r.b > edge {
+			set.add(max(r.a, edge), r.b, func(int64, int64) {})
+		}
+	}
+	return edge, set
+}

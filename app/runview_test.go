@@ -1,0 +1,361 @@
+package app
+
+import (
+	"slices"
+	"testing"
+
+	"httpsim/sim/scenario"
+	"httpsim/sim/trace"
+)
+
+// runDefault runs p natively and indexes it.
+func runViews(t testing.TB, p Params) (*scenario.Scenario, *scenario.Result, []*runView) {
+	t.Helper()
+	s, err := p.Build()
+	if err != nil {
+		t.Fatalf("%v.Build() = %v", p, err)
+	}
+	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+	if err != nil {
+		t.Fatalf("scenario.Run(%v) = %v", p, err)
+	}
+	return s, res, buildViews(s, res)
+}
+
+// lossyParams is the default comparison with enough loss for head-of-line
+// blocking to show, and round-robin HTTP/2 so that streams interleave.
+func lossyParams() Params {
+	p := DefaultParams()
+	p.LossPermille = 30
+	p.Scheduler = "rr"
+	return p
+}
+
+func TestRangeSetAdd(t *testing.T) {
+	tests := []struct {
+		name      string
+		adds      [][2]int64
+		want      rangeSet
+		wantFresh int64
+	}{
+		{"in order", [][2]int64{{0, 10}, {10, 20}, {20, 25}}, rangeSet{{0, 25}}, 25},
+		{"hole then fill", [][2]int64{{0, 10}, {20, 30}, {10, 20}}, rangeSet{{0, 30}}, 30},
+		{"duplicate", [][2]int64{{0, 10}, {0, 10}, {5, 8}}, rangeSet{{0, 10}}, 10},
+		{"overlap both", [][2]int64{{10, 20}, {30, 40}, {5, 45}}, rangeSet{{5, 45}}, 40},
+		{"before all", [][2]int64{{50, 60}, {0, 10}}, rangeSet{{0, 10}, {50, 60}}, 20},
+		{"between", [][2]int64{{0, 10}, {50, 60}, {20, 30}}, rangeSet{{0, 10}, {20, 30}, {50, 60}}, 30},
+		{"empty", [][2]int64{{5, 5}}, nil, 0},
+	}
+	for _, tt := range tests {
+		var s rangeSet
+		var fresh int64
+		for _, a := range tt.adds {
+			s.add(a[0], a[1], func(x, y int64) {
+				if y <= x {
+					t.Errorf("%s: fresh(%d, %d) is empty", tt.name, x, y)
+				}
+				fresh += y - x
+			})
+		}
+		if !slices.Equal(s, tt.want) || fresh != tt.wantFresh {
+			t.Errorf("%s: set = %v, fresh bytes %d; want %v, %d", tt.name, s, fresh, tt.want, tt.wantFresh)
+		}
+	}
+}
+
+func TestCumSeries(t *testing.T) {
+	var s cumSeries
+	s.add(10, 5)
+	s.add(10, 5)
+	s.add(20, 1)
+	tests := []struct{ t, want int64 }{{0, 0}, {9, 0}, {10, 10}, {15, 10}, {20, 11}, {99, 11}}
+	for _, tt := range tests {
+		if got := s.value(tt.t); got != tt.want {
+			t.Errorf("value(%d) = %d; want %d", tt.t, got, tt.want)
+		}
+	}
+}
+
+// TestViewsAccountForEveryByte checks the indexes against the run: every
+// packet matched with its arrival or loss, every resource's stream bytes
+// arrived and delivered by the end, every receive buffer drained, every
+// frame parsed, and head-of-line spans only where the run reports them.
+func TestViewsAccountForEveryByte(t *testing.T) {
+	_, res, views := runViews(t, lossyParams())
+	if len(views) != len(res.Runs) {
+		t.Fatalf("views = %d; want one per run (%d)", len(views), len(res.Runs))
+	}
+	for i, v := range views {
+		run := res.Runs[i]
+		if v.proto != run.Proto {
+			t.Errorf("view %d proto = %s; want %s", i, v.proto, run.Proto)
+		}
+		sent, lost := 0, 0
+		for _, p := range v.packets {
+			sent++
+			if p.lost {
+				lost++
+			}
+			if p.end == inFlightForever && p.sent < v.end-v.rtt {
+				t.Errorf("%s: packet sent at %d never arrived nor was dropped", v.proto, p.sent)
+			}
+		}
+		if int64(sent) != run.PacketsSent || int64(lost) != run.PacketsLost {
+			t.Errorf("%s: packets %d, lost %d; want %d, %d", v.proto, sent, lost, run.PacketsSent, run.PacketsLost)
+		}
+		if len(v.losses) != int(run.PacketsLost) {
+			t.Errorf("%s: loss marks %d; want %d", v.proto, len(v.losses), run.PacketsLost)
+		}
+		var hol int64
+		for _, r := range v.rows {
+			if r.cache == "fresh" || r.sent < 0 {
+				continue
+			}
+			if r.total <= 0 {
+				t.Errorf("%s %s: no bytes on the wire", v.proto, r.label)
+				continue
+			}
+			if a, d := r.arrived.value(v.end), r.delivered.value(v.end); a != r.total || d != r.total {
+				t.Errorf("%s %s: arrived %d, delivered %d by the end; want both %d", v.proto, r.label, a, d, r.total)
+			}
+			for _, s := range r.hol {
+				if s.to < s.from {
+					t.Errorf("%s %s: HoL span %d..%d runs backwards", v.proto, r.label, s.from, s.to)
+				}
+				if s.cause == "transport" {
+					hol++
+				}
+			}
+		}
+		if (run.HOL > 0) != (hol > 0) && v.proto != "h1" {
+			t.Errorf("%s: %d cross-stream HoL spans; run's HOL total %v", v.proto, hol, run.HOL)
+		}
+		for _, c := range v.conns {
+			if _, buf := c.buffered(v.end, nil); len(buf) != 0 {
+				t.Errorf("%s conn %d: %v still buffered at the end", v.proto, c.conn, buf)
+			}
+		}
+		for _, s := range v.streams {
+			if _, buf := s.buffered(v.end, nil); len(buf) != 0 {
+				t.Errorf("%s stream %d: %v still buffered at the end", v.proto, s.stream, buf)
+			}
+		}
+		for _, f := range v.frames {
+			if f.parsed < f.created {
+				t.Errorf("%s: %s frame on stream %d written at %d parsed at %d", v.proto, f.name, f.stream, f.created, f.parsed)
+				break
+			}
+		}
+		if !slices.IsSorted(v.steps) {
+			t.Errorf("%s: steps not sorted", v.proto)
+		}
+	}
+}
+
+// TestPacketsColouredByStream checks that data packets from the server
+// carry the stream whose bytes they hold: the first packet of each response
+// body belongs to that resource's row.
+func TestPacketsColouredByStream(t *testing.T) {
+	_, _, views := runViews(t, DefaultParams())
+	for _, v := range views {
+		withRow, data := 0, 0
+		for _, p := range v.packets {
+			if p.fromServer && p.n > 0 && p.label == "" {
+				data++
+				if p.row >= 0 {
+					withRow++
+				}
+			}
+		}
+		// All server data but TLS records of the handshake and HTTP/2
+		// control frames belong to a resource.
+		if data == 0 || float64(withRow) < 0.9*float64(data) {
+			t.Errorf("%s: %d of %d server data packets attributed to a resource; want at least 90%%", v.proto, withRow, data)
+		}
+	}
+}
+
+// TestBufferShowsHole finds an instant where a TCP receive buffer holds
+// bytes behind a hole, as it must after a loss under HTTP/2.
+func TestBufferShowsHole(t *testing.T) {
+	_, _, views := runViews(t, lossyParams())
+	for _, v := range views {
+		if v.proto != "h2" {
+			continue
+		}
+		found := false
+		for _, p := range v.packets {
+			if !p.lost || !p.fromServer {
+				continue
+			}
+			c := &v.conns[p.conn]
+			edge, buf := c.buffered(p.end+v.rtt/2, nil)
+			if len(buf) > 0 && buf[0][0] > edge {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("h2 with loss: no instant with bytes buffered behind a hole")
+		}
+	}
+}
+
+func TestHPACKReplay(t *testing.T) {
+	_, _, views := runViews(t, DefaultParams())
+	for _, v := range views {
+		if v.proto == "h3" {
+			// Static-only QPACK by default: every section decodes.
+			for _, tr := range v.hpack {
+				if !tr.qpack || tr.err != "" || len(tr.blocks) < 20 {
+					t.Errorf("h3 track fromServer=%v: qpack %v, err %q, %d sections", tr.fromServer, tr.qpack, tr.err, len(tr.blocks))
+				}
+			}
+			continue
+		}
+		if v.proto != "h2" {
+			if len(v.hpack) != 0 {
+				t.Errorf("%s: %d HPACK tracks; want none", v.proto, len(v.hpack))
+			}
+			continue
+		}
+		if len(v.hpack) != 2 {
+			t.Fatalf("h2: %d HPACK tracks; want 2 (requests and responses)", len(v.hpack))
+		}
+		for _, tr := range v.hpack {
+			if tr.err != "" {
+				t.Errorf("h2 track fromServer=%v: %s", tr.fromServer, tr.err)
+			}
+			if len(tr.blocks) < 20 {
+				t.Errorf("h2 track fromServer=%v: %d blocks; want one per resource", tr.fromServer, len(tr.blocks))
+			}
+			// The table grows, and later blocks save bytes.
+			last := tr.blocks[len(tr.blocks)-1]
+			if last.rec.TableLen == 0 || len(last.table) != last.rec.TableLen {
+				t.Errorf("h2 track fromServer=%v: final table %d entries, snapshot %d", tr.fromServer, last.rec.TableLen, len(last.table))
+			}
+			if last.rec.WireLen >= last.rec.PlainLen {
+				t.Errorf("h2 track fromServer=%v: last block %d bytes for %d plain; want compression", tr.fromServer, last.rec.WireLen, last.rec.PlainLen)
+			}
+			if got := tr.at(-1); got != -1 {
+				t.Errorf("at(-1) = %d; want -1", got)
+			}
+			if got := tr.at(inFlightForever - 1); got != len(tr.blocks)-1 {
+				t.Errorf("at(end) = %d; want %d", got, len(tr.blocks)-1)
+			}
+		}
+	}
+}
+
+func TestFrameDetails(t *testing.T) {
+	_, _, views := runViews(t, DefaultParams())
+	for _, v := range views {
+		kinds := map[string]bool{}
+		for i := range v.frames {
+			f := &v.frames[i]
+			if kinds[f.name] {
+				continue
+			}
+			kinds[f.name] = true
+			for _, lang := range []Lang{LangEN, LangZH} {
+				d := frameDetailsOf(v, i, v.end, lang)
+				if !d.Has || d.Err != "" {
+					t.Errorf("%s %s: details Has %v, Err %q", v.proto, f.name, d.Has, d.Err)
+				}
+				if v.proto == "h2" && (len(d.Fields) < 4 || d.Fields[0].Name != "Length") {
+					t.Errorf("%s %s: fields %v; want the frame header's first", v.proto, f.name, d.Fields)
+				}
+				if v.proto == "h1" && d.Text == "" {
+					t.Errorf("%s %s: no message head text", v.proto, f.name)
+				}
+			}
+		}
+		if d := frameDetailsOf(v, -1, 0, LangEN); d.Has {
+			t.Errorf("no selection: Has = true")
+		}
+	}
+}
+
+func TestBulkView(t *testing.T) {
+	p := ParamsFrom(scenario.Bulk())
+	p.LossPermille = 20
+	_, res, views := runViews(t, p)
+	if len(views) != 1 || views[0].proto != "tcp" {
+		t.Fatalf("bulk views = %d (%v); want one tcp view", len(views), views)
+	}
+	v := views[0]
+	if v.summary.PLT != int64(res.Completion) || v.summary.Hash != res.TraceHash {
+		t.Errorf("bulk summary %+v; want completion %v, hash %s", v.summary, res.Completion, res.TraceHash)
+	}
+	r := v.rows[0]
+	if got := r.delivered.value(v.end); got != int64(res.BytesDelivered) {
+		t.Errorf("bulk delivered %d; want %d", got, res.BytesDelivered)
+	}
+	if v.series.Len() == 0 || v.series.Ssthresh == nil {
+		t.Errorf("bulk series: %d samples, ssthresh %v; want samples with ssthresh (one connection)", v.series.Len(), v.series.Ssthresh != nil)
+	}
+}
+
+func TestSeriesSumsConnections(t *testing.T) {
+	ev := func(at int64, conn int32, cwnd, flight int64) trace.Event {
+		return trace.Event{At: 0, Kind: trace.MetricsUpdated, Side: trace.Server, Conn: conn, Cwnd: cwnd, InFlight: flight}
+	}
+	events := []trace.Event{ev(0, 0, 100, 10), ev(0, 1, 50, 5), ev(0, 0, 200, 20),
+		{Kind: trace.MetricsUpdated, Side: trace.Client, Conn: 0, Cwnd: 999}}
+	s := buildSeries(events)
+	if !slices.Equal(s.Cwnd, []int64{100, 150, 250}) || !slices.Equal(s.InFlight, []int64{10, 15, 25}) {
+		t.Errorf("cwnd %v, in flight %v; want [100 150 250], [10 15 25]", s.Cwnd, s.InFlight)
+	}
+	if s.Conns != 2 || s.Ssthresh != nil {
+		t.Errorf("conns %d, ssthresh %v; want 2 and no ssthresh", s.Conns, s.Ssthresh)
+	}
+}
+
+// TestEveryBuiltinRuns runs every built-in scenario with its own settings
+// and with the page's controls moved, and indexes and draws every run: no
+// scenario of the library may break the page.
+func TestEveryBuiltinRuns(t *testing.T) {
+	for _, e := range Library() {
+		s, err := scenario.Builtin(e.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := ParamsFrom(s)
+		p.LossPermille, p.Seed = 10, 7
+		for _, params := range []Params{ParamsFrom(s), p} {
+			_, _, views := runViews(t, params)
+			if len(views) == 0 {
+				t.Errorf("%s: no views", e.Name)
+			}
+			var c Canvas
+			for _, v := range views {
+				if v.names[LangEN] == "" || v.names[LangZH] == "" {
+					t.Errorf("%s: a view has no name: %q", e.Name, v.names)
+				}
+				for _, t0 := range []int64{0, v.end / 3, v.end} {
+					drawAll(&c, v, t0, v.end)
+				}
+			}
+		}
+	}
+}
+
+// drawAll records every view of v at time t.
+func drawAll(c *Canvas, v *runView, t, span int64) {
+	var ls ladderScratch
+	var bs bufferScratch
+	for _, lang := range []Lang{LangEN, LangZH} {
+		c.Reset(600, 400)
+		plotLadder(c, v, t, lang, &ls)
+		c.Reset(600, 400)
+		plotLanes(c, v, t, span, lang)
+		c.Reset(600, 300)
+		plotBuffers(c, v, t, lang, &bs)
+		c.Reset(600, frameStripH)
+		plotFrames(c, v, t, 0, lang, nil)
+		c.Reset(600, chartsHeight)
+		plotCharts(c, v, t, span, lang)
+		c.Reset(600, 20)
+		plotScrubMarks(c, []*runView{v}, span, lang, scrubPad)
+	}
+}

@@ -1,0 +1,353 @@
+package app
+
+import (
+	"math"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"httpsim/sim/scenario"
+)
+
+// Panel is one of the page's views; a set of them is a bit mask.
+type Panel uint16
+
+// The views, in the order the page shows them.
+const (
+	PanelSummary Panel = 1 << iota
+	PanelLadder
+	PanelLanes
+	PanelBuffers
+	PanelFrames
+	PanelHPACK
+	PanelCharts
+
+	allPanels = PanelSummary | PanelLadder | PanelLanes | PanelBuffers | PanelFrames | PanelHPACK | PanelCharts
+)
+
+// panelNames are the panels' names in URLs, in display order.
+var panelNames = []struct {
+	p    Panel
+	name string
+}{
+	{PanelSummary, "summary"},
+	{PanelLadder, "ladder"},
+	{PanelLanes, "lanes"},
+	{PanelBuffers, "buffers"},
+	{PanelFrames, "frames"},
+	{PanelHPACK, "hpack"},
+	{PanelCharts, "charts"},
+}
+
+// Has reports whether the set holds p.
+func (s Panel) Has(p Panel) bool { return s&p != 0 }
+
+// String lists the set's names, comma-separated, in display order.
+func (s Panel) String() string {
+	var out []string
+	for _, n := range panelNames {
+		if s.Has(n.p) {
+			out = append(out, n.name)
+		}
+	}
+	return strings.Join(out, ",")
+}
+
+// State is everything a URL says: the settings, the open panels, the scrub
+// time, the language and whether the page is embedded. Opening the same
+// State anywhere shows the same thing.
+type State struct {
+	Params Params
+	Panels Panel
+	// TimeUS is the scrub time in microseconds of simulated time, or
+	// TimeEnd for the end of the run.
+	TimeUS int64
+	Lang   Lang
+	Embed  bool
+}
+
+// TimeEnd is State.TimeUS when the page shows the end of the run.
+const TimeEnd = -1
+
+// DefaultState is the page as it opens without a query.
+func DefaultState() State {
+	return State{Params: DefaultParams(), Panels: allPanels, TimeUS: TimeEnd, Lang: LangEN}
+}
+
+// Notice is a message about the URL or a file that the page shows: a
+// message key (see i18n.go) and its arguments, so that it can be shown in
+// either language.
+type Notice struct {
+	Key  string
+	Args []string
+}
+
+// Query keys.
+const (
+	qScenario  = "s"
+	qLoss      = "loss"
+	qBurst     = "burst"
+	qRTT       = "rtt"
+	qBandwidth = "bw"
+	qSeed      = "seed"
+	qProto     = "proto"
+	qScheduler = "sched"
+	qConns     = "conns"
+	qPipe      = "pipe"
+	qHTTP10    = "http10"
+	qPush      = "push"
+	qSize      = "size"
+	qTLS       = "tls"
+	qZeroRTT   = "0rtt"
+	qHPACK     = "hpack"
+	qWarm      = "warm"
+	qPanels    = "panels"
+	qTime      = "t"
+	qLang      = "lang"
+	qEmbed     = "embed"
+)
+
+// Query encodes the state as URL query parameters. Every setting is written
+// out, defaults included, so that a link means the same thing even if a
+// default changes later.
+func (s State) Query() url.Values {
+	p := s.Params
+	q := url.Values{}
+	q.Set(qScenario, p.Scenario)
+	q.Set(qLoss, formatFixed(int64(p.LossPermille), 1))
+	q.Set(qBurst, strconv.Itoa(p.Burst))
+	q.Set(qRTT, strconv.Itoa(p.RTTMillis))
+	q.Set(qBandwidth, formatFixed(int64(p.BandwidthKbps), 3))
+	q.Set(qSeed, strconv.FormatUint(p.Seed, 10))
+	q.Set(qProto, p.Protos)
+	q.Set(qScheduler, p.Scheduler)
+	q.Set(qConns, strconv.Itoa(p.H1Conns))
+	q.Set(qPipe, formatBool(p.Pipelining))
+	q.Set(qHTTP10, formatBool(p.HTTP10))
+	q.Set(qTLS, p.TLS)
+	q.Set(qZeroRTT, formatBool(p.ZeroRTT))
+	q.Set(qHPACK, strconv.Itoa(p.HPACKTable))
+	q.Set(qPush, formatBool(p.Push))
+	q.Set(qWarm, formatBool(p.Warm))
+	q.Set(qSize, strconv.Itoa(p.SizeKB))
+	q.Set(qPanels, s.Panels.String())
+	if s.TimeUS != TimeEnd {
+		q.Set(qTime, formatFixed(s.TimeUS, 3))
+	}
+	q.Set(qLang, s.Lang.Code())
+	if s.Embed {
+		q.Set(qEmbed, "1")
+	}
+	return q
+}
+
+// ParseState reads a URL query. Every parameter is optional; a missing one
+// keeps its default. A malformed parameter is ignored and one out of range is
+// clamped, each with a notice: the page always opens.
+func ParseState(q url.Values) (State, []Notice) {
+	st := DefaultState()
+	var notes []Notice
+	note := func(key string, args ...string) { notes = append(notes, Notice{Key: key, Args: args}) }
+	get := func(k string) (string, bool) {
+		v, ok := q[k]
+		if !ok || len(v) == 0 {
+			return "", false
+		}
+		return strings.TrimSpace(v[len(v)-1]), true
+	}
+
+	if v, ok := get(qLang); ok {
+		if l, ok := ParseLang(v); ok {
+			st.Lang = l
+		} else {
+			note("notice.bad", qLang, v, "en, zh")
+		}
+	}
+	if v, ok := get(qScenario); ok {
+		if s, err := scenario.Builtin(v); err == nil {
+			st.Params = ParamsFrom(s)
+		} else {
+			note("notice.bad", qScenario, v, strings.Join(scenario.Names(), ", "))
+		}
+	}
+	p := &st.Params
+
+	// num reads a decimal with at most decimals digits after the point as
+	// an integer in units of 10^-decimals, clamped to [lo, hi].
+	num := func(k string, decimals int, lo, hi int64, set func(int64)) {
+		v, ok := get(k)
+		if !ok {
+			return
+		}
+		n, exact, err := parseFixed(v, decimals)
+		if err != nil {
+			note("notice.nan", k, v)
+			return
+		}
+		if !exact {
+			note("notice.rounded", k, v, formatFixed(n, decimals))
+		}
+		if c := min(max(n, lo), hi); c != n {
+			note("notice.clamped", k, v, formatFixed(c, decimals))
+			n = c
+		}
+		set(n)
+	}
+	flag := func(k string, set func(bool)) {
+		v, ok := get(k)
+		if !ok {
+			return
+		}
+		b, ok := parseBool(v)
+		if !ok {
+			note("notice.bad", k, v, "0, 1")
+			return
+		}
+		set(b)
+	}
+	choice := func(k string, allowed []string, set func(string)) {
+		v, ok := get(k)
+		if !ok {
+			return
+		}
+		if !slices.Contains(allowed, v) {
+			note("notice.bad", k, v, strings.Join(allowed, ", "))
+			return
+		}
+		set(v)
+	}
+
+	num(qLoss, 1, 0, MaxLossPermille, func(n int64) { p.LossPermille = int(n) })
+	num(qBurst, 0, MinBurst, MaxBurst, func(n int64) { p.Burst = int(n) })
+	num(qRTT, 0, MinRTTMillis, MaxRTTMillis, func(n int64) { p.RTTMillis = int(n) })
+	num(qBandwidth, 3, MinBandwidthKbps, MaxBandwidthKbps, func(n int64) { p.BandwidthKbps = int(n) })
+	if v, ok := get(qSeed); ok {
+		if n, err := strconv.ParseUint(v, 10, 64); err == nil {
+			p.Seed = n
+		} else {
+			note("notice.nan", qSeed, v)
+		}
+	}
+	if v, ok := get(qProto); ok {
+		var keep []string
+		for _, name := range strings.Split(v, ",") {
+			name = strings.TrimSpace(name)
+			switch {
+			case name == "":
+			case protocolAvailable(name):
+				keep = append(keep, name)
+			case slices.Contains(candidateProtocols, name):
+				note("notice.proto.unavailable", name)
+			default:
+				note("notice.bad", qProto, name, strings.Join(availableProtocols, ", "))
+			}
+		}
+		if c := canonicalProtos(keep); c != "" {
+			p.Protos = c
+		} else {
+			note("notice.proto.none", p.Protos)
+		}
+	}
+	choice(qScheduler, schedulers, func(v string) { p.Scheduler = v })
+	num(qConns, 0, MinH1Conns, MaxH1Conns, func(n int64) { p.H1Conns = int(n) })
+	flag(qPipe, func(b bool) { p.Pipelining = b })
+	flag(qHTTP10, func(b bool) { p.HTTP10 = b })
+	choice(qTLS, tlsVersions, func(v string) { p.TLS = v })
+	flag(qZeroRTT, func(b bool) { p.ZeroRTT = b })
+	if p.ZeroRTT && p.TLS != "1.3" {
+		p.ZeroRTT = false
+		note("notice.0rtt")
+	}
+	num(qHPACK, 0, 0, MaxHPACKTable, func(n int64) { p.HPACKTable = int(n) })
+	flag(qPush, func(b bool) { p.Push = b })
+	flag(qWarm, func(b bool) { p.Warm = b })
+	num(qSize, 0, MinSizeKB, MaxSizeKB, func(n int64) { p.SizeKB = int(n) })
+	if p.HTTP10 && p.Pipelining {
+		p.Pipelining = false
+		note("notice.http10")
+	}
+	*p = p.Clamped()
+
+	if v, ok := get(qPanels); ok {
+		st.Panels = 0
+		for _, name := range strings.Split(v, ",") {
+			name = strings.TrimSpace(name)
+			if name == "" {
+				continue
+			}
+			i := slices.IndexFunc(panelNames, func(n struct {
+				p    Panel
+				name string
+			}) bool {
+				return n.name == name
+			})
+			if i < 0 {
+				note("notice.panel", name)
+				continue
+			}
+			st.Panels |= panelNames[i].p
+		}
+	}
+	num(qTime, 3, 0, math.MaxInt64/1000, func(n int64) { st.TimeUS = n })
+	flag(qEmbed, func(b bool) { st.Embed = b })
+	return st, notes
+}
+
+// parseFixed parses a non-negative decimal such as "2", "2.5" or "0.125" as
+// an integer count of 10^-decimals units, rounding extra digits; exact is
+// false if it had to round. Signs, exponents, NaN and the like are errors.
+func parseFixed(s string, decimals int) (n int64, exact bool, err error) {
+	if s == "" || strings.ContainsFunc(s, func(r rune) bool { return (r < '0' || r > '9') && r != '.' }) ||
+		strings.Count(s, ".") > 1 || s == "." {
+		return 0, false, strconv.ErrSyntax
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f > 1e15 {
+		return 0, false, strconv.ErrRange
+	}
+	scaled := f * math.Pow10(decimals)
+	n = int64(math.Round(scaled))
+	return n, math.Abs(scaled-float64(n)) < 1e-6, nil
+}
+
+// formatFixed prints n units of 10^-decimals as a decimal without trailing
+// zeros: formatFixed(25, 1) = "2.5", formatFixed(10000, 3) = "10".
+func formatFixed(n int64, decimals int) string {
+	s := strconv.FormatInt(n, 10)
+	if decimals == 0 {
+		return s
+	}
+	neg := n < 0
+	if neg {
+		s = s[1:]
+	}
+	for len(s) <= decimals {
+		s = "0" + s
+	}
+	whole, frac := s[:len(s)-decimals], strings.TrimRight(s[len(s)-decimals:], "0")
+	if neg {
+		whole = "-" + whole
+	}
+	if frac == "" {
+		return whole
+	}
+	return whole + "." + frac
+}
+
+func formatBool(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+func parseBool(s string) (bool, bool) {
+	switch strings.ToLower(s) {
+	case "1", "true", "yes", "on":
+		return true, true
+	case "0", "false", "no", "off":
+		return false, true
+	}
+	return false, false
+}

@@ -1,0 +1,218 @@
+package app
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"httpsim/sim/link"
+	"httpsim/sim/scenario"
+	"httpsim/sim/tls"
+)
+
+func TestStateQueryRoundTrip(t *testing.T) {
+	bulk := ParamsFrom(scenario.Bulk())
+	bulk.LossPermille, bulk.Burst, bulk.Seed = 5, 4, 1<<63+7
+	page := DefaultParams()
+	page.Scheduler, page.H1Conns, page.Pipelining, page.TLS, page.ZeroRTT = "rr", 2, true, "1.3", true
+	page.HPACKTable, page.Warm, page.BandwidthKbps, page.RTTMillis = 0, true, 2500, 37
+	states := []State{
+		DefaultState(),
+		{Params: bulk, Panels: PanelLadder | PanelCharts, TimeUS: 123456, Lang: LangZH},
+		{Params: page, Panels: 0, TimeUS: 0, Lang: LangEN, Embed: true},
+	}
+	for _, st := range states {
+		q := st.Query()
+		got, notes := ParseState(q)
+		if got != st || len(notes) != 0 {
+			t.Errorf("ParseState(%s) = %+v, notices %v; want %+v, none", encodeQuery(q), got, notes, st)
+		}
+		// The URL's text form parses the same.
+		back, err := url.ParseQuery(encodeQuery(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := ParseState(back); got != st {
+			t.Errorf("ParseState(ParseQuery(%s)) = %+v; want %+v", encodeQuery(q), got, st)
+		}
+	}
+}
+
+func TestParseStateBadInput(t *testing.T) {
+	def := DefaultState()
+	tests := []struct {
+		query   string
+		check   func(State) bool
+		notices []string // keys, in order
+	}{
+		{"", func(s State) bool { return s == def }, nil},
+		{"loss=abc", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
+		{"loss=-3", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
+		{"loss=99", func(s State) bool { return s.Params.LossPermille == MaxLossPermille }, []string{"notice.clamped"}},
+		{"loss=2.25", func(s State) bool { return s.Params.LossPermille == 23 }, []string{"notice.rounded"}},
+		{"loss=NaN", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
+		{"loss=1e3", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
+		{"rtt=0", func(s State) bool { return s.Params.RTTMillis == MinRTTMillis }, []string{"notice.clamped"}},
+		{"rtt=99999999999999999999", func(s State) bool { return s.Params.RTTMillis == def.Params.RTTMillis }, []string{"notice.nan"}},
+		{"bw=0.01", func(s State) bool { return s.Params.BandwidthKbps == MinBandwidthKbps }, []string{"notice.clamped"}},
+		{"seed=-1", func(s State) bool { return s.Params.Seed == def.Params.Seed }, []string{"notice.nan"}},
+		{"s=nope", func(s State) bool { return s.Params.Scenario == "page" }, []string{"notice.bad"}},
+		{"s=bulk", func(s State) bool { return s.Params.Scenario == "bulk" }, nil},
+		{"proto=h2,quic", func(s State) bool { return s.Params.Protos == "h2" }, []string{"notice.bad"}},
+		{"proto=,,", func(s State) bool { return s.Params.Protos == def.Params.Protos }, []string{"notice.proto.none"}},
+		{"sched=fifo", func(s State) bool { return s.Params.Scheduler == def.Params.Scheduler }, []string{"notice.bad"}},
+		{"tls=1.2&0rtt=1", func(s State) bool { return !s.Params.ZeroRTT && s.Params.TLS == "1.2" }, []string{"notice.0rtt"}},
+		{"pipe=maybe", func(s State) bool { return !s.Params.Pipelining }, []string{"notice.bad"}},
+		{"panels=ladder,bogus", func(s State) bool { return s.Panels == PanelLadder }, []string{"notice.panel"}},
+		{"t=12.5", func(s State) bool { return s.TimeUS == 12500 }, nil},
+		{"t=-4", func(s State) bool { return s.TimeUS == TimeEnd }, []string{"notice.nan"}},
+		{"lang=fr", func(s State) bool { return s.Lang == LangEN }, []string{"notice.bad"}},
+		{"lang=zh-CN", func(s State) bool { return s.Lang == LangZH }, nil},
+		{"embed=1&loss=1&loss=3", func(s State) bool { return s.Embed && s.Params.LossPermille == 30 }, nil},
+	}
+	for _, tt := range tests {
+		q, err := url.ParseQuery(tt.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, notes := ParseState(q)
+		var keys []string
+		for _, n := range notes {
+			keys = append(keys, n.Key)
+			for _, l := range []Lang{LangEN, LangZH} {
+				if msg := l.Notice(n); strings.Contains(msg, "%!") || msg == n.Key {
+					t.Errorf("ParseState(%q): notice %v reads %q in %s", tt.query, n, msg, l.Code())
+				}
+			}
+		}
+		if !tt.check(st) || !slices.Equal(keys, tt.notices) {
+			t.Errorf("ParseState(%q) = %+v, notices %v; want notices %v and the state checked", tt.query, st, keys, tt.notices)
+		}
+		if _, err := st.Params.Build(); err != nil {
+			t.Errorf("ParseState(%q).Params.Build() = %v; want a valid scenario", tt.query, err)
+		}
+	}
+}
+
+func TestFixed(t *testing.T) {
+	tests := []struct {
+		s        string
+		decimals int
+		n        int64
+		exact    bool
+		err      bool
+	}{
+		{"2", 1, 20, true, false},
+		{"2.5", 1, 25, true, false},
+		{"0.125", 3, 125, true, false},
+		{"0.1234", 3, 123, false, false},
+		{"10", 3, 10000, true, false},
+		{"", 1, 0, false, true},
+		{"1.2.3", 1, 0, false, true},
+		{"+1", 1, 0, false, true},
+		{".", 1, 0, false, true},
+		{"1e5", 0, 0, false, true},
+	}
+	for _, tt := range tests {
+		n, exact, err := parseFixed(tt.s, tt.decimals)
+		if (err != nil) != tt.err || (!tt.err && (n != tt.n || exact != tt.exact)) {
+			t.Errorf("parseFixed(%q, %d) = %d, %v, %v; want %d, %v, error %v", tt.s, tt.decimals, n, exact, err, tt.n, tt.exact, tt.err)
+		}
+	}
+	formats := []struct {
+		n        int64
+		decimals int
+		want     string
+	}{{25, 1, "2.5"}, {20, 1, "2"}, {10000, 3, "10"}, {5, 3, "0.005"}, {0, 1, "0"}, {123456, 3, "123.456"}}
+	for _, tt := range formats {
+		if got := formatFixed(tt.n, tt.decimals); got != tt.want {
+			t.Errorf("formatFixed(%d, %d) = %q; want %q", tt.n, tt.decimals, got, tt.want)
+		}
+	}
+}
+
+func TestParamsBuild(t *testing.T) {
+	tests := []struct {
+		name  string
+		p     func() Params
+		check func(*scenario.Scenario) bool
+	}{
+		{"default compares every protocol at 2% loss", DefaultParams, func(s *scenario.Scenario) bool {
+			return s.Network.Down.Loss.Model == link.Bernoulli && s.Network.Down.Loss.Rate == 0.02 &&
+				slices.Equal(s.Protocols, availableProtocols)
+		}},
+		{"no loss", func() Params { p := DefaultParams(); p.LossPermille = 0; return p }, func(s *scenario.Scenario) bool {
+			return s.Network.Down.Loss.Model == link.NoLoss && s.Network.Down.Loss.Rate == 0
+		}},
+		{"bursts", func() Params { p := DefaultParams(); p.Burst = 4; return p }, func(s *scenario.Scenario) bool {
+			return s.Network.Down.Loss.Model == link.Burst && s.Network.Down.Loss.MeanBurst == 4
+		}},
+		{"0-RTT resumes", func() Params { p := DefaultParams(); p.ZeroRTT = true; return p }, func(s *scenario.Scenario) bool {
+			return s.TLS.Version == tls.TLS13 && s.TLS.Resume && s.TLS.EarlyData
+		}},
+		{"HTTP settings", func() Params {
+			p := DefaultParams()
+			p.Scheduler, p.H1Conns, p.Pipelining, p.HPACKTable, p.Warm, p.TLS = "seq", 3, true, 256, true, "none"
+			return p
+		}, func(s *scenario.Scenario) bool {
+			return s.H2.Scheduler == "seq" && s.H1.MaxConns == 3 && s.H1.Pipelining && s.H2.HeaderTableSize == 256 &&
+				s.Visit.Repeat && s.TLS.Version == tls.None
+		}},
+		{"bulk keeps its data-only loss", func() Params { p := ParamsFrom(scenario.Bulk()); p.LossPermille = 10; return p }, func(s *scenario.Scenario) bool {
+			return s.Workload == scenario.WorkloadBulk && s.Network.Down.Loss.DataOnly && s.Network.Down.Loss.Rate == 0.01
+		}},
+		{"out of range is clamped", func() Params { p := DefaultParams(); p.RTTMillis, p.LossPermille = 1e9, -4; return p }, func(s *scenario.Scenario) bool {
+			return s.Network.RTT.Milliseconds() == MaxRTTMillis && s.Network.Down.Loss.Model == link.NoLoss
+		}},
+	}
+	for _, tt := range tests {
+		s, err := tt.p().Build()
+		if err != nil {
+			t.Errorf("%s: Build() = %v", tt.name, err)
+			continue
+		}
+		if !tt.check(s) {
+			t.Errorf("%s: Build() = %+v; the check failed", tt.name, s)
+		}
+	}
+}
+
+func TestParamsFromRoundTrip(t *testing.T) {
+	for _, name := range scenario.Names() {
+		s, _ := scenario.Builtin(name)
+		p := ParamsFrom(s)
+		if p != p.Clamped() {
+			t.Errorf("ParamsFrom(%s) = %v is not within the controls' limits", name, p)
+		}
+		b, err := p.Build()
+		if err != nil {
+			t.Fatalf("ParamsFrom(%s).Build() = %v", name, err)
+		}
+		if ParamsFrom(b) != p {
+			t.Errorf("ParamsFrom(ParamsFrom(%s).Build()) = %v; want %v", name, ParamsFrom(b), p)
+		}
+	}
+}
+
+func TestI18nCatalogue(t *testing.T) {
+	for k, m := range messages {
+		if m[LangEN] == "" && k != "sum.metric" {
+			t.Errorf("message %q has no English", k)
+		}
+		if m[LangZH] == "" && k != "sum.metric" {
+			t.Errorf("message %q has no Chinese", k)
+		}
+		if strings.Count(m[LangEN], "%") != strings.Count(m[LangZH], "%") {
+			t.Errorf("message %q: English and Chinese take different arguments: %q, %q", k, m[LangEN], m[LangZH])
+		}
+	}
+	for _, e := range Library() {
+		if e.Explanation[LangEN] == "" || e.Explanation[LangZH] == "" {
+			t.Errorf("built-in scenario %s has no explanation in both languages", e.Name)
+		}
+	}
+	if got := LangZH.T("no.such.key"); got != "no.such.key" {
+		t.Errorf("T(missing) = %q; want the key", got)
+	}
+}

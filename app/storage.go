@@ -1,0 +1,392 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hack-pad/hackpadfs"
+
+	"httpsim/sim/scenario"
+)
+
+// Saved scenarios live as JSON files in one folder of a hackpadfs.FS:
+// IndexedDB in the browser (storage_js.go), memory in tests. A file holds
+// one saved view: its name and the state a URL would carry.
+//
+// The scenario library is getting a versioned scenario document of its own
+// (scenario.Encode and scenario.Decode); until then a saved file is the
+// page's state, which is all the page needs to reproduce a view.
+
+// savedDir is the folder of saved scenarios.
+const savedDir = "scenarios"
+
+// Format and version of a saved file.
+const (
+	savedFormat  = "httpsim-view"
+	savedVersion = 1
+)
+
+// maxNameLen is the longest name a saved scenario may have, in runes.
+const maxNameLen = 64
+
+// SavedEntry is one saved scenario as listed: its state, or why it cannot
+// be read.
+type SavedEntry struct {
+	Name string
+	// Err is empty for a good entry; otherwise it says what is wrong and
+	// the entry can only be deleted.
+	Err   string
+	State State `json:"-"`
+	file  string
+}
+
+// Store keeps saved scenarios in a file system.
+type Store struct {
+	fs hackpadfs.FS
+}
+
+// NewStore returns a store on fsys, creating its folder.
+func NewStore(fsys hackpadfs.FS) (*Store, error) {
+	if err := hackpadfs.MkdirAll(fsys, savedDir, 0o755); err != nil {
+		return nil, fmt.Errorf("storage: %w", err)
+	}
+	return &Store{fs: fsys}, nil
+}
+
+// fileName is where a name is stored: escaped so that any name is a valid
+// file name.
+func fileName(name string) string { return savedDir + "/" + url.PathEscape(name) + ".json" }
+
+// validName reports whether a name can be saved under.
+func validName(name string) bool {
+	n := utf8.RuneCountInString(name)
+	return n >= 1 && n <= maxNameLen && strings.TrimSpace(name) == name && utf8.ValidString(name)
+}
+
+// List reads every saved scenario. A file that cannot be read or parsed is
+// listed with its error, so that the others stay usable.
+func (s *Store) List() ([]SavedEntry, error) {
+	entries, err := hackpadfs.ReadDir(s.fs, savedDir)
+	if err != nil {
+		return nil, fmt.Errorf("storage: %w", err)
+	}
+	var out []SavedEntry
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
+			continue // including temporary files of a save that failed
+		}
+		file := savedDir + "/" + e.Name()
+		fallback, err := url.PathUnescape(strings.TrimSuffix(e.Name(), ".json"))
+		if err != nil {
+			fallback = e.Name()
+		}
+		data, err := hackpadfs.ReadFile(s.fs, file)
+		if err != nil {
+			out = append(out, SavedEntry{Name: fallback, Err: err.Error(), file: file})
+			continue
+		}
+		name, st, _, err := DecodeSaved(data)
+		if err != nil {
+			out = append(out, SavedEntry{Name: fallback, Err: err.Error(), file: file})
+			continue
+		}
+		out = append(out, SavedEntry{Name: name, State: st, file: file})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// Save stores st under name, replacing an entry of that name. It writes a
+// temporary file and renames it over the old one, so that a failed save
+// leaves the old entry as it was.
+func (s *Store) Save(name string, st State) error {
+	if !validName(name) {
+		return errBadName
+	}
+	data, err := EncodeSaved(name, st)
+	if err != nil {
+		return err
+	}
+	return s.writeAtomic(fileName(name), data)
+}
+
+// errBadName is returned for a name that cannot be saved under.
+var errBadName = errors.New("storage: a name has 1 to 64 characters and no space at either end")
+
+func (s *Store) writeAtomic(file string, data []byte) error {
+	tmp := file + ".tmp"
+	if err := hackpadfs.WriteFullFile(s.fs, tmp, data, 0o644); err != nil {
+		_ = hackpadfs.Remove(s.fs, tmp)
+		return fmt.Errorf("storage: %w", err)
+	}
+	if err := hackpadfs.Rename(s.fs, tmp, file); err != nil {
+		// Some file systems will not rename over a file: move the old
+		// one aside first, and back if that fails too.
+		old := file + ".old"
+		if err2 := hackpadfs.Rename(s.fs, file, old); err2 != nil {
+			_ = hackpadfs.Remove(s.fs, tmp)
+			return fmt.Errorf("storage: %w", err)
+		}
+		if err := hackpadfs.Rename(s.fs, tmp, file); err != nil {
+			_ = hackpadfs.Rename(s.fs, old, file)
+			_ = hackpadfs.Remove(s.fs, tmp)
+			return fmt.Errorf("storage: %w", err)
+		}
+		_ = hackpadfs.Remove(s.fs, old)
+	}
+	return nil
+}
+
+// Load reads the entry called name.
+func (s *Store) Load(name string) (State, error) {
+	data, err := hackpadfs.ReadFile(s.fs, fileName(name))
+	if err != nil {
+		return State{}, fmt.Errorf("storage: %w", err)
+	}
+	_, st, _, err := DecodeSaved(data)
+	return st, err
+}
+
+// Rename gives entry old the name new, replacing an entry called new. The
+// stored name changes with the file's, so it is written anew, then the old
+// file removed.
+func (s *Store) Rename(old, new string) error {
+	if !validName(new) {
+		return errBadName
+	}
+	if old == new {
+		return nil
+	}
+	st, err := s.Load(old)
+	if err != nil {
+		return err
+	}
+	if err := s.Save(new, st); err != nil {
+		return err
+	}
+	if err := hackpadfs.Remove(s.fs, fileName(old)); err != nil {
+		return fmt.Errorf("storage: %w", err)
+	}
+	return nil
+}
+
+// Delete removes an entry. It takes the listed entry, so that an entry
+// whose file holds a different name (or none) can be deleted too.
+func (s *Store) Delete(e SavedEntry) error {
+	file := e.file
+	if file == "" {
+		file = fileName(e.Name)
+	}
+	if err := hackpadfs.Remove(s.fs, file); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("storage: %w", err)
+	}
+	return nil
+}
+
+// savedDoc is a saved file.
+type savedDoc struct {
+	Format  string            `json:"format"`
+	Version int               `json:"version"`
+	Name    string            `json:"name"`
+	State   map[string]string `json:"state"`
+}
+
+// EncodeSaved returns the saved file of st under name: the query parameters
+// of its URL, less the language and embedding, which belong to the reader.
+func EncodeSaved(name string, st State) ([]byte, error) {
+	q := st.Query()
+	q.Del(qLang)
+	q.Del(qEmbed)
+	doc := savedDoc{Format: savedFormat, Version: savedVersion, Name: name, State: map[string]string{}}
+	for k, v := range q {
+		doc.State[k] = v[0]
+	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// DecodeSaved reads a saved (or exported) file. Errors name the JSON path
+// of what is wrong; values out of range are clamped, with notices, as in a
+// URL.
+func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error) {
+	var raw map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&raw); err != nil {
+		return "", State{}, nil, jsonError(data, err)
+	}
+	if raw == nil {
+		return "", State{}, nil, errors.New("$: want a JSON object")
+	}
+	if _, ok := raw["format"]; !ok {
+		if _, ok := raw["workload"]; ok {
+			return decodeScenarioDocument(data)
+		}
+	}
+	var format string
+	if err := json.Unmarshal(raw["format"], &format); err != nil || format != savedFormat {
+		return "", State{}, nil, fmt.Errorf("$.format: want %q (a saved view) or a scenario document", savedFormat)
+	}
+	var version json.Number
+	if err := json.Unmarshal(raw["version"], &version); err != nil {
+		return "", State{}, nil, errors.New("$.version: want a number")
+	}
+	if v, err := version.Int64(); err != nil || v != savedVersion {
+		return "", State{}, nil, fmt.Errorf("$.version: %s is not a version this page reads (%d)", version, savedVersion)
+	}
+	if err := json.Unmarshal(raw["name"], &name); err != nil {
+		return "", State{}, nil, errors.New("$.name: want a string")
+	}
+	if !validName(name) {
+		return "", State{}, nil, errors.New("$.name: want 1 to 64 characters with no space at either end")
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw["state"], &fields); err != nil || fields == nil {
+		return "", State{}, nil, errors.New("$.state: want an object of settings")
+	}
+	q := url.Values{}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v, err := jsonScalar(fields[k])
+		if err != nil {
+			return "", State{}, nil, fmt.Errorf("$.state.%s: %v", k, err)
+		}
+		q.Set(k, v)
+	}
+	st, notes = ParseState(q)
+	return name, st, notes, nil
+}
+
+// jsonScalar reads a string, number or boolean as query text.
+func jsonScalar(raw json.RawMessage) (string, error) {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return "", err
+	}
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case json.Number:
+		return x.String(), nil
+	case bool:
+		return formatBool(x), nil
+	}
+	return "", errors.New("want a string, number or boolean")
+}
+
+// jsonError turns a decoding error into one that says where: line and
+// column for a syntax error.
+func jsonError(data []byte, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		line, col := lineCol(data, se.Offset)
+		return fmt.Errorf("line %d, column %d: %v", line, col, se)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Errorf("$: want a JSON object, found %s", te.Value)
+	}
+	if errors.Is(err, io.EOF) {
+		return errors.New("the file is empty")
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		line, _ := lineCol(data, int64(len(data)))
+		return fmt.Errorf("line %d: the file ends in the middle of the JSON", line)
+	}
+	return err
+}
+
+func lineCol(data []byte, off int64) (line, col int) {
+	line, col = 1, 1
+	for i := int64(0); i < off && i < int64(len(data)); i++ {
+		if data[i] == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// exportName is the file name an exported scenario gets.
+func exportName(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if r < 0x80 && !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			r = '-'
+		}
+		b.WriteRune(r)
+	}
+	return b.String() + ".httpsim.json"
+}
+
+// uniqueName returns name, or name with a number, so as not to clash with
+// the names listed.
+func uniqueName(name string, entries []SavedEntry) string {
+	taken := func(n string) bool {
+		return slices.ContainsFunc(entries, func(e SavedEntry) bool { return e.Name == n })
+	}
+	if !taken(name) {
+		return name
+	}
+	for i := 2; ; i++ {
+		n := name + " (" + strconv.Itoa(i) + ")"
+		if !taken(n) {
+			return n
+		}
+	}
+}
+
+// decodeScenarioDocument imports a scenario document (the simulator's own
+// format, docs/scenarios.md): the page takes the settings its controls have
+// from it, applied to the built-in scenario of the same name, or to the
+// built-in of the same workload. Errors name the document's JSON paths.
+func decodeScenarioDocument(data []byte) (name string, st State, notes []Notice, err error) {
+	s, err := scenario.Decode(data)
+	if err != nil {
+		return "", State{}, nil, err
+	}
+	base := s.Name
+	if _, err := scenario.Builtin(base); err != nil {
+		base = s.Workload
+		if _, err := scenario.Builtin(base); err != nil {
+			return "", State{}, nil, fmt.Errorf("workload: the page shows page and bulk workloads; this is %q", s.Workload)
+		}
+		notes = append(notes, Notice{Key: "notice.import.base", Args: []string{s.Name, base}})
+	}
+	st = DefaultState()
+	st.Params = ParamsFrom(s)
+	st.Params.Scenario = base
+	st.Params = st.Params.Clamped()
+	name = s.Title.In("en")
+	if name == "" {
+		name = s.Name
+	}
+	if !validName(name) {
+		name = strings.TrimSpace(string([]rune(name)[:min(len([]rune(name)), maxNameLen)]))
+		if !validName(name) {
+			name = "scenario"
+		}
+	}
+	return name, st, notes, nil
+}

@@ -1,0 +1,246 @@
+package app
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hack-pad/hackpadfs"
+	"github.com/hack-pad/hackpadfs/mem"
+
+	"httpsim/sim/scenario"
+)
+
+func newMemStore(t *testing.T) (*Store, hackpadfs.FS) {
+	t.Helper()
+	fsys, err := mem.NewFS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewStore(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, fsys
+}
+
+func names(entries []SavedEntry) []string {
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name)
+	}
+	return out
+}
+
+func TestStoreLifecycle(t *testing.T) {
+	s, _ := newMemStore(t)
+	a := DefaultState()
+	b := DefaultState()
+	b.Params.LossPermille, b.Params.Scenario, b.TimeUS, b.Panels = 55, "bulk", 1234, PanelLadder
+	b.Params = b.Params.Clamped()
+	for name, st := range map[string]State{"lecture 3 / HoL": a, "拥塞窗口": b} {
+		if err := s.Save(name, st); err != nil {
+			t.Fatalf("Save(%q) = %v", name, err)
+		}
+	}
+	list, err := s.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := names(list), []string{"lecture 3 / HoL", "拥塞窗口"}; !slices.Equal(got, want) {
+		t.Errorf("List() = %v; want %v", got, want)
+	}
+	got, err := s.Load("拥塞窗口")
+	if err != nil || got != b {
+		t.Errorf("Load = %+v, %v; want %+v", got, err, b)
+	}
+	// Saving again replaces.
+	b.TimeUS = 99
+	if err := s.Save("拥塞窗口", b); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Load("拥塞窗口"); got.TimeUS != 99 {
+		t.Errorf("after a second save, TimeUS = %d; want 99", got.TimeUS)
+	}
+	if err := s.Rename("拥塞窗口", "cwnd"); err != nil {
+		t.Fatal(err)
+	}
+	list, _ = s.List()
+	if got, want := names(list), []string{"cwnd", "lecture 3 / HoL"}; !slices.Equal(got, want) {
+		t.Errorf("after Rename, List() = %v; want %v", got, want)
+	}
+	if got, _ := s.Load("cwnd"); got != b {
+		t.Errorf("renamed entry = %+v; want %+v", got, b)
+	}
+	if err := s.Delete(list[1]); err != nil {
+		t.Fatal(err)
+	}
+	list, _ = s.List()
+	if got := names(list); !slices.Equal(got, []string{"cwnd"}) {
+		t.Errorf("after Delete, List() = %v; want [cwnd]", got)
+	}
+	for _, bad := range []string{"", " padded", strings.Repeat("x", 65)} {
+		if err := s.Save(bad, a); !errors.Is(err, errBadName) {
+			t.Errorf("Save(%q) = %v; want errBadName", bad, err)
+		}
+	}
+}
+
+// TestStoreCorruptEntry checks that a file that cannot be read shows up
+// with its error while the other entries stay usable, and can be deleted.
+func TestStoreCorruptEntry(t *testing.T) {
+	s, fsys := newMemStore(t)
+	if err := s.Save("good", DefaultState()); err != nil {
+		t.Fatal(err)
+	}
+	bad := map[string]string{
+		"scenarios/broken.json":   `{"format": "httpsim-view", "version": 1, "name": "broken", "state": {`,
+		"scenarios/wrong.json":    `{"format": "httpsim-view", "version": 9, "name": "wrong", "state": {}}`,
+		"scenarios/left.json.tmp": `half a sa`,
+	}
+	for f, data := range bad {
+		if err := hackpadfs.WriteFullFile(fsys, f, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := s.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := names(list), []string{"broken", "good", "wrong"}; !slices.Equal(got, want) {
+		t.Fatalf("List() = %v; want %v (the temporary file left out)", got, want)
+	}
+	for _, e := range list {
+		if (e.Err != "") != (e.Name != "good") {
+			t.Errorf("entry %q: Err = %q", e.Name, e.Err)
+		}
+	}
+	if !strings.Contains(list[0].Err, "line 1") || !strings.Contains(list[2].Err, "$.version") {
+		t.Errorf("errors %q, %q; want a position and a JSON path", list[0].Err, list[2].Err)
+	}
+	if _, err := s.Load("good"); err != nil {
+		t.Errorf("Load(good) beside corrupt entries = %v", err)
+	}
+	if err := s.Delete(list[0]); err != nil {
+		t.Errorf("Delete(corrupt) = %v", err)
+	}
+}
+
+// failingFS fails every rename, as a full disk or a quota would fail the
+// last step of a save.
+type failingFS struct {
+	hackpadfs.FS
+}
+
+var errFull = errors.New("quota exceeded")
+
+func (f failingFS) Rename(oldname, newname string) error { return errFull }
+
+func (f failingFS) OpenFile(name string, flag int, perm hackpadfs.FileMode) (hackpadfs.File, error) {
+	return hackpadfs.OpenFile(f.FS, name, flag, perm)
+}
+
+func (f failingFS) Remove(name string) error { return hackpadfs.Remove(f.FS, name) }
+
+func (f failingFS) Mkdir(name string, perm hackpadfs.FileMode) error {
+	return hackpadfs.Mkdir(f.FS, name, perm)
+}
+
+func (f failingFS) Stat(name string) (hackpadfs.FileInfo, error) { return hackpadfs.Stat(f.FS, name) }
+
+// TestStoreFailedSaveKeepsOld checks that a save that fails leaves the
+// entry it would have replaced as it was, and no temporary file behind.
+func TestStoreFailedSaveKeepsOld(t *testing.T) {
+	s, fsys := newMemStore(t)
+	old := DefaultState()
+	if err := s.Save("x", old); err != nil {
+		t.Fatal(err)
+	}
+	broken := &Store{fs: failingFS{fsys}}
+	next := old
+	next.Params.LossPermille = 7
+	if err := broken.Save("x", next); !errors.Is(err, errFull) {
+		t.Fatalf("Save on a failing file system = %v; want %v", err, errFull)
+	}
+	if got, err := s.Load("x"); err != nil || got != old {
+		t.Errorf("after a failed save, Load = %+v, %v; want the old entry", got, err)
+	}
+	entries, _ := hackpadfs.ReadDir(fsys, savedDir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("a failed save left %s", e.Name())
+		}
+	}
+}
+
+func TestDecodeSavedErrors(t *testing.T) {
+	tests := []struct {
+		data, want string
+	}{
+		{``, "empty"},
+		{`[1, 2]`, "$: want a JSON object"},
+		{`{"format": "other"}`, "$.format"},
+		{`{"format": "httpsim-view", "version": true}`, "$.version"},
+		{`{"format": "httpsim-view", "version": 1, "name": 5}`, "$.name"},
+		{`{"format": "httpsim-view", "version": 1, "name": "n", "state": []}`, "$.state"},
+		{`{"format": "httpsim-view", "version": 1, "name": "n", "state": {"loss": [1]}}`, "$.state.loss"},
+		{"{\n  \"format\": \"httpsim-view\",\n  \"version\": 1,\n  oops\n}", "line 4"},
+		{`{"version": 1, "workload": {"kind": "page"}, "network": {"rtt": "fast"}}`, "network.rtt"},
+	}
+	for _, tt := range tests {
+		_, _, _, err := DecodeSaved([]byte(tt.data))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("DecodeSaved(%q) = %v; want an error mentioning %q", tt.data, err, tt.want)
+		}
+	}
+	// Values out of range are clamped, with notices.
+	_, st, notes, err := DecodeSaved([]byte(`{"format": "httpsim-view", "version": 1, "name": "n", "state": {"loss": 90, "pipe": true}}`))
+	if err != nil || st.Params.LossPermille != MaxLossPermille || !st.Params.Pipelining || len(notes) != 1 {
+		t.Errorf("DecodeSaved(out of range) = %+v, %v, %v; want loss clamped with one notice", st.Params, notes, err)
+	}
+}
+
+func TestImportScenarioDocument(t *testing.T) {
+	s, _ := scenario.Builtin("h2-hol")
+	s.Network.RTT = 2 * s.Network.RTT
+	doc, err := scenario.Encode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, st, notes, err := DecodeSaved(doc)
+	if err != nil {
+		t.Fatalf("DecodeSaved(scenario document) = %v", err)
+	}
+	if st.Params.Scenario != "h2-hol" || st.Params.RTTMillis != int(s.Network.RTT.Milliseconds()) || name == "" || len(notes) != 0 {
+		t.Errorf("imported %q %+v, notices %v; want h2-hol with the doubled RTT", name, st.Params, notes)
+	}
+	// A document of the user's own applies to the built-in of its workload.
+	s.Name = "mine"
+	doc, _ = scenario.Encode(s)
+	_, st, notes, err = DecodeSaved(doc)
+	if err != nil || st.Params.Scenario != "page" || len(notes) != 1 {
+		t.Errorf("imported own document: %+v, %v, %v; want the page built-in and a notice", st.Params, notes, err)
+	}
+}
+
+func TestEncodeSavedRoundTrip(t *testing.T) {
+	st := DefaultState()
+	st.Params.Seed, st.TimeUS, st.Lang, st.Embed = 1<<60, 4242, LangZH, true
+	b, err := EncodeSaved("a name", st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, got, notes, err := DecodeSaved(b)
+	want := st
+	want.Lang, want.Embed = LangEN, false // the reader's own
+	if err != nil || name != "a name" || got != want || len(notes) != 0 {
+		t.Errorf("DecodeSaved(EncodeSaved(st)) = %q, %+v, %v, %v; want %+v", name, got, notes, err, want)
+	}
+	if exportName("HoL / 队头") != "HoL---队头.httpsim.json" {
+		t.Errorf("exportName = %q", exportName("HoL / 队头"))
+	}
+	if got := uniqueName("a", []SavedEntry{{Name: "a"}, {Name: "a (2)"}}); got != "a (3)" {
+		t.Errorf("uniqueName = %q; want a (3)", got)
+	}
+}

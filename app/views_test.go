@@ -1,0 +1,118 @@
+package app
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+// TestPlotsStayOnCanvas draws every view of every protocol of a lossy run at
+// several sizes and times, walks each frame as draw.js would, and checks
+// that every point lies on the canvas and that the labels a reader needs
+// are there.
+func TestPlotsStayOnCanvas(t *testing.T) {
+	_, _, views := runViews(t, lossyParams())
+	var span int64
+	for _, v := range views {
+		span = max(span, v.end)
+	}
+	var ls ladderScratch
+	var bs bufferScratch
+	type plot struct {
+		name  string
+		h     float64
+		min   int // points a frame must have
+		draw  func(c *Canvas, v *runView, tm int64)
+		wants []string
+	}
+	plots := []plot{
+		{"ladder", 440, 10, func(c *Canvas, v *runView, tm int64) { plotLadder(c, v, tm, LangEN, &ls) }, []string{"client", "server"}},
+		{"lanes", 440, 10, func(c *Canvas, v *runView, tm int64) { plotLanes(c, v, tm, span, LangEN) }, []string{"index.html", "photo01.jpg"}},
+		{"buffers", 360, 1, func(c *Canvas, v *runView, tm int64) { plotBuffers(c, v, tm, LangEN, &bs) }, nil},
+		{"frames", frameStripH, 10, func(c *Canvas, v *runView, tm int64) { plotFrames(c, v, tm, 2, LangEN, nil) }, []string{"server → client"}},
+		{"charts", chartsHeight, 10, func(c *Canvas, v *runView, tm int64) { plotCharts(c, v, tm, span, LangEN) }, []string{colorCwnd, "RTT"}},
+	}
+	var c Canvas
+	for _, v := range views {
+		for _, p := range plots {
+			for _, w := range []float64{320, 560, 1200} {
+				for _, tm := range []int64{span / 10, span / 2, v.end} {
+					c.Reset(w, p.h)
+					p.draw(&c, v, tm)
+					pts := points(t, &c)
+					if len(pts) < p.min {
+						t.Errorf("%s %s %vpx at %d: %d points; want a picture", v.proto, p.name, w, tm, len(pts))
+					}
+					for _, pt := range pts {
+						if math.IsNaN(pt[0]) || math.IsNaN(pt[1]) || pt[0] < -1 || pt[0] > w+1 || pt[1] < -1 || pt[1] > p.h+1 {
+							t.Errorf("%s %s %vpx at %d: point %v off the canvas", v.proto, p.name, w, tm, pt)
+							break
+						}
+					}
+					if tm == v.end {
+						for _, s := range p.wants {
+							if !strings.Contains(c.Strings(), s) {
+								t.Errorf("%s %s: frame lacks %q", v.proto, p.name, s)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	// Tiny canvases draw nothing but the clear.
+	for _, p := range plots {
+		c.Reset(30, 20)
+		p.draw(&c, views[0], span)
+		if c.Len() > 1 && p.name != "buffers" && p.name != "frames" {
+			t.Errorf("%s on a 30×20 canvas recorded %d values; want only the clear", p.name, c.Len())
+		}
+	}
+}
+
+// TestLadderShowsLossesAndHandshakes checks the ladder's marks: crosses
+// where packets were dropped, handshake labels at the start of a run.
+func TestLadderShowsLossesAndHandshakes(t *testing.T) {
+	_, _, views := runViews(t, lossyParams())
+	var ls ladderScratch
+	var c Canvas
+	for _, v := range views {
+		c.Reset(600, 440)
+		plotLadder(&c, v, v.rtt*3, LangEN, &ls)
+		for _, label := range []string{"SYN", "SYN-ACK"} {
+			if v.proto != "h3" && !strings.Contains(c.Strings(), label) {
+				t.Errorf("%s ladder at 3 RTT lacks %q: %q", v.proto, label, c.Strings())
+			}
+		}
+		if v.proto == "h3" && !strings.Contains(c.Strings(), "Initial") {
+			t.Errorf("h3 ladder at 3 RTT lacks the Initial flight: %q", c.Strings())
+		}
+		if len(v.losses) == 0 {
+			continue
+		}
+		loss := v.losses[0]
+		c.Reset(600, 440)
+		plotLadder(&c, v, loss+1, LangEN, &ls)
+		if len(ls.crosses) == 0 || !strings.Contains(c.Strings(), colorLost) {
+			t.Errorf("%s ladder just after a loss: no cross in %s", v.proto, colorLost)
+		}
+	}
+}
+
+func TestFrameHit(t *testing.T) {
+	_, _, views := runViews(t, DefaultParams())
+	var c Canvas
+	c.Reset(800, frameStripH)
+	v := views[1]
+	boxes := plotFrames(&c, v, v.end, -1, LangEN, nil)
+	if len(boxes) == 0 {
+		t.Fatal("no frame boxes drawn")
+	}
+	b := boxes[len(boxes)/2]
+	if got := hitFrame(boxes, (b.x0+b.x1)/2, (b.y0+b.y1)/2); got != b.frame {
+		t.Errorf("hitFrame at the middle of frame %d's box = %d", b.frame, got)
+	}
+	if got := hitFrame(boxes, -50, -50); got != -1 {
+		t.Errorf("hitFrame off the strip = %d; want -1", got)
+	}
+}
