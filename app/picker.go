@@ -64,8 +64,11 @@ func (c *Picker) savedSection() []app.UI {
 		app.H3().Text(l.T("saved.title")),
 		app.Div().Class("hs-row").Body(
 			app.Label().For("save-name").Class("hs-sr").Text(l.T("saved.name")),
+			// Uncontrolled: the page never writes the field while
+			// someone types (a render carrying an older value would
+			// overwrite the newer keystrokes); onSave clears it.
 			app.Input().ID("save-name").Type("text").MaxLength(maxNameLen).Placeholder(l.T("saved.name")).
-				Value(c.saveName).OnInput(c.onSaveName).OnKeyUp(c.onSaveKey),
+				OnInput(c.onSaveName).OnKeyUp(c.onSaveKey),
 			app.Button().ID("save-button").Type("button").Text(l.T("saved.save")).OnClick(c.onSave),
 		),
 	}
@@ -96,7 +99,9 @@ func (c *Picker) savedItem(s SavedInfo) app.UI {
 	if c.renaming == s.Name {
 		return app.Li().Body(app.Div().Class("hs-row").Body(
 			app.Label().For("rename-name").Class("hs-sr").Text(l.T("saved.newname", s.Name)),
-			app.Input().ID("rename-name").Type("text").MaxLength(maxNameLen).Value(c.newName).
+			// Its value is set once, to the old name, for the same
+			// reason as the save field's.
+			app.Input().ID("rename-name").Type("text").MaxLength(maxNameLen).Value(c.renaming).
 				OnInput(c.onNewName).OnKeyUp(c.onRenameKey).AutoFocus(true),
 			app.Button().ID("rename-button").Type("button").Text(l.T("saved.rename")).OnClick(c.onRenameDone),
 			app.Button().Type("button").Text(l.T("share.close")).OnClick(c.onRenameCancel),
@@ -155,6 +160,7 @@ func (c *Picker) onSave(ctx app.Context, e app.Event) {
 	ctx.NewActionWithValue(actionStore, storeRequest{Op: "save", Name: name})
 	if validName(name) {
 		c.saveName = ""
+		app.Window().GetElementByID("save-name").Set("value", "")
 	}
 }
 
