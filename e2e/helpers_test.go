@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -258,4 +259,27 @@ func writeJSON(t *testing.T, dir, name string, v any) {
 	if err := os.WriteFile(filepath.Join(dir, name), append(b, '\n'), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// browserSession is one test's fresh browser on the built site, served by
+// the handler of `httpsim serve`.
+type browserSession struct {
+	chromium, dir, artifacts string
+	srv                      *recordingServer
+	ctx                      context.Context
+	console                  *consoleWatch
+}
+
+// startBrowser serves the site and opens a fresh browser with a deadline;
+// both end with the test.
+func startBrowser(t *testing.T, timeout time.Duration) *browserSession {
+	t.Helper()
+	b := &browserSession{chromium: requireBrowser(t), dir: siteDir(t)}
+	b.artifacts = artifactsDir(t)
+	b.srv = serveSite(t, b.dir)
+	ctx, cancel := context.WithTimeout(newBrowser(t, b.chromium), timeout)
+	t.Cleanup(cancel)
+	b.ctx = ctx
+	b.console = watchConsole(ctx)
+	return b
 }

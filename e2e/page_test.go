@@ -154,15 +154,8 @@ func checkHashes(ctx context.Context, t *testing.T, p ui.Params) {
 // the keyboard move time, a frame can be selected; no request leaves the
 // origin and the console stays quiet. It measures updates and scrubs.
 func TestSimulatorPage(t *testing.T) {
-	chromium := requireBrowser(t)
-	dir := siteDir(t)
-	artifacts := artifactsDir(t)
-	srv := serveSite(t, dir)
-	ctx := newBrowser(t, chromium)
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
-
-	console := watchConsole(ctx)
+	b := startBrowser(t, 5*time.Minute)
+	dir, artifacts, srv, ctx, console := b.dir, b.artifacts, b.srv, b.ctx, b.console
 	var requests []string
 	reqCtx, stopReqs := context.WithCancel(ctx)
 	reqDone := make(chan struct{})
@@ -325,14 +318,8 @@ type perfEntries struct {
 // a fresh browser: the summary and the time must be identical. A URL with
 // bad parameters still opens, with notices.
 func TestDeepLink(t *testing.T) {
-	chromium := requireBrowser(t)
-	dir := siteDir(t)
-	artifacts := artifactsDir(t)
-	srv := serveSite(t, dir)
-	ctx := newBrowser(t, chromium)
-	ctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
-	defer cancel()
-	console := watchConsole(ctx)
+	b := startBrowser(t, 4*time.Minute)
+	chromium, artifacts, srv, ctx, console := b.chromium, b.artifacts, b.srv, b.ctx, b.console
 
 	const query = "s=page&loss=3.5&burst=3&rtt=60&seed=42&proto=h1,h2&sched=rr&t=900&panels=summary,ladder,buffers,hpack"
 	openPage(ctx, t, srv.URL+"/", query)
@@ -388,13 +375,8 @@ func TestDeepLink(t *testing.T) {
 // TestEmbed opens the compact page for course material: the chosen panels,
 // the timeline, no settings.
 func TestEmbed(t *testing.T) {
-	chromium := requireBrowser(t)
-	dir := siteDir(t)
-	srv := serveSite(t, dir)
-	ctx := newBrowser(t, chromium)
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	console := watchConsole(ctx)
+	b := startBrowser(t, 2*time.Minute)
+	srv, ctx, console := b.srv, b.ctx, b.console
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(900, 700), chromedp.Navigate(srv.URL+"/?embed=1&panels=ladder,lanes&loss=2"),
 		waitFor(`document.getElementById("cv-ladder-0") !== null && document.getElementById("time-label").textContent.includes("ms")`)); err != nil {
 		t.Fatalf("embedded page: %v", err)
@@ -415,14 +397,8 @@ func TestEmbed(t *testing.T) {
 // TestSavedScenarios saves the current state, reloads, finds it listed and
 // loads it; imports a broken file (an error, nothing lost) and a good one.
 func TestSavedScenarios(t *testing.T) {
-	chromium := requireBrowser(t)
-	dir := siteDir(t)
-	artifacts := artifactsDir(t)
-	srv := serveSite(t, dir)
-	ctx := newBrowser(t, chromium)
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
-	defer cancel()
-	console := watchConsole(ctx)
+	b := startBrowser(t, 3*time.Minute)
+	artifacts, srv, ctx, console := b.artifacts, b.srv, b.ctx, b.console
 
 	openPage(ctx, t, srv.URL+"/", "loss=4&seed=77")
 	const name = "Lecture 4: 队头阻塞"
@@ -477,13 +453,8 @@ func TestSavedScenarios(t *testing.T) {
 // TestLanguage switches to Chinese and back; lang=zh in the URL opens the
 // page in Chinese.
 func TestLanguage(t *testing.T) {
-	chromium := requireBrowser(t)
-	dir := siteDir(t)
-	srv := serveSite(t, dir)
-	ctx := newBrowser(t, chromium)
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	console := watchConsole(ctx)
+	b := startBrowser(t, 2*time.Minute)
+	srv, ctx, console := b.srv, b.ctx, b.console
 	openPage(ctx, t, srv.URL+"/", "")
 	if got := eval[string](ctx, t, `document.getElementById("h-summary").textContent`); got != "Summary" {
 		t.Errorf("summary heading %q; want Summary", got)
