@@ -70,13 +70,7 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 		if len(ranges) == 0 {
 			status = lang.T("buf.inorder", formatBytes(edge)) + " · " + lang.T("buf.empty")
 		} else {
-			var stuck, hole int64
-			prev := edge
-			for _, r := range ranges {
-				hole += r[0] - prev
-				stuck += r[1] - r[0]
-				prev = r[1]
-			}
+			stuck, hole := stuckBehind(edge, ranges)
 			status = lang.T("buf.waiting", formatBytes(stuck), formatBytes(hole), streamsIn(cr, ranges))
 		}
 		c.FillStyle(colorAxis)
@@ -160,13 +154,7 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		lo := max(0, edge-(hi-edge)/4)
 		pos := func(off int64) float64 { return x0 + float64(off-lo)/float64(max(hi-lo, 1))*(x1-x0) }
 		barY, barH := y+32, 18.0
-		var stuck, hole int64
-		prev := edge
-		for _, r := range ranges {
-			hole += r[0] - prev
-			stuck += r[1] - r[0]
-			prev = r[1]
-		}
+		stuck, hole := stuckBehind(edge, ranges)
 		label := "stream " + strconv.FormatInt(s.stream, 10)
 		if s.row >= 0 && s.row < len(v.rows) {
 			label += " · " + v.rows[s.row].label
@@ -180,7 +168,7 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		c.FillRect(x0, barY, pos(edge)-x0, barH)
 		c.StrokeStyle(colorHole)
 		c.LineWidth(1.2)
-		prev = edge
+		prev := edge
 		for _, r := range ranges {
 			if r[0] > prev {
 				c.HatchRect(pos(prev), barY, pos(r[0])-pos(prev), barH, 4, HatchDiagonal)
@@ -225,4 +213,17 @@ func streamsIn(cr *connRecv, ranges [][2]int64) string {
 		parts = append(parts, "#"+strconv.FormatInt(id, 10))
 	}
 	return strings.Join(parts, " ")
+}
+
+// stuckBehind sums, over the byte ranges received beyond the in-order edge
+// (sorted, disjoint), the bytes held back (stuck) and the bytes missing
+// before them (hole).
+func stuckBehind(edge int64, ranges [][2]int64) (stuck, hole int64) {
+	prev := edge
+	for _, r := range ranges {
+		hole += r[0] - prev
+		stuck += r[1] - r[0]
+		prev = r[1]
+	}
+	return stuck, hole
 }

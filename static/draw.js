@@ -52,6 +52,21 @@
     return ctx;
   }
 
+  // path traces the k points that follow the count at f[i] (x, y pairs)
+  // and returns the index after them.
+  function path(ctx, f, i) {
+    const k = f[i++];
+    ctx.beginPath();
+    for (let j = 0; j < k; j++, i += 2) {
+      if (j === 0) {
+        ctx.moveTo(f[i], f[i + 1]);
+      } else {
+        ctx.lineTo(f[i], f[i + 1]);
+      }
+    }
+    return i;
+  }
+
   // hatch strokes parallel lines across a rectangle, clipped to it.
   function hatch(ctx, x, y, w, h, s, kind) {
     ctx.save();
@@ -151,19 +166,10 @@
           ctx.strokeRect(f[i], f[i + 1], f[i + 2], f[i + 3]);
           i += 4;
           break;
-        case POLYLINE: {
-          const k = f[i++];
-          ctx.beginPath();
-          for (let j = 0; j < k; j++, i += 2) {
-            if (j === 0) {
-              ctx.moveTo(f[i], f[i + 1]);
-            } else {
-              ctx.lineTo(f[i], f[i + 1]);
-            }
-          }
+        case POLYLINE:
+          i = path(ctx, f, i);
           ctx.stroke();
           break;
-        }
         case TEXT:
           ctx.textAlign = ALIGN[f[i + 3]];
           ctx.textBaseline = BASELINE[f[i + 4]];
@@ -184,20 +190,11 @@
           hatch(ctx, f[i], f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5]);
           i += 6;
           break;
-        case FILL_POLY: {
-          const k = f[i++];
-          ctx.beginPath();
-          for (let j = 0; j < k; j++, i += 2) {
-            if (j === 0) {
-              ctx.moveTo(f[i], f[i + 1]);
-            } else {
-              ctx.lineTo(f[i], f[i + 1]);
-            }
-          }
+        case FILL_POLY:
+          i = path(ctx, f, i);
           ctx.closePath();
           ctx.fill();
           break;
-        }
         case FILL_CIRCLE:
           ctx.beginPath();
           ctx.arc(f[i], f[i + 1], f[i + 2], 0, 2 * Math.PI);
