@@ -170,11 +170,9 @@ func (e *Encoder) lookup(name, value string) (both, nameOnly int) {
 // appendString appends s as a string literal (RFC 7541 §5.2), Huffman-coded
 // as the policy says, and reports whether it was.
 func (e *Encoder) appendString(dst []byte, s string) ([]byte, bool) {
-	if e.huffman != HuffmanNever {
-		if n := HuffmanLen(s); e.huffman == HuffmanAlways || n < len(s) {
-			dst = AppendInt(dst, 7, 0x80, uint64(n))
-			return AppendHuffman(dst, s), true
-		}
+	if n, huffman := e.huffman.Choose(s); huffman {
+		dst = AppendInt(dst, 7, 0x80, uint64(n))
+		return AppendHuffman(dst, s), true
 	}
 	dst = AppendInt(dst, 7, 0x00, uint64(len(s)))
 	return append(dst, s...), false

@@ -92,16 +92,21 @@ func (s Strategy) represent(f HeaderField, maxSize int) Representation {
 	case StrategyNeverIndex:
 		return LiteralWithoutIndexing
 	}
-	if f.Size() > maxSize*3/4 || oneOff(f) {
+	if !WorthIndexing(f, maxSize) {
 		return LiteralWithoutIndexing
 	}
 	return LiteralIncremental
 }
 
-// oneOff reports whether f's value is unlikely to be sent again on the
-// connection: see StrategyDefault.
-func oneOff(f HeaderField) bool {
-	return f.Name == "content-length" || f.Name == ":path"
+// WorthIndexing reports whether StrategyDefault adds f to a dynamic table
+// of the given capacity: not if its value is unlikely to be sent again on
+// the connection (content-length, :path), nor if its entry would take more
+// than 3/4 of the table. QPACK's dynamic strategy makes the same choice.
+func WorthIndexing(f HeaderField, capacity int) bool {
+	if f.Name == "content-length" || f.Name == ":path" {
+		return false
+	}
+	return f.Size() <= capacity*3/4
 }
 
 // HuffmanPolicy decides when the encoder Huffman-codes a string literal
@@ -116,6 +121,16 @@ const (
 	// HuffmanNever sends every string as it is, as Appendix C.3 and C.5 do.
 	HuffmanNever
 )
+
+// Choose reports whether the policy Huffman-codes s, and the coded length
+// when it does.
+func (p HuffmanPolicy) Choose(s string) (n int, huffman bool) {
+	if p == HuffmanNever {
+		return 0, false
+	}
+	n = HuffmanLen(s)
+	return n, p == HuffmanAlways || n < len(s)
+}
 
 var huffmanPolicyNames = [...]string{
 	HuffmanShorter: "shorter",

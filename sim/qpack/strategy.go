@@ -88,21 +88,13 @@ func (s Strategy) shouldIndex(f Field, capacity int) bool {
 	case StrategyIndexAll:
 		return true
 	case StrategyDynamic:
-		if f.Name == "content-length" || f.Name == ":path" {
-			return false
-		}
-		return f.Size() <= capacity*3/4
+		return hpack.WorthIndexing(f, capacity)
 	}
 	return false
 }
 
 // useHuffman reports whether the policy Huffman-codes s.
 func useHuffman(p HuffmanPolicy, s string) bool {
-	switch p {
-	case HuffmanAlways:
-		return true
-	case HuffmanNever:
-		return false
-	}
-	return hpack.HuffmanLen(s) < len(s)
+	_, huffman := p.Choose(s)
+	return huffman
 }
