@@ -248,15 +248,19 @@ func ParseFrame(b []byte) (Frame, int, error) {
 	case t == FrameTypeMaxData:
 		f = &MaxDataFrame{MaximumData: p.varint("Maximum Data")}
 	case t == FrameTypeMaxStreamData:
-		f = parseMaxStreamDataFrame(p)
+		id, off := parseStreamOffset(p)
+		f = &MaxStreamDataFrame{StreamID: id, MaximumStreamData: off}
 	case t == FrameTypeMaxStreamsBidi || t == FrameTypeMaxStreamsUni:
-		f = parseMaxStreamsFrame(p)
+		dir, n := parseStreamCount(p, FrameTypeMaxStreamsUni)
+		f = &MaxStreamsFrame{Direction: dir, MaximumStreams: n}
 	case t == FrameTypeDataBlocked:
 		f = &DataBlockedFrame{MaximumData: p.varint("Maximum Data")}
 	case t == FrameTypeStreamDataBlocked:
-		f = parseStreamDataBlockedFrame(p)
+		id, off := parseStreamOffset(p)
+		f = &StreamDataBlockedFrame{StreamID: id, MaximumStreamData: off}
 	case t == FrameTypeStreamsBlockedBidi || t == FrameTypeStreamsBlockedUni:
-		f = parseStreamsBlockedFrame(p)
+		dir, n := parseStreamCount(p, FrameTypeStreamsBlockedUni)
+		f = &StreamsBlockedFrame{Direction: dir, MaximumStreams: n}
 	case t == FrameTypeNewConnectionID:
 		f = parseNewConnectionIDFrame(p)
 	case t == FrameTypeRetireConnectionID:

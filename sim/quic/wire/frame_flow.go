@@ -36,14 +36,6 @@ type MaxStreamDataFrame struct {
 	MaximumStreamData uint64
 }
 
-func parseMaxStreamDataFrame(p *parser) *MaxStreamDataFrame {
-	f := &MaxStreamDataFrame{StreamID: p.varint("Stream ID"), MaximumStreamData: p.varint("Maximum Stream Data")}
-	if p.err != nil {
-		return nil
-	}
-	return f
-}
-
 // Type returns FrameTypeMaxStreamData.
 func (f *MaxStreamDataFrame) Type() FrameType { return FrameTypeMaxStreamData }
 
@@ -71,19 +63,6 @@ type MaxStreamsFrame struct {
 	Direction StreamDirection
 	// MaximumStreams is the stream count, at most MaxStreamCount.
 	MaximumStreams uint64
-}
-
-func parseMaxStreamsFrame(p *parser) *MaxStreamsFrame {
-	f := &MaxStreamsFrame{Direction: directionOf(p.typ, FrameTypeMaxStreamsUni), MaximumStreams: p.varint("Maximum Streams")}
-	if p.err != nil {
-		return nil
-	}
-	// §19.11: a count above 2^60 is a FRAME_ENCODING_ERROR.
-	if f.MaximumStreams > MaxStreamCount {
-		p.fail("Maximum Streams %d exceeds 2^60", f.MaximumStreams)
-		return nil
-	}
-	return f
 }
 
 // Type returns FrameTypeMaxStreamsBidi or FrameTypeMaxStreamsUni.
@@ -140,14 +119,6 @@ type StreamDataBlockedFrame struct {
 	MaximumStreamData uint64
 }
 
-func parseStreamDataBlockedFrame(p *parser) *StreamDataBlockedFrame {
-	f := &StreamDataBlockedFrame{StreamID: p.varint("Stream ID"), MaximumStreamData: p.varint("Maximum Stream Data")}
-	if p.err != nil {
-		return nil
-	}
-	return f
-}
-
 // Type returns FrameTypeStreamDataBlocked.
 func (f *StreamDataBlockedFrame) Type() FrameType { return FrameTypeStreamDataBlocked }
 
@@ -178,20 +149,6 @@ type StreamsBlockedFrame struct {
 	MaximumStreams uint64
 }
 
-func parseStreamsBlockedFrame(p *parser) *StreamsBlockedFrame {
-	f := &StreamsBlockedFrame{Direction: directionOf(p.typ, FrameTypeStreamsBlockedUni), MaximumStreams: p.varint("Maximum Streams")}
-	if p.err != nil {
-		return nil
-	}
-	// §19.14: a count above 2^60 is a STREAM_LIMIT_ERROR or
-	// FRAME_ENCODING_ERROR; this package uses the latter for both frames.
-	if f.MaximumStreams > MaxStreamCount {
-		p.fail("Maximum Streams %d exceeds 2^60", f.MaximumStreams)
-		return nil
-	}
-	return f
-}
-
 // Type returns FrameTypeStreamsBlockedBidi or FrameTypeStreamsBlockedUni.
 func (f *StreamsBlockedFrame) Type() FrameType {
 	if f.Direction == Unidirectional {
@@ -220,4 +177,25 @@ func directionOf(t, uni FrameType) StreamDirection {
 		return Unidirectional
 	}
 	return Bidirectional
+}
+
+// parseStreamOffset reads the body MAX_STREAM_DATA and STREAM_DATA_BLOCKED
+// share: a stream ID and an offset in it (§19.10, §19.13). A fault is left
+// in p.err.
+func parseStreamOffset(p *parser) (id, offset uint64) {
+	return p.varint("Stream ID"), p.varint("Maximum Stream Data")
+}
+
+// parseStreamCount reads the body MAX_STREAMS and STREAMS_BLOCKED share: a
+// stream count, whose direction the frame type gives (uni is the type of
+// the unidirectional variant). A count above 2^60 is a
+// FRAME_ENCODING_ERROR (§19.11; §19.14 also allows STREAM_LIMIT_ERROR,
+// this package uses the former for both frames). A fault is left in
+// p.err.
+func parseStreamCount(p *parser, uni FrameType) (StreamDirection, uint64) {
+	n := p.varint("Maximum Streams")
+	if p.err == nil && n > MaxStreamCount {
+		p.fail("Maximum Streams %d exceeds 2^60", n)
+	}
+	return directionOf(p.typ, uni), n
 }
