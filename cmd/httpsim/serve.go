@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -29,16 +28,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 			"Serves a site built by `httpsim site` with ETags, 304 Not Modified, gzip and Cache-Control.\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "httpsim serve: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return 2
+	if code, done := parseArgs(fs, args, stderr); done {
+		return code
 	}
 	srv, err := site.NewServer(*dir, *base)
 	if err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,16 +24,8 @@ func runSite(args []string, stdout, stderr io.Writer) int {
 			"Any static host can serve DIR at the base path; httpsim serve does it locally.\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "httpsim site: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return 2
+	if code, done := parseArgs(fs, args, stderr); done {
+		return code
 	}
 	rep, err := site.Build(site.Options{Out: *out, Base: *base, WasmExec: *wasmExec})
 	if err != nil {

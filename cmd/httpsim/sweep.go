@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -61,11 +60,8 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	variant := fs.String("variant", "", "sweep only this `variant` of a scenario that has variants (default: every variant)")
 	out := fs.String("csv", "", "write the CSV to this `file` (default standard output)")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "runs at once")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, done := parseArgs(fs, args, stderr); done {
+		return code
 	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "httpsim sweep: "+format+"\n", a...)

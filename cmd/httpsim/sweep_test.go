@@ -86,6 +86,7 @@ func TestSweepVariantAndBadInput(t *testing.T) {
 		{[]string{"--jobs", "0"}, "httpsim sweep: --jobs: 0 is out of range (1 to 256)\n"},
 		{[]string{"--scenario", "bulk", "--proto", "h2"}, "httpsim sweep: --proto: applies to page scenarios, not \"bulk\"\n"},
 		{[]string{"--variant", "x"}, "httpsim sweep: --variant: scenario \"page\" has no variants\n"},
+		{[]string{"extra"}, "httpsim sweep: unexpected argument \"extra\"\n"},
 		{[]string{"--loss", "150%"}, "httpsim sweep: loss 150%, seed 1: --loss: 1.5 is out of range (0% to 99.9%)\n"},
 	} {
 		_, _, errOut := runCLI(append([]string{"sweep"}, tt.args...)...)
