@@ -55,15 +55,6 @@ func sumStats(eps []*endpoint) Stats {
 	return s
 }
 
-// Conns returns the QUIC connections opened, in order.
-func (c *Client) Conns() []*quic.Conn {
-	var out []*quic.Conn
-	for _, e := range c.eps {
-		out = append(out, e.conn)
-	}
-	return out
-}
-
 // Fetch implements web.Fetcher.
 func (c *Client) Fetch(now sim.Time, req *web.Request, x web.Exchange) {
 	c.queue = append(c.queue, clientReq{req, x})

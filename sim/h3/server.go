@@ -20,7 +20,11 @@ type Server struct {
 	handler web.Handler
 	loop    *sim.Loop
 	reqs    map[uint64]*web.Request
-	last    uint64 // the highest request stream seen (for GOAWAY)
+	// seen and last: whether a request stream has arrived, and the
+	// highest one (for GOAWAY); sentGoAway is the GOAWAY sent, or nil.
+	seen       bool
+	last       uint64
+	sentGoAway *GoawayFrame
 }
 
 // NewServer serves HTTP/3 on the server end of a QUIC connection.
@@ -33,20 +37,36 @@ func NewServer(cfg Config, conn *quic.Conn, handler web.Handler, loop *sim.Loop,
 // Stats returns the server end's counters.
 func (s *Server) Stats() Stats { return s.ep.stats }
 
-// GoAway starts a graceful shutdown (RFC 9114 §5.2).
+// GoAway starts a graceful shutdown (RFC 9114 §5.2): the frame names the
+// first client-initiated bidirectional stream that will not be processed,
+// the one after the last request seen. Requests seen before are answered.
 func (s *Server) GoAway(now sim.Time) {
-	f := &GoawayFrame{ID: s.last + 4}
+	if s.sentGoAway != nil {
+		return
+	}
+	f := &GoawayFrame{}
+	if s.seen {
+		f.ID = s.last + 4
+	}
+	s.sentGoAway = f
 	s.ep.conn.Write(now, s.ep.control, f.Append(nil))
 	s.ep.traceFrame(now, trace.FrameCreated, s.ep.control, f, f.Append(nil))
 }
 
 func (s *Server) headers(now sim.Time, id uint64, fields []qpack.Field, _ int) {
+	if s.sentGoAway != nil && id >= s.sentGoAway.ID {
+		// A request the GOAWAY said would not be processed: refused, so
+		// that the client may retry it elsewhere (RFC 9114 §5.2, §8.1).
+		s.ep.conn.StopSending(now, id, uint64(ErrH3RequestRejected))
+		s.ep.conn.ResetStream(now, id, uint64(ErrH3RequestRejected))
+		return
+	}
 	req := web.NewDecodedRequest()
 	for _, f := range fields {
 		req.AddField(f.Name, f.Value)
 	}
 	s.reqs[id] = req
-	s.last = max(s.last, id)
+	s.seen, s.last = true, max(s.last, id)
 	s.ep.conn.SetPriority(id, req.Urgency, req.Incremental)
 }
 

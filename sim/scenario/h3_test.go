@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"httpsim/sim"
 	"httpsim/sim/link"
 	"httpsim/sim/trace"
 	"httpsim/sim/units"
@@ -254,4 +255,42 @@ func TestQPACKDynamicTableCanBlockStreams(t *testing.T) {
 	if hdrDynamic >= hdrStatic {
 		t.Errorf("dynamic table: %d header bytes; want fewer than static-only's %d", hdrDynamic, hdrStatic)
 	}
+}
+
+// TestH3GoAway: a server that shuts down gracefully mid-page sends GOAWAY
+// with the first request stream it will not process (RFC 9114 §5.2). The
+// requests on streams at or above it fail on this connection, and the
+// browser sends them again on a new one; every resource still arrives.
+func TestH3GoAway(t *testing.T) {
+	s := Page()
+	s.Protocols = []string{"h3"}
+	r := newPageRun(s, Options{KeepTrace: true}, "h3")
+	// The server has the document's request; the browser is about to ask
+	// for the rest, and those requests cross the GOAWAY on the way.
+	const at = 215 * time.Millisecond
+	r.loop.After(sim.At(at), func(now sim.Time) { r.h3s[0].GoAway(now) })
+	for r.loop.Run(1_000_000) == sim.Running {
+	}
+	run := r.finish()
+	if run.PLT < 0 {
+		t.Fatalf("the page did not load after GOAWAY: %s", run.Status)
+	}
+	var goaway int64 = -1
+	for _, e := range run.Log.Events() {
+		if e.Kind == trace.FrameParsed && e.Side == trace.Client && e.Name == "goaway" {
+			goaway = e.Stream
+		}
+	}
+	retried := 0
+	for _, x := range run.Resources {
+		if x.Status != 200 {
+			t.Errorf("%s: status %d (%s)", x.URL, x.Status, x.Failed)
+		}
+		retried += x.Retries
+	}
+	if goaway < 0 || run.Connections != 2 || retried == 0 {
+		t.Errorf("GOAWAY parsed on stream %d, %d connections, %d retries; want the frame, a second connection and the unprocessed requests sent again",
+			goaway, run.Connections, retried)
+	}
+	t.Logf("GOAWAY at %v: %d requests sent again on a second connection; page loaded at %v", at, retried, run.PLT)
 }
