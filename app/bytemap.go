@@ -124,7 +124,7 @@ type mapKey struct {
 
 // buildByteMaps builds the map of every connection and direction of a run.
 // proto is "h1", "h2" or "" (plain TCP, no frames: no map).
-func buildByteMaps(events []trace.Event, proto string, v tls.Version) map[mapKey]*byteMap {
+func buildByteMaps(events *trace.Log, proto string, v tls.Version) map[mapKey]*byteMap {
 	frames := map[mapKey][]appFrame{}
 	records := map[mapKey][]tlsRecord{}
 	var keys []mapKey
@@ -135,8 +135,7 @@ func buildByteMaps(events []trace.Event, proto string, v tls.Version) map[mapKey
 			keys = append(keys, k)
 		}
 	}
-	for i := range events {
-		e := &events[i]
+	for e := range events.All() {
 		if e.Side != trace.Client && e.Side != trace.Server {
 			continue
 		}

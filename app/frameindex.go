@@ -32,7 +32,7 @@ type frameRec struct {
 // buildFrames lists the frames of a run in the order they were written and
 // matches each with its parse: on one connection and direction, TCP delivers
 // in order, so the k-th frame parsed is the k-th written.
-func buildFrames(events []trace.Event, rowOf map[connStream]int, isH3 bool) []frameRec {
+func buildFrames(events *trace.Log, rowOf map[connStream]int, isH3 bool) []frameRec {
 	// Frames are matched per stream: TCP delivers a connection in order,
 	// and QUIC each stream.
 	type key struct {
@@ -43,8 +43,7 @@ func buildFrames(events []trace.Event, rowOf map[connStream]int, isH3 bool) []fr
 	var out []frameRec
 	written := map[key][]int{}
 	parsed := map[key]int{}
-	for i := range events {
-		e := &events[i]
+	for e := range events.All() {
 		if e.Side != trace.Client && e.Side != trace.Server {
 			continue
 		}

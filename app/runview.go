@@ -218,9 +218,9 @@ func buildPageView(s *scenario.Scenario, run *scenario.ProtocolRun) *runView {
 	if v.plt < 0 {
 		v.plt = -1
 	}
-	var events []trace.Event
-	if run.Log != nil {
-		events = run.Log.Events()
+	events := run.Log
+	if events == nil {
+		events = trace.NewLog(true)
 	}
 	v.rowsFromResources(run.Resources)
 	maps := buildByteMaps(events, v.proto, s.TLS.Version)
@@ -235,9 +235,9 @@ func buildBulkView(s *scenario.Scenario, res *scenario.Result) *runView {
 	if v.plt < 0 {
 		v.plt = -1
 	}
-	var events []trace.Event
-	if res.Log != nil {
-		events = res.Log.Events()
+	events := res.Log
+	if events == nil {
+		events = trace.NewLog(true)
 	}
 	size := int64(s.Bulk.Size)
 	if size <= 0 {
@@ -299,7 +299,7 @@ func shortURL(u string) string {
 }
 
 // index makes every per-run index from the events.
-func (v *runView) index(events []trace.Event, maps map[mapKey]*byteMap, ver tls.Version) {
+func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Version) {
 	type pkey struct {
 		conn   int32
 		server bool
@@ -310,8 +310,8 @@ func (v *runView) index(events []trace.Event, maps map[mapKey]*byteMap, ver tls.
 	// packets, chained through prev; a received packet names its space, a
 	// dropped one does not.
 	sent := 0
-	for i := range events {
-		if events[i].Kind == trace.PacketSent {
+	for e := range events.All() {
+		if e.Kind == trace.PacketSent {
 			sent++
 		}
 	}
@@ -341,7 +341,7 @@ func (v *runView) index(events []trace.Event, maps map[mapKey]*byteMap, ver tls.
 		return c
 	}
 	handshakes := map[mapKey][]handshakeRecord{}
-	steps := make([]int64, 0, len(events))
+	steps := make([]int64, 0, events.Kept())
 	v.quic = v.proto == "h3"
 	type skey struct {
 		conn   int32
@@ -364,8 +364,7 @@ func (v *runView) index(events []trace.Event, maps map[mapKey]*byteMap, ver tls.
 		return &v.streams[i]
 	}
 	labelled := map[string]bool{} // QUIC handshake packet kinds labelled, by side
-	for i := range events {
-		e := &events[i]
+	for e := range events.All() {
 		at := int64(e.At)
 		v.end = max(v.end, at)
 		switch e.Kind {
@@ -516,8 +515,7 @@ func (v *runView) index(events []trace.Event, maps map[mapKey]*byteMap, ver tls.
 	}
 	if v.quic {
 		// A stream carries its frames and nothing else.
-		for i := range events {
-			e := &events[i]
+		for e := range events.All() {
 			if e.Kind == trace.FrameCreated && e.Side == trace.Server {
 				if r, ok := v.rowOf[connStream{e.Conn, e.Stream}]; ok {
 					v.rows[r].total += e.Len

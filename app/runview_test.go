@@ -302,7 +302,11 @@ func TestSeriesSumsConnections(t *testing.T) {
 	}
 	events := []trace.Event{ev(0, 0, 100, 10), ev(0, 1, 50, 5), ev(0, 0, 200, 20),
 		{Kind: trace.MetricsUpdated, Side: trace.Client, Conn: 0, Cwnd: 999}}
-	s := buildSeries(events)
+	log := trace.NewLog(true)
+	for _, e := range events {
+		log.Emit(e)
+	}
+	s := buildSeries(log)
 	if !slices.Equal(s.Cwnd, []int64{100, 150, 250}) || !slices.Equal(s.InFlight, []int64{10, 15, 25}) {
 		t.Errorf("cwnd %v, in flight %v; want [100 150 250], [10 15 25]", s.Cwnd, s.InFlight)
 	}

@@ -42,7 +42,7 @@ type rttSeries struct {
 const unsetSsthresh = 1 << 30
 
 // buildSeries extracts the server's congestion state from a run's events.
-func buildSeries(events []trace.Event) ccSeries {
+func buildSeries(events *trace.Log) ccSeries {
 	var s ccSeries
 	type connState struct {
 		cwnd, inflight, ssthresh int64
@@ -51,8 +51,7 @@ func buildSeries(events []trace.Event) ccSeries {
 	var conns []connState
 	var sumCwnd, sumFlight int64
 	var single []int64 // ssthresh while there is one connection
-	for i := range events {
-		e := &events[i]
+	for e := range events.All() {
 		s.End = max(s.End, int64(e.At))
 		if e.Side != trace.Server {
 			continue

@@ -1,0 +1,58 @@
+package trace
+
+import (
+	"slices"
+	"testing"
+
+	"httpsim/sim"
+)
+
+// The kept events come back in emission order from both All and Events,
+// across block boundaries, and a log that does not keep them returns none.
+func TestLogKeepsEventsInOrderAcrossBlocks(t *testing.T) {
+	for _, n := range []int{0, 1, blockLen - 1, blockLen, blockLen + 1, 3*blockLen + 7} {
+		log := NewLog(true)
+		for i := range n {
+			log.Emit(Event{At: sim.Time(i), Kind: PacketSent, PN: int64(i)})
+		}
+		if log.Kept() != n || log.Len() != int64(n) {
+			t.Fatalf("n=%d: Kept %d, Len %d", n, log.Kept(), log.Len())
+		}
+		var pns []int64
+		for e := range log.All() {
+			pns = append(pns, e.PN)
+		}
+		events := log.Events()
+		if len(pns) != n || len(events) != n {
+			t.Fatalf("n=%d: All yielded %d, Events returned %d", n, len(pns), len(events))
+		}
+		for i := range n {
+			if pns[i] != int64(i) || events[i].PN != int64(i) {
+				t.Fatalf("n=%d: event %d has PN %d (All) / %d (Events)", n, i, pns[i], events[i].PN)
+			}
+		}
+	}
+	off := NewLog(false)
+	off.Emit(Event{Kind: PacketSent})
+	if off.Kept() != 0 || off.Events() != nil || off.Len() != 1 {
+		t.Errorf("non-keeping log: Kept %d, Events %v, Len %d; want 0, nil, 1", off.Kept(), off.Events(), off.Len())
+	}
+}
+
+// Breaking out of All stops it.
+func TestLogAllStopsEarly(t *testing.T) {
+	log := NewLog(true)
+	for i := range 2*blockLen + 1 {
+		log.Emit(Event{PN: int64(i)})
+	}
+	var seen []int64
+	for e := range log.All() {
+		seen = append(seen, e.PN)
+		if len(seen) == blockLen+2 {
+			break
+		}
+	}
+	if !slices.Equal(seen[blockLen:], []int64{blockLen, blockLen + 1}) || len(seen) != blockLen+2 {
+		t.Errorf("saw %d events ending %v", len(seen), seen[len(seen)-2:])
+	}
+}
