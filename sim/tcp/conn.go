@@ -76,6 +76,12 @@ type Conn struct {
 
 	lowWater int64
 	segsIn   int64
+
+	// free holds segments this end sent that the peer has finished with,
+	// for reuse: a page load sends thousands of segments, and allocating
+	// each one is much of the garbage a run makes (in WebAssembly the
+	// collector is a large share of the CPU time).
+	free []*Segment
 }
 
 // NewConn creates one end of connection id. Its initial sequence number is
@@ -174,7 +180,8 @@ func (c *Conn) Reset(now sim.Time) {
 	if c.state == Closed {
 		return
 	}
-	seg := &Segment{Seq: c.snd.wire(c.snd.sndNxt), Flags: trace.FlagRST | trace.FlagACK}
+	seg := c.newSegment()
+	seg.Seq, seg.Flags = c.snd.wire(c.snd.sndNxt), trace.FlagRST|trace.FlagACK
 	seg.relSeq = c.snd.sndNxt + 1
 	c.fillAck(seg)
 	c.emitAndSend(now, seg)
@@ -215,10 +222,43 @@ func (c *Conn) SenderState() SenderState { return c.snd.snapshot() }
 // ReceiverState returns a snapshot of the receiving half.
 func (c *Conn) ReceiverState() ReceiverState { return c.rcv.snapshot() }
 
+// newSegment returns a zeroed segment, reused if one is free.
+func (c *Conn) newSegment() *Segment {
+	if n := len(c.free); n > 0 {
+		seg := c.free[n-1]
+		c.free[n-1] = nil
+		c.free = c.free[:n-1]
+		return seg
+	}
+	return &Segment{}
+}
+
+// recycle hands a segment that has been processed back to the connection
+// that sent it. Nothing keeps a segment once Receive returns: trace events
+// copy its fields (Describe), and its payload is a range of the sender's
+// stream, not memory of its own. Segments the network drops are left to
+// the collector.
+func (seg *Segment) recycle() {
+	c := seg.owner
+	if c == nil {
+		return
+	}
+	*seg = Segment{}
+	c.free = append(c.free, seg)
+}
+
 // Receive implements host.Endpoint.
 func (c *Conn) Receive(now sim.Time, p link.Packet) {
 	seg, ok := p.(*Segment)
-	if !ok || c.state == Closed {
+	if !ok {
+		return
+	}
+	c.receive(now, seg)
+	seg.recycle()
+}
+
+func (c *Conn) receive(now sim.Time, seg *Segment) {
+	if c.state == Closed {
 		return
 	}
 	c.segsIn++
@@ -321,7 +361,8 @@ func (c *Conn) traceState(now sim.Time, name string) {
 
 // sendSYN sends a SYN (client) or SYN-ACK (server) and arms its timer.
 func (c *Conn) sendSYN(now sim.Time) {
-	seg := &Segment{Seq: c.snd.iss, Flags: trace.FlagSYN, sackPermitted: c.cfg.SACK}
+	seg := c.newSegment()
+	seg.Seq, seg.Flags, seg.sackPermitted = c.snd.iss, trace.FlagSYN, c.cfg.SACK
 	seg.relSeq = 0
 	if c.state == SynReceived {
 		seg.Flags |= trace.FlagACK
@@ -360,7 +401,8 @@ func (c *Conn) transmitData(now sim.Time, start, end int64, fin, retransmit bool
 	if fin {
 		dataEnd = min(end, c.snd.dataEnd)
 	}
-	seg := &Segment{Seq: c.snd.wire(start), Flags: trace.FlagACK, Retransmit: retransmit}
+	seg := c.newSegment()
+	seg.Seq, seg.Flags, seg.Retransmit = c.snd.wire(start), trace.FlagACK, retransmit
 	seg.relSeq = start + 1
 	if dataEnd > start {
 		seg.Data = bytestream.Slice{Buf: &c.snd.buf, Off: start, N: dataEnd - start}
@@ -370,8 +412,7 @@ func (c *Conn) transmitData(now sim.Time, start, end int64, fin, retransmit bool
 		seg.Flags |= trace.FlagFIN
 	}
 	c.fillAck(seg)
-	c.emitAndSend(now, seg)
-	return seg.PN
+	return c.emitAndSend(now, seg)
 }
 
 // sendAck sends a segment with no data: an acknowledgement, a window update
@@ -380,7 +421,8 @@ func (c *Conn) sendAck(now sim.Time) {
 	if c.state != Established && c.state != SynSent {
 		return
 	}
-	seg := &Segment{Seq: c.snd.wire(c.snd.sndNxt), Flags: trace.FlagACK}
+	seg := c.newSegment()
+	seg.Seq, seg.Flags = c.snd.wire(c.snd.sndNxt), trace.FlagACK
 	seg.relSeq = c.snd.sndNxt + 1
 	c.fillAck(seg)
 	c.emitAndSend(now, seg)
@@ -388,7 +430,8 @@ func (c *Conn) sendAck(now sim.Time) {
 
 // sendProbe sends a zero-window probe (see sender.onPersist).
 func (c *Conn) sendProbe(now sim.Time) {
-	seg := &Segment{Seq: c.snd.wire(c.snd.sndUna - 1), Flags: trace.FlagACK | trace.FlagProbe}
+	seg := c.newSegment()
+	seg.Seq, seg.Flags = c.snd.wire(c.snd.sndUna-1), trace.FlagACK|trace.FlagProbe
 	seg.relSeq = c.snd.sndUna
 	c.fillAck(seg)
 	c.emitAndSend(now, seg)
@@ -407,15 +450,19 @@ func (c *Conn) fillAck(seg *Segment) {
 	c.rcv.delack.Stop()
 }
 
-func (c *Conn) emitAndSend(now sim.Time, seg *Segment) {
+// emitAndSend traces and sends seg, and returns its PN. The segment is no
+// longer ours once sent: the peer may recycle it.
+func (c *Conn) emitAndSend(now sim.Time, seg *Segment) int64 {
 	seg.Conn = c.id
 	seg.From = c.side
+	seg.owner = c
 	seg.PN = c.pn
 	c.pn++
 	e := trace.Event{At: now, Kind: trace.PacketSent}
 	seg.Describe(&e)
 	c.log.Emit(e)
 	c.out.Send(now, seg)
+	return e.PN
 }
 
 // peerClosed is called by the receiver when the FIN has been consumed.

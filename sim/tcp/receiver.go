@@ -201,7 +201,8 @@ func (r *receiver) insert(start, end int64, now sim.Time) {
 // block reports the most recently received segment; the others repeat the
 // most recently reported blocks).
 func (r *receiver) addBlock(start, end int64) {
-	order := r.sackOrder[:0:0]
+	// Compact in place: the blocks kept are written over the ones read.
+	order := r.sackOrder[:0]
 	for _, b := range r.sackOrder {
 		if b.end < start || b.start > end {
 			order = append(order, b)
@@ -209,7 +210,10 @@ func (r *receiver) addBlock(start, end int64) {
 		}
 		start, end = min(start, b.start), max(end, b.end)
 	}
-	r.sackOrder = append([]span{{start, end}}, order...)
+	order = append(order, span{})
+	copy(order[1:], order)
+	order[0] = span{start, end}
+	r.sackOrder = order
 }
 
 // pullInOrder delivers held pieces that have become contiguous.

@@ -201,10 +201,15 @@ func (b *scoreboard) addSpan(start, end int64) {
 		end = max(end, spans[j].end)
 		j++
 	}
-	merged := append([]span{}, spans[:i]...)
-	merged = append(merged, span{start, end})
-	merged = append(merged, spans[j:]...)
-	b.sackedSpans = merged
+	// Replace spans[i:j] by the merged span, in place.
+	if j == i {
+		spans = append(spans, span{})
+		copy(spans[i+1:], spans[i:])
+	} else {
+		spans = append(spans[:i+1], spans[j:]...)
+	}
+	spans[i] = span{start, end}
+	b.sackedSpans = spans
 }
 
 // lossBoundary returns L such that RFC 6675 IsLost holds for every unSACKed

@@ -45,6 +45,9 @@ type Segment struct {
 	// relSeq and relAck are Seq and Ack relative to the initial sequence
 	// numbers, as Wireshark shows them (the SYN is 0, the first data byte 1).
 	relSeq, relAck int64
+	// owner is the connection that sent the segment; the receiving end
+	// hands the segment back to it once processed (see Conn.recycle).
+	owner *Conn
 }
 
 // Len is the payload length in bytes.
