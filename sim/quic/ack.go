@@ -96,14 +96,15 @@ func (a *ackState) due(now sim.Time) bool {
 // along in any packet sent in the space.
 func (a *ackState) pending() bool { return a.unacked > 0 }
 
-// frame builds the ACK frame to send now. ackDelay is reported in the
-// application data space only (Initial and Handshake ACKs report 0, as
-// their delay is not used, RFC 9002 §5.3).
-func (a *ackState) frame(now sim.Time, withDelay bool) *wire.AckFrame {
+// frame builds the ACK frame to send now in f, reusing its Ranges array,
+// and returns f (nil if there is nothing to acknowledge). ackDelay is
+// reported in the application data space only (Initial and Handshake ACKs
+// report 0, as their delay is not used, RFC 9002 §5.3).
+func (a *ackState) frame(now sim.Time, withDelay bool, f *wire.AckFrame) *wire.AckFrame {
 	if len(a.received) == 0 {
 		return nil
 	}
-	ranges := make([]wire.AckRange, 0, len(a.received))
+	ranges := f.Ranges[:0]
 	for i := len(a.received) - 1; i >= 0; i-- {
 		s := a.received[i]
 		ranges = append(ranges, wire.AckRange{Smallest: uint64(s.start), Largest: uint64(s.end - 1)})
@@ -112,7 +113,8 @@ func (a *ackState) frame(now sim.Time, withDelay bool) *wire.AckFrame {
 	if withDelay {
 		delay = wire.EncodeAckDelay(now.Sub(a.largestAt), wire.DefaultAckDelayExponent)
 	}
-	return &wire.AckFrame{Ranges: ranges, AckDelay: delay}
+	*f = wire.AckFrame{Ranges: ranges, AckDelay: delay}
+	return f
 }
 
 // onAckSent records that an ACK frame went out.

@@ -85,10 +85,15 @@ type Conn struct {
 
 	buffered []*bufferedPacket // packets waiting for keys (RFC 9001 §5.7)
 	scratch  []Ready
-	spare    *building // a discarded packet, reused by the packer
-	closed   bool
-	stats    Stats
-	metrics  metricsSeen
+	free     []*building // packets sent or discarded, reused by the packer
+	// Where the lists that outlive a packet are carved from: its Raw
+	// bytes, its Data ranges, its sentPacket frame records.
+	raws       slab[byte]
+	dataRanges slab[bytestream.Slice]
+	sentFrames slab[sentFrame]
+	closed     bool
+	stats      Stats
+	metrics    metricsSeen
 }
 
 // pnSpace is one packet number space (RFC 9000 §12.3) from this end: its
@@ -120,7 +125,11 @@ type connFlow struct {
 // NewConn creates one end of connection id. Connection IDs and path
 // challenges draw from rng.
 func NewConn(id int32, side trace.Side, cfg Config, loop *sim.Loop, log *trace.Log, out Sender, rng *rand.Rand) *Conn {
-	c := &Conn{id: id, side: side, cfg: cfg, loop: loop, log: log, out: out, rng: rng}
+	c := &Conn{id: id, side: side, cfg: cfg, loop: loop, log: log, out: out, rng: rng,
+		raws:       newSlab[byte](512, 16<<10),
+		dataRanges: newSlab[bytestream.Slice](32, 1024),
+		sentFrames: newSlab[sentFrame](32, 1024),
+	}
 	c.sched, _ = NewScheduler(cfg.Scheduler)
 	if c.sched == nil {
 		c.sched = &Urgency{}

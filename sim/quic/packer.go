@@ -15,10 +15,7 @@ const minPacketRoom = 8
 type building struct {
 	space wire.PacketNumberSpace
 	hdr   wire.Header
-	// frames and data: the frames, and the data of STREAM and CRYPTO ones.
-	frames []wire.Frame
-	data   []bytestream.Slice
-	sent   []sentFrame
+	frameStore
 	// payload is the frames' encoded length; room what is left of the
 	// payload budget.
 	payload, room int
@@ -33,6 +30,43 @@ type building struct {
 	flags                                trace.Flags
 	stream, seq                          int64
 	lastStream                           int64
+}
+
+// frameStore is what a building's frames are made of. It stays with the
+// building when the building is reused (Conn.free): by then the packet is
+// encoded (Packet.Raw) and its records copied out (Packet.Data,
+// sentPacket.frames), and nothing refers to its frames any more.
+type frameStore struct {
+	// frames and data: the frames, and the data of STREAM and CRYPTO ones.
+	frames []wire.Frame
+	data   []bytestream.Slice
+	sent   []sentFrame
+	// The frames that a packet carries by the dozen, and its ACK frame,
+	// whose Ranges array is reused too.
+	streams  framePool[wire.StreamFrame]
+	cryptos  framePool[wire.CryptoFrame]
+	paddings framePool[wire.PaddingFrame]
+	ack      wire.AckFrame
+}
+
+// reset empties the store, keeping its arrays.
+func (s *frameStore) reset() {
+	clear(s.frames) // a CONNECTION_CLOSE frame is not the store's own
+	s.frames = s.frames[:0]
+	clear(s.data)
+	s.data = s.data[:0]
+	s.sent = s.sent[:0]
+	s.streams.reset()
+	s.cryptos.reset()
+	s.paddings.reset()
+	s.ack = wire.AckFrame{Ranges: s.ack.Ranges[:0]}
+}
+
+// padding returns a PADDING frame of n bytes.
+func (s *frameStore) padding(n int) *wire.PaddingFrame {
+	f := s.paddings.get()
+	f.Count = n
+	return f
 }
 
 // add appends a frame; data is its STREAM or CRYPTO data (zero otherwise).
@@ -126,7 +160,8 @@ func (c *Conn) buildDatagram(now sim.Time) *Datagram {
 		}
 		limit = min(limit, int(credit))
 	}
-	var pkts []*building
+	var spaces [wire.NumSpaces]*building
+	pkts := spaces[:0]
 	used := 0
 	for space := wire.SpaceInitial; space < wire.NumSpaces; space++ {
 		if !c.canSend(space) {
@@ -155,15 +190,42 @@ func (c *Conn) buildDatagram(now sim.Time) *Datagram {
 	if pad {
 		c.pad(pkts[len(pkts)-1], min(wire.MinInitialDatagramSize, limit)-used)
 	}
-	d := &Datagram{Conn: c.id, From: c.side, Src: c.path.local, Dst: c.path.peer}
+	d := newDatagram(len(pkts))
+	d.Conn, d.From, d.Src, d.Dst = c.id, c.side, c.path.local, c.path.peer
 	if c.side == trace.Client {
 		d.Dst = 0
 	}
-	for _, b := range pkts {
-		d.Packets = append(d.Packets, c.finish(b))
-		d.Size += d.Packets[len(d.Packets)-1].Size
+	for i, b := range pkts {
+		c.finish(b, d.Packets[i])
+		d.Size += d.Packets[i].Size
 	}
 	return d
+}
+
+// newDatagram returns a datagram of n empty packets, n <= wire.NumSpaces,
+// in one allocation. Most datagrams carry one packet, and get a layout of
+// their own.
+func newDatagram(n int) *Datagram {
+	if n == 1 {
+		one := new(struct {
+			d   Datagram
+			ptr [1]*Packet
+			p   Packet
+		})
+		one.ptr[0] = &one.p
+		one.d.Packets = one.ptr[:]
+		return &one.d
+	}
+	all := new(struct {
+		d   Datagram
+		ptr [wire.NumSpaces]*Packet
+		p   [wire.NumSpaces]Packet
+	})
+	for i := range all.ptr {
+		all.ptr[i] = &all.p[i]
+	}
+	all.d.Packets = all.ptr[:n]
+	return &all.d
 }
 
 // pad grows b by n bytes of PADDING (if n > 0), after any frame.
@@ -180,7 +242,7 @@ func (c *Conn) pad(b *building, n int) {
 		}
 	}
 	target := before + n
-	pf := &wire.PaddingFrame{}
+	pf := b.padding(0)
 	// The Length field of a long header may grow with the payload: settle
 	// on the count that reaches the target (or one byte past it, where the
 	// field's width changes).
@@ -198,26 +260,28 @@ func (c *Conn) pad(b *building, n int) {
 	}
 }
 
-// newBuilding returns an empty packet of space, reusing the one the last
-// attempt discarded: most attempts find nothing worth sending (an ACK not
-// yet due, a full congestion window), and allocating for each of them was
-// the packer's largest cost.
+// newBuilding returns an empty packet of space, reusing one that was sent
+// or discarded: most attempts find nothing worth sending (an ACK not yet
+// due, a full congestion window), and allocating for each of them, and for
+// the frames of each packet sent, was the packer's largest cost.
 func (c *Conn) newBuilding(space wire.PacketNumberSpace) *building {
-	b := c.spare
-	if b == nil {
+	n := len(c.free)
+	if n == 0 {
 		return &building{space: space, largestAck: -1, stream: -1, lastStream: -1}
 	}
-	c.spare = nil
-	*b = building{space: space, largestAck: -1, stream: -1, lastStream: -1,
-		frames: b.frames[:0], data: b.data[:0], sent: b.sent[:0]}
+	b := c.free[n-1]
+	c.free = c.free[:n-1]
+	store := b.frameStore
+	store.reset()
+	*b = building{space: space, largestAck: -1, stream: -1, lastStream: -1, frameStore: store}
 	return b
 }
 
-// keepSpare keeps b, which will not be sent, for the next attempt.
-func (c *Conn) keepSpare(b *building) *building {
-	clear(b.frames)
-	clear(b.data)
-	c.spare = b
+// release keeps b, which was sent or will not be, for the next packet.
+// At most one building per packet number space is out at a time, so the
+// free list stays that short.
+func (c *Conn) release(b *building) *building {
+	c.free = append(c.free, b)
 	return nil
 }
 
@@ -243,7 +307,7 @@ func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int)
 	}
 	b.room = wire.MaxPayloadLen(&b.hdr, room)
 	if b.room < minPacketRoom {
-		return c.keepSpare(b)
+		return c.release(b)
 	}
 	b.probe = sp.probes > 0
 	if space == wire.SpaceApplicationData && c.ctrl.close != nil || space != wire.SpaceApplicationData && c.ctrl.close != nil && !c.canSend(wire.SpaceApplicationData) {
@@ -253,7 +317,7 @@ func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int)
 	// ACK first: it is due, or rides along with anything else sent.
 	ackDue := sp.ack.due(now)
 	if sp.ack.pending() && typ != wire.Packet0RTT {
-		if f := sp.ack.frame(now, space == wire.SpaceApplicationData); f != nil {
+		if f := sp.ack.frame(now, space == wire.SpaceApplicationData, &b.ack); f != nil {
 			f.Truncate(b.room)
 			if f.Length() <= b.room {
 				b.add(f, bytestream.Slice{}, nil)
@@ -312,14 +376,14 @@ func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int)
 	}
 	if len(b.frames) == 0 || !b.ackEliciting && !ackDue {
 		// Only an ACK that is not yet due: keep it for later.
-		return c.keepSpare(b)
+		return c.release(b)
 	}
 	if b.lastStream >= 0 {
 		c.sched.Packed(uint64(b.lastStream))
 	}
 	if min := wire.MinPayloadLen(b.hdr.PacketNumberLen); b.payload < min {
 		// RFC 9001 §5.4.2: enough bytes for the header protection sample.
-		b.frames = append(b.frames, &wire.PaddingFrame{Count: min - b.payload})
+		b.frames = append(b.frames, b.padding(min-b.payload))
 		b.payload = min
 	}
 	return b
@@ -334,11 +398,11 @@ func (c *Conn) closePacket(b *building) *building {
 		f = &wire.ConnectionCloseFrame{ErrorCode: uint64(wire.ApplicationError)}
 	}
 	if f.Length() > b.room {
-		return nil
+		return c.release(b)
 	}
 	b.add(f, bytestream.Slice{}, nil)
 	if mp := wire.MinPayloadLen(b.hdr.PacketNumberLen); b.payload < mp {
-		b.frames = append(b.frames, &wire.PaddingFrame{Count: mp - b.payload})
+		b.frames = append(b.frames, b.padding(mp-b.payload))
 		b.payload = mp
 	}
 	return b
@@ -394,7 +458,8 @@ func (c *Conn) packCrypto(b *building, space wire.PacketNumberSpace) {
 			return
 		}
 		n := min(avail, int64(max))
-		f := &wire.CryptoFrame{Offset: uint64(off), DataLen: int(n)}
+		f := b.cryptos.get()
+		f.Offset, f.DataLen = uint64(off), int(n)
 		b.add(f, cs.slice(off, n), &sentFrame{kind: kindCrypto, off: off, n: n})
 		b.crypto += n
 		if again {
@@ -422,7 +487,8 @@ func fitStream(id uint64, off, avail int64, room int) (int64, bool, bool) {
 
 // addStream adds a STREAM frame of stream s.
 func (c *Conn) addStream(b *building, s *stream, off, n int64, fin, hasLength, again bool) {
-	f := &wire.StreamFrame{StreamID: s.id, Offset: uint64(off), Fin: fin, HasLength: hasLength, DataLen: int(n)}
+	f := b.streams.get()
+	*f = wire.StreamFrame{StreamID: s.id, Offset: uint64(off), Fin: fin, HasLength: hasLength, DataLen: int(n)}
 	b.add(f, s.send.slice(off, n), &sentFrame{kind: kindStream, id: s.id, off: off, n: n, fin: fin})
 	if !hasLength {
 		b.closed = true

@@ -7,21 +7,22 @@ import (
 	"httpsim/sim/trace"
 )
 
-// finish encodes a built packet: its header and frames with the STREAM and
-// CRYPTO data left out (Raw), and its exact size on the wire.
-func (c *Conn) finish(b *building) *Packet {
+// finish encodes a built packet into p: its header and frames with the
+// STREAM and CRYPTO data left out (Raw), and its exact size on the wire.
+func (c *Conn) finish(b *building, p *Packet) {
 	h := b.hdr
 	h.SetPayloadLen(b.payload)
 	n := h.Len()
 	for _, f := range b.frames {
 		n += wire.ElidedLength(f)
 	}
-	raw := h.Append(make([]byte, 0, n))
+	// Raw goes into the trace and Data onto the link: both outlive b.
+	raw := h.Append(c.raws.take(n)[:0])
 	for _, f := range b.frames {
 		raw = wire.AppendElided(raw, f)
 	}
-	p := &Packet{
-		Type: h.Type, PN: h.PacketNumber, Raw: raw, Data: b.data, DataLen: b.dataLen,
+	*p = Packet{
+		Type: h.Type, PN: h.PacketNumber, Raw: raw, Data: c.dataRanges.copyOf(b.data), DataLen: b.dataLen,
 		Size: h.Len() + b.payload + wire.AEADTagSize, Flags: b.flags,
 		Stream: b.stream, Seq: b.seq, Ack: b.largestAck, b: b,
 	}
@@ -31,7 +32,6 @@ func (c *Conn) finish(b *building) *Packet {
 	if b.probe {
 		p.Flags |= trace.FlagProbe
 	}
-	return p
 }
 
 // sendDatagram records the datagram's packets with loss detection, traces
@@ -57,7 +57,7 @@ func (c *Conn) sendDatagram(now sim.Time, d *Datagram) {
 		c.rec.onPacketSent(now, sentPacket{
 			pn: p.PN, space: b.space, typ: p.Type, sent: now, size: p.Size,
 			ackEliciting: b.ackEliciting, inFlight: b.inFlight, largestAck: b.largestAck,
-			probe: b.probe, frames: b.sent,
+			probe: b.probe, frames: c.sentFrames.copyOf(b.sent),
 		})
 		if b.space == wire.SpaceHandshake {
 			sentHandshake = true
@@ -70,6 +70,7 @@ func (c *Conn) sendDatagram(now sim.Time, d *Datagram) {
 		c.stats.Payload += b.streamNew
 		c.stats.RetransmittedPayload += b.streamRe
 		c.stats.Overhead += int64(p.Size) - b.crypto - b.streamNew - b.streamRe
+		c.release(b)
 	}
 	c.stats.Datagrams++
 	if !c.idleArmedBySend && c.rec.ackElicitingInFlight() {
