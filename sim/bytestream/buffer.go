@@ -22,7 +22,23 @@ type Buffer struct {
 	chunks []chunk // contiguous, in order; chunks[0].off <= start
 	start  int64   // bytes before start have been discarded
 	end    int64   // offset one past the last byte written
+
+	// block is the memory real bytes are copied into: chunks are slices
+	// of it, so that the many small writes of headers and frame headers
+	// share one allocation. block[:len(block)] is taken; the rest is
+	// free. open says the last chunk ends at len(block), so a write can
+	// extend it in place.
+	block []byte
+	open  bool
 }
+
+// Block sizes: the first block of a buffer is small (most streams carry a
+// few hundred bytes of headers), later ones double up to maxBlock. A write
+// of at least maxBlock/2 bytes gets memory of its own.
+const (
+	minBlock = 512
+	maxBlock = 8192
+)
 
 // Len is the offset one past the last byte written: the total written.
 func (b *Buffer) Len() int64 { return b.end }
@@ -35,13 +51,30 @@ func (b *Buffer) Write(p []byte) {
 	if len(p) == 0 {
 		return
 	}
-	if k := len(b.chunks); k > 0 && b.chunks[k-1].data != nil && len(b.chunks[k-1].data) < 4096 {
-		c := &b.chunks[k-1]
-		c.data = append(c.data, p...)
-		c.n += int64(len(p))
-	} else {
+	k := len(b.chunks)
+	if len(p) >= maxBlock/2 {
 		b.chunks = append(b.chunks, chunk{off: b.end, n: int64(len(p)), data: append([]byte(nil), p...)})
+		b.open = false
+		b.end += int64(len(p))
+		return
 	}
+	free := cap(b.block) - len(b.block)
+	if b.open && len(p) <= free {
+		// The last chunk ends where the free memory begins: grow it.
+		c := &b.chunks[k-1]
+		b.block = append(b.block, p...)
+		c.data = c.data[:len(c.data)+len(p)]
+		c.n += int64(len(p))
+		b.end += int64(len(p))
+		return
+	}
+	if len(p) > free {
+		b.block = make([]byte, 0, min(max(2*cap(b.block), minBlock), maxBlock))
+	}
+	at := len(b.block)
+	b.block = append(b.block, p...)
+	b.chunks = append(b.chunks, chunk{off: b.end, n: int64(len(p)), data: b.block[at:len(b.block)]})
+	b.open = true
 	b.end += int64(len(p))
 }
 
@@ -56,6 +89,7 @@ func (b *Buffer) WriteFiller(n int64) {
 	} else {
 		b.chunks = append(b.chunks, chunk{off: b.end, n: n})
 	}
+	b.open = false
 	b.end += n
 }
 
@@ -78,6 +112,12 @@ func (b *Buffer) Discard(off int64) {
 			b.chunks[j] = chunk{}
 		}
 		b.chunks = b.chunks[:n]
+	}
+	if len(b.chunks) == 0 {
+		// Nothing refers to the block any more (readers never keep
+		// the bytes they are shown): reuse it from the start.
+		b.block = b.block[:0]
+		b.open = false
 	}
 }
 
