@@ -329,7 +329,7 @@ func (t *Conn) OnPeerClose(now sim.Time) {
 
 // OnData implements tcp.Handler: bytes of records.
 func (t *Conn) OnData(now sim.Time, d bytestream.Slice, arrived tcp.Arrival) {
-	t.reader.feed(d, arrived, func(rec record) { t.onRecord(now, rec) })
+	t.reader.feed(now, d, arrived, t)
 }
 
 // onRecord handles one complete record.

@@ -3,6 +3,7 @@ package tls
 import (
 	"encoding/binary"
 
+	"httpsim/sim"
 	"httpsim/sim/bytestream"
 	"httpsim/sim/tcp"
 )
@@ -30,7 +31,8 @@ type recordReader struct {
 	held bytestream.Buffer
 }
 
-// record is one complete record.
+// record is one complete record. Its body refers to the reader's memory and
+// is valid during the call it is handed to only.
 type record struct {
 	outer  byte // content type in the header
 	length int  // body length
@@ -38,8 +40,13 @@ type record struct {
 	start  int64
 }
 
-// feed consumes d and calls fn for each record it completes.
-func (r *recordReader) feed(d bytestream.Slice, arrived tcp.Arrival, fn func(rec record)) {
+// recordHandler takes the records a recordReader completes.
+type recordHandler interface {
+	onRecord(now sim.Time, rec record)
+}
+
+// feed consumes d and hands each record it completes to h.
+func (r *recordReader) feed(now sim.Time, d bytestream.Slice, arrived tcp.Arrival, h recordHandler) {
 	var off int64
 	for off < d.N {
 		if r.nhdr < recordHeaderLen {
@@ -75,7 +82,7 @@ func (r *recordReader) feed(d bytestream.Slice, arrived tcp.Arrival, fn func(rec
 			r.pos += n
 		}
 		if r.got == r.length {
-			fn(record{outer: r.hdr[0], length: r.length, body: append([]piece(nil), r.body...), start: r.start})
+			h.onRecord(now, record{outer: r.hdr[0], length: r.length, body: r.body, start: r.start})
 			r.held.Discard(r.held.Len())
 			r.nhdr = 0
 		}
