@@ -103,6 +103,16 @@ type endpoint struct {
 	goneAway    bool
 	dead        bool
 	stats       Stats
+
+	// in is the frame reader's sink, kept here so that each delivery
+	// does not allocate one.
+	in sink
+	// raw holds the wire bytes of traced frames (the trace keeps them);
+	// frameBuf and blockBuf are scratch space for encoding a frame and a
+	// header block, dead once the transport has copied them.
+	raw      byteSlab
+	frameBuf []byte
+	blockBuf []byte
 }
 
 func newEndpoint(client bool, cfg Config, tc transport.Conn, loop *sim.Loop, log *trace.Log, role roleHandler) *endpoint {
@@ -115,6 +125,7 @@ func newEndpoint(client bool, cfg Config, tc transport.Conn, loop *sim.Loop, log
 		local: DefaultSettings(), peer: DefaultSettings(), streams: map[uint32]*stream{},
 		sendWindow: 65535, // RFC 9113 §6.9.2: the connection window starts at 65,535
 	}
+	e.in.e = e
 	e.local.HeaderTableSize = cfg.HeaderTableSize
 	e.local.InitialWindowSize = cfg.StreamWindow
 	e.local.EnablePush = cfg.Push
@@ -187,17 +198,19 @@ func (e *endpoint) traceFrame(now sim.Time, k trace.Kind, h FrameHeader, raw []b
 
 // writeFrame writes a non-DATA frame.
 func (e *endpoint) writeFrame(now sim.Time, f Frame) {
-	b := f.Append(nil)
+	b := f.Append(e.frameBuf[:0])
+	e.frameBuf = b
 	e.tc.Write(now, b)
 	e.stats.Framing += int64(len(b))
-	e.traceFrame(now, trace.FrameCreated, f.Header(), b)
+	e.traceFrame(now, trace.FrameCreated, f.Header(), e.raw.copyOf(b))
 }
 
 // writeHeaders encodes fields with HPACK and writes them as a HEADERS frame
 // (or PUSH_PROMISE, if promised > 0) and as many CONTINUATION frames as the
 // peer's SETTINGS_MAX_FRAME_SIZE requires (RFC 9113 §4.3, §6.2, §6.10).
 func (e *endpoint) writeHeaders(now sim.Time, id uint32, fields []hpack.HeaderField, end bool, promised uint32) int {
-	block := e.enc.Encode(nil, fields, nil)
+	block := e.enc.Encode(e.blockBuf[:0], fields, nil)
+	e.blockBuf = block
 	for _, f := range fields {
 		e.stats.HeaderUncompressed += int64(len(f.Name) + 2 + len(f.Value) + 2)
 	}
@@ -226,16 +239,18 @@ func (e *endpoint) writeHeaders(now sim.Time, id uint32, fields []hpack.HeaderFi
 }
 
 func (e *endpoint) writeBlockFrame(now sim.Time, f Frame, blockLen int) {
-	b := f.Append(nil)
+	b := f.Append(e.frameBuf[:0])
+	e.frameBuf = b
 	e.tc.Write(now, b)
 	e.stats.Framing += int64(len(b) - blockLen)
 	e.stats.HeaderBlocks += int64(blockLen)
-	e.traceFrame(now, trace.FrameCreated, f.Header(), b)
+	e.traceFrame(now, trace.FrameCreated, f.Header(), e.raw.copyOf(b))
 }
 
 // writeData writes a DATA frame of n filler bytes on st, within the windows.
 func (e *endpoint) writeData(now sim.Time, st *stream, n int64, end bool) {
-	hdr := AppendDataHeader(nil, st.id, int(n), end)
+	// The header goes to the trace as it is (the transport copies it).
+	hdr := AppendDataHeader(e.raw.take(FrameHeaderLen)[:0], st.id, int(n), end)
 	e.tc.Write(now, hdr)
 	if n > 0 {
 		e.tc.WriteFiller(now, n)
@@ -330,7 +345,8 @@ func (e *endpoint) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 	if e.dead {
 		return
 	}
-	e.rd.feed(d, at, &sink{e: e, now: now})
+	e.in.now = now
+	e.rd.feed(d, at, &e.in)
 }
 
 // sink adapts the frame reader's callbacks to the endpoint at one instant.
@@ -349,7 +365,7 @@ func (s *sink) dataStart(h FrameHeader) {
 		e.connError(s.now, err)
 		return
 	}
-	e.traceFrame(s.now, trace.FrameParsed, h, h.Append(nil))
+	e.traceFrame(s.now, trace.FrameParsed, h, h.Append(e.raw.take(FrameHeaderLen)[:0]))
 }
 
 func (s *sink) data(h FrameHeader, n int64, at tcp.Arrival) {
@@ -374,7 +390,9 @@ func (s *sink) dataEnd(h FrameHeader) {
 
 func (s *sink) frame(h FrameHeader, payload []byte) {
 	e, now := s.e, s.now
-	raw := append(h.Append(nil), payload...)
+	raw := e.raw.take(FrameHeaderLen + len(payload))
+	h.Append(raw[:0])
+	copy(raw[FrameHeaderLen:], payload)
 	e.traceFrame(now, trace.FrameParsed, h, raw)
 	if err := e.order.Check(h); err != nil {
 		e.connError(now, err)
