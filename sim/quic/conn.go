@@ -85,7 +85,8 @@ type Conn struct {
 
 	buffered []*bufferedPacket // packets waiting for keys (RFC 9001 §5.7)
 	scratch  []Ready
-	free     []*building // packets sent or discarded, reused by the packer
+	free     []*building        // packets sent or discarded, reused by the packer
+	rx       *wire.ElidedParser // frames received, reused packet after packet
 	// Where the lists that outlive a packet are carved from: its Raw
 	// bytes, its Data ranges, its sentPacket frame records.
 	raws       slab[byte]

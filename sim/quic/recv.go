@@ -150,46 +150,17 @@ func (c *Conn) receivePacket(now sim.Time, d *Datagram, p *Packet) (nonProbing, 
 	c.log.Emit(e)
 	c.stats.PacketsReceived++
 
-	ackEliciting := false
-	rest := p.Raw[hn:]
-	open := p.DataLen
-	di := 0
-	for len(rest) > 0 && !c.closed {
-		f, n, err := wire.ParseFrameElided(rest, int(open))
-		if err == nil {
-			err = wire.CheckAllowedIn(f.Type(), hdr.Type)
-		}
-		if err != nil {
-			var te *wire.TransportError
-			if !errors.As(err, &te) {
-				te = &wire.TransportError{Code: wire.ProtocolViolation, Reason: err.Error()}
-			}
-			c.closeWithError(now, te)
-			return false, false
-		}
-		rest = rest[n:]
-		var data bytestream.Slice
-		switch f := f.(type) {
-		case *wire.StreamFrame, *wire.CryptoFrame:
-			if di >= len(p.Data) {
-				c.closeWithError(now, &wire.TransportError{Code: wire.InternalError, Reason: "frame data missing"})
-				return false, false
-			}
-			data = p.Data[di]
-			di++
-			open -= data.N
-			_ = f
-		}
-		ackEliciting = ackEliciting || f.AckEliciting()
-		switch f.Type() {
-		case wire.FrameTypePathChallenge, wire.FrameTypePathResponse, wire.FrameTypeNewConnectionID, wire.FrameTypePadding:
-			// probing frames (RFC 9000 §9.1)
-		default:
-			nonProbing = true
-		}
-		c.onFrame(now, space, f, data)
+	// Frames are parsed into c.rx, reused packet after packet. A packet
+	// processed from within one of these frames (one that was waiting for
+	// the keys a CRYPTO frame just gave, retryBuffered) gets its own.
+	rx := c.rx
+	if rx == nil {
+		rx = new(wire.ElidedParser)
 	}
-	if c.closed {
+	c.rx = nil
+	ackEliciting, nonProbing, ok := c.receiveFrames(now, space, hdr.Type, p, p.Raw[hn:], rx)
+	c.rx = rx
+	if !ok || c.closed {
 		return false, false
 	}
 	if space == wire.SpaceHandshake && c.side == trace.Server {
@@ -207,6 +178,50 @@ func (c *Conn) receivePacket(now sim.Time, d *Datagram, p *Packet) (nonProbing, 
 		sp.ack.onPacket(now, pn, ackEliciting, space != wire.SpaceApplicationData, c.cfg.AckElicitingThreshold, c.cfg.MaxAckDelay)
 	}
 	return nonProbing, pn == sp.ack.largest
+}
+
+// receiveFrames processes the frames of packet p (of space and type typ),
+// whose encoded frames are rest, parsing them with rx. It reports whether
+// the packet was ack-eliciting and non-probing (RFC 9000 §9.1), and false
+// if a frame was in error and closed the connection.
+func (c *Conn) receiveFrames(now sim.Time, space wire.PacketNumberSpace, typ wire.PacketType, p *Packet, rest []byte, rx *wire.ElidedParser) (ackEliciting, nonProbing, ok bool) {
+	open := p.DataLen
+	di := 0
+	for len(rest) > 0 && !c.closed {
+		f, n, err := rx.Parse(rest, int(open))
+		if err == nil {
+			err = wire.CheckAllowedIn(f.Type(), typ)
+		}
+		if err != nil {
+			var te *wire.TransportError
+			if !errors.As(err, &te) {
+				te = &wire.TransportError{Code: wire.ProtocolViolation, Reason: err.Error()}
+			}
+			c.closeWithError(now, te)
+			return false, false, false
+		}
+		rest = rest[n:]
+		var data bytestream.Slice
+		switch f.(type) {
+		case *wire.StreamFrame, *wire.CryptoFrame:
+			if di >= len(p.Data) {
+				c.closeWithError(now, &wire.TransportError{Code: wire.InternalError, Reason: "frame data missing"})
+				return false, false, false
+			}
+			data = p.Data[di]
+			di++
+			open -= data.N
+		}
+		ackEliciting = ackEliciting || f.AckEliciting()
+		switch f.Type() {
+		case wire.FrameTypePathChallenge, wire.FrameTypePathResponse, wire.FrameTypeNewConnectionID, wire.FrameTypePadding:
+			// probing frames (RFC 9000 §9.1)
+		default:
+			nonProbing = true
+		}
+		c.onFrame(now, space, f, data)
+	}
+	return ackEliciting, nonProbing, true
 }
 
 // drop traces a packet this end could not process.

@@ -52,8 +52,12 @@ func (f *AckFrame) InFlight() bool { return false }
 //
 //	Largest Acknowledged (i), ACK Delay (i), ACK Range Count (i),
 //	First ACK Range (i), ACK Range (..) ..., [ECN Counts (..)]
-func parseAckFrame(p *parser) *AckFrame {
-	f := &AckFrame{}
+func parseAckFrame(p *parser) *AckFrame { return parseAckFrameInto(p, new(AckFrame)) }
+
+// parseAckFrameInto is parseAckFrame into f, reusing the array of f.Ranges.
+// It returns f, or nil on error.
+func parseAckFrameInto(p *parser, f *AckFrame) *AckFrame {
+	*f = AckFrame{Ranges: f.Ranges[:0]}
 	largest := p.varint("Largest Acknowledged")
 	f.AckDelay = p.varint("ACK Delay")
 	count := p.varint("ACK Range Count")
@@ -69,8 +73,10 @@ func parseAckFrame(p *parser) *AckFrame {
 	}
 	// Every further range takes at least two bytes, so the remaining input
 	// bounds the allocation whatever ACK Range Count claims.
-	f.Ranges = make([]AckRange, 1, 1+min(count, uint64(len(p.b)-p.off)/2))
-	f.Ranges[0] = AckRange{Smallest: largest - first, Largest: largest}
+	if need := 1 + min(count, uint64(len(p.b)-p.off)/2); uint64(cap(f.Ranges)) < need {
+		f.Ranges = make([]AckRange, 0, need)
+	}
+	f.Ranges = append(f.Ranges, AckRange{Smallest: largest - first, Largest: largest})
 	smallest := largest - first
 	for i := uint64(0); i < count; i++ {
 		gap := p.varint("Gap")

@@ -38,6 +38,28 @@ func ElidedLength(f Frame) int {
 // elsewhere (the packet's data bytes not accounted for by the other frames).
 // Every other frame is parsed as ParseFrame parses it, with the same errors.
 func ParseFrameElided(b []byte, open int) (Frame, int, error) {
+	return parseFrameElided(b, open, nil)
+}
+
+// ElidedParser parses frames as ParseFrameElided does, but into storage of
+// its own that it reuses: the STREAM, CRYPTO and ACK frames it returns (the
+// ones a packet carries by the dozen) are valid until its next Parse. A
+// receiver that is done with each frame before it reads the next parses
+// packets without allocating. The zero value is ready to use.
+type ElidedParser struct {
+	stream StreamFrame
+	crypto CryptoFrame
+	ack    AckFrame
+}
+
+// Parse parses the frame at the start of b as ParseFrameElided does.
+func (ep *ElidedParser) Parse(b []byte, open int) (Frame, int, error) {
+	return parseFrameElided(b, open, ep)
+}
+
+// parseFrameElided is ParseFrameElided, into reuse's frames if reuse is not
+// nil.
+func parseFrameElided(b []byte, open int, reuse *ElidedParser) (Frame, int, error) {
 	v, n, err := ReadVarint(b)
 	if err != nil {
 		return nil, 0, &TransportError{Code: FrameEncodingError, Reason: "truncated frame type"}
@@ -46,7 +68,13 @@ func ParseFrameElided(b []byte, open int) (Frame, int, error) {
 	switch {
 	case t.IsStream() && n == 1:
 		p := &parser{b: b, off: n, typ: t}
-		f := &StreamFrame{Fin: t&StreamFinBit != 0, HasLength: t&StreamLenBit != 0}
+		var f *StreamFrame
+		if reuse != nil {
+			f = &reuse.stream
+		} else {
+			f = new(StreamFrame)
+		}
+		*f = StreamFrame{Fin: t&StreamFinBit != 0, HasLength: t&StreamLenBit != 0}
 		f.StreamID = p.varint("Stream ID")
 		if t&StreamOffBit != 0 {
 			f.Offset = p.varint("Offset")
@@ -76,7 +104,13 @@ func ParseFrameElided(b []byte, open int) (Frame, int, error) {
 		return f, p.off, nil
 	case t == FrameTypeCrypto && n == 1:
 		p := &parser{b: b, off: n, typ: t}
-		f := &CryptoFrame{Offset: p.varint("Offset")}
+		var f *CryptoFrame
+		if reuse != nil {
+			f = &reuse.crypto
+		} else {
+			f = new(CryptoFrame)
+		}
+		*f = CryptoFrame{Offset: p.varint("Offset")}
 		dl := p.varint("Length")
 		if p.err == nil && (dl > MaxVarint || f.Offset > MaxVarint-dl || dl > uint64(maxInt)) {
 			p.fail("offset %d + length %d exceeds 2^62-1", f.Offset, dl)
@@ -85,6 +119,14 @@ func ParseFrameElided(b []byte, open int) (Frame, int, error) {
 			return nil, 0, p.err
 		}
 		f.DataLen = int(dl)
+		return f, p.off, nil
+	case (t == FrameTypeAck || t == FrameTypeAckECN) && reuse != nil:
+		// A one-byte type, so minimally encoded as ParseFrame requires.
+		p := &parser{b: b, off: n, typ: t}
+		f := parseAckFrameInto(p, &reuse.ack)
+		if p.err != nil {
+			return nil, 0, p.err
+		}
 		return f, p.off, nil
 	}
 	return ParseFrame(b)
