@@ -15,9 +15,9 @@
 package hol
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strconv"
-	"strings"
 
 	"httpsim/sim"
 	"httpsim/sim/tcp"
@@ -33,10 +33,26 @@ const (
 )
 
 // fill is one delivery instant and the streams whose bytes became in order
-// then without having waited: the bytes that filled the hole.
+// then without having waited: the bytes that filled the hole. Nearly every
+// fill has one owner, so the first is held inline and only further ones
+// take a slice.
 type fill struct {
 	at     sim.Time
-	owners []int64
+	first  int64
+	others []int64
+}
+
+// owns reports whether stream is among f's owners.
+func (f *fill) owns(stream int64) bool {
+	if f.first == stream {
+		return true
+	}
+	for _, s := range f.others {
+		if s == stream {
+			return true
+		}
+	}
+	return false
 }
 
 // maxFills bounds the history kept; a range that waited through more hole
@@ -83,7 +99,7 @@ func (t *Tracker) Deliver(stream int64, n int64, at tcp.Arrival) {
 		if i > 0 && t.fills[i-1].at > start {
 			start = t.fills[i-1].at
 		}
-		t.blocked(stream, n, start, end, f.owners)
+		t.blocked(stream, n, start, end, &f)
 		end = start
 	}
 	if end > at.At {
@@ -96,36 +112,34 @@ func (t *Tracker) Deliver(stream int64, n int64, at tcp.Arrival) {
 func (t *Tracker) fresh(stream int64, at sim.Time) {
 	if k := len(t.fills); k > 0 && t.fills[k-1].at == at {
 		f := &t.fills[k-1]
-		for _, s := range f.owners {
-			if s == stream {
-				return
-			}
+		if !f.owns(stream) {
+			f.others = append(f.others, stream)
 		}
-		f.owners = append(f.owners, stream)
 		return
 	}
 	if len(t.fills) == maxFills {
 		copy(t.fills, t.fills[1:])
 		t.fills = t.fills[:maxFills-1]
 	}
-	t.fills = append(t.fills, fill{at: at, owners: []int64{stream}})
+	t.fills = append(t.fills, fill{at: at, first: stream})
 }
 
-func (t *Tracker) blocked(stream, n int64, from, to sim.Time, owners []int64) {
-	cause := CauseTransport
-	var others []string
-	for _, s := range owners {
-		if s == stream {
-			cause = CauseLoss
-			others = nil
-			break
+// blocked emits the waiting of a part that ended at fill f, or that no fill
+// kept in the history explains (f == nil: counted as the stream's own loss).
+func (t *Tracker) blocked(stream, n int64, from, to sim.Time, f *fill) {
+	if f == nil || f.owns(stream) {
+		Emit(t.log, t.side, t.conn, stream, n, from, to, CauseLoss, "")
+		return
+	}
+	blockers := strconv.FormatInt(f.first, 10)
+	if len(f.others) > 0 {
+		b := []byte(blockers)
+		for _, s := range f.others {
+			b = strconv.AppendInt(append(b, ','), s, 10)
 		}
-		others = append(others, strconv.FormatInt(s, 10))
+		blockers = string(b)
 	}
-	if owners == nil {
-		cause = CauseLoss
-	}
-	Emit(t.log, t.side, t.conn, stream, n, from, to, cause, strings.Join(others, ","))
+	Emit(t.log, t.side, t.conn, stream, n, from, to, CauseTransport, blockers)
 }
 
 // Emit records that n bytes of stream waited from from to to for cause.
@@ -202,7 +216,12 @@ func (a *Accumulator) TotalsOf(conn int32, stream int64, causes ...string) Total
 	if iv == nil {
 		return Totals{}
 	}
-	sort.Slice(iv, func(i, j int) bool { return iv[i].From < iv[j].From || iv[i].From == iv[j].From && iv[i].To < iv[j].To })
+	slices.SortFunc(iv, func(a, b Interval) int {
+		if c := cmp.Compare(a.From, b.From); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.To, b.To)
+	})
 	var merged []Interval
 	var total int64
 	for _, v := range iv {
