@@ -108,6 +108,7 @@ type clientConn struct {
 	streams map[uint64]*clientStream
 	dead    bool
 	isReady bool
+	fields  []qpack.Field // scratch for a request's fields
 }
 
 type clientStream struct {
@@ -115,10 +116,10 @@ type clientStream struct {
 	resp *web.Response
 }
 
-// requestFields are the request's fields for HTTP/3: the pseudo-header
-// fields (RFC 9114 §4.3.1), the rest, and RFC 9218's Priority.
-func requestFields(req *web.Request) []qpack.Field {
-	var fields []qpack.Field
+// appendRequestFields appends the request's fields for HTTP/3: the
+// pseudo-header fields (RFC 9114 §4.3.1), the rest, and RFC 9218's
+// Priority.
+func appendRequestFields(fields []qpack.Field, req *web.Request) []qpack.Field {
 	req.Fields(func(name, value string) { fields = append(fields, qpack.Field{Name: name, Value: value}) })
 	return fields
 }
@@ -139,7 +140,8 @@ func (cc *clientConn) send(now sim.Time) {
 		cc.streams[id] = &clientStream{r: r}
 		cc.ep.in(id)
 		cc.ep.conn.SetPriority(id, r.req.Urgency, r.req.Incremental)
-		cc.ep.writeHeaders(now, id, requestFields(r.req))
+		cc.fields = appendRequestFields(cc.fields[:0], r.req)
+		cc.ep.writeHeaders(now, id, cc.fields)
 		if r.req.Body > 0 {
 			cc.ep.writeData(now, id, r.req.Body)
 		}

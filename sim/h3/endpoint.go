@@ -76,7 +76,9 @@ type streamIn struct {
 	kind    StreamKind
 	qpack   StreamType // for QPACK streams
 	reader  *FrameReader
-	tracker *hol.Tracker
+	// readerStore is a request stream's reader, allocated with the stream.
+	readerStore FrameReader
+	tracker     *hol.Tracker
 	// A field section the QPACK decoder blocked, and when it arrived.
 	blockedAt sim.Time
 	blocked   bool
@@ -120,6 +122,12 @@ type endpoint struct {
 	streams                       map[uint64]*streamIn // lookup only
 	stats                         Stats
 	peerSettings                  bool
+
+	// Scratch reused section after section: nothing keeps them past the
+	// call that fills them (the roles copy fields into web messages; a
+	// HEADERS frame copies its section).
+	fields  []qpack.Field // a decoded field section
+	section []byte        // an encoded field section, before it is framed
 }
 
 func newEndpoint(cfg Config, conn *quic.Conn, log *trace.Log, side trace.Side, role roleHandler) *endpoint {
@@ -149,7 +157,7 @@ func (e *endpoint) start(now sim.Time) {
 	}}
 	e.conn.Write(now, e.control, settings.Append(b))
 	e.stats.Framing += int64(len(b) + settings.Length())
-	e.traceFrame(now, trace.FrameCreated, e.control, settings, settings.Append(nil))
+	e.traceFrame(now, trace.FrameCreated, e.control, settings.Type(), settings.Length(), settings.Append(nil))
 	if e.cfg.QPACKTableCapacity > 0 {
 		e.encStream, _ = e.conn.OpenStream(now, false)
 		e.conn.Write(now, e.encStream, AppendStreamType(nil, StreamTypeQPACKEncoder))
@@ -160,15 +168,19 @@ func (e *endpoint) start(now sim.Time) {
 	}
 }
 
-func (e *endpoint) traceFrame(now sim.Time, k trace.Kind, id uint64, f Frame, raw []byte) {
+// traceFrame traces a frame of type t and length n (its payload counted
+// even if raw leaves it out). It takes the frame's type and length rather
+// than the frame, so that frames built to be sent need not be boxed.
+func (e *endpoint) traceFrame(now sim.Time, k trace.Kind, id uint64, t FrameType, n int, raw []byte) {
 	e.log.Emit(trace.Event{At: now, Kind: k, Side: e.side, Conn: e.conn.ID(), Stream: int64(id), PN: -1,
-		Name: f.Type().String(), Len: int64(f.Length()), Raw: raw})
+		Name: t.String(), Len: int64(n), Raw: raw})
 }
 
 // writeHeaders encodes fields with QPACK and writes a HEADERS frame on id;
 // encoder instructions go first on the encoder stream.
 func (e *endpoint) writeHeaders(now sim.Time, id uint64, fields []qpack.Field) int {
-	section, encoder := e.enc.EncodeFieldSection(id, fields, nil)
+	section, encoder := e.enc.AppendFieldSection(e.section[:0], nil, id, fields, nil)
+	e.section = section
 	if len(encoder) > 0 {
 		e.conn.Write(now, e.encStream, encoder)
 		e.stats.QPACKStreams += int64(len(encoder))
@@ -178,24 +190,24 @@ func (e *endpoint) writeHeaders(now sim.Time, id uint64, fields []qpack.Field) i
 	for _, f := range fields {
 		e.stats.HeaderUncompressed += int64(len(f.Name) + 2 + len(f.Value) + 2)
 	}
-	f := &HeadersFrame{EncodedFieldSection: section}
-	b := f.Append(nil)
+	f := HeadersFrame{EncodedFieldSection: section}
+	b := f.Append(make([]byte, 0, f.Length())) // kept by the trace
 	e.conn.Write(now, id, b)
 	e.stats.Framing += int64(len(b) - len(section))
 	e.stats.HeaderBlocks += int64(len(section))
-	e.traceFrame(now, trace.FrameCreated, id, f, b)
+	e.traceFrame(now, trace.FrameCreated, id, f.Type(), f.Length(), b)
 	return len(section)
 }
 
 // writeData writes a DATA frame of n filler bytes on id.
 func (e *endpoint) writeData(now sim.Time, id uint64, n int64) {
-	f := &DataFrame{DataLen: uint64(n)}
-	hdr := f.AppendHeader(nil)
+	f := DataFrame{DataLen: uint64(n)}
+	hdr := f.AppendHeader(make([]byte, 0, f.HeaderLen())) // kept by the trace
 	e.conn.Write(now, id, hdr)
 	e.conn.WriteFiller(now, id, n)
 	e.stats.Framing += int64(len(hdr))
 	e.stats.Bodies += n
-	e.traceFrame(now, trace.FrameCreated, id, f, hdr)
+	e.traceFrame(now, trace.FrameCreated, id, f.Type(), f.Length(), hdr)
 }
 
 // OnReady implements quic.Handler.
@@ -217,7 +229,8 @@ func (e *endpoint) in(id uint64) *streamIn {
 		s = &streamIn{id: id, uni: !quic.IsBidi(id)}
 		if !s.uni {
 			s.typed, s.kind = true, StreamRequest
-			s.reader = NewFrameReader(StreamRequest)
+			s.readerStore.reset(StreamRequest)
+			s.reader = &s.readerStore
 			s.tracker = hol.NewTracker(e.log, e.side, e.conn.ID())
 		}
 		e.streams[id] = s
@@ -294,10 +307,11 @@ func (e *endpoint) frames(now sim.Time, s *streamIn, at tcp.Arrival) {
 		}
 		switch f := f.(type) {
 		case *DataFrame:
-			e.traceFrame(now, trace.FrameParsed, s.id, f, f.AppendHeader(nil))
+			e.traceFrame(now, trace.FrameParsed, s.id, f.Type(), f.Length(), f.AppendHeader(make([]byte, 0, f.HeaderLen())))
 		case *HeadersFrame:
-			e.traceFrame(now, trace.FrameParsed, s.id, f, f.Append(nil))
-			fields, blocked, err := e.dec.DecodeFieldSection(s.id, f.EncodedFieldSection, nil)
+			e.traceFrame(now, trace.FrameParsed, s.id, f.Type(), f.Length(), f.Append(make([]byte, 0, f.Length())))
+			fields, blocked, err := e.dec.AppendFieldSection(e.fields[:0], s.id, f.EncodedFieldSection, nil)
+			e.fields = fields
 			if err != nil {
 				return
 			}
@@ -310,17 +324,17 @@ func (e *endpoint) frames(now sim.Time, s *streamIn, at tcp.Arrival) {
 			e.acknowledge(now)
 			e.role.headers(now, s.id, fields, len(f.EncodedFieldSection))
 		case *SettingsFrame:
-			e.traceFrame(now, trace.FrameParsed, s.id, f, f.Append(nil))
+			e.traceFrame(now, trace.FrameParsed, s.id, f.Type(), f.Length(), f.Append(nil))
 			capacity, _ := f.Get(SettingQPACKMaxTableCapacity)
 			blocked, _ := f.Get(SettingQPACKBlockedStreams)
 			e.enc.SetPeerSettings(capacity, blocked)
 			e.peerSettings = true
 			e.role.settings(now)
 		case *GoawayFrame:
-			e.traceFrame(now, trace.FrameParsed, s.id, f, f.Append(nil))
+			e.traceFrame(now, trace.FrameParsed, s.id, f.Type(), f.Length(), f.Append(nil))
 			e.role.goAway(now, f.ID)
 		case *PriorityUpdateFrame:
-			e.traceFrame(now, trace.FrameParsed, s.id, f, f.Append(nil))
+			e.traceFrame(now, trace.FrameParsed, s.id, f.Type(), f.Length(), f.Append(nil))
 			e.role.priorityUpdate(now, f.PrioritizedElementID, f.PriorityFieldValue)
 		}
 	}

@@ -30,8 +30,13 @@ type FrameReader struct {
 	in   []segment // queued input, oldest first, from in[head]
 	head int
 
+	// inBuf holds the real bytes of the queued segments, copied by Feed;
+	// it is reused once the queue is empty.
+	inBuf []byte
+
 	state     readerState
-	hdr       []byte    // Type and Length bytes of the next frame, so far
+	hdr       []byte    // Type and Length bytes of the next frame, so far, in hdrBuf
+	hdrBuf    [16]byte  // two varints of at most 8 bytes (RFC 9000 §16)
 	cur       FrameType // type of the frame being read
 	remaining uint64    // payload bytes of the current frame not yet read
 	payload   []byte    // buffered payload of the current frame
@@ -60,7 +65,16 @@ const (
 // unidirectional stream, the stream type (and a push stream's Push ID) must
 // have been read off first: see ParseStreamType.
 func NewFrameReader(kind StreamKind) *FrameReader {
-	return &FrameReader{kind: kind, hdr: make([]byte, 0, 16)}
+	r := new(FrameReader)
+	r.reset(kind)
+	return r
+}
+
+// reset makes r a new reader for a stream of kind kind, as NewFrameReader
+// returns, for a reader that lives inside another struct.
+func (r *FrameReader) reset(kind StreamKind) {
+	*r = FrameReader{kind: kind}
+	r.hdr = r.hdrBuf[:0]
 }
 
 // Kind returns the kind of stream the reader reads.
@@ -69,7 +83,12 @@ func (r *FrameReader) Kind() StreamKind { return r.kind }
 // Feed queues the next bytes of the stream. The reader copies b.
 func (r *FrameReader) Feed(b []byte) {
 	if len(b) > 0 {
-		r.in = append(r.in, segment{b: append([]byte(nil), b...)})
+		// A segment's bytes are read in place and never outlive it; its
+		// capacity is capped so that nothing appends into the next.
+		start := len(r.inBuf)
+		r.inBuf = append(r.inBuf, b...)
+		end := len(r.inBuf)
+		r.in = append(r.in, segment{b: r.inBuf[start:end:end]})
 	}
 }
 
@@ -302,6 +321,7 @@ func (r *FrameReader) dropEmpty() {
 	r.head++
 	if r.head == len(r.in) {
 		r.in, r.head = r.in[:0], 0
+		r.inBuf = r.inBuf[:0]
 	}
 }
 

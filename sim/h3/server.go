@@ -25,6 +25,7 @@ type Server struct {
 	seen       bool
 	last       uint64
 	sentGoAway *GoawayFrame
+	fields     []qpack.Field // scratch for a response's fields
 }
 
 // NewServer serves HTTP/3 on the server end of a QUIC connection.
@@ -50,7 +51,7 @@ func (s *Server) GoAway(now sim.Time) {
 	}
 	s.sentGoAway = f
 	s.ep.conn.Write(now, s.ep.control, f.Append(nil))
-	s.ep.traceFrame(now, trace.FrameCreated, s.ep.control, f, f.Append(nil))
+	s.ep.traceFrame(now, trace.FrameCreated, s.ep.control, f.Type(), f.Length(), f.Append(nil))
 }
 
 func (s *Server) headers(now sim.Time, id uint64, fields []qpack.Field, _ int) {
@@ -85,11 +86,12 @@ func (s *Server) fin(now sim.Time, id uint64) {
 }
 
 func (s *Server) respond(now sim.Time, id uint64, req *web.Request, resp *web.Response) {
-	fields := []qpack.Field{{Name: ":status", Value: strconv.Itoa(resp.Status)}}
+	fields := append(s.fields[:0], qpack.Field{Name: ":status", Value: statusValue(resp.Status)})
 	for _, f := range resp.Header {
 		fields = append(fields, qpack.Field{Name: f.Name, Value: f.Value})
 	}
 	s.ep.writeHeaders(now, id, fields)
+	s.fields = fields
 	if resp.HasBody() && req.Method != "HEAD" && resp.BodyLen > 0 {
 		s.ep.writeData(now, id, resp.BodyLen)
 	}
@@ -107,3 +109,20 @@ func (s *Server) priorityUpdate(now sim.Time, id uint64, value string) {
 
 // ready: the server has nothing to send until requests arrive.
 func (s *Server) ready(sim.Time) {}
+
+// statusValues are the :status values of the codes RFC 9110 §15 allows
+// (100-599), formatted once rather than in every response.
+var statusValues = func() (v [600]string) {
+	for code := 100; code < len(v); code++ {
+		v[code] = strconv.Itoa(code)
+	}
+	return v
+}()
+
+// statusValue returns the :status field value of code (RFC 9114 §4.3.2).
+func statusValue(code int) string {
+	if code >= 100 && code < len(statusValues) {
+		return statusValues[code]
+	}
+	return strconv.Itoa(code)
+}
