@@ -73,7 +73,13 @@ const (
 )
 
 func newBodyReader(mode bodyMode, length int64) *bodyReader {
-	b := &bodyReader{mode: mode, left: length}
+	return new(bodyReader).reset(mode, length)
+}
+
+// reset readies b for the next message's body and returns it (a
+// connection reads its bodies one after the other with one reader).
+func (b *bodyReader) reset(mode bodyMode, length int64) *bodyReader {
+	*b = bodyReader{mode: mode, left: length, line: b.line[:0]}
 	if mode == bodyNone || (mode == bodyLength && length == 0) {
 		b.done = true
 	}

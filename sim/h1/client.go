@@ -1,9 +1,10 @@
 package h1
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 
 	"httpsim/sim"
 	"httpsim/sim/bytestream"
@@ -67,6 +68,11 @@ type Pool struct {
 	seq   int
 	// Stats
 	opened int
+
+	// raw holds the heads the trace keeps; headBuf is scratch space for
+	// writing one.
+	raw     byteSlab
+	headBuf []byte
 }
 
 type pending struct {
@@ -109,12 +115,11 @@ func (p *Pool) Fetch(now sim.Time, req *web.Request, x web.Exchange) {
 	}
 	p.queue = append(p.queue, r)
 	// Chrome's scheduler: higher priority first, then discovery order.
-	sort.SliceStable(p.queue, func(i, j int) bool {
-		a, b := p.queue[i], p.queue[j]
-		if a.req.Urgency != b.req.Urgency {
-			return a.req.Urgency < b.req.Urgency
+	slices.SortFunc(p.queue, func(a, b *pending) int {
+		if c := cmp.Compare(a.req.Urgency, b.req.Urgency); c != 0 {
+			return c
 		}
-		return a.seq < b.seq
+		return cmp.Compare(a.seq, b.seq)
 	})
 	p.dispatch(now)
 }
@@ -192,12 +197,15 @@ type clientConn struct {
 	head    headReader
 	resp    *web.Response
 	headLen int
-	body    *bodyReader
+	body    *bodyReader // &bodyBuf while a response body is read, else nil
+	bodyBuf bodyReader
 	tracker *hol.Tracker
 }
 
 func (c *clientConn) send(now sim.Time, r *pending) {
-	head := appendRequestHead(nil, r.req, c.pool.cfg.HTTP10)
+	p := c.pool
+	head := appendRequestHead(p.headBuf[:0], r.req, p.cfg.HTTP10)
+	p.headBuf = head
 	c.tc.Write(now, head)
 	if r.req.Body > 0 {
 		c.tc.WriteFiller(now, r.req.Body)
@@ -206,7 +214,7 @@ func (c *clientConn) send(now sim.Time, r *pending) {
 	c.sent++
 	c.inflight = append(c.inflight, r)
 	c.pool.log.Emit(trace.Event{At: now, Kind: trace.FrameCreated, Side: trace.Client, Conn: c.tc.ID(), Stream: stream,
-		PN: -1, Name: "request", Len: int64(len(head)) + r.req.Body, Raw: head})
+		PN: -1, Name: "request", Len: int64(len(head)) + r.req.Body, Raw: p.raw.copyOf(head)})
 	r.x.Sent(now, c.tc.ID(), stream)
 }
 
@@ -260,9 +268,7 @@ func (c *clientConn) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 }
 
 func (c *clientConn) readHead(d bytestream.Slice, rel int64) (int, []byte, error) {
-	buf := make([]byte, min(d.N-rel, 4096))
-	d.ReadAt(buf, rel)
-	n, head, err := c.head.feed(buf)
+	n, head, err := c.head.feedFrom(d, rel)
 	c.headLen += n
 	return n, head, err
 }
@@ -283,19 +289,19 @@ func (c *clientConn) startResponse(now sim.Time, cur *pending, head []byte) bool
 	resp.WireHeaderLen = c.headLen
 	c.resp = resp
 	c.pool.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: trace.Client, Conn: c.tc.ID(), Stream: c.recvd,
-		PN: -1, Name: "response", Len: int64(c.headLen), Raw: append([]byte(nil), head...)})
+		PN: -1, Name: "response", Len: int64(c.headLen), Raw: c.pool.raw.copyOf(head)})
 	if http10 || c.pool.cfg.HTTP10 || fieldValue(resp.Header, "connection") == "close" {
 		c.closing = true
 	}
 	switch {
 	case cur.req.Method == "HEAD" || !resp.HasBody():
-		c.body = newBodyReader(bodyNone, 0)
+		c.body = c.bodyBuf.reset(bodyNone, 0)
 	case fieldValue(resp.Header, "transfer-encoding") == "chunked":
-		c.body = newBodyReader(bodyChunked, 0)
+		c.body = c.bodyBuf.reset(bodyChunked, 0)
 	case resp.ContentLength() >= 0:
-		c.body = newBodyReader(bodyLength, resp.ContentLength())
+		c.body = c.bodyBuf.reset(bodyLength, resp.ContentLength())
 	default:
-		c.body = newBodyReader(bodyUntilClose, 0)
+		c.body = c.bodyBuf.reset(bodyUntilClose, 0)
 	}
 	resp.BodyLen = resp.ContentLength()
 	cur.x.Headers(now, resp)

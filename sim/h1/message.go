@@ -7,24 +7,35 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
+	"httpsim/sim/bytestream"
 	"httpsim/sim/web"
 )
 
-// canonical capitalises a lower-case field name as HTTP/1.x clients write
-// it ("accept-encoding" → "Accept-Encoding").
-func canonical(name string) string {
-	b := []byte(name)
+// appendCanonical appends a lower-case field name capitalised as HTTP/1.x
+// clients write it ("accept-encoding" → "Accept-Encoding").
+func appendCanonical(dst []byte, name string) []byte {
 	up := true
-	for i, c := range b {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
 		if up && c >= 'a' && c <= 'z' {
-			b[i] = c - 'a' + 'A'
+			c = c - 'a' + 'A'
 		}
+		dst = append(dst, c)
 		up = c == '-'
 	}
-	return string(b)
+	return dst
+}
+
+// appendFieldLine appends "Name: value\r\n".
+func appendFieldLine(dst []byte, name, value string) []byte {
+	dst = appendCanonical(dst, name)
+	dst = append(dst, ": "...)
+	dst = append(dst, value...)
+	return append(dst, "\r\n"...)
 }
 
 // appendRequestHead writes the request line and header section (RFC 9112
@@ -34,9 +45,16 @@ func appendRequestHead(dst []byte, req *web.Request, http10 bool) []byte {
 	if http10 {
 		version = "HTTP/1.0"
 	}
-	dst = fmt.Appendf(dst, "%s %s %s\r\nHost: %s\r\n", req.Method, req.Path, version, req.Authority)
+	dst = append(dst, req.Method...)
+	dst = append(dst, ' ')
+	dst = append(dst, req.Path...)
+	dst = append(dst, ' ')
+	dst = append(dst, version...)
+	dst = append(dst, "\r\nHost: "...)
+	dst = append(dst, req.Authority...)
+	dst = append(dst, "\r\n"...)
 	for _, f := range req.Header {
-		dst = fmt.Appendf(dst, "%s: %s\r\n", canonical(f.Name), f.Value)
+		dst = appendFieldLine(dst, f.Name, f.Value)
 	}
 	if !http10 {
 		dst = append(dst, "Connection: keep-alive\r\n"...)
@@ -50,9 +68,14 @@ func appendResponseHead(dst []byte, resp *web.Response, http10, closing bool) []
 	if http10 {
 		version = "HTTP/1.0"
 	}
-	dst = fmt.Appendf(dst, "%s %d %s\r\n", version, resp.Status, reason(resp.Status))
+	dst = append(dst, version...)
+	dst = append(dst, ' ')
+	dst = strconv.AppendInt(dst, int64(resp.Status), 10)
+	dst = append(dst, ' ')
+	dst = append(dst, reason(resp.Status)...)
+	dst = append(dst, "\r\n"...)
 	for _, f := range resp.Header {
-		dst = fmt.Appendf(dst, "%s: %s\r\n", canonical(f.Name), f.Value)
+		dst = appendFieldLine(dst, f.Name, f.Value)
 	}
 	if resp.Chunked && !http10 && resp.HasBody() {
 		dst = append(dst, "Transfer-Encoding: chunked\r\n"...)
@@ -118,76 +141,145 @@ type headReader struct {
 	buf []byte
 }
 
+// maxRead is how much of a delivery feedFrom takes at a time.
+const maxRead = 4096
+
 // feed takes bytes and returns how many it consumed and, once the blank line
-// has arrived, the whole head.
+// has arrived, the whole head. The head is valid until the next call: the
+// reader reuses its memory for the next head.
 func (h *headReader) feed(p []byte) (n int, head []byte, err error) {
 	start := len(h.buf)
 	h.buf = append(h.buf, p...)
+	return h.scan(start)
+}
+
+// feedFrom is feed with up to maxRead bytes of d from rel on, read straight
+// into the reader's buffer.
+func (h *headReader) feedFrom(d bytestream.Slice, rel int64) (n int, head []byte, err error) {
+	k := int(min(d.N-rel, maxRead))
+	start := len(h.buf)
+	h.buf = slices.Grow(h.buf, k)[:start+k]
+	d.ReadAt(h.buf[start:], rel)
+	return h.scan(start)
+}
+
+// scan looks for the blank line in the bytes from start on.
+func (h *headReader) scan(start int) (n int, head []byte, err error) {
 	// Search from a little before the new bytes: CRLFCRLF may straddle.
 	from := max(0, start-3)
 	if i := bytes.Index(h.buf[from:], []byte("\r\n\r\n")); i >= 0 {
 		end := from + i + 4
 		head = h.buf[:end]
-		h.buf = nil
+		h.buf = h.buf[:0]
 		return end - start, head, nil
 	}
 	if len(h.buf) > maxHead {
-		return len(p), nil, errHeadTooLarge
+		return len(h.buf) - start, nil, errHeadTooLarge
 	}
-	return len(p), nil, nil
+	return len(h.buf) - start, nil, nil
 }
 
 // parseResponseHead parses a status line and fields (RFC 9112 §4, §5).
 func parseResponseHead(head []byte) (*web.Response, bool, error) {
-	lines := strings.Split(strings.TrimSuffix(string(head), "\r\n\r\n"), "\r\n")
-	parts := strings.SplitN(lines[0], " ", 3)
+	first, rest, more := splitHead(head)
+	parts := strings.SplitN(first, " ", 3)
 	if len(parts) < 2 || !strings.HasPrefix(parts[0], "HTTP/1.") {
-		return nil, false, fmt.Errorf("h1: malformed status line %q (RFC 9112 §4)", lines[0])
+		return nil, false, fmt.Errorf("h1: malformed status line %q (RFC 9112 §4)", first)
 	}
 	code, err := strconv.Atoi(parts[1])
 	if err != nil || code < 100 || code > 999 {
 		return nil, false, fmt.Errorf("h1: malformed status code %q (RFC 9112 §4)", parts[1])
 	}
-	fields, err := parseFields(lines[1:])
-	if err != nil {
-		return nil, false, err
+	var fields []web.Field
+	if more {
+		if fields, err = parseFields(rest); err != nil {
+			return nil, false, err
+		}
 	}
 	return &web.Response{Status: code, Header: fields}, parts[0] == "HTTP/1.0", nil
 }
 
 // parseRequestHead parses a request line and fields (RFC 9112 §3, §5).
 func parseRequestHead(head []byte) (*web.Request, bool, error) {
-	lines := strings.Split(strings.TrimSuffix(string(head), "\r\n\r\n"), "\r\n")
-	parts := strings.Split(lines[0], " ")
-	if len(parts) != 3 || !strings.HasPrefix(parts[2], "HTTP/1.") {
-		return nil, false, fmt.Errorf("h1: malformed request line %q (RFC 9112 §3)", lines[0])
+	first, rest, more := splitHead(head)
+	// method SP request-target SP HTTP-version, with exactly two spaces.
+	method, target, ok1 := strings.Cut(first, " ")
+	path, version, ok2 := strings.Cut(target, " ")
+	if !ok1 || !ok2 || strings.Contains(version, " ") || !strings.HasPrefix(version, "HTTP/1.") {
+		return nil, false, fmt.Errorf("h1: malformed request line %q (RFC 9112 §3)", first)
 	}
-	fields, err := parseFields(lines[1:])
-	if err != nil {
-		return nil, false, err
-	}
-	req := &web.Request{Method: parts[0], Path: parts[1], Scheme: "http"}
-	for _, f := range fields {
-		if f.Name == "host" {
-			req.Authority = f.Value
-			continue
+	req := &web.Request{Method: method, Path: path, Scheme: "http"}
+	if more {
+		fields, err := parseFields(rest)
+		if err != nil {
+			return nil, false, err
 		}
-		req.Header = append(req.Header, f)
+		// Host becomes the authority; the other fields stay, in order
+		// (filtered in place: the slice is ours).
+		kept := fields[:0]
+		for _, f := range fields {
+			if f.Name == "host" {
+				req.Authority = f.Value
+				continue
+			}
+			kept = append(kept, f)
+		}
+		if len(kept) > 0 {
+			req.Header = kept
+		}
 	}
-	return req, parts[2] == "HTTP/1.0", nil
+	return req, version == "HTTP/1.0", nil
 }
 
-func parseFields(lines []string) ([]web.Field, error) {
-	var out []web.Field
-	for _, l := range lines {
+// splitHead turns a head into one string, which the parsed names and values
+// then share, and splits off its first line; more says whether field lines
+// follow (rest holds them, separated by CRLF).
+func splitHead(head []byte) (first, rest string, more bool) {
+	return strings.Cut(strings.TrimSuffix(string(head), "\r\n\r\n"), "\r\n")
+}
+
+// parseFields parses CRLF-separated field lines (RFC 9112 §5).
+func parseFields(text string) ([]web.Field, error) {
+	out := make([]web.Field, 0, strings.Count(text, "\r\n")+1)
+	for {
+		l, rest, more := strings.Cut(text, "\r\n")
 		name, value, ok := strings.Cut(l, ":")
 		if !ok || name == "" || strings.ContainsAny(name, " \t") {
 			// RFC 9112 §5.1: no whitespace between name and colon.
 			return nil, fmt.Errorf("h1: malformed field line %q (RFC 9112 §5.1)", l)
 		}
-		out = append(out, web.Field{Name: strings.ToLower(name), Value: strings.TrimSpace(value)})
+		out = append(out, web.Field{Name: lowerName(name), Value: strings.TrimSpace(value)})
+		if !more {
+			return out, nil
+		}
+		text = rest
 	}
-	return out, nil
+}
+
+// knownNames maps the field names this simulator writes, as they appear on
+// the wire, to their lower-case form, so that parsing them allocates
+// nothing. Other names are lowered as they come.
+var knownNames = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range []string{
+		"accept", "accept-encoding", "accept-language", "age", "cache-control",
+		"connection", "content-encoding", "content-length", "content-location",
+		"content-type", "cookie", "date", "etag", "host", "if-modified-since",
+		"if-none-match", "last-modified", "location", "priority", "referer",
+		"server", "transfer-encoding", "user-agent", "vary", "via", "x-cache",
+	} {
+		m[string(appendCanonical(nil, n))] = n
+	}
+	return m
+}()
+
+// lowerName returns name in lower case (field names are case-insensitive,
+// RFC 9110 §5.1).
+func lowerName(name string) string {
+	if n, ok := knownNames[name]; ok {
+		return n
+	}
+	return strings.ToLower(name)
 }
 
 // fieldValue returns the value of a field in lower-case form.

@@ -22,7 +22,8 @@ type Server struct {
 	head    headReader
 	req     *web.Request
 	http10  bool
-	body    *bodyReader
+	body    *bodyReader // &bodyBuf while a request body is read, else nil
+	bodyBuf bodyReader
 	nreq    int64
 	queue   []*serverResp
 	written int64 // responses written so far
@@ -30,6 +31,11 @@ type Server struct {
 	closed  bool
 	// HeaderBytes and BodyBytes count what the server wrote.
 	HeaderBytes, BodyBytes, Framing int64
+
+	// raw holds the heads the trace keeps; headBuf is scratch space for
+	// writing one.
+	raw     byteSlab
+	headBuf []byte
 }
 
 // serverResp is a response waiting its turn.
@@ -66,9 +72,7 @@ func (s *Server) OnData(now sim.Time, d bytestream.Slice, _ tcp.Arrival) {
 	var rel int64
 	for rel < d.N && !s.closed {
 		if s.req == nil {
-			buf := make([]byte, min(d.N-rel, 4096))
-			d.ReadAt(buf, rel)
-			n, head, err := s.head.feed(buf)
+			n, head, err := s.head.feedFrom(d, rel)
 			rel += int64(n)
 			if err != nil {
 				s.badRequest(now)
@@ -83,7 +87,7 @@ func (s *Server) OnData(now sim.Time, d bytestream.Slice, _ tcp.Arrival) {
 				return
 			}
 			s.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: trace.Server, Conn: s.tc.ID(), Stream: s.nreq,
-				PN: -1, Name: "request", Len: int64(len(head)), Raw: append([]byte(nil), head...)})
+				PN: -1, Name: "request", Len: int64(len(head)), Raw: s.raw.copyOf(head)})
 			s.req, s.http10 = req, http10
 			cl := int64(0)
 			if v := fieldValue(req.Header, "content-length"); v != "" {
@@ -96,7 +100,7 @@ func (s *Server) OnData(now sim.Time, d bytestream.Slice, _ tcp.Arrival) {
 				}
 			}
 			req.Body = cl
-			s.body = newBodyReader(bodyLength, cl)
+			s.body = s.bodyBuf.reset(bodyLength, cl)
 		} else {
 			n, _, _ := s.body.feed(d, rel)
 			rel += n
@@ -135,14 +139,15 @@ func (s *Server) writeReady(now sim.Time) {
 		}
 		s.queue = s.queue[1:]
 		closing := r.http10 || fieldValue(r.req.Header, "connection") == "close"
-		head := appendResponseHead(nil, r.resp, r.http10, closing)
+		head := appendResponseHead(s.headBuf[:0], r.resp, r.http10, closing)
+		s.headBuf = head
 		if r.readyAt < now {
 			hol.Emit(s.log, trace.Server, s.tc.ID(), r.stream, int64(len(head))+r.resp.BodyLen, r.readyAt, now, hol.CauseHTTP, "")
 		}
 		s.tc.Write(now, head)
 		s.HeaderBytes += int64(len(head))
 		s.log.Emit(trace.Event{At: now, Kind: trace.FrameCreated, Side: trace.Server, Conn: s.tc.ID(), Stream: r.stream,
-			PN: -1, Name: "response", Len: int64(len(head)) + r.resp.BodyLen, Raw: head})
+			PN: -1, Name: "response", Len: int64(len(head)) + r.resp.BodyLen, Raw: s.raw.copyOf(head)})
 		if r.resp.HasBody() && r.req.Method != "HEAD" {
 			s.Framing += writeBody(now, s.tc, r.resp.BodyLen, r.resp.Chunked && !r.http10)
 			s.BodyBytes += r.resp.BodyLen
