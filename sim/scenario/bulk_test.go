@@ -257,3 +257,31 @@ func TestValidateNamesTheField(t *testing.T) {
 		}
 	}
 }
+
+// A page comparison stepped with a budget takes one call per budget's worth
+// of events, whatever the number of protocols: a protocol's end does not cut
+// a call short (the page yields to the browser once per call).
+func TestStepBudgetSpansProtocols(t *testing.T) {
+	s := Page()
+	s.Protocols = Protocols()
+	whole, err := Run(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(whole.Runs) < 3 {
+		t.Fatalf("%d runs; want one per protocol", len(whole.Runs))
+	}
+	for _, budget := range []int64{whole.Events + 1, 5000, 777} {
+		r, _ := Start(s, Options{})
+		calls := 1
+		for !r.Step(budget) {
+			calls++
+		}
+		if want := int((whole.Events + budget - 1) / budget); calls > want {
+			t.Errorf("budget %d: %d calls for %d events; want at most %d", budget, calls, whole.Events, want)
+		}
+		if got := r.Result(); got.TraceHash != whole.TraceHash {
+			t.Errorf("budget %d: hash %s; want %s as in one go", budget, got.TraceHash, whole.TraceHash)
+		}
+	}
+}

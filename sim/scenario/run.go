@@ -161,10 +161,19 @@ func (r *Runner) Step(budget int64) bool {
 		r.done = true
 		return true
 	}
+	// One budget covers the whole call, across protocols: a caller that
+	// yields between calls (the page) yields once per budget, not also
+	// after every protocol.
+	limited := budget > 0
 	for {
-		st := r.page.engine().Run(budget)
+		engine := r.page.engine()
+		before := engine.Events()
+		st := engine.Run(budget)
 		if st == sim.Running {
 			return false
+		}
+		if limited {
+			budget -= engine.Events() - before
 		}
 		run := r.page.finish()
 		run.Variant = r.jobs[r.cur].variant
@@ -175,7 +184,7 @@ func (r *Runner) Step(budget int64) bool {
 			return true
 		}
 		r.page = newProtocolRun(r.jobs[r.cur], r.opt)
-		if budget > 0 {
+		if limited && budget <= 0 {
 			return false
 		}
 	}
