@@ -276,7 +276,11 @@ func (c *Page) rerun(ctx app.Context) {
 			if !c.runs.current(gen) {
 				return
 			}
+			shownAt := perfNow()
 			c.show(ctx, p, out)
+			perfMeasureSince("httpsim:queued", start, out.started)
+			perfMeasureSince("httpsim:yield", out.started, out.started+ms(out.yieldTime))
+			perfMeasureSince("httpsim:shown", out.started+ms(out.simTime+out.indexTime), perfNow())
 			perfMeasureSince("httpsim:sim", start, start+ms(out.simTime))
 			perfMeasureSince("httpsim:sim-cpu", start, start+ms(out.stepTime))
 			perfMeasureSince("httpsim:index", start+ms(out.simTime), start+ms(out.simTime+out.indexTime))
@@ -285,6 +289,7 @@ func (c *Page) rerun(ctx app.Context) {
 			ctx.Defer(func(app.Context) {
 				c.draw.dirty = true
 				drawStart := perfNow()
+				perfMeasureSince("httpsim:render", shownAt, drawStart)
 				c.redraw()
 				c.refreshTimeDependents()
 				perfMeasureSince("httpsim:draw", drawStart, perfNow())

@@ -20,6 +20,12 @@ type runOutput struct {
 	// clock, yields to the browser included), stepTime the part spent in
 	// the simulator itself, for the performance figures.
 	simTime, indexTime, stepTime time.Duration
+	// started is performance.now() when the run began (after the change
+	// was handled and rendered); yieldTime is the wall-clock time spent
+	// handing the browser its turns between chunks, chunks their number.
+	started   float64
+	yieldTime time.Duration
+	chunks    int
 }
 
 // Chunking: a run fires events in chunks sized to take about chunkTarget of
@@ -53,6 +59,7 @@ func (t *runTracker) current(gen uint64) bool { return t.latest.Load() == gen }
 // newer run superseded this one.
 func (t *runTracker) run(gen uint64, p Params, between func(progress float64)) (out runOutput, ok bool) {
 	start := time.Now()
+	out.started = perfNow()
 	defer func() {
 		// A bug in the simulator must not take the page down with it.
 		if r := recover(); r != nil {
@@ -81,14 +88,18 @@ func (t *runTracker) run(gen uint64, p Params, between func(progress float64)) (
 		done := r.Step(budget)
 		took := time.Since(chunk)
 		out.stepTime += took
+		out.chunks++
 		if done {
 			break
 		}
 		if t.budget <= 0 {
 			budget = nextBudget(budget, took)
 		}
+		yieldStart, yieldAt := time.Now(), perfNow()
 		between(r.Progress())
 		y.wait()
+		out.yieldTime += time.Since(yieldStart)
+		perfMeasureSince("httpsim:turn", yieldAt, perfNow())
 		if !t.current(gen) {
 			return runOutput{}, false
 		}

@@ -62,6 +62,7 @@ const (
 			updates: m("httpsim:update"), scrubs: m("httpsim:scrub"), scrubsDOM: m("httpsim:scrub-dom"),
 			sim: m("httpsim:sim"), simCPU: m("httpsim:sim-cpu"), index: m("httpsim:index"), draw: m("httpsim:draw"),
 			record: m("httpsim:record"), paint: m("httpsim:paint"),
+			queued: m("httpsim:queued"), yield: m("httpsim:yield"), shown: m("httpsim:shown"), render: m("httpsim:render"), turns: m("httpsim:turn"),
 			firstRender: (performance.getEntriesByName("httpsim:first-render", "mark")[0] || {startTime: -1}).startTime,
 		};
 	})()`
@@ -285,6 +286,12 @@ func TestSimulatorPage(t *testing.T) {
 		"update_sim_cpu_ms_median":   median(perf.SimCPU[1:]),
 		"update_index_ms_median":     median(perf.Index[1:]),
 		"update_draw_ms_median":      median(perf.Draw[1:]),
+		"update_queued_ms_median":    median(perf.Queued[1:]),
+		"update_yield_ms_median":     median(perf.Yield[1:]),
+		"update_shown_ms_median":     median(perf.Shown[1:]),
+		"update_render_ms_median":    median(perf.Render[1:]),
+		"turns":                      len(perf.Turns),
+		"turn_ms_median":             median(perf.Turns),
 		"scrub_ms_median":            median(perf.Scrubs),
 		"scrub_ms_all":               perf.Scrubs,
 		"scrub_until_dom_ms_median":  median(perf.ScrubsDOM),
@@ -301,15 +308,23 @@ func TestSimulatorPage(t *testing.T) {
 }
 
 type perfEntries struct {
-	Updates     []float64 `json:"updates"`
-	Scrubs      []float64 `json:"scrubs"`
-	ScrubsDOM   []float64 `json:"scrubsDOM"`
-	Sim         []float64 `json:"sim"`
-	SimCPU      []float64 `json:"simCPU"`
-	Index       []float64 `json:"index"`
-	Draw        []float64 `json:"draw"`
-	Record      []float64 `json:"record"`
-	Paint       []float64 `json:"paint"`
+	Updates   []float64 `json:"updates"`
+	Scrubs    []float64 `json:"scrubs"`
+	ScrubsDOM []float64 `json:"scrubsDOM"`
+	Sim       []float64 `json:"sim"`
+	SimCPU    []float64 `json:"simCPU"`
+	Index     []float64 `json:"index"`
+	Draw      []float64 `json:"draw"`
+	Record    []float64 `json:"record"`
+	Paint     []float64 `json:"paint"`
+	// The rest of an update: waiting for the run to start, the browser's
+	// turns between chunks, waiting for the result to be shown, and
+	// go-app's render of it.
+	Queued      []float64 `json:"queued"`
+	Yield       []float64 `json:"yield"`
+	Shown       []float64 `json:"shown"`
+	Render      []float64 `json:"render"`
+	Turns       []float64 `json:"turns"`
 	FirstRender float64   `json:"firstRender"`
 }
 
