@@ -73,6 +73,7 @@ type Browser struct {
 	stream    map[connStream]int
 	holAcc    hol.Accumulator
 	cookie    string // the Cookie field value, made once
+	referer   string // the Referer field value of subresources, made once
 
 	// OnLoad is called once, when every discovered resource is done.
 	OnLoad func(now sim.Time)
@@ -210,16 +211,19 @@ func (b *Browser) request(i int, conditional bool) *Request {
 	if method == "" {
 		method = "GET"
 	}
-	h := []Field{
-		{"user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"},
-		{"accept", res.Type.accept()},
-	}
+	// Room for every field below, so that the slice is allocated once.
+	h := make([]Field, 2, 9)
+	h[0] = Field{"user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"}
+	h[1] = Field{"accept", res.Type.accept()}
 	if res.RequestBody > 0 {
 		h = append(h, Field{"content-type", "application/x-www-form-urlencoded"}, Field{"content-length", strconv.FormatInt(res.RequestBody, 10)})
 	}
 	h = append(h, Field{"accept-encoding", "gzip, deflate, br"}, Field{"accept-language", "en-US,en;q=0.9"})
 	if i > 0 {
-		h = append(h, Field{"referer", b.scheme + "://" + b.page.Origin + b.page.Resources[0].URL})
+		if b.referer == "" {
+			b.referer = b.scheme + "://" + b.page.Origin + b.page.Resources[0].URL
+		}
+		h = append(h, Field{"referer", b.referer})
 	}
 	if b.page.Cookie > 0 {
 		if len(b.cookie) != b.page.Cookie {
@@ -231,7 +235,7 @@ func (b *Browser) request(i int, conditional bool) *Request {
 		if res.ETag {
 			h = append(h, Field{"if-none-match", etag(res)})
 		} else if res.LastModified {
-			h = append(h, Field{"if-modified-since", httpDate(lastModified)})
+			h = append(h, Field{"if-modified-since", lastModifiedText})
 		}
 	}
 	u, inc := res.Type.Urgency()

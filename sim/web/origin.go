@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"hash/fnv"
 	"strconv"
 	"strings"
 	"time"
@@ -22,12 +21,21 @@ var lastModified = epoch.Add(-30 * 24 * time.Hour)
 // httpDate formats t as an IMF-fixdate (RFC 9110 §5.6.7).
 func httpDate(t time.Time) string { return t.UTC().Format("Mon, 02 Jan 2006 15:04:05 GMT") }
 
+// lastModifiedText is lastModified as an HTTP date.
+var lastModifiedText = httpDate(lastModified)
+
 // Origin is the server side of a page: it answers the page's requests.
 type Origin struct {
 	page  *Page
 	byURL map[string]int
 	// PushEnabled lets responses carry pushed resources (HTTP/2).
 	PushEnabled bool
+
+	// date is the Date field value for the virtual second dateSec ("" before
+	// the first): a page's responses fall in a few seconds, so the value
+	// is formatted once per second rather than per response.
+	date    string
+	dateSec int64
 }
 
 var _ Handler = (*Origin)(nil)
@@ -51,9 +59,39 @@ func (o *Origin) Lookup(path string) int {
 
 // etag is the resource's entity tag: a hash of its URL and size.
 func etag(r *Resource) string {
-	h := fnv.New32a()
-	fmt.Fprintf(h, "%s|%d", r.URL, r.Size)
-	return fmt.Sprintf(`"%08x"`, h.Sum32())
+	var b [10]byte
+	return string(appendETag(b[:0], r))
+}
+
+// appendETag appends etag(r): the FNV-1a hash of "URL|size" as eight hex
+// digits in quotes.
+func appendETag(dst []byte, r *Resource) []byte {
+	const offset, prime = 2166136261, 16777619 // FNV-1a, 32 bits
+	h := uint32(offset)
+	mix := func(c byte) { h = (h ^ uint32(c)) * prime }
+	for i := 0; i < len(r.URL); i++ {
+		mix(r.URL[i])
+	}
+	mix('|')
+	var num [20]byte
+	for _, c := range strconv.AppendInt(num[:0], r.Size, 10) {
+		mix(c)
+	}
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	for shift := 28; shift >= 0; shift -= 4 {
+		dst = append(dst, hex[h>>shift&0xf])
+	}
+	return append(dst, '"')
+}
+
+// dateAt is the Date field value at now: the virtual second's wall-clock
+// date, as an IMF-fixdate.
+func (o *Origin) dateAt(now sim.Time) string {
+	if sec := int64(now.Since0() / time.Second); sec != o.dateSec || o.date == "" {
+		o.date, o.dateSec = httpDate(epoch.Add(now.Since0())), sec
+	}
+	return o.date
 }
 
 // notFoundBody is the size of the origin's own 404 page.
@@ -62,7 +100,7 @@ const notFoundBody = 162
 // Serve implements Handler: status, validators, caching, content coding and
 // redirects, following RFC 9110 and RFC 9111.
 func (o *Origin) Serve(now sim.Time, req *Request) *Response {
-	date := httpDate(epoch.Add(now.Since0()))
+	date := o.dateAt(now)
 	i := o.Lookup(req.Path)
 	if i < 0 {
 		return &Response{Status: 404, BodyLen: notFoundBody, Header: []Field{
@@ -72,13 +110,15 @@ func (o *Origin) Serve(now sim.Time, req *Request) *Response {
 	}
 	r := &o.page.Resources[i]
 	resp := &Response{Status: r.status(), Delay: r.ServerTime}
-	h := []Field{{"date", date}, {"server", "httpsim"}}
+	// Room for every field below, so that the slice is allocated once.
+	h := make([]Field, 2, 10)
+	h[0], h[1] = Field{"date", date}, Field{"server", "httpsim"}
 
 	// Conditional requests (RFC 9110 §13.1.2, §13.1.3): a matching
 	// validator gets 304 Not Modified with no body.
 	if resp.Status == 200 && o.notModified(r, req) {
 		resp.Status = 304
-		resp.Header = append(h, o.cacheFields(r)...)
+		resp.Header = o.appendCacheFields(h, r)
 		return resp
 	}
 
@@ -96,7 +136,7 @@ func (o *Origin) Serve(now sim.Time, req *Request) *Response {
 		h = append(h, Field{"vary", "Accept-Encoding"})
 	}
 	if resp.Status < 400 {
-		h = append(h, o.cacheFields(r)...)
+		h = o.appendCacheFields(h, r)
 	}
 	resp.BodyLen = body
 	resp.Chunked = r.Chunked
@@ -110,9 +150,8 @@ func (o *Origin) Serve(now sim.Time, req *Request) *Response {
 	return resp
 }
 
-// cacheFields are the response's Cache-Control and validators.
-func (o *Origin) cacheFields(r *Resource) []Field {
-	var h []Field
+// appendCacheFields appends the response's Cache-Control and validators.
+func (o *Origin) appendCacheFields(h []Field, r *Resource) []Field {
 	switch {
 	case r.NoStore:
 		h = append(h, Field{"cache-control", "no-store"})
@@ -125,7 +164,7 @@ func (o *Origin) cacheFields(r *Resource) []Field {
 		h = append(h, Field{"etag", etag(r)})
 	}
 	if r.LastModified {
-		h = append(h, Field{"last-modified", httpDate(lastModified)})
+		h = append(h, Field{"last-modified", lastModifiedText})
 	}
 	return h
 }
@@ -134,7 +173,8 @@ func (o *Origin) cacheFields(r *Resource) []Field {
 // there is no If-None-Match (RFC 9110 §13.2.2).
 func (o *Origin) notModified(r *Resource, req *Request) bool {
 	if inm := req.Get("if-none-match"); inm != "" {
-		return r.ETag && inm == etag(r)
+		var b [10]byte
+		return r.ETag && inm == string(appendETag(b[:0], r))
 	}
 	if ims := req.Get("if-modified-since"); ims != "" && r.LastModified {
 		t, err := time.Parse("Mon, 02 Jan 2006 15:04:05 GMT", ims)

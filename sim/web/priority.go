@@ -9,6 +9,26 @@ import (
 // when the response is incremental; the defaults (u=3, not incremental) are
 // omitted as §4.1-4.2 allow.
 func FormatPriority(urgency int, incremental bool) string {
+	if urgency >= 0 && urgency < len(priorityValues) {
+		// Every request carries one: hand out a constant.
+		if incremental {
+			return priorityValues[urgency][1]
+		}
+		return priorityValues[urgency][0]
+	}
+	return formatPriority(urgency, incremental)
+}
+
+// priorityValues are the values of the eight urgencies (RFC 9218 §4.1),
+// without and with the incremental flag.
+var priorityValues = func() (v [8][2]string) {
+	for u := range v {
+		v[u] = [2]string{formatPriority(u, false), formatPriority(u, true)}
+	}
+	return v
+}()
+
+func formatPriority(urgency int, incremental bool) string {
 	var parts []string
 	if urgency != 3 {
 		parts = append(parts, "u="+strconv.Itoa(urgency))
@@ -24,7 +44,9 @@ func FormatPriority(urgency int, incremental bool) string {
 // out-of-range values are ignored, leaving the defaults u=3, i=false.
 func ParsePriority(v string) (urgency int, incremental bool) {
 	urgency = 3
-	for _, member := range strings.Split(v, ",") {
+	for more := true; more; {
+		var member string
+		member, v, more = strings.Cut(v, ",")
 		key, val, hasVal := strings.Cut(strings.TrimSpace(member), "=")
 		switch key {
 		case "u":
