@@ -1,6 +1,11 @@
 package qpack
 
-import "testing"
+import (
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+)
 
 // TestSteadyStateAllocations checks that the common paths allocate
 // nothing once buffers are warm: the simulator runs QPACK on every
@@ -50,5 +55,46 @@ func TestSteadyStateAllocations(t *testing.T) {
 	decode()
 	if got := testing.AllocsPerRun(100, decode); got != 0 {
 		t.Errorf("decoding an indexed section: %v allocations; want 0", got)
+	}
+}
+
+// TestLiteralStringsKept checks the decoder's string arena: the strings of
+// literal field lines, Huffman-coded or not, stay intact while the decoder
+// goes on decoding (across the arena's chunks, and past one too long for
+// it), and cost far less than an allocation each.
+func TestLiteralStringsKept(t *testing.T) {
+	e := NewEncoder()
+	d := NewDecoder(0, 0)
+	var want, got [][]Field
+	for i := 0; i < 200; i++ {
+		fields := []Field{
+			hf(":status", "200"),
+			hf("etag", strings.Repeat("e", i%40)+"-"+strconv.Itoa(i)),
+			hf("x-custom-"+strconv.Itoa(i), "v"+strconv.Itoa(i*7919)),
+		}
+		if i%50 == 0 {
+			fields = append(fields, hf("x-long", strings.Repeat("L", arenaChunk)))
+		}
+		want = append(want, fields)
+		sec, _ := e.EncodeFieldSection(uint64(4*i), fields, nil)
+		out, _, err := d.DecodeFieldSection(uint64(4*i), sec, nil)
+		if err != nil {
+			t.Fatalf("section %d: %v", i, err)
+		}
+		got = append(got, out)
+	}
+	for i := range want {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("section %d after all decoding = %q; want %q", i, got[i], want[i])
+		}
+	}
+
+	fields := []Field{hf("x-a", "some literal value"), hf("x-b", "another literal value")}
+	sec, _ := e.EncodeFieldSection(0, fields, nil)
+	var out []Field
+	if n := testing.AllocsPerRun(100, func() {
+		out, _, _ = d.AppendFieldSection(out[:0], 0, sec, nil)
+	}); n >= 1 {
+		t.Errorf("decoding 4 literal strings: %v allocations; want less than 1", n)
 	}
 }

@@ -43,7 +43,7 @@ type Decoder struct {
 	// streamOff is the number of octets written to the decoder stream.
 	streamOff uint64
 	parser    EncoderStreamParser
-	buf       []byte // Huffman-decoded octets
+	lits      literals // makes the strings of field lines
 }
 
 // pendingInstruction is a decoder instruction to write, with the Required
@@ -87,6 +87,10 @@ func NewDecoder(maxTableCapacity, blockedStreams uint64) *Decoder {
 		maxBlocked:     blockedStreams,
 		maxSectionSize: DefaultMaxFieldSectionSize,
 	}
+	// The fields decoded and the entries inserted outlive the call that
+	// made them: their strings come from arenas.
+	d.lits.pooled()
+	d.parser.lits.pooled()
 	return d
 }
 
@@ -220,7 +224,7 @@ func (d *Decoder) decode(dst []Field, streamID uint64, section []byte, ric, base
 	var largest uint64 // one more than the largest absolute index referenced
 	pos := prefixLen
 	for pos < len(section) {
-		l, next, err := parseFieldLine(section, pos, &d.buf)
+		l, next, err := parseFieldLine(section, pos, &d.lits)
 		if err != nil {
 			return dst[:start], failed(err)
 		}

@@ -89,8 +89,8 @@ func AppendEncoderInstruction(dst []byte, in EncoderInstruction) []byte {
 // buffers; pass the dynamic table's capacity. Errors are *Error with code
 // ErrEncoderStreamError.
 func ParseEncoderInstruction(src []byte, maxEntrySize uint64) (in EncoderInstruction, n int, err error) {
-	var buf []byte
-	in, n, _, e := parseEncoderInstruction(src, maxEntrySize, &buf)
+	var lits literals
+	in, n, _, e := parseEncoderInstruction(src, maxEntrySize, &lits)
 	if e != nil {
 		if incomplete(e) {
 			return EncoderInstruction{}, 0, nil
@@ -104,7 +104,7 @@ func ParseEncoderInstruction(src []byte, maxEntrySize uint64) (in EncoderInstruc
 // parseEncoderInstruction parses the instruction at the start of src. When
 // src is too short it returns an incomplete error and, in need, how many
 // octets src must hold before another attempt can get further.
-func parseEncoderInstruction(src []byte, maxEntrySize uint64, buf *[]byte) (in EncoderInstruction, n, need int, err *Error) {
+func parseEncoderInstruction(src []byte, maxEntrySize uint64, lits *literals) (in EncoderInstruction, n, need int, err *Error) {
 	if len(src) == 0 {
 		return in, 0, 1, &Error{Reason: ReasonIntegerTruncated}
 	}
@@ -116,7 +116,7 @@ func parseEncoderInstruction(src []byte, maxEntrySize uint64, buf *[]byte) (in E
 		in.Index, p, err = readInt(src, 0, 6)
 	case b&0xc0 == 0x40: // §4.3.3
 		in.Type = InsertWithLiteralName
-		in.Name, in.NameHuffman, p, need, err = readBoundedString(src, 0, 6, maxEntrySize, buf)
+		in.Name, in.NameHuffman, p, need, err = readBoundedString(src, 0, 6, maxEntrySize, lits)
 	case b&0xe0 == 0x20: // §4.3.1
 		in.Type = SetDynamicTableCapacity
 		in.Capacity, p, err = readInt(src, 0, 5)
@@ -132,14 +132,14 @@ func parseEncoderInstruction(src []byte, maxEntrySize uint64, buf *[]byte) (in E
 		}
 		return in, p, need, err
 	}
-	in.Value, in.ValueHuffman, p, need, err = readBoundedString(src, p, 8, maxEntrySize, buf)
+	in.Value, in.ValueHuffman, p, need, err = readBoundedString(src, p, 8, maxEntrySize, lits)
 	return in, p, need, err
 }
 
 // readBoundedString reads a string literal that must fit in an entry of
 // maxEntrySize octets, rejecting a longer one from its length alone. If the
 // string is cut short, need is the length src must reach to hold it.
-func readBoundedString(src []byte, pos int, prefixBits uint8, maxEntrySize uint64, buf *[]byte) (s string, huffman bool, next, need int, err *Error) {
+func readBoundedString(src []byte, pos int, prefixBits uint8, maxEntrySize uint64, lits *literals) (s string, huffman bool, next, need int, err *Error) {
 	length, huffman, data, err := readStringHeader(src, pos, prefixBits)
 	if err != nil {
 		return "", false, pos, len(src) + 1, err
@@ -147,7 +147,7 @@ func readBoundedString(src []byte, pos int, prefixBits uint8, maxEntrySize uint6
 	if tooLong(length, huffman, maxEntrySize) {
 		return "", false, pos, 0, &Error{Reason: ReasonEntryTooLarge, Offset: uint64(pos), Value: length, Limit: maxEntrySize}
 	}
-	s, next, err = readStringData(src, pos, data, length, huffman, buf)
+	s, next, err = readStringData(src, pos, data, length, huffman, lits)
 	if err != nil && err.Reason == ReasonStringTruncated {
 		need = data + int(length)
 	}

@@ -120,8 +120,8 @@ func AppendFieldLine(dst []byte, l FieldLine) []byte {
 // malformed integer or string is an *Error with code
 // ErrDecompressionFailed; table references are not checked.
 func ParseFieldLine(src []byte) (FieldLine, int, error) {
-	var buf []byte
-	l, n, err := parseFieldLine(src, 0, &buf)
+	var lits literals
+	l, n, err := parseFieldLine(src, 0, &lits)
 	if err != nil {
 		err.Code = ErrDecompressionFailed
 		return l, 0, err
@@ -130,8 +130,8 @@ func ParseFieldLine(src []byte) (FieldLine, int, error) {
 }
 
 // parseFieldLine parses the representation at src[pos:] and returns the
-// position after it; buf holds Huffman-decoded octets.
-func parseFieldLine(src []byte, pos int, buf *[]byte) (FieldLine, int, *Error) {
+// position after it; lits makes its strings.
+func parseFieldLine(src []byte, pos int, lits *literals) (FieldLine, int, *Error) {
 	var l FieldLine
 	if pos >= len(src) {
 		return l, pos, &Error{Reason: ReasonIntegerTruncated, Offset: uint64(pos)}
@@ -153,13 +153,13 @@ func parseFieldLine(src []byte, pos int, buf *[]byte) (FieldLine, int, *Error) {
 	p := pos
 	var err *Error
 	if l.Rep == LiteralName {
-		l.Name, l.NameHuffman, p, err = readString(src, p, 4, buf)
+		l.Name, l.NameHuffman, p, err = readString(src, p, 4, lits)
 	} else {
 		l.Index, p, err = readInt(src, p, prefix)
 	}
 	if err != nil || !l.Rep.Literal() {
 		return l, p, err
 	}
-	l.Value, l.ValueHuffman, p, err = readString(src, p, 8, buf)
+	l.Value, l.ValueHuffman, p, err = readString(src, p, 8, lits)
 	return l, p, err
 }

@@ -1,6 +1,10 @@
 package qpack
 
-import "httpsim/sim/hpack"
+import (
+	"strings"
+
+	"httpsim/sim/hpack"
+)
 
 // QPACK's primitives are HPACK's: prefixed integers (RFC 9204 §4.1.1,
 // RFC 7541 §5.1) and string literals with optional Huffman coding (§4.1.2,
@@ -35,21 +39,55 @@ func readStringHeader(src []byte, pos int, prefixBits uint8) (length uint64, huf
 	return length, huffman, data, err
 }
 
+// literals makes the strings of the string literals a parser reads.
+type literals struct {
+	huff []byte // Huffman-decoded octets, reused
+	// arena, if set, holds the octets of the strings made so far: the
+	// strings are slices of it, and each costs no allocation of its own.
+	// A decoder makes thousands of short strings in a run, and keeps them
+	// (in fields, in its table), so the chunks are rarely wasted.
+	arena *strings.Builder
+}
+
+// arenaChunk is the size of an arena's chunks; strings longer than a
+// quarter of it get allocations of their own.
+const arenaChunk = 2048
+
+// pooled makes l carve its strings from an arena.
+func (l *literals) pooled() { l.arena = new(strings.Builder) }
+
+// str returns b as a string.
+func (l *literals) str(b []byte) string {
+	a := l.arena
+	if a == nil || len(b) == 0 || len(b) > arenaChunk/4 {
+		return string(b)
+	}
+	if a.Cap()-a.Len() < len(b) {
+		// A new chunk; the strings of the old one keep it alive. A
+		// Builder never writes over octets it has returned in String.
+		a.Reset()
+		a.Grow(arenaChunk)
+	}
+	start := a.Len()
+	a.Write(b)
+	return a.String()[start:]
+}
+
 // readStringData takes the length octets of string data at src[data:],
-// Huffman-decoding them into *buf if huffman is set, and returns the string
-// and the position after it. start is where the literal began, for the
-// error of a string cut short.
-func readStringData(src []byte, start, data int, length uint64, huffman bool, buf *[]byte) (string, int, *Error) {
+// Huffman-decoding them first if huffman is set, and returns the string
+// (made by lits) and the position after it. start is where the literal
+// began, for the error of a string cut short.
+func readStringData(src []byte, start, data int, length uint64, huffman bool, lits *literals) (string, int, *Error) {
 	if left := uint64(len(src) - data); length > left {
 		return "", start, &Error{Reason: ReasonStringTruncated, Offset: uint64(start), Value: length, Limit: left}
 	}
 	end := data + int(length)
 	raw := src[data:end]
 	if !huffman {
-		return string(raw), end, nil
+		return lits.str(raw), end, nil
 	}
 	var err error
-	*buf, err = hpack.DecodeHuffman((*buf)[:0], raw)
+	lits.huff, err = hpack.DecodeHuffman(lits.huff[:0], raw)
 	if err != nil {
 		e := &Error{Reason: ReasonHuffmanEOS, Offset: uint64(data)}
 		if de, ok := err.(*hpack.DecodingError); ok {
@@ -64,16 +102,16 @@ func readStringData(src []byte, start, data int, length uint64, huffman bool, bu
 		}
 		return "", start, e
 	}
-	return string(*buf), end, nil
+	return lits.str(lits.huff), end, nil
 }
 
 // readString reads a whole N-bit prefix string literal at src[pos:].
-func readString(src []byte, pos int, prefixBits uint8, buf *[]byte) (s string, huffman bool, next int, err *Error) {
+func readString(src []byte, pos int, prefixBits uint8, lits *literals) (s string, huffman bool, next int, err *Error) {
 	length, huffman, data, err := readStringHeader(src, pos, prefixBits)
 	if err != nil {
 		return "", false, pos, err
 	}
-	s, next, err = readStringData(src, pos, data, length, huffman, buf)
+	s, next, err = readStringData(src, pos, data, length, huffman, lits)
 	return s, huffman, next, err
 }
 

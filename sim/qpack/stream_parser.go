@@ -62,7 +62,7 @@ type EncoderStreamParser struct {
 	// maxEntrySize does; the Decoder keeps it at its table capacity.
 	MaxEntrySize uint64
 	lastMax      uint64
-	huff         []byte
+	lits         literals
 }
 
 // Next returns the next whole instruction, its offset in the stream and
@@ -77,7 +77,7 @@ func (p *EncoderStreamParser) Next() (in EncoderInstruction, off uint64, n int, 
 	if !p.ready() {
 		return in, p.off, 0, false, nil
 	}
-	in, n, need, e := parseEncoderInstruction(p.buf[p.pos:], p.MaxEntrySize, &p.huff)
+	in, n, need, e := parseEncoderInstruction(p.buf[p.pos:], p.MaxEntrySize, &p.lits)
 	if e != nil {
 		if incomplete(e) {
 			p.need = need
