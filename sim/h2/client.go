@@ -149,10 +149,12 @@ type clientStream struct {
 
 // requestFields are the request's header fields for HTTP/2: the pseudo-
 // header fields first (RFC 9113 §8.3.1), then the rest, with RFC 9218's
-// Priority field.
-func requestFields(req *web.Request) []hpack.HeaderField {
-	var fields []hpack.HeaderField
+// Priority field. They go into the endpoint's scratch list, valid until its
+// next use.
+func (e *endpoint) requestFields(req *web.Request) []hpack.HeaderField {
+	fields := e.outFields[:0]
 	req.Fields(func(name, value string) { fields = append(fields, hpack.HeaderField{Name: name, Value: value}) })
+	e.outFields = fields
 	return fields
 }
 
@@ -177,7 +179,7 @@ func (cc *clientConn) send(now sim.Time, r *clientReq) {
 	st.state = stateOpen
 	cc.streams[id] = &clientStream{req: r}
 	cc.active++
-	cc.ep.writeHeaders(now, id, requestFields(r.req), r.req.Body == 0, 0)
+	cc.ep.writeHeaders(now, id, cc.ep.requestFields(r.req), r.req.Body == 0, 0)
 	if r.req.Body == 0 {
 		cc.ep.closeLocal(st)
 	} else {

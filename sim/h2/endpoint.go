@@ -113,6 +113,9 @@ type endpoint struct {
 	raw      byteSlab
 	frameBuf []byte
 	blockBuf []byte
+	// inFields holds the header list just decoded, outFields the one
+	// being encoded; the roles copy what they keep.
+	inFields, outFields []hpack.HeaderField
 }
 
 func newEndpoint(client bool, cfg Config, tc transport.Conn, loop *sim.Loop, log *trace.Log, role roleHandler) *endpoint {
@@ -480,7 +483,8 @@ func (e *endpoint) addBlock(now sim.Time, frag []byte, endHeaders bool) {
 	if !endHeaders {
 		return
 	}
-	fields, err := e.dec.Decode(nil, e.block, nil)
+	fields, err := e.dec.Decode(e.inFields[:0], e.block, nil)
+	e.inFields = fields
 	if err != nil && !errors.Is(err, hpack.ErrHeaderListTooLarge) {
 		e.connError(now, ConnError{Code: ErrCodeCompression, Reason: err.Error()})
 		return

@@ -104,7 +104,7 @@ func (s *Server) respond(now sim.Time, st *stream) {
 func (s *Server) push(now sim.Time, parent *stream, preq *web.Request) {
 	id := s.nextPush
 	s.nextPush += 2
-	s.ep.writeHeaders(now, parent.id, requestFields(preq), false, id)
+	s.ep.writeHeaders(now, parent.id, s.ep.requestFields(preq), false, id)
 	st := s.ep.stream(id, true)
 	st.state = stateReservedLocal
 	st.urgency, st.incremental = preq.Urgency, preq.Incremental
@@ -117,10 +117,11 @@ func (s *Server) push(now sim.Time, parent *stream, preq *web.Request) {
 }
 
 func (s *Server) writeResponse(now sim.Time, st *stream, req *web.Request, resp *web.Response) {
-	fields := []hpack.HeaderField{{Name: ":status", Value: strconv.Itoa(resp.Status)}}
+	fields := append(s.ep.outFields[:0], hpack.HeaderField{Name: ":status", Value: strconv.Itoa(resp.Status)})
 	for _, f := range resp.Header {
 		fields = append(fields, hpack.HeaderField{Name: f.Name, Value: f.Value})
 	}
+	s.ep.outFields = fields
 	body := resp.HasBody() && req.Method != "HEAD" && resp.BodyLen > 0
 	s.ep.writeHeaders(now, st.id, fields, !body, 0)
 	if st.state == stateReservedLocal {

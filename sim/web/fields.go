@@ -22,6 +22,10 @@ func (r *Request) Fields(yield func(name, value string)) {
 	}
 }
 
+// decodedFields is room for the regular fields of a typical decoded request
+// or response, so that their slice is allocated once rather than grown.
+const decodedFields = 8
+
 // NewDecodedRequest is an empty request for a server to fill from decoded
 // fields with AddField: default priority (RFC 9218 §4.1, u=3).
 func NewDecodedRequest() *Request { return &Request{Urgency: 3} }
@@ -43,6 +47,9 @@ func (r *Request) AddField(name, value string) {
 		if name == "priority" {
 			r.Urgency, r.Incremental = ParsePriority(value)
 		}
+		if r.Header == nil {
+			r.Header = make([]Field, 0, decodedFields)
+		}
 		r.Header = append(r.Header, Field{Name: name, Value: value})
 	}
 }
@@ -59,6 +66,9 @@ func (r *Response) AddField(name, value string) {
 	if name == ":status" {
 		r.Status, _ = strconv.Atoi(value)
 		return
+	}
+	if r.Header == nil {
+		r.Header = make([]Field, 0, decodedFields)
 	}
 	r.Header = append(r.Header, Field{Name: name, Value: value})
 }
