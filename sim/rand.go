@@ -15,11 +15,12 @@ type Seed uint64
 // is derived from the seed and the name by SHA-256, so substreams are
 // independent of each other and of the order in which they are created.
 func (s Seed) Stream(name string) *rand.Rand {
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], uint64(s))
-	h := sha256.New()
-	h.Write(b[:])
-	h.Write([]byte(name))
-	sum := h.Sum(nil)
+	// SHA-256 of the seed's eight big-endian bytes followed by the name,
+	// hashed in one call on a stack buffer (a run makes a stream per
+	// connection and per link).
+	var buf [64]byte
+	in := binary.BigEndian.AppendUint64(buf[:0], uint64(s))
+	in = append(in, name...)
+	sum := sha256.Sum256(in)
 	return rand.New(rand.NewPCG(binary.BigEndian.Uint64(sum[0:8]), binary.BigEndian.Uint64(sum[8:16])))
 }
