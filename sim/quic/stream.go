@@ -82,6 +82,10 @@ type stream struct {
 	// allowed: the peer's MAX_STREAMS lets this stream be used; until then
 	// its data waits (RFC 9000 §4.6).
 	allowed bool
+	// sendStore and recvStore are what send and recv point to, allocated
+	// with the stream: most streams are bidirectional and need both.
+	sendStore sendStream
+	recvStore recvStream
 }
 
 // done reports whether both halves are finished, so the stream's credit
@@ -159,7 +163,8 @@ func (c *Conn) newStream(id uint64) *stream {
 	bidi := IsBidi(id)
 	peer := c.peerParams()
 	if bidi || local {
-		s.send = &sendStream{sendBuf: newSendBuf(), blockedAt: -1}
+		s.sendStore = sendStream{sendBuf: newSendBuf(), blockedAt: -1}
+		s.send = &s.sendStore
 		switch {
 		case !bidi:
 			s.send.maxData = int64(peer.InitialMaxStreamDataUni)
@@ -179,7 +184,8 @@ func (c *Conn) newStream(id uint64) *stream {
 		case bidi:
 			w = c.cfg.InitialMaxStreamDataBidiRemote
 		}
-		s.recv = &recvStream{recvBuf: newRecvBuf(), maxData: w, window: w}
+		s.recvStore = recvStream{recvBuf: newRecvBuf(), maxData: w, window: w}
+		s.recv = &s.recvStore
 	}
 	s.allowed = !local
 	if local {
