@@ -182,13 +182,15 @@ func (h *headReader) scan(start int) (n int, head []byte, err error) {
 // parseResponseHead parses a status line and fields (RFC 9112 §4, §5).
 func parseResponseHead(head []byte) (*web.Response, bool, error) {
 	first, rest, more := splitHead(head)
-	parts := strings.SplitN(first, " ", 3)
-	if len(parts) < 2 || !strings.HasPrefix(parts[0], "HTTP/1.") {
+	// HTTP-version SP status-code SP [ reason-phrase ]
+	version, after, ok := strings.Cut(first, " ")
+	if !ok || !strings.HasPrefix(version, "HTTP/1.") {
 		return nil, false, fmt.Errorf("h1: malformed status line %q (RFC 9112 §4)", first)
 	}
-	code, err := strconv.Atoi(parts[1])
+	codeText, _, _ := strings.Cut(after, " ")
+	code, err := strconv.Atoi(codeText)
 	if err != nil || code < 100 || code > 999 {
-		return nil, false, fmt.Errorf("h1: malformed status code %q (RFC 9112 §4)", parts[1])
+		return nil, false, fmt.Errorf("h1: malformed status code %q (RFC 9112 §4)", codeText)
 	}
 	var fields []web.Field
 	if more {
@@ -196,7 +198,7 @@ func parseResponseHead(head []byte) (*web.Response, bool, error) {
 			return nil, false, err
 		}
 	}
-	return &web.Response{Status: code, Header: fields}, parts[0] == "HTTP/1.0", nil
+	return &web.Response{Status: code, Header: fields}, version == "HTTP/1.0", nil
 }
 
 // parseRequestHead parses a request line and fields (RFC 9112 §3, §5).

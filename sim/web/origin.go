@@ -204,7 +204,9 @@ func (o *Origin) pushes(i int, req *Request) []*Request {
 // acceptsCoding reports whether an Accept-Encoding value lists coding
 // without q=0 (RFC 9110 §12.5.3).
 func acceptsCoding(accept, coding string) bool {
-	for _, part := range strings.Split(accept, ",") {
+	for more := true; more; {
+		var part string
+		part, accept, more = strings.Cut(accept, ",")
 		name, params, _ := strings.Cut(part, ";")
 		if strings.TrimSpace(name) == coding {
 			q := strings.TrimSpace(params)

@@ -231,7 +231,9 @@ func (p *Page) Validate() error {
 	parentsOK := true
 	for i := range p.Resources {
 		r := &p.Resources[i]
-		at := fmt.Sprintf("page.resources[%d]", i)
+		// The field path, formatted only for a problem (this runs on
+		// every load).
+		at := resourcePath(i)
 		if !strings.HasPrefix(r.URL, "/") || strings.ContainsAny(r.URL, " \r\n") {
 			bad("%s.url: %q is not a path (it must start with /, without spaces)", at, r.URL)
 		}
@@ -288,10 +290,12 @@ func (p *Page) Validate() error {
 	// Discovery must form a tree rooted at the document: no cycles.
 	if parentsOK {
 		inCycle := map[int]bool{}
+		// seen[j] == i+1: j is on the walk from i (one slice for all
+		// walks instead of a set per walk).
+		seen := make([]int, len(p.Resources))
 		for i := range p.Resources {
-			seen := map[int]bool{}
 			for j := i; j > 0 && p.Resources[j].Parent >= 0; j = p.Resources[j].Parent {
-				if seen[j] {
+				if seen[j] == i+1 {
 					c := cycle(p, j)
 					if !inCycle[c[0]] {
 						for _, k := range c {
@@ -301,12 +305,18 @@ func (p *Page) Validate() error {
 					}
 					break
 				}
-				seen[j] = true
+				seen[j] = i + 1
 			}
 		}
 	}
 	return errors.Join(errs...)
 }
+
+// resourcePath is "page.resources[i]" as a fmt operand that formats itself
+// only when printed.
+type resourcePath int
+
+func (r resourcePath) String() string { return fmt.Sprintf("page.resources[%d]", int(r)) }
 
 // cycle lists the indexes of the discovery cycle through j, in order.
 func cycle(p *Page, j int) []int {
