@@ -136,7 +136,11 @@ func (cc *clientConn) send(now sim.Time) {
 		if err != nil {
 			return // stream limit: wait for MAX_STREAMS
 		}
-		c.queue = c.queue[1:]
+		// Shift rather than reslice, so that the queue's array is
+		// reused by the requests that come next.
+		n := copy(c.queue, c.queue[1:])
+		c.queue[n] = clientReq{}
+		c.queue = c.queue[:n]
 		cc.streams[id] = &clientStream{r: r}
 		cc.ep.in(id)
 		cc.ep.conn.SetPriority(id, r.req.Urgency, r.req.Incremental)

@@ -33,6 +33,11 @@ type FrameReader struct {
 	// inBuf holds the real bytes of the queued segments, copied by Feed;
 	// it is reused once the queue is empty.
 	inBuf []byte
+	// A request stream's input mostly fits in these, which spare it
+	// allocations of its own (Feed copies a HEADERS frame, a few DATA
+	// frame headers, filler between them).
+	inArr   [4]segment
+	inBytes [128]byte
 
 	state     readerState
 	hdr       []byte    // Type and Length bytes of the next frame, so far, in hdrBuf
@@ -75,6 +80,8 @@ func NewFrameReader(kind StreamKind) *FrameReader {
 func (r *FrameReader) reset(kind StreamKind) {
 	*r = FrameReader{kind: kind}
 	r.hdr = r.hdrBuf[:0]
+	r.in = r.inArr[:0]
+	r.inBuf = r.inBytes[:0]
 }
 
 // Kind returns the kind of stream the reader reads.
