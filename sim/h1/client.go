@@ -132,7 +132,7 @@ func (p *Pool) dispatch(now sim.Time) {
 		if c == nil {
 			break
 		}
-		p.queue = p.queue[1:]
+		p.queue = slices.Delete(p.queue, 0, 1) // shifts, so appends reuse the array
 		c.send(now, r)
 	}
 	connecting, live := 0, 0
@@ -313,7 +313,7 @@ func (c *clientConn) startResponse(now sim.Time, cur *pending, head []byte) bool
 
 func (c *clientConn) finishResponse(now sim.Time) {
 	cur := c.inflight[0]
-	c.inflight = c.inflight[1:]
+	c.inflight = slices.Delete(c.inflight, 0, 1)
 	c.resp, c.body, c.headLen = nil, nil, 0
 	c.recvd++
 	cur.x.Done(now)

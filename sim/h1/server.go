@@ -8,6 +8,7 @@ import (
 	"httpsim/sim/trace"
 	"httpsim/sim/transport"
 	"httpsim/sim/web"
+	"slices"
 )
 
 // Server is the origin's end of one HTTP/1.x connection: it reads requests,
@@ -137,7 +138,7 @@ func (s *Server) writeReady(now sim.Time) {
 			}
 			return
 		}
-		s.queue = s.queue[1:]
+		s.queue = slices.Delete(s.queue, 0, 1) // shifts, so appends reuse the array
 		closing := r.http10 || fieldValue(r.req.Header, "connection") == "close"
 		head := appendResponseHead(s.headBuf[:0], r.resp, r.http10, closing)
 		s.headBuf = head

@@ -7,6 +7,7 @@ import (
 	"httpsim/sim/trace"
 	"httpsim/sim/transport"
 	"httpsim/sim/web"
+	"slices"
 )
 
 // Dialer opens a new connection to the origin and starts connecting it.
@@ -166,7 +167,7 @@ func (cc *clientConn) writable(now sim.Time) {
 	c := cc.c
 	for len(c.queue) > 0 && c.conn == cc && !cc.ep.dead && !cc.ep.goneAway && uint32(cc.active) < cc.ep.peer.MaxConcurrentStreams {
 		r := c.queue[0]
-		c.queue = c.queue[1:]
+		c.queue = slices.Delete(c.queue, 0, 1) // shifts, so appends reuse the array
 		cc.send(now, r)
 	}
 	cc.pumpBodies(now)

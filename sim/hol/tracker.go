@@ -168,7 +168,8 @@ type Totals struct {
 
 // Accumulator sums HOLBlocked events per (connection, stream, cause).
 type Accumulator struct {
-	by map[key]*acc
+	by   map[key]int // index into accs
+	accs []acc
 }
 
 type key struct {
@@ -185,14 +186,16 @@ type acc struct {
 // Add folds in one trace.HOLBlocked event.
 func (a *Accumulator) Add(e *trace.Event) {
 	if a.by == nil {
-		a.by = map[key]*acc{}
+		a.by = map[key]int{}
 	}
 	k := key{e.Conn, e.Stream, e.Name}
-	x := a.by[k]
-	if x == nil {
-		x = &acc{}
-		a.by[k] = x
+	i, ok := a.by[k]
+	if !ok {
+		i = len(a.accs)
+		a.accs = append(a.accs, acc{})
+		a.by[k] = i
 	}
+	x := &a.accs[i]
 	x.iv = append(x.iv, Interval{e.Arrived, e.At})
 	x.byteNs += float64(e.Len) * float64(e.At-e.Arrived)
 }
@@ -208,7 +211,8 @@ func (a *Accumulator) TotalsOf(conn int32, stream int64, causes ...string) Total
 	var iv []Interval
 	var byteNs float64
 	for _, c := range causes {
-		if x := a.by[key{conn, stream, c}]; x != nil {
+		if i, ok := a.by[key{conn, stream, c}]; ok {
+			x := &a.accs[i]
 			iv = append(iv, x.iv...)
 			byteNs += x.byteNs
 		}

@@ -88,7 +88,7 @@ type connStream struct {
 // "http".
 func NewBrowser(loop *sim.Loop, log *trace.Log, page *Page, scheme string, fetcher Fetcher, visit Visit) *Browser {
 	b := &Browser{loop: loop, log: log, page: page, scheme: scheme, fetcher: fetcher, visit: visit,
-		byURL: map[string]int{}, stream: map[connStream]int{}, loadedAt: sim.Never}
+		byURL: map[string]int{}, stream: make(map[connStream]int, len(page.Resources)), loadedAt: sim.Never}
 	if b.visit.Repeat && b.visit.Age == 0 {
 		b.visit.Age = time.Hour
 	}
