@@ -1,5 +1,7 @@
 package quic
 
+import "slices"
+
 // span is a half-open range [start, end) of stream offsets or packet numbers.
 type span struct{ start, end int64 }
 
@@ -49,40 +51,48 @@ func (s *rangeSet) add(start, end int64) {
 	*s = append(r[:i+1], r[j:]...)
 }
 
-// remove deletes [start, end).
+// remove deletes [start, end). It works in place (the set is rewritten on
+// every acknowledgement of stream data), growing only when a span splits.
 func (s *rangeSet) remove(start, end int64) {
 	if start >= end {
 		return
 	}
 	r := *s
-	out := r[:0:0]
-	changed := false
-	for _, x := range r {
-		if x.end <= start || x.start >= end {
-			out = append(out, x)
-			continue
-		}
-		changed = true
-		if x.start < start {
-			out = append(out, span{x.start, start})
-		}
-		if x.end > end {
-			out = append(out, span{end, x.end})
-		}
+	// r[i:j] are the spans that overlap [start, end): at most the first
+	// keeps a part below start, the last a part above end.
+	i := 0
+	for i < len(r) && r[i].end <= start {
+		i++
 	}
-	if changed {
-		*s = out
+	j := i
+	for j < len(r) && r[j].start < end {
+		j++
 	}
+	if i == j {
+		return
+	}
+	var parts [2]span
+	kept := parts[:0]
+	if r[i].start < start {
+		kept = append(kept, span{r[i].start, start})
+	}
+	if r[j-1].end > end {
+		kept = append(kept, span{end, r[j-1].end})
+	}
+	*s = slices.Replace(r, i, j, kept...)
 }
 
-// removeBelow deletes everything below v.
+// removeBelow deletes everything below v, moving what is left to the
+// front so that the array is reused.
 func (s *rangeSet) removeBelow(v int64) {
 	r := *s
 	i := 0
 	for i < len(r) && r[i].end <= v {
 		i++
 	}
-	r = r[i:]
+	n := copy(r, r[i:])
+	clear(r[n:])
+	r = r[:n]
 	if len(r) > 0 && r[0].start < v {
 		r[0].start = v
 	}

@@ -1,6 +1,7 @@
 package quic
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -21,6 +22,11 @@ func TestRangeSet(t *testing.T) {
 		{"remove across", func(s *rangeSet) { s.add(0, 4); s.add(6, 10); s.remove(2, 8) }, rangeSet{{0, 2}, {8, 10}}},
 		{"remove below", func(s *rangeSet) { s.add(0, 4); s.add(6, 10); s.removeBelow(7) }, rangeSet{{7, 10}}},
 		{"empty add", func(s *rangeSet) { s.add(3, 3) }, nil},
+		{"remove all", func(s *rangeSet) { s.add(0, 4); s.add(6, 10); s.remove(0, 10) }, rangeSet{}},
+		{"remove in a gap", func(s *rangeSet) { s.add(0, 4); s.add(6, 10); s.remove(4, 6) }, rangeSet{{0, 4}, {6, 10}}},
+		{"remove spans whole", func(s *rangeSet) { s.add(0, 2); s.add(4, 6); s.add(8, 10); s.add(12, 14); s.remove(3, 11) }, rangeSet{{0, 2}, {12, 14}}},
+		{"remove trims both ends", func(s *rangeSet) { s.add(0, 4); s.add(6, 8); s.add(10, 14); s.remove(2, 12) }, rangeSet{{0, 2}, {12, 14}}},
+		{"remove below all", func(s *rangeSet) { s.add(0, 4); s.add(6, 10); s.removeBelow(10) }, rangeSet{}},
 	}
 	for _, tt := range tests {
 		var s rangeSet
@@ -37,6 +43,46 @@ func TestRangeSet(t *testing.T) {
 	}
 	if !s.covers(5, 9) || s.covers(2, 6) || s.size() != 7 || s.prefixEnd(0) != 3 || s.prefixEnd(4) != 4 {
 		t.Errorf("covers/size/prefixEnd wrong on %v", s)
+	}
+}
+
+// TestRangeSetModel checks add, remove and removeBelow against a set of
+// 64 bits, over a seeded run of random operations.
+func TestRangeSetModel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var s rangeSet
+	var model uint64
+	for i := 0; i < 20000; i++ {
+		a, b := rng.Int64N(65), rng.Int64N(65)
+		lo, hi := min(a, b), max(a, b)
+		bits := uint64(0)
+		for v := lo; v < hi; v++ {
+			bits |= 1 << v
+		}
+		op := rng.IntN(5)
+		switch op {
+		case 0, 1:
+			s.add(lo, hi)
+			model |= bits
+		case 2, 3:
+			s.remove(lo, hi)
+			model &^= bits
+		default:
+			s.removeBelow(lo)
+			model &^= 1<<lo - 1
+		}
+		got := uint64(0)
+		for k, x := range s {
+			if x.start >= x.end || k > 0 && s[k-1].end >= x.start {
+				t.Fatalf("op %d (%d, [%d, %d)): %v is not sorted, disjoint and non-adjacent", i, op, lo, hi, s)
+			}
+			for v := x.start; v < x.end; v++ {
+				got |= 1 << v
+			}
+		}
+		if got != model {
+			t.Fatalf("op %d (%d, [%d, %d)): set %v = %064b; want %064b", i, op, lo, hi, s, got, model)
+		}
 	}
 }
 
