@@ -2,6 +2,7 @@ package tls
 
 import (
 	"encoding/binary"
+	"slices"
 	"strings"
 
 	"httpsim/sim"
@@ -60,6 +61,7 @@ type Conn struct {
 	sent       int64 // TCP stream position of the next record
 	stats      Stats
 	lowWater   int64
+	flightBuf  []byte // scratch for writeFlight
 }
 
 var (
@@ -259,16 +261,27 @@ type message struct {
 // bytes of content. Message headers are real bytes; bodies are filler-sized
 // zeros, since nothing here is cryptography.
 func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
-	var content []byte
-	var names []string
+	total := 0
+	var buf [8]string
+	names := buf[:0]
 	for _, m := range msgs {
-		content = append(content, m.typ, byte(m.size>>16), byte(m.size>>8), byte(m.size))
-		content = append(content, make([]byte, m.size)...)
+		total += handshakeHeader + m.size
 		names = append(names, handshakeName(m.typ))
 	}
+	// The flight's bytes are built in scratch space (the TCP buffer copies
+	// them), zeroed first since the bodies are zeros.
+	content := slices.Grow(t.flightBuf[:0], total)[:total]
+	clear(content)
+	t.flightBuf = content
+	at := 0
+	for _, m := range msgs {
+		content[at], content[at+1], content[at+2], content[at+3] = m.typ, byte(m.size>>16), byte(m.size>>8), byte(m.size)
+		at += handshakeHeader + m.size
+	}
+	what := strings.Join(names, ",")
 	for len(content) > 0 {
 		n := min(len(content), t.cfg.MaxRecord)
-		t.writeRecord(now, ctHandshake, content[:n], strings.Join(names, ","))
+		t.writeRecord(now, ctHandshake, content[:n], what)
 		content = content[n:]
 	}
 }
@@ -352,7 +365,8 @@ func (t *Conn) onRecord(now sim.Time, rec record) {
 			rec.span(from, to, func(d bytestream.Slice, arrived tcp.Arrival) { t.app.OnData(now, d, arrived) })
 		}
 	case ctHandshake:
-		var names []string
+		var buf [8]string
+		names := buf[:0]
 		t.handshaker.feed(to-from, func(dst []byte, i int) { rec.read(dst, from+i) }, func(typ byte) {
 			names = append(names, handshakeName(typ))
 			t.onMessage(now, typ)
