@@ -9,14 +9,20 @@ import (
 )
 
 // Controls is the settings panel: the controls the scenario exposes. It
-// keeps no state of its own: every change posts actionParams with the new
-// settings, and the page hands them back down.
+// keeps no state of its own: every change goes to the page (or, outside a
+// page, posts actionParams) with the new settings, and the page hands them
+// back down.
 type Controls struct {
 	app.Compo
 
 	Lang   Lang
 	Params Params
 	Entry  LibraryEntry
+
+	// page, if set, takes changes directly. An action would make go-app
+	// re-render the whole page for every step of a slider drag; this way
+	// only the controls re-render, and the page waits for the run's result.
+	page *Page
 }
 
 // Render draws the controls, grouped into network and HTTP settings.
@@ -292,6 +298,11 @@ func (c *Controls) setBool(ctx app.Context, set func(*Params, bool)) {
 
 func (c *Controls) post(ctx app.Context, p Params) {
 	if p = p.Clamped(); p != c.Params {
+		if c.page != nil {
+			c.Params = p // shown now; the page hands the same back down later
+			c.page.setParams(p)
+			return
+		}
 		ctx.NewActionWithValue(actionParams, p)
 	}
 }

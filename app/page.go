@@ -84,11 +84,13 @@ type Page struct {
 	fdProps FrameDetails
 	viewGen uint64 // counts the runs shown
 
-	draw   drawer
-	runs   runTracker
-	first  bool // the first results have been shown
-	urlGen uint64
-	navved bool
+	draw  drawer
+	runs  runTracker
+	first bool // the first results have been shown
+	// drawnLayout is the canvas layout last drawn after go-app rendered it.
+	drawnLayout canvasLayout
+	urlGen      uint64
+	navved      bool
 	// timeFromURL says the scrub time came from the URL: if the run is
 	// shorter, say so (a time the user scrubbed to is clamped quietly).
 	timeFromURL bool
@@ -191,6 +193,21 @@ func (c *Page) onParams(ctx app.Context, a app.Action) {
 	if !ok {
 		return
 	}
+	c.applyParams(ctx, p)
+}
+
+// setParams takes new settings from the controls without re-rendering the
+// page: the controls show them already, the timeline says a run is under
+// way, and the page renders when the run's result arrives.
+func (c *Page) setParams(p Params) {
+	c.dispatchNext(func(ctx app.Context) {
+		c.applyParams(ctx, p)
+		c.refreshTimeDependents()
+	})
+}
+
+// applyParams re-runs with p, if it changes anything.
+func (c *Page) applyParams(ctx app.Context, p Params) {
 	p = p.Clamped()
 	if p == c.st.Params {
 		return
@@ -284,16 +301,21 @@ func (c *Page) rerun(ctx app.Context) {
 			perfMeasureSince("httpsim:sim", start, start+ms(out.simTime))
 			perfMeasureSince("httpsim:sim-cpu", start, start+ms(out.stepTime))
 			perfMeasureSince("httpsim:index", start+ms(out.simTime), start+ms(out.simTime+out.indexTime))
-			// Deferred functions run once go-app has applied this update to
-			// the DOM, so the canvases of new panels exist.
+			// The canvases are redrawn at once if the new views fit the
+			// ones on screen (same panels, columns and heights): go-app
+			// applies the update to the DOM at its next frame, up to 16 ms
+			// later. Otherwise, and for the first run, they are drawn once
+			// go-app has rendered, so that the canvases of new panels exist.
+			early := out.err == nil && c.drawnLayout.views > 0 && c.canvasLayout() == c.drawnLayout
+			if early {
+				c.drawViews(start, shownAt)
+			}
 			ctx.Defer(func(app.Context) {
-				c.draw.dirty = true
-				drawStart := perfNow()
-				perfMeasureSince("httpsim:render", shownAt, drawStart)
-				c.redraw()
+				if !early {
+					c.drawViews(start, shownAt)
+				}
 				c.refreshTimeDependents()
-				perfMeasureSince("httpsim:draw", drawStart, perfNow())
-				perfMeasureSince(MeasureUpdate, start, perfNow())
+				perfMeasureSince(MeasureUpdateDOM, start, perfNow())
 				if !c.first && out.err == nil {
 					c.first = true
 					perfMark(MarkFirstRender)
@@ -301,6 +323,18 @@ func (c *Page) rerun(ctx app.Context) {
 			})
 		})
 	})
+}
+
+// drawViews redraws every canvas for new views, ending the update measure
+// that began at start; the views reached the page at shownAt.
+func (c *Page) drawViews(start, shownAt float64) {
+	c.draw.dirty = true
+	drawStart := perfNow()
+	perfMeasureSince("httpsim:render", shownAt, drawStart)
+	c.redraw()
+	c.drawnLayout = c.canvasLayout()
+	perfMeasureSince("httpsim:draw", drawStart, perfNow())
+	perfMeasureSince(MeasureUpdate, start, perfNow())
 }
 
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }

@@ -31,7 +31,7 @@ func (c *Page) Render() app.UI {
 		app.Div().Class("hs-main").Body(
 			app.Aside().Class("hs-side").Body(
 				&Picker{Lang: l, Current: c.st.Params.Scenario, Saved: savedInfos(c.saved), Store: c.storeState},
-				&Controls{Lang: l, Params: c.st.Params, Entry: entry},
+				&Controls{Lang: l, Params: c.st.Params, Entry: entry, page: c},
 			),
 			app.Main().ID("views").Class("hs-views").Body(
 				c.renderNotices(),
@@ -181,23 +181,12 @@ func (c *Page) renderPanels() []app.UI {
 	if p.Has(PanelLadder) {
 		out = append(out, section("ladder", legend(l, ladderLegend), canvases("ladder", "ladder.aria", "hs-cv-ladder", 0, false, nil)))
 	}
+	layout := c.canvasLayout()
 	if p.Has(PanelLanes) {
-		rows := 0
-		for _, v := range c.views {
-			rows = max(rows, len(v.rows))
-		}
-		out = append(out, section("lanes", legend(l, lanesLegend), canvases("lanes", "lanes.aria", "", lanesHeight(rows), true, nil)))
+		out = append(out, section("lanes", legend(l, lanesLegend), canvases("lanes", "lanes.aria", "", layout.lanesHeight, true, nil)))
 	}
 	if p.Has(PanelBuffers) {
-		conns := 0
-		for _, v := range c.views {
-			if v.quic {
-				conns = max(conns, quicBufferRows)
-			} else {
-				conns = max(conns, len(v.conns))
-			}
-		}
-		out = append(out, section("buffers", legend(l, buffersLegend), canvases("buffers", "buffers.aria", "", buffersHeight(conns), false, nil)))
+		out = append(out, section("buffers", legend(l, buffersLegend), canvases("buffers", "buffers.aria", "", layout.buffersHeight, false, nil)))
 	}
 	if p.Has(PanelFrames) {
 		d, _ := c.frameDetailsCached()
@@ -369,4 +358,25 @@ func (c *Page) onDismiss(ctx app.Context, e app.Event) {
 	if err == nil && i >= 0 && i < len(c.notices) {
 		c.notices = append(c.notices[:i:i], c.notices[i+1:]...)
 	}
+}
+
+// canvasLayout is what decides the canvases on the page and their sizes:
+// new views with the same layout can be drawn on the canvases already there.
+type canvasLayout struct {
+	views                      int
+	panels                     Panel
+	lanesHeight, buffersHeight int
+}
+
+func (c *Page) canvasLayout() canvasLayout {
+	rows, conns := 0, 0
+	for _, v := range c.views {
+		rows = max(rows, len(v.rows))
+		if v.quic {
+			conns = max(conns, quicBufferRows)
+		} else {
+			conns = max(conns, len(v.conns))
+		}
+	}
+	return canvasLayout{views: len(c.views), panels: c.st.Panels, lanesHeight: lanesHeight(rows), buffersHeight: buffersHeight(conns)}
 }

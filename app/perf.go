@@ -8,8 +8,13 @@ import (
 // where DevTools and the end-to-end tests read them.
 const (
 	// MeasureUpdate times one update: from the change of a setting to the
-	// redrawn views (re-run, indexing, go-app's update and drawing).
+	// redrawn canvases (re-run, indexing, drawing; go-app's render too when
+	// the new views need new canvases or sizes).
 	MeasureUpdate = "httpsim:update"
+	// MeasureUpdateDOM times the same until go-app has also updated the
+	// HTML panels (the summary table, the timeline), which it does on its
+	// next frame.
+	MeasureUpdateDOM = "httpsim:update-dom"
 	// MeasureScrub times one redraw at a new scrub time (scrubbing,
 	// stepping, playing): from the event to the canvases drawn.
 	MeasureScrub = "httpsim:scrub"

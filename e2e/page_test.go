@@ -62,7 +62,7 @@ const (
 			updates: m("httpsim:update"), scrubs: m("httpsim:scrub"), scrubsDOM: m("httpsim:scrub-dom"),
 			sim: m("httpsim:sim"), simCPU: m("httpsim:sim-cpu"), index: m("httpsim:index"), draw: m("httpsim:draw"),
 			record: m("httpsim:record"), paint: m("httpsim:paint"),
-			queued: m("httpsim:queued"), yield: m("httpsim:yield"), shown: m("httpsim:shown"), render: m("httpsim:render"), turns: m("httpsim:turn"),
+			queued: m("httpsim:queued"), yield: m("httpsim:yield"), shown: m("httpsim:shown"), render: m("httpsim:render"), turns: m("httpsim:turn"), updatesDOM: m("httpsim:update-dom"),
 			firstRender: (performance.getEntriesByName("httpsim:first-render", "mark")[0] || {startTime: -1}).startTime,
 		};
 	})()`
@@ -277,6 +277,7 @@ func TestSimulatorPage(t *testing.T) {
 		"first_render_ms":            perf.FirstRender,
 		"update_ms_median":           median(perf.Updates[1:]),
 		"update_ms_first":            perf.Updates[0],
+		"update_dom_ms_median":       median(perf.UpdatesDOM[1:]),
 		"first_update_sim_wall_ms":   perf.Sim[0],
 		"first_update_sim_cpu_ms":    perf.SimCPU[0],
 		"first_update_index_ms":      perf.Index[0],
@@ -325,6 +326,7 @@ type perfEntries struct {
 	Shown       []float64 `json:"shown"`
 	Render      []float64 `json:"render"`
 	Turns       []float64 `json:"turns"`
+	UpdatesDOM  []float64 `json:"updatesDOM"`
 	FirstRender float64   `json:"firstRender"`
 }
 
