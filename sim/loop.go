@@ -84,7 +84,16 @@ func (l *Loop) Status() Status { return l.status }
 // NewTimer returns an unset timer that calls fn with the current time when it
 // fires. Create timers once and Set them many times: setting allocates nothing.
 func (l *Loop) NewTimer(fn func(now Time)) *Timer {
-	return &Timer{loop: l, fn: fn, idx: -1}
+	t := new(Timer)
+	l.InitTimer(t, fn)
+	return t
+}
+
+// InitTimer makes *t an unset timer that calls fn, as NewTimer does, for a
+// timer held by value in the struct of its owner: a component with several
+// timers then costs one allocation, not one per timer. *t must not be set.
+func (l *Loop) InitTimer(t *Timer, fn func(now Time)) {
+	*t = Timer{loop: l, fn: fn, idx: -1}
 }
 
 // After is a convenience for a one-shot event: it creates a timer, sets it to

@@ -28,7 +28,7 @@ type Server struct {
 	nreq    int64
 	queue   []*serverResp
 	written int64 // responses written so far
-	timer   *sim.Timer
+	timer   sim.Timer
 	closed  bool
 	// HeaderBytes and BodyBytes count what the server wrote.
 	HeaderBytes, BodyBytes, Framing int64
@@ -51,7 +51,7 @@ type serverResp struct {
 // NewServer serves HTTP/1.x on tc.
 func NewServer(tc transport.Conn, handler web.Handler, loop *sim.Loop, log *trace.Log) *Server {
 	s := &Server{tc: tc, handler: handler, loop: loop, log: log}
-	s.timer = loop.NewTimer(s.writeReady)
+	loop.InitTimer(&s.timer, s.writeReady)
 	tc.SetHandler(s)
 	return s
 }

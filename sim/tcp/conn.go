@@ -66,10 +66,10 @@ type Conn struct {
 	sackOK           bool // both ends offered SACK
 	pn               int64
 	synRetransmitted bool
-	synTimer         *sim.Timer
+	synTimer         sim.Timer
 	synSentAt        sim.Time
 	synBackoff       int
-	sendTimer        *sim.Timer
+	sendTimer        sim.Timer
 
 	snd sender
 	rcv receiver
@@ -92,8 +92,8 @@ func NewConn(id int32, side trace.Side, cfg Config, loop *sim.Loop, log *trace.L
 	c.snd.init(c)
 	c.rcv.init(c)
 	c.snd.iss = Seq(rng.Uint32())
-	c.synTimer = loop.NewTimer(c.onHandshakeTimeout)
-	c.sendTimer = loop.NewTimer(c.snd.trySend)
+	loop.InitTimer(&c.synTimer, c.onHandshakeTimeout)
+	loop.InitTimer(&c.sendTimer, c.snd.trySend)
 	return c
 }
 

@@ -36,7 +36,7 @@ type receiver struct {
 	rightEdge  int64 // RCV.NXT + RCV.WND as last advertised
 
 	unackedBytes int64 // bytes received in order since the last ACK sent
-	delack       *sim.Timer
+	delack       sim.Timer
 	ackNow       bool // an immediate ACK is owed
 	received     int64
 }
@@ -45,7 +45,7 @@ func (r *receiver) init(c *Conn) {
 	r.c = c
 	r.finAt = -1
 	r.autoRead = true
-	r.delack = c.loop.NewTimer(func(now sim.Time) { r.c.sendAck(now) })
+	c.loop.InitTimer(&r.delack, c.sendAck)
 }
 
 // window is the window to advertise: the free space in the receive buffer

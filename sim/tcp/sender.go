@@ -55,8 +55,8 @@ type sender struct {
 	timedEnd int64
 	timedAt  sim.Time
 
-	rto         *sim.Timer
-	persist     *sim.Timer
+	rto         sim.Timer
+	persist     sim.Timer
 	rtoExpiries int // consecutive expiries for the current SND.UNA
 	lastSend    sim.Time
 	sentData    bool
@@ -76,8 +76,8 @@ func (s *sender) init(c *Conn) {
 	s.state = SlowStart
 	s.rescueRxt = -1
 	s.recover = -1
-	s.rto = c.loop.NewTimer(s.onRTO)
-	s.persist = c.loop.NewTimer(s.onPersist)
+	c.loop.InitTimer(&s.rto, s.onRTO)
+	c.loop.InitTimer(&s.persist, s.onPersist)
 }
 
 func (s *sender) mss() int { return s.c.cfg.MSS }

@@ -56,7 +56,7 @@ type Conn struct {
 	// Application data written and not yet sealed into records.
 	pending    bytestream.Buffer
 	sealed     int64
-	flushTimer *sim.Timer
+	flushTimer sim.Timer
 	closing    bool
 	sent       int64 // TCP stream position of the next record
 	stats      Stats
@@ -83,7 +83,7 @@ func NewServer(c *tcp.Conn, cfg Config, loop *sim.Loop, log *trace.Log) *Conn {
 func newConn(c *tcp.Conn, cfg Config, loop *sim.Loop, log *trace.Log, client bool) *Conn {
 	t := &Conn{cfg: cfg, client: client, tcp: c, loop: loop, log: log, lowWater: -1}
 	t.early = cfg.EarlyData && cfg.Version == TLS13 && cfg.Resume
-	t.flushTimer = loop.NewTimer(t.flush)
+	loop.InitTimer(&t.flushTimer, t.flush)
 	c.SetHandler(t)
 	return t
 }
