@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"encoding/binary"
 	"fmt"
 	"iter"
 	"math/bits"
@@ -134,40 +135,40 @@ func mix(h, v uint64) uint64 {
 	return h*5 + 0x52dce729
 }
 
+// mixString folds s into h: its length, then its bytes eight at a time as
+// big-endian words, the last word holding what is left.
 func mixString(h uint64, s string) uint64 {
 	h = mix(h, uint64(len(s)))
-	var w uint64
-	n := 0
-	for i := 0; i < len(s); i++ {
-		w = w<<8 | uint64(s[i])
-		n++
-		if n == 8 {
-			h = mix(h, w)
-			w, n = 0, 0
-		}
+	for len(s) >= 8 {
+		h = mix(h, binary.BigEndian.Uint64([]byte(s[:8])))
+		s = s[8:]
 	}
-	if n > 0 {
-		h = mix(h, w)
+	if len(s) > 0 {
+		h = mix(h, tailWord(s))
 	}
 	return h
 }
 
+// mixBytes is mixString for a byte slice.
 func mixBytes(h uint64, b []byte) uint64 {
 	h = mix(h, uint64(len(b)))
-	var w uint64
-	n := 0
-	for _, c := range b {
-		w = w<<8 | uint64(c)
-		n++
-		if n == 8 {
-			h = mix(h, w)
-			w, n = 0, 0
-		}
+	for len(b) >= 8 {
+		h = mix(h, binary.BigEndian.Uint64(b))
+		b = b[8:]
 	}
-	if n > 0 {
-		h = mix(h, w)
+	if len(b) > 0 {
+		h = mix(h, tailWord(b))
 	}
 	return h
+}
+
+// tailWord reads up to seven bytes as a big-endian number.
+func tailWord[T string | []byte](b T) uint64 {
+	var w uint64
+	for i := 0; i < len(b); i++ {
+		w = w<<8 | uint64(b[i])
+	}
+	return w
 }
 
 // hashInto folds every field of e into h, in a fixed order.

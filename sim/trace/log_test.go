@@ -56,3 +56,35 @@ func TestLogAllStopsEarly(t *testing.T) {
 		t.Errorf("saw %d events ending %v", len(seen), seen[len(seen)-2:])
 	}
 }
+
+// mixString and mixBytes fold bytes as the original one-byte-at-a-time loop
+// did (the trace hashes of saved runs depend on it), for every tail length.
+func TestMixMatchesBytewiseFold(t *testing.T) {
+	bytewise := func(h uint64, b []byte) uint64 {
+		h = mix(h, uint64(len(b)))
+		var w uint64
+		n := 0
+		for _, c := range b {
+			w = w<<8 | uint64(c)
+			if n++; n == 8 {
+				h = mix(h, w)
+				w, n = 0, 0
+			}
+		}
+		if n > 0 {
+			h = mix(h, w)
+		}
+		return h
+	}
+	var b []byte
+	for n := range 40 {
+		want := bytewise(hashSeed, b)
+		if got := mixBytes(hashSeed, b); got != want {
+			t.Errorf("mixBytes(%d bytes) = %x; want %x", n, got, want)
+		}
+		if got := mixString(hashSeed, string(b)); got != want {
+			t.Errorf("mixString(%d bytes) = %x; want %x", n, got, want)
+		}
+		b = append(b, byte(n*37+11))
+	}
+}
