@@ -78,11 +78,21 @@ type Conn struct {
 	segsIn   int64
 
 	// free holds segments this end sent that the peer has finished with,
-	// for reuse: a page load sends thousands of segments, and allocating
-	// each one is much of the garbage a run makes (in WebAssembly the
+	// for reuse, and slab is where new ones are carved from, several per
+	// allocation: a page load sends thousands of segments, and allocating
+	// each one was much of the garbage a run made (in WebAssembly the
 	// collector is a large share of the CPU time).
-	free []*Segment
+	free     []*Segment
+	slab     []Segment
+	slabSize int // length of the last slab made
 }
+
+// Segment slab sizes: the first slab of a connection is small, later ones
+// double up to maxSegSlab.
+const (
+	minSegSlab = 8
+	maxSegSlab = 64
+)
 
 // NewConn creates one end of connection id. Its initial sequence number is
 // drawn from rng (RFC 9293 §3.4.1 asks for unpredictable ISNs; here they are
@@ -230,7 +240,13 @@ func (c *Conn) newSegment() *Segment {
 		c.free = c.free[:n-1]
 		return seg
 	}
-	return &Segment{}
+	if len(c.slab) == 0 {
+		c.slabSize = min(max(2*c.slabSize, minSegSlab), maxSegSlab)
+		c.slab = make([]Segment, c.slabSize)
+	}
+	seg := &c.slab[0]
+	c.slab = c.slab[1:]
+	return seg
 }
 
 // recycle hands a segment that has been processed back to the connection
@@ -244,6 +260,9 @@ func (seg *Segment) recycle() {
 		return
 	}
 	*seg = Segment{}
+	if c.free == nil {
+		c.free = make([]*Segment, 0, maxSegSlab)
+	}
 	c.free = append(c.free, seg)
 }
 
