@@ -126,6 +126,8 @@ type hpackTrack struct {
 	blocks     []hpackBlock
 	err        string // the first decoding error, after which the track stops
 	qpack      bool   // QPACK (HTTP/3) rather than HPACK
+	// qpackCapacity is the run's QPACK dynamic table capacity.
+	qpackCapacity uint64
 }
 
 // hpackBlock is the decoder's state after one header block.
@@ -134,15 +136,40 @@ type hpackBlock struct {
 	stream int64
 	rec    hpack.BlockRecord
 	table  []hpack.TableEntry
-	// qpack, for HTTP/3, is the field section's record instead of rec.
-	qpack *qpack.SectionRecord
+	// For HTTP/3, section is the encoded field section, decoded into
+	// qpack (instead of rec) the first time the panel shows it: sections
+	// decode independently, and the panel shows one per column.
+	section  []byte
+	qpack    *qpack.SectionRecord
+	qpackErr string
 }
 
-// buildQPACK decodes every HTTP/3 field section. The trace holds the
-// HEADERS frames but not the QPACK encoder stream, so a section that refers
-// to the dynamic table cannot be replayed: the track stops there with a
-// note. With the default static-only QPACK (capacity 0) every section
-// decodes.
+// decodeQPACK decodes the block's field section once. capacity is the
+// run's QPACK table capacity: with a dynamic table, a section may refer to
+// entries the trace cannot restore.
+func (b *hpackBlock) decodeQPACK(capacity uint64) (*qpack.SectionRecord, string) {
+	if b.qpack != nil || b.qpackErr != "" {
+		return b.qpack, b.qpackErr
+	}
+	rec := &qpack.SectionRecord{}
+	dec := qpack.NewDecoder(0, 0)
+	if _, _, err := dec.DecodeFieldSection(uint64(max(b.stream, 0)), b.section, rec); err != nil {
+		if capacity > 0 {
+			b.qpackErr = "the QPACK encoder stream is not in the trace: sections that use the dynamic table cannot be shown"
+		} else {
+			b.qpackErr = fmt.Sprintf("stream %d: %v", b.stream, err)
+		}
+		return nil, b.qpackErr
+	}
+	b.qpack = rec
+	return rec, ""
+}
+
+// buildQPACK lists every HTTP/3 field section, to be decoded when shown.
+// The trace holds the HEADERS frames but not the QPACK encoder stream, so a
+// section that refers to the dynamic table cannot be replayed: the panel
+// says so for that section. With the default static-only QPACK (capacity 0)
+// every section decodes.
 func buildQPACK(frames []frameRec, capacity uint64) []*hpackTrack {
 	var tracks []*hpackTrack
 	byDir := map[mapKey]*hpackTrack{}
@@ -154,7 +181,7 @@ func buildQPACK(frames []frameRec, capacity uint64) []*hpackTrack {
 		k := mapKey{f.conn, f.fromServer}
 		tr := byDir[k]
 		if tr == nil {
-			tr = &hpackTrack{conn: f.conn, fromServer: f.fromServer, qpack: true}
+			tr = &hpackTrack{conn: f.conn, fromServer: f.fromServer, qpack: true, qpackCapacity: capacity}
 			byDir[k] = tr
 			tracks = append(tracks, tr)
 		}
@@ -170,21 +197,11 @@ func buildQPACK(frames []frameRec, capacity uint64) []*hpackTrack {
 		if !ok {
 			continue
 		}
-		rec := &qpack.SectionRecord{}
-		dec := qpack.NewDecoder(0, 0)
-		if _, _, err := dec.DecodeFieldSection(uint64(max(f.stream, 0)), hf.EncodedFieldSection, rec); err != nil {
-			if capacity > 0 {
-				tr.err = "the QPACK encoder stream is not in the trace: sections that use the dynamic table cannot be shown"
-			} else {
-				tr.err = fmt.Sprintf("stream %d: %v", f.stream, err)
-			}
-			continue
-		}
 		at := f.parsed
 		if at < 0 {
 			at = inFlightForever
 		}
-		tr.blocks = append(tr.blocks, hpackBlock{at: at, stream: f.stream, qpack: rec})
+		tr.blocks = append(tr.blocks, hpackBlock{at: at, stream: f.stream, section: hf.EncodedFieldSection})
 	}
 	// Sections are parsed in stream order, not wire order: sort by time.
 	for _, tr := range tracks {

@@ -78,8 +78,14 @@ func hpackCols(views []*runView, t int64, dir string, lang Lang) []HPACKCol {
 			continue
 		}
 		b := &tr.blocks[k]
-		if q := b.qpack; q != nil {
+		if tr.qpack {
 			col.QPACK = true
+			q, err := b.decodeQPACK(tr.qpackCapacity)
+			if q == nil {
+				col.Err = err
+				out[i] = col
+				continue
+			}
 			col.TableLen, col.TableSize, col.MaxSize = q.TableLen, q.TableSize, q.Capacity
 			col.HasBlock, col.BlockStream, col.BlockAt = true, b.stream, b.at
 			col.BlockWire, col.BlockPlain = q.WireLen, q.PlainLen

@@ -2,6 +2,7 @@ package app
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"httpsim/sim/scenario"
@@ -210,6 +211,11 @@ func TestHPACKReplay(t *testing.T) {
 				if !tr.qpack || tr.err != "" || len(tr.blocks) < 20 {
 					t.Errorf("h3 track fromServer=%v: qpack %v, err %q, %d sections", tr.fromServer, tr.qpack, tr.err, len(tr.blocks))
 				}
+				for i := range tr.blocks {
+					if rec, err := tr.blocks[i].decodeQPACK(tr.qpackCapacity); rec == nil || len(rec.Fields) == 0 {
+						t.Errorf("h3 track fromServer=%v, section %d: %v, %q; want fields", tr.fromServer, i, rec, err)
+					}
+				}
 			}
 			continue
 		}
@@ -361,5 +367,23 @@ func drawAll(c *Canvas, v *runView, t, span int64) {
 		plotCharts(c, v, t, span, lang)
 		c.Reset(600, 20)
 		plotScrubMarks(c, []*runView{v}, span, lang, scrubPad)
+	}
+}
+
+// A QPACK section that refers to the dynamic table cannot be decoded from
+// the trace: the panel says why for that section, and keeps the answer.
+func TestQPACKSectionNeedingTheEncoderStream(t *testing.T) {
+	// Required Insert Count 1 (encoded 2), base 0 (RFC 9204 §4.5.1).
+	b := hpackBlock{stream: 4, section: []byte{0x02, 0x00}}
+	rec, err := b.decodeQPACK(4096)
+	if rec != nil || !strings.Contains(err, "encoder stream is not in the trace") {
+		t.Errorf("decodeQPACK = %v, %q; want the encoder-stream note", rec, err)
+	}
+	if _, again := b.decodeQPACK(4096); again != err {
+		t.Errorf("second decodeQPACK = %q; want the same note", again)
+	}
+	static := hpackBlock{stream: 4, section: []byte{0x02, 0x00}}
+	if _, err := static.decodeQPACK(0); !strings.HasPrefix(err, "stream 4: ") {
+		t.Errorf("decodeQPACK with no dynamic table = %q; want the decoder's error for stream 4", err)
 	}
 }
