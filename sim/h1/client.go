@@ -204,6 +204,9 @@ type clientConn struct {
 
 func (c *clientConn) send(now sim.Time, r *pending) {
 	p := c.pool
+	if p.headBuf == nil {
+		p.headBuf = make([]byte, 0, headBufSize)
+	}
 	head := appendRequestHead(p.headBuf[:0], r.req, p.cfg.HTTP10)
 	p.headBuf = head
 	c.tc.Write(now, head)

@@ -38,6 +38,10 @@ func appendFieldLine(dst []byte, name, value string) []byte {
 	return append(dst, "\r\n"...)
 }
 
+// headBufSize is room for a typical head: a scratch buffer for writing
+// heads starts at this size instead of growing to it.
+const headBufSize = 1024
+
 // appendRequestHead writes the request line and header section (RFC 9112
 // §3, §5). HTTP/1.0 requests carry no Host requirement but browsers send it.
 func appendRequestHead(dst []byte, req *web.Request, http10 bool) []byte {

@@ -41,6 +41,7 @@ type Server struct {
 
 // serverResp is a response waiting its turn.
 type serverResp struct {
+	s       *Server
 	stream  int64
 	req     *web.Request
 	resp    *web.Response
@@ -117,13 +118,17 @@ func (s *Server) OnData(now sim.Time, d bytestream.Slice, _ tcp.Arrival) {
 func (s *Server) serve(now sim.Time) {
 	req := s.req
 	s.req, s.body = nil, nil
-	r := &serverResp{stream: s.nreq, req: req, http10: s.http10, readyAt: sim.Never}
+	r := &serverResp{s: s, stream: s.nreq, req: req, http10: s.http10, readyAt: sim.Never}
 	s.queue = append(s.queue, r)
 	s.nreq++
-	web.Answer(s.handler, now, req, func(now sim.Time, resp *web.Response) {
-		r.resp, r.readyAt = resp, now.Add(resp.Delay)
-		s.writeReady(now)
-	})
+	web.AnswerTo(s.handler, now, req, r)
+}
+
+// Reply implements web.Replier: the handler's response, ready after its
+// server time.
+func (r *serverResp) Reply(now sim.Time, resp *web.Response) {
+	r.resp, r.readyAt = resp, now.Add(resp.Delay)
+	r.s.writeReady(now)
 }
 
 // writeReady writes queued responses in order while the first is ready. A
@@ -140,6 +145,9 @@ func (s *Server) writeReady(now sim.Time) {
 		}
 		s.queue = slices.Delete(s.queue, 0, 1) // shifts, so appends reuse the array
 		closing := r.http10 || fieldValue(r.req.Header, "connection") == "close"
+		if s.headBuf == nil {
+			s.headBuf = make([]byte, 0, headBufSize)
+		}
 		head := appendResponseHead(s.headBuf[:0], r.resp, r.http10, closing)
 		s.headBuf = head
 		if r.readyAt < now {

@@ -25,9 +25,13 @@ type Server struct {
 }
 
 type serverStream struct {
+	s     *Server
+	st    *stream
 	req   *web.Request
 	resp  *web.Response
 	asked bool // handed to the handler
+	// ready fires when the response is due, after the server time.
+	ready sim.Timer
 }
 
 // NewServer serves HTTP/2 on tc.
@@ -68,7 +72,9 @@ func (s *Server) headers(now sim.Time, st *stream, fields []hpack.HeaderField, e
 		req.AddField(f.Name, f.Value)
 	}
 	st.urgency, st.incremental = req.Urgency, req.Incremental
-	s.pending[st.id] = &serverStream{req: req}
+	ss := &serverStream{s: s, st: st, req: req}
+	s.loop.InitTimer(&ss.ready, ss.respond)
+	s.pending[st.id] = ss
 	if end {
 		s.serve(now, st)
 	}
@@ -78,11 +84,17 @@ func (s *Server) headers(now sim.Time, st *stream, fields []hpack.HeaderField, e
 func (s *Server) serve(now sim.Time, st *stream) {
 	ss := s.pending[st.id]
 	ss.asked = true
-	web.Answer(s.handler, now, ss.req, func(now sim.Time, resp *web.Response) {
-		ss.resp = resp
-		s.loop.After(now.Add(resp.Delay), func(now sim.Time) { s.respond(now, st) })
-	})
+	web.AnswerTo(s.handler, now, ss.req, ss)
 }
+
+// Reply implements web.Replier: the response is written once its server
+// time has passed.
+func (ss *serverStream) Reply(now sim.Time, resp *web.Response) {
+	ss.resp = resp
+	ss.ready.Set(now.Add(resp.Delay))
+}
+
+func (ss *serverStream) respond(now sim.Time) { ss.s.respond(now, ss.st) }
 
 // respond writes the response head (after any PUSH_PROMISE it carries) and
 // hands the body to the scheduler.

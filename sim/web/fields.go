@@ -90,3 +90,19 @@ func Answer(h Handler, now sim.Time, req *Request, ready func(now sim.Time, resp
 	}
 	ready(now, h.Serve(now, req))
 }
+
+// Replier takes the response to one request (see AnswerTo).
+type Replier interface {
+	Reply(now sim.Time, resp *Response)
+}
+
+// AnswerTo is Answer with the response going to r: a server that keeps a
+// record per request anyway lets that record take the reply, and no
+// closure is made unless h is asynchronous.
+func AnswerTo(h Handler, now sim.Time, req *Request, r Replier) {
+	if ah, ok := h.(AsyncHandler); ok {
+		ah.ServeAsync(now, req, r.Reply)
+		return
+	}
+	r.Reply(now, h.Serve(now, req))
+}
