@@ -31,14 +31,17 @@ const (
 // sentFrame records one frame of a sent packet. QUIC retransmits frames,
 // never packets (RFC 9000 §13.3): on loss, each frame's information is sent
 // again in a new packet if it is still needed.
+//
+// Every packet sent keeps a few of these until it is acknowledged or lost:
+// the one-byte fields come last, which makes the record 32 bytes, not 40.
 type sentFrame struct {
-	kind frameKind
 	// id is the stream ID (STREAM, MAX_STREAM_DATA, STREAM_DATA_BLOCKED,
 	// RESET_STREAM, STOP_SENDING), the sequence number (NEW_ and
 	// RETIRE_CONNECTION_ID), or the direction (MAX_STREAMS).
 	id uint64
 	// off and n are the range of stream or crypto bytes carried.
 	off, n int64
+	kind   frameKind
 	fin    bool
 }
 
