@@ -116,6 +116,12 @@ type endpoint struct {
 	// inFields holds the header list just decoded, outFields the one
 	// being encoded; the roles copy what they keep.
 	inFields, outFields []hpack.HeaderField
+	// headersFrame is reused for each HEADERS frame written: it is dead
+	// once encoded.
+	headersFrame HeadersFrame
+	// streamSlab is where new streams are carved from, several per
+	// allocation.
+	streamSlab []stream
 }
 
 func newEndpoint(client bool, cfg Config, tc transport.Conn, loop *sim.Loop, log *trace.Log, role roleHandler) *endpoint {
@@ -183,11 +189,19 @@ func (e *endpoint) start(now sim.Time) {
 	}
 }
 
+// streamSlabLen is how many streams one allocation makes room for.
+const streamSlabLen = 16
+
 // stream returns the stream with id, creating it if create.
 func (e *endpoint) stream(id uint32, create bool) *stream {
 	st := e.streams[id]
 	if st == nil && create {
-		st = &stream{id: id, state: stateIdle, sendWindow: int64(e.peer.InitialWindowSize), urgency: 3}
+		if len(e.streamSlab) == 0 {
+			e.streamSlab = make([]stream, streamSlabLen)
+		}
+		st = &e.streamSlab[0]
+		e.streamSlab = e.streamSlab[1:]
+		*st = stream{id: id, state: stateIdle, sendWindow: int64(e.peer.InitialWindowSize), urgency: 3}
 		e.streams[id] = st
 	}
 	return st
@@ -230,7 +244,8 @@ func (e *endpoint) writeHeaders(now sim.Time, id uint32, fields []hpack.HeaderFi
 	if promised > 0 {
 		f = &PushPromiseFrame{StreamID: id, PromisedStreamID: promised, EndHeaders: len(rest) == 0, FieldBlockFragment: first}
 	} else {
-		f = &HeadersFrame{StreamID: id, EndStream: end, EndHeaders: len(rest) == 0, FieldBlockFragment: first}
+		e.headersFrame = HeadersFrame{StreamID: id, EndStream: end, EndHeaders: len(rest) == 0, FieldBlockFragment: first}
+		f = &e.headersFrame
 	}
 	e.writeBlockFrame(now, f, len(first))
 	for len(rest) > 0 {

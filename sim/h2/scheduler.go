@@ -97,6 +97,7 @@ type urgencyScheduler struct {
 	entries []urgencyEntry // in stream-ID order
 	last    [8]uint32      // last incremental stream served, per urgency
 	has     [8]bool
+	scratch []uint32 // Next's list of incremental candidates
 }
 
 type urgencyEntry struct {
@@ -133,7 +134,7 @@ func (u *urgencyScheduler) Remove(id uint32) {
 
 func (u *urgencyScheduler) Next(ok func(uint32) bool) (uint32, bool) {
 	for level := 0; level < 8; level++ {
-		var incremental []uint32
+		incremental := u.scratch[:0]
 		for _, e := range u.entries {
 			if e.urgency != level || !ok(e.id) {
 				continue
@@ -143,6 +144,7 @@ func (u *urgencyScheduler) Next(ok func(uint32) bool) (uint32, bool) {
 			}
 			incremental = append(incremental, e.id)
 		}
+		u.scratch = incremental
 		if len(incremental) > 0 {
 			id, _ := nextAfter(incremental, u.last[level], u.has[level], func(uint32) bool { return true })
 			u.last[level], u.has[level] = id, true

@@ -22,6 +22,9 @@ type Server struct {
 	loop     *sim.Loop
 	nextPush uint32
 	pending  map[uint32]*serverStream
+	// canSend is streamCanSend as the scheduler takes it, made once
+	// rather than as a closure on every pick.
+	canSend func(id uint32) bool
 }
 
 type serverStream struct {
@@ -42,6 +45,7 @@ func NewServer(cfg Config, tc transport.Conn, handler web.Handler, loop *sim.Loo
 	}
 	s := &Server{handler: handler, sched: sched, loop: loop, nextPush: 2, pending: map[uint32]*serverStream{}}
 	s.ep = newEndpoint(false, cfg, tc, loop, log, s)
+	s.canSend = s.streamCanSend
 	return s, nil
 }
 
@@ -159,10 +163,7 @@ func (s *Server) writable(now sim.Time) {
 		println("WRITABLE", now.String(), ep.tc.Unsent())
 	}
 	for ep.tc.Unsent() <= ep.cfg.LowWater {
-		id, ok := s.sched.Next(func(id uint32) bool {
-			st := ep.streams[id]
-			return st != nil && ep.sendable(st) > 0
-		})
+		id, ok := s.sched.Next(s.canSend)
 		if !ok {
 			if debugH2 {
 				for _, i := range []uint32{3, 5, 7} {
@@ -181,6 +182,12 @@ func (s *Server) writable(now sim.Time) {
 			s.sched.Remove(id)
 		}
 	}
+}
+
+// streamCanSend reports whether stream id has body bytes it may send now.
+func (s *Server) streamCanSend(id uint32) bool {
+	st := s.ep.streams[id]
+	return st != nil && s.ep.sendable(st) > 0
 }
 
 func (s *Server) dataIn(sim.Time, *stream, int64, tcp.Arrival) {}
