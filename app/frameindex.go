@@ -32,7 +32,7 @@ type frameRec struct {
 // buildFrames lists the frames of a run in the order they were written and
 // matches each with its parse: on one connection and direction, TCP delivers
 // in order, so the k-th frame parsed is the k-th written.
-func buildFrames(events *trace.Log, rowOf map[connStream]int, isH3 bool) []frameRec {
+func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool) []frameRec {
 	// Frames are matched per stream: TCP delivers a connection in order,
 	// and QUIC each stream.
 	type key struct {
@@ -51,7 +51,7 @@ func buildFrames(events *trace.Log, rowOf map[connStream]int, isH3 bool) []frame
 		case trace.FrameCreated:
 			k := key{e.Conn, e.Side == trace.Server, e.Stream}
 			row := -1
-			if r, ok := rowOf[connStream{e.Conn, e.Stream}]; ok {
+			if r, ok := rowOf.get(e.Conn, e.Stream); ok {
 				row = r
 			}
 			written[k] = append(written[k], len(out))

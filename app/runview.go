@@ -31,8 +31,8 @@ type runView struct {
 	packets   []packet // ordered by send time
 	maxFlight int64    // the longest time a packet took to arrive or be dropped
 
-	rows  []laneRow // one per resource, in request order
-	rowOf map[connStream]int
+	rows  []laneRow  // one per resource, in request order
+	rowOf denseIndex // lane row by connection and stream
 
 	conns []connRecv // the client's receive side of each connection, by id
 	// streams are the client's per-stream receive buffers of a QUIC run
@@ -245,7 +245,7 @@ func buildBulkView(s *scenario.Scenario, res *scenario.Result) *runView {
 	}
 	row := laneRow{res: 0, label: s.Bulk.Size.String(), conn: 0, stream: 0, discovered: 0, sent: 0, firstByte: -1, done: v.plt, total: int64(s.Bulk.Size)}
 	v.rows = []laneRow{row}
-	v.rowOf = map[connStream]int{{0, 0}: 0}
+	v.rowOf.set(0, 0, 0)
 	m := buildByteMap([]appFrame{{n: size, stream: 0}}, 0, nil, tls.None)
 	maps := map[mapKey]*byteMap{{0, true}: &m}
 	v.index(events, maps, tls.None)
@@ -282,10 +282,9 @@ func (v *runView) rowsFromResources(res []web.ResourceState) {
 		return r.discovered
 	}
 	sort.SliceStable(v.rows, func(i, j int) bool { return key(&v.rows[i]) < key(&v.rows[j]) })
-	v.rowOf = make(map[connStream]int, len(v.rows))
 	for i, r := range v.rows {
-		if r.sent >= 0 {
-			v.rowOf[connStream{r.conn, r.stream}] = i
+		if r.sent >= 0 && r.conn >= 0 && r.stream >= 0 {
+			v.rowOf.set(r.conn, r.stream, i)
 		}
 	}
 }
@@ -317,9 +316,21 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 	}
 	v.packets = make([]packet, 0, sent)
 	prev := make([]int32, 0, sent)
-	pkt := make(map[pkey]int32, sent)
+	// The last packet sent with a number, by connection and direction
+	// (conn*2+1 for the server's).
+	var pkt denseIndex
+	dir := func(k pkey) int32 {
+		if k.server {
+			return k.conn*2 + 1
+		}
+		return k.conn * 2
+	}
 	match := func(k pkey, space string, any bool) int {
-		j, ok := pkt[k]
+		if k.conn < 0 {
+			return -1
+		}
+		last, ok := pkt.get(dir(k), k.pn)
+		j := int32(last)
 		for ok && j >= 0 {
 			p := &v.packets[j]
 			if p.end == inFlightForever && (any || p.space == space) {
@@ -354,7 +365,7 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 		i, ok := streamIdx[k]
 		if !ok {
 			row := -1
-			if r, ok := v.rowOf[connStream{conn, stream}]; ok {
+			if r, ok := v.rowOf.get(conn, stream); ok {
 				row = r
 			}
 			i = len(v.streams)
@@ -388,7 +399,7 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 				p.seq = e.Seq
 				if e.Stream >= 0 && p.n > 0 {
 					p.stream = e.Stream
-					if r, ok := v.rowOf[connStream{e.Conn, e.Stream}]; ok {
+					if r, ok := v.rowOf.get(e.Conn, e.Stream); ok {
 						p.row = r
 					}
 				}
@@ -403,7 +414,7 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 				if m := maps[k]; m != nil {
 					if st, ok := m.lookup(p.seq); ok {
 						p.stream = st
-						if r, ok := v.rowOf[connStream{e.Conn, st}]; ok {
+						if r, ok := v.rowOf.get(e.Conn, st); ok {
 							p.row = r
 						}
 					}
@@ -414,12 +425,14 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 			}
 			p.space = e.Name
 			k2 := pkey{e.Conn, p.fromServer, e.PN}
-			if j, ok := pkt[k2]; ok {
-				prev = append(prev, j)
+			if j, ok := pkt.get(dir(k2), k2.pn); ok {
+				prev = append(prev, int32(j))
 			} else {
 				prev = append(prev, -1)
 			}
-			pkt[k2] = int32(len(v.packets))
+			if k2.conn >= 0 && k2.pn >= 0 {
+				pkt.set(dir(k2), k2.pn, len(v.packets))
+			}
 			v.packets = append(v.packets, p)
 			steps = append(steps, at)
 		case trace.PacketReceived:
@@ -439,7 +452,7 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 					c.recv = append(c.recv, byteRange{at, a, b})
 					if c.bm != nil {
 						c.bm.split(a, b-a, func(st, _, n int64) {
-							if r, ok := v.rowOf[connStream{e.Conn, st}]; ok {
+							if r, ok := v.rowOf.get(e.Conn, st); ok {
 								v.rows[r].arrived.add(at, n)
 							}
 						})
@@ -485,7 +498,7 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 			}
 			if c.bm != nil {
 				c.bm.split(e.Seq, e.Len, func(st, _, n int64) {
-					if r, ok := v.rowOf[connStream{e.Conn, st}]; ok {
+					if r, ok := v.rowOf.get(e.Conn, st); ok {
 						v.rows[r].delivered.add(at, n)
 					}
 				})
@@ -496,7 +509,7 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 				handshakes[k] = append(handshakes[k], handshakeRecord{off: e.Seq, label: flightLabel(e.Value)})
 			}
 		case trace.HOLBlocked:
-			if r, ok := v.rowOf[connStream{e.Conn, e.Stream}]; ok {
+			if r, ok := v.rowOf.get(e.Conn, e.Stream); ok {
 				v.rows[r].hol = append(v.rows[r].hol, holSpan{from: int64(e.Arrived), to: at, cause: e.Name, bytes: e.Len})
 			}
 		case trace.FrameCreated, trace.FrameParsed, trace.ResourceUpdated:
@@ -517,7 +530,7 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 		// A stream carries its frames and nothing else.
 		for e := range events.All() {
 			if e.Kind == trace.FrameCreated && e.Side == trace.Server {
-				if r, ok := v.rowOf[connStream{e.Conn, e.Stream}]; ok {
+				if r, ok := v.rowOf.get(e.Conn, e.Stream); ok {
 					v.rows[r].total += e.Len
 				}
 			}
@@ -528,7 +541,7 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 			continue
 		}
 		for _, s := range m.segs {
-			if r, ok := v.rowOf[connStream{k.conn, s.stream}]; ok && v.proto != "tcp" {
+			if r, ok := v.rowOf.get(k.conn, s.stream); ok && v.proto != "tcp" {
 				v.rows[r].total += s.end - s.start
 			}
 		}
@@ -536,7 +549,7 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 	for i := range v.rows {
 		v.rows[i].hol = mergeSpans(v.rows[i].hol)
 	}
-	v.frames = buildFrames(events, v.rowOf, v.quic)
+	v.frames = buildFrames(events, &v.rowOf, v.quic)
 	if v.quic {
 		v.hpack = buildQPACK(v.frames, v.qpackCapacity)
 	} else {
