@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -224,12 +225,35 @@ func (f *file) read(root *os.Root, name string) error {
 	tag := hex.EncodeToString(sum[:16])
 	f.etag = `"` + tag + `"`
 	if compressible(f.ctype) && len(raw) >= minCompress {
-		if gz := gzipBytes(raw); len(gz) < len(raw) {
+		gz := precompressed(root, name, raw)
+		if gz == nil {
+			gz = gzipBytes(raw)
+		}
+		if len(gz) < len(raw) {
 			f.gz = gz
 			f.gzETag = `"` + tag + `-gzip"`
 		}
 	}
 	return nil
+}
+
+// precompressed returns name.gz if the site has one that decompresses to
+// exactly raw: `make site` compresses app.wasm with zopfli, about 5 % smaller
+// than compress/gzip's best. A stale or broken .gz is ignored.
+func precompressed(root *os.Root, name string, raw []byte) []byte {
+	gz, err := root.ReadFile(name + ".gz")
+	if err != nil {
+		return nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil
+	}
+	plain, err := io.ReadAll(io.LimitReader(zr, int64(len(raw))+1))
+	if err != nil || !bytes.Equal(plain, raw) {
+		return nil
+	}
+	return gz
 }
 
 // minCompress is the size below which gzip's framing eats the gain.

@@ -185,6 +185,52 @@ func TestServerGzip(t *testing.T) {
 	}
 }
 
+// A precompressed name.gz that decodes to the file is sent as it is; one
+// that is stale or broken is ignored and the server compresses the file.
+func TestServerPrecompressed(t *testing.T) {
+	gzipOf := func(b []byte, level int) []byte {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, level)
+		zw.Write(b)
+		zw.Close()
+		return buf.Bytes()
+	}
+	dir, files := testSite(t)
+	wasm := files["web/app.wasm"]
+	// Level 1 makes a file unlike what the server would make itself.
+	fast := gzipOf(wasm, gzip.BestSpeed)
+	tests := []struct {
+		name   string
+		gz     []byte
+		wantGz []byte // nil: the server's own compression
+	}{
+		{"matching", fast, fast},
+		{"stale", gzipOf(append([]byte("old "), wasm...), gzip.BestSpeed), nil},
+		{"broken", []byte("not gzip at all"), nil},
+		{"truncated", fast[:len(fast)/2], nil},
+	}
+	for _, tt := range tests {
+		if err := os.WriteFile(filepath.Join(dir, "web", "app.wasm.gz"), tt.gz, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s := newTestServer(t, dir, "/")
+		rec := do(s, http.MethodGet, "/web/app.wasm", "Accept-Encoding", "gzip")
+		body := rec.Body.Bytes()
+		if rec.Header().Get("Content-Encoding") != "gzip" {
+			t.Fatalf("%s: Content-Encoding = %q; want gzip", tt.name, rec.Header().Get("Content-Encoding"))
+		}
+		if tt.wantGz != nil && !bytes.Equal(body, tt.wantGz) {
+			t.Errorf("%s: sent %d bytes; want the precompressed %d", tt.name, len(body), len(tt.wantGz))
+		}
+		if tt.wantGz == nil && bytes.Equal(body, tt.gz) {
+			t.Errorf("%s: sent the unusable .gz", tt.name)
+		}
+		if !bytes.Equal(gunzip(t, body), wasm) {
+			t.Errorf("%s: decoded body differs from the file", tt.name)
+		}
+	}
+}
+
 func TestServerNotModified(t *testing.T) {
 	dir, _ := testSite(t)
 	s := newTestServer(t, dir, "/")
