@@ -30,8 +30,14 @@ type runOutput struct {
 
 // Chunking: a run fires events in chunks sized to take about chunkTarget of
 // wall-clock time, then yields to the browser (see yielder), so input and
-// painting never wait for a whole run.
+// painting never wait long for a long run. The first firstTurn of a run goes
+// without yielding: each turn lets the browser paint a frame, which costs a
+// headless, software-rendered Chromium about 10 ms, and a run this short is
+// better shown whole. The default comparison (about 30 ms of simulation in
+// the browser) then takes no turn at all, and a slider drag shows each
+// result as it goes instead of superseding every run until the drag stops.
 const (
+	firstTurn   = 50 * time.Millisecond
 	chunkTarget = 12 * time.Millisecond
 	minBudget   = 256
 	maxBudget   = 1 << 22
@@ -43,9 +49,12 @@ const (
 // latest, and its result is dropped.
 type runTracker struct {
 	latest atomic.Uint64
-	// budget, if positive, fixes every chunk's event budget (for tests);
-	// otherwise chunks adapt to take about chunkTarget each.
+	// budget, if positive, fixes every chunk's event budget and yields
+	// after each (for tests); otherwise chunks adapt to take about
+	// chunkTarget each, and the first turn comes after firstTurn.
 	budget int64
+	// firstTurn, if positive, replaces the firstTurn constant (for tests).
+	firstTurn time.Duration
 }
 
 // next starts a new generation and returns its number.
@@ -94,6 +103,9 @@ func (t *runTracker) run(gen uint64, p Params, between func(progress float64)) (
 		}
 		if t.budget <= 0 {
 			budget = nextBudget(budget, took)
+			if time.Since(start) < t.quietTime() {
+				continue
+			}
 		}
 		yieldStart, yieldAt := time.Now(), perfNow()
 		between(r.Progress())
@@ -161,6 +173,14 @@ func protoName(l Lang, proto string) string {
 		return l.T("proto." + proto)
 	}
 	return proto
+}
+
+// quietTime is how long a run goes before its first turn.
+func (t *runTracker) quietTime() time.Duration {
+	if t.firstTurn > 0 {
+		return t.firstTurn
+	}
+	return firstTurn
 }
 
 // nextBudget scales the event budget of a chunk so that the next one takes

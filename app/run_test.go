@@ -70,6 +70,27 @@ func TestRunSuperseded(t *testing.T) {
 	}
 }
 
+// With adaptive chunks a run takes its first turn only after firstTurn: a
+// short run finishes without one, a long one hands the browser turns.
+func TestRunFirstTurn(t *testing.T) {
+	p := DefaultParams()
+	quiet := runTracker{firstTurn: time.Hour}
+	turns := 0
+	out, ok := quiet.run(quiet.next(), p, func(float64) { turns++ })
+	if !ok || out.err != nil || turns != 0 || out.chunks < 2 {
+		t.Errorf("run with an hour before the first turn: ok %v, err %v, %d turns in %d chunks; want none in several", ok, out.err, turns, out.chunks)
+	}
+	eager := runTracker{firstTurn: time.Nanosecond}
+	turns = 0
+	again, ok := eager.run(eager.next(), p, func(float64) { turns++ })
+	if !ok || turns != again.chunks-1 {
+		t.Errorf("run with its first turn at once: %d turns in %d chunks; want one after every chunk but the last", turns, again.chunks)
+	}
+	if again.hash != out.hash {
+		t.Errorf("hash %s with turns, %s without; want the same run", again.hash, out.hash)
+	}
+}
+
 func TestNextBudget(t *testing.T) {
 	tests := []struct {
 		budget int64
