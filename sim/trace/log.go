@@ -34,8 +34,8 @@ func NewLog(keep bool) *Log {
 }
 
 // Observe registers fn to see every event as it is emitted, in order. fn must
-// not retain the pointer; metrics collectors use this to summarise a run
-// without keeping its events.
+// neither modify the event nor retain the pointer; metrics collectors use
+// this to summarise a run without keeping its events.
 func (l *Log) Observe(fn func(*Event)) { l.observers = append(l.observers, fn) }
 
 // Emit appends e to the log.
@@ -45,20 +45,25 @@ func (l *Log) Emit(e Event) {
 	if e.Kind < numKinds {
 		l.byKind[e.Kind]++
 	}
+	// Observers see the kept copy, or a scratch one: the parameter itself
+	// would escape to the heap. Copying an event is most of Emit's cost in
+	// WebAssembly, so it is copied once.
+	seen := &l.scratch
 	if l.keep {
 		n := len(l.blocks)
 		if n == 0 || len(l.blocks[n-1]) == blockLen {
 			l.blocks = append(l.blocks, make([]Event, 0, blockLen))
 			n++
 		}
-		l.blocks[n-1] = append(l.blocks[n-1], e)
+		b := append(l.blocks[n-1], e)
+		l.blocks[n-1] = b
+		seen = &b[len(b)-1]
 		l.kept++
-	}
-	if len(l.observers) > 0 {
+	} else if len(l.observers) > 0 {
 		l.scratch = e
-		for _, fn := range l.observers {
-			fn(&l.scratch)
-		}
+	}
+	for _, fn := range l.observers {
+		fn(seen)
 	}
 }
 
