@@ -61,6 +61,10 @@ type Conn struct {
 	log     *trace.Log
 	out     Sender
 	handler Handler
+	// writable is handler as a WritableHandler, or nil: asserted once in
+	// SetHandler instead of on every segment (an interface assertion is a
+	// lookup in the runtime's itab table).
+	writable WritableHandler
 
 	state            State
 	sackOK           bool // both ends offered SACK
@@ -77,28 +81,18 @@ type Conn struct {
 	lowWater int64
 	segsIn   int64
 
-	// free holds segments this end sent that the peer has finished with,
-	// for reuse, and slab is where new ones are carved from, several per
-	// allocation: a page load sends thousands of segments, and allocating
-	// each one was much of the garbage a run made (in WebAssembly the
-	// collector is a large share of the CPU time).
-	free     []*Segment
-	slab     []Segment
-	slabSize int // length of the last slab made
+	// segs is where this end's segments come from: its own pool, or one
+	// shared with the other connections of the run.
+	segs    *SegmentPool
+	ownSegs SegmentPool
 }
-
-// Segment slab sizes: the first slab of a connection is small, later ones
-// double up to maxSegSlab.
-const (
-	minSegSlab = 8
-	maxSegSlab = 64
-)
 
 // NewConn creates one end of connection id. Its initial sequence number is
 // drawn from rng (RFC 9293 §3.4.1 asks for unpredictable ISNs; here they are
 // reproducible from the seed, and they exercise the wrap-around arithmetic).
 func NewConn(id int32, side trace.Side, cfg Config, loop *sim.Loop, log *trace.Log, out Sender, rng *rand.Rand) *Conn {
 	c := &Conn{id: id, side: side, cfg: cfg, loop: loop, log: log, out: out, state: Closed, lowWater: -1}
+	c.segs = &c.ownSegs
 	c.snd.init(c)
 	c.rcv.init(c)
 	c.snd.iss = Seq(rng.Uint32())
@@ -114,7 +108,10 @@ func (c *Conn) ID() int32 { return c.id }
 func (c *Conn) Side() trace.Side { return c.side }
 
 // SetHandler attaches the application.
-func (c *Conn) SetHandler(h Handler) { c.handler = h }
+func (c *Conn) SetHandler(h Handler) {
+	c.handler = h
+	c.writable, _ = h.(WritableHandler)
+}
 
 // SetOutput moves the connection to another outgoing path.
 func (c *Conn) SetOutput(out Sender) { c.out = out }
@@ -232,39 +229,13 @@ func (c *Conn) SenderState() SenderState { return c.snd.snapshot() }
 // ReceiverState returns a snapshot of the receiving half.
 func (c *Conn) ReceiverState() ReceiverState { return c.rcv.snapshot() }
 
-// newSegment returns a zeroed segment, reused if one is free.
-func (c *Conn) newSegment() *Segment {
-	if n := len(c.free); n > 0 {
-		seg := c.free[n-1]
-		c.free[n-1] = nil
-		c.free = c.free[:n-1]
-		return seg
-	}
-	if len(c.slab) == 0 {
-		c.slabSize = min(max(2*c.slabSize, minSegSlab), maxSegSlab)
-		c.slab = make([]Segment, c.slabSize)
-	}
-	seg := &c.slab[0]
-	c.slab = c.slab[1:]
-	return seg
-}
+// SetSegmentPool makes the connection take its segments from p, shared
+// with other connections of the same run. Call it before the connection
+// sends anything.
+func (c *Conn) SetSegmentPool(p *SegmentPool) { c.segs = p }
 
-// recycle hands a segment that has been processed back to the connection
-// that sent it. Nothing keeps a segment once Receive returns: trace events
-// copy its fields (Describe), and its payload is a range of the sender's
-// stream, not memory of its own. Segments the network drops are left to
-// the collector.
-func (seg *Segment) recycle() {
-	c := seg.owner
-	if c == nil {
-		return
-	}
-	*seg = Segment{}
-	if c.free == nil {
-		c.free = make([]*Segment, 0, maxSegSlab)
-	}
-	c.free = append(c.free, seg)
-}
+// newSegment returns a cleared segment, reused if one is free.
+func (c *Conn) newSegment() *Segment { return c.segs.get() }
 
 // Receive implements host.Endpoint.
 func (c *Conn) Receive(now sim.Time, p link.Packet) {
@@ -352,8 +323,8 @@ func (c *Conn) receive(now sim.Time, seg *Segment) {
 		c.snd.onAck(now, seg)
 	}
 	c.rcv.onSegment(now, seg)
-	if wh, ok := c.handler.(WritableHandler); ok && c.lowWater >= 0 && c.snd.unsent() <= c.lowWater && !c.snd.finQueued {
-		wh.OnWritable(now)
+	if c.writable != nil && c.lowWater >= 0 && c.snd.unsent() <= c.lowWater && !c.snd.finQueued {
+		c.writable.OnWritable(now)
 	}
 }
 
@@ -474,7 +445,6 @@ func (c *Conn) fillAck(seg *Segment) {
 func (c *Conn) emitAndSend(now sim.Time, seg *Segment) int64 {
 	seg.Conn = c.id
 	seg.From = c.side
-	seg.owner = c
 	seg.PN = c.pn
 	c.pn++
 	e := trace.Event{At: now, Kind: trace.PacketSent}

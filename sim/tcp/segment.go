@@ -25,6 +25,19 @@ type Block struct {
 // Segment is a TCP segment on the wire. Its payload is not copied: Data
 // refers to the range of the sender's byte stream that it carries.
 type Segment struct {
+	header
+	// Data is the payload: a range of the sender's stream.
+	Data bytestream.Slice
+	// pool is where the receiving end hands the segment back once
+	// processed (see recycle); nil for a segment made outside a pool.
+	pool *SegmentPool
+}
+
+// header is the part of a Segment that holds no pointers, kept apart so
+// that a reused segment is cleared with one plain memory clear: clearing a
+// struct with pointers while the collector runs goes through the runtime's
+// bulk write barrier, a measurable cost in WebAssembly.
+type header struct {
 	Conn  int32
 	From  trace.Side
 	PN    int64 // the sender's count of segments sent, for the trace
@@ -36,8 +49,6 @@ type Segment struct {
 	Wnd   int
 	SACK  [MaxSACKBlocks]Block
 	NSACK int
-	// Data is the payload: a range of the sender's stream.
-	Data bytestream.Slice
 	// Retransmit marks a segment whose payload was sent before.
 	Retransmit bool
 	// sackPermitted is the SACK-permitted option of a SYN (RFC 2018 §2).
@@ -45,9 +56,61 @@ type Segment struct {
 	// relSeq and relAck are Seq and Ack relative to the initial sequence
 	// numbers, as Wireshark shows them (the SYN is 0, the first data byte 1).
 	relSeq, relAck int64
-	// owner is the connection that sent the segment; the receiving end
-	// hands the segment back to it once processed (see Conn.recycle).
-	owner *Conn
+}
+
+// SegmentPool holds segments for reuse: the ones the receiving end has
+// finished with, and a slab new ones are carved from, several per
+// allocation. A page load sends thousands of segments, and allocating each
+// one was much of the garbage a run made (in WebAssembly the collector is a
+// large share of the CPU time). The connections of one run may share a pool
+// (see Conn.SetSegmentPool): then the segments a run allocates are as many
+// as are ever in flight at once, not the sum of each connection's peak.
+// A pool belongs to one run; it is not safe for concurrent use.
+type SegmentPool struct {
+	free     []*Segment
+	slab     []Segment
+	slabSize int // length of the last slab made
+}
+
+// Segment slab sizes: the first slab of a pool is small, later ones double
+// up to maxSegSlab.
+const (
+	minSegSlab = 8
+	maxSegSlab = 64
+)
+
+// get returns a cleared segment, reused if one is free.
+func (p *SegmentPool) get() *Segment {
+	if n := len(p.free); n > 0 {
+		seg := p.free[n-1]
+		p.free = p.free[:n-1]
+		return seg
+	}
+	if len(p.slab) == 0 {
+		p.slabSize = min(max(2*p.slabSize, minSegSlab), maxSegSlab)
+		p.slab = make([]Segment, p.slabSize)
+	}
+	seg := &p.slab[0]
+	p.slab = p.slab[1:]
+	seg.pool = p
+	return seg
+}
+
+// recycle hands a segment that has been processed back to its pool. Nothing
+// keeps a segment once Receive returns: trace events copy its fields
+// (Describe), and its payload is a range of the sender's stream, not memory
+// of its own. Segments the network drops are left to the collector.
+func (seg *Segment) recycle() {
+	p := seg.pool
+	if p == nil {
+		return
+	}
+	seg.header = header{}
+	seg.Data = bytestream.Slice{}
+	if p.free == nil {
+		p.free = make([]*Segment, 0, maxSegSlab)
+	}
+	p.free = append(p.free, seg)
 }
 
 // Len is the payload length in bytes.
