@@ -4,6 +4,7 @@ package topo
 
 import (
 	"fmt"
+	"strconv"
 
 	"httpsim/sim"
 	"httpsim/sim/host"
@@ -20,6 +21,9 @@ type Net struct {
 	Log  *trace.Log
 	Seed sim.Seed
 	next int32
+	// segs is the TCP segment pool all the run's connections share, so
+	// that a segment one connection is done with can carry another's data.
+	segs tcp.SegmentPool
 }
 
 // NewNet returns an empty network.
@@ -75,8 +79,11 @@ func (p *Path) NextID() int32 { return p.Net.NextID() }
 // "tcp/<id>/client" and "tcp/<id>/server".
 func (p *Path) NewTCP(cfg tcp.Config) (client, server *tcp.Conn) {
 	id := p.NextID()
-	client = tcp.NewConn(id, p.ClientSide, cfg, p.Loop, p.Log, p.Client, p.Seed.Stream(fmt.Sprintf("tcp/%d/client", id)))
-	server = tcp.NewConn(id, p.ServerSide, cfg, p.Loop, p.Log, p.Server, p.Seed.Stream(fmt.Sprintf("tcp/%d/server", id)))
+	n := strconv.Itoa(int(id))
+	client = tcp.NewConn(id, p.ClientSide, cfg, p.Loop, p.Log, p.Client, p.Seed.Stream("tcp/"+n+"/client"))
+	server = tcp.NewConn(id, p.ServerSide, cfg, p.Loop, p.Log, p.Server, p.Seed.Stream("tcp/"+n+"/server"))
+	client.SetSegmentPool(&p.Net.segs)
+	server.SetSegmentPool(&p.Net.segs)
 	p.Client.Attach(id, client)
 	p.Server.Attach(id, server)
 	server.Listen()
