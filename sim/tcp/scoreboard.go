@@ -59,7 +59,10 @@ func (b *scoreboard) highSacked() int64 {
 }
 
 func (b *scoreboard) add(s txSeg) {
-	if b.head > 0 && b.head >= len(b.segs)/2 && len(b.segs) >= 64 {
+	// Move the outstanding segments to the front when half the array is
+	// acknowledged, or when it is full and anything is: appending would
+	// otherwise grow an array whose front is unused.
+	if b.head > 0 && (b.head >= len(b.segs)/2 && len(b.segs) >= 64 || len(b.segs) == cap(b.segs)) {
 		n := copy(b.segs, b.segs[b.head:])
 		b.segs = b.segs[:n]
 		b.head = 0
