@@ -15,7 +15,9 @@ type Addressed interface {
 	ConnID() int32
 }
 
-// Endpoint is a transport endpoint attached to a host.
+// Endpoint is a transport endpoint attached to a host. The host keeps no
+// reference to a packet it hands to Receive: the endpoint owns it from then
+// on, as it owns the packets its link delivers (see link.Receiver).
 type Endpoint interface {
 	Receive(now sim.Time, p link.Packet)
 }

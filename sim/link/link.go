@@ -32,6 +32,9 @@ type Packet interface {
 }
 
 // Receiver is the far end of a link: a host that takes delivered packets.
+// A link keeps no reference to a packet once it has delivered it, so the
+// receiver owns it from the call to Receive on (a transport may recycle its
+// packets once processed).
 type Receiver interface {
 	Receive(now sim.Time, p Packet)
 }

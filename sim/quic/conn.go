@@ -92,6 +92,7 @@ type Conn struct {
 	raws       slab[byte]
 	dataRanges slab[bytestream.Slice]
 	sentFrames slab[sentFrame]
+	datagrams  datagramPool // datagrams sent and processed by the peer
 	closed     bool
 	stats      Stats
 	metrics    metricsSeen

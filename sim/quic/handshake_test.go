@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"httpsim/sim"
+	"httpsim/sim/bytestream"
 	"httpsim/sim/link"
 	"httpsim/sim/quic/wire"
 	"httpsim/sim/trace"
@@ -154,7 +155,8 @@ func TestAmplificationLimit(t *testing.T) {
 	}
 }
 
-// recorder passes datagrams on and keeps them.
+// recorder passes datagrams on and keeps copies of them as they were sent:
+// the datagrams themselves are recycled once their receiver is done.
 type recorder struct {
 	out   Router
 	grams []*Datagram
@@ -162,8 +164,21 @@ type recorder struct {
 
 func (r *recorder) Send(now sim.Time, p link.Packet) { r.SendTo(now, 0, p) }
 func (r *recorder) SendTo(now sim.Time, addr int, p link.Packet) {
-	r.grams = append(r.grams, p.(*Datagram))
+	r.grams = append(r.grams, copyDatagram(p.(*Datagram)))
 	r.out.SendTo(now, addr, p)
+}
+
+// copyDatagram returns a deep copy of d that shares no memory with it.
+func copyDatagram(d *Datagram) *Datagram {
+	cp := &Datagram{Conn: d.Conn, From: d.From, Src: d.Src, Dst: d.Dst, Size: d.Size}
+	for _, p := range d.Packets {
+		q := *p
+		q.Raw = append([]byte(nil), p.Raw...)
+		q.Data = append([]bytestream.Slice(nil), p.Data...)
+		q.b = nil
+		cp.Packets = append(cp.Packets, &q)
+	}
+	return cp
 }
 
 func TestHandshakeSpacesAndPadding(t *testing.T) {

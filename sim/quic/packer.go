@@ -190,7 +190,7 @@ func (c *Conn) buildDatagram(now sim.Time) *Datagram {
 	if pad {
 		c.pad(pkts[len(pkts)-1], min(wire.MinInitialDatagramSize, limit)-used)
 	}
-	d := newDatagram(len(pkts))
+	d := c.datagrams.get(len(pkts))
 	d.Conn, d.From, d.Src, d.Dst = c.id, c.side, c.path.local, c.path.peer
 	if c.side == trace.Client {
 		d.Dst = 0
@@ -200,6 +200,49 @@ func (c *Conn) buildDatagram(now sim.Time) *Datagram {
 		d.Size += d.Packets[i].Size
 	}
 	return d
+}
+
+// datagramPool recycles the datagrams a connection sends: a page load sends
+// hundreds, and allocating each was the largest share of a run's
+// allocations. A datagram is dead once its receiver has processed it (a link
+// or host keeps no reference to a packet it delivered, see link.Receiver),
+// and Conn.Receive hands it back to its sender's pool then, unless it kept a
+// packet for keys it did not have yet. A datagram lost on the way, or
+// delivered to something other than a Conn, is left to the garbage collector.
+type datagramPool struct {
+	one  []*Datagram // layouts of one packet
+	many []*Datagram // layouts of wire.NumSpaces packets
+}
+
+// get returns a datagram of n empty packets, n <= wire.NumSpaces: a recycled
+// one if there is one, else a new one in one allocation. Most datagrams carry
+// one packet, and get a layout of their own. Its packets keep the Data
+// arrays they had, for finish to reuse.
+func (pool *datagramPool) get(n int) *Datagram {
+	free := &pool.many
+	if n == 1 {
+		free = &pool.one
+	}
+	var d *Datagram
+	if k := len(*free); k > 0 {
+		d = (*free)[k-1]
+		(*free)[k-1] = nil
+		*free = (*free)[:k-1]
+		*d = Datagram{Packets: d.Packets[:n]}
+	} else {
+		d = newDatagram(n)
+	}
+	d.pool = pool
+	return d
+}
+
+// put takes d back. The caller must hold the only reference to it.
+func (pool *datagramPool) put(d *Datagram) {
+	if cap(d.Packets) == 1 {
+		pool.one = append(pool.one, d)
+	} else {
+		pool.many = append(pool.many, d)
+	}
 }
 
 // newDatagram returns a datagram of n empty packets, n <= wire.NumSpaces,

@@ -29,6 +29,9 @@ type Datagram struct {
 	Packets []*Packet
 	// Size is the UDP payload length: the packets' sizes added up.
 	Size int
+
+	pool *datagramPool // where the receiver hands it back (nil: nowhere)
+	held bool          // the receiver kept a packet for later keys
 }
 
 // Packet is one QUIC packet in a datagram.

@@ -20,10 +20,23 @@ type bufferedPacket struct {
 	p *Packet
 }
 
-// Receive implements host.Endpoint: a datagram arrived.
+// Receive implements host.Endpoint: a datagram arrived. Once processed, it
+// goes back to its sender's pool (see datagramPool), unless a packet of it
+// waits for keys.
 func (c *Conn) Receive(now sim.Time, lp link.Packet) {
 	d, ok := lp.(*Datagram)
-	if !ok || c.closed {
+	if !ok {
+		return
+	}
+	c.receive(now, d)
+	if d.pool != nil && !d.held {
+		d.pool.put(d)
+	}
+}
+
+// receive processes the packets of d.
+func (c *Conn) receive(now sim.Time, d *Datagram) {
+	if c.closed {
 		return
 	}
 	c.stats.DatagramsReceived++
@@ -116,6 +129,7 @@ func (c *Conn) receivePacket(now sim.Time, d *Datagram, p *Packet) (nonProbing, 
 	if !ok {
 		if keep && len(c.buffered) < maxBuffered {
 			c.buffered = append(c.buffered, &bufferedPacket{d, p})
+			d.held = true
 			return false, false
 		}
 		c.drop(now, d, p, "key_unavailable")

@@ -21,8 +21,16 @@ func (c *Conn) finish(b *building, p *Packet) {
 	for _, f := range b.frames {
 		raw = wire.AppendElided(raw, f)
 	}
+	// Data goes onto the link and dies with the datagram: a recycled
+	// packet's array is reused if it is long enough.
+	data := p.Data[:0]
+	if cap(data) >= len(b.data) && len(b.data) > 0 {
+		data = append(data, b.data...)
+	} else {
+		data = c.dataRanges.copyOf(b.data)
+	}
 	*p = Packet{
-		Type: h.Type, PN: h.PacketNumber, Raw: raw, Data: c.dataRanges.copyOf(b.data), DataLen: b.dataLen,
+		Type: h.Type, PN: h.PacketNumber, Raw: raw, Data: data, DataLen: b.dataLen,
 		Size: h.Len() + b.payload + wire.AEADTagSize, Flags: b.flags,
 		Stream: b.stream, Seq: b.seq, Ack: b.largestAck, b: b,
 	}
