@@ -17,11 +17,6 @@ type dynamicTable struct {
 	size int
 	// maxSize is the maximum size set by the last size update (§4.2).
 	maxSize int
-	// inserts counts every entry ever added: the newest entry's id.
-	// Entry ids let the encoder's index outlive evictions.
-	inserts uint64
-	// index, if not nil, is kept in step with the entries (encoder only).
-	index *tableIndex
 }
 
 // at returns the entry with dynamic index i, 1 <= i <= n (§2.3.3).
@@ -44,10 +39,6 @@ func (t *dynamicTable) add(name, value string, rec *BlockRecord) {
 	t.ring[(t.head+t.n)&(len(t.ring)-1)] = pair{name, value}
 	t.n++
 	t.size += size
-	t.inserts++
-	if t.index != nil {
-		t.index.add(name, value, t.inserts)
-	}
 	if rec != nil {
 		rec.Inserted = append(rec.Inserted, TableEntry{Index: StaticTableLen + 1, Name: name, Value: value, Size: size})
 	}
@@ -69,9 +60,6 @@ func (t *dynamicTable) evictTo(limit int, rec *BlockRecord) {
 		size := EntrySize(e.name, e.value)
 		if rec != nil {
 			rec.Evicted = append(rec.Evicted, TableEntry{Index: StaticTableLen + t.n, Name: e.name, Value: e.value, Size: size})
-		}
-		if t.index != nil {
-			t.index.remove(e.name, e.value, t.inserts-uint64(t.n)+1)
 		}
 		t.head = (t.head + 1) & (len(t.ring) - 1)
 		t.n--
@@ -100,42 +88,24 @@ func (t *dynamicTable) appendEntries(dst []TableEntry) []TableEntry {
 	return dst
 }
 
-// tableIndex finds entries of the dynamic table by content, for the
-// encoder. It maps to entry ids (dynamicTable.inserts at insertion), which
-// stay valid as newer entries push older ones to higher indexes.
-type tableIndex struct {
-	pairs map[pair]uint64   // newest entry with this name and value
-	names map[string]uint64 // newest entry with this name
-}
-
-func newTableIndex() *tableIndex {
-	return &tableIndex{pairs: make(map[pair]uint64), names: make(map[string]uint64)}
-}
-
-func (x *tableIndex) add(name, value string, id uint64) {
-	x.pairs[pair{name, value}] = id
-	x.names[name] = id
-}
-
-// remove forgets the evicted entry id, unless a newer entry with the same
-// content has replaced it in the maps.
-func (x *tableIndex) remove(name, value string, id uint64) {
-	if x.pairs[pair{name, value}] == id {
-		delete(x.pairs, pair{name, value})
-	}
-	if x.names[name] == id {
-		delete(x.names, name)
-	}
-}
-
 // lookup returns the dynamic index (1 = newest) of the newest entry with
-// this name and value, and of the newest with this name; 0 if none.
+// this name and value, and of the newest with this name; 0 if none. It
+// scans the entries newest first: the table holds a few dozen entries, and
+// comparing strings, which mostly differ in length, is cheaper than hashing
+// them (hashing is slow in WebAssembly).
 func (t *dynamicTable) lookup(name, value string) (both, nameOnly int) {
-	if id, ok := t.index.pairs[pair{name, value}]; ok {
-		both = int(t.inserts - id + 1)
+	mask := len(t.ring) - 1
+	for i := 1; i <= t.n; i++ {
+		e := &t.ring[(t.head+t.n-i)&mask]
+		if e.name != name {
+			continue
+		}
+		if nameOnly == 0 {
+			nameOnly = i
+		}
+		if e.value == value {
+			return i, nameOnly
+		}
 	}
-	if id, ok := t.index.names[name]; ok {
-		nameOnly = int(t.inserts - id + 1)
-	}
-	return both, nameOnly
+	return 0, nameOnly
 }

@@ -23,7 +23,7 @@ type Encoder struct {
 // DefaultTableSize. It uses StrategyDefault and HuffmanShorter.
 func NewEncoder(tableSize uint32) *Encoder {
 	return &Encoder{
-		table: dynamicTable{maxSize: int(tableSize), index: newTableIndex()},
+		table: dynamicTable{maxSize: int(tableSize)},
 		limit: int(tableSize),
 	}
 }
@@ -148,11 +148,9 @@ func (e *Encoder) field(dst []byte, start int, f HeaderField, rec *BlockRecord) 
 // name and value, and of an entry matching name; 0 if none. Static indexes
 // are lower than dynamic ones, so the static table is searched first.
 func (e *Encoder) lookup(name, value string) (both, nameOnly int) {
-	if i, ok := staticPairs[pair{name, value}]; ok {
-		return int(i), int(i)
-	}
-	if i, ok := staticNames[name]; ok {
-		nameOnly = int(i)
+	both, nameOnly = staticLookup(name, value)
+	if both > 0 {
+		return both, nameOnly
 	}
 	if e.table.n == 0 {
 		return 0, nameOnly

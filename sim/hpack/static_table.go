@@ -71,19 +71,45 @@ var staticTable = [...]HeaderField{
 // table entries are indexed from StaticTableLen+1 (RFC 7541 §2.3.3).
 const StaticTableLen = len(staticTable)
 
-// staticPairs maps each (name, value) of the static table to its index and
-// staticNames each name to its lowest index, for the encoder's lookups.
-var staticPairs, staticNames = func() (map[pair]uint8, map[string]uint8) {
-	pairs := make(map[pair]uint8, len(staticTable))
-	names := make(map[string]uint8, len(staticTable))
+// staticByLen lists, for each name length, the index of the first entry of
+// every static name that long: a lookup compares a handful of names of the
+// right length instead of hashing (hashing strings is slow in WebAssembly,
+// which has no AES instructions for the runtime's hash).
+var staticByLen = func() (byLen [maxStaticNameLen + 1][]uint8) {
 	for i, f := range staticTable {
-		pairs[pair{f.Name, f.Value}] = uint8(i + 1)
-		if _, ok := names[f.Name]; !ok {
-			names[f.Name] = uint8(i + 1)
+		if i > 0 && staticTable[i-1].Name == f.Name {
+			continue
 		}
+		byLen[len(f.Name)] = append(byLen[len(f.Name)], uint8(i+1))
 	}
-	return pairs, names
+	return byLen
 }()
+
+// maxStaticNameLen is the length of the longest static name
+// ("access-control-allow-origin").
+const maxStaticNameLen = 27
+
+// staticLookup returns the index of the static entry matching name and
+// value, and the lowest index of an entry matching name; 0 if none. Entries
+// with the same name are adjacent in the static table (RFC 7541 Appendix
+// A), and no two entries have the same name and value.
+func staticLookup(name, value string) (both, nameOnly int) {
+	if len(name) > maxStaticNameLen {
+		return 0, 0
+	}
+	for _, first := range staticByLen[len(name)] {
+		if staticTable[first-1].Name != name {
+			continue
+		}
+		for i := int(first); i <= len(staticTable) && staticTable[i-1].Name == name; i++ {
+			if staticTable[i-1].Value == value {
+				return i, i
+			}
+		}
+		return 0, int(first)
+	}
+	return 0, 0
+}
 
 // StaticTable returns a copy of the static table (RFC 7541 Appendix A) as
 // table entries, index 1 first.

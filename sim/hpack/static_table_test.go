@@ -40,3 +40,36 @@ func TestStaticTableMatchesXNet(t *testing.T) {
 		t.Errorf("static entry %d %q: %q: x/net encodes it as %x; want %x", idx, f.Name, f.Value, got, []byte{0x80 | byte(idx)})
 	}
 }
+
+// TestStaticLookup checks staticLookup against a model built with maps:
+// every (name, value) of the static table finds its own index, every name
+// its lowest index, and other names and values find nothing.
+func TestStaticLookup(t *testing.T) {
+	pairs := make(map[[2]string]int)
+	names := make(map[string]int)
+	for i, f := range staticTable {
+		pairs[[2]string{f.Name, f.Value}] = i + 1
+		if _, ok := names[f.Name]; !ok {
+			names[f.Name] = i + 1
+		}
+	}
+	tests := []struct{ name, value string }{
+		{"", ""}, {"x-custom", "1"}, {":status", "201"}, {":method", "PUT"},
+		{"accept-encoding", "br"}, {"access-control-allow-originx", ""},
+		{"Accept", ""}, {"cookie", "a=b"},
+	}
+	for _, f := range staticTable {
+		tests = append(tests, struct{ name, value string }{f.Name, f.Value})
+		tests = append(tests, struct{ name, value string }{f.Name, f.Value + "x"})
+	}
+	for _, tt := range tests {
+		both, nameOnly := staticLookup(tt.name, tt.value)
+		wantBoth, wantName := pairs[[2]string{tt.name, tt.value}], names[tt.name]
+		if wantBoth > 0 {
+			wantName = wantBoth
+		}
+		if both != wantBoth || nameOnly != wantName {
+			t.Errorf("staticLookup(%q, %q) = %d, %d; want %d, %d", tt.name, tt.value, both, nameOnly, wantBoth, wantName)
+		}
+	}
+}
