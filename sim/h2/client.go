@@ -100,7 +100,7 @@ func (c *Client) Fetch(now sim.Time, req *web.Request, x web.Exchange) {
 
 func (c *Client) connect(now sim.Time) {
 	tc := c.dial(now)
-	cc := &clientConn{c: c, streams: map[uint32]*clientStream{}, nextID: 1}
+	cc := &clientConn{c: c, nextID: 1}
 	cc.ep = newEndpoint(true, c.cfg, tc, c.loop, c.log, cc)
 	c.conn = cc
 	c.eps = append(c.eps, cc.ep)
@@ -137,7 +137,7 @@ func (c *Client) Abandon(now sim.Time) {
 type clientConn struct {
 	c       *Client
 	ep      *endpoint
-	streams map[uint32]*clientStream
+	streams idTable[clientStream]
 	active  int
 	nextID  uint32
 }
@@ -178,7 +178,7 @@ func (cc *clientConn) send(now sim.Time, r *clientReq) {
 	cc.nextID += 2
 	st := cc.ep.stream(id, true)
 	st.state = stateOpen
-	cc.streams[id] = &clientStream{req: r}
+	cc.streams.set(id, &clientStream{req: r})
 	cc.active++
 	cc.ep.writeHeaders(now, id, cc.ep.requestFields(r.req), r.req.Body == 0, 0)
 	if r.req.Body == 0 {
@@ -194,7 +194,7 @@ func (cc *clientConn) send(now sim.Time, r *clientReq) {
 // stream first.
 func (cc *clientConn) pumpBodies(now sim.Time) {
 	for id := uint32(1); id < cc.nextID; id += 2 {
-		st := cc.ep.streams[id]
+		st := cc.ep.streams.get(id)
 		for st != nil && st.bodyLeft > 0 {
 			n := min(cc.ep.sendable(st), int64(cc.ep.peer.MaxFrameSize))
 			if n <= 0 {
@@ -206,7 +206,7 @@ func (cc *clientConn) pumpBodies(now sim.Time) {
 }
 
 func (cc *clientConn) headers(now sim.Time, st *stream, fields []hpack.HeaderField, end bool, blockLen int) {
-	cs := cc.streams[st.id]
+	cs := cc.streams.get(st.id)
 	if cs == nil {
 		return
 	}
@@ -252,11 +252,11 @@ func (cc *clientConn) pushPromise(now sim.Time, parent *stream, promised uint32,
 		return
 	}
 	c.pushes[path] = p
-	cc.streams[promised] = &clientStream{push: p}
+	cc.streams.set(promised, &clientStream{push: p})
 }
 
 func (cc *clientConn) dataIn(now sim.Time, st *stream, n int64, at tcp.Arrival) {
-	cs := cc.streams[st.id]
+	cs := cc.streams.get(st.id)
 	if cs == nil {
 		return
 	}
@@ -271,11 +271,11 @@ func (cc *clientConn) dataIn(now sim.Time, st *stream, n int64, at tcp.Arrival) 
 }
 
 func (cc *clientConn) endStream(now sim.Time, st *stream) {
-	cs := cc.streams[st.id]
+	cs := cc.streams.get(st.id)
 	if cs == nil {
 		return
 	}
-	delete(cc.streams, st.id)
+	cc.streams.remove(st.id)
 	if cs.push != nil {
 		cs.push.done = true
 		if cs.push.x != nil {
@@ -289,11 +289,11 @@ func (cc *clientConn) endStream(now sim.Time, st *stream) {
 }
 
 func (cc *clientConn) reset(now sim.Time, st *stream, code ErrCode) {
-	cs := cc.streams[st.id]
+	cs := cc.streams.get(st.id)
 	if cs == nil {
 		return
 	}
-	delete(cc.streams, st.id)
+	cc.streams.remove(st.id)
 	if cs.push != nil {
 		cs.push.canceled = true
 		if cs.push.x != nil {
@@ -324,13 +324,13 @@ func (cc *clientConn) broken(now sim.Time, reason string) {
 func (cc *clientConn) failStreams(now sim.Time, match func(uint32) bool, reason string) {
 	var ids []uint32
 	for id := uint32(1); id < cc.nextID; id += 2 {
-		if cs := cc.streams[id]; cs != nil && match(id) {
+		if cs := cc.streams.get(id); cs != nil && match(id) {
 			ids = append(ids, id)
 		}
 	}
 	for _, id := range ids {
-		cs := cc.streams[id]
-		delete(cc.streams, id)
+		cs := cc.streams.get(id)
+		cc.streams.remove(id)
 		cc.active--
 		cs.req.x.Failed(now, reason)
 	}

@@ -88,7 +88,7 @@ type endpoint struct {
 	sendWindow int64 // connection-level send window
 	recvCredit int64 // connection-level bytes consumed, not yet credited
 
-	streams map[uint32]*stream // lookup only; never iterated for order
+	streams idTable[stream]
 
 	// A header block being assembled from HEADERS or PUSH_PROMISE and
 	// CONTINUATION frames (RFC 9113 §4.3).
@@ -131,7 +131,7 @@ func newEndpoint(client bool, cfg Config, tc transport.Conn, loop *sim.Loop, log
 	}
 	e := &endpoint{
 		client: client, side: side, cfg: cfg, tc: tc, loop: loop, log: log, role: role,
-		local: DefaultSettings(), peer: DefaultSettings(), streams: map[uint32]*stream{},
+		local: DefaultSettings(), peer: DefaultSettings(),
 		sendWindow: 65535, // RFC 9113 §6.9.2: the connection window starts at 65,535
 	}
 	e.in.e = e
@@ -194,7 +194,7 @@ const streamSlabLen = 16
 
 // stream returns the stream with id, creating it if create.
 func (e *endpoint) stream(id uint32, create bool) *stream {
-	st := e.streams[id]
+	st := e.streams.get(id)
 	if st == nil && create {
 		if len(e.streamSlab) == 0 {
 			e.streamSlab = make([]stream, streamSlabLen)
@@ -202,7 +202,7 @@ func (e *endpoint) stream(id uint32, create bool) *stream {
 		st = &e.streamSlab[0]
 		e.streamSlab = e.streamSlab[1:]
 		*st = stream{id: id, state: stateIdle, sendWindow: int64(e.peer.InitialWindowSize), urgency: 3}
-		e.streams[id] = st
+		e.streams.set(id, st)
 	}
 	return st
 }
@@ -312,7 +312,7 @@ func (e *endpoint) sendable(st *stream) int64 {
 // resetStream sends RST_STREAM and forgets the stream.
 func (e *endpoint) resetStream(now sim.Time, id uint32, code ErrCode) {
 	e.writeFrame(now, &RSTStreamFrame{StreamID: id, ErrorCode: code})
-	if st := e.streams[id]; st != nil {
+	if st := e.streams.get(id); st != nil {
 		st.state = stateClosed
 	}
 }
@@ -388,7 +388,7 @@ func (s *sink) dataStart(h FrameHeader) {
 
 func (s *sink) data(h FrameHeader, n int64, at tcp.Arrival) {
 	e := s.e
-	st := e.streams[h.StreamID]
+	st := e.streams.get(h.StreamID)
 	if st != nil && st.state != stateClosed {
 		e.role.dataIn(s.now, st, n, at)
 	}
@@ -396,7 +396,7 @@ func (s *sink) data(h FrameHeader, n int64, at tcp.Arrival) {
 
 func (s *sink) dataEnd(h FrameHeader) {
 	e := s.e
-	st := e.streams[h.StreamID]
+	st := e.streams.get(h.StreamID)
 	// The whole payload, padding included, counts against flow control
 	// (RFC 9113 §6.1); the browser consumes it at once.
 	if h.Flags.Has(FlagEndStream) && st != nil {
@@ -440,7 +440,7 @@ func (s *sink) frame(h FrameHeader, payload []byte) {
 	case *WindowUpdateFrame:
 		if f.StreamID == 0 {
 			e.sendWindow += int64(f.WindowSizeIncrement)
-		} else if st := e.streams[f.StreamID]; st != nil {
+		} else if st := e.streams.get(f.StreamID); st != nil {
 			st.sendWindow += int64(f.WindowSizeIncrement)
 		}
 		e.role.writable(now)
@@ -449,7 +449,7 @@ func (s *sink) frame(h FrameHeader, payload []byte) {
 			e.writeFrame(now, &PingFrame{Ack: true, OpaqueData: f.OpaqueData})
 		}
 	case *RSTStreamFrame:
-		if st := e.streams[f.StreamID]; st != nil && st.state != stateClosed {
+		if st := e.streams.get(f.StreamID); st != nil && st.state != stateClosed {
 			st.state = stateClosed
 			e.role.reset(now, st, f.ErrorCode)
 		}
@@ -476,9 +476,7 @@ func (e *endpoint) onSettings(now sim.Time, f *SettingsFrame) {
 	// §6.9.2: a new initial window adjusts every open stream by the
 	// difference.
 	if d := int64(e.peer.InitialWindowSize) - int64(oldWindow); d != 0 {
-		for _, st := range e.streams {
-			st.sendWindow += d
-		}
+		e.streams.each(func(_ uint32, st *stream) { st.sendWindow += d })
 	}
 	e.enc.SetTableSizeLimit(e.peer.HeaderTableSize)
 	e.writeFrame(now, &SettingsFrame{Ack: true})

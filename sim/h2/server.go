@@ -21,7 +21,7 @@ type Server struct {
 	sched    Scheduler
 	loop     *sim.Loop
 	nextPush uint32
-	pending  map[uint32]*serverStream
+	pending  idTable[serverStream]
 	// canSend is streamCanSend as the scheduler takes it, made once
 	// rather than as a closure on every pick.
 	canSend func(id uint32) bool
@@ -43,7 +43,7 @@ func NewServer(cfg Config, tc transport.Conn, handler web.Handler, loop *sim.Loo
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{handler: handler, sched: sched, loop: loop, nextPush: 2, pending: map[uint32]*serverStream{}}
+	s := &Server{handler: handler, sched: sched, loop: loop, nextPush: 2}
 	s.ep = newEndpoint(false, cfg, tc, loop, log, s)
 	s.canSend = s.streamCanSend
 	return s, nil
@@ -56,11 +56,11 @@ func (s *Server) Stats() Stats { return s.ep.stats }
 // opened so far are answered; later ones are refused.
 func (s *Server) GoAway(now sim.Time) {
 	last := uint32(0)
-	for id := range s.ep.streams {
+	s.ep.streams.each(func(id uint32, _ *stream) {
 		if id%2 == 1 && id > last {
 			last = id
 		}
-	}
+	})
 	s.ep.writeFrame(now, &GoAwayFrame{LastStreamID: last, ErrorCode: ErrCodeNo})
 	s.ep.goneAway = true
 }
@@ -78,7 +78,7 @@ func (s *Server) headers(now sim.Time, st *stream, fields []hpack.HeaderField, e
 	st.urgency, st.incremental = req.Urgency, req.Incremental
 	ss := &serverStream{s: s, st: st, req: req}
 	s.loop.InitTimer(&ss.ready, ss.respond)
-	s.pending[st.id] = ss
+	s.pending.set(st.id, ss)
 	if end {
 		s.serve(now, st)
 	}
@@ -86,7 +86,7 @@ func (s *Server) headers(now sim.Time, st *stream, fields []hpack.HeaderField, e
 
 // serve asks the handler for st's response and writes it when ready.
 func (s *Server) serve(now sim.Time, st *stream) {
-	ss := s.pending[st.id]
+	ss := s.pending.get(st.id)
 	ss.asked = true
 	web.AnswerTo(s.handler, now, ss.req, ss)
 }
@@ -103,8 +103,8 @@ func (ss *serverStream) respond(now sim.Time) { ss.s.respond(now, ss.st) }
 // respond writes the response head (after any PUSH_PROMISE it carries) and
 // hands the body to the scheduler.
 func (s *Server) respond(now sim.Time, st *stream) {
-	ss := s.pending[st.id]
-	delete(s.pending, st.id)
+	ss := s.pending.get(st.id)
+	s.pending.remove(st.id)
 	if st.state == stateClosed {
 		return // reset by the client meanwhile
 	}
@@ -167,14 +167,14 @@ func (s *Server) writable(now sim.Time) {
 		if !ok {
 			if debugH2 {
 				for _, i := range []uint32{3, 5, 7} {
-					if st := ep.streams[i]; st != nil {
+					if st := ep.streams.get(i); st != nil {
 						println("DEBUG", now.String(), i, st.bodyLeft, st.sendWindow, ep.sendWindow)
 					}
 				}
 			}
 			return
 		}
-		st := ep.streams[id]
+		st := ep.streams.get(id)
 		n := min(ep.sendable(st), int64(ep.cfg.MaxFrameSize), int64(ep.peer.MaxFrameSize))
 		end := n == st.bodyLeft
 		ep.writeData(now, st, n, end)
@@ -186,14 +186,14 @@ func (s *Server) writable(now sim.Time) {
 
 // streamCanSend reports whether stream id has body bytes it may send now.
 func (s *Server) streamCanSend(id uint32) bool {
-	st := s.ep.streams[id]
+	st := s.ep.streams.get(id)
 	return st != nil && s.ep.sendable(st) > 0
 }
 
 func (s *Server) dataIn(sim.Time, *stream, int64, tcp.Arrival) {}
 
 func (s *Server) endStream(now sim.Time, st *stream) {
-	if ss := s.pending[st.id]; ss != nil && !ss.asked {
+	if ss := s.pending.get(st.id); ss != nil && !ss.asked {
 		s.serve(now, st)
 	}
 }
@@ -212,7 +212,7 @@ func (s *Server) goAway(sim.Time, uint32, ErrCode) {}
 
 func (s *Server) priorityUpdate(now sim.Time, id uint32, value string) {
 	u, inc := web.ParsePriority(value)
-	if st := s.ep.streams[id]; st != nil {
+	if st := s.ep.streams.get(id); st != nil {
 		st.urgency, st.incremental = u, inc
 		if st.bodyLeft > 0 {
 			s.sched.Add(id, u, inc)
