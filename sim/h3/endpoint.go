@@ -128,6 +128,9 @@ type endpoint struct {
 	// HEADERS frame copies its section).
 	fields  []qpack.Field // a decoded field section
 	section []byte        // an encoded field section, before it is framed
+	// Trackers of request streams whose data has all been delivered,
+	// for the next streams to reuse.
+	spareTrackers []*hol.Tracker
 }
 
 func newEndpoint(cfg Config, conn *quic.Conn, log *trace.Log, side trace.Side, role roleHandler) *endpoint {
@@ -231,7 +234,13 @@ func (e *endpoint) in(id uint64) *streamIn {
 			s.typed, s.kind = true, StreamRequest
 			s.readerStore.reset(StreamRequest)
 			s.reader = &s.readerStore
-			s.tracker = hol.NewTracker(e.log, e.side, e.conn.ID())
+			if k := len(e.spareTrackers); k > 0 {
+				s.tracker = e.spareTrackers[k-1]
+				e.spareTrackers = e.spareTrackers[:k-1]
+				s.tracker.Reset(e.log, e.side, e.conn.ID())
+			} else {
+				s.tracker = hol.NewTracker(e.log, e.side, e.conn.ID())
+			}
 		}
 		e.streams[id] = s
 	}
@@ -384,6 +393,12 @@ func (e *endpoint) acknowledge(now sim.Time) {
 // OnStreamFin implements quic.Handler.
 func (e *endpoint) OnStreamFin(now sim.Time, id uint64) {
 	if s := e.streams[id]; s != nil && s.kind == StreamRequest {
+		// QUIC delivers no data after the end of a stream: its
+		// tracker has seen all it will see.
+		if s.tracker != nil {
+			e.spareTrackers = append(e.spareTrackers, s.tracker)
+			s.tracker = nil
+		}
 		if s.blocked {
 			s.finPending = true
 			return

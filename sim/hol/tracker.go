@@ -59,6 +59,9 @@ func (f *fill) owns(stream int64) bool {
 // fills than this has its earliest part attributed to the oldest one kept.
 const maxFills = 512
 
+// firstFills is the history's first capacity.
+const firstFills = 8
+
 // Tracker follows one connection's in-order deliveries.
 type Tracker struct {
 	log  *trace.Log
@@ -72,6 +75,13 @@ type Tracker struct {
 // connection conn as seen from side.
 func NewTracker(log *trace.Log, side trace.Side, conn int32) *Tracker {
 	return &Tracker{log: log, side: side, conn: conn}
+}
+
+// Reset makes t a new tracker for connection conn as seen from side, as
+// NewTracker would return, keeping the storage of its history: a receiver
+// with a tracker per stream reuses a finished stream's for the next one.
+func (t *Tracker) Reset(log *trace.Log, side trace.Side, conn int32) {
+	*t = Tracker{log: log, side: side, conn: conn, fills: t.fills[:0]}
 }
 
 // Deliver records that n bytes of stream were delivered in order, having
@@ -116,6 +126,11 @@ func (t *Tracker) fresh(stream int64, at sim.Time) {
 			f.others = append(f.others, stream)
 		}
 		return
+	}
+	if t.fills == nil {
+		// Most streams see a few fills: start with room for some
+		// rather than growing through 1, 2 and 4.
+		t.fills = make([]fill, 0, firstFills)
 	}
 	if len(t.fills) == maxFills {
 		copy(t.fills, t.fills[1:])
