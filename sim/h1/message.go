@@ -262,11 +262,12 @@ func parseFields(text string) ([]web.Field, error) {
 	}
 }
 
-// knownNames maps the field names this simulator writes, as they appear on
-// the wire, to their lower-case form, so that parsing them allocates
-// nothing. Other names are lowered as they come.
-var knownNames = func() map[string]string {
-	m := map[string]string{}
+// knownNames lists, by length, the field names this simulator writes as
+// they appear on the wire with their lower-case form, so that parsing them
+// allocates nothing. Other names are lowered as they come. A lookup
+// compares the few names of the right length rather than hashing (string
+// hashing is slow in WebAssembly).
+var knownNames = func() (byLen [maxKnownName + 1][]knownName) {
 	for _, n := range []string{
 		"accept", "accept-encoding", "accept-language", "age", "cache-control",
 		"connection", "content-encoding", "content-length", "content-location",
@@ -274,16 +275,26 @@ var knownNames = func() map[string]string {
 		"if-none-match", "last-modified", "location", "priority", "referer",
 		"server", "transfer-encoding", "user-agent", "vary", "via", "x-cache",
 	} {
-		m[string(appendCanonical(nil, n))] = n
+		byLen[len(n)] = append(byLen[len(n)], knownName{wire: string(appendCanonical(nil, n)), lower: n})
 	}
-	return m
+	return byLen
 }()
+
+// knownName is a known field name as written and in lower case.
+type knownName struct{ wire, lower string }
+
+// maxKnownName is the length of the longest known name.
+const maxKnownName = len("transfer-encoding")
 
 // lowerName returns name in lower case (field names are case-insensitive,
 // RFC 9110 §5.1).
 func lowerName(name string) string {
-	if n, ok := knownNames[name]; ok {
-		return n
+	if len(name) <= maxKnownName {
+		for _, k := range knownNames[len(name)] {
+			if k.wire == name {
+				return k.lower
+			}
+		}
 	}
 	return strings.ToLower(name)
 }
