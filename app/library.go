@@ -2,7 +2,9 @@ package app
 
 import (
 	"math"
+	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"httpsim/sim/scenario"
@@ -85,28 +87,40 @@ var texts = map[string][2][2]string{
 
 // Library lists the built-in scenarios, in course order.
 func Library() []LibraryEntry {
-	var out []LibraryEntry
-	for _, name := range scenario.Names() {
-		s, err := scenario.Builtin(name)
-		if err != nil {
-			continue
-		}
-		out = append(out, libraryEntry(s))
-	}
-	return out
+	return slices.Clone(library())
 }
 
 // LibraryLookup returns the entry of a built-in scenario.
 func LibraryLookup(name string) (LibraryEntry, bool) {
-	s, err := scenario.Builtin(name)
-	if err != nil {
-		return LibraryEntry{Name: name, Title: [2]string{name, name}}, false
+	for _, e := range library() {
+		if e.Name == name {
+			return e, true
+		}
 	}
-	return libraryEntry(s), true
+	return LibraryEntry{Name: name, Title: [2]string{name, name}}, false
 }
 
-func libraryEntry(s *scenario.Scenario) LibraryEntry {
-	e := LibraryEntry{Name: s.Name, Page: s.Workload == scenario.WorkloadPage, Variants: len(s.Variants)}
+// libraryEntries are the library's entries, made once from the scenarios'
+// summaries (see scenario.BuiltinSummary): the page and the picker look
+// them up on every render. Callers must not modify them.
+var libraryEntries struct {
+	once    sync.Once
+	entries []LibraryEntry
+}
+
+func library() []LibraryEntry {
+	libraryEntries.once.Do(func() {
+		for _, name := range scenario.Names() {
+			if s, err := scenario.BuiltinSummary(name); err == nil {
+				libraryEntries.entries = append(libraryEntries.entries, libraryEntry(s))
+			}
+		}
+	})
+	return libraryEntries.entries
+}
+
+func libraryEntry(s scenario.Summary) LibraryEntry {
+	e := LibraryEntry{Name: s.Name, Page: s.Workload == scenario.WorkloadPage, Variants: s.Variants}
 	e.Title = [2]string{s.Title.In("en"), s.Title.In("zh")}
 	e.Explanation = [2]string{s.Explanation.In("en"), s.Explanation.In("zh")}
 	if t, ok := texts[s.Name]; ok {

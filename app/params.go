@@ -231,7 +231,7 @@ func (p Params) Build() (*scenario.Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := libraryEntry(s)
+	e := libraryEntry(scenario.SummaryOf(s))
 	if len(s.Variants) > 0 {
 		return p.buildDocument(s, e)
 	}

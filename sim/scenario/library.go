@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"embed"
+	"encoding/json"
 	"fmt"
 	"path"
 	"sort"
@@ -70,4 +71,61 @@ func LibraryDocument(name string) ([]byte, bool) {
 		}
 	}
 	return nil, false
+}
+
+// Summary is what a list of scenarios shows of one.
+type Summary struct {
+	Name               string
+	Title, Explanation Text
+	// Workload is WorkloadBulk, WorkloadPage or WorkloadUpdates.
+	Workload string
+	Controls []Control
+	// Variants is the number of variants run side by side.
+	Variants int
+}
+
+// SummaryOf summarises a scenario.
+func SummaryOf(s *Scenario) Summary {
+	return Summary{Name: s.Name, Title: s.Title, Explanation: s.Explanation, Workload: s.Workload,
+		Controls: s.Controls, Variants: len(s.Variants)}
+}
+
+// BuiltinSummary is SummaryOf(Builtin(name)), but reads a library document
+// for those fields only. Decoding a document whole (the shape check, every
+// variant as a merge patch) is what a run needs; a scenario picker lists all
+// of them at once, and in a browser that has not yet optimised the JSON
+// decoder, decoding the library whole took about 390 ms of the page's first
+// render. The library's documents are checked whole by the tests.
+func BuiltinSummary(name string) (Summary, error) {
+	for _, b := range builtins {
+		if b.name == name {
+			return SummaryOf(b.make()), nil
+		}
+	}
+	doc, ok := LibraryDocument(name)
+	if !ok {
+		_, err := Builtin(name) // the error that names the choices
+		return Summary{}, err
+	}
+	var head struct {
+		Name        string `json:"name"`
+		Title       *Text  `json:"title"`
+		Explanation *Text  `json:"explanation"`
+		Workload    struct {
+			Kind string `json:"kind"`
+		} `json:"workload"`
+		Controls []Control         `json:"controls"`
+		Variants []json.RawMessage `json:"variants"`
+	}
+	if err := json.Unmarshal(doc, &head); err != nil {
+		return Summary{}, fmt.Errorf("built-in scenario %s: %w", name, err)
+	}
+	sum := Summary{Name: head.Name, Workload: head.Workload.Kind, Controls: head.Controls, Variants: len(head.Variants)}
+	if head.Title != nil {
+		sum.Title = *head.Title
+	}
+	if head.Explanation != nil {
+		sum.Explanation = *head.Explanation
+	}
+	return sum, nil
 }

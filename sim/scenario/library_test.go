@@ -7,6 +7,8 @@ import (
 	"httpsim/sim/trace"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -450,5 +452,26 @@ func TestLibraryClaims(t *testing.T) {
 			t.Logf("%s: %s", name, fmt.Sprint(sum.Runs))
 			check(t, r)
 		})
+	}
+}
+
+// BuiltinSummary reads the same name, texts, workload, controls and number
+// of variants as decoding each built-in scenario whole.
+func TestBuiltinSummaryMatchesDecode(t *testing.T) {
+	for _, name := range Names() {
+		s, err := Builtin(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := BuiltinSummary(name)
+		if err != nil {
+			t.Fatalf("BuiltinSummary(%q): %v", name, err)
+		}
+		if want := SummaryOf(s); !reflect.DeepEqual(got, want) {
+			t.Errorf("BuiltinSummary(%q) = %+v; want %+v", name, got, want)
+		}
+	}
+	if _, err := BuiltinSummary("no-such-lesson"); err == nil || !strings.Contains(err.Error(), "available:") {
+		t.Errorf("BuiltinSummary of an unknown name: %v; want the error listing the choices", err)
 	}
 }
