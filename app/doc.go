@@ -27,5 +27,6 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 // entry point and the static site builder call it, so that the pre-rendered
 // pages and the running app agree.
 func Register() {
+	perfMark(MarkMain)
 	app.Route("/", &Page{})
 }

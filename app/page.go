@@ -267,6 +267,9 @@ func (c *Page) rerun(ctx app.Context) {
 		return
 	}
 	gen := c.runs.next()
+	if gen == 1 {
+		perfMark(MarkFirstRun)
+	}
 	start := perfNow()
 	c.running, c.progress = true, 0
 	p := c.st.Params

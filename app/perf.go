@@ -25,6 +25,11 @@ const (
 	// MarkFirstRender marks when the first results were on screen; its
 	// startTime is milliseconds since navigation started.
 	MarkFirstRender = "httpsim:first-render"
+	// MarkMain marks when the Go program started (the WebAssembly module
+	// downloaded, compiled and instantiated), and MarkFirstRun when the
+	// page started its first run.
+	MarkMain     = "httpsim:main"
+	MarkFirstRun = "httpsim:first-run"
 )
 
 // perfNow is performance.now() in milliseconds; 0 outside a browser.

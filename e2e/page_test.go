@@ -64,6 +64,9 @@ const (
 			record: m("httpsim:record"), paint: m("httpsim:paint"),
 			queued: m("httpsim:queued"), yield: m("httpsim:yield"), shown: m("httpsim:shown"), render: m("httpsim:render"), turns: m("httpsim:turn"), updatesDOM: m("httpsim:update-dom"),
 			firstRender: (performance.getEntriesByName("httpsim:first-render", "mark")[0] || {startTime: -1}).startTime,
+			main: (performance.getEntriesByName("httpsim:main", "mark")[0] || {startTime: -1}).startTime,
+			firstRun: (performance.getEntriesByName("httpsim:first-run", "mark")[0] || {startTime: -1}).startTime,
+			wasmFetched: (performance.getEntriesByType("resource").find(e => e.name.endsWith("/app.wasm")) || {responseEnd: -1}).responseEnd,
 		};
 	})()`
 )
@@ -275,6 +278,9 @@ func TestSimulatorPage(t *testing.T) {
 		"wasm_bytes":                 wasmInfo.Size(),
 		"wasm_gzip_bytes":            gzipSize(t, srv.URL+"/web/app.wasm"),
 		"first_render_ms":            perf.FirstRender,
+		"wasm_fetched_ms":            perf.WasmFetched,
+		"main_started_ms":            perf.Main,
+		"first_run_started_ms":       perf.FirstRun,
 		"update_ms_median":           median(perf.Updates[1:]),
 		"update_ms_first":            perf.Updates[0],
 		"update_dom_ms_median":       median(perf.UpdatesDOM[1:]),
@@ -328,6 +334,11 @@ type perfEntries struct {
 	Turns       []float64 `json:"turns"`
 	UpdatesDOM  []float64 `json:"updatesDOM"`
 	FirstRender float64   `json:"firstRender"`
+	// The steps to the first render, in ms since navigation started:
+	// app.wasm downloaded, the Go program started, the first run started.
+	WasmFetched float64 `json:"wasmFetched"`
+	Main        float64 `json:"main"`
+	FirstRun    float64 `json:"firstRun"`
 }
 
 // TestDeepLink opens a URL with settings, panels and a scrub time, checks
