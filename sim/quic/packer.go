@@ -13,9 +13,16 @@ const minPacketRoom = 8
 // building is a packet being assembled: frames chosen so far, with the
 // records loss detection keeps of them.
 type building struct {
+	frameStore
+	packetState
+}
+
+// packetState is the rest of a building: what it records of one packet
+// besides its frames. A reused building gets a fresh one in one store,
+// while its frameStore is emptied in place, keeping its arrays.
+type packetState struct {
 	space wire.PacketNumberSpace
 	hdr   wire.Header
-	frameStore
 	// payload is the frames' encoded length; room what is left of the
 	// payload budget.
 	payload, room int
@@ -308,15 +315,15 @@ func (c *Conn) pad(b *building, n int) {
 // due, a full congestion window), and allocating for each of them, and for
 // the frames of each packet sent, was the packer's largest cost.
 func (c *Conn) newBuilding(space wire.PacketNumberSpace) *building {
+	st := packetState{space: space, largestAck: -1, stream: -1, lastStream: -1}
 	n := len(c.free)
 	if n == 0 {
-		return &building{space: space, largestAck: -1, stream: -1, lastStream: -1}
+		return &building{packetState: st}
 	}
 	b := c.free[n-1]
 	c.free = c.free[:n-1]
-	store := b.frameStore
-	store.reset()
-	*b = building{space: space, largestAck: -1, stream: -1, lastStream: -1, frameStore: store}
+	b.frameStore.reset()
+	b.packetState = st
 	return b
 }
 
@@ -463,12 +470,18 @@ func (c *Conn) pendingAtLeast(space wire.PacketNumberSpace, n int) bool {
 			total += 16
 		}
 		connCredit := max(0, c.flow.peerMax-c.flow.sent)
-		for _, id := range c.streams.ids {
+		// Without lost data queued, only the sendable streams can add
+		// anything.
+		ids := c.streams.sendable
+		if c.streams.lostQueued {
+			ids = c.streams.ids
+		}
+		for _, id := range ids {
 			if total >= int64(n) {
 				return true
 			}
 			s := c.streams.get(id)
-			if s.send == nil || s.send.reset || !s.allowed {
+			if s == nil || s.send == nil || s.send.reset || !s.allowed {
 				continue
 			}
 			total += s.send.lost.size()
@@ -554,24 +567,8 @@ func (c *Conn) addStream(b *building, s *stream, off, n int64, fin, hasLength, a
 // packStreams adds STREAM frames: lost data first, in stream order, then
 // new data in the order the scheduler chooses.
 func (c *Conn) packStreams(b *building) {
-	for _, id := range c.streams.ids {
-		if b.room <= 2 || b.closed {
-			return
-		}
-		s := c.streams.get(id)
-		if s.send == nil || s.send.reset || !s.send.hasLost() {
-			continue
-		}
-		for s.send.hasLost() && b.room > 2 && !b.closed {
-			off, avail, fin := s.send.firstLost(1 << 62)
-			n, hasLength, ok := fitStream(id, off, avail, b.room)
-			if !ok || n == 0 && !(fin && avail == 0) {
-				break
-			}
-			fin = fin && off+n == s.send.finalSize
-			c.addStream(b, s, off, n, fin, hasLength, true)
-			s.send.sentAgain(off, n, fin)
-		}
+	if c.streams.lostQueued {
+		c.packLost(b)
 	}
 	for b.room > 2 && !b.closed {
 		ready := c.readyStreams()
@@ -594,16 +591,50 @@ func (c *Conn) packStreams(b *building) {
 	}
 }
 
+// packLost adds STREAM frames for data and FINs declared lost, in stream
+// ID order, and clears lostQueued if it leaves none to send again.
+func (c *Conn) packLost(b *building) {
+	left := false
+	for _, id := range c.streams.ids {
+		if b.room <= 2 || b.closed {
+			return
+		}
+		s := c.streams.get(id)
+		if s.send == nil || s.send.reset || !s.send.hasLost() {
+			continue
+		}
+		for s.send.hasLost() && b.room > 2 && !b.closed {
+			off, avail, fin := s.send.firstLost(1 << 62)
+			n, hasLength, ok := fitStream(id, off, avail, b.room)
+			if !ok || n == 0 && !(fin && avail == 0) {
+				break
+			}
+			fin = fin && off+n == s.send.finalSize
+			c.addStream(b, s, off, n, fin, hasLength, true)
+			s.send.sentAgain(off, n, fin)
+		}
+		left = left || s.send.hasLost()
+	}
+	c.streams.lostQueued = left
+}
+
 // readyStreams lists the streams with new data and the credit to send some
 // of it (or a FIN to send), in stream ID order. Streams blocked by flow
 // control queue a STREAM_DATA_BLOCKED or DATA_BLOCKED (RFC 9000 §4.1).
 func (c *Conn) readyStreams() []Ready {
 	ready := c.scratch[:0]
 	connCredit := c.flow.peerMax - c.flow.sent
-	for _, id := range c.streams.ids {
+	// Streams that have sent their FIN, been reset or retired leave the
+	// sendable list for good.
+	keep := c.streams.sendable[:0]
+	for _, id := range c.streams.sendable {
 		s := c.streams.get(id)
+		if s == nil || s.send.reset || s.send.finSent {
+			continue
+		}
+		keep = append(keep, id)
 		ss := s.send
-		if ss == nil || ss.reset || !s.allowed || !ss.hasNew() {
+		if !s.allowed || !ss.hasNew() {
 			continue
 		}
 		if ss.unsent() == 0 {
@@ -625,6 +656,8 @@ func (c *Conn) readyStreams() []Ready {
 		}
 		ready = append(ready, Ready{ID: id, Urgency: s.urgency, Incremental: s.incremental})
 	}
+	clear(c.streams.sendable[len(keep):])
+	c.streams.sendable = keep
 	c.scratch = ready
 	return ready
 }

@@ -381,6 +381,7 @@ func (c *Conn) frameLost(space wire.PacketNumberSpace, f sentFrame) {
 	case kindStream:
 		if s := c.streams.get(f.id); s != nil && s.send != nil && !s.send.reset {
 			s.send.onLost(f.off, f.n, f.fin)
+			c.streams.lostQueued = true
 			c.scheduleSend()
 		}
 	case kindCrypto:

@@ -105,6 +105,17 @@ type streamMap struct {
 	byType [4][]*stream
 	// ids lists the open streams in increasing ID order.
 	ids []uint64
+	// sendable lists, in increasing ID order, the open streams that may
+	// still have new data or a FIN to send: every open stream with a send
+	// half that is not reset and has not sent its FIN, and perhaps some
+	// that since have (or were retired), which the packer drops as it
+	// meets them. Packing scans it instead of ids: on a page, most open
+	// streams have sent all they will.
+	sendable []uint64
+	// lostQueued is false only if no open stream's send half (not reset)
+	// has data or a FIN to send again: set whenever a stream's loss is
+	// queued, cleared by a packing pass that finds none left.
+	lostQueued bool
 
 	// nextLocal[0] and [1] count the bidirectional and unidirectional
 	// streams this end opened; peerLimit the peer's MAX_STREAMS for them.
@@ -144,6 +155,10 @@ func (m *streamMap) insert(s *stream) {
 	m.byType[t][n] = s
 	i, _ := slices.BinarySearch(m.ids, s.id)
 	m.ids = slices.Insert(m.ids, i, s.id)
+	if s.send != nil {
+		i, _ := slices.BinarySearch(m.sendable, s.id)
+		m.sendable = slices.Insert(m.sendable, i, s.id)
+	}
 }
 
 func (m *streamMap) remove(id uint64) {
