@@ -212,28 +212,21 @@ func (c *HPACKPanel) column(i int, col HPACKCol) app.UI {
 	if len(col.Entries) == 0 {
 		parts = append(parts, app.P().Class("hs-note").Text(l.T("hpack.empty")))
 	} else {
-		var rows []app.UI
+		rows := make([]rawRow, 0, len(col.Entries))
 		for _, e := range col.Entries {
-			tr := app.Tr()
+			r := rawRow{cells: []rawCell{
+				{text: strconv.Itoa(e.Index)},
+				{class: "hs-mono", text: e.Name},
+				{class: "hs-mono hs-value", text: e.Value},
+				{text: strconv.Itoa(e.Size)},
+			}}
 			if e.New {
-				tr = tr.Class("hs-new")
+				r.class = "hs-new"
 			}
-			rows = append(rows, tr.Body(
-				app.Td().Text(strconv.Itoa(e.Index)),
-				app.Td().Class("hs-mono").Text(e.Name),
-				app.Td().Class("hs-mono", "hs-value").Text(e.Value),
-				app.Td().Text(strconv.Itoa(e.Size)),
-			))
+			rows = append(rows, r)
 		}
-		parts = append(parts, app.Div().Class("hs-scroll").Body(app.Table().Class("hs-table", "hs-table-small").Body(
-			app.THead().Body(app.Tr().Body(
-				app.Th().Attr("scope", "col").Text(l.T("hpack.index")),
-				app.Th().Attr("scope", "col").Text(l.T("hpack.name")),
-				app.Th().Attr("scope", "col").Text(l.T("hpack.value")),
-				app.Th().Attr("scope", "col").Text(l.T("hpack.size")),
-			)),
-			app.TBody().Body(rows...),
-		)))
+		parts = append(parts, app.Div().Class("hs-scroll").Body(rawTable("hs-table hs-table-small",
+			[]string{l.T("hpack.index"), l.T("hpack.name"), l.T("hpack.value"), l.T("hpack.size")}, rows)))
 	}
 	if !col.HasBlock {
 		return app.Div().Body(append(parts, app.P().Class("hs-note").Text(l.T("hpack.noblock")))...)
@@ -241,25 +234,17 @@ func (c *HPACKPanel) column(i int, col HPACKCol) app.UI {
 	saved := col.BlockPlain - col.BlockWire
 	parts = append(parts, app.P().Class("hs-caption").Text(
 		l.T("hpack.block", col.BlockStream, formatTime(col.BlockAt), col.BlockWire, col.BlockPlain, formatBytes(int64(saved)))))
-	var rows []app.UI
+	rows := make([]rawRow, 0, len(col.Fields))
 	for _, f := range col.Fields {
-		rows = append(rows, app.Tr().Body(
-			app.Td().Class("hs-mono").Text(f.Name),
-			app.Td().Class("hs-mono", "hs-value").Text(f.Value),
-			app.Td().Text(f.Rep),
-			app.Td().Text(strconv.Itoa(f.Bytes)),
-			app.Td().Text(strconv.Itoa(f.Saved)),
-		))
+		rows = append(rows, rawRow{cells: []rawCell{
+			{class: "hs-mono", text: f.Name},
+			{class: "hs-mono hs-value", text: f.Value},
+			{text: f.Rep},
+			{text: strconv.Itoa(f.Bytes)},
+			{text: strconv.Itoa(f.Saved)},
+		}})
 	}
-	parts = append(parts, app.Div().Class("hs-scroll").Body(app.Table().Class("hs-table", "hs-table-small").Body(
-		app.THead().Body(app.Tr().Body(
-			app.Th().Attr("scope", "col").Text(l.T("hpack.name")),
-			app.Th().Attr("scope", "col").Text(l.T("hpack.value")),
-			app.Th().Attr("scope", "col").Text(l.T("hpack.rep")),
-			app.Th().Attr("scope", "col").Text(l.T("hpack.bytes")),
-			app.Th().Attr("scope", "col").Text(l.T("hpack.saved")),
-		)),
-		app.TBody().Body(rows...),
-	)))
+	parts = append(parts, app.Div().Class("hs-scroll").Body(rawTable("hs-table hs-table-small",
+		[]string{l.T("hpack.name"), l.T("hpack.value"), l.T("hpack.rep"), l.T("hpack.bytes"), l.T("hpack.saved")}, rows)))
 	return app.Div().Body(parts...)
 }

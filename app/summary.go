@@ -208,13 +208,13 @@ func relative(v, base int64) string {
 
 func (c *Summary) resourceTable() app.UI {
 	l := c.Lang
-	head := []app.UI{app.Th().Attr("scope", "col").Text(l.T("sum.resource"))}
+	head := []string{l.T("sum.resource")}
 	for _, col := range c.Cols {
-		head = append(head, app.Th().Attr("scope", "col").Text(col.Names[l]))
+		head = append(head, col.Names[l])
 	}
-	var trs []app.UI
+	trs := make([]rawRow, 0, len(c.Resources))
 	for _, r := range c.Resources {
-		cells := []app.UI{app.Th().Attr("scope", "row").Text(r.Label)}
+		cells := []rawCell{{rowHeader: true, text: r.Label}}
 		best := int64(-1)
 		for _, d := range r.Done {
 			if d >= 0 && (best < 0 || d < best) {
@@ -231,20 +231,17 @@ func (c *Summary) resourceTable() app.UI {
 			default:
 				text = formatTime(d)
 			}
-			td := app.Td().Text(text)
+			td := rawCell{text: text}
 			if len(r.Done) > 1 && d >= 0 && d == best {
-				td = td.Class("hs-best")
+				td.class = "hs-best"
 			}
 			cells = append(cells, td)
 		}
-		trs = append(trs, app.Tr().Body(cells...))
+		trs = append(trs, rawRow{cells: cells})
 	}
 	return app.Details().Class("hs-details").Body(
 		app.Summary().Text(l.T("sum.resources")),
-		app.Table().Class("hs-table", "hs-table-small").Body(
-			app.THead().Body(app.Tr().Body(head...)),
-			app.TBody().Body(trs...),
-		),
+		rawTable("hs-table hs-table-small", head, trs),
 	)
 }
 
