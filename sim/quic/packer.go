@@ -14,15 +14,18 @@ const minPacketRoom = 8
 // records loss detection keeps of them.
 type building struct {
 	frameStore
+	hdr wire.Header // set field by field: see setHeader
 	packetState
 }
 
 // packetState is the rest of a building: what it records of one packet
-// besides its frames. A reused building gets a fresh one in one store,
-// while its frameStore is emptied in place, keeping its arrays.
+// besides its frames and header. A reused building gets a fresh one in one
+// store, while its frameStore is emptied in place, keeping its arrays. It
+// holds no pointers, so that the store is a plain copy: copying a struct
+// with pointers while the garbage collector marks goes through a bulk write
+// barrier, slow in WebAssembly.
 type packetState struct {
 	space wire.PacketNumberSpace
-	hdr   wire.Header
 	// payload is the frames' encoded length; room what is left of the
 	// payload budget.
 	payload, room int
@@ -327,6 +330,25 @@ func (c *Conn) newBuilding(space wire.PacketNumberSpace) *building {
 	return b
 }
 
+// setHeader makes h the header of a packet of type typ (version 1, no
+// token), as assigning a wire.Header literal would, but one field at a
+// time: the pointers are stored singly rather than through a bulk write
+// barrier over the whole struct. TestSetHeaderSetsEveryField keeps it in
+// step with wire.Header.
+func setHeader(h *wire.Header, typ wire.PacketType, dcid, scid []byte, pn uint64, pnLen int) {
+	h.Type = typ
+	h.Version = wire.Version1
+	h.DestConnectionID = dcid
+	h.SrcConnectionID = scid
+	h.Token = nil
+	h.Length = 0
+	h.PacketNumber = pn
+	h.PacketNumberLen = pnLen
+	h.SpinBit = false
+	h.KeyPhase = false
+	h.RetryIntegrityTag = [wire.RetryIntegrityTagLen]byte{}
+}
+
 // release keeps b, which was sent or will not be, for the next packet.
 // At most one building per packet number space is out at a time, so the
 // free list stays that short.
@@ -345,16 +367,11 @@ func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int)
 		largestAcked = uint64(la)
 	}
 	b := c.newBuilding(space)
-	b.hdr = wire.Header{
-		Type:             typ,
-		Version:          wire.Version1,
-		DestConnectionID: c.cids.dcid(),
-		PacketNumber:     sp.nextPN,
-		PacketNumberLen:  wire.EncodePacketNumberLength(sp.nextPN, largestAcked),
-	}
+	var scid []byte
 	if typ.IsLong() {
-		b.hdr.SrcConnectionID = c.cids.local[0]
+		scid = c.cids.local[0]
 	}
+	setHeader(&b.hdr, typ, c.cids.dcid(), scid, sp.nextPN, wire.EncodePacketNumberLength(sp.nextPN, largestAcked))
 	b.room = wire.MaxPayloadLen(&b.hdr, room)
 	if b.room < minPacketRoom {
 		return c.release(b)
