@@ -36,6 +36,9 @@ type runOutput struct {
 // better shown whole. The default comparison (about 30 ms of simulation in
 // the browser) then takes no turn at all, and a slider drag shows each
 // result as it goes instead of superseding every run until the drag stops.
+// The page's first run, with nothing on screen yet to keep smooth, takes a
+// turn every firstTurn throughout (it is also the slowest: the browser has
+// not yet optimised the code).
 const (
 	firstTurn   = 50 * time.Millisecond
 	chunkTarget = 12 * time.Millisecond
@@ -86,6 +89,7 @@ func (t *runTracker) run(gen uint64, p Params, between func(progress float64)) (
 	var y yielder
 	defer y.release()
 	budget := int64(firstBudget)
+	lastTurn, quiet := start, t.quietTime()
 	if t.budget > 0 {
 		budget = t.budget
 	}
@@ -103,13 +107,17 @@ func (t *runTracker) run(gen uint64, p Params, between func(progress float64)) (
 		}
 		if t.budget <= 0 {
 			budget = nextBudget(budget, took)
-			if time.Since(start) < t.quietTime() {
+			if time.Since(lastTurn) < quiet {
 				continue
+			}
+			if gen > 1 {
+				quiet = chunkTarget
 			}
 		}
 		yieldStart, yieldAt := time.Now(), perfNow()
 		between(r.Progress())
 		y.wait()
+		lastTurn = time.Now()
 		out.yieldTime += time.Since(yieldStart)
 		perfMeasureSince("httpsim:turn", yieldAt, perfNow())
 		if !t.current(gen) {
