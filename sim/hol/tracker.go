@@ -34,25 +34,13 @@ const (
 
 // fill is one delivery instant and the streams whose bytes became in order
 // then without having waited: the bytes that filled the hole. Nearly every
-// fill has one owner, so the first is held inline and only further ones
-// take a slice.
+// fill has one owner, held inline; further ones are the tracker's
+// others[lo:hi]. A fill holds no pointers, so the history is memory the
+// garbage collector need not scan.
 type fill struct {
 	at     sim.Time
 	first  int64
-	others []int64
-}
-
-// owns reports whether stream is among f's owners.
-func (f *fill) owns(stream int64) bool {
-	if f.first == stream {
-		return true
-	}
-	for _, s := range f.others {
-		if s == stream {
-			return true
-		}
-	}
-	return false
+	lo, hi int32
 }
 
 // maxFills bounds the history kept; a range that waited through more hole
@@ -69,6 +57,23 @@ type Tracker struct {
 	conn int32
 
 	fills []fill
+	// others holds the owners of the fills after their first, fill after
+	// fill: only the newest fill gains owners, so each fill's are a run,
+	// and the runs are in the order of the fills.
+	others []int64
+}
+
+// owns reports whether stream is among f's owners.
+func (t *Tracker) owns(f *fill, stream int64) bool {
+	if f.first == stream {
+		return true
+	}
+	for _, s := range t.others[f.lo:f.hi] {
+		if s == stream {
+			return true
+		}
+	}
+	return false
 }
 
 // NewTracker returns a tracker that emits trace.HOLBlocked events for
@@ -81,7 +86,7 @@ func NewTracker(log *trace.Log, side trace.Side, conn int32) *Tracker {
 // NewTracker would return, keeping the storage of its history: a receiver
 // with a tracker per stream reuses a finished stream's for the next one.
 func (t *Tracker) Reset(log *trace.Log, side trace.Side, conn int32) {
-	*t = Tracker{log: log, side: side, conn: conn, fills: t.fills[:0]}
+	*t = Tracker{log: log, side: side, conn: conn, fills: t.fills[:0], others: t.others[:0]}
 }
 
 // Deliver records that n bytes of stream were delivered in order, having
@@ -122,8 +127,9 @@ func (t *Tracker) Deliver(stream int64, n int64, at tcp.Arrival) {
 func (t *Tracker) fresh(stream int64, at sim.Time) {
 	if k := len(t.fills); k > 0 && t.fills[k-1].at == at {
 		f := &t.fills[k-1]
-		if !f.owns(stream) {
-			f.others = append(f.others, stream)
+		if !t.owns(f, stream) {
+			t.others = append(t.others, stream)
+			f.hi = int32(len(t.others))
 		}
 		return
 	}
@@ -133,23 +139,33 @@ func (t *Tracker) fresh(stream int64, at sim.Time) {
 		t.fills = make([]fill, 0, firstFills)
 	}
 	if len(t.fills) == maxFills {
+		// The oldest fill's owners go with it: they begin others.
+		drop := t.fills[0].hi
 		copy(t.fills, t.fills[1:])
 		t.fills = t.fills[:maxFills-1]
+		if drop > 0 {
+			t.others = t.others[:copy(t.others, t.others[drop:])]
+			for i := range t.fills {
+				t.fills[i].lo -= drop
+				t.fills[i].hi -= drop
+			}
+		}
 	}
-	t.fills = append(t.fills, fill{at: at, first: stream})
+	n := int32(len(t.others))
+	t.fills = append(t.fills, fill{at: at, first: stream, lo: n, hi: n})
 }
 
 // blocked emits the waiting of a part that ended at fill f, or that no fill
 // kept in the history explains (f == nil: counted as the stream's own loss).
 func (t *Tracker) blocked(stream, n int64, from, to sim.Time, f *fill) {
-	if f == nil || f.owns(stream) {
+	if f == nil || t.owns(f, stream) {
 		Emit(t.log, t.side, t.conn, stream, n, from, to, CauseLoss, "")
 		return
 	}
 	blockers := strconv.FormatInt(f.first, 10)
-	if len(f.others) > 0 {
+	if others := t.others[f.lo:f.hi]; len(others) > 0 {
 		b := []byte(blockers)
-		for _, s := range f.others {
+		for _, s := range others {
 			b = strconv.AppendInt(append(b, ','), s, 10)
 		}
 		blockers = string(b)

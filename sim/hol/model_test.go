@@ -1,0 +1,131 @@
+package hol
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"httpsim/sim"
+	"httpsim/sim/tcp"
+	"httpsim/sim/trace"
+)
+
+// modelTracker is the tracker as first written: each fill holds its further
+// owners in a slice of its own. TestTrackerMatchesModel checks the tracker
+// against it.
+type modelTracker struct {
+	log   *trace.Log
+	fills []modelFill
+}
+
+type modelFill struct {
+	at     sim.Time
+	first  int64
+	others []int64
+}
+
+func (f *modelFill) owns(stream int64) bool {
+	if f.first == stream {
+		return true
+	}
+	for _, s := range f.others {
+		if s == stream {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *modelTracker) deliver(stream, n int64, at tcp.Arrival) {
+	if n <= 0 {
+		return
+	}
+	if at.At >= at.InOrder {
+		if k := len(t.fills); k > 0 && t.fills[k-1].at == at.InOrder {
+			if f := &t.fills[k-1]; !f.owns(stream) {
+				f.others = append(f.others, stream)
+			}
+			return
+		}
+		if len(t.fills) == maxFills {
+			t.fills = t.fills[1:]
+		}
+		t.fills = append(t.fills, modelFill{at: at.InOrder, first: stream})
+		return
+	}
+	end := at.InOrder
+	for i := len(t.fills) - 1; i >= 0 && end > at.At; i-- {
+		f := t.fills[i]
+		if f.at > end {
+			continue
+		}
+		start := at.At
+		if i > 0 && t.fills[i-1].at > start {
+			start = t.fills[i-1].at
+		}
+		t.blocked(stream, n, start, end, &f)
+		end = start
+	}
+	if end > at.At {
+		t.blocked(stream, n, at.At, end, nil)
+	}
+}
+
+func (t *modelTracker) blocked(stream, n int64, from, to sim.Time, f *modelFill) {
+	if f == nil || f.owns(stream) {
+		Emit(t.log, trace.Client, 0, stream, n, from, to, CauseLoss, "")
+		return
+	}
+	blockers := strconv.FormatInt(f.first, 10)
+	for _, s := range f.others {
+		blockers += "," + strconv.FormatInt(s, 10)
+	}
+	Emit(t.log, trace.Client, 0, stream, n, from, to, CauseTransport, blockers)
+}
+
+// TestTrackerMatchesModel feeds the tracker and the model the same random
+// deliveries, long enough to cut the history many times, with several
+// owners per fill, and compares the events they emit.
+func TestTrackerMatchesModel(t *testing.T) {
+	for seed := uint64(1); seed <= 8; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 0))
+		got, want := trace.NewLog(true), trace.NewLog(true)
+		tr := NewTracker(got, trace.Client, 0)
+		if seed%2 == 0 {
+			// A reused tracker behaves as a new one.
+			tr.Deliver(1, 10, tcp.Arrival{At: ms(1), InOrder: ms(1)})
+			tr.Reset(got, trace.Client, 0)
+		}
+		m := &modelTracker{log: want}
+		now := 0
+		for i := 0; i < 3000; i++ {
+			now += rng.IntN(3) // same instants repeat: fills with several owners
+			stream := int64(rng.IntN(6))
+			n := int64(rng.IntN(100))
+			at := tcp.Arrival{At: ms(now), InOrder: ms(now)}
+			if rng.IntN(4) == 0 {
+				at.At = ms(max(0, now-rng.IntN(200)))
+			}
+			tr.Deliver(stream, n, at)
+			m.deliver(stream, n, at)
+		}
+		g, w := got.Events(), want.Events()
+		if len(g) != len(w) {
+			t.Fatalf("seed %d: %d events; want %d", seed, len(g), len(w))
+		}
+		for i := range g {
+			if !reflect.DeepEqual(g[i], w[i]) {
+				t.Fatalf("seed %d: event %d = %+v; want %+v", seed, i, g[i], w[i])
+			}
+		}
+		several := false
+		for _, e := range w {
+			several = several || strings.Contains(e.Value, ",")
+		}
+		if !several {
+			t.Fatalf("seed %d: no wait behind a fill of several streams", seed)
+		}
+	}
+}
