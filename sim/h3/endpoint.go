@@ -119,7 +119,7 @@ type endpoint struct {
 
 	control, encStream, decStream uint64
 	open                          bool
-	streams                       map[uint64]*streamIn // lookup only
+	streams                       streamTable
 	stats                         Stats
 	peerSettings                  bool
 
@@ -129,12 +129,39 @@ type endpoint struct {
 	fields  []qpack.Field // a decoded field section
 	section []byte        // an encoded field section, before it is framed
 	// Trackers of request streams whose data has all been delivered,
-	// for the next streams to reuse.
+	// and readers of request streams whose end the role has been told
+	// of, for the next streams to reuse.
 	spareTrackers []*hol.Tracker
+	spareStreams  []*streamIn
+}
+
+// streamTable finds the reader of a stream by its ID. A stream ID's two low
+// bits are its type and the rest its number, and each type's numbers are
+// opened in order (RFC 9000 §2.1, §3.2), so a slice per type indexed by
+// number stays dense: no hashing, which is slow in WebAssembly.
+type streamTable struct {
+	byType [4][]*streamIn
+}
+
+// get returns the reader of stream id, or nil.
+func (t *streamTable) get(id uint64) *streamIn {
+	if l := t.byType[id&3]; id>>2 < uint64(len(l)) {
+		return l[id>>2]
+	}
+	return nil
+}
+
+// put makes s the reader of stream id.
+func (t *streamTable) put(id uint64, s *streamIn) {
+	l := &t.byType[id&3]
+	for uint64(len(*l)) <= id>>2 {
+		*l = append(*l, nil)
+	}
+	(*l)[id>>2] = s
 }
 
 func newEndpoint(cfg Config, conn *quic.Conn, log *trace.Log, side trace.Side, role roleHandler) *endpoint {
-	e := &endpoint{cfg: cfg, conn: conn, log: log, side: side, role: role, streams: map[uint64]*streamIn{}}
+	e := &endpoint{cfg: cfg, conn: conn, log: log, side: side, role: role}
 	e.enc = qpack.NewEncoder()
 	e.dec = qpack.NewDecoder(cfg.QPACKTableCapacity, cfg.QPACKBlockedStreams)
 	conn.SetHandler(e)
@@ -227,9 +254,15 @@ func (e *endpoint) OnStreamOpened(now sim.Time, id uint64) { e.in(id) }
 
 // in returns the reader of stream id, creating it.
 func (e *endpoint) in(id uint64) *streamIn {
-	s := e.streams[id]
+	s := e.streams.get(id)
 	if s == nil {
-		s = &streamIn{id: id, uni: !quic.IsBidi(id)}
+		if k := len(e.spareStreams); k > 0 {
+			s = e.spareStreams[k-1]
+			e.spareStreams = e.spareStreams[:k-1]
+			*s = streamIn{id: id, uni: !quic.IsBidi(id)}
+		} else {
+			s = &streamIn{id: id, uni: !quic.IsBidi(id)}
+		}
 		if !s.uni {
 			s.typed, s.kind = true, StreamRequest
 			s.readerStore.reset(StreamRequest)
@@ -242,9 +275,20 @@ func (e *endpoint) in(id uint64) *streamIn {
 				s.tracker = hol.NewTracker(e.log, e.side, e.conn.ID())
 			}
 		}
-		e.streams[id] = s
+		e.streams.put(id, s)
 	}
 	return s
+}
+
+// finished hands the role the end of request stream s, whose data has all
+// been delivered and read; s is then done with, and its reader is kept for
+// a stream to come.
+func (e *endpoint) finished(now sim.Time, s *streamIn) {
+	e.role.fin(now, s.id)
+	if e.streams.get(s.id) == s {
+		e.streams.put(s.id, nil)
+		e.spareStreams = append(e.spareStreams, s)
+	}
 }
 
 // OnStreamData implements quic.Handler: frames of request and control
@@ -359,7 +403,7 @@ func (e *endpoint) qpackStream(now sim.Time, s *streamIn, d bytestream.Slice) {
 			return
 		}
 		for _, sec := range sections {
-			st := e.streams[sec.StreamID]
+			st := e.streams.get(sec.StreamID)
 			if st == nil || sec.Err != nil {
 				continue
 			}
@@ -369,7 +413,7 @@ func (e *endpoint) qpackStream(now sim.Time, s *streamIn, d bytestream.Slice) {
 			e.frames(now, st, tcp.Arrival{At: now, InOrder: now})
 			if !st.blocked && st.finPending {
 				st.finPending = false
-				e.role.fin(now, st.id)
+				e.finished(now, st)
 			}
 		}
 		e.acknowledge(now)
@@ -392,7 +436,7 @@ func (e *endpoint) acknowledge(now sim.Time) {
 
 // OnStreamFin implements quic.Handler.
 func (e *endpoint) OnStreamFin(now sim.Time, id uint64) {
-	if s := e.streams[id]; s != nil && s.kind == StreamRequest {
+	if s := e.streams.get(id); s != nil && s.kind == StreamRequest {
 		// QUIC delivers no data after the end of a stream: its
 		// tracker has seen all it will see.
 		if s.tracker != nil {
@@ -403,7 +447,7 @@ func (e *endpoint) OnStreamFin(now sim.Time, id uint64) {
 			s.finPending = true
 			return
 		}
-		e.role.fin(now, id)
+		e.finished(now, s)
 	}
 }
 
