@@ -72,7 +72,7 @@ func (l *Loop) Events() int64 { return l.events }
 func (l *Loop) Limits() Limits { return l.limits }
 
 // Pending is the number of timers currently set.
-func (l *Loop) Pending() int { return len(l.heap) }
+func (l *Loop) Pending() int { return l.heap.len() }
 
 // Stop ends the run after the current event: the model calls it when its
 // workload is complete.
@@ -110,7 +110,7 @@ func (l *Loop) After(at Time, fn func(now Time)) *Timer {
 func (l *Loop) Run(budget int64) Status {
 	fired := int64(0)
 	for {
-		if l.stopped || len(l.heap) == 0 {
+		if l.stopped || l.heap.len() == 0 {
 			l.status = Finished
 			return l.status
 		}
@@ -118,7 +118,7 @@ func (l *Loop) Run(budget int64) Status {
 			l.status = EventLimit
 			return l.status
 		}
-		next := l.heap[0]
+		next := l.heap.top()
 		if l.limits.MaxTime > 0 && next.at > l.limits.MaxTime {
 			l.now = l.limits.MaxTime
 			l.status = TimeLimit
@@ -161,7 +161,7 @@ func (t *Timer) Set(at Time) {
 	l.seq++
 	t.seq = l.seq
 	if t.idx >= 0 {
-		l.heap.fix(t.idx)
+		l.heap.moved(t)
 		return
 	}
 	l.heap.push(t)
