@@ -113,7 +113,7 @@ func (a *ackState) frame(now sim.Time, withDelay bool, f *wire.AckFrame) *wire.A
 	if withDelay {
 		delay = wire.EncodeAckDelay(now.Sub(a.largestAt), wire.DefaultAckDelayExponent)
 	}
-	*f = wire.AckFrame{Ranges: ranges, AckDelay: delay}
+	f.Ranges, f.AckDelay, f.ECN = ranges, delay, nil
 	return f
 }
 

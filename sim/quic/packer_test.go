@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"httpsim/sim/bytestream"
 	"httpsim/sim/quic/wire"
 )
 
@@ -33,5 +34,31 @@ func TestSetHeaderSetsEveryField(t *testing.T) {
 		if !reflect.DeepEqual(h, want) {
 			t.Errorf("setHeader(%v) = %+v; want %+v", tt.typ, h, want)
 		}
+	}
+}
+
+// TestFinishSetsEveryField checks that finish, which fills a recycled
+// packet field by field, leaves it as it leaves a new one.
+func TestFinishSetsEveryField(t *testing.T) {
+	if n := reflect.TypeFor[Packet]().NumField(); n != 11 {
+		t.Fatalf("Packet has %d fields; finish sets 11: update both", n)
+	}
+	build := func() (*Conn, *building) {
+		c := &Conn{raws: newSlab[byte](64, 64), dataRanges: newSlab[bytestream.Slice](4, 4)}
+		b := &building{packetState: packetState{space: wire.SpaceApplicationData, payload: 20, largestAck: -1, stream: 4, seq: 100}}
+		setHeader(&b.hdr, wire.Packet1RTT, []byte{1, 2, 3, 4}, nil, 7, 1)
+		b.frames = append(b.frames, &wire.PingFrame{})
+		return c, b
+	}
+	c, b := build()
+	got := &Packet{Type: wire.PacketRetry, PN: 99, Raw: []byte{9}, Data: []bytestream.Slice{{Off: 9}}, DataLen: 9,
+		Size: 9, Flags: 9, Stream: 9, Seq: 9, Ack: 9, b: &building{}}
+	c.finish(b, got)
+	c, b = build()
+	want := new(Packet)
+	c.finish(b, want)
+	want.b, got.b = nil, nil // each its own building
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("finish into a used packet = %+v; into a new one %+v", got, want)
 	}
 }

@@ -29,11 +29,12 @@ func (c *Conn) finish(b *building, p *Packet) {
 	} else {
 		data = c.dataRanges.copyOf(b.data)
 	}
-	*p = Packet{
-		Type: h.Type, PN: h.PacketNumber, Raw: raw, Data: data, DataLen: b.dataLen,
-		Size: h.Len() + b.payload + wire.AEADTagSize, Flags: b.flags,
-		Stream: b.stream, Seq: b.seq, Ack: b.largestAck, b: b,
-	}
+	// Every field, one by one: storing a Packet literal into a recycled
+	// packet would copy it through a bulk write barrier while the collector
+	// marks. TestFinishSetsEveryField keeps this in step with Packet.
+	p.Type, p.PN, p.Raw, p.Data, p.DataLen = h.Type, h.PacketNumber, raw, data, b.dataLen
+	p.Size, p.Flags = h.Len()+b.payload+wire.AEADTagSize, b.flags
+	p.Stream, p.Seq, p.Ack, p.b = b.stream, b.seq, b.largestAck, b
 	if b.space != wire.SpaceApplicationData {
 		p.Flags |= trace.FlagHandshake
 	}

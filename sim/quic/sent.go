@@ -116,7 +116,7 @@ func (l *sentLog) kept() []sentPacket { return l.pkts[l.head:] }
 // trim drops the packets at the head that are no longer outstanding.
 func (l *sentLog) trim() {
 	for l.head < len(l.pkts) && l.pkts[l.head].state != pktOutstanding {
-		l.pkts[l.head] = sentPacket{}
+		l.pkts[l.head].frames = nil // the only pointer
 		l.head++
 		l.first++
 	}

@@ -68,6 +68,17 @@ func TestParseFrameElidedErrors(t *testing.T) {
 // parses each as ParseFrameElided does: nothing of a frame leaks into the
 // next one parsed into the same storage.
 func TestElidedParser(t *testing.T) {
+	// The parser resets its frames field by field: a new field must be
+	// reset there too (resetStreamFrame, parseFrameElided,
+	// parseAckFrameInto).
+	for _, c := range []struct {
+		typ    reflect.Type
+		fields int
+	}{{reflect.TypeFor[StreamFrame](), 6}, {reflect.TypeFor[CryptoFrame](), 3}, {reflect.TypeFor[AckFrame](), 3}} {
+		if n := c.typ.NumField(); n != c.fields {
+			t.Fatalf("%v has %d fields; ElidedParser resets %d", c.typ, n, c.fields)
+		}
+	}
 	tests := []struct {
 		f    Frame
 		open int

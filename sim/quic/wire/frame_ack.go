@@ -57,7 +57,11 @@ func parseAckFrame(p *parser) *AckFrame { return parseAckFrameInto(p, new(AckFra
 // parseAckFrameInto is parseAckFrame into f, reusing the array of f.Ranges.
 // It returns f, or nil on error.
 func parseAckFrameInto(p *parser, f *AckFrame) *AckFrame {
-	*f = AckFrame{Ranges: f.Ranges[:0]}
+	// Field by field, not an AckFrame literal: see resetStreamFrame.
+	f.Ranges, f.AckDelay = f.Ranges[:0], 0
+	if f.ECN != nil {
+		f.ECN = nil
+	}
 	largest := p.varint("Largest Acknowledged")
 	f.AckDelay = p.varint("ACK Delay")
 	count := p.varint("ACK Range Count")

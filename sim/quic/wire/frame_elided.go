@@ -74,7 +74,8 @@ func parseFrameElided(b []byte, open int, reuse *ElidedParser) (Frame, int, erro
 		} else {
 			f = new(StreamFrame)
 		}
-		*f = StreamFrame{Fin: t&StreamFinBit != 0, HasLength: t&StreamLenBit != 0}
+		resetStreamFrame(f)
+		f.Fin, f.HasLength = t&StreamFinBit != 0, t&StreamLenBit != 0
 		f.StreamID = p.varint("Stream ID")
 		if t&StreamOffBit != 0 {
 			f.Offset = p.varint("Offset")
@@ -110,7 +111,10 @@ func parseFrameElided(b []byte, open int, reuse *ElidedParser) (Frame, int, erro
 		} else {
 			f = new(CryptoFrame)
 		}
-		*f = CryptoFrame{Offset: p.varint("Offset")}
+		f.Offset, f.DataLen = p.varint("Offset"), 0
+		if f.Data != nil {
+			f.Data = nil
+		}
 		dl := p.varint("Length")
 		if p.err == nil && (dl > MaxVarint || f.Offset > MaxVarint-dl || dl > uint64(maxInt)) {
 			p.fail("offset %d + length %d exceeds 2^62-1", f.Offset, dl)
@@ -130,6 +134,17 @@ func parseFrameElided(b []byte, open int, reuse *ElidedParser) (Frame, int, erro
 		return f, p.off, nil
 	}
 	return ParseFrame(b)
+}
+
+// resetStreamFrame zeroes a reused frame field by field: assigning a
+// StreamFrame literal would go through a bulk write barrier while the
+// garbage collector marks, slow in WebAssembly. The Data of a frame this
+// parser returns is always nil, so the pointer is rarely stored.
+func resetStreamFrame(f *StreamFrame) {
+	f.StreamID, f.Offset, f.Fin, f.HasLength, f.DataLen = 0, 0, false, false, 0
+	if f.Data != nil {
+		f.Data = nil
+	}
 }
 
 // maxInt is the largest int, for data lengths read from the wire.
