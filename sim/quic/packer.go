@@ -539,7 +539,7 @@ func (c *Conn) packCrypto(b *building, space wire.PacketNumberSpace) {
 		n := min(avail, int64(max))
 		f := b.cryptos.get()
 		f.Offset, f.DataLen = uint64(off), int(n)
-		b.add(f, cs.slice(off, n), &sentFrame{kind: kindCrypto, off: off, n: n})
+		b.add(f, cs.slice(off, n), &sentFrame{kind: kindCrypto, off: off, n: int32(n)})
 		b.crypto += n
 		if again {
 			cs.sentAgain(off, n, false)
@@ -568,7 +568,7 @@ func fitStream(id uint64, off, avail int64, room int) (int64, bool, bool) {
 func (c *Conn) addStream(b *building, s *stream, off, n int64, fin, hasLength, again bool) {
 	f := b.streams.get() // zeroed: its Data is nil
 	f.StreamID, f.Offset, f.Fin, f.HasLength, f.DataLen = s.id, uint64(off), fin, hasLength, int(n)
-	b.add(f, s.send.slice(off, n), &sentFrame{kind: kindStream, id: s.id, off: off, n: n, fin: fin})
+	b.add(f, s.send.slice(off, n), &sentFrame{kind: kindStream, id: s.id, off: off, n: int32(n), fin: fin})
 	if !hasLength {
 		b.closed = true
 	}

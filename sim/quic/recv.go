@@ -343,13 +343,13 @@ func (c *Conn) onAcked(now sim.Time, p *sentPacket) {
 			if s == nil || s.send == nil {
 				continue
 			}
-			s.send.onAcked(f.off, f.n, f.fin)
+			s.send.onAcked(f.off, int64(f.n), f.fin)
 			if s.done() {
 				c.retire(s)
 			}
 		case kindCrypto:
 			if sp := &c.spaces[p.space]; !sp.discarded {
-				sp.crypto.onAcked(f.off, f.n, false)
+				sp.crypto.onAcked(f.off, int64(f.n), false)
 			}
 		case kindResetStream:
 			if s := c.streams.get(f.id); s != nil && s.send != nil {
@@ -380,13 +380,13 @@ func (c *Conn) frameLost(space wire.PacketNumberSpace, f sentFrame) {
 	switch f.kind {
 	case kindStream:
 		if s := c.streams.get(f.id); s != nil && s.send != nil && !s.send.reset {
-			s.send.onLost(f.off, f.n, f.fin)
+			s.send.onLost(f.off, int64(f.n), f.fin)
 			c.streams.lostQueued = true
 			c.scheduleSend()
 		}
 	case kindCrypto:
 		if sp := &c.spaces[space]; !sp.discarded {
-			sp.crypto.onLost(f.off, f.n, false)
+			sp.crypto.onLost(f.off, int64(f.n), false)
 			c.scheduleSend()
 		}
 	case kindHandshakeDone:

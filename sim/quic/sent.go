@@ -39,10 +39,12 @@ type sentFrame struct {
 	// RESET_STREAM, STOP_SENDING), the sequence number (NEW_ and
 	// RETIRE_CONNECTION_ID), or the direction (MAX_STREAMS).
 	id uint64
-	// off and n are the range of stream or crypto bytes carried.
-	off, n int64
-	kind   frameKind
-	fin    bool
+	// off and n are the range of stream or crypto bytes carried; n is
+	// at most a packet's payload, so 32 bits keep the record at 24 bytes.
+	off  int64
+	n    int32
+	kind frameKind
+	fin  bool
 }
 
 // pktState is where a sent packet stands in loss detection.
