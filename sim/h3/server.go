@@ -19,7 +19,7 @@ type Server struct {
 	ep      *endpoint
 	handler web.Handler
 	loop    *sim.Loop
-	reqs    map[uint64]*web.Request
+	reqs    map[uint64]*serverReq
 	// seen and last: whether a request stream has arrived, and the
 	// highest one (for GOAWAY); sentGoAway is the GOAWAY sent, or nil.
 	seen       bool
@@ -28,9 +28,28 @@ type Server struct {
 	fields     []qpack.Field // scratch for a response's fields
 }
 
+// serverReq is a request being answered. The handler's response goes to
+// it (web.Replier) rather than to a closure, and its timer writes the
+// response once the server time has passed.
+type serverReq struct {
+	s     *Server
+	id    uint64
+	req   *web.Request
+	resp  *web.Response
+	ready sim.Timer
+}
+
+// Reply implements web.Replier.
+func (r *serverReq) Reply(now sim.Time, resp *web.Response) {
+	r.resp = resp
+	r.ready.Set(now.Add(resp.Delay))
+}
+
+func (r *serverReq) respond(now sim.Time) { r.s.respond(now, r.id, r.req, r.resp) }
+
 // NewServer serves HTTP/3 on the server end of a QUIC connection.
 func NewServer(cfg Config, conn *quic.Conn, handler web.Handler, loop *sim.Loop, log *trace.Log) *Server {
-	s := &Server{handler: handler, loop: loop, reqs: map[uint64]*web.Request{}}
+	s := &Server{handler: handler, loop: loop, reqs: map[uint64]*serverReq{}}
 	s.ep = newEndpoint(cfg, conn, log, trace.Server, s)
 	return s
 }
@@ -66,7 +85,9 @@ func (s *Server) headers(now sim.Time, id uint64, fields []qpack.Field, _ int) {
 	for _, f := range fields {
 		req.AddField(f.Name, f.Value)
 	}
-	s.reqs[id] = req
+	r := &serverReq{s: s, id: id, req: req}
+	s.loop.InitTimer(&r.ready, r.respond)
+	s.reqs[id] = r
 	s.seen, s.last = true, max(s.last, id)
 	s.ep.conn.SetPriority(id, req.Urgency, req.Incremental)
 }
@@ -75,14 +96,12 @@ func (s *Server) data(sim.Time, uint64, int64, tcp.Arrival) {}
 
 // fin: the request is complete; serve it.
 func (s *Server) fin(now sim.Time, id uint64) {
-	req := s.reqs[id]
-	if req == nil {
+	r := s.reqs[id]
+	if r == nil {
 		return
 	}
 	delete(s.reqs, id)
-	web.Answer(s.handler, now, req, func(now sim.Time, resp *web.Response) {
-		s.loop.After(now.Add(resp.Delay), func(now sim.Time) { s.respond(now, id, req, resp) })
-	})
+	web.AnswerTo(s.handler, now, r.req, r)
 }
 
 func (s *Server) respond(now sim.Time, id uint64, req *web.Request, resp *web.Response) {
