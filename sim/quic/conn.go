@@ -61,6 +61,7 @@ type Conn struct {
 	loop    *sim.Loop
 	log     *trace.Log
 	out     Sender
+	router  Router // out as a Router on a server (setOutput), else nil
 	handler Handler
 	rng     *rand.Rand
 
@@ -132,6 +133,7 @@ func NewConn(id int32, side trace.Side, cfg Config, loop *sim.Loop, log *trace.L
 		dataRanges: newSlab[bytestream.Slice](32, 1024),
 		sentFrames: newSlab[sentFrame](32, 1024),
 	}
+	c.setOutput(out)
 	c.sched, _ = NewScheduler(cfg.Scheduler)
 	if c.sched == nil {
 		c.sched = &Urgency{}
@@ -171,7 +173,18 @@ func (c *Conn) Config() Config { return c.cfg }
 func (c *Conn) SetHandler(h Handler) { c.handler = h }
 
 // SetOutput moves the connection to another outgoing path.
-func (c *Conn) SetOutput(out Sender) { c.out = out }
+func (c *Conn) SetOutput(out Sender) { c.setOutput(out) }
+
+// setOutput makes out the outgoing path. A server sends through it as a
+// Router if it is one; the type assertion is made here, once, rather than
+// for every datagram.
+func (c *Conn) setOutput(out Sender) {
+	c.out = out
+	c.router = nil
+	if r, ok := out.(Router); ok && c.side == trace.Server {
+		c.router = r
+	}
+}
 
 // HandshakeComplete reports whether the TLS handshake has completed here.
 func (c *Conn) HandshakeComplete() bool { return c.hs.complete }

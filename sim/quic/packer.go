@@ -685,13 +685,17 @@ func (c *Conn) readyStreams() []Ready {
 	connCredit := c.flow.peerMax - c.flow.sent
 	// Streams that have sent their FIN, been reset or retired leave the
 	// sendable list for good.
-	keep := c.streams.sendable[:0]
-	for _, id := range c.streams.sendable {
+	ids := c.streams.sendable
+	keep := 0
+	for i, id := range ids {
 		s := c.streams.get(id)
 		if s == nil || s.send.reset || s.send.finSent {
 			continue
 		}
-		keep = append(keep, id)
+		if keep != i {
+			ids[keep] = id
+		}
+		keep++
 		ss := s.send
 		if !s.allowed || !ss.hasNew() {
 			continue
@@ -715,8 +719,7 @@ func (c *Conn) readyStreams() []Ready {
 		}
 		ready = append(ready, Ready{ID: id, Urgency: s.urgency, Incremental: s.incremental})
 	}
-	clear(c.streams.sendable[len(keep):])
-	c.streams.sendable = keep
+	c.streams.sendable = ids[:keep]
 	c.scratch = ready
 	return ready
 }

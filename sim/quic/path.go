@@ -156,7 +156,7 @@ func (c *Conn) Migrate(now sim.Time, addr int, out Sender) error {
 	}
 	c.path.local = addr
 	if out != nil {
-		c.out = out
+		c.setOutput(out)
 	}
 	c.cids.next()
 	c.rec.newPath(now)

@@ -94,8 +94,8 @@ func (c *Conn) sendDatagram(now sim.Time, d *Datagram) {
 	if c.ctrl.close != nil {
 		c.ctrl.close = nil
 	}
-	if r, ok := c.out.(Router); ok && c.side == trace.Server {
-		r.SendTo(now, c.path.peer, d)
+	if c.router != nil {
+		c.router.SendTo(now, c.path.peer, d)
 	} else {
 		c.out.Send(now, d)
 	}
