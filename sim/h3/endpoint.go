@@ -259,13 +259,16 @@ func (e *endpoint) in(id uint64) *streamIn {
 		if k := len(e.spareStreams); k > 0 {
 			s = e.spareStreams[k-1]
 			e.spareStreams = e.spareStreams[:k-1]
+			spare := s.readerStore.sparePayload // the reader's memory stays
 			*s = streamIn{id: id, uni: !quic.IsBidi(id)}
+			s.readerStore.sparePayload = spare
 		} else {
 			s = &streamIn{id: id, uni: !quic.IsBidi(id)}
 		}
 		if !s.uni {
 			s.typed, s.kind = true, StreamRequest
 			s.readerStore.reset(StreamRequest)
+			s.readerStore.reuseFrames() // frames handles each before the next
 			s.reader = &s.readerStore
 			if k := len(e.spareTrackers); k > 0 {
 				s.tracker = e.spareTrackers[k-1]

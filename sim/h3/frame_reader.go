@@ -49,6 +49,16 @@ type FrameReader struct {
 	frames   int // frames started, for the control stream's SETTINGS rule
 	dataRead uint64
 	err      error
+
+	// In reuse mode (set by reuseFrames) the frames Next returns, and the
+	// payload bytes they refer to, may be this reader's own storage, valid
+	// until the next call to Next: for an endpoint that is done with each
+	// frame before it reads the next. The storage outlives reset, so a
+	// reader reused for stream after stream keeps its memory.
+	reuse        bool
+	dataFrame    DataFrame
+	headers      HeadersFrame
+	sparePayload []byte
 }
 
 // segment is a piece of queued input: real bytes b, or n bytes of filler
@@ -78,11 +88,15 @@ func NewFrameReader(kind StreamKind) *FrameReader {
 // reset makes r a new reader for a stream of kind kind, as NewFrameReader
 // returns, for a reader that lives inside another struct.
 func (r *FrameReader) reset(kind StreamKind) {
-	*r = FrameReader{kind: kind}
+	reuse, spare := r.reuse, r.sparePayload
+	*r = FrameReader{kind: kind, reuse: reuse, sparePayload: spare}
 	r.hdr = r.hdrBuf[:0]
 	r.in = r.inArr[:0]
 	r.inBuf = r.inBytes[:0]
 }
+
+// reuseFrames puts r in reuse mode (see FrameReader.reuse).
+func (r *FrameReader) reuseFrames() { r.reuse = true }
 
 // Kind returns the kind of stream the reader reads.
 func (r *FrameReader) Kind() StreamKind { return r.kind }
@@ -172,7 +186,19 @@ func (r *FrameReader) Next() (f Frame, ok bool, err error) {
 			if uint64(len(r.payload)) < r.remaining {
 				return nil, false, nil
 			}
-			f, err := parsePayload(r.cur, r.payload)
+			var f Frame
+			var err error
+			if r.reuse {
+				r.sparePayload = r.payload[:0]
+				if r.cur == FrameHeaders {
+					r.headers = HeadersFrame{EncodedFieldSection: r.payload}
+					f = &r.headers
+				} else {
+					f, err = parsePayload(r.cur, r.payload)
+				}
+			} else {
+				f, err = parsePayload(r.cur, r.payload)
+			}
 			r.payload, r.remaining, r.state = nil, 0, stateHeader
 			if err != nil {
 				r.err = err
@@ -235,6 +261,10 @@ func (r *FrameReader) readHeader() (f Frame, more bool, err error) {
 	switch {
 	case t == FrameData:
 		r.state = stateSkip
+		if r.reuse {
+			r.dataFrame = DataFrame{DataLen: length}
+			return &r.dataFrame, true, nil
+		}
 		return &DataFrame{DataLen: length}, true, nil
 	case !t.Known():
 		r.state = stateSkip
@@ -242,7 +272,11 @@ func (r *FrameReader) readHeader() (f Frame, more bool, err error) {
 	}
 	r.state = statePayload
 	// Grow the buffer as bytes arrive rather than trusting Length up front.
-	r.payload = make([]byte, 0, min(length, 1024))
+	if r.reuse && r.sparePayload != nil {
+		r.payload = r.sparePayload[:0]
+	} else {
+		r.payload = make([]byte, 0, min(length, 1024))
+	}
 	return nil, true, nil
 }
 

@@ -323,3 +323,51 @@ func TestFrameReaderCloseAfterEmptyData(t *testing.T) {
 		t.Errorf("Close() = %v; want nil", err)
 	}
 }
+
+// TestFrameReaderReuse checks that a reader in reuse mode, which returns
+// frames in storage of its own, reads what a new reader reads, frame by
+// frame, chunking by chunking, and goes on doing so after reset.
+func TestFrameReaderReuse(t *testing.T) {
+	b := requestStream(t)
+	r := NewFrameReader(StreamRequest)
+	r.reuseFrames()
+	for _, size := range []int{1, 2, 3, 7, 100, 1001, len(b)} {
+		r.reset(StreamRequest)
+		var got []Frame
+		for off := 0; off < len(b); off += size {
+			r.Feed(b[off:min(off+size, len(b))])
+			for {
+				f, ok, err := r.Next()
+				if err != nil {
+					t.Fatalf("chunks of %d: %v", size, err)
+				}
+				if !ok {
+					break
+				}
+				// Valid until the next call to Next: compare now.
+				if i := len(got); i >= len(wantRequestFrames) || !reflect.DeepEqual(f, wantRequestFrames[i]) {
+					t.Fatalf("chunks of %d: frame %d = %v; want %v", size, i, f, wantRequestFrames[min(i, len(wantRequestFrames)-1)])
+				}
+				got = append(got, f)
+			}
+		}
+		if len(got) != len(wantRequestFrames) || r.DataRead() != 1005 {
+			t.Errorf("chunks of %d: %d frames, %d DATA bytes; want %d, 1005", size, len(got), r.DataRead(), len(wantRequestFrames))
+		}
+	}
+	// Once warm, a stream of HEADERS and DATA takes no allocations.
+	hd := (&HeadersFrame{EncodedFieldSection: bytes.Repeat([]byte{0xd9}, 40)}).Append(nil)
+	hd = (&DataFrame{DataLen: 1000}).AppendHeader(hd)
+	if n := testing.AllocsPerRun(50, func() {
+		r.reset(StreamRequest)
+		r.Feed(hd)
+		r.FeedFiller(1000)
+		for {
+			if _, ok, _ := r.Next(); !ok {
+				break
+			}
+		}
+	}); n != 0 {
+		t.Errorf("reused reader: %v allocations per stream; want 0", n)
+	}
+}
