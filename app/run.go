@@ -36,15 +36,18 @@ type runOutput struct {
 // better shown whole. The default comparison (about 30 ms of simulation in
 // the browser) then takes no turn at all, and a slider drag shows each
 // result as it goes instead of superseding every run until the drag stops.
-// The page's first run, with nothing on screen yet to keep smooth, takes a
-// turn every firstTurn throughout (it is also the slowest: the browser has
-// not yet optimised the code).
+// The page's first run, with nothing on screen yet to keep smooth and the
+// browser's first paint and the storage's opening waiting for any turn,
+// takes its first after firstRunTurn (it is also the slowest: the browser
+// has not yet optimised the code; the default comparison takes 150–300 ms),
+// then one every firstTurn, so a long run still shows its progress.
 const (
-	firstTurn   = 50 * time.Millisecond
-	chunkTarget = 12 * time.Millisecond
-	minBudget   = 256
-	maxBudget   = 1 << 22
-	firstBudget = 4096
+	firstTurn    = 50 * time.Millisecond
+	firstRunTurn = 250 * time.Millisecond
+	chunkTarget  = 12 * time.Millisecond
+	minBudget    = 256
+	maxBudget    = 1 << 22
+	firstBudget  = 4096
 )
 
 // runTracker numbers runs so that a newer setting supersedes a run still in
@@ -90,6 +93,9 @@ func (t *runTracker) run(gen uint64, p Params, between func(progress float64)) (
 	defer y.release()
 	budget := int64(firstBudget)
 	lastTurn, quiet := start, t.quietTime()
+	if gen == 1 && t.firstTurn == 0 {
+		quiet = firstRunTurn
+	}
 	if t.budget > 0 {
 		budget = t.budget
 	}
@@ -110,8 +116,9 @@ func (t *runTracker) run(gen uint64, p Params, between func(progress float64)) (
 			if time.Since(lastTurn) < quiet {
 				continue
 			}
-			if gen > 1 {
-				quiet = chunkTarget
+			quiet = chunkTarget
+			if gen == 1 {
+				quiet = t.quietTime()
 			}
 		}
 		yieldStart, yieldAt := time.Now(), perfNow()
