@@ -170,12 +170,12 @@ func (b *hpackBlock) decodeQPACK(capacity uint64) (*qpack.SectionRecord, string)
 // section that refers to the dynamic table cannot be replayed: the panel
 // says so for that section. With the default static-only QPACK (capacity 0)
 // every section decodes.
-func buildQPACK(frames []frameRec, capacity uint64) []*hpackTrack {
+func buildQPACK(frames []frameRec, capacity uint64, fromServer bool) []*hpackTrack {
 	var tracks []*hpackTrack
 	byDir := map[mapKey]*hpackTrack{}
 	for i := range frames {
 		f := &frames[i]
-		if f.name != "headers" {
+		if f.name != "headers" || f.fromServer != fromServer {
 			continue
 		}
 		k := mapKey{f.conn, f.fromServer}
@@ -214,7 +214,7 @@ func buildQPACK(frames []frameRec, capacity uint64) []*hpackTrack {
 // buildHPACK replays every header block of an HTTP/2 run through a decoder
 // set up as the receiving endpoint's (sim/h2): a 4096-byte table limited to
 // the SETTINGS_HEADER_TABLE_SIZE it advertises.
-func buildHPACK(frames []frameRec, tableSize uint32) []*hpackTrack {
+func buildHPACK(frames []frameRec, tableSize uint32, fromServer bool) []*hpackTrack {
 	type state struct {
 		track *hpackTrack
 		dec   *hpack.Decoder
@@ -225,7 +225,7 @@ func buildHPACK(frames []frameRec, tableSize uint32) []*hpackTrack {
 	var rec hpack.BlockRecord
 	for i := range frames {
 		f := &frames[i]
-		if f.name != "HEADERS" && f.name != "PUSH_PROMISE" && f.name != "CONTINUATION" {
+		if f.name != "HEADERS" && f.name != "PUSH_PROMISE" && f.name != "CONTINUATION" || f.fromServer != fromServer {
 			continue
 		}
 		k := mapKey{f.conn, f.fromServer}

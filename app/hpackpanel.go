@@ -60,11 +60,8 @@ func hpackCols(views []*runView, t int64, dir string, lang Lang) []HPACKCol {
 		}
 		col.Applicable = true
 		var tr *hpackTrack
-		for _, x := range v.hpack {
-			if x.fromServer == (dir == "resp") {
-				tr = x
-				break
-			}
+		if trs := v.hpackTracks(dir == "resp"); len(trs) > 0 {
+			tr = trs[0]
 		}
 		if tr == nil {
 			out[i] = col

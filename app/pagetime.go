@@ -51,11 +51,8 @@ func (c *Page) hpackColsCached() ([]HPACKCol, bool) {
 			break
 		}
 		k.idx[i] = -2
-		for _, tr := range v.hpack {
-			if tr.fromServer == (c.hdir == "resp") {
-				k.idx[i] = tr.at(t)
-				break
-			}
+		if trs := v.hpackTracks(c.hdir == "resp"); len(trs) > 0 {
+			k.idx[i] = trs[0].at(t)
 		}
 	}
 	if k == c.hpKey && c.hpCols != nil {

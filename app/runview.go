@@ -41,7 +41,13 @@ type runView struct {
 	quic    bool
 
 	frames []frameRec // every frame (or HTTP/1.x head), in order written
-	hpack  []*hpackTrack
+	// hpackDirs are the HPACK or QPACK tracks of each direction (0: the
+	// client's encoder, requests; 1: the server's, responses), replayed the
+	// first time the panel shows that direction: it shows one at a time.
+	hpackDirs [2]struct {
+		built  bool
+		tracks []*hpackTrack
+	}
 
 	series ccSeries
 
@@ -550,11 +556,6 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 		v.rows[i].hol = mergeSpans(v.rows[i].hol)
 	}
 	v.frames = buildFrames(events, &v.rowOf, v.quic)
-	if v.quic {
-		v.hpack = buildQPACK(v.frames, v.qpackCapacity)
-	} else {
-		v.hpack = buildHPACK(v.frames, v.hpackTable)
-	}
 	v.series = buildSeries(events)
 	sort.Slice(steps, func(i, j int) bool { return steps[i] < steps[j] })
 	v.steps = uniqueSorted(steps)
@@ -642,4 +643,23 @@ func (c *connRecv) buffered(t int64, out [][2]int64) (edge int64, ranges [][2]in
 		}
 	}
 	return edge, set
+}
+
+// hpackTracks returns the HPACK or QPACK tracks of one direction (the
+// server's encoder if fromServer), by connection, replaying them the first
+// time they are asked for.
+func (v *runView) hpackTracks(fromServer bool) []*hpackTrack {
+	d := &v.hpackDirs[0]
+	if fromServer {
+		d = &v.hpackDirs[1]
+	}
+	if !d.built {
+		d.built = true
+		if v.quic {
+			d.tracks = buildQPACK(v.frames, v.qpackCapacity, fromServer)
+		} else {
+			d.tracks = buildHPACK(v.frames, v.hpackTable, fromServer)
+		}
+	}
+	return d.tracks
 }

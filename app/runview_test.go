@@ -207,7 +207,7 @@ func TestHPACKReplay(t *testing.T) {
 	for _, v := range views {
 		if v.proto == "h3" {
 			// Static-only QPACK by default: every section decodes.
-			for _, tr := range v.hpack {
+			for _, tr := range append(v.hpackTracks(false), v.hpackTracks(true)...) {
 				if !tr.qpack || tr.err != "" || len(tr.blocks) < 20 {
 					t.Errorf("h3 track fromServer=%v: qpack %v, err %q, %d sections", tr.fromServer, tr.qpack, tr.err, len(tr.blocks))
 				}
@@ -220,15 +220,16 @@ func TestHPACKReplay(t *testing.T) {
 			continue
 		}
 		if v.proto != "h2" {
-			if len(v.hpack) != 0 {
-				t.Errorf("%s: %d HPACK tracks; want none", v.proto, len(v.hpack))
+			if n := len(v.hpackTracks(false)) + len(v.hpackTracks(true)); n != 0 {
+				t.Errorf("%s: %d HPACK tracks; want none", v.proto, n)
 			}
 			continue
 		}
-		if len(v.hpack) != 2 {
-			t.Fatalf("h2: %d HPACK tracks; want 2 (requests and responses)", len(v.hpack))
+		tracks := append(v.hpackTracks(false), v.hpackTracks(true)...)
+		if len(tracks) != 2 || tracks[0].fromServer || !tracks[1].fromServer {
+			t.Fatalf("h2: %d HPACK tracks; want 2 (requests, then responses)", len(tracks))
 		}
-		for _, tr := range v.hpack {
+		for _, tr := range tracks {
 			if tr.err != "" {
 				t.Errorf("h2 track fromServer=%v: %s", tr.fromServer, tr.err)
 			}
