@@ -57,12 +57,6 @@ type runView struct {
 	summary SummaryCol
 }
 
-// connStream names an HTTP stream (or HTTP/1.x request) on a connection.
-type connStream struct {
-	conn   int32
-	stream int64
-}
-
 // packet is one transmission of a segment over the link.
 type packet struct {
 	conn       int32
