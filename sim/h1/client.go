@@ -9,6 +9,7 @@ import (
 	"httpsim/sim"
 	"httpsim/sim/bytestream"
 	"httpsim/sim/hol"
+	"httpsim/sim/slab"
 	"httpsim/sim/tcp"
 	"httpsim/sim/trace"
 	"httpsim/sim/transport"
@@ -71,7 +72,7 @@ type Pool struct {
 
 	// raw holds the heads the trace keeps; headBuf is scratch space for
 	// writing one.
-	raw     byteSlab
+	raw     slab.Bytes
 	headBuf []byte
 }
 
@@ -217,7 +218,7 @@ func (c *clientConn) send(now sim.Time, r *pending) {
 	c.sent++
 	c.inflight = append(c.inflight, r)
 	c.pool.log.Emit(trace.Event{At: now, Kind: trace.FrameCreated, Side: trace.Client, Conn: c.tc.ID(), Stream: stream,
-		PN: -1, Name: "request", Len: int64(len(head)) + r.req.Body, Raw: p.raw.copyOf(head)})
+		PN: -1, Name: "request", Len: int64(len(head)) + r.req.Body, Raw: p.raw.Copy(head)})
 	r.x.Sent(now, c.tc.ID(), stream)
 }
 
@@ -292,7 +293,7 @@ func (c *clientConn) startResponse(now sim.Time, cur *pending, head []byte) bool
 	resp.WireHeaderLen = c.headLen
 	c.resp = resp
 	c.pool.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: trace.Client, Conn: c.tc.ID(), Stream: c.recvd,
-		PN: -1, Name: "response", Len: int64(c.headLen), Raw: c.pool.raw.copyOf(head)})
+		PN: -1, Name: "response", Len: int64(c.headLen), Raw: c.pool.raw.Copy(head)})
 	if http10 || c.pool.cfg.HTTP10 || fieldValue(resp.Header, "connection") == "close" {
 		c.closing = true
 	}

@@ -4,6 +4,7 @@ import (
 	"httpsim/sim"
 	"httpsim/sim/bytestream"
 	"httpsim/sim/hol"
+	"httpsim/sim/slab"
 	"httpsim/sim/tcp"
 	"httpsim/sim/trace"
 	"httpsim/sim/transport"
@@ -35,7 +36,7 @@ type Server struct {
 
 	// raw holds the heads the trace keeps; headBuf is scratch space for
 	// writing one.
-	raw     byteSlab
+	raw     slab.Bytes
 	headBuf []byte
 }
 
@@ -89,7 +90,7 @@ func (s *Server) OnData(now sim.Time, d bytestream.Slice, _ tcp.Arrival) {
 				return
 			}
 			s.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: trace.Server, Conn: s.tc.ID(), Stream: s.nreq,
-				PN: -1, Name: "request", Len: int64(len(head)), Raw: s.raw.copyOf(head)})
+				PN: -1, Name: "request", Len: int64(len(head)), Raw: s.raw.Copy(head)})
 			s.req, s.http10 = req, http10
 			cl := int64(0)
 			if v := fieldValue(req.Header, "content-length"); v != "" {
@@ -156,7 +157,7 @@ func (s *Server) writeReady(now sim.Time) {
 		s.tc.Write(now, head)
 		s.HeaderBytes += int64(len(head))
 		s.log.Emit(trace.Event{At: now, Kind: trace.FrameCreated, Side: trace.Server, Conn: s.tc.ID(), Stream: r.stream,
-			PN: -1, Name: "response", Len: int64(len(head)) + r.resp.BodyLen, Raw: s.raw.copyOf(head)})
+			PN: -1, Name: "response", Len: int64(len(head)) + r.resp.BodyLen, Raw: s.raw.Copy(head)})
 		if r.resp.HasBody() && r.req.Method != "HEAD" {
 			s.Framing += writeBody(now, s.tc, r.resp.BodyLen, r.resp.Chunked && !r.http10)
 			s.BodyBytes += r.resp.BodyLen

@@ -8,6 +8,7 @@ import (
 	"httpsim/sim/bytestream"
 	"httpsim/sim/hol"
 	"httpsim/sim/hpack"
+	"httpsim/sim/slab"
 	"httpsim/sim/tcp"
 	"httpsim/sim/trace"
 	"httpsim/sim/transport"
@@ -110,7 +111,7 @@ type endpoint struct {
 	// raw holds the wire bytes of traced frames (the trace keeps them);
 	// frameBuf and blockBuf are scratch space for encoding a frame and a
 	// header block, dead once the transport has copied them.
-	raw      byteSlab
+	raw      slab.Bytes
 	frameBuf []byte
 	blockBuf []byte
 	// inFields holds the header list just decoded, outFields the one
@@ -219,7 +220,7 @@ func (e *endpoint) writeFrame(now sim.Time, f Frame) {
 	e.frameBuf = b
 	e.tc.Write(now, b)
 	e.stats.Framing += int64(len(b))
-	e.traceFrame(now, trace.FrameCreated, f.Header(), e.raw.copyOf(b))
+	e.traceFrame(now, trace.FrameCreated, f.Header(), e.raw.Copy(b))
 }
 
 // writeHeaders encodes fields with HPACK and writes them as a HEADERS frame
@@ -262,13 +263,13 @@ func (e *endpoint) writeBlockFrame(now sim.Time, f Frame, blockLen int) {
 	e.tc.Write(now, b)
 	e.stats.Framing += int64(len(b) - blockLen)
 	e.stats.HeaderBlocks += int64(blockLen)
-	e.traceFrame(now, trace.FrameCreated, f.Header(), e.raw.copyOf(b))
+	e.traceFrame(now, trace.FrameCreated, f.Header(), e.raw.Copy(b))
 }
 
 // writeData writes a DATA frame of n filler bytes on st, within the windows.
 func (e *endpoint) writeData(now sim.Time, st *stream, n int64, end bool) {
 	// The header goes to the trace as it is (the transport copies it).
-	hdr := AppendDataHeader(e.raw.take(FrameHeaderLen)[:0], st.id, int(n), end)
+	hdr := AppendDataHeader(e.raw.Take(FrameHeaderLen)[:0], st.id, int(n), end)
 	e.tc.Write(now, hdr)
 	if n > 0 {
 		e.tc.WriteFiller(now, n)
@@ -383,7 +384,7 @@ func (s *sink) dataStart(h FrameHeader) {
 		e.connError(s.now, err)
 		return
 	}
-	e.traceFrame(s.now, trace.FrameParsed, h, h.Append(e.raw.take(FrameHeaderLen)[:0]))
+	e.traceFrame(s.now, trace.FrameParsed, h, h.Append(e.raw.Take(FrameHeaderLen)[:0]))
 }
 
 func (s *sink) data(h FrameHeader, n int64, at tcp.Arrival) {
@@ -408,7 +409,7 @@ func (s *sink) dataEnd(h FrameHeader) {
 
 func (s *sink) frame(h FrameHeader, payload []byte) {
 	e, now := s.e, s.now
-	raw := e.raw.take(FrameHeaderLen + len(payload))
+	raw := e.raw.Take(FrameHeaderLen + len(payload))
 	h.Append(raw[:0])
 	copy(raw[FrameHeaderLen:], payload)
 	e.traceFrame(now, trace.FrameParsed, h, raw)
