@@ -1,8 +1,10 @@
 package app
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -205,7 +207,7 @@ func buildQPACK(frames []frameRec, capacity uint64, fromServer bool) []*hpackTra
 	}
 	// Sections are parsed in stream order, not wire order: sort by time.
 	for _, tr := range tracks {
-		sort.SliceStable(tr.blocks, func(i, j int) bool { return tr.blocks[i].at < tr.blocks[j].at })
+		slices.SortStableFunc(tr.blocks, func(a, b hpackBlock) int { return cmp.Compare(a.at, b.at) })
 	}
 	sort.SliceStable(tracks, func(i, j int) bool { return tracks[i].fromServer && !tracks[j].fromServer })
 	return tracks

@@ -3,6 +3,7 @@ package app
 import (
 	"math/rand/v2"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -359,7 +360,7 @@ func (c *Page) show(ctx app.Context, p Params, out runOutput) {
 		c.span = max(c.span, v.end)
 		steps = append(steps, v.steps...)
 	}
-	sort.Slice(steps, func(i, j int) bool { return steps[i] < steps[j] })
+	slices.Sort(steps)
 	c.steps = uniqueSorted(steps)
 	if c.sel.view >= len(c.views) || (c.sel.view >= 0 && c.sel.frame >= len(c.views[c.sel.view].frames)) {
 		c.sel = frameSel{-1, -1}

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -281,7 +283,7 @@ func (v *runView) rowsFromResources(res []web.ResourceState) {
 		}
 		return r.discovered
 	}
-	sort.SliceStable(v.rows, func(i, j int) bool { return key(&v.rows[i]) < key(&v.rows[j]) })
+	slices.SortStableFunc(v.rows, func(a, b laneRow) int { return cmp.Compare(key(&a), key(&b)) })
 	for i, r := range v.rows {
 		if r.sent >= 0 && r.conn >= 0 && r.stream >= 0 {
 			v.rowOf.set(r.conn, r.stream, i)
@@ -517,14 +519,14 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 		}
 	}
 	for r, arr := range quicArrivals {
-		sort.Slice(arr, func(i, j int) bool { return arr[i][0] < arr[j][0] })
+		slices.SortFunc(arr, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
 		for _, a := range arr {
 			v.rows[r].arrived.add(a[0], a[1])
 		}
 	}
 	for i := range v.streams {
 		recv := v.streams[i].recv
-		sort.SliceStable(recv, func(a, b int) bool { return recv[a].at < recv[b].at })
+		slices.SortStableFunc(recv, func(a, b byteRange) int { return cmp.Compare(a.at, b.at) })
 	}
 	if v.quic {
 		// A stream carries its frames and nothing else.
@@ -551,7 +553,7 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 	}
 	v.frames = buildFrames(events, &v.rowOf, v.quic)
 	v.series = buildSeries(events)
-	sort.Slice(steps, func(i, j int) bool { return steps[i] < steps[j] })
+	slices.Sort(steps)
 	v.steps = uniqueSorted(steps)
 }
 
@@ -593,11 +595,11 @@ func mergeSpans(in []holSpan) []holSpan {
 	if len(in) < 2 {
 		return in
 	}
-	sort.SliceStable(in, func(i, j int) bool {
-		if in[i].cause != in[j].cause {
-			return in[i].cause < in[j].cause
+	slices.SortStableFunc(in, func(a, b holSpan) int {
+		if c := strings.Compare(a.cause, b.cause); c != 0 {
+			return c
 		}
-		return in[i].from < in[j].from
+		return cmp.Compare(a.from, b.from)
 	})
 	out := in[:1]
 	for _, s := range in[1:] {
@@ -609,7 +611,7 @@ func mergeSpans(in []holSpan) []holSpan {
 		}
 		out = append(out, s)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].from < out[j].from })
+	slices.SortStableFunc(out, func(a, b holSpan) int { return cmp.Compare(a.from, b.from) })
 	return out
 }
 
