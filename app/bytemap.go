@@ -124,48 +124,51 @@ type mapKey struct {
 
 // buildByteMaps builds the map of every connection and direction of a run.
 // proto is "h1", "h2" or "" (plain TCP, no frames: no map).
-func buildByteMaps(events *trace.Log, proto string, v tls.Version) map[mapKey]*byteMap {
-	frames := map[mapKey][]appFrame{}
-	records := map[mapKey][]tlsRecord{}
-	var keys []mapKey
-	seen := map[mapKey]bool{}
-	note := func(k mapKey) {
-		if !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
+func buildByteMaps(events *trace.Log, proto string, v tls.Version) perDir[*byteMap] {
+	type dir struct {
+		seen    bool
+		frames  []appFrame
+		records []tlsRecord
 	}
+	var dirs perDir[dir]
 	for e := range events.All() {
 		if e.Side != trace.Client && e.Side != trace.Server {
 			continue
 		}
-		k := mapKey{e.Conn, e.Side == trace.Server}
 		switch e.Kind {
 		case trace.FrameCreated:
-			note(k)
-			frames[k] = append(frames[k], appFrame{n: e.Len, stream: e.Stream})
+			if d := dirs.at(e.Conn, e.Side == trace.Server); d != nil {
+				d.seen = true
+				d.frames = append(d.frames, appFrame{n: e.Len, stream: e.Stream})
+			}
 		case trace.RecordCreated:
-			if e.Name == "application_data" {
-				note(k)
-				records[k] = append(records[k], tlsRecord{off: e.Seq, n: e.Len})
+			if e.Name != "application_data" {
+				continue
+			}
+			if d := dirs.at(e.Conn, e.Side == trace.Server); d != nil {
+				d.seen = true
+				d.records = append(d.records, tlsRecord{off: e.Seq, n: e.Len})
 			}
 		}
 	}
-	out := make(map[mapKey]*byteMap, len(keys))
-	for _, k := range keys {
+	out := make(perDir[*byteMap], len(dirs))
+	for i, d := range dirs {
+		if !d.seen {
+			continue
+		}
 		start := int64(0)
-		if proto == "h2" && !k.server {
+		if proto == "h2" && i%2 == 0 {
 			start = 24 // the client's connection preface (RFC 9113 §3.4), not a frame
 		}
 		var recs []tlsRecord
 		if v != tls.None && v != "" {
-			recs = records[k]
+			recs = d.records
 			if recs == nil {
 				recs = []tlsRecord{} // TLS, but no data records yet
 			}
 		}
-		m := buildByteMap(frames[k], start, recs, v)
-		out[k] = &m
+		m := buildByteMap(d.frames, start, recs, v)
+		out[i] = &m
 	}
 	return out
 }

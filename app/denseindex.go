@@ -57,3 +57,42 @@ func (x *denseIndex) get(conn int32, n int64) (int, bool) {
 	}
 	return int(v) - 1, true
 }
+
+// perDir holds a value for each direction of each connection, at slot
+// conn*2 (the client's sending side) or conn*2+1 (the server's): a slice
+// where a map keyed by (connection, side) would hash every packet's key.
+type perDir[T any] []T
+
+// slot is the index of a connection's direction, or -1 for no connection.
+func slot(conn int32, server bool) int {
+	if conn < 0 {
+		return -1
+	}
+	if server {
+		return int(conn)*2 + 1
+	}
+	return int(conn) * 2
+}
+
+// at returns the value of a direction for writing, growing the slice; nil
+// for no connection.
+func (p *perDir[T]) at(conn int32, server bool) *T {
+	i := slot(conn, server)
+	if i < 0 {
+		return nil
+	}
+	for i >= len(*p) {
+		var zero T
+		*p = append(*p, zero)
+	}
+	return &(*p)[i]
+}
+
+// get returns the value of a direction (the zero value if none).
+func (p perDir[T]) get(conn int32, server bool) T {
+	if i := slot(conn, server); i >= 0 && i < len(p) {
+		return p[i]
+	}
+	var zero T
+	return zero
+}

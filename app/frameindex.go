@@ -36,36 +36,65 @@ type frameRec struct {
 // in order, so the k-th frame parsed is the k-th written.
 func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool) []frameRec {
 	// Frames are matched per stream: TCP delivers a connection in order,
-	// and QUIC each stream.
-	type key struct {
-		conn   int32
-		server bool
+	// and QUIC each stream. A stream's frames are found by the sending
+	// side's slot and the stream number (a negative one, if any, in other).
+	type sent struct {
+		written []int // the stream's frames, in order
+		parsed  int   // how many of them the peer has parsed
+	}
+	type otherKey struct {
+		slot   int
 		stream int64
 	}
-	var out []frameRec
-	written := map[key][]int{}
-	parsed := map[key]int{}
+	var (
+		out     []frameRec
+		streams []sent
+		bySlot  perDir[denseIndex] // stream number → index in streams
+		other   map[otherKey]int
+	)
+	find := func(conn int32, server bool, stream int64) *sent {
+		if conn < 0 || stream < 0 {
+			k := otherKey{slot(conn, server), stream}
+			i, ok := other[k]
+			if !ok {
+				if other == nil {
+					other = map[otherKey]int{}
+				}
+				i = len(streams)
+				streams = append(streams, sent{})
+				other[k] = i
+			}
+			return &streams[i]
+		}
+		idx := bySlot.at(conn, server)
+		i, ok := idx.get(0, stream)
+		if !ok {
+			i = len(streams)
+			streams = append(streams, sent{})
+			idx.set(0, stream, i)
+		}
+		return &streams[i]
+	}
 	for e := range events.All() {
 		if e.Side != trace.Client && e.Side != trace.Server {
 			continue
 		}
 		switch e.Kind {
 		case trace.FrameCreated:
-			k := key{e.Conn, e.Side == trace.Server, e.Stream}
 			row := -1
 			if r, ok := rowOf.get(e.Conn, e.Stream); ok {
 				row = r
 			}
-			written[k] = append(written[k], len(out))
-			out = append(out, frameRec{conn: e.Conn, fromServer: k.server, created: int64(e.At), parsed: -1,
+			s := find(e.Conn, e.Side == trace.Server, e.Stream)
+			s.written = append(s.written, len(out))
+			out = append(out, frameRec{conn: e.Conn, fromServer: e.Side == trace.Server, created: int64(e.At), parsed: -1,
 				stream: e.Stream, row: row, name: e.Name, n: e.Len, raw: e.Raw, h3: isH3})
 		case trace.FrameParsed:
-			k := key{e.Conn, e.Side != trace.Server, e.Stream} // the sender's side
-			n := parsed[k]
-			if n < len(written[k]) {
-				out[written[k][n]].parsed = int64(e.At)
+			s := find(e.Conn, e.Side != trace.Server, e.Stream) // the sender's side
+			if s.parsed < len(s.written) {
+				out[s.written[s.parsed]].parsed = int64(e.At)
 			}
-			parsed[k] = n + 1
+			s.parsed++
 		}
 	}
 	return out

@@ -249,7 +249,8 @@ func buildBulkView(s *scenario.Scenario, res *scenario.Result) *runView {
 	v.rows = []laneRow{row}
 	v.rowOf.set(0, 0, 0)
 	m := buildByteMap([]appFrame{{n: size, stream: 0}}, 0, nil, tls.None)
-	maps := map[mapKey]*byteMap{{0, true}: &m}
+	var maps perDir[*byteMap]
+	*maps.at(0, true) = &m
 	v.index(events, maps, tls.None)
 	if v.rows[0].firstByte < 0 && len(v.rows[0].arrived.at) > 0 {
 		v.rows[0].firstByte = v.rows[0].arrived.at[0]
@@ -300,7 +301,7 @@ func shortURL(u string) string {
 }
 
 // index makes every per-run index from the events.
-func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Version) {
+func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Version) {
 	type pkey struct {
 		conn   int32
 		server bool
@@ -342,18 +343,18 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 		}
 		return -1
 	}
-	recvSets := map[int32]*rangeSet{}
+	var recvSets []*rangeSet // by connection
 	conn := func(id int32) *connRecv {
 		for int(id) >= len(v.conns) {
 			v.conns = append(v.conns, connRecv{conn: int32(len(v.conns))})
 		}
 		c := &v.conns[id]
 		if c.bm == nil {
-			c.bm = maps[mapKey{id, true}]
+			c.bm = maps.get(id, true)
 		}
 		return c
 	}
-	handshakes := map[mapKey][]handshakeRecord{}
+	var handshakes perDir[[]handshakeRecord]
 	steps := make([]int64, 0, events.Kept())
 	v.quic = v.proto == "h3"
 	type skey struct {
@@ -376,7 +377,7 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 		}
 		return &v.streams[i]
 	}
-	labelled := map[string]bool{} // QUIC handshake packet kinds labelled, by side
+	var labelled [2][2]bool // QUIC Initial and Handshake packets labelled, by side and space
 	for e := range events.All() {
 		at := int64(e.At)
 		v.end = max(v.end, at)
@@ -394,7 +395,6 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 					p.label = "SYN-ACK"
 				}
 			}
-			k := mapKey{e.Conn, p.fromServer}
 			if v.quic {
 				// A QUIC packet names the stream of its data and the
 				// offset in that stream.
@@ -406,14 +406,20 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 					}
 				}
 				if kind := e.Name; (kind == "initial" || kind == "handshake") && !e.Flags.Has(trace.FlagRetransmit) {
-					key := e.Side.String() + kind
-					if !labelled[key] {
-						labelled[key] = true
+					side, space := 0, 0
+					if p.fromServer {
+						side = 1
+					}
+					if kind == "handshake" {
+						space = 1
+					}
+					if !labelled[side][space] {
+						labelled[side][space] = true
 						p.label = strings.ToUpper(kind[:1]) + kind[1:]
 					}
 				}
 			} else if p.n > 0 {
-				if m := maps[k]; m != nil {
+				if m := maps.get(e.Conn, p.fromServer); m != nil {
 					if st, ok := m.lookup(p.seq); ok {
 						p.stream = st
 						if r, ok := v.rowOf.get(e.Conn, st); ok {
@@ -422,7 +428,7 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 					}
 				}
 				if !e.Flags.Has(trace.FlagRetransmit) {
-					p.label = takeHandshake(handshakes[k], p.seq, p.n)
+					p.label = takeHandshake(handshakes.get(e.Conn, p.fromServer), p.seq, p.n)
 				}
 			}
 			p.space = e.Name
@@ -445,6 +451,9 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 			steps = append(steps, at)
 			if !v.quic && e.Side == trace.Client && e.Len > 0 {
 				c := conn(e.Conn)
+				for int(e.Conn) >= len(recvSets) {
+					recvSets = append(recvSets, nil)
+				}
 				set := recvSets[e.Conn]
 				if set == nil {
 					set = &rangeSet{}
@@ -507,8 +516,9 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 			}
 		case trace.RecordCreated:
 			if e.Name == "handshake" || e.Name == "change_cipher_spec" {
-				k := mapKey{e.Conn, e.Side == trace.Server}
-				handshakes[k] = append(handshakes[k], handshakeRecord{off: e.Seq, label: flightLabel(e.Value)})
+				if h := handshakes.at(e.Conn, e.Side == trace.Server); h != nil {
+					*h = append(*h, handshakeRecord{off: e.Seq, label: flightLabel(e.Value)})
+				}
 			}
 		case trace.HOLBlocked:
 			if r, ok := v.rowOf.get(e.Conn, e.Stream); ok {
@@ -538,12 +548,13 @@ func (v *runView) index(events *trace.Log, maps map[mapKey]*byteMap, ver tls.Ver
 			}
 		}
 	}
-	for k, m := range maps {
-		if !k.server || v.quic {
-			continue
+	for i, m := range maps {
+		if m == nil || i%2 == 0 || v.quic {
+			continue // the server's sending side carries the responses
 		}
+		conn := int32(i / 2)
 		for _, s := range m.segs {
-			if r, ok := v.rowOf.get(k.conn, s.stream); ok && v.proto != "tcp" {
+			if r, ok := v.rowOf.get(conn, s.stream); ok && v.proto != "tcp" {
 				v.rows[r].total += s.end - s.start
 			}
 		}
