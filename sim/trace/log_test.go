@@ -1,6 +1,8 @@
 package trace
 
 import (
+	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -86,5 +88,50 @@ func TestMixMatchesBytewiseFold(t *testing.T) {
 			t.Errorf("mixString(%d bytes) = %x; want %x", n, got, want)
 		}
 		b = append(b, byte(n*37+11))
+	}
+}
+
+// Every field of an event comes back from Events, All and an observer, so
+// the field-by-field copies stay in step with Event; an event without text
+// read after one with text has none.
+func TestLogCopiesEveryField(t *testing.T) {
+	var full Event
+	v := reflect.ValueOf(&full).Elem()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString(fmt.Sprintf("field %d", i))
+		case reflect.Slice:
+			f.SetBytes([]byte{byte(i), 1, 2})
+		case reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			f.SetInt(int64(i + 1))
+		case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			f.SetUint(uint64(i + 1))
+		default:
+			t.Fatalf("field %s: kind %s not filled", v.Type().Field(i).Name, f.Kind())
+		}
+	}
+	numbersOnly := full
+	numbersOnly.Name, numbersOnly.Value, numbersOnly.Raw = "", "", nil
+	want := []Event{full, numbersOnly, {Kind: PacketSent, Name: "n"}, {Raw: []byte{}}}
+
+	log := NewLog(true)
+	var observed []Event
+	log.Observe(func(e *Event) { observed = append(observed, *e) })
+	for _, e := range want {
+		log.Emit(e)
+	}
+	var all []Event
+	for e := range log.All() {
+		all = append(all, *e)
+	}
+	for _, got := range []struct {
+		name   string
+		events []Event
+	}{{"Events", log.Events()}, {"All", all}, {"observer", observed}} {
+		if !reflect.DeepEqual(got.events, want) {
+			t.Errorf("%s = %+v; want %+v", got.name, got.events, want)
+		}
 	}
 }
