@@ -39,6 +39,13 @@ type Receiver interface {
 	Receive(now sim.Time, p Packet)
 }
 
+// Recycler is a packet its sender reuses. A link that drops one hands it
+// back through Recycle once the drop is traced, and keeps no reference to
+// it (the trace event holds only what Describe put there).
+type Recycler interface {
+	Recycle()
+}
+
 // Outage is a window [From, To) during which the link is down: every packet
 // that would leave the serialiser in it is lost.
 type Outage struct {
@@ -151,6 +158,10 @@ type Link struct {
 	lastLost bool  // the previous considered packet was lost at random
 	up       bool  // false after Cut
 	stats    Stats
+	// dropped is where a dropped packet describes itself: a local
+	// event passed to Describe, an interface method, would be
+	// allocated on every drop.
+	dropped trace.Event
 }
 
 // New creates a link called name ("up", "down", ...) that delivers to dst.
@@ -296,12 +307,16 @@ func (l *Link) arrive(now sim.Time) {
 }
 
 func (l *Link) drop(now sim.Time, p Packet, reason string) {
-	e := trace.Event{At: now, Kind: trace.PacketDropped, Stream: -1}
-	p.Describe(&e)
+	e := &l.dropped
+	*e = trace.Event{At: now, Kind: trace.PacketDropped, Stream: -1}
+	p.Describe(e)
 	e.Kind = trace.PacketDropped
 	e.At = now
 	e.Side = trace.Network
 	e.Name = reason
 	e.Value = l.name
-	l.log.Emit(e)
+	l.log.Emit(*e)
+	if r, ok := p.(Recycler); ok {
+		r.Recycle()
+	}
 }

@@ -251,3 +251,44 @@ func TestValidate(t *testing.T) {
 		t.Errorf("base config: Validate() = %v; want nil", err)
 	}
 }
+
+// recyclable counts the times the link hands it back.
+type recyclable struct {
+	testPacket
+	recycled int
+}
+
+func (p *recyclable) Recycle() { p.recycled++ }
+
+func TestDroppedPacketsAreRecycled(t *testing.T) {
+	loop := sim.NewLoop(sim.Limits{})
+	var got []Packet
+	cfg := baseConfig()
+	cfg.QueueBytes = 3000
+	l := New(loop, trace.NewLog(true), "down", cfg, 1, receiverFunc(func(_ sim.Time, p Packet) { got = append(got, p) }))
+	var sent []*recyclable
+	loop.After(0, func(now sim.Time) {
+		for i := int64(1); i <= 4; i++ {
+			p := &recyclable{testPacket: testPacket{id: i, size: 1500, payload: true}}
+			sent = append(sent, p)
+			l.Send(now, p)
+		}
+	})
+	loop.Run(0)
+	if len(got) != 2 {
+		t.Fatalf("delivered %d packets; want 2", len(got))
+	}
+	for i, p := range sent {
+		want := 0
+		if i >= 2 {
+			want = 1 // dropped: the queue holds two
+		}
+		if p.recycled != want {
+			t.Errorf("packet %d recycled %d times; want %d", p.id, p.recycled, want)
+		}
+	}
+}
+
+type receiverFunc func(now sim.Time, p Packet)
+
+func (f receiverFunc) Receive(now sim.Time, p Packet) { f(now, p) }

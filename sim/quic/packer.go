@@ -221,8 +221,9 @@ func (c *Conn) buildDatagram(now sim.Time) *Datagram {
 // allocations. A datagram is dead once its receiver has processed it (a link
 // or host keeps no reference to a packet it delivered, see link.Receiver),
 // and Conn.Receive hands it back to its sender's pool then, unless it kept a
-// packet for keys it did not have yet. A datagram lost on the way, or
-// delivered to something other than a Conn, is left to the garbage collector.
+// packet for keys it did not have yet. A link that drops a datagram hands it
+// back too (Datagram.Recycle). One delivered to something other than a Conn
+// is left to the garbage collector.
 type datagramPool struct {
 	one  []*Datagram // layouts of one packet
 	many []*Datagram // layouts of wire.NumSpaces packets

@@ -2,6 +2,7 @@ package quic
 
 import (
 	"httpsim/sim/bytestream"
+	"httpsim/sim/link"
 	"httpsim/sim/quic/wire"
 	"httpsim/sim/trace"
 )
@@ -78,6 +79,16 @@ func (d *Datagram) HasPayload() bool {
 
 // ConnID implements host.Addressed.
 func (d *Datagram) ConnID() int32 { return d.Conn }
+
+var _ link.Recycler = (*Datagram)(nil)
+
+// Recycle implements link.Recycler: the link dropped d, and it goes back to
+// its sender's pool (see datagramPool).
+func (d *Datagram) Recycle() {
+	if d.pool != nil {
+		d.pool.put(d)
+	}
+}
 
 // Describe implements link.Packet with the identity of the datagram's first
 // packet and the datagram's size on the wire.
