@@ -166,10 +166,7 @@ func (cc *clientConn) headers(now sim.Time, id uint64, fields []qpack.Field, sec
 	if cs == nil {
 		return
 	}
-	resp := web.NewDecodedResponse(sectionLen)
-	for _, f := range fields {
-		resp.AddField(f.Name, f.Value)
-	}
+	resp := web.DecodeResponse(sectionLen, len(fields), func(i int) (string, string) { return fields[i].Name, fields[i].Value })
 	if resp.Interim() {
 		return // interim response (RFC 9114 §4.1)
 	}

@@ -81,10 +81,7 @@ func (s *Server) headers(now sim.Time, id uint64, fields []qpack.Field, _ int) {
 		s.ep.conn.ResetStream(now, id, uint64(ErrH3RequestRejected))
 		return
 	}
-	req := web.NewDecodedRequest()
-	for _, f := range fields {
-		req.AddField(f.Name, f.Value)
-	}
+	req := web.DecodeRequest(len(fields), func(i int) (string, string) { return fields[i].Name, fields[i].Value })
 	r := &serverReq{s: s, id: id, req: req}
 	s.loop.InitTimer(&r.ready, r.respond)
 	s.reqs[id] = r

@@ -30,6 +30,29 @@ const decodedFields = 8
 // fields with AddField: default priority (RFC 9218 §4.1, u=3).
 func NewDecodedRequest() *Request { return &Request{Urgency: 3} }
 
+// decodedRequest is a decoded request and room for its regular fields, in
+// one allocation (DecodeRequest).
+type decodedRequest struct {
+	r    Request
+	room [decodedFields]Field
+}
+
+// DecodeRequest is NewDecodedRequest filled by AddField with n decoded
+// fields, the i-th as field(i) returns it. The request and room for its
+// regular fields are one allocation; Header stays nil if there are none.
+func DecodeRequest(n int, field func(i int) (name, value string)) *Request {
+	d := &decodedRequest{r: Request{Urgency: 3}}
+	r := &d.r
+	r.Header = d.room[:0]
+	for i := range n {
+		r.AddField(field(i))
+	}
+	if len(r.Header) == 0 {
+		r.Header = nil
+	}
+	return r
+}
+
 // AddField puts one decoded field into r: a pseudo-header field into its
 // place, anything else into Header; Priority also sets Urgency and
 // Incremental.
@@ -58,6 +81,30 @@ func (r *Request) AddField(name, value string) {
 // header section of wireLen bytes with AddField, then Complete.
 func NewDecodedResponse(wireLen int) *Response {
 	return &Response{WireHeaderLen: wireLen, BodyLen: -1}
+}
+
+// decodedResponse is a decoded response and room for its fields, in one
+// allocation (DecodeResponse).
+type decodedResponse struct {
+	r    Response
+	room [decodedFields]Field
+}
+
+// DecodeResponse is NewDecodedResponse filled by AddField with n decoded
+// fields, the i-th as field(i) returns it; Complete is still to be called.
+// The response and room for its fields are one allocation; Header stays nil
+// if there are none.
+func DecodeResponse(wireLen, n int, field func(i int) (name, value string)) *Response {
+	d := &decodedResponse{r: Response{WireHeaderLen: wireLen, BodyLen: -1}}
+	r := &d.r
+	r.Header = d.room[:0]
+	for i := range n {
+		r.AddField(field(i))
+	}
+	if len(r.Header) == 0 {
+		r.Header = nil
+	}
+	return r
 }
 
 // AddField puts one decoded field into r: ":status" into Status, anything
