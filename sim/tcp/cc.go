@@ -41,7 +41,14 @@ var _ Controller = (*NewReno)(nil)
 
 // NewNewReno returns a controller with the initial window of c.
 func NewNewReno(c Config) *NewReno {
-	return &NewReno{
+	r := new(NewReno)
+	r.init(c)
+	return r
+}
+
+// init sets r to the initial state for c.
+func (r *NewReno) init(c Config) {
+	*r = NewReno{
 		mss:      c.MSS,
 		abcLimit: c.ABCLimit,
 		// RFC 6928 §2: IW = min(10*MSS, max(2*MSS, 14600)) generalised

@@ -23,11 +23,14 @@ const (
 
 // sender is the sending half of a connection.
 type sender struct {
-	c   *Conn
-	cc  Controller
-	rtt rttEstimator
-	sb  scoreboard
-	buf bytestream.Buffer
+	c  *Conn
+	cc Controller
+	// reno is the controller cc points to, held here rather than
+	// allocated on its own.
+	reno NewReno
+	rtt  rttEstimator
+	sb   scoreboard
+	buf  bytestream.Buffer
 
 	iss    Seq   // initial send sequence number (RFC 9293 ISS)
 	sndUna int64 // oldest unacknowledged stream offset (SND.UNA - ISS - 1)
@@ -71,7 +74,8 @@ type sender struct {
 
 func (s *sender) init(c *Conn) {
 	s.c = c
-	s.cc = NewNewReno(c.cfg)
+	s.reno.init(c.cfg)
+	s.cc = &s.reno
 	s.rtt = newRTTEstimator(c.cfg)
 	s.state = SlowStart
 	s.rescueRxt = -1
@@ -188,7 +192,7 @@ func (s *sender) onAck(now sim.Time, seg *Segment) {
 				// cwnd by the amount acked, add back one SMSS if at
 				// least one SMSS was acked.
 				s.sb.markLost(s.sndUna+1, s.lostFn(now, "partial_ack"))
-				if s.retransmitNextLost(now, true) {
+				if s.retransmitNextLost(now, unlimited) {
 					cw := s.cc.Cwnd() - acked
 					if acked >= s.mss() {
 						cw += s.mss()
@@ -275,7 +279,7 @@ func (s *sender) onDupAck(now sim.Time) {
 		// first two duplicate ACKs, if the receiver's window allows.
 		if s.c.cfg.LimitedTransmit && s.dupAcks <= 2 {
 			before := s.sndNxt
-			s.sendNew(now, true)
+			s.sendNew(now, unlimited)
 			s.limitedBytes += s.sndNxt - before
 		}
 		return
@@ -311,13 +315,13 @@ func (s *sender) enterRecovery(now sim.Time) {
 		// RFC 6582 §3.2 step 3: retransmit the first segment, then
 		// cwnd = ssthresh + 3*SMSS.
 		s.sb.markLost(s.sndUna+1, s.lostFn(now, "dupack"))
-		s.retransmitNextLost(now, true)
+		s.retransmitNextLost(now, unlimited)
 		s.cc.SetCwnd(s.cc.Ssthresh() + 3*s.mss())
 		return
 	}
 	// RFC 6675 §5 step 4.3: retransmit the first segment regardless of
 	// pipe; step 4.4 then sends while cwnd - pipe >= 1 SMSS (trySend).
-	s.retransmitNextLost(now, true)
+	s.retransmitNextLost(now, unlimited)
 }
 
 // lostFn returns the callback that traces a segment deemed lost.
@@ -338,6 +342,7 @@ func (s *sender) trySend(now sim.Time) {
 	}
 	s.cwndLimited = false
 	for {
+		// Read once a turn: sending may restart cwnd after idle.
 		room := int64(s.cc.Cwnd()) - s.pipe()
 		if room < int64(min(s.mss(), s.smallestSendable())) {
 			if s.hasSomethingToSend() {
@@ -345,10 +350,10 @@ func (s *sender) trySend(now sim.Time) {
 			}
 			break
 		}
-		if s.retransmitNextLost(now, false) {
+		if s.retransmitNextLost(now, room) {
 			continue
 		}
-		if s.sendNew(now, false) {
+		if s.sendNew(now, room) {
 			continue
 		}
 		if s.recovery && s.c.sackOK && s.retransmitRule3or4(now) {
@@ -371,14 +376,18 @@ func (s *sender) hasSomethingToSend() bool {
 	return s.unsent() > 0 || s.sb.nextLost() >= 0 || (s.finQueued && !s.finSent)
 }
 
-// retransmitNextLost resends the first lost segment not yet resent. force
-// bypasses the window (fast retransmit sends its first segment regardless).
-func (s *sender) retransmitNextLost(now sim.Time, force bool) bool {
+// unlimited is the room for a send that cwnd does not limit: fast
+// retransmit's first segment, limited transmit and the RTO's retransmission.
+const unlimited = int64(1) << 62
+
+// retransmitNextLost resends the first lost segment not yet resent, if it
+// fits in room, cwnd minus pipe (or unlimited).
+func (s *sender) retransmitNextLost(now sim.Time, room int64) bool {
 	i := s.sb.nextLost()
 	if i < 0 {
 		return false
 	}
-	if !force && int64(s.cc.Cwnd())-s.pipe() < s.sb.segs[i].len() {
+	if room < s.sb.segs[i].len() {
 		return false
 	}
 	s.resend(now, i)
@@ -428,13 +437,14 @@ func (s *sender) resend(now sim.Time, i int) {
 	}
 }
 
-// sendNew sends one segment of new data (or the FIN) if the windows allow.
-// extra allows one segment beyond cwnd (limited transmit).
-func (s *sender) sendNew(now sim.Time, extra bool) bool {
+// sendNew sends one segment of new data (or the FIN) if the receiver's
+// window and room, cwnd minus pipe, allow; limited transmit's room is
+// unlimited (one segment beyond cwnd).
+func (s *sender) sendNew(now sim.Time, room int64) bool {
 	unsent := s.unsent()
 	if unsent == 0 {
 		if s.finQueued && !s.finSent {
-			if !extra && int64(s.cc.Cwnd())-s.pipe() < 1 {
+			if room < 1 {
 				return false
 			}
 			s.finSent = true
@@ -448,10 +458,7 @@ func (s *sender) sendNew(now sim.Time, extra bool) bool {
 	}
 	// Receiver window (RFC 9293 §3.8.6): never beyond SND.UNA + SND.WND.
 	wndRoom := s.sndUna + int64(s.sndWnd) - s.sndNxt
-	n := min(int64(s.mss()), unsent)
-	if !extra {
-		n = min(n, int64(s.cc.Cwnd())-s.pipe())
-	}
+	n := min(int64(s.mss()), unsent, room)
 	if wndRoom < n {
 		// Sender silly window avoidance (RFC 9293 §3.8.6.2.1): send a
 		// short segment only if it is at least half the largest
@@ -532,7 +539,7 @@ func (s *sender) onRTO(now sim.Time) {
 	s.setState(now, Loss)
 	s.metrics(now)
 	// §5.4: retransmit the earliest segment; §5.6: restart the timer.
-	s.retransmitNextLost(now, true)
+	s.retransmitNextLost(now, unlimited)
 	s.armRTO(now)
 	s.trySend(now)
 }
