@@ -159,39 +159,49 @@ func (r *receiver) insert(start, end int64, now sim.Time) {
 		r.addBlock(start, end)
 		return
 	}
-	// Find the first piece that ends after start.
+	// Find the first piece that ends after start (i) and the first that
+	// starts at or after end (j): the new bytes are the gaps before each
+	// of ooo[i:j] and after the last. Pieces keep their own arrival times,
+	// so the gaps become pieces of their own, merged in place.
 	i := n
 	for i > 0 && r.ooo[i-1].end > start {
 		i--
 	}
-	var add []piece
-	cur := start
-	j := i
+	j, gaps, cur := i, 0, start
 	for ; j < n && r.ooo[j].start < end; j++ {
-		p := r.ooo[j]
-		if p.start > cur {
-			add = append(add, piece{cur, p.start, now})
+		if r.ooo[j].start > cur {
+			gaps++
 		}
-		cur = max(cur, p.end)
+		cur = r.ooo[j].end // ooo[i].end > start, and pieces are in order
 	}
 	if cur < end {
-		add = append(add, piece{cur, end, now})
+		gaps++
 	}
-	if len(add) > 0 {
-		merged := make([]piece, 0, n+len(add))
-		merged = append(merged, r.ooo[:i]...)
-		a, k := 0, i
-		for a < len(add) || k < j {
-			if k >= j || (a < len(add) && add[a].start < r.ooo[k].start) {
-				merged = append(merged, add[a])
-				r.oooBytes += add[a].end - add[a].start
-				a++
-			} else {
-				merged = append(merged, r.ooo[k])
-				k++
+	if gaps > 0 {
+		r.ooo = append(r.ooo, make([]piece, gaps)...)
+		copy(r.ooo[j+gaps:], r.ooo[j:n])
+		// Fill ooo[i:j+gaps] from the back; w-1 is the next slot to
+		// write, never below the piece read next.
+		w := j + gaps
+		if cur < end {
+			w--
+			r.ooo[w] = piece{cur, end, now}
+			r.oooBytes += end - cur
+		}
+		for k := j - 1; k >= i; k-- {
+			p := r.ooo[k]
+			w--
+			r.ooo[w] = p
+			lo := start
+			if k > i {
+				lo = r.ooo[k-1].end
+			}
+			if p.start > lo {
+				w--
+				r.ooo[w] = piece{lo, p.start, now}
+				r.oooBytes += p.start - lo
 			}
 		}
-		r.ooo = append(merged, r.ooo[j:]...)
 	}
 	r.addBlock(start, end)
 }

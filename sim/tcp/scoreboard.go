@@ -67,6 +67,11 @@ func (b *scoreboard) add(s txSeg) {
 		b.segs = b.segs[:n]
 		b.head = 0
 	}
+	if b.segs == nil {
+		// Room for a little more than an initial window (RFC 6928: 10
+		// segments) at once, rather than growing through 1, 2, 4 and 8.
+		b.segs = make([]txSeg, 0, 16)
+	}
 	b.segs = append(b.segs, s)
 	b.outBytes += s.len()
 }
