@@ -417,49 +417,96 @@ func (s *sink) frame(h FrameHeader, payload []byte) {
 		e.connError(now, err)
 		return
 	}
-	f, err := ParseFrame(h, payload)
-	if err != nil {
-		var se StreamError
-		if errors.As(err, &se) {
-			e.resetStream(now, se.StreamID, se.Code)
+	// Each type is parsed into a value of its own type, not a Frame:
+	// boxing one in the interface would allocate it.
+	switch h.Type {
+	case FrameSettings:
+		f, err := ParseSettingsFrame(h, payload)
+		if s.failed(err) {
 			return
 		}
-		e.connError(now, err)
-		return
-	}
-	switch f := f.(type) {
-	case *SettingsFrame:
-		e.onSettings(now, f)
-	case *HeadersFrame:
+		e.onSettings(now, &f)
+	case FrameHeaders:
+		f, err := ParseHeadersFrame(h, payload)
+		if s.failed(err) {
+			return
+		}
 		e.startBlock(h.StreamID, 0, false, f.EndStream)
 		e.addBlock(now, f.FieldBlockFragment, f.EndHeaders)
-	case *PushPromiseFrame:
+	case FramePushPromise:
+		f, err := ParsePushPromiseFrame(h, payload)
+		if s.failed(err) {
+			return
+		}
 		e.startBlock(h.StreamID, f.PromisedStreamID, true, false)
 		e.addBlock(now, f.FieldBlockFragment, f.EndHeaders)
-	case *ContinuationFrame:
+	case FrameContinuation:
+		f, err := ParseContinuationFrame(h, payload)
+		if s.failed(err) {
+			return
+		}
 		e.addBlock(now, f.FieldBlockFragment, f.EndHeaders)
-	case *WindowUpdateFrame:
+	case FrameWindowUpdate:
+		f, err := ParseWindowUpdateFrame(h, payload)
+		if s.failed(err) {
+			return
+		}
 		if f.StreamID == 0 {
 			e.sendWindow += int64(f.WindowSizeIncrement)
 		} else if st := e.streams.get(f.StreamID); st != nil {
 			st.sendWindow += int64(f.WindowSizeIncrement)
 		}
 		e.role.writable(now)
-	case *PingFrame:
+	case FramePing:
+		f, err := ParsePingFrame(h, payload)
+		if s.failed(err) {
+			return
+		}
 		if !f.Ack {
 			e.writeFrame(now, &PingFrame{Ack: true, OpaqueData: f.OpaqueData})
 		}
-	case *RSTStreamFrame:
+	case FrameRSTStream:
+		f, err := ParseRSTStreamFrame(h, payload)
+		if s.failed(err) {
+			return
+		}
 		if st := e.streams.get(f.StreamID); st != nil && st.state != stateClosed {
 			st.state = stateClosed
 			e.role.reset(now, st, f.ErrorCode)
 		}
-	case *GoAwayFrame:
+	case FrameGoAway:
+		f, err := ParseGoAwayFrame(h, payload)
+		if s.failed(err) {
+			return
+		}
 		e.goneAway = true
 		e.role.goAway(now, f.LastStreamID, f.ErrorCode)
-	case *PriorityUpdateFrame:
+	case FramePriorityUpdate:
+		f, err := ParsePriorityUpdateFrame(h, payload)
+		if s.failed(err) {
+			return
+		}
 		e.role.priorityUpdate(now, f.PrioritizedStreamID, f.PriorityFieldValue)
+	default:
+		// Checked, then ignored (PRIORITY, unknown types).
+		_, err := ParseFrame(h, payload)
+		s.failed(err)
 	}
+}
+
+// failed handles a frame's parse error, if any (RFC 9113 §5.4): a stream
+// error resets the stream, anything else ends the connection.
+func (s *sink) failed(err error) bool {
+	if err == nil {
+		return false
+	}
+	var se StreamError
+	if errors.As(err, &se) {
+		s.e.resetStream(s.now, se.StreamID, se.Code)
+	} else {
+		s.e.connError(s.now, err)
+	}
+	return true
 }
 
 // onSettings applies the peer's SETTINGS and acknowledges them (§6.5.3).
