@@ -196,13 +196,32 @@ func parseResponseHead(head []byte) (*web.Response, bool, error) {
 	if err != nil || code < 100 || code > 999 {
 		return nil, false, fmt.Errorf("h1: malformed status code %q (RFC 9112 §4)", codeText)
 	}
-	var fields []web.Field
+	p := new(parsedResponse)
+	p.r.Status = code
 	if more {
-		if fields, err = parseFields(rest); err != nil {
+		if p.r.Header, err = parseFields(p.room[:], rest); err != nil {
 			return nil, false, err
 		}
 	}
-	return &web.Response{Status: code, Header: fields}, version == "HTTP/1.0", nil
+	return &p.r, version == "HTTP/1.0", nil
+}
+
+// headRoom is room for the field lines of a typical head, allocated with
+// the message that holds them.
+const headRoom = 8
+
+// parsedResponse is a parsed response and room for its fields, one
+// allocation.
+type parsedResponse struct {
+	r    web.Response
+	room [headRoom]web.Field
+}
+
+// parsedRequest is a parsed request and room for its fields, one
+// allocation.
+type parsedRequest struct {
+	r    web.Request
+	room [headRoom]web.Field
 }
 
 // parseRequestHead parses a request line and fields (RFC 9112 §3, §5).
@@ -214,9 +233,11 @@ func parseRequestHead(head []byte) (*web.Request, bool, error) {
 	if !ok1 || !ok2 || strings.Contains(version, " ") || !strings.HasPrefix(version, "HTTP/1.") {
 		return nil, false, fmt.Errorf("h1: malformed request line %q (RFC 9112 §3)", first)
 	}
-	req := &web.Request{Method: method, Path: path, Scheme: "http"}
+	p := new(parsedRequest)
+	req := &p.r
+	req.Method, req.Path, req.Scheme = method, path, "http"
 	if more {
-		fields, err := parseFields(rest)
+		fields, err := parseFields(p.room[:], rest)
 		if err != nil {
 			return nil, false, err
 		}
@@ -244,9 +265,17 @@ func splitHead(head []byte) (first, rest string, more bool) {
 	return strings.Cut(strings.TrimSuffix(string(head), "\r\n\r\n"), "\r\n")
 }
 
-// parseFields parses CRLF-separated field lines (RFC 9112 §5).
-func parseFields(text string) ([]web.Field, error) {
-	out := make([]web.Field, 0, strings.Count(text, "\r\n")+1)
+// parseFields parses CRLF-separated field lines (RFC 9112 §5) into room if
+// they fit, or else into a new array. The result's capacity is its length,
+// so appending to it never writes into room.
+func parseFields(room []web.Field, text string) ([]web.Field, error) {
+	n := strings.Count(text, "\r\n") + 1
+	var out []web.Field
+	if n <= len(room) {
+		out = room[:0:n]
+	} else {
+		out = make([]web.Field, 0, n)
+	}
 	for {
 		l, rest, more := strings.Cut(text, "\r\n")
 		name, value, ok := strings.Cut(l, ":")

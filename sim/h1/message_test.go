@@ -1,6 +1,7 @@
 package h1
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -147,4 +148,29 @@ func FuzzResponseHead(f *testing.F) {
 			t.Fatalf("status %d accepted", resp.Status)
 		}
 	})
+}
+
+// Heads with fields that fit the room allocated with the message and heads
+// with more parse alike, and appending to the parsed fields never writes
+// into that room.
+func TestParseHeadFieldsBeyondRoom(t *testing.T) {
+	for _, n := range []int{0, 1, headRoom, headRoom + 1, 3 * headRoom} {
+		head := "HTTP/1.1 200 OK\r\n"
+		for i := range n {
+			head += fmt.Sprintf("X-F%d: v%d\r\n", i, i)
+		}
+		head += "\r\n"
+		resp, _, err := parseResponseHead([]byte(head))
+		if err != nil {
+			t.Fatalf("%d fields: %v", n, err)
+		}
+		if len(resp.Header) != n || cap(resp.Header) != n {
+			t.Fatalf("%d fields: parsed %d, capacity %d", n, len(resp.Header), cap(resp.Header))
+		}
+		for i, f := range resp.Header {
+			if want := (web.Field{Name: fmt.Sprintf("x-f%d", i), Value: fmt.Sprintf("v%d", i)}); f != want {
+				t.Errorf("%d fields: field %d = %v; want %v", n, i, f, want)
+			}
+		}
+	}
 }
