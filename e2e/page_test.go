@@ -248,7 +248,9 @@ func TestSimulatorPage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, v := range []int{10, 20, 30, 15, 25, 20, 35, 20} {
+	// Sixteen updates: single ones vary by a factor of two or more with
+	// the loss rate and with the collector's rounds.
+	for _, v := range []int{10, 20, 30, 15, 25, 20, 35, 20, 12, 28, 18, 22, 32, 16, 26, 20} {
 		if err := chromedp.Do(ctx, setRange("loss", v),
 			waitFor(fmt.Sprintf(`document.getElementById("loss-value").textContent === %q && `, ui.Params{LossPermille: v}.LossString())+jsSummaryDone),
 			chromedp.Sleep(150*time.Millisecond)); err != nil {
