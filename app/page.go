@@ -79,6 +79,7 @@ type Page struct {
 	tl      *Timeline
 	hp      *HPACKPanel
 	fd      *FrameDetails
+	sum     *Summary
 	hpKey   hpackKey
 	hpCols  []HPACKCol
 	fdKey   detailsKey
@@ -158,6 +159,7 @@ func (c *Page) OnNav(ctx app.Context) {
 	c.navved = true
 	changed := st.Params != c.st.Params
 	c.st = st
+	c.drawnLayout = canvasLayout{} // the page may be laid out anew (embed, panels)
 	c.applyLang(ctx)
 	if first || changed || !c.has {
 		c.rerun(ctx)
@@ -198,13 +200,17 @@ func (c *Page) onParams(ctx app.Context, a app.Action) {
 }
 
 // setParams takes new settings from the controls without re-rendering the
-// page: the controls show them already, the timeline says a run is under
-// way, and the page renders when the run's result arrives.
+// page: the controls show them already, the timeline and the summary say a
+// run is under way, and the page renders when the run's result arrives. It
+// runs on the UI goroutine, in the controls' event handler, and applies the
+// settings at once: a page render between the two would hand the controls
+// the old settings back.
 func (c *Page) setParams(p Params) {
-	c.dispatchNext(func(ctx app.Context) {
-		c.applyParams(ctx, p)
-		c.refreshTimeDependents()
-	})
+	if c.ctx == nil {
+		return
+	}
+	c.applyParams(c.ctx, p)
+	c.refreshTimeDependents()
 }
 
 // applyParams re-runs with p, if it changes anything.
@@ -250,6 +256,7 @@ func (c *Page) setState(ctx app.Context, st State) {
 	st.Lang, st.Embed = c.st.Lang, c.st.Embed
 	changed := st.Params != c.st.Params
 	c.st = st
+	c.drawnLayout = canvasLayout{}
 	c.applyLang(ctx)
 	c.sel = frameSel{-1, -1}
 	if changed || !c.has {

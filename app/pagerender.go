@@ -176,7 +176,7 @@ func (c *Page) renderPanels() []app.UI {
 		for i, v := range c.views {
 			cols[i] = v.summary
 		}
-		out = append(out, section("summary", &Summary{Lang: l, Cols: cols, Resources: summaryResources(c.views), State: c.summaryState(), Status: c.summaryStatus()}))
+		out = append(out, section("summary", &Summary{Lang: l, Cols: cols, Resources: summaryResources(c.views), State: c.summaryState(), Status: c.summaryStatus(), page: c}))
 	}
 	if p.Has(PanelLadder) {
 		out = append(out, section("ladder", legend(l, ladderLegend), canvases("ladder", "ladder.aria", "hs-cv-ladder", 0, false, nil)))
@@ -349,6 +349,7 @@ func (c *Page) onTogglePanel(ctx app.Context, e app.Event) {
 		}
 	}
 	c.draw.dirty = true
+	c.drawnLayout = canvasLayout{} // the next run's views wait for go-app's render
 	ctx.Defer(func(app.Context) { c.redraw() })
 	c.scheduleURL(ctx)
 }

@@ -8,6 +8,14 @@ package app
 // refreshTimeDependents updates the mounted components whose content
 // depends on the scrub time, each only if its content changed.
 func (c *Page) refreshTimeDependents() {
+	if c.sum != nil && c.sum.Mounted() {
+		// A run started without a page render (setParams): the summary
+		// says so, as its data-state tells tests the run has ended.
+		if st, status := c.summaryState(), c.summaryStatus(); st != c.sum.State || status != c.sum.Status {
+			c.sum.State, c.sum.Status = st, status
+			c.sum.Update()
+		}
+	}
 	if c.tl != nil && c.tl.Mounted() {
 		p := c.timelineProps()
 		if p.Pos != c.tl.Pos || p.TimeText != c.tl.TimeText || p.Playing != c.tl.Playing || p.Has != c.tl.Has ||

@@ -67,6 +67,23 @@ type Summary struct {
 	State string
 	// Status is the line under the table: progress or an error.
 	Status string
+
+	page *Page
+}
+
+// OnMount registers the summary with the page, which updates its state
+// when a run starts without re-rendering the page (see Page.setParams).
+func (c *Summary) OnMount(ctx app.Context) {
+	if c.page != nil {
+		c.page.sum = c
+	}
+}
+
+// OnDismount unregisters it.
+func (c *Summary) OnDismount() {
+	if c.page != nil && c.page.sum == c {
+		c.page.sum = nil
+	}
 }
 
 // Render draws the comparison table.
