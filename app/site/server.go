@@ -245,12 +245,15 @@ func precompressed(root *os.Root, name string, raw []byte) []byte {
 	if err != nil {
 		return nil
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	r := bytes.NewReader(gz)
+	zr, err := gzip.NewReader(r)
 	if err != nil {
 		return nil
 	}
+	// One member and nothing after it: a browser may stop at the first.
+	zr.Multistream(false)
 	plain, err := io.ReadAll(io.LimitReader(zr, int64(len(raw))+1))
-	if err != nil || !bytes.Equal(plain, raw) {
+	if err != nil || !bytes.Equal(plain, raw) || r.Len() != 0 {
 		return nil
 	}
 	return gz

@@ -208,6 +208,9 @@ func TestServerPrecompressed(t *testing.T) {
 		{"stale", gzipOf(append([]byte("old "), wasm...), gzip.BestSpeed), nil},
 		{"broken", []byte("not gzip at all"), nil},
 		{"truncated", fast[:len(fast)/2], nil},
+		// Two members that decode to the file together: a browser may
+		// read only the first.
+		{"two members", append(gzipOf(wasm[:100], gzip.BestSpeed), gzipOf(wasm[100:], gzip.BestSpeed)...), nil},
 	}
 	for _, tt := range tests {
 		if err := os.WriteFile(filepath.Join(dir, "web", "app.wasm.gz"), tt.gz, 0o644); err != nil {
