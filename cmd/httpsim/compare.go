@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"httpsim/sim"
@@ -26,10 +25,7 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 		err = validate(s)
 	}
 	if err != nil {
-		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintf(stderr, "httpsim compare: %s\n", line)
-		}
-		return 2
+		return badInput(stderr, "httpsim compare", err)
 	}
 	switch {
 	case s.Workload == scenario.WorkloadBulk:

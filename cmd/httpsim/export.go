@@ -25,12 +25,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if code, done := f.parse(args, stdout, stderr, "usage: httpsim export --format qlog --proto h1|h2|h3 [--scenario NAME|FILE] [flags] --out FILE"); done {
 		return code
 	}
-	fail := func(err error) int {
-		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintf(stderr, "httpsim export: %s\n", line)
-		}
-		return 2
-	}
+	fail := func(err error) int { return badInput(stderr, "httpsim export", err) }
 	switch {
 	case format != "qlog":
 		return fail(fmt.Errorf("--format: %q is not an export format (use qlog)", format))

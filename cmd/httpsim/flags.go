@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -440,4 +441,13 @@ func validate(s *scenario.Scenario) error {
 		}
 	}
 	return errors.New(msg)
+}
+
+// badInput reports err, one line per problem, each prefixed with the
+// command's name, and returns the exit status for bad input.
+func badInput(stderr io.Writer, command string, err error) int {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(stderr, "%s: %s\n", command, line)
+	}
+	return 2
 }

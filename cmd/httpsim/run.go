@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"httpsim/sim/scenario"
@@ -57,10 +56,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		err = validate(s)
 	}
 	if err != nil {
-		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintf(stderr, "httpsim run: %s\n", line)
-		}
-		return 2
+		return badInput(stderr, "httpsim run", err)
 	}
 	res, err := scenario.Run(s, scenario.Options{})
 	if err != nil {
