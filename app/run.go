@@ -59,8 +59,8 @@ type runTracker struct {
 	// after each (for tests); otherwise chunks adapt to take about
 	// chunkTarget each, and the first turn comes after firstTurn.
 	budget int64
-	// firstTurn, if positive, replaces the firstTurn constant (for tests).
-	firstTurn time.Duration
+	// turnEvery, if positive, fixes every wait before a turn (for tests).
+	turnEvery time.Duration
 }
 
 // next starts a new generation and returns its number.
@@ -92,10 +92,8 @@ func (t *runTracker) run(gen uint64, p Params, between func(progress float64)) (
 	var y yielder
 	defer y.release()
 	budget := int64(firstBudget)
-	lastTurn, quiet := start, t.quietTime()
-	if gen == 1 && t.firstTurn == 0 {
-		quiet = firstRunTurn
-	}
+	quiet, then := t.pace(gen)
+	lastTurn := start
 	if t.budget > 0 {
 		budget = t.budget
 	}
@@ -116,10 +114,7 @@ func (t *runTracker) run(gen uint64, p Params, between func(progress float64)) (
 			if time.Since(lastTurn) < quiet {
 				continue
 			}
-			quiet = chunkTarget
-			if gen == 1 {
-				quiet = t.quietTime()
-			}
+			quiet = then
 		}
 		yieldStart, yieldAt := time.Now(), perfNow()
 		between(r.Progress())
@@ -190,12 +185,16 @@ func protoName(l Lang, proto string) string {
 	return proto
 }
 
-// quietTime is how long a run goes before its first turn.
-func (t *runTracker) quietTime() time.Duration {
-	if t.firstTurn > 0 {
-		return t.firstTurn
+// pace returns how long run gen goes before its first turn, and before
+// each later one.
+func (t *runTracker) pace(gen uint64) (first, then time.Duration) {
+	switch {
+	case t.turnEvery > 0:
+		return t.turnEvery, t.turnEvery
+	case gen == 1: // the page's first run
+		return firstRunTurn, firstTurn
 	}
-	return firstTurn
+	return firstTurn, chunkTarget
 }
 
 // nextBudget scales the event budget of a chunk so that the next one takes

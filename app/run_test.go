@@ -74,13 +74,13 @@ func TestRunSuperseded(t *testing.T) {
 // short run finishes without one, a long one hands the browser turns.
 func TestRunFirstTurn(t *testing.T) {
 	p := DefaultParams()
-	quiet := runTracker{firstTurn: time.Hour}
+	quiet := runTracker{turnEvery: time.Hour}
 	turns := 0
 	out, ok := quiet.run(quiet.next(), p, func(float64) { turns++ })
 	if !ok || out.err != nil || turns != 0 || out.chunks < 2 {
 		t.Errorf("run with an hour before the first turn: ok %v, err %v, %d turns in %d chunks; want none in several", ok, out.err, turns, out.chunks)
 	}
-	eager := runTracker{firstTurn: time.Nanosecond}
+	eager := runTracker{turnEvery: time.Nanosecond}
 	turns = 0
 	again, ok := eager.run(eager.next(), p, func(float64) { turns++ })
 	if !ok || turns != again.chunks-1 {
