@@ -91,8 +91,12 @@ e2e: chromium site
 	HTTPSIM_E2E=1 HTTPSIM_SITE=$(DIST) HTTPSIM_ARTIFACTS=$(ARTIFACTS) $(GO) test -count=1 -v ./e2e
 
 # Debian's chromium and nodejs, installed when missing (as root, as CI runs).
+# The Chinese page needs a font with Simplified Chinese glyphs, or its
+# screenshots show empty boxes: WenQuanYi Micro Hei (1.6 MB) when the system
+# has none.
 chromium:
 	@command -v chromium >/dev/null || $(APT) chromium || { apt-get update && $(APT) chromium; }
+	@fc-list :lang=zh-cn 2>/dev/null | grep -q . || $(APT) fonts-wqy-microhei || { apt-get update && $(APT) fonts-wqy-microhei; } || echo "could not install a Chinese font: the zh screenshots will show empty boxes"
 
 zopfli:
 	@command -v zopfli >/dev/null || $(APT) zopfli || { apt-get update && $(APT) zopfli; } || echo "could not install zopfli"

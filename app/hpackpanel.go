@@ -6,6 +6,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"httpsim/sim/hpack"
+	"httpsim/sim/qpack"
 )
 
 // HPACKCol is what the header-compression panel shows for one protocol at
@@ -87,14 +88,7 @@ func hpackCols(views []*runView, t int64, dir string, lang Lang) []HPACKCol {
 			col.HasBlock, col.BlockStream, col.BlockAt = true, b.stream, b.at
 			col.BlockWire, col.BlockPlain = q.WireLen, q.PlainLen
 			for _, f := range q.Fields {
-				rep := f.Rep.String()
-				if f.Static {
-					rep += " (static #" + strconv.FormatUint(f.Index, 10) + ")"
-				}
-				if f.NameHuffman || f.ValueHuffman {
-					rep += lang.T("rep.huffman")
-				}
-				col.Fields = append(col.Fields, HPACKField{Name: f.Name, Value: f.Value, Rep: rep, Bytes: f.WireLen, Saved: f.Saved()})
+				col.Fields = append(col.Fields, HPACKField{Name: f.Name, Value: f.Value, Rep: qpackRepText(f, lang), Bytes: f.WireLen, Saved: f.Saved()})
 			}
 			out[i] = col
 			continue
@@ -135,6 +129,42 @@ func repText(f hpack.FieldRecord, lang Lang) string {
 	}
 	if f.Index > 0 {
 		s += lang.T("rep.nameidx", f.Index)
+	}
+	if f.NameHuffman || f.ValueHuffman {
+		s += lang.T("rep.huffman")
+	}
+	return s
+}
+
+// qpackRepKeys name the message for each QPACK field line representation
+// (RFC 9204 §4.5.2-§4.5.6).
+var qpackRepKeys = [...]string{
+	qpack.Indexed:                "qrep.indexed",
+	qpack.IndexedPostBase:        "qrep.postbase",
+	qpack.LiteralNameRef:         "qrep.nameref",
+	qpack.LiteralPostBaseNameRef: "qrep.postbasenameref",
+	qpack.LiteralName:            "qrep.literal",
+}
+
+// qpackRepText describes a QPACK field line's representation (RFC 9204
+// §4.5), with the table entry it refers to: a static index, or the absolute
+// index of a dynamic entry (§3.2.4), which is how the panel numbers the
+// dynamic table whatever relative or post-Base index the wire carried.
+func qpackRepText(f qpack.FieldRecord, lang Lang) string {
+	var s string
+	if int(f.Rep) < len(qpackRepKeys) && qpackRepKeys[f.Rep] != "" {
+		s = lang.T(qpackRepKeys[f.Rep])
+	} else {
+		s = f.Rep.String()
+	}
+	switch {
+	case f.Dynamic():
+		s += lang.T("qrep.dynamic", f.Absolute)
+	case f.Rep == qpack.Indexed || f.Rep == qpack.LiteralNameRef:
+		s += lang.T("qrep.static", f.Index)
+	}
+	if f.Never {
+		s += lang.T("qrep.never")
 	}
 	if f.NameHuffman || f.ValueHuffman {
 		s += lang.T("rep.huffman")

@@ -256,6 +256,15 @@ var messages = map[string][2]string{
 	"rep.never":     {"literal, never indexed", "字面量（永不索引）"},
 	"rep.nameidx":   {" (name #%d)", "（名称 #%d）"},
 	"rep.huffman":   {", Huffman", "，哈夫曼编码"},
+	// QPACK's field line representations, named as RFC 9204 §4.5 names them.
+	"qrep.indexed":         {"indexed field line", "索引字段行"},
+	"qrep.postbase":        {"indexed field line with post-base index", "基址后索引字段行"},
+	"qrep.nameref":         {"literal field line with name reference", "带名称引用的字面字段行"},
+	"qrep.postbasenameref": {"literal field line with post-base name reference", "带基址后名称引用的字面字段行"},
+	"qrep.literal":         {"literal field line with literal name", "带字面名称的字面字段行"},
+	"qrep.static":          {" (static #%d)", "（静态表 #%d）"},
+	"qrep.dynamic":         {" (dynamic #%d)", "（动态表 #%d）"},
+	"qrep.never":           {", never indexed", "，永不索引"},
 
 	"sum.metric":     {"", ""},
 	"sum.plt":        {"Page load time", "页面加载时间"},
