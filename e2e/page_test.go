@@ -106,6 +106,21 @@ func setRange(id string, values ...int) chromedp.Action[chromedp.Void] {
 	return chromedp.Evaluate[chromedp.Void](b.String())
 }
 
+// moveLossSlider sets the loss slider to sixteen values in turn, waiting
+// for each run to be shown, for the update measures: single updates vary by
+// a factor of two or more with the loss rate and with the collector's
+// rounds. It leaves the slider at 2 %, the default.
+func moveLossSlider(ctx context.Context, t *testing.T) {
+	t.Helper()
+	for _, v := range []int{10, 20, 30, 15, 25, 20, 35, 20, 12, 28, 18, 22, 32, 16, 26, 20} {
+		if err := chromedp.Do(ctx, setRange("loss", v),
+			waitFor(fmt.Sprintf(`document.getElementById("loss-value").textContent === %q && `, ui.Params{LossPermille: v}.LossString())+jsSummaryDone),
+			chromedp.Sleep(150*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // waitFor polls a JavaScript predicate.
 func waitFor(pred string) chromedp.Action[chromedp.Void] {
 	return chromedp.Poll[chromedp.Void](pred, chromedp.WithPollingTimeout(90*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))
@@ -248,15 +263,7 @@ func TestSimulatorPage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Sixteen updates: single ones vary by a factor of two or more with
-	// the loss rate and with the collector's rounds.
-	for _, v := range []int{10, 20, 30, 15, 25, 20, 35, 20, 12, 28, 18, 22, 32, 16, 26, 20} {
-		if err := chromedp.Do(ctx, setRange("loss", v),
-			waitFor(fmt.Sprintf(`document.getElementById("loss-value").textContent === %q && `, ui.Params{LossPermille: v}.LossString())+jsSummaryDone),
-			chromedp.Sleep(150*time.Millisecond)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	moveLossSlider(ctx, t)
 	perf := eval[perfEntries](ctx, t, jsPerf)
 	if len(perf.Updates) < 9 || len(perf.Scrubs) < 30 || perf.FirstRender <= 0 {
 		t.Errorf("measures: %d updates, %d scrubs, first render %v; want them all recorded", len(perf.Updates), len(perf.Scrubs), perf.FirstRender)

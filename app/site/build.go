@@ -2,7 +2,8 @@
 //
 // Build writes index.html, app.js, app-worker.js, the web app manifest and
 // go-app's style sheet through go-app's GenerateStaticWebsite, replaces
-// go-app's wasm_exec.js by the Go toolchain's own, and publishes the
+// go-app's wasm_exec.js by the Go toolchain's own, lets the browser cache
+// the compiled program (loader.go), and publishes the
 // hand-written assets of httpsim/static under content-hashed names. It does
 // not compile the WebAssembly program: app.wasm must already be in the
 // site's web/ folder (the Makefile builds it with GOOS=js GOARCH=wasm).
@@ -117,6 +118,9 @@ func Build(opt Options) (Report, error) {
 		return Report{}, err
 	}
 	if err := patchWorker(filepath.Join(opt.Out, "app-worker.js")); err != nil {
+		return Report{}, err
+	}
+	if err := patchLoader(filepath.Join(opt.Out, "app.js")); err != nil {
 		return Report{}, err
 	}
 	return Report{Version: version, WasmSize: int64(len(wasm))}, nil
