@@ -130,6 +130,9 @@ func Build(opt Options) (Report, error) {
 // cache.
 const workerMatch = "caches.match(event.request)"
 
+// workerNavigate is what patchWorker puts in workerMatch's place.
+const workerNavigate = `(event.request.mode === "navigate" ? caches.match(event.request, {ignoreSearch: true}).then((r) => r || caches.match(resourcesToCache[0])) : caches.match(event.request))`
+
 // patchWorker makes go-app's service worker answer a navigation to the page
 // from its cache whatever its query: a deep link (every setting is in the
 // query) must open offline too. The cache holds the page under the site's
@@ -143,8 +146,7 @@ func patchWorker(path string) error {
 	if !bytes.Contains(b, []byte(workerMatch)) {
 		return fmt.Errorf("site: %s has no %q to patch (a new go-app?)", path, workerMatch)
 	}
-	b = bytes.Replace(b, []byte(workerMatch),
-		[]byte(`(event.request.mode === "navigate" ? caches.match(event.request, {ignoreSearch: true}).then((r) => r || caches.match(resourcesToCache[0])) : caches.match(event.request))`), 1)
+	b = bytes.Replace(b, []byte(workerMatch), []byte(workerNavigate), 1)
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
@@ -167,13 +169,17 @@ func cleanBase(base string) (string, error) {
 
 // siteVersion hashes everything the site serves that can change between two
 // builds of one httpsim binary. go-app's own files are a function of this
-// binary and of the version, so they need not be hashed.
+// binary and of the version, so they need not be hashed, but for what Build
+// patches into them: a new httpsim with the same app.wasm and a new loader
+// must still make the service worker fetch the new app.js.
 func siteVersion(base string, wasm, wasmExec []byte, assets []asset) string {
 	h := sha256.New()
 	field := func(b []byte) {
 		fmt.Fprintf(h, "%d:", len(b))
 		h.Write(b)
 	}
+	field([]byte(loaderFetch))
+	field([]byte(workerNavigate))
 	field([]byte(base))
 	field(wasm)
 	field(wasmExec)
