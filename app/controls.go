@@ -64,8 +64,10 @@ func (c *Controls) Render() app.UI {
 			app.Div().Class("hs-row").Body(
 				app.Input().ID("seed").Type("number").Min(0).Step(1).
 					Value(strconv.FormatUint(p.Seed, 10)).OnChange(c.onSeed),
+				// ↻, not a dice emoji: every system's fonts have it, while
+				// Linux machines without an emoji font showed an empty box.
 				app.Button().ID("reroll").Type("button").Aria("label", l.T("ctl.reroll.label")).
-					Text("🎲 "+l.T("ctl.reroll")).OnClick(c.onReroll),
+					Text("↻ "+l.T("ctl.reroll")).OnClick(c.onReroll),
 			),
 		))
 	}

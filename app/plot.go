@@ -101,7 +101,13 @@ func niceAxis(maxV float64, n int) (step, end float64) {
 }
 
 // formatTick prints tick value v with as many decimals as its step needs.
+// The tick nearest zero prints as 0, never "-0": an axis starting at zero
+// computes its first tick as math.Ceil of a tiny negative number, which is
+// negative zero.
 func formatTick(v, step float64) string {
+	if math.Abs(v) < step/2 {
+		v = 0
+	}
 	decimals := 0
 	if step < 1 {
 		decimals = int(math.Ceil(-math.Log10(step) - 1e-9))

@@ -30,6 +30,18 @@ func TestNiceAxis(t *testing.T) {
 	}
 }
 
+// An axis from zero labels its first tick "0ms" or "0s", not "-0s".
+func TestTimeAxisTicksFromZero(t *testing.T) {
+	for _, end := range []int64{1e9, 3.5e9, 60e9} {
+		ax := timeAxis{t0: 0, t1: end, p0: 0, p1: 600}
+		var labels []string
+		ax.ticks(6, func(_ float64, label string) { labels = append(labels, label) })
+		if len(labels) < 2 || (labels[0] != "0ms" && labels[0] != "0s") {
+			t.Errorf("ticks of [0, %d ns] = %q; want them to start at 0ms or 0s", end, labels)
+		}
+	}
+}
+
 func TestFormatTick(t *testing.T) {
 	tests := []struct {
 		v, step float64
@@ -40,6 +52,9 @@ func TestFormatTick(t *testing.T) {
 		{0.25, 0.05, "0.25"},
 		{0, 0.002, "0.000"},
 		{30, 5, "30"},
+		{math.Copysign(0, -1), 1, "0"},
+		{-1e-12, 0.5, "0.0"},
+		{-1, 1, "-1"},
 	}
 	for _, tt := range tests {
 		if got := formatTick(tt.v, tt.step); got != tt.want {
