@@ -1,0 +1,94 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/accessibility"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// jsTabbable marks every control the Tab key should reach (enabled,
+// rendered, not taken out of the tab order) with data-tab="i" and returns
+// how many there are and a short description of each.
+const jsTabbable = `(() => {
+	const sel = 'a[href], button, input, select, textarea, summary, [tabindex]';
+	const out = [];
+	for (const e of document.querySelectorAll(sel)) {
+		if (e.disabled || e.tabIndex < 0 || e.type === "hidden" || e.getClientRects().length === 0) continue;
+		e.dataset.tab = String(out.length);
+		out.push(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.type ? "[" + e.type + "]" : ""));
+	}
+	return out;
+})()`
+
+// TestAccessibility checks the page as a keyboard and screen-reader user
+// meets it (issue 7, item 8): in Chromium's own accessibility tree every
+// focusable node and every picture (the canvases) has a name, and the Tab
+// key reaches every control, in English and in Chinese.
+func TestAccessibility(t *testing.T) {
+	b := startBrowser(t, 3*time.Minute)
+	ctx, console := b.ctx, b.console
+	for _, lang := range []string{"en", "zh"} {
+		openPage(ctx, t, b.srv.URL+"/", "lang="+lang)
+
+		tree, err := chromedp.Call(ctx, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		focusable, images := 0, 0
+		for _, n := range tree.Nodes {
+			if n.Ignored || n.Role == nil {
+				continue
+			}
+			role := strings.Trim(string(n.Role.Value), `"`)
+			name := ""
+			if n.Name != nil {
+				name = strings.Trim(string(n.Name.Value), `" `)
+			}
+			isFocusable := false
+			for _, p := range n.Properties {
+				isFocusable = isFocusable || p.Name == accessibility.PropertyNameFocusable
+			}
+			if isFocusable {
+				focusable++
+			}
+			if role == "image" {
+				images++
+			}
+			if (isFocusable || role == "image") && name == "" && role != "RootWebArea" {
+				t.Errorf("lang=%s: a %s (focusable %v) has no accessible name", lang, role, isFocusable)
+			}
+		}
+		// Fifteen canvases for the three protocols of the default comparison.
+		if focusable < 30 || images < 15 {
+			t.Errorf("lang=%s: %d focusable nodes and %d images in the accessibility tree; want the whole page (≥ 30, ≥ 15)", lang, focusable, images)
+		}
+
+		controls := eval[[]string](ctx, t, jsTabbable)
+		reached := map[string]bool{}
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.activeElement?.blur(); window.focus()`)); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < len(controls)+5; i++ {
+			if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+				t.Fatal(err)
+			}
+			if at := eval[string](ctx, t, `document.activeElement?.dataset?.tab ?? ""`); at != "" {
+				reached[at] = true
+			}
+		}
+		for i, c := range controls {
+			if !reached[fmt.Sprint(i)] {
+				t.Errorf("lang=%s: Tab never reached %s", lang, c)
+			}
+		}
+		if len(controls) < 25 {
+			t.Errorf("lang=%s: only %d controls to tab through: %q", lang, len(controls), controls)
+		}
+	}
+	checkConsole(t, console.finish())
+}
