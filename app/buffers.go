@@ -137,9 +137,6 @@ const quicBufferRows = 5
 func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 	const left, right = 8.0, 8.0
 	x0, x1 := left, c.W-right
-	c.Font(smallFont)
-	c.FillStyle(colorAxis)
-	c.Text(lang.T("buf.quic"), x0, 4, AlignLeft, BaselineTop)
 	shown := 0
 	for i := range v.streams {
 		s := &v.streams[i]
@@ -148,7 +145,7 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		if len(ranges) == 0 || shown == quicBufferRows {
 			continue
 		}
-		y := 22 + float64(shown)*bufferRowH
+		y := 4 + float64(shown)*bufferRowH
 		shown++
 		hi := max(edge+4*1460, ranges[len(ranges)-1][1])
 		lo := max(0, edge-(hi-edge)/4)

@@ -163,7 +163,13 @@ func (c *Page) renderPanels() []app.UI {
 				body = app.Div().Class("hs-layers").Body(cv,
 					app.Canvas().ID(overlayID(panel, i)).Class("hs-over").Aria("hidden", "true"))
 			}
-			items = append(items, app.Div().Class("hs-col").Body(app.H3().Text(v.names[l]), body))
+			col := []app.UI{app.H3().Text(v.names[l]), body}
+			if panel == "buffers" && v.quic {
+				// Why QUIC's buffers hold so little, in HTML so that it
+				// wraps in a narrow column (on the canvas it was cut off).
+				col = append(col, app.P().Class("hs-note").Text(l.T("buf.quic")))
+			}
+			items = append(items, app.Div().Class("hs-col").Body(col...))
 		}
 		return app.Div().Class("hs-cols").Style("--cols", cols).Body(items...)
 	}

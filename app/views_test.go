@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
 // TestPlotsStayOnCanvas draws every view of every protocol of a lossy run at
@@ -114,5 +116,49 @@ func TestFrameHit(t *testing.T) {
 	}
 	if got := hitFrame(boxes, -50, -50); got != -1 {
 		t.Errorf("hitFrame off the strip = %d; want -1", got)
+	}
+}
+
+// The receive buffers fit the height the page gives their canvas, at every
+// moment: QUIC's five stream rows included, which once started below a line
+// of text and ran past the bottom. The QUIC explanation is HTML beside the
+// canvas, where it wraps.
+func TestBuffersFitTheirCanvas(t *testing.T) {
+	// Bursts of four at 3 %: five QUIC streams wait at once at times.
+	p := lossyParams()
+	p.Burst = 4
+	_, _, views := runViews(t, p)
+	var bs bufferScratch
+	var c Canvas
+	for _, v := range views {
+		rows := len(v.conns)
+		if v.quic {
+			rows = quicBufferRows
+		}
+		h := float64(buffersHeight(rows))
+		most := 0
+		for i := 0; i <= 400; i++ {
+			tm := v.end * int64(i) / 400
+			c.Reset(420, h)
+			plotBuffers(&c, v, tm, LangEN, &bs)
+			for _, pt := range points(t, &c) {
+				if pt[1] < -1 || pt[1] > h+1 {
+					t.Errorf("%s buffers at %d: point %v below the %v px canvas", v.proto, tm, pt, h)
+					break
+				}
+			}
+			most = max(most, strings.Count(c.Strings(), "stream "))
+		}
+		if v.quic && most != quicBufferRows {
+			t.Errorf("%s: at most %d stream rows over the run; want the %d the panel has room for", v.proto, most, quicBufferRows)
+		}
+		if v.quic && strings.Contains(c.Strings(), "QUIC keeps") {
+			t.Errorf("%s buffers canvas still carries the explanation", v.proto)
+		}
+	}
+	page, _ := mountPage(t, "s=page&loss=30&sched=rr&proto=h2,h3&panels=buffers")
+	html := app.HTMLString(page.Render())
+	if n := strings.Count(html, "QUIC keeps one buffer per stream"); n != 1 {
+		t.Errorf("the page shows the QUIC buffer note %d times; want once, beside HTTP/3's buffers", n)
 	}
 }
