@@ -152,7 +152,7 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		pos := func(off int64) float64 { return x0 + float64(off-lo)/float64(max(hi-lo, 1))*(x1-x0) }
 		barY, barH := y+32, 18.0
 		stuck, hole := stuckBehind(edge, ranges)
-		label := "stream " + strconv.FormatInt(s.stream, 10)
+		label := lang.T("stream.n", s.stream)
 		if s.row >= 0 && s.row < len(v.rows) {
 			label += " · " + v.rows[s.row].label
 		}

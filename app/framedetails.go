@@ -1,7 +1,7 @@
 package app
 
 import (
-	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -78,9 +78,13 @@ func frameDetailsOf(v *runView, sel int, t int64, lang Lang) FrameDetails {
 	}
 	f := &v.frames[sel]
 	d := FrameDetails{Lang: lang, Has: true}
-	d.Title = v.names[lang] + " · " + f.name
+	name := f.name
+	if v.proto == "h3" {
+		name = strings.ToUpper(name) // RFC 9114's names; the trace keeps qlog's
+	}
+	d.Title = v.names[lang] + " · " + name
 	if f.stream >= 0 {
-		d.Title += " · stream " + strconv.FormatInt(f.stream, 10)
+		d.Title += " · " + lang.T("stream.n", f.stream)
 	}
 	if f.row >= 0 && f.row < len(v.rows) {
 		d.Title += " · " + v.rows[f.row].label

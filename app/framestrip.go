@@ -3,9 +3,10 @@ package app
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
-// The frame strip: HTTP/2 frames (HTTP/1.x message heads) in the order they
+// The frame strip: HTTP/2 and HTTP/3 frames (HTTP/1.x message heads) in the order they
 // were written, one strip per direction, coloured by stream. A frame the
 // receiver has parsed by the scrub time is filled; one still on its way is
 // outlined. The strip scrolls to keep the latest frame (or the selected
@@ -20,9 +21,11 @@ type frameBox struct {
 	frame          int
 }
 
-// frameAbbrev is a frame type's label inside its box.
+// frameAbbrev is a frame type's label inside its box. HTTP/2 traces name
+// frames as RFC 9113 does (DATA), HTTP/3 traces as qlog does (data, RFC
+// 9114 §7.2), HTTP/1.x heads "request" and "response": case does not matter.
 func frameAbbrev(name string) string {
-	switch name {
+	switch strings.ToUpper(name) {
 	case "DATA":
 		return "D"
 	case "HEADERS":
@@ -33,6 +36,10 @@ func frameAbbrev(name string) string {
 		return "W"
 	case "PRIORITY_UPDATE":
 		return "PU"
+	case "CANCEL_PUSH":
+		return "CP"
+	case "MAX_PUSH_ID":
+		return "MP"
 	case "PRIORITY":
 		return "P"
 	case "CONTINUATION":
@@ -45,9 +52,9 @@ func frameAbbrev(name string) string {
 		return "G"
 	case "PING":
 		return "Pi"
-	case "request":
+	case "REQUEST":
 		return "req"
-	case "response":
+	case "RESPONSE":
 		return "resp"
 	}
 	return "?"

@@ -213,6 +213,7 @@ var messages = map[string][2]string{
 	"hol.qpack":     {"QPACK", "QPACK"},
 
 	"buf.conn":    {"connection %d", "连接 %d"},
+	"stream.n":    {"stream %d", "流 %d"},
 	"buf.empty":   {"nothing waiting", "无等待数据"},
 	"buf.waiting": {"%s waiting behind a %s hole (%s)", "%s 被 %s 的空洞阻塞（%s）"},
 	"buf.inorder": {"%s delivered in order", "已按序交付 %s"},

@@ -275,6 +275,14 @@ func TestFrameDetails(t *testing.T) {
 				if v.proto == "h1" && d.Text == "" {
 					t.Errorf("%s %s: no message head text", v.proto, f.name)
 				}
+				// Titles name frames as the RFCs do, streams in the
+				// page's language.
+				if v.proto == "h3" && !strings.Contains(d.Title, " · "+strings.ToUpper(f.name)) {
+					t.Errorf("%s: title %q; want the frame named %s", v.proto, d.Title, strings.ToUpper(f.name))
+				}
+				if stream := map[Lang]string{LangEN: " · stream ", LangZH: " · 流 "}[lang]; f.stream >= 0 && !strings.Contains(d.Title, stream) {
+					t.Errorf("%s %s: title %q lacks %q", v.proto, f.name, d.Title, stream)
+				}
 			}
 		}
 		if d := frameDetailsOf(v, -1, 0, LangEN); d.Has {

@@ -162,3 +162,27 @@ func TestBuffersFitTheirCanvas(t *testing.T) {
 		t.Errorf("the page shows the QUIC buffer note %d times; want once, beside HTTP/3's buffers", n)
 	}
 }
+
+// Every frame in the strip is labelled with its type, for each protocol's
+// naming (HTTP/2's DATA, HTTP/3's qlog "data", HTTP/1.x heads); the HTTP/3
+// strip once showed "?" in every box.
+func TestFrameStripLabelsEveryFrame(t *testing.T) {
+	_, _, views := runViews(t, lossyParams())
+	for _, v := range views {
+		labels := map[string]bool{}
+		for _, f := range v.frames {
+			a := frameAbbrev(f.name)
+			if a == "?" {
+				t.Errorf("%s: frame %q has no label", v.proto, f.name)
+				break
+			}
+			labels[a] = true
+		}
+		want := map[string][]string{"h1": {"req", "resp"}, "h2": {"H", "D", "S"}, "h3": {"H", "D", "S"}}[v.proto]
+		for _, w := range want {
+			if !labels[w] {
+				t.Errorf("%s: no frame labelled %q among %v", v.proto, w, labels)
+			}
+		}
+	}
+}
