@@ -89,11 +89,11 @@ func frameDetailsOf(v *runView, sel int, t int64, lang Lang) FrameDetails {
 	if f.row >= 0 && f.row < len(v.rows) {
 		d.Title += " · " + v.rows[f.row].label
 	}
-	parsed := lang.T("frames.inflight")
 	if f.parsed >= 0 && f.parsed <= t {
-		parsed = formatTime(f.parsed)
+		d.When = lang.T("frames.created", formatTime(f.created), formatTime(f.parsed))
+	} else {
+		d.When = lang.T("frames.inflight", formatTime(f.created))
 	}
-	d.When = lang.T("frames.created", formatTime(f.created), parsed)
 	fields, text, err := frameDetails(f, lang)
 	d.Fields, d.Text = fields, text
 	if err != nil {

@@ -243,7 +243,7 @@ func (c *HPACKPanel) column(i int, col HPACKCol) app.UI {
 		for _, e := range col.Entries {
 			r := rawRow{cells: []rawCell{
 				{text: strconv.Itoa(e.Index)},
-				{class: "hs-mono", text: e.Name},
+				{class: "hs-mono hs-name", text: e.Name},
 				{class: "hs-mono hs-value", text: e.Value},
 				{text: strconv.Itoa(e.Size)},
 			}}
@@ -264,7 +264,7 @@ func (c *HPACKPanel) column(i int, col HPACKCol) app.UI {
 	rows := make([]rawRow, 0, len(col.Fields))
 	for _, f := range col.Fields {
 		rows = append(rows, rawRow{cells: []rawCell{
-			{class: "hs-mono", text: f.Name},
+			{class: "hs-mono hs-name", text: f.Name},
 			{class: "hs-mono hs-value", text: f.Value},
 			{text: f.Rep},
 			{text: strconv.Itoa(f.Bytes)},

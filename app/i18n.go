@@ -228,7 +228,7 @@ var messages = map[string][2]string{
 	"frames.field":    {"Field", "字段"},
 	"frames.value":    {"Value", "值"},
 	"frames.created":  {"written at %s, parsed at %s", "写出于 %s，解析于 %s"},
-	"frames.inflight": {"in flight", "传输中"},
+	"frames.inflight": {"written at %s, not yet parsed at this moment", "写出于 %s，此刻尚未解析"},
 	"frames.notapp":   {"This scenario has no HTTP frames.", "该场景没有 HTTP 帧。"},
 	"frames.head":     {"Message head as sent", "发送的报文首部"},
 	"frames.payload":  {"Payload", "载荷"},

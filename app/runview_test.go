@@ -288,6 +288,18 @@ func TestFrameDetails(t *testing.T) {
 		if d := frameDetailsOf(v, -1, 0, LangEN); d.Has {
 			t.Errorf("no selection: Has = true")
 		}
+		// Before its receiver parsed it, a frame says so in a sentence.
+		f := &v.frames[len(v.frames)-1]
+		want := map[bool]string{true: "written at " + formatTime(f.created) + ", parsed at " + formatTime(f.parsed),
+			false: "written at " + formatTime(f.created) + ", not yet parsed at this moment"}
+		for _, at := range []int64{f.parsed, f.parsed - 1} {
+			if f.parsed < 0 || f.created > at {
+				continue
+			}
+			if d := frameDetailsOf(v, len(v.frames)-1, at, LangEN); d.When != want[at >= f.parsed] {
+				t.Errorf("%s, last frame at %d: %q; want %q", v.proto, at, d.When, want[at >= f.parsed])
+			}
+		}
 	}
 }
 
