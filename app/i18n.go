@@ -295,7 +295,7 @@ var messages = map[string][2]string{
 	"notice.bad":               {"Ignored %s=%s: use one of %s.", "已忽略 %s=%s：可用值为 %s。"},
 	"notice.nan":               {"Ignored %s=%s: not a number.", "已忽略 %s=%s：不是数字。"},
 	"notice.rounded":           {"%s=%s has too many decimals; using %s.", "%s=%s 小数位过多；改用 %s。"},
-	"notice.clamped":           {"%s=%s is out of range; using %s.", "%s=%s 超出范围；改用 %s。"},
+	"notice.clamped":           {"%s=%s is out of range (%s to %s); using %s.", "%s=%s 超出范围（%s 至 %s）；改用 %s。"},
 	"notice.proto.unavailable": {"The simulator does not run %s yet; it was left out.", "模拟器暂不支持 %s，已略去。"},
 	"notice.proto.none":        {"No protocol left to run; using %s.", "没有可运行的协议；改用 %s。"},
 	"notice.0rtt":              {"0-RTT needs TLS 1.3; it was turned off.", "0-RTT 需要 TLS 1.3，已关闭。"},

@@ -189,7 +189,7 @@ func ParseState(q url.Values) (State, []Notice) {
 			note("notice.rounded", k, v, formatFixed(n, decimals))
 		}
 		if c := min(max(n, lo), hi); c != n {
-			note("notice.clamped", k, v, formatFixed(c, decimals))
+			note("notice.clamped", k, v, formatFixed(lo, decimals), formatFixed(hi, decimals), formatFixed(c, decimals))
 			n = c
 		}
 		set(n)

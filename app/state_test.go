@@ -216,3 +216,19 @@ func TestI18nCatalogue(t *testing.T) {
 		t.Errorf("T(missing) = %q; want the key", got)
 	}
 }
+
+// A clamped value's notice names the accepted range.
+func TestClampedNoticeNamesTheRange(t *testing.T) {
+	_, notes := ParseState(url.Values{"rtt": {"0"}, "loss": {"99"}})
+	want := []string{
+		"loss=99 is out of range (0 to " + formatFixed(MaxLossPermille, 1) + "); using " + formatFixed(MaxLossPermille, 1) + ".",
+		"rtt=0 is out of range (" + formatFixed(MinRTTMillis, 0) + " to ",
+	}
+	var got []string
+	for _, n := range notes {
+		got = append(got, LangEN.Notice(n))
+	}
+	if len(got) != 2 || got[0] != want[0] || !strings.HasPrefix(got[1], want[1]) {
+		t.Errorf("notices %q; want %q and one starting %q", got, want[0], want[1])
+	}
+}
