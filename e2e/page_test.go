@@ -195,7 +195,13 @@ func TestSimulatorPage(t *testing.T) {
 	for i := 0; i < views; i++ {
 		for _, panel := range []string{"ladder", "lanes", "buffers", "frames", "charts"} {
 			id := fmt.Sprintf("cv-%s-%d", panel, i)
-			if in := eval[ink](ctx, t, jsInk(id)); in.Width == 0 || in.Painted < 500 {
+			// At the end of the run HTTP/3's buffers hold nothing: the
+			// canvas says only "nothing waiting" (about 450 pixels).
+			least := 500
+			if panel == "buffers" && i == 2 {
+				least = 200
+			}
+			if in := eval[ink](ctx, t, jsInk(id)); in.Width == 0 || in.Painted < least {
 				t.Errorf("canvas %s: %+v; want it drawn", id, in)
 			}
 		}
