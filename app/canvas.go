@@ -25,6 +25,7 @@ const (
 	opHatch       = 13 // x, y, w, h, spacing, kind: hatch a rectangle with the stroke style
 	opFillPoly    = 14 // n, x1, y1, ..., xn, yn (filled)
 	opFillCircle  = 15 // x, y, r
+	opHaloText    = 16 // s, x, y, align, baseline
 )
 
 // Hatch is the pattern of Canvas.HatchRect: patterns tell states apart
@@ -151,6 +152,12 @@ func (c *Canvas) Lines(seg []float64) {
 // Text draws s anchored at (x, y).
 func (c *Canvas) Text(s string, x, y float64, a Align, b Baseline) {
 	c.ops = append(c.ops, opText, c.str(s), x, y, float64(a), float64(b))
+}
+
+// HaloText draws s like Text, over a white halo four pixels wide, so
+// that a label stays legible where it crosses lines and ticks.
+func (c *Canvas) HaloText(s string, x, y float64, a Align, b Baseline) {
+	c.ops = append(c.ops, opHaloText, c.str(s), x, y, float64(a), float64(b))
 }
 
 // Target makes the commands that follow draw on canvas i of a batch (see

@@ -39,6 +39,7 @@ func TestOpcodesMatchDrawJS(t *testing.T) {
 		"HATCH":        opHatch,
 		"FILL_POLY":    opFillPoly,
 		"FILL_CIRCLE":  opFillCircle,
+		"HALO_TEXT":    opHaloText,
 	}
 	if len(js) != len(want) {
 		t.Errorf("draw.js defines %d opcodes; canvas.go %d", len(js), len(want))

@@ -210,8 +210,16 @@ func plotScrubMarks(c *Canvas, views []*runView, span int64, lang Lang, pad floa
 			x := ax.pos(v.plt)
 			c.FillStyle(colorInk)
 			c.FillPoly([]float64{x, y + rowH - 2, x - 4, y, x + 4, y})
-			c.Font(tinyFont)
-			c.Text(v.names[lang], x-6, y+rowH/2-1, AlignRight, BaselineMiddle)
+		}
+	}
+	// The labels go over every row's ticks, each on a halo: with many
+	// runs (the loss sweep's eight) they cross the rows around them.
+	c.Font(tinyFont)
+	c.FillStyle(colorInk)
+	for i, v := range views {
+		if v.plt >= 0 {
+			y := 2 + float64(i)*rowH
+			c.HaloText(v.names[lang], ax.pos(v.plt)-6, y+rowH/2-1, AlignRight, BaselineMiddle)
 		}
 	}
 }

@@ -217,7 +217,7 @@ func (c *HPACKPanel) Render() app.UI {
 				app.Option().Value("req").Selected(c.Dir == "req").Text(l.T("hpack.req")),
 			),
 		),
-		app.Div().Class("hs-cols").Style("--cols", strconv.Itoa(max(len(c.Cols), 1))).Body(cols...),
+		app.Div().Class("hs-cols").Body(cols...),
 	)
 }
 

@@ -144,7 +144,6 @@ func (c *Page) renderPanels() []app.UI {
 	l := c.st.Lang
 	var out []app.UI
 	p := c.st.Panels
-	cols := strconv.Itoa(max(len(c.views), 1))
 	// canvases lays out a panel's canvas for each view, side by side;
 	// layered panels stack an overlay canvas on each.
 	canvases := func(panel, aria, class string, height int, layered bool, extra func(i int, cv app.HTMLCanvas) app.HTMLCanvas) app.UI {
@@ -171,7 +170,7 @@ func (c *Page) renderPanels() []app.UI {
 			}
 			items = append(items, app.Div().Class("hs-col").Body(col...))
 		}
-		return app.Div().Class("hs-cols").Style("--cols", cols).Body(items...)
+		return app.Div().Class("hs-cols").Body(items...)
 	}
 	section := func(name string, body ...app.UI) app.UI {
 		return app.Section().ID("panel-"+name).Class("hs-panel", "hs-view").Aria("labelledby", "h-"+name).Body(

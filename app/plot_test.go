@@ -120,7 +120,7 @@ func TestStepPathBounded(t *testing.T) {
 // opArity is the number of operands of each fixed-size opcode.
 var opArity = map[float64]int{
 	opClear: 0, opStrokeStyle: 1, opFillStyle: 1, opLineWidth: 1, opFont: 1,
-	opFillRect: 4, opStrokeRect: 4, opText: 5, opHatch: 6, opFillCircle: 3,
+	opFillRect: 4, opStrokeRect: 4, opText: 5, opHatch: 6, opFillCircle: 3, opHaloText: 5,
 }
 
 // points walks a frame as draw.js does and returns every (x, y) it draws at,
@@ -162,7 +162,7 @@ func points(t *testing.T, c *Canvas) [][2]float64 {
 				t.Fatalf("unknown opcode %v at %d", op, i-1)
 			}
 			switch op {
-			case opStrokeStyle, opFillStyle, opFont, opText:
+			case opStrokeStyle, opFillStyle, opFont, opText, opHaloText:
 				if s := int(f[i]); s < 0 || s >= nstr {
 					t.Fatalf("opcode %v at %d: string %d of %d", op, i-1, s, nstr)
 				}
@@ -170,7 +170,7 @@ func points(t *testing.T, c *Canvas) [][2]float64 {
 			switch op {
 			case opFillRect, opStrokeRect:
 				pts = append(pts, [2]float64{f[i], f[i+1]}, [2]float64{f[i] + f[i+2], f[i+1] + f[i+3]})
-			case opText:
+			case opText, opHaloText:
 				pts = append(pts, [2]float64{f[i+1], f[i+2]})
 			case opHatch:
 				pts = append(pts, [2]float64{f[i], f[i+1]}, [2]float64{f[i] + f[i+2], f[i+1] + f[i+3]})

@@ -191,8 +191,8 @@ func (c *Summary) table() app.UI {
 	}
 	if c.Cols[0].Goodput != "" {
 		cells := []app.UI{app.Th().Attr("scope", "row").Text(l.T("sum.goodput"))}
-		for _, col := range c.Cols {
-			cells = append(cells, app.Td().ID("summary-goodput-0").Text(col.Goodput))
+		for i, col := range c.Cols {
+			cells = append(cells, app.Td().ID("summary-goodput-"+strconv.Itoa(i)).Text(col.Goodput))
 		}
 		trs = append(trs, app.Tr().Body(cells...))
 	}
@@ -201,10 +201,10 @@ func (c *Summary) table() app.UI {
 		hash = append(hash, app.Td().ID("summary-hash-"+strconv.Itoa(i)).Class("hs-mono").Text(col.Hash))
 	}
 	trs = append(trs, app.Tr().Body(hash...))
-	return app.Table().Class("hs-table").Body(
+	return app.Div().Class("hs-wide").Body(app.Table().Class("hs-table").Body(
 		app.THead().Body(app.Tr().Body(head...)),
 		app.TBody().Body(trs...),
-	)
+	))
 }
 
 // relative prints v against base as a ratio, e.g. "×1.8" or "−35%".

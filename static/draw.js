@@ -28,6 +28,7 @@
   const HATCH = 13;       // x, y, w, h, spacing, kind
   const FILL_POLY = 14;   // n, x1, y1, ..., xn, yn (filled)
   const FILL_CIRCLE = 15; // x, y, r
+  const HALO_TEXT = 16;   // s, x, y, align, baseline
 
   const ALIGN = ["left", "center", "right"];
   const BASELINE = ["top", "middle", "alphabetic", "bottom"];
@@ -176,6 +177,21 @@
           ctx.fillText(str[f[i]], f[i + 1], f[i + 2]);
           i += 5;
           break;
+        case HALO_TEXT: {
+          ctx.textAlign = ALIGN[f[i + 3]];
+          ctx.textBaseline = BASELINE[f[i + 4]];
+          const stroke = ctx.strokeStyle, width = ctx.lineWidth, join = ctx.lineJoin;
+          ctx.strokeStyle = "#ffffff";
+          ctx.lineWidth = 4;
+          ctx.lineJoin = "round";
+          ctx.strokeText(str[f[i]], f[i + 1], f[i + 2]);
+          ctx.strokeStyle = stroke;
+          ctx.lineWidth = width;
+          ctx.lineJoin = join;
+          ctx.fillText(str[f[i]], f[i + 1], f[i + 2]);
+          i += 5;
+          break;
+        }
         case LINES: {
           const k = f[i++];
           ctx.beginPath();
