@@ -1,6 +1,7 @@
 package app
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -28,16 +29,38 @@ type SummaryCol struct {
 	Wire, Overhead, Header int64
 	Conns                  int
 	Hash                   string
+	// Updates is set for a run of server-to-client updates (short
+	// polling, long polling, WebSocket), where what matters is how late
+	// each update reaches the page, not a page load time.
+	Updates *UpdatesSummary
+}
+
+// UpdatesSummary is what the summary shows of an updates run.
+type UpdatesSummary struct {
+	// Latency from the server having an update to the page having all of
+	// it, ns: mean, median, 95th percentile, worst.
+	Mean, Median, P95, Max int64
+	// Delivered updates; HTTP requests the page sent; answers without an
+	// update (204); updates held back behind a lost segment.
+	Delivered, Requests, Empty, HOL int64
 }
 
 func summaryOfRun(r *scenario.ProtocolRun) SummaryCol {
-	return SummaryCol{
+	col := SummaryCol{
 		Proto: r.Proto, Status: r.Status, PLT: int64(r.PLT),
 		HOL: int64(r.HOL), LossDelay: int64(r.LossDelay),
 		Packets: r.PacketsSent, Lost: r.PacketsLost, Rtx: r.Retransmits,
 		Wire: r.Wire.Total, Overhead: r.Wire.Total - r.Wire.Bodies, Header: r.HeaderBytes,
 		Conns: r.Connections, Hash: r.TraceHash,
 	}
+	if u := r.Updates; u != nil {
+		ns := func(ms float64) int64 { return int64(math.Round(ms * 1e6)) }
+		col.Updates = &UpdatesSummary{
+			Mean: ns(u.Latency.Mean), Median: ns(u.Latency.Median), P95: ns(u.Latency.P95), Max: ns(u.Latency.Max),
+			Delivered: int64(u.Delivered), Requests: u.Requests, Empty: u.EmptyResponses, HOL: int64(u.HOLEvents),
+		}
+	}
+	return col
 }
 
 func summaryOfBulk(r *scenario.Result) SummaryCol {
@@ -127,6 +150,9 @@ func (c *Summary) rows() []summaryRow {
 		}
 		return formatTime(v)
 	}
+	if len(c.Cols) > 0 && c.Cols[0].Updates != nil {
+		return c.updatesRows(count)
+	}
 	bulk := len(c.Cols) > 0 && c.Cols[0].Proto == "tcp"
 	plt := "sum.plt"
 	if bulk {
@@ -155,6 +181,36 @@ func (c *Summary) rows() []summaryRow {
 		)
 	}
 	return rows
+}
+
+// updatesRows compare updates runs: the update latency first, then what
+// each way of getting updates costs in requests, packets and bytes.
+func (c *Summary) updatesRows(count func(int64) string) []summaryRow {
+	u := func(f func(*UpdatesSummary) int64) func(SummaryCol) int64 {
+		return func(s SummaryCol) int64 {
+			if s.Updates == nil {
+				return -1
+			}
+			return f(s.Updates)
+		}
+	}
+	return []summaryRow{
+		{"latmean", "sum.lat.mean", u(func(x *UpdatesSummary) int64 { return x.Mean }), formatTime, true},
+		{"latmedian", "sum.lat.median", u(func(x *UpdatesSummary) int64 { return x.Median }), formatTime, true},
+		{"latp95", "sum.lat.p95", u(func(x *UpdatesSummary) int64 { return x.P95 }), formatTime, true},
+		{"latmax", "sum.lat.max", u(func(x *UpdatesSummary) int64 { return x.Max }), formatTime, true},
+		{"delivered", "sum.delivered", u(func(x *UpdatesSummary) int64 { return x.Delivered }), count, false},
+		{"requests", "sum.requests", u(func(x *UpdatesSummary) int64 { return x.Requests }), count, true},
+		{"empty", "sum.empty", u(func(x *UpdatesSummary) int64 { return x.Empty }), count, true},
+		{"holevents", "sum.holevents", u(func(x *UpdatesSummary) int64 { return x.HOL }), count, true},
+		{"packets", "sum.packets", func(s SummaryCol) int64 { return s.Packets }, count, true},
+		{"lost", "sum.lost", func(s SummaryCol) int64 { return s.Lost }, count, false},
+		{"rtx", "sum.rtx", func(s SummaryCol) int64 { return s.Rtx }, count, true},
+		{"wire", "sum.wire", func(s SummaryCol) int64 { return s.Wire }, formatBytes, true},
+		{"overhead", "sum.overhead", func(s SummaryCol) int64 { return s.Overhead }, formatBytes, true},
+		{"headers", "sum.headers", func(s SummaryCol) int64 { return s.Header }, formatBytes, true},
+		{"conns", "sum.conns", func(s SummaryCol) int64 { return int64(s.Conns) }, count, false},
+	}
 }
 
 func (c *Summary) table() app.UI {
@@ -264,7 +320,9 @@ func (c *Summary) resourceTable() app.UI {
 
 // summaryResources lists each resource's completion in every view.
 func summaryResources(views []*runView) []SummaryResource {
-	if len(views) == 0 || views[0].proto == "tcp" {
+	// A bulk transfer has one "resource"; an updates run has updates, whose
+	// times the lanes and the latency rows show.
+	if len(views) == 0 || views[0].proto == "tcp" || views[0].summary.Updates != nil {
 		return nil
 	}
 	byRes := map[int]int{}

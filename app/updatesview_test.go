@@ -1,0 +1,67 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"httpsim/sim/scenario"
+)
+
+// The updates scenario (short polling, long polling, WebSocket) is compared
+// by update latency, not by a page load time, and its lanes show each
+// update from the server having it to the page having it.
+func TestUpdatesViews(t *testing.T) {
+	s, err := scenario.Builtin("updates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, res, views := runViews(t, ParamsFrom(s))
+	if len(views) != 3 {
+		t.Fatalf("%d views; want short polling, long polling, WebSocket", len(views))
+	}
+	var means []int64
+	for i, v := range views {
+		u, run := v.summary.Updates, res.Runs[i].Updates
+		if u == nil || run == nil {
+			t.Fatalf("%s: no updates summary", v.proto)
+		}
+		if want := int64(run.Latency.Mean * 1e6); u.Mean < want-1 || u.Mean > want+1 || u.Delivered != int64(run.Delivered) {
+			t.Errorf("%s: summary mean %d ns, %d delivered; want the run's %v ms, %d", v.proto, u.Mean, u.Delivered, run.Latency.Mean, run.Delivered)
+		}
+		means = append(means, u.Mean)
+		if len(v.rows) != len(run.PerEvent) {
+			t.Fatalf("%s: %d lane rows; want one per update (%d)", v.proto, len(v.rows), len(run.PerEvent))
+		}
+		for k, r := range v.rows {
+			e := run.PerEvent[k]
+			if got := float64(r.done-r.sent) / 1e6; e.LatencyMs >= 0 && (got < e.LatencyMs-1e-6 || got > e.LatencyMs+1e-6) {
+				t.Errorf("%s update %d: lane spans %v ms; want its latency %v ms", v.proto, k, got, e.LatencyMs)
+			}
+		}
+		var c Canvas
+		c.Reset(500, float64(lanesHeight(len(v.rows))))
+		plotLanes(&c, v, v.end, v.end, LangEN)
+		if !strings.Contains(c.Strings(), "#1") {
+			t.Errorf("%s lanes: no row labelled #1: %q", v.proto, c.Strings())
+		}
+	}
+	// ORACLES.md's expectation: WebSocket < long polling < short polling.
+	if !(means[2] < means[1] && means[1] < means[0]) {
+		t.Errorf("mean latencies short polling, long polling, WebSocket = %v; want decreasing", means)
+	}
+	sum := Summary{Lang: LangEN, Cols: []SummaryCol{views[0].summary, views[1].summary, views[2].summary}}
+	html := app.HTMLString(&sum)
+	for _, want := range []string{"Update latency (mean)", "Answers with no update (204)", "HTTP requests"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("summary lacks %q", want)
+		}
+	}
+	if strings.Contains(html, "Page load time") {
+		t.Errorf("the updates summary shows a page load time")
+	}
+	if r := summaryResources(views); r != nil {
+		t.Errorf("updates runs list resources: %v", r)
+	}
+}
