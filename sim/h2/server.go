@@ -159,19 +159,9 @@ func (s *Server) writable(now sim.Time) {
 	if ep.dead {
 		return
 	}
-	if debugH2 {
-		println("WRITABLE", now.String(), ep.tc.Unsent())
-	}
 	for ep.tc.Unsent() <= ep.cfg.LowWater {
 		id, ok := s.sched.Next(s.canSend)
 		if !ok {
-			if debugH2 {
-				for _, i := range []uint32{3, 5, 7} {
-					if st := ep.streams.get(i); st != nil {
-						println("DEBUG", now.String(), i, st.bodyLeft, st.sendWindow, ep.sendWindow)
-					}
-				}
-			}
 			return
 		}
 		st := ep.streams.get(id)
@@ -222,5 +212,3 @@ func (s *Server) priorityUpdate(now sim.Time, id uint32, value string) {
 }
 
 func (s *Server) broken(sim.Time, string) {}
-
-var debugH2 = false

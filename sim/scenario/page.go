@@ -96,6 +96,9 @@ type pageRun struct {
 	sent, lost, rtx   int64
 	wire, tcpip, rtxB int64
 	reqHeads, bodies  int64
+	// ends are both ends of every TCP (or TLS over TCP) connection of the
+	// run as the HTTP layers see them, in the order they were opened.
+	ends []transport.Conn
 }
 
 func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
@@ -179,6 +182,7 @@ func (r *pageRun) dialTLS(now sim.Time, path *topo.Path) (client, server transpo
 		r.tlsEnds = append(r.tlsEnds, c, s)
 		client, server = c, s
 	}
+	r.ends = append(r.ends, client, server)
 	r.loop.After(now, tc.Connect)
 	return client, server
 }
@@ -304,6 +308,17 @@ func (r *pageRun) finish() *ProtocolRun {
 		run.HeaderBytes += ss.HeaderBlocks
 		run.HeaderUncompressed += ss.HeaderUncompressed
 	}
+	// Bytes written but never sent once (a connection reset or cut with
+	// data queued: the upload of get-vs-post's reset variant; a frame
+	// still in TLS's buffer when the page finished loading) never reached
+	// the wire. They are taken out of the bodies, where nearly all of them
+	// are (a queued response or request is mostly body), so that the parts
+	// still add up to the bytes on the wire.
+	var unsent int64
+	for _, c := range r.ends {
+		unsent += c.Unsent()
+	}
+	w.Bodies = max(0, w.Bodies-unsent)
 	run.Wire = w
 	if r.edge != nil {
 		run.EdgeHits, run.EdgeMisses = r.edge.Hits, r.edge.Misses

@@ -394,3 +394,28 @@ func TestChunkedResponse(t *testing.T) {
 		t.Errorf("chunked framing %d bytes; want 7 chunks' size lines and CRLFs plus the last chunk", framing)
 	}
 }
+
+// Every page run of the library splits its bytes on the wire exactly, also
+// when connections die with data queued (get-vs-post's reset variant,
+// migration): bytes never sent are counted nowhere.
+func TestWireBytesAddUpAcrossTheLibrary(t *testing.T) {
+	for _, name := range Names() {
+		s, err := Builtin(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Run(s, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, r := range res.Runs {
+			if r.Updates != nil {
+				continue // its own counters (sim/updates)
+			}
+			w := r.Wire
+			if sum := w.TCPIP + w.TLS + w.Headers + w.Bodies + w.Retransmitted; sum != w.Total || w.Bodies < 0 {
+				t.Errorf("%s %s %s: %+v adds up to %d; want the total %d", name, r.Variant, r.Proto, w, sum, w.Total)
+			}
+		}
+	}
+}
