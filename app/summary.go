@@ -71,10 +71,16 @@ func summaryOfBulk(r *scenario.Result) SummaryCol {
 	}
 }
 
+// Completion times that are not times.
+const (
+	doneCached = -2 // served from the cache
+	doneFailed = -3 // the fetch failed (a reset connection, say)
+)
+
 // SummaryResource is one resource's completion time in each column.
 type SummaryResource struct {
 	Label string
-	Done  []int64 // ns, -1 if not done; -2 served from the cache
+	Done  []int64 // ns, -1 if not done; doneCached, doneFailed
 }
 
 // Summary compares the runs: one column per protocol, the differences from
@@ -297,8 +303,10 @@ func (c *Summary) resourceTable() app.UI {
 		for _, d := range r.Done {
 			var text string
 			switch {
-			case d == -2:
+			case d == doneCached:
 				text = l.T("sum.cached")
+			case d == doneFailed:
+				text = l.T("sum.failed")
 			case d < 0:
 				text = "–"
 			default:
@@ -340,8 +348,12 @@ func summaryResources(views []*runView) []SummaryResource {
 				out = append(out, SummaryResource{Label: r.label, Done: done})
 			}
 			d := r.done
-			if r.cache == "fresh" {
-				d = -2
+			switch {
+			case r.cache == "fresh":
+				d = doneCached
+			case r.failed:
+				// A failed fetch has an end time, not a completion.
+				d = doneFailed
 			}
 			out[i].Done[vi] = d
 		}

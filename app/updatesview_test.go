@@ -65,3 +65,27 @@ func TestUpdatesViews(t *testing.T) {
 		t.Errorf("updates runs list resources: %v", r)
 	}
 }
+
+// A fetch that failed (get-vs-post's upload on a reset connection) is listed
+// as failed, not with its end time as a completion.
+func TestFailedResourceIsNotACompletion(t *testing.T) {
+	s, err := scenario.Builtin("get-vs-post")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, views := runViews(t, ParamsFrom(s))
+	failed := 0
+	for _, r := range summaryResources(views) {
+		for i, d := range r.Done {
+			if d == doneFailed {
+				failed++
+				if r.Label != "upload" || i != 1 {
+					t.Errorf("%s is listed as failed in %s; want only the reset variant's upload", r.Label, views[i].names[0])
+				}
+			}
+		}
+	}
+	if failed != 1 {
+		t.Errorf("%d failed fetches listed; want the reset variant's upload", failed)
+	}
+}

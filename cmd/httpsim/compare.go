@@ -77,6 +77,9 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	for _, run := range runs {
 		width = max(width, len(runLabel(run))+2)
 	}
+	// failedCell marks a resource whose fetch failed: it has an end, not a
+	// completion, and is never the best of its row.
+	const failedCell = -2
 	row := func(name string, vals []float64, format string, lowerBetter bool) {
 		best := -1
 		for i, v := range vals {
@@ -90,6 +93,9 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		fmt.Fprintf(w, "%-22s", name)
 		for i, v := range vals {
 			cell := "-"
+			if v == failedCell {
+				cell = "failed"
+			}
 			if v >= 0 {
 				cell = fmt.Sprintf(format, v)
 				if i == best && len(vals) > 1 {
@@ -148,9 +154,12 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 				break
 			}
 			x := run.Resources[i]
-			if !x.Requested || x.Done == sim.Never {
+			switch {
+			case x.Failed != "":
+				vals = append(vals, failedCell)
+			case !x.Requested || x.Done == sim.Never:
 				vals = append(vals, -1)
-			} else {
+			default:
 				vals = append(vals, x.Done.Ms())
 			}
 		}

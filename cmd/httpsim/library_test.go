@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -72,6 +73,11 @@ func TestCompare(t *testing.T) {
 		if !strings.Contains(out, v) {
 			t.Errorf("compare handshakes lacks the column %q", v)
 		}
+	}
+	// A failed fetch is shown as failed, never as the best completion.
+	_, out, _ = runCLI("compare", "--scenario", "get-vs-post")
+	if !regexp.MustCompile(`/upload +[0-9.]+\* +failed\n`).MatchString(out) {
+		t.Errorf("compare get-vs-post: the upload's row does not say failed:\n%s", out)
 	}
 	if code, _, errOut := runCLI("compare", "--scenario", "bulk"); code != 2 || !strings.Contains(errOut, "compare needs a page or updates scenario") {
 		t.Errorf("compare bulk: exit %d, %q", code, errOut)
