@@ -298,7 +298,7 @@ var messages = map[string][2]string{
 	"sum.state":      {"Run %s.", "运行%s。"},
 	"sum.waiting":    {"Waiting for the first run…", "等待首次运行…"},
 	"sum.running":    {"Simulating…", "模拟中…"},
-	"sum.diff":       {"Differences from the first protocol are marked; ▲ is worse, ▼ better.", "与第一个协议的差异已标出；▲ 表示更差，▼ 表示更好。"},
+	"sum.diff":       {"Differences from the first column are marked; ▲ is worse, ▼ better.", "与第一列的差异已标出；▲ 表示更差，▼ 表示更好。"},
 
 	"notice.bad":               {"Ignored %s=%s: use one of %s.", "已忽略 %s=%s：可用值为 %s。"},
 	"notice.nan":               {"Ignored %s=%s: not a number.", "已忽略 %s=%s：不是数字。"},

@@ -9,8 +9,9 @@ import (
 	"httpsim/sim/scenario"
 )
 
-// SummaryCol is the headline of one protocol's run: small and comparable,
-// so that it can sit in an exported component field.
+// SummaryCol is the headline of one protocol's run: small, so that it can
+// sit in an exported component field (go-app compares those with
+// reflect.DeepEqual, which follows the Updates pointer).
 type SummaryCol struct {
 	Proto string
 	// Names is the column's heading in each language: the protocol, or
@@ -54,7 +55,12 @@ func summaryOfRun(r *scenario.ProtocolRun) SummaryCol {
 		Conns: r.Connections, Hash: r.TraceHash,
 	}
 	if u := r.Updates; u != nil {
-		ns := func(ms float64) int64 { return int64(math.Round(ms * 1e6)) }
+		ns := func(ms float64) int64 {
+			if u.Latency.Count == 0 {
+				return -1 // no update arrived: no latency, not a zero one
+			}
+			return int64(math.Round(ms * 1e6))
+		}
 		col.Updates = &UpdatesSummary{
 			Mean: ns(u.Latency.Mean), Median: ns(u.Latency.Median), P95: ns(u.Latency.P95), Max: ns(u.Latency.Max),
 			Delivered: int64(u.Delivered), Requests: u.Requests, Empty: u.EmptyResponses, HOL: int64(u.HOLEvents),
@@ -149,7 +155,12 @@ type summaryRow struct {
 
 func (c *Summary) rows() []summaryRow {
 	l := c.Lang
-	count := func(v int64) string { return strconv.FormatInt(v, 10) }
+	count := func(v int64) string {
+		if v < 0 {
+			return "–" // not measured in this run
+		}
+		return strconv.FormatInt(v, 10)
+	}
 	dur := func(v int64) string {
 		if v < 0 {
 			return l.T("sum.notloaded")
@@ -241,7 +252,9 @@ func (c *Summary) table() app.UI {
 					text += " ▼"
 					class = "hs-better"
 				}
-				text += " " + relative(v, base)
+				if rel := relative(v, base); rel != "" {
+					text += " " + rel
+				}
 			}
 			td := app.Td().ID("summary-" + r.id + "-" + strconv.Itoa(i)).Text(text)
 			if class != "" {

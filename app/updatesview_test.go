@@ -1,12 +1,14 @@
 package app
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"httpsim/sim/scenario"
+	"httpsim/sim/updates"
 )
 
 // The updates scenario (short polling, long polling, WebSocket) is compared
@@ -87,5 +89,25 @@ func TestFailedResourceIsNotACompletion(t *testing.T) {
 	}
 	if failed != 1 {
 		t.Errorf("%d failed fetches listed; want the reset variant's upload", failed)
+	}
+}
+
+// An updates run that delivered nothing has no latency (not a zero one, the
+// best of its row), and a count against a zero base is marked without a
+// ratio.
+func TestUpdatesSummaryEdges(t *testing.T) {
+	none := summaryOfRun(&scenario.ProtocolRun{Proto: "poll", Updates: &updates.Result{Requests: 3}})
+	some := summaryOfRun(&scenario.ProtocolRun{Proto: "ws", Updates: &updates.Result{Delivered: 2, HOLEvents: 2,
+		Latency: updates.LatencyStats{Count: 2, Mean: 50, Median: 50, P95: 60, Max: 60}}})
+	if none.Updates.Mean != -1 || none.Updates.Max != -1 {
+		t.Errorf("no update delivered: latency %+v; want -1 (none)", *none.Updates)
+	}
+	base := SummaryCol{Proto: "poll", Updates: &UpdatesSummary{Mean: 100e6, Median: 100e6, P95: 100e6, Max: 100e6}}
+	sum := Summary{Lang: LangEN, Cols: []SummaryCol{base, none, some}}
+	html := app.HTMLString(&sum)
+	for _, want := range []string{`id="summary-latmean-1"[^>]*>–<`, `id="summary-holevents-2"[^>]*>2 ▲<`, `id="summary-latmean-2"[^>]*>50.0 ms ▼ −50%<`} {
+		if !regexp.MustCompile(want).MatchString(html) {
+			t.Errorf("summary lacks %s:\n%s", want, html)
+		}
 	}
 }

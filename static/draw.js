@@ -177,21 +177,20 @@
           ctx.fillText(str[f[i]], f[i + 1], f[i + 2]);
           i += 5;
           break;
-        case HALO_TEXT: {
+        case HALO_TEXT:
           ctx.textAlign = ALIGN[f[i + 3]];
           ctx.textBaseline = BASELINE[f[i + 4]];
-          const stroke = ctx.strokeStyle, width = ctx.lineWidth, join = ctx.lineJoin;
+          // The halo is solid whatever dash and line the frame has set.
+          ctx.save();
+          ctx.setLineDash([]);
           ctx.strokeStyle = "#ffffff";
           ctx.lineWidth = 4;
           ctx.lineJoin = "round";
           ctx.strokeText(str[f[i]], f[i + 1], f[i + 2]);
-          ctx.strokeStyle = stroke;
-          ctx.lineWidth = width;
-          ctx.lineJoin = join;
+          ctx.restore();
           ctx.fillText(str[f[i]], f[i + 1], f[i + 2]);
           i += 5;
           break;
-        }
         case LINES: {
           const k = f[i++];
           ctx.beginPath();

@@ -25,7 +25,10 @@ const (
 
 // loaderFetch replaces go-app's fetchWithProgress: same name, arguments and
 // progress reports (go-app's goappWasmContentLengthHeader first, then
-// Content-Length).
+// Content-Length). It counts only a successful response, and stops once
+// go-app has given up (it takes the spin off the loader icon and writes the
+// error in the label, which a late progress report would overwrite) or has
+// removed the loader (the program runs).
 const loaderFetch = `async function fetchWithProgress(url, progess) {
   // httpsim: the fetch's own Response goes to instantiateStreaming, so that
   // the browser can cache the compiled module (see app/site/loader.go); a
@@ -41,12 +44,18 @@ const loaderFetch = `async function fetchWithProgress(url, progess) {
   }
   const total = parseInt(contentLength, 10);
 
-  if (response.body) {
+  if (response.ok && response.body) {
     const counted = response.clone().body.getReader();
+    const loading = () =>
+      document.getElementById("app-wasm-loader-icon")?.classList.contains("goapp-spin");
     let loaded = 0;
     (async () => {
       for (;;) {
         const { done, value } = await counted.read();
+        if (!loading()) {
+          counted.cancel();
+          return;
+        }
         if (done) {
           progess(100);
           return;

@@ -61,3 +61,63 @@ func TestPatchLoaderRefusesAnUnknownAppJS(t *testing.T) {
 		}
 	}
 }
+
+// loaderHarness runs loaderFetch under Node with a fake document: a 404
+// reports no progress (go-app's error stays in the label), a download
+// reports up to 100 %, and once go-app gives up mid-download nothing more
+// is reported.
+const loaderHarness = `
+const goappWasmContentLengthHeader = "";
+let spinning = true;
+const icon = { classList: { contains: (c) => c === "goapp-spin" && spinning } };
+globalThis.document = { getElementById: (id) => (id === "app-wasm-loader-icon" ? icon : null) };
+let reports = [];
+const report = (p) => reports.push(p);
+const settle = () => new Promise((r) => setTimeout(r, 50));
+const fail = (msg) => { console.error(msg); process.exit(1); };
+
+LOADER
+
+(async () => {
+  globalThis.fetch = async () => new Response(new Uint8Array(1000), { status: 404 });
+  await fetchWithProgress("/web/app.wasm", report);
+  spinning = false; // go-app's catch
+  await settle();
+  if (reports.length) fail("progress reported for a 404: " + reports);
+
+  spinning = true; reports = [];
+  globalThis.fetch = async () => new Response(new Uint8Array(5000), { status: 200, headers: { "Content-Length": "5000" } });
+  const ok = await fetchWithProgress("/web/app.wasm", report);
+  if ((await ok.arrayBuffer()).byteLength !== 5000) fail("the response lost bytes");
+  await settle();
+  if (reports[reports.length - 1] !== 100) fail("progress ended at " + reports[reports.length - 1]);
+
+  reports = [];
+  let pull;
+  const body = new ReadableStream({ start(c) { c.enqueue(new Uint8Array(100)); pull = c; } });
+  globalThis.fetch = async () => new Response(body, { status: 200, headers: { "Content-Length": "1000" } });
+  const slow = await fetchWithProgress("/web/app.wasm", report);
+  await settle();
+  spinning = false; // compiling failed
+  pull.enqueue(new Uint8Array(900));
+  pull.close();
+  await settle();
+  if (reports.length !== 1 || reports[0] !== 10) fail("progress after go-app gave up: " + reports);
+  console.log("ok");
+})();
+`
+
+func TestLoaderProgressInNode(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("no node to run the loader in")
+	}
+	p := filepath.Join(t.TempDir(), "harness.js")
+	if err := os.WriteFile(p, []byte(strings.Replace(loaderHarness, "LOADER", loaderFetch, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(node, p).CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "ok" {
+		t.Errorf("the loader under Node: %v\n%s", err, out)
+	}
+}
