@@ -264,7 +264,8 @@ func writeJSON(t *testing.T, dir, name string, v any) {
 // browserSession is one test's fresh browser on the built site, served by
 // the handler of `httpsim serve`.
 type browserSession struct {
-	chromium, dir, artifacts string
+	// profile is the browser's user data directory.
+	chromium, dir, artifacts, profile string
 	srv                      *recordingServer
 	ctx                      context.Context
 	console                  *consoleWatch
@@ -277,7 +278,8 @@ func startBrowser(t *testing.T, timeout time.Duration) *browserSession {
 	b := &browserSession{chromium: requireBrowser(t), dir: siteDir(t)}
 	b.artifacts = artifactsDir(t)
 	b.srv = serveSite(t, b.dir)
-	ctx, cancel := context.WithTimeout(newBrowser(t, b.chromium), timeout)
+	b.profile = t.TempDir()
+	ctx, cancel := context.WithTimeout(newBrowser(t, b.chromium, chromedp.UserDataDir(b.profile)), timeout)
 	t.Cleanup(cancel)
 	b.ctx = ctx
 	b.console = watchConsole(ctx)

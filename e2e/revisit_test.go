@@ -1,7 +1,11 @@
 package e2e
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,7 +19,8 @@ import (
 // native runs, whatever code the browser runs them with (from the third
 // visit on, mostly the optimising compiler's, kept from the earlier visits:
 // see app/site/loader.go). It measures the first render and the updates of
-// each visit into e2e-perf-returning.json.
+// each visit into e2e-perf-returning.json, and checks that the browser kept
+// the compiled program.
 func TestReturningVisit(t *testing.T) {
 	b := startBrowser(t, 5*time.Minute)
 	ctx, console := b.ctx, b.console
@@ -54,5 +59,38 @@ func TestReturningVisit(t *testing.T) {
 		}
 	}
 	checkConsole(t, console.finish())
-	writeJSON(t, b.artifacts, "e2e-perf-returning.json", map[string]any{"visits": visits})
+	// The browser kept the compiled program: with go-app's own loader
+	// (a Response without a URL) this folder stays empty.
+	cached, entries := wasmCodeCache(t, b.profile)
+	if entries == 0 {
+		t.Errorf("the profile holds no compiled WebAssembly (Code Cache/wasm is empty): returning visitors compile app.wasm again")
+	}
+	t.Logf("V8's wasm code cache: %d entries, %d bytes", entries, cached)
+	writeJSON(t, b.artifacts, "e2e-perf-returning.json", map[string]any{"visits": visits, "wasm_code_cache_bytes": cached})
+}
+
+// wasmCodeCache sums the entries of Chromium's WebAssembly code cache in a
+// profile (its index files aside).
+func wasmCodeCache(t *testing.T, profile string) (bytes int64, entries int) {
+	t.Helper()
+	root := filepath.Join(profile, "Default", "Code Cache", "wasm")
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || d.Name() == "index" || strings.Contains(p, "index-dir") {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		bytes += info.Size()
+		entries++
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	return bytes, entries
 }
