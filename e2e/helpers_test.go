@@ -266,9 +266,9 @@ func writeJSON(t *testing.T, dir, name string, v any) {
 type browserSession struct {
 	// profile is the browser's user data directory.
 	chromium, dir, artifacts, profile string
-	srv                      *recordingServer
-	ctx                      context.Context
-	console                  *consoleWatch
+	srv                               *recordingServer
+	ctx                               context.Context
+	console                           *consoleWatch
 }
 
 // startBrowser serves the site and opens a fresh browser with a deadline;
