@@ -295,6 +295,7 @@ var messages = map[string][2]string{
 	"sum.resource":   {"Resource", "资源"},
 	"sum.cached":     {"cache", "缓存"},
 	"sum.failed":     {"failed", "失败"},
+	"sum.failed.n":   {"Failed fetches", "失败的请求"},
 	"sum.state":      {"Run %s.", "运行%s。"},
 	"sum.waiting":    {"Waiting for the first run…", "等待首次运行…"},
 	"sum.running":    {"Simulating…", "模拟中…"},

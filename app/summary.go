@@ -30,6 +30,10 @@ type SummaryCol struct {
 	Wire, Overhead, Header int64
 	Conns                  int
 	Hash                   string
+	// Failed counts the page's fetches that failed (a reset connection):
+	// the page may still finish loading, as a browser's load event fires
+	// whatever its subresources did.
+	Failed int64
 	// Updates is set for a run of server-to-client updates (short
 	// polling, long polling, WebSocket), where what matters is how late
 	// each update reaches the page, not a page load time.
@@ -53,6 +57,11 @@ func summaryOfRun(r *scenario.ProtocolRun) SummaryCol {
 		Packets: r.PacketsSent, Lost: r.PacketsLost, Rtx: r.Retransmits,
 		Wire: r.Wire.Total, Overhead: r.Wire.Total - r.Wire.Bodies, Header: r.HeaderBytes,
 		Conns: r.Connections, Hash: r.TraceHash,
+	}
+	for _, x := range r.Resources {
+		if x.Failed != "" {
+			col.Failed++
+		}
 	}
 	if u := r.Updates; u != nil {
 		ns := func(ms float64) int64 {
@@ -177,6 +186,13 @@ func (c *Summary) rows() []summaryRow {
 	}
 	rows := []summaryRow{
 		{"plt", plt, func(s SummaryCol) int64 { return s.PLT }, dur, true},
+	}
+	for _, col := range c.Cols {
+		if col.Failed > 0 {
+			// Next to the load time, which a failed fetch can shorten.
+			rows = append(rows, summaryRow{"failed", "sum.failed.n", func(s SummaryCol) int64 { return s.Failed }, count, true})
+			break
+		}
 	}
 	if !bulk {
 		rows = append(rows,

@@ -90,6 +90,11 @@ func TestFailedResourceIsNotACompletion(t *testing.T) {
 	if failed != 1 {
 		t.Errorf("%d failed fetches listed; want the reset variant's upload", failed)
 	}
+	// The summary counts them next to the load time, which they shorten.
+	sum := Summary{Lang: LangEN, Cols: []SummaryCol{views[0].summary, views[1].summary}}
+	if html := app.HTMLString(&sum); !regexp.MustCompile(`Failed fetches</th>\s*<td id="summary-failed-0"[^>]*>0</td>\s*<td id="summary-failed-1"[^>]*>1 ▲</td>`).MatchString(html) {
+		t.Errorf("the summary does not count the failed upload:\n%s", html)
+	}
 }
 
 // An updates run that delivered nothing has no latency (not a zero one, the
