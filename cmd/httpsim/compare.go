@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"httpsim/sim"
@@ -131,6 +132,19 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		row("requests", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Updates.Requests) }), "%.0f", true)
 	} else {
 		row("page load time (ms)", collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.PLT) }), "%.1f", true)
+		// A failed fetch can make a page finish sooner: say so beside it.
+		failed := collect(func(x *scenario.ProtocolRun) float64 {
+			n := 0
+			for _, r := range x.Resources {
+				if r.Failed != "" {
+					n++
+				}
+			}
+			return float64(n)
+		})
+		if slices.Max(failed) > 0 {
+			row("failed fetches", failed, "%.0f", true)
+		}
 		row("HoL, others (ms)", collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.HOL) }), "%.1f", true)
 		row("HoL, own loss (ms)", collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.LossDelay) }), "%.1f", true)
 	}

@@ -76,7 +76,7 @@ func TestCompare(t *testing.T) {
 	}
 	// A failed fetch is shown as failed, never as the best completion.
 	_, out, _ = runCLI("compare", "--scenario", "get-vs-post")
-	if !regexp.MustCompile(`/upload +[0-9.]+\* +failed\n`).MatchString(out) {
+	if !regexp.MustCompile(`/upload +[0-9.]+\* +failed\n`).MatchString(out) || !regexp.MustCompile(`failed fetches +0\* +1\n`).MatchString(out) {
 		t.Errorf("compare get-vs-post: the upload's row does not say failed:\n%s", out)
 	}
 	if code, _, errOut := runCLI("compare", "--scenario", "bulk"); code != 2 || !strings.Contains(errOut, "compare needs a page or updates scenario") {
