@@ -401,6 +401,15 @@ func (e *endpoint) qpackStream(now sim.Time, s *streamIn, d bytestream.Slice) {
 	b := d.Bytes()
 	switch s.qpack {
 	case StreamTypeQPACKEncoder:
+		if len(b) > 0 {
+			// The encoder's instructions reach this decoder: its dynamic
+			// table grows now, not when they were written (RFC 9204
+			// §4.3), which is what a reader of the trace needs to
+			// replay it. The bytes are in the sender's qpack_encoder
+			// events.
+			e.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: e.side, Conn: e.conn.ID(), Stream: int64(s.id), PN: -1,
+				Name: "qpack_encoder", Len: int64(len(b))})
+		}
 		sections, err := e.dec.FeedEncoderStream(b, nil)
 		if err != nil {
 			return

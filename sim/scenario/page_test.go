@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"httpsim/sim"
+	"httpsim/sim/link"
 	"httpsim/sim/tls"
 	"httpsim/sim/trace"
 	"httpsim/sim/units"
@@ -417,5 +418,34 @@ func TestWireBytesAddUpAcrossTheLibrary(t *testing.T) {
 				t.Errorf("%s %s %s: %+v adds up to %d; want the total %d", name, r.Variant, r.Proto, w, sum, w.Total)
 			}
 		}
+	}
+}
+
+// With a QPACK dynamic table, the trace says when the encoder's
+// instructions reach each decoder (RFC 9204 §4.3), byte for byte what the
+// peer's encoder wrote, so that a reader can replay the decoder's table.
+func TestQPACKEncoderStreamInTheTrace(t *testing.T) {
+	s := Page()
+	s.Protocols = []string{"h3"}
+	s.H3.QPACKTableCapacity, s.H3.QPACKBlockedStreams = 4096, 16
+	s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: 0.02}
+	res, err := Run(s, Options{KeepTrace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var written, read [2]int64 // by the encoder's side: client, server
+	for e := range res.Runs[0].Log.All() {
+		if e.Name != "qpack_encoder" {
+			continue
+		}
+		switch e.Kind {
+		case trace.FrameCreated:
+			written[e.Side] += e.Len
+		case trace.FrameParsed:
+			read[1-e.Side] += e.Len
+		}
+	}
+	if written[trace.Server] == 0 || written != read {
+		t.Errorf("encoder stream bytes written %v, read by the peer %v; want equal and the server's non-zero", written, read)
 	}
 }
