@@ -109,16 +109,10 @@ func (c *Controls) Render() app.UI {
 		web = append(web, c.selectBox("sched", l.T("ctl.scheduler"), c.onScheduler, opts))
 	}
 	if e.Has(CtlHPACK) {
-		steps := hpackTableSteps
-		if !slices.Contains(steps, p.HPACKTable) {
-			steps = append(slices.Clone(steps), p.HPACKTable)
-			slices.Sort(steps)
-		}
-		opts := make([]app.UI, 0, len(steps))
-		for _, s := range steps {
-			opts = append(opts, app.Option().Value(strconv.Itoa(s)).Selected(p.HPACKTable == s).Text(strconv.Itoa(s)+" B"))
-		}
-		web = append(web, c.selectBox("hpack", l.T("ctl.hpack"), c.onHPACK, opts))
+		web = append(web, c.selectBox("hpack", l.T("ctl.hpack"), c.onHPACK, tableSizeOptions(p.HPACKTable)))
+	}
+	if e.Has(CtlQPACK) {
+		web = append(web, c.selectBox("qpack", l.T("ctl.qpack"), c.onQPACK, tableSizeOptions(p.QPACKTable)))
 	}
 	if e.Has(CtlConns) {
 		lo, hi, st := spec(CtlConns).Range(MinH1Conns, MaxH1Conns, 1)
@@ -216,6 +210,25 @@ func (c *Controls) onPush(ctx app.Context, e app.Event) {
 
 func (c *Controls) onConns(ctx app.Context, e app.Event) {
 	c.setInt(ctx, func(p *Params, v int) { p.H1Conns = v })
+}
+
+// tableSizeOptions are a header table size's choices (tableSizeSteps, and
+// the current value if it is none of them).
+func tableSizeOptions(cur int) []app.UI {
+	steps := tableSizeSteps
+	if !slices.Contains(steps, cur) {
+		steps = append(slices.Clone(steps), cur)
+		slices.Sort(steps)
+	}
+	opts := make([]app.UI, 0, len(steps))
+	for _, s := range steps {
+		opts = append(opts, app.Option().Value(strconv.Itoa(s)).Selected(cur == s).Text(strconv.Itoa(s)+" B"))
+	}
+	return opts
+}
+
+func (c *Controls) onQPACK(ctx app.Context, e app.Event) {
+	c.setInt(ctx, func(p *Params, v int) { p.QPACKTable = v })
 }
 
 func (c *Controls) onHPACK(ctx app.Context, e app.Event) {

@@ -41,6 +41,10 @@ func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool) []frameRec {
 	type sent struct {
 		written []int // the stream's frames, in order
 		parsed  int   // how many of them the peer has parsed
+		// A QPACK encoder stream is read as bytes, not frames: read is
+		// how many have reached the decoder, done how many of them
+		// belong to the parsed batches.
+		read, done int64
 	}
 	type otherKey struct {
 		slot   int
@@ -91,6 +95,17 @@ func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool) []frameRec {
 				stream: e.Stream, row: row, name: e.Name, n: e.Len, raw: e.Raw, h3: isH3})
 		case trace.FrameParsed:
 			s := find(e.Conn, e.Side != trace.Server, e.Stream) // the sender's side
+			if e.Name == "qpack_encoder" {
+				// A batch of instructions is parsed once its last byte
+				// has reached the decoder.
+				s.read += e.Len
+				for s.parsed < len(s.written) && s.done+out[s.written[s.parsed]].n <= s.read {
+					out[s.written[s.parsed]].parsed = int64(e.At)
+					s.done += out[s.written[s.parsed]].n
+					s.parsed++
+				}
+				continue
+			}
 			if s.parsed < len(s.written) {
 				out[s.written[s.parsed]].parsed = int64(e.At)
 			}
@@ -149,6 +164,36 @@ func frameDetails(f *frameRec, lang Lang) (fields []frameField, text string, err
 	return fields, "", nil
 }
 
+// qpackEncoderDetails lists a batch of QPACK encoder instructions (RFC 9204
+// §4.3), one row each.
+func qpackEncoderDetails(raw []byte) ([]frameField, string, error) {
+	var fields []frameField
+	for len(raw) > 0 {
+		in, n, err := qpack.ParseEncoderInstruction(raw, 1<<20)
+		if err != nil {
+			return fields, "", err
+		}
+		raw = raw[n:]
+		var v string
+		switch in.Type {
+		case qpack.SetDynamicTableCapacity:
+			v = strconv.FormatUint(in.Capacity, 10)
+		case qpack.InsertWithNameReference:
+			table := "dynamic, relative"
+			if in.Static {
+				table = "static"
+			}
+			v = fmt.Sprintf("name %s #%d: %s", table, in.Index, in.Value)
+		case qpack.InsertWithLiteralName:
+			v = in.Name + ": " + in.Value
+		case qpack.Duplicate:
+			v = fmt.Sprintf("relative #%d", in.Index)
+		}
+		fields = append(fields, frameField{in.Type.String(), v})
+	}
+	return fields, "", nil
+}
+
 // hpackTrack is one HPACK context: the decoder of one direction of one
 // connection, replayed block by block.
 type hpackTrack struct {
@@ -159,6 +204,28 @@ type hpackTrack struct {
 	qpack      bool   // QPACK (HTTP/3) rather than HPACK
 	// qpackCapacity is the run's QPACK dynamic table capacity.
 	qpackCapacity uint64
+	// batches are the peer encoder's instructions in stream order, each
+	// with when it reached this decoder (QPACK with a dynamic table).
+	batches []qpackBatch
+	// replay caches the last decodeQPACKAt.
+	replay qpackReplay
+}
+
+// qpackBatch is one batch of QPACK encoder instructions (RFC 9204 §4.3).
+type qpackBatch struct {
+	at  int64 // when its last byte reached the decoder
+	raw []byte
+}
+
+// qpackReplay is a section decoded with the first n batches applied.
+type qpackReplay struct {
+	k, n  int
+	ok    bool
+	rec   *qpack.SectionRecord
+	table []qpack.TableEntry
+	// tableLen, tableSize and capacity describe the table at that moment.
+	tableLen, tableSize, capacity int
+	err                           string
 }
 
 // hpackBlock is the decoder's state after one header block.
@@ -175,38 +242,68 @@ type hpackBlock struct {
 	qpackErr string
 }
 
-// decodeQPACK decodes the block's field section once. capacity is the
-// run's QPACK table capacity: with a dynamic table, a section may refer to
-// entries the trace cannot restore.
-func (b *hpackBlock) decodeQPACK(capacity uint64) (*qpack.SectionRecord, string) {
+// decodeQPACK decodes the block's field section once, with the static
+// table only (the run's QPACK has no dynamic table).
+func (b *hpackBlock) decodeQPACK() (*qpack.SectionRecord, string) {
 	if b.qpack != nil || b.qpackErr != "" {
 		return b.qpack, b.qpackErr
 	}
 	rec := &qpack.SectionRecord{}
 	dec := qpack.NewDecoder(0, 0)
 	if _, _, err := dec.DecodeFieldSection(uint64(max(b.stream, 0)), b.section, rec); err != nil {
-		if capacity > 0 {
-			b.qpackErr = "the QPACK encoder stream is not in the trace: sections that use the dynamic table cannot be shown"
-		} else {
-			b.qpackErr = fmt.Sprintf("stream %d: %v", b.stream, err)
-		}
+		b.qpackErr = fmt.Sprintf("stream %d: %v", b.stream, err)
 		return nil, b.qpackErr
 	}
 	b.qpack = rec
 	return rec, ""
 }
 
-// buildQPACK lists every HTTP/3 field section, to be decoded when shown.
-// The trace holds the HEADERS frames but not the QPACK encoder stream, so a
-// section that refers to the dynamic table cannot be replayed: the panel
-// says so for that section. With the default static-only QPACK (capacity 0)
-// every section decodes.
+// decodeQPACKAt replays the decoder of a QPACK track with a dynamic table
+// as it was at t: the encoder instructions that had reached it by then
+// (RFC 9204 §4.3), then block k's section. A section whose instructions had
+// not all arrived is still blocked at t (§2.2.1): the answer says so, with
+// the table as it was.
+func (tr *hpackTrack) decodeQPACKAt(k int, t int64) *qpackReplay {
+	n := sort.Search(len(tr.batches), func(i int) bool { return tr.batches[i].at > t })
+	if r := &tr.replay; r.ok && r.k == k && r.n == n {
+		return r
+	}
+	b := &tr.blocks[k]
+	r := qpackReplay{k: k, n: n, ok: true}
+	dec := qpack.NewDecoder(tr.qpackCapacity, 1<<16)
+	for _, batch := range tr.batches[:n] {
+		if _, err := dec.FeedEncoderStream(batch.raw, nil); err != nil {
+			r.err = fmt.Sprintf("encoder stream: %v", err)
+			break
+		}
+	}
+	if r.err == "" {
+		rec := &qpack.SectionRecord{}
+		switch _, blocked, err := dec.DecodeFieldSection(uint64(max(b.stream, 0)), b.section, rec); {
+		case err != nil:
+			r.err = fmt.Sprintf("stream %d: %v", b.stream, err)
+		case blocked:
+			r.err = fmt.Sprintf("stream %d waits for the encoder stream: its section needs %d insertions, %d have arrived (RFC 9204 §2.2.1)",
+				b.stream, rec.RequiredInsertCount, dec.InsertCount())
+		default:
+			r.rec = rec
+		}
+	}
+	r.table = dec.AppendTable(nil)
+	r.tableLen, r.tableSize, r.capacity = dec.TableLen(), dec.TableSize(), dec.Capacity()
+	tr.replay = r
+	return &tr.replay
+}
+
+// buildQPACK lists every HTTP/3 field section, to be decoded when shown,
+// and, with a dynamic table, the peer encoder's instructions with when they
+// reached the decoder, to replay its table.
 func buildQPACK(frames []frameRec, capacity uint64, fromServer bool) []*hpackTrack {
 	var tracks []*hpackTrack
 	byDir := map[mapKey]*hpackTrack{}
 	for i := range frames {
 		f := &frames[i]
-		if f.name != "headers" || f.fromServer != fromServer {
+		if (f.name != "headers" && f.name != "qpack_encoder") || f.fromServer != fromServer {
 			continue
 		}
 		k := mapKey{f.conn, f.fromServer}
@@ -215,6 +312,14 @@ func buildQPACK(frames []frameRec, capacity uint64, fromServer bool) []*hpackTra
 			tr = &hpackTrack{conn: f.conn, fromServer: f.fromServer, qpack: true, qpackCapacity: capacity}
 			byDir[k] = tr
 			tracks = append(tracks, tr)
+		}
+		if f.name == "qpack_encoder" {
+			at := f.parsed
+			if at < 0 {
+				at = inFlightForever
+			}
+			tr.batches = append(tr.batches, qpackBatch{at: at, raw: f.raw})
+			continue
 		}
 		if tr.err != "" {
 			continue
@@ -318,6 +423,9 @@ func (t *hpackTrack) at(ts int64) int {
 // h3FrameDetails decodes an HTTP/3 frame: its Type and Length fields and,
 // but for DATA (whose payload was not kept), its payload's fields.
 func h3FrameDetails(f *frameRec, lang Lang) ([]frameField, string, error) {
+	if f.name == "qpack_encoder" {
+		return qpackEncoderDetails(f.raw)
+	}
 	t, n1, err := wire.ReadVarint(f.raw)
 	if err != nil {
 		return nil, "", err

@@ -40,6 +40,8 @@ func frameAbbrev(name string) string {
 		return "CP"
 	case "MAX_PUSH_ID":
 		return "MP"
+	case "QPACK_ENCODER":
+		return "QE" // a batch of QPACK encoder instructions
 	case "PRIORITY":
 		return "P"
 	case "CONTINUATION":

@@ -78,13 +78,26 @@ func hpackCols(views []*runView, t int64, dir string, lang Lang) []HPACKCol {
 		b := &tr.blocks[k]
 		if tr.qpack {
 			col.QPACK = true
-			q, err := b.decodeQPACK(tr.qpackCapacity)
+			var q *qpack.SectionRecord
+			var err string
+			if tr.qpackCapacity == 0 {
+				q, err = b.decodeQPACK()
+				if q != nil {
+					col.TableLen, col.TableSize, col.MaxSize = q.TableLen, q.TableSize, q.Capacity
+				}
+			} else {
+				r := tr.decodeQPACKAt(k, t)
+				q, err = r.rec, r.err
+				col.TableLen, col.TableSize, col.MaxSize = r.tableLen, r.tableSize, r.capacity
+				for _, e := range r.table {
+					col.Entries = append(col.Entries, HPACKEntry{Index: int(e.Index), Name: e.Name, Value: e.Value, Size: e.Size})
+				}
+			}
 			if q == nil {
 				col.Err = err
 				out[i] = col
 				continue
 			}
-			col.TableLen, col.TableSize, col.MaxSize = q.TableLen, q.TableSize, q.Capacity
 			col.HasBlock, col.BlockStream, col.BlockAt = true, b.stream, b.at
 			col.BlockWire, col.BlockPlain = q.WireLen, q.PlainLen
 			for _, f := range q.Fields {

@@ -139,6 +139,7 @@ var messages = map[string][2]string{
 	"tls.none":         {"none (plain HTTP)", "无（明文 HTTP）"},
 	"ctl.0rtt":         {"0-RTT resumption", "0-RTT 会话恢复"},
 	"ctl.hpack":        {"HPACK table size", "HPACK 动态表大小"},
+	"ctl.qpack":        {"QPACK table size", "QPACK 动态表大小"},
 	"ctl.warm":         {"Warm cache (repeat visit)", "缓存已热（再次访问）"},
 	"ctl.http10":       {"HTTP/1.0 (no keep-alive)", "HTTP/1.0（无持久连接）"},
 	"ctl.push":         {"HTTP/2 server push", "HTTP/2 服务器推送"},

@@ -29,6 +29,7 @@ const (
 	CtlTLS       Control = qTLS
 	CtlZeroRTT   Control = qZeroRTT
 	CtlHPACK     Control = qHPACK
+	CtlQPACK     Control = qQPACK
 	CtlWarm      Control = qWarm
 	CtlPush      Control = qPush
 	CtlSize      Control = qSize
@@ -39,7 +40,7 @@ const (
 var controlOfParam = map[string]Control{
 	"loss": CtlLoss, "burst": CtlBurst, "rtt": CtlRTT, "bandwidth": CtlBandwidth, "seed": CtlSeed,
 	"protocols": CtlProtocols, "scheduler": CtlScheduler, "conns": CtlConns, "pipelining": CtlPipe,
-	"http10": CtlHTTP10, "tls": CtlTLS, "0rtt": CtlZeroRTT, "hpack_table": CtlHPACK,
+	"http10": CtlHTTP10, "tls": CtlTLS, "0rtt": CtlZeroRTT, "hpack_table": CtlHPACK, "qpack_table": CtlQPACK,
 	"warm_cache": CtlWarm, "push": CtlPush, "size": CtlSize,
 }
 
@@ -67,7 +68,7 @@ type LibraryEntry struct {
 var networkControls = []Control{CtlLoss, CtlBurst, CtlRTT, CtlBandwidth, CtlSeed}
 
 // pageControls are what a page load adds.
-var pageControls = []Control{CtlProtocols, CtlScheduler, CtlConns, CtlPipe, CtlTLS, CtlZeroRTT, CtlHPACK, CtlWarm}
+var pageControls = []Control{CtlProtocols, CtlScheduler, CtlConns, CtlPipe, CtlTLS, CtlZeroRTT, CtlHPACK, CtlQPACK, CtlWarm}
 
 // texts holds the page's own titles and explanations of the scenarios built
 // into the simulator's code ("bulk" and "page"); the library's scenarios
@@ -178,7 +179,7 @@ func controlSpec(id Control, c scenario.Control) ControlSpec {
 			var r units.Rate
 			r, err = units.ParseRate(s)
 			f = float64(r) / 1000
-		case CtlHPACK:
+		case CtlHPACK, CtlQPACK:
 			var z units.Size
 			z, err = units.ParseSize(s)
 			f = float64(z)

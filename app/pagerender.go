@@ -258,6 +258,7 @@ var (
 		{"legend.hol.transport", colorLost, "hatch"},
 		{"legend.hol.loss", "#1b1f24", "hatchb"},
 		{"legend.hol.http", "#0072B2", "hatchh"},
+		{"legend.hol.qpack", "#CC79A7", "hatchv"},
 		{"legend.done", colorInk, "fill"},
 	}
 	buffersLegend = []legendItem{

@@ -114,3 +114,23 @@ func TestStatesHavePatterns(t *testing.T) {
 		}
 	}
 }
+
+// The lanes' legend names every head-of-line cause with its own colour and
+// hatch, as the lanes draw it.
+func TestLanesLegendMatchesTheStyles(t *testing.T) {
+	hatchKind := map[Hatch]string{HatchDiagonal: "hatch", HatchBackward: "hatchb", HatchHorizontal: "hatchh", HatchVertical: "hatchv"}
+	for cause, st := range holStyles {
+		found := false
+		for _, it := range lanesLegend {
+			if it.key == "legend.hol."+cause {
+				found = true
+				if it.color != st.color || it.kind != hatchKind[st.hatch] {
+					t.Errorf("legend for %s: %s %s; want %s %s", cause, it.color, it.kind, st.color, hatchKind[st.hatch])
+				}
+			}
+		}
+		if !found {
+			t.Errorf("the lanes' legend has no entry for the %s cause", cause)
+		}
+	}
+}

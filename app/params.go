@@ -52,6 +52,9 @@ type Params struct {
 	ZeroRTT bool
 	// HPACKTable is SETTINGS_HEADER_TABLE_SIZE in bytes.
 	HPACKTable int
+	// QPACKTable is SETTINGS_QPACK_MAX_TABLE_CAPACITY in bytes (RFC 9204
+	// §5): 0 keeps QPACK to its static table.
+	QPACKTable int
 	// Push turns on HTTP/2 server push.
 	Push bool
 	// Warm is a repeat visit with the browser's cache filled by the first.
@@ -72,16 +75,22 @@ const (
 	MinH1Conns       = 1
 	MaxH1Conns       = 32
 	MaxHPACKTable    = 65536
-	MinSizeKB        = 1
-	MaxSizeKB        = 100_000 // 100 MB
+	MaxQPACKTable    = 65536
+	// qpackBlockedStreams is SETTINGS_QPACK_BLOCKED_STREAMS when the page
+	// turns the QPACK dynamic table on: streams may then wait for the
+	// encoder stream, the header-compression head-of-line blocking of
+	// RFC 9204 §2.1.2.
+	qpackBlockedStreams = 16
+	MinSizeKB           = 1
+	MaxSizeKB           = 100_000 // 100 MB
 )
 
 // bandwidthSteps are the bandwidth slider's stops in kbps: a 1-2-5 series,
 // since students think of links as 1, 10 or 100 Mbps rather than linearly.
 var bandwidthSteps = []int{100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000}
 
-// hpackTableSteps are the choices for the HPACK table size.
-var hpackTableSteps = []int{0, 256, 1024, 4096, 16384, 65536}
+// tableSizeSteps are the choices for the HPACK and QPACK table sizes.
+var tableSizeSteps = []int{0, 256, 1024, 4096, 16384, 65536}
 
 // Schedulers and TLS versions in the order the controls list them.
 var (
@@ -143,6 +152,7 @@ func ParamsFrom(s *scenario.Scenario) Params {
 	p.TLS = string(s.TLS.Version)
 	p.ZeroRTT = s.TLS.EarlyData
 	p.HPACKTable = int(s.H2.HeaderTableSize)
+	p.QPACKTable = int(s.H3.QPACKTableCapacity)
 	p.Push = s.H2.Push
 	p.Warm = s.Visit.Repeat
 	p.SizeKB = int(int64(scenario.Bulk().Bulk.Size) / 1000)
@@ -188,6 +198,7 @@ func (p Params) clamp() (Params, []string) {
 	clampInt("bw", &p.BandwidthKbps, MinBandwidthKbps, MaxBandwidthKbps)
 	clampInt("conns", &p.H1Conns, MinH1Conns, MaxH1Conns)
 	clampInt("hpack", &p.HPACKTable, 0, MaxHPACKTable)
+	clampInt("qpack", &p.QPACKTable, 0, MaxQPACKTable)
 	clampInt("size", &p.SizeKB, MinSizeKB, MaxSizeKB)
 	if p.HTTP10 && p.Pipelining {
 		p.Pipelining = false
@@ -284,6 +295,12 @@ func (p Params) Build() (*scenario.Scenario, error) {
 		}
 		if e.Has(CtlHPACK) {
 			s.H2.HeaderTableSize = uint32(p.HPACKTable)
+		}
+		if e.Has(CtlQPACK) {
+			s.H3.QPACKTableCapacity, s.H3.QPACKBlockedStreams = uint64(p.QPACKTable), 0
+			if p.QPACKTable > 0 {
+				s.H3.QPACKBlockedStreams = qpackBlockedStreams
+			}
 		}
 		if e.Has(CtlPush) {
 			s.H2.Push = p.Push
@@ -384,6 +401,14 @@ func (p Params) buildDocument(s *scenario.Scenario, e LibraryEntry) (*scenario.S
 		if e.Has(CtlHPACK) {
 			set("h2.header_table_size", p.HPACKTable)
 		}
+		if e.Has(CtlQPACK) {
+			set("h3.qpack_table_capacity", p.QPACKTable)
+			blocked := 0
+			if p.QPACKTable > 0 {
+				blocked = qpackBlockedStreams
+			}
+			set("h3.qpack_blocked_streams", blocked)
+		}
 		if e.Has(CtlPush) {
 			set("h2.push", p.Push)
 		}
@@ -443,9 +468,9 @@ func formatKbps(kbps int) string {
 
 // String summarises p for logs and tests.
 func (p Params) String() string {
-	return fmt.Sprintf("%s loss=%s burst=%d rtt=%s bw=%s seed=%d proto=%s sched=%s conns=%d pipe=%v http10=%v tls=%s 0rtt=%v hpack=%d push=%v warm=%v size=%dKB",
+	return fmt.Sprintf("%s loss=%s burst=%d rtt=%s bw=%s seed=%d proto=%s sched=%s conns=%d pipe=%v http10=%v tls=%s 0rtt=%v hpack=%d qpack=%d push=%v warm=%v size=%dKB",
 		p.Scenario, p.LossString(), p.Burst, p.RTTString(), p.BandwidthString(), p.Seed, p.Protos, p.Scheduler,
-		p.H1Conns, p.Pipelining, p.HTTP10, p.TLS, p.ZeroRTT, p.HPACKTable, p.Push, p.Warm, p.SizeKB)
+		p.H1Conns, p.Pipelining, p.HTTP10, p.TLS, p.ZeroRTT, p.HPACKTable, p.QPACKTable, p.Push, p.Warm, p.SizeKB)
 }
 
 // nearestStep returns the index of the step closest to v (steps ascending).

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"httpsim/sim/qpack"
 	"httpsim/sim/scenario"
 	"httpsim/sim/trace"
 )
@@ -212,7 +213,7 @@ func TestHPACKReplay(t *testing.T) {
 					t.Errorf("h3 track fromServer=%v: qpack %v, err %q, %d sections", tr.fromServer, tr.qpack, tr.err, len(tr.blocks))
 				}
 				for i := range tr.blocks {
-					if rec, err := tr.blocks[i].decodeQPACK(tr.qpackCapacity); rec == nil || len(rec.Fields) == 0 {
+					if rec, err := tr.blocks[i].decodeQPACK(); rec == nil || len(rec.Fields) == 0 {
 						t.Errorf("h3 track fromServer=%v, section %d: %v, %q; want fields", tr.fromServer, i, rec, err)
 					}
 				}
@@ -391,20 +392,31 @@ func drawAll(c *Canvas, v *runView, t, span int64) {
 	}
 }
 
-// A QPACK section that refers to the dynamic table cannot be decoded from
-// the trace: the panel says why for that section, and keeps the answer.
-func TestQPACKSectionNeedingTheEncoderStream(t *testing.T) {
-	// Required Insert Count 1 (encoded 2), base 0 (RFC 9204 §4.5.1).
-	b := hpackBlock{stream: 4, section: []byte{0x02, 0x00}}
-	rec, err := b.decodeQPACK(4096)
-	if rec != nil || !strings.Contains(err, "encoder stream is not in the trace") {
-		t.Errorf("decodeQPACK = %v, %q; want the encoder-stream note", rec, err)
+// A QPACK section that refers to the dynamic table decodes once the
+// encoder's instructions have reached the decoder, and until then the
+// panel says the stream waits for them (RFC 9204 §2.2.1).
+func TestQPACKReplayWaitsForTheEncoderStream(t *testing.T) {
+	// Required Insert Count 1 (encoded 2 with 128 entries at most), Base 1,
+	// then the indexed field line of dynamic relative index 0 (§4.5.1,
+	// §4.5.2): absolute entry 0.
+	section := []byte{0x02, 0x00, 0x80}
+	enc := qpack.AppendEncoderInstruction(nil, qpack.EncoderInstruction{Type: qpack.SetDynamicTableCapacity, Capacity: 4096})
+	enc = qpack.AppendEncoderInstruction(enc, qpack.EncoderInstruction{Type: qpack.InsertWithLiteralName, Name: "x-lesson", Value: "qpack"})
+	tr := &hpackTrack{qpack: true, qpackCapacity: 4096,
+		blocks:  []hpackBlock{{at: 3, stream: 4, section: section}},
+		batches: []qpackBatch{{at: 5, raw: enc}}}
+	if r := tr.decodeQPACKAt(0, 4); r.rec != nil || !strings.Contains(r.err, "stream 4 waits for the encoder stream") || r.tableLen != 0 {
+		t.Errorf("at 4: %+v; want stream 4 waiting, an empty table", r)
 	}
-	if _, again := b.decodeQPACK(4096); again != err {
-		t.Errorf("second decodeQPACK = %q; want the same note", again)
+	r := tr.decodeQPACKAt(0, 6)
+	if r.rec == nil || len(r.rec.Fields) != 1 || r.rec.Fields[0].Name != "x-lesson" || r.rec.Fields[0].Value != "qpack" {
+		t.Fatalf("at 6: %+v; want x-lesson: qpack from the dynamic table", r)
 	}
-	static := hpackBlock{stream: 4, section: []byte{0x02, 0x00}}
-	if _, err := static.decodeQPACK(0); !strings.HasPrefix(err, "stream 4: ") {
+	if r.tableLen != 1 || len(r.table) != 1 || r.table[0].Size != len("x-lesson")+len("qpack")+32 || r.capacity != 4096 {
+		t.Errorf("at 6: table %+v (%d entries of %d), capacity %d; want the one entry", r.table, r.tableLen, r.tableSize, r.capacity)
+	}
+	static := hpackBlock{stream: 4, section: section}
+	if _, err := static.decodeQPACK(); !strings.HasPrefix(err, "stream 4: ") {
 		t.Errorf("decodeQPACK with no dynamic table = %q; want the decoder's error for stream 4", err)
 	}
 }

@@ -101,6 +101,7 @@ const (
 	qTLS       = "tls"
 	qZeroRTT   = "0rtt"
 	qHPACK     = "hpack"
+	qQPACK     = "qpack"
 	qWarm      = "warm"
 	qPanels    = "panels"
 	qTime      = "t"
@@ -128,6 +129,7 @@ func (s State) Query() url.Values {
 	q.Set(qTLS, p.TLS)
 	q.Set(qZeroRTT, formatBool(p.ZeroRTT))
 	q.Set(qHPACK, strconv.Itoa(p.HPACKTable))
+	q.Set(qQPACK, strconv.Itoa(p.QPACKTable))
 	q.Set(qPush, formatBool(p.Push))
 	q.Set(qWarm, formatBool(p.Warm))
 	q.Set(qSize, strconv.Itoa(p.SizeKB))
@@ -260,6 +262,7 @@ func ParseState(q url.Values) (State, []Notice) {
 		note("notice.0rtt")
 	}
 	num(qHPACK, 0, 0, MaxHPACKTable, func(n int64) { p.HPACKTable = int(n) })
+	num(qQPACK, 0, 0, MaxQPACKTable, func(n int64) { p.QPACKTable = int(n) })
 	flag(qPush, func(b bool) { p.Push = b })
 	flag(qWarm, func(b bool) { p.Warm = b })
 	num(qSize, 0, MinSizeKB, MaxSizeKB, func(n int64) { p.SizeKB = int(n) })

@@ -17,6 +17,7 @@ func TestStateQueryRoundTrip(t *testing.T) {
 	page := DefaultParams()
 	page.Scheduler, page.H1Conns, page.Pipelining, page.TLS, page.ZeroRTT = "rr", 2, true, "1.3", true
 	page.HPACKTable, page.Warm, page.BandwidthKbps, page.RTTMillis = 0, true, 2500, 37
+	page.QPACKTable = 4096
 	states := []State{
 		DefaultState(),
 		{Params: bulk, Panels: PanelLadder | PanelCharts, TimeUS: 123456, Lang: LangZH},

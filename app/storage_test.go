@@ -244,3 +244,23 @@ func TestEncodeSavedRoundTrip(t *testing.T) {
 		t.Errorf("uniqueName = %q; want a (3)", got)
 	}
 }
+
+// A scenario file with a QPACK dynamic table opens with the QPACK control
+// set to it, and builds the same table again.
+func TestImportQPACKTable(t *testing.T) {
+	s := scenario.Page()
+	s.Protocols = []string{"h3"}
+	s.H3.QPACKTableCapacity, s.H3.QPACKBlockedStreams = 1024, 16
+	doc, err := scenario.Encode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, st, _, err := DecodeSaved(doc)
+	if err != nil || st.Params.QPACKTable != 1024 {
+		t.Fatalf("imported %+v, %v; want the QPACK table of 1024", st.Params, err)
+	}
+	back, err := st.Params.Build()
+	if err != nil || back.H3.QPACKTableCapacity != 1024 || back.H3.QPACKBlockedStreams != qpackBlockedStreams {
+		t.Errorf("rebuilt QPACK %d / %d, %v; want 1024 / %d", back.H3.QPACKTableCapacity, back.H3.QPACKBlockedStreams, err, qpackBlockedStreams)
+	}
+}

@@ -116,3 +116,51 @@ func TestUpdatesSummaryEdges(t *testing.T) {
 		}
 	}
 }
+
+// With the QPACK table size control on, HTTP/3 runs with a dynamic table:
+// the header-compression panel replays the client's decoder, whose table
+// fills as the server's encoder instructions arrive, and every response
+// section decodes by the end of the run.
+func TestQPACKDynamicTableOnThePage(t *testing.T) {
+	p := DefaultParams()
+	p.Protos, p.QPACKTable, p.LossPermille = "h3", 4096, 20
+	s, _, views := runViews(t, p)
+	if s.H3.QPACKTableCapacity != 4096 || s.H3.QPACKBlockedStreams != qpackBlockedStreams {
+		t.Fatalf("scenario QPACK %d / %d blocked; want 4096 / %d", s.H3.QPACKTableCapacity, s.H3.QPACKBlockedStreams, qpackBlockedStreams)
+	}
+	v := views[0]
+	cols := hpackCols(views, v.end, "resp", LangEN)
+	if c := cols[0]; c.Err != "" || !c.HasBlock || c.TableLen == 0 || len(c.Entries) != c.TableLen || c.MaxSize != 4096 {
+		t.Fatalf("QPACK panel at the end: err %q, %d entries (%d listed), capacity %d; want a filled table", c.Err, c.TableLen, len(c.Entries), c.MaxSize)
+	}
+	tr := v.hpackTracks(true)[0]
+	dynamic := 0
+	for k := range tr.blocks {
+		r := tr.decodeQPACKAt(k, v.end)
+		if r.rec == nil {
+			t.Fatalf("section %d at the end: %s", k, r.err)
+		}
+		for _, f := range r.rec.Fields {
+			if f.Dynamic() {
+				dynamic++
+			}
+		}
+	}
+	if dynamic == 0 {
+		t.Errorf("no response field used the dynamic table")
+	}
+	// The strip labels the encoder's instruction batches and knows when
+	// each reached the decoder.
+	qe := 0
+	for _, f := range v.frames {
+		if f.name == "qpack_encoder" {
+			qe++
+			if frameAbbrev(f.name) != "QE" || f.parsed < f.created {
+				t.Errorf("encoder batch written at %d, parsed at %d, labelled %q", f.created, f.parsed, frameAbbrev(f.name))
+			}
+		}
+	}
+	if qe == 0 {
+		t.Errorf("no QPACK encoder batches among %d frames", len(v.frames))
+	}
+}

@@ -253,4 +253,4 @@ type LimitsDocument struct {
 
 // ControlParams lists the parameters a Control may name.
 var ControlParams = []string{"loss", "burst", "rtt", "bandwidth", "seed", "protocols", "scheduler", "conns",
-	"pipelining", "http10", "tls", "0rtt", "hpack_table", "warm_cache", "push", "size"}
+	"pipelining", "http10", "tls", "0rtt", "hpack_table", "qpack_table", "warm_cache", "push", "size"}
