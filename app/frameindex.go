@@ -226,6 +226,9 @@ type qpackReplay struct {
 	// tableLen, tableSize and capacity describe the table at that moment.
 	tableLen, tableSize, capacity int
 	err                           string
+	// waiting: the section needs need insertions and have have arrived.
+	waiting    bool
+	need, have uint64
 }
 
 // hpackBlock is the decoder's state after one header block.
@@ -283,8 +286,9 @@ func (tr *hpackTrack) decodeQPACKAt(k int, t int64) *qpackReplay {
 		case err != nil:
 			r.err = fmt.Sprintf("stream %d: %v", b.stream, err)
 		case blocked:
+			r.waiting, r.need, r.have = true, rec.RequiredInsertCount, dec.InsertCount()
 			r.err = fmt.Sprintf("stream %d waits for the encoder stream: its section needs %d insertions, %d have arrived (RFC 9204 §2.2.1)",
-				b.stream, rec.RequiredInsertCount, dec.InsertCount())
+				b.stream, r.need, r.have)
 		default:
 			r.rec = rec
 		}

@@ -31,6 +31,11 @@ type HPACKCol struct {
 	BlockPlain  int
 	Fields      []HPACKField
 	Err         string
+	// Waiting is the last QPACK section's stream when it still waits for
+	// the encoder stream at the scrub time (RFC 9204 §2.2.1), Need and
+	// Have the insertions it needs and those that have arrived.
+	Waiting    int64
+	Need, Have uint64
 }
 
 // HPACKEntry is one dynamic table entry.
@@ -89,6 +94,9 @@ func hpackCols(views []*runView, t int64, dir string, lang Lang) []HPACKCol {
 				r := tr.decodeQPACKAt(k, t)
 				q, err = r.rec, r.err
 				col.TableLen, col.TableSize, col.MaxSize = r.tableLen, r.tableSize, r.capacity
+				if r.waiting {
+					col.Waiting, col.Need, col.Have = b.stream, r.need, r.have
+				}
 				for _, e := range r.table {
 					col.Entries = append(col.Entries, HPACKEntry{Index: int(e.Index), Name: e.Name, Value: e.Value, Size: e.Size})
 				}
@@ -244,7 +252,10 @@ func (c *HPACKPanel) column(i int, col HPACKCol) app.UI {
 		return app.P().Class("hs-note").Text(l.T("hpack.notapp"))
 	}
 	var parts []app.UI
-	if col.Err != "" {
+	switch {
+	case col.Need > 0:
+		parts = append(parts, app.P().Class("hs-note").Text(l.T("hpack.qwaiting", col.Waiting, col.Need, col.Have)))
+	case col.Err != "":
 		parts = append(parts, app.P().Class("hs-error").Text(l.T("hpack.error", col.Err)))
 	}
 	parts = append(parts, app.P().ID("hpack-table-"+strconv.Itoa(i)).Class("hs-caption").Text(

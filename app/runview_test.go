@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
 	"httpsim/sim/qpack"
 	"httpsim/sim/scenario"
 	"httpsim/sim/trace"
@@ -405,8 +407,20 @@ func TestQPACKReplayWaitsForTheEncoderStream(t *testing.T) {
 	tr := &hpackTrack{qpack: true, qpackCapacity: 4096,
 		blocks:  []hpackBlock{{at: 3, stream: 4, section: section}},
 		batches: []qpackBatch{{at: 5, raw: enc}}}
-	if r := tr.decodeQPACKAt(0, 4); r.rec != nil || !strings.Contains(r.err, "stream 4 waits for the encoder stream") || r.tableLen != 0 {
-		t.Errorf("at 4: %+v; want stream 4 waiting, an empty table", r)
+	if r := tr.decodeQPACKAt(0, 4); r.rec != nil || !r.waiting || r.need != 1 || r.have != 0 || r.tableLen != 0 {
+		t.Errorf("at 4: %+v; want stream 4 waiting for 1 insertion, an empty table", r)
+	}
+	// The panel says so in the reader's language, and shows the table.
+	tr.fromServer = true
+	v := &runView{proto: "h3", quic: true}
+	v.hpackDirs[1].built, v.hpackDirs[1].tracks = true, []*hpackTrack{tr}
+	views := []*runView{v}
+	for lang, want := range map[Lang]string{LangEN: "Stream 4 waits for the encoder stream", LangZH: "流 4 正在等待编码器流"} {
+		col := hpackCols(views, 4, "resp", lang)[0]
+		html := app.HTMLString((&HPACKPanel{Lang: lang}).column(0, col))
+		if !strings.Contains(html, want) || strings.Contains(html, "hs-error") {
+			t.Errorf("panel at 4 (%s): %s; want %q as a note", lang.Code(), html, want)
+		}
 	}
 	r := tr.decodeQPACKAt(0, 6)
 	if r.rec == nil || len(r.rec.Fields) != 1 || r.rec.Fields[0].Name != "x-lesson" || r.rec.Fields[0].Value != "qpack" {
