@@ -94,11 +94,20 @@ func hpackCols(views []*runView, t int64, dir string, lang Lang) []HPACKCol {
 				r := tr.decodeQPACKAt(k, t)
 				q, err = r.rec, r.err
 				col.TableLen, col.TableSize, col.MaxSize = r.tableLen, r.tableSize, r.capacity
-				if r.waiting {
-					col.Waiting, col.Need, col.Have = b.stream, r.need, r.have
-				}
 				for _, e := range r.table {
 					col.Entries = append(col.Entries, HPACKEntry{Index: int(e.Index), Name: e.Name, Value: e.Value, Size: e.Size})
+				}
+				if r.waiting {
+					// Say which stream waits, and show the last section
+					// that had been decoded by then (a few back at most:
+					// streams rarely wait long).
+					col.Waiting, col.Need, col.Have = b.stream, r.need, r.have
+					for j := k - 1; j >= max(0, k-8); j-- {
+						if rj := tr.decodeQPACKAt(j, t); rj.rec != nil {
+							k, b, q, err = j, &tr.blocks[j], rj.rec, ""
+							break
+						}
+					}
 				}
 			}
 			if q == nil {

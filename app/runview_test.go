@@ -405,9 +405,9 @@ func TestQPACKReplayWaitsForTheEncoderStream(t *testing.T) {
 	enc := qpack.AppendEncoderInstruction(nil, qpack.EncoderInstruction{Type: qpack.SetDynamicTableCapacity, Capacity: 4096})
 	enc = qpack.AppendEncoderInstruction(enc, qpack.EncoderInstruction{Type: qpack.InsertWithLiteralName, Name: "x-lesson", Value: "qpack"})
 	tr := &hpackTrack{qpack: true, qpackCapacity: 4096,
-		blocks:  []hpackBlock{{at: 3, stream: 4, section: section}},
+		blocks:  []hpackBlock{{at: 2, stream: 0, section: []byte{0x00, 0x00, 0xd9}}, {at: 3, stream: 4, section: section}},
 		batches: []qpackBatch{{at: 5, raw: enc}}}
-	if r := tr.decodeQPACKAt(0, 4); r.rec != nil || !r.waiting || r.need != 1 || r.have != 0 || r.tableLen != 0 {
+	if r := tr.decodeQPACKAt(1, 4); r.rec != nil || !r.waiting || r.need != 1 || r.have != 0 || r.tableLen != 0 {
 		t.Errorf("at 4: %+v; want stream 4 waiting for 1 insertion, an empty table", r)
 	}
 	// The panel says so in the reader's language, and shows the table.
@@ -421,8 +421,13 @@ func TestQPACKReplayWaitsForTheEncoderStream(t *testing.T) {
 		if !strings.Contains(html, want) || strings.Contains(html, "hs-error") {
 			t.Errorf("panel at 4 (%s): %s; want %q as a note", lang.Code(), html, want)
 		}
+		// Beside it, the last section decoded by then: stream 0's
+		// :status 200 (0xd9: indexed field line, static #25).
+		if !col.HasBlock || col.BlockStream != 0 || len(col.Fields) != 1 || col.Fields[0].Value != "200" {
+			t.Errorf("panel at 4: block %v on stream %d, fields %+v; want stream 0's :status 200", col.HasBlock, col.BlockStream, col.Fields)
+		}
 	}
-	r := tr.decodeQPACKAt(0, 6)
+	r := tr.decodeQPACKAt(1, 6)
 	if r.rec == nil || len(r.rec.Fields) != 1 || r.rec.Fields[0].Name != "x-lesson" || r.rec.Fields[0].Value != "qpack" {
 		t.Fatalf("at 6: %+v; want x-lesson: qpack from the dynamic table", r)
 	}
