@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -186,5 +187,21 @@ func TestPageRendersEveryPanel(t *testing.T) {
 	}
 	if !strings.Contains(html, `id="open-full"`) {
 		t.Errorf("embedded page has no link to the full page")
+	}
+}
+
+// The QPACK table size is a control, a URL parameter and a run setting:
+// with it, the header-compression panel shows HTTP/3's dynamic table.
+func TestPageQPACKControl(t *testing.T) {
+	p, _ := mountPage(t, "s=page&proto=h3&qpack=4096&panels=hpack")
+	if p.errText != "" || p.ran.QPACKTable != 4096 {
+		t.Fatalf("ran %+v (%s); want qpack 4096", p.ran, p.errText)
+	}
+	html := app.HTMLString(p.Render())
+	if !regexp.MustCompile(`<select id="qpack"[^>]*>[\s\S]*<option value="4096" selected`).MatchString(html) {
+		t.Errorf("the controls have no QPACK table size set to 4096")
+	}
+	if p.hp == nil || len(p.hp.Cols) != 1 || !p.hp.Cols[0].QPACK || len(p.hp.Cols[0].Entries) == 0 {
+		t.Errorf("HPACK panel %+v; want HTTP/3's dynamic table with entries", p.hp)
 	}
 }
