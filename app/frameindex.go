@@ -166,7 +166,7 @@ func frameDetails(f *frameRec, lang Lang) (fields []frameField, text string, err
 
 // qpackEncoderDetails lists a batch of QPACK encoder instructions (RFC 9204
 // §4.3), one row each.
-func qpackEncoderDetails(raw []byte) ([]frameField, string, error) {
+func qpackEncoderDetails(raw []byte, lang Lang) ([]frameField, string, error) {
 	var fields []frameField
 	for len(raw) > 0 {
 		in, n, err := qpack.ParseEncoderInstruction(raw, 1<<20)
@@ -179,15 +179,15 @@ func qpackEncoderDetails(raw []byte) ([]frameField, string, error) {
 		case qpack.SetDynamicTableCapacity:
 			v = strconv.FormatUint(in.Capacity, 10)
 		case qpack.InsertWithNameReference:
-			table := "dynamic, relative"
+			key := "qe.namedyn"
 			if in.Static {
-				table = "static"
+				key = "qe.namestatic"
 			}
-			v = fmt.Sprintf("name %s #%d: %s", table, in.Index, in.Value)
+			v = lang.T(key, in.Index, in.Value)
 		case qpack.InsertWithLiteralName:
 			v = in.Name + ": " + in.Value
 		case qpack.Duplicate:
-			v = fmt.Sprintf("relative #%d", in.Index)
+			v = lang.T("qe.dup", in.Index)
 		}
 		fields = append(fields, frameField{in.Type.String(), v})
 	}
@@ -207,8 +207,9 @@ type hpackTrack struct {
 	// batches are the peer encoder's instructions in stream order, each
 	// with when it reached this decoder (QPACK with a dynamic table).
 	batches []qpackBatch
-	// replay caches the last decodeQPACKAt.
-	replay qpackReplay
+	// replay caches the last decodeQPACKAt, fallback the last
+	// fallbackQPACKAt.
+	replay, fallback qpackReplay
 }
 
 // qpackBatch is one batch of QPACK encoder instructions (RFC 9204 §4.3).
@@ -267,8 +268,20 @@ func (b *hpackBlock) decodeQPACK() (*qpack.SectionRecord, string) {
 // not all arrived is still blocked at t (§2.2.1): the answer says so, with
 // the table as it was.
 func (tr *hpackTrack) decodeQPACKAt(k int, t int64) *qpackReplay {
+	return tr.replayQPACK(k, t, &tr.replay)
+}
+
+// fallbackQPACKAt is decodeQPACKAt for the earlier sections the panel shows
+// while the latest one waits, cached apart so that the two do not evict
+// each other on every redraw.
+func (tr *hpackTrack) fallbackQPACKAt(k int, t int64) *qpackReplay {
+	return tr.replayQPACK(k, t, &tr.fallback)
+}
+
+// replayQPACK decodes block k at t into cache, unless cache holds it.
+func (tr *hpackTrack) replayQPACK(k int, t int64, cache *qpackReplay) *qpackReplay {
 	n := sort.Search(len(tr.batches), func(i int) bool { return tr.batches[i].at > t })
-	if r := &tr.replay; r.ok && r.k == k && r.n == n {
+	if r := cache; r.ok && r.k == k && r.n == n {
 		return r
 	}
 	b := &tr.blocks[k]
@@ -295,8 +308,8 @@ func (tr *hpackTrack) decodeQPACKAt(k int, t int64) *qpackReplay {
 	}
 	r.table = dec.AppendTable(nil)
 	r.tableLen, r.tableSize, r.capacity = dec.TableLen(), dec.TableSize(), dec.Capacity()
-	tr.replay = r
-	return &tr.replay
+	*cache = r
+	return cache
 }
 
 // buildQPACK lists every HTTP/3 field section, to be decoded when shown,
@@ -428,7 +441,7 @@ func (t *hpackTrack) at(ts int64) int {
 // but for DATA (whose payload was not kept), its payload's fields.
 func h3FrameDetails(f *frameRec, lang Lang) ([]frameField, string, error) {
 	if f.name == "qpack_encoder" {
-		return qpackEncoderDetails(f.raw)
+		return qpackEncoderDetails(f.raw, lang)
 	}
 	t, n1, err := wire.ReadVarint(f.raw)
 	if err != nil {

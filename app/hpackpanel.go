@@ -103,7 +103,7 @@ func hpackCols(views []*runView, t int64, dir string, lang Lang) []HPACKCol {
 					// streams rarely wait long).
 					col.Waiting, col.Need, col.Have = b.stream, r.need, r.have
 					for j := k - 1; j >= max(0, k-8); j-- {
-						if rj := tr.decodeQPACKAt(j, t); rj.rec != nil {
+						if rj := tr.fallbackQPACKAt(j, t); rj.rec != nil {
 							k, b, q, err = j, &tr.blocks[j], rj.rec, ""
 							break
 						}

@@ -269,6 +269,10 @@ var messages = map[string][2]string{
 	"qrep.static":          {" (static #%d)", "（静态表 #%d）"},
 	"qrep.dynamic":         {" (dynamic #%d)", "（动态表 #%d）"},
 	"qrep.never":           {", never indexed", "，永不索引"},
+	// QPACK encoder instructions (RFC 9204 §4.3): the entry they name.
+	"qe.namestatic": {"name of static #%d: %s", "静态表 #%d 的名称：%s"},
+	"qe.namedyn":    {"name of dynamic entry relative #%d: %s", "动态表相对 #%d 的名称：%s"},
+	"qe.dup":        {"copy of dynamic entry relative #%d", "复制动态表相对 #%d"},
 
 	"sum.metric":     {"", ""},
 	"sum.plt":        {"Page load time", "页面加载时间"},
@@ -314,7 +318,9 @@ var messages = map[string][2]string{
 	"notice.http10":            {"HTTP/1.0 has no persistent connections to pipeline on; pipelining was turned off.", "HTTP/1.0 没有可供管线化的持久连接；已关闭管线化。"},
 	"notice.import.base":       {"“%s” is not a built-in scenario: its settings were applied to the built-in “%s”.", "“%s”不是内置场景：其参数已应用到内置场景“%s”。"},
 	"notice.panel":             {"Ignored unknown panel %s.", "已忽略未知面板 %s。"},
-	"notice.time":              {"t is past the end of the run; showing the end.", "t 超出运行结束时间；显示结束时刻。"},
-	"notice.dismiss":           {"Dismiss", "关闭"},
-	"na":                       {"not applicable", "不适用"},
+	"notice.import.qpackblocked": {"The file allows %s QPACK blocked streams; the page allows %s with a dynamic table.",
+		"文件允许 %s 个 QPACK 阻塞流；页面在使用动态表时允许 %s 个。"},
+	"notice.time":    {"t is past the end of the run; showing the end.", "t 超出运行结束时间；显示结束时刻。"},
+	"notice.dismiss": {"Dismiss", "关闭"},
+	"na":             {"not applicable", "不适用"},
 }

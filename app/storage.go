@@ -374,6 +374,11 @@ func decodeScenarioDocument(data []byte) (name string, st State, notes []Notice,
 		}
 		notes = append(notes, Notice{Key: "notice.import.base", Args: []string{s.Name, base}})
 	}
+	if s.H3.QPACKTableCapacity > 0 && s.H3.QPACKBlockedStreams != qpackBlockedStreams {
+		// The page sets the blocked streams with the table size.
+		notes = append(notes, Notice{Key: "notice.import.qpackblocked",
+			Args: []string{strconv.FormatUint(s.H3.QPACKBlockedStreams, 10), strconv.Itoa(qpackBlockedStreams)}})
+	}
 	st = DefaultState()
 	st.Params = ParamsFrom(s)
 	st.Params.Scenario = base

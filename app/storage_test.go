@@ -255,9 +255,15 @@ func TestImportQPACKTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, st, _, err := DecodeSaved(doc)
-	if err != nil || st.Params.QPACKTable != 1024 {
-		t.Fatalf("imported %+v, %v; want the QPACK table of 1024", st.Params, err)
+	_, st, notes, err := DecodeSaved(doc)
+	if err != nil || st.Params.QPACKTable != 1024 || len(notes) != 0 {
+		t.Fatalf("imported %+v, %v, %v; want the QPACK table of 1024 and no notice", st.Params, notes, err)
+	}
+	// Other blocked streams than the page's: said, not silently changed.
+	s.H3.QPACKBlockedStreams = 0
+	doc, _ = scenario.Encode(s)
+	if _, _, notes, _ := DecodeSaved(doc); len(notes) != 1 || notes[0].Key != "notice.import.qpackblocked" || LangEN.Notice(notes[0]) != "The file allows 0 QPACK blocked streams; the page allows 16 with a dynamic table." {
+		t.Errorf("importing 0 blocked streams: notices %v; want one saying the page allows 16", notes)
 	}
 	back, err := st.Params.Build()
 	if err != nil || back.H3.QPACKTableCapacity != 1024 || back.H3.QPACKBlockedStreams != qpackBlockedStreams {

@@ -313,12 +313,12 @@ func (r *pageRun) finish() *ProtocolRun {
 	// still in TLS's buffer when the page finished loading) never reached
 	// the wire. They are taken out of the bodies, where nearly all of them
 	// are (a queued response or request is mostly body), so that the parts
-	// still add up to the bytes on the wire.
-	var unsent int64
+	// still add up to the bytes on the wire. The TLS record overhead and
+	// frame headers among them stay counted as TLS and headers: tens of
+	// bytes per 16 KB record, a few hundred at most in the library.
 	for _, c := range r.ends {
-		unsent += c.Unsent()
+		w.Bodies -= c.Unsent()
 	}
-	w.Bodies = max(0, w.Bodies-unsent)
 	run.Wire = w
 	if r.edge != nil {
 		run.EdgeHits, run.EdgeMisses = r.edge.Hits, r.edge.Misses
