@@ -270,8 +270,8 @@ var messages = map[string][2]string{
 	"qrep.dynamic":         {" (dynamic #%d)", "（动态表 #%d）"},
 	"qrep.never":           {", never indexed", "，永不索引"},
 	// QPACK encoder instructions (RFC 9204 §4.3): the entry they name.
-	"qe.namestatic": {"name of static #%d: %s", "静态表 #%d 的名称：%s"},
-	"qe.namedyn":    {"name of dynamic entry relative #%d: %s", "动态表相对 #%d 的名称：%s"},
+	"qe.namestatic": {"name: static #%d, value: %s", "名称：静态表 #%d，值：%s"},
+	"qe.namedyn":    {"name: dynamic, relative #%d, value: %s", "名称：动态表相对 #%d，值：%s"},
 	"qe.dup":        {"copy of dynamic entry relative #%d", "复制动态表相对 #%d"},
 
 	"sum.metric":     {"", ""},

@@ -152,8 +152,23 @@ func TestQPACKDynamicTableOnThePage(t *testing.T) {
 	// The strip labels the encoder's instruction batches and knows when
 	// each reached the decoder.
 	qe := 0
-	for _, f := range v.frames {
+	for i := range v.frames {
+		f := &v.frames[i]
 		if f.name == "qpack_encoder" {
+			if qe == 0 {
+				// Its instructions, named as RFC 9204 §4.3 names them,
+				// described in the page's language.
+				en, _, err := frameDetails(f, LangEN)
+				zh, _, _ := frameDetails(f, LangZH)
+				if err != nil || len(en) == 0 || en[0].Name != "Set Dynamic Table Capacity" || en[0].Value != "4096" || len(zh) != len(en) {
+					t.Errorf("first encoder batch: %v, %v; want Set Dynamic Table Capacity 4096 first", en, err)
+				}
+				for k := range en {
+					if strings.HasPrefix(en[k].Value, "name: ") && !strings.HasPrefix(zh[k].Value, "名称：") {
+						t.Errorf("instruction %d in Chinese: %q", k, zh[k].Value)
+					}
+				}
+			}
 			qe++
 			if frameAbbrev(f.name) != "QE" || f.parsed < f.created {
 				t.Errorf("encoder batch written at %d, parsed at %d, labelled %q", f.created, f.parsed, frameAbbrev(f.name))
