@@ -22,8 +22,8 @@ func TestManyViews(t *testing.T) {
 	}
 	for i := 0; i < views; i++ {
 		id := fmt.Sprintf("cv-ladder-%d", i)
-		if in := eval[ink](ctx, t, jsInk(id)); in.Width < 280 || in.Painted < 500 {
-			t.Errorf("canvas %s: %+v; want it at least 280 px wide and drawn", id, in)
+		if in := eval[ink](ctx, t, jsInk(id)); in.Width < 250 || in.Painted < 500 {
+			t.Errorf("canvas %s: %+v; want it at least 250 px wide and drawn", id, in)
 		}
 	}
 	screenshot(ctx, t, b.artifacts, "e2e-many-views.png")
