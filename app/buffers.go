@@ -7,8 +7,9 @@ import (
 	"strings"
 )
 
-// The receive buffers: for each of the client's TCP connections at the scrub
-// time, the byte stream around the in-order edge. Bytes left of the edge
+// The receive buffers: for the client's TCP connections at the scrub time
+// (those receiving then, see bufferrows.go), the byte stream around the
+// in-order edge. Bytes left of the edge
 // were delivered; right of it, the holes (bytes still missing, hatched in
 // vermillion) and the bytes that arrived beyond them, coloured by stream and
 // stuck until the holes fill: head-of-line blocking as it happens. QUIC
@@ -24,6 +25,7 @@ func buffersHeight(conns int) int { return 8 + max(conns, 1)*bufferRowH }
 // bufferScratch holds buffers between frames.
 type bufferScratch struct {
 	ranges [][2]int64
+	conns  []int
 }
 
 // plotBuffers records v's receive buffers at time t on c.
@@ -44,9 +46,16 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 		return
 	}
 	x0, x1 := left, c.W-right
-	for i := range v.conns {
+	sc.conns = v.buffersAt(t, v.bufferRows(), sc.conns)
+	if len(sc.conns) == 0 {
+		c.Font(chartFont)
+		c.FillStyle(colorAxis)
+		c.Text(lang.T("buf.none"), c.W/2, c.H/2, AlignCenter, BaselineMiddle)
+		return
+	}
+	for row, i := range sc.conns {
 		cr := &v.conns[i]
-		y := 4 + float64(i)*bufferRowH
+		y := 4 + float64(row)*bufferRowH
 		edge, ranges := cr.buffered(t, sc.ranges)
 		sc.ranges = ranges
 

@@ -382,7 +382,7 @@ func (c *Page) canvasLayout() canvasLayout {
 		if v.quic {
 			conns = max(conns, quicBufferRows)
 		} else {
-			conns = max(conns, len(v.conns))
+			conns = max(conns, v.bufferRows())
 		}
 	}
 	return canvasLayout{views: len(c.views), panels: c.st.Panels, lanesHeight: lanesHeight(rows), buffersHeight: buffersHeight(conns)}

@@ -37,6 +37,8 @@ type runView struct {
 	rowOf denseIndex // lane row by connection and stream
 
 	conns []connRecv // the client's receive side of each connection, by id
+	// bufRows caches bufferRows (0: not yet worked out).
+	bufRows int
 	// streams are the client's per-stream receive buffers of a QUIC run
 	// (HTTP/3), where each stream has its own.
 	streams []streamRecv

@@ -2,10 +2,13 @@ package app
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"httpsim/sim/scenario"
 )
 
 // TestPlotsStayOnCanvas draws every view of every protocol of a lossy run at
@@ -131,7 +134,7 @@ func TestBuffersFitTheirCanvas(t *testing.T) {
 	var bs bufferScratch
 	var c Canvas
 	for _, v := range views {
-		rows := len(v.conns)
+		rows := v.bufferRows()
 		if v.quic {
 			rows = quicBufferRows
 		}
@@ -184,5 +187,40 @@ func TestFrameStripLabelsEveryFrame(t *testing.T) {
 				t.Errorf("%s: no frame labelled %q among %v", v.proto, w, labels)
 			}
 		}
+	}
+}
+
+// HTTP/1.0 opens a connection per request: the buffers panel has as many
+// rows as connections ever received at once, and at every moment shows
+// each connection that is receiving (so none with bytes waiting is left
+// out), then the most recently finished.
+func TestBuffersShowTheConnectionsReceiving(t *testing.T) {
+	s, err := scenario.Builtin("keepalive")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := ParamsFrom(s)
+	p.LossPermille = 20
+	_, _, views := runViews(t, p)
+	v := views[0] // HTTP/1.0
+	if len(v.conns) < 20 || v.bufferRows() >= len(v.conns)/2 {
+		t.Fatalf("%s: %d connections, %d rows; want many connections and few rows", v.names[0], len(v.conns), v.bufferRows())
+	}
+	var bs bufferScratch
+	for i := 0; i <= 300; i++ {
+		tm := v.end * int64(i) / 300
+		shown := v.buffersAt(tm, v.bufferRows(), nil)
+		if len(shown) > v.bufferRows() {
+			t.Fatalf("at %d: %d connections shown in %d rows", tm, len(shown), v.bufferRows())
+		}
+		for k := range v.conns {
+			_, waiting := v.conns[k].buffered(tm, bs.ranges)
+			if len(waiting) > 0 && !slices.Contains(shown, k) {
+				t.Errorf("at %d: connection %d has bytes waiting but is not shown (%v)", tm, k, shown)
+			}
+		}
+	}
+	if shown := v.buffersAt(v.end, v.bufferRows(), nil); len(shown) != v.bufferRows() {
+		t.Errorf("at the end: %v; want the %d connections that finished last", shown, v.bufferRows())
 	}
 }
