@@ -1,9 +1,6 @@
 package app
 
-import (
-	"cmp"
-	"slices"
-)
+import "math"
 
 // Which connections the receive-buffer panel shows. A page over HTTP/1.0
 // opens a connection per request, thirty in all, a few at a time: a row
@@ -11,7 +8,8 @@ import (
 // waiting". The panel instead has as many rows as the run ever had
 // connections receiving at once, and shows at the scrub time the
 // connections receiving then, topped up with the ones that finished most
-// recently.
+// recently. (Plain loops: the connections are few, and each generic sort
+// instantiated for them would add to the WebAssembly program.)
 
 // span is when a connection received: from its first byte's arrival to
 // the last delivery; ok is false if it received nothing.
@@ -35,62 +33,76 @@ func (v *runView) bufferRows() int {
 	return v.bufRows
 }
 
+// countBufferRows counts, at the start of each connection's span (where
+// the number receiving can only have grown), the spans that contain it.
 func (v *runView) countBufferRows() int {
-	type edge struct {
-		at    int64
-		delta int
-	}
-	var edges []edge
+	most := 1
 	for i := range v.conns {
-		if first, last, ok := v.conns[i].span(); ok {
-			edges = append(edges, edge{first, 1}, edge{last, -1})
+		at, _, ok := v.conns[i].span()
+		if !ok {
+			continue
 		}
-	}
-	// Opens before closes at the same time: both count as receiving.
-	slices.SortFunc(edges, func(a, b edge) int {
-		if a.at != b.at {
-			return cmp.Compare(a.at, b.at)
+		n := 0
+		for j := range v.conns {
+			if first, last, ok := v.conns[j].span(); ok && first <= at && at <= last {
+				n++
+			}
 		}
-		return b.delta - a.delta
-	})
-	most, open := 1, 0
-	for _, e := range edges {
-		open += e.delta
-		most = max(most, open)
+		most = max(most, n)
 	}
 	return most
 }
 
 // buffersAt appends to out the connections to show at t, in connection
 // order: those receiving at t, then those that finished most recently, up
-// to bufferRows of them. It shows none before the first byte arrives.
+// to rows of them (ties to the lower connection). None before the first
+// byte arrives.
 func (v *runView) buffersAt(t int64, rows int, out []int) []int {
 	out = out[:0]
-	var done []int // finished by t, latest last first
+	receiving, done := 0, 0
 	for i := range v.conns {
 		first, last, ok := v.conns[i].span()
 		switch {
 		case !ok || first > t:
 		case last >= t:
-			out = append(out, i)
+			receiving++
 		default:
-			done = append(done, i)
+			done++
 		}
 	}
-	slices.SortStableFunc(done, func(a, b int) int {
-		_, la, _ := v.conns[a].span()
-		_, lb, _ := v.conns[b].span()
-		return cmp.Compare(lb, la)
-	})
-	for _, i := range done {
-		if len(out) >= rows {
+	// The finished ones shown are those that ended after cut, and atCut
+	// of those that ended at cut (ties go to the lower connection).
+	spare := min(rows-receiving, done)
+	cut, above := int64(math.MaxInt64), 0
+	for spare > 0 {
+		next, n := int64(-1), 0
+		for i := range v.conns {
+			first, last, ok := v.conns[i].span()
+			switch {
+			case !ok || first > t || last >= t || last >= cut:
+			case last > next:
+				next, n = last, 1
+			case last == next:
+				n++
+			}
+		}
+		cut = next
+		if above+n >= spare {
 			break
 		}
-		out = append(out, i)
+		above += n
 	}
-	if len(out) > rows {
-		out = out[:rows]
+	atCut := spare - above
+	for i := range v.conns {
+		first, last, ok := v.conns[i].span()
+		switch {
+		case !ok || first > t:
+		case last >= t, last > cut:
+			out = append(out, i)
+		case last == cut && atCut > 0:
+			out = append(out, i)
+			atCut--
+		}
 	}
-	slices.Sort(out)
 	return out
 }

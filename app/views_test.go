@@ -224,3 +224,33 @@ func TestBuffersShowTheConnectionsReceiving(t *testing.T) {
 		t.Errorf("at the end: %v; want the %d connections that finished last", shown, v.bufferRows())
 	}
 }
+
+// Ties among the most recently finished connections never push out one
+// that is receiving, and never overfill the rows.
+func TestBuffersAtTies(t *testing.T) {
+	conn := func(first, last int64) connRecv {
+		return connRecv{recv: []byteRange{{at: first, a: 0, b: 1}}, delivered: cumSeries{at: []int64{last}, sum: []int64{1}}}
+	}
+	v := &runView{conns: []connRecv{conn(0, 10), conn(0, 10), conn(0, 10), conn(0, 5), conn(20, 40), {}}}
+	tests := []struct {
+		t    int64
+		rows int
+		want []int
+	}{
+		{30, 2, []int{0, 4}},    // the receiving one, then the first of three tied
+		{30, 3, []int{0, 1, 4}}, // two of the three tied
+		{30, 5, []int{0, 1, 2, 3, 4}},
+		{-1, 3, []int{}},  // before any byte
+		{50, 1, []int{4}}, // the latest to finish
+	}
+	// All four receive at once from 0 to 5: four rows.
+	if r := v.countBufferRows(); r != 4 {
+		t.Errorf("countBufferRows = %d; want 4", r)
+	}
+	for _, tt := range tests {
+		got := v.buffersAt(tt.t, tt.rows, nil)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("buffersAt(%d, %d) = %v; want %v", tt.t, tt.rows, got, tt.want)
+		}
+	}
+}
