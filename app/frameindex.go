@@ -1,10 +1,8 @@
 package app
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 
@@ -358,7 +356,8 @@ func buildQPACK(frames []frameRec, capacity uint64, fromServer bool) []*hpackTra
 	}
 	// Sections are parsed in stream order, not wire order: sort by time.
 	for _, tr := range tracks {
-		slices.SortStableFunc(tr.blocks, func(a, b hpackBlock) int { return cmp.Compare(a.at, b.at) })
+		blocks := tr.blocks
+		sort.SliceStable(blocks, func(i, j int) bool { return blocks[i].at < blocks[j].at })
 	}
 	sort.SliceStable(tracks, func(i, j int) bool { return tracks[i].fromServer && !tracks[j].fromServer })
 	return tracks

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -289,7 +288,7 @@ func (v *runView) rowsFromResources(res []web.ResourceState) {
 		}
 		return r.discovered
 	}
-	slices.SortStableFunc(v.rows, func(a, b laneRow) int { return cmp.Compare(key(&a), key(&b)) })
+	sort.SliceStable(v.rows, func(i, j int) bool { return key(&v.rows[i]) < key(&v.rows[j]) })
 	for i, r := range v.rows {
 		if r.sent >= 0 && r.conn >= 0 && r.stream >= 0 {
 			v.rowOf.set(r.conn, r.stream, i)
@@ -534,14 +533,14 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 		}
 	}
 	for r, arr := range quicArrivals {
-		slices.SortFunc(arr, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
+		sort.Slice(arr, func(i, j int) bool { return arr[i][0] < arr[j][0] })
 		for _, a := range arr {
 			v.rows[r].arrived.add(a[0], a[1])
 		}
 	}
 	for i := range v.streams {
 		recv := v.streams[i].recv
-		slices.SortStableFunc(recv, func(a, b byteRange) int { return cmp.Compare(a.at, b.at) })
+		sort.SliceStable(recv, func(i, j int) bool { return recv[i].at < recv[j].at })
 	}
 	if v.quic {
 		// A stream carries its frames and nothing else.
@@ -611,11 +610,11 @@ func mergeSpans(in []holSpan) []holSpan {
 	if len(in) < 2 {
 		return in
 	}
-	slices.SortStableFunc(in, func(a, b holSpan) int {
-		if c := strings.Compare(a.cause, b.cause); c != 0 {
-			return c
+	sort.SliceStable(in, func(i, j int) bool {
+		if in[i].cause != in[j].cause {
+			return in[i].cause < in[j].cause
 		}
-		return cmp.Compare(a.from, b.from)
+		return in[i].from < in[j].from
 	})
 	out := in[:1]
 	for _, s := range in[1:] {
@@ -627,7 +626,7 @@ func mergeSpans(in []holSpan) []holSpan {
 		}
 		out = append(out, s)
 	}
-	slices.SortStableFunc(out, func(a, b holSpan) int { return cmp.Compare(a.from, b.from) })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].from < out[j].from })
 	return out
 }
 
