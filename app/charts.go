@@ -175,8 +175,10 @@ func plotChartsOverlay(c *Canvas, v *runView, t, span int64, lang Lang, clear bo
 	}
 	text := lang.T("legend.cwnd") + " " + formatBytes(s.Cwnd[i]) + " · " + lang.T("legend.inflight") + " " + formatBytes(s.InFlight[i])
 	c.Font(smallFont)
-	c.FillStyle("#ffffffd0")
-	c.FillRect(c.W-chartRight-260, g.y1a-chartTop+1, 260, chartTop-2)
+	// Over the base's title, which it names again with the values: in a
+	// narrow column the two overlapped.
+	c.FillStyle("#ffffff")
+	c.FillRect(0, g.y1a-chartTop+1, c.W, chartTop-2)
 	c.FillStyle(colorInk)
 	c.Text(text, c.W-chartRight, g.y1a-3, AlignRight, BaselineBottom)
 }
