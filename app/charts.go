@@ -86,9 +86,10 @@ func plotChartsBase(c *Canvas, v *runView, span int64, lang Lang) {
 	}
 	c.StrokeStyle(colorGrid)
 	c.Lines(grid)
+	// The upper chart's title is the overlay's line of values at the scrub
+	// time, which names both series (plotChartsOverlay).
 	c.Font(smallFont)
 	c.FillStyle(colorInk)
-	c.Text(lang.T("legend.cwnd")+" / "+lang.T("legend.inflight"), left, y1a-3, AlignLeft, BaselineBottom)
 	c.Text("RTT", left, y1b-3, AlignLeft, BaselineBottom)
 
 	if s.Len() == 0 {
@@ -175,12 +176,8 @@ func plotChartsOverlay(c *Canvas, v *runView, t, span int64, lang Lang, clear bo
 	}
 	text := lang.T("legend.cwnd") + " " + formatBytes(s.Cwnd[i]) + " · " + lang.T("legend.inflight") + " " + formatBytes(s.InFlight[i])
 	c.Font(smallFont)
-	// Over the base's title, which it names again with the values: in a
-	// narrow column the two overlapped.
-	c.FillStyle("#ffffff")
-	c.FillRect(0, g.y1a-chartTop+1, c.W, chartTop-2)
 	c.FillStyle(colorInk)
-	c.Text(text, c.W-chartRight, g.y1a-3, AlignRight, BaselineBottom)
+	c.HaloText(text, c.W-chartRight, g.y1a-3, AlignRight, BaselineBottom)
 }
 
 // plotScrubMarks records the marks under the timeline's scrubber: each run's
