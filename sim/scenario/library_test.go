@@ -439,6 +439,35 @@ func TestLibraryClaims(t *testing.T) {
 				t.Errorf("requests: WebSocket %d, long polling %d; bytes WebSocket %d, long polling %d", w.Requests, l.Requests, w.Wire.Total, l.Wire.Total)
 			}
 		},
+		"qpack": func(t *testing.T, r *Result) {
+			static, dyn, never := runOf(t, r, "static", ""), runOf(t, r, "dynamic", ""), runOf(t, r, "never-wait", "")
+			if !(dyn.HeaderBytes*5 < static.HeaderBytes*2 && never.HeaderBytes == static.HeaderBytes) {
+				t.Errorf("header bytes: static %d, dynamic %d, never waiting %d; want the dynamic table's near a third, and no saving without waiting", static.HeaderBytes, dyn.HeaderBytes, never.HeaderBytes)
+			}
+			qpackHOL := func(run *ProtocolRun) (total time.Duration, html time.Duration) {
+				for e := range run.Log.All() {
+					if e.Kind == trace.HOLBlocked && e.Name == "qpack" {
+						total += e.At.Sub(e.Arrived)
+						if e.Stream == 0 {
+							html += e.At.Sub(e.Arrived)
+						}
+					}
+				}
+				return total, html
+			}
+			if a, _ := qpackHOL(static); a != 0 {
+				t.Errorf("static table: %v of QPACK head-of-line blocking; want none", a)
+			}
+			if a, _ := qpackHOL(never); a != 0 {
+				t.Errorf("no stream may wait: %v of QPACK head-of-line blocking; want none", a)
+			}
+			if _, html := qpackHOL(dyn); html < 150*time.Millisecond || html > 250*time.Millisecond {
+				t.Errorf("dynamic table: the HTML waited %v for the encoder stream; want about 200ms", html)
+			}
+			if !(dyn.PLT > static.PLT && dyn.PLT > never.PLT) {
+				t.Errorf("PLT: static %v, dynamic %v, never waiting %v; want the dynamic table's last", static.PLT, dyn.PLT, never.PLT)
+			}
+		},
 		"rpc": func(t *testing.T, r *Result) {
 			json1, rpc := runOf(t, r, "json-h1", ""), runOf(t, r, "rpc-h2", "")
 			if !(rpc.PLT < json1.PLT && rpc.Wire.Total*2 < json1.Wire.Total && rpc.HeaderBytes*10 < json1.HeaderBytes) {
