@@ -3,14 +3,16 @@ package scenario
 import (
 	"encoding/json"
 	"fmt"
-	"httpsim/sim"
-	"httpsim/sim/trace"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"httpsim/sim"
+	"httpsim/sim/trace"
+	"httpsim/sim/web"
 )
 
 // summary is the golden record of one built-in scenario: per run, its
@@ -164,16 +166,36 @@ func TestLibraryClaims(t *testing.T) {
 			}
 		},
 		"interleave": func(t *testing.T, r *Result) {
-			seq, rr := runOf(t, r, "seq", ""), runOf(t, r, "rr", "")
+			seq, rr, urg := runOf(t, r, "seq", ""), runOf(t, r, "rr", ""), runOf(t, r, "urgency", "")
 			first := func(run *ProtocolRun) sim.Time {
 				f := sim.Never
 				for _, x := range run.Resources[1:] {
-					f = min(f, x.Done)
+					if x.Type == web.Image {
+						f = min(f, x.Done)
+					}
 				}
 				return f
 			}
-			if !(first(seq) < first(rr)) || seq.PLT != rr.PLT {
-				t.Errorf("first image done at %v sequential, %v round-robin (PLT %v, %v); want sequential to finish one early and both to end together", first(seq), first(rr), seq.PLT, rr.PLT)
+			// "End together": the same bytes, framed a little differently.
+			if !(first(seq) < first(rr)) || seq.PLT != rr.PLT || (urg.PLT-rr.PLT).Abs() > time.Millisecond {
+				t.Errorf("first image done at %v sequential, %v round-robin (PLT %v, %v, urgency %v); want sequential to finish one early and all to end together", first(seq), first(rr), seq.PLT, rr.PLT, urg.PLT)
+			}
+			css := func(run *ProtocolRun) sim.Time {
+				last := run.Resources[len(run.Resources)-1]
+				if last.Type != web.CSS {
+					t.Fatalf("last resource %s; want the stylesheet", last.URL)
+				}
+				return last.Done
+			}
+			// The stylesheet: last when sequential, a seventh of the link
+			// round-robin, first under RFC 9218 urgency.
+			if !(css(urg) < css(rr) && css(rr) < css(seq) && css(seq).Since0() == seq.PLT) {
+				t.Errorf("stylesheet done at %v urgency, %v round-robin, %v sequential; want them in that order, the last at the end", css(urg), css(rr), css(seq))
+			}
+			for _, x := range urg.Resources[1 : len(urg.Resources)-1] {
+				if x.Done < css(urg) {
+					t.Errorf("urgency: %s done at %v, before the stylesheet (%v)", x.URL, x.Done, css(urg))
+				}
 			}
 		},
 		"h2-hol": func(t *testing.T, r *Result) {
