@@ -297,10 +297,7 @@ func (p Params) Build() (*scenario.Scenario, error) {
 			s.H2.HeaderTableSize = uint32(p.HPACKTable)
 		}
 		if e.Has(CtlQPACK) {
-			s.H3.QPACKTableCapacity, s.H3.QPACKBlockedStreams = uint64(p.QPACKTable), 0
-			if p.QPACKTable > 0 {
-				s.H3.QPACKBlockedStreams = qpackBlockedStreams
-			}
+			s.H3.QPACKTableCapacity, s.H3.QPACKBlockedStreams = uint64(p.QPACKTable), uint64(p.qpackBlocked())
 		}
 		if e.Has(CtlPush) {
 			s.H2.Push = p.Push
@@ -403,11 +400,7 @@ func (p Params) buildDocument(s *scenario.Scenario, e LibraryEntry) (*scenario.S
 		}
 		if e.Has(CtlQPACK) {
 			set("h3.qpack_table_capacity", p.QPACKTable)
-			blocked := 0
-			if p.QPACKTable > 0 {
-				blocked = qpackBlockedStreams
-			}
-			set("h3.qpack_blocked_streams", blocked)
+			set("h3.qpack_blocked_streams", p.qpackBlocked())
 		}
 		if e.Has(CtlPush) {
 			set("h2.push", p.Push)
@@ -464,6 +457,15 @@ func formatKbps(kbps int) string {
 		return strconv.FormatFloat(float64(kbps)/1000, 'f', -1, 64) + " Mbps"
 	}
 	return strconv.Itoa(kbps) + " kbps"
+}
+
+// qpackBlocked is SETTINGS_QPACK_BLOCKED_STREAMS for p's QPACK table:
+// qpackBlockedStreams with a dynamic table, none without.
+func (p Params) qpackBlocked() int {
+	if p.QPACKTable > 0 {
+		return qpackBlockedStreams
+	}
+	return 0
 }
 
 // String summarises p for logs and tests.

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"math"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -68,7 +67,7 @@ func summaryOfRun(r *scenario.ProtocolRun) SummaryCol {
 			if u.Latency.Count == 0 {
 				return -1 // no update arrived: no latency, not a zero one
 			}
-			return int64(math.Round(ms * 1e6))
+			return msToNs(ms)
 		}
 		col.Updates = &UpdatesSummary{
 			Mean: ns(u.Latency.Mean), Median: ns(u.Latency.Median), P95: ns(u.Latency.P95), Max: ns(u.Latency.Max),

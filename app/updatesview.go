@@ -13,13 +13,16 @@ import (
 // latency the summary averages. The rows map to no stream: an update may
 // share a response or a connection's bytes with others.
 func (v *runView) rowsFromUpdates(events []updates.EventResult) {
-	ns := func(ms float64) int64 { return int64(math.Round(ms * 1e6)) }
 	for _, e := range events {
 		r := laneRow{res: -1, label: "#" + strconv.Itoa(e.ID+1), conn: -1, stream: -1,
-			discovered: ns(e.GeneratedMs), sent: ns(e.GeneratedMs), firstByte: -1, done: -1}
+			discovered: msToNs(e.GeneratedMs), sent: msToNs(e.GeneratedMs), firstByte: -1, done: -1}
 		if e.DeliveredMs >= 0 {
-			r.firstByte, r.done = ns(e.DeliveredMs), ns(e.DeliveredMs)
+			r.firstByte, r.done = msToNs(e.DeliveredMs), msToNs(e.DeliveredMs)
 		}
 		v.rows = append(v.rows, r)
 	}
 }
+
+// msToNs converts the updates package's milliseconds to the page's
+// nanoseconds.
+func msToNs(ms float64) int64 { return int64(math.Round(ms * 1e6)) }
