@@ -24,6 +24,7 @@ type frameRec struct {
 	stream     int64
 	row        int // lane row of the stream's resource, or -1
 	name       string
+	abbrev     string // its label in the strip (frameAbbrev), worked out once, not per redraw
 	n          int64  // its length on the wire (header included; a message head with its body)
 	raw        []byte // its header and, except DATA, its payload; a message head's text
 	h3         bool   // an HTTP/3 frame (RFC 9114 §7), not HTTP/2
@@ -90,7 +91,7 @@ func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool) []frameRec {
 			s := find(e.Conn, e.Side == trace.Server, e.Stream)
 			s.written = append(s.written, len(out))
 			out = append(out, frameRec{conn: e.Conn, fromServer: e.Side == trace.Server, created: int64(e.At), parsed: -1,
-				stream: e.Stream, row: row, name: e.Name, n: e.Len, raw: e.Raw, h3: isH3})
+				stream: e.Stream, row: row, name: e.Name, abbrev: frameAbbrev(e.Name), n: e.Len, raw: e.Raw, h3: isH3})
 		case trace.FrameParsed:
 			s := find(e.Conn, e.Side != trace.Server, e.Stream) // the sender's side
 			if e.Name == "qpack_encoder" {

@@ -145,7 +145,7 @@ func plotFrames(c *Canvas, v *runView, t int64, sel int, lang Lang, boxes []fram
 				if w >= 14 {
 					c.Font(tinyFont)
 					c.FillStyle(colorInk)
-					c.Text(frameAbbrev(f.name), x+w/2, y+h/2-5, AlignCenter, BaselineMiddle)
+					c.Text(f.abbrev, x+w/2, y+h/2-5, AlignCenter, BaselineMiddle)
 					if f.stream > 0 && w >= 22 {
 						c.Text(strconv.FormatInt(f.stream, 10), x+w/2, y+h/2+6, AlignCenter, BaselineMiddle)
 					}

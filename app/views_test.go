@@ -174,7 +174,7 @@ func TestFrameStripLabelsEveryFrame(t *testing.T) {
 	for _, v := range views {
 		labels := map[string]bool{}
 		for _, f := range v.frames {
-			a := frameAbbrev(f.name)
+			a := f.abbrev
 			if a == "?" {
 				t.Errorf("%s: frame %q has no label", v.proto, f.name)
 				break
