@@ -85,21 +85,7 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 		c.FillStyle(colorAxis)
 		c.Text(status, x0, y+16, AlignLeft, BaselineTop)
 
-		// Delivered bytes.
-		c.FillStyle(colorDelivered)
-		c.FillRect(x0, barY, pos(edge)-x0, barH)
-		// Holes: from the edge to each buffered range.
-		c.StrokeStyle(colorHole)
-		c.LineWidth(1.2)
-		prev := edge
-		for _, r := range ranges {
-			if r[0] > prev {
-				xa, xb := pos(prev), pos(r[0])
-				c.HatchRect(xa, barY, xb-xa, barH, 4, HatchDiagonal)
-				c.StrokeRect(xa+0.5, barY+0.5, math.Max(xb-xa-1, 1), barH-1)
-			}
-			prev = r[1]
-		}
+		plotDeliveredAndHoles(c, pos, x0, edge, ranges, barY, barH)
 		// Buffered bytes, by stream.
 		for _, r := range ranges {
 			if cr.bm == nil {
@@ -137,6 +123,26 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 	}
 }
 
+// plotDeliveredAndHoles draws a receive buffer's bar up to the buffered
+// ranges, the same for TCP's buffer and QUIC's per-stream ones: the bytes
+// delivered in order (grey, from x0 to the edge), then each hole before a
+// buffered range, hatched and outlined.
+func plotDeliveredAndHoles(c *Canvas, pos func(int64) float64, x0 float64, edge int64, ranges [][2]int64, barY, barH float64) {
+	c.FillStyle(colorDelivered)
+	c.FillRect(x0, barY, pos(edge)-x0, barH)
+	c.StrokeStyle(colorHole)
+	c.LineWidth(1.2)
+	prev := edge
+	for _, r := range ranges {
+		if r[0] > prev {
+			xa, xb := pos(prev), pos(r[0])
+			c.HatchRect(xa, barY, xb-xa, barH, 4, HatchDiagonal)
+			c.StrokeRect(xa+0.5, barY+0.5, math.Max(xb-xa-1, 1), barH-1)
+		}
+		prev = r[1]
+	}
+}
+
 // quicBufferRows is how many QUIC streams the buffers panel shows at once.
 const quicBufferRows = 5
 
@@ -170,18 +176,10 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		c.Text(label, x0, y+2, AlignLeft, BaselineTop)
 		c.FillStyle(colorAxis)
 		c.Text(lang.T("buf.waiting", formatBytes(stuck), formatBytes(hole), "#"+strconv.FormatInt(s.stream, 10)), x0, y+16, AlignLeft, BaselineTop)
-		c.FillStyle(colorDelivered)
-		c.FillRect(x0, barY, pos(edge)-x0, barH)
-		c.StrokeStyle(colorHole)
-		c.LineWidth(1.2)
-		prev := edge
+		plotDeliveredAndHoles(c, pos, x0, edge, ranges, barY, barH)
+		c.FillStyle(rowColor(s.row))
 		for _, r := range ranges {
-			if r[0] > prev {
-				c.HatchRect(pos(prev), barY, pos(r[0])-pos(prev), barH, 4, HatchDiagonal)
-			}
-			c.FillStyle(rowColor(s.row))
 			c.FillRect(pos(r[0]), barY, math.Max(pos(r[1])-pos(r[0]), 0.8), barH)
-			prev = r[1]
 		}
 		c.StrokeStyle(colorAxis)
 		c.LineWidth(1)
