@@ -126,7 +126,7 @@ func plotLanesBase(c *Canvas, v *runView, span int64, lang Lang) {
 			if xb-xa < 0.5 {
 				continue
 			}
-			st := holStyleOf(s.cause)
+			st := holStyleOf(s.cause.String())
 			c.FillStyle("#ffffffcc")
 			c.FillRect(xa, y+1, xb-xa, rowH-2)
 			c.StrokeStyle(st.color)

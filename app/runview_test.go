@@ -126,7 +126,7 @@ func TestViewsAccountForEveryByte(t *testing.T) {
 				if s.to < s.from {
 					t.Errorf("%s %s: HoL span %d..%d runs backwards", v.proto, r.label, s.from, s.to)
 				}
-				if s.cause == "transport" {
+				if s.cause.String() == "transport" {
 					hol++
 				}
 			}
