@@ -48,6 +48,9 @@ type ProtocolRun struct {
 	HOL, LossDelay time.Duration
 	Resources      []web.ResourceState
 	Log            *trace.Log
+	// Key is the load's run key, set when Options.Reuse was given ("" for
+	// a load that has none).
+	Key string
 }
 
 // WireBytes splits the bytes on the wire by what they carried. Total equals

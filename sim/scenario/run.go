@@ -17,6 +17,12 @@ type Options struct {
 	// KeepTrace keeps every event in the result's log; otherwise only the
 	// hash and counters are kept, so long runs use constant memory.
 	KeepTrace bool
+	// Reuse, if set, is offered each page load's run key (see runKeys)
+	// before the load runs. A run it returns, from an earlier result with
+	// the same key, the same protocol and the same KeepTrace, takes the
+	// load's place in the result unrun; nil runs the load. Every run of a
+	// result made with Reuse carries its key.
+	Reuse func(key string) *ProtocolRun
 }
 
 // Result is what a run produced.
@@ -65,7 +71,9 @@ type Runner struct {
 	bulk   *bulkRun
 	jobs   []job
 	cur    int
-	page   protocolRun
+	page   protocolRun // the job running or last run; nil if every job was reused
+	key    string      // the running job's run key (with Options.Reuse)
+	keys   runKeys
 	runs   []*ProtocolRun
 	done   bool
 	result *Result
@@ -82,8 +90,41 @@ func Start(s *Scenario, opt Options) (*Runner, error) {
 		return r, nil
 	}
 	r.jobs = s.jobs()
-	r.page = newProtocolRun(r.jobs[0], opt)
+	r.done = !r.next()
 	return r, nil
+}
+
+// next starts the job at r.cur, or the first after it that Options.Reuse
+// does not answer; it reports false when no job is left to run.
+func (r *Runner) next() bool {
+	for ; r.cur < len(r.jobs); r.cur++ {
+		j := r.jobs[r.cur]
+		if r.opt.Reuse != nil {
+			r.key = r.keys.key(j)
+			if prev := r.reusable(j); prev != nil {
+				run := *prev
+				run.Variant = j.variant
+				r.runs = append(r.runs, &run)
+				continue
+			}
+		}
+		r.page = newProtocolRun(j, r.opt)
+		return true
+	}
+	return false
+}
+
+// reusable returns the run Options.Reuse offers for job j, if it may stand
+// for j: same key, same protocol, events kept alike.
+func (r *Runner) reusable(j job) *ProtocolRun {
+	if r.key == "" {
+		return nil
+	}
+	prev := r.opt.Reuse(r.key)
+	if prev == nil || prev.Key != r.key || prev.Proto != j.proto || prev.Log == nil || prev.Log.Keeps() != r.opt.KeepTrace {
+		return nil
+	}
+	return prev
 }
 
 // protocolRun is one job in progress: a page load or an updates run.
@@ -177,13 +218,13 @@ func (r *Runner) Step(budget int64) bool {
 		}
 		run := r.page.finish()
 		run.Variant = r.jobs[r.cur].variant
+		run.Key = r.key
 		r.runs = append(r.runs, run)
 		r.cur++
-		if r.cur == len(r.jobs) {
+		if !r.next() {
 			r.done = true
 			return true
 		}
-		r.page = newProtocolRun(r.jobs[r.cur], r.opt)
 		if limited && budget <= 0 {
 			return false
 		}
@@ -206,14 +247,21 @@ func (r *Runner) Now() sim.Time {
 	if r.bulk != nil {
 		return r.bulk.loop.Now()
 	}
+	if r.page == nil {
+		return 0 // every load was reused
+	}
 	return r.page.engine().Now()
 }
 
 // Log is the trace of the current run (the bulk transfer, or the protocol
-// being run): tests and probes observe it.
+// being run): tests and probes observe it. It is nil if Options.Reuse
+// supplied every load.
 func (r *Runner) Log() *trace.Log {
 	if r.bulk != nil {
 		return r.bulk.log
+	}
+	if r.page == nil {
+		return nil
 	}
 	return r.page.traceLog()
 }
