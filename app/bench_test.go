@@ -19,7 +19,7 @@ func BenchmarkBuildViews(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		buildViews(s, res)
+		buildViews(s, res, nil)
 	}
 }
 

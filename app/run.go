@@ -61,6 +61,9 @@ type runTracker struct {
 	budget int64
 	// turnEvery, if positive, fixes every wait before a turn (for tests).
 	turnEvery time.Duration
+	// kept are the last finished run's loads, which the next run reuses
+	// where its settings leave them as they were.
+	kept keptLoads
 }
 
 // next starts a new generation and returns its number.
@@ -85,7 +88,7 @@ func (t *runTracker) run(gen uint64, p Params, between func(progress float64)) (
 	if err != nil {
 		return runOutput{err: err}, true
 	}
-	r, err := scenario.Start(s, scenario.Options{KeepTrace: true})
+	r, err := scenario.Start(s, scenario.Options{KeepTrace: true, Reuse: t.kept.reuse})
 	if err != nil {
 		return runOutput{err: err}, true
 	}
@@ -129,14 +132,16 @@ func (t *runTracker) run(gen uint64, p Params, between func(progress float64)) (
 	res := r.Result()
 	out.simTime = time.Since(start)
 	indexStart := time.Now()
-	out.views = buildViews(s, res)
+	out.views = buildViews(s, res, &t.kept)
 	out.indexTime = time.Since(indexStart)
 	out.hash = res.TraceHash
 	return out, true
 }
 
-// buildViews indexes every protocol's run of a result.
-func buildViews(s *scenario.Scenario, res *scenario.Result) []*runView {
+// buildViews indexes every protocol's run of a result. With kept, a load it
+// reused keeps its view where it can, and the result's loads are kept for
+// the next run.
+func buildViews(s *scenario.Scenario, res *scenario.Result, kept *keptLoads) []*runView {
 	if len(res.Runs) == 0 {
 		v := buildBulkView(s, res)
 		v.names = [2]string{protoName(LangEN, "tcp"), protoName(LangZH, "tcp")}
@@ -148,6 +153,7 @@ func buildViews(s *scenario.Scenario, res *scenario.Result) []*runView {
 		perVariant[run.Variant]++
 	}
 	views := make([]*runView, len(res.Runs))
+	loads := make([]keptLoad, len(res.Runs))
 	for i, run := range res.Runs {
 		vs := s
 		var label scenario.Text
@@ -157,7 +163,7 @@ func buildViews(s *scenario.Scenario, res *scenario.Result) []*runView {
 				break
 			}
 		}
-		views[i] = buildPageView(vs, run)
+		var names [2]string
 		for l, code := range []string{"en", "zh"} {
 			name := protoName(Lang(l), run.Proto)
 			if run.Variant != "" {
@@ -170,10 +176,17 @@ func buildViews(s *scenario.Scenario, res *scenario.Result) []*runView {
 				}
 				name = text
 			}
-			views[i].names[l] = name
+			names[l] = name
 		}
-		views[i].summary.Names = views[i].names
+		in := viewInputsOf(vs, run.Proto)
+		if views[i] = kept.view(run, in, names); views[i] == nil {
+			views[i] = buildPageView(vs, run)
+			views[i].names = names
+			views[i].summary.Names = names
+		}
+		loads[i] = keptLoad{run: run, view: views[i], inputs: in, names: names}
 	}
+	kept.keep(loads)
 	return views
 }
 

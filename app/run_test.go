@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -28,7 +29,7 @@ func TestRunMatchesScenarioRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := buildViews(s, res)
+		want := buildViews(s, res, nil)
 		if len(out.views) != len(want) {
 			t.Fatalf("run(%v) made %d views; want %d", p, len(out.views), len(want))
 		}
@@ -108,5 +109,68 @@ func TestNextBudget(t *testing.T) {
 		if got := nextBudget(tt.budget, tt.took); got != tt.want {
 			t.Errorf("nextBudget(%d, %v) = %d; want %d", tt.budget, tt.took, got, tt.want)
 		}
+	}
+}
+
+// TestRunReusesUntouchedLoads changes settings one protocol reads, one at a
+// time: only that protocol runs again, the others keep their loads and
+// views, and every view is the one a fresh run gives.
+func TestRunReusesUntouchedLoads(t *testing.T) {
+	tr := runTracker{}
+	p := DefaultParams()
+	if p.Protos != "h1,h2,h3" {
+		t.Fatalf("default protocols %q; this test wants h1, h2 and h3", p.Protos)
+	}
+	prev, ok := tr.run(tr.next(), p, func(float64) {})
+	if !ok || prev.err != nil {
+		t.Fatalf("first run: ok %v, err %v", ok, prev.err)
+	}
+	changes := []struct {
+		name   string
+		change func(*Params)
+		rerun  string // the protocols that must run again
+	}{
+		{"HPACK table", func(p *Params) { p.HPACKTable = 0 }, "h2"},
+		{"HTTP/1.1 connections", func(p *Params) { p.H1Conns = 2 }, "h1"},
+		{"QPACK table", func(p *Params) { p.QPACKTable = 4096 }, "h3"},
+		{"loss", func(p *Params) { p.LossPermille = 35 }, "h1 h2 h3"},
+		{"nothing", func(*Params) {}, ""},
+		{"HTTP/2 ticked off", func(p *Params) { p.Protos = "h1,h3" }, ""},
+		{"HTTP/2 ticked on", func(p *Params) { p.Protos = "h1,h2,h3" }, "h2"},
+	}
+	for _, c := range changes {
+		c.change(&p)
+		out, ok := tr.run(tr.next(), p, func(float64) {})
+		if !ok || out.err != nil {
+			t.Fatalf("%s: ok %v, err %v", c.name, ok, out.err)
+		}
+		s, err := p.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh := buildViews(s, res, nil)
+		if len(out.views) != len(fresh) {
+			t.Fatalf("%s: %d views; want %d", c.name, len(out.views), len(fresh))
+		}
+		for i, v := range out.views {
+			kept := false
+			for _, pv := range prev.views {
+				kept = kept || v == pv
+			}
+			if rerun := strings.Contains(c.rerun, v.proto); kept == rerun {
+				t.Errorf("%s: %s view kept %v; want %v", c.name, v.proto, kept, !rerun)
+			}
+			if v.summary != fresh[i].summary || len(v.packets) != len(fresh[i].packets) || v.end != fresh[i].end {
+				t.Errorf("%s: %s view = %+v; a fresh run gives %+v", c.name, v.proto, v.summary, fresh[i].summary)
+			}
+		}
+		if out.hash != res.TraceHash {
+			t.Errorf("%s: hash %s; a fresh run gives %s", c.name, out.hash, res.TraceHash)
+		}
+		prev = out
 	}
 }

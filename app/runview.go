@@ -245,8 +245,9 @@ func protoOf(run *scenario.ProtocolRun) string { return run.Proto }
 
 // buildPageView indexes one protocol's run of a page scenario.
 func buildPageView(s *scenario.Scenario, run *scenario.ProtocolRun) *runView {
-	v := &runView{proto: protoOf(run), status: run.Status, rtt: int64(s.Network.RTT), plt: int64(run.PLT), hpackTable: s.H2.HeaderTableSize,
-		qpackCapacity: s.H3.QPACKTableCapacity}
+	in := viewInputsOf(s, run.Proto)
+	v := &runView{proto: protoOf(run), status: run.Status, rtt: int64(in.rtt), plt: int64(run.PLT), hpackTable: in.hpackTable,
+		qpackCapacity: in.qpackCapacity}
 	if v.plt < 0 {
 		v.plt = -1
 	}

@@ -23,7 +23,7 @@ func runViews(t testing.TB, p Params) (*scenario.Scenario, *scenario.Result, []*
 	if err != nil {
 		t.Fatalf("scenario.Run(%v) = %v", p, err)
 	}
-	return s, res, buildViews(s, res)
+	return s, res, buildViews(s, res, nil)
 }
 
 // lossyParams is the default comparison with enough loss for head-of-line

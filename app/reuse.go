@@ -1,0 +1,92 @@
+package app
+
+import (
+	"sync"
+	"time"
+
+	"httpsim/sim/scenario"
+	"httpsim/sim/tls"
+)
+
+// keptLoads are the page loads of the last finished run, with their views.
+// The next run offers them to scenario.Options.Reuse by run key, so that a
+// change of a setting only some protocols read (the HPACK or QPACK table
+// size, HTTP/1.1's connections or pipelining, a scheduler, a protocol ticked
+// on or off) re-runs those protocols alone: a load is a pure function of its
+// key, so the result is the one a full re-run gives, trace hash included. A
+// reused load keeps its indexed view too, when the view would be built
+// from the same inputs under the same names.
+type keptLoads struct {
+	mu    sync.Mutex // a superseded run may still be finishing
+	loads []keptLoad
+}
+
+type keptLoad struct {
+	run    *scenario.ProtocolRun
+	view   *runView
+	inputs viewInputs
+	names  [2]string
+}
+
+// viewInputs are what buildPageView reads from a load's scenario besides
+// the load itself.
+type viewInputs struct {
+	rtt           time.Duration
+	hpackTable    uint32
+	qpackCapacity uint64
+	tls           tls.Version
+}
+
+// viewInputsOf returns the inputs of a view of proto's load of s. The
+// HPACK table size counts only where HTTP/2 runs (the browser's, or an
+// edge's to its origin), the QPACK capacity only for HTTP/3: a change of
+// the HPACK table size keeps the HTTP/1.1 and HTTP/3 views.
+func viewInputsOf(s *scenario.Scenario, proto string) viewInputs {
+	in := viewInputs{rtt: s.Network.RTT, tls: s.TLS.Version}
+	if proto == "h2" || s.Network.Edge != nil {
+		in.hpackTable = s.H2.HeaderTableSize
+	}
+	if proto == "h3" {
+		in.qpackCapacity = s.H3.QPACKTableCapacity
+	}
+	return in
+}
+
+// reuse returns the kept load with run key key, or nil (Options.Reuse).
+func (k *keptLoads) reuse(key string) *scenario.ProtocolRun {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, l := range k.loads {
+		if l.run.Key == key {
+			return l.run
+		}
+	}
+	return nil
+}
+
+// view returns the kept view of run (a reused load: it shares the kept
+// load's trace), if it was built from the same inputs and names; nil
+// otherwise.
+func (k *keptLoads) view(run *scenario.ProtocolRun, in viewInputs, names [2]string) *runView {
+	if k == nil || run.Log == nil {
+		return nil
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, l := range k.loads {
+		if l.run.Log == run.Log && l.inputs == in && l.names == names {
+			return l.view
+		}
+	}
+	return nil
+}
+
+// keep replaces the kept loads with a finished run's.
+func (k *keptLoads) keep(loads []keptLoad) {
+	if k == nil {
+		return
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.loads = loads
+}
