@@ -129,6 +129,11 @@ func (t *runTracker) run(gen uint64, p Params, between func(progress float64)) (
 			return runOutput{}, false
 		}
 	}
+	if !t.current(gen) {
+		// Superseded during its last chunk: indexing it would only
+		// replace the kept loads with ones never shown.
+		return runOutput{}, false
+	}
 	res := r.Result()
 	out.simTime = time.Since(start)
 	indexStart := time.Now()

@@ -174,3 +174,44 @@ func TestRunReusesUntouchedLoads(t *testing.T) {
 		prev = out
 	}
 }
+
+// A kept load whose heading changes gets a new view: the bundling lesson's
+// columns are its variants, and with a second protocol each heading also
+// names its protocol.
+func TestRunRenamesKeptLoads(t *testing.T) {
+	s, err := scenario.Builtin("bundling")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := ParamsFrom(s)
+	p.Protos = "h1"
+	tr := runTracker{}
+	first, ok := tr.run(tr.next(), p, func(float64) {})
+	if !ok || first.err != nil {
+		t.Fatalf("first run: ok %v, err %v", ok, first.err)
+	}
+	p.Protos = "h1,h2"
+	out, ok := tr.run(tr.next(), p, func(float64) {})
+	if !ok || out.err != nil {
+		t.Fatalf("second run: ok %v, err %v", ok, out.err)
+	}
+	built, err := p.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := scenario.Run(built, scenario.Options{KeepTrace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := buildViews(built, res, nil)
+	for i, v := range out.views {
+		if v.names != fresh[i].names || v.summary != fresh[i].summary {
+			t.Errorf("view %d: %q %+v; a fresh run gives %q %+v", i, v.names, v.summary, fresh[i].names, fresh[i].summary)
+		}
+		for _, old := range first.views {
+			if v == old {
+				t.Errorf("view %d (%q) is the first run's, headed %q", i, v.names, old.names)
+			}
+		}
+	}
+}

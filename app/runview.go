@@ -556,7 +556,7 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 			}
 		case trace.HOLBlocked:
 			if r, ok := v.rowOf.get(e.Conn, e.Stream); ok {
-				v.rows[r].hol = append(v.rows[r].hol, holSpan{from: int64(e.Arrived), to: at, cause: holCauseOf(e.Name), bytes: e.Len})
+				v.rows[r].hol = append(v.rows[r].hol, holSpan{from: min(int64(e.Arrived), at), to: at, cause: holCauseOf(e.Name), bytes: e.Len})
 			}
 		case trace.FrameCreated, trace.FrameParsed, trace.ResourceUpdated:
 			steps = append(steps, at)

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"bytes"
 	"encoding/json"
 
 	"httpsim/sim/h1"
@@ -64,7 +65,7 @@ func (k *runKeys) key(j job) string {
 		c.Bulk = BulkWorkload{}
 		c.H1, c.H2, c.H3, c.QUIC, c.TCP = h1.Config{}, h2.Config{}, h3.Config{}, quic.Config{}, tcp.Config{}
 		b, err := json.Marshal(&c)
-		if err != nil {
+		if err != nil || lossy(b) {
 			return ""
 		}
 		k.s, k.common = s, string(b)
@@ -88,8 +89,14 @@ func (k *runKeys) key(j job) string {
 		return ""
 	}
 	b, err := json.Marshal(&in)
-	if err != nil {
+	if err != nil || lossy(b) {
 		return ""
 	}
 	return j.proto + "\n" + string(b) + "\n" + k.common
 }
+
+// lossy reports whether JSON may have stood one string for another:
+// encoding/json writes every byte that is not valid UTF-8 as \ufffd, so two
+// strings that differ only there would give one key. (A string that holds
+// those six characters itself is taken for lossy too; its load just runs.)
+func lossy(b []byte) bool { return bytes.Contains(b, []byte(`\ufffd`)) }

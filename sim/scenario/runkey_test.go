@@ -1,6 +1,10 @@
 package scenario
 
 import (
+	"encoding"
+	"encoding/json"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,6 +32,44 @@ var perturbations = []struct {
 	{"tcp initial window", func(s *Scenario) { s.TCP.InitialWindow = s.TCP.InitialWindow%10 + 2 }},
 	{"tls version", func(s *Scenario) {
 		s.TLS.Version = map[tls.Version]tls.Version{tls.TLS12: tls.TLS13, tls.TLS13: tls.TLS12, tls.None: tls.TLS13}[s.TLS.Version]
+	}},
+}
+
+// sharedPerturbations change a setting every protocol's load reads: every
+// key must change. They report false where the scenario has no such
+// setting.
+var sharedPerturbations = []struct {
+	name   string
+	change func(s *Scenario) bool
+}{
+	{"seed", func(s *Scenario) bool { s.Seed++; return true }},
+	{"rtt", func(s *Scenario) bool { s.Network.RTT += 10 * time.Millisecond; return true }},
+	{"bandwidth", func(s *Scenario) bool { s.Network.Bandwidth += s.Network.Bandwidth / 2; return true }},
+	{"queue", func(s *Scenario) bool { s.Network.QueueBytes += 30000; return true }},
+	{"scripted loss", func(s *Scenario) bool { s.Network.Down.Drop = append(s.Network.Down.Drop, 9); return true }},
+	{"resource size", func(s *Scenario) bool {
+		s.Page.Resources[len(s.Page.Resources)-1].Size += 1000
+		return true
+	}},
+	{"warm cache", func(s *Scenario) bool { s.Visit.Repeat = !s.Visit.Repeat; return true }},
+	{"limits", func(s *Scenario) bool { s.Limits.MaxEvents = 5_000_000 + s.Limits.MaxEvents%7; return true }},
+	{"server reset", func(s *Scenario) bool {
+		s.Network.ServerResets = append(s.Network.ServerResets, 700*time.Millisecond)
+		return true
+	}},
+	{"edge", func(s *Scenario) bool {
+		if s.Network.Edge == nil {
+			return false
+		}
+		s.Network.Edge.RTT += 4 * time.Millisecond
+		return true
+	}},
+	{"path change", func(s *Scenario) bool {
+		if len(s.Network.PathChanges) == 0 {
+			return false
+		}
+		s.Network.PathChanges[0].At += 50 * time.Millisecond
+		return true
 	}},
 }
 
@@ -63,14 +105,28 @@ func TestRunKeySameTrace(t *testing.T) {
 			continue
 		}
 		keys, hashes := keyedRun(t, base)
+		type change struct {
+			name   string
+			shared bool
+			apply  func(*Scenario) bool
+		}
+		var changes []change
 		for _, p := range perturbations {
+			changes = append(changes, change{p.name, false, func(s *Scenario) bool { p.change(s); return true }})
+		}
+		for _, p := range sharedPerturbations {
+			changes = append(changes, change{p.name, true, p.change})
+		}
+		for _, p := range changes {
 			s, _ := Builtin(name)
-			p.change(s)
+			changed := map[*Scenario]bool{s: p.apply(s)}
+			applied := changed[s]
 			for _, v := range s.Variants {
-				p.change(v.Scenario)
+				changed[v.Scenario] = p.apply(v.Scenario)
+				applied = applied || changed[v.Scenario]
 			}
-			if s.Validate() != nil {
-				continue // not a setting this scenario can take
+			if !applied || s.Validate() != nil {
+				continue // not a setting this scenario has or can take
 			}
 			keys2, hashes2 := keyedRun(t, s)
 			if len(keys2) != len(keys) {
@@ -90,7 +146,7 @@ func TestRunKeySameTrace(t *testing.T) {
 				} else {
 					rerun++
 				}
-				if reads := readsChange(baseJobs[i].s, j); same == reads {
+				if reads := p.shared && changed[j.s] || !p.shared && readsChange(baseJobs[i].s, j); same == reads {
 					t.Errorf("%s, %s: %s load %d: run key changed %v; the settings it reads changed %v", name, p.name, j.proto, i, !same, reads)
 				}
 			}
@@ -195,5 +251,79 @@ func TestRunnerReuse(t *testing.T) {
 		if run.Log == lean.Runs[i].Log || run.Log.Kept() == 0 {
 			t.Errorf("load %d reused a run that kept no events", i)
 		}
+	}
+}
+
+// TestRunKeySeesEveryField walks the types a run key encodes: the key
+// relies on JSON writing every field as it is, so every field must be
+// exported and not skipped, no type may marshal itself (it could drop or
+// round what it holds), and no field may hold an interface, a function or
+// a channel, whose contents JSON cannot be trusted to show.
+func TestRunKeySeesEveryField(t *testing.T) {
+	skipped := map[string]bool{"Title": true, "Explanation": true, "Controls": true, "Variants": true} // cleared in keys
+	jsonMarshaler := reflect.TypeFor[json.Marshaler]()
+	textMarshaler := reflect.TypeFor[encoding.TextMarshaler]()
+	seen := map[reflect.Type]bool{}
+	var walk func(typ reflect.Type, path string)
+	walk = func(typ reflect.Type, path string) {
+		if seen[typ] {
+			return
+		}
+		seen[typ] = true
+		if typ.Implements(jsonMarshaler) || typ.Implements(textMarshaler) ||
+			reflect.PointerTo(typ).Implements(jsonMarshaler) || reflect.PointerTo(typ).Implements(textMarshaler) {
+			t.Errorf("%s (%v) marshals itself", path, typ)
+		}
+		switch typ.Kind() {
+		case reflect.Interface, reflect.Func, reflect.Chan, reflect.UnsafePointer, reflect.Complex64, reflect.Complex128:
+			t.Errorf("%s is a %v, which a JSON key cannot show", path, typ.Kind())
+		case reflect.Pointer, reflect.Slice, reflect.Array:
+			walk(typ.Elem(), path+"[]")
+		case reflect.Map:
+			if typ.Key().Kind() != reflect.String {
+				t.Errorf("%s is a map keyed by %v", path, typ.Key())
+			}
+			walk(typ.Elem(), path+"[]")
+		case reflect.Struct:
+			for i := range typ.NumField() {
+				f := typ.Field(i)
+				if typ == reflect.TypeFor[Scenario]() && skipped[f.Name] {
+					continue
+				}
+				if !f.IsExported() {
+					t.Errorf("%s.%s is unexported: JSON leaves it out of run keys", path, f.Name)
+				}
+				if tag, _, _ := strings.Cut(f.Tag.Get("json"), ","); tag == "-" {
+					t.Errorf("%s.%s is tagged json:\"-\": it is left out of run keys", path, f.Name)
+				}
+				walk(f.Type, path+"."+f.Name)
+			}
+		}
+	}
+	walk(reflect.TypeFor[Scenario](), "Scenario")
+	if len(seen) < 20 {
+		t.Errorf("walked %d types; the scenario has more", len(seen))
+	}
+}
+
+// A string that is not valid UTF-8 gives no key: JSON would write it as
+// another string does.
+func TestRunKeyInvalidUTF8(t *testing.T) {
+	keys := map[string]bool{}
+	for _, end := range []string{"\xff", "\xfe"} {
+		s, _ := Builtin("page")
+		s.Page.Resources[len(s.Page.Resources)-1].URL += end
+		if err := s.Validate(); err != nil {
+			t.Skipf("the scenario no longer takes the URL: %v", err)
+		}
+		k, _ := keyedRun(t, s)
+		for _, key := range k {
+			if key != "" {
+				keys[key] = true
+			}
+		}
+	}
+	if len(keys) != 0 {
+		t.Errorf("loads of pages whose URLs differ in bytes that are not UTF-8 got run keys; want none")
 	}
 }
