@@ -6,20 +6,27 @@ import (
 
 	"httpsim/sim/scenario"
 	"httpsim/sim/tls"
+	"httpsim/sim/trace"
 )
 
-// keptLoads are the page loads of the last finished run, with their views.
-// The next run offers them to scenario.Options.Reuse by run key, so that a
-// change of a setting only some protocols read (the HPACK or QPACK table
-// size, HTTP/1.1's connections or pipelining, a scheduler, a protocol ticked
-// on or off) re-runs those protocols alone: a load is a pure function of its
-// key, so the result is the one a full re-run gives, trace hash included. A
-// reused load keeps its indexed view too, when the view would be built
-// from the same inputs under the same names.
+// keptLoads are the page loads of the last finished runs, with their
+// views. The next run offers them to scenario.Options.Reuse by run key, so
+// that a change of a setting only some protocols read (the HPACK or QPACK
+// table size, HTTP/1.1's connections or pipelining, a scheduler, a protocol
+// ticked on or off) re-runs those protocols alone, and going back to
+// recent settings (pipelining off again, the seed before the reroll) re-runs
+// nothing: a load is a pure function of its key, so the result is the one a
+// full re-run gives, trace hash included. A reused load keeps its indexed
+// view too, when the view would be built from the same inputs under the
+// same names.
 type keptLoads struct {
 	mu    sync.Mutex // a superseded run may still be finishing
-	loads []keptLoad
+	loads []keptLoad // the latest run's first, then older ones'
 }
+
+// keptEvents bounds the trace events kept beside the latest run's: about
+// four runs of the default comparison (some 10,000 events, 2 MB each).
+const keptEvents = 40_000
 
 type keptLoad struct {
 	run    *scenario.ProtocolRun
@@ -81,12 +88,35 @@ func (k *keptLoads) view(run *scenario.ProtocolRun, in viewInputs, names [2]stri
 	return nil
 }
 
-// keep replaces the kept loads with a finished run's.
+// keep puts a finished run's loads first, then as many of the loads kept
+// before as keptEvents allows, newest first.
 func (k *keptLoads) keep(loads []keptLoad) {
 	if k == nil {
 		return
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	counted := map[*trace.Log]bool{}
+	for _, l := range loads {
+		counted[l.run.Log] = true
+	}
+	latest := len(loads)
+	events := 0
+outer:
+	for _, l := range k.loads {
+		for _, m := range loads[:latest] {
+			if m.run.Log == l.run.Log && m.view == l.view {
+				continue outer // reused by the latest run
+			}
+		}
+		if !counted[l.run.Log] && l.run.Log != nil {
+			if events+l.run.Log.Kept() > keptEvents {
+				break
+			}
+			events += l.run.Log.Kept()
+			counted[l.run.Log] = true
+		}
+		loads = append(loads, l)
+	}
 	k.loads = loads
 }

@@ -121,10 +121,11 @@ func TestRunReusesUntouchedLoads(t *testing.T) {
 	if p.Protos != "h1,h2,h3" {
 		t.Fatalf("default protocols %q; this test wants h1, h2 and h3", p.Protos)
 	}
-	prev, ok := tr.run(tr.next(), p, func(float64) {})
-	if !ok || prev.err != nil {
-		t.Fatalf("first run: ok %v, err %v", ok, prev.err)
+	first, ok := tr.run(tr.next(), p, func(float64) {})
+	if !ok || first.err != nil {
+		t.Fatalf("first run: ok %v, err %v", ok, first.err)
 	}
+	seen := [][]*runView{first.views}
 	changes := []struct {
 		name   string
 		change func(*Params)
@@ -135,8 +136,10 @@ func TestRunReusesUntouchedLoads(t *testing.T) {
 		{"QPACK table", func(p *Params) { p.QPACKTable = 4096 }, "h3"},
 		{"loss", func(p *Params) { p.LossPermille = 35 }, "h1 h2 h3"},
 		{"nothing", func(*Params) {}, ""},
+		{"loss back, two runs ago", func(p *Params) { p.LossPermille = DefaultParams().LossPermille }, ""},
+		{"loss again", func(p *Params) { p.LossPermille = 35 }, ""},
 		{"HTTP/2 ticked off", func(p *Params) { p.Protos = "h1,h3" }, ""},
-		{"HTTP/2 ticked on", func(p *Params) { p.Protos = "h1,h2,h3" }, "h2"},
+		{"HTTP/2 ticked on again", func(p *Params) { p.Protos = "h1,h2,h3" }, ""},
 	}
 	for _, c := range changes {
 		c.change(&p)
@@ -158,8 +161,10 @@ func TestRunReusesUntouchedLoads(t *testing.T) {
 		}
 		for i, v := range out.views {
 			kept := false
-			for _, pv := range prev.views {
-				kept = kept || v == pv
+			for _, older := range seen {
+				for _, pv := range older {
+					kept = kept || v == pv
+				}
 			}
 			if rerun := strings.Contains(c.rerun, v.proto); kept == rerun {
 				t.Errorf("%s: %s view kept %v; want %v", c.name, v.proto, kept, !rerun)
@@ -171,7 +176,7 @@ func TestRunReusesUntouchedLoads(t *testing.T) {
 		if out.hash != res.TraceHash {
 			t.Errorf("%s: hash %s; a fresh run gives %s", c.name, out.hash, res.TraceHash)
 		}
-		prev = out
+		seen = append(seen, out.views)
 	}
 }
 
@@ -212,6 +217,40 @@ func TestRunRenamesKeptLoads(t *testing.T) {
 			if v == old {
 				t.Errorf("view %d (%q) is the first run's, headed %q", i, v.names, old.names)
 			}
+		}
+	}
+}
+
+// The kept loads stay within keptEvents besides the latest run's, and the
+// latest run's are always kept.
+func TestKeptLoadsBounded(t *testing.T) {
+	tr := runTracker{}
+	p := DefaultParams()
+	for i := range 10 {
+		p.LossPermille = 10 + 3*i
+		out, ok := tr.run(tr.next(), p, func(float64) {})
+		if !ok || out.err != nil {
+			t.Fatalf("run %d: ok %v, err %v", i, ok, out.err)
+		}
+		loads := tr.kept.loads
+		if len(loads) < len(out.views) {
+			t.Fatalf("run %d: %d loads kept; want at least the latest %d", i, len(loads), len(out.views))
+		}
+		older := 0
+		for j, l := range loads {
+			if j < len(out.views) {
+				if l.view != out.views[j] {
+					t.Errorf("run %d: kept load %d is not the latest run's", i, j)
+				}
+				continue
+			}
+			older += l.run.Log.Kept()
+		}
+		if older > keptEvents {
+			t.Errorf("run %d: %d older events kept; want at most %d", i, older, keptEvents)
+		}
+		if i == 9 && len(loads) == len(out.views) {
+			t.Errorf("no older load kept at all")
 		}
 	}
 }
