@@ -193,6 +193,11 @@ func (e *endpoint) start(now sim.Time) {
 		e.conn.Write(now, e.encStream, AppendStreamType(nil, StreamTypeQPACKEncoder))
 		e.decStream, _ = e.conn.OpenStream(now, false)
 		e.conn.Write(now, e.decStream, AppendStreamType(nil, StreamTypeQPACKDecoder))
+		// Instructions go out before request and response data: a field
+		// section can wait for an insertion (RFC 9204 §2.1.2), never the
+		// other way round.
+		e.conn.SetCritical(e.encStream)
+		e.conn.SetCritical(e.decStream)
 		e.stats.QPACKStreams += 2
 		e.enc.SetStrategy(qpack.StrategyDynamic)
 	}

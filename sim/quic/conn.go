@@ -308,6 +308,18 @@ func (c *Conn) SetPriority(id uint64, urgency int, incremental bool) {
 	}
 }
 
+// SetCritical makes stream id's new data go before any other stream's,
+// whatever the scheduler: for streams the peer needs in order to read the
+// others. HTTP/3 marks its QPACK encoder and decoder streams so: a field
+// section that refers to a dynamic table entry cannot be decoded before the
+// instruction inserting it arrives (RFC 9204 §2.1.2), so an insertion held
+// back behind response bodies would block the very streams it serves.
+func (c *Conn) SetCritical(id uint64) {
+	if s := c.streams.get(id); s != nil {
+		s.critical = true
+	}
+}
+
 // Unsent is the number of bytes written on stream id not yet sent once.
 func (c *Conn) Unsent(id uint64) int64 {
 	if s := c.streams.get(id); s != nil && s.send != nil {

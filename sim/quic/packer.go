@@ -625,7 +625,8 @@ func (c *Conn) addStream(b *building, s *stream, off, n int64, fin, hasLength, a
 }
 
 // packStreams adds STREAM frames: lost data first, in stream order, then
-// new data in the order the scheduler chooses.
+// new data of critical streams, then new data in the order the scheduler
+// chooses.
 func (c *Conn) packStreams(b *building) {
 	if c.streams.lostQueued {
 		c.packLost(b)
@@ -635,7 +636,7 @@ func (c *Conn) packStreams(b *building) {
 		if len(ready) == 0 {
 			return
 		}
-		s := c.streams.get(ready[c.sched.Next(ready)].ID)
+		s := c.streams.get(ready[nextStream(c.sched, ready)].ID)
 		ss := s.send
 		credit := min(ss.maxData-ss.next, c.flow.peerMax-c.flow.sent)
 		avail := min(ss.unsent(), max(credit, 0))
@@ -651,31 +652,42 @@ func (c *Conn) packStreams(b *building) {
 	}
 }
 
-// packLost adds STREAM frames for data and FINs declared lost, in stream
-// ID order, and clears lostQueued if it leaves none to send again.
+// packLost adds STREAM frames for data and FINs declared lost, critical
+// streams' first, then in stream ID order, and clears lostQueued if it
+// leaves none to send again.
 func (c *Conn) packLost(b *building) {
 	left := false
-	for _, id := range c.streams.ids {
-		if b.room <= 2 || b.closed {
-			return
-		}
-		s := c.streams.get(id)
-		if s.send == nil || s.send.reset || !s.send.hasLost() {
-			continue
-		}
-		for s.send.hasLost() && b.room > 2 && !b.closed {
-			off, avail, fin := s.send.firstLost(1 << 62)
-			n, hasLength, ok := fitStream(id, off, avail, b.room)
-			if !ok || n == 0 && !(fin && avail == 0) {
-				break
+	for pass := range 2 {
+		for _, id := range c.streams.ids {
+			if b.room <= 2 || b.closed {
+				return
 			}
-			fin = fin && off+n == s.send.finalSize
-			c.addStream(b, s, off, n, fin, hasLength, true)
-			s.send.sentAgain(off, n, fin)
+			s := c.streams.get(id)
+			if s.critical != (pass == 0) || s.send == nil || s.send.reset || !s.send.hasLost() {
+				continue
+			}
+			if c.packLostOf(b, s) {
+				left = true
+			}
 		}
-		left = left || s.send.hasLost()
 	}
 	c.streams.lostQueued = left
+}
+
+// packLostOf adds stream s's lost data and FIN while they fit, and reports
+// whether any is left to send again.
+func (c *Conn) packLostOf(b *building, s *stream) bool {
+	for s.send.hasLost() && b.room > 2 && !b.closed {
+		off, avail, fin := s.send.firstLost(1 << 62)
+		n, hasLength, ok := fitStream(s.id, off, avail, b.room)
+		if !ok || n == 0 && !(fin && avail == 0) {
+			break
+		}
+		fin = fin && off+n == s.send.finalSize
+		c.addStream(b, s, off, n, fin, hasLength, true)
+		s.send.sentAgain(off, n, fin)
+	}
+	return s.send.hasLost()
 }
 
 // readyStreams lists the streams with new data and the credit to send some
@@ -702,7 +714,7 @@ func (c *Conn) readyStreams() []Ready {
 			continue
 		}
 		if ss.unsent() == 0 {
-			ready = append(ready, Ready{ID: id, Urgency: s.urgency, Incremental: s.incremental})
+			ready = append(ready, Ready{ID: id, Urgency: s.urgency, Incremental: s.incremental, Critical: s.critical})
 			continue
 		}
 		if ss.next >= ss.maxData {
@@ -718,9 +730,20 @@ func (c *Conn) readyStreams() []Ready {
 			}
 			continue
 		}
-		ready = append(ready, Ready{ID: id, Urgency: s.urgency, Incremental: s.incremental})
+		ready = append(ready, Ready{ID: id, Urgency: s.urgency, Incremental: s.incremental, Critical: s.critical})
 	}
 	c.streams.sendable = ids[:keep]
 	c.scratch = ready
 	return ready
+}
+
+// nextStream returns the index in ready of the stream to send from next:
+// the first critical one, or the scheduler's choice.
+func nextStream(sched Scheduler, ready []Ready) int {
+	for i, r := range ready {
+		if r.Critical {
+			return i
+		}
+	}
+	return sched.Next(ready)
 }

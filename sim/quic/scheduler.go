@@ -29,6 +29,9 @@ type Ready struct {
 	ID          uint64
 	Urgency     int
 	Incremental bool
+	// Critical streams (Conn.SetCritical) are served before the
+	// scheduler is asked.
+	Critical bool
 }
 
 // Scheduler decides which stream's new data goes into the next STREAM frame

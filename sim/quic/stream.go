@@ -79,6 +79,8 @@ type stream struct {
 	recv        *recvStream // nil for our unidirectional streams
 	urgency     int
 	incremental bool
+	// critical: new data goes before any other stream's (SetCritical).
+	critical bool
 	// allowed: the peer's MAX_STREAMS lets this stream be used; until then
 	// its data waits (RFC 9000 §4.6).
 	allowed bool

@@ -322,3 +322,55 @@ func TestTraceFramesAccountForEveryByte(t *testing.T) {
 		t.Errorf("bytes sent %d and %d; the links carried %d and %d", cs.Bytes, ss.Bytes, up.Bytes, down.Bytes)
 	}
 }
+
+// A critical stream's new data goes first whatever the scheduler; without
+// critical streams the scheduler chooses.
+func TestNextStreamCritical(t *testing.T) {
+	scheds := []Scheduler{Sequential{}, &RoundRobin{}, &Urgency{}}
+	ready := []Ready{{ID: 0, Urgency: 0}, {ID: 4, Urgency: 3}, {ID: 7, Urgency: 7, Critical: true}, {ID: 11, Urgency: 3, Critical: true}}
+	for _, s := range scheds {
+		if got := ready[nextStream(s, ready)].ID; got != 7 {
+			t.Errorf("%T with critical streams 7 and 11: %d; want 7", s, got)
+		}
+		if got, want := ready[nextStream(s, ready[:2])].ID, ready[s.Next(ready[:2])].ID; got != want {
+			t.Errorf("%T without critical streams: %d; want the scheduler's %d", s, got, want)
+		}
+	}
+}
+
+// With the sequential scheduler a later, higher-numbered stream waits for
+// a long response to end, unless it is critical: then its bytes go out
+// before the rest of the response, as HTTP/3's QPACK encoder stream must.
+func TestCriticalStreamGoesFirst(t *testing.T) {
+	for _, critical := range []bool{false, true} {
+		cfg := DefaultConfig()
+		cfg.Scheduler = SchedulerSequential
+		p := newPair(t, pairOpts{cfg: cfg, bw: 10 * units.Mbps})
+		var uni uint64
+		p.capp.onReady = func(now sim.Time) {
+			id, _ := p.client.OpenStream(now, true)
+			p.client.Write(now, id, make([]byte, 50))
+			p.client.CloseStream(now, id)
+		}
+		p.sapp.onFin = func(now sim.Time, id uint64) {
+			p.server.WriteFiller(now, id, 300000)
+			p.server.CloseStream(now, id)
+			uni, _ = p.server.OpenStream(now, false)
+			if critical {
+				p.server.SetCritical(uni)
+			}
+			p.server.Write(now, uni, make([]byte, 20))
+			p.server.CloseStream(now, uni)
+		}
+		p.capp.stopAt = 2
+		p.start()
+		p.run()
+		resp, u := p.capp.rec(0), p.capp.rec(uni)
+		if resp.fin < 0 || u.fin < 0 {
+			t.Fatalf("critical %v: streams did not complete", critical)
+		}
+		if early := u.fin < resp.first+sim.Time(50*time.Millisecond); early != critical {
+			t.Errorf("critical %v: the small stream ended at %v, the response began at %v and ended at %v", critical, u.fin, resp.first, resp.fin)
+		}
+	}
+}
