@@ -147,15 +147,7 @@ func TestRunReusesUntouchedLoads(t *testing.T) {
 		if !ok || out.err != nil {
 			t.Fatalf("%s: ok %v, err %v", c.name, ok, out.err)
 		}
-		s, err := p.Build()
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		fresh := buildViews(s, res, nil)
+		_, res, fresh := runViews(t, p)
 		if len(out.views) != len(fresh) {
 			t.Fatalf("%s: %d views; want %d", c.name, len(out.views), len(fresh))
 		}
@@ -200,15 +192,7 @@ func TestRunRenamesKeptLoads(t *testing.T) {
 	if !ok || out.err != nil {
 		t.Fatalf("second run: ok %v, err %v", ok, out.err)
 	}
-	built, err := p.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := scenario.Run(built, scenario.Options{KeepTrace: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fresh := buildViews(built, res, nil)
+	_, _, fresh := runViews(t, p)
 	for i, v := range out.views {
 		if v.names != fresh[i].names || v.summary != fresh[i].summary {
 			t.Errorf("view %d: %q %+v; a fresh run gives %q %+v", i, v.names, v.summary, fresh[i].names, fresh[i].summary)
