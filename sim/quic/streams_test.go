@@ -374,3 +374,84 @@ func TestCriticalStreamGoesFirst(t *testing.T) {
 		}
 	}
 }
+
+// A critical stream's lost bytes are sent again before other streams'
+// (packLost): when a burst of losses takes them with a stretch of a long
+// response, they arrive with the first retransmission, not after the
+// response's lost bytes.
+func TestCriticalStreamRetransmittedFirst(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Scheduler = SchedulerSequential
+	script := func(p *pair, uni *uint64) {
+		p.capp.onReady = func(now sim.Time) {
+			id, _ := p.client.OpenStream(now, true)
+			p.client.Write(now, id, make([]byte, 50))
+			p.client.CloseStream(now, id)
+		}
+		p.sapp.onFin = func(now sim.Time, id uint64) {
+			p.server.WriteFiller(now, id, 300000)
+			p.server.CloseStream(now, id)
+			*uni, _ = p.server.OpenStream(now, false)
+			p.server.SetCritical(*uni)
+			p.server.Write(now, *uni, make([]byte, 20))
+			p.server.CloseStream(now, *uni)
+		}
+		p.capp.stopAt = 2
+	}
+	// Which datagram carries the critical stream's bytes?
+	clean := newPair(t, pairOpts{cfg: cfg, bw: 10 * units.Mbps})
+	var uni uint64
+	script(clean, &uni)
+	rec := &recorder{out: clean.sh}
+	clean.server.SetOutput(rec)
+	clean.start()
+	clean.run()
+	first := 0
+	n := 0
+	for _, d := range rec.grams {
+		if !d.HasPayload() {
+			continue
+		}
+		n++
+		for _, q := range d.Packets {
+			_, frames, _ := TraceFrames(q.Raw, q.DataLen, 8)
+			for _, f := range frames {
+				if f, ok := f.(*wire.StreamFrame); ok && f.StreamID == uni && first == 0 {
+					first = n
+				}
+			}
+		}
+	}
+	if first == 0 {
+		t.Fatal("no datagram carried the critical stream")
+	}
+	// Lose it and the four after it, which carry the response.
+	p := newPair(t, pairOpts{cfg: cfg, bw: 10 * units.Mbps, down: link.Config{Drop: []int{first, first + 1, first + 2, first + 3, first + 4}}})
+	script(p, &uni)
+	p.start()
+	p.run()
+	resp, u := p.capp.rec(0), p.capp.rec(uni)
+	if resp.fin < 0 || u.fin < 0 {
+		t.Fatal("streams did not complete")
+	}
+	// The response's bytes behind the hole arrived first and waited; its
+	// lost bytes arrived later, sent again, and were delivered at once.
+	waiting := sim.Never
+	for _, at := range resp.arrivals {
+		if at.InOrder.Sub(at.At) > 10*time.Millisecond {
+			waiting = min(waiting, at.At)
+		}
+	}
+	resent := sim.Never
+	for _, at := range resp.arrivals {
+		if at.At > waiting && at.InOrder == at.At {
+			resent = min(resent, at.At)
+		}
+	}
+	if waiting == sim.Never || resent == sim.Never {
+		t.Fatal("the response lost nothing")
+	}
+	if u.fin > resent {
+		t.Errorf("the critical stream ended at %v, after the response's first bytes sent again (%v); want it sent again first", u.fin, resent)
+	}
+}
