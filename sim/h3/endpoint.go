@@ -195,7 +195,13 @@ func (e *endpoint) start(now sim.Time) {
 		e.conn.Write(now, e.decStream, AppendStreamType(nil, StreamTypeQPACKDecoder))
 		// Instructions go out before request and response data: a field
 		// section can wait for an insertion (RFC 9204 §2.1.2), never the
-		// other way round.
+		// other way round. So does the control stream, which RFC 9114
+		// §6.2.1 also calls critical: its SETTINGS say whether the peer
+		// may use a dynamic table at all (RFC 9204 §3.2.3), and a peer that
+		// reads an insertion before them must encode its own requests
+		// with the static table. Without a dynamic table neither matters,
+		// and the streams keep the scheduler's order.
+		e.conn.SetCritical(e.control)
 		e.conn.SetCritical(e.encStream)
 		e.conn.SetCritical(e.decStream)
 		e.stats.QPACKStreams += 2

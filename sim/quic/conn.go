@@ -308,12 +308,15 @@ func (c *Conn) SetPriority(id uint64, urgency int, incremental bool) {
 	}
 }
 
-// SetCritical makes stream id's new data go before any other stream's,
-// whatever the scheduler: for streams the peer needs in order to read the
-// others. HTTP/3 marks its QPACK encoder and decoder streams so: a field
-// section that refers to a dynamic table entry cannot be decoded before the
-// instruction inserting it arrives (RFC 9204 §2.1.2), so an insertion held
-// back behind response bodies would block the very streams it serves.
+// SetCritical makes stream id critical: for streams the peer needs in order
+// to read the others. A packet takes critical streams' lost data first,
+// then other streams' lost data, then critical streams' new data, and only
+// then asks the scheduler. HTTP/3 marks its control stream and QPACK
+// encoder and decoder streams so when it uses a dynamic table: a field
+// section that refers to an entry cannot be decoded before the instruction
+// inserting it arrives (RFC 9204 §2.1.2), so an insertion held back behind
+// response bodies would block the very streams it serves. Nothing caps a
+// critical stream's share: it is for small streams.
 func (c *Conn) SetCritical(id uint64) {
 	if s := c.streams.get(id); s != nil {
 		s.critical = true
