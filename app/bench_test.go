@@ -8,8 +8,18 @@ import (
 
 // BenchmarkBuildViews indexes the default comparison's runs: the work done
 // once after every run, before the first draw.
-func BenchmarkBuildViews(b *testing.B) {
-	s, err := DefaultParams().Build()
+func BenchmarkBuildViews(b *testing.B) { benchmarkBuildViews(b, DefaultParams()) }
+
+// BenchmarkBuildViewsOnePercent does the same at 1 % loss, where one
+// HTTP/2 lane holds over 2,000 head-of-line spans to merge.
+func BenchmarkBuildViewsOnePercent(b *testing.B) {
+	p := DefaultParams()
+	p.LossPermille = 10
+	benchmarkBuildViews(b, p)
+}
+
+func benchmarkBuildViews(b *testing.B, p Params) {
+	s, err := p.Build()
 	if err != nil {
 		b.Fatal(err)
 	}
