@@ -338,6 +338,29 @@ func TestNextStreamCritical(t *testing.T) {
 	}
 }
 
+// responseThenSmallStream scripts a request on stream 0 answered with
+// 300 kB, and right after the answer is written, 20 bytes on a new
+// unidirectional server stream (critical if asked), whose ID it stores in
+// uni.
+func responseThenSmallStream(p *pair, critical bool, uni *uint64) {
+	p.capp.onReady = func(now sim.Time) {
+		id, _ := p.client.OpenStream(now, true)
+		p.client.Write(now, id, make([]byte, 50))
+		p.client.CloseStream(now, id)
+	}
+	p.sapp.onFin = func(now sim.Time, id uint64) {
+		p.server.WriteFiller(now, id, 300000)
+		p.server.CloseStream(now, id)
+		*uni, _ = p.server.OpenStream(now, false)
+		if critical {
+			p.server.SetCritical(*uni)
+		}
+		p.server.Write(now, *uni, make([]byte, 20))
+		p.server.CloseStream(now, *uni)
+	}
+	p.capp.stopAt = 2
+}
+
 // With the sequential scheduler a later, higher-numbered stream waits for
 // a long response to end, unless it is critical: then its bytes go out
 // before the rest of the response, as HTTP/3's QPACK encoder stream must.
@@ -347,22 +370,7 @@ func TestCriticalStreamGoesFirst(t *testing.T) {
 		cfg.Scheduler = SchedulerSequential
 		p := newPair(t, pairOpts{cfg: cfg, bw: 10 * units.Mbps})
 		var uni uint64
-		p.capp.onReady = func(now sim.Time) {
-			id, _ := p.client.OpenStream(now, true)
-			p.client.Write(now, id, make([]byte, 50))
-			p.client.CloseStream(now, id)
-		}
-		p.sapp.onFin = func(now sim.Time, id uint64) {
-			p.server.WriteFiller(now, id, 300000)
-			p.server.CloseStream(now, id)
-			uni, _ = p.server.OpenStream(now, false)
-			if critical {
-				p.server.SetCritical(uni)
-			}
-			p.server.Write(now, uni, make([]byte, 20))
-			p.server.CloseStream(now, uni)
-		}
-		p.capp.stopAt = 2
+		responseThenSmallStream(p, critical, &uni)
 		p.start()
 		p.run()
 		resp, u := p.capp.rec(0), p.capp.rec(uni)
@@ -382,26 +390,10 @@ func TestCriticalStreamGoesFirst(t *testing.T) {
 func TestCriticalStreamRetransmittedFirst(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Scheduler = SchedulerSequential
-	script := func(p *pair, uni *uint64) {
-		p.capp.onReady = func(now sim.Time) {
-			id, _ := p.client.OpenStream(now, true)
-			p.client.Write(now, id, make([]byte, 50))
-			p.client.CloseStream(now, id)
-		}
-		p.sapp.onFin = func(now sim.Time, id uint64) {
-			p.server.WriteFiller(now, id, 300000)
-			p.server.CloseStream(now, id)
-			*uni, _ = p.server.OpenStream(now, false)
-			p.server.SetCritical(*uni)
-			p.server.Write(now, *uni, make([]byte, 20))
-			p.server.CloseStream(now, *uni)
-		}
-		p.capp.stopAt = 2
-	}
 	// Which datagram carries the critical stream's bytes?
 	clean := newPair(t, pairOpts{cfg: cfg, bw: 10 * units.Mbps})
 	var uni uint64
-	script(clean, &uni)
+	responseThenSmallStream(clean, true, &uni)
 	rec := &recorder{out: clean.sh}
 	clean.server.SetOutput(rec)
 	clean.start()
@@ -427,7 +419,7 @@ func TestCriticalStreamRetransmittedFirst(t *testing.T) {
 	}
 	// Lose it and the four after it, which carry the response.
 	p := newPair(t, pairOpts{cfg: cfg, bw: 10 * units.Mbps, down: link.Config{Drop: []int{first, first + 1, first + 2, first + 3, first + 4}}})
-	script(p, &uni)
+	responseThenSmallStream(p, true, &uni)
 	p.start()
 	p.run()
 	resp, u := p.capp.rec(0), p.capp.rec(uni)
