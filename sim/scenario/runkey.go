@@ -32,8 +32,9 @@ import (
 // TLS stays in every key, although HTTP/3 reads only its resumption and
 // early-data flags: the browser's scheme comes from its version. Leaving a
 // field in costs a re-run; leaving one out wrongly would show a stale run,
-// and TestRunKeySameTrace checks across the library that equal keys mean
-// equal traces.
+// so TestRunKeySameTrace checks across the library that equal keys mean
+// equal traces, and TestRunKeySeesEveryField that JSON writes every field
+// of every type a key holds.
 
 // runKeys computes the keys of a runner's jobs, sharing the part common
 // to a scenario's protocols between them.
