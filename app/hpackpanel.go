@@ -2,6 +2,7 @@ package app
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -229,17 +230,25 @@ func (c *HPACKPanel) OnDismount() {
 	}
 }
 
-// Render lays out the direction choice and a column per protocol.
+// Render lays out the direction choice and a column per protocol that
+// compresses its headers. Protocols that do not (HTTP/1.x) get one line
+// above the columns instead of a column of their own, so that the two
+// tables of HTTP/2 and HTTP/3 have the width their five columns need.
 func (c *HPACKPanel) Render() app.UI {
 	l := c.Lang
 	var cols []app.UI
+	var plain []string
 	for i, col := range c.Cols {
+		if !col.Applicable {
+			plain = append(plain, col.Names[l])
+			continue
+		}
 		cols = append(cols, app.Div().Class("hs-col").Body(
 			app.H3().Text(col.Names[l]),
 			c.column(i, col),
 		))
 	}
-	return app.Div().ID("hpack").Body(
+	body := []app.UI{
 		app.Label().Class("hs-inline").Body(
 			app.Span().Text(l.T("hpack.dir")+" "),
 			app.Select().ID("hpack-dir").OnChange(c.onDir).Body(
@@ -247,8 +256,14 @@ func (c *HPACKPanel) Render() app.UI {
 				app.Option().Value("req").Selected(c.Dir == "req").Text(l.T("hpack.req")),
 			),
 		),
-		app.Div().Class("hs-cols").Body(cols...),
-	)
+	}
+	switch {
+	case len(cols) == 0:
+		body = append(body, app.P().ID("hpack-plain").Class("hs-note").Text(l.T("hpack.notapp")))
+	case len(plain) > 0:
+		body = append(body, app.P().ID("hpack-plain").Class("hs-note").Text(l.T("hpack.plain", strings.Join(plain, ", "))))
+	}
+	return app.Div().ID("hpack").Body(append(body, app.Div().Class("hs-cols hs-cols-tables").Body(cols...))...)
 }
 
 func (c *HPACKPanel) onDir(ctx app.Context, e app.Event) {
@@ -257,9 +272,6 @@ func (c *HPACKPanel) onDir(ctx app.Context, e app.Event) {
 
 func (c *HPACKPanel) column(i int, col HPACKCol) app.UI {
 	l := c.Lang
-	if !col.Applicable {
-		return app.P().Class("hs-note").Text(l.T("hpack.notapp"))
-	}
 	var parts []app.UI
 	switch {
 	case col.Need > 0:

@@ -1,10 +1,49 @@
 package app
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"httpsim/sim/qpack"
 )
+
+// Protocols without header compression get one line naming them, not a
+// column: the tables of those that have it keep the width.
+func TestHPACKPanelColumns(t *testing.T) {
+	h1 := HPACKCol{Names: [2]string{"HTTP/1.1", "HTTP/1.1"}}
+	h10 := HPACKCol{Names: [2]string{"HTTP/1.0", "HTTP/1.0"}}
+	h2 := HPACKCol{Names: [2]string{"HTTP/2", "HTTP/2"}, Applicable: true}
+	h3 := HPACKCol{Names: [2]string{"HTTP/3", "HTTP/3"}, Applicable: true, QPACK: true}
+	tests := []struct {
+		cols      []HPACKCol
+		wantCols  int
+		wantPlain string // "" when no line is expected
+	}{
+		{[]HPACKCol{h1, h2, h3}, 2, "HTTP/1.1: header fields travel as plain text"},
+		{[]HPACKCol{h10, h1, h2}, 1, "HTTP/1.0, HTTP/1.1: header fields"},
+		{[]HPACKCol{h2, h3}, 2, ""},
+		{[]HPACKCol{h10, h1}, 0, "Header compression applies to HTTP/2 (HPACK) and HTTP/3 (QPACK)."},
+	}
+	for _, tt := range tests {
+		html := app.HTMLString(&HPACKPanel{Cols: tt.cols, Dir: "resp"})
+		names := make([]string, len(tt.cols))
+		for i, c := range tt.cols {
+			names[i] = c.Names[0]
+		}
+		if got := strings.Count(html, `class="hs-col"`); got != tt.wantCols {
+			t.Errorf("%v: %d columns; want %d", names, got, tt.wantCols)
+		}
+		hasPlain := strings.Contains(html, `id="hpack-plain"`)
+		switch {
+		case tt.wantPlain == "" && hasPlain:
+			t.Errorf("%v: a plain-text line; want none", names)
+		case tt.wantPlain != "" && !strings.Contains(html, tt.wantPlain):
+			t.Errorf("%v: HTML lacks %q:\n%s", names, tt.wantPlain, html)
+		}
+	}
+}
 
 // Each QPACK representation is named in both languages with the entry it
 // refers to: static index, or the dynamic entry's absolute index.

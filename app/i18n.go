@@ -236,6 +236,7 @@ var messages = map[string][2]string{
 	"frames.notkept":  {"%d octets of body (not kept)", "%d 字节正文（未保存）"},
 
 	"hpack.notapp":  {"Header compression applies to HTTP/2 (HPACK) and HTTP/3 (QPACK).", "首部压缩适用于 HTTP/2（HPACK）和 HTTP/3（QPACK）。"},
+	"hpack.plain":   {"%s: header fields travel as plain text in every request and response, with no table to compress them.", "%s：首部字段以纯文本随每个请求和响应发送，没有压缩表。"},
 	"hpack.dir":     {"Direction", "方向"},
 	"hpack.resp":    {"responses (server → client)", "响应（服务器 → 客户端）"},
 	"hpack.req":     {"requests (client → server)", "请求（客户端 → 服务器）"},
