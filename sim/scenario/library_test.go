@@ -393,9 +393,23 @@ func TestLibraryClaims(t *testing.T) {
 		},
 		"push": func(t *testing.T, r *Result) {
 			no, push, repeat := runOf(t, r, "no-push", ""), runOf(t, r, "push", ""), runOf(t, r, "push-repeat", "")
-			css := 1
-			if push.Resources[css].Stream%2 != 0 || !(push.Resources[css].Done < no.Resources[css].Done) || !(push.PLT < no.PLT) {
-				t.Errorf("pushed stylesheet on stream %d done at %v (requested: %v); PLT %v vs %v", push.Resources[css].Stream, push.Resources[css].Done, no.Resources[css].Done, push.PLT, no.PLT)
+			// The stylesheet and both fonts it refers to are pushed, each
+			// on a server stream, and arrive sooner than when requested.
+			for _, i := range []int{1, 2, 3} {
+				x, y := push.Resources[i], no.Resources[i]
+				if x.Stream%2 != 0 || !(x.Done < y.Done) {
+					t.Errorf("%s: pushed on stream %d, done at %v; want an even stream and sooner than requested (%v)", x.URL, x.Stream, x.Done, y.Done)
+				}
+			}
+			if !(push.PLT < no.PLT) {
+				t.Errorf("PLT with push %v; want less than without (%v)", push.PLT, no.PLT)
+			}
+			// Every promise travels on the page's own request stream: a
+			// pushed stream cannot carry one (RFC 9113 §8.4).
+			for _, e := range push.Log.Events() {
+				if e.Kind == trace.FrameParsed && e.Side == trace.Client && e.Name == "PUSH_PROMISE" && e.Stream != 1 {
+					t.Errorf("PUSH_PROMISE on stream %d; want stream 1, the document's request", e.Stream)
+				}
 			}
 			promised, canceled := 0, 0
 			for _, e := range repeat.Log.Events() {
@@ -406,8 +420,8 @@ func TestLibraryClaims(t *testing.T) {
 					canceled++
 				}
 			}
-			if promised == 0 || canceled != promised {
-				t.Errorf("repeat visit: %d pushes promised, %d refused; want every push refused", promised, canceled)
+			if promised != 3 || canceled != promised {
+				t.Errorf("repeat visit: %d pushes promised, %d refused; want all three (stylesheet and fonts) refused", promised, canceled)
 			}
 		},
 		"status-codes": func(t *testing.T, r *Result) {

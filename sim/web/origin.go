@@ -183,20 +183,28 @@ func (o *Origin) notModified(r *Resource, req *Request) bool {
 	return false
 }
 
-// pushes lists the pushable children of resource i as requests the server
-// makes up for them (RFC 9113 §8.4: the promised request).
+// pushes lists what the server pushes with resource i's response, as the
+// requests it makes up for them (RFC 9113 §8.4: the promised request): i's
+// pushable children, each followed by its own pushable children, depth
+// first. A pushed response cannot promise anything itself, because
+// PUSH_PROMISE goes only on a stream the client opened (§8.4, §6.6), so
+// the fonts a pushed stylesheet refers to are promised here, on the
+// request that brought the page, as servers with a push list do.
 func (o *Origin) pushes(i int, req *Request) []*Request {
 	var out []*Request
 	for j := range o.page.Resources {
 		c := &o.page.Resources[j]
-		if c.Parent == i && c.Push {
-			u, inc := c.Type.Urgency()
-			out = append(out, &Request{
-				Method: "GET", Scheme: req.Scheme, Authority: req.Authority, Path: c.URL,
-				Header:  []Field{{"accept-encoding", req.Get("accept-encoding")}, {"user-agent", req.Get("user-agent")}},
-				Urgency: u, Incremental: inc, Resource: j,
-			})
+		if c.Parent != i || !c.Push {
+			continue
 		}
+		u, inc := c.Type.Urgency()
+		out = append(out, &Request{
+			Method: "GET", Scheme: req.Scheme, Authority: req.Authority, Path: c.URL,
+			Header:  []Field{{"accept-encoding", req.Get("accept-encoding")}, {"user-agent", req.Get("user-agent")}},
+			Urgency: u, Incremental: inc, Resource: j,
+		})
+		// Page validation rejects discovery cycles, so this ends.
+		out = append(out, o.pushes(j, req)...)
 	}
 	return out
 }

@@ -145,7 +145,9 @@ type Resource struct {
 	// RequestBody is the size of a POST body.
 	RequestBody int64 `json:"request_body,omitempty"`
 	// Push: with HTTP/2 server push on, the origin pushes this resource
-	// along with its parent's response.
+	// along with its parent's response; if the parent is pushed too, along
+	// with the response that pushes the parent (only a client's stream
+	// carries PUSH_PROMISE, RFC 9113 §8.4).
 	Push bool `json:"push,omitempty"`
 	// Lazy: the browser defers it until after the load event (an image
 	// below the fold with loading="lazy"): it is not fetched during the
