@@ -103,6 +103,69 @@ func offer(t *testing.T, cfg Config, seed sim.Seed, n int, mixed bool) (*Link, *
 	return l, log
 }
 
+// A burst is a stretch of time: silence lets the chain move on, one step
+// per burstIdleStep, so packets far apart meet a channel that has mostly
+// forgotten the last loss. The chain used to step per packet only, and a
+// loss was then followed by another four times in five, however long the
+// sender waited.
+func TestBurstEndsWhileIdle(t *testing.T) {
+	const n = 200000
+	cfg := baseConfig()
+	cfg.Loss = Loss{Model: Burst, Rate: 0.02, MeanBurst: 5}
+	// The textbook chain's n-step probability of Bad from Bad.
+	r := 1 / cfg.Loss.MeanBurst
+	p := cfg.Loss.Rate * r / (1 - cfg.Loss.Rate)
+	pi := p / (p + r)
+	for _, gap := range []time.Duration{time.Second, 5 * time.Second} {
+		steps := 1 + int(gap/burstIdleStep)
+		want := pi + (1-pi)*math.Pow(1-p-r, float64(steps))
+		loop := sim.NewLoop(sim.Limits{})
+		var s sink
+		l := New(loop, trace.NewLog(false), "down", cfg, 4, &s)
+		var i int64
+		var tick *sim.Timer
+		tick = loop.NewTimer(func(now sim.Time) {
+			i++
+			l.Send(now, &testPacket{id: i, size: 1500, payload: true})
+			if i < n {
+				tick.Set(now.Add(gap)) // like a retransmission timer
+			}
+		})
+		tick.Set(0)
+		loop.Run(0)
+		st := l.Stats()
+		rate := float64(st.DroppedLoss) / n
+		again := 1 - float64(st.LossEvents)/float64(st.DroppedLoss) // P(lost | previous lost)
+		t.Logf("one packet every %v: rate %.4f, P(lost after a loss) %.4f, chain predicts %.4f", gap, rate, again, want)
+		if math.Abs(rate-0.02)/0.02 > 0.1 {
+			t.Errorf("%v apart: loss rate = %.4f; want 0.02 ± 10%%", gap, rate)
+		}
+		// About 4,000 losses: the standard error of P(lost after a
+		// loss) is under 0.005. Stepping per packet gives 0.8.
+		if math.Abs(again-want) > 0.015 {
+			t.Errorf("%v apart: P(lost after a loss) = %.4f; want %.4f ± 0.015", gap, again, want)
+		}
+	}
+}
+
+// The n-step probabilities agree with stepping the chain n times.
+func TestGilbertElliottBadAfter(t *testing.T) {
+	g := newGilbertElliott(0.05, 4, time.Millisecond)
+	for _, start := range []bool{false, true} {
+		bad := 0.0 // P(Bad) after k single steps
+		if start {
+			bad = 1
+		}
+		for k := int64(1); k <= 64; k++ {
+			bad = bad*(1-g.r) + (1-bad)*g.p
+			g.bad = start
+			if got := g.badAfter(k); math.Abs(got-bad) > 1e-12 {
+				t.Errorf("badAfter(%d) from bad=%v = %.15f; want %.15f", k, start, got, bad)
+			}
+		}
+	}
+}
+
 func TestBernoulliRate(t *testing.T) {
 	cfg := baseConfig()
 	cfg.Loss = Loss{Model: Bernoulli, Rate: 0.05}

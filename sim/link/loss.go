@@ -4,6 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"time"
+
+	"httpsim/sim"
+	"httpsim/sim/units"
 )
 
 // LossModel names a random loss process.
@@ -27,7 +31,8 @@ type Loss struct {
 	// Rate is the long-run fraction of packets lost, 0 <= Rate < 1.
 	Rate float64 `json:"rate"`
 	// MeanBurst is the mean number of consecutive packets lost in a burst
-	// (Burst only), at least 1.
+	// (Burst only), at least 1. Silence counts too (see gilbertElliott):
+	// a sender that waits out a burst does not meet it again.
 	MeanBurst float64 `json:"mean_burst,omitempty"`
 	// DataOnly exempts packets without payload (pure ACKs, SYNs) from random
 	// loss, as in the textbook set-up for the PFTK and Mathis formulas.
@@ -54,30 +59,54 @@ func (l Loss) Validate() error {
 	return errors.Join(errs...)
 }
 
-// dropper decides, packet by packet, whether random loss takes a packet.
+// dropper decides, packet by packet, whether random loss takes a packet
+// that finishes serialising at now.
 type dropper interface {
-	drop(rng *rand.Rand) bool
+	drop(rng *rand.Rand, now sim.Time) bool
 }
 
 type noLoss struct{}
 
-func (noLoss) drop(*rand.Rand) bool { return false }
+func (noLoss) drop(*rand.Rand, sim.Time) bool { return false }
 
 type bernoulli struct{ p float64 }
 
-func (b bernoulli) drop(rng *rand.Rand) bool { return rng.Float64() < b.p }
+func (b bernoulli) drop(rng *rand.Rand, _ sim.Time) bool { return rng.Float64() < b.p }
+
+// burstIdleStep is how much silence counts as one more step of the
+// Gilbert–Elliott chain (on a link so slow that a full-size packet takes
+// longer, that packet's time does). It is a modelling choice: longer than
+// the pauses between a window's flights on the paths the lessons use (up
+// to an RTT of 100 ms), so a burst still takes consecutive packets of a
+// flow as the textbook chain does; short enough that a sender waiting out
+// a retransmission timeout (200 ms at least, then doubling) mostly meets a
+// channel that has moved on.
+const burstIdleStep = 100 * time.Millisecond
+
+// burstStep is the chain's idle step on a link of rate bw.
+func burstStep(bw units.Rate) time.Duration { return max(burstIdleStep, bw.TxTime(1500)) }
 
 // gilbertElliott is the two-state burst loss chain. In the Bad state every
 // packet is lost, in the Good state none, so a burst is a stay in Bad: its
 // length is geometric with mean 1/r, where r = P(Bad→Good). The stationary
 // probability of Bad, p/(p+r) with p = P(Good→Bad), is the mean loss rate.
+//
+// The chain steps once per packet, as in the textbook chain, and a silence
+// of n idle steps (burstStep) before a packet counts as n more: a fade or a congested hop
+// lasts a while whether or not packets cross it, so the state relaxes
+// towards the stationary one while the sender is quiet. Stepping only per
+// packet let a burst outlast any silence: a TCP segment retransmitted
+// after each exponential backoff met the same burst up to ten times, and a
+// page took six minutes.
 type gilbertElliott struct {
-	p, r float64 // P(Good→Bad), P(Bad→Good) per packet
+	p, r float64 // P(Good→Bad), P(Bad→Good) per step
+	step time.Duration
+	last sim.Time // when the previous packet was drawn for
 	bad  bool
 	init bool
 }
 
-func newGilbertElliott(rate, meanBurst float64) *gilbertElliott {
+func newGilbertElliott(rate, meanBurst float64, step time.Duration) *gilbertElliott {
 	r := 1 / meanBurst
 	p := 0.0
 	if rate > 0 {
@@ -86,24 +115,62 @@ func newGilbertElliott(rate, meanBurst float64) *gilbertElliott {
 	if p > 1 {
 		p = 1
 	}
-	return &gilbertElliott{p: p, r: r}
+	return &gilbertElliott{p: p, r: r, step: step}
 }
 
-func (g *gilbertElliott) drop(rng *rand.Rand) bool {
-	if !g.init {
+func (g *gilbertElliott) drop(rng *rand.Rand, now sim.Time) bool {
+	steps := int64(1)
+	if g.step > 0 {
+		steps += int64(now.Sub(g.last) / g.step)
+	}
+	g.last = now
+	switch {
+	case !g.init:
 		// Start in the stationary distribution so that short runs are not
 		// biased towards Good.
 		g.init = true
 		g.bad = rng.Float64() < g.p/(g.p+g.r)
-	} else if g.bad {
+	case steps == 1 && g.bad:
 		g.bad = rng.Float64() >= g.r
-	} else {
+	case steps == 1:
 		g.bad = rng.Float64() < g.p
+	default:
+		g.bad = rng.Float64() < g.badAfter(steps)
 	}
 	return g.bad
 }
 
-func newDropper(l Loss) dropper {
+// badAfter is the probability of Bad n steps after the current state. A
+// two-state chain's n-step probabilities have a closed form: with
+// π = p/(p+r) and λ = 1-p-r, P(Bad) = π + (1-π)λⁿ from Bad and π(1-λⁿ)
+// from Good.
+func (g *gilbertElliott) badAfter(n int64) float64 {
+	pi := g.p / (g.p + g.r)
+	lambdaN := powInt(1-g.p-g.r, n)
+	if g.bad {
+		return pi + (1-pi)*lambdaN
+	}
+	return pi * (1 - lambdaN)
+}
+
+// powInt is x**n for n >= 0 by repeated squaring: multiplications only,
+// so the result is the same on every platform (math.Pow calls math.Exp,
+// which has an assembly version on some architectures).
+func powInt(x float64, n int64) float64 {
+	result := 1.0
+	for n > 0 {
+		if n&1 == 1 {
+			result *= x
+		}
+		x *= x
+		n >>= 1
+	}
+	return result
+}
+
+// newDropper returns the random loss process of l; step is the burst
+// chain's idle step.
+func newDropper(l Loss, step time.Duration) dropper {
 	switch l.Model {
 	case Bernoulli:
 		if l.Rate > 0 {
@@ -111,7 +178,7 @@ func newDropper(l Loss) dropper {
 		}
 	case Burst:
 		if l.Rate > 0 {
-			return newGilbertElliott(l.Rate, l.MeanBurst)
+			return newGilbertElliott(l.Rate, l.MeanBurst, step)
 		}
 	}
 	return noLoss{}
