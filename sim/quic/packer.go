@@ -34,7 +34,10 @@ type packetState struct {
 	closed        bool // a STREAM frame without Length ends the packet
 	largestAck    int64
 	probe         bool
-	hasPath       bool // carries PATH_CHALLENGE or PATH_RESPONSE
+	// beforeReduction: the congestion window did not limit this packet,
+	// the one a new recovery period allows (recovery.sendBeforeReduction).
+	beforeReduction bool
+	hasPath         bool // carries PATH_CHALLENGE or PATH_RESPONSE
 
 	dataLen, crypto, streamNew, streamRe int64
 	flags                                trace.Flags
@@ -414,7 +417,9 @@ func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int)
 	// handshake is confirmed, RFC 9002 §6.2.1). The flights are small, and
 	// bounded by the anti-amplification limit.
 	ae := b.room
-	if !b.probe && space == wire.SpaceApplicationData {
+	if !b.probe && space == wire.SpaceApplicationData && c.rec.sendBeforeReduction {
+		b.beforeReduction = true
+	} else if !b.probe && space == wire.SpaceApplicationData {
 		overhead := b.size() // header, tag and the ACK frame so far
 		window := c.rec.cc.Cwnd() - c.rec.bytesInFlight - overhead
 		if window < ae {

@@ -77,6 +77,13 @@ type recovery struct {
 	// cwndLimited: the sender had data the window did not let it send
 	// since the last acknowledgement (RFC 9002 §7.8).
 	cwndLimited bool
+	// sendBeforeReduction: a recovery period has just begun and one packet
+	// may still go out regardless of the halved window (RFC 9002 §7.3.2:
+	// "If the congestion window is reduced immediately, a single packet
+	// can be sent prior to reduction. This speeds up loss recovery if the
+	// data in the lost packet is retransmitted"). The packer puts lost data
+	// first, so that packet carries it, as TCP's fast retransmit does.
+	sendBeforeReduction bool
 
 	// Counters for snapshots.
 	lost, ptos, persistent, congestionEvents int64
@@ -300,6 +307,9 @@ func (r *recovery) detectLost(now sim.Time, space wire.PacketNumberSpace, h loss
 	}
 	if newestLost >= 0 {
 		r.congestionEvents++
+		if !r.cc.InRecovery(newestLost) {
+			r.sendBeforeReduction = true
+		}
 		r.cc.OnCongestionEvent(now, newestLost)
 		if persistent {
 			r.persistent++

@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"httpsim/sim"
+	"httpsim/sim/link"
 	"httpsim/sim/quic/wire"
+	"httpsim/sim/trace"
 )
 
 // lossLog records what loss detection concluded.
@@ -309,5 +311,37 @@ func TestDiscardSpaceRemovesBytesInFlight(t *testing.T) {
 	lt.r.discardSpace(ms(10), wire.SpaceInitial)
 	if lt.r.bytesInFlight != 1200 || lt.r.spaces[wire.SpaceInitial].ackElicitingInFlight != 0 {
 		t.Errorf("after discarding Initial: bytes_in_flight %d; want 1200 (RFC 9002 §6.4)", lt.r.bytesInFlight)
+	}
+}
+
+// RFC 9002 §7.3.2: when a loss starts a recovery period, one packet may go
+// out before the halved window applies, and it carries the lost data. The
+// retransmission then leaves the moment the loss is declared, as TCP's fast
+// retransmit does, instead of after a window's worth of acknowledgements.
+func TestOnePacketBeforeReduction(t *testing.T) {
+	p := newPair(t, pairOpts{down: link.Config{Drop: []int{30}}})
+	p.requestResponse(t, 100, 400_000)
+	p.start()
+	p.run()
+	lost := p.events(trace.PacketLost, trace.Server)
+	if len(lost) != 1 {
+		t.Fatalf("%d packets declared lost; want the one dropped", len(lost))
+	}
+	declared := lost[0].At
+	var resent, others []trace.Event
+	for _, e := range p.events(trace.PacketSent, trace.Server) {
+		switch {
+		case e.At != declared:
+		case e.Flags&trace.FlagRetransmit != 0:
+			resent = append(resent, e)
+		case e.Len > 0:
+			others = append(others, e)
+		}
+	}
+	if len(resent) != 1 || len(others) != 0 {
+		t.Errorf("at %v, when the loss was declared: %d retransmissions and %d other data packets sent; want exactly one retransmission", declared, len(resent), len(others))
+	}
+	if p.capp.rec(0).fin < 0 {
+		t.Error("the response did not complete")
 	}
 }

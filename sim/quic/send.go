@@ -60,6 +60,9 @@ func (c *Conn) sendDatagram(now sim.Time, d *Datagram) {
 			if b.probe {
 				sp.probes--
 			}
+			if b.beforeReduction {
+				c.rec.sendBeforeReduction = false
+			}
 		} else if b.largestAck >= 0 {
 			sp.ack.nonEliciting++
 		}
