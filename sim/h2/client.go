@@ -126,10 +126,17 @@ func (c *Client) adopt(now sim.Time, p *pushed, x web.Exchange) {
 // Abandon fails the connection's streams (the client's network went away);
 // the browser retries what it may, on a new connection.
 func (c *Client) Abandon(now sim.Time) {
-	if c.conn != nil && !c.conn.ep.dead {
-		c.conn.ep.dead = true
-		c.conn.ep.tc.Abort()
-		c.conn.broken(now, "network changed")
+	cc := c.conn
+	if cc != nil && !cc.ep.dead {
+		cc.ep.dead = true
+		cc.ep.tc.Abort()
+		cc.broken(now, "network changed")
+		// Requests still queued behind a handshake that will never
+		// finish go to a new connection on the new network, unless the
+		// retries of the failed streams have opened one already.
+		if c.conn == cc && len(c.queue) > 0 {
+			c.connect(now)
+		}
 	}
 }
 

@@ -176,3 +176,85 @@ func TestMigrationUnderLoss(t *testing.T) {
 		}
 	}
 }
+
+// dropFirstPathResponse is the client's way out after a move: it loses the
+// first datagram that carries a PATH_RESPONSE.
+type dropFirstPathResponse struct {
+	out     *link.Link
+	dropped bool
+}
+
+func (d *dropFirstPathResponse) Send(now sim.Time, p link.Packet) {
+	if !d.dropped {
+		for _, q := range p.(*Datagram).Packets {
+			_, frames, _ := TraceFrames(q.Raw, q.DataLen, 8)
+			for _, f := range frames {
+				if _, ok := f.(*wire.PathResponseFrame); ok {
+					d.dropped = true
+					return
+				}
+			}
+		}
+	}
+	d.out.Send(now, p)
+}
+
+// A PATH_RESPONSE is never sent twice (RFC 9000 §13.3): when the client's
+// is lost, the server must challenge again. It used to wait for it, held to
+// three times what it received (the anti-amplification limit), and trickled
+// a packet per acknowledgement until the idle timeout ended the connection.
+func TestLostPathResponseIsChallengedAgain(t *testing.T) {
+	const (
+		size    = 1 << 20
+		moveAt  = 500 * time.Millisecond
+		newAddr = 1
+	)
+	p := newPair(t, pairOpts{rtt: 100 * time.Millisecond, bw: 20 * units.Mbps})
+	p.requestResponse(t, 100, size)
+	filter := &dropFirstPathResponse{}
+	p.loop.After(sim.At(moveAt), func(now sim.Time) {
+		cfg := link.Config{Bandwidth: 20 * units.Mbps, Delay: 20 * time.Millisecond, QueueBytes: 1 << 20}
+		filter.out = link.New(p.loop, p.log, "up2", cfg, 1, p.sh)
+		newDown := link.New(p.loop, p.log, "down2", cfg, 1, p.ch)
+		p.up.Cut()
+		p.down.Cut()
+		p.sh.SetRoute(newAddr, newDown)
+		if err := p.client.Migrate(now, newAddr, filter); err != nil {
+			t.Fatalf("Migrate: %v", err)
+		}
+	})
+	p.start()
+	p.run()
+	if !filter.dropped {
+		t.Fatal("the client sent no PATH_RESPONSE after the move")
+	}
+	challenges := 0
+	for _, e := range p.events(trace.PacketSent, trace.Server) {
+		if e.At < sim.At(moveAt) {
+			continue
+		}
+		_, fs, err := EventFrames(&e, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			if f.Type() == wire.FrameTypePathChallenge {
+				challenges++
+			}
+		}
+	}
+	validated := sim.Time(-1)
+	for _, e := range p.events(trace.ConnectionStateUpdated, trace.Server) {
+		if e.Name == "path_validated" {
+			validated = e.At
+		}
+	}
+	r := p.capp.rec(0)
+	t.Logf("%d PATH_CHALLENGEs from the server after the move; path validated at %v; response done at %v", challenges, validated, r.fin)
+	if challenges < 2 || validated < 0 {
+		t.Errorf("server sent %d PATH_CHALLENGEs and validated the path at %v; want a second challenge and a validated path", challenges, validated)
+	}
+	if r.fin < 0 || r.fin > sim.At(5*time.Second) {
+		t.Errorf("response done at %v (bytes %d of %d); want it done within 5 s", r.fin, r.bytes, size)
+	}
+}

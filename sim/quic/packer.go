@@ -439,7 +439,7 @@ func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int)
 		budget := b.room - ae // kept back from what ack-eliciting frames may use
 		b.room -= budget
 		if space == wire.SpaceApplicationData {
-			c.packControl(b, typ)
+			c.packControl(now, b, typ)
 		}
 		c.packCrypto(b, space)
 		if space == wire.SpaceApplicationData {

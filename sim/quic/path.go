@@ -29,6 +29,7 @@ type pathState struct {
 	challenge        [8]byte
 	challengeQueued  bool
 	challengePending bool
+	challengeAt      sim.Time // when the outstanding challenge was sent
 	// responses are PATH_RESPONSEs owed, one per PATH_CHALLENGE received
 	// (RFC 9000 §8.2.2).
 	responses [][8]byte
@@ -171,6 +172,27 @@ func (c *Conn) Migrate(now sim.Time, addr int, out Sender) error {
 	c.metricsNow(now)
 	c.flush(now)
 	return nil
+}
+
+// SetAddresses sets the addresses of a connection's two ends before it
+// sends or receives anything: a connection a client opens after it moved to
+// another network starts from its new address (the client's end is local
+// there, the server's peer).
+func (c *Conn) SetAddresses(local, peer int) {
+	c.path.local, c.path.peer = local, peer
+}
+
+// rechallenge queues a fresh PATH_CHALLENGE when the outstanding one has
+// gone a probe timeout without its PATH_RESPONSE. A PATH_RESPONSE is sent
+// once and never again (RFC 9000 §13.3); the challenger "is expected to
+// send more PATH_CHALLENGE frames as necessary" (§13.3), and no more often
+// than it would send an Initial (§8.2.1): once per PTO. Without this, a
+// lost PATH_RESPONSE left a migrated server held to the anti-amplification
+// limit, trickling 117-byte packets until the idle timeout.
+func (c *Conn) rechallenge(now sim.Time) {
+	if c.path.challengePending && !c.path.challengeQueued && now >= c.path.challengeAt.Add(c.rec.ptoDuration()) {
+		c.startChallenge()
+	}
 }
 
 // startChallenge queues a PATH_CHALLENGE with fresh data (RFC 9000 §8.2.1).

@@ -138,7 +138,8 @@ func tryAdd(b *building, f wire.Frame, sf sentFrame) bool {
 
 // packControl adds the connection's control frames to an application data
 // packet of type typ.
-func (c *Conn) packControl(b *building, typ wire.PacketType) {
+func (c *Conn) packControl(now sim.Time, b *building, typ wire.PacketType) {
+	c.rechallenge(now)
 	if !c.ctrl.any(c) {
 		return
 	}
@@ -168,6 +169,7 @@ func (c *Conn) packControl(b *building, typ wire.PacketType) {
 	}
 	if c.path.challengeQueued && tryAdd(b, &wire.PathChallengeFrame{Data: c.path.challenge}, sentFrame{kind: kindPathChallenge}) {
 		c.path.challengeQueued = false
+		c.path.challengeAt = now
 		b.hasPath = true
 	}
 	if c.flow.maxQueued && tryAdd(b, &wire.MaxDataFrame{MaximumData: uint64(c.flow.max)}, sentFrame{kind: kindMaxData}) {

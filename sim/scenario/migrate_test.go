@@ -148,3 +148,27 @@ func TestMigrationTCPReconnectsQUICMoves(t *testing.T) {
 		t.Errorf("QUIC finished at %v, TCP at %v; migration should beat reconnecting and fetching the file again", quic.PLT, tcp.PLT)
 	}
 }
+
+// A move before the handshake is over: the TCP connection and the QUIC one
+// (which must not migrate before its handshake is confirmed, RFC 9000 §9)
+// are given up, and the browser connects again from its new address. Two
+// bugs left the page unloaded here: HTTP/2's queued requests, never sent
+// on the dead connection, were never sent anywhere; and a QUIC connection
+// opened after the move started from the old address, so the server's
+// answers took the dead path.
+func TestMoveDuringHandshake(t *testing.T) {
+	for _, proto := range []string{"h1", "h2", "h3"} {
+		s := migrationScenario(proto)
+		s.Network.RTT = 300 * time.Millisecond
+		s.Network.PathChanges[0].At = 600 * time.Millisecond // TLS (or QUIC) still in its handshake
+		run := runPage(t, s)
+		move := s.Network.PathChanges[0].At
+		// A new connection on the new path: its handshake, then the
+		// page, at 60 ms a round trip. Three round trips for TCP and TLS
+		// 1.3, two for QUIC, plus the 2 MB at 20 Mbps (0.8 s) and slow
+		// start: well within 3 s.
+		if run.PLT > move+3*time.Second || run.Connections != 2 && proto != "h1" {
+			t.Errorf("%s: page loaded at %v over %d connections; want within 3 s of the move (%v), over 2", proto, run.PLT, run.Connections, move)
+		}
+	}
+}

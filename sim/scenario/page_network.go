@@ -56,6 +56,7 @@ func (r *pageRun) changePath(now sim.Time, i int, pc PathChange) {
 	p.Client.SetLink(up)
 	p.Server.SetLink(down)
 	p.Up, p.Down = up, down
+	p.ClientAddr = addr
 	r.log.Emit(trace.Event{At: now, Kind: trace.ConnectionStateUpdated, Side: trace.Network, Conn: -1, Stream: -1, Res: -1, PN: -1,
 		Name: "path_changed", Value: fmt.Sprintf("client address %d: rtt %v, bandwidth %v", addr, n.RTT, n.Bandwidth)})
 	for _, c := range r.serverConns {

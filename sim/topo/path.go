@@ -50,6 +50,10 @@ type Path struct {
 	// two ends of connections on this path (an edge is a server to the
 	// browser and a client to the origin).
 	ClientSide, ServerSide trace.Side
+	// ClientAddr is the client's address now: 0 at first, another after
+	// each move to a new network. QUIC connections opened from then on
+	// start from it, so that the server's answers take the new path.
+	ClientAddr int
 }
 
 // NewPath builds a network with one path whose links are called "up" and
@@ -97,6 +101,8 @@ func (p *Path) NewQUIC(cfg quic.Config) (client, server *quic.Conn) {
 	id := p.NextID()
 	client = quic.NewConn(id, p.ClientSide, cfg, p.Loop, p.Log, p.Client, p.Seed.Stream(fmt.Sprintf("quic/%d/client", id)))
 	server = quic.NewConn(id, p.ServerSide, cfg, p.Loop, p.Log, p.Server, p.Seed.Stream(fmt.Sprintf("quic/%d/server", id)))
+	client.SetAddresses(p.ClientAddr, 0)
+	server.SetAddresses(0, p.ClientAddr)
 	p.Client.Attach(id, client)
 	p.Server.Attach(id, server)
 	return client, server
