@@ -283,6 +283,7 @@ var messages = map[string][2]string{
 	"sum.lossdelay":  {"Waiting for own retransmissions", "等待自身重传"},
 	"sum.packets":    {"Packets sent", "发送的数据包"},
 	"sum.lost":       {"Packets lost", "丢失的数据包"},
+	"sum.queuelost":  {"of which dropped by a full queue", "其中被满队列丢弃"},
 	"sum.rtx":        {"Retransmissions", "重传次数"},
 	"sum.wire":       {"Bytes on the wire", "线上字节数"},
 	"sum.overhead":   {"of which headers and framing", "其中首部与分帧"},

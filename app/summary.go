@@ -24,8 +24,11 @@ type SummaryCol struct {
 	Goodput string
 	// HOL and LossDelay total the resources' head-of-line time and their
 	// wait for their own retransmissions, ns.
-	HOL, LossDelay         int64
-	Packets, Lost, Rtx     int64
+	HOL, LossDelay     int64
+	Packets, Lost, Rtx int64
+	// QueueLost is the part of Lost that a full drop-tail queue dropped:
+	// why packets are lost at 0 % loss.
+	QueueLost              int64
 	Wire, Overhead, Header int64
 	Conns                  int
 	Hash                   string
@@ -53,7 +56,7 @@ func summaryOfRun(r *scenario.ProtocolRun) SummaryCol {
 	col := SummaryCol{
 		Proto: r.Proto, Status: r.Status, PLT: int64(r.PLT),
 		HOL: int64(r.HOL), LossDelay: int64(r.LossDelay),
-		Packets: r.PacketsSent, Lost: r.PacketsLost, Rtx: r.Retransmits,
+		Packets: r.PacketsSent, Lost: r.PacketsLost, QueueLost: r.PacketsLostQueue, Rtx: r.Retransmits,
 		Wire: r.Wire.Total, Overhead: r.Wire.Total - r.Wire.Bodies, Header: r.HeaderBytes,
 		Conns: r.Connections, Hash: r.TraceHash,
 	}
@@ -80,7 +83,7 @@ func summaryOfRun(r *scenario.ProtocolRun) SummaryCol {
 func summaryOfBulk(r *scenario.Result) SummaryCol {
 	return SummaryCol{
 		Proto: "tcp", Status: r.Status, PLT: int64(r.Completion), Goodput: r.Goodput.String(),
-		Packets: r.SegmentsSent, Lost: r.SegmentsLost, Rtx: r.Retransmits,
+		Packets: r.SegmentsSent, Lost: r.SegmentsLost, QueueLost: r.Down.DroppedQueue, Rtx: r.Retransmits,
 		Wire: r.Down.Bytes, Conns: 1, Hash: r.TraceHash,
 	}
 }
@@ -202,6 +205,7 @@ func (c *Summary) rows() []summaryRow {
 	rows = append(rows,
 		summaryRow{"packets", "sum.packets", func(s SummaryCol) int64 { return s.Packets }, count, true},
 		summaryRow{"lost", "sum.lost", func(s SummaryCol) int64 { return s.Lost }, count, false},
+		summaryRow{"queuelost", "sum.queuelost", func(s SummaryCol) int64 { return s.QueueLost }, count, false},
 		summaryRow{"rtx", "sum.rtx", func(s SummaryCol) int64 { return s.Rtx }, count, true},
 		summaryRow{"wire", "sum.wire", func(s SummaryCol) int64 { return s.Wire }, formatBytes, true},
 	)

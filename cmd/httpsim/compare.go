@@ -151,6 +151,7 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	row("connections", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Connections) }), "%.0f", true)
 	row("packets sent", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.PacketsSent) }), "%.0f", true)
 	row("packets lost", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.PacketsLost) }), "%.0f", true)
+	row("  of which queue full", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.PacketsLostQueue) }), "%.0f", true)
 	row("retransmissions", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Retransmits) }), "%.0f", true)
 	row("bytes on the wire", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Wire.Total) }), "%.0f", true)
 	row("header bytes", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.HeaderBytes) }), "%.0f", true)

@@ -47,6 +47,7 @@ type runJSON struct {
 	BytesOnWire int64          `json:"bytes_on_wire"`
 	PacketsSent int64          `json:"packets_sent"`
 	PacketsLost int64          `json:"packets_lost"`
+	QueueLost   int64          `json:"packets_lost_queue_full"`
 	Retransmits int64          `json:"retransmits"`
 	Connections int            `json:"connections"`
 	HeaderBytes int64          `json:"header_bytes"`
@@ -77,7 +78,7 @@ func pageJSON(r *scenario.Result) pageResultJSON {
 	out := pageResultJSON{Scenario: r.Scenario, Seed: r.Seed, Status: r.Status, Events: r.Events}
 	for _, run := range r.Runs {
 		j := runJSON{Proto: run.Proto, Status: run.Status, Events: run.Events, TraceHash: run.TraceHash,
-			BytesOnWire: run.Wire.Total, PacketsSent: run.PacketsSent, PacketsLost: run.PacketsLost,
+			BytesOnWire: run.Wire.Total, PacketsSent: run.PacketsSent, PacketsLost: run.PacketsLost, QueueLost: run.PacketsLostQueue,
 			Retransmits: run.Retransmits, Connections: run.Connections, HOLMs: ms(run.HOL), LossDelayMs: ms(run.LossDelay),
 			HeaderBytes: run.HeaderBytes, HeaderRaw: run.HeaderUncompressed,
 			Wire: wireJSON{run.Wire.Total, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted}}
@@ -117,8 +118,8 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		if run.PLT >= 0 {
 			plt = fmtDur(run.PLT) + " ms"
 		}
-		fmt.Fprintf(w, "\n%s: page load time %s, %d connections, %d packets (%d lost, %d retransmitted), HoL %s ms, loss delay %s ms\n",
-			run.Proto, plt, run.Connections, run.PacketsSent, run.PacketsLost, run.Retransmits, fmtDur(run.HOL), fmtDur(run.LossDelay))
+		fmt.Fprintf(w, "\n%s: page load time %s, %d connections, %d packets (%d lost, %d of them to a full queue; %d retransmitted), HoL %s ms, loss delay %s ms\n",
+			run.Proto, plt, run.Connections, run.PacketsSent, run.PacketsLost, run.PacketsLostQueue, run.Retransmits, fmtDur(run.HOL), fmtDur(run.LossDelay))
 		fmt.Fprintf(w, "  bytes on the wire %d = TCP/IP %d + TLS %d + HTTP headers %d + bodies %d + retransmitted %d\n",
 			run.Wire.Total, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted)
 		fmt.Fprintf(w, "  header bytes %d on the wire (%d as HTTP/1.1 text); trace %s (%d events)\n", run.HeaderBytes, run.HeaderUncompressed, run.TraceHash, run.TraceEvents)

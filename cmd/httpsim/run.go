@@ -143,7 +143,7 @@ func printBulk(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	fmt.Fprintf(w, "  goodput           %v\n", r.Goodput)
 	fmt.Fprintf(w, "  delivered         %v\n", units.Size(r.BytesDelivered))
 	fmt.Fprintf(w, "  segments sent     %d\n", r.SegmentsSent)
-	fmt.Fprintf(w, "  segments lost     %d\n", r.SegmentsLost)
+	fmt.Fprintf(w, "  segments lost     %d (%d to a full queue)\n", r.SegmentsLost, r.Down.DroppedQueue)
 	fmt.Fprintf(w, "  retransmitted     %d (%d fast recoveries, %d timeouts)\n", r.Retransmits, r.FastRecoveries, r.Timeouts)
 	fmt.Fprintf(w, "  events            %d\n", r.Events)
 	fmt.Fprintf(w, "  trace hash        %s (%d trace events)\n", r.TraceHash, r.TraceEvents)

@@ -206,6 +206,10 @@ func (l *Link) Cut() {
 // Restore brings a cut link back up.
 func (l *Link) Restore() { l.up = true }
 
+// DropQueueFull is the reason a PacketDropped event gives when the
+// drop-tail queue had no room for the packet.
+const DropQueueFull = "queue_full"
+
 // Send offers p to the link at now.
 func (l *Link) Send(now sim.Time, p Packet) {
 	size := p.WireSize()
@@ -213,7 +217,7 @@ func (l *Link) Send(now sim.Time, p Packet) {
 	l.stats.Bytes += int64(size)
 	if l.queuedBytes+size > l.cfg.QueueBytes {
 		l.stats.DroppedQueue++
-		l.drop(now, p, "queue_full")
+		l.drop(now, p, DropQueueFull)
 		return
 	}
 	l.queue.Push(p)

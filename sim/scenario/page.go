@@ -7,6 +7,7 @@ import (
 	"httpsim/sim/h1"
 	"httpsim/sim/h2"
 	"httpsim/sim/h3"
+	"httpsim/sim/link"
 	"httpsim/sim/quic"
 	"httpsim/sim/tcp"
 	"httpsim/sim/tls"
@@ -34,7 +35,11 @@ type ProtocolRun struct {
 	TraceHash   string
 	// Totals over every connection, both directions.
 	PacketsSent, PacketsLost, Retransmits int64
-	Wire                                  WireBytes
+	// PacketsLostQueue is the part of PacketsLost that a full drop-tail
+	// queue dropped: the congestion a sender's own slow start causes, lost
+	// even with no random loss at all.
+	PacketsLostQueue int64
+	Wire             WireBytes
 	// Connections is the number of transport connections opened.
 	Connections int
 	// EdgeHits and EdgeMisses count how an edge answered (with an edge).
@@ -97,6 +102,7 @@ type pageRun struct {
 	tlsEnds     []*tls.Conn
 
 	sent, lost, rtx   int64
+	lostQueue         int64
 	wire, tcpip, rtxB int64
 	reqHeads, bodies  int64
 	// ends are both ends of every TCP (or TLS over TCP) connection of the
@@ -222,6 +228,9 @@ func (r *pageRun) count(e *trace.Event) {
 		// Losses in the network, not packets an endpoint discarded.
 		if e.Side == trace.Network {
 			r.lost++
+			if e.Name == link.DropQueueFull {
+				r.lostQueue++
+			}
 		}
 	case trace.FrameCreated:
 		if e.Side == trace.Client && e.Name == "request" {
@@ -260,7 +269,7 @@ func (r *pageRun) finish() *ProtocolRun {
 		TraceEvents: r.log.Len(),
 		TraceHash:   r.log.HashString(),
 		PacketsSent: r.sent,
-		PacketsLost: r.lost,
+		PacketsLost: r.lost, PacketsLostQueue: r.lostQueue,
 		Retransmits: r.rtx,
 		Resources:   r.browser.Resources(),
 		Log:         r.log,

@@ -449,3 +449,23 @@ func TestQPACKEncoderStreamInTheTrace(t *testing.T) {
 		t.Errorf("encoder stream bytes written %v, read by the peer %v; want equal and the server's non-zero", written, read)
 	}
 }
+
+// Losses are told apart: at 0 % random loss every packet lost was dropped
+// by a full queue (the senders' own slow start overflowing it), and with a
+// queue too large to fill every loss is random.
+func TestQueueDropsCounted(t *testing.T) {
+	s := Page()
+	s.Protocols = []string{"h2"}
+	clean := runPage(t, s)
+	if clean.PacketsLost == 0 || clean.PacketsLostQueue != clean.PacketsLost {
+		t.Errorf("0%% loss: %d lost, %d to a full queue; want some, all to the queue", clean.PacketsLost, clean.PacketsLostQueue)
+	}
+	s = Page()
+	s.Protocols = []string{"h2"}
+	s.Network.QueueBytes = 64 << 20
+	s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: 0.02}
+	lossy := runPage(t, s)
+	if lossy.PacketsLost == 0 || lossy.PacketsLostQueue != 0 {
+		t.Errorf("2%% loss, 64 MB queue: %d lost, %d to a full queue; want some, none to the queue", lossy.PacketsLost, lossy.PacketsLostQueue)
+	}
+}

@@ -1,0 +1,27 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"httpsim/sim/scenario"
+)
+
+// The summary tells queue overflows apart from the other losses, so that a
+// student who sets the loss to 0 % and still sees packets lost can read why.
+func TestSummaryShowsQueueDrops(t *testing.T) {
+	run := &scenario.ProtocolRun{Proto: "h2", PacketsSent: 900, PacketsLost: 80, PacketsLostQueue: 77}
+	col := summaryOfRun(run)
+	if col.Lost != 80 || col.QueueLost != 77 {
+		t.Fatalf("summaryOfRun: lost %d, queue %d; want 80 and 77", col.Lost, col.QueueLost)
+	}
+	col.Names = [2]string{"HTTP/2", "HTTP/2"}
+	html := app.HTMLString(&Summary{Cols: []SummaryCol{col}, State: "done"})
+	for _, want := range []string{"of which dropped by a full queue", `id="summary-queuelost-0">77<`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("summary HTML lacks %q", want)
+		}
+	}
+}
