@@ -63,6 +63,15 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "httpsim run: %v\n", err)
 		return 1
 	}
+	if s.Workload == scenario.WorkloadUpdates {
+		// Polling, long polling and WebSocket: what matters is each
+		// update's latency, which the comparison table shows.
+		if asJSON {
+			return printJSON(stdout, stderr, pageJSON(res))
+		}
+		printComparison(stdout, s, res)
+		return 0
+	}
 	if s.Workload == scenario.WorkloadPage {
 		if asJSON {
 			return printJSON(stdout, stderr, pageJSON(res))

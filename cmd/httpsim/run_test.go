@@ -98,6 +98,20 @@ func TestRunText(t *testing.T) {
 	}
 }
 
+// An updates scenario prints its latencies, not an empty bulk transfer's
+// summary (it used to say "goodput 0bps, delivered 0B").
+func TestRunUpdates(t *testing.T) {
+	code, out, errOut := runCLI("run", "--scenario", "updates")
+	for _, want := range []string{"mean latency (ms)", "short-poll", "websocket", "requests"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "goodput") || code != 0 {
+		t.Errorf("exit %d, stderr %q; output:\n%s", code, errOut, out)
+	}
+}
+
 func TestUnknownCommand(t *testing.T) {
 	code, _, errOut := runCLI("frobnicate")
 	if code != 2 || !strings.HasPrefix(errOut, `httpsim: unknown command "frobnicate"`) {
