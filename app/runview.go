@@ -88,6 +88,7 @@ type laneRow struct {
 	stream                            int64
 	discovered, sent, firstByte, done int64 // -1 when it did not happen
 	cache                             string
+	edge                              string // an edge cache's X-Cache verdict, if any
 	failed                            bool
 	total                             int64     // bytes of its stream on the wire (frames or messages)
 	arrived, delivered                cumSeries // its stream's bytes reaching the client's transport, and handed on in order
@@ -309,7 +310,7 @@ func (v *runView) rowsFromResources(res []web.ResourceState) {
 		v.rows = append(v.rows, laneRow{
 			res: r.Index, label: shortURL(r.URL), conn: r.Conn, stream: r.Stream,
 			discovered: at(r.Discovered), sent: at(r.Sent), firstByte: at(r.FirstByte), done: at(r.Done),
-			cache: r.Cache, failed: r.Failed != "",
+			cache: r.Cache, edge: r.Edge, failed: r.Failed != "",
 		})
 	}
 	key := func(r *laneRow) int64 {

@@ -31,7 +31,10 @@ type SummaryCol struct {
 	QueueLost              int64
 	Wire, Overhead, Header int64
 	Conns                  int
-	Hash                   string
+	// EdgeHits and EdgeMisses count an edge cache's answers (X-Cache);
+	// both 0 without an edge.
+	EdgeHits, EdgeMisses int64
+	Hash                 string
 	// Failed counts the page's fetches that failed (a reset connection):
 	// the page may still finish loading, as a browser's load event fires
 	// whatever its subresources did.
@@ -59,6 +62,7 @@ func summaryOfRun(r *scenario.ProtocolRun) SummaryCol {
 		Packets: r.PacketsSent, Lost: r.PacketsLost, QueueLost: r.PacketsLostQueue, Rtx: r.Retransmits,
 		Wire: r.Wire.Total, Overhead: r.Wire.Total - r.Wire.Bodies, Header: r.HeaderBytes,
 		Conns: r.Connections, Hash: r.TraceHash,
+		EdgeHits: int64(r.EdgeHits), EdgeMisses: int64(r.EdgeMisses),
 	}
 	for _, x := range r.Resources {
 		if x.Failed != "" {
@@ -98,6 +102,9 @@ const (
 type SummaryResource struct {
 	Label string
 	Done  []int64 // ns, -1 if not done; doneCached, doneFailed
+	// Edge is the edge cache's X-Cache verdict in each view ("HIT",
+	// "MISS"), empty where no edge answered.
+	Edge []string
 }
 
 // Summary compares the runs: one column per protocol, the differences from
@@ -216,6 +223,12 @@ func (c *Summary) rows() []summaryRow {
 			summaryRow{"conns", "sum.conns", func(s SummaryCol) int64 { return int64(s.Conns) }, count, false},
 		)
 	}
+	if c.hasEdge() {
+		rows = append(rows,
+			summaryRow{"edgehits", "sum.edgehits", func(s SummaryCol) int64 { return s.EdgeHits }, count, false},
+			summaryRow{"edgemisses", "sum.edgemisses", func(s SummaryCol) int64 { return s.EdgeMisses }, count, false},
+		)
+	}
 	return rows
 }
 
@@ -247,6 +260,16 @@ func (c *Summary) updatesRows(count func(int64) string) []summaryRow {
 		{"headers", "sum.headers", func(s SummaryCol) int64 { return s.Header }, formatBytes, true},
 		{"conns", "sum.conns", func(s SummaryCol) int64 { return int64(s.Conns) }, count, false},
 	}
+}
+
+// hasEdge reports whether an edge cache answered in any column.
+func (c *Summary) hasEdge() bool {
+	for _, col := range c.Cols {
+		if col.EdgeHits+col.EdgeMisses > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Summary) table() app.UI {
@@ -332,7 +355,7 @@ func (c *Summary) resourceTable() app.UI {
 				best = d
 			}
 		}
-		for _, d := range r.Done {
+		for k, d := range r.Done {
 			var text string
 			switch {
 			case d == doneCached:
@@ -343,6 +366,9 @@ func (c *Summary) resourceTable() app.UI {
 				text = "–"
 			default:
 				text = formatTime(d)
+			}
+			if k < len(r.Edge) && r.Edge[k] != "" {
+				text += " · " + r.Edge[k]
 			}
 			td := rawCell{text: text}
 			if len(r.Done) > 1 && d >= 0 && d == best {
@@ -377,7 +403,7 @@ func summaryResources(views []*runView) []SummaryResource {
 				for k := range done {
 					done[k] = -1
 				}
-				out = append(out, SummaryResource{Label: r.label, Done: done})
+				out = append(out, SummaryResource{Label: r.label, Done: done, Edge: make([]string, len(views))})
 			}
 			d := r.done
 			switch {
@@ -388,6 +414,7 @@ func summaryResources(views []*runView) []SummaryResource {
 				d = doneFailed
 			}
 			out[i].Done[vi] = d
+			out[i].Edge[vi] = r.edge
 		}
 	}
 	return out

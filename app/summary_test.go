@@ -25,3 +25,32 @@ func TestSummaryShowsQueueDrops(t *testing.T) {
 		}
 	}
 }
+
+// With an edge cache the summary counts its hits and misses, and each
+// resource's completion says how the edge answered (X-Cache).
+func TestSummaryShowsEdgeVerdicts(t *testing.T) {
+	s, err := scenario.Builtin("cache-location")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, views := runViews(t, ParamsFrom(s))
+	var cols []SummaryCol
+	for _, v := range views {
+		cols = append(cols, v.summary)
+	}
+	sum := &Summary{Cols: cols, Resources: summaryResources(views), State: "done"}
+	if !sum.hasEdge() {
+		t.Fatalf("no edge verdicts in %+v", cols)
+	}
+	html := app.HTMLString(sum)
+	for _, want := range []string{`id="summary-edgehits-2">29<`, `id="summary-edgemisses-1">30<`, "· HIT", "· MISS"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("summary HTML lacks %q", want)
+		}
+	}
+	// Without an edge, no such rows.
+	_, _, plain := runViews(t, DefaultParams())
+	if (&Summary{Cols: []SummaryCol{plain[0].summary}}).hasEdge() {
+		t.Error("the default comparison has edge rows")
+	}
+}

@@ -155,6 +155,11 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	row("retransmissions", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Retransmits) }), "%.0f", true)
 	row("bytes on the wire", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Wire.Total) }), "%.0f", true)
 	row("header bytes", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.HeaderBytes) }), "%.0f", true)
+	if hits, misses := collect(func(x *scenario.ProtocolRun) float64 { return float64(x.EdgeHits) }),
+		collect(func(x *scenario.ProtocolRun) float64 { return float64(x.EdgeMisses) }); slices.Max(hits)+slices.Max(misses) > 0 {
+		row("edge hits (X-Cache)", hits, "%.0f", false)
+		row("edge misses", misses, "%.0f", true)
+	}
 	if runs[0].Updates != nil || len(runs[0].Resources) == 0 {
 		return
 	}

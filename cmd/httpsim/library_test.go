@@ -79,6 +79,14 @@ func TestCompare(t *testing.T) {
 	if !regexp.MustCompile(`/upload +[0-9.]+\* +failed\n`).MatchString(out) || !regexp.MustCompile(`failed fetches +0\* +1\n`).MatchString(out) {
 		t.Errorf("compare get-vs-post: the upload's row does not say failed:\n%s", out)
 	}
+	// An edge cache's answers are counted, and listed per resource by run.
+	_, out, _ = runCLI("compare", "--scenario", "cache-location")
+	if !regexp.MustCompile(`edge hits \(X-Cache\) +0 +0 +29\* +20\n`).MatchString(out) || !regexp.MustCompile(`edge misses +0\* +30 +1 +1\n`).MatchString(out) {
+		t.Errorf("compare cache-location: no edge hit and miss rows:\n%s", out)
+	}
+	if _, out, _ = runCLI("run", "--scenario", "cache-location"); !regexp.MustCompile(`/css/style1.css .* HIT\n`).MatchString(out) {
+		t.Errorf("run cache-location: no X-Cache column:\n%s", out)
+	}
 	if code, _, errOut := runCLI("compare", "--scenario", "bulk"); code != 2 || !strings.Contains(errOut, "compare needs a page or updates scenario") {
 		t.Errorf("compare bulk: exit %d, %q", code, errOut)
 	}

@@ -123,7 +123,15 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		fmt.Fprintf(w, "  bytes on the wire %d = TCP/IP %d + TLS %d + HTTP headers %d + bodies %d + retransmitted %d\n",
 			run.Wire.Total, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted)
 		fmt.Fprintf(w, "  header bytes %d on the wire (%d as HTTP/1.1 text); trace %s (%d events)\n", run.HeaderBytes, run.HeaderUncompressed, run.TraceHash, run.TraceEvents)
-		fmt.Fprintf(w, "  %-24s %6s %4s %9s %9s %9s %9s %8s %7s %7s\n", "url", "status", "conn", "queued", "start", "1st byte", "done", "bytes", "hol", "loss")
+		edge := false
+		for _, x := range run.Resources {
+			edge = edge || x.Edge != ""
+		}
+		head := fmt.Sprintf("  %-24s %6s %4s %9s %9s %9s %9s %8s %7s %7s", "url", "status", "conn", "queued", "start", "1st byte", "done", "bytes", "hol", "loss")
+		if edge {
+			head += "  x-cache"
+		}
+		fmt.Fprintln(w, head)
 		for _, x := range run.Resources {
 			if !x.Requested {
 				continue
@@ -132,8 +140,12 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			if x.Cache != "" {
 				status += "*"
 			}
-			fmt.Fprintf(w, "  %-24s %6s %4d %9s %9s %9s %9s %8d %7s %7s\n", x.URL, status, x.Conn, fmtMs(x.Discovered),
+			line := fmt.Sprintf("  %-24s %6s %4d %9s %9s %9s %9s %8d %7s %7s", x.URL, status, x.Conn, fmtMs(x.Discovered),
 				fmtMs(x.Sent), fmtMs(x.FirstByte), fmtMs(x.Done), x.HeaderBytes+x.BodyBytes, fmtDur(x.HOL), fmtDur(x.LossDelay))
+			if edge {
+				line += "  " + x.Edge
+			}
+			fmt.Fprintln(w, line)
 		}
 	}
 	fmt.Fprintln(w, "\n(times in ms; * = from the cache or revalidated)")
