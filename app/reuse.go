@@ -50,7 +50,7 @@ type viewInputs struct {
 // the HPACK table size keeps the HTTP/1.1 and HTTP/3 views.
 func viewInputsOf(s *scenario.Scenario, proto string) viewInputs {
 	in := viewInputs{rtt: s.Network.RTT, tls: s.TLS.Version}
-	if proto == "h2" || s.Network.Edge != nil {
+	if proto == "h2" || s.Network.HasEdge() {
 		in.hpackTable = s.H2.HeaderTableSize
 	}
 	if proto == "h3" {

@@ -530,6 +530,7 @@ func (c *converter) edge(e *EdgeDocument) *EdgeNetwork {
 	setBool(&out.Cache, e.Cache)
 	setBool(&out.Warm, e.Warm)
 	setBool(&out.FollowRedirects, e.FollowRedirects)
+	setBool(&out.Bypass, e.Bypass)
 	return out
 }
 

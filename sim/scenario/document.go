@@ -85,6 +85,9 @@ type EdgeDocument struct {
 	Cache           *bool         `json:"cache,omitempty"`
 	Warm            *bool         `json:"warm,omitempty"`
 	FollowRedirects *bool         `json:"follow_redirects,omitempty"`
+	// Bypass: the browser goes straight to the origin, as far away as the
+	// edge's origin is (see EdgeNetwork.Bypass).
+	Bypass *bool `json:"bypass,omitempty"`
 }
 
 // LinkDocument is what goes wrong on one direction.

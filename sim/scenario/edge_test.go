@@ -98,3 +98,33 @@ func TestEdgeFollowsRedirects(t *testing.T) {
 		t.Errorf("the edge following redirects saved %v; want about two client–edge round trips (40ms)", d)
 	}
 }
+
+// A bypassed edge is the origin reached directly across both legs: the
+// same run, trace hash and all, as a scenario without an edge whose round
+// trip is the sum and whose bandwidth is the smaller. The run follows the
+// access path's round trip, as the round-trip slider changes it.
+func TestEdgeBypass(t *testing.T) {
+	for _, rtt := range []time.Duration{20 * time.Millisecond, 150 * time.Millisecond} {
+		bypassed := edgeScenario(web.EdgeConfig{Cache: true, Warm: true}, "h2")
+		bypassed.Network.RTT = rtt
+		bypassed.Network.Edge.Bypass = true
+		direct := edgeScenario(web.EdgeConfig{}, "h2")
+		direct.Network.Edge = nil
+		direct.Network.RTT = rtt + bypassed.Network.Edge.RTT
+		direct.Network.Bandwidth = min(bypassed.Network.Bandwidth, bypassed.Network.Edge.Bandwidth)
+		a, b := runPage(t, bypassed), runPage(t, direct)
+		if a.TraceHash != b.TraceHash || a.PLT != b.PLT || a.EdgeHits+a.EdgeMisses != 0 {
+			t.Errorf("RTT %v: bypassed edge PLT %v hash %s (edge answers %d); want the direct run's %v %s and none",
+				rtt, a.PLT, a.TraceHash, a.EdgeHits+a.EdgeMisses, b.PLT, b.TraceHash)
+		}
+	}
+	// The document says so too.
+	doc := []byte(`{"version": 1, "name": "x", "network": {"rtt": "20ms", "edge": {"rtt": "150ms", "bypass": true}}, "workload": {"kind": "page"}}`)
+	s, err := Decode(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Network.HasEdge() || s.Network.Edge == nil || !s.Network.Edge.Bypass {
+		t.Errorf("decoded edge %+v; want one that is bypassed", s.Network.Edge)
+	}
+}

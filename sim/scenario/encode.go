@@ -120,7 +120,7 @@ func (s *Scenario) Document() *Document {
 	if e := s.Network.Edge; e != nil {
 		d.Network.Edge = &EdgeDocument{RTT: durString(e.RTT), Bandwidth: rateString(e.Bandwidth),
 			Loss: linkDocument(LinkLoss{Loss: e.Loss}).Loss, Protocol: str(e.Protocol),
-			Cache: ptr(e.Cache), Warm: ptr(e.Warm), FollowRedirects: ptr(e.FollowRedirects)}
+			Cache: ptr(e.Cache), Warm: ptr(e.Warm), FollowRedirects: ptr(e.FollowRedirects), Bypass: ptr(e.Bypass)}
 	}
 	switch s.Workload {
 	case WorkloadUpdates:

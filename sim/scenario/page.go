@@ -111,7 +111,7 @@ type pageRun struct {
 }
 
 func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
-	r := &pageRun{s: s, net: s.Network, proto: proto, loop: sim.NewLoop(s.limits()), log: trace.NewLog(opt.KeepTrace)}
+	r := &pageRun{s: s, net: s.Network.direct(), proto: proto, loop: sim.NewLoop(s.limits()), log: trace.NewLog(opt.KeepTrace)}
 	net := topo.NewNet(r.loop, r.log, sim.Seed(s.Seed))
 	r.log.Observe(r.count)
 	r.origin = web.NewOrigin(s.Page)
@@ -121,8 +121,8 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 	}
 	// The browser talks to the origin, or to an edge in front of it.
 	var front web.Handler = r.origin
-	r.path = net.Path("client", "server", "up", "down", s.Network.linkConfig(s.Network.Up), s.Network.linkConfig(s.Network.Down))
-	if e := s.Network.Edge; e != nil {
+	r.path = net.Path("client", "server", "up", "down", r.net.linkConfig(r.net.Up), r.net.linkConfig(r.net.Down))
+	if e := s.Network.activeEdge(); e != nil {
 		r.path.ServerSide = trace.Edge
 		back := net.Path("edge", "origin", "origin-up", "origin-down", e.linkConfig(s.Network), e.linkConfig(s.Network))
 		back.ClientSide = trace.Edge
@@ -146,7 +146,7 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 		r.pools = append(r.pools, r.pool)
 		fetcher = r.pool
 	case "h2":
-		r.origin.PushEnabled = s.H2.Push && s.Network.Edge == nil
+		r.origin.PushEnabled = s.H2.Push && !s.Network.HasEdge()
 		r.h2c = h2.NewClient(s.H2, r.loop, r.log, func(now sim.Time) transport.Conn { return r.dialH2(now, r.path, front) })
 		r.h2cs = append(r.h2cs, r.h2c)
 		fetcher = r.h2c

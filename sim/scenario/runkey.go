@@ -72,7 +72,7 @@ func (k *runKeys) key(j job) string {
 		k.s, k.common = s, string(b)
 	}
 	var in protocolInputs
-	edge := s.Network.Edge != nil
+	edge := s.Network.HasEdge()
 	switch j.proto {
 	case "h1":
 		in.H1, in.TCP = &s.H1, &s.TCP

@@ -160,6 +160,37 @@ type EdgeNetwork struct {
 	Loss      link.Loss
 	// Protocol is what the edge speaks to the origin: "h1" or "h2".
 	Protocol string
+	// Bypass takes the edge away while keeping its place on the map: the
+	// browser reaches the origin directly, over its own access path and
+	// the edge's long haul, so the round trip is the sum of both and the
+	// bandwidth the smaller (the edge–origin leg's loss is not applied).
+	// An "origin only" variant of a lesson with an edge uses it, so that
+	// it keeps following the round-trip slider.
+	Bypass bool
+}
+
+// activeEdge is the edge the browser talks to, or nil if there is none or
+// it is bypassed.
+func (n *Network) activeEdge() *EdgeNetwork {
+	if n.Edge == nil || n.Edge.Bypass {
+		return nil
+	}
+	return n.Edge
+}
+
+// HasEdge reports whether the browser talks to an edge in front of the
+// origin.
+func (n *Network) HasEdge() bool { return n.activeEdge() != nil }
+
+// direct is the network as the browser sees it when an edge is bypassed:
+// the origin as far away as the edge's origin is (see EdgeNetwork.Bypass).
+func (n Network) direct() Network {
+	if e := n.Edge; e != nil && e.Bypass {
+		n.RTT += e.RTT
+		n.Bandwidth = min(n.Bandwidth, e.Bandwidth)
+		n.Edge = nil
+	}
+	return n
 }
 
 // linkConfig is one direction of the edge–origin path.
