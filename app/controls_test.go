@@ -1,0 +1,125 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"httpsim/sim/scenario"
+)
+
+// changedBy returns p with control c set to another valid value.
+func changedBy(p Params, c Control) Params {
+	other := func(v, a, b int) int {
+		if v == a {
+			return b
+		}
+		return a
+	}
+	switch c {
+	case CtlLoss:
+		p.LossPermille = other(p.LossPermille, 0, 20)
+	case CtlBurst:
+		p.Burst = other(p.Burst, 1, 5)
+	case CtlRTT:
+		p.RTTMillis = other(p.RTTMillis, 50, 60)
+	case CtlBandwidth:
+		p.BandwidthKbps = other(p.BandwidthKbps, 5000, 6000)
+	case CtlSeed:
+		p.Seed++
+	case CtlProtocols:
+		if p.Protos == "h2" {
+			p.Protos = "h1,h2"
+		} else {
+			p.Protos = "h2"
+		}
+	case CtlScheduler:
+		if p.Scheduler == "rr" {
+			p.Scheduler = "seq"
+		} else {
+			p.Scheduler = "rr"
+		}
+	case CtlConns:
+		p.H1Conns = other(p.H1Conns, 2, 3)
+	case CtlPipe:
+		p.Pipelining = !p.Pipelining
+	case CtlHTTP10:
+		p.HTTP10 = !p.HTTP10
+	case CtlTLS:
+		if p.TLS == "1.2" {
+			p.TLS = "1.3"
+		} else {
+			p.TLS = "1.2"
+		}
+	case CtlZeroRTT:
+		p.ZeroRTT = !p.ZeroRTT
+	case CtlHPACK:
+		p.HPACKTable = other(p.HPACKTable, 0, 4096)
+	case CtlQPACK:
+		p.QPACKTable = other(p.QPACKTable, 0, 4096)
+	case CtlWarm:
+		p.Warm = !p.Warm
+	case CtlPush:
+		p.Push = !p.Push
+	case CtlSize:
+		p.SizeKB = other(p.SizeKB, 100, 200)
+	}
+	return p
+}
+
+// fingerprint is every run's input in s: its variants', or its own if it
+// has none.
+func fingerprint(t *testing.T, s *scenario.Scenario) string {
+	t.Helper()
+	runs := variantScenarios(s)
+	if len(runs) == 0 {
+		runs = []*scenario.Scenario{s}
+	}
+	var b strings.Builder
+	for _, x := range runs {
+		doc, err := scenario.Encode(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(doc)
+	}
+	return b.String()
+}
+
+func variantScenarios(s *scenario.Scenario) []*scenario.Scenario {
+	var out []*scenario.Scenario
+	for _, v := range s.Variants {
+		out = append(out, v.Scenario)
+	}
+	return out
+}
+
+// Every control a lesson shows changes what it runs. A control that every
+// variant overrides (the interleave lesson's scheduler, the caching
+// lesson's warm cache) does nothing, and a teacher who moves it sees no
+// change and cannot tell why.
+func TestEveryControlChangesTheRun(t *testing.T) {
+	for _, e := range Library() {
+		s, err := scenario.Builtin(e.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := ParamsFrom(s)
+		base.Scenario = e.Name
+		if base.LossPermille == 0 {
+			base.LossPermille = 10 // the burst length matters only with loss
+		}
+		for _, c := range e.Controls {
+			a, err := base.Build()
+			if err != nil {
+				t.Fatalf("%s: %v", e.Name, err)
+			}
+			b, err := changedBy(base, c.ID).Build()
+			if err != nil {
+				t.Fatalf("%s, %s changed: %v", e.Name, c.ID, err)
+			}
+			if fingerprint(t, a) == fingerprint(t, b) {
+				t.Errorf("%s: changing the %s control changes no run", e.Name, c.ID)
+			}
+		}
+	}
+}
