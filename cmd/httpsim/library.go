@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
 
+	ui "httpsim/app"
 	"httpsim/sim/scenario"
 	"httpsim/sim/units"
 )
@@ -30,7 +32,7 @@ func runList(args []string, stdout, stderr io.Writer) int {
 		}
 		title := s.Title.In(*lang)
 		if title == "" {
-			title = builtinTitle(name)
+			title, _ = builtinText(name, *lang)
 		}
 		fmt.Fprintf(stdout, "%-16s %s\n", name, title)
 	}
@@ -47,6 +49,25 @@ func builtinTitle(name string) string {
 		return "A browser loads a 30-resource page over HTTPS"
 	}
 	return ""
+}
+
+// builtinText is the title and explanation in lang of a scenario written in
+// Go: the explanation the web page shows (package app holds it, so the two
+// cannot drift apart), the page's Chinese title, and builtinTitle in English.
+func builtinText(name, lang string) (title, explanation string) {
+	l := ui.LangEN
+	if lang == "zh" {
+		l = ui.LangZH
+	}
+	title = builtinTitle(name)
+	e, ok := ui.LibraryLookup(name)
+	if !ok {
+		return title, ""
+	}
+	if l == ui.LangZH && e.Title[l] != "" && e.Title[l] != name {
+		title = e.Title[l]
+	}
+	return title, e.Explanation[l]
 }
 
 // runShow is `httpsim show NAME`: a scenario's title, explanation and
@@ -93,12 +114,13 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 		stdout.Write(b)
 		return 0
 	}
-	title := s.Title.In(*lang)
-	if title == "" {
-		title = builtinTitle(name)
+	title, explanation := s.Title.In(*lang), s.Explanation.In(*lang)
+	if title == "" || explanation == "" {
+		t, e := builtinText(name, *lang)
+		title, explanation = cmp.Or(title, t), cmp.Or(explanation, e)
 	}
 	fmt.Fprintf(stdout, "%s — %s\n\n", s.Name, title)
-	if e := s.Explanation.In(*lang); e != "" {
+	if e := explanation; e != "" {
 		fmt.Fprintln(stdout, wrap(e, 78))
 		fmt.Fprintln(stdout)
 	}

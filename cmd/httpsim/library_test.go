@@ -53,6 +53,21 @@ func TestShow(t *testing.T) {
 	if s, err := scenario.Decode([]byte(doc)); err != nil || len(s.Variants) != 6 {
 		t.Errorf("show --json handshakes does not decode to its six variants: %v", err)
 	}
+	// The scenarios written in Go show the page's explanation, in either
+	// language.
+	for _, c := range []struct{ lang, name, title, text string }{
+		{"en", "bulk", "One TCP transfer", "SACK-based loss recovery"},
+		{"zh", "bulk", "一次 TCP 传输", "丢包恢复"},
+		{"en", "page", "A browser loads a 30-resource page", "head-of-line blocking"},
+		{"zh", "page", "加载一个网页", "队头阻塞"},
+	} {
+		_, out, _ := runCLI("show", "--lang", c.lang, c.name)
+		// Undo the wrapping: English breaks at spaces, Chinese anywhere.
+		sep := map[string]string{"en": " ", "zh": ""}[c.lang]
+		if head, _, _ := strings.Cut(out, "\n"); !strings.Contains(head, c.title) || !strings.Contains(strings.ReplaceAll(out, "\n", sep), c.text) {
+			t.Errorf("show --lang %s %s:\n%s\nwant the title %q and an explanation with %q", c.lang, c.name, out, c.title, c.text)
+		}
+	}
 	if code, _, errOut := runCLI("show", "nosuch"); code == 0 || !strings.Contains(errOut, "nosuch") {
 		t.Errorf("show nosuch: exit %d, %q", code, errOut)
 	}
