@@ -136,10 +136,7 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			if !x.Requested {
 				continue
 			}
-			status := strconv.Itoa(x.Status)
-			if x.Cache != "" {
-				status += "*"
-			}
+			status := strconv.Itoa(x.Status) + cacheMark(x.Cache)
 			line := fmt.Sprintf("  %-24s %6s %4d %9s %9s %9s %9s %8d %7s %7s", x.URL, status, x.Conn, fmtMs(x.Discovered),
 				fmtMs(x.Sent), fmtMs(x.FirstByte), fmtMs(x.Done), x.HeaderBytes+x.BodyBytes, fmtDur(x.HOL), fmtDur(x.LossDelay))
 			if edge {
@@ -148,5 +145,20 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			fmt.Fprintln(w, line)
 		}
 	}
-	fmt.Fprintln(w, "\n(times in ms; * = from the cache or revalidated)")
+	fmt.Fprintln(w, "\n(times in ms; * = served by the browser's cache, + = revalidated (304), ^ = the body of a redirect an edge followed)")
+}
+
+// cacheMark is the status column's mark for how the browser got a
+// resource (web.ResourceRun.Cache): a strong cache hit is not a 304.
+func cacheMark(cache string) string {
+	switch {
+	case cache == "":
+		return ""
+	case cache == "fresh":
+		return "*"
+	case cache == "revalidated":
+		return "+"
+	default: // "via URL"
+		return "^"
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -109,6 +110,16 @@ func TestRunUpdates(t *testing.T) {
 	}
 	if strings.Contains(out, "goodput") || code != 0 {
 		t.Errorf("exit %d, stderr %q; output:\n%s", code, errOut, out)
+	}
+}
+
+// The status column tells a strong cache hit (*) from a 304 (+).
+func TestRunMarksCacheHits(t *testing.T) {
+	_, out, _ := runCLI("run", "--scenario", "caching")
+	for _, re := range []string{`/index.html +304\+ `, `/css/style1.css +200\* `} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("run caching: no line matching %q:\n%s", re, out)
+		}
 	}
 }
 
