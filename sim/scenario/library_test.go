@@ -430,6 +430,27 @@ func TestLibraryClaims(t *testing.T) {
 			if handshake != 0 || challenge != 2 || response != 2 {
 				t.Errorf("QUIC after the move: %d handshake packets, %d ends migrated, %d validated the path; want 0, 2 and 2", handshake, challenge, response)
 			}
+			// "the thumbnails finish only after it, and the page is loaded
+			// only then."
+			for _, run := range []*ProtocolRun{h2, h3} {
+				video := run.Resources[3]
+				for _, x := range run.Resources[4:] {
+					if x.Done < video.Done {
+						t.Errorf("%s: %s done at %v, before the video (%v)", run.Proto, x.URL, x.Done, video.Done)
+					}
+				}
+			}
+			// "raise the round-trip time to 300 ms": QUIC opens a new
+			// connection, and the page loads.
+			slow, _ := Builtin("migration")
+			slow.Network.RTT = 300 * time.Millisecond
+			res, err := Run(slow, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if q := runOf(t, res, "", "h3"); q.PLT < 0 || q.Connections != 2 {
+				t.Errorf("300 ms: HTTP/3 PLT %v over %d connections; want loaded, over 2", q.PLT, q.Connections)
+			}
 			if !(h3.PLT < h2.PLT) {
 				t.Errorf("PLT HTTP/2 %v, HTTP/3 %v; want the migrating connection to finish first", h2.PLT, h3.PLT)
 			}
