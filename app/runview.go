@@ -252,7 +252,7 @@ func buildPageView(s *scenario.Scenario, run *scenario.ProtocolRun) *runView {
 	if v.plt < 0 {
 		v.plt = -1
 	}
-	events := run.Log
+	events := browsersView(s, run.Log)
 	if events == nil {
 		events = trace.NewLog(true)
 	}

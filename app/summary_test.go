@@ -54,3 +54,40 @@ func TestSummaryShowsEdgeVerdicts(t *testing.T) {
 		t.Error("the default comparison has edge rows")
 	}
 }
+
+// Through an edge the views draw the browser's connection, with the edge
+// as its server: the edge's answers appear (packets and frames from the
+// server side), and the edge's own connection to the origin does not.
+func TestEdgeViewsShowTheBrowsersConnection(t *testing.T) {
+	s, err := scenario.Builtin("cache-location")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, res, views := runViews(t, ParamsFrom(s))
+	for i, v := range views {
+		browser := map[int32]bool{}
+		for _, r := range res.Runs[i].Resources {
+			if r.Conn >= 0 {
+				browser[r.Conn] = true
+			}
+		}
+		fromServer, framesFromServer := 0, 0
+		for _, p := range v.packets {
+			if !browser[p.conn] {
+				t.Errorf("%s: a packet on connection %d, which is not the browser's", res.Runs[i].Variant, p.conn)
+				break
+			}
+			if p.fromServer {
+				fromServer++
+			}
+		}
+		for _, f := range v.frames {
+			if f.fromServer {
+				framesFromServer++
+			}
+		}
+		if fromServer == 0 || framesFromServer == 0 {
+			t.Errorf("%s: %d packets and %d frames from the server side; want the edge's (or the origin's) answers", res.Runs[i].Variant, fromServer, framesFromServer)
+		}
+	}
+}

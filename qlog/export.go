@@ -83,6 +83,8 @@ func Export(run *scenario.ProtocolRun, o Options) (*File, error) {
 		x.views[side] = &view{trace: t, conns: map[int32]bool{}, state: map[int32]string{}, congestion: map[int32]string{}}
 	}
 	events := run.Log.Events()
+	ends := endsOf(events)
+	x.hpack.ends, x.qpack.ends = ends, ends
 	if x.proto == "h2" {
 		if err := x.hpack.prepare(events); err != nil {
 			return nil, err
@@ -90,9 +92,12 @@ func Export(run *scenario.ProtocolRun, o Options) (*File, error) {
 	}
 	for i := range events {
 		e := &events[i]
-		v := x.views[e.Side]
-		if v == nil || e.Conn < 0 {
-			continue // the network's events, and the page's
+		if e.Conn < 0 || e.Side == trace.Network || !ends.browsers(e.Conn) {
+			continue // the network's events, the page's, and an edge's to the origin
+		}
+		v := x.views[trace.Server] // the origin, or an edge in front of it
+		if e.Side == trace.Client {
+			v = x.views[trace.Client]
 		}
 		out, err := x.event(e, v)
 		if err != nil {

@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"httpsim/sim/link"
 	"httpsim/sim/quic/wire"
 	"httpsim/sim/scenario"
 	"httpsim/sim/trace"
+	"httpsim/sim/units"
+	"httpsim/sim/web"
 )
 
 // pageRun runs the built-in page scenario over proto with random loss in
@@ -196,8 +199,8 @@ func networkLosses(t *testing.T, run *scenario.ProtocolRun, quic bool) map[trace
 	out := map[trace.Side]map[packetKey]bool{trace.Client: {}, trace.Server: {}}
 	events := run.Log.Events()
 	for _, d := range events {
-		if d.Kind != trace.PacketDropped || d.Side != trace.Network {
-			continue
+		if d.Kind != trace.PacketDropped || d.Side != trace.Network || strings.HasPrefix(d.Value, "origin") {
+			continue // not on the browser's path (an edge's to the origin)
 		}
 		from := trace.Server
 		if strings.HasPrefix(d.Value, "up") {
@@ -215,7 +218,7 @@ func networkLosses(t *testing.T, run *scenario.ProtocolRun, quic bool) map[trace
 		// take the packets sent with it until their sizes add up.
 		start := -1
 		for i, e := range events {
-			if e.Kind == trace.PacketSent && e.Side == from && e.Conn == d.Conn && e.PN == d.PN && (!quic || e.Name == typ) {
+			if e.Kind == trace.PacketSent && (e.Side == from || from == trace.Server && e.Side == trace.Edge) && e.Conn == d.Conn && e.PN == d.PN && (!quic || e.Name == typ) {
 				start = i
 			}
 			if e.At > d.At {
@@ -228,7 +231,7 @@ func networkLosses(t *testing.T, run *scenario.ProtocolRun, quic bool) map[trace
 		size := int64(0)
 		for i := start; size < d.Size && i < len(events); i++ {
 			e := events[i]
-			if e.Kind != trace.PacketSent || e.Side != from || e.Conn != d.Conn {
+			if e.Kind != trace.PacketSent || e.Side != events[start].Side || e.Conn != d.Conn {
 				continue
 			}
 			if e.At != events[start].At {
@@ -351,6 +354,42 @@ func TestExportTCPPacketsMatchAcrossVantagePoints(t *testing.T) {
 			down := matchPackets(t, j, lost, 1, 0, trace.Server)
 			t.Logf("client to server: %v", up)
 			t.Logf("server to client: %v", down)
+			checkCounts(t, up, down, lost)
+		})
+	}
+}
+
+// Through an edge the export is the browser's connection seen from both
+// ends: the edge is its server. The edge's own connection to the origin is
+// left out; it once landed in the client's trace, because the HTTP layers
+// called every connecting end the client, and with its own stream IDs.
+func TestExportThroughAnEdge(t *testing.T) {
+	for _, proto := range []string{"h1", "h2", "h3"} {
+		t.Run(proto, func(t *testing.T) {
+			s, err := scenario.Builtin("page")
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Protocols = []string{proto}
+			l := link.Loss{Model: link.Bernoulli, Rate: 0.02}
+			s.Network.Down.Loss, s.Network.Up.Loss = l, l
+			s.Network.Edge = &scenario.EdgeNetwork{EdgeConfig: web.EdgeConfig{Cache: true}, RTT: 80 * time.Millisecond,
+				Bandwidth: units.Gbps, Protocol: "h2", Loss: link.Loss{Model: link.NoLoss}}
+			res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			run := res.Runs[0]
+			if run.PLT < 0 || run.EdgeMisses == 0 {
+				t.Fatalf("through the edge: PLT %v, %d edge misses; want a loaded page that went through it", run.PLT, run.EdgeMisses)
+			}
+			_, j := exportJSON(t, s, run)
+			checkQvisLoads(t, j)
+			lost := networkLosses(t, run, proto == "h3")
+			up := matchPackets(t, j, lost, 0, 1, trace.Client)
+			down := matchPackets(t, j, lost, 1, 0, trace.Server)
+			t.Logf("browser to edge: %v", up)
+			t.Logf("edge to browser: %v", down)
 			checkCounts(t, up, down, lost)
 		})
 	}

@@ -64,6 +64,7 @@ var h2FrameTypes = map[h2.FrameType]string{
 // connection and direction (RFC 7541 §2.2), and the receiver's
 // frame_parsed shows the same fields.
 type hpackState struct {
+	ends    connEnds
 	dec     map[streamKey]*hpack.Decoder
 	block   map[streamKey][]byte // the field block being collected
 	fields  map[fieldKey][]httpField
@@ -163,7 +164,7 @@ func (s *hpackState) decoder(dir streamKey) *hpack.Decoder {
 func (s *hpackState) fieldsOf(e *trace.Event, stream uint32, typ string) ([]httpField, error) {
 	sender, seen := e.Side, s.createdSeen
 	if e.Kind == trace.FrameParsed {
-		sender, seen = peer(e.Side), s.parsedSeen
+		sender, seen = s.ends.peer(e.Conn, e.Side), s.parsedSeen
 	}
 	k := streamKey{e.Conn, e.Side, int64(stream), typ}
 	n := seen[k]

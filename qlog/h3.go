@@ -128,6 +128,7 @@ type streamKey struct {
 // ever blocked (RFC 9204 §2.1.2: an encoder references only entries it has
 // sent). The receiver's frame_parsed shows the same fields.
 type qpackState struct {
+	ends    connEnds
 	dec     map[streamKey]*qpack.Decoder // by conn and sender
 	fields  map[fieldKey][]httpField
 	created map[streamKey]int
@@ -185,7 +186,7 @@ func (q *qpackState) section(e *trace.Event, typ string, encoded []byte) ([]http
 	k := streamKey{e.Conn, e.Side, e.Stream, typ}
 	n := q.parsed[k]
 	q.parsed[k] = n + 1
-	fs, ok := q.fields[fieldKey{e.Conn, peer(e.Side), e.Stream, typ, n}]
+	fs, ok := q.fields[fieldKey{e.Conn, q.ends.peer(e.Conn, e.Side), e.Stream, typ, n}]
 	if !ok {
 		return nil, fmt.Errorf("%s frame %d parsed on stream %d was never created by the peer", typ, n, e.Stream)
 	}
@@ -262,10 +263,47 @@ func (x *exporter) h3Frame(e *trace.Event) (ev httpFrameEvent, ok bool, err erro
 	return ev, true, nil
 }
 
-// peer is the other endpoint.
-func peer(s trace.Side) trace.Side {
+// connEnds are the two vantage points of each connection: the browser and
+// the origin, or, with an edge in between, the browser and the edge on
+// one connection and the edge and the origin on the other.
+type connEnds map[int32][2]trace.Side
+
+// endsOf finds the two ends of every connection in events.
+func endsOf(events []trace.Event) connEnds {
+	ends := connEnds{}
+	for i := range events {
+		e := &events[i]
+		if e.Conn < 0 || e.Side == trace.Network {
+			continue
+		}
+		pair, ok := ends[e.Conn]
+		switch {
+		case !ok:
+			ends[e.Conn] = [2]trace.Side{e.Side, e.Side}
+		case pair[0] == pair[1] && pair[0] != e.Side:
+			ends[e.Conn] = [2]trace.Side{pair[0], e.Side}
+		}
+	}
+	return ends
+}
+
+// peer is the other end of conn from s.
+func (c connEnds) peer(conn int32, s trace.Side) trace.Side {
+	if pair, ok := c[conn]; ok && pair[0] != pair[1] {
+		if pair[0] == s {
+			return pair[1]
+		}
+		return pair[0]
+	}
 	if s == trace.Client {
 		return trace.Server
 	}
 	return trace.Client
+}
+
+// browsers reports whether the browser is one end of conn: the
+// connections a page load's qlog shows (an edge's to the origin are not).
+func (c connEnds) browsers(conn int32) bool {
+	pair := c[conn]
+	return pair[0] == trace.Client || pair[1] == trace.Client
 }

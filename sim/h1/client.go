@@ -177,7 +177,7 @@ func (p *Pool) pick(minConn int) *clientConn {
 
 func (p *Pool) open(now sim.Time) {
 	tc := p.dial(now)
-	c := &clientConn{pool: p, tc: tc, tracker: hol.NewTracker(p.log, trace.Client, tc.ID())}
+	c := &clientConn{pool: p, tc: tc, tracker: hol.NewTracker(p.log, tc.TCP().Side(), tc.ID())}
 	tc.SetHandler(c)
 	p.conns = append(p.conns, c)
 	p.opened++
@@ -217,7 +217,7 @@ func (c *clientConn) send(now sim.Time, r *pending) {
 	stream := c.sent
 	c.sent++
 	c.inflight = append(c.inflight, r)
-	c.pool.log.Emit(trace.Event{At: now, Kind: trace.FrameCreated, Side: trace.Client, Conn: c.tc.ID(), Stream: stream,
+	c.pool.log.Emit(trace.Event{At: now, Kind: trace.FrameCreated, Side: c.tc.TCP().Side(), Conn: c.tc.ID(), Stream: stream,
 		PN: -1, Name: "request", Len: int64(len(head)) + r.req.Body, Raw: p.raw.Copy(head)})
 	r.x.Sent(now, c.tc.ID(), stream)
 }
@@ -292,7 +292,7 @@ func (c *clientConn) startResponse(now sim.Time, cur *pending, head []byte) bool
 	}
 	resp.WireHeaderLen = c.headLen
 	c.resp = resp
-	c.pool.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: trace.Client, Conn: c.tc.ID(), Stream: c.recvd,
+	c.pool.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: c.tc.TCP().Side(), Conn: c.tc.ID(), Stream: c.recvd,
 		PN: -1, Name: "response", Len: int64(c.headLen), Raw: c.pool.raw.Copy(head)})
 	if http10 || c.pool.cfg.HTTP10 || fieldValue(resp.Header, "connection") == "close" {
 		c.closing = true

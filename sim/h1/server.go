@@ -89,7 +89,7 @@ func (s *Server) OnData(now sim.Time, d bytestream.Slice, _ tcp.Arrival) {
 				s.badRequest(now)
 				return
 			}
-			s.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: trace.Server, Conn: s.tc.ID(), Stream: s.nreq,
+			s.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: s.tc.TCP().Side(), Conn: s.tc.ID(), Stream: s.nreq,
 				PN: -1, Name: "request", Len: int64(len(head)), Raw: s.raw.Copy(head)})
 			s.req, s.http10 = req, http10
 			cl := int64(0)
@@ -152,11 +152,11 @@ func (s *Server) writeReady(now sim.Time) {
 		head := appendResponseHead(s.headBuf[:0], r.resp, r.http10, closing)
 		s.headBuf = head
 		if r.readyAt < now {
-			hol.Emit(s.log, trace.Server, s.tc.ID(), r.stream, int64(len(head))+r.resp.BodyLen, r.readyAt, now, hol.CauseHTTP, "")
+			hol.Emit(s.log, s.tc.TCP().Side(), s.tc.ID(), r.stream, int64(len(head))+r.resp.BodyLen, r.readyAt, now, hol.CauseHTTP, "")
 		}
 		s.tc.Write(now, head)
 		s.HeaderBytes += int64(len(head))
-		s.log.Emit(trace.Event{At: now, Kind: trace.FrameCreated, Side: trace.Server, Conn: s.tc.ID(), Stream: r.stream,
+		s.log.Emit(trace.Event{At: now, Kind: trace.FrameCreated, Side: s.tc.TCP().Side(), Conn: s.tc.ID(), Stream: r.stream,
 			PN: -1, Name: "response", Len: int64(len(head)) + r.resp.BodyLen, Raw: s.raw.Copy(head)})
 		if r.resp.HasBody() && r.req.Method != "HEAD" {
 			s.Framing += writeBody(now, s.tc, r.resp.BodyLen, r.resp.Chunked && !r.http10)

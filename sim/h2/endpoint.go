@@ -126,10 +126,9 @@ type endpoint struct {
 }
 
 func newEndpoint(client bool, cfg Config, tc transport.Conn, loop *sim.Loop, log *trace.Log, role roleHandler) *endpoint {
-	side := trace.Server
-	if client {
-		side = trace.Client
-	}
+	// The transport knows which end it is: the browser's or the origin's,
+	// or an edge's on either of its two connections.
+	side := tc.TCP().Side()
 	e := &endpoint{
 		client: client, side: side, cfg: cfg, tc: tc, loop: loop, log: log, role: role,
 		local: DefaultSettings(), peer: DefaultSettings(),

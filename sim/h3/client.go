@@ -68,7 +68,7 @@ func (c *Client) Fetch(now sim.Time, req *web.Request, x web.Exchange) {
 func (c *Client) connect(now sim.Time) {
 	qc := c.dial(now)
 	cc := &clientConn{c: c, streams: map[uint64]*clientStream{}}
-	cc.ep = newEndpoint(c.cfg, qc, c.log, trace.Client, cc)
+	cc.ep = newEndpoint(c.cfg, qc, c.log, qc.Side(), cc)
 	c.conn = cc
 	c.eps = append(c.eps, cc.ep)
 	c.opened++

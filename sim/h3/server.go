@@ -50,7 +50,7 @@ func (r *serverReq) respond(now sim.Time) { r.s.respond(now, r.id, r.req, r.resp
 // NewServer serves HTTP/3 on the server end of a QUIC connection.
 func NewServer(cfg Config, conn *quic.Conn, handler web.Handler, loop *sim.Loop, log *trace.Log) *Server {
 	s := &Server{handler: handler, loop: loop, reqs: map[uint64]*serverReq{}}
-	s.ep = newEndpoint(cfg, conn, log, trace.Server, s)
+	s.ep = newEndpoint(cfg, conn, log, conn.Side(), s)
 	return s
 }
 

@@ -55,7 +55,11 @@ type Router interface {
 
 // Conn is one end of a QUIC connection.
 type Conn struct {
-	id      int32
+	id int32
+	// role is which end of the protocol this is (Client or Server); side
+	// is the vantage point its trace events carry, which differs for an
+	// edge: a server to the browser, a client to the origin.
+	role    trace.Side
 	side    trace.Side
 	cfg     Config
 	loop    *sim.Loop
@@ -128,7 +132,7 @@ type connFlow struct {
 // NewConn creates one end of connection id. Connection IDs and path
 // challenges draw from rng.
 func NewConn(id int32, side trace.Side, cfg Config, loop *sim.Loop, log *trace.Log, out Sender, rng *rand.Rand) *Conn {
-	c := &Conn{id: id, side: side, cfg: cfg, loop: loop, log: log, out: out, rng: rng,
+	c := &Conn{id: id, role: side, side: side, cfg: cfg, loop: loop, log: log, out: out, rng: rng,
 		raws:       newSlab[byte](512, 16<<10),
 		dataRanges: newSlab[bytestream.Slice](32, 1024),
 		sentFrames: newSlab[sentFrame](32, 1024),
@@ -163,8 +167,13 @@ func NewConn(id int32, side trace.Side, cfg Config, loop *sim.Loop, log *trace.L
 // ID is the connection's number in the run.
 func (c *Conn) ID() int32 { return c.id }
 
-// Side is the endpoint this end belongs to.
+// Side is the endpoint this end belongs to, as its trace events name it.
 func (c *Conn) Side() trace.Side { return c.side }
+
+// SetTraceSide makes the end's trace events carry side, before it sends or
+// receives anything: an edge's QUIC server end is trace.Edge. Its role
+// (client or server) is the one NewConn gave it.
+func (c *Conn) SetTraceSide(side trace.Side) { c.side = side }
 
 // Config returns the connection's configuration.
 func (c *Conn) Config() Config { return c.cfg }
@@ -181,7 +190,7 @@ func (c *Conn) SetOutput(out Sender) { c.setOutput(out) }
 func (c *Conn) setOutput(out Sender) {
 	c.out = out
 	c.router = nil
-	if r, ok := out.(Router); ok && c.side == trace.Server {
+	if r, ok := out.(Router); ok && c.role == trace.Server {
 		c.router = r
 	}
 }
@@ -216,7 +225,7 @@ func (c *Conn) OpenStream(now sim.Time, bidi bool) (uint64, error) {
 	d := dirIndex(bidi)
 	n := c.streams.nextLocal[d]
 	c.streams.nextLocal[d]++
-	id := StreamID(n, c.side == trace.Server, bidi)
+	id := StreamID(n, c.role == trace.Server, bidi)
 	s := c.newStream(id)
 	if !s.allowed {
 		c.streams.streamsBlocked[d] = true

@@ -14,7 +14,7 @@ func (c *Conn) onStreamFrame(now sim.Time, f *wire.StreamFrame, data bytestream.
 	id := f.StreamID
 	s := c.streams.get(id)
 	if s == nil {
-		if IsServerInitiated(id) == (c.side == trace.Server) {
+		if IsServerInitiated(id) == (c.role == trace.Server) {
 			return // ours, finished and forgotten: a late duplicate
 		}
 		var opened []uint64
@@ -106,7 +106,7 @@ func (c *Conn) deliver(now sim.Time, s *stream, start, end int64, arrived sim.Ti
 func (c *Conn) onResetStream(now sim.Time, f *wire.ResetStreamFrame) {
 	s := c.streams.get(f.StreamID)
 	if s == nil {
-		if IsServerInitiated(f.StreamID) == (c.side == trace.Server) {
+		if IsServerInitiated(f.StreamID) == (c.role == trace.Server) {
 			return
 		}
 		var opened []uint64

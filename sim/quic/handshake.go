@@ -79,7 +79,7 @@ func (c *Conn) writeMessage(space wire.PacketNumberSpace, typ byte, size int, pa
 
 // Connect starts the handshake (client; a server ignores it).
 func (c *Conn) Connect(now sim.Time) {
-	if c.side != trace.Client || c.spaces[wire.SpaceInitial].crypto.written() > 0 {
+	if c.role != trace.Client || c.spaces[wire.SpaceInitial].crypto.written() > 0 {
 		return
 	}
 	c.traceState(now, "handshake_started")
@@ -122,7 +122,7 @@ func (c *Conn) applyPeerParams(p *wire.TransportParameters) {
 			lim := p.InitialMaxStreamDataUni
 			if IsBidi(id) {
 				lim = p.InitialMaxStreamDataBidiRemote
-				if IsServerInitiated(id) != (c.side == trace.Server) {
+				if IsServerInitiated(id) != (c.role == trace.Server) {
 					lim = p.InitialMaxStreamDataBidiLocal
 				}
 			}
@@ -151,7 +151,7 @@ func (c *Conn) onCryptoData(now sim.Time, space wire.PacketNumberSpace, d bytest
 
 // onMessage advances the handshake on each complete message received.
 func (c *Conn) onMessage(now sim.Time, space wire.PacketNumberSpace, typ byte, body []byte) {
-	client := c.side == trace.Client
+	client := c.role == trace.Client
 	switch {
 	case !client && typ == msgClientHello:
 		if p := c.readParams(now, body); p != nil {

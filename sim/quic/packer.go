@@ -119,7 +119,7 @@ func (c *Conn) packetType(space wire.PacketNumberSpace) wire.PacketType {
 	case wire.SpaceHandshake:
 		return wire.PacketHandshake
 	}
-	if c.side == trace.Client && !c.hs.complete {
+	if c.role == trace.Client && !c.hs.complete {
 		return wire.Packet0RTT
 	}
 	return wire.Packet1RTT
@@ -131,7 +131,7 @@ func (c *Conn) canSend(space wire.PacketNumberSpace) bool {
 	if space != wire.SpaceApplicationData {
 		return sp.keys && !sp.discarded
 	}
-	if c.side == trace.Client {
+	if c.role == trace.Client {
 		return c.hs.oneRTTSend || (c.hs.early && !c.hs.complete)
 	}
 	return c.hs.oneRTTSend
@@ -200,7 +200,7 @@ func (c *Conn) buildDatagram(now sim.Time) *Datagram {
 	// PATH_RESPONSE too, within the anti-amplification limit.
 	pad := false
 	for _, b := range pkts {
-		if b.space == wire.SpaceInitial && (c.side == trace.Client || b.ackEliciting) || b.hasPath {
+		if b.space == wire.SpaceInitial && (c.role == trace.Client || b.ackEliciting) || b.hasPath {
 			pad = true
 		}
 	}
@@ -209,7 +209,7 @@ func (c *Conn) buildDatagram(now sim.Time) *Datagram {
 	}
 	d := c.datagrams.get(len(pkts))
 	d.Conn, d.From, d.Src, d.Dst = c.id, c.side, c.path.local, c.path.peer
-	if c.side == trace.Client {
+	if c.role == trace.Client {
 		d.Dst = 0
 	}
 	for i, b := range pkts {

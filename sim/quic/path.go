@@ -64,7 +64,7 @@ type connIDs struct {
 func (k *connIDs) init(c *Conn) {
 	k.c = c
 	k.local = [][]byte{k.random(c.cfg.ConnIDLen)}
-	if c.side == trace.Client {
+	if c.role == trace.Client {
 		// RFC 9000 §7.2: at least 8 bytes of unpredictable value.
 		k.odcid = k.random(max(8, c.cfg.ConnIDLen))
 	}
@@ -152,7 +152,7 @@ var ErrMigration = errors.New("quic: cannot migrate before the handshake is conf
 // flight on the old path are declared lost by the usual thresholds and
 // their frames sent again on the new one.
 func (c *Conn) Migrate(now sim.Time, addr int, out Sender) error {
-	if c.side != trace.Client || !c.hs.confirmed || c.closed {
+	if c.role != trace.Client || !c.hs.confirmed || c.closed {
 		return ErrMigration
 	}
 	c.path.local = addr

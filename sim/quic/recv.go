@@ -43,7 +43,7 @@ func (c *Conn) receive(now sim.Time, d *Datagram) {
 	c.restartIdle(now)
 	c.idleArmedBySend = false
 	c.stats.BytesReceived += int64(d.WireSize())
-	server := c.side == trace.Server
+	server := c.role == trace.Server
 	fromPeer := !server || d.Src == c.path.peer
 	if fromPeer && !c.path.validated {
 		c.path.received += int64(d.Size)
@@ -89,7 +89,7 @@ func (c *Conn) keysFor(t wire.PacketType) (ok, keep bool) {
 	case wire.PacketInitial, wire.PacketHandshake:
 		return sp.keys, true
 	case wire.Packet0RTT:
-		if c.side == trace.Client {
+		if c.role == trace.Client {
 			return false, false
 		}
 		if c.hs.serverFlightSent && !c.hs.zeroRTTRecv {
@@ -148,7 +148,7 @@ func (c *Conn) receivePacket(now sim.Time, d *Datagram, p *Packet) (nonProbing, 
 	}
 	if hdr.Type.IsLong() {
 		c.cids.learnPeer(hdr.SrcConnectionID)
-		if c.side == trace.Server && c.cids.odcid == nil {
+		if c.role == trace.Server && c.cids.odcid == nil {
 			c.cids.odcid = append([]byte(nil), hdr.DestConnectionID...)
 		}
 	}
@@ -177,7 +177,7 @@ func (c *Conn) receivePacket(now sim.Time, d *Datagram, p *Packet) (nonProbing, 
 	if !ok || c.closed {
 		return false, false
 	}
-	if space == wire.SpaceHandshake && c.side == trace.Server {
+	if space == wire.SpaceHandshake && c.role == trace.Server {
 		// RFC 9001 §4.9.1: the server discards Initial keys when it
 		// first processes a Handshake packet; RFC 9000 §8.1: which also
 		// validates the client's address.
@@ -290,7 +290,7 @@ func (c *Conn) onFrame(now sim.Time, space wire.PacketNumberSpace, f wire.Frame,
 	case *wire.PathResponseFrame:
 		c.onPathResponse(now, f.Data)
 	case *wire.HandshakeDoneFrame:
-		if c.side == trace.Client {
+		if c.role == trace.Client {
 			c.confirm(now)
 		}
 	case *wire.ResetStreamFrame:
@@ -312,7 +312,7 @@ func (c *Conn) onAckFrame(now sim.Time, space wire.PacketNumberSpace, f *wire.Ac
 	if space != wire.SpaceApplicationData {
 		delay = 0 // RFC 9002 §5.3: not used in Initial and Handshake
 	}
-	if space == wire.SpaceHandshake && c.side == trace.Client {
+	if space == wire.SpaceHandshake && c.role == trace.Client {
 		// The server has processed a Handshake packet, so it has
 		// validated our address (RFC 9002 Appendix A.6).
 		c.rec.addressValidatedByPeer = true
@@ -331,7 +331,7 @@ func (c *Conn) onAcked(now sim.Time, p *sentPacket) {
 	if p.path == c.rec.path && p.inFlight {
 		c.metrics.lastAckedSent = max(c.metrics.lastAckedSent, p.sent)
 	}
-	if c.side == trace.Client && p.typ == wire.Packet1RTT && c.hs.complete {
+	if c.role == trace.Client && p.typ == wire.Packet1RTT && c.hs.complete {
 		// RFC 9001 §4.1.2: a client may take an acknowledgement of a
 		// 1-RTT packet as confirmation.
 		c.confirm(now)

@@ -102,7 +102,7 @@ func (c *Conn) sendDatagram(now sim.Time, d *Datagram) {
 	} else {
 		c.out.Send(now, d)
 	}
-	if sentHandshake && c.side == trace.Client && !c.hs.sentHandshake {
+	if sentHandshake && c.role == trace.Client && !c.hs.sentHandshake {
 		// RFC 9001 §4.9.1: a client discards its Initial keys when it
 		// first sends a Handshake packet.
 		c.hs.sentHandshake = true

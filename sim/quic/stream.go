@@ -176,7 +176,7 @@ func (m *streamMap) remove(id uint64) {
 // connection: what we grant the peer on it, and what the peer granted us.
 func (c *Conn) newStream(id uint64) *stream {
 	s := &stream{id: id, urgency: DefaultUrgency}
-	local := IsServerInitiated(id) == (c.side == trace.Server)
+	local := IsServerInitiated(id) == (c.role == trace.Server)
 	bidi := IsBidi(id)
 	peer := c.peerParams()
 	if bidi || local {
@@ -243,7 +243,7 @@ func (c *Conn) peerStream(id uint64) (*stream, []uint64) {
 // back to the peer with MAX_STREAMS once half of it is used (RFC 9000 §4.6).
 func (c *Conn) retire(s *stream) {
 	c.streams.remove(s.id)
-	local := IsServerInitiated(s.id) == (c.side == trace.Server)
+	local := IsServerInitiated(s.id) == (c.role == trace.Server)
 	if local {
 		return
 	}

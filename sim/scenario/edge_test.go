@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"httpsim/sim/link"
+	"httpsim/sim/trace"
 	"httpsim/sim/units"
 	"httpsim/sim/web"
 )
@@ -126,5 +127,42 @@ func TestEdgeBypass(t *testing.T) {
 	}
 	if s.Network.HasEdge() || s.Network.Edge == nil || !s.Network.Edge.Bypass {
 		t.Errorf("decoded edge %+v; want one that is bypassed", s.Network.Edge)
+	}
+}
+
+// Every event of a run through an edge names its end: the browser (Client)
+// and the edge on the browser's connections, the edge and the origin
+// (Server) on the edge's. The HTTP and TLS layers used to call every
+// connecting end the client, so the edge's requests to the origin counted
+// as the browser's; and a QUIC end took its role from that name, so that
+// HTTP/3 to an edge failed every request.
+func TestEdgeSides(t *testing.T) {
+	for _, proto := range []string{"h1", "h2", "h3"} {
+		run := runPage(t, edgeScenario(web.EdgeConfig{Cache: true, Warm: true}, proto))
+		if run.EdgeHits == 0 {
+			t.Errorf("%s: no edge hits", proto)
+		}
+		for _, x := range run.Resources {
+			if x.Failed != "" {
+				t.Errorf("%s: %s failed: %s", proto, x.URL, x.Failed)
+			}
+		}
+		sides := map[int32]map[trace.Side]bool{}
+		for _, e := range run.Log.Events() {
+			if e.Conn < 0 || e.Side == trace.Network {
+				continue
+			}
+			if sides[e.Conn] == nil {
+				sides[e.Conn] = map[trace.Side]bool{}
+			}
+			sides[e.Conn][e.Side] = true
+		}
+		for conn, s := range sides {
+			browsers := len(s) == 2 && s[trace.Client] && s[trace.Edge]
+			origins := len(s) == 2 && s[trace.Edge] && s[trace.Server]
+			if !browsers && !origins {
+				t.Errorf("%s: connection %d has events from %v; want the browser and the edge, or the edge and the origin", proto, conn, s)
+			}
+		}
 	}
 }

@@ -287,18 +287,12 @@ func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
 }
 
 func (t *Conn) traceRecord(now sim.Time, k trace.Kind, ct, what string, at, n int64) {
-	side := trace.Server
-	if t.client {
-		side = trace.Client
-	}
+	side := t.tcp.Side() // the browser, the origin, or an edge
 	t.log.Emit(trace.Event{At: now, Kind: k, Side: side, Conn: t.tcp.ID(), Stream: -1, PN: -1, Seq: at, Len: n, Name: ct, Value: what})
 }
 
 func (t *Conn) traceState(now sim.Time, name string) {
-	side := trace.Server
-	if t.client {
-		side = trace.Client
-	}
+	side := t.tcp.Side() // the browser, the origin, or an edge
 	t.log.Emit(trace.Event{At: now, Kind: trace.ConnectionStateUpdated, Side: side, Conn: t.tcp.ID(), Stream: -1, PN: -1, Name: name})
 }
 

@@ -99,8 +99,10 @@ func (p *Path) NewTCP(cfg tcp.Config) (client, server *tcp.Conn) {
 // "quic/<id>/client" and "quic/<id>/server".
 func (p *Path) NewQUIC(cfg quic.Config) (client, server *quic.Conn) {
 	id := p.NextID()
-	client = quic.NewConn(id, p.ClientSide, cfg, p.Loop, p.Log, p.Client, p.Seed.Stream(fmt.Sprintf("quic/%d/client", id)))
-	server = quic.NewConn(id, p.ServerSide, cfg, p.Loop, p.Log, p.Server, p.Seed.Stream(fmt.Sprintf("quic/%d/server", id)))
+	client = quic.NewConn(id, trace.Client, cfg, p.Loop, p.Log, p.Client, p.Seed.Stream(fmt.Sprintf("quic/%d/client", id)))
+	server = quic.NewConn(id, trace.Server, cfg, p.Loop, p.Log, p.Server, p.Seed.Stream(fmt.Sprintf("quic/%d/server", id)))
+	client.SetTraceSide(p.ClientSide)
+	server.SetTraceSide(p.ServerSide)
 	client.SetAddresses(p.ClientAddr, 0)
 	server.SetAddresses(0, p.ClientAddr)
 	p.Client.Attach(id, client)
