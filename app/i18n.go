@@ -183,6 +183,7 @@ var messages = map[string][2]string{
 	"ladder.aria":   {"Ladder diagram for %s: client on the left, server on the right, time downwards, packets as slanted lines; losses marked with a cross.", "%s 的时序图：左为客户端，右为服务器，时间向下，斜线为数据包，叉号为丢包。"},
 	"ladder.client": {"client", "客户端"},
 	"ladder.server": {"server", "服务器"},
+	"ladder.edge":   {"edge", "边缘节点"},
 	"lanes.aria":    {"Stream lanes for %s: one row per resource; waiting, transfer, head-of-line blocking by cause, completion marks.", "%s 的流泳道图：每行一个资源；等待、传输、按原因区分的队头阻塞以及完成标记。"},
 	"buffers.aria":  {"Receive buffers for %s at the scrub time: delivered bytes, holes and the bytes waiting behind them.", "%s 在当前时刻的接收缓冲区：已交付字节、空洞以及被阻塞在其后的字节。"},
 	"frames.aria":   {"Frames of %s in wire order, coloured by stream. Use the arrow keys to select a frame.", "%s 的帧（按线上顺序，按流着色）。用方向键选择帧。"},

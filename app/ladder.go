@@ -101,7 +101,11 @@ func plotLadder(c *Canvas, v *runView, t int64, lang Lang, sc *ladderScratch) {
 	c.Font(chartFont)
 	c.FillStyle(colorInk)
 	c.Text(lang.T("ladder.client"), xc, 4, AlignCenter, BaselineTop)
-	c.Text(lang.T("ladder.server"), xs, 4, AlignCenter, BaselineTop)
+	server := "ladder.server"
+	if v.edge {
+		server = "ladder.edge" // the browser's connection ends at the edge
+	}
+	c.Text(lang.T(server), xs, 4, AlignCenter, BaselineTop)
 
 	// Packets sent from the window's start, less the longest flight, up
 	// to t.

@@ -45,6 +45,9 @@ type runView struct {
 	quic    bool
 
 	frames []frameRec // every frame (or HTTP/1.x head), in order written
+	// edge: the browser talks to a CDN edge, which the views draw where
+	// the server would be.
+	edge bool
 	// hpackDirs are the HPACK or QPACK tracks of each direction (0: the
 	// client's encoder, requests; 1: the server's, responses), replayed the
 	// first time the panel shows that direction: it shows one at a time.
@@ -252,6 +255,7 @@ func buildPageView(s *scenario.Scenario, run *scenario.ProtocolRun) *runView {
 	if v.plt < 0 {
 		v.plt = -1
 	}
+	v.edge = s.Network.HasEdge()
 	events := browsersView(s, run.Log)
 	if events == nil {
 		events = trace.NewLog(true)

@@ -89,5 +89,15 @@ func TestEdgeViewsShowTheBrowsersConnection(t *testing.T) {
 		if fromServer == 0 || framesFromServer == 0 {
 			t.Errorf("%s: %d packets and %d frames from the server side; want the edge's (or the origin's) answers", res.Runs[i].Variant, fromServer, framesFromServer)
 		}
+		// The ladder names the browser's peer: the edge, or the origin
+		// when the edge is bypassed.
+		var c Canvas
+		var ls ladderScratch
+		c.Reset(600, 440)
+		plotLadder(&c, v, v.end/2, LangEN, &ls)
+		origin := res.Runs[i].Variant == "origin"
+		if got := strings.Contains(c.Strings(), "edge"); got == origin {
+			t.Errorf("%s: ladder labels %q; want the peer named edge: %v", res.Runs[i].Variant, c.Strings(), !origin)
+		}
 	}
 }
