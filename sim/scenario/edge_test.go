@@ -166,3 +166,38 @@ func TestEdgeSides(t *testing.T) {
 		}
 	}
 }
+
+// On a repeat visit through an edge that follows redirects, the browser's
+// cache holds under the first URL what came back for it: the final page,
+// never the 301 the browser did not see. It used to answer the first URL
+// with a cached 301, and the rest of the chain from the network.
+func TestHiddenRedirectsOnARepeatVisit(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		maxAge int64 // of the final page
+		want   string
+	}{
+		{"final page stale", 0, "revalidated"},
+		{"final page fresh", 3600 * 24, "fresh"},
+	} {
+		s := edgeScenario(web.EdgeConfig{FollowRedirects: true}, "h2")
+		s.Page = redirectPage(true)
+		for i := range s.Page.Resources {
+			r := &s.Page.Resources[i]
+			r.MaxAge = 3600 * 24 * 365 // every response cacheable...
+			if r.URL == "/index.html" {
+				r.MaxAge, r.ETag = tt.maxAge, true // ...but the page, as the case says
+			}
+		}
+		s.Visit.Repeat = true
+		run := runPage(t, s)
+		first, page, css := run.Resources[0], run.Resources[2], run.Resources[3]
+		if first.Status == 301 || first.Cache != tt.want || !page.Requested || !css.Requested {
+			t.Errorf("%s: %s %d (%q), page requested %v, stylesheet requested %v; want %s, and the page and its stylesheet loaded",
+				tt.name, first.URL, first.Status, first.Cache, page.Requested, css.Requested, tt.want)
+		}
+		if tt.want == "fresh" && run.PacketsSent > 0 {
+			t.Errorf("%s: %d packets sent; want everything from the cache", tt.name, run.PacketsSent)
+		}
+	}
+}

@@ -155,6 +155,9 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 		fetcher = r.h3c
 	}
 	r.browser = web.NewBrowser(r.loop, r.log, s.Page, scheme, fetcher, s.Visit)
+	if e := s.Network.activeEdge(); e != nil {
+		r.browser.HiddenRedirects = e.FollowRedirects
+	}
 	if r.h2c != nil {
 		r.h2c.SetCache(r.browser)
 	}

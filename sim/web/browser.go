@@ -77,6 +77,11 @@ type Browser struct {
 
 	// OnLoad is called once, when every discovered resource is done.
 	OnLoad func(now sim.Time)
+	// HiddenRedirects: an intermediary follows the origin's redirects, so
+	// the browser never saw them. On a repeat visit what its cache holds
+	// under a redirecting URL is the final target's response (which came
+	// back with Content-Location), fresh or stale by the target's rules.
+	HiddenRedirects bool
 }
 
 type connStream struct {
@@ -176,18 +181,21 @@ func (b *Browser) discover(now sim.Time, i int) {
 	b.trace(now, i, "discovered", 0)
 	res := &b.page.Resources[i]
 	if b.visit.Repeat {
-		switch b.cacheState(res) {
+		stored := b.storedAs(i)
+		switch b.cacheState(&b.page.Resources[stored]) {
 		case cacheFresh:
 			// RFC 9111 §4.2: a fresh stored response is used without
 			// contacting the origin.
 			r.Cache = "fresh"
-			r.Status = res.status()
+			r.Status = b.page.Resources[stored].status()
 			r.FirstByte, r.Done = now, now
 			b.trace(now, i, "cache_hit", 0)
-			if res.IsRedirect() {
+			if stored != i {
+				b.fromStored(now, i, stored)
+			} else if res.IsRedirect() {
 				b.follow(now, res.Location)
 			}
-			b.complete(now, i, true)
+			b.complete(now, i, stored == i)
 			return
 		case cacheStale:
 			b.fetch(now, i, true)
@@ -195,6 +203,39 @@ func (b *Browser) discover(now sim.Time, i int) {
 		}
 	}
 	b.fetch(now, i, false)
+}
+
+// storedAs is the resource whose response the cache holds under resource
+// i's URL: i itself, or, when an intermediary followed i's redirects on
+// the first visit (HiddenRedirects), the end of the chain.
+func (b *Browser) storedAs(i int) int {
+	if !b.HiddenRedirects {
+		return i
+	}
+	for hops := 0; hops < 5; hops++ { // as many as the edge follows
+		res := &b.page.Resources[i]
+		j, ok := b.byURL[pathOf(res.Location)]
+		if !res.IsRedirect() || !ok || j == i {
+			break
+		}
+		i = j
+	}
+	return i
+}
+
+// fromStored completes resource j, the final target a fresh cache entry
+// under resource i's URL holds: found and served with i, as on the first
+// visit, when it came back through i's request.
+func (b *Browser) fromStored(now sim.Time, i, j int) {
+	a := &b.res[j]
+	if a.Requested {
+		return
+	}
+	a.Requested = true
+	a.Discovered, a.FirstByte, a.Status, a.Cache = now, now, b.page.Resources[j].status(), "fresh"
+	b.pending++
+	b.trace(now, j, "cache_hit", 0)
+	b.complete(now, j, true)
 }
 
 // fetch sends the request for resource i.
@@ -232,9 +273,11 @@ func (b *Browser) request(i int, conditional bool) *Request {
 		h = append(h, Field{"cookie", b.cookie})
 	}
 	if conditional {
-		if res.ETag {
-			h = append(h, Field{"if-none-match", etag(res)})
-		} else if res.LastModified {
+		// The validators of the response stored under this URL.
+		stored := &b.page.Resources[b.storedAs(i)]
+		if stored.ETag {
+			h = append(h, Field{"if-none-match", etag(stored)})
+		} else if stored.LastModified {
 			h = append(h, Field{"if-modified-since", lastModifiedText})
 		}
 	}
@@ -435,7 +478,7 @@ func (x *exchange) Done(now sim.Time) {
 	}
 	if x.alias >= 0 {
 		b.res[x.alias].BodyBytes = x.bodySeen
-		b.complete(now, x.alias, status == 200)
+		b.complete(now, x.alias, status == 200 || status == 304)
 		b.complete(now, x.i, false)
 		return
 	}
