@@ -56,12 +56,18 @@ func Decode(b []byte) (*Scenario, error) {
 	// Each variant is the document with its patch applied (RFC 7386 JSON
 	// merge patch), decoded as a whole.
 	delete(obj, "variants")
+	named := map[string]int{}
 	for i, v := range d.Variants {
 		at := fmt.Sprintf("variants[%d]", i)
 		if v.Name == "" {
 			errs = append(errs, fmt.Errorf("%s.name: missing; want a short name", at))
 			continue
 		}
+		if j, ok := named[v.Name]; ok {
+			errs = append(errs, fmt.Errorf("%s.name: %q is variants[%d]'s name too; want a name of its own", at, v.Name, j))
+			continue
+		}
+		named[v.Name] = i
 		patch, ok := v.Patch.(map[string]any)
 		if !ok {
 			errs = append(errs, fmt.Errorf("%s.patch: found %s; want an object (a JSON merge patch)", at, describe(v.Patch)))
@@ -73,6 +79,12 @@ func Decode(b []byte) (*Scenario, error) {
 			for _, p := range Problems(err) {
 				errs = append(errs, fmt.Errorf("%s (%s): %s", at, v.Name, p))
 			}
+			continue
+		}
+		if vs.Workload != s.Workload {
+			// The runs of a comparison are one kind of workload: the
+			// tables and views compare page loads with page loads.
+			errs = append(errs, fmt.Errorf("%s (%s).patch: makes the workload %s; want the document's, %s (a variant changes settings, not the kind of workload)", at, v.Name, vs.Workload, s.Workload))
 			continue
 		}
 		label := Text{EN: v.Name}

@@ -162,6 +162,33 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 	}
 }
 
+// A variant changes settings, never the kind of workload, and has a name
+// of its own: a variant that turned a page into a bulk transfer made
+// compare panic, and one that turned updates into a page a nil pointer.
+func TestVariantsKeepTheWorkload(t *testing.T) {
+	tests := []struct{ doc, want string }{
+		{`{"version": 1, "workload": {"kind": "page"}, "variants": [{"name": "b", "patch": {"workload": {"kind": "bulk"}}}]}`,
+			`variants[0] (b).patch: makes the workload bulk; want the document's, page (a variant changes settings, not the kind of workload)`},
+		{`{"version": 1, "workload": {"kind": "updates", "mode": "websocket", "events": 5}, "variants": [{"name": "p", "patch": {"workload": {"kind": "page", "mode": null, "events": null}}}]}`,
+			`variants[0] (p).patch: makes the workload page; want the document's, updates (a variant changes settings, not the kind of workload)`},
+		{`{"version": 1, "workload": {"kind": "page"}, "variants": [{"name": "x", "patch": {}}, {"name": "x", "patch": {"seed": 2}}]}`,
+			`variants[1].name: "x" is variants[0]'s name too; want a name of its own`},
+	}
+	for _, tt := range tests {
+		_, err := Decode([]byte(tt.doc))
+		if got := Problems(err); len(got) != 1 || got[0] != tt.want {
+			t.Errorf("Decode(%s) problems %q; want %q", tt.doc, got, tt.want)
+		}
+	}
+	// A scenario built in Go is held to the same rule.
+	s := Page()
+	other := Bulk()
+	s.Variants = []Variant{{Name: "b", Scenario: other}}
+	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), `variants[0]: "b" is a bulk workload; want the scenario's, page`) {
+		t.Errorf("Validate() = %v; want the variant's workload named", err)
+	}
+}
+
 func TestVariants(t *testing.T) {
 	doc := `{"version": 1, "name": "keepalive",
 		"workload": {"kind": "page"},

@@ -125,8 +125,11 @@ func (s *Scenario) Validate() error {
 		bad("variants: a bulk workload has no variants")
 	}
 	for i, v := range s.Variants {
-		if v.Scenario == nil {
+		switch {
+		case v.Scenario == nil:
 			bad("variants[%d]: %q has no scenario", i, v.Name)
+		case v.Scenario.Workload != s.Workload:
+			bad("variants[%d]: %q is a %s workload; want the scenario's, %s", i, v.Name, v.Scenario.Workload, s.Workload)
 		}
 	}
 	if s.Limits.MaxTime < 0 || s.Limits.MaxTime > 24*time.Hour {
