@@ -285,3 +285,20 @@ func TestStepBudgetSpansProtocols(t *testing.T) {
 		}
 	}
 }
+
+// At 1 bps the server's SYN-ACK is still being serialised when its timer
+// fires, again and again, backing off. The back-off stops at MaxRTO: it
+// used to double past what a duration holds, and the negative timeout
+// fired at once, forever at one instant, so the run hung.
+func TestHandshakeBackoffAtOneBitPerSecond(t *testing.T) {
+	s := Bulk()
+	s.Network.Bandwidth = units.Bps
+	s.Limits.MaxTime = 2 * time.Hour
+	r, err := Run(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != "time limit" || r.Duration != 2*time.Hour || r.Events > 10_000 {
+		t.Errorf("1 bps: %s at %v after %d events; want the 2 h time limit, reached in a few hundred events", r.Status, r.Duration, r.Events)
+	}
+}

@@ -366,8 +366,11 @@ func (c *Conn) sendSYN(now sim.Time) {
 	}
 	c.synSentAt = now
 	c.emitAndSend(now, seg)
+	// Doubling stops at MaxRTO: past about 33 doublings a duration in
+	// nanoseconds overflows, and a negative timeout fired at once, over
+	// and over at one instant (a 1 bps link hung the run).
 	d := c.cfg.InitialRTO
-	for i := 0; i < c.synBackoff; i++ {
+	for i := 0; i < c.synBackoff && d < c.cfg.MaxRTO; i++ {
 		d *= 2
 	}
 	c.synTimer.Set(now.Add(min(d, c.cfg.MaxRTO)))
