@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -91,6 +92,21 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	bws, err := parseRange(*bwR, units.ParseRate, []units.Rate{-1})
 	if err != nil {
 		return fail("--bw: %v", err)
+	}
+	// -1 stands for "the scenario's own value" in the lists above, so a
+	// negative value typed by the user must not pass for it.
+	for _, neg := range []struct {
+		flag string
+		bad  bool
+	}{
+		{"--loss", slices.ContainsFunc(losses, func(v float64) bool { return v < 0 }) && *lossR != ""},
+		{"--burst", slices.ContainsFunc(bursts, func(v float64) bool { return v < 0 }) && *burstR != ""},
+		{"--rtt", slices.ContainsFunc(rtts, func(v time.Duration) bool { return v < 0 }) && *rttR != ""},
+		{"--bw", slices.ContainsFunc(bws, func(v units.Rate) bool { return v < 0 }) && *bwR != ""},
+	} {
+		if neg.bad {
+			return fail("%s: a value is negative; want 0 or more", neg.flag)
+		}
 	}
 	seeds, err := parseSeeds(*seedsR)
 	if err != nil {

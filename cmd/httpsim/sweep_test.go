@@ -88,6 +88,11 @@ func TestSweepVariantAndBadInput(t *testing.T) {
 		{[]string{"--variant", "x"}, "httpsim sweep: --variant: scenario \"page\" has no variants\n"},
 		{[]string{"extra"}, "httpsim sweep: unexpected argument \"extra\"\n"},
 		{[]string{"--loss", "150%"}, "httpsim sweep: loss 150%, seed 1: --loss: 1.5 is out of range (0% to 99.9%)\n"},
+		// -1 means "the scenario's value" inside: typed by the user, it
+		// used to run the scenario's value under another name.
+		{[]string{"--rtt", "50ms,-1ms"}, "httpsim sweep: --rtt: a value is negative; want 0 or more\n"},
+		{[]string{"--loss", "0,-1%"}, "httpsim sweep: --loss: a value is negative; want 0 or more\n"},
+		{[]string{"--bw", "5Mbps,-1Mbps"}, "httpsim sweep: --bw: a value is negative; want 0 or more\n"},
 	} {
 		_, _, errOut := runCLI(append([]string{"sweep"}, tt.args...)...)
 		if !strings.HasPrefix(errOut, tt.want) {
