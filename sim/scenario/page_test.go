@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -362,6 +363,32 @@ func TestPageValidation(t *testing.T) {
 		{func(s *Scenario) { s.TLS.Version = "1.1" }, `tls.version: "1.1" is not a TLS version (use none, 1.2 or 1.3)`},
 		{func(s *Scenario) { s.Page.Resources[5].Status = 700 }, "workload.page.resources[5].status: 700 is out of range (100 to 599)"},
 		{func(s *Scenario) { s.Page.Resources[5].Status, s.Page.Resources[5].Location = 301, "/nowhere" }, `workload.page.resources[5].location: "/nowhere" is not the URL of a resource of the page`},
+		// Pages that could not load: they used to "load", or never end.
+		{func(s *Scenario) { s.Page.Resources[4].Parent = 4 }, "workload.page.resources[4].parent: 4 is this resource itself; want -1 or the index of another resource"},
+		{func(s *Scenario) { s.Page.Resources[0].Lazy = true }, "workload.page.resources[0].lazy: the document is what the page load is; it cannot wait for the load event"},
+		{func(s *Scenario) { s.Page.Resources[5].Status = 302 }, "workload.page.resources[5].location: missing; a 302 redirect needs the URL it points to (RFC 9110 §10.2.2)"},
+		{func(s *Scenario) {
+			s.Page.Resources[0].Status, s.Page.Resources[0].Location = 301, s.Page.Resources[0].URL
+		},
+			`workload.page.resources[0].location: the redirects from "/index.html" loop back to "/index.html"; want a chain that ends in a response`},
+		{func(s *Scenario) {
+			r := s.Page.Resources
+			r[4].Status, r[4].Location = 302, r[5].URL
+			r[5].Status, r[5].Location = 302, r[4].URL
+		}, `workload.page.resources[4].location: the redirects from "/js/app1.js" loop back to "/js/app1.js"; want a chain that ends in a response`},
+		{func(s *Scenario) {
+			// 21 redirects in a row: the document, then 20 more.
+			var chain []web.Resource
+			for i := 0; i < 22; i++ {
+				r := web.Resource{URL: fmt.Sprintf("/r%d", i), Type: web.HTML, Size: 100, Parent: -1, Status: 302, Location: fmt.Sprintf("/r%d", i+1)}
+				if i == 21 {
+					r.Status, r.Location = 0, ""
+				}
+				chain = append(chain, r)
+			}
+			s.Page.Resources = chain
+		}, `workload.page.resources[0].location: the redirects from "/r0" go on for more than 20 hops, where browsers give up (ERR_TOO_MANY_REDIRECTS); want a shorter chain`},
+		{func(s *Scenario) { s.Page.Resources[7].Parent = -1 }, `workload.page.resources[7].parent: -1, but nothing redirects to "/js/app4.js", so it would never be fetched; want the index of the resource that refers to it`},
 	}
 	for _, tt := range tests {
 		s := Page()

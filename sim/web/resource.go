@@ -255,15 +255,24 @@ func (p *Page) Validate() error {
 				bad("%s.parent: %d: the document has no parent (use -1)", at, r.Parent)
 				parentsOK = false
 			}
-		} else if r.Parent < -1 || r.Parent >= len(p.Resources) || r.Parent == i {
+		} else if r.Parent == i {
+			bad("%s.parent: %d is this resource itself; want -1 or the index of another resource", at, r.Parent)
+			parentsOK = false
+		} else if r.Parent < -1 || r.Parent >= len(p.Resources) {
 			bad("%s.parent: %d is out of range (-1, or the index of another resource: 0 to %d)", at, r.Parent, len(p.Resources)-1)
 			parentsOK = false
+		}
+		if i == 0 && r.Lazy {
+			bad("%s.lazy: the document is what the page load is; it cannot wait for the load event", at)
 		}
 		if r.After < AfterParent {
 			bad("%s.after: %d is out of range (-1 for when the parent completes, or a byte count >= 0)", at, r.After)
 		}
-		if s := r.status(); s < 100 || s > 599 {
+		switch s := r.status(); {
+		case s < 100 || s > 599:
 			bad("%s.status: %d is out of range (100 to 599)", at, s)
+		case (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && r.Location == "":
+			bad("%s.location: missing; a %d redirect needs the URL it points to (RFC 9110 §10.2.2)", at, s)
 		}
 		if r.MaxAge < 0 || r.MaxAge > 10*365*86400 {
 			bad("%s.max_age: %d is out of range (0 to 315360000 seconds)", at, r.MaxAge)
@@ -280,13 +289,54 @@ func (p *Page) Validate() error {
 			bad("%s.request_body: %d is out of range (0 to 1GiB)", at, r.RequestBody)
 		}
 	}
-	// Redirect targets must exist.
+	// Redirect targets must exist, and chains must end.
+	redirected := make([]bool, len(p.Resources))
+	targetsOK := true
 	for i := range p.Resources {
 		r := &p.Resources[i]
 		if r.IsRedirect() {
-			if _, ok := urls[r.Location]; !ok {
+			if j, ok := urls[r.Location]; !ok {
 				bad("page.resources[%d].location: %q is not the URL of a resource of the page", i, r.Location)
+				targetsOK = false
+			} else {
+				redirected[j] = true
 			}
+		}
+	}
+	if targetsOK {
+		reported := make([]bool, len(p.Resources))
+		for i := range p.Resources {
+			// Follow the chain from i; coming back to a resource on it
+			// is a loop (a browser gives up with ERR_TOO_MANY_REDIRECTS).
+			on := map[int]bool{}
+			for j := i; p.Resources[j].IsRedirect() && !reported[j]; j = urls[p.Resources[j].Location] {
+				if on[j] {
+					for k := range on {
+						reported[k] = true
+					}
+					bad("page.resources[%d].location: the redirects from %q loop back to %q; want a chain that ends in a response", j, p.Resources[i].URL, p.Resources[j].URL)
+					break
+				}
+				on[j] = true
+				if len(on) > maxRedirects {
+					// The rest of the chain is part of this problem.
+					for k := j; p.Resources[k].IsRedirect() && !reported[k]; k = urls[p.Resources[k].Location] {
+						reported[k] = true
+					}
+					for k := range on {
+						reported[k] = true
+					}
+					bad("page.resources[%d].location: the redirects from %q go on for more than %d hops, where browsers give up (ERR_TOO_MANY_REDIRECTS); want a shorter chain", i, p.Resources[i].URL, maxRedirects)
+					break
+				}
+			}
+		}
+	}
+	// Only the document, a redirect's target or a resource with a parent
+	// is ever fetched.
+	for i := 1; i < len(p.Resources) && targetsOK; i++ {
+		if p.Resources[i].Parent == -1 && !redirected[i] {
+			bad("page.resources[%d].parent: -1, but nothing redirects to %q, so it would never be fetched; want the index of the resource that refers to it", i, p.Resources[i].URL)
 		}
 	}
 	// Discovery must form a tree rooted at the document: no cycles.
@@ -313,6 +363,11 @@ func (p *Page) Validate() error {
 	}
 	return errors.Join(errs...)
 }
+
+// maxRedirects is how many redirects in a row a browser follows before it
+// gives up: 20 in Chrome and Firefox (RFC 9110 §15.4 leaves it to them,
+// and warns of loops).
+const maxRedirects = 20
 
 // resourcePath is "page.resources[i]" as a fmt operand that formats itself
 // only when printed.
