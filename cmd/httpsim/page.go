@@ -39,6 +39,7 @@ type wireJSON struct {
 }
 
 type runJSON struct {
+	Variant     string         `json:"variant,omitempty"`
 	Proto       string         `json:"proto"`
 	Status      string         `json:"status"`
 	PLTMs       *float64       `json:"plt_ms"`
@@ -77,7 +78,7 @@ func msPtr(t sim.Time) *float64 {
 func pageJSON(r *scenario.Result) pageResultJSON {
 	out := pageResultJSON{Scenario: r.Scenario, Seed: r.Seed, Status: r.Status, Events: r.Events}
 	for _, run := range r.Runs {
-		j := runJSON{Proto: run.Proto, Status: run.Status, Events: run.Events, TraceHash: run.TraceHash,
+		j := runJSON{Variant: run.Variant, Proto: run.Proto, Status: run.Status, Events: run.Events, TraceHash: run.TraceHash,
 			BytesOnWire: run.Wire.Total, PacketsSent: run.PacketsSent, PacketsLost: run.PacketsLost, QueueLost: run.PacketsLostQueue,
 			Retransmits: run.Retransmits, Connections: run.Connections, HOLMs: ms(run.HOL), LossDelayMs: ms(run.LossDelay),
 			HeaderBytes: run.HeaderBytes, HeaderRaw: run.HeaderUncompressed,
@@ -119,7 +120,7 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			plt = fmtDur(run.PLT) + " ms"
 		}
 		fmt.Fprintf(w, "\n%s: page load time %s, %d connections, %d packets (%d lost, %d of them to a full queue; %d retransmitted), HoL %s ms, loss delay %s ms\n",
-			run.Proto, plt, run.Connections, run.PacketsSent, run.PacketsLost, run.PacketsLostQueue, run.Retransmits, fmtDur(run.HOL), fmtDur(run.LossDelay))
+			runLabel(run), plt, run.Connections, run.PacketsSent, run.PacketsLost, run.PacketsLostQueue, run.Retransmits, fmtDur(run.HOL), fmtDur(run.LossDelay))
 		fmt.Fprintf(w, "  bytes on the wire %d = TCP/IP %d + TLS %d + HTTP headers %d + bodies %d + retransmitted %d\n",
 			run.Wire.Total, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted)
 		fmt.Fprintf(w, "  header bytes %d on the wire (%d as HTTP/1.1 text); trace %s (%d events)\n", run.HeaderBytes, run.HeaderUncompressed, run.TraceHash, run.TraceEvents)

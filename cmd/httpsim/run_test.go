@@ -113,6 +113,21 @@ func TestRunUpdates(t *testing.T) {
 	}
 }
 
+// A scenario's variants are named in run's text and JSON, as compare's
+// columns name them.
+func TestRunNamesVariants(t *testing.T) {
+	_, out, _ := runCLI("run", "--scenario", "redirects")
+	for _, want := range []string{"\nbrowser-follows/h2: page load time", "\nproxy-follows/h2: page load time"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("run redirects lacks %q:\n%s", want, out)
+		}
+	}
+	_, out, _ = runCLI("run", "--scenario", "redirects", "--json")
+	if !strings.Contains(out, `"variant":"browser-follows"`) && !strings.Contains(out, `"variant": "browser-follows"`) {
+		t.Errorf("run --json redirects names no variant:\n%s", out)
+	}
+}
+
 // The status column tells a strong cache hit (*) from a 304 (+).
 func TestRunMarksCacheHits(t *testing.T) {
 	_, out, _ := runCLI("run", "--scenario", "caching")
