@@ -126,9 +126,19 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		return float64(d) / 1e6
 	}
 	if runs[0].Updates != nil {
-		row("mean latency (ms)", collect(func(x *scenario.ProtocolRun) float64 { return x.Updates.Latency.Mean }), "%.1f", true)
-		row("p95 latency (ms)", collect(func(x *scenario.ProtocolRun) float64 { return x.Updates.Latency.P95 }), "%.1f", true)
-		row("max latency (ms)", collect(func(x *scenario.ProtocolRun) float64 { return x.Updates.Latency.Max }), "%.1f", true)
+		// No update delivered: no latency, not a zero one.
+		latency := func(f func(u *updates.Result) float64) []float64 {
+			return collect(func(x *scenario.ProtocolRun) float64 {
+				if x.Updates.Delivered == 0 {
+					return -1
+				}
+				return f(x.Updates)
+			})
+		}
+		row("mean latency (ms)", latency(func(u *updates.Result) float64 { return u.Latency.Mean }), "%.1f", true)
+		row("p95 latency (ms)", latency(func(u *updates.Result) float64 { return u.Latency.P95 }), "%.1f", true)
+		row("max latency (ms)", latency(func(u *updates.Result) float64 { return u.Latency.Max }), "%.1f", true)
+		row("updates delivered", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Updates.Delivered) }), "%.0f", false)
 		row("requests", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Updates.Requests) }), "%.0f", true)
 	} else {
 		row("page load time (ms)", collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.PLT) }), "%.1f", true)
@@ -159,6 +169,17 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		collect(func(x *scenario.ProtocolRun) float64 { return float64(x.EdgeMisses) }); slices.Max(hits)+slices.Max(misses) > 0 {
 		row("edge hits (X-Cache)", hits, "%.0f", false)
 		row("edge misses", misses, "%.0f", true)
+	}
+	// A run a limit stopped says so: its blanks are not zeros.
+	for _, run := range runs {
+		if run.Status == sim.Finished.String() {
+			continue
+		}
+		what := "before the page loaded"
+		if u := run.Updates; u != nil {
+			what = fmt.Sprintf("after %d of %d updates", u.Delivered, u.Events)
+		}
+		fmt.Fprintf(w, "(%s: stopped at the %s %s)\n", runLabel(run), run.Status, what)
 	}
 	if runs[0].Updates != nil || len(runs[0].Resources) == 0 {
 		return

@@ -102,6 +102,15 @@ func TestCompare(t *testing.T) {
 	if _, out, _ = runCLI("run", "--scenario", "cache-location"); !regexp.MustCompile(`/css/style1.css .* HIT\n`).MatchString(out) {
 		t.Errorf("run cache-location: no X-Cache column:\n%s", out)
 	}
+	// A run a limit stopped says so, and has no latency rather than 0.
+	_, out, _ = runCLI("compare", "--scenario", "updates", "--max-time", "1s")
+	if !regexp.MustCompile(`mean latency \(ms\) +- +- +-\n`).MatchString(out) || !strings.Contains(out, "(websocket: stopped at the time limit after 0 of 20 updates)") {
+		t.Errorf("compare updates stopped at 1 s: no blank latencies or no word of the limit:\n%s", out)
+	}
+	_, out, _ = runCLI("compare", "--scenario", "page", "--max-time", "200ms")
+	if !strings.Contains(out, "(h3: stopped at the time limit before the page loaded)") {
+		t.Errorf("compare page stopped at 200 ms: no word of the limit:\n%s", out)
+	}
 	if code, _, errOut := runCLI("compare", "--scenario", "bulk"); code != 2 || !strings.Contains(errOut, "compare needs a page or updates scenario") {
 		t.Errorf("compare bulk: exit %d, %q", code, errOut)
 	}
