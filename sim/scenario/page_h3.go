@@ -50,8 +50,10 @@ func (r *pageRun) quicConn(id int32) bool { return id >= 0 && int(id) < len(r.is
 // field sections as headers, DATA payloads as bodies — and STREAM data
 // sent again is retransmitted.
 func (r *pageRun) h3Totals(run *ProtocolRun, w *WireBytes) {
+	var payload int64 // STREAM data sent once
 	for _, c := range r.quics {
 		st := c.Stats()
+		payload += st.Payload
 		w.Total += st.Bytes
 		w.TCPIP += st.Overhead
 		w.TLS += st.Handshake
@@ -66,8 +68,17 @@ func (r *pageRun) h3Totals(run *ProtocolRun, w *WireBytes) {
 		sum.QPACKStreams += ss.QPACKStreams
 		sum.HeaderUncompressed += ss.HeaderUncompressed
 	}
-	w.Headers += sum.Framing + sum.HeaderBlocks + sum.QPACKStreams
-	w.Bodies += sum.Bodies
+	// HTTP/3 counts what it wrote into streams; a run a limit stopped
+	// leaves some of it unsent, which is not on the wire. Bodies go last,
+	// so they are what was left.
+	headers, bodies := sum.Framing+sum.HeaderBlocks+sum.QPACKStreams, sum.Bodies
+	if unsent := headers + bodies - payload; unsent > 0 {
+		cut := min(unsent, bodies)
+		bodies -= cut
+		headers -= unsent - cut
+	}
+	w.Headers += headers
+	w.Bodies += bodies
 	run.HeaderBytes += sum.HeaderBlocks
 	run.HeaderUncompressed += sum.HeaderUncompressed
 }

@@ -446,6 +446,21 @@ func TestWireBytesAddUpAcrossTheLibrary(t *testing.T) {
 			}
 		}
 	}
+	// And when a limit stops the run halfway: HTTP/3 counted the bytes it
+	// wrote into streams (600 kB of bodies at 300 ms, of 51 kB sent).
+	for _, proto := range []string{"h1", "h2", "h3"} {
+		s := Page()
+		s.Protocols = []string{proto}
+		s.Limits.MaxTime = 300 * time.Millisecond
+		res, err := Run(s, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := res.Runs[0].Wire
+		if sum := w.TCPIP + w.TLS + w.Headers + w.Bodies + w.Retransmitted; sum != w.Total || w.Bodies < 0 || w.Headers < 0 {
+			t.Errorf("%s stopped at 300 ms: %+v adds up to %d; want the total %d", proto, w, sum, w.Total)
+		}
+	}
 }
 
 // With a QPACK dynamic table, the trace says when the encoder's
