@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -618,7 +619,8 @@ func (c *converter) workload(w *WorkloadDocument, s *Scenario) {
 }
 
 func (c *converter) page(pd *PageDocument) *web.Page {
-	p := &web.Page{Origin: pd.Origin}
+	// The built-in page's origin when left out, as every other field is.
+	p := &web.Page{Origin: cmp.Or(pd.Origin, Page().Page.Origin)}
 	if n, ok := c.size("workload.page.cookie", pd.Cookie); ok {
 		p.Cookie = int(n)
 	}

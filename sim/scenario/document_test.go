@@ -162,6 +162,18 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 	}
 }
 
+// A page without an origin takes the built-in page's, as the format's
+// rules say of every field left out (it used to be "" is not a host name).
+func TestDecodePageWithoutOrigin(t *testing.T) {
+	s, err := Decode([]byte(`{"version": 1, "workload": {"kind": "page", "page": {"resources": [{"url": "/", "type": "html", "size": "1KB", "parent": -1}]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := Page().Page.Origin; s.Page.Origin != want {
+		t.Errorf("origin %q; want the built-in page's, %q", s.Page.Origin, want)
+	}
+}
+
 // A variant changes settings, never the kind of workload, and has a name
 // of its own: a variant that turned a page into a bulk transfer made
 // compare panic, and one that turned updates into a page a nil pointer.
