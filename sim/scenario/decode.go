@@ -441,13 +441,25 @@ func (d *Document) Scenario() (*Scenario, error) {
 			s.Limits.MaxEvents = *l.MaxEvents
 		}
 	}
-	if len(c.errs) > 0 {
-		return nil, errors.Join(c.errs...)
+	// Every problem at once: validate what did convert too. A field that
+	// did not keeps a default that may not fit the rest (a path change
+	// at 0), so validation's word on it is left out: it has one already.
+	verr := s.Validate()
+	if verr == nil && len(c.errs) == 0 {
+		return s, nil
 	}
-	if err := s.Validate(); err != nil {
-		return nil, err
+	unconverted := map[string]bool{}
+	for _, e := range c.errs {
+		path, _, _ := strings.Cut(e.Error(), ": ")
+		unconverted[path] = true
 	}
-	return s, nil
+	all := c.errs
+	for _, e := range flatten(verr) {
+		if path, _, _ := strings.Cut(e.Error(), ": "); !unconverted[path] {
+			all = append(all, e)
+		}
+	}
+	return nil, errors.Join(all...)
 }
 
 func knownControl(p string) bool {

@@ -109,7 +109,12 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 		{"units and ranges", `{"version": 1, "workload": {"kind": "bulk", "size": "10XB"},
 			"network": {"rtt": "-5ms", "bandwidth": "0bps", "down": {"loss": {"model": "bernoulli", "rate": "150%"}}},
 			"tcp": {"mss": 10}}`, []string{
+			// Every problem, the ranges of the fields that did convert too.
 			`workload.size: unknown size unit "XB" (use B, KB, MB or GB); want a size such as "30KB"`,
+			"network.rtt: -5ms is out of range (0 to 20s)",
+			"network.bandwidth: 0bps is out of range (1bps to 100Gbps)",
+			"network.down.loss.rate: 1.5 is out of range (0% to 99.9%)",
+			"tcp.mss: 10 is out of range (88 to 65495 bytes)",
 		}},
 		{"ranges", `{"version": 1, "workload": {"kind": "bulk", "size": "1MB"},
 			"network": {"rtt": "-5ms", "bandwidth": "0bps", "down": {"loss": {"model": "bernoulli", "rate": "150%"}}},
@@ -135,6 +140,9 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 			"workload": {"kind": "page"}}`, []string{
 			`network.path_changes[1].at: "soon" is not a number; want a duration such as "100ms"`,
 			"h3.qpack_table_capacity: -1 is out of range (0 to 1048576)",
+			// Not "at: 0s is out of range": it has its problem already.
+			`h3.scheduler: "fifo" is not a scheduler (use seq, rr or urgency)`,
+			"quic.max_datagram_size: 900 is out of range (1200 to 65527 bytes, RFC 9000 §14, §18.2)",
 		}},
 		{"http/3 and path changes, ranges", `{"version": 1, "protocols": ["h3"], "h3": {"scheduler": "fifo"},
 			"quic": {"cert_chain": "50B", "max_datagram_size": 900},
@@ -213,6 +221,7 @@ func TestVariants(t *testing.T) {
 	_, err := Decode([]byte(doc))
 	want := []string{
 		`variants[2] (bad): network.rtt: "fast" is not a number; want a duration such as "100ms"`,
+		"variants[2] (bad): h1.max_conns: 0 is out of range (1 to 64)",
 	}
 	if got := Problems(err); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("problems %q; want %q", got, want)
