@@ -246,6 +246,8 @@ func TestValidateNamesTheField(t *testing.T) {
 		{func(s *Scenario) { s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: 1.5} }, "network.down.loss.rate: 1.5 is out of range (0% to 99.9%)"},
 		{func(s *Scenario) { s.TCP.MSS = 10 }, "tcp.mss: 10 is out of range (88 to 65495 bytes)"},
 		{func(s *Scenario) { s.Bulk = BulkWorkload{} }, "workload: give a size or a duration"},
+		// Both: the duration used to be ignored without a word.
+		{func(s *Scenario) { s.Bulk.Duration = 10 * time.Second }, "workload.duration: 10s with a size of 1MB: a transfer ends when its size is delivered; give the size or the duration, not both"},
 		{func(s *Scenario) { s.Bulk.Size = -1 }, "workload.size: -1B is out of range (1B to 100GB)"},
 	}
 	for _, tt := range tests {

@@ -388,6 +388,7 @@ func TestPageValidation(t *testing.T) {
 			}
 			s.Page.Resources = chain
 		}, `workload.page.resources[0].location: the redirects from "/r0" go on for more than 20 hops, where browsers give up (ERR_TOO_MANY_REDIRECTS); want a shorter chain`},
+		{func(s *Scenario) { s.Protocols = []string{"h1", "h2", "h1"} }, `protocols[2]: "h1" is protocols[0] already; list each once`},
 		{func(s *Scenario) { s.Page.Resources[7].Parent = -1 }, `workload.page.resources[7].parent: -1, but nothing redirects to "/js/app4.js", so it would never be fetched; want the index of the resource that refers to it`},
 	}
 	for _, tt := range tests {

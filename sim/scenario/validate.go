@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -90,8 +91,11 @@ func (s *Scenario) Validate() error {
 		if b.Duration < 0 || b.Duration > 24*time.Hour {
 			bad("workload.duration: %v is out of range (0 to 24h)", b.Duration)
 		}
-		if b.Size == 0 && b.Duration == 0 {
+		switch {
+		case b.Size == 0 && b.Duration == 0:
 			bad("workload: give a size or a duration")
+		case b.Size > 0 && b.Duration > 0:
+			bad("workload.duration: %v with a size of %v: a transfer ends when its size is delivered; give the size or the duration, not both", b.Duration, b.Size)
 		}
 	case WorkloadPage:
 		if s.Page == nil {
@@ -108,6 +112,9 @@ func (s *Scenario) Validate() error {
 		for i, p := range s.Protocols {
 			if !knownProtocol(p) {
 				bad("protocols[%d]: %q is not a protocol (use %s)", i, p, strings.Join(protocolNames, ", "))
+			}
+			if j := slices.Index(s.Protocols, p); j < i {
+				bad("protocols[%d]: %q is protocols[%d] already; list each once", i, p, j)
 			}
 		}
 		under("h1.", s.H1.Validate())
