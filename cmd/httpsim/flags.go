@@ -192,9 +192,9 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 		s.Network.QueueBytes = int(v)
 	}
 	if f.set["seed"] {
-		v, err := strconv.ParseUint(f.seed, 10, 64)
+		v, err := wholeNumber("--seed", f.seed, 64, fmt.Sprintf("0 to %d", uint64(1<<64-1)))
 		if err != nil {
-			return fmt.Errorf("--seed: %q is out of range (0 to %d)", f.seed, uint64(1<<64-1))
+			return err
 		}
 		s.Seed = v
 	}
@@ -251,11 +251,11 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 		s.TLS.Resume, s.TLS.EarlyData = f.zeroRTT, f.zeroRTT
 	}
 	if f.set["conns"] {
-		n, err := strconv.Atoi(f.conns)
+		n, err := wholeNumber("--conns", f.conns, 31, "1 to 64")
 		if err != nil {
-			return fmt.Errorf("--conns: %q is out of range (1 to 64)", f.conns)
+			return err
 		}
-		s.H1.MaxConns = n
+		s.H1.MaxConns = int(n)
 	}
 	if f.set["pipelining"] {
 		s.H1.Pipelining = f.pipelining
@@ -274,9 +274,9 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 		s.H3.Scheduler = f.scheduler
 	}
 	if f.set["qpack-table"] {
-		n, err := strconv.ParseUint(f.qpackTable, 10, 32)
+		n, err := wholeNumber("--qpack-table", f.qpackTable, 32, "0 to 1048576")
 		if err != nil {
-			return fmt.Errorf("--qpack-table: %q is out of range (0 to 1048576)", f.qpackTable)
+			return err
 		}
 		s.H3.QPACKTableCapacity = n
 		if n > 0 && s.H3.QPACKBlockedStreams == 0 {
@@ -297,9 +297,9 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 		s.H2.Push = f.push
 	}
 	if f.set["hpack-table"] {
-		n, err := strconv.ParseUint(f.hpackTable, 10, 32)
+		n, err := wholeNumber("--hpack-table", f.hpackTable, 32, "0 to 1048576")
 		if err != nil {
-			return fmt.Errorf("--hpack-table: %q is out of range (0 to 1048576)", f.hpackTable)
+			return err
 		}
 		s.H2.HeaderTableSize = uint32(n)
 	}
@@ -450,4 +450,22 @@ func badInput(stderr io.Writer, command string, err error) int {
 		fmt.Fprintf(stderr, "%s: %s\n", command, line)
 	}
 	return 2
+}
+
+// wholeNumber parses a flag's whole number of at most bits bits, and says
+// which is wrong: a value that is not a number at all, or one out of range
+// (accepted, as text: "0 to 64").
+func wholeNumber(flag, v string, bits int, accepted string) (uint64, error) {
+	n, err := strconv.ParseUint(v, 10, bits)
+	var ne *strconv.NumError
+	switch {
+	case err == nil:
+		return n, nil
+	case errors.As(err, &ne) && ne.Err == strconv.ErrRange:
+		return 0, fmt.Errorf("%s: %s is out of range (%s)", flag, v, accepted)
+	case strings.HasPrefix(v, "-") && strings.Trim(v[1:], "0123456789") == "" && len(v) > 1:
+		return 0, fmt.Errorf("%s: %s is out of range (%s)", flag, v, accepted)
+	default:
+		return 0, fmt.Errorf("%s: %q is not a whole number; want %s", flag, v, accepted)
+	}
 }

@@ -35,7 +35,10 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"--mss", "10"}, "httpsim run: --mss: 10 is out of range (88 to 65495 bytes)\n"},
 		{[]string{"--delack", "maybe"}, "httpsim run: --delack: \"maybe\" is not on or off\n"},
 		{[]string{"--min-rto", "0ms"}, "httpsim run: --min-rto: 0s is out of range (1ms to 60s)\n"},
-		{[]string{"--seed", "-1"}, "httpsim run: --seed: \"-1\" is out of range (0 to 18446744073709551615)\n"},
+		{[]string{"--seed", "-1"}, "httpsim run: --seed: -1 is out of range (0 to 18446744073709551615)\n"},
+		// Not a number at all is told apart from a number out of range.
+		{[]string{"--seed", "abc"}, "httpsim run: --seed: \"abc\" is not a whole number; want 0 to 18446744073709551615\n"},
+		{[]string{"--scenario", "page", "--conns", "six"}, "httpsim run: --conns: \"six\" is not a whole number; want 1 to 64\n"},
 		{[]string{"--nosuchflag"}, "httpsim run: flag provided but not defined: -nosuchflag\n"},
 	}
 	for _, tt := range tests {
