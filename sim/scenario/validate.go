@@ -3,7 +3,6 @@ package scenario
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -113,8 +112,11 @@ func (s *Scenario) Validate() error {
 			if !knownProtocol(p) {
 				bad("protocols[%d]: %q is not a protocol (use %s)", i, p, strings.Join(protocolNames, ", "))
 			}
-			if j := slices.Index(s.Protocols, p); j < i {
-				bad("protocols[%d]: %q is protocols[%d] already; list each once", i, p, j)
+			for j := range i {
+				if s.Protocols[j] == p {
+					bad("protocols[%d]: %q is protocols[%d] already; list each once", i, p, j)
+					break
+				}
 			}
 		}
 		under("h1.", s.H1.Validate())

@@ -289,54 +289,33 @@ func (p *Page) Validate() error {
 			bad("%s.request_body: %d is out of range (0 to 1GiB)", at, r.RequestBody)
 		}
 	}
-	// Redirect targets must exist, and chains must end.
-	redirected := make([]bool, len(p.Resources))
+	// Redirect targets must exist, and chains must end; only the document,
+	// a redirect's target or a resource with a parent is ever fetched.
+	next := make([]int, len(p.Resources)) // the resource i redirects to, or -1
 	targetsOK := true
 	for i := range p.Resources {
-		r := &p.Resources[i]
-		if r.IsRedirect() {
-			if j, ok := urls[r.Location]; !ok {
+		next[i] = -1
+		if r := &p.Resources[i]; r.IsRedirect() {
+			j, ok := urls[r.Location]
+			if !ok {
 				bad("page.resources[%d].location: %q is not the URL of a resource of the page", i, r.Location)
 				targetsOK = false
-			} else {
-				redirected[j] = true
 			}
+			next[i] = j
 		}
 	}
 	if targetsOK {
-		reported := make([]bool, len(p.Resources))
-		for i := range p.Resources {
-			// Follow the chain from i; coming back to a resource on it
-			// is a loop (a browser gives up with ERR_TOO_MANY_REDIRECTS).
-			on := map[int]bool{}
-			for j := i; p.Resources[j].IsRedirect() && !reported[j]; j = urls[p.Resources[j].Location] {
-				if on[j] {
-					for k := range on {
-						reported[k] = true
-					}
-					bad("page.resources[%d].location: the redirects from %q loop back to %q; want a chain that ends in a response", j, p.Resources[i].URL, p.Resources[j].URL)
-					break
-				}
-				on[j] = true
-				if len(on) > maxRedirects {
-					// The rest of the chain is part of this problem.
-					for k := j; p.Resources[k].IsRedirect() && !reported[k]; k = urls[p.Resources[k].Location] {
-						reported[k] = true
-					}
-					for k := range on {
-						reported[k] = true
-					}
-					bad("page.resources[%d].location: the redirects from %q go on for more than %d hops, where browsers give up (ERR_TOO_MANY_REDIRECTS); want a shorter chain", i, p.Resources[i].URL, maxRedirects)
-					break
-				}
+		redirectProblems(p, next, bad)
+		reached := make([]bool, len(next))
+		for _, j := range next {
+			if j >= 0 {
+				reached[j] = true
 			}
 		}
-	}
-	// Only the document, a redirect's target or a resource with a parent
-	// is ever fetched.
-	for i := 1; i < len(p.Resources) && targetsOK; i++ {
-		if p.Resources[i].Parent == -1 && !redirected[i] {
-			bad("page.resources[%d].parent: -1, but nothing redirects to %q, so it would never be fetched; want the index of the resource that refers to it", i, p.Resources[i].URL)
+		for i := 1; i < len(p.Resources); i++ {
+			if p.Resources[i].Parent == -1 && !reached[i] {
+				bad("page.resources[%d].parent: -1, but nothing redirects to %q, so it would never be fetched; want the index of the resource that refers to it", i, p.Resources[i].URL)
+			}
 		}
 	}
 	// Discovery must form a tree rooted at the document: no cycles.
@@ -368,6 +347,30 @@ func (p *Page) Validate() error {
 // gives up: 20 in Chrome and Firefox (RFC 9110 §15.4 leaves it to them,
 // and warns of loops).
 const maxRedirects = 20
+
+// redirectProblems reports the redirect chains a browser cannot finish:
+// loops, and chains longer than maxRedirects. next[i] is the resource i
+// redirects to, or -1.
+func redirectProblems(p *Page, next []int, bad func(string, ...any)) {
+	// state[j]: 0 not walked yet, i+1 on the walk from i, -1 done.
+	state := make([]int, len(next))
+	for i := range next {
+		hops, j := 0, i
+		for ; next[j] >= 0 && state[j] == 0; j = next[j] {
+			state[j] = i + 1
+			hops++
+		}
+		switch {
+		case next[j] >= 0 && state[j] == i+1:
+			bad("page.resources[%d].location: the redirects from %q loop back to %q; want a chain that ends in a response", j, p.Resources[i].URL, p.Resources[j].URL)
+		case hops > maxRedirects:
+			bad("page.resources[%d].location: the redirects from %q go on for more than %d hops, where browsers give up (ERR_TOO_MANY_REDIRECTS); want a shorter chain", i, p.Resources[i].URL, maxRedirects)
+		}
+		for k := i; k >= 0 && state[k] == i+1; k = next[k] {
+			state[k] = -1
+		}
+	}
+}
 
 // resourcePath is "page.resources[i]" as a fmt operand that formats itself
 // only when printed.
