@@ -81,8 +81,8 @@ var texts = map[string][2][2]string{
 	},
 	"page": {
 		{"Loading a web page", "加载一个网页"},
-		{"A browser loads a page of 30 resources (HTML, CSS, scripts, fonts and images). HTTP/1.1 opens six connections and sends one request at a time on each; HTTP/2 multiplexes every request as a stream on one TCP connection. With loss, one missing packet holds back every HTTP/2 stream behind it in TCP's in-order delivery: head-of-line blocking. HTTP/3 runs streams over QUIC, where a loss delays only its own stream.",
-			"浏览器加载一个包含 30 个资源（HTML、CSS、脚本、字体和图片）的页面。HTTP/1.1 打开六条连接，每条连接一次只发一个请求；HTTP/2 把所有请求作为流复用在一条 TCP 连接上。有丢包时，TCP 的按序交付会让一个丢失的数据包阻塞其后所有 HTTP/2 流：这就是队头阻塞。HTTP/3 在 QUIC 上传输各个流，丢包只延误它自己所在的流。"},
+		{"A browser loads a page of 30 resources (HTML, CSS, scripts, fonts and images). HTTP/1.1 opens six connections and sends one request at a time on each; HTTP/2 multiplexes every request as a stream on one TCP connection. With loss, one missing packet holds back every HTTP/2 stream behind it in TCP's in-order delivery: head-of-line blocking. HTTP/3 runs streams over QUIC, where a loss delays only its own stream. Yet at the page's default 2% loss HTTP/1.1 usually finishes first (19 seeds of 20): six connections are six congestion windows, each halved only by its own losses, against one for HTTP/2 and one for HTTP/3. Set the loss to 0 and HTTP/3, then HTTP/2, finish first; even then some packets are lost, dropped by the router's full queue during slow start (the summary counts them apart).",
+			"浏览器加载一个包含 30 个资源（HTML、CSS、脚本、字体和图片）的页面。HTTP/1.1 打开六条连接，每条连接一次只发一个请求；HTTP/2 把所有请求作为流复用在一条 TCP 连接上。有丢包时，TCP 的按序交付会让一个丢失的数据包阻塞其后所有 HTTP/2 流：这就是队头阻塞。HTTP/3 在 QUIC 上传输各个流，丢包只延误它自己所在的流。但在页面默认的 2% 丢包率下，通常是 HTTP/1.1 最先完成（20 个随机种子中有 19 个）：六条连接就是六个拥塞窗口，各自只因自己的丢包而减半，而 HTTP/2 和 HTTP/3 各只有一个。把丢包率设为 0，则 HTTP/3 最快，HTTP/2 其次；即便如此仍会丢一些包，它们是慢启动时被路由器已满的队列丢弃的（摘要中单独统计）。"},
 	},
 }
 
