@@ -7,14 +7,16 @@ import (
 	"httpsim/sim/scenario"
 )
 
+// other is b if v is a, and a otherwise: another value than v.
+func other[T comparable](v, a, b T) T {
+	if v == a {
+		return b
+	}
+	return a
+}
+
 // changedBy returns p with control c set to another valid value.
 func changedBy(p Params, c Control) Params {
-	other := func(v, a, b int) int {
-		if v == a {
-			return b
-		}
-		return a
-	}
 	switch c {
 	case CtlLoss:
 		p.LossPermille = other(p.LossPermille, 0, 20)
@@ -27,17 +29,9 @@ func changedBy(p Params, c Control) Params {
 	case CtlSeed:
 		p.Seed++
 	case CtlProtocols:
-		if p.Protos == "h2" {
-			p.Protos = "h1,h2"
-		} else {
-			p.Protos = "h2"
-		}
+		p.Protos = other(p.Protos, "h2", "h1,h2")
 	case CtlScheduler:
-		if p.Scheduler == "rr" {
-			p.Scheduler = "seq"
-		} else {
-			p.Scheduler = "rr"
-		}
+		p.Scheduler = other(p.Scheduler, "rr", "seq")
 	case CtlConns:
 		p.H1Conns = other(p.H1Conns, 2, 3)
 	case CtlPipe:
@@ -45,11 +39,7 @@ func changedBy(p Params, c Control) Params {
 	case CtlHTTP10:
 		p.HTTP10 = !p.HTTP10
 	case CtlTLS:
-		if p.TLS == "1.2" {
-			p.TLS = "1.3"
-		} else {
-			p.TLS = "1.2"
-		}
+		p.TLS = other(p.TLS, "1.2", "1.3")
 	case CtlZeroRTT:
 		p.ZeroRTT = !p.ZeroRTT
 	case CtlHPACK:
