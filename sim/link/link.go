@@ -174,7 +174,7 @@ func New(loop *sim.Loop, log *trace.Log, name string, cfg Config, seed sim.Seed,
 		log:  log,
 		dst:  dst,
 		rng:  seed.Stream("link/" + name + "/loss"),
-		loss: newDropper(cfg.Loss, burstStep(cfg.Bandwidth)),
+		loss: newDropper(cfg.Loss),
 		up:   true,
 	}
 	l.script = append([]int(nil), cfg.Drop...)
@@ -255,7 +255,7 @@ func (l *Link) lose(now sim.Time, p Packet) string {
 	random := false
 	if payload || !l.cfg.Loss.DataOnly {
 		l.stats.Considered++
-		random = l.loss.drop(l.rng, now)
+		random = l.loss.drop(l.rng, now, l.cfg.Bandwidth.TxTime(p.WireSize()))
 		if random && !l.lastLost {
 			l.stats.LossEvents++
 		}

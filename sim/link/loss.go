@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"httpsim/sim"
-	"httpsim/sim/units"
 )
 
 // LossModel names a random loss process.
@@ -60,53 +59,51 @@ func (l Loss) Validate() error {
 }
 
 // dropper decides, packet by packet, whether random loss takes a packet
-// that finishes serialising at now.
+// that finishes serialising at now, after busy serialising it.
 type dropper interface {
-	drop(rng *rand.Rand, now sim.Time) bool
+	drop(rng *rand.Rand, now sim.Time, busy time.Duration) bool
 }
 
 type noLoss struct{}
 
-func (noLoss) drop(*rand.Rand, sim.Time) bool { return false }
+func (noLoss) drop(*rand.Rand, sim.Time, time.Duration) bool { return false }
 
 type bernoulli struct{ p float64 }
 
-func (b bernoulli) drop(rng *rand.Rand, _ sim.Time) bool { return rng.Float64() < b.p }
+func (b bernoulli) drop(rng *rand.Rand, _ sim.Time, _ time.Duration) bool {
+	return rng.Float64() < b.p
+}
 
-// burstIdleStep is how much silence counts as one more step of the
-// Gilbert–Elliott chain (on a link so slow that a full-size packet takes
-// longer, that packet's time does). It is a modelling choice: longer than
-// the pauses between a window's flights on the paths the lessons use (up
-// to an RTT of 100 ms), so a burst still takes consecutive packets of a
-// flow as the textbook chain does; short enough that a sender waiting out
-// a retransmission timeout (200 ms at least, then doubling) mostly meets a
+// burstIdleStep is how much silence on the link counts as one more step of
+// the Gilbert–Elliott chain. It is a modelling choice: longer than the
+// pauses between a window's flights on the paths the lessons use (up to an
+// RTT of 100 ms), so a burst still takes consecutive packets of a flow as
+// the textbook chain does; short enough that a sender waiting out a
+// retransmission timeout (200 ms at least, then doubling) mostly meets a
 // channel that has moved on.
 const burstIdleStep = 100 * time.Millisecond
-
-// burstStep is the chain's idle step on a link of rate bw.
-func burstStep(bw units.Rate) time.Duration { return max(burstIdleStep, bw.TxTime(1500)) }
 
 // gilbertElliott is the two-state burst loss chain. In the Bad state every
 // packet is lost, in the Good state none, so a burst is a stay in Bad: its
 // length is geometric with mean 1/r, where r = P(Bad→Good). The stationary
 // probability of Bad, p/(p+r) with p = P(Good→Bad), is the mean loss rate.
 //
-// The chain steps once per packet, as in the textbook chain, and a silence
-// of n idle steps (burstStep) before a packet counts as n more: a fade or a congested hop
-// lasts a while whether or not packets cross it, so the state relaxes
-// towards the stationary one while the sender is quiet. Stepping only per
-// packet let a burst outlast any silence: a TCP segment retransmitted
-// after each exponential backoff met the same burst up to ten times, and a
-// page took six minutes.
+// The chain steps once per packet, as in the textbook chain, and each
+// burstIdleStep the link sat idle before a packet counts as one step more:
+// a fade or a congested hop lasts a while whether or not packets cross it,
+// so the state relaxes towards the stationary one while the sender is
+// quiet. Packets back to back leave the link no idle time, whatever its
+// rate, so they step once each. Stepping only per packet let a burst
+// outlast any silence: a TCP segment retransmitted after each exponential
+// backoff met the same burst up to ten times, and a page took six minutes.
 type gilbertElliott struct {
-	p, r float64 // P(Good→Bad), P(Bad→Good) per step
-	step time.Duration
-	last sim.Time // when the previous packet was drawn for
+	p, r float64  // P(Good→Bad), P(Bad→Good) per step
+	last sim.Time // when the previous packet finished serialising
 	bad  bool
 	init bool
 }
 
-func newGilbertElliott(rate, meanBurst float64, step time.Duration) *gilbertElliott {
+func newGilbertElliott(rate, meanBurst float64) *gilbertElliott {
 	r := 1 / meanBurst
 	p := 0.0
 	if rate > 0 {
@@ -115,13 +112,13 @@ func newGilbertElliott(rate, meanBurst float64, step time.Duration) *gilbertElli
 	if p > 1 {
 		p = 1
 	}
-	return &gilbertElliott{p: p, r: r, step: step}
+	return &gilbertElliott{p: p, r: r}
 }
 
-func (g *gilbertElliott) drop(rng *rand.Rand, now sim.Time) bool {
+func (g *gilbertElliott) drop(rng *rand.Rand, now sim.Time, busy time.Duration) bool {
 	steps := int64(1)
-	if g.step > 0 {
-		steps += int64(now.Sub(g.last) / g.step)
+	if idle := now.Sub(g.last) - busy; idle > 0 {
+		steps += int64(idle / burstIdleStep)
 	}
 	g.last = now
 	switch {
@@ -148,7 +145,11 @@ func (g *gilbertElliott) badAfter(n int64) float64 {
 	pi := g.p / (g.p + g.r)
 	lambdaN := powInt(1-g.p-g.r, n)
 	if g.bad {
-		return pi + (1-pi)*lambdaN
+		// The conversion keeps the product rounded on its own: a fused
+		// multiply-add (arm64, amd64 v3) would round once, and a native
+		// run could then differ from the browser's (Go spec, "Floating-
+		// point operators").
+		return pi + float64((1-pi)*lambdaN)
 	}
 	return pi * (1 - lambdaN)
 }
@@ -168,9 +169,8 @@ func powInt(x float64, n int64) float64 {
 	return result
 }
 
-// newDropper returns the random loss process of l; step is the burst
-// chain's idle step.
-func newDropper(l Loss, step time.Duration) dropper {
+// newDropper returns the random loss process of l.
+func newDropper(l Loss) dropper {
 	switch l.Model {
 	case Bernoulli:
 		if l.Rate > 0 {
@@ -178,7 +178,7 @@ func newDropper(l Loss, step time.Duration) dropper {
 		}
 	case Burst:
 		if l.Rate > 0 {
-			return newGilbertElliott(l.Rate, l.MeanBurst, step)
+			return newGilbertElliott(l.Rate, l.MeanBurst)
 		}
 	}
 	return noLoss{}
