@@ -387,7 +387,25 @@ func TestPageValidation(t *testing.T) {
 				chain = append(chain, r)
 			}
 			s.Page.Resources = chain
-		}, `workload.page.resources[0].location: the redirects from "/r0" go on for more than 20 hops, where browsers give up (ERR_TOO_MANY_REDIRECTS); want a shorter chain`},
+		}, `workload.page.resources[0].location: the redirects from "/r0" go on for 21 hops, more than the 20 browsers follow (ERR_TOO_MANY_REDIRECTS); want a shorter chain`},
+		{func(s *Scenario) {
+			// A chain listed from its end, its start found last: the
+			// document refers to /r22, which redirects to /r21, and so on
+			// to /r1. A walk per resource that stopped at what earlier
+			// walks had seen counted one hop and let it through.
+			chain := []web.Resource{{URL: "/", Type: web.HTML, Size: 1000, Parent: -1}}
+			for i := 1; i <= 22; i++ {
+				r := web.Resource{URL: fmt.Sprintf("/r%d", i), Type: web.Image, Size: 100, Parent: -1, Status: 302, Location: fmt.Sprintf("/r%d", i-1)}
+				if i == 1 {
+					r.Status, r.Location = 0, ""
+				}
+				if i == 22 {
+					r.Parent = 0
+				}
+				chain = append(chain, r)
+			}
+			s.Page.Resources = chain
+		}, `workload.page.resources[22].location: the redirects from "/r22" go on for 21 hops, more than the 20 browsers follow (ERR_TOO_MANY_REDIRECTS); want a shorter chain`},
 		{func(s *Scenario) { s.Protocols = []string{"h1", "h2", "h1"} }, `protocols[2]: "h1" is protocols[0] already; list each once`},
 		{func(s *Scenario) { s.Page.Resources[7].Parent = -1 }, `workload.page.resources[7].parent: -1, but nothing redirects to "/js/app4.js", so it would never be fetched; want the index of the resource that refers to it`},
 	}

@@ -305,13 +305,13 @@ func (p *Page) Validate() error {
 		}
 	}
 	if targetsOK {
-		redirectProblems(p, next, bad)
 		reached := make([]bool, len(next))
 		for _, j := range next {
 			if j >= 0 {
 				reached[j] = true
 			}
 		}
+		redirectProblems(p, next, reached, bad)
 		for i := 1; i < len(p.Resources); i++ {
 			if p.Resources[i].Parent == -1 && !reached[i] {
 				bad("page.resources[%d].parent: -1, but nothing redirects to %q, so it would never be fetched; want the index of the resource that refers to it", i, p.Resources[i].URL)
@@ -349,25 +349,42 @@ func (p *Page) Validate() error {
 const maxRedirects = 20
 
 // redirectProblems reports the redirect chains a browser cannot finish:
-// loops, and chains longer than maxRedirects. next[i] is the resource i
-// redirects to, or -1.
-func redirectProblems(p *Page, next []int, bad func(string, ...any)) {
-	// state[j]: 0 not walked yet, i+1 on the walk from i, -1 done.
-	state := make([]int, len(next))
+// loops, and chains longer than maxRedirects, told at the resource a chain
+// starts from (none redirects to it). next[i] is the resource i redirects
+// to, or -1; reached[i] says some resource redirects to i.
+func redirectProblems(p *Page, next []int, reached []bool, bad func(string, ...any)) {
+	// hops[i]: redirects from i to the end of its chain, once known; -1
+	// while i is on the walk under way, -2 on a loop.
+	hops := make([]int, len(next))
+	known := make([]bool, len(next))
+	var walk []int
 	for i := range next {
-		hops, j := 0, i
-		for ; next[j] >= 0 && state[j] == 0; j = next[j] {
-			state[j] = i + 1
-			hops++
+		walk = walk[:0]
+		j := i
+		for next[j] >= 0 && !known[j] && hops[j] != -1 {
+			hops[j] = -1
+			walk = append(walk, j)
+			j = next[j]
 		}
+		end := 0 // hops from j to the end of the chain
 		switch {
-		case next[j] >= 0 && state[j] == i+1:
+		case next[j] < 0:
+		case known[j]:
+			end = hops[j]
+		default: // j is on this walk: a loop
 			bad("page.resources[%d].location: the redirects from %q loop back to %q; want a chain that ends in a response", j, p.Resources[i].URL, p.Resources[j].URL)
-		case hops > maxRedirects:
-			bad("page.resources[%d].location: the redirects from %q go on for more than %d hops, where browsers give up (ERR_TOO_MANY_REDIRECTS); want a shorter chain", i, p.Resources[i].URL, maxRedirects)
+			end = -2
 		}
-		for k := i; k >= 0 && state[k] == i+1; k = next[k] {
-			state[k] = -1
+		for k := len(walk) - 1; k >= 0; k-- {
+			if end >= 0 {
+				end++
+			}
+			hops[walk[k]], known[walk[k]] = end, true
+		}
+	}
+	for i, n := range hops {
+		if n > maxRedirects && !reached[i] {
+			bad("page.resources[%d].location: the redirects from %q go on for %d hops, more than the %d browsers follow (ERR_TOO_MANY_REDIRECTS); want a shorter chain", i, p.Resources[i].URL, n, maxRedirects)
 		}
 	}
 }
