@@ -119,6 +119,20 @@ func TestEdgeBypass(t *testing.T) {
 				rtt, a.PLT, a.TraceHash, a.EdgeHits+a.EdgeMisses, b.PLT, b.TraceHash)
 		}
 	}
+	// After a move to another network too: the origin stays the edge's
+	// 150 ms beyond it (it used to come as close as the new network).
+	move := PathChange{At: 300 * time.Millisecond, RTT: 30 * time.Millisecond, Bandwidth: 20 * units.Mbps}
+	bypassed := edgeScenario(web.EdgeConfig{}, "h2")
+	bypassed.Network.Edge.Bypass = true
+	bypassed.Network.PathChanges = []PathChange{move}
+	direct := edgeScenario(web.EdgeConfig{}, "h2")
+	direct.Network.Edge = nil
+	direct.Network.RTT += bypassed.Network.Edge.RTT
+	move.RTT += bypassed.Network.Edge.RTT
+	direct.Network.PathChanges = []PathChange{move}
+	if a, b := runPage(t, bypassed), runPage(t, direct); a.TraceHash != b.TraceHash {
+		t.Errorf("moving at 300 ms: bypassed edge PLT %v hash %s; want the direct run's %v %s", a.PLT, a.TraceHash, b.PLT, b.TraceHash)
+	}
 	// The document says so too.
 	doc := []byte(`{"version": 1, "name": "x", "network": {"rtt": "20ms", "edge": {"rtt": "150ms", "bypass": true}}, "workload": {"kind": "page"}}`)
 	s, err := Decode(doc)

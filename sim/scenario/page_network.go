@@ -45,6 +45,16 @@ func (r *pageRun) changePath(now sim.Time, i int, pc PathChange) {
 	if pc.Up != nil {
 		n.Up = *pc.Up
 	}
+	if e := r.s.Network.Edge; e != nil && e.Bypass {
+		// The origin stays as far beyond the new network as the
+		// bypassed edge's origin is (Network.direct).
+		if pc.RTT > 0 {
+			n.RTT = pc.RTT + e.RTT
+		}
+		if pc.Bandwidth > 0 {
+			n.Bandwidth = min(pc.Bandwidth, e.Bandwidth)
+		}
+	}
 	p := r.path
 	addr := i + 1
 	up := link.New(r.loop, r.log, fmt.Sprintf("up-%d", addr), n.linkConfig(n.Up), p.Seed, p.Server)
