@@ -258,3 +258,43 @@ func TestLostPathResponseIsChallengedAgain(t *testing.T) {
 		t.Errorf("response done at %v (bytes %d of %d); want it done within 5 s", r.fin, r.bytes, size)
 	}
 }
+
+// On a new path slower than the probe timeout, the first PATH_CHALLENGE's
+// response arrives after a second challenge has replaced it. It still
+// validates the path (RFC 9000 §8.2.3: a response to a previous challenge
+// does); a path that knew only its last challenge waited another round
+// trip for the second one's.
+func TestLateResponseToAnEarlierChallenge(t *testing.T) {
+	const (
+		moveAt  = 500 * time.Millisecond
+		newRTT  = 1500 * time.Millisecond
+		newAddr = 1
+	)
+	p := newPair(t, pairOpts{rtt: 100 * time.Millisecond, bw: 20 * units.Mbps})
+	p.requestResponse(t, 100, 1<<20)
+	p.loop.After(sim.At(moveAt), func(now sim.Time) {
+		cfg := link.Config{Bandwidth: 20 * units.Mbps, Delay: newRTT / 2, QueueBytes: 4 << 20}
+		up := link.New(p.loop, p.log, "up2", cfg, 1, p.sh)
+		down := link.New(p.loop, p.log, "down2", cfg, 1, p.ch)
+		p.up.Cut()
+		p.down.Cut()
+		p.ch.SetLink(up)
+		p.sh.SetRoute(newAddr, down)
+		if err := p.client.Migrate(now, newAddr, nil); err != nil {
+			t.Fatalf("Migrate: %v", err)
+		}
+	})
+	p.start()
+	p.run()
+	validated := sim.Time(-1)
+	for _, e := range p.events(trace.ConnectionStateUpdated, trace.Client) {
+		if e.Name == "path_validated" && e.At > sim.At(moveAt) && validated < 0 {
+			validated = e.At
+		}
+	}
+	// The first challenge leaves at the move; its response is back one
+	// new round trip later, plus serialisation.
+	if d := validated.Sub(sim.At(moveAt)); validated < 0 || d > newRTT+50*time.Millisecond {
+		t.Errorf("the client validated its new path %v after the move; want one round trip, about %v", d, newRTT)
+	}
+}

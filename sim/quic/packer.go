@@ -35,7 +35,7 @@ type packetState struct {
 	largestAck    int64
 	probe         bool
 	// beforeReduction: the congestion window did not limit this packet,
-	// the one a new recovery period allows (recovery.sendBeforeReduction).
+	// the one a new recovery period allows (recovery.sendBeforeReductionAt).
 	beforeReduction bool
 	hasPath         bool // carries PATH_CHALLENGE or PATH_RESPONSE
 
@@ -417,7 +417,7 @@ func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int)
 	// handshake is confirmed, RFC 9002 §6.2.1). The flights are small, and
 	// bounded by the anti-amplification limit.
 	ae := b.room
-	if !b.probe && space == wire.SpaceApplicationData && c.rec.sendBeforeReduction {
+	if !b.probe && space == wire.SpaceApplicationData && c.rec.sendBeforeReductionAt == now {
 		b.beforeReduction = true
 	} else if !b.probe && space == wire.SpaceApplicationData {
 		overhead := b.size() // header, tag and the ACK frame so far

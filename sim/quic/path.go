@@ -25,8 +25,11 @@ type pathState struct {
 	// received and sent count UDP payload bytes on this path while it is
 	// not validated.
 	received, sent int64
-	// challenge is the data of the PATH_CHALLENGE outstanding, if any.
+	// challenge is the data of the PATH_CHALLENGE outstanding, if any;
+	// earlier the data of those it replaced on this path, whose responses
+	// validate it as well (RFC 9000 §8.2.3), the last few.
 	challenge        [8]byte
+	earlier          [][8]byte
 	challengeQueued  bool
 	challengePending bool
 	challengeAt      sim.Time // when the outstanding challenge was sent
@@ -156,6 +159,7 @@ func (c *Conn) Migrate(now sim.Time, addr int, out Sender) error {
 		return ErrMigration
 	}
 	c.path.local = addr
+	c.path.challengePending, c.path.earlier = false, nil // the old path's challenges do not validate this one
 	if out != nil {
 		c.setOutput(out)
 	}
@@ -195,8 +199,31 @@ func (c *Conn) rechallenge(now sim.Time) {
 	}
 }
 
+// answers reports whether data is that of a challenge outstanding on the
+// path, the last one or one it replaced.
+func (p *pathState) answers(data [8]byte) bool {
+	if data == p.challenge {
+		return true
+	}
+	for _, e := range p.earlier {
+		if e == data {
+			return true
+		}
+	}
+	return false
+}
+
+// earlierChallenges is how many replaced challenges a path remembers.
+const earlierChallenges = 3
+
 // startChallenge queues a PATH_CHALLENGE with fresh data (RFC 9000 §8.2.1).
 func (c *Conn) startChallenge() {
+	if c.path.challengePending {
+		if len(c.path.earlier) == earlierChallenges {
+			c.path.earlier = c.path.earlier[1:]
+		}
+		c.path.earlier = append(c.path.earlier, c.path.challenge)
+	}
 	for i := range c.path.challenge {
 		c.path.challenge[i] = byte(c.rng.Uint32())
 	}
@@ -222,9 +249,10 @@ func (c *Conn) onPeerMigrated(now sim.Time, addr int, datagramBytes int) {
 // onPathResponse validates the path if data answers the outstanding
 // challenge (RFC 9000 §8.2.3).
 func (c *Conn) onPathResponse(now sim.Time, data [8]byte) {
-	if !c.path.challengePending || data != c.path.challenge {
+	if !c.path.challengePending || !c.path.answers(data) {
 		return
 	}
+	c.path.earlier = nil
 	c.path.challengePending = false
 	c.path.validated = true
 	if c.rec.ampLimited {

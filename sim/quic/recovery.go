@@ -77,20 +77,22 @@ type recovery struct {
 	// cwndLimited: the sender had data the window did not let it send
 	// since the last acknowledgement (RFC 9002 §7.8).
 	cwndLimited bool
-	// sendBeforeReduction: a recovery period has just begun and one packet
+	// sendBeforeReductionAt is when a recovery period began with the
+	// loss of application data, or sim.Never: at that instant one packet
 	// may still go out regardless of the halved window (RFC 9002 §7.3.2:
 	// "If the congestion window is reduced immediately, a single packet
 	// can be sent prior to reduction. This speeds up loss recovery if the
 	// data in the lost packet is retransmitted"). The packer puts lost data
-	// first, so that packet carries it, as TCP's fast retransmit does.
-	sendBeforeReduction bool
+	// first, so that packet carries it, as TCP's fast retransmit does;
+	// later, the reduced window applies.
+	sendBeforeReductionAt sim.Time
 
 	// Counters for snapshots.
 	lost, ptos, persistent, congestionEvents int64
 }
 
 func newRecovery(cfg *Config, server bool, cc Controller) *recovery {
-	r := &recovery{cfg: cfg, server: server, cc: cc, timerAt: sim.Never, maxAckDelay: wire.DefaultMaxAckDelay}
+	r := &recovery{cfg: cfg, server: server, cc: cc, timerAt: sim.Never, maxAckDelay: wire.DefaultMaxAckDelay, sendBeforeReductionAt: sim.Never}
 	r.rtt.reset(cfg.InitialRTT)
 	for i := range r.spaces {
 		r.spaces[i].largestAcked = -1
@@ -307,8 +309,8 @@ func (r *recovery) detectLost(now sim.Time, space wire.PacketNumberSpace, h loss
 	}
 	if newestLost >= 0 {
 		r.congestionEvents++
-		if !r.cc.InRecovery(newestLost) {
-			r.sendBeforeReduction = true
+		if !r.cc.InRecovery(newestLost) && space == wire.SpaceApplicationData {
+			r.sendBeforeReductionAt = now
 		}
 		r.cc.OnCongestionEvent(now, newestLost)
 		if persistent {

@@ -344,4 +344,9 @@ func TestOnePacketBeforeReduction(t *testing.T) {
 	if p.capp.rec(0).fin < 0 {
 		t.Error("the response did not complete")
 	}
+	// The allowance is for that instant only: spent, it does not wait for
+	// a later packet (a control frame some time after, say).
+	if at := p.server.rec.sendBeforeReductionAt; at != sim.Never {
+		t.Errorf("one packet before reduction still allowed at %v after the run", at)
+	}
 }

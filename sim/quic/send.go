@@ -61,7 +61,7 @@ func (c *Conn) sendDatagram(now sim.Time, d *Datagram) {
 				sp.probes--
 			}
 			if b.beforeReduction {
-				c.rec.sendBeforeReduction = false
+				c.rec.sendBeforeReductionAt = sim.Never
 			}
 		} else if b.largestAck >= 0 {
 			sp.ack.nonEliciting++
