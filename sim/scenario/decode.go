@@ -448,14 +448,25 @@ func (d *Document) Scenario() (*Scenario, error) {
 	if verr == nil && len(c.errs) == 0 {
 		return s, nil
 	}
-	unconverted := map[string]bool{}
+	var unconverted []string
 	for _, e := range c.errs {
 		path, _, _ := strings.Cut(e.Error(), ": ")
-		unconverted[path] = true
+		unconverted = append(unconverted, path)
+	}
+	// A problem named at an unconverted field or at what holds it
+	// ("workload: give a size or a duration" when the duration did not
+	// convert) is that field's.
+	about := func(path string) bool {
+		for _, u := range unconverted {
+			if u == path || strings.HasPrefix(u, path+".") || strings.HasPrefix(u, path+"[") {
+				return true
+			}
+		}
+		return false
 	}
 	all := c.errs
 	for _, e := range flatten(verr) {
-		if path, _, _ := strings.Cut(e.Error(), ": "); !unconverted[path] {
+		if path, _, _ := strings.Cut(e.Error(), ": "); !about(path) {
 			all = append(all, e)
 		}
 	}

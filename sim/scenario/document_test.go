@@ -116,6 +116,10 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 			"network.down.loss.rate: 1.5 is out of range (0% to 99.9%)",
 			"tcp.mss: 10 is out of range (88 to 65495 bytes)",
 		}},
+		{"a problem named at the parent of a field that did not convert", `{"version": 1, "workload": {"kind": "bulk", "duration": "abc"}}`, []string{
+			// Not also "workload: give a size or a duration".
+			`workload.duration: "abc" is not a number; want a duration such as "100ms"`,
+		}},
 		{"ranges", `{"version": 1, "workload": {"kind": "bulk", "size": "1MB"},
 			"network": {"rtt": "-5ms", "bandwidth": "0bps", "down": {"loss": {"model": "bernoulli", "rate": "150%"}}},
 			"tcp": {"mss": 10}}`, []string{
