@@ -114,7 +114,64 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 			return nil, err
 		}
 	}
+	if err := f.checkProtocols(s); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// protocolFlags are the flags that set one protocol's behaviour, and the
+// protocols they apply to.
+var protocolFlags = []struct {
+	flag   string
+	protos []string
+	names  string
+}{
+	{"conns", []string{"h1"}, "HTTP/1.x"},
+	{"pipelining", []string{"h1"}, "HTTP/1.x"},
+	{"http1.0", []string{"h1"}, "HTTP/1.x"},
+	{"push", []string{"h2"}, "HTTP/2"},
+	{"hpack-table", []string{"h2"}, "HTTP/2"},
+	{"qpack-table", []string{"h3"}, "HTTP/3"},
+	{"scheduler", []string{"h2", "h3"}, "HTTP/2 and HTTP/3"},
+}
+
+// checkProtocols refuses a flag for a protocol that none of s's runs uses
+// (--push --proto h1): it would change nothing, and say nothing of it. An
+// edge speaks HTTP/2 to its origin, so the HTTP/2 flags apply there too.
+func (f *scenarioFlags) checkProtocols(s *scenario.Scenario) error {
+	if s.Workload != scenario.WorkloadPage {
+		return nil
+	}
+	runs := []*scenario.Scenario{s}
+	if len(s.Variants) > 0 {
+		runs = runs[:0]
+		for _, v := range s.Variants {
+			runs = append(runs, v.Scenario)
+		}
+	}
+	used := map[string]bool{}
+	for _, r := range runs {
+		for _, p := range r.Protocols {
+			used[p] = true
+		}
+		if e := r.Network.Edge; r.Network.HasEdge() && e.Protocol == "h2" {
+			used["h2"] = true
+		}
+	}
+	for _, pf := range protocolFlags {
+		if !f.set[pf.flag] {
+			continue
+		}
+		applies := false
+		for _, p := range pf.protos {
+			applies = applies || used[p]
+		}
+		if !applies {
+			return fmt.Errorf("--%s: applies to %s, which this run does not use (add it with --proto)", pf.flag, pf.names)
+		}
+	}
+	return nil
 }
 
 // apply changes s as the set flags say.

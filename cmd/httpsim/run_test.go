@@ -36,6 +36,10 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"--delack", "maybe"}, "httpsim run: --delack: \"maybe\" is not on or off\n"},
 		{[]string{"--min-rto", "0ms"}, "httpsim run: --min-rto: 0s is out of range (1ms to 60s)\n"},
 		{[]string{"--seed", "-1"}, "httpsim run: --seed: -1 is out of range (0 to 18446744073709551615)\n"},
+		// A flag for a protocol the run does not use changes nothing: it
+		// is refused rather than ignored.
+		{[]string{"--scenario", "page", "--proto", "h1", "--push"}, "httpsim run: --push: applies to HTTP/2, which this run does not use (add it with --proto)\n"},
+		{[]string{"--scenario", "page", "--proto", "h3", "--http1.0"}, "httpsim run: --http1.0: applies to HTTP/1.x, which this run does not use (add it with --proto)\n"},
 		// Not a number at all is told apart from a number out of range.
 		{[]string{"--seed", "abc"}, "httpsim run: --seed: \"abc\" is not a whole number; want 0 to 18446744073709551615\n"},
 		{[]string{"--scenario", "page", "--conns", "six"}, "httpsim run: --conns: \"six\" is not a whole number; want 1 to 64\n"},
