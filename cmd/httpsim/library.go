@@ -17,8 +17,8 @@ func runList(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("httpsim list", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	lang := fs.String("lang", "en", "`language` of the titles: en or zh")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, done := parseArgs(fs, args, stderr); done {
+		return code
 	}
 	if *lang != "en" && *lang != "zh" {
 		fmt.Fprintf(stderr, "httpsim list: --lang: %q is not a language (use en or zh)\n", *lang)
@@ -85,8 +85,13 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if name == "" && fs.NArg() > 0 {
-		name = fs.Arg(0)
+	rest := fs.Args()
+	if name == "" && len(rest) > 0 {
+		name, rest = rest[0], rest[1:]
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "httpsim show: unexpected argument %q (one scenario at a time)\n", rest[0])
+		return 2
 	}
 	if name == "" {
 		fmt.Fprintln(stderr, "httpsim show: which scenario? (httpsim list shows them)")

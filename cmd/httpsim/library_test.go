@@ -73,6 +73,22 @@ func TestShow(t *testing.T) {
 	}
 }
 
+// Extra arguments are refused, not ignored.
+func TestListAndShowRefuseExtraArguments(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"list", "extra"}, `httpsim list: unexpected argument "extra"`},
+		{[]string{"show", "page", "bulk"}, `httpsim show: unexpected argument "bulk" (one scenario at a time)`},
+	} {
+		code, _, errOut := runCLI(tt.args...)
+		if code != 2 || !strings.HasPrefix(errOut, tt.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tt.args, code, errOut, tt.want)
+		}
+	}
+}
+
 func TestCompare(t *testing.T) {
 	code, out, errOut := runCLI("compare", "--scenario", "page", "--loss", "1%")
 	if code != 0 {
