@@ -36,6 +36,9 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		s, err = pickVariant(s, variant)
 	}
+	if err == nil && variant != "" && f.set["proto"] {
+		err = variantRuns(f.scenario, variant, f.proto)
+	}
 	if err == nil {
 		err = exportable(s, f.set["proto"])
 	}
@@ -70,6 +73,23 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 			out, qlog.Version, run.Proto, len(q.Traces[0].Events), len(q.Traces[1].Events), units.Size(n))
 	}
 	return 0
+}
+
+// variantRuns checks that the variant named name of the scenario runs
+// proto: a variant is a comparison's column, and exporting it over another
+// protocol (the quic-0rtt handshake over HTTP/1.1) would export a run no
+// column shows.
+func variantRuns(scenarioName, name, proto string) error {
+	s, err := loadScenario(scenarioName)
+	if err != nil {
+		return err
+	}
+	for _, v := range s.Variants {
+		if v.Name == name && !slices.Contains(v.Scenario.Protocols, proto) {
+			return fmt.Errorf("--proto: variant %q runs %s, not %s; export it over one of those", name, strings.Join(v.Scenario.Protocols, ", "), proto)
+		}
+	}
+	return nil
 }
 
 // pickVariant returns the variant named name of a scenario that has

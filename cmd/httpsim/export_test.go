@@ -94,6 +94,7 @@ func TestExportBadInput(t *testing.T) {
 		{[]string{"--proto", "h4", "--out", out}, "httpsim export: --proto: \"h4\" is not a protocol (use h1, h2 or h3)\n"},
 		{[]string{"--scenario", "h3-hol", "--out", out}, "httpsim export: --proto: scenario \"h3-hol\" runs h2,h3; export takes one protocol (h1, h2 or h3)\n"},
 		{[]string{"--scenario", "handshakes", "--out", out}, "httpsim export: --variant: scenario \"handshakes\" has variants; export one (http, tls12, tls13, tls13-0rtt, quic, quic-0rtt)\n"},
+		{[]string{"--scenario", "handshakes", "--variant", "quic-0rtt", "--proto", "h1", "--out", out}, "httpsim export: --proto: variant \"quic-0rtt\" runs h3, not h1; export it over one of those\n"},
 		{[]string{"--scenario", "handshakes", "--variant", "quick", "--out", out}, "httpsim export: --variant: scenario \"handshakes\" has no variant \"quick\" (http, tls12, tls13, tls13-0rtt, quic, quic-0rtt)\n"},
 		{[]string{"--proto", "h3", "--variant", "quic", "--out", out}, "httpsim export: --variant: scenario \"page\" has no variants\n"},
 		{[]string{"--scenario", "bulk", "--out", out}, "httpsim export: --scenario: \"bulk\" is a bulk scenario; qlog export needs a page scenario (HTTP over h1, h2 or h3)\n"},
