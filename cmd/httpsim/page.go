@@ -9,6 +9,7 @@ import (
 	"httpsim/sim"
 	"httpsim/sim/scenario"
 	"httpsim/sim/units"
+	"httpsim/sim/updates"
 )
 
 // resourceJSON is one row of a page run's waterfall.
@@ -57,6 +58,10 @@ type runJSON struct {
 	LossDelayMs float64        `json:"loss_delay_ms"`
 	Wire        wireJSON       `json:"wire"`
 	Resources   []resourceJSON `json:"resources"`
+	// Updates is an updates run's result: each event's latency, the
+	// requests and the empty answers (plt_ms is then when the last update
+	// arrived).
+	Updates *updates.Result `json:"updates,omitempty"`
 }
 
 type pageResultJSON struct {
@@ -87,6 +92,7 @@ func pageJSON(r *scenario.Result) pageResultJSON {
 			v := ms(run.PLT)
 			j.PLTMs = &v
 		}
+		j.Updates = run.Updates
 		j.Resources = []resourceJSON{}
 		for _, x := range run.Resources {
 			if !x.Requested {

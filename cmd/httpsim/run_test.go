@@ -106,6 +106,34 @@ func TestRunText(t *testing.T) {
 	}
 }
 
+// An updates run's JSON carries its latencies and requests.
+func TestRunUpdatesJSON(t *testing.T) {
+	_, out, _ := runCLI("run", "--scenario", "updates", "--json")
+	var got struct {
+		Runs []struct {
+			Variant string `json:"variant"`
+			Updates *struct {
+				Delivered int `json:"delivered"`
+				Latency   struct {
+					Mean float64 `json:"mean_ms"`
+				} `json:"latency"`
+				Requests int64 `json:"requests"`
+			} `json:"updates"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Runs) != 3 {
+		t.Fatalf("%d runs; want short polling, long polling and WebSocket", len(got.Runs))
+	}
+	for _, r := range got.Runs {
+		if r.Updates == nil || r.Updates.Delivered != 20 || r.Updates.Latency.Mean <= 0 || r.Updates.Requests == 0 {
+			t.Errorf("%s: updates %+v; want 20 delivered with their latency and requests", r.Variant, r.Updates)
+		}
+	}
+}
+
 // An updates scenario prints its latencies, not an empty bulk transfer's
 // summary (it used to say "goodput 0bps, delivered 0B").
 func TestRunUpdates(t *testing.T) {
