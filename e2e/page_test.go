@@ -519,12 +519,13 @@ func TestSavedScenarios(t *testing.T) {
 	// Import: a broken file shows what is wrong; a good one is added.
 	tmp := t.TempDir()
 	broken := filepath.Join(tmp, "broken.json")
-	if err := os.WriteFile(broken, []byte("{\n  \"version\": 1,\n  \"workload\": {\"kind\": \"page\"},\n  \"network\": {\"rtt\": \"fast\"}\n}\n"), 0o644); err != nil {
+	if err := os.WriteFile(broken, []byte("{\n  \"version\": 1,\n  \"workload\": {\"kind\": \"page\"},\n  \"network\": {\"rtt\": \"fast\"},\n  \"tcp\": {\"mss\": 5}\n}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Every problem, one per line.
 	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{broken}),
-		waitFor(`document.getElementById("message")?.textContent.includes("network.rtt")`)); err != nil {
-		t.Errorf("importing a broken file: %v (message %q)", err, eval[string](ctx, t, `document.getElementById("message")?.textContent ?? ""`))
+		waitFor(`(m => m && /network\.rtt[^\n]*\n[^\n]*tcp\.mss|tcp\.mss[^\n]*\n[^\n]*network\.rtt/.test(m.innerText))(document.getElementById("message"))`)); err != nil {
+		t.Errorf("importing a broken file: %v (message %q)", err, eval[string](ctx, t, `document.getElementById("message")?.innerText ?? ""`))
 	}
 	st := ui.DefaultState()
 	st.Params.LossPermille = 11
