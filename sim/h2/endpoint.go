@@ -151,7 +151,12 @@ func newEndpoint(client bool, cfg Config, tc transport.Conn, loop *sim.Loop, log
 		e.enc.SetStrategy(s)
 	}
 	e.dec = hpack.NewDecoder(hpack.DefaultTableSize)
-	e.dec.SetTableSizeLimit(cfg.HeaderTableSize)
+	// Until the peer acknowledges our SETTINGS it may encode with the
+	// protocol's 4096 (RFC 9113 §6.5.3: a sender cannot rely on a setting
+	// before its ACK), so a smaller SETTINGS_HEADER_TABLE_SIZE applies
+	// only then (onSettings). Applied at once, requests a client sent
+	// before our SETTINGS reached it were COMPRESSION_ERRORs.
+	e.dec.SetTableSizeLimit(max(cfg.HeaderTableSize, hpack.DefaultTableSize))
 	e.dec.SetMaxHeaderListSize(256 << 10)
 	e.tracker = hol.NewTracker(log, side, tc.ID())
 	tc.SetHandler(e)
@@ -215,6 +220,12 @@ func (e *endpoint) traceFrame(now sim.Time, k trace.Kind, h FrameHeader, raw []b
 
 // writeFrame writes a non-DATA frame.
 func (e *endpoint) writeFrame(now sim.Time, f Frame) {
+	if e.dead {
+		// After GOAWAY and close, or an abort, nothing more goes out: a
+		// stream failed when the connection broke would write after the
+		// transport's FIN.
+		return
+	}
 	b := f.Append(e.frameBuf[:0])
 	e.frameBuf = b
 	e.tc.Write(now, b)
@@ -226,6 +237,9 @@ func (e *endpoint) writeFrame(now sim.Time, f Frame) {
 // (or PUSH_PROMISE, if promised > 0) and as many CONTINUATION frames as the
 // peer's SETTINGS_MAX_FRAME_SIZE requires (RFC 9113 §4.3, §6.2, §6.10).
 func (e *endpoint) writeHeaders(now sim.Time, id uint32, fields []hpack.HeaderField, end bool, promised uint32) int {
+	if e.dead {
+		return 0 // see writeFrame
+	}
 	block := e.enc.Encode(e.blockBuf[:0], fields, nil)
 	e.blockBuf = block
 	for _, f := range fields {
@@ -267,6 +281,9 @@ func (e *endpoint) writeBlockFrame(now sim.Time, f Frame, blockLen int) {
 
 // writeData writes a DATA frame of n filler bytes on st, within the windows.
 func (e *endpoint) writeData(now sim.Time, st *stream, n int64, end bool) {
+	if e.dead {
+		return // see writeFrame
+	}
 	// The header goes to the trace as it is (the transport copies it).
 	hdr := AppendDataHeader(e.raw.Take(FrameHeaderLen)[:0], st.id, int(n), end)
 	e.tc.Write(now, hdr)
@@ -511,6 +528,7 @@ func (s *sink) failed(err error) bool {
 // onSettings applies the peer's SETTINGS and acknowledges them (§6.5.3).
 func (e *endpoint) onSettings(now sim.Time, f *SettingsFrame) {
 	if f.Ack {
+		e.dec.SetTableSizeLimit(e.local.HeaderTableSize)
 		return
 	}
 	oldWindow := e.peer.InitialWindowSize

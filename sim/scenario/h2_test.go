@@ -323,3 +323,25 @@ func TestXNetReadsOurHTTP2(t *testing.T) {
 		}
 	}
 }
+
+// A peer may encode with the protocol's 4096-byte HPACK table until it
+// acknowledges a smaller SETTINGS_HEADER_TABLE_SIZE (RFC 9113 §6.5.3).
+// Requests a browser sends on a new connection before the server's
+// SETTINGS reach it (queued requests, retried after a move to another
+// network) were COMPRESSION_ERRORs: the server held its decoder to the
+// smaller size at once, sent GOAWAY, and then wrote after its FIN, which
+// panicked the run.
+func TestSmallHPACKTableBeforeTheSettingsAck(t *testing.T) {
+	for _, size := range []uint32{0, 100} {
+		s := Page()
+		s.Protocols = []string{"h2"}
+		s.H2.HeaderTableSize = size
+		s.Network.PathChanges = []PathChange{{At: 500 * time.Millisecond}}
+		run := runPage(t, s)
+		for _, e := range run.Log.Events() {
+			if e.Name == "GOAWAY" {
+				t.Errorf("table %d: GOAWAY at %v: %q", size, e.At, e.Raw)
+			}
+		}
+	}
+}
