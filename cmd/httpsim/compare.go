@@ -21,6 +21,7 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	if code, done := f.parse(args, stdout, stderr, "usage: httpsim compare --scenario NAME|FILE [flags]"); done {
 		return code
 	}
+	f.everyProtocol = true
 	s, err := f.build()
 	if err == nil {
 		err = validate(s)

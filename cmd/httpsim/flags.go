@@ -21,6 +21,9 @@ import (
 type scenarioFlags struct {
 	fs  *flag.FlagSet
 	set map[string]bool
+	// everyProtocol: the command runs every protocol of a page scenario
+	// without variants unless --proto says otherwise (compare).
+	everyProtocol bool
 
 	scenario, size, duration, loss, lossModel, burst, drop   string
 	rtt, bw, mss, delack, minRTO, queue, maxTime, seed       string
@@ -126,14 +129,17 @@ var protocolFlags = []struct {
 	flag   string
 	protos []string
 	names  string
+	// edge: an edge's HTTP/2 to its origin reads it too (push it does
+	// not: the origin pushes only to a browser).
+	edge bool
 }{
-	{"conns", []string{"h1"}, "HTTP/1.x"},
-	{"pipelining", []string{"h1"}, "HTTP/1.x"},
-	{"http1.0", []string{"h1"}, "HTTP/1.x"},
-	{"push", []string{"h2"}, "HTTP/2"},
-	{"hpack-table", []string{"h2"}, "HTTP/2"},
-	{"qpack-table", []string{"h3"}, "HTTP/3"},
-	{"scheduler", []string{"h2", "h3"}, "HTTP/2 and HTTP/3"},
+	{"conns", []string{"h1"}, "HTTP/1.x", false},
+	{"pipelining", []string{"h1"}, "HTTP/1.x", false},
+	{"http1.0", []string{"h1"}, "HTTP/1.x", false},
+	{"push", []string{"h2"}, "HTTP/2", false},
+	{"hpack-table", []string{"h2"}, "HTTP/2", true},
+	{"qpack-table", []string{"h3"}, "HTTP/3", false},
+	{"scheduler", []string{"h2", "h3"}, "HTTP/2 and HTTP/3", true},
 }
 
 // checkProtocols refuses a flag for a protocol that none of s's runs uses
@@ -151,19 +157,25 @@ func (f *scenarioFlags) checkProtocols(s *scenario.Scenario) error {
 		}
 	}
 	used := map[string]bool{}
+	edgeH2 := false
 	for _, r := range runs {
 		for _, p := range r.Protocols {
 			used[p] = true
 		}
+		if f.everyProtocol && !f.set["proto"] && len(s.Variants) == 0 {
+			for _, p := range scenario.Protocols() {
+				used[p] = true
+			}
+		}
 		if e := r.Network.Edge; r.Network.HasEdge() && e.Protocol == "h2" {
-			used["h2"] = true
+			edgeH2 = true
 		}
 	}
 	for _, pf := range protocolFlags {
 		if !f.set[pf.flag] {
 			continue
 		}
-		applies := false
+		applies := pf.edge && edgeH2
 		for _, p := range pf.protos {
 			applies = applies || used[p]
 		}

@@ -118,6 +118,11 @@ func TestCompare(t *testing.T) {
 	if _, out, _ = runCLI("run", "--scenario", "cache-location"); !regexp.MustCompile(`/css/style1.css .* HIT\n`).MatchString(out) {
 		t.Errorf("run cache-location: no X-Cache column:\n%s", out)
 	}
+	// compare runs every protocol of a page, so a flag for HTTP/2 or
+	// HTTP/3 applies although the scenario's own list is HTTP/1.1 alone.
+	if code, _, errOut := runCLI("compare", "--scenario", "page", "--scheduler", "rr"); code != 0 {
+		t.Errorf("compare page --scheduler rr: exit %d, %q; want it run", code, errOut)
+	}
 	// A run a limit stopped says so, and has no latency rather than 0.
 	_, out, _ = runCLI("compare", "--scenario", "updates", "--max-time", "1s")
 	if !regexp.MustCompile(`mean latency \(ms\) +- +- +-\n`).MatchString(out) || !strings.Contains(out, "(websocket: stopped at the time limit after 0 of 20 updates)") {

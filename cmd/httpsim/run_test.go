@@ -40,6 +40,9 @@ func TestRunBadInput(t *testing.T) {
 		// is refused rather than ignored.
 		{[]string{"--scenario", "page", "--proto", "h1", "--push"}, "httpsim run: --push: applies to HTTP/2, which this run does not use (add it with --proto)\n"},
 		{[]string{"--scenario", "page", "--proto", "h3", "--http1.0"}, "httpsim run: --http1.0: applies to HTTP/1.x, which this run does not use (add it with --proto)\n"},
+		// An edge's HTTP/2 to its origin reads the HPACK table size, but
+		// the origin pushes only to browsers.
+		{[]string{"--scenario", "cache-location", "--proto", "h1", "--push"}, "httpsim run: --push: applies to HTTP/2, which this run does not use (add it with --proto)\n"},
 		// Not a number at all is told apart from a number out of range.
 		{[]string{"--seed", "abc"}, "httpsim run: --seed: \"abc\" is not a whole number; want 0 to 18446744073709551615\n"},
 		{[]string{"--scenario", "page", "--conns", "six"}, "httpsim run: --conns: \"six\" is not a whole number; want 1 to 64\n"},

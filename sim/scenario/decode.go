@@ -453,12 +453,12 @@ func (d *Document) Scenario() (*Scenario, error) {
 		path, _, _ := strings.Cut(e.Error(), ": ")
 		unconverted = append(unconverted, path)
 	}
-	// A problem named at an unconverted field or at what holds it
-	// ("workload: give a size or a duration" when the duration did not
-	// convert) is that field's.
+	// Only a problem named at an unconverted field itself is left out:
+	// one named at what holds it may be another problem altogether ("an
+	// edge serves page workloads only").
 	about := func(path string) bool {
 		for _, u := range unconverted {
-			if u == path || strings.HasPrefix(u, path+".") || strings.HasPrefix(u, path+"[") {
+			if u == path {
 				return true
 			}
 		}
@@ -615,8 +615,12 @@ func (c *converter) workload(w *WorkloadDocument, s *Scenario) {
 		if n, ok := c.size("workload.size", w.Size); ok {
 			s.Bulk.Size = units.Size(n)
 		}
+		before := len(c.errs)
 		c.duration("workload.duration", w.Duration, &s.Bulk.Duration)
-		if w.Duration != nil && w.Size == nil {
+		if w.Duration != nil && w.Size == nil && len(c.errs) == before {
+			// A flow of that duration; a duration that did not convert
+			// leaves the default size, so that validation does not also
+			// say "give a size or a duration".
 			s.Bulk.Size = 0
 		}
 	case WorkloadPage:

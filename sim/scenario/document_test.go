@@ -116,9 +116,14 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 			"network.down.loss.rate: 1.5 is out of range (0% to 99.9%)",
 			"tcp.mss: 10 is out of range (88 to 65495 bytes)",
 		}},
-		{"a problem named at the parent of a field that did not convert", `{"version": 1, "workload": {"kind": "bulk", "duration": "abc"}}`, []string{
+		{"a duration that did not convert", `{"version": 1, "workload": {"kind": "bulk", "duration": "abc"}}`, []string{
 			// Not also "workload: give a size or a duration".
 			`workload.duration: "abc" is not a number; want a duration such as "100ms"`,
+		}},
+		{"a problem named at the parent of a field that did not convert", `{"version": 1, "workload": {"kind": "bulk", "size": "1MB"}, "network": {"edge": {"rtt": "abc"}}}`, []string{
+			// Both: the edge's problem is not the rtt's.
+			`network.edge.rtt: "abc" is not a number; want a duration such as "100ms"`,
+			"network.edge: an edge serves page workloads only",
 		}},
 		{"ranges", `{"version": 1, "workload": {"kind": "bulk", "size": "1MB"},
 			"network": {"rtt": "-5ms", "bandwidth": "0bps", "down": {"loss": {"model": "bernoulli", "rate": "150%"}}},
