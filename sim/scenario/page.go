@@ -328,11 +328,19 @@ func (r *pageRun) finish() *ProtocolRun {
 	// still in TLS's buffer when the page finished loading) never reached
 	// the wire. They are taken out of the bodies, where nearly all of them
 	// are (a queued response or request is mostly body), so that the parts
-	// still add up to the bytes on the wire. The TLS record overhead and
-	// frame headers among them stay counted as TLS and headers: tens of
-	// bytes per 16 KB record, a few hundred at most in the library.
+	// still add up to the bytes on the wire; when the bodies are not
+	// enough (requests queued with large header sections, an HPACK table
+	// of 0), from the headers, then TLS. The TLS record overhead and frame
+	// headers among them otherwise stay counted as TLS and headers: tens
+	// of bytes per 16 KB record, a few hundred at most in the library.
+	var unsent int64
 	for _, c := range r.ends {
-		w.Bodies -= c.Unsent()
+		unsent += c.Unsent()
+	}
+	for _, part := range []*int64{&w.Bodies, &w.Headers, &w.TLS} {
+		cut := min(unsent, max(*part, 0))
+		*part -= cut
+		unsent -= cut
 	}
 	run.Wire = w
 	if r.edge != nil {
