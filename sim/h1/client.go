@@ -67,6 +67,9 @@ type Pool struct {
 	queue []*pending
 	conns []*clientConn
 	seq   int
+	// retryFrom is the number of connections there were when one last
+	// failed: its retried requests go on connections opened since.
+	retryFrom int
 	// Stats
 	opened int
 
@@ -112,7 +115,11 @@ func (p *Pool) Fetch(now sim.Time, req *web.Request, x web.Exchange) {
 	p.seq++
 	r := &pending{req: req, x: x, seq: p.seq}
 	if req.Retry {
-		r.minConn = len(p.conns)
+		// Not len(p.conns): the first retries of a failure open new
+		// connections, and the next ones would then wait for a
+		// connection after those, which a pool at its limit (one
+		// connection, pipelined) never opens.
+		r.minConn = p.retryFrom
 	}
 	p.queue = append(p.queue, r)
 	// Chrome's scheduler: higher priority first, then discovery order.
@@ -345,6 +352,7 @@ func (c *clientConn) OnPeerClose(now sim.Time) {
 // decides which to retry).
 func (c *clientConn) fail(now sim.Time, reason string) {
 	c.closed = true
+	c.pool.retryFrom = len(c.pool.conns)
 	c.tc.Abort()
 	in := c.inflight
 	c.inflight = nil

@@ -325,6 +325,33 @@ func (cc *clientConn) priorityUpdate(sim.Time, uint32, string) {}
 
 func (cc *clientConn) broken(now sim.Time, reason string) {
 	cc.failStreams(now, func(uint32) bool { return true }, reason)
+	// Pushed streams die with the connection too: one the browser took
+	// up fails (and is requested again, a GET), one it has not is never
+	// taken up, or the browser would wait on it for ever.
+	var pushed []uint32
+	cc.streams.each(func(id uint32, cs *clientStream) {
+		if cs.push != nil {
+			pushed = append(pushed, id)
+		}
+	})
+	// each visits in no set order: fail them in stream order, so that the
+	// browser asks again in the same order on every run.
+	for i := 1; i < len(pushed); i++ {
+		for j := i; j > 0 && pushed[j] < pushed[j-1]; j-- {
+			pushed[j], pushed[j-1] = pushed[j-1], pushed[j]
+		}
+	}
+	for _, id := range pushed {
+		p := cc.streams.get(id).push
+		cc.streams.remove(id)
+		if p.done || p.canceled {
+			continue
+		}
+		p.canceled = true
+		if p.x != nil {
+			p.x.Failed(now, reason)
+		}
+	}
 }
 
 // failStreams fails the matching open streams, in stream order.
