@@ -352,6 +352,12 @@ func (cc *clientConn) broken(now sim.Time, reason string) {
 			p.x.Failed(now, reason)
 		}
 	}
+	// Requests still queued for this connection (it broke before they
+	// could go, during its handshake) go to a new one, unless the retries
+	// above have opened one already.
+	if c := cc.c; c.conn == cc && len(c.queue) > 0 {
+		c.connect(now)
+	}
 }
 
 // failStreams fails the matching open streams, in stream order.

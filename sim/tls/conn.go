@@ -42,6 +42,12 @@ type Conn struct {
 	log    *trace.Log
 	app    transport.Handler
 
+	// closed: close_notify and TCP's FIN are sent; nothing more goes out.
+	// A server that answered 0-RTT requests and closed (HTTP/1.0) can get
+	// the client's Finished afterwards, and would write its session
+	// tickets after its FIN.
+	closed bool
+
 	// Handshake progress.
 	complete   bool // handshake finished: application data flows
 	appReady   bool // OnEstablished has been called
@@ -156,6 +162,9 @@ func (t *Conn) scheduleFlush(now sim.Time) {
 // flush seals pending application data into records (as much as the
 // handshake allows), then sends close_notify if the application closed.
 func (t *Conn) flush(now sim.Time) {
+	if t.closed {
+		return
+	}
 	if t.canSendApp() {
 		for t.sealed < t.pending.Len() {
 			n := min(int64(t.cfg.MaxRecord), t.pending.Len()-t.sealed)
@@ -169,6 +178,7 @@ func (t *Conn) flush(now sim.Time) {
 		// close_notify (RFC 8446 §6.1): a two-byte alert, encrypted.
 		t.writeRecord(now, ctAlert, []byte{1, 0}, "close_notify")
 		t.tcp.Close(now)
+		t.closed = true
 	}
 }
 
@@ -241,6 +251,9 @@ func (t *Conn) writeSuffix(now sim.Time, inner byte, encrypted bool) {
 
 // writeRecord writes one non-application record with real content.
 func (t *Conn) writeRecord(now sim.Time, ct byte, content []byte, what string) {
+	if t.closed {
+		return
+	}
 	before := t.sent
 	enc := t.myCrypt && ct != ctChangeCipherSpec
 	t.writeHeaderAndPrefix(now, ct, len(content), enc)

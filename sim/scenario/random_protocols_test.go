@@ -1,0 +1,103 @@
+package scenario
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"httpsim/sim/link"
+	"httpsim/sim/tls"
+	"httpsim/sim/units"
+)
+
+// TestRandomProtocolSettingsNeverBreak is TestRandomSettingsNeverBreak
+// for the protocol controls: TLS versions, 0-RTT, schedulers, HTTP/1.1's
+// connections and pipelining, repeat visits, server resets and loss in
+// both directions, at 800 random settings. It found a server that wrote
+// its TLS session tickets after closing (0-RTT with HTTP/1.0), and HTTP/2
+// requests never sent again after a reset during the handshake.
+func TestRandomProtocolSettingsNeverBreak(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs several hundred lessons")
+	}
+	rng := rand.New(rand.NewPCG(2026, 12))
+	names := Names()
+	for i := range 800 {
+		name := names[rng.IntN(len(names))]
+		s, _ := Builtin(name)
+		rtt := []time.Duration{time.Millisecond, 20 * time.Millisecond, 100 * time.Millisecond, 300 * time.Millisecond}[rng.IntN(4)]
+		bw := []units.Rate{units.Mbps, 10 * units.Mbps, 100 * units.Mbps}[rng.IntN(3)]
+		loss := []float64{0, 0, 0, 0.01, 0.05}[rng.IntN(5)]
+		upLoss := rng.IntN(3) == 0
+		tv := []tls.Version{tls.None, tls.TLS12, tls.TLS13}[rng.IntN(3)]
+		zero := tv == tls.TLS13 && rng.IntN(2) == 0
+		sched := []string{"seq", "rr", "urgency"}[rng.IntN(3)]
+		conns := []int{1, 2, 6}[rng.IntN(3)]
+		pipe := rng.IntN(3) == 0
+		repeat := rng.IntN(4) == 0
+		var reset time.Duration
+		if rng.IntN(5) == 0 {
+			reset = time.Duration(rng.IntN(2000)+1) * time.Millisecond
+		}
+		seed := rng.Uint64N(1000) + 1
+		runs := []*Scenario{s}
+		for _, v := range s.Variants {
+			runs = append(runs, v.Scenario)
+		}
+		for _, x := range runs {
+			x.Network.RTT, x.Network.Bandwidth, x.Seed = rtt, bw, seed
+			l := link.Loss{Model: link.NoLoss}
+			if loss > 0 {
+				l = link.Loss{Model: link.Bernoulli, Rate: loss}
+			}
+			x.Network.Down.Loss = l
+			if upLoss {
+				x.Network.Up.Loss = l
+			}
+			if x.Workload == WorkloadPage {
+				x.TLS.Version = tv
+				x.TLS.Resume, x.TLS.EarlyData = zero, zero
+				x.H2.Scheduler, x.H3.Scheduler = sched, sched
+				x.H1.MaxConns = conns
+				x.H1.Pipelining = pipe
+				if pipe && x.H1.MaxPipeline == 0 {
+					x.H1.MaxPipeline = 6
+				}
+				x.Visit.Repeat = repeat
+				if reset > 0 {
+					x.Network.ServerResets = []time.Duration{reset}
+				}
+			}
+		}
+		what := fmt.Sprintf("%s rtt %v bw %v loss %v up %v tls %s 0rtt %v sched %s conns %d pipe %v repeat %v reset %v seed %d", name, rtt, bw, loss, upLoss, tv, zero, sched, conns, pipe, repeat, reset, seed)
+		if err := s.Validate(); err != nil {
+			continue
+		}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%d %s: panic %v", i, what, r)
+				}
+			}()
+			res, err := Run(s, Options{})
+			// Without random loss every page loads, reset or not.
+			if err != nil {
+				t.Errorf("%d %s: %v", i, what, err)
+				return
+			}
+			for _, r := range res.Runs {
+				if r.Updates != nil {
+					continue
+				}
+				w := r.Wire
+				if sum := w.TCPIP + w.TLS + w.Headers + w.Bodies + w.Retransmitted; sum != w.Total || w.Bodies < 0 || w.Headers < 0 {
+					t.Errorf("%d %s %s/%s: bytes %+v add up to %d, not %d", i, what, r.Variant, r.Proto, w, sum, w.Total)
+				}
+				if loss == 0 && r.PLT < 0 {
+					t.Errorf("%d %s %s/%s: no loss, page never loaded (%s)", i, what, r.Variant, r.Proto, r.Status)
+				}
+			}
+		}()
+	}
+}
