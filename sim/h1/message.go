@@ -57,8 +57,16 @@ func appendRequestHead(dst []byte, req *web.Request, http10 bool) []byte {
 	dst = append(dst, "\r\nHost: "...)
 	dst = append(dst, req.Authority...)
 	dst = append(dst, "\r\n"...)
+	framed := false
 	for _, f := range req.Header {
 		dst = appendFieldLine(dst, f.Name, f.Value)
+		framed = framed || f.Name == "content-length"
+	}
+	if req.Body > 0 && !framed {
+		// A body needs its length said (RFC 9112 §6.3): a request that
+		// came over HTTP/2 or HTTP/3 (an edge forwarding it) has none, and
+		// the origin would wait for the end of a body it cannot find.
+		dst = appendFieldLine(dst, "content-length", strconv.FormatInt(req.Body, 10))
 	}
 	if !http10 {
 		dst = append(dst, "Connection: keep-alive\r\n"...)

@@ -174,3 +174,22 @@ func TestParseHeadFieldsBeyondRoom(t *testing.T) {
 		}
 	}
 }
+
+// A request with a body says its length (RFC 9112 §6.3), also when the
+// request came from HTTP/2 or HTTP/3 without a content-length field; and
+// says it once when it has one.
+func TestRequestHeadFramesTheBody(t *testing.T) {
+	for _, tt := range []struct {
+		header []web.Field
+		want   int // Content-Length lines
+	}{
+		{nil, 1},
+		{[]web.Field{{Name: "content-length", Value: "140"}}, 1},
+	} {
+		req := &web.Request{Method: "POST", Path: "/rpc", Authority: "example.com", Header: tt.header, Body: 140}
+		head := string(appendRequestHead(nil, req, false))
+		if n := strings.Count(strings.ToLower(head), "content-length: 140\r\n"); n != tt.want {
+			t.Errorf("head with fields %v: %d content-length lines; want %d:\n%s", tt.header, n, tt.want, head)
+		}
+	}
+}

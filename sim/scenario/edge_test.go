@@ -215,3 +215,39 @@ func TestHiddenRedirectsOnARepeatVisit(t *testing.T) {
 		}
 	}
 }
+
+// An edge forwarding requests with bodies from HTTP/2 to an HTTP/1.1
+// origin sends the bodies: it did not know their size (HTTP/2 carries it
+// in DATA frames and content-length), promised 140 bytes in the head and
+// sent none, and the origin waited for ever.
+func TestEdgeForwardsRequestBodies(t *testing.T) {
+	s, err := Builtin("rpc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = s.Variants[indexOfVariant(s, "rpc-h2")].Scenario
+	s.Network.Edge = &EdgeNetwork{RTT: 50 * time.Millisecond, Bandwidth: units.Gbps, Protocol: "h1", Loss: link.Loss{Model: link.NoLoss}}
+	run := runPage(t, s)
+	t.Logf("50 RPCs over HTTP/2 to an edge, HTTP/1.1 to the origin: PLT %v", run.PLT)
+}
+
+// A server that reset its connections answers whatever still arrives on
+// them with another RST (RFC 9293 §3.10.7.1). Here its first RST is lost
+// (bursty loss), and the browser used to retransmit into silence until the
+// 10-minute limit; it now learns of the reset and connects again.
+func TestResetAnswersLateSegments(t *testing.T) {
+	s, err := Builtin("loss-sweep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = s.Variants[indexOfVariant(s, "burst-2")].Scenario
+	s.Protocols = []string{"h2"}
+	s.Network.RTT, s.Network.Bandwidth, s.Seed = 300*time.Millisecond, 100*units.Mbps, 103
+	s.Visit.Repeat = true
+	s.Network.PathChanges = []PathChange{{At: 718 * time.Millisecond}}
+	s.Network.ServerResets = []time.Duration{1452 * time.Millisecond}
+	run := runPage(t, s)
+	if run.PLT > 10*time.Second {
+		t.Errorf("PLT %v; want the page within seconds of the reset", run.PLT)
+	}
+}

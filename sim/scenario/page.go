@@ -236,7 +236,8 @@ func (r *pageRun) count(e *trace.Event) {
 			}
 		}
 	case trace.FrameCreated:
-		if e.Side == trace.Client && e.Name == "request" {
+		// Requests from the browser, and from an edge to its origin.
+		if (e.Side == trace.Client || e.Side == trace.Edge) && e.Name == "request" {
 			r.reqHeads += int64(len(e.Raw))
 			r.bodies += e.Len - int64(len(e.Raw))
 		}

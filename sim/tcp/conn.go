@@ -70,10 +70,13 @@ type Conn struct {
 	sackOK           bool // both ends offered SACK
 	pn               int64
 	synRetransmitted bool
-	synTimer         sim.Timer
-	synSentAt        sim.Time
-	synBackoff       int
-	sendTimer        sim.Timer
+	// reset: this end reset the connection (Reset), and answers what
+	// still arrives with RST; an aborted one (a host gone) answers nothing.
+	reset      bool
+	synTimer   sim.Timer
+	synSentAt  sim.Time
+	synBackoff int
+	sendTimer  sim.Timer
 
 	snd sender
 	rcv receiver
@@ -194,6 +197,18 @@ func (c *Conn) Reset(now sim.Time) {
 	c.emitAndSend(now, seg)
 	c.traceState(now, "reset")
 	c.Abort()
+	c.reset = true
+}
+
+// answerReset sends the RST that a segment arriving for a connection this
+// end reset gets (RFC 9293 §3.10.7.1): the same as Reset's, since nothing
+// was sent after it.
+func (c *Conn) answerReset(now sim.Time, _ *Segment) {
+	seg := c.newSegment()
+	seg.Seq, seg.Flags = c.snd.wire(c.snd.sndNxt), trace.FlagRST|trace.FlagACK
+	seg.relSeq = c.snd.sndNxt + 1
+	c.fillAck(seg)
+	c.emitAndSend(now, seg)
 }
 
 // ResetHandler is optionally implemented by a Handler that wants to know a
@@ -249,6 +264,12 @@ func (c *Conn) Receive(now sim.Time, p link.Packet) {
 
 func (c *Conn) receive(now sim.Time, seg *Segment) {
 	if c.state == Closed {
+		if c.reset && !seg.Flags.Has(trace.FlagRST) {
+			// A connection this end reset answers whatever still comes
+			// with another RST (RFC 9293 §3.10.7.1), so that a peer whose
+			// first RST was lost learns it all the same.
+			c.answerReset(now, seg)
+		}
 		return
 	}
 	c.segsIn++

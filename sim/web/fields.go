@@ -67,8 +67,17 @@ func (r *Request) AddField(name, value string) {
 	case ":path":
 		r.Path = value
 	default:
-		if name == "priority" {
+		switch name {
+		case "priority":
 			r.Urgency, r.Incremental = ParsePriority(value)
+		case "content-length":
+			// The body's size (RFC 9110 §8.6), which HTTP/2 and HTTP/3
+			// carry in DATA frames: an edge forwarding the request over
+			// HTTP/1.1 sends that many bytes after the head it promises
+			// them in; without them the origin waited for ever.
+			if n, err := strconv.ParseInt(value, 10, 64); err == nil && n >= 0 {
+				r.Body = n
+			}
 		}
 		if r.Header == nil {
 			r.Header = make([]Field, 0, decodedFields)
