@@ -46,10 +46,7 @@ func TestRandomEdgeSettingsNeverBreak(t *testing.T) {
 		protos := [][]string{{"h1"}, {"h2"}, {"h3"}, {"h1", "h2", "h3"}}[rng.IntN(4)]
 		qpack := []uint64{0, 4096}[rng.IntN(2)]
 		seed := rng.Uint64N(1000) + 1
-		runs := []*Scenario{s}
-		for _, v := range s.Variants {
-			runs = append(runs, v.Scenario)
-		}
+		runs := allRuns(s)
 		for _, x := range runs {
 			x.Network.RTT, x.Network.Bandwidth, x.Seed = rtt, bw, seed
 			x.Network.Down.Loss = link.Loss{Model: link.NoLoss}
@@ -80,33 +77,7 @@ func TestRandomEdgeSettingsNeverBreak(t *testing.T) {
 				x.Network.ServerResets = []time.Duration{reset}
 			}
 		}
-		what := fmt.Sprintf("%s rtt %v bw %v loss %v edge %v(%v %v %v %v %s %v) move %v reset %v repeat %v protos %v qpack %d seed %d", name, rtt, bw, loss, edge, ecache, ewarm, efollow, ebypass, eproto, eloss, move, reset, repeat, protos, qpack, seed)
-		if err := s.Validate(); err != nil {
-			continue
-		}
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%d %s: panic %v", i, what, r)
-				}
-			}()
-			res, err := Run(s, Options{})
-			if err != nil {
-				t.Errorf("%d %s: %v", i, what, err)
-				return
-			}
-			for _, r := range res.Runs {
-				if r.Updates != nil {
-					continue
-				}
-				w := r.Wire
-				if sum := w.TCPIP + w.TLS + w.Headers + w.Bodies + w.Retransmitted; sum != w.Total || w.Bodies < 0 || w.Headers < 0 {
-					t.Errorf("%d %s %s/%s: bytes %+v add up to %d, not %d", i, what, r.Variant, r.Proto, w, sum, w.Total)
-				}
-				if loss == 0 && eloss == 0 && r.PLT < 0 {
-					t.Errorf("%d %s %s/%s: no loss, page never loaded (%s)", i, what, r.Variant, r.Proto, r.Status)
-				}
-			}
-		}()
+		what := fmt.Sprintf("%d %s rtt %v bw %v loss %v edge %v(%v %v %v %v %s %v) move %v reset %v repeat %v protos %v qpack %d seed %d", i, name, rtt, bw, loss, edge, ecache, ewarm, efollow, ebypass, eproto, eloss, move, reset, repeat, protos, qpack, seed)
+		checkRandomRun(t, what, s, loss == 0 && eloss == 0)
 	}
 }

@@ -41,10 +41,7 @@ func TestRandomProtocolSettingsNeverBreak(t *testing.T) {
 			reset = time.Duration(rng.IntN(2000)+1) * time.Millisecond
 		}
 		seed := rng.Uint64N(1000) + 1
-		runs := []*Scenario{s}
-		for _, v := range s.Variants {
-			runs = append(runs, v.Scenario)
-		}
+		runs := allRuns(s)
 		for _, x := range runs {
 			x.Network.RTT, x.Network.Bandwidth, x.Seed = rtt, bw, seed
 			l := link.Loss{Model: link.NoLoss}
@@ -70,34 +67,8 @@ func TestRandomProtocolSettingsNeverBreak(t *testing.T) {
 				}
 			}
 		}
-		what := fmt.Sprintf("%s rtt %v bw %v loss %v up %v tls %s 0rtt %v sched %s conns %d pipe %v repeat %v reset %v seed %d", name, rtt, bw, loss, upLoss, tv, zero, sched, conns, pipe, repeat, reset, seed)
-		if err := s.Validate(); err != nil {
-			continue
-		}
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%d %s: panic %v", i, what, r)
-				}
-			}()
-			res, err := Run(s, Options{})
-			// Without random loss every page loads, reset or not.
-			if err != nil {
-				t.Errorf("%d %s: %v", i, what, err)
-				return
-			}
-			for _, r := range res.Runs {
-				if r.Updates != nil {
-					continue
-				}
-				w := r.Wire
-				if sum := w.TCPIP + w.TLS + w.Headers + w.Bodies + w.Retransmitted; sum != w.Total || w.Bodies < 0 || w.Headers < 0 {
-					t.Errorf("%d %s %s/%s: bytes %+v add up to %d, not %d", i, what, r.Variant, r.Proto, w, sum, w.Total)
-				}
-				if loss == 0 && r.PLT < 0 {
-					t.Errorf("%d %s %s/%s: no loss, page never loaded (%s)", i, what, r.Variant, r.Proto, r.Status)
-				}
-			}
-		}()
+		what := fmt.Sprintf("%d %s rtt %v bw %v loss %v up %v tls %s 0rtt %v sched %s conns %d pipe %v repeat %v reset %v seed %d", i, name, rtt, bw, loss, upLoss, tv, zero, sched, conns, pipe, repeat, reset, seed)
+		// Without random loss every page loads, reset or not.
+		checkRandomRun(t, what, s, loss == 0)
 	}
 }

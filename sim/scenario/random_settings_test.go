@@ -23,8 +23,6 @@ func TestRandomSettingsNeverBreak(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(2026, 11))
 	names := Names()
-	ran := 0
-	defer func() { t.Logf("%d of 400 settings ran", ran) }()
 	for i := range 400 {
 		name := names[rng.IntN(len(names))]
 		s, err := Builtin(name)
@@ -40,10 +38,7 @@ func TestRandomSettingsNeverBreak(t *testing.T) {
 			move = []time.Duration{50, 200, 500, 1500}[rng.IntN(4)] * time.Millisecond
 		}
 		seed := rng.Uint64N(1000) + 1
-		runs := []*Scenario{s}
-		for _, v := range s.Variants {
-			runs = append(runs, v.Scenario)
-		}
+		runs := allRuns(s)
 		hpackTable := []uint32{0, 100, 4096}[rng.IntN(3)]
 		qpackTable := []uint64{0, 4096}[rng.IntN(2)]
 		for _, x := range runs {
@@ -64,32 +59,7 @@ func TestRandomSettingsNeverBreak(t *testing.T) {
 				x.Network.PathChanges = []PathChange{{At: move}}
 			}
 		}
-		what := func() string {
-			return fmt.Sprintf("%s rtt %v bw %v loss %s burst %v move %v hpack %d qpack %d seed %d", name, rtt, bw, units.Percent(loss), burst, move, hpackTable, qpackTable, seed)
-		}
-		if err := s.Validate(); err != nil {
-			t.Logf("%d %s: skipped: %v", i, what(), err)
-			continue // a lesson's own limits (a bulk flow with a move, say)
-		}
-		ran++
-		res, err := Run(s, Options{})
-		if err != nil {
-			t.Fatalf("%d %s: %v", i, what(), err)
-		}
-		for _, r := range res.Runs {
-			if r.Updates != nil {
-				continue
-			}
-			w := r.Wire
-			if sum := w.TCPIP + w.TLS + w.Headers + w.Bodies + w.Retransmitted; sum != w.Total || w.Bodies < 0 {
-				t.Errorf("%d %s %s/%s: bytes %+v add up to %d, not %d", i, what(), r.Variant, r.Proto, w, sum, w.Total)
-			}
-			// Without random loss every page loads, moved or not, well
-			// within the 10-minute limit (the slowest, a 3 MB video at
-			// 1 Mbit/s, takes under a minute).
-			if loss == 0 && r.PLT < 0 && s.Workload == WorkloadPage {
-				t.Errorf("%d %s %s/%s: no loss, and the page never loaded (%s)", i, what(), r.Variant, r.Proto, r.Status)
-			}
-		}
+		what := fmt.Sprintf("%d %s rtt %v bw %v loss %s burst %v move %v hpack %d qpack %d seed %d", i, name, rtt, bw, units.Percent(loss), burst, move, hpackTable, qpackTable, seed)
+		checkRandomRun(t, what, s, loss == 0 && s.Workload == WorkloadPage)
 	}
 }

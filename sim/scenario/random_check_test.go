@@ -1,0 +1,46 @@
+package scenario
+
+import "testing"
+
+// allRuns is s and its variants: what a random setting is applied to.
+func allRuns(s *Scenario) []*Scenario {
+	runs := []*Scenario{s}
+	for _, v := range s.Variants {
+		runs = append(runs, v.Scenario)
+	}
+	return runs
+}
+
+// checkRandomRun runs s at a random setting, named by what, and checks
+// what every run must do: no panic, bytes on the wire split exactly, and,
+// when there is no random loss, every page loaded (well within the
+// 10-minute limit: the slowest, a 3 MB video at 1 Mbit/s, takes under a
+// minute). A setting a lesson's own limits refuse is skipped.
+func checkRandomRun(t *testing.T, what string, s *Scenario, lossless bool) {
+	t.Helper()
+	if err := s.Validate(); err != nil {
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			t.Errorf("%s: panic %v", what, r)
+		}
+	}()
+	res, err := Run(s, Options{})
+	if err != nil {
+		t.Errorf("%s: %v", what, err)
+		return
+	}
+	for _, r := range res.Runs {
+		if r.Updates != nil {
+			continue
+		}
+		w := r.Wire
+		if sum := w.TCPIP + w.TLS + w.Headers + w.Bodies + w.Retransmitted; sum != w.Total || w.Bodies < 0 || w.Headers < 0 {
+			t.Errorf("%s %s/%s: bytes %+v add up to %d, not %d", what, r.Variant, r.Proto, w, sum, w.Total)
+		}
+		if lossless && r.PLT < 0 {
+			t.Errorf("%s %s/%s: no loss, and the page never loaded (%s)", what, r.Variant, r.Proto, r.Status)
+		}
+	}
+}
