@@ -78,7 +78,7 @@ type WireBytes struct {
 // pageRun is one protocol's run of a page scenario.
 type pageRun struct {
 	s     *Scenario
-	net   Network // the client's network now (path changes alter it)
+	net   Network // the client's network now, as the scenario says it (path changes alter it; direct() is the browser's path)
 	proto string
 	loop  *sim.Loop
 	log   *trace.Log
@@ -111,7 +111,7 @@ type pageRun struct {
 }
 
 func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
-	r := &pageRun{s: s, net: s.Network.direct(), proto: proto, loop: sim.NewLoop(s.limits()), log: trace.NewLog(opt.KeepTrace)}
+	r := &pageRun{s: s, net: s.Network, proto: proto, loop: sim.NewLoop(s.limits()), log: trace.NewLog(opt.KeepTrace)}
 	net := topo.NewNet(r.loop, r.log, sim.Seed(s.Seed))
 	r.log.Observe(r.count)
 	r.origin = web.NewOrigin(s.Page)
@@ -121,7 +121,8 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 	}
 	// The browser talks to the origin, or to an edge in front of it.
 	var front web.Handler = r.origin
-	r.path = net.Path("client", "server", "up", "down", r.net.linkConfig(r.net.Up), r.net.linkConfig(r.net.Down))
+	d := r.net.direct()
+	r.path = net.Path("client", "server", "up", "down", d.linkConfig(d.Up), d.linkConfig(d.Down))
 	if e := s.Network.activeEdge(); e != nil {
 		r.path.ServerSide = trace.Edge
 		back := net.Path("edge", "origin", "origin-up", "origin-down", e.linkConfig(s.Network), e.linkConfig(s.Network))

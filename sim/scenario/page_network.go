@@ -45,20 +45,13 @@ func (r *pageRun) changePath(now sim.Time, i int, pc PathChange) {
 	if pc.Up != nil {
 		n.Up = *pc.Up
 	}
-	if e := r.s.Network.Edge; e != nil && e.Bypass {
-		// The origin stays as far beyond the new network as the
-		// bypassed edge's origin is (Network.direct).
-		if pc.RTT > 0 {
-			n.RTT = pc.RTT + e.RTT
-		}
-		if pc.Bandwidth > 0 {
-			n.Bandwidth = min(pc.Bandwidth, e.Bandwidth)
-		}
-	}
+	// The browser's path: with a bypassed edge, the origin stays as far
+	// beyond the new network as the edge's origin is.
+	d := n.direct()
 	p := r.path
 	addr := i + 1
-	up := link.New(r.loop, r.log, fmt.Sprintf("up-%d", addr), n.linkConfig(n.Up), p.Seed, p.Server)
-	down := link.New(r.loop, r.log, fmt.Sprintf("down-%d", addr), n.linkConfig(n.Down), p.Seed, p.Client)
+	up := link.New(r.loop, r.log, fmt.Sprintf("up-%d", addr), d.linkConfig(d.Up), p.Seed, p.Server)
+	down := link.New(r.loop, r.log, fmt.Sprintf("down-%d", addr), d.linkConfig(d.Down), p.Seed, p.Client)
 	p.Up.Cut()
 	p.Down.Cut()
 	// The server's packets for the old address still go the old way.
@@ -68,7 +61,7 @@ func (r *pageRun) changePath(now sim.Time, i int, pc PathChange) {
 	p.Up, p.Down = up, down
 	p.ClientAddr = addr
 	r.log.Emit(trace.Event{At: now, Kind: trace.ConnectionStateUpdated, Side: trace.Network, Conn: -1, Stream: -1, Res: -1, PN: -1,
-		Name: "path_changed", Value: fmt.Sprintf("client address %d: rtt %v, bandwidth %v", addr, n.RTT, n.Bandwidth)})
+		Name: "path_changed", Value: fmt.Sprintf("client address %d: rtt %v, bandwidth %v", addr, d.RTT, d.Bandwidth)})
 	for _, c := range r.serverConns {
 		c.Abort()
 	}
