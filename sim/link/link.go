@@ -174,7 +174,7 @@ func New(loop *sim.Loop, log *trace.Log, name string, cfg Config, seed sim.Seed,
 		log:  log,
 		dst:  dst,
 		rng:  seed.Stream("link/" + name + "/loss"),
-		loss: newDropper(cfg.Loss),
+		loss: newDropper(cfg.Loss, cfg.Bandwidth),
 		up:   true,
 	}
 	l.script = append([]int(nil), cfg.Drop...)
@@ -236,7 +236,7 @@ func (l *Link) txDone(now sim.Time) {
 	if l.queue.Len() > 0 {
 		l.txTimer.Set(now.Add(l.cfg.Bandwidth.TxTime(l.queue.Peek().WireSize())))
 	}
-	if reason := l.lose(now, p); reason != "" {
+	if reason := l.lose(now, p, size); reason != "" {
 		l.drop(now, p, reason)
 		return
 	}
@@ -250,12 +250,12 @@ func (l *Link) txDone(now sim.Time) {
 // loss is drawn for every packet it applies to, even one that a script or an
 // outage takes anyway, so that scripting a loss does not shift the random
 // pattern of the packets after it.
-func (l *Link) lose(now sim.Time, p Packet) string {
+func (l *Link) lose(now sim.Time, p Packet, size int) string {
 	payload := p.HasPayload()
 	random := false
 	if payload || !l.cfg.Loss.DataOnly {
 		l.stats.Considered++
-		random = l.loss.drop(l.rng, now, l.cfg.Bandwidth.TxTime(p.WireSize()))
+		random = l.loss.drop(l.rng, now, size)
 		if random && !l.lastLost {
 			l.stats.LossEvents++
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"httpsim/sim"
+	"httpsim/sim/units"
 )
 
 // LossModel names a random loss process.
@@ -59,18 +60,18 @@ func (l Loss) Validate() error {
 }
 
 // dropper decides, packet by packet, whether random loss takes a packet
-// that finishes serialising at now, after busy serialising it.
+// of size bytes that finishes serialising at now.
 type dropper interface {
-	drop(rng *rand.Rand, now sim.Time, busy time.Duration) bool
+	drop(rng *rand.Rand, now sim.Time, size int) bool
 }
 
 type noLoss struct{}
 
-func (noLoss) drop(*rand.Rand, sim.Time, time.Duration) bool { return false }
+func (noLoss) drop(*rand.Rand, sim.Time, int) bool { return false }
 
 type bernoulli struct{ p float64 }
 
-func (b bernoulli) drop(rng *rand.Rand, _ sim.Time, _ time.Duration) bool {
+func (b bernoulli) drop(rng *rand.Rand, _ sim.Time, _ int) bool {
 	return rng.Float64() < b.p
 }
 
@@ -97,8 +98,9 @@ const burstIdleStep = 100 * time.Millisecond
 // outlast any silence: a TCP segment retransmitted after each exponential
 // backoff met the same burst up to ten times, and a page took six minutes.
 type gilbertElliott struct {
-	p, r float64  // P(Good→Bad), P(Bad→Good) per step
-	last sim.Time // when the previous packet finished serialising
+	p, r float64    // P(Good→Bad), P(Bad→Good) per step
+	bw   units.Rate // the link's: how long a packet keeps it busy
+	last sim.Time   // when the previous packet finished serialising
 	bad  bool
 	init bool
 }
@@ -115,9 +117,10 @@ func newGilbertElliott(rate, meanBurst float64) *gilbertElliott {
 	return &gilbertElliott{p: p, r: r}
 }
 
-func (g *gilbertElliott) drop(rng *rand.Rand, now sim.Time, busy time.Duration) bool {
+func (g *gilbertElliott) drop(rng *rand.Rand, now sim.Time, size int) bool {
 	steps := int64(1)
-	if idle := now.Sub(g.last) - busy; idle > 0 {
+	// Idle: the time since the last packet, less this one's serialisation.
+	if idle := now.Sub(g.last) - g.bw.TxTime(size); idle > 0 {
 		steps += int64(idle / burstIdleStep)
 	}
 	g.last = now
@@ -169,8 +172,8 @@ func powInt(x float64, n int64) float64 {
 	return result
 }
 
-// newDropper returns the random loss process of l.
-func newDropper(l Loss) dropper {
+// newDropper returns the random loss process of l on a link of rate bw.
+func newDropper(l Loss, bw units.Rate) dropper {
 	switch l.Model {
 	case Bernoulli:
 		if l.Rate > 0 {
@@ -178,7 +181,9 @@ func newDropper(l Loss) dropper {
 		}
 	case Burst:
 		if l.Rate > 0 {
-			return newGilbertElliott(l.Rate, l.MeanBurst)
+			g := newGilbertElliott(l.Rate, l.MeanBurst)
+			g.bw = bw
+			return g
 		}
 	}
 	return noLoss{}
