@@ -130,13 +130,9 @@ func (c *Client) Abandon(now sim.Time) {
 	if cc != nil && !cc.ep.dead {
 		cc.ep.dead = true
 		cc.ep.tc.Abort()
+		// broken fails the streams and hands requests still queued
+		// (behind a handshake that will never finish) to a new connection.
 		cc.broken(now, "network changed")
-		// Requests still queued behind a handshake that will never
-		// finish go to a new connection on the new network, unless the
-		// retries of the failed streams have opened one already.
-		if c.conn == cc && len(c.queue) > 0 {
-			c.connect(now)
-		}
 	}
 }
 
