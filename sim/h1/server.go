@@ -31,6 +31,10 @@ type Server struct {
 	written int64 // responses written so far
 	timer   sim.Timer
 	closed  bool
+	// TLS: the connection runs over TLS, so the requests' target URI has
+	// the https scheme (RFC 9112 §3.3), which the Location of a redirect
+	// repeats.
+	TLS bool
 	// HeaderBytes and BodyBytes count what the server wrote.
 	HeaderBytes, BodyBytes, Framing int64
 
@@ -91,6 +95,9 @@ func (s *Server) OnData(now sim.Time, d bytestream.Slice, _ tcp.Arrival) {
 			}
 			s.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: s.tc.TCP().Side(), Conn: s.tc.ID(), Stream: s.nreq,
 				PN: -1, Name: "request", Len: int64(len(head)), Raw: s.raw.Copy(head)})
+			if s.TLS {
+				req.Scheme = "https"
+			}
 			s.req, s.http10 = req, http10
 			cl := int64(0)
 			if v := fieldValue(req.Header, "content-length"); v != "" {

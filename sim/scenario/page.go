@@ -177,7 +177,9 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 // HTTP/1.x server answering with handler on its far end.
 func (r *pageRun) dialH1(now sim.Time, path *topo.Path, handler web.Handler) transport.Conn {
 	client, server := r.dialTLS(now, path)
-	r.servers = append(r.servers, h1.NewServer(server, handler, r.loop, r.log))
+	srv := h1.NewServer(server, handler, r.loop, r.log)
+	srv.TLS = r.s.TLS.Version != tls.None
+	r.servers = append(r.servers, srv)
 	return client
 }
 

@@ -361,7 +361,14 @@ func TestPageValidation(t *testing.T) {
 		{func(s *Scenario) { s.Page.Resources[2].URL = s.Page.Resources[1].URL }, `workload.page.resources[2].url: "/css/style1.css" is also resources[1]'s URL`},
 		{func(s *Scenario) { s.Protocols = []string{"h4"} }, `protocols[0]: "h4" is not a protocol (use ` + strings.Join(protocolNames, ", ") + `)`},
 		{func(s *Scenario) { s.TLS.Version = "1.1" }, `tls.version: "1.1" is not a TLS version (use none, 1.2 or 1.3)`},
-		{func(s *Scenario) { s.Page.Resources[5].Status = 700 }, "workload.page.resources[5].status: 700 is out of range (100 to 599)"},
+		{func(s *Scenario) { s.Page.Resources[5].Status = 700 }, "workload.page.resources[5].status: 700 is out of range (200 to 599; a 1xx response is interim, RFC 9110 §15.2)"},
+		{func(s *Scenario) { s.Page.Resources[5].Status = 101 }, "workload.page.resources[5].status: 101 is out of range (200 to 599; a 1xx response is interim, RFC 9110 §15.2)"},
+		{func(s *Scenario) {
+			r := s.Page.Resources
+			r[5].Status, r[5].Location = 307, r[6].URL
+			r[6].Parent, r[6].Method = -1, "POST"
+		}, "workload.page.resources[6].method: a redirect's target is requested with the method and body its redirect gives it (307 and 308 keep them, 303 asks with GET, 301 and 302 turn POST into GET; RFC 9110 §15.4); leave method and request_body unset"},
+		{func(s *Scenario) { s.Page.Resources[5].Status = 304 }, "workload.page.resources[5].status: 304 answers only a conditional request (RFC 9110 §15.4.5); give the resource etag or last_modified and make the visit a repeat one instead"},
 		{func(s *Scenario) { s.Page.Resources[5].Status, s.Page.Resources[5].Location = 301, "/nowhere" }, `workload.page.resources[5].location: "/nowhere" is not the URL of a resource of the page`},
 		// Pages that could not load: they used to "load", or never end.
 		{func(s *Scenario) { s.Page.Resources[4].Parent = 4 }, "workload.page.resources[4].parent: 4 is this resource itself; want -1 or the index of another resource"},

@@ -63,7 +63,10 @@ type Browser struct {
 	fetcher Fetcher
 	visit   Visit
 
-	res       []ResourceState
+	res []ResourceState
+	// how is, per resource, the method and body it is requested with: its
+	// own, or what the redirect that led to it gives (RFC 9110 §15.4).
+	how       []requestHow
 	children  [][]int // per resource, its children in discovery order
 	nextChild []int   // per resource, how many of its children are discovered
 	byURL     map[string]int
@@ -84,6 +87,12 @@ type Browser struct {
 	HiddenRedirects bool
 }
 
+// requestHow is the method and body size of a resource's request.
+type requestHow struct {
+	method string
+	body   int64
+}
+
 type connStream struct {
 	conn   int32
 	stream int64
@@ -99,12 +108,17 @@ func NewBrowser(loop *sim.Loop, log *trace.Log, page *Page, scheme string, fetch
 	}
 	n := len(page.Resources)
 	b.res = make([]ResourceState, n)
+	b.how = make([]requestHow, n)
 	b.children = make([][]int, n)
 	b.nextChild = make([]int, n)
 	for i, r := range page.Resources {
 		b.res[i] = ResourceState{Index: i, URL: r.URL, Type: r.Type, Discovered: sim.Never, Sent: sim.Never,
 			FirstByte: sim.Never, Done: sim.Never, Conn: -1, Stream: -1}
 		b.byURL[r.URL] = i
+		b.how[i] = requestHow{r.Method, r.RequestBody}
+		if r.Method == "" {
+			b.how[i].method = "GET"
+		}
 		if i > 0 && r.Parent >= 0 {
 			b.children[r.Parent] = append(b.children[r.Parent], i)
 		}
@@ -182,7 +196,7 @@ func (b *Browser) discover(now sim.Time, i int) {
 	res := &b.page.Resources[i]
 	if b.visit.Repeat {
 		stored := b.storedAs(i)
-		switch b.cacheState(&b.page.Resources[stored]) {
+		switch b.cacheState(&b.page.Resources[stored], b.how[i].method) {
 		case cacheFresh:
 			// RFC 9111 §4.2: a fresh stored response is used without
 			// contacting the origin.
@@ -193,7 +207,7 @@ func (b *Browser) discover(now sim.Time, i int) {
 			if stored != i {
 				b.fromStored(now, i, stored)
 			} else if res.IsRedirect() {
-				b.follow(now, res.Location)
+				b.follow(now, i, res.status(), res.Location)
 			}
 			b.complete(now, i, stored == i)
 			return
@@ -212,7 +226,7 @@ func (b *Browser) storedAs(i int) int {
 	if !b.HiddenRedirects {
 		return i
 	}
-	for hops := 0; hops < 5; hops++ { // as many as the edge follows
+	for hops := 0; hops < maxRedirects; hops++ { // as many as the edge follows
 		res := &b.page.Resources[i]
 		j, ok := b.byURL[pathOf(res.Location)]
 		if !res.IsRedirect() || !ok || j == i {
@@ -241,25 +255,22 @@ func (b *Browser) fromStored(now sim.Time, i, j int) {
 // fetch sends the request for resource i.
 func (b *Browser) fetch(now sim.Time, i int, conditional bool) {
 	req := b.request(i, conditional)
-	b.fetcher.Fetch(now, req, &exchange{b: b, i: i, alias: -1})
+	b.fetcher.Fetch(now, req, &exchange{b: b, i: i, alias: -1, conditional: conditional})
 }
 
 // request builds the request a browser sends for resource i, with the
 // fields Chrome sends (lower-case names; HTTP/1.x capitalises them).
 func (b *Browser) request(i int, conditional bool) *Request {
 	res := &b.page.Resources[i]
-	method := res.Method
-	if method == "" {
-		method = "GET"
-	}
+	method, body := b.how[i].method, b.how[i].body
 	// Room for every field below, so that the slice is allocated once.
 	h := make([]Field, 2, 9)
 	h[0] = Field{"user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"}
 	h[1] = Field{"accept", res.Type.accept()}
-	if res.RequestBody > 0 {
-		h = append(h, Field{"content-type", "application/x-www-form-urlencoded"}, Field{"content-length", strconv.FormatInt(res.RequestBody, 10)})
+	if body > 0 {
+		h = append(h, Field{"content-type", "application/x-www-form-urlencoded"}, Field{"content-length", strconv.FormatInt(body, 10)})
 	}
-	h = append(h, Field{"accept-encoding", "gzip, deflate, br"}, Field{"accept-language", "en-US,en;q=0.9"})
+	h = append(h, Field{"accept-encoding", browserAcceptEncoding}, Field{"accept-language", "en-US,en;q=0.9"})
 	if i > 0 {
 		if b.referer == "" {
 			b.referer = b.scheme + "://" + b.page.Origin + b.page.Resources[0].URL
@@ -276,15 +287,18 @@ func (b *Browser) request(i int, conditional bool) *Request {
 		// The validators of the response stored under this URL.
 		stored := &b.page.Resources[b.storedAs(i)]
 		if stored.ETag {
-			h = append(h, Field{"if-none-match", etag(stored)})
+			h = append(h, Field{"if-none-match", etag(stored, b.page.coding(stored, browserAcceptEncoding))})
 		} else if stored.LastModified {
 			h = append(h, Field{"if-modified-since", lastModifiedText})
 		}
 	}
 	u, inc := res.Type.Urgency()
 	return &Request{Method: method, Scheme: b.scheme, Authority: b.page.Origin, Path: res.URL, Header: h,
-		Body: res.RequestBody, Urgency: u, Incremental: inc, Resource: i}
+		Body: body, Urgency: u, Incremental: inc, Resource: i}
 }
+
+// browserAcceptEncoding is the Accept-Encoding a browser sends (Chrome's).
+const browserAcceptEncoding = "gzip, deflate, br"
 
 // CookieValue is a cookie of n bytes: a session identifier and opaque
 // base64-like state, generated the same way every time (so that traces
@@ -315,9 +329,12 @@ const (
 )
 
 // cacheState decides, on a repeat visit, what the earlier visit left in the
-// cache for res (RFC 9111 §3, §4.2).
-func (b *Browser) cacheState(res *Resource) cacheVerdict {
-	if res.NoStore || res.Method == "POST" {
+// cache for res, requested with method (RFC 9111 §3, §4.2). Browsers keep
+// the responses to GET and HEAD only: a POST response is reusable only
+// with explicit freshness and Content-Location, and a PUT's never (RFC
+// 9110 §9.3.3, §9.3.4).
+func (b *Browser) cacheState(res *Resource, method string) cacheVerdict {
+	if res.NoStore || method != "GET" && method != "HEAD" {
 		return cacheMiss
 	}
 	status := res.status()
@@ -352,14 +369,21 @@ func (b *Browser) cacheState(res *Resource) cacheVerdict {
 // an HTTP/2 client refuses a push of it (RFC 9113 §8.4.2).
 func (b *Browser) Fresh(path string) bool {
 	i, ok := b.byURL[path]
-	return ok && b.visit.Repeat && b.cacheState(&b.page.Resources[i]) == cacheFresh
+	return ok && b.visit.Repeat && b.cacheState(&b.page.Resources[i], b.how[i].method) == cacheFresh
 }
 
-// follow requests the target of a redirect.
-func (b *Browser) follow(now sim.Time, url string) {
-	if j, ok := b.byURL[url]; ok {
-		b.discover(now, j)
+// follow requests location, the target of resource i's redirect with
+// status, with the method and body the redirect gives it.
+func (b *Browser) follow(now sim.Time, i, status int, location string) {
+	j, ok := b.byURL[pathOf(location)]
+	if !ok {
+		return
 	}
+	if !b.res[j].Requested && !b.res[j].Deferred {
+		m, body := redirectedMethod(status, b.how[i].method, b.how[i].body)
+		b.how[j] = requestHow{m, body}
+	}
+	b.discover(now, j)
 }
 
 // progress discovers the children of i whose references have arrived.
@@ -407,6 +431,9 @@ type exchange struct {
 	// alias is the resource the body really is when an intermediary
 	// followed a redirect and said so with Content-Location; -1 if none.
 	alias int
+	// conditional: the request carries the stored response's validators,
+	// and so does a retry of it.
+	conditional bool
 }
 
 var _ Exchange = (*exchange)(nil)
@@ -468,13 +495,17 @@ func (x *exchange) Body(now sim.Time, n int64, _ sim.Time) {
 
 func (x *exchange) Done(now sim.Time) {
 	b := x.b
-	res := &b.page.Resources[x.i]
 	status := 0
 	if x.resp != nil {
 		status = x.resp.Status
 	}
-	if status >= 300 && status < 400 && status != 304 && res.IsRedirect() {
-		b.follow(now, res.Location)
+	// The browser goes where the response it received says (RFC 9110
+	// §10.2.2), which through an intermediary may not be the origin's
+	// first hop.
+	if isRedirectStatus(status) {
+		if loc := x.resp.Get("location"); loc != "" {
+			b.follow(now, x.i, status, loc)
+		}
 	}
 	if x.alias >= 0 {
 		b.res[x.alias].BodyBytes = x.bodySeen
@@ -488,17 +519,16 @@ func (x *exchange) Done(now sim.Time) {
 func (x *exchange) Failed(now sim.Time, reason string) {
 	b := x.b
 	r := &b.res[x.i]
-	res := &b.page.Resources[x.i]
-	method := res.Method
+	method := b.how[x.i].method
 	// RFC 9110 §9.2.2: a client may retry an idempotent request after a
 	// failure; a browser does so for GET, but not for POST.
-	if (method == "" || method == "GET" || method == "HEAD" || method == "PUT") && r.Retries < 3 {
+	if (method == "GET" || method == "HEAD" || method == "PUT") && r.Retries < 3 {
 		r.Retries++
 		b.trace(now, x.i, "retry", 0)
 		x.bodySeen = 0
 		x.resp = nil
 		r.BodyBytes = 0
-		req := b.request(x.i, false)
+		req := b.request(x.i, x.conditional)
 		req.Retry = true
 		b.fetcher.Fetch(now, req, x)
 		return

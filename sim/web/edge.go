@@ -36,10 +36,13 @@ type Edge struct {
 }
 
 type edgeEntry struct {
-	resp     *Response
+	resp     *Response // as the origin sent it, without the edge's X-Cache
 	storedAt sim.Time
 	lifetime time.Duration
 	etag     string
+	// accept is the request's Accept-Encoding when the response varies by
+	// it: a later request matches only with the same (RFC 9111 §4.1).
+	accept string
 }
 
 var _ AsyncHandler = (*Edge)(nil)
@@ -51,8 +54,8 @@ func NewEdge(cfg EdgeConfig, page *Page, fetcher Fetcher, origin *Origin) *Edge 
 	if cfg.Cache && cfg.Warm {
 		for _, r := range page.Resources {
 			req := &Request{Method: "GET", Scheme: "https", Authority: page.Origin, Path: r.URL,
-				Header: []Field{{"accept-encoding", "gzip, deflate, br"}}}
-			e.store(0, r.URL, origin.Serve(0, req))
+				Header: []Field{{"accept-encoding", browserAcceptEncoding}}}
+			e.store(0, req, origin.Serve(0, req))
 		}
 	}
 	return e
@@ -66,7 +69,7 @@ func (e *Edge) Serve(now sim.Time, req *Request) *Response {
 // ServeAsync implements AsyncHandler: answer from the cache if it can,
 // otherwise ask the origin.
 func (e *Edge) ServeAsync(now sim.Time, req *Request, respond func(sim.Time, *Response)) {
-	if entry := e.cache[req.Path]; entry != nil && e.fresh(now, entry) && req.Method == "GET" {
+	if entry := e.cache[req.Path]; entry != nil && e.fresh(now, entry) && req.Method == "GET" && entry.accept == e.varyKey(entry.resp, req) {
 		e.Hits++
 		respond(now, e.fromCache(now, entry, req))
 		return
@@ -75,16 +78,17 @@ func (e *Edge) ServeAsync(now sim.Time, req *Request, respond func(sim.Time, *Re
 	e.forward(now, req, 0, respond)
 }
 
-// forward asks the origin, following up to 5 redirects when configured.
+// forward asks the origin, following redirects when configured: as many
+// as a browser would (maxRedirects), which page validation holds every
+// chain to, so the browser never sees one.
 func (e *Edge) forward(now sim.Time, req *Request, hops int, respond func(sim.Time, *Response)) {
 	fwd := *req
 	fwd.Header = append(append([]Field(nil), req.Header...), Field{"via", "1.1 edge"})
 	e.origin.Fetch(now, &fwd, &edgeExchange{done: func(now sim.Time, resp *Response) {
-		if loc := resp.Get("location"); e.cfg.FollowRedirects && resp.Status >= 301 && resp.Status <= 308 && loc != "" && hops < 5 {
+		if loc := resp.Get("location"); e.cfg.FollowRedirects && isRedirectStatus(resp.Status) && loc != "" && hops < maxRedirects {
 			e.Followed++
-			next := *req
-			next.Path = pathOf(loc)
-			e.forward(now, &next, hops+1, func(now sim.Time, resp *Response) {
+			next := req.redirected(resp.Status, pathOf(loc))
+			e.forward(now, next, hops+1, func(now sim.Time, resp *Response) {
 				// Content-Location says which resource the body really is
 				// (RFC 9110 §8.7), so the browser can use it as such.
 				if resp.Get("content-location") == "" {
@@ -96,18 +100,20 @@ func (e *Edge) forward(now sim.Time, req *Request, hops int, respond func(sim.Ti
 			})
 			return
 		}
-		out := *resp
-		out.Delay = 0 // the origin's time is spent already
-		out.Header = append(append([]Field(nil), resp.Header...), Field{"x-cache", "MISS"})
-		if out.HasBody() && resp.Get("content-length") == "" {
+		stored := *resp
+		stored.Delay = 0 // the origin's time is spent already
+		stored.Header = append([]Field(nil), resp.Header...)
+		if stored.HasBody() && resp.Get("content-length") == "" {
 			// A chunked response from the origin goes on with a length:
 			// the edge has it all.
-			out.Header = append(out.Header, Field{"content-length", strconv.FormatInt(out.BodyLen, 10)})
-			out.Chunked = false
+			stored.Header = append(stored.Header, Field{"content-length", strconv.FormatInt(stored.BodyLen, 10)})
+			stored.Chunked = false
 		}
 		if req.Method == "GET" {
-			e.store(now, req.Path, &out)
+			e.store(now, req, &stored)
 		}
+		out := stored
+		out.Header = append(stored.Header[:len(stored.Header):len(stored.Header)], Field{"x-cache", "MISS"})
 		respond(now, &out)
 	}})
 }
@@ -124,8 +130,8 @@ func pathOf(u string) string {
 	return u
 }
 
-// store keeps resp if a shared cache may (RFC 9111 §3).
-func (e *Edge) store(now sim.Time, path string, resp *Response) {
+// store keeps resp to req if a shared cache may (RFC 9111 §3).
+func (e *Edge) store(now sim.Time, req *Request, resp *Response) {
 	if !e.cfg.Cache || resp.Status != 200 && resp.Status != 301 && resp.Status != 404 {
 		return
 	}
@@ -143,7 +149,16 @@ func (e *Edge) store(now sim.Time, path string, resp *Response) {
 	} else if resp.Get("last-modified") != "" {
 		lifetime = epoch.Sub(lastModified) / 10 // RFC 9111 §4.2.2 heuristic
 	}
-	e.cache[path] = &edgeEntry{resp: resp, storedAt: now, lifetime: lifetime, etag: resp.Get("etag")}
+	e.cache[req.Path] = &edgeEntry{resp: resp, storedAt: now, lifetime: lifetime, etag: resp.Get("etag"), accept: e.varyKey(resp, req)}
+}
+
+// varyKey is what of req selects resp (RFC 9111 §4.1): its Accept-Encoding
+// when resp varies by it (the only field the origin varies by), else "".
+func (e *Edge) varyKey(resp *Response, req *Request) string {
+	if !strings.EqualFold(resp.Get("vary"), "accept-encoding") {
+		return ""
+	}
+	return req.Get("accept-encoding")
 }
 
 // directive reads "name=N" from a Cache-Control value.
@@ -167,7 +182,17 @@ func (e *Edge) fresh(now sim.Time, entry *edgeEntry) bool {
 func (e *Edge) fromCache(now sim.Time, entry *edgeEntry, req *Request) *Response {
 	age := strconv.FormatInt(int64(now.Sub(entry.storedAt)/time.Second), 10)
 	if inm := req.Get("if-none-match"); inm != "" && inm == entry.etag {
-		return &Response{Status: 304, Header: []Field{{"etag", entry.etag}, {"age", age}, {"x-cache", "HIT"}}}
+		// A 304 carries the fields the 200 would have that describe it
+		// (RFC 9110 §15.4.5), so the browser can refresh its stored
+		// entry (RFC 9111 §4.3.4); Date is the origin's (§6.6.1).
+		h := make([]Field, 0, 8)
+		for _, f := range entry.resp.Header {
+			switch f.Name {
+			case "date", "cache-control", "etag", "vary", "last-modified", "content-location":
+				h = append(h, f)
+			}
+		}
+		return &Response{Status: 304, Header: append(h, Field{"age", age}, Field{"x-cache", "HIT"})}
 	}
 	out := *entry.resp
 	out.Header = append(append([]Field(nil), entry.resp.Header...), Field{"age", age}, Field{"x-cache", "HIT"})

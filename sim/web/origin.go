@@ -57,15 +57,18 @@ func (o *Origin) Lookup(path string) int {
 	return -1
 }
 
-// etag is the resource's entity tag: a hash of its URL and size.
-func etag(r *Resource) string {
+// etag is the entity tag of resource r's representation in content coding
+// ("" for identity): a hash of its URL, size and coding.
+func etag(r *Resource, coding string) string {
 	var b [10]byte
-	return string(appendETag(b[:0], r))
+	return string(appendETag(b[:0], r, coding))
 }
 
-// appendETag appends etag(r): the FNV-1a hash of "URL|size" as eight hex
-// digits in quotes.
-func appendETag(dst []byte, r *Resource) []byte {
+// appendETag appends etag(r, coding): the FNV-1a hash of "URL|size", with
+// "|coding" for a coded representation, as eight hex digits in quotes. A
+// strong validator differs between representations: the gzip body and the
+// identity body have different tags (RFC 9110 §8.8.3.3).
+func appendETag(dst []byte, r *Resource, coding string) []byte {
 	const offset, prime = 2166136261, 16777619 // FNV-1a, 32 bits
 	h := uint32(offset)
 	mix := func(c byte) { h = (h ^ uint32(c)) * prime }
@@ -76,6 +79,12 @@ func appendETag(dst []byte, r *Resource) []byte {
 	var num [20]byte
 	for _, c := range strconv.AppendInt(num[:0], r.Size, 10) {
 		mix(c)
+	}
+	if coding != "" {
+		mix('|')
+		for i := 0; i < len(coding); i++ {
+			mix(coding[i])
+		}
 	}
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
@@ -113,12 +122,19 @@ func (o *Origin) Serve(now sim.Time, req *Request) *Response {
 	// Room for every field below, so that the slice is allocated once.
 	h := make([]Field, 2, 10)
 	h[0], h[1] = Field{"date", date}, Field{"server", "httpsim"}
+	coding := o.page.coding(r, req.Get("accept-encoding"))
 
 	// Conditional requests (RFC 9110 §13.1.2, §13.1.3): a matching
-	// validator gets 304 Not Modified with no body.
-	if resp.Status == 200 && o.notModified(r, req) {
+	// validator gets 304 Not Modified with no body, and the fields a 200
+	// would have carried that describe it: Vary, Cache-Control and the
+	// validators (§15.4.5). Only GET and HEAD are answered so; the model's
+	// browser sends validators with nothing else.
+	if resp.Status == 200 && (req.Method == "GET" || req.Method == "HEAD") && o.notModified(r, req, coding) {
 		resp.Status = 304
-		resp.Header = o.appendCacheFields(h, r)
+		if r.Type.Text() {
+			h = append(h, Field{"vary", "Accept-Encoding"})
+		}
+		resp.Header = o.appendCacheFields(h, r, coding)
 		return resp
 	}
 
@@ -126,21 +142,33 @@ func (o *Origin) Serve(now sim.Time, req *Request) *Response {
 	if resp.Status >= 300 && resp.Status < 400 && r.Location != "" {
 		h = append(h, Field{"location", fmt.Sprintf("%s://%s%s", req.Scheme, req.Authority, r.Location)})
 	}
-	h = append(h, Field{"content-type", r.Type.ContentType()})
-	coding := o.page.Compression.Encoding
-	if r.Type.Text() && coding != "" && coding != "none" && acceptsCoding(req.Get("accept-encoding"), coding) && body > 0 {
+	switch resp.Status {
+	case 204:
+		// No content, so no Content-Type, coding or Content-Length (RFC
+		// 9110 §8.6, §15.3.5).
+		body, coding = 0, ""
+	case 205:
+		// No content (RFC 9110 §15.3.6), and a length of 0 says so to an
+		// HTTP/1.1 client (RFC 9112 §6.3).
+		body, coding = 0, ""
+		h = append(h, Field{"content-type", r.Type.ContentType()})
+	default:
+		h = append(h, Field{"content-type", r.Type.ContentType()})
+	}
+	if coding != "" {
 		body = int64(float64(body)*o.page.Compression.ratio() + 0.999999)
 		h = append(h, Field{"content-encoding", coding})
 	}
-	if r.Type.Text() {
+	if r.Type.Text() && resp.Status != 204 {
 		h = append(h, Field{"vary", "Accept-Encoding"})
 	}
-	if resp.Status < 400 {
-		h = o.appendCacheFields(h, r)
-	}
+	// Cache-Control and validators whatever the status: RFC 9111 §3 lets
+	// a cache store any final response with explicit freshness, and a
+	// 404's Last-Modified gives it heuristic freshness (§4.2.2).
+	h = o.appendCacheFields(h, r, coding)
 	resp.BodyLen = body
-	resp.Chunked = r.Chunked
-	if !r.Chunked {
+	resp.Chunked = r.Chunked && resp.HasBody() && body > 0
+	if !resp.Chunked && resp.Status != 204 {
 		h = append(h, Field{"content-length", strconv.FormatInt(body, 10)})
 	}
 	resp.Header = h
@@ -150,8 +178,9 @@ func (o *Origin) Serve(now sim.Time, req *Request) *Response {
 	return resp
 }
 
-// appendCacheFields appends the response's Cache-Control and validators.
-func (o *Origin) appendCacheFields(h []Field, r *Resource) []Field {
+// appendCacheFields appends the response's Cache-Control and validators,
+// for its representation in coding.
+func (o *Origin) appendCacheFields(h []Field, r *Resource, coding string) []Field {
 	switch {
 	case r.NoStore:
 		h = append(h, Field{"cache-control", "no-store"})
@@ -161,7 +190,7 @@ func (o *Origin) appendCacheFields(h []Field, r *Resource) []Field {
 		h = append(h, Field{"cache-control", "max-age=" + strconv.FormatInt(r.MaxAge, 10)})
 	}
 	if r.ETag {
-		h = append(h, Field{"etag", etag(r)})
+		h = append(h, Field{"etag", etag(r, coding)})
 	}
 	if r.LastModified {
 		h = append(h, Field{"last-modified", lastModifiedText})
@@ -169,12 +198,13 @@ func (o *Origin) appendCacheFields(h []Field, r *Resource) []Field {
 	return h
 }
 
-// notModified evaluates If-None-Match, then If-Modified-Since only when
-// there is no If-None-Match (RFC 9110 §13.2.2).
-func (o *Origin) notModified(r *Resource, req *Request) bool {
+// notModified evaluates If-None-Match against the selected representation
+// (in coding), then If-Modified-Since only when there is no If-None-Match
+// (RFC 9110 §13.2.2).
+func (o *Origin) notModified(r *Resource, req *Request, coding string) bool {
 	if inm := req.Get("if-none-match"); inm != "" {
 		var b [10]byte
-		return r.ETag && inm == string(appendETag(b[:0], r))
+		return r.ETag && inm == string(appendETag(b[:0], r, coding))
 	}
 	if ims := req.Get("if-modified-since"); ims != "" && r.LastModified {
 		t, err := time.Parse("Mon, 02 Jan 2006 15:04:05 GMT", ims)
@@ -207,6 +237,17 @@ func (o *Origin) pushes(i int, req *Request) []*Request {
 		out = append(out, o.pushes(j, req)...)
 	}
 	return out
+}
+
+// coding is the content coding the origin applies to r for a request
+// whose Accept-Encoding is accept: the page's coding for a non-empty text
+// body the client accepts, or "" for identity (RFC 9110 §8.4).
+func (p *Page) coding(r *Resource, accept string) string {
+	c := p.Compression.Encoding
+	if !r.Type.Text() || c == "" || c == "none" || r.Size <= 0 || !acceptsCoding(accept, c) {
+		return ""
+	}
+	return c
 }
 
 // acceptsCoding reports whether an Accept-Encoding value lists coding

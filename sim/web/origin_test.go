@@ -33,7 +33,7 @@ func TestOriginServe(t *testing.T) {
 		{"image not compressed", get("/p.jpg"), 200, 1000, "content-length: 1000"},
 		{"unknown path", get("/nope"), 404, notFoundBody, "content-type: text/html; charset=utf-8"},
 		{"redirect", get("/old"), 301, 30, "location: https://www.example.com/"},
-		{"etag matches", get("/", Field{"if-none-match", etag(&testPage().Resources[0])}), 304, 0, "cache-control: no-cache"},
+		{"etag matches", get("/", Field{"if-none-match", etag(&testPage().Resources[0], "gzip")}), 304, 0, "cache-control: no-cache"},
 		{"etag differs", get("/", Field{"if-none-match", `"other"`}), 200, 300, "etag: "},
 		{"not modified since", get("/a.css", Field{"if-modified-since", httpDate(lastModified)}), 304, 0, "last-modified: "},
 		{"modified since", get("/a.css", Field{"if-modified-since", httpDate(lastModified.Add(-3600e9))}), 200, 300, "cache-control: max-age=3600"},
@@ -74,12 +74,12 @@ func TestCacheVerdicts(t *testing.T) {
 		{3, cacheFresh, "a permanent redirect is kept (heuristic freshness)"},
 	}
 	for _, tt := range tests {
-		if got := b.cacheState(&p.Resources[tt.i]); got != tt.want {
+		if got := b.cacheState(&p.Resources[tt.i], "GET"); got != tt.want {
 			t.Errorf("%s: verdict %d; want %d (%s)", p.Resources[tt.i].URL, got, tt.want, tt.why)
 		}
 	}
 	b.visit.Age = 10 * 60e9 // ten minutes ago: max-age 1h is still fresh
-	if got := b.cacheState(&p.Resources[1]); got != cacheFresh {
+	if got := b.cacheState(&p.Resources[1], "GET"); got != cacheFresh {
 		t.Errorf("/a.css ten minutes later: verdict %d; want fresh", got)
 	}
 }
@@ -90,5 +90,64 @@ func TestCookieValue(t *testing.T) {
 		if len(v) != n || !strings.HasPrefix(v, "sid=") || v != CookieValue(n) {
 			t.Errorf("CookieValue(%d) = %q", n, v)
 		}
+	}
+}
+
+// The fields and framing RFC 9110 asks of particular statuses, and of
+// representations that differ by content coding.
+func TestOriginStatusRules(t *testing.T) {
+	p := testPage()
+	p.Resources = append(p.Resources,
+		Resource{URL: "/ping", Type: JSON, Size: 300, Parent: 0, Status: 204},
+		Resource{URL: "/reset", Type: HTML, Size: 300, Parent: 0, Status: 205},
+		Resource{URL: "/gone", Type: HTML, Size: 300, Parent: 0, Status: 404, MaxAge: 600},
+		Resource{URL: "/doc", Type: JSON, Size: 300, Parent: 0, Method: "PUT", ETag: true})
+	o := NewOrigin(p)
+	serve := func(method, path, accept string, h ...Field) *Response {
+		return o.Serve(0, &Request{Method: method, Scheme: "https", Authority: "www.example.com", Path: path,
+			Header: append([]Field{{"accept-encoding", accept}}, h...)})
+	}
+	const gzip = "gzip, deflate, br"
+	zipped, plain := serve("GET", "/", gzip), serve("GET", "/", "identity")
+	tests := []struct {
+		name       string
+		resp       *Response
+		status     int
+		body       int64
+		has, hasnt []string
+	}{
+		// §8.6, §15.3.5: a 204 has no content, so no Content-Length.
+		{"204", serve("GET", "/ping", gzip), 204, 0, nil, []string{"content-length", "content-type", "content-encoding", "vary"}},
+		// §15.3.6: no content in a 205; a length of 0 frames it (RFC 9112 §6.3).
+		{"205", serve("GET", "/reset", gzip), 205, 0, []string{"content-length: 0"}, []string{"content-encoding"}},
+		// §15.4.5: a 304 carries the Vary the 200 would have.
+		{"304", serve("GET", "/", gzip, Field{"if-none-match", zipped.Get("etag")}), 304, 0, []string{"vary: Accept-Encoding", "etag: " + zipped.Get("etag")}, []string{"content-length"}},
+		// §8.8.3.3: the identity body does not match the gzip body's tag.
+		{"other representation", serve("GET", "/", "identity", Field{"if-none-match", zipped.Get("etag")}), 200, 1000, []string{"etag: " + plain.Get("etag")}, []string{"content-encoding"}},
+		// RFC 9111 §3: a 404 may be stored with explicit freshness, so it is sent.
+		{"404 max-age", serve("GET", "/gone", gzip), 404, 90, []string{"cache-control: max-age=600"}, nil},
+		// RFC 9110 §13.1.2: a matching If-None-Match answers 304 only for GET and HEAD.
+		{"PUT", serve("PUT", "/doc", gzip, Field{"if-none-match", etag(&p.Resources[7], "gzip")}), 200, 90, []string{"content-length: 90"}, nil},
+	}
+	for _, tt := range tests {
+		r := tt.resp
+		var fields []string
+		for _, f := range r.Header {
+			fields = append(fields, f.Name+": "+f.Value)
+		}
+		joined := strings.Join(fields, "\n") + "\n"
+		ok := r.Status == tt.status && r.BodyLen == tt.body
+		for _, f := range tt.has {
+			ok = ok && strings.Contains(joined, f+"\n")
+		}
+		for _, f := range tt.hasnt {
+			ok = ok && !strings.Contains(joined, f+":")
+		}
+		if !ok {
+			t.Errorf("%s: status %d, body %d, fields\n%s\nwant %d, %d, with %q, without %q", tt.name, r.Status, r.BodyLen, joined, tt.status, tt.body, tt.has, tt.hasnt)
+		}
+	}
+	if zipped.Get("etag") == plain.Get("etag") {
+		t.Errorf("gzip and identity bodies share the tag %s; want one per representation", plain.Get("etag"))
 	}
 }

@@ -140,9 +140,11 @@ type Resource struct {
 	ServerTime time.Duration `json:"server_time,omitempty"`
 	// Chunked sends the body with Transfer-Encoding: chunked in HTTP/1.1.
 	Chunked bool `json:"chunked,omitempty"`
-	// Method is GET unless set (POST sends RequestBody bytes).
+	// Method is GET unless set (POST and PUT send RequestBody bytes). A
+	// resource only a redirect leads to (Parent -1) has neither: the
+	// redirect sets them (RFC 9110 §15.4).
 	Method string `json:"method,omitempty"`
-	// RequestBody is the size of a POST body.
+	// RequestBody is the size of a POST or PUT body.
 	RequestBody int64 `json:"request_body,omitempty"`
 	// Push: with HTTP/2 server push on, the origin pushes this resource
 	// along with its parent's response; if the parent is pushed too, along
@@ -165,8 +167,7 @@ func (r *Resource) status() int {
 
 // IsRedirect reports whether the response is a redirection with a Location.
 func (r *Resource) IsRedirect() bool {
-	s := r.status()
-	return (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && r.Location != ""
+	return isRedirectStatus(r.status()) && r.Location != ""
 }
 
 // Page is a page's resources: Resources[0] is the document.
@@ -269,9 +270,13 @@ func (p *Page) Validate() error {
 			bad("%s.after: %d is out of range (-1 for when the parent completes, or a byte count >= 0)", at, r.After)
 		}
 		switch s := r.status(); {
-		case s < 100 || s > 599:
-			bad("%s.status: %d is out of range (100 to 599)", at, s)
-		case (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && r.Location == "":
+		case s < 200 || s > 599:
+			// A 1xx is interim: a final response must follow it (RFC
+			// 9110 §15.2), so it cannot be what a resource answers.
+			bad("%s.status: %d is out of range (200 to 599; a 1xx response is interim, RFC 9110 §15.2)", at, s)
+		case s == 304:
+			bad("%s.status: 304 answers only a conditional request (RFC 9110 §15.4.5); give the resource etag or last_modified and make the visit a repeat one instead", at)
+		case isRedirectStatus(s) && r.Location == "":
 			bad("%s.location: missing; a %d redirect needs the URL it points to (RFC 9110 §10.2.2)", at, s)
 		}
 		if r.MaxAge < 0 || r.MaxAge > 10*365*86400 {
@@ -313,8 +318,14 @@ func (p *Page) Validate() error {
 		}
 		redirectProblems(p, next, reached, bad)
 		for i := 1; i < len(p.Resources); i++ {
-			if p.Resources[i].Parent == -1 && !reached[i] {
-				bad("page.resources[%d].parent: -1, but nothing redirects to %q, so it would never be fetched; want the index of the resource that refers to it", i, p.Resources[i].URL)
+			r := &p.Resources[i]
+			switch {
+			case r.Parent == -1 && !reached[i]:
+				bad("page.resources[%d].parent: -1, but nothing redirects to %q, so it would never be fetched; want the index of the resource that refers to it", i, r.URL)
+			case r.Parent == -1 && (r.Method != "" || r.RequestBody != 0):
+				// Only a redirect leads to it, and the redirect sets how it
+				// is requested (RFC 9110 §15.4).
+				bad("page.resources[%d].method: a redirect's target is requested with the method and body its redirect gives it (307 and 308 keep them, 303 asks with GET, 301 and 302 turn POST into GET; RFC 9110 §15.4); leave method and request_body unset", i)
 			}
 		}
 	}

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"httpsim/sim"
+)
+
+// originFetcher answers an edge's requests from an Origin at once, and
+// keeps what it was asked.
+type originFetcher struct {
+	o    *Origin
+	reqs []*Request
+}
+
+func (f *originFetcher) Fetch(now sim.Time, req *Request, x Exchange) {
+	f.reqs = append(f.reqs, req)
+	resp := f.o.Serve(now, req)
+	x.Headers(now, resp)
+	if resp.HasBody() && req.Method != "HEAD" {
+		x.Body(now, resp.BodyLen, now)
+	}
+	x.Done(now)
+}
+
+// ask sends req to e and returns its answer, which the test's edge gives
+// at once.
+func ask(e *Edge, now sim.Time, req *Request) *Response {
+	var got *Response
+	e.ServeAsync(now, req, func(_ sim.Time, r *Response) { got = r })
+	return got
+}
+
+func fieldCount(h []Field, name string) int {
+	n := 0
+	for _, f := range h {
+		if f.Name == name {
+			n++
+		}
+	}
+	return n
+}
+
+// What a shared cache must do (RFC 9111) and what an intermediary that
+// follows redirects must send (RFC 9110 §15.4).
+func TestEdgeCacheRules(t *testing.T) {
+	p := &Page{Origin: "www.example.com", Compression: Compression{Encoding: "gzip"}, Resources: []Resource{
+		{URL: "/", Type: HTML, Size: 10000, Parent: -1, MaxAge: 3600, ETag: true},
+		{URL: "/form", Type: HTML, Size: 100, Parent: 0, Method: "POST", RequestBody: 2000, Status: 303, Location: "/done"},
+		{URL: "/done", Type: HTML, Size: 500, Parent: -1},
+	}}
+	for i := 3; i < 12; i++ { // a chain of 8 redirects, /r3 to /r11
+		r := Resource{URL: fmt.Sprintf("/r%d", i), Type: Image, Size: 100, Parent: -1, Status: 302, Location: fmt.Sprintf("/r%d", i+1)}
+		if i == 3 {
+			r.Parent = 0
+		}
+		if i == 11 {
+			r.Status, r.Location = 0, ""
+		}
+		p.Resources = append(p.Resources, r)
+	}
+	f := &originFetcher{o: NewOrigin(p)}
+	e := NewEdge(EdgeConfig{Cache: true, FollowRedirects: true}, p, f, f.o)
+	get := func(accept string, h ...Field) *Request {
+		return &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: "/", Header: append([]Field{{"accept-encoding", accept}}, h...)}
+	}
+	second := sim.At(time.Second)
+
+	miss := ask(e, 0, get(browserAcceptEncoding))
+	hit := ask(e, second, get(browserAcceptEncoding))
+	if n := fieldCount(hit.Header, "x-cache"); n != 1 || hit.Get("x-cache") != "HIT" || miss.Get("x-cache") != "MISS" {
+		t.Errorf("a miss then a hit: X-Cache %q then %q, %d fields on the hit; want MISS, then one HIT", miss.Get("x-cache"), hit.Get("x-cache"), n)
+	}
+	// RFC 9111 §4.1: the stored gzip body does not answer a request that
+	// does not accept gzip.
+	if plain := ask(e, second, get("identity")); plain.Get("content-encoding") != "" || plain.Get("x-cache") != "MISS" {
+		t.Errorf("identity after a gzip fill: coding %q, X-Cache %q; want the origin's identity body, MISS", plain.Get("content-encoding"), plain.Get("x-cache"))
+	}
+	// RFC 9110 §15.4.5: the edge's 304 carries what the 200 would have.
+	nm := ask(e, second, get(browserAcceptEncoding, Field{"if-none-match", miss.Get("etag")}))
+	for _, name := range []string{"date", "cache-control", "etag", "vary"} {
+		if nm.Status != 304 || nm.Get(name) == "" {
+			t.Errorf("the edge's 304: status %d, no %s in %v", nm.Status, name, nm.Header)
+		}
+	}
+
+	// RFC 9110 §15.4.4: after a 303 the edge asks for the result with GET,
+	// without the POST's body.
+	f.reqs = nil
+	post := &Request{Method: "POST", Scheme: "https", Authority: p.Origin, Path: "/form", Body: 2000,
+		Header: []Field{{"content-type", "application/x-www-form-urlencoded"}, {"content-length", "2000"}}}
+	done := ask(e, 0, post)
+	if len(f.reqs) != 2 {
+		t.Fatalf("POST /form through the edge: %d requests to the origin; want 2", len(f.reqs))
+	}
+	if r := f.reqs[1]; r.Method != "GET" || r.Body != 0 || r.Get("content-length") != "" || r.Path != "/done" || done.Status != 200 {
+		t.Errorf("after the 303: %s %s, body %d, content-length %q, answer %d; want GET /done with no body, 200", r.Method, r.Path, r.Body, r.Get("content-length"), done.Status)
+	}
+	// The whole chain is followed, as far as a browser would go.
+	chain := ask(e, 0, &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: "/r3"})
+	if chain.Status != 200 || chain.Get("content-location") != "/r11" {
+		t.Errorf("a chain of 8 redirects: %d, Content-Location %q; want 200 from /r11", chain.Status, chain.Get("content-location"))
+	}
+}
