@@ -175,11 +175,24 @@ func (p *Pool) pick(minConn int) *clientConn {
 		if n == 0 {
 			return c
 		}
-		if p.cfg.Pipelining && n < p.cfg.MaxPipeline && (best == nil || n < len(best.inflight)) {
+		if p.cfg.Pipelining && n < p.cfg.MaxPipeline && (best == nil || n < len(best.inflight)) && !c.awaitsUnsafe() {
 			best = c
 		}
 	}
 	return best
+}
+
+// awaitsUnsafe reports whether a non-idempotent request on c still waits
+// for its response: nothing is pipelined behind it until its final status
+// arrives (RFC 9112 §9.3.2), since a failure would leave the requests after
+// it unsafe to retry.
+func (c *clientConn) awaitsUnsafe() bool {
+	for _, r := range c.inflight {
+		if m := r.req.Method; m != "GET" && m != "HEAD" && m != "PUT" {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *Pool) open(now sim.Time) {

@@ -162,6 +162,27 @@ func TestPipeliningHeadOfLineBlocking(t *testing.T) {
 	}
 }
 
+// RFC 9112 §9.3.2: nothing is pipelined behind a POST until its response
+// arrives; the requests before it may be.
+func TestNoPipeliningAfterAPost(t *testing.T) {
+	s := Page()
+	s.H1.MaxConns, s.H1.Pipelining = 1, true
+	s.Page = &web.Page{Origin: "www.example.com", Resources: []web.Resource{
+		{URL: "/", Type: web.HTML, Size: 2000, Parent: -1},
+		{URL: "/a", Type: web.JSON, Size: 500, Parent: 0, After: web.AfterParent},
+		{URL: "/post", Type: web.JSON, Size: 500, Parent: 0, After: web.AfterParent, Method: "POST", RequestBody: 1000, ServerTime: 100 * time.Millisecond},
+		{URL: "/c", Type: web.JSON, Size: 500, Parent: 0, After: web.AfterParent},
+	}}
+	r := runPage(t, s).Resources
+	a, post, c := r[1], r[2], r[3]
+	if post.Sent != a.Sent {
+		t.Errorf("the POST went at %v, the GET before it at %v; want both pipelined at once", post.Sent, a.Sent)
+	}
+	if c.Sent < post.FirstByte {
+		t.Errorf("GET /c sent at %v, before the POST's response at %v; want it held until then", c.Sent, post.FirstByte)
+	}
+}
+
 // firstFlights sums, over connections, the data segments each server end
 // sent from its first response byte until the first ACK of that response
 // came back: the first flight the connection's initial window allows.
