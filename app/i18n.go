@@ -113,6 +113,7 @@ var messages = map[string][2]string{
 	"saved.corrupt":    {"“%s” cannot be read: %s", "无法读取“%s”：%s"},
 	"saved.error":      {"Storage error: %s", "存储出错：%s"},
 	"saved.badname":    {"Give a name of 1 to 64 characters.", "请输入 1 到 64 个字符的名称。"},
+	"saved.taken":      {"Another saved scenario is called “%s”; delete it first or choose another name.", "已有名为“%s”的场景；请先删除它或另选名称。"},
 	"saved.importerr":  {"“%s” is not a scenario file httpsim can read: %s", "“%s”不是 httpsim 能读取的场景文件：%s"},
 	"saved.newname":    {"New name for “%s”", "“%s”的新名称"},
 	"saved.memory":     {"This browser keeps no storage for the page; saved scenarios last until it is closed.", "此浏览器不为本页保留存储；已保存的场景在关闭页面后消失。"},

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"slices"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -65,13 +67,25 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 		}, nil)
 	case "load":
 		var loaded State
+		var notes []Notice
 		c.storeDo(ctx, func() (n Notice, err error) {
-			loaded, err = store.Load(req.Name)
+			loaded, notes, err = store.Load(req.Name)
 			return Notice{Key: "saved.loaded", Args: []string{req.Name}}, err
-		}, func(ctx app.Context) { c.setState(ctx, loaded) })
+		}, func(ctx app.Context) {
+			// What was out of range is said, as for a URL; so is a scrub
+			// time past the end of the run.
+			c.notices = append(c.notices, notes...)
+			c.timeFromURL = loaded.TimeUS != TimeEnd
+			c.setState(ctx, loaded)
+		})
 	case "rename":
 		if !validName(req.New) {
 			c.setMessage(Notice{Key: "saved.badname"}, true)
+			return
+		}
+		if req.New != req.Name && slices.ContainsFunc(c.saved, func(e SavedEntry) bool { return e.Name == req.New }) {
+			// Renaming onto another entry would lose it.
+			c.setMessage(Notice{Key: "saved.taken", Args: []string{req.New}}, true)
 			return
 		}
 		c.storeDo(ctx, func() (Notice, error) {
@@ -91,7 +105,7 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 	case "export":
 		var data []byte
 		c.storeDo(ctx, func() (n Notice, err error) {
-			st, err := store.Load(req.Name)
+			st, _, err := store.Load(req.Name)
 			if err != nil {
 				return n, err
 			}

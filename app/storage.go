@@ -147,17 +147,23 @@ func (s *Store) writeAtomic(file string, data []byte) error {
 	return nil
 }
 
-// Load reads the entry called name.
-func (s *Store) Load(name string) (State, error) {
+// Load reads the entry called name, with notices for what in it was out
+// of range and clamped or ignored (an entry saved by another version, or
+// edited by hand).
+func (s *Store) Load(name string) (State, []Notice, error) {
 	data, err := hackpadfs.ReadFile(s.fs, fileName(name))
 	if err != nil {
-		return State{}, fmt.Errorf("storage: %w", err)
+		return State{}, nil, fmt.Errorf("storage: %w", err)
 	}
-	_, st, _, err := DecodeSaved(data)
-	return st, err
+	_, st, notes, err := DecodeSaved(data)
+	return st, notes, err
 }
 
-// Rename gives entry old the name new, replacing an entry called new. The
+// errNameTaken is returned for a rename onto the name of another entry,
+// which would lose that entry.
+var errNameTaken = errors.New("storage: another entry has that name")
+
+// Rename gives entry old the name new, which no other entry may have. The
 // stored name changes with the file's, so it is written anew, then the old
 // file removed.
 func (s *Store) Rename(old, new string) error {
@@ -167,7 +173,10 @@ func (s *Store) Rename(old, new string) error {
 	if old == new {
 		return nil
 	}
-	st, err := s.Load(old)
+	if _, err := hackpadfs.Stat(s.fs, fileName(new)); err == nil {
+		return errNameTaken
+	}
+	st, _, err := s.Load(old)
 	if err != nil {
 		return err
 	}
@@ -341,7 +350,8 @@ func exportName(name string) string {
 }
 
 // uniqueName returns name, or name with a number, so as not to clash with
-// the names listed.
+// the names listed; the name is shortened to leave the number room within
+// maxNameLen.
 func uniqueName(name string, entries []SavedEntry) string {
 	taken := func(n string) bool {
 		return slices.ContainsFunc(entries, func(e SavedEntry) bool { return e.Name == n })
@@ -350,8 +360,12 @@ func uniqueName(name string, entries []SavedEntry) string {
 		return name
 	}
 	for i := 2; ; i++ {
-		n := name + " (" + strconv.Itoa(i) + ")"
-		if !taken(n) {
+		suffix := " (" + strconv.Itoa(i) + ")"
+		base := []rune(name)
+		if room := maxNameLen - utf8.RuneCountInString(suffix); len(base) > room {
+			base = []rune(strings.TrimSpace(string(base[:room])))
+		}
+		if n := string(base) + suffix; !taken(n) {
 			return n
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/hack-pad/hackpadfs"
 	"github.com/hack-pad/hackpadfs/mem"
@@ -51,7 +52,7 @@ func TestStoreLifecycle(t *testing.T) {
 	if got, want := names(list), []string{"lecture 3 / HoL", "拥塞窗口"}; !slices.Equal(got, want) {
 		t.Errorf("List() = %v; want %v", got, want)
 	}
-	got, err := s.Load("拥塞窗口")
+	got, _, err := s.Load("拥塞窗口")
 	if err != nil || got != b {
 		t.Errorf("Load = %+v, %v; want %+v", got, err, b)
 	}
@@ -60,7 +61,7 @@ func TestStoreLifecycle(t *testing.T) {
 	if err := s.Save("拥塞窗口", b); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.Load("拥塞窗口"); got.TimeUS != 99 {
+	if got, _, _ := s.Load("拥塞窗口"); got.TimeUS != 99 {
 		t.Errorf("after a second save, TimeUS = %d; want 99", got.TimeUS)
 	}
 	if err := s.Rename("拥塞窗口", "cwnd"); err != nil {
@@ -70,8 +71,15 @@ func TestStoreLifecycle(t *testing.T) {
 	if got, want := names(list), []string{"cwnd", "lecture 3 / HoL"}; !slices.Equal(got, want) {
 		t.Errorf("after Rename, List() = %v; want %v", got, want)
 	}
-	if got, _ := s.Load("cwnd"); got != b {
+	if got, _, _ := s.Load("cwnd"); got != b {
 		t.Errorf("renamed entry = %+v; want %+v", got, b)
+	}
+	// Renaming onto another entry would lose it: refused, both kept.
+	if err := s.Rename("cwnd", "lecture 3 / HoL"); !errors.Is(err, errNameTaken) {
+		t.Errorf("Rename onto an existing name = %v; want errNameTaken", err)
+	}
+	if got, _, _ := s.Load("lecture 3 / HoL"); got != a {
+		t.Errorf("after a refused rename, the other entry = %+v; want %+v", got, a)
 	}
 	if err := s.Delete(list[1]); err != nil {
 		t.Fatal(err)
@@ -119,11 +127,20 @@ func TestStoreCorruptEntry(t *testing.T) {
 	if !strings.Contains(list[0].Err, "line 1") || !strings.Contains(list[2].Err, "$.version") {
 		t.Errorf("errors %q, %q; want a position and a JSON path", list[0].Err, list[2].Err)
 	}
-	if _, err := s.Load("good"); err != nil {
+	if _, _, err := s.Load("good"); err != nil {
 		t.Errorf("Load(good) beside corrupt entries = %v", err)
 	}
 	if err := s.Delete(list[0]); err != nil {
 		t.Errorf("Delete(corrupt) = %v", err)
+	}
+	// An entry edited by hand (or saved by another version) with a value
+	// out of range loads clamped, and says so.
+	odd := `{"format": "httpsim-view", "version": 1, "name": "odd", "state": {"s": "page", "loss": "99"}}`
+	if err := hackpadfs.WriteFullFile(fsys, fileName("odd"), []byte(odd), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if st, notes, err := s.Load("odd"); err != nil || len(notes) == 0 || st.Params.LossPermille != 200 {
+		t.Errorf("Load(loss 99%%) = loss %d‰, notices %v, %v; want 200‰ with a notice", st.Params.LossPermille, notes, err)
 	}
 }
 
@@ -163,7 +180,7 @@ func TestStoreFailedSaveKeepsOld(t *testing.T) {
 	if err := broken.Save("x", next); !errors.Is(err, errFull) {
 		t.Fatalf("Save on a failing file system = %v; want %v", err, errFull)
 	}
-	if got, err := s.Load("x"); err != nil || got != old {
+	if got, _, err := s.Load("x"); err != nil || got != old {
 		t.Errorf("after a failed save, Load = %+v, %v; want the old entry", got, err)
 	}
 	entries, _ := hackpadfs.ReadDir(fsys, savedDir)
@@ -242,6 +259,12 @@ func TestEncodeSavedRoundTrip(t *testing.T) {
 	}
 	if got := uniqueName("a", []SavedEntry{{Name: "a"}, {Name: "a (2)"}}); got != "a (3)" {
 		t.Errorf("uniqueName = %q; want a (3)", got)
+	}
+	// A name of the longest length makes room for its number, so that the
+	// import can be saved.
+	long := strings.Repeat("拥", maxNameLen)
+	if got := uniqueName(long, []SavedEntry{{Name: long}}); !validName(got) || !strings.HasSuffix(got, " (2)") {
+		t.Errorf("uniqueName(64 characters) = %q (%d characters); want a valid name ending in (2)", got, utf8.RuneCountInString(got))
 	}
 }
 
