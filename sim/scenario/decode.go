@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -24,22 +25,23 @@ import (
 // values out of range. A document newer than this program is refused
 // politely.
 func Decode(b []byte) (*Scenario, error) {
-	var raw any
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return nil, jsonSyntaxError(b, err)
+	raw, err := decodeJSON(b)
+	if err != nil {
+		return nil, err
 	}
 	obj, ok := raw.(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("the document is %s; want a JSON object", describe(raw))
 	}
-	v, ok := obj["version"].(float64)
+	n, _ := obj["version"].(json.Number)
+	v, verr := n.Int64()
 	switch {
 	case obj["version"] == nil:
 		return nil, fmt.Errorf("version: missing; want %d", FormatVersion)
-	case !ok || v != float64(int(v)) || v < 1:
+	case verr != nil || v < 1:
 		return nil, fmt.Errorf("version: found %s; want a whole number, %d", describe(obj["version"]), FormatVersion)
-	case int(v) > FormatVersion:
-		return nil, fmt.Errorf("version: this file is version %d, newer than this httpsim understands (version %d); please update httpsim to open it", int(v), FormatVersion)
+	case v > FormatVersion:
+		return nil, fmt.Errorf("version: this file is version %d, newer than this httpsim understands (version %d); please update httpsim to open it", v, FormatVersion)
 	}
 	var errs []error
 	checkShape("", raw, reflect.TypeOf(Document{}), &errs)
@@ -55,7 +57,9 @@ func Decode(b []byte) (*Scenario, error) {
 		return nil, err
 	}
 	// Each variant is the document with its patch applied (RFC 7386 JSON
-	// merge patch), decoded as a whole.
+	// merge patch), decoded as a whole; the patches are taken as written,
+	// numbers exact.
+	rawVariants, _ := obj["variants"].([]any)
 	delete(obj, "variants")
 	named := map[string]int{}
 	for i, v := range d.Variants {
@@ -69,7 +73,12 @@ func Decode(b []byte) (*Scenario, error) {
 			continue
 		}
 		named[v.Name] = i
-		patch, ok := v.Patch.(map[string]any)
+		var patch map[string]any
+		ok = false
+		if i < len(rawVariants) {
+			rv, _ := rawVariants[i].(map[string]any)
+			patch, ok = rv["patch"].(map[string]any)
+		}
 		if !ok {
 			errs = append(errs, fmt.Errorf("%s.patch: found %s; want an object (a JSON merge patch)", at, describe(v.Patch)))
 			continue
@@ -98,6 +107,23 @@ func Decode(b []byte) (*Scenario, error) {
 		return nil, errors.Join(errs...)
 	}
 	return s, nil
+}
+
+// decodeJSON parses a JSON document with its numbers kept as written
+// (json.Number): a seed above 2^53 is not rounded on its way through a
+// variant's merge patch, nor refused as not whole at 2^63. Syntax errors
+// give their line and column.
+func decodeJSON(b []byte) (any, error) {
+	var raw any
+	if !json.Valid(b) {
+		return nil, jsonSyntaxError(b, json.Unmarshal(b, &raw))
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	if err := d.Decode(&raw); err != nil {
+		return nil, fmt.Errorf("not valid JSON: %v", err)
+	}
+	return raw, nil
 }
 
 // mergePatch applies an RFC 7386 merge patch to a JSON object: objects
@@ -145,8 +171,8 @@ func describe(v any) string {
 		return "null"
 	case bool:
 		return fmt.Sprintf("a boolean (%v)", x)
-	case float64:
-		return fmt.Sprintf("a number (%v)", x)
+	case json.Number:
+		return fmt.Sprintf("a number (%s)", x)
 	case string:
 		return fmt.Sprintf("a string (%q)", x)
 	case []any:
@@ -229,12 +255,18 @@ func checkShapeHint(path string, v any, t reflect.Type, hint string, errs *[]err
 			bad("true or false")
 		}
 	case reflect.Int, reflect.Int64, reflect.Uint64:
-		n, ok := v.(float64)
-		if !ok || n != float64(int64(n)) || (t.Kind() == reflect.Uint64 && n < 0) {
+		n, ok := v.(json.Number)
+		var err error
+		if t.Kind() == reflect.Uint64 {
+			_, err = strconv.ParseUint(string(n), 10, 64)
+		} else {
+			_, err = strconv.ParseInt(string(n), 10, 64)
+		}
+		if !ok || err != nil {
 			bad("a whole number")
 		}
 	case reflect.Float64:
-		if _, ok := v.(float64); !ok {
+		if _, ok := v.(json.Number); !ok {
 			bad("a number")
 		}
 	}

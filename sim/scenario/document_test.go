@@ -293,3 +293,26 @@ func TestEncodeKeepsEveryBuiltin(t *testing.T) {
 		}
 	}
 }
+
+// Seeds are 64-bit: one above 2^53 survives a variant's merge patch
+// exactly, and one at 2^64-1 is a whole number (they went through float64,
+// rounded, and from 2^63 were refused as not whole).
+func TestDecodeKeepsLargeSeeds(t *testing.T) {
+	s, err := Decode([]byte(`{"version": 1, "seed": 18446744073709551615, "workload": {"kind": "page"},
+		"variants": [{"name": "a", "patch": {"tls": {"version": "1.2"}}}, {"name": "b", "patch": {"seed": 9007199254740993}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Seed != 1<<64-1 || s.Variants[0].Scenario.Seed != 1<<64-1 || s.Variants[1].Scenario.Seed != 1<<53+1 {
+		t.Errorf("seeds %d, %d, %d; want 18446744073709551615 twice, then 9007199254740993", s.Seed, s.Variants[0].Scenario.Seed, s.Variants[1].Scenario.Seed)
+	}
+	for doc, want := range map[string]string{
+		`{"version": 1, "seed": 1.5, "workload": {"kind": "page"}}`:                  "seed: found a number (1.5); want a whole number",
+		`{"version": 1, "seed": 18446744073709551616, "workload": {"kind": "page"}}`: "seed: found a number (18446744073709551616); want a whole number",
+		`{"version": 1.5, "workload": {"kind": "page"}}`:                             "version: found a number (1.5); want a whole number, 1",
+	} {
+		if _, err := Decode([]byte(doc)); err == nil || err.Error() != want {
+			t.Errorf("Decode(%s) = %v; want %q", doc, err, want)
+		}
+	}
+}
