@@ -152,7 +152,7 @@ func (c *Page) OnDismount() {
 // OnNav reads the state from the URL, whenever the page is opened.
 func (c *Page) OnNav(ctx app.Context) {
 	c.pageURL = *ctx.Page().URL()
-	st, notes := ParseState(c.pageURL.Query())
+	st, notes := ParseState(ParseQuery(c.pageURL.RawQuery))
 	c.notices = notes
 	c.timeFromURL = st.TimeUS != TimeEnd
 	first := !c.navved

@@ -151,9 +151,10 @@ func ParseState(q url.Values) (State, []Notice) {
 	st := DefaultState()
 	var notes []Notice
 	note := func(key string, args ...string) { notes = append(notes, Notice{Key: key, Args: args}) }
+	ignored := map[string]bool{} // keys read as the scenario's own value
 	get := func(k string) (string, bool) {
 		v, ok := q[k]
-		if !ok || len(v) == 0 {
+		if !ok || len(v) == 0 || ignored[k] {
 			return "", false
 		}
 		return strings.TrimSpace(v[len(v)-1]), true
@@ -173,25 +174,49 @@ func ParseState(q url.Values) (State, []Notice) {
 			note("notice.bad", qScenario, v, strings.Join(scenario.Names(), ", "))
 		}
 	}
+	// A key for a setting the scenario has no control for changes nothing
+	// in its run (Params.Build applies exposed controls only): it is read
+	// as the scenario's own value, with a notice, so that the page shows
+	// what runs. HTTP/1.0 from the URL used to turn pipelining off in a
+	// lesson with no HTTP/1.0 control to turn it back on.
+	if e, ok := LibraryLookup(st.Params.Scenario); ok {
+		var own url.Values
+		for _, c := range urlControls {
+			if v, given := get(string(c)); given && !e.Has(c) {
+				if own == nil {
+					own = State{Params: st.Params}.Query()
+				}
+				if v != own.Get(string(c)) {
+					note("notice.unexposed", string(c), v, e.Title[st.Lang])
+					ignored[string(c)] = true
+				}
+			}
+		}
+	}
 	p := &st.Params
 
 	// num reads a decimal with at most decimals digits after the point as
-	// an integer in units of 10^-decimals, clamped to [lo, hi].
-	num := func(k string, decimals int, lo, hi int64, set func(int64)) {
+	// an integer in units of 10^-decimals, clamped to [lo, hi]. The value
+	// may end with its unit ("2%", "100ms", "10Mbps"), which notices name.
+	num := func(k string, decimals int, lo, hi int64, unit string, set func(int64)) {
 		v, ok := get(k)
 		if !ok {
 			return
 		}
-		n, exact, err := parseFixed(v, decimals)
+		digits := v
+		if u := strings.TrimSpace(unit); u != "" && len(v) > len(u) && strings.EqualFold(v[len(v)-len(u):], u) {
+			digits = strings.TrimSpace(v[:len(v)-len(u)])
+		}
+		n, exact, err := parseFixed(digits, decimals)
 		if err != nil {
-			note("notice.nan", k, v)
+			note("notice.nan", k, v, formatFixed(lo, decimals)+"–"+formatFixed(hi, decimals)+unit)
 			return
 		}
 		if !exact {
 			note("notice.rounded", k, v, formatFixed(n, decimals))
 		}
 		if c := min(max(n, lo), hi); c != n {
-			note("notice.clamped", k, v, formatFixed(lo, decimals), formatFixed(hi, decimals), formatFixed(c, decimals))
+			note("notice.clamped", k, v, formatFixed(lo, decimals), formatFixed(hi, decimals)+unit, formatFixed(c, decimals))
 			n = c
 		}
 		set(n)
@@ -220,15 +245,15 @@ func ParseState(q url.Values) (State, []Notice) {
 		set(v)
 	}
 
-	num(qLoss, 1, 0, MaxLossPermille, func(n int64) { p.LossPermille = int(n) })
-	num(qBurst, 0, MinBurst, MaxBurst, func(n int64) { p.Burst = int(n) })
-	num(qRTT, 0, MinRTTMillis, MaxRTTMillis, func(n int64) { p.RTTMillis = int(n) })
-	num(qBandwidth, 3, MinBandwidthKbps, MaxBandwidthKbps, func(n int64) { p.BandwidthKbps = int(n) })
+	num(qLoss, 1, 0, MaxLossPermille, "%", func(n int64) { p.LossPermille = int(n) })
+	num(qBurst, 0, MinBurst, MaxBurst, "", func(n int64) { p.Burst = int(n) })
+	num(qRTT, 0, MinRTTMillis, MaxRTTMillis, " ms", func(n int64) { p.RTTMillis = int(n) })
+	num(qBandwidth, 3, MinBandwidthKbps, MaxBandwidthKbps, " Mbps", func(n int64) { p.BandwidthKbps = int(n) })
 	if v, ok := get(qSeed); ok {
 		if n, err := strconv.ParseUint(v, 10, 64); err == nil {
 			p.Seed = n
 		} else {
-			note("notice.nan", qSeed, v)
+			note("notice.nan", qSeed, v, "0–18446744073709551615")
 		}
 	}
 	if v, ok := get(qProto); ok {
@@ -252,7 +277,7 @@ func ParseState(q url.Values) (State, []Notice) {
 		}
 	}
 	choice(qScheduler, schedulers, func(v string) { p.Scheduler = v })
-	num(qConns, 0, MinH1Conns, MaxH1Conns, func(n int64) { p.H1Conns = int(n) })
+	num(qConns, 0, MinH1Conns, MaxH1Conns, "", func(n int64) { p.H1Conns = int(n) })
 	flag(qPipe, func(b bool) { p.Pipelining = b })
 	flag(qHTTP10, func(b bool) { p.HTTP10 = b })
 	choice(qTLS, tlsVersions, func(v string) { p.TLS = v })
@@ -261,17 +286,18 @@ func ParseState(q url.Values) (State, []Notice) {
 		p.ZeroRTT = false
 		note("notice.0rtt")
 	}
-	num(qHPACK, 0, 0, MaxHPACKTable, func(n int64) { p.HPACKTable = int(n) })
-	num(qQPACK, 0, 0, MaxQPACKTable, func(n int64) { p.QPACKTable = int(n) })
+	num(qHPACK, 0, 0, MaxHPACKTable, " B", func(n int64) { p.HPACKTable = int(n) })
+	num(qQPACK, 0, 0, MaxQPACKTable, " B", func(n int64) { p.QPACKTable = int(n) })
 	flag(qPush, func(b bool) { p.Push = b })
 	flag(qWarm, func(b bool) { p.Warm = b })
-	num(qSize, 0, MinSizeKB, MaxSizeKB, func(n int64) { p.SizeKB = int(n) })
+	num(qSize, 0, MinSizeKB, MaxSizeKB, " KB", func(n int64) { p.SizeKB = int(n) })
 	if p.HTTP10 && p.Pipelining {
 		p.Pipelining = false
 		note("notice.http10")
 	}
 	*p = p.Clamped()
 
+	flag(qEmbed, func(b bool) { st.Embed = b })
 	if v, ok := get(qPanels); ok {
 		st.Panels = 0
 		for _, name := range strings.Split(v, ",") {
@@ -286,16 +312,57 @@ func ParseState(q url.Values) (State, []Notice) {
 				return n.name == name
 			})
 			if i < 0 {
-				note("notice.panel", name)
+				names := make([]string, len(panelNames))
+				for j, n := range panelNames {
+					names[j] = n.name
+				}
+				note("notice.panel", name, strings.Join(names, ", "))
 				continue
 			}
 			st.Panels |= panelNames[i].p
 		}
+		if st.Panels == 0 && st.Embed {
+			// An embedded page with no panel would show nothing but the
+			// timeline.
+			st.Panels = DefaultState().Panels
+			note("notice.panels.none", v)
+		}
 	}
-	num(qTime, 3, 0, math.MaxInt64/1000, func(n int64) { st.TimeUS = n })
-	flag(qEmbed, func(b bool) { st.Embed = b })
+	num(qTime, 3, 0, maxTimeMillis*1000, " ms", func(n int64) { st.TimeUS = n })
 	return st, notes
 }
+
+// ParseQuery parses a URL's query as url.ParseQuery does, but keeps a "%"
+// that starts no escape as it is ("loss=2%", as a teacher types it) and a
+// ";" as part of a value, where the standard parser drops the whole pair
+// without a word; the value then gets its notice from ParseState like any
+// other.
+func ParseQuery(raw string) url.Values {
+	var b strings.Builder
+	for i := 0; i < len(raw); i++ {
+		switch c := raw[i]; {
+		case c == '%' && (i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2])):
+			b.WriteString("%25")
+		case c == ';':
+			b.WriteString("%3B")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	q, _ := url.ParseQuery(b.String()) // every escape is well formed now
+	return q
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+// urlControls are the controls the URL can set, in the order their
+// notices are given.
+var urlControls = []Control{CtlLoss, CtlBurst, CtlRTT, CtlBandwidth, CtlSeed, CtlProtocols, CtlScheduler,
+	CtlConns, CtlPipe, CtlHTTP10, CtlTLS, CtlZeroRTT, CtlHPACK, CtlQPACK, CtlPush, CtlWarm, CtlSize}
+
+// maxTimeMillis bounds the scrub time in the URL: a day, longer than any
+// run (the page's runs stop at 10 or 20 simulated minutes).
+const maxTimeMillis = 24 * 3600 * 1000
 
 // parseFixed parses a non-negative decimal such as "2", "2.5" or "0.125" as
 // an integer count of 10^-decimals units, rounding extra digits; exact is

@@ -21,7 +21,8 @@ func TestStateQueryRoundTrip(t *testing.T) {
 	states := []State{
 		DefaultState(),
 		{Params: bulk, Panels: PanelLadder | PanelCharts, TimeUS: 123456, Lang: LangZH},
-		{Params: page, Panels: 0, TimeUS: 0, Lang: LangEN, Embed: true},
+		{Params: page, Panels: PanelLanes, TimeUS: 0, Lang: LangEN, Embed: true},
+		{Params: page, Panels: 0, TimeUS: 0, Lang: LangEN},
 	}
 	for _, st := range states {
 		q := st.Query()
@@ -222,14 +223,58 @@ func TestI18nCatalogue(t *testing.T) {
 func TestClampedNoticeNamesTheRange(t *testing.T) {
 	_, notes := ParseState(url.Values{"rtt": {"0"}, "loss": {"99"}})
 	want := []string{
-		"loss=99 is out of range (0 to " + formatFixed(MaxLossPermille, 1) + "); using " + formatFixed(MaxLossPermille, 1) + ".",
-		"rtt=0 is out of range (" + formatFixed(MinRTTMillis, 0) + " to ",
+		"loss=99 is out of range (0 to " + formatFixed(MaxLossPermille, 1) + "%); using " + formatFixed(MaxLossPermille, 1) + ".",
+		"rtt=0 is out of range (" + formatFixed(MinRTTMillis, 0) + " to 1000 ms); using 1.",
 	}
 	var got []string
 	for _, n := range notes {
 		got = append(got, LangEN.Notice(n))
 	}
-	if len(got) != 2 || got[0] != want[0] || !strings.HasPrefix(got[1], want[1]) {
-		t.Errorf("notices %q; want %q and one starting %q", got, want[0], want[1])
+	if !slices.Equal(got, want) {
+		t.Errorf("notices %q; want %q", got, want)
+	}
+	// A value that is no number says what would be.
+	_, notes = ParseState(url.Values{"bw": {"fast"}})
+	if len(notes) != 1 || LangEN.Notice(notes[0]) != "Ignored bw=fast: want a number, 0.1–1000 Mbps." {
+		t.Errorf("bw=fast: notices %v; want one naming the range and unit", notes)
+	}
+}
+
+// Values may carry the unit their notices name, and a query the standard
+// parser would drop pairs of ("2%", ";") keeps the rest and says what it
+// ignored.
+func TestParseQueryForgives(t *testing.T) {
+	q := ParseQuery("loss=2%&rtt=50ms&bw=10Mbps&seed=7&conns=3;pipe=1&x=%zz&s=p%61ge")
+	st, notes := ParseState(q)
+	p := st.Params
+	if p.LossPermille != 20 || p.RTTMillis != 50 || p.BandwidthKbps != 10000 || p.Seed != 7 || p.Scenario != "page" {
+		t.Errorf("loss %d‰, rtt %d ms, bw %d kbps, seed %d, %s; want 20, 50, 10000, 7, page", p.LossPermille, p.RTTMillis, p.BandwidthKbps, p.Seed, p.Scenario)
+	}
+	if len(notes) != 1 || notes[0].Key != "notice.nan" || notes[0].Args[1] != "3;pipe=1" {
+		t.Errorf("notices %v; want one, for conns=3;pipe=1", notes)
+	}
+	// An embedded page without a panel would show nothing.
+	st, notes = ParseState(url.Values{"embed": {"1"}, "panels": {","}})
+	if st.Panels != DefaultState().Panels || len(notes) != 1 || notes[0].Key != "notice.panels.none" {
+		t.Errorf("embed=1&panels=,: panels %b, notices %v; want the default panels and a notice", st.Panels, notes)
+	}
+}
+
+// A key for a setting the scenario has no control for is ignored with a
+// notice, and the scenario keeps its own value: HTTP/1.0 from the URL
+// turned pipelining off in lessons that cannot turn it back on.
+func TestParseStateIgnoresSettingsTheScenarioLacks(t *testing.T) {
+	for _, tt := range []struct {
+		query string
+		check func(Params) bool
+	}{
+		{"s=bulk&size=50", func(p Params) bool { return p.SizeKB == ParamsFrom(scenario.Bulk()).SizeKB }},
+		{"s=page&http10=1&pipe=1", func(p Params) bool { return !p.HTTP10 && p.Pipelining }},
+	} {
+		q, _ := url.ParseQuery(tt.query)
+		st, notes := ParseState(q)
+		if len(notes) != 1 || notes[0].Key != "notice.unexposed" || !tt.check(st.Params) {
+			t.Errorf("ParseState(%s) = %v, notices %v; want the scenario's own value and one notice", tt.query, st.Params, notes)
+		}
 	}
 }

@@ -38,7 +38,8 @@ func TestStoreLifecycle(t *testing.T) {
 	s, _ := newMemStore(t)
 	a := DefaultState()
 	b := DefaultState()
-	b.Params.LossPermille, b.Params.Scenario, b.TimeUS, b.Panels = 55, "bulk", 1234, PanelLadder
+	b.Params = ParamsFrom(scenario.Bulk())
+	b.Params.LossPermille, b.TimeUS, b.Panels = 55, 1234, PanelLadder
 	b.Params = b.Params.Clamped()
 	for name, st := range map[string]State{"lecture 3 / HoL": a, "拥塞窗口": b} {
 		if err := s.Save(name, st); err != nil {

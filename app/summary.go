@@ -152,6 +152,13 @@ func (c *Summary) Render() app.UI {
 		if len(c.Cols) > 1 {
 			body = append(body, app.P().Class("hs-note").Text(l.T("sum.diff")))
 		}
+		for _, col := range c.Cols {
+			// A run a limit stopped is compared with finished ones: say
+			// so, or its "not loaded" and its smaller counts mislead.
+			if limit := limitKey(col.Status); limit != "" {
+				body = append(body, app.P().Class("hs-note hs-error").Text(l.T("sum.stopped", col.Names[l], l.T(limit))))
+			}
+		}
 		if len(c.Resources) > 1 {
 			body = append(body, c.resourceTable())
 		}
@@ -160,6 +167,18 @@ func (c *Summary) Render() app.UI {
 	}
 	body = append(body, app.Div().ID("summary-status").Class(statusClass).Attr("role", "status").Text(c.Status))
 	return app.Div().ID("summary").Class("hs-summary").Attr("data-state", c.State).Body(body...)
+}
+
+// limitKey is the message key of a run status (sim.Status's string) that
+// means a limit stopped the run, or "".
+func limitKey(status string) string {
+	switch status {
+	case "time limit":
+		return "sum.limit.time"
+	case "event limit":
+		return "sum.limit.events"
+	}
+	return ""
 }
 
 // summaryRow is one metric: how to read it from a column, print it, and

@@ -101,3 +101,22 @@ func TestEdgeViewsShowTheBrowsersConnection(t *testing.T) {
 		}
 	}
 }
+
+// A run its time limit stopped says so under the table: its "not loaded"
+// and its counts cover only the time until the limit.
+func TestSummarySaysWhenALimitStoppedARun(t *testing.T) {
+	p := DefaultParams()
+	p.BandwidthKbps, p.RTTMillis, p.LossPermille, p.Protos, p.H1Conns, p.Seed = MinBandwidthKbps, MaxRTTMillis, MaxLossPermille, "h1,h2", 1, 8
+	_, _, views := runViews(t, p)
+	var cols []SummaryCol
+	for _, v := range views {
+		cols = append(cols, v.summary)
+	}
+	if cols[1].Status != "time limit" {
+		t.Fatalf("HTTP/2 at 100 kbit/s, 1 s and 20 %% loss: status %q; want the time limit (the setting no longer reaches it?)", cols[1].Status)
+	}
+	html := app.HTMLString(&Summary{Cols: cols, State: "done"})
+	if want := cols[1].Names[LangEN] + " stopped at the scenario&#39;s limit of simulated time before it finished"; !strings.Contains(html, want) {
+		t.Errorf("summary HTML lacks %q", want)
+	}
+}
