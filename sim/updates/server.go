@@ -32,8 +32,7 @@ type server struct {
 	ws        bool // the opening handshake is done
 	frames    frameReader
 	pingTimer *sim.Timer
-	pings     int64
-	lastPing  []byte
+	pings     int64 // pings sent, numbered from 1 in their payloads
 	acks      int64
 	closed    bool
 }
@@ -199,8 +198,7 @@ func (s *server) onPing(now sim.Time) {
 		return
 	}
 	s.pings++
-	s.lastPing = []byte(strconv.FormatInt(s.pings, 10))
-	s.r.writeFrame(now, s.conn, trace.Server, FrameHeader{FIN: true, Opcode: OpPing}, s.lastPing, 0, -1)
+	s.r.writeFrame(now, s.conn, trace.Server, FrameHeader{FIN: true, Opcode: OpPing}, []byte(strconv.FormatInt(s.pings, 10)), 0, -1)
 	s.pingTimer.Set(now.Add(s.r.cfg.PingInterval))
 }
 
@@ -223,9 +221,13 @@ func (s *server) onFrame(now sim.Time, f *wsFrame) error {
 		}
 		s.acks++
 	case OpPong:
-		// RFC 6455 §5.5.3: a Pong echoes the Ping's application data.
-		if !bytes.Equal(f.payload, s.lastPing) {
-			return &FrameError{CloseProtocolError, fmt.Sprintf("pong %q does not echo ping %q (RFC 6455 §5.5.3)", f.payload, s.lastPing)}
+		// RFC 6455 §5.5.3: a Pong echoes the application data of the
+		// Ping it answers, which need not be the latest one: with pings
+		// more often than a round trip, the answers to earlier ones are
+		// still coming. The number in it must be a ping sent, or the
+		// frame was garbled (a masking error).
+		if n, err := strconv.ParseInt(string(f.payload), 10, 64); err != nil || n < 1 || n > s.pings {
+			return &FrameError{CloseProtocolError, fmt.Sprintf("pong %q echoes none of the %d pings sent (RFC 6455 §5.5.3)", f.payload, s.pings)}
 		}
 	case OpPing:
 		s.r.writeFrame(now, s.conn, trace.Server, FrameHeader{FIN: true, Opcode: OpPong}, f.payload, 0, -1)
