@@ -19,9 +19,13 @@ type chunk struct {
 // Buffer is an append-only byte stream whose acknowledged prefix can be
 // discarded. Offsets count from 0 at the first byte ever written.
 type Buffer struct {
-	chunks []chunk // contiguous, in order; chunks[0].off <= start
-	start  int64   // bytes before start have been discarded
-	end    int64   // offset one past the last byte written
+	// chunks are contiguous and in order. Those wholly before start are
+	// dead: they are dropped in one copy once they are half the slice, so
+	// that discarding costs amortised constant time however much is
+	// queued behind (a copy per ACK made long queues quadratic).
+	chunks []chunk
+	start  int64 // bytes before start have been discarded
+	end    int64 // offset one past the last byte written
 
 	// block is the memory real bytes are copied into: chunks are slices
 	// of it, so that the many small writes of headers and frame headers
@@ -102,15 +106,10 @@ func (b *Buffer) Discard(off int64) {
 		off = b.end
 	}
 	b.start = off
-	i := 0
-	for i < len(b.chunks) && b.chunks[i].off+b.chunks[i].n <= off {
-		i++
-	}
-	if i > 0 {
+	i := b.find(off) // the chunks before i are dead
+	if 2*i >= len(b.chunks) {
 		n := copy(b.chunks, b.chunks[i:])
-		for j := n; j < len(b.chunks); j++ {
-			b.chunks[j] = chunk{}
-		}
+		clear(b.chunks[n:])
 		b.chunks = b.chunks[:n]
 	}
 	if len(b.chunks) == 0 {

@@ -68,3 +68,19 @@ func TestBufferMatchesModel(t *testing.T) {
 		}
 	}
 }
+
+// Acknowledging a little at a time of a long queue (a WebSocket server
+// with a gigabyte of events written at once, ACKed segment by segment)
+// costs constant time per call; it used to copy every chunk behind.
+func BenchmarkDiscardLongQueue(b *testing.B) {
+	for b.Loop() {
+		var buf Buffer
+		for range 20000 {
+			buf.Write([]byte("frame header"))
+			buf.WriteFiller(16 << 10)
+		}
+		for off := int64(0); off < buf.Len(); off += 1448 {
+			buf.Discard(off)
+		}
+	}
+}
