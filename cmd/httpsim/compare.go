@@ -179,6 +179,10 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		what := "before the page loaded"
 		if u := run.Updates; u != nil {
 			what = fmt.Sprintf("after %d of %d updates", u.Delivered, u.Events)
+			if u.Status == "failed" {
+				fmt.Fprintf(w, "(%s: failed %s: %s)\n", runLabel(run), what, u.Error)
+				continue
+			}
 		}
 		fmt.Fprintf(w, "(%s: stopped at the %s %s)\n", runLabel(run), run.Status, what)
 	}

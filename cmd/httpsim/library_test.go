@@ -128,6 +128,11 @@ func TestCompare(t *testing.T) {
 	if !regexp.MustCompile(`mean latency \(ms\) +- +- +-\n`).MatchString(out) || !strings.Contains(out, "(websocket: stopped at the time limit after 0 of 20 updates)") {
 		t.Errorf("compare updates stopped at 1 s: no blank latencies or no word of the limit:\n%s", out)
 	}
+	// It said "stopped at the running" for the event limit.
+	_, out, _ = runCLI("compare", "--scenario", "updates", "--max-events", "50")
+	if !strings.Contains(out, "(short-poll: stopped at the event limit after 0 of 20 updates)") {
+		t.Errorf("compare updates stopped after 50 events: no word of the limit:\n%s", out)
+	}
 	_, out, _ = runCLI("compare", "--scenario", "page", "--max-time", "200ms")
 	if !strings.Contains(out, "(h3: stopped at the time limit before the page loaded)") {
 		t.Errorf("compare page stopped at 200 ms: no word of the limit:\n%s", out)

@@ -473,6 +473,12 @@ func (d *Document) Scenario() (*Scenario, error) {
 			s.Limits.MaxEvents = *l.MaxEvents
 		}
 	}
+	if s.Workload == WorkloadUpdates && (d.Limits == nil || d.Limits.MaxTime == nil) && s.Updates.TimeLimit > s.Limits.MaxTime {
+		// A time limit the document asks for is not cut short by the
+		// default limit of simulated time (20 minutes), which stopped
+		// such runs with nothing delivered and no word of why.
+		s.Limits.MaxTime = s.Updates.TimeLimit
+	}
 	// Every problem at once: validate what did convert too. A field that
 	// did not keeps a default that may not fit the rest (a path change
 	// at 0), so validation's word on it is left out: it has one already.
@@ -619,6 +625,14 @@ func (c *converter) workload(w *WorkloadDocument, s *Scenario) {
 		c.duration("workload.mean_gap", w.MeanGap, &u.MeanGap)
 		c.duration("workload.start", w.Start, &u.Start)
 		if w.EventTimes != nil {
+			if len(w.EventTimes) == 0 {
+				c.bad("workload.event_times", "an empty list; give at least one time, or leave event_times out for times drawn at random")
+			}
+			if w.Events == nil && len(w.EventTimes) > 0 {
+				// The count is the list's; the default of 20 was kept
+				// and refused as disagreeing with it.
+				u.Events = len(w.EventTimes)
+			}
 			u.EventTimes = nil
 			for i, v := range w.EventTimes {
 				var d time.Duration

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -314,5 +315,38 @@ func TestDecodeKeepsLargeSeeds(t *testing.T) {
 		if _, err := Decode([]byte(doc)); err == nil || err.Error() != want {
 			t.Errorf("Decode(%s) = %v; want %q", doc, err, want)
 		}
+	}
+}
+
+// An updates workload's fields that contradicted each other without the
+// user writing the contradiction, or that a limit overrode in silence.
+func TestDecodeUpdatesTimes(t *testing.T) {
+	tests := []struct{ doc, want string }{
+		// The count is the list's when the document gives none.
+		{`{"version": 1, "workload": {"kind": "updates", "event_times": ["1s", "2s"]}}`, ""},
+		{`{"version": 1, "workload": {"kind": "updates", "event_times": []}}`, "workload.event_times: an empty list; give at least one time, or leave event_times out for times drawn at random"},
+	}
+	for _, tt := range tests {
+		s, err := Decode([]byte(tt.doc))
+		if err == nil {
+			err = s.Validate()
+		}
+		if got := fmt.Sprint(err); (tt.want == "" && err != nil) || (tt.want != "" && got != tt.want) {
+			t.Errorf("%s: %v; want %q", tt.doc, err, tt.want)
+		}
+	}
+	// A time limit past the default limit of simulated time (20 minutes)
+	// runs to its end: the run stopped at 20 minutes, with nothing
+	// delivered, and said only "time limit".
+	s, err := Decode([]byte(`{"version": 1, "workload": {"kind": "updates", "event_times": ["25m"], "time_limit": "30m"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := res.Runs[0]; r.Updates.Delivered != 1 {
+		t.Errorf("an event at 25 minutes with a 30-minute time limit: %s, %d delivered; want it delivered", r.Status, r.Updates.Delivered)
 	}
 }

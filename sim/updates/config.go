@@ -94,6 +94,11 @@ const (
 	maxEvents    = 100000
 	maxEventSize = 16 << 20
 	maxCookie    = 16384
+	// maxTotal bounds all the events together: 1 GiB takes 8 s of a
+	// 1 Gbit/s link, more than a slower one carries before the time limit,
+	// and what is queued is held in memory (100,000 events of 16 MB
+	// passed, and ran out of memory).
+	maxTotal = 1 << 30
 )
 
 // Validate checks every field and reports every problem, each naming its
@@ -136,6 +141,8 @@ func (c Config) Validate() error {
 	}
 	if c.EventSize < 1 || c.EventSize > maxEventSize {
 		bad("event_size: %d is out of range (1 to %d bytes)", c.EventSize, maxEventSize)
+	} else if n := c.NumEvents(); n > 0 && int64(n)*int64(c.EventSize) > maxTotal {
+		bad("event_size: %d events of %d bytes make %d bytes; the events may total at most %d bytes (1GiB)", n, c.EventSize, int64(n)*int64(c.EventSize), maxTotal)
 	}
 	dur("poll_interval", c.PollInterval, 10*time.Millisecond, time.Hour)
 	dur("hold_timeout", c.HoldTimeout, 10*time.Millisecond, time.Hour)

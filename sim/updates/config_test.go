@@ -33,6 +33,8 @@ func TestValidate(t *testing.T) {
 		{"huge cookie", func(c *Config) { c.Cookie = 1 << 20 }, []string{"cookie: 1048576 is out of range"}},
 		{"negative pings", func(c *Config) { c.PingInterval = -time.Second }, []string{"ping_interval: -1s is out of range (0 for none"}},
 		{"no time", func(c *Config) { c.TimeLimit = 0 }, []string{"time_limit: 0s is out of range"}},
+		{"more than a gibibyte", func(c *Config) { c.Events, c.EventSize = 100000, 16<<20 }, []string{"event_size: 100000 events of 16777216 bytes make 1677721600000 bytes; the events may total at most 1073741824 bytes (1GiB)"}},
+		{"a gibibyte", func(c *Config) { c.Events, c.EventSize = 64, 16<<20 }, nil},
 		{"every problem at once", func(c *Config) { c.Mode = ""; c.EventSize = -1; c.Cookie = -1 }, []string{"mode:", "event_size:", "cookie:"}},
 	}
 	for _, tt := range tests {

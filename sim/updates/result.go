@@ -11,8 +11,8 @@ import (
 type Result struct {
 	Mode Mode `json:"mode"`
 	// Status is "delivered" once every event reached the page, "time
-	// limit" if the run stopped first, "failed" if an end broke a
-	// protocol rule (Error says which), "running" otherwise.
+	// limit" or "event limit" if the run stopped first, "failed" if an
+	// end broke a protocol rule (Error says which), "running" otherwise.
 	Status string `json:"status"`
 	Error  string `json:"error,omitempty"`
 	// Events is the number of events the server generates; Delivered how
@@ -171,6 +171,8 @@ func (r *Run) status() string {
 		return "failed"
 	case r.timedOut || r.loop.Status() == sim.TimeLimit:
 		return "time limit"
+	case r.loop.Status() == sim.EventLimit:
+		return "event limit"
 	}
 	return "running"
 }
