@@ -43,6 +43,12 @@ func (r *updatesRun) finish() *ProtocolRun {
 			Headers: res.Wire.HTTPHeaders + res.Wire.WSFraming, Bodies: res.Wire.Payload, Retransmitted: res.Wire.Retransmitted},
 		Updates: &res, Log: r.log,
 	}
+	for _, e := range res.PerEvent {
+		// An update whose bytes had all arrived, held back behind an
+		// earlier update's lost segment: the run's head-of-line total,
+		// as a page's resources give theirs.
+		run.HOL += time.Duration(e.HOLMs * float64(time.Millisecond))
+	}
 	if res.Status == "delivered" {
 		run.Status = sim.Finished.String()
 		run.PLT = time.Duration(res.EndMs * float64(time.Millisecond))
