@@ -274,7 +274,32 @@ func checkShapeHint(path string, v any, t reflect.Type, hint string, errs *[]err
 
 // converter turns document fields into scenario values, collecting every
 // problem with its path.
-type converter struct{ errs []error }
+type converter struct {
+	errs []error
+	// resourcePaths names, when an entry of the page's resources was
+	// repeated, each expanded resource by the document entry it came
+	// from, and copyNotes which copy it is ("" for an entry not
+	// repeated); both nil when no entry was.
+	resourcePaths, copyNotes []string
+}
+
+// documentPath rewrites a problem validation found at an expanded
+// resource ("workload.page.resources[6]: ...") to name the entry of the
+// document the user wrote, and which copy of it.
+func (c *converter) documentPath(e error) error {
+	const prefix = "workload.page.resources["
+	msg := e.Error()
+	if c.resourcePaths == nil || !strings.HasPrefix(msg, prefix) {
+		return e
+	}
+	num, rest, ok := strings.Cut(msg[len(prefix):], "]")
+	i, err := strconv.Atoi(num)
+	if !ok || err != nil || i < 0 || i >= len(c.resourcePaths) {
+		return e
+	}
+	field, tail, _ := strings.Cut(rest, ": ")
+	return errors.New(c.resourcePaths[i] + field + c.copyNotes[i] + ": " + tail)
+}
 
 func (c *converter) bad(path, format string, a ...any) {
 	c.errs = append(c.errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, a...)))
@@ -504,6 +529,7 @@ func (d *Document) Scenario() (*Scenario, error) {
 	}
 	all := c.errs
 	for _, e := range flatten(verr) {
+		e = c.documentPath(e)
 		if path, _, _ := strings.Cut(e.Error(), ": "); !about(path) {
 			all = append(all, e)
 		}
@@ -739,6 +765,10 @@ func (c *converter) page(pd *PageDocument) *web.Page {
 		if rd.MaxAge != nil {
 			var d time.Duration
 			c.duration(at+".max_age", rd.MaxAge, &d)
+			if d%time.Second != 0 {
+				// It was cut to whole seconds, 500ms to no max-age at all.
+				c.bad(at+".max_age", "%v is not a whole number of seconds (Cache-Control: max-age counts seconds, RFC 9111 §5.2.2.1; no_cache asks for revalidation every time)", d)
+			}
 			r.MaxAge = int64(d / time.Second)
 		}
 		setBool(&r.NoCache, rd.NoCache)
@@ -768,9 +798,12 @@ func (c *converter) page(pd *PageDocument) *web.Page {
 		}
 		if copies == 1 {
 			p.Resources = append(p.Resources, r)
+			c.resourcePaths, c.copyNotes = append(c.resourcePaths, at), append(c.copyNotes, "")
 			continue
 		}
 		for k := 1; k <= copies; k++ {
+			c.resourcePaths = append(c.resourcePaths, at)
+			c.copyNotes = append(c.copyNotes, fmt.Sprintf(" (copy %d of %d)", k, copies))
 			cp := r
 			if strings.Contains(r.URL, "%d") {
 				cp.URL = strings.Replace(r.URL, "%d", strconv.Itoa(k), 1)
@@ -779,6 +812,9 @@ func (c *converter) page(pd *PageDocument) *web.Page {
 			}
 			p.Resources = append(p.Resources, cp)
 		}
+	}
+	if len(c.resourcePaths) == len(pd.Resources) {
+		c.resourcePaths, c.copyNotes = nil, nil // no repeats: the paths are the document's
 	}
 	return p
 }

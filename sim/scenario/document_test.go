@@ -350,3 +350,22 @@ func TestDecodeUpdatesTimes(t *testing.T) {
 		t.Errorf("an event at 25 minutes with a 30-minute time limit: %s, %d delivered; want it delivered", r.Status, r.Updates.Delivered)
 	}
 }
+
+// A problem validation finds in a page whose entries repeat names the
+// entry the user wrote, not its place in the expanded list; a max_age
+// that is not whole seconds is refused, not cut to none.
+func TestDecodeNamesTheEntryWritten(t *testing.T) {
+	_, err := Decode([]byte(`{"version": 1, "workload": {"kind": "page", "page": {"resources": [
+		{"url": "/", "type": "html", "size": "5KB", "parent": -1},
+		{"url": "/i%d.jpg", "type": "img", "size": "1KB", "repeat": 5, "status": 700},
+		{"url": "/a", "type": "css", "size": "1KB", "status": 99},
+		{"url": "/b", "type": "css", "size": "1KB", "max_age": "500ms"}]}}}`))
+	want := []string{
+		"workload.page.resources[3].max_age: 500ms is not a whole number of seconds (Cache-Control: max-age counts seconds, RFC 9111 §5.2.2.1; no_cache asks for revalidation every time)",
+		"workload.page.resources[1].status (copy 1 of 5): 700 is out of range (200 to 599)",
+	}
+	got := Problems(err)
+	if len(got) != 7 || got[0] != want[0] || got[1] != want[1] || got[6] != "workload.page.resources[2].status: 99 is out of range (200 to 599)" {
+		t.Errorf("problems:\n%s\nwant the first two\n%s\nthen copies 2 to 5, then resources[2]'s status", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

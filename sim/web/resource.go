@@ -270,10 +270,12 @@ func (p *Page) Validate() error {
 			bad("%s.after: %d is out of range (-1 for when the parent completes, or a byte count >= 0)", at, r.After)
 		}
 		switch s := r.status(); {
-		case s < 200 || s > 599:
+		case s >= 100 && s < 200:
 			// A 1xx is interim: a final response must follow it (RFC
 			// 9110 §15.2), so it cannot be what a resource answers.
 			bad("%s.status: %d is out of range (200 to 599; a 1xx response is interim, RFC 9110 §15.2)", at, s)
+		case s < 200 || s > 599:
+			bad("%s.status: %d is out of range (200 to 599)", at, s)
 		case s == 304:
 			bad("%s.status: 304 answers only a conditional request (RFC 9110 §15.4.5); give the resource etag or last_modified and make the visit a repeat one instead", at)
 		case isRedirectStatus(s) && r.Location == "":
