@@ -152,6 +152,22 @@ func TestPageSaveAndLoad(t *testing.T) {
 	}
 	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "import", File: "x.json", Text: `{"format": 1}`}})
 	waitPage(t, d, func() bool { return p.message.Key == "saved.importerr" })
+	// A file of megabytes is refused before it is decoded.
+	p.message = Notice{}
+	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "import", File: "big.json", Text: strings.Repeat(" ", maxImportBytes+1)}})
+	waitPage(t, d, func() bool {
+		return p.message.Key == "saved.importerr" && strings.Contains(LangEN.Notice(p.message), "a scenario file has at most")
+	})
+	// Renaming onto another entry is refused; both stay.
+	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "save", Name: "five"}})
+	waitPage(t, d, func() bool { return len(p.saved) == 2 })
+	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "rename", Name: "four", New: "five"}})
+	waitPage(t, d, func() bool { return p.message.Key == "saved.taken" })
+	if len(p.saved) != 2 {
+		t.Errorf("after a refused rename: %d entries; want 2", len(p.saved))
+	}
+	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "delete", Name: "five"}})
+	waitPage(t, d, func() bool { return len(p.saved) == 1 })
 	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "rename", Name: "four", New: "4%"}})
 	waitPage(t, d, func() bool { return len(p.saved) == 1 && p.saved[0].Name == "4%" })
 	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "delete", Name: "4%"}})

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -121,6 +122,12 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 			c.setMessage(Notice{Key: "saved.importerr", Args: []string{req.File, req.Err}}, true)
 			return
 		}
+		if len(req.Text) > maxImportBytes {
+			// Decoding runs on the page's one thread: a file of
+			// megabytes froze it for seconds before it was refused.
+			c.setMessage(Notice{Key: "saved.importerr", Args: []string{req.File, fmt.Sprintf("it has %d bytes; a scenario file has at most %d (2,000 resources take about 200 KB)", len(req.Text), maxImportBytes)}}, true)
+			return
+		}
 		name, st, notes, err := DecodeSaved([]byte(req.Text))
 		if err != nil {
 			c.setMessage(Notice{Key: "saved.importerr", Args: []string{req.File, err.Error()}}, true)
@@ -133,6 +140,9 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 		}, func(ctx app.Context) { c.setState(ctx, st) })
 	}
 }
+
+// maxImportBytes bounds an imported file.
+const maxImportBytes = 512 << 10
 
 // storeDo runs op off the UI goroutine, then lists the store again and
 // shows op's message; after runs on the UI goroutine if op succeeded.

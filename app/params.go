@@ -130,6 +130,13 @@ func canonicalProtos(list []string) string {
 
 // ParamsFrom reads the settings of a scenario, clamped to the controls.
 func ParamsFrom(s *scenario.Scenario) Params {
+	p, _ := paramsFrom(s)
+	return p
+}
+
+// paramsFrom is ParamsFrom, with the names of the settings the controls
+// could not take exactly (out of their range, or finer than their steps).
+func paramsFrom(s *scenario.Scenario) (Params, []string) {
 	p := Params{
 		Scenario:      s.Name,
 		Seed:          s.Seed,
@@ -169,8 +176,21 @@ func ParamsFrom(s *scenario.Scenario) Params {
 		p.TLS = string(d.TLS.Version)
 		p.HPACKTable = int(d.H2.HeaderTableSize)
 	}
-	p, _ = p.clamp()
-	return p
+	p, changed := p.clamp()
+	// Finer than the controls' steps: cut to them.
+	if time.Duration(p.RTTMillis)*time.Millisecond != s.Network.RTT && !slices.Contains(changed, "rtt") {
+		changed = append(changed, "rtt")
+	}
+	if int64(p.BandwidthKbps)*1000 != int64(s.Network.Bandwidth) && !slices.Contains(changed, "bw") {
+		changed = append(changed, "bw")
+	}
+	if loss.Model != link.NoLoss && loss.Model != "" && float64(p.LossPermille)/1000 != loss.Rate && !slices.Contains(changed, "loss") {
+		changed = append(changed, "loss")
+	}
+	if loss.Model == link.Burst && float64(p.Burst) != loss.MeanBurst && !slices.Contains(changed, "burst") {
+		changed = append(changed, "burst")
+	}
+	return p, changed
 }
 
 // DefaultParams are the settings the page opens with: the page scenario with

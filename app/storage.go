@@ -12,11 +12,14 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/hack-pad/hackpadfs"
 
+	"httpsim/sim/link"
 	"httpsim/sim/scenario"
+	"httpsim/sim/units"
 )
 
 // Saved scenarios live as JSON files in one folder of a hackpadfs.FS:
@@ -371,6 +374,27 @@ func uniqueName(name string, entries []SavedEntry) string {
 	}
 }
 
+// sameRuns reports whether scenarios a and b describe the same runs: the
+// same documents once their names, texts and controls are left out.
+func sameRuns(a, b *scenario.Scenario) bool {
+	doc := func(s *scenario.Scenario) string {
+		c := *s
+		c.Name, c.Title, c.Explanation, c.Controls = "", scenario.Text{}, scenario.Text{}, nil
+		vs := make([]scenario.Variant, len(c.Variants))
+		for i, v := range c.Variants {
+			v.Label = scenario.Text{}
+			vs[i] = v
+		}
+		c.Variants = vs
+		b, err := scenario.Encode(&c)
+		if err != nil {
+			return err.Error()
+		}
+		return string(b)
+	}
+	return doc(a) == doc(b)
+}
+
 // decodeScenarioDocument imports a scenario document (the simulator's own
 // format, docs/scenarios.md): the page takes the settings its controls have
 // from it, applied to the built-in scenario of the same name, or to the
@@ -394,9 +418,32 @@ func decodeScenarioDocument(data []byte) (name string, st State, notes []Notice,
 			Args: []string{strconv.FormatUint(s.H3.QPACKBlockedStreams, 10), strconv.Itoa(qpackBlockedStreams)}})
 	}
 	st = DefaultState()
-	st.Params = ParamsFrom(s)
+	var inexact []string
+	st.Params, inexact = paramsFrom(s)
 	st.Params.Scenario = base
 	st.Params = st.Params.Clamped()
+	if len(inexact) > 0 {
+		notes = append(notes, Notice{Key: "notice.import.inexact", Args: []string{strings.Join(inexact, ", ")}})
+	}
+	// The page runs a built-in with the controls' values: whatever else
+	// the file sets (its own page, the loss on the way up, limits) is not
+	// used, which the page must say rather than show another run.
+	// What a notice above told already is left out of the comparison.
+	said := *s
+	if said.H3.QPACKTableCapacity > 0 {
+		said.H3.QPACKBlockedStreams = qpackBlockedStreams
+	}
+	if len(inexact) > 0 {
+		p := st.Params
+		said.Network.RTT = time.Duration(p.RTTMillis) * time.Millisecond
+		said.Network.Bandwidth = units.Rate(int64(p.BandwidthKbps) * 1000)
+		if l := &said.Network.Down.Loss; l.Model != link.NoLoss && l.Model != "" {
+			l.Rate, l.MeanBurst = float64(p.LossPermille)/1000, float64(p.Burst)
+		}
+	}
+	if built, err := st.Params.Build(); err == nil && !sameRuns(built, &said) {
+		notes = append(notes, Notice{Key: "notice.import.rest"})
+	}
 	name = s.Title.In("en")
 	if name == "" {
 		name = s.Name

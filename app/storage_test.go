@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/hack-pad/hackpadfs"
@@ -233,12 +234,27 @@ func TestImportScenarioDocument(t *testing.T) {
 	if st.Params.Scenario != "h2-hol" || st.Params.RTTMillis != int(s.Network.RTT.Milliseconds()) || name == "" || len(notes) != 0 {
 		t.Errorf("imported %q %+v, notices %v; want h2-hol with the doubled RTT", name, st.Params, notes)
 	}
-	// A document of the user's own applies to the built-in of its workload.
+	// A document of the user's own applies to the built-in of its
+	// workload, and its own page is not run: both said.
 	s.Name = "mine"
 	doc, _ = scenario.Encode(s)
 	_, st, notes, err = DecodeSaved(doc)
-	if err != nil || st.Params.Scenario != "page" || len(notes) != 1 {
-		t.Errorf("imported own document: %+v, %v, %v; want the page built-in and a notice", st.Params, notes, err)
+	if err != nil || st.Params.Scenario != "page" || len(notes) != 2 || notes[0].Key != "notice.import.base" || notes[1].Key != "notice.import.rest" {
+		t.Errorf("imported own document: %+v, %v, %v; want the page built-in, and notices that it is and that the file's page is not run", st.Params, notes, err)
+	}
+	// Under a built-in's name, a document of its own was swapped for the
+	// built-in in silence.
+	s.Name = "page"
+	doc, _ = scenario.Encode(s)
+	if _, _, notes, _ = DecodeSaved(doc); len(notes) != 1 || notes[0].Key != "notice.import.rest" {
+		t.Errorf("a page of its own named page: notices %v; want one that the file's page is not run", notes)
+	}
+	// What the controls cannot take exactly is said: 1.9 ms is cut to 1.
+	s, _ = scenario.Builtin("h2-hol")
+	s.Network.RTT = 1900 * time.Microsecond
+	doc, _ = scenario.Encode(s)
+	if _, st, notes, _ = DecodeSaved(doc); st.Params.RTTMillis != 1 || len(notes) != 1 || LangEN.Notice(notes[0]) != "The page's controls cannot take this file's rtt exactly; the nearest values they allow are used." {
+		t.Errorf("rtt 1.9ms: %d ms, notices %v; want 1 ms and a notice naming rtt", st.Params.RTTMillis, notes)
 	}
 }
 
