@@ -16,8 +16,15 @@ import (
 )
 
 // appendCanonical appends a lower-case field name capitalised as HTTP/1.x
-// clients write it ("accept-encoding" → "Accept-Encoding").
+// clients write it ("accept-encoding" → "Accept-Encoding"), and as RFC 9110
+// spells the exceptions (§8.8.3, §11.6.1).
 func appendCanonical(dst []byte, name string) []byte {
+	switch name {
+	case "etag":
+		return append(dst, "ETag"...)
+	case "www-authenticate":
+		return append(dst, "WWW-Authenticate"...)
+	}
 	up := true
 	for i := 0; i < len(name); i++ {
 		c := name[i]
@@ -98,7 +105,9 @@ func appendResponseHead(dst []byte, resp *web.Response, http10, closing bool) []
 	return append(dst, "\r\n"...)
 }
 
-// reason is the status code's reason phrase (RFC 9110 §15).
+// reason is the status code's reason phrase: RFC 9110 §15's for the codes
+// it defines, with 428, 429 and 431 from RFC 6585. Other codes get none:
+// the phrase is optional (RFC 9112 §4), and a made-up one would mislead.
 func reason(code int) string {
 	switch code {
 	case 100:
@@ -107,10 +116,20 @@ func reason(code int) string {
 		return "Switching Protocols"
 	case 200:
 		return "OK"
+	case 201:
+		return "Created"
+	case 202:
+		return "Accepted"
+	case 203:
+		return "Non-Authoritative Information"
 	case 204:
 		return "No Content"
+	case 205:
+		return "Reset Content"
 	case 206:
 		return "Partial Content"
+	case 300:
+		return "Multiple Choices"
 	case 301:
 		return "Moved Permanently"
 	case 302:
@@ -119,26 +138,74 @@ func reason(code int) string {
 		return "See Other"
 	case 304:
 		return "Not Modified"
+	case 305:
+		return "Use Proxy"
 	case 307:
 		return "Temporary Redirect"
 	case 308:
 		return "Permanent Redirect"
 	case 400:
 		return "Bad Request"
+	case 401:
+		return "Unauthorized"
+	case 402:
+		return "Payment Required"
 	case 403:
 		return "Forbidden"
 	case 404:
 		return "Not Found"
+	case 405:
+		return "Method Not Allowed"
+	case 406:
+		return "Not Acceptable"
+	case 407:
+		return "Proxy Authentication Required"
+	case 408:
+		return "Request Timeout"
+	case 409:
+		return "Conflict"
+	case 410:
+		return "Gone"
+	case 411:
+		return "Length Required"
+	case 412:
+		return "Precondition Failed"
+	case 413:
+		return "Content Too Large"
+	case 414:
+		return "URI Too Long"
+	case 415:
+		return "Unsupported Media Type"
+	case 416:
+		return "Range Not Satisfiable"
+	case 417:
+		return "Expectation Failed"
+	case 421:
+		return "Misdirected Request"
+	case 422:
+		return "Unprocessable Content"
+	case 426:
+		return "Upgrade Required"
+	case 428:
+		return "Precondition Required"
+	case 429:
+		return "Too Many Requests"
+	case 431:
+		return "Request Header Fields Too Large"
 	case 500:
 		return "Internal Server Error"
+	case 501:
+		return "Not Implemented"
 	case 502:
 		return "Bad Gateway"
 	case 503:
 		return "Service Unavailable"
 	case 504:
 		return "Gateway Timeout"
+	case 505:
+		return "HTTP Version Not Supported"
 	}
-	return "Status"
+	return ""
 }
 
 // maxHead bounds a header section; larger is refused (RFC 9112 §2.3 leaves

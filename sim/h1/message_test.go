@@ -30,8 +30,16 @@ func TestRequestHead(t *testing.T) {
 func TestResponseHead(t *testing.T) {
 	resp := &web.Response{Status: 304, Header: []web.Field{{Name: "etag", Value: `"x"`}}}
 	got := string(appendResponseHead(nil, resp, false, false))
-	if got != "HTTP/1.1 304 Not Modified\r\nEtag: \"x\"\r\n\r\n" {
+	if got != "HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n" {
 		t.Errorf("head = %q", got)
+	}
+	// Every code RFC 9110 defines has its phrase (410 read "410 Status");
+	// a code it does not define has none (RFC 9112 §4), and parses.
+	for code, want := range map[int]string{410: "HTTP/1.1 410 Gone\r\n\r\n", 429: "HTTP/1.1 429 Too Many Requests\r\n\r\n", 299: "HTTP/1.1 299 \r\n\r\n"} {
+		head := appendResponseHead(nil, &web.Response{Status: code}, false, false)
+		if r, _, err := parseResponseHead(head); string(head) != want || err != nil || r.Status != code {
+			t.Errorf("status %d: head %q, parsed %v; want %q", code, head, err, want)
+		}
 	}
 	bad := []string{
 		"HTTP/2 200 OK\r\n\r\n",

@@ -389,6 +389,7 @@ func TestPageValidation(t *testing.T) {
 			r[5].Status, r[5].Location = 307, r[6].URL
 			r[6].Parent, r[6].Method = -1, "POST"
 		}, "workload.page.resources[6].method: a redirect's target is requested with the method and body its redirect gives it (307 and 308 keep them, 303 asks with GET, 301 and 302 turn POST into GET; RFC 9110 §15.4); leave method and request_body unset"},
+		{func(s *Scenario) { s.Page.Resources[5].RequestBody = 100 }, "workload.page.resources[5].request_body: a GET request carries no content (RFC 9110 §9.3.1, §9.3.2); use POST or PUT"},
 		{func(s *Scenario) { s.Page.Resources[5].Status = 304 }, "workload.page.resources[5].status: 304 answers only a conditional request (RFC 9110 §15.4.5); give the resource etag or last_modified and make the visit a repeat one instead"},
 		{func(s *Scenario) { s.Page.Resources[5].Status, s.Page.Resources[5].Location = 301, "/nowhere" }, `workload.page.resources[5].location: "/nowhere" is not the URL of a resource of the page`},
 		// Pages that could not load: they used to "load", or never end.

@@ -269,6 +269,10 @@ func (b *Browser) request(i int, conditional bool) *Request {
 	h[1] = Field{"accept", res.Type.accept()}
 	if body > 0 {
 		h = append(h, Field{"content-type", "application/x-www-form-urlencoded"}, Field{"content-length", strconv.FormatInt(body, 10)})
+	} else if method == "POST" || method == "PUT" {
+		// A method whose content means something says it has none
+		// (RFC 9110 §8.6), as browsers do.
+		h = append(h, Field{"content-length", "0"})
 	}
 	h = append(h, Field{"accept-encoding", browserAcceptEncoding}, Field{"accept-language", "en-US,en;q=0.9"})
 	if i > 0 {

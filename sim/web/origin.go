@@ -250,17 +250,41 @@ func (p *Page) coding(r *Resource, accept string) string {
 	return c
 }
 
-// acceptsCoding reports whether an Accept-Encoding value lists coding
-// without q=0 (RFC 9110 §12.5.3).
+// acceptsCoding reports whether an Accept-Encoding value accepts coding:
+// named (in any case; "x-gzip" is gzip, RFC 9110 §8.4.1.3) or covered by
+// "*", with a weight above 0 (§12.5.3, §12.4.2). A named coding's own
+// weight beats the "*" one.
 func acceptsCoding(accept, coding string) bool {
+	star := false
 	for more := true; more; {
 		var part string
 		part, accept, more = strings.Cut(accept, ",")
 		name, params, _ := strings.Cut(part, ";")
-		if strings.TrimSpace(name) == coding {
-			q := strings.TrimSpace(params)
-			return !strings.HasPrefix(q, "q=0") || strings.Trim(strings.TrimPrefix(q, "q=0"), ".0") != ""
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name == "x-gzip" {
+			name = "gzip"
+		}
+		switch name {
+		case coding:
+			return weightAbove0(params)
+		case "*":
+			star = weightAbove0(params)
 		}
 	}
-	return false
+	return star
+}
+
+// weightAbove0 reads the q parameter of an Accept-Encoding member ("q=0.5",
+// 1 when absent; the name in any case) and reports whether it is above 0.
+func weightAbove0(params string) bool {
+	for more := true; more; {
+		var p string
+		p, params, more = strings.Cut(params, ";")
+		k, v, _ := strings.Cut(p, "=")
+		if strings.EqualFold(strings.TrimSpace(k), "q") {
+			q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			return err == nil && q > 0
+		}
+	}
+	return true
 }

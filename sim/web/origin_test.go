@@ -151,3 +151,29 @@ func TestOriginStatusRules(t *testing.T) {
 		t.Errorf("gzip and identity bodies share the tag %s; want one per representation", plain.Get("etag"))
 	}
 }
+
+func TestAcceptsCoding(t *testing.T) {
+	tests := []struct {
+		accept string
+		want   bool
+	}{
+		{"gzip, deflate, br", true},
+		{"GZIP", true},
+		{"x-gzip", true},
+		{"gzip;q=0", false},
+		{"gzip;Q=0", false},
+		{"gzip; q=0.000", false},
+		{"gzip;q=0.001", true},
+		{"br", false},
+		{"*", true},
+		{"*;q=0", false},
+		{"gzip;q=0, *", false},
+		{"*;q=0, gzip;q=0.5", true},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := acceptsCoding(tt.accept, "gzip"); got != tt.want {
+			t.Errorf("acceptsCoding(%q, gzip) = %v; want %v", tt.accept, got, tt.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -294,6 +295,8 @@ func (p *Page) Validate() error {
 		}
 		if r.RequestBody < 0 || r.RequestBody > 1<<30 {
 			bad("%s.request_body: %d is out of range (0 to 1GiB)", at, r.RequestBody)
+		} else if m := r.Method; r.RequestBody > 0 && (m == "" || m == "GET" || m == "HEAD") {
+			bad("%s.request_body: a %s request carries no content (RFC 9110 §9.3.1, §9.3.2); use POST or PUT", at, cmp.Or(m, "GET"))
 		}
 	}
 	// Redirect targets must exist, and chains must end; only the document,
