@@ -274,7 +274,10 @@ func (p point) apply(s *scenario.Scenario, model string) error {
 
 var csvHeader = []string{"scenario", "variant", "proto", "seed", "loss", "loss_model", "burst", "rtt_ms", "bandwidth_bps",
 	"status", "plt_ms", "goodput_bps", "hol_ms", "loss_delay_ms", "retransmits", "packets_sent", "packets_lost",
-	"bytes_on_wire", "header_bytes", "connections", "events", "trace_hash"}
+	"bytes_on_wire", "header_bytes", "connections", "events", "trace_hash",
+	// An updates workload's figures: what it is compared by (empty for
+	// the others).
+	"updates_delivered", "latency_mean_ms", "latency_median_ms", "latency_p95_ms", "latency_max_ms"}
 
 func f64(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
@@ -294,7 +297,7 @@ func csvRows(s *scenario.Scenario, p point, model string, r *scenario.Result) []
 		}
 		return [][]string{append(common("", "tcp"), r.Status, plt, strconv.FormatInt(int64(r.Goodput), 10), "", "",
 			strconv.FormatInt(r.Retransmits, 10), strconv.FormatInt(r.SegmentsSent, 10), strconv.FormatInt(r.SegmentsLost, 10),
-			"", "", "1", strconv.FormatInt(r.Events, 10), r.TraceHash)}
+			"", "", "1", strconv.FormatInt(r.Events, 10), r.TraceHash, "", "", "", "", "")}
 	}
 	var rows [][]string
 	for _, run := range r.Runs {
@@ -302,10 +305,20 @@ func csvRows(s *scenario.Scenario, p point, model string, r *scenario.Result) []
 		if run.PLT >= 0 {
 			plt = f64(float64(run.PLT) / 1e6)
 		}
-		rows = append(rows, append(common(run.Variant, run.Proto), run.Status, plt, "",
+		updates := []string{"", "", "", "", ""}
+		if u := run.Updates; u != nil {
+			lat := func(v float64) string {
+				if u.Latency.Count == 0 {
+					return "" // no update arrived: no latency, not 0
+				}
+				return f64(v)
+			}
+			updates = []string{strconv.Itoa(u.Delivered), lat(u.Latency.Mean), lat(u.Latency.Median), lat(u.Latency.P95), lat(u.Latency.Max)}
+		}
+		rows = append(rows, append(append(common(run.Variant, run.Proto), run.Status, plt, "",
 			f64(float64(run.HOL)/1e6), f64(float64(run.LossDelay)/1e6), strconv.FormatInt(run.Retransmits, 10),
 			strconv.FormatInt(run.PacketsSent, 10), strconv.FormatInt(run.PacketsLost, 10), strconv.FormatInt(run.Wire.Total, 10),
-			strconv.FormatInt(run.HeaderBytes, 10), strconv.Itoa(run.Connections), strconv.FormatInt(run.Events, 10), run.TraceHash))
+			strconv.FormatInt(run.HeaderBytes, 10), strconv.Itoa(run.Connections), strconv.FormatInt(run.Events, 10), run.TraceHash), updates...))
 	}
 	return rows
 }

@@ -100,3 +100,31 @@ func TestSweepVariantAndBadInput(t *testing.T) {
 		}
 	}
 }
+
+// An updates sweep carries what updates are compared by: delivered
+// updates and their latency (the CSV had neither, and a PLT that is only
+// when the last update came).
+func TestSweepUpdatesLatency(t *testing.T) {
+	code, out, errOut := runCLI("sweep", "--scenario", "updates", "--seeds", "1", "--loss", "0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) != 4 {
+		t.Fatalf("%d rows, %v; want a header and 3 runs", len(rows), err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	mean := map[string]string{}
+	for _, r := range rows[1:] {
+		if r[col["updates_delivered"]] != "20" || r[col["latency_p95_ms"]] == "" {
+			t.Errorf("%s: delivered %q, p95 %q; want 20 and a latency", r[col["proto"]], r[col["updates_delivered"]], r[col["latency_p95_ms"]])
+		}
+		mean[r[col["proto"]]] = r[col["latency_mean_ms"]]
+	}
+	if mean["websocket"] != "50.21280000000001" || mean["short_poll"] == "" {
+		t.Errorf("mean latencies %v; want WebSocket's 50.2128 ms (half the 100 ms RTT, and the frame's serialisation)", mean)
+	}
+}
