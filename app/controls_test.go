@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,6 +61,12 @@ func changedBy(p Params, c Control) Params {
 // has none.
 func fingerprint(t *testing.T, s *scenario.Scenario) string {
 	t.Helper()
+	// What each load reads, when the loads have run keys: a setting a
+	// load never reads (the HTTP/2 variant's connection count) changes no
+	// key, though it changes the document.
+	if keys := scenario.RunKeys(s); len(keys) > 0 && !slices.Contains(keys, "") {
+		return strings.Join(keys, "\x00")
+	}
 	runs := variantScenarios(s)
 	if len(runs) == 0 {
 		runs = []*scenario.Scenario{s}
@@ -97,6 +104,10 @@ func TestEveryControlChangesTheRun(t *testing.T) {
 		base.Scenario = e.Name
 		if base.LossPermille == 0 {
 			base.LossPermille = 10 // the burst length matters only with loss
+		}
+		if e.Has(CtlProtocols) {
+			// An HTTP/2 setting matters once HTTP/2 is ticked.
+			base.Protos = strings.Join(availableProtocols, ",")
 		}
 		for _, c := range e.Controls {
 			a, err := base.Build()

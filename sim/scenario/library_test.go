@@ -208,11 +208,30 @@ func TestLibraryClaims(t *testing.T) {
 			if !(h2.PLT < six.PLT && six.PLT < one.PLT) {
 				t.Errorf("PLT: h1 one %v, h1 six %v, h2 %v; want h2 < six < one at zero loss", one.PLT, six.PLT, h2.PLT)
 			}
+			// "at zero loss 2, 4, 6 and 8 load the page in about 2.4, 1.7,
+			// 1.4 and 1.3 s": the slider sets the second column's count.
+			for conns, want := range map[int]float64{2: 2.4, 4: 1.7, 6: 1.4, 8: 1.3} {
+				s, _ := Builtin("six-vs-one")
+				s.H1.MaxConns = conns
+				s.Variants = nil
+				s.Protocols = []string{"h1"}
+				if got := runPage(t, s).PLT.Seconds(); math.Round(got*10)/10 != want {
+					t.Errorf("%d connections: PLT %.2f s; the explanation says about %.1f", conns, got, want)
+				}
+			}
 		},
 		"hpack": func(t *testing.T, r *Result) {
 			h1, h2, static := runOf(t, r, "h1", ""), runOf(t, r, "h2", ""), runOf(t, r, "h2-static", "")
 			if !(h2.HeaderBytes*4 < h1.HeaderBytes && h2.HeaderBytes < static.HeaderBytes && static.HeaderBytes < h1.HeaderBytes) {
 				t.Errorf("header bytes: HTTP/1.1 %d, HPACK %d, HPACK without a dynamic table %d; want HPACK far below, the static-only variant between", h1.HeaderBytes, h2.HeaderBytes, static.HeaderBytes)
+			}
+			// "at 1 KB the 1 KB cookie no longer fits in it and goes in
+			// full with every request (about 35 KB of headers, against
+			// 2.5 KB with 4 KB)": the slider sets the second variant's.
+			s, _ := Builtin("hpack")
+			s.H2.HeaderTableSize, s.Protocols, s.Variants = 1024, []string{"h2"}, nil
+			if small := runPage(t, s).HeaderBytes; math.Round(float64(small)/1000) != 35 || math.Round(float64(h2.HeaderBytes)/100) != 25 {
+				t.Errorf("header bytes with a 1 KB table %d, with 4 KB %d; the explanation says about 35 KB and 2.5 KB", small, h2.HeaderBytes)
 			}
 		},
 		"interleave": func(t *testing.T, r *Result) {

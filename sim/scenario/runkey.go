@@ -96,6 +96,19 @@ func (k *runKeys) key(j job) string {
 	return j.proto + "\n" + string(b) + "\n" + k.common
 }
 
+// RunKeys returns the run key of each load s runs, in order (each protocol
+// of s, or of each of its variants), "" for a load that has none (bulk and
+// updates workloads): loads with equal keys give equal traces, so two
+// scenarios with the same keys run the same.
+func RunKeys(s *Scenario) []string {
+	var k runKeys
+	var out []string
+	for _, j := range s.jobs() {
+		out = append(out, k.key(j))
+	}
+	return out
+}
+
 // lossy reports whether JSON may have stood one string for another:
 // encoding/json writes every byte that is not valid UTF-8 as \ufffd, so two
 // strings that differ only there would give one key. (A string that holds
