@@ -29,6 +29,9 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return badInput(stderr, "httpsim compare", err)
 	}
+	for _, note := range f.overrides(s) {
+		fmt.Fprintf(stderr, "httpsim compare: %s\n", note)
+	}
 	switch {
 	case s.Workload == scenario.WorkloadBulk:
 		fmt.Fprintf(stderr, "httpsim compare: %q is a single TCP transfer; compare needs a page or updates scenario\n", s.Name)

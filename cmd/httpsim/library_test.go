@@ -128,6 +128,14 @@ func TestCompare(t *testing.T) {
 	if !regexp.MustCompile(`mean latency \(ms\) +- +- +-\n`).MatchString(out) || !strings.Contains(out, "(websocket: stopped at the time limit after 0 of 20 updates)") {
 		t.Errorf("compare updates stopped at 1 s: no blank latencies or no word of the limit:\n%s", out)
 	}
+	// A flag applies to every variant, even where the variant fixes the
+	// field itself: said, since the comparison is no longer the lesson's.
+	if _, _, errOut := runCLI("compare", "--scenario", "hpack", "--hpack-table", "1024"); errOut != "httpsim compare: note: --hpack-table also set what variant \"h2-static\" fixes itself (h2.header_table_size): it no longer differs there\n" {
+		t.Errorf("compare hpack --hpack-table 1024: stderr %q; want a note on the variant without a dynamic table", errOut)
+	}
+	if _, _, errOut := runCLI("compare", "--scenario", "hpack", "--rtt", "50ms"); errOut != "" {
+		t.Errorf("compare hpack --rtt 50ms: stderr %q; want none (no variant fixes the RTT)", errOut)
+	}
 	// It said "stopped at the running" for the event limit.
 	_, out, _ = runCLI("compare", "--scenario", "updates", "--max-events", "50")
 	if !strings.Contains(out, "(short-poll: stopped at the event limit after 0 of 20 updates)") {

@@ -58,6 +58,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return badInput(stderr, "httpsim run", err)
 	}
+	for _, note := range f.overrides(s) {
+		fmt.Fprintf(stderr, "httpsim run: %s\n", note)
+	}
 	res, err := scenario.Run(s, scenario.Options{})
 	if err != nil {
 		fmt.Fprintf(stderr, "httpsim run: %v\n", err)

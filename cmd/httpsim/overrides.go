@@ -1,0 +1,92 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"httpsim/sim/scenario"
+)
+
+// flagPaths are the scenario document's fields each flag sets, for the
+// flags a lesson's variants fix themselves (the hpack lesson's variant
+// without a dynamic table sets h2.header_table_size to 0).
+var flagPaths = map[string][]string{
+	"seed": {"seed"}, "rtt": {"network.rtt"}, "bw": {"network.bandwidth"}, "queue": {"network.queue"},
+	"loss": {"network.down.loss", "network.up.loss"}, "loss-model": {"network.down.loss", "network.up.loss"},
+	"burst": {"network.down.loss", "network.up.loss"}, "proto": {"protocols"},
+	"tls": {"tls.version"}, "0rtt": {"tls.early_data", "tls.resume"},
+	"conns": {"h1.max_conns"}, "pipelining": {"h1.pipelining"}, "http1.0": {"h1.http10"},
+	"push": {"h2.push"}, "hpack-table": {"h2.header_table_size"}, "qpack-table": {"h3.qpack_table_capacity"},
+	"scheduler": {"h2.scheduler", "h3.scheduler"}, "repeat-visit": {"workload.visit"},
+	"no-compression": {"workload.compression"},
+}
+
+// overrides says which flags set a field a variant fixes in its own patch:
+// a flag applies to every variant, so the variant no longer differs from
+// the others there, and its label may no longer describe it (the page,
+// where a slider sets the base and each variant keeps what it fixes,
+// shows another comparison).
+func (f *scenarioFlags) overrides(s *scenario.Scenario) []string {
+	var notes []string
+	for _, v := range s.Variants {
+		var fixed []string
+		leafPaths("", v.Patch, &fixed)
+		var flags, hit []string
+		for name, paths := range flagPaths {
+			if !f.set[name] {
+				continue
+			}
+			if h := under(fixed, paths); len(h) > 0 {
+				flags = append(flags, "--"+name)
+				hit = append(hit, h...)
+			}
+		}
+		if len(flags) > 0 {
+			// The map's order is not the output's.
+			sort.Strings(flags)
+			sort.Strings(hit)
+			hit = slices.Compact(hit)
+			notes = append(notes, fmt.Sprintf("note: %s also set what variant %q fixes itself (%s): it no longer differs there", strings.Join(flags, ", "), v.Name, strings.Join(hit, ", ")))
+		}
+	}
+	return notes
+}
+
+// under returns the paths of fixed that are one of paths or lie under one.
+func under(fixed, paths []string) []string {
+	var out []string
+	for _, x := range fixed {
+		for _, p := range paths {
+			if x == p || strings.HasPrefix(x, p+".") {
+				out = append(out, x)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// leafPaths lists the dotted paths of a merge patch's leaves, sorted.
+func leafPaths(at string, v any, out *[]string) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		if at != "" {
+			*out = append(*out, at)
+		}
+		return
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		p := k
+		if at != "" {
+			p = at + "." + k
+		}
+		leafPaths(p, m[k], out)
+	}
+}
