@@ -19,8 +19,9 @@ type Controller interface {
 	OnRecoveryExit(flight int)
 	// OnTimeout is called when the retransmission timer expires; first
 	// is false when the segment had already been retransmitted by the timer
-	// (RFC 5681 §3.1: ssthresh is then held constant).
-	OnTimeout(flight int, first bool)
+	// (RFC 5681 §3.1: ssthresh is then held constant); inRecovery says
+	// fast recovery was under way, its reduction already made.
+	OnTimeout(flight int, first, inRecovery bool)
 	// SetCwnd overrides cwnd: NewReno's window inflation and deflation
 	// during fast recovery (RFC 6582 §3.2) and RFC 6675's recovery use it.
 	SetCwnd(cwnd int)
@@ -131,9 +132,20 @@ func (r *NewReno) OnRecoveryExit(flight int) {
 
 // OnTimeout implements Controller: RFC 5681 §3.1, equation (4) and the loss
 // window of one segment.
-func (r *NewReno) OnTimeout(flight int, first bool) {
+//
+// In fast recovery ssthresh is already halved for this window of loss,
+// and FlightSize counts what recovery sent since: equation (4) alone could
+// raise it back to the window before the loss (a lost retransmission took
+// it from 15 segments to 20.5). ssthresh is "no more than" equation (4),
+// so it keeps the lower of the two: one reduction per window (RFC 6582),
+// as Linux does.
+func (r *NewReno) OnTimeout(flight int, first, inRecovery bool) {
 	if first {
-		r.ssthresh = r.lossThreshold(flight)
+		t := r.lossThreshold(flight)
+		if inRecovery {
+			t = min(t, r.ssthresh)
+		}
+		r.ssthresh = t
 	}
 	r.cwnd = r.mss
 	r.caPerACKRemains = 0

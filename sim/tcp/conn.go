@@ -76,6 +76,8 @@ type Conn struct {
 	synTimer   sim.Timer
 	synSentAt  sim.Time
 	synBackoff int
+	// synResends counts the SYN (or SYN-ACK) sent again.
+	synResends int
 	sendTimer  sim.Timer
 
 	snd sender
@@ -319,8 +321,11 @@ func (c *Conn) receive(now sim.Time, seg *Segment) {
 		return
 	case SynReceived:
 		if seg.Flags.Has(trace.FlagSYN) && !seg.Flags.Has(trace.FlagACK) {
-			// Our SYN-ACK was lost: the client sent its SYN again.
-			c.sendSYN(now)
+			// Our SYN-ACK was lost: the client sent its SYN again. Unless
+			// our timer has just sent it again, at this very instant.
+			if c.synSentAt != now {
+				c.sendSYN(now)
+			}
 			return
 		}
 		if !seg.Flags.Has(trace.FlagACK) || seg.Ack != c.snd.iss.Add(1) {
@@ -360,6 +365,14 @@ func (c *Conn) handshakeDone(now sim.Time, seg *Segment) {
 		// RFC 6298 §5.7: after a lost SYN, start data with RTO 3 s.
 		c.snd.rtt.rto = c.snd.rtt.clamp(3 * c.cfg.InitialRTO)
 	}
+	if c.synResends >= 2 {
+		// RFC 5681 §3.1: after a lost SYN or SYN-ACK the initial window
+		// is one segment. RFC 6928 §2 recommends keeping the larger one
+		// "unless there have been more than one SYN or SYN/ACK
+		// retransmissions" (one may come from a slow path, not loss), as
+		// Linux does.
+		c.snd.cc.SetCwnd(c.snd.mss())
+	}
 	c.snd.sndWnd = seg.Wnd
 	c.snd.maxWnd = seg.Wnd
 	c.traceState(now, "established")
@@ -383,6 +396,7 @@ func (c *Conn) sendSYN(now sim.Time) {
 	seg.Wnd = c.rcv.window()
 	if c.synBackoff > 0 || c.state == SynReceived && c.synTimer.IsSet() {
 		c.synRetransmitted = true
+		c.synResends++
 		seg.Retransmit = true
 	}
 	c.synSentAt = now

@@ -321,7 +321,12 @@ func (s *sender) enterRecovery(now sim.Time) {
 	}
 	// RFC 6675 §5 step 4.3: retransmit the first segment regardless of
 	// pipe; step 4.4 then sends while cwnd - pipe >= 1 SMSS (trySend).
+	// "To prevent ... a premature rescue retransmission, set both HighRxt
+	// and RescueRxt to the highest sequence number in the retransmitted
+	// segment": rule 4 waits for an ACK beyond it. Left undefined, it
+	// resent the tail of the window, still in flight, at once.
 	s.retransmitNextLost(now, unlimited)
+	s.rescueRxt = s.sb.highRxt - 1
 }
 
 // lostFn returns the callback that traces a segment deemed lost.
@@ -528,7 +533,7 @@ func (s *sender) onRTO(now sim.Time) {
 		At: now, Kind: trace.LossTimerUpdated, Side: s.c.side, Conn: s.c.id, Stream: -1, PN: -1,
 		Name: "rto", RTT: timeout, Len: int64(s.rtoExpiries),
 	})
-	s.cc.OnTimeout(s.flight(), s.rtoExpiries == 0)
+	s.cc.OnTimeout(s.flight(), s.rtoExpiries == 0, s.recovery)
 	s.rtoExpiries++
 	s.rtt.backOff() // §5.5
 	s.timing = false
