@@ -50,7 +50,7 @@ func (a *ackState) isDuplicate(pn int64) bool {
 
 // onPacket records packet pn. immediate asks for an acknowledgement without
 // delay (Initial and Handshake packets, RFC 9000 §13.2.1).
-func (a *ackState) onPacket(now sim.Time, pn int64, ackEliciting, immediate bool, threshold int, maxAckDelay time.Duration) {
+func (a *ackState) onPacket(now, arrived sim.Time, pn int64, ackEliciting, immediate bool, threshold int, maxAckDelay time.Duration) {
 	// §13.2.1: acknowledge at once a packet that arrives out of order: one
 	// below an ack-eliciting packet already received, or one above with
 	// packets missing in between.
@@ -68,7 +68,7 @@ func (a *ackState) onPacket(now sim.Time, pn int64, ackEliciting, immediate bool
 		a.received.removeBelow(a.floor)
 	}
 	if pn > a.largest {
-		a.largest, a.largestAt = pn, now
+		a.largest, a.largestAt = pn, arrived
 	}
 	if !ackEliciting {
 		// §13.2.1: non-ack-eliciting packets are acknowledged only

@@ -89,9 +89,12 @@ type Conn struct {
 	idleArmedBySend bool
 
 	buffered []*bufferedPacket // packets waiting for keys (RFC 9001 §5.7)
-	scratch  []Ready
-	free     []*building        // packets sent or discarded, reused by the packer
-	rx       *wire.ElidedParser // frames received, reused packet after packet
+	// keyWait is how long the packet being processed waited for its keys
+	// (0 for one processed as it arrived).
+	keyWait time.Duration
+	scratch []Ready
+	free    []*building        // packets sent or discarded, reused by the packer
+	rx      *wire.ElidedParser // frames received, reused packet after packet
 	// Where the lists that outlive a packet are carved from: its Raw
 	// bytes, its Data ranges, its sentPacket frame records.
 	raws       slab[byte]

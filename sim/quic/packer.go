@@ -184,6 +184,14 @@ func (c *Conn) buildDatagram(now sim.Time) *Datagram {
 		if !c.canSend(space) {
 			continue
 		}
+		if space == wire.SpaceInitial && c.role == trace.Server && limit < wire.MinInitialDatagramSize {
+			// A server pads an ack-eliciting Initial to 1200 bytes (RFC
+			// 9000 §14.1), which the anti-amplification credit left does
+			// not allow: its Initial waits for the client's next bytes
+			// (the client's PTO sends them, RFC 9002 §6.2.2.1). It went
+			// out in a 357-byte datagram.
+			continue
+		}
 		b := c.buildPacket(now, space, limit-used)
 		if b == nil {
 			continue
@@ -397,7 +405,7 @@ func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int)
 	// ACK first: it is due, or rides along with anything else sent.
 	ackDue := sp.ack.due(now)
 	if sp.ack.pending() && typ != wire.Packet0RTT {
-		if f := sp.ack.frame(now, space == wire.SpaceApplicationData, &b.ack); f != nil {
+		if f := sp.ack.frame(now, space != wire.SpaceInitial, &b.ack); f != nil {
 			f.Truncate(b.room)
 			if f.Length() <= b.room {
 				b.add(f, bytestream.Slice{}, nil)

@@ -157,7 +157,7 @@ func (r *recovery) ackElicitingInFlight() bool {
 // onAck is Appendix A.7: an ACK frame with ranges (largest first) and the
 // peer's ack delay arrived in space. It reports whether anything was newly
 // acknowledged and whether an RTT sample was taken.
-func (r *recovery) onAck(now sim.Time, space wire.PacketNumberSpace, ranges []wire.AckRange, ackDelay time.Duration, h lossHandler) (newly, sampled bool) {
+func (r *recovery) onAck(now sim.Time, space wire.PacketNumberSpace, ranges []wire.AckRange, ackDelay, localDelay time.Duration, h lossHandler) (newly, sampled bool) {
 	sp := &r.spaces[space]
 	if sp.discarded || len(ranges) == 0 {
 		return false, false
@@ -195,10 +195,16 @@ func (r *recovery) onAck(now sim.Time, space wire.PacketNumberSpace, ranges []wi
 	// §5.1: an RTT sample when the largest acknowledged is newly acked and
 	// at least one newly acknowledged packet was ack-eliciting.
 	if largestNew.pn == largest && ackEliciting {
+		latest := now.Sub(largestNew.sent)
 		if r.handshakeConfirmed {
 			ackDelay = min(ackDelay, r.maxAckDelay) // §5.3
+		} else {
+			// §5.3: "an endpoint SHOULD subtract such local delays"
+			// (an ACK held for want of keys) "until the handshake is
+			// confirmed".
+			latest -= localDelay
 		}
-		r.rtt.update(now, now.Sub(largestNew.sent), ackDelay)
+		r.rtt.update(now, latest, ackDelay)
 		sampled = true
 	}
 	// What the congestion controller needs of them, kept before loss
@@ -316,6 +322,7 @@ func (r *recovery) detectLost(now sim.Time, space wire.PacketNumberSpace, h loss
 		if persistent {
 			r.persistent++
 			r.cc.OnPersistentCongestion()
+			r.rtt.minStale = true
 		}
 	}
 	sp.sent.trim()

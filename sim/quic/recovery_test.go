@@ -51,7 +51,7 @@ func (lt *lossTest) send(space wire.PacketNumberSpace, pn uint64, at sim.Time) {
 
 func (lt *lossTest) ack(space wire.PacketNumberSpace, at sim.Time, delay time.Duration, ranges ...wire.AckRange) {
 	f := wire.NewAckFrame(ranges, 0)
-	lt.r.onAck(at, space, f.Ranges, delay, &lt.log)
+	lt.r.onAck(at, space, f.Ranges, delay, 0, &lt.log)
 }
 
 func TestPacketAndTimeThresholds(t *testing.T) {
@@ -243,6 +243,13 @@ func TestPersistentCongestion(t *testing.T) {
 		if got != tt.persist || (lt.r.persistent > 0) != tt.persist {
 			t.Errorf("%s: cwnd %d (persistent %d); want persistent congestion %v (window %d)",
 				tt.name, lt.cc.Cwnd(), lt.r.persistent, tt.persist, MinimumWindow(lt.cfg.MaxDatagramSize))
+		}
+		// §5.2: after persistent congestion the next sample is min_rtt,
+		// though longer than the 100 ms before (the path may have changed).
+		lt.send(app, n+2, last+ms(200))
+		lt.ack(app, last+ms(350), 0, wire.AckRange{Smallest: n + 2, Largest: n + 2})
+		if want := map[bool]time.Duration{true: 150 * time.Millisecond, false: 100 * time.Millisecond}[tt.persist]; lt.r.rtt.min != want {
+			t.Errorf("%s: min_rtt %v after a 150 ms sample; want %v", tt.name, lt.r.rtt.min, want)
 		}
 	}
 }

@@ -16,8 +16,9 @@ const maxBuffered = 64
 
 // bufferedPacket is a packet that arrived before its keys.
 type bufferedPacket struct {
-	d *Datagram
-	p *Packet
+	d  *Datagram
+	p  *Packet
+	at sim.Time // when it arrived
 }
 
 // Receive implements host.Endpoint: a datagram arrived. Once processed, it
@@ -113,7 +114,14 @@ func (c *Conn) retryBuffered(now sim.Time) {
 		if c.closed {
 			return
 		}
+		// The time it waited for keys is the receiver's own delay, not
+		// the path's: it goes into the ACK Delay the peer is told (RFC
+		// 9000 §13.2.5) and out of RTT samples its ACKs give (RFC 9002
+		// §5.3). A server whose first flight was lost took a 1.1 s sample
+		// on a 100 ms path, and kept a PTO above a second.
+		c.keyWait = now.Sub(bp.at)
 		c.receivePacket(now, bp.d, bp.p)
+		c.keyWait = 0
 	}
 }
 
@@ -128,7 +136,7 @@ func (c *Conn) receivePacket(now sim.Time, d *Datagram, p *Packet) (nonProbing, 
 	ok, keep := c.keysFor(hdr.Type)
 	if !ok {
 		if keep && len(c.buffered) < maxBuffered {
-			c.buffered = append(c.buffered, &bufferedPacket{d, p})
+			c.buffered = append(c.buffered, &bufferedPacket{d, p, now})
 			d.held = true
 			return false, false
 		}
@@ -189,7 +197,7 @@ func (c *Conn) receivePacket(now sim.Time, d *Datagram, p *Packet) (nonProbing, 
 		}
 	}
 	if !sp.discarded {
-		sp.ack.onPacket(now, pn, ackEliciting, space != wire.SpaceApplicationData, c.cfg.AckElicitingThreshold, c.cfg.MaxAckDelay)
+		sp.ack.onPacket(now, now.Add(-c.keyWait), pn, ackEliciting, space != wire.SpaceApplicationData, c.cfg.AckElicitingThreshold, c.cfg.MaxAckDelay)
 	}
 	return nonProbing, pn == sp.ack.largest
 }
@@ -309,15 +317,15 @@ func (c *Conn) onFrame(now sim.Time, space wire.PacketNumberSpace, f wire.Frame,
 // onAckFrame hands an ACK frame to loss detection.
 func (c *Conn) onAckFrame(now sim.Time, space wire.PacketNumberSpace, f *wire.AckFrame) {
 	var delay = f.AckDelayDuration(c.peerParams().AckDelayExponent)
-	if space != wire.SpaceApplicationData {
-		delay = 0 // RFC 9002 §5.3: not used in Initial and Handshake
+	if space == wire.SpaceInitial {
+		delay = 0 // RFC 9002 §5.3: Initial ACKs are not delayed
 	}
 	if space == wire.SpaceHandshake && c.role == trace.Client {
 		// The server has processed a Handshake packet, so it has
 		// validated our address (RFC 9002 Appendix A.6).
 		c.rec.addressValidatedByPeer = true
 	}
-	newly, sampled := c.rec.onAck(now, space, f.Ranges, delay, c)
+	newly, sampled := c.rec.onAck(now, space, f.Ranges, delay, c.keyWait, c)
 	if newly || sampled {
 		c.metricsMaybe(now, sampled)
 	}

@@ -17,6 +17,9 @@ type rttEstimator struct {
 	firstSample sim.Time
 	hasSample   bool
 	initial     time.Duration
+	// minStale: persistent congestion was declared, and the next sample
+	// replaces min_rtt (RFC 9002 §5.2: the path may have changed).
+	minStale bool
 }
 
 // reset returns to the state before any sample (RFC 9002 §5.3 and Appendix
@@ -44,8 +47,13 @@ func (r *rttEstimator) update(now sim.Time, latest, ackDelay time.Duration) {
 		r.rttvar = latest / 2
 		return
 	}
-	// §5.2: min_rtt is the minimum over unadjusted samples.
-	r.min = min(r.min, latest)
+	// §5.2: min_rtt is the minimum over unadjusted samples, "set to the
+	// newest RTT sample after persistent congestion is established".
+	if r.minStale {
+		r.min, r.minStale = latest, false
+	} else {
+		r.min = min(r.min, latest)
+	}
 	// §5.3: subtract the ack delay only if the result is not below min_rtt.
 	adjusted := latest
 	if latest >= r.min+ackDelay {

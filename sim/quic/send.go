@@ -261,6 +261,20 @@ func (c *Conn) onLossTimer(now sim.Time) {
 		}
 		c.requeueForProbe(space)
 		c.stats.PTOs++
+		if kind != timeoutAntiDeadlock && space != wire.SpaceApplicationData {
+			// RFC 9002 §6.2.4: with unacknowledged data in the Initial
+			// and Handshake spaces, the sender SHOULD send ack-eliciting
+			// packets in the other space with data in flight too,
+			// coalesced: a server whose first flight was lost resent its
+			// ServerHello on the Initial PTO, and its certificate only
+			// 240 ms later, on the Handshake space's own timer.
+			for other := wire.SpaceInitial; other <= wire.SpaceHandshake; other++ {
+				if other != space && c.canSend(other) && len(c.rec.oldestOutstanding(other, 1)) > 0 {
+					c.spaces[other].probes = max(c.spaces[other].probes, 1)
+					c.requeueForProbe(other)
+				}
+			}
+		}
 	}
 	c.metricsNow(now)
 	c.flush(now)
