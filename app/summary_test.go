@@ -106,7 +106,7 @@ func TestEdgeViewsShowTheBrowsersConnection(t *testing.T) {
 // and its counts cover only the time until the limit.
 func TestSummarySaysWhenALimitStoppedARun(t *testing.T) {
 	p := DefaultParams()
-	p.BandwidthKbps, p.RTTMillis, p.LossPermille, p.Protos, p.H1Conns, p.Seed = MinBandwidthKbps, MaxRTTMillis, MaxLossPermille, "h1,h2", 1, 8
+	p.BandwidthKbps, p.RTTMillis, p.LossPermille, p.Protos, p.H1Conns, p.Seed = MinBandwidthKbps, MaxRTTMillis, MaxLossPermille, "h1,h2", 1, 40
 	_, _, views := runViews(t, p)
 	var cols []SummaryCol
 	for _, v := range views {
