@@ -23,10 +23,38 @@ type Controls struct {
 	// re-render the whole page for every step of a slider drag; this way
 	// only the controls re-render, and the page waits for the run's result.
 	page *Page
+
+	// sliders are the range inputs the last render drew, with their
+	// values, for syncSliders.
+	sliders []sliderValue
+}
+
+type sliderValue struct {
+	id string
+	v  int
+}
+
+// OnMount and OnUpdate set the sliders' values once go-app has set their
+// attributes. It sets them in map order: a value set before the new min
+// and max was clamped to the old range, and the thumb sat at 10 ms while
+// the label said 100 (a keyboard step then ran 20 ms).
+func (c *Controls) OnMount(ctx app.Context)  { ctx.Defer(c.syncSliders) }
+func (c *Controls) OnUpdate(ctx app.Context) { ctx.Defer(c.syncSliders) }
+
+func (c *Controls) syncSliders(app.Context) {
+	if !app.IsClient {
+		return
+	}
+	for _, s := range c.sliders {
+		if el := app.Window().GetElementByID(s.id); el.Truthy() && el.Get("value").String() != strconv.Itoa(s.v) {
+			el.Set("value", strconv.Itoa(s.v))
+		}
+	}
 }
 
 // Render draws the controls, grouped into network and HTTP settings.
 func (c *Controls) Render() app.UI {
+	c.sliders = c.sliders[:0]
 	l, p, e := c.Lang, c.Params, c.Entry
 	var net, web []app.UI
 	spec := func(id Control) ControlSpec { s, _ := e.Spec(id); return s }
@@ -141,6 +169,7 @@ func (c *Controls) Render() app.UI {
 
 // slider is a labelled range input with its value shown beside the label.
 func (c *Controls) slider(id, label, value string, lo, hi, step, v int, h app.EventHandler) app.UI {
+	c.sliders = append(c.sliders, sliderValue{id, v})
 	return app.Div().Class("hs-control").Body(
 		app.Label().For(id).Class("hs-control-label").Body(
 			app.Span().Text(label),
