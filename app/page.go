@@ -233,10 +233,7 @@ func (c *Page) onPick(ctx app.Context, a app.Action) {
 	if err != nil {
 		return
 	}
-	c.st.Params = ParamsFrom(s)
-	if name == DefaultParams().Scenario {
-		c.st.Params = DefaultParams()
-	}
+	c.st.Params = LessonParams(s)
 	c.st.TimeUS = TimeEnd
 	c.sel = frameSel{-1, -1}
 	c.applyLang(ctx)

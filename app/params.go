@@ -193,6 +193,16 @@ func paramsFrom(s *scenario.Scenario) (Params, []string) {
 	return p, changed
 }
 
+// LessonParams are the settings a lesson opens with, from the picker or a
+// link: its own, except the default scenario's, which the page opens with
+// every protocol at 2 % loss (DefaultParams), as its text describes.
+func LessonParams(s *scenario.Scenario) Params {
+	if d := DefaultParams(); s.Name == d.Scenario {
+		return d
+	}
+	return ParamsFrom(s)
+}
+
 // DefaultParams are the settings the page opens with: the page scenario with
 // 2% loss, comparing every protocol the simulator runs.
 func DefaultParams() Params {

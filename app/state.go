@@ -169,7 +169,8 @@ func ParseState(q url.Values) (State, []Notice) {
 	}
 	if v, ok := get(qScenario); ok {
 		if s, err := scenario.Builtin(v); err == nil {
-			st.Params = ParamsFrom(s)
+			// As the picker opens it: ?s=page ran HTTP/1.1 alone at 0 %.
+			st.Params = LessonParams(s)
 		} else {
 			note("notice.bad", qScenario, v, strings.Join(scenario.Names(), ", "))
 		}

@@ -71,6 +71,7 @@ func TestParseStateBadInput(t *testing.T) {
 		{"t=-4", func(s State) bool { return s.TimeUS == TimeEnd }, []string{"notice.nan"}},
 		{"lang=fr", func(s State) bool { return s.Lang == LangEN }, []string{"notice.bad"}},
 		{"lang=zh-CN", func(s State) bool { return s.Lang == LangZH }, nil},
+		{"s=page", func(s State) bool { return s == def }, nil},
 		{"embed=1&loss=1&loss=3", func(s State) bool { return s.Embed && s.Params.LossPermille == 30 }, nil},
 	}
 	for _, tt := range tests {
