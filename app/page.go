@@ -402,7 +402,10 @@ func (c *Page) setTime(ctx app.Context, t int64) {
 	start := perfNow()
 	t = min(max(t, 0), c.span)
 	us := (t + 500) / 1000
-	if us*1000 >= c.span {
+	if t == c.span || us*1000 >= c.span {
+		// The end itself (End, or playback finished) is the end, not
+		// the microsecond below it: Play from there started and stopped
+		// at once instead of playing again from 0.
 		c.st.TimeUS = TimeEnd
 	} else {
 		c.st.TimeUS = us

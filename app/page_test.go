@@ -102,6 +102,21 @@ func TestPageRunsFromURL(t *testing.T) {
 	}
 }
 
+// At the end of the timeline (End, or playback done), Play plays again
+// from the start; it started and stopped at once, the end held a
+// microsecond short of the run's span.
+func TestPlayFromTheEnd(t *testing.T) {
+	p, _ := mountPage(t, "s=h2-hol")
+	if p.span%1000 == 0 {
+		t.Fatalf("span %d ns is whole microseconds; the test needs one that is not", p.span)
+	}
+	// togglePlay restarts from 0 when now() has reached the span.
+	p.setTime(p.ctx, p.span)
+	if p.st.TimeUS != TimeEnd || p.now() != p.span {
+		t.Errorf("after End: TimeUS %d, now %d; want the end, %d", p.st.TimeUS, p.now(), p.span)
+	}
+}
+
 func TestPageBadURL(t *testing.T) {
 	p, _ := mountPage(t, "loss=lots&rtt=0&proto=h9&panels=ladder,nope&t=999999")
 	if p.errText != "" {
