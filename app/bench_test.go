@@ -69,7 +69,7 @@ func BenchmarkScrubRecord(b *testing.B) {
 		c.Reset(0, 0)
 		for k, v := range views {
 			c.Target(0, 560, 440)
-			plotLadder(&c, v, t, LangEN, &ls[k])
+			plotLadder(&c, v, t, ladderWindow([]*runView{v}, v.end), LangEN, &ls[k])
 			c.Target(1, 560, 440)
 			plotLanesOverlay(&c, v, t, span, true)
 			c.Target(2, 560, 300)

@@ -100,9 +100,10 @@ func (c *Page) redraw() {
 		plotScrubMarks(&d.c, c.views, c.span, lang, scrubPad)
 	}
 	p := c.st.Panels
+	ladderW := ladderWindow(c.views, c.span)
 	for i, v := range c.views {
 		if p.Has(PanelLadder) && target(canvasID("ladder", i)) {
-			plotLadder(&d.c, v, t, lang, &d.ladder[i])
+			plotLadder(&d.c, v, t, ladderW, lang, &d.ladder[i])
 		}
 		if p.Has(PanelLanes) {
 			if stale && target(canvasID("lanes", i)) {

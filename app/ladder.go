@@ -15,14 +15,21 @@ import (
 // ladderRTTs is how many round-trip times the ladder's window spans.
 const ladderRTTs = 6
 
-// ladderWindow returns the span of simulated time the ladder shows.
-func ladderWindow(v *runView) int64 {
-	w := ladderRTTs * v.rtt
+// ladderWindow returns the span of simulated time the ladders of views show,
+// side by side: one window for all, the longest of their ladderRTTs round
+// trips, at most span (the comparison's end). Each run's own length made
+// the handshakes lesson's ladders 100 to 400 ms tall, the same height on
+// the page, and its round trips could not be counted across.
+func ladderWindow(views []*runView, span int64) int64 {
+	var w int64
+	for _, v := range views {
+		w = max(w, ladderRTTs*v.rtt)
+	}
 	if w <= 0 {
 		w = 600e6
 	}
-	if v.end > 0 && w > v.end {
-		w = v.end
+	if span > 0 && w > span {
+		w = span
 	}
 	return max(w, 1e6)
 }
@@ -69,15 +76,14 @@ func (s *ladderScratch) reset() {
 }
 
 // plotLadder records the ladder of v at time t on c, which Target or Reset
-// has sized.
-func plotLadder(c *Canvas, v *runView, t int64, lang Lang, sc *ladderScratch) {
+// has sized, showing w of simulated time (ladderWindow).
+func plotLadder(c *Canvas, v *runView, t, w int64, lang Lang, sc *ladderScratch) {
 	c.Clear()
 	const top, bottom, left, right = 34.0, 10.0, 52.0, 16.0
 	if c.W-left-right < 80 || c.H-top-bottom < 60 {
 		return
 	}
 	xc, xs := left+28, c.W-right-28 // the client's and the server's columns
-	w := ladderWindow(v)
 	t0 := max(0, t-w*9/10)
 	ax := timeAxis{t0: t0, t1: t0 + w, p0: top, p1: c.H - bottom}
 

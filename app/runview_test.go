@@ -380,7 +380,7 @@ func drawAll(c *Canvas, v *runView, t, span int64) {
 	var bs bufferScratch
 	for _, lang := range []Lang{LangEN, LangZH} {
 		c.Reset(600, 400)
-		plotLadder(c, v, t, lang, &ls)
+		plotLadder(c, v, t, ladderWindow([]*runView{v}, v.end), lang, &ls)
 		c.Reset(600, 400)
 		plotLanes(c, v, t, span, lang)
 		c.Reset(600, 300)

@@ -94,7 +94,7 @@ func TestEdgeViewsShowTheBrowsersConnection(t *testing.T) {
 		var c Canvas
 		var ls ladderScratch
 		c.Reset(600, 440)
-		plotLadder(&c, v, v.end/2, LangEN, &ls)
+		plotLadder(&c, v, v.end/2, ladderWindow([]*runView{v}, v.end), LangEN, &ls)
 		origin := res.Runs[i].Variant == "origin"
 		if got := strings.Contains(c.Strings(), "edge"); got == origin {
 			t.Errorf("%s: ladder labels %q; want the peer named edge: %v", res.Runs[i].Variant, c.Strings(), !origin)

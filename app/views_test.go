@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -31,7 +32,7 @@ func TestPlotsStayOnCanvas(t *testing.T) {
 		wants []string
 	}
 	plots := []plot{
-		{"ladder", 440, 10, func(c *Canvas, v *runView, tm int64) { plotLadder(c, v, tm, LangEN, &ls) }, []string{"client", "server"}},
+		{"ladder", 440, 10, func(c *Canvas, v *runView, tm int64) { plotLadder(c, v, tm, ladderWindow([]*runView{v}, v.end), LangEN, &ls) }, []string{"client", "server"}},
 		{"lanes", 440, 10, func(c *Canvas, v *runView, tm int64) { plotLanes(c, v, tm, span, LangEN) }, []string{"index.html", "photo01.jpg"}},
 		{"buffers", 360, 1, func(c *Canvas, v *runView, tm int64) { plotBuffers(c, v, tm, LangEN, &bs) }, nil},
 		{"frames", frameStripH, 10, func(c *Canvas, v *runView, tm int64) { plotFrames(c, v, tm, 2, LangEN, nil) }, []string{"server → client"}},
@@ -83,7 +84,7 @@ func TestLadderShowsLossesAndHandshakes(t *testing.T) {
 	var c Canvas
 	for _, v := range views {
 		c.Reset(600, 440)
-		plotLadder(&c, v, v.rtt*3, LangEN, &ls)
+		plotLadder(&c, v, v.rtt*3, ladderWindow([]*runView{v}, v.end), LangEN, &ls)
 		for _, label := range []string{"SYN", "SYN-ACK"} {
 			if v.proto != "h3" && !strings.Contains(c.Strings(), label) {
 				t.Errorf("%s ladder at 3 RTT lacks %q: %q", v.proto, label, c.Strings())
@@ -97,7 +98,7 @@ func TestLadderShowsLossesAndHandshakes(t *testing.T) {
 		}
 		loss := v.losses[0]
 		c.Reset(600, 440)
-		plotLadder(&c, v, loss+1, LangEN, &ls)
+		plotLadder(&c, v, loss+1, ladderWindow([]*runView{v}, v.end), LangEN, &ls)
 		if len(ls.crosses) == 0 || !strings.Contains(c.Strings(), colorLost) {
 			t.Errorf("%s ladder just after a loss: no cross in %s", v.proto, colorLost)
 		}
@@ -252,5 +253,23 @@ func TestBuffersAtTies(t *testing.T) {
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("buffersAt(%d, %d) = %v; want %v", tt.t, tt.rows, got, tt.want)
 		}
+	}
+}
+
+// Side by side, ladders share one time window: the handshakes lesson's
+// six runs end between 100 and 400 ms, and each drew its own length in the
+// same height, so their round trips could not be compared.
+func TestLadderWindowIsShared(t *testing.T) {
+	s, err := scenario.Builtin("handshakes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, views := runViews(t, ParamsFrom(s))
+	var span, shortest int64 = 0, 1 << 62
+	for _, v := range views {
+		span, shortest = max(span, v.end), min(shortest, v.end)
+	}
+	if w := ladderWindow(views, span); w != span || shortest >= span {
+		t.Errorf("window %v for runs of %v to %v; want the longest run's, %v", time.Duration(w), time.Duration(shortest), time.Duration(span), time.Duration(span))
 	}
 }
