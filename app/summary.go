@@ -1,6 +1,7 @@
 package app
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -305,7 +306,13 @@ func (c *Summary) table() app.UI {
 			v := r.value(col)
 			text := r.format(v)
 			class := ""
-			if i > 0 && r.lower && v != base && v >= 0 && base >= 0 {
+			// Marked only where a reader sees a difference, and not where
+			// less is no better: a run with failed fetches sent fewer
+			// bytes because its upload failed, and one a limit stopped
+			// counted less because it stopped.
+			first := c.Cols[0]
+			comparable := r.id == "failed" || col.Failed == 0 && first.Failed == 0 && limitKey(col.Status) == "" && limitKey(first.Status) == ""
+			if i > 0 && r.lower && comparable && v != base && v >= 0 && base >= 0 && text != r.format(base) {
 				if v > base {
 					text += " ▲"
 					class = "hs-worse"
@@ -352,8 +359,11 @@ func relative(v, base int64) string {
 	if r >= 1.5 {
 		return "×" + strconv.FormatFloat(r, 'f', 1, 64)
 	}
-	pct := int((r - 1) * 100)
-	if pct >= 0 {
+	pct := int(math.Round((r - 1) * 100))
+	if pct == 0 {
+		return "" // under half a per cent: the arrow says which way
+	}
+	if pct > 0 {
 		return "+" + strconv.Itoa(pct) + "%"
 	}
 	return "−" + strconv.Itoa(-pct) + "%"

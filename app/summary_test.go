@@ -120,3 +120,20 @@ func TestSummarySaysWhenALimitStoppedARun(t *testing.T) {
 		t.Errorf("summary HTML lacks %q", want)
 	}
 }
+
+// Differences are marked only where a reader sees one and less is better:
+// interleave showed "943.5 ms ▼ +0%" beside 943.5 ms, and a run whose
+// upload failed was green for sending fewer bytes.
+func TestSummaryMarks(t *testing.T) {
+	cols := []SummaryCol{
+		{PLT: 943_500_000, Wire: 100_000, Packets: 100, Names: [2]string{"a", "a"}},
+		{PLT: 943_500_400, Wire: 99_000, Packets: 99, Names: [2]string{"b", "b"}},
+		{PLT: 500_000_000, Wire: 20_000, Packets: 20, Failed: 1, Names: [2]string{"c", "c"}},
+	}
+	html := app.HTMLString(&Summary{Cols: cols, State: "done"})
+	for _, want := range []string{`id="summary-plt-1">943.5 ms<`, `id="summary-packets-1" class="hs-better">99 ▼ −1%<`, `id="summary-plt-2">500.0 ms<`, `id="summary-wire-2">20.0 kB<`, `id="summary-failed-2" class="hs-worse">1 ▲<`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("summary HTML lacks %s", want)
+		}
+	}
+}
