@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	"httpsim/sim/qpack"
 	"httpsim/sim/quic/wire"
 	"httpsim/sim/trace"
+	"httpsim/sim/updates"
 )
 
 // frameRec is one HTTP/2 frame (or HTTP/1.x message head) as written, and
@@ -129,8 +131,14 @@ type frameField struct {
 // shown as their text; HTTP/2 frames through the frame parser, whose
 // Fields name every field as RFC 9113 does.
 func frameDetails(f *frameRec, lang Lang) (fields []frameField, text string, err error) {
-	if f.name == "request" || f.name == "response" {
+	switch f.name {
+	case "request", "response", "ws_upgrade":
 		return nil, string(f.raw), nil
+	case "ws_frame":
+		return wsFrameDetails(f.raw)
+	case "event":
+		// Not a frame: the moment the server had an update to send.
+		return nil, lang.T("frames.event", f.n), nil
 	}
 	if f.h3 {
 		return h3FrameDetails(f, lang)
@@ -159,6 +167,25 @@ func frameDetails(f *frameRec, lang Lang) (fields []frameField, text string, err
 	}
 	for _, fl := range fr.Fields() {
 		fields = append(fields, frameField{fl.Name, fl.Value})
+	}
+	return fields, "", nil
+}
+
+// wsFrameDetails lists a WebSocket frame header's fields (RFC 6455 §5.2);
+// the payload is sized filler.
+func wsFrameDetails(raw []byte) ([]frameField, string, error) {
+	h, _, err := updates.ParseFrameHeader(raw)
+	if err != nil {
+		return nil, "", err
+	}
+	fields := []frameField{
+		{"FIN", strconv.FormatBool(h.FIN)},
+		{"Opcode", h.Opcode.String()},
+		{"MASK", strconv.FormatBool(h.Mask)},
+		{"Payload length", strconv.FormatUint(h.PayloadLength, 10)},
+	}
+	if h.Mask {
+		fields = append(fields, frameField{"Masking-key", hex.EncodeToString(h.MaskingKey[:])})
 	}
 	return fields, "", nil
 }

@@ -58,6 +58,12 @@ func frameAbbrev(name string) string {
 		return "req"
 	case "RESPONSE":
 		return "resp"
+	case "WS_UPGRADE":
+		return "up" // the WebSocket opening handshake: Upgrade, then 101
+	case "WS_FRAME":
+		return "WS"
+	case "EVENT":
+		return "E" // the server has an update (not on the wire)
 	}
 	return "?"
 }

@@ -231,6 +231,7 @@ var messages = map[string][2]string{
 	"frames.field":    {"Field", "字段"},
 	"frames.value":    {"Value", "值"},
 	"frames.created":  {"written at %s, parsed at %s", "写出于 %s，解析于 %s"},
+	"frames.event":    {"The server has a new update of %d bytes to send: the moment it exists, not a frame on the wire.", "服务器有一条 %d 字节的新更新要发送：这是它产生的时刻，不是线上的帧。"},
 	"frames.inflight": {"written at %s, not yet parsed at this moment", "写出于 %s，此刻尚未解析"},
 	"frames.notapp":   {"This scenario has no HTTP frames.", "该场景没有 HTTP 帧。"},
 	"frames.head":     {"Message head as sent", "发送的报文首部"},

@@ -179,3 +179,27 @@ func TestQPACKDynamicTableOnThePage(t *testing.T) {
 		t.Errorf("no QPACK encoder batches among %d frames", len(v.frames))
 	}
 }
+
+// The updates lesson's frame strip names every frame and details it: the
+// opening handshake, WebSocket frames (RFC 6455 §5.2) and the moments
+// updates exist showed as "?" and read as broken HTTP/2 frames.
+func TestUpdatesFrameDetails(t *testing.T) {
+	p := DefaultParams()
+	p.Scenario = "updates"
+	_, _, views := runViews(t, p)
+	kinds := map[string]bool{}
+	for _, v := range views {
+		for i, f := range v.frames {
+			kinds[f.name] = true
+			d := frameDetailsOf(v, i, v.end, LangEN)
+			if f.abbrev == "?" || d.Err != "" || len(d.Fields) == 0 && d.Text == "" {
+				t.Errorf("%s frame %d (%s): label %q, details %+v", v.names[LangEN], i, f.name, f.abbrev, d)
+			}
+		}
+	}
+	for _, k := range []string{"ws_upgrade", "ws_frame", "event", "request", "response"} {
+		if !kinds[k] {
+			t.Errorf("no %s frame in the lesson's runs (have %v)", k, kinds)
+		}
+	}
+}
