@@ -81,6 +81,7 @@ var messages = map[string][2]string{
 	"lang.en":        {"English", "English"},
 	"lang.zh":        {"中文", "中文"},
 	"skip.main":      {"Skip to the views", "跳到视图"},
+	"views.main":     {"Views", "视图"},
 	"open.full":      {"Open in httpsim ↗", "在 httpsim 中打开 ↗"},
 	"share.copy":     {"Copy link", "复制链接"},
 	"share.copied":   {"Link copied.", "链接已复制。"},

@@ -20,12 +20,12 @@ func (c *Page) Render() app.UI {
 			),
 			c.renderNotices(),
 			c.renderTimeline(),
-			app.Main().ID("views").Class("hs-views").Body(c.renderPanels()...),
+			app.Main().ID("views").TabIndex(-1).Aria("label", l.T("views.main")).Class("hs-views").Body(c.renderPanels()...),
 		)
 	}
 	entry, _ := LibraryLookup(c.st.Params.Scenario)
 	return app.Div().Class("hs-page").Lang(l.HTMLLang()).Body(
-		app.A().Class("hs-skip").Href("#views").Text(l.T("skip.main")),
+		app.A().Class("hs-skip").Href("#views").OnClick(c.onSkip).Text(l.T("skip.main")),
 		c.renderHeader(),
 		c.renderShare(),
 		app.Div().Class("hs-main").Body(
@@ -33,7 +33,7 @@ func (c *Page) Render() app.UI {
 				&Picker{Lang: l, Current: c.st.Params.Scenario, Saved: savedInfos(c.saved), Store: c.storeState},
 				&Controls{Lang: l, Params: c.st.Params, Entry: entry, page: c},
 			),
-			app.Main().ID("views").Class("hs-views").Body(
+			app.Main().ID("views").TabIndex(-1).Aria("label", l.T("views.main")).Class("hs-views").Body(
 				c.renderNotices(),
 				c.renderTimeline(),
 				c.renderPanelToggles(),
@@ -386,4 +386,15 @@ func (c *Page) canvasLayout() canvasLayout {
 		}
 	}
 	return canvasLayout{views: len(c.views), panels: c.st.Panels, lanesHeight: lanesHeight(rows), buffersHeight: buffersHeight(conns)}
+}
+
+// onSkip takes the keyboard to the views. go-app handles the link's
+// navigation itself and only scrolled: focus stayed on the link, and the
+// next Tab went back to the header.
+func (c *Page) onSkip(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	if v := app.Window().GetElementByID("views"); v.Truthy() {
+		v.Call("focus")
+		v.Call("scrollIntoView")
+	}
 }

@@ -74,8 +74,9 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 			return Notice{Key: "saved.loaded", Args: []string{req.Name}}, err
 		}, func(ctx app.Context) {
 			// What was out of range is said, as for a URL; so is a scrub
-			// time past the end of the run.
-			c.notices = append(c.notices, notes...)
+			// time past the end of the run. The notices of the state it
+			// replaces go with it.
+			c.notices = notes
 			c.timeFromURL = loaded.TimeUS != TimeEnd
 			c.setState(ctx, loaded)
 		})
@@ -133,11 +134,14 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 			c.setMessage(Notice{Key: "saved.importerr", Args: []string{req.File, err.Error()}}, true)
 			return
 		}
-		c.notices = append(c.notices, notes...)
 		name = uniqueName(name, c.saved)
 		c.storeDo(ctx, func() (Notice, error) {
 			return Notice{Key: "saved.imported", Args: []string{name}}, store.Save(name, st)
-		}, func(ctx app.Context) { c.setState(ctx, st) })
+		}, func(ctx app.Context) {
+			// An earlier file's notices stayed on screen after the next.
+			c.notices = notes
+			c.setState(ctx, st)
+		})
 	}
 }
 

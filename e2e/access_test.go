@@ -68,6 +68,13 @@ func TestAccessibility(t *testing.T) {
 			t.Errorf("lang=%s: %d focusable nodes and %d images in the accessibility tree; want the whole page (≥ 30, ≥ 15)", lang, focusable, images)
 		}
 
+		// The skip link takes the keyboard to the views: the next Tab goes
+		// on from there (it stayed on the link and went to the header).
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector(".hs-skip").focus()`), chromedp.KeyEvent(kb.Enter),
+			waitFor(`document.activeElement?.id === "views"`)); err != nil {
+			t.Errorf("lang=%s: the skip link did not move focus to the views: %v", lang, err)
+		}
+
 		controls := eval[[]string](ctx, t, jsTabbable)
 		reached := map[string]bool{}
 		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.activeElement?.blur(); window.focus()`)); err != nil {
