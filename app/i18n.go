@@ -306,7 +306,7 @@ var messages = map[string][2]string{
 	"sum.hash":         {"Trace hash", "轨迹哈希"},
 	"sum.notloaded":    {"not loaded", "未加载完成"},
 	"sum.best":         {"best", "最佳"},
-	"sum.resources":    {"Completion of each resource", "各资源完成时间"},
+	"sum.resources":    {"Each resource: first byte → done, and its status unless 200", "各资源：首字节 → 完成，以及非 200 的状态码"},
 	"sum.resource":     {"Resource", "资源"},
 	"sum.cached":       {"cache", "缓存"},
 	"sum.failed":       {"failed", "失败"},

@@ -87,6 +87,8 @@ const inFlightForever = math.MaxInt64
 type laneRow struct {
 	res                               int
 	label                             string
+	path                              string // the URL's path, whole
+	status                            int    // the final response's status code, 0 if none
 	conn                              int32
 	stream                            int64
 	discovered, sent, firstByte, done int64 // -1 when it did not happen
@@ -312,7 +314,7 @@ func (v *runView) rowsFromResources(res []web.ResourceState) {
 			continue
 		}
 		v.rows = append(v.rows, laneRow{
-			res: r.Index, label: shortURL(r.URL), conn: r.Conn, stream: r.Stream,
+			res: r.Index, label: shortURL(r.URL), path: r.URL, status: r.Status, conn: r.Conn, stream: r.Stream,
 			discovered: at(r.Discovered), sent: at(r.Sent), firstByte: at(r.FirstByte), done: at(r.Done),
 			cache: r.Cache, edge: r.Edge, failed: r.Failed != "",
 		})

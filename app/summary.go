@@ -103,6 +103,10 @@ const (
 type SummaryResource struct {
 	Label string
 	Done  []int64 // ns, -1 if not done; doneCached, doneFailed
+	// FirstByte is when its response's first byte came, ns, -1 if none;
+	// Status the response's status code, 0 if none.
+	FirstByte []int64
+	Status    []int
 	// Edge is the edge cache's X-Cache verdict in each view ("HIT",
 	// "MISS"), empty where no edge answered.
 	Edge []string
@@ -395,6 +399,14 @@ func (c *Summary) resourceTable() app.UI {
 				text = "–"
 			default:
 				text = formatTime(d)
+				if k < len(r.FirstByte) && r.FirstByte[k] >= 0 {
+					// First byte → done: the time to first byte the
+					// lessons compare, and the transfer after it.
+					text = formatTime(r.FirstByte[k]) + " → " + text
+				}
+			}
+			if k < len(r.Status) && r.Status[k] != 0 && r.Status[k] != 200 {
+				text += " · " + strconv.Itoa(r.Status[k])
 			}
 			if k < len(r.Edge) && r.Edge[k] != "" {
 				text += " · " + r.Edge[k]
@@ -411,6 +423,17 @@ func (c *Summary) resourceTable() app.UI {
 		app.Summary().Text(l.T("sum.resources")),
 		rawTable("hs-table hs-table-small", head, trs),
 	)
+}
+
+// resourceLabel names a resource in the table by its path (two files of
+// one name in different folders are two rows), cut to a width a table
+// cell takes.
+func resourceLabel(path string) string {
+	const most = 40
+	if r := []rune(path); len(r) > most {
+		return string(r[:most-1]) + "…"
+	}
+	return path
 }
 
 // summaryResources lists each resource's completion in every view.
@@ -432,7 +455,12 @@ func summaryResources(views []*runView) []SummaryResource {
 				for k := range done {
 					done[k] = -1
 				}
-				out = append(out, SummaryResource{Label: r.label, Done: done, Edge: make([]string, len(views))})
+				fb := make([]int64, len(views))
+				for k := range fb {
+					fb[k] = -1
+				}
+				out = append(out, SummaryResource{Label: resourceLabel(r.path), Done: done, FirstByte: fb,
+					Status: make([]int, len(views)), Edge: make([]string, len(views))})
 			}
 			d := r.done
 			switch {
@@ -444,6 +472,10 @@ func summaryResources(views []*runView) []SummaryResource {
 			}
 			out[i].Done[vi] = d
 			out[i].Edge[vi] = r.edge
+			out[i].Status[vi] = r.status
+			if d >= 0 {
+				out[i].FirstByte[vi] = r.firstByte
+			}
 		}
 	}
 	return out

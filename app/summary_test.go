@@ -146,3 +146,20 @@ func TestSummaryMarks(t *testing.T) {
 		}
 	}
 }
+
+// The resource table gives what the lessons point at: each resource's
+// first byte and completion, its status unless 200, and its whole path
+// (status-codes' /logo.png and /brand/logo.png were two rows of "logo.png").
+func TestResourceTableShowsStatusAndFirstByte(t *testing.T) {
+	s, err := scenario.Builtin("status-codes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, views := runViews(t, ParamsFrom(s))
+	html := app.HTMLString(&Summary{Lang: LangEN, Cols: []SummaryCol{views[0].summary}, Resources: summaryResources(views), State: "done"})
+	for _, want := range []string{"/logo.png", "/brand/logo.png", " · 404", " · 500", " · 301", " ms → "} {
+		if !strings.Contains(html, want) {
+			t.Errorf("resource table lacks %q", want)
+		}
+	}
+}

@@ -81,7 +81,7 @@ func TestFailedResourceIsNotACompletion(t *testing.T) {
 		for i, d := range r.Done {
 			if d == doneFailed {
 				failed++
-				if r.Label != "upload" || i != 1 {
+				if r.Label != "/upload" || i != 1 {
 					t.Errorf("%s is listed as failed in %s; want only the reset variant's upload", r.Label, views[i].names[0])
 				}
 			}
