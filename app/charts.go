@@ -218,7 +218,29 @@ func plotScrubMarks(c *Canvas, views []*runView, span int64, lang Lang, pad floa
 	for i, v := range views {
 		if v.plt >= 0 {
 			y := 2 + float64(i)*rowH
-			c.HaloText(v.names[lang], ax.pos(v.plt)-6, y+rowH/2-1, AlignRight, BaselineMiddle)
+			x, name := ax.pos(v.plt), v.names[lang]
+			if x-6-tinyTextWidth(name) < 0 {
+				// No room on the left of the mark (an early load on a
+				// narrow page cut "No loss" to "lo loss"): on its right.
+				c.HaloText(name, x+6, y+rowH/2-1, AlignLeft, BaselineMiddle)
+				continue
+			}
+			c.HaloText(name, x-6, y+rowH/2-1, AlignRight, BaselineMiddle)
 		}
 	}
+}
+
+// tinyTextWidth estimates the width of s in tinyFont, in CSS pixels: the
+// drawing happens in JavaScript, so Go cannot measure it. It errs wide:
+// 6 px a Latin character, 11 a CJK one.
+func tinyTextWidth(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		if r >= 0x2E80 {
+			w += 11
+		} else {
+			w += 6
+		}
+	}
+	return w
 }

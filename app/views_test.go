@@ -275,3 +275,39 @@ func TestLadderWindowIsShared(t *testing.T) {
 		t.Errorf("window %v for runs of %v to %v; want the longest run's, %v", time.Duration(w), time.Duration(shortest), time.Duration(span), time.Duration(span))
 	}
 }
+
+// The timeline's page-load labels stay on the canvas: in a 640 px embed the
+// loss sweep's early loads were labelled "lo loss" and "oss in bursts of 5",
+// cut at the left edge.
+func TestScrubMarkLabelsStayOnTheCanvas(t *testing.T) {
+	s, err := scenario.Builtin("loss-sweep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, views := runViews(t, ParamsFrom(s))
+	var span int64
+	for _, v := range views {
+		span = max(span, v.end)
+	}
+	var c Canvas
+	c.Reset(640-2*scrubPad, 60)
+	plotScrubMarks(&c, views, span, LangEN, scrubPad)
+	checked := 0
+	for i := 0; i+5 < len(c.ops); i++ {
+		if c.ops[i] != opHaloText || c.ops[i+1] != math.Trunc(c.ops[i+1]) || int(c.ops[i+1]) >= len(c.strs) {
+			continue
+		}
+		name, x, align := c.strs[int(c.ops[i+1])], c.ops[i+2], Align(c.ops[i+4])
+		left := x
+		if align == AlignRight {
+			left = x - tinyTextWidth(name)
+		}
+		if left < 0 {
+			t.Errorf("label %q starts at %.0f px; want on the canvas", name, left)
+		}
+		checked++
+	}
+	if checked != len(views) {
+		t.Errorf("%d labels found; want one per run, %d", checked, len(views))
+	}
+}
