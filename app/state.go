@@ -217,7 +217,7 @@ func ParseState(q url.Values) (State, []Notice) {
 			note("notice.rounded", k, v, formatFixed(n, decimals))
 		}
 		if c := min(max(n, lo), hi); c != n {
-			note("notice.clamped", k, v, formatFixed(lo, decimals), formatFixed(hi, decimals)+unit, formatFixed(c, decimals))
+			note("notice.clamped", k, v, formatFixed(lo, decimals), formatFixed(hi, decimals)+unit, formatFixed(c, decimals)+unit)
 			n = c
 		}
 		set(n)

@@ -224,8 +224,8 @@ func TestI18nCatalogue(t *testing.T) {
 func TestClampedNoticeNamesTheRange(t *testing.T) {
 	_, notes := ParseState(url.Values{"rtt": {"0"}, "loss": {"99"}})
 	want := []string{
-		"loss=99 is out of range (0 to " + formatFixed(MaxLossPermille, 1) + "%); using " + formatFixed(MaxLossPermille, 1) + ".",
-		"rtt=0 is out of range (" + formatFixed(MinRTTMillis, 0) + " to 1000 ms); using 1.",
+		"loss=99 is out of range (0 to " + formatFixed(MaxLossPermille, 1) + "%); using " + formatFixed(MaxLossPermille, 1) + "%.",
+		"rtt=0 is out of range (" + formatFixed(MinRTTMillis, 0) + " to 1000 ms); using 1 ms.",
 	}
 	var got []string
 	for _, n := range notes {
