@@ -169,6 +169,10 @@ func (c *Controls) Render() app.UI {
 
 // slider is a labelled range input with its value shown beside the label.
 func (c *Controls) slider(id, label, value string, lo, hi, step, v int, h app.EventHandler) app.UI {
+	// A value from a link may lie outside the lesson's own range (an RTT
+	// of 1 s in a lesson whose slider stops at 300 ms): the range takes
+	// it in, so the thumb shows it rather than sitting at the end.
+	lo, hi = min(lo, v), max(hi, v)
 	c.sliders = append(c.sliders, sliderValue{id, v})
 	return app.Div().Class("hs-control").Body(
 		app.Label().For(id).Class("hs-control-label").Body(

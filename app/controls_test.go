@@ -1,9 +1,13 @@
 package app
 
 import (
+	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"httpsim/sim/scenario"
 )
@@ -122,5 +126,19 @@ func TestEveryControlChangesTheRun(t *testing.T) {
 				t.Errorf("%s: changing the %s control changes no run", e.Name, c.ID)
 			}
 		}
+	}
+}
+
+// A value from a link outside the lesson's slider range widens the range,
+// so that the thumb shows it: ?s=h2-hol&rtt=1000 had the thumb at the
+// slider's 300 ms end under a label of 1000 ms.
+func TestSliderRangeTakesInTheValue(t *testing.T) {
+	q, _ := url.ParseQuery("s=h2-hol&rtt=1000")
+	st, _ := ParseState(q)
+	e, _ := LibraryLookup("h2-hol")
+	html := app.HTMLString(&Controls{Lang: LangEN, Params: st.Params, Entry: e})
+	m := regexp.MustCompile(`<input[^>]*id="rtt"[^>]*>`).FindString(html)
+	if !strings.Contains(m, `max="1000"`) {
+		t.Errorf("RTT slider %s; want its max widened to the value, 1000", m)
 	}
 }
