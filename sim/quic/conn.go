@@ -81,6 +81,9 @@ type Conn struct {
 	path    pathState
 
 	sendTimer *sim.Timer // packetizes at the end of the instant
+	// paceTimer sends on after a burst of an initial window (burst).
+	paceTimer *sim.Timer
+	burst     burstLimit
 	lossTimer *sim.Timer
 	ackTimer  *sim.Timer
 	idleTimer *sim.Timer
@@ -161,6 +164,7 @@ func NewConn(id int32, side trace.Side, cfg Config, loop *sim.Loop, log *trace.L
 	c.hs.init(c)
 	c.cids.init(c)
 	c.sendTimer = loop.NewTimer(c.flush)
+	c.paceTimer = loop.NewTimer(c.flush)
 	c.lossTimer = loop.NewTimer(c.onLossTimer)
 	c.ackTimer = loop.NewTimer(func(now sim.Time) { c.flush(now) })
 	c.idleTimer = loop.NewTimer(c.onIdleTimeout)
@@ -374,6 +378,7 @@ func (c *Conn) stop(now sim.Time, state string) {
 	}
 	c.closed = true
 	c.sendTimer.Stop()
+	c.paceTimer.Stop()
 	c.lossTimer.Stop()
 	c.ackTimer.Stop()
 	c.idleTimer.Stop()

@@ -140,12 +140,13 @@ func (c *Conn) canSend(space wire.PacketNumberSpace) bool {
 // flush sends everything there is to send and the windows allow, in as
 // few datagrams as possible.
 func (c *Conn) flush(now sim.Time) {
-	for !c.closed {
+	for !c.closed && !c.burstSpent(now) {
 		d := c.buildDatagram(now)
 		if d == nil {
 			break
 		}
 		c.sendDatagram(now, d)
+		c.burst.bytes += d.Size
 	}
 	c.armLossTimer()
 	c.armAckTimer()
