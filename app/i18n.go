@@ -317,6 +317,7 @@ var messages = map[string][2]string{
 	"sum.waiting":      {"Waiting for the first run…", "等待首次运行…"},
 	"sum.running":      {"Simulating…", "模拟中…"},
 	"sum.diff":         {"Differences from the first column are marked; ▲ is worse, ▼ better.", "与第一列的差异已标出；▲ 表示更差，▼ 表示更好。"},
+	"sum.diff.variant": {"Each column is compared with the first column of its setting, and that one with the first column of all; ▲ is worse, ▼ better.", "每列与同一设置下的第一列比较，该列再与最左一列比较；▲ 表示更差，▼ 表示更好。"},
 
 	"notice.bad":               {"Ignored %s=%s: use one of %s.", "已忽略 %s=%s：可用值为 %s。"},
 	"notice.nan":               {"Ignored %s=%s: want a number, %s.", "已忽略 %s=%s：应为数字，%s。"},

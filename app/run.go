@@ -189,6 +189,7 @@ func buildViews(s *scenario.Scenario, res *scenario.Result, kept *keptLoads) []*
 			views[i].names = names
 			views[i].summary.Names = names
 		}
+		views[i].summary.Variant = run.Variant
 		loads[i] = keptLoad{run: run, view: views[i], inputs: in, names: names}
 	}
 	kept.keep(loads)

@@ -36,6 +36,8 @@ type SummaryCol struct {
 	// both 0 without an edge.
 	EdgeHits, EdgeMisses int64
 	Hash                 string
+	// Variant is the scenario variant the run belongs to, "" if none.
+	Variant string
 	// Failed counts the page's fetches that failed (a reset connection):
 	// the page may still finish loading, as a browser's load event fires
 	// whatever its subresources did.
@@ -155,7 +157,11 @@ func (c *Summary) Render() app.UI {
 	if len(c.Cols) > 0 {
 		body = append(body, c.table())
 		if len(c.Cols) > 1 {
-			body = append(body, app.P().Class("hs-note").Text(l.T("sum.diff")))
+			diff := "sum.diff"
+			if c.byVariant() {
+				diff = "sum.diff.variant"
+			}
+			body = append(body, app.P().Class("hs-note").Text(l.T(diff)))
 		}
 		for _, col := range c.Cols {
 			// A run a limit stopped is compared with finished ones: say
@@ -296,6 +302,33 @@ func (c *Summary) hasEdge() bool {
 	return false
 }
 
+// baseColumns gives, for each column, the column it is compared with: the
+// first column of its variant when the variant runs several protocols (the
+// loss sweep's HTTP/3 beside its HTTP/2 at each loss, which is what the
+// lesson is about), else the first column.
+func (c *Summary) baseColumns() []int {
+	bases := make([]int, len(c.Cols))
+	for i, col := range c.Cols {
+		for j := range i {
+			if col.Variant != "" && c.Cols[j].Variant == col.Variant {
+				bases[i] = j
+				break
+			}
+		}
+	}
+	return bases
+}
+
+// byVariant reports whether some column is compared within its variant.
+func (c *Summary) byVariant() bool {
+	for i, b := range c.baseColumns() {
+		if b != 0 && b != i {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *Summary) table() app.UI {
 	l := c.Lang
 	head := []app.UI{app.Th().Attr("scope", "col").Text(l.T("sum.metric"))}
@@ -303,10 +336,12 @@ func (c *Summary) table() app.UI {
 		head = append(head, app.Th().Attr("scope", "col").Text(col.Names[l]))
 	}
 	var trs []app.UI
+	bases := c.baseColumns()
 	for _, r := range c.rows() {
 		cells := []app.UI{app.Th().Attr("scope", "row").Text(l.T(r.key))}
-		base := r.value(c.Cols[0])
 		for i, col := range c.Cols {
+			first := c.Cols[bases[i]]
+			base := r.value(first)
 			v := r.value(col)
 			text := r.format(v)
 			class := ""
@@ -314,9 +349,8 @@ func (c *Summary) table() app.UI {
 			// less is no better: a run with failed fetches sent fewer
 			// bytes because its upload failed, and one a limit stopped
 			// counted less because it stopped.
-			first := c.Cols[0]
 			comparable := r.id == "failed" || col.Failed == 0 && first.Failed == 0 && limitKey(col.Status) == "" && limitKey(first.Status) == ""
-			if i > 0 && r.lower && comparable && v != base && v >= 0 && base >= 0 && text != r.format(base) {
+			if bases[i] != i && r.lower && comparable && v != base && v >= 0 && base >= 0 && text != r.format(base) {
 				if v > base {
 					text += " ▲"
 					class = "hs-worse"

@@ -2,6 +2,7 @@ package app
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -161,5 +162,27 @@ func TestResourceTableShowsStatusAndFirstByte(t *testing.T) {
 		if !strings.Contains(html, want) {
 			t.Errorf("resource table lacks %q", want)
 		}
+	}
+}
+
+// In the loss sweep each HTTP/3 column is compared with the HTTP/2 column
+// at its own loss, which is what the lesson asks about; every column was
+// compared with the first, HTTP/2 without loss.
+func TestSummaryComparesWithinAVariant(t *testing.T) {
+	s, err := scenario.Builtin("loss-sweep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, views := runViews(t, ParamsFrom(s))
+	var cols []SummaryCol
+	for _, v := range views {
+		cols = append(cols, v.summary)
+	}
+	sum := &Summary{Lang: LangEN, Cols: cols, State: "done"}
+	if got, want := sum.baseColumns(), []int{0, 0, 0, 2, 0, 4, 0, 6}; !slices.Equal(got, want) {
+		t.Errorf("columns compared with %v; want %v (each HTTP/3 with its variant's HTTP/2)", got, want)
+	}
+	if html := app.HTMLString(sum); !strings.Contains(html, "compared with the first column of its setting") {
+		t.Error("the summary does not say what each column is compared with")
 	}
 }
