@@ -204,11 +204,20 @@ func ParseState(q url.Values) (State, []Notice) {
 		if !ok {
 			return
 		}
-		digits := v
+		digits, dec := v, decimals
 		if u := strings.TrimSpace(unit); u != "" && len(v) > len(u) && strings.EqualFold(v[len(v)-len(u):], u) {
 			digits = strings.TrimSpace(v[:len(v)-len(u)])
+		} else if k == qBandwidth && len(v) > 4 {
+			// A bandwidth in Gbps or kbps, scaled to the Mbps the
+			// parameter counts in (bw=1Gbps is 1000).
+			switch strings.ToLower(v[len(v)-4:]) {
+			case "gbps":
+				digits, dec = strings.TrimSpace(v[:len(v)-4]), decimals+3
+			case "kbps":
+				digits, dec = strings.TrimSpace(v[:len(v)-4]), decimals-3
+			}
 		}
-		n, exact, err := parseFixed(digits, decimals)
+		n, exact, err := parseFixed(digits, dec)
 		if err != nil {
 			note("notice.nan", k, v, formatFixed(lo, decimals)+"–"+formatFixed(hi, decimals)+unit)
 			return

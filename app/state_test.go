@@ -245,6 +245,11 @@ func TestClampedNoticeNamesTheRange(t *testing.T) {
 // parser would drop pairs of ("2%", ";") keeps the rest and says what it
 // ignored.
 func TestParseQueryForgives(t *testing.T) {
+	for v, kbps := range map[string]int{"1Gbps": 1_000_000, "500kbps": 500, "2.5Mbps": 2500} {
+		if st, notes := ParseState(url.Values{"bw": {v}}); st.Params.BandwidthKbps != kbps || len(notes) != 0 {
+			t.Errorf("bw=%s: %d kbps, notices %v; want %d", v, st.Params.BandwidthKbps, notes, kbps)
+		}
+	}
 	q := ParseQuery("loss=2%&rtt=50ms&bw=10Mbps&seed=7&conns=3;pipe=1&x=%zz&s=p%61ge")
 	st, notes := ParseState(q)
 	p := st.Params
