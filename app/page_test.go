@@ -219,6 +219,13 @@ func TestPageRendersEveryPanel(t *testing.T) {
 	if !strings.Contains(html, `id="open-full"`) {
 		t.Errorf("embedded page has no link to the full page")
 	}
+	// Every mark has a legend: the frame strip's filled and outlined
+	// boxes, the buffers' delivered bytes.
+	for _, key := range []string{"legend.frame.parsed", "legend.frame.inflight", "legend.delivered"} {
+		if !strings.Contains(html, LangEN.T(key)) {
+			t.Errorf("the page has no legend %q", LangEN.T(key))
+		}
+	}
 }
 
 // The QPACK table size is a control, a URL parameter and a run setting:

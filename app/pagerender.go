@@ -196,7 +196,7 @@ func (c *Page) renderPanels() []app.UI {
 	if p.Has(PanelFrames) {
 		d, _ := c.frameDetailsCached()
 		d.page = c
-		out = append(out, section("frames",
+		out = append(out, section("frames", legend(l, framesLegend),
 			canvases("frames", "frames.aria", "hs-cv-frames", frameStripH, false, func(i int, cv app.HTMLCanvas) app.HTMLCanvas {
 				return cv.TabIndex(0).DataSet("keys", "own").OnClick(c.onFrameClick)
 			}),
@@ -262,8 +262,16 @@ var (
 		{"legend.done", colorInk, "fill"},
 	}
 	buffersLegend = []legendItem{
+		{"legend.delivered", colorDelivered, "fill"},
 		{"legend.hole", colorHole, "hatch"},
 		{"legend.stuck", streamColors[3], "fill"},
+	}
+	// framesLegend says what the strip's two boxes mean: a frame the
+	// receiver has parsed by the scrub time is filled, one on its way is
+	// outlined.
+	framesLegend = []legendItem{
+		{"legend.frame.parsed", streamColors[0], "fill"},
+		{"legend.frame.inflight", streamColors[0], "outline"},
 	}
 	chartsLegend = []legendItem{
 		{"legend.cwnd", colorCwnd, "line"},
