@@ -1,6 +1,40 @@
 package scenario
 
-import "testing"
+import (
+	"math/rand/v2"
+	"testing"
+
+	"httpsim/sim/link"
+)
+
+// forRandomLessons draws n lessons at random from the library with a
+// generator seeded by stream, and hands each to each with the generator,
+// which draws the lesson's settings: the loop the random-settings tests
+// share. They run several hundred lessons, so -short skips them.
+func forRandomLessons(t *testing.T, stream uint64, n int, each func(i int, rng *rand.Rand, name string, s *Scenario)) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs several hundred lessons")
+	}
+	rng := rand.New(rand.NewPCG(2026, stream))
+	names := Names()
+	for i := range n {
+		name := names[rng.IntN(len(names))]
+		s, err := Builtin(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		each(i, rng, name, s)
+	}
+}
+
+// randomLoss is independent loss at rate, or none at 0.
+func randomLoss(rate float64) link.Loss {
+	if rate == 0 {
+		return link.Loss{Model: link.NoLoss}
+	}
+	return link.Loss{Model: link.Bernoulli, Rate: rate}
+}
 
 // allRuns is s and its variants: what a random setting is applied to.
 func allRuns(s *Scenario) []*Scenario {

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"httpsim/sim/link"
 	"httpsim/sim/units"
 	"httpsim/sim/web"
 )
@@ -20,14 +19,7 @@ import (
 // (the origin waited for ever), and a reset server that never answered a
 // client whose RST was lost.
 func TestRandomEdgeSettingsNeverBreak(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs several hundred lessons")
-	}
-	rng := rand.New(rand.NewPCG(2026, 13))
-	names := Names()
-	for i := range 800 {
-		name := names[rng.IntN(len(names))]
-		s, _ := Builtin(name)
+	forRandomLessons(t, 13, 800, func(i int, rng *rand.Rand, name string, s *Scenario) {
 		rtt := []time.Duration{time.Millisecond, 20 * time.Millisecond, 100 * time.Millisecond, 300 * time.Millisecond}[rng.IntN(4)]
 		bw := []units.Rate{units.Mbps, 10 * units.Mbps, 100 * units.Mbps}[rng.IntN(3)]
 		loss := []float64{0, 0, 0.01, 0.05}[rng.IntN(4)]
@@ -49,10 +41,7 @@ func TestRandomEdgeSettingsNeverBreak(t *testing.T) {
 		runs := allRuns(s)
 		for _, x := range runs {
 			x.Network.RTT, x.Network.Bandwidth, x.Seed = rtt, bw, seed
-			x.Network.Down.Loss = link.Loss{Model: link.NoLoss}
-			if loss > 0 {
-				x.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: loss}
-			}
+			x.Network.Down.Loss = randomLoss(loss)
 			if x.Workload != WorkloadPage {
 				continue
 			}
@@ -64,11 +53,7 @@ func TestRandomEdgeSettingsNeverBreak(t *testing.T) {
 			if edge {
 				x.Network.Edge = &EdgeNetwork{EdgeConfig: web.EdgeConfig{Cache: ecache, Warm: ewarm, FollowRedirects: efollow},
 					RTT: 50 * time.Millisecond, Bandwidth: units.Gbps, Protocol: eproto, Bypass: ebypass}
-				if eloss > 0 {
-					x.Network.Edge.Loss = link.Loss{Model: link.Bernoulli, Rate: eloss}
-				} else {
-					x.Network.Edge.Loss = link.Loss{Model: link.NoLoss}
-				}
+				x.Network.Edge.Loss = randomLoss(eloss)
 			}
 			if move > 0 {
 				x.Network.PathChanges = []PathChange{{At: move}}
@@ -79,5 +64,5 @@ func TestRandomEdgeSettingsNeverBreak(t *testing.T) {
 		}
 		what := fmt.Sprintf("%d %s rtt %v bw %v loss %v edge %v(%v %v %v %v %s %v) move %v reset %v repeat %v protos %v qpack %d seed %d", i, name, rtt, bw, loss, edge, ecache, ewarm, efollow, ebypass, eproto, eloss, move, reset, repeat, protos, qpack, seed)
 		checkRandomRun(t, what, s, loss == 0 && eloss == 0)
-	}
+	})
 }

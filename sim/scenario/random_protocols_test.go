@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"httpsim/sim/link"
 	"httpsim/sim/tls"
 	"httpsim/sim/units"
 )
@@ -18,14 +17,7 @@ import (
 // its TLS session tickets after closing (0-RTT with HTTP/1.0), and HTTP/2
 // requests never sent again after a reset during the handshake.
 func TestRandomProtocolSettingsNeverBreak(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs several hundred lessons")
-	}
-	rng := rand.New(rand.NewPCG(2026, 12))
-	names := Names()
-	for i := range 800 {
-		name := names[rng.IntN(len(names))]
-		s, _ := Builtin(name)
+	forRandomLessons(t, 12, 800, func(i int, rng *rand.Rand, name string, s *Scenario) {
 		rtt := []time.Duration{time.Millisecond, 20 * time.Millisecond, 100 * time.Millisecond, 300 * time.Millisecond}[rng.IntN(4)]
 		bw := []units.Rate{units.Mbps, 10 * units.Mbps, 100 * units.Mbps}[rng.IntN(3)]
 		loss := []float64{0, 0, 0, 0.01, 0.05}[rng.IntN(5)]
@@ -44,10 +36,7 @@ func TestRandomProtocolSettingsNeverBreak(t *testing.T) {
 		runs := allRuns(s)
 		for _, x := range runs {
 			x.Network.RTT, x.Network.Bandwidth, x.Seed = rtt, bw, seed
-			l := link.Loss{Model: link.NoLoss}
-			if loss > 0 {
-				l = link.Loss{Model: link.Bernoulli, Rate: loss}
-			}
+			l := randomLoss(loss)
 			x.Network.Down.Loss = l
 			if upLoss {
 				x.Network.Up.Loss = l
@@ -70,5 +59,5 @@ func TestRandomProtocolSettingsNeverBreak(t *testing.T) {
 		what := fmt.Sprintf("%d %s rtt %v bw %v loss %v up %v tls %s 0rtt %v sched %s conns %d pipe %v repeat %v reset %v seed %d", i, name, rtt, bw, loss, upLoss, tv, zero, sched, conns, pipe, repeat, reset, seed)
 		// Without random loss every page loads, reset or not.
 		checkRandomRun(t, what, s, loss == 0)
-	}
+	})
 }

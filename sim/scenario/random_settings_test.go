@@ -18,17 +18,7 @@ import (
 // combinations reach (a move during the handshake, a small HPACK table
 // after a move, a burst outlasting every back-off).
 func TestRandomSettingsNeverBreak(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs about a hundred lessons")
-	}
-	rng := rand.New(rand.NewPCG(2026, 11))
-	names := Names()
-	for i := range 400 {
-		name := names[rng.IntN(len(names))]
-		s, err := Builtin(name)
-		if err != nil {
-			t.Fatal(err)
-		}
+	forRandomLessons(t, 11, 400, func(i int, rng *rand.Rand, name string, s *Scenario) {
 		rtt := []time.Duration{time.Millisecond, 20 * time.Millisecond, 100 * time.Millisecond, 300 * time.Millisecond, time.Second}[rng.IntN(5)]
 		bw := []units.Rate{units.Mbps, 5 * units.Mbps, 20 * units.Mbps, 100 * units.Mbps, units.Gbps}[rng.IntN(5)]
 		loss := []float64{0, 0, 0.005, 0.01, 0.03, 0.08}[rng.IntN(6)]
@@ -47,12 +37,9 @@ func TestRandomSettingsNeverBreak(t *testing.T) {
 				x.H2.HeaderTableSize = hpackTable
 				x.H3.QPACKTableCapacity, x.H3.QPACKBlockedStreams = qpackTable, min(qpackTable, 16)
 			}
-			l := link.Loss{Model: link.NoLoss}
-			if loss > 0 {
-				l = link.Loss{Model: link.Bernoulli, Rate: loss}
-				if burst {
-					l = link.Loss{Model: link.Burst, Rate: loss, MeanBurst: 5}
-				}
+			l := randomLoss(loss)
+			if loss > 0 && burst {
+				l = link.Loss{Model: link.Burst, Rate: loss, MeanBurst: 5}
 			}
 			x.Network.Down.Loss = l
 			if move > 0 && x.Workload == WorkloadPage {
@@ -61,5 +48,5 @@ func TestRandomSettingsNeverBreak(t *testing.T) {
 		}
 		what := fmt.Sprintf("%d %s rtt %v bw %v loss %s burst %v move %v hpack %d qpack %d seed %d", i, name, rtt, bw, units.Percent(loss), burst, move, hpackTable, qpackTable, seed)
 		checkRandomRun(t, what, s, loss == 0 && s.Workload == WorkloadPage)
-	}
+	})
 }
