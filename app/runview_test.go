@@ -439,3 +439,24 @@ func TestQPACKReplayWaitsForTheEncoderStream(t *testing.T) {
 		t.Errorf("decodeQPACK with no dynamic table = %q; want the decoder's error for stream 4", err)
 	}
 }
+
+// lessonViews runs built-in lesson name as the page opens it from the
+// picker's list (ParamsFrom) and returns its views.
+func lessonViews(t testing.TB, name string) []*runView {
+	t.Helper()
+	s, err := scenario.Builtin(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, views := runViews(t, ParamsFrom(s))
+	return views
+}
+
+// summaryCols are the summary's columns for views.
+func summaryCols(views []*runView) []SummaryCol {
+	cols := make([]SummaryCol, len(views))
+	for i, v := range views {
+		cols[i] = v.summary
+	}
+	return cols
+}

@@ -31,15 +31,8 @@ func TestSummaryShowsQueueDrops(t *testing.T) {
 // With an edge cache the summary counts its hits and misses, and each
 // resource's completion says how the edge answered (X-Cache).
 func TestSummaryShowsEdgeVerdicts(t *testing.T) {
-	s, err := scenario.Builtin("cache-location")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, views := runViews(t, ParamsFrom(s))
-	var cols []SummaryCol
-	for _, v := range views {
-		cols = append(cols, v.summary)
-	}
+	views := lessonViews(t, "cache-location")
+	cols := summaryCols(views)
 	sum := &Summary{Cols: cols, Resources: summaryResources(views), State: "done"}
 	if !sum.hasEdge() {
 		t.Fatalf("no edge verdicts in %+v", cols)
@@ -110,10 +103,7 @@ func TestSummarySaysWhenALimitStoppedARun(t *testing.T) {
 	p := DefaultParams()
 	p.BandwidthKbps, p.RTTMillis, p.LossPermille, p.Protos, p.H1Conns, p.Seed = MinBandwidthKbps, MaxRTTMillis, MaxLossPermille, "h1,h2", 1, 40
 	_, _, views := runViews(t, p)
-	var cols []SummaryCol
-	for _, v := range views {
-		cols = append(cols, v.summary)
-	}
+	cols := summaryCols(views)
 	if cols[1].Status != "time limit" {
 		t.Fatalf("HTTP/2 at 100 kbit/s, 1 s and 20 %% loss: status %q; want the time limit (the setting no longer reaches it?)", cols[1].Status)
 	}
@@ -152,11 +142,7 @@ func TestSummaryMarks(t *testing.T) {
 // first byte and completion, its status unless 200, and its whole path
 // (status-codes' /logo.png and /brand/logo.png were two rows of "logo.png").
 func TestResourceTableShowsStatusAndFirstByte(t *testing.T) {
-	s, err := scenario.Builtin("status-codes")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, views := runViews(t, ParamsFrom(s))
+	views := lessonViews(t, "status-codes")
 	html := app.HTMLString(&Summary{Lang: LangEN, Cols: []SummaryCol{views[0].summary}, Resources: summaryResources(views), State: "done"})
 	for _, want := range []string{"/logo.png", "/brand/logo.png", " · 404", " · 500", " · 301", " ms → "} {
 		if !strings.Contains(html, want) {
@@ -169,15 +155,8 @@ func TestResourceTableShowsStatusAndFirstByte(t *testing.T) {
 // at its own loss, which is what the lesson asks about; every column was
 // compared with the first, HTTP/2 without loss.
 func TestSummaryComparesWithinAVariant(t *testing.T) {
-	s, err := scenario.Builtin("loss-sweep")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, views := runViews(t, ParamsFrom(s))
-	var cols []SummaryCol
-	for _, v := range views {
-		cols = append(cols, v.summary)
-	}
+	views := lessonViews(t, "loss-sweep")
+	cols := summaryCols(views)
 	sum := &Summary{Lang: LangEN, Cols: cols, State: "done"}
 	if got, want := sum.baseColumns(), []int{0, 0, 0, 2, 0, 4, 0, 6}; !slices.Equal(got, want) {
 		t.Errorf("columns compared with %v; want %v (each HTTP/3 with its variant's HTTP/2)", got, want)

@@ -71,11 +71,7 @@ func TestUpdatesViews(t *testing.T) {
 // A fetch that failed (get-vs-post's upload on a reset connection) is listed
 // as failed, not with its end time as a completion.
 func TestFailedResourceIsNotACompletion(t *testing.T) {
-	s, err := scenario.Builtin("get-vs-post")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, views := runViews(t, ParamsFrom(s))
+	views := lessonViews(t, "get-vs-post")
 	failed := 0
 	for _, r := range summaryResources(views) {
 		for i, d := range r.Done {

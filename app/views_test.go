@@ -262,11 +262,7 @@ func TestBuffersAtTies(t *testing.T) {
 // six runs end between 100 and 400 ms, and each drew its own length in the
 // same height, so their round trips could not be compared.
 func TestLadderWindowIsShared(t *testing.T) {
-	s, err := scenario.Builtin("handshakes")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, views := runViews(t, ParamsFrom(s))
+	views := lessonViews(t, "handshakes")
 	var span, shortest int64 = 0, 1 << 62
 	for _, v := range views {
 		span, shortest = max(span, v.end), min(shortest, v.end)
@@ -280,11 +276,7 @@ func TestLadderWindowIsShared(t *testing.T) {
 // loss sweep's early loads were labelled "lo loss" and "oss in bursts of 5",
 // cut at the left edge.
 func TestScrubMarkLabelsStayOnTheCanvas(t *testing.T) {
-	s, err := scenario.Builtin("loss-sweep")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, views := runViews(t, ParamsFrom(s))
+	views := lessonViews(t, "loss-sweep")
 	var span int64
 	for _, v := range views {
 		span = max(span, v.end)
