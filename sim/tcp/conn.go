@@ -66,17 +66,17 @@ type Conn struct {
 	// lookup in the runtime's itab table).
 	writable WritableHandler
 
-	state            State
-	sackOK           bool // both ends offered SACK
-	pn               int64
-	synRetransmitted bool
+	state  State
+	sackOK bool // both ends offered SACK
+	pn     int64
 	// reset: this end reset the connection (Reset), and answers what
 	// still arrives with RST; an aborted one (a host gone) answers nothing.
 	reset      bool
 	synTimer   sim.Timer
 	synSentAt  sim.Time
 	synBackoff int
-	// synResends counts the SYN (or SYN-ACK) sent again.
+	// synResends counts the SYN (or SYN-ACK) sent again; Karn's rule
+	// takes no RTT sample from a handshake that needed one.
 	synResends int
 	sendTimer  sim.Timer
 
@@ -192,20 +192,16 @@ func (c *Conn) Reset(now sim.Time) {
 	if c.state == Closed {
 		return
 	}
-	seg := c.newSegment()
-	seg.Seq, seg.Flags = c.snd.wire(c.snd.sndNxt), trace.FlagRST|trace.FlagACK
-	seg.relSeq = c.snd.sndNxt + 1
-	c.fillAck(seg)
-	c.emitAndSend(now, seg)
+	c.sendRST(now)
 	c.traceState(now, "reset")
 	c.Abort()
 	c.reset = true
 }
 
-// answerReset sends the RST that a segment arriving for a connection this
-// end reset gets (RFC 9293 §3.10.7.1): the same as Reset's, since nothing
-// was sent after it.
-func (c *Conn) answerReset(now sim.Time, _ *Segment) {
+// sendRST sends a reset: Reset's, and the one a segment arriving for a
+// connection this end reset gets (RFC 9293 §3.10.7.1), the same since
+// nothing was sent after it.
+func (c *Conn) sendRST(now sim.Time) {
 	seg := c.newSegment()
 	seg.Seq, seg.Flags = c.snd.wire(c.snd.sndNxt), trace.FlagRST|trace.FlagACK
 	seg.relSeq = c.snd.sndNxt + 1
@@ -270,7 +266,7 @@ func (c *Conn) receive(now sim.Time, seg *Segment) {
 			// A connection this end reset answers whatever still comes
 			// with another RST (RFC 9293 §3.10.7.1), so that a peer whose
 			// first RST was lost learns it all the same.
-			c.answerReset(now, seg)
+			c.sendRST(now)
 		}
 		return
 	}
@@ -357,7 +353,7 @@ func (c *Conn) receive(now sim.Time, seg *Segment) {
 func (c *Conn) handshakeDone(now sim.Time, seg *Segment) {
 	c.synTimer.Stop()
 	c.state = Established
-	if !c.synRetransmitted {
+	if c.synResends == 0 {
 		// The handshake gives the first RTT sample (RFC 6298 §3 allows
 		// it; Karn's rule excludes a retransmitted SYN).
 		c.snd.rtt.sample(now.Sub(c.synSentAt))
@@ -395,7 +391,6 @@ func (c *Conn) sendSYN(now sim.Time) {
 	}
 	seg.Wnd = c.rcv.window()
 	if c.synBackoff > 0 || c.state == SynReceived && c.synTimer.IsSet() {
-		c.synRetransmitted = true
 		c.synResends++
 		seg.Retransmit = true
 	}
