@@ -269,7 +269,7 @@ func (c *Conn) onLossTimer(now sim.Time) {
 			// ServerHello on the Initial PTO, and its certificate only
 			// 240 ms later, on the Handshake space's own timer.
 			for other := wire.SpaceInitial; other <= wire.SpaceHandshake; other++ {
-				if other != space && c.canSend(other) && len(c.rec.oldestOutstanding(other, 1)) > 0 {
+				if other != space && c.canSend(other) && c.rec.spaces[other].ackElicitingInFlight > 0 {
 					c.spaces[other].probes = max(c.spaces[other].probes, 1)
 					c.requeueForProbe(other)
 				}
