@@ -188,7 +188,7 @@ func (p *Pool) pick(minConn int) *clientConn {
 // it unsafe to retry.
 func (c *clientConn) awaitsUnsafe() bool {
 	for _, r := range c.inflight {
-		if m := r.req.Method; m != "GET" && m != "HEAD" && m != "PUT" {
+		if !web.Idempotent(r.req.Method) {
 			return true
 		}
 	}

@@ -526,7 +526,7 @@ func (x *exchange) Failed(now sim.Time, reason string) {
 	method := b.how[x.i].method
 	// RFC 9110 §9.2.2: a client may retry an idempotent request after a
 	// failure; a browser does so for GET, but not for POST.
-	if (method == "GET" || method == "HEAD" || method == "PUT") && r.Retries < 3 {
+	if Idempotent(method) && r.Retries < 3 {
 		r.Retries++
 		b.trace(now, x.i, "retry", 0)
 		x.bodySeen = 0

@@ -31,6 +31,14 @@ type Request struct {
 	Retry bool
 }
 
+// Idempotent reports whether a request with method may be repeated with
+// the same effect (RFC 9110 §9.2.2), of the methods the model sends: a
+// browser retries those after a failure, and HTTP/1.1 pipelines behind
+// them (RFC 9112 §9.3.2).
+func Idempotent(method string) bool {
+	return method == "GET" || method == "HEAD" || method == "PUT"
+}
+
 // Get returns the first value of the named field.
 func (r *Request) Get(name string) string { return get(r.Header, name) }
 
