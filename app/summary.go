@@ -459,17 +459,6 @@ func (c *Summary) resourceTable() app.UI {
 	)
 }
 
-// resourceLabel names a resource in the table by its path (two files of
-// one name in different folders are two rows), cut to a width a table
-// cell takes.
-func resourceLabel(path string) string {
-	const most = 40
-	if r := []rune(path); len(r) > most {
-		return string(r[:most-1]) + "…"
-	}
-	return path
-}
-
 // summaryResources lists each resource's completion in every view.
 func summaryResources(views []*runView) []SummaryResource {
 	// A bulk transfer has one "resource"; an updates run has updates, whose
@@ -493,7 +482,7 @@ func summaryResources(views []*runView) []SummaryResource {
 				for k := range fb {
 					fb[k] = -1
 				}
-				out = append(out, SummaryResource{Label: resourceLabel(r.path), Done: done, FirstByte: fb,
+				out = append(out, SummaryResource{Label: ellipsize(r.path, 40), Done: done, FirstByte: fb,
 					Status: make([]int, len(views)), Edge: make([]string, len(views))})
 			}
 			d := r.done

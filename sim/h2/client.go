@@ -332,11 +332,7 @@ func (cc *clientConn) broken(now sim.Time, reason string) {
 	})
 	// each visits in no set order: fail them in stream order, so that the
 	// browser asks again in the same order on every run.
-	for i := 1; i < len(pushed); i++ {
-		for j := i; j > 0 && pushed[j] < pushed[j-1]; j-- {
-			pushed[j], pushed[j-1] = pushed[j-1], pushed[j]
-		}
-	}
+	slices.Sort(pushed)
 	for _, id := range pushed {
 		p := cc.streams.get(id).push
 		cc.streams.remove(id)

@@ -341,11 +341,7 @@ func (r *pageRun) finish() *ProtocolRun {
 	for _, c := range r.ends {
 		unsent += c.Unsent()
 	}
-	for _, part := range []*int64{&w.Bodies, &w.Headers, &w.TLS} {
-		cut := min(unsent, max(*part, 0))
-		*part -= cut
-		unsent -= cut
-	}
+	takeUnsent(unsent, &w.Bodies, &w.Headers, &w.TLS)
 	run.Wire = w
 	if r.edge != nil {
 		run.EdgeHits, run.EdgeMisses = r.edge.Hits, r.edge.Misses
@@ -354,3 +350,13 @@ func (r *pageRun) finish() *ProtocolRun {
 }
 
 var _ tcp.Handler = (*h1.Server)(nil)
+
+// takeUnsent takes n bytes written but never sent out of the byte counts
+// parts, in order, leaving none below 0.
+func takeUnsent(n int64, parts ...*int64) {
+	for _, part := range parts {
+		cut := min(n, max(*part, 0))
+		*part -= cut
+		n -= cut
+	}
+}

@@ -73,9 +73,7 @@ func (r *pageRun) h3Totals(run *ProtocolRun, w *WireBytes) {
 	// so they are what was left.
 	headers, bodies := sum.Framing+sum.HeaderBlocks+sum.QPACKStreams, sum.Bodies
 	if unsent := headers + bodies - payload; unsent > 0 {
-		cut := min(unsent, bodies)
-		bodies -= cut
-		headers -= unsent - cut
+		takeUnsent(unsent, &bodies, &headers)
 	}
 	w.Headers += headers
 	w.Bodies += bodies
