@@ -178,13 +178,13 @@ func paramsFrom(s *scenario.Scenario) (Params, []string) {
 	}
 	p, changed := p.clamp()
 	// Finer than the controls' steps: cut to them.
-	if time.Duration(p.RTTMillis)*time.Millisecond != s.Network.RTT && !slices.Contains(changed, "rtt") {
+	if p.rtt() != s.Network.RTT && !slices.Contains(changed, "rtt") {
 		changed = append(changed, "rtt")
 	}
-	if int64(p.BandwidthKbps)*1000 != int64(s.Network.Bandwidth) && !slices.Contains(changed, "bw") {
+	if p.bandwidth() != s.Network.Bandwidth && !slices.Contains(changed, "bw") {
 		changed = append(changed, "bw")
 	}
-	if loss.Model != link.NoLoss && loss.Model != "" && float64(p.LossPermille)/1000 != loss.Rate && !slices.Contains(changed, "loss") {
+	if loss.Model != link.NoLoss && loss.Model != "" && p.lossRate() != loss.Rate && !slices.Contains(changed, "loss") {
 		changed = append(changed, "loss")
 	}
 	if loss.Model == link.Burst && float64(p.Burst) != loss.MeanBurst && !slices.Contains(changed, "burst") {
@@ -280,14 +280,14 @@ func (p Params) Build() (*scenario.Scenario, error) {
 		s.Seed = p.Seed
 	}
 	if e.Has(CtlRTT) {
-		s.Network.RTT = time.Duration(p.RTTMillis) * time.Millisecond
+		s.Network.RTT = p.rtt()
 	}
 	if e.Has(CtlBandwidth) {
-		s.Network.Bandwidth = units.Rate(int64(p.BandwidthKbps) * 1000)
+		s.Network.Bandwidth = p.bandwidth()
 	}
 	if e.Has(CtlLoss) || e.Has(CtlBurst) {
 		loss := s.Network.Down.Loss
-		loss.Rate = float64(p.LossPermille) / 1000
+		loss.Rate = p.lossRate()
 		loss.MeanBurst = 0
 		switch {
 		case p.LossPermille == 0:
@@ -474,7 +474,12 @@ func mergePatch(target, patch map[string]any) map[string]any {
 }
 
 // LossString formats the loss rate as a percentage, e.g. "1.5%".
-func (p Params) LossString() string { return units.Percent(float64(p.LossPermille) / 1000) }
+func (p Params) LossString() string { return units.Percent(p.lossRate()) }
+
+// rtt, bandwidth and lossRate are the settings in the simulator's units.
+func (p Params) rtt() time.Duration    { return time.Duration(p.RTTMillis) * time.Millisecond }
+func (p Params) bandwidth() units.Rate { return units.Rate(int64(p.BandwidthKbps) * 1000) }
+func (p Params) lossRate() float64     { return float64(p.LossPermille) / 1000 }
 
 // RTTString formats the round-trip time, e.g. "80ms".
 func (p Params) RTTString() string { return strconv.Itoa(p.RTTMillis) + "ms" }

@@ -12,14 +12,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/hack-pad/hackpadfs"
 
 	"httpsim/sim/link"
 	"httpsim/sim/scenario"
-	"httpsim/sim/units"
 )
 
 // Saved scenarios live as JSON files in one folder of a hackpadfs.FS:
@@ -435,10 +433,10 @@ func decodeScenarioDocument(data []byte) (name string, st State, notes []Notice,
 	}
 	if len(inexact) > 0 {
 		p := st.Params
-		said.Network.RTT = time.Duration(p.RTTMillis) * time.Millisecond
-		said.Network.Bandwidth = units.Rate(int64(p.BandwidthKbps) * 1000)
+		said.Network.RTT = p.rtt()
+		said.Network.Bandwidth = p.bandwidth()
 		if l := &said.Network.Down.Loss; l.Model != link.NoLoss && l.Model != "" {
-			l.Rate, l.MeanBurst = float64(p.LossPermille)/1000, float64(p.Burst)
+			l.Rate, l.MeanBurst = p.lossRate(), float64(p.Burst)
 		}
 	}
 	if built, err := st.Params.Build(); err == nil && !sameRuns(built, &said) {
