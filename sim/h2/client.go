@@ -8,6 +8,7 @@ import (
 	"httpsim/sim/transport"
 	"httpsim/sim/web"
 	"slices"
+	"sort"
 )
 
 // Dialer opens a new connection to the origin and starts connecting it.
@@ -332,7 +333,7 @@ func (cc *clientConn) broken(now sim.Time, reason string) {
 	})
 	// each visits in no set order: fail them in stream order, so that the
 	// browser asks again in the same order on every run.
-	slices.Sort(pushed)
+	sort.Slice(pushed, func(i, j int) bool { return pushed[i] < pushed[j] })
 	for _, id := range pushed {
 		p := cc.streams.get(id).push
 		cc.streams.remove(id)
