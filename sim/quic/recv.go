@@ -41,8 +41,6 @@ func (c *Conn) receive(now sim.Time, d *Datagram) {
 		return
 	}
 	c.stats.DatagramsReceived++
-	c.restartIdle(now)
-	c.idleArmedBySend = false
 	c.stats.BytesReceived += int64(d.WireSize())
 	server := c.role == trace.Server
 	fromPeer := !server || d.Src == c.path.peer
@@ -196,6 +194,11 @@ func (c *Conn) receivePacket(now sim.Time, d *Datagram, p *Packet) (nonProbing, 
 			c.rec.setTimer(now)
 		}
 	}
+	// RFC 9000 §10.1: "An endpoint restarts its idle timer when a packet
+	// from its peer is received and processed successfully": not one it
+	// could not parse, had no keys for, or had seen before.
+	c.restartIdle(now)
+	c.idleArmedBySend = false
 	if !sp.discarded {
 		sp.ack.onPacket(now, now.Add(-c.keyWait), pn, ackEliciting, space != wire.SpaceApplicationData, c.cfg.AckElicitingThreshold, c.cfg.MaxAckDelay)
 	}
