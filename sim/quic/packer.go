@@ -185,12 +185,13 @@ func (c *Conn) buildDatagram(now sim.Time) *Datagram {
 		if !c.canSend(space) {
 			continue
 		}
-		if space == wire.SpaceInitial && c.role == trace.Server && limit < wire.MinInitialDatagramSize {
+		if space == wire.SpaceInitial && c.role == trace.Server && limit < wire.MinInitialDatagramSize && c.initialElicits() {
 			// A server pads an ack-eliciting Initial to 1200 bytes (RFC
 			// 9000 §14.1), which the anti-amplification credit left does
 			// not allow: its Initial waits for the client's next bytes
 			// (the client's PTO sends them, RFC 9002 §6.2.2.1). It went
-			// out in a 357-byte datagram.
+			// out in a 357-byte datagram. An Initial with only an ACK or
+			// a CONNECTION_CLOSE needs no padding and goes now.
 			continue
 		}
 		b := c.buildPacket(now, space, limit-used)
@@ -399,7 +400,11 @@ func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int)
 		return c.release(b)
 	}
 	b.probe = sp.probes > 0
-	if space == wire.SpaceApplicationData && c.ctrl.close != nil || space != wire.SpaceApplicationData && c.ctrl.close != nil && !c.canSend(wire.SpaceApplicationData) {
+	if c.ctrl.close != nil && (space == wire.SpaceApplicationData || !c.hs.confirmed || !c.canSend(wire.SpaceApplicationData)) {
+		// RFC 9000 §10.2.3: before the handshake is confirmed the peer
+		// may be unable to read 1-RTT packets, so the CONNECTION_CLOSE
+		// goes in every packet type this end has keys for (a server's
+		// Initial included), coalesced in one datagram.
 		return c.closePacket(b)
 	}
 
@@ -478,6 +483,15 @@ func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int)
 		b.payload = min
 	}
 	return b
+}
+
+// initialElicits reports whether an Initial packet built now would be
+// ack-eliciting: it would carry CRYPTO data or a probe's PING, not only an
+// ACK or a CONNECTION_CLOSE (closePacket puts nothing else beside it).
+func (c *Conn) initialElicits() bool {
+	sp := &c.spaces[wire.SpaceInitial]
+	cs := &sp.crypto
+	return c.ctrl.close == nil && (sp.probes > 0 || !cs.lost.empty() || cs.next < cs.buf.Len())
 }
 
 // nothingToSend reports that a packet of space would carry at most an ACK
