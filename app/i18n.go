@@ -203,6 +203,8 @@ var messages = map[string][2]string{
 	"legend.hol.http":       {"HoL: HTTP/1.1 queue", "队头阻塞：HTTP/1.1 排队"},
 	"legend.hol.qpack":      {"HoL: QPACK", "队头阻塞：QPACK"},
 	"legend.done":           {"complete", "完成"},
+	"legend.progress":       {"right: share delivered (solid) and arrived (hatched) at t", "右侧：t 时已交付（实心）与已到达（斜线）的比例"},
+	"lanes.progress":        {"at t", "t 时"},
 	"legend.hole":           {"hole (missing bytes)", "空洞（缺失的字节）"},
 	"legend.delivered":      {"delivered to the application, in order", "已按序交付给应用"},
 	"legend.frame.parsed":   {"parsed by the receiver (colour = resource)", "接收方已解析（颜色 = 资源）"},

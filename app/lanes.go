@@ -71,6 +71,8 @@ func plotLanesBase(c *Canvas, v *runView, span int64, lang Lang) {
 		c.Text(label, x, laneTop-4, AlignCenter, BaselineBottom)
 	})
 	c.Lines(grid)
+	// The progress column's heading (its legend entry says more).
+	c.Text(lang.T("lanes.progress"), c.W-laneProgressW+(laneProgressW-7)/2, laneTop-4, AlignCenter, BaselineBottom)
 
 	font := tinyFont
 	if rowH >= 13 {

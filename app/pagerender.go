@@ -260,6 +260,7 @@ var (
 		{"legend.hol.http", "#0072B2", "hatchh"},
 		{"legend.hol.qpack", "#CC79A7", "hatchv"},
 		{"legend.done", colorInk, "fill"},
+		{"legend.progress", streamColors[1], "hatch"},
 	}
 	buffersLegend = []legendItem{
 		{"legend.delivered", colorDelivered, "fill"},

@@ -35,7 +35,7 @@ func TestPlotsStayOnCanvas(t *testing.T) {
 		{"ladder", 440, 10, func(c *Canvas, v *runView, tm int64) {
 			plotLadder(c, v, tm, ladderWindow([]*runView{v}, v.end), LangEN, &ls)
 		}, []string{"client", "server"}},
-		{"lanes", 440, 10, func(c *Canvas, v *runView, tm int64) { plotLanes(c, v, tm, span, LangEN) }, []string{"index.html", "photo01.jpg"}},
+		{"lanes", 440, 10, func(c *Canvas, v *runView, tm int64) { plotLanes(c, v, tm, span, LangEN) }, []string{"index.html", "photo01.jpg", LangEN.T("lanes.progress")}},
 		{"buffers", 360, 1, func(c *Canvas, v *runView, tm int64) { plotBuffers(c, v, tm, LangEN, &bs) }, nil},
 		{"frames", frameStripH, 10, func(c *Canvas, v *runView, tm int64) { plotFrames(c, v, tm, 2, LangEN, nil) }, []string{"server → client"}},
 		{"charts", chartsHeight, 10, func(c *Canvas, v *runView, tm int64) { plotCharts(c, v, tm, span, LangEN) }, []string{colorCwnd, "RTT"}},
