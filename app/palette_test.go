@@ -3,6 +3,7 @@ package app
 import (
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -131,6 +132,24 @@ func TestLanesLegendMatchesTheStyles(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("the lanes' legend has no entry for the %s cause", cause)
+		}
+	}
+}
+
+func TestTimeAxisTicks(t *testing.T) {
+	tests := []struct {
+		t0, t1 int64
+		want   string
+	}{
+		{0, 3_500_000_000, "0s 1s 2s 3s"},
+		{0, 450_000_000, "0ms 100ms 200ms 300ms 400ms"},
+		{1_000_000_000, 3_000_000_000, "1.0s 1.5s 2.0s 2.5s 3.0s"},
+	}
+	for _, tt := range tests {
+		var got []string
+		timeAxis{t0: tt.t0, t1: tt.t1, p0: 0, p1: 500}.ticks(6, func(_ float64, label string) { got = append(got, label) })
+		if s := strings.Join(got, " "); s != tt.want {
+			t.Errorf("ticks(%d..%d) = %q; want %q", tt.t0, tt.t1, s, tt.want)
 		}
 	}
 }
