@@ -94,19 +94,35 @@ func (a timeAxis) pos(t int64) float64 {
 }
 
 // ticks calls fn for each tick of a 1-2-5 series over the axis, with its
-// label in the unit the span calls for.
+// label in the unit the span calls for: about n ticks, fewer where the
+// axis is too short to give n labels minTickGap each.
 func (a timeAxis) ticks(n int, fn func(p float64, label string)) {
 	span := a.t1 - a.t0
 	if span <= 0 {
 		return
 	}
 	unit, name := timeUnit(a.t1)
-	step, _ := niceAxis(float64(span)/unit, n)
+	// Side by side, three narrow views crowded six labels: take the most
+	// ticks, up to n, that leave each label its room, but at least two.
+	units := float64(span) / unit
+	perUnit := math.Abs(a.p1-a.p0) / units
+	step, _ := niceAxis(units, n)
+	for k := n - 1; k >= 2 && step*perUnit < minTickGap; k-- {
+		s, _ := niceAxis(units, k)
+		if s > units {
+			break
+		}
+		step = s
+	}
 	first := math.Ceil(float64(a.t0)/unit/step-1e-9) * step
 	for v := first; v*unit <= float64(a.t1)+1; v += step {
 		fn(a.pos(int64(v*unit)), formatTick(v, step)+name)
 	}
 }
+
+// minTickGap is the least room, in CSS pixels, an axis gives each tick
+// label ("2.5s", "400ms" in the tiny font).
+const minTickGap = 40.0
 
 // formatTime prints a time in milliseconds (or seconds past 10 s), e.g.
 // "523.4 ms".

@@ -153,3 +153,23 @@ func TestTimeAxisTicks(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeAxisTicksLeaveRoomForLabels checks that a short axis (a view of
+// three side by side) gets fewer ticks, so that labels do not crowd.
+func TestTimeAxisTicksLeaveRoomForLabels(t *testing.T) {
+	for _, w := range []float64{100, 130, 170, 250, 400, 800} {
+		for _, span := range []int64{450_000_000, 3_500_000_000, 9_700_000_000, 61_000_000_000} {
+			var pos []float64
+			timeAxis{t0: 0, t1: span, p0: 0, p1: w}.ticks(6, func(p float64, _ string) { pos = append(pos, p) })
+			if len(pos) < 2 {
+				t.Errorf("%vpx, span %d: %d ticks; want at least 2", w, span, len(pos))
+			}
+			for i := 1; i < len(pos); i++ {
+				if gap := pos[i] - pos[i-1]; gap < minTickGap-0.01 {
+					t.Errorf("%vpx, span %d: ticks %.0fpx apart; want at least %.0f", w, span, gap, minTickGap)
+					break
+				}
+			}
+		}
+	}
+}
