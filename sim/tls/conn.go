@@ -416,6 +416,14 @@ func (t *Conn) onMessage(now sim.Time, typ byte) {
 		t.myCrypt = true
 		t.writeFlight(now, message{hsFinished, finished12Len})
 	case t.client && typ == hsFinished && !v13:
+		if t.cfg.Resume {
+			// The abbreviated handshake (RFC 5246 §7.3, Figure 2): the
+			// server finished first; the client answers with its
+			// ChangeCipherSpec and Finished, and its data may follow.
+			t.writeRecord(now, ctChangeCipherSpec, []byte{1}, "ChangeCipherSpec")
+			t.myCrypt = true
+			t.writeFlight(now, message{hsFinished, finished12Len})
+		}
 		t.finish(now)
 	case !t.client && typ == hsFinished && v13:
 		t.finish(now)
@@ -426,9 +434,11 @@ func (t *Conn) onMessage(now sim.Time, typ byte) {
 			t.writeFlight(now, message{hsNewSessionTicket, newSessionTicketLen}, message{hsNewSessionTicket, newSessionTicketLen})
 		}
 	case !t.client && typ == hsFinished && !v13:
-		t.writeRecord(now, ctChangeCipherSpec, []byte{1}, "ChangeCipherSpec")
-		t.myCrypt = true
-		t.writeFlight(now, message{hsFinished, finished12Len})
+		if !t.cfg.Resume {
+			t.writeRecord(now, ctChangeCipherSpec, []byte{1}, "ChangeCipherSpec")
+			t.myCrypt = true
+			t.writeFlight(now, message{hsFinished, finished12Len})
+		}
 		t.finish(now)
 	}
 }
@@ -455,6 +465,17 @@ func (t *Conn) serverFlight(now sim.Time) {
 			t.complete = true
 			t.ready(now)
 		}
+		return
+	}
+	if t.cfg.Resume {
+		// TLS 1.2 resumption (RFC 5246 §7.3, Figure 2; the session
+		// ticket of RFC 5077 §3.1): no certificate and no key exchange,
+		// and the server sends its ChangeCipherSpec and Finished first,
+		// one round trip after the ClientHello instead of two.
+		t.writeFlight(now, message{hsServerHello, serverHello12Len})
+		t.writeRecord(now, ctChangeCipherSpec, []byte{1}, "ChangeCipherSpec")
+		t.myCrypt = true
+		t.writeFlight(now, message{hsFinished, finished12Len})
 		return
 	}
 	t.writeFlight(now,

@@ -1,6 +1,7 @@
 package tls
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -89,6 +90,7 @@ func TestHandshakeRoundTrips(t *testing.T) {
 		clientReady, serverGets float64
 	}{
 		{"TLS 1.2 full", Config{Version: TLS12, CertChain: 4000, MaxRecord: 16384}, 3, 3.5},
+		{"TLS 1.2 resumed", Config{Version: TLS12, CertChain: 4000, MaxRecord: 16384, Resume: true}, 2, 2.5},
 		{"TLS 1.3 full", Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384}, 2, 2.5},
 		{"TLS 1.3 resumed", Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384, Resume: true}, 2, 2.5},
 		{"TLS 1.3 0-RTT", Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384, Resume: true, EarlyData: true}, 1, 1.5},
@@ -112,6 +114,17 @@ func TestHandshakeRoundTrips(t *testing.T) {
 			}
 			if !p.c.HandshakeComplete() || !p.s.HandshakeComplete() {
 				t.Error("handshake did not complete on both sides")
+			}
+			// A resumed session sends no certificate (RFC 8446 §2.2,
+			// RFC 5246 §7.3).
+			certs := 0
+			for _, e := range p.log.Events() {
+				if e.Kind == trace.RecordCreated && strings.Contains(e.Value, "Certificate,") {
+					certs++
+				}
+			}
+			if want := map[bool]int{false: 1, true: 0}[tt.cfg.Resume]; certs != want {
+				t.Errorf("%d records with a Certificate; want %d", certs, want)
 			}
 		})
 	}
