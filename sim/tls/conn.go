@@ -398,14 +398,16 @@ func (t *Conn) onMessage(now sim.Time, typ byte) {
 	case t.client && typ == hsServerHello && v13:
 		t.peerCrypt = true // everything after ServerHello is encrypted (RFC 8446 §2)
 	case t.client && typ == hsFinished && v13:
-		// The server's flight is complete: send our Finished.
-		var msgs []message
+		// The server's flight is complete: send our Finished. An
+		// EndOfEarlyData ends the early keys' records: it "MUST" end on
+		// a record boundary, and Finished goes in a record of the
+		// handshake keys (RFC 8446 §5.1).
 		if t.early {
-			msgs = append(msgs, message{hsEndOfEarlyData, endOfEarlyDataLen})
+			t.writeFlight(now, message{hsEndOfEarlyData, endOfEarlyDataLen})
 		}
 		t.earlyOn = false
 		t.myCrypt = true
-		t.writeFlight(now, append(msgs, message{hsFinished, finished13Len})...)
+		t.writeFlight(now, message{hsFinished, finished13Len})
 		t.finish(now)
 	case t.client && typ == hsServerHelloDone:
 		// TLS 1.2 (RFC 5246 §7.3): ClientKeyExchange, ChangeCipherSpec,

@@ -215,3 +215,22 @@ func TestValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyChangesOnRecordBoundaries checks RFC 8446 §5.1: "Handshake
+// messages MUST NOT span key changes": EndOfEarlyData, the last message
+// under the early keys, and the client's Finished, under the handshake
+// keys, go in records of their own.
+func TestKeyChangesOnRecordBoundaries(t *testing.T) {
+	p := newTLSPair(t, Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384, Resume: true, EarlyData: true}, 100*time.Millisecond, units.Gbps)
+	p.loop.Run(0)
+	var got []string
+	for _, e := range p.log.Events() {
+		if e.Kind == trace.RecordCreated && e.Side == trace.Client && e.Name == "handshake" {
+			got = append(got, e.Value)
+		}
+	}
+	want := []string{"ClientHello", "EndOfEarlyData", "Finished"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("client handshake records = %q; want %q", got, want)
+	}
+}
