@@ -543,7 +543,12 @@ func (e *endpoint) onSettings(now sim.Time, f *SettingsFrame) {
 	if d := int64(e.peer.InitialWindowSize) - int64(oldWindow); d != 0 {
 		e.streams.each(func(_ uint32, st *stream) { st.sendWindow += d })
 	}
+	// The encoder then uses all the table the peer's decoder allows, as
+	// Chromium's does (RFC 7541 §4.2 lets it choose any size up to the
+	// limit): a larger SETTINGS_HEADER_TABLE_SIZE takes effect, with a
+	// dynamic table size update at the start of the next block.
 	e.enc.SetTableSizeLimit(e.peer.HeaderTableSize)
+	e.enc.SetMaxTableSize(e.peer.HeaderTableSize)
 	e.writeFrame(now, &SettingsFrame{Ack: true})
 	e.role.writable(now)
 }

@@ -345,3 +345,28 @@ func TestSmallHPACKTableBeforeTheSettingsAck(t *testing.T) {
 		}
 	}
 }
+
+// TestHPACKUsesTheTableThePeerAllows checks that a larger
+// SETTINGS_HEADER_TABLE_SIZE takes effect: each encoder announces the new
+// size in a dynamic table size update (RFC 7541 §6.3) at the start of a
+// header block after the peer's SETTINGS. The hpack lesson's slider went
+// to 64 KB, but the encoders stayed at 4096 bytes.
+func TestHPACKUsesTheTableThePeerAllows(t *testing.T) {
+	for _, size := range []uint32{4096, 16384} {
+		s, _ := Builtin("hpack")
+		s.H2.HeaderTableSize, s.Protocols, s.Variants = size, []string{"h2"}, nil
+		run := runPage(t, s)
+		// 16384 as a size update: 001 prefix, 5-bit integer (RFC 7541 §5.1).
+		update := []byte{0x3f, 0xe1, 0x7f}
+		found := map[trace.Side]bool{}
+		for _, e := range run.Log.Events() {
+			if e.Kind == trace.FrameCreated && e.Name == "HEADERS" && len(e.Raw) > 9+len(update) && bytes.Equal(e.Raw[9:9+len(update)], update) {
+				found[e.Side] = true
+			}
+		}
+		want := size == 16384
+		if found[trace.Client] != want || found[trace.Server] != want {
+			t.Errorf("table %d: size update to 16384 from the client %v, the server %v; want %v", size, found[trace.Client], found[trace.Server], want)
+		}
+	}
+}

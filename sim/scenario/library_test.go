@@ -233,6 +233,12 @@ func TestLibraryClaims(t *testing.T) {
 			if small := runPage(t, s).HeaderBytes; math.Round(float64(small)/1000) != 35 || math.Round(float64(h2.HeaderBytes)/100) != 25 {
 				t.Errorf("header bytes with a 1 KB table %d, with 4 KB %d; the explanation says about 35 KB and 2.5 KB", small, h2.HeaderBytes)
 			}
+			// "Above 4 KB every field already fits: a larger table saves
+			// nothing more here" (the size update costs a few bytes).
+			s.H2.HeaderTableSize = 65536
+			if big := runPage(t, s).HeaderBytes; big < h2.HeaderBytes || big > h2.HeaderBytes+10 {
+				t.Errorf("header bytes with a 64 KB table %d, with 4 KB %d; the explanation says no saving", big, h2.HeaderBytes)
+			}
 		},
 		"interleave": func(t *testing.T, r *Result) {
 			seq, rr, urg := runOf(t, r, "seq", ""), runOf(t, r, "rr", ""), runOf(t, r, "urgency", "")
