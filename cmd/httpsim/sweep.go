@@ -34,6 +34,11 @@ func onlyVariant(s *scenario.Scenario, name string) (*scenario.Scenario, error) 
 	return nil, fmt.Errorf("%q is not a variant of %q (use %s)", name, s.Name, strings.Join(names, ", "))
 }
 
+// maxSweepRuns bounds a sweep: at a few milliseconds a page load, a day's
+// work on one core, and the rows it keeps in memory (grid order) a few
+// hundred megabytes.
+const maxSweepRuns = 100_000
+
 // point is one combination of swept parameters.
 type point struct {
 	loss, burst float64
@@ -125,6 +130,25 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	if *jobs < 1 || *jobs > 256 {
 		return fail("--jobs: %d is out of range (1 to 256)", *jobs)
 	}
+	if *burstR != "" && *model != "burst" {
+		return fail("--burst: needs --loss-model burst")
+	}
+	// Count the runs before listing them: two long ranges multiply to
+	// billions of points, which ran out of memory building the grid.
+	runs := 1
+	var swept []string
+	for _, d := range []struct {
+		flag string
+		n    int
+	}{{"--loss", len(losses)}, {"--burst", len(bursts)}, {"--rtt", len(rtts)}, {"--bw", len(bws)}, {"--seeds", len(seeds)}, {"--proto", len(protos)}} {
+		if d.n > 1 {
+			swept = append(swept, fmt.Sprintf("%s (%d)", d.flag, d.n))
+		}
+		if runs > maxSweepRuns/d.n {
+			return fail("%s give more than %d runs; sweep at most %d at once", strings.Join(swept, " × "), maxSweepRuns, maxSweepRuns)
+		}
+		runs *= d.n
+	}
 	var grid []point
 	for _, l := range losses {
 		for _, b := range bursts {
@@ -139,12 +163,10 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	if len(grid) > 1_000_000 {
-		return fail("%d runs is too many (at most 1000000)", len(grid))
-	}
-	// Check every point's scenario before running any.
-	scenarios := make([]*scenario.Scenario, len(grid))
-	for i, pt := range grid {
+	// build makes a point's scenario. Every point's is checked before any
+	// runs, and made again when it runs rather than kept: a large sweep's
+	// scenarios took gigabytes.
+	build := func(pt point) (*scenario.Scenario, error) {
 		s, err := loadScenario(*name)
 		if err == nil && *variant != "" {
 			s, err = onlyVariant(s, *variant)
@@ -155,10 +177,12 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 		if err == nil {
 			err = validate(s)
 		}
-		if err != nil {
+		return s, err
+	}
+	for _, pt := range grid {
+		if _, err := build(pt); err != nil {
 			return fail("%s: %v", pt, err)
 		}
-		scenarios[i] = s
 	}
 
 	w := stdout
@@ -179,11 +203,15 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				res, err := scenario.Run(scenarios[i], scenario.Options{})
+				s, err := build(grid[i])
+				var res *scenario.Result
+				if err == nil {
+					res, err = scenario.Run(s, scenario.Options{})
+				}
 				if err != nil {
 					rows[i] = [][]string{{"error", err.Error()}}
 				} else {
-					rows[i] = csvRows(scenarios[i], grid[i], *model, res)
+					rows[i] = csvRows(s, grid[i], *model, res)
 				}
 				progress.step()
 			}
@@ -274,7 +302,7 @@ func (p point) apply(s *scenario.Scenario, model string) error {
 
 var csvHeader = []string{"scenario", "variant", "proto", "seed", "loss", "loss_model", "burst", "rtt_ms", "bandwidth_bps",
 	"status", "plt_ms", "goodput_bps", "hol_ms", "loss_delay_ms", "retransmits", "packets_sent", "packets_lost",
-	"bytes_on_wire", "header_bytes", "connections", "events", "trace_hash",
+	"bytes_on_wire", "header_bytes", "connections", "events", "trace_events", "trace_hash",
 	// An updates workload's figures: what it is compared by (empty for
 	// the others).
 	"updates_delivered", "latency_mean_ms", "latency_median_ms", "latency_p95_ms", "latency_max_ms"}
@@ -297,7 +325,7 @@ func csvRows(s *scenario.Scenario, p point, model string, r *scenario.Result) []
 		}
 		return [][]string{append(common("", "tcp"), r.Status, plt, strconv.FormatInt(int64(r.Goodput), 10), "", "",
 			strconv.FormatInt(r.Retransmits, 10), strconv.FormatInt(r.SegmentsSent, 10), strconv.FormatInt(r.SegmentsLost, 10),
-			"", "", "1", strconv.FormatInt(r.Events, 10), r.TraceHash, "", "", "", "", "")}
+			"", "", "1", strconv.FormatInt(r.Events, 10), strconv.FormatInt(r.TraceEvents, 10), r.TraceHash, "", "", "", "", "")}
 	}
 	var rows [][]string
 	for _, run := range r.Runs {
@@ -318,7 +346,7 @@ func csvRows(s *scenario.Scenario, p point, model string, r *scenario.Result) []
 		rows = append(rows, append(append(common(run.Variant, run.Proto), run.Status, plt, "",
 			f64(float64(run.HOL)/1e6), f64(float64(run.LossDelay)/1e6), strconv.FormatInt(run.Retransmits, 10),
 			strconv.FormatInt(run.PacketsSent, 10), strconv.FormatInt(run.PacketsLost, 10), strconv.FormatInt(run.Wire.Total, 10),
-			strconv.FormatInt(run.HeaderBytes, 10), strconv.Itoa(run.Connections), strconv.FormatInt(run.Events, 10), run.TraceHash), updates...))
+			strconv.FormatInt(run.HeaderBytes, 10), strconv.Itoa(run.Connections), strconv.FormatInt(run.Events, 10), strconv.FormatInt(run.TraceEvents, 10), run.TraceHash), updates...))
 	}
 	return rows
 }
@@ -350,8 +378,8 @@ func parseRange[T int64 | float64 | time.Duration | units.Rate](s string, parse 
 				break
 			}
 			out = append(out, x)
-			if len(out) > 100000 {
-				return nil, fmt.Errorf("%q has too many values", s)
+			if len(out) > maxSweepRuns {
+				return nil, fmt.Errorf("%q has more than %d values", s, maxSweepRuns)
 			}
 		}
 		return out, nil
@@ -372,8 +400,11 @@ func parseSeeds(s string) ([]uint64, error) {
 	if a, b, ok := strings.Cut(s, ".."); ok {
 		lo, err1 := strconv.ParseUint(a, 10, 64)
 		hi, err2 := strconv.ParseUint(b, 10, 64)
-		if err1 != nil || err2 != nil || hi < lo || hi-lo > 100000 {
+		if err1 != nil || err2 != nil || hi < lo {
 			return nil, fmt.Errorf("%q is not a range of seeds (like 1..50)", s)
+		}
+		if hi-lo >= maxSweepRuns {
+			return nil, fmt.Errorf("%q has more than %d seeds", s, maxSweepRuns)
 		}
 		var out []uint64
 		for x := lo; x <= hi; x++ {

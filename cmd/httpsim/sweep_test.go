@@ -35,7 +35,7 @@ func TestSweepCSV(t *testing.T) {
 	for i, h := range header {
 		col[h] = i
 	}
-	for _, c := range []string{"proto", "seed", "loss", "plt_ms", "hol_ms", "bytes_on_wire", "trace_hash"} {
+	for _, c := range []string{"proto", "seed", "loss", "plt_ms", "hol_ms", "bytes_on_wire", "events", "trace_events", "trace_hash"} {
 		if _, ok := col[c]; !ok {
 			t.Fatalf("no column %q in %v", c, header)
 		}
@@ -93,6 +93,13 @@ func TestSweepVariantAndBadInput(t *testing.T) {
 		{[]string{"--rtt", "50ms,-1ms"}, "httpsim sweep: --rtt: a value is negative; want 0 or more\n"},
 		{[]string{"--loss", "0,-1%"}, "httpsim sweep: --loss: a value is negative; want 0 or more\n"},
 		{[]string{"--bw", "5Mbps,-1Mbps"}, "httpsim sweep: --bw: a value is negative; want 0 or more\n"},
+		// Two long ranges multiply to a billion runs: refused before the
+		// grid is built (it ran out of memory).
+		{[]string{"--loss", "0:99%:0.001%", "--rtt", "1ms:10s:1ms"}, "httpsim sweep: --loss (99001) × --rtt (10000) give more than 100000 runs; sweep at most 100000 at once\n"},
+		{[]string{"--loss", "0:99%:0.0001%"}, "httpsim sweep: --loss: \"0:99%:0.0001%\" has more than 100000 values\n"},
+		{[]string{"--seeds", "1..1000000"}, "httpsim sweep: --seeds: \"1..1000000\" has more than 100000 seeds\n"},
+		// As httpsim run: a burst length needs the burst model.
+		{[]string{"--burst", "2"}, "httpsim sweep: --burst: needs --loss-model burst\n"},
 	} {
 		_, _, errOut := runCLI(append([]string{"sweep"}, tt.args...)...)
 		if !strings.HasPrefix(errOut, tt.want) {
