@@ -129,17 +129,27 @@ var protocolFlags = []struct {
 	flag   string
 	protos []string
 	names  string
-	// edge: an edge's HTTP/2 to its origin reads it too (push it does
-	// not: the origin pushes only to a browser).
-	edge bool
+	// edge: what an edge must speak to its origin for the flag to apply
+	// there: "h2" for HTTP/2's flags (push not: the origin pushes only
+	// to a browser), "tcp" for TCP's and TLS's (an edge reaches its
+	// origin over TCP whatever it speaks), "" for none.
+	edge string
 }{
-	{"conns", []string{"h1"}, "HTTP/1.x", false},
-	{"pipelining", []string{"h1"}, "HTTP/1.x", false},
-	{"http1.0", []string{"h1"}, "HTTP/1.x", false},
-	{"push", []string{"h2"}, "HTTP/2", false},
-	{"hpack-table", []string{"h2"}, "HTTP/2", true},
-	{"qpack-table", []string{"h3"}, "HTTP/3", false},
-	{"scheduler", []string{"h2", "h3"}, "HTTP/2 and HTTP/3", true},
+	{"conns", []string{"h1"}, "HTTP/1.x", ""},
+	{"pipelining", []string{"h1"}, "HTTP/1.x", ""},
+	{"http1.0", []string{"h1"}, "HTTP/1.x", ""},
+	{"push", []string{"h2"}, "HTTP/2", ""},
+	{"hpack-table", []string{"h2"}, "HTTP/2", "h2"},
+	{"qpack-table", []string{"h3"}, "HTTP/3", ""},
+	{"scheduler", []string{"h2", "h3"}, "HTTP/2 and HTTP/3", "h2"},
+	// QUIC has its own TLS 1.3 (RFC 9001) and its own loss recovery: a
+	// TCP or TLS flag changed nothing in an HTTP/3-only run, yet its
+	// header said "TLS 1.2".
+	{"tls", []string{"h1", "h2"}, "TCP (HTTP/1.x and HTTP/2)", "tcp"},
+	{"mss", []string{"h1", "h2"}, "TCP (HTTP/1.x and HTTP/2)", "tcp"},
+	{"no-sack", []string{"h1", "h2"}, "TCP (HTTP/1.x and HTTP/2)", "tcp"},
+	{"delack", []string{"h1", "h2"}, "TCP (HTTP/1.x and HTTP/2)", "tcp"},
+	{"min-rto", []string{"h1", "h2"}, "TCP (HTTP/1.x and HTTP/2)", "tcp"},
 }
 
 // checkProtocols refuses a flag for a protocol that none of s's runs uses
@@ -157,7 +167,7 @@ func (f *scenarioFlags) checkProtocols(s *scenario.Scenario) error {
 		}
 	}
 	used := map[string]bool{}
-	edgeH2 := false
+	edgeH2, edge := false, false
 	for _, r := range runs {
 		for _, p := range r.Protocols {
 			used[p] = true
@@ -167,15 +177,16 @@ func (f *scenarioFlags) checkProtocols(s *scenario.Scenario) error {
 				used[p] = true
 			}
 		}
-		if e := r.Network.Edge; r.Network.HasEdge() && e.Protocol == "h2" {
-			edgeH2 = true
+		if r.Network.HasEdge() {
+			edge = true
+			edgeH2 = edgeH2 || r.Network.Edge.Protocol == "h2"
 		}
 	}
 	for _, pf := range protocolFlags {
 		if !f.set[pf.flag] {
 			continue
 		}
-		applies := pf.edge && edgeH2
+		applies := pf.edge == "h2" && edgeH2 || pf.edge == "tcp" && edge
 		for _, p := range pf.protos {
 			applies = applies || used[p]
 		}
@@ -472,7 +483,7 @@ func (f *scenarioFlags) applyLoss(s *scenario.Scenario) error {
 // in the file name (anything ending in .json or containing a slash).
 func loadScenario(name string) (*scenario.Scenario, error) {
 	if strings.HasSuffix(name, ".json") || strings.ContainsRune(name, '/') {
-		b, err := os.ReadFile(name)
+		b, err := readScenarioFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("--scenario: %v", err)
 		}
@@ -491,6 +502,28 @@ func loadScenario(name string) (*scenario.Scenario, error) {
 		return nil, fmt.Errorf("--scenario: %q is not a built-in scenario or a .json file (httpsim list shows the built-ins)", name)
 	}
 	return s, nil
+}
+
+// maxScenarioFile bounds a scenario file: the largest a valid one needs
+// (100,000 event times, 2,000 resources) is about a megabyte. /dev/zero
+// used to be read until memory ran out.
+const maxScenarioFile = 4 << 20
+
+// readScenarioFile reads the file name, refusing one over maxScenarioFile.
+func readScenarioFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxScenarioFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxScenarioFile {
+		return nil, fmt.Errorf("%s is larger than 4 MiB; a scenario file is at most that", name)
+	}
+	return b, nil
 }
 
 // validate checks s (and its variants) and reports the first problem, named

@@ -40,6 +40,8 @@ func TestRunBadInput(t *testing.T) {
 		// is refused rather than ignored.
 		{[]string{"--scenario", "page", "--proto", "h1", "--push"}, "httpsim run: --push: applies to HTTP/2, which this run does not use (add it with --proto)\n"},
 		{[]string{"--scenario", "page", "--proto", "h3", "--http1.0"}, "httpsim run: --http1.0: applies to HTTP/1.x, which this run does not use (add it with --proto)\n"},
+		{[]string{"--scenario", "page", "--proto", "h3", "--tls", "1.2"}, "httpsim run: --tls: applies to TCP (HTTP/1.x and HTTP/2), which this run does not use (add it with --proto)\n"},
+		{[]string{"--scenario", "page", "--proto", "h3", "--no-sack"}, "httpsim run: --no-sack: applies to TCP (HTTP/1.x and HTTP/2), which this run does not use (add it with --proto)\n"},
 		// An edge's HTTP/2 to its origin reads the HPACK table size, but
 		// the origin pushes only to browsers.
 		{[]string{"--scenario", "cache-location", "--proto", "h1", "--push"}, "httpsim run: --push: applies to HTTP/2, which this run does not use (add it with --proto)\n"},
@@ -47,6 +49,8 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"--seed", "abc"}, "httpsim run: --seed: \"abc\" is not a whole number; want 0 to 18446744073709551615\n"},
 		{[]string{"--scenario", "page", "--conns", "six"}, "httpsim run: --conns: \"six\" is not a whole number; want 1 to 64\n"},
 		{[]string{"--nosuchflag"}, "httpsim run: flag provided but not defined: -nosuchflag\n"},
+		// A file that never ends was read until memory ran out.
+		{[]string{"--scenario", "/dev/zero"}, "httpsim run: --scenario: /dev/zero is larger than 4 MiB; a scenario file is at most that\n"},
 	}
 	for _, tt := range tests {
 		code, out, errOut := runCLI(append([]string{"run"}, tt.args...)...)
