@@ -13,7 +13,9 @@ func TestRunAllProtocols(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"\nh1: page load time", "\nh2: page load time", "\nh3: page load time", "h1          h2          h3", "HoL, others (ms)"} {
+	for _, want := range []string{"\nh1: page load time", "\nh2: page load time", "\nh3: page load time", "h1          h2          h3", "HoL, others (ms)",
+		// QUIC carries its own TLS 1.3 and sends UDP, not TCP.
+		"TLS 1.3 over TCP, TLS 1.3 in QUIC", "= UDP/IP and QUIC ", "= TCP/IP "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
 		}
@@ -24,12 +26,19 @@ func TestRunAllProtocols(t *testing.T) {
 	}
 	var r struct {
 		Runs []struct {
-			Proto string  `json:"proto"`
-			PLT   float64 `json:"plt_ms"`
+			Proto       string  `json:"proto"`
+			PLT         float64 `json:"plt_ms"`
+			Events      int64   `json:"events"`
+			TraceEvents int64   `json:"trace_events"`
 		} `json:"runs"`
 	}
 	if err := json.Unmarshal([]byte(out), &r); err != nil || len(r.Runs) != 3 || r.Runs[2].Proto != "h3" {
 		t.Fatalf("JSON runs %+v (%v); want h1, h2, h3", r.Runs, err)
+	}
+	// The text's "trace events" are the JSON's trace_events, not its
+	// events (the event loop's count).
+	if x := r.Runs[0]; x.TraceEvents == 0 || x.TraceEvents == x.Events {
+		t.Errorf("h1 run: %d trace events, %d loop events; want both, told apart", x.TraceEvents, x.Events)
 	}
 	// With 0-RTT, HTTP/3's page starts a round trip earlier than over TCP.
 	if !(r.Runs[2].PLT < r.Runs[1].PLT) {

@@ -45,6 +45,7 @@ type runJSON struct {
 	Status      string         `json:"status"`
 	PLTMs       *float64       `json:"plt_ms"`
 	Events      int64          `json:"events"`
+	TraceEvents int64          `json:"trace_events"`
 	TraceHash   string         `json:"trace_hash"`
 	BytesOnWire int64          `json:"bytes_on_wire"`
 	PacketsSent int64          `json:"packets_sent"`
@@ -83,7 +84,7 @@ func msPtr(t sim.Time) *float64 {
 func pageJSON(r *scenario.Result) pageResultJSON {
 	out := pageResultJSON{Scenario: r.Scenario, Seed: r.Seed, Status: r.Status, Events: r.Events}
 	for _, run := range r.Runs {
-		j := runJSON{Variant: run.Variant, Proto: run.Proto, Status: run.Status, Events: run.Events, TraceHash: run.TraceHash,
+		j := runJSON{Variant: run.Variant, Proto: run.Proto, Status: run.Status, Events: run.Events, TraceEvents: run.TraceEvents, TraceHash: run.TraceHash,
 			BytesOnWire: run.Wire.Total, PacketsSent: run.PacketsSent, PacketsLost: run.PacketsLost, QueueLost: run.PacketsLostQueue,
 			Retransmits: run.Retransmits, Connections: run.Connections, HOLMs: ms(run.HOL), LossDelayMs: ms(run.LossDelay),
 			HeaderBytes: run.HeaderBytes, HeaderRaw: run.HeaderUncompressed,
@@ -108,6 +109,40 @@ func pageJSON(r *scenario.Result) pageResultJSON {
 	return out
 }
 
+// lossLabel gives the random loss rate, each direction's when they differ.
+func lossLabel(s *scenario.Scenario) string {
+	down, up := s.Network.Down.Loss.Rate, s.Network.Up.Loss.Rate
+	if down == up {
+		return units.Percent(down)
+	}
+	return units.Percent(down) + " down, " + units.Percent(up) + " up"
+}
+
+// securityLabel says what secures the runs: the scenario's TLS version
+// over TCP, and QUIC's own TLS 1.3 (RFC 9001), which no TLS setting
+// changes.
+func securityLabel(s *scenario.Scenario, r *scenario.Result) string {
+	tcp, quic := false, false
+	for _, run := range r.Runs {
+		if run.Proto == "h3" {
+			quic = true
+		} else {
+			tcp = true
+		}
+	}
+	tlsLabel := "TLS " + string(s.TLS.Version)
+	if s.TLS.Version == "none" {
+		tlsLabel = "no TLS"
+	}
+	switch {
+	case quic && tcp:
+		return tlsLabel + " over TCP, TLS 1.3 in QUIC"
+	case quic:
+		return "TLS 1.3 in QUIC"
+	}
+	return tlsLabel
+}
+
 func fmtMs(t sim.Time) string {
 	if t == sim.Never {
 		return "-"
@@ -118,8 +153,8 @@ func fmtMs(t sim.Time) string {
 func fmtDur(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f', 1, 64) }
 
 func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
-	fmt.Fprintf(w, "scenario %s: %d resources over %v, RTT %v, loss %s, TLS %s, seed %d\n",
-		r.Scenario, len(s.Page.Resources), s.Network.Bandwidth, s.Network.RTT, units.Percent(s.Network.Down.Loss.Rate), s.TLS.Version, r.Seed)
+	fmt.Fprintf(w, "scenario %s: %d resources over %v, RTT %v, loss %s, %s, seed %d\n",
+		r.Scenario, len(s.Page.Resources), s.Network.Bandwidth, s.Network.RTT, lossLabel(s), securityLabel(s, r), r.Seed)
 	for _, run := range r.Runs {
 		plt := "not loaded (" + run.Status + ")"
 		if run.PLT >= 0 {
@@ -127,9 +162,15 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		}
 		fmt.Fprintf(w, "\n%s: page load time %s, %d connections, %d packets (%d lost, %d of them to a full queue; %d retransmitted), HoL %s ms, loss delay %s ms\n",
 			runLabel(run), plt, run.Connections, run.PacketsSent, run.PacketsLost, run.PacketsLostQueue, run.Retransmits, fmtDur(run.HOL), fmtDur(run.LossDelay))
-		fmt.Fprintf(w, "  bytes on the wire %d = TCP/IP %d + TLS %d + HTTP headers %d + bodies %d + retransmitted %d\n",
-			run.Wire.Total, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted)
-		fmt.Fprintf(w, "  header bytes %d on the wire (%d as HTTP/1.1 text); trace %s (%d events)\n", run.HeaderBytes, run.HeaderUncompressed, run.TraceHash, run.TraceEvents)
+		// Over QUIC the transport's share is UDP, IP and QUIC's packet
+		// and frame headers (scenario.WireBytes.TCPIP).
+		transport := "TCP/IP"
+		if run.Proto == "h3" {
+			transport = "UDP/IP and QUIC"
+		}
+		fmt.Fprintf(w, "  bytes on the wire %d = %s %d + TLS %d + HTTP headers %d + bodies %d + retransmitted %d\n",
+			run.Wire.Total, transport, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted)
+		fmt.Fprintf(w, "  header bytes %d on the wire (%d as HTTP/1.1 text); trace %s (%d trace events)\n", run.HeaderBytes, run.HeaderUncompressed, run.TraceHash, run.TraceEvents)
 		edge := false
 		for _, x := range run.Resources {
 			edge = edge || x.Edge != ""
