@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -77,12 +78,19 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	lang := fs.String("lang", "en", "`language`: en or zh")
 	asJSON := fs.Bool("json", false, "print the scenario document")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: httpsim show NAME [--lang en|zh] [--json]")
+		fs.PrintDefaults()
+	}
 	// Accept the name before or after the flags.
 	var name string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0 // as every other command's -h
+		}
 		return 2
 	}
 	rest := fs.Args()

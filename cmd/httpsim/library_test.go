@@ -71,6 +71,10 @@ func TestShow(t *testing.T) {
 	if code, _, errOut := runCLI("show", "nosuch"); code == 0 || !strings.Contains(errOut, "nosuch") {
 		t.Errorf("show nosuch: exit %d, %q", code, errOut)
 	}
+	// -h is help, as for every other command: exit 0, with the usage.
+	if code, _, errOut := runCLI("show", "-h"); code != 0 || !strings.Contains(errOut, "usage: httpsim show NAME") {
+		t.Errorf("show -h: exit %d, %q; want 0 and the usage", code, errOut)
+	}
 }
 
 // Extra arguments are refused, not ignored.
