@@ -137,6 +137,13 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, wrap(e, 78))
 		fmt.Fprintln(stdout)
 	}
+	if d := ui.DefaultParams(); name == d.Scenario {
+		// The explanation describes the web page's default comparison,
+		// not the parameters below, which the CLI runs.
+		fmt.Fprintln(stdout, wrap(fmt.Sprintf("The web page opens this scenario with %s at %s loss from server to client; the CLI runs the parameters below, HTTP/1.1 without loss unless told otherwise (--proto all, --loss: loss in both directions).",
+			strings.ReplaceAll(d.Protos, ",", ", "), d.LossString()), 78))
+		fmt.Fprintln(stdout)
+	}
 	n := s.Network
 	fmt.Fprintf(stdout, "network     RTT %v, %v, loss %s down / %s up\n", n.RTT, n.Bandwidth, lossText(n.Down.Loss.Rate, string(n.Down.Loss.Model)), lossText(n.Up.Loss.Rate, string(n.Up.Loss.Model)))
 	if e := n.Edge; e != nil {

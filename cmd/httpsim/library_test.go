@@ -71,6 +71,11 @@ func TestShow(t *testing.T) {
 	if code, _, errOut := runCLI("show", "nosuch"); code == 0 || !strings.Contains(errOut, "nosuch") {
 		t.Errorf("show nosuch: exit %d, %q", code, errOut)
 	}
+	// The page's explanation describes the web page's default comparison;
+	// show says so, since the CLI's page runs HTTP/1.1 without loss.
+	if _, out, _ := runCLI("show", "page"); !strings.Contains(strings.ReplaceAll(out, "\n", " "), "opens this scenario with h1, h2, h3 at 2% loss from server to client") {
+		t.Errorf("show page does not say what the web page opens with:\n%s", out)
+	}
 	// -h is help, as for every other command: exit 0, with the usage.
 	if code, _, errOut := runCLI("show", "-h"); code != 0 || !strings.Contains(errOut, "usage: httpsim show NAME") {
 		t.Errorf("show -h: exit %d, %q; want 0 and the usage", code, errOut)
