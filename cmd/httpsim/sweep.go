@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"slices"
@@ -339,7 +340,8 @@ func csvRows(s *scenario.Scenario, p point, model string, r *scenario.Result) []
 				if u.Latency.Count == 0 {
 					return "" // no update arrived: no latency, not 0
 				}
-				return f64(v)
+				// To the nanosecond: a mean printed as 55.37936709999999.
+				return f64(math.Round(v*1e6) / 1e6)
 			}
 			updates = []string{strconv.Itoa(u.Delivered), lat(u.Latency.Mean), lat(u.Latency.Median), lat(u.Latency.P95), lat(u.Latency.Max)}
 		}
@@ -357,7 +359,11 @@ func parseRange[T int64 | float64 | time.Duration | units.Rate](s string, parse 
 	if s == "" {
 		return def, nil
 	}
-	if parts := strings.Split(s, ":"); len(parts) == 3 {
+	parts := strings.Split(s, ":")
+	if len(parts) != 1 && len(parts) != 3 {
+		return nil, fmt.Errorf("%q is not a range (start:stop:step, like 0:5%%:0.5%%) or a list (a,b,c)", s)
+	}
+	if len(parts) == 3 {
 		var v [3]T
 		for i, p := range parts {
 			x, err := parse(p)

@@ -100,6 +100,8 @@ func TestSweepVariantAndBadInput(t *testing.T) {
 		{[]string{"--seeds", "1..1000000"}, "httpsim sweep: --seeds: \"1..1000000\" has more than 100000 seeds\n"},
 		// As httpsim run: a burst length needs the burst model.
 		{[]string{"--burst", "2"}, "httpsim sweep: --burst: needs --loss-model burst\n"},
+		// A range missing its step was "unknown rate unit \"Mbps:100Mbps\"".
+		{[]string{"--bw", "1Mbps:100Mbps"}, "httpsim sweep: --bw: \"1Mbps:100Mbps\" is not a range (start:stop:step, like 0:5%:0.5%) or a list (a,b,c)\n"},
 	} {
 		_, _, errOut := runCLI(append([]string{"sweep"}, tt.args...)...)
 		if !strings.HasPrefix(errOut, tt.want) {
@@ -131,7 +133,7 @@ func TestSweepUpdatesLatency(t *testing.T) {
 		}
 		mean[r[col["proto"]]] = r[col["latency_mean_ms"]]
 	}
-	if mean["websocket"] != "50.21280000000001" || mean["short_poll"] == "" {
+	if mean["websocket"] != "50.2128" || mean["short_poll"] == "" {
 		t.Errorf("mean latencies %v; want WebSocket's 50.2128 ms (half the 100 ms RTT, and the frame's serialisation)", mean)
 	}
 }

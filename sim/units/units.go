@@ -156,7 +156,7 @@ func ParseSize(s string) (Size, error) {
 }
 
 // ParseDuration parses a duration such as "100ms", "1.5s", "250us" or "2m".
-// A bare number is refused: a duration always names its unit.
+// A bare number other than 0 is refused: a duration names its unit.
 func ParseDuration(s string) (time.Duration, error) {
 	v, unit, err := splitNumber(s)
 	if err != nil {
@@ -179,6 +179,9 @@ func ParseDuration(s string) (time.Duration, error) {
 	case "d":
 		mul = 86400e9
 	case "":
+		if v == 0 {
+			return 0, nil // zero is zero in any unit
+		}
 		return 0, fmt.Errorf("%q has no unit (use ms or s)", s)
 	default:
 		return 0, fmt.Errorf("unknown duration unit %q (use us, ms, s, m, h or d)", unit)

@@ -27,7 +27,7 @@ func TestParse(t *testing.T) {
 	durs := []struct {
 		in   string
 		want time.Duration
-	}{{"100ms", 100 * time.Millisecond}, {"1.5s", 1500 * time.Millisecond}, {"250us", 250 * time.Microsecond}, {"2m", 2 * time.Minute}, {"-5ms", -5 * time.Millisecond}}
+	}{{"100ms", 100 * time.Millisecond}, {"1.5s", 1500 * time.Millisecond}, {"250us", 250 * time.Microsecond}, {"2m", 2 * time.Minute}, {"-5ms", -5 * time.Millisecond}, {"0", 0}}
 	for _, tt := range durs {
 		if got, err := ParseDuration(tt.in); err != nil || got != tt.want {
 			t.Errorf("ParseDuration(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
