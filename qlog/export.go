@@ -3,6 +3,7 @@ package qlog
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -63,6 +64,9 @@ func Export(run *scenario.ProtocolRun, o Options) (*File, error) {
 		protocols = []string{"TCP", "TLS", "HTTP1"}
 	default:
 		return nil, fmt.Errorf("qlog: cannot export a %q run (protocols: h1, h2, h3)", run.Proto)
+	}
+	if run.Proto != "h3" && !hasTLS(run.Log) {
+		protocols = slices.DeleteFunc(protocols, func(p string) bool { return p == "TLS" }) // --tls none
 	}
 	x := &exporter{proto: run.Proto, connIDLen: o.ConnIDLen, views: map[trace.Side]*view{}, qpack: newQPACKState(), hpack: newHPACKState()}
 	if x.connIDLen == 0 {
@@ -233,3 +237,13 @@ func (x *exporter) eventErr(e *trace.Event, err error) error {
 
 // ms is d in milliseconds, qlog's unit of time.
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }
+
+// hasTLS reports whether a run over TCP wrote any TLS record.
+func hasTLS(log *trace.Log) bool {
+	for _, e := range log.Events() {
+		if e.Kind == trace.RecordCreated {
+			return true
+		}
+	}
+	return false
+}

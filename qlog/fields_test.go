@@ -10,6 +10,7 @@ import (
 
 	"httpsim/sim/h3"
 	"httpsim/sim/scenario"
+	"httpsim/sim/tls"
 	"httpsim/sim/trace"
 )
 
@@ -352,4 +353,34 @@ func jsonEncode(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// TestExportProtocolTypes: common_fields.protocol_type names the layers
+// the run used: no TLS over plain TCP (it said TLS with no TLS event).
+func TestExportProtocolTypes(t *testing.T) {
+	for _, tt := range []struct {
+		proto, tls string
+		want       string
+	}{
+		{"h2", "1.3", "[TCP TLS HTTP2]"},
+		{"h2", "none", "[TCP HTTP2]"},
+		{"h1", "none", "[TCP HTTP1]"},
+		{"h3", "1.3", "[QUIC HTTP3]"},
+	} {
+		s, err := scenario.Builtin("page")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Protocols, s.TLS.Version = []string{tt.proto}, tls.Version(tt.tls)
+		res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, j := exportJSON(t, s, res.Runs[0])
+		for _, tr := range j.Traces {
+			if got := fmt.Sprint(tr.CommonFields["protocol_type"]); got != tt.want {
+				t.Errorf("%s over TLS %s: protocol_type %s; want %s", tt.proto, tt.tls, got, tt.want)
+			}
+		}
+	}
 }
