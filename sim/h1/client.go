@@ -134,16 +134,27 @@ func (p *Pool) Fetch(now sim.Time, req *web.Request, x web.Exchange) {
 
 // dispatch gives queued requests to connections and opens new ones.
 func (p *Pool) dispatch(now sim.Time) {
-	for len(p.queue) > 0 {
-		r := p.queue[0]
-		c := p.pick(r.minConn)
+	// held counts unsafe requests kept out of early data: they wait for a
+	// handshake under way, not for a new connection.
+	held := 0
+	for i := 0; i < len(p.queue); {
+		r := p.queue[i]
+		safe := web.Safe(r.req.Method)
+		c := p.pick(r.minConn, safe)
 		if c == nil {
+			if !safe && p.pick(r.minConn, true) != nil {
+				// RFC 8470 §2.1: an unsafe request never goes as
+				// early data; the safe ones behind it may.
+				held++
+				i++
+				continue
+			}
 			break
 		}
-		p.queue = slices.Delete(p.queue, 0, 1) // shifts, so appends reuse the array
+		p.queue = slices.Delete(p.queue, i, i+1) // shifts, so appends reuse the array
 		c.send(now, r)
 	}
-	connecting, live := 0, 0
+	connecting, live := held, 0
 	for _, c := range p.conns {
 		if c.closed {
 			continue
@@ -161,11 +172,12 @@ func (p *Pool) dispatch(now sim.Time) {
 }
 
 // pick returns the connection the next request should go on: an idle one
-// first, then (pipelining) the least loaded one with room.
-func (p *Pool) pick(minConn int) *clientConn {
+// first, then (pipelining) the least loaded one with room. An unsafe
+// request (safe false) takes none still sending early data.
+func (p *Pool) pick(minConn int, safe bool) *clientConn {
 	var best *clientConn
 	for _, c := range p.conns[minConn:] {
-		if !c.ready || c.closed || c.closing {
+		if !c.ready || c.closed || c.closing || !safe && c.inEarlyData() {
 			continue
 		}
 		n := len(c.inflight)
@@ -246,6 +258,16 @@ func (c *clientConn) send(now sim.Time, r *pending) {
 func (c *clientConn) OnEstablished(now sim.Time) {
 	c.ready = true
 	c.pool.dispatch(now)
+}
+
+// OnHandshakeComplete implements transport.HandshakeHandler: requests held
+// out of early data may go.
+func (c *clientConn) OnHandshakeComplete(now sim.Time) { c.pool.dispatch(now) }
+
+// inEarlyData reports whether what c writes now goes as 0-RTT early data.
+func (c *clientConn) inEarlyData() bool {
+	e, ok := c.tc.(transport.EarlyDataConn)
+	return ok && e.InEarlyData()
 }
 
 // OnData implements transport.Handler: parse responses in order.

@@ -130,15 +130,23 @@ func (cc *clientConn) send(now sim.Time) {
 		return
 	}
 	c := cc.c
-	for len(c.queue) > 0 {
-		r := c.queue[0]
+	early := cc.ep.conn.InEarlyData()
+	for i := 0; i < len(c.queue); {
+		r := c.queue[i]
+		if early && !web.Safe(r.req.Method) {
+			// RFC 8470 §2.1: an unsafe request never goes as 0-RTT
+			// data; it waits for the handshake (OnHandshakeComplete),
+			// and the safe ones behind it go now.
+			i++
+			continue
+		}
 		id, err := cc.ep.conn.OpenStream(now, true)
 		if err != nil {
 			return // stream limit: wait for MAX_STREAMS
 		}
 		// Shift rather than reslice, so that the queue's array is
 		// reused by the requests that come next.
-		n := copy(c.queue, c.queue[1:])
+		n := copy(c.queue[i:], c.queue[i+1:]) + i
 		c.queue[n] = clientReq{}
 		c.queue = c.queue[:n]
 		cc.streams[id] = &clientStream{r: r}

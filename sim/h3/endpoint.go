@@ -260,6 +260,14 @@ func (e *endpoint) OnReady(now sim.Time) {
 // OnHandshakeDone implements quic.Handler.
 func (e *endpoint) OnHandshakeDone(sim.Time) {}
 
+// OnHandshakeComplete implements quic.CompletionHandler: a client's
+// requests held out of 0-RTT data go now.
+func (e *endpoint) OnHandshakeComplete(now sim.Time) {
+	if cc, ok := e.role.(*clientConn); ok {
+		cc.send(now)
+	}
+}
+
 // OnStreamOpened implements quic.Handler.
 func (e *endpoint) OnStreamOpened(now sim.Time, id uint64) { e.in(id) }
 

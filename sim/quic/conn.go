@@ -202,6 +202,19 @@ func (c *Conn) setOutput(out Sender) {
 	}
 }
 
+// InEarlyData reports whether the client's stream data written now goes
+// in 0-RTT packets: its handshake has not completed (RFC 9001 §4.6.1).
+func (c *Conn) InEarlyData() bool {
+	return c.role == trace.Client && c.hs.early && !c.hs.complete
+}
+
+// CompletionHandler is implemented by handlers that hold requests back
+// from 0-RTT data (RFC 8470 §2.1, which RFC 9114 §4.1 and RFC 9001 §4.6.1
+// leave to HTTP): they are told when the handshake completes.
+type CompletionHandler interface {
+	OnHandshakeComplete(now sim.Time)
+}
+
 // HandshakeComplete reports whether the TLS handshake has completed here.
 func (c *Conn) HandshakeComplete() bool { return c.hs.complete }
 

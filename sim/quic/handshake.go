@@ -244,7 +244,13 @@ func (c *Conn) complete(now sim.Time) {
 	}
 	c.hs.complete = true
 	c.traceState(now, "handshake_complete")
+	wasReady := c.hs.ready
 	c.becomeReady(now)
+	if ch, ok := c.handler.(CompletionHandler); ok && wasReady {
+		// The application has been writing 0-RTT data; what it held
+		// back may go now, in 1-RTT packets.
+		ch.OnHandshakeComplete(now)
+	}
 	c.scheduleSend()
 }
 

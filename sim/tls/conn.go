@@ -71,8 +71,9 @@ type Conn struct {
 }
 
 var (
-	_ transport.Conn = (*Conn)(nil)
-	_ tcp.Handler    = (*Conn)(nil)
+	_ transport.Conn          = (*Conn)(nil)
+	_ transport.EarlyDataConn = (*Conn)(nil)
+	_ tcp.Handler             = (*Conn)(nil)
 )
 
 // NewClient wraps the client end of a TCP connection; the handshake starts
@@ -152,6 +153,10 @@ func (t *Conn) OnWritable(now sim.Time) {
 }
 
 func (t *Conn) canSendApp() bool { return t.complete || t.earlyOn }
+
+// InEarlyData implements transport.EarlyDataConn: the client is still
+// writing 0-RTT data.
+func (t *Conn) InEarlyData() bool { return t.earlyOn }
 
 func (t *Conn) scheduleFlush(now sim.Time) {
 	if !t.flushTimer.IsSet() {
@@ -491,7 +496,13 @@ func (t *Conn) serverFlight(now sim.Time) {
 func (t *Conn) finish(now sim.Time) {
 	t.complete = true
 	t.traceState(now, "handshake_complete")
+	wasReady := t.appReady
 	t.ready(now)
+	if hh, ok := t.app.(transport.HandshakeHandler); ok && wasReady {
+		// The application has been writing early data; what it held
+		// back may go now.
+		hh.OnHandshakeComplete(now)
+	}
 	if t.pending.Len() > t.sealed || t.closing {
 		t.scheduleFlush(now)
 	}

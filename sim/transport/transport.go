@@ -43,3 +43,18 @@ type WritableHandler interface {
 }
 
 var _ Conn = (*tcp.Conn)(nil)
+
+// EarlyDataConn is implemented by connections that can carry 0-RTT early
+// data before their handshake completes (TLS 1.3, RFC 8446 §2.3).
+type EarlyDataConn interface {
+	// InEarlyData reports whether what is written now goes as early
+	// data: the handshake has not completed.
+	InEarlyData() bool
+}
+
+// HandshakeHandler is implemented by handlers that hold requests back from
+// early data (RFC 8470 §2.1: no unsafe method): they are told when the
+// handshake completes and data written goes in the connection's own keys.
+type HandshakeHandler interface {
+	OnHandshakeComplete(now sim.Time)
+}

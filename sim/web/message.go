@@ -39,6 +39,14 @@ func Idempotent(method string) bool {
 	return method == "GET" || method == "HEAD" || method == "PUT"
 }
 
+// Safe reports whether method is safe (RFC 9110 §9.2.1: read-only). Only
+// a safe request may go as TLS early data (RFC 8470 §2.1: clients "MUST
+// NOT send unsafe methods (or methods whose safety is not known) in early
+// data"), which an attacker can replay.
+func Safe(method string) bool {
+	return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "TRACE"
+}
+
 // Get returns the first value of the named field.
 func (r *Request) Get(name string) string { return get(r.Header, name) }
 
