@@ -100,6 +100,9 @@ type pageRun struct {
 	// serverConns are the server ends of the browser's TCP connections.
 	serverConns []*tcp.Conn
 	tlsEnds     []*tls.Conn
+	// sessions are the TLS clients' session caches, by the path their
+	// connections take (the browser's, an edge's to its origin).
+	sessions map[*topo.Path]*sessionCache
 
 	sent, lost, rtx   int64
 	lostQueue         int64
@@ -192,8 +195,21 @@ func (r *pageRun) dialTLS(now sim.Time, path *topo.Path) (client, server transpo
 	}
 	client, server = tc, ts
 	if r.s.TLS.Version != tls.None {
-		c := tls.NewClient(tc, r.s.TLS, r.loop, r.log)
-		s := tls.NewServer(ts, r.s.TLS, r.loop, r.log)
+		cfg := r.s.TLS
+		cache := r.sessions[path]
+		if cache == nil {
+			cache = new(sessionCache)
+			if r.sessions == nil {
+				r.sessions = map[*topo.Path]*sessionCache{}
+			}
+			r.sessions[path] = cache
+		}
+		if !cfg.Resume {
+			cfg.Resume = cache.take(cfg.Version)
+		}
+		c := tls.NewClient(tc, cfg, r.loop, r.log)
+		s := tls.NewServer(ts, cfg, r.loop, r.log)
+		cache.conns = append(cache.conns, c)
 		r.tlsEnds = append(r.tlsEnds, c, s)
 		client, server = c, s
 	}

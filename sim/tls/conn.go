@@ -68,6 +68,7 @@ type Conn struct {
 	stats      Stats
 	lowWater   int64
 	flightBuf  []byte // scratch for writeFlight
+	tickets    int    // NewSessionTickets a client received
 }
 
 var (
@@ -109,6 +110,10 @@ func (t *Conn) Stats() Stats { return t.stats }
 
 // HandshakeComplete reports whether the handshake has finished.
 func (t *Conn) HandshakeComplete() bool { return t.complete }
+
+// TicketsReceived is the number of TLS 1.3 NewSessionTickets a client
+// received (RFC 8446 §4.6.1): each lets one later connection resume.
+func (t *Conn) TicketsReceived() int { return t.tickets }
 
 // Write implements transport.Conn: bytes are sealed into records at the end
 // of the current instant, so that writes made together share records, as a
@@ -400,6 +405,8 @@ func (t *Conn) onMessage(now sim.Time, typ byte) {
 	switch {
 	case !t.client && typ == hsClientHello:
 		t.serverFlight(now)
+	case t.client && typ == hsNewSessionTicket:
+		t.tickets++
 	case t.client && typ == hsServerHello && v13:
 		t.peerCrypt = true // everything after ServerHello is encrypted (RFC 8446 §2)
 	case t.client && typ == hsFinished && v13:
