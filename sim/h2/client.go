@@ -195,11 +195,12 @@ func (cc *clientConn) send(now sim.Time, r *clientReq) {
 }
 
 // pumpBodies sends request bodies (uploads) within flow control, oldest
-// stream first.
+// stream first; none on a closed stream (RFC 9113 §5.1: reset, or failed
+// by GOAWAY).
 func (cc *clientConn) pumpBodies(now sim.Time) {
 	for id := uint32(1); id < cc.nextID; id += 2 {
 		st := cc.ep.streams.get(id)
-		for st != nil && st.bodyLeft > 0 {
+		for st != nil && st.bodyLeft > 0 && st.state != stateClosed {
 			n := min(cc.ep.sendable(st), int64(cc.ep.peer.MaxFrameSize))
 			if n <= 0 {
 				break
@@ -214,9 +215,30 @@ func (cc *clientConn) headers(now sim.Time, st *stream, fields []hpack.HeaderFie
 	if cs == nil {
 		return
 	}
+	if cs.resp != nil {
+		// After the final response, a block is its trailers (RFC 9113
+		// §8.1), which must end the stream: without END_STREAM the
+		// response is malformed (§8.1.1), a stream error of type
+		// PROTOCOL_ERROR.
+		if !end {
+			cc.ep.resetStream(now, st.id, ErrCodeProtocol)
+			return
+		}
+		cc.endStream(now, st)
+		return
+	}
 	resp := web.NewDecodedResponse(blockLen)
 	for _, f := range fields {
 		resp.AddField(f.Name, f.Value)
+	}
+	// §8.3.2: "For HTTP/2 responses, a single :status pseudo-header field
+	// is defined that carries the HTTP status code field"; "This
+	// pseudo-header field MUST be included in all responses, including
+	// interim responses; otherwise, the response is malformed (Section
+	// 8.1.1)": a stream error of type PROTOCOL_ERROR.
+	if resp.Status == 0 {
+		cc.ep.resetStream(now, st.id, ErrCodeProtocol)
+		return
 	}
 	if resp.Interim() {
 		return // interim response (RFC 9113 §8.1)
@@ -237,16 +259,45 @@ func (cc *clientConn) headers(now sim.Time, st *stream, fields []hpack.HeaderFie
 }
 
 func (cc *clientConn) pushPromise(now sim.Time, parent *stream, promised uint32, fields []hpack.HeaderField, blockLen int) {
-	c := cc.c
+	c, ep := cc.c, cc.ep
+	// §6.6: "An endpoint that has set this setting [SETTINGS_ENABLE_PUSH
+	// to 0] and has received acknowledgment MUST treat the receipt of a
+	// PUSH_PROMISE frame as a connection error (Section 5.4.1) of type
+	// PROTOCOL_ERROR." (Also §6.5.2.)
+	if !ep.local.EnablePush && ep.settingsAcked {
+		ep.connError(now, ConnError{Code: ErrCodeProtocol, Reason: "PUSH_PROMISE after SETTINGS_ENABLE_PUSH=0 (RFC 9113 §6.6)"})
+		return
+	}
+	// §6.6: "PUSH_PROMISE frames MUST only be sent on a peer-initiated
+	// stream that is in either the "open" or "half-closed (remote)"
+	// state": open or half-closed (local) as the client sees it. §5.1
+	// closed: one may still arrive after we reset the parent, and
+	// reserves its stream all the same; we then refuse it.
+	parentReset := parent != nil && parent.rstSent && !parent.rstRecv
+	if parent == nil || !ep.localID(parent.id) ||
+		(parent.state != stateOpen && parent.state != stateHalfClosedLocal && !parentReset) {
+		ep.connError(now, ConnError{Code: ErrCodeProtocol, Reason: "PUSH_PROMISE on a stream that is not open (RFC 9113 §6.6)"})
+		return
+	}
+	// §5.1.1: the promised stream is a new server-initiated one, even
+	// and above every stream the server opened or reserved before.
+	if err := ep.openPeer(promised); err != nil {
+		ep.connError(now, err)
+		return
+	}
 	path := ""
 	for _, f := range fields {
 		if f.Name == ":path" {
 			path = f.Value
 		}
 	}
-	st := cc.ep.stream(promised, true)
+	st := ep.stream(promised, true)
 	st.state = stateReservedRemote
-	p := &pushed{id: promised, conn: cc.ep.tc.ID()}
+	if parentReset {
+		ep.resetStream(now, promised, ErrCodeCancel)
+		return
+	}
+	p := &pushed{id: promised, conn: ep.tc.ID()}
 	// RFC 9113 §8.4.2: a client refuses a push it does not want with
 	// RST_STREAM CANCEL: here, a resource the cache holds fresh, or one
 	// already requested.
@@ -318,7 +369,11 @@ func (cc *clientConn) goAway(now sim.Time, last uint32, _ ErrCode) {
 	}
 }
 
-func (cc *clientConn) priorityUpdate(sim.Time, uint32, string) {}
+// priorityUpdate: RFC 9218 §7.1: "A client MUST treat receipt of a
+// PRIORITY_UPDATE frame as a connection error of type PROTOCOL_ERROR."
+func (cc *clientConn) priorityUpdate(now sim.Time, _ uint32, _ string) {
+	cc.ep.connError(now, ConnError{Code: ErrCodeProtocol, Reason: "PRIORITY_UPDATE from a server (RFC 9218 §7.1)"})
+}
 
 func (cc *clientConn) broken(now sim.Time, reason string) {
 	cc.failStreams(now, func(uint32) bool { return true }, reason)
@@ -362,6 +417,11 @@ func (cc *clientConn) failStreams(now sim.Time, match func(uint32) bool, reason 
 		}
 	}
 	for _, id := range ids {
+		// The stream sends nothing more (an upload stops): the server
+		// did not process it, or the connection is gone (RFC 9113 §6.8).
+		if st := cc.ep.streams.get(id); st != nil {
+			cc.ep.setClosed(st)
+		}
 		cs := cc.streams.get(id)
 		cc.streams.remove(id)
 		cc.active--

@@ -36,6 +36,16 @@ type stream struct {
 	// what the peer has sent that we have consumed but not yet credited.
 	sendWindow int64
 	recvCredit int64
+	// recvWindow is what the peer may still send on the stream: the
+	// window we advertised, less DATA received (RFC 9113 §6.9.1).
+	recvWindow int64
+	// remoteEnd: the peer sent END_STREAM; rstSent, rstRecv: the stream
+	// was reset by us, by the peer (RFC 9113 §5.1 tells these closed
+	// states apart).
+	remoteEnd, rstSent, rstRecv bool
+	// counted: a peer-initiated stream that counts toward our
+	// SETTINGS_MAX_CONCURRENT_STREAMS (open or half-closed, §5.1.2).
+	counted bool
 	// Sending a body: bytes left and whether END_STREAM goes with the last.
 	bodyLeft    int64
 	urgency     int
@@ -88,6 +98,20 @@ type endpoint struct {
 
 	sendWindow int64 // connection-level send window
 	recvCredit int64 // connection-level bytes consumed, not yet credited
+	// recvWindow is the connection-level window the peer may still send
+	// DATA into (RFC 9113 §6.9.1).
+	recvWindow int64
+
+	// lastPeer is the highest stream ID the peer has opened or reserved
+	// (RFC 9113 §5.1.1), lastLocal the highest we have; streams above
+	// them are idle. lastPeer is also the Last-Stream-ID of a GOAWAY for
+	// a connection error (§6.8).
+	lastPeer, lastLocal uint32
+	// peerOpen counts the peer-initiated streams open or half-closed,
+	// against SETTINGS_MAX_CONCURRENT_STREAMS (§5.1.2).
+	peerOpen uint32
+	// settingsAcked: the peer acknowledged our SETTINGS (§6.5.3).
+	settingsAcked bool
 
 	streams idTable[stream]
 
@@ -133,6 +157,7 @@ func newEndpoint(client bool, cfg Config, tc transport.Conn, loop *sim.Loop, log
 		client: client, side: side, cfg: cfg, tc: tc, loop: loop, log: log, role: role,
 		local: DefaultSettings(), peer: DefaultSettings(),
 		sendWindow: 65535, // RFC 9113 §6.9.2: the connection window starts at 65,535
+		recvWindow: 65535,
 	}
 	e.in.e = e
 	e.local.HeaderTableSize = cfg.HeaderTableSize
@@ -191,6 +216,7 @@ func (e *endpoint) start(now sim.Time) {
 	e.writeFrame(now, &SettingsFrame{Settings: settings})
 	if inc := int64(e.cfg.ConnWindow) - 65535; inc > 0 {
 		e.writeFrame(now, &WindowUpdateFrame{StreamID: 0, WindowSizeIncrement: uint32(inc)})
+		e.recvWindow += inc
 	}
 }
 
@@ -206,10 +232,64 @@ func (e *endpoint) stream(id uint32, create bool) *stream {
 		}
 		st = &e.streamSlab[0]
 		e.streamSlab = e.streamSlab[1:]
-		*st = stream{id: id, state: stateIdle, sendWindow: int64(e.peer.InitialWindowSize), urgency: 3}
+		*st = stream{id: id, state: stateIdle, sendWindow: int64(e.peer.InitialWindowSize), recvWindow: e.initialRecvWindow(), urgency: 3}
 		e.streams.set(id, st)
+		if e.localID(id) {
+			e.lastLocal = max(e.lastLocal, id)
+		}
 	}
 	return st
+}
+
+// localID reports whether stream id is one this end initiates: odd for a
+// client, even for a server (RFC 9113 §5.1.1).
+func (e *endpoint) localID(id uint32) bool { return (id%2 == 1) == e.client }
+
+// idle reports whether stream id is in the idle state: above every stream
+// its initiator has opened or reserved (RFC 9113 §5.1.1: opening a stream
+// implicitly closes the idle streams below it).
+func (e *endpoint) idle(id uint32) bool {
+	if e.localID(id) {
+		return id > e.lastLocal
+	}
+	return id > e.lastPeer
+}
+
+// openPeer checks that the peer may open or reserve stream id, a new one
+// (RFC 9113 §5.1.1: "Streams initiated by a client MUST use odd-numbered
+// stream identifiers; those initiated by the server MUST use even-numbered
+// stream identifiers"; "The identifier of a newly established stream MUST
+// be numerically greater than all streams that the initiating endpoint has
+// opened or reserved"; "An endpoint that receives an unexpected stream
+// identifier MUST respond with a connection error (Section 5.4.1) of type
+// PROTOCOL_ERROR"), and records it as the highest.
+func (e *endpoint) openPeer(id uint32) error {
+	if e.localID(id) || id <= e.lastPeer {
+		return ConnError{Code: ErrCodeProtocol, Reason: "unexpected stream identifier from the peer (RFC 9113 §5.1.1)"}
+	}
+	e.lastPeer = id
+	return nil
+}
+
+// initialRecvWindow is a new stream's receive window: our
+// SETTINGS_INITIAL_WINDOW_SIZE once acknowledged; before that the peer may
+// still use the protocol's 65,535 (RFC 9113 §6.5.3, §6.9.2), so the larger.
+func (e *endpoint) initialRecvWindow() int64 {
+	if e.settingsAcked {
+		return int64(e.local.InitialWindowSize)
+	}
+	return max(int64(e.local.InitialWindowSize), 65535)
+}
+
+// setClosed moves st to the closed state (RFC 9113 §5.1): it no longer counts
+// toward the concurrency limit, and sends no more DATA.
+func (e *endpoint) setClosed(st *stream) {
+	st.state = stateClosed
+	st.bodyLeft = 0
+	if st.counted {
+		st.counted = false
+		e.peerOpen--
+	}
 }
 
 // traceFrame records a frame written or parsed.
@@ -306,7 +386,7 @@ func (e *endpoint) writeData(now sim.Time, st *stream, n int64, end bool) {
 func (e *endpoint) closeLocal(st *stream) {
 	switch st.state {
 	case stateHalfClosedRemote, stateReservedLocal:
-		st.state = stateClosed
+		e.setClosed(st)
 	default:
 		st.state = stateHalfClosedLocal
 	}
@@ -314,23 +394,34 @@ func (e *endpoint) closeLocal(st *stream) {
 
 // closeRemote notes that the peer sent END_STREAM on st.
 func (e *endpoint) closeRemote(st *stream) {
+	st.remoteEnd = true
 	if st.state == stateHalfClosedLocal || st.state == stateClosed {
-		st.state = stateClosed
+		e.setClosed(st)
 	} else {
 		st.state = stateHalfClosedRemote
 	}
 }
 
 // sendable is how many body bytes st may send now, within both windows.
+// Nothing on a closed stream: "An endpoint MUST NOT send frames other than
+// PRIORITY on a closed stream" (RFC 9113 §5.1).
 func (e *endpoint) sendable(st *stream) int64 {
+	if st.state == stateClosed {
+		return 0
+	}
 	return max(0, min(st.bodyLeft, st.sendWindow, e.sendWindow))
 }
 
-// resetStream sends RST_STREAM and forgets the stream.
+// resetStream sends RST_STREAM and forgets the stream (RFC 9113 §6.4): it
+// sends no more DATA (§5.1), and the role drops what it kept for it.
 func (e *endpoint) resetStream(now sim.Time, id uint32, code ErrCode) {
 	e.writeFrame(now, &RSTStreamFrame{StreamID: id, ErrorCode: code})
-	if st := e.streams.get(id); st != nil {
-		st.state = stateClosed
+	// A stream the peer's END_STREAM closed may still be reset, for a
+	// malformed message (§8.1.1): the role forgets it all the same.
+	if st := e.streams.get(id); st != nil && !st.rstSent && !st.rstRecv {
+		e.setClosed(st)
+		st.rstSent = true
+		e.role.reset(now, st, code)
 	}
 }
 
@@ -341,6 +432,7 @@ func (e *endpoint) credit(now sim.Time, st *stream, n int64) {
 	e.recvCredit += n
 	if e.recvCredit >= int64(e.cfg.ConnWindow)/2 {
 		e.writeFrame(now, &WindowUpdateFrame{StreamID: 0, WindowSizeIncrement: uint32(e.recvCredit)})
+		e.recvWindow += e.recvCredit
 		e.recvCredit = 0
 	}
 	if st == nil || st.state == stateClosed || st.state == stateHalfClosedRemote {
@@ -349,6 +441,7 @@ func (e *endpoint) credit(now sim.Time, st *stream, n int64) {
 	st.recvCredit += n
 	if st.recvCredit >= int64(e.local.InitialWindowSize)/2 {
 		e.writeFrame(now, &WindowUpdateFrame{StreamID: st.id, WindowSizeIncrement: uint32(st.recvCredit)})
+		st.recvWindow += st.recvCredit
 		st.recvCredit = 0
 	}
 }
@@ -401,6 +494,38 @@ func (s *sink) dataStart(h FrameHeader) {
 		return
 	}
 	e.traceFrame(s.now, trace.FrameParsed, h, h.Append(e.raw.Take(FrameHeaderLen)[:0]))
+	// §5.1 idle: "Receiving any frame other than HEADERS or PRIORITY on a
+	// stream in this state MUST be treated as a connection error (Section
+	// 5.4.1) of type PROTOCOL_ERROR."
+	if e.idle(h.StreamID) {
+		e.connError(s.now, ConnError{Code: ErrCodeProtocol, Reason: "DATA on an idle stream (RFC 9113 §5.1)"})
+		return
+	}
+	// §6.9.1: "A sender MUST NOT send a flow-controlled frame with a
+	// length that exceeds the space available in either of the
+	// flow-control windows advertised by the receiver." The whole payload
+	// counts (§6.1). What a receiver does about it we could not confirm in
+	// the RFC's text; like x/net's, this one makes it a connection error
+	// of type FLOW_CONTROL_ERROR.
+	n := int64(h.Length)
+	st := e.streams.get(h.StreamID)
+	if n > e.recvWindow || (st != nil && st.state != stateClosed && n > st.recvWindow) {
+		e.connError(s.now, ConnError{Code: ErrCodeFlowControl, Reason: "DATA beyond the advertised flow-control window (RFC 9113 §6.9.1)"})
+		return
+	}
+	e.recvWindow -= n
+	if st == nil {
+		return
+	}
+	st.recvWindow -= n
+	// §5.1 half-closed (remote): "If an endpoint receives additional
+	// frames, other than WINDOW_UPDATE, PRIORITY, or RST_STREAM, for a
+	// stream that is in this state, it MUST respond with a stream error
+	// (Section 5.4.2) of type STREAM_CLOSED." §5.1 closed: the same after
+	// the peer's RST_STREAM; after ours, frames are ignored.
+	if (st.remoteEnd && st.state != stateClosed) || st.rstRecv {
+		e.resetStream(s.now, st.id, ErrCodeStreamClosed)
+	}
 }
 
 func (s *sink) data(h FrameHeader, n int64, at tcp.Arrival) {
@@ -416,7 +541,7 @@ func (s *sink) dataEnd(h FrameHeader) {
 	st := e.streams.get(h.StreamID)
 	// The whole payload, padding included, counts against flow control
 	// (RFC 9113 §6.1); the browser consumes it at once.
-	if h.Flags.Has(FlagEndStream) && st != nil {
+	if h.Flags.Has(FlagEndStream) && st != nil && st.state != stateClosed {
 		e.closeRemote(st)
 		e.role.endStream(s.now, st)
 	}
@@ -467,10 +592,29 @@ func (s *sink) frame(h FrameHeader, payload []byte) {
 		if s.failed(err) {
 			return
 		}
+		// §6.9.1: "A sender MUST NOT allow a flow-control window to exceed
+		// 2^31-1 octets. If a sender receives a WINDOW_UPDATE that causes a
+		// flow-control window to exceed this maximum, it MUST terminate
+		// either the stream or the connection, as appropriate. For
+		// streams, the sender sends a RST_STREAM with an error code of
+		// FLOW_CONTROL_ERROR; for the connection, a GOAWAY frame with an
+		// error code of FLOW_CONTROL_ERROR is sent."
 		if f.StreamID == 0 {
 			e.sendWindow += int64(f.WindowSizeIncrement)
+			if e.sendWindow > MaxWindowSize {
+				e.connError(now, ConnError{Code: ErrCodeFlowControl, Reason: "WINDOW_UPDATE takes the connection window above 2^31-1 (RFC 9113 §6.9.1)"})
+				return
+			}
 		} else if st := e.streams.get(f.StreamID); st != nil {
 			st.sendWindow += int64(f.WindowSizeIncrement)
+			if st.sendWindow > MaxWindowSize && st.state != stateClosed {
+				e.resetStream(now, st.id, ErrCodeFlowControl)
+			}
+		} else if e.idle(f.StreamID) {
+			// §6.9 and §5.1 idle: WINDOW_UPDATE on an idle stream is a
+			// connection error of type PROTOCOL_ERROR.
+			e.connError(now, ConnError{Code: ErrCodeProtocol, Reason: "WINDOW_UPDATE on an idle stream (RFC 9113 §5.1)"})
+			return
 		}
 		e.role.writable(now)
 	case FramePing:
@@ -486,8 +630,17 @@ func (s *sink) frame(h FrameHeader, payload []byte) {
 		if s.failed(err) {
 			return
 		}
+		// §6.4: "If a RST_STREAM frame identifying an idle stream is
+		// received, the recipient MUST treat this as a connection error
+		// (Section 5.4.1) of type PROTOCOL_ERROR."
+		if e.idle(f.StreamID) {
+			e.connError(now, ConnError{Code: ErrCodeProtocol, Reason: "RST_STREAM on an idle stream (RFC 9113 §6.4)"})
+			return
+		}
 		if st := e.streams.get(f.StreamID); st != nil && st.state != stateClosed {
-			st.state = stateClosed
+			// §5.1: no more frames on the stream, DATA included.
+			e.setClosed(st)
+			st.rstRecv = true
 			e.role.reset(now, st, f.ErrorCode)
 		}
 	case FrameGoAway:
@@ -529,6 +682,15 @@ func (s *sink) failed(err error) bool {
 func (e *endpoint) onSettings(now sim.Time, f *SettingsFrame) {
 	if f.Ack {
 		e.dec.SetTableSizeLimit(e.local.HeaderTableSize)
+		if !e.settingsAcked {
+			// Our SETTINGS_INITIAL_WINDOW_SIZE now holds for the peer
+			// (§6.9.2: a change adjusts every stream's window by the
+			// difference; streams opened before counted on the larger).
+			e.settingsAcked = true
+			if d := int64(e.local.InitialWindowSize) - max(int64(e.local.InitialWindowSize), 65535); d != 0 {
+				e.streams.each(func(_ uint32, st *stream) { st.recvWindow += d })
+			}
+		}
 		return
 	}
 	oldWindow := e.peer.InitialWindowSize
@@ -537,11 +699,29 @@ func (e *endpoint) onSettings(now sim.Time, f *SettingsFrame) {
 			e.connError(now, err)
 			return
 		}
+		// §6.5.2: "A client MUST treat receipt of a SETTINGS frame with
+		// SETTINGS_ENABLE_PUSH set to 1 as a connection error (Section
+		// 5.4.1) of type PROTOCOL_ERROR."
+		if e.client && st.ID == SettingEnablePush && st.Value == 1 {
+			e.connError(now, ConnError{Code: ErrCodeProtocol, Reason: "SETTINGS_ENABLE_PUSH=1 from a server (RFC 9113 §6.5.2)"})
+			return
+		}
 	}
 	// §6.9.2: a new initial window adjusts every open stream by the
-	// difference.
+	// difference; "An endpoint MUST treat a change to
+	// SETTINGS_INITIAL_WINDOW_SIZE that causes any flow-control window to
+	// exceed the maximum size as a connection error (Section 5.4.1) of
+	// type FLOW_CONTROL_ERROR."
 	if d := int64(e.peer.InitialWindowSize) - int64(oldWindow); d != 0 {
-		e.streams.each(func(_ uint32, st *stream) { st.sendWindow += d })
+		over := false
+		e.streams.each(func(_ uint32, st *stream) {
+			st.sendWindow += d
+			over = over || (st.sendWindow > MaxWindowSize && st.state != stateClosed)
+		})
+		if over {
+			e.connError(now, ConnError{Code: ErrCodeFlowControl, Reason: "SETTINGS_INITIAL_WINDOW_SIZE takes a stream window above 2^31-1 (RFC 9113 §6.9.2)"})
+			return
+		}
 	}
 	// The encoder then uses all the table the peer's decoder allows, as
 	// Chromium's does (RFC 7541 §4.2 lets it choose any size up to the
@@ -578,11 +758,52 @@ func (e *endpoint) addBlock(now sim.Time, frag []byte, endHeaders bool) {
 		e.role.pushPromise(now, parent, e.blockPromised, fields, blockLen)
 		return
 	}
-	st := e.stream(e.blockStream, true)
-	if st.state == stateIdle {
+	st := e.streams.get(e.blockStream)
+	switch {
+	case st == nil:
+		// A new stream: only a client's HEADERS opens one (RFC 9113
+		// §8.1); a server's streams start with PUSH_PROMISE (§8.4), and
+		// openPeer applies §5.1.1.
+		if e.client {
+			e.connError(now, ConnError{Code: ErrCodeProtocol, Reason: "HEADERS on a stream the client did not open (RFC 9113 §5.1.1, §8.4)"})
+			return
+		}
+		if err := e.openPeer(e.blockStream); err != nil {
+			e.connError(now, err)
+			return
+		}
+		st = e.stream(e.blockStream, true)
+		// §5.1.2: "An endpoint that receives a HEADERS frame that causes
+		// its advertised concurrent stream limit to be exceeded MUST
+		// treat this as a stream error (Section 5.4.2) of type
+		// PROTOCOL_ERROR or REFUSED_STREAM." REFUSED_STREAM tells the
+		// client it may retry (§8.7).
+		if e.peerOpen >= e.local.MaxConcurrentStreams {
+			e.resetStream(now, st.id, ErrCodeRefusedStream)
+			return
+		}
 		st.state = stateOpen
-	}
-	if st.state == stateReservedRemote {
+		st.counted = true
+		e.peerOpen++
+	case st.state == stateClosed && st.rstSent && !st.rstRecv:
+		// §5.1 closed: "An endpoint MUST ignore frames that it receives
+		// on closed streams after it has sent a RST_STREAM frame." (The
+		// block is decoded all the same: the HPACK context is shared.)
+		return
+	case st.remoteEnd || st.rstRecv:
+		// §5.1 half-closed (remote) and closed: frames other than
+		// WINDOW_UPDATE, PRIORITY and RST_STREAM are a stream error of
+		// type STREAM_CLOSED.
+		e.resetStream(now, st.id, ErrCodeStreamClosed)
+		return
+	case st.state == stateReservedLocal:
+		// §5.1 reserved (local): "Receiving any type of frame other than
+		// RST_STREAM, PRIORITY, or WINDOW_UPDATE on a stream in this
+		// state MUST be treated as a connection error (Section 5.4.1) of
+		// type PROTOCOL_ERROR."
+		e.connError(now, ConnError{Code: ErrCodeProtocol, Reason: "HEADERS on a stream in the reserved (local) state (RFC 9113 §5.1)"})
+		return
+	case st.state == stateReservedRemote:
 		st.state = stateHalfClosedLocal
 	}
 	if e.blockEnd {
@@ -601,7 +822,10 @@ func (e *endpoint) connError(now sim.Time, err error) {
 	if errors.As(err, &ce) {
 		code = ce.Code
 	}
-	e.writeFrame(now, &GoAwayFrame{LastStreamID: 0, ErrorCode: code, AdditionalDebugData: []byte(strings.TrimSpace(err.Error()))})
+	// §5.4.1: the GOAWAY's Last-Stream-ID is "the last peer-initiated
+	// stream that was successfully processed"; §6.8: streams above it were
+	// not acted on. A stream we opened or reset counts as processed.
+	e.writeFrame(now, &GoAwayFrame{LastStreamID: e.lastPeer, ErrorCode: code, AdditionalDebugData: []byte(strings.TrimSpace(err.Error()))})
 	e.dead = true
 	e.tc.Close(now)
 	e.role.broken(now, err.Error())

@@ -131,6 +131,13 @@ func checkDataHeader(h FrameHeader) error {
 	if h.StreamID == 0 {
 		return connErrorf(ErrCodeProtocol, "DATA frame on stream 0")
 	}
+	// §4.2: "An endpoint MUST send an error code of FRAME_SIZE_ERROR if a
+	// frame ... is too small to contain mandatory frame data": with PADDED
+	// set, the Pad Length field (§6.1). The header alone tells, so the
+	// frame is refused when it arrives, not when its payload is complete.
+	if h.Flags.Has(FlagPadded) && h.Length == 0 {
+		return connErrorf(ErrCodeFrameSize, "DATA frame with PADDED set has no Pad Length field")
+	}
 	return nil
 }
 

@@ -65,15 +65,40 @@ func (s *Server) GoAway(now sim.Time) {
 	s.ep.goneAway = true
 }
 
-// headers is a request's header block.
+// headers is a request's header block, or its trailers.
 func (s *Server) headers(now sim.Time, st *stream, fields []hpack.HeaderField, end bool, _ int) {
-	if st.id%2 == 0 || s.ep.goneAway {
+	if s.pending.get(st.id) != nil {
+		// A second block on a stream is the request's trailers (RFC 9113
+		// §8.1): "An endpoint that receives a HEADERS frame without the
+		// END_STREAM flag set after receiving the HEADERS frame that
+		// opens a request or after receiving a final (non-informational)
+		// status code MUST treat the corresponding request or response as
+		// malformed (Section 8.1.1)", a stream error of type
+		// PROTOCOL_ERROR (§8.1.1).
+		if !end {
+			s.ep.resetStream(now, st.id, ErrCodeProtocol)
+			return
+		}
+		s.endStream(now, st)
+		return
+	}
+	if s.ep.goneAway {
 		s.ep.resetStream(now, st.id, ErrCodeRefusedStream)
 		return
 	}
 	req := web.NewDecodedRequest()
 	for _, f := range fields {
 		req.AddField(f.Name, f.Value)
+	}
+	// §8.3.1: "All HTTP/2 requests MUST include exactly one valid value
+	// for the :method, :scheme, and :path pseudo-header fields, unless
+	// they are CONNECT requests"; a request without them is malformed, a
+	// stream error of type PROTOCOL_ERROR (§8.1.1). CONNECT carries
+	// :authority instead (§8.5).
+	if req.Method == "" || (req.Method == "CONNECT" && req.Authority == "") ||
+		(req.Method != "CONNECT" && (req.Scheme == "" || req.Path == "")) {
+		s.ep.resetStream(now, st.id, ErrCodeProtocol)
+		return
 	}
 	st.urgency, st.incremental = req.Urgency, req.Incremental
 	ss := &serverStream{s: s, st: st, req: req}
@@ -104,6 +129,9 @@ func (ss *serverStream) respond(now sim.Time) { ss.s.respond(now, ss.st) }
 // hands the body to the scheduler.
 func (s *Server) respond(now sim.Time, st *stream) {
 	ss := s.pending.get(st.id)
+	if ss == nil || ss.resp == nil {
+		return // the stream was reset and forgotten meanwhile
+	}
 	s.pending.remove(st.id)
 	if st.state == stateClosed {
 		return // reset by the client meanwhile
@@ -174,7 +202,8 @@ func (s *Server) writable(now sim.Time) {
 	}
 }
 
-// streamCanSend reports whether stream id has body bytes it may send now.
+// streamCanSend reports whether stream id has body bytes it may send now
+// (none on a closed stream: sendable, RFC 9113 §5.1).
 func (s *Server) streamCanSend(id uint32) bool {
 	st := s.ep.streams.get(id)
 	return st != nil && s.ep.sendable(st) > 0
@@ -188,9 +217,15 @@ func (s *Server) endStream(now sim.Time, st *stream) {
 	}
 }
 
+// reset forgets a stream reset by either end: no more DATA on it (RFC 9113
+// §5.1), and no response if none was written yet.
 func (s *Server) reset(_ sim.Time, st *stream, _ ErrCode) {
 	s.sched.Remove(st.id)
 	st.bodyLeft = 0
+	if ss := s.pending.get(st.id); ss != nil {
+		ss.ready.Stop()
+		s.pending.remove(st.id)
+	}
 }
 
 func (s *Server) pushPromise(now sim.Time, _ *stream, promised uint32, _ []hpack.HeaderField, _ int) {
@@ -204,7 +239,7 @@ func (s *Server) priorityUpdate(now sim.Time, id uint32, value string) {
 	u, inc := web.ParsePriority(value)
 	if st := s.ep.streams.get(id); st != nil {
 		st.urgency, st.incremental = u, inc
-		if st.bodyLeft > 0 {
+		if st.bodyLeft > 0 && st.state != stateClosed {
 			s.sched.Add(id, u, inc)
 		}
 	}
