@@ -169,9 +169,18 @@ func (cc *clientConn) writable(now sim.Time) {
 		return // the preface must go first, in OnEstablished
 	}
 	c := cc.c
-	for len(c.queue) > 0 && c.conn == cc && !cc.ep.dead && !cc.ep.goneAway && uint32(cc.active) < cc.ep.peer.MaxConcurrentStreams {
-		r := c.queue[0]
-		c.queue = slices.Delete(c.queue, 0, 1) // shifts, so appends reuse the array
+	e, ok := cc.ep.tc.(transport.EarlyDataConn)
+	early := ok && e.InEarlyData()
+	for i := 0; i < len(c.queue) && c.conn == cc && !cc.ep.dead && !cc.ep.goneAway && uint32(cc.active) < cc.ep.peer.MaxConcurrentStreams; {
+		r := c.queue[i]
+		if early && !web.Safe(r.req.Method) {
+			// RFC 8470 §2.1: an unsafe request never goes as early
+			// data; it waits for the handshake (OnHandshakeComplete),
+			// and the safe ones behind it go now.
+			i++
+			continue
+		}
+		c.queue = slices.Delete(c.queue, i, i+1) // shifts, so appends reuse the array
 		cc.send(now, r)
 	}
 	cc.pumpBodies(now)

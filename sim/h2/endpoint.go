@@ -446,6 +446,14 @@ func (e *endpoint) credit(now sim.Time, st *stream, n int64) {
 	}
 }
 
+// OnHandshakeComplete implements transport.HandshakeHandler: a client's
+// requests held out of early data go now.
+func (e *endpoint) OnHandshakeComplete(now sim.Time) {
+	if e.client && e.established {
+		e.role.writable(now)
+	}
+}
+
 // OnEstablished implements transport.Handler.
 func (e *endpoint) OnEstablished(now sim.Time) {
 	e.established = true
