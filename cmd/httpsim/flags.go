@@ -66,13 +66,13 @@ func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
 	fs.BoolVar(&f.repeatVisit, "repeat-visit", false, "page: the browser's cache is warm from a visit an hour ago")
 	fs.BoolVar(&f.noGzip, "no-compression", false, "page: the origin sends text uncompressed")
 	fs.StringVar(&f.scheduler, "scheduler", "", "page: HTTP/2 and HTTP/3 `scheduler`: seq, rr or urgency (default urgency)")
-	fs.StringVar(&f.qpackTable, "qpack-table", "", "page: QPACK dynamic table `capacity` in bytes (default 0: static table only)")
+	fs.StringVar(&f.qpackTable, "qpack-table", "", "page: QPACK dynamic table capacity in `bytes`, a whole number (default 0: static table only)")
 	fs.StringVar(&f.migrateAt, "migrate-at", "", "page: the client moves to another network at this `time` (TCP reconnects, QUIC migrates)")
 	fs.StringVar(&f.newRTT, "new-rtt", "", "page, with --migrate-at: the new path's round-trip `time` (default unchanged)")
 	fs.StringVar(&f.newBW, "new-bw", "", "page, with --migrate-at: the new path's bandwidth `rate` (default unchanged)")
 	fs.StringVar(&f.newLoss, "new-loss", "", "page, with --migrate-at: the new path's random loss `rate`, both directions (default unchanged)")
 	fs.BoolVar(&f.push, "push", false, "page: HTTP/2 server push of the resources the page marks")
-	fs.StringVar(&f.hpackTable, "hpack-table", "", "page: HPACK dynamic table `size` in bytes (SETTINGS_HEADER_TABLE_SIZE, default 4096)")
+	fs.StringVar(&f.hpackTable, "hpack-table", "", "page: HPACK dynamic table size in `bytes`, a whole number (SETTINGS_HEADER_TABLE_SIZE, default 4096)")
 	return f
 }
 
