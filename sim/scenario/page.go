@@ -141,6 +141,7 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 			toOrigin = p
 		}
 		r.edge = web.NewEdge(e.EdgeConfig, s.Page, toOrigin, r.origin)
+		r.edge.SetProtocols(httpVersion(proto, s.H1.HTTP10), httpVersion(e.Protocol, false))
 		front = r.edge
 	}
 	var fetcher web.Fetcher
@@ -174,6 +175,20 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 		r.loop.After(sim.At(pc.At), func(now sim.Time) { r.changePath(now, i, pc) })
 	}
 	return r
+}
+
+// httpVersion is the HTTP version a protocol speaks, as Via names it
+// (RFC 9110 §7.6.3).
+func httpVersion(proto string, http10 bool) string {
+	switch {
+	case proto == "h2":
+		return "2"
+	case proto == "h3":
+		return "3"
+	case http10:
+		return "1.0"
+	}
+	return "1.1"
 }
 
 // dialH1 opens a connection on path for an HTTP/1.x pool and puts an

@@ -33,6 +33,13 @@ type Edge struct {
 	// Hits and Misses count how requests were answered; Followed counts
 	// redirects the edge followed itself.
 	Hits, Misses, Followed int
+
+	// viaRequest and viaResponse are the Via fields the edge adds to
+	// what it forwards (RFC 9110 §7.6.3: "A proxy MUST send an
+	// appropriate Via header field ... in each message that it
+	// forwards"), each naming the HTTP version the message was received
+	// with: from the browser, from the origin.
+	viaRequest, viaResponse Field
 }
 
 type edgeEntry struct {
@@ -51,6 +58,7 @@ var _ AsyncHandler = (*Edge)(nil)
 // serving page.
 func NewEdge(cfg EdgeConfig, page *Page, fetcher Fetcher, origin *Origin) *Edge {
 	e := &Edge{cfg: cfg, page: page, origin: fetcher, cache: map[string]*edgeEntry{}}
+	e.SetProtocols("1.1", "1.1")
 	if cfg.Cache && cfg.Warm {
 		for _, r := range page.Resources {
 			req := &Request{Method: "GET", Scheme: "https", Authority: page.Origin, Path: r.URL,
@@ -59,6 +67,14 @@ func NewEdge(cfg EdgeConfig, page *Page, fetcher Fetcher, origin *Origin) *Edge 
 		}
 	}
 	return e
+}
+
+// SetProtocols sets the HTTP versions the edge receives requests in from
+// the browser and responses in from the origin ("1.1", "2" or "3"), which
+// its Via fields name (RFC 9110 §7.6.3: received-protocol, the protocol
+// name omitted for HTTP).
+func (e *Edge) SetProtocols(browser, origin string) {
+	e.viaRequest, e.viaResponse = Field{"via", browser + " edge"}, Field{"via", origin + " edge"}
 }
 
 // Serve implements Handler for completeness; servers use ServeAsync.
@@ -83,7 +99,7 @@ func (e *Edge) ServeAsync(now sim.Time, req *Request, respond func(sim.Time, *Re
 // chain to, so the browser never sees one.
 func (e *Edge) forward(now sim.Time, req *Request, hops int, respond func(sim.Time, *Response)) {
 	fwd := *req
-	fwd.Header = append(append([]Field(nil), req.Header...), Field{"via", "1.1 edge"})
+	fwd.Header = append(append([]Field(nil), req.Header...), e.viaRequest)
 	e.origin.Fetch(now, &fwd, &edgeExchange{done: func(now sim.Time, resp *Response) {
 		if loc := resp.Get("location"); e.cfg.FollowRedirects && isRedirectStatus(resp.Status) && loc != "" && hops < maxRedirects {
 			e.Followed++
@@ -113,7 +129,7 @@ func (e *Edge) forward(now sim.Time, req *Request, hops int, respond func(sim.Ti
 			e.store(now, req, &stored)
 		}
 		out := stored
-		out.Header = append(stored.Header[:len(stored.Header):len(stored.Header)], Field{"x-cache", "MISS"})
+		out.Header = append(stored.Header[:len(stored.Header):len(stored.Header)], e.viaResponse, Field{"x-cache", "MISS"})
 		respond(now, &out)
 	}})
 }

@@ -104,3 +104,24 @@ func TestEdgeCacheRules(t *testing.T) {
 		t.Errorf("a chain of 8 redirects: %d, Content-Location %q; want 200 from /r11", chain.Status, chain.Get("content-location"))
 	}
 }
+
+// TestEdgeVia checks RFC 9110 §7.6.3: the edge adds Via to what it
+// forwards, each naming the HTTP version it received the message in: the
+// browser's HTTP/2 request goes on with "2 edge", the origin's HTTP/1.1
+// response with "1.1 edge" (it said 1.1 for both, and nothing on responses).
+func TestEdgeVia(t *testing.T) {
+	p := &Page{Origin: "www.example.com", Resources: []Resource{{URL: "/", Type: HTML, Size: 1000, Parent: -1}}}
+	f := &originFetcher{o: NewOrigin(p)}
+	e := NewEdge(EdgeConfig{}, p, f, f.o)
+	e.SetProtocols("2", "1.1")
+	resp := ask(e, 0, &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: "/"})
+	if len(f.reqs) != 1 {
+		t.Fatalf("%d requests forwarded; want 1", len(f.reqs))
+	}
+	if got := f.reqs[0].Get("via"); got != "2 edge" {
+		t.Errorf("forwarded request's Via = %q; want %q", got, "2 edge")
+	}
+	if got := resp.Get("via"); got != "1.1 edge" {
+		t.Errorf("forwarded response's Via = %q; want %q", got, "1.1 edge")
+	}
+}
