@@ -2,6 +2,7 @@ package h3
 
 import (
 	"fmt"
+	"math"
 
 	"httpsim/sim"
 	"httpsim/sim/bytestream"
@@ -164,6 +165,12 @@ func newEndpoint(cfg Config, conn *quic.Conn, log *trace.Log, side trace.Side, r
 	e := &endpoint{cfg: cfg, conn: conn, log: log, side: side, role: role}
 	e.enc = qpack.NewEncoder()
 	e.dec = qpack.NewDecoder(cfg.QPACKTableCapacity, cfg.QPACKBlockedStreams)
+	// The endpoint does not send SETTINGS_MAX_FIELD_SECTION_SIZE, whose
+	// default is unlimited (RFC 9114 §7.2.4.1): the decoder's own bound
+	// must not refuse what the peer was allowed to send. A page with a
+	// 64 KB cookie never loaded over HTTP/3. (Scenario validation bounds
+	// the fields: a cookie is at most 64 KiB.)
+	e.dec.SetMaxFieldSectionSize(math.MaxUint64)
 	conn.SetHandler(e)
 	return e
 }

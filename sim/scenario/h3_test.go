@@ -294,3 +294,29 @@ func TestH3GoAway(t *testing.T) {
 	}
 	t.Logf("GOAWAY at %v: %d requests sent again on a second connection; page loaded at %v", at, retried, run.PLT)
 }
+
+// TestLargestCookieLoadsOverEveryProtocol: the largest cookie a scenario
+// may give (64 KiB) goes in every request's header section. HTTP/3's QPACK
+// decoder kept a 64 KiB bound of its own that no SETTINGS announced (the
+// default is unlimited, RFC 9114 §7.2.4.1), so the page never loaded.
+func TestLargestCookieLoadsOverEveryProtocol(t *testing.T) {
+	for _, qpackTable := range []uint64{0, 4096} {
+		s := Page()
+		s.Protocols = []string{"h1", "h2", "h3"}
+		s.Page.Cookie = 64 << 10
+		s.H3.QPACKTableCapacity = qpackTable
+		if qpackTable > 0 {
+			s.H3.QPACKBlockedStreams = 16
+		}
+		s.Limits.MaxTime = time.Minute
+		r, err := Run(s, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, run := range r.Runs {
+			if run.PLT < 0 {
+				t.Errorf("%s (QPACK table %d): a page with a 64 KiB cookie did not load (%s)", run.Proto, qpackTable, run.Status)
+			}
+		}
+	}
+}
