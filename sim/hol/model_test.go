@@ -55,11 +55,27 @@ func (t *modelTracker) deliver(stream, n int64, at tcp.Arrival) {
 		t.fills = append(t.fills, modelFill{at: at.InOrder, first: stream})
 		return
 	}
+	// The stream's own last fill in (At, InOrder] ends its own loss.
+	own := -1
+	for i := range t.fills {
+		if f := &t.fills[i]; f.at > at.At && f.at <= at.InOrder && f.owns(stream) {
+			own = i
+		}
+	}
 	end := at.InOrder
-	for i := len(t.fills) - 1; i >= 0 && end > at.At; i-- {
+	for i := len(t.fills) - 1; i > own && end > at.At; i-- {
 		f := t.fills[i]
 		if f.at > end {
 			continue
+		}
+		if f.at <= at.At {
+			break // a fill before the range arrived explains none of its wait
+		}
+		if f.at < end {
+			// No stream's bytes became in order at end: the hole
+			// closed then held bytes of none.
+			t.blocked(stream, n, f.at, end, nil)
+			end = f.at
 		}
 		start := at.At
 		if i > 0 && t.fills[i-1].at > start {
@@ -68,13 +84,25 @@ func (t *modelTracker) deliver(stream, n int64, at tcp.Arrival) {
 		t.blocked(stream, n, start, end, &f)
 		end = start
 	}
+	if own >= 0 && end > t.fills[own].at {
+		t.blocked(stream, n, t.fills[own].at, end, nil)
+		end = t.fills[own].at
+	}
 	if end > at.At {
-		t.blocked(stream, n, at.At, end, nil)
+		if own >= 0 {
+			Emit(t.log, trace.Client, 0, stream, n, at.At, end, CauseLoss, "")
+		} else {
+			t.blocked(stream, n, at.At, end, nil)
+		}
 	}
 }
 
 func (t *modelTracker) blocked(stream, n int64, from, to sim.Time, f *modelFill) {
-	if f == nil || f.owns(stream) {
+	if f == nil {
+		Emit(t.log, trace.Client, 0, stream, n, from, to, CauseTransport, "")
+		return
+	}
+	if f.owns(stream) {
 		Emit(t.log, trace.Client, 0, stream, n, from, to, CauseLoss, "")
 		return
 	}

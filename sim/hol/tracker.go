@@ -100,13 +100,33 @@ func (t *Tracker) Deliver(stream int64, n int64, at tcp.Arrival) {
 		t.fresh(stream, at.InOrder)
 		return
 	}
-	// The range waited from at.At to at.InOrder: split it at every fill
-	// in between, newest first.
+	// The range waited from at.At to at.InOrder. If its own stream's
+	// bytes filled a hole in between, it would have waited until the
+	// last such fill even had no other stream lost anything (as over
+	// QUIC): that much is its own loss. A burst that hit several streams
+	// was counted as other streams' fault almost whole.
+	own := -1
+	for i := len(t.fills) - 1; i >= 0 && t.fills[i].at > at.At; i-- {
+		if t.fills[i].at <= at.InOrder && t.owns(&t.fills[i], stream) {
+			own = i
+			break
+		}
+	}
+	// The rest is split at every fill after that, newest first.
 	end := at.InOrder
-	for i := len(t.fills) - 1; i >= 0 && end > at.At; i-- {
+	for i := len(t.fills) - 1; i > own && end > at.At; i-- {
 		f := t.fills[i]
 		if f.at > end {
 			continue
+		}
+		if f.at <= at.At {
+			break // a fill before the range arrived explains none of its wait
+		}
+		if f.at < end {
+			// No stream's bytes became in order at end: the hole
+			// closed then held bytes of none.
+			t.blocked(stream, n, f.at, end, nil)
+			end = f.at
 		}
 		// This part began at the previous fill (or at arrival). If the
 		// history was cut, the oldest fill kept takes the rest.
@@ -117,8 +137,16 @@ func (t *Tracker) Deliver(stream int64, n int64, at tcp.Arrival) {
 		t.blocked(stream, n, start, end, &f)
 		end = start
 	}
+	if own >= 0 && end > t.fills[own].at {
+		t.blocked(stream, n, t.fills[own].at, end, nil)
+		end = t.fills[own].at
+	}
 	if end > at.At {
-		t.blocked(stream, n, at.At, end, nil)
+		if own >= 0 {
+			Emit(t.log, t.side, t.conn, stream, n, at.At, end, CauseLoss, "")
+		} else {
+			t.blocked(stream, n, at.At, end, nil)
+		}
 	}
 }
 
@@ -156,9 +184,16 @@ func (t *Tracker) fresh(stream int64, at sim.Time) {
 }
 
 // blocked emits the waiting of a part that ended at fill f, or that no fill
-// kept in the history explains (f == nil: counted as the stream's own loss).
+// explains (f == nil): a hole of bytes that belong to no stream (a TLS
+// record's header and tag, a session ticket) or older than the history
+// kept. The stream lost nothing of its own there, so that counts as
+// transport blocking with no stream named, not as its own loss.
 func (t *Tracker) blocked(stream, n int64, from, to sim.Time, f *fill) {
-	if f == nil || t.owns(f, stream) {
+	if f == nil {
+		Emit(t.log, t.side, t.conn, stream, n, from, to, CauseTransport, "")
+		return
+	}
+	if t.owns(f, stream) {
 		Emit(t.log, t.side, t.conn, stream, n, from, to, CauseLoss, "")
 		return
 	}

@@ -71,3 +71,59 @@ func TestUnionOfIntervals(t *testing.T) {
 		t.Errorf("union %+v; want 30 ms in 2 intervals", tot)
 	}
 }
+
+// TestTrackerBurstOverSeveralStreams: one burst lost a segment of stream 1
+// and, behind it, one of stream 3. Stream 3's later bytes waited for both
+// retransmissions; its own arrived last, so it would have waited as long
+// had stream 1 lost nothing (as over QUIC): all of it is its own loss.
+// When stream 1's retransmission comes last instead, stream 3 waited for
+// itself until its own, then for stream 1.
+func TestTrackerBurstOverSeveralStreams(t *testing.T) {
+	tests := []struct {
+		name       string
+		fill1, own int // when stream 1's and stream 3's retransmissions arrive
+		want       []trace.Event
+	}{
+		{"own retransmission last", 100, 101, []trace.Event{
+			{Stream: 3, Name: CauseLoss, Arrived: ms(20), At: ms(101)},
+		}},
+		{"the other stream's last", 101, 100, []trace.Event{
+			{Stream: 3, Name: CauseTransport, Value: "1", Arrived: ms(100), At: ms(101)},
+			{Stream: 3, Name: CauseLoss, Arrived: ms(20), At: ms(100)},
+		}},
+	}
+	for _, tt := range tests {
+		log := trace.NewLog(true)
+		tr := NewTracker(log, trace.Client, 0)
+		first, second := [2]int64{1, int64(tt.fill1)}, [2]int64{3, int64(tt.own)}
+		if tt.own < tt.fill1 {
+			first, second = second, first
+		}
+		tr.Deliver(first[0], 1000, tcp.Arrival{At: ms(int(first[1])), InOrder: ms(int(first[1]))})
+		tr.Deliver(second[0], 1000, tcp.Arrival{At: ms(int(second[1])), InOrder: ms(int(second[1]))})
+		tr.Deliver(3, 1000, tcp.Arrival{At: ms(20), InOrder: ms(101)})
+		got := log.Events()
+		if len(got) != len(tt.want) {
+			t.Fatalf("%s: %d events %+v; want %d", tt.name, len(got), got, len(tt.want))
+		}
+		for i, w := range tt.want {
+			if g := got[i]; g.Stream != w.Stream || g.Name != w.Name || g.Value != w.Value || g.Arrived != w.Arrived || g.At != w.At {
+				t.Errorf("%s: event %d = stream %d %s %q %v→%v; want stream %d %s %q %v→%v", tt.name, i, g.Stream, g.Name, g.Value, g.Arrived, g.At, w.Stream, w.Name, w.Value, w.Arrived, w.At)
+			}
+		}
+	}
+}
+
+// TestTrackerHoleOfNoStream: bytes that waited for a hole no stream's
+// bytes filled (a lost segment holding only TLS framing or a session
+// ticket) waited for the connection, not for their own retransmission.
+func TestTrackerHoleOfNoStream(t *testing.T) {
+	log := trace.NewLog(true)
+	tr := NewTracker(log, trace.Client, 0)
+	tr.Deliver(1, 100, tcp.Arrival{At: ms(10), InOrder: ms(10)})
+	tr.Deliver(1, 100, tcp.Arrival{At: ms(20), InOrder: ms(100)})
+	got := log.Events()
+	if len(got) != 1 || got[0].Name != CauseTransport || got[0].Value != "" || got[0].Arrived != ms(20) || got[0].At != ms(100) {
+		t.Errorf("events %+v; want one: transport blocking by no stream, 20 to 100 ms", got)
+	}
+}
