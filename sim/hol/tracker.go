@@ -16,6 +16,7 @@ package hol
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strconv"
 
@@ -245,8 +246,8 @@ type key struct {
 }
 
 type acc struct {
-	iv     []Interval
-	byteNs float64
+	iv    []Interval
+	bytes []int64 // the bytes held back over each interval of iv
 }
 
 // Add folds in one trace.HOLBlocked event.
@@ -263,7 +264,7 @@ func (a *Accumulator) Add(e *trace.Event) {
 	}
 	x := &a.accs[i]
 	x.iv = append(x.iv, Interval{e.Arrived, e.At})
-	x.byteNs += float64(e.Len) * float64(e.At-e.Arrived)
+	x.bytes = append(x.bytes, e.Len)
 }
 
 // Totals returns the totals for one stream of one connection and cause.
@@ -274,13 +275,26 @@ func (a *Accumulator) Totals(conn int32, stream int64, cause string) Totals {
 // TotalsOf returns the totals for one stream of one connection over several
 // causes together (the union of their intervals).
 func (a *Accumulator) TotalsOf(conn int32, stream int64, causes ...string) Totals {
+	return a.TotalsWithin(conn, stream, sim.Time(math.MinInt64), sim.Never, causes...)
+}
+
+// TotalsWithin is TotalsOf counting only the waiting between from and to:
+// a resource's own lifetime. A pushed stream's bytes can wait before the
+// browser asks for them, which did not delay the resource; one showed
+// 124 ms of HoL over a lifetime of none.
+func (a *Accumulator) TotalsWithin(conn int32, stream int64, from, to sim.Time, causes ...string) Totals {
 	var iv []Interval
 	var byteNs float64
 	for _, c := range causes {
 		if i, ok := a.by[key{conn, stream, c}]; ok {
 			x := &a.accs[i]
-			iv = append(iv, x.iv...)
-			byteNs += x.byteNs
+			for j, v := range x.iv {
+				v.From, v.To = max(v.From, from), min(v.To, to)
+				if v.To > v.From {
+					iv = append(iv, v)
+					byteNs += float64(x.bytes[j]) * float64(v.To-v.From)
+				}
+			}
 		}
 	}
 	if iv == nil {

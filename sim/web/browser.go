@@ -162,8 +162,11 @@ func (b *Browser) Resources() []ResourceState {
 		if r.Conn < 0 {
 			continue
 		}
-		cross := b.holAcc.TotalsOf(r.Conn, r.Stream, hol.CauseTransport, hol.CauseHTTP, hol.CauseQPACK)
-		own := b.holAcc.TotalsOf(r.Conn, r.Stream, hol.CauseLoss)
+		// The waiting that delayed the resource: from its request (for a
+		// push, the browser asking for it) to its completion (sim.Never
+		// while loading).
+		cross := b.holAcc.TotalsWithin(r.Conn, r.Stream, r.Sent, r.Done, hol.CauseTransport, hol.CauseHTTP, hol.CauseQPACK)
+		own := b.holAcc.TotalsWithin(r.Conn, r.Stream, r.Sent, r.Done, hol.CauseLoss)
 		r.HOL = time.Duration(cross.Time)
 		r.LossDelay = time.Duration(own.Time)
 		r.HOLByteMs = cross.ByteNs / 1e6
