@@ -42,6 +42,10 @@ type Server struct {
 	// writing one.
 	raw     slab.Bytes
 	headBuf []byte
+	// tracker measures how long the requests' bytes (an upload's body)
+	// waited in TCP's reassembly buffer, as HTTP/2's and HTTP/3's servers
+	// do: a lost upload segment used to delay HTTP/1.1 without a trace.
+	tracker *hol.Tracker
 }
 
 // serverResp is a response waiting its turn.
@@ -56,7 +60,7 @@ type serverResp struct {
 
 // NewServer serves HTTP/1.x on tc.
 func NewServer(tc transport.Conn, handler web.Handler, loop *sim.Loop, log *trace.Log) *Server {
-	s := &Server{tc: tc, handler: handler, loop: loop, log: log}
+	s := &Server{tc: tc, handler: handler, loop: loop, log: log, tracker: hol.NewTracker(log, tc.TCP().Side(), tc.ID())}
 	loop.InitTimer(&s.timer, s.writeReady)
 	tc.SetHandler(s)
 	return s
@@ -75,11 +79,12 @@ func (s *Server) OnPeerClose(now sim.Time) {
 }
 
 // OnData implements transport.Handler: parse requests.
-func (s *Server) OnData(now sim.Time, d bytestream.Slice, _ tcp.Arrival) {
+func (s *Server) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 	var rel int64
 	for rel < d.N && !s.closed {
 		if s.req == nil {
 			n, head, err := s.head.feedFrom(d, rel)
+			s.tracker.Deliver(s.nreq, int64(n), at)
 			rel += int64(n)
 			if err != nil {
 				s.badRequest(now)
@@ -113,6 +118,7 @@ func (s *Server) OnData(now sim.Time, d bytestream.Slice, _ tcp.Arrival) {
 			s.body = s.bodyBuf.reset(bodyLength, cl)
 		} else {
 			n, _, _ := s.body.feed(d, rel)
+			s.tracker.Deliver(s.nreq, n, at)
 			rel += n
 		}
 		if s.body.done {

@@ -44,3 +44,27 @@ func TestHOLWithinEachResourcesLifetime(t *testing.T) {
 		}
 	}
 }
+
+// TestUploadWaitsAreMeasuredOverEveryProtocol: an upload's segments lost
+// on the way up hold its later bytes in the server's reassembly buffer.
+// HTTP/2's and HTTP/3's servers measured that wait; HTTP/1.1's did not, so
+// the same losses cost HTTP/1.1 nothing in the summary.
+func TestUploadWaitsAreMeasuredOverEveryProtocol(t *testing.T) {
+	s, err := Builtin("get-vs-post")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Protocols, s.Variants = []string{"h1", "h2", "h3"}, nil
+	s.Network.Up.Loss = link.Loss{Model: link.Bernoulli, Rate: 0.05}
+	r, err := Run(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, run := range r.Runs {
+		for _, x := range run.Resources {
+			if x.URL == "/upload" && x.LossDelay+x.HOL == 0 {
+				t.Errorf("%s: the 600 KB upload over 5%% upstream loss waited %v (HoL %v); want its lost segments' wait", run.Proto, x.LossDelay, x.HOL)
+			}
+		}
+	}
+}
