@@ -260,6 +260,9 @@ func (c *clientConn) OnEstablished(now sim.Time) {
 	c.pool.dispatch(now)
 }
 
+// OnRecordEnd implements tcp.RecordEndHandler.
+func (c *clientConn) OnRecordEnd(sim.Time) { c.tracker.Flush() }
+
 // OnHandshakeComplete implements transport.HandshakeHandler: requests held
 // out of early data may go.
 func (c *clientConn) OnHandshakeComplete(now sim.Time) { c.pool.dispatch(now) }

@@ -14,6 +14,9 @@ import (
 // checked against the stream states, flow control and settings the peer
 // must respect (RFC 9113 §5.1, §6.5, §6.9), and header blocks assembled.
 
+// OnRecordEnd implements tcp.RecordEndHandler.
+func (e *endpoint) OnRecordEnd(sim.Time) { e.tracker.Flush() }
+
 // OnData implements transport.Handler.
 func (e *endpoint) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 	if e.dead {

@@ -62,6 +62,15 @@ type Tracker struct {
 	// fill: only the newest fill gains owners, so each fill's are a run,
 	// and the runs are in the order of the fills.
 	others []int64
+	// held are ranges a TLS record held back for a hole that bytes later
+	// in the same record repaired (tcp.Arrival.HeldByRecord): they wait
+	// for that fill, or for the record's end (Flush).
+	held []heldRange
+}
+
+type heldRange struct {
+	stream, n int64
+	at        tcp.Arrival
 }
 
 // owns reports whether stream is among f's owners.
@@ -87,7 +96,7 @@ func NewTracker(log *trace.Log, side trace.Side, conn int32) *Tracker {
 // NewTracker would return, keeping the storage of its history: a receiver
 // with a tracker per stream reuses a finished stream's for the next one.
 func (t *Tracker) Reset(log *trace.Log, side trace.Side, conn int32) {
-	*t = Tracker{log: log, side: side, conn: conn, fills: t.fills[:0], others: t.others[:0]}
+	*t = Tracker{log: log, side: side, conn: conn, fills: t.fills[:0], others: t.others[:0], held: t.held[:0]}
 }
 
 // Deliver records that n bytes of stream were delivered in order, having
@@ -101,6 +110,26 @@ func (t *Tracker) Deliver(stream int64, n int64, at tcp.Arrival) {
 		t.fresh(stream, at.InOrder)
 		return
 	}
+	if at.HeldByRecord && (len(t.fills) == 0 || t.fills[len(t.fills)-1].at < at.InOrder) {
+		t.held = append(t.held, heldRange{stream, n, at})
+		return
+	}
+	t.waited(stream, n, at)
+}
+
+// Flush attributes the ranges still held for a fill within their record:
+// the record has ended without one (its hole held no stream's bytes).
+func (t *Tracker) Flush() {
+	held := t.held
+	t.held = t.held[:0]
+	for _, h := range held {
+		t.waited(h.stream, h.n, h.at)
+	}
+}
+
+// waited attributes the wait of a range that became in order after it
+// arrived.
+func (t *Tracker) waited(stream int64, n int64, at tcp.Arrival) {
 	// The range waited from at.At to at.InOrder. If its own stream's
 	// bytes filled a hole in between, it would have waited until the
 	// last such fill even had no other stream lost anything (as over
@@ -182,6 +211,11 @@ func (t *Tracker) fresh(stream int64, at sim.Time) {
 	}
 	n := int32(len(t.others))
 	t.fills = append(t.fills, fill{at: at, first: stream, lo: n, hi: n})
+	if len(t.held) > 0 && t.held[0].at.InOrder <= at {
+		// The bytes that repaired their record: its held ranges waited
+		// for them.
+		t.Flush()
+	}
 }
 
 // blocked emits the waiting of a part that ended at fill f, or that no fill

@@ -127,3 +127,30 @@ func TestTrackerHoleOfNoStream(t *testing.T) {
 		t.Errorf("events %+v; want one: transport blocking by no stream, 20 to 100 ms", got)
 	}
 }
+
+// TestTrackerRangesHeldByTheirRecord: TLS hands a record's bytes up in
+// order, so bytes before a hole inside the record come before the bytes
+// that repaired it. They wait for that fill (or, if the hole held no
+// stream's bytes, for the record's end) to learn whose it was.
+func TestTrackerRangesHeldByTheirRecord(t *testing.T) {
+	log := trace.NewLog(true)
+	tr := NewTracker(log, trace.Client, 0)
+	held := tcp.Arrival{At: ms(10), InOrder: ms(50), HeldByRecord: true}
+	tr.Deliver(3, 100, held)                                                         // stream 3, before the hole
+	tr.Deliver(5, 100, tcp.Arrival{At: ms(12), InOrder: ms(50), HeldByRecord: true}) // stream 5, before it too
+	if n := len(log.Events()); n != 0 {
+		t.Fatalf("%d events before the repairing bytes; want none yet", n)
+	}
+	tr.Deliver(3, 100, tcp.Arrival{At: ms(50), InOrder: ms(50)}) // the retransmission: stream 3's
+	got := log.Events()
+	if len(got) != 2 || got[0].Stream != 3 || got[0].Name != CauseLoss || got[1].Stream != 5 || got[1].Name != CauseTransport || got[1].Value != "3" {
+		t.Fatalf("events %+v; want stream 3's own loss and stream 5 blocked by 3", got)
+	}
+	// A record whose hole held only TLS framing: no fill, the record ends.
+	tr.Deliver(5, 100, tcp.Arrival{At: ms(60), InOrder: ms(90), HeldByRecord: true})
+	tr.Flush()
+	got = log.Events()
+	if len(got) != 3 || got[2].Name != CauseTransport || got[2].Value != "" || got[2].At != ms(90) {
+		t.Errorf("after the record's end: %+v; want transport blocking by no stream until 90 ms", got[2:])
+	}
+}

@@ -35,9 +35,26 @@ type Handler interface {
 // Arrival says when delivered bytes reached the receiving transport and when
 // they became in order there. InOrder-At is the time they waited in the
 // reassembly buffer for a hole before them: head-of-line blocking. A layer
-// above TCP (TLS) may deliver them later still; it passes both times on.
+// above TCP may deliver them later still: TLS hands a record on when all of
+// it has arrived, and when a loss held the record back, its bytes' InOrder
+// becomes that moment.
 type Arrival struct {
 	At, InOrder sim.Time
+	// Retransmitted: the bytes came in a retransmitted segment, their
+	// first transmission lost (or late). A TLS record holding such bytes
+	// was held back by the loss as a whole.
+	Retransmitted bool
+	// HeldByRecord: TLS raised InOrder to when a hole inside the bytes'
+	// record was repaired; the bytes that repaired it come later in the
+	// same record, so the receiver learns whose they were only then.
+	HeldByRecord bool
+}
+
+// RecordEndHandler is implemented by a Handler above TLS that measures
+// waits (see sim/hol): it is told when the pieces of a record have all
+// been handed up.
+type RecordEndHandler interface {
+	OnRecordEnd(now sim.Time)
 }
 
 // WritableHandler is optionally implemented by a Handler that writes just in

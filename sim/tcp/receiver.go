@@ -11,6 +11,7 @@ import (
 type piece struct {
 	start, end int64
 	arrived    sim.Time
+	retx       bool // came in a retransmitted segment
 }
 
 // receiver is the receiving half of a connection: reassembly, in-order
@@ -118,11 +119,11 @@ func (r *receiver) onSegment(now sim.Time, seg *Segment) {
 	case start > r.rcvNxt:
 		// Out of order: hold it and send a duplicate ACK at once with a
 		// SACK block for it (RFC 5681 §4.2, RFC 2018 §4).
-		r.insert(start, end, now)
+		r.insert(start, end, now, seg.Retransmit)
 		r.ackNow = true
 	default:
 		if end > r.rcvNxt {
-			r.deliver(now, r.rcvNxt, end, now)
+			r.deliver(now, r.rcvNxt, end, now, seg.Retransmit)
 		}
 		r.pullInOrder(now)
 		if hadHoles {
@@ -150,11 +151,11 @@ func (r *receiver) onSegment(now sim.Time, seg *Segment) {
 
 // insert records [start, end) as held out of order, keeping the earliest
 // arrival for bytes already held.
-func (r *receiver) insert(start, end int64, now sim.Time) {
+func (r *receiver) insert(start, end int64, now sim.Time, retx bool) {
 	n := len(r.ooo)
 	if n == 0 || r.ooo[n-1].end <= start {
 		// The common case: the next segment after a hole.
-		r.ooo = append(r.ooo, piece{start, end, now})
+		r.ooo = append(r.ooo, piece{start, end, now, retx})
 		r.oooBytes += end - start
 		r.addBlock(start, end)
 		return
@@ -185,7 +186,7 @@ func (r *receiver) insert(start, end int64, now sim.Time) {
 		w := j + gaps
 		if cur < end {
 			w--
-			r.ooo[w] = piece{cur, end, now}
+			r.ooo[w] = piece{cur, end, now, retx}
 			r.oooBytes += end - cur
 		}
 		for k := j - 1; k >= i; k-- {
@@ -198,7 +199,7 @@ func (r *receiver) insert(start, end int64, now sim.Time) {
 			}
 			if p.start > lo {
 				w--
-				r.ooo[w] = piece{lo, p.start, now}
+				r.ooo[w] = piece{lo, p.start, now, retx}
 				r.oooBytes += p.start - lo
 			}
 		}
@@ -233,7 +234,7 @@ func (r *receiver) pullInOrder(now sim.Time) {
 		p := r.ooo[n]
 		r.oooBytes -= p.end - p.start
 		if p.end > r.rcvNxt {
-			r.deliver(now, max(p.start, r.rcvNxt), p.end, p.arrived)
+			r.deliver(now, max(p.start, r.rcvNxt), p.end, p.arrived, p.retx)
 		}
 		n++
 	}
@@ -252,7 +253,7 @@ func (r *receiver) pullInOrder(now sim.Time) {
 // deliver hands [start, end) to the application. The bytes arrived at
 // arrived; delivery at now. Both are recorded: the difference is the time
 // they waited for a hole before them (head-of-line blocking).
-func (r *receiver) deliver(now sim.Time, start, end int64, arrived sim.Time) {
+func (r *receiver) deliver(now sim.Time, start, end int64, arrived sim.Time, retx bool) {
 	r.rcvNxt = end
 	if !r.autoRead {
 		r.unread += end - start
@@ -268,7 +269,7 @@ func (r *receiver) deliver(now sim.Time, start, end int64, arrived sim.Time) {
 		} else {
 			d = bytestream.Slice{Off: start, N: end - start}
 		}
-		r.c.handler.OnData(now, d, Arrival{At: arrived, InOrder: now})
+		r.c.handler.OnData(now, d, Arrival{At: arrived, InOrder: now, Retransmitted: retx})
 	}
 }
 

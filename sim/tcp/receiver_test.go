@@ -11,7 +11,7 @@ import (
 // insertModel is receiver.insert as it was first written, building a new
 // array: the new bytes of [start, end) become pieces of their own, merged
 // with the held ones in order.
-func insertModel(ooo []piece, start, end int64, now sim.Time) (out []piece, added int64) {
+func insertModel(ooo []piece, start, end int64, now sim.Time, retx bool) (out []piece, added int64) {
 	i := len(ooo)
 	for i > 0 && ooo[i-1].end > start {
 		i--
@@ -22,12 +22,12 @@ func insertModel(ooo []piece, start, end int64, now sim.Time) (out []piece, adde
 	for ; j < len(ooo) && ooo[j].start < end; j++ {
 		p := ooo[j]
 		if p.start > cur {
-			add = append(add, piece{cur, p.start, now})
+			add = append(add, piece{cur, p.start, now, retx})
 		}
 		cur = max(cur, p.end)
 	}
 	if cur < end {
-		add = append(add, piece{cur, end, now})
+		add = append(add, piece{cur, end, now, retx})
 	}
 	merged := append([]piece(nil), ooo[:i]...)
 	a, k := 0, i
@@ -56,9 +56,10 @@ func TestReceiverInsertMatchesModel(t *testing.T) {
 			start := 1 + rng.Int64N(400)
 			end := start + 1 + rng.Int64N(80)
 			now := sim.Time(step + 1)
-			r.insert(start, end, now)
+			retx := rng.IntN(2) == 0
+			r.insert(start, end, now, retx)
 			var added int64
-			model, added = insertModel(model, start, end, now)
+			model, added = insertModel(model, start, end, now, retx)
 			modelBytes += added
 			if !slices.Equal(r.ooo, model) || r.oooBytes != modelBytes {
 				t.Fatalf("round %d step %d: insert(%d, %d) holds %v (%d bytes); want %v (%d bytes)",

@@ -380,6 +380,9 @@ func (t *Conn) onRecord(now sim.Time, rec record) {
 	case ctApplicationData:
 		if t.app != nil && to > from {
 			rec.span(from, to, func(d bytestream.Slice, arrived tcp.Arrival) { t.app.OnData(now, d, arrived) })
+			if h, ok := t.app.(tcp.RecordEndHandler); ok {
+				h.OnRecordEnd(now)
+			}
 		}
 	case ctHandshake:
 		var buf [8]string

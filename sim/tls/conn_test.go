@@ -22,6 +22,7 @@ type app struct {
 	got       []byte
 	gotN      int64
 	firstData sim.Time
+	arrivals  []tcp.Arrival
 	write     []byte
 	filler    int64
 	closed    bool
@@ -37,12 +38,13 @@ func (a *app) OnEstablished(now sim.Time) {
 	}
 }
 
-func (a *app) OnData(now sim.Time, d bytestream.Slice, _ tcp.Arrival) {
+func (a *app) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 	if a.firstData == 0 {
 		a.firstData = now
 	}
 	a.gotN += d.N
 	a.got = append(a.got, d.Bytes()...)
+	a.arrivals = append(a.arrivals, at)
 }
 
 func (a *app) OnPeerClose(sim.Time) { a.closed = true }
@@ -54,7 +56,9 @@ type tlsPair struct {
 	c, s           *Conn
 }
 
-func newTLSPair(t *testing.T, cfg Config, rtt time.Duration, bw units.Rate) *tlsPair {
+// newTLSPair joins a client and a server; downDrop lists scripted losses
+// of the server's packets with payload (link.Config.Drop).
+func newTLSPair(t *testing.T, cfg Config, rtt time.Duration, bw units.Rate, downDrop ...int) *tlsPair {
 	t.Helper()
 	loop := sim.NewLoop(sim.Limits{MaxTime: sim.At(time.Minute)})
 	log := trace.NewLog(true)
@@ -63,7 +67,9 @@ func newTLSPair(t *testing.T, cfg Config, rtt time.Duration, bw units.Rate) *tls
 	// sim/topo, which imports QUIC, which imports this package).
 	ch, sh := host.New("client", nil), host.New("server", nil)
 	ch.SetLink(link.New(loop, log, "up", lc, 1, sh))
-	sh.SetLink(link.New(loop, log, "down", lc, 1, ch))
+	dc := lc
+	dc.Drop = downDrop
+	sh.SetLink(link.New(loop, log, "down", dc, 1, ch))
 	tc := tcp.NewConn(0, trace.Client, tcp.DefaultConfig(), loop, log, ch, sim.Seed(1).Stream("c"))
 	ts := tcp.NewConn(0, trace.Server, tcp.DefaultConfig(), loop, log, sh, sim.Seed(1).Stream("s"))
 	ch.Attach(0, tc)
@@ -232,5 +238,51 @@ func TestKeyChangesOnRecordBoundaries(t *testing.T) {
 	want := []string{"ClientHello", "EndOfEarlyData", "Finished"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("client handshake records = %q; want %q", got, want)
+	}
+}
+
+// TestRecordHeldByALossInside: a segment lost in the middle of a record
+// holds back the bytes before it as well as after it, since none of the
+// record is usable before all of it. Those before it reached TCP in order;
+// they count as in order only when the hole was repaired, and say so
+// (HeldByRecord), so that their wait is measured. Without a loss no record
+// wait is counted: a record waiting for its sender's window is not
+// head-of-line blocking.
+func TestRecordHeldByALossInside(t *testing.T) {
+	clean := newTLSPair(t, DefaultConfig(), 50*time.Millisecond, 10*units.Mbps)
+	clean.server.filler = 30000
+	clean.loop.Run(0)
+	for _, a := range clean.client.arrivals {
+		if a.HeldByRecord || a.InOrder != a.At {
+			t.Fatalf("without loss, an arrival %+v waited", a)
+		}
+	}
+
+	p := newTLSPair(t, DefaultConfig(), 50*time.Millisecond, 10*units.Mbps, 10)
+	p.server.filler = 30000
+	p.loop.Run(0)
+	if p.client.gotN != 30000 {
+		t.Fatalf("client got %d bytes; want 30000", p.client.gotN)
+	}
+	var retx sim.Time
+	for _, e := range p.log.Events() {
+		if e.Kind == trace.PacketReceived && e.Side == trace.Client && e.Flags.Has(trace.FlagRetransmit) && retx == 0 {
+			retx = e.At
+		}
+	}
+	if retx == 0 {
+		t.Fatal("no retransmission reached the client")
+	}
+	held := 0
+	for _, a := range p.client.arrivals {
+		if a.HeldByRecord {
+			held++
+			if a.At >= a.InOrder || a.InOrder != retx {
+				t.Errorf("held arrival %+v; want in order when the retransmission arrived, %v", a, retx)
+			}
+		}
+	}
+	if held == 0 {
+		t.Errorf("no bytes before the hole were held by their record: %+v", p.client.arrivals)
 	}
 }

@@ -25,6 +25,10 @@ type recordReader struct {
 	body   []piece // its body, piece by piece
 	start  int64   // TCP stream position of the record's first byte
 	pos    int64   // TCP stream position of the next byte
+	// repaired is when the last hole in the record being read was filled:
+	// when its last byte from a retransmitted segment, or its last byte
+	// that waited for a hole, became in order (0: none did).
+	repaired sim.Time
 	// held keeps the body of the record being read: the bytes TCP hands
 	// up are only valid during the call (the sender may discard them once
 	// acknowledged), so real bytes are copied and filler is counted.
@@ -48,11 +52,17 @@ type recordHandler interface {
 // feed consumes d and hands each record it completes to h.
 func (r *recordReader) feed(now sim.Time, d bytestream.Slice, arrived tcp.Arrival, h recordHandler) {
 	var off int64
+	var repaired sim.Time
+	if arrived.Retransmitted || arrived.InOrder > arrived.At {
+		repaired = arrived.InOrder
+	}
 	for off < d.N {
 		if r.nhdr < recordHeaderLen {
 			if r.nhdr == 0 {
 				r.start = r.pos
+				r.repaired = 0
 			}
+			r.repaired = max(r.repaired, repaired)
 			n := min(int64(recordHeaderLen-r.nhdr), d.N-off)
 			d.ReadAt(r.hdr[r.nhdr:r.nhdr+int(n)], off)
 			r.nhdr += int(n)
@@ -77,11 +87,27 @@ func (r *recordReader) feed(now sim.Time, d bytestream.Slice, arrived tcp.Arriva
 				}
 			})
 			r.body = append(r.body, piece{d: bytestream.Slice{Buf: &r.held, Off: at, N: n}, arrived: arrived})
+			r.repaired = max(r.repaired, repaired)
 			r.got += int(n)
 			off += n
 			r.pos += n
 		}
 		if r.got == r.length {
+			// None of a record's bytes is usable before all are (an AEAD
+			// authenticates the whole record). Bytes that arrived in
+			// order before a hole in their record waited for its
+			// retransmission too, which was not counted: they count as
+			// in order once the hole was repaired. The rest of the
+			// record's wait, for bytes its sender had not yet sent (a
+			// window in slow start, with no loss), is not head-of-line
+			// blocking and is not counted.
+			if r.repaired > 0 {
+				for i := range r.body {
+					if a := &r.body[i].arrived; a.InOrder < r.repaired {
+						a.InOrder, a.HeldByRecord = r.repaired, true
+					}
+				}
+			}
 			h.onRecord(now, record{outer: r.hdr[0], length: r.length, body: r.body, start: r.start})
 			r.held.Discard(r.held.Len())
 			r.nhdr = 0
