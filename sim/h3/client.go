@@ -234,11 +234,9 @@ func (cc *clientConn) priorityUpdate(sim.Time, uint64, string) {}
 
 // closed: the connection is gone; every request on it fails (the browser
 // retries the idempotent ones), and requests still queued go to a new
-// connection.
+// connection. A connection a GOAWAY made dead may still have requests
+// below the GOAWAY's ID outstanding (RFC 9114 §5.2); they fail too.
 func (cc *clientConn) closed(now sim.Time, reason string) {
-	if cc.dead {
-		return
-	}
 	cc.dead = true
 	var ids []uint64
 	for sid := range cc.streams {

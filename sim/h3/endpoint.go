@@ -75,8 +75,14 @@ type streamIn struct {
 	typeBuf []byte // a unidirectional stream's type, being read
 	typed   bool
 	kind    StreamKind
-	qpack   StreamType // for QPACK streams
-	reader  *FrameReader
+	// msg is where a request stream's message is (msgStart...), for the
+	// order of its frames (RFC 9114 §4.1). done: reading was abandoned
+	// (the peer reset the stream, or this end refused it); nothing more
+	// of it is read. (They sit in what would be padding.)
+	msg    uint8
+	done   bool
+	qpack  StreamType // for QPACK streams
+	reader *FrameReader
 	// readerStore is a request stream's reader, allocated with the stream.
 	readerStore FrameReader
 	tracker     *hol.Tracker
@@ -123,6 +129,17 @@ type endpoint struct {
 	streams                       streamTable
 	stats                         Stats
 	peerSettings                  bool
+	server                        bool // this end is the server
+
+	// What the peer has done that later frames are checked against
+	// (endpoint_rules.go): its control stream and QPACK streams (a bit
+	// per QPACK stream type) opened, the last GOAWAY's ID, the largest
+	// MAX_PUSH_ID. failed: this end closed the connection on an error.
+	peerControl             bool
+	peerQPACK               uint8
+	goawaySeen, maxPushSeen bool
+	goawayID, maxPushID     uint64
+	failed                  bool
 
 	// Scratch reused section after section: nothing keeps them past the
 	// call that fills them (the roles copy fields into web messages; a
@@ -163,6 +180,7 @@ func (t *streamTable) put(id uint64, s *streamIn) {
 
 func newEndpoint(cfg Config, conn *quic.Conn, log *trace.Log, side trace.Side, role roleHandler) *endpoint {
 	e := &endpoint{cfg: cfg, conn: conn, log: log, side: side, role: role}
+	_, e.server = role.(*Server)
 	e.enc = qpack.NewEncoder()
 	e.dec = qpack.NewDecoder(cfg.QPACKTableCapacity, cfg.QPACKBlockedStreams)
 	// The endpoint does not send SETTINGS_MAX_FIELD_SECTION_SIZE, whose
@@ -327,6 +345,9 @@ func (e *endpoint) OnStreamData(now sim.Time, id uint64, d bytestream.Slice, at 
 	if s.tracker != nil {
 		s.tracker.Deliver(int64(id), d.N, at)
 	}
+	if e.failed || s.done {
+		return
+	}
 	var rel int64
 	if !s.typed {
 		// A unidirectional stream starts with its type (RFC 9114 §6.2).
@@ -338,19 +359,13 @@ func (e *endpoint) OnStreamData(now sim.Time, id uint64, d bytestream.Slice, at 
 			if len(s.typeBuf) == wire.VarintEncodedLen(s.typeBuf[0]) {
 				t, _, err := ParseStreamType(s.typeBuf)
 				if err != nil {
+					e.fail(now, errStreamType)
 					return
 				}
 				s.typed = true
-				switch t {
-				case StreamTypeControl:
-					s.kind = StreamControl
-					s.reader = NewFrameReader(StreamControl)
-				case StreamTypeQPACKEncoder, StreamTypeQPACKDecoder:
-					s.qpack = t
-				default:
-					// Push streams are not used; unknown types are
-					// ignored (RFC 9114 §6.2).
-					s.qpack = t
+				if err := e.typed(s, t); err != nil {
+					e.fail(now, err)
+					return
 				}
 			}
 		}
@@ -375,17 +390,31 @@ func (e *endpoint) OnStreamData(now sim.Time, id uint64, d bytestream.Slice, at 
 
 // frames handles whatever complete frames the stream's reader holds.
 func (e *endpoint) frames(now sim.Time, s *streamIn, at tcp.Arrival) {
-	for !s.blocked {
+	for !s.blocked && !s.done {
 		before := s.reader.DataRead()
 		f, ok, err := s.reader.Next()
 		if err != nil || !ok {
 			if n := int64(s.reader.DataRead() - before); n > 0 {
 				e.role.data(now, s.id, n, at)
 			}
+			if err != nil {
+				e.fail(now, err) // RFC 9114 §7.1, §7.2
+			}
 			return
 		}
 		if n := int64(s.reader.DataRead() - before); n > 0 {
 			e.role.data(now, s.id, n, at)
+		}
+		if s.kind == StreamRequest {
+			if t := f.Type(); t == FrameData || t == FrameHeaders {
+				if err := s.message(t); err != nil {
+					e.fail(now, err)
+					return
+				}
+			}
+		} else if err := e.controlFrame(f); err != nil {
+			e.fail(now, err)
+			return
 		}
 		switch f := f.(type) {
 		case *DataFrame:
@@ -395,6 +424,14 @@ func (e *endpoint) frames(now sim.Time, s *streamIn, at tcp.Arrival) {
 			fields, blocked, err := e.dec.AppendFieldSection(e.fields[:0], s.id, f.EncodedFieldSection, nil)
 			e.fields = fields
 			if err != nil {
+				// RFC 9204 §2.2.3: "If the decoder encounters a reference
+				// in a field line representation to a dynamic table
+				// entry that has already been evicted or that has an
+				// absolute index greater than or equal to the declared
+				// Required Insert Count, it MUST treat this as a
+				// connection error of type QPACK_DECOMPRESSION_FAILED";
+				// §6 likewise for any section it cannot interpret.
+				e.fail(now, err)
 				return
 			}
 			if blocked {
@@ -418,6 +455,9 @@ func (e *endpoint) frames(now sim.Time, s *streamIn, at tcp.Arrival) {
 		case *PriorityUpdateFrame:
 			e.traceFrame(now, trace.FrameParsed, s.id, f.Type(), f.Length(), f.Append(nil))
 			e.role.priorityUpdate(now, f.PrioritizedElementID, f.PriorityFieldValue)
+		case *PushPromiseFrame:
+			e.fail(now, e.pushPromise())
+			return
 		}
 	}
 }
@@ -437,26 +477,34 @@ func (e *endpoint) qpackStream(now sim.Time, s *streamIn, d bytestream.Slice) {
 				Name: "qpack_encoder", Len: int64(len(b))})
 		}
 		sections, err := e.dec.FeedEncoderStream(b, nil)
-		if err != nil {
-			return
-		}
+		// The sections decoded before an error are handed on; the
+		// error then closes the connection (RFC 9204 §6).
 		for _, sec := range sections {
+			if e.failed {
+				return
+			}
 			st := e.streams.get(sec.StreamID)
-			if st == nil || sec.Err != nil {
+			if st == nil || st.done || sec.Err != nil {
 				continue
 			}
 			hol.Emit(e.log, e.side, e.conn.ID(), int64(sec.StreamID), int64(st.blockedLen), st.blockedAt, now, hol.CauseQPACK, "encoder stream")
 			st.blocked = false
 			e.role.headers(now, sec.StreamID, sec.Fields, st.blockedLen)
 			e.frames(now, st, tcp.Arrival{At: now, InOrder: now})
-			if !st.blocked && st.finPending {
+			if !st.blocked && st.finPending && !e.failed {
 				st.finPending = false
-				e.finished(now, st)
+				e.end(now, st)
 			}
+		}
+		if err != nil {
+			e.fail(now, err)
+			return
 		}
 		e.acknowledge(now)
 	case StreamTypeQPACKDecoder:
-		e.enc.FeedDecoderStream(b, nil)
+		if err := e.enc.FeedDecoderStream(b, nil); err != nil {
+			e.fail(now, err)
+		}
 	}
 }
 
@@ -474,23 +522,60 @@ func (e *endpoint) acknowledge(now sim.Time) {
 
 // OnStreamFin implements quic.Handler.
 func (e *endpoint) OnStreamFin(now sim.Time, id uint64) {
-	if s := e.streams.get(id); s != nil && s.kind == StreamRequest {
+	s := e.streams.get(id)
+	if s == nil || e.failed {
+		return
+	}
+	if s.critical() {
+		e.fail(now, errClosedCritical)
+		return
+	}
+	if !s.uni {
 		// QUIC delivers no data after the end of a stream: its
 		// tracker has seen all it will see.
 		if s.tracker != nil {
 			e.spareTrackers = append(e.spareTrackers, s.tracker)
 			s.tracker = nil
 		}
+		if s.done {
+			return
+		}
 		if s.blocked {
 			s.finPending = true
 			return
 		}
-		e.finished(now, s)
+		e.end(now, s)
 	}
+}
+
+// end hands the role the end of request stream s, all of whose frames have
+// been read: "When a stream terminates cleanly, if the last frame on the
+// stream was truncated, this MUST be treated as a connection error of type
+// H3_FRAME_ERROR" (RFC 9114 §7.1).
+func (e *endpoint) end(now sim.Time, s *streamIn) {
+	if err := s.reader.Close(); err != nil {
+		e.fail(now, err)
+		return
+	}
+	e.finished(now, s)
 }
 
 // OnClosed implements quic.ClosedHandler.
 func (e *endpoint) OnClosed(now sim.Time, reason string) { e.role.closed(now, reason) }
 
 // OnStreamReset implements quic.Handler.
-func (e *endpoint) OnStreamReset(now sim.Time, id uint64, _ uint64) { e.role.reset(now, id) }
+func (e *endpoint) OnStreamReset(now sim.Time, id uint64, _ uint64) {
+	if e.failed {
+		return
+	}
+	if s := e.streams.get(id); s != nil {
+		if s.critical() {
+			e.fail(now, errClosedCritical)
+			return
+		}
+		if !s.uni {
+			e.abandon(now, s)
+		}
+	}
+	e.role.reset(now, id)
+}

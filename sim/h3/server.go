@@ -79,6 +79,9 @@ func (s *Server) headers(now sim.Time, id uint64, fields []qpack.Field, _ int) {
 		// that the client may retry it elsewhere (RFC 9114 §5.2, §8.1).
 		s.ep.conn.StopSending(now, id, uint64(ErrH3RequestRejected))
 		s.ep.conn.ResetStream(now, id, uint64(ErrH3RequestRejected))
+		if st := s.ep.streams.get(id); st != nil {
+			s.ep.abandon(now, st) // reading abandoned (RFC 9204 §2.2.2.2)
+		}
 		return
 	}
 	req := web.DecodeRequest(len(fields), func(i int) (string, string) { return fields[i].Name, fields[i].Value })
