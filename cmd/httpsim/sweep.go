@@ -413,8 +413,11 @@ func parseSeeds(s string) ([]uint64, error) {
 			return nil, fmt.Errorf("%q has more than %d seeds", s, maxSweepRuns)
 		}
 		var out []uint64
-		for x := lo; x <= hi; x++ {
+		for x := lo; ; x++ {
 			out = append(out, x)
+			if x == hi {
+				break // x++ would wrap past the largest seed
+			}
 		}
 		return out, nil
 	}

@@ -263,6 +263,8 @@ func (c *clientConn) OnEstablished(now sim.Time) {
 // OnRecordEnd implements tcp.RecordEndHandler.
 func (c *clientConn) OnRecordEnd(sim.Time) { c.tracker.Flush() }
 
+var _ tcp.RecordEndHandler = (*clientConn)(nil)
+
 // OnHandshakeComplete implements transport.HandshakeHandler: requests held
 // out of early data may go.
 func (c *clientConn) OnHandshakeComplete(now sim.Time) { c.pool.dispatch(now) }

@@ -81,6 +81,8 @@ func (s *Server) OnPeerClose(now sim.Time) {
 // OnRecordEnd implements tcp.RecordEndHandler.
 func (s *Server) OnRecordEnd(sim.Time) { s.tracker.Flush() }
 
+var _ tcp.RecordEndHandler = (*Server)(nil)
+
 // OnData implements transport.Handler: parse requests.
 func (s *Server) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 	var rel int64

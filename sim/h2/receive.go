@@ -17,6 +17,8 @@ import (
 // OnRecordEnd implements tcp.RecordEndHandler.
 func (e *endpoint) OnRecordEnd(sim.Time) { e.tracker.Flush() }
 
+var _ tcp.RecordEndHandler = (*endpoint)(nil)
+
 // OnData implements transport.Handler.
 func (e *endpoint) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 	if e.dead {

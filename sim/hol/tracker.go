@@ -117,8 +117,10 @@ func (t *Tracker) Deliver(stream int64, n int64, at tcp.Arrival) {
 	t.waited(stream, n, at)
 }
 
-// Flush attributes the ranges still held for a fill within their record:
-// the record has ended without one (its hole held no stream's bytes).
+// Flush attributes the ranges held for the fills within their record, at
+// the record's end (tcp.RecordEndHandler): by then the bytes that repaired
+// it have all been delivered, a retransmitted segment's several streams
+// included. A record whose hole held no stream's bytes has no such fill.
 func (t *Tracker) Flush() {
 	held := t.held
 	t.held = t.held[:0]
@@ -211,11 +213,6 @@ func (t *Tracker) fresh(stream int64, at sim.Time) {
 	}
 	n := int32(len(t.others))
 	t.fills = append(t.fills, fill{at: at, first: stream, lo: n, hi: n})
-	if len(t.held) > 0 && t.held[0].at.InOrder <= at {
-		// The bytes that repaired their record: its held ranges waited
-		// for them.
-		t.Flush()
-	}
 }
 
 // blocked emits the waiting of a part that ended at fill f, or that no fill

@@ -130,8 +130,8 @@ func TestTrackerHoleOfNoStream(t *testing.T) {
 
 // TestTrackerRangesHeldByTheirRecord: TLS hands a record's bytes up in
 // order, so bytes before a hole inside the record come before the bytes
-// that repaired it. They wait for that fill (or, if the hole held no
-// stream's bytes, for the record's end) to learn whose it was.
+// that repaired it. They wait for the record's end to learn whose bytes
+// filled it (none, if the hole held only TLS framing).
 func TestTrackerRangesHeldByTheirRecord(t *testing.T) {
 	log := trace.NewLog(true)
 	tr := NewTracker(log, trace.Client, 0)
@@ -142,6 +142,7 @@ func TestTrackerRangesHeldByTheirRecord(t *testing.T) {
 		t.Fatalf("%d events before the repairing bytes; want none yet", n)
 	}
 	tr.Deliver(3, 100, tcp.Arrival{At: ms(50), InOrder: ms(50)}) // the retransmission: stream 3's
+	tr.Flush()                                                   // the record's end
 	got := log.Events()
 	if len(got) != 2 || got[0].Stream != 3 || got[0].Name != CauseLoss || got[1].Stream != 5 || got[1].Name != CauseTransport || got[1].Value != "3" {
 		t.Fatalf("events %+v; want stream 3's own loss and stream 5 blocked by 3", got)
@@ -153,4 +154,50 @@ func TestTrackerRangesHeldByTheirRecord(t *testing.T) {
 	if len(got) != 3 || got[2].Name != CauseTransport || got[2].Value != "" || got[2].At != ms(90) {
 		t.Errorf("after the record's end: %+v; want transport blocking by no stream until 90 ms", got[2:])
 	}
+}
+
+// TestTrackerRecordRepairedBySeveralStreams: a retransmitted segment that
+// carried two streams' bytes repairs a record; the held ranges are
+// attributed at the record's end, when the fill has both owners (they
+// were charged to the first owner alone). A record with two holes: each
+// retransmission keeps its own time, so a range waited for its own
+// stream's repair, then for the other's.
+func TestTrackerRecordRepairedBySeveralStreams(t *testing.T) {
+	type ev struct {
+		stream   int64
+		cause    string
+		blockers string
+		from, to int
+	}
+	check := func(name string, log *trace.Log, want []ev) {
+		t.Helper()
+		got := log.Events()
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d events %+v; want %d", name, len(got), got, len(want))
+		}
+		for i, w := range want {
+			g := got[i]
+			if g.Stream != w.stream || g.Name != w.cause || g.Value != w.blockers || g.Arrived != ms(w.from) || g.At != ms(w.to) {
+				t.Errorf("%s: event %d = stream %d %s %q %v→%v; want stream %d %s %q %v→%v", name, i, g.Stream, g.Name, g.Value, g.Arrived, g.At, w.stream, w.cause, w.blockers, ms(w.from), ms(w.to))
+			}
+		}
+	}
+
+	log := trace.NewLog(true)
+	tr := NewTracker(log, trace.Client, 0)
+	tr.Deliver(1, 100, tcp.Arrival{At: ms(10), InOrder: ms(50), HeldByRecord: true})
+	tr.Deliver(2, 100, tcp.Arrival{At: ms(50), InOrder: ms(50), Retransmitted: true})
+	tr.Deliver(1, 100, tcp.Arrival{At: ms(50), InOrder: ms(50), Retransmitted: true})
+	tr.Deliver(1, 100, tcp.Arrival{At: ms(20), InOrder: ms(50)})
+	tr.Flush()
+	check("one repair of two streams", log, []ev{{1, CauseLoss, "", 20, 50}, {1, CauseLoss, "", 10, 50}})
+
+	log = trace.NewLog(true)
+	tr = NewTracker(log, trace.Client, 0)
+	tr.Deliver(1, 100, tcp.Arrival{At: ms(10), InOrder: ms(50), HeldByRecord: true})  // before hole 1
+	tr.Deliver(1, 100, tcp.Arrival{At: ms(40), InOrder: ms(40), Retransmitted: true}) // hole 1, stream 1's
+	tr.Deliver(2, 100, tcp.Arrival{At: ms(15), InOrder: ms(50), HeldByRecord: true})  // between the holes
+	tr.Deliver(2, 100, tcp.Arrival{At: ms(50), InOrder: ms(50), Retransmitted: true}) // hole 2, stream 2's
+	tr.Flush()
+	check("two holes", log, []ev{{1, CauseTransport, "2", 40, 50}, {1, CauseLoss, "", 10, 40}, {2, CauseLoss, "", 15, 50}})
 }

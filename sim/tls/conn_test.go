@@ -275,6 +275,11 @@ func TestRecordHeldByALossInside(t *testing.T) {
 	}
 	held := 0
 	for _, a := range p.client.arrivals {
+		if a.Retransmitted && (a.HeldByRecord || a.At != a.InOrder) {
+			// Retransmitted bytes keep their time: they say whose bytes
+			// filled the hole, and when.
+			t.Errorf("retransmitted arrival %+v; want it delivered as it arrived", a)
+		}
 		if a.HeldByRecord {
 			held++
 			if a.At >= a.InOrder || a.InOrder != retx {

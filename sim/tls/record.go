@@ -101,9 +101,14 @@ func (r *recordReader) feed(now sim.Time, d bytestream.Slice, arrived tcp.Arriva
 			// record's wait, for bytes its sender had not yet sent (a
 			// window in slow start, with no loss), is not head-of-line
 			// blocking and is not counted.
+			//
+			// Retransmitted bytes keep their own time: delivered as they
+			// arrived, they tell the receiver whose bytes filled each hole
+			// and when (a record with two holes needs both). Their own
+			// wait for a later hole in the record goes uncounted.
 			if r.repaired > 0 {
 				for i := range r.body {
-					if a := &r.body[i].arrived; a.InOrder < r.repaired {
+					if a := &r.body[i].arrived; a.InOrder < r.repaired && !a.Retransmitted {
 						a.InOrder, a.HeldByRecord = r.repaired, true
 					}
 				}
