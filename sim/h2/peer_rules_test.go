@@ -70,7 +70,7 @@ func TestServerPeerRules(t *testing.T) {
 		// check, if set, runs after the verdict.
 		check func(t *testing.T, p *rawPeer, h *rawHandler)
 	}{
-		// Finding 1: trailers and second header blocks.
+		// Trailers and second header blocks (RFC 9113 §8.1, §5.1).
 		{
 			name:  "second HEADERS on a stream whose response is pending",
 			delay: 100 * time.Millisecond,
@@ -130,7 +130,7 @@ func TestServerPeerRules(t *testing.T) {
 			},
 			want: rst(1, http2.ErrCodeProtocol),
 		},
-		// Finding 4 and 6: stream identifiers and idle streams; the
+		// Stream identifiers and idle streams (§5.1, §5.1.1); the
 		// GOAWAY names the highest stream the client opened.
 		{
 			name: "stream ID lower than an earlier one",
@@ -184,7 +184,7 @@ func TestServerPeerRules(t *testing.T) {
 			},
 			want: goAway(http2.ErrCodeProtocol, 0),
 		},
-		// Finding 5: SETTINGS_MAX_CONCURRENT_STREAMS.
+		// SETTINGS_MAX_CONCURRENT_STREAMS (§5.1.2).
 		{
 			name:  "streams beyond SETTINGS_MAX_CONCURRENT_STREAMS",
 			cfg:   func(c *Config) { c.MaxConcurrentStreams = 2 },
@@ -205,7 +205,7 @@ func TestServerPeerRules(t *testing.T) {
 				}
 			},
 		},
-		// Finding 7: flow control.
+		// Flow control (§6.9).
 		{
 			name: "WINDOW_UPDATE overflows the connection window",
 			script: func(p *rawPeer, now sim.Time) {
@@ -266,7 +266,7 @@ func TestServerPeerRules(t *testing.T) {
 			},
 			want: goAway(http2.ErrCodeFlowControl, 1),
 		},
-		// Finding 9: a PADDED DATA frame too short for its Pad Length.
+		// A PADDED DATA frame too short for its Pad Length (§6.1).
 		{
 			name: "PADDED DATA frame with Length 0",
 			script: func(p *rawPeer, now sim.Time) {
@@ -343,7 +343,7 @@ func TestClientPeerRules(t *testing.T) {
 		// wantX checks the exchange.
 		wantX func(t *testing.T, x *rawExchange)
 	}{
-		// Finding 1.
+		// Trailers and malformed responses (§8.1, §8.3.2).
 		{
 			name: "response trailers",
 			reply: func(p *rawPeer, now sim.Time, id uint32) {
@@ -383,7 +383,7 @@ func TestClientPeerRules(t *testing.T) {
 				}
 			},
 		},
-		// Finding 3: PUSH_PROMISE.
+		// PUSH_PROMISE (§6.6, §5.1.1).
 		{
 			name: "push promise accepted",
 			push: true,
@@ -436,7 +436,7 @@ func TestClientPeerRules(t *testing.T) {
 			},
 			want: goAway(http2.ErrCodeProtocol, 2),
 		},
-		// Finding 4: idle streams on the client.
+		// Idle streams on the client (§5.1).
 		{
 			name: "RST_STREAM on an idle stream",
 			reply: func(p *rawPeer, now sim.Time, id uint32) {
@@ -458,7 +458,7 @@ func TestClientPeerRules(t *testing.T) {
 			},
 			want: goAway(http2.ErrCodeProtocol, 0),
 		},
-		// Finding 7: flow control on the client.
+		// Flow control (§6.9).on the client.
 		{
 			name: "WINDOW_UPDATE overflows the connection window",
 			reply: func(p *rawPeer, now sim.Time, id uint32) {
@@ -466,7 +466,7 @@ func TestClientPeerRules(t *testing.T) {
 			},
 			want: goAway(http2.ErrCodeFlowControl, 0),
 		},
-		// Finding 8: signals a server must not send.
+		// Signals a server must not send (§6.5.2; RFC 9218 §7.1).
 		{
 			name:     "SETTINGS_ENABLE_PUSH=1 from a server",
 			settings: []http2.Setting{{ID: http2.SettingEnablePush, Val: 1}},
