@@ -458,7 +458,7 @@ func TestClientPeerRules(t *testing.T) {
 			},
 			want: goAway(http2.ErrCodeProtocol, 0),
 		},
-		// Flow control (§6.9).on the client.
+		// Flow control on the client (§6.9).
 		{
 			name: "WINDOW_UPDATE overflows the connection window",
 			reply: func(p *rawPeer, now sim.Time, id uint32) {
