@@ -202,6 +202,7 @@ var messages = map[string][2]string{
 	"legend.hol.loss":       {"own loss", "自身丢包"},
 	"legend.hol.http":       {"HoL: HTTP/1.1 queue", "队头阻塞：HTTP/1.1 排队"},
 	"legend.hol.qpack":      {"HoL: QPACK", "队头阻塞：QPACK"},
+	"legend.hol.handshake":  {"HoL: waiting for QUIC's handshake keys", "队头阻塞：等待 QUIC 握手密钥"},
 	"legend.done":           {"complete", "完成"},
 	"legend.progress":       {"right: share delivered (solid) and arrived (hatched) at t", "右侧：t 时已交付（实心）与已到达（斜线）的比例"},
 	"lanes.progress":        {"at t", "t 时"},
@@ -220,6 +221,7 @@ var messages = map[string][2]string{
 	"hol.loss":      {"own loss", "自身丢包"},
 	"hol.http":      {"HTTP queue", "HTTP 排队"},
 	"hol.qpack":     {"QPACK", "QPACK"},
+	"hol.handshake": {"keys", "密钥"},
 
 	"buf.conn":    {"connection %d", "连接 %d"},
 	"stream.n":    {"stream %d", "流 %d"},

@@ -259,6 +259,7 @@ var (
 		{"legend.hol.loss", "#1b1f24", "hatchb"},
 		{"legend.hol.http", "#0072B2", "hatchh"},
 		{"legend.hol.qpack", "#CC79A7", "hatchv"},
+		{"legend.hol.handshake", "#009E73", "hatchx"},
 		{"legend.done", colorInk, "fill"},
 		{"legend.progress", streamColors[1], "hatch"},
 	}

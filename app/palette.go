@@ -71,13 +71,14 @@ var holStyles = map[string]holStyle{
 	"loss":      {"#1b1f24", HatchBackward, "hol.loss"},
 	"http":      {"#0072B2", HatchHorizontal, "hol.http"},
 	"qpack":     {"#CC79A7", HatchVertical, "hol.qpack"},
+	"handshake": {"#009E73", HatchCross, "hol.handshake"},
 }
 
 func holStyleOf(cause string) holStyle {
 	if s, ok := holStyles[cause]; ok {
 		return s
 	}
-	return holStyle{colorAxis, HatchCross, cause}
+	return holStyle{colorAxis, HatchDiagonal, cause}
 }
 
 // timeAxis maps simulated time onto a horizontal or vertical pixel range.

@@ -119,7 +119,7 @@ func TestStatesHavePatterns(t *testing.T) {
 // The lanes' legend names every head-of-line cause with its own colour and
 // hatch, as the lanes draw it.
 func TestLanesLegendMatchesTheStyles(t *testing.T) {
-	hatchKind := map[Hatch]string{HatchDiagonal: "hatch", HatchBackward: "hatchb", HatchHorizontal: "hatchh", HatchVertical: "hatchv"}
+	hatchKind := map[Hatch]string{HatchDiagonal: "hatch", HatchBackward: "hatchb", HatchHorizontal: "hatchh", HatchVertical: "hatchv", HatchCross: "hatchx"}
 	for cause, st := range holStyles {
 		found := false
 		for _, it := range lanesLegend {

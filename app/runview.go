@@ -113,7 +113,7 @@ type holCause uint8
 
 // holCauseNames are trace.HOLBlocked's names (sim/hol), in the order of
 // their names; a name not among them is holCauseOther.
-var holCauseNames = [...]string{hol.CauseHTTP, hol.CauseLoss, hol.CauseQPACK, hol.CauseTransport}
+var holCauseNames = [...]string{hol.CauseHandshake, hol.CauseHTTP, hol.CauseLoss, hol.CauseQPACK, hol.CauseTransport}
 
 // holCauseOther stands for a cause this page does not know.
 const holCauseOther = holCause(len(holCauseNames))

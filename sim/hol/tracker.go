@@ -31,6 +31,10 @@ const (
 	CauseTransport = "transport"
 	CauseLoss      = "loss"
 	CauseQPACK     = "qpack"
+	// CauseHandshake: QUIC stream data that arrived before the keys to
+	// read it, waiting for the handshake (a lost Initial or Handshake
+	// packet) rather than for any stream.
+	CauseHandshake = "handshake"
 )
 
 // fill is one delivery instant and the streams whose bytes became in order

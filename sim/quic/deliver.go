@@ -3,6 +3,7 @@ package quic
 import (
 	"httpsim/sim"
 	"httpsim/sim/bytestream"
+	"httpsim/sim/hol"
 	"httpsim/sim/quic/wire"
 	"httpsim/sim/tcp"
 	"httpsim/sim/trace"
@@ -51,6 +52,11 @@ func (c *Conn) onStreamFrame(now sim.Time, f *wire.StreamFrame, data bytestream.
 			c.closeWithError(now, &wire.TransportError{Code: wire.FlowControlError, FrameType: f.Type(), Reason: "data beyond MAX_DATA"})
 			return
 		}
+	}
+	if c.keyWait > 0 && end > r.next {
+		// The packet waited for its keys (retryBuffered): its stream
+		// data was blocked by the handshake, not by loss of its own.
+		hol.Emit(c.log, c.side, c.id, int64(id), end-max(start, r.next), now.Add(-c.keyWait), now, hol.CauseHandshake, "")
 	}
 	if f.Fin {
 		if r.finalSize >= 0 && r.finalSize != end || end < r.highest {

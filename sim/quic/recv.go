@@ -134,7 +134,10 @@ func (c *Conn) receivePacket(now sim.Time, d *Datagram, p *Packet) (nonProbing, 
 	ok, keep := c.keysFor(hdr.Type)
 	if !ok {
 		if keep && len(c.buffered) < maxBuffered {
-			c.buffered = append(c.buffered, &bufferedPacket{d, p, now})
+			// A packet retried before its keys came keeps its first
+			// arrival (keyWait is the wait so far): it lost it, and its
+			// wait went uncounted.
+			c.buffered = append(c.buffered, &bufferedPacket{d, p, now.Add(-c.keyWait)})
 			d.held = true
 			return false, false
 		}

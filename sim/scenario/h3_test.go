@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"httpsim/sim"
+	"httpsim/sim/hol"
 	"httpsim/sim/link"
 	"httpsim/sim/trace"
 	"httpsim/sim/units"
@@ -318,5 +319,33 @@ func TestLargestCookieLoadsOverEveryProtocol(t *testing.T) {
 				t.Errorf("%s (QPACK table %d): a page with a 64 KiB cookie did not load (%s)", run.Proto, qpackTable, run.Status)
 			}
 		}
+	}
+}
+
+// TestHTTP3DataWaitingForTheHandshakeKeys: with 0-RTT, the server answers
+// at once, and its response reaches the client before the handshake
+// packets that carry the keys to read it, which were lost. The response
+// waited for the handshake, not for a loss of its own: about a second
+// until the server's probe (the first PTO) brings the keys again. It was
+// counted nowhere, and a packet retried before its keys even lost its
+// arrival time.
+func TestHTTP3DataWaitingForTheHandshakeKeys(t *testing.T) {
+	s := Page()
+	s.Protocols = []string{"h3"}
+	s.TLS.Resume, s.TLS.EarlyData = true, true
+	s.Network.Down.Drop = []int{1} // the server's first flight
+	run := runPage(t, s)
+	var waited time.Duration
+	for _, e := range run.Log.Events() {
+		if e.Kind == trace.HOLBlocked {
+			if e.Name != hol.CauseHandshake {
+				t.Errorf("a %s wait on stream %d; want only the handshake's", e.Name, e.Stream)
+			}
+			waited = max(waited, e.At.Sub(e.Arrived))
+		}
+	}
+	doc := run.Resources[0]
+	if waited < 900*time.Millisecond || doc.HOL != waited || doc.LossDelay != 0 {
+		t.Errorf("the document waited %v for the keys (HoL %v, loss delay %v); want about the first PTO, counted as head-of-line blocking", waited, doc.HOL, doc.LossDelay)
 	}
 }

@@ -165,7 +165,7 @@ func (b *Browser) Resources() []ResourceState {
 		// The waiting that delayed the resource: from its request (for a
 		// push, the browser asking for it) to its completion (sim.Never
 		// while loading).
-		cross := b.holAcc.TotalsWithin(r.Conn, r.Stream, r.Sent, r.Done, hol.CauseTransport, hol.CauseHTTP, hol.CauseQPACK)
+		cross := b.holAcc.TotalsWithin(r.Conn, r.Stream, r.Sent, r.Done, hol.CauseTransport, hol.CauseHTTP, hol.CauseQPACK, hol.CauseHandshake)
 		own := b.holAcc.TotalsWithin(r.Conn, r.Stream, r.Sent, r.Done, hol.CauseLoss)
 		r.HOL = time.Duration(cross.Time)
 		r.LossDelay = time.Duration(own.Time)
