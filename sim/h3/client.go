@@ -169,18 +169,19 @@ func (cc *clientConn) ready(now sim.Time) {
 
 func (cc *clientConn) settings(sim.Time) {}
 
-func (cc *clientConn) headers(now sim.Time, id uint64, fields []qpack.Field, sectionLen int) {
+func (cc *clientConn) headers(now sim.Time, id uint64, fields []qpack.Field, sectionLen int) bool {
 	cs := cc.streams[id]
 	if cs == nil {
-		return
+		return true
 	}
 	resp := web.DecodeResponse(sectionLen, len(fields), func(i int) (string, string) { return fields[i].Name, fields[i].Value })
 	if resp.Interim() {
-		return // interim response (RFC 9114 §4.1)
+		return false // interim response (RFC 9114 §4.1)
 	}
 	resp.Complete()
 	cs.resp = resp
 	cs.r.x.Headers(now, resp)
+	return true
 }
 
 func (cc *clientConn) data(now sim.Time, id uint64, n int64, at tcp.Arrival) {

@@ -79,7 +79,10 @@ type streamIn struct {
 	// order of its frames (RFC 9114 §4.1). done: reading was abandoned
 	// (the peer reset the stream, or this end refused it); nothing more
 	// of it is read. (They sit in what would be padding.)
-	msg    uint8
+	msg uint8
+	// final: the message's final header section has been read; the next
+	// HEADERS frame is the trailers.
+	final  bool
 	done   bool
 	qpack  StreamType // for QPACK streams
 	reader *FrameReader
@@ -100,7 +103,10 @@ type roleHandler interface {
 	// ready: the connection can carry requests (after the handshake, or at
 	// once with 0-RTT).
 	ready(now sim.Time)
-	headers(now sim.Time, id uint64, fields []qpack.Field, sectionLen int)
+	// headers reports whether the section was the message's final header
+	// section (a request, or a response not interim): a HEADERS frame
+	// after it carries the trailers (RFC 9114 §4.1).
+	headers(now sim.Time, id uint64, fields []qpack.Field, sectionLen int) (final bool)
 	data(now sim.Time, id uint64, n int64, at tcp.Arrival)
 	fin(now sim.Time, id uint64)
 	reset(now sim.Time, id uint64)
@@ -441,7 +447,9 @@ func (e *endpoint) frames(now sim.Time, s *streamIn, at tcp.Arrival) {
 				return
 			}
 			e.acknowledge(now)
-			e.role.headers(now, s.id, fields, len(f.EncodedFieldSection))
+			if s.msg != msgTrailers && e.role.headers(now, s.id, fields, len(f.EncodedFieldSection)) {
+				s.final = true
+			}
 		case *SettingsFrame:
 			e.traceFrame(now, trace.FrameParsed, s.id, f.Type(), f.Length(), f.Append(nil))
 			capacity, _ := f.Get(SettingQPACKMaxTableCapacity)
@@ -489,7 +497,9 @@ func (e *endpoint) qpackStream(now sim.Time, s *streamIn, d bytestream.Slice) {
 			}
 			hol.Emit(e.log, e.side, e.conn.ID(), int64(sec.StreamID), int64(st.blockedLen), st.blockedAt, now, hol.CauseQPACK, "encoder stream")
 			st.blocked = false
-			e.role.headers(now, sec.StreamID, sec.Fields, st.blockedLen)
+			if st.msg != msgTrailers && e.role.headers(now, sec.StreamID, sec.Fields, st.blockedLen) {
+				st.final = true
+			}
 			e.frames(now, st, tcp.Arrival{At: now, InOrder: now})
 			if !st.blocked && st.finPending && !e.failed {
 				st.finPending = false

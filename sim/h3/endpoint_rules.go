@@ -88,17 +88,17 @@ func (e *endpoint) typed(s *streamIn, t StreamType) error {
 			// H3_STREAM_CREATION_ERROR."
 			return errPushToServer
 		}
-		// The client sends no MAX_PUSH_ID, and "a server cannot use
-		// server push until it receives a MAX_PUSH_ID frame" (§4.6):
-		// every Push ID exceeds the maximum, and "a client MUST treat
-		// receipt of a push stream as a connection error of type
-		// H3_ID_ERROR when it references a push ID that is greater than
-		// the maximum push ID" (§4.6).
+		// The client sends no MAX_PUSH_ID: "a server is not able to push
+		// until after the client sends a MAX_PUSH_ID frame" (§4.6), and a
+		// client "MUST treat receipt of a push stream as a connection
+		// error of type H3_ID_ERROR when no MAX_PUSH_ID frame has been
+		// sent or when the stream references a push ID that is greater
+		// than the maximum push ID" (§4.6).
 		return errPushID
 	default:
-		// Unknown and reserved types are read and ignored: recipients
-		// "MUST NOT consider such streams to be a connection error of any
-		// kind" (§6.2).
+		// Unknown and reserved types are read and ignored: "The
+		// recipient MUST NOT consider unknown stream types to be a
+		// connection error of any kind" (§6.2).
 		s.qpack = t
 	}
 	return nil
@@ -120,13 +120,13 @@ func (s *streamIn) critical() bool {
 // H3_FRAME_UNEXPECTED. In particular, a DATA frame before any HEADERS
 // frame, or a HEADERS or DATA frame after the trailing HEADERS frame, is
 // considered invalid."). A HEADERS frame after HEADERS may be a final
-// response after an interim one (§4.1), so only one after DATA is known
-// to be the trailers.
+// response after an interim one (§4.1): after the final header section
+// (s.final, which the role says), or after DATA, it is the trailers.
 func (s *streamIn) message(t FrameType) error {
 	switch {
 	case s.msg == msgTrailers:
 		return errFrameOrder
-	case t == FrameHeaders && s.msg == msgData:
+	case t == FrameHeaders && (s.msg == msgData || s.final):
 		s.msg = msgTrailers
 	case t == FrameHeaders:
 		s.msg = msgHeaders
@@ -183,11 +183,12 @@ func (e *endpoint) controlFrame(f Frame) error {
 		// §7.2.3: "If a CANCEL_PUSH frame is received that references a
 		// push ID greater than currently allowed on the connection, this
 		// MUST be treated as a connection error of type H3_ID_ERROR." A
-		// client allows none (it sends no MAX_PUSH_ID); a server, up to
-		// the client's MAX_PUSH_ID.
-		if !e.server || !e.maxPushSeen || f.PushID > e.maxPushID {
-			return errPushID
-		}
+		// client allows none (it sends no MAX_PUSH_ID); and "If a server
+		// receives a CANCEL_PUSH frame for a push ID that has not yet
+		// been mentioned by a PUSH_PROMISE frame, this MUST be treated as
+		// a connection error of type H3_ID_ERROR": this server promises
+		// none.
+		return errPushID
 	case *PriorityUpdateFrame:
 		// RFC 9218 §7.2: PRIORITY_UPDATE is only sent by clients; "If a
 		// client receives a PRIORITY_UPDATE frame, this MUST be treated

@@ -86,6 +86,11 @@ func TestServerConnectionErrors(t *testing.T) {
 		{"CANCEL_PUSH past MAX_PUSH_ID", func(h *harness, now sim.Time) {
 			h.peer.uni(now, controlStream(h.server.ep.cfg, &MaxPushIDFrame{PushID: 3}, &CancelPushFrame{PushID: 4}))
 		}, int64(ErrH3IDError)},
+		// §7.2.3: a push ID no PUSH_PROMISE mentioned; this server
+		// promises none.
+		{"CANCEL_PUSH of a push never promised", func(h *harness, now sim.Time) {
+			h.peer.uni(now, controlStream(h.server.ep.cfg, &MaxPushIDFrame{PushID: 3}, &CancelPushFrame{PushID: 2}))
+		}, int64(ErrH3IDError)},
 		{"GOAWAY from a client that increases", func(h *harness, now sim.Time) {
 			h.peer.uni(now, controlStream(h.server.ep.cfg, &GoawayFrame{ID: 2}, &GoawayFrame{ID: 3}))
 		}, int64(ErrH3IDError)},
@@ -102,6 +107,13 @@ func TestServerConnectionErrors(t *testing.T) {
 			h.peer.uni(now, controlStream(h.server.ep.cfg))
 			b := append(append([]byte(nil), get...), frames(&DataFrame{DataLen: 3})...)
 			b = append(b, headers(0, qpack.Field{Name: "x-trailer", Value: "1"})...)
+			h.peer.bidi(now, append(b, frames(&DataFrame{DataLen: 3})...), true)
+		}, int64(ErrH3FrameUnexpected)},
+		// A request has no interim sections: a second HEADERS is the
+		// trailers, even with no DATA between.
+		{"DATA after trailers with no body", func(h *harness, now sim.Time) {
+			h.peer.uni(now, controlStream(h.server.ep.cfg))
+			b := append(append([]byte(nil), get...), headers(0, qpack.Field{Name: "x-trailer", Value: "1"})...)
 			h.peer.bidi(now, append(b, frames(&DataFrame{DataLen: 3})...), true)
 		}, int64(ErrH3FrameUnexpected)},
 		{"frame cut short by FIN", func(h *harness, now sim.Time) {
@@ -164,6 +176,11 @@ func TestClientConnectionErrors(t *testing.T) {
 		{"DATA before HEADERS", nil, nil, append(frames(&DataFrame{DataLen: 2}), ok...), int64(ErrH3FrameUnexpected)},
 		{"response cut short by FIN", nil, nil, ok[:len(ok)-1], int64(ErrH3FrameError)},
 		{"bad field section", nil, nil, frames(&HeadersFrame{EncodedFieldSection: badSection}), int64(ErrQPACKDecompressionFailed)},
+		// After the final response's header section, HEADERS is the
+		// trailers: they are not a second response (their status 0 took
+		// the 200's place), and nothing may follow them.
+		{"trailers", nil, nil, append(append(append([]byte(nil), ok...), frames(&DataFrame{DataLen: 2})...), headers(0, qpack.Field{Name: "x-trailer", Value: "1"})...), -1},
+		{"DATA after trailers with no body", nil, nil, append(append(append([]byte(nil), ok...), headers(0, qpack.Field{Name: "x-trailer", Value: "1"})...), frames(&DataFrame{DataLen: 2})...), int64(ErrH3FrameUnexpected)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

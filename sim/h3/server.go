@@ -73,7 +73,7 @@ func (s *Server) GoAway(now sim.Time) {
 	s.ep.traceFrame(now, trace.FrameCreated, s.ep.control, f.Type(), f.Length(), f.Append(nil))
 }
 
-func (s *Server) headers(now sim.Time, id uint64, fields []qpack.Field, _ int) {
+func (s *Server) headers(now sim.Time, id uint64, fields []qpack.Field, _ int) bool {
 	if s.sentGoAway != nil && id >= s.sentGoAway.ID {
 		// A request the GOAWAY said would not be processed: refused, so
 		// that the client may retry it elsewhere (RFC 9114 §5.2, §8.1).
@@ -82,7 +82,7 @@ func (s *Server) headers(now sim.Time, id uint64, fields []qpack.Field, _ int) {
 		if st := s.ep.streams.get(id); st != nil {
 			s.ep.abandon(now, st) // reading abandoned (RFC 9204 §2.2.2.2)
 		}
-		return
+		return true
 	}
 	req := web.DecodeRequest(len(fields), func(i int) (string, string) { return fields[i].Name, fields[i].Value })
 	r := &serverReq{s: s, id: id, req: req}
@@ -90,6 +90,7 @@ func (s *Server) headers(now sim.Time, id uint64, fields []qpack.Field, _ int) {
 	s.reqs[id] = r
 	s.seen, s.last = true, max(s.last, id)
 	s.ep.conn.SetPriority(id, req.Urgency, req.Incremental)
+	return true
 }
 
 func (s *Server) data(sim.Time, uint64, int64, tcp.Arrival) {}

@@ -102,13 +102,13 @@ func (c *client) send(now sim.Time, head []byte, name string) {
 	c.sent++
 }
 
-// OnData implements transport.Handler: responses, then (after the
 // OnRecordEnd implements tcp.RecordEndHandler: ranges a TLS record held
 // are attributed once all of it has been read.
 func (c *client) OnRecordEnd(sim.Time) { c.tracker.Flush() }
 
 var _ tcp.RecordEndHandler = (*client)(nil)
 
+// OnData implements transport.Handler: responses, then (after the
 // upgrade) frames.
 func (c *client) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 	var rel int64
