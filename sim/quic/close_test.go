@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"httpsim/sim"
+	"httpsim/sim/link"
 	"httpsim/sim/quic/wire"
 	"httpsim/sim/trace"
 )
@@ -53,5 +54,42 @@ func TestCloseBeforeConfirmationInEveryPacketType(t *testing.T) {
 				t.Errorf("client closed %q; want the server's close to reach it", p.capp.closed)
 			}
 		})
+	}
+}
+
+// TestClosingStateAnswersThePeer checks RFC 9000 §10.2.1: an endpoint that
+// closed answers the peer's packets with its CONNECTION_CLOSE again. The
+// server loses its state (LoseState, a crash answered with Stateless
+// Resets) while the connection is idle, and the one close it sends at once
+// is lost. When the client sends its next request, the answer tells it of
+// the close within a round trip, not its 30 s idle timeout.
+func TestClosingStateAnswersThePeer(t *testing.T) {
+	const crash, ask = 400 * time.Millisecond, 600 * time.Millisecond
+	// The server's link is down as it crashes: its close is lost.
+	p := newPair(t, pairOpts{down: link.Config{Outages: []link.Outage{{From: crash, To: crash + 50*time.Millisecond}}}})
+	p.requestResponse(t, 100, 1000)
+	p.capp.stopAt = 0
+	p.loop.After(sim.At(crash), func(now sim.Time) { p.server.LoseState(now, 0x102, "crash") })
+	p.loop.After(sim.At(ask), func(now sim.Time) {
+		id, err := p.client.OpenStream(now, true)
+		if err != nil {
+			t.Fatalf("OpenStream: %v", err)
+		}
+		p.client.Write(now, id, make([]byte, 100))
+		p.client.CloseStream(now, id)
+	})
+	p.start()
+	p.run()
+	var closedAt sim.Time = -1
+	for _, e := range p.events(trace.ConnectionStateUpdated, trace.Client) {
+		if e.Name == "closed" || e.Name == "idle_timeout" {
+			closedAt = e.At
+			if e.Name != "closed" {
+				t.Errorf("the client ended by %s at %v; want the server's answer", e.Name, e.At)
+			}
+		}
+	}
+	if closedAt < sim.At(ask) || closedAt > sim.At(ask+200*time.Millisecond) {
+		t.Errorf("the client learned of the close at %v; want a round trip after its request at %v", closedAt, ask)
 	}
 }

@@ -105,6 +105,7 @@ type Conn struct {
 	sentFrames slab[sentFrame]
 	datagrams  datagramPool // datagrams sent and processed by the peer
 	closed     bool
+	closing    closingState
 	stats      Stats
 	metrics    metricsSeen
 }
@@ -362,14 +363,27 @@ func (c *Conn) Unsent(id uint64) int64 {
 
 // Close closes the connection with an application error code
 // (CONNECTION_CLOSE of type 0x1d, RFC 9000 §10.2): one packet is sent,
-// then the connection stops.
+// then the connection stops, answering what the peer still sends with
+// the same frame for a while (the closing state, §10.2.1).
 func (c *Conn) Close(now sim.Time, code uint64, reason string) {
 	if c.closed {
 		return
 	}
 	c.ctrl.close = &wire.ConnectionCloseFrame{IsApplicationError: true, ErrorCode: code, ReasonPhrase: reason}
-	c.flush(now)
-	c.stop(now, "closed")
+	c.enterClosing(now, false)
+}
+
+// LoseState closes the connection as a server that crashed or restarted
+// would: it knows the connection no more, and answers each of the peer's
+// packets with a Stateless Reset (RFC 9000 §10.3), which ends the
+// connection as a CONNECTION_CLOSE does; modelled as one, carrying code,
+// sent at once and then in answer for as long as the peer sends.
+func (c *Conn) LoseState(now sim.Time, code uint64, reason string) {
+	if c.closed {
+		return
+	}
+	c.ctrl.close = &wire.ConnectionCloseFrame{IsApplicationError: true, ErrorCode: code, ReasonPhrase: reason}
+	c.enterClosing(now, true)
 }
 
 // closeWithError closes the connection on a transport error.
@@ -378,8 +392,56 @@ func (c *Conn) closeWithError(now sim.Time, err *wire.TransportError) {
 		return
 	}
 	c.ctrl.close = &wire.ConnectionCloseFrame{ErrorCode: uint64(err.Code), FrameType: err.FrameType, ReasonPhrase: err.Reason}
+	c.enterClosing(now, false)
+}
+
+// enterClosing sends the CONNECTION_CLOSE in c.ctrl.close, stops the
+// connection, and keeps the frame for the closing state (RFC 9000
+// §10.2.1): "An endpoint in the closing state sends a packet containing a
+// CONNECTION_CLOSE frame in response to any incoming packet that it
+// attributes to the connection", for at least three times the PTO
+// (§10.2). One lost close left a peer without an idle timeout waiting for
+// ever. forever: answer for as long as the peer sends (LoseState).
+func (c *Conn) enterClosing(now sim.Time, forever bool) {
+	f := c.ctrl.close
 	c.flush(now)
+	until := now.Add(3 * c.rec.rtt.pto(c.cfg.Granularity, c.rec.maxAckDelay))
+	if forever {
+		until = sim.Never
+	}
+	c.closing = closingState{frame: f, until: until}
 	c.stop(now, "closed")
+}
+
+// closingState is what a connection closed by this end keeps to answer
+// the peer (RFC 9000 §10.2.1).
+type closingState struct {
+	frame *wire.ConnectionCloseFrame // nil: not closing (closed silently, or by the peer)
+	until sim.Time
+	seen  int // datagrams received while closing
+}
+
+// replyClosing answers a datagram that arrived after this end closed. "An
+// endpoint SHOULD limit the rate at which it generates packets in the
+// closing state", for instance after a progressively increasing number of
+// received packets (§10.2.1): the 1st, 2nd, 4th, 8th...
+func (c *Conn) replyClosing(now sim.Time) {
+	cs := &c.closing
+	if cs.frame == nil || now >= cs.until {
+		return
+	}
+	cs.seen++
+	if cs.seen&(cs.seen-1) != 0 {
+		return
+	}
+	c.ctrl.close = cs.frame
+	c.closed = false // for buildDatagram, which builds only the close
+	d := c.buildDatagram(now)
+	c.closed = true
+	c.ctrl.close = nil
+	if d != nil {
+		c.sendDatagram(now, d)
+	}
 }
 
 // Abort drops the connection silently (the host left the network).

@@ -38,6 +38,7 @@ func (c *Conn) Receive(now sim.Time, lp link.Packet) {
 // receive processes the packets of d.
 func (c *Conn) receive(now sim.Time, d *Datagram) {
 	if c.closed {
+		c.replyClosing(now)
 		return
 	}
 	c.stats.DatagramsReceived++

@@ -20,7 +20,7 @@ func (r *pageRun) resetServer(now sim.Time) {
 	}
 	for _, c := range r.quics {
 		if c.Side() == r.path.ServerSide {
-			c.Close(now, uint64(h3.ErrH3InternalError), "server reset")
+			c.LoseState(now, uint64(h3.ErrH3InternalError), "server reset")
 		}
 	}
 }
