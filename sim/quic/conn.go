@@ -421,31 +421,50 @@ type closingState struct {
 	seen  int // datagrams received while closing
 }
 
-// replyClosing answers a datagram that arrived after this end closed. "An
+// replyClosing answers datagram in, which arrived after this end closed,
+// at the address it came from (the peer may have moved since). "An
 // endpoint SHOULD limit the rate at which it generates packets in the
 // closing state", for instance after a progressively increasing number of
-// received packets (§10.2.1): the 1st, 2nd, 4th, 8th...
-func (c *Conn) replyClosing(now sim.Time) {
+// received packets (§10.2.1): the 1st, 2nd, 4th, 8th... A server that lost
+// its state answers each one, as with a Stateless Reset, which is smaller
+// than the packet it answers (§10.3), so no loop can follow.
+func (c *Conn) replyClosing(now sim.Time, in *Datagram) {
 	cs := &c.closing
 	if cs.frame == nil || now >= cs.until {
 		return
 	}
 	cs.seen++
-	if cs.seen&(cs.seen-1) != 0 {
+	if cs.until != sim.Never && cs.seen&(cs.seen-1) != 0 {
 		return
+	}
+	peer := c.path.peer
+	if c.role == trace.Server {
+		c.path.peer = in.Src
+	}
+	if !c.path.validated {
+		// The anti-amplification limit counts what arrives while closing
+		// too (RFC 9000 §8.1): a server whose credit the 0.5-RTT data had
+		// spent could not send its close, nor ever answer.
+		c.path.received += int64(in.Size)
 	}
 	c.ctrl.close = cs.frame
 	c.closed = false // for buildDatagram, which builds only the close
 	d := c.buildDatagram(now)
 	c.closed = true
 	c.ctrl.close = nil
+	c.rec.ampLimited = false // nothing to resume: the connection is closed
 	if d != nil {
 		c.sendDatagram(now, d)
 	}
+	c.path.peer = peer
 }
 
-// Abort drops the connection silently (the host left the network).
-func (c *Conn) Abort() { c.stop(c.loop.Now(), "") }
+// Abort drops the connection silently (the host left the network), and
+// answers nothing more.
+func (c *Conn) Abort() {
+	c.closing = closingState{}
+	c.stop(c.loop.Now(), "")
+}
 
 func (c *Conn) stop(now sim.Time, state string) {
 	if c.closed {

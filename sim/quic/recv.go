@@ -38,7 +38,7 @@ func (c *Conn) Receive(now sim.Time, lp link.Packet) {
 // receive processes the packets of d.
 func (c *Conn) receive(now sim.Time, d *Datagram) {
 	if c.closed {
-		c.replyClosing(now)
+		c.replyClosing(now, d)
 		return
 	}
 	c.stats.DatagramsReceived++

@@ -349,3 +349,33 @@ func TestHTTP3DataWaitingForTheHandshakeKeys(t *testing.T) {
 		t.Errorf("the document waited %v for the keys (HoL %v, loss delay %v); want about the first PTO, counted as head-of-line blocking", waited, doc.HOL, doc.LossDelay)
 	}
 }
+
+// TestHTTP3ServerResetIsLearnedQuickly: a server that loses its state
+// answers the browser's packets (RFC 9000 §10.3, modelled as its
+// CONNECTION_CLOSE): before it validated the browser's address (with
+// 0-RTT, its credit spent on 0.5-RTT data), and after the browser moved
+// to another network. In both cases the browser waited out its 30 s idle
+// timeout: the answers were held by the anti-amplification limit, or sent
+// to the old address.
+func TestHTTP3ServerResetIsLearnedQuickly(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		reset   time.Duration
+		migrate time.Duration // 0: none
+	}{
+		{"before the address is validated", 100 * time.Millisecond, 0},
+		{"then a move to another network", 300 * time.Millisecond, 320 * time.Millisecond},
+	} {
+		s := Page()
+		s.Protocols = []string{"h3"}
+		s.TLS.Resume, s.TLS.EarlyData = true, true
+		s.Network.ServerResets = []time.Duration{tt.reset}
+		if tt.migrate > 0 {
+			s.Network.PathChanges = []PathChange{{At: tt.migrate}}
+		}
+		run := runPage(t, s)
+		if run.PLT < 0 || run.PLT > 10*time.Second {
+			t.Errorf("%s: page load %v (%s); want the reset learned within a few round trips", tt.name, run.PLT, run.Status)
+		}
+	}
+}

@@ -48,9 +48,11 @@ const (
 	// application from Arrived to At. Name is the cause: "http" (an
 	// HTTP/1.1 pipelined response waiting behind an earlier one),
 	// "transport" (waiting for a lost packet that carried another stream's
-	// bytes: cross-stream head-of-line blocking), "loss" (waiting for this
-	// stream's own retransmission), "qpack" (waiting for a QPACK encoder
-	// stream update). Value names the blocking stream(s) for "transport".
+	// bytes, or for one of no stream's bytes: cross-stream head-of-line
+	// blocking), "loss" (waiting for this stream's own retransmission),
+	// "qpack" (waiting for a QPACK encoder stream update), "handshake"
+	// (QUIC data that arrived before the keys to read it). Value names the
+	// blocking stream(s) for "transport", if any.
 	HOLBlocked
 	// ResourceUpdated: page resource Res changed state. Name is the new
 	// state ("discovered", "cache_hit", "request_sent", "headers", "done",
