@@ -130,7 +130,9 @@ func (s *streamIn) message(t FrameType) error {
 		s.msg = msgTrailers
 	case t == FrameHeaders:
 		s.msg = msgHeaders
-	case s.msg == msgStart:
+	case s.msg == msgStart, s.msg == msgHeaders && !s.final:
+		// DATA before any HEADERS, or after only interim (1xx) ones:
+		// the content comes after the final header section (§4.1).
 		return errFrameOrder
 	default:
 		s.msg = msgData

@@ -181,6 +181,10 @@ func TestClientConnectionErrors(t *testing.T) {
 		// the 200's place), and nothing may follow them.
 		{"trailers", nil, nil, append(append(append([]byte(nil), ok...), frames(&DataFrame{DataLen: 2})...), headers(0, qpack.Field{Name: "x-trailer", Value: "1"})...), -1},
 		{"DATA after trailers with no body", nil, nil, append(append(append([]byte(nil), ok...), headers(0, qpack.Field{Name: "x-trailer", Value: "1"})...), frames(&DataFrame{DataLen: 2})...), int64(ErrH3FrameUnexpected)},
+		// Interim responses, then the final one and its content; content
+		// after an interim response alone is out of order (§4.1).
+		{"interim responses", nil, nil, append(append(append(append([]byte(nil), headers(0, qpack.Field{Name: ":status", Value: "103"})...), headers(0, qpack.Field{Name: ":status", Value: "100"})...), ok...), frames(&DataFrame{DataLen: 2})...), -1},
+		{"DATA after an interim response", nil, nil, append(append([]byte(nil), headers(0, qpack.Field{Name: ":status", Value: "103"})...), frames(&DataFrame{DataLen: 2})...), int64(ErrH3FrameUnexpected)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
