@@ -321,3 +321,25 @@ func TestPriorityUpdateChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestMalformedRequestIsAStreamError: a request without :path is
+// malformed (RFC 9114 §4.3.1), a stream error of type H3_MESSAGE_ERROR
+// (§4.1.2): that stream is reset, the connection and the next request go
+// on. It used to be served as a request for the empty path.
+func TestMalformedRequestIsAStreamError(t *testing.T) {
+	var bad uint64
+	h := newServerHarness(t, DefaultConfig(), func(h *harness, now sim.Time) {
+		h.peer.uni(now, controlStream(h.server.ep.cfg))
+		noPath := requestFields("/x")[:3]
+		bad = h.peer.bidi(now, headers(0, noPath...), true)
+		h.peer.bidi(now, headers(0, requestFields("/a")...), true)
+	})
+	h.run()
+	h.wantClose(-1)
+	if code, ok := h.peer.resets[bad]; !ok || code != uint64(ErrH3MessageError) {
+		t.Errorf("malformed request's stream: reset %v with %#x; want H3_MESSAGE_ERROR", ok, code)
+	}
+	if len(h.served) != 1 || h.served[0].Path != "/a" {
+		t.Errorf("served %v; want the well-formed request for /a only", h.served)
+	}
+}

@@ -85,6 +85,19 @@ func (s *Server) headers(now sim.Time, id uint64, fields []qpack.Field, _ int) b
 		return true
 	}
 	req := web.DecodeRequest(len(fields), func(i int) (string, string) { return fields[i].Name, fields[i].Value })
+	// RFC 9114 §4.3.1: "All HTTP/3 requests MUST include exactly one value
+	// for the :method, :scheme, and :path pseudo-header fields, unless the
+	// request is a CONNECT request"; a malformed request is a stream error
+	// of type H3_MESSAGE_ERROR (§4.1.2). CONNECT carries :authority (§4.4).
+	if req.Method == "" || (req.Method == "CONNECT" && req.Authority == "") ||
+		(req.Method != "CONNECT" && (req.Scheme == "" || req.Path == "")) {
+		s.ep.conn.StopSending(now, id, uint64(ErrH3MessageError))
+		s.ep.conn.ResetStream(now, id, uint64(ErrH3MessageError))
+		if st := s.ep.streams.get(id); st != nil {
+			s.ep.abandon(now, st)
+		}
+		return true
+	}
 	r := &serverReq{s: s, id: id, req: req}
 	s.loop.InitTimer(&r.ready, r.respond)
 	s.reqs[id] = r
