@@ -95,8 +95,7 @@ func (s *Server) headers(now sim.Time, st *stream, fields []hpack.HeaderField, e
 	// they are CONNECT requests"; a request without them is malformed, a
 	// stream error of type PROTOCOL_ERROR (§8.1.1). CONNECT carries
 	// :authority instead (§8.5).
-	if req.Method == "" || (req.Method == "CONNECT" && req.Authority == "") ||
-		(req.Method != "CONNECT" && (req.Scheme == "" || req.Path == "")) {
+	if req.LacksPseudoHeaders() {
 		s.ep.resetStream(now, st.id, ErrCodeProtocol)
 		return
 	}

@@ -89,8 +89,7 @@ func (s *Server) headers(now sim.Time, id uint64, fields []qpack.Field, _ int) b
 	// for the :method, :scheme, and :path pseudo-header fields, unless the
 	// request is a CONNECT request"; a malformed request is a stream error
 	// of type H3_MESSAGE_ERROR (§4.1.2). CONNECT carries :authority (§4.4).
-	if req.Method == "" || (req.Method == "CONNECT" && req.Authority == "") ||
-		(req.Method != "CONNECT" && (req.Scheme == "" || req.Path == "")) {
+	if req.LacksPseudoHeaders() {
 		s.ep.conn.StopSending(now, id, uint64(ErrH3MessageError))
 		s.ep.conn.ResetStream(now, id, uint64(ErrH3MessageError))
 		if st := s.ep.streams.get(id); st != nil {

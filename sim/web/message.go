@@ -47,6 +47,17 @@ func Safe(method string) bool {
 	return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "TRACE"
 }
 
+// LacksPseudoHeaders reports whether r, as decoded from HTTP/2 or HTTP/3
+// fields, lacks a pseudo-header field every request must have: :method,
+// :scheme and :path, or :method and :authority for CONNECT (RFC 9113
+// §8.3.1, RFC 9114 §4.3.1). Such a request is malformed.
+func (r *Request) LacksPseudoHeaders() bool {
+	if r.Method == "CONNECT" {
+		return r.Authority == ""
+	}
+	return r.Method == "" || r.Scheme == "" || r.Path == ""
+}
+
 // Get returns the first value of the named field.
 func (r *Request) Get(name string) string { return get(r.Header, name) }
 
