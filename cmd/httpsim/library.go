@@ -140,8 +140,11 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 	if d := ui.DefaultParams(); name == d.Scenario {
 		// The explanation describes the web page's default comparison,
 		// not the parameters below, which the CLI runs.
-		fmt.Fprintln(stdout, wrap(fmt.Sprintf("The web page opens this scenario with %s at %s loss from server to client; the CLI runs the parameters below, HTTP/1.1 without loss unless told otherwise (--proto all, --loss: loss in both directions).",
-			strings.ReplaceAll(d.Protos, ",", ", "), d.LossString()), 78))
+		note := "The web page opens this scenario with %s at %s loss from server to client; the CLI runs the parameters below, HTTP/1.1 without loss unless told otherwise (--proto all, --loss: loss in both directions)."
+		if *lang == "zh" {
+			note = "网页打开此场景时比较 %s，服务器到客户端的丢包率为 %s；命令行运行下列参数，默认只用 HTTP/1.1 且无丢包（--proto all 运行全部协议，--loss 设置双向丢包）。"
+		}
+		fmt.Fprintln(stdout, wrap(fmt.Sprintf(note, strings.ReplaceAll(d.Protos, ",", ", "), d.LossString()), 78))
 		fmt.Fprintln(stdout)
 	}
 	n := s.Network

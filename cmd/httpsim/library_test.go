@@ -76,6 +76,9 @@ func TestShow(t *testing.T) {
 	if _, out, _ := runCLI("show", "page"); !strings.Contains(strings.ReplaceAll(out, "\n", " "), "opens this scenario with h1, h2, h3 at 2% loss from server to client") {
 		t.Errorf("show page does not say what the web page opens with:\n%s", out)
 	}
+	if _, out, _ := runCLI("show", "--lang", "zh", "page"); !strings.Contains(strings.ReplaceAll(out, "\n", ""), "网页打开此场景时比较 h1, h2, h3") {
+		t.Errorf("show --lang zh page does not say it in Chinese:\n%s", out)
+	}
 	// -h is help, as for every other command: exit 0, with the usage.
 	if code, _, errOut := runCLI("show", "-h"); code != 0 || !strings.Contains(errOut, "usage: httpsim show NAME") {
 		t.Errorf("show -h: exit %d, %q; want 0 and the usage", code, errOut)
