@@ -143,7 +143,7 @@ func (p *Pool) dispatch(now sim.Time) {
 		c := p.pick(r.minConn, safe)
 		if c == nil {
 			if !safe && p.pick(r.minConn, true) != nil {
-				// RFC 8470 §2.1: an unsafe request never goes as
+				// RFC 8470 §4: an unsafe request never goes as
 				// early data; the safe ones behind it may.
 				held++
 				i++

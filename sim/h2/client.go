@@ -174,7 +174,7 @@ func (cc *clientConn) writable(now sim.Time) {
 	for i := 0; i < len(c.queue) && c.conn == cc && !cc.ep.dead && !cc.ep.goneAway && uint32(cc.active) < cc.ep.peer.MaxConcurrentStreams; {
 		r := c.queue[i]
 		if early && !web.Safe(r.req.Method) {
-			// RFC 8470 §2.1: an unsafe request never goes as early
+			// RFC 8470 §4: an unsafe request never goes as early
 			// data; it waits for the handshake (OnHandshakeComplete),
 			// and the safe ones behind it go now.
 			i++

@@ -134,7 +134,7 @@ func (cc *clientConn) send(now sim.Time) {
 	for i := 0; i < len(c.queue); {
 		r := c.queue[i]
 		if early && !web.Safe(r.req.Method) {
-			// RFC 8470 §2.1: an unsafe request never goes as 0-RTT
+			// RFC 8470 §4: an unsafe request never goes as 0-RTT
 			// data; it waits for the handshake (OnHandshakeComplete),
 			// and the safe ones behind it go now.
 			i++

@@ -210,8 +210,8 @@ func (c *Conn) InEarlyData() bool {
 }
 
 // CompletionHandler is implemented by handlers that hold requests back
-// from 0-RTT data (RFC 8470 §2.1, which RFC 9114 §4.1 and RFC 9001 §4.6.1
-// leave to HTTP): they are told when the handshake completes.
+// from 0-RTT data (RFC 8470 §4, which RFC 9114 §10.9 applies to HTTP/3):
+// they are told when the handshake completes.
 type CompletionHandler interface {
 	OnHandshakeComplete(now sim.Time)
 }

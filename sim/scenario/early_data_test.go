@@ -7,7 +7,7 @@ import (
 	"httpsim/sim/trace"
 )
 
-// TestNoUnsafeRequestInEarlyData checks RFC 8470 §2.1: clients "MUST NOT
+// TestNoUnsafeRequestInEarlyData checks RFC 8470 §4: clients "MUST NOT
 // send unsafe methods (or methods whose safety is not known) in early
 // data". With 0-RTT, the get-vs-post lesson's GETs still go as early data,
 // but its POSTs (one with a 600 KB upload, which all went as 0-RTT data)

@@ -53,7 +53,7 @@ type EarlyDataConn interface {
 }
 
 // HandshakeHandler is implemented by handlers that hold requests back from
-// early data (RFC 8470 §2.1: no unsafe method): they are told when the
+// early data (RFC 8470 §4: no unsafe method): they are told when the
 // handshake completes and data written goes in the connection's own keys.
 type HandshakeHandler interface {
 	OnHandshakeComplete(now sim.Time)

@@ -40,7 +40,7 @@ func Idempotent(method string) bool {
 }
 
 // Safe reports whether method is safe (RFC 9110 §9.2.1: read-only). Only
-// a safe request may go as TLS early data (RFC 8470 §2.1: clients "MUST
+// a safe request may go as TLS early data (RFC 8470 §4: clients "MUST
 // NOT send unsafe methods (or methods whose safety is not known) in early
 // data"), which an attacker can replay.
 func Safe(method string) bool {
