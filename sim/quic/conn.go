@@ -447,10 +447,8 @@ func (c *Conn) replyClosing(now sim.Time, in *Datagram) {
 		// spent could not send its close, nor ever answer.
 		c.path.received += int64(in.Size)
 	}
-	c.ctrl.close = cs.frame
-	c.closed = false // for buildDatagram, which builds only the close
+	c.ctrl.close = cs.frame // buildDatagram builds only the close then
 	d := c.buildDatagram(now)
-	c.closed = true
 	c.ctrl.close = nil
 	c.rec.ampLimited = false // nothing to resume: the connection is closed
 	if d != nil {
