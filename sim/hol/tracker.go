@@ -114,7 +114,8 @@ func (t *Tracker) Deliver(stream int64, n int64, at tcp.Arrival) {
 		t.fresh(stream, at.InOrder)
 		return
 	}
-	if at.HeldByRecord && (len(t.fills) == 0 || t.fills[len(t.fills)-1].at < at.InOrder) {
+	if at.HeldByRecord {
+		// Whose bytes repaired the record is known at its end (Flush).
 		t.held = append(t.held, heldRange{stream, n, at})
 		return
 	}
