@@ -102,6 +102,7 @@ func (c *Client) Fetch(now sim.Time, req *web.Request, x web.Exchange) {
 func (c *Client) connect(now sim.Time) {
 	tc := c.dial(now)
 	cc := &clientConn{c: c, nextID: 1}
+	cc.early, _ = tc.(transport.EarlyDataConn)
 	cc.ep = newEndpoint(true, c.cfg, tc, c.loop, c.log, cc)
 	c.conn = cc
 	c.eps = append(c.eps, cc.ep)
@@ -140,6 +141,7 @@ func (c *Client) Abandon(now sim.Time) {
 // clientConn is the client's side of one connection.
 type clientConn struct {
 	c       *Client
+	early   transport.EarlyDataConn // the connection, if it can carry early data
 	ep      *endpoint
 	streams idTable[clientStream]
 	active  int
@@ -169,8 +171,7 @@ func (cc *clientConn) writable(now sim.Time) {
 		return // the preface must go first, in OnEstablished
 	}
 	c := cc.c
-	e, ok := cc.ep.tc.(transport.EarlyDataConn)
-	early := ok && e.InEarlyData()
+	early := cc.early != nil && cc.early.InEarlyData()
 	for i := 0; i < len(c.queue) && c.conn == cc && !cc.ep.dead && !cc.ep.goneAway && uint32(cc.active) < cc.ep.peer.MaxConcurrentStreams; {
 		r := c.queue[i]
 		if early && !web.Safe(r.req.Method) {
