@@ -251,3 +251,30 @@ func TestResetAnswersLateSegments(t *testing.T) {
 		t.Errorf("PLT %v; want the page within seconds of the reset", run.PLT)
 	}
 }
+
+// TestEdgeRelaysChunkedResponses: an origin's chunked response reaches
+// the browser through an HTTP/1.1 edge with a Content-Length and without
+// the origin's Transfer-Encoding, which is hop by hop (RFC 9110 §7.6.1):
+// with both fields, the HTTP/1.1 browser read the unchunked body as chunks
+// and the page never loaded (RFC 9112 §6.2: "A sender MUST NOT send a
+// Content-Length header field in any message that contains a
+// Transfer-Encoding header field"). Over HTTP/2 and HTTP/3 the field
+// would make the message malformed (RFC 9113 §8.2.2).
+func TestEdgeRelaysChunkedResponses(t *testing.T) {
+	for _, proto := range []string{"h1", "h2", "h3"} {
+		for _, cfg := range []web.EdgeConfig{{}, {Cache: true}} {
+			s := edgeScenario(cfg, proto)
+			s.Network.Edge.Protocol = "h1"
+			s.Page = &web.Page{Origin: "www.example.com", Resources: []web.Resource{
+				{URL: "/", Type: web.HTML, Size: 9000, Parent: -1, Chunked: true},
+				{URL: "/app.js", Type: web.JS, Size: 30000, Parent: 0, MaxAge: 3600, Chunked: true},
+			}}
+			run := runPage(t, s)
+			for _, x := range run.Resources {
+				if x.Status != 200 || x.Done < 0 {
+					t.Errorf("%s through an HTTP/1.1 edge (cache %v): %s ended with %d at %v", proto, cfg.Cache, x.URL, x.Status, x.Done)
+				}
+			}
+		}
+	}
+}

@@ -65,6 +65,12 @@ func checkRandomRun(t *testing.T, what string, s *Scenario, lossless bool) {
 		t.Errorf("%s: %v", what, err)
 		return
 	}
+	// Without loss, resets or moves, nothing may fail: a failure is a
+	// protocol error between the simulator's own endpoints.
+	calm := lossless
+	for _, x := range allRuns(s) {
+		calm = calm && len(x.Network.ServerResets) == 0 && len(x.Network.PathChanges) == 0
+	}
 	for _, r := range res.Runs {
 		if r.Updates != nil {
 			continue
@@ -75,6 +81,11 @@ func checkRandomRun(t *testing.T, what string, s *Scenario, lossless bool) {
 		}
 		if lossless && r.PLT < 0 {
 			t.Errorf("%s %s/%s: no loss, and the page never loaded (%s)", what, r.Variant, r.Proto, r.Status)
+		}
+		for _, x := range r.Resources {
+			if calm && x.Failed != "" {
+				t.Errorf("%s %s/%s: no loss, and %s failed: %s", what, r.Variant, r.Proto, x.URL, x.Failed)
+			}
 		}
 	}
 }

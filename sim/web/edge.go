@@ -99,7 +99,7 @@ func (e *Edge) ServeAsync(now sim.Time, req *Request, respond func(sim.Time, *Re
 // chain to, so the browser never sees one.
 func (e *Edge) forward(now sim.Time, req *Request, hops int, respond func(sim.Time, *Response)) {
 	fwd := *req
-	fwd.Header = append(append([]Field(nil), req.Header...), e.viaRequest)
+	fwd.Header = append(withoutHopByHop(req.Header), e.viaRequest)
 	e.origin.Fetch(now, &fwd, &edgeExchange{done: func(now sim.Time, resp *Response) {
 		if loc := resp.Get("location"); e.cfg.FollowRedirects && isRedirectStatus(resp.Status) && loc != "" && hops < maxRedirects {
 			e.Followed++
@@ -118,10 +118,11 @@ func (e *Edge) forward(now sim.Time, req *Request, hops int, respond func(sim.Ti
 		}
 		stored := *resp
 		stored.Delay = 0 // the origin's time is spent already
-		stored.Header = append([]Field(nil), resp.Header...)
+		stored.Header = withoutHopByHop(resp.Header)
 		if stored.HasBody() && resp.Get("content-length") == "" {
 			// A chunked response from the origin goes on with a length:
-			// the edge has it all.
+			// the edge has it all (and its Transfer-Encoding, hop by hop,
+			// is gone: RFC 9112 §6.2 forbids both).
 			stored.Header = append(stored.Header, Field{"content-length", strconv.FormatInt(stored.BodyLen, 10)})
 			stored.Chunked = false
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -123,5 +124,47 @@ func TestEdgeVia(t *testing.T) {
 	}
 	if got := resp.Get("via"); got != "1.1 edge" {
 		t.Errorf("forwarded response's Via = %q; want %q", got, "1.1 edge")
+	}
+}
+
+// hopFetcher answers as an HTTP/1.1 origin's parsed response reads: with
+// its connection's fields among the end-to-end ones.
+type hopFetcher struct{ originFetcher }
+
+func (f *hopFetcher) Fetch(now sim.Time, req *Request, x Exchange) {
+	f.reqs = append(f.reqs, req)
+	resp := *f.o.Serve(now, req)
+	resp.Header = append(append([]Field(nil), resp.Header...),
+		Field{"transfer-encoding", "chunked"}, Field{"connection", "keep-alive, x-hop"}, Field{"x-hop", "1"}, Field{"keep-alive", "timeout=5"})
+	x.Headers(now, &resp)
+	x.Body(now, resp.BodyLen, now)
+	x.Done(now)
+}
+
+// TestEdgeDropsHopByHopFields checks RFC 9110 §7.6.1: the edge forwards
+// neither the Connection field, nor the fields it names, nor Keep-Alive,
+// TE, Transfer-Encoding or Upgrade, in either direction. An HTTP/1.1
+// request's "Connection: keep-alive" went on to the origin next to the
+// one the edge's own writer adds; a chunked response went on with both
+// Transfer-Encoding and the Content-Length the edge gives it.
+func TestEdgeDropsHopByHopFields(t *testing.T) {
+	p := &Page{Origin: "www.example.com", Resources: []Resource{{URL: "/", Type: HTML, Size: 9000, Parent: -1, Chunked: true}}}
+	f := &hopFetcher{originFetcher{o: NewOrigin(p)}}
+	e := NewEdge(EdgeConfig{Cache: true}, p, f, f.o)
+	hop := []string{"connection", "keep-alive", "te", "transfer-encoding", "upgrade", "x-hop", "x-Other"}
+	req := &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: "/", Header: []Field{
+		{"accept", "*/*"}, {"connection", "keep-alive, X-Other"}, {"x-other", "1"}, {"te", "trailers"}, {"upgrade", "websocket"}}}
+	resp := ask(e, 0, req)
+	for _, name := range hop {
+		if v := f.reqs[0].Get(strings.ToLower(name)); v != "" {
+			t.Errorf("forwarded request: %s: %q; want no such field", name, v)
+		}
+		if v := resp.Get(strings.ToLower(name)); v != "" {
+			t.Errorf("forwarded response: %s: %q; want no such field", name, v)
+		}
+	}
+	if f.reqs[0].Get("accept") != "*/*" || resp.Get("content-length") != "9000" || resp.Chunked {
+		t.Errorf("forwarded: Accept %q, Content-Length %q, chunked %v; want */*, 9000 and a body with a length",
+			f.reqs[0].Get("accept"), resp.Get("content-length"), resp.Chunked)
 	}
 }
