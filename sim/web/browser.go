@@ -76,7 +76,11 @@ type Browser struct {
 	stream    map[connStream]int
 	holAcc    hol.Accumulator
 	cookie    string // the Cookie field value, made once
-	referer   string // the Referer field value of subresources, made once
+	// urls are resources' absolute URLs, made when first sent as a
+	// Referer; redirectedFrom is, per resource reached by a redirect, the
+	// resource whose redirect led to it (-1 if none).
+	urls           []string
+	redirectedFrom []int
 
 	// OnLoad is called once, when every discovered resource is done.
 	OnLoad func(now sim.Time)
@@ -111,7 +115,10 @@ func NewBrowser(loop *sim.Loop, log *trace.Log, page *Page, scheme string, fetch
 	b.how = make([]requestHow, n)
 	b.children = make([][]int, n)
 	b.nextChild = make([]int, n)
+	b.urls = make([]string, n)
+	b.redirectedFrom = make([]int, n)
 	for i, r := range page.Resources {
+		b.redirectedFrom[i] = -1
 		b.res[i] = ResourceState{Index: i, URL: r.URL, Type: r.Type, Discovered: sim.Never, Sent: sim.Never,
 			FirstByte: sim.Never, Done: sim.Never, Conn: -1, Stream: -1}
 		b.byURL[r.URL] = i
@@ -212,7 +219,8 @@ func (b *Browser) discover(now sim.Time, i int) {
 			} else if res.IsRedirect() {
 				b.follow(now, i, res.status(), res.Location)
 			}
-			b.complete(now, i, stored == i)
+			// A stored error references nothing, as on the first visit.
+			b.complete(now, i, stored == i && r.Status == 200)
 			return
 		case cacheStale:
 			b.fetch(now, i, true)
@@ -278,11 +286,8 @@ func (b *Browser) request(i int, conditional bool) *Request {
 		h = append(h, Field{"content-length", "0"})
 	}
 	h = append(h, Field{"accept-encoding", browserAcceptEncoding}, Field{"accept-language", "en-US,en;q=0.9"})
-	if i > 0 {
-		if b.referer == "" {
-			b.referer = b.scheme + "://" + b.page.Origin + b.page.Resources[0].URL
-		}
-		h = append(h, Field{"referer", b.referer})
+	if ref := b.referrer(i); ref != "" {
+		h = append(h, Field{"referer", ref})
 	}
 	if b.page.Cookie > 0 {
 		if len(b.cookie) != b.page.Cookie {
@@ -293,15 +298,40 @@ func (b *Browser) request(i int, conditional bool) *Request {
 	if conditional {
 		// The validators of the response stored under this URL.
 		stored := &b.page.Resources[b.storedAs(i)]
+		// RFC 9111 §4.3.1: a cache "MUST send the relevant entity tags"
+		// and "SHOULD send the Last-Modified value (using
+		// If-Modified-Since)" too; the origin gives If-None-Match
+		// precedence (RFC 9110 §13.1.3).
 		if stored.ETag {
 			h = append(h, Field{"if-none-match", etag(stored, b.page.coding(stored, browserAcceptEncoding))})
-		} else if stored.LastModified {
+		}
+		if stored.LastModified {
 			h = append(h, Field{"if-modified-since", lastModifiedText})
 		}
 	}
 	u, inc := res.Type.Urgency()
 	return &Request{Method: method, Scheme: b.scheme, Authority: b.page.Origin, Path: res.URL, Header: h,
 		Body: body, Urgency: u, Incremental: inc, Resource: i}
+}
+
+// referrer is the Referer resource i is requested with (RFC 9110 §10.1.3:
+// "the URI reference for the resource from which the target URI was
+// obtained"): the document or style sheet that referenced it, the
+// referrer of the request whose redirect led to it (a redirect keeps its
+// request's referrer, as the Fetch standard's does), and none for the
+// page's own navigation.
+func (b *Browser) referrer(i int) string {
+	for n := 0; b.redirectedFrom[i] >= 0 && n < len(b.res); n++ {
+		i = b.redirectedFrom[i]
+	}
+	p := b.page.Resources[i].Parent
+	if i == 0 || p < 0 {
+		return ""
+	}
+	if b.urls[p] == "" {
+		b.urls[p] = b.scheme + "://" + b.page.Origin + b.page.Resources[p].URL
+	}
+	return b.urls[p]
 }
 
 // browserAcceptEncoding is the Accept-Encoding a browser sends (Chrome's).
@@ -389,6 +419,7 @@ func (b *Browser) follow(now sim.Time, i, status int, location string) {
 	if !b.res[j].Requested && !b.res[j].Deferred {
 		m, body := redirectedMethod(status, b.how[i].method, b.how[i].body)
 		b.how[j] = requestHow{m, body}
+		b.redirectedFrom[j] = i
 	}
 	b.discover(now, j)
 }
@@ -542,5 +573,12 @@ func (x *exchange) Failed(now sim.Time, reason string) {
 	}
 	r.Failed = reason
 	b.trace(now, x.i, "failed", 0)
+	if x.alias >= 0 {
+		// The resource the intermediary's redirect led to was counted
+		// when its headers arrived: it fails with the request.
+		b.res[x.alias].Failed = reason
+		b.trace(now, x.alias, "failed", 0)
+		b.complete(now, x.alias, false)
+	}
 	b.complete(now, x.i, false)
 }
