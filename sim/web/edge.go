@@ -198,7 +198,7 @@ func (e *Edge) fresh(now sim.Time, entry *edgeEntry) bool {
 // request, otherwise the stored response with Age (RFC 9111 §5.1).
 func (e *Edge) fromCache(now sim.Time, entry *edgeEntry, req *Request) *Response {
 	age := strconv.FormatInt(int64(now.Sub(entry.storedAt)/time.Second), 10)
-	if inm := req.Get("if-none-match"); inm != "" && inm == entry.etag {
+	if e.validates(entry, req) {
 		// A 304 carries the fields the 200 would have that describe it
 		// (RFC 9110 §15.4.5), so the browser can refresh its stored
 		// entry (RFC 9111 §4.3.4); Date is the origin's (§6.6.1).
@@ -214,6 +214,25 @@ func (e *Edge) fromCache(now sim.Time, entry *edgeEntry, req *Request) *Response
 	out := *entry.resp
 	out.Header = append(append([]Field(nil), entry.resp.Header...), Field{"age", age}, Field{"x-cache", "HIT"})
 	return &out
+}
+
+// validates reports whether req's conditions match the stored response
+// (RFC 9111 §4.3.2): its entity tag if the request has If-None-Match;
+// otherwise, for If-Modified-Since, its Last-Modified ("a cache SHOULD use
+// the stored response's Date field value" when it has none).
+func (e *Edge) validates(entry *edgeEntry, req *Request) bool {
+	if inm := req.Get("if-none-match"); inm != "" {
+		return inm == entry.etag
+	}
+	ims := req.Get("if-modified-since")
+	if ims == "" {
+		return false
+	}
+	stored := entry.resp.Get("last-modified")
+	if stored == "" {
+		stored = entry.resp.Get("date")
+	}
+	return notModifiedSince(stored, ims)
 }
 
 // edgeExchange collects the origin's response for the edge (store and

@@ -168,3 +168,36 @@ func TestEdgeDropsHopByHopFields(t *testing.T) {
 			f.reqs[0].Get("accept"), resp.Get("content-length"), resp.Chunked)
 	}
 }
+
+// TestEdgeAnswersIfModifiedSince checks RFC 9111 §4.3.2: without
+// If-None-Match, a cache evaluates If-Modified-Since against the stored
+// response's Last-Modified (or its Date when it has none). The edge sent
+// the whole body again to a browser revalidating by date.
+func TestEdgeAnswersIfModifiedSince(t *testing.T) {
+	p := &Page{Origin: "www.example.com", Resources: []Resource{
+		{URL: "/", Type: HTML, Size: 5000, Parent: -1, MaxAge: 3600, LastModified: true},
+		{URL: "/b", Type: HTML, Size: 5000, Parent: -1, MaxAge: 3600},
+	}}
+	f := &originFetcher{o: NewOrigin(p)}
+	e := NewEdge(EdgeConfig{Cache: true}, p, f, f.o)
+	get := func(path, ims string) *Request {
+		return &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: path, Header: []Field{{"if-modified-since", ims}}}
+	}
+	first := ask(e, 0, get("/", ""))
+	second := sim.At(time.Second)
+	tests := []struct {
+		path, ims string
+		want      int
+	}{
+		{"/", first.Get("last-modified"), 304},
+		{"/", httpDate(lastModified.Add(-time.Hour)), 200},
+		{"/", "yesterday", 200},
+		{"/b", httpDate(epoch), 304}, // by the stored Date
+	}
+	ask(e, 0, get("/b", ""))
+	for _, tt := range tests {
+		if got := ask(e, second, get(tt.path, tt.ims)); got.Status != tt.want || got.Get("x-cache") != "HIT" {
+			t.Errorf("%s If-Modified-Since %q: %d (%s); want %d from the cache", tt.path, tt.ims, got.Status, got.Get("x-cache"), tt.want)
+		}
+	}
+}

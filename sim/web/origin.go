@@ -207,10 +207,21 @@ func (o *Origin) notModified(r *Resource, req *Request, coding string) bool {
 		return r.ETag && inm == string(appendETag(b[:0], r, coding))
 	}
 	if ims := req.Get("if-modified-since"); ims != "" && r.LastModified {
-		t, err := time.Parse("Mon, 02 Jan 2006 15:04:05 GMT", ims)
-		return err == nil && !lastModified.After(t)
+		return notModifiedSince(lastModifiedText, ims)
 	}
 	return false
+}
+
+// notModifiedSince reports whether a representation last modified at
+// lastMod has not changed since ims, both HTTP dates (RFC 9110 §13.1.3:
+// the condition is false "if the selected representation's last
+// modification date is earlier or equal to the date provided"). A date
+// that does not parse validates nothing.
+func notModifiedSince(lastMod, ims string) bool {
+	const layout = "Mon, 02 Jan 2006 15:04:05 GMT"
+	m, err1 := time.Parse(layout, lastMod)
+	since, err2 := time.Parse(layout, ims)
+	return err1 == nil && err2 == nil && !m.After(since)
 }
 
 // pushes lists what the server pushes with resource i's response, as the
