@@ -131,7 +131,7 @@ func (o *Origin) Serve(now sim.Time, req *Request) *Response {
 	// browser sends validators with nothing else.
 	if resp.Status == 200 && (req.Method == "GET" || req.Method == "HEAD") && o.notModified(r, req, coding) {
 		resp.Status = 304
-		if r.Type.Text() {
+		if r.bodyType().Text() {
 			h = append(h, Field{"vary", "Accept-Encoding"})
 		}
 		resp.Header = o.appendCacheFields(h, r, coding)
@@ -151,15 +151,15 @@ func (o *Origin) Serve(now sim.Time, req *Request) *Response {
 		// No content (RFC 9110 §15.3.6), and a length of 0 says so to an
 		// HTTP/1.1 client (RFC 9112 §6.3).
 		body, coding = 0, ""
-		h = append(h, Field{"content-type", r.Type.ContentType()})
+		h = append(h, Field{"content-type", r.bodyType().ContentType()})
 	default:
-		h = append(h, Field{"content-type", r.Type.ContentType()})
+		h = append(h, Field{"content-type", r.bodyType().ContentType()})
 	}
 	if coding != "" {
 		body = int64(float64(body)*o.page.Compression.ratio() + 0.999999)
 		h = append(h, Field{"content-encoding", coding})
 	}
-	if r.Type.Text() && resp.Status != 204 {
+	if r.bodyType().Text() && resp.Status != 204 {
 		h = append(h, Field{"vary", "Accept-Encoding"})
 	}
 	// Cache-Control and validators whatever the status: RFC 9111 §3 lets
@@ -255,7 +255,7 @@ func (o *Origin) pushes(i int, req *Request) []*Request {
 // body the client accepts, or "" for identity (RFC 9110 §8.4).
 func (p *Page) coding(r *Resource, accept string) string {
 	c := p.Compression.Encoding
-	if !r.Type.Text() || c == "" || c == "none" || r.Size <= 0 || !acceptsCoding(accept, c) {
+	if !r.bodyType().Text() || c == "" || c == "none" || r.Size <= 0 || !acceptsCoding(accept, c) {
 		return ""
 	}
 	return c

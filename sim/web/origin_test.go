@@ -13,6 +13,7 @@ func testPage() *Page {
 		{URL: "/a.css", Type: CSS, Size: 1000, Parent: 0, MaxAge: 3600, LastModified: true},
 		{URL: "/p.jpg", Type: Image, Size: 1000, Parent: 0},
 		{URL: "/old", Type: HTML, Size: 100, Parent: 0, Status: 301, Location: "/"},
+		{URL: "/gone.jpg", Type: Image, Size: 1000, Parent: 0, Status: 404},
 	}}
 }
 
@@ -33,6 +34,8 @@ func TestOriginServe(t *testing.T) {
 		{"image not compressed", get("/p.jpg"), 200, 1000, "content-length: 1000"},
 		{"unknown path", get("/nope"), 404, notFoundBody, "content-type: text/html; charset=utf-8"},
 		{"redirect", get("/old"), 301, 30, "location: https://www.example.com/"},
+		// An image's error page is a compressed HTML page, not an image.
+		{"error page", get("/gone.jpg"), 404, 300, "content-type: text/html; charset=utf-8"},
 		{"etag matches", get("/", Field{"if-none-match", etag(&testPage().Resources[0], "gzip")}), 304, 0, "cache-control: no-cache"},
 		{"etag differs", get("/", Field{"if-none-match", `"other"`}), 200, 300, "etag: "},
 		{"not modified since", get("/a.css", Field{"if-modified-since", httpDate(lastModified)}), 304, 0, "last-modified: "},

@@ -166,6 +166,19 @@ func (r *Resource) status() int {
 	return r.Status
 }
 
+// bodyType is the type of the body the origin sends for r: the resource's
+// own, or for a redirect or an error the small HTML page servers send with
+// it (RFC 9110 §15.4.2: "The server's response content usually contains a
+// short hypertext note with a hyperlink to the new URI(s)"; §15.5 and
+// §15.6: "the server SHOULD send a representation containing an
+// explanation of the error situation").
+func (r *Resource) bodyType() Type {
+	if r.status() >= 300 {
+		return HTML
+	}
+	return r.Type
+}
+
 // IsRedirect reports whether the response is a redirection with a Location.
 func (r *Resource) IsRedirect() bool {
 	return isRedirectStatus(r.status()) && r.Location != ""
