@@ -58,7 +58,9 @@ func (a *ackState) onPacket(now, arrived sim.Time, pn int64, ackEliciting, immed
 	if ackEliciting && a.largestEliciting >= 0 {
 		if pn < a.largestEliciting {
 			outOfOrder = true
-		} else if !a.received.covers(a.largestEliciting+1, pn) {
+		} else if !a.received.covers(max(a.largestEliciting+1, a.floor), pn) {
+			// Packets below floor count as received: they left the set
+			// when their acknowledgement was acknowledged, not missing.
 			outOfOrder = true
 		}
 	}

@@ -223,6 +223,14 @@ func (r *recovery) onAck(now sim.Time, space wire.PacketNumberSpace, ranges []wi
 	}
 	r.detectLost(now, space, h)
 	// OnPacketsAcked (Appendix B.5), after OnPacketsLost as in A.7.
+	// §7.8: an underutilized window "SHOULD NOT be increased", but "A
+	// sender MAY implement alternative mechanisms ... such as those
+	// proposed for TCP in [RFC7661]". This is RFC 7661's line between
+	// its validated and non-validated phases, with the bytes in flight
+	// before the ACK for its pipeACK measure: a window at least half used
+	// may grow. sim/tcp draws the same line (as Linux's
+	// tcp_is_cwnd_limited does), so that HTTP/2 and HTTP/3 compare under
+	// one rule.
 	limited := !r.cwndLimited && inflightBefore < r.cc.Cwnd()/2
 	for _, a := range forCC {
 		r.cc.OnAck(a.sent, a.size, limited)
