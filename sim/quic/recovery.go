@@ -276,6 +276,12 @@ func (r *recovery) detectLost(now sim.Time, space wire.PacketNumberSpace, h loss
 	// than the persistent congestion duration apart, with no packet sent
 	// between them acknowledged. runStart is the first ack-eliciting lost
 	// packet of the current run of losses not broken by an acknowledgement.
+	// The run is looked for in this space only: the RFC says the check
+	// "SHOULD consider packets sent across packet number spaces", but "A
+	// sender that does not have state for all packet number spaces ...
+	// MAY use state for just the packet number space that was
+	// acknowledged", and acknowledged packets leave these logs. The
+	// spaces overlap only until the handshake is confirmed.
 	pcDuration := r.rtt.pto(r.cfg.Granularity, r.maxAckDelay) * time.Duration(r.cfg.PersistentCongestionThreshold)
 	var runStart *sentPacket
 	persistent := false
