@@ -327,3 +327,23 @@ func TestResetAbortsBothEnds(t *testing.T) {
 		t.Errorf("%d RST segments; want 1", rst)
 	}
 }
+
+// TestMetricsFollowBytesInFlight: every ACK that changes the bytes in
+// flight is reported, so the charts read the flight the sender has. A
+// small, application-limited transfer neither grows the window nor times
+// every segment: its last report used to leave bytes in flight after all
+// were acknowledged.
+func TestMetricsFollowBytesInFlight(t *testing.T) {
+	for _, size := range []int64{3 * 1460, 40 * 1460} {
+		p := newPair(t, pairOpts{cfg: DefaultConfig(), size: size})
+		p.sink.runOn = true
+		p.run()
+		m := p.events(trace.MetricsUpdated, trace.Server)
+		if len(m) == 0 {
+			t.Fatalf("%d bytes: no metrics", size)
+		}
+		if last := m[len(m)-1]; last.InFlight != 0 {
+			t.Errorf("%d bytes: last report at %v says %d bytes in flight; want 0 once all are acknowledged", size, last.At, last.InFlight)
+		}
+	}
+}

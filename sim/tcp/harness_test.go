@@ -108,6 +108,9 @@ type sink struct {
 	established sim.Time
 	data        []byte
 	keepBytes   bool
+	// runOn: the peer's FIN does not stop the loop, so the last ACKs
+	// reach the server.
+	runOn bool
 }
 
 func (s *sink) OnEstablished(now sim.Time) { s.established = now }
@@ -120,4 +123,9 @@ func (s *sink) OnData(now sim.Time, d bytestream.Slice, _ Arrival) {
 		s.done = now
 	}
 }
-func (s *sink) OnPeerClose(now sim.Time) { s.closed = now; s.loop.Stop() }
+func (s *sink) OnPeerClose(now sim.Time) {
+	s.closed = now
+	if !s.runOn {
+		s.loop.Stop()
+	}
+}

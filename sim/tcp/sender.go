@@ -133,7 +133,7 @@ func (s *sender) onAck(now sim.Time, seg *Segment) {
 		// Acknowledges something not yet sent: ignore (RFC 9293 §3.10.7.4).
 		return
 	}
-	cwndBefore, ssBefore := s.cc.Cwnd(), s.cc.Ssthresh()
+	cwndBefore, ssBefore, pipeBefore := s.cc.Cwnd(), s.cc.Ssthresh(), s.pipe()
 	sampled := false
 
 	// Window update (RFC 9293 §3.10.7.4, simplified: the newest ACK wins).
@@ -254,7 +254,10 @@ func (s *sender) onAck(now sim.Time, seg *Segment) {
 	}
 
 	s.trySend(now)
-	if sampled || s.cc.Cwnd() != cwndBefore || s.cc.Ssthresh() != ssBefore {
+	// A change of the bytes in flight is news too: without it the charts
+	// would hold an application-limited sender's last sample, and a
+	// finished transfer's bytes would stay in flight.
+	if sampled || s.cc.Cwnd() != cwndBefore || s.cc.Ssthresh() != ssBefore || s.pipe() != pipeBefore {
 		s.metrics(now)
 	}
 	if s.sndWnd == 0 && s.unsent() > 0 && s.sndNxt == s.sndUna {
