@@ -307,6 +307,12 @@ func TestValidate(t *testing.T) {
 		{"loss 150%", func(c *Config) { c.Loss = Loss{Model: Bernoulli, Rate: 1.5} }, "loss.rate: 1.5 is out of range (0% to 99.9%)"},
 		{"unknown model", func(c *Config) { c.Loss = Loss{Model: "pareto"} }, `loss.model: "pareto" is not a loss model (use none, bernoulli or burst)`},
 		{"burst below 1", func(c *Config) { c.Loss = Loss{Model: Burst, Rate: 0.01, MeanBurst: 0.5} }, "loss.mean_burst: 0.5 is out of range (1 to 1000 packets)"},
+		{"loss 99.95%", func(c *Config) { c.Loss = Loss{Model: Bernoulli, Rate: 0.9995} }, "loss.rate: 0.9995 is out of range (0% to 99.9%)"},
+		// A rate with no model used to be accepted, shown, and never applied.
+		{"rate without a model", func(c *Config) { c.Loss = Loss{Rate: 0.05} }, "loss.rate: 5% needs loss.model bernoulli or burst"},
+		// Bursts of B packets lose at most B/(B+1): 90 % with bursts of
+		// one packet measured 50 %.
+		{"burst rate unreachable", func(c *Config) { c.Loss = Loss{Model: Burst, Rate: 0.9, MeanBurst: 1} }, "loss.rate: 90% is more than bursts of 1 packets allow (at most 50%)"},
 		{"drop 0", func(c *Config) { c.Drop = []int{3, 0} }, "drop[1]: 0 is out of range (packet ordinals count from 1)"},
 		{"backwards outage", func(c *Config) { c.Outages = []Outage{{From: time.Second, To: time.Second}} }, "outages[0]: from 1s to 1s is not a window (need 0 <= from < to)"},
 	}

@@ -28,7 +28,7 @@ const (
 // Loss configures random loss on one direction of a link.
 type Loss struct {
 	Model LossModel `json:"model"`
-	// Rate is the long-run fraction of packets lost, 0 <= Rate < 1.
+	// Rate is the long-run fraction of packets lost, 0 <= Rate <= MaxRate.
 	Rate float64 `json:"rate"`
 	// MeanBurst is the mean number of consecutive packets lost in a burst
 	// (Burst only), at least 1. Silence counts too (see gilbertElliott):
@@ -42,22 +42,47 @@ type Loss struct {
 // Validate checks the loss settings; field names are those of the scenario
 // format.
 func (l Loss) Validate() error {
+	var errs []error
 	switch l.Model {
-	case "", NoLoss:
-		return nil
+	case "":
+		// A rate with no model would be shown and never applied. ("none"
+		// with a rate says no loss on purpose: a variant's patch may turn
+		// off the loss its base sets.)
+		if l.Rate != 0 {
+			errs = append(errs, fmt.Errorf("loss.rate: %s needs loss.model bernoulli or burst", units.Percent(l.Rate)))
+		}
+	case NoLoss:
 	case Bernoulli, Burst:
+		if !(l.Rate >= 0 && l.Rate <= MaxRate) {
+			errs = append(errs, fmt.Errorf("loss.rate: %v is out of range (0%% to 99.9%%)", l.Rate))
+		}
 	default:
 		return fmt.Errorf("loss.model: %q is not a loss model (use none, bernoulli or burst)", l.Model)
 	}
-	var errs []error
-	if !(l.Rate >= 0 && l.Rate < 1) {
-		errs = append(errs, fmt.Errorf("loss.rate: %v is out of range (0%% to 99.9%%)", l.Rate))
-	}
-	if l.Model == Burst && !(l.MeanBurst >= 1 && l.MeanBurst <= 1000) {
+	// A mean burst under another model is left unused: a variant's patch
+	// may switch its base's bursts to Bernoulli loss.
+	switch {
+	case l.Model == Burst && !(l.MeanBurst >= 1 && l.MeanBurst <= 1000):
 		errs = append(errs, fmt.Errorf("loss.mean_burst: %v is out of range (1 to 1000 packets)", l.MeanBurst))
+	case l.Model == Burst && l.Rate > MaxBurstRate(l.MeanBurst):
+		// Bursts of B packets on average, one in every Good-to-Bad
+		// transition, lose at most B of every B+1 packets: with p = 1
+		// the chain leaves Good after one packet every time.
+		errs = append(errs, fmt.Errorf("loss.rate: %s is more than bursts of %v packets allow (at most %s)",
+			units.Percent(l.Rate), l.MeanBurst, units.Percent(MaxBurstRate(l.MeanBurst))))
 	}
 	return errors.Join(errs...)
 }
+
+// MaxRate is the highest loss rate a link takes: 99.9 %, so that a
+// connection still gets through in the end.
+const MaxRate = 0.999
+
+// MaxBurstRate is the highest long-run loss rate the Burst model reaches
+// with bursts of meanBurst packets on average: B/(B+1), where the chain
+// goes Bad after every Good packet (see newGilbertElliott: p = rate·r/(1 −
+// rate) must not exceed 1, with r = 1/B).
+func MaxBurstRate(meanBurst float64) float64 { return meanBurst / (meanBurst + 1) }
 
 // dropper decides, packet by packet, whether random loss takes a packet
 // of size bytes that finishes serialising at now.
@@ -112,7 +137,7 @@ func newGilbertElliott(rate, meanBurst float64) *gilbertElliott {
 		p = rate * r / (1 - rate)
 	}
 	if p > 1 {
-		p = 1
+		p = 1 // beyond MaxBurstRate, which Validate refuses
 	}
 	return &gilbertElliott{p: p, r: r}
 }

@@ -245,6 +245,9 @@ func TestValidateNamesTheField(t *testing.T) {
 		{func(s *Scenario) { s.Network.Bandwidth = 0 }, "network.bandwidth: 0bps is out of range (1bps to 100Gbps)"},
 		{func(s *Scenario) { s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: 1.5} }, "network.down.loss.rate: 1.5 is out of range (0% to 99.9%)"},
 		{func(s *Scenario) { s.TCP.MSS = 10 }, "tcp.mss: 10 is out of range (88 to 65495 bytes)"},
+		// A queue no segment fits in dropped every one, for ever.
+		{func(s *Scenario) { s.TCP.MSS, s.Network.QueueBytes = 9000, 1500 }, "network.queue: 1.5KB is smaller than one full segment (tcp.mss 9000 + 40 bytes of headers)"},
+		{func(s *Scenario) { s.Network.Down.Loss = link.Loss{Rate: 0.05} }, "network.down.loss.rate: 5% needs loss.model bernoulli or burst"},
 		{func(s *Scenario) { s.Bulk = BulkWorkload{} }, "workload: give a size or a duration"},
 		// Both: the duration used to be ignored without a word.
 		{func(s *Scenario) { s.Bulk.Duration = 10 * time.Second }, "workload.duration: 10s with a size of 1MB: a transfer ends when its size is delivered; give the size or the duration, not both"},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"httpsim/sim/link"
+	"httpsim/sim/tcp"
 	"httpsim/sim/units"
 )
 
@@ -81,6 +82,10 @@ func (s *Scenario) Validate() error {
 		}
 	}
 	under("tcp.", s.TCP.Validate())
+	if seg := s.TCP.MSS + tcp.IPv4HeaderLen + tcp.TCPHeaderLen; n.QueueBytes != 0 && n.QueueBytes < seg {
+		// A full segment would never fit: every one dropped, for ever.
+		bad("network.queue: %v is smaller than one full segment (tcp.mss %d + %d bytes of headers)", units.Size(n.QueueBytes), s.TCP.MSS, seg-s.TCP.MSS)
+	}
 	switch s.Workload {
 	case WorkloadBulk:
 		b := s.Bulk
