@@ -427,56 +427,28 @@ func (f *scenarioFlags) applyPathChange(s *scenario.Scenario) error {
 	return nil
 }
 
-// applyLoss sets random loss from --loss, --loss-model and --burst. A bulk
-// transfer loses data packets server to client (the textbook set-up of the
-// throughput formulas); a page loses any packet in either direction.
+// applyLoss sets random loss from --loss, --loss-model and --burst (see
+// setLoss).
 func (f *scenarioFlags) applyLoss(s *scenario.Scenario) error {
-	l := s.Network.Down.Loss
-	switch f.lossModel {
-	case "":
-		if l.Model == "" || l.Model == link.NoLoss {
-			l.Model = link.Bernoulli
-		}
-	case "bernoulli":
-		l.Model = link.Bernoulli
-	case "burst":
-		l.Model = link.Burst
-	default:
-		return fmt.Errorf("--loss-model: %q is not a loss model (use bernoulli or burst)", f.lossModel)
-	}
-	if l.Model == link.Burst && l.MeanBurst == 0 {
-		l.MeanBurst = 5
-	}
+	rate, burst := -1.0, -1.0
 	if f.set["loss"] {
 		v, err := units.ParseFraction(f.loss)
 		if err != nil {
 			return fmt.Errorf("--loss: %v", err)
 		}
-		if v < 0 || v >= 1 {
+		if v < 0 || v > link.MaxRate {
 			return fmt.Errorf("--loss: %s is out of range (0%% to 99.9%%)", f.loss)
 		}
-		l.Rate = v
+		rate = v
 	}
 	if f.set["burst"] {
-		if l.Model != link.Burst {
-			return fmt.Errorf("--burst: needs --loss-model burst")
-		}
 		v, err := strconv.ParseFloat(f.burst, 64)
 		if err != nil {
 			return fmt.Errorf("--burst: %q is not a number of packets", f.burst)
 		}
-		l.MeanBurst = v
+		burst = v
 	}
-	if l.Rate == 0 {
-		l.Model = link.NoLoss
-	}
-	if s.Workload != scenario.WorkloadBulk {
-		l.DataOnly = false
-		s.Network.Down.Loss, s.Network.Up.Loss = l, l
-		return nil
-	}
-	s.Network.Down.Loss = l
-	return nil
+	return setLoss(s, rate, f.lossModel, burst)
 }
 
 // loadScenario returns the built-in scenario called name, or the scenario

@@ -58,7 +58,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	name := fs.String("scenario", "page", "built-in scenario `name` or scenario file (.json)")
 	lossR := fs.String("loss", "", "loss rates: a `range` start:stop:step (0:5%:0.5%), a list (0,1%,2%) or one value")
-	model := fs.String("loss-model", "bernoulli", "`model` of random loss: bernoulli or burst")
+	model := fs.String("loss-model", "", "`model` of random loss: bernoulli or burst (default: the scenario's, bernoulli if it has none)")
 	burstR := fs.String("burst", "", "burst lengths in packets (burst loss): a range or list")
 	rttR := fs.String("rtt", "", "RTTs: a range or list (50ms:200ms:50ms)")
 	bwR := fs.String("bw", "", "bandwidths: a range or list (5Mbps,20Mbps)")
@@ -125,14 +125,11 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 		}
 		protos = strings.Split(*protoL, ",")
 	}
-	if *model != "bernoulli" && *model != "burst" {
+	if *model != "" && *model != "bernoulli" && *model != "burst" {
 		return fail("--loss-model: %q is not a loss model (use bernoulli or burst)", *model)
 	}
 	if *jobs < 1 || *jobs > 256 {
 		return fail("--jobs: %d is out of range (1 to 256)", *jobs)
-	}
-	if *burstR != "" && *model != "burst" {
-		return fail("--burst: needs --loss-model burst")
 	}
 	// Count the runs before listing them: two long ranges multiply to
 	// billions of points, which ran out of memory building the grid.
@@ -272,26 +269,9 @@ func (p point) apply(s *scenario.Scenario, model string) error {
 		if p.bw >= 0 {
 			x.Network.Bandwidth = p.bw
 		}
-		if p.loss >= 0 || p.burst >= 0 {
-			l := x.Network.Down.Loss
-			if p.loss >= 0 {
-				l.Rate = p.loss
-			}
-			l.Model = link.LossModel(model)
-			if model == "burst" {
-				l.MeanBurst = 5
-				if p.burst >= 0 {
-					l.MeanBurst = p.burst
-				}
-			}
-			if l.Rate == 0 {
-				l.Model = link.NoLoss
-			}
-			if x.Workload == scenario.WorkloadBulk {
-				x.Network.Down.Loss = l
-			} else {
-				l.DataOnly = false
-				x.Network.Down.Loss, x.Network.Up.Loss = l, l
+		if p.loss >= 0 || p.burst >= 0 || model != "" {
+			if err := setLoss(x, p.loss, model, p.burst); err != nil {
+				return err
 			}
 		}
 		if p.proto != "" {

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"httpsim/sim/link"
+	"httpsim/sim/scenario"
 )
 
 // TestSweepCSV: one row per (loss, seed, protocol), every combination once,
@@ -99,7 +102,7 @@ func TestSweepVariantAndBadInput(t *testing.T) {
 		{[]string{"--loss", "0:99%:0.0001%"}, "httpsim sweep: --loss: \"0:99%:0.0001%\" has more than 100000 values\n"},
 		{[]string{"--seeds", "1..1000000"}, "httpsim sweep: --seeds: \"1..1000000\" has more than 100000 seeds\n"},
 		// As httpsim run: a burst length needs the burst model.
-		{[]string{"--burst", "2"}, "httpsim sweep: --burst: needs --loss-model burst\n"},
+		{[]string{"--burst", "2"}, "httpsim sweep: burst 2, seed 1: --burst: needs --loss-model burst\n"},
 		// A range missing its step was "unknown rate unit \"Mbps:100Mbps\"".
 		{[]string{"--bw", "1Mbps:100Mbps"}, "httpsim sweep: --bw: \"1Mbps:100Mbps\" is not a range (start:stop:step, like 0:5%:0.5%) or a list (a,b,c)\n"},
 	} {
@@ -135,5 +138,50 @@ func TestSweepUpdatesLatency(t *testing.T) {
 	}
 	if mean["websocket"] != "50.2128" || mean["short_poll"] == "" {
 		t.Errorf("mean latencies %v; want WebSocket's 50.2128 ms (half the 100 ms RTT, and the frame's serialisation)", mean)
+	}
+}
+
+// TestRunAndSweepSetLossAlike: run and sweep give a scenario the same
+// loss for the same flags. --loss alone keeps a scenario's burst model and
+// its mean burst (sweep switched to Bernoulli, and --loss-model burst
+// reset the mean burst to 5); a model or a burst length on a scenario
+// without loss, and no --loss, is refused (it ran with no loss).
+func TestRunAndSweepSetLossAlike(t *testing.T) {
+	write := func(rate float64) string {
+		s := scenario.Bulk()
+		s.Network.Down.Loss = link.Loss{Model: link.Burst, Rate: rate, MeanBurst: 2, DataOnly: true}
+		doc, err := scenario.Encode(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(t.TempDir(), "burst.json")
+		if err := os.WriteFile(file, doc, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return file
+	}
+	file, want := write(0.02), write(0.03)
+	hash := func(args ...string) string {
+		code, out, errOut := runCLI(append([]string{"run", "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("run %v: exit %d, %s", args, code, errOut)
+		}
+		_, h, _ := strings.Cut(out, `"trace_hash": "`)
+		return h[:16]
+	}
+	for _, flags := range [][]string{{"--loss", "3%"}, {"--loss", "3%", "--loss-model", "burst"}} {
+		if got, want := hash(append([]string{"--scenario", file}, flags...)...), hash("--scenario", want); got != want {
+			t.Errorf("run %v on bursts of 2 at 2 %%: trace %s; want %s, the run of bursts of 2 at 3 %%", flags, got, want)
+		}
+		code, out, errOut := runCLI(append([]string{"sweep", "--scenario", file}, flags...)...)
+		if code != 0 || !strings.Contains(out, ",0.03,burst,2,") {
+			t.Errorf("sweep %v: exit %d, %s%s; want loss 0.03, burst model, mean burst 2", flags, code, errOut, out)
+		}
+	}
+	for _, cmd := range []string{"run", "sweep"} {
+		code, _, errOut := runCLI(cmd, "--scenario", "page", "--loss-model", "burst", "--burst", "3")
+		if want := `--loss-model, --burst: "page" has no loss to shape; give --loss too`; code == 0 || !strings.Contains(errOut, want) {
+			t.Errorf("%s --loss-model burst --burst 3 on a page without loss: exit %d, %q; want %q", cmd, code, errOut, want)
+		}
 	}
 }
