@@ -414,14 +414,17 @@ func (f *scenarioFlags) applyPathChange(s *scenario.Scenario) error {
 	}
 	if f.set["new-loss"] {
 		v, err := units.ParseFraction(f.newLoss)
-		if err != nil || v < 0 || v >= 1 {
+		if err != nil || v < 0 || v > link.MaxRate {
 			return fmt.Errorf("--new-loss: %q is out of range (0%% to 99.9%%)", f.newLoss)
 		}
-		l := scenario.LinkLoss{Loss: link.Loss{Model: link.Bernoulli, Rate: v}}
+		// Only the random loss changes: scripted losses and outages stay.
+		loss := link.Loss{Model: link.Bernoulli, Rate: v}
 		if v == 0 {
-			l.Loss.Model = link.NoLoss
+			loss.Model = link.NoLoss
 		}
-		pc.Down, pc.Up = &l, &l
+		down, up := s.Network.Down, s.Network.Up
+		down.Loss, up.Loss = loss, loss
+		pc.Down, pc.Up = &down, &up
 	}
 	s.Network.PathChanges = []scenario.PathChange{pc}
 	return nil

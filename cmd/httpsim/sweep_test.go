@@ -185,3 +185,22 @@ func TestRunAndSweepSetLossAlike(t *testing.T) {
 		}
 	}
 }
+
+// TestNewLossKeepsScripts: --new-loss changes the new path's random loss
+// only; the scripted losses and outages go on (they were dropped with the
+// rest of the old path's settings).
+func TestNewLossKeepsScripts(t *testing.T) {
+	f := newScenarioFlags("run", "page")
+	var out strings.Builder
+	if code, done := f.parse([]string{"--drop", "5,9", "--migrate-at", "1s", "--new-loss", "1%"}, &out, &out, ""); done {
+		t.Fatalf("parse: exit %d: %s", code, out.String())
+	}
+	s, err := f.build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc := s.Network.PathChanges[0]
+	if pc.Down == nil || len(pc.Down.Drop) != 2 || pc.Down.Loss.Rate != 0.01 || pc.Up == nil || pc.Up.Loss.Rate != 0.01 {
+		t.Errorf("the new path: down %+v, up %+v; want 1%% loss both ways and the drops 5 and 9 down", pc.Down, pc.Up)
+	}
+}

@@ -65,8 +65,9 @@ type Config struct {
 	// Loss is the random loss process.
 	Loss Loss `json:"loss"`
 	// Drop lists scripted losses: ordinals, counted from 1, of the packets
-	// with payload that enter this link (retransmissions included). They
-	// are dropped on top of any random loss.
+	// with payload that leave this link's queue (retransmissions included;
+	// a packet the full queue refused is not counted). They are dropped on
+	// top of any random loss.
 	Drop []int `json:"drop,omitempty"`
 	// Outages are windows in which the link is down.
 	Outages []Outage `json:"outages,omitempty"`
@@ -182,6 +183,16 @@ func New(loop *sim.Loop, log *trace.Log, name string, cfg Config, seed sim.Seed,
 	l.txTimer = loop.NewTimer(l.txDone)
 	l.arriveTimer = loop.NewTimer(l.arrive)
 	return l
+}
+
+// ContinueCount has l count its scripted losses' ordinals on from old's:
+// after a path change the new link carries on the direction's count, so
+// that a loss scripted once happens once, not again on every new path.
+func (l *Link) ContinueCount(old *Link) {
+	l.dataSeen = old.dataSeen
+	for len(l.script) > 0 && l.script[0] <= l.dataSeen {
+		l.script = l.script[1:]
+	}
 }
 
 // Name is the link's name.

@@ -200,3 +200,28 @@ func TestLessonsLoadAfterAMove(t *testing.T) {
 		}
 	}
 }
+
+// TestScriptedLossHappensOnceAcrossAMove: a loss scripted for the 5th
+// packet down happens once. The new path's links counted from 1 again, so
+// every move dropped the 5th packet on the new path too.
+func TestScriptedLossHappensOnceAcrossAMove(t *testing.T) {
+	for _, proto := range []string{"h2", "h3"} {
+		s := Page()
+		s.Protocols = []string{proto}
+		s.Network.Down.Drop = []int{5}
+		s.Network.PathChanges = []PathChange{{At: 800 * time.Millisecond}, {At: 1600 * time.Millisecond}}
+		r, err := Run(s, Options{KeepTrace: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var where []string
+		for e := range r.Runs[0].Log.All() {
+			if e.Kind == trace.PacketDropped && e.Name == "scripted" {
+				where = append(where, e.At.String()+" on "+e.Value)
+			}
+		}
+		if len(where) != 1 {
+			t.Errorf("%s, two moves: scripted drops %v; want one", proto, where)
+		}
+	}
+}

@@ -52,6 +52,9 @@ func (r *pageRun) changePath(now sim.Time, i int, pc PathChange) {
 	addr := i + 1
 	up := link.New(r.loop, r.log, fmt.Sprintf("up-%d", addr), d.linkConfig(d.Up), p.Seed, p.Server)
 	down := link.New(r.loop, r.log, fmt.Sprintf("down-%d", addr), d.linkConfig(d.Down), p.Seed, p.Client)
+	// Scripted losses count each direction's packets across the move.
+	up.ContinueCount(p.Up)
+	down.ContinueCount(p.Down)
 	p.Up.Cut()
 	p.Down.Cut()
 	// The server's packets for the old address still go the old way.
