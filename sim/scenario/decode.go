@@ -61,6 +61,11 @@ func Decode(b []byte) (*Scenario, error) {
 	// numbers exact.
 	rawVariants, _ := obj["variants"].([]any)
 	delete(obj, "variants")
+	if len(d.Variants) > MaxVariants {
+		// Each variant is a whole scenario, decoded and run: a small file
+		// of thousands took gigabytes.
+		return nil, fmt.Errorf("variants: %d variants is out of range (at most %d)", len(d.Variants), MaxVariants)
+	}
 	named := map[string]int{}
 	for i, v := range d.Variants {
 		at := fmt.Sprintf("variants[%d]", i)
@@ -741,6 +746,12 @@ func (c *converter) page(pd *PageDocument) *web.Page {
 			n++
 		}
 	}
+	if n > web.MaxResources {
+		// Said before the copies are made: a few kilobytes of repeats
+		// would otherwise take gigabytes.
+		c.bad("workload.page.resources", "%d resources once repeats are expanded is out of range (1 to %d)", n, web.MaxResources)
+		return p
+	}
 	for i, rd := range pd.Resources {
 		at := fmt.Sprintf("workload.page.resources[%d]", i)
 		r := web.Resource{URL: rd.URL, Type: web.Type(rd.Type), Parent: -1}
@@ -818,6 +829,10 @@ func (c *converter) page(pd *PageDocument) *web.Page {
 	}
 	return p
 }
+
+// MaxVariants is the most variants a scenario document may have: more
+// than the widest comparison a page or a table can show side by side.
+const MaxVariants = 16
 
 // itoa is strconv.Itoa, for the encoder.
 var itoa = strconv.Itoa

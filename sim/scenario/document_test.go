@@ -3,6 +3,7 @@ package scenario
 import (
 	"bytes"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -367,5 +368,44 @@ func TestDecodeNamesTheEntryWritten(t *testing.T) {
 	got := Problems(err)
 	if len(got) != 7 || got[0] != want[0] || got[1] != want[1] || got[6] != "workload.page.resources[2].status: 99 is out of range (200 to 599)" {
 		t.Errorf("problems:\n%s\nwant the first two\n%s\nthen copies 2 to 5, then resources[2]'s status", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestDecodeRefusesSmallFilesThatExpandHugely: a file of a few kilobytes
+// must not take gigabytes. Repeats are counted before they are expanded
+// (1,000 entries of 1,000 copies allocated a gigabyte before the page's
+// limit refused them), and variants, each a whole scenario decoded and
+// run, are at most MaxVariants.
+func TestDecodeRefusesSmallFilesThatExpandHugely(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"version": 1, "workload": {"kind": "page", "page": {"resources": [{"url": "/"}`)
+	for i := range 1000 {
+		fmt.Fprintf(&b, `, {"url": "/a%d-%%d", "repeat": 1000}`, i)
+	}
+	b.WriteString(`]}}}`)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := Decode([]byte(b.String()))
+	runtime.ReadMemStats(&after)
+	want := "workload.page.resources: 1000001 resources once repeats are expanded is out of range (1 to 2000)"
+	if got := Problems(err); len(got) == 0 || got[0] != want {
+		t.Errorf("1,000 entries of 1,000 copies: problems %q; want first %q", got, want)
+	}
+	if mb := (after.TotalAlloc - before.TotalAlloc) >> 20; mb > 64 {
+		t.Errorf("decoding a %d kB file allocated %d MB; want the repeats refused before they are made", b.Len()>>10, mb)
+	}
+
+	b.Reset()
+	b.WriteString(`{"version": 1, "workload": {"kind": "page"}, "variants": [`)
+	for i := range MaxVariants + 1 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, `{"name": "v%d", "patch": {"seed": %d}}`, i, i+1)
+	}
+	b.WriteString(`]}`)
+	_, err = Decode([]byte(b.String()))
+	if want := "variants: 17 variants is out of range (at most 16)"; err == nil || err.Error() != want {
+		t.Errorf("17 variants: %v; want %q", err, want)
 	}
 }

@@ -219,14 +219,17 @@ func (c Compression) ratio() float64 {
 	return 1
 }
 
+// MaxResources is the most resources a page may have.
+const MaxResources = 2000
+
 // Validate checks the page and reports every problem, each naming its field
 // with its path ("page.resources[3].size") and the range it accepts.
 func (p *Page) Validate() error {
 	if len(p.Resources) == 0 {
 		return fmt.Errorf("page.resources: the page has no resources (need at least the document)")
 	}
-	if len(p.Resources) > 2000 {
-		return fmt.Errorf("page.resources: %d resources is out of range (1 to 2000)", len(p.Resources))
+	if len(p.Resources) > MaxResources {
+		return fmt.Errorf("page.resources: %d resources is out of range (1 to %d)", len(p.Resources), MaxResources)
 	}
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
