@@ -20,6 +20,12 @@ import (
 // connection by a few bytes.
 type byteMap struct {
 	segs []byteSeg // ascending, disjoint
+	// ends are, for each frame in the order written, the TCP offset the
+	// receiver's in-order edge must reach for the frame to be read whole:
+	// just past its last byte, or with TLS past the record holding that
+	// byte, which is opened only whole (RFC 8446 §5.2); -1 while some of
+	// the frame is in no record.
+	ends []int64
 }
 
 // byteSeg is a range of TCP stream offsets that carries one stream's bytes.
@@ -66,13 +72,16 @@ func buildByteMap(frames []appFrame, start int64, records []tlsRecord, v tls.Ver
 	prefix, suffix := recordOverhead(v)
 	app := start
 	r, rApp := 0, int64(0) // current record and the app offset of its content
+	m.ends = make([]int64, 0, len(frames))
 	for _, f := range frames {
 		a, b := app, app+f.n
 		app = b
 		if records == nil {
 			add(a, b, f.stream)
+			m.ends = append(m.ends, b)
 			continue
 		}
+		last := int64(-1)
 		for a < b && r < len(records) {
 			rec := records[r]
 			n := rec.n - prefix - suffix
@@ -87,8 +96,12 @@ func buildByteMap(frames []appFrame, start int64, records []tlsRecord, v tls.Ver
 			end := min(b, rApp+n)
 			tcp := rec.off + prefix + (a - rApp)
 			add(tcp, tcp+(end-a), f.stream)
+			if end == b {
+				last = rec.off + rec.n
+			}
 			a = end
 		}
+		m.ends = append(m.ends, last)
 	}
 	return m
 }

@@ -15,17 +15,20 @@ func TestBuildByteMap(t *testing.T) {
 		records []tlsRecord
 		v       tls.Version
 		want    []byteSeg
+		ends    []int64 // past each frame's last byte
 	}{
 		{
 			name:   "plain TCP: frames back to back",
 			frames: []appFrame{{10, 1}, {20, 3}, {5, 3}},
 			want:   []byteSeg{{0, 10, 1}, {10, 35, 3}},
+			ends:   []int64{10, 30, 35},
 		},
 		{
 			name:   "plain TCP after a preface",
 			frames: []appFrame{{9, 0}, {30, 1}},
 			start:  24,
 			want:   []byteSeg{{24, 33, 0}, {33, 63, 1}},
+			ends:   []int64{33, 63},
 		},
 		{
 			// TLS 1.3: 5-byte header, content, 17 bytes of type and tag.
@@ -34,6 +37,7 @@ func TestBuildByteMap(t *testing.T) {
 			records: []tlsRecord{{off: 100, n: 5 + 30 + 17}},
 			v:       tls.TLS13,
 			want:    []byteSeg{{105, 115, 1}, {115, 135, 3}},
+			ends:    []int64{152, 152}, // the record's end
 		},
 		{
 			name:    "TLS 1.3: a frame split over two records",
@@ -41,6 +45,7 @@ func TestBuildByteMap(t *testing.T) {
 			records: []tlsRecord{{off: 0, n: 5 + 25 + 17}, {off: 47, n: 5 + 15 + 17}},
 			v:       tls.TLS13,
 			want:    []byteSeg{{5, 30, 5}, {52, 67, 5}},
+			ends:    []int64{84},
 		},
 		{
 			// TLS 1.2 GCM: 5-byte header, 8-byte explicit nonce, 16-byte tag.
@@ -49,6 +54,7 @@ func TestBuildByteMap(t *testing.T) {
 			records: []tlsRecord{{off: 1000, n: 5 + 8 + 10 + 16}},
 			v:       tls.TLS12,
 			want:    []byteSeg{{1013, 1023, 7}},
+			ends:    []int64{1039},
 		},
 		{
 			name:    "TLS: frames not yet sealed are not on the wire",
@@ -56,6 +62,7 @@ func TestBuildByteMap(t *testing.T) {
 			records: []tlsRecord{{off: 0, n: 5 + 10 + 17}},
 			v:       tls.TLS13,
 			want:    []byteSeg{{5, 15, 1}},
+			ends:    []int64{32, -1},
 		},
 	}
 	for _, tt := range tests {
@@ -66,6 +73,9 @@ func TestBuildByteMap(t *testing.T) {
 		m := buildByteMap(tt.frames, tt.start, recs, tt.v)
 		if !slices.Equal(m.segs, tt.want) {
 			t.Errorf("%s: segs = %v; want %v", tt.name, m.segs, tt.want)
+		}
+		if !slices.Equal(m.ends, tt.ends) {
+			t.Errorf("%s: ends = %v; want %v", tt.name, m.ends, tt.ends)
 		}
 	}
 }

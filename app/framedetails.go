@@ -89,10 +89,16 @@ func frameDetailsOf(v *runView, sel int, t int64, lang Lang) FrameDetails {
 	if f.row >= 0 && f.row < len(v.rows) {
 		d.Title += " · " + v.rows[f.row].label
 	}
+	// A DATA frame's time is when it arrived whole, not when its header
+	// was read (frameRec.whole).
+	parsed, inflight := "frames.created", "frames.inflight"
+	if f.whole {
+		parsed, inflight = "frames.whole", "frames.notwhole"
+	}
 	if f.parsed >= 0 && f.parsed <= t {
-		d.When = lang.T("frames.created", formatTime(f.created), formatTime(f.parsed))
+		d.When = lang.T(parsed, formatTime(f.created), formatTime(f.parsed))
 	} else {
-		d.When = lang.T("frames.inflight", formatTime(f.created))
+		d.When = lang.T(inflight, formatTime(f.created))
 	}
 	fields, text, err := frameDetails(f, lang)
 	d.Fields, d.Text = fields, text

@@ -21,24 +21,31 @@ import (
 type frameRec struct {
 	conn       int32
 	fromServer bool
-	created    int64
-	parsed     int64 // -1 if the receiver never parsed it
-	stream     int64
-	row        int // lane row of the stream's resource, or -1
-	name       string
-	abbrev     string // its label in the strip (frameAbbrev), worked out once, not per redraw
-	n          int64  // its length on the wire (header included; a message head with its body)
-	raw        []byte // its header and, except DATA, its payload; a message head's text
-	h3         bool   // an HTTP/3 frame (RFC 9114 §7), not HTTP/2
+	// whole: a DATA frame, whose parsed is when its last byte reached the
+	// receiver's HTTP layer; sim/h2 and sim/h3 trace its parse as soon as
+	// its header is read, with the payload still on its way.
+	whole   bool
+	created int64
+	parsed  int64 // -1 if the receiver never parsed it
+	stream  int64
+	row     int // lane row of the stream's resource, or -1
+	name    string
+	abbrev  string // its label in the strip (frameAbbrev), worked out once, not per redraw
+	n       int64  // its length on the wire (header included; a message head with its body)
+	raw     []byte // its header and, except DATA, its payload; a message head's text
+	h3      bool   // an HTTP/3 frame (RFC 9114 §7), not HTTP/2
 }
 
 // buildFrames lists the frames of a run in the order they were written and
 // matches each with its parse: on one connection and direction, TCP delivers
-// in order, so the k-th frame parsed is the k-th written.
-func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool) []frameRec {
+// in order, so the k-th frame parsed is the k-th written. A DATA frame is
+// parsed once the receiver's in-order edge passes its last byte: in the
+// TCP byte stream, at the offset maps give (byteMap.ends: with TLS, the
+// end of its record), or in its QUIC stream (HTTP/3).
+func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool, maps perDir[*byteMap]) []frameRec {
 	// Frames are matched per stream: TCP delivers a connection in order,
 	// and QUIC each stream. A stream's frames are found by the sending
-	// side's slot and the stream number (a negative one, if any, in other).
+	// side's slot and the stream number (with no connection, in other).
 	type sent struct {
 		written []int // the stream's frames, in order
 		parsed  int   // how many of them the peer has parsed
@@ -46,6 +53,9 @@ func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool) []frameRec {
 		// how many have reached the decoder, done how many of them
 		// belong to the parsed batches.
 		read, done int64
+		// data are the DATA frames waiting on the byte stream: a QUIC
+		// stream's; TCP's is one per direction, kept with stream -1.
+		data dataWait
 	}
 	type otherKey struct {
 		slot   int
@@ -58,7 +68,7 @@ func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool) []frameRec {
 		other   map[otherKey]int
 	)
 	find := func(conn int32, server bool, stream int64) *sent {
-		if conn < 0 || stream < 0 {
+		if conn < 0 {
 			k := otherKey{slot(conn, server), stream}
 			i, ok := other[k]
 			if !ok {
@@ -71,12 +81,18 @@ func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool) []frameRec {
 			}
 			return &streams[i]
 		}
+		// Negative numbers (-1: a TCP direction's whole byte stream) go
+		// in row 1 of the slot's index, from 0.
+		row := int32(0)
+		if stream < 0 {
+			row, stream = 1, -1-stream
+		}
 		idx := bySlot.at(conn, server)
-		i, ok := idx.get(0, stream)
+		i, ok := idx.get(row, stream)
 		if !ok {
 			i = len(streams)
 			streams = append(streams, sent{})
-			idx.set(0, stream, i)
+			idx.set(row, stream, i)
 		}
 		return &streams[i]
 	}
@@ -90,10 +106,42 @@ func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool) []frameRec {
 			if r, ok := rowOf.get(e.Conn, e.Stream); ok {
 				row = r
 			}
-			s := find(e.Conn, e.Side == trace.Server, e.Stream)
+			server := e.Side == trace.Server
+			s := find(e.Conn, server, e.Stream)
 			s.written = append(s.written, len(out))
-			out = append(out, frameRec{conn: e.Conn, fromServer: e.Side == trace.Server, created: int64(e.At), parsed: -1,
+			out = append(out, frameRec{conn: e.Conn, fromServer: server, created: int64(e.At), parsed: -1,
 				stream: e.Stream, row: row, name: e.Name, abbrev: frameAbbrev(e.Name), n: e.Len, raw: e.Raw, h3: isH3})
+			// Where the frame ends in the byte stream (its QUIC stream,
+			// or its TCP direction's); -1: never all on the wire.
+			q, end := &s.data, int64(-1)
+			switch m := maps.get(e.Conn, server); {
+			case isH3:
+				q.n += e.Len
+				end = q.n
+			case m != nil:
+				q = &find(e.Conn, server, -1).data
+				if q.n < int64(len(m.ends)) {
+					end = m.ends[q.n]
+				}
+				q.n++
+			default:
+				continue // no map: the header's parse it is
+			}
+			if e.Name != "DATA" && e.Name != "data" {
+				continue
+			}
+			out[len(out)-1].whole = true
+			if end >= 0 {
+				q.frames, q.ends = append(q.frames, len(out)-1), append(q.ends, end)
+			}
+		case trace.DataMoved:
+			// The receiver's transport handed bytes on in order: the
+			// sender's DATA frames they complete have arrived whole.
+			st := e.Stream
+			if !isH3 {
+				st = -1 // TCP's whole direction
+			}
+			find(e.Conn, e.Side != trace.Server, st).data.deliver(e.Seq+e.Len, int64(e.At), out)
 		case trace.FrameParsed:
 			s := find(e.Conn, e.Side != trace.Server, e.Stream) // the sender's side
 			if e.Name == "qpack_encoder" {
@@ -107,13 +155,34 @@ func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool) []frameRec {
 				}
 				continue
 			}
-			if s.parsed < len(s.written) {
+			if s.parsed < len(s.written) && !out[s.written[s.parsed]].whole {
 				out[s.written[s.parsed]].parsed = int64(e.At)
 			}
 			s.parsed++
 		}
 	}
 	return out
+}
+
+// dataWait holds one byte stream's DATA frames whose last byte has not yet
+// been delivered, in the order written, which is the order of their ends.
+type dataWait struct {
+	frames []int   // indexes in the run's frames
+	ends   []int64 // the offset the in-order edge must reach for each
+	// n counts what was written: the QUIC stream's bytes, or the TCP
+	// direction's frames (an index into its byteMap.ends).
+	n int64
+}
+
+// deliver moves the in-order edge to edge at time at: the frames it
+// completes are parsed then.
+func (q *dataWait) deliver(edge, at int64, out []frameRec) {
+	n := 0
+	for n < len(q.ends) && q.ends[n] <= edge {
+		out[q.frames[n]].parsed = at
+		n++
+	}
+	q.frames, q.ends = q.frames[n:], q.ends[n:]
 }
 
 // upTo returns the number of frames written by time t (frames are in time
@@ -306,7 +375,7 @@ func (tr *hpackTrack) fallbackQPACKAt(k int, t int64) *qpackReplay {
 
 // replayQPACK decodes block k at t into cache, unless cache holds it.
 func (tr *hpackTrack) replayQPACK(k int, t int64, cache *qpackReplay) *qpackReplay {
-	n := sort.Search(len(tr.batches), func(i int) bool { return tr.batches[i].at > t })
+	n := tr.arrived(t)
 	if r := cache; r.ok && r.k == k && r.n == n {
 		return r
 	}
@@ -457,6 +526,12 @@ func buildHPACK(frames []frameRec, tableSize uint32, fromServer bool) []*hpackTr
 		return tracks[i].fromServer && !tracks[j].fromServer
 	})
 	return tracks
+}
+
+// arrived returns how many encoder-stream batches had reached the decoder
+// by time t (0 without a QPACK dynamic table).
+func (tr *hpackTrack) arrived(t int64) int {
+	return sort.Search(len(tr.batches), func(i int) bool { return tr.batches[i].at > t })
 }
 
 // at returns the index of the last block decoded by time t, or -1.

@@ -8,9 +8,9 @@ import (
 
 // The frame strip: HTTP/2 and HTTP/3 frames (HTTP/1.x message heads) in the order they
 // were written, one strip per direction, coloured by stream. A frame the
-// receiver has parsed by the scrub time is filled; one still on its way is
-// outlined. The strip scrolls to keep the latest frame (or the selected
-// one) in view.
+// receiver has parsed by the scrub time (a DATA frame: received whole) is
+// filled; one still on its way is outlined. The strip scrolls to keep the
+// latest frame (or the selected one) in view.
 
 // frameStripH is the frame strip canvas's height.
 const frameStripH = 112

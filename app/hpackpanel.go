@@ -18,8 +18,12 @@ type HPACKCol struct {
 	// Applicable is false for protocols without header compression.
 	Applicable bool
 	// QPACK is true for HTTP/3's header compression.
-	QPACK     bool
+	QPACK bool
+	// Conn is the connection shown; Conns, once a block has been
+	// received, how many of the run's connections carry header blocks
+	// this way (the caption names Conn when there are several).
 	Conn      int32
+	Conns     int
 	Entries   []HPACKEntry
 	TableLen  int
 	TableSize int
@@ -66,21 +70,21 @@ func hpackCols(views []*runView, t int64, dir string, lang Lang) []HPACKCol {
 			continue
 		}
 		col.Applicable = true
-		var tr *hpackTrack
-		if trs := v.hpackTracks(dir == "resp"); len(trs) > 0 {
-			tr = trs[0]
-		}
-		if tr == nil {
+		trs := v.hpackTracks(dir == "resp")
+		if len(trs) == 0 {
 			out[i] = col
 			continue
 		}
+		sh := hpackShownAt(trs, t)
+		tr := trs[sh.track]
 		col.Conn = tr.conn
 		col.Err = tr.err
-		k := tr.at(t)
+		k := sh.block
 		if k < 0 {
 			out[i] = col
 			continue
 		}
+		col.Conns = len(trs)
 		b := &tr.blocks[k]
 		if tr.qpack {
 			col.QPACK = true
@@ -141,6 +145,30 @@ func hpackCols(views []*runView, t int64, dir string, lang Lang) []HPACKCol {
 		out[i] = col
 	}
 	return out
+}
+
+// hpackShown is what the panel shows of one view at a time: the track
+// (connection) whose last header block decoded by then is the latest, that
+// block (-1: none yet), and, for QPACK, how many encoder-stream batches had
+// reached its decoder, which change its table and whether the section
+// still waits (RFC 9204 §2.2.1) while the block stays the same.
+type hpackShown struct {
+	track, block, batches int
+}
+
+// hpackShownAt picks what the panel shows of trs (not empty) at t. A run
+// opens several connections after a migration or a server reset: the
+// newest header block, not connection 0's, is the one the page is at.
+func hpackShownAt(trs []*hpackTrack, t int64) hpackShown {
+	s := hpackShown{block: -1}
+	latest := int64(-1)
+	for i, tr := range trs {
+		if k := tr.at(t); k >= 0 && tr.blocks[k].at >= latest {
+			s.track, s.block, latest = i, k, tr.blocks[k].at
+		}
+	}
+	s.batches = trs[s.track].arrived(t)
+	return s
 }
 
 // repText describes a field's representation (RFC 7541 §6).
@@ -278,6 +306,9 @@ func (c *HPACKPanel) column(i int, col HPACKCol) app.UI {
 		parts = append(parts, app.P().Class("hs-note").Text(l.T("hpack.qwaiting", col.Waiting, col.Need, col.Have)))
 	case col.Err != "":
 		parts = append(parts, app.P().Class("hs-error").Text(l.T("hpack.error", col.Err)))
+	}
+	if col.Conns > 1 {
+		parts = append(parts, app.P().Class("hs-caption").Text(l.T("hpack.conn", col.Conn, col.Conns)))
 	}
 	parts = append(parts, app.P().ID("hpack-table-"+strconv.Itoa(i)).Class("hs-caption").Text(
 		l.T("hpack.table", col.TableLen, col.TableSize, col.MaxSize)))

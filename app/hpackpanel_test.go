@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -72,5 +73,117 @@ func TestQPACKRepText(t *testing.T) {
 		if got := qpackRepText(tt.f, LangZH); got != tt.zh {
 			t.Errorf("qpackRepText(%+v, zh) = %q; want %q", tt.f, got, tt.zh)
 		}
+	}
+}
+
+// qpackTrackWaiting is a QPACK track whose second section (stream 4, parsed
+// at 3 µs) needs the one insertion of an encoder batch that reaches the
+// decoder at 5 µs.
+func qpackTrackWaiting(conn int32) *hpackTrack {
+	enc := qpack.AppendEncoderInstruction(nil, qpack.EncoderInstruction{Type: qpack.SetDynamicTableCapacity, Capacity: 4096})
+	enc = qpack.AppendEncoderInstruction(enc, qpack.EncoderInstruction{Type: qpack.InsertWithLiteralName, Name: "x-lesson", Value: "qpack"})
+	return &hpackTrack{conn: conn, fromServer: true, qpack: true, qpackCapacity: 4096,
+		blocks: []hpackBlock{{at: 2000, stream: 0, section: []byte{0x00, 0x00, 0xd9}},
+			{at: 3000, stream: 4, section: []byte{0x02, 0x00, 0x80}}},
+		batches: []qpackBatch{{at: 5000, raw: enc}}}
+}
+
+// viewWithTracks is an HTTP/3 view whose response tracks are trs.
+func viewWithTracks(trs ...*hpackTrack) *runView {
+	v := &runView{proto: "h3", quic: true, end: 10000}
+	v.hpackDirs[1].built, v.hpackDirs[1].tracks = true, trs
+	return v
+}
+
+// The panel's cache follows what the panel shows: an encoder batch that
+// reaches the decoder changes the table and ends the wait while the last
+// section stays the same (RFC 9204 §2.2.1); in any view of a lesson's
+// many.
+func TestHPACKCacheFollowsEncoderStream(t *testing.T) {
+	views := []*runView{{proto: "h1"}, {proto: "h1"}, {proto: "h1"}, {proto: "h1"}, {proto: "h1"}, viewWithTracks(qpackTrackWaiting(0))}
+	c := &Page{views: views, span: 10000, hdir: "resp", st: State{Params: DefaultParams()}}
+	tests := []struct {
+		us                 int64
+		tableLen, need     int
+		hasBlock           bool
+		blockStream        int64
+		changedSinceBefore bool
+	}{
+		{4, 0, 1, true, 0, true},  // stream 4 waits; stream 0's section shown
+		{6, 1, 0, true, 4, true},  // the batch arrived: stream 4 decodes
+		{7, 1, 0, true, 4, false}, // nothing new
+	}
+	for _, tt := range tests {
+		c.st.TimeUS = tt.us
+		cols, changed := c.hpackColsCached()
+		col := cols[5]
+		if col.TableLen != tt.tableLen || int(col.Need) != tt.need || col.HasBlock != tt.hasBlock || col.BlockStream != tt.blockStream || changed != tt.changedSinceBefore {
+			t.Errorf("hpackColsCached() at %d µs = table %d, need %d, block %v on stream %d, changed %v; want %d, %d, %v, %d, %v",
+				tt.us, col.TableLen, col.Need, col.HasBlock, col.BlockStream, changed, tt.tableLen, tt.need, tt.hasBlock, tt.blockStream, tt.changedSinceBefore)
+		}
+	}
+}
+
+// With several connections the panel shows the one that received the
+// latest header block, names it, and its cache follows the switch.
+func TestHPACKShowsLatestConnection(t *testing.T) {
+	a, b := qpackTrackWaiting(0), qpackTrackWaiting(3)
+	a.blocks = a.blocks[:1] // conn 0: stream 0 at 2 µs
+	b.blocks[0].at = 2500   // conn 3: stream 0 at 2.5 µs, stream 4 at 3 µs
+	a.blocks[0].stream = 8  // tell them apart
+	b.batches[0].at = 2600  // stream 4 need not wait
+	c := &Page{views: []*runView{viewWithTracks(a, b)}, span: 10000, hdir: "resp", st: State{Params: DefaultParams()}}
+	tests := []struct {
+		us     int64
+		conn   int32
+		stream int64
+	}{{2, 0, 8}, {3, 3, 4}}
+	for _, tt := range tests {
+		c.st.TimeUS = tt.us
+		cols, _ := c.hpackColsCached()
+		col := cols[0]
+		if col.Conn != tt.conn || col.BlockStream != tt.stream {
+			t.Errorf("panel at %d µs: conn %d, stream %d; want conn %d, stream %d", tt.us, col.Conn, col.BlockStream, tt.conn, tt.stream)
+		}
+		for lang, want := range map[Lang]string{LangEN: "Connection " + strconv.Itoa(int(tt.conn)) + ", the latest of 2", LangZH: "连接 " + strconv.Itoa(int(tt.conn)) + "：2 个连接中"} {
+			if html := app.HTMLString((&HPACKPanel{Lang: lang}).column(0, col)); !strings.Contains(html, want) {
+				t.Errorf("panel at %d µs (%s) lacks %q: %s", tt.us, lang.Code(), want, html)
+			}
+		}
+	}
+	// One connection: no caption to say which.
+	if html := app.HTMLString((&HPACKPanel{Lang: LangEN}).column(0, hpackCols([]*runView{viewWithTracks(a)}, 9000, "resp", LangEN)[0])); strings.Contains(html, "Connection ") {
+		t.Errorf("one connection: %s; want no connection caption", html)
+	}
+}
+
+// On the migration lesson the run ends on a newer connection than the
+// first: the panel shows its last block and table, not connection 0's.
+func TestHPACKMigrationShowsNewConnection(t *testing.T) {
+	checked := false
+	for _, v := range lessonViews(t, "migration") {
+		if v.proto != "h2" {
+			continue
+		}
+		checked = true
+		trs := v.hpackTracks(true)
+		if len(trs) < 2 {
+			t.Fatalf("migration h2: %d response tracks; want several connections", len(trs))
+		}
+		want := trs[0]
+		for _, tr := range trs {
+			if tr.blocks[len(tr.blocks)-1].at >= want.blocks[len(want.blocks)-1].at {
+				want = tr
+			}
+		}
+		last := want.blocks[len(want.blocks)-1]
+		col := hpackCols([]*runView{v}, v.end, "resp", LangEN)[0]
+		if col.Conn != want.conn || col.BlockStream != last.stream || col.TableLen != last.rec.TableLen || col.Conns != len(trs) {
+			t.Errorf("migration h2 at the end: conn %d stream %d table %d (of %d conns); want conn %d stream %d table %d (of %d)",
+				col.Conn, col.BlockStream, col.TableLen, col.Conns, want.conn, last.stream, last.rec.TableLen, len(trs))
+		}
+	}
+	if !checked {
+		t.Fatal("migration: no HTTP/2 run")
 	}
 }

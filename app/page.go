@@ -81,6 +81,7 @@ type Page struct {
 	fd      *FrameDetails
 	sum     *Summary
 	hpKey   hpackKey
+	hpShown []hpackShown // per view (hpackColsCached)
 	hpCols  []HPACKCol
 	fdKey   detailsKey
 	fdProps FrameDetails
@@ -452,22 +453,27 @@ func (c *Page) onKey(ctx app.Context, key, target string) {
 	}
 }
 
-// step moves to the previous or next event time.
+// step moves to the previous or next event time. The scrub time is a whole
+// microsecond (setTime), so a step lands on the microsecond at or after
+// the event, never before it, where the event has happened: rounding to
+// the nearest one showed an event at …200 ns as not yet happened, and the
+// next step skipped it. Events within one microsecond are one step.
 func (c *Page) step(ctx app.Context, dir int) {
 	c.stopPlay()
 	t := c.now()
+	land := func(i int) int64 { return min((c.steps[i]+999)/1000*1000, c.span) }
 	if dir > 0 {
-		i := sort.Search(len(c.steps), func(i int) bool { return c.steps[i] > t+500 })
+		i := sort.Search(len(c.steps), func(i int) bool { return land(i) > t })
 		if i < len(c.steps) {
-			c.setTime(ctx, c.steps[i])
+			c.setTime(ctx, land(i))
 		} else {
 			c.setTime(ctx, c.span)
 		}
 		return
 	}
-	i := sort.Search(len(c.steps), func(i int) bool { return c.steps[i] >= t-500 }) - 1
+	i := sort.Search(len(c.steps), func(i int) bool { return land(i) >= t }) - 1
 	if i >= 0 {
-		c.setTime(ctx, c.steps[i])
+		c.setTime(ctx, land(i))
 	} else {
 		c.setTime(ctx, 0)
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -243,5 +244,50 @@ func TestPageQPACKControl(t *testing.T) {
 	}
 	if p.hp == nil || len(p.hp.Cols) != 1 || !p.hp.Cols[0].QPACK || len(p.hp.Cols[0].Entries) == 0 {
 		t.Errorf("HPACK panel %+v; want HTTP/3's dynamic table with entries", p.hp)
+	}
+}
+
+// Stepping forward lands on every event, at the microsecond at or after
+// it (the scrub time is whole microseconds), and stepping back from the
+// end lands on the same times: no event is skipped or shown as not yet
+// happened.
+func TestStepLandsAtOrAfterEachEvent(t *testing.T) {
+	p, d := mountPage(t, "s=page&proto=h2&loss=0&panels=ladder")
+	landing := func(s int64) int64 { return min((s+999)/1000*1000, p.span) }
+	step := func(dir int) int64 {
+		p.step(p.ctx, dir)
+		if p.urlGen%100 == 0 {
+			d.Consume() // each step queues a URL update
+		}
+		return p.now()
+	}
+	p.setTime(p.ctx, 0)
+	var fwd []int64
+	for p.now() < p.span && len(fwd) <= len(p.steps) {
+		fwd = append(fwd, step(+1))
+	}
+	landed := map[int64]bool{0: true}
+	for _, at := range fwd {
+		landed[at] = true
+	}
+	missed := 0
+	for _, s := range p.steps {
+		if want := landing(s); !landed[want] {
+			if missed++; missed <= 3 {
+				t.Errorf("stepping forward from 0 never landed at %d ns, the microsecond at or after the event at %d ns", want, s)
+			}
+		}
+	}
+	if missed > 0 {
+		t.Errorf("%d of %d event times missed", missed, len(p.steps))
+	}
+	var back []int64
+	for p.now() > 0 && len(back) <= len(p.steps) {
+		back = append(back, step(-1))
+	}
+	// Back from the end: the forward landings but the end, then 0.
+	slices.Reverse(back)
+	if want := append([]int64{0}, fwd[:len(fwd)-1]...); !slices.Equal(back, want) {
+		t.Errorf("stepping back from the end landed at %d times; want the %d forward ones (and 0)", len(back), len(want))
 	}
 }

@@ -40,30 +40,34 @@ func (c *Page) refreshTimeDependents() {
 	}
 }
 
-// hpackKey says what the HPACK panel shows: the run, the language, the
-// direction and, per view, the last block decoded by the scrub time.
+// hpackKey says what the HPACK panel shows: the run, the language and the
+// direction; hpShown holds the rest.
 type hpackKey struct {
 	gen  uint64
 	lang Lang
 	dir  string
-	idx  [4]int
 }
 
 // hpackColsCached returns the HPACK panel's columns at the scrub time,
-// recomputing them only when the blocks shown change.
+// recomputing them only when what they show changes: per view (a lesson
+// has up to dozens), the connection, its last block decoded by the scrub
+// time and the QPACK encoder-stream batches arrived by then (zero for a
+// view without tracks).
 func (c *Page) hpackColsCached() ([]HPACKCol, bool) {
 	k := hpackKey{gen: c.viewGen, lang: c.st.Lang, dir: c.hdir}
 	t := c.now()
+	same := k == c.hpKey && c.hpCols != nil && len(c.hpShown) == len(c.views)
+	shown := c.hpShown[:0]
 	for i, v := range c.views {
-		if i >= len(k.idx) {
-			break
-		}
-		k.idx[i] = -2
+		var s hpackShown
 		if trs := v.hpackTracks(c.hdir == "resp"); len(trs) > 0 {
-			k.idx[i] = trs[0].at(t)
+			s = hpackShownAt(trs, t)
 		}
+		same = same && s == c.hpShown[i]
+		shown = append(shown, s)
 	}
-	if k == c.hpKey && c.hpCols != nil {
+	c.hpShown = shown
+	if same {
 		return c.hpCols, false
 	}
 	c.hpKey = k

@@ -446,7 +446,10 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 						p.row = r
 					}
 				}
-				if kind := e.Name; (kind == "initial" || kind == "handshake") && !e.Flags.Has(trace.FlagRetransmit) {
+				// Label a space's first packet that carries handshake
+				// bytes: CRYPTO data, the only data Initial and Handshake
+				// packets carry (RFC 9000 §12.4), so Len; not an ACK.
+				if kind := e.Name; (kind == "initial" || kind == "handshake") && e.Len > 0 && !e.Flags.Has(trace.FlagRetransmit) {
 					side, space := 0, 0
 					if p.fromServer {
 						side = 1
@@ -558,7 +561,11 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 		case trace.RecordCreated:
 			if e.Name == "handshake" || e.Name == "change_cipher_spec" {
 				if h := handshakes.at(e.Conn, e.Side == trace.Server); h != nil {
-					*h = append(*h, handshakeRecord{off: e.Seq, label: flightLabel(e.Value)})
+					msgs := e.Value
+					if msgs == "" {
+						msgs = "ChangeCipherSpec" // a change_cipher_spec record is no handshake message
+					}
+					*h = append(*h, handshakeRecord{off: e.Seq, msgs: msgs})
 				}
 			}
 		case trace.HOLBlocked:
@@ -603,38 +610,46 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 	for i := range v.rows {
 		v.rows[i].hol = mergeSpans(v.rows[i].hol)
 	}
-	v.frames = buildFrames(events, &v.rowOf, v.quic)
+	v.frames = buildFrames(events, &v.rowOf, v.quic, maps)
 	v.series = buildSeries(events)
 	slices.Sort(steps)
 	v.steps = uniqueSorted(steps)
 }
 
-// handshakeRecord is a TLS handshake record a packet may start.
+// handshakeRecord is a TLS handshake (or change_cipher_spec) record a
+// packet may start.
 type handshakeRecord struct {
 	off   int64
-	label string
+	msgs  string // its messages, comma-separated (sim/tls)
 	taken bool
 }
 
-// takeHandshake returns the label of the first unlabelled handshake record
-// that starts within [off, off+n), and marks it taken.
+// takeHandshake returns the label of the unlabelled handshake records that
+// start within [off, off+n), and marks them taken. A flight's records
+// often share a packet (TLS 1.3's ServerHello and the encrypted
+// EncryptedExtensions…Finished, RFC 8446 §2; TLS 1.2's ClientKeyExchange,
+// ChangeCipherSpec and Finished, RFC 5246 §7.3): the label names them all.
 func takeHandshake(recs []handshakeRecord, off, n int64) string {
+	var msgs string
 	for i := range recs {
 		r := &recs[i]
 		if !r.taken && r.off >= off && r.off < off+n {
 			r.taken = true
-			return r.label
+			if msgs != "" {
+				msgs += ","
+			}
+			msgs += r.msgs
 		}
 	}
-	return ""
+	if msgs == "" {
+		return ""
+	}
+	return flightLabel(msgs)
 }
 
 // flightLabel shortens a record's list of handshake messages:
 // "ServerHello,EncryptedExtensions,...,Finished" → "ServerHello…Finished".
 func flightLabel(msgs string) string {
-	if msgs == "" {
-		return "ChangeCipherSpec"
-	}
 	parts := strings.Split(msgs, ",")
 	if len(parts) <= 2 {
 		return strings.Join(parts, ", ")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"httpsim/sim"
 	"httpsim/sim/qpack"
 	"httpsim/sim/scenario"
 	"httpsim/sim/trace"
@@ -295,6 +296,10 @@ func TestFrameDetails(t *testing.T) {
 		f := &v.frames[len(v.frames)-1]
 		want := map[bool]string{true: "written at " + formatTime(f.created) + ", parsed at " + formatTime(f.parsed),
 			false: "written at " + formatTime(f.created) + ", not yet parsed at this moment"}
+		if f.whole { // DATA
+			want = map[bool]string{true: "written at " + formatTime(f.created) + ", received whole at " + formatTime(f.parsed),
+				false: "written at " + formatTime(f.created) + ", not yet received whole at this moment"}
+		}
 		for _, at := range []int64{f.parsed, f.parsed - 1} {
 			if f.parsed < 0 || f.created > at {
 				continue
@@ -459,4 +464,150 @@ func summaryCols(views []*runView) []SummaryCol {
 		cols[i] = v.summary
 	}
 	return cols
+}
+
+// A packet's label names every handshake record that starts in it, as the
+// first flight's label does.
+func TestTakeHandshake(t *testing.T) {
+	recs := func() []handshakeRecord {
+		return []handshakeRecord{{off: 0, msgs: "ServerHello"}, {off: 127, msgs: "EncryptedExtensions,Certificate,CertificateVerify,Finished"},
+			{off: 4491, msgs: "ChangeCipherSpec"}, {off: 4497, msgs: "Finished"}}
+	}
+	tests := []struct {
+		off, n int64
+		want   string
+	}{
+		{0, 1460, "ServerHello…Finished"},
+		{0, 127, "ServerHello"},
+		{1460, 1460, ""},
+		{4491, 51, "ChangeCipherSpec, Finished"},
+		{4492, 51, "Finished"},
+	}
+	for _, tt := range tests {
+		if got := takeHandshake(recs(), tt.off, tt.n); got != tt.want {
+			t.Errorf("takeHandshake(recs, %d, %d) = %q; want %q", tt.off, tt.n, got, tt.want)
+		}
+	}
+	// A record is labelled once.
+	r := recs()
+	if takeHandshake(r, 0, 1460); takeHandshake(r, 0, 1460) != "" {
+		t.Errorf("takeHandshake twice: labelled again; want once")
+	}
+}
+
+// The ladder labels the packets that carry each flight: over TLS 1.3 the
+// server's first names ServerHello through Finished; over TLS 1.2 the
+// second flights name Finished; over QUIC the labels sit on packets with
+// CRYPTO data, never on an ACK-only one.
+func TestHandshakeLabels(t *testing.T) {
+	tests := []struct {
+		tls  string
+		want []string // side and label of some of connection 0's packets, in order
+	}{
+		{"1.3", []string{"C ClientHello", "S ServerHello…Finished", "C Finished"}},
+		{"1.2", []string{"C ClientHello", "S ServerHello…ServerHelloDone", "C ClientKeyExchange…Finished", "S ChangeCipherSpec, Finished"}},
+	}
+	for _, tt := range tests {
+		p := DefaultParams()
+		p.TLS, p.Protos = tt.tls, "h2,h3"
+		_, _, views := runViews(t, p)
+		if len(views) != 2 {
+			t.Fatalf("TLS %s: %d views; want h2 and h3", tt.tls, len(views))
+		}
+		for _, v := range views {
+			var got []string
+			client := false
+			for _, pk := range v.packets {
+				if pk.conn != 0 || pk.label == "" {
+					continue
+				}
+				side := "C "
+				if pk.fromServer {
+					side = "S "
+				}
+				got = append(got, side+pk.label)
+				if v.quic && pk.n == 0 {
+					t.Errorf("TLS %s h3: %s%s labels a packet with no CRYPTO data", tt.tls, side, pk.label)
+				}
+				client = client || (!pk.fromServer && pk.label == "Handshake")
+			}
+			if v.quic {
+				if !client {
+					t.Errorf("TLS %s h3: labels %q; want the client's Handshake flight", tt.tls, got)
+				}
+				continue
+			}
+			rest := got
+			for _, w := range tt.want {
+				i := slices.Index(rest, w)
+				if i < 0 {
+					t.Errorf("TLS %s h2: labels %q; want %q, in order %q", tt.tls, got, w, tt.want)
+					break
+				}
+				rest = rest[i+1:]
+			}
+		}
+	}
+}
+
+// A connection leaves the sums of windows and bytes in flight when the
+// trace says it closed, and its later metrics do not bring it back.
+func TestSeriesDropsClosedConnections(t *testing.T) {
+	metrics := func(at int64, conn int32, cwnd, flight int64) trace.Event {
+		return trace.Event{At: sim.Time(at), Kind: trace.MetricsUpdated, Side: trace.Server, Conn: conn, Cwnd: cwnd, InFlight: flight}
+	}
+	state := func(at int64, side trace.Side, conn int32, name string) trace.Event {
+		return trace.Event{At: sim.Time(at), Kind: trace.ConnectionStateUpdated, Side: side, Conn: conn, Name: name}
+	}
+	log := trace.NewLog(true)
+	for _, e := range []trace.Event{
+		metrics(1, 0, 100, 10), metrics(2, 1, 50, 5), metrics(3, 2, 20, 2),
+		state(4, trace.Client, 0, "peer_closed"), // the client's view: no change
+		state(5, trace.Server, 0, "peer_closed"), // TCP: the client's FIN
+		metrics(6, 0, 200, 0),                    // an ACK of the server's FIN
+		state(7, trace.Server, 1, "closed"),      // QUIC
+		state(8, trace.Server, 1, "closed"),
+		state(9, trace.Server, 2, "established"),
+	} {
+		log.Emit(e)
+	}
+	s := buildSeries(log)
+	want := ccSeries{At: []int64{1, 2, 3, 5, 7}, Cwnd: []int64{100, 150, 170, 70, 20}, InFlight: []int64{10, 15, 17, 7, 2}}
+	if !slices.Equal(s.At, want.At) || !slices.Equal(s.Cwnd, want.Cwnd) || !slices.Equal(s.InFlight, want.InFlight) {
+		t.Errorf("buildSeries: at %v, cwnd %v, in flight %v; want %v, %v, %v", s.At, s.Cwnd, s.InFlight, want.At, want.Cwnd, want.InFlight)
+	}
+	if s.Conns != 3 {
+		t.Errorf("buildSeries: %d connections; want 3 seen", s.Conns)
+	}
+}
+
+// HTTP/1.0 opens a connection per request: at the end of the keepalive
+// lesson the charts add up the windows of the connections still open, those
+// whose server has not had the client's FIN, not of all thirty.
+func TestSeriesKeepaliveEnd(t *testing.T) {
+	s, _ := scenario.Builtin("keepalive")
+	_, res, views := runViews(t, ParamsFrom(s))
+	for vi, v := range views {
+		cwnd, fin := map[int32]int64{}, map[int32]bool{}
+		for e := range res.Runs[vi].Log.All() {
+			switch {
+			case e.Side != trace.Server:
+			case e.Kind == trace.MetricsUpdated:
+				cwnd[e.Conn] = e.Cwnd
+			case e.Kind == trace.PacketReceived && e.Flags.Has(trace.FlagFIN):
+				fin[e.Conn] = true
+			}
+		}
+		var want int64
+		for c, w := range cwnd {
+			if !fin[c] {
+				want += w
+			}
+		}
+		se := &v.series
+		if got := se.Cwnd[se.Len()-1]; got != want {
+			t.Errorf("%s: window at the end %s over %d connections; want %s, the %d still open",
+				v.names[0], formatBytes(got), se.Conns, formatBytes(want), len(cwnd)-len(fin))
+		}
+	}
 }

@@ -45,8 +45,8 @@ const unsetSsthresh = 1 << 30
 func buildSeries(events *trace.Log) ccSeries {
 	var s ccSeries
 	type connState struct {
-		cwnd, inflight, ssthresh int64
-		seen                     bool
+		cwnd, inflight int64
+		seen, closed   bool
 	}
 	var conns []connState
 	var sumCwnd, sumFlight int64
@@ -56,11 +56,17 @@ func buildSeries(events *trace.Log) ccSeries {
 		if e.Side != trace.Server {
 			continue
 		}
-		switch e.Kind {
-		case trace.MetricsUpdated:
-			if e.Conn < 0 {
-				continue
-			}
+		if e.Kind == trace.PacketLost {
+			s.Losses = append(s.Losses, int64(e.At))
+			continue
+		}
+		if e.Conn < 0 {
+			continue
+		}
+		// The connection's new window, flight and threshold.
+		var cwnd, flight, ss int64
+		switch {
+		case e.Kind == trace.MetricsUpdated:
 			for int(e.Conn) >= len(conns) {
 				conns = append(conns, connState{})
 				s.RTT = append(s.RTT, rttSeries{})
@@ -70,18 +76,6 @@ func buildSeries(events *trace.Log) ccSeries {
 				c.seen = true
 				s.Conns++
 			}
-			sumCwnd += e.Cwnd - c.cwnd
-			sumFlight += e.InFlight - c.inflight
-			c.cwnd, c.inflight = e.Cwnd, e.InFlight
-			ss := e.Ssthresh
-			if ss <= 0 || ss >= unsetSsthresh {
-				ss = 0
-			}
-			c.ssthresh = ss
-			s.At = append(s.At, int64(e.At))
-			s.Cwnd = append(s.Cwnd, sumCwnd)
-			s.InFlight = append(s.InFlight, sumFlight)
-			single = append(single, ss)
 			r := &s.RTT[e.Conn]
 			if e.SRTT > 0 && (len(r.SRTT) == 0 || r.SRTT[len(r.SRTT)-1] != int64(e.SRTT)) {
 				r.At = append(r.At, int64(e.At))
@@ -92,14 +86,49 @@ func buildSeries(events *trace.Log) ccSeries {
 				r.SampleAt = append(r.SampleAt, int64(e.At))
 				r.Sample = append(r.Sample, int64(e.RTT))
 			}
-		case trace.PacketLost:
-			s.Losses = append(s.Losses, int64(e.At))
+			if c.closed {
+				continue
+			}
+			cwnd, flight, ss = e.Cwnd, e.InFlight, e.Ssthresh
+			if ss <= 0 || ss >= unsetSsthresh {
+				ss = 0
+			}
+		case e.Kind == trace.ConnectionStateUpdated && int(e.Conn) < len(conns) && !conns[e.Conn].closed && closedState(e.Name):
+			// A closed connection has no window and nothing in flight:
+			// it leaves the sums (HTTP/1.0's thirty connections, one a
+			// request, added up to a window no path had).
+			conns[e.Conn].closed = true
+		default:
+			continue
 		}
+		c := &conns[e.Conn]
+		sumCwnd += cwnd - c.cwnd
+		sumFlight += flight - c.inflight
+		c.cwnd, c.inflight = cwnd, flight
+		s.At = append(s.At, int64(e.At))
+		s.Cwnd = append(s.Cwnd, sumCwnd)
+		s.InFlight = append(s.InFlight, sumFlight)
+		single = append(single, ss)
 	}
 	if s.Conns == 1 {
 		s.Ssthresh = single
 	}
 	return s
+}
+
+// closedState reports whether a server's connection state (trace
+// ConnectionStateUpdated) means the connection is over. sim/tcp:
+// "peer_closed", the client's FIN, which it sends once it has read all it
+// wanted (RFC 9112 §9.6), so nothing of the server's is left in flight,
+// and a reset either way (RFC 9293 §3.10.7). sim/quic: "closed", for the
+// closing and the draining state alike (RFC 9000 §10.2), and
+// "idle_timeout" (§10.1).
+func closedState(name string) bool {
+	switch name {
+	case "closed", "idle_timeout", "peer_closed", "reset", "reset_by_peer":
+		return true
+	}
+	return false
 }
 
 // Len is the number of samples.
