@@ -12,7 +12,8 @@ import "math"
 // instantiated for them would add to the WebAssembly program.)
 
 // span is when a connection received: from its first byte's arrival to
-// the last delivery; ok is false if it received nothing.
+// the last delivery (over TLS, the last record opened); ok is false if it
+// received nothing.
 func (c *connRecv) span() (first, last int64, ok bool) {
 	if len(c.recv) == 0 {
 		return 0, 0, false
@@ -20,6 +21,9 @@ func (c *connRecv) span() (first, last int64, ok bool) {
 	first, last = c.recv[0].at, c.recv[len(c.recv)-1].at
 	if n := len(c.delivered.at); n > 0 {
 		last = max(last, c.delivered.at[n-1])
+	}
+	if n := len(c.opened.at); n > 0 {
+		last = max(last, c.opened.at[n-1])
 	}
 	return first, last, true
 }

@@ -12,7 +12,10 @@ import (
 // in-order edge. Bytes left of the edge
 // were delivered; right of it, the holes (bytes still missing, hatched in
 // vermillion) and the bytes that arrived beyond them, coloured by stream and
-// stuck until the holes fill: head-of-line blocking as it happens. QUIC
+// stuck until the holes fill: head-of-line blocking as it happens. Over TLS
+// the edge is the application's: bytes TCP delivered in a record not yet
+// whole are drawn stuck too, behind the record's missing rest, a hole
+// (connRecv.buffered). QUIC
 // keeps a buffer per stream instead, so a hole holds back only its own
 // stream (drawn per stream when HTTP/3 runs).
 

@@ -8,7 +8,8 @@ import (
 // the wait for the response (a thin line), the transfer (a bar in the
 // resource's colour), the times its bytes were held back, hatched by cause,
 // and a completion mark; on the right, how much of its stream had reached
-// the client's transport (hatched) and been delivered in order (solid) at
+// the client's transport (hatched) and been delivered to the application
+// (solid: over TLS once its record is whole, and from the first byte on) at
 // the scrub time.
 
 // Lane geometry, in CSS pixels.

@@ -169,7 +169,14 @@ type connRecv struct {
 	conn      int32
 	recv      []byteRange // new bytes as they arrived, in time order
 	delivered cumSeries   // the in-order edge (rcv.nxt) over time, as a running maximum
-	bm        *byteMap
+	// opened is, over TLS, the end of the last record opened over time:
+	// the edge of what the application has, since TLS hands a record's
+	// bytes on only once it is whole (RFC 8446 §5.2). It has a step per
+	// record, even for records opened at the same time: its sums are the
+	// ends of the records in order, those opened later included.
+	opened cumSeries
+	tls    bool
+	bm     *byteMap
 }
 
 // streamRecv is the client's receive side of one QUIC stream.
@@ -385,6 +392,9 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 		return -1
 	}
 	var recvSets []*rangeSet // by connection
+	// Over TLS a stream's bytes reach the application when their record
+	// is opened, after TCP delivered all of it in order.
+	overTLS := ver != tls.None && ver != ""
 	conn := func(id int32) *connRecv {
 		for int(id) >= len(v.conns) {
 			v.conns = append(v.conns, connRecv{conn: int32(len(v.conns))})
@@ -392,6 +402,7 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 		c := &v.conns[id]
 		if c.bm == nil {
 			c.bm = maps.get(id, true)
+			c.tls = overTLS
 		}
 		return c
 	}
@@ -523,7 +534,9 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 			}
 			v.losses = append(v.losses, at)
 			steps = append(steps, at)
-		case trace.DataMoved:
+		case trace.DataMoved, trace.RecordParsed:
+			// TCP hands bytes to TLS in order (DataMoved), and TLS
+			// hands a record's bytes on once it is whole (RecordParsed).
 			if e.Side != trace.Client {
 				continue
 			}
@@ -540,21 +553,28 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 					}
 					sr.recv = append(sr.recv, byteRange{int64(e.Arrived), e.Seq, edge})
 					if sr.row >= 0 {
-						v.rows[sr.row].delivered.add(at, e.Len)
+						v.deliver(sr.row, at, e.Len)
 						quicArrivals[sr.row] = append(quicArrivals[sr.row], [2]int64{int64(e.Arrived), e.Len})
 					}
 				}
 				continue
 			}
 			c := conn(e.Conn)
-			edge := e.Seq + e.Len
-			if k := len(c.delivered.sum); k == 0 || c.delivered.sum[k-1] < edge {
-				c.delivered.add(at, edge-c.delivered.value(at))
+			parsed := e.Kind == trace.RecordParsed
+			s := &c.delivered
+			if parsed {
+				s = &c.opened
 			}
-			if c.bm != nil {
+			edge := e.Seq + e.Len
+			if k := len(s.sum); k == 0 || s.sum[k-1] < edge {
+				// A step per event, several at one time too: each
+				// record opened is a step of its own.
+				s.at, s.sum = append(s.at, at), append(s.sum, edge)
+			}
+			if c.bm != nil && c.tls == parsed {
 				c.bm.split(e.Seq, e.Len, func(st, _, n int64) {
 					if r, ok := v.rowOf.get(e.Conn, st); ok {
-						v.rows[r].delivered.add(at, n)
+						v.deliver(r, at, n)
 					}
 				})
 			}
@@ -614,6 +634,16 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 	v.series = buildSeries(events)
 	slices.Sort(steps)
 	v.steps = uniqueSorted(steps)
+}
+
+// deliver counts n bytes of row r's stream as handed to the application
+// at t, or at the row's first byte if that is later: the first byte is
+// when the response's head has been parsed, and the bytes of a head not
+// yet whole (cut by a record or a packet) are no use to the browser.
+// Times only grow, so the series stays in order.
+func (v *runView) deliver(r int, at, n int64) {
+	row := &v.rows[r]
+	row.delivered.add(max(at, row.firstByte), n)
 }
 
 // handshakeRecord is a TLS handshake (or change_cipher_spec) record a
@@ -734,18 +764,43 @@ func uniqueSorted(xs []int64) []int64 {
 	return out
 }
 
-// buffered returns, for connection c at time t, the in-order edge and the
-// received ranges beyond it (merged, ascending).
+// buffered returns, for connection c at time t, the edge of the bytes
+// delivered to the application in order and the received ranges beyond
+// it (merged, ascending).
+//
+// Over TLS the edge is the end of the last record opened, and the bytes
+// TCP delivered past it, in a record not yet whole, come first among the
+// ranges: they wait too. When the ranges stop short of that record's end,
+// a last, empty range marks the end, so that the rest of the record shows
+// as the hole they wait behind.
 func (c *connRecv) buffered(t int64, out [][2]int64) (edge int64, ranges [][2]int64) {
-	edge = c.delivered.value(t)
+	tcp := c.delivered.value(t)
+	edge = tcp
 	var set rangeSet = out[:0]
+	var end int64 // the end of the record being read
+	if o := &c.opened; c.tls {
+		i := sort.Search(len(o.at), func(i int) bool { return o.at[i] > t })
+		edge = 0
+		if i > 0 {
+			edge = o.sum[i-1]
+		}
+		if edge < tcp {
+			set = append(set, [2]int64{edge, tcp})
+			if i < len(o.sum) {
+				end = o.sum[i]
+			}
+		}
+	}
 	for _, r := range c.recv {
 		if r.at > t {
 			break
 		}
-		if r.b > edge {
-			set.add(max(r.a, edge), r.b, func(int64, int64) {})
+		if r.b > tcp {
+			set.add(max(r.a, tcp), r.b, func(int64, int64) {})
 		}
+	}
+	if n := len(set); n > 0 && set[n-1][1] < end {
+		set = append(set, [2]int64{end, end})
 	}
 	return edge, set
 }

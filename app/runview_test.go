@@ -194,9 +194,14 @@ func TestBufferShowsHole(t *testing.T) {
 				continue
 			}
 			c := &v.conns[p.conn]
-			edge, buf := c.buffered(p.end+v.rtt/2, nil)
-			if len(buf) > 0 && buf[0][0] > edge {
-				found = true
+			// Over TLS the first range may be bytes TCP delivered in a
+			// record not yet whole: look for received bytes past a gap.
+			prev, buf := c.buffered(p.end+v.rtt/2, nil)
+			for _, r := range buf {
+				found = found || r[0] > prev && r[1] > r[0]
+				prev = r[1]
+			}
+			if found {
 				break
 			}
 		}
