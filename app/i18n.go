@@ -113,7 +113,7 @@ var messages = map[string][2]string{
 	"saved.imported":   {"Imported “%s”.", "已导入“%s”。"},
 	"saved.corrupt":    {"“%s” cannot be read: %s", "无法读取“%s”：%s"},
 	"saved.error":      {"Storage error: %s", "存储出错：%s"},
-	"saved.badname":    {"Give a name of 1 to 64 characters.", "请输入 1 到 64 个字符的名称。"},
+	"saved.badname":    {"Give a name of 1 to 64 characters on one line, with no space at either end and no control character.", "请输入 1 到 64 个字符的单行名称，首尾不能有空格，不能含控制字符。"},
 	"saved.taken":      {"Another saved scenario is called “%s”; delete it first or choose another name.", "已有名为“%s”的场景；请先删除它或另选名称。"},
 	"saved.importerr":  {"“%s” is not a scenario file httpsim can read: %s", "“%s”不是 httpsim 能读取的场景文件：%s"},
 	"saved.newname":    {"New name for “%s”", "“%s”的新名称"},
@@ -344,7 +344,7 @@ var messages = map[string][2]string{
 	"notice.panels.none":       {"No panel named in panels=%s; showing the default panels.", "panels=%s 未指定任何面板；显示默认面板。"},
 	"notice.import.qpackblocked": {"The file allows %s QPACK blocked streams; the page allows %s with a dynamic table.",
 		"文件允许 %s 个 QPACK 阻塞流；页面在使用动态表时允许 %s 个。"},
-	"notice.time":    {"t is past the end of the run; showing the end.", "t 超出运行结束时间；显示结束时刻。"},
+	"notice.time":    {"t = %s is past the end of the run at %s; showing the end.", "t = %s 超出运行的结束时间（%s）；显示结束时刻。"},
 	"notice.dismiss": {"Dismiss", "关闭"},
 	"na":             {"not applicable", "不适用"},
 }

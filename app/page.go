@@ -164,8 +164,13 @@ func (c *Page) OnNav(ctx app.Context) {
 	c.applyLang(ctx)
 	if first || changed || !c.has {
 		c.rerun(ctx)
+		// The address bar holds the state shown, every setting pinned
+		// (State.Query), not the link as typed: a link with a bad value
+		// was shared on with it.
+		c.scheduleURL(ctx)
 		return
 	}
+	c.clampTime(ctx)
 	c.afterTimeChange(ctx, false)
 }
 
@@ -260,6 +265,7 @@ func (c *Page) setState(ctx app.Context, st State) {
 	if changed || !c.has {
 		c.rerun(ctx)
 	} else {
+		c.clampTime(ctx)
 		c.afterTimeChange(ctx, true)
 	}
 	c.scheduleURL(ctx)
@@ -370,11 +376,20 @@ func (c *Page) show(ctx app.Context, p Params, out runOutput) {
 	if c.sel.view >= len(c.views) || (c.sel.view >= 0 && c.sel.frame >= len(c.views[c.sel.view].frames)) {
 		c.sel = frameSel{-1, -1}
 	}
+	c.clampTime(ctx)
+}
+
+// clampTime shows the end of the run for a scrub time past it, saying so
+// if the time came from a URL or a saved entry (a time the user scrubbed
+// to is clamped quietly), and writes the URL again. It runs once the run
+// is known: after a run, and when a URL or an entry keeps the run shown.
+func (c *Page) clampTime(ctx app.Context) {
 	if c.st.TimeUS != TimeEnd && c.st.TimeUS*1000 > c.span {
-		c.st.TimeUS = TimeEnd
 		if c.timeFromURL {
-			c.notices = append(c.notices, Notice{Key: "notice.time"})
+			c.notices = append(c.notices, Notice{Key: "notice.time", Args: []string{formatFixed(c.st.TimeUS, 3) + " ms", formatTime(c.span)}})
 		}
+		c.st.TimeUS = TimeEnd
+		c.scheduleURL(ctx)
 	}
 	c.timeFromURL = false
 }

@@ -291,3 +291,74 @@ func TestStepLandsAtOrAfterEachEvent(t *testing.T) {
 		t.Errorf("stepping back from the end landed at %d times; want the %d forward ones (and 0)", len(back), len(want))
 	}
 }
+
+// Once a link is open, the address bar holds the state shown, every
+// setting pinned, not the link as typed: a bad value, a lesson's own
+// settings or a time past the run's end stayed in the URL.
+func TestPageWritesStateToURL(t *testing.T) {
+	for _, query := range []string{"loss=99&rtt=abc", "s=h2-hol", "t=999999"} {
+		p, d := mountPage(t, query)
+		defer func() {
+			if t.Failed() {
+				t.Logf("%s: the URL's query is %s; want %s", query, p.pageURL.RawQuery, encodeQuery(p.st.Query()))
+			}
+		}()
+		waitPage(t, d, func() bool { return p.pageURL.RawQuery == encodeQuery(p.st.Query()) })
+		if st, notes := ParseState(p.pageURL.Query()); st != p.st || len(notes) != 0 {
+			t.Errorf("%s: the URL %s reads %+v, notices %v; want the page's state, none", query, p.pageURL.RawQuery, st, notes)
+		}
+	}
+}
+
+// Navigating to a time past the run's end with the same settings shows
+// the end and says when the run ends: without a new run, the time stayed
+// past the end, silently, and was written back into the URL.
+func TestPageNavClampsTime(t *testing.T) {
+	p, d := mountPage(t, "t=100")
+	u := p.pageURL
+	u.RawQuery = "t=999999"
+	d.Nav(&u)
+	waitPage(t, d, func() bool { return !strings.Contains(p.pageURL.RawQuery, "t=999999") })
+	if p.st.TimeUS != TimeEnd || p.pageURL.Query().Has("t") {
+		t.Errorf("TimeUS = %d, URL %s; want the end, and no t", p.st.TimeUS, p.pageURL.RawQuery)
+	}
+	want := "t = 999999 ms is past the end of the run at " + formatTime(p.span) + "; showing the end."
+	if len(p.notices) != 1 || LangEN.Notice(p.notices[0]) != want {
+		t.Errorf("notices %v; want %q", p.notices, want)
+	}
+	// So does loading a saved entry with the settings shown.
+	waitPage(t, d, func() bool { return p.store != nil })
+	late := p.st
+	late.TimeUS = 999_999_000
+	if err := p.store.Save("late", late); err != nil {
+		t.Fatal(err)
+	}
+	p.notices = nil
+	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "load", Name: "late"}})
+	waitPage(t, d, func() bool { return p.message.Key == "saved.loaded" })
+	if p.st.TimeUS != TimeEnd || len(p.notices) != 1 || p.notices[0].Key != "notice.time" {
+		t.Errorf("loaded a time past the end: TimeUS = %d, notices %v; want the end and notice.time", p.st.TimeUS, p.notices)
+	}
+}
+
+// An imported file is decoded off the UI goroutine: onStore returns before
+// the result, which arrives through ctx.Dispatch with the same messages.
+func TestPageImportsOffTheUIGoroutine(t *testing.T) {
+	p, d := mountPage(t, "")
+	waitPage(t, d, func() bool { return p.store != nil })
+	doc, err := EncodeSaved("mine", DefaultState())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ text, key string }{{`{"format": 1}`, "saved.importerr"}, {string(doc), "saved.imported"}} {
+		p.message = Notice{}
+		p.onStore(p.ctx, app.Action{Name: actionStore, Value: storeRequest{Op: "import", File: "f.json", Text: tt.text}})
+		if p.message.Key != "" {
+			t.Errorf("import: message %v before the decoding was handed back; want none yet", p.message)
+		}
+		waitPage(t, d, func() bool { return p.message.Key == tt.key })
+	}
+	if len(p.saved) != 1 || p.saved[0].Name != "mine" {
+		t.Errorf("after the import: saved %v; want mine", names(p.saved))
+	}
+}

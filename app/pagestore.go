@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -107,11 +108,7 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 	case "export":
 		var data []byte
 		c.storeDo(ctx, func() (n Notice, err error) {
-			st, _, err := store.Load(req.Name)
-			if err != nil {
-				return n, err
-			}
-			data, err = EncodeSaved(req.Name, st)
+			data, err = store.File(req.Name)
 			return n, err
 		}, func(app.Context) {
 			if app.IsClient {
@@ -129,13 +126,17 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 			c.setMessage(Notice{Key: "saved.importerr", Args: []string{req.File, fmt.Sprintf("it has %d bytes; a scenario file has at most %d (2,000 resources take about 200 KB)", len(req.Text), maxImportBytes)}}, true)
 			return
 		}
-		name, st, notes, err := DecodeSaved([]byte(req.Text))
-		if err != nil {
-			c.setMessage(Notice{Key: "saved.importerr", Args: []string{req.File, err.Error()}}, true)
-			return
-		}
-		name = uniqueName(name, c.saved)
+		// Decoding a scenario document validates and builds it: off the
+		// UI goroutine, as the file operations, with the names listed now.
+		saved := c.saved
+		var st State
+		var notes []Notice
 		c.storeDo(ctx, func() (Notice, error) {
+			name, s, n, err := DecodeSaved([]byte(req.Text))
+			if err != nil {
+				return Notice{Key: "saved.importerr", Args: []string{req.File, err.Error()}}, errNoticed
+			}
+			st, notes, name = s, n, uniqueName(name, saved)
 			return Notice{Key: "saved.imported", Args: []string{name}}, store.Save(name, st)
 		}, func(ctx app.Context) {
 			// An earlier file's notices stayed on screen after the next.
@@ -148,8 +149,12 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 // maxImportBytes bounds an imported file.
 const maxImportBytes = 512 << 10
 
+// errNoticed is the error of an op whose notice says what went wrong.
+var errNoticed = errors.New("see the notice")
+
 // storeDo runs op off the UI goroutine, then lists the store again and
-// shows op's message; after runs on the UI goroutine if op succeeded.
+// shows op's message, or its error (op's notice for errNoticed); after
+// runs on the UI goroutine if op succeeded.
 func (c *Page) storeDo(ctx app.Context, op func() (Notice, error), after func(app.Context)) {
 	store := c.store
 	ctx.Async(func() {
@@ -160,6 +165,8 @@ func (c *Page) storeDo(ctx app.Context, op func() (Notice, error), after func(ap
 				c.saved = list
 			}
 			switch {
+			case err == errNoticed:
+				c.setMessage(note, true)
 			case err != nil:
 				c.setMessage(Notice{Key: "saved.error", Args: []string{err.Error()}}, true)
 			case lerr != nil:

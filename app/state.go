@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"math"
 	"net/url"
 	"slices"
@@ -150,7 +151,7 @@ func (s State) Query() url.Values {
 func ParseState(q url.Values) (State, []Notice) {
 	st := DefaultState()
 	var notes []Notice
-	note := func(key string, args ...string) { notes = append(notes, Notice{Key: key, Args: args}) }
+	note := func(key string, args ...string) { notes = addNotice(notes, key, args) }
 	ignored := map[string]bool{} // keys read as the scenario's own value
 	get := func(k string) (string, bool) {
 		v, ok := q[k]
@@ -260,11 +261,16 @@ func ParseState(q url.Values) (State, []Notice) {
 	num(qRTT, 0, MinRTTMillis, MaxRTTMillis, " ms", func(n int64) { p.RTTMillis = int(n) })
 	num(qBandwidth, 3, MinBandwidthKbps, MaxBandwidthKbps, " Mbps", func(n int64) { p.BandwidthKbps = int(n) })
 	if v, ok := get(qSeed); ok {
-		if n, err := strconv.ParseUint(v, 10, 64); err == nil {
-			p.Seed = n
-		} else {
-			note("notice.nan", qSeed, v, "0–18446744073709551615")
+		n, err := strconv.ParseUint(v, 10, 64)
+		switch {
+		case errors.Is(err, strconv.ErrRange):
+			// A number, only too large: clamped (n is the largest).
+			note("notice.clamped", qSeed, v, "0", maxSeed, maxSeed)
+		case err != nil:
+			note("notice.nan", qSeed, v, "0–"+maxSeed)
+			n = p.Seed
 		}
+		p.Seed = n
 	}
 	if v, ok := get(qProto); ok {
 		var keep []string
@@ -377,16 +383,20 @@ const maxTimeMillis = 24 * 3600 * 1000
 // parseFixed parses a non-negative decimal such as "2", "2.5" or "0.125" as
 // an integer count of 10^-decimals units, rounding extra digits; exact is
 // false if it had to round. Signs, exponents, NaN and the like are errors.
+// A number too large for an int64 gives math.MaxInt64, for the caller to
+// clamp to its range: converting it would overflow, which Go leaves to the
+// platform (1e21 became a negative number natively and the largest int64
+// in WebAssembly, so one URL showed two states).
 func parseFixed(s string, decimals int) (n int64, exact bool, err error) {
 	if s == "" || strings.ContainsFunc(s, func(r rune) bool { return (r < '0' || r > '9') && r != '.' }) ||
 		strings.Count(s, ".") > 1 || s == "." {
 		return 0, false, strconv.ErrSyntax
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f > 1e15 {
-		return 0, false, strconv.ErrRange
-	}
+	f, _ := strconv.ParseFloat(s, 64) // well formed: at worst +Inf, out of range
 	scaled := f * math.Pow10(decimals)
+	if scaled >= 1<<62 {
+		return math.MaxInt64, true, nil
+	}
 	n = int64(math.Round(scaled))
 	return n, math.Abs(scaled-float64(n)) < 1e-6, nil
 }
@@ -413,6 +423,40 @@ func formatFixed(n int64, decimals int) string {
 		return whole
 	}
 	return whole + "." + frac
+}
+
+// maxSeed is the largest seed.
+const maxSeed = "18446744073709551615"
+
+// addNotice appends a notice about a URL to notes. A notice names what
+// it accepts last; the arguments before, or the only one, may echo the
+// URL, and are cut short (echo): a megabyte pasted in was shown in full,
+// twice. It is not inlined: ParseState gives notices from a dozen places,
+// and a copy of the loop in each cost 9 kB of app.wasm.
+//
+//go:noinline
+func addNotice(notes []Notice, key string, args []string) []Notice {
+	for i, a := range args {
+		if i == 0 || i < len(args)-1 {
+			args[i] = echo(a)
+		}
+	}
+	return append(notes, Notice{Key: key, Args: args})
+}
+
+// maxEcho is how many characters of a value a notice repeats.
+const maxEcho = 40
+
+// echo is a value as a notice repeats it: cut to maxEcho characters.
+func echo(v string) string {
+	n := 0
+	for i := range v {
+		if n == maxEcho {
+			return v[:i] + "…"
+		}
+		n++
+	}
+	return v
 }
 
 func formatBool(b bool) string {

@@ -56,7 +56,16 @@ func TestParseStateBadInput(t *testing.T) {
 		{"loss=NaN", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
 		{"loss=1e3", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
 		{"rtt=0", func(s State) bool { return s.Params.RTTMillis == MinRTTMillis }, []string{"notice.clamped"}},
-		{"rtt=99999999999999999999", func(s State) bool { return s.Params.RTTMillis == def.Params.RTTMillis }, []string{"notice.nan"}},
+		// A number too large for the units it is counted in is clamped, the
+		// same on every machine: converted, it overflowed, natively to a
+		// negative number and in WebAssembly to the largest one.
+		{"rtt=99999999999999999999", func(s State) bool { return s.Params.RTTMillis == MaxRTTMillis }, []string{"notice.clamped"}},
+		{"rtt=9999999999999999", func(s State) bool { return s.Params.RTTMillis == MaxRTTMillis }, []string{"notice.clamped"}},
+		{"bw=1000000000000000Gbps", func(s State) bool { return s.Params.BandwidthKbps == MaxBandwidthKbps }, []string{"notice.clamped"}},
+		{"bw=" + strings.Repeat("9", 400), func(s State) bool { return s.Params.BandwidthKbps == MaxBandwidthKbps }, []string{"notice.clamped"}},
+		{"loss=9223372036854775807.5", func(s State) bool { return s.Params.LossPermille == MaxLossPermille }, []string{"notice.clamped"}},
+		{"t=99999999999999999", func(s State) bool { return s.TimeUS == maxTimeMillis*1000 }, []string{"notice.clamped"}},
+		{"seed=18446744073709551616", func(s State) bool { return s.Params.Seed == 1<<64-1 }, []string{"notice.clamped"}},
 		{"bw=0.01", func(s State) bool { return s.Params.BandwidthKbps == MinBandwidthKbps }, []string{"notice.clamped"}},
 		{"seed=-1", func(s State) bool { return s.Params.Seed == def.Params.Seed }, []string{"notice.nan"}},
 		{"s=nope", func(s State) bool { return s.Params.Scenario == "page" }, []string{"notice.bad"}},
@@ -282,5 +291,28 @@ func TestParseStateIgnoresSettingsTheScenarioLacks(t *testing.T) {
 		if len(notes) != 1 || notes[0].Key != "notice.unexposed" || !tt.check(st.Params) {
 			t.Errorf("ParseState(%s) = %v, notices %v; want the scenario's own value and one notice", tt.query, st.Params, notes)
 		}
+	}
+}
+
+// A notice repeats at most maxEcho characters of a value: a megabyte
+// pasted into a URL was shown in full, in the text and its aria-label.
+func TestNoticesShortenValues(t *testing.T) {
+	long := strings.Repeat("长", 1<<20)
+	for _, k := range []string{"loss", "s", "pipe", "sched", "lang", "seed", "proto", "panels"} {
+		_, notes := ParseState(url.Values{k: {long}})
+		if len(notes) == 0 {
+			t.Errorf("%s=(1M characters): no notice", k)
+			continue
+		}
+		want := k + "=" + strings.Repeat("长", maxEcho) + "…"
+		if k == "panels" {
+			want = strings.Repeat("长", maxEcho) + "…"
+		}
+		if msg := LangEN.Notice(notes[0]); len(msg) > 1000 || !strings.Contains(msg, want) {
+			t.Errorf("%s=(1M characters): notice %.1000q; want it with %q", k, msg, want)
+		}
+	}
+	if got := echo("short"); got != "short" {
+		t.Errorf("echo(short) = %q; want it as it is", got)
 	}
 }

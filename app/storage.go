@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/hack-pad/hackpadfs"
@@ -68,10 +69,12 @@ func NewStore(fsys hackpadfs.FS) (*Store, error) {
 // file name.
 func fileName(name string) string { return savedDir + "/" + url.PathEscape(name) + ".json" }
 
-// validName reports whether a name can be saved under.
+// validName reports whether a name can be saved under: a line of text,
+// as the list shows it (a NUL or a line break in it was accepted).
 func validName(name string) bool {
 	n := utf8.RuneCountInString(name)
-	return n >= 1 && n <= maxNameLen && strings.TrimSpace(name) == name && utf8.ValidString(name)
+	return n >= 1 && n <= maxNameLen && strings.TrimSpace(name) == name && utf8.ValidString(name) &&
+		!strings.ContainsFunc(name, unicode.IsControl)
 }
 
 // List reads every saved scenario. A file that cannot be read or parsed is
@@ -83,13 +86,25 @@ func (s *Store) List() ([]SavedEntry, error) {
 	}
 	var out []SavedEntry
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
+		base := e.Name()
+		file := savedDir + "/" + base
+		if b, ok := strings.CutSuffix(base, ".old"); ok && !e.IsDir() {
+			// A save whose fallback failed twice (writeAtomic) leaves
+			// the entry only here: put it back, or read it from here.
+			if _, err := hackpadfs.Stat(s.fs, savedDir+"/"+b); !errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			base = b
+			if hackpadfs.Rename(s.fs, file, savedDir+"/"+b) == nil {
+				file = savedDir + "/" + b
+			}
+		}
+		if e.IsDir() || !strings.HasSuffix(base, ".json") {
 			continue // including temporary files of a save that failed
 		}
-		file := savedDir + "/" + e.Name()
-		fallback, err := url.PathUnescape(strings.TrimSuffix(e.Name(), ".json"))
+		fallback, err := url.PathUnescape(strings.TrimSuffix(base, ".json"))
 		if err != nil {
-			fallback = e.Name()
+			fallback = base
 		}
 		data, err := hackpadfs.ReadFile(s.fs, file)
 		if err != nil {
@@ -122,7 +137,7 @@ func (s *Store) Save(name string, st State) error {
 }
 
 // errBadName is returned for a name that cannot be saved under.
-var errBadName = errors.New("storage: a name has 1 to 64 characters and no space at either end")
+var errBadName = errors.New("storage: a name has 1 to 64 characters, no space at either end and no control character")
 
 func (s *Store) writeAtomic(file string, data []byte) error {
 	tmp := file + ".tmp"
@@ -152,12 +167,23 @@ func (s *Store) writeAtomic(file string, data []byte) error {
 // of range and clamped or ignored (an entry saved by another version, or
 // edited by hand).
 func (s *Store) Load(name string) (State, []Notice, error) {
-	data, err := hackpadfs.ReadFile(s.fs, fileName(name))
+	data, err := s.File(name)
 	if err != nil {
-		return State{}, nil, fmt.Errorf("storage: %w", err)
+		return State{}, nil, err
 	}
 	_, st, notes, err := DecodeSaved(data)
 	return st, notes, err
+}
+
+// File returns the entry called name as it is stored, which is what an
+// export writes: the state as this page reads it would lose what it
+// clamps or does not know (a setting of a later version).
+func (s *Store) File(name string) ([]byte, error) {
+	data, err := hackpadfs.ReadFile(s.fs, fileName(name))
+	if err != nil {
+		return nil, fmt.Errorf("storage: %w", err)
+	}
+	return data, nil
 }
 
 // errNameTaken is returned for a rename onto the name of another entry,
@@ -166,7 +192,9 @@ var errNameTaken = errors.New("storage: another entry has that name")
 
 // Rename gives entry old the name new, which no other entry may have. The
 // stored name changes with the file's, so it is written anew, then the old
-// file removed.
+// file removed. Only the name changes (renamed): through ParseState the
+// entry came back clamped, its unknown settings dropped and every default
+// written in.
 func (s *Store) Rename(old, new string) error {
 	if !validName(new) {
 		return errBadName
@@ -177,17 +205,36 @@ func (s *Store) Rename(old, new string) error {
 	if _, err := hackpadfs.Stat(s.fs, fileName(new)); err == nil {
 		return errNameTaken
 	}
-	st, _, err := s.Load(old)
+	data, err := s.File(old)
 	if err != nil {
 		return err
 	}
-	if err := s.Save(new, st); err != nil {
+	if _, _, _, err := DecodeSaved(data); err != nil {
+		return err
+	}
+	if data, err = renamed(data, new); err != nil {
+		return err
+	}
+	if err := s.writeAtomic(fileName(new), data); err != nil {
 		return err
 	}
 	if err := hackpadfs.Remove(s.fs, fileName(old)); err != nil {
 		return fmt.Errorf("storage: %w", err)
 	}
 	return nil
+}
+
+// renamed returns saved file data with name as its name. Every other
+// member stays as written, settings this version does not know included;
+// only the members' order and spacing may change.
+func renamed(data []byte, name string) ([]byte, error) {
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	doc["name"], _ = json.Marshal(name)
+	b, err := json.MarshalIndent(doc, "", "  ")
+	return append(b, '\n'), err
 }
 
 // Delete removes an entry. It takes the listed entry, so that an entry
@@ -232,6 +279,9 @@ func EncodeSaved(name string, st State) ([]byte, error) {
 // of what is wrong; values out of range are clamped, with notices, as in a
 // URL.
 func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error) {
+	// Editors on Windows may start a UTF-8 file with a byte-order mark,
+	// which JSON does not allow (RFC 8259 §8.1 lets a parser skip it).
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	var raw map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -261,7 +311,7 @@ func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error)
 		return "", State{}, nil, errors.New("$.name: want a string")
 	}
 	if !validName(name) {
-		return "", State{}, nil, errors.New("$.name: want 1 to 64 characters with no space at either end")
+		return "", State{}, nil, errors.New("$.name: want 1 to 64 characters, no space at either end and no control character")
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(raw["state"], &fields); err != nil || fields == nil {
@@ -419,7 +469,21 @@ func decodeScenarioDocument(data []byte) (name string, st State, notes []Notice,
 	var inexact []string
 	st.Params, inexact = paramsFrom(s)
 	st.Params.Scenario = base
-	st.Params = st.Params.Clamped()
+	// A setting the lesson has no control for is not run (Params.Build):
+	// it takes the lesson's own value, as ParseState gives it, or the
+	// link and the saved entry carried one that every load then ignored
+	// with a notice (h2-hol with TLS 1.2 came back with 1.3).
+	q := State{Params: st.Params.Clamped()}.Query()
+	if e, ok := LibraryLookup(base); ok {
+		for _, c := range urlControls {
+			if !e.Has(c) {
+				q.Del(string(c))
+			}
+		}
+	}
+	ps, more := ParseState(q)
+	st.Params = ps.Params
+	notes = append(notes, more...)
 	if len(inexact) > 0 {
 		notes = append(notes, Notice{Key: "notice.import.inexact", Args: []string{strings.Join(inexact, ", ")}})
 	}

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -90,7 +92,7 @@ func TestStoreLifecycle(t *testing.T) {
 	if got := names(list); !slices.Equal(got, []string{"cwnd"}) {
 		t.Errorf("after Delete, List() = %v; want [cwnd]", got)
 	}
-	for _, bad := range []string{"", " padded", strings.Repeat("x", 65)} {
+	for _, bad := range []string{"", " padded", strings.Repeat("x", 65), "nul\x00in it", "two\nlines", "tab\tbed"} {
 		if err := s.Save(bad, a); !errors.Is(err, errBadName) {
 			t.Errorf("Save(%q) = %v; want errBadName", bad, err)
 		}
@@ -308,5 +310,123 @@ func TestImportQPACKTable(t *testing.T) {
 	back, err := st.Params.Build()
 	if err != nil || back.H3.QPACKTableCapacity != 1024 || back.H3.QPACKBlockedStreams != qpackBlockedStreams {
 		t.Errorf("rebuilt QPACK %d / %d, %v; want 1024 / %d", back.H3.QPACKTableCapacity, back.H3.QPACKBlockedStreams, err, qpackBlockedStreams)
+	}
+}
+
+// Rename changes the name and nothing else, and export writes the file as
+// it is stored: both went through ParseState, which dropped what it did not
+// know and wrote back what it clamped and every default.
+func TestStoreRenameKeepsFile(t *testing.T) {
+	s, fsys := newMemStore(t)
+	const stored = `{"format":"httpsim-view","version":1,"name":"x", "state":{"s":"h4-lesson","loss":"3","jitter":"5ms","rtt":"5000","name":"x"}}
+`
+	if err := hackpadfs.WriteFullFile(fsys, fileName("x"), []byte(stored), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.File("x"); err != nil || string(got) != stored {
+		t.Errorf("File(x) = %q, %v; want the stored file as it is", got, err)
+	}
+	if err := s.Rename("x", "新 \"y\""); err != nil {
+		t.Fatalf("Rename = %v", err)
+	}
+	// Only the name changed; the members' order and spacing may.
+	want := `{"format":"httpsim-view","name":"新 \"y\"","state":{"s":"h4-lesson","loss":"3","jitter":"5ms","rtt":"5000","name":"x"},"version":1}`
+	got, err := hackpadfs.ReadFile(fsys, fileName(`新 "y"`))
+	var compact bytes.Buffer
+	if err == nil {
+		err = json.Compact(&compact, got)
+	}
+	if err != nil || compact.String() != want {
+		t.Errorf("after Rename, the file = %q, %v; want %s", got, err, want)
+	}
+	if list, _ := s.List(); !slices.Equal(names(list), []string{`新 "y"`}) {
+		t.Errorf("after Rename, List() = %v; want the new name alone", names(list))
+	}
+}
+
+// A save whose fallback failed twice (tmp → file failed, file → old
+// worked, then tmp → file and old → file failed) left the entry only in
+// x.json.old: it was not listed and could not be loaded.
+func TestStoreRestoresOldFile(t *testing.T) {
+	s, fsys := newMemStore(t)
+	old := DefaultState()
+	old.Params.LossPermille = 7
+	if err := s.Save("x", old); err != nil {
+		t.Fatal(err)
+	}
+	broken := &Store{fs: renameFS{failingFS{fsys}, func(_, to string) bool { return strings.HasSuffix(to, ".old") }}}
+	if err := broken.Save("x", DefaultState()); err == nil {
+		t.Fatal("Save with every rename but file → old failing = nil; want an error")
+	}
+	if _, err := hackpadfs.Stat(fsys, fileName("x")); err == nil {
+		t.Fatal("the entry's file is still there: the test did not reach the double failure")
+	}
+	list, err := s.List()
+	if err != nil || !slices.Equal(names(list), []string{"x"}) || list[0].Err != "" {
+		t.Fatalf("List() = %v, %v; want the entry x", list, err)
+	}
+	if got, _, err := s.Load("x"); err != nil || got != old {
+		t.Errorf("Load(x) = %+v, %v; want the entry as it was", got, err)
+	}
+}
+
+// renameFS passes the renames ok allows to its file system.
+type renameFS struct {
+	failingFS
+	ok func(from, to string) bool
+}
+
+func (f renameFS) Rename(from, to string) error {
+	if f.ok(from, to) {
+		return hackpadfs.Rename(f.FS, from, to)
+	}
+	return errFull
+}
+
+// A scenario file's setting for a control the lesson lacks is not run: the
+// imported state takes the lesson's own, so that its link and saved entry
+// read back as the same state, with no notice.
+func TestImportKeepsLessonSettings(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*scenario.Scenario)
+	}{
+		{"h2-hol", func(s *scenario.Scenario) { s.TLS.Version = "1.2" }},
+		{"h2-hol", func(s *scenario.Scenario) { s.H1.MaxConns = 2 }},
+		{"page", func(s *scenario.Scenario) { s.H2.Push = true }},
+		{"bulk", func(s *scenario.Scenario) { s.Bulk.Size = 5_000_000 }},
+	}
+	for _, tt := range tests {
+		s, err := scenario.Builtin(tt.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lesson := LessonParams(s)
+		tt.change(s)
+		doc, err := scenario.Encode(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, st, _, err := DecodeSaved(doc)
+		if err != nil {
+			t.Fatalf("DecodeSaved(%s changed) = %v", tt.name, err)
+		}
+		if got, notes := ParseState(st.Query()); got != st || len(notes) != 0 {
+			t.Errorf("%s changed: its link reads %v, notices %v; want %v, none", tt.name, got.Params, notes, st.Params)
+		}
+		if st.Params.TLS != lesson.TLS || st.Params.H1Conns != lesson.H1Conns || st.Params.Push != lesson.Push || st.Params.SizeKB != lesson.SizeKB {
+			t.Errorf("%s changed: imported %v; want the lesson's %v", tt.name, st.Params, lesson)
+		}
+	}
+}
+
+// A UTF-8 byte-order mark, which some editors write, is skipped.
+func TestDecodeSavedByteOrderMark(t *testing.T) {
+	b, err := EncodeSaved("bom", DefaultState())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if name, st, _, err := DecodeSaved(append([]byte("\ufeff"), b...)); err != nil || name != "bom" || st != DefaultState() {
+		t.Errorf("DecodeSaved(BOM + file) = %q, %v; want the file read", name, err)
 	}
 }
