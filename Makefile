@@ -46,11 +46,13 @@ bin:
 # encoding/json, which reads scenario documents (26 kB less with gzip -9;
 # BenchmarkSimulate 17.5-19.2 ms against 17.9-19.3 ms, alternated), and in
 # fmt, which formats error messages, labels and names a few times a run,
-# never per packet (27 kB less with gzip -9). The rest of the simulator
+# never per packet (27 kB less with gzip -9), and in reflect, which go-app
+# and encoding/json use to diff components and read documents, not the
+# simulator (26 kB less with zopfli). The rest of the simulator
 # and the page keep it (the page indexes a run 20 % faster with it, for
 # 47 kB more gzipped).
 WASM_GCFLAGS := -gcflags=github.com/maxence-charriere/go-app/v9/...=-l -gcflags=httpsim/sim/web=-l \
-	-gcflags=httpsim/sim/scenario=-l -gcflags=encoding/json=-l -gcflags=fmt=-l
+	-gcflags=httpsim/sim/scenario=-l -gcflags=encoding/json=-l -gcflags=fmt=-l -gcflags=reflect=-l
 
 # app.wasm is replaced only when its bytes change (the build is
 # reproducible), so that its compression below runs only then.
