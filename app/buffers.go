@@ -29,11 +29,15 @@ func buffersHeight(conns int) int { return 8 + max(conns, 1)*bufferRowH }
 type bufferScratch struct {
 	ranges [][2]int64
 	conns  []int
+	// said is the text the last plot drew, each part after a space, for
+	// the canvas's text alternative (Page.redraw).
+	said string
 }
 
 // plotBuffers records v's receive buffers at time t on c.
 func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 	c.Clear()
+	sc.said = ""
 	const left, right = 8.0, 8.0
 	if c.W-left-right < 80 {
 		return
@@ -42,18 +46,13 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 		plotStreamBuffers(c, v, t, lang, sc)
 		return
 	}
-	if len(v.conns) == 0 {
-		c.Font(chartFont)
-		c.FillStyle(colorAxis)
-		c.Text(lang.T("buf.none"), c.W/2, c.H/2, AlignCenter, BaselineMiddle)
-		return
-	}
 	x0, x1 := left, c.W-right
 	sc.conns = v.buffersAt(t, v.bufferRows(), sc.conns)
 	if len(sc.conns) == 0 {
+		sc.said = " " + lang.T("buf.none")
 		c.Font(chartFont)
 		c.FillStyle(colorAxis)
-		c.Text(lang.T("buf.none"), c.W/2, c.H/2, AlignCenter, BaselineMiddle)
+		c.Text(sc.said[1:], c.W/2, c.H/2, AlignCenter, BaselineMiddle)
 		return
 	}
 	for row, i := range sc.conns {
@@ -75,9 +74,10 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 		barY, barH := y+32, 18.0
 
 		// Text: which connection, and what waits for what.
+		name := lang.T("buf.conn", cr.conn)
 		c.Font(smallFont)
 		c.FillStyle(colorInk)
-		c.Text(lang.T("buf.conn", cr.conn), x0, y+2, AlignLeft, BaselineTop)
+		c.Text(name, x0, y+2, AlignLeft, BaselineTop)
 		var status string
 		if len(ranges) == 0 {
 			status = lang.T("buf.inorder", formatBytes(edge)) + " · " + lang.T("buf.empty")
@@ -87,6 +87,7 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 		}
 		c.FillStyle(colorAxis)
 		c.Text(status, x0, y+16, AlignLeft, BaselineTop)
+		sc.said += " " + name + ": " + status + "."
 
 		plotDeliveredAndHoles(c, pos, x0, edge, ranges, barY, barH)
 		// Buffered bytes, by stream.
@@ -177,8 +178,10 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		c.Font(smallFont)
 		c.FillStyle(colorInk)
 		c.Text(label, x0, y+2, AlignLeft, BaselineTop)
+		waiting := lang.T("buf.waiting", formatBytes(stuck), formatBytes(hole), "#"+strconv.FormatInt(s.stream, 10))
 		c.FillStyle(colorAxis)
-		c.Text(lang.T("buf.waiting", formatBytes(stuck), formatBytes(hole), "#"+strconv.FormatInt(s.stream, 10)), x0, y+16, AlignLeft, BaselineTop)
+		c.Text(waiting, x0, y+16, AlignLeft, BaselineTop)
+		sc.said += " " + label + ": " + waiting + "."
 		plotDeliveredAndHoles(c, pos, x0, edge, ranges, barY, barH)
 		c.FillStyle(rowColor(s.row))
 		for _, r := range ranges {
@@ -189,9 +192,10 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		c.StrokeRect(x0+0.5, barY+0.5, x1-x0-1, barH-1)
 	}
 	if shown == 0 {
+		sc.said = " " + lang.T("buf.empty")
 		c.Font(chartFont)
 		c.FillStyle(colorAxis)
-		c.Text(lang.T("buf.empty"), c.W/2, c.H/2, AlignCenter, BaselineMiddle)
+		c.Text(sc.said[1:], c.W/2, c.H/2, AlignCenter, BaselineMiddle)
 	}
 }
 

@@ -16,6 +16,7 @@ type drawer struct {
 	boxes  [][]frameBox
 	ids    []string
 	sizes  map[string][2]float64
+	attrs  []string // the attributes redraw set, attrSlots per view (setAttr)
 	// dirty says the layout may have changed since the sizes were read;
 	// stale that the static layers (the marks, the lanes and charts of the
 	// whole run) must be drawn again. A layout change makes them stale.
@@ -75,6 +76,7 @@ func (c *Page) redraw() {
 		if d.sizes != nil {
 			clear(d.sizes)
 		}
+		clear(d.attrs)
 	}
 	stale := d.stale
 	t := c.now()
@@ -101,6 +103,7 @@ func (c *Page) redraw() {
 	}
 	p := c.st.Panels
 	ladderW := ladderWindow(c.views, c.span)
+	at := lang.T("tl.at", formatTime(t)) // the text alternatives' time
 	for i, v := range c.views {
 		if p.Has(PanelLadder) && target(canvasID("ladder", i)) {
 			plotLadder(&d.c, v, t, ladderW, lang, &d.ladder[i])
@@ -111,10 +114,12 @@ func (c *Page) redraw() {
 			}
 			if target(overlayID("lanes", i)) {
 				plotLanesOverlay(&d.c, v, t, c.span, true)
+				d.setAttr("lanes", i, attrLanes, "aria-label", lang.T("lanes.aria", v.names[lang])+" "+at+" "+lanesState(v, t, lang))
 			}
 		}
 		if p.Has(PanelBuffers) && target(canvasID("buffers", i)) {
 			plotBuffers(&d.c, v, t, lang, &d.buf)
+			d.setAttr("buffers", i, attrBuffers, "aria-label", lang.T("buffers.aria", v.names[lang])+" "+at+d.buf.said)
 		}
 		if p.Has(PanelFrames) && target(canvasID("frames", i)) {
 			sel := -1
@@ -122,6 +127,9 @@ func (c *Page) redraw() {
 				sel = c.sel.frame
 			}
 			d.boxes[i] = plotFrames(&d.c, v, t, sel, lang, d.boxes[i])
+			now, text := c.frameValue(i)
+			d.setAttr("frames", i, attrFrameNow, "aria-valuenow", now)
+			d.setAttr("frames", i, attrFrameText, "aria-valuetext", text)
 		}
 		if p.Has(PanelCharts) {
 			if stale && target(canvasID("charts", i)) {

@@ -40,14 +40,16 @@ func (c *FrameDetails) OnDismount() {
 // Render shows the fields as a table, or the head as text.
 func (c *FrameDetails) Render() app.UI {
 	l := c.Lang
-	box := app.Div().ID("frame-details").Class("hs-frame-details").Attr("aria-live", "polite")
+	box := app.Div().ID("frame-details").Class("hs-frame-details")
 	if !c.Has {
 		return box.Body(app.P().Class("hs-note").Text(l.T("frames.nosel")))
 	}
-	parts := []app.UI{
-		app.H3().Text(l.T("frames.select") + ": " + c.Title),
+	// Only the title and the time are live: the whole box was, and every
+	// arrow press re-read every field, a long Cookie or a hex dump.
+	parts := []app.UI{app.Div().Attr("aria-live", "polite").Body(
+		app.H3().Text(l.T("frames.select")+": "+c.Title),
 		app.P().Class("hs-caption").Text(c.When),
-	}
+	)}
 	if c.Err != "" {
 		parts = append(parts, app.P().Class("hs-error").Text(c.Err))
 	}
@@ -70,6 +72,23 @@ func (c *FrameDetails) Render() app.UI {
 	return box.Body(parts...)
 }
 
+// frameTitle names frame f of v: the view, the frame type, its stream and
+// the stream's resource.
+func frameTitle(v *runView, f *frameRec, lang Lang) string {
+	name := f.name
+	if v.proto == "h3" {
+		name = strings.ToUpper(name) // RFC 9114's names; the trace keeps qlog's
+	}
+	title := v.names[lang] + " · " + name
+	if f.stream >= 0 {
+		title += " · " + lang.T("stream.n", f.stream)
+	}
+	if f.row >= 0 && f.row < len(v.rows) {
+		title += " · " + v.rows[f.row].label
+	}
+	return title
+}
+
 // frameDetailsOf returns the details component's fields for frame sel of v
 // at time t.
 func frameDetailsOf(v *runView, sel int, t int64, lang Lang) FrameDetails {
@@ -77,18 +96,7 @@ func frameDetailsOf(v *runView, sel int, t int64, lang Lang) FrameDetails {
 		return FrameDetails{Lang: lang}
 	}
 	f := &v.frames[sel]
-	d := FrameDetails{Lang: lang, Has: true}
-	name := f.name
-	if v.proto == "h3" {
-		name = strings.ToUpper(name) // RFC 9114's names; the trace keeps qlog's
-	}
-	d.Title = v.names[lang] + " · " + name
-	if f.stream >= 0 {
-		d.Title += " · " + lang.T("stream.n", f.stream)
-	}
-	if f.row >= 0 && f.row < len(v.rows) {
-		d.Title += " · " + v.rows[f.row].label
-	}
+	d := FrameDetails{Lang: lang, Has: true, Title: frameTitle(v, f, lang)}
 	// A DATA frame's time is when it arrived whole, not when its header
 	// was read (frameRec.whole).
 	parsed, inflight := "frames.created", "frames.inflight"

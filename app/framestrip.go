@@ -133,16 +133,14 @@ func plotFrames(c *Canvas, v *runView, t int64, sel int, lang Lang, boxes []fram
 			}
 			w := frameWidth(f.n)
 			if x >= left-0.5 && x+w <= c.W-right+0.5 { // whole boxes only
-				color := rowColor(f.row)
-				if f.stream == 0 && f.row < 0 {
-					color = colorControl
-				}
+				color, ink := rowColor(f.row), rowText(f.row)
 				parsed := f.parsed >= 0 && f.parsed <= t
 				if parsed {
 					c.FillStyle(color)
 					c.FillRect(x, y, w, h)
 				} else {
-					c.FillStyle("#ffffff")
+					ink = colorInk
+					c.FillStyle(colorWhite)
 					c.FillRect(x, y, w, h)
 					c.StrokeStyle(color)
 					c.LineWidth(2)
@@ -150,7 +148,7 @@ func plotFrames(c *Canvas, v *runView, t int64, sel int, lang Lang, boxes []fram
 				}
 				if w >= 14 {
 					c.Font(tinyFont)
-					c.FillStyle(colorInk)
+					c.FillStyle(ink)
 					c.Text(f.abbrev, x+w/2, y+h/2-5, AlignCenter, BaselineMiddle)
 					if f.stream > 0 && w >= 22 {
 						c.Text(strconv.FormatInt(f.stream, 10), x+w/2, y+h/2+6, AlignCenter, BaselineMiddle)

@@ -291,7 +291,7 @@ func (c *HPACKPanel) Render() app.UI {
 	case len(plain) > 0:
 		body = append(body, app.P().ID("hpack-plain").Class("hs-note").Text(l.T("hpack.plain", strings.Join(plain, ", "))))
 	}
-	return app.Div().ID("hpack").Body(append(body, app.Div().Class("hs-cols hs-cols-tables").Body(cols...))...)
+	return app.Div().ID("hpack-view").Body(append(body, app.Div().Class("hs-cols hs-cols-tables").Body(cols...))...)
 }
 
 func (c *HPACKPanel) onDir(ctx app.Context, e app.Event) {

@@ -129,7 +129,7 @@ var messages = map[string][2]string{
 	"ctl.bw":           {"Bandwidth", "带宽"},
 	"ctl.seed":         {"Seed", "随机种子"},
 	"ctl.reroll":       {"Reroll", "换一个"},
-	"ctl.reroll.label": {"Pick another random seed", "随机换一个种子"},
+	"ctl.reroll.label": {"Reroll: pick another random seed", "换一个：随机选择另一个种子"},
 	"ctl.protocols":    {"Protocols to compare", "比较的协议"},
 	"ctl.scheduler":    {"HTTP/2 scheduler", "HTTP/2 调度器"},
 	"sched.urgency":    {"priorities (RFC 9218)", "按优先级（RFC 9218）"},
@@ -155,7 +155,6 @@ var messages = map[string][2]string{
 
 	"tl.title":     {"Timeline", "时间轴"},
 	"tl.play":      {"Play", "播放"},
-	"tl.pause":     {"Pause", "暂停"},
 	"tl.prev":      {"Previous event", "上一个事件"},
 	"tl.next":      {"Next event", "下一个事件"},
 	"tl.speed":     {"Speed", "速度"},
@@ -165,6 +164,9 @@ var messages = map[string][2]string{
 	"tl.time":      {"t = %s of %s", "t = %s / %s"},
 	"tl.running":   {"Simulating… %d%%", "模拟中… %d%%"},
 	"tl.error":     {"This setting cannot run: %s", "该设置无法运行：%s"},
+	"tl.at":        {"At %s:", "%s 时："}, // the canvases' state at the scrub time
+	"tl.said":      {": ", "："},         // a run's result, announced: "Page load time: HTTP/2 523.4 ms, HTTP/3 …"
+	"tl.sep":       {", ", "，"},
 	"panels.title": {"Panels", "面板"},
 
 	"panel.summary":      {"Summary", "摘要"},
@@ -189,7 +191,15 @@ var messages = map[string][2]string{
 	"lanes.aria":    {"Stream lanes for %s: one row per resource; waiting, transfer, head-of-line blocking by cause, completion marks.", "%s 的流泳道图：每行一个资源；等待、传输、按原因区分的队头阻塞以及完成标记。"},
 	"buffers.aria":  {"Receive buffers for %s at the scrub time: delivered bytes, holes and the bytes waiting behind them.", "%s 在当前时刻的接收缓冲区：已交付字节、空洞以及被阻塞在其后的字节。"},
 	"frames.aria":   {"Frames of %s in wire order, coloured by stream. Use the arrow keys to select a frame.", "%s 的帧（按线上顺序，按流着色）。用方向键选择帧。"},
-	"charts.aria":   {"Congestion window, bytes in flight and round-trip time of %s's senders over time.", "%s 发送方的拥塞窗口、在途字节和往返时延随时间的变化。"},
+	// The lanes' state at the scrub time, after their description, and
+	// the rows held back by each cause (lanesState).
+	"lanes.state":     {"%d of %d resources done; %d packets lost so far.", "%d/%d 个资源已完成；迄今丢失 %d 个数据包。"},
+	"lanes.transport": {"%d held back by another stream's loss.", "%d 个因其他流的丢包被阻塞。"},
+	"lanes.loss":      {"%d waiting for their own lost bytes.", "%d 个等待自身丢失的字节。"},
+	"lanes.http":      {"%d queued behind an earlier response.", "%d 个排在先前的响应之后。"},
+	"lanes.qpack":     {"%d waiting for QPACK's encoder stream.", "%d 个等待 QPACK 编码器流。"},
+	"lanes.handshake": {"%d waiting for QUIC's handshake keys.", "%d 个等待 QUIC 握手密钥。"},
+	"charts.aria":     {"Congestion window, bytes in flight and round-trip time of %s's senders over time.", "%s 发送方的拥塞窗口、在途字节和往返时延随时间的变化。"},
 
 	"legend.data":           {"data (colour = resource)", "数据（颜色 = 资源）"},
 	"legend.ack":            {"ACK / control", "ACK / 控制"},

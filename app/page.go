@@ -58,6 +58,7 @@ type Page struct {
 	progress float64
 	errText  string
 	hash     string
+	said     string // the result last announced (announce)
 
 	sel   frameSel
 	hdir  string // HPACK direction shown: "resp" or "req"
@@ -310,6 +311,7 @@ func (c *Page) rerun(ctx app.Context) {
 			}
 			shownAt := perfNow()
 			c.show(ctx, p, out)
+			c.scheduleURL(ctx) // and the announcement, once runs settle
 			perfMeasureSince("httpsim:queued", start, out.started)
 			perfMeasureSince("httpsim:yield", out.started, out.started+ms(out.yieldTime))
 			perfMeasureSince("httpsim:shown", out.started+ms(out.simTime+out.indexTime), perfNow())
@@ -426,6 +428,7 @@ func (c *Page) setTime(ctx app.Context, t int64) {
 	} else {
 		c.st.TimeUS = us
 	}
+	c.clampSel()
 	c.redraw()
 	perfMeasureSince(MeasureScrub, start, perfNow())
 	c.refreshTimeDependents()
@@ -437,12 +440,27 @@ func (c *Page) setTime(ctx app.Context, t int64) {
 
 // afterTimeChange refreshes what depends on the scrub time, and the URL.
 func (c *Page) afterTimeChange(ctx app.Context, redraw bool) {
+	c.clampSel()
 	if redraw {
 		c.redraw()
 	}
 	c.refreshTimeDependents()
 	if !c.playing {
 		c.scheduleURL(ctx)
+	}
+}
+
+// clampSel keeps the frame selection among the frames written by the
+// scrub time: scrubbing back left it on a frame not yet drawn, and the
+// arrow keys walked through invisible frames.
+func (c *Page) clampSel() {
+	if c.sel.view < 0 || c.sel.view >= len(c.views) {
+		return
+	}
+	if n := framesUpTo(c.views[c.sel.view].frames, c.now()); n == 0 {
+		c.sel = frameSel{-1, -1}
+	} else {
+		c.sel.frame = min(c.sel.frame, n-1)
 	}
 }
 
@@ -507,7 +525,7 @@ func (c *Page) moveFrame(ctx app.Context, target, key string) {
 	}
 	cur := -1
 	if c.sel.view == vi {
-		cur = c.sel.frame
+		cur = min(c.sel.frame, n-1)
 	}
 	switch key {
 	case "prev":
@@ -604,9 +622,38 @@ func (c *Page) scheduleURL(ctx app.Context) {
 		c.dispatchNext(func(ctx app.Context) {
 			if gen == c.urlGen {
 				c.writeURL(ctx)
+				c.announce()
 			}
 		})
 	})
+}
+
+// announce says the result of the run shown in the timeline's live
+// region: every view's load time, or the run's error. It runs once the
+// settings and the runs have settled (scheduleURL), so that a dragged
+// slider's runs are announced once, and says nothing new where the text
+// is the same (after a scrub).
+func (c *Page) announce() {
+	l := c.st.Lang
+	said := ""
+	if c.errText != "" {
+		said = l.T("tl.error", c.errText)
+	} else if c.has {
+		said = l.T("sum.plt")
+		sep := l.T("tl.said")
+		for _, v := range c.views {
+			t := l.T("sum.notloaded")
+			if v.plt >= 0 {
+				t = formatTime(v.plt)
+			}
+			said += sep + v.names[l] + " " + t
+			sep = l.T("tl.sep")
+		}
+	}
+	if !c.running && said != c.said {
+		c.said = said
+		c.refreshTimeDependents()
+	}
 }
 
 func (c *Page) writeURL(ctx app.Context) {

@@ -51,7 +51,7 @@ func (c *Page) title() string {
 func (c *Page) renderHeader() app.UI {
 	l := c.st.Lang
 	lang := func(code string, target Lang) app.UI {
-		return app.Button().ID("lang-"+code).Type("button").Class("hs-small").
+		return app.Button().ID("lang-"+code).Type("button").Class("hs-small").Attr("lang", target.HTMLLang()).
 			Aria("pressed", strconv.FormatBool(l == target)).DataSet("lang", code).
 			Text(l.T("lang." + code)).OnClick(c.onLang)
 	}
@@ -146,11 +146,12 @@ func (c *Page) renderPanels() []app.UI {
 	p := c.st.Panels
 	// canvases lays out a panel's canvas for each view, side by side;
 	// layered panels stack an overlay canvas on each.
-	canvases := func(panel, aria, class string, height int, layered bool, extra func(i int, cv app.HTMLCanvas) app.HTMLCanvas) app.UI {
+	// slot is the text alternative's in drawer.attrs, or -1.
+	canvases := func(panel, aria, class string, slot, height int, layered bool, extra func(i int, cv app.HTMLCanvas) app.HTMLCanvas) app.UI {
 		var items []app.UI
 		for i, v := range c.views {
 			cv := app.Canvas().ID(canvasID(panel, i)).Class("hs-cv", class).Attr("role", "img").
-				Aria("label", l.T(aria, v.names[l])).DataSet("view", strconv.Itoa(i))
+				Aria("label", c.draw.attr(i, slot, l.T(aria, v.names[l]))).DataSet("view", strconv.Itoa(i))
 			if height > 0 {
 				cv = cv.Style("height", strconv.Itoa(height)+"px")
 			}
@@ -184,21 +185,27 @@ func (c *Page) renderPanels() []app.UI {
 		out = append(out, section("summary", &Summary{Lang: l, Cols: cols, Resources: summaryResources(c.views), State: c.summaryState(), Status: c.summaryStatus(), page: c}))
 	}
 	if p.Has(PanelLadder) {
-		out = append(out, section("ladder", legend(l, ladderLegend), canvases("ladder", "ladder.aria", "hs-cv-ladder", 0, false, nil)))
+		out = append(out, section("ladder", legend(l, ladderLegend), canvases("ladder", "ladder.aria", "hs-cv-ladder", -1, 0, false, nil)))
 	}
 	layout := c.canvasLayout()
 	if p.Has(PanelLanes) {
-		out = append(out, section("lanes", legend(l, lanesLegend), canvases("lanes", "lanes.aria", "", layout.lanesHeight, true, nil)))
+		out = append(out, section("lanes", legend(l, lanesLegend), canvases("lanes", "lanes.aria", "", attrLanes, layout.lanesHeight, true, nil)))
 	}
 	if p.Has(PanelBuffers) {
-		out = append(out, section("buffers", legend(l, buffersLegend), canvases("buffers", "buffers.aria", "", layout.buffersHeight, false, nil)))
+		out = append(out, section("buffers", legend(l, buffersLegend), canvases("buffers", "buffers.aria", "", attrBuffers, layout.buffersHeight, false, nil)))
 	}
 	if p.Has(PanelFrames) {
 		d, _ := c.frameDetailsCached()
 		d.page = c
 		out = append(out, section("frames", legend(l, framesLegend),
-			canvases("frames", "frames.aria", "hs-cv-frames", frameStripH, false, func(i int, cv app.HTMLCanvas) app.HTMLCanvas {
-				return cv.TabIndex(0).DataSet("keys", "own").OnClick(c.onFrameClick)
+			canvases("frames", "frames.aria", "hs-cv-frames", -1, frameStripH, false, func(i int, cv app.HTMLCanvas) app.HTMLCanvas {
+				// A slider over the frames, so that screen readers
+				// hand it the arrow keys. Redraw sets its value
+				// (aria-valuenow and -valuetext), which go-app, not
+				// rendering them, leaves alone; aria-valuemin is 0.
+				return cv.TabIndex(0).Attr("role", "slider").
+					Aria("valuemax", strconv.Itoa(max(len(c.views[i].frames)-1, 0))).
+					DataSet("keys", "own").OnClick(c.onFrameClick)
 			}),
 			&d,
 		))
@@ -208,7 +215,7 @@ func (c *Page) renderPanels() []app.UI {
 		out = append(out, section("hpack", &HPACKPanel{Lang: l, Dir: c.hdir, Cols: cols, page: c}))
 	}
 	if p.Has(PanelCharts) {
-		out = append(out, section("charts", legend(l, chartsLegend), canvases("charts", "charts.aria", "", chartsHeight, true, nil)))
+		out = append(out, section("charts", legend(l, chartsLegend), canvases("charts", "charts.aria", "", -1, chartsHeight, true, nil)))
 	}
 	return out
 }

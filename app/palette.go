@@ -15,7 +15,7 @@ const (
 	colorInk       = "#1b1f24"
 	colorAxis      = "#5b6470"
 	colorGrid      = "#e5e8eb"
-	colorControl   = "#9aa1a9" // ACKs and connection control
+	colorControl   = "#686868" // ACKs and connection control: a grey no stream colour turns into under colour blindness
 	colorHandshake = "#1b1f24"
 	colorLost      = "#D55E00" // vermillion
 	colorHole      = "#D55E00"
@@ -26,6 +26,7 @@ const (
 	colorSRTT      = "#CC79A7" // reddish purple
 	colorSample    = "#5b6470"
 	colorDelivered = "#c9ced4"
+	colorWhite     = "#ffffff"
 
 	chartFont = "12px system-ui, sans-serif"
 	smallFont = "11px system-ui, sans-serif"
@@ -34,6 +35,10 @@ const (
 
 // streamColors are the colours of streams, by lane row.
 var streamColors = [...]string{"#E69F00", "#56B4E9", "#009E73", "#0072B2", "#CC79A7"}
+
+// streamText are the colours of text on boxes filled with streamColors:
+// ink, or white where ink falls below WCAG's 4.5:1 (palette_test.go).
+var streamText = [...]string{colorInk, colorInk, colorInk, colorWhite, colorInk}
 
 // streamLight are the same colours, translucent, for filled bars.
 var streamLight = [...]string{"#E69F0066", "#56B4E966", "#009E7366", "#0072B266", "#CC79A766"}
@@ -47,6 +52,14 @@ func rowColor(r int) string {
 		return colorControl
 	}
 	return streamColors[r%len(streamColors)]
+}
+
+// rowText returns the colour of text on a box of rowColor(r).
+func rowText(r int) string {
+	if r < 0 {
+		return colorWhite // on colorControl
+	}
+	return streamText[r%len(streamText)]
 }
 
 // rowDashIndex returns the index in streamDashes of lane row r's dash

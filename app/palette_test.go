@@ -2,6 +2,7 @@ package app
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,13 +22,199 @@ var cvdModels = []struct {
 	{"tritanopia", [3][3]float64{{1.255528, -0.076749, -0.178779}, {-0.078411, 0.930809, 0.147602}, {0.004733, 0.691367, 0.303900}}},
 }
 
-// minCVDDistance is the smallest CIE 1976 colour difference (ΔE*ab) two
-// colours that name different things may have under any model. A ΔE of
-// about 2.3 is just noticeable; 10 is told apart at a glance on thin lines.
-// The palette's closest pair is 16.1 apart (sky blue and bluish green,
-// tritanopia); a red/green/orange palette (matplotlib's) falls to 4.6 under
-// protanopia.
+// minCVDDistance is the smallest CIEDE2000 colour difference (ΔE00) two
+// colours that name different things may have under any model. A ΔE00 of
+// about 1 is just noticeable; 10 is told apart at a glance on thin lines.
+// The palette's closest pair is 10.9 apart (orange and reddish purple,
+// tritanopia); the old ACK grey #9aa1a9 was 2.6 from reddish purple under
+// deuteranopia. (CIE 1976's ΔE*ab overstates differences between saturated
+// colours: the same pairs were 16.1 apart and more.)
 const minCVDDistance = 10
+
+// rgbBytes returns the channels of "#rrggbb" or "#rrggbbaa", alpha 255
+// if there is none.
+func rgbBytes(t *testing.T, hex string) (rgba [4]float64) {
+	t.Helper()
+	if (len(hex) != 7 && len(hex) != 9) || hex[0] != '#' {
+		t.Fatalf("colour %q is not #rrggbb or #rrggbbaa", hex)
+	}
+	rgba[3] = 255
+	for i := 0; 1+2*i < len(hex); i++ {
+		v, err := strconv.ParseUint(hex[1+2*i:3+2*i], 16, 8)
+		if err != nil {
+			t.Fatalf("colour %q: %v", hex, err)
+		}
+		rgba[i] = float64(v)
+	}
+	return rgba
+}
+
+// linearRGB decodes "#rrggbb" to linear RGB (IEC 61966-2-1).
+func linearRGB(t *testing.T, hex string) [3]float64 {
+	t.Helper()
+	b := rgbBytes(t, hex)
+	var lin [3]float64
+	for i := range lin {
+		c := b[i] / 255
+		if c <= 0.04045 {
+			lin[i] = c / 12.92
+		} else {
+			lin[i] = math.Pow((c+0.055)/1.055, 2.4)
+		}
+	}
+	return lin
+}
+
+// contrast is WCAG 2's contrast ratio of two opaque colours.
+func contrast(t *testing.T, a, b string) float64 {
+	t.Helper()
+	lum := func(hex string) float64 {
+		l := linearRGB(t, hex[:7])
+		return 0.2126*l[0] + 0.7152*l[1] + 0.0722*l[2]
+	}
+	la, lb := lum(a), lum(b)
+	return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+}
+
+// over composites colour fg (perhaps translucent) over the opaque bg as a
+// canvas does, in sRGB, and returns the opaque result.
+func over(t *testing.T, fg, bg string) string {
+	f, b := rgbBytes(t, fg), rgbBytes(t, bg)
+	a := f[3] / 255
+	const digits = "0123456789abcdef"
+	out := []byte("#")
+	for i := range 3 {
+		v := uint8(math.Round(f[i]*a + b[i]*(1-a)))
+		out = append(out, digits[v>>4], digits[v&15])
+	}
+	return string(out)
+}
+
+// textContrasts walks a recorded canvas as draw.js does and calls fn for
+// each text drawn with its colour and the colour under its anchor: the
+// rectangles filled there before it, on the white canvas (a halo text's
+// background is its white halo).
+func textContrasts(t *testing.T, c *Canvas, fn func(text, fg, bg string)) {
+	t.Helper()
+	type rect struct {
+		x, y, w, h float64
+		color      string
+	}
+	var rects []rect
+	fill := "#000000"
+	f := c.ops
+	for i := 0; i < len(f); {
+		op := f[i]
+		i++
+		switch op {
+		case opPolyline, opFillPoly:
+			i += 1 + 2*int(f[i])
+		case opLines:
+			i += 1 + 4*int(f[i])
+		case opDash:
+			i += 1 + int(f[i])
+		case opTarget:
+			rects = rects[:0]
+			i += 3
+		default:
+			switch op {
+			case opClear:
+				rects = rects[:0]
+			case opFillStyle:
+				fill = c.strs[int(f[i])]
+			case opFillRect:
+				rects = append(rects, rect{f[i], f[i+1], f[i+2], f[i+3], fill})
+			case opText, opHaloText:
+				x, y, bg := f[i+1], f[i+2], colorWhite
+				for _, r := range rects {
+					if op == opText && x >= r.x && x <= r.x+r.w && y >= r.y && y <= r.y+r.h {
+						bg = over(t, r.color, bg)
+					}
+				}
+				fn(c.strs[int(f[i])], fill, bg)
+			}
+			k, ok := opArity[op]
+			if !ok {
+				t.Fatalf("unknown opcode %v at %d", op, i-1)
+			}
+			i += k
+		}
+	}
+}
+
+// Text on the canvases reaches WCAG AA's 4.5:1 against what it is drawn
+// on, in every plot of runs that show every kind of label: the lanes'
+// head-of-line chips (white on QPACK's reddish purple was 3.06:1) and the
+// frame strip's labels (ink on blue frames, 3.19:1) among them.
+func TestCanvasTextContrast(t *testing.T) {
+	// Text on a box filled with a row's colour, whatever the run.
+	for r := -1; r < len(streamColors); r++ {
+		if got := contrast(t, rowText(r), rowColor(r)); got < 4.5 {
+			t.Errorf("rowText(%d) %s on rowColor(%d) %s: %.2f:1; want ≥ 4.5:1", r, rowText(r), r, rowColor(r), got)
+		}
+	}
+	// Runs with every head-of-line cause: another stream's loss and an
+	// own loss, an HTTP/1.1 queue, QPACK, and QUIC's handshake keys (0-RTT
+	// data that arrived before them).
+	keys := DefaultParams()
+	keys.Protos, keys.TLS, keys.ZeroRTT, keys.LossPermille, keys.Seed = "h3", "1.3", true, 150, 1
+	_, _, lossy := runViews(t, lossyParams())
+	_, _, early := runViews(t, keys)
+	seen, chips := map[string]bool{}, map[string]bool{}
+	var c Canvas
+	var ls ladderScratch
+	var bs bufferScratch
+	for _, views := range [][]*runView{lossy, lessonViews(t, "pipelining"), lessonViews(t, "qpack"), early} {
+		var span int64
+		for _, v := range views {
+			span = max(span, v.end)
+		}
+		check := func(what string) {
+			textContrasts(t, &c, func(text, fg, bg string) {
+				key := fg + " on " + bg
+				if r := contrast(t, fg, bg); r < 4.5 && !seen[key] {
+					t.Errorf("%s: %q in %s: %.2f:1; want ≥ 4.5:1", what, text, key, r)
+				}
+				seen[key] = true
+			})
+		}
+		c.Reset(1000, 60)
+		plotScrubMarks(&c, views, span, LangEN, scrubPad)
+		check("scrub marks")
+		for _, v := range views {
+			for _, tm := range []int64{span / 4, span / 2, v.end} {
+				c.Reset(1200, 440)
+				plotLadder(&c, v, tm, ladderWindow(views, span), LangEN, &ls)
+				check(v.proto + " ladder")
+				// Wide enough for the head-of-line chips to show.
+				for _, w := range []float64{1200, 8000} {
+					c.Reset(w, float64(lanesHeight(len(v.rows))))
+					plotLanes(&c, v, tm, span, LangEN)
+					check(v.proto + " lanes")
+					for _, st := range holStyles {
+						if slices.Contains(c.strs, LangEN.T(st.key)) {
+							chips[st.key] = true
+						}
+					}
+				}
+				c.Reset(1200, 360)
+				plotBuffers(&c, v, tm, LangEN, &bs)
+				check(v.proto + " buffers")
+				c.Reset(1200, frameStripH)
+				plotFrames(&c, v, tm, 3, LangEN, nil)
+				check(v.proto + " frames")
+				c.Reset(1200, chartsHeight)
+				plotCharts(&c, v, tm, span, LangEN)
+				check(v.proto + " charts")
+			}
+		}
+	}
+	for _, st := range holStyles {
+		if !chips[st.key] {
+			t.Errorf("no lane showed a %q chip: its contrast went unchecked", LangEN.T(st.key))
+		}
+	}
+}
 
 // labUnder returns the CIELAB (D65) coordinates of "#rrggbb" as seen with
 // the model m.
@@ -36,19 +223,7 @@ func labUnder(t *testing.T, hex string, m [3][3]float64) [3]float64 {
 	if len(hex) < 7 || hex[0] != '#' {
 		t.Fatalf("colour %q is not #rrggbb", hex)
 	}
-	var lin [3]float64
-	for i := range lin {
-		v, err := strconv.ParseUint(hex[1+2*i:3+2*i], 16, 8)
-		if err != nil {
-			t.Fatalf("colour %q: %v", hex, err)
-		}
-		c := float64(v) / 255 // sRGB decoding (IEC 61966-2-1)
-		if c <= 0.04045 {
-			lin[i] = c / 12.92
-		} else {
-			lin[i] = math.Pow((c+0.055)/1.055, 2.4)
-		}
-	}
+	lin := linearRGB(t, hex)
 	var s [3]float64
 	for i := range s {
 		s[i] = min(1, max(0, m[i][0]*lin[0]+m[i][1]*lin[1]+m[i][2]*lin[2]))
@@ -65,28 +240,103 @@ func labUnder(t *testing.T, hex string, m [3][3]float64) [3]float64 {
 	return [3]float64{116*f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))}
 }
 
+// deltaE2000 is the CIEDE2000 colour difference of two CIELAB colours
+// (Sharma, Wu and Dalal, "The CIEDE2000 Color-Difference Formula",
+// Color Research & Application 30(1), 2005, equations 1 to 17).
+func deltaE2000(p, q [3]float64) float64 {
+	const deg = math.Pi / 180
+	cm := (math.Hypot(p[1], p[2]) + math.Hypot(q[1], q[2])) / 2
+	g := 0.5 * (1 - math.Sqrt(math.Pow(cm, 7)/(math.Pow(cm, 7)+math.Pow(25, 7))))
+	a1, a2 := (1+g)*p[1], (1+g)*q[1]
+	c1, c2 := math.Hypot(a1, p[2]), math.Hypot(a2, q[2])
+	hue := func(b, a float64) float64 {
+		if a == 0 && b == 0 {
+			return 0
+		}
+		return math.Mod(math.Atan2(b, a)/deg+360, 360)
+	}
+	h1, h2 := hue(p[2], a1), hue(q[2], a2)
+	dh, hm := 0.0, h1+h2
+	if c1*c2 != 0 {
+		dh = h2 - h1
+		switch {
+		case dh > 180:
+			dh -= 360
+		case dh < -180:
+			dh += 360
+		}
+		switch {
+		case math.Abs(h1-h2) <= 180:
+			hm /= 2
+		case hm < 360:
+			hm = (hm + 360) / 2
+		default:
+			hm = (hm - 360) / 2
+		}
+	}
+	dL, dC := q[0]-p[0], c2-c1
+	dH := 2 * math.Sqrt(c1*c2) * math.Sin(dh/2*deg)
+	lm, cmp := (p[0]+q[0])/2, (c1+c2)/2
+	tt := 1 - 0.17*math.Cos((hm-30)*deg) + 0.24*math.Cos(2*hm*deg) + 0.32*math.Cos((3*hm+6)*deg) - 0.20*math.Cos((4*hm-63)*deg)
+	rc := 2 * math.Sqrt(math.Pow(cmp, 7)/(math.Pow(cmp, 7)+math.Pow(25, 7)))
+	rt := -math.Sin(60*math.Exp(-math.Pow((hm-275)/25, 2))*deg) * rc
+	sl := 1 + 0.015*(lm-50)*(lm-50)/math.Sqrt(20+(lm-50)*(lm-50))
+	sc, sh := 1+0.045*cmp, 1+0.015*cmp*tt
+	return math.Sqrt((dL/sl)*(dL/sl) + (dC/sc)*(dC/sc) + (dH/sh)*(dH/sh) + rt*(dC/sc)*(dH/sh))
+}
+
+// The formula against the published test data (Sharma et al., Table 1).
+func TestDeltaE2000(t *testing.T) {
+	tests := []struct {
+		p, q [3]float64
+		want float64
+	}{
+		{[3]float64{50, 2.6772, -79.7751}, [3]float64{50, 0, -82.7485}, 2.0425},
+		{[3]float64{50, -1.3802, -84.2814}, [3]float64{50, 0, -82.7485}, 1.0000},
+		{[3]float64{50, 2.5, 0}, [3]float64{50, 0, -2.5}, 4.3065},
+		{[3]float64{50, 2.5, 0}, [3]float64{73, 25, -18}, 27.1492},
+		{[3]float64{60.2574, -34.0099, 36.2677}, [3]float64{60.4626, -34.1751, 39.4387}, 1.2644},
+		{[3]float64{22.7233, 20.0904, -46.6940}, [3]float64{23.0331, 14.9730, -42.5619}, 2.0373},
+		{[3]float64{90.9257, -0.5406, -0.9208}, [3]float64{88.6381, -0.8985, -0.7239}, 1.5381},
+	}
+	for _, tt := range tests {
+		if got := deltaE2000(tt.p, tt.q); math.Abs(got-tt.want) > 1e-4 {
+			t.Errorf("deltaE2000(%v, %v) = %.4f; want %.4f", tt.p, tt.q, got, tt.want)
+		}
+	}
+}
+
 // The colours that tell things apart stay apart for colour-blind readers
-// (issue 7, item 8): the streams' colours and the loss colour, and the
-// chart's series.
+// (issue 7, item 8): the streams' colours, the loss colour and the ACK and
+// control grey (the ladder and the frame strip draw them side by side),
+// the head-of-line causes, and the chart's series.
 func TestColoursSurviveColourBlindness(t *testing.T) {
+	var hol []string
+	for _, s := range holStyles {
+		hol = append(hol, s.color)
+	}
 	groups := []struct {
 		what    string
 		colours []string
 	}{
-		{"streams and losses", append(streamColors[:], colorLost)},
+		{"streams, losses and control", append(streamColors[:], colorLost, colorControl, colorHandshake)},
+		{"head-of-line causes", hol},
 		{"chart series", []string{colorCwnd, colorInFlight, colorSsthresh, colorSRTT}},
 	}
 	for _, g := range groups {
 		for _, model := range cvdModels {
 			for i, a := range g.colours {
 				for _, b := range g.colours[i+1:] {
-					la, lb := labUnder(t, a, model.m), labUnder(t, b, model.m)
-					if d := math.Sqrt((la[0]-lb[0])*(la[0]-lb[0]) + (la[1]-lb[1])*(la[1]-lb[1]) + (la[2]-lb[2])*(la[2]-lb[2])); d < minCVDDistance {
-						t.Errorf("%s, %s: %s and %s are ΔE %.1f apart; want ≥ %d", g.what, model.name, a, b, d, minCVDDistance)
+					if d := deltaE2000(labUnder(t, a, model.m), labUnder(t, b, model.m)); d < minCVDDistance {
+						t.Errorf("%s, %s: %s and %s are ΔE00 %.1f apart; want ≥ %d", g.what, model.name, a, b, d, minCVDDistance)
 					}
 				}
 			}
 		}
+	}
+	// ACKs are thin lines on white: WCAG's 3:1 for graphics.
+	if r := contrast(t, colorControl, colorWhite); r < 3 {
+		t.Errorf("colorControl %s on white: %.2f:1; want ≥ 3:1", colorControl, r)
 	}
 }
 

@@ -176,7 +176,9 @@ func (c *Summary) Render() app.UI {
 	} else if c.State != "error" {
 		body = append(body, app.P().Class("hs-note").Text(l.T("sum.waiting")))
 	}
-	body = append(body, app.Div().ID("summary-status").Class(statusClass).Attr("role", "status").Text(c.Status))
+	// Not a live region: "Simulating…" was read out on every slider step.
+	// The timeline announces each settled run (Page.announce).
+	body = append(body, app.Div().ID("summary-status").Class(statusClass).Text(c.Status))
 	return app.Div().ID("summary").Class("hs-summary").Attr("data-state", c.State).Body(body...)
 }
 

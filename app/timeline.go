@@ -28,8 +28,9 @@ type Timeline struct {
 	Pos      int // the scrubber's position, 0 to scrubSteps
 	TimeText string
 	Status   string
-	Speed    int // index in speeds
-	Views    int // runs shown: the marks canvas has a row for each
+	Speed    int    // index in speeds
+	Views    int    // runs shown: the marks canvas has a row for each
+	Said     string // the settled run's result, announced (Page.announce)
 
 	page    *Page
 	onInput app.Func
@@ -54,7 +55,7 @@ func (c *Page) timelineProps() Timeline {
 	return Timeline{
 		Lang: l, Has: c.has, Playing: c.playing, Running: c.running, Pos: pos,
 		TimeText: l.T("tl.time", formatTime(t), formatTime(c.span)),
-		Status:   status, Speed: c.speed, Views: len(c.views), page: c,
+		Status:   status, Speed: c.speed, Views: len(c.views), Said: c.said, page: c,
 	}
 }
 
@@ -99,9 +100,12 @@ func (c *Timeline) OnDismount() {
 // Render draws the player.
 func (c *Timeline) Render() app.UI {
 	l := c.Lang
-	playText := "▶ " + l.T("tl.play")
+	// A toggle keeps its name, "Play", pressed or not: "Pause, pressed"
+	// read as the opposite. The icon shows what a press does.
+	play := l.T("tl.play")
+	icon := "▶ "
 	if c.Playing {
-		playText = "❚❚ " + l.T("tl.pause")
+		icon = "❚❚ "
 	}
 	var speedOpts []app.UI
 	for i, s := range speeds {
@@ -112,13 +116,14 @@ func (c *Timeline) Render() app.UI {
 	return app.Section().ID("timeline").Class("hs-panel", "hs-timeline").Aria("label", l.T("tl.title")).Body(
 		app.Div().Class("hs-row", "hs-tl-controls").Body(
 			app.Button().ID("play").Type("button").Aria("pressed", strconv.FormatBool(c.Playing)).
-				Disabled(!c.Has).Text(playText).OnClick(c.onPlay),
+				Disabled(!c.Has).Aria("label", play).Text(icon+play).OnClick(c.onPlay),
 			app.Button().ID("prev").Type("button").Disabled(!c.Has).Text("◀ "+l.T("tl.prev")).OnClick(c.onPrev),
 			app.Button().ID("next").Type("button").Disabled(!c.Has).Text(l.T("tl.next")+" ▶").OnClick(c.onNext),
 			app.Label().For("speed").Class("hs-inline").Text(l.T("tl.speed")),
 			app.Select().ID("speed").OnChange(c.onSpeed).Body(speedOpts...),
 			app.Span().ID("time-label").Class("hs-time").Text(c.TimeText),
 			app.Span().ID("run-status").Class("hs-status").Attr("data-running", strconv.FormatBool(c.Running)).Text(c.Status),
+			app.Span().ID("run-said").Class("hs-sr").Attr("role", "status").Text(c.Said),
 		),
 		app.Div().Class("hs-scrub").Body(
 			app.Label().For("scrubber").Class("hs-sr").Text(l.T("tl.scrub")),

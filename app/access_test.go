@@ -1,0 +1,354 @@
+package app
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"golang.org/x/net/html"
+)
+
+// The page as assistive technology reads it: its rendered HTML, parsed.
+// go-app writes attributes in any order, so the tests read the tree.
+
+func parseHTML(t *testing.T, s string) *html.Node {
+	t.Helper()
+	n, err := html.Parse(strings.NewReader(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func attr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// elements returns the elements under n for which keep holds, in order.
+func elements(n *html.Node, keep func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && keep(n) {
+			out = append(out, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+func byID(t *testing.T, root *html.Node, id string) *html.Node {
+	t.Helper()
+	found := elements(root, func(n *html.Node) bool { v, _ := attr(n, "id"); return v == id })
+	if len(found) != 1 {
+		t.Fatalf("%d elements with id %q; want 1", len(found), id)
+	}
+	return found[0]
+}
+
+// textOf is the text under n that is not aria-hidden.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		// HTMLString writes a "true" value as a bare attribute.
+		if v, ok := attr(n, "aria-hidden"); ok && (v == "" || v == "true") {
+			return
+		}
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return strings.TrimSpace(b.String())
+}
+
+// nameOf is n's accessible name, as far as these tests need it.
+func nameOf(n *html.Node) string {
+	if v, ok := attr(n, "aria-label"); ok {
+		return v
+	}
+	return textOf(n)
+}
+
+// liveTexts returns the text of every live region of the page.
+func liveTexts(t *testing.T, p *Page) []string {
+	t.Helper()
+	var out []string
+	for _, n := range elements(parseHTML(t, app.HTMLString(p.Render())), func(n *html.Node) bool {
+		role, _ := attr(n, "role")
+		live, _ := attr(n, "aria-live")
+		return role == "status" || role == "alert" || role == "log" || (live != "" && live != "off")
+	}) {
+		out = append(out, textOf(n))
+	}
+	return out
+}
+
+// waitLive consumes the tester's dispatches until a live region's text
+// contains want, for up to 3 s.
+func waitLive(t *testing.T, p *Page, d app.ClientDispatcher, want string) bool {
+	t.Helper()
+	for end := time.Now().Add(3 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+		d.Consume()
+		for _, s := range liveTexts(t, p) {
+			if strings.Contains(s, want) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// drawnAttr is the attribute redraw last set in slot of view i's canvases.
+func drawnAttr(p *Page, i, slot int) string {
+	if k := i*attrSlots + slot; k < len(p.draw.attrs) {
+		return p.draw.attrs[k]
+	}
+	return ""
+}
+
+// The lanes' and the buffers' text alternatives say what they show at the
+// scrub time, in both languages, in the page's HTML and as redraw sets
+// them: they were the same fixed sentence at every moment.
+func TestCanvasLabelsFollowTheScrubTime(t *testing.T) {
+	p, d := mountPage(t, "s=page&loss=3&sched=rr&proto=h2,h3&panels=lanes,buffers")
+	p.draw.fixed = [2]float64{500, 300}
+	v := p.views[0] // HTTP/2
+	// A moment another stream's loss holds bytes back in TCP's buffer.
+	at := int64(-1)
+	for _, r := range v.rows {
+		for _, s := range r.hol {
+			if s.cause == holCauseOf("transport") && s.to-s.from > 2000 && at < 0 {
+				at = (s.from + s.to) / 2
+			}
+		}
+	}
+	if at < 0 {
+		t.Fatal("no head-of-line blocking in HTTP/2's run")
+	}
+	labels := func() (lanes, buffers string) {
+		root := parseHTML(t, app.HTMLString(p.Render()))
+		lanes, _ = attr(byID(t, root, "cv-lanes-0"), "aria-label")
+		buffers, _ = attr(byID(t, root, "cv-buffers-0"), "aria-label")
+		// redraw set the same on the elements.
+		if got := drawnAttr(p, 0, attrLanes); got != lanes {
+			t.Errorf("redraw set the lanes' label to %q; the page renders %q", got, lanes)
+		}
+		if got := drawnAttr(p, 0, attrBuffers); got != buffers {
+			t.Errorf("redraw set the buffers' label to %q; the page renders %q", got, buffers)
+		}
+		return lanes, buffers
+	}
+	p.setTime(p.ctx, at)
+	d.Consume()
+	lanes, buffers := labels()
+	when := "At " + formatTime(p.now()) + ":"
+	for _, want := range []string{when, " resources done", "packets lost so far.", "held back by another stream's loss."} {
+		if !strings.Contains(lanes, want) {
+			t.Errorf("lanes' label at %s = %q; want it to contain %q", formatTime(p.now()), lanes, want)
+		}
+	}
+	for _, want := range []string{when + " connection 0: ", " waiting behind a ", " hole (#"} {
+		if !strings.Contains(buffers, want) {
+			t.Errorf("buffers' label at %s = %q; want it to contain %q", formatTime(p.now()), buffers, want)
+		}
+	}
+	p.setTime(p.ctx, p.span)
+	d.Consume()
+	endLanes, endBuffers := labels()
+	n := len(v.rows)
+	if !strings.HasSuffix(endLanes, " "+strconv.Itoa(n)+" of "+strconv.Itoa(n)+" resources done; "+strconv.Itoa(len(v.losses))+" packets lost so far.") {
+		t.Errorf("lanes' label at the end = %q; want all %d resources done, none held back", endLanes, n)
+	}
+	if !strings.HasSuffix(endBuffers, " delivered in order · nothing waiting.") {
+		t.Errorf("buffers' label at the end = %q; want nothing stuck", endBuffers)
+	}
+	p.st.Lang = LangZH
+	p.draw.dirty = true
+	p.setTime(p.ctx, at)
+	d.Consume()
+	zhLanes, zhBuffers := labels()
+	for _, want := range []string{formatTime(p.now()) + " 时：", "个资源已完成", "个因其他流的丢包被阻塞。"} {
+		if !strings.Contains(zhLanes, want) {
+			t.Errorf("lanes' label in Chinese = %q; want it to contain %q", zhLanes, want)
+		}
+	}
+	if !strings.Contains(zhBuffers, "时： 连接 0: ") || !strings.Contains(zhBuffers, "的空洞阻塞（#") {
+		t.Errorf("buffers' label in Chinese = %q; want the bytes stuck", zhBuffers)
+	}
+}
+
+// A settled run is announced once in a polite live region, with each
+// protocol's load time, and an error is announced with the summary panel
+// off; "Simulating…" is never in a live region (it was read out on every
+// slider step).
+func TestRunResultsAreAnnounced(t *testing.T) {
+	p, d := mountPage(t, "proto=h1,h2&panels=summary,ladder")
+	want := "Page load time: HTTP/1.1 " + formatTime(p.views[0].summary.PLT) + ", HTTP/2 " + formatTime(p.views[1].summary.PLT)
+	if !waitLive(t, p, d, want) {
+		t.Errorf("live regions %q; want one to say %q", liveTexts(t, p), want)
+	}
+	p.running = true
+	for _, s := range liveTexts(t, p) {
+		if strings.Contains(s, "Simulating") {
+			t.Errorf("a live region says %q while a run is under way", s)
+		}
+	}
+	p.running = false
+
+	p, d = mountPage(t, "proto=h2&panels=ladder")
+	p.show(p.ctx, p.st.Params, runOutput{err: errors.New("no route to the moon")})
+	p.scheduleURL(p.ctx)
+	if !waitLive(t, p, d, "This setting cannot run: no route to the moon") {
+		t.Errorf("with the summary off, live regions %q; want the run's error", liveTexts(t, p))
+	}
+}
+
+// Only the selected frame's title and time are live: the whole box was,
+// and every arrow press re-read every field.
+func TestFrameDetailsLiveRegion(t *testing.T) {
+	fd := &FrameDetails{Lang: LangEN, Has: true, Title: "HTTP/2 · HEADERS · stream 3", When: "written at 1.0 ms, parsed at 21.0 ms",
+		Fields: []frameField{{"cookie", strings.Repeat("session=abcdef; ", 40)}}, Text: "GET / HTTP/1.1"}
+	root := parseHTML(t, app.HTMLString(fd.Render()))
+	live := elements(root, func(n *html.Node) bool { _, ok := attr(n, "aria-live"); return ok })
+	if len(live) == 0 {
+		t.Fatal("no live region in the frame details")
+	}
+	var said strings.Builder
+	for _, n := range live {
+		if inner := elements(n, func(n *html.Node) bool { return n.Data == "table" || n.Data == "pre" }); len(inner) > 0 {
+			t.Errorf("a live region holds a <%s>: %q", inner[0].Data, textOf(n))
+		}
+		said.WriteString(textOf(n))
+	}
+	for _, want := range []string{fd.Title, fd.When} {
+		if !strings.Contains(said.String(), want) {
+			t.Errorf("live text %q; want it to contain %q", said.String(), want)
+		}
+	}
+}
+
+// Scrubbing back keeps the frame selection among the frames written by
+// then: with the last frame selected, it stayed there, and "prev" walked
+// through frames not yet drawn.
+func TestSelectionStaysOnWrittenFrames(t *testing.T) {
+	p, _ := mountPage(t, "s=page&proto=h2&panels=frames")
+	frames := p.views[0].frames
+	p.moveFrame(p.ctx, "cv-frames-0", "end")
+	if p.sel != (frameSel{0, len(frames) - 1}) {
+		t.Fatalf("after End: selection %v; want the last of %d frames", p.sel, len(frames))
+	}
+	p.setTime(p.ctx, frames[len(frames)/2].created)
+	n := framesUpTo(frames, p.now())
+	if n >= len(frames) || p.sel.frame != n-1 {
+		t.Errorf("scrubbed back to %d of %d frames written: selection %v; want frame %d", n, len(frames), p.sel, n-1)
+	}
+	p.moveFrame(p.ctx, "cv-frames-0", "prev")
+	if p.sel.frame != n-2 {
+		t.Errorf("prev: frame %d; want %d", p.sel.frame, n-2)
+	}
+	p.setTime(p.ctx, 0)
+	if framesUpTo(frames, 0) == 0 && p.sel != (frameSel{-1, -1}) {
+		t.Errorf("at 0, with no frame written: selection %v; want none", p.sel)
+	}
+}
+
+// No two elements share an id: the header-compression panel and the
+// HPACK table size control were both "hpack".
+func TestPageIDsAreUnique(t *testing.T) {
+	p, _ := mountPage(t, "s=page&proto=h1,h2,h3")
+	if !p.st.Panels.Has(PanelHPACK) {
+		t.Fatal("the default panels lack the header-compression panel")
+	}
+	seen := map[string]int{}
+	for _, n := range elements(parseHTML(t, app.HTMLString(p.Render())), func(n *html.Node) bool { _, ok := attr(n, "id"); return ok }) {
+		id, _ := attr(n, "id")
+		seen[id]++
+	}
+	if seen["hpack"] == 0 {
+		t.Errorf("no element with id hpack: the control is missing")
+	}
+	for id, k := range seen {
+		if k > 1 {
+			t.Errorf("%d elements have id %q", k, id)
+		}
+	}
+}
+
+// The frame strip takes the arrow keys, so it is a slider (an image keeps
+// screen readers' arrows for themselves), whose value redraw keeps to the
+// selected frame's title as the keys move it.
+func TestFrameStripIsASlider(t *testing.T) {
+	p, d := mountPage(t, "s=page&proto=h2&panels=frames")
+	p.draw.fixed = [2]float64{500, 300}
+	cv := byID(t, parseHTML(t, app.HTMLString(p.Render())), "cv-frames-0")
+	if role, _ := attr(cv, "role"); role != "slider" {
+		t.Errorf("the frame strip's role is %q; want slider", role)
+	}
+	v := p.views[0]
+	for a, want := range map[string]string{"aria-label": LangEN.T("frames.aria", "HTTP/2"), "aria-valuemax": strconv.Itoa(len(v.frames) - 1), "tabindex": "0"} {
+		if got, _ := attr(cv, a); got != want {
+			t.Errorf("the frame strip has %s=%q; want %q", a, got, want)
+		}
+	}
+	p.setTime(p.ctx, p.span)
+	if got := drawnAttr(p, 0, attrFrameText); got != LangEN.T("frames.nosel") {
+		t.Errorf("with no frame selected, redraw set aria-valuetext %q; want %q", got, LangEN.T("frames.nosel"))
+	}
+	p.moveFrame(p.ctx, "cv-frames-0", "end")
+	p.moveFrame(p.ctx, "cv-frames-0", "prev")
+	d.Consume()
+	want := frameTitle(v, &v.frames[p.sel.frame], LangEN)
+	if got := drawnAttr(p, 0, attrFrameText); got != want {
+		t.Errorf("after the keys, redraw set aria-valuetext %q; want %q", got, want)
+	}
+	if got := drawnAttr(p, 0, attrFrameNow); got != strconv.Itoa(len(v.frames)-2) {
+		t.Errorf("after End and ←, redraw set aria-valuenow %q; want %d", got, len(v.frames)-2)
+	}
+}
+
+// The play toggle keeps its name whether it is pressed or not (it read
+// "Pause, pressed"); the reroll button's name contains its visible text;
+// each language button says what language it is in.
+func TestControlNames(t *testing.T) {
+	p, _ := mountPage(t, "s=page&proto=h2")
+	for _, l := range []Lang{LangEN, LangZH} {
+		p.st.Lang = l
+		for _, playing := range []bool{false, true} {
+			p.playing = playing
+			root := parseHTML(t, app.HTMLString(p.Render()))
+			play := byID(t, root, "play")
+			if got := nameOf(play); got != l.T("tl.play") {
+				t.Errorf("%s, playing %v: the play button's name is %q; want %q", l.Code(), playing, got, l.T("tl.play"))
+			}
+			if _, ok := attr(play, "aria-pressed"); !ok {
+				t.Errorf("%s: the play button has no aria-pressed", l.Code())
+			}
+			reroll := byID(t, root, "reroll")
+			if name := nameOf(reroll); !strings.Contains(name, l.T("ctl.reroll")) {
+				t.Errorf("%s: the reroll button's name %q lacks its visible text %q", l.Code(), name, l.T("ctl.reroll"))
+			}
+			for code, want := range map[string]string{"en": "en", "zh": "zh-Hans"} {
+				if got, _ := attr(byID(t, root, "lang-"+code), "lang"); got != want {
+					t.Errorf("%s: button lang-%s has lang %q; want %q", l.Code(), code, got, want)
+				}
+			}
+		}
+	}
+	p.playing = false
+}

@@ -1,0 +1,101 @@
+package app
+
+import (
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// The canvases' text alternatives that follow the scrub time: the lanes
+// and the receive buffers say what they show at t, and the frame strip, a
+// slider, names the selected frame. Redraw sets them on the elements as the
+// time or the selection moves, without a render, and the page renders what
+// redraw set last.
+
+// Attributes redraw keeps up to date on each view's canvases: their slots
+// in drawer.attrs, attrSlots per view.
+const (
+	attrLanes = iota
+	attrBuffers
+	attrFrameNow
+	attrFrameText
+	attrSlots
+)
+
+// setAttr sets attribute name of the canvas of view i in panel to val,
+// unless redraw set it to val already (slot remembers). The slots are
+// emptied when the layout may have changed (drawer.dirty): go-app may have
+// made the canvases anew.
+func (d *drawer) setAttr(panel string, i, slot int, name, val string) {
+	k := i*attrSlots + slot
+	for len(d.attrs) <= k {
+		d.attrs = append(d.attrs, "")
+	}
+	if d.attrs[k] == val {
+		return
+	}
+	d.attrs[k] = val
+	if app.IsClient {
+		if e := app.Window().GetElementByID(canvasID(panel, i)); e.Truthy() {
+			e.Call("setAttribute", name, val)
+		}
+	}
+}
+
+// attr is what redraw last set in slot of view i's canvases, or def: the
+// page renders it, so that a render keeps what the canvases show.
+func (d *drawer) attr(i, slot int, def string) string {
+	if k := i*attrSlots + slot; slot >= 0 && k < len(d.attrs) && d.attrs[k] != "" {
+		return d.attrs[k]
+	}
+	return def
+}
+
+// holSaid are the message keys that count the rows held back by each
+// head-of-line cause, in holCauseNames's order.
+var holSaid = [holCauseOther]string{"lanes.handshake", "lanes.http", "lanes.loss", "lanes.qpack", "lanes.transport"}
+
+// lanesState says how far v's resources are at t: how many are done, how
+// many each head-of-line cause holds back, and the packets lost so far.
+func lanesState(v *runView, t int64, l Lang) string {
+	done, lost := 0, 0
+	var held [holCauseOther + 1]int // an unknown cause last, unsaid
+	for k := range v.rows {
+		r := &v.rows[k]
+		if r.done >= 0 && r.done <= t {
+			done++
+			continue
+		}
+		for _, h := range r.hol {
+			if h.from <= t && t < h.to {
+				held[h.cause]++
+				break
+			}
+		}
+	}
+	for _, at := range v.losses {
+		if at <= t {
+			lost++
+		}
+	}
+	s := l.T("lanes.state", done, len(v.rows), lost)
+	for k, key := range holSaid {
+		if held[k] > 0 {
+			s += " " + l.T(key, held[k])
+		}
+	}
+	return s
+}
+
+// frameValue is view i's frame strip's value as a slider: the selected
+// frame's index and title, or, with none selected, how to select one.
+func (c *Page) frameValue(i int) (now, text string) {
+	v := c.views[i]
+	if len(v.frames) == 0 {
+		return "0", c.st.Lang.T("frames.notapp")
+	}
+	if c.sel.view != i || c.sel.frame < 0 || c.sel.frame >= len(v.frames) {
+		return "0", c.st.Lang.T("frames.nosel")
+	}
+	return strconv.Itoa(c.sel.frame), frameTitle(v, &v.frames[c.sel.frame], c.st.Lang)
+}
