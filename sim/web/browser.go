@@ -298,9 +298,9 @@ func (b *Browser) request(i int, conditional bool) *Request {
 	if conditional {
 		// The validators of the response stored under this URL.
 		stored := &b.page.Resources[b.storedAs(i)]
-		// RFC 9111 §4.3.1: a cache "MUST send the relevant entity tags"
-		// and "SHOULD send the Last-Modified value (using
-		// If-Modified-Since)" too; the origin gives If-None-Match
+		// RFC 9111 §4.3.1: a cache sends the stored entity tags and,
+		// when the response had one, its Last-Modified date as
+		// If-Modified-Since too; the origin gives If-None-Match
 		// precedence (RFC 9110 §13.1.3).
 		if stored.ETag {
 			h = append(h, Field{"if-none-match", etag(stored, b.page.coding(stored, browserAcceptEncoding))})

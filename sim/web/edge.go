@@ -218,8 +218,8 @@ func (e *Edge) fromCache(now sim.Time, entry *edgeEntry, req *Request) *Response
 
 // validates reports whether req's conditions match the stored response
 // (RFC 9111 §4.3.2): its entity tag if the request has If-None-Match;
-// otherwise, for If-Modified-Since, its Last-Modified ("a cache SHOULD use
-// the stored response's Date field value" when it has none).
+// otherwise, for If-Modified-Since, its Last-Modified, or its Date when it
+// has none.
 func (e *Edge) validates(entry *edgeEntry, req *Request) bool {
 	if inm := req.Get("if-none-match"); inm != "" {
 		return inm == entry.etag

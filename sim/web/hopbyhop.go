@@ -7,10 +7,9 @@ import "strings"
 // received Connection header field before a message is forwarded and, for
 // each connection-option in this field, remove any header or trailer
 // field(s) from the message with the same name as the connection-option,
-// and then remove the Connection header field itself", and they "SHOULD
-// remove or replace fields that are known to require removal before
-// forwarding": Proxy-Connection, Keep-Alive, TE, Transfer-Encoding and
-// Upgrade. The next hop's own framing (Content-Length, Connection) is its
+// and then remove the Connection header field itself". The section also
+// names fields to remove whether listed or not: Proxy-Connection,
+// Keep-Alive, TE, Transfer-Encoding and Upgrade. The next hop's own framing (Content-Length, Connection) is its
 // writer's to add; over HTTP/2 and HTTP/3 these fields would make the
 // message malformed (RFC 9113 §8.2.2, RFC 9114 §4.2).
 func withoutHopByHop(h []Field) []Field {

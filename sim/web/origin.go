@@ -213,10 +213,9 @@ func (o *Origin) notModified(r *Resource, req *Request, coding string) bool {
 }
 
 // notModifiedSince reports whether a representation last modified at
-// lastMod has not changed since ims, both HTTP dates (RFC 9110 §13.1.3:
-// the condition is false "if the selected representation's last
-// modification date is earlier or equal to the date provided"). A date
-// that does not parse validates nothing.
+// lastMod has not changed since ims, both HTTP dates: RFC 9110 §13.1.3
+// makes If-Modified-Since false when the last modification is at or
+// before the date given. A date that does not parse validates nothing.
 func notModifiedSince(lastMod, ims string) bool {
 	const layout = "Mon, 02 Jan 2006 15:04:05 GMT"
 	m, err1 := time.Parse(layout, lastMod)

@@ -168,10 +168,9 @@ func (r *Resource) status() int {
 
 // bodyType is the type of the body the origin sends for r: the resource's
 // own, or for a redirect or an error the small HTML page servers send with
-// it (RFC 9110 §15.4.2: "The server's response content usually contains a
-// short hypertext note with a hyperlink to the new URI(s)"; §15.5 and
-// §15.6: "the server SHOULD send a representation containing an
-// explanation of the error situation").
+// it: a short hypertext note with a link to the new URI for a redirect
+// (RFC 9110 §15.4), an explanation of the error for a 4xx or 5xx (§15.5,
+// §15.6).
 func (r *Resource) bodyType() Type {
 	if r.status() >= 300 {
 		return HTML
