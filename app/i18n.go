@@ -339,6 +339,7 @@ var messages = map[string][2]string{
 	"sum.diff.variant": {"Each column is compared with the first column of its setting, and that one with the first column of all; ▲ is worse, ▼ better.", "每列与同一设置下的第一列比较，该列再与最左一列比较；▲ 表示更差，▼ 表示更好。"},
 
 	"notice.bad":               {"Ignored %s=%s: use one of %s.", "已忽略 %s=%s：可用值为 %s。"},
+	"notice.slip":              {"Ignored %s: not a setting; did you mean %s?", "已忽略 %s：没有这项设置；是否想写 %s？"},
 	"notice.nan":               {"Ignored %s=%s: want a number, %s.", "已忽略 %s=%s：应为数字，%s。"},
 	"notice.rounded":           {"%s=%s has too many decimals; using %s.", "%s=%s 小数位过多；改用 %s。"},
 	"notice.clamped":           {"%s=%s is out of range (%s to %s); using %s.", "%s=%s 超出范围（%s 至 %s）；改用 %s。"},

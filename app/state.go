@@ -345,6 +345,9 @@ func ParseState(q url.Values) (State, []Notice) {
 		}
 	}
 	num(qTime, 3, 0, maxTimeMillis*1000, " ms", func(n int64) { st.TimeUS = n })
+	for _, slip := range misspelledKeys(q) {
+		note("notice.slip", slip[0], slip[1])
+	}
 	return st, notes
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -314,5 +315,45 @@ func TestNoticesShortenValues(t *testing.T) {
 	}
 	if got := echo("short"); got != "short" {
 		t.Errorf("echo(short) = %q; want it as it is", got)
+	}
+}
+
+// TestParseStateNamesMisspelledKeys: a key one slip from a setting's
+// (LOSS=5, los=5) changed nothing without a word; it gets a notice that
+// names the setting meant, while keys that are no slip of the page's
+// (tracking parameters a link picks up) still pass in silence.
+func TestParseStateNamesMisspelledKeys(t *testing.T) {
+	tests := []struct {
+		query string
+		want  [][]string // notice.slip arguments, in key order
+	}{
+		{"LOSS=5", [][]string{{"LOSS", "loss"}}},
+		{"los=5&rtt=50&bww=5Mbps", [][]string{{"bww", "bw"}, {"los", "loss"}}},
+		{"lsos=5&Seed=3", [][]string{{"Seed", "seed"}, {"lsos", "loss"}}},
+		{"S=page&T=5", [][]string{{"S", "s"}, {"T", "t"}}},
+		{"fbclid=abc&utm_source=x&x=1&tt=2&loss=5", nil},
+	}
+	for _, tt := range tests {
+		_, notes := ParseState(ParseQuery(tt.query))
+		var got [][]string
+		for _, n := range notes {
+			if n.Key == "notice.slip" {
+				got = append(got, n.Args)
+			}
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("ParseState(%s) slips = %q; want %q", tt.query, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"loss", "loss", true}, {"los", "loss", true}, {"losss", "loss", true}, {"lsos", "loss", true},
+		{"lost", "loss", true}, {"lo", "loss", false}, {"sol", "loss", false}, {"rtts", "rtt", true}, {"tr", "rtt", false},
+	} {
+		if got := oneSlipApart(tt.a, tt.b); got != tt.want {
+			t.Errorf("oneSlipApart(%q, %q) = %v; want %v", tt.a, tt.b, got, tt.want)
+		}
 	}
 }

@@ -1,0 +1,67 @@
+package app
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// queryKeys are every key the page reads from its URL.
+func queryKeys() []string {
+	keys := []string{qScenario, qPanels, qTime, qLang, qEmbed}
+	for _, c := range urlControls {
+		keys = append(keys, string(c))
+	}
+	return keys
+}
+
+// misspelledKeys returns, for each key of q the page does not read that is
+// one typing slip from one it does ("LOSS", "los", "lsos" for "loss"; for
+// a key of one or two letters, a difference of case only), the
+// pair (slip, key), in the keys' order. Other unknown keys are left alone
+// without a word: links pick up tracking parameters (fbclid, utm_source)
+// that are none of the page's business.
+func misspelledKeys(q url.Values) [][2]string {
+	known := queryKeys()
+	var out [][2]string
+	for k := range q {
+		if slices.Contains(known, k) {
+			continue
+		}
+		for _, want := range known {
+			// A key of one or two letters is a slip from too much.
+			if strings.EqualFold(k, want) || len(k) >= 3 && oneSlipApart(strings.ToLower(k), want) {
+				out = append(out, [2]string{k, want})
+				break
+			}
+		}
+	}
+	// q is a map: its order is not the page's to show.
+	slices.SortFunc(out, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	return out
+}
+
+// oneSlipApart reports whether a and b are equal or differ by one
+// substituted, inserted, deleted or swapped (adjacent) character.
+func oneSlipApart(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	if len(a)-len(b) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(b) && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case i == len(b):
+		return true // equal, or one appended
+	case len(a) > len(b):
+		return a[i+1:] == b[i:] // one inserted
+	case i+1 < len(b) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]:
+		return true // two swapped
+	default:
+		return a[i+1:] == b[i+1:] // one substituted
+	}
+}
