@@ -3,6 +3,7 @@ package app
 import (
 	"net/url"
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -23,8 +24,14 @@ func queryKeys() []string {
 // that are none of the page's business.
 func misspelledKeys(q url.Values) [][2]string {
 	known := queryKeys()
-	var out [][2]string
+	// q is a map: its order is not the page's to show.
+	keys := make([]string, 0, len(q))
 	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out [][2]string
+	for _, k := range keys {
 		if slices.Contains(known, k) {
 			continue
 		}
@@ -36,8 +43,6 @@ func misspelledKeys(q url.Values) [][2]string {
 			}
 		}
 	}
-	// q is a map: its order is not the page's to show.
-	slices.SortFunc(out, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
 	return out
 }
 
