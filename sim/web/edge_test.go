@@ -153,7 +153,7 @@ func TestEdgeDropsHopByHopFields(t *testing.T) {
 	e := NewEdge(EdgeConfig{Cache: true}, p, f, f.o)
 	hop := []string{"connection", "keep-alive", "te", "transfer-encoding", "upgrade", "x-hop", "x-Other"}
 	req := &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: "/", Header: []Field{
-		{"accept", "*/*"}, {"connection", "keep-alive, X-Other"}, {"x-other", "1"}, {"te", "trailers"}, {"upgrade", "websocket"}}}
+		{"accept", "*/*"}, {"connection", "keep-alive"}, {"connection", "X-Other"}, {"x-other", "1"}, {"te", "trailers"}, {"upgrade", "websocket"}}}
 	resp := ask(e, 0, req)
 	for _, name := range hop {
 		if v := f.reqs[0].Get(strings.ToLower(name)); v != "" {

@@ -13,7 +13,14 @@ import "strings"
 // writer's to add; over HTTP/2 and HTTP/3 these fields would make the
 // message malformed (RFC 9113 §8.2.2, RFC 9114 §4.2).
 func withoutHopByHop(h []Field) []Field {
-	listed := get(h, "connection")
+	// Every Connection field line counts: repeated lines are one list
+	// (RFC 9110 §5.3).
+	var listed string
+	for _, f := range h {
+		if f.Name == "connection" {
+			listed += "," + f.Value
+		}
+	}
 	out := make([]Field, 0, len(h))
 	for _, f := range h {
 		if !isHopByHop(f.Name, listed) {
