@@ -1,6 +1,7 @@
 package app
 
 import (
+	"sort"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -58,7 +59,7 @@ var holSaid = [holCauseOther]string{"lanes.handshake", "lanes.http", "lanes.loss
 // lanesState says how far v's resources are at t: how many are done, how
 // many each head-of-line cause holds back, and the packets lost so far.
 func lanesState(v *runView, t int64, l Lang) string {
-	done, lost := 0, 0
+	done := 0
 	var held [holCauseOther + 1]int // an unknown cause last, unsaid
 	for k := range v.rows {
 		r := &v.rows[k]
@@ -66,18 +67,18 @@ func lanesState(v *runView, t int64, l Lang) string {
 			done++
 			continue
 		}
-		for _, h := range r.hol {
-			if h.from <= t && t < h.to {
+		for _, h := range r.hol { // by start: none after t can hold it
+			if h.from > t {
+				break
+			}
+			if t < h.to {
 				held[h.cause]++
 				break
 			}
 		}
 	}
-	for _, at := range v.losses {
-		if at <= t {
-			lost++
-		}
-	}
+	// The losses are in the trace's order, which is time's.
+	lost := sort.Search(len(v.losses), func(k int) bool { return v.losses[k] > t })
 	s := l.T("lanes.state", done, len(v.rows), lost)
 	for k, key := range holSaid {
 		if held[k] > 0 {
