@@ -148,7 +148,12 @@ func (s State) Query() url.Values {
 // ParseState reads a URL query. Every parameter is optional; a missing one
 // keeps its default. A malformed parameter is ignored and one out of range is
 // clamped, each with a notice: the page always opens.
-func ParseState(q url.Values) (State, []Notice) {
+func ParseState(q url.Values) (State, []Notice) { return parseState(q, true) }
+
+// parseState is ParseState; exposure says whether to hold keys for settings
+// the scenario has no control for to its own values (off when parseState
+// reads one such value alone, to compare it with the scenario's).
+func parseState(q url.Values, exposure bool) (State, []Notice) {
 	st := DefaultState()
 	var notes []Notice
 	note := func(key string, args ...string) { notes = addNotice(notes, key, args) }
@@ -181,14 +186,17 @@ func ParseState(q url.Values) (State, []Notice) {
 	// as the scenario's own value, with a notice, so that the page shows
 	// what runs. HTTP/1.0 from the URL used to turn pipelining off in a
 	// lesson with no HTTP/1.0 control to turn it back on.
-	if e, ok := LibraryLookup(st.Params.Scenario); ok {
+	// A value spelled otherwise than the page writes it ("http10=0" where
+	// the page leaves the key out, "size=50KB") is read alone to tell
+	// whether it is the scenario's own.
+	if e, ok := LibraryLookup(st.Params.Scenario); ok && exposure {
 		var own url.Values
 		for _, c := range urlControls {
 			if v, given := get(string(c)); given && !e.Has(c) {
 				if own == nil {
 					own = State{Params: st.Params}.Query()
 				}
-				if v != own.Get(string(c)) {
+				if v != own.Get(string(c)) && !sameValue(own, string(c), v, st.Params) {
 					note("notice.unexposed", string(c), v, e.Title[st.Lang])
 					ignored[string(c)] = true
 				}
@@ -373,6 +381,18 @@ func ParseQuery(raw string) url.Values {
 }
 
 func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+// sameValue reports whether key=v, read over the query own of params,
+// gives params again.
+func sameValue(own url.Values, key, v string, params Params) bool {
+	q := url.Values{}
+	for k, vs := range own {
+		q[k] = vs
+	}
+	q.Set(key, v)
+	st, _ := parseState(q, false)
+	return st.Params == params
+}
 
 // urlControls are the controls the URL can set, in the order their
 // notices are given.

@@ -286,6 +286,9 @@ func TestParseStateIgnoresSettingsTheScenarioLacks(t *testing.T) {
 	}{
 		{"s=bulk&size=50", func(p Params) bool { return p.SizeKB == ParamsFrom(scenario.Bulk()).SizeKB }},
 		{"s=page&http10=1&pipe=1", func(p Params) bool { return !p.HTTP10 && p.Pipelining }},
+		// The scenario's own value spelled otherwise ("no" where the page
+		// leaves http10 out) is not a change to refuse: only size is said.
+		{"s=bulk&size=50&http10=no", func(p Params) bool { return p.SizeKB == ParamsFrom(scenario.Bulk()).SizeKB }},
 	} {
 		q, _ := url.ParseQuery(tt.query)
 		st, notes := ParseState(q)
