@@ -25,6 +25,18 @@ const jsTabbable = `(() => {
 	return out;
 })()`
 
+// jsFocusUnderTimeline describes the focused control if the sticky
+// timeline covers more than half of it, and returns "" otherwise.
+const jsFocusUnderTimeline = `(() => {
+	const a = document.activeElement, tl = document.querySelector(".hs-timeline");
+	if (!a || !tl || tl.contains(a) || a === document.body) return "";
+	const r = a.getBoundingClientRect(), t = tl.getBoundingClientRect();
+	const across = Math.min(r.right, t.right) - Math.max(r.left, t.left);
+	const down = Math.min(r.bottom, t.bottom) - Math.max(r.top, t.top);
+	if (across <= 0 || down <= r.height / 2) return "";
+	return a.tagName.toLowerCase() + (a.id ? "#" + a.id : "") + " (" + Math.round(down) + " of " + Math.round(r.height) + " px)";
+})()`
+
 // TestAccessibility checks the page as a keyboard and screen-reader user
 // meets it (issue 7, item 8): in Chromium's own accessibility tree every
 // focusable node and every picture (the canvases) has a name, and the Tab
@@ -93,6 +105,18 @@ func TestAccessibility(t *testing.T) {
 		for i, c := range controls {
 			if !reached[fmt.Sprint(i)] {
 				t.Errorf("lang=%s: Tab never reached %s", lang, c)
+			}
+		}
+		// Going back with Shift+Tab scrolls up, and the browser brings
+		// each control in at the top of the window, where the sticky
+		// timeline is: a control mostly under it had focus unseen (WCAG
+		// 2.2 SC 2.4.11, Focus Not Obscured).
+		for i := 0; i < len(controls)+5; i++ {
+			if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(chromedp.ModifierShift))); err != nil {
+				t.Fatal(err)
+			}
+			if hidden := eval[string](ctx, t, jsFocusUnderTimeline); hidden != "" {
+				t.Errorf("lang=%s: Shift+Tab focused %s under the sticky timeline", lang, hidden)
 			}
 		}
 		if len(controls) < 25 {
