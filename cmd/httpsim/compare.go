@@ -24,7 +24,7 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	f.everyProtocol = true
 	s, err := f.build()
 	if err == nil {
-		err = validate(s)
+		err = validate(s, f.set)
 	}
 	if err != nil {
 		return badInput(stderr, "httpsim compare", err)

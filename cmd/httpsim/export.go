@@ -43,7 +43,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		err = exportable(s, f.set["proto"])
 	}
 	if err == nil {
-		err = validate(s)
+		err = validate(s, f.set)
 	}
 	if err != nil {
 		return fail(err)

@@ -503,19 +503,32 @@ func readScenarioFile(name string) ([]byte, error) {
 
 // validate checks s (and its variants) and reports the first problem, named
 // by its flag when a flag sets that field: one line.
-func validate(s *scenario.Scenario) error {
+func validate(s *scenario.Scenario, given map[string]bool) error {
 	err := s.Validate()
+	variant := ""
 	for i := 0; err == nil && i < len(s.Variants); i++ {
-		err = s.Variants[i].Scenario.Validate()
+		err, variant = s.Variants[i].Scenario.Validate(), s.Variants[i].Name
 	}
 	if err == nil {
 		return nil
 	}
 	msg := scenario.Problems(err)[0]
 	for _, m := range flagField {
-		if strings.HasPrefix(msg, m.field+":") || strings.HasPrefix(msg, m.field+"[") {
-			return errors.New(m.flag + strings.TrimPrefix(msg, m.field))
+		if !strings.HasPrefix(msg, m.field+":") && !strings.HasPrefix(msg, m.field+"[") {
+			continue
 		}
+		if variant == "" || given == nil || given[strings.TrimPrefix(m.flag, "--")] {
+			msg = m.flag + strings.TrimPrefix(msg, m.field)
+		} else {
+			// A variant's own setting, which the flags given made
+			// impossible (--tls 1.2 and the 0-RTT variant of handshakes):
+			// naming a flag not given would only puzzle.
+			msg += " (the variant's own setting, which a flag given conflicts with)"
+		}
+		break
+	}
+	if variant != "" {
+		msg = fmt.Sprintf("variant %q: %s", variant, msg)
 	}
 	return errors.New(msg)
 }

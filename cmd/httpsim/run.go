@@ -53,7 +53,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	s, err := f.build()
 	if err == nil {
-		err = validate(s)
+		err = validate(s, f.set)
 	}
 	if err != nil {
 		return badInput(stderr, "httpsim run", err)

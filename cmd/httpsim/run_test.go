@@ -45,6 +45,9 @@ func TestRunBadInput(t *testing.T) {
 		// An edge's HTTP/2 to its origin reads the HPACK table size, but
 		// the origin pushes only to browsers.
 		{[]string{"--scenario", "cache-location", "--proto", "h1", "--push"}, "httpsim run: --push: applies to HTTP/2, which this run does not use (add it with --proto)\n"},
+		// A variant's own setting that a flag made impossible is named as
+		// the variant's field: "--0rtt" blamed a flag never given.
+		{[]string{"--scenario", "handshakes", "--tls", "1.2"}, "httpsim run: variant \"tls13-0rtt\": tls.early_data: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3) (the variant's own setting, which a flag given conflicts with)\n"},
 		// Not a number at all is told apart from a number out of range.
 		{[]string{"--seed", "abc"}, "httpsim run: --seed: \"abc\" is not a whole number; want 0 to 18446744073709551615\n"},
 		{[]string{"--scenario", "page", "--conns", "six"}, "httpsim run: --conns: \"six\" is not a whole number; want 1 to 64\n"},

@@ -70,6 +70,8 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	if code, done := parseArgs(fs, args, stderr); done {
 		return code
 	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "httpsim sweep: "+format+"\n", a...)
 		return 2
@@ -173,7 +175,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 			err = pt.apply(s, *model)
 		}
 		if err == nil {
-			err = validate(s)
+			err = validate(s, given)
 		}
 		return s, err
 	}
