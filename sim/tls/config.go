@@ -34,8 +34,8 @@ type Config struct {
 	// server's initial congestion window and cost a round trip.
 	CertChain int `json:"cert_chain"`
 	// Resume resumes an earlier session: with a PSK in TLS 1.3 (RFC 8446
-	// §2.2), with a session ticket and the abbreviated handshake in TLS
-	// 1.2 (RFC 5077, RFC 5246 §7.3), one round trip instead of two. No
+	// §2.2), with the session ID and the abbreviated handshake in TLS
+	// 1.2 (RFC 5246 §7.3), one round trip instead of two. No
 	// certificate is sent.
 	Resume bool `json:"resume"`
 	// EarlyData sends the first requests as 0-RTT early data (RFC 8446

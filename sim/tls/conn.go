@@ -485,8 +485,10 @@ func (t *Conn) serverFlight(now sim.Time) {
 		return
 	}
 	if t.cfg.Resume {
-		// TLS 1.2 resumption (RFC 5246 §7.3, Figure 2; the session
-		// ticket of RFC 5077 §3.1): no certificate and no key exchange,
+		// TLS 1.2 resumption by session ID (RFC 5246 §7.3, Figure 2:
+		// the ClientHello names the earlier session, the ServerHello
+		// echoes it; a full handshake here sends no NewSessionTicket, so
+		// RFC 5077 tickets play no part): no certificate and no key exchange,
 		// and the server sends its ChangeCipherSpec and Finished first,
 		// one round trip after the ClientHello instead of two.
 		t.writeFlight(now, message{hsServerHello, serverHello12Len})
