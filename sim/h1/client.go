@@ -187,7 +187,7 @@ func (p *Pool) pick(minConn int, safe bool) *clientConn {
 		if n == 0 {
 			return c
 		}
-		if p.cfg.Pipelining && n < p.cfg.MaxPipeline && (best == nil || n < len(best.inflight)) && !c.awaitsUnsafe() {
+		if p.cfg.Pipelining && n < p.cfg.MaxPipeline && (best == nil || n < len(best.inflight)) && !c.awaitsUnsafe() && (!c.retry || c.recvd > 0) {
 			best = c
 		}
 	}
@@ -209,7 +209,7 @@ func (c *clientConn) awaitsUnsafe() bool {
 
 func (p *Pool) open(now sim.Time) {
 	tc := p.dial(now)
-	c := &clientConn{pool: p, tc: tc, tracker: hol.NewTracker(p.log, tc.TCP().Side(), tc.ID())}
+	c := &clientConn{pool: p, tc: tc, tracker: hol.NewTracker(p.log, tc.TCP().Side(), tc.ID()), retry: p.retryFrom > 0}
 	tc.SetHandler(c)
 	p.conns = append(p.conns, c)
 	p.opened++
@@ -226,6 +226,12 @@ type clientConn struct {
 
 	inflight []*pending // sent, waiting for their responses, in order
 	recvd    int64      // responses completed (the current one's number)
+	// retry: the connection was opened after another failed, to retry
+	// its requests, and pipelines only once a response has completed on
+	// it (RFC 9112 §9.3.2: "a client MUST NOT pipeline immediately after
+	// connection establishment", since the first request may have caused
+	// the failure and would lose the others again).
+	retry bool
 
 	head    headReader
 	resp    *web.Response

@@ -183,6 +183,33 @@ func TestNoPipeliningAfterAPost(t *testing.T) {
 	}
 }
 
+// RFC 9112 §9.3.2: after a connection fails, the requests retried on a new
+// one are not pipelined until a response has completed there. At 700 ms the
+// client moved and all six were sent at once on the new connection.
+func TestNoPipeliningRightAfterAFailure(t *testing.T) {
+	s := Page()
+	s.H1.MaxConns, s.H1.Pipelining, s.H1.MaxPipeline = 1, true, 6
+	s.Network.PathChanges = []PathChange{{At: 700 * time.Millisecond}}
+	run := runPage(t, s)
+	var requests []sim.Time
+	var firstDone sim.Time = -1
+	for _, e := range run.Log.Events() {
+		switch {
+		case e.Conn != 1 || e.Side != trace.Client:
+		case e.Kind == trace.FrameCreated && e.Name == "request":
+			requests = append(requests, e.At)
+		case e.Kind == trace.FrameParsed && e.Name == "response" && firstDone < 0:
+			firstDone = e.At
+		}
+	}
+	if len(requests) < 2 || firstDone < 0 {
+		t.Fatalf("connection 1: %d requests, first response at %v; want a retried pipeline", len(requests), firstDone)
+	}
+	if requests[1] < firstDone {
+		t.Errorf("connection 1 sent its second request at %v, before any response had arrived there (%v); want one request until then", requests[1], firstDone)
+	}
+}
+
 // firstFlights sums, over connections, the data segments each server end
 // sent from its first response byte until the first ACK of that response
 // came back: the first flight the connection's initial window allows.
