@@ -347,14 +347,18 @@ func (c *clientConn) startResponse(now sim.Time, cur *pending, head []byte) bool
 	c.resp = resp
 	c.pool.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: c.tc.TCP().Side(), Conn: c.tc.ID(), Stream: c.recvd,
 		PN: -1, Name: "response", Len: int64(c.headLen), Raw: c.pool.raw.Copy(head)})
-	if http10 || c.pool.cfg.HTTP10 || fieldValue(resp.Header, "connection") == "close" {
+	if http10 || c.pool.cfg.HTTP10 || hasToken(resp.Header, "connection", "close") {
 		c.closing = true
 	}
 	switch {
 	case cur.req.Method == "HEAD" || !resp.HasBody():
 		c.body = c.bodyBuf.reset(bodyNone, 0)
-	case fieldValue(resp.Header, "transfer-encoding") == "chunked":
+	case chunkedLast(resp.Header):
 		c.body = c.bodyBuf.reset(bodyChunked, 0)
+	case fieldValue(resp.Header, "transfer-encoding") != "":
+		// Another coding last: the body runs to the close, whatever
+		// Content-Length says (RFC 9112 §6.3, items 3 and 4).
+		c.body = c.bodyBuf.reset(bodyUntilClose, 0)
 	case resp.ContentLength() >= 0:
 		c.body = c.bodyBuf.reset(bodyLength, resp.ContentLength())
 	default:

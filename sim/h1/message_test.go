@@ -201,3 +201,29 @@ func TestRequestHeadFramesTheBody(t *testing.T) {
 		}
 	}
 }
+
+// Connection and Transfer-Encoding are lists, over every line of the field
+// (RFC 9110 §5.3): "keep-alive, close" closes, and chunked frames the body
+// only as the last coding (RFC 9112 §6.3).
+func TestListFields(t *testing.T) {
+	tests := []struct {
+		h            []web.Field
+		close, chunk bool
+	}{
+		{[]web.Field{{Name: "connection", Value: "close"}}, true, false},
+		{[]web.Field{{Name: "connection", Value: "keep-alive, Close"}}, true, false},
+		{[]web.Field{{Name: "connection", Value: "keep-alive"}, {Name: "connection", Value: "close"}}, true, false},
+		{[]web.Field{{Name: "connection", Value: "closed"}}, false, false},
+		{[]web.Field{{Name: "transfer-encoding", Value: "gzip, chunked"}}, false, true},
+		{[]web.Field{{Name: "transfer-encoding", Value: "gzip"}, {Name: "transfer-encoding", Value: "Chunked"}}, false, true},
+		{[]web.Field{{Name: "transfer-encoding", Value: "chunked, gzip"}}, false, false},
+	}
+	for _, tt := range tests {
+		if got := hasToken(tt.h, "connection", "close"); got != tt.close {
+			t.Errorf("hasToken(%v, close) = %v; want %v", tt.h, got, tt.close)
+		}
+		if got := chunkedLast(tt.h); got != tt.chunk {
+			t.Errorf("chunkedLast(%v) = %v; want %v", tt.h, got, tt.chunk)
+		}
+	}
+}
