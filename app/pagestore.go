@@ -63,9 +63,21 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 			c.setMessage(Notice{Key: "saved.badname"}, true)
 			return
 		}
-		st := c.st
+		// The picker asks before it sends Replace for a name it lists;
+		// a name it did not list yet (another tab saved it) is refused
+		// by Save and said, the entry kept.
+		st, save := c.st, store.Save
+		if req.Replace {
+			save = store.Replace
+		}
 		c.storeDo(ctx, func() (Notice, error) {
-			return Notice{Key: "saved.saved", Args: []string{req.Name}}, store.Save(req.Name, st)
+			if err := save(req.Name, st); err != nil {
+				if errors.Is(err, errNameTaken) {
+					return Notice{Key: "saved.notsaved", Args: []string{req.Name}}, errNoticed
+				}
+				return Notice{}, err
+			}
+			return Notice{Key: "saved.saved", Args: []string{req.Name}}, nil
 		}, nil)
 	case "load":
 		var loaded State
@@ -127,14 +139,19 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 			return
 		}
 		// Decoding a scenario document validates and builds it: off the
-		// UI goroutine, as the file operations, with the names listed now.
-		saved := c.saved
+		// UI goroutine, as the file operations. An import never replaces:
+		// it takes a name no entry in the store has now (the page's list
+		// may be behind it), and Save refuses one that came since.
 		var st State
 		var notes []Notice
 		c.storeDo(ctx, func() (Notice, error) {
 			name, s, n, err := DecodeSaved([]byte(req.Text))
 			if err != nil {
 				return Notice{Key: "saved.importerr", Args: []string{req.File, err.Error()}}, errNoticed
+			}
+			saved, err := store.List()
+			if err != nil {
+				return Notice{}, err
 			}
 			st, notes, name = s, n, uniqueName(name, saved)
 			return Notice{Key: "saved.imported", Args: []string{name}}, store.Save(name, st)

@@ -11,6 +11,9 @@ type storeRequest struct {
 	Op   string // "save", "load", "rename", "delete", "export", "import"
 	Name string
 	New  string // the new name (rename)
+	// Replace asks a save to write over an entry of that name, which
+	// the user confirmed; without it a save refuses a taken name.
+	Replace bool
 	// File and Text are an imported file's name and contents; Err what
 	// went wrong reading it.
 	File, Text, Err string
@@ -34,8 +37,11 @@ type Picker struct {
 	Store string
 
 	saveName string
-	renaming string // the entry being renamed
-	newName  string
+	// replacing is the name in the save field that a listed entry has:
+	// the picker asks whether to replace that entry before it saves.
+	replacing string
+	renaming  string // the entry being renamed
+	newName   string
 }
 
 // Render lists the scenarios.
@@ -71,6 +77,18 @@ func (c *Picker) savedSection() []app.UI {
 				OnInput(c.onSaveName).OnKeyUp(c.onSaveKey),
 			app.Button().ID("save-button").Type("button").Text(l.T("saved.save")).OnClick(c.onSave),
 		),
+	}
+	if c.replacing != "" {
+		// Focus stays where it was (a second Enter or click asks again,
+		// never replaces); the alert is read out, and Tab reaches the
+		// Replace button next.
+		out = append(out, app.Div().ID("save-taken").Class("hs-confirm").Body(
+			app.P().Attr("role", "alert").Text(l.T("saved.exists", c.replacing)),
+			app.Div().Class("hs-row").Body(
+				app.Button().ID("replace-button").Type("button").Text(l.T("saved.replace", c.replacing)).OnClick(c.onReplace),
+				app.Button().ID("replace-cancel").Type("button").Text(l.T("saved.cancel")).OnClick(c.onReplaceCancel),
+			),
+		))
 	}
 	if c.Store == "memory" {
 		out = append(out, app.P().Class("hs-note").Text(l.T("saved.memory")))
@@ -141,6 +159,7 @@ func (c *Picker) onPick(ctx app.Context, e app.Event) {
 
 func (c *Picker) onSaveName(ctx app.Context, e app.Event) {
 	c.saveName = ctx.JSSrc().Get("value").String()
+	c.replacing = "" // the question was about the name as it was
 }
 
 func (c *Picker) onSaveKey(ctx app.Context, e app.Event) {
@@ -155,13 +174,39 @@ func (c *Picker) onRenameKey(ctx app.Context, e app.Event) {
 	}
 }
 
+// onSave saves under the name typed; a name a listed entry has is not
+// saved but asked about (replacing).
 func (c *Picker) onSave(ctx app.Context, e app.Event) {
 	name := strings.TrimSpace(c.saveName)
-	ctx.NewActionWithValue(actionStore, storeRequest{Op: "save", Name: name})
-	if validName(name) {
+	for _, s := range c.Saved {
+		if s.Name == name {
+			c.replacing = name
+			return
+		}
+	}
+	c.replacing = ""
+	c.sendSave(ctx, storeRequest{Op: "save", Name: name})
+}
+
+func (c *Picker) sendSave(ctx app.Context, req storeRequest) {
+	ctx.NewActionWithValue(actionStore, req)
+	if validName(req.Name) {
 		c.saveName = ""
 		app.Window().GetElementByID("save-name").Set("value", "")
 	}
+}
+
+// onReplace saves over the entry, as the user confirmed. The buttons go
+// with the question: focus returns to the name field.
+func (c *Picker) onReplace(ctx app.Context, e app.Event) {
+	c.sendSave(ctx, storeRequest{Op: "save", Name: c.replacing, Replace: true})
+	c.onReplaceCancel(ctx, e)
+}
+
+// onReplaceCancel keeps the entry and the name typed, to be changed.
+func (c *Picker) onReplaceCancel(ctx app.Context, e app.Event) {
+	c.replacing = ""
+	app.Window().GetElementByID("save-name").Call("focus")
 }
 
 func (c *Picker) onEntry(ctx app.Context, e app.Event) {

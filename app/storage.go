@@ -122,16 +122,26 @@ func (s *Store) List() ([]SavedEntry, error) {
 	return out, nil
 }
 
-// Save stores st under name, replacing an entry of that name. It writes a
-// temporary file and renames it over the old one, so that a failed save
-// leaves the old entry as it was.
-func (s *Store) Save(name string, st State) error {
+// Save stores st as a new entry called name. A name that an entry already
+// has is refused with errNameTaken, that entry kept: only Replace, which
+// the user asks for, writes over an entry.
+func (s *Store) Save(name string, st State) error { return s.save(name, st, false) }
+
+// Replace stores st under name, replacing the entry of that name if there
+// is one. It writes a temporary file and renames it over the old one, so
+// that a failed replace leaves the old entry as it was.
+func (s *Store) Replace(name string, st State) error { return s.save(name, st, true) }
+
+func (s *Store) save(name string, st State, replace bool) error {
 	if !validName(name) {
 		return errBadName
 	}
 	data, err := EncodeSaved(name, st)
 	if err != nil {
 		return err
+	}
+	if _, err := hackpadfs.Stat(s.fs, fileName(name)); err == nil && !replace {
+		return errNameTaken
 	}
 	return s.writeAtomic(fileName(name), data)
 }
@@ -186,8 +196,8 @@ func (s *Store) File(name string) ([]byte, error) {
 	return data, nil
 }
 
-// errNameTaken is returned for a rename onto the name of another entry,
-// which would lose that entry.
+// errNameTaken is returned for a save (Save, not Replace) or a rename onto
+// the name of another entry, which would lose that entry.
 var errNameTaken = errors.New("storage: another entry has that name")
 
 // Rename gives entry old the name new, which no other entry may have. The

@@ -60,13 +60,13 @@ func TestStoreLifecycle(t *testing.T) {
 	if err != nil || got != b {
 		t.Errorf("Load = %+v, %v; want %+v", got, err, b)
 	}
-	// Saving again replaces.
+	// Replacing writes over the entry (TestStoreSaveTakenName).
 	b.TimeUS = 99
-	if err := s.Save("拥塞窗口", b); err != nil {
+	if err := s.Replace("拥塞窗口", b); err != nil {
 		t.Fatal(err)
 	}
 	if got, _, _ := s.Load("拥塞窗口"); got.TimeUS != 99 {
-		t.Errorf("after a second save, TimeUS = %d; want 99", got.TimeUS)
+		t.Errorf("after Replace, TimeUS = %d; want 99", got.TimeUS)
 	}
 	if err := s.Rename("拥塞窗口", "cwnd"); err != nil {
 		t.Fatal(err)
@@ -95,6 +95,50 @@ func TestStoreLifecycle(t *testing.T) {
 	for _, bad := range []string{"", " padded", strings.Repeat("x", 65), "nul\x00in it", "two\nlines", "tab\tbed"} {
 		if err := s.Save(bad, a); !errors.Is(err, errBadName) {
 			t.Errorf("Save(%q) = %v; want errBadName", bad, err)
+		}
+	}
+}
+
+// TestStoreSaveTakenName checks that Save refuses a name an entry has,
+// keeping that entry, and that Replace writes over it; both save a new
+// name. A save that replaced at once lost the entry the user had under
+// that name.
+func TestStoreSaveTakenName(t *testing.T) {
+	old, next := DefaultState(), DefaultState()
+	old.Params.LossPermille, next.Params.LossPermille = 10, 30
+	tests := []struct {
+		op      string
+		name    string // "x" is taken
+		wantErr error
+		want    State // the entry called name afterwards
+	}{
+		{"Save", "x", errNameTaken, old},
+		{"Save", "y", nil, next},
+		{"Replace", "x", nil, next},
+		{"Replace", "y", nil, next},
+	}
+	for _, tt := range tests {
+		s, _ := newMemStore(t)
+		if err := s.Save("x", old); err != nil {
+			t.Fatal(err)
+		}
+		save := s.Save
+		if tt.op == "Replace" {
+			save = s.Replace
+		}
+		if err := save(tt.name, next); !errors.Is(err, tt.wantErr) {
+			t.Errorf("%s(%q) onto x = %v; want %v", tt.op, tt.name, err, tt.wantErr)
+		}
+		if got, _, err := s.Load(tt.name); err != nil || got.Params.LossPermille != tt.want.Params.LossPermille {
+			t.Errorf("%s(%q): then Load = loss %d‰, %v; want %d‰", tt.op, tt.name, got.Params.LossPermille, err, tt.want.Params.LossPermille)
+		}
+		list, _ := s.List()
+		want := []string{"x"}
+		if tt.name != "x" {
+			want = append(want, tt.name)
+		}
+		if got := names(list); !slices.Equal(got, want) {
+			t.Errorf("%s(%q): List() = %v; want %v", tt.op, tt.name, got, want)
 		}
 	}
 }
@@ -181,8 +225,8 @@ func TestStoreFailedSaveKeepsOld(t *testing.T) {
 	broken := &Store{fs: failingFS{fsys}}
 	next := old
 	next.Params.LossPermille = 7
-	if err := broken.Save("x", next); !errors.Is(err, errFull) {
-		t.Fatalf("Save on a failing file system = %v; want %v", err, errFull)
+	if err := broken.Replace("x", next); !errors.Is(err, errFull) {
+		t.Fatalf("Replace on a failing file system = %v; want %v", err, errFull)
 	}
 	if got, _, err := s.Load("x"); err != nil || got != old {
 		t.Errorf("after a failed save, Load = %+v, %v; want the old entry", got, err)
@@ -355,8 +399,8 @@ func TestStoreRestoresOldFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	broken := &Store{fs: renameFS{failingFS{fsys}, func(_, to string) bool { return strings.HasSuffix(to, ".old") }}}
-	if err := broken.Save("x", DefaultState()); err == nil {
-		t.Fatal("Save with every rename but file → old failing = nil; want an error")
+	if err := broken.Replace("x", DefaultState()); err == nil {
+		t.Fatal("Replace with every rename but file → old failing = nil; want an error")
 	}
 	if _, err := hackpadfs.Stat(fsys, fileName("x")); err == nil {
 		t.Fatal("the entry's file is still there: the test did not reach the double failure")
