@@ -236,6 +236,16 @@ func TestStepInSlices(t *testing.T) {
 	}
 }
 
+// A transport a run does not use puts no floor under the queue: a run of
+// HTTP/3 alone was refused for TCP's segment size.
+func TestQueueFloorOfTheTransportsUsed(t *testing.T) {
+	s := Page()
+	s.Protocols, s.TCP.MSS, s.Network.QueueBytes = []string{"h3"}, 9000, 1500
+	if err := s.Validate(); err != nil {
+		t.Errorf("HTTP/3 alone, tcp.mss 9000, queue 1500 B: %v; want valid", err)
+	}
+}
+
 func TestValidateNamesTheField(t *testing.T) {
 	tests := []struct {
 		mod  func(*Scenario)
@@ -247,6 +257,10 @@ func TestValidateNamesTheField(t *testing.T) {
 		{func(s *Scenario) { s.TCP.MSS = 10 }, "tcp.mss: 10 is out of range (88 to 65495 bytes)"},
 		// A queue no segment fits in dropped every one, for ever.
 		{func(s *Scenario) { s.TCP.MSS, s.Network.QueueBytes = 9000, 1500 }, "network.queue: 1.5KB is smaller than one full segment (tcp.mss 9000 + 40 bytes of headers)"},
+		{func(s *Scenario) {
+			*s = *Page()
+			s.Protocols, s.QUIC.MaxDatagramSize, s.Network.QueueBytes = []string{"h3"}, 9000, 1500
+		}, "network.queue: 1.5KB is smaller than one full datagram (quic.max_datagram_size 9000 + 28 bytes of headers)"},
 		{func(s *Scenario) { s.Network.Down.Loss = link.Loss{Rate: 0.05} }, "network.down.loss.rate: 5% needs loss.model bernoulli or burst"},
 		{func(s *Scenario) { s.Bulk = BulkWorkload{} }, "workload: give a size or a duration"},
 		// Both: the duration used to be ignored without a word.

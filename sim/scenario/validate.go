@@ -3,10 +3,12 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"httpsim/sim/link"
+	"httpsim/sim/quic"
 	"httpsim/sim/tcp"
 	"httpsim/sim/units"
 )
@@ -82,9 +84,15 @@ func (s *Scenario) Validate() error {
 		}
 	}
 	under("tcp.", s.TCP.Validate())
-	if seg := s.TCP.MSS + tcp.IPv4HeaderLen + tcp.TCPHeaderLen; n.QueueBytes != 0 && n.QueueBytes < seg {
-		// A full segment would never fit: every one dropped, for ever.
+	// A full segment or datagram would never fit the queue: every one
+	// dropped, for ever. Each transport's own size counts only if a
+	// protocol of the run uses it.
+	usesTCP := s.Workload != WorkloadPage || slices.ContainsFunc(s.Protocols, func(p string) bool { return p != "h3" })
+	if seg := s.TCP.MSS + tcp.IPv4HeaderLen + tcp.TCPHeaderLen; usesTCP && n.QueueBytes != 0 && n.QueueBytes < seg {
 		bad("network.queue: %v is smaller than one full segment (tcp.mss %d + %d bytes of headers)", units.Size(n.QueueBytes), s.TCP.MSS, seg-s.TCP.MSS)
+	}
+	if dg := s.QUIC.MaxDatagramSize + quic.DatagramOverhead; s.Workload == WorkloadPage && slices.Contains(s.Protocols, "h3") && n.QueueBytes != 0 && n.QueueBytes < dg {
+		bad("network.queue: %v is smaller than one full datagram (quic.max_datagram_size %d + %d bytes of headers)", units.Size(n.QueueBytes), s.QUIC.MaxDatagramSize, quic.DatagramOverhead)
 	}
 	switch s.Workload {
 	case WorkloadBulk:
