@@ -312,6 +312,7 @@ var messages = map[string][2]string{
 	"sum.lost":         {"Packets lost", "丢失的数据包"},
 	"sum.edgehits":     {"Edge cache hits (X-Cache: HIT)", "边缘缓存命中（X-Cache: HIT）"},
 	"sum.edgemisses":   {"Edge cache misses (X-Cache: MISS)", "边缘缓存未命中（X-Cache: MISS）"},
+	"sum.edgereval":    {"Edge cache revalidations (X-Cache: REVALIDATED)", "边缘缓存重新验证（X-Cache: REVALIDATED）"},
 	"sum.queuelost":    {"of which dropped by a full queue", "其中被满队列丢弃"},
 	"sum.rtx":          {"Retransmissions", "重传次数"},
 	"sum.wire":         {"Bytes on the wire", "线上字节数"},

@@ -32,9 +32,10 @@ type SummaryCol struct {
 	QueueLost              int64
 	Wire, Overhead, Header int64
 	Conns                  int
-	// EdgeHits and EdgeMisses count an edge cache's answers (X-Cache);
-	// both 0 without an edge.
+	// EdgeHits, EdgeMisses and EdgeRevalidated count an edge cache's
+	// answers (X-Cache); all 0 without an edge.
 	EdgeHits, EdgeMisses int64
+	EdgeRevalidated      int64
 	Hash                 string
 	// Variant is the scenario variant the run belongs to, "" if none.
 	Variant string
@@ -65,7 +66,7 @@ func summaryOfRun(r *scenario.ProtocolRun) SummaryCol {
 		Packets: r.PacketsSent, Lost: r.PacketsLost, QueueLost: r.PacketsLostQueue, Rtx: r.Retransmits,
 		Wire: r.Wire.Total, Overhead: r.Wire.Total - r.Wire.Bodies, Header: r.HeaderBytes,
 		Conns: r.Connections, Hash: r.TraceHash,
-		EdgeHits: int64(r.EdgeHits), EdgeMisses: int64(r.EdgeMisses),
+		EdgeHits: int64(r.EdgeHits), EdgeMisses: int64(r.EdgeMisses), EdgeRevalidated: int64(r.EdgeRevalidated),
 	}
 	for _, x := range r.Resources {
 		if x.Failed != "" {
@@ -259,6 +260,7 @@ func (c *Summary) rows() []summaryRow {
 		rows = append(rows,
 			summaryRow{"edgehits", "sum.edgehits", func(s SummaryCol) int64 { return s.EdgeHits }, count, false},
 			summaryRow{"edgemisses", "sum.edgemisses", func(s SummaryCol) int64 { return s.EdgeMisses }, count, false},
+			summaryRow{"edgereval", "sum.edgereval", func(s SummaryCol) int64 { return s.EdgeRevalidated }, count, false},
 		)
 	}
 	return rows
@@ -297,7 +299,7 @@ func (c *Summary) updatesRows(count func(int64) string) []summaryRow {
 // hasEdge reports whether an edge cache answered in any column.
 func (c *Summary) hasEdge() bool {
 	for _, col := range c.Cols {
-		if col.EdgeHits+col.EdgeMisses > 0 {
+		if col.EdgeHits+col.EdgeMisses+col.EdgeRevalidated > 0 {
 			return true
 		}
 	}

@@ -38,7 +38,7 @@ func TestSummaryShowsEdgeVerdicts(t *testing.T) {
 		t.Fatalf("no edge verdicts in %+v", cols)
 	}
 	html := app.HTMLString(sum)
-	for _, want := range []string{`id="summary-edgehits-2">29<`, `id="summary-edgemisses-1">30<`, "· HIT", "· MISS"} {
+	for _, want := range []string{`id="summary-edgehits-2">29<`, `id="summary-edgemisses-1">30<`, `id="summary-edgereval-2">1<`, "· HIT", "· MISS", "· REVALIDATED"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("summary HTML lacks %q", want)
 		}

@@ -169,10 +169,12 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	row("retransmissions", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Retransmits) }), "%.0f", true)
 	row("bytes on the wire", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Wire.Total) }), "%.0f", true)
 	row("header bytes", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.HeaderBytes) }), "%.0f", true)
-	if hits, misses := collect(func(x *scenario.ProtocolRun) float64 { return float64(x.EdgeHits) }),
-		collect(func(x *scenario.ProtocolRun) float64 { return float64(x.EdgeMisses) }); slices.Max(hits)+slices.Max(misses) > 0 {
+	if hits, misses, revalidated := collect(func(x *scenario.ProtocolRun) float64 { return float64(x.EdgeHits) }),
+		collect(func(x *scenario.ProtocolRun) float64 { return float64(x.EdgeMisses) }),
+		collect(func(x *scenario.ProtocolRun) float64 { return float64(x.EdgeRevalidated) }); slices.Max(hits)+slices.Max(misses)+slices.Max(revalidated) > 0 {
 		row("edge hits (X-Cache)", hits, "%.0f", false)
 		row("edge misses", misses, "%.0f", true)
+		row("edge revalidated", revalidated, "%.0f", false)
 	}
 	// A run a limit stopped says so: its blanks are not zeros.
 	for _, run := range runs {

@@ -33,10 +33,12 @@ func TestEdgeHitAndMiss(t *testing.T) {
 		origin := runPage(t, direct)
 		t.Logf("%s: PLT %v from a warm edge (%d hits), %v through a cold edge (%d misses), %v straight to the origin",
 			proto, hit.PLT, hit.EdgeHits, miss.PLT, miss.EdgeMisses, origin.PLT)
-		// The document is no-cache: the edge always asks the origin for it.
-		// Every cacheable resource a warm edge holds is a hit.
-		if hit.EdgeMisses != 1 || hit.EdgeHits != len(hit.Resources)-1 {
-			t.Errorf("%s warm edge: %d hits, %d misses; want every resource but the no-cache document from the edge", proto, hit.EdgeHits, hit.EdgeMisses)
+		// The document is no-cache: the edge always revalidates it with
+		// the origin (RFC 9111 §4.3.1). Every other cacheable resource a
+		// warm edge holds is a hit.
+		if hit.EdgeMisses != 0 || hit.EdgeRevalidated != 1 || hit.EdgeHits != len(hit.Resources)-1 {
+			t.Errorf("%s warm edge: %d hits, %d misses, %d revalidated; want every resource but the no-cache document from the edge, and that revalidated",
+				proto, hit.EdgeHits, hit.EdgeMisses, hit.EdgeRevalidated)
 		}
 		if miss.EdgeHits != 0 || miss.EdgeMisses != len(miss.Resources) {
 			t.Errorf("%s cold edge: %d hits, %d misses; want all misses", proto, miss.EdgeHits, miss.EdgeMisses)

@@ -42,8 +42,10 @@ type ProtocolRun struct {
 	Wire             WireBytes
 	// Connections is the number of transport connections opened.
 	Connections int
-	// EdgeHits and EdgeMisses count how an edge answered (with an edge).
-	EdgeHits, EdgeMisses int
+	// EdgeHits, EdgeMisses and EdgeRevalidated count how an edge answered
+	// (with an edge): EdgeRevalidated from a stale stored response the
+	// origin confirmed with a 304 (web.Edge.Revalidated).
+	EdgeHits, EdgeMisses, EdgeRevalidated int
 	// HeaderBytes is the size of the header sections on the wire (HTTP/1.x
 	// text, HPACK or QPACK blocks), both directions; HeaderUncompressed
 	// the same fields as HTTP/1.1 text lines.
@@ -375,7 +377,7 @@ func (r *pageRun) finish() *ProtocolRun {
 	takeUnsent(unsent, &w.Bodies, &w.Headers, &w.TLS)
 	run.Wire = w
 	if r.edge != nil {
-		run.EdgeHits, run.EdgeMisses = r.edge.Hits, r.edge.Misses
+		run.EdgeHits, run.EdgeMisses, run.EdgeRevalidated = r.edge.Hits, r.edge.Misses, r.edge.Revalidated
 	}
 	return run
 }

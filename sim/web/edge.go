@@ -31,8 +31,10 @@ type Edge struct {
 	cache  map[string]*edgeEntry // by path; looked up, never iterated
 
 	// Hits and Misses count how requests were answered; Followed counts
-	// redirects the edge followed itself.
-	Hits, Misses, Followed int
+	// redirects the edge followed itself. Revalidated counts requests
+	// answered from a stored response the origin confirmed with a 304:
+	// neither a hit nor a miss (a revalidation answered 200 is a miss).
+	Hits, Misses, Revalidated, Followed int
 
 	// viaRequest and viaResponse are the Via fields the edge adds to
 	// what it forwards (RFC 9110 §7.6.3: "A proxy MUST send an
@@ -43,7 +45,9 @@ type Edge struct {
 }
 
 type edgeEntry struct {
-	resp     *Response // as the origin sent it, without the edge's X-Cache
+	// resp is the response as the origin sent it, freshened by its 304s
+	// since, without the edge's X-Cache.
+	resp     *Response
 	storedAt sim.Time
 	lifetime time.Duration
 	etag     string
@@ -63,7 +67,9 @@ func NewEdge(cfg EdgeConfig, page *Page, fetcher Fetcher, origin *Origin) *Edge 
 		for _, r := range page.Resources {
 			req := &Request{Method: "GET", Scheme: "https", Authority: page.Origin, Path: r.URL,
 				Header: []Field{{"accept-encoding", browserAcceptEncoding}}}
-			e.store(0, req, origin.Serve(0, req))
+			resp := origin.Serve(0, req)
+			resp.Delay = 0 // a copy is answered at once, as a stored one is
+			e.store(0, req, resp)
 		}
 	}
 	return e
@@ -83,28 +89,70 @@ func (e *Edge) Serve(now sim.Time, req *Request) *Response {
 }
 
 // ServeAsync implements AsyncHandler: answer from the cache if it can,
-// otherwise ask the origin.
+// revalidate a stale stored response that has a validator, otherwise ask
+// the origin.
 func (e *Edge) ServeAsync(now sim.Time, req *Request, respond func(sim.Time, *Response)) {
-	if entry := e.cache[req.Path]; entry != nil && e.fresh(now, entry) && req.Method == "GET" && entry.accept == e.varyKey(entry.resp, req) {
-		e.Hits++
-		respond(now, e.fromCache(now, entry, req))
-		return
+	if entry := e.cache[req.Path]; entry != nil && req.Method == "GET" && entry.accept == e.varyKey(entry.resp, req) {
+		if e.fresh(now, entry) {
+			e.Hits++
+			respond(now, e.fromCache(now, entry, req, "HIT"))
+			return
+		}
+		if entry.etag != "" || entry.resp.Get("last-modified") != "" {
+			e.forward(now, req, entry, 0, respond)
+			return
+		}
 	}
 	e.Misses++
-	e.forward(now, req, 0, respond)
+	e.forward(now, req, nil, 0, respond)
 }
 
 // forward asks the origin, following redirects when configured: as many
 // as a browser would (maxRedirects), which page validation holds every
 // chain to, so the browser never sees one.
-func (e *Edge) forward(now sim.Time, req *Request, hops int, respond func(sim.Time, *Response)) {
+//
+// With a stale entry, the request revalidates it (RFC 9111 §4.3.1): the
+// edge adds preconditions carrying the stored response's validators,
+// If-None-Match with its ETag and If-Modified-Since with its
+// Last-Modified, in place of the browser's own (the edge's copy is what
+// is being validated; the browser's are evaluated against it after). On
+// the answer (§4.3.3), a 304 means the stored response can be updated and
+// reused: it is freshened (§4.3.4) and answers the browser; a full
+// response is used instead and stored anew, a miss.
+func (e *Edge) forward(now sim.Time, req *Request, entry *edgeEntry, hops int, respond func(sim.Time, *Response)) {
 	fwd := *req
 	fwd.Header = append(withoutHopByHop(req.Header), e.viaRequest)
+	if entry != nil {
+		h := fwd.Header[:0]
+		for _, f := range fwd.Header {
+			if f.Name != "if-none-match" && f.Name != "if-modified-since" {
+				h = append(h, f)
+			}
+		}
+		if entry.etag != "" {
+			h = append(h, Field{"if-none-match", entry.etag})
+		}
+		if lm := entry.resp.Get("last-modified"); lm != "" {
+			h = append(h, Field{"if-modified-since", lm})
+		}
+		fwd.Header = h
+	}
 	e.origin.Fetch(now, &fwd, &edgeExchange{done: func(now sim.Time, resp *Response) {
+		if entry != nil {
+			if resp.Status == 304 {
+				e.Revalidated++
+				e.freshen(now, entry, resp)
+				// "REVALIDATED" is what several CDNs' X-Cache (or
+				// cache-status) says of an answer the origin confirmed.
+				respond(now, e.fromCache(now, entry, req, "REVALIDATED"))
+				return
+			}
+			e.Misses++
+		}
 		if loc := resp.Get("location"); e.cfg.FollowRedirects && isRedirectStatus(resp.Status) && loc != "" && hops < maxRedirects {
 			e.Followed++
 			next := req.redirected(resp.Status, pathOf(loc))
-			e.forward(now, next, hops+1, func(now sim.Time, resp *Response) {
+			e.forward(now, next, nil, hops+1, func(now sim.Time, resp *Response) {
 				// Content-Location says which resource the body really is
 				// (RFC 9110 §8.7), so the browser can use it as such.
 				if resp.Get("content-location") == "" {
@@ -156,17 +204,53 @@ func (e *Edge) store(now sim.Time, req *Request, resp *Response) {
 	if strings.Contains(cc, "no-store") || strings.Contains(cc, "private") {
 		return
 	}
-	lifetime := time.Duration(0)
+	e.cache[req.Path] = &edgeEntry{resp: resp, storedAt: now, lifetime: lifetime(resp), etag: resp.Get("etag"), accept: e.varyKey(resp, req)}
+}
+
+// lifetime is a stored response's freshness lifetime for a shared cache
+// (RFC 9111 §4.2.1): none with no-cache, else s-maxage, max-age, or the
+// §4.2.2 heuristic.
+func lifetime(resp *Response) time.Duration {
+	cc := resp.Get("cache-control")
 	if strings.Contains(cc, "no-cache") {
-		lifetime = 0
-	} else if v, ok := directive(cc, "s-maxage"); ok {
-		lifetime = time.Duration(v) * time.Second
-	} else if v, ok := directive(cc, "max-age"); ok {
-		lifetime = time.Duration(v) * time.Second
-	} else if resp.Get("last-modified") != "" {
-		lifetime = epoch.Sub(lastModified) / 10 // RFC 9111 §4.2.2 heuristic
+		return 0
 	}
-	e.cache[req.Path] = &edgeEntry{resp: resp, storedAt: now, lifetime: lifetime, etag: resp.Get("etag"), accept: e.varyKey(resp, req)}
+	if v, ok := directive(cc, "s-maxage"); ok {
+		return time.Duration(v) * time.Second
+	}
+	if v, ok := directive(cc, "max-age"); ok {
+		return time.Duration(v) * time.Second
+	}
+	if resp.Get("last-modified") != "" {
+		return epoch.Sub(lastModified) / 10 // RFC 9111 §4.2.2 heuristic
+	}
+	return 0
+}
+
+// freshen updates entry from the origin's 304 (RFC 9111 §4.3.4: "the
+// cache MUST update its header fields with the header fields provided in
+// the 304 (Not Modified) response, as per Section 3.2"): each field
+// replaces the stored value or is added, Content-Length excepted (§3.2).
+// Its Date is the new age base, its Cache-Control the new lifetime.
+func (e *Edge) freshen(now sim.Time, entry *edgeEntry, nm *Response) {
+	// A new slice: responses already sent may share the old one.
+	h := append([]Field(nil), entry.resp.Header...)
+	for _, f := range withoutHopByHop(nm.Header) {
+		i := 0
+		for i < len(h) && h[i].Name != f.Name {
+			i++
+		}
+		switch {
+		case f.Name == "content-length":
+		case i < len(h):
+			h[i] = f
+		default:
+			h = append(h, f)
+		}
+	}
+	resp := *entry.resp
+	resp.Header = h
+	entry.resp, entry.storedAt, entry.lifetime, entry.etag = &resp, now, lifetime(&resp), resp.Get("etag")
 }
 
 // varyKey is what of req selects resp (RFC 9111 §4.1): its Accept-Encoding
@@ -195,8 +279,9 @@ func (e *Edge) fresh(now sim.Time, entry *edgeEntry) bool {
 }
 
 // fromCache answers from a stored response: 304 to a matching conditional
-// request, otherwise the stored response with Age (RFC 9111 §5.1).
-func (e *Edge) fromCache(now sim.Time, entry *edgeEntry, req *Request) *Response {
+// request, otherwise the stored response with Age (RFC 9111 §5.1); verdict
+// is its X-Cache.
+func (e *Edge) fromCache(now sim.Time, entry *edgeEntry, req *Request, verdict string) *Response {
 	age := strconv.FormatInt(int64(now.Sub(entry.storedAt)/time.Second), 10)
 	if e.validates(entry, req) {
 		// A 304 carries the fields the 200 would have that describe it
@@ -209,10 +294,10 @@ func (e *Edge) fromCache(now sim.Time, entry *edgeEntry, req *Request) *Response
 				h = append(h, f)
 			}
 		}
-		return &Response{Status: 304, Header: append(h, Field{"age", age}, Field{"x-cache", "HIT"})}
+		return &Response{Status: 304, Header: append(h, Field{"age", age}, Field{"x-cache", verdict})}
 	}
 	out := *entry.resp
-	out.Header = append(append([]Field(nil), entry.resp.Header...), Field{"age", age}, Field{"x-cache", "HIT"})
+	out.Header = append(append([]Field(nil), entry.resp.Header...), Field{"age", age}, Field{"x-cache", verdict})
 	return &out
 }
 

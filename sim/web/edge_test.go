@@ -201,3 +201,82 @@ func TestEdgeAnswersIfModifiedSince(t *testing.T) {
 		}
 	}
 }
+
+// TestEdgeRevalidates checks RFC 9111 §4.3: a stale stored response with a
+// validator is revalidated, not fetched again. The edge asks the origin
+// with its own validators (§4.3.1), in place of the browser's; a 304
+// freshens the stored response (§4.3.4), which answers the browser; a 200
+// is a miss, stored anew (§4.3.3). Without a validator a stale response
+// is a plain miss. The edge re-downloaded every stale or no-cache body.
+func TestEdgeRevalidates(t *testing.T) {
+	page := func(size int64) *Page {
+		return &Page{Origin: "www.example.com", Compression: Compression{Encoding: "gzip"}, Resources: []Resource{
+			{URL: "/", Type: HTML, Size: size, Parent: -1, MaxAge: 60, ETag: true, LastModified: true},
+			{URL: "/nc", Type: Image, Size: size, Parent: 0, NoCache: true, ETag: true},
+			{URL: "/lm", Type: Image, Size: size, Parent: 0, MaxAge: 60, LastModified: true},
+			{URL: "/none", Type: Image, Size: size, Parent: 0, MaxAge: 60},
+		}}
+	}
+	p := page(10000)
+	docTag, ncTag := etag(&p.Resources[0], "gzip"), etag(&p.Resources[1], "")
+	tests := []struct {
+		name, path          string
+		browser             []Field // the browser's own preconditions
+		changed             bool    // the origin's representation changed after the edge stored it
+		inm, ims            string  // the origin's preconditions
+		status              int     // the browser's answer
+		xcache              string
+		after               string // X-Cache of a plain request a second later
+		revalidated, misses int
+	}{
+		{"stale, ETag", "/", nil, false, docTag, lastModifiedText, 200, "REVALIDATED", "HIT", 1, 1},
+		{"browser's INM matches", "/", []Field{{"if-none-match", docTag}}, false, docTag, lastModifiedText, 304, "REVALIDATED", "HIT", 1, 1},
+		{"browser's INM stale", "/", []Field{{"if-none-match", `"old"`}, {"if-modified-since", httpDate(epoch)}}, false, docTag, lastModifiedText, 200, "REVALIDATED", "HIT", 1, 1},
+		{"no-cache", "/nc", nil, false, ncTag, "", 200, "REVALIDATED", "REVALIDATED", 1, 1},
+		{"Last-Modified only", "/lm", nil, false, "", lastModifiedText, 200, "REVALIDATED", "HIT", 1, 1},
+		{"changed at the origin", "/", nil, true, docTag, lastModifiedText, 200, "MISS", "HIT", 0, 2},
+		{"no validator", "/none", nil, false, "", "", 200, "MISS", "HIT", 0, 2},
+	}
+	later := sim.At(61 * time.Second) // past max-age=60
+	for _, tt := range tests {
+		f := &originFetcher{o: NewOrigin(p)}
+		e := NewEdge(EdgeConfig{Cache: true}, p, f, f.o)
+		get := func(h ...Field) *Request {
+			return &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: tt.path,
+				Header: append([]Field{{"accept-encoding", browserAcceptEncoding}}, h...)}
+		}
+		first := ask(e, 0, get())
+		if tt.changed {
+			f.o = NewOrigin(page(12000))
+		}
+		got := ask(e, later, get(tt.browser...))
+		sent := f.reqs[len(f.reqs)-1]
+		if len(f.reqs) != 2 || sent.Get("if-none-match") != tt.inm || sent.Get("if-modified-since") != tt.ims ||
+			fieldCount(sent.Header, "if-none-match") > 1 || fieldCount(sent.Header, "if-modified-since") > 1 {
+			t.Errorf("%s: %d requests to the origin, the last with If-None-Match %q, If-Modified-Since %q; want 2, with %q and %q",
+				tt.name, len(f.reqs), sent.Get("if-none-match"), sent.Get("if-modified-since"), tt.inm, tt.ims)
+		}
+		if got.Status != tt.status || got.Get("x-cache") != tt.xcache || fieldCount(got.Header, "x-cache") != 1 {
+			t.Errorf("%s: the browser got %d, X-Cache %q; want %d, %q", tt.name, got.Status, got.Get("x-cache"), tt.status, tt.xcache)
+		}
+		wantBody := first.BodyLen
+		if tt.changed {
+			wantBody = f.o.Serve(later, get()).BodyLen
+		}
+		if tt.status == 200 && (got.BodyLen != wantBody || got.ContentLength() != wantBody) {
+			t.Errorf("%s: the browser got a body of %d (Content-Length %d); want %d", tt.name, got.BodyLen, got.ContentLength(), wantBody)
+		}
+		// Freshened (§4.3.4): the 304's Date is the stored one, Age counts
+		// from it.
+		if tt.xcache == "REVALIDATED" && (got.Get("date") != httpDate(epoch.Add(61*time.Second)) || got.Get("age") != "0") {
+			t.Errorf("%s: Date %q, Age %q; want the origin's 304's date and 0", tt.name, got.Get("date"), got.Get("age"))
+		}
+		if e.Revalidated != tt.revalidated || e.Misses != tt.misses || e.Hits != 0 {
+			t.Errorf("%s: %d revalidated, %d misses, %d hits; want %d, %d, 0", tt.name, e.Revalidated, e.Misses, e.Hits, tt.revalidated, tt.misses)
+		}
+		next := ask(e, later.Add(time.Second), get())
+		if next.Get("x-cache") != tt.after || next.BodyLen != wantBody {
+			t.Errorf("%s: a second later X-Cache %q, body %d; want %q, %d", tt.name, next.Get("x-cache"), next.BodyLen, tt.after, wantBody)
+		}
+	}
+}
