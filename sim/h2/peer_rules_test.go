@@ -579,3 +579,31 @@ func TestClientNoDataAfterReset(t *testing.T) {
 func newUpload(path string, n int64) *web.Request {
 	return &web.Request{Method: "POST", Scheme: "https", Authority: "example.com", Path: path, Body: n, Urgency: 3}
 }
+
+// TestPrefaceMustStartWithSettings: each side's preface is (or ends with)
+// a SETTINGS frame, and a preface that is not is a connection error of
+// type PROTOCOL_ERROR (RFC 9113 §3.4). A server answered a PING sent
+// before the client's SETTINGS, and served the request after it.
+func TestPrefaceMustStartWithSettings(t *testing.T) {
+	t.Run("client", func(t *testing.T) {
+		h := &rawHandler{bodyLen: 1000}
+		p, _ := serverHarness(t, rawCfg(), h)
+		p.pingFirst = true
+		p.at(scriptAt, func(now sim.Time) { p.get(now, 1, "/", true) })
+		p.run()
+		p.wantGoAway(http2.ErrCodeProtocol, -1)
+		if len(h.reqs) != 0 || len(p.find(http2.FramePing, 0)) != 0 {
+			t.Errorf("%d requests served, %d PINGs answered; want none after a broken preface; frames:%s", len(h.reqs), len(p.find(http2.FramePing, 0)), p.dump())
+		}
+	})
+	t.Run("server", func(t *testing.T) {
+		p, c := clientHarness(t, rawCfg())
+		p.pingFirst = true
+		x := p.fetch(c, scriptAt, "/")
+		p.run()
+		p.wantGoAway(http2.ErrCodeProtocol, -1)
+		if x.done {
+			t.Errorf("the request completed over a connection whose server broke its preface; frames:%s", p.dump())
+		}
+	})
+}

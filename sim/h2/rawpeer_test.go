@@ -69,6 +69,9 @@ type rawPeer struct {
 	settings []http2.Setting
 	// onFrame, if set, sees every frame received, after it is recorded.
 	onFrame func(now sim.Time, f rawFrame)
+	// pingFirst: the peer sends a PING before its SETTINGS, breaking its
+	// connection preface (RFC 9113 §3.4).
+	pingFirst bool
 
 	wbuf   bytes.Buffer
 	wfr    *http2.Framer
@@ -100,6 +103,9 @@ func (p *rawPeer) OnEstablished(now sim.Time) {
 	p.established = true
 	if !p.server {
 		p.conn.Write(now, []byte(http2.ClientPreface))
+	}
+	if p.pingFirst {
+		p.write(now, func(fr *http2.Framer) error { return fr.WritePing(false, [8]byte{}) })
 	}
 	p.write(now, func(fr *http2.Framer) error { return fr.WriteSettings(p.settings...) })
 }

@@ -29,6 +29,12 @@ type frameSink interface {
 type frameReader struct {
 	preface  int // client preface bytes still expected (server side)
 	maxFrame uint32
+	// settingsSeen: the peer's first frame, a SETTINGS, has arrived. Each
+	// side's preface ends (the client's) or is (the server's) a SETTINGS
+	// frame, and "Clients and servers MUST treat an invalid connection
+	// preface as a connection error ... of type PROTOCOL_ERROR" (RFC 9113
+	// §3.4).
+	settingsSeen bool
 
 	hdr     [FrameHeaderLen]byte
 	nhdr    int
@@ -79,6 +85,12 @@ func (r *frameReader) feed(d bytestream.Slice, at tcp.Arrival, sink frameSink) {
 			h, err := ParseFrameHeader(r.hdr[:])
 			if err == nil && h.Length > r.maxFrame {
 				err = ConnError{Code: ErrCodeFrameSize, Reason: "frame larger than SETTINGS_MAX_FRAME_SIZE (RFC 9113 §4.2)"}
+			}
+			if err == nil && !r.settingsSeen {
+				if h.Type != FrameSettings || h.Flags.Has(FlagAck) {
+					err = ConnError{Code: ErrCodeProtocol, Reason: "invalid connection preface: the first frame is " + h.Type.String() + ", not SETTINGS (RFC 9113 §3.4)"}
+				}
+				r.settingsSeen = true
 			}
 			if err != nil {
 				r.failed = true
