@@ -41,6 +41,12 @@ type Config struct {
 	// EarlyData sends the first requests as 0-RTT early data (RFC 8446
 	// §2.3); it needs TLS 1.3 and Resume.
 	EarlyData bool `json:"early_data"`
+	// RejectEarlyData makes the server refuse the client's 0-RTT data
+	// (RFC 8446 §4.2.10): its EncryptedExtensions carry no early_data
+	// extension, it skips the early records unread, and the client sends
+	// the same bytes again once the handshake completes. It needs
+	// EarlyData.
+	RejectEarlyData bool `json:"reject_early_data"`
 	// MaxRecord is the largest plaintext per record (RFC 8446 §5.1: at
 	// most 2^14 bytes; default 16384).
 	MaxRecord int `json:"max_record"`
@@ -70,6 +76,9 @@ func (c Config) Validate() error {
 	}
 	if c.EarlyData && (c.Version != TLS13 || !c.Resume) {
 		bad("early_data: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)")
+	}
+	if c.RejectEarlyData && !c.EarlyData {
+		bad("reject_early_data: a server can reject 0-RTT only if the client sends it: needs early_data (RFC 8446 §4.2.10)")
 	}
 	return errors.Join(errs...)
 }
@@ -109,6 +118,18 @@ const (
 	// endOfEarlyDataLen: an empty message (RFC 8446 §4.5).
 	endOfEarlyDataLen = 0
 )
+
+// earlyDataExtension is an empty early_data extension (RFC 8446 §4.2.10:
+// type 42, length 0), which a server accepting 0-RTT data puts in its
+// EncryptedExtensions. It is the one extension whose bytes this model
+// writes: the client reads it to learn whether its early data was accepted.
+var earlyDataExtension = [4]byte{0, 42, 0, 0}
+
+// hasEarlyDataExtension reports whether an EncryptedExtensions body starts
+// with the early_data extension.
+func hasEarlyDataExtension(head []byte) bool {
+	return len(head) >= len(earlyDataExtension) && [4]byte(head[:4]) == earlyDataExtension
+}
 
 // Record layer constants.
 const (

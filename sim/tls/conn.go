@@ -25,7 +25,15 @@ type Stats struct {
 	// Records counts records written.
 	Records int64
 	// EarlyData is the application data sent (or accepted) as 0-RTT.
+	// On a client whose early data the server rejected it is 0: those
+	// bytes count in EarlyRejected instead.
 	EarlyData int64
+	// EarlyRejected is the application data a client sent as 0-RTT and
+	// the server rejected (RFC 8446 §4.2.10): the client sends the same
+	// bytes again once the handshake completes, so AppBytes counts them
+	// twice. A server counts nothing here; the records it skipped are in
+	// its trace.
+	EarlyRejected int64
 }
 
 // Overhead is everything TLS added: handshakes and record framing.
@@ -49,17 +57,26 @@ type Conn struct {
 	closed bool
 
 	// Handshake progress.
-	complete   bool // handshake finished: application data flows
-	appReady   bool // OnEstablished has been called
-	early      bool // this connection sends or accepts 0-RTT data
-	earlyOn    bool // the client is still writing early data
+	complete bool // handshake finished: application data flows
+	appReady bool // OnEstablished has been called
+	early    bool // this connection sends or accepts 0-RTT data
+	earlyOn  bool // the client is still writing early data
+	// rejected: the client learnt from EncryptedExtensions that the
+	// server refused its early data (RFC 8446 §4.2.10).
+	rejected bool
+	// skipEarly: a server refusing the client's early data skips its
+	// records until one deprotects with the handshake keys, the
+	// client's Finished (RFC 8446 §4.2.10).
+	skipEarly  bool
 	peerCrypt  bool // the peer's records are now encrypted
 	myCrypt    bool // our records are now encrypted
 	seenCCS    bool
 	handshaker handshakeReader
 	reader     recordReader
 
-	// Application data written and not yet sealed into records.
+	// Application data written and not yet sealed into records. A client
+	// keeps what it sealed as early data too, from pending.Start(), until
+	// the server accepts it, or sends it again if the server rejects it.
 	pending    bytestream.Buffer
 	sealed     int64
 	flushTimer sim.Timer
@@ -91,6 +108,11 @@ func NewServer(c *tcp.Conn, cfg Config, loop *sim.Loop, log *trace.Log) *Conn {
 func newConn(c *tcp.Conn, cfg Config, loop *sim.Loop, log *trace.Log, client bool) *Conn {
 	t := &Conn{cfg: cfg, client: client, tcp: c, loop: loop, log: log, lowWater: -1}
 	t.early = cfg.EarlyData && cfg.Version == TLS13 && cfg.Resume
+	if t.early && cfg.RejectEarlyData && !client {
+		// The client still offers early data; this server will not
+		// accept it.
+		t.early, t.skipEarly = false, true
+	}
 	loop.InitTimer(&t.flushTimer, t.flush)
 	c.SetHandler(t)
 	return t
@@ -181,7 +203,11 @@ func (t *Conn) flush(now sim.Time) {
 			t.writeAppRecord(now, bytestream.Slice{Buf: &t.pending, Off: t.sealed, N: n})
 			t.sealed += n
 		}
-		t.pending.Discard(t.sealed)
+		if !t.earlyOn {
+			// Early data stays until the server's answer says whether
+			// it must be sent again (RFC 8446 §4.2.10).
+			t.pending.Discard(t.sealed)
+		}
 	}
 	if t.closing && t.sealed == t.pending.Len() && t.complete {
 		t.closing = false
@@ -299,6 +325,12 @@ func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
 	at := 0
 	for _, m := range msgs {
 		content[at], content[at+1], content[at+2], content[at+3] = m.typ, byte(m.size>>16), byte(m.size>>8), byte(m.size)
+		if m.typ == hsEncryptedExtensions && !t.client && t.early {
+			// Accepting early data: the early_data extension, the one
+			// extension of EncryptedExtensions the client reads (RFC
+			// 8446 §4.2.10), within the size the message has anyway.
+			copy(content[at+handshakeHeader:], earlyDataExtension[:])
+		}
 		at += handshakeHeader + m.size
 	}
 	what := strings.Join(names, ",")
@@ -376,6 +408,19 @@ func (t *Conn) onRecord(now sim.Time, rec record) {
 		}
 	}
 	what := ""
+	encrypted := t.peerCrypt // before this record's messages change it
+	if t.skipEarly && ct == ctApplicationData {
+		// RFC 8446 §4.2.10: a server rejecting early data "skips past
+		// early data by attempting to deprotect received records using
+		// the handshake traffic key, discarding records which fail
+		// deprotection". The model reads the inner content type instead
+		// of trying a key: early records are application data, and the
+		// first handshake record (the client's Finished, as a client
+		// told of the rejection sends no EndOfEarlyData) is where the
+		// handshake keys start. The application never sees these bytes.
+		t.traceRecord(now, trace.RecordParsed, contentTypeName(ct), "early_data_skipped", rec.start, int64(rec.length+recordHeaderLen))
+		return
+	}
 	switch ct {
 	case ctApplicationData:
 		if t.app != nil && to > from {
@@ -387,9 +432,12 @@ func (t *Conn) onRecord(now sim.Time, rec record) {
 	case ctHandshake:
 		var buf [8]string
 		names := buf[:0]
-		t.handshaker.feed(to-from, func(dst []byte, i int) { rec.read(dst, from+i) }, func(typ byte) {
+		if encrypted {
+			t.skipEarly = false // deprotected with the handshake keys
+		}
+		t.handshaker.feed(to-from, func(dst []byte, i int) { rec.read(dst, from+i) }, func(typ byte, head []byte) {
 			names = append(names, handshakeName(typ))
-			t.onMessage(now, typ)
+			t.onMessage(now, typ, head)
 		})
 		what = strings.Join(names, ",")
 	case ctChangeCipherSpec:
@@ -402,8 +450,9 @@ func (t *Conn) onRecord(now sim.Time, rec record) {
 	t.traceRecord(now, trace.RecordParsed, contentTypeName(ct), what, rec.start, int64(rec.length+recordHeaderLen))
 }
 
-// onMessage advances the handshake on each message received.
-func (t *Conn) onMessage(now sim.Time, typ byte) {
+// onMessage advances the handshake on each message received; head is the
+// start of its body.
+func (t *Conn) onMessage(now sim.Time, typ byte, head []byte) {
 	v13 := t.cfg.Version == TLS13
 	switch {
 	case !t.client && typ == hsClientHello:
@@ -412,17 +461,38 @@ func (t *Conn) onMessage(now sim.Time, typ byte) {
 		t.tickets++
 	case t.client && typ == hsServerHello && v13:
 		t.peerCrypt = true // everything after ServerHello is encrypted (RFC 8446 §2)
+	case t.client && typ == hsEncryptedExtensions && v13 && t.early:
+		if !hasEarlyDataExtension(head) {
+			// RFC 8446 §4.2.10: no early_data extension in
+			// EncryptedExtensions: the server rejected the early
+			// data. Stop writing it; what was sent goes again after
+			// the handshake (browsers replay the requests).
+			t.rejected = true
+			t.earlyOn = false
+			t.traceState(now, "early_data_rejected")
+		}
 	case t.client && typ == hsFinished && v13:
 		// The server's flight is complete: send our Finished. An
 		// EndOfEarlyData ends the early keys' records: it "MUST" end on
 		// a record boundary, and Finished goes in a record of the
-		// handshake keys (RFC 8446 §5.1).
-		if t.early {
+		// handshake keys (RFC 8446 §5.1). RFC 8446 §4.5: "If the server
+		// does not send an early_data extension in EncryptedExtensions,
+		// then the client MUST NOT send EndOfEarlyData".
+		if t.early && !t.rejected {
 			t.writeFlight(now, message{hsEndOfEarlyData, endOfEarlyDataLen})
 		}
 		t.earlyOn = false
 		t.myCrypt = true
 		t.writeFlight(now, message{hsFinished, finished13Len})
+		if t.rejected {
+			// The early bytes are sealed again, as 1-RTT records after
+			// the Finished, ahead of anything written since.
+			t.stats.EarlyRejected += t.stats.EarlyData
+			t.stats.EarlyData = 0
+			t.sealed = t.pending.Start()
+		} else {
+			t.pending.Discard(t.sealed)
+		}
 		t.finish(now)
 	case t.client && typ == hsServerHelloDone:
 		// TLS 1.2 (RFC 5246 §7.3): ClientKeyExchange, ChangeCipherSpec,
@@ -481,6 +551,11 @@ func (t *Conn) serverFlight(now sim.Time) {
 			t.traceState(now, "early_data_accepted")
 			t.complete = true
 			t.ready(now)
+		} else if t.skipEarly {
+			// RFC 8446 §4.2.10: the server rejects the early data by
+			// leaving early_data out of its EncryptedExtensions; it
+			// answers nothing before the client's Finished.
+			t.traceState(now, "early_data_rejected")
 		}
 		return
 	}

@@ -291,3 +291,99 @@ func TestRecordHeldByALossInside(t *testing.T) {
 		t.Errorf("no bytes before the hole were held by their record: %+v", p.client.arrivals)
 	}
 }
+
+// TestEarlyDataRejected checks RFC 8446 §4.2.10 and §4.5 with a server that
+// refuses 0-RTT: the client writes its request as early data at once, the
+// server skips those records unread, the client learns of the refusal from
+// EncryptedExtensions, sends no EndOfEarlyData, and sends the same bytes
+// again after its Finished. The server's application gets them once, in
+// order, one round trip later than with 0-RTT accepted.
+func TestEarlyDataRejected(t *testing.T) {
+	const rtt = 100 * time.Millisecond
+	cfg := Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384, Resume: true, EarlyData: true, RejectEarlyData: true}
+	tests := []struct {
+		name   string
+		filler int64 // more early data after the request, in several records
+		// serverGets: when the server's application gets the first
+		// byte, in RTTs, or 0 not to check: 40 KB of early data is
+		// more than TCP's initial window, and the client's Finished and
+		// the replayed bytes queue behind what is left of it.
+		serverGets float64
+	}{
+		{"one record", 0, 2.5},
+		{"three records", 40000, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTLSPair(t, cfg, rtt, units.Gbps)
+			p.client.filler = tt.filler
+			p.loop.Run(0)
+			req := "GET / HTTP/1.1\r\n\r\n"
+			want := int64(len(req)) + tt.filler
+			if p.server.gotN != want || !strings.HasPrefix(string(p.server.got), req) {
+				t.Fatalf("server app got %d bytes starting %q; want %d starting with the request, once", p.server.gotN, p.server.got[:min(len(p.server.got), len(req))], want)
+			}
+			for _, b := range p.server.got[len(req):] {
+				if b != 0 {
+					t.Fatal("server app got bytes other than the filler after the request")
+				}
+			}
+			// The client may write at once (it offers early data), but
+			// its bytes reach the server's application only after its
+			// Finished: at 2.5 RTT, as without 0-RTT.
+			if d := p.client.ready.Sub(sim.At(rtt)); d < 0 || d > time.Millisecond {
+				t.Errorf("client ready at %v; want 1 RTT (early data offered)", p.client.ready)
+			}
+			if d := p.server.firstData.Sub(sim.At(time.Duration(tt.serverGets * float64(rtt)))); tt.serverGets > 0 && (d < 0 || d > time.Millisecond) {
+				t.Errorf("server app got the request at %v; want %.1f RTT", p.server.firstData, tt.serverGets)
+			}
+			var clientHS []string
+			var finished sim.Time
+			var states []string
+			skipped := int64(0)
+			for _, e := range p.log.Events() {
+				switch {
+				case e.Kind == trace.RecordCreated && e.Side == trace.Client && e.Name == "handshake":
+					clientHS = append(clientHS, e.Value)
+				case e.Kind == trace.RecordParsed && e.Side == trace.Server && e.Value == "Finished":
+					finished = e.At
+				case e.Kind == trace.RecordParsed && e.Side == trace.Server && e.Value == "early_data_skipped":
+					skipped++
+				case e.Kind == trace.ConnectionStateUpdated && strings.HasPrefix(e.Name, "early_data"):
+					states = append(states, e.Side.String()+":"+e.Name)
+				}
+			}
+			if got := strings.Join(clientHS, " "); got != "ClientHello Finished" {
+				t.Errorf("client handshake records = %q; want ClientHello and Finished, no EndOfEarlyData (RFC 8446 §4.5)", got)
+			}
+			if finished == 0 || p.server.firstData < finished {
+				t.Errorf("server app got data at %v, its Finished parsed at %v; want after", p.server.firstData, finished)
+			}
+			if wantSkipped := (want + 16383) / 16384; skipped != wantSkipped {
+				t.Errorf("server skipped %d early records; want %d", skipped, wantSkipped)
+			}
+			if got := strings.Join(states, " "); got != "client:early_data_sent server:early_data_rejected client:early_data_rejected" {
+				t.Errorf("early data states %q; want sent, rejected by the server, then seen rejected by the client", got)
+			}
+			cs := p.c.Stats()
+			if cs.EarlyData != 0 || cs.EarlyRejected != want || cs.AppBytes != 2*want {
+				t.Errorf("client stats %+v; want EarlyData 0, EarlyRejected %d, AppBytes %d (sent twice)", cs, want, 2*want)
+			}
+			if !p.c.HandshakeComplete() || !p.s.HandshakeComplete() {
+				t.Error("handshake did not complete on both sides")
+			}
+		})
+	}
+}
+
+func TestValidateRejectEarlyData(t *testing.T) {
+	cfg := Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384, Resume: true, RejectEarlyData: true}
+	want := "reject_early_data: a server can reject 0-RTT only if the client sends it: needs early_data (RFC 8446 §4.2.10)"
+	if err := cfg.Validate(); err == nil || err.Error() != want {
+		t.Errorf("Validate(%+v) = %v; want %q", cfg, err, want)
+	}
+	cfg.EarlyData = true
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("Validate(%+v) = %v; want nil", cfg, err)
+	}
+}

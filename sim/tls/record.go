@@ -173,11 +173,16 @@ type handshakeReader struct {
 	hdr  [handshakeHeader]byte
 	nhdr int
 	left int // body bytes of the current message still to come
+	// head is the start of the current message's body: the bytes the
+	// model writes for real (an early_data extension) are there.
+	head  [4]byte
+	nhead int
 }
 
 // feed consumes n bytes of handshake content read by read(dst, from) and
-// calls fn with the type of each message it completes.
-func (h *handshakeReader) feed(n int, read func(dst []byte, from int), fn func(msgType byte)) {
+// calls fn with the type of each message it completes and the start of its
+// body (at most 4 bytes).
+func (h *handshakeReader) feed(n int, read func(dst []byte, from int), fn func(msgType byte, head []byte)) {
 	i := 0
 	for i < n {
 		if h.nhdr < handshakeHeader {
@@ -189,12 +194,17 @@ func (h *handshakeReader) feed(n int, read func(dst []byte, from int), fn func(m
 				continue
 			}
 			h.left = int(h.hdr[1])<<16 | int(h.hdr[2])<<8 | int(h.hdr[3])
+			h.nhead = 0
 		}
 		k := min(h.left, n-i)
+		if m := min(k, len(h.head)-h.nhead); m > 0 {
+			read(h.head[h.nhead:h.nhead+m], i)
+			h.nhead += m
+		}
 		h.left -= k
 		i += k
 		if h.left == 0 {
-			fn(h.hdr[0])
+			fn(h.hdr[0], h.head[:h.nhead])
 			h.nhdr = 0
 		}
 	}
