@@ -73,8 +73,14 @@ type Config struct {
 	// Resume resumes an earlier session (no certificate is sent).
 	Resume bool `json:"resume"`
 	// EarlyData sends the client's first requests in 0-RTT packets (RFC
-	// 9001 §4.6); it needs Resume. The server accepts them.
+	// 9001 §4.6); it needs Resume. The server accepts them, unless
+	// RejectEarlyData.
 	EarlyData bool `json:"early_data"`
+	// RejectEarlyData makes the server reject 0-RTT (RFC 9001 §4.6.2):
+	// it discards the 0-RTT packets unprocessed and unacknowledged, and
+	// the client sends all of that data again in 1-RTT packets. It needs
+	// EarlyData.
+	RejectEarlyData bool `json:"reject_early_data"`
 
 	// IdleTimeout closes the connection silently when nothing has arrived
 	// from the peer for this long (max_idle_timeout, RFC 9000 §10.1;
@@ -150,6 +156,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("idle_timeout: %v is out of range (whole milliseconds, 0 to 1h)", c.IdleTimeout)
 	case c.EarlyData && !c.Resume:
 		return fmt.Errorf("early_data: 0-RTT needs a resumed session (RFC 9001 §4.6)")
+	case c.RejectEarlyData && !c.EarlyData:
+		return fmt.Errorf("reject_early_data: a server can reject 0-RTT only if the client sends it: needs early_data (RFC 9001 §4.6.2)")
 	}
 	if _, err := NewScheduler(c.Scheduler); err != nil {
 		return fmt.Errorf("scheduler: %v", err)

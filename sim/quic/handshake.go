@@ -25,6 +25,12 @@ const (
 // (RFC 9001 §8.2).
 const extQUICTransportParameters = 0x39
 
+// earlyDataExtension is an empty early_data extension (RFC 8446 §4.2.10:
+// type 42, length 0). A server accepting 0-RTT puts it in its
+// EncryptedExtensions after the transport parameters (RFC 9001 §4.6.2),
+// within the bytes the message has anyway; the client reads it there.
+var earlyDataExtension = [4]byte{0, 42, 0, 0}
+
 // handshake is the TLS 1.3 handshake as QUIC runs it (RFC 9001 §4), as a
 // cost model: messages of realistic sizes carried in CRYPTO frames. The
 // message headers and the transport parameters are real bytes; the rest of
@@ -35,7 +41,12 @@ type handshake struct {
 	peer  *wire.TransportParameters // what the peer declared (or remembered)
 	none  wire.TransportParameters  // defaults, before anything is known
 
-	early     bool // 0-RTT is used: client sends, server accepts
+	early bool // 0-RTT is used: client sends, server accepts
+	// reject: the server rejects the client's 0-RTT (RFC 9001 §4.6.2).
+	reject bool
+	// rejected: the client learnt from EncryptedExtensions that the
+	// server rejected its 0-RTT.
+	rejected  bool
 	complete  bool // the TLS handshake completed here
 	confirmed bool // RFC 9001 §4.1.2
 	ready     bool // OnReady was called
@@ -51,17 +62,22 @@ func (h *handshake) init(c *Conn) {
 	h.local = c.cfg.transportParameters()
 	h.none = wire.DefaultTransportParameters()
 	h.early = c.cfg.EarlyData && c.cfg.Resume
+	if h.early && c.cfg.RejectEarlyData && c.role == trace.Server {
+		// The client still sends 0-RTT; this server will not accept it.
+		h.early, h.reject = false, true
+	}
 }
 
 // writeMessage appends a handshake message of size bytes (header included)
 // to the crypto stream of space. params, if any, are written as the
 // quic_transport_parameters extension at the start of the body: real bytes
 // the peer reads, where a real ClientHello or EncryptedExtensions would
-// carry them among other extensions; the rest of the body is filler.
-func (c *Conn) writeMessage(space wire.PacketNumberSpace, typ byte, size int, params []byte) {
+// carry them among other extensions; then the extensions in more, if any;
+// the rest of the body is filler.
+func (c *Conn) writeMessage(space wire.PacketNumberSpace, typ byte, size int, params []byte, more ...byte) {
 	body := size - 4
 	if params != nil {
-		body = max(body, 4+len(params))
+		body = max(body, 4+len(params)+len(more))
 	}
 	b := &c.spaces[space].crypto.buf
 	b.Write([]byte{typ, byte(body >> 16), byte(body >> 8), byte(body)})
@@ -71,7 +87,8 @@ func (c *Conn) writeMessage(space wire.PacketNumberSpace, typ byte, size int, pa
 		binary.BigEndian.PutUint16(ext[2:], uint16(len(params)))
 		b.Write(ext[:])
 		b.Write(params)
-		body -= 4 + len(params)
+		b.Write(more)
+		body -= 4 + len(params) + len(more)
 	}
 	b.WriteFiller(int64(body))
 	c.scheduleSend()
@@ -166,6 +183,9 @@ func (c *Conn) onMessage(now sim.Time, space wire.PacketNumberSpace, typ byte, b
 	case client && typ == msgEncryptedExtensions:
 		if p := c.readParams(now, body); p != nil {
 			c.applyPeerParams(p)
+			if c.hs.early && !hasEarlyData(body) {
+				c.rejectEarlyData(now)
+			}
 		}
 	case client && typ == msgFinished && space == wire.SpaceHandshake:
 		// The server's flight is complete: send Finished; 1-RTT keys
@@ -184,6 +204,16 @@ func (c *Conn) onMessage(now sim.Time, space wire.PacketNumberSpace, typ byte, b
 		c.confirm(now)
 		c.retryBuffered(now)
 	}
+}
+
+// hasEarlyData reports whether an EncryptedExtensions body carries the
+// early_data extension after its transport parameters (see writeMessage).
+func hasEarlyData(body []byte) bool {
+	if len(body) < 4 {
+		return false
+	}
+	at := 4 + int(binary.BigEndian.Uint16(body[2:]))
+	return len(body) >= at+len(earlyDataExtension) && [4]byte(body[at:at+4]) == earlyDataExtension
 }
 
 // readParams reads the transport parameters at the start of a ClientHello
@@ -220,7 +250,11 @@ func (c *Conn) serverFlight(now sim.Time) {
 	c.hs.local.InitialSourceConnectionID = c.cids.local[0]
 	c.hs.local.StatelessResetToken = resetToken(c.cids.local[0])
 	params := c.hs.local.Append(nil)
-	c.writeMessage(wire.SpaceHandshake, msgEncryptedExtensions, c.hs.sizes.EncryptedExtensions+4+len(params), params)
+	var more []byte
+	if c.hs.early {
+		more = earlyDataExtension[:] // accepting 0-RTT (RFC 9001 §4.6.2)
+	}
+	c.writeMessage(wire.SpaceHandshake, msgEncryptedExtensions, c.hs.sizes.EncryptedExtensions+4+len(params), params, more...)
 	if c.hs.sizes.Certificate > 0 {
 		c.writeMessage(wire.SpaceHandshake, msgCertificate, c.hs.sizes.Certificate, nil)
 		c.writeMessage(wire.SpaceHandshake, msgCertificateVerify, c.hs.sizes.CertificateVerify, nil)
@@ -232,6 +266,14 @@ func (c *Conn) serverFlight(now sim.Time) {
 	if c.hs.early {
 		c.hs.zeroRTTRecv = true
 		c.traceState(now, "early_data_accepted")
+	} else if c.hs.reject {
+		// RFC 9001 §4.6.2: "A server rejects 0-RTT by sending the
+		// EncryptedExtensions without an early_data extension ... When
+		// rejecting 0-RTT, a server MUST NOT process any 0-RTT packets,
+		// even if it could." zeroRTTRecv stays false: 0-RTT packets are
+		// dropped unread (keysFor), those buffered so far included, and
+		// none is acknowledged.
+		c.traceState(now, "early_data_rejected")
 	}
 	c.becomeReady(now)
 	c.retryBuffered(now)

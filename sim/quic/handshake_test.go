@@ -1,6 +1,8 @@
 package quic
 
 import (
+	"bytes"
+	"fmt"
 	"testing"
 	"time"
 
@@ -70,6 +72,8 @@ func TestFirstResponseByteRoundTrips(t *testing.T) {
 	// of a tiny request on a first connection, 1 RTT with 0-RTT.
 	resumed := DefaultConfig()
 	resumed.Resume, resumed.EarlyData = true, true
+	rejected := resumed
+	rejected.RejectEarlyData = true
 	stacks := []struct {
 		name string
 		cfg  Config
@@ -77,6 +81,9 @@ func TestFirstResponseByteRoundTrips(t *testing.T) {
 	}{
 		{"first connection", DefaultConfig(), 2},
 		{"0-RTT resumption", resumed, 1},
+		// RFC 9001 §4.6.2: a rejected 0-RTT costs what a resumption
+		// without it does; the request goes again after the handshake.
+		{"0-RTT rejected", rejected, 2},
 	}
 	for _, rtt := range []time.Duration{20 * time.Millisecond, 100 * time.Millisecond, 300 * time.Millisecond} {
 		for _, st := range stacks {
@@ -242,5 +249,151 @@ func TestHandshakeSpacesAndPadding(t *testing.T) {
 	}
 	if !found {
 		t.Error("no HANDSHAKE_DONE in a server 1-RTT packet")
+	}
+}
+
+// TestZeroRTTRejected checks a server that rejects 0-RTT (RFC 9001 §4.6.2):
+// it processes and acknowledges none of the client's 0-RTT packets; the
+// client, told by EncryptedExtensions, takes them out of bytes in flight
+// with no congestion response (RFC 9002 §6.4) and sends every stream's data
+// again from offset 0 in 1-RTT packets, which the server's application gets
+// once, in order, after the handshake.
+func TestZeroRTTRejected(t *testing.T) {
+	const rtt = 100 * time.Millisecond
+	cfg := DefaultConfig()
+	cfg.Resume, cfg.EarlyData, cfg.RejectEarlyData = true, true, true
+	p := newPair(t, pairOpts{cfg: cfg, rtt: rtt, bw: 100 * units.Mbps})
+	// Three requests of 3000 bytes and a unidirectional stream of 500,
+	// all written at once as 0-RTT data; distinct real bytes, so that
+	// the server's copy can be compared.
+	written := map[uint64][]byte{}
+	p.capp.onReady = func(now sim.Time) {
+		for i := range 4 {
+			id, err := p.client.OpenStream(now, i < 3)
+			if err != nil {
+				t.Fatalf("OpenStream: %v", err)
+			}
+			n := 3000
+			if i == 3 {
+				n = 500
+			}
+			b := make([]byte, n)
+			for k := range b {
+				b[k] = byte(k*7 + i)
+			}
+			written[id] = b
+			p.client.Write(now, id, b)
+			p.client.CloseStream(now, id)
+		}
+	}
+	p.sapp.keep = true
+	p.sapp.onFin = func(now sim.Time, id uint64) {
+		if IsBidi(id) {
+			p.server.WriteFiller(now, id, 100)
+			p.server.CloseStream(now, id)
+		}
+	}
+	p.capp.stopAt = 3
+	zeroPNs := map[int64]bool{}
+	var zeroBytes int64
+	srv := &p.server.spaces[wire.SpaceApplicationData].ack
+	acked0RTT := false
+	p.log.Observe(func(e *trace.Event) {
+		switch {
+		case e.Kind == trace.PacketSent && e.Side == trace.Client && e.Name == "0RTT":
+			zeroPNs[e.PN] = true
+			zeroBytes += e.Len
+		case e.Kind == trace.PacketSent && e.Side == trace.Server:
+			// Every ACK the server builds comes from this set.
+			for pn := range zeroPNs {
+				if srv.received.contains(pn) {
+					acked0RTT = true
+				}
+			}
+		}
+	})
+	p.start()
+	p.run()
+
+	if len(zeroPNs) == 0 {
+		t.Fatal("the client sent no 0-RTT packet")
+	}
+	if acked0RTT {
+		t.Error("the server recorded a 0-RTT packet for acknowledgement")
+	}
+	for _, e := range p.events(trace.PacketReceived, trace.Server) {
+		if e.Name == "0RTT" {
+			t.Errorf("the server processed 0-RTT packet %d", e.PN)
+		}
+	}
+	dropped := 0
+	for _, e := range p.events(trace.PacketDropped, trace.Server) {
+		if zeroPNs[e.PN] && e.Name == "key_unavailable" {
+			dropped++
+		}
+	}
+	if dropped != len(zeroPNs) {
+		t.Errorf("server dropped %d of %d 0-RTT packets", dropped, len(zeroPNs))
+	}
+	var states []string
+	for _, e := range p.log.Events() {
+		if e.Kind == trace.ConnectionStateUpdated && len(e.Name) > 10 && e.Name[:10] == "early_data" {
+			states = append(states, e.Side.String()+":"+e.Name)
+		}
+	}
+	if got, want := fmt.Sprint(states), "[client:early_data_sent server:early_data_rejected client:early_data_rejected]"; got != want {
+		t.Errorf("early data states %s; want %s", got, want)
+	}
+
+	// Every stream's bytes reached the server's application once, whole,
+	// in order (the app panics on a gap), after the client's Finished
+	// reached the server: 1.5 RTT.
+	for id, b := range written {
+		r := p.sapp.rec(id)
+		if r.bytes != int64(len(b)) || !bytes.Equal(r.data, b) {
+			t.Errorf("stream %d: server got %d bytes; want the %d written, once", id, r.bytes, len(b))
+		}
+		if r.fin < 0 {
+			t.Errorf("stream %d: no FIN at the server", id)
+		}
+		if r.first < sim.At(3*rtt/2) {
+			t.Errorf("stream %d: first byte at the server at %v; want after the handshake, 1.5 RTT", id, r.first)
+		}
+	}
+	for id := uint64(0); id < 12; id += 4 {
+		if p.capp.rec(id).fin < 0 {
+			t.Errorf("stream %d: no response", id)
+		}
+	}
+
+	// Bytes in flight are those of the outstanding packets, the 0-RTT
+	// ones no longer among them; no congestion response.
+	r := p.client.rec
+	inFlight := 0
+	for sp := range r.spaces {
+		for _, q := range r.spaces[sp].sent.kept() {
+			if q.state == pktOutstanding && q.inFlight && q.path == r.path {
+				inFlight += q.size
+			}
+			if q.state == pktOutstanding && q.typ == wire.Packet0RTT {
+				t.Errorf("0-RTT packet %d still outstanding", q.pn)
+			}
+		}
+	}
+	if r.bytesInFlight != inFlight {
+		t.Errorf("bytes in flight %d; the outstanding packets hold %d", r.bytesInFlight, inFlight)
+	}
+	st := p.client.Stats()
+	if r.congestionEvents != 0 || st.PacketsLost != 0 || r.cc.Ssthresh() < 1<<40 {
+		t.Errorf("congestion events %d, packets lost %d, ssthresh %d; want no congestion response", r.congestionEvents, st.PacketsLost, r.cc.Ssthresh())
+	}
+	if st.EarlyRejected != zeroBytes || st.EarlyRejected != 3*3000+500 {
+		t.Errorf("EarlyRejected %d; want the %d bytes of the 0-RTT packets, all that was written", st.EarlyRejected, zeroBytes)
+	}
+	if st.Payload != 3*3000+500 {
+		t.Errorf("Payload %d; want every byte written once more, in 1-RTT packets", st.Payload)
+	}
+	if sum := st.Overhead + st.Handshake + st.Payload + st.RetransmittedPayload + st.EarlyRejected; sum != st.Bytes {
+		t.Errorf("stats %+v add up to %d, not %d", st, sum, st.Bytes)
 	}
 }

@@ -119,7 +119,7 @@ func (c *Conn) packetType(space wire.PacketNumberSpace) wire.PacketType {
 	case wire.SpaceHandshake:
 		return wire.PacketHandshake
 	}
-	if c.role == trace.Client && !c.hs.complete {
+	if c.role == trace.Client && !c.hs.complete && !c.hs.rejected {
 		return wire.Packet0RTT
 	}
 	return wire.Packet1RTT
@@ -132,7 +132,8 @@ func (c *Conn) canSend(space wire.PacketNumberSpace) bool {
 		return sp.keys && !sp.discarded
 	}
 	if c.role == trace.Client {
-		return c.hs.oneRTTSend || (c.hs.early && !c.hs.complete)
+		// No more 0-RTT once the server rejected it (RFC 9001 §4.6.2).
+		return c.hs.oneRTTSend || (c.hs.early && !c.hs.complete && !c.hs.rejected)
 	}
 	return c.hs.oneRTTSend
 }

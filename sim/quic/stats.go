@@ -8,7 +8,8 @@ import (
 )
 
 // Stats count what a connection sent and received. The bytes sent split
-// exactly: Bytes = Overhead + Handshake + Payload + RetransmittedPayload.
+// exactly: Bytes = Overhead + Handshake + Payload + RetransmittedPayload +
+// EarlyRejected.
 type Stats struct {
 	// Datagrams and Packets sent (packets coalesced in a datagram count
 	// one each).
@@ -27,6 +28,11 @@ type Stats struct {
 	// RetransmittedPayload is STREAM data sent again after a loss or for a
 	// probe.
 	RetransmittedPayload int64
+	// EarlyRejected is STREAM data a client sent in 0-RTT packets that
+	// the server rejected (RFC 9001 §4.6.2). It is sent again in 1-RTT
+	// packets, counted in Payload then; the bytes sent split as Bytes =
+	// Overhead + Handshake + Payload + RetransmittedPayload + EarlyRejected.
+	EarlyRejected int64
 	// PacketsLost counts packets declared lost; PTOs probe timeouts.
 	PacketsLost, PTOs int64
 	// DatagramsReceived, PacketsReceived and BytesReceived count what

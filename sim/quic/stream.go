@@ -163,6 +163,13 @@ func (m *streamMap) insert(s *stream) {
 	}
 }
 
+// makeSendable puts stream id back on the sendable list, if it left it.
+func (m *streamMap) makeSendable(id uint64) {
+	if i, ok := slices.BinarySearch(m.sendable, id); !ok {
+		m.sendable = slices.Insert(m.sendable, i, id)
+	}
+}
+
 func (m *streamMap) remove(id uint64) {
 	if l := m.byType[id&3]; id>>2 < uint64(len(l)) {
 		l[id>>2] = nil
