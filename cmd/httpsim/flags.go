@@ -32,6 +32,7 @@ type scenarioFlags struct {
 	proto, tlsVersion, conns, scheduler, hpackTable          string
 	qpackTable, certChain, migrateAt, newRTT, newBW, newLoss string
 	zeroRTT, pipelining, http10, repeatVisit, noGzip, push   bool
+	rejectZeroRTT                                            bool
 }
 
 // newScenarioFlags declares the flags on a new flag set called name.
@@ -59,6 +60,7 @@ func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
 	fs.StringVar(&f.proto, "proto", "", "page: `protocols`, comma-separated: "+strings.Join(scenario.Protocols(), ", ")+", or all")
 	fs.StringVar(&f.tlsVersion, "tls", "", "page: TLS `version`: none, 1.2 or 1.3 (default 1.3)")
 	fs.BoolVar(&f.zeroRTT, "0rtt", false, "page: resume TLS 1.3 (and QUIC) sessions and send requests as 0-RTT early data")
+	fs.BoolVar(&f.rejectZeroRTT, "reject-0rtt", false, "page: as --0rtt, but the server rejects the early data; the client sends it again after the handshake")
 	fs.StringVar(&f.certChain, "cert-chain", "", "page: the server's certificate chain `size`, for TLS over TCP and for QUIC (defaults 4000B and 2500B)")
 	fs.StringVar(&f.conns, "conns", "", "page: HTTP/1.1 connections per origin (default 6)")
 	fs.BoolVar(&f.pipelining, "pipelining", false, "page: HTTP/1.1 pipelining")
@@ -329,6 +331,13 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 	}
 	if f.set["0rtt"] {
 		s.TLS.Resume, s.TLS.EarlyData = f.zeroRTT, f.zeroRTT
+	}
+	if f.set["reject-0rtt"] {
+		s.TLS.RejectEarlyData = f.rejectZeroRTT
+		if f.rejectZeroRTT && !f.set["0rtt"] {
+			// Rejecting 0-RTT needs a client that sends it.
+			s.TLS.Resume, s.TLS.EarlyData = true, true
+		}
 	}
 	if f.set["conns"] {
 		n, err := wholeNumber("--conns", f.conns, 31, "1 to 64")

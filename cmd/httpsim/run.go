@@ -40,6 +40,7 @@ var flagField = []struct{ field, flag string }{
 	{"network.path_changes[0].down.loss.rate", "--new-loss"},
 	{"tls.version", "--tls"},
 	{"tls.early_data", "--0rtt"},
+	{"tls.reject_early_data", "--reject-0rtt"},
 	{"limits.max_events", "--max-events"},
 	{"limits.max_time", "--max-time"},
 }

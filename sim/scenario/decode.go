@@ -431,6 +431,7 @@ func (d *Document) Scenario() (*Scenario, error) {
 		}
 		setBool(&s.TLS.Resume, t.Resume)
 		setBool(&s.TLS.EarlyData, t.EarlyData)
+		setBool(&s.TLS.RejectEarlyData, t.RejectEarlyData)
 	}
 	if d.Protocols != nil {
 		s.Protocols = d.Protocols

@@ -130,6 +130,9 @@ type TLSDocument struct {
 	CertChain *string `json:"cert_chain,omitempty" doc:"a size such as \"4KB\""`
 	Resume    *bool   `json:"resume,omitempty"`
 	EarlyData *bool   `json:"early_data,omitempty"`
+	// RejectEarlyData: the server rejects the 0-RTT data (RFC 8446
+	// §4.2.10, RFC 9001 §4.6.2); needs early_data.
+	RejectEarlyData *bool `json:"reject_early_data,omitempty"`
 }
 
 // H1Document overrides HTTP/1.x's defaults.

@@ -126,7 +126,8 @@ func (s *Scenario) Document() *Document {
 	case WorkloadUpdates:
 		u := s.Updates
 		d.TLS = &TLSDocument{Version: str(string(s.TLS.Version)), CertChain: sizeString(int64(s.TLS.CertChain)),
-			Resume: ptr(s.TLS.Resume), EarlyData: ptr(s.TLS.EarlyData)}
+			Resume: ptr(s.TLS.Resume), EarlyData: ptr(s.TLS.EarlyData),
+			RejectEarlyData: ptr(s.TLS.RejectEarlyData)}
 		w := &WorkloadDocument{Kind: WorkloadUpdates, Mode: str(string(u.Mode)), Events: ptr(u.Events),
 			MeanGap: durString(u.MeanGap), Start: durString(u.Start), EventSize: sizeString(int64(u.EventSize)),
 			PollInterval: durString(u.PollInterval), HoldTimeout: durString(u.HoldTimeout), Cookie: sizeString(int64(u.Cookie)),
@@ -147,7 +148,8 @@ func (s *Scenario) Document() *Document {
 	case WorkloadPage:
 		d.Protocols = s.Protocols
 		d.TLS = &TLSDocument{Version: str(string(s.TLS.Version)), CertChain: sizeString(int64(s.TLS.CertChain)),
-			Resume: ptr(s.TLS.Resume), EarlyData: ptr(s.TLS.EarlyData)}
+			Resume: ptr(s.TLS.Resume), EarlyData: ptr(s.TLS.EarlyData),
+			RejectEarlyData: ptr(s.TLS.RejectEarlyData)}
 		d.H1 = &H1Document{MaxConns: ptr(s.H1.MaxConns), Pipelining: ptr(s.H1.Pipelining),
 			MaxPipeline: ptr(s.H1.MaxPipeline), HTTP10: ptr(s.H1.HTTP10)}
 		d.H2 = &H2Document{Scheduler: str(s.H2.Scheduler), Push: ptr(s.H2.Push), HeaderTableSize: ptr(int(s.H2.HeaderTableSize)),

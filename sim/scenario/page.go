@@ -324,7 +324,12 @@ func (r *pageRun) finish() *ProtocolRun {
 	}
 	w := WireBytes{Total: r.wire, TCPIP: r.tcpip, Retransmitted: r.rtxB, Headers: r.reqHeads, Bodies: r.bodies}
 	for _, t := range r.tlsEnds {
-		w.TLS += t.Stats().Overhead()
+		st := t.Stats()
+		w.TLS += st.Overhead()
+		// Early data the server rejected is sent again after the
+		// handshake (RFC 8446 §4.2.10): the first copy was wasted.
+		// Only a client counts it.
+		w.Retransmitted += st.EarlyRejected
 	}
 	for _, s := range r.servers {
 		w.Headers += s.HeaderBytes + s.Framing

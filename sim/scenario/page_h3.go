@@ -16,6 +16,7 @@ func (s *Scenario) quicConfig() quic.Config {
 	c := s.QUIC
 	c.Resume = s.TLS.Resume
 	c.EarlyData = s.TLS.EarlyData
+	c.RejectEarlyData = s.TLS.RejectEarlyData
 	c.Scheduler = s.H3.QUICScheduler()
 	return c
 }
@@ -57,7 +58,9 @@ func (r *pageRun) h3Totals(run *ProtocolRun, w *WireBytes) {
 		w.Total += st.Bytes
 		w.TCPIP += st.Overhead
 		w.TLS += st.Handshake
-		w.Retransmitted += st.RetransmittedPayload
+		// 0-RTT data the server rejected is sent again in 1-RTT
+		// packets (RFC 9001 §4.6.2): the first copy was wasted.
+		w.Retransmitted += st.RetransmittedPayload + st.EarlyRejected
 	}
 	sum := r.h3c.Stats()
 	for _, s := range r.h3s {

@@ -11,7 +11,7 @@ import (
 )
 
 // TestRandomProtocolSettingsNeverBreak is TestRandomSettingsNeverBreak
-// for the protocol controls: TLS versions, 0-RTT, schedulers, HTTP/1.1's
+// for the protocol controls: TLS versions, 0-RTT accepted or rejected, schedulers, HTTP/1.1's
 // connections and pipelining, repeat visits, server resets and loss in
 // both directions, at 800 random settings. It found a server that wrote
 // its TLS session tickets after closing (0-RTT with HTTP/1.0), and HTTP/2
@@ -33,6 +33,9 @@ func TestRandomProtocolSettingsNeverBreak(t *testing.T) {
 			reset = time.Duration(rng.IntN(2000)+1) * time.Millisecond
 		}
 		seed := rng.Uint64N(1000) + 1
+		// Drawn last, so that the settings above stay those the test
+		// drew before rejection existed (for each draw that reaches it).
+		reject := zero && rng.IntN(3) == 0
 		runs := allRuns(s)
 		for _, x := range runs {
 			x.Network.RTT, x.Network.Bandwidth, x.Seed = rtt, bw, seed
@@ -43,7 +46,7 @@ func TestRandomProtocolSettingsNeverBreak(t *testing.T) {
 			}
 			if x.Workload == WorkloadPage {
 				x.TLS.Version = tv
-				x.TLS.Resume, x.TLS.EarlyData = zero, zero
+				x.TLS.Resume, x.TLS.EarlyData, x.TLS.RejectEarlyData = zero, zero, reject
 				x.H2.Scheduler, x.H3.Scheduler = sched, sched
 				x.H1.MaxConns = conns
 				x.H1.Pipelining = pipe
@@ -56,7 +59,7 @@ func TestRandomProtocolSettingsNeverBreak(t *testing.T) {
 				}
 			}
 		}
-		what := fmt.Sprintf("%d %s rtt %v bw %v loss %v up %v tls %s 0rtt %v sched %s conns %d pipe %v repeat %v reset %v seed %d", i, name, rtt, bw, loss, upLoss, tv, zero, sched, conns, pipe, repeat, reset, seed)
+		what := fmt.Sprintf("%d %s rtt %v bw %v loss %v up %v tls %s 0rtt %v reject %v sched %s conns %d pipe %v repeat %v reset %v seed %d", i, name, rtt, bw, loss, upLoss, tv, zero, reject, sched, conns, pipe, repeat, reset, seed)
 		// Without random loss every page loads, reset or not.
 		checkRandomRun(t, what, s, loss == 0)
 	})

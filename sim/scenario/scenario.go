@@ -86,10 +86,12 @@ type Scenario struct {
 	H2 h2.Config
 	// H3 configures HTTP/3: scheduler and QPACK.
 	H3 h3.Config
-	// QUIC configures the transport under HTTP/3. Its Resume, EarlyData
-	// and Scheduler are not read from here: TLS.Resume and TLS.EarlyData
-	// say whether the browser resumes a session and sends 0-RTT, for every
-	// protocol alike, and H3.Scheduler picks QUIC's stream scheduler.
+	// QUIC configures the transport under HTTP/3. Its Resume, EarlyData,
+	// RejectEarlyData and Scheduler are not read from here: TLS.Resume,
+	// TLS.EarlyData and TLS.RejectEarlyData say whether the browser
+	// resumes a session and sends 0-RTT, and whether the server accepts
+	// it, for every protocol alike, and H3.Scheduler picks QUIC's stream
+	// scheduler.
 	QUIC quic.Config
 	// TLS configures HTTPS for the protocols over TCP (version none for
 	// plain HTTP). QUIC always runs TLS 1.3 (RFC 9001) whatever the
