@@ -50,8 +50,8 @@ func TestShow(t *testing.T) {
 		t.Errorf("show --lang zh h3-hol:\n%s", zh)
 	}
 	_, doc, _ := runCLI("show", "--json", "handshakes")
-	if s, err := scenario.Decode([]byte(doc)); err != nil || len(s.Variants) != 6 {
-		t.Errorf("show --json handshakes does not decode to its six variants: %v", err)
+	if s, err := scenario.Decode([]byte(doc)); err != nil || len(s.Variants) != 8 {
+		t.Errorf("show --json handshakes does not decode to its eight variants: %v", err)
 	}
 	// The scenarios written in Go show the page's explanation, in either
 	// language.
@@ -112,7 +112,7 @@ func TestCompare(t *testing.T) {
 		}
 	}
 	_, out, _ = runCLI("compare", "--scenario", "handshakes")
-	for _, v := range []string{"http/h1", "tls12/h1", "tls13/h1", "tls13-0rtt/h1", "quic/h3", "quic-0rtt/h3"} {
+	for _, v := range []string{"http/h1", "tls12/h1", "tls13/h1", "tls13-0rtt/h1", "tls13-0rtt-rejected/h1", "quic/h3", "quic-0rtt/h3", "quic-0rtt-rejected/h3"} {
 		if !strings.Contains(out, v) {
 			t.Errorf("compare handshakes lacks the column %q", v)
 		}

@@ -401,7 +401,7 @@ func TestLibraryClaims(t *testing.T) {
 		},
 		"handshakes": func(t *testing.T, r *Result) {
 			rtt := 100 * time.Millisecond
-			want := map[string]int{"http": 2, "tls12": 4, "tls13": 3, "tls13-0rtt": 2, "quic": 2, "quic-0rtt": 1}
+			want := map[string]int{"http": 2, "tls12": 4, "tls13": 3, "tls13-0rtt": 2, "tls13-0rtt-rejected": 3, "quic": 2, "quic-0rtt": 1, "quic-0rtt-rejected": 2}
 			for v, k := range want {
 				run := runOf(t, r, v, "")
 				first := run.Resources[0].FirstByte.Since0()
