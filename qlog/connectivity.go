@@ -19,7 +19,8 @@ type connectionClosed struct {
 }
 
 // quicStates maps the QUIC states the simulator traces to §3.1.7's
-// ConnectionState. "early_data_sent", "early_data_accepted", "migrated" and
+// ConnectionState. "early_data_sent", "early_data_accepted",
+// "early_data_rejected", "migrated" and
 // "path_validated" have no ConnectionState (§3.1.8 leaves migration to be
 // inferred from PATH_CHALLENGE and PATH_RESPONSE frames) and are not
 // written.

@@ -41,6 +41,7 @@ var flagField = []struct{ field, flag string }{
 	{"tls.version", "--tls"},
 	{"tls.early_data", "--0rtt"},
 	{"tls.reject_early_data", "--reject-0rtt"},
+	{"quic.reject_early_data", "--reject-0rtt"}, // HTTP/3 reads the TLS block's flag
 	{"limits.max_events", "--max-events"},
 	{"limits.max_time", "--max-time"},
 }

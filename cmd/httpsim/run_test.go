@@ -48,6 +48,9 @@ func TestRunBadInput(t *testing.T) {
 		// A variant's own setting that a flag made impossible is named as
 		// the variant's field: "--0rtt" blamed a flag never given.
 		{[]string{"--scenario", "handshakes", "--tls", "1.2"}, "httpsim run: variant \"tls13-0rtt\": tls.early_data: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3) (the variant's own setting, which a flag given conflicts with)\n"},
+		// --reject-0rtt turns 0-RTT on unless --0rtt says otherwise; a
+		// rejection with no early data is refused, naming the flag.
+		{[]string{"--scenario", "page", "--proto", "h1", "--0rtt=false", "--reject-0rtt"}, "httpsim run: --reject-0rtt: a server can reject 0-RTT only if the client sends it: needs early_data (RFC 9001 §4.6.2)\n"},
 		// Not a number at all is told apart from a number out of range.
 		{[]string{"--seed", "abc"}, "httpsim run: --seed: \"abc\" is not a whole number; want 0 to 18446744073709551615\n"},
 		{[]string{"--scenario", "page", "--conns", "six"}, "httpsim run: --conns: \"six\" is not a whole number; want 1 to 64\n"},
