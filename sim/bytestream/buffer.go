@@ -40,8 +40,9 @@ type Buffer struct {
 // few hundred bytes of headers), later ones double up to maxBlock. A write
 // of at least maxBlock/2 bytes gets memory of its own.
 const (
-	minBlock = 512
-	maxBlock = 8192
+	minBlock  = 512
+	maxBlock  = 8192
+	minChunks = 4
 )
 
 // Len is the offset one past the last byte written: the total written.
@@ -57,7 +58,7 @@ func (b *Buffer) Write(p []byte) {
 	}
 	k := len(b.chunks)
 	if len(p) >= maxBlock/2 {
-		b.chunks = append(b.chunks, chunk{off: b.end, n: int64(len(p)), data: append([]byte(nil), p...)})
+		b.add(chunk{off: b.end, n: int64(len(p)), data: append([]byte(nil), p...)})
 		b.open = false
 		b.end += int64(len(p))
 		return
@@ -73,11 +74,11 @@ func (b *Buffer) Write(p []byte) {
 		return
 	}
 	if len(p) > free {
-		b.block = make([]byte, 0, min(max(2*cap(b.block), minBlock), maxBlock))
+		b.block = make([]byte, 0, max(min(max(2*cap(b.block), minBlock), maxBlock), len(p)))
 	}
 	at := len(b.block)
 	b.block = append(b.block, p...)
-	b.chunks = append(b.chunks, chunk{off: b.end, n: int64(len(p)), data: b.block[at:len(b.block)]})
+	b.add(chunk{off: b.end, n: int64(len(p)), data: b.block[at:len(b.block)]})
 	b.open = true
 	b.end += int64(len(p))
 }
@@ -91,10 +92,20 @@ func (b *Buffer) WriteFiller(n int64) {
 	if k := len(b.chunks); k > 0 && b.chunks[k-1].data == nil {
 		b.chunks[k-1].n += n
 	} else {
-		b.chunks = append(b.chunks, chunk{off: b.end, n: n})
+		b.add(chunk{off: b.end, n: n})
 	}
 	b.open = false
 	b.end += n
+}
+
+// add appends c to the chunks. A stream holds a few chunks at a time (a
+// header block, a body, the frame headers between): starting with room for
+// minChunks saves the growths through one and two.
+func (b *Buffer) add(c chunk) {
+	if b.chunks == nil {
+		b.chunks = make([]chunk, 0, minChunks)
+	}
+	b.chunks = append(b.chunks, c)
 }
 
 // Discard drops the bytes before off; they can no longer be read.

@@ -281,9 +281,13 @@ type key struct {
 	cause  string
 }
 
-type acc struct {
-	iv    []Interval
-	bytes []int64 // the bytes held back over each interval of iv
+// acc holds a key's intervals, each with the bytes held back over it, in
+// one slice: one growth per append, not two.
+type acc []heldBack
+
+type heldBack struct {
+	Interval
+	bytes int64
 }
 
 // Add folds in one trace.HOLBlocked event.
@@ -298,9 +302,7 @@ func (a *Accumulator) Add(e *trace.Event) {
 		a.accs = append(a.accs, acc{})
 		a.by[k] = i
 	}
-	x := &a.accs[i]
-	x.iv = append(x.iv, Interval{e.Arrived, e.At})
-	x.bytes = append(x.bytes, e.Len)
+	a.accs[i] = append(a.accs[i], heldBack{Interval{e.Arrived, e.At}, e.Len})
 }
 
 // Totals returns the totals for one stream of one connection and cause.
@@ -323,12 +325,12 @@ func (a *Accumulator) TotalsWithin(conn int32, stream int64, from, to sim.Time, 
 	var byteNs float64
 	for _, c := range causes {
 		if i, ok := a.by[key{conn, stream, c}]; ok {
-			x := &a.accs[i]
-			for j, v := range x.iv {
+			for _, h := range a.accs[i] {
+				v := h.Interval
 				v.From, v.To = max(v.From, from), min(v.To, to)
 				if v.To > v.From {
 					iv = append(iv, v)
-					byteNs += float64(x.bytes[j]) * float64(v.To-v.From)
+					byteNs += float64(h.bytes) * float64(v.To-v.From)
 				}
 			}
 		}
@@ -342,7 +344,9 @@ func (a *Accumulator) TotalsWithin(conn int32, stream int64, from, to sim.Time, 
 		}
 		return cmp.Compare(a.To, b.To)
 	})
-	var merged []Interval
+	// Merge in place: iv is this call's own, and the merged list never
+	// runs ahead of the sorted one.
+	merged := iv[:0]
 	var total int64
 	for _, v := range iv {
 		if k := len(merged); k > 0 && v.From <= merged[k-1].To {

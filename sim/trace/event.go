@@ -14,7 +14,21 @@ import (
 // record: which fields mean something depends on Kind (see each Kind's
 // comment); the others are zero. Flat records keep a long run cheap: emitting
 // an event allocates nothing unless the log keeps it.
+//
+// The fields that hold pointers come first: the garbage collector's scan and
+// the write barriers of a copy then stop after an event's first 40 bytes
+// instead of running to its last word, which WebAssembly pays for on every
+// kept event. Res shares a word with Flags. The trace hash fixes its own
+// field order (hashInto), so this layout is free to change.
 type Event struct {
+	// Name and Value are kind-specific text: a drop reason and the link, a
+	// frame type, a header field's name and value, a new state.
+	Name  string
+	Value string
+	// Raw holds real wire bytes where the kind has them (a frame header and
+	// its non-DATA payload, a header block).
+	Raw []byte
+
 	At   sim.Time
 	Kind Kind
 	// Side is the vantage point: the endpoint that observed the event, or the
@@ -26,9 +40,6 @@ type Event struct {
 	// Stream is the HTTP/2 or QUIC stream, or the HTTP/1.x request number on
 	// its connection; -1 if none.
 	Stream int64
-	// Res is the page resource (its index) the event concerns, or -1; only
-	// ResourceUpdated events set it.
-	Res int32
 
 	// PN identifies a packet: the QUIC packet number, or for TCP a counter of
 	// segments sent by that side (so a retransmission has a new PN, as in
@@ -46,6 +57,9 @@ type Event struct {
 	Size int64
 	// Flags carry TCP flags and event qualifiers.
 	Flags Flags
+	// Res is the page resource (its index) the event concerns, or -1; only
+	// ResourceUpdated events set it.
+	Res int32
 	// Wnd is the receive window a packet advertises (TCP), in bytes.
 	Wnd int64
 
@@ -61,14 +75,6 @@ type Event struct {
 	// Arrived is when the bytes of a transport:data_moved event reached the
 	// receiving transport; At - Arrived is how long they waited there.
 	Arrived sim.Time
-
-	// Name and Value are kind-specific text: a drop reason and the link, a
-	// frame type, a header field's name and value, a new state.
-	Name  string
-	Value string
-	// Raw holds real wire bytes where the kind has them (a frame header and
-	// its non-DATA payload, a header block).
-	Raw []byte
 }
 
 // Side is the vantage point of an event.

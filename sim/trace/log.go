@@ -71,7 +71,7 @@ func (l *Log) Emit(e Event) {
 func (l *Log) Keeps() bool { return l.keep }
 
 // blockLen is the number of events in a block of a keeping log: 128 events
-// of 208 bytes stay under the runtime's 32 KB small-object limit.
+// of 200 bytes stay under the runtime's 32 KB small-object limit.
 const blockLen = 128
 
 // Events returns a copy of the kept events in order (nil if the log does not

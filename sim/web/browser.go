@@ -274,8 +274,12 @@ func (b *Browser) fetch(now sim.Time, i int, conditional bool) {
 func (b *Browser) request(i int, conditional bool) *Request {
 	res := &b.page.Resources[i]
 	method, body := b.how[i].method, b.how[i].body
-	// Room for every field below, so that the slice is allocated once.
-	h := make([]Field, 2, 9)
+	// The request and room for every field below are one allocation.
+	m := new(struct {
+		req  Request
+		room [9]Field
+	})
+	h := m.room[:2]
 	h[0] = Field{"user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"}
 	h[1] = Field{"accept", res.Type.accept()}
 	if body > 0 {
@@ -310,8 +314,9 @@ func (b *Browser) request(i int, conditional bool) *Request {
 		}
 	}
 	u, inc := res.Type.Urgency()
-	return &Request{Method: method, Scheme: b.scheme, Authority: b.page.Origin, Path: res.URL, Header: h,
+	m.req = Request{Method: method, Scheme: b.scheme, Authority: b.page.Origin, Path: res.URL, Header: h,
 		Body: body, Urgency: u, Incremental: inc, Resource: i}
+	return &m.req
 }
 
 // referrer is the Referer resource i is requested with (RFC 9110 §10.1.3:

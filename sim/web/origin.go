@@ -118,9 +118,14 @@ func (o *Origin) Serve(now sim.Time, req *Request) *Response {
 		}}
 	}
 	r := &o.page.Resources[i]
-	resp := &Response{Status: r.status(), Delay: r.ServerTime}
-	// Room for every field below, so that the slice is allocated once.
-	h := make([]Field, 2, 10)
+	// The response and room for every field below are one allocation.
+	m := new(struct {
+		resp Response
+		room [10]Field
+	})
+	resp := &m.resp
+	*resp = Response{Status: r.status(), Delay: r.ServerTime}
+	h := m.room[:2]
 	h[0], h[1] = Field{"date", date}, Field{"server", "httpsim"}
 	coding := o.page.coding(r, req.Get("accept-encoding"))
 
