@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -552,6 +553,28 @@ func TestHandshakeLabels(t *testing.T) {
 				rest = rest[i+1:]
 			}
 		}
+	}
+}
+
+// The RTT chart plots each sample the trace marks as one (FlagRTTSample),
+// equal or not to the one before: on a quiet simulated path samples repeat
+// to the nanosecond, and only the first of a run of them was drawn. A
+// metrics event that only repeats the latest RTT is no sample.
+func TestSeriesRTTSamples(t *testing.T) {
+	metrics := func(at int64, rtt time.Duration, sample bool) trace.Event {
+		e := trace.Event{At: sim.Time(at), Kind: trace.MetricsUpdated, Side: trace.Server, Conn: 0, Cwnd: 100, RTT: rtt, SRTT: rtt}
+		if sample {
+			e.Flags = trace.FlagRTTSample
+		}
+		return e
+	}
+	log := trace.NewLog(true)
+	for _, e := range []trace.Event{metrics(1, 100, true), metrics(2, 100, false), metrics(3, 100, true), metrics(4, 120, false)} {
+		log.Emit(e)
+	}
+	r := buildSeries(log).RTT[0]
+	if !slices.Equal(r.SampleAt, []int64{1, 3}) || !slices.Equal(r.Sample, []int64{100, 100}) {
+		t.Errorf("RTT samples at %v: %v; want at [1 3]: [100 100]", r.SampleAt, r.Sample)
 	}
 }
 

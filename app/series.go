@@ -30,10 +30,9 @@ type ccSeries struct {
 
 // rttSeries is one connection's RTT estimates over time.
 type rttSeries struct {
-	At, SRTT   []int64 // when SRTT changed, and its new value
-	SampleAt   []int64 // each new RTT sample
-	Sample     []int64
-	lastSample int64
+	At, SRTT []int64 // when SRTT changed, and its new value
+	SampleAt []int64 // each new RTT sample (trace.FlagRTTSample)
+	Sample   []int64
 }
 
 // unsetSsthresh is the value from which an ssthresh counts as "not yet set":
@@ -81,8 +80,7 @@ func buildSeries(events *trace.Log) ccSeries {
 				r.At = append(r.At, int64(e.At))
 				r.SRTT = append(r.SRTT, int64(e.SRTT))
 			}
-			if e.RTT > 0 && int64(e.RTT) != r.lastSample {
-				r.lastSample = int64(e.RTT)
+			if e.RTT > 0 && e.Flags.Has(trace.FlagRTTSample) {
 				r.SampleAt = append(r.SampleAt, int64(e.At))
 				r.Sample = append(r.Sample, int64(e.RTT))
 			}

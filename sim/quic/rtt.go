@@ -16,6 +16,7 @@ type rttEstimator struct {
 	// considers packets sent after it (§7.6.2).
 	firstSample sim.Time
 	hasSample   bool
+	fresh       bool // a sample came since the last metrics event
 	initial     time.Duration
 	// minStale: persistent congestion was declared, and the next sample
 	// replaces min_rtt (RFC 9002 §5.2: the path may have changed).
@@ -36,7 +37,7 @@ func (r *rttEstimator) update(now sim.Time, latest, ackDelay time.Duration) {
 	if latest <= 0 {
 		latest = 1 // a sample of zero would collapse the estimate
 	}
-	r.latest = latest
+	r.latest, r.fresh = latest, true
 	if !r.hasSample {
 		// §5.3: on the first sample, min_rtt = smoothed_rtt = latest_rtt,
 		// rttvar = latest_rtt / 2; the ack delay is ignored.

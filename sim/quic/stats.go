@@ -164,8 +164,12 @@ func (c *Conn) metricsMaybe(now sim.Time, sampled bool) {
 func (c *Conn) metricsNow(now sim.Time) {
 	r := c.rec
 	c.metrics.cwnd, c.metrics.ssthresh = r.cc.Cwnd(), r.cc.Ssthresh()
+	var flags trace.Flags
+	if r.rtt.fresh {
+		flags, r.rtt.fresh = trace.FlagRTTSample, false
+	}
 	c.log.Emit(trace.Event{
-		At: now, Kind: trace.MetricsUpdated, Side: c.side, Conn: c.id, Stream: -1, PN: -1,
+		At: now, Kind: trace.MetricsUpdated, Side: c.side, Conn: c.id, Stream: -1, PN: -1, Flags: flags,
 		Cwnd: int64(r.cc.Cwnd()), Ssthresh: int64(min(r.cc.Ssthresh(), 1<<40)), InFlight: int64(r.bytesInFlight),
 		RTT: r.rtt.latest, SRTT: r.rtt.smoothed, RTTVar: r.rtt.rttvar, MinRTT: r.rtt.min,
 	})

@@ -8,6 +8,7 @@ type rttEstimator struct {
 	latest       time.Duration
 	minRTT       time.Duration
 	hasSample    bool
+	fresh        bool          // a sample came since the last metrics event
 	rto          time.Duration // before back-off
 	backoff      int           // number of doublings in force (§5.5)
 
@@ -23,7 +24,7 @@ func (e *rttEstimator) sample(r time.Duration) {
 	if r <= 0 {
 		r = 1 // a zero sample would make SRTT zero; keep it positive
 	}
-	e.latest = r
+	e.latest, e.fresh = r, true
 	if !e.hasSample || r < e.minRTT {
 		e.minRTT = r
 	}

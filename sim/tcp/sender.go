@@ -110,8 +110,12 @@ func (s *sender) growthState() CongestionState {
 }
 
 func (s *sender) metrics(now sim.Time) {
+	var flags trace.Flags
+	if s.rtt.fresh {
+		flags, s.rtt.fresh = trace.FlagRTTSample, false
+	}
 	s.c.log.Emit(trace.Event{
-		At: now, Kind: trace.MetricsUpdated, Side: s.c.side, Conn: s.c.id, Stream: -1, PN: -1,
+		At: now, Kind: trace.MetricsUpdated, Side: s.c.side, Conn: s.c.id, Stream: -1, PN: -1, Flags: flags,
 		Cwnd: int64(s.cc.Cwnd()), Ssthresh: int64(s.cc.Ssthresh()), InFlight: s.pipe(),
 		RTT: s.rtt.latest, SRTT: s.rtt.srtt, RTTVar: s.rtt.rttvar, MinRTT: s.rtt.minRTT,
 	})

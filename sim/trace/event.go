@@ -123,6 +123,10 @@ const (
 	FlagProbe
 	// FlagHandshake marks a packet that belongs to a handshake flight.
 	FlagHandshake
+	// FlagRTTSample marks a recovery:metrics_updated event whose RTT is a
+	// new sample: samples often repeat the last one to the nanosecond on
+	// an idle simulated path, and the value alone cannot tell them apart.
+	FlagRTTSample
 )
 
 // Has reports whether all of g are set in f.
