@@ -229,22 +229,29 @@ func lifetime(resp *Response) time.Duration {
 
 // freshen updates entry from the origin's 304 (RFC 9111 §4.3.4: "the
 // cache MUST update its header fields with the header fields provided in
-// the 304 (Not Modified) response, as per Section 3.2"): each field
-// replaces the stored value or is added, Content-Length excepted (§3.2).
-// Its Date is the new age base, its Cache-Control the new lifetime.
+// the 304 (Not Modified) response, as per Section 3.2"): a field the 304
+// carries replaces every stored line of that name with all of the 304's,
+// Content-Length excepted (§3.2); the others stay. Its Date is the new age
+// base, its Cache-Control the new lifetime.
 func (e *Edge) freshen(now sim.Time, entry *edgeEntry, nm *Response) {
-	// A new slice: responses already sent may share the old one.
-	h := append([]Field(nil), entry.resp.Header...)
-	for _, f := range withoutHopByHop(nm.Header) {
-		i := 0
-		for i < len(h) && h[i].Name != f.Name {
-			i++
+	update := withoutHopByHop(nm.Header)
+	carried := func(name string) bool {
+		for _, f := range update {
+			if f.Name == name && name != "content-length" {
+				return true
+			}
 		}
-		switch {
-		case f.Name == "content-length":
-		case i < len(h):
-			h[i] = f
-		default:
+		return false
+	}
+	// A new slice: responses already sent may share the old one.
+	h := make([]Field, 0, len(entry.resp.Header)+len(update))
+	for _, f := range entry.resp.Header {
+		if !carried(f.Name) {
+			h = append(h, f)
+		}
+	}
+	for _, f := range update {
+		if f.Name != "content-length" {
 			h = append(h, f)
 		}
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -278,5 +279,22 @@ func TestEdgeRevalidates(t *testing.T) {
 		if next.Get("x-cache") != tt.after || next.BodyLen != wantBody {
 			t.Errorf("%s: a second later X-Cache %q, body %d; want %q, %d", tt.name, next.Get("x-cache"), next.BodyLen, tt.after, wantBody)
 		}
+	}
+}
+
+// A 304's fields replace every stored line of their name (RFC 9111 §4.3.4
+// by way of §3.2), however many lines either side has; Content-Length and
+// the fields the 304 does not carry stay as stored.
+func TestEdgeFreshenReplacesEveryLine(t *testing.T) {
+	e := &Edge{}
+	entry := &edgeEntry{resp: &Response{Status: 200, Header: []Field{
+		{"cache-control", "max-age=60"}, {"content-length", "100"}, {"cache-control", "public"}, {"etag", `"a"`},
+	}}}
+	e.freshen(sim.At(time.Second), entry, &Response{Status: 304, Header: []Field{
+		{"cache-control", "max-age=600"}, {"cache-control", "must-revalidate"}, {"content-length", "0"},
+	}})
+	want := []Field{{"content-length", "100"}, {"etag", `"a"`}, {"cache-control", "max-age=600"}, {"cache-control", "must-revalidate"}}
+	if !slices.Equal(entry.resp.Header, want) || entry.lifetime != 600*time.Second {
+		t.Errorf("freshened header %v, lifetime %v; want %v, 10m0s", entry.resp.Header, entry.lifetime, want)
 	}
 }
