@@ -85,10 +85,12 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	// failedCell marks a resource whose fetch failed: it has an end, not a
 	// completion, and is never the best of its row.
 	const failedCell = -2
+	// noStar is set while a row with no best prints.
+	noStar := false
 	row := func(name string, vals []float64, format string, lowerBetter bool) {
 		best := -1
 		for i, v := range vals {
-			if v < 0 {
+			if v < 0 || noStar {
 				continue
 			}
 			if best < 0 || (lowerBetter && v < vals[best]) || (!lowerBetter && v > vals[best]) {
@@ -174,7 +176,11 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		collect(func(x *scenario.ProtocolRun) float64 { return float64(x.EdgeRevalidated) }); slices.Max(hits)+slices.Max(misses)+slices.Max(revalidated) > 0 {
 		row("edge hits (X-Cache)", hits, "%.0f", false)
 		row("edge misses", misses, "%.0f", true)
+		// A revalidation is worse than a hit and better than a miss:
+		// the row has no best.
+		noStar = true
 		row("edge revalidated", revalidated, "%.0f", false)
+		noStar = false
 	}
 	// A run a limit stopped says so: its blanks are not zeros.
 	for _, run := range runs {

@@ -522,19 +522,26 @@ func validate(s *scenario.Scenario, given map[string]bool) error {
 		return nil
 	}
 	msg := scenario.Problems(err)[0]
+	// The field's flag: one the user gave if several set it (--0rtt and
+	// --reject-0rtt both set tls.early_data), else its first.
+	field, flag := "", ""
 	for _, m := range flagField {
 		if !strings.HasPrefix(msg, m.field+":") && !strings.HasPrefix(msg, m.field+"[") {
 			continue
 		}
-		if variant == "" || given == nil || given[strings.TrimPrefix(m.flag, "--")] {
-			msg = m.flag + strings.TrimPrefix(msg, m.field)
-		} else {
-			// A variant's own setting, which the flags given made
-			// impossible (--tls 1.2 and the 0-RTT variant of handshakes):
-			// naming a flag not given would only puzzle.
-			msg += " (the variant's own setting, which a flag given conflicts with)"
+		if flag == "" || given[strings.TrimPrefix(m.flag, "--")] && !given[strings.TrimPrefix(flag, "--")] {
+			field, flag = m.field, m.flag
 		}
-		break
+	}
+	switch {
+	case flag == "":
+	case variant == "" || given == nil || given[strings.TrimPrefix(flag, "--")]:
+		msg = flag + strings.TrimPrefix(msg, field)
+	default:
+		// A variant's own setting, which the flags given made
+		// impossible (--tls 1.2 and the 0-RTT variant of handshakes):
+		// naming a flag not given would only puzzle.
+		msg += " (the variant's own setting, which a flag given conflicts with)"
 	}
 	if variant != "" {
 		msg = fmt.Sprintf("variant %q: %s", variant, msg)

@@ -40,6 +40,7 @@ var flagField = []struct{ field, flag string }{
 	{"network.path_changes[0].down.loss.rate", "--new-loss"},
 	{"tls.version", "--tls"},
 	{"tls.early_data", "--0rtt"},
+	{"tls.early_data", "--reject-0rtt"}, // which turns 0-RTT on too
 	{"tls.reject_early_data", "--reject-0rtt"},
 	{"quic.reject_early_data", "--reject-0rtt"}, // HTTP/3 reads the TLS block's flag
 	{"limits.max_events", "--max-events"},

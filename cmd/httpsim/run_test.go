@@ -51,6 +51,9 @@ func TestRunBadInput(t *testing.T) {
 		// --reject-0rtt turns 0-RTT on unless --0rtt says otherwise; a
 		// rejection with no early data is refused, naming the flag.
 		{[]string{"--scenario", "page", "--proto", "h1", "--0rtt=false", "--reject-0rtt"}, "httpsim run: --reject-0rtt: a server can reject 0-RTT only if the client sends it: needs early_data (RFC 9001 §4.6.2)\n"},
+		// --reject-0rtt turns 0-RTT on: its errors name it, not --0rtt.
+		{[]string{"--scenario", "page", "--tls", "1.2", "--reject-0rtt"}, "httpsim run: --reject-0rtt: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)\n"},
+		{[]string{"--scenario", "handshakes", "--reject-0rtt"}, "httpsim run: variant \"tls12\": --reject-0rtt: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)\n"},
 		// Not a number at all is told apart from a number out of range.
 		{[]string{"--seed", "abc"}, "httpsim run: --seed: \"abc\" is not a whole number; want 0 to 18446744073709551615\n"},
 		{[]string{"--scenario", "page", "--conns", "six"}, "httpsim run: --conns: \"six\" is not a whole number; want 1 to 64\n"},
