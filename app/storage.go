@@ -140,8 +140,16 @@ func (s *Store) save(name string, st State, replace bool) error {
 	if err != nil {
 		return err
 	}
-	if _, err := hackpadfs.Stat(s.fs, fileName(name)); err == nil && !replace {
-		return errNameTaken
+	if !replace {
+		// Only a file known to be absent may be written: a Stat that
+		// failed otherwise (a flaky IndexedDB) could hide an entry.
+		_, err := hackpadfs.Stat(s.fs, fileName(name))
+		if err == nil {
+			return errNameTaken
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("storage: %w", err)
+		}
 	}
 	return s.writeAtomic(fileName(name), data)
 }

@@ -214,6 +214,34 @@ func (f failingFS) Mkdir(name string, perm hackpadfs.FileMode) error {
 
 func (f failingFS) Stat(name string) (hackpadfs.FileInfo, error) { return hackpadfs.Stat(f.FS, name) }
 
+// statFailsFS cannot tell whether a file exists (an IndexedDB that failed
+// to answer); everything else works.
+type statFailsFS struct{ failingFS }
+
+func (f statFailsFS) Stat(name string) (hackpadfs.FileInfo, error) { return nil, errFull }
+
+func (f statFailsFS) Rename(oldname, newname string) error {
+	return hackpadfs.Rename(f.FS, oldname, newname)
+}
+
+// A save that cannot tell whether the name is taken does not write: it
+// wrote over the entry it could not see.
+func TestStoreSaveNeedsToKnowTheNameIsFree(t *testing.T) {
+	s, fsys := newMemStore(t)
+	old := DefaultState()
+	if err := s.Save("x", old); err != nil {
+		t.Fatal(err)
+	}
+	next := old
+	next.Params.LossPermille = 7
+	if err := (&Store{fs: statFailsFS{failingFS{fsys}}}).Save("x", next); !errors.Is(err, errFull) {
+		t.Errorf("Save when Stat fails = %v; want %v", err, errFull)
+	}
+	if got, _, err := s.Load("x"); err != nil || got != old {
+		t.Errorf("after a Save that could not check the name, Load = %+v, %v; want the old entry", got, err)
+	}
+}
+
 // TestStoreFailedSaveKeepsOld checks that a save that fails leaves the
 // entry it would have replaced as it was, and no temporary file behind.
 func TestStoreFailedSaveKeepsOld(t *testing.T) {
