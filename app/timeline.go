@@ -81,6 +81,10 @@ func (c *Timeline) OnMount(ctx app.Context) {
 	if c.input.Truthy() {
 		c.input.Call("addEventListener", "input", c.onInput)
 	}
+	// Focus scrolls in below the sticky timeline, whatever its height.
+	if f := app.Window().Get("httpsimStickyPad"); f.Truthy() {
+		app.Window().Call("httpsimStickyPad", app.Window().GetElementByID("timeline"))
+	}
 }
 
 // OnDismount stops listening.

@@ -123,5 +123,14 @@ func TestAccessibility(t *testing.T) {
 			t.Errorf("lang=%s: only %d controls to tab through: %q", lang, len(controls), controls)
 		}
 	}
+	// The scroll padding follows the timeline's height, which wraps to
+	// 182 px at 950 px wide (160 px were kept free for it there).
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(950, 900),
+		chromedp.Poll[chromedp.Void](`parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) >= document.querySelector(".hs-timeline").getBoundingClientRect().height`,
+			chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Errorf("at 950 px wide, the scroll padding (%s) is less than the timeline's height (%v px): %v",
+			eval[string](ctx, t, `getComputedStyle(document.documentElement).scrollPaddingTop`),
+			eval[float64](ctx, t, `document.querySelector(".hs-timeline").getBoundingClientRect().height`), err)
+	}
 	checkConsole(t, console.finish())
 }

@@ -347,6 +347,26 @@
     channel.port2.postMessage(0);
   }
 
+  // httpsimStickyPad(el) keeps the page's scroll padding at the height of
+  // the sticky element el, so that a control the keyboard focuses is
+  // scrolled in below it, not under it (WCAG 2.2 SC 2.4.11). The
+  // timeline's height changes with the width and the language as its rows
+  // wrap (138 to 254 px), so it is measured, not guessed.
+  function httpsimStickyPad(el) {
+    if (!el || el.httpsimPadded) {
+      return;
+    }
+    el.httpsimPadded = true;
+    const root = document.documentElement;
+    const pad = () => {
+      root.style.scrollPaddingTop = Math.ceil(el.getBoundingClientRect().height) + 8 + "px";
+    };
+    pad();
+    if (window.ResizeObserver) {
+      new ResizeObserver(pad).observe(el);
+    }
+  }
+
   window.httpsimDraw = httpsimDraw;
   window.httpsimDrawBatch = httpsimDrawBatch;
   window.httpsimKeys = httpsimKeys;
@@ -354,4 +374,5 @@
   window.httpsimDownload = httpsimDownload;
   window.httpsimReadFile = httpsimReadFile;
   window.httpsimYield = httpsimYield;
+  window.httpsimStickyPad = httpsimStickyPad;
 })();
