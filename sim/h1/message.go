@@ -403,7 +403,6 @@ func lowerName(name string) string {
 	return strings.ToLower(name)
 }
 
-// fieldValue returns the value of a field in lower-case form.
 // hasToken reports whether the list field name holds token, in any of its
 // lines (RFC 9110 §5.3: repeated lines are one comma-separated list) and in
 // any case: "Connection: keep-alive, close" closes too.
@@ -443,6 +442,7 @@ func chunkedLast(h []web.Field) bool {
 	return strings.EqualFold(last, "chunked")
 }
 
+// fieldValue returns the value of a field's first line in lower-case form.
 func fieldValue(h []web.Field, name string) string {
 	for _, f := range h {
 		if f.Name == name {

@@ -475,9 +475,9 @@ func (t *Conn) onMessage(now sim.Time, typ byte, head []byte) {
 		// The server's flight is complete: send our Finished. An
 		// EndOfEarlyData ends the early keys' records: it "MUST" end on
 		// a record boundary, and Finished goes in a record of the
-		// handshake keys (RFC 8446 §5.1). RFC 8446 §4.5: "If the server
-		// does not send an early_data extension in EncryptedExtensions,
-		// then the client MUST NOT send EndOfEarlyData".
+		// handshake keys (RFC 8446 §5.1). RFC 8446 §4.5: 'If the server
+		// does not send an "early_data" extension in EncryptedExtensions,
+		// then the client MUST NOT send an EndOfEarlyData message.'
 		if t.early && !t.rejected {
 			t.writeFlight(now, message{hsEndOfEarlyData, endOfEarlyDataLen})
 		}
