@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
@@ -127,6 +128,18 @@ func TestCompare(t *testing.T) {
 	if !regexp.MustCompile(`edge hits \(X-Cache\) +0 +0 +29\* +20\n`).MatchString(out) || !regexp.MustCompile(`edge misses +0\* +30 +0 +0\n`).MatchString(out) ||
 		!regexp.MustCompile(`edge revalidated +0 +0 +1 +1\n`).MatchString(out) {
 		t.Errorf("compare cache-location: no edge hit, miss and revalidation rows:\n%s", out)
+	}
+	// The JSON counts them too, for runs through an edge only.
+	_, out, _ = runCLI("run", "--scenario", "cache-location", "--json")
+	var doc struct {
+		Runs []struct {
+			Variant string
+			Edge    *struct{ Hits, Misses, Revalidated int }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || len(doc.Runs) != 4 || doc.Runs[0].Edge != nil || doc.Runs[2].Edge == nil ||
+		*doc.Runs[2].Edge != (struct{ Hits, Misses, Revalidated int }{29, 0, 1}) {
+		t.Errorf("run cache-location --json: edge counts %+v (%v); want none for origin, 29 hits and 1 revalidation for edge-hit", doc.Runs, err)
 	}
 	if _, out, _ = runCLI("run", "--scenario", "cache-location"); !regexp.MustCompile(`/css/style1.css .* HIT\n`).MatchString(out) {
 		t.Errorf("run cache-location: no X-Cache column:\n%s", out)

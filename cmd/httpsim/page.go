@@ -39,6 +39,13 @@ type wireJSON struct {
 	Retransmitted int64 `json:"retransmitted"`
 }
 
+// edgeJSON counts a CDN edge's answers (X-Cache), for runs through one.
+type edgeJSON struct {
+	Hits        int `json:"hits"`
+	Misses      int `json:"misses"`
+	Revalidated int `json:"revalidated"`
+}
+
 type runJSON struct {
 	Variant     string         `json:"variant,omitempty"`
 	Proto       string         `json:"proto"`
@@ -58,6 +65,7 @@ type runJSON struct {
 	HOLMs       float64        `json:"hol_ms"`
 	LossDelayMs float64        `json:"loss_delay_ms"`
 	Wire        wireJSON       `json:"wire"`
+	Edge        *edgeJSON      `json:"edge,omitempty"`
 	Resources   []resourceJSON `json:"resources"`
 	// Updates is an updates run's result: each event's latency, the
 	// requests and the empty answers (plt_ms is then when the last update
@@ -89,6 +97,9 @@ func pageJSON(r *scenario.Result) pageResultJSON {
 			Retransmits: run.Retransmits, Connections: run.Connections, HOLMs: ms(run.HOL), LossDelayMs: ms(run.LossDelay),
 			HeaderBytes: run.HeaderBytes, HeaderRaw: run.HeaderUncompressed,
 			Wire: wireJSON{run.Wire.Total, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted}}
+		if run.EdgeHits+run.EdgeMisses+run.EdgeRevalidated > 0 {
+			j.Edge = &edgeJSON{run.EdgeHits, run.EdgeMisses, run.EdgeRevalidated}
+		}
 		if run.PLT >= 0 {
 			v := ms(run.PLT)
 			j.PLTMs = &v
