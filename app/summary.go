@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"httpsim/sim/scenario"
+	"httpsim/sim/web"
 )
 
 // SummaryCol is the headline of one protocol's run: small, so that it can
@@ -25,7 +26,10 @@ type SummaryCol struct {
 	Goodput string
 	// HOL and LossDelay total the resources' head-of-line time and their
 	// wait for their own retransmissions, ns.
-	HOL, LossDelay     int64
+	HOL, LossDelay int64
+	// HOLBy splits HOL by cause; the causes can add up to more than HOL
+	// (web.ResourceState.HOLBy).
+	HOLBy              web.HOLByCause
 	Packets, Lost, Rtx int64
 	// QueueLost is the part of Lost that a full drop-tail queue dropped:
 	// why packets are lost at 0 % loss.
@@ -62,7 +66,7 @@ type UpdatesSummary struct {
 func summaryOfRun(r *scenario.ProtocolRun) SummaryCol {
 	col := SummaryCol{
 		Proto: r.Proto, Status: r.Status, PLT: int64(r.PLT),
-		HOL: int64(r.HOL), LossDelay: int64(r.LossDelay),
+		HOL: int64(r.HOL), LossDelay: int64(r.LossDelay), HOLBy: r.HOLBy,
 		Packets: r.PacketsSent, Lost: r.PacketsLost, QueueLost: r.PacketsLostQueue, Rtx: r.Retransmits,
 		Wire: r.Wire.Total, Overhead: r.Wire.Total - r.Wire.Bodies, Header: r.HeaderBytes,
 		Conns: r.Connections, Hash: r.TraceHash,
@@ -237,10 +241,17 @@ func (c *Summary) rows() []summaryRow {
 		}
 	}
 	if !bulk {
-		rows = append(rows,
-			summaryRow{"hol", "sum.hol", func(s SummaryCol) int64 { return s.HOL }, formatTime, true},
-			summaryRow{"lossdelay", "sum.lossdelay", func(s SummaryCol) int64 { return s.LossDelay }, formatTime, true},
-		)
+		rows = append(rows, summaryRow{"hol", "sum.hol", func(s SummaryCol) int64 { return s.HOL }, formatTime, true})
+		// What held the resources back: each cause some column has.
+		for k, cause := range holCauseRows {
+			for _, col := range c.Cols {
+				if col.HOLBy[k] > 0 {
+					rows = append(rows, summaryRow{cause.id, cause.key, func(s SummaryCol) int64 { return int64(s.HOLBy[k]) }, formatTime, true})
+					break
+				}
+			}
+		}
+		rows = append(rows, summaryRow{"lossdelay", "sum.lossdelay", func(s SummaryCol) int64 { return s.LossDelay }, formatTime, true})
 	}
 	rows = append(rows,
 		summaryRow{"packets", "sum.packets", func(s SummaryCol) int64 { return s.Packets }, count, true},
@@ -264,6 +275,14 @@ func (c *Summary) rows() []summaryRow {
 		)
 	}
 	return rows
+}
+
+// holCauseRows are the rows under the head-of-line total, by web.HOLCause.
+var holCauseRows = [web.NumHOLCauses]struct{ id, key string }{
+	web.HOLTransport: {"hol-transport", "sum.hol.tcp"},
+	web.HOLHTTP:      {"hol-http", "sum.hol.http"},
+	web.HOLQPACK:     {"hol-qpack", "sum.hol.qpack"},
+	web.HOLHandshake: {"hol-handshake", "sum.hol.keys"},
 }
 
 // updatesRows compare updates runs: the update latency first, then what

@@ -3,6 +3,7 @@ package app
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -163,5 +164,62 @@ func TestSummaryComparesWithinAVariant(t *testing.T) {
 	}
 	if html := app.HTMLString(sum); !strings.Contains(html, "compared with the first column of its setting") {
 		t.Error("the summary does not say what each column is compared with")
+	}
+}
+
+// Under the head-of-line total the summary says what held the resources
+// back, a row for each cause some column has, in both languages: in each
+// lesson below one cause holds everything back, so its row repeats the
+// total's cells, marks included, and no other cause has a row.
+func TestSummarySplitsHOLByCause(t *testing.T) {
+	tests := []struct {
+		lesson string
+		id     string // the cause's row
+		en, zh string
+	}{
+		{"h2-hol", "hol-transport", "of which: another stream&#39;s loss (TCP)", "其中：其他流的丢包（TCP）"},
+		{"pipelining", "hol-http", "of which: behind an earlier response (HTTP/1.1)", "其中：排在先前的响应之后（HTTP/1.1）"},
+		{"qpack", "hol-qpack", "of which: waiting for QPACK&#39;s encoder stream", "其中：等待 QPACK 编码器流"},
+	}
+	for _, tt := range tests {
+		cols := summaryCols(lessonViews(t, tt.lesson))
+		if len(cols) == 0 {
+			t.Fatalf("%s: no columns", tt.lesson)
+		}
+		for _, l := range []Lang{LangEN, LangZH} {
+			html := app.HTMLString(&Summary{Lang: l, Cols: cols, State: "done"})
+			if label := [2]string{tt.en, tt.zh}[l]; !strings.Contains(html, ">"+label+"<") {
+				t.Errorf("%s (%s): summary HTML lacks the row %q", tt.lesson, l.Code(), label)
+			}
+		}
+		html := app.HTMLString(&Summary{Cols: cols, State: "done"})
+		cell := func(id string) []string {
+			// go-app writes attributes in map order.
+			m := regexp.MustCompile(`<td([^>]*) id="` + id + `"([^>]*)>([^<]*)<`).FindStringSubmatch(html)
+			if m == nil {
+				return nil
+			}
+			return []string{m[1] + m[2], m[3]}
+		}
+		held := false
+		for i, col := range cols {
+			n := strconv.Itoa(i)
+			total, got := cell("summary-hol-"+n), cell("summary-"+tt.id+"-"+n)
+			if total == nil || !slices.Equal(got, total) {
+				t.Errorf("%s: column %d: %s cell %q; want the total's, %q", tt.lesson, i, tt.id, got, total)
+			}
+			held = held || col.HOL > 0
+		}
+		if !held {
+			t.Errorf("%s: no column held back; the lesson no longer shows the cause", tt.lesson)
+		}
+		if at := strings.Index(html, `id="summary-`+tt.id+`-0"`); at < strings.Index(html, `id="summary-hol-0"`) || at > strings.Index(html, `id="summary-lossdelay-0"`) {
+			t.Errorf("%s: the %s row is not between the total and the own-loss row", tt.lesson, tt.id)
+		}
+		for _, r := range holCauseRows {
+			if r.id != tt.id && strings.Contains(html, `id="summary-`+r.id+`-`) {
+				t.Errorf("%s: a row %s for a cause no column has", tt.lesson, r.id)
+			}
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"httpsim/sim"
 	"httpsim/sim/scenario"
 	"httpsim/sim/updates"
+	"httpsim/sim/web"
 )
 
 // runCompare is `httpsim compare --scenario NAME`: every variant of the
@@ -67,6 +68,15 @@ func runLabel(run *scenario.ProtocolRun) string {
 		return run.Variant + "/" + run.Proto
 	}
 	return run.Proto
+}
+
+// holCauseRows name the rows that split "HoL, others" by cause, indexed by
+// web.HOLCause.
+var holCauseRows = [web.NumHOLCauses]string{
+	web.HOLTransport: "  of which TCP loss",
+	web.HOLHTTP:      "  of which pipelining",
+	web.HOLQPACK:     "  of which QPACK",
+	web.HOLHandshake: "  of which handshake",
 }
 
 // printComparison prints one column per run and marks the best value of each
@@ -162,6 +172,15 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			row("failed fetches", failed, "%.0f", true)
 		}
 		row("HoL, others (ms)", collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.HOL) }), "%.1f", true)
+		// What held the resources back, each cause a run has at all;
+		// they can add up to more than the total, where a resource
+		// waited for two at once.
+		for c, name := range holCauseRows {
+			by := collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.HOLBy[c]) })
+			if slices.Max(by) > 0 {
+				row(name, by, "%.1f", true)
+			}
+		}
 		row("HoL, own loss (ms)", collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.LossDelay) }), "%.1f", true)
 	}
 	row("connections", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Connections) }), "%.0f", true)

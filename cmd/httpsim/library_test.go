@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -173,5 +174,72 @@ func TestCompare(t *testing.T) {
 	}
 	if code, _, errOut := runCLI("compare", "--scenario", "bulk"); code != 2 || !strings.Contains(errOut, "compare needs a page or updates scenario") {
 		t.Errorf("compare bulk: exit %d, %q", code, errOut)
+	}
+}
+
+// compare splits "HoL, others" by cause, a row for each cause some run has:
+// in each lesson below one cause holds everything back, so its row repeats
+// the total's, and no other cause has a row. The JSON names the same cause,
+// with the total's time, and no cause for a run held back by none.
+func TestCompareHOLByCause(t *testing.T) {
+	tests := []struct {
+		scenario string
+		row      string // the cause's row
+		cause    string // its name in hol_by_cause_ms
+	}{
+		{"h2-hol", "  of which TCP loss", "transport"},
+		{"pipelining", "  of which pipelining", "http"},
+		{"qpack", "  of which QPACK", "qpack"},
+	}
+	rowOf := func(out, name string) string {
+		m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(name) + `( .*)$`).FindStringSubmatch(out)
+		if m == nil {
+			return ""
+		}
+		return strings.Join(strings.Fields(m[1]), " ") // the cells, without the padding
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCLI("compare", "--scenario", tt.scenario)
+		if code != 0 {
+			t.Fatalf("compare %s: exit %d: %s", tt.scenario, code, errOut)
+		}
+		total := rowOf(out, "HoL, others (ms)")
+		if got := rowOf(out, tt.row); total == "" || got != total {
+			t.Errorf("compare %s: row %q is %q; want the total's, %q:\n%s", tt.scenario, tt.row, got, total, out)
+		}
+		if !regexp.MustCompile(`HoL, others \(ms\) .*\n` + regexp.QuoteMeta(tt.row) + ` `).MatchString(out) {
+			t.Errorf("compare %s: row %q is not right under the total:\n%s", tt.scenario, tt.row, out)
+		}
+		for _, other := range holCauseRows {
+			if other != tt.row && strings.Contains(out, other) {
+				t.Errorf("compare %s: a row %q for a cause no run has:\n%s", tt.scenario, other, out)
+			}
+		}
+
+		_, out, _ = runCLI("compare", "--scenario", tt.scenario, "--json")
+		var doc struct {
+			Runs []struct {
+				Proto, Variant string
+				HOLMs          float64            `json:"hol_ms"`
+				ByCause        map[string]float64 `json:"hol_by_cause_ms"`
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatalf("compare %s --json: %v", tt.scenario, err)
+		}
+		held := 0
+		for _, r := range doc.Runs {
+			want := map[string]float64(nil)
+			if r.HOLMs > 0 {
+				want = map[string]float64{tt.cause: r.HOLMs}
+				held++
+			}
+			if !reflect.DeepEqual(r.ByCause, want) {
+				t.Errorf("compare %s --json: %s %s: hol_by_cause_ms %v (hol_ms %v); want %v", tt.scenario, r.Variant, r.Proto, r.ByCause, r.HOLMs, want)
+			}
+		}
+		if held != 1 {
+			t.Errorf("compare %s --json: %d runs held back by others; want 1", tt.scenario, held)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"httpsim/sim/scenario"
 	"httpsim/sim/units"
 	"httpsim/sim/updates"
+	"httpsim/sim/web"
 )
 
 // resourceJSON is one row of a page run's waterfall.
@@ -47,26 +48,31 @@ type edgeJSON struct {
 }
 
 type runJSON struct {
-	Variant     string         `json:"variant,omitempty"`
-	Proto       string         `json:"proto"`
-	Status      string         `json:"status"`
-	PLTMs       *float64       `json:"plt_ms"`
-	Events      int64          `json:"events"`
-	TraceEvents int64          `json:"trace_events"`
-	TraceHash   string         `json:"trace_hash"`
-	BytesOnWire int64          `json:"bytes_on_wire"`
-	PacketsSent int64          `json:"packets_sent"`
-	PacketsLost int64          `json:"packets_lost"`
-	QueueLost   int64          `json:"packets_lost_queue_full"`
-	Retransmits int64          `json:"retransmits"`
-	Connections int            `json:"connections"`
-	HeaderBytes int64          `json:"header_bytes"`
-	HeaderRaw   int64          `json:"header_bytes_uncompressed"`
-	HOLMs       float64        `json:"hol_ms"`
-	LossDelayMs float64        `json:"loss_delay_ms"`
-	Wire        wireJSON       `json:"wire"`
-	Edge        *edgeJSON      `json:"edge,omitempty"`
-	Resources   []resourceJSON `json:"resources"`
+	Variant     string   `json:"variant,omitempty"`
+	Proto       string   `json:"proto"`
+	Status      string   `json:"status"`
+	PLTMs       *float64 `json:"plt_ms"`
+	Events      int64    `json:"events"`
+	TraceEvents int64    `json:"trace_events"`
+	TraceHash   string   `json:"trace_hash"`
+	BytesOnWire int64    `json:"bytes_on_wire"`
+	PacketsSent int64    `json:"packets_sent"`
+	PacketsLost int64    `json:"packets_lost"`
+	QueueLost   int64    `json:"packets_lost_queue_full"`
+	Retransmits int64    `json:"retransmits"`
+	Connections int      `json:"connections"`
+	HeaderBytes int64    `json:"header_bytes"`
+	HeaderRaw   int64    `json:"header_bytes_uncompressed"`
+	HOLMs       float64  `json:"hol_ms"`
+	// HOLByCauseMs splits hol_ms by cause (web.HOLCause's names:
+	// transport, http, qpack, handshake), only the causes with time; the
+	// causes can add up to more than hol_ms, where a resource waited for
+	// two at once.
+	HOLByCauseMs map[string]float64 `json:"hol_by_cause_ms,omitempty"`
+	LossDelayMs  float64            `json:"loss_delay_ms"`
+	Wire         wireJSON           `json:"wire"`
+	Edge         *edgeJSON          `json:"edge,omitempty"`
+	Resources    []resourceJSON     `json:"resources"`
 	// Updates is an updates run's result: each event's latency, the
 	// requests and the empty answers (plt_ms is then when the last update
 	// arrived).
@@ -99,6 +105,14 @@ func pageJSON(r *scenario.Result) pageResultJSON {
 			Wire: wireJSON{run.Wire.Total, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted}}
 		if run.EdgeHits+run.EdgeMisses+run.EdgeRevalidated > 0 {
 			j.Edge = &edgeJSON{run.EdgeHits, run.EdgeMisses, run.EdgeRevalidated}
+		}
+		for c, d := range run.HOLBy {
+			if d > 0 {
+				if j.HOLByCauseMs == nil {
+					j.HOLByCauseMs = map[string]float64{}
+				}
+				j.HOLByCauseMs[web.HOLCause(c).String()] = ms(d)
+			}
 		}
 		if run.PLT >= 0 {
 			v := ms(run.PLT)

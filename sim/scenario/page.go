@@ -53,8 +53,12 @@ type ProtocolRun struct {
 	// HOL is the sum over resources of their head-of-line time (other
 	// streams or requests in the way); LossDelay of their own-loss delay.
 	HOL, LossDelay time.Duration
-	Resources      []web.ResourceState
-	Log            *trace.Log
+	// HOLBy is the sum over resources of their head-of-line time by
+	// cause (web.ResourceState.HOLBy): the causes can add up to more
+	// than HOL, where a resource was held back for two at once.
+	HOLBy     web.HOLByCause
+	Resources []web.ResourceState
+	Log       *trace.Log
 	// Key is the load's run key, set when Options.Reuse was given ("" for
 	// a load that has none).
 	Key string
@@ -321,6 +325,9 @@ func (r *pageRun) finish() *ProtocolRun {
 	for _, x := range run.Resources {
 		run.HOL += x.HOL
 		run.LossDelay += x.LossDelay
+		for c, d := range x.HOLBy {
+			run.HOLBy[c] += d
+		}
 	}
 	w := WireBytes{Total: r.wire, TCPIP: r.tcpip, Retransmitted: r.rtxB, Headers: r.reqHeads, Bodies: r.bodies}
 	for _, t := range r.tlsEnds {

@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -584,5 +585,94 @@ func TestQueueDropsCounted(t *testing.T) {
 	lossy := runPage(t, s)
 	if lossy.PacketsLost == 0 || lossy.PacketsLostQueue != 0 {
 		t.Errorf("2%% loss, 64 MB queue: %d lost, %d to a full queue; want some, none to the queue", lossy.PacketsLost, lossy.PacketsLostQueue)
+	}
+}
+
+// The head-of-line total splits by cause, as the lessons teach it: HTTP/2's
+// waits are another stream's TCP loss and HTTP/3 has none, pipelined
+// responses wait in the HTTP/1.1 queue, and with a QPACK dynamic table
+// HTTP/3 streams wait for the encoder stream. Each cause's time is at most
+// the total, which is at most their sum (a moment held back for two causes
+// counts once in the total), per resource and per run.
+func TestHOLByCause(t *testing.T) {
+	lossy := func(s *Scenario) {
+		p := s.Variants[indexOfVariant(s, "pipelined")].Scenario
+		p.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: 0.08}
+		p.Network.Up.Loss = p.Network.Down.Loss
+		s.Variants = []Variant{{Name: "pipelined-lossy", Scenario: p}}
+	}
+	tests := []struct {
+		scenario string
+		change   func(*Scenario) // nil: the lesson as built in
+		run      string          // variant/proto, or proto
+		want     []web.HOLCause  // the causes with time; the others have none
+	}{
+		{"h2-hol", nil, "h1", nil},
+		{"h2-hol", nil, "h2", []web.HOLCause{web.HOLTransport}},
+		{"h2-hol", nil, "h3", nil},
+		{"pipelining", nil, "one-connection/h1", nil},
+		{"pipelining", nil, "pipelined/h1", []web.HOLCause{web.HOLHTTP}},
+		{"pipelining", lossy, "pipelined-lossy/h1", []web.HOLCause{web.HOLTransport, web.HOLHTTP}},
+		{"qpack", nil, "static/h3", nil},
+		{"qpack", nil, "dynamic/h3", []web.HOLCause{web.HOLQPACK}},
+	}
+	results := map[string]*Result{}
+	for _, tt := range tests {
+		key := tt.scenario
+		if tt.change != nil {
+			key += "+change"
+		}
+		res := results[key]
+		if res == nil {
+			s, err := Builtin(tt.scenario)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Variants) == 0 {
+				s.Protocols = Protocols() // as httpsim compare runs it
+			}
+			if tt.change != nil {
+				tt.change(s)
+			}
+			if res, err = Run(s, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			results[key] = res
+		}
+		var run *ProtocolRun
+		for _, r := range res.Runs {
+			if label := r.Proto; tt.run == label || tt.run == r.Variant+"/"+label {
+				run = r
+			}
+		}
+		if run == nil {
+			t.Fatalf("%s: no run %s", tt.scenario, tt.run)
+		}
+		for c := range web.NumHOLCauses {
+			if got, want := run.HOLBy[c] > 0, slices.Contains(tt.want, c); got != want {
+				t.Errorf("%s %s: HoL by %s %v (total %v); want time: %v", tt.scenario, tt.run, c, run.HOLBy[c], run.HOL, want)
+			}
+		}
+		checkHOLByCause(t, tt.scenario+" "+tt.run, run.HOL, run.HOLBy)
+		for _, x := range run.Resources {
+			checkHOLByCause(t, tt.scenario+" "+tt.run+" "+x.URL, x.HOL, x.HOLBy)
+		}
+	}
+}
+
+// checkHOLByCause checks that per-cause times bracket their merged total:
+// each at least 0, the largest at most the total, the total at most their
+// sum.
+func checkHOLByCause(t *testing.T, what string, total time.Duration, by web.HOLByCause) {
+	t.Helper()
+	var most, sum time.Duration
+	for c, d := range by {
+		if d < 0 {
+			t.Errorf("%s: HoL by %s %v; want at least 0", what, web.HOLCause(c), d)
+		}
+		most, sum = max(most, d), sum+d
+	}
+	if most > total || total > sum {
+		t.Errorf("%s: HoL by cause %v, total %v; want the largest <= the total <= their sum", what, by, total)
 	}
 }

@@ -51,7 +51,50 @@ type ResourceState struct {
 	// HOLByteMs and LossByteMs weigh the same by bytes: the sum over the
 	// bytes held back of how long each waited, in byte-milliseconds.
 	HOLByteMs, LossByteMs float64
+	// HOLBy splits HOL by cause: each is the time this resource had bytes
+	// held back for that one cause, over the same window. HOL merges the
+	// intervals of all four and counts a moment held back for two causes
+	// once, so where intervals of different causes overlap the causes add
+	// up to more than HOL: the largest is at most HOL, and HOL at most
+	// their sum.
+	HOLBy HOLByCause
 }
+
+// HOLCause is a cause of head-of-line blocking by other streams or
+// requests: an index into HOLByCause.
+type HOLCause uint8
+
+// The causes HOL counts, as sim/hol attributes trace.HOLBlocked events.
+const (
+	// HOLTransport: another stream's lost packet over TCP (cross-stream
+	// transport HoL; none over QUIC).
+	HOLTransport HOLCause = iota
+	// HOLHTTP: an HTTP/1.1 pipelined response queued behind an earlier
+	// one.
+	HOLHTTP
+	// HOLQPACK: an HTTP/3 stream waiting for QPACK's encoder stream
+	// (RFC 9204 §2.1.2).
+	HOLQPACK
+	// HOLHandshake: QUIC stream data waiting for the handshake's keys.
+	HOLHandshake
+	// NumHOLCauses is how many causes there are.
+	NumHOLCauses
+)
+
+// holCauseNames are the causes' names in trace.HOLBlocked events.
+var holCauseNames = [NumHOLCauses]string{hol.CauseTransport, hol.CauseHTTP, hol.CauseQPACK, hol.CauseHandshake}
+
+// String returns the cause's name in the trace (hol.CauseTransport...).
+func (c HOLCause) String() string {
+	if c < NumHOLCauses {
+		return holCauseNames[c]
+	}
+	return "HOLCause(" + strconv.Itoa(int(c)) + ")"
+}
+
+// HOLByCause is a head-of-line time per cause, indexed by HOLCause: an
+// array, not a map, so that it copies, compares and ranges in one order.
+type HOLByCause [NumHOLCauses]time.Duration
 
 // Browser loads a page through a Fetcher: it discovers resources as their
 // parents arrive, consults its cache, follows redirects and records timings.
@@ -172,9 +215,16 @@ func (b *Browser) Resources() []ResourceState {
 		// The waiting that delayed the resource: from its request (for a
 		// push, the browser asking for it) to its completion (sim.Never
 		// while loading).
-		cross := b.holAcc.TotalsWithin(r.Conn, r.Stream, r.Sent, r.Done, hol.CauseTransport, hol.CauseHTTP, hol.CauseQPACK, hol.CauseHandshake)
+		cross := b.holAcc.TotalsWithin(r.Conn, r.Stream, r.Sent, r.Done, holCauseNames[:]...)
 		own := b.holAcc.TotalsWithin(r.Conn, r.Stream, r.Sent, r.Done, hol.CauseLoss)
 		r.HOL = time.Duration(cross.Time)
+		if cross.Time > 0 {
+			// Each cause alone over the same window; a resource no other
+			// held back (most of them) costs no more lookups.
+			for c, name := range holCauseNames {
+				r.HOLBy[c] = time.Duration(b.holAcc.TotalsWithin(r.Conn, r.Stream, r.Sent, r.Done, name).Time)
+			}
+		}
 		r.LossDelay = time.Duration(own.Time)
 		r.HOLByteMs = cross.ByteNs / 1e6
 		r.LossByteMs = own.ByteNs / 1e6
