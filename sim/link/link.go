@@ -120,7 +120,7 @@ type Stats struct {
 	DroppedQueue  int64 // drop-tail overflows
 	DroppedLoss   int64 // random losses
 	DroppedScript int64 // scripted losses
-	DroppedOutage int64 // losses during an outage
+	DroppedOutage int64 // losses during an outage, or on a cut link
 	// LossEvents counts runs of consecutive random losses among the packets
 	// subject to random loss: a burst of 5 counts once.
 	LossEvents int64
@@ -221,6 +221,11 @@ func (l *Link) Restore() { l.up = true }
 // drop-tail queue had no room for the packet.
 const DropQueueFull = "queue_full"
 
+// DropPathDown is the reason a PacketDropped event gives for a packet on a
+// cut link: the client moved to another network, and the old path went
+// dark. An outage, by contrast, is a scripted window in a path that stays.
+const DropPathDown = "path_down"
+
 // Send offers p to the link at now.
 func (l *Link) Send(now sim.Time, p Packet) {
 	size := p.WireSize()
@@ -281,7 +286,10 @@ func (l *Link) lose(now sim.Time, p Packet, size int) string {
 		}
 	}
 	switch {
-	case !l.up || l.inOutage(now):
+	case !l.up:
+		l.stats.DroppedOutage++
+		return DropPathDown
+	case l.inOutage(now):
 		l.stats.DroppedOutage++
 		return "outage"
 	case scripted:
@@ -314,7 +322,7 @@ func (l *Link) arrive(now sim.Time) {
 	}
 	if !l.up {
 		l.stats.DroppedOutage++
-		l.drop(now, f.p, "outage")
+		l.drop(now, f.p, DropPathDown)
 		return
 	}
 	l.stats.Delivered++

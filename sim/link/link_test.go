@@ -247,6 +247,38 @@ func TestScriptedDrop(t *testing.T) {
 	}
 }
 
+// A cut link's drops say so: they were traced as an "outage", the name of a
+// scripted window in a path that stays, in the migration lesson.
+func TestCutLinkDropsArePathDown(t *testing.T) {
+	cfg := baseConfig()
+	loop := sim.NewLoop(sim.Limits{})
+	log := trace.NewLog(true)
+	var s sink
+	l := New(loop, log, "down", cfg, 1, &s)
+	gap := cfg.Bandwidth.TxTime(1500) + time.Microsecond
+	for i := range 20 {
+		loop.After(sim.At(time.Duration(i)*gap), func(now sim.Time) {
+			l.Send(now, &testPacket{id: int64(i + 1), size: 1500, payload: true})
+		})
+	}
+	// Cut while packets are in flight (the path's delay is longer than
+	// the ten sends before it) and before the last ten are sent.
+	loop.After(sim.At(10*gap), func(sim.Time) { l.Cut() })
+	loop.Run(0)
+	dropped := 0
+	for _, e := range log.Events() {
+		if e.Kind == trace.PacketDropped {
+			dropped++
+			if e.Name != DropPathDown {
+				t.Errorf("packet %d dropped as %q; want %q", e.PN, e.Name, DropPathDown)
+			}
+		}
+	}
+	if st := l.Stats(); dropped != 20 || st.Delivered != 0 || st.DroppedOutage != 20 {
+		t.Errorf("%d drops traced, stats %+v; want all 20 lost on the cut path", dropped, st)
+	}
+}
+
 func TestOutage(t *testing.T) {
 	cfg := baseConfig()
 	cfg.Outages = []Outage{{From: 10 * time.Millisecond, To: 20 * time.Millisecond}}
