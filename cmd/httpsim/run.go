@@ -42,7 +42,6 @@ var flagField = []struct{ field, flag string }{
 	{"tls.early_data", "--0rtt"},
 	{"tls.early_data", "--reject-0rtt"}, // which turns 0-RTT on too
 	{"tls.reject_early_data", "--reject-0rtt"},
-	{"quic.reject_early_data", "--reject-0rtt"}, // HTTP/3 reads the TLS block's flag
 	{"limits.max_events", "--max-events"},
 	{"limits.max_time", "--max-time"},
 }

@@ -50,7 +50,7 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"--scenario", "handshakes", "--tls", "1.2"}, "httpsim run: variant \"tls13-0rtt\": tls.early_data: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3) (the variant's own setting, which a flag given conflicts with)\n"},
 		// --reject-0rtt turns 0-RTT on unless --0rtt says otherwise; a
 		// rejection with no early data is refused, naming the flag.
-		{[]string{"--scenario", "page", "--proto", "h1", "--0rtt=false", "--reject-0rtt"}, "httpsim run: --reject-0rtt: a server can reject 0-RTT only if the client sends it: needs early_data (RFC 9001 §4.6.2)\n"},
+		{[]string{"--scenario", "page", "--proto", "h1", "--0rtt=false", "--reject-0rtt"}, "httpsim run: --reject-0rtt: a server can reject 0-RTT only if the client sends it: needs early_data (RFC 8446 §4.2.10)\n"},
 		// --reject-0rtt turns 0-RTT on: its errors name it, not --0rtt.
 		{[]string{"--scenario", "page", "--tls", "1.2", "--reject-0rtt"}, "httpsim run: --reject-0rtt: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)\n"},
 		{[]string{"--scenario", "handshakes", "--reject-0rtt"}, "httpsim run: variant \"tls12\": --reject-0rtt: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)\n"},

@@ -193,6 +193,24 @@ func TestDecodePageWithoutOrigin(t *testing.T) {
 	}
 }
 
+// A 0-RTT setting HTTP/3 takes from the TLS block is reported once, under
+// its own path: it was also reported as quic.reject_early_data and
+// quic.early_data, fields a document cannot have.
+func TestZeroRTTProblemsReportedOnce(t *testing.T) {
+	tests := []struct{ doc, want string }{
+		{`{"version": 1, "workload": {"kind": "page"}, "protocols": ["h3"], "tls": {"reject_early_data": true}}`,
+			`tls.reject_early_data: a server can reject 0-RTT only if the client sends it: needs early_data (RFC 8446 §4.2.10)`},
+		{`{"version": 1, "workload": {"kind": "page"}, "protocols": ["h3"], "tls": {"early_data": true}}`,
+			`tls.early_data: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)`},
+	}
+	for _, tt := range tests {
+		_, err := Decode([]byte(tt.doc))
+		if got := Problems(err); len(got) != 1 || got[0] != tt.want {
+			t.Errorf("Decode(%s) problems %q; want %q", tt.doc, got, tt.want)
+		}
+	}
+}
+
 // A variant changes settings, never the kind of workload, and has a name
 // of its own: a variant that turned a page into a bulk transfer made
 // compare panic, and one that turned updates into a page a nil pointer.
