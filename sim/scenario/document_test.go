@@ -202,6 +202,11 @@ func TestZeroRTTProblemsReportedOnce(t *testing.T) {
 			`tls.reject_early_data: a server can reject 0-RTT only if the client sends it: needs early_data (RFC 8446 §4.2.10)`},
 		{`{"version": 1, "workload": {"kind": "page"}, "protocols": ["h3"], "tls": {"early_data": true}}`,
 			`tls.early_data: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)`},
+		// Without TLS over TCP, HTTP/3 still reads them: QUIC's rules.
+		{`{"version": 1, "workload": {"kind": "page"}, "protocols": ["h3"], "tls": {"version": "none", "early_data": true}}`,
+			`tls.early_data: 0-RTT needs a resumed session (RFC 9001 §4.6)`},
+		{`{"version": 1, "workload": {"kind": "page"}, "protocols": ["h3"], "tls": {"version": "none", "reject_early_data": true}}`,
+			`tls.reject_early_data: a server can reject 0-RTT only if the client sends it: needs early_data (RFC 9001 §4.6.2)`},
 	}
 	for _, tt := range tests {
 		_, err := Decode([]byte(tt.doc))

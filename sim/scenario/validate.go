@@ -10,6 +10,7 @@ import (
 	"httpsim/sim/link"
 	"httpsim/sim/quic"
 	"httpsim/sim/tcp"
+	"httpsim/sim/tls"
 	"httpsim/sim/units"
 )
 
@@ -143,6 +144,14 @@ func (s *Scenario) Validate() error {
 		q.Resume, q.EarlyData, q.RejectEarlyData = false, false, false
 		under("quic.", q.Validate())
 		under("tls.", s.TLS.Validate())
+		if s.TLS.Version == tls.None {
+			// TLS's own checks stop at "none", but HTTP/3 still reads
+			// resume and 0-RTT from the block (QUIC always runs TLS 1.3):
+			// its rules apply, under the block's paths.
+			q = quic.DefaultConfig()
+			q.Resume, q.EarlyData, q.RejectEarlyData = s.TLS.Resume, s.TLS.EarlyData, s.TLS.RejectEarlyData
+			under("tls.", q.Validate())
+		}
 	case WorkloadUpdates:
 		under("workload.", s.Updates.Validate())
 		under("tls.", s.TLS.Validate())
