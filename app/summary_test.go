@@ -177,7 +177,7 @@ func TestSummarySplitsHOLByCause(t *testing.T) {
 		id     string // the cause's row
 		en, zh string
 	}{
-		{"h2-hol", "hol-transport", "of which: another stream&#39;s loss (TCP)", "其中：其他流的丢包（TCP）"},
+		{"h2-hol", "hol-transport", "of which: behind a lost TCP packet (another stream&#39;s, or TLS&#39;s)", "其中：排在丢失的 TCP 报文之后（其他流或 TLS 的）"},
 		{"pipelining", "hol-http", "of which: behind an earlier response (HTTP/1.1)", "其中：排在先前的响应之后（HTTP/1.1）"},
 		{"qpack", "hol-qpack", "of which: waiting for QPACK&#39;s encoder stream", "其中：等待 QPACK 编码器流"},
 	}

@@ -66,8 +66,9 @@ type HOLCause uint8
 
 // The causes HOL counts, as sim/hol attributes trace.HOLBlocked events.
 const (
-	// HOLTransport: another stream's lost packet over TCP (cross-stream
-	// transport HoL; none over QUIC).
+	// HOLTransport: a lost TCP packet ahead of the bytes, carrying another
+	// stream's bytes or TLS's (a record, a handshake flight): TCP delivers
+	// in order. None over QUIC.
 	HOLTransport HOLCause = iota
 	// HOLHTTP: an HTTP/1.1 pipelined response queued behind an earlier
 	// one.
@@ -75,7 +76,8 @@ const (
 	// HOLQPACK: an HTTP/3 stream waiting for QPACK's encoder stream
 	// (RFC 9204 §2.1.2).
 	HOLQPACK
-	// HOLHandshake: QUIC stream data waiting for the handshake's keys.
+	// HOLHandshake: QUIC stream data that arrived before the keys to read
+	// it, waiting for the handshake.
 	HOLHandshake
 	// NumHOLCauses is how many causes there are.
 	NumHOLCauses
