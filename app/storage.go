@@ -141,17 +141,26 @@ func (s *Store) save(name string, st State, replace bool) error {
 		return err
 	}
 	if !replace {
-		// Only a file known to be absent may be written: a Stat that
-		// failed otherwise (a flaky IndexedDB) could hide an entry.
-		_, err := hackpadfs.Stat(s.fs, fileName(name))
-		if err == nil {
-			return errNameTaken
-		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("storage: %w", err)
+		if err := s.free(name); err != nil {
+			return err
 		}
 	}
 	return s.writeAtomic(fileName(name), data)
+}
+
+// free reports nil if no entry is called name: errNameTaken if one is, and
+// a storage error if that cannot be told. Only a name known to be free may
+// be written without the user's say: a Stat that failed otherwise (a flaky
+// IndexedDB) could hide an entry.
+func (s *Store) free(name string) error {
+	_, err := hackpadfs.Stat(s.fs, fileName(name))
+	switch {
+	case err == nil:
+		return errNameTaken
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	}
+	return fmt.Errorf("storage: %w", err)
 }
 
 // errBadName is returned for a name that cannot be saved under.
@@ -220,8 +229,8 @@ func (s *Store) Rename(old, new string) error {
 	if old == new {
 		return nil
 	}
-	if _, err := hackpadfs.Stat(s.fs, fileName(new)); err == nil {
-		return errNameTaken
+	if err := s.free(new); err != nil {
+		return err
 	}
 	data, err := s.File(old)
 	if err != nil {

@@ -240,6 +240,16 @@ func TestStoreSaveNeedsToKnowTheNameIsFree(t *testing.T) {
 	if got, _, err := s.Load("x"); err != nil || got != old {
 		t.Errorf("after a Save that could not check the name, Load = %+v, %v; want the old entry", got, err)
 	}
+	// Rename checks the new name the same way.
+	if err := s.Save("y", next); err != nil {
+		t.Fatal(err)
+	}
+	if err := (&Store{fs: statFailsFS{failingFS{fsys}}}).Rename("y", "x"); !errors.Is(err, errFull) {
+		t.Errorf("Rename when Stat fails = %v; want %v", err, errFull)
+	}
+	if got, _, err := s.Load("x"); err != nil || got != old {
+		t.Errorf("after a Rename that could not check the name, Load = %+v, %v; want the old entry", got, err)
+	}
 }
 
 // TestStoreFailedSaveKeepsOld checks that a save that fails leaves the
