@@ -347,7 +347,7 @@ func (c *clientConn) startResponse(now sim.Time, cur *pending, head []byte) bool
 	c.resp = resp
 	c.pool.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: c.tc.TCP().Side(), Conn: c.tc.ID(), Stream: c.recvd,
 		PN: -1, Name: "response", Len: int64(c.headLen), Raw: c.pool.raw.Copy(head)})
-	if http10 || c.pool.cfg.HTTP10 || hasToken(resp.Header, "connection", "close") {
+	if http10 || c.pool.cfg.HTTP10 || web.HasToken(resp.Header, "connection", "close") {
 		c.closing = true
 	}
 	switch {

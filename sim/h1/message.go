@@ -403,43 +403,11 @@ func lowerName(name string) string {
 	return strings.ToLower(name)
 }
 
-// hasToken reports whether the list field name holds token, in any of its
-// lines (RFC 9110 §5.3: repeated lines are one comma-separated list) and in
-// any case: "Connection: keep-alive, close" closes too.
-func hasToken(h []web.Field, name, token string) bool {
-	for _, f := range h {
-		if f.Name != name {
-			continue
-		}
-		for rest := f.Value; rest != ""; {
-			var item string
-			item, rest, _ = strings.Cut(rest, ",")
-			if strings.EqualFold(strings.TrimSpace(item), token) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // chunkedLast reports whether chunked is the final transfer coding of h,
 // which frames the body by chunks (RFC 9112 §6.3, item 4); the codings are
 // listed in the order applied, over every Transfer-Encoding line.
 func chunkedLast(h []web.Field) bool {
-	last := ""
-	for _, f := range h {
-		if f.Name != "transfer-encoding" {
-			continue
-		}
-		for rest := f.Value; rest != ""; {
-			var item string
-			item, rest, _ = strings.Cut(rest, ",")
-			if item = strings.TrimSpace(item); item != "" {
-				last = item
-			}
-		}
-	}
-	return strings.EqualFold(last, "chunked")
+	return strings.EqualFold(web.LastToken(h, "transfer-encoding"), "chunked")
 }
 
 // fieldValue returns the value of a field's first line in lower-case form.

@@ -219,8 +219,8 @@ func TestListFields(t *testing.T) {
 		{[]web.Field{{Name: "transfer-encoding", Value: "chunked, gzip"}}, false, false},
 	}
 	for _, tt := range tests {
-		if got := hasToken(tt.h, "connection", "close"); got != tt.close {
-			t.Errorf("hasToken(%v, close) = %v; want %v", tt.h, got, tt.close)
+		if got := web.HasToken(tt.h, "connection", "close"); got != tt.close {
+			t.Errorf("HasToken(%v, close) = %v; want %v", tt.h, got, tt.close)
 		}
 		if got := chunkedLast(tt.h); got != tt.chunk {
 			t.Errorf("chunkedLast(%v) = %v; want %v", tt.h, got, tt.chunk)

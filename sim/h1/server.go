@@ -163,7 +163,7 @@ func (s *Server) writeReady(now sim.Time) {
 			return
 		}
 		s.queue = slices.Delete(s.queue, 0, 1) // shifts, so appends reuse the array
-		closing := r.http10 || hasToken(r.req.Header, "connection", "close")
+		closing := r.http10 || web.HasToken(r.req.Header, "connection", "close")
 		if s.headBuf == nil {
 			s.headBuf = make([]byte, 0, headBufSize)
 		}
