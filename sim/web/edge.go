@@ -49,8 +49,7 @@ type edgeEntry struct {
 	// since, without the edge's X-Cache.
 	resp     *Response
 	storedAt sim.Time
-	lifetime time.Duration
-	etag     string
+	lifetime time.Duration // lifetime(resp), kept: every request reads it
 	// accept is the request's Accept-Encoding when the response varies by
 	// it: a later request matches only with the same (RFC 9111 §4.1).
 	accept string
@@ -98,7 +97,7 @@ func (e *Edge) ServeAsync(now sim.Time, req *Request, respond func(sim.Time, *Re
 			respond(now, e.fromCache(now, entry, req, "HIT"))
 			return
 		}
-		if entry.etag != "" || entry.resp.Get("last-modified") != "" {
+		if entry.resp.Get("etag") != "" || entry.resp.Get("last-modified") != "" {
 			e.forward(now, req, entry, 0, respond)
 			return
 		}
@@ -129,8 +128,8 @@ func (e *Edge) forward(now sim.Time, req *Request, entry *edgeEntry, hops int, r
 				h = append(h, f)
 			}
 		}
-		if entry.etag != "" {
-			h = append(h, Field{"if-none-match", entry.etag})
+		if etag := entry.resp.Get("etag"); etag != "" {
+			h = append(h, Field{"if-none-match", etag})
 		}
 		if lm := entry.resp.Get("last-modified"); lm != "" {
 			h = append(h, Field{"if-modified-since", lm})
@@ -204,7 +203,7 @@ func (e *Edge) store(now sim.Time, req *Request, resp *Response) {
 	if strings.Contains(cc, "no-store") || strings.Contains(cc, "private") {
 		return
 	}
-	e.cache[req.Path] = &edgeEntry{resp: resp, storedAt: now, lifetime: lifetime(resp), etag: resp.Get("etag"), accept: e.varyKey(resp, req)}
+	e.cache[req.Path] = &edgeEntry{resp: resp, storedAt: now, lifetime: lifetime(resp), accept: e.varyKey(resp, req)}
 }
 
 // lifetime is a stored response's freshness lifetime for a shared cache
@@ -257,7 +256,7 @@ func (e *Edge) freshen(now sim.Time, entry *edgeEntry, nm *Response) {
 	}
 	resp := *entry.resp
 	resp.Header = h
-	entry.resp, entry.storedAt, entry.lifetime, entry.etag = &resp, now, lifetime(&resp), resp.Get("etag")
+	entry.resp, entry.storedAt, entry.lifetime = &resp, now, lifetime(&resp)
 }
 
 // varyKey is what of req selects resp (RFC 9111 §4.1): its Accept-Encoding
@@ -314,7 +313,7 @@ func (e *Edge) fromCache(now sim.Time, entry *edgeEntry, req *Request, verdict s
 // has none.
 func (e *Edge) validates(entry *edgeEntry, req *Request) bool {
 	if inm := req.Get("if-none-match"); inm != "" {
-		return inm == entry.etag
+		return inm == entry.resp.Get("etag")
 	}
 	ims := req.Get("if-modified-since")
 	if ims == "" {
