@@ -25,12 +25,6 @@ const (
 // (RFC 9001 §8.2).
 const extQUICTransportParameters = 0x39
 
-// earlyDataExtension is an empty early_data extension (RFC 8446 §4.2.10:
-// type 42, length 0). A server accepting 0-RTT puts it in its
-// EncryptedExtensions after the transport parameters (RFC 9001 §4.6.2),
-// within the bytes the message has anyway; the client reads it there.
-var earlyDataExtension = [4]byte{0, 42, 0, 0}
-
 // handshake is the TLS 1.3 handshake as QUIC runs it (RFC 9001 §4), as a
 // cost model: messages of realistic sizes carried in CRYPTO frames. The
 // message headers and the transport parameters are real bytes; the rest of
@@ -207,13 +201,15 @@ func (c *Conn) onMessage(now sim.Time, space wire.PacketNumberSpace, typ byte, b
 }
 
 // hasEarlyData reports whether an EncryptedExtensions body carries the
-// early_data extension after its transport parameters (see writeMessage).
+// early_data extension, which a server accepting 0-RTT writes after its
+// transport parameters (see writeMessage), within the bytes the message
+// has anyway.
 func hasEarlyData(body []byte) bool {
 	if len(body) < 4 {
 		return false
 	}
 	at := 4 + int(binary.BigEndian.Uint16(body[2:]))
-	return len(body) >= at+len(earlyDataExtension) && [4]byte(body[at:at+4]) == earlyDataExtension
+	return at <= len(body) && tls.HasEarlyDataExtension(body[at:])
 }
 
 // readParams reads the transport parameters at the start of a ClientHello
@@ -252,7 +248,7 @@ func (c *Conn) serverFlight(now sim.Time) {
 	params := c.hs.local.Append(nil)
 	var more []byte
 	if c.hs.early {
-		more = earlyDataExtension[:] // accepting 0-RTT (RFC 9001 §4.6.2)
+		more = tls.EarlyDataExtension[:] // accepting 0-RTT (RFC 9001 §4.6.2)
 	}
 	c.writeMessage(wire.SpaceHandshake, msgEncryptedExtensions, c.hs.sizes.EncryptedExtensions+4+len(params), params, more...)
 	if c.hs.sizes.Certificate > 0 {

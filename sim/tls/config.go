@@ -119,16 +119,17 @@ const (
 	endOfEarlyDataLen = 0
 )
 
-// earlyDataExtension is an empty early_data extension (RFC 8446 §4.2.10:
+// EarlyDataExtension is an empty early_data extension (RFC 8446 §4.2.10:
 // type 42, length 0), which a server accepting 0-RTT data puts in its
-// EncryptedExtensions. It is the one extension whose bytes this model
-// writes: the client reads it to learn whether its early data was accepted.
-var earlyDataExtension = [4]byte{0, 42, 0, 0}
+// EncryptedExtensions (over QUIC too, RFC 9001 §4.6.2). It is the one
+// extension whose bytes this model writes over TCP: the client reads it to
+// learn whether its early data was accepted.
+var EarlyDataExtension = [4]byte{0, 42, 0, 0}
 
-// hasEarlyDataExtension reports whether an EncryptedExtensions body starts
-// with the early_data extension.
-func hasEarlyDataExtension(head []byte) bool {
-	return len(head) >= len(earlyDataExtension) && [4]byte(head[:4]) == earlyDataExtension
+// HasEarlyDataExtension reports whether b, EncryptedExtensions' extensions
+// from where this model writes early_data, starts with it.
+func HasEarlyDataExtension(b []byte) bool {
+	return len(b) >= len(EarlyDataExtension) && [4]byte(b[:4]) == EarlyDataExtension
 }
 
 // Record layer constants.

@@ -329,7 +329,7 @@ func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
 			// Accepting early data: the early_data extension, the one
 			// extension of EncryptedExtensions the client reads (RFC
 			// 8446 §4.2.10), within the size the message has anyway.
-			copy(content[at+handshakeHeader:], earlyDataExtension[:])
+			copy(content[at+handshakeHeader:], EarlyDataExtension[:])
 		}
 		at += handshakeHeader + m.size
 	}
@@ -462,7 +462,7 @@ func (t *Conn) onMessage(now sim.Time, typ byte, head []byte) {
 	case t.client && typ == hsServerHello && v13:
 		t.peerCrypt = true // everything after ServerHello is encrypted (RFC 8446 §2)
 	case t.client && typ == hsEncryptedExtensions && v13 && t.early:
-		if !hasEarlyDataExtension(head) {
+		if !HasEarlyDataExtension(head) {
 			// RFC 8446 §4.2.10: no early_data extension in
 			// EncryptedExtensions: the server rejected the early
 			// data. Stop writing it; what was sent goes again after
