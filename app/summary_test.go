@@ -6,10 +6,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"httpsim/sim/scenario"
+	"httpsim/sim/web"
 )
 
 // The summary tells queue overflows apart from the other losses, so that a
@@ -219,6 +221,36 @@ func TestSummarySplitsHOLByCause(t *testing.T) {
 		for _, r := range holCauseRows {
 			if r.id != tt.id && strings.Contains(html, `id="summary-`+r.id+`-`) {
 				t.Errorf("%s: a row %s for a cause no column has", tt.lesson, r.id)
+			}
+		}
+	}
+}
+
+// The lost-first-flight lesson is the one whose runs wait for QUIC's
+// handshake keys: each column's total is all of one cause, TCP's lost
+// packet or QUIC's keys, and both rows are shown.
+func TestSummaryShowsWaitsForHandshakeKeys(t *testing.T) {
+	views := lessonViews(t, "lost-first-flight")
+	cols := summaryCols(views)
+	for _, l := range []Lang{LangEN, LangZH} {
+		html := app.HTMLString(&Summary{Lang: l, Cols: cols, State: "done"})
+		for _, key := range []string{"sum.hol.tcp", "sum.hol.keys"} {
+			if label := strings.ReplaceAll(l.T(key), "'", "&#39;"); !strings.Contains(html, ">"+label+"<") {
+				t.Errorf("%s: summary HTML lacks the row %q", l.Code(), label)
+			}
+		}
+	}
+	// The variants in order: TCP + TLS 1.3, the same with 0-RTT, QUIC,
+	// QUIC with 0-RTT, and with a remembered RTT.
+	const none = web.NumHOLCauses // no wait
+	want := []web.HOLCause{none, web.HOLTransport, none, web.HOLHandshake, web.HOLHandshake}
+	if len(cols) != len(want) {
+		t.Fatalf("%d columns; want %d", len(cols), len(want))
+	}
+	for i, col := range cols {
+		for c := range web.NumHOLCauses {
+			if w := c == want[i]; (int64(col.HOLBy[c]) == col.HOL && col.HOL > 0) != w {
+				t.Errorf("column %d (%s): %v of %v waiting for %s; want all of it: %v", i, views[i].names[0], col.HOLBy[c], time.Duration(col.HOL), c, w)
 			}
 		}
 	}

@@ -431,6 +431,53 @@ func TestLibraryClaims(t *testing.T) {
 				}
 			}
 		},
+		"lost-first-flight": func(t *testing.T, r *Result) {
+			rtt := 100 * time.Millisecond
+			tests := []struct {
+				variant  string
+				first    time.Duration // the first response byte, within 5 ms
+				detected string        // how the server found its packet lost
+				hol      web.HOLCause  // what the response waited for
+				wait     time.Duration // and how long, within 5 ms; 0: it did not wait
+			}{
+				// "three duplicate ACKs trigger a fast retransmit [...] 4 RTT"
+				{"tls13", 4 * rtt, "dupack", web.HOLTransport, 0},
+				// "TCP waits for its retransmission timer, 3 RTT [...] the
+				// response [...] waits 300 ms behind it (5 RTT in all)"
+				{"tls13-0rtt", 5 * rtt, "rto", web.HOLTransport, 3 * rtt},
+				// "the initial 999 ms [...] 1.2 s instead of 200 ms"
+				{"quic", 2*rtt + 999*time.Millisecond, "", web.HOLTransport, 0},
+				// "waiting about a second for QUIC's handshake keys"
+				{"quic-0rtt", rtt + 999*time.Millisecond, "", web.HOLHandshake, 999 * time.Millisecond},
+				// "remembering 100 ms, the probe timeout is 300 ms and the
+				// page takes 4 RTT"
+				{"quic-0rtt-rtt", 4 * rtt, "", web.HOLHandshake, 3 * rtt},
+			}
+			for _, tt := range tests {
+				run := runOf(t, r, tt.variant, "")
+				if first := run.Resources[0].FirstByte.Since0(); first < tt.first || first > tt.first+5*time.Millisecond {
+					t.Errorf("%s: first byte at %v; want %v", tt.variant, first, tt.first)
+				}
+				for c := range web.NumHOLCauses {
+					want := time.Duration(0)
+					if c == tt.hol {
+						want = tt.wait
+					}
+					if got := run.HOLBy[c]; got < want-5*time.Millisecond || got > want+5*time.Millisecond {
+						t.Errorf("%s: the response waited %v for %s; want %v", tt.variant, got, c, want)
+					}
+				}
+				var detected []string
+				for e := range run.Log.All() {
+					if e.Kind == trace.PacketLost && e.Side == trace.Server {
+						detected = append(detected, e.Name)
+					}
+				}
+				if tt.detected != "" && (len(detected) != 1 || detected[0] != tt.detected) {
+					t.Errorf("%s: the server declared losses by %q; want one, by %s", tt.variant, detected, tt.detected)
+				}
+			}
+		},
 		"migration": func(t *testing.T, r *Result) {
 			h2, h3 := runOf(t, r, "", "h2"), runOf(t, r, "", "h3")
 			s, _ := Builtin("migration")

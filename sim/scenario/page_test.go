@@ -615,6 +615,8 @@ func TestHOLByCause(t *testing.T) {
 		{"pipelining", lossy, "pipelined-lossy/h1", []web.HOLCause{web.HOLTransport, web.HOLHTTP}},
 		{"qpack", nil, "static/h3", nil},
 		{"qpack", nil, "dynamic/h3", []web.HOLCause{web.HOLQPACK}},
+		{"lost-first-flight", nil, "tls13-0rtt/h1", []web.HOLCause{web.HOLTransport}},
+		{"lost-first-flight", nil, "quic-0rtt/h3", []web.HOLCause{web.HOLHandshake}},
 	}
 	results := map[string]*Result{}
 	for _, tt := range tests {
