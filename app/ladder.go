@@ -41,11 +41,11 @@ type ladderStyle struct {
 	width float64
 }
 
-// dashPatterns are the ladder's dash patterns: the palette turns'
-// (streamDashes), then a lost packet's.
-var dashPatterns = [...][]float64{nil, {6, 3}, {2, 2}, {4, 3}}
+// dashPatterns are the ladder's dash patterns: none, and a lost packet's,
+// the only dashed line, so that a loss is told by its pattern too.
+var dashPatterns = [...][]float64{nil, {4, 3}}
 
-const dashLost = 3
+const dashLost = 1
 
 // ladderScratch holds a ladder's buffers between frames.
 type ladderScratch struct {
@@ -53,6 +53,7 @@ type ladderScratch struct {
 	order   []ladderStyle
 	crosses []float64
 	dots    []float64
+	boxes   []float64 // where packets arrived that their receiver discarded
 }
 
 func (s *ladderScratch) seg(st ladderStyle, x1, y1, x2, y2 float64) {
@@ -73,6 +74,7 @@ func (s *ladderScratch) reset() {
 	s.order = s.order[:0]
 	s.crosses = s.crosses[:0]
 	s.dots = s.dots[:0]
+	s.boxes = s.boxes[:0]
 }
 
 // plotLadder records the ladder of v at time t on c, which Target or Reset
@@ -117,26 +119,45 @@ func plotLadder(c *Canvas, v *runView, t, w int64, lang Lang, sc *ladderScratch)
 	// to t.
 	sc.reset()
 	from := sort.Search(len(v.packets), func(i int) bool { return v.packets[i].sent >= t0-v.maxFlight-1 })
+	oneWay := max(v.rtt/2, 1)
 	var labels []ladderLabel
 	for i := from; i < len(v.packets); i++ {
 		p := &v.packets[i]
 		if p.sent > t {
 			break
 		}
-		end := p.end
-		if end == inFlightForever {
-			end = p.sent + max(v.rtt/2, 1)
+		// The line runs from the sender towards where and when the packet
+		// arrives (end), or would have; a lost one stops at stop.
+		end, stop := p.end, p.end
+		switch {
+		case end == inFlightForever:
+			end = p.sent + oneWay
+			stop = end
+		case p.lost && p.queueFull:
+			// Dropped as it joined the sender's full queue: the cross
+			// stands by the sender's column, at the sending time.
+			end, stop = p.sent+oneWay, p.sent
+		case p.lost && p.end-p.sent < oneWay/2:
+			// Lost on the path. The link decides a packet's fate as it
+			// finishes sending it (sim/link), so the drop's time is
+			// about its sending time; the line goes halfway across, as
+			// a packet lost on its way is drawn, and the cross stands
+			// there.
+			end, stop = p.sent+oneWay, p.sent+oneWay/2
 		}
-		if end < t0 {
+		if stop < t0 {
 			continue
 		}
-		shown := min(end, t)
+		shown := min(stop, t)
 		x1, x2 := xc, xs
 		if p.fromServer {
 			x1, x2 = xs, xc
 		}
 		frac := 1.0
-		if end > p.sent {
+		switch {
+		case p.lost && p.queueFull:
+			frac = 0.06 // beside the column, not on it
+		case end > p.sent:
 			frac = float64(shown-p.sent) / float64(end-p.sent)
 		}
 		ya, yb := ax.pos(p.sent), ax.pos(shown)
@@ -146,7 +167,7 @@ func plotLadder(c *Canvas, v *runView, t, w int64, lang Lang, sc *ladderScratch)
 			f := (top - ya) / (yb - ya)
 			xa, ya = x1+(xb-x1)*f, top
 		}
-		st := ladderStyle{color: rowColor(p.row), dash: rowDashIndex(p.row), width: 1.2}
+		st := ladderStyle{color: rowColor(p.row), width: 1.2}
 		switch {
 		case p.n == 0 && p.label == "":
 			st = ladderStyle{color: colorControl, width: 0.7}
@@ -161,9 +182,12 @@ func plotLadder(c *Canvas, v *runView, t, w int64, lang Lang, sc *ladderScratch)
 		}
 		if p.lost {
 			st = ladderStyle{color: colorLost, dash: dashLost, width: st.width}
-			if p.end <= t {
+			if stop <= t {
 				sc.crosses = append(sc.crosses, xb, yb)
 			}
+		}
+		if p.discarded && p.end <= t {
+			sc.boxes = append(sc.boxes, xb, yb)
 		}
 		sc.seg(st, xa, ya, xb, yb)
 		if p.label != "" && p.sent >= t0 {
@@ -183,6 +207,13 @@ func plotLadder(c *Canvas, v *runView, t, w int64, lang Lang, sc *ladderScratch)
 		c.FillStyle(colorInk)
 		for i := 0; i+1 < len(sc.dots); i += 2 {
 			c.FillCircle(sc.dots[i], sc.dots[i+1], 2.6)
+		}
+	}
+	if len(sc.boxes) > 0 {
+		c.StrokeStyle(colorInk)
+		c.LineWidth(1.5)
+		for i := 0; i+1 < len(sc.boxes); i += 2 {
+			c.StrokeRect(sc.boxes[i]-4, sc.boxes[i+1]-4, 8, 8)
 		}
 	}
 	if len(sc.crosses) > 0 {

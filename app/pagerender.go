@@ -257,6 +257,7 @@ var (
 		{"legend.ack", colorControl, "line"},
 		{"legend.handshake", colorHandshake, "line"},
 		{"legend.lost", colorLost, "cross"},
+		{"legend.discarded", colorInk, "outline"},
 		{"legend.rtx", colorInk, "thick"},
 	}
 	lanesLegend = []legendItem{

@@ -7,10 +7,12 @@ import (
 
 // Colours of the views. Streams take the Okabe–Ito palette (Okabe and Ito,
 // "Color Universal Design", 2008), whose colours stay distinct under the
-// common forms of colour blindness; since 30 resources outnumber its
-// colours, each turn through the palette adds a dash pattern. Losses are
-// vermillion and also marked with crosses and dashes, and head-of-line
-// blocking with hatching, so no state is told by colour alone.
+// common forms of colour blindness; 30 resources outnumber its colours, so
+// they repeat (the lanes name each row). Losses are vermillion and also
+// marked with crosses and dashes (the ladder's only dashed lines: turns
+// through the palette once had dash patterns too, which read as losses),
+// and head-of-line blocking with hatching, so no state is told by colour
+// alone.
 const (
 	colorInk       = "#1b1f24"
 	colorAxis      = "#5b6470"
@@ -43,9 +45,6 @@ var streamText = [...]string{colorInk, colorInk, colorInk, colorWhite, colorInk}
 // streamLight are the same colours, translucent, for filled bars.
 var streamLight = [...]string{"#E69F0066", "#56B4E966", "#009E7366", "#0072B266", "#CC79A766"}
 
-// streamDashes are the dash patterns of the turns through the palette.
-var streamDashes = [...][]float64{nil, {6, 3}, {2, 2}}
-
 // rowColor returns the colour of lane row r (-1: no resource).
 func rowColor(r int) string {
 	if r < 0 {
@@ -60,15 +59,6 @@ func rowText(r int) string {
 		return colorWhite // on colorControl
 	}
 	return streamText[r%len(streamText)]
-}
-
-// rowDashIndex returns the index in streamDashes of lane row r's dash
-// pattern.
-func rowDashIndex(r int) int {
-	if r < 0 {
-		return 0
-	}
-	return (r / len(streamColors)) % len(streamDashes)
 }
 
 // holStyle is how a head-of-line cause is drawn: a colour and a hatch.

@@ -357,13 +357,6 @@ func TestStatesHavePatterns(t *testing.T) {
 			t.Errorf("head-of-line cause %q has no style", cause)
 		}
 	}
-	for i := range streamDashes {
-		for j := i + 1; j < len(streamDashes); j++ {
-			if len(streamDashes[i]) == len(streamDashes[j]) && (len(streamDashes[i]) == 0 || streamDashes[i][0] == streamDashes[j][0]) {
-				t.Errorf("dash patterns %d and %d look alike: %v, %v", i, j, streamDashes[i], streamDashes[j])
-			}
-		}
-	}
 }
 
 // The lanes' legend names every head-of-line cause with its own colour and

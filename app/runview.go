@@ -8,6 +8,8 @@ import (
 
 	"httpsim/sim"
 	"httpsim/sim/hol"
+	"httpsim/sim/link"
+	"httpsim/sim/quic/wire"
 	"httpsim/sim/scenario"
 	"httpsim/sim/tls"
 	"httpsim/sim/trace"
@@ -69,7 +71,9 @@ type packet struct {
 	conn       int32
 	fromServer bool
 	sent, end  int64 // when it left the sender; when it arrived or was dropped (never: math.MaxInt64)
-	lost       bool
+	lost       bool  // the network dropped it
+	queueFull  bool  // lost to the sender's full queue (link.DropQueueFull), not on the path
+	discarded  bool  // it arrived, and the receiver discarded it unread (see the PacketDropped case of index)
 	seq, n     int64 // its payload, as offsets in the sender's byte stream
 	size       int64
 	flags      trace.Flags
@@ -526,10 +530,27 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 				})
 			}
 		case trace.PacketDropped:
+			if e.Side != trace.Network {
+				// An endpoint discarded a packet that reached it: QUIC
+				// packets it has no keys for, such as the 0-RTT packets of
+				// a server that rejected early data (RFC 9001 §4.6.2,
+				// §5.7), or duplicates. Not a loss: the packet arrived.
+				// The sender is the other end, and the packet's type,
+				// in its first byte, names its number space.
+				space := quicPacketType(e.Raw)
+				if i := match(pkey{e.Conn, e.Side == trace.Client, e.PN}, space, space == ""); i >= 0 {
+					v.packets[i].end = at
+					v.packets[i].discarded = true
+					v.maxFlight = max(v.maxFlight, at-v.packets[i].sent)
+				}
+				steps = append(steps, at)
+				break
+			}
 			server := e.Value == "down"
 			if i := match(pkey{e.Conn, server, e.PN}, "", true); i >= 0 {
 				v.packets[i].end = at
 				v.packets[i].lost = true
+				v.packets[i].queueFull = e.Name == link.DropQueueFull
 				v.maxFlight = max(v.maxFlight, at-v.packets[i].sent)
 			}
 			v.losses = append(v.losses, at)
@@ -822,4 +843,18 @@ func (v *runView) hpackTracks(fromServer bool) []*hpackTrack {
 		}
 	}
 	return d.tracks
+}
+
+// quicPacketType names the type of the QUIC packet whose header starts
+// raw, as the trace names it when the packet is sent ("initial", "0RTT",
+// "handshake", "retry", "1RTT"): the header form bit, then a long header's
+// Long Packet Type bits (RFC 9000 §17.2, §17.3.1). "" if raw is empty.
+func quicPacketType(raw []byte) string {
+	switch {
+	case len(raw) == 0:
+		return ""
+	case raw[0]&0x80 == 0:
+		return wire.Packet1RTT.String()
+	}
+	return wire.PacketType(raw[0] >> 4 & 0x3).String()
 }

@@ -100,10 +100,115 @@ func TestLadderShowsLossesAndHandshakes(t *testing.T) {
 		}
 		loss := v.losses[0]
 		c.Reset(600, 440)
-		plotLadder(&c, v, loss+1, ladderWindow([]*runView{v}, v.end), LangEN, &ls)
+		plotLadder(&c, v, loss+v.rtt/2, ladderWindow([]*runView{v}, v.end), LangEN, &ls)
 		if len(ls.crosses) == 0 || !strings.Contains(c.Strings(), colorLost) {
-			t.Errorf("%s ladder just after a loss: no cross in %s", v.proto, colorLost)
+			t.Errorf("%s ladder half a round trip after a loss: no cross in %s", v.proto, colorLost)
 		}
+	}
+}
+
+// A packet lost on the path is drawn halfway across, the cross where its
+// line stops: the link decides a packet's fate as it leaves, and drawn at
+// the drop's time the line lay flat across the diagram, its cross on the
+// receiver's column. A packet refused by the sender's full queue gets its
+// cross beside the sender's column. Only lost packets are dashed.
+func TestLadderDrawsLossesWhereTheyHappen(t *testing.T) {
+	_, _, lossy := runViews(t, lossyParams())
+	full := DefaultParams() // its queues overflow without random loss too (httpsim compare)
+	full.LossPermille = 0
+	_, _, overfull := runViews(t, full)
+	views := append(lossy, overfull...)
+	var ls ladderScratch
+	var c Canvas
+	const width = 600.0
+	xc, xs := 52.0+28, width-16-28 // the columns, as plotLadder places them
+	var onPath, inQueue int
+	for _, v := range views {
+		oneWay := v.rtt / 2
+		w := ladderWindow([]*runView{v}, v.end)
+		for i := range v.packets {
+			p := &v.packets[i]
+			if !p.lost {
+				continue
+			}
+			from, to := xc, xs
+			if p.fromServer {
+				from, to = xs, xc
+			}
+			at, wantX := p.sent+oneWay/2, (xc+xs)/2 // on the path
+			if p.queueFull {
+				at, wantX = p.sent, from+(to-from)*0.06
+				inQueue++
+			} else {
+				onPath++
+			}
+			c.Reset(width, 440)
+			plotLadder(&c, v, at, w, LangEN, &ls)
+			found := false
+			for k := 0; k+1 < len(ls.crosses); k += 2 {
+				found = found || math.Abs(ls.crosses[k]-wantX) < 1
+			}
+			if !found {
+				t.Errorf("%s: packet lost at %v (queue full: %v), plotted at %v: crosses at %v; want one at x = %.0f", v.proto, time.Duration(p.end), p.queueFull, time.Duration(at), ls.crosses, wantX)
+				return
+			}
+			if !p.queueFull {
+				c.Reset(width, 440)
+				plotLadder(&c, v, at-1, w, LangEN, &ls)
+				for k := 0; k+1 < len(ls.crosses); k += 2 {
+					if math.Abs(ls.crosses[k]-wantX) < 1 && math.Abs(ls.crosses[k+1]-(34+(440-34-10)*0.9)) < 2 {
+						t.Errorf("%s: the cross of a packet lost on the path shows before the packet gets halfway", v.proto)
+					}
+				}
+			}
+			for _, st := range ls.order {
+				if st.dash != 0 && st.color != colorLost {
+					t.Errorf("%s: a %s line is dashed; only lost packets are", v.proto, st.color)
+				}
+			}
+		}
+	}
+	if onPath == 0 || inQueue == 0 {
+		t.Fatalf("%d packets lost on the path, %d to a full queue; the run should have both", onPath, inQueue)
+	}
+}
+
+// A packet its receiver discards unread is not a loss: the rejected 0-RTT
+// packets of the handshakes lesson reach the server and are drawn so, with
+// a box where they arrived; no loss is marked on the timeline.
+func TestLadderShowsDiscardedPackets(t *testing.T) {
+	views := lessonViews(t, "handshakes")
+	var rejected *runView
+	for _, v := range views {
+		if v.names[0] == "QUIC, 0-RTT rejected" {
+			rejected = v
+		}
+	}
+	if rejected == nil {
+		t.Fatal("no QUIC, 0-RTT rejected run")
+	}
+	var discarded []*packet
+	for i := range rejected.packets {
+		p := &rejected.packets[i]
+		if p.lost {
+			t.Errorf("packet sent at %v by the %s marked lost; the run lost none", time.Duration(p.sent), map[bool]string{true: "server", false: "client"}[p.fromServer])
+		}
+		if p.discarded {
+			discarded = append(discarded, p)
+		}
+	}
+	if len(rejected.losses) != 0 {
+		t.Errorf("losses at %v; want none", rejected.losses)
+	}
+	if len(discarded) == 0 || discarded[0].fromServer || discarded[0].space != "0RTT" {
+		t.Fatalf("discarded packets %v; want the client's 0-RTT packets", discarded)
+	}
+	var ls ladderScratch
+	var c Canvas
+	c.Reset(600, 440)
+	plotLadder(&c, rejected, discarded[0].end, ladderWindow(views, rejected.end), LangEN, &ls)
+	if len(ls.boxes) == 0 || len(ls.crosses) != 0 {
+		t.Errorf("at the 0-RTT packet's arrival: boxes %v, crosses %v; want a box and no cross", ls.boxes, ls.crosses)
 	}
 }
 
