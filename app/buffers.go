@@ -10,12 +10,15 @@ import (
 // The receive buffers: for the client's TCP connections at the scrub time
 // (those receiving then, see bufferrows.go), the byte stream around the
 // in-order edge. Bytes left of the edge
-// were delivered; right of it, the holes (bytes still missing, hatched in
-// vermillion) and the bytes that arrived beyond them, coloured by stream and
-// stuck until the holes fill: head-of-line blocking as it happens. Over TLS
-// the edge is the application's: bytes TCP delivered in a record not yet
-// whole are drawn stuck too, behind the record's missing rest, a hole
-// (connRecv.buffered). QUIC
+// were delivered; right of it, the holes (bytes still missing while later
+// ones arrived, hatched in vermillion) and the bytes that arrived beyond
+// them, coloured by stream and stuck until the holes fill: head-of-line
+// blocking as it happens. Over TLS the edge is the application's: bytes TCP
+// delivered in a record not yet whole are drawn stuck too, waiting for the
+// record's rest (connRecv.buffered). That rest, when no byte after it has
+// arrived, is not a hole but bytes still on their way, outlined in dashes:
+// a record of 16 KB spans a dozen segments, and its first bytes wait for
+// the last even when nothing is lost. QUIC
 // keeps a buffer per stream instead, so a hole holds back only its own
 // stream (drawn per stream when HTTP/3 runs).
 
@@ -82,8 +85,20 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 		if len(ranges) == 0 {
 			status = lang.T("buf.inorder", formatBytes(edge)) + " · " + lang.T("buf.empty")
 		} else {
-			stuck, hole := stuckBehind(edge, ranges)
-			status = lang.T("buf.waiting", formatBytes(stuck), formatBytes(hole), streamsIn(cr, ranges))
+			g := gapsIn(edge, ranges)
+			switch {
+			case g.missing > 0:
+				status = lang.T("buf.waiting", formatBytes(g.stuck), formatBytes(g.missing))
+			case g.toCome > 0:
+				status = lang.T("buf.record", formatBytes(g.stuck), formatBytes(g.toCome))
+			default: // the record's end is past the run's last record
+				status = lang.T("buf.recordopen", formatBytes(g.stuck))
+			}
+			// The streams whose bytes wait, if any: TLS's handshake
+			// bytes belong to none.
+			if s := streamsIn(cr, ranges); s != "" {
+				status += lang.T("buf.streams", s)
+			}
 		}
 		c.FillStyle(colorAxis)
 		c.Text(status, x0, y+16, AlignLeft, BaselineTop)
@@ -130,18 +145,26 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 // plotDeliveredAndHoles draws a receive buffer's bar up to the buffered
 // ranges, the same for TCP's buffer and QUIC's per-stream ones: the bytes
 // delivered in order (grey, from x0 to the edge), then each hole before a
-// buffered range, hatched and outlined.
+// buffered range, hatched and outlined, and the rest of a TLS record still
+// on its way (before an empty last range), outlined in dashes.
 func plotDeliveredAndHoles(c *Canvas, pos func(int64) float64, x0 float64, edge int64, ranges [][2]int64, barY, barH float64) {
 	c.FillStyle(colorDelivered)
 	c.FillRect(x0, barY, pos(edge)-x0, barH)
-	c.StrokeStyle(colorHole)
 	c.LineWidth(1.2)
 	prev := edge
-	for _, r := range ranges {
+	for i, r := range ranges {
 		if r[0] > prev {
 			xa, xb := pos(prev), pos(r[0])
-			c.HatchRect(xa, barY, xb-xa, barH, 4, HatchDiagonal)
-			c.StrokeRect(xa+0.5, barY+0.5, math.Max(xb-xa-1, 1), barH-1)
+			if i == len(ranges)-1 && r[0] == r[1] {
+				c.StrokeStyle(colorAxis)
+				c.Dash(3, 2)
+				c.StrokeRect(xa+0.5, barY+0.5, math.Max(xb-xa-1, 1), barH-1)
+				c.Dash()
+			} else {
+				c.StrokeStyle(colorHole)
+				c.HatchRect(xa, barY, xb-xa, barH, 4, HatchDiagonal)
+				c.StrokeRect(xa+0.5, barY+0.5, math.Max(xb-xa-1, 1), barH-1)
+			}
 		}
 		prev = r[1]
 	}
@@ -170,7 +193,7 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		lo := max(0, edge-(hi-edge)/4)
 		pos := func(off int64) float64 { return x0 + float64(off-lo)/float64(max(hi-lo, 1))*(x1-x0) }
 		barY, barH := y+32, 18.0
-		stuck, hole := stuckBehind(edge, ranges)
+		g := gapsIn(edge, ranges)
 		label := lang.T("stream.n", s.stream)
 		if s.row >= 0 && s.row < len(v.rows) {
 			label += " · " + v.rows[s.row].label
@@ -178,7 +201,7 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		c.Font(smallFont)
 		c.FillStyle(colorInk)
 		c.Text(label, x0, y+2, AlignLeft, BaselineTop)
-		waiting := lang.T("buf.waiting", formatBytes(stuck), formatBytes(hole), "#"+strconv.FormatInt(s.stream, 10))
+		waiting := lang.T("buf.waiting", formatBytes(g.stuck), formatBytes(g.missing)) + lang.T("buf.streams", "#"+strconv.FormatInt(s.stream, 10))
 		c.FillStyle(colorAxis)
 		c.Text(waiting, x0, y+16, AlignLeft, BaselineTop)
 		sc.said += " " + label + ": " + waiting + "."
@@ -226,15 +249,27 @@ func streamsIn(cr *connRecv, ranges [][2]int64) string {
 	return strings.Join(parts, " ")
 }
 
-// stuckBehind sums, over the byte ranges received beyond the in-order edge
-// (sorted, disjoint), the bytes held back (stuck) and the bytes missing
-// before them (hole).
-func stuckBehind(edge int64, ranges [][2]int64) (stuck, hole int64) {
+// bufferGaps are the bytes of a receive buffer past its in-order edge.
+type bufferGaps struct {
+	stuck   int64 // received, held back
+	missing int64 // in holes: missing, while bytes after them arrived
+	toCome  int64 // the rest of a TLS record, beyond every byte received
+}
+
+// gapsIn sums the gaps of the byte ranges received beyond the in-order
+// edge (sorted, disjoint; an empty last range marks the end of the TLS
+// record being read, see connRecv.buffered).
+func gapsIn(edge int64, ranges [][2]int64) bufferGaps {
+	var g bufferGaps
 	prev := edge
-	for _, r := range ranges {
-		hole += r[0] - prev
-		stuck += r[1] - r[0]
+	for i, r := range ranges {
+		if i == len(ranges)-1 && r[0] == r[1] {
+			g.toCome += r[0] - prev
+		} else {
+			g.missing += r[0] - prev
+		}
+		g.stuck += r[1] - r[0]
 		prev = r[1]
 	}
-	return stuck, hole
+	return g
 }

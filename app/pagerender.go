@@ -274,6 +274,7 @@ var (
 	buffersLegend = []legendItem{
 		{"legend.delivered", colorDelivered, "fill"},
 		{"legend.hole", colorHole, "hatch"},
+		{"legend.tocome", colorAxis, "dashoutline"},
 		{"legend.stuck", streamColors[3], "fill"},
 	}
 	// framesLegend says what the strip's two boxes mean: a frame the

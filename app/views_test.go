@@ -408,3 +408,36 @@ func TestScrubMarkLabelsStayOnTheCanvas(t *testing.T) {
 		t.Errorf("%d labels found; want one per run, %d", checked, len(views))
 	}
 }
+
+// Over TLS, bytes wait for the rest of their record even with no loss: the
+// buffers call that rest bytes on their way, and keep "hole" for bytes
+// missing while later ones arrived. The h3-hol lesson's HTTP/2 run showed
+// "waiting behind a 6.56 kB hole" before its one loss.
+func TestBuffersTellARecordsRestFromAHole(t *testing.T) {
+	for _, v := range lessonViews(t, "h3-hol") {
+		if v.proto != "h2" {
+			continue
+		}
+		if len(v.losses) == 0 {
+			t.Fatal("the HTTP/2 run lost nothing")
+		}
+		var c Canvas
+		var sc bufferScratch
+		var record, hole bool
+		for i := 0; i <= 400; i++ {
+			tm := v.end * int64(i) / 400
+			c.Reset(600, float64(buffersHeight(v.bufferRows())))
+			plotBuffers(&c, v, tm, LangEN, &sc)
+			if tm < v.losses[0] && strings.Contains(sc.said, "hole") {
+				t.Fatalf("at %v, before the first loss at %v: %q", time.Duration(tm), time.Duration(v.losses[0]), sc.said)
+			}
+			record = record || strings.Contains(sc.said, "waiting for the rest of their TLS record")
+			hole = hole || strings.Contains(sc.said, "hole")
+		}
+		if !record || !hole {
+			t.Errorf("over the run: bytes waiting for their record's rest: %v; behind a hole: %v; want both", record, hole)
+		}
+		return
+	}
+	t.Fatal("no HTTP/2 run")
+}
