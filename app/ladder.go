@@ -15,12 +15,24 @@ import (
 // ladderRTTs is how many round-trip times the ladder's window spans.
 const ladderRTTs = 6
 
-// ladderWindow returns the span of simulated time the ladders of views show,
-// side by side: one window for all, the longest of their ladderRTTs round
-// trips, at most span (the comparison's end). Each run's own length made
-// the handshakes lesson's ladders 100 to 400 ms tall, the same height on
-// the page, and its round trips could not be counted across.
-func ladderWindow(views []*runView, span int64) int64 {
+// ladderFrame is the window of simulated time that ladders side by side
+// show: width long, within the comparison's span.
+type ladderFrame struct{ width, span int64 }
+
+// start is where the window starts for scrub time t: with t near its
+// bottom, but never before the run's start or past its end (unless t is),
+// so that a comparison shorter than the window shows whole, first flight
+// included.
+func (f ladderFrame) start(t int64) int64 {
+	return max(0, min(t-f.width*9/10, max(f.span, t)-f.width))
+}
+
+// ladderWindow returns the window the ladders of views show side by side:
+// one for all, the longest of their ladderRTTs round trips, at most span
+// (the comparison's end). Each run's own length made the handshakes
+// lesson's ladders 100 to 400 ms tall, the same height on the page, and its
+// round trips could not be counted across.
+func ladderWindow(views []*runView, span int64) ladderFrame {
 	var w int64
 	for _, v := range views {
 		w = max(w, ladderRTTs*v.rtt)
@@ -31,7 +43,7 @@ func ladderWindow(views []*runView, span int64) int64 {
 	if span > 0 && w > span {
 		w = span
 	}
-	return max(w, 1e6)
+	return ladderFrame{width: max(w, 1e6), span: span}
 }
 
 // ladderStyle groups packets drawn alike, so that each group is one path.
@@ -78,16 +90,16 @@ func (s *ladderScratch) reset() {
 }
 
 // plotLadder records the ladder of v at time t on c, which Target or Reset
-// has sized, showing w of simulated time (ladderWindow).
-func plotLadder(c *Canvas, v *runView, t, w int64, lang Lang, sc *ladderScratch) {
+// has sized, in the window f (ladderWindow).
+func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *ladderScratch) {
 	c.Clear()
 	const top, bottom, left, right = 34.0, 10.0, 52.0, 16.0
 	if c.W-left-right < 80 || c.H-top-bottom < 60 {
 		return
 	}
 	xc, xs := left+28, c.W-right-28 // the client's and the server's columns
-	t0 := max(0, t-w*9/10)
-	ax := timeAxis{t0: t0, t1: t0 + w, p0: top, p1: c.H - bottom}
+	t0 := f.start(t)
+	ax := timeAxis{t0: t0, t1: t0 + f.width, p0: top, p1: c.H - bottom}
 
 	// Grid and time ticks.
 	c.Font(smallFont)

@@ -372,8 +372,55 @@ func TestLadderWindowIsShared(t *testing.T) {
 	for _, v := range views {
 		span, shortest = max(span, v.end), min(shortest, v.end)
 	}
-	if w := ladderWindow(views, span); w != span || shortest >= span {
-		t.Errorf("window %v for runs of %v to %v; want the longest run's, %v", time.Duration(w), time.Duration(shortest), time.Duration(span), time.Duration(span))
+	f := ladderWindow(views, span)
+	if f.width != span || shortest >= span {
+		t.Errorf("window %v for runs of %v to %v; want the longest run's, %v", time.Duration(f.width), time.Duration(shortest), time.Duration(span), time.Duration(span))
+	}
+	// A window as long as the comparison shows it whole at every scrub
+	// time: it started at 9/10 of its width before the scrub time, so at
+	// the end the first flight (the SYN, the ClientHello) was off the top.
+	for _, tm := range []int64{0, span / 2, span} {
+		if got := f.start(tm); got != 0 {
+			t.Errorf("at %v the window starts at %v; want 0", time.Duration(tm), time.Duration(got))
+		}
+	}
+	var ls ladderScratch
+	var c Canvas
+	c.Reset(600, 440)
+	plotLadder(&c, views[0], span, f, LangEN, &ls)
+	if !strings.Contains(c.Strings(), "SYN") {
+		t.Errorf("%s at the end: no SYN in %q", views[0].names[0], c.Strings())
+	}
+	// A longer comparison's window follows the scrub time, within the run.
+	long := ladderFrame{width: 600, span: 10000}
+	for _, tt := range []struct{ t, start int64 }{{0, 0}, {500, 0}, {1000, 460}, {9990, 9400}, {10000, 9400}} {
+		if got := long.start(tt.t); got != tt.start {
+			t.Errorf("%+v.start(%d) = %d; want %d", long, tt.t, got, tt.start)
+		}
+	}
+}
+
+// An "origin only" variant's ladder follows its own round trip, the
+// slider's and the edge's long haul together: cache-location's window was
+// six of the slider's 20 ms round trips, and no exchange with the origin,
+// 170 ms away, fitted in it.
+func TestViewRTTIsTheBrowsersPath(t *testing.T) {
+	s, err := scenario.Builtin("cache-location")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range s.Variants {
+		want := v.Scenario.Network.RTT
+		if e := v.Scenario.Network.Edge; e != nil && e.Bypass {
+			want += e.RTT
+		}
+		if got := viewInputsOf(v.Scenario, "h2").rtt; got != want {
+			t.Errorf("%s: view RTT %v; want %v", v.Name, got, want)
+		}
+	}
+	views := lessonViews(t, "cache-location")
+	if f := ladderWindow(views, 1<<62); f.width < ladderRTTs*170*int64(time.Millisecond) {
+		t.Errorf("window %v; want at least %d round trips of the origin-only path's 170 ms", time.Duration(f.width), ladderRTTs)
 	}
 }
 

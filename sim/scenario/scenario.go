@@ -195,6 +195,11 @@ func (n Network) direct() Network {
 	return n
 }
 
+// BrowserRTT is the round-trip time of the browser's own path: to the edge
+// when there is one, to the origin otherwise, which a bypassed edge puts
+// as far away as the edge's origin is.
+func (n Network) BrowserRTT() time.Duration { return n.direct().RTT }
+
 // linkConfig is one direction of the edge–origin path.
 func (e *EdgeNetwork) linkConfig(n Network) link.Config {
 	bdp := int(int64(e.Bandwidth) * int64(e.RTT) / int64(time.Second) / 8)
