@@ -150,7 +150,7 @@ func plotFrames(c *Canvas, v *runView, t int64, sel int, lang Lang, boxes []fram
 					c.Font(tinyFont)
 					c.FillStyle(ink)
 					c.Text(f.abbrev, x+w/2, y+h/2-5, AlignCenter, BaselineMiddle)
-					if f.stream > 0 && w >= 22 {
+					if f.stream >= 0 && w >= 22 { // HTTP/3's first request stream is 0, HTTP/2's connection frames too
 						c.Text(strconv.FormatInt(f.stream, 10), x+w/2, y+h/2+6, AlignCenter, BaselineMiddle)
 					}
 				}

@@ -295,6 +295,19 @@ func TestFrameStripLabelsEveryFrame(t *testing.T) {
 				t.Errorf("%s: no frame labelled %q among %v", v.proto, w, labels)
 			}
 		}
+		// Stream 0 is numbered like the others: HTTP/3's first request
+		// stream and HTTP/1.1's first request showed no number.
+		for _, f := range v.frames {
+			if f.stream == 0 && f.parsed >= 0 && frameWidth(f.n) >= 22 && v.proto != "h2" {
+				var c Canvas
+				c.Reset(1200, frameStripH)
+				plotFrames(&c, v, f.created, -1, LangEN, nil)
+				if !slices.Contains(strings.Split(c.Strings(), "\n"), "0") {
+					t.Errorf("%s: the strip at %v names no stream 0: %q", v.proto, time.Duration(f.created), c.Strings())
+				}
+				break
+			}
+		}
 	}
 }
 
