@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"httpsim/sim/link"
+	"httpsim/sim/updates"
 )
 
 // forRandomLessons draws n lessons at random from the library with a
@@ -46,10 +47,11 @@ func allRuns(s *Scenario) []*Scenario {
 }
 
 // checkRandomRun runs s at a random setting, named by what, and checks
-// what every run must do: no panic, bytes on the wire split exactly, and,
-// when there is no random loss, every page loaded (well within the
-// 10-minute limit: the slowest, a 3 MB video at 1 Mbit/s, takes under a
-// minute). A setting a lesson's own limits refuse is skipped.
+// what every run must do: no panic, bytes on the wire split exactly, a
+// WebSocket that delivered its updates closed, and, when there is no
+// random loss, every page loaded (well within the 10-minute limit: the
+// slowest, a 3 MB video at 1 Mbit/s, takes under a minute). A setting a
+// lesson's own limits refuse is skipped.
 func checkRandomRun(t *testing.T, what string, s *Scenario, lossless bool) {
 	t.Helper()
 	if err := s.Validate(); err != nil {
@@ -72,7 +74,12 @@ func checkRandomRun(t *testing.T, what string, s *Scenario, lossless bool) {
 		calm = calm && len(x.Network.ServerResets) == 0 && len(x.Network.PathChanges) == 0
 	}
 	for _, r := range res.Runs {
-		if r.Updates != nil {
+		if u := r.Updates; u != nil {
+			// A WebSocket that delivered every update closes (RFC 6455
+			// §7.1.2) before a limit stops it: the close does not stall.
+			if u.Mode == updates.WebSocket && u.Status == "delivered" && !u.Closed {
+				t.Errorf("%s %s: every update delivered at %.0f ms, and the WebSocket not closed by %.0f ms", what, r.Variant, u.DoneMs, u.EndMs)
+			}
 			continue
 		}
 		w := r.Wire

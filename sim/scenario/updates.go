@@ -50,8 +50,10 @@ func (r *updatesRun) finish() *ProtocolRun {
 		run.HOL += time.Duration(e.HOLMs * float64(time.Millisecond))
 	}
 	if res.Status == "delivered" {
+		// The last update's arrival, not the end of the run (a
+		// WebSocket's closing handshake follows it).
 		run.Status = sim.Finished.String()
-		run.PLT = time.Duration(res.EndMs * float64(time.Millisecond))
+		run.PLT = time.Duration(res.DoneMs * float64(time.Millisecond))
 	}
 	return run
 }

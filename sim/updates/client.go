@@ -37,6 +37,9 @@ type client struct {
 	frames     frameReader
 	textFrames int64
 	maskRng    *rand.Rand
+	// The closing handshake (RFC 6455 §7.1.2): a Close sent, a Close
+	// received, this side of the TCP connection closed.
+	closeSent, closeRcvd, tcpClosed bool
 }
 
 func newClient(r *Run, conn transport.Conn, seed sim.Seed) *client {
@@ -69,8 +72,18 @@ func (c *client) OnEstablished(now sim.Time) {
 	}
 }
 
-// OnPeerClose implements transport.Handler.
-func (c *client) OnPeerClose(sim.Time) {}
+// OnPeerClose implements transport.Handler. Over a WebSocket the server
+// closes the TCP connection first, after the Close frames (RFC 6455
+// §7.1.1: the client SHOULD wait for it to); the page then closes its
+// side. A server's FIN without a Close (§7.1.5: closed abnormally, 1006)
+// is answered the same way.
+func (c *client) OnPeerClose(now sim.Time) {
+	if c.r.cfg.Mode != WebSocket || c.tcpClosed || c.r.err != nil {
+		return
+	}
+	c.tcpClosed = true
+	c.conn.Close(now)
+}
 
 // onPollTimer fires every PollInterval from the first poll, as setInterval
 // would.
@@ -220,9 +233,15 @@ func (c *client) frameStream(h FrameHeader) int64 {
 	return -1
 }
 
-// onFrame handles a frame from the server: an event, or a Ping to answer.
+// onFrame handles a frame from the server: an event, a Ping to answer, or
+// the server's Close.
 func (c *client) onFrame(now sim.Time, f *wsFrame) error {
 	r := c.r
+	if c.closeRcvd {
+		// RFC 6455 §1.4: after receiving a Close, "a peer discards any
+		// further data received".
+		return nil
+	}
 	r.traceFrameParsed(now, trace.Client, c.conn.ID(), f)
 	switch f.Opcode {
 	case OpText:
@@ -232,17 +251,44 @@ func (c *client) onFrame(now sim.Time, f *wsFrame) error {
 			return &FrameError{ClosePolicyViolation, fmt.Sprintf("event %d of %d", i, len(r.times))}
 		}
 		r.deliver(now, int(i), f.lastAt, -1, c.conn.ID())
-		if r.cfg.Ack && !r.done {
+		if r.cfg.Ack && !c.closeSent {
 			c.sendMasked(now, OpText, ackPayload(i), i)
+		}
+		if r.done {
+			// Every event is in: the page closes the WebSocket, the
+			// closing handshake of RFC 6455 §7.1.2, with 1000 (normal
+			// closure: "the purpose for which the connection was
+			// established has been fulfilled", §7.4.1).
+			c.sendClose(now, AppendClosePayload(nil, CloseNormal, ""))
 		}
 	case OpPing:
 		// RFC 6455 §5.5.2: answer a Ping with a Pong carrying the same
-		// application data, as browsers do by themselves.
-		if !r.done {
-			c.sendMasked(now, OpPong, f.payload, -1)
+		// application data, as browsers do by themselves, "unless it
+		// already received a Close frame" (so also after sending one).
+		c.sendMasked(now, OpPong, f.payload, -1)
+	case OpClose:
+		code, _, err := ParseClosePayload(f.payload)
+		if err != nil {
+			return err
 		}
+		c.closeRcvd = true
+		// RFC 6455 §5.5.1: an endpoint that receives a Close and has
+		// not sent one answers with one, echoing the status code. Then
+		// (§7.1.1) the page waits for the server to close the TCP
+		// connection (OnPeerClose).
+		c.sendClose(now, echoClose(code))
 	}
 	return nil
+}
+
+// sendClose sends the page's Close frame, once, masked as every client
+// frame (RFC 6455 §5.3); no data frame may follow it (§5.5.1).
+func (c *client) sendClose(now sim.Time, body []byte) {
+	if c.closeSent {
+		return
+	}
+	c.closeSent = true
+	c.sendMasked(now, OpClose, body, -1)
 }
 
 // sendMasked writes a client frame: masked with a fresh key (RFC 6455 §5.3).

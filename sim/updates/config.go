@@ -68,8 +68,8 @@ type Config struct {
 	// the browser answers each with a Pong (RFC 6455 §5.5.2, §5.5.3).
 	// 0 (the default) sends none.
 	PingInterval time.Duration `json:"ping_interval"`
-	// TimeLimit ends the run if the events have not all arrived by then
-	// (default 10m).
+	// TimeLimit ends the run if the events have not all arrived by then,
+	// or a WebSocket's closing handshake has not completed (default 10m).
 	TimeLimit time.Duration `json:"time_limit"`
 }
 

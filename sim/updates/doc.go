@@ -25,7 +25,14 @@
 //     "three network transits" of RFC 6202 §2.2.
 //   - WebSocket: one Upgrade round trip, then every event is a text frame
 //     the server writes at once: R/2, plus 2 to 4 bytes of framing instead
-//     of a few hundred bytes of HTTP head per event.
+//     of a few hundred bytes of HTTP head per event. Once the last event
+//     is in, the page closes the WebSocket (RFC 6455 §7.1.2): a masked
+//     Close frame with status 1000, normal closure; the server answers
+//     with a Close echoing it, stops pinging and closes the TCP connection
+//     first (§7.1.1); the page closes its side when the server's FIN
+//     reaches it. The run ends when the page's FIN is acknowledged, two
+//     round trips after the last event without loss; its completion, and
+//     every latency, is still the last event's arrival.
 //
 // Under loss the three share TCP's in-order delivery: an event whose bytes
 // arrived after a lost segment waits for its retransmission (head-of-line
@@ -35,7 +42,9 @@
 // "response" (Stream: the request's number on the connection, Raw: the
 // head as sent), "ws_upgrade" (the opening handshake's two heads),
 // "ws_frame" (Stream: the event a frame carries or acknowledges, or -1;
-// Raw: the frame header; Value: the opcode), and "event": FrameCreated on
+// Raw: the frame header, and for a Close frame its body, the status code,
+// as on the wire; Value: the opcode: "text", "ping", "pong", "close"),
+// and "event": FrameCreated on
 // the server when it generates event Stream, FrameParsed on the client when
 // the page has all of it (Arrived: when it was generated, so At-Arrived is
 // its latency).

@@ -20,6 +20,10 @@ var frameSeeds = []string{
 	"c1 00",
 	"8b 00",
 	"08 00",
+	"88 02 03 e8",
+	"88 82 37 fa 21 3d 34 12",
+	"88 01 03",
+	"88 02 03 ed",
 	"",
 }
 
@@ -102,6 +106,30 @@ func FuzzFrameReader(f *testing.F) {
 			if w.PayloadLength <= maxControlPayload && !bytes.Equal(g.payload, w.Payload) {
 				t.Fatalf("frame %d: payload % x; want % x", i, g.payload, w.Payload)
 			}
+		}
+	})
+}
+
+// FuzzParseClosePayload: ParseClosePayload never panics, and a body it
+// accepts is the one AppendClosePayload writes for its code and reason
+// (an empty body, 1005, is written by no one: RFC 6455 §7.4.1).
+func FuzzParseClosePayload(f *testing.F) {
+	for _, s := range []string{"", "03", "03 e8", "03 e8 62 79 65", "03 ec", "03 e8 ff fe", "0b b8", "13 88"} {
+		f.Add(unhex(f, s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		code, reason, err := ParseClosePayload(b)
+		if err != nil {
+			return
+		}
+		if len(b) == 0 {
+			if code != CloseNoStatus || reason != "" {
+				t.Fatalf("ParseClosePayload(empty) = %d, %q; want 1005, \"\"", code, reason)
+			}
+			return
+		}
+		if got := AppendClosePayload(nil, code, reason); !bytes.Equal(got, b) {
+			t.Fatalf("AppendClosePayload(ParseClosePayload(% x)) = % x", b, got)
 		}
 	})
 }

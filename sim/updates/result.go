@@ -19,9 +19,17 @@ type Result struct {
 	// many reached the page.
 	Events    int `json:"events"`
 	Delivered int `json:"delivered"`
-	// EndMs is when the last event reached the page, or when the run
-	// stopped.
+	// DoneMs is when the last event reached the page (the run's
+	// completion), -1 if not every event did.
+	DoneMs float64 `json:"done_ms"`
+	// EndMs is when the run stopped: when the last event reached the
+	// page, except over a WebSocket, which the page then closes (Closed);
+	// or at a limit, or when an end failed.
 	EndMs float64 `json:"end_ms"`
+	// Closed says a WebSocket's closing handshake completed: Close frames
+	// both ways, then the server's FIN and the page's, acknowledged (RFC
+	// 6455 §7.1.1, §7.1.2).
+	Closed bool `json:"closed"`
 	// Latency summarises, over the delivered events, the time from the
 	// server generating an event to the page having all of its bytes.
 	Latency LatencyStats `json:"latency"`
@@ -34,7 +42,8 @@ type Result struct {
 	Responses      int64 `json:"responses"`
 	EmptyResponses int64 `json:"empty_responses"`
 	Timeouts       int64 `json:"timeouts"`
-	// Frames is the number of WebSocket frames written, both directions.
+	// Frames is the number of WebSocket frames written, both directions,
+	// the Close frames included.
 	Frames int64 `json:"ws_frames"`
 	// Connections is the number of TCP connections opened: one, kept
 	// alive (nothing here reconnects).
@@ -85,7 +94,8 @@ type WireBytes struct {
 	// WSFraming is WebSocket frame headers (masking keys included).
 	WSFraming int64 `json:"ws_framing"`
 	// Payload is the JSON: poll answers' bodies (envelope included),
-	// frame payloads (events, acks, pings and pongs).
+	// frame payloads (events, acks, pings and pongs, the Close frames'
+	// status codes).
 	Payload int64 `json:"payload"`
 	// Retransmitted is payload sent again.
 	Retransmitted int64 `json:"retransmitted"`
@@ -114,7 +124,9 @@ func (r *Run) Result() Result {
 		Status:         r.status(),
 		Events:         len(r.times),
 		Delivered:      r.count,
+		DoneMs:         -1,
 		EndMs:          r.loop.Now().Ms(),
+		Closed:         r.closed,
 		Requests:       r.st.requests,
 		Responses:      r.st.responses,
 		EmptyResponses: r.st.empty,
@@ -131,7 +143,7 @@ func (r *Run) Result() Result {
 		res.Error = r.err.Error()
 	}
 	if r.done {
-		res.EndMs = r.doneAt.Ms()
+		res.DoneMs = r.doneAt.Ms()
 	}
 	res.Wire = WireBytes{
 		Total:         r.st.wire,

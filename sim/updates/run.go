@@ -47,6 +47,15 @@ type Run struct {
 	doneAt    sim.Time
 	err       error
 
+	// The end of a WebSocket run: once every event is in, the page starts
+	// the closing handshake (RFC 6455 §7.1.2), and the run ends when the
+	// TCP connection is closed at both ends (§7.1.1): the page has closed
+	// its side after the server's FIN and its own FIN has been
+	// acknowledged. closeCheck looks, after each segment the page
+	// receives once it has closed, whether that one acknowledged it.
+	closed     bool
+	closeCheck *sim.Timer
+
 	st counters
 }
 
@@ -63,8 +72,9 @@ type counters struct {
 // unless tlsCfg.Version is tls.None), the server on path.Server, the page on
 // path.Client. It schedules the connection's start at time 0 and the
 // events at their times; the caller then runs the loop. The run calls
-// loop.Stop once every event has been delivered, when cfg.TimeLimit
-// passes, or if either end fails.
+// loop.Stop once every event has been delivered (over a WebSocket, once
+// the closing handshake that follows has closed the connection), when
+// cfg.TimeLimit passes, or if either end fails.
 func Start(loop *sim.Loop, log *trace.Log, path *topo.Path, tcpCfg tcp.Config, tlsCfg tls.Config, cfg Config, seed sim.Seed) (*Run, error) {
 	if err := errors.Join(cfg.Validate(), tcpCfg.Validate(), tlsCfg.Validate()); err != nil {
 		return nil, err
@@ -92,6 +102,7 @@ func Start(loop *sim.Loop, log *trace.Log, path *topo.Path, tcpCfg tcp.Config, t
 	}
 	r.server = newServer(r, sc)
 	r.client = newClient(r, cc, seed)
+	r.closeCheck = loop.NewTimer(r.checkClosed)
 	log.Observe(r.observe)
 
 	loop.After(0, tc.Connect)
@@ -105,6 +116,10 @@ func Start(loop *sim.Loop, log *trace.Log, path *topo.Path, tcpCfg tcp.Config, t
 
 // Done reports whether every event has reached the page.
 func (r *Run) Done() bool { return r.done }
+
+// Closed reports whether a WebSocket's closing handshake has completed and
+// the TCP connection is closed at both ends.
+func (r *Run) Closed() bool { return r.closed }
 
 // Err is why the run failed (a malformed handshake or frame), or nil.
 func (r *Run) Err() error { return r.err }
@@ -123,9 +138,26 @@ func (r *Run) deliver(now sim.Time, i int, lastAt sim.Time, carrier int64, conn 
 		PN: -1, Name: "event", Len: int64(r.cfg.EventSize), Arrived: r.times[i]})
 	if r.count == len(r.times) {
 		r.done, r.doneAt = true, now
+		if r.cfg.Mode == WebSocket {
+			// The page now closes the WebSocket (client.onFrame); the
+			// time limit still bounds the close.
+			return
+		}
 		r.stopTimer.Stop()
 		r.loop.Stop()
 	}
+}
+
+// checkClosed ends the run once the page's FIN has been acknowledged: the
+// TCP connection is closed at both ends (the server, which closed first,
+// waits out TIME-WAIT, RFC 9293 §3.6, which the run does not model).
+func (r *Run) checkClosed(now sim.Time) {
+	if r.closed || r.err != nil || !r.client.conn.TCP().FinAcked() {
+		return
+	}
+	r.closed = true
+	r.stopTimer.Stop()
+	r.loop.Stop()
 }
 
 // fail ends the run: an end broke a protocol rule the other must enforce.
@@ -152,6 +184,12 @@ func (r *Run) observe(e *trace.Event) {
 		}
 	case trace.PacketDropped:
 		r.st.lost++
+	case trace.PacketReceived:
+		// Traced as the segment arrives, before TCP takes it: look
+		// once it has.
+		if r.client.tcpClosed && e.Side == trace.Client && !r.closed {
+			r.closeCheck.Set(e.At)
+		}
 	}
 }
 
@@ -172,14 +210,26 @@ func (r *Run) writeFrame(now sim.Time, w transport.Conn, side trace.Side, h Fram
 	r.st.frames++
 	r.st.wsFraming += int64(len(hdr))
 	r.st.payload += int64(h.PayloadLength)
+	raw := hdr
+	if h.Opcode == OpClose {
+		raw = b // the status code, as on the wire
+	}
 	r.log.Emit(trace.Event{At: now, Kind: trace.FrameCreated, Side: side, Conn: w.ID(), Stream: stream, PN: -1,
-		Name: "ws_frame", Len: int64(len(hdr)) + int64(h.PayloadLength), Raw: hdr, Value: h.Opcode.String()})
+		Name: "ws_frame", Len: int64(len(hdr)) + int64(h.PayloadLength), Raw: raw, Value: h.Opcode.String()})
 }
 
 // traceFrameParsed records a frame read whole.
 func (r *Run) traceFrameParsed(now sim.Time, side trace.Side, conn int32, f *wsFrame) {
+	raw := f.raw
+	if f.Opcode == OpClose {
+		// The status code as it was on the wire, masked again if it was.
+		raw = append(raw[:len(raw):len(raw)], f.payload...)
+		if f.Mask {
+			MaskBytes(f.MaskingKey, 0, raw[len(f.raw):])
+		}
+	}
 	r.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: side, Conn: conn, Stream: f.stream, PN: -1,
-		Name: "ws_frame", Len: int64(len(f.raw)) + int64(f.PayloadLength), Raw: f.raw, Value: f.Opcode.String(), Arrived: f.lastAt})
+		Name: "ws_frame", Len: int64(len(f.raw)) + int64(f.PayloadLength), Raw: raw, Value: f.Opcode.String(), Arrived: f.lastAt})
 }
 
 // ackPayload is the page's acknowledgement of event i, as JSON.

@@ -3,6 +3,7 @@ package updates
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -237,9 +238,11 @@ func TestRequests(t *testing.T) {
 			t.Errorf("long poll, seed %d: %d timeouts; want %d to %d from the gaps", seed, r.Timeouts, lo, hi)
 		}
 
+		// Frames: one per event, and the two Close frames of the
+		// closing handshake.
 		o = runUpdates(t, withMode(WebSocket), defaultNet(), seed)
-		if o.res.Requests != 1 || o.res.Responses != 1 || o.res.Frames != int64(o.res.Events) {
-			t.Errorf("websocket, seed %d: %d requests, %d responses, %d frames; want 1, 1, %d", seed, o.res.Requests, o.res.Responses, o.res.Frames, o.res.Events)
+		if o.res.Requests != 1 || o.res.Responses != 1 || o.res.Frames != int64(o.res.Events)+2 {
+			t.Errorf("websocket, seed %d: %d requests, %d responses, %d frames; want 1, 1, %d", seed, o.res.Requests, o.res.Responses, o.res.Frames, o.res.Events+2)
 		}
 	}
 }
@@ -362,14 +365,31 @@ func TestAcksAndPings(t *testing.T) {
 			count[side.String()+" "+e.Value]++
 		}
 	}
-	acked := len(frames(o.log, trace.FrameParsed, trace.Server, "ws_frame"))
-	// The last event ends the run before its ack or a pong can go out.
-	if count["server text"] != r.Events || count["client text"] != r.Events-1 || count["server ping"] == 0 ||
-		count["client pong"] < count["server ping"]-1 || acked < count["client text"] {
-		t.Errorf("frames %v, %d parsed by the server; want %d events, %d acks, pings answered", count, acked, r.Events, r.Events-1)
+	// The page acks every event, the last one too, before its Close; the
+	// server pings until the Close reaches it, and the page answers every
+	// ping, having received no Close (RFC 6455 §5.5.2).
+	if count["server text"] != r.Events || count["client text"] != r.Events || count["server ping"] == 0 ||
+		count["client pong"] != count["server ping"] || count["client close"] != 1 || count["server close"] != 1 {
+		t.Errorf("frames %v; want %d events, %d acks, every ping answered, a Close each way", count, r.Events, r.Events)
 	}
-	if r.Wire.WSFraming != int64(4*count["server text"]+2*count["server ping"]+6*(count["client text"]+count["client pong"])) {
-		t.Errorf("framing bytes %d for frames %v; want 4 per event (16-bit length), 2 per ping, 6 per masked frame", r.Wire.WSFraming, count)
+	// The server reads the page's frames up to its Close, and discards
+	// what follows (§1.4): pongs to the pings that crossed the Close.
+	var sent []string
+	for _, e := range frames(o.log, trace.FrameCreated, trace.Client, "ws_frame") {
+		sent = append(sent, e.Value)
+		if e.Value == "close" {
+			break
+		}
+	}
+	var read []string
+	for _, e := range frames(o.log, trace.FrameParsed, trace.Server, "ws_frame") {
+		read = append(read, e.Value)
+	}
+	if !slices.Equal(read, sent) {
+		t.Errorf("the server read the page's frames %v; want those up to its Close, %v", read, sent)
+	}
+	if r.Wire.WSFraming != int64(4*count["server text"]+2*(count["server ping"]+count["server close"])+6*(count["client text"]+count["client pong"]+count["client close"])) {
+		t.Errorf("framing bytes %d for frames %v; want 4 per event (16-bit length), 2 per ping and server Close, 6 per masked frame", r.Wire.WSFraming, count)
 	}
 }
 

@@ -2,6 +2,7 @@ package updates
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -34,6 +35,10 @@ type server struct {
 	pingTimer *sim.Timer
 	pings     int64 // pings sent, numbered from 1 in their payloads
 	acks      int64
+	// closeSent: a Close frame has gone out, after which no data frame
+	// may (RFC 6455 §5.5.1). closed: the server has closed the TCP
+	// connection and reads nothing more.
+	closeSent bool
 	closed    bool
 }
 
@@ -184,6 +189,9 @@ func (s *server) onEvent(now sim.Time) {
 // flushFrames sends every event not yet sent as one unfragmented text
 // frame each (RFC 6455 §5.6), unmasked as a server's frames are (§5.1).
 func (s *server) flushFrames(now sim.Time) {
+	if s.closeSent {
+		return // RFC 6455 §5.5.1: no data frame after a Close
+	}
 	for ; s.sent < s.gen; s.sent++ {
 		h := FrameHeader{FIN: true, Opcode: OpText}
 		s.r.writeFrame(now, s.conn, trace.Server, h, nil, int64(s.r.cfg.EventSize), int64(s.sent))
@@ -194,7 +202,7 @@ func (s *server) flushFrames(now sim.Time) {
 // (RFC 6455 §5.5.2), as servers do to keep intermediaries from timing the
 // connection out.
 func (s *server) onPing(now sim.Time) {
-	if s.closed || s.r.done {
+	if s.closed || s.closeSent {
 		return
 	}
 	s.pings++
@@ -213,6 +221,11 @@ func (s *server) frameStream(h FrameHeader) int64 {
 
 // onFrame handles a frame from the page.
 func (s *server) onFrame(now sim.Time, f *wsFrame) error {
+	if s.closed {
+		// RFC 6455 §1.4: after a Close, "a peer discards any further
+		// data received".
+		return nil
+	}
 	s.r.traceFrameParsed(now, trace.Server, s.conn.ID(), f)
 	switch f.Opcode {
 	case OpText:
@@ -231,8 +244,31 @@ func (s *server) onFrame(now sim.Time, f *wsFrame) error {
 		}
 	case OpPing:
 		s.r.writeFrame(now, s.conn, trace.Server, FrameHeader{FIN: true, Opcode: OpPong}, f.payload, 0, -1)
+	case OpClose:
+		code, _, err := ParseClosePayload(f.payload)
+		if err != nil {
+			return err
+		}
+		// RFC 6455 §5.5.1: having received a Close and not sent one,
+		// answer with one, echoing the status code; then, having sent
+		// and received a Close, close the TCP connection, which the
+		// server SHOULD do first (§7.1.1). The pings stop.
+		s.writeClose(now, echoClose(code))
+		s.pingTimer.Stop()
+		s.closed = true
+		s.conn.Close(now)
 	}
 	return nil
+}
+
+// writeClose sends the server's Close frame, once, unmasked as every
+// server frame (RFC 6455 §5.1).
+func (s *server) writeClose(now sim.Time, body []byte) {
+	if s.closeSent {
+		return
+	}
+	s.closeSent = true
+	s.r.writeFrame(now, s.conn, trace.Server, FrameHeader{FIN: true, Opcode: OpClose}, body, 0, -1)
 }
 
 // refuse answers a request it cannot take with 400 and fails the run.
@@ -249,10 +285,12 @@ func (s *server) refuse(now sim.Time, err error) {
 // with the error's status code, then the TCP close.
 func (s *server) failWS(now sim.Time, err error) {
 	code := CloseProtocolError
-	if fe, ok := err.(*FrameError); ok {
+	var fe *FrameError
+	if errors.As(err, &fe) {
 		code = fe.Code
 	}
-	s.r.writeFrame(now, s.conn, trace.Server, FrameHeader{FIN: true, Opcode: OpClose}, []byte{byte(code >> 8), byte(code)}, 0, -1)
+	s.writeClose(now, AppendClosePayload(nil, code, ""))
+	s.pingTimer.Stop()
 	s.closed = true
 	s.conn.Close(now)
 	s.r.fail(now, trace.Server, s.conn.ID(), err)

@@ -52,8 +52,9 @@ func (o Opcode) defined() bool {
 	return false
 }
 
-// CloseCode is a WebSocket status code, sent in a Close frame when an
-// endpoint fails the connection (RFC 6455 §7.4.1).
+// CloseCode is a WebSocket status code, the first two bytes of a Close
+// frame's body: why the endpoint closes, normally (1000) or failing the
+// connection (RFC 6455 §5.5.1, §7.4.1).
 type CloseCode uint16
 
 // Status codes of RFC 6455 §7.4.1.
@@ -65,6 +66,17 @@ const (
 	CloseInvalidPayload  CloseCode = 1007
 	ClosePolicyViolation CloseCode = 1008
 	CloseMessageTooBig   CloseCode = 1009
+	CloseMandatoryExt    CloseCode = 1010
+	CloseInternalError   CloseCode = 1011
+
+	// Codes an endpoint MUST NOT send (RFC 6455 §7.4.1): 1004 is
+	// reserved; 1005 and 1006 stand, for the application, for a Close
+	// with no status code and for a connection lost with no Close at
+	// all; 1015 for a failed TLS handshake.
+	CloseReserved     CloseCode = 1004
+	CloseNoStatus     CloseCode = 1005
+	CloseAbnormal     CloseCode = 1006
+	CloseTLSHandshake CloseCode = 1015
 )
 
 // String names the status code as RFC 6455 §7.4.1 describes it.
@@ -84,6 +96,18 @@ func (c CloseCode) String() string {
 		return "policy violation"
 	case CloseMessageTooBig:
 		return "message too big"
+	case CloseMandatoryExt:
+		return "mandatory extension"
+	case CloseInternalError:
+		return "internal error"
+	case CloseReserved:
+		return "reserved"
+	case CloseNoStatus:
+		return "no status received"
+	case CloseAbnormal:
+		return "abnormal closure"
+	case CloseTLSHandshake:
+		return "TLS handshake"
 	}
 	return fmt.Sprintf("status %d", uint16(c))
 }
