@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"httpsim/sim/updates"
 )
 
 // FrameDetails shows the fields of the frame selected in a frame strip, as
@@ -78,6 +80,12 @@ func frameTitle(v *runView, f *frameRec, lang Lang) string {
 	name := f.name
 	if v.proto == "h3" {
 		name = strings.ToUpper(name) // RFC 9114's names; the trace keeps qlog's
+	}
+	if f.name == "ws_frame" {
+		// Which WebSocket frame: an event, a ping, the close.
+		if h, _, err := updates.ParseFrameHeader(f.raw); err == nil {
+			name += " · " + wsOpcodeName(h.Opcode, lang)
+		}
 	}
 	title := v.names[lang] + " · " + name
 	if f.stream >= 0 {

@@ -204,7 +204,7 @@ func frameDetails(f *frameRec, lang Lang) (fields []frameField, text string, err
 	case "request", "response", "ws_upgrade":
 		return nil, string(f.raw), nil
 	case "ws_frame":
-		return wsFrameDetails(f.raw)
+		return wsFrameDetails(f.raw, lang)
 	case "event":
 		// Not a frame: the moment the server had an update to send.
 		return nil, lang.T("frames.event", f.n), nil
@@ -240,23 +240,64 @@ func frameDetails(f *frameRec, lang Lang) (fields []frameField, text string, err
 	return fields, "", nil
 }
 
-// wsFrameDetails lists a WebSocket frame header's fields (RFC 6455 §5.2);
-// the payload is sized filler.
-func wsFrameDetails(raw []byte) ([]frameField, string, error) {
-	h, _, err := updates.ParseFrameHeader(raw)
+// wsFrameDetails lists a WebSocket frame header's fields (RFC 6455 §5.2)
+// and a Close frame's status code and reason (§5.5.1), which the trace
+// keeps; other payloads are not kept (events are sized filler).
+func wsFrameDetails(raw []byte, lang Lang) ([]frameField, string, error) {
+	h, n, err := updates.ParseFrameHeader(raw)
 	if err != nil {
 		return nil, "", err
 	}
 	fields := []frameField{
 		{"FIN", strconv.FormatBool(h.FIN)},
-		{"Opcode", h.Opcode.String()},
+		{"Opcode", lang.T("ws.opcode", uint8(h.Opcode), wsOpcodeName(h.Opcode, lang))},
 		{"MASK", strconv.FormatBool(h.Mask)},
 		{"Payload length", strconv.FormatUint(h.PayloadLength, 10)},
 	}
 	if h.Mask {
 		fields = append(fields, frameField{"Masking-key", hex.EncodeToString(h.MaskingKey[:])})
 	}
+	if h.Opcode != updates.OpClose || uint64(len(raw)-n) != h.PayloadLength {
+		return fields, "", nil
+	}
+	body := append([]byte(nil), raw[n:]...)
+	if h.Mask {
+		updates.MaskBytes(h.MaskingKey, 0, body)
+	}
+	code, reason, err := updates.ParseClosePayload(body)
+	if err != nil {
+		return fields, "", err
+	}
+	if code == updates.CloseNoStatus {
+		return append(fields, frameField{"Status code", lang.T("ws.nostatus")}), "", nil
+	}
+	fields = append(fields, frameField{"Status code", wsCloseCodeName(code, lang)})
+	if reason != "" {
+		fields = append(fields, frameField{"Reason", reason})
+	}
 	return fields, "", nil
+}
+
+// wsOpcodeName names a WebSocket opcode as RFC 6455 §11.8's registry does,
+// with what it is in the page's language.
+func wsOpcodeName(op updates.Opcode, lang Lang) string {
+	key := "ws.op." + op.String()
+	if name := lang.T(key); name != key {
+		return name
+	}
+	return op.String() // a reserved opcode
+}
+
+// wsCloseCodeName is a Close frame's status code with its meaning (RFC
+// 6455 §7.4.1) in the page's language, or alone for a code the RFC leaves
+// to applications (§7.4.2).
+func wsCloseCodeName(code updates.CloseCode, lang Lang) string {
+	s := strconv.Itoa(int(code))
+	key := "ws.close." + s
+	if name := lang.T(key); name != key {
+		return s + " " + name
+	}
+	return s
 }
 
 // qpackEncoderDetails lists a batch of QPACK encoder instructions (RFC 9204

@@ -199,3 +199,42 @@ func TestUpdatesFrameDetails(t *testing.T) {
 		}
 	}
 }
+
+// The WebSocket ends with the closing handshake (RFC 6455 §7.1.2): a Close
+// frame each way, named in the page's language and with its status code,
+// 1000 (§7.4.1); the page's masked (§5.3), the server's not.
+func TestUpdatesCloseFrames(t *testing.T) {
+	p := DefaultParams()
+	p.Scenario = "updates"
+	_, _, views := runViews(t, p)
+	v := views[len(views)-1]
+	if v.proto != "websocket" {
+		t.Fatalf("last view %s; want websocket", v.proto)
+	}
+	want := map[Lang]struct{ title, opcode, status string }{
+		LangEN: {"ws_frame · close (closing handshake)", "0x8 close (closing handshake)", "1000 normal closure"},
+		LangZH: {"ws_frame · close（关闭帧，关闭握手）", "0x8 close（关闭帧，关闭握手）", "1000 正常关闭"},
+	}
+	var fromServer []bool
+	for i, f := range v.frames {
+		if f.name != "ws_frame" || len(f.raw) < 2 || f.raw[0]&0x0F != 0x8 {
+			continue
+		}
+		fromServer = append(fromServer, f.fromServer)
+		for lang, w := range want {
+			d := frameDetailsOf(v, i, v.end, lang)
+			got := map[string]string{}
+			for _, fl := range d.Fields {
+				got[fl.Name] = fl.Value
+			}
+			if d.Err != "" || !strings.HasSuffix(d.Title, w.title) || got["Opcode"] != w.opcode || got["Status code"] != w.status ||
+				got["MASK"] != map[bool]string{true: "false", false: "true"}[f.fromServer] || f.parsed < f.created {
+				t.Errorf("Close frame %d (from server %v) in %s: title %q, fields %v, error %q, parsed %d; want %q, opcode %q, status %q",
+					i, f.fromServer, lang.Code(), d.Title, d.Fields, d.Err, f.parsed, w.title, w.opcode, w.status)
+			}
+		}
+	}
+	if len(fromServer) != 2 || fromServer[0] || !fromServer[1] {
+		t.Errorf("Close frames from the server: %v; want the page's, then the server's", fromServer)
+	}
+}
