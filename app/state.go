@@ -226,17 +226,25 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 				digits, dec = strings.TrimSpace(v[:len(v)-4]), decimals-3
 			}
 		}
-		n, exact, err := parseFixed(digits, dec)
+		// A negative number is a number, below every range here: it is
+		// clamped like one above, not refused as "not a number".
+		neg := strings.HasPrefix(digits, "-")
+		n, exact, err := parseFixed(strings.TrimPrefix(digits, "-"), dec)
 		if err != nil {
 			note("notice.nan", k, v, formatFixed(lo, decimals)+"–"+formatFixed(hi, decimals)+unit)
 			return
 		}
-		if !exact {
-			note("notice.rounded", k, v, formatFixed(n, decimals))
+		if neg {
+			n = -n
 		}
-		if c := min(max(n, lo), hi); c != n {
+		// One notice, naming the value used: bw=0.0001 was said to be
+		// rounded to 0, then clamped to 0.1.
+		switch c := min(max(n, lo), hi); {
+		case c != n:
 			note("notice.clamped", k, v, formatFixed(lo, decimals), formatFixed(hi, decimals)+unit, formatFixed(c, decimals)+unit)
 			n = c
+		case !exact:
+			note("notice.rounded", k, v, formatFixed(n, decimals))
 		}
 		set(n)
 	}
@@ -274,6 +282,10 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 		case errors.Is(err, strconv.ErrRange):
 			// A number, only too large: clamped (n is the largest).
 			note("notice.clamped", qSeed, v, "0", maxSeed, maxSeed)
+		case err != nil && strings.HasPrefix(v, "-") && isDigits(v[1:]):
+			// A negative number: clamped to the smallest seed.
+			note("notice.clamped", qSeed, v, "0", maxSeed, "0")
+			n = 0
 		case err != nil:
 			note("notice.nan", qSeed, v, "0–"+maxSeed)
 			n = p.Seed
@@ -402,6 +414,11 @@ var urlControls = []Control{CtlLoss, CtlBurst, CtlRTT, CtlBandwidth, CtlSeed, Ct
 // maxTimeMillis bounds the scrub time in the URL: a day, longer than any
 // run (the page's runs stop at 10 or 20 simulated minutes).
 const maxTimeMillis = 24 * 3600 * 1000
+
+// isDigits reports whether s is one or more ASCII digits.
+func isDigits(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+}
 
 // parseFixed parses a non-negative decimal such as "2", "2.5" or "0.125" as
 // an integer count of 10^-decimals units, rounding extra digits; exact is

@@ -51,7 +51,14 @@ func TestParseStateBadInput(t *testing.T) {
 	}{
 		{"", func(s State) bool { return s == def }, nil},
 		{"loss=abc", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
-		{"loss=-3", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
+		// A negative number is out of range, not "not a number".
+		{"loss=-3", func(s State) bool { return s.Params.LossPermille == 0 }, []string{"notice.clamped"}},
+		{"hpack=-5", func(s State) bool { return s.Params.HPACKTable == 0 }, []string{"notice.clamped"}},
+		{"seed=-1", func(s State) bool { return s.Params.Seed == 0 }, []string{"notice.clamped"}},
+		{"loss=--3", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
+		{"seed=-x", func(s State) bool { return s.Params.Seed == def.Params.Seed }, []string{"notice.nan"}},
+		// Rounded, then clamped: one notice, with the value used.
+		{"bw=0.0001", func(s State) bool { return s.Params.BandwidthKbps == MinBandwidthKbps }, []string{"notice.clamped"}},
 		{"loss=99", func(s State) bool { return s.Params.LossPermille == MaxLossPermille }, []string{"notice.clamped"}},
 		{"loss=2.25", func(s State) bool { return s.Params.LossPermille == 23 }, []string{"notice.rounded"}},
 		{"loss=NaN", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
@@ -68,7 +75,6 @@ func TestParseStateBadInput(t *testing.T) {
 		{"t=99999999999999999", func(s State) bool { return s.TimeUS == maxTimeMillis*1000 }, []string{"notice.clamped"}},
 		{"seed=18446744073709551616", func(s State) bool { return s.Params.Seed == 1<<64-1 }, []string{"notice.clamped"}},
 		{"bw=0.01", func(s State) bool { return s.Params.BandwidthKbps == MinBandwidthKbps }, []string{"notice.clamped"}},
-		{"seed=-1", func(s State) bool { return s.Params.Seed == def.Params.Seed }, []string{"notice.nan"}},
 		{"s=nope", func(s State) bool { return s.Params.Scenario == "page" }, []string{"notice.bad"}},
 		{"s=bulk", func(s State) bool { return s.Params.Scenario == "bulk" }, nil},
 		{"proto=h2,quic", func(s State) bool { return s.Params.Protos == "h2" }, []string{"notice.bad"}},
@@ -78,7 +84,7 @@ func TestParseStateBadInput(t *testing.T) {
 		{"pipe=maybe", func(s State) bool { return !s.Params.Pipelining }, []string{"notice.bad"}},
 		{"panels=ladder,bogus", func(s State) bool { return s.Panels == PanelLadder }, []string{"notice.panel"}},
 		{"t=12.5", func(s State) bool { return s.TimeUS == 12500 }, nil},
-		{"t=-4", func(s State) bool { return s.TimeUS == TimeEnd }, []string{"notice.nan"}},
+		{"t=-4", func(s State) bool { return s.TimeUS == 0 }, []string{"notice.clamped"}},
 		{"lang=fr", func(s State) bool { return s.Lang == LangEN }, []string{"notice.bad"}},
 		{"lang=zh-CN", func(s State) bool { return s.Lang == LangZH }, nil},
 		{"s=page", func(s State) bool { return s == def }, nil},
