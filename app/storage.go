@@ -385,7 +385,7 @@ func jsonScalar(raw json.RawMessage) (string, error) {
 func jsonError(data []byte, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		line, col := lineCol(data, se.Offset)
+		line, col := scenario.SyntaxErrorAt(data, se)
 		return fmt.Errorf("line %d, column %d: %v", line, col, se)
 	}
 	var te *json.UnmarshalTypeError
@@ -396,23 +396,9 @@ func jsonError(data []byte, err error) error {
 		return errors.New("the file is empty")
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
-		line, _ := lineCol(data, int64(len(data)))
-		return fmt.Errorf("line %d: the file ends in the middle of the JSON", line)
+		return fmt.Errorf("line %d: the file ends in the middle of the JSON", bytes.Count(data, []byte("\n"))+1)
 	}
 	return err
-}
-
-func lineCol(data []byte, off int64) (line, col int) {
-	line, col = 1, 1
-	for i := int64(0); i < off && i < int64(len(data)); i++ {
-		if data[i] == '\n' {
-			line++
-			col = 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }
 
 // exportName is the file name an exported scenario gets.

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"httpsim/sim/link"
 	"httpsim/sim/tls"
@@ -156,17 +157,33 @@ func mergePatch(target, patch map[string]any) map[string]any {
 func jsonSyntaxError(b []byte, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		line, col := 1, 1
-		for _, c := range b[:min(int(se.Offset), len(b))] {
-			if c == '\n' {
-				line, col = line+1, 1
-			} else {
-				col++
-			}
-		}
+		line, col := SyntaxErrorAt(b, se)
 		return fmt.Errorf("line %d, column %d: not valid JSON: %v", line, col, err)
 	}
 	return fmt.Errorf("not valid JSON: %v", err)
+}
+
+// SyntaxErrorAt returns the line and column, from 1 and in characters, of
+// what the JSON syntax error se in data is about: the last byte the
+// decoder read (se.Offset counts the bytes read, the wrong one included),
+// or the end of data when it ended too soon.
+func SyntaxErrorAt(data []byte, se *json.SyntaxError) (line, col int) {
+	at := min(int(se.Offset), len(data))
+	if !(at == len(data) && strings.HasPrefix(se.Error(), "unexpected end")) {
+		at = max(at-1, 0)
+		for at > 0 && !utf8.RuneStart(data[at]) { // back to its character's start
+			at--
+		}
+	}
+	line, col = 1, 1
+	for _, r := range string(data[:at]) {
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
 }
 
 // describe names a decoded JSON value for a message: `a number (5)`.

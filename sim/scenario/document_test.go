@@ -2,6 +2,8 @@ package scenario
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -430,5 +432,33 @@ func TestDecodeRefusesSmallFilesThatExpandHugely(t *testing.T) {
 	_, err = Decode([]byte(b.String()))
 	if want := "variants: 17 variants is out of range (at most 16)"; err == nil || err.Error() != want {
 		t.Errorf("17 variants: %v; want %q", err, want)
+	}
+}
+
+// A syntax error's line and column point at the character it is about, in
+// characters: "hello world" was said to go wrong at column 2.
+func TestSyntaxErrorAt(t *testing.T) {
+	tests := []struct {
+		in        string
+		line, col int
+	}{
+		{"hello world", 1, 1},
+		{`{"a": x}`, 1, 7},
+		{"{\n  \"a\": x}", 2, 8},
+		{`{"名字": x}`, 1, 8},
+		{`{"a": 1} x`, 1, 10},
+		{`{"a":`, 1, 6},
+		{"{\n", 2, 1},
+	}
+	for _, tt := range tests {
+		var v any
+		err := json.Unmarshal([]byte(tt.in), &v)
+		var se *json.SyntaxError
+		if !errors.As(err, &se) {
+			t.Fatalf("%q: %v; want a syntax error", tt.in, err)
+		}
+		if line, col := SyntaxErrorAt([]byte(tt.in), se); line != tt.line || col != tt.col {
+			t.Errorf("SyntaxErrorAt(%q, %q) = %d, %d; want %d, %d", tt.in, se, line, col, tt.line, tt.col)
+		}
 	}
 }
