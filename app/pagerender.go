@@ -171,7 +171,12 @@ func (c *Page) renderPanels() []app.UI {
 			}
 			items = append(items, app.Div().Class("hs-col").Body(col...))
 		}
-		return app.Div().Class("hs-cols").Body(items...)
+		if panel == "buffers" {
+			// Buffers are as tall as their connections, and QUIC's has a
+			// note below: nothing to line up.
+			return app.Div().Class("hs-cols").Body(items...)
+		}
+		return app.Div().Class("hs-cols", "hs-cols-aligned").Body(items...)
 	}
 	section := func(name string, body ...app.UI) app.UI {
 		return app.Section().ID("panel-"+name).Class("hs-panel", "hs-view").Aria("labelledby", "h-"+name).Body(
