@@ -209,6 +209,7 @@ var messages = map[string][2]string{
 	"legend.ack":            {"ACK / control", "ACK / 控制"},
 	"legend.lost":           {"lost (× where dropped)", "丢失（× 为丢弃处）"},
 	"legend.rtx":            {"retransmission", "重传"},
+	"ladder.ended":          {"This run ended at %s.", "此次运行在 %s 结束。"},
 	"legend.discarded":      {"arrived, discarded unread (□: no keys for it, or 0-RTT refused)", "已到达、未读即被丢弃（□：没有对应密钥，或 0-RTT 被拒绝）"},
 	"legend.handshake":      {"handshake", "握手"},
 	"legend.wait":           {"waiting for response", "等待响应"},

@@ -257,6 +257,15 @@ func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *la
 		c.Text(l.text, x, l.y, a, BaselineBottom)
 	}
 
+	// A run that ended before the window, beside a longer one: say so,
+	// rather than leave an empty diagram (the default comparison's
+	// HTTP/1.1 run, 2.07 s long, at its end time of 3.46 s).
+	if v.end < t0 {
+		c.Font(chartFont)
+		c.FillStyle(colorAxis)
+		c.HaloText(lang.T("ladder.ended", formatTime(v.end)), (xc+xs)/2, (top+c.H-bottom)/2, AlignCenter, BaselineMiddle)
+	}
+
 	// The scrub time.
 	y := math.Round(ax.pos(t)) + 0.5
 	c.StrokeStyle(colorCursor)

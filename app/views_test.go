@@ -501,3 +501,31 @@ func TestBuffersTellARecordsRestFromAHole(t *testing.T) {
 	}
 	t.Fatal("no HTTP/2 run")
 }
+
+// A ladder whose run ended before the shared window says when it ended
+// instead of showing an empty diagram; one still running says nothing.
+func TestLadderSaysWhenItsRunEnded(t *testing.T) {
+	_, _, views := runViews(t, DefaultParams())
+	var span int64
+	for _, v := range views {
+		span = max(span, v.end)
+	}
+	f := ladderWindow(views, span)
+	var ls ladderScratch
+	var c Canvas
+	ended := 0
+	for _, v := range views {
+		c.Reset(600, 440)
+		plotLadder(&c, v, span, f, LangEN, &ls)
+		note := LangEN.T("ladder.ended", formatTime(v.end))
+		if got, want := strings.Contains(c.Strings(), note), v.end < f.start(span); got != want {
+			t.Errorf("%s (ended at %v) at %v: says %q: %v; want %v", v.proto, time.Duration(v.end), time.Duration(span), note, got, want)
+		}
+		if v.end < f.start(span) {
+			ended++
+		}
+	}
+	if ended == 0 {
+		t.Fatal("no run ended before the window at the end time; the test's premise is gone")
+	}
+}
