@@ -149,13 +149,17 @@ func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *la
 			// Dropped as it joined the sender's full queue: the cross
 			// stands by the sender's column, at the sending time.
 			end, stop = p.sent+oneWay, p.sent
-		case p.lost && p.end-p.sent < oneWay/2:
+		case p.lost:
 			// Lost on the path. The link decides a packet's fate as it
-			// finishes sending it (sim/link), so the drop's time is
-			// about its sending time; the line goes halfway across, as
-			// a packet lost on its way is drawn, and the cross stands
-			// there.
-			end, stop = p.sent+oneWay, p.sent+oneWay/2
+			// finishes sending it, after its wait in the queue (sim/link),
+			// so the drop's time is when it would have started across:
+			// drawn to it, the line lay flat across the diagram. It goes
+			// towards where it would have arrived, one propagation delay
+			// later, and stops halfway, as a packet lost on its way is
+			// drawn, the cross there. (A packet on a path cut while it
+			// was crossing is dropped on arriving, and drawn alike.)
+			end = p.end + oneWay
+			stop = p.sent + (end-p.sent)/2
 		}
 		if stop < t0 {
 			continue

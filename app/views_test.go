@@ -135,7 +135,7 @@ func TestLadderDrawsLossesWhereTheyHappen(t *testing.T) {
 			if p.fromServer {
 				from, to = xs, xc
 			}
-			at, wantX := p.sent+oneWay/2, (xc+xs)/2 // on the path
+			at, wantX := p.sent+(p.end+oneWay-p.sent)/2, (xc+xs)/2 // on the path
 			if p.queueFull {
 				at, wantX = p.sent, from+(to-from)*0.06
 				inQueue++
@@ -155,8 +155,9 @@ func TestLadderDrawsLossesWhereTheyHappen(t *testing.T) {
 			if !p.queueFull {
 				c.Reset(width, 440)
 				plotLadder(&c, v, at-1, w, LangEN, &ls)
+				y := 34 + float64(at-w.start(at-1))/float64(w.width)*(440-10-34) // where the cross will be
 				for k := 0; k+1 < len(ls.crosses); k += 2 {
-					if math.Abs(ls.crosses[k]-wantX) < 1 && math.Abs(ls.crosses[k+1]-(34+(440-34-10)*0.9)) < 2 {
+					if math.Abs(ls.crosses[k]-wantX) < 1 && math.Abs(ls.crosses[k+1]-y) < 0.01 {
 						t.Errorf("%s: the cross of a packet lost on the path shows before the packet gets halfway", v.proto)
 					}
 				}
