@@ -19,7 +19,7 @@ WASM_RUNNER := $(GOROOT)/lib/wasm/go_js_wasm_exec
 STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 APT         := DEBIAN_FRONTEND=noninteractive apt-get install -y
 
-.PHONY: help run site wasm bin test lint unit test-wasm e2e bench fuzz clean chromium node zopfli
+.PHONY: help run site wasm bin test lint unit test-wasm e2e bench fuzz clean chromium node zopfli brotli
 
 help:
 	@echo "make run        build the wasm and the site into $(DIST), serve it on http://$(ADDR)$(BASE)"
@@ -60,12 +60,12 @@ WASM_GCFLAGS := -gcflags=github.com/maxence-charriere/go-app/v9/...=-l -gcflags=
 
 # app.wasm is replaced only when its bytes change (the build is
 # reproducible), so that its compression below runs only then.
-wasm: zopfli
+wasm: zopfli brotli
 	mkdir -p $(DIST)/web
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" $(WASM_GCFLAGS) -o $(DIST)/web/app.wasm.new ./wasm
 	if cmp -s $(DIST)/web/app.wasm.new $(DIST)/web/app.wasm; then rm $(DIST)/web/app.wasm.new; \
 	else mv $(DIST)/web/app.wasm.new $(DIST)/web/app.wasm; fi
-	$(MAKE) --no-print-directory $(DIST)/web/app.wasm.gz
+	$(MAKE) --no-print-directory -j2 $(DIST)/web/app.wasm.gz $(DIST)/web/app.wasm.br
 
 # zopfli writes gzip about 5 % smaller than compress/gzip's best (2.99 MB
 # against 3.13 MB for app.wasm), in about 35 s; the server sends the file as
@@ -75,6 +75,15 @@ wasm: zopfli
 $(DIST)/web/app.wasm.gz: $(DIST)/web/app.wasm
 	if command -v zopfli >/dev/null; then zopfli --i10 -c $< > $@.tmp && mv $@.tmp $@; \
 	else rm -f $@; echo "zopfli is missing: the server will compress app.wasm itself"; fi
+
+# Brotli at its best quality and a 16 MB window writes app.wasm in about
+# 2.28 MB, against 2.99 MB with zopfli, in about 26 s (beside zopfli: the
+# two run at once); the server sends it to browsers that accept br, as
+# Chromium does on localhost, having checked it decodes to app.wasm. The
+# server's own Brotli of a file this large is quality 6 (2.66 MB in 1.7 s).
+$(DIST)/web/app.wasm.br: $(DIST)/web/app.wasm
+	if command -v brotli >/dev/null; then brotli -q 11 --lgwin=24 -c $< > $@.tmp && mv $@.tmp $@; \
+	else rm -f $@; echo "brotli is missing: the server will compress app.wasm itself"; fi
 
 site: wasm bin
 	$(BIN) site --out $(DIST) --base $(BASE)
@@ -117,6 +126,9 @@ chromium:
 
 zopfli:
 	@command -v zopfli >/dev/null || $(APT) zopfli || { apt-get update && $(APT) zopfli; } || echo "could not install zopfli"
+
+brotli:
+	@command -v brotli >/dev/null || $(APT) brotli || { apt-get update && $(APT) brotli; } || echo "could not install brotli"
 
 node:
 	@command -v node >/dev/null || $(APT) nodejs || { apt-get update && $(APT) nodejs; }

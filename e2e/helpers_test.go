@@ -212,22 +212,22 @@ func checkConsole(t *testing.T, msgs []chromedp.ConsoleMessage) {
 	}
 }
 
-// gzipSize is the number of bytes the server sends for url to a client that
-// accepts gzip.
-func gzipSize(t *testing.T, url string) int64 {
+// encodedSize is the number of bytes the server sends for url to a client
+// that accepts only coding ("gzip", "br").
+func encodedSize(t *testing.T, url, coding string) int64 {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Accept-Encoding", "gzip")
+	req.Header.Set("Accept-Encoding", coding)
 	res, err := (&http.Client{Transport: &http.Transport{DisableCompression: true}}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	if res.Header.Get("Content-Encoding") != "gzip" {
-		t.Fatalf("GET %s with Accept-Encoding: gzip: Content-Encoding = %q; want gzip", url, res.Header.Get("Content-Encoding"))
+	if res.Header.Get("Content-Encoding") != coding {
+		t.Fatalf("GET %s with Accept-Encoding: %s: Content-Encoding = %q; want %s", url, coding, res.Header.Get("Content-Encoding"), coding)
 	}
 	n, err := io.Copy(io.Discard, res.Body)
 	if err != nil {

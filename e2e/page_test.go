@@ -338,7 +338,8 @@ func TestSimulatorPage(t *testing.T) {
 	figures := map[string]any{
 		"protocols":                    views,
 		"wasm_bytes":                   wasmInfo.Size(),
-		"wasm_gzip_bytes":              gzipSize(t, srv.URL+"/web/app.wasm"),
+		"wasm_gzip_bytes":              encodedSize(t, srv.URL+"/web/app.wasm", "gzip"),
+		"wasm_br_bytes":                encodedSize(t, srv.URL+"/web/app.wasm", "br"),
 		"first_render_ms":              perf.FirstRender,
 		"wasm_fetched_ms":              perf.WasmFetched,
 		"main_started_ms":              perf.Main,
@@ -374,8 +375,8 @@ func TestSimulatorPage(t *testing.T) {
 		"default_comparison_summary":   eval[string](ctx, t, jsSummaryText),
 	}
 	writeJSON(t, artifacts, "e2e-perf.json", figures)
-	t.Logf("app.wasm %d bytes (%d gzip); first render at %.0f ms; update median %.1f ms (sim %.1f wall, %.1f cpu; index %.1f; draw %.1f); HPACK table update median %.1f ms (sim %.1f, index %.1f); scrub median %.2f ms (%.1f ms until go-app's DOM update); record %.2f ms, paint %.2f ms",
-		figures["wasm_bytes"], figures["wasm_gzip_bytes"], perf.FirstRender, figures["update_ms_median"],
+	t.Logf("app.wasm %d bytes (%d gzip, %d Brotli); first render at %.0f ms; update median %.1f ms (sim %.1f wall, %.1f cpu; index %.1f; draw %.1f); HPACK table update median %.1f ms (sim %.1f, index %.1f); scrub median %.2f ms (%.1f ms until go-app's DOM update); record %.2f ms, paint %.2f ms",
+		figures["wasm_bytes"], figures["wasm_gzip_bytes"], figures["wasm_br_bytes"], perf.FirstRender, figures["update_ms_median"],
 		figures["update_sim_wall_ms_median"], figures["update_sim_cpu_ms_median"], figures["update_index_ms_median"], figures["update_draw_ms_median"],
 		figures["hpack_update_ms_median"], figures["hpack_update_sim_ms_median"], figures["hpack_update_index_ms_median"],
 		figures["scrub_ms_median"], figures["scrub_until_dom_ms_median"], figures["redraw_record_ms_median"], figures["redraw_paint_ms_median"])

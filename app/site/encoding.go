@@ -2,6 +2,7 @@ package site
 
 import (
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -31,8 +32,8 @@ func contentType(name string) string {
 	return "application/octet-stream"
 }
 
-// compressible reports whether gzip is worth trying on a media type: text
-// and WebAssembly shrink, PNG is compressed already.
+// compressible reports whether compression is worth trying on a media
+// type: text and WebAssembly shrink, PNG is compressed already.
 func compressible(ctype string) bool {
 	t, _, _ := strings.Cut(ctype, ";")
 	switch t {
@@ -43,11 +44,13 @@ func compressible(ctype string) bool {
 	return strings.HasPrefix(t, "text/")
 }
 
-// acceptsGzip reports whether the Accept-Encoding field values allow gzip
-// (RFC 9110, section 12.5.3): "gzip" (or its alias "x-gzip") with a non-zero
-// q-value, or failing an entry for it, "*" with a non-zero q-value.
-func acceptsGzip(values []string) bool {
-	gzipQ, anyQ := -1.0, -1.0
+// codingQ returns the weight the Accept-Encoding field values give a
+// content coding known by names (its name and aliases, lower case): its
+// own entry's q-value, or failing one, that of "*" (RFC 9110 §12.5.3); -1
+// if neither is listed, so the coding is not acceptable. An invalid weight
+// counts as 0, not a promise to decode.
+func codingQ(values []string, names ...string) float64 {
+	ownQ, anyQ := -1.0, -1.0
 	for _, v := range values {
 		for _, item := range strings.Split(v, ",") {
 			coding, params, _ := strings.Cut(item, ";")
@@ -57,21 +60,45 @@ func acceptsGzip(values []string) bool {
 				if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
 					f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
 					if err != nil || f < 0 || f > 1 {
-						f = 0 // an invalid weight is not a promise to decode
+						f = 0
 					}
 					q = f
 				}
 			}
-			switch strings.ToLower(strings.TrimSpace(coding)) {
-			case "gzip", "x-gzip":
-				gzipQ = max(gzipQ, q)
-			case "*":
+			switch c := strings.ToLower(strings.TrimSpace(coding)); {
+			case slices.Contains(names, c):
+				ownQ = max(ownQ, q)
+			case c == "*":
 				anyQ = max(anyQ, q)
 			}
 		}
 	}
-	if gzipQ >= 0 {
-		return gzipQ > 0
+	if ownQ >= 0 {
+		return ownQ
 	}
-	return anyQ > 0
+	return anyQ
+}
+
+// encoding is a content coding of a file the server can send.
+type encoding struct {
+	names []string // its name first, then aliases (RFC 9110 §8.4.1)
+	body  []byte
+	etag  string
+}
+
+// negotiate picks, among a file's encodings, the one to send for the
+// Accept-Encoding field values: the acceptable one (weight above 0) the
+// client weighs most, the smaller on a tie; nil if none is acceptable,
+// and the file goes as it is (identity, always acceptable here).
+func negotiate(values []string, encodings []encoding) *encoding {
+	var best *encoding
+	bestQ := 0.0
+	for i := range encodings {
+		e := &encodings[i]
+		q := codingQ(values, e.names...)
+		if q > bestQ || q > 0 && q == bestQ && len(e.body) < len(best.body) {
+			best, bestQ = e, q
+		}
+	}
+	return best
 }

@@ -8,10 +8,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/andybalholm/brotli"
 )
 
 // testSite writes a small site into a temporary folder: a page, a script,
@@ -128,44 +131,55 @@ func TestServerHeaders(t *testing.T) {
 	}
 }
 
-func TestServerGzip(t *testing.T) {
+// The server sends the coding the client's Accept-Encoding weighs most,
+// Brotli or gzip, the smaller (Brotli) on a tie, and the file as it is when
+// neither is acceptable (RFC 9110 §12.5.3): a coding's own entry, or "*",
+// with a weight above 0.
+func TestServerContentCoding(t *testing.T) {
 	dir, files := testSite(t)
 	s := newTestServer(t, dir, "/")
 	plain := do(s, http.MethodGet, "/web/app.wasm")
 	tests := []struct {
 		acceptEncoding string
-		wantGzip       bool
+		want           string // Content-Encoding
 	}{
-		{"gzip", true},
-		{"gzip, deflate, br", true},
-		{"br;q=1.0, gzip;q=0.5", true},
-		{"x-gzip", true},
-		{"*", true},
-		{"GZIP", true},
-		{"gzip;q=0", false},
-		{"*;q=0", false},
-		{"gzip;q=0, *", false},
-		{"identity", false},
-		{"br", false},
-		{"gzip;q=nonsense", false},
-		{"", false},
+		{"gzip", "gzip"},
+		{"gzip, deflate, br", "br"},
+		{"gzip, deflate, br, zstd", "br"},
+		{"br;q=1.0, gzip;q=0.5", "br"},
+		{"br;q=0.5, gzip", "gzip"},
+		{"br;q=0, gzip", "gzip"},
+		{"x-gzip", "gzip"},
+		{"*", "br"},
+		{"GZIP", "gzip"},
+		{"BR", "br"},
+		{"br", "br"},
+		{"gzip;q=0", ""},
+		{"*;q=0", ""},
+		{"gzip;q=0, *", "br"},
+		{"br;q=0, gzip;q=0, *", ""},
+		{"identity", ""},
+		{"zstd", ""},
+		{"gzip;q=nonsense", ""},
+		{"", ""},
 	}
+	etags := map[string]string{}
 	for _, tt := range tests {
 		rec := do(s, http.MethodGet, "/web/app.wasm", "Accept-Encoding", tt.acceptEncoding)
 		h := rec.Header()
-		gotGzip := h.Get("Content-Encoding") == "gzip"
-		if gotGzip != tt.wantGzip {
-			t.Errorf("Accept-Encoding %q: Content-Encoding = %q; want gzip: %v", tt.acceptEncoding, h.Get("Content-Encoding"), tt.wantGzip)
+		if got := h.Get("Content-Encoding"); got != tt.want {
+			t.Errorf("Accept-Encoding %q: Content-Encoding = %q; want %q", tt.acceptEncoding, got, tt.want)
 			continue
 		}
 		if h.Get("Vary") != "Accept-Encoding" {
 			t.Errorf("Accept-Encoding %q: Vary = %q; want Accept-Encoding", tt.acceptEncoding, h.Get("Vary"))
 		}
 		body := rec.Body.Bytes()
-		if gotGzip {
-			if h.Get("ETag") == plain.Header().Get("ETag") {
-				t.Errorf("Accept-Encoding %q: gzip ETag = identity ETag %s; want them to differ", tt.acceptEncoding, h.Get("ETag"))
-			}
+		if prev, seen := etags[tt.want]; seen && prev != h.Get("ETag") {
+			t.Errorf("Accept-Encoding %q: ETag %s; another request for %q got %s", tt.acceptEncoding, h.Get("ETag"), tt.want, prev)
+		}
+		etags[tt.want] = h.Get("ETag")
+		if tt.want != "" {
 			if got, want := h.Get("Content-Length"), len(body); got != itoa(want) {
 				t.Errorf("Accept-Encoding %q: Content-Length = %s; want %d", tt.acceptEncoding, got, want)
 			}
@@ -173,16 +187,36 @@ func TestServerGzip(t *testing.T) {
 				t.Errorf("Accept-Encoding %q: %s = %s; want %s", tt.acceptEncoding, wasmLengthHeader, got, want)
 			}
 			if len(body) >= len(files["web/app.wasm"]) {
-				t.Errorf("Accept-Encoding %q: gzip body is %d bytes; want fewer than %d", tt.acceptEncoding, len(body), len(files["web/app.wasm"]))
+				t.Errorf("Accept-Encoding %q: %s body is %d bytes; want fewer than %d", tt.acceptEncoding, tt.want, len(body), len(files["web/app.wasm"]))
 			}
+		}
+		switch tt.want {
+		case "gzip":
 			body = gunzip(t, body)
-		} else if h.Get("ETag") != plain.Header().Get("ETag") {
-			t.Errorf("Accept-Encoding %q: ETag = %s; want the identity ETag %s", tt.acceptEncoding, h.Get("ETag"), plain.Header().Get("ETag"))
+		case "br":
+			body = unbrotliBody(t, body)
 		}
 		if !bytes.Equal(body, files["web/app.wasm"]) {
 			t.Errorf("Accept-Encoding %q: decoded body differs from the file", tt.acceptEncoding)
 		}
 	}
+	if etags[""] != plain.Header().Get("ETag") || etags["gzip"] == etags[""] || etags["br"] == etags[""] || etags["br"] == etags["gzip"] {
+		t.Errorf("ETags by coding %v; want one each, the identity's the file's %s", etags, plain.Header().Get("ETag"))
+	}
+	// A revalidation in Brotli is answered 304.
+	rec := do(s, http.MethodGet, "/web/app.wasm", "Accept-Encoding", "br", "If-None-Match", etags["br"])
+	if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+		t.Errorf("If-None-Match with the Brotli ETag: %d, %d bytes; want 304 and none", rec.Code, rec.Body.Len())
+	}
+}
+
+func unbrotliBody(t *testing.T, b []byte) []byte {
+	t.Helper()
+	out, err := io.ReadAll(brotli.NewReader(bytes.NewReader(b)))
+	if err != nil {
+		t.Fatalf("reading Brotli body: %v", err)
+	}
+	return out
 }
 
 // A precompressed name.gz that decodes to the file is sent as it is; one
@@ -229,6 +263,52 @@ func TestServerPrecompressed(t *testing.T) {
 			t.Errorf("%s: sent the unusable .gz", tt.name)
 		}
 		if !bytes.Equal(gunzip(t, body), wasm) {
+			t.Errorf("%s: decoded body differs from the file", tt.name)
+		}
+	}
+}
+
+// The same for Brotli: `make site` writes app.wasm.br at quality 11, which
+// the server sends as it is if it decodes to the file.
+func TestServerPrecompressedBrotli(t *testing.T) {
+	brotliOf := func(b []byte, quality int) []byte {
+		var buf bytes.Buffer
+		w := brotli.NewWriterLevel(&buf, quality)
+		w.Write(b)
+		w.Close()
+		return buf.Bytes()
+	}
+	dir, files := testSite(t)
+	wasm := files["web/app.wasm"]
+	fast := brotliOf(wasm, 0) // unlike what the server makes itself
+	tests := []struct {
+		name   string
+		br     []byte
+		wantBr []byte // nil: the server's own compression
+	}{
+		{"matching", fast, fast},
+		{"stale", brotliOf(append([]byte("old "), wasm...), 0), nil},
+		{"broken", []byte("not brotli at all"), nil},
+		{"truncated", fast[:len(fast)/2], nil},
+		{"trailing bytes", append(slices.Clip(fast), "junk"...), nil},
+	}
+	for _, tt := range tests {
+		if err := os.WriteFile(filepath.Join(dir, "web", "app.wasm.br"), tt.br, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s := newTestServer(t, dir, "/")
+		rec := do(s, http.MethodGet, "/web/app.wasm", "Accept-Encoding", "br")
+		body := rec.Body.Bytes()
+		if rec.Header().Get("Content-Encoding") != "br" {
+			t.Fatalf("%s: Content-Encoding = %q; want br", tt.name, rec.Header().Get("Content-Encoding"))
+		}
+		if tt.wantBr != nil && !bytes.Equal(body, tt.wantBr) {
+			t.Errorf("%s: sent %d bytes; want the precompressed %d", tt.name, len(body), len(tt.wantBr))
+		}
+		if tt.wantBr == nil && bytes.Equal(body, tt.br) {
+			t.Errorf("%s: sent the unusable .br", tt.name)
+		}
+		if !bytes.Equal(unbrotliBody(t, body), wasm) {
 			t.Errorf("%s: decoded body differs from the file", tt.name)
 		}
 	}
