@@ -22,7 +22,8 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	if code, done := f.parse(args, stdout, stderr, "usage: httpsim compare --scenario NAME|FILE [flags]"); done {
 		return code
 	}
-	f.everyProtocol = true
+	// Every protocol, unless --proto or a page link says which.
+	f.everyProtocol = f.url == ""
 	s, err := f.build()
 	if err == nil {
 		err = validate(s, f.set)
@@ -45,7 +46,7 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 			v.Updates.Mode = m
 			s.Variants = append(s.Variants, scenario.Variant{Name: string(m), Label: scenario.Text{EN: string(m)}, Scenario: &v})
 		}
-	case !f.set["proto"]:
+	case f.everyProtocol && !f.set["proto"]:
 		s.Protocols = scenario.Protocols()
 	}
 	res, err := scenario.Run(s, scenario.Options{})

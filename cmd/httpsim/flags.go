@@ -33,6 +33,13 @@ type scenarioFlags struct {
 	qpackTable, certChain, migrateAt, newRTT, newBW, newLoss string
 	zeroRTT, pipelining, http10, repeatVisit, noGzip, push   bool
 	rejectZeroRTT                                            bool
+
+	// url is a page link to run as the page does (pageurl.go); notes are
+	// the notices the page shows for it.
+	url   string
+	notes []string
+	// own are the names of the flags declared here, the scenario's.
+	own map[string]bool
 }
 
 // newScenarioFlags declares the flags on a new flag set called name.
@@ -75,6 +82,9 @@ func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
 	fs.StringVar(&f.newLoss, "new-loss", "", "page, with --migrate-at: the new path's random loss `rate`, both directions (default unchanged)")
 	fs.BoolVar(&f.push, "push", false, "page: HTTP/2 server push of the resources the page marks")
 	fs.StringVar(&f.hpackTable, "hpack-table", "", "page: HPACK dynamic table size in `bytes`, a whole number (SETTINGS_HEADER_TABLE_SIZE, default 4096)")
+	fs.StringVar(&f.url, "url", "", "a page `link` (or its query, '?s=h2-hol&loss=3'): run what the page shows for it; only --proto, --max-time and --max-events may go with it")
+	f.own = map[string]bool{}
+	fs.VisitAll(func(fl *flag.Flag) { f.own[fl.Name] = true })
 	return f
 }
 
@@ -107,7 +117,16 @@ func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 // build loads the scenario and applies the flags to it and its variants.
 func (f *scenarioFlags) build() (*scenario.Scenario, error) {
-	s, err := loadScenario(f.scenario)
+	var s *scenario.Scenario
+	var err error
+	if f.url != "" {
+		if bad := f.urlConflicts(); len(bad) > 0 {
+			return nil, fmt.Errorf("--url: the link gives every setting of the run; drop %s (only --proto, --max-time and --max-events may go with it)", strings.Join(bad, ", "))
+		}
+		s, f.notes, err = pageScenario(f.url)
+	} else {
+		s, err = loadScenario(f.scenario)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ var flagPaths = map[string][]string{
 // where a slider sets the base and each variant keeps what it fixes,
 // shows another comparison).
 func (f *scenarioFlags) overrides(s *scenario.Scenario) []string {
-	var notes []string
+	notes := slices.Clone(f.notes) // the page link's notices first
 	for _, v := range s.Variants {
 		var fixed []string
 		leafPaths("", v.Patch, &fixed)

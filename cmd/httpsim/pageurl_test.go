@@ -1,0 +1,95 @@
+package main
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	ui "httpsim/app"
+	"httpsim/sim/scenario"
+)
+
+// A page link on the command line runs what the page shows: the same runs,
+// so the same trace hashes (the e2e tests check the page's against
+// Params.Build's), and only the protocols the page compares.
+func TestURLRunsWhatThePageShows(t *testing.T) {
+	pageHashes := func(query string) []string {
+		st, _ := ui.ParseState(ui.ParseQuery(query))
+		s, err := st.Params.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := scenario.Run(s, scenario.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range res.Runs {
+			out = append(out, r.TraceHash)
+		}
+		return out
+	}
+	cliHashes := func(args ...string) []string {
+		code, out, errOut := runCLI(append([]string{"compare", "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		var doc struct {
+			Runs []struct {
+				TraceHash string `json:"trace_hash"`
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		var hashes []string
+		for _, r := range doc.Runs {
+			hashes = append(hashes, r.TraceHash)
+		}
+		return hashes
+	}
+	tests := []struct {
+		link  string
+		query string // what the page reads of it
+		runs  int
+	}{
+		{"http://127.0.0.1:8080/courses/httpsim/?s=h2-hol&loss=3&seed=7&t=900&panels=ladder#top", "s=h2-hol&loss=3&seed=7", 1},
+		{"?loss=2", "loss=2", 3},
+		{"s=handshakes&rtt=50", "s=handshakes&rtt=50", 8},
+		{"https://example.org/?s=pipelining&conns=2&lang=zh", "s=pipelining&conns=2", 3},
+	}
+	for _, tt := range tests {
+		got, want := cliHashes("--url", tt.link), pageHashes(tt.query)
+		if !slices.Equal(got, want) || len(got) != tt.runs {
+			t.Errorf("compare --url %q: trace hashes %v; want the page's %v (%d runs)", tt.link, got, want, tt.runs)
+		}
+	}
+	// The page's loss is the server's direction only; --loss is both.
+	if slices.Equal(cliHashes("--url", "?loss=2"), cliHashes("--loss", "2%")) {
+		t.Error("--url ?loss=2 and --loss 2% ran the same; the page's loss is one way")
+	}
+	// --proto picks among the link's protocols.
+	if got := cliHashes("--url", "?loss=2", "--proto", "h2"); len(got) != 1 || got[0] != pageHashes("loss=2")[1] {
+		t.Errorf("compare --url ?loss=2 --proto h2: %v; want the page's HTTP/2 run alone", got)
+	}
+}
+
+func TestURLBadInput(t *testing.T) {
+	tests := []struct {
+		args    []string
+		code    int
+		errPart string
+	}{
+		{[]string{"compare", "--url", "?loss=2", "--loss", "3%"}, 2, "httpsim compare: --url: the link gives every setting of the run; drop --loss (only --proto, --max-time and --max-events may go with it)\n"},
+		{[]string{"run", "--url", "?s=h2-hol", "--scenario", "h3-hol", "--seed", "4"}, 2, "httpsim run: --url: the link gives every setting of the run; drop --scenario, --seed (only"},
+		// The page's notices, as notes; the run goes on as the page's.
+		{[]string{"compare", "--url", "?loss=abc&rtt=0"}, 0, "httpsim compare: note: --url: Ignored loss=abc: want a number, 0–20%.\nhttpsim compare: note: --url: rtt=0 is out of range"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := runCLI(tt.args...)
+		if code != tt.code || !strings.HasPrefix(errOut, tt.errPart) {
+			t.Errorf("%v: exit %d, %q; want %d and %q", tt.args, code, errOut, tt.code, tt.errPart)
+		}
+	}
+}
