@@ -66,6 +66,7 @@ type ladderScratch struct {
 	crosses []float64
 	dots    []float64
 	boxes   []float64 // where packets arrived that their receiver discarded
+	held    []float64 // segments down the receiver's column: packets kept for their keys
 }
 
 func (s *ladderScratch) seg(st ladderStyle, x1, y1, x2, y2 float64) {
@@ -87,6 +88,7 @@ func (s *ladderScratch) reset() {
 	s.crosses = s.crosses[:0]
 	s.dots = s.dots[:0]
 	s.boxes = s.boxes[:0]
+	s.held = s.held[:0]
 }
 
 // plotLadder records the ladder of v at time t on c, which Target or Reset
@@ -130,37 +132,16 @@ func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *la
 	// Packets sent from the window's start, less the longest flight, up
 	// to t.
 	sc.reset()
-	from := sort.Search(len(v.packets), func(i int) bool { return v.packets[i].sent >= t0-v.maxFlight-1 })
 	oneWay := max(v.rtt/2, 1)
+	// A lost packet's line may reach past its drop, up to a one-way delay.
+	from := sort.Search(len(v.packets), func(i int) bool { return v.packets[i].sent >= t0-max(v.maxFlight, oneWay)-1 })
 	var labels []ladderLabel
 	for i := from; i < len(v.packets); i++ {
 		p := &v.packets[i]
 		if p.sent > t {
 			break
 		}
-		// The line runs from the sender towards where and when the packet
-		// arrives (end), or would have; a lost one stops at stop.
-		end, stop := p.end, p.end
-		switch {
-		case end == inFlightForever:
-			end = p.sent + oneWay
-			stop = end
-		case p.lost && p.queueFull:
-			// Dropped as it joined the sender's full queue: the cross
-			// stands by the sender's column, at the sending time.
-			end, stop = p.sent+oneWay, p.sent
-		case p.lost:
-			// Lost on the path. The link decides a packet's fate as it
-			// finishes sending it, after its wait in the queue (sim/link),
-			// so the drop's time is when it would have started across:
-			// drawn to it, the line lay flat across the diagram. It goes
-			// towards where it would have arrived, one propagation delay
-			// later, and stops halfway, as a packet lost on its way is
-			// drawn, the cross there. (A packet on a path cut while it
-			// was crossing is dropped on arriving, and drawn alike.)
-			end = p.end + oneWay
-			stop = p.sent + (end-p.sent)/2
-		}
+		end, stop, beside := p.course(oneWay)
 		if stop < t0 {
 			continue
 		}
@@ -171,7 +152,7 @@ func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *la
 		}
 		frac := 1.0
 		switch {
-		case p.lost && p.queueFull:
+		case beside:
 			frac = 0.06 // beside the column, not on it
 		case end > p.sent:
 			frac = float64(shown-p.sent) / float64(end-p.sent)
@@ -205,6 +186,11 @@ func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *la
 		if p.discarded && p.end <= t {
 			sc.boxes = append(sc.boxes, xb, yb)
 		}
+		if p.heldUntil > 0 && p.end < t && ax.pos(min(p.heldUntil, t)) > top {
+			// Kept at the receiver until its keys came: a bar down the
+			// receiver's column, from its arrival to its reading.
+			sc.held = append(sc.held, x2, math.Max(yb, top), x2, ax.pos(min(p.heldUntil, t)))
+		}
 		sc.seg(st, xa, ya, xb, yb)
 		if p.label != "" && p.sent >= t0 {
 			labels = append(labels, ladderLabel{y: ax.pos(p.sent), text: p.label, server: p.fromServer})
@@ -224,6 +210,11 @@ func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *la
 		for i := 0; i+1 < len(sc.dots); i += 2 {
 			c.FillCircle(sc.dots[i], sc.dots[i+1], 2.6)
 		}
+	}
+	if len(sc.held) > 0 {
+		c.StrokeStyle(holStyles["handshake"].color)
+		c.LineWidth(4)
+		c.Lines(sc.held)
 	}
 	if len(sc.boxes) > 0 {
 		c.StrokeStyle(colorInk)
@@ -277,6 +268,39 @@ func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *la
 	c.Dash(3, 3)
 	c.Lines([]float64{left, y, c.W - right, y})
 	c.Dash()
+}
+
+// course is where a packet's line goes: from the sender towards where and
+// when it arrives (end), or would have, as far as stop, when a lost one's
+// cross appears; beside: the cross stands by the sender's column at stop,
+// not along the line. oneWay is the path's propagation delay.
+func (p *packet) course(oneWay int64) (end, stop int64, beside bool) {
+	switch {
+	case p.end == inFlightForever:
+		return p.sent + oneWay, p.sent + oneWay, false
+	case !p.lost:
+		return p.end, p.end, false
+	case p.queueFull:
+		// Dropped as it joined the sender's full queue, at the sending
+		// time.
+		return p.sent + oneWay, p.sent, true
+	case p.pathDown && p.end-p.sent < oneWay/2:
+		// Dropped by a path cut by a move, as it left, onto the dead path.
+		return p.end + oneWay, p.end, true
+	case p.pathDown:
+		// Dropped by a path cut by a move while in flight: the link drops
+		// it when it would have arrived, so the line goes across and the
+		// cross stands at its end, no sooner than the cut.
+		return p.end, p.end, false
+	}
+	// Lost on the path. The link decides a packet's fate as it finishes
+	// sending it, after its wait in the queue (sim/link), so the drop's
+	// time is when it would have started across: drawn to it, the line lay
+	// flat across the diagram. It goes towards where it would have arrived,
+	// one propagation delay later, and stops halfway, as a packet lost on
+	// its way is drawn, the cross there.
+	end = p.end + oneWay
+	return end, p.sent + (end-p.sent)/2, false
 }
 
 type ladderLabel struct {

@@ -263,6 +263,7 @@ var (
 		{"legend.handshake", colorHandshake, "line"},
 		{"legend.lost", colorLost, "cross"},
 		{"legend.discarded", colorInk, "outline"},
+		{"legend.held", holStyles["handshake"].color, "thick"},
 		{"legend.rtx", colorInk, "thick"},
 	}
 	lanesLegend = []legendItem{

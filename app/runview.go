@@ -73,7 +73,9 @@ type packet struct {
 	sent, end  int64 // when it left the sender; when it arrived or was dropped (never: math.MaxInt64)
 	lost       bool  // the network dropped it
 	queueFull  bool  // lost to the sender's full queue (link.DropQueueFull), not on the path
+	pathDown   bool  // lost to a path cut by a move (link.DropPathDown), in flight or as it left
 	discarded  bool  // it arrived, and the receiver discarded it unread (see the PacketDropped case of index)
+	heldUntil  int64 // a QUIC packet kept for its keys (it arrived at end): when it was read; 0 if not kept
 	seq, n     int64 // its payload, as offsets in the sender's byte stream
 	size       int64
 	flags      trace.Flags
@@ -505,7 +507,12 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 		case trace.PacketReceived:
 			if i := match(pkey{e.Conn, e.Side == trace.Client, e.PN}, e.Name, false); i >= 0 {
 				v.packets[i].end = at
-				v.maxFlight = max(v.maxFlight, at-v.packets[i].sent)
+				if e.Arrived > 0 {
+					// Kept for its keys (RFC 9001 §5.7): it arrived then,
+					// and is read now.
+					v.packets[i].end, v.packets[i].heldUntil = int64(e.Arrived), at
+				}
+				v.maxFlight = max(v.maxFlight, v.packets[i].end-v.packets[i].sent)
 			}
 			steps = append(steps, at)
 			if !v.quic && e.Side == trace.Client && e.Len > 0 {
@@ -547,11 +554,27 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 				break
 			}
 			server := e.Value == "down"
-			if i := match(pkey{e.Conn, server, e.PN}, "", true); i >= 0 {
-				v.packets[i].end = at
-				v.packets[i].lost = true
-				v.packets[i].queueFull = e.Name == link.DropQueueFull
-				v.maxFlight = max(v.maxFlight, at-v.packets[i].sent)
+			space := ""
+			if v.quic {
+				space = quicPacketType(e.Raw)
+			}
+			if i := match(pkey{e.Conn, server, e.PN}, space, space == ""); i >= 0 {
+				// The drop names a QUIC datagram's first packet; the
+				// packets coalesced with it (RFC 9000 §12.2), traced
+				// right after it at the same instant, are lost with it:
+				// their sizes add up to the datagram's.
+				first, size := v.packets[i], int64(0)
+				for j := i; j < len(v.packets) && size < e.Size; j++ {
+					q := &v.packets[j]
+					if j > i && (!v.quic || q.conn != first.conn || q.fromServer != first.fromServer || q.sent != first.sent || q.end != inFlightForever) {
+						break
+					}
+					q.end, q.lost = at, true
+					q.queueFull = e.Name == link.DropQueueFull
+					q.pathDown = e.Name == link.DropPathDown
+					size += q.size
+				}
+				v.maxFlight = max(v.maxFlight, at-first.sent)
 			}
 			v.losses = append(v.losses, at)
 			steps = append(steps, at)

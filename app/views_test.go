@@ -530,3 +530,91 @@ func TestLadderSaysWhenItsRunEnded(t *testing.T) {
 		t.Fatal("no run ended before the window at the end time; the test's premise is gone")
 	}
 }
+
+// The lost-first-flight lesson's ladders: the QUIC datagram the network
+// dropped held the server's Initial (its ServerHello) and the packets
+// coalesced with it, all drawn lost, and nothing else; the response that
+// came before its keys is drawn arriving at once, then kept until it could
+// be read. (The drop named the datagram's first packet number, 0, and the
+// cross went to a 1-RTT packet 0 that arrived in another datagram.)
+func TestLadderLostFirstFlight(t *testing.T) {
+	for _, v := range lessonViews(t, "lost-first-flight") {
+		var initial *packet
+		var lost []*packet
+		for i := range v.packets {
+			p := &v.packets[i]
+			if p.fromServer && p.label == "Initial" && initial == nil {
+				initial = p
+			}
+			if p.lost {
+				lost = append(lost, p)
+			}
+		}
+		if !v.quic {
+			if len(lost) != 1 || !lost[0].fromServer {
+				t.Errorf("%s: %d packets lost; want the server's first data segment", v.names[0], len(lost))
+			}
+			continue
+		}
+		if initial == nil || !initial.lost {
+			t.Fatalf("%s: the server's first Initial %+v; want it lost", v.names[0], initial)
+		}
+		for _, p := range lost {
+			if !p.fromServer || p.sent != initial.sent {
+				t.Errorf("%s: a %s packet sent at %v marked lost; only the server's first datagram was", v.names[0], p.space, time.Duration(p.sent))
+			}
+		}
+		if len(lost) < 2 {
+			t.Errorf("%s: %d packets lost; the first datagram coalesced the Initial with Handshake packets", v.names[0], len(lost))
+		}
+		held := 0
+		for i := range v.packets {
+			p := &v.packets[i]
+			if p.heldUntil == 0 {
+				continue
+			}
+			held++
+			if p.end-p.sent > v.rtt || p.heldUntil <= p.end {
+				t.Errorf("%s: a %s packet sent at %v arrived at %v, read at %v; want it there within a round trip, read later", v.names[0], p.space, time.Duration(p.sent), time.Duration(p.end), time.Duration(p.heldUntil))
+			}
+			var ls ladderScratch
+			var c Canvas
+			c.Reset(600, 440)
+			plotLadder(&c, v, (p.end+p.heldUntil)/2, ladderFrame{width: p.heldUntil, span: p.heldUntil}, LangEN, &ls)
+			if len(ls.held) == 0 {
+				t.Errorf("%s: while a packet waits for its keys, no bar on the receiver's column", v.names[0])
+			}
+		}
+		if held == 0 {
+			t.Errorf("%s: no packet kept for its keys; the lost ServerHello's keys held some", v.names[0])
+		}
+	}
+}
+
+// Packets a path cut by a move drops are crossed out no sooner than the
+// cut: drawn halfway from their drop time plus a flight, 58 of HTTP/2's
+// were crossed 24 ms before the migration lesson's move.
+func TestLadderCutPathCrossesAfterTheCut(t *testing.T) {
+	s, err := scenario.Builtin("migration")
+	if err != nil {
+		t.Fatal(err)
+	}
+	move := int64(s.Network.PathChanges[0].At)
+	cut := 0
+	for _, v := range lessonViews(t, "migration") {
+		for i := range v.packets {
+			p := &v.packets[i]
+			if !p.pathDown {
+				continue
+			}
+			cut++
+			if _, stop, _ := p.course(v.rtt / 2); stop < move {
+				t.Errorf("%s: a packet cut by the move at %v is crossed at %v", v.names[0], time.Duration(move), time.Duration(stop))
+				break
+			}
+		}
+	}
+	if cut == 0 {
+		t.Fatal("no packet lost to the cut path")
+	}
+}

@@ -171,6 +171,9 @@ func (c *Conn) receivePacket(now sim.Time, d *Datagram, p *Packet) (nonProbing, 
 	}
 	p.describe(&e, d, idx)
 	e.Side = c.side
+	if c.keyWait > 0 {
+		e.Arrived = now.Add(-c.keyWait) // kept for its keys since
+	}
 	c.log.Emit(e)
 	c.stats.PacketsReceived++
 

@@ -73,7 +73,10 @@ type Event struct {
 	MinRTT   time.Duration
 
 	// Arrived is when the bytes of a transport:data_moved event reached the
-	// receiving transport; At - Arrived is how long they waited there.
+	// receiving transport; At - Arrived is how long they waited there. On
+	// a QUIC transport:packet_received, it is set for a packet that came
+	// before the keys to read it and was kept for them (RFC 9001 §5.7):
+	// when it arrived, At being when it was read.
 	Arrived sim.Time
 }
 
