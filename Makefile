@@ -48,9 +48,9 @@ bin:
 # fmt, which formats error messages, labels and names a few times a run,
 # never per packet (27 kB less with gzip -9), and in reflect, which go-app
 # and encoding/json use to diff components and read documents, not the
-# simulator (26 kB less with zopfli). Nor in hackpadfs, which reads and
-# writes saved scenarios in IndexedDB, where every call waits on the
-# browser anyway (8 kB less with gzip -9), and in sim/updates, the polling
+# simulator (26 kB less with zopfli). Nor in hackpadfs and its IndexedDB
+# bindings (go-indexeddb, safejs), which read and write saved scenarios,
+# where every call waits on the browser anyway (8 kB less with gzip -9), and in sim/updates, the polling
 # and WebSocket lessons' model, whose runs are a few hundred packets (2 kB
 # less). The rest of the simulator and the page keep it (the page indexes
 # a run 20 % faster with it, for 47 kB more gzipped).

@@ -447,7 +447,7 @@ func TestLibraryClaims(t *testing.T) {
 				{"tls13-0rtt", 5 * rtt, "rto", web.HOLTransport, 3 * rtt},
 				// "the initial 999 ms [...] 1.2 s instead of 200 ms"
 				{"quic", 2*rtt + 999*time.Millisecond, "", web.HOLTransport, 0},
-				// "waiting about a second for QUIC's handshake keys"
+				// "the response waiting about a second for keys"
 				{"quic-0rtt", rtt + 999*time.Millisecond, "", web.HOLHandshake, 999 * time.Millisecond},
 				// "remembering 100 ms, the probe timeout is 300 ms and the
 				// page takes 4 RTT"
@@ -476,6 +476,19 @@ func TestLibraryClaims(t *testing.T) {
 				if tt.detected != "" && (len(detected) != 1 || detected[0] != tt.detected) {
 					t.Errorf("%s: the server declared losses by %q; want one, by %s", tt.variant, detected, tt.detected)
 				}
+			}
+			// "RFC 6298 §2.4 asks for 1 s, and then TCP waits as long as
+			// QUIC below: try [...] --min-rto 1s"
+			s, _ := Builtin("lost-first-flight")
+			s = s.Variants[indexOfVariant(s, "tls13-0rtt")].Scenario
+			s.TCP.MinRTO = time.Second
+			res, err := Run(s, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tcp, quic := res.Runs[0].Resources[0].FirstByte.Since0(), runOf(t, r, "quic", "").Resources[0].FirstByte.Since0()
+			if d := tcp - quic; d < -5*time.Millisecond || d > 5*time.Millisecond {
+				t.Errorf("TCP + TLS 1.3, 0-RTT with a 1 s minimum RTO: first byte at %v; want QUIC's %v", tcp, quic)
 			}
 		},
 		"migration": func(t *testing.T, r *Result) {

@@ -152,7 +152,9 @@ func (r *Run) deliver(now sim.Time, i int, lastAt sim.Time, carrier int64, conn 
 // TCP connection is closed at both ends (the server, which closed first,
 // waits out TIME-WAIT, RFC 9293 §3.6, which the run does not model).
 func (r *Run) checkClosed(now sim.Time) {
-	if r.closed || r.err != nil || !r.client.conn.TCP().FinAcked() {
+	// Closed means the closing handshake (Close frames both ways), not a
+	// connection that ended without one (RFC 6455 §7.1.5's 1006).
+	if r.closed || r.err != nil || !r.client.closeSent || !r.client.closeRcvd || !r.client.conn.TCP().FinAcked() {
 		return
 	}
 	r.closed = true
