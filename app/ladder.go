@@ -15,6 +15,11 @@ import (
 // ladderRTTs is how many round-trip times the ladder's window spans.
 const ladderRTTs = 6
 
+// ladderHeight is the ladder canvas's CSS height, border included, which
+// static/httpsim.css gives .hs-cv-ladder (figure_test.go checks the two
+// agree).
+const ladderHeight = 440
+
 // ladderFrame is the window of simulated time that ladders side by side
 // show: width long, within the comparison's span.
 type ladderFrame struct{ width, span int64 }
