@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,22 +14,30 @@ import (
 
 // runExport is `httpsim export --format qlog --proto h3 --out FILE`: one
 // protocol's run of a page scenario, written as a qlog file with the
-// client's and the server's view, for qvis.
+// client's and the server's view, for qvis; or, with --format svg, one
+// panel of the page as an SVG figure (figure.go).
 func runExport(args []string, stdout, stderr io.Writer) int {
 	f := newScenarioFlags("httpsim export", "page")
 	var format, out, variant string
-	f.fs.StringVar(&format, "format", "qlog", "export `format`: qlog (qlog 0.3 JSON, as qvis reads it)")
+	f.fs.StringVar(&format, "format", "qlog", "export `format`: qlog (qlog 0.3 JSON, as qvis reads it) or svg (a panel of the page as a vector figure)")
 	f.fs.StringVar(&out, "out", "", "`file` to write, or - for standard output")
-	f.fs.StringVar(&variant, "variant", "", "the scenario `variant` to run, for a scenario that has variants")
-	if code, done := f.parse(args, stdout, stderr, "usage: httpsim export --format qlog --proto h1|h2|h3 [--scenario NAME|FILE] [flags] --out FILE"); done {
+	f.fs.StringVar(&variant, "variant", "", "the scenario `variant` to run, for a scenario that has variants (svg: draw only that one)")
+	var fig figureFlags
+	fig.declare(f.fs)
+	if code, done := f.parse(args, stdout, stderr, "usage: httpsim export --format qlog --proto h1|h2|h3 [--scenario NAME|FILE] [flags] --out FILE\n"+
+		"       httpsim export --format svg --panel ladder|lanes|buffers|frames|charts [--at TIME] [--width PX] [--lang en|zh] [--scenario NAME|FILE] [flags] --out FILE"); done {
 		return code
 	}
 	fail := func(err error) int { return badInput(stderr, "httpsim export", err) }
 	switch {
-	case format != "qlog":
-		return fail(fmt.Errorf("--format: %q is not an export format (use qlog)", format))
+	case format != "qlog" && format != "svg":
+		return fail(fmt.Errorf("--format: %q is not an export format (use qlog or svg)", format))
+	case format == "qlog" && fig.given(f.set) != "":
+		return fail(fmt.Errorf("--%s: only with --format svg", fig.given(f.set)))
 	case out == "":
-		return fail(errors.New("--out: missing: name the file to write (--out run.qlog, or --out - for standard output)"))
+		return fail(fmt.Errorf("--out: missing: name the file to write (--out run.%s, or --out - for standard output)", format))
+	case format == "svg":
+		return exportSVG(f, &fig, variant, out, stdout, stderr)
 	}
 	s, err := f.build()
 	if err == nil {

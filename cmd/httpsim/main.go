@@ -1,6 +1,6 @@
 // Command httpsim is the native face of the simulator: it runs scenarios and
-// prints tables or JSON, exports runs as qlog, decodes and encodes HPACK,
-// builds the static site and serves it.
+// prints tables or JSON, exports runs as qlog and the page's panels as SVG
+// figures, decodes and encodes HPACK, builds the static site and serves it.
 package main
 
 import (
@@ -23,7 +23,7 @@ func commands() []command {
 		{"show", "show a scenario's explanation and parameters", func(a []string, _ io.Reader, o, e io.Writer) int { return runShow(a, o, e) }},
 		{"compare", "run a scenario's variants or protocols side by side", func(a []string, _ io.Reader, o, e io.Writer) int { return runCompare(a, o, e) }},
 		{"sweep", "run a scenario over a grid of loss, RTT, bandwidth and seeds, in parallel; CSV out", func(a []string, _ io.Reader, o, e io.Writer) int { return runSweep(a, o, e) }},
-		{"export", "write one protocol's run of a page as qlog 0.3 (client and server view) for qvis", func(a []string, _ io.Reader, o, e io.Writer) int { return runExport(a, o, e) }},
+		{"export", "write one protocol's run of a page as qlog 0.3 (client and server view) for qvis, or a panel of the page as an SVG figure", func(a []string, _ io.Reader, o, e io.Writer) int { return runExport(a, o, e) }},
 		{"hpack", "decode and encode HPACK header blocks (RFC 7541)", runHPACK},
 		{"site", "build the static web site", func(a []string, _ io.Reader, o, e io.Writer) int { return runSite(a, o, e) }},
 		{"serve", "serve a built site on localhost", func(a []string, _ io.Reader, o, e io.Writer) int { return runServe(a, o, e) }},

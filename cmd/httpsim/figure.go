@@ -1,0 +1,115 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	ui "httpsim/app"
+	"httpsim/sim/scenario"
+	"httpsim/sim/units"
+)
+
+// figureFlags are export's flags for --format svg: which panel of the
+// page, at which scrub time, how wide, in which language.
+type figureFlags struct {
+	panel, at, lang string
+	width           int
+}
+
+// figureFlagNames are figureFlags' flag names, in the order errors name them.
+var figureFlagNames = []string{"panel", "at", "width", "lang"}
+
+func (g *figureFlags) declare(fs *flag.FlagSet) {
+	fs.StringVar(&g.panel, "panel", "", "svg: the `panel` to draw: "+strings.Join(ui.FigurePanels(), ", "))
+	fs.StringVar(&g.at, "at", "end", "svg: the scrub `time` to draw, e.g. 250ms, or end")
+	fs.IntVar(&g.width, "width", 1000, fmt.Sprintf("svg: the figure's width in CSS `pixels` (%d to %d); runs sit side by side as on a page this wide", ui.FigureMinWidth, ui.FigureMaxWidth))
+	fs.StringVar(&g.lang, "lang", "en", "svg: the figure's `language`: en or zh")
+}
+
+// given returns the first figure flag the user set, or "".
+func (g *figureFlags) given(set map[string]bool) string {
+	for _, n := range figureFlagNames {
+		if set[n] {
+			return n
+		}
+	}
+	return ""
+}
+
+// exportSVG is `httpsim export --format svg --panel NAME`: every run of
+// the scenario (or of one variant) side by side, as the page draws the
+// panel at the scrub time --at, written as an SVG document.
+func exportSVG(f *scenarioFlags, g *figureFlags, variant, out string, stdout, stderr io.Writer) int {
+	fail := func(err error) int { return badInput(stderr, "httpsim export", err) }
+	panels := strings.Join(ui.FigurePanels(), ", ")
+	lang, langOK := ui.ParseLang(g.lang)
+	at, atErr := time.Duration(0), error(nil)
+	if g.at != "end" {
+		at, atErr = units.ParseDuration(g.at)
+	}
+	switch {
+	case g.panel == "":
+		return fail(fmt.Errorf("--panel: missing: name the panel to draw (%s)", panels))
+	case !slices.Contains(ui.FigurePanels(), g.panel):
+		return fail(fmt.Errorf("--panel: %q is not a panel (%s)", g.panel, panels))
+	case atErr != nil:
+		return fail(fmt.Errorf("--at: %q is not a time (a duration such as 250ms, or end)", g.at))
+	case at < 0:
+		return fail(fmt.Errorf("--at: %s is before the run's start (0 or later, or end)", g.at))
+	case g.width < ui.FigureMinWidth || g.width > ui.FigureMaxWidth:
+		return fail(fmt.Errorf("--width: %d is out of range (%d to %d px)", g.width, ui.FigureMinWidth, ui.FigureMaxWidth))
+	case !langOK:
+		return fail(fmt.Errorf("--lang: %q is not a language (use en or zh)", g.lang))
+	}
+	s, err := f.build()
+	if err == nil && variant != "" {
+		s, err = pickVariant(s, variant)
+		if err == nil && f.set["proto"] {
+			err = variantRuns(f.scenario, variant, f.proto)
+		}
+	}
+	if err == nil {
+		err = validate(s, f.set)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	for _, note := range f.overrides(s) {
+		fmt.Fprintf(stderr, "httpsim export: %s\n", note)
+	}
+	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+	if err != nil {
+		fmt.Fprintf(stderr, "httpsim export: %v\n", err)
+		return 1
+	}
+	fig := ui.NewFigure(s, res)
+	if g.at == "end" {
+		at = fig.End()
+	}
+	if at > fig.End() {
+		return fail(fmt.Errorf("--at: %s is past the run's end (0 to %s, or end)", g.at, units.Ms(fig.End())))
+	}
+	doc, err := fig.SVG(g.panel, at, g.width, lang)
+	if err != nil {
+		fmt.Fprintf(stderr, "httpsim export: %v\n", err)
+		return 1
+	}
+	if out == "-" {
+		_, err = stdout.Write(doc)
+	} else {
+		err = os.WriteFile(out, doc, 0o644)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "httpsim export: --out %s: %v\n", out, err)
+		return 1
+	}
+	if out != "-" {
+		fmt.Fprintf(stdout, "wrote %s: SVG, %s at %s, %s\n", out, g.panel, units.Ms(at), units.Size(len(doc)))
+	}
+	return 0
+}
