@@ -77,8 +77,9 @@ func TestFigurePanelsAreSVG(t *testing.T) {
 					t.Errorf("%s %s %s: root %v width %q, %v; want <svg width=1000>", lesson, panel, l.Code(), root.XMLName, root.Width, err)
 				}
 				text := svgText(t, doc)
-				if want := l.T("panel." + panel); !strings.Contains(text, want) {
-					t.Errorf("%s %s %s: no title naming the panel (%q)", lesson, panel, l.Code(), want)
+				// The line under the title, on the figure itself.
+				if want := ">" + l.T("panel."+panel) + " · " + formatTime(int64(at)) + "<"; !bytes.Contains(doc, []byte(want)) {
+					t.Errorf("%s %s %s: no line naming the panel and the time (%q)", lesson, panel, l.Code(), want)
 				}
 				for _, v := range f.views {
 					if !strings.Contains(text, strings.Fields(v.names[l])[0]) {
