@@ -1,6 +1,7 @@
 package site
 
 import (
+	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -47,8 +48,8 @@ func compressible(ctype string) bool {
 // codingQ returns the weight the Accept-Encoding field values give a
 // content coding known by names (its name and aliases, lower case): its
 // own entry's q-value, or failing one, that of "*" (RFC 9110 §12.5.3); -1
-// if neither is listed, so the coding is not acceptable. An invalid weight
-// counts as 0, not a promise to decode.
+// if neither is listed. An invalid weight counts as 0, not a promise to
+// decode.
 func codingQ(values []string, names ...string) float64 {
 	ownQ, anyQ := -1.0, -1.0
 	for _, v := range values {
@@ -58,11 +59,7 @@ func codingQ(values []string, names ...string) float64 {
 			for _, p := range strings.Split(params, ";") {
 				k, val, ok := strings.Cut(strings.TrimSpace(p), "=")
 				if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
-					f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-					if err != nil || f < 0 || f > 1 {
-						f = 0
-					}
-					q = f
+					q = parseQValue(strings.TrimSpace(val))
 				}
 			}
 			switch c := strings.ToLower(strings.TrimSpace(coding)); {
@@ -79,6 +76,25 @@ func codingQ(values []string, names ...string) float64 {
 	return anyQ
 }
 
+// parseQValue reads a weight by its grammar (RFC 9110 §12.4.2: "0" or "1",
+// with up to three decimals, at most 1); anything else (NaN, 1e-1, 0.0001)
+// is invalid and weighs 0.
+func parseQValue(s string) float64 {
+	whole, frac, _ := strings.Cut(s, ".")
+	valid := (whole == "0" || whole == "1") && len(frac) <= 3
+	for _, r := range frac {
+		valid = valid && r >= '0' && r <= '9' && (whole == "0" || r == '0')
+	}
+	if !valid {
+		return 0
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0
+	}
+	return f
+}
+
 // encoding is a content coding of a file the server can send.
 type encoding struct {
 	names []string // its name first, then aliases (RFC 9110 §8.4.1)
@@ -88,16 +104,20 @@ type encoding struct {
 
 // negotiate picks, among a file's encodings, the one to send for the
 // Accept-Encoding field values: the acceptable one (weight above 0) the
-// client weighs most, the smaller on a tie; nil if none is acceptable,
-// and the file goes as it is (identity, always acceptable here).
+// client weighs most, the smaller on a tie; nil for the file as it is
+// (identity), when the client weighs identity more ("br;q=0.1,
+// identity"), or nothing else is acceptable. Identity not listed, nor "*",
+// is acceptable but least wanted (RFC 9110 §12.5.3); the server sends it
+// even where it is refused, rather than a 406.
 func negotiate(values []string, encodings []encoding) *encoding {
 	var best *encoding
-	bestQ := 0.0
+	// Identity's body is the largest: an encoding weighed the same wins.
+	bestQ, bestLen := max(codingQ(values, "identity"), 0), math.MaxInt
 	for i := range encodings {
 		e := &encodings[i]
 		q := codingQ(values, e.names...)
-		if q > bestQ || q > 0 && q == bestQ && len(e.body) < len(best.body) {
-			best, bestQ = e, q
+		if q > bestQ || q > 0 && q == bestQ && len(e.body) < bestLen {
+			best, bestQ, bestLen = e, q, len(e.body)
 		}
 	}
 	return best

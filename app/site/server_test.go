@@ -161,6 +161,16 @@ func TestServerContentCoding(t *testing.T) {
 		{"identity", ""},
 		{"zstd", ""},
 		{"gzip;q=nonsense", ""},
+		// Identity weighed more than what is offered.
+		{"br;q=0.1, identity", ""},
+		{"br;q=0.5, identity;q=0.4", "br"},
+		// Weights outside RFC 9110 §12.4.2's grammar weigh 0.
+		{"gzip;q=NaN, *;q=0.5", "br"},
+		{"gzip;q=1e-1", ""},
+		{"gzip;q=0.0001", ""},
+		{"gzip;q=0.001", "gzip"},
+		{"gzip;q=1.5", ""},
+		{"gzip;q=1.000", "gzip"},
 		{"", ""},
 	}
 	etags := map[string]string{}
@@ -483,3 +493,35 @@ func TestNewServerErrors(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// Answers other than the whole body carry none of its headers: a 412 kept
+// the encoded body's Content-Length and Content-Encoding and sent no body,
+// and a client read to an unexpected EOF.
+func TestServerPreconditionFailed(t *testing.T) {
+	dir, _ := testSite(t)
+	srv := httptest.NewServer(newTestServer(t, dir, "/"))
+	defer srv.Close()
+	for _, coding := range []string{"gzip", "br", "identity"} {
+		req, err := http.NewRequest(http.MethodGet, srv.URL+"/web/app.wasm", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept-Encoding", coding)
+		req.Header.Set("If-Match", `"nope"`)
+		res, err := (&http.Client{Transport: &http.Transport{DisableCompression: true}}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil || res.StatusCode != http.StatusPreconditionFailed {
+			t.Errorf("%s: %d, reading the body: %v; want 412, read whole", coding, res.StatusCode, err)
+		}
+		if ce := res.Header.Get("Content-Encoding"); ce != "" || res.Header.Get(wasmLengthHeader) != "" {
+			t.Errorf("%s: a 412 with Content-Encoding %q, %s %q; want neither", coding, ce, wasmLengthHeader, res.Header.Get(wasmLengthHeader))
+		}
+		if cl := res.Header.Get("Content-Length"); cl != "" && cl != itoa(len(body)) {
+			t.Errorf("%s: Content-Length %s for a %d-byte body", coding, cl, len(body))
+		}
+	}
+}
