@@ -138,8 +138,9 @@ func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *la
 	// to t.
 	sc.reset()
 	oneWay := max(v.rtt/2, 1)
-	// A lost packet's line may reach past its drop, up to a one-way delay.
-	from := sort.Search(len(v.packets), func(i int) bool { return v.packets[i].sent >= t0-max(v.maxFlight, oneWay)-1 })
+	// A lost packet's line may reach past its drop, up to a one-way delay,
+	// and a packet kept for its keys shows until it is read.
+	from := sort.Search(len(v.packets), func(i int) bool { return v.packets[i].sent >= t0-max(v.maxFlight, oneWay, v.maxHeld)-1 })
 	var labels []ladderLabel
 	for i := from; i < len(v.packets); i++ {
 		p := &v.packets[i]
@@ -147,14 +148,20 @@ func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *la
 			break
 		}
 		end, stop, beside := p.course(oneWay)
-		if stop < t0 {
-			continue
-		}
-		shown := min(stop, t)
 		x1, x2 := xc, xs
 		if p.fromServer {
 			x1, x2 = xs, xc
 		}
+		if p.heldUntil >= t0 && p.end < t {
+			// Kept at the receiver until its keys came: a bar down the
+			// receiver's column, from its arrival to its reading, drawn
+			// while the window shows any of it.
+			sc.held = append(sc.held, x2, math.Max(ax.pos(p.end), top), x2, ax.pos(min(p.heldUntil, t)))
+		}
+		if stop < t0 {
+			continue
+		}
+		shown := min(stop, t)
 		frac := 1.0
 		switch {
 		case beside:
@@ -190,11 +197,6 @@ func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *la
 		}
 		if p.discarded && p.end <= t {
 			sc.boxes = append(sc.boxes, xb, yb)
-		}
-		if p.heldUntil > 0 && p.end < t && ax.pos(min(p.heldUntil, t)) > top {
-			// Kept at the receiver until its keys came: a bar down the
-			// receiver's column, from its arrival to its reading.
-			sc.held = append(sc.held, x2, math.Max(yb, top), x2, ax.pos(min(p.heldUntil, t)))
 		}
 		sc.seg(st, xa, ya, xb, yb)
 		if p.label != "" && p.sent >= t0 {

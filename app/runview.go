@@ -34,6 +34,7 @@ type runView struct {
 
 	packets   []packet // ordered by send time
 	maxFlight int64    // the longest time a packet took to arrive or be dropped
+	maxHeld   int64    // the longest from a packet's sending to its reading, for one kept for its keys
 
 	rows  []laneRow  // one per resource, in request order
 	rowOf denseIndex // lane row by connection and stream
@@ -511,6 +512,7 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 					// Kept for its keys (RFC 9001 §5.7): it arrived then,
 					// and is read now.
 					v.packets[i].end, v.packets[i].heldUntil = int64(e.Arrived), at
+					v.maxHeld = max(v.maxHeld, at-v.packets[i].sent)
 				}
 				v.maxFlight = max(v.maxFlight, v.packets[i].end-v.packets[i].sent)
 			}
@@ -553,7 +555,9 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 				steps = append(steps, at)
 				break
 			}
-			server := e.Value == "down"
+			// The server-to-client link: "down", or "down-N" for the Nth
+			// path a move opened (sim/scenario's page network).
+			server := e.Value == "down" || strings.HasPrefix(e.Value, "down-")
 			space := ""
 			if v.quic {
 				space = quicPacketType(e.Raw)

@@ -9,7 +9,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"httpsim/sim/link"
 	"httpsim/sim/scenario"
+	"httpsim/sim/trace"
 )
 
 // TestPlotsStayOnCanvas draws every view of every protocol of a lossy run at
@@ -577,12 +579,17 @@ func TestLadderLostFirstFlight(t *testing.T) {
 			if p.end-p.sent > v.rtt || p.heldUntil <= p.end {
 				t.Errorf("%s: a %s packet sent at %v arrived at %v, read at %v; want it there within a round trip, read later", v.names[0], p.space, time.Duration(p.sent), time.Duration(p.end), time.Duration(p.heldUntil))
 			}
+			// With the page's window, which scrolls past the arrival
+			// while the packet still waits (the bar vanished then).
 			var ls ladderScratch
 			var c Canvas
-			c.Reset(600, 440)
-			plotLadder(&c, v, (p.end+p.heldUntil)/2, ladderFrame{width: p.heldUntil, span: p.heldUntil}, LangEN, &ls)
-			if len(ls.held) == 0 {
-				t.Errorf("%s: while a packet waits for its keys, no bar on the receiver's column", v.names[0])
+			f := ladderWindow([]*runView{v}, v.end)
+			for _, at := range []int64{(p.end + p.heldUntil) / 2, p.heldUntil - 1} {
+				c.Reset(600, 440)
+				plotLadder(&c, v, at, f, LangEN, &ls)
+				if len(ls.held) == 0 {
+					t.Errorf("%s: at %v, while a packet waits for its keys (%v to %v), no bar on the receiver's column", v.names[0], time.Duration(at), time.Duration(p.end), time.Duration(p.heldUntil))
+				}
 			}
 		}
 		if held == 0 {
@@ -616,5 +623,49 @@ func TestLadderCutPathCrossesAfterTheCut(t *testing.T) {
 	}
 	if cut == 0 {
 		t.Fatal("no packet lost to the cut path")
+	}
+}
+
+// After a move the server's packets cross a new link, "down-1": its drops
+// are the server's losses too. They were matched as the client's, so none
+// was drawn lost and each looked delivered.
+func TestLadderLossesOnTheNewPath(t *testing.T) {
+	s, err := scenario.Builtin("migration")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range s.Variants {
+		for i := range v.Scenario.Network.PathChanges {
+			loss := scenario.LinkLoss{Loss: link.Loss{Model: link.Bernoulli, Rate: 0.05}}
+			v.Scenario.Network.PathChanges[i].Down, v.Scenario.Network.PathChanges[i].Up = &loss, &loss
+		}
+	}
+	for i := range s.Network.PathChanges {
+		loss := scenario.LinkLoss{Loss: link.Loss{Model: link.Bernoulli, Rate: 0.05}}
+		s.Network.PathChanges[i].Down, s.Network.PathChanges[i].Up = &loss, &loss
+	}
+	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range buildViews(s, res, nil) {
+		if v.quic {
+			continue // a datagram's drop marks several packets
+		}
+		drops := map[bool]int{}
+		for e := range res.Runs[k].Log.All() {
+			if e.Kind == trace.PacketDropped && e.Side == trace.Network {
+				drops[strings.HasPrefix(e.Value, "down")]++
+			}
+		}
+		lost := map[bool]int{}
+		for i := range v.packets {
+			if v.packets[i].lost {
+				lost[v.packets[i].fromServer]++
+			}
+		}
+		if lost[true] != drops[true] || lost[false] != drops[false] {
+			t.Errorf("%s: %d server and %d client packets drawn lost; the links dropped %d and %d", v.names[0], lost[true], lost[false], drops[true], drops[false])
+		}
 	}
 }
