@@ -44,7 +44,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		s, err = pickVariant(s, variant)
 	}
 	if err == nil && variant != "" && f.set["proto"] {
-		err = variantRuns(f.scenario, variant, f.proto)
+		err = f.variantRuns(variant)
 	}
 	if err == nil {
 		err = exportable(s, f.set["proto"])
@@ -54,6 +54,9 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		return fail(err)
+	}
+	for _, note := range f.overrides(s) {
+		fmt.Fprintf(stderr, "httpsim export: %s\n", note)
 	}
 	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
 	if err != nil {
@@ -86,14 +89,14 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 // proto: a variant is a comparison's column, and exporting it over another
 // protocol (the quic-0rtt handshake over HTTP/1.1) would export a run no
 // column shows.
-func variantRuns(scenarioName, name, proto string) error {
-	s, err := loadScenario(scenarioName)
+func (f *scenarioFlags) variantRuns(name string) error {
+	s, err := f.load() // as it was before --proto applied to every variant
 	if err != nil {
 		return err
 	}
 	for _, v := range s.Variants {
-		if v.Name == name && !slices.Contains(v.Scenario.Protocols, proto) {
-			return fmt.Errorf("--proto: variant %q runs %s, not %s; export it over one of those", name, strings.Join(v.Scenario.Protocols, ", "), proto)
+		if v.Name == name && !slices.Contains(v.Scenario.Protocols, f.proto) {
+			return fmt.Errorf("--proto: variant %q runs %s, not %s; export it over one of those", name, strings.Join(v.Scenario.Protocols, ", "), f.proto)
 		}
 	}
 	return nil

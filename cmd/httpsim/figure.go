@@ -70,7 +70,7 @@ func exportSVG(f *scenarioFlags, g *figureFlags, variant, out string, stdout, st
 	if err == nil && variant != "" {
 		s, err = pickVariant(s, variant)
 		if err == nil && f.set["proto"] {
-			err = variantRuns(f.scenario, variant, f.proto)
+			err = f.variantRuns(variant)
 		}
 	}
 	if err == nil {

@@ -82,7 +82,7 @@ func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
 	fs.StringVar(&f.newLoss, "new-loss", "", "page, with --migrate-at: the new path's random loss `rate`, both directions (default unchanged)")
 	fs.BoolVar(&f.push, "push", false, "page: HTTP/2 server push of the resources the page marks")
 	fs.StringVar(&f.hpackTable, "hpack-table", "", "page: HPACK dynamic table size in `bytes`, a whole number (SETTINGS_HEADER_TABLE_SIZE, default 4096)")
-	fs.StringVar(&f.url, "url", "", "a page `link` (or its query, '?s=h2-hol&loss=3'): run what the page shows for it; only --proto, --max-time and --max-events may go with it")
+	fs.Var(&onceString{s: &f.url}, "url", "a page `link` (or its query, '?s=h2-hol&loss=3'): run what the page shows for it; of the scenario's flags, only --proto (among the link's protocols), --max-time and --max-events may go with it")
 	f.own = map[string]bool{}
 	fs.VisitAll(func(fl *flag.Flag) { f.own[fl.Name] = true })
 	return f
@@ -117,18 +117,19 @@ func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 // build loads the scenario and applies the flags to it and its variants.
 func (f *scenarioFlags) build() (*scenario.Scenario, error) {
-	var s *scenario.Scenario
-	var err error
-	if f.url != "" {
+	if f.set["url"] {
 		if bad := f.urlConflicts(); len(bad) > 0 {
-			return nil, fmt.Errorf("--url: the link gives every setting of the run; drop %s (only --proto, --max-time and --max-events may go with it)", strings.Join(bad, ", "))
+			return nil, fmt.Errorf("--url: the link gives every setting of the run; drop %s (of the scenario's flags, only --proto, --max-time and --max-events may go with it)", strings.Join(bad, ", "))
 		}
-		s, f.notes, err = pageScenario(f.url)
-	} else {
-		s, err = loadScenario(f.scenario)
 	}
+	s, err := f.load()
 	if err != nil {
 		return nil, err
+	}
+	if f.set["url"] && f.set["proto"] {
+		if err := protocolsOf(s, f.proto); err != nil {
+			return nil, err
+		}
 	}
 	if err := f.apply(s); err != nil {
 		return nil, err
@@ -142,6 +143,17 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// load returns the scenario the flags start from, none of them applied yet:
+// the page link's (keeping the page's notices) or the named one's.
+func (f *scenarioFlags) load() (*scenario.Scenario, error) {
+	if !f.set["url"] {
+		return loadScenario(f.scenario)
+	}
+	s, notes, err := pageScenario(f.url)
+	f.notes = notes
+	return s, err
 }
 
 // protocolFlags are the flags that set one protocol's behaviour, and the

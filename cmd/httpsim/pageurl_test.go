@@ -58,6 +58,8 @@ func TestURLRunsWhatThePageShows(t *testing.T) {
 		{"?loss=2", "loss=2", 3},
 		{"s=handshakes&rtt=50", "s=handshakes&rtt=50", 8},
 		{"https://example.org/?s=pipelining&conns=2&lang=zh", "s=pipelining&conns=2", 3},
+		// No query before the fragment: the page's default comparison.
+		{"https://example.org/httpsim/#?s=h2-hol", "", 3},
 	}
 	for _, tt := range tests {
 		got, want := cliHashes("--url", tt.link), pageHashes(tt.query)
@@ -81,8 +83,19 @@ func TestURLBadInput(t *testing.T) {
 		code    int
 		errPart string
 	}{
-		{[]string{"compare", "--url", "?loss=2", "--loss", "3%"}, 2, "httpsim compare: --url: the link gives every setting of the run; drop --loss (only --proto, --max-time and --max-events may go with it)\n"},
-		{[]string{"run", "--url", "?s=h2-hol", "--scenario", "h3-hol", "--seed", "4"}, 2, "httpsim run: --url: the link gives every setting of the run; drop --scenario, --seed (only"},
+		{[]string{"compare", "--url", "?loss=2", "--loss", "3%"}, 2, "httpsim compare: --url: the link gives every setting of the run; drop --loss (of the scenario's flags, only --proto, --max-time and --max-events may go with it)\n"},
+		{[]string{"run", "--url", "?s=h2-hol", "--scenario", "h3-hol", "--seed", "4"}, 2, "httpsim run: --url: the link gives every setting of the run; drop --scenario, --seed (of the scenario's flags, only"},
+		{[]string{"run", "--url", ""}, 2, "httpsim run: --url: empty: give a page link, or its query (?s=h2-hol&loss=3)\n"},
+		{[]string{"run", "--url", "?loss=1", "--url", "?loss=2"}, 2, "httpsim run: invalid value \"?loss=2\" for flag -url: given twice"},
+		// --proto picks among the link's protocols only: h2-hol's page
+		// runs HTTP/2 alone.
+		{[]string{"compare", "--url", "?s=h2-hol", "--proto", "h3"}, 2, "httpsim compare: --proto: the link's page does not run h3; pick among h2\n"},
+		// A variant's protocols are the link's lesson's, not the default
+		// scenario's.
+		{[]string{"export", "--url", "?s=handshakes", "--variant", "quic", "--proto", "h1", "--out", "-"}, 2, "httpsim export: --proto: variant \"quic\" runs h3, not h1"},
+		{[]string{"export", "--format", "svg", "--panel", "ladder", "--url", "?s=handshakes", "--variant", "quic", "--proto", "h1", "--out", "-"}, 2, "httpsim export: --proto: variant \"quic\" runs h3, not h1"},
+		// The notices, whatever the export's format.
+		{[]string{"export", "--url", "?s=h2-hol&loss=abc", "--out", "-"}, 0, "httpsim export: note: --url: Ignored loss=abc"},
 		// The page's notices, as notes; the run goes on as the page's.
 		{[]string{"compare", "--url", "?loss=abc&rtt=0"}, 0, "httpsim compare: note: --url: Ignored loss=abc: want a number, 0–20%.\nhttpsim compare: note: --url: rtt=0 is out of range"},
 	}
