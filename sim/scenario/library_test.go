@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"httpsim/sim"
 	"httpsim/sim/link"
 	"httpsim/sim/trace"
+	"httpsim/sim/updates"
 	"httpsim/sim/web"
 )
 
@@ -825,6 +827,29 @@ func TestLibraryClaims(t *testing.T) {
 			}
 			if w.Requests != 1 || l.Requests < 20 || w.Wire.Total >= l.Wire.Total {
 				t.Errorf("requests: WebSocket %d, long polling %d; bytes WebSocket %d, long polling %d", w.Requests, l.Requests, w.Wire.Total, l.Wire.Total)
+			}
+			// "a Close frame with status 1000 each way, then the server
+			// closes the TCP connection first [...] the frame strip ends
+			// with the two"
+			var closes []string
+			for e := range ws.Log.All() {
+				if e.Kind == trace.FrameCreated && e.Name == "ws_frame" {
+					if e.Value == "close" {
+						// Raw is the frame as sent: the page's is masked
+						// (RFC 6455 §5.3), its key the 4 bytes before the
+						// 2-byte status code.
+						code := slices.Clone(e.Raw[len(e.Raw)-2:])
+						if e.Raw[1]&0x80 != 0 {
+							updates.MaskBytes([4]byte(e.Raw[len(e.Raw)-6:len(e.Raw)-2]), 0, code)
+						}
+						closes = append(closes, fmt.Sprintf("%v %x", e.Side, code))
+					} else if len(closes) > 0 {
+						t.Errorf("a %s frame after a Close", e.Value)
+					}
+				}
+			}
+			if !w.Closed || !slices.Equal(closes, []string{"client 03e8", "server 03e8"}) {
+				t.Errorf("WebSocket closed %v, Close frames %q; want the page's and the server's, 1000 each", w.Closed, closes)
 			}
 			// "an event waits for the next poll, up to a whole interval,
 			// half of one on average [...] (at the default seed, 1 of the 9
