@@ -39,29 +39,9 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	case format == "svg":
 		return exportSVG(f, &fig, variant, out, stdout, stderr)
 	}
-	s, err := f.build()
-	if err == nil {
-		s, err = pickVariant(s, variant)
-	}
-	if err == nil && variant != "" && f.set["proto"] {
-		err = f.variantRuns(variant)
-	}
-	if err == nil {
-		err = exportable(s, f.set["proto"])
-	}
-	if err == nil {
-		err = validate(s, f.set)
-	}
-	if err != nil {
-		return fail(err)
-	}
-	for _, note := range f.overrides(s) {
-		fmt.Fprintf(stderr, "httpsim export: %s\n", note)
-	}
-	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
-	if err != nil {
-		fmt.Fprintf(stderr, "httpsim export: %v\n", err)
-		return 1
+	s, res, code := f.exportRun(variant, true, stderr)
+	if res == nil {
+		return code
 	}
 	run := res.Runs[0]
 	q, err := qlog.Export(run, qlog.Options{
@@ -83,6 +63,38 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 			out, qlog.Version, run.Proto, len(q.Traces[0].Events), len(q.Traces[1].Events), units.Size(n))
 	}
 	return 0
+}
+
+// exportRun builds the scenario to export, picks its variant (the one
+// named, or when oneRun is false and none is named, all of them), checks it,
+// says the flags' notes, and runs it with its trace kept. On a failure it
+// reports it and returns a nil result and the exit code.
+func (f *scenarioFlags) exportRun(variant string, oneRun bool, stderr io.Writer) (*scenario.Scenario, *scenario.Result, int) {
+	s, err := f.build()
+	if err == nil && (oneRun || variant != "") {
+		s, err = pickVariant(s, variant)
+		if err == nil && variant != "" && f.set["proto"] {
+			err = f.variantRuns(variant)
+		}
+	}
+	if err == nil && oneRun {
+		err = exportable(s, f.set["proto"])
+	}
+	if err == nil {
+		err = validate(s, f.set)
+	}
+	if err != nil {
+		return nil, nil, badInput(stderr, "httpsim export", err)
+	}
+	for _, note := range f.overrides(s) {
+		fmt.Fprintf(stderr, "httpsim export: %s\n", note)
+	}
+	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+	if err != nil {
+		fmt.Fprintf(stderr, "httpsim export: %v\n", err)
+		return nil, nil, 1
+	}
+	return s, res, 0
 }
 
 // variantRuns checks that the variant named name of the scenario runs

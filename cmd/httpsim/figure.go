@@ -10,7 +10,6 @@ import (
 	"time"
 
 	ui "httpsim/app"
-	"httpsim/sim/scenario"
 	"httpsim/sim/units"
 )
 
@@ -66,26 +65,9 @@ func exportSVG(f *scenarioFlags, g *figureFlags, variant, out string, stdout, st
 	case !langOK:
 		return fail(fmt.Errorf("--lang: %q is not a language (use en or zh)", g.lang))
 	}
-	s, err := f.build()
-	if err == nil && variant != "" {
-		s, err = pickVariant(s, variant)
-		if err == nil && f.set["proto"] {
-			err = f.variantRuns(variant)
-		}
-	}
-	if err == nil {
-		err = validate(s, f.set)
-	}
-	if err != nil {
-		return fail(err)
-	}
-	for _, note := range f.overrides(s) {
-		fmt.Fprintf(stderr, "httpsim export: %s\n", note)
-	}
-	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
-	if err != nil {
-		fmt.Fprintf(stderr, "httpsim export: %v\n", err)
-		return 1
+	s, res, code := f.exportRun(variant, false, stderr)
+	if res == nil {
+		return code
 	}
 	fig := ui.NewFigure(s, res)
 	if g.at == "end" {
