@@ -152,7 +152,7 @@ func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *la
 		if p.fromServer {
 			x1, x2 = xs, xc
 		}
-		if p.heldUntil >= t0 && p.end < t {
+		if p.heldUntil > 0 && p.heldUntil >= t0 && p.end < t {
 			// Kept at the receiver until its keys came: a bar down the
 			// receiver's column, from its arrival to its reading, drawn
 			// while the window shows any of it.

@@ -596,6 +596,36 @@ func TestLadderLostFirstFlight(t *testing.T) {
 			t.Errorf("%s: no packet kept for its keys; the lost ServerHello's keys held some", v.names[0])
 		}
 	}
+	// Runs that keep no packet draw no bar, at any time: with the window
+	// at 0, every packet that had arrived got one.
+	for _, lesson := range []string{"handshakes", "lost-first-flight"} {
+		views := lessonViews(t, lesson)
+		var span int64
+		for _, v := range views {
+			span = max(span, v.end)
+		}
+		f := ladderWindow(views, span)
+		for _, v := range views {
+			kept := 0
+			for i := range v.packets {
+				if v.packets[i].heldUntil > 0 {
+					kept++
+				}
+			}
+			if kept > 0 {
+				continue
+			}
+			var ls ladderScratch
+			var c Canvas
+			for _, at := range []int64{span / 3, span} {
+				c.Reset(600, 440)
+				plotLadder(&c, v, at, f, LangEN, &ls)
+				if len(ls.held) != 0 {
+					t.Errorf("%s %s at %v: %d bars for packets kept for keys; it kept none", lesson, v.names[0], time.Duration(at), len(ls.held)/4)
+				}
+			}
+		}
+	}
 }
 
 // Packets a path cut by a move drops are crossed out no sooner than the
