@@ -70,12 +70,18 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 // says the flags' notes, and runs it with its trace kept. On a failure it
 // reports it and returns a nil result and the exit code.
 func (f *scenarioFlags) exportRun(variant string, oneRun bool, stderr io.Writer) (*scenario.Scenario, *scenario.Result, int) {
-	s, err := f.build()
+	var err error
+	if variant != "" && f.set["proto"] {
+		// Before the flags apply: --proto would set the variant's
+		// protocols, or with --url drop a variant that runs none of them.
+		err = f.variantRuns(variant)
+	}
+	var s *scenario.Scenario
+	if err == nil {
+		s, err = f.build()
+	}
 	if err == nil && (oneRun || variant != "") {
 		s, err = pickVariant(s, variant)
-		if err == nil && variant != "" && f.set["proto"] {
-			err = f.variantRuns(variant)
-		}
 	}
 	if err == nil && oneRun {
 		err = exportable(s, f.set["proto"])

@@ -127,9 +127,14 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 		return nil, err
 	}
 	if f.set["url"] && f.set["proto"] {
-		if err := protocolsOf(s, f.proto); err != nil {
+		// --proto picks among the link's runs (narrowTo) instead of
+		// setting every run's protocols, which would make runs the page
+		// never shows (the handshakes lesson's QUIC variants over TCP).
+		if err := narrowTo(s, f.proto); err != nil {
 			return nil, err
 		}
+		f.set["proto"] = false
+		defer func() { f.set["proto"] = true }()
 	}
 	if err := f.apply(s); err != nil {
 		return nil, err

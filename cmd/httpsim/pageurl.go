@@ -57,26 +57,50 @@ func (f *scenarioFlags) urlConflicts() []string {
 	return out
 }
 
-// protocolsOf checks that the protocols --proto names are among those the
-// link's page compares: picking among them keeps the page's runs (a run's
-// trace does not depend on the others), where another would be a run the
-// page never shows for the link.
-func protocolsOf(s *scenario.Scenario, proto string) error {
-	shown := slices.Clone(s.Protocols)
-	for _, v := range s.Variants {
-		shown = append(shown, v.Scenario.Protocols...)
-	}
+// narrowTo keeps, of the link's runs, those over the protocols proto names
+// (a comma-separated list, or all): each run keeps the protocols of its own
+// that proto names, and a variant with none left is dropped. Picking among
+// them keeps the page's runs (a run's trace does not depend on the others);
+// none left is an error naming the protocols the page runs.
+func narrowTo(s *scenario.Scenario, proto string) error {
 	want := strings.Split(proto, ",")
 	if strings.TrimSpace(proto) == "all" {
 		want = scenario.Protocols()
 	}
-	for _, p := range want {
-		if p = strings.TrimSpace(p); p != "" && !slices.Contains(shown, p) {
-			slices.Sort(shown)
-			return fmt.Errorf("--proto: the link's page does not run %s; pick among %s", p, strings.Join(slices.Compact(shown), ", "))
+	for i := range want {
+		want[i] = strings.TrimSpace(want[i])
+	}
+	keep := func(protos []string) []string {
+		var out []string
+		for _, p := range protos {
+			if slices.Contains(want, p) {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	var shown []string
+	if len(s.Variants) == 0 {
+		shown = s.Protocols
+		if s.Protocols = keep(s.Protocols); len(s.Protocols) > 0 {
+			return nil
+		}
+	} else {
+		var variants []scenario.Variant
+		for _, v := range s.Variants {
+			shown = append(shown, v.Scenario.Protocols...)
+			if k := keep(v.Scenario.Protocols); len(k) > 0 {
+				v.Scenario.Protocols = k
+				variants = append(variants, v)
+			}
+		}
+		if s.Variants = variants; len(variants) > 0 {
+			return nil
 		}
 	}
-	return nil
+	shown = slices.Clone(shown)
+	slices.Sort(shown)
+	return fmt.Errorf("--proto: the link's page runs none of %s; pick among %s", proto, strings.Join(slices.Compact(shown), ", "))
 }
 
 // onceString is a string flag that may be given once.

@@ -71,9 +71,14 @@ func TestURLRunsWhatThePageShows(t *testing.T) {
 	if slices.Equal(cliHashes("--url", "?loss=2"), cliHashes("--loss", "2%")) {
 		t.Error("--url ?loss=2 and --loss 2% ran the same; the page's loss is one way")
 	}
-	// --proto picks among the link's protocols.
+	// --proto picks among the link's runs: the page's HTTP/2 run alone;
+	// the handshakes lesson's five variants over TCP, not its QUIC ones
+	// over TCP too.
 	if got := cliHashes("--url", "?loss=2", "--proto", "h2"); len(got) != 1 || got[0] != pageHashes("loss=2")[1] {
 		t.Errorf("compare --url ?loss=2 --proto h2: %v; want the page's HTTP/2 run alone", got)
+	}
+	if got, all := cliHashes("--url", "?s=handshakes", "--proto", "h1"), pageHashes("s=handshakes"); !slices.Equal(got, all[:5]) {
+		t.Errorf("compare --url ?s=handshakes --proto h1: %v; want the page's five runs over TCP, %v", got, all[:5])
 	}
 }
 
@@ -89,7 +94,7 @@ func TestURLBadInput(t *testing.T) {
 		{[]string{"run", "--url", "?loss=1", "--url", "?loss=2"}, 2, "httpsim run: invalid value \"?loss=2\" for flag -url: given twice"},
 		// --proto picks among the link's protocols only: h2-hol's page
 		// runs HTTP/2 alone.
-		{[]string{"compare", "--url", "?s=h2-hol", "--proto", "h3"}, 2, "httpsim compare: --proto: the link's page does not run h3; pick among h2\n"},
+		{[]string{"compare", "--url", "?s=h2-hol", "--proto", "h3"}, 2, "httpsim compare: --proto: the link's page runs none of h3; pick among h2\n"},
 		// A variant's protocols are the link's lesson's, not the default
 		// scenario's.
 		{[]string{"export", "--url", "?s=handshakes", "--variant", "quic", "--proto", "h1", "--out", "-"}, 2, "httpsim export: --proto: variant \"quic\" runs h3, not h1"},
