@@ -141,7 +141,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, etag := f.raw, f.etag
 	if encodings := f.encodings(); len(encodings) > 0 {
 		h.Set("Vary", "Accept-Encoding")
-		if e := negotiate(r.Header.Values("Accept-Encoding"), encodings); e != nil {
+		// Several ranges come back as multipart/byteranges, which a
+		// Content-Encoding would claim is itself encoded: those are
+		// served from the file as it is.
+		multiRange := strings.Contains(r.Header.Get("Range"), ",")
+		if e := negotiate(r.Header.Values("Accept-Encoding"), encodings); e != nil && !multiRange {
 			body, etag = e.body, e.etag
 			h.Set("Content-Encoding", e.names[0])
 			// ServeContent leaves Content-Length out when Content-Encoding

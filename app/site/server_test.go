@@ -525,3 +525,25 @@ func TestServerPreconditionFailed(t *testing.T) {
 		}
 	}
 }
+
+// Several ranges come back as multipart/byteranges of the file as it is: a
+// Content-Encoding there said the multipart body was Brotli.
+func TestServerMultiRange(t *testing.T) {
+	dir, files := testSite(t)
+	s := newTestServer(t, dir, "/")
+	rec := do(s, http.MethodGet, "/web/app.wasm", "Accept-Encoding", "br", "Range", "bytes=0-9,20-29")
+	if rec.Code != http.StatusPartialContent || !strings.HasPrefix(rec.Header().Get("Content-Type"), "multipart/byteranges") {
+		t.Fatalf("two ranges: %d, %s; want 206 multipart/byteranges", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	if ce := rec.Header().Get("Content-Encoding"); ce != "" {
+		t.Errorf("two ranges: Content-Encoding %q; want none", ce)
+	}
+	if !bytes.Contains(rec.Body.Bytes(), files["web/app.wasm"][20:30]) {
+		t.Errorf("two ranges: the body lacks bytes 20-29 of the file")
+	}
+	// One range is of the encoded body, as before.
+	rec = do(s, http.MethodGet, "/web/app.wasm", "Accept-Encoding", "br", "Range", "bytes=0-9")
+	if rec.Code != http.StatusPartialContent || rec.Header().Get("Content-Encoding") != "br" || rec.Body.Len() != 10 {
+		t.Errorf("one range: %d, Content-Encoding %q, %d bytes; want 206, br, 10", rec.Code, rec.Header().Get("Content-Encoding"), rec.Body.Len())
+	}
+}
