@@ -137,17 +137,16 @@ func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *la
 	// Packets sent from the window's start, less the longest flight, up
 	// to t.
 	sc.reset()
-	oneWay := max(v.rtt/2, 1)
 	// A lost packet's line may reach past its drop, up to a one-way delay,
 	// and a packet kept for its keys shows until it is read.
-	from := sort.Search(len(v.packets), func(i int) bool { return v.packets[i].sent >= t0-max(v.maxFlight, oneWay, v.maxHeld)-1 })
+	from := sort.Search(len(v.packets), func(i int) bool { return v.packets[i].sent >= t0-max(v.maxFlight, v.maxOneWay(), v.maxHeld)-1 })
 	var labels []ladderLabel
 	for i := from; i < len(v.packets); i++ {
 		p := &v.packets[i]
 		if p.sent > t {
 			break
 		}
-		end, stop, beside := p.course(oneWay)
+		end, stop, beside := p.course(v.oneWayAt(p.sent))
 		x1, x2 := xc, xs
 		if p.fromServer {
 			x1, x2 = xs, xc

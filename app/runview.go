@@ -32,9 +32,10 @@ type runView struct {
 	hpackTable    uint32 // the HPACK decoders' SETTINGS_HEADER_TABLE_SIZE
 	qpackCapacity uint64 // the QPACK decoders' SETTINGS_QPACK_MAX_TABLE_CAPACITY
 
-	packets   []packet // ordered by send time
-	maxFlight int64    // the longest time a packet took to arrive or be dropped
-	maxHeld   int64    // the longest from a packet's sending to its reading, for one kept for its keys
+	packets   []packet  // ordered by send time
+	moves     []pathRTT // the round-trip times of the paths moves opened, in time order
+	maxFlight int64     // the longest time a packet took to arrive or be dropped
+	maxHeld   int64     // the longest from a packet's sending to its reading, for one kept for its keys
 
 	rows  []laneRow  // one per resource, in request order
 	rowOf denseIndex // lane row by connection and stream
@@ -272,6 +273,11 @@ func buildPageView(s *scenario.Scenario, run *scenario.ProtocolRun) *runView {
 		v.plt = -1
 	}
 	v.edge = s.Network.HasEdge()
+	for _, c := range s.Network.PathChanges {
+		if c.RTT > 0 {
+			v.moves = append(v.moves, pathRTT{int64(c.At), int64(c.RTT)})
+		}
+	}
 	events := browsersView(s, run.Log)
 	if events == nil {
 		events = trace.NewLog(true)
@@ -884,4 +890,28 @@ func quicPacketType(raw []byte) string {
 		return wire.Packet1RTT.String()
 	}
 	return wire.PacketType(raw[0] >> 4 & 0x3).String()
+}
+
+// pathRTT is a move to a path of another round-trip time.
+type pathRTT struct{ at, rtt int64 }
+
+// oneWayAt is the propagation delay of the path a packet sent at t took:
+// the first path's, or the one the last move before t opened.
+func (v *runView) oneWayAt(t int64) int64 {
+	rtt := v.rtt
+	for _, m := range v.moves {
+		if m.at <= t {
+			rtt = m.rtt
+		}
+	}
+	return max(rtt/2, 1)
+}
+
+// maxOneWay is the longest propagation delay of the run's paths.
+func (v *runView) maxOneWay() int64 {
+	rtt := v.rtt
+	for _, m := range v.moves {
+		rtt = max(rtt, m.rtt)
+	}
+	return max(rtt/2, 1)
 }

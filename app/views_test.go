@@ -645,7 +645,7 @@ func TestLadderCutPathCrossesAfterTheCut(t *testing.T) {
 				continue
 			}
 			cut++
-			if _, stop, _ := p.course(v.rtt / 2); stop < move {
+			if _, stop, _ := p.course(v.oneWayAt(p.sent)); stop < move {
 				t.Errorf("%s: a packet cut by the move at %v is crossed at %v", v.names[0], time.Duration(move), time.Duration(stop))
 				break
 			}
@@ -653,6 +653,15 @@ func TestLadderCutPathCrossesAfterTheCut(t *testing.T) {
 	}
 	if cut == 0 {
 		t.Fatal("no packet lost to the cut path")
+	}
+	// After the move, packets take the new path's delay: a lost one's line
+	// heads for where it would have arrived on that path.
+	for _, v := range lessonViews(t, "migration") {
+		before, after := v.oneWayAt(move-1), v.oneWayAt(move)
+		newRTT := int64(s.Network.PathChanges[0].RTT)
+		if before != v.rtt/2 || newRTT == 0 || after != newRTT/2 {
+			t.Errorf("%s: one-way delay %v before the move, %v after; want %v and %v", v.names[0], time.Duration(before), time.Duration(after), time.Duration(v.rtt/2), time.Duration(newRTT/2))
+		}
 	}
 }
 
