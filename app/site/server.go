@@ -52,13 +52,11 @@ type file struct {
 	modTime time.Time
 	size    int64
 
-	ctype  string
-	raw    []byte
-	etag   string
-	gz     []byte // nil when compression does not pay
-	gzETag string
-	br     []byte // Brotli; nil when compression does not pay
-	brETag string
+	ctype string
+	raw   []byte
+	etag  string
+	// encodings are the codings it can be sent in, those that pay.
+	encodings []encoding
 }
 
 // NewServer serves the site in dir under the URL path base ("/" or
@@ -139,7 +137,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Cache-Control", revalidate)
 	}
 	body, etag := f.raw, f.etag
-	if encodings := f.encodings(); len(encodings) > 0 {
+	if encodings := f.encodings; len(encodings) > 0 {
 		h.Set("Vary", "Accept-Encoding")
 		// Several ranges come back as multipart/byteranges, which a
 		// Content-Encoding would claim is itself encoded: those are
@@ -251,37 +249,32 @@ func (f *file) read(root *os.Root, name string) error {
 	sum := sha256.Sum256(raw)
 	tag := hex.EncodeToString(sum[:16])
 	f.etag = `"` + tag + `"`
-	if compressible(f.ctype) && len(raw) >= minCompress {
-		gz := precompressed(root, name+".gz", raw, gunzipper)
-		if gz == nil {
-			gz = gzipBytes(raw)
+	if !compressible(f.ctype) || len(raw) < minCompress {
+		return nil
+	}
+	for _, c := range codings {
+		body := precompressed(root, name+c.ext, raw, c.decoder)
+		if body == nil {
+			body = c.compress(raw)
 		}
-		if len(gz) < len(raw) {
-			f.gz = gz
-			f.gzETag = `"` + tag + `-gzip"`
-		}
-		br := precompressed(root, name+".br", raw, unbrotli)
-		if br == nil {
-			br = brotliBytes(raw)
-		}
-		if len(br) < len(raw) {
-			f.br = br
-			f.brETag = `"` + tag + `-br"`
+		if len(body) < len(raw) {
+			f.encodings = append(f.encodings, encoding{c.names, body, `"` + tag + "-" + c.names[0] + `"`})
 		}
 	}
 	return nil
 }
 
-// encodings lists the codings the file can be sent in.
-func (f *file) encodings() []encoding {
-	var out []encoding
-	if f.br != nil {
-		out = append(out, encoding{[]string{"br"}, f.br, f.brETag})
-	}
-	if f.gz != nil {
-		out = append(out, encoding{[]string{"gzip", "x-gzip"}, f.gz, f.gzETag})
-	}
-	return out
+// codings are the content codings the server offers: each coding's names
+// (RFC 9110 §8.4.1: its token, then aliases), the suffix of a site's
+// precompressed file, and how to read and to make one.
+var codings = []struct {
+	names    []string
+	ext      string
+	decoder  func(*bytes.Reader) (io.Reader, error)
+	compress func([]byte) []byte
+}{
+	{[]string{"br"}, ".br", unbrotli, brotliBytes},
+	{[]string{"gzip", "x-gzip"}, ".gz", gunzipper, gzipBytes},
 }
 
 // precompressed returns the site's file name (app.wasm.gz, app.wasm.br) if

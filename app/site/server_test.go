@@ -474,7 +474,7 @@ func TestServerWarm(t *testing.T) {
 	s.mu.Lock()
 	f := s.files["web/app.wasm"]
 	s.mu.Unlock()
-	if f == nil || f.gz == nil {
+	if f == nil || !slices.ContainsFunc(f.encodings, func(e encoding) bool { return e.names[0] == "gzip" }) {
 		t.Fatalf("after Warm, web/app.wasm has no cached gzip encoding")
 	}
 }
