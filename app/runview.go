@@ -880,16 +880,12 @@ func (v *runView) hpackTracks(fromServer bool) []*hpackTrack {
 
 // quicPacketType names the type of the QUIC packet whose header starts
 // raw, as the trace names it when the packet is sent ("initial", "0RTT",
-// "handshake", "retry", "1RTT"): the header form bit, then a long header's
-// Long Packet Type bits (RFC 9000 §17.2, §17.3.1). "" if raw is empty.
+// "handshake", "retry", "1RTT"); "" if raw is empty.
 func quicPacketType(raw []byte) string {
-	switch {
-	case len(raw) == 0:
+	if len(raw) == 0 {
 		return ""
-	case raw[0]&0x80 == 0:
-		return wire.Packet1RTT.String()
 	}
-	return wire.PacketType(raw[0] >> 4 & 0x3).String()
+	return wire.TypeOf(raw[0]).String()
 }
 
 // pathRTT is a move to a path of another round-trip time.

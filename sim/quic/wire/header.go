@@ -210,6 +210,16 @@ func (h *Header) Append(dst []byte) []byte {
 	return AppendPacketNumber(dst, h.PacketNumber, h.PacketNumberLen)
 }
 
+// TypeOf is the type of the packet whose header starts with first: a
+// short header's is 1-RTT, a long header's is in its Long Packet Type
+// bits (RFC 9000 §17.2, §17.3.1).
+func TypeOf(first byte) PacketType {
+	if first&0x80 == 0 {
+		return Packet1RTT
+	}
+	return PacketType(first >> 4 & 0x03)
+}
+
 // ParseHeader parses the packet header at the start of b and returns it
 // with its encoded length (through the packet number; for Retry, the whole
 // of b). shortDCIDLen is the length of the connection IDs this endpoint
@@ -242,7 +252,7 @@ func ParseHeader(b []byte, shortDCIDLen int) (Header, int, error) {
 	if h.Version != Version1 {
 		return h, 0, fmt.Errorf("%w: %#08x", ErrUnsupportedVersion, h.Version)
 	}
-	h.Type = PacketType(first >> 4 & 0x03)
+	h.Type = TypeOf(first)
 	h.DestConnectionID = r.connID()
 	h.SrcConnectionID = r.connID()
 	if r.err != "" {
