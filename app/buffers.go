@@ -155,7 +155,7 @@ func plotDeliveredAndHoles(c *Canvas, pos func(int64) float64, x0 float64, edge 
 	for i, r := range ranges {
 		if r[0] > prev {
 			xa, xb := pos(prev), pos(r[0])
-			if i == len(ranges)-1 && r[0] == r[1] {
+			if recordEnd(ranges, i) {
 				c.StrokeStyle(colorAxis)
 				c.Dash(3, 2)
 				c.StrokeRect(xa+0.5, barY+0.5, math.Max(xb-xa-1, 1), barH-1)
@@ -256,6 +256,13 @@ type bufferGaps struct {
 	toCome  int64 // the rest of a TLS record, beyond every byte received
 }
 
+// recordEnd reports whether ranges[i] is the empty last range that marks
+// the end of the TLS record being read (connRecv.buffered): the gap before
+// it is the record's rest, still on its way, not a hole.
+func recordEnd(ranges [][2]int64, i int) bool {
+	return i == len(ranges)-1 && ranges[i][0] == ranges[i][1]
+}
+
 // gapsIn sums the gaps of the byte ranges received beyond the in-order
 // edge (sorted, disjoint; an empty last range marks the end of the TLS
 // record being read, see connRecv.buffered).
@@ -263,7 +270,7 @@ func gapsIn(edge int64, ranges [][2]int64) bufferGaps {
 	var g bufferGaps
 	prev := edge
 	for i, r := range ranges {
-		if i == len(ranges)-1 && r[0] == r[1] {
+		if recordEnd(ranges, i) {
 			g.toCome += r[0] - prev
 		} else {
 			g.missing += r[0] - prev
