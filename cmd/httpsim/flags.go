@@ -133,8 +133,6 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 		if err := narrowTo(s, f.proto); err != nil {
 			return nil, err
 		}
-		f.set["proto"] = false
-		defer func() { f.set["proto"] = true }()
 	}
 	if err := f.apply(s); err != nil {
 		return nil, err
@@ -356,7 +354,7 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 	if f.set["max-events"] {
 		s.Limits.MaxEvents = f.maxEvents
 	}
-	if f.set["proto"] {
+	if f.set["proto"] && !f.set["url"] { // with a link, narrowTo chose them
 		s.Protocols = strings.Split(f.proto, ",")
 		if f.proto == "all" {
 			s.Protocols = scenario.Protocols()
