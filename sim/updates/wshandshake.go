@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"strings"
 
 	"httpsim/sim/web"
 )
@@ -34,18 +33,6 @@ func newKey(rng *rand.Rand) string {
 	return base64.StdEncoding.EncodeToString(b[:])
 }
 
-// hasToken reports whether a comma-separated field value lists token,
-// compared case-insensitively (Connection and Upgrade are such lists: RFC
-// 9110 §7.6.1, §7.8).
-func hasToken(value, token string) bool {
-	for _, t := range strings.Split(value, ",") {
-		if strings.EqualFold(strings.TrimSpace(t), token) {
-			return true
-		}
-	}
-	return false
-}
-
 // checkUpgradeRequest applies the server's checks of RFC 6455 §4.2.1 to a
 // parsed opening handshake and returns the client's key.
 func checkUpgradeRequest(req *web.Request, http10 bool) (string, error) {
@@ -57,10 +44,10 @@ func checkUpgradeRequest(req *web.Request, http10 bool) (string, error) {
 	if req.Authority == "" {
 		bad("opening handshake: no Host field (RFC 6455 §4.2.1 item 2)")
 	}
-	if !hasToken(req.Get("upgrade"), "websocket") {
+	if !web.HasToken(req.Header, "upgrade", "websocket") {
 		bad("opening handshake: Upgrade %q does not list websocket (RFC 6455 §4.2.1 item 3)", req.Get("upgrade"))
 	}
-	if !hasToken(req.Get("connection"), "upgrade") {
+	if !web.HasToken(req.Header, "connection", "upgrade") {
 		bad("opening handshake: Connection %q does not list Upgrade (RFC 6455 §4.2.1 item 4)", req.Get("connection"))
 	}
 	key := req.Get("sec-websocket-key")
@@ -79,10 +66,10 @@ func checkUpgradeResponse(resp *web.Response, key string) error {
 	if resp.Status != 101 {
 		return fmt.Errorf("opening handshake: status %d; want 101 (RFC 6455 §4.1)", resp.Status)
 	}
-	if !hasToken(resp.Get("upgrade"), "websocket") {
+	if !web.HasToken(resp.Header, "upgrade", "websocket") {
 		return fmt.Errorf("opening handshake: Upgrade %q; want websocket (RFC 6455 §4.1)", resp.Get("upgrade"))
 	}
-	if !hasToken(resp.Get("connection"), "upgrade") {
+	if !web.HasToken(resp.Header, "connection", "upgrade") {
 		return fmt.Errorf("opening handshake: Connection %q; want Upgrade (RFC 6455 §4.1)", resp.Get("connection"))
 	}
 	if got, want := resp.Get("sec-websocket-accept"), AcceptKey(key); got != want {
