@@ -207,7 +207,7 @@ func (c *Conn) setOutput(out Sender) {
 // in 0-RTT packets: its handshake has not completed (RFC 9001 §4.6.1), and
 // the server has not rejected 0-RTT (§4.6.2).
 func (c *Conn) InEarlyData() bool {
-	return c.role == trace.Client && c.hs.early && !c.hs.complete && !c.hs.rejected
+	return c.role == trace.Client && c.hs.early && !c.hs.complete
 }
 
 // CompletionHandler is implemented by handlers that hold requests back

@@ -28,7 +28,7 @@ import (
 // those streams: it read none of their bytes, so no receive buffer or
 // head-of-line tracker there ever saw them.
 func (c *Conn) rejectEarlyData(now sim.Time) {
-	c.hs.rejected = true
+	c.hs.early = false
 	c.traceState(now, "early_data_rejected")
 	ls := &c.rec.spaces[wire.SpaceApplicationData]
 	kept := ls.sent.kept()

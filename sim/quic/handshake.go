@@ -35,12 +35,7 @@ type handshake struct {
 	peer  *wire.TransportParameters // what the peer declared (or remembered)
 	none  wire.TransportParameters  // defaults, before anything is known
 
-	early bool // 0-RTT is used: client sends, server accepts
-	// reject: the server rejects the client's 0-RTT (RFC 9001 §4.6.2).
-	reject bool
-	// rejected: the client learnt from EncryptedExtensions that the
-	// server rejected its 0-RTT.
-	rejected  bool
+	early     bool // 0-RTT is used: client sends, server accepts
 	complete  bool // the TLS handshake completed here
 	confirmed bool // RFC 9001 §4.1.2
 	ready     bool // OnReady was called
@@ -58,7 +53,7 @@ func (h *handshake) init(c *Conn) {
 	h.early = c.cfg.EarlyData && c.cfg.Resume
 	if h.early && c.cfg.RejectEarlyData && c.role == trace.Server {
 		// The client still sends 0-RTT; this server will not accept it.
-		h.early, h.reject = false, true
+		h.early = false
 	}
 }
 
@@ -262,7 +257,7 @@ func (c *Conn) serverFlight(now sim.Time) {
 	if c.hs.early {
 		c.hs.zeroRTTRecv = true
 		c.traceState(now, "early_data_accepted")
-	} else if c.hs.reject {
+	} else if c.cfg.RejectEarlyData {
 		// RFC 9001 §4.6.2: "A server rejects 0-RTT by sending the
 		// EncryptedExtensions without an early_data extension ... When
 		// rejecting 0-RTT, a server MUST NOT process any 0-RTT packets,

@@ -119,7 +119,7 @@ func (c *Conn) packetType(space wire.PacketNumberSpace) wire.PacketType {
 	case wire.SpaceHandshake:
 		return wire.PacketHandshake
 	}
-	if c.role == trace.Client && !c.hs.complete && !c.hs.rejected {
+	if c.role == trace.Client && !c.hs.complete {
 		return wire.Packet0RTT
 	}
 	return wire.Packet1RTT
@@ -133,7 +133,7 @@ func (c *Conn) canSend(space wire.PacketNumberSpace) bool {
 	}
 	if c.role == trace.Client {
 		// No more 0-RTT once the server rejected it (RFC 9001 §4.6.2).
-		return c.hs.oneRTTSend || (c.hs.early && !c.hs.complete && !c.hs.rejected)
+		return c.hs.oneRTTSend || (c.hs.early && !c.hs.complete)
 	}
 	return c.hs.oneRTTSend
 }
