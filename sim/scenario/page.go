@@ -288,16 +288,7 @@ func (r *pageRun) engine() *sim.Loop    { return r.loop }
 func (r *pageRun) traceLog() *trace.Log { return r.log }
 
 func (r *pageRun) progress() float64 {
-	res := r.browser.Resources()
-	done, all := 0, 0
-	for _, x := range res {
-		if x.Requested {
-			all++
-			if x.Done != sim.Never {
-				done++
-			}
-		}
-	}
+	all, done := r.browser.Counts()
 	if all == 0 {
 		return 0
 	}

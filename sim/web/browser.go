@@ -206,6 +206,20 @@ func (b *Browser) Start(now sim.Time) {
 // Loaded reports whether the page has finished loading, and when.
 func (b *Browser) Loaded() (sim.Time, bool) { return b.loadedAt, b.loadedAt != sim.Never }
 
+// Counts returns how many resources were requested and how many of those
+// are done, without the head-of-line totals Resources computes.
+func (b *Browser) Counts() (requested, done int) {
+	for i := range b.res {
+		if r := &b.res[i]; r.Requested {
+			requested++
+			if r.Done != sim.Never {
+				done++
+			}
+		}
+	}
+	return requested, done
+}
+
 // Resources returns the per-resource states, with head-of-line totals.
 func (b *Browser) Resources() []ResourceState {
 	out := append([]ResourceState(nil), b.res...)
