@@ -117,10 +117,6 @@ func Start(loop *sim.Loop, log *trace.Log, path *topo.Path, tcpCfg tcp.Config, t
 // Done reports whether every event has reached the page.
 func (r *Run) Done() bool { return r.done }
 
-// Closed reports whether a WebSocket's closing handshake has completed and
-// the TCP connection is closed at both ends.
-func (r *Run) Closed() bool { return r.closed }
-
 // Err is why the run failed (a malformed handshake or frame), or nil.
 func (r *Run) Err() error { return r.err }
 

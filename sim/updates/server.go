@@ -253,12 +253,19 @@ func (s *server) onFrame(now sim.Time, f *wsFrame) error {
 		// answer with one, echoing the status code; then, having sent
 		// and received a Close, close the TCP connection, which the
 		// server SHOULD do first (§7.1.1). The pings stop.
-		s.writeClose(now, echoClose(code))
-		s.pingTimer.Stop()
-		s.closed = true
-		s.conn.Close(now)
+		s.closeWS(now, echoClose(code))
 	}
 	return nil
+}
+
+// closeWS ends the server's side of the WebSocket: its Close frame with
+// body, no more pings, then the TCP connection closed, the server first
+// (RFC 6455 §7.1.1); it reads nothing more.
+func (s *server) closeWS(now sim.Time, body []byte) {
+	s.writeClose(now, body)
+	s.pingTimer.Stop()
+	s.closed = true
+	s.conn.Close(now)
 }
 
 // writeClose sends the server's Close frame, once, unmasked as every
@@ -289,9 +296,6 @@ func (s *server) failWS(now sim.Time, err error) {
 	if errors.As(err, &fe) {
 		code = fe.Code
 	}
-	s.writeClose(now, AppendClosePayload(nil, code, ""))
-	s.pingTimer.Stop()
-	s.closed = true
-	s.conn.Close(now)
+	s.closeWS(now, AppendClosePayload(nil, code, ""))
 	s.r.fail(now, trace.Server, s.conn.ID(), err)
 }
