@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"httpsim/sim/link"
+	"httpsim/sim/tls"
 	"httpsim/sim/units"
 	"httpsim/sim/web"
 )
@@ -125,9 +126,7 @@ func (s *Scenario) Document() *Document {
 	switch s.Workload {
 	case WorkloadUpdates:
 		u := s.Updates
-		d.TLS = &TLSDocument{Version: str(string(s.TLS.Version)), CertChain: sizeString(int64(s.TLS.CertChain)),
-			Resume: ptr(s.TLS.Resume), EarlyData: ptr(s.TLS.EarlyData),
-			RejectEarlyData: ptr(s.TLS.RejectEarlyData)}
+		d.TLS = tlsDocument(s.TLS)
 		w := &WorkloadDocument{Kind: WorkloadUpdates, Mode: str(string(u.Mode)), Events: ptr(u.Events),
 			MeanGap: durString(u.MeanGap), Start: durString(u.Start), EventSize: sizeString(int64(u.EventSize)),
 			PollInterval: durString(u.PollInterval), HoldTimeout: durString(u.HoldTimeout), Cookie: sizeString(int64(u.Cookie)),
@@ -147,9 +146,7 @@ func (s *Scenario) Document() *Document {
 		d.Workload = w
 	case WorkloadPage:
 		d.Protocols = s.Protocols
-		d.TLS = &TLSDocument{Version: str(string(s.TLS.Version)), CertChain: sizeString(int64(s.TLS.CertChain)),
-			Resume: ptr(s.TLS.Resume), EarlyData: ptr(s.TLS.EarlyData),
-			RejectEarlyData: ptr(s.TLS.RejectEarlyData)}
+		d.TLS = tlsDocument(s.TLS)
 		d.H1 = &H1Document{MaxConns: ptr(s.H1.MaxConns), Pipelining: ptr(s.H1.Pipelining),
 			MaxPipeline: ptr(s.H1.MaxPipeline), HTTP10: ptr(s.H1.HTTP10)}
 		d.H2 = &H2Document{Scheduler: str(s.H2.Scheduler), Push: ptr(s.H2.Push), HeaderTableSize: ptr(int(s.H2.HeaderTableSize)),
@@ -256,4 +253,11 @@ func textPtr(t Text) *Text {
 		return nil
 	}
 	return &t
+}
+
+// tlsDocument is the document of a TLS configuration, for page and updates
+// workloads alike.
+func tlsDocument(c tls.Config) *TLSDocument {
+	return &TLSDocument{Version: str(string(c.Version)), CertChain: sizeString(int64(c.CertChain)),
+		Resume: ptr(c.Resume), EarlyData: ptr(c.EarlyData), RejectEarlyData: ptr(c.RejectEarlyData)}
 }
