@@ -110,7 +110,7 @@ func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool, maps perDir[*b
 			s := find(e.Conn, server, e.Stream)
 			s.written = append(s.written, len(out))
 			out = append(out, frameRec{conn: e.Conn, fromServer: server, created: int64(e.At), parsed: -1,
-				stream: e.Stream, row: row, name: e.Name, abbrev: frameAbbrev(e.Name), n: e.Len, raw: e.Raw, h3: isH3})
+				stream: e.Stream, row: row, name: e.Name, abbrev: frameAbbrev(e.Name, e.Value), n: e.Len, raw: e.Raw, h3: isH3})
 			// Where the frame ends in the byte stream (its QUIC stream,
 			// or its TCP direction's); -1: never all on the wire.
 			q, end := &s.data, int64(-1)

@@ -24,7 +24,9 @@ type frameBox struct {
 // frameAbbrev is a frame type's label inside its box. HTTP/2 traces name
 // frames as RFC 9113 does (DATA), HTTP/3 traces as qlog does (data, RFC
 // 9114 §7.2), HTTP/1.x heads "request" and "response": case does not matter.
-func frameAbbrev(name string) string {
+// A WebSocket frame's label is its opcode's (value, RFC 6455 §5.2), so that
+// pings, pongs and the closing handshake stand out from the updates.
+func frameAbbrev(name, value string) string {
 	switch strings.ToUpper(name) {
 	case "DATA":
 		return "D"
@@ -61,11 +63,31 @@ func frameAbbrev(name string) string {
 	case "WS_UPGRADE":
 		return "up" // the WebSocket opening handshake: Upgrade, then 101
 	case "WS_FRAME":
-		return "WS"
+		return wsAbbrev(value)
 	case "EVENT":
 		return "E" // the server has an update (not on the wire)
 	}
 	return "?"
+}
+
+// wsAbbrev labels a WebSocket frame by its opcode's name (updates.Opcode's
+// String, RFC 6455 §5.2).
+func wsAbbrev(opcode string) string {
+	switch opcode {
+	case "text":
+		return "T"
+	case "binary":
+		return "B"
+	case "continuation":
+		return "C"
+	case "ping":
+		return "Pi"
+	case "pong":
+		return "Po"
+	case "close":
+		return "Cl"
+	}
+	return "WS"
 }
 
 // frameWidth is a frame's box width: logarithmic in its size, so a 9-byte

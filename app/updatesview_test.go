@@ -166,8 +166,8 @@ func TestQPACKDynamicTableOnThePage(t *testing.T) {
 				}
 			}
 			qe++
-			if frameAbbrev(f.name) != "QE" || f.parsed < f.created {
-				t.Errorf("encoder batch written at %d, parsed at %d, labelled %q", f.created, f.parsed, frameAbbrev(f.name))
+			if f.abbrev != "QE" || f.parsed < f.created {
+				t.Errorf("encoder batch written at %d, parsed at %d, labelled %q", f.created, f.parsed, f.abbrev)
 			}
 		}
 	}
@@ -184,18 +184,46 @@ func TestUpdatesFrameDetails(t *testing.T) {
 	p.Scenario = "updates"
 	_, _, views := runViews(t, p)
 	kinds := map[string]bool{}
+	// A WebSocket frame is labelled by its opcode (RFC 6455 §5.2): all
+	// were "WS", so pings and the closing handshake hid among the updates.
+	wsLabels := map[byte]string{0x1: "T", 0x8: "Cl", 0x9: "Pi", 0xA: "Po"}
+	wsSeen := map[byte]bool{}
 	for _, v := range views {
 		for i, f := range v.frames {
 			kinds[f.name] = true
+			if f.name == "ws_frame" && len(f.raw) > 0 {
+				op := f.raw[0] & 0x0F
+				wsSeen[op] = true
+				if f.abbrev != wsLabels[op] {
+					t.Errorf("WebSocket frame %d, opcode %#x: label %q; want %q", i, op, f.abbrev, wsLabels[op])
+				}
+			}
 			d := frameDetailsOf(v, i, v.end, LangEN)
 			if f.abbrev == "?" || d.Err != "" || len(d.Fields) == 0 && d.Text == "" {
 				t.Errorf("%s frame %d (%s): label %q, details %+v", v.names[LangEN], i, f.name, f.abbrev, d)
 			}
 		}
 	}
+	for _, op := range []byte{0x1, 0x8} { // the lesson's updates and its closing handshake
+		if !wsSeen[op] {
+			t.Errorf("no WebSocket frame with opcode %#x in the lesson", op)
+		}
+	}
 	for _, k := range []string{"ws_upgrade", "ws_frame", "event", "request", "response"} {
 		if !kinds[k] {
 			t.Errorf("no %s frame in the lesson's runs (have %v)", k, kinds)
+		}
+	}
+}
+
+func TestWebSocketFrameLabels(t *testing.T) {
+	tests := []struct{ opcode, want string }{
+		{"text", "T"}, {"binary", "B"}, {"continuation", "C"},
+		{"ping", "Pi"}, {"pong", "Po"}, {"close", "Cl"}, {"reserved(0x3)", "WS"},
+	}
+	for _, tt := range tests {
+		if got := frameAbbrev("ws_frame", tt.opcode); got != tt.want {
+			t.Errorf("frameAbbrev(ws_frame, %q) = %q; want %q", tt.opcode, got, tt.want)
 		}
 	}
 }
