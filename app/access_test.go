@@ -211,6 +211,23 @@ func TestRunResultsAreAnnounced(t *testing.T) {
 	}
 	p.running = false
 
+	// A lesson that is not a page load announces its own headline, as
+	// its summary's first row, and the marks' note names its triangles:
+	// both said "page load" on every lesson.
+	for _, tt := range []struct{ query, said, marks string }{
+		{"s=bulk&panels=summary&lang=zh", "完成时间：TCP ", "黑色三角为传输完成"},
+		{"s=updates&panels=summary", "Update latency (mean): ", "black triangles the last update"},
+		{"s=h2-hol&panels=summary", "Page load time: ", "black triangles page loads"},
+	} {
+		p, d = mountPage(t, tt.query)
+		if !waitLive(t, p, d, tt.said) {
+			t.Errorf("%s: live regions %q; want one to say %q", tt.query, liveTexts(t, p), tt.said)
+		}
+		if html := app.HTMLString(p.Render()); !strings.Contains(html, tt.marks) {
+			t.Errorf("%s: the timeline's note does not say %q", tt.query, tt.marks)
+		}
+	}
+
 	p, d = mountPage(t, "proto=h2&panels=ladder")
 	p.show(p.ctx, p.st.Params, runOutput{err: errors.New("no route to the moon")})
 	p.scheduleURL(p.ctx)

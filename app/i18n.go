@@ -157,21 +157,23 @@ var messages = map[string][2]string{
 	"proto.h3":  {"HTTP/3", "HTTP/3"},
 	"proto.tcp": {"TCP", "TCP"},
 
-	"tl.title":     {"Timeline", "时间轴"},
-	"tl.play":      {"Play", "播放"},
-	"tl.prev":      {"Previous event", "上一个事件"},
-	"tl.next":      {"Next event", "下一个事件"},
-	"tl.speed":     {"Speed", "速度"},
-	"tl.scrub":     {"Time", "时间"},
-	"tl.keys":      {"Keys: space plays or pauses, ← and → step between events, Home and End jump.", "快捷键：空格播放/暂停，← → 在事件间跳转，Home/End 跳到开头/结尾。"},
-	"tl.marks":     {"Marks: red ticks are losses, black triangles page loads.", "标记：红色刻度为丢包，黑色三角为页面加载完成。"},
-	"tl.time":      {"t = %s of %s", "t = %s / %s"},
-	"tl.running":   {"Simulating… %d%%", "模拟中… %d%%"},
-	"tl.error":     {"This setting cannot run: %s", "该设置无法运行：%s"},
-	"tl.at":        {"At %s:", "%s 时："}, // the canvases' state at the scrub time
-	"tl.said":      {": ", "："},         // a run's result, announced: "Page load time: HTTP/2 523.4 ms, HTTP/3 …"
-	"tl.sep":       {", ", "，"},
-	"panels.title": {"Panels", "面板"},
+	"tl.title":         {"Timeline", "时间轴"},
+	"tl.play":          {"Play", "播放"},
+	"tl.prev":          {"Previous event", "上一个事件"},
+	"tl.next":          {"Next event", "下一个事件"},
+	"tl.speed":         {"Speed", "速度"},
+	"tl.scrub":         {"Time", "时间"},
+	"tl.keys":          {"Keys: space plays or pauses, ← and → step between events, Home and End jump.", "快捷键：空格播放/暂停，← → 在事件间跳转，Home/End 跳到开头/结尾。"},
+	"tl.marks":         {"Marks: vermillion ticks are losses, black triangles page loads.", "标记：橙红色刻度为丢包，黑色三角为页面加载完成。"},
+	"tl.marks.bulk":    {"Marks: vermillion ticks are losses, black triangles the transfer's end.", "标记：橙红色刻度为丢包，黑色三角为传输完成。"},
+	"tl.marks.updates": {"Marks: vermillion ticks are losses, black triangles the last update's arrival.", "标记：橙红色刻度为丢包，黑色三角为最后一条更新送达。"},
+	"tl.time":          {"t = %s of %s", "t = %s / %s"},
+	"tl.running":       {"Simulating… %d%%", "模拟中… %d%%"},
+	"tl.error":         {"This setting cannot run: %s", "该设置无法运行：%s"},
+	"tl.at":            {"At %s:", "%s 时："}, // the canvases' state at the scrub time
+	"tl.said":          {": ", "："},         // a run's result, announced: "Page load time: HTTP/2 523.4 ms, HTTP/3 …"
+	"tl.sep":           {", ", "，"},
+	"panels.title":     {"Panels", "面板"},
 
 	"panel.summary":      {"Summary", "摘要"},
 	"panel.ladder":       {"Packets (ladder diagram)", "数据包（时序图）"},

@@ -638,13 +638,16 @@ func (c *Page) announce() {
 	said := ""
 	if c.errText != "" {
 		said = l.T("tl.error", c.errText)
-	} else if c.has {
-		said = l.T("sum.plt")
+	} else if c.has && len(c.views) > 0 {
+		// The summary's first row: a page's load time, a transfer's
+		// completion, an updates run's mean update latency.
+		key, value := headline(c.views[0].summary)
+		said = l.T(key)
 		sep := l.T("tl.said")
 		for _, v := range c.views {
 			t := l.T("sum.notloaded")
-			if v.plt >= 0 {
-				t = formatTime(v.plt)
+			if n := value(v.summary); n >= 0 {
+				t = formatTime(n)
 			}
 			said += sep + v.names[l] + " " + t
 			sep = l.T("tl.sep")

@@ -31,6 +31,7 @@ type Timeline struct {
 	Speed    int    // index in speeds
 	Views    int    // runs shown: the marks canvas has a row for each
 	Said     string // the settled run's result, announced (Page.announce)
+	Marks    string // the message key of the note on the marks (marksNote)
 
 	page    *Page
 	onInput app.Func
@@ -52,8 +53,12 @@ func (c *Page) timelineProps() Timeline {
 	case c.running:
 		status = l.T("tl.running", int(c.progress*100))
 	}
+	marks := "tl.marks"
+	if len(c.views) > 0 {
+		marks = marksNote(c.views[0].summary)
+	}
 	return Timeline{
-		Lang: l, Has: c.has, Playing: c.playing, Running: c.running, Pos: pos,
+		Marks: marks, Lang: l, Has: c.has, Playing: c.playing, Running: c.running, Pos: pos,
 		TimeText: l.T("tl.time", formatTime(t), formatTime(c.span)),
 		Status:   status, Speed: c.speed, Views: len(c.views), Said: c.said, page: c,
 	}
@@ -136,7 +141,7 @@ func (c *Timeline) Render() app.UI {
 			app.Canvas().ID(marksID).Class("hs-marks").Style("height", strconv.Itoa(marksH)+"px").
 				Aria("hidden", "true"),
 		),
-		app.P().Class("hs-note").Text(l.T("tl.keys")+" "+l.T("tl.marks")),
+		app.P().Class("hs-note").Text(l.T("tl.keys")+" "+l.T(c.Marks)),
 	)
 }
 
