@@ -49,7 +49,7 @@ func (c *FrameDetails) Render() app.UI {
 	// Only the title and the time are live: the whole box was, and every
 	// arrow press re-read every field, a long Cookie or a hex dump.
 	parts := []app.UI{app.Div().Attr("aria-live", "polite").Body(
-		app.H3().Text(l.T("frames.select")+": "+c.Title),
+		app.H3().Text(l.T("frames.select")+l.T("tl.said")+c.Title),
 		app.P().Class("hs-caption").Text(c.When),
 	)}
 	if c.Err != "" {
@@ -81,15 +81,26 @@ func frameTitle(v *runView, f *frameRec, lang Lang) string {
 	if v.proto == "h3" {
 		name = strings.ToUpper(name) // RFC 9114's names; the trace keeps qlog's
 	}
-	if f.name == "ws_frame" {
+	// HTTP/1.x and the updates lesson have no streams: the trace's stream
+	// is the request's number on its connection, or the update a frame
+	// carries (sim/updates's doc); their messages are named in the page's
+	// language, HTTP/2's and HTTP/3's frames as the RFCs name them.
+	number := "stream.n"
+	switch f.name {
+	case "request", "response", "ws_upgrade":
+		name, number = lang.T("frames.name."+f.name), "frames.onconn"
+	case "event":
+		name, number = lang.T("frames.name.event"), "frames.num"
+	case "ws_frame":
 		// Which WebSocket frame: an event, a ping, the close.
+		name, number = lang.T("frames.name.ws"), "frames.updn"
 		if h, _, err := updates.ParseFrameHeader(f.raw); err == nil {
 			name += " · " + wsOpcodeName(h.Opcode, lang)
 		}
 	}
 	title := v.names[lang] + " · " + name
 	if f.stream >= 0 {
-		title += " · " + lang.T("stream.n", f.stream)
+		title += " · " + lang.T(number, f.stream)
 	}
 	if f.row >= 0 && f.row < len(v.rows) {
 		title += " · " + v.rows[f.row].label

@@ -290,7 +290,17 @@ func TestFrameDetails(t *testing.T) {
 				if v.proto == "h3" && !strings.Contains(d.Title, " · "+strings.ToUpper(f.name)) {
 					t.Errorf("%s: title %q; want the frame named %s", v.proto, d.Title, strings.ToUpper(f.name))
 				}
-				if stream := map[Lang]string{LangEN: " · stream ", LangZH: " · 流 "}[lang]; f.stream >= 0 && !strings.Contains(d.Title, stream) {
+				// HTTP/1.x has no streams: its messages are
+				// numbered on their connection, and named in the
+				// page's language.
+				stream := map[Lang]string{LangEN: " · stream ", LangZH: " · 流 "}[lang]
+				if v.proto == "h1" {
+					stream = map[Lang]string{LangEN: " · " + f.name + " · #", LangZH: " · 该连接上的 #"}[lang]
+					if strings.Contains(d.Title, map[Lang]string{LangEN: "stream", LangZH: "流"}[lang]) {
+						t.Errorf("%s %s: title %q names a stream", v.proto, f.name, d.Title)
+					}
+				}
+				if f.stream >= 0 && !strings.Contains(d.Title, stream) {
 					t.Errorf("%s %s: title %q lacks %q", v.proto, f.name, d.Title, stream)
 				}
 			}

@@ -191,6 +191,10 @@ func TestUpdatesFrameDetails(t *testing.T) {
 	for _, v := range views {
 		for i, f := range v.frames {
 			kinds[f.name] = true
+			if title := frameTitle(v, &f, LangZH); (f.name == "ws_frame" || f.name == "event") && f.stream >= 0 && !strings.Contains(title, "#") ||
+				strings.Contains(title, "ws_frame") || strings.Contains(title, "流") {
+				t.Errorf("%s frame %d (%s, stream %d): Chinese title %q; want no internal names nor streams", v.names[LangEN], i, f.name, f.stream, title)
+			}
 			if f.name == "ws_frame" && len(f.raw) > 0 {
 				op := f.raw[0] & 0x0F
 				wsSeen[op] = true
@@ -240,8 +244,8 @@ func TestUpdatesCloseFrames(t *testing.T) {
 		t.Fatalf("last view %s; want websocket", v.proto)
 	}
 	want := map[Lang]struct{ title, opcode, status string }{
-		LangEN: {"ws_frame · close (closing handshake)", "0x8 close (closing handshake)", "1000 normal closure"},
-		LangZH: {"ws_frame · close（关闭帧，关闭握手）", "0x8 close（关闭帧，关闭握手）", "1000 正常关闭"},
+		LangEN: {"WebSocket · frame · close (closing handshake)", "0x8 close (closing handshake)", "1000 normal closure"},
+		LangZH: {"WebSocket · 帧 · close（关闭帧，关闭握手）", "0x8 close（关闭帧，关闭握手）", "1000 正常关闭"},
 	}
 	var fromServer []bool
 	for i, f := range v.frames {
@@ -251,11 +255,16 @@ func TestUpdatesCloseFrames(t *testing.T) {
 		fromServer = append(fromServer, f.fromServer)
 		for lang, w := range want {
 			d := frameDetailsOf(v, i, v.end, lang)
+			// The heading's colon is the page language's: an ASCII
+			// one in Chinese text read as a typo.
+			if html, head := app.HTMLString(d.Render()), map[Lang]string{LangEN: "Selected frame: WebSocket", LangZH: "选中的帧：WebSocket"}[lang]; !strings.Contains(html, head) {
+				t.Errorf("Close frame %d in %s: details do not start %q", i, lang.Code(), head)
+			}
 			got := map[string]string{}
 			for _, fl := range d.Fields {
 				got[fl.Name] = fl.Value
 			}
-			if d.Err != "" || !strings.HasSuffix(d.Title, w.title) || got["Opcode"] != w.opcode || got["Status code"] != w.status ||
+			if d.Err != "" || !strings.HasPrefix(d.Title, w.title) || got["Opcode"] != w.opcode || got["Status code"] != w.status ||
 				got["MASK"] != map[bool]string{true: "false", false: "true"}[f.fromServer] || f.parsed < f.created {
 				t.Errorf("Close frame %d (from server %v) in %s: title %q, fields %v, error %q, parsed %d; want %q, opcode %q, status %q",
 					i, f.fromServer, lang.Code(), d.Title, d.Fields, d.Err, f.parsed, w.title, w.opcode, w.status)
