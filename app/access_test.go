@@ -188,8 +188,28 @@ func TestCanvasLabelsFollowTheScrubTime(t *testing.T) {
 			t.Errorf("lanes' label in Chinese = %q; want it to contain %q", zhLanes, want)
 		}
 	}
-	if !strings.Contains(zhBuffers, "时： 连接 0: ") || !strings.Contains(zhBuffers, "的空洞阻塞（#") {
+	if !strings.Contains(zhBuffers, "时：连接 0：") || !strings.Contains(zhBuffers, "的空洞阻塞（#") {
 		t.Errorf("buffers' label in Chinese = %q; want the bytes stuck", zhBuffers)
+	}
+}
+
+func TestTidyChinese(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"每 5 秒短轮询 的时序图", "每 5 秒短轮询的时序图"},
+		{"HTTP/2 的时序图", "HTTP/2 的时序图"},
+		{"3425.9 ms 时： 30/30", "3425.9 ms 时：30/30"},
+		{"关闭: rtt=-5 超出范围", "关闭：rtt=-5 超出范围"},
+		{"连接 0: 已按序交付 159.2 kB · 无等待数据.", "连接 0：已按序交付 159.2 kB · 无等待数据。"},
+		{"无等待数据. 连接 1: 空", "无等待数据。连接 1：空"},
+		{"https://example.org/a.b", "https://example.org/a.b"},
+	}
+	for _, tt := range tests {
+		if got := LangZH.Tidy(tt.in); got != tt.want {
+			t.Errorf("Tidy(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := LangEN.Tidy("Connection 0: nothing waiting."); got != "Connection 0: nothing waiting." {
+		t.Errorf("English changed: %q", got)
 	}
 }
 

@@ -55,9 +55,41 @@ func (l Lang) T(key string, args ...any) string {
 		s = m[LangEN]
 	}
 	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
+		return l.Tidy(fmt.Sprintf(s, args...))
 	}
 	return s
+}
+
+// Tidy fixes the spacing and punctuation of Chinese text put together from
+// parts (a name in "%s 的时序图", "label: status."): no space between two
+// Chinese characters or after full-width punctuation, and a colon or full
+// stop followed by a space, or a final full stop, in full width. Latin
+// words keep their spaces ("每 5 秒", "HTTP/2 的"). English is left as it is.
+func (l Lang) Tidy(s string) string {
+	if l != LangZH || !strings.ContainsAny(s, " :.") {
+		return s
+	}
+	rs := []rune(s)
+	out := make([]rune, 0, len(rs))
+	for i, r := range rs {
+		var prev, next rune
+		if len(out) > 0 {
+			prev = out[len(out)-1]
+		}
+		if i+1 < len(rs) {
+			next = rs[i+1]
+		}
+		switch {
+		case r == ' ' && (strings.ContainsRune("，。：；、）", prev) || prev >= 0x2E80 && next >= 0x2E80):
+			continue
+		case r == ':' && next == ' ':
+			r = '：'
+		case r == '.' && (next == ' ' || next == 0) && prev >= 0x2E80:
+			r = '。'
+		}
+		out = append(out, r)
+	}
+	return string(out)
 }
 
 // Notice formats a notice.
