@@ -85,6 +85,10 @@ type Conn struct {
 
 	state  State
 	sackOK bool // both ends offered SACK
+	// wscale is the window scale shift this end announces on its SYN and
+	// applies to the windows it writes on the wire (RFC 7323 §2); only an
+	// export of the segments reads it (see AppendWire).
+	wscale uint8
 	pn     int64
 	// reset: this end reset the connection (Reset), and answers what
 	// still arrives with RST; an aborted one (a host gone) answers nothing.
@@ -118,6 +122,7 @@ func NewConn(id int32, side trace.Side, cfg Config, loop *sim.Loop, log *trace.L
 	c.snd.init(c)
 	c.rcv.init(c)
 	c.snd.iss = Seq(rng.Uint32())
+	c.wscale = WindowShift(cfg.RecvBuffer)
 	loop.InitTimer(&c.synTimer, c.onHandshakeTimeout)
 	loop.InitTimer(&c.sendTimer, c.snd.trySend)
 	return c
@@ -400,6 +405,7 @@ func (c *Conn) traceState(now sim.Time, name string) {
 func (c *Conn) sendSYN(now sim.Time) {
 	seg := c.newSegment()
 	seg.Seq, seg.Flags, seg.sackPermitted = c.snd.iss, trace.FlagSYN, c.cfg.SACK
+	seg.mss = uint16(c.cfg.MSS)
 	seg.relSeq = 0
 	if c.state == SynReceived {
 		seg.Flags |= trace.FlagACK
@@ -496,6 +502,7 @@ func (c *Conn) emitAndSend(now sim.Time, seg *Segment) int64 {
 	seg.Conn = c.id
 	seg.From = c.side
 	seg.PN = c.pn
+	seg.wscale = c.wscale
 	c.pn++
 	e := trace.Event{At: now, Kind: trace.PacketSent}
 	seg.Describe(&e)

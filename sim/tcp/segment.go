@@ -53,6 +53,11 @@ type header struct {
 	Retransmit bool
 	// sackPermitted is the SACK-permitted option of a SYN (RFC 2018 §2).
 	sackPermitted bool
+	// wscale is the sender's window scale shift (RFC 7323 §2) and mss
+	// the MSS option of a SYN (RFC 9293 §3.7.1): what the segment's bytes
+	// say on the wire (AppendWire), not what the simulator acts on.
+	wscale uint8
+	mss    uint16
 	// relSeq and relAck are Seq and Ack relative to the initial sequence
 	// numbers, as Wireshark shows them (the SYN is 0, the first data byte 1).
 	relSeq, relAck int64
