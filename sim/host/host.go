@@ -28,7 +28,28 @@ type Host struct {
 	out    *link.Link
 	eps    []Endpoint // indexed by connection ID
 	routes []route    // links to particular peer addresses, in insertion order
+	// tap, if set, sees every packet the host sends or is delivered
+	// (see SetTap); nil costs one comparison per packet.
+	tap Tap
 }
+
+// Direction says whether a tapped packet leaves the host or arrives at it.
+type Direction uint8
+
+const (
+	// Sent: the packet is entering the host's outgoing link.
+	Sent Direction = iota
+	// Received: a link delivered the packet to the host.
+	Received
+)
+
+// Tap observes a host's packets, as a capture on the host would (Wireshark
+// on the student's laptop): what it sends as it enters the outgoing link,
+// and what is delivered to it, so that packets the network drops are never
+// seen arriving. A tap must not change the packet, keep it past the call
+// (its endpoint may recycle it), or act on the run: it is an observer, and
+// a run is the same with or without one.
+type Tap func(now sim.Time, p link.Packet, dir Direction)
 
 // route sends packets for one peer address into its own link.
 type route struct {
@@ -53,8 +74,16 @@ func (h *Host) SetLink(out *link.Link) { h.out = out }
 // Link is the host's current outgoing link.
 func (h *Host) Link() *link.Link { return h.out }
 
+// SetTap makes t see the host's packets from now on; nil removes it.
+func (h *Host) SetTap(t Tap) { h.tap = t }
+
 // Send puts p on the host's outgoing link.
-func (h *Host) Send(now sim.Time, p link.Packet) { h.out.Send(now, p) }
+func (h *Host) Send(now sim.Time, p link.Packet) {
+	if h.tap != nil {
+		h.tap(now, p, Sent)
+	}
+	h.out.Send(now, p)
+}
 
 // SetRoute makes packets sent to peer address addr leave on out: a server
 // reaching a client that moved to another network (QUIC connection
@@ -71,6 +100,9 @@ func (h *Host) SetRoute(addr int, out *link.Link) {
 
 // SendTo puts p on the link that reaches peer address addr.
 func (h *Host) SendTo(now sim.Time, addr int, p link.Packet) {
+	if h.tap != nil {
+		h.tap(now, p, Sent)
+	}
 	for _, r := range h.routes {
 		if r.addr == addr {
 			r.out.Send(now, p)
@@ -84,6 +116,11 @@ func (h *Host) SendTo(now sim.Time, addr int, p link.Packet) {
 // and drops packets for connections the host does not know (as a host
 // answering nothing on a closed port would).
 func (h *Host) Receive(now sim.Time, p link.Packet) {
+	if h.tap != nil {
+		// Before the endpoint, which may recycle p; a packet for a
+		// connection the host does not know is captured all the same.
+		h.tap(now, p, Received)
+	}
 	a, ok := p.(Addressed)
 	if !ok {
 		return

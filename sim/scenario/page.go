@@ -132,6 +132,7 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 	var front web.Handler = r.origin
 	d := r.net.direct()
 	r.path = net.Path("client", "server", "up", "down", d.linkConfig(d.Up), d.linkConfig(d.Down))
+	r.path.Client.SetTap(opt.ClientTap)
 	if e := s.Network.activeEdge(); e != nil {
 		r.path.ServerSide = trace.Edge
 		back := net.Path("edge", "origin", "origin-up", "origin-down", e.linkConfig(s.Network), e.linkConfig(s.Network))

@@ -5,6 +5,7 @@ import (
 
 	"httpsim/sim"
 	"httpsim/sim/bytestream"
+	"httpsim/sim/host"
 	"httpsim/sim/link"
 	"httpsim/sim/tcp"
 	"httpsim/sim/topo"
@@ -23,6 +24,12 @@ type Options struct {
 	// load's place in the result unrun; nil runs the load. Every run of a
 	// result made with Reuse carries its key.
 	Reuse func(key string) *ProtocolRun
+	// ClientTap, if set, sees every packet each page load's client host
+	// (the browser's machine) sends or is delivered, as a capture there
+	// would (host.Tap): the pcap exporter's capture point. It observes
+	// only: a run's trace and hash are the same with or without it. A
+	// load that Reuse answers is not run, so the tap sees nothing of it.
+	ClientTap host.Tap
 }
 
 // Result is what a run produced.
