@@ -56,10 +56,12 @@ type Endpoints struct {
 // The payload is the range of the sender's stream the segment carries:
 // real bytes where the simulator wrote them (headers, frame headers, TLS
 // record headers), zeros for filler (bodies). A part of the range the
-// sender has already discarded is written as zeros, and its length is
-// returned as unheld: that happens only to a duplicate arriving after its
-// bytes were acknowledged, whose bytes the receiver already had.
-func AppendWire(b []byte, s *Segment, e Endpoints) (out []byte, unheld int64) {
+// sender has already discarded, which happens only to a duplicate arriving
+// after its bytes were acknowledged (the receiver had them already), is
+// zeros unless past fills it: past(dst, off) is given the bytes of dst
+// that stand for the stream's bytes from offset off, before the checksum
+// is computed; nil leaves them zero.
+func AppendWire(b []byte, s *Segment, e Endpoints, past func(dst []byte, off int64)) []byte {
 	optLen := 0
 	if s.Flags.Has(trace.FlagSYN) {
 		optLen = synOptionsLen
@@ -84,10 +86,10 @@ func AppendWire(b []byte, s *Segment, e Endpoints) (out []byte, unheld int64) {
 	b = binary.BigEndian.AppendUint16(b, wireWindow(s))
 	b = append(b, 0, 0, 0, 0) // checksum (below) and urgent pointer
 	b = appendOptions(b, s)
-	b, unheld = appendPayload(b, s)
+	b = appendPayload(b, s, past)
 	sum := ipv4.PseudoHeaderSum(e.Src, e.Dst, ipv4.ProtoTCP, tcpLen)
 	binary.BigEndian.PutUint16(b[at+16:], ipv4.Fold(ipv4.Sum(sum, b[at:])))
-	return b, unheld
+	return b
 }
 
 // wireFlags are the control bits of the header (RFC 9293 §3.1: FIN, SYN,
@@ -139,28 +141,27 @@ func appendOptions(b []byte, s *Segment) []byte {
 }
 
 // appendPayload appends the bytes s carries (see AppendWire).
-func appendPayload(b []byte, s *Segment) ([]byte, int64) {
+func appendPayload(b []byte, s *Segment, past func(dst []byte, off int64)) []byte {
 	d := s.Data
 	if d.N == 0 {
-		return b, 0
+		return b
 	}
 	at := len(b)
 	b = append(b, make([]byte, d.N)...) // zeros: filler, and bytes no longer held
-	var unheld int64
 	if start := d.Buf.Start(); d.Off < start {
-		unheld = min(start-d.Off, d.N)
+		unheld := min(start-d.Off, d.N)
+		if past != nil {
+			past(b[at:at+int(unheld)], d.Off)
+		}
+		at += int(unheld)
 		d = d.Sub(unheld, d.N-unheld)
 	}
-	if d.N == 0 {
-		return b, unheld
-	}
-	w := at + int(unheld)
 	d.Each(func(real []byte, filler int64) {
 		if real != nil {
-			w += copy(b[w:], real)
+			at += copy(b[at:], real)
 		} else {
-			w += int(filler)
+			at += int(filler)
 		}
 	})
-	return b, unheld
+	return b
 }

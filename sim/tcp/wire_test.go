@@ -71,13 +71,13 @@ func TestAppendWire(t *testing.T) {
 	}
 	for _, tt := range tests {
 		s := &tt.seg
-		b, unheld := AppendWire([]byte{0xee}, s, wireEnds)
+		b := AppendWire([]byte{0xee}, s, wireEnds, nil)
 		if b[0] != 0xee {
 			t.Fatalf("AppendWire(%s) changed the bytes before it", tt.name)
 		}
 		b = b[1:]
-		if len(b) != s.WireSize() || unheld != 0 {
-			t.Errorf("AppendWire(%s) = %d bytes, %d unheld; want %d (WireSize), 0", tt.name, len(b), unheld, s.WireSize())
+		if len(b) != s.WireSize() {
+			t.Errorf("AppendWire(%s) = %d bytes; want %d (WireSize)", tt.name, len(b), s.WireSize())
 			continue
 		}
 		ip, seg := b[:ipv4.HeaderLen], b[ipv4.HeaderLen:]
@@ -117,26 +117,45 @@ func TestAppendWire(t *testing.T) {
 }
 
 // A duplicate whose bytes the sender discarded (they were acknowledged)
-// keeps its length: the part no longer held reads as zeros.
+// keeps its length: the part no longer held is zeros, or what past writes
+// there, and the checksum covers what past wrote.
 func TestAppendWireUnheld(t *testing.T) {
 	var stream bytestream.Buffer
 	stream.Write([]byte("abcdefgh"))
 	stream.Write([]byte("ijkl"))
 	stream.Discard(6)
+	// past writes the offset of each byte as a lower-case letter.
+	past := func(dst []byte, off int64) {
+		for i := range dst {
+			dst[i] = 'a' + byte(off) + byte(i)
+		}
+	}
 	tests := []struct {
 		off, n int64
-		unheld int64
+		past   bool
 		data   string
 	}{
-		{0, 4, 4, "\x00\x00\x00\x00"},
-		{4, 6, 2, "\x00\x00ghij"},
-		{6, 6, 0, "ghijkl"},
+		{0, 4, false, "\x00\x00\x00\x00"},
+		{4, 6, false, "\x00\x00ghij"},
+		{6, 6, false, "ghijkl"},
+		{0, 4, true, "abcd"},
+		{4, 6, true, "efghij"},
+		{6, 6, true, "ghijkl"},
 	}
 	for _, tt := range tests {
 		s := &Segment{header: header{Flags: trace.FlagACK}, Data: bytestream.Slice{Buf: &stream, Off: tt.off, N: tt.n}}
-		b, unheld := AppendWire(nil, s, wireEnds)
-		if got := string(b[ipv4.HeaderLen+TCPHeaderLen:]); len(b) != s.WireSize() || unheld != tt.unheld || got != tt.data {
-			t.Errorf("AppendWire([%d,+%d)) = %d bytes %q, %d unheld; want %d bytes %q, %d", tt.off, tt.n, len(b), got, unheld, s.WireSize(), tt.data, tt.unheld)
+		var b []byte
+		if tt.past {
+			b = AppendWire(nil, s, wireEnds, past)
+		} else {
+			b = AppendWire(nil, s, wireEnds, nil)
+		}
+		seg := b[ipv4.HeaderLen:]
+		if got := string(seg[TCPHeaderLen:]); len(b) != s.WireSize() || got != tt.data {
+			t.Errorf("AppendWire([%d,+%d), past %v) = %d bytes %q; want %d bytes %q", tt.off, tt.n, tt.past, len(b), got, s.WireSize(), tt.data)
+		}
+		if c := ipv4.Fold(ipv4.Sum(ipv4.PseudoHeaderSum(wireEnds.Src, wireEnds.Dst, ipv4.ProtoTCP, len(seg)), seg)); c != 0 {
+			t.Errorf("AppendWire([%d,+%d), past %v): TCP checksum sums to %#04x; want 0", tt.off, tt.n, tt.past, c)
 		}
 	}
 }
