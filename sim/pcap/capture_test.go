@@ -3,7 +3,6 @@ package pcap
 import (
 	"testing"
 
-	"httpsim/sim"
 	"httpsim/sim/bytestream"
 	"httpsim/sim/host"
 	"httpsim/sim/link"
@@ -51,11 +50,8 @@ func captureRun(t *testing.T, s *scenario.Scenario) (*Capture, *scenario.Protoco
 	return c, res.Runs[0]
 }
 
-// TestCaptureMatchesTrace checks each record of a capture against the
-// trace event of the same packet: the client's packet_sent and
-// packet_received events, in order, are the records, with the same time,
-// connection (port), relative sequence and acknowledgement numbers, flags,
-// payload length, window, and the IPv4 total length the link carried.
+// TestCaptureMatchesTrace checks captures of lessons with loss against
+// their traces (see Match).
 func TestCaptureMatchesTrace(t *testing.T) {
 	tests := []struct {
 		name, lesson, variant string
@@ -71,121 +67,36 @@ func TestCaptureMatchesTrace(t *testing.T) {
 	for _, tt := range tests {
 		s := lessonRun(t, tt.lesson, tt.variant, tt.loss, tt.seed)
 		c, run := captureRun(t, s)
-		f, err := Read(c.Bytes())
+		pkts, err := Match(c.Bytes(), run.Log.Events())
 		if err != nil {
-			t.Fatalf("%s: Read(capture) = %v", tt.name, err)
+			t.Fatalf("%s: Match = %v", tt.name, err)
 		}
-		var evs []trace.Event
+		var wire int64
 		retx := 0
-		for _, e := range run.Log.Events() {
-			if (e.Kind == trace.PacketSent || e.Kind == trace.PacketReceived) && e.Side == trace.Client {
-				evs = append(evs, e)
-				if e.Kind == trace.PacketReceived && e.Flags.Has(trace.FlagRetransmit) {
+		for i, p := range pkts {
+			wire += int64(p.TCP.TotalLen)
+			from, to, sport, dport := ClientAddr, ServerAddr, p.TCP.SrcPort, p.TCP.DstPort
+			if p.Event.Kind == trace.PacketReceived {
+				from, to, sport, dport = ServerAddr, ClientAddr, dport, sport
+				if p.Event.Flags.Has(trace.FlagRetransmit) {
 					retx++
 				}
 			}
+			if p.TCP.Src != from || p.TCP.Dst != to || dport != tt.port || int32(sport) != FirstClientPort+p.Event.Conn {
+				t.Errorf("%s: record %d: %v:%d → %v:%d; want client port %d and server port %d (%s)", tt.name, i, p.TCP.Src, p.TCP.SrcPort, p.TCP.Dst, p.TCP.DstPort, FirstClientPort+p.Event.Conn, tt.port, p.Event.Kind)
+			}
+			if p.TCP.TTL != 64 || !p.TCP.DontFragment {
+				t.Errorf("%s: record %d: TTL %d, DF %v; want 64, true", tt.name, i, p.TCP.TTL, p.TCP.DontFragment)
+			}
 		}
-		if len(f.Records) != len(evs) || c.Packets != int64(len(evs)) {
-			t.Errorf("%s: %d records (Packets %d); want %d (the client's packet_sent and packet_received events)", tt.name, len(f.Records), c.Packets, len(evs))
+		if c.Packets != int64(len(pkts)) || c.WireBytes != wire || c.Skipped != 0 {
+			t.Errorf("%s: Packets, WireBytes, Skipped = %d, %d, %d; want %d, %d, 0", tt.name, c.Packets, c.WireBytes, c.Skipped, len(pkts), wire)
 		}
 		if tt.loss > 0 && retx == 0 {
 			t.Errorf("%s: no retransmission reached the client; the test needs some", tt.name)
 		}
-		// Initial sequence numbers by connection: the client's and the
-		// server's, from their SYNs.
-		isn := map[[2]int32]uint32{}
-		streams := map[[2]int32]*image{}
-		wire := int64(0)
-		for i := 0; i < min(len(f.Records), len(evs)); i++ {
-			r, e := f.Records[i], evs[i]
-			p, err := DecodeTCP(r.Data)
-			if err != nil {
-				t.Fatalf("%s: record %d: %v", tt.name, i, err)
-			}
-			wire += int64(p.TotalLen)
-			sent := e.Kind == trace.PacketSent
-			port, from, to := p.SrcPort, ClientAddr, ServerAddr
-			if !sent {
-				port, from, to = p.DstPort, ServerAddr, ClientAddr
-			}
-			if other := p.DstPort + p.SrcPort - port; other != tt.port || p.Src != from || p.Dst != to {
-				t.Errorf("%s: record %d: %v:%d → %v:%d; want %s with server port %d", tt.name, i, p.Src, p.SrcPort, p.Dst, p.DstPort, e.Kind, tt.port)
-			}
-			conn := int32(port) - FirstClientPort
-			dir := int32(0)
-			if !sent {
-				dir = 1
-			}
-			if p.Flags&0x02 != 0 {
-				isn[[2]int32{conn, dir}] = p.Seq
-			}
-			got := struct {
-				at         sim.Time
-				conn       int32
-				seq, ack   int64
-				flags      byte
-				len, total int
-			}{r.At, conn, int64(p.Seq - isn[[2]int32{conn, dir}]), int64(p.Ack - isn[[2]int32{conn, 1 - dir}]), p.Flags, len(p.Payload), p.TotalLen}
-			want := got
-			want.at, want.conn, want.seq, want.ack = e.At, e.Conn, e.Seq, e.Ack
-			want.flags, want.len, want.total = byte(e.Flags&0x1f), int(e.Len), int(e.Size)
-			if p.Flags&0x10 == 0 {
-				want.ack = got.ack // no ACK flag: the field is zero
-			}
-			if got != want {
-				t.Errorf("%s: record %d = %+v; want %+v (%s)", tt.name, i, got, want, e.Kind)
-			}
-			if !p.IPChecksumOK || !p.TCPChecksumOK || p.TTL != 64 || !p.DontFragment || len(r.Data) != r.OrigLen {
-				t.Errorf("%s: record %d: checksums ok %v/%v, TTL %d, DF %v, %d of %d bytes", tt.name, i, p.IPChecksumOK, p.TCPChecksumOK, p.TTL, p.DontFragment, len(r.Data), r.OrigLen)
-			}
-			if len(p.Payload) > 0 {
-				k := [2]int32{conn, dir}
-				if streams[k] == nil {
-					streams[k] = &image{}
-				}
-				if at, ok := streams[k].put(int64(p.Seq-isn[k])-1, p.Payload); !ok {
-					t.Errorf("%s: record %d: payload byte at offset %d differs from an earlier record's (%s)", tt.name, i, at, e.Kind)
-				}
-			}
-			shift := tcp.WindowShift(s.TCP.RecvBuffer)
-			if p.Flags&0x02 != 0 {
-				shift = 0
-			}
-			if w := int(e.Wnd) >> shift; int(p.Window) != min(w, 0xffff) {
-				t.Errorf("%s: record %d: window field %d; want %d (%d bytes >> %d)", tt.name, i, p.Window, min(w, 0xffff), e.Wnd, shift)
-			}
-		}
-		if wire != c.WireBytes {
-			t.Errorf("%s: WireBytes = %d; want %d (the records' total lengths)", tt.name, c.WireBytes, wire)
-		}
-		if c.Skipped != 0 {
-			t.Errorf("%s: Skipped = %d; want 0", tt.name, c.Skipped)
-		}
 		t.Logf("%s: %d packets, %d bytes, %d retransmissions received, %d bytes recalled", tt.name, c.Packets, c.WireBytes, retx, c.Recalled)
 	}
-}
-
-// image is a byte stream as the records show it, to check that every
-// record carrying a byte says the same of it.
-type image struct {
-	b     []byte
-	known []bool
-}
-
-// put records p at offset off and reports the first offset where an
-// earlier record said otherwise.
-func (m *image) put(off int64, p []byte) (int64, bool) {
-	for int64(len(m.b)) < off+int64(len(p)) {
-		m.b, m.known = append(m.b, 0), append(m.known, false)
-	}
-	for i, x := range p {
-		j := off + int64(i)
-		if m.known[j] && m.b[j] != x {
-			return j, false
-		}
-		m.b[j], m.known[j] = x, true
-	}
-	return 0, true
 }
 
 // A duplicate that arrives after the server discarded its bytes is written
@@ -221,5 +132,28 @@ func TestCaptureRecallsDiscardedBytes(t *testing.T) {
 	}
 	if p.DstPort != FirstClientPort+2 || p.SrcPort != PortHTTP || !p.TCPChecksumOK {
 		t.Errorf("duplicate: ports %d → %d, checksum ok %v; want %d → %d, true", p.SrcPort, p.DstPort, p.TCPChecksumOK, PortHTTP, FirstClientPort+2)
+	}
+}
+
+// Match notices a capture that disagrees with its trace (time to the
+// nanosecond, sequence numbers, payload bytes, record count).
+func TestMatchRejects(t *testing.T) {
+	c, run := captureRun(t, lessonRun(t, "pipelining", "six-connections", 0.03, 4))
+	good := c.Bytes()
+	first := FileHeaderLen + RecordHeaderLen // the first record's packet
+	tests := []struct {
+		name   string
+		change func(b []byte) []byte
+	}{
+		{"a record fewer", func(b []byte) []byte { return b[:len(b)-RecordHeaderLen-40] }},
+		{"a sequence number", func(b []byte) []byte { b[first+20+7]++; return b }},
+		{"a timestamp", func(b []byte) []byte { b[FileHeaderLen+4]++; return b }},
+		{"a payload byte", func(b []byte) []byte { b[len(b)-1]++; return b }},
+	}
+	for _, tt := range tests {
+		b := tt.change(append([]byte(nil), good...))
+		if _, err := Match(b, run.Log.Events()); err == nil {
+			t.Errorf("Match(capture with %s changed) = nil; want an error", tt.name)
+		}
 	}
 }
