@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"httpsim/qlog"
+	"httpsim/sim/host"
 	"httpsim/sim/scenario"
 	"httpsim/sim/units"
 )
@@ -15,31 +16,35 @@ import (
 // runExport is `httpsim export --format qlog --proto h3 --out FILE`: one
 // protocol's run of a page scenario, written as a qlog file with the
 // client's and the server's view, for qvis; or, with --format svg, one
-// panel of the page as an SVG figure (figure.go).
+// panel of the page as an SVG figure (figure.go); or, with --format pcap,
+// the client's TCP packets as a capture file for Wireshark (export_pcap.go).
 func runExport(args []string, stdout, stderr io.Writer) int {
 	f := newScenarioFlags("httpsim export", "page")
 	var format, out, variant string
-	f.fs.StringVar(&format, "format", "qlog", "export `format`: qlog (qlog 0.3 JSON, as qvis reads it) or svg (a panel of the page as a vector figure)")
+	f.fs.StringVar(&format, "format", "qlog", "export `format`: qlog (qlog 0.3 JSON, as qvis reads it), svg (a panel of the page as a vector figure) or pcap (the client's TCP packets as a libpcap file for Wireshark: h1 and h2 runs; h3's QUIC is qlog's)")
 	f.fs.StringVar(&out, "out", "", "`file` to write, or - for standard output")
 	f.fs.StringVar(&variant, "variant", "", "the scenario `variant` to run, for a scenario that has variants (svg: draw only that one)")
 	var fig figureFlags
 	fig.declare(f.fs)
 	if code, done := f.parse(args, stdout, stderr, "usage: httpsim export --format qlog --proto h1|h2|h3 [--scenario NAME|FILE] [flags] --out FILE\n"+
+		"       httpsim export --format pcap --proto h1|h2 [--scenario NAME|FILE] [flags] --out FILE\n"+
 		"       httpsim export --format svg --panel ladder|lanes|buffers|frames|charts [--at TIME] [--width PX] [--lang en|zh] [--scenario NAME|FILE] [flags] --out FILE"); done {
 		return code
 	}
 	fail := func(err error) int { return badInput(stderr, "httpsim export", err) }
 	switch {
-	case format != "qlog" && format != "svg":
-		return fail(fmt.Errorf("--format: %q is not an export format (use qlog or svg)", format))
-	case format == "qlog" && fig.given(f.set) != "":
+	case format != "qlog" && format != "svg" && format != "pcap":
+		return fail(fmt.Errorf("--format: %q is not an export format (use qlog, svg or pcap)", format))
+	case format != "svg" && fig.given(f.set) != "":
 		return fail(fmt.Errorf("--%s: only with --format svg", fig.given(f.set)))
 	case out == "":
 		return fail(fmt.Errorf("--out: missing: name the file to write (--out run.%s, or --out - for standard output)", format))
 	case format == "svg":
 		return exportSVG(f, &fig, variant, out, stdout, stderr)
+	case format == "pcap":
+		return exportPcap(f, variant, out, stdout, stderr)
 	}
-	s, res, code := f.exportRun(variant, true, stderr)
+	s, res, code := f.exportRun(variant, "qlog", stderr, nil)
 	if res == nil {
 		return code
 	}
@@ -66,10 +71,12 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 }
 
 // exportRun builds the scenario to export, picks its variant (the one
-// named, or when oneRun is false and none is named, all of them), checks it,
-// says the flags' notes, and runs it with its trace kept. On a failure it
+// named, or for svg when none is named, all of them), checks it, says the
+// flags' notes, and runs it with its trace kept and, if tapFor is not nil,
+// the tap it returns for the scenario on the client host. On a failure it
 // reports it and returns a nil result and the exit code.
-func (f *scenarioFlags) exportRun(variant string, oneRun bool, stderr io.Writer) (*scenario.Scenario, *scenario.Result, int) {
+func (f *scenarioFlags) exportRun(variant, format string, stderr io.Writer, tapFor func(*scenario.Scenario) host.Tap) (*scenario.Scenario, *scenario.Result, int) {
+	oneRun := format != "svg"
 	var err error
 	if variant != "" && f.set["proto"] {
 		// Before the flags apply: --proto would set the variant's
@@ -84,7 +91,7 @@ func (f *scenarioFlags) exportRun(variant string, oneRun bool, stderr io.Writer)
 		s, err = pickVariant(s, variant)
 	}
 	if err == nil && oneRun {
-		err = exportable(s, f.set["proto"])
+		err = exportable(s, format, f.set["proto"])
 	}
 	if err == nil {
 		err = validate(s, f.set)
@@ -95,7 +102,11 @@ func (f *scenarioFlags) exportRun(variant string, oneRun bool, stderr io.Writer)
 	for _, note := range f.overrides(s) {
 		fmt.Fprintf(stderr, "httpsim export: %s\n", note)
 	}
-	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+	opt := scenario.Options{KeepTrace: true}
+	if tapFor != nil {
+		opt.ClientTap = tapFor(s)
+	}
+	res, err := scenario.Run(s, opt)
 	if err != nil {
 		fmt.Fprintf(stderr, "httpsim export: %v\n", err)
 		return nil, nil, 1
@@ -141,10 +152,11 @@ func pickVariant(s *scenario.Scenario, name string) (*scenario.Scenario, error) 
 	return s, nil
 }
 
-// exportable checks that s is one page load over one protocol.
-func exportable(s *scenario.Scenario, protoSet bool) error {
+// exportable checks that s is one page load over one protocol, and for
+// pcap one over TCP.
+func exportable(s *scenario.Scenario, format string, protoSet bool) error {
 	if s.Workload != scenario.WorkloadPage {
-		return fmt.Errorf("--scenario: %q is a %s scenario; qlog export needs a page scenario (HTTP over h1, h2 or h3)", s.Name, s.Workload)
+		return fmt.Errorf("--scenario: %q is a %s scenario; %s export needs a page scenario (HTTP over h1, h2 or h3)", s.Name, s.Workload, format)
 	}
 	for _, p := range s.Protocols {
 		if !slices.Contains(scenario.Protocols(), p) {
@@ -156,6 +168,9 @@ func exportable(s *scenario.Scenario, protoSet bool) error {
 			return fmt.Errorf("--proto: scenario %q runs %s; export takes one protocol (h1, h2 or h3)", s.Name, strings.Join(s.Protocols, ","))
 		}
 		return fmt.Errorf("--proto: export takes one protocol (h1, h2 or h3), not %q", strings.Join(s.Protocols, ","))
+	}
+	if format == "pcap" && s.Protocols[0] == "h3" {
+		return fmt.Errorf("--proto: h3 runs over QUIC; pcap export covers TCP runs (--proto h1 or h2), and --format qlog covers QUIC")
 	}
 	return nil
 }

@@ -65,7 +65,7 @@ func exportSVG(f *scenarioFlags, g *figureFlags, variant, out string, stdout, st
 	case !langOK:
 		return fail(fmt.Errorf("--lang: %q is not a language (use en or zh)", g.lang))
 	}
-	s, res, code := f.exportRun(variant, false, stderr)
+	s, res, code := f.exportRun(variant, "svg", stderr, nil)
 	if res == nil {
 		return code
 	}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"httpsim/sim/host"
+	"httpsim/sim/pcap"
+	"httpsim/sim/scenario"
+	"httpsim/sim/tls"
+	"httpsim/sim/units"
+)
+
+// exportPcap is `httpsim export --format pcap --proto h1|h2 --out FILE`:
+// one protocol's run of a page scenario as a classic libpcap file, captured
+// on the client host as Wireshark on the student's laptop would: what it
+// sends, and what is delivered to it (lost packets are not in the file).
+func exportPcap(f *scenarioFlags, variant, out string, stdout, stderr io.Writer) int {
+	var c *pcap.Capture
+	s, res, code := f.exportRun(variant, "pcap", stderr, func(s *scenario.Scenario) host.Tap {
+		c = pcap.NewCapture(serverPort(s))
+		return c.Tap
+	})
+	if res == nil {
+		return code
+	}
+	b := c.Bytes()
+	var err error
+	if out == "-" {
+		_, err = stdout.Write(b)
+	} else {
+		err = os.WriteFile(out, b, 0o644)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "httpsim export: --out %s: %v\n", out, err)
+		return 1
+	}
+	if out != "-" {
+		run := res.Runs[0]
+		fmt.Fprintf(stdout, "wrote %s: pcap, %s, %d packets, %s on the wire (client %s, server %s:%d), %s\n",
+			out, run.Proto, c.Packets, units.Size(c.WireBytes), pcap.ClientAddr, pcap.ServerAddr, serverPort(s), units.Size(int64(len(b))))
+	}
+	return 0
+}
+
+// serverPort is the port of the scenario's server: 443 for HTTPS, 80 for
+// cleartext HTTP.
+func serverPort(s *scenario.Scenario) uint16 {
+	if s.TLS.Version == tls.None {
+		return pcap.PortHTTP
+	}
+	return pcap.PortHTTPS
+}
