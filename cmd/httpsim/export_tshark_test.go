@@ -1,0 +1,163 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"httpsim/sim/pcap"
+	"httpsim/sim/trace"
+)
+
+// tshark returns the path of tshark, or skips the test without it; with
+// HTTPSIM_TSHARK=1 (make unit, which installs it) a missing tshark fails.
+func tshark(t *testing.T) string {
+	t.Helper()
+	path, err := exec.LookPath("tshark")
+	if err != nil {
+		if os.Getenv("HTTPSIM_TSHARK") == "1" {
+			t.Fatalf("tshark is missing and HTTPSIM_TSHARK=1 asks for it (Debian: apt-get install tshark; make tshark)")
+		}
+		t.Skip("tshark is not installed: Wireshark's view of the pcap export is not checked (make unit installs it)")
+	}
+	return path
+}
+
+// frames runs tshark on file with a display filter and returns the frame
+// numbers (from 1) it shows, or, with fields, the fields of each frame
+// joined by "|", several values of one field by "^".
+func frames(t *testing.T, bin, file, filter string, fields ...string) []string {
+	t.Helper()
+	args := []string{"-r", file, "-n", "-Y", filter, "-T", "fields", "-E", "occurrence=a", "-E", "separator=|", "-E", "aggregator=^"}
+	if len(fields) == 0 {
+		fields = []string{"frame.number"}
+	}
+	for _, f := range fields {
+		args = append(args, "-e", f)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir()) // no user preferences
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("tshark %s: %v", strings.Join(args, " "), err)
+	}
+	var rows []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if line != "" {
+			rows = append(rows, line)
+		}
+	}
+	return rows
+}
+
+// Wireshark's tallies of the exports agree with the simulator's: the HTTP
+// requests, the segments it marks as retransmissions, the SACK blocks, the
+// window scale; and it finds nothing wrong with the TCP, IP and HTTP
+// layers beyond what zeros for bodies and handshake contents explain.
+func TestExportPcapTshark(t *testing.T) {
+	bin := tshark(t)
+	// Warnings Wireshark has reason to give about these captures. Loss:
+	// a segment after a lost one ("previous segment not captured"), and
+	// a retransmission filling the gap soon after ("out-of-order").
+	// Zeros: a body written as filler does not gunzip ("decompression
+	// failed"); a TLS ClientHello whose contents are filler has empty
+	// cipher suite and compression lists ("vector length 0").
+	allowed := []string{
+		"Previous segment(s) not captured (common at capture start)",
+		"This frame is a (suspected) out-of-order segment",
+		"Decompression failed",
+		"Vector length 0 is smaller than minimum 1",
+		"Vector length 0 is smaller than minimum 2",
+	}
+	for _, tt := range pcapLessons {
+		file, b, run := exportPcapFile(t, tt.args)
+		pkts, err := pcap.Match(b, run.Log.Events())
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if n := len(frames(t, bin, file, "tcp")); n != len(pkts) {
+			t.Errorf("%s: tshark shows %d TCP frames; want %d", tt.name, n, len(pkts))
+		}
+
+		// The segments Wireshark marks are those behind their sender's
+		// highest sequence number, all of them retransmissions.
+		marked := frames(t, bin, file, "tcp.analysis.retransmission || tcp.analysis.fast_retransmission || tcp.analysis.spurious_retransmission || tcp.analysis.out_of_order")
+		var behind []string
+		retx := [2]int{}
+		for i, p := range pkts {
+			if p.Behind {
+				behind = append(behind, strconv.Itoa(i+1))
+				if !p.Event.Flags.Has(trace.FlagRetransmit) {
+					t.Errorf("%s: frame %d is behind its sender's sequence numbers but no retransmission in the trace", tt.name, i+1)
+				}
+			}
+			if p.Event.Flags.Has(trace.FlagRetransmit) {
+				if p.Event.Kind == trace.PacketSent {
+					retx[0]++
+					if !p.Behind {
+						t.Errorf("%s: frame %d: the client's retransmission is not behind what it sent", tt.name, i+1)
+					}
+				} else {
+					retx[1]++
+				}
+			}
+		}
+		if !slices.Equal(marked, behind) {
+			t.Errorf("%s: tshark marks frames %v as retransmissions or out of order; want %v", tt.name, marked, behind)
+		}
+		t.Logf("%s: %d frames; tshark marks %d as retransmitted or out of order; the trace's retransmissions: %d sent, %d received", tt.name, len(pkts), len(marked), retx[0], retx[1])
+		if retx[1] == 0 {
+			t.Errorf("%s: no retransmission reached the client; the test needs some", tt.name)
+		}
+
+		// SACK blocks, and the window scale of every non-SYN segment.
+		sacks := 0
+		for _, p := range pkts {
+			if p.Event.Flags.Has(trace.FlagSACK) {
+				sacks++
+			}
+		}
+		if n := len(frames(t, bin, file, "tcp.options.sack_le")); n != sacks || sacks == 0 {
+			t.Errorf("%s: tshark finds SACK blocks in %d frames; want %d (and some)", tt.name, n, sacks)
+		}
+		if n := len(frames(t, bin, file, "tcp.flags.syn == 0 && tcp.window_size_scalefactor != 128")); n != 0 {
+			t.Errorf("%s: %d frames without a window scale of 128 (the 4 MiB buffer's shift 7)", tt.name, n)
+		}
+
+		// HTTP/1.1 in cleartext: every request the client wrote.
+		if tt.port == pcap.PortHTTP {
+			heads := 0
+			for _, e := range run.Log.Events() {
+				if e.Kind == trace.FrameCreated && e.Side == trace.Client {
+					heads++
+				}
+			}
+			if n := len(frames(t, bin, file, "http.request")); n != heads || heads == 0 {
+				t.Errorf("%s: tshark finds %d HTTP requests; want %d (and some)", tt.name, n, heads)
+			}
+		}
+
+		// Nothing worse than the warnings above, and nothing malformed
+		// but media bodies of zeros (a JPEG dissector's note).
+		for _, row := range frames(t, bin, file, "_ws.expert.severity >= 0x00600000", "frame.number", "_ws.expert.severity", "_ws.expert.message") {
+			f := strings.Split(row, "|")
+			if len(f) != 3 {
+				t.Fatalf("%s: tshark row %q; want three fields", tt.name, row)
+			}
+			sev, msg := strings.Split(f[1], "^"), strings.Split(f[2], "^")
+			for i := range sev {
+				if s, _ := strconv.Atoi(sev[i]); s >= 0x00600000 && (i >= len(msg) || !slices.Contains(allowed, msg[i])) {
+					t.Errorf("%s: frame %s: tshark says %q (severity %#x)", tt.name, f[0], f[2], s)
+				}
+			}
+		}
+		for _, row := range frames(t, bin, file, "_ws.malformed", "frame.number", "_ws.expert.message") {
+			if !strings.Contains(row, "HTTP body subdissector failed, trying heuristic subdissector") {
+				t.Errorf("%s: tshark finds a malformed frame: %s", tt.name, row)
+			}
+		}
+	}
+}
