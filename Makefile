@@ -19,7 +19,7 @@ WASM_RUNNER := $(GOROOT)/lib/wasm/go_js_wasm_exec
 STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 APT         := DEBIAN_FRONTEND=noninteractive apt-get install -y
 
-.PHONY: help run site wasm bin test lint unit test-wasm e2e bench fuzz clean chromium node zopfli brotli
+.PHONY: help run site wasm bin test lint unit test-wasm e2e bench fuzz clean chromium node zopfli brotli tshark
 
 help:
 	@echo "make run        build the wasm and the site into $(DIST), serve it on http://$(ADDR)$(BASE)"
@@ -103,9 +103,11 @@ lint:
 	$(STATICCHECK) ./...
 
 # Plain `go test` also runs every fuzz target on its seed corpus. The browser
-# tests skip here (HTTPSIM_E2E unset); the e2e target runs them.
-unit:
-	$(GO) test -count=1 ./...
+# tests skip here (HTTPSIM_E2E unset); the e2e target runs them. The pcap
+# export's Wireshark test must run here: HTTPSIM_TSHARK=1 makes it fail,
+# not skip, without tshark.
+unit: tshark
+	HTTPSIM_TSHARK=1 $(GO) test -count=1 ./...
 
 # The simulator under WebAssembly in Node: the determinism test compares trace
 # hashes with the same golden file as the native run.
@@ -129,6 +131,12 @@ zopfli:
 
 brotli:
 	@command -v brotli >/dev/null || $(APT) brotli || { apt-get update && $(APT) brotli; } || echo "could not install brotli"
+
+# Debian's tshark (Wireshark's command line), which reads the pcap exports
+# in the unit tests. Its debconf question (may non-root users capture?)
+# is answered by the non-interactive front end's default, no.
+tshark:
+	@command -v tshark >/dev/null || $(APT) tshark || { apt-get update && $(APT) tshark; }
 
 node:
 	@command -v node >/dev/null || $(APT) nodejs || { apt-get update && $(APT) nodejs; }
