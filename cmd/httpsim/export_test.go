@@ -87,7 +87,7 @@ func TestExportBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--format", "pcap", "--proto", "h3", "--out", out}, "httpsim export: --format: \"pcap\" is not an export format (use qlog or svg)\n"},
+		{[]string{"--format", "pcapng", "--proto", "h2", "--out", out}, "httpsim export: --format: \"pcapng\" is not an export format (use qlog, svg or pcap)\n"},
 		{[]string{"--proto", "h3"}, "httpsim export: --out: missing: name the file to write (--out run.qlog, or --out - for standard output)\n"},
 		{[]string{"--proto", "h1,h3", "--out", out}, "httpsim export: --proto: export takes one protocol (h1, h2 or h3), not \"h1,h3\"\n"},
 		{[]string{"--proto", "all", "--out", out}, "httpsim export: --proto: export takes one protocol (h1, h2 or h3), not \"h1,h2,h3\"\n"},

@@ -70,7 +70,7 @@ func TestExportSVGBadInput(t *testing.T) {
 		{[]string{"--format", "svg", "--panel", "ladder", "--scenario", "nosuch", "--out", out}, "httpsim export: --scenario: \"nosuch\" is not a built-in scenario or a .json file (httpsim list shows the built-ins)\n"},
 		{[]string{"--format", "qlog", "--proto", "h3", "--panel", "ladder", "--out", out}, "httpsim export: --panel: only with --format svg\n"},
 		{[]string{"--proto", "h3", "--at", "1s", "--out", out}, "httpsim export: --at: only with --format svg\n"},
-		{[]string{"--format", "pdf", "--panel", "ladder", "--out", out}, "httpsim export: --format: \"pdf\" is not an export format (use qlog or svg)\n"},
+		{[]string{"--format", "pdf", "--panel", "ladder", "--out", out}, "httpsim export: --format: \"pdf\" is not an export format (use qlog, svg or pcap)\n"},
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := runCLI(append([]string{"export"}, tt.args...)...)
