@@ -196,6 +196,22 @@ func exportDescription(s *scenario.Scenario, run *scenario.ProtocolRun) string {
 	return d + units.Ms(run.PLT)
 }
 
+// writeExport writes b to the file out, or to stdout for "-", and reports
+// a failure on stderr.
+func writeExport(out string, b []byte, stdout, stderr io.Writer) bool {
+	var err error
+	if out == "-" {
+		_, err = stdout.Write(b)
+	} else {
+		err = os.WriteFile(out, b, 0o644)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "httpsim export: --out %s: %v\n", out, err)
+		return false
+	}
+	return true
+}
+
 // writeQlog writes q to the file out, or to stdout for "-".
 func writeQlog(q *qlog.File, out string, stdout io.Writer) (int64, error) {
 	if out == "-" {

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"httpsim/sim/host"
 	"httpsim/sim/pcap"
@@ -26,14 +25,7 @@ func exportPcap(f *scenarioFlags, variant, out string, stdout, stderr io.Writer)
 		return code
 	}
 	b := c.Bytes()
-	var err error
-	if out == "-" {
-		_, err = stdout.Write(b)
-	} else {
-		err = os.WriteFile(out, b, 0o644)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "httpsim export: --out %s: %v\n", out, err)
+	if !writeExport(out, b, stdout, stderr) {
 		return 1
 	}
 	if out != "-" {

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -81,13 +80,7 @@ func exportSVG(f *scenarioFlags, g *figureFlags, variant, out string, stdout, st
 		fmt.Fprintf(stderr, "httpsim export: %v\n", err)
 		return 1
 	}
-	if out == "-" {
-		_, err = stdout.Write(doc)
-	} else {
-		err = os.WriteFile(out, doc, 0o644)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "httpsim export: --out %s: %v\n", out, err)
+	if !writeExport(out, doc, stdout, stderr) {
 		return 1
 	}
 	if out != "-" {
