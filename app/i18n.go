@@ -195,7 +195,7 @@ var messages = map[string][2]string{
 	"tl.next":          {"Next event", "下一个事件"},
 	"tl.speed":         {"Speed", "速度"},
 	"tl.scrub":         {"Time", "时间"},
-	"tl.keys":          {"Keys: space plays or pauses, ← and → step between events, Home and End jump.", "快捷键：空格播放/暂停，← → 在事件间跳转，Home/End 跳到开头/结尾。"},
+	"tl.keys":          {"Keys: space plays or pauses, ← and → step between events, Shift+← and Shift+→ between losses, Home and End jump.", "快捷键：空格播放/暂停，← → 在事件间跳转，Shift+← Shift+→ 在丢包间跳转，Home/End 跳到开头/结尾。"},
 	"tl.marks":         {"Marks: vermillion ticks are losses, black triangles page loads.", "标记：橙红色刻度为丢包，黑色三角为页面加载完成。"},
 	"tl.marks.bulk":    {"Marks: vermillion ticks are losses, black triangles the transfer's end.", "标记：橙红色刻度为丢包，黑色三角为传输完成。"},
 	"tl.marks.updates": {"Marks: vermillion ticks are losses, black triangles the last update's arrival.", "标记：橙红色刻度为丢包，黑色三角为最后一条更新送达。"},

@@ -49,16 +49,18 @@ type Page struct {
 	message Notice // the latest storage or sharing message
 	msgErr  bool
 
-	views    []*runView
-	span     int64   // the longest run's end, ns
-	steps    []int64 // every view's event times, merged
-	ran      Params  // the settings the views show
-	has      bool    // the views are up to date with some run
-	running  bool
-	progress float64
-	errText  string
-	hash     string
-	said     string // the result last announced (announce)
+	views []*runView
+	span  int64   // the longest run's end, ns
+	steps []int64 // every view's event times, merged
+	// lossSteps are every view's loss times, merged (Shift+arrows).
+	lossSteps []int64
+	ran       Params // the settings the views show
+	has       bool   // the views are up to date with some run
+	running   bool
+	progress  float64
+	errText   string
+	hash      string
+	said      string // the result last announced (announce)
 
 	sel   frameSel
 	hdir  string // HPACK direction shown: "resp" or "req"
@@ -368,13 +370,16 @@ func (c *Page) show(ctx app.Context, p Params, out runOutput) {
 	c.views, c.ran, c.has, c.hash = out.views, p, true, out.hash
 	c.viewGen++
 	c.span = 0
-	var steps []int64
+	var steps, losses []int64
 	for _, v := range c.views {
 		c.span = max(c.span, v.end)
 		steps = append(steps, v.steps...)
+		losses = append(losses, v.losses...)
 	}
 	slices.Sort(steps)
 	c.steps = uniqueSorted(steps)
+	slices.Sort(losses)
+	c.lossSteps = uniqueSorted(losses)
 	if c.sel.view >= len(c.views) || (c.sel.view >= 0 && c.sel.frame >= len(c.views[c.sel.view].frames)) {
 		c.sel = frameSel{-1, -1}
 	}
@@ -477,6 +482,14 @@ func (c *Page) onKey(ctx app.Context, key, target string) {
 		c.step(ctx, -1)
 	case "next":
 		c.step(ctx, +1)
+	case "prevloss":
+		c.stepLoss(ctx, -1)
+	case "nextloss":
+		c.stepLoss(ctx, +1)
+	case "escape":
+		if c.share {
+			c.closeShare(ctx)
+		}
 	case "home":
 		c.stopPlay()
 		c.setTime(ctx, 0)
@@ -491,23 +504,32 @@ func (c *Page) onKey(ctx app.Context, key, target string) {
 // the event, never before it, where the event has happened: rounding to
 // the nearest one showed an event at …200 ns as not yet happened, and the
 // next step skipped it. Events within one microsecond are one step.
-func (c *Page) step(ctx app.Context, dir int) {
+func (c *Page) step(ctx app.Context, dir int) { c.stepIn(ctx, c.steps, dir, true) }
+
+// stepLoss moves to the previous or next loss of any view (the scrubber's
+// vermillion ticks), so a lesson's loss is one key away: stepping through
+// every event to it took dozens of presses.
+func (c *Page) stepLoss(ctx app.Context, dir int) { c.stepIn(ctx, c.lossSteps, dir, false) }
+
+// stepIn moves to the previous or next of the sorted times steps; past the
+// first or the last, to the run's start or end if ends, else nowhere.
+func (c *Page) stepIn(ctx app.Context, steps []int64, dir int, ends bool) {
 	c.stopPlay()
 	t := c.now()
-	land := func(i int) int64 { return min((c.steps[i]+999)/1000*1000, c.span) }
+	land := func(i int) int64 { return min((steps[i]+999)/1000*1000, c.span) }
 	if dir > 0 {
-		i := sort.Search(len(c.steps), func(i int) bool { return land(i) > t })
-		if i < len(c.steps) {
+		i := sort.Search(len(steps), func(i int) bool { return land(i) > t })
+		if i < len(steps) {
 			c.setTime(ctx, land(i))
-		} else {
+		} else if ends {
 			c.setTime(ctx, c.span)
 		}
 		return
 	}
-	i := sort.Search(len(c.steps), func(i int) bool { return land(i) >= t }) - 1
+	i := sort.Search(len(steps), func(i int) bool { return land(i) >= t }) - 1
 	if i >= 0 {
 		c.setTime(ctx, land(i))
-	} else {
+	} else if ends {
 		c.setTime(ctx, 0)
 	}
 }

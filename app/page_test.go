@@ -292,6 +292,47 @@ func TestStepLandsAtOrAfterEachEvent(t *testing.T) {
 	}
 }
 
+// Shift+arrows step between losses, over every view's, and stay put past
+// the last or before the first.
+func TestStepBetweenLosses(t *testing.T) {
+	p, d := mountPage(t, "loss=3&panels=ladder")
+	var losses []int64
+	for _, v := range p.views {
+		losses = append(losses, v.losses...)
+	}
+	slices.Sort(losses)
+	losses = slices.Compact(losses)
+	if len(losses) < 2 {
+		t.Fatalf("the default page at 3 %% loss has %d loss times; want at least 2", len(losses))
+	}
+	p.setTime(p.ctx, 0)
+	var got []int64
+	for range len(losses) + 1 {
+		p.onKey(p.ctx, "nextloss", "")
+		d.Consume()
+		got = append(got, p.now())
+	}
+	for i, l := range losses {
+		if want := min((l+999)/1000*1000, p.span); got[i] != want {
+			t.Errorf("loss %d: stepped to %d ns; want %d (the loss at %d ns)", i, got[i], want, l)
+		}
+	}
+	if last := got[len(got)-1]; last != got[len(got)-2] {
+		t.Errorf("past the last loss: moved to %d ns; want to stay at %d", last, got[len(got)-2])
+	}
+	p.onKey(p.ctx, "prevloss", "")
+	d.Consume()
+	if want := got[len(losses)-2]; p.now() != want {
+		t.Errorf("back one loss: at %d ns; want %d", p.now(), want)
+	}
+	p.setTime(p.ctx, 0)
+	p.onKey(p.ctx, "prevloss", "")
+	d.Consume()
+	if p.now() != 0 {
+		t.Errorf("before the first loss, back: moved to %d ns; want to stay at 0", p.now())
+	}
+}
+
 // Once a link is open, the address bar holds the state shown, every
 // setting pinned, not the link as typed: a bad value, a lesson's own
 // settings or a time past the run's end stayed in the URL.

@@ -344,12 +344,35 @@ func (c *Page) onCopy(ctx app.Context, e app.Event) {
 	app.Window().Call("httpsimCopy", link, done)
 }
 
+// onEmbed opens the share panel and takes the keyboard into it, or closes
+// it.
 func (c *Page) onEmbed(ctx app.Context, e app.Event) {
-	c.share = !c.share
+	if c.share {
+		c.closeShare(ctx)
+		return
+	}
+	c.share = true
 	c.copied = ""
+	c.focusID(ctx, "share-url")
 }
 
-func (c *Page) onShareClose(ctx app.Context, e app.Event) { c.share = false }
+func (c *Page) onShareClose(ctx app.Context, e app.Event) { c.closeShare(ctx) }
+
+// closeShare closes the share panel and gives the focus back to the button
+// that opened it: closing it left the focus on the page's body.
+func (c *Page) closeShare(ctx app.Context) {
+	c.share = false
+	c.focusID(ctx, "embed-button")
+}
+
+// focusID focuses the element with id once the page is rendered.
+func (c *Page) focusID(ctx app.Context, id string) {
+	afterRender(ctx, c, func() {
+		if el := app.Window().GetElementByID(id); el.Truthy() {
+			el.Call("focus")
+		}
+	})
+}
 
 // onDownloadScenario saves the current settings as a scenario document,
 // the file `httpsim run` reads.

@@ -169,8 +169,11 @@ func (c *Picker) onSaveKey(ctx app.Context, e app.Event) {
 }
 
 func (c *Picker) onRenameKey(ctx app.Context, e app.Event) {
-	if e.Get("key").String() == "Enter" {
+	switch e.Get("key").String() {
+	case "Enter":
 		c.onRenameDone(ctx, e)
+	case "Escape":
+		c.onRenameCancel(ctx, e)
 	}
 }
 
@@ -214,6 +217,14 @@ func (c *Picker) onEntry(ctx app.Context, e app.Event) {
 	name := ctx.JSSrc().Get("dataset").Get("name").String()
 	if op == "rename" {
 		c.renaming, c.newName = name, name
+		// The field's autofocus works once per document (HTML's
+		// "autofocus processed" flag): the second rename's field
+		// opened with the focus nowhere.
+		afterRender(ctx, c, func() {
+			if f := app.Window().GetElementByID("rename-name"); f.Truthy() {
+				f.Call("focus")
+			}
+		})
 		return
 	}
 	ctx.NewActionWithValue(actionStore, storeRequest{Op: op, Name: name})
@@ -223,13 +234,55 @@ func (c *Picker) onNewName(ctx app.Context, e app.Event) {
 	c.newName = ctx.JSSrc().Get("value").String()
 }
 
+// onRenameDone renames the entry, unless the name is unchanged: that was
+// reported as a rename done.
 func (c *Picker) onRenameDone(ctx app.Context, e app.Event) {
-	ctx.NewActionWithValue(actionStore, storeRequest{Op: "rename", Name: c.renaming, New: strings.TrimSpace(c.newName)})
+	name := strings.TrimSpace(c.newName)
+	if name == c.renaming {
+		c.onRenameCancel(ctx, e)
+		return
+	}
+	ctx.NewActionWithValue(actionStore, storeRequest{Op: "rename", Name: c.renaming, New: name})
+	c.endRename(ctx)
+}
+
+// onRenameCancel keeps the name (Escape, or the close button).
+func (c *Picker) onRenameCancel(ctx app.Context, e app.Event) { c.endRename(ctx) }
+
+// endRename closes the name field and gives the focus back to the entry's
+// Rename button (the page moves it to the renamed entry's once the rename
+// is done): the field's removal left the focus on the page's body, and a
+// keyboard user started again from its top.
+func (c *Picker) endRename(ctx app.Context) {
+	focusEntryButton(ctx, c, "rename", c.renaming)
 	c.renaming = ""
 }
 
-func (c *Picker) onRenameCancel(ctx app.Context, e app.Event) {
-	c.renaming = ""
+// focusEntryButton focuses, once rendered, the button for op of the saved
+// entry called name.
+func focusEntryButton(ctx app.Context, src app.Composer, op, name string) {
+	afterRender(ctx, src, func() {
+		if b := app.Window().Get("document").Call("querySelector", `button[data-op="`+op+`"][data-name="`+cssString(name)+`"]`); b.Truthy() {
+			b.Call("focus")
+		}
+	})
+}
+
+// afterRender runs fn in the browser once the components' updates are
+// rendered. ctx.Defer would not do: it runs nothing if the element whose
+// event it was called from is gone by then (a field or a button the
+// update removed), so it is tied to src, a mounted component.
+func afterRender(ctx app.Context, src app.Composer, fn func()) {
+	if !app.IsClient {
+		return
+	}
+	ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Defer, Source: src, Function: func(app.Context) { fn() }})
+}
+
+// cssString escapes s for a double-quoted CSS string (CSS Syntax §4.3.5
+// reads a backslash as an escape).
+func cssString(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\a `).Replace(s)
 }
 
 func (c *Picker) onImport(ctx app.Context, e app.Event) {

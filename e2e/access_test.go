@@ -134,3 +134,57 @@ func TestAccessibility(t *testing.T) {
 	}
 	checkConsole(t, console.finish())
 }
+
+// The share panel and the rename field are used with the keyboard: opening
+// the panel takes the focus into it, Escape closes it and gives the focus
+// back to its button (closing it left the focus on the page's body); a
+// rename confirmed unchanged is no rename, and Escape cancels one, the
+// focus back on the entry's Rename button.
+func TestKeyboardPanels(t *testing.T) {
+	b := startBrowser(t, 3*time.Minute)
+	ctx := b.ctx
+	openPage(ctx, t, b.srv.URL+"/", "panels=summary,ladder")
+	focused := func(what, pred string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](pred, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			t.Errorf("%s: focus on %q; want %s", what, eval[string](ctx, t, `document.activeElement?.id || document.activeElement?.tagName`), pred)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("embed-button").focus()`), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	focused("the share panel opened", `document.activeElement?.id === "share-url"`)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
+		t.Fatal(err)
+	}
+	focused("Escape in the share panel", `document.getElementById("share").hidden && document.activeElement?.id === "embed-button"`)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter), waitFor(`document.activeElement?.id === "share-url"`),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("share-close").focus()`), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	focused("the share panel's Close button", `document.getElementById("share").hidden && document.activeElement?.id === "embed-button"`)
+
+	const name = "keyboard lesson"
+	rename := fmt.Sprintf(`document.querySelector('#saved-list li[data-name=%q] button[data-op="rename"]')`, name)
+	if err := chromedp.Do(ctx, waitFor(`document.getElementById("save-name") !== null && !document.body.innerText.includes("Reading saved")`),
+		chromedp.SendKeys(chromedp.ID("save-name"), name), chromedp.Click(chromedp.ID("save-button")), waitFor(rename+` !== null`),
+		chromedp.Evaluate[chromedp.Void](rename+`.focus()`), chromedp.KeyEvent(kb.Enter), waitFor(`document.activeElement?.id === "rename-name"`),
+		chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	focused("a rename confirmed unchanged", rename+` === document.activeElement`)
+	if said := eval[string](ctx, t, `document.body.innerText`); strings.Contains(said, "Renamed") {
+		t.Errorf("a rename confirmed unchanged was reported as done")
+	}
+	// A second rename's field takes the focus too (autofocus works once
+	// per document).
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	focused("a second rename", `document.activeElement?.id === "rename-name"`)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("x"), chromedp.KeyEvent(kb.Escape)); err != nil {
+		t.Fatal(err)
+	}
+	focused("Escape in the rename field", rename+` === document.activeElement && document.getElementById("rename-name") === null`)
+	checkConsole(t, b.console.finish())
+}

@@ -248,7 +248,15 @@
         return;
       }
       const keys = {" ": "play", "ArrowLeft": "prev", "ArrowRight": "next", "Home": "home", "End": "end"};
-      const key = keys[e.key];
+      let key = keys[e.key];
+      if (e.key === "Escape") {
+        // Escape closes the share panel from anywhere, its fields too.
+        handler("escape", "");
+        return;
+      }
+      if (e.shiftKey && (key === "prev" || key === "next")) {
+        key += "loss"; // Shift+arrows: the previous or next loss
+      }
       if (!key) {
         return;
       }
