@@ -30,13 +30,19 @@ var flagPaths = map[string][]string{
 // where a slider sets the base and each variant keeps what it fixes,
 // shows another comparison).
 func (f *scenarioFlags) overrides(s *scenario.Scenario) []string {
-	notes := slices.Clone(f.notes) // the page link's notices first
+	return append(slices.Clone(f.notes), variantOverrides(s, f.set)...) // the page link's notices first
+}
+
+// variantOverrides says, for each variant of s, which of the flags set
+// (by name, as flagPaths has them) set a field the variant fixes itself.
+func variantOverrides(s *scenario.Scenario, set map[string]bool) []string {
+	var notes []string
 	for _, v := range s.Variants {
 		var fixed []string
 		leafPaths("", v.Patch, &fixed)
 		var flags, hit []string
 		for name, paths := range flagPaths {
-			if !f.set[name] {
+			if !set[name] {
 				continue
 			}
 			if h := under(fixed, paths); len(h) > 0 {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"runtime"
@@ -183,6 +184,15 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 		if _, err := build(pt); err != nil {
 			return fail("%s: %v", pt, err)
 		}
+	}
+	// A swept flag applies to every variant, as compare's flags do: where
+	// a variant fixes that field itself (the handshakes lesson's QUIC
+	// variants their protocols), its rows no longer run what its name
+	// says, and compare's note says so here too.
+	set := maps.Clone(given)
+	set["seed"], set["seeds"] = given["seeds"], false
+	for _, note := range variantOverrides(base, set) {
+		fmt.Fprintf(stderr, "httpsim sweep: %s\n", note)
 	}
 
 	w := stdout

@@ -204,3 +204,25 @@ func TestNewLossKeepsScripts(t *testing.T) {
 		t.Errorf("the new path: down %+v, up %+v; want 1%% loss both ways and the drops 5 and 9 down", pc.Down, pc.Up)
 	}
 }
+
+// TestSweepNotesWhatVariantsFix: a swept flag applies to every variant, as
+// compare's flags do, and sweep says so where a variant fixes that field
+// itself, as compare does (its rows ran over QUIC without a word).
+func TestSweepNotesWhatVariantsFix(t *testing.T) {
+	tests := []struct {
+		flags []string
+		want  string // a note both commands print
+	}{
+		{[]string{"--proto", "h3"}, `note: --proto also set what variant "quic" fixes itself (protocols): it no longer differs there`},
+		{[]string{"--rtt", "50ms"}, ""},
+	}
+	for _, tt := range tests {
+		_, _, cmpErr := runCLI(append([]string{"compare", "--scenario", "handshakes"}, tt.flags...)...)
+		code, _, sweepErr := runCLI(append([]string{"sweep", "--scenario", "handshakes"}, tt.flags...)...)
+		cmpNotes := strings.ReplaceAll(cmpErr, "httpsim compare: ", "")
+		sweepNotes := strings.ReplaceAll(sweepErr, "httpsim sweep: ", "")
+		if code != 0 || sweepNotes != cmpNotes || !strings.Contains(sweepNotes, tt.want) {
+			t.Errorf("sweep --scenario handshakes %v = exit %d, stderr %q; want exit 0 and compare's notes %q", tt.flags, code, sweepErr, cmpErr)
+		}
+	}
+}
