@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"httpsim/sim/link"
 	"httpsim/sim/scenario"
@@ -430,7 +432,9 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 }
 
 // applyPathChange turns --migrate-at, --new-rtt, --new-bw and --new-loss
-// into one path change.
+// into one path change. A scenario that moves already (the migration
+// lesson: Wi-Fi to cellular) keeps its new path where no flag changes it:
+// --migrate-at alone moves the time of the move, not where it goes.
 func (f *scenarioFlags) applyPathChange(s *scenario.Scenario) error {
 	if !f.set["migrate-at"] {
 		for _, name := range []string{"new-rtt", "new-bw", "new-loss"} {
@@ -441,18 +445,30 @@ func (f *scenarioFlags) applyPathChange(s *scenario.Scenario) error {
 		return nil
 	}
 	var pc scenario.PathChange
+	if len(s.Network.PathChanges) > 0 {
+		pc = s.Network.PathChanges[0]
+	}
 	var err error
 	if pc.At, err = units.ParseDuration(f.migrateAt); err != nil {
 		return fmt.Errorf("--migrate-at: %v", err)
 	}
+	// A path change's zero RTT or bandwidth keeps the old path's
+	// (scenario.PathChange), so 0 cannot mean a path of 0: refused, where
+	// it kept the old path without a word.
 	if f.set["new-rtt"] {
 		if pc.RTT, err = units.ParseDuration(f.newRTT); err != nil {
 			return fmt.Errorf("--new-rtt: %v", err)
+		}
+		if pc.RTT <= 0 || pc.RTT > 20*time.Second {
+			return fmt.Errorf("--new-rtt: %s is out of range (over 0, up to 20s; leave --new-rtt out to keep the old path's)", f.newRTT)
 		}
 	}
 	if f.set["new-bw"] {
 		if pc.Bandwidth, err = units.ParseRate(f.newBW); err != nil {
 			return fmt.Errorf("--new-bw: %v", err)
+		}
+		if pc.Bandwidth <= 0 || pc.Bandwidth > 100*units.Gbps {
+			return fmt.Errorf("--new-bw: %s is out of range (1bps to 100Gbps; leave --new-bw out to keep the old path's)", f.newBW)
 		}
 	}
 	if f.set["new-loss"] {
@@ -466,8 +482,20 @@ func (f *scenarioFlags) applyPathChange(s *scenario.Scenario) error {
 			loss.Model = link.NoLoss
 		}
 		down, up := s.Network.Down, s.Network.Up
+		if pc.Down != nil {
+			down = *pc.Down
+		}
+		if pc.Up != nil {
+			up = *pc.Up
+		}
 		down.Loss, up.Loss = loss, loss
 		pc.Down, pc.Up = &down, &up
+	}
+	if len(s.Network.PathChanges) > 0 {
+		// The scenario's later moves, if any, stay.
+		s.Network.PathChanges = slices.Clone(s.Network.PathChanges)
+		s.Network.PathChanges[0] = pc
+		return nil
 	}
 	s.Network.PathChanges = []scenario.PathChange{pc}
 	return nil

@@ -57,6 +57,10 @@ func TestRunBadInput(t *testing.T) {
 		// Not a number at all is told apart from a number out of range.
 		{[]string{"--seed", "abc"}, "httpsim run: --seed: \"abc\" is not a whole number; want 0 to 18446744073709551615\n"},
 		{[]string{"--scenario", "page", "--conns", "six"}, "httpsim run: --conns: \"six\" is not a whole number; want 1 to 64\n"},
+		// A path change's 0 keeps the old path's value: --new-rtt 0 and
+		// --new-bw 0 kept it without a word, where --bw 0 is refused.
+		{[]string{"--scenario", "page", "--migrate-at", "1s", "--new-rtt", "0"}, "httpsim run: --new-rtt: 0 is out of range (over 0, up to 20s; leave --new-rtt out to keep the old path's)\n"},
+		{[]string{"--scenario", "page", "--migrate-at", "1s", "--new-bw", "0"}, "httpsim run: --new-bw: 0 is out of range (1bps to 100Gbps; leave --new-bw out to keep the old path's)\n"},
 		{[]string{"--nosuchflag"}, "httpsim run: flag provided but not defined: -nosuchflag\n"},
 		// A file that never ends was read until memory ran out.
 		{[]string{"--scenario", "/dev/zero"}, "httpsim run: --scenario: /dev/zero is larger than 4 MiB; a scenario file is at most that\n"},

@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"httpsim/sim/link"
 	"httpsim/sim/scenario"
+	"httpsim/sim/units"
 )
 
 // TestSweepCSV: one row per (loss, seed, protocol), every combination once,
@@ -223,6 +225,36 @@ func TestSweepNotesWhatVariantsFix(t *testing.T) {
 		sweepNotes := strings.ReplaceAll(sweepErr, "httpsim sweep: ", "")
 		if code != 0 || sweepNotes != cmpNotes || !strings.Contains(sweepNotes, tt.want) {
 			t.Errorf("sweep --scenario handshakes %v = exit %d, stderr %q; want exit 0 and compare's notes %q", tt.flags, code, sweepErr, cmpErr)
+		}
+	}
+}
+
+// TestMigrateAtKeepsTheNewPath: --migrate-at moves the time of a move the
+// scenario has already, not where it goes (the migration lesson's cellular
+// path, 80 ms and 8 Mbps, gave way to the Wi-Fi one); the --new-* flags
+// change only what they name.
+func TestMigrateAtKeepsTheNewPath(t *testing.T) {
+	tests := []struct {
+		args []string
+		want scenario.PathChange
+	}{
+		{[]string{"--scenario", "migration", "--migrate-at", "1s"}, scenario.PathChange{At: time.Second, RTT: 80 * time.Millisecond, Bandwidth: 8 * units.Mbps}},
+		{[]string{"--scenario", "migration", "--migrate-at", "1s", "--new-rtt", "60ms"}, scenario.PathChange{At: time.Second, RTT: 60 * time.Millisecond, Bandwidth: 8 * units.Mbps}},
+		{[]string{"--scenario", "page", "--migrate-at", "2s", "--new-bw", "5Mbps"}, scenario.PathChange{At: 2 * time.Second, Bandwidth: 5 * units.Mbps}},
+	}
+	for _, tt := range tests {
+		f := newScenarioFlags("run", "page")
+		var out strings.Builder
+		if code, done := f.parse(tt.args, &out, &out, ""); done {
+			t.Fatalf("parse %v: exit %d: %s", tt.args, code, out.String())
+		}
+		s, err := f.build()
+		if err != nil {
+			t.Errorf("build %v: %v", tt.args, err)
+			continue
+		}
+		if pcs := s.Network.PathChanges; len(pcs) != 1 || pcs[0] != tt.want {
+			t.Errorf("build %v: path changes %+v; want [%+v]", tt.args, pcs, tt.want)
 		}
 	}
 }
