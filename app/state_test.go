@@ -366,3 +366,26 @@ func TestParseStateNamesMisspelledKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestEverySettingOfTheControlsBuilds: whatever the controls allow
+// together, Build runs it; the page never shows an error for a combination
+// of its own controls (plain HTTP with 0-RTT: 0-RTT is off there).
+func TestEverySettingOfTheControlsBuilds(t *testing.T) {
+	for _, name := range scenario.Names() {
+		s, err := scenario.Builtin(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, version := range tlsVersions {
+			for _, protos := range []string{"h1", "h2", "h3", "h1,h2", "h1,h2,h3"} {
+				for _, zero := range []bool{false, true} {
+					p := LessonParams(s)
+					p.TLS, p.Protos, p.ZeroRTT = version, protos, zero
+					if _, err := p.Build(); err != nil {
+						t.Errorf("%s with tls=%s proto=%s 0rtt=%v: Build() = %v; want a run", name, version, protos, zero, err)
+					}
+				}
+			}
+		}
+	}
+}

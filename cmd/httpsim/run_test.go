@@ -53,7 +53,7 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"--scenario", "page", "--proto", "h1", "--0rtt=false", "--reject-0rtt"}, "httpsim run: --reject-0rtt: a server can reject 0-RTT only if the client sends it: needs early_data (RFC 8446 §4.2.10)\n"},
 		// --reject-0rtt turns 0-RTT on: its errors name it, not --0rtt.
 		{[]string{"--scenario", "page", "--tls", "1.2", "--reject-0rtt"}, "httpsim run: --reject-0rtt: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)\n"},
-		{[]string{"--scenario", "handshakes", "--reject-0rtt"}, "httpsim run: variant \"tls12\": --reject-0rtt: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)\n"},
+		{[]string{"--scenario", "handshakes", "--reject-0rtt"}, "httpsim run: variant \"http\": --reject-0rtt: plain HTTP (tls.version none) has no TLS session to resume; only HTTP/3's QUIC does, and no run uses h3\n"},
 		// Not a number at all is told apart from a number out of range.
 		{[]string{"--seed", "abc"}, "httpsim run: --seed: \"abc\" is not a whole number; want 0 to 18446744073709551615\n"},
 		{[]string{"--scenario", "page", "--conns", "six"}, "httpsim run: --conns: \"six\" is not a whole number; want 1 to 64\n"},
@@ -61,6 +61,9 @@ func TestRunBadInput(t *testing.T) {
 		// --new-bw 0 kept it without a word, where --bw 0 is refused.
 		{[]string{"--scenario", "page", "--migrate-at", "1s", "--new-rtt", "0"}, "httpsim run: --new-rtt: 0 is out of range (over 0, up to 20s; leave --new-rtt out to keep the old path's)\n"},
 		{[]string{"--scenario", "page", "--migrate-at", "1s", "--new-bw", "0"}, "httpsim run: --new-bw: 0 is out of range (1bps to 100Gbps; leave --new-bw out to keep the old path's)\n"},
+		// Plain HTTP over TCP has no 0-RTT: it ran without, exit 0.
+		{[]string{"--scenario", "page", "--proto", "h2", "--tls", "none", "--0rtt"}, "httpsim run: --0rtt: plain HTTP (tls.version none) has no TLS session to resume; only HTTP/3's QUIC does, and no run uses h3\n"},
+		{[]string{"--scenario", "page", "--proto", "h1", "--tls", "none", "--reject-0rtt"}, "httpsim run: --reject-0rtt: plain HTTP (tls.version none) has no TLS session to resume; only HTTP/3's QUIC does, and no run uses h3\n"},
 		{[]string{"--nosuchflag"}, "httpsim run: flag provided but not defined: -nosuchflag\n"},
 		// A file that never ends was read until memory ran out.
 		{[]string{"--scenario", "/dev/zero"}, "httpsim run: --scenario: /dev/zero is larger than 4 MiB; a scenario file is at most that\n"},

@@ -209,6 +209,14 @@ func TestZeroRTTProblemsReportedOnce(t *testing.T) {
 			`tls.early_data: 0-RTT needs a resumed session (RFC 9001 §4.6)`},
 		{`{"version": 1, "workload": {"kind": "page"}, "protocols": ["h3"], "tls": {"version": "none", "reject_early_data": true}}`,
 			`tls.reject_early_data: a server can reject 0-RTT only if the client sends it: needs early_data (RFC 9001 §4.6.2)`},
+		// Over TCP alone, plain HTTP has nothing to resume: they were
+		// ignored without a word.
+		{`{"version": 1, "workload": {"kind": "page"}, "protocols": ["h2"], "tls": {"version": "none", "resume": true, "early_data": true}}`,
+			`tls.early_data: plain HTTP (tls.version none) has no TLS session to resume; only HTTP/3's QUIC does, and no run uses h3`},
+		{`{"version": 1, "workload": {"kind": "page"}, "protocols": ["h1"], "tls": {"version": "none", "resume": true}}`,
+			`tls.resume: plain HTTP (tls.version none) has no TLS session to resume; only HTTP/3's QUIC does, and no run uses h3`},
+		{`{"version": 1, "workload": {"kind": "updates", "mode": "websocket", "events": 5}, "tls": {"version": "none", "resume": true, "early_data": true}}`,
+			`tls.early_data: plain HTTP (tls.version none) has no TLS session to resume; only HTTP/3's QUIC does, and no run uses h3`},
 	}
 	for _, tt := range tests {
 		_, err := Decode([]byte(tt.doc))

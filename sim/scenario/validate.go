@@ -158,6 +158,16 @@ func (s *Scenario) Validate() error {
 	default:
 		bad("workload.kind: %q is not a workload (use bulk, page or updates)", s.Workload)
 	}
+	// Plain HTTP over TCP has no session to resume and no 0-RTT: only
+	// HTTP/3 reads them with version none (QUIC's own TLS 1.3, RFC 9001
+	// §4.6). With no run over HTTP/3 they were ignored without a word.
+	if s.TLS.Version == tls.None && (s.TLS.Resume || s.TLS.EarlyData) && s.Workload != WorkloadBulk && !slices.Contains(s.Protocols, "h3") {
+		field := "tls.early_data"
+		if !s.TLS.EarlyData {
+			field = "tls.resume"
+		}
+		bad("%s: plain HTTP (tls.version none) has no TLS session to resume; only HTTP/3's QUIC does, and no run uses h3", field)
+	}
 	if len(s.Variants) > 0 && s.Workload == WorkloadBulk {
 		bad("variants: a bulk workload has no variants")
 	}
