@@ -520,6 +520,9 @@ func (f *scenarioFlags) applyLoss(s *scenario.Scenario) error {
 		if err != nil {
 			return fmt.Errorf("--burst: %q is not a number of packets", f.burst)
 		}
+		if err := checkBurst(f.burst, v); err != nil {
+			return err
+		}
 		burst = v
 	}
 	return setLoss(s, rate, f.lossModel, burst)

@@ -57,3 +57,14 @@ func setLoss(s *scenario.Scenario, rate float64, model string, burst float64) er
 	s.Network.Down.Loss = l
 	return nil
 }
+
+// checkBurst refuses a mean burst length out of link's range (1 to 1000
+// packets). setLoss reads a negative length as "keep the scenario's", and
+// NaN fails every comparison, so --burst -3 and --burst NaN were dropped
+// without a word.
+func checkBurst(text string, v float64) error {
+	if !(v >= 1 && v <= 1000) {
+		return fmt.Errorf("--burst: %s is out of range (1 to 1000 packets)", text)
+	}
+	return nil
+}

@@ -90,9 +90,20 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("--loss: %v", err)
 	}
-	bursts, err := parseRange(*burstR, func(s string) (float64, error) { return strconv.ParseFloat(s, 64) }, []float64{-1})
+	bursts, err := parseRange(*burstR, func(s string) (float64, error) {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return 0, fmt.Errorf("%q is not a number of packets", s)
+		}
+		return v, nil
+	}, []float64{-1})
 	if err != nil {
 		return fail("--burst: %v", err)
+	}
+	for _, b := range bursts {
+		if err := checkBurst(f64(b), b); err != nil && *burstR != "" {
+			return fail("%v", err)
+		}
 	}
 	rtts, err := parseRange(*rttR, units.ParseDuration, []time.Duration{-1})
 	if err != nil {
@@ -109,7 +120,6 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 		bad  bool
 	}{
 		{"--loss", slices.ContainsFunc(losses, func(v float64) bool { return v < 0 }) && *lossR != ""},
-		{"--burst", slices.ContainsFunc(bursts, func(v float64) bool { return v < 0 }) && *burstR != ""},
 		{"--rtt", slices.ContainsFunc(rtts, func(v time.Duration) bool { return v < 0 }) && *rttR != ""},
 		{"--bw", slices.ContainsFunc(bws, func(v units.Rate) bool { return v < 0 }) && *bwR != ""},
 	} {
