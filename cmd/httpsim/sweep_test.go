@@ -262,3 +262,28 @@ func TestMigrateAtKeepsTheNewPath(t *testing.T) {
 		}
 	}
 }
+
+// TestLossUpTo999Permille: 99.9 %, the top of the range the errors name, is
+// taken by run, by sweep and in a scenario file (it was refused: 99.9/100
+// is 0.9990000000000001 in floating point).
+func TestLossUpTo999Permille(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "lossy.json")
+	doc := `{"version": 1, "workload": {"kind": "bulk", "size": "10KB"}, "network": {"down": {"loss": {"model": "bernoulli", "rate": "99.9%"}}}, "limits": {"max_events": 1000}}`
+	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		want string // in standard output
+	}{
+		{[]string{"run", "--loss", "99.9%", "--max-events", "1000"}, "loss 99.9%"},
+		{[]string{"run", "--scenario", file}, "loss 99.9%"},
+		{[]string{"sweep", "--loss", "99.9%", "--scenario", file}, ",0.999,bernoulli,"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCLI(tt.args...)
+		if code != 0 || !strings.Contains(out, tt.want) {
+			t.Errorf("httpsim %s = exit %d, %q%q; want exit 0 and %q", strings.Join(tt.args, " "), code, errOut, out, tt.want)
+		}
+	}
+}
