@@ -378,9 +378,16 @@ func parseRange[T int64 | float64 | time.Duration | units.Rate](s string, parse 
 		if step <= 0 || stop < start {
 			return nil, fmt.Errorf("%q is not a range (start:stop:step with step > 0 and stop >= start)", s)
 		}
+		// A float range's points are rounded to the decimals of its start
+		// and step: 0:0.3:0.1 wrote 0.30000000000000004 in the CSV.
+		places := max(decimals(float64(start)), decimals(float64(step)))
 		var out []T
 		for k := 0; ; k++ {
 			x := start + T(k)*step
+			if f, ok := any(x).(float64); ok {
+				p := math.Pow10(places)
+				x = T(math.Round(f*p) / p)
+			}
 			// Tolerate rounding at the end of a float range.
 			if float64(x) > float64(stop)+float64(step)*1e-9 {
 				break
@@ -401,6 +408,13 @@ func parseRange[T int64 | float64 | time.Duration | units.Rate](s string, parse 
 		out = append(out, x)
 	}
 	return out, nil
+}
+
+// decimals is how many decimal places the shortest text of f has (0.005:
+// 3), at most 15.
+func decimals(f float64) int {
+	_, frac, _ := strings.Cut(strconv.FormatFloat(f, 'f', -1, 64), ".")
+	return min(len(frac), 15)
 }
 
 // parseSeeds reads "1..50", "1,2,3" or "7".

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -285,5 +286,30 @@ func TestLossUpTo999Permille(t *testing.T) {
 		if code != 0 || !strings.Contains(out, tt.want) {
 			t.Errorf("httpsim %s = exit %d, %q%q; want exit 0 and %q", strings.Join(tt.args, " "), code, errOut, out, tt.want)
 		}
+	}
+}
+
+// TestParseRangeRoundsToTheStep: a float range's points are start + k·step
+// rounded to the decimals of its start and step, so the CSV says 0.3, not
+// 0.30000000000000004.
+func TestParseRangeRoundsToTheStep(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []float64
+	}{
+		{"0:0.3:0.1", []float64{0, 0.1, 0.2, 0.3}},
+		{"0:2%:0.7%", []float64{0, 0.007, 0.014}},
+		{"0.1%:1%:0.3%", []float64{0.001, 0.004, 0.007, 0.01}},
+		{"0.25:1:0.5", []float64{0.25, 0.75}},
+	}
+	for _, tt := range tests {
+		got, err := parseRange(tt.in, units.ParseFraction, nil)
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("parseRange(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	code, out, errOut := runCLI("sweep", "--scenario", "bulk", "--loss", "0:0.3:0.1")
+	if code != 0 || !strings.Contains(out, ",0.3,") || strings.Contains(out, "0.30000000000000004") {
+		t.Errorf("sweep --loss 0:0.3:0.1 = exit %d, %s%s; want a row at loss 0.3", code, errOut, out)
 	}
 }
