@@ -98,15 +98,30 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	const failedCell = -2
 	// noStar is set while a row with no best prints.
 	noStar := false
+	// A run a limit stopped sent fewer packets and waited less because it
+	// stopped: it is not the best of a row of totals (README: not marked
+	// better). Its resources' completions are times like any other's.
+	stopped := make([]bool, len(runs))
+	for i, run := range runs {
+		stopped[i] = run.Status != sim.Finished.String()
+	}
+	totals := true
 	row := func(name string, vals []float64, format string, lowerBetter bool) {
-		best := -1
+		best, candidates, left := -1, 0, false
 		for i, v := range vals {
-			if v < 0 || noStar {
+			if v >= 0 && totals && stopped[i] {
+				left = true
+			}
+			if v < 0 || noStar || totals && stopped[i] {
 				continue
 			}
+			candidates++
 			if best < 0 || (lowerBetter && v < vals[best]) || (!lowerBetter && v > vals[best]) {
 				best = i
 			}
+		}
+		if left && candidates < 2 {
+			best = -1 // nothing left to be better than
 		}
 		fmt.Fprintf(w, "%-22s", name)
 		for i, v := range vals {
@@ -221,6 +236,7 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		return
 	}
 	// Per-resource completion, for the resources every run shares.
+	totals = false
 	fmt.Fprintf(w, "\n%-22s\n", "completion (ms):")
 	for i := range runs[0].Resources {
 		var vals []float64

@@ -172,6 +172,14 @@ func TestCompare(t *testing.T) {
 	if !strings.Contains(out, "(h3: stopped at the time limit before the page loaded)") {
 		t.Errorf("compare page stopped at 200 ms: no word of the limit:\n%s", out)
 	}
+	// A run a limit stopped sent fewer packets because it stopped: no
+	// star for it (README), and none for the one run left to compare.
+	_, out, _ = runCLI("compare", "--scenario", "page", "--max-time", "1200ms")
+	for _, re := range []string{`packets sent +737 +833 +945\n`, `bytes on the wire +\d+ +\d+ +\d+\n`, `page load time \(ms\) +- +- +1088.9\*\n`} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("compare page stopped at 1.2 s: no line %s:\n%s", re, out)
+		}
+	}
 	if code, _, errOut := runCLI("compare", "--scenario", "bulk"); code != 2 || !strings.Contains(errOut, "compare needs a page or updates scenario") {
 		t.Errorf("compare bulk: exit %d, %q", code, errOut)
 	}
