@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"httpsim/qlog"
+	"httpsim/sim"
 	"httpsim/sim/host"
 	"httpsim/sim/scenario"
 	"httpsim/sim/units"
@@ -110,6 +111,16 @@ func (f *scenarioFlags) exportRun(variant, format string, stderr io.Writer, tapF
 	if err != nil {
 		fmt.Fprintf(stderr, "httpsim export: %v\n", err)
 		return nil, nil, 1
+	}
+	// As run and compare say it: the file holds the run up to the
+	// limit, and --max-events 10 gave a near-empty figure without a word.
+	for _, run := range res.Runs {
+		if run.Status != sim.Finished.String() {
+			fmt.Fprintf(stderr, "httpsim export: note: %s stopped at the %s; the export shows it up to there\n", runLabel(run), run.Status)
+		}
+	}
+	if len(res.Runs) == 0 && res.Status != sim.Finished.String() {
+		fmt.Fprintf(stderr, "httpsim export: note: the run stopped at the %s; the export shows it up to there\n", res.Status)
 	}
 	return s, res, 0
 }

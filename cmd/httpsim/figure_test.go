@@ -82,3 +82,26 @@ func TestExportSVGBadInput(t *testing.T) {
 		t.Errorf("a failed export wrote %s", out)
 	}
 }
+
+// TestExportSaysALimitStopped: a run a limit stopped is exported up to
+// there, and export says so on stderr as run and compare do (a figure of
+// ten events came with no word of why it was nearly empty).
+func TestExportSaysALimitStopped(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--format", "svg", "--panel", "ladder", "--proto", "h2", "--max-events", "10", "--out", filepath.Join(dir, "l.svg")},
+			"httpsim export: note: h2 stopped at the event limit; the export shows it up to there\n"},
+		{[]string{"--format", "qlog", "--proto", "h3", "--max-time", "150ms", "--out", filepath.Join(dir, "r.qlog")},
+			"httpsim export: note: h3 stopped at the time limit; the export shows it up to there\n"},
+		{[]string{"--format", "svg", "--panel", "ladder", "--proto", "h2", "--out", filepath.Join(dir, "full.svg")}, ""},
+	}
+	for _, tt := range tests {
+		code, _, errOut := runCLI(append([]string{"export"}, tt.args...)...)
+		if code != 0 || errOut != tt.want {
+			t.Errorf("export %v = exit %d, stderr %q; want exit 0 and %q", tt.args, code, errOut, tt.want)
+		}
+	}
+}
