@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -29,9 +31,20 @@ func pageScenario(link string) (*scenario.Scenario, []string, error) {
 	// The fragment first: in https://host/#?s=h2-hol the page has no
 	// query, and opens its default comparison.
 	query, _, _ := strings.Cut(link, "#")
-	if _, q, ok := strings.Cut(query, "?"); ok {
+	address, q, hasQuery := strings.Cut(query, "?")
+	isLink := strings.Contains(address, "://") || strings.HasPrefix(address, "/")
+	switch {
+	case isLink:
+		if _, err := url.Parse(address); err != nil {
+			return nil, nil, fmt.Errorf("--url: %q is not a page link: %v", link, errors.Unwrap(err))
+		}
+	case !hasQuery && !isQuery(address):
+		// "garbage" or "%zz" ran the default page without a word.
+		return nil, nil, fmt.Errorf("--url: %q is not a page link or its query (like http://host/?s=h2-hol&loss=3, or ?s=h2-hol&loss=3)", link)
+	}
+	if hasQuery {
 		query = q
-	} else if strings.Contains(query, "://") || strings.HasPrefix(query, "/") {
+	} else if isLink {
 		query = "" // a link with no query
 	}
 	st, notices := ui.ParseState(ui.ParseQuery(query))
@@ -44,6 +57,17 @@ func pageScenario(link string) (*scenario.Scenario, []string, error) {
 		notes = append(notes, "note: --url: "+ui.LangEN.Notice(n))
 	}
 	return s, notes, nil
+}
+
+// isQuery reports whether text reads as a query without its "?": pairs
+// key=value joined by "&".
+func isQuery(text string) bool {
+	for _, pair := range strings.Split(text, "&") {
+		if k, _, ok := strings.Cut(pair, "="); !ok || k == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // urlConflicts names the flags given with --url that it cannot take.

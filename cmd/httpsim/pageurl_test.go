@@ -99,6 +99,10 @@ func TestURLBadInput(t *testing.T) {
 		// scenario's.
 		{[]string{"export", "--url", "?s=handshakes", "--variant", "quic", "--proto", "h1", "--out", "-"}, 2, "httpsim export: --proto: variant \"quic\" runs h3, not h1"},
 		{[]string{"export", "--format", "svg", "--panel", "ladder", "--url", "?s=handshakes", "--variant", "quic", "--proto", "h1", "--out", "-"}, 2, "httpsim export: --proto: variant \"quic\" runs h3, not h1"},
+		// Neither a link nor a query: it ran the default page.
+		{[]string{"run", "--url", "garbage"}, 2, "httpsim run: --url: \"garbage\" is not a page link or its query (like http://host/?s=h2-hol&loss=3, or ?s=h2-hol&loss=3)\n"},
+		{[]string{"run", "--url", "%zz"}, 2, "httpsim run: --url: \"%zz\" is not a page link or its query"},
+		{[]string{"run", "--url", "http://host/%zz/?s=h2-hol"}, 2, "httpsim run: --url: \"http://host/%zz/?s=h2-hol\" is not a page link: invalid URL escape \"%zz\"\n"},
 		// The notices, whatever the export's format.
 		{[]string{"export", "--url", "?s=h2-hol&loss=abc", "--out", "-"}, 0, "httpsim export: note: --url: Ignored loss=abc"},
 		// The page's notices, as notes; the run goes on as the page's.
