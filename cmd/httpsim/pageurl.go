@@ -93,6 +93,10 @@ func narrowTo(s *scenario.Scenario, proto string) error {
 	}
 	for i := range want {
 		want[i] = strings.TrimSpace(want[i])
+		// As --proto without a link: h4 was dropped without a word.
+		if !slices.Contains(scenario.Protocols(), want[i]) {
+			return fmt.Errorf("--proto: %q is not a protocol (use %s, or all)", want[i], strings.Join(scenario.Protocols(), ", "))
+		}
 	}
 	keep := func(protos []string) []string {
 		var out []string
