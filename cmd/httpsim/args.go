@@ -5,12 +5,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // parseArgs parses a command's flags; it returns (exit code, true) when
 // parsing ended the command: -h (0), a bad flag (2, reported by the flag
-// set), or a stray argument (2, reported here with the usage).
+// set), a flag given twice or a stray argument (2, reported here with the
+// usage).
 func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (int, bool) {
+	if name := repeatedFlag(fs, args); name != "" {
+		fmt.Fprintf(stderr, "%s: %s\n", fs.Name(), givenTwice(name))
+		return 2, true
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0, true
@@ -23,4 +29,38 @@ func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (int, bool) {
 		return 2, true
 	}
 	return 0, false
+}
+
+// givenTwice is the error for the flag name given more than once.
+func givenTwice(name string) string {
+	return fmt.Sprintf("--%s: given twice; give it once", name)
+}
+
+// repeatedFlag returns the first flag of fs that args give more than once,
+// or "": the flag package keeps the last value, so --loss 1% --loss 2%
+// ran at 2% without a word. It reads args as fs.Parse does (up to "--"
+// or the first argument that is not a flag; a flag that is not a bool
+// takes the next argument as its value unless it has "="), and leaves
+// malformed and unknown flags to fs.Parse to report.
+func repeatedFlag(fs *flag.FlagSet, args []string) string {
+	seen := map[string]bool{}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if len(a) < 2 || a[0] != '-' || a == "--" {
+			return ""
+		}
+		name, _, hasValue := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
+		fl := fs.Lookup(name)
+		if fl == nil {
+			return ""
+		}
+		if seen[name] {
+			return name
+		}
+		seen[name] = true
+		if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) {
+			i++ // its value
+		}
+	}
+	return ""
 }

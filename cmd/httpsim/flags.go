@@ -84,7 +84,7 @@ func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
 	fs.StringVar(&f.newLoss, "new-loss", "", "page, with --migrate-at: the new path's random loss `rate`, both directions (default unchanged)")
 	fs.BoolVar(&f.push, "push", false, "page: HTTP/2 server push of the resources the page marks")
 	fs.StringVar(&f.hpackTable, "hpack-table", "", "page: HPACK dynamic table size in `bytes`, a whole number (SETTINGS_HEADER_TABLE_SIZE, default 4096)")
-	fs.Var(&onceString{s: &f.url}, "url", "a page `link` (or its query, '?s=h2-hol&loss=3'): run what the page shows for it; of the scenario's flags, only --proto (which keeps the link's runs over those protocols), --max-time and --max-events may go with it")
+	fs.StringVar(&f.url, "url", "", "a page `link` (or its query, '?s=h2-hol&loss=3'): run what the page shows for it; of the scenario's flags, only --proto (which keeps the link's runs over those protocols), --max-time and --max-events may go with it")
 	f.own = map[string]bool{}
 	fs.VisitAll(func(fl *flag.Flag) { f.own[fl.Name] = true })
 	return f
@@ -93,6 +93,10 @@ func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
 // parse parses args; it returns (exit code, done) when parsing ended the
 // command (help, or an error already reported).
 func (f *scenarioFlags) parse(args []string, stdout, stderr interface{ Write([]byte) (int, error) }, usage string) (int, bool) {
+	if name := repeatedFlag(f.fs, args); name != "" {
+		fmt.Fprintf(stderr, "%s: %s\n", f.fs.Name(), givenTwice(name))
+		return 2, true
+	}
 	f.fs.SetOutput(discard{})
 	if err := f.fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -130,24 +130,3 @@ func narrowTo(s *scenario.Scenario, proto string) error {
 	slices.Sort(shown)
 	return fmt.Errorf("--proto: the link's page runs none of %s; pick among %s", proto, strings.Join(slices.Compact(shown), ", "))
 }
-
-// onceString is a string flag that may be given once.
-type onceString struct {
-	s   *string
-	set bool
-}
-
-func (o *onceString) String() string {
-	if o.s == nil {
-		return ""
-	}
-	return *o.s
-}
-
-func (o *onceString) Set(v string) error {
-	if o.set {
-		return fmt.Errorf("given twice: one link a run")
-	}
-	o.set, *o.s = true, v
-	return nil
-}

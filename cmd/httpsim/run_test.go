@@ -68,6 +68,10 @@ func TestRunBadInput(t *testing.T) {
 		// Plain HTTP over TCP has no 0-RTT: it ran without, exit 0.
 		{[]string{"--scenario", "page", "--proto", "h2", "--tls", "none", "--0rtt"}, "httpsim run: --0rtt: plain HTTP (tls.version none) has no TLS session to resume; only HTTP/3's QUIC does, and no run uses h3\n"},
 		{[]string{"--scenario", "page", "--proto", "h1", "--tls", "none", "--reject-0rtt"}, "httpsim run: --reject-0rtt: plain HTTP (tls.version none) has no TLS session to resume; only HTTP/3's QUIC does, and no run uses h3\n"},
+		// The flag package keeps the last of a flag given twice: it ran
+		// at 2% without a word.
+		{[]string{"--loss", "1%", "--loss=2%"}, "httpsim run: --loss: given twice; give it once\n"},
+		{[]string{"--scenario", "page", "--push", "-push=false"}, "httpsim run: --push: given twice; give it once\n"},
 		{[]string{"--nosuchflag"}, "httpsim run: flag provided but not defined: -nosuchflag\n"},
 		// A file that never ends was read until memory ran out.
 		{[]string{"--scenario", "/dev/zero"}, "httpsim run: --scenario: /dev/zero is larger than 4 MiB; a scenario file is at most that\n"},

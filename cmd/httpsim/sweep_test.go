@@ -93,6 +93,9 @@ func TestSweepVariantAndBadInput(t *testing.T) {
 		{[]string{"--scenario", "bulk", "--proto", "h2"}, "httpsim sweep: --proto: applies to page scenarios, not \"bulk\"\n"},
 		{[]string{"--variant", "x"}, "httpsim sweep: --variant: scenario \"page\" has no variants\n"},
 		{[]string{"extra"}, "httpsim sweep: unexpected argument \"extra\"\n"},
+		{[]string{"--seeds", "1", "--rtt", "50ms", "--seeds", "2"}, "httpsim sweep: --seeds: given twice; give it once\n"},
+		// A value that looks like a flag is a value, as fs.Parse reads it.
+		{[]string{"--scenario", "--seeds", "--seeds", "2"}, "httpsim sweep: --scenario: \"--seeds\" is not a built-in scenario"},
 		{[]string{"--loss", "150%"}, "httpsim sweep: loss 150%, seed 1: --loss: 1.5 is out of range (0% to 99.9%)\n"},
 		// -1 means "the scenario's value" inside: typed by the user, it
 		// used to run the scenario's value under another name.
