@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"sort"
 	"strconv"
@@ -512,6 +513,8 @@ func (d *Document) Scenario() (*Scenario, error) {
 	for i, ctl := range d.Controls {
 		if !knownControl(ctl.Param) {
 			c.bad(fmt.Sprintf("controls[%d].param", i), "found %q; want one of %s", ctl.Param, strings.Join(ControlParams, ", "))
+		} else {
+			c.controlRange(fmt.Sprintf("controls[%d]", i), ctl)
 		}
 	}
 	s.Controls = d.Controls
@@ -558,6 +561,61 @@ func (d *Document) Scenario() (*Scenario, error) {
 		}
 	}
 	return nil, errors.Join(all...)
+}
+
+// controlRange checks a control's range: each bound a value of its
+// parameter that a run takes, min not above max, a step above 0. A slider
+// from 10% down to 0% in steps of 0 was taken.
+func (c *converter) controlRange(at string, ctl Control) {
+	var parse func(string) (float64, error)
+	lo, hi, accepted := 0.0, 0.0, ""
+	num := func(s string) (float64, error) { return strconv.ParseFloat(s, 64) }
+	size := func(s string) (float64, error) { v, err := units.ParseSize(s); return float64(v), err }
+	switch ctl.Param {
+	case "loss":
+		parse, hi, accepted = units.ParseFraction, link.MaxRate, "0% to 99.9%"
+	case "burst":
+		parse, lo, hi, accepted = num, 1, 1000, "1 to 1000 packets"
+	case "rtt":
+		parse = func(s string) (float64, error) { v, err := units.ParseDuration(s); return float64(v), err }
+		hi, accepted = float64(20*time.Second), "0 to 20s"
+	case "bandwidth":
+		parse = func(s string) (float64, error) { v, err := units.ParseRate(s); return float64(v), err }
+		lo, hi, accepted = 1, float64(100*units.Gbps), "1bps to 100Gbps"
+	case "conns":
+		parse, lo, hi, accepted = num, 1, 64, "1 to 64"
+	case "hpack_table", "qpack_table":
+		parse, hi, accepted = size, 1<<20, "0 to 1048576 bytes"
+	case "size":
+		parse, lo, hi, accepted = size, 1, float64(100*units.GB), "1B to 100GB"
+	case "seed":
+		parse, hi, accepted = num, math.MaxUint64, "0 to 18446744073709551615"
+	}
+	var v [2]float64
+	var ok [2]bool
+	for k, f := range [3]struct{ name, text string }{{"min", ctl.Min}, {"max", ctl.Max}, {"step", ctl.Step}} {
+		if f.text == "" {
+			continue
+		}
+		if parse == nil {
+			c.bad(at+"."+f.name, "the %s control has no range; leave min, max and step out", ctl.Param)
+			continue
+		}
+		x, err := parse(f.text)
+		switch {
+		case err != nil || math.IsNaN(x):
+			c.bad(at+"."+f.name, "%q is not a value of %s (%s)", f.text, ctl.Param, accepted)
+		case k < 2 && (x < lo || x > hi):
+			c.bad(at+"."+f.name, "%s is out of range (%s)", f.text, accepted)
+		case k == 2 && !(x > 0):
+			c.bad(at+".step", "%s is not a step; want more than 0", f.text)
+		case k < 2:
+			v[k], ok[k] = x, true
+		}
+	}
+	if ok[0] && ok[1] && v[0] > v[1] {
+		c.bad(at+".max", "%s is below min, %s", ctl.Max, ctl.Min)
+	}
 }
 
 func knownControl(p string) bool {

@@ -470,3 +470,26 @@ func TestSyntaxErrorAt(t *testing.T) {
 		}
 	}
 }
+
+// A control's range is checked, each problem at its JSON path: a slider
+// from 10% down to 0% in steps of 0 was taken.
+func TestDecodeChecksControlRanges(t *testing.T) {
+	tests := []struct{ controls, want string }{
+		{`{"param": "loss", "min": "10%", "max": "0%", "step": "0"}`,
+			"controls[0].step: 0 is not a step; want more than 0\ncontrols[0].max: 0% is below min, 10%"},
+		{`{"param": "rtt", "min": "5ms", "max": "30s", "step": "5ms"}`, "controls[0].max: 30s is out of range (0 to 20s)"},
+		{`{"param": "loss", "max": "100%"}`, "controls[0].max: 100% is out of range (0% to 99.9%)"},
+		{`{"param": "bandwidth", "min": "fast"}`, `controls[0].min: "fast" is not a value of bandwidth (1bps to 100Gbps)`},
+		{`{"param": "burst", "min": "0", "max": "10"}`, "controls[0].min: 0 is out of range (1 to 1000 packets)"},
+		{`{"param": "seed"}, {"param": "conns", "min": "1", "max": "65", "step": "1"}`, "controls[1].max: 65 is out of range (1 to 64)"},
+		{`{"param": "scheduler", "step": "1"}`, "controls[0].step: the scheduler control has no range; leave min, max and step out"},
+		{`{"param": "loss", "min": "0%", "max": "99.9%", "step": "0.1%"}, {"param": "rtt", "min": "10ms", "max": "10ms"}`, ""},
+	}
+	for _, tt := range tests {
+		doc := `{"version": 1, "workload": {"kind": "page"}, "controls": [` + tt.controls + `]}`
+		_, err := Decode([]byte(doc))
+		if got := strings.Join(Problems(err), "\n"); got != tt.want {
+			t.Errorf("Decode(controls %s) problems %q; want %q", tt.controls, got, tt.want)
+		}
+	}
+}
