@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +10,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -35,6 +38,19 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "httpsim serve:", err)
 		return 1
+	}
+	// A site's pages name its files under the base it was built for: served
+	// under another, it started without complaint and answered 404 for
+	// every script.
+	want := "/"
+	if p := strings.Trim(*base, "/"); p != "" {
+		want = "/" + p + "/"
+	}
+	if built := builtBase(*dir); built != "" && built != want {
+		fmt.Fprintf(stderr, "httpsim serve: --base: the site in %s was built for %s, not %s; serve it with --base %s, or build it again with httpsim site --base %s\n",
+			*dir, built, *base, built, *base)
+		srv.Close()
+		return 2
 	}
 	defer srv.Close()
 	go srv.Warm() // errors show again, per file, when a request meets them
@@ -87,4 +103,21 @@ func siteURL(addr net.Addr, base string) string {
 		base += "/"
 	}
 	return "http://" + host + base
+}
+
+// builtBase returns the URL path the site in dir was built for: the scope
+// of its web manifest, where go-app writes the base. It returns "" for a
+// folder with no manifest to read.
+func builtBase(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.webmanifest"))
+	if err != nil {
+		return ""
+	}
+	var m struct {
+		Scope string `json:"scope"`
+	}
+	if json.Unmarshal(b, &m) != nil {
+		return ""
+	}
+	return m.Scope
 }

@@ -115,3 +115,31 @@ func TestSiteURL(t *testing.T) {
 		}
 	}
 }
+
+// TestServeRefusesAnotherBase: a site built for one base path names its
+// files under it, so serving it under another answered 404 for every
+// script; serve refuses, naming both.
+func TestServeRefusesAnotherBase(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "web"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "web", "app.wasm"), []byte("\x00asm\x01\x00\x00\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI("site", "--out", dir, "--base", "/course/"); code != 0 {
+		t.Fatalf("httpsim site = exit %d, %q", code, stderr)
+	}
+	tests := []struct {
+		base, want string
+	}{
+		{"/other/", "httpsim serve: --base: the site in " + dir + " was built for /course/, not /other/; serve it with --base /course/, or build it again with httpsim site --base /other/\n"},
+		{"/", "httpsim serve: --base: the site in " + dir + " was built for /course/, not /; serve it with --base /course/, or build it again with httpsim site --base /\n"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI("serve", "--dir", dir, "--base", tt.base, "--addr", "127.0.0.1:0")
+		if code != 2 || stderr != tt.want {
+			t.Errorf("httpsim serve --base %s = exit %d, %q; want exit 2 and %q", tt.base, code, stderr, tt.want)
+		}
+	}
+}
