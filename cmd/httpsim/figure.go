@@ -15,8 +15,7 @@ import (
 // figureFlags are export's flags for --format svg: which panel of the
 // page, at which scrub time, how wide, in which language.
 type figureFlags struct {
-	panel, at, lang string
-	width           int
+	panel, at, lang, width string
 }
 
 // figureFlagNames are figureFlags' flag names, in the order errors name them.
@@ -25,7 +24,7 @@ var figureFlagNames = []string{"panel", "at", "width", "lang"}
 func (g *figureFlags) declare(fs *flag.FlagSet) {
 	fs.StringVar(&g.panel, "panel", "", "svg: the `panel` to draw: "+strings.Join(ui.FigurePanels(), ", "))
 	fs.StringVar(&g.at, "at", "end", "svg: the scrub `time` to draw, e.g. 250ms, or end")
-	fs.IntVar(&g.width, "width", 1000, fmt.Sprintf("svg: the figure's width in CSS `pixels` (%d to %d); runs sit side by side as on a page this wide", ui.FigureMinWidth, ui.FigureMaxWidth))
+	fs.StringVar(&g.width, "width", "1000", fmt.Sprintf("svg: the figure's width in CSS `pixels` (%d to %d); runs sit side by side as on a page this wide", ui.FigureMinWidth, ui.FigureMaxWidth))
 	fs.StringVar(&g.lang, "lang", "en", "svg: the figure's `language`: en or zh")
 }
 
@@ -50,6 +49,11 @@ func exportSVG(f *scenarioFlags, g *figureFlags, variant, out string, stdout, st
 	if g.at != "end" {
 		at, atErr = units.ParseDuration(g.at)
 	}
+	// Parsed here, not by the flag package, whose "parse error" named no
+	// range.
+	widths := fmt.Sprintf("%d to %d px", ui.FigureMinWidth, ui.FigureMaxWidth)
+	w, widthErr := wholeNumber("--width", g.width, 31, widths)
+	width := int(w)
 	switch {
 	case g.panel == "":
 		return fail(fmt.Errorf("--panel: missing: name the panel to draw (%s)", panels))
@@ -59,8 +63,10 @@ func exportSVG(f *scenarioFlags, g *figureFlags, variant, out string, stdout, st
 		return fail(fmt.Errorf("--at: %q is not a time (a duration such as 250ms, or end)", g.at))
 	case at < 0:
 		return fail(fmt.Errorf("--at: %s is before the run's start (0 or later, or end)", g.at))
-	case g.width < ui.FigureMinWidth || g.width > ui.FigureMaxWidth:
-		return fail(fmt.Errorf("--width: %d is out of range (%d to %d px)", g.width, ui.FigureMinWidth, ui.FigureMaxWidth))
+	case widthErr != nil:
+		return fail(widthErr)
+	case width < ui.FigureMinWidth || width > ui.FigureMaxWidth:
+		return fail(fmt.Errorf("--width: %d is out of range (%s)", width, widths))
 	case !langOK:
 		return fail(fmt.Errorf("--lang: %q is not a language (use en or zh)", g.lang))
 	}
@@ -75,7 +81,7 @@ func exportSVG(f *scenarioFlags, g *figureFlags, variant, out string, stdout, st
 	if at > fig.End() {
 		return fail(fmt.Errorf("--at: %s is past the run's end (0 to %s, or end)", g.at, units.Ms(fig.End())))
 	}
-	doc, err := fig.SVG(g.panel, at, g.width, lang)
+	doc, err := fig.SVG(g.panel, at, width, lang)
 	if err != nil {
 		fmt.Fprintf(stderr, "httpsim export: %v\n", err)
 		return 1

@@ -29,7 +29,7 @@ type scenarioFlags struct {
 
 	scenario, size, duration, loss, lossModel, burst, drop   string
 	rtt, bw, mss, delack, minRTO, queue, maxTime, seed       string
-	maxEvents                                                int64
+	maxEvents                                                string
 	noSACK                                                   bool
 	proto, tlsVersion, conns, scheduler, hpackTable          string
 	qpackTable, certChain, migrateAt, newRTT, newBW, newLoss string
@@ -63,7 +63,7 @@ func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
 	fs.StringVar(&f.delack, "delack", "", "delayed ACKs `on|off`")
 	fs.StringVar(&f.minRTO, "min-rto", "", "minimum retransmission `timeout` (default 200ms)")
 	fs.StringVar(&f.maxTime, "max-time", "", "stop after this much simulated `time`")
-	fs.Int64Var(&f.maxEvents, "max-events", 0, "stop after this many `events`")
+	fs.StringVar(&f.maxEvents, "max-events", "", "stop after this many `events` (0 for the default, up to 2000000000)")
 	fs.StringVar(&f.size, "size", "", "bulk: transfer `size`, e.g. 10MB (default 1MB)")
 	fs.StringVar(&f.duration, "duration", "", "bulk: run a flow this `long` with no size, e.g. 60s")
 	fs.StringVar(&f.proto, "proto", "", "page: `protocols`, comma-separated: "+strings.Join(scenario.Protocols(), ", ")+", or all")
@@ -358,7 +358,13 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 		s.Limits.MaxTime = v
 	}
 	if f.set["max-events"] {
-		s.Limits.MaxEvents = f.maxEvents
+		// Parsed here, not by the flag package, whose "parse error"
+		// named no range.
+		n, err := wholeNumber("--max-events", f.maxEvents, 63, "0 for the default, up to 2000000000")
+		if err != nil {
+			return err
+		}
+		s.Limits.MaxEvents = int64(n)
 	}
 	if f.set["proto"] && !f.set["url"] { // with a link, narrowTo chose them
 		s.Protocols = strings.Split(f.proto, ",")

@@ -69,7 +69,7 @@ type hpackFlags struct {
 func parseHPACKFlags(sub string, args []string, stdout, stderr io.Writer) (f hpackFlags, rest []string, code int, done bool) {
 	fs := flag.NewFlagSet("httpsim hpack "+sub, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Uint64Var(&f.tableSize, "table-size", hpack.DefaultTableSize, "SETTINGS_HEADER_TABLE_SIZE in `octets`")
+	tableSize := fs.String("table-size", strconv.Itoa(hpack.DefaultTableSize), "SETTINGS_HEADER_TABLE_SIZE in `octets` (0 to 4294967295)")
 	fs.StringVar(&f.story, "story", "", "hpack-test-case story `file` (JSON)")
 	fs.BoolVar(&f.verbose, "v", false, "describe each field's representation, evictions and size updates")
 	if sub == "decode" {
@@ -95,8 +95,11 @@ func parseHPACKFlags(sub string, args []string, stdout, stderr io.Writer) (f hpa
 		}
 		rest, args = append(rest, args[0]), args[1:]
 	}
-	if f.tableSize > math.MaxUint32 {
-		fmt.Fprintf(stderr, "hpack: %s: --table-size: %d is out of range (0 to %d octets, RFC 9113 §6.5.2)\n", sub, f.tableSize, uint32(math.MaxUint32))
+	// Parsed here, not by the flag package, whose "parse error" named no
+	// range.
+	var err error
+	if f.tableSize, err = wholeNumber("--table-size", *tableSize, 32, fmt.Sprintf("0 to %d octets, RFC 9113 §6.5.2", uint32(math.MaxUint32))); err != nil {
+		fmt.Fprintf(stderr, "hpack: %s: %v\n", sub, err)
 		return f, nil, 2, true
 	}
 	return f, rest, 0, false

@@ -265,8 +265,11 @@ func TestHPACKBadInput(t *testing.T) {
 		{[]string{"decode"}, "", 2, "hpack: decode: no header blocks (give HEX arguments or --story FILE)\n"},
 		{[]string{"decode", "--table-size", "5000000000", "82"}, "", 2,
 			"hpack: decode: --table-size: 5000000000 is out of range (0 to 4294967295 octets, RFC 9113 §6.5.2)\n"},
+		// The flag package's "parse error" named no range.
 		{[]string{"decode", "--table-size", "big", "82"}, "", 2,
-			"hpack: decode: invalid value \"big\" for flag -table-size: parse error\n"},
+			"hpack: decode: --table-size: \"big\" is not a whole number; want 0 to 4294967295 octets, RFC 9113 §6.5.2\n"},
+		{[]string{"decode", "--table-size", "-1", "82"}, "", 2,
+			"hpack: decode: --table-size: -1 is out of range (0 to 4294967295 octets, RFC 9113 §6.5.2)\n"},
 		{[]string{"decode", "--nosuch"}, "", 2, "hpack: decode: flag provided but not defined: -nosuch\n"},
 		{[]string{"decode", "--story", wrong, "82"}, "", 2, "hpack: decode: give either --story or HEX blocks, not both\n"},
 		{[]string{"decode", "--story", wrong}, "", 1,

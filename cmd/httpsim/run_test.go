@@ -72,6 +72,8 @@ func TestRunBadInput(t *testing.T) {
 		// at 2% without a word.
 		{[]string{"--loss", "1%", "--loss=2%"}, "httpsim run: --loss: given twice; give it once\n"},
 		{[]string{"--scenario", "page", "--push", "-push=false"}, "httpsim run: --push: given twice; give it once\n"},
+		// The flag package's "parse error" named no range.
+		{[]string{"--max-events", "1e9"}, "httpsim run: --max-events: \"1e9\" is not a whole number; want 0 for the default, up to 2000000000\n"},
 		{[]string{"--nosuchflag"}, "httpsim run: flag provided but not defined: -nosuchflag\n"},
 		// A file that never ends was read until memory ran out.
 		{[]string{"--scenario", "/dev/zero"}, "httpsim run: --scenario: /dev/zero is larger than 4 MiB; a scenario file is at most that\n"},
