@@ -135,7 +135,9 @@ func (f *scenarioFlags) variantRuns(name string) error {
 		return err
 	}
 	for _, v := range s.Variants {
-		if v.Name == name && !slices.Contains(v.Scenario.Protocols, f.proto) {
+		// An updates variant runs no protocol list: build refuses --proto
+		// for it ("runs , not h1" named an empty one).
+		if v.Name == name && v.Scenario.Workload == scenario.WorkloadPage && !slices.Contains(v.Scenario.Protocols, f.proto) {
 			return fmt.Errorf("--proto: variant %q runs %s, not %s; export it over one of those", name, strings.Join(v.Scenario.Protocols, ", "), f.proto)
 		}
 	}

@@ -66,6 +66,7 @@ func TestExportSVGBadInput(t *testing.T) {
 		{[]string{"--format", "svg", "--panel", "ladder", "--width", "299", "--out", out}, "httpsim export: --width: 299 is out of range (300 to 4000 px)\n"},
 		{[]string{"--format", "svg", "--panel", "ladder", "--width", "5000", "--out", out}, "httpsim export: --width: 5000 is out of range (300 to 4000 px)\n"},
 		{[]string{"--format", "svg", "--panel", "ladder", "--width", "abc", "--out", out}, "httpsim export: --width: \"abc\" is not a whole number; want 300 to 4000 px\n"},
+		{[]string{"--format", "svg", "--panel", "ladder", "--scenario", "updates", "--variant", "websocket", "--proto", "h1", "--out", out}, "httpsim export: --proto: applies to page scenarios, not \"updates\"\n"},
 		{[]string{"--format", "svg", "--panel", "ladder", "--lang", "fr", "--out", out}, "httpsim export: --lang: \"fr\" is not a language (use en or zh)\n"},
 		{[]string{"--format", "svg", "--panel", "ladder", "--scenario", "handshakes", "--variant", "quick", "--out", out}, "httpsim export: --variant: scenario \"handshakes\" has no variant \"quick\" (http, tls12, tls13, tls13-0rtt, tls13-0rtt-rejected, quic, quic-0rtt, quic-0rtt-rejected)\n"},
 		{[]string{"--format", "svg", "--panel", "ladder", "--scenario", "nosuch", "--out", out}, "httpsim export: --scenario: \"nosuch\" is not a built-in scenario or a .json file (httpsim list shows the built-ins)\n"},
