@@ -369,7 +369,7 @@ func setBool(dst *bool, v *bool) {
 func (d *Document) Scenario() (*Scenario, error) {
 	c := &converter{}
 	if d.Workload == nil {
-		return nil, fmt.Errorf("workload: missing; want an object with \"kind\": \"bulk\" or \"page\"")
+		return nil, fmt.Errorf("workload: missing; want an object with \"kind\": \"bulk\", \"page\" or \"updates\"")
 	}
 	var s *Scenario
 	switch d.Workload.Kind {

@@ -493,3 +493,13 @@ func TestDecodeChecksControlRanges(t *testing.T) {
 		}
 	}
 }
+
+// A document without a workload is told every kind there is: "updates"
+// was left out.
+func TestDecodeMissingWorkload(t *testing.T) {
+	_, err := Decode([]byte(`{"version": 1}`))
+	want := `workload: missing; want an object with "kind": "bulk", "page" or "updates"`
+	if got := Problems(err); len(got) != 1 || got[0] != want {
+		t.Errorf("Decode({\"version\": 1}) problems %q; want %q", got, want)
+	}
+}
