@@ -200,13 +200,16 @@ func ParseFraction(s string) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
+	if v == 0 {
+		v = 0 // not -0, printed "-0%"
+	}
 	switch unit {
 	case "%":
 		// v/100 rounds twice: 99.9/100 is 0.9990000000000001, over
 		// the 0.999 (99.9%) it names. The digits as written, two places
 		// down, round once: to the fraction's nearest float64.
 		num := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
-		if x, err := strconv.ParseFloat(num+"e-2", 64); err == nil && !strings.ContainsAny(num, "eE") {
+		if x, err := strconv.ParseFloat(num+"e-2", 64); err == nil && x != 0 && !strings.ContainsAny(num, "eE") {
 			return x, nil
 		}
 		return v / 100, nil

@@ -1,6 +1,7 @@
 package units
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -39,9 +40,11 @@ func TestParse(t *testing.T) {
 	}{{"1%", 0.01}, {"0.5%", 0.005}, {"0.02", 0.02}, {"150%", 1.5},
 		// The written digits, not a division that rounds again: 99.9/100
 		// is 0.9990000000000001, over link.MaxRate.
-		{"99.9%", 0.999}, {"0.7%", 0.007}, {" 2.3 % ", 0.023}, {"1e1%", 0.1}}
+		{"99.9%", 0.999}, {"0.7%", 0.007}, {" 2.3 % ", 0.023}, {"1e1%", 0.1},
+		// Zero, never -0 (printed "-0%").
+		{"-0", 0}, {"-0%", 0}, {"-0.0%", 0}}
 	for _, tt := range fracs {
-		if got, err := ParseFraction(tt.in); err != nil || got != tt.want {
+		if got, err := ParseFraction(tt.in); err != nil || got != tt.want || math.Signbit(got) != math.Signbit(tt.want) {
 			t.Errorf("ParseFraction(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 	}
