@@ -87,7 +87,7 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	if title == "" {
 		title = s.Name
 	}
-	fmt.Fprintf(w, "%s (seed %d)\n\n", title, r.Seed)
+	fmt.Fprintf(w, "%s (seed %d)\n\n", printable(title), r.Seed)
 	runs := r.Runs
 	width := 12
 	for _, run := range runs {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"httpsim/sim"
@@ -175,11 +176,22 @@ func fmtMs(t sim.Time) string {
 	return strconv.FormatFloat(t.Ms(), 'f', 1, 64)
 }
 
+// printable returns text as it is, or quoted (strconv.Quote) when it holds
+// a character a terminal would act on rather than show: a scenario file's
+// name with U+202E (right-to-left override) turned the rest of the line
+// around.
+func printable(text string) string {
+	if strings.IndexFunc(text, func(r rune) bool { return !strconv.IsPrint(r) }) >= 0 {
+		return strconv.Quote(text)
+	}
+	return text
+}
+
 func fmtDur(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f', 1, 64) }
 
 func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	fmt.Fprintf(w, "scenario %s: %d resources over %v, RTT %v, loss %s, %s, seed %d\n",
-		r.Scenario, len(s.Page.Resources), s.Network.Bandwidth, s.Network.RTT, lossLabel(s), securityLabel(s, r), r.Seed)
+		printable(r.Scenario), len(s.Page.Resources), s.Network.Bandwidth, s.Network.RTT, lossLabel(s), securityLabel(s, r), r.Seed)
 	for _, run := range r.Runs {
 		plt := "not loaded (" + run.Status + ")"
 		if run.PLT >= 0 {

@@ -148,7 +148,7 @@ func printBulk(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		what = "flow for " + s.Bulk.Duration.String()
 	}
 	fmt.Fprintf(w, "scenario %s: %s over %v, RTT %v, loss %s (%s), seed %d\n",
-		r.Scenario, what, s.Network.Bandwidth, s.Network.RTT, units.Percent(s.Network.Down.Loss.Rate), s.Network.Down.Loss.Model, r.Seed)
+		printable(r.Scenario), what, s.Network.Bandwidth, s.Network.RTT, units.Percent(s.Network.Down.Loss.Rate), s.Network.Down.Loss.Model, r.Seed)
 	if r.Completion >= 0 {
 		fmt.Fprintf(w, "  completion time   %s\n", units.Ms(r.Completion))
 	} else {

@@ -229,3 +229,26 @@ func TestRunScenarioFile(t *testing.T) {
 		t.Errorf("bad file: exit %d, stderr %q; want %q", code, errOut, want)
 	}
 }
+
+// TestRunQuotesAnUnprintableName: a scenario file's name or title with a
+// character a terminal acts on (U+202E turns the rest of the line around)
+// is printed quoted, not raw.
+func TestRunQuotesAnUnprintableName(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "name.json")
+	tests := []struct {
+		doc, want string
+	}{
+		{`{"version": 1, "name": "ab\u202ecd", "workload": {"kind": "bulk", "size": "20KB"}}`, `scenario "ab\u202ecd": `},
+		{`{"version": 1, "name": "ab\u202ecd", "workload": {"kind": "page"}, "protocols": ["h2", "h3"]}`, `"ab\u202ecd" (seed 1)`},
+		{`{"version": 1, "name": "plain", "workload": {"kind": "bulk", "size": "20KB"}}`, `scenario plain: `},
+	}
+	for _, tt := range tests {
+		if err := os.WriteFile(file, []byte(tt.doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errOut := runCLI("run", "--scenario", file)
+		if code != 0 || !strings.Contains(out, tt.want) || strings.ContainsRune(out, '\u202e') {
+			t.Errorf("run %s = exit %d, %s%s; want %s and no U+202E", tt.doc, code, errOut, out, tt.want)
+		}
+	}
+}
