@@ -262,8 +262,14 @@ func (c *Picker) endRename(ctx app.Context) {
 // entry called name.
 func focusEntryButton(ctx app.Context, src app.Composer, op, name string) {
 	afterRender(ctx, src, func() {
-		if b := app.Window().Get("document").Call("querySelector", `button[data-op="`+op+`"][data-name="`+cssString(name)+`"]`); b.Truthy() {
-			b.Call("focus")
+		// Compared here, not in a selector: a name may hold any
+		// character, and escaping it for CSS cost the wasm 4 kB.
+		buttons := app.Window().Get("document").Call("querySelectorAll", `button[data-op="`+op+`"]`)
+		for i := range buttons.Length() {
+			if b := buttons.Index(i); b.Get("dataset").Get("name").String() == name {
+				b.Call("focus")
+				return
+			}
 		}
 	})
 }
@@ -279,11 +285,6 @@ func afterRender(ctx app.Context, src app.Composer, fn func()) {
 	ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Defer, Source: src, Function: func(app.Context) { fn() }})
 }
 
-// cssString escapes s for a double-quoted CSS string (CSS Syntax §4.3.5
-// reads a backslash as an escape).
-func cssString(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\a `).Replace(s)
-}
 
 func (c *Picker) onImport(ctx app.Context, e app.Event) {
 	if !app.IsClient {
