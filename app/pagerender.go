@@ -353,7 +353,7 @@ func (c *Page) onEmbed(ctx app.Context, e app.Event) {
 	}
 	c.share = true
 	c.copied = ""
-	c.focusID(ctx, "share-url")
+	focusSoon("share-url", "", "")
 }
 
 func (c *Page) onShareClose(ctx app.Context, e app.Event) { c.closeShare(ctx) }
@@ -362,16 +362,7 @@ func (c *Page) onShareClose(ctx app.Context, e app.Event) { c.closeShare(ctx) }
 // that opened it: closing it left the focus on the page's body.
 func (c *Page) closeShare(ctx app.Context) {
 	c.share = false
-	c.focusID(ctx, "embed-button")
-}
-
-// focusID focuses the element with id once the page is rendered.
-func (c *Page) focusID(ctx app.Context, id string) {
-	afterRender(ctx, c, func() {
-		if el := app.Window().GetElementByID(id); el.Truthy() {
-			el.Call("focus")
-		}
-	})
+	focusSoon("embed-button", "", "")
 }
 
 // onDownloadScenario saves the current settings as a scenario document,

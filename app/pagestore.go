@@ -105,7 +105,7 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 		}
 		c.storeDo(ctx, func() (Notice, error) {
 			return Notice{Key: "saved.renamed", Args: []string{req.Name, req.New}}, store.Rename(req.Name, req.New)
-		}, func(ctx app.Context) { focusEntryButton(ctx, c, "rename", req.New) })
+		}, func(app.Context) { focusSoon("", "rename", req.New) })
 	case "delete":
 		entry := SavedEntry{Name: req.Name}
 		for _, e := range c.saved {

@@ -220,11 +220,7 @@ func (c *Picker) onEntry(ctx app.Context, e app.Event) {
 		// The field's autofocus works once per document (HTML's
 		// "autofocus processed" flag): the second rename's field
 		// opened with the focus nowhere.
-		afterRender(ctx, c, func() {
-			if f := app.Window().GetElementByID("rename-name"); f.Truthy() {
-				f.Call("focus")
-			}
-		})
+		focusSoon("rename-name", "", "")
 		return
 	}
 	ctx.NewActionWithValue(actionStore, storeRequest{Op: op, Name: name})
@@ -254,37 +250,21 @@ func (c *Picker) onRenameCancel(ctx app.Context, e app.Event) { c.endRename(ctx)
 // is done): the field's removal left the focus on the page's body, and a
 // keyboard user started again from its top.
 func (c *Picker) endRename(ctx app.Context) {
-	focusEntryButton(ctx, c, "rename", c.renaming)
+	focusSoon("", "rename", c.renaming)
 	c.renaming = ""
 }
 
-// focusEntryButton focuses, once rendered, the button for op of the saved
-// entry called name.
-func focusEntryButton(ctx app.Context, src app.Composer, op, name string) {
-	afterRender(ctx, src, func() {
-		// Compared here, not in a selector: a name may hold any
-		// character, and escaping it for CSS cost the wasm 4 kB.
-		buttons := app.Window().Get("document").Call("querySelectorAll", `button[data-op="`+op+`"]`)
-		for i := range buttons.Length() {
-			if b := buttons.Index(i); b.Get("dataset").Get("name").String() == name {
-				b.Call("focus")
-				return
-			}
-		}
-	})
-}
-
-// afterRender runs fn in the browser once the components' updates are
-// rendered. ctx.Defer would not do: it runs nothing if the element whose
-// event it was called from is gone by then (a field or a button the
-// update removed), so it is tied to src, a mounted component.
-func afterRender(ctx app.Context, src app.Composer, fn func()) {
-	if !app.IsClient {
-		return
+// focusSoon focuses, once go-app has rendered it, the element with id, or
+// (with op) the button for op of the saved entry called name: draw.js's
+// httpsimFocus waits a few frames for it. The focus is not set from Go:
+// ctx.Defer runs nothing if the element whose event called it is gone by
+// then (a field or a button the update removed), and the Go to wait for
+// the render cost the wasm 2.5 kB.
+func focusSoon(id, op, name string) {
+	if app.IsClient {
+		app.Window().Call("httpsimFocus", id, op, name)
 	}
-	ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Defer, Source: src, Function: func(app.Context) { fn() }})
 }
-
 
 func (c *Picker) onImport(ctx app.Context, e app.Event) {
 	if !app.IsClient {

@@ -279,6 +279,23 @@
     });
   }
 
+  // httpsimFocus(id, op, name) focuses the element with id, or with op the
+  // button[data-op=op] whose data-name is name, once Go has rendered it:
+  // it looks on each of the next 60 frames (a second at most). A name is
+  // compared, not put in a selector, so that it needs no escaping.
+  function httpsimFocus(id, op, name) {
+    let frames = 0;
+    const look = () => {
+      const el = op ? Array.from(document.querySelectorAll("button[data-op]")).find((b) => b.dataset.op === op && b.dataset.name === name) : document.getElementById(id);
+      if (el && !el.closest("[hidden]")) {
+        el.focus();
+      } else if (++frames < 60) {
+        requestAnimationFrame(look);
+      }
+    };
+    requestAnimationFrame(look);
+  }
+
   // httpsimCopy(text, done) copies text to the clipboard and calls done(ok).
   function httpsimCopy(text, done) {
     const fallback = () => {
@@ -378,6 +395,7 @@
   window.httpsimDraw = httpsimDraw;
   window.httpsimDrawBatch = httpsimDrawBatch;
   window.httpsimKeys = httpsimKeys;
+  window.httpsimFocus = httpsimFocus;
   window.httpsimCopy = httpsimCopy;
   window.httpsimDownload = httpsimDownload;
   window.httpsimReadFile = httpsimReadFile;
