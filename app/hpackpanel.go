@@ -328,14 +328,14 @@ func (c *HPACKPanel) column(i int, col HPACKCol) app.UI {
 			}
 			rows = append(rows, r)
 		}
-		parts = append(parts, app.Div().Class("hs-scroll").Body(rawTable("hs-table hs-table-small",
+		parts = append(parts, scrollRegion("hpack-table-"+strconv.Itoa(i)).Body(rawTable("hs-table hs-table-small",
 			[]string{l.T("hpack.index"), l.T("hpack.name"), l.T("hpack.value"), l.T("hpack.size")}, rows)))
 	}
 	if !col.HasBlock {
 		return app.Div().Body(append(parts, app.P().Class("hs-note").Text(l.T("hpack.noblock")))...)
 	}
 	saved := col.BlockPlain - col.BlockWire
-	parts = append(parts, app.P().Class("hs-caption").Text(
+	parts = append(parts, app.P().ID("hpack-block-"+strconv.Itoa(i)).Class("hs-caption").Text(
 		l.T("hpack.block", col.BlockStream, formatTime(col.BlockAt), col.BlockWire, col.BlockPlain, formatBytes(int64(saved)))))
 	rows := make([]rawRow, 0, len(col.Fields))
 	for _, f := range col.Fields {
@@ -347,7 +347,15 @@ func (c *HPACKPanel) column(i int, col HPACKCol) app.UI {
 			{text: strconv.Itoa(f.Saved)},
 		}})
 	}
-	parts = append(parts, app.Div().Class("hs-scroll").Body(rawTable("hs-table hs-table-small",
+	parts = append(parts, scrollRegion("hpack-block-"+strconv.Itoa(i)).Body(rawTable("hs-table hs-table-small",
 		[]string{l.T("hpack.name"), l.T("hpack.value"), l.T("hpack.rep"), l.T("hpack.bytes"), l.T("hpack.saved")}, rows)))
 	return app.Div().Body(parts...)
+}
+
+// scrollRegion is a box that scrolls a long table, named by the caption
+// with id label. Chromium makes a scrolling box focusable by itself, and
+// a screen reader announced an unnamed group; as a named region in the
+// tab order it can be found and scrolled with the keyboard.
+func scrollRegion(label string) app.HTMLDiv {
+	return app.Div().Class("hs-scroll").Attr("role", "region").Aria("labelledby", label).TabIndex(0)
 }

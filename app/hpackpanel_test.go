@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"golang.org/x/net/html"
 
 	"httpsim/sim/qpack"
 )
@@ -42,6 +43,28 @@ func TestHPACKPanelColumns(t *testing.T) {
 			t.Errorf("%v: a plain-text line; want none", names)
 		case tt.wantPlain != "" && !strings.Contains(html, tt.wantPlain):
 			t.Errorf("%v: HTML lacks %q:\n%s", names, tt.wantPlain, html)
+		}
+	}
+}
+
+// The boxes that scroll the tables are named regions a keyboard reaches:
+// Chromium made them focusable by itself, and a screen reader announced
+// unnamed groups.
+func TestHPACKTablesAreNamedRegions(t *testing.T) {
+	col := HPACKCol{Names: [2]string{"HTTP/2", "HTTP/2"}, Applicable: true, TableLen: 1, TableSize: 40, MaxSize: 4096,
+		Entries: []HPACKEntry{{Index: 62, Name: "cookie", Value: "a=b", Size: 40}}, HasBlock: true,
+		Fields: []HPACKField{{Name: "cookie", Value: "a=b", Rep: "indexed", Bytes: 1, Saved: 10}}}
+	root := parseHTML(t, app.HTMLString(&HPACKPanel{Cols: []HPACKCol{col}, Dir: "resp"}))
+	regions := elements(root, func(n *html.Node) bool { r, _ := attr(n, "role"); return r == "region" })
+	if len(regions) != 2 {
+		t.Fatalf("%d regions; want the dynamic table's and the header block's", len(regions))
+	}
+	for _, r := range regions {
+		id, _ := attr(r, "aria-labelledby")
+		tab, _ := attr(r, "tabindex")
+		named := elements(root, func(n *html.Node) bool { v, _ := attr(n, "id"); return v == id && textOf(n) != "" })
+		if len(named) != 1 || tab != "0" {
+			t.Errorf("region labelled by %q (%d elements with text), tabindex %q; want one caption and tabindex 0", id, len(named), tab)
 		}
 	}
 }
