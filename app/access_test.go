@@ -213,6 +213,36 @@ func TestTidyChinese(t *testing.T) {
 	}
 }
 
+// The reasons a file cannot be imported, in English from the decoder and
+// the validator, are put in Chinese on a Chinese page, their JSON paths,
+// values and units kept: only the notice's first words were.
+func TestDetailInChinese(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`network.rtt: "fast" is not a number; want a duration such as "100ms"`, `network.rtt："fast" 不是数字；应为时长，例如 "100ms"`},
+		{`tcp.mss: 5 is out of range (88 to 65495 bytes)`, `tcp.mss：5 超出范围（88 至 65495 bytes）`},
+		{`the file is empty`, `文件为空`},
+		{`line 1, column 1: not valid JSON: invalid character 'h' looking for beginning of value`, `第 1 行第 1 列：不是有效的 JSON：invalid character 'h' looking for beginning of value`},
+		{`line 4: the file ends in the middle of the JSON`, `第 4 行：文件在 JSON 中途结束`},
+		{`$: want a JSON object, found array`, `$：应为 JSON 对象，实际为 array`},
+		{`network.lossx: unknown field (the fields here are rtt, bandwidth, loss)`, `network.lossx：未知字段（此处的字段有 rtt, bandwidth, loss）`},
+		{`version: found a number (1.5); want a whole number, 1`, `version：实际为数字 (1.5)；应为整数，1`},
+	}
+	for _, tt := range tests {
+		if got := LangZH.Detail(tt.in); got != tt.want {
+			t.Errorf("Detail(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+		if got := LangEN.Detail(tt.in); got != tt.in {
+			t.Errorf("English Detail(%q) = %q; want it unchanged", tt.in, got)
+		}
+	}
+	// The notices that give a reason translate it; others keep their
+	// arguments (a file name is not translated).
+	n := Notice{Key: "saved.importerr", Args: []string{"a to b.json", "the file is empty"}}
+	if got, want := LangZH.Notice(n), "“a to b.json”不是 httpsim 能读取的场景文件：文件为空"; got != want {
+		t.Errorf("Notice(%v) = %q; want %q", n, got, want)
+	}
+}
+
 // A settled run is announced once in a polite live region, with each
 // protocol's load time, and an error is announced with the summary panel
 // off; "Simulating…" is never in a live region (it was read out on every

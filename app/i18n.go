@@ -86,20 +86,79 @@ func (l Lang) Tidy(s string) string {
 			r = '：'
 		case r == '.' && (next == ' ' || next == 0) && prev >= 0x2E80:
 			r = '。'
+		case r == ',' && next == ' ' && prev >= 0x2E80:
+			r = '，'
 		}
 		out = append(out, r)
 	}
 	return string(out)
 }
 
-// Notice formats a notice.
+// Notice formats a notice. The reason a file or a setting cannot be used,
+// in English from the scenario decoder and validator, is the last argument
+// of the notices that give one: it is put in the page's language (Detail).
 func (l Lang) Notice(n Notice) string {
 	args := make([]any, len(n.Args))
 	for i, a := range n.Args {
 		args[i] = a
 	}
+	switch n.Key {
+	case "saved.importerr", "saved.error":
+		args[len(args)-1] = l.Detail(n.Args[len(n.Args)-1])
+	}
 	return l.T(n.Key, args...)
 }
+
+// Detail puts an error's reason in the page's language. Reasons come from
+// the scenario decoder and validator (sim/scenario) and the saved-file
+// reader, in English, in a few shapes: "path: value is out of range (a to
+// b)", "path: found x; want y", "path: unknown field (the fields here are
+// …)", "line 3, column 7: not valid JSON: …". Their words are translated;
+// JSON paths, values and units stay as they are, so the reason still
+// names the field to fix. Words without a translation stay English.
+func (l Lang) Detail(s string) string {
+	if l != LangZH {
+		return s
+	}
+	// "line 3, column 7: …" and "line 4: …" lead a JSON syntax error.
+	prefix := ""
+	if rest, ok := strings.CutPrefix(s, "line "); ok {
+		line, rest, _ := strings.Cut(rest, ":")
+		line, col, hasCol := strings.Cut(line, ", column ")
+		prefix = "第 " + line + " 行"
+		if hasCol {
+			prefix += "第 " + col + " 列"
+		}
+		prefix, s = prefix+"：", strings.TrimPrefix(rest, " ")
+	}
+	pairs := strings.Split(detailZH, "|")
+	for i := 0; i+1 < len(pairs); i += 2 {
+		s = strings.ReplaceAll(s, pairs[i], pairs[i+1])
+	}
+	// A range in parentheses: "(0 to 20s)", "(88 to 65495 bytes)".
+	if head, rng, ok := strings.Cut(s, "超出范围（"); ok {
+		s = head + "超出范围（" + strings.Replace(rng, " to ", " 至 ", 1)
+	}
+	// The parenthesis a translated phrase opened closes in full width.
+	open := 0
+	out := []rune(prefix + s)
+	for i, r := range out {
+		switch {
+		case r == '（':
+			open++
+		case r == ')' && open > 0:
+			out[i] = '）'
+			open--
+		}
+	}
+	return l.Tidy(string(out))
+}
+
+// detailZH lists the words of error reasons and their translations
+// (Detail), "|" between each, replaced in turn: a phrase comes before the
+// shorter ones it holds ("a whole number" before "a number"). A
+// strings.Replacer would cost the wasm 5 kB.
+const detailZH = " is out of range (| 超出范围（|; want |；应为 |: want |：应为 |found |实际为 |: missing|：缺失|unknown field (the fields here are |未知字段（此处的字段有 | is not a number| 不是数字|not valid JSON|不是有效的 JSON|the file is empty|文件为空|the file ends in the middle of the JSON|文件在 JSON 中途结束|a duration such as|时长，例如|a rate such as|速率，例如|a size such as|大小，例如|a whole number|整数|a JSON object|JSON 对象|an object|对象|a string|字符串|a number|数字|a boolean|布尔值|an array|数组|is not a version this page reads|不是本页面能读取的版本"
 
 // messages is the catalogue: English and Simplified Chinese for every key.
 // The Chinese uses the field's usual terms: 队头阻塞 (head-of-line blocking),
@@ -151,6 +210,7 @@ var messages = map[string][2]string{
 	"saved.replace":    {"Replace “%s”", "替换“%s”"},
 	"saved.cancel":     {"Cancel", "取消"},
 	"saved.notsaved":   {"“%s” was not saved: a saved scenario already has that name. Save again to replace it, or choose another name.", "未保存“%s”：已有同名的场景。再次保存可选择替换，或另选名称。"},
+	"saved.toolarge":   {"“%s” has %s bytes; a scenario file has at most %s (2,000 resources take about 200 KB).", "“%s”有 %s 字节；场景文件最多 %s 字节（2,000 个资源约 200 KB）。"},
 	"saved.importerr":  {"“%s” is not a scenario file httpsim can read: %s", "“%s”不是 httpsim 能读取的场景文件：%s"},
 	"saved.newname":    {"New name for “%s”", "“%s”的新名称"},
 	"saved.memory":     {"This browser keeps no storage for the page; saved scenarios last until it is closed.", "此浏览器不为本页保留存储；已保存的场景在关闭页面后消失。"},

@@ -172,7 +172,8 @@ func TestPageSaveAndLoad(t *testing.T) {
 	p.message = Notice{}
 	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "import", File: "big.json", Text: strings.Repeat(" ", maxImportBytes+1)}})
 	waitPage(t, d, func() bool {
-		return p.message.Key == "saved.importerr" && strings.Contains(LangEN.Notice(p.message), "a scenario file has at most")
+		return p.message.Key == "saved.toolarge" && strings.Contains(LangEN.Notice(p.message), "a scenario file has at most") &&
+			strings.Contains(LangZH.Notice(p.message), "场景文件最多")
 	})
 	// Renaming onto another entry is refused; both stay.
 	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "save", Name: "five"}})

@@ -241,7 +241,7 @@ func (c *Page) summaryStatus() string {
 	l := c.st.Lang
 	switch {
 	case c.errText != "":
-		return l.T("tl.error", c.errText)
+		return l.T("tl.error", l.Detail(c.errText))
 	case c.running:
 		return l.T("sum.running")
 	}

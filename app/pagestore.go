@@ -2,8 +2,8 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -135,7 +135,7 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 		if len(req.Text) > maxImportBytes {
 			// Decoding runs on the page's one thread: a file of
 			// megabytes froze it for seconds before it was refused.
-			c.setMessage(Notice{Key: "saved.importerr", Args: []string{req.File, fmt.Sprintf("it has %d bytes; a scenario file has at most %d (2,000 resources take about 200 KB)", len(req.Text), maxImportBytes)}}, true)
+			c.setMessage(Notice{Key: "saved.toolarge", Args: []string{req.File, strconv.Itoa(len(req.Text)), strconv.Itoa(maxImportBytes)}}, true)
 			return
 		}
 		// Decoding a scenario document validates and builds it: off the

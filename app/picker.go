@@ -139,7 +139,7 @@ func (c *Picker) savedItem(s SavedInfo) app.UI {
 	if s.Err != "" {
 		return li.Class("hs-corrupt").Body(
 			name,
-			app.Span().Class("hs-error").Text(l.T("saved.corrupt", s.Name, s.Err)),
+			app.Span().Class("hs-error").Text(l.T("saved.corrupt", s.Name, l.Detail(s.Err))),
 			app.Span().Class("hs-saved-buttons").Body(buttons...),
 		)
 	}

@@ -386,7 +386,7 @@ func jsonError(data []byte, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		line, col := scenario.SyntaxErrorAt(data, se)
-		return fmt.Errorf("line %d, column %d: %v", line, col, se)
+		return fmt.Errorf("line %d, column %d: not valid JSON: %v", line, col, se)
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
