@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -202,7 +203,7 @@ func (c *Page) renderPanels() []app.UI {
 	if p.Has(PanelFrames) {
 		d, _ := c.frameDetailsCached()
 		d.page = c
-		out = append(out, section("frames", legend(l, framesLegend),
+		out = append(out, section("frames", legend(l, framesLegend), frameLabels(l, c.views),
 			canvases("frames", "frames.aria", "hs-cv-frames", -1, frameStripH, false, func(i int, cv app.HTMLCanvas) app.HTMLCanvas {
 				// A slider over the frames, so that screen readers
 				// hand it the arrow keys. Redraw sets its value
@@ -299,6 +300,31 @@ var (
 		{"legend.lost", colorLost, "line"},
 	}
 )
+
+// frameLabels explains the labels in the frame strips shown, in the order
+// they first appear: "D", "Pi" or "up" meant nothing to a student who had
+// not read the source.
+func frameLabels(l Lang, views []*runView) app.UI {
+	var seen []string
+	for _, v := range views {
+		for i := range v.frames {
+			if a := v.frames[i].abbrev; !slices.Contains(seen, a) {
+				seen = append(seen, a)
+			}
+		}
+	}
+	if len(seen) == 0 {
+		return app.Text("")
+	}
+	text := l.T("frames.labels")
+	for i, a := range seen {
+		if i > 0 {
+			text += l.T("tl.sep")
+		}
+		text += a + " " + l.T("frames.abbr."+a)
+	}
+	return app.P().Class("hs-note").Text(text)
+}
 
 func legend(l Lang, items []legendItem) app.UI {
 	var out []app.UI

@@ -220,6 +220,37 @@ func TestUpdatesFrameDetails(t *testing.T) {
 	}
 }
 
+// Every label the frame strip can draw is explained under it, in both
+// languages, and the explanation lists the labels of the runs shown.
+func TestFrameLabelsAreExplained(t *testing.T) {
+	names := []string{"DATA", "HEADERS", "SETTINGS", "WINDOW_UPDATE", "PRIORITY_UPDATE", "CANCEL_PUSH", "MAX_PUSH_ID",
+		"QPACK_ENCODER", "PRIORITY", "CONTINUATION", "PUSH_PROMISE", "RST_STREAM", "GOAWAY", "PING", "request", "response",
+		"ws_upgrade", "event", "no such frame"}
+	var labels []string
+	for _, n := range names {
+		labels = append(labels, frameAbbrev(n, ""))
+	}
+	for _, op := range []string{"text", "binary", "continuation", "ping", "pong", "close", "reserved(0x3)"} {
+		labels = append(labels, frameAbbrev("ws_frame", op))
+	}
+	for _, a := range labels {
+		if m, ok := messages["frames.abbr."+a]; !ok || m[LangEN] == "" || m[LangZH] == "" {
+			t.Errorf("label %q has no explanation in both languages", a)
+		}
+	}
+	p := DefaultParams()
+	p.Scenario = "updates"
+	_, _, views := runViews(t, p)
+	for l, want := range map[Lang][]string{LangEN: {"Labels: ", "req request head", "T WebSocket text frame", "Cl WebSocket close"}, LangZH: {"标签：", "up WebSocket 建立握手"}} {
+		html := app.HTMLString(frameLabels(l, views))
+		for _, w := range want {
+			if !strings.Contains(html, w) {
+				t.Errorf("%s: labels explained as %q; want %q in it", l.Code(), html, w)
+			}
+		}
+	}
+}
+
 func TestWebSocketFrameLabels(t *testing.T) {
 	tests := []struct{ opcode, want string }{
 		{"text", "T"}, {"binary", "B"}, {"continuation", "C"},
