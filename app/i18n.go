@@ -279,7 +279,7 @@ var messages = map[string][2]string{
 	"panelshort.lanes":   {"Streams", "流"},
 	"panelshort.buffers": {"Buffers", "缓冲区"},
 	"panelshort.frames":  {"Frames", "帧"},
-	"panelshort.hpack":   {"HPACK", "HPACK"},
+	"panelshort.hpack":   {"HPACK/QPACK", "首部压缩"},
 	"panelshort.charts":  {"Charts", "图表"},
 
 	"ladder.aria":   {"Ladder diagram for %s: client on the left, server on the right, time downwards, packets as slanted lines; losses marked with a cross.", "%s 的时序图：左为客户端，右为服务器，时间向下，斜线为数据包，叉号为丢包。"},
