@@ -708,3 +708,33 @@ func TestLadderLossesOnTheNewPath(t *testing.T) {
 		}
 	}
 }
+
+// The h2-hol lesson tells students to look at the receive buffers half a
+// round trip after the loss, when the packets behind the lost one reach the
+// client; Shift+→ jumps to the loss. Just before then the buffers show no
+// hole; just after, the other streams' bytes behind it.
+func TestH2HOLLessonHoleHalfARoundTripAfterTheLoss(t *testing.T) {
+	p, d := mountPage(t, "s=h2-hol&panels=buffers")
+	p.setTime(p.ctx, 0)
+	p.onKey(p.ctx, "nextloss", "")
+	d.Consume()
+	loss := p.now()
+	if loss == 0 || len(p.views) != 1 || p.views[0].proto != "h2" {
+		t.Fatalf("Shift+→ went to %d ns in %d views; want the HTTP/2 run's loss", loss, len(p.views))
+	}
+	v := p.views[0]
+	half := v.rtt / 2
+	var c Canvas
+	var sc bufferScratch
+	at := func(tm int64) string {
+		c.Reset(600, float64(buffersHeight(v.bufferRows())))
+		plotBuffers(&c, v, tm, LangEN, &sc)
+		return sc.said
+	}
+	if said := at(loss + half*9/10); strings.Contains(said, "hole") {
+		t.Errorf("0.45 RTT after the loss the buffers already say %q", said)
+	}
+	if said := at(loss + half*11/10); !strings.Contains(said, "hole") || !strings.Contains(said, "#") {
+		t.Errorf("0.55 RTT after the loss the buffers say %q; want bytes of other streams waiting behind a hole", said)
+	}
+}
