@@ -262,7 +262,7 @@
       }
       const t = e.target;
       const tag = t && t.tagName ? t.tagName.toLowerCase() : "";
-      if (t && t.dataset && t.dataset.keys === "own" && key !== "play") {
+      if (t && t.dataset && t.dataset.keys === "own" && key !== "play" && !key.endsWith("loss")) {
         e.preventDefault();
         handler(key, t.id);
         return;
