@@ -58,11 +58,13 @@ func TestCaptureMatchesTrace(t *testing.T) {
 		loss                  float64
 		seed                  uint64
 		port                  uint16
+		unclaimed             bool // the server resets connections the client has closed
 	}{
-		{"h1 cleartext, six connections, 3% loss", "pipelining", "six-connections", 0.03, 4, PortHTTP},
-		{"h1 cleartext keep-alive, 5% loss", "keepalive", "keepalive", 0.05, 2, PortHTTP},
-		{"h2 over TLS 1.3, scripted drop", "h2-hol", "", 0, 1, PortHTTPS},
-		{"h2 over TLS 1.3, 2% loss", "h2-hol", "", 0.02, 3, PortHTTPS},
+		{"h1 cleartext, six connections, 3% loss", "pipelining", "six-connections", 0.03, 4, PortHTTP, false},
+		{"h1 cleartext keep-alive, 5% loss", "keepalive", "keepalive", 0.05, 2, PortHTTP, false},
+		{"h2 over TLS 1.3, scripted drop", "h2-hol", "", 0, 1, PortHTTPS, false},
+		{"h2 over TLS 1.3, 2% loss", "h2-hol", "", 0.02, 3, PortHTTPS, false},
+		{"h1 over TLS 1.3, a server that resets", "get-vs-post", "reset", 0, 1, PortHTTPS, true},
 	}
 	for _, tt := range tests {
 		s := lessonRun(t, tt.lesson, tt.variant, tt.loss, tt.seed)
@@ -72,9 +74,15 @@ func TestCaptureMatchesTrace(t *testing.T) {
 			t.Fatalf("%s: Match = %v", tt.name, err)
 		}
 		var wire int64
-		retx := 0
+		retx, unclaimed := 0, 0
 		for i, p := range pkts {
 			wire += int64(p.TCP.TotalLen)
+			if p.Unclaimed {
+				if unclaimed++; p.TCP.Flags&0x04 == 0 || p.TCP.Src != ServerAddr || p.TCP.SrcPort != tt.port {
+					t.Errorf("%s: record %d, unclaimed, is %+v; want a reset from the server", tt.name, i, p.TCP)
+				}
+				continue
+			}
 			from, to, sport, dport := ClientAddr, ServerAddr, p.TCP.SrcPort, p.TCP.DstPort
 			if p.Event.Kind == trace.PacketReceived {
 				from, to, sport, dport = ServerAddr, ClientAddr, dport, sport
@@ -91,6 +99,9 @@ func TestCaptureMatchesTrace(t *testing.T) {
 		}
 		if c.Packets != int64(len(pkts)) || c.WireBytes != wire || c.Skipped != 0 {
 			t.Errorf("%s: Packets, WireBytes, Skipped = %d, %d, %d; want %d, %d, 0", tt.name, c.Packets, c.WireBytes, c.Skipped, len(pkts), wire)
+		}
+		if (unclaimed > 0) != tt.unclaimed {
+			t.Errorf("%s: %d unclaimed resets; want some: %v", tt.name, unclaimed, tt.unclaimed)
 		}
 		if tt.loss > 0 && retx == 0 {
 			t.Errorf("%s: no retransmission reached the client; the test needs some", tt.name)

@@ -20,6 +20,11 @@ type Packet struct {
 	// lost, and that nothing later overtook, is not behind: the capture
 	// cannot tell it from a first transmission.
 	Behind bool
+	// Unclaimed: a reset the client host received for a connection it no
+	// longer has (the server's RST after the client closed it). The host
+	// drops it with no endpoint to take it (host.Receive), so the trace
+	// has no event for it, while a capture on the host shows it.
+	Unclaimed bool
 }
 
 // Match reads a capture and checks it against the trace of the run it was
@@ -29,7 +34,9 @@ type Packet struct {
 // flags, payload length and IPv4 total length (the packet's size on the
 // link); the checksums verify; the window field is the event's window
 // shifted as the sender's SYN announced; and every byte that two records
-// carry agrees. It returns the first disagreement as an error.
+// carry agrees. A reset received with no event of its own where it falls
+// in the trace is an Unclaimed packet. It returns the first disagreement
+// as an error.
 func Match(file []byte, events []trace.Event) ([]Packet, error) {
 	f, err := Read(file)
 	if err != nil {
@@ -40,9 +47,6 @@ func Match(file []byte, events []trace.Event) ([]Packet, error) {
 		if (e.Kind == trace.PacketSent || e.Kind == trace.PacketReceived) && e.Side == trace.Client {
 			evs = append(evs, e)
 		}
-	}
-	if len(f.Records) != len(evs) {
-		return nil, fmt.Errorf("pcap: %d records; the trace has %d client packet_sent and packet_received events", len(f.Records), len(evs))
 	}
 	type key struct {
 		conn uint16
@@ -55,13 +59,23 @@ func Match(file []byte, events []trace.Event) ([]Packet, error) {
 		}
 		return flows[k]
 	}
-	out := make([]Packet, len(evs))
+	out := make([]Packet, len(f.Records))
+	j := 0 // the next event
 	for i, r := range f.Records {
-		e := evs[i]
 		p, err := DecodeTCP(r.Data)
 		if err != nil {
 			return nil, fmt.Errorf("record %d: %w", i, err)
 		}
+		if p.Flags&0x04 != 0 && p.DstPort >= FirstClientPort && (j == len(evs) || !evs[j].Flags.Has(trace.FlagRST) ||
+			evs[j].Kind != trace.PacketReceived || evs[j].At != r.At || int32(p.DstPort)-FirstClientPort != evs[j].Conn) {
+			out[i] = Packet{Record: r, TCP: p, Unclaimed: true}
+			continue
+		}
+		if j == len(evs) {
+			return nil, fmt.Errorf("pcap: record %d; the trace has %d client packet_sent and packet_received events", i, len(evs))
+		}
+		e := evs[j]
+		j++
 		k := key{p.SrcPort, 0}
 		if e.Kind == trace.PacketReceived {
 			k = key{p.DstPort, 1}
@@ -98,6 +112,9 @@ func Match(file []byte, events []trace.Event) ([]Packet, error) {
 		if at, ok := fl.put(int64(p.Seq-fl.isn)-1, p.Payload); !ok {
 			return nil, fmt.Errorf("record %d: the payload byte at stream offset %d differs from an earlier record's", i, at)
 		}
+	}
+	if j != len(evs) {
+		return nil, fmt.Errorf("pcap: %d records for %d client packet_sent and packet_received events", len(f.Records), len(evs))
 	}
 	return out, nil
 }
