@@ -37,8 +37,9 @@ const (
 	ProtoUDP = 17
 )
 
-// DefaultTTL is the time to live a host sets (RFC 1700's recommended 64,
-// as Linux and macOS send).
+// DefaultTTL is the time to live a host sets: 64, the default the IANA
+// registry recommends (RFC 1700, now an online database, RFC 3232; RFC
+// 1122 §3.2.1.7 asks only for a fixed default), as Linux and macOS send.
 const DefaultTTL = 64
 
 // Header is what this package writes of an IPv4 header: version 4, IHL 5,

@@ -55,7 +55,8 @@ func TestClientTapKeepsTheRun(t *testing.T) {
 				t.Errorf("Run(%s, tapped).Runs[%d].TraceHash = %s; want %s (untapped)", name, i, got, want)
 			}
 		}
-		// Several protocols run one after the other; the tap sees them all.
+		// The tap sees every TCP packet the client sends (the golden
+		// runs each have one protocol).
 		wantSent := 0
 		for _, r := range plain.Runs {
 			if r.Proto == "h3" {
