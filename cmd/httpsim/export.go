@@ -169,7 +169,7 @@ func pickVariant(s *scenario.Scenario, name string) (*scenario.Scenario, error) 
 // pcap one over TCP.
 func exportable(s *scenario.Scenario, format string, protoSet bool) error {
 	if s.Workload != scenario.WorkloadPage {
-		return fmt.Errorf("--scenario: %q is a %s scenario; %s export needs a page scenario (HTTP over h1, h2 or h3)", s.Name, s.Workload, format)
+		return fmt.Errorf("--scenario: %q has the workload %q; %s export needs a page scenario (HTTP over h1, h2 or h3)", s.Name, s.Workload, format)
 	}
 	for _, p := range s.Protocols {
 		if !slices.Contains(scenario.Protocols(), p) {
@@ -183,6 +183,10 @@ func exportable(s *scenario.Scenario, format string, protoSet bool) error {
 		return fmt.Errorf("--proto: export takes one protocol (h1, h2 or h3), not %q", strings.Join(s.Protocols, ","))
 	}
 	if format == "pcap" && s.Protocols[0] == "h3" {
+		if !protoSet {
+			// The scenario or its variant chose HTTP/3: --proto did not.
+			return fmt.Errorf("--scenario: %q runs h3, over QUIC; pcap export covers TCP runs (h1 or h2: --proto, or a variant that runs them), and --format qlog covers QUIC", s.Name)
+		}
 		return fmt.Errorf("--proto: h3 runs over QUIC; pcap export covers TCP runs (--proto h1 or h2), and --format qlog covers QUIC")
 	}
 	return nil

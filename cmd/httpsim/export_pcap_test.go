@@ -89,11 +89,11 @@ func TestExportPcapBadInput(t *testing.T) {
 		{[]string{"--scenario", "h3-hol", "--proto", "h3"},
 			"httpsim export: --proto: h3 runs over QUIC; pcap export covers TCP runs (--proto h1 or h2), and --format qlog covers QUIC\n"},
 		{[]string{"--scenario", "qpack", "--variant", "static"},
-			"httpsim export: --proto: h3 runs over QUIC; pcap export covers TCP runs (--proto h1 or h2), and --format qlog covers QUIC\n"},
+			"httpsim export: --scenario: \"qpack\" runs h3, over QUIC; pcap export covers TCP runs (h1 or h2: --proto, or a variant that runs them), and --format qlog covers QUIC\n"},
 		{[]string{"--scenario", "h2-hol", "--panel", "ladder"}, "httpsim export: --panel: only with --format svg\n"},
 		{[]string{"--scenario", "h2-hol", "--at", "1s"}, "httpsim export: --at: only with --format svg\n"},
 		{[]string{"--scenario", "updates", "--variant", "websocket"},
-			"httpsim export: --scenario: \"updates\" is a updates scenario; pcap export needs a page scenario (HTTP over h1, h2 or h3)\n"},
+			"httpsim export: --scenario: \"updates\" has the workload \"updates\"; pcap export needs a page scenario (HTTP over h1, h2 or h3)\n"},
 	}
 	for _, tt := range tests {
 		args := append(append([]string{"export", "--format", "pcap"}, tt.args...), "--out", filepath.Join(t.TempDir(), "x.pcap"))

@@ -97,7 +97,7 @@ func TestExportBadInput(t *testing.T) {
 		{[]string{"--scenario", "handshakes", "--variant", "quic-0rtt", "--proto", "h1", "--out", out}, "httpsim export: --proto: variant \"quic-0rtt\" runs h3, not h1; export it over one of those\n"},
 		{[]string{"--scenario", "handshakes", "--variant", "quick", "--out", out}, "httpsim export: --variant: scenario \"handshakes\" has no variant \"quick\" (http, tls12, tls13, tls13-0rtt, tls13-0rtt-rejected, quic, quic-0rtt, quic-0rtt-rejected)\n"},
 		{[]string{"--proto", "h3", "--variant", "quic", "--out", out}, "httpsim export: --variant: scenario \"page\" has no variants\n"},
-		{[]string{"--scenario", "bulk", "--out", out}, "httpsim export: --scenario: \"bulk\" is a bulk scenario; qlog export needs a page scenario (HTTP over h1, h2 or h3)\n"},
+		{[]string{"--scenario", "bulk", "--out", out}, "httpsim export: --scenario: \"bulk\" has the workload \"bulk\"; qlog export needs a page scenario (HTTP over h1, h2 or h3)\n"},
 		{[]string{"--proto", "h3", "--loss", "150%", "--out", out}, "httpsim export: --loss: 150% is out of range (0% to 99.9%)\n"},
 		{[]string{"--proto", "h3", "--nosuchflag"}, "httpsim export: flag provided but not defined: -nosuchflag\n"},
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 
 	"httpsim/sim/link"
 	"httpsim/sim/scenario"
@@ -63,6 +64,9 @@ func setLoss(s *scenario.Scenario, rate float64, model string, burst float64) er
 // NaN fails every comparison, so --burst -3 and --burst NaN were dropped
 // without a word.
 func checkBurst(text string, v float64) error {
+	if math.IsNaN(v) {
+		return fmt.Errorf("--burst: %s is not a number (1 to 1000 packets)", text)
+	}
 	if !(v >= 1 && v <= 1000) {
 		return fmt.Errorf("--burst: %s is out of range (1 to 1000 packets)", text)
 	}

@@ -33,7 +33,7 @@ func TestRunBadInput(t *testing.T) {
 		// A negative burst read as "keep the scenario's", and NaN passed
 		// every check: both ran the default burst without a word.
 		{[]string{"--loss-model", "burst", "--loss", "1%", "--burst", "-3"}, "httpsim run: --burst: -3 is out of range (1 to 1000 packets)\n"},
-		{[]string{"--loss-model", "burst", "--loss", "1%", "--burst", "NaN"}, "httpsim run: --burst: NaN is out of range (1 to 1000 packets)\n"},
+		{[]string{"--loss-model", "burst", "--loss", "1%", "--burst", "NaN"}, "httpsim run: --burst: NaN is not a number (1 to 1000 packets)\n"},
 		{[]string{"--drop", "3,x"}, "httpsim run: --drop: \"x\" is not a packet ordinal (a list like 7,12,30)\n"},
 		{[]string{"--drop", "0"}, "httpsim run: --drop[0]: 0 is out of range (packet ordinals count from 1)\n"},
 		{[]string{"--mss", "10"}, "httpsim run: --mss: 10 is out of range (88 to 65495 bytes)\n"},

@@ -108,7 +108,7 @@ func TestSweepVariantAndBadInput(t *testing.T) {
 		{[]string{"--loss", "0:99%:0.0001%"}, "httpsim sweep: --loss: \"0:99%:0.0001%\" has more than 100000 values\n"},
 		{[]string{"--seeds", "1..1000000"}, "httpsim sweep: --seeds: \"1..1000000\" has more than 100000 seeds\n"},
 		// NaN passed every check and ran the default burst of 5.
-		{[]string{"--loss", "2%", "--loss-model", "burst", "--burst", "NaN"}, "httpsim sweep: --burst: NaN is out of range (1 to 1000 packets)\n"},
+		{[]string{"--loss", "2%", "--loss-model", "burst", "--burst", "NaN"}, "httpsim sweep: --burst: NaN is not a number (1 to 1000 packets)\n"},
 		{[]string{"--loss", "2%", "--loss-model", "burst", "--burst", "2,-3"}, "httpsim sweep: --burst: -3 is out of range (1 to 1000 packets)\n"},
 		{[]string{"--loss", "2%", "--loss-model", "burst", "--burst", "1e400"}, "httpsim sweep: --burst: \"1e400\" is not a number of packets\n"},
 		// As httpsim run: a burst length needs the burst model.
