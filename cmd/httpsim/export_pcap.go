@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"time"
 
+	"httpsim/sim"
 	"httpsim/sim/host"
 	"httpsim/sim/pcap"
 	"httpsim/sim/scenario"
@@ -19,6 +21,9 @@ func exportPcap(f *scenarioFlags, variant, out string, stdout, stderr io.Writer)
 	var c *pcap.Capture
 	s, res, code := f.exportRun(variant, "pcap", stderr, func(s *scenario.Scenario) host.Tap {
 		c = pcap.NewCapture(serverPort(s))
+		for _, pc := range s.Network.PathChanges {
+			c.Moves = append(c.Moves, sim.Time(pc.At))
+		}
 		return c.Tap
 	})
 	if res == nil {
@@ -30,8 +35,13 @@ func exportPcap(f *scenarioFlags, variant, out string, stdout, stderr io.Writer)
 	}
 	if out != "-" {
 		run := res.Runs[0]
+		client := pcap.ClientAddr.String()
+		for _, m := range c.Moves {
+			// Each move to another network gives the client a new address.
+			client += fmt.Sprintf(", %s from %s", c.ClientAddrAt(m), time.Duration(m))
+		}
 		fmt.Fprintf(stdout, "wrote %s: pcap, %s, %d packets, %s on the wire (client %s, server %s:%d), %s\n",
-			out, run.Proto, c.Packets, units.Size(c.WireBytes), pcap.ClientAddr, pcap.ServerAddr, serverPort(s), units.Size(int64(len(b))))
+			out, run.Proto, c.Packets, units.Size(c.WireBytes), client, pcap.ServerAddr, serverPort(s), units.Size(int64(len(b))))
 	}
 	return 0
 }

@@ -73,9 +73,14 @@ func TestExportPcap(t *testing.T) {
 			t.Errorf("%s: %d packets, the first %d → %d; want client port %d+connection → %d", tt.name, len(pkts), pkts[0].TCP.SrcPort, pkts[0].TCP.DstPort, pcap.FirstClientPort, tt.port)
 		}
 	}
+	// The migration lesson's client moves: the summary names its addresses.
+	code, stdout, stderr := runCLI("export", "--format", "pcap", "--scenario", "migration", "--proto", "h2", "--out", filepath.Join(t.TempDir(), "m.pcap"))
+	if code != 0 || !strings.Contains(stdout, "(client 192.0.2.10, 192.0.2.11 from 600ms, server 198.51.100.20:443)") {
+		t.Errorf("migration: exit %d, stdout %q, stderr %q; want the client's two addresses", code, stdout, stderr)
+	}
 	// Standard output gets the same bytes, and nothing else.
 	_, b, _ := exportPcapFile(t, pcapLessons[0].args)
-	code, stdout, stderr := runCLI(append(append([]string{"export", "--format", "pcap"}, pcapLessons[0].args...), "--out", "-")...)
+	code, stdout, stderr = runCLI(append(append([]string{"export", "--format", "pcap"}, pcapLessons[0].args...), "--out", "-")...)
 	if code != 0 || stdout != string(b) {
 		t.Errorf("--out -: exit %d, stderr %q, %d bytes on stdout; want the file's %d", code, stderr, len(stdout), len(b))
 	}

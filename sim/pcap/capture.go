@@ -43,8 +43,27 @@ type Capture struct {
 	// segment arrived (a duplicate of acknowledged bytes, see
 	// tcp.AppendWire), written from what the capture saw of them before.
 	Recalled int64
+	// Moves are the times the client moves to another network, in order
+	// (scenario.PathChange: a new path "under a new client address"): the
+	// client's address is ClientAddr's last byte plus the number of moves
+	// at or before a packet's time (ClientAddrAt).
+	Moves []sim.Time
 	// down are the server's streams as captured, by connection ID.
 	down []seen
+}
+
+// ClientAddrAt is the client's address at now: ClientAddr until the first
+// move, then 192.0.2.11, 192.0.2.12… A connection the browser opens after a
+// move therefore comes from another address, as TCP connections are named
+// by theirs (RFC 9293 §3.4.1).
+func (c *Capture) ClientAddrAt(now sim.Time) ipv4.Addr {
+	a := ClientAddr
+	for _, m := range c.Moves {
+		if m <= now {
+			a[3]++
+		}
+	}
+	return a
 }
 
 // NewCapture returns a capture whose connections go to serverPort
@@ -62,11 +81,12 @@ func (c *Capture) Tap(now sim.Time, p link.Packet, dir host.Direction) {
 		return
 	}
 	port := uint16(FirstClientPort + seg.Conn) // wraps past connection 16383
+	client := c.ClientAddrAt(now)
 	if dir == host.Sent {
-		e := tcp.Endpoints{Src: ClientAddr, Dst: ServerAddr, SrcPort: port, DstPort: c.serverPort}
+		e := tcp.Endpoints{Src: client, Dst: ServerAddr, SrcPort: port, DstPort: c.serverPort}
 		c.pkt = tcp.AppendWire(c.pkt[:0], seg, e, nil) // a sender holds what it sends
 	} else {
-		e := tcp.Endpoints{Src: ServerAddr, Dst: ClientAddr, SrcPort: c.serverPort, DstPort: port}
+		e := tcp.Endpoints{Src: ServerAddr, Dst: client, SrcPort: c.serverPort, DstPort: port}
 		c.pkt = tcp.AppendWire(c.pkt[:0], seg, e, c.recall(seg))
 		if seg.Len() > 0 {
 			c.down[seg.Conn].remember(seg.Data.Off, c.pkt[len(c.pkt)-seg.Len():])

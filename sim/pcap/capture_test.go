@@ -3,8 +3,10 @@ package pcap
 import (
 	"testing"
 
+	"httpsim/sim"
 	"httpsim/sim/bytestream"
 	"httpsim/sim/host"
+	"httpsim/sim/ipv4"
 	"httpsim/sim/link"
 	"httpsim/sim/scenario"
 	"httpsim/sim/tcp"
@@ -166,5 +168,46 @@ func TestMatchRejects(t *testing.T) {
 		if _, err := Match(b, run.Log.Events()); err == nil {
 			t.Errorf("Match(capture with %s changed) = nil; want an error", tt.name)
 		}
+	}
+}
+
+// After the client moves to another network (the migration lesson), its
+// packets carry its new address: the connection HTTP/2 opens again comes
+// from another address than the first, as the lesson says TCP needs. It
+// was the same address, which contradicted the lesson.
+func TestCaptureClientMovesAddress(t *testing.T) {
+	s := lessonRun(t, "migration", "", 0, 1)
+	s.Protocols = []string{"h2"}
+	if len(s.Network.PathChanges) != 1 {
+		t.Fatalf("the migration lesson has %d path changes; want 1", len(s.Network.PathChanges))
+	}
+	move := sim.Time(s.Network.PathChanges[0].At)
+	port := uint16(PortHTTPS)
+	c := NewCapture(port)
+	c.Moves = []sim.Time{move}
+	res, err := scenario.Run(s, scenario.Options{KeepTrace: true, ClientTap: c.Tap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkts, err := Match(c.Bytes(), res.Runs[0].Log.Events())
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := ipv4.Addr{192, 0, 2, 11}
+	var syns []ipv4.Addr
+	for i, p := range pkts {
+		client := p.TCP.Src
+		if p.Event.Kind == trace.PacketReceived || p.Unclaimed {
+			client = p.TCP.Dst
+		}
+		if want := map[bool]ipv4.Addr{false: ClientAddr, true: moved}[p.Record.At >= move]; client != want {
+			t.Errorf("record %d at %v: client %v; want %v", i, p.Record.At, client, want)
+		}
+		if p.TCP.Flags&0x12 == 0x02 {
+			syns = append(syns, client)
+		}
+	}
+	if len(syns) != 2 || syns[0] != ClientAddr || syns[1] != moved {
+		t.Errorf("SYNs from %v; want one from %v, then one from %v", syns, ClientAddr, moved)
 	}
 }
