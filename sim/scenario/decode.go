@@ -280,13 +280,15 @@ func checkShapeHint(path string, v any, t reflect.Type, hint string, errs *[]err
 	case reflect.Int, reflect.Int64, reflect.Uint64:
 		n, ok := v.(json.Number)
 		var err error
+		want := "a whole number"
 		if t.Kind() == reflect.Uint64 {
 			_, err = strconv.ParseUint(string(n), 10, 64)
+			want = "a whole number, 0 or more" // a seed of -3 was told "want a whole number"
 		} else {
 			_, err = strconv.ParseInt(string(n), 10, 64)
 		}
 		if !ok || err != nil {
-			bad("a whole number")
+			bad(want)
 		}
 	case reflect.Float64:
 		if _, ok := v.(json.Number); !ok {

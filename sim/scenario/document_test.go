@@ -108,7 +108,7 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 			"colour: unknown field (the fields here are version, name, title, explanation, seed, network, tcp, tls, protocols, h1, h2, h3, quic, workload, controls, variants, limits)",
 			"network.bandwith: unknown field (the fields here are rtt, bandwidth, queue, down, up, edge, server_resets, path_changes)",
 			`network.rtt: found a number (100); want a duration such as "100ms"`,
-			`seed: found a string ("seven"); want a whole number`,
+			`seed: found a string ("seven"); want a whole number, 0 or more`,
 		}},
 		{"units and ranges", `{"version": 1, "workload": {"kind": "bulk", "size": "10XB"},
 			"network": {"rtt": "-5ms", "bandwidth": "0bps", "down": {"loss": {"model": "bernoulli", "rate": "150%"}}},
@@ -342,8 +342,8 @@ func TestDecodeKeepsLargeSeeds(t *testing.T) {
 		t.Errorf("seeds %d, %d, %d; want 18446744073709551615 twice, then 9007199254740993", s.Seed, s.Variants[0].Scenario.Seed, s.Variants[1].Scenario.Seed)
 	}
 	for doc, want := range map[string]string{
-		`{"version": 1, "seed": 1.5, "workload": {"kind": "page"}}`:                  "seed: found a number (1.5); want a whole number",
-		`{"version": 1, "seed": 18446744073709551616, "workload": {"kind": "page"}}`: "seed: found a number (18446744073709551616); want a whole number",
+		`{"version": 1, "seed": 1.5, "workload": {"kind": "page"}}`:                  "seed: found a number (1.5); want a whole number, 0 or more",
+		`{"version": 1, "seed": 18446744073709551616, "workload": {"kind": "page"}}`: "seed: found a number (18446744073709551616); want a whole number, 0 or more",
 		`{"version": 1.5, "workload": {"kind": "page"}}`:                             "version: found a number (1.5); want a whole number, 1",
 	} {
 		if _, err := Decode([]byte(doc)); err == nil || err.Error() != want {
