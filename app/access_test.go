@@ -193,23 +193,22 @@ func TestCanvasLabelsFollowTheScrubTime(t *testing.T) {
 	}
 }
 
-func TestTidyChinese(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"每 5 秒短轮询 的时序图", "每 5 秒短轮询的时序图"},
-		{"HTTP/2 的时序图", "HTTP/2 的时序图"},
-		{"3425.9 ms 时： 30/30", "3425.9 ms 时：30/30"},
-		{"关闭: rtt=-5 超出范围", "关闭：rtt=-5 超出范围"},
-		{"连接 0: 已按序交付 159.2 kB · 无等待数据.", "连接 0：已按序交付 159.2 kB · 无等待数据。"},
-		{"无等待数据. 连接 1: 空", "无等待数据。连接 1：空"},
-		{"https://example.org/a.b", "https://example.org/a.b"},
+// A Chinese message drops the space before a Chinese word only after a
+// name that ends in one, and never changes the arguments (a file's name).
+func TestChineseJoinsNames(t *testing.T) {
+	tests := []struct {
+		key  string
+		args []any
+		want string
+	}{
+		{"ladder.aria", []any{"每 5 秒短轮询"}, "每 5 秒短轮询的时序图："},
+		{"ladder.aria", []any{"HTTP/2"}, "HTTP/2 的时序图："},
+		{"saved.importerr", []any{"新 场景.json", "文件为空"}, "“新 场景.json”不是 httpsim 能读取的场景文件：文件为空"},
 	}
 	for _, tt := range tests {
-		if got := LangZH.Tidy(tt.in); got != tt.want {
-			t.Errorf("Tidy(%q) = %q; want %q", tt.in, got, tt.want)
+		if got := LangZH.T(tt.key, tt.args...); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("T(zh, %s, %q) = %q; want it to start %q", tt.key, tt.args, got, tt.want)
 		}
-	}
-	if got := LangEN.Tidy("Connection 0: nothing waiting."); got != "Connection 0: nothing waiting." {
-		t.Errorf("English changed: %q", got)
 	}
 }
 
@@ -217,23 +216,35 @@ func TestTidyChinese(t *testing.T) {
 // the validator, are put in Chinese on a Chinese page, their JSON paths,
 // values and units kept: only the notice's first words were.
 func TestDetailInChinese(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{`network.rtt: "fast" is not a number; want a duration such as "100ms"`, `network.rtt："fast" 不是数字；应为时长，例如 "100ms"`},
-		{`tcp.mss: 5 is out of range (88 to 65495 bytes)`, `tcp.mss：5 超出范围（88 至 65495 bytes）`},
-		{`the file is empty`, `文件为空`},
-		{`line 1, column 1: not valid JSON: invalid character 'h' looking for beginning of value`, `第 1 行第 1 列：不是有效的 JSON：invalid character 'h' looking for beginning of value`},
-		{`line 4: the file ends in the middle of the JSON`, `第 4 行：文件在 JSON 中途结束`},
-		{`$: want a JSON object, found array`, `$：应为 JSON 对象，实际为 array`},
-		{`network.lossx: unknown field (the fields here are rtt, bandwidth, loss)`, `network.lossx：未知字段（此处的字段有 rtt, bandwidth, loss）`},
-		{`version: found a number (1.5); want a whole number, 1`, `version：实际为数字 (1.5)；应为整数，1`},
+	// Reasons as the decoder and the validator give them.
+	tests := []struct{ doc, want string }{
+		{`{"version": 1, "workload": {"kind": "bulk"}, "network": {"rtt": "fast"}}`, `network.rtt："fast" 不是数字；应为时长，例如 "100ms"`},
+		{`{"version": 1, "workload": {"kind": "bulk"}, "tcp": {"mss": 5}}`, `tcp.mss：5 超出范围（88 至 65495 字节）`},
+		{`{"version": 1, "workload": {"kind": "bulk"}, "seed": -3}`, `seed：实际为数字 (-3)；应为非负整数`},
+		{`{"version": 1, "workload": {"kind": "bulk"}, "network": {"lossx": 1}}`, `network.lossx：未知字段（此处的字段有 `},
+		{`{"version": 1, "workload": null}`, `workload：缺失；应为对象，含 "kind": "bulk", "page" 或 "updates"`},
+		{``, `文件为空`},
+		{`{"version": 1,`, `第 1 行：文件在 JSON 中途结束`},
+		{`{"version" 1}`, `第 1 行第 12 列：不是有效的 JSON：invalid character '1' after object key`},
+		{`[1]`, `$：应为 JSON 对象，实际为 array`},
 	}
 	for _, tt := range tests {
-		if got := LangZH.Detail(tt.in); got != tt.want {
-			t.Errorf("Detail(%q) = %q; want %q", tt.in, got, tt.want)
+		_, _, _, err := DecodeSaved([]byte(tt.doc))
+		if err == nil {
+			t.Errorf("DecodeSaved(%s) = nil; want an error", tt.doc)
+			continue
 		}
-		if got := LangEN.Detail(tt.in); got != tt.in {
-			t.Errorf("English Detail(%q) = %q; want it unchanged", tt.in, got)
+		got := LangZH.Detail(err.Error())
+		if !strings.HasPrefix(got, tt.want) {
+			t.Errorf("Detail(%q) = %q; want it to start %q", err, got, tt.want)
 		}
+		if en := LangEN.Detail(err.Error()); en != err.Error() {
+			t.Errorf("English Detail(%q) = %q; want it unchanged", err, en)
+		}
+	}
+	// Quoted values are kept as typed, even the words Detail translates.
+	if got, want := LangZH.Detail(`name: "a number; want x" is out of range (1 to 2)`), `name："a number; want x" 超出范围（1 至 2）`; got != want {
+		t.Errorf("Detail kept quotes as %q; want %q", got, want)
 	}
 	// The notices that give a reason translate it; others keep their
 	// arguments (a file name is not translated).

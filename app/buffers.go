@@ -52,10 +52,10 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 	x0, x1 := left, c.W-right
 	sc.conns = v.buffersAt(t, v.bufferRows(), sc.conns)
 	if len(sc.conns) == 0 {
-		sc.said = " " + lang.T("buf.none")
+		sc.said = lang.Space() + lang.T("buf.none")
 		c.Font(chartFont)
 		c.FillStyle(colorAxis)
-		c.Text(sc.said[1:], c.W/2, c.H/2, AlignCenter, BaselineMiddle)
+		c.Text(lang.T("buf.none"), c.W/2, c.H/2, AlignCenter, BaselineMiddle)
 		return
 	}
 	for row, i := range sc.conns {
@@ -102,7 +102,7 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 		}
 		c.FillStyle(colorAxis)
 		c.Text(status, x0, y+16, AlignLeft, BaselineTop)
-		sc.said += " " + name + ": " + status + "."
+		sc.said += lang.Space() + name + lang.T("tl.said") + status + lang.T("tl.stop")
 
 		plotDeliveredAndHoles(c, pos, x0, edge, ranges, barY, barH)
 		// Buffered bytes, by stream.
@@ -204,7 +204,7 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		waiting := lang.T("buf.waiting", formatBytes(g.stuck), formatBytes(g.missing)) + lang.T("buf.streams", "#"+strconv.FormatInt(s.stream, 10))
 		c.FillStyle(colorAxis)
 		c.Text(waiting, x0, y+16, AlignLeft, BaselineTop)
-		sc.said += " " + label + ": " + waiting + "."
+		sc.said += lang.Space() + label + lang.T("tl.said") + waiting + lang.T("tl.stop")
 		plotDeliveredAndHoles(c, pos, x0, edge, ranges, barY, barH)
 		c.FillStyle(rowColor(s.row))
 		for _, r := range ranges {
@@ -215,10 +215,10 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		c.StrokeRect(x0+0.5, barY+0.5, x1-x0-1, barH-1)
 	}
 	if shown == 0 {
-		sc.said = " " + lang.T("buf.empty")
+		sc.said = lang.Space() + lang.T("buf.empty")
 		c.Font(chartFont)
 		c.FillStyle(colorAxis)
-		c.Text(sc.said[1:], c.W/2, c.H/2, AlignCenter, BaselineMiddle)
+		c.Text(lang.T("buf.empty"), c.W/2, c.H/2, AlignCenter, BaselineMiddle)
 	}
 }
 

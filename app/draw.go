@@ -114,12 +114,12 @@ func (c *Page) redraw() {
 			}
 			if target(overlayID("lanes", i)) {
 				plotLanesOverlay(&d.c, v, t, c.span, true)
-				d.setAttr("lanes", i, attrLanes, "aria-label", lang.Tidy(lang.T("lanes.aria", v.names[lang])+" "+at+" "+lanesState(v, t, lang)))
+				d.setAttr("lanes", i, attrLanes, "aria-label", lang.T("lanes.aria", v.names[lang])+lang.Space()+at+lang.Space()+lanesState(v, t, lang))
 			}
 		}
 		if p.Has(PanelBuffers) && target(canvasID("buffers", i)) {
 			plotBuffers(&d.c, v, t, lang, &d.buf)
-			d.setAttr("buffers", i, attrBuffers, "aria-label", lang.Tidy(lang.T("buffers.aria", v.names[lang])+" "+at+d.buf.said))
+			d.setAttr("buffers", i, attrBuffers, "aria-label", lang.T("buffers.aria", v.names[lang])+lang.Space()+at+d.buf.said)
 		}
 		if p.Has(PanelFrames) && target(canvasID("frames", i)) {
 			sel := -1
@@ -129,7 +129,7 @@ func (c *Page) redraw() {
 			d.boxes[i] = plotFrames(&d.c, v, t, sel, lang, d.boxes[i])
 			now, text := c.frameValue(i)
 			d.setAttr("frames", i, attrFrameNow, "aria-valuenow", now)
-			d.setAttr("frames", i, attrFrameText, "aria-valuetext", lang.Tidy(text))
+			d.setAttr("frames", i, attrFrameText, "aria-valuetext", text)
 		}
 		if p.Has(PanelCharts) {
 			if stale && target(canvasID("charts", i)) {

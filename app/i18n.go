@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Lang is the language of the page.
@@ -55,43 +56,41 @@ func (l Lang) T(key string, args ...any) string {
 		s = m[LangEN]
 	}
 	if len(args) > 0 {
-		return l.Tidy(fmt.Sprintf(s, args...))
+		if l == LangZH {
+			s = joinHan(s, args)
+		}
+		return fmt.Sprintf(s, args...)
 	}
 	return s
 }
 
-// Tidy fixes the spacing and punctuation of Chinese text put together from
-// parts (a name in "%s 的时序图", "label: status."): no space between two
-// Chinese characters or after full-width punctuation, and a colon or full
-// stop followed by a space, or a final full stop, in full width. Latin
-// words keep their spaces ("每 5 秒", "HTTP/2 的"). English is left as it is.
-func (l Lang) Tidy(s string) string {
-	if l != LangZH || !strings.ContainsAny(s, " :.") {
-		return s
-	}
-	rs := []rune(s)
-	out := make([]rune, 0, len(rs))
-	for i, r := range rs {
-		var prev, next rune
-		if len(out) > 0 {
-			prev = out[len(out)-1]
-		}
-		if i+1 < len(rs) {
-			next = rs[i+1]
-		}
-		switch {
-		case r == ' ' && (strings.ContainsRune("，。：；、）", prev) || prev >= 0x2E80 && next >= 0x2E80):
+// joinHan drops the space after a %s in a Chinese message when the
+// argument ends in a Chinese character and the message goes on in one: a
+// space sets a Latin name apart ("HTTP/2 的时序图"), but between two Chinese
+// words it is a gap ("每 5 秒短轮询 的时序图"). The arguments themselves are
+// never changed: they may be a file's name or a value someone typed.
+func joinHan(s string, args []any) string {
+	k := 0 // the argument the next verb formats
+	for i := 0; i < len(s)-1; i++ {
+		if s[i] != '%' {
 			continue
-		case r == ':' && next == ' ':
-			r = '：'
-		case r == '.' && (next == ' ' || next == 0) && prev >= 0x2E80:
-			r = '。'
-		case r == ',' && next == ' ' && prev >= 0x2E80:
-			r = '，'
 		}
-		out = append(out, r)
+		if s[i+1] == '%' {
+			i++
+			continue
+		}
+		if k < len(args) && strings.HasPrefix(s[i:], "%s ") {
+			if arg, ok := args[k].(string); ok {
+				last, _ := utf8.DecodeLastRuneInString(arg)
+				next, _ := utf8.DecodeRuneInString(s[i+3:])
+				if last >= 0x2E80 && next >= 0x2E80 {
+					s = s[:i+2] + s[i+3:]
+				}
+			}
+		}
+		k++
 	}
-	return string(out)
+	return s
 }
 
 // Notice formats a notice. The reason a file or a setting cannot be used,
@@ -113,14 +112,16 @@ func (l Lang) Notice(n Notice) string {
 // the scenario decoder and validator (sim/scenario) and the saved-file
 // reader, in English, in a few shapes: "path: value is out of range (a to
 // b)", "path: found x; want y", "path: unknown field (the fields here are
-// …)", "line 3, column 7: not valid JSON: …". Their words are translated;
-// JSON paths, values and units stay as they are, so the reason still
-// names the field to fix. Words without a translation stay English.
+// …)", "line 3, column 7: not valid JSON: …". Their common words are
+// translated (detailZH); the JSON path, and whatever is in quotes (a value,
+// a name, an example), stay as they are, so the reason still names what to
+// fix. The explanations some reasons go on with stay English.
 func (l Lang) Detail(s string) string {
 	if l != LangZH {
 		return s
 	}
-	// "line 3, column 7: …" and "line 4: …" lead a JSON syntax error.
+	// "line 3, column 7: …" and "line 4: …" lead a JSON syntax error; a
+	// JSON path, with no space in it, leads the others.
 	prefix := ""
 	if rest, ok := strings.CutPrefix(s, "line "); ok {
 		line, rest, _ := strings.Cut(rest, ":")
@@ -130,18 +131,25 @@ func (l Lang) Detail(s string) string {
 			prefix += "第 " + col + " 列"
 		}
 		prefix, s = prefix+"：", strings.TrimPrefix(rest, " ")
+	} else if path, rest, ok := strings.Cut(s, ": "); ok && !strings.ContainsAny(path, " \"") {
+		prefix, s = path+"：", rest
 	}
+	// Outside quotes only: the even pieces between double quotes.
+	parts := strings.Split(s, `"`)
 	pairs := strings.Split(detailZH, "|")
-	for i := 0; i+1 < len(pairs); i += 2 {
-		s = strings.ReplaceAll(s, pairs[i], pairs[i+1])
-	}
-	// A range in parentheses: "(0 to 20s)", "(88 to 65495 bytes)".
-	if head, rng, ok := strings.Cut(s, "超出范围（"); ok {
-		s = head + "超出范围（" + strings.Replace(rng, " to ", " 至 ", 1)
+	for k := 0; k < len(parts); k += 2 {
+		for i := 0; i+1 < len(pairs); i += 2 {
+			parts[k] = strings.ReplaceAll(parts[k], pairs[i], pairs[i+1])
+		}
+		// A range in parentheses: "(0 to 20s)", "(88 to 65495 bytes)".
+		if head, rng, ok := strings.Cut(parts[k], "超出范围（"); ok {
+			parts[k] = head + "超出范围（" + strings.Replace(rng, " to ", " 至 ", 1)
+		}
+		parts[k] = hanSpaces(parts[k])
 	}
 	// The parenthesis a translated phrase opened closes in full width.
 	open := 0
-	out := []rune(prefix + s)
+	out := []rune(strings.Join(parts, `"`))
 	for i, r := range out {
 		switch {
 		case r == '（':
@@ -151,14 +159,36 @@ func (l Lang) Detail(s string) string {
 			open--
 		}
 	}
-	return l.Tidy(string(out))
+	return prefix + string(out)
+}
+
+// hanSpaces drops the spaces between two Chinese characters that the
+// translated words left ("应为 时长").
+func hanSpaces(s string) string {
+	rs := []rune(s)
+	out := rs[:0]
+	for i, r := range rs {
+		if r == ' ' && len(out) > 0 && out[len(out)-1] >= 0x2E80 && i+1 < len(rs) && rs[i+1] >= 0x2E80 {
+			continue
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}
+
+// Space is what separates two sentences put together from parts: a space
+// in English, nothing in Chinese.
+func (l Lang) Space() string {
+	if l == LangZH {
+		return ""
+	}
+	return " "
 }
 
 // detailZH lists the words of error reasons and their translations
 // (Detail), "|" between each, replaced in turn: a phrase comes before the
-// shorter ones it holds ("a whole number" before "a number"). A
-// strings.Replacer would cost the wasm 5 kB.
-const detailZH = " is out of range (| 超出范围（|; want |；应为 |: want |：应为 |found |实际为 |: missing|：缺失|unknown field (the fields here are |未知字段（此处的字段有 | is not a number| 不是数字|not valid JSON|不是有效的 JSON|the file is empty|文件为空|the file ends in the middle of the JSON|文件在 JSON 中途结束|a duration such as|时长，例如|a rate such as|速率，例如|a size such as|大小，例如|a whole number|整数|a JSON object|JSON 对象|an object|对象|a string|字符串|a number|数字|a boolean|布尔值|an array|数组|is not a version this page reads|不是本页面能读取的版本"
+// shorter ones it holds ("a whole number" before "a number").
+const detailZH = " is out of range (| 超出范围（|missing; |缺失；|, found |，实际为 |found |实际为 |; want |；应为 |want |应为 | is not a number| 不是数字|not valid JSON: |不是有效的 JSON：|the file is empty|文件为空|the file ends in the middle of the JSON|文件在 JSON 中途结束|unknown field (the fields here are |未知字段（此处的字段有 |is not a version this page reads|不是本页面能读取的版本|a duration such as |时长，例如 |a rate such as |速率，例如 |a size such as |大小，例如 |a whole number, 0 or more|非负整数|a whole number|整数|a JSON object|JSON 对象|an object with |对象，含 |an object|对象|a list|列表|a string|字符串|a number|数字|a boolean|布尔值|a value|值| or | 或 | bytes| 字节|missing|缺失|; |；"
 
 // messages is the catalogue: English and Simplified Chinese for every key.
 // The Chinese uses the field's usual terms: 队头阻塞 (head-of-line blocking),
@@ -265,6 +295,7 @@ var messages = map[string][2]string{
 	"tl.at":            {"At %s:", "%s 时："}, // the canvases' state at the scrub time
 	"tl.said":          {": ", "："},         // a run's result, announced: "Page load time: HTTP/2 523.4 ms, HTTP/3 …"
 	"tl.sep":           {", ", "，"},
+	"tl.stop":          {".", "。"}, // the end of a sentence put together from parts
 	"panels.title":     {"Panels", "面板"},
 
 	"panel.summary":      {"Summary", "摘要"},

@@ -103,7 +103,7 @@ func (c *Page) renderNotices() app.UI {
 		items = append(items, app.Li().Body(
 			app.Span().Text(l.Notice(n)+" "),
 			app.Button().Type("button").Class("hs-small").DataSet("i", strconv.Itoa(i)).
-				Aria("label", l.Tidy(l.T("notice.dismiss")+": "+l.Notice(n))).Text("×").OnClick(c.onDismiss),
+				Aria("label", l.T("notice.dismiss")+l.T("tl.said")+l.Notice(n)).Text("×").OnClick(c.onDismiss),
 		))
 	}
 	var msg app.UI = app.Text("")
