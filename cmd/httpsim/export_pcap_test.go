@@ -18,9 +18,11 @@ var pcapLessons = []struct {
 	name string
 	args []string
 	port uint16
+	tls  string // the TLS version, "" for cleartext
 }{
-	{"h1 cleartext", []string{"--scenario", "keepalive", "--variant", "keepalive", "--loss", "5%", "--seed", "2"}, pcap.PortHTTP},
-	{"h2 TLS", []string{"--scenario", "h2-hol", "--loss", "2%", "--seed", "3"}, pcap.PortHTTPS},
+	{"h1 cleartext", []string{"--scenario", "keepalive", "--variant", "keepalive", "--loss", "5%", "--seed", "2"}, pcap.PortHTTP, ""},
+	{"h2 TLS", []string{"--scenario", "h2-hol", "--loss", "2%", "--seed", "3"}, pcap.PortHTTPS, "1.3"},
+	{"h2 TLS 1.2", []string{"--scenario", "h2-hol", "--tls", "1.2", "--loss", "2%", "--seed", "3"}, pcap.PortHTTPS, "1.2"},
 }
 
 // exportPcapFile runs `httpsim export --format pcap ARGS --out FILE` and

@@ -307,8 +307,8 @@ type message struct {
 }
 
 // writeFlight packs handshake messages into records of at most MaxRecord
-// bytes of content. Message headers are real bytes; bodies are filler-sized
-// zeros, since nothing here is cryptography.
+// bytes of content. Message headers are real bytes, and so are the hellos
+// (hello.go); other bodies are zeros, since nothing here is cryptography.
 func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
 	total := 0
 	var buf [8]string
@@ -325,11 +325,17 @@ func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
 	at := 0
 	for _, m := range msgs {
 		content[at], content[at+1], content[at+2], content[at+3] = m.typ, byte(m.size>>16), byte(m.size>>8), byte(m.size)
-		if m.typ == hsEncryptedExtensions && !t.client && t.early {
+		body := content[at+handshakeHeader : at+handshakeHeader+m.size]
+		switch {
+		case m.typ == hsClientHello:
+			clientHello(body, t.cfg.Version == TLS13, t.cfg.Resume, t.early)
+		case m.typ == hsServerHello:
+			serverHello(body, t.cfg.Version == TLS13)
+		case m.typ == hsEncryptedExtensions && !t.client && t.early:
 			// Accepting early data: the early_data extension, the one
 			// extension of EncryptedExtensions the client reads (RFC
 			// 8446 §4.2.10), within the size the message has anyway.
-			copy(content[at+handshakeHeader:], EarlyDataExtension[:])
+			copy(body, EarlyDataExtension[:])
 		}
 		at += handshakeHeader + m.size
 	}

@@ -1,0 +1,79 @@
+package tls
+
+import (
+	"encoding/binary"
+	"slices"
+	"testing"
+)
+
+// extensionTypes walks a hello's extensions (after legacy_version, random,
+// session ID, cipher suites and compression methods) and returns their
+// types, or nil if the lengths do not add up to the body exactly.
+func extensionTypes(body []byte, client bool) []int {
+	at := 2 + 32
+	at += 1 + int(body[at]) // legacy_session_id
+	if client {
+		at += 2 + int(binary.BigEndian.Uint16(body[at:])) // cipher_suites
+		at += 1 + int(body[at])                           // compression methods
+	} else {
+		at += 2 + 1 // cipher_suite, compression method
+	}
+	if at+2 > len(body) || at+2+int(binary.BigEndian.Uint16(body[at:])) != len(body) {
+		return nil
+	}
+	var types []int
+	for at += 2; at < len(body); {
+		if at+4 > len(body) {
+			return nil
+		}
+		types = append(types, int(binary.BigEndian.Uint16(body[at:])))
+		at += 4 + int(binary.BigEndian.Uint16(body[at+2:]))
+	}
+	if at != len(body) {
+		return nil
+	}
+	return types
+}
+
+// The hellos are whole structures of the sizes the model gives them, so a
+// capture shows Wireshark a TLS handshake it can read: they were zeros, a
+// ClientHello with no cipher suites.
+func TestHellosFillTheirSizes(t *testing.T) {
+	tests := []struct {
+		name               string
+		v13, resume, early bool
+		size               int
+		want               []int
+	}{
+		{"TLS 1.3", true, false, false, clientHelloLen, []int{10, 13, 43, 51, 21}},
+		{"TLS 1.3 resumed", true, true, false, clientHelloLen + pskExtensionLen, []int{10, 13, 43, 51, 45, 21, 41}},
+		{"TLS 1.3 0-RTT", true, true, true, clientHelloLen + pskExtensionLen, []int{10, 13, 43, 51, 45, 42, 21, 41}},
+		{"TLS 1.2", false, false, false, clientHelloLen, []int{10, 13, 11, 23, 0xff01, 21}},
+		{"TLS 1.2 resumed", false, true, false, clientHelloLen + pskExtensionLen, []int{10, 13, 11, 23, 0xff01, 21}},
+	}
+	for _, tt := range tests {
+		b := make([]byte, tt.size)
+		clientHello(b, tt.v13, tt.resume, tt.early)
+		if got := extensionTypes(b, true); !slices.Equal(got, tt.want) || binary.BigEndian.Uint16(b) != 0x0303 {
+			t.Errorf("clientHello(%s): extensions %v, version %#x; want %v, 0x0303", tt.name, got, binary.BigEndian.Uint16(b), tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		v13  bool
+		size int
+		want []int
+	}{{true, serverHello13Len, []int{43, 51}}, {false, serverHello12Len, []int{23, 0xff01}}} {
+		b := make([]byte, tt.size)
+		serverHello(b, tt.v13)
+		if got := extensionTypes(b, false); !slices.Equal(got, tt.want) || binary.BigEndian.Uint16(b) != 0x0303 {
+			t.Errorf("serverHello(TLS 1.3 %v, %d bytes): extensions %v; want %v", tt.v13, tt.size, got, tt.want)
+		}
+	}
+	// A size the structure does not fit is left as it is.
+	b := make([]byte, 40)
+	clientHello(b, true, false, false)
+	serverHello(b, true)
+	if !slices.Equal(b, make([]byte, 40)) {
+		t.Errorf("hellos written into 40 bytes: %x; want them left zero", b)
+	}
+}
