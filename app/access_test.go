@@ -183,6 +183,9 @@ func TestCanvasLabelsFollowTheScrubTime(t *testing.T) {
 	p.setTime(p.ctx, at)
 	d.Consume()
 	zhLanes, zhBuffers := labels()
+	if strings.Contains(zhLanes+zhBuffers, "。 ") || strings.Contains(zhLanes+zhBuffers, "： ") {
+		t.Errorf("Chinese labels with a space after a full stop or colon: %q, %q", zhLanes, zhBuffers)
+	}
 	for _, want := range []string{formatTime(p.now()) + " 时：", "个资源已完成", "个因其他流的丢包被阻塞。"} {
 		if !strings.Contains(zhLanes, want) {
 			t.Errorf("lanes' label in Chinese = %q; want it to contain %q", zhLanes, want)
@@ -209,6 +212,13 @@ func TestChineseJoinsNames(t *testing.T) {
 		if got := LangZH.T(tt.key, tt.args...); !strings.HasPrefix(got, tt.want) {
 			t.Errorf("T(zh, %s, %q) = %q; want it to start %q", tt.key, tt.args, got, tt.want)
 		}
+	}
+	// A %s at the end, or an empty argument, keeps its space.
+	if got := joinHan("%d 项：%s 行 %s ", []any{1, "中", "中"}); got != "%d 项：%s行 %s " {
+		t.Errorf("joinHan with a %%s at the end = %q; want its space kept", got)
+	}
+	if got := joinHan("%s 的", []any{""}); got != "%s 的" {
+		t.Errorf("joinHan with an empty name = %q; want the space kept", got)
 	}
 }
 

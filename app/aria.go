@@ -82,7 +82,7 @@ func lanesState(v *runView, t int64, l Lang) string {
 	s := l.T("lanes.state", done, len(v.rows), lost)
 	for k, key := range holSaid {
 		if held[k] > 0 {
-			s += " " + l.T(key, held[k])
+			s += l.Space() + l.T(key, held[k])
 		}
 	}
 	return s

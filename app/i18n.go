@@ -83,7 +83,8 @@ func joinHan(s string, args []any) string {
 			if arg, ok := args[k].(string); ok {
 				last, _ := utf8.DecodeLastRuneInString(arg)
 				next, _ := utf8.DecodeRuneInString(s[i+3:])
-				if last >= 0x2E80 && next >= 0x2E80 {
+				// RuneError: an empty argument, or the template's end.
+				if last >= 0x2E80 && next >= 0x2E80 && last != utf8.RuneError && next != utf8.RuneError {
 					s = s[:i+2] + s[i+3:]
 				}
 			}
