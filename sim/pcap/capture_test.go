@@ -169,6 +169,21 @@ func TestMatchRejects(t *testing.T) {
 			t.Errorf("Match(capture with %s changed) = nil; want an error", tt.name)
 		}
 	}
+	// A reset the trace lost on a live connection is not Unclaimed:
+	// only one for a connection the client had closed or seen reset.
+	c, run = captureRun(t, lessonRun(t, "get-vs-post", "reset", 0, 1))
+	var events []trace.Event
+	for _, e := range run.Log.Events() {
+		if !(e.Kind == trace.PacketReceived && e.Side == trace.Client && e.Flags.Has(trace.FlagRST)) {
+			events = append(events, e)
+		}
+	}
+	if len(events) == len(run.Log.Events()) {
+		t.Fatal("the reset lesson's client took no reset")
+	}
+	if _, err := Match(c.Bytes(), events); err == nil {
+		t.Errorf("Match(the reset lesson, its client's resets left out of the trace) = nil; want an error")
+	}
 }
 
 // After the client moves to another network (the migration lesson), its

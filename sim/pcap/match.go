@@ -21,9 +21,10 @@ type Packet struct {
 	// cannot tell it from a first transmission.
 	Behind bool
 	// Unclaimed: a reset the client host received for a connection it no
-	// longer has (the server's RST after the client closed it). The host
-	// drops it with no endpoint to take it (host.Receive), so the trace
-	// has no event for it, while a capture on the host shows it.
+	// longer has, having sent its FIN or RST or taken a reset on it (the
+	// server's RST after the client closed it). The host drops it with no endpoint to take it
+	// (host.Receive), so the trace has no event for it, while a capture on
+	// the host shows it.
 	Unclaimed bool
 }
 
@@ -68,6 +69,9 @@ func Match(file []byte, events []trace.Event) ([]Packet, error) {
 		}
 		if p.Flags&0x04 != 0 && p.DstPort >= FirstClientPort && (j == len(evs) || !evs[j].Flags.Has(trace.FlagRST) ||
 			evs[j].Kind != trace.PacketReceived || evs[j].At != r.At || int32(p.DstPort)-FirstClientPort != evs[j].Conn) {
+			if !get(key{p.DstPort, 0}).closed || !p.IPChecksumOK || !p.TCPChecksumOK {
+				return nil, fmt.Errorf("record %d: a reset to port %d with no event in the trace, the connection not closed by the client (or a bad checksum)", i, p.DstPort)
+			}
 			out[i] = Packet{Record: r, TCP: p, Unclaimed: true}
 			continue
 		}
@@ -81,6 +85,11 @@ func Match(file []byte, events []trace.Event) ([]Packet, error) {
 			k = key{p.DstPort, 1}
 		}
 		fl, back := get(k), get(key{k.conn, 1 - k.dir})
+		if k.dir == 0 && p.Flags&0x05 != 0 || k.dir == 1 && p.Flags&0x04 != 0 {
+			// The client's FIN or RST, or a reset it took: later
+			// resets find the connection gone.
+			get(key{k.conn, 0}).closed = true
+		}
 		syn := p.Flags&0x02 != 0
 		if syn {
 			fl.isn, fl.shift, fl.end = p.Seq, synShift(p.Options), p.Seq
@@ -144,6 +153,9 @@ type flow struct {
 	isn   uint32 // from the SYN
 	shift uint8  // the window scale the SYN announced
 	end   uint32 // one past the highest sequence number seen
+	// closed: the client sent a FIN or a RST on the connection, or took a
+	// reset (kept on the flow from the client).
+	closed bool
 	// bytes and known are the stream as the records showed it.
 	bytes []byte
 	known []bool
