@@ -330,7 +330,7 @@ func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
 		case m.typ == hsClientHello:
 			clientHello(body, t.cfg.Version == TLS13, t.cfg.Resume, t.early)
 		case m.typ == hsServerHello:
-			serverHello(body, t.cfg.Version == TLS13)
+			serverHello(body, t.cfg.Version == TLS13, t.cfg.Resume)
 		case m.typ == hsEncryptedExtensions && !t.client && t.early:
 			// Accepting early data: the early_data extension, the one
 			// extension of EncryptedExtensions the client reads (RFC

@@ -17,8 +17,8 @@ import "encoding/binary"
 const (
 	zeros32 = "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
 		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
-	// legacy_version 0x0303, random, a 32-byte legacy_session_id.
-	helloStart = "\x03\x03" + zeros32 + "\x20" + zeros32
+	// legacy_version 0x0303 and random, which every hello starts with.
+	helloStart = "\x03\x03" + zeros32
 	// cipher_suites, then legacy_compression_methods: null.
 	clientSuites13 = "\x00\x02\x13\x01" + "\x01\x00"
 	clientSuites12 = "\x00\x02\xc0\x2f" + "\x01\x00"
@@ -33,29 +33,52 @@ const (
 	// ec_point_formats: uncompressed; extended_master_secret;
 	// renegotiation_info, empty.
 	exts12 = "\x00\x0b\x00\x02\x01\x00" + "\x00\x17\x00\x00" + "\xff\x01\x00\x01\x00"
-	// pre_shared_key, last (RFC 8446 §4.2.11): one identity, a ticket of
-	// ticketIdentityLen zeros and its obfuscated age, then one binder of
-	// 32 bytes (HMAC-SHA256).
-	extPSKStart = "\x00\x29" + "\x00\xa3" + "\x00\x7e" + "\x00\x78"
-	extPSKEnd   = "\x00\x21\x20"
-	pskExtLen   = len(extPSKStart) + ticketIdentityLen + 4 + len(extPSKEnd) + 32
-	// ticketIdentityLen is the resumption ticket's length: the extension
-	// stays within the pskExtensionLen the model adds to a resuming
-	// ClientHello.
-	ticketIdentityLen = 120
+	// pskFixed is what the pre_shared_key extension holds besides its
+	// ticket (RFC 8446 §4.2.11): the extension's type and length, the
+	// identities' length, the ticket's length, its obfuscated_ticket_age,
+	// the binders' length and one binder of 32 bytes (HMAC-SHA256).
+	pskFixed = 4 + 2 + 2 + 4 + 2 + 1 + 32
 	// ServerHello, TLS 1.3: TLS_AES_128_GCM_SHA256, null compression;
-	// supported_versions: TLS 1.3; key_share: X25519.
-	serverRest13 = "\x13\x01\x00" + "\x00\x2e" + "\x00\x2b\x00\x02\x03\x04" + "\x00\x33\x00\x24\x00\x1d\x00\x20" + zeros32
+	// supported_versions: TLS 1.3; key_share: X25519; when resuming,
+	// pre_shared_key: selected_identity 0.
+	server13    = "\x13\x01\x00" + "\x00\x2e" + "\x00\x2b\x00\x02\x03\x04" + "\x00\x33\x00\x24\x00\x1d\x00\x20" + zeros32
+	server13PSK = "\x13\x01\x00" + "\x00\x34" + "\x00\x2b\x00\x02\x03\x04" + "\x00\x33\x00\x24\x00\x1d\x00\x20" + zeros32 + "\x00\x29\x00\x02\x00\x00"
 	// ServerHello, TLS 1.2: ECDHE-RSA-AES128-GCM, null compression;
 	// extended_master_secret, renegotiation_info.
-	serverRest12 = "\xc0\x2f\x00" + "\x00\x09" + "\x00\x17\x00\x00" + "\xff\x01\x00\x01\x00"
+	server12 = "\xc0\x2f\x00" + "\x00\x09" + "\x00\x17\x00\x00" + "\xff\x01\x00\x01\x00"
+	// session_ticket (RFC 5077 §3.2), its ticket after it.
+	extSessionTicket = "\x00\x23"
 )
 
-// clientHello writes a ClientHello body into b, all of it: the padding
-// extension (RFC 7685) takes what the other fields leave. b is left as it
-// is if they do not fit.
+// sessionIDLen is the legacy_session_id a client sends and a server echoes
+// (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2): 32 bytes, as browsers send for
+// middlebox compatibility (RFC 8446 §D.4), but 26 when resuming TLS 1.3, so
+// that the ServerHello's echo leaves room for its pre_shared_key extension
+// within the model's serverHello13Len; none on a full TLS 1.2 handshake,
+// where the server gives the session a new ID.
+func sessionIDLen(v13, resume, server bool) int {
+	switch {
+	case v13 && resume:
+		return 26
+	case !v13 && !resume && !server:
+		return 0
+	}
+	return 32
+}
+
+// clientHello writes a ClientHello body into b, all of it, or leaves b as
+// it is if the fields do not fit. A first ClientHello is padded to 512
+// bytes, as browsers pad one of 256 to 511 (RFC 7685 §4); a resuming one
+// is longer, and its ticket takes what is left: in pre_shared_key (TLS
+// 1.3), or in session_ticket (TLS 1.2, RFC 5077).
 func clientHello(b []byte, v13, resume, early bool) {
-	h := append(make([]byte, 0, len(b)), helloStart...)
+	// Zeros are written by extending h over its capacity, made zero and
+	// larger than any hello's fields, so that a b too small is left as it
+	// is, not overrun.
+	h := append(make([]byte, 0, max(len(b), 512)), helloStart...)
+	id := sessionIDLen(v13, resume, false)
+	h = append(h, byte(id))
+	h = h[:len(h)+id]
 	if v13 {
 		h = append(h, clientSuites13...)
 	} else {
@@ -63,12 +86,10 @@ func clientHello(b []byte, v13, resume, early bool) {
 	}
 	extStart := len(h)
 	h = append(h, "\x00\x00"+extsBoth...) // the extensions' length, set below
-	psk := 0
 	if v13 {
 		h = append(h, exts13...)
 		if resume {
 			h = append(h, extPSKModes...)
-			psk = pskExtLen
 		}
 		if early {
 			h = append(h, extEarly...)
@@ -76,31 +97,44 @@ func clientHello(b []byte, v13, resume, early bool) {
 	} else {
 		h = append(h, exts12...)
 	}
-	pad := len(b) - len(h) - psk - 4
-	if pad < 0 {
+	rest := len(b) - len(h)
+	switch {
+	case rest < pskFixed:
 		return
+	case !resume:
+		h = append(h, 0, 21, byte((rest-4)>>8), byte(rest-4)) // padding
+	case v13:
+		// pre_shared_key comes last (RFC 8446 §4.2.11).
+		ticket := rest - pskFixed
+		h = append(h, 0, 41, byte((rest-4)>>8), byte(rest-4), byte((ticket+6)>>8), byte(ticket+6), byte(ticket>>8), byte(ticket))
+		h = h[:len(h)+ticket+4]
+		h = append(h, 0, 33, 32)
+	default:
+		h = append(h, extSessionTicket...)
+		h = append(h, byte((rest-4)>>8), byte(rest-4))
 	}
-	h = append(h, 0, 21, byte(pad>>8), byte(pad))
-	h = h[:len(h)+pad] // zeros: h has room for all of b
-	if psk > 0 {
-		h = append(h, extPSKStart...)
-		h = h[:len(h)+ticketIdentityLen+4]
-		h = append(h, extPSKEnd...)
-		h = h[:len(h)+32]
-	}
+	h = h[:len(b)]
 	binary.BigEndian.PutUint16(h[extStart:], uint16(len(h)-extStart-2))
 	copy(b, h)
 }
 
 // serverHello writes a ServerHello body into b if it is exactly the
 // structure's size (serverHello13Len, serverHello12Len), else leaves it.
-func serverHello(b []byte, v13 bool) {
-	rest := serverRest12
-	if v13 {
-		rest = serverRest13
+// The session ID echoes the client's (zeros); on a full TLS 1.2 handshake
+// it is the session's new one.
+func serverHello(b []byte, v13, resume bool) {
+	rest := server12
+	switch {
+	case v13 && resume:
+		rest = server13PSK
+	case v13:
+		rest = server13
 	}
-	if len(b) == len(helloStart)+len(rest) {
-		copy(b, helloStart)
-		copy(b[len(helloStart):], rest)
+	id := sessionIDLen(v13, resume, true)
+	if len(b) != len(helloStart)+1+id+len(rest) {
+		return
 	}
+	copy(b, helloStart)
+	b[len(helloStart)] = byte(id)
+	copy(b[len(helloStart)+1+id:], rest)
 }

@@ -46,10 +46,10 @@ func TestHellosFillTheirSizes(t *testing.T) {
 		want               []int
 	}{
 		{"TLS 1.3", true, false, false, clientHelloLen, []int{10, 13, 43, 51, 21}},
-		{"TLS 1.3 resumed", true, true, false, clientHelloLen + pskExtensionLen, []int{10, 13, 43, 51, 45, 21, 41}},
-		{"TLS 1.3 0-RTT", true, true, true, clientHelloLen + pskExtensionLen, []int{10, 13, 43, 51, 45, 42, 21, 41}},
+		{"TLS 1.3 resumed", true, true, false, clientHelloLen + pskExtensionLen, []int{10, 13, 43, 51, 45, 41}},
+		{"TLS 1.3 0-RTT", true, true, true, clientHelloLen + pskExtensionLen, []int{10, 13, 43, 51, 45, 42, 41}},
 		{"TLS 1.2", false, false, false, clientHelloLen, []int{10, 13, 11, 23, 0xff01, 21}},
-		{"TLS 1.2 resumed", false, true, false, clientHelloLen + pskExtensionLen, []int{10, 13, 11, 23, 0xff01, 21}},
+		{"TLS 1.2 resumed", false, true, false, clientHelloLen + pskExtensionLen, []int{10, 13, 11, 23, 0xff01, 35}},
 	}
 	for _, tt := range tests {
 		b := make([]byte, tt.size)
@@ -58,21 +58,35 @@ func TestHellosFillTheirSizes(t *testing.T) {
 			t.Errorf("clientHello(%s): extensions %v, version %#x; want %v, 0x0303", tt.name, got, binary.BigEndian.Uint16(b), tt.want)
 		}
 	}
+	// A server that accepts a resumption says so with pre_shared_key
+	// (RFC 8446 §4.2.11), within the same size: the client's session ID,
+	// which it echoes, is shorter then.
 	for _, tt := range []struct {
-		v13  bool
-		size int
-		want []int
-	}{{true, serverHello13Len, []int{43, 51}}, {false, serverHello12Len, []int{23, 0xff01}}} {
+		v13, resume bool
+		size        int
+		want        []int
+		id          int
+	}{
+		{true, false, serverHello13Len, []int{43, 51}, 32},
+		{true, true, serverHello13Len, []int{43, 51, 41}, 26},
+		{false, false, serverHello12Len, []int{23, 0xff01}, 32},
+		{false, true, serverHello12Len, []int{23, 0xff01}, 32},
+	} {
 		b := make([]byte, tt.size)
-		serverHello(b, tt.v13)
-		if got := extensionTypes(b, false); !slices.Equal(got, tt.want) || binary.BigEndian.Uint16(b) != 0x0303 {
-			t.Errorf("serverHello(TLS 1.3 %v, %d bytes): extensions %v; want %v", tt.v13, tt.size, got, tt.want)
+		serverHello(b, tt.v13, tt.resume)
+		if got := extensionTypes(b, false); !slices.Equal(got, tt.want) || binary.BigEndian.Uint16(b) != 0x0303 || int(b[34]) != tt.id {
+			t.Errorf("serverHello(TLS 1.3 %v, resumed %v): extensions %v, session ID %d bytes; want %v, %d", tt.v13, tt.resume, got, b[34], tt.want, tt.id)
+		}
+		c := make([]byte, clientHelloLen+map[bool]int{false: 0, true: pskExtensionLen}[tt.resume])
+		clientHello(c, tt.v13, tt.resume, false)
+		if cid := int(c[34]); cid != tt.id && (tt.v13 || tt.resume) {
+			t.Errorf("TLS 1.3 %v, resumed %v: the client's session ID is %d bytes, the server's echo %d", tt.v13, tt.resume, cid, tt.id)
 		}
 	}
 	// A size the structure does not fit is left as it is.
 	b := make([]byte, 40)
 	clientHello(b, true, false, false)
-	serverHello(b, true)
+	serverHello(b, true, false)
 	if !slices.Equal(b, make([]byte, 40)) {
 		t.Errorf("hellos written into 40 bytes: %x; want them left zero", b)
 	}
