@@ -229,10 +229,10 @@ func TestDetailInChinese(t *testing.T) {
 	// Reasons as the decoder and the validator give them.
 	tests := []struct{ doc, want string }{
 		{`{"version": 1, "workload": {"kind": "bulk"}, "network": {"rtt": "fast"}}`, `network.rtt："fast" 不是数字；应为时长，例如 "100ms"`},
-		{`{"version": 1, "workload": {"kind": "bulk"}, "tcp": {"mss": 5}}`, `tcp.mss：5 超出范围（88 至 65495 字节）`},
+		{`{"version": 1, "workload": {"kind": "bulk"}, "tcp": {"mss": 5}}`, `tcp.mss：5 超出范围（88 至 65495 bytes）`},
 		{`{"version": 1, "workload": {"kind": "bulk"}, "seed": -3}`, `seed：实际为数字 (-3)；应为非负整数`},
 		{`{"version": 1, "workload": {"kind": "bulk"}, "network": {"lossx": 1}}`, `network.lossx：未知字段（此处的字段有 `},
-		{`{"version": 1, "workload": null}`, `workload：缺失；应为对象，含 "kind": "bulk", "page" 或 "updates"`},
+		{`{"version": 1, "workload": null}`, `workload：缺失；应为对象，含 "kind": "bulk", "page" or "updates"`},
 		{``, `文件为空`},
 		{`{"version": 1,`, `第 1 行：文件在 JSON 中途结束`},
 		{`{"version" 1}`, `第 1 行第 12 列：不是有效的 JSON：invalid character '1' after object key`},
@@ -252,9 +252,18 @@ func TestDetailInChinese(t *testing.T) {
 			t.Errorf("English Detail(%q) = %q; want it unchanged", err, en)
 		}
 	}
-	// Quoted values are kept as typed, even the words Detail translates.
-	if got, want := LangZH.Detail(`name: "a number; want x" is out of range (1 to 2)`), `name："a number; want x" 超出范围（1 至 2）`; got != want {
-		t.Errorf("Detail kept quotes as %q; want %q", got, want)
+	// Values, names and explanations are kept as typed: only a line's
+	// known shape is translated, each line of several.
+	for _, tt := range []struct{ in, want string }{
+		{`network.a string: unknown field (the fields here are rtt, loss)`, `network.a string：未知字段（此处的字段有 rtt, loss）`},
+		{`variants[0] (a list or a string): h1.max_conns: 0 is out of range (1 to 64)`, `variants[0] (a list or a string)：h1.max_conns: 0 超出范围（1 至 64）`},
+		{`workload.duration: 25h is out of range (after 0, up to 24h)`, `workload.duration：25h 超出范围（after 0, up to 24h）`},
+		{`$.format: want "httpsim-view" (a saved view) or a scenario document`, `$.format: want "httpsim-view" (a saved view) or a scenario document`},
+		{"tcp.mss: 5 is out of range (88 to 65495 bytes)\nseed: found a list; want a whole number, 0 or more", "tcp.mss：5 超出范围（88 至 65495 bytes）\nseed：实际为列表；应为非负整数"},
+	} {
+		if got := LangZH.Detail(tt.in); got != tt.want {
+			t.Errorf("Detail(%q) = %q; want %q", tt.in, got, tt.want)
+		}
 	}
 	// The notices that give a reason translate it; others keep their
 	// arguments (a file name is not translated).

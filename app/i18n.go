@@ -111,71 +111,106 @@ func (l Lang) Notice(n Notice) string {
 
 // Detail puts an error's reason in the page's language. Reasons come from
 // the scenario decoder and validator (sim/scenario) and the saved-file
-// reader, in English, in a few shapes: "path: value is out of range (a to
-// b)", "path: found x; want y", "path: unknown field (the fields here are
-// …)", "line 3, column 7: not valid JSON: …". Their common words are
-// translated (detailZH); the JSON path, and whatever is in quotes (a value,
-// a name, an example), stay as they are, so the reason still names what to
-// fix. The explanations some reasons go on with stay English.
+// reader, in English, a line each, most in a few shapes after the JSON path
+// they name: "v is out of range (a to b)", "found x; want y", "unknown
+// field (the fields here are …)", "v is not a number; want a duration
+// such as …", "missing; want y", and "line 3, column 7: not valid JSON: …".
+// A line of one of these shapes has its words translated; its path, its
+// values and lists, and the explanations some lines go on with, stay as
+// they are, so it still names what to fix. Other lines stay English.
 func (l Lang) Detail(s string) string {
 	if l != LangZH {
 		return s
 	}
-	// "line 3, column 7: …" and "line 4: …" lead a JSON syntax error; a
-	// JSON path, with no space in it, leads the others.
-	prefix := ""
-	if rest, ok := strings.CutPrefix(s, "line "); ok {
-		line, rest, _ := strings.Cut(rest, ":")
-		line, col, hasCol := strings.Cut(line, ", column ")
-		prefix = "第 " + line + " 行"
-		if hasCol {
-			prefix += "第 " + col + " 列"
-		}
-		prefix, s = prefix+"：", strings.TrimPrefix(rest, " ")
-	} else if path, rest, ok := strings.Cut(s, ": "); ok && !strings.ContainsAny(path, " \"") {
-		prefix, s = path+"：", rest
+	lines := strings.Split(s, "\n")
+	for i, line := range lines {
+		lines[i] = detailLineZH(line)
 	}
-	// Outside quotes only: the even pieces between double quotes.
-	parts := strings.Split(s, `"`)
-	pairs := strings.Split(detailZH, "|")
-	for k := 0; k < len(parts); k += 2 {
-		for i := 0; i+1 < len(pairs); i += 2 {
-			parts[k] = strings.ReplaceAll(parts[k], pairs[i], pairs[i+1])
-		}
-		// A range in parentheses: "(0 to 20s)", "(88 to 65495 bytes)".
-		if head, rng, ok := strings.Cut(parts[k], "超出范围（"); ok {
-			parts[k] = head + "超出范围（" + strings.Replace(rng, " to ", " 至 ", 1)
-		}
-		parts[k] = hanSpaces(parts[k])
-	}
-	// The parenthesis a translated phrase opened closes in full width.
-	open := 0
-	out := []rune(strings.Join(parts, `"`))
-	for i, r := range out {
-		switch {
-		case r == '（':
-			open++
-		case r == ')' && open > 0:
-			out[i] = '）'
-			open--
-		}
-	}
-	return prefix + string(out)
+	return strings.Join(lines, "\n")
 }
 
-// hanSpaces drops the spaces between two Chinese characters that the
-// translated words left ("应为 时长").
-func hanSpaces(s string) string {
-	rs := []rune(s)
-	out := rs[:0]
-	for i, r := range rs {
-		if r == ' ' && len(out) > 0 && out[len(out)-1] >= 0x2E80 && i+1 < len(rs) && rs[i+1] >= 0x2E80 {
-			continue
+// detailLineZH is one line of Detail in Chinese.
+func detailLineZH(s string) string {
+	switch {
+	case s == "the file is empty":
+		return "文件为空"
+	case strings.HasPrefix(s, "line "):
+		at, rest, _ := strings.Cut(s[len("line "):], ": ")
+		line, col, hasCol := strings.Cut(at, ", column ")
+		where := "第 " + line + " 行"
+		if hasCol {
+			where += "第 " + col + " 列"
 		}
-		out = append(out, r)
+		switch {
+		case rest == "the file ends in the middle of the JSON":
+			return where + "：文件在 JSON 中途结束"
+		case strings.HasPrefix(rest, "not valid JSON: "):
+			return where + "：不是有效的 JSON：" + rest[len("not valid JSON: "):]
+		}
+		return s
 	}
-	return string(out)
+	path, rest, ok := strings.Cut(s, ": ")
+	if !ok {
+		return s
+	}
+	var zh string
+	if v, rng, ok := strings.Cut(rest, " is out of range ("); ok {
+		// "(0 to 20s)": the range's first " to ", where what comes
+		// before it is one value ("(after 0, up to 24h)" stays).
+		if a, b, ok := strings.Cut(rng, " to "); ok && !strings.Contains(a, " ") {
+			rng = a + " 至 " + b
+		}
+		if r, tail, ok := strings.Cut(rng, ")"); ok {
+			rng = r + "）" + tail
+		}
+		zh = v + " 超出范围（" + rng
+	} else if v, want, ok := strings.Cut(rest, " is not a number; want "); ok {
+		kind, example, ok := strings.Cut(want, " such as ")
+		if !ok {
+			return s
+		}
+		zh = v + " 不是数字；应为" + wantZH(kind) + "，例如 " + example
+	} else if found, want, ok := strings.Cut(rest, "; want "); ok && strings.HasPrefix(found, "found ") {
+		zh = "实际为" + wantZH(found[len("found "):]) + "；应为" + wantZH(want)
+	} else if want, found, ok := strings.Cut(rest, ", found "); ok && strings.HasPrefix(want, "want ") {
+		zh = "应为" + wantZH(want[len("want "):]) + "，实际为 " + found
+	} else if list, ok := strings.CutPrefix(rest, "unknown field (the fields here are "); ok {
+		zh = "未知字段（此处的字段有 " + strings.TrimSuffix(list, ")") + "）"
+	} else if why, ok := strings.CutPrefix(rest, "missing; "); ok {
+		if want, ok := strings.CutPrefix(why, "want "); ok {
+			why = "应为" + wantZH(want)
+		}
+		zh = "缺失；" + why
+	} else if v, n, ok := strings.Cut(rest, " is not a version this page reads ("); ok {
+		zh = v + " 不是本页面能读取的版本（" + strings.TrimSuffix(n, ")") + "）"
+	} else {
+		return s
+	}
+	return path + "：" + zh
 }
+
+// wantZH names in Chinese a kind of value a reason found or wants: "a
+// number (1.5)", "a whole number, 0 or more", "a duration". What it does
+// not know stays as it is, after a space.
+func wantZH(what string) string {
+	kinds := strings.Split(detailKinds, "|")
+	for i := 0; i+1 < len(kinds); i += 2 {
+		if rest, ok := strings.CutPrefix(what, kinds[i]); ok && (rest == "" || rest[0] == ' ') {
+			if zh := kinds[i+1]; zh[0] < 0x80 {
+				return " " + zh + rest // "应为 JSON 对象"
+			}
+			return kinds[i+1] + rest
+		}
+	}
+	return " " + what
+}
+
+// detailKinds are the kinds of values reasons name, and their Chinese
+// names, "|" between each; a kind comes before the shorter ones it starts
+// with ("a whole number, 0 or more" before "a whole number").
+const detailKinds = "a whole number, 0 or more|非负整数|a whole number|整数|a number|数字|a string|字符串|" +
+	"a boolean|布尔值|a list|列表|an object with|对象，含|an object|对象|a JSON object|JSON 对象|" +
+	"true or false|true 或 false|a value|值|a duration|时长|a rate|速率|a size|大小|a percentage|百分比"
 
 // Space is what separates two sentences put together from parts: a space
 // in English, nothing in Chinese.
@@ -185,11 +220,6 @@ func (l Lang) Space() string {
 	}
 	return " "
 }
-
-// detailZH lists the words of error reasons and their translations
-// (Detail), "|" between each, replaced in turn: a phrase comes before the
-// shorter ones it holds ("a whole number" before "a number").
-const detailZH = " is out of range (| 超出范围（|missing; |缺失；|, found |，实际为 |found |实际为 |; want |；应为 |want |应为 | is not a number| 不是数字|not valid JSON: |不是有效的 JSON：|the file is empty|文件为空|the file ends in the middle of the JSON|文件在 JSON 中途结束|unknown field (the fields here are |未知字段（此处的字段有 |is not a version this page reads|不是本页面能读取的版本|a duration such as |时长，例如 |a rate such as |速率，例如 |a size such as |大小，例如 |a whole number, 0 or more|非负整数|a whole number|整数|a JSON object|JSON 对象|an object with |对象，含 |an object|对象|a list|列表|a string|字符串|a number|数字|a boolean|布尔值|a value|值| or | 或 | bytes| 字节|missing|缺失|; |；"
 
 // messages is the catalogue: English and Simplified Chinese for every key.
 // The Chinese uses the field's usual terms: 队头阻塞 (head-of-line blocking),
