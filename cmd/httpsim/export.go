@@ -92,7 +92,7 @@ func (f *scenarioFlags) exportRun(variant, format string, stderr io.Writer, tapF
 		s, err = pickVariant(s, variant)
 	}
 	if err == nil && oneRun {
-		err = exportable(s, format, f.set["proto"])
+		err = exportable(s, format, variant, f.set["proto"])
 	}
 	if err == nil {
 		err = validate(s, f.set)
@@ -167,7 +167,7 @@ func pickVariant(s *scenario.Scenario, name string) (*scenario.Scenario, error) 
 
 // exportable checks that s is one page load over one protocol, and for
 // pcap one over TCP.
-func exportable(s *scenario.Scenario, format string, protoSet bool) error {
+func exportable(s *scenario.Scenario, format, variant string, protoSet bool) error {
 	if s.Workload != scenario.WorkloadPage {
 		return fmt.Errorf("--scenario: %q has the workload %q; %s export needs a page scenario (HTTP over h1, h2 or h3)", s.Name, s.Workload, format)
 	}
@@ -183,9 +183,11 @@ func exportable(s *scenario.Scenario, format string, protoSet bool) error {
 		return fmt.Errorf("--proto: export takes one protocol (h1, h2 or h3), not %q", strings.Join(s.Protocols, ","))
 	}
 	if format == "pcap" && s.Protocols[0] == "h3" {
-		if !protoSet {
-			// The scenario or its variant chose HTTP/3: --proto did not.
-			return fmt.Errorf("--scenario: %q runs h3, over QUIC; pcap export covers TCP runs (h1 or h2: --proto, or a variant that runs them), and --format qlog covers QUIC", s.Name)
+		switch {
+		case variant != "" && !protoSet:
+			return fmt.Errorf("--variant: %q runs h3, over QUIC; pcap export covers TCP runs (h1 or h2: a variant that runs them), and --format qlog covers QUIC", variant)
+		case !protoSet:
+			return fmt.Errorf("--scenario: %q runs h3, over QUIC; pcap export covers TCP runs (h1 or h2: --proto), and --format qlog covers QUIC", s.Name)
 		}
 		return fmt.Errorf("--proto: h3 runs over QUIC; pcap export covers TCP runs (--proto h1 or h2), and --format qlog covers QUIC")
 	}
