@@ -131,6 +131,10 @@ func TestExportPcapTshark(t *testing.T) {
 			if len(hellos) < 2 || hellos[0] != want[0] || hellos[1] != want[1] {
 				t.Errorf("%s: tshark reads the hellos as %q; want %q", tt.name, hellos, want)
 			}
+			// The ClientHello names the lesson's origin and offers h2.
+			if names := frames(t, bin, file, "tls.handshake.type == 1", "tls.handshake.extensions_server_name", "tls.handshake.extensions_alpn_str"); len(names) == 0 || names[0] != "photos.example.com|h2" {
+				t.Errorf("%s: tshark reads the ClientHello's server name and ALPN as %q; want photos.example.com|h2", tt.name, names)
+			}
 		}
 
 		// SACK blocks, and the window scale of every non-SYN segment.

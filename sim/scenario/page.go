@@ -201,7 +201,7 @@ func httpVersion(proto string, http10 bool) string {
 // dialH1 opens a connection on path for an HTTP/1.x pool and puts an
 // HTTP/1.x server answering with handler on its far end.
 func (r *pageRun) dialH1(now sim.Time, path *topo.Path, handler web.Handler) transport.Conn {
-	client, server := r.dialTLS(now, path)
+	client, server := r.dialTLS(now, path, "http/1.1")
 	srv := h1.NewServer(server, handler, r.loop, r.log)
 	srv.TLS = r.s.TLS.Version != tls.None
 	r.servers = append(r.servers, srv)
@@ -209,8 +209,9 @@ func (r *pageRun) dialH1(now sim.Time, path *topo.Path, handler web.Handler) tra
 }
 
 // dialTLS opens a TCP connection on path, with TLS on it unless the
-// scenario says plain HTTP, and returns both ends.
-func (r *pageRun) dialTLS(now sim.Time, path *topo.Path) (client, server transport.Conn) {
+// scenario says plain HTTP, and returns both ends. The ClientHello names
+// the page's origin and offers alpn, the protocol the connection speaks.
+func (r *pageRun) dialTLS(now sim.Time, path *topo.Path, alpn string) (client, server transport.Conn) {
 	tc, ts := path.NewTCP(r.s.TCP)
 	if path == r.path {
 		r.serverConns = append(r.serverConns, ts)
@@ -230,6 +231,7 @@ func (r *pageRun) dialTLS(now sim.Time, path *topo.Path) (client, server transpo
 			cfg.Resume = cache.take(cfg.Version)
 		}
 		c := tls.NewClient(tc, cfg, r.loop, r.log)
+		c.Hello(r.s.Page.Origin, alpn)
 		s := tls.NewServer(ts, cfg, r.loop, r.log)
 		cache.conns = append(cache.conns, c)
 		r.tlsEnds = append(r.tlsEnds, c, s)
@@ -243,7 +245,7 @@ func (r *pageRun) dialTLS(now sim.Time, path *topo.Path) (client, server transpo
 // dialH2 opens an HTTP/2 connection on path (h2 over TLS, or h2c with
 // prior knowledge over plain TCP, RFC 9113 §3.3).
 func (r *pageRun) dialH2(now sim.Time, path *topo.Path, handler web.Handler) transport.Conn {
-	client, server := r.dialTLS(now, path)
+	client, server := r.dialTLS(now, path, "h2")
 	srv, err := h2.NewServer(r.s.H2, server, handler, r.loop, r.log)
 	if err != nil {
 		panic(err) // the scenario was validated

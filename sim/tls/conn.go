@@ -50,6 +50,9 @@ type Conn struct {
 	log    *trace.Log
 	app    transport.Handler
 
+	// serverName and alpn are what a client's ClientHello names and offers
+	// (Hello); "" leaves the extension out.
+	serverName, alpn string
 	// closed: close_notify and TCP's FIN are sent; nothing more goes out.
 	// A server that answered 0-RTT requests and closed (HTTP/1.0) can get
 	// the client's Finished afterwards, and would write its session
@@ -328,7 +331,7 @@ func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
 		body := content[at+handshakeHeader : at+handshakeHeader+m.size]
 		switch {
 		case m.typ == hsClientHello:
-			clientHello(body, t.cfg.Version == TLS13, t.cfg.Resume, t.early)
+			clientHello(body, t.cfg.Version == TLS13, t.cfg.Resume, t.early, t.serverName, t.alpn)
 		case m.typ == hsServerHello:
 			serverHello(body, t.cfg.Version == TLS13, t.cfg.Resume)
 		case m.typ == hsEncryptedExtensions && !t.client && t.early:
@@ -358,6 +361,11 @@ func (t *Conn) traceState(now sim.Time, name string) {
 }
 
 // ready tells the application it may write.
+// Hello sets the server name (RFC 6066 §3) and the application protocol
+// (RFC 7301 §3.1) a client's ClientHello carries, for a capture of the
+// run: the model reads neither.
+func (t *Conn) Hello(serverName, alpn string) { t.serverName, t.alpn = serverName, alpn }
+
 func (t *Conn) ready(now sim.Time) {
 	if t.appReady {
 		return

@@ -67,11 +67,12 @@ func sessionIDLen(v13, resume, server bool) int {
 }
 
 // clientHello writes a ClientHello body into b, all of it, or leaves b as
-// it is if the fields do not fit. A first ClientHello is padded to 512
+// it is if the fields do not fit. It names serverName and offers alpn
+// ("" for none). A first ClientHello is padded to 512
 // bytes, as browsers pad one of 256 to 511 (RFC 7685 §4); a resuming one
 // is longer, and its ticket takes what is left: in pre_shared_key (TLS
 // 1.3), or in session_ticket (TLS 1.2, RFC 5077).
-func clientHello(b []byte, v13, resume, early bool) {
+func clientHello(b []byte, v13, resume, early bool, serverName, alpn string) {
 	// Zeros are written by extending h over its capacity, made zero and
 	// larger than any hello's fields, so that a b too small is left as it
 	// is, not overrun.
@@ -85,7 +86,19 @@ func clientHello(b []byte, v13, resume, early bool) {
 		h = append(h, clientSuites12...)
 	}
 	extStart := len(h)
-	h = append(h, "\x00\x00"+extsBoth...) // the extensions' length, set below
+	h = append(h, 0, 0) // the extensions' length, set below
+	if n := len(serverName); n > 0 && n < 256 {
+		// server_name: one host_name (RFC 6066 §3).
+		h = append(h, 0, 0, byte((n+5)>>8), byte(n+5), byte((n+3)>>8), byte(n+3), 0, 0, byte(n))
+		h = append(h, serverName...)
+	}
+	if n := len(alpn); n > 0 && n < 256 {
+		// application_layer_protocol_negotiation: one protocol (RFC
+		// 7301 §3.1).
+		h = append(h, 0, 16, byte((n+3)>>8), byte(n+3), byte((n+1)>>8), byte(n+1), byte(n))
+		h = append(h, alpn...)
+	}
+	h = append(h, extsBoth...)
 	if v13 {
 		h = append(h, exts13...)
 		if resume {

@@ -1,6 +1,7 @@
 package tls
 
 import (
+	"bytes"
 	"encoding/binary"
 	"slices"
 	"testing"
@@ -45,17 +46,24 @@ func TestHellosFillTheirSizes(t *testing.T) {
 		size               int
 		want               []int
 	}{
-		{"TLS 1.3", true, false, false, clientHelloLen, []int{10, 13, 43, 51, 21}},
-		{"TLS 1.3 resumed", true, true, false, clientHelloLen + pskExtensionLen, []int{10, 13, 43, 51, 45, 41}},
-		{"TLS 1.3 0-RTT", true, true, true, clientHelloLen + pskExtensionLen, []int{10, 13, 43, 51, 45, 42, 41}},
-		{"TLS 1.2", false, false, false, clientHelloLen, []int{10, 13, 11, 23, 0xff01, 21}},
-		{"TLS 1.2 resumed", false, true, false, clientHelloLen + pskExtensionLen, []int{10, 13, 11, 23, 0xff01, 35}},
+		{"TLS 1.3", true, false, false, clientHelloLen, []int{0, 16, 10, 13, 43, 51, 21}},
+		{"TLS 1.3 resumed", true, true, false, clientHelloLen + pskExtensionLen, []int{0, 16, 10, 13, 43, 51, 45, 41}},
+		{"TLS 1.3 0-RTT", true, true, true, clientHelloLen + pskExtensionLen, []int{0, 16, 10, 13, 43, 51, 45, 42, 41}},
+		{"TLS 1.2", false, false, false, clientHelloLen, []int{0, 16, 10, 13, 11, 23, 0xff01, 21}},
+		{"TLS 1.2 resumed", false, true, false, clientHelloLen + pskExtensionLen, []int{0, 16, 10, 13, 11, 23, 0xff01, 35}},
 	}
 	for _, tt := range tests {
 		b := make([]byte, tt.size)
-		clientHello(b, tt.v13, tt.resume, tt.early)
+		clientHello(b, tt.v13, tt.resume, tt.early, "www.example.com", "h2")
 		if got := extensionTypes(b, true); !slices.Equal(got, tt.want) || binary.BigEndian.Uint16(b) != 0x0303 {
 			t.Errorf("clientHello(%s): extensions %v, version %#x; want %v, 0x0303", tt.name, got, binary.BigEndian.Uint16(b), tt.want)
+		}
+		// server_name's one host_name (RFC 6066 §3), ALPN's one protocol
+		// (RFC 7301 §3.1).
+		for _, ext := range []string{"\x00\x00\x00\x14\x00\x12\x00\x00\x0fwww.example.com", "\x00\x10\x00\x05\x00\x03\x02h2"} {
+			if !bytes.Contains(b, []byte(ext)) {
+				t.Errorf("clientHello(%s) lacks % x", tt.name, ext)
+			}
 		}
 	}
 	// A server that accepts a resumption says so with pre_shared_key
@@ -78,14 +86,14 @@ func TestHellosFillTheirSizes(t *testing.T) {
 			t.Errorf("serverHello(TLS 1.3 %v, resumed %v): extensions %v, session ID %d bytes; want %v, %d", tt.v13, tt.resume, got, b[34], tt.want, tt.id)
 		}
 		c := make([]byte, clientHelloLen+map[bool]int{false: 0, true: pskExtensionLen}[tt.resume])
-		clientHello(c, tt.v13, tt.resume, false)
+		clientHello(c, tt.v13, tt.resume, false, "", "")
 		if cid := int(c[34]); cid != tt.id && (tt.v13 || tt.resume) {
 			t.Errorf("TLS 1.3 %v, resumed %v: the client's session ID is %d bytes, the server's echo %d", tt.v13, tt.resume, cid, tt.id)
 		}
 	}
 	// A size the structure does not fit is left as it is.
 	b := make([]byte, 40)
-	clientHello(b, true, false, false)
+	clientHello(b, true, false, false, "www.example.com", "h2")
 	serverHello(b, true, false)
 	if !slices.Equal(b, make([]byte, 40)) {
 		t.Errorf("hellos written into 40 bytes: %x; want them left zero", b)
