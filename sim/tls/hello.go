@@ -7,13 +7,14 @@ import "encoding/binary"
 // written as the structures of RFC 8446 §4.1.2–4.1.3 (RFC 5246 §7.4.1 for
 // TLS 1.2), at exactly the sizes the model gives them (clientHelloLen,
 // serverHello13Len, serverHello12Len): a browser's X25519 key share,
-// AES-128-GCM and a padding extension (RFC 7685) to 512 bytes. Random
-// values, keys, session IDs, tickets and binders are zeros: nothing here is
-// cryptography, and the simulator reads none of these bytes.
+// AES-128-GCM, the server's name and the application protocol (Conn.Hello)
+// and a padding extension (RFC 7685) to 512 bytes. Random values, keys,
+// session IDs, tickets and binders are zeros: nothing here is cryptography,
+// and the simulator reads none of these bytes.
 
 // The hellos' parts, as the bytes they are (the structures' fields in
 // order; lengths in big-endian): built from these, not field by field, the
-// hellos cost the wasm a tenth of the code.
+// hellos cost the wasm a third of the code.
 const (
 	zeros32 = "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
 		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
