@@ -20,10 +20,7 @@ import (
 func exportPcap(f *scenarioFlags, variant, out string, stdout, stderr io.Writer) int {
 	var c *pcap.Capture
 	s, res, code := f.exportRun(variant, "pcap", stderr, func(s *scenario.Scenario) host.Tap {
-		c = pcap.NewCapture(serverPort(s))
-		for _, pc := range s.Network.PathChanges {
-			c.Moves = append(c.Moves, sim.Time(pc.At))
-		}
+		c = newCapture(s)
 		return c.Tap
 	})
 	if res == nil {
@@ -44,6 +41,16 @@ func exportPcap(f *scenarioFlags, variant, out string, stdout, stderr io.Writer)
 			out, run.Proto, c.Packets, units.Size(c.WireBytes), client, pcap.ServerAddr, serverPort(s), units.Size(int64(len(b))))
 	}
 	return 0
+}
+
+// newCapture returns a capture for a run of s: its server's port, and the
+// times its client moves to another network, under a new address.
+func newCapture(s *scenario.Scenario) *pcap.Capture {
+	c := pcap.NewCapture(serverPort(s))
+	for _, pc := range s.Network.PathChanges {
+		c.Moves = append(c.Moves, sim.Time(pc.At))
+	}
+	return c
 }
 
 // serverPort is the port of the scenario's server: 443 for HTTPS, 80 for

@@ -51,7 +51,7 @@ func exportPcapFile(t *testing.T, args []string) (string, []byte, *scenario.Prot
 	}
 	var c *pcap.Capture
 	_, res, code := f.exportRun(variant, "pcap", &errs, func(s *scenario.Scenario) host.Tap {
-		c = pcap.NewCapture(serverPort(s))
+		c = newCapture(s)
 		return c.Tap
 	})
 	if res == nil {
@@ -75,7 +75,9 @@ func TestExportPcap(t *testing.T) {
 			t.Errorf("%s: %d packets, the first %d → %d; want client port %d+connection → %d", tt.name, len(pkts), pkts[0].TCP.SrcPort, pkts[0].TCP.DstPort, pcap.FirstClientPort, tt.port)
 		}
 	}
-	// The migration lesson's client moves: the summary names its addresses.
+	// The migration lesson's client moves: the file is the capture of the
+	// run, moves and all, and the summary names its addresses.
+	exportPcapFile(t, []string{"--scenario", "migration", "--proto", "h2"})
 	code, stdout, stderr := runCLI("export", "--format", "pcap", "--scenario", "migration", "--proto", "h2", "--out", filepath.Join(t.TempDir(), "m.pcap"))
 	if code != 0 || !strings.Contains(stdout, "(client 192.0.2.10, 192.0.2.11 from 600ms, server 198.51.100.20:443)") {
 		t.Errorf("migration: exit %d, stdout %q, stderr %q; want the client's two addresses", code, stdout, stderr)
