@@ -526,9 +526,9 @@ func (f *scenarioFlags) applyLoss(s *scenario.Scenario) error {
 		rate = v
 	}
 	if f.set["burst"] {
-		v, err := strconv.ParseFloat(f.burst, 64)
+		v, err := parseBurst(f.burst)
 		if err != nil {
-			return fmt.Errorf("--burst: %q is not a number of packets", f.burst)
+			return fmt.Errorf("--burst: %v", err)
 		}
 		if err := checkBurst(f.burst, v); err != nil {
 			return err

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"httpsim/sim/link"
 	"httpsim/sim/scenario"
@@ -57,6 +58,15 @@ func setLoss(s *scenario.Scenario, rate float64, model string, burst float64) er
 	}
 	s.Network.Down.Loss = l
 	return nil
+}
+
+// parseBurst reads a mean burst length, in packets; checkBurst checks it.
+func parseBurst(text string) (float64, error) {
+	v, err := strconv.ParseFloat(text, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a number of packets", text)
+	}
+	return v, nil
 }
 
 // checkBurst refuses a mean burst length out of link's range (1 to 1000

@@ -90,18 +90,15 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("--loss: %v", err)
 	}
-	bursts, err := parseRange(*burstR, func(s string) (float64, error) {
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return 0, fmt.Errorf("%q is not a number of packets", s)
-		}
-		return v, nil
-	}, []float64{-1})
+	bursts, err := parseRange(*burstR, parseBurst, []float64{-1})
 	if err != nil {
 		return fail("--burst: %v", err)
 	}
 	for _, b := range bursts {
-		if err := checkBurst(f64(b), b); err != nil && *burstR != "" {
+		if *burstR == "" {
+			break // the default, -1: keep the scenario's
+		}
+		if err := checkBurst(f64(b), b); err != nil {
 			return fail("%v", err)
 		}
 	}
