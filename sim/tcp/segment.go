@@ -123,15 +123,20 @@ func (s *Segment) Len() int { return int(s.Data.N) }
 
 // WireSize implements link.Packet: IPv4 and TCP headers, options, payload.
 func (s *Segment) WireSize() int {
-	n := IPv4HeaderLen + TCPHeaderLen + int(s.Data.N)
-	if s.Flags.Has(trace.FlagSYN) {
-		n += synOptionsLen
-	}
-	if s.NSACK > 0 {
+	return IPv4HeaderLen + TCPHeaderLen + s.optionsLen() + int(s.Data.N)
+}
+
+// optionsLen is the length of the segment's TCP options: a SYN's (MSS,
+// SACK-permitted, window scale), else its SACK blocks.
+func (s *Segment) optionsLen() int {
+	switch {
+	case s.Flags.Has(trace.FlagSYN):
+		return synOptionsLen
+	case s.NSACK > 0:
 		// Two NOPs for alignment, kind and length, 8 bytes per block.
-		n += 4 + 8*s.NSACK
+		return 4 + 8*s.NSACK
 	}
-	return n
+	return 0
 }
 
 // HasPayload implements link.Packet: the segment carries data bytes. SYNs and

@@ -62,12 +62,7 @@ type Endpoints struct {
 // that stand for the stream's bytes from offset off, before the checksum
 // is computed; nil leaves them zero.
 func AppendWire(b []byte, s *Segment, e Endpoints, past func(dst []byte, off int64)) []byte {
-	optLen := 0
-	if s.Flags.Has(trace.FlagSYN) {
-		optLen = synOptionsLen
-	} else if s.NSACK > 0 {
-		optLen = 4 + 8*s.NSACK
-	}
+	optLen := s.optionsLen()
 	tcpLen := TCPHeaderLen + optLen + int(s.Data.N)
 	b = ipv4.AppendHeader(b, ipv4.Header{
 		TotalLen: ipv4.HeaderLen + tcpLen, DontFragment: true, TTL: ipv4.DefaultTTL,
@@ -94,19 +89,8 @@ func AppendWire(b []byte, s *Segment, e Endpoints, past func(dst []byte, off int
 
 // wireFlags are the control bits of the header (RFC 9293 §3.1: FIN, SYN,
 // RST, PSH, ACK from bit 0 up). The trace's flags keep them in the same
-// low bits; FlagProbe and the others above them are not on the wire.
-func wireFlags(f trace.Flags) byte {
-	var b byte
-	for _, m := range [...]struct {
-		f   trace.Flags
-		bit byte
-	}{{trace.FlagFIN, 0x01}, {trace.FlagSYN, 0x02}, {trace.FlagRST, 0x04}, {trace.FlagPSH, 0x08}, {trace.FlagACK, 0x10}} {
-		if f.Has(m.f) {
-			b |= m.bit
-		}
-	}
-	return b
-}
+// low bits; FlagRetransmit and the others above them are not on the wire.
+func wireFlags(f trace.Flags) byte { return byte(f & (trace.FlagACK<<1 - 1)) }
 
 // wireWindow is the 16-bit window field of s.
 func wireWindow(s *Segment) uint16 {

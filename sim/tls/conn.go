@@ -360,12 +360,12 @@ func (t *Conn) traceState(now sim.Time, name string) {
 	t.log.Emit(trace.Event{At: now, Kind: trace.ConnectionStateUpdated, Side: side, Conn: t.tcp.ID(), Stream: -1, PN: -1, Name: name})
 }
 
-// ready tells the application it may write.
 // Hello sets the server name (RFC 6066 §3) and the application protocol
 // (RFC 7301 §3.1) a client's ClientHello carries, for a capture of the
 // run: the model reads neither.
 func (t *Conn) Hello(serverName, alpn string) { t.serverName, t.alpn = serverName, alpn }
 
+// ready tells the application it may write.
 func (t *Conn) ready(now sim.Time) {
 	if t.appReady {
 		return
