@@ -2,12 +2,13 @@ package tcp
 
 import (
 	"httpsim/sim/bytestream"
+	"httpsim/sim/ipv4"
 	"httpsim/sim/trace"
 )
 
 // Header sizes (RFC 791, RFC 9293 §3.1).
 const (
-	IPv4HeaderLen = 20
+	IPv4HeaderLen = ipv4.HeaderLen
 	TCPHeaderLen  = 20
 	// synOptionsLen: MSS (4), SACK-permitted (2), window scale (3) and
 	// padding, as a SYN without timestamps carries them (RFC 9293 §3.2,
