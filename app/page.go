@@ -659,7 +659,7 @@ func (c *Page) announce() {
 	l := c.st.Lang
 	said := ""
 	if c.errText != "" {
-		said = l.T("tl.error", l.Detail(c.errText))
+		said = c.errStatus()
 	} else if c.has && len(c.views) > 0 {
 		// The summary's first row: a page's load time, a transfer's
 		// completion, an updates run's mean update latency.

@@ -242,11 +242,17 @@ func (c *Page) summaryStatus() string {
 	l := c.st.Lang
 	switch {
 	case c.errText != "":
-		return l.T("tl.error", l.Detail(c.errText))
+		return c.errStatus()
 	case c.running:
 		return l.T("sum.running")
 	}
 	return ""
+}
+
+// errStatus says, in the page's language, why the settings cannot run.
+func (c *Page) errStatus() string {
+	l := c.st.Lang
+	return l.T("tl.error", l.Detail(c.errText))
 }
 
 // legendItem is a swatch and its label: a fill colour, a line (dashed or

@@ -49,7 +49,7 @@ func (c *Page) timelineProps() Timeline {
 	status := ""
 	switch {
 	case c.errText != "":
-		status = l.T("tl.error", l.Detail(c.errText))
+		status = c.errStatus()
 	case c.running:
 		status = l.T("tl.running", int(c.progress*100))
 	}
