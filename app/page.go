@@ -54,8 +54,9 @@ type Page struct {
 	steps []int64 // every view's event times, merged
 	// lossSteps are every view's loss times, merged (Shift+arrows).
 	lossSteps []int64
-	ran       Params // the settings the views show
-	has       bool   // the views are up to date with some run
+	labels    []string // the frame strips' labels (labelsOf)
+	ran       Params   // the settings the views show
+	has       bool     // the views are up to date with some run
 	running   bool
 	progress  float64
 	errText   string
@@ -380,6 +381,7 @@ func (c *Page) show(ctx app.Context, p Params, out runOutput) {
 	c.steps = uniqueSorted(steps)
 	slices.Sort(losses)
 	c.lossSteps = uniqueSorted(losses)
+	c.labels = labelsOf(c.views)
 	if c.sel.view >= len(c.views) || (c.sel.view >= 0 && c.sel.frame >= len(c.views[c.sel.view].frames)) {
 		c.sel = frameSel{-1, -1}
 	}

@@ -203,7 +203,7 @@ func (c *Page) renderPanels() []app.UI {
 	if p.Has(PanelFrames) {
 		d, _ := c.frameDetailsCached()
 		d.page = c
-		out = append(out, section("frames", legend(l, framesLegend), frameLabels(l, c.views),
+		out = append(out, section("frames", legend(l, framesLegend), frameLabels(l, c.labels),
 			canvases("frames", "frames.aria", "hs-cv-frames", -1, frameStripH, false, func(i int, cv app.HTMLCanvas) app.HTMLCanvas {
 				// A slider over the frames, so that screen readers
 				// hand it the arrow keys. Redraw sets its value
@@ -307,10 +307,10 @@ var (
 	}
 )
 
-// frameLabels explains the labels in the frame strips shown, in the order
-// they first appear: "D", "Pi" or "up" meant nothing to a student who had
-// not read the source.
-func frameLabels(l Lang, views []*runView) app.UI {
+// labelsOf lists the labels in the frame strips of views, in the order
+// they first appear. The page lists them once a run (show), not on every
+// render.
+func labelsOf(views []*runView) []string {
 	var seen []string
 	for _, v := range views {
 		for i := range v.frames {
@@ -319,6 +319,12 @@ func frameLabels(l Lang, views []*runView) app.UI {
 			}
 		}
 	}
+	return seen
+}
+
+// frameLabels explains the labels seen in the frame strips: "D", "Pi" or
+// "up" meant nothing to a student who had not read the source.
+func frameLabels(l Lang, seen []string) app.UI {
 	if len(seen) == 0 {
 		return app.Text("")
 	}

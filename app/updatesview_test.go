@@ -242,7 +242,7 @@ func TestFrameLabelsAreExplained(t *testing.T) {
 	p.Scenario = "updates"
 	_, _, views := runViews(t, p)
 	for l, want := range map[Lang][]string{LangEN: {"Labels: ", "req request head", "T WebSocket text frame", "Cl WebSocket close"}, LangZH: {"标签：", "up WebSocket 建立握手"}} {
-		html := app.HTMLString(frameLabels(l, views))
+		html := app.HTMLString(frameLabels(l, labelsOf(views)))
 		for _, w := range want {
 			if !strings.Contains(html, w) {
 				t.Errorf("%s: labels explained as %q; want %q in it", l.Code(), html, w)
