@@ -665,12 +665,16 @@ func (c *Page) announce() {
 	} else if c.has && len(c.views) > 0 {
 		// The summary's first row: a page's load time, a transfer's
 		// completion, an updates run's mean update latency.
-		key, value := headline(c.views[0].summary)
-		said = l.T(key)
+		cols := make([]SummaryCol, len(c.views))
+		for i, v := range c.views {
+			cols[i] = v.summary
+		}
+		first := (&Summary{Lang: l, Cols: cols}).rows()[0]
+		said = l.T(first.key)
 		sep := l.T("tl.said")
 		for _, v := range c.views {
 			t := l.T("sum.notloaded")
-			if n := value(v.summary); n >= 0 {
+			if n := first.value(v.summary); n >= 0 {
 				t = formatTime(n)
 			}
 			said += sep + v.names[l] + " " + t

@@ -227,8 +227,8 @@ func (c *Summary) rows() []summaryRow {
 	}
 	bulk := len(c.Cols) > 0 && c.Cols[0].Proto == "tcp"
 	plt := "sum.plt"
-	if len(c.Cols) > 0 {
-		plt, _ = headline(c.Cols[0])
+	if bulk {
+		plt = "sum.completion"
 	}
 	rows := []summaryRow{
 		{"plt", plt, func(s SummaryCol) int64 { return s.PLT }, dur, true},
@@ -283,23 +283,6 @@ var holCauseRows = [web.NumHOLCauses]struct{ id, key string }{
 	web.HOLHTTP:      {"hol-http", "sum.hol.http"},
 	web.HOLQPACK:     {"hol-qpack", "sum.hol.qpack"},
 	web.HOLHandshake: {"hol-handshake", "sum.hol.keys"},
-}
-
-// headline is the summary's first row for runs like col: its message key
-// and its value in a column (-1: none). The page announces it after a run.
-func headline(col SummaryCol) (key string, value func(SummaryCol) int64) {
-	switch {
-	case col.Updates != nil:
-		return "sum.lat.mean", func(s SummaryCol) int64 {
-			if s.Updates == nil {
-				return -1
-			}
-			return s.Updates.Mean
-		}
-	case col.Proto == "tcp":
-		return "sum.completion", func(s SummaryCol) int64 { return s.PLT }
-	}
-	return "sum.plt", func(s SummaryCol) int64 { return s.PLT }
 }
 
 // marksNote is the message key of the note on the timeline's marks for
