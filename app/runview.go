@@ -34,8 +34,7 @@ type runView struct {
 
 	packets   []packet  // ordered by send time
 	moves     []pathRTT // the round-trip times of the paths moves opened, in time order
-	maxFlight int64     // the longest time a packet took to arrive or be dropped
-	maxHeld   int64     // the longest from a packet's sending to its reading, for one kept for its keys
+	maxFlight int64     // the longest time from a packet's sending to its arrival, drop, or reading if it was kept for its keys
 
 	rows  []laneRow  // one per resource, in request order
 	rowOf denseIndex // lane row by connection and stream
@@ -518,9 +517,9 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 					// Kept for its keys (RFC 9001 §5.7): it arrived then,
 					// and is read now.
 					v.packets[i].end, v.packets[i].heldUntil = int64(e.Arrived), at
-					v.maxHeld = max(v.maxHeld, at-v.packets[i].sent)
 				}
-				v.maxFlight = max(v.maxFlight, v.packets[i].end-v.packets[i].sent)
+				v.maxFlight = max(v.maxFlight, at-v.packets[i].sent) // at ≥ end: read then
+
 			}
 			steps = append(steps, at)
 			if !v.quic && e.Side == trace.Client && e.Len > 0 {
