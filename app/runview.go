@@ -519,7 +519,6 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 					v.packets[i].end, v.packets[i].heldUntil = int64(e.Arrived), at
 				}
 				v.maxFlight = max(v.maxFlight, at-v.packets[i].sent) // at ≥ end: read then
-
 			}
 			steps = append(steps, at)
 			if !v.quic && e.Side == trace.Client && e.Len > 0 {
