@@ -13,8 +13,7 @@ import (
 // set), a flag given twice or a stray argument (2, reported here with the
 // usage).
 func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (int, bool) {
-	if name := repeatedFlag(fs, args); name != "" {
-		fmt.Fprintf(stderr, "%s: %s\n", fs.Name(), givenTwice(name))
+	if refuseRepeated(fs, args, stderr) {
 		return 2, true
 	}
 	if err := fs.Parse(args); err != nil {
@@ -31,9 +30,14 @@ func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (int, bool) {
 	return 0, false
 }
 
-// givenTwice is the error for the flag name given more than once.
-func givenTwice(name string) string {
-	return fmt.Sprintf("--%s: given twice; give it once", name)
+// refuseRepeated reports a flag of fs that args give more than once, and
+// says whether it did.
+func refuseRepeated(fs *flag.FlagSet, args []string, stderr io.Writer) bool {
+	name := repeatedFlag(fs, args)
+	if name != "" {
+		fmt.Fprintf(stderr, "%s: --%s: given twice; give it once\n", fs.Name(), name)
+	}
+	return name != ""
 }
 
 // repeatedFlag returns the first flag of fs that args give more than once,

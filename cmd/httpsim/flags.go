@@ -93,8 +93,7 @@ func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
 // parse parses args; it returns (exit code, done) when parsing ended the
 // command (help, or an error already reported).
 func (f *scenarioFlags) parse(args []string, stdout, stderr interface{ Write([]byte) (int, error) }, usage string) (int, bool) {
-	if name := repeatedFlag(f.fs, args); name != "" {
-		fmt.Fprintf(stderr, "%s: %s\n", f.fs.Name(), givenTwice(name))
+	if refuseRepeated(f.fs, args, stderr) {
 		return 2, true
 	}
 	f.fs.SetOutput(discard{})
