@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -59,9 +60,13 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "httpsim export: %v\n", err)
 		return 1
 	}
-	n, err := writeQlog(q, out, stdout)
-	if err != nil {
-		fmt.Fprintf(stderr, "httpsim export: --out %s: %v\n", out, err)
+	var b bytes.Buffer
+	if _, err := q.WriteTo(&b); err != nil {
+		fmt.Fprintf(stderr, "httpsim export: %v\n", err)
+		return 1
+	}
+	n := int64(b.Len())
+	if !writeExport(out, b.Bytes(), stdout, stderr) {
 		return 1
 	}
 	if out != "-" {
@@ -229,20 +234,4 @@ func writeExport(out string, b []byte, stdout, stderr io.Writer) bool {
 		return false
 	}
 	return true
-}
-
-// writeQlog writes q to the file out, or to stdout for "-".
-func writeQlog(q *qlog.File, out string, stdout io.Writer) (int64, error) {
-	if out == "-" {
-		return q.WriteTo(stdout)
-	}
-	fh, err := os.Create(out)
-	if err != nil {
-		return 0, err
-	}
-	n, err := q.WriteTo(fh)
-	if cerr := fh.Close(); err == nil {
-		err = cerr
-	}
-	return n, err
 }
