@@ -103,6 +103,18 @@ func (f *Figure) SVG(panel string, t time.Duration, width int, l Lang) ([]byte, 
 	page.Font(chartFont)
 	page.Text(sub, figPad, figPad+24, AlignLeft, BaselineTop)
 	y := figPad + 24 + 16 + 12
+	// What the page shows between a panel's heading and its canvases: the
+	// legend, and under the frame strip what its labels mean.
+	y = drawLegend(&page, panelLegend(panel), l, figPad, y, W-2*figPad)
+	if panel == "frames" {
+		page.FillStyle(colorAxis)
+		page.Font(fmt.Sprintf("%gpx system-ui, sans-serif", figNotePx))
+		for _, s := range wrapText(frameLabelsText(l, labelsOf(f.views)), figNotePx, W-2*figPad) {
+			page.Text(s, figPad, y+figNoteLine/2, AlignLeft, BaselineMiddle)
+			y += figNoteLine
+		}
+		y += legendBelow
+	}
 
 	type placed struct{ x, y, w, h float64 }
 	at := []placed{{0, 0, W, 0}}
@@ -214,12 +226,12 @@ func (f *Figure) plot(c *Canvas, panel string, i int, t int64, win ladderFrame, 
 
 // wrapText breaks s into lines no wider than width in a px-pixel font, as
 // a browser breaks a heading: at spaces, and between CJK characters. It
-// estimates widths (tinyTextWidth, scaled), erring wide.
+// estimates widths (textWidthAt), erring wide.
 func wrapText(s string, px, width float64) []string {
 	var lines []string
 	line := ""
 	var tok strings.Builder
-	fits := func(t string) bool { return tinyTextWidth(strings.TrimRight(t, " "))*px/10 <= width }
+	fits := func(t string) bool { return textWidthAt(strings.TrimRight(t, " "), px) <= width }
 	add := func() {
 		t := tok.String()
 		tok.Reset()

@@ -81,6 +81,16 @@ func TestFigurePanelsAreSVG(t *testing.T) {
 				if want := ">" + l.T("panel."+panel) + " · " + formatTime(int64(at)) + "<"; !bytes.Contains(doc, []byte(want)) {
 					t.Errorf("%s %s %s: no line naming the panel and the time (%q)", lesson, panel, l.Code(), want)
 				}
+				// The legend the page shows above the panel, and under it
+				// what the frame strip's labels mean.
+				for _, it := range panelLegend(panel) {
+					if !strings.Contains(text, l.T(it.key)) {
+						t.Errorf("%s %s %s: no legend entry %q", lesson, panel, l.Code(), l.T(it.key))
+					}
+				}
+				if labels := frameLabelsText(l, labelsOf(f.views)); panel == "frames" && !strings.Contains(text, strings.Fields(labels)[0]) {
+					t.Errorf("%s %s %s: the labels are not explained (%q)", lesson, panel, l.Code(), labels)
+				}
 				for _, v := range f.views {
 					if !strings.Contains(text, strings.Fields(v.names[l])[0]) {
 						t.Errorf("%s %s %s: no heading for %q", lesson, panel, l.Code(), v.names[l])
@@ -197,6 +207,54 @@ func TestWrapText(t *testing.T) {
 	for _, tt := range tests {
 		if got := wrapText(tt.s, 10, tt.width); strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("wrapText(%q, 10, %v) = %q; want %q", tt.s, tt.width, got, tt.want)
+		}
+	}
+}
+
+// A legend wraps within the figure's width, as the page's flex box does:
+// at the narrowest figure every entry is drawn whole, inside the margins.
+func TestFigureLegendWraps(t *testing.T) {
+	for _, l := range []Lang{LangEN, LangZH} {
+		for _, panel := range FigurePanels() {
+			var c Canvas
+			c.Reset(FigureMinWidth, 0)
+			width := FigureMinWidth - 2*figPad
+			bottom := drawLegend(&c, panelLegend(panel), l, figPad, 0, width)
+			for _, p := range points(t, &c) {
+				if p[0] < figPad || p[0] > figPad+width {
+					t.Errorf("%s %s: a swatch at x=%g, outside the figure's margins", l.Code(), panel, p[0])
+				}
+			}
+			var said strings.Builder
+			rows := map[float64]bool{}
+			for i := 0; i < len(c.ops); {
+				op := c.ops[i]
+				i++
+				if op == opDash {
+					i += 1 + int(c.ops[i])
+					continue
+				}
+				if op == opText {
+					s := c.strs[int(c.ops[i])]
+					x, y := c.ops[i+1], c.ops[i+2]
+					if x+textWidthAt(s, legendPx) > figPad+width+0.5 {
+						t.Errorf("%s %s: %q at x=%g overruns the figure's %g px", l.Code(), panel, s, x, width)
+					}
+					rows[y] = true
+					said.WriteString(s)
+				}
+				i += opArity[op]
+			}
+			// Lines break at spaces and between CJK characters.
+			unspaced := func(s string) string { return strings.Join(strings.Fields(s), "") }
+			for _, it := range panelLegend(panel) {
+				if !strings.Contains(unspaced(said.String()), unspaced(l.T(it.key))) {
+					t.Errorf("%s %s: %q is not drawn whole", l.Code(), panel, l.T(it.key))
+				}
+			}
+			if want := float64(len(rows))*legendLine + legendBelow; bottom < want {
+				t.Errorf("%s %s: legend ends at %g; want at least %g for its %d lines", l.Code(), panel, bottom, want, len(rows))
+			}
 		}
 	}
 }

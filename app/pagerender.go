@@ -328,6 +328,15 @@ func frameLabels(l Lang, seen []string) app.UI {
 	if len(seen) == 0 {
 		return app.Text("")
 	}
+	return app.P().Class("hs-note").Text(frameLabelsText(l, seen))
+}
+
+// frameLabelsText is what frameLabels says, and a figure of the strip
+// (figure.go) under its legend.
+func frameLabelsText(l Lang, seen []string) string {
+	if len(seen) == 0 {
+		return ""
+	}
 	text := l.T("frames.labels")
 	for i, a := range seen {
 		if i > 0 {
@@ -335,7 +344,7 @@ func frameLabels(l Lang, seen []string) app.UI {
 		}
 		text += a + " " + l.T("frames.abbr."+a)
 	}
-	return app.P().Class("hs-note").Text(text)
+	return text
 }
 
 func legend(l Lang, items []legendItem) app.UI {
