@@ -106,10 +106,12 @@ func buildByteMap(frames []appFrame, start int64, records []tlsRecord, v tls.Ver
 	return m
 }
 
-// lookup returns the stream that carries byte off.
-func (m *byteMap) lookup(off int64) (int64, bool) {
+// first returns the stream of the first byte in [off, off+n) that a frame
+// covers: a segment that starts with a TLS record's header still carries
+// the stream its record holds.
+func (m *byteMap) first(off, n int64) (int64, bool) {
 	i := sort.Search(len(m.segs), func(i int) bool { return m.segs[i].end > off })
-	if i < len(m.segs) && m.segs[i].start <= off {
+	if i < len(m.segs) && m.segs[i].start < off+n {
 		return m.segs[i].stream, true
 	}
 	return 0, false

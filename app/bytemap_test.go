@@ -80,16 +80,22 @@ func TestBuildByteMap(t *testing.T) {
 	}
 }
 
-func TestByteMapLookupAndSplit(t *testing.T) {
+func TestByteMapFirstAndSplit(t *testing.T) {
 	m := byteMap{segs: []byteSeg{{5, 15, 1}, {20, 30, 3}, {30, 40, 5}}}
-	lookups := []struct {
-		off    int64
+	// A segment is the stream of its first byte a frame covers: one that
+	// starts with a record's header (bytes 0–4, 15–19) still carries
+	// the record's stream.
+	firsts := []struct {
+		off, n int64
 		stream int64
 		ok     bool
-	}{{4, 0, false}, {5, 1, true}, {14, 1, true}, {15, 0, false}, {25, 3, true}, {30, 5, true}, {40, 0, false}}
-	for _, tt := range lookups {
-		if st, ok := m.lookup(tt.off); st != tt.stream || ok != tt.ok {
-			t.Errorf("lookup(%d) = %d, %v; want %d, %v", tt.off, st, ok, tt.stream, tt.ok)
+	}{
+		{0, 4, 0, false}, {0, 5, 0, false}, {0, 6, 1, true}, {5, 1, 1, true}, {14, 1, 1, true},
+		{15, 5, 0, false}, {15, 6, 3, true}, {25, 10, 3, true}, {30, 1, 5, true}, {40, 10, 0, false},
+	}
+	for _, tt := range firsts {
+		if st, ok := m.first(tt.off, tt.n); st != tt.stream || ok != tt.ok {
+			t.Errorf("first(%d, %d) = %d, %v; want %d, %v", tt.off, tt.n, st, ok, tt.stream, tt.ok)
 		}
 	}
 	var got [][3]int64

@@ -180,7 +180,7 @@ func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *la
 		switch {
 		case p.n == 0 && p.label == "":
 			st = ladderStyle{color: colorControl, width: 0.7}
-		case p.label != "":
+		case p.label != "" || p.handshake:
 			st = ladderStyle{color: colorHandshake, width: 1.4}
 		case p.row < 0:
 			st = ladderStyle{color: colorControl, width: 1.2}

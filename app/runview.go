@@ -76,6 +76,7 @@ type packet struct {
 	queueFull  bool  // lost to the sender's full queue (link.DropQueueFull), not on the path
 	pathDown   bool  // lost to a path cut by a move (link.DropPathDown), in flight or as it left
 	discarded  bool  // it arrived, and the receiver discarded it unread (see the PacketDropped case of index)
+	handshake  bool  // it carries a handshake flight's bytes (TLS handshake records, QUIC's CRYPTO) and no resource's
 	heldUntil  int64 // a QUIC packet kept for its keys (it arrived at end): when it was read; 0 if not kept
 	seq, n     int64 // its payload, as offsets in the sender's byte stream
 	size       int64
@@ -480,6 +481,7 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 					if kind == "handshake" {
 						space = 1
 					}
+					p.handshake = true
 					if !labelled[side][space] {
 						labelled[side][space] = true
 						p.label = strings.ToUpper(kind[:1]) + kind[1:]
@@ -487,16 +489,18 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 				}
 			} else if p.n > 0 {
 				if m := maps.get(e.Conn, p.fromServer); m != nil {
-					if st, ok := m.lookup(p.seq); ok {
+					if st, ok := m.first(p.seq, p.n); ok {
 						p.stream = st
 						if r, ok := v.rowOf.get(e.Conn, st); ok {
 							p.row = r
 						}
 					}
 				}
+				recs := handshakes.get(e.Conn, p.fromServer)
 				if !e.Flags.Has(trace.FlagRetransmit) {
-					p.label = takeHandshake(handshakes.get(e.Conn, p.fromServer), p.seq, p.n)
+					p.label = takeHandshake(recs, p.seq, p.n)
 				}
+				p.handshake = p.row < 0 && carriesHandshake(recs, p.seq, p.n)
 			}
 			p.space = e.Name
 			k2 := pkey{e.Conn, p.fromServer, e.PN}
@@ -637,7 +641,7 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 					if msgs == "" {
 						msgs = "ChangeCipherSpec" // a change_cipher_spec record is no handshake message
 					}
-					*h = append(*h, handshakeRecord{off: e.Seq, msgs: msgs})
+					*h = append(*h, handshakeRecord{off: e.Seq, end: e.Seq + e.Len, msgs: msgs})
 				}
 			}
 		case trace.HOLBlocked:
@@ -702,6 +706,7 @@ func (v *runView) deliver(r int, at, n int64) {
 // packet may start.
 type handshakeRecord struct {
 	off   int64
+	end   int64  // its last byte's offset + 1
 	msgs  string // its messages, comma-separated (sim/tls)
 	taken bool
 }
@@ -727,6 +732,18 @@ func takeHandshake(recs []handshakeRecord, off, n int64) string {
 		return ""
 	}
 	return flightLabel(msgs)
+}
+
+// carriesHandshake reports whether [off, off+n) holds bytes of one of recs:
+// a flight's later segments (a certificate chain spans several) are
+// handshake as much as the one that starts it and takes its label.
+func carriesHandshake(recs []handshakeRecord, off, n int64) bool {
+	for i := range recs {
+		if recs[i].off < off+n && recs[i].end > off {
+			return true
+		}
+	}
+	return false
 }
 
 // flightLabel shortens a record's list of handshake messages:

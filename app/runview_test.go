@@ -181,6 +181,32 @@ func TestPacketsColouredByStream(t *testing.T) {
 	}
 }
 
+// Over TLS on TCP every byte the server sends in the handshakes lesson is
+// a handshake record or a response: a segment that starts with a record's
+// header is still the response's (drawn in its colour, not as an ACK), and
+// every segment of a flight is handshake, not only the one its label is on.
+func TestTLSPacketsColouredByWhatTheyCarry(t *testing.T) {
+	for _, v := range lessonViews(t, "handshakes") {
+		if v.quic {
+			continue
+		}
+		rows := 0
+		for _, p := range v.packets {
+			if !p.fromServer || p.n == 0 {
+				continue
+			}
+			if p.row >= 0 {
+				rows++
+			} else if !p.handshake && p.label == "" {
+				t.Errorf("%s: a server segment of %d bytes at %v is neither a response's nor the handshake's", v.names[LangEN], p.n, time.Duration(p.sent))
+			}
+		}
+		if rows == 0 {
+			t.Errorf("%s: no server segment carries the response", v.names[LangEN])
+		}
+	}
+}
+
 // TestBufferShowsHole finds an instant where a TCP receive buffer holds
 // bytes behind a hole, as it must after a loss under HTTP/2.
 func TestBufferShowsHole(t *testing.T) {
