@@ -9,6 +9,7 @@ type txSeg struct {
 	start, end int64
 	sentAt     sim.Time // last transmission
 	pn         int64    // packet number of the last transmission
+	prevPN     int64    // packet number of the transmission before it (set once retransmitted)
 	fin        bool
 	sacked     bool // covered by a SACK block (RFC 6675 "SACKed")
 	lost       bool // deemed lost (RFC 6675 IsLost, or after an RTO)
@@ -236,8 +237,9 @@ func (b *scoreboard) lossBoundary(dupThresh, mss int) int64 {
 }
 
 // markLost marks as lost every unSACKed segment starting below limit that
-// is not yet marked, calling fn for each; it returns the bytes newly lost.
-func (b *scoreboard) markLost(limit int64, fn func(s *txSeg)) int64 {
+// is not yet marked, calling fn for each with the packet number of the
+// transmission written off; it returns the bytes newly lost.
+func (b *scoreboard) markLost(limit int64, fn func(s *txSeg, pn int64)) int64 {
 	if limit <= b.lostMark {
 		return 0
 	}
@@ -247,13 +249,19 @@ func (b *scoreboard) markLost(limit int64, fn func(s *txSeg)) int64 {
 		if s.sacked || s.lost {
 			continue
 		}
-		// A retransmission still outstanding stays in the pipe: only the
-		// original transmission is written off.
+		// A retransmission still outstanding (a rescue retransmission,
+		// RFC 6675 §5 rule 4, sent before the segment was deemed lost)
+		// stays in the pipe: only the transmission before it is written
+		// off.
 		s.lost = true
 		b.lostBytes += s.len()
 		n += s.len()
 		if fn != nil {
-			fn(s)
+			pn := s.pn
+			if s.retrans {
+				pn = s.prevPN
+			}
+			fn(s, pn)
 		}
 	}
 	b.lostMark = max(b.lostMark, limit)
@@ -262,13 +270,17 @@ func (b *scoreboard) markLost(limit int64, fn func(s *txSeg)) int64 {
 
 // markAllLost is the scoreboard side of a retransmission timeout: every
 // unSACKed outstanding segment is deemed lost and no retransmission is
-// considered in flight any more (RFC 6675 §5.1; RFC 5681 §3.1).
-func (b *scoreboard) markAllLost(fn func(s *txSeg)) {
+// considered in flight any more (RFC 6675 §5.1; RFC 5681 §3.1). fn is
+// called with the packet number of each transmission written off: a
+// segment's last one, and the one before it too when that had not been
+// deemed lost yet, so that every loss the sender declares is traced.
+func (b *scoreboard) markAllLost(fn func(s *txSeg, pn int64)) {
 	for i := b.head; i < len(b.segs); i++ {
 		s := &b.segs[i]
 		if s.sacked {
 			continue
 		}
+		resent := s.retrans
 		if s.retrans {
 			s.retrans = false
 			b.retransBytes -= s.len()
@@ -276,9 +288,14 @@ func (b *scoreboard) markAllLost(fn func(s *txSeg)) {
 		if !s.lost {
 			s.lost = true
 			b.lostBytes += s.len()
-			if fn != nil {
-				fn(s)
+			if resent && fn != nil {
+				fn(s, s.prevPN)
 			}
+		} else if !resent {
+			continue // written off before, and not sent since
+		}
+		if fn != nil {
+			fn(s, s.pn)
 		}
 	}
 	if !b.empty() {
@@ -322,7 +339,7 @@ func (b *scoreboard) markRetransmitted(i int, now sim.Time, pn int64) {
 	}
 	s.everRetx = true
 	s.sentAt = now
-	s.pn = pn
+	s.prevPN, s.pn = s.pn, pn
 	if s.end > b.highRxt {
 		b.highRxt = s.end
 	}

@@ -1,6 +1,9 @@
 package tcp
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // board returns a scoreboard with n outstanding 100-byte segments.
 func board(n int) *scoreboard {
@@ -34,7 +37,7 @@ func TestScoreboardSACKAndPipe(t *testing.T) {
 		t.Errorf("lossBoundary = %d; want 499", l)
 	}
 	var lost []int64
-	b.markLost(l, func(s *txSeg) { lost = append(lost, s.pn) })
+	b.markLost(l, func(s *txSeg, pn int64) { lost = append(lost, pn) })
 	if len(lost) != 3 || lost[0] != 0 || lost[2] != 2 {
 		t.Errorf("marked lost %v; want [0 1 2]", lost)
 	}
@@ -67,11 +70,57 @@ func TestScoreboardRTO(t *testing.T) {
 	b := board(5)
 	b.sack(300, 400)
 	var lost []int64
-	b.markAllLost(func(s *txSeg) { lost = append(lost, s.pn) })
+	b.markAllLost(func(s *txSeg, pn int64) { lost = append(lost, pn) })
 	if len(lost) != 4 {
 		t.Errorf("RTO marked %v lost; want the 4 unSACKed segments", lost)
 	}
 	if got := b.pipe(); got != 0 {
 		t.Errorf("pipe after RTO = %d; want 0", got)
+	}
+}
+
+// A second timeout writes off the retransmission the first one sent: the
+// sender declares that transmission (its packet number) lost too, or a
+// qlog would show a retransmission appearing from nowhere.
+func TestScoreboardRTOWritesOffARetransmission(t *testing.T) {
+	b := board(3)
+	var lost []int64
+	record := func(s *txSeg, pn int64) { lost = append(lost, pn) }
+	b.markAllLost(record)
+	b.markRetransmitted(b.nextLost(), 0, 10) // segment 0 resent as packet 10
+	lost = nil
+	b.markAllLost(record)
+	if len(lost) != 1 || lost[0] != 10 {
+		t.Errorf("second RTO declared %v lost; want [10], the retransmission (segments 1 and 2 were written off by the first and not sent since)", lost)
+	}
+	if b.lostBytes != 300 || b.retransBytes != 0 {
+		t.Errorf("counters lost=%d retrans=%d; want 300 0", b.lostBytes, b.retransBytes)
+	}
+}
+
+// A segment resent before it was deemed lost (a rescue retransmission,
+// RFC 6675 §5 rule 4) and then found lost by SACK: the transmission
+// written off is the one before the retransmission, still outstanding.
+func TestScoreboardLossBehindARescue(t *testing.T) {
+	b := board(4)
+	b.markRetransmitted(0, 0, 10) // segment 0 resent as packet 10, not deemed lost
+	var lost []int64
+	b.markLost(100, func(s *txSeg, pn int64) { lost = append(lost, pn) })
+	if len(lost) != 1 || lost[0] != 0 {
+		t.Errorf("markLost declared %v lost; want [0], the original (packet 10 is in flight)", lost)
+	}
+	// A timeout then writes off the rescue too.
+	lost = nil
+	b.markAllLost(func(s *txSeg, pn int64) { lost = append(lost, pn) })
+	if want := []int64{10, 1, 2, 3}; !slices.Equal(lost, want) {
+		t.Errorf("RTO declared %v lost; want %v", lost, want)
+	}
+	// A timeout with a rescue outstanding writes off both transmissions.
+	b = board(2)
+	b.markRetransmitted(1, 0, 10)
+	lost = nil
+	b.markAllLost(func(s *txSeg, pn int64) { lost = append(lost, pn) })
+	if want := []int64{0, 1, 10}; !slices.Equal(lost, want) {
+		t.Errorf("RTO with a rescue outstanding declared %v lost; want %v", lost, want)
 	}
 }

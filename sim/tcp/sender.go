@@ -337,11 +337,11 @@ func (s *sender) enterRecovery(now sim.Time) {
 }
 
 // lostFn returns the callback that traces a segment deemed lost.
-func (s *sender) lostFn(now sim.Time, trigger string) func(*txSeg) {
-	return func(t *txSeg) {
+func (s *sender) lostFn(now sim.Time, trigger string) func(*txSeg, int64) {
+	return func(t *txSeg, pn int64) {
 		s.c.log.Emit(trace.Event{
 			At: now, Kind: trace.PacketLost, Side: s.c.side, Conn: s.c.id, Stream: -1,
-			PN: t.pn, Seq: t.start + 1, Len: t.len(), Name: trigger,
+			PN: pn, Seq: t.start + 1, Len: t.len(), Name: trigger,
 		})
 	}
 }
