@@ -122,14 +122,6 @@ func plotFrames(c *Canvas, v *runView, t int64, sel int, lang Lang, boxes []fram
 	for dir := 0; dir < 2; dir++ {
 		fromServer := dir == 0
 		y := 18 + float64(dir)*50
-		c.Font(smallFont)
-		c.FillStyle(colorAxis)
-		label := lang.T("frames.s2c")
-		if !fromServer {
-			label = lang.T("frames.c2s")
-		}
-		c.Text(label, left, y-4, AlignLeft, BaselineBottom)
-
 		// Lay the direction's frames out, then scroll.
 		total, selX := 0.0, -1.0
 		for i := 0; i < n; i++ {
@@ -148,13 +140,18 @@ func plotFrames(c *Canvas, v *runView, t int64, sel int, lang Lang, boxes []fram
 		}
 		x := left - offset
 		const h = 26.0
+		before, after := 0, 0 // frames scrolled off the strip, left and right
 		for i := 0; i < n; i++ {
 			f := &v.frames[i]
 			if f.fromServer != fromServer {
 				continue
 			}
 			w := frameWidth(f.n)
-			if x >= left-0.5 && x+w <= c.W-right+0.5 { // whole boxes only
+			if x < left-0.5 {
+				before++
+			} else if x+w > c.W-right+0.5 {
+				after++
+			} else { // whole boxes only
 				color, ink := rowColor(f.row), rowText(f.row)
 				parsed := f.parsed >= 0 && f.parsed <= t
 				if parsed {
@@ -172,8 +169,10 @@ func plotFrames(c *Canvas, v *runView, t int64, sel int, lang Lang, boxes []fram
 					c.Font(tinyFont)
 					c.FillStyle(ink)
 					c.Text(f.abbrev, x+w/2, y+h/2-5, AlignCenter, BaselineMiddle)
-					if f.stream >= 0 && w >= 22 { // HTTP/3's first request stream is 0, HTTP/2's connection frames too
-						c.Text(strconv.FormatInt(f.stream, 10), x+w/2, y+h/2+6, AlignCenter, BaselineMiddle)
+					// HTTP/3's first request stream is 0, HTTP/2's
+					// connection frames too.
+					if num := strconv.FormatInt(f.stream, 10); f.stream >= 0 && tinyTextWidth(num) <= w-4 {
+						c.Text(num, x+w/2, y+h/2+6, AlignCenter, BaselineMiddle)
 					}
 				}
 				if i == sel {
@@ -185,6 +184,24 @@ func plotFrames(c *Canvas, v *runView, t int64, sel int, lang Lang, boxes []fram
 			}
 			x += w + 2
 		}
+		// The direction's name, and how many frames the strip cannot
+		// show: at the end of a long run most of them, which a reader
+		// would otherwise take for a connection that starts with DATA.
+		label := lang.T("frames.s2c")
+		if !fromServer {
+			label = lang.T("frames.c2s")
+		}
+		switch {
+		case before > 0 && after > 0:
+			label = lang.T("frames.offboth", label, before, after)
+		case before > 0:
+			label = lang.T("frames.offbefore", label, before)
+		case after > 0:
+			label = lang.T("frames.offafter", label, after)
+		}
+		c.Font(smallFont)
+		c.FillStyle(colorAxis)
+		c.Text(label, left, y-4, AlignLeft, BaselineBottom)
 	}
 	return boxes
 }

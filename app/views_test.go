@@ -1,8 +1,10 @@
 package app
 
 import (
+	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -230,6 +232,78 @@ func TestFrameHit(t *testing.T) {
 	}
 	if got := hitFrame(boxes, -50, -50); got != -1 {
 		t.Errorf("hitFrame off the strip = %d; want -1", got)
+	}
+}
+
+// A strip too short for every frame says how many it leaves out, on each
+// side, and the count is what it does not draw.
+func TestFrameStripCountsWhatItHides(t *testing.T) {
+	_, _, views := runViews(t, DefaultParams())
+	v := views[1]
+	n := framesUpTo(v.frames, v.end)
+	first := slices.IndexFunc(v.frames, func(f frameRec) bool { return f.fromServer })
+	var c Canvas
+	for _, sel := range []int{-1, first} { // the end, scrolled back to the server's first frame
+		c.Reset(400, frameStripH)
+		boxes := plotFrames(&c, v, v.end, sel, LangEN, nil)
+		var labels []string
+		numbers := map[[2]float64]string{} // texts by where they are drawn
+		for i := 0; i < len(c.ops); {
+			op := c.ops[i]
+			i++
+			if op == opDash {
+				i += 1 + int(c.ops[i])
+				continue
+			}
+			if op == opText {
+				if s := c.strs[int(c.ops[i])]; strings.Contains(s, "→") {
+					labels = append(labels, s)
+				} else {
+					numbers[[2]float64{c.ops[i+1], c.ops[i+2]}] = s
+				}
+			}
+			i += opArity[op]
+		}
+		for dir, label := range labels {
+			drawn, all := 0, 0
+			for i := 0; i < n; i++ {
+				if v.frames[i].fromServer == (dir == 0) {
+					all++
+				}
+			}
+			for _, b := range boxes {
+				if v.frames[b.frame].fromServer == (dir == 0) {
+					drawn++
+				}
+			}
+			var before, after int
+			switch {
+			case strings.Contains(label, "earlier and"):
+				fmt.Sscanf(label[strings.Index(label, "·"):], "· %d earlier and %d later", &before, &after)
+			case strings.Contains(label, "earlier"):
+				fmt.Sscanf(label[strings.Index(label, "·"):], "· %d earlier", &before)
+			case strings.Contains(label, "later"):
+				fmt.Sscanf(label[strings.Index(label, "·"):], "· %d later", &after)
+			}
+			if drawn+before+after != all || drawn == all {
+				t.Errorf("selected %d, %q: %d of %d frames drawn; the label leaves out %d+%d", sel, label, drawn, all, before, after)
+			}
+			if sel == first && dir == 0 && (before != 0 || after == 0) {
+				t.Errorf("scrolled to the server's first frame: %q; want only later frames left out", label)
+			}
+		}
+		// Every box of a stream's frame names the stream: two-digit
+		// streams' HEADERS too, whose boxes are narrow.
+		for _, b := range boxes {
+			f := v.frames[b.frame]
+			at := [2]float64{(b.x0 + b.x1) / 2, (b.y0+b.y1)/2 + 6}
+			if want := strconv.FormatInt(f.stream, 10); f.stream >= 0 && numbers[at] != want {
+				t.Errorf("selected %d: the %s box of stream %d (%g px) is numbered %q", sel, f.abbrev, f.stream, b.x1-b.x0, numbers[at])
+			}
+		}
+		if len(labels) != 2 {
+			t.Errorf("selected %d: direction labels %q; want two", sel, labels)
+		}
 	}
 }
 
