@@ -45,16 +45,18 @@ const (
 
 // Layout of a figure, after the page's stylesheet (static/httpsim.css).
 const (
-	figPad      = 12.0  // the figure's margin
-	figGap      = 10.0  // .hs-cols: gap between columns and between rows
-	figColMin   = 260.0 // .hs-cols: minmax(min(100%, 260px), 1fr)
-	figHeadPx   = 13.0  // .hs-col h3: font-size, bold
-	figHeadLine = 18.0  // 13 px at body's line-height 1.4
-	figHeadGap  = 4.0   // .hs-col h3: margin below
-	figNotePx   = 13.0  // .hs-note: font-size, var(--muted)
-	figNoteLine = 18.0
-	figNoteGap  = 4.0       // .hs-note: margin above
-	colorBorder = "#d7dce1" // .hs-cv's border, var(--line)
+	figPad       = 12.0 // the figure's margin
+	figTitlePx   = 16.0 // the title: bold
+	figTitleLine = 24.0
+	figGap       = 10.0  // .hs-cols: gap between columns and between rows
+	figColMin    = 260.0 // .hs-cols: minmax(min(100%, 260px), 1fr)
+	figHeadPx    = 13.0  // .hs-col h3: font-size, bold
+	figHeadLine  = 18.0  // 13 px at body's line-height 1.4
+	figHeadGap   = 4.0   // .hs-col h3: margin below
+	figNotePx    = 13.0  // .hs-note: font-size, var(--muted)
+	figNoteLine  = 18.0
+	figNoteGap   = 4.0       // .hs-note: margin above
+	colorBorder  = "#d7dce1" // .hs-cv's border, var(--line)
 )
 
 // SVG draws panel (one of FigurePanels) at scrub time t, the runs side by
@@ -98,11 +100,17 @@ func (f *Figure) SVG(panel string, t time.Duration, width int, l Lang) ([]byte, 
 	page.Reset(W, 0) // its height is known once the rows are laid out
 	page.FillStyle(colorInk)
 	page.Font("bold 16px system-ui, sans-serif")
-	page.Text(title, figPad, figPad, AlignLeft, BaselineTop)
+	// The title wraps in the figure's width; bold runs about a tenth
+	// wider than wrapText's estimate of regular text.
+	y := figPad
+	for _, s := range wrapText(title, figTitlePx*1.1, W-2*figPad) {
+		page.Text(s, figPad, y, AlignLeft, BaselineTop)
+		y += figTitleLine
+	}
 	page.FillStyle(colorAxis)
 	page.Font(chartFont)
-	page.Text(sub, figPad, figPad+24, AlignLeft, BaselineTop)
-	y := figPad + 24 + 16 + 12
+	page.Text(sub, figPad, y, AlignLeft, BaselineTop)
+	y += 16 + 12
 	// What the page shows between a panel's heading and its canvases: the
 	// legend, and under the frame strip what its labels mean.
 	y = drawLegend(&page, panelLegend(panel), l, figPad, y, W-2*figPad)

@@ -258,3 +258,25 @@ func TestFigureLegendWraps(t *testing.T) {
 		}
 	}
 }
+
+// A title too long for a narrow figure wraps instead of running off it.
+func TestFigureTitleWraps(t *testing.T) {
+	f := lessonFigure(t, "h2-hol")
+	for _, l := range []Lang{LangEN, LangZH} {
+		doc, err := f.SVG("lanes", f.End(), FigureMinWidth, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		title := libraryEntry(scenario.SummaryOf(f.s)).Title[l]
+		text := svgText(t, doc)
+		unspaced := func(s string) string { return strings.Join(strings.Fields(s), "") }
+		if strings.Contains(text, title+"\n") || !strings.Contains(unspaced(text), unspaced(title)) {
+			t.Errorf("%s at %d px: title %q not wrapped whole; text %q", l.Code(), FigureMinWidth, title, text[:min(len(text), 200)])
+		}
+		for _, s := range wrapText(title, figTitlePx*1.1, FigureMinWidth-2*figPad) {
+			if textWidthAt(s, figTitlePx*1.1) > FigureMinWidth-2*figPad {
+				t.Errorf("%s: title line %q wider than the figure", l.Code(), s)
+			}
+		}
+	}
+}
