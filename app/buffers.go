@@ -122,7 +122,7 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 				if !ok {
 					row = -1
 				}
-				c.FillStyle(rowColor(row))
+				c.FillStyle(streamColor(v.hue(row)))
 				c.FillRect(pos(a), barY, math.Max(pos(a+n)-pos(a), 0.8), barH)
 				covered = a + n
 			})
@@ -206,7 +206,7 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		c.Text(waiting, x0, y+16, AlignLeft, BaselineTop)
 		sc.said += lang.Space() + label + lang.T("tl.said") + waiting + lang.T("tl.stop")
 		plotDeliveredAndHoles(c, pos, x0, edge, ranges, barY, barH)
-		c.FillStyle(rowColor(s.row))
+		c.FillStyle(streamColor(v.hue(s.row)))
 		for _, r := range ranges {
 			c.FillRect(pos(r[0]), barY, math.Max(pos(r[1])-pos(r[0]), 0.8), barH)
 		}

@@ -152,7 +152,7 @@ func plotFrames(c *Canvas, v *runView, t int64, sel int, lang Lang, boxes []fram
 			} else if x+w > c.W-right+0.5 {
 				after++
 			} else { // whole boxes only
-				color, ink := rowColor(f.row), rowText(f.row)
+				color, ink := streamColor(v.hue(f.row)), streamInk(v.hue(f.row))
 				parsed := f.parsed >= 0 && f.parsed <= t
 				if parsed {
 					c.FillStyle(color)

@@ -176,7 +176,7 @@ func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *la
 			f := (top - ya) / (yb - ya)
 			xa, ya = x1+(xb-x1)*f, top
 		}
-		st := ladderStyle{color: rowColor(p.row), width: 1.2}
+		st := ladderStyle{color: streamColor(v.hue(p.row)), width: 1.2}
 		switch {
 		case p.n == 0 && p.label == "":
 			st = ladderStyle{color: colorControl, width: 0.7}

@@ -88,7 +88,7 @@ func plotLanesBase(c *Canvas, v *runView, span int64, lang Lang) {
 		h := math.Max(rowH-4, 3)
 
 		// Label and colour key.
-		c.FillStyle(rowColor(i))
+		c.FillStyle(streamColor(v.hue(i)))
 		c.FillRect(2, y+2, 6, h)
 		c.Font(font)
 		c.FillStyle(colorInk)
@@ -117,7 +117,7 @@ func plotLanesBase(c *Canvas, v *runView, span int64, lang Lang) {
 				end = min(end, r.done)
 			}
 			xa, xb := ax.pos(r.firstByte), ax.pos(end)
-			c.FillStyle(streamLight[i%len(streamLight)])
+			c.FillStyle(streamLight[v.hue(i)%len(streamLight)])
 			c.FillRect(xa, y+2, math.Max(xb-xa, 1.5), h)
 		}
 		// Head-of-line blocking, by cause.
@@ -199,10 +199,10 @@ func plotLanesOverlay(c *Canvas, v *runView, t, span int64, clear bool) {
 			c.StrokeStyle(colorGrid)
 			c.LineWidth(1)
 			c.StrokeRect(px+0.5, y+2.5, laneProgressW-7, h-1)
-			c.FillStyle(rowColor(i))
+			c.FillStyle(streamColor(v.hue(i)))
 			c.FillRect(px+1, y+3, (laneProgressW-8)*fd, h-2)
 			if fa > fd {
-				c.StrokeStyle(rowColor(i))
+				c.StrokeStyle(streamColor(v.hue(i)))
 				c.HatchRect(px+1+(laneProgressW-8)*fd, y+3, (laneProgressW-8)*(fa-fd), h-2, 3, HatchDiagonal)
 			}
 		}

@@ -45,20 +45,20 @@ var streamText = [...]string{colorInk, colorInk, colorInk, colorWhite, colorInk}
 // streamLight are the same colours, translucent, for filled bars.
 var streamLight = [...]string{"#E69F0066", "#56B4E966", "#009E7366", "#0072B266", "#CC79A766"}
 
-// rowColor returns the colour of lane row r (-1: no resource).
-func rowColor(r int) string {
-	if r < 0 {
+// streamColor returns the colour of hue h (runView.hue; -1: no resource).
+func streamColor(h int) string {
+	if h < 0 {
 		return colorControl
 	}
-	return streamColors[r%len(streamColors)]
+	return streamColors[h%len(streamColors)]
 }
 
-// rowText returns the colour of text on a box of rowColor(r).
-func rowText(r int) string {
-	if r < 0 {
+// streamInk returns the colour of text on a box of streamColor(h).
+func streamInk(h int) string {
+	if h < 0 {
 		return colorWhite // on colorControl
 	}
-	return streamText[r%len(streamText)]
+	return streamText[h%len(streamText)]
 }
 
 // holStyle is how a head-of-line cause is drawn: a colour and a hatch.

@@ -149,8 +149,8 @@ func textContrasts(t *testing.T, c *Canvas, fn func(text, fg, bg string)) {
 func TestCanvasTextContrast(t *testing.T) {
 	// Text on a box filled with a row's colour, whatever the run.
 	for r := -1; r < len(streamColors); r++ {
-		if got := contrast(t, rowText(r), rowColor(r)); got < 4.5 {
-			t.Errorf("rowText(%d) %s on rowColor(%d) %s: %.2f:1; want ≥ 4.5:1", r, rowText(r), r, rowColor(r), got)
+		if got := contrast(t, streamInk(r), streamColor(r)); got < 4.5 {
+			t.Errorf("streamInk(%d) %s on streamColor(%d) %s: %.2f:1; want ≥ 4.5:1", r, streamInk(r), r, streamColor(r), got)
 		}
 	}
 	// Runs with every head-of-line cause: another stream's loss and an

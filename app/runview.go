@@ -87,6 +87,20 @@ type packet struct {
 	space      string // QUIC's packet number space ("initial", "handshake", "1RTT"); TCP's name, if any
 }
 
+// hue is the colour of lane row r: its resource's place in the page, so
+// that a resource has one colour in every run side by side (rows are in
+// each run's order of requests); an update's row, which no resource
+// holds, has its own. -1 for none.
+func (v *runView) hue(r int) int {
+	if r < 0 || r >= len(v.rows) {
+		return -1
+	}
+	if res := v.rows[r].res; res >= 0 {
+		return res
+	}
+	return r
+}
+
 // inFlightForever marks a packet that neither arrived nor was dropped
 // before the run ended.
 const inFlightForever = math.MaxInt64

@@ -207,6 +207,28 @@ func TestTLSPacketsColouredByWhatTheyCarry(t *testing.T) {
 	}
 }
 
+// A resource has one colour in every run side by side, though each run
+// orders its lanes by when it sent the requests: HTTP/1.0's short
+// connections and HTTP/1.1's six send them in different orders.
+func TestResourceColourAcrossRuns(t *testing.T) {
+	views := lessonViews(t, "keepalive")
+	colour := map[string]string{}
+	reordered := false
+	for _, v := range views {
+		for r, row := range v.rows {
+			c := streamColor(v.hue(r))
+			if prev, ok := colour[row.path]; ok && prev != c {
+				t.Errorf("%s: %s is %s; %s in an earlier run", v.names[LangEN], row.path, c, prev)
+			}
+			colour[row.path] = c
+			reordered = reordered || row.path != views[0].rows[r].path
+		}
+	}
+	if !reordered {
+		t.Error("every run has its lanes in one order: the test shows nothing")
+	}
+}
+
 // TestBufferShowsHole finds an instant where a TCP receive buffer holds
 // bytes behind a hole, as it must after a loss under HTTP/2.
 func TestBufferShowsHole(t *testing.T) {
