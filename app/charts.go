@@ -36,16 +36,30 @@ func chartsGeometry(w, h float64, span int64) chartGeom {
 	}
 }
 
-// plotCharts records v's charts on c, time from 0 to span, at time t: the
-// whole run, then the scrub time's overlay (drawn on a canvas of its own by
-// the page).
-func plotCharts(c *Canvas, v *runView, t, span int64, lang Lang) {
-	plotChartsBase(c, v, span, lang)
+// chartScale is the largest window (or flight, or threshold) and the
+// largest RTT in the charts of the runs shown side by side: their axes
+// share it, so that heights compare across runs as the ladder's times do.
+type chartScale struct{ bytes, rtt int64 }
+
+func chartScaleOf(views []*runView) chartScale {
+	var sc chartScale
+	for _, v := range views {
+		sc.bytes = max(sc.bytes, v.series.MaxY())
+		sc.rtt = max(sc.rtt, v.series.MaxRTT())
+	}
+	return sc
+}
+
+// plotCharts records v's charts on c, time from 0 to span and values up to
+// sc, at time t: the whole run, then the scrub time's overlay (drawn on a
+// canvas of its own by the page).
+func plotCharts(c *Canvas, v *runView, t, span int64, sc chartScale, lang Lang) {
+	plotChartsBase(c, v, span, sc, lang)
 	plotChartsOverlay(c, v, t, span, lang, false)
 }
 
 // plotChartsBase records the charts of the whole run.
-func plotChartsBase(c *Canvas, v *runView, span int64, lang Lang) {
+func plotChartsBase(c *Canvas, v *runView, span int64, sc chartScale, lang Lang) {
 	c.Clear()
 	g := chartsGeometry(c.W, c.H, span)
 	if !g.ok {
@@ -53,6 +67,15 @@ func plotChartsBase(c *Canvas, v *runView, span int64, lang Lang) {
 	}
 	const left, right = chartLeft, chartRight
 	s := &v.series
+	if s.Len() == 0 {
+		// A run that ends before the server's first sample (QUIC's
+		// 0-RTT lesson on a quiet path) has nothing to draw: axes
+		// scaled to nothing read "0.0010 kB".
+		c.Font(chartFont)
+		c.FillStyle(colorAxis)
+		c.Text(lang.T("charts.none"), c.W/2, c.H/2, AlignCenter, BaselineMiddle)
+		return
+	}
 	ax := g.ax
 	y0a, y1a, y0b, y1b := g.y0a, g.y1a, g.y0b, g.y1b
 
@@ -66,7 +89,7 @@ func plotChartsBase(c *Canvas, v *runView, span int64, lang Lang) {
 		c.FillStyle(colorAxis)
 		c.Text(label, x, y0b+4, AlignCenter, BaselineTop)
 	})
-	kbStep, kbMax := niceAxis(float64(max(s.MaxY(), 1))/1000, 4)
+	kbStep, kbMax := niceAxis(float64(max(sc.bytes, s.MaxY(), 1))/1000, 4)
 	yKB := func(b int64) float64 { return y0a - float64(b)/1000/kbMax*(y0a-y1a) }
 	for i := 0; float64(i)*kbStep <= kbMax+kbStep/2; i++ {
 		v := float64(i) * kbStep
@@ -75,7 +98,9 @@ func plotChartsBase(c *Canvas, v *runView, span int64, lang Lang) {
 		c.FillStyle(colorAxis)
 		c.Text(formatTick(v, kbStep)+" kB", left-4, y, AlignRight, BaselineMiddle)
 	}
-	msStep, msMax := niceAxis(float64(max(s.MaxRTT(), 1))/1e6, 3)
+	// Without a sample in any run the RTT axis spans a millisecond, not
+	// a nanosecond.
+	msStep, msMax := niceAxis(float64(max(sc.rtt, s.MaxRTT(), 1e6))/1e6, 3)
 	yMS := func(ns int64) float64 { return y0b - float64(ns)/1e6/msMax*(y0b-y1b) }
 	for i := 0; float64(i)*msStep <= msMax+msStep/2; i++ {
 		v := float64(i) * msStep
@@ -92,9 +117,6 @@ func plotChartsBase(c *Canvas, v *runView, span int64, lang Lang) {
 	c.FillStyle(colorInk)
 	c.Text("RTT", left, y1b-3, AlignLeft, BaselineBottom)
 
-	if s.Len() == 0 {
-		return
-	}
 	xEnd := ax.pos(s.End)
 	xOf := ax.pos
 
@@ -162,7 +184,7 @@ func plotChartsOverlay(c *Canvas, v *runView, t, span int64, lang Lang, clear bo
 		c.Clear()
 	}
 	g := chartsGeometry(c.W, c.H, span)
-	if !g.ok {
+	if !g.ok || v.series.Len() == 0 {
 		return
 	}
 	x := math.Round(g.ax.pos(t)) + 0.5

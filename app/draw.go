@@ -133,7 +133,7 @@ func (c *Page) redraw() {
 		}
 		if p.Has(PanelCharts) {
 			if stale && target(canvasID("charts", i)) {
-				plotChartsBase(&d.c, v, c.span, lang)
+				plotChartsBase(&d.c, v, c.span, c.charts, lang)
 			}
 			if target(overlayID("charts", i)) {
 				plotChartsOverlay(&d.c, v, t, c.span, lang, true)

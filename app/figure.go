@@ -15,9 +15,10 @@ import (
 // functions, heights and shared ladder window. The page never calls it, so
 // it and svg.go stay out of the WebAssembly build.
 type Figure struct {
-	s     *scenario.Scenario
-	views []*runView
-	span  int64 // the longest run's end, ns: the page's last scrub time
+	s      *scenario.Scenario
+	views  []*runView
+	span   int64 // the longest run's end, ns: the page's last scrub time
+	charts chartScale
 }
 
 // NewFigure indexes res, what scenario.Run(s) returned with KeepTrace set,
@@ -27,6 +28,7 @@ func NewFigure(s *scenario.Scenario, res *scenario.Result) *Figure {
 	for _, v := range f.views {
 		f.span = max(f.span, v.end)
 	}
+	f.charts = chartScaleOf(f.views)
 	return f
 }
 
@@ -228,7 +230,7 @@ func (f *Figure) plot(c *Canvas, panel string, i int, t int64, win ladderFrame, 
 	case "frames":
 		plotFrames(c, v, t, -1, l, nil)
 	case "charts":
-		plotCharts(c, v, t, f.span, l)
+		plotCharts(c, v, t, f.span, f.charts, l)
 	}
 }
 

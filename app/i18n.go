@@ -359,6 +359,7 @@ var messages = map[string][2]string{
 	"lanes.http":      {"%d queued behind an earlier response.", "%d 个排在先前的响应之后。"},
 	"lanes.qpack":     {"%d waiting for QPACK's encoder stream.", "%d 个等待 QPACK 编码器流。"},
 	"lanes.handshake": {"%d waiting for keys: QUIC's handshake not done.", "%d 个等待密钥：QUIC 握手尚未完成。"},
+	"charts.none":     {"No congestion-control sample from the server in this run", "本次运行中服务器没有拥塞控制样本"},
 	"charts.aria":     {"Congestion window, bytes in flight and round-trip time of %s's senders over time.", "%s 发送方的拥塞窗口、在途字节和往返时延随时间的变化。"},
 
 	"legend.data":           {"data (colour = resource)", "数据（颜色 = 资源）"},

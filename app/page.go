@@ -49,9 +49,10 @@ type Page struct {
 	message Notice // the latest storage or sharing message
 	msgErr  bool
 
-	views []*runView
-	span  int64   // the longest run's end, ns
-	steps []int64 // every view's event times, merged
+	views  []*runView
+	span   int64      // the longest run's end, ns
+	charts chartScale // the charts' shared axes
+	steps  []int64    // every view's event times, merged
 	// lossSteps are every view's loss times, merged (Shift+arrows).
 	lossSteps []int64
 	labels    []string // the frame strips' labels (labelsOf)
@@ -382,6 +383,7 @@ func (c *Page) show(ctx app.Context, p Params, out runOutput) {
 	slices.Sort(losses)
 	c.lossSteps = uniqueSorted(losses)
 	c.labels = labelsOf(c.views)
+	c.charts = chartScaleOf(c.views)
 	if c.sel.view >= len(c.views) || (c.sel.view >= 0 && c.sel.frame >= len(c.views[c.sel.view].frames)) {
 		c.sel = frameSel{-1, -1}
 	}

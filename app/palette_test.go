@@ -204,7 +204,7 @@ func TestCanvasTextContrast(t *testing.T) {
 				plotFrames(&c, v, tm, 3, LangEN, nil)
 				check(v.proto + " frames")
 				c.Reset(1200, chartsHeight)
-				plotCharts(&c, v, tm, span, LangEN)
+				plotCharts(&c, v, tm, span, chartScaleOf([]*runView{v}), LangEN)
 				check(v.proto + " charts")
 			}
 		}

@@ -457,7 +457,7 @@ func drawAll(c *Canvas, v *runView, t, span int64) {
 		c.Reset(600, frameStripH)
 		plotFrames(c, v, t, 0, lang, nil)
 		c.Reset(600, chartsHeight)
-		plotCharts(c, v, t, span, lang)
+		plotCharts(c, v, t, span, chartScaleOf([]*runView{v}), lang)
 		c.Reset(600, 20)
 		plotScrubMarks(c, []*runView{v}, span, lang, scrubPad)
 	}

@@ -42,7 +42,7 @@ func TestPlotsStayOnCanvas(t *testing.T) {
 		{"lanes", 440, 10, func(c *Canvas, v *runView, tm int64) { plotLanes(c, v, tm, span, LangEN) }, []string{"index.html", "photo01.jpg", LangEN.T("lanes.progress")}},
 		{"buffers", 360, 1, func(c *Canvas, v *runView, tm int64) { plotBuffers(c, v, tm, LangEN, &bs) }, nil},
 		{"frames", frameStripH, 10, func(c *Canvas, v *runView, tm int64) { plotFrames(c, v, tm, 2, LangEN, nil) }, []string{"server → client"}},
-		{"charts", chartsHeight, 10, func(c *Canvas, v *runView, tm int64) { plotCharts(c, v, tm, span, LangEN) }, []string{colorCwnd, "RTT"}},
+		{"charts", chartsHeight, 10, func(c *Canvas, v *runView, tm int64) { plotCharts(c, v, tm, span, chartScaleOf(views), LangEN) }, []string{colorCwnd, "RTT"}},
 	}
 	var c Canvas
 	for _, v := range views {
@@ -810,5 +810,68 @@ func TestH2HOLLessonHoleHalfARoundTripAfterTheLoss(t *testing.T) {
 	}
 	if said := at(loss + half*11/10); !strings.Contains(said, "hole") || !strings.Contains(said, "#") {
 		t.Errorf("0.55 RTT after the loss the buffers say %q; want bytes of other streams waiting behind a hole", said)
+	}
+}
+
+// Runs side by side share their charts' axes, so that heights compare; a
+// run without a sample says so instead of drawing axes scaled to nothing.
+func TestChartsShareAxes(t *testing.T) {
+	for _, lesson := range []string{"keepalive", "handshakes"} {
+		views := lessonViews(t, lesson)
+		sc := chartScaleOf(views)
+		var span int64
+		for _, v := range views {
+			span = max(span, v.end)
+		}
+		tops := map[string]bool{}
+		empty := 0
+		for _, v := range views {
+			var c Canvas
+			c.Reset(600, chartsHeight)
+			plotChartsBase(&c, v, span, sc, LangEN)
+			var top, rtt string
+			none := false
+			for i := 0; i < len(c.ops); {
+				op := c.ops[i]
+				i++
+				if op == opDash {
+					i += 1 + int(c.ops[i])
+					continue
+				}
+				if op == opPolyline || op == opFillPoly {
+					i += 1 + 2*int(c.ops[i])
+					continue
+				}
+				if op == opLines {
+					i += 1 + 4*int(c.ops[i])
+					continue
+				}
+				if op == opText {
+					switch s := c.strs[int(c.ops[i])]; {
+					case strings.HasSuffix(s, " kB"):
+						top = s // ticks go up: the last is the top
+					case strings.HasSuffix(s, " ms") && c.ops[i+1] < chartLeft:
+						rtt = s
+					case s == LangEN.T("charts.none"):
+						none = true
+					}
+				}
+				i += opArity[op]
+			}
+			if v.series.Len() == 0 {
+				empty++
+				if !none || top != "" {
+					t.Errorf("%s %s: no sample; drew the note %v and a top tick %q; want the note alone", lesson, v.names[LangEN], none, top)
+				}
+				continue
+			}
+			tops[top+" "+rtt] = true
+		}
+		if len(tops) != 1 {
+			t.Errorf("%s: the runs' charts top out at %v; want one scale", lesson, tops)
+		}
+		if lesson == "handshakes" && empty == 0 {
+			t.Errorf("handshakes: every run has a sample; the test of an empty chart shows nothing")
+		}
 	}
 }
