@@ -299,7 +299,7 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 		s.Network.RTT = v
 	}
 	if f.set["bw"] {
-		v, err := units.ParseRate(f.bw)
+		v, err := flagRate(f.bw)
 		if err != nil {
 			return bad("--bw", err)
 		}
@@ -473,7 +473,7 @@ func (f *scenarioFlags) applyPathChange(s *scenario.Scenario) error {
 		}
 	}
 	if f.set["new-bw"] {
-		if pc.Bandwidth, err = units.ParseRate(f.newBW); err != nil {
+		if pc.Bandwidth, err = flagRate(f.newBW); err != nil {
 			return fmt.Errorf("--new-bw: %v", err)
 		}
 		if pc.Bandwidth <= 0 || pc.Bandwidth > 100*units.Gbps {
@@ -481,8 +481,11 @@ func (f *scenarioFlags) applyPathChange(s *scenario.Scenario) error {
 		}
 	}
 	if f.set["new-loss"] {
-		v, err := units.ParseFraction(f.newLoss)
-		if err != nil || v < 0 || v > link.MaxRate {
+		v, err := flagFraction(f.newLoss)
+		if err != nil {
+			return fmt.Errorf("--new-loss: %v", err)
+		}
+		if v < 0 || v > link.MaxRate {
 			return fmt.Errorf("--new-loss: %q is out of range (0%% to 99.9%%)", f.newLoss)
 		}
 		// Only the random loss changes: scripted losses and outages stay.
@@ -515,7 +518,7 @@ func (f *scenarioFlags) applyPathChange(s *scenario.Scenario) error {
 func (f *scenarioFlags) applyLoss(s *scenario.Scenario) error {
 	rate, burst := -1.0, -1.0
 	if f.set["loss"] {
-		v, err := units.ParseFraction(f.loss)
+		v, err := flagFraction(f.loss)
 		if err != nil {
 			return fmt.Errorf("--loss: %v", err)
 		}

@@ -27,6 +27,11 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"--bw", "10Mbs"}, "httpsim run: --bw: unknown rate unit \"Mbs\" (use bps, Kbps, Mbps or Gbps)\n"},
 		{[]string{"--scenario", "nosuch"}, "httpsim run: --scenario: \"nosuch\" is not a built-in scenario or a .json file (httpsim list shows the built-ins)\n"},
 		{[]string{"--rtt", "100"}, "httpsim run: --rtt: \"100\" has no unit (use ms or s)\n"},
+		// A bare loss meant a percentage to its author and ran as a
+		// fraction (0.5: 50 %); a bare bandwidth ran in bits a second.
+		{[]string{"--loss", "0.5"}, "httpsim run: --loss: \"0.5\" has no unit (write a percentage: 0.5%)\n"},
+		{[]string{"--loss", "2"}, "httpsim run: --loss: \"2\" has no unit (write a percentage: 2%)\n"},
+		{[]string{"--bw", "10"}, "httpsim run: --bw: \"10\" has no unit (use bps, Kbps, Mbps or Gbps)\n"},
 		{[]string{"--size", "10XB"}, "httpsim run: --size: unknown size unit \"XB\" (use B, KB, MB or GB)\n"},
 		{[]string{"--loss-model", "pareto"}, "httpsim run: --loss-model: \"pareto\" is not a loss model (use bernoulli or burst)\n"},
 		{[]string{"--loss-model", "burst", "--loss", "1%", "--burst", "0.5"}, "httpsim run: --burst: 0.5 is out of range (1 to 1000 packets)\n"},

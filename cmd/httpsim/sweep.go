@@ -86,7 +86,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 			return fail("--variant: %v", err)
 		}
 	}
-	losses, err := parseRange(*lossR, func(s string) (float64, error) { return units.ParseFraction(s) }, []float64{-1})
+	losses, err := parseRange(*lossR, flagFraction, []float64{-1})
 	if err != nil {
 		return fail("--loss: %v", err)
 	}
@@ -106,7 +106,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("--rtt: %v", err)
 	}
-	bws, err := parseRange(*bwR, units.ParseRate, []units.Rate{-1})
+	bws, err := parseRange(*bwR, flagRate, []units.Rate{-1})
 	if err != nil {
 		return fail("--bw: %v", err)
 	}
@@ -300,7 +300,9 @@ func (p point) apply(s *scenario.Scenario, model string) error {
 	return nil
 }
 
-var csvHeader = []string{"scenario", "variant", "proto", "seed", "loss", "loss_model", "burst", "rtt_ms", "bandwidth_bps",
+// csvHeader names each column with its unit; loss_pct is a percentage, as
+// the flags write it (0.5 is half a percent).
+var csvHeader = []string{"scenario", "variant", "proto", "seed", "loss_pct", "loss_model", "burst", "rtt_ms", "bandwidth_bps",
 	"status", "plt_ms", "goodput_bps", "hol_ms", "loss_delay_ms", "retransmits", "packets_sent", "packets_lost",
 	"bytes_on_wire", "header_bytes", "connections", "events", "trace_events", "trace_hash",
 	// An updates workload's figures: what it is compared by (empty for
@@ -315,7 +317,10 @@ func csvRows(s *scenario.Scenario, p point, model string, r *scenario.Result) []
 		if s.Network.Down.Loss.Model == link.Burst {
 			burst = f64(s.Network.Down.Loss.MeanBurst)
 		}
-		return []string{s.Name, variant, proto, strconv.FormatUint(s.Seed, 10), f64(s.Network.Down.Loss.Rate),
+		// Rounded to a billionth of a percent: 0.007 × 100 is
+		// 0.7000000000000001.
+		pct := f64(math.Round(s.Network.Down.Loss.Rate*100*1e9) / 1e9)
+		return []string{s.Name, variant, proto, strconv.FormatUint(s.Seed, 10), pct,
 			string(s.Network.Down.Loss.Model), burst, f64(float64(s.Network.RTT) / 1e6), strconv.FormatInt(int64(s.Network.Bandwidth), 10)}
 	}
 	if s.Workload == scenario.WorkloadBulk {

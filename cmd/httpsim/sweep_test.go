@@ -41,7 +41,7 @@ func TestSweepCSV(t *testing.T) {
 	for i, h := range header {
 		col[h] = i
 	}
-	for _, c := range []string{"proto", "seed", "loss", "plt_ms", "hol_ms", "bytes_on_wire", "events", "trace_events", "trace_hash"} {
+	for _, c := range []string{"proto", "seed", "loss_pct", "plt_ms", "hol_ms", "bytes_on_wire", "events", "trace_events", "trace_hash"} {
 		if _, ok := col[c]; !ok {
 			t.Fatalf("no column %q in %v", c, header)
 		}
@@ -51,7 +51,7 @@ func TestSweepCSV(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, r := range rows {
-		key := fmt.Sprintf("%s/%s/%s", r[col["loss"]], r[col["seed"]], r[col["proto"]])
+		key := fmt.Sprintf("%s/%s/%s", r[col["loss_pct"]], r[col["seed"]], r[col["proto"]])
 		if seen[key] {
 			t.Errorf("row %s twice", key)
 		}
@@ -63,7 +63,7 @@ func TestSweepCSV(t *testing.T) {
 			t.Errorf("row %s: HTTP/3 cross-stream HoL %s; want 0", key, r[col["hol_ms"]])
 		}
 	}
-	for _, loss := range []string{"0", "0.01", "0.02"} {
+	for _, loss := range []string{"0", "1", "2"} { // percent
 		for seed := 1; seed <= 3; seed++ {
 			for _, p := range []string{"h2", "h3"} {
 				if key := fmt.Sprintf("%s/%d/%s", loss, seed, p); !seen[key] {
@@ -96,7 +96,7 @@ func TestSweepVariantAndBadInput(t *testing.T) {
 		{[]string{"--seeds", "1", "--rtt", "50ms", "--seeds", "2"}, "httpsim sweep: --seeds: given twice; give it once\n"},
 		// A value that looks like a flag is a value, as fs.Parse reads it.
 		{[]string{"--scenario", "--seeds", "--seeds", "2"}, "httpsim sweep: --scenario: \"--seeds\" is not a built-in scenario"},
-		{[]string{"--loss", "150%"}, "httpsim sweep: loss 150%, seed 1: --loss: 1.5 is out of range (0% to 99.9%)\n"},
+		{[]string{"--loss", "150%"}, "httpsim sweep: loss 150%, seed 1: --loss: 150% is out of range (0% to 99.9%)\n"},
 		// -1 means "the scenario's value" inside: typed by the user, it
 		// used to run the scenario's value under another name.
 		{[]string{"--rtt", "50ms,-1ms"}, "httpsim sweep: --rtt: a value is negative; want 0 or more\n"},
@@ -184,8 +184,8 @@ func TestRunAndSweepSetLossAlike(t *testing.T) {
 			t.Errorf("run %v on bursts of 2 at 2 %%: trace %s; want %s, the run of bursts of 2 at 3 %%", flags, got, want)
 		}
 		code, out, errOut := runCLI(append([]string{"sweep", "--scenario", file}, flags...)...)
-		if code != 0 || !strings.Contains(out, ",0.03,burst,2,") {
-			t.Errorf("sweep %v: exit %d, %s%s; want loss 0.03, burst model, mean burst 2", flags, code, errOut, out)
+		if code != 0 || !strings.Contains(out, ",3,burst,2,") {
+			t.Errorf("sweep %v: exit %d, %s%s; want loss 3 (%%), burst model, mean burst 2", flags, code, errOut, out)
 		}
 	}
 	for _, cmd := range []string{"run", "sweep"} {
@@ -282,7 +282,7 @@ func TestLossUpTo999Permille(t *testing.T) {
 	}{
 		{[]string{"run", "--loss", "99.9%", "--max-events", "1000"}, "loss 99.9%"},
 		{[]string{"run", "--scenario", file}, "loss 99.9%"},
-		{[]string{"sweep", "--loss", "99.9%", "--scenario", file}, ",0.999,bernoulli,"},
+		{[]string{"sweep", "--loss", "99.9%", "--scenario", file}, ",99.9,bernoulli,"},
 	}
 	for _, tt := range tests {
 		code, out, errOut := runCLI(tt.args...)
@@ -311,8 +311,15 @@ func TestParseRangeRoundsToTheStep(t *testing.T) {
 			t.Errorf("parseRange(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 	}
-	code, out, errOut := runCLI("sweep", "--scenario", "bulk", "--loss", "0:0.3:0.1")
-	if code != 0 || !strings.Contains(out, ",0.3,") || strings.Contains(out, "0.30000000000000004") {
-		t.Errorf("sweep --loss 0:0.3:0.1 = exit %d, %s%s; want a row at loss 0.3", code, errOut, out)
+	// The CSV writes the loss in percent, rounded: 0.7 %, not
+	// 0.7000000000000001.
+	code, out, errOut := runCLI("sweep", "--scenario", "bulk", "--loss", "0:2%:0.7%")
+	if code != 0 || !strings.Contains(out, ",0.7,") || !strings.Contains(out, ",1.4,") || strings.Contains(out, "0.7000") {
+		t.Errorf("sweep --loss 0:2%%:0.7%% = exit %d, %s%s; want rows at loss 0.7 and 1.4 (%%)", code, errOut, out)
+	}
+	// A bare number is refused: 0.5 meant half a percent, and ran at 50 %.
+	code, _, errOut = runCLI("sweep", "--scenario", "bulk", "--loss", "0:0.3:0.1")
+	if want := "httpsim sweep: --loss: \"0.3\" has no unit (write a percentage: 0.3%)"; code != 2 || !strings.Contains(errOut, want) {
+		t.Errorf("sweep --loss 0:0.3:0.1 = exit %d, %q; want 2 and %q", code, errOut, want)
 	}
 }

@@ -336,10 +336,10 @@ func TestValidate(t *testing.T) {
 		{"zero bandwidth", func(c *Config) { c.Bandwidth = 0 }, "bandwidth: 0bps is out of range (1bps to 100Gbps)"},
 		{"negative delay", func(c *Config) { c.Delay = -time.Millisecond }, "delay: -1ms is out of range (0 to 10s)"},
 		{"tiny queue", func(c *Config) { c.QueueBytes = 100 }, "queue_bytes: 100 is out of range (1500 to 1GiB)"},
-		{"loss 150%", func(c *Config) { c.Loss = Loss{Model: Bernoulli, Rate: 1.5} }, "loss.rate: 1.5 is out of range (0% to 99.9%)"},
+		{"loss 150%", func(c *Config) { c.Loss = Loss{Model: Bernoulli, Rate: 1.5} }, "loss.rate: 150% is out of range (0% to 99.9%)"},
 		{"unknown model", func(c *Config) { c.Loss = Loss{Model: "pareto"} }, `loss.model: "pareto" is not a loss model (use none, bernoulli or burst)`},
 		{"burst below 1", func(c *Config) { c.Loss = Loss{Model: Burst, Rate: 0.01, MeanBurst: 0.5} }, "loss.mean_burst: 0.5 is out of range (1 to 1000 packets)"},
-		{"loss 99.95%", func(c *Config) { c.Loss = Loss{Model: Bernoulli, Rate: 0.9995} }, "loss.rate: 0.9995 is out of range (0% to 99.9%)"},
+		{"loss 99.95%", func(c *Config) { c.Loss = Loss{Model: Bernoulli, Rate: 0.9995} }, "loss.rate: 99.95% is out of range (0% to 99.9%)"},
 		// A rate with no model used to be accepted, shown, and never applied.
 		{"rate without a model", func(c *Config) { c.Loss = Loss{Rate: 0.05} }, "loss.rate: 5% needs loss.model bernoulli or burst"},
 		// Bursts of B packets lose at most B/(B+1): 90 % with bursts of

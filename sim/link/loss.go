@@ -54,7 +54,7 @@ func (l Loss) Validate() error {
 	case NoLoss:
 	case Bernoulli, Burst:
 		if !(l.Rate >= 0 && l.Rate <= MaxRate) {
-			errs = append(errs, fmt.Errorf("loss.rate: %v is out of range (0%% to 99.9%%)", l.Rate))
+			errs = append(errs, fmt.Errorf("loss.rate: %s is out of range (0%% to 99.9%%)", units.Percent(l.Rate)))
 		}
 	default:
 		return fmt.Errorf("loss.model: %q is not a loss model (use none, bernoulli or burst)", l.Model)

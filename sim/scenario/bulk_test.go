@@ -253,7 +253,7 @@ func TestValidateNamesTheField(t *testing.T) {
 	}{
 		{func(s *Scenario) { s.Network.RTT = -time.Millisecond }, "network.rtt: -1ms is out of range (0 to 20s)"},
 		{func(s *Scenario) { s.Network.Bandwidth = 0 }, "network.bandwidth: 0bps is out of range (1bps to 100Gbps)"},
-		{func(s *Scenario) { s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: 1.5} }, "network.down.loss.rate: 1.5 is out of range (0% to 99.9%)"},
+		{func(s *Scenario) { s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: 1.5} }, "network.down.loss.rate: 150% is out of range (0% to 99.9%)"},
 		{func(s *Scenario) { s.TCP.MSS = 10 }, "tcp.mss: 10 is out of range (88 to 65495 bytes)"},
 		// A queue no segment fits in dropped every one, for ever.
 		{func(s *Scenario) { s.TCP.MSS, s.Network.QueueBytes = 9000, 1500 }, "network.queue: 1.5KB is smaller than one full segment (tcp.mss 9000 + 40 bytes of headers)"},

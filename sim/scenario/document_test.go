@@ -117,7 +117,7 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 			`workload.size: unknown size unit "XB" (use B, KB, MB or GB); want a size such as "30KB"`,
 			"network.rtt: -5ms is out of range (0 to 20s)",
 			"network.bandwidth: 0bps is out of range (1bps to 100Gbps)",
-			"network.down.loss.rate: 1.5 is out of range (0% to 99.9%)",
+			"network.down.loss.rate: 150% is out of range (0% to 99.9%)",
 			"tcp.mss: 10 is out of range (88 to 65495 bytes)",
 		}},
 		{"a duration that did not convert", `{"version": 1, "workload": {"kind": "bulk", "duration": "abc"}}`, []string{
@@ -134,7 +134,7 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 			"tcp": {"mss": 10}}`, []string{
 			"network.rtt: -5ms is out of range (0 to 20s)",
 			"network.bandwidth: 0bps is out of range (1bps to 100Gbps)",
-			"network.down.loss.rate: 1.5 is out of range (0% to 99.9%)",
+			"network.down.loss.rate: 150% is out of range (0% to 99.9%)",
 			"tcp.mss: 10 is out of range (88 to 65495 bytes)",
 		}},
 		{"page problems", `{"version": 1, "protocols": ["h1", "spdy"], "h1": {"max_conns": 0},
