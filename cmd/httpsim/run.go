@@ -49,11 +49,20 @@ var flagField = []struct{ field, flag string }{
 func runRun(args []string, stdout, stderr io.Writer) int {
 	f := newScenarioFlags("httpsim run", "bulk")
 	var asJSON bool
+	var variant string
 	f.fs.BoolVar(&asJSON, "json", false, "print one JSON object")
-	if code, done := f.parse(args, stdout, stderr, "usage: httpsim run [--scenario NAME|FILE] [flags]"); done {
+	// The table to go with an exported variant (export and sweep take
+	// --variant too): a scenario with variants runs them all otherwise.
+	f.fs.StringVar(&variant, "variant", "", "run only this `variant` of a scenario that has variants")
+	if code, done := f.parse(args, stdout, stderr, "usage: httpsim run [--scenario NAME|FILE] [--variant NAME] [flags]"); done {
 		return code
 	}
 	s, err := f.build()
+	if err == nil && f.set["variant"] {
+		if s, err = onlyVariant(s, variant); err != nil {
+			err = fmt.Errorf("--variant: %w", err)
+		}
+	}
 	if err == nil {
 		err = validate(s, f.set)
 	}

@@ -257,3 +257,16 @@ func TestRunQuotesAnUnprintableName(t *testing.T) {
 		}
 	}
 }
+
+// run --variant runs that variant alone: the table to go with a capture of
+// it (export --variant).
+func TestRunOneVariant(t *testing.T) {
+	code, out, errOut := runCLI("run", "--scenario", "keepalive", "--variant", "keepalive")
+	if code != 0 || !strings.Contains(out, "\nkeepalive/h1: page load time") || strings.Contains(out, "http10") {
+		t.Errorf("run --variant keepalive = exit %d, %s%s; want the keepalive run alone", code, errOut, out)
+	}
+	code, _, errOut = runCLI("run", "--scenario", "keepalive", "--variant", "nope")
+	if want := "httpsim run: --variant: \"nope\" is not a variant of \"keepalive\" (use http10, keepalive)\n"; code != 2 || errOut != want {
+		t.Errorf("run --variant nope = exit %d, %q; want 2, %q", code, errOut, want)
+	}
+}
