@@ -32,7 +32,7 @@ type scenarioFlags struct {
 	maxEvents                                                string
 	noSACK                                                   bool
 	proto, tlsVersion, conns, scheduler, hpackTable          string
-	qpackTable, certChain, migrateAt, newRTT, newBW, newLoss string
+	qpackTable, certChain, tlsRecord, migrateAt, newRTT, newBW, newLoss string
 	zeroRTT, pipelining, http10, repeatVisit, noGzip, push   bool
 	rejectZeroRTT                                            bool
 
@@ -70,6 +70,7 @@ func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
 	fs.StringVar(&f.tlsVersion, "tls", "", "page: TLS `version`: none, 1.2 or 1.3 (default 1.3)")
 	fs.BoolVar(&f.zeroRTT, "0rtt", false, "page: resume TLS 1.3 (and QUIC) sessions and send requests as 0-RTT early data")
 	fs.BoolVar(&f.rejectZeroRTT, "reject-0rtt", false, "page: as --0rtt, but the server rejects the early data; the client sends it again after the handshake")
+	fs.StringVar(&f.tlsRecord, "tls-record", "", "page: the largest `size` of plaintext the server seals in one TLS record over TCP (default 16KiB, the most RFC 8446 §5.1 allows)")
 	fs.StringVar(&f.certChain, "cert-chain", "", "page: the server's certificate chain `size`, for TLS over TCP and for QUIC (defaults 4000B and 2500B)")
 	fs.StringVar(&f.conns, "conns", "", "page: HTTP/1.1 connections per origin (default 6)")
 	fs.BoolVar(&f.pipelining, "pipelining", false, "page: HTTP/1.1 pipelining")
@@ -187,6 +188,7 @@ var protocolFlags = []struct {
 	// TCP or TLS flag changed nothing in an HTTP/3-only run, yet its
 	// header said "TLS 1.2".
 	{"tls", []string{"h1", "h2"}, "TCP (HTTP/1.x and HTTP/2)", "tcp"},
+	{"tls-record", []string{"h1", "h2"}, "TCP (HTTP/1.x and HTTP/2)", "tcp"},
 	{"mss", []string{"h1", "h2"}, "TCP (HTTP/1.x and HTTP/2)", "tcp"},
 	{"no-sack", []string{"h1", "h2"}, "TCP (HTTP/1.x and HTTP/2)", "tcp"},
 	{"delack", []string{"h1", "h2"}, "TCP (HTTP/1.x and HTTP/2)", "tcp"},
@@ -246,7 +248,7 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 		s.TLS.Version = tls.Version(f.tlsVersion)
 	}
 	for _, name := range []string{"proto", "0rtt", "conns", "pipelining", "http1.0", "repeat-visit", "no-compression", "scheduler", "push", "hpack-table",
-		"qpack-table", "cert-chain", "migrate-at", "new-rtt", "new-bw", "new-loss"} {
+		"qpack-table", "cert-chain", "tls-record", "migrate-at", "new-rtt", "new-bw", "new-loss"} {
 		if f.set[name] && !page {
 			return fmt.Errorf("--%s: applies to page scenarios, not %q", name, s.Name)
 		}
@@ -423,6 +425,13 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 			return bad("--cert-chain", err)
 		}
 		s.TLS.CertChain, s.QUIC.CertChain = int(v), int(v)
+	}
+	if f.set["tls-record"] {
+		v, err := units.ParseSize(f.tlsRecord)
+		if err != nil {
+			return bad("--tls-record", err)
+		}
+		s.TLS.MaxRecord = int(v)
 	}
 	if err := f.applyPathChange(s); err != nil {
 		return err

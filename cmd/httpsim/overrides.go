@@ -16,7 +16,7 @@ var flagPaths = map[string][]string{
 	"seed": {"seed"}, "rtt": {"network.rtt"}, "bw": {"network.bandwidth"}, "queue": {"network.queue"},
 	"loss": {"network.down.loss", "network.up.loss"}, "loss-model": {"network.down.loss", "network.up.loss"},
 	"burst": {"network.down.loss", "network.up.loss"}, "proto": {"protocols"},
-	"tls": {"tls.version"}, "0rtt": {"tls.early_data", "tls.resume"},
+	"tls": {"tls.version"}, "tls-record": {"tls.max_record"}, "0rtt": {"tls.early_data", "tls.resume"},
 	"reject-0rtt": {"tls.reject_early_data", "tls.early_data", "tls.resume"},
 	"conns":       {"h1.max_conns"}, "pipelining": {"h1.pipelining"}, "http1.0": {"h1.http10"},
 	"push": {"h2.push"}, "hpack-table": {"h2.header_table_size"}, "qpack-table": {"h3.qpack_table_capacity"},

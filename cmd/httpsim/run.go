@@ -42,6 +42,7 @@ var flagField = []struct{ field, flag string }{
 	{"tls.early_data", "--0rtt"},
 	{"tls.early_data", "--reject-0rtt"}, // which turns 0-RTT on too
 	{"tls.reject_early_data", "--reject-0rtt"},
+	{"tls.max_record", "--tls-record"},
 	{"limits.max_events", "--max-events"},
 	{"limits.max_time", "--max-time"},
 }

@@ -32,6 +32,8 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"--loss", "0.5"}, "httpsim run: --loss: \"0.5\" has no unit (write a percentage: 0.5%)\n"},
 		{[]string{"--loss", "2"}, "httpsim run: --loss: \"2\" has no unit (write a percentage: 2%)\n"},
 		{[]string{"--bw", "10"}, "httpsim run: --bw: \"10\" has no unit (use bps, Kbps, Mbps or Gbps)\n"},
+		{[]string{"--scenario", "h2-hol", "--tls-record", "100B"}, "httpsim run: --tls-record: 100 is out of range (256 to 16384 bytes)\n"},
+		{[]string{"--scenario", "h2-hol", "--proto", "h3", "--tls-record", "2KB"}, "httpsim run: --tls-record: applies to TCP (HTTP/1.x and HTTP/2), which this run does not use (add it with --proto)\n"},
 		{[]string{"--size", "10XB"}, "httpsim run: --size: unknown size unit \"XB\" (use B, KB, MB or GB)\n"},
 		{[]string{"--loss-model", "pareto"}, "httpsim run: --loss-model: \"pareto\" is not a loss model (use bernoulli or burst)\n"},
 		{[]string{"--loss-model", "burst", "--loss", "1%", "--burst", "0.5"}, "httpsim run: --burst: 0.5 is out of range (1 to 1000 packets)\n"},

@@ -452,6 +452,9 @@ func (d *Document) Scenario() (*Scenario, error) {
 		setBool(&s.TLS.Resume, t.Resume)
 		setBool(&s.TLS.EarlyData, t.EarlyData)
 		setBool(&s.TLS.RejectEarlyData, t.RejectEarlyData)
+		if n, ok := c.size("tls.max_record", t.MaxRecord); ok {
+			s.TLS.MaxRecord = int(n)
+		}
 	}
 	if d.Protocols != nil {
 		s.Protocols = d.Protocols

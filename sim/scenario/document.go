@@ -133,6 +133,9 @@ type TLSDocument struct {
 	// RejectEarlyData: the server rejects the 0-RTT data (RFC 8446
 	// §4.2.10, RFC 9001 §4.6.2); needs early_data.
 	RejectEarlyData *bool `json:"reject_early_data,omitempty"`
+	// MaxRecord: the largest plaintext the server seals in one record
+	// (RFC 8446 §5.1, RFC 5246 §6.2.1: at most 2^14 bytes).
+	MaxRecord *string `json:"max_record,omitempty" doc:"a size such as \"16KiB\""`
 }
 
 // H1Document overrides HTTP/1.x's defaults.

@@ -259,5 +259,6 @@ func textPtr(t Text) *Text {
 // workloads alike.
 func tlsDocument(c tls.Config) *TLSDocument {
 	return &TLSDocument{Version: str(string(c.Version)), CertChain: sizeString(int64(c.CertChain)),
-		Resume: ptr(c.Resume), EarlyData: ptr(c.EarlyData), RejectEarlyData: ptr(c.RejectEarlyData)}
+		Resume: ptr(c.Resume), EarlyData: ptr(c.EarlyData), RejectEarlyData: ptr(c.RejectEarlyData),
+		MaxRecord: sizeString(int64(c.MaxRecord))}
 }
