@@ -27,14 +27,14 @@ type scenarioFlags struct {
 	// without variants unless --proto says otherwise (compare).
 	everyProtocol bool
 
-	scenario, size, duration, loss, lossModel, burst, drop   string
-	rtt, bw, mss, delack, minRTO, queue, maxTime, seed       string
-	maxEvents                                                string
-	noSACK                                                   bool
-	proto, tlsVersion, conns, scheduler, hpackTable          string
+	scenario, size, duration, loss, lossModel, burst, drop              string
+	rtt, bw, mss, delack, minRTO, queue, maxTime, seed                  string
+	maxEvents                                                           string
+	noSACK                                                              bool
+	proto, tlsVersion, conns, scheduler, hpackTable                     string
 	qpackTable, certChain, tlsRecord, migrateAt, newRTT, newBW, newLoss string
-	zeroRTT, pipelining, http10, repeatVisit, noGzip, push   bool
-	rejectZeroRTT                                            bool
+	zeroRTT, pipelining, http10, repeatVisit, noGzip, push              bool
+	rejectZeroRTT                                                       bool
 
 	// url is a page link to run as the page does (pageurl.go); notes are
 	// the notices the page shows for it.
