@@ -167,11 +167,15 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 				return f(x.Updates)
 			})
 		}
+		// The updates lesson compares means and medians (a retransmission
+		// raises a mean, not a median) and counts the empty polls.
 		row("mean latency (ms)", latency(func(u *updates.Result) float64 { return u.Latency.Mean }), "%.1f", true)
+		row("median latency (ms)", latency(func(u *updates.Result) float64 { return u.Latency.Median }), "%.1f", true)
 		row("p95 latency (ms)", latency(func(u *updates.Result) float64 { return u.Latency.P95 }), "%.1f", true)
 		row("max latency (ms)", latency(func(u *updates.Result) float64 { return u.Latency.Max }), "%.1f", true)
 		row("updates delivered", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Updates.Delivered) }), "%.0f", false)
 		row("requests", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Updates.Requests) }), "%.0f", true)
+		row("empty answers (204)", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Updates.EmptyResponses) }), "%.0f", true)
 	} else {
 		row("page load time (ms)", collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.PLT) }), "%.1f", true)
 		// A failed fetch can make a page finish sooner: say so beside it.

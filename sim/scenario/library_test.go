@@ -869,7 +869,7 @@ func TestLibraryClaims(t *testing.T) {
 				runs, meanWorse, medianWorse := 0, 0, 0
 				defer func() {
 					t.Logf("loss both ways %v: WebSocket's mean above long polling's in %d of %d runs, its median in %d", both, meanWorse, runs, medianWorse)
-					if meanWorse*5 < runs || meanWorse*3 > runs || medianWorse > 0 {
+					if meanWorse*4 < runs || meanWorse*3 > runs || medianWorse > 0 {
 						t.Errorf("loss both ways %v: WebSocket's mean above long polling's in %d of %d runs, its median in %d; want a quarter to a third, and none", both, meanWorse, runs, medianWorse)
 					}
 				}()
