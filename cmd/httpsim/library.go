@@ -160,15 +160,19 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 	case scenario.WorkloadBulk:
 		fmt.Fprintf(stdout, "workload    bulk transfer, %v (duration %v)\n", s.Bulk.Size, s.Bulk.Duration)
 	case scenario.WorkloadPage:
-		noun := "resources"
-		if len(s.Page.Resources) == 1 {
-			noun = "resource"
-		}
-		fmt.Fprintf(stdout, "workload    page of %d %s on %s\n", len(s.Page.Resources), noun, s.Page.Origin)
+		fmt.Fprintf(stdout, "workload    %s\n", pageWorkload(s))
 		fmt.Fprintf(stdout, "protocols   %s over TLS %s\n", strings.Join(s.Protocols, ", "), s.TLS.Version)
 	}
 	for _, v := range s.Variants {
 		fmt.Fprintf(stdout, "variant     %-18s %s\n", v.Name, v.Label.In(*lang))
+		// A variant may load another page over other protocols (the rpc
+		// lesson's dashboard and its 50 calls over HTTP/2): the base's
+		// lines above do not describe it.
+		if w := v.Scenario; w.Workload == scenario.WorkloadPage && s.Workload == scenario.WorkloadPage {
+			if what := pageWorkload(w) + ", " + strings.Join(w.Protocols, ", "); what != pageWorkload(s)+", "+strings.Join(s.Protocols, ", ") {
+				fmt.Fprintf(stdout, "            %-18s %s\n", "", what)
+			}
+		}
 	}
 	for _, c := range s.Controls {
 		r := ""
@@ -178,6 +182,15 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "control     %s%s\n", c.Param, r)
 	}
 	return 0
+}
+
+// pageWorkload says what page s loads: how many resources, from where.
+func pageWorkload(s *scenario.Scenario) string {
+	noun := "resources"
+	if len(s.Page.Resources) == 1 {
+		noun = "resource"
+	}
+	return fmt.Sprintf("page of %d %s on %s", len(s.Page.Resources), noun, s.Page.Origin)
 }
 
 // orOld is a path change's new value, or the old one where it keeps it.

@@ -251,3 +251,17 @@ func TestCompareHOLByCause(t *testing.T) {
 		}
 	}
 }
+
+// show describes what each variant loads where it differs from the base:
+// the rpc lesson's variants load a dashboard and its 50 calls from
+// api.example.com, over HTTP/1.1 and HTTP/2, not the base's 30 resources.
+func TestShowDescribesVariantsPages(t *testing.T) {
+	code, out, errOut := runCLI("show", "rpc")
+	want := regexp.MustCompile(`\nvariant +rpc-h2 +Binary RPC over HTTP/2\n +page of 51 resources on api\.example\.com, h2\n`)
+	if code != 0 || !want.MatchString(out) {
+		t.Errorf("show rpc = exit %d, %s%s; want the rpc-h2 variant's page (%v)", code, errOut, out, want)
+	}
+	if _, out, _ := runCLI("show", "h2-hol"); strings.Count(out, "page of") != 1 {
+		t.Errorf("show h2-hol: %s; want one page line (its variants load the base's page)", out)
+	}
+}
