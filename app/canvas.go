@@ -100,22 +100,39 @@ func (c *Canvas) str(s string) float64 {
 	return float64(i)
 }
 
+// The state setters, text and one-off shapes below are not inlined: they
+// are called from some 300 places, and their inlined appends made 16 kB of
+// the gzipped wasm. The shapes drawn by the thousand (FillRect, Lines,
+// Polyline, FillPoly) stay inlined.
+
 // Clear erases the canvas.
+//
+//go:noinline
 func (c *Canvas) Clear() { c.ops = append(c.ops, opClear) }
 
 // StrokeStyle sets the colour of lines (any CSS colour).
+//
+//go:noinline
 func (c *Canvas) StrokeStyle(color string) { c.ops = append(c.ops, opStrokeStyle, c.str(color)) }
 
 // FillStyle sets the colour of filled shapes and text.
+//
+//go:noinline
 func (c *Canvas) FillStyle(color string) { c.ops = append(c.ops, opFillStyle, c.str(color)) }
 
 // LineWidth sets the width of lines in CSS pixels.
+//
+//go:noinline
 func (c *Canvas) LineWidth(w float64) { c.ops = append(c.ops, opLineWidth, w) }
 
 // Font sets the CSS font of text.
+//
+//go:noinline
 func (c *Canvas) Font(font string) { c.ops = append(c.ops, opFont, c.str(font)) }
 
 // Dash sets the dash pattern of lines; no arguments draws solid lines.
+//
+//go:noinline
 func (c *Canvas) Dash(pattern ...float64) {
 	c.ops = append(c.ops, opDash, float64(len(pattern)))
 	c.ops = append(c.ops, pattern...)
@@ -125,6 +142,8 @@ func (c *Canvas) Dash(pattern ...float64) {
 func (c *Canvas) FillRect(x, y, w, h float64) { c.ops = append(c.ops, opFillRect, x, y, w, h) }
 
 // StrokeRect outlines a rectangle.
+//
+//go:noinline
 func (c *Canvas) StrokeRect(x, y, w, h float64) { c.ops = append(c.ops, opStrokeRect, x, y, w, h) }
 
 // Polyline strokes the path through xy = x1, y1, x2, y2, .... It draws
@@ -150,18 +169,24 @@ func (c *Canvas) Lines(seg []float64) {
 }
 
 // Text draws s anchored at (x, y).
+//
+//go:noinline
 func (c *Canvas) Text(s string, x, y float64, a Align, b Baseline) {
 	c.ops = append(c.ops, opText, c.str(s), x, y, float64(a), float64(b))
 }
 
 // HaloText draws s like Text, over a white halo four pixels wide, so
 // that a label stays legible where it crosses lines and ticks.
+//
+//go:noinline
 func (c *Canvas) HaloText(s string, x, y float64, a Align, b Baseline) {
 	c.ops = append(c.ops, opHaloText, c.str(s), x, y, float64(a), float64(b))
 }
 
 // Target makes the commands that follow draw on canvas i of a batch (see
 // painter.paintBatch), which is w×h CSS pixels; W and H become its size.
+//
+//go:noinline
 func (c *Canvas) Target(i int, w, h float64) {
 	c.W, c.H = w, h
 	c.ops = append(c.ops, opTarget, float64(i), w, h)
@@ -169,6 +194,8 @@ func (c *Canvas) Target(i int, w, h float64) {
 
 // HatchRect fills a rectangle with parallel lines in the stroke style and
 // line width, spaced spacing pixels apart.
+//
+//go:noinline
 func (c *Canvas) HatchRect(x, y, w, h, spacing float64, kind Hatch) {
 	if w <= 0 || h <= 0 {
 		return
@@ -187,6 +214,8 @@ func (c *Canvas) FillPoly(xy []float64) {
 }
 
 // FillCircle fills a disc of radius r centred on (x, y).
+//
+//go:noinline
 func (c *Canvas) FillCircle(x, y, r float64) { c.ops = append(c.ops, opFillCircle, x, y, r) }
 
 // Len is the number of float64 values recorded in this frame.

@@ -58,7 +58,8 @@ func plotCharts(c *Canvas, v *runView, t, span int64, sc chartScale, lang Lang) 
 	plotChartsOverlay(c, v, t, span, lang, false)
 }
 
-// plotChartsBase records the charts of the whole run.
+// plotChartsBase records the charts of the whole run, on axes up to sc
+// (chartScaleOf of the runs shown, v among them).
 func plotChartsBase(c *Canvas, v *runView, span int64, sc chartScale, lang Lang) {
 	c.Clear()
 	g := chartsGeometry(c.W, c.H, span)
@@ -89,7 +90,7 @@ func plotChartsBase(c *Canvas, v *runView, span int64, sc chartScale, lang Lang)
 		c.FillStyle(colorAxis)
 		c.Text(label, x, y0b+4, AlignCenter, BaselineTop)
 	})
-	kbStep, kbMax := niceAxis(float64(max(sc.bytes, s.MaxY(), 1))/1000, 4)
+	kbStep, kbMax := niceAxis(float64(max(sc.bytes, 1))/1000, 4)
 	yKB := func(b int64) float64 { return y0a - float64(b)/1000/kbMax*(y0a-y1a) }
 	for i := 0; float64(i)*kbStep <= kbMax+kbStep/2; i++ {
 		v := float64(i) * kbStep
@@ -100,7 +101,7 @@ func plotChartsBase(c *Canvas, v *runView, span int64, sc chartScale, lang Lang)
 	}
 	// Without a sample in any run the RTT axis spans a millisecond, not
 	// a nanosecond.
-	msStep, msMax := niceAxis(float64(max(sc.rtt, s.MaxRTT(), 1e6))/1e6, 3)
+	msStep, msMax := niceAxis(float64(max(sc.rtt, 1e6))/1e6, 3)
 	yMS := func(ns int64) float64 { return y0b - float64(ns)/1e6/msMax*(y0b-y1b) }
 	for i := 0; float64(i)*msStep <= msMax+msStep/2; i++ {
 		v := float64(i) * msStep

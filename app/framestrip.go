@@ -191,19 +191,29 @@ func plotFrames(c *Canvas, v *runView, t int64, sel int, lang Lang, boxes []fram
 		if !fromServer {
 			label = lang.T("frames.c2s")
 		}
-		switch {
-		case before > 0 && after > 0:
-			label = lang.T("frames.offboth", label, before, after)
-		case before > 0:
-			label = lang.T("frames.offbefore", label, before)
-		case after > 0:
-			label = lang.T("frames.offafter", label, after)
+		if before > 0 || after > 0 {
+			label = offStrip(lang, label, before, after)
 		}
 		c.Font(smallFont)
 		c.FillStyle(colorAxis)
 		c.Text(label, left, y-4, AlignLeft, BaselineBottom)
 	}
 	return boxes
+}
+
+// offStrip adds to a direction's label how many frames are off the strip,
+// before and after the ones shown. Not inlined: the page draws the strip
+// in one place, and the wasm is kept small.
+//
+//go:noinline
+func offStrip(lang Lang, label string, before, after int) string {
+	switch {
+	case after == 0:
+		return lang.T("frames.offbefore", label, before)
+	case before == 0:
+		return lang.T("frames.offafter", label, after)
+	}
+	return lang.T("frames.offboth", label, before, after)
 }
 
 // hit returns the frame at (x, y), or -1.
