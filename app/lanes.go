@@ -65,15 +65,21 @@ func plotLanesBase(c *Canvas, v *runView, span int64, lang Lang) {
 	c.FillStyle(colorAxis)
 	c.StrokeStyle(colorGrid)
 	c.LineWidth(1)
+	// The progress column's heading (its legend entry says more); a time
+	// label that would run into it is left out, its grid line kept.
+	head := lang.T("lanes.progress")
+	headX := c.W - laneProgressW + (laneProgressW-7)/2
+	headLeft := headX - tinyTextWidth(head)/2
 	var grid []float64
 	ax.ticks(6, func(x float64, label string) {
 		x = math.Round(x) + 0.5
 		grid = append(grid, x, laneTop-2, x, bottom)
-		c.Text(label, x, laneTop-4, AlignCenter, BaselineBottom)
+		if x+tinyTextWidth(label)/2 < headLeft-4 {
+			c.Text(label, x, laneTop-4, AlignCenter, BaselineBottom)
+		}
 	})
 	c.Lines(grid)
-	// The progress column's heading (its legend entry says more).
-	c.Text(lang.T("lanes.progress"), c.W-laneProgressW+(laneProgressW-7)/2, laneTop-4, AlignCenter, BaselineBottom)
+	c.Text(head, headX, laneTop-4, AlignCenter, BaselineBottom)
 
 	font := tinyFont
 	if rowH >= 13 {
@@ -136,16 +142,18 @@ func plotLanesBase(c *Canvas, v *runView, span int64, lang Lang) {
 			c.LineWidth(1.2)
 			c.HatchRect(xa, y+1, xb-xa, rowH-2, 4, st.hatch)
 			c.StrokeRect(xa+0.5, y+1.5, xb-xa-1, rowH-3)
-			if xb-xa > 46 && rowH >= 11 {
-				// A white chip outlined in the cause's colour: white text
-				// on the colours fell below 4.5:1 (3.06 on QPACK's).
+			// A white chip outlined in the cause's colour (white text on
+			// the colours fell below 4.5:1, 3.06 on QPACK's), as wide as
+			// its label ("own loss" ran past a fixed 44 px).
+			label := lang.T(st.key)
+			if w := tinyTextWidth(label) + 6; xb-xa > w+2 && rowH >= 11 {
 				xm := xa + (xb-xa)/2
 				c.Font(tinyFont)
 				c.FillStyle(colorWhite)
-				c.FillRect(xm-22, mid-5, 44, 10)
-				c.StrokeRect(xm-21.5, mid-4.5, 43, 9)
+				c.FillRect(xm-w/2, mid-5, w, 10)
+				c.StrokeRect(xm-w/2+0.5, mid-4.5, w-1, 9)
 				c.FillStyle(colorInk)
-				c.Text(lang.T(st.key), xm, mid, AlignCenter, BaselineMiddle)
+				c.Text(label, xm, mid, AlignCenter, BaselineMiddle)
 			}
 		}
 		// Completion.

@@ -298,7 +298,7 @@ var (
 		{"legend.frame.inflight", streamColors[0], "outline"},
 	}
 	chartsLegend = []legendItem{
-		{"legend.cwnd", colorCwnd, "line"},
+		{"legend.cwnd.sum", colorCwnd, "line"},
 		{"legend.inflight", colorInFlight, "line"},
 		{"legend.ssthresh", colorSsthresh, "dash"},
 		{"legend.srtt", colorSRTT, "line"},

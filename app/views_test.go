@@ -875,3 +875,82 @@ func TestChartsShareAxes(t *testing.T) {
 		}
 	}
 }
+
+// The lanes' labels stay clear of each other: a head-of-line chip is as
+// wide as its label ("own loss" ran past a fixed 44 px chip), and no time
+// label runs into the progress column's heading.
+func TestLanesLabelsFit(t *testing.T) {
+	hol := lessonViews(t, "h2-hol")[0]
+	hs := lessonViews(t, "handshakes")
+	var span int64 // the handshakes lesson's runs share their time axis
+	for _, v := range hs {
+		span = max(span, v.end)
+	}
+	cases := []struct {
+		v     *runView
+		span  int64
+		width float64
+	}{
+		{hol, hol.end, 400}, {hol, hol.end, 640}, {hol, hol.end, 1000},
+		// A figure 1000 px wide has three columns of 318 px.
+		{hs[len(hs)-1], span, 240}, {hs[len(hs)-1], span, 286}, {hs[len(hs)-1], span, 318}, {hs[0], span, 316},
+	}
+	for _, l := range []Lang{LangEN, LangZH} {
+		for _, tc := range cases {
+			v, width := tc.v, tc.width
+			var c Canvas
+			c.Reset(width, 440)
+			plotLanesBase(&c, v, tc.span, l)
+			type rect struct{ x, y, w, h float64 }
+			var fills []rect
+			fill := ""
+			head := l.T("lanes.progress")
+			headLeft := width - laneProgressW + (laneProgressW-7)/2 - tinyTextWidth(head)/2
+			chips := 0
+			for i := 0; i < len(c.ops); {
+				op := c.ops[i]
+				i++
+				switch op {
+				case opDash:
+					i += 1 + int(c.ops[i])
+					continue
+				case opPolyline, opFillPoly:
+					i += 1 + 2*int(c.ops[i])
+					continue
+				case opLines:
+					i += 1 + 4*int(c.ops[i])
+					continue
+				case opFillStyle:
+					fill = c.strs[int(c.ops[i])]
+				case opFillRect:
+					if fill == colorWhite {
+						fills = append(fills, rect{c.ops[i], c.ops[i+1], c.ops[i+2], c.ops[i+3]})
+					}
+				case opText:
+					s, x, y := c.strs[int(c.ops[i])], c.ops[i+1], c.ops[i+2]
+					w := tinyTextWidth(s)
+					if y < laneTop && s != head && x+w/2 >= headLeft-4 { // 4 px apart at least
+						t.Errorf("%s %v px: time label %q at %v runs into %q (from %v)", l.Code(), width, s, x, head, headLeft)
+					}
+					for _, cause := range []string{"hol.transport", "hol.loss", "hol.http", "hol.qpack", "hol.handshake"} {
+						if s != l.T(cause) {
+							continue
+						}
+						chips++
+						inside := false
+						for _, r := range fills {
+							inside = inside || x-w/2 >= r.x && x+w/2 <= r.x+r.w && y >= r.y && y <= r.y+r.h
+						}
+						if !inside {
+							t.Errorf("%s %v px: %q (%v px) at %v,%v is not inside its chip", l.Code(), width, s, w, x, y)
+						}
+					}
+				}
+				i += opArity[op]
+			}
+			if v == hol && width == 1000 && chips == 0 {
+				t.Errorf("%s: no head-of-line label in h2-hol's lanes at 1000 px", l.Code())
+			}
+		}
+	}
+}
