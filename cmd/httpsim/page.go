@@ -192,6 +192,7 @@ func fmtDur(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6,
 func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	fmt.Fprintf(w, "scenario %s: %d resources over %v, RTT %v, loss %s, %s, seed %d\n",
 		printable(r.Scenario), len(s.Page.Resources), s.Network.Bandwidth, s.Network.RTT, lossLabel(s), securityLabel(s, r), r.Seed)
+	retried := false
 	for _, run := range r.Runs {
 		plt := "not loaded (" + run.Status + ")"
 		if run.PLT >= 0 {
@@ -222,7 +223,15 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 				continue
 			}
 			status := strconv.Itoa(x.Status) + cacheMark(x.Cache)
-			line := fmt.Sprintf("  %-24s %6s %4d %9s %9s %9s %9s %8d %7s %7s", x.URL, status, x.Conn, fmtMs(x.Discovered),
+			// A retried request's start and first byte are its first
+			// attempt's and its connection the last's: after a move the
+			// retry's connection opened long after that start.
+			conn := strconv.Itoa(int(x.Conn))
+			if x.Retries > 0 {
+				conn += "r"
+				retried = true
+			}
+			line := fmt.Sprintf("  %-24s %6s %4s %9s %9s %9s %9s %8d %7s %7s", x.URL, status, conn, fmtMs(x.Discovered),
 				fmtMs(x.Sent), fmtMs(x.FirstByte), fmtMs(x.Done), x.HeaderBytes+x.BodyBytes, fmtDur(x.HOL), fmtDur(x.LossDelay))
 			if edge {
 				line += "  " + x.Edge
@@ -230,7 +239,11 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			fmt.Fprintln(w, line)
 		}
 	}
-	fmt.Fprintln(w, "\n(times in ms; * = served by the browser's cache, + = revalidated (304), ^ = the body of a redirect an edge followed)")
+	fmt.Fprint(w, "\n(times in ms; * = served by the browser's cache, + = revalidated (304), ^ = the body of a redirect an edge followed")
+	if retried {
+		fmt.Fprint(w, "; r = sent again after its connection failed: conn is the last attempt's, start and 1st byte the first's")
+	}
+	fmt.Fprintln(w, ")")
 }
 
 // cacheMark is the status column's mark for how the browser got a

@@ -282,3 +282,17 @@ func TestRunOneVariant(t *testing.T) {
 		t.Errorf("run --variant nope = exit %d, %q; want 2, %q", code, errOut, want)
 	}
 }
+
+// A request sent again on a new connection is marked: its start and first
+// byte are the first attempt's, its connection the retry's, which opened
+// after the client moved (the migration lesson's HTTP/2 run).
+func TestRunMarksRetriedRequests(t *testing.T) {
+	code, out, errOut := runCLI("run", "--scenario", "migration")
+	retried := regexp.MustCompile(`\n  /media/clip\.mp4 +200 +1r +125\.8 `)
+	if code != 0 || !retried.MatchString(out) || !strings.Contains(out, "; r = sent again after its connection failed: conn is the last attempt's, start and 1st byte the first's)") {
+		t.Errorf("run --scenario migration = exit %d, %s%s; want clip.mp4 on connection 1r and the mark explained", code, errOut, out)
+	}
+	if _, out, _ := runCLI("run", "--scenario", "h2-hol"); strings.Contains(out, "r = sent again") {
+		t.Errorf("run --scenario h2-hol explains a mark no row has:\n%s", out)
+	}
+}
