@@ -563,6 +563,12 @@ func TestLibraryClaims(t *testing.T) {
 					t.Errorf("ten days later: font %s status %d; want revalidated (304)", x.URL, x.Status)
 				}
 			}
+			// "an hour later the browser resumes its session [...] no
+			// certificate, about a quarter of the TLS bytes [...] ten days
+			// later the ticket has expired [...] a full one again"
+			if hour.Wire.TLS*3 > tenDays.Wire.TLS || hour.Wire.TLS*5 < tenDays.Wire.TLS || tenDays.Wire.TLS < int64(s.TLS.CertChain) {
+				t.Errorf("TLS bytes: an hour later %d, ten days later %d; want about a quarter, and the %d-byte certificate chain ten days later", hour.Wire.TLS, tenDays.Wire.TLS, s.TLS.CertChain)
+			}
 			if !(hour.PLT < first.PLT && hour.Wire.Total*10 < first.Wire.Total) {
 				t.Errorf("repeat visit PLT %v and %d bytes; want well below the first visit's %v and %d", hour.PLT, hour.Wire.Total, first.PLT, first.Wire.Total)
 			}
