@@ -144,8 +144,17 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 		return nil, err
 	}
 	for _, v := range s.Variants {
+		resumed, early := v.Scenario.TLS.Resume, v.Scenario.TLS.EarlyData
 		if err := f.apply(v.Scenario); err != nil {
 			return nil, err
+		}
+		// --tls turned off what the variant is about: say so, as
+		// overrides says of the fields a flag sets.
+		switch t := v.Scenario.TLS; {
+		case resumed && !t.Resume:
+			f.notes = append(f.notes, fmt.Sprintf("note: --tls none: variant %q runs without its session resumption and 0-RTT (plain HTTP has no TLS session)", v.Name))
+		case early && !t.EarlyData:
+			f.notes = append(f.notes, fmt.Sprintf("note: --tls %s: variant %q runs without its 0-RTT (only TLS 1.3 has it, RFC 8446 §2.3)", t.Version, v.Name))
 		}
 	}
 	if err := f.checkProtocols(s); err != nil {
@@ -373,8 +382,24 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 			s.Protocols = scenario.Protocols()
 		}
 	}
-	if f.set["tls"] && page {
+	// --tls is TLS over TCP's: a run over QUIC alone (the handshakes
+	// lesson's QUIC variants) keeps QUIC's TLS 1.3 and its 0-RTT.
+	if f.set["tls"] && page && (slices.Contains(s.Protocols, "h1") || slices.Contains(s.Protocols, "h2")) {
 		s.TLS.Version = tls.Version(f.tlsVersion)
+		// A lesson's own resumption and 0-RTT (the caching lesson's
+		// visit an hour later, the handshakes lesson's 0-RTT variants)
+		// go with the TLS that has them, as on the page: plain HTTP has
+		// no session to resume, and only TLS 1.3 has 0-RTT (RFC 8446
+		// §2.3). A run over QUIC, which has its own TLS 1.3, keeps them;
+		// --0rtt typed with another version is refused (scenario.Validate).
+		if !f.set["0rtt"] && !f.set["reject-0rtt"] && !slices.Contains(s.Protocols, "h3") {
+			if s.TLS.Version != tls.TLS13 {
+				s.TLS.EarlyData, s.TLS.RejectEarlyData = false, false
+			}
+			if s.TLS.Version == tls.None {
+				s.TLS.Resume = false
+			}
+		}
 	}
 	if f.set["0rtt"] {
 		s.TLS.Resume, s.TLS.EarlyData = f.zeroRTT, f.zeroRTT

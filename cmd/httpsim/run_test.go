@@ -58,7 +58,7 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"--scenario", "cache-location", "--proto", "h1", "--push"}, "httpsim run: --push: applies to HTTP/2, which this run does not use (add it with --proto)\n"},
 		// A variant's own setting that a flag made impossible is named as
 		// the variant's field: "--0rtt" blamed a flag never given.
-		{[]string{"--scenario", "handshakes", "--tls", "1.2"}, "httpsim run: variant \"tls13-0rtt\": tls.early_data: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3) (the variant's own setting, which a flag given conflicts with)\n"},
+		{[]string{"--scenario", "pipelining", "--http1.0"}, "httpsim run: variant \"pipelined\": h1.pipelining: HTTP/1.0 has no persistent connections to pipeline on (the variant's own setting, which a flag given conflicts with)\n"},
 		// --reject-0rtt turns 0-RTT on unless --0rtt says otherwise; a
 		// rejection with no early data is refused, naming the flag.
 		{[]string{"--scenario", "page", "--proto", "h1", "--0rtt=false", "--reject-0rtt"}, "httpsim run: --reject-0rtt: a server can reject 0-RTT only if the client sends it: needs early_data (RFC 8446 §4.2.10)\n"},
@@ -294,5 +294,37 @@ func TestRunMarksRetriedRequests(t *testing.T) {
 	}
 	if _, out, _ := runCLI("run", "--scenario", "h2-hol"); strings.Contains(out, "r = sent again") {
 		t.Errorf("run --scenario h2-hol explains a mark no row has:\n%s", out)
+	}
+}
+
+// --tls is TLS over TCP's, and a lesson's own resumption and 0-RTT go with
+// the TLS that has them, as on the page: --tls none or 1.2 runs the
+// handshakes lesson (its 0-RTT variants without 0-RTT, said in a note;
+// its QUIC variants with QUIC's TLS 1.3 and 0-RTT), and --tls none runs
+// the caching lesson, whose visit an hour later resumes a session.
+func TestTLSFlagTakesTheLessonsResumption(t *testing.T) {
+	tests := []struct {
+		args  []string
+		notes []string
+		out   *regexp.Regexp
+	}{
+		{[]string{"compare", "--scenario", "handshakes", "--tls", "none"},
+			[]string{`note: --tls none: variant "tls13-0rtt" runs without its session resumption and 0-RTT (plain HTTP has no TLS session)`},
+			regexp.MustCompile(`\npage load time \(ms\) +200\.1 +200\.1 +200\.1 +200\.1 +200\.1 +200\.5 +100\.3\* +200\.4\n`)},
+		{[]string{"compare", "--scenario", "handshakes", "--tls", "1.2"},
+			[]string{`note: --tls 1.2: variant "tls13-0rtt" runs without its 0-RTT (only TLS 1.3 has it, RFC 8446 §2.3)`},
+			regexp.MustCompile(`\npage load time \(ms\) +400\.6 +400\.6 +400\.6 +300\.2 +300\.2 +200\.5 +100\.3\* +200\.4\n`)},
+		{[]string{"run", "--scenario", "caching", "--tls", "none"}, nil, regexp.MustCompile(`\nhour/h2: page load time `)},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCLI(tt.args...)
+		if code != 0 || !tt.out.MatchString(out) {
+			t.Errorf("%v = exit %d, %s%s; want %v", tt.args, code, errOut, out, tt.out)
+		}
+		for _, n := range tt.notes {
+			if !strings.Contains(errOut, n) {
+				t.Errorf("%v: stderr %q; want %q", tt.args, errOut, n)
+			}
+		}
 	}
 }
