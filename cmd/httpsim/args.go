@@ -33,7 +33,7 @@ func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (int, bool) {
 // refuseRepeated reports a flag of fs that args give more than once, and
 // says whether it did.
 func refuseRepeated(fs *flag.FlagSet, args []string, stderr io.Writer) bool {
-	name := repeatedFlag(fs, args)
+	name := repeatedFlag(fs, args, false)
 	if name != "" {
 		fmt.Fprintf(stderr, "%s: --%s: given twice; give it once\n", fs.Name(), name)
 	}
@@ -45,12 +45,20 @@ func refuseRepeated(fs *flag.FlagSet, args []string, stderr io.Writer) bool {
 // ran at 2% without a word. It reads args as fs.Parse does (up to "--"
 // or the first argument that is not a flag; a flag that is not a bool
 // takes the next argument as its value unless it has "="), and leaves
-// malformed and unknown flags to fs.Parse to report.
-func repeatedFlag(fs *flag.FlagSet, args []string) string {
+// malformed and unknown flags to fs.Parse to report. With interspersed
+// (hpack's flags may follow its blocks), an argument that is not a flag
+// is stepped over instead.
+func repeatedFlag(fs *flag.FlagSet, args []string, interspersed bool) string {
 	seen := map[string]bool{}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		if len(a) < 2 || a[0] != '-' || a == "--" {
+		if a == "--" {
+			return ""
+		}
+		if len(a) < 2 || a[0] != '-' {
+			if interspersed {
+				continue
+			}
 			return ""
 		}
 		name, _, hasValue := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")

@@ -78,6 +78,10 @@ func parseHPACKFlags(sub string, args []string, stdout, stderr io.Writer) (f hpa
 		fs.StringVar(&f.strategy, "strategy", "default", "indexing `strategy`: default, index-all or never-index")
 		fs.StringVar(&f.huffman, "huffman", "shorter", "Huffman `policy`: shorter, always or never")
 	}
+	if name := repeatedFlag(fs, args, true); name != "" {
+		fmt.Fprintf(stderr, "hpack: %s: --%s: given twice; give it once\n", sub, name)
+		return f, nil, 2, true
+	}
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
