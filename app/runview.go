@@ -484,10 +484,13 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 						p.row = r
 					}
 				}
-				// Label a space's first packet that carries handshake
-				// bytes: CRYPTO data, the only data Initial and Handshake
-				// packets carry (RFC 9000 §12.4), so Len; not an ACK.
-				if kind := e.Name; (kind == "initial" || kind == "handshake") && e.Len > 0 && !e.Flags.Has(trace.FlagRetransmit) {
+				// Initial and Handshake packets with data carry CRYPTO
+				// frames, the only data those spaces carry (RFC 9000
+				// §12.4): handshake, sent first or again. A space's first
+				// one is labelled.
+				kind := e.Name
+				p.handshake = (kind == "initial" || kind == "handshake") && e.Len > 0
+				if p.handshake && !e.Flags.Has(trace.FlagRetransmit) {
 					side, space := 0, 0
 					if p.fromServer {
 						side = 1
@@ -495,7 +498,6 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 					if kind == "handshake" {
 						space = 1
 					}
-					p.handshake = true
 					if !labelled[side][space] {
 						labelled[side][space] = true
 						p.label = strings.ToUpper(kind[:1]) + kind[1:]

@@ -186,6 +186,15 @@ func TestPacketsColouredByStream(t *testing.T) {
 // header is still the response's (drawn in its colour, not as an ACK), and
 // every segment of a flight is handshake, not only the one its label is on.
 func TestTLSPacketsColouredByWhatTheyCarry(t *testing.T) {
+	// QUIC's handshake packets sent again (the lost-first-flight lesson)
+	// are handshake too, as TCP's resent flight is.
+	for _, v := range lessonViews(t, "lost-first-flight") {
+		for _, p := range v.packets {
+			if v.quic && (p.space == "initial" || p.space == "handshake") && p.n > 0 && !p.handshake {
+				t.Errorf("%s: a %s packet of %d bytes at %v (flags %v) is not drawn as handshake", v.names[LangEN], p.space, p.n, time.Duration(p.sent), p.flags)
+			}
+		}
+	}
 	for _, v := range lessonViews(t, "handshakes") {
 		if v.quic {
 			continue
