@@ -313,15 +313,23 @@ func f64(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 func csvRows(s *scenario.Scenario, p point, model string, r *scenario.Result) [][]string {
 	common := func(variant, proto string) []string {
+		// The network the run had: its variant's, which may set its own
+		// loss (the loss-sweep lesson's), not the base's.
+		n := s.Network
+		for _, v := range s.Variants {
+			if v.Name == variant {
+				n = v.Scenario.Network
+			}
+		}
 		burst := ""
-		if s.Network.Down.Loss.Model == link.Burst {
-			burst = f64(s.Network.Down.Loss.MeanBurst)
+		if n.Down.Loss.Model == link.Burst {
+			burst = f64(n.Down.Loss.MeanBurst)
 		}
 		// Rounded to a billionth of a percent: 0.007 × 100 is
 		// 0.7000000000000001.
-		pct := f64(math.Round(s.Network.Down.Loss.Rate*100*1e9) / 1e9)
+		pct := f64(math.Round(n.Down.Loss.Rate*100*1e9) / 1e9)
 		return []string{s.Name, variant, proto, strconv.FormatUint(s.Seed, 10), pct,
-			string(s.Network.Down.Loss.Model), burst, f64(float64(s.Network.RTT) / 1e6), strconv.FormatInt(int64(s.Network.Bandwidth), 10)}
+			string(n.Down.Loss.Model), burst, f64(float64(n.RTT) / 1e6), strconv.FormatInt(int64(n.Bandwidth), 10)}
 	}
 	if s.Workload == scenario.WorkloadBulk {
 		plt := ""

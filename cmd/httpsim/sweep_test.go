@@ -323,3 +323,14 @@ func TestParseRangeRoundsToTheStep(t *testing.T) {
 		t.Errorf("sweep --loss 0:0.3:0.1 = exit %d, %q; want 2 and %q", code, errOut, want)
 	}
 }
+
+// A row gives the network its run had: a variant that sets its own loss
+// (the loss-sweep lesson's) is not written with the base's none.
+func TestSweepRowsGiveTheVariantsNetwork(t *testing.T) {
+	code, out, errOut := runCLI("sweep", "--scenario", "loss-sweep", "--seeds", "1", "--proto", "h2")
+	for _, want := range []string{"\nloss-sweep,no-loss,h2,1,0,none,,", "\nloss-sweep,random-1,h2,1,1,bernoulli,,", "\nloss-sweep,burst-2,h2,1,2,burst,5,"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("sweep --scenario loss-sweep = exit %d, %s%s; want a row starting %q", code, errOut, out, want)
+		}
+	}
+}
