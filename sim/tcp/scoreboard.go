@@ -249,8 +249,9 @@ func (b *scoreboard) markLost(limit int64, fn func(s *txSeg, pn int64)) int64 {
 		if s.sacked || s.lost {
 			continue
 		}
-		// A retransmission still outstanding (a rescue retransmission,
-		// RFC 6675 §5 rule 4, sent before the segment was deemed lost)
+		// A retransmission still outstanding (sent by NextSeg rule 3 or
+		// the rescue of rule 4, RFC 6675, before the segment was deemed
+		// lost)
 		// stays in the pipe: only the transmission before it is written
 		// off.
 		s.lost = true

@@ -99,7 +99,7 @@ func TestScoreboardRTOWritesOffARetransmission(t *testing.T) {
 }
 
 // A segment resent before it was deemed lost (a rescue retransmission,
-// RFC 6675 §5 rule 4) and then found lost by SACK: the transmission
+// RFC 6675 NextSeg rule 4) and then found lost by SACK: the transmission
 // written off is the one before the retransmission, still outstanding.
 func TestScoreboardLossBehindARescue(t *testing.T) {
 	b := board(4)
