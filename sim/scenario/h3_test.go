@@ -10,8 +10,8 @@ import (
 	"httpsim/sim/hol"
 	"httpsim/sim/link"
 	"httpsim/sim/trace"
-	"httpsim/sim/web"
 	"httpsim/sim/units"
+	"httpsim/sim/web"
 )
 
 // TestH3FirstResponseByteRoundTrips checks ORACLES.md's HTTP/3 rows: the
