@@ -339,9 +339,13 @@ func (s *sender) enterRecovery(now sim.Time) {
 // lostFn returns the callback that traces a segment deemed lost.
 func (s *sender) lostFn(now sim.Time, trigger string) func(*txSeg, int64) {
 	return func(t *txSeg, pn int64) {
+		n := t.len()
+		if t.fin {
+			n-- // the FIN's sequence number is no payload: Len as the packet was sent
+		}
 		s.c.log.Emit(trace.Event{
 			At: now, Kind: trace.PacketLost, Side: s.c.side, Conn: s.c.id, Stream: -1,
-			PN: pn, Seq: t.start + 1, Len: t.len(), Name: trigger,
+			PN: pn, Seq: t.start + 1, Len: n, Name: trigger,
 		})
 	}
 }
