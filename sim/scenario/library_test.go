@@ -927,8 +927,12 @@ func TestLibraryClaims(t *testing.T) {
 		},
 		"qpack": func(t *testing.T, r *Result) {
 			static, dyn, never := runOf(t, r, "static", ""), runOf(t, r, "dynamic", ""), runOf(t, r, "never-wait", "")
-			if !(dyn.HeaderBytes*5 < static.HeaderBytes*2 && never.HeaderBytes == static.HeaderBytes) {
-				t.Errorf("header bytes: static %d, dynamic %d, never waiting %d; want the dynamic table's near a third, and no saving without waiting", static.HeaderBytes, dyn.HeaderBytes, never.HeaderBytes)
+			// "from about 11.5 kB to 4.8 kB, two fifths (the insertions
+			// on the encoder stream counted)"; never waiting: "as large
+			// as with the static table (its insertions [...] add a few
+			// dozen bytes)"
+			if f := float64(dyn.HeaderBytes) / float64(static.HeaderBytes); f < 0.38 || f > 0.45 || never.HeaderBytes < static.HeaderBytes || never.HeaderBytes > static.HeaderBytes+100 {
+				t.Errorf("header bytes: static %d, dynamic %d, never waiting %d; want the dynamic table's near two fifths, and no saving without waiting", static.HeaderBytes, dyn.HeaderBytes, never.HeaderBytes)
 			}
 			if !(dyn.PLT < static.PLT && dyn.PLT < never.PLT) {
 				t.Errorf("PLT: static %v, dynamic %v, never waiting %v; want the dynamic table's first despite its wait", static.PLT, dyn.PLT, never.PLT)
@@ -974,8 +978,8 @@ func TestLibraryClaims(t *testing.T) {
 				t.Fatal(err)
 			}
 			cs, cd := runOf(t, clean, "static", ""), runOf(t, clean, "dynamic", "")
-			if cd.HeaderBytes*5 >= cs.HeaderBytes*2 {
-				t.Errorf("without loss, header bytes: static %d, dynamic %d; want the dynamic table's near a third", cs.HeaderBytes, cd.HeaderBytes)
+			if f := float64(cd.HeaderBytes) / float64(cs.HeaderBytes); f < 0.38 || f > 0.45 || cs.HeaderBytes < 11000 || cs.HeaderBytes > 12000 {
+				t.Errorf("without loss, header bytes: static %d, dynamic %d; want about 11.5 kB, and the dynamic table's near two fifths", cs.HeaderBytes, cd.HeaderBytes)
 			}
 			for _, run := range clean.Runs {
 				if a, _ := qpackHOL(run); a != 0 || run.HOL != 0 {

@@ -47,8 +47,9 @@ type ProtocolRun struct {
 	// origin confirmed with a 304 (web.Edge.Revalidated).
 	EdgeHits, EdgeMisses, EdgeRevalidated int
 	// HeaderBytes is the size of the header sections on the wire (HTTP/1.x
-	// text, HPACK or QPACK blocks), both directions; HeaderUncompressed
-	// the same fields as HTTP/1.1 text lines.
+	// text, HPACK or QPACK blocks, and QPACK's encoder and decoder
+	// streams), both directions; HeaderUncompressed the same fields as
+	// HTTP/1.1 text lines.
 	HeaderBytes, HeaderUncompressed int64
 	// HOL is the sum over resources of their head-of-line time (other
 	// streams or requests in the way); LossDelay of their own-loss delay.
