@@ -122,6 +122,9 @@ func hpackCols(views []*runView, t int64, dir string, lang Lang) []HPACKCol {
 			}
 			col.HasBlock, col.BlockStream, col.BlockAt = true, b.stream, b.at
 			col.BlockWire, col.BlockPlain = q.WireLen, q.PlainLen
+			// The section's prefix (RFC 9204 §4.5.1) is bytes of it too:
+			// a row, so that the rows add up to the caption.
+			col.Fields = append(col.Fields, HPACKField{Rep: lang.T("qrep.prefix", q.RequiredInsertCount, q.Base), Bytes: q.PrefixLen, Saved: -q.PrefixLen})
 			for _, f := range q.Fields {
 				col.Fields = append(col.Fields, HPACKField{Name: f.Name, Value: f.Value, Rep: qpackRepText(f, lang), Bytes: f.WireLen, Saved: f.Saved()})
 			}
@@ -139,6 +142,13 @@ func hpackCols(views []*runView, t int64, dir string, lang Lang) []HPACKCol {
 		}
 		col.HasBlock, col.BlockStream, col.BlockAt = true, b.stream, b.at
 		col.BlockWire, col.BlockPlain = b.rec.WireLen, b.rec.PlainLen
+		// A dynamic table size update opens the block (RFC 7541 §4.2,
+		// §6.3): its bytes are the block's, and it is where the table
+		// shrinks.
+		for _, size := range b.rec.SizeUpdates {
+			n := hpack.IntLen(5, uint64(size))
+			col.Fields = append(col.Fields, HPACKField{Rep: lang.T("rep.sizeupdate", size), Bytes: n, Saved: -n})
+		}
 		for _, f := range b.rec.Fields {
 			col.Fields = append(col.Fields, HPACKField{Name: f.Name, Value: f.Value, Rep: repText(f, lang), Bytes: f.WireLen, Saved: f.Saved()})
 		}

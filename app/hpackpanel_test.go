@@ -210,3 +210,45 @@ func TestHPACKMigrationShowsNewConnection(t *testing.T) {
 		t.Fatal("migration: no HTTP/2 run")
 	}
 }
+
+// The panel's rows add up to its caption: a QPACK section's prefix and an
+// HPACK block's dynamic table size update are bytes of the block, with a
+// row of their own (they had none, and the rows summed to a byte or two
+// more saved than the caption said).
+func TestHPACKRowsAddUpToTheBlock(t *testing.T) {
+	for _, lesson := range []string{"hpack", "qpack", "h3-hol"} {
+		views := lessonViews(t, lesson)
+		var span int64
+		for _, v := range views {
+			span = max(span, v.end)
+		}
+		rows, updates, prefixes := 0, 0, 0
+		for _, dir := range []string{"resp", "req"} {
+			for k := 0; k <= 200; k++ {
+				for _, col := range hpackCols(views, span*int64(k)/200, dir, LangEN) {
+					if !col.HasBlock {
+						continue
+					}
+					bytes, saved := 0, 0
+					for _, f := range col.Fields {
+						bytes += f.Bytes
+						saved += f.Saved
+						rows++
+						switch {
+						case strings.HasPrefix(f.Rep, "dynamic table size update"):
+							updates++
+						case strings.HasPrefix(f.Rep, "section prefix"):
+							prefixes++
+						}
+					}
+					if bytes != col.BlockWire || saved != col.BlockPlain-col.BlockWire {
+						t.Errorf("%s %s, %s stream %d at %v: rows %d bytes, %d saved; caption %d bytes, %d saved", lesson, col.Proto, dir, col.BlockStream, formatTime(col.BlockAt), bytes, saved, col.BlockWire, col.BlockPlain-col.BlockWire)
+					}
+				}
+			}
+		}
+		if rows == 0 || lesson == "hpack" && updates == 0 || lesson == "qpack" && prefixes == 0 {
+			t.Errorf("%s: %d rows, %d size updates, %d prefixes; the test shows nothing", lesson, rows, updates, prefixes)
+		}
+	}
+}

@@ -497,6 +497,8 @@ var messages = map[string][2]string{
 	"qrep.literal":         {"literal field line with literal name", "带字面名称的字面字段行"},
 	"qrep.static":          {" (static #%d)", "（静态表 #%d）"},
 	"qrep.dynamic":         {" (dynamic #%d)", "（动态表 #%d）"},
+	"qrep.prefix":          {"section prefix: Required Insert Count %d, Base %d (RFC 9204 §4.5.1)", "首部块前缀：Required Insert Count %d，Base %d（RFC 9204 §4.5.1）"},
+	"rep.sizeupdate":       {"dynamic table size update to %d (RFC 7541 §6.3)", "动态表大小更新为 %d（RFC 7541 §6.3）"},
 	"qrep.never":           {", never indexed", "，永不索引"},
 	// QPACK encoder instructions (RFC 9204 §4.3): the entry they name.
 	"qe.namestatic": {"name: static #%d, value: %s", "名称：静态表 #%d，值：%s"},

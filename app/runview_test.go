@@ -500,8 +500,8 @@ func TestQPACKReplayWaitsForTheEncoderStream(t *testing.T) {
 			t.Errorf("panel at 4 (%s): %s; want %q as a note", lang.Code(), html, want)
 		}
 		// Beside it, the last section decoded by then: stream 0's
-		// :status 200 (0xd9: indexed field line, static #25).
-		if !col.HasBlock || col.BlockStream != 0 || len(col.Fields) != 1 || col.Fields[0].Value != "200" {
+		// prefix and :status 200 (0xd9: indexed field line, static #25).
+		if !col.HasBlock || col.BlockStream != 0 || len(col.Fields) != 2 || col.Fields[0].Bytes != 2 || col.Fields[1].Value != "200" {
 			t.Errorf("panel at 4: block %v on stream %d, fields %+v; want stream 0's :status 200", col.HasBlock, col.BlockStream, col.Fields)
 		}
 	}
