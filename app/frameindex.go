@@ -371,6 +371,7 @@ type qpackReplay struct {
 // hpackBlock is the decoder's state after one header block.
 type hpackBlock struct {
 	at     int64 // when the receiver parsed the block's last frame
+	frame  int   // that frame's index in the view's frames
 	stream int64
 	rec    hpack.BlockRecord
 	table  []hpack.TableEntry
@@ -490,7 +491,7 @@ func buildQPACK(frames []frameRec, capacity uint64, fromServer bool) []*hpackTra
 		if at < 0 {
 			at = inFlightForever
 		}
-		tr.blocks = append(tr.blocks, hpackBlock{at: at, stream: f.stream, section: hf.EncodedFieldSection})
+		tr.blocks = append(tr.blocks, hpackBlock{at: at, frame: i, stream: f.stream, section: hf.EncodedFieldSection})
 	}
 	// Sections are parsed in stream order, not wire order: sort by time.
 	for _, tr := range tracks {
@@ -558,7 +559,7 @@ func buildHPACK(frames []frameRec, tableSize uint32, fromServer bool) []*hpackTr
 		if at < 0 {
 			at = inFlightForever
 		}
-		st.track.blocks = append(st.track.blocks, hpackBlock{at: at, stream: f.stream, rec: rec.Clone(), table: st.dec.AppendTable(nil)})
+		st.track.blocks = append(st.track.blocks, hpackBlock{at: at, frame: i, stream: f.stream, rec: rec.Clone(), table: st.dec.AppendTable(nil)})
 	}
 	sort.SliceStable(tracks, func(i, j int) bool {
 		if tracks[i].conn != tracks[j].conn {

@@ -61,7 +61,7 @@ type HPACKField struct {
 
 // hpackCols computes the panel's columns at time t for direction dir
 // ("resp": the server's encoder, or "req").
-func hpackCols(views []*runView, t int64, dir string, lang Lang) []HPACKCol {
+func hpackCols(views []*runView, t int64, dir string, sel frameSel, lang Lang) []HPACKCol {
 	out := make([]HPACKCol, len(views))
 	for i, v := range views {
 		col := HPACKCol{Proto: v.proto, Names: v.names}
@@ -75,7 +75,7 @@ func hpackCols(views []*runView, t int64, dir string, lang Lang) []HPACKCol {
 			out[i] = col
 			continue
 		}
-		sh := hpackShownAt(trs, t)
+		sh := hpackShownAt(trs, t, sel.of(i))
 		tr := trs[sh.track]
 		col.Conn = tr.conn
 		col.Err = tr.err
@@ -166,15 +166,26 @@ type hpackShown struct {
 	track, block, batches int
 }
 
-// hpackShownAt picks what the panel shows of trs (not empty) at t. A run
-// opens several connections after a migration or a server reset: the
-// newest header block, not connection 0's, is the one the page is at.
-func hpackShownAt(trs []*hpackTrack, t int64) hpackShown {
+// hpackShownAt picks what the panel shows of trs (not empty) at t: the
+// block of frame sel (an index into the view's frames, or -1) if the
+// receiver has parsed it by t, or else the newest block. A run opens
+// several connections after a migration or a server reset: the newest
+// header block, not connection 0's, is the one the page is at. Several
+// blocks parsed at one instant (the push lesson's PUSH_PROMISE frames and
+// the HEADERS they go with) are each shown by selecting their frame.
+func hpackShownAt(trs []*hpackTrack, t int64, sel int) hpackShown {
 	s := hpackShown{block: -1}
 	latest := int64(-1)
 	for i, tr := range trs {
 		if k := tr.at(t); k >= 0 && tr.blocks[k].at >= latest {
 			s.track, s.block, latest = i, k, tr.blocks[k].at
+		}
+	}
+	for i, tr := range trs {
+		for k := range tr.blocks {
+			if sel >= 0 && tr.blocks[k].frame == sel && tr.blocks[k].at <= t {
+				s.track, s.block = i, k
+			}
 		}
 	}
 	s.batches = trs[s.track].arrived(t)

@@ -175,7 +175,7 @@ func TestHPACKShowsLatestConnection(t *testing.T) {
 		}
 	}
 	// One connection: no caption to say which.
-	if html := app.HTMLString((&HPACKPanel{Lang: LangEN}).column(0, hpackCols([]*runView{viewWithTracks(a)}, 9000, "resp", LangEN)[0])); strings.Contains(html, "Connection ") {
+	if html := app.HTMLString((&HPACKPanel{Lang: LangEN}).column(0, hpackCols([]*runView{viewWithTracks(a)}, 9000, "resp", noSel, LangEN)[0])); strings.Contains(html, "Connection ") {
 		t.Errorf("one connection: %s; want no connection caption", html)
 	}
 }
@@ -200,7 +200,7 @@ func TestHPACKMigrationShowsNewConnection(t *testing.T) {
 			}
 		}
 		last := want.blocks[len(want.blocks)-1]
-		col := hpackCols([]*runView{v}, v.end, "resp", LangEN)[0]
+		col := hpackCols([]*runView{v}, v.end, "resp", noSel, LangEN)[0]
 		if col.Conn != want.conn || col.BlockStream != last.stream || col.TableLen != last.rec.TableLen || col.Conns != len(trs) {
 			t.Errorf("migration h2 at the end: conn %d stream %d table %d (of %d conns); want conn %d stream %d table %d (of %d)",
 				col.Conn, col.BlockStream, col.TableLen, col.Conns, want.conn, last.stream, last.rec.TableLen, len(trs))
@@ -225,7 +225,7 @@ func TestHPACKRowsAddUpToTheBlock(t *testing.T) {
 		rows, updates, prefixes := 0, 0, 0
 		for _, dir := range []string{"resp", "req"} {
 			for k := 0; k <= 200; k++ {
-				for _, col := range hpackCols(views, span*int64(k)/200, dir, LangEN) {
+				for _, col := range hpackCols(views, span*int64(k)/200, dir, noSel, LangEN) {
 					if !col.HasBlock {
 						continue
 					}
@@ -250,5 +250,45 @@ func TestHPACKRowsAddUpToTheBlock(t *testing.T) {
 		if rows == 0 || lesson == "hpack" && updates == 0 || lesson == "qpack" && prefixes == 0 {
 			t.Errorf("%s: %d rows, %d size updates, %d prefixes; the test shows nothing", lesson, rows, updates, prefixes)
 		}
+	}
+}
+
+// noSel selects no frame.
+var noSel = frameSel{-1, -1}
+
+// Selecting a frame that carries a header block shows that block: in the
+// push lesson three PUSH_PROMISE blocks and the page's HEADERS are read
+// at one instant, and only the last of them could be seen.
+func TestSelectingAFrameShowsItsHeaderBlock(t *testing.T) {
+	views := lessonViews(t, "push")
+	seen := map[string]bool{}
+	for i, v := range views {
+		for f := range v.frames {
+			fr := &v.frames[f]
+			if !fr.fromServer || fr.name != "PUSH_PROMISE" || fr.parsed < 0 {
+				continue
+			}
+			col := hpackCols(views, fr.parsed, "resp", frameSel{i, f}, LangEN)[i]
+			if !col.HasBlock || col.BlockAt != fr.parsed || col.BlockStream != fr.stream {
+				t.Fatalf("%s: PUSH_PROMISE %d selected: block %v on stream %d at %v; want its own", v.names[LangEN], f, col.HasBlock, col.BlockStream, col.BlockAt)
+			}
+			var path string
+			for _, x := range col.Fields {
+				if x.Name == ":path" {
+					path = x.Value
+				}
+			}
+			seen[path] = true
+			// Unselected, the panel shows the last block of that
+			// instant, the response's HEADERS (no :path).
+			for _, x := range hpackCols(views, fr.parsed, "resp", noSel, LangEN)[i].Fields {
+				if x.Name == ":path" {
+					t.Errorf("%s: unselected, the panel shows the promise of %s; want the HEADERS read with it", v.names[LangEN], x.Value)
+				}
+			}
+		}
+	}
+	if len(seen) < 3 {
+		t.Errorf("promised paths shown: %v; want the stylesheet and both fonts", seen)
 	}
 }

@@ -113,6 +113,14 @@ type frameSel struct {
 	view, frame int
 }
 
+// of is the frame selected in view i, or -1.
+func (s frameSel) of(i int) int {
+	if s.view != i {
+		return -1
+	}
+	return s.frame
+}
+
 // OnInit sets the defaults; it runs before the first render, in the browser
 // and when the site builder pre-renders the page.
 func (c *Page) OnInit() {

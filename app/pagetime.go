@@ -61,7 +61,7 @@ func (c *Page) hpackColsCached() ([]HPACKCol, bool) {
 	for i, v := range c.views {
 		var s hpackShown
 		if trs := v.hpackTracks(c.hdir == "resp"); len(trs) > 0 {
-			s = hpackShownAt(trs, t)
+			s = hpackShownAt(trs, t, c.sel.of(i))
 		}
 		same = same && s == c.hpShown[i]
 		shown = append(shown, s)
@@ -71,7 +71,7 @@ func (c *Page) hpackColsCached() ([]HPACKCol, bool) {
 		return c.hpCols, false
 	}
 	c.hpKey = k
-	c.hpCols = hpackCols(c.views, t, c.hdir, c.st.Lang)
+	c.hpCols = hpackCols(c.views, t, c.hdir, c.sel, c.st.Lang)
 	return c.hpCols, true
 }
 

@@ -494,7 +494,7 @@ func TestQPACKReplayWaitsForTheEncoderStream(t *testing.T) {
 	v.hpackDirs[1].built, v.hpackDirs[1].tracks = true, []*hpackTrack{tr}
 	views := []*runView{v}
 	for lang, want := range map[Lang]string{LangEN: "Stream 4 waits for the encoder stream", LangZH: "流 4 正在等待编码器流"} {
-		col := hpackCols(views, 4, "resp", lang)[0]
+		col := hpackCols(views, 4, "resp", noSel, lang)[0]
 		html := app.HTMLString((&HPACKPanel{Lang: lang}).column(0, col))
 		if !strings.Contains(html, want) || strings.Contains(html, "hs-error") {
 			t.Errorf("panel at 4 (%s): %s; want %q as a note", lang.Code(), html, want)

@@ -125,7 +125,7 @@ func TestQPACKDynamicTableOnThePage(t *testing.T) {
 		t.Fatalf("scenario QPACK %d / %d blocked; want 4096 / %d", s.H3.QPACKTableCapacity, s.H3.QPACKBlockedStreams, qpackBlockedStreams)
 	}
 	v := views[0]
-	cols := hpackCols(views, v.end, "resp", LangEN)
+	cols := hpackCols(views, v.end, "resp", noSel, LangEN)
 	if c := cols[0]; c.Err != "" || !c.HasBlock || c.TableLen == 0 || len(c.Entries) != c.TableLen || c.MaxSize != 4096 {
 		t.Fatalf("QPACK panel at the end: err %q, %d entries (%d listed), capacity %d; want a filled table", c.Err, c.TableLen, len(c.Entries), c.MaxSize)
 	}
