@@ -540,6 +540,8 @@ var messages = map[string][2]string{
 	"sum.edgereval":    {"Edge cache revalidations (X-Cache: REVALIDATED)", "边缘缓存重新验证（X-Cache: REVALIDATED）"},
 	"sum.queuelost":    {"of which dropped by a full queue", "其中被满队列丢弃"},
 	"sum.rtx":          {"Retransmissions", "重传次数"},
+	"sum.wire.edge":    {"Bytes on the wire (both hops: browser–edge and edge–origin)", "线上字节数（两段：浏览器–边缘与边缘–源站）"},
+	"sum.headers.edge": {"HTTP header bytes (both hops)", "HTTP 首部字节（两段）"},
 	"sum.wire":         {"Bytes on the wire", "线上字节数"},
 	"sum.overhead":     {"of which headers and framing", "其中首部与分帧"},
 	"sum.headers":      {"HTTP header bytes", "HTTP 首部字节"},

@@ -253,17 +253,24 @@ func (c *Summary) rows() []summaryRow {
 		}
 		rows = append(rows, summaryRow{"lossdelay", "sum.lossdelay", func(s SummaryCol) int64 { return s.LossDelay }, formatTime, true})
 	}
+	// Through an edge, the bytes counted cross both hops (browser to edge,
+	// edge to origin), where the frame strip and the header panel show the
+	// browser's connection alone: the labels say so.
+	wire, headers := "sum.wire", "sum.headers"
+	if c.hasEdge() {
+		wire, headers = "sum.wire.edge", "sum.headers.edge"
+	}
 	rows = append(rows,
 		summaryRow{"packets", "sum.packets", func(s SummaryCol) int64 { return s.Packets }, count, true},
 		summaryRow{"lost", "sum.lost", func(s SummaryCol) int64 { return s.Lost }, count, false},
 		summaryRow{"queuelost", "sum.queuelost", func(s SummaryCol) int64 { return s.QueueLost }, count, false},
 		summaryRow{"rtx", "sum.rtx", func(s SummaryCol) int64 { return s.Rtx }, count, true},
-		summaryRow{"wire", "sum.wire", func(s SummaryCol) int64 { return s.Wire }, formatBytes, true},
+		summaryRow{"wire", wire, func(s SummaryCol) int64 { return s.Wire }, formatBytes, true},
 	)
 	if !bulk {
 		rows = append(rows,
 			summaryRow{"overhead", "sum.overhead", func(s SummaryCol) int64 { return s.Overhead }, formatBytes, true},
-			summaryRow{"headers", "sum.headers", func(s SummaryCol) int64 { return s.Header }, formatBytes, true},
+			summaryRow{"headers", headers, func(s SummaryCol) int64 { return s.Header }, formatBytes, true},
 			summaryRow{"conns", "sum.conns", func(s SummaryCol) int64 { return int64(s.Conns) }, count, false},
 		)
 	}
