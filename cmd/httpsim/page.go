@@ -206,8 +206,20 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		if run.Proto == "h3" {
 			transport = "UDP/IP and QUIC"
 		}
-		fmt.Fprintf(w, "  bytes on the wire %d = %s %d + TLS %d + HTTP headers %d + bodies %d + retransmitted %d\n",
-			run.Wire.Total, transport, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted)
+		// Through an edge, the bytes cross both hops (the run's own
+		// network: a variant may go to the origin directly).
+		net := s.Network
+		for _, v := range s.Variants {
+			if v.Name == run.Variant {
+				net = v.Scenario.Network
+			}
+		}
+		hops := ""
+		if net.Edge != nil && !net.Edge.Bypass {
+			hops = " (both hops: browser to edge, edge to origin)"
+		}
+		fmt.Fprintf(w, "  bytes on the wire%s %d = %s %d + TLS %d + HTTP headers %d + bodies %d + retransmitted %d\n",
+			hops, run.Wire.Total, transport, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted)
 		fmt.Fprintf(w, "  header bytes %d on the wire (%d as HTTP/1.1 text); trace %s (%d trace events)\n", run.HeaderBytes, run.HeaderUncompressed, run.TraceHash, run.TraceEvents)
 		edge := false
 		for _, x := range run.Resources {

@@ -328,3 +328,17 @@ func TestTLSFlagTakesTheLessonsResumption(t *testing.T) {
 		}
 	}
 }
+
+// Through an edge, run says its byte counts cross both hops; straight to
+// the origin, it does not.
+func TestRunSaysBytesCrossBothHops(t *testing.T) {
+	code, out, errOut := runCLI("run", "--scenario", "cache-location")
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`\norigin/h2: [^\n]*\n  bytes on the wire \d`),
+		regexp.MustCompile(`\nedge-miss/h2: [^\n]*\n  bytes on the wire \(both hops: browser to edge, edge to origin\) \d`),
+	} {
+		if code != 0 || !want.MatchString(out) {
+			t.Errorf("run --scenario cache-location = exit %d, %s%s; want %v", code, errOut, out, want)
+		}
+	}
+}
