@@ -227,24 +227,16 @@ func TestFigureLegendWraps(t *testing.T) {
 			}
 			var said strings.Builder
 			rows := map[float64]bool{}
-			for i := 0; i < len(c.ops); {
-				op := c.ops[i]
-				i++
-				if op == opDash {
-					i += 1 + int(c.ops[i])
-					continue
-				}
+			eachOp(&c, func(op float64, a []float64) {
 				if op == opText {
-					s := c.strs[int(c.ops[i])]
-					x, y := c.ops[i+1], c.ops[i+2]
+					s, x, y := c.strs[int(a[0])], a[1], a[2]
 					if x+textWidthAt(s, legendPx) > figPad+width+0.5 {
 						t.Errorf("%s %s: %q at x=%g overruns the figure's %g px", l.Code(), panel, s, x, width)
 					}
 					rows[y] = true
 					said.WriteString(s)
 				}
-				i += opArity[op]
-			}
+			})
 			// Lines break at spaces and between CJK characters.
 			unspaced := func(s string) string { return strings.Join(strings.Fields(s), "") }
 			for _, it := range panelLegend(panel) {

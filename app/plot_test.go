@@ -123,6 +123,29 @@ var opArity = map[float64]int{
 	opFillRect: 4, opStrokeRect: 4, opText: 5, opHatch: 6, opFillCircle: 3, opHaloText: 5,
 }
 
+// eachOp walks c's frame as draw.js does, calling fn with each opcode
+// and its operands (a variable-length opcode's count included).
+func eachOp(c *Canvas, fn func(op float64, a []float64)) {
+	f := c.ops
+	for i := 0; i < len(f); {
+		op := f[i]
+		i++
+		n := opArity[op]
+		switch op {
+		case opDash:
+			n = 1 + int(f[i])
+		case opPolyline, opFillPoly:
+			n = 1 + 2*int(f[i])
+		case opLines:
+			n = 1 + 4*int(f[i])
+		case opTarget:
+			n = 3
+		}
+		fn(op, f[i:i+n])
+		i += n
+	}
+}
+
 // points walks a frame as draw.js does and returns every (x, y) it draws at,
 // failing on an unknown opcode or a string index out of range.
 func points(t *testing.T, c *Canvas) [][2]float64 {

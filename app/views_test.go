@@ -248,22 +248,15 @@ func TestFrameStripCountsWhatItHides(t *testing.T) {
 		boxes := plotFrames(&c, v, v.end, sel, LangEN, nil)
 		var labels []string
 		numbers := map[[2]float64]string{} // texts by where they are drawn
-		for i := 0; i < len(c.ops); {
-			op := c.ops[i]
-			i++
-			if op == opDash {
-				i += 1 + int(c.ops[i])
-				continue
-			}
+		eachOp(&c, func(op float64, a []float64) {
 			if op == opText {
-				if s := c.strs[int(c.ops[i])]; strings.Contains(s, "→") {
+				if s := c.strs[int(a[0])]; strings.Contains(s, "→") {
 					labels = append(labels, s)
 				} else {
-					numbers[[2]float64{c.ops[i+1], c.ops[i+2]}] = s
+					numbers[[2]float64{a[1], a[2]}] = s
 				}
 			}
-			i += opArity[op]
-		}
+		})
 		for dir, label := range labels {
 			drawn, all := 0, 0
 			for i := 0; i < n; i++ {
@@ -831,33 +824,18 @@ func TestChartsShareAxes(t *testing.T) {
 			plotChartsBase(&c, v, span, sc, LangEN)
 			var top, rtt string
 			none := false
-			for i := 0; i < len(c.ops); {
-				op := c.ops[i]
-				i++
-				if op == opDash {
-					i += 1 + int(c.ops[i])
-					continue
-				}
-				if op == opPolyline || op == opFillPoly {
-					i += 1 + 2*int(c.ops[i])
-					continue
-				}
-				if op == opLines {
-					i += 1 + 4*int(c.ops[i])
-					continue
-				}
+			eachOp(&c, func(op float64, a []float64) {
 				if op == opText {
-					switch s := c.strs[int(c.ops[i])]; {
+					switch s := c.strs[int(a[0])]; {
 					case strings.HasSuffix(s, " kB"):
 						top = s // ticks go up: the last is the top
-					case strings.HasSuffix(s, " ms") && c.ops[i+1] < chartLeft:
+					case strings.HasSuffix(s, " ms") && a[1] < chartLeft:
 						rtt = s
 					case s == LangEN.T("charts.none"):
 						none = true
 					}
 				}
-				i += opArity[op]
-			}
+			})
 			if v.series.Len() == 0 {
 				empty++
 				if !none || top != "" {
@@ -907,27 +885,16 @@ func TestLanesLabelsFit(t *testing.T) {
 			head := l.T("lanes.progress")
 			headLeft := width - laneProgressW + (laneProgressW-7)/2 - tinyTextWidth(head)/2
 			chips := 0
-			for i := 0; i < len(c.ops); {
-				op := c.ops[i]
-				i++
+			eachOp(&c, func(op float64, a []float64) {
 				switch op {
-				case opDash:
-					i += 1 + int(c.ops[i])
-					continue
-				case opPolyline, opFillPoly:
-					i += 1 + 2*int(c.ops[i])
-					continue
-				case opLines:
-					i += 1 + 4*int(c.ops[i])
-					continue
 				case opFillStyle:
-					fill = c.strs[int(c.ops[i])]
+					fill = c.strs[int(a[0])]
 				case opFillRect:
 					if fill == colorWhite {
-						fills = append(fills, rect{c.ops[i], c.ops[i+1], c.ops[i+2], c.ops[i+3]})
+						fills = append(fills, rect{a[0], a[1], a[2], a[3]})
 					}
 				case opText:
-					s, x, y := c.strs[int(c.ops[i])], c.ops[i+1], c.ops[i+2]
+					s, x, y := c.strs[int(a[0])], a[1], a[2]
 					w := tinyTextWidth(s)
 					if y < laneTop && s != head && x+w/2 >= headLeft-4 { // 4 px apart at least
 						t.Errorf("%s %v px: time label %q at %v runs into %q (from %v)", l.Code(), width, s, x, head, headLeft)
@@ -946,8 +913,7 @@ func TestLanesLabelsFit(t *testing.T) {
 						}
 					}
 				}
-				i += opArity[op]
-			}
+			})
 			if v == hol && width == 1000 && chips == 0 {
 				t.Errorf("%s: no head-of-line label in h2-hol's lanes at 1000 px", l.Code())
 			}
