@@ -371,7 +371,8 @@ type qpackReplay struct {
 // hpackBlock is the decoder's state after one header block.
 type hpackBlock struct {
 	at     int64 // when the receiver parsed the block's last frame
-	frame  int   // that frame's index in the view's frames
+	first  int   // the index in the view's frames of its first frame (HEADERS or PUSH_PROMISE)
+	frame  int   // and of its last (a CONTINUATION, or the same)
 	stream int64
 	rec    hpack.BlockRecord
 	table  []hpack.TableEntry
@@ -491,7 +492,7 @@ func buildQPACK(frames []frameRec, capacity uint64, fromServer bool) []*hpackTra
 		if at < 0 {
 			at = inFlightForever
 		}
-		tr.blocks = append(tr.blocks, hpackBlock{at: at, frame: i, stream: f.stream, section: hf.EncodedFieldSection})
+		tr.blocks = append(tr.blocks, hpackBlock{at: at, first: i, frame: i, stream: f.stream, section: hf.EncodedFieldSection})
 	}
 	// Sections are parsed in stream order, not wire order: sort by time.
 	for _, tr := range tracks {
@@ -510,6 +511,7 @@ func buildHPACK(frames []frameRec, tableSize uint32, fromServer bool) []*hpackTr
 		track *hpackTrack
 		dec   *hpack.Decoder
 		block []byte
+		first int // the frame that opened the block being read
 	}
 	var tracks []*hpackTrack
 	states := map[mapKey]*state{}
@@ -541,9 +543,9 @@ func buildHPACK(frames []frameRec, tableSize uint32, fromServer bool) []*hpackTr
 		var end bool
 		switch x := fr.(type) {
 		case *h2.HeadersFrame:
-			frag, end, st.block = x.FieldBlockFragment, x.EndHeaders, st.block[:0]
+			frag, end, st.block, st.first = x.FieldBlockFragment, x.EndHeaders, st.block[:0], i
 		case *h2.PushPromiseFrame:
-			frag, end, st.block = x.FieldBlockFragment, x.EndHeaders, st.block[:0]
+			frag, end, st.block, st.first = x.FieldBlockFragment, x.EndHeaders, st.block[:0], i
 		case *h2.ContinuationFrame:
 			frag, end = x.FieldBlockFragment, x.EndHeaders
 		}
@@ -559,7 +561,7 @@ func buildHPACK(frames []frameRec, tableSize uint32, fromServer bool) []*hpackTr
 		if at < 0 {
 			at = inFlightForever
 		}
-		st.track.blocks = append(st.track.blocks, hpackBlock{at: at, frame: i, stream: f.stream, rec: rec.Clone(), table: st.dec.AppendTable(nil)})
+		st.track.blocks = append(st.track.blocks, hpackBlock{at: at, first: st.first, frame: i, stream: f.stream, rec: rec.Clone(), table: st.dec.AppendTable(nil)})
 	}
 	sort.SliceStable(tracks, func(i, j int) bool {
 		if tracks[i].conn != tracks[j].conn {

@@ -28,8 +28,11 @@ type HPACKCol struct {
 	TableLen  int
 	TableSize int
 	MaxSize   int
-	// HasBlock says Block* describe the last block decoded by then.
+	// HasBlock says Block* describe the last block decoded by then, or
+	// with Selected the block of the frame selected in the strip (and,
+	// for HPACK, the table after it).
 	HasBlock    bool
+	Selected    bool
 	BlockStream int64
 	BlockAt     int64
 	BlockWire   int
@@ -77,6 +80,7 @@ func hpackCols(views []*runView, t int64, dir string, sel frameSel, lang Lang) [
 		}
 		sh := hpackShownAt(trs, t, sel.of(i))
 		tr := trs[sh.track]
+		col.Selected = sh.selected
 		col.Conn = tr.conn
 		col.Err = tr.err
 		k := sh.block
@@ -164,6 +168,7 @@ func hpackCols(views []*runView, t int64, dir string, sel frameSel, lang Lang) [
 // still waits (RFC 9204 §2.2.1) while the block stays the same.
 type hpackShown struct {
 	track, block, batches int
+	selected              bool // the block is the selected frame's
 }
 
 // hpackShownAt picks what the panel shows of trs (not empty) at t: the
@@ -183,8 +188,8 @@ func hpackShownAt(trs []*hpackTrack, t int64, sel int) hpackShown {
 	}
 	for i, tr := range trs {
 		for k := range tr.blocks {
-			if sel >= 0 && tr.blocks[k].frame == sel && tr.blocks[k].at <= t {
-				s.track, s.block = i, k
+			if b := &tr.blocks[k]; sel >= 0 && (b.first == sel || b.frame == sel) && b.at <= t {
+				s.track, s.block, s.selected = i, k, true
 			}
 		}
 	}
@@ -328,11 +333,20 @@ func (c *HPACKPanel) column(i int, col HPACKCol) app.UI {
 	case col.Err != "":
 		parts = append(parts, app.P().Class("hs-error").Text(l.T("hpack.error", col.Err)))
 	}
+	// A block chosen by selecting its frame is not the latest, and
+	// HPACK's table is the one after it, not at the scrub time.
+	connKey, tableKey, blockKey := "hpack.conn", "hpack.table", "hpack.block"
+	if col.Selected {
+		connKey, blockKey = "hpack.conn.sel", "hpack.block.sel"
+		if !col.QPACK {
+			tableKey = "hpack.table.sel"
+		}
+	}
 	if col.Conns > 1 {
-		parts = append(parts, app.P().Class("hs-caption").Text(l.T("hpack.conn", col.Conn, col.Conns)))
+		parts = append(parts, app.P().Class("hs-caption").Text(l.T(connKey, col.Conn, col.Conns)))
 	}
 	parts = append(parts, app.P().ID("hpack-table-"+strconv.Itoa(i)).Class("hs-caption").Text(
-		l.T("hpack.table", col.TableLen, col.TableSize, col.MaxSize)))
+		l.T(tableKey, col.TableLen, col.TableSize, col.MaxSize)))
 	if len(col.Entries) == 0 {
 		parts = append(parts, app.P().Class("hs-note").Text(l.T("hpack.empty")))
 	} else {
@@ -357,7 +371,7 @@ func (c *HPACKPanel) column(i int, col HPACKCol) app.UI {
 	}
 	saved := col.BlockPlain - col.BlockWire
 	parts = append(parts, app.P().ID("hpack-block-"+strconv.Itoa(i)).Class("hs-caption").Text(
-		l.T("hpack.block", col.BlockStream, formatTime(col.BlockAt), col.BlockWire, col.BlockPlain, formatBytes(int64(saved)))))
+		l.T(blockKey, col.BlockStream, formatTime(col.BlockAt), col.BlockWire, col.BlockPlain, formatBytes(int64(saved)))))
 	rows := make([]rawRow, 0, len(col.Fields))
 	for _, f := range col.Fields {
 		rows = append(rows, rawRow{cells: []rawCell{

@@ -124,7 +124,7 @@ func viewWithTracks(trs ...*hpackTrack) *runView {
 // many.
 func TestHPACKCacheFollowsEncoderStream(t *testing.T) {
 	views := []*runView{{proto: "h1"}, {proto: "h1"}, {proto: "h1"}, {proto: "h1"}, {proto: "h1"}, viewWithTracks(qpackTrackWaiting(0))}
-	c := &Page{views: views, span: 10000, hdir: "resp", st: State{Params: DefaultParams()}}
+	c := &Page{views: views, span: 10000, hdir: "resp", sel: noSel, st: State{Params: DefaultParams()}}
 	tests := []struct {
 		us                 int64
 		tableLen, need     int
@@ -155,7 +155,7 @@ func TestHPACKShowsLatestConnection(t *testing.T) {
 	b.blocks[0].at = 2500   // conn 3: stream 0 at 2.5 µs, stream 4 at 3 µs
 	a.blocks[0].stream = 8  // tell them apart
 	b.batches[0].at = 2600  // stream 4 need not wait
-	c := &Page{views: []*runView{viewWithTracks(a, b)}, span: 10000, hdir: "resp", st: State{Params: DefaultParams()}}
+	c := &Page{views: []*runView{viewWithTracks(a, b)}, span: 10000, hdir: "resp", sel: noSel, st: State{Params: DefaultParams()}}
 	tests := []struct {
 		us     int64
 		conn   int32
@@ -279,12 +279,22 @@ func TestSelectingAFrameShowsItsHeaderBlock(t *testing.T) {
 				}
 			}
 			seen[path] = true
+			// Its captions say so: not the last block, and HPACK's table
+			// after it, not at the scrub time.
+			html := app.HTMLString((&HPACKPanel{Lang: LangEN}).column(i, col))
+			if !col.Selected || !strings.Contains(html, "Header block of the selected frame (stream ") || !strings.Contains(html, "Dynamic table after the selected block: ") {
+				t.Errorf("%s: PUSH_PROMISE %d selected: %s; want the selected block's captions", v.names[LangEN], f, html)
+			}
 			// Unselected, the panel shows the last block of that
 			// instant, the response's HEADERS (no :path).
-			for _, x := range hpackCols(views, fr.parsed, "resp", noSel, LangEN)[i].Fields {
+			plain := hpackCols(views, fr.parsed, "resp", noSel, LangEN)[i]
+			for _, x := range plain.Fields {
 				if x.Name == ":path" {
 					t.Errorf("%s: unselected, the panel shows the promise of %s; want the HEADERS read with it", v.names[LangEN], x.Value)
 				}
+			}
+			if html := app.HTMLString((&HPACKPanel{Lang: LangEN}).column(i, plain)); plain.Selected || !strings.Contains(html, "Last header block (stream ") || !strings.Contains(html, "Dynamic table at t: ") {
+				t.Errorf("%s: unselected: %s; want the latest block's captions", v.names[LangEN], html)
 			}
 		}
 	}

@@ -262,7 +262,7 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		}
 		if !same {
 			fmt.Fprintln(w, "  (the variants load different pages)")
-			return
+			break
 		}
 		name := runs[0].Resources[i].URL
 		if len(name) > 20 {
@@ -270,5 +270,12 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		}
 		row("  "+name, vals, "%.1f", true)
 	}
-	fmt.Fprintln(w, "\n(* = best of the row)")
+	note := "(* = best of the row"
+	for _, run := range runs {
+		if throughEdge(s, run.Variant) {
+			note += "; through an edge, bytes on the wire and header bytes count both hops, browser to edge and edge to origin"
+			break
+		}
+	}
+	fmt.Fprintln(w, "\n"+note+")")
 }

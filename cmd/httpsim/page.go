@@ -206,21 +206,13 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		if run.Proto == "h3" {
 			transport = "UDP/IP and QUIC"
 		}
-		// Through an edge, the bytes cross both hops (the run's own
-		// network: a variant may go to the origin directly).
-		net := s.Network
-		for _, v := range s.Variants {
-			if v.Name == run.Variant {
-				net = v.Scenario.Network
-			}
-		}
 		hops := ""
-		if net.Edge != nil && !net.Edge.Bypass {
+		if throughEdge(s, run.Variant) {
 			hops = " (both hops: browser to edge, edge to origin)"
 		}
 		fmt.Fprintf(w, "  bytes on the wire%s %d = %s %d + TLS %d + HTTP headers %d + bodies %d + retransmitted %d\n",
 			hops, run.Wire.Total, transport, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted)
-		fmt.Fprintf(w, "  header bytes %d on the wire (%d as HTTP/1.1 text); trace %s (%d trace events)\n", run.HeaderBytes, run.HeaderUncompressed, run.TraceHash, run.TraceEvents)
+		fmt.Fprintf(w, "  header bytes%s %d on the wire (%d as HTTP/1.1 text); trace %s (%d trace events)\n", hops, run.HeaderBytes, run.HeaderUncompressed, run.TraceHash, run.TraceEvents)
 		edge := false
 		for _, x := range run.Resources {
 			edge = edge || x.Edge != ""
@@ -256,6 +248,19 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		fmt.Fprint(w, "; r = sent again after its connection failed: conn is the last attempt's, start and 1st byte the first's")
 	}
 	fmt.Fprintln(w, ")")
+}
+
+// throughEdge reports whether the run of s's variant (or of s, for "")
+// went through an edge: its byte counts then cross both hops. A variant
+// may go to the origin directly (Bypass).
+func throughEdge(s *scenario.Scenario, variant string) bool {
+	net := s.Network
+	for _, v := range s.Variants {
+		if v.Name == variant {
+			net = v.Scenario.Network
+		}
+	}
+	return net.Edge != nil && !net.Edge.Bypass
 }
 
 // cacheMark is the status column's mark for how the browser got a

@@ -335,7 +335,8 @@ func TestRunSaysBytesCrossBothHops(t *testing.T) {
 	code, out, errOut := runCLI("run", "--scenario", "cache-location")
 	for _, want := range []*regexp.Regexp{
 		regexp.MustCompile(`\norigin/h2: [^\n]*\n  bytes on the wire \d`),
-		regexp.MustCompile(`\nedge-miss/h2: [^\n]*\n  bytes on the wire \(both hops: browser to edge, edge to origin\) \d`),
+		regexp.MustCompile(`\nedge-miss/h2: [^\n]*\n  bytes on the wire \(both hops: browser to edge, edge to origin\) \d[^\n]*\n  header bytes \(both hops: browser to edge, edge to origin\) \d`),
+		regexp.MustCompile(`\n\(\* = best of the row; through an edge, bytes on the wire and header bytes count both hops, browser to edge and edge to origin\)\n$`),
 	} {
 		if code != 0 || !want.MatchString(out) {
 			t.Errorf("run --scenario cache-location = exit %d, %s%s; want %v", code, errOut, out, want)

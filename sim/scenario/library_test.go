@@ -963,7 +963,7 @@ func TestLibraryClaims(t *testing.T) {
 					t.Errorf("%s: PLT %v; the explanation says 1.13–1.16 s", run.Variant, run.PLT)
 				}
 			}
-			// Without the loss: a third of the header bytes, and nothing
+			// Without the loss: two fifths of the header bytes, and nothing
 			// waits (ORACLES.md: no head-of-line blocking without loss but
 			// HTTP/1.1 pipelining's), because the encoder stream goes first.
 			s, err := Builtin("qpack")
