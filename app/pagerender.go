@@ -303,7 +303,10 @@ var (
 		{"legend.ssthresh", colorSsthresh, "dash"},
 		{"legend.srtt", colorSRTT, "line"},
 		{"legend.rttsample", colorSample, "fill"},
-		{"legend.lost", colorLost, "line"},
+		// The charts tick the sender's loss detections (trace.PacketLost),
+		// not the drops the ladder crosses: a round trip later, and a
+		// timeout detects a whole flight at once.
+		{"legend.detected", colorLost, "line"},
 	}
 )
 

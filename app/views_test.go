@@ -920,3 +920,19 @@ func TestLanesLabelsFit(t *testing.T) {
 		}
 	}
 }
+
+// The charts tick the server's loss detections, a round trip or a timeout
+// after the drop the ladder crosses: their legend says so, not "lost".
+func TestChartsLegendNamesDetections(t *testing.T) {
+	v := lessonViews(t, "h2-hol")[0]
+	if len(v.losses) == 0 || len(v.series.Losses) == 0 || v.series.Losses[0] <= v.losses[0] {
+		t.Fatalf("h2-hol: drops %v, detections %v; want the first detected after the first drop", v.losses, v.series.Losses)
+	}
+	keys := map[string]bool{}
+	for _, it := range chartsLegend {
+		keys[it.key] = true
+	}
+	if !keys["legend.detected"] || keys["legend.lost"] {
+		t.Errorf("charts legend %v; want the detections named, not the drops", keys)
+	}
+}
