@@ -118,7 +118,7 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 					c.FillStyle(colorControl)
 					c.FillRect(pos(covered), barY, pos(a)-pos(covered), barH)
 				}
-				row, ok := v.rowOf.get(cr.conn, st)
+				row, ok := v.colourOf.get(cr.conn, st)
 				if !ok {
 					row = -1
 				}

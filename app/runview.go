@@ -37,7 +37,11 @@ type runView struct {
 	maxFlight int64     // the longest time from a packet's sending to its arrival, drop, or reading if it was kept for its keys
 
 	rows  []laneRow  // one per resource, in request order
-	rowOf denseIndex // lane row by connection and stream
+	rowOf denseIndex // lane row by connection and stream: the request's last attempt, whose bytes the lane counts
+	// colourOf is the lane row of every attempt's connection and stream,
+	// for colours: a first attempt's bytes (before its connection
+	// failed) are the resource's too, though its lane counts the last.
+	colourOf denseIndex
 
 	conns []connRecv // the client's receive side of each connection, by id
 	// bufRows caches bufferRows (0: not yet worked out).
@@ -323,6 +327,7 @@ func buildBulkView(s *scenario.Scenario, res *scenario.Result) *runView {
 	row := laneRow{res: 0, label: s.Bulk.Size.String(), conn: 0, stream: 0, discovered: 0, sent: 0, firstByte: -1, done: v.plt, total: int64(s.Bulk.Size)}
 	v.rows = []laneRow{row}
 	v.rowOf.set(0, 0, 0)
+	v.colourOf.set(0, 0, 0)
 	m := buildByteMap([]appFrame{{n: size, stream: 0}}, 0, nil, tls.None)
 	var maps perDir[*byteMap]
 	*maps.at(0, true) = &m
@@ -363,6 +368,7 @@ func (v *runView) rowsFromResources(res []web.ResourceState) {
 	for i, r := range v.rows {
 		if r.sent >= 0 && r.conn >= 0 && r.stream >= 0 {
 			v.rowOf.set(r.conn, r.stream, i)
+			v.colourOf.set(r.conn, r.stream, i)
 		}
 	}
 }
@@ -386,10 +392,29 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 	// number can recur in another space, so a key may match several
 	// packets, chained through prev; a received packet names its space, a
 	// dropped one does not.
+	// A request sent again after its connection failed (the migration
+	// lesson's HTTP/2 run) ends on another connection and stream than its
+	// first attempt, whose bytes are the resource's too: the browser
+	// traces each attempt's (ResourceUpdated), and each takes the row's
+	// colour.
+	resRow := make([]int, 0, len(v.rows))
+	for r := range v.rows {
+		if res := v.rows[r].res; res >= 0 {
+			for len(resRow) <= res {
+				resRow = append(resRow, -1)
+			}
+			resRow[res] = r
+		}
+	}
 	sent := 0
 	for e := range events.All() {
-		if e.Kind == trace.PacketSent {
+		switch {
+		case e.Kind == trace.PacketSent:
 			sent++
+		case e.Kind == trace.ResourceUpdated && e.Conn >= 0 && e.Stream >= 0 && int(e.Res) < len(resRow) && resRow[e.Res] >= 0:
+			if _, ok := v.colourOf.get(e.Conn, e.Stream); !ok {
+				v.colourOf.set(e.Conn, e.Stream, resRow[e.Res])
+			}
 		}
 	}
 	v.packets = make([]packet, 0, sent)
@@ -447,7 +472,7 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 		i, ok := streamIdx[k]
 		if !ok {
 			row := -1
-			if r, ok := v.rowOf.get(conn, stream); ok {
+			if r, ok := v.colourOf.get(conn, stream); ok {
 				row = r
 			}
 			i = len(v.streams)
@@ -480,7 +505,7 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 				p.seq = e.Seq
 				if e.Stream >= 0 && p.n > 0 {
 					p.stream = e.Stream
-					if r, ok := v.rowOf.get(e.Conn, e.Stream); ok {
+					if r, ok := v.colourOf.get(e.Conn, e.Stream); ok {
 						p.row = r
 					}
 				}
@@ -507,7 +532,7 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 				if m := maps.get(e.Conn, p.fromServer); m != nil {
 					if st, ok := m.first(p.seq, p.n); ok {
 						p.stream = st
-						if r, ok := v.rowOf.get(e.Conn, st); ok {
+						if r, ok := v.colourOf.get(e.Conn, st); ok {
 							p.row = r
 						}
 					}
@@ -702,7 +727,7 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 	for i := range v.rows {
 		v.rows[i].hol = mergeSpans(v.rows[i].hol)
 	}
-	v.frames = buildFrames(events, &v.rowOf, v.quic, maps)
+	v.frames = buildFrames(events, &v.colourOf, v.quic, maps)
 	v.series = buildSeries(events)
 	slices.Sort(steps)
 	v.steps = uniqueSorted(steps)

@@ -706,3 +706,33 @@ func TestSeriesKeepaliveEnd(t *testing.T) {
 		}
 	}
 }
+
+// A request sent again after its connection failed keeps its colour on
+// the connection it was first sent on: in the migration lesson's HTTP/2
+// run, the first connection's 812 segments of responses were grey, as
+// ACKs, and its frames uncoloured. Its lane still counts the last
+// attempt's bytes, so it ends whole.
+func TestFirstAttemptsKeepTheirResourcesColour(t *testing.T) {
+	for _, v := range lessonViews(t, "migration") {
+		if v.quic {
+			continue
+		}
+		for _, p := range v.packets {
+			if p.fromServer && p.stream > 0 && p.row < 0 {
+				t.Errorf("%s: a segment of stream %d on connection %d at %v belongs to no resource", v.names[LangEN], p.stream, p.conn, time.Duration(p.sent))
+				break
+			}
+		}
+		for _, f := range v.frames {
+			if f.fromServer && f.stream > 0 && f.row < 0 {
+				t.Errorf("%s: frame %s of stream %d on connection %d belongs to no resource", v.names[LangEN], f.name, f.stream, f.conn)
+				break
+			}
+		}
+		for _, r := range v.rows {
+			if r.done >= 0 && r.total > 0 && r.delivered.value(v.end) != r.total {
+				t.Errorf("%s: %s delivered %d of %d bytes by its end", v.names[LangEN], r.label, r.delivered.value(v.end), r.total)
+			}
+		}
+	}
+}
