@@ -9,6 +9,7 @@ import (
 
 	"httpsim/sim/h2"
 	"httpsim/sim/h3"
+	"httpsim/sim/hol"
 	"httpsim/sim/hpack"
 	"httpsim/sim/qpack"
 	"httpsim/sim/quic/wire"
@@ -159,6 +160,22 @@ func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool, maps perDir[*b
 				out[s.written[s.parsed]].parsed = int64(e.At)
 			}
 			s.parsed++
+		case trace.HOLBlocked:
+			// A HEADERS frame whose field section waited for the QPACK
+			// encoder stream (RFC 9204 §2.1.2) is read, but not parsed
+			// into fields, until the insertions arrive: its box stays
+			// outlined until then, as the lanes hatch it and the panel
+			// says it waits.
+			if !isH3 || e.Name != hol.CauseQPACK {
+				continue
+			}
+			s := find(e.Conn, e.Side != trace.Server, e.Stream)
+			for k := s.parsed - 1; k >= 0; k-- {
+				if f := &out[s.written[k]]; f.name == "headers" && f.parsed >= int64(e.Arrived) && f.parsed <= int64(e.At) {
+					f.parsed = int64(e.At)
+					break
+				}
+			}
 		}
 	}
 	return out

@@ -9,6 +9,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"httpsim/sim"
+	"httpsim/sim/hol"
 	"httpsim/sim/qpack"
 	"httpsim/sim/scenario"
 	"httpsim/sim/trace"
@@ -734,5 +735,31 @@ func TestFirstAttemptsKeepTheirResourcesColour(t *testing.T) {
 				t.Errorf("%s: %s delivered %d of %d bytes by its end", v.names[LangEN], r.label, r.delivered.value(v.end), r.total)
 			}
 		}
+	}
+}
+
+// A response's HEADERS whose field section waits for the QPACK encoder
+// stream is not parsed until its insertions arrive: the frame strip keeps
+// it outlined as long as the lanes hatch the wait (the qpack lesson's
+// HTML, read at 420 ms and decoded at 520 ms).
+func TestQPACKBlockedHeadersAreParsedWhenDecoded(t *testing.T) {
+	waits := 0
+	for _, v := range lessonViews(t, "qpack") {
+		for r, row := range v.rows {
+			for _, h := range row.hol {
+				if h.cause != holCauseOf(hol.CauseQPACK) {
+					continue
+				}
+				waits++
+				for _, f := range v.frames {
+					if f.fromServer && f.name == "headers" && f.row == r && f.parsed >= h.from && f.parsed < h.to {
+						t.Errorf("%s: %s's HEADERS parsed at %v, inside its QPACK wait %v to %v", v.names[LangEN], row.label, time.Duration(f.parsed), time.Duration(h.from), time.Duration(h.to))
+					}
+				}
+			}
+		}
+	}
+	if waits == 0 {
+		t.Fatal("no QPACK wait in the qpack lesson")
 	}
 }
