@@ -128,7 +128,10 @@ func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool, maps perDir[*b
 			default:
 				continue // no map: the header's parse it is
 			}
-			if e.Name != "DATA" && e.Name != "data" {
+			// DATA, and an HTTP/1.x message, whose box counts its body
+			// too, are parsed once whole: a response's head is read
+			// long before its body has all arrived.
+			if e.Name != "DATA" && e.Name != "data" && e.Name != "request" && e.Name != "response" {
 				continue
 			}
 			out[len(out)-1].whole = true

@@ -763,3 +763,25 @@ func TestQPACKBlockedHeadersAreParsedWhenDecoded(t *testing.T) {
 		t.Fatal("no QPACK wait in the qpack lesson")
 	}
 }
+
+// An HTTP/1.x response's box counts its body: it is filled once the body
+// has all arrived, as a DATA frame is, not when its head is read (in the
+// keepalive lesson, app1.js's box was filled with 8,760 of its 90,225
+// bytes delivered).
+func TestHTTP1ResponsesAreParsedWhole(t *testing.T) {
+	checked := 0
+	for _, v := range lessonViews(t, "keepalive") {
+		for _, f := range v.frames {
+			if !f.fromServer || f.name != "response" || f.row < 0 || f.parsed < 0 {
+				continue
+			}
+			checked++
+			if row := v.rows[f.row]; f.parsed != row.done {
+				t.Errorf("%s: %s's response parsed at %v; complete at %v", v.names[LangEN], row.label, time.Duration(f.parsed), time.Duration(row.done))
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no HTTP/1.x response in the keepalive lesson")
+	}
+}
