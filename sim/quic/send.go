@@ -76,6 +76,9 @@ func (c *Conn) sendDatagram(now sim.Time, d *Datagram) {
 		}
 		e := trace.Event{At: now, Kind: trace.PacketSent}
 		p.describe(&e, d, i)
+		if i > 0 {
+			e.Flags |= trace.FlagCoalesced
+		}
 		c.log.Emit(e)
 		c.stats.Packets++
 		c.stats.Handshake += b.crypto

@@ -33,7 +33,10 @@ type ProtocolRun struct {
 	Events      int64
 	TraceEvents int64
 	TraceHash   string
-	// Totals over every connection, both directions.
+	// Totals over every connection, both directions. QUIC's packets are
+	// its datagrams, the IP packets as TCP's segments are: the link drops
+	// a datagram whole, with every QUIC packet coalesced in it (RFC 9000
+	// §12.2), so sent and lost count alike.
 	PacketsSent, PacketsLost, Retransmits int64
 	// PacketsLostQueue is the part of PacketsLost that a full drop-tail
 	// queue dropped: the congestion a sender's own slow start causes, lost
@@ -258,13 +261,13 @@ func (r *pageRun) dialH2(now sim.Time, path *topo.Path, handler web.Handler) tra
 func (r *pageRun) count(e *trace.Event) {
 	switch e.Kind {
 	case trace.PacketSent:
-		r.sent++
 		if r.quicConn(e.Conn) {
 			if e.Flags.Has(trace.FlagRetransmit) {
 				r.rtx++
 			}
 			return // bytes from QUIC's counters (h3Totals)
 		}
+		r.sent++
 		r.wire += e.Size
 		r.tcpip += e.Size - e.Len
 		if e.Flags.Has(trace.FlagRetransmit) {

@@ -54,6 +54,7 @@ func (r *pageRun) h3Totals(run *ProtocolRun, w *WireBytes) {
 	var payload int64 // STREAM data sent once
 	for _, c := range r.quics {
 		st := c.Stats()
+		run.PacketsSent += st.Datagrams // as PacketsLost counts them
 		payload += st.Payload
 		w.Total += st.Bytes
 		w.TCPIP += st.Overhead

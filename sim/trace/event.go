@@ -130,6 +130,10 @@ const (
 	// new sample: samples often repeat the last one to the nanosecond on
 	// an idle simulated path, and the value alone cannot tell them apart.
 	FlagRTTSample
+	// FlagCoalesced marks a QUIC packet sent in the datagram of the one
+	// before it (RFC 9000 §12.2): the IP packet is the datagram, and a
+	// drop loses every packet in it.
+	FlagCoalesced
 )
 
 // Has reports whether all of g are set in f.
