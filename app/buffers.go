@@ -195,8 +195,8 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		barY, barH := y+32, 18.0
 		g := gapsIn(edge, ranges)
 		label := lang.T("stream.n", s.stream)
-		if s.row >= 0 && s.row < len(v.rows) {
-			label += " · " + v.rows[s.row].label
+		if s.colour >= 0 && s.colour < len(v.rows) {
+			label += " · " + v.rows[s.colour].label
 		}
 		c.Font(smallFont)
 		c.FillStyle(colorInk)
@@ -206,7 +206,7 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		c.Text(waiting, x0, y+16, AlignLeft, BaselineTop)
 		sc.said += lang.Space() + label + lang.T("tl.said") + waiting + lang.T("tl.stop")
 		plotDeliveredAndHoles(c, pos, x0, edge, ranges, barY, barH)
-		c.FillStyle(streamColor(v.hue(s.row)))
+		c.FillStyle(streamColor(v.hue(s.colour)))
 		for _, r := range ranges {
 			c.FillRect(pos(r[0]), barY, math.Max(pos(r[1])-pos(r[0]), 0.8), barH)
 		}

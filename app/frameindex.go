@@ -28,13 +28,17 @@ type frameRec struct {
 	whole   bool
 	created int64
 	parsed  int64 // -1 if the receiver never parsed it
-	stream  int64
-	row     int // lane row of the stream's resource, or -1
-	name    string
-	abbrev  string // its label in the strip (frameAbbrev), worked out once, not per redraw
-	n       int64  // its length on the wire (header included; a message head with its body)
-	raw     []byte // its header and, except DATA, its payload; a message head's text
-	h3      bool   // an HTTP/3 frame (RFC 9114 §7), not HTTP/2
+	// read is when the receiver read a frame whose parse then waited: an
+	// HTTP/3 HEADERS whose section waited for the QPACK encoder stream
+	// (its block is the panel's from then, shown waiting); 0 otherwise.
+	read   int64
+	stream int64
+	row    int // lane row of the stream's resource, or -1
+	name   string
+	abbrev string // its label in the strip (frameAbbrev), worked out once, not per redraw
+	n      int64  // its length on the wire (header included; a message head with its body)
+	raw    []byte // its header and, except DATA, its payload; a message head's text
+	h3     bool   // an HTTP/3 frame (RFC 9114 §7), not HTTP/2
 }
 
 // buildFrames lists the frames of a run in the order they were written and
@@ -175,7 +179,7 @@ func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool, maps perDir[*b
 			s := find(e.Conn, e.Side != trace.Server, e.Stream)
 			for k := s.parsed - 1; k >= 0; k-- {
 				if f := &out[s.written[k]]; f.name == "headers" && f.parsed >= int64(e.Arrived) && f.parsed <= int64(e.At) {
-					f.parsed = int64(e.At)
+					f.read, f.parsed = f.parsed, int64(e.At)
 					break
 				}
 			}
@@ -509,6 +513,9 @@ func buildQPACK(frames []frameRec, capacity uint64, fromServer bool) []*hpackTra
 			continue
 		}
 		at := f.parsed
+		if f.read > 0 {
+			at = f.read // the panel shows it waiting until it is parsed
+		}
 		if at < 0 {
 			at = inFlightForever
 		}

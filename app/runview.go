@@ -207,9 +207,12 @@ type connRecv struct {
 
 // streamRecv is the client's receive side of one QUIC stream.
 type streamRecv struct {
-	conn      int32
-	stream    int64
-	row       int
+	conn   int32
+	stream int64
+	row    int // the lane that counts its bytes: its request's last attempt's, or -1
+	// colour is its resource's row for colours and labels, a first
+	// attempt's too (runView.colourOf).
+	colour    int
 	recv      []byteRange
 	delivered cumSeries
 }
@@ -471,13 +474,16 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 		k := skey{conn, stream}
 		i, ok := streamIdx[k]
 		if !ok {
-			row := -1
-			if r, ok := v.colourOf.get(conn, stream); ok {
+			row, colour := -1, -1
+			if r, ok := v.rowOf.get(conn, stream); ok {
 				row = r
+			}
+			if r, ok := v.colourOf.get(conn, stream); ok {
+				colour = r
 			}
 			i = len(v.streams)
 			streamIdx[k] = i
-			v.streams = append(v.streams, streamRecv{conn: conn, stream: stream, row: row})
+			v.streams = append(v.streams, streamRecv{conn: conn, stream: stream, row: row, colour: colour})
 		}
 		return &v.streams[i]
 	}

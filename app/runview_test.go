@@ -98,13 +98,22 @@ func TestViewsAccountForEveryByte(t *testing.T) {
 			t.Errorf("view %d proto = %s; want %s", i, v.proto, run.Proto)
 		}
 		// QUIC's count is of datagrams: packets coalesced in one count
-		// once, and are lost with it.
-		sent, lost := 0, 0
+		// once, are lost with it, and make it a retransmission if any
+		// of them carries one.
+		sent, lost, rtx := 0, 0, 0
+		counted := false
 		for _, p := range v.packets {
 			if p.flags.Has(trace.FlagCoalesced) {
+				if p.flags.Has(trace.FlagRetransmit) && !counted {
+					rtx, counted = rtx+1, true
+				}
 				continue
 			}
 			sent++
+			counted = p.flags.Has(trace.FlagRetransmit)
+			if counted {
+				rtx++
+			}
 			if p.lost {
 				lost++
 			}
@@ -112,8 +121,8 @@ func TestViewsAccountForEveryByte(t *testing.T) {
 				t.Errorf("%s: packet sent at %d never arrived nor was dropped", v.proto, p.sent)
 			}
 		}
-		if int64(sent) != run.PacketsSent || int64(lost) != run.PacketsLost {
-			t.Errorf("%s: packets %d, lost %d; want %d, %d", v.proto, sent, lost, run.PacketsSent, run.PacketsLost)
+		if int64(sent) != run.PacketsSent || int64(lost) != run.PacketsLost || int64(rtx) != run.Retransmits {
+			t.Errorf("%s: packets %d, lost %d, retransmissions %d; want %d, %d, %d", v.proto, sent, lost, rtx, run.PacketsSent, run.PacketsLost, run.Retransmits)
 		}
 		if len(v.losses) != int(run.PacketsLost) {
 			t.Errorf("%s: loss marks %d; want %d", v.proto, len(v.losses), run.PacketsLost)
@@ -719,18 +728,29 @@ func TestSeriesKeepaliveEnd(t *testing.T) {
 // ACKs, and its frames uncoloured. Its lane still counts the last
 // attempt's bytes, so it ends whole.
 func TestFirstAttemptsKeepTheirResourcesColour(t *testing.T) {
-	for _, v := range lessonViews(t, "migration") {
-		if v.quic {
-			continue
-		}
+	// HTTP/3 retries too when the server resets its connections.
+	s := scenario.Page()
+	s.Protocols = []string{"h2", "h3"}
+	s.Network.ServerResets = []time.Duration{700 * time.Millisecond}
+	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range append(lessonViews(t, "migration"), buildViews(s, res, nil)...) {
 		for _, p := range v.packets {
+			if v.quic {
+				continue
+			}
 			if p.fromServer && p.stream > 0 && p.row < 0 {
 				t.Errorf("%s: a segment of stream %d on connection %d at %v belongs to no resource", v.names[LangEN], p.stream, p.conn, time.Duration(p.sent))
 				break
 			}
 		}
 		for _, f := range v.frames {
-			if f.fromServer && f.stream > 0 && f.row < 0 {
+			// HTTP/2's stream 0 is the connection's; HTTP/3's requests
+			// go on client-initiated bidirectional streams (RFC 9000
+			// §2.1), the others are control and QPACK streams.
+			if f.fromServer && f.stream > 0 && (!v.quic || f.stream%4 == 0) && f.row < 0 {
 				t.Errorf("%s: frame %s of stream %d on connection %d belongs to no resource", v.names[LangEN], f.name, f.stream, f.conn)
 				break
 			}
@@ -738,6 +758,13 @@ func TestFirstAttemptsKeepTheirResourcesColour(t *testing.T) {
 		for _, r := range v.rows {
 			if r.done >= 0 && r.total > 0 && r.delivered.value(v.end) != r.total {
 				t.Errorf("%s: %s delivered %d of %d bytes by its end", v.names[LangEN], r.label, r.delivered.value(v.end), r.total)
+			}
+		}
+		for _, sr := range v.streams {
+			// Requests go on client-initiated bidirectional streams
+			// (RFC 9000 §2.1): 0, 4, 8…
+			if sr.colour < 0 && sr.stream%4 == 0 && v.quic {
+				t.Errorf("%s: QUIC stream %d on connection %d belongs to no resource", v.names[LangEN], sr.stream, sr.conn)
 			}
 		}
 	}
@@ -749,13 +776,19 @@ func TestFirstAttemptsKeepTheirResourcesColour(t *testing.T) {
 // HTML, read at 420 ms and decoded at 520 ms).
 func TestQPACKBlockedHeadersAreParsedWhenDecoded(t *testing.T) {
 	waits := 0
-	for _, v := range lessonViews(t, "qpack") {
+	views := lessonViews(t, "qpack")
+	for i, v := range views {
 		for r, row := range v.rows {
 			for _, h := range row.hol {
 				if h.cause != holCauseOf(hol.CauseQPACK) {
 					continue
 				}
 				waits++
+				// Meanwhile the panel shows the section waiting, as the
+				// lesson says.
+				if col := hpackCols(views, (h.from+h.to)/2, "resp", noSel, LangEN)[i]; col.Need == 0 {
+					t.Errorf("%s: at %v, inside %s's QPACK wait, the panel shows no stream waiting", v.names[LangEN], time.Duration((h.from+h.to)/2), row.label)
+				}
 				for _, f := range v.frames {
 					if f.fromServer && f.name == "headers" && f.row == r && f.parsed >= h.from && f.parsed < h.to {
 						t.Errorf("%s: %s's HEADERS parsed at %v, inside its QPACK wait %v to %v", v.names[LangEN], row.label, time.Duration(f.parsed), time.Duration(h.from), time.Duration(h.to))
@@ -788,5 +821,47 @@ func TestHTTP1ResponsesAreParsedWhole(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no HTTP/1.x response in the keepalive lesson")
+	}
+}
+
+// HTTP/3 counts datagrams, as TCP counts segments: packets sent, lost and
+// retransmitted alike. In the lost-first-flight lesson a resent Initial
+// and Handshake travel coalesced in one datagram: one retransmission.
+func TestQUICCountsDatagrams(t *testing.T) {
+	s, err := scenario.Builtin("lost-first-flight")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err = LessonParams(s).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	coalesced := 0
+	for i, v := range buildViews(s, res, nil) {
+		if !v.quic {
+			continue
+		}
+		sent, rtx, counted := 0, 0, false
+		for _, p := range v.packets {
+			if !p.flags.Has(trace.FlagCoalesced) {
+				sent++
+				counted = false
+			} else {
+				coalesced++
+			}
+			if p.flags.Has(trace.FlagRetransmit) && !counted {
+				rtx, counted = rtx+1, true
+			}
+		}
+		if run := res.Runs[i]; int64(sent) != run.PacketsSent || int64(rtx) != run.Retransmits {
+			t.Errorf("%s: %d datagrams, %d with a retransmission; the run counts %d and %d", v.names[LangEN], sent, rtx, run.PacketsSent, run.Retransmits)
+		}
+	}
+	if coalesced == 0 {
+		t.Fatal("no coalesced packet in the lost-first-flight lesson")
 	}
 }

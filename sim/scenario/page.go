@@ -118,6 +118,9 @@ type pageRun struct {
 	lostQueue         int64
 	wire, tcpip, rtxB int64
 	reqHeads, bodies  int64
+	// rtxInDatagram: the QUIC datagram being traced has counted its
+	// retransmission (count).
+	rtxInDatagram bool
 	// ends are both ends of every TCP (or TLS over TCP) connection of the
 	// run as the HTTP layers see them, in the order they were opened.
 	ends []transport.Conn
@@ -262,8 +265,15 @@ func (r *pageRun) count(e *trace.Event) {
 	switch e.Kind {
 	case trace.PacketSent:
 		if r.quicConn(e.Conn) {
-			if e.Flags.Has(trace.FlagRetransmit) {
+			// A datagram's packets are traced one after the other: it
+			// counts one retransmission if any of them carries one, as
+			// it counts one packet (h3Totals).
+			if !e.Flags.Has(trace.FlagCoalesced) {
+				r.rtxInDatagram = false
+			}
+			if e.Flags.Has(trace.FlagRetransmit) && !r.rtxInDatagram {
 				r.rtx++
+				r.rtxInDatagram = true
 			}
 			return // bytes from QUIC's counters (h3Totals)
 		}
