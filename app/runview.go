@@ -121,6 +121,7 @@ type laneRow struct {
 	cache                             string
 	edge                              string // an edge cache's X-Cache verdict, if any
 	failed                            bool
+	retried                           bool      // sent again after its connection failed (its first byte the first attempt's)
 	total                             int64     // bytes of its stream on the wire (frames or messages)
 	arrived, delivered                cumSeries // its stream's bytes reaching the client's transport, and handed on in order
 	hol                               []holSpan // merged, by start
@@ -358,7 +359,7 @@ func (v *runView) rowsFromResources(res []web.ResourceState) {
 		v.rows = append(v.rows, laneRow{
 			res: r.Index, label: shortURL(r.URL), path: r.URL, status: r.Status, conn: r.Conn, stream: r.Stream,
 			discovered: at(r.Discovered), sent: at(r.Sent), firstByte: at(r.FirstByte), done: at(r.Done),
-			cache: r.Cache, edge: r.Edge, failed: r.Failed != "",
+			cache: r.Cache, edge: r.Edge, failed: r.Failed != "", retried: r.Retries > 0,
 		})
 	}
 	key := func(r *laneRow) int64 {

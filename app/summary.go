@@ -117,6 +117,9 @@ type SummaryResource struct {
 	// Edge is the edge cache's X-Cache verdict in each view ("HIT",
 	// "MISS"), empty where no edge answered.
 	Edge []string
+	// Retried says the request was sent again after its connection
+	// failed: its first byte is the first attempt's.
+	Retried []bool
 }
 
 // Summary compares the runs: one column per protocol, the differences from
@@ -487,6 +490,9 @@ func (c *Summary) resourceTable() app.UI {
 			if k < len(r.Edge) && r.Edge[k] != "" {
 				text += " · " + r.Edge[k]
 			}
+			if k < len(r.Retried) && r.Retried[k] {
+				text += " · " + l.T("sum.retried")
+			}
 			td := rawCell{text: text}
 			if len(r.Done) > 1 && d >= 0 && d == best {
 				td.class = "hs-best"
@@ -525,7 +531,7 @@ func summaryResources(views []*runView) []SummaryResource {
 					fb[k] = -1
 				}
 				out = append(out, SummaryResource{Label: ellipsize(r.path, 40), Done: done, FirstByte: fb,
-					Status: make([]int, len(views)), Edge: make([]string, len(views))})
+					Status: make([]int, len(views)), Edge: make([]string, len(views)), Retried: make([]bool, len(views))})
 			}
 			d := r.done
 			switch {
@@ -538,6 +544,7 @@ func summaryResources(views []*runView) []SummaryResource {
 			out[i].Done[vi] = d
 			out[i].Edge[vi] = r.edge
 			out[i].Status[vi] = r.status
+			out[i].Retried[vi] = r.retried
 			if d >= 0 {
 				out[i].FirstByte[vi] = r.firstByte
 			}

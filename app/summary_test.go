@@ -150,6 +150,17 @@ func TestSummaryMarks(t *testing.T) {
 // The resource table gives what the lessons point at: each resource's
 // first byte and completion, its status unless 200, and its whole path
 // (status-codes' /logo.png and /brand/logo.png were two rows of "logo.png").
+func TestResourceTableSaysARequestWasSentAgain(t *testing.T) {
+	// After the migration lesson's move, HTTP/2 sends seven requests
+	// again; their first byte is the first attempt's. HTTP/3 migrates and
+	// sends none again.
+	views := lessonViews(t, "migration")
+	html := app.HTMLString(&Summary{Lang: LangEN, Cols: summaryCols(views), Resources: summaryResources(views), State: "done"})
+	if n := strings.Count(html, " · sent again after its connection failed"); n != 7 {
+		t.Errorf("resource table marks %d requests sent again; want HTTP/2's 7", n)
+	}
+}
+
 func TestResourceTableShowsStatusAndFirstByte(t *testing.T) {
 	views := lessonViews(t, "status-codes")
 	html := app.HTMLString(&Summary{Lang: LangEN, Cols: []SummaryCol{views[0].summary}, Resources: summaryResources(views), State: "done"})
