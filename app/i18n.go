@@ -364,7 +364,7 @@ var messages = map[string][2]string{
 
 	"legend.data":           {"data (colour = resource)", "数据（颜色 = 资源）"},
 	"legend.ack":            {"ACK / control", "ACK / 控制"},
-	"legend.detected":       {"a loss the server detected (a round trip or a timeout after the drop; a timeout marks its whole flight)", "服务器检测到的丢包（在丢包一个往返或一次超时之后；超时会标记整个飞行中的数据）"},
+	"legend.detected":       {"a loss the server detected (a round trip or a timeout after the drop; a timeout marks its whole flight)", "服务器检测到的丢包（丢包后一个往返或一次超时时检出；超时会标记它所在的整轮在途数据）"},
 	"legend.lost":           {"lost (× on its way, or by the sender when its queue was full)", "丢失（× 标在途中；队列满时标在发送方旁）"},
 	"legend.held":           {"kept until the keys to read it came (QUIC)", "保留至可读取它的密钥到达（QUIC）"},
 	"legend.rtx":            {"retransmission", "重传"},
