@@ -412,6 +412,11 @@ func (c *Page) onShareClose(ctx app.Context, e app.Event) { c.closeShare(ctx) }
 // that opened it: closing it left the focus on the page's body.
 func (c *Page) closeShare(ctx app.Context) {
 	c.share = false
+	// Escape reaches the page through draw.js's key forwarding, a
+	// dispatch after which go-app renders nothing by itself: the panel
+	// stayed open until some other change rendered the page (an e2e run
+	// waited 10 s for it once).
+	c.Update()
 	focusSoon("embed-button", "", "")
 }
 
