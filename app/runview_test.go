@@ -832,16 +832,9 @@ func TestQUICCountsDatagrams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err = LessonParams(s).Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, res, views := runViews(t, LessonParams(s))
 	coalesced := 0
-	for i, v := range buildViews(s, res, nil) {
+	for i, v := range views {
 		if !v.quic {
 			continue
 		}
