@@ -254,13 +254,19 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 // went through an edge: its byte counts then cross both hops. A variant
 // may go to the origin directly (Bypass).
 func throughEdge(s *scenario.Scenario, variant string) bool {
-	net := s.Network
+	e := ranScenario(s, variant).Network.Edge
+	return e != nil && !e.Bypass
+}
+
+// ranScenario is the scenario a run of s's variant ran: the variant's, or
+// s for none (a variant may set its own network, loss, edge).
+func ranScenario(s *scenario.Scenario, variant string) *scenario.Scenario {
 	for _, v := range s.Variants {
 		if v.Name == variant {
-			net = v.Scenario.Network
+			return v.Scenario
 		}
 	}
-	return net.Edge != nil && !net.Edge.Bypass
+	return s
 }
 
 // cacheMark is the status column's mark for how the browser got a

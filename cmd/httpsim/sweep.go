@@ -315,12 +315,7 @@ func csvRows(s *scenario.Scenario, p point, model string, r *scenario.Result) []
 	common := func(variant, proto string) []string {
 		// The network the run had: its variant's, which may set its own
 		// loss (the loss-sweep lesson's), not the base's.
-		n := s.Network
-		for _, v := range s.Variants {
-			if v.Name == variant {
-				n = v.Scenario.Network
-			}
-		}
+		n := ranScenario(s, variant).Network
 		burst := ""
 		if n.Down.Loss.Model == link.Burst {
 			burst = f64(n.Down.Loss.MeanBurst)
