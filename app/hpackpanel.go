@@ -187,8 +187,11 @@ func hpackShownAt(trs []*hpackTrack, t int64, sel int) hpackShown {
 		}
 	}
 	for i, tr := range trs {
+		if sel < 0 {
+			break // no frame selected: nothing more to look at on each scrub
+		}
 		for k := range tr.blocks {
-			if b := &tr.blocks[k]; sel >= 0 && (b.first == sel || b.frame == sel) && b.at <= t {
+			if b := &tr.blocks[k]; (b.first == sel || b.frame == sel) && b.at <= t {
 				s.track, s.block, s.selected = i, k, true
 			}
 		}
