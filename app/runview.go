@@ -387,15 +387,6 @@ func shortURL(u string) string {
 
 // index makes every per-run index from the events.
 func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Version) {
-	type pkey struct {
-		conn   int32
-		server bool
-		pn     int64
-	}
-	// QUIC numbers packets per packet number space (RFC 9000 §12.3): a
-	// number can recur in another space, so a key may match several
-	// packets, chained through prev; a received packet names its space, a
-	// dropped one does not.
 	// A request sent again after its connection failed (the migration
 	// lesson's HTTP/2 run) ends on another connection and stream than its
 	// first attempt, whose bytes are the resource's too: the browser
@@ -410,6 +401,15 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 			resRow[res] = r
 		}
 	}
+	type pkey struct {
+		conn   int32
+		server bool
+		pn     int64
+	}
+	// QUIC numbers packets per packet number space (RFC 9000 §12.3): a
+	// number can recur in another space, so a key may match several
+	// packets, chained through prev; a received packet names its space, a
+	// dropped one does not.
 	sent := 0
 	for e := range events.All() {
 		switch {
