@@ -251,9 +251,8 @@ func (b *scoreboard) markLost(limit int64, fn func(s *txSeg, pn int64)) int64 {
 		}
 		// A retransmission still outstanding (sent by NextSeg rule 3 or
 		// the rescue of rule 4, RFC 6675, before the segment was deemed
-		// lost)
-		// stays in the pipe: only the transmission before it is written
-		// off.
+		// lost) stays in the pipe: only the transmission before it is
+		// written off.
 		s.lost = true
 		b.lostBytes += s.len()
 		n += s.len()
