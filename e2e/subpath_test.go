@@ -122,3 +122,48 @@ func TestSubPathAndIframe(t *testing.T) {
 		screenshot(ctx, t, artifacts, "e2e-offline.png")
 	}
 }
+
+// TestSubPathOnAPlainStaticServer hosts the sub-path site as most static
+// hosts would (nginx, GitHub Pages, python -m http.server): Go's
+// http.FileServer, which redirects a folder named without its slash. Every
+// visit after the first comes from the service worker's cache, online and
+// off; it used to cache the root's redirect, which cannot answer a
+// navigation, and Chromium showed its error page.
+func TestSubPathOnAPlainStaticServer(t *testing.T) {
+	const base = "/courses/httpsim/"
+	chromium := requireBrowser(t)
+	dir := buildAt(t, siteDir(t), base)
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "courses"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(dir, filepath.Join(root, "courses", "httpsim")); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(root)))
+	defer srv.Close()
+
+	ctx := newBrowser(t, chromium)
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	console := watchConsole(ctx)
+	openPage(ctx, t, srv.URL+base, "loss=1&seed=5")
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`navigator.serviceWorker.ready.then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatalf("service worker: %v", err)
+	}
+	visit := func(when, query string, p ui.Params) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+base+"?"+query), waitFor(jsSummaryDone),
+			waitFor(`navigator.serviceWorker.controller !== null`)); err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+		checkHashes(ctx, t, p)
+	}
+	p := ui.DefaultParams()
+	p.LossPermille, p.Seed = 20, 6
+	visit("a later visit, online", "loss=2&seed=6", p)
+	srv.Close()
+	p.LossPermille, p.Seed = 30, 7
+	visit("a later visit, offline", "loss=3&seed=7", p)
+	checkConsole(t, console.finish())
+}

@@ -117,7 +117,7 @@ func Build(opt Options) (Report, error) {
 	if err := normalizePages(opt.Out); err != nil {
 		return Report{}, err
 	}
-	if err := patchWorker(filepath.Join(opt.Out, "app-worker.js")); err != nil {
+	if err := patchWorker(filepath.Join(opt.Out, "app-worker.js"), base); err != nil {
 		return Report{}, err
 	}
 	if err := patchLoader(filepath.Join(opt.Out, "app.js")); err != nil {
@@ -130,15 +130,23 @@ func Build(opt Options) (Report, error) {
 // cache.
 const workerMatch = "caches.match(event.request)"
 
+// workerCacheList starts the list of what go-app's service worker caches.
+const workerCacheList = "const resourcesToCache = ["
+
 // workerNavigate is what patchWorker puts in workerMatch's place.
 const workerNavigate = `(event.request.mode === "navigate" ? caches.match(event.request, {ignoreSearch: true}).then((r) => r || caches.match(resourcesToCache[0])) : caches.match(event.request))`
 
 // patchWorker makes go-app's service worker answer a navigation to the page
 // from its cache whatever its query: a deep link (every setting is in the
 // query) must open offline too. The cache holds the page under the site's
-// root, the first resource it caches ("/" or "/base", without the slash
-// the browser asks for).
-func patchWorker(path string) error {
+// root, the first resource it caches. go-app lists a sub-path's root
+// without its trailing slash ("/base"), which a plain static server (nginx,
+// GitHub Pages, Go's http.FileServer) answers with a redirect to "/base/";
+// the worker would cache the redirected response, and a redirected response
+// cannot answer a navigation (the Fetch standard's "handle fetch": Chromium
+// shows its error page), so every visit after the first would fail. The
+// list names the root as the browser asks for it, "/base/".
+func patchWorker(path, base string) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("site: %w", err)
@@ -147,6 +155,13 @@ func patchWorker(path string) error {
 		return fmt.Errorf("site: %s has no %q to patch (a new go-app?)", path, workerMatch)
 	}
 	b = bytes.Replace(b, []byte(workerMatch), []byte(workerNavigate), 1)
+	if base != "/" {
+		root := []byte(workerCacheList + `"` + strings.TrimSuffix(base, "/") + `",`)
+		if !bytes.Contains(b, root) {
+			return fmt.Errorf("site: %s does not list the root %s first (a new go-app?)", path, base)
+		}
+		b = bytes.Replace(b, root, []byte(workerCacheList+`"`+base+`",`), 1)
+	}
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
@@ -180,6 +195,7 @@ func siteVersion(base string, wasm, wasmExec []byte, assets []asset) string {
 	}
 	field([]byte(loaderFetch))
 	field([]byte(workerNavigate))
+	field([]byte(workerCacheList)) // patchWorker's root with its slash
 	field([]byte(base))
 	field(wasm)
 	field(wasmExec)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -236,6 +237,13 @@ func TestBuildUnderBase(t *testing.T) {
 	if err := json.Unmarshal(cacheList[1], &cached); err != nil {
 		t.Fatalf("app-worker.js resourcesToCache: %v", err)
 	}
+	// Offline, the page has only what the worker cached: everything it
+	// links to (the SVG icon was not).
+	for _, l := range links {
+		if !strings.HasPrefix(l, "#") && !slices.Contains(cached, l) {
+			t.Errorf("the page links to %s, which the service worker does not cache", l)
+		}
+	}
 	links = append(links, cached...)
 	if len(links) < 10 {
 		t.Fatalf("found only %d links: %q", len(links), links)
@@ -252,6 +260,23 @@ func TestBuildUnderBase(t *testing.T) {
 		}
 		if rec := do(s, http.MethodGet, l); rec.Code != http.StatusOK {
 			t.Errorf("GET %s: status %d; want 200", l, rec.Code)
+		}
+	}
+	// Any static server can host the site: one that redirects a folder
+	// named without its slash (as nginx, GitHub Pages and http.FileServer
+	// do) must answer everything the service worker caches directly, for a
+	// redirected response cannot answer a navigation from the cache.
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "courses"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(dir, filepath.Join(root, "courses", "httpsim")); err != nil {
+		t.Fatal(err)
+	}
+	plain := http.FileServer(http.Dir(root))
+	for _, l := range cached {
+		if rec := do(plain, http.MethodGet, l); rec.Code != http.StatusOK {
+			t.Errorf("a plain static server: GET %s (cached by the service worker): status %d; want 200", l, rec.Code)
 		}
 	}
 	if !bytes.Contains(files["app.js"], []byte(`"GOAPP_ROOT_PREFIX":"/courses/httpsim"`)) {
