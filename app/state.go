@@ -336,6 +336,7 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 	flag(qEmbed, func(b bool) { st.Embed = b })
 	if v, ok := get(qPanels); ok {
 		st.Panels = 0
+		unknown := false
 		for _, name := range strings.Split(v, ",") {
 			name = strings.TrimSpace(name)
 			if name == "" {
@@ -353,11 +354,18 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 					names[j] = n.name
 				}
 				note("notice.panel", name, strings.Join(names, ", "))
+				unknown = true
 				continue
 			}
 			st.Panels |= panelNames[i].p
 		}
-		if st.Panels == 0 && st.Embed {
+		switch {
+		case st.Panels != 0:
+		case unknown:
+			// "panels=ladr", a typo: ignored, as its notice says, so the
+			// panels stay as they were. Only "panels=" closes them all.
+			st.Panels = DefaultState().Panels
+		case st.Embed:
 			// An embedded page with no panel would show nothing but the
 			// timeline.
 			st.Panels = DefaultState().Panels

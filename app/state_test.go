@@ -83,6 +83,9 @@ func TestParseStateBadInput(t *testing.T) {
 		{"tls=1.2&0rtt=1", func(s State) bool { return !s.Params.ZeroRTT && s.Params.TLS == "1.2" }, []string{"notice.0rtt"}},
 		{"pipe=maybe", func(s State) bool { return !s.Params.Pipelining }, []string{"notice.bad"}},
 		{"panels=ladder,bogus", func(s State) bool { return s.Panels == PanelLadder }, []string{"notice.panel"}},
+		// A typo alone is ignored: the default panels stay open.
+		{"panels=ladr", func(s State) bool { return s.Panels == DefaultState().Panels }, []string{"notice.panel"}},
+		{"panels=", func(s State) bool { return s.Panels == 0 }, nil},
 		{"t=12.5", func(s State) bool { return s.TimeUS == 12500 }, nil},
 		{"t=-4", func(s State) bool { return s.TimeUS == 0 }, []string{"notice.clamped"}},
 		{"lang=fr", func(s State) bool { return s.Lang == LangEN }, []string{"notice.bad"}},
