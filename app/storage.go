@@ -315,6 +315,15 @@ func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error)
 	if err := dec.Decode(&raw); err != nil {
 		return "", State{}, nil, jsonError(data, err)
 	}
+	// A file holds one JSON value (RFC 8259 §2): what follows the object
+	// would otherwise be dropped without a word.
+	if err := dec.Decode(new(json.RawMessage)); err != io.EOF {
+		off := int(dec.InputOffset())
+		off += len(data[off:]) - len(bytes.TrimLeft(data[off:], " \t\r\n"))
+		line := bytes.Count(data[:off], []byte("\n")) + 1
+		col := off - bytes.LastIndexByte(data[:off], '\n')
+		return "", State{}, nil, fmt.Errorf("line %d, column %d: not valid JSON: more follows the object", line, col)
+	}
 	if raw == nil {
 		return "", State{}, nil, errors.New("$: want a JSON object")
 	}
@@ -373,6 +382,13 @@ func jsonScalar(raw json.RawMessage) (string, error) {
 	case string:
 		return x, nil
 	case json.Number:
+		// A number with an exponent ("rtt": 1e9) is as good a JSON number
+		// as any (RFC 8259 §6); written out, it gets a URL's notices.
+		if strings.ContainsAny(string(x), "eE") {
+			if f, err := strconv.ParseFloat(string(x), 64); err == nil {
+				return strconv.FormatFloat(f, 'f', -1, 64), nil
+			}
+		}
 		return x.String(), nil
 	case bool:
 		return formatBool(x), nil

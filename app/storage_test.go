@@ -290,6 +290,9 @@ func TestDecodeSavedErrors(t *testing.T) {
 		{`{"format": "httpsim-view", "version": 1, "name": "n", "state": {"loss": [1]}}`, "$.state.loss"},
 		{"{\n  \"format\": \"httpsim-view\",\n  \"version\": 1,\n  oops\n}", "line 4"},
 		{`{"version": 1, "workload": {"kind": "page"}, "network": {"rtt": "fast"}}`, "network.rtt"},
+		// One JSON value to a file: what follows was dropped in silence.
+		{`{"format": "httpsim-view", "version": 1, "name": "n", "state": {"loss": "3"}} garbage`, "line 1, column 79: not valid JSON"},
+		{"{\"format\": \"httpsim-view\", \"version\": 1, \"name\": \"n\", \"state\": {}}\n\n}", "line 3, column 1"},
 	}
 	for _, tt := range tests {
 		_, _, _, err := DecodeSaved([]byte(tt.data))
@@ -301,6 +304,11 @@ func TestDecodeSavedErrors(t *testing.T) {
 	_, st, notes, err := DecodeSaved([]byte(`{"format": "httpsim-view", "version": 1, "name": "n", "state": {"loss": 90, "pipe": true}}`))
 	if err != nil || st.Params.LossPermille != MaxLossPermille || !st.Params.Pipelining || len(notes) != 1 {
 		t.Errorf("DecodeSaved(out of range) = %+v, %v, %v; want loss clamped with one notice", st.Params, notes, err)
+	}
+	// A number with an exponent is a number (RFC 8259 §6), clamped as any.
+	_, st, notes, err = DecodeSaved([]byte(`{"format": "httpsim-view", "version": 1, "name": "n", "state": {"rtt": 1e9, "loss": 2.5E0}}`))
+	if err != nil || st.Params.RTTMillis != MaxRTTMillis || st.Params.LossPermille != 25 || len(notes) != 1 || notes[0].Key != "notice.clamped" {
+		t.Errorf("DecodeSaved(rtt 1e9, loss 2.5E0) = %+v, %v, %v; want the RTT clamped with a notice and 2.5 %% loss", st.Params, notes, err)
 	}
 }
 
