@@ -319,7 +319,9 @@ func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error)
 	// would otherwise be dropped without a word.
 	if err := dec.Decode(new(json.RawMessage)); err != io.EOF {
 		off := int(dec.InputOffset())
-		off += len(data[off:]) - len(bytes.TrimLeft(data[off:], " \t\r\n"))
+		for off < len(data) && strings.IndexByte(" \t\r\n", data[off]) >= 0 {
+			off++ // JSON's white space (RFC 8259 §2)
+		}
 		line := bytes.Count(data[:off], []byte("\n")) + 1
 		col := off - bytes.LastIndexByte(data[:off], '\n')
 		return "", State{}, nil, fmt.Errorf("line %d, column %d: not valid JSON: more follows the object", line, col)
