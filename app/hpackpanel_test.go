@@ -124,7 +124,7 @@ func viewWithTracks(trs ...*hpackTrack) *runView {
 // many.
 func TestHPACKCacheFollowsEncoderStream(t *testing.T) {
 	views := []*runView{{proto: "h1"}, {proto: "h1"}, {proto: "h1"}, {proto: "h1"}, {proto: "h1"}, viewWithTracks(qpackTrackWaiting(0))}
-	c := &Page{views: views, span: 10000, hdir: "resp", sel: noSel, st: State{Params: DefaultParams()}}
+	c := &Page{views: views, span: 10000, sel: noSel, st: State{Params: DefaultParams(), HPACKDir: "resp"}}
 	tests := []struct {
 		us                 int64
 		tableLen, need     int
@@ -155,7 +155,7 @@ func TestHPACKShowsLatestConnection(t *testing.T) {
 	b.blocks[0].at = 2500   // conn 3: stream 0 at 2.5 µs, stream 4 at 3 µs
 	a.blocks[0].stream = 8  // tell them apart
 	b.batches[0].at = 2600  // stream 4 need not wait
-	c := &Page{views: []*runView{viewWithTracks(a, b)}, span: 10000, hdir: "resp", sel: noSel, st: State{Params: DefaultParams()}}
+	c := &Page{views: []*runView{viewWithTracks(a, b)}, span: 10000, sel: noSel, st: State{Params: DefaultParams(), HPACKDir: "resp"}}
 	tests := []struct {
 		us     int64
 		conn   int32

@@ -9,7 +9,7 @@ import (
 
 // queryKeys are every key the page reads from its URL.
 func queryKeys() []string {
-	keys := []string{qScenario, qPanels, qTime, qLang, qEmbed}
+	keys := []string{qScenario, qPanels, qTime, qLang, qEmbed, qHPACKDir}
 	for _, c := range urlControls {
 		keys = append(keys, string(c))
 	}

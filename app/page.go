@@ -65,8 +65,7 @@ type Page struct {
 	said      string // the result last announced (announce)
 
 	sel   frameSel
-	hdir  string // HPACK direction shown: "resp" or "req"
-	speed int    // index in speeds
+	speed int // index in speeds
 
 	playing bool
 	playGen uint64
@@ -126,7 +125,6 @@ func (s frameSel) of(i int) int {
 func (c *Page) OnInit() {
 	c.st = DefaultState()
 	c.sel = frameSel{-1, -1}
-	c.hdir = "resp"
 	c.speed = defaultSpeed
 	c.storeState = "loading"
 }
@@ -261,8 +259,9 @@ func (c *Page) onPick(ctx app.Context, a app.Action) {
 }
 
 func (c *Page) onHPACKDir(ctx app.Context, a app.Action) {
-	if d, ok := a.Value.(string); ok && (d == "resp" || d == "req") {
-		c.hdir = d
+	if d, ok := a.Value.(string); ok && slices.Contains(hpackDirs, d) && d != c.st.HPACKDir {
+		c.st.HPACKDir = d
+		c.scheduleURL(ctx)
 	}
 }
 

@@ -218,7 +218,7 @@ func (c *Page) renderPanels() []app.UI {
 	}
 	if p.Has(PanelHPACK) {
 		cols, _ := c.hpackColsCached()
-		out = append(out, section("hpack", &HPACKPanel{Lang: l, Dir: c.hdir, Cols: cols, page: c}))
+		out = append(out, section("hpack", &HPACKPanel{Lang: l, Dir: c.st.HPACKDir, Cols: cols, page: c}))
 	}
 	if p.Has(PanelCharts) {
 		out = append(out, section("charts", legend(l, chartsLegend), canvases("charts", "charts.aria", "", -1, chartsHeight, true, nil)))

@@ -26,8 +26,8 @@ func (c *Page) refreshTimeDependents() {
 		}
 	}
 	if c.hp != nil && c.hp.Mounted() {
-		if cols, changed := c.hpackColsCached(); changed || c.hp.Dir != c.hdir || c.hp.Lang != c.st.Lang {
-			c.hp.Lang, c.hp.Dir, c.hp.Cols = c.st.Lang, c.hdir, cols
+		if cols, changed := c.hpackColsCached(); changed || c.hp.Dir != c.st.HPACKDir || c.hp.Lang != c.st.Lang {
+			c.hp.Lang, c.hp.Dir, c.hp.Cols = c.st.Lang, c.st.HPACKDir, cols
 			c.hp.Update()
 		}
 	}
@@ -54,13 +54,13 @@ type hpackKey struct {
 // time and the QPACK encoder-stream batches arrived by then (zero for a
 // view without tracks).
 func (c *Page) hpackColsCached() ([]HPACKCol, bool) {
-	k := hpackKey{gen: c.viewGen, lang: c.st.Lang, dir: c.hdir}
+	k := hpackKey{gen: c.viewGen, lang: c.st.Lang, dir: c.st.HPACKDir}
 	t := c.now()
 	same := k == c.hpKey && c.hpCols != nil && len(c.hpShown) == len(c.views)
 	shown := c.hpShown[:0]
 	for i, v := range c.views {
 		var s hpackShown
-		if trs := v.hpackTracks(c.hdir == "resp"); len(trs) > 0 {
+		if trs := v.hpackTracks(c.st.HPACKDir == "resp"); len(trs) > 0 {
 			s = hpackShownAt(trs, t, c.sel.of(i))
 		}
 		same = same && s == c.hpShown[i]
@@ -71,7 +71,7 @@ func (c *Page) hpackColsCached() ([]HPACKCol, bool) {
 		return c.hpCols, false
 	}
 	c.hpKey = k
-	c.hpCols = hpackCols(c.views, t, c.hdir, c.sel, c.st.Lang)
+	c.hpCols = hpackCols(c.views, t, c.st.HPACKDir, c.sel, c.st.Lang)
 	return c.hpCols, true
 }
 

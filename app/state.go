@@ -66,6 +66,9 @@ type State struct {
 	TimeUS int64
 	Lang   Lang
 	Embed  bool
+	// HPACKDir is the direction the HPACK / QPACK panel shows: "resp",
+	// the server's responses, or "req", the browser's requests.
+	HPACKDir string
 }
 
 // TimeEnd is State.TimeUS when the page shows the end of the run.
@@ -73,7 +76,7 @@ const TimeEnd = -1
 
 // DefaultState is the page as it opens without a query.
 func DefaultState() State {
-	return State{Params: DefaultParams(), Panels: allPanels, TimeUS: TimeEnd, Lang: LangEN}
+	return State{Params: DefaultParams(), Panels: allPanels, TimeUS: TimeEnd, Lang: LangEN, HPACKDir: hpackDirs[0]}
 }
 
 // Notice is a message about the URL or a file that the page shows: a
@@ -108,7 +111,11 @@ const (
 	qTime      = "t"
 	qLang      = "lang"
 	qEmbed     = "embed"
+	qHPACKDir  = "hdir"
 )
+
+// hpackDirs are the HPACK panel's directions, the default first.
+var hpackDirs = []string{"resp", "req"}
 
 // Query encodes the state as URL query parameters. Every setting is written
 // out, defaults included, so that a link means the same thing even if a
@@ -135,6 +142,11 @@ func (s State) Query() url.Values {
 	q.Set(qWarm, formatBool(p.Warm))
 	q.Set(qSize, strconv.Itoa(p.SizeKB))
 	q.Set(qPanels, s.Panels.String())
+	if s.HPACKDir != "" && s.HPACKDir != hpackDirs[0] {
+		// Like the time, a view's setting is written when it is not the
+		// default, so that most links stay short.
+		q.Set(qHPACKDir, s.HPACKDir)
+	}
 	if s.TimeUS != TimeEnd {
 		q.Set(qTime, formatFixed(s.TimeUS, 3))
 	}
@@ -373,6 +385,7 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 		}
 	}
 	num(qTime, 3, 0, maxTimeMillis*1000, " ms", func(n int64) { st.TimeUS = n })
+	choice(qHPACKDir, hpackDirs, func(v string) { st.HPACKDir = v })
 	for _, slip := range misspelledKeys(q) {
 		note("notice.slip", slip[0], slip[1])
 	}

@@ -21,9 +21,11 @@ func TestStateQueryRoundTrip(t *testing.T) {
 	page.QPACKTable = 4096
 	states := []State{
 		DefaultState(),
-		{Params: bulk, Panels: PanelLadder | PanelCharts, TimeUS: 123456, Lang: LangZH},
-		{Params: page, Panels: PanelLanes, TimeUS: 0, Lang: LangEN, Embed: true},
-		{Params: page, Panels: 0, TimeUS: 0, Lang: LangEN},
+		{Params: bulk, Panels: PanelLadder | PanelCharts, TimeUS: 123456, Lang: LangZH, HPACKDir: "resp"},
+		{Params: page, Panels: PanelLanes, TimeUS: 0, Lang: LangEN, Embed: true, HPACKDir: "resp"},
+		{Params: page, Panels: 0, TimeUS: 0, Lang: LangEN, HPACKDir: "resp"},
+		// The HPACK panel's direction is part of what a link shows.
+		{Params: page, Panels: PanelHPACK, TimeUS: TimeEnd, Lang: LangEN, HPACKDir: "req"},
 	}
 	for _, st := range states {
 		q := st.Query()
@@ -86,6 +88,7 @@ func TestParseStateBadInput(t *testing.T) {
 		// A typo alone is ignored: the default panels stay open.
 		{"panels=ladr", func(s State) bool { return s.Panels == DefaultState().Panels }, []string{"notice.panel"}},
 		{"panels=", func(s State) bool { return s.Panels == 0 }, nil},
+		{"hdir=both", func(s State) bool { return s.HPACKDir == "resp" }, []string{"notice.bad"}},
 		{"t=12.5", func(s State) bool { return s.TimeUS == 12500 }, nil},
 		{"t=-4", func(s State) bool { return s.TimeUS == 0 }, []string{"notice.clamped"}},
 		{"lang=fr", func(s State) bool { return s.Lang == LangEN }, []string{"notice.bad"}},

@@ -433,6 +433,17 @@ func TestDeepLink(t *testing.T) {
 			t.Errorf("#%s present = %v; want %v", id, got, want)
 		}
 	}
+	// The HPACK panel shows the requests' tables: the link says so too.
+	const jsHPACKTable = `document.querySelector("#panel-hpack .hs-caption")?.textContent ?? ""`
+	respTable := eval[string](ctx, t, jsHPACKTable)
+	eval[bool](ctx, t, `(() => { const s = document.getElementById("hpack-dir"); s.value = "req"; s.dispatchEvent(new Event("change")); return true })()`)
+	if err := chromedp.Do(ctx, waitFor(`location.search.includes("hdir=req")`)); err != nil {
+		t.Fatalf("choosing the requests' HPACK tables: %v", err)
+	}
+	hpackTable := eval[string](ctx, t, jsHPACKTable)
+	if hpackTable == respTable {
+		t.Errorf("the requests' HPACK table reads as the responses' did: %q", hpackTable)
+	}
 	summary := eval[string](ctx, t, jsSummaryText)
 	label := eval[string](ctx, t, jsTimeLabel)
 	screenshot(ctx, t, artifacts, "e2e-deep-link.png")
@@ -458,6 +469,9 @@ func TestDeepLink(t *testing.T) {
 	}
 	if got := eval[string](fresh, t, jsTimeLabel); got != label {
 		t.Errorf("the copied link's time label = %q; want %q", got, label)
+	}
+	if got := eval[string](fresh, t, jsHPACKTable); got != hpackTable {
+		t.Errorf("the copied link's HPACK table = %q; want %q", got, hpackTable)
 	}
 
 	// Bad parameters: notices, and the page still runs.
