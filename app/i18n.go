@@ -559,6 +559,7 @@ var messages = map[string][2]string{
 	"sum.empty":        {"Answers with no update (204)", "无更新的应答（204）"},
 	"sum.holevents":    {"Updates held back by a lost segment", "被丢失报文段阻塞的更新"},
 	"sum.hash":         {"Trace hash", "轨迹哈希"},
+	"sum.table":        {"Summary table, one column per run", "摘要表，每次运行一列"},
 	"sum.notloaded":    {"not loaded", "未加载完成"},
 	"sum.best":         {"best", "最佳"},
 	"sum.retried":      {"sent again after its connection failed (first byte: the first attempt's)", "连接失败后重新发送（首字节为第一次尝试的）"},

@@ -76,6 +76,10 @@ type Page struct {
 
 	share  bool // the share box is open
 	copied string
+	// shareOpener is the id of the button that opened the share box
+	// ("copy-link" or "embed-button"), which gets the focus back when it
+	// closes.
+	shareOpener string
 
 	// The mounted instances of the components that depend on the scrub
 	// time, so that scrubbing can update them alone (nil while not

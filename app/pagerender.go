@@ -102,7 +102,7 @@ func (c *Page) renderNotices() app.UI {
 	for i, n := range c.notices {
 		items = append(items, app.Li().Body(
 			app.Span().Text(l.Notice(n)+" "),
-			app.Button().Type("button").Class("hs-small").DataSet("i", strconv.Itoa(i)).
+			app.Button().ID("notice-dismiss-"+strconv.Itoa(i)).Type("button").Class("hs-small").DataSet("i", strconv.Itoa(i)).
 				Aria("label", l.T("notice.dismiss")+l.T("tl.said")+l.Notice(n)).Text("×").OnClick(c.onDismiss),
 		))
 	}
@@ -372,7 +372,7 @@ func (c *Page) onLang(ctx app.Context, e app.Event) {
 }
 
 func (c *Page) onCopy(ctx app.Context, e app.Event) {
-	c.share = true
+	c.share, c.shareOpener = true, "copy-link"
 	link := c.shareURL(false)
 	c.copied = ""
 	if !app.IsClient {
@@ -401,7 +401,7 @@ func (c *Page) onEmbed(ctx app.Context, e app.Event) {
 		c.closeShare(ctx)
 		return
 	}
-	c.share = true
+	c.share, c.shareOpener = true, "embed-button"
 	c.copied = ""
 	focusSoon("share-url", "", "")
 }
@@ -417,7 +417,11 @@ func (c *Page) closeShare(ctx app.Context) {
 	// stayed open until some other change rendered the page (an e2e run
 	// waited 10 s for it once).
 	c.Update()
-	focusSoon("embed-button", "", "")
+	opener := c.shareOpener
+	if opener == "" {
+		opener = "embed-button"
+	}
+	focusSoon(opener, "", "")
 }
 
 // onDownloadScenario saves the current settings as a scenario document,
@@ -458,6 +462,14 @@ func (c *Page) onDismiss(ctx app.Context, e app.Event) {
 	i, err := strconv.Atoi(ctx.JSSrc().Get("dataset").Get("i").String())
 	if err == nil && i >= 0 && i < len(c.notices) {
 		c.notices = append(c.notices[:i:i], c.notices[i+1:]...)
+		// The focused button went with its notice: the focus goes to the
+		// notice now in its place (or the last), or to the main region
+		// the notices head when none is left, not to the page's body.
+		if n := len(c.notices); n > 0 {
+			focusSoon("notice-dismiss-"+strconv.Itoa(min(i, n-1)), "", "")
+		} else {
+			focusSoon("views", "", "")
+		}
 	}
 }
 

@@ -107,16 +107,25 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 			return Notice{Key: "saved.renamed", Args: []string{req.Name, req.New}}, store.Rename(req.Name, req.New)
 		}, func(app.Context) { focusSoon("", "rename", req.New) })
 	case "delete":
-		entry := SavedEntry{Name: req.Name}
-		for _, e := range c.saved {
+		entry, at := SavedEntry{Name: req.Name}, 0
+		for i, e := range c.saved {
 			if e.Name == req.Name {
-				entry = e
+				entry, at = e, i
 				break
 			}
 		}
 		c.storeDo(ctx, func() (Notice, error) {
 			return Notice{Key: "saved.deleted", Args: []string{req.Name}}, store.Delete(entry)
-		}, nil)
+		}, func(app.Context) {
+			// The focused button went with its entry: the focus goes to
+			// the entry now in its place (or the last), or to the name
+			// field when none is left, not to the page's body.
+			if n := len(c.saved); n > 0 {
+				focusSoon("", "delete", c.saved[min(at, n-1)].Name)
+			} else {
+				focusSoon("save-name", "", "")
+			}
+		})
 	case "export":
 		var data []byte
 		c.storeDo(ctx, func() (n Notice, err error) {

@@ -427,7 +427,9 @@ func (c *Summary) table() app.UI {
 		hash = append(hash, app.Td().ID("summary-hash-"+strconv.Itoa(i)).Class("hs-mono").Text(col.Hash))
 	}
 	trs = append(trs, app.Tr().Body(hash...))
-	return app.Div().Class("hs-wide").Body(app.Table().Class("hs-table").Body(
+	// A named region: wider than its panel, the browser makes it a tab
+	// stop, and draw.js lets its arrows scroll it.
+	return app.Div().Class("hs-wide").Attr("role", "region").Aria("label", l.T("sum.table")).Body(app.Table().Class("hs-table").Body(
 		app.THead().Body(app.Tr().Body(head...)),
 		app.TBody().Body(trs...),
 	))

@@ -163,6 +163,12 @@ func TestKeyboardPanels(t *testing.T) {
 		t.Fatal(err)
 	}
 	focused("the share panel's Close button", `document.getElementById("share").hidden && document.activeElement?.id === "embed-button"`)
+	// Copy link opens the panel too, and gets the focus back.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("copy-link").focus()`), chromedp.KeyEvent(kb.Enter),
+		waitFor(`!document.getElementById("share").hidden`), chromedp.KeyEvent(kb.Escape)); err != nil {
+		t.Fatal(err)
+	}
+	focused("Escape in the share panel Copy link opened", `document.getElementById("share").hidden && document.activeElement?.id === "copy-link"`)
 
 	const name = "keyboard lesson"
 	rename := fmt.Sprintf(`document.querySelector('#saved-list li[data-name=%q] button[data-op="rename"]')`, name)
@@ -186,5 +192,51 @@ func TestKeyboardPanels(t *testing.T) {
 		t.Fatal(err)
 	}
 	focused("Escape in the rename field", rename+` === document.activeElement && document.getElementById("rename-name") === null`)
+	// Deleting the only entry takes its button away: the focus goes to
+	// the name field, not to the page's body.
+	del := fmt.Sprintf(`document.querySelector('#saved-list li[data-name=%q] button[data-op="delete"]')`, name)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](del+`.focus()`), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	focused("deleting the only saved entry", `document.activeElement?.id === "save-name"`)
+
+	// Dismissing a notice moves the focus to the next one, then, the last
+	// gone, to the main region the notices head.
+	const dismiss = `document.getElementById("notice-dismiss-0")`
+	if err := chromedp.Do(ctx, chromedp.Navigate(b.srv.URL+"/?loss=abc&rtt=0&panels=summary"), waitFor(jsSummaryDone),
+		waitFor(`document.querySelectorAll(".hs-notices li").length === 2`),
+		chromedp.Evaluate[chromedp.Void](dismiss+`.focus()`), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	focused("dismissing the first of two notices", `document.querySelectorAll(".hs-notices li").length === 1 && document.activeElement === `+dismiss)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	focused("dismissing the last notice", `document.querySelector(".hs-notices") === null && document.activeElement?.id === "views"`)
+
+	// On a narrow screen the summary of three runs is wider than its
+	// panel: focused, its region scrolls with the arrows and End, and the
+	// time stays where it was.
+	const region = `document.querySelector("#panel-summary [role=region]")`
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640), chromedp.Navigate(b.srv.URL+"/?panels=summary"), waitFor(jsSummaryDone),
+		waitFor(region+`.scrollWidth > `+region+`.clientWidth`)); err != nil {
+		t.Fatalf("a summary wider than a 320-pixel screen: %v", err)
+	}
+	label := eval[string](ctx, t, jsTimeLabel)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](region+`.focus()`), chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, waitFor(region+`.scrollLeft > 0`)); err != nil {
+		t.Errorf("→ on the focused summary: scrollLeft %v; want it scrolled", eval[float64](ctx, t, region+`.scrollLeft`))
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.End)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, waitFor(region+`.scrollLeft + `+region+`.clientWidth >= `+region+`.scrollWidth - 1`)); err != nil {
+		t.Errorf("End on the focused summary: scrollLeft %v; want it scrolled to the end", eval[float64](ctx, t, region+`.scrollLeft`))
+	}
+	if got := eval[string](ctx, t, jsTimeLabel); got != label {
+		t.Errorf("the arrows on the focused summary moved the time: %q; want %q", got, label)
+	}
 	checkConsole(t, b.console.finish())
 }

@@ -269,6 +269,18 @@
       }
       if (t && t.id === "scrubber") {
         // The scrubber's arrows step between events, as elsewhere.
+      } else if (t && t.getAttribute && t.getAttribute("role") === "region" && key !== "play" && !key.endsWith("loss") && scrolls(t, key)) {
+        // A focused table wider or taller than its box (the summary of
+        // several runs on a narrow screen, an HPACK table) scrolls with
+        // the arrows, Home and End, as the keyboard's only way to see
+        // its hidden columns. The browser's Home and End scroll up and
+        // down only: a table that scrolls sideways alone goes to its
+        // first or last column.
+        if ((key === "home" || key === "end") && t.scrollHeight <= t.clientHeight) {
+          e.preventDefault();
+          t.scrollLeft = key === "home" ? 0 : t.scrollWidth;
+        }
+        return;
       } else if (tag === "input" || tag === "textarea" || tag === "select" || (t && t.isContentEditable)) {
         return;
       } else if ((tag === "button" || tag === "a" || tag === "summary") && key === "play") {
@@ -277,6 +289,14 @@
       e.preventDefault();
       handler(key, "");
     });
+  }
+
+  // scrolls reports whether the scroll region el can move for key: the
+  // arrows sideways, Home and End either way.
+  function scrolls(el, key) {
+    const wide = el.scrollWidth > el.clientWidth;
+    const tall = el.scrollHeight > el.clientHeight;
+    return key === "prev" || key === "next" ? wide : wide || tall;
   }
 
   // httpsimFocus(id, op, name) focuses the element with id, or with op the
