@@ -126,7 +126,7 @@ func drawnAttr(p *Page, i, slot int) string {
 // scrub time, in both languages, in the page's HTML and as redraw sets
 // them: they were the same fixed sentence at every moment.
 func TestCanvasLabelsFollowTheScrubTime(t *testing.T) {
-	p, d := mountPage(t, "s=page&loss=3&sched=rr&proto=h2,h3&panels=lanes,buffers")
+	p, d := mountPage(t, "s=page&loss=3&sched=rr&proto=h2,h3&panels=lanes,buffers,ladder,charts")
 	p.draw.fixed = [2]float64{500, 300}
 	v := p.views[0] // HTTP/2
 	// A moment another stream's loss holds bytes back in TCP's buffer.
@@ -154,9 +154,24 @@ func TestCanvasLabelsFollowTheScrubTime(t *testing.T) {
 		}
 		return lanes, buffers
 	}
+	// The ladder's and the charts' too: what they write on the canvas
+	// (the congestion window, the run's end) was nowhere else in text.
+	more := func() (ladder, charts string) {
+		root := parseHTML(t, app.HTMLString(p.Render()))
+		ladder, _ = attr(byID(t, root, "cv-ladder-0"), "aria-label")
+		charts, _ = attr(byID(t, root, "cv-charts-0"), "aria-label")
+		if got := drawnAttr(p, 0, attrLadder); got != ladder {
+			t.Errorf("redraw set the ladder's label to %q; the page renders %q", got, ladder)
+		}
+		if got := drawnAttr(p, 0, attrCharts); got != charts {
+			t.Errorf("redraw set the charts' label to %q; the page renders %q", got, charts)
+		}
+		return ladder, charts
+	}
 	p.setTime(p.ctx, at)
 	d.Consume()
 	lanes, buffers := labels()
+	ladder, charts := more()
 	when := "At " + formatTime(p.now()) + ":"
 	for _, want := range []string{when, " resources done", "packets lost so far.", "held back by another stream's loss."} {
 		if !strings.Contains(lanes, want) {
@@ -168,9 +183,26 @@ func TestCanvasLabelsFollowTheScrubTime(t *testing.T) {
 			t.Errorf("buffers' label at %s = %q; want it to contain %q", formatTime(p.now()), buffers, want)
 		}
 	}
+	for _, want := range []string{when + " ", " packets sent, ", " in flight, ", " lost so far."} {
+		if !strings.Contains(ladder, want) || strings.Contains(ladder, "ended") {
+			t.Errorf("ladder's label at %s = %q; want it to contain %q, and no end", formatTime(p.now()), ladder, want)
+		}
+	}
+	for _, want := range []string{when + " Congestion window ", " kB, bytes in flight "} {
+		if !strings.Contains(charts, want) {
+			t.Errorf("charts' label at %s = %q; want it to contain %q", formatTime(p.now()), charts, want)
+		}
+	}
 	p.setTime(p.ctx, p.span)
 	d.Consume()
 	endLanes, endBuffers := labels()
+	endLadder, endCharts := more()
+	if want := " in flight, " + strconv.Itoa(len(v.losses)) + " lost so far. This run ended at " + formatTime(v.end) + "."; !strings.HasSuffix(endLadder, want) {
+		t.Errorf("ladder's label at the end = %q; want it to end %q", endLadder, want)
+	}
+	if endCharts == charts {
+		t.Errorf("charts' label at the end = %q, as at %s", endCharts, formatTime(at))
+	}
 	n := len(v.rows)
 	if !strings.HasSuffix(endLanes, " "+strconv.Itoa(n)+" of "+strconv.Itoa(n)+" resources done; "+strconv.Itoa(len(v.losses))+" packets lost so far.") {
 		t.Errorf("lanes' label at the end = %q; want all %d resources done, none held back", endLanes, n)
@@ -183,6 +215,9 @@ func TestCanvasLabelsFollowTheScrubTime(t *testing.T) {
 	p.setTime(p.ctx, at)
 	d.Consume()
 	zhLanes, zhBuffers := labels()
+	if zhLadder, zhCharts := more(); !strings.Contains(zhLadder, "个在途") || !strings.Contains(zhCharts, "时：拥塞窗口 ") {
+		t.Errorf("ladder's and charts' labels in Chinese = %q, %q; want what they show", zhLadder, zhCharts)
+	}
 	if strings.Contains(zhLanes+zhBuffers, "。 ") || strings.Contains(zhLanes+zhBuffers, "： ") {
 		t.Errorf("Chinese labels with a space after a full stop or colon: %q, %q", zhLanes, zhBuffers)
 	}

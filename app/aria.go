@@ -18,6 +18,8 @@ import (
 const (
 	attrLanes = iota
 	attrBuffers
+	attrLadder
+	attrCharts
 	attrFrameNow
 	attrFrameText
 	attrSlots
@@ -86,6 +88,39 @@ func lanesState(v *runView, t int64, l Lang) string {
 		}
 	}
 	return s
+}
+
+// ladderState says what v's ladder shows at t: the packets sent so far,
+// those in flight and those lost, and, past its end, that the run ended.
+func ladderState(v *runView, t int64, l Lang) string {
+	// The packets are in order of sending.
+	sent := sort.Search(len(v.packets), func(k int) bool { return v.packets[k].sent > t })
+	flying := 0
+	for k := range v.packets[:sent] {
+		if v.packets[k].end > t {
+			flying++
+		}
+	}
+	lost := sort.Search(len(v.losses), func(k int) bool { return v.losses[k] > t })
+	s := l.T("ladder.state", sent, flying, lost)
+	if t >= v.end {
+		s += l.Space() + l.T("ladder.ended", formatTime(v.end))
+	}
+	return s
+}
+
+// chartsState says what v's charts show at t: the congestion window and
+// the bytes in flight of the latest sample, as the chart writes them.
+func chartsState(v *runView, t int64, l Lang) string {
+	s := &v.series
+	i := sort.Search(len(s.At), func(k int) bool { return s.At[k] > t }) - 1
+	if i < 0 {
+		if len(s.At) == 0 {
+			return l.T("charts.nonesaid")
+		}
+		return l.T("charts.nosample")
+	}
+	return l.T("charts.state", formatBytes(s.Cwnd[i]), formatBytes(s.InFlight[i]))
 }
 
 // frameValue is view i's frame strip's value as a slider: the selected

@@ -107,6 +107,7 @@ func (c *Page) redraw() {
 	for i, v := range c.views {
 		if p.Has(PanelLadder) && target(canvasID("ladder", i)) {
 			plotLadder(&d.c, v, t, ladderW, lang, &d.ladder[i])
+			d.setAttr("ladder", i, attrLadder, "aria-label", lang.T("ladder.aria", v.names[lang])+lang.Space()+at+lang.Space()+ladderState(v, t, lang))
 		}
 		if p.Has(PanelLanes) {
 			if stale && target(canvasID("lanes", i)) {
@@ -137,6 +138,7 @@ func (c *Page) redraw() {
 			}
 			if target(overlayID("charts", i)) {
 				plotChartsOverlay(&d.c, v, t, c.span, lang, true)
+				d.setAttr("charts", i, attrCharts, "aria-label", lang.T("charts.aria", v.names[lang])+lang.Space()+at+lang.Space()+chartsState(v, t, lang))
 			}
 		}
 	}

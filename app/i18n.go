@@ -360,6 +360,9 @@ var messages = map[string][2]string{
 	"lanes.qpack":     {"%d waiting for QPACK's encoder stream.", "%d 个等待 QPACK 编码器流。"},
 	"lanes.handshake": {"%d waiting for keys: QUIC's handshake not done.", "%d 个等待密钥：QUIC 握手尚未完成。"},
 	"charts.none":     {"No congestion-control sample from the server in this run", "本次运行中服务器没有拥塞控制样本"},
+	"charts.nosample": {"No congestion-control sample yet.", "尚无拥塞控制样本。"},
+	"charts.nonesaid": {"No congestion-control sample from the server in this run.", "本次运行中服务器没有拥塞控制样本。"},
+	"charts.state":    {"Congestion window %s, bytes in flight %s.", "拥塞窗口 %s，在途字节 %s。"},
 	"charts.aria":     {"Congestion window, bytes in flight and round-trip time of %s's senders over time.", "%s 发送方的拥塞窗口、在途字节和往返时延随时间的变化。"},
 
 	"legend.data":           {"data (colour = resource)", "数据（颜色 = 资源）"},
@@ -369,6 +372,7 @@ var messages = map[string][2]string{
 	"legend.held":           {"kept until the keys to read it came (QUIC)", "保留至可读取它的密钥到达（QUIC）"},
 	"legend.rtx":            {"retransmission", "重传"},
 	"ladder.ended":          {"This run ended at %s.", "此次运行在 %s 结束。"},
+	"ladder.state":          {"%d packets sent, %d in flight, %d lost so far.", "已发送 %d 个数据包，%d 个在途，迄今丢失 %d 个。"},
 	"legend.discarded":      {"arrived, discarded unread (□: no keys for it, or 0-RTT refused)", "已到达、未读即被丢弃（□：没有对应密钥，或 0-RTT 被拒绝）"},
 	"legend.handshake":      {"handshake", "握手"},
 	"legend.wait":           {"waiting for response", "等待响应"},

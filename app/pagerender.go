@@ -191,7 +191,7 @@ func (c *Page) renderPanels() []app.UI {
 		out = append(out, section("summary", &Summary{Lang: l, Cols: cols, Resources: summaryResources(c.views), State: c.summaryState(), Status: c.summaryStatus(), page: c}))
 	}
 	if p.Has(PanelLadder) {
-		out = append(out, section("ladder", legend(l, ladderLegend), canvases("ladder", "ladder.aria", "hs-cv-ladder", -1, 0, false, nil)))
+		out = append(out, section("ladder", legend(l, ladderLegend), canvases("ladder", "ladder.aria", "hs-cv-ladder", attrLadder, 0, false, nil)))
 	}
 	layout := c.canvasLayout()
 	if p.Has(PanelLanes) {
@@ -221,7 +221,7 @@ func (c *Page) renderPanels() []app.UI {
 		out = append(out, section("hpack", &HPACKPanel{Lang: l, Dir: c.st.HPACKDir, Cols: cols, page: c}))
 	}
 	if p.Has(PanelCharts) {
-		out = append(out, section("charts", legend(l, chartsLegend), canvases("charts", "charts.aria", "", -1, chartsHeight, true, nil)))
+		out = append(out, section("charts", legend(l, chartsLegend), canvases("charts", "charts.aria", "", attrCharts, chartsHeight, true, nil)))
 	}
 	return out
 }
