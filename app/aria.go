@@ -104,7 +104,11 @@ func ladderState(v *runView, t int64, l Lang) string {
 	lost := sort.Search(len(v.losses), func(k int) bool { return v.losses[k] > t })
 	s := l.T("ladder.state", sent, flying, lost)
 	if t >= v.end {
-		s += l.Space() + l.T("ladder.ended", formatTime(v.end))
+		if limit := limitKey(v.summary.Status); limit != "" {
+			s += l.Space() + l.T("ladder.stopped", formatTime(v.end), l.T(limit))
+		} else {
+			s += l.Space() + l.T("ladder.ended", formatTime(v.end))
+		}
 	}
 	return s
 }

@@ -310,24 +310,26 @@ var messages = map[string][2]string{
 	"proto.h3":  {"HTTP/3", "HTTP/3"},
 	"proto.tcp": {"TCP", "TCP"},
 
-	"tl.title":         {"Timeline", "时间轴"},
-	"tl.play":          {"Play", "播放"},
-	"tl.prev":          {"Previous event", "上一个事件"},
-	"tl.next":          {"Next event", "下一个事件"},
-	"tl.speed":         {"Speed", "速度"},
-	"tl.scrub":         {"Time", "时间"},
-	"tl.keys":          {"Keys: space plays or pauses, ← and → step between events, Shift+← and Shift+→ between losses, Home and End jump.", "快捷键：空格播放/暂停，← → 在事件间跳转，Shift+← Shift+→ 在丢包间跳转，Home/End 跳到开头/结尾。"},
-	"tl.marks":         {"Marks: vermillion ticks are losses, black triangles page loads.", "标记：橙红色刻度为丢包，黑色三角为页面加载完成。"},
-	"tl.marks.bulk":    {"Marks: vermillion ticks are losses, black triangles the transfer's end.", "标记：橙红色刻度为丢包，黑色三角为传输完成。"},
-	"tl.marks.updates": {"Marks: vermillion ticks are losses, black triangles the last update's arrival.", "标记：橙红色刻度为丢包，黑色三角为最后一条更新送达。"},
-	"tl.time":          {"t = %s of %s", "t = %s / %s"},
-	"tl.running":       {"Simulating… %d%%", "模拟中… %d%%"},
-	"tl.error":         {"This setting cannot run: %s", "该设置无法运行：%s"},
-	"tl.at":            {"At %s:", "%s 时："}, // the canvases' state at the scrub time
-	"tl.said":          {": ", "："},         // a run's result, announced: "Page load time: HTTP/2 523.4 ms, HTTP/3 …"
-	"tl.sep":           {", ", "，"},
-	"tl.stop":          {".", "。"}, // the end of a sentence put together from parts
-	"panels.title":     {"Panels", "面板"},
+	"tl.title":           {"Timeline", "时间轴"},
+	"tl.play":            {"Play", "播放"},
+	"tl.prev":            {"Previous event", "上一个事件"},
+	"tl.next":            {"Next event", "下一个事件"},
+	"tl.speed":           {"Speed", "速度"},
+	"tl.scrub":           {"Time", "时间"},
+	"tl.keys":            {"Keys: space plays or pauses, ← and → step between events, Shift+← and Shift+→ between losses, Home and End jump.", "快捷键：空格播放/暂停，← → 在事件间跳转，Shift+← Shift+→ 在丢包间跳转，Home/End 跳到开头/结尾。"},
+	"tl.marks":           {"Marks: vermillion ticks are losses, black triangles page loads.", "标记：橙红色刻度为丢包，黑色三角为页面加载完成。"},
+	"tl.marks.bulk":      {"Marks: vermillion ticks are losses, black triangles the transfer's end.", "标记：橙红色刻度为丢包，黑色三角为传输完成。"},
+	"tl.marks.updates":   {"Marks: vermillion ticks are losses, black triangles the last update's arrival.", "标记：橙红色刻度为丢包，黑色三角为最后一条更新送达。"},
+	"tl.time":            {"t = %s of %s", "t = %s / %s"},
+	"tl.running":         {"Simulating… %d%%", "模拟中… %d%%"},
+	"tl.stopped":         {"%s stopped at %s before it finished.", "%s 在%s处停止，未能完成。"},
+	"tl.notloaded.limit": {"not loaded, stopped at %s", "未加载完成，在%s处停止"},
+	"tl.error":           {"This setting cannot run: %s", "该设置无法运行：%s"},
+	"tl.at":              {"At %s:", "%s 时："}, // the canvases' state at the scrub time
+	"tl.said":            {": ", "："},         // a run's result, announced: "Page load time: HTTP/2 523.4 ms, HTTP/3 …"
+	"tl.sep":             {", ", "，"},
+	"tl.stop":            {".", "。"}, // the end of a sentence put together from parts
+	"panels.title":       {"Panels", "面板"},
 
 	"panel.summary":      {"Summary", "摘要"},
 	"panel.ladder":       {"Packets (ladder diagram)", "数据包（时序图）"},
@@ -372,6 +374,7 @@ var messages = map[string][2]string{
 	"legend.held":           {"kept until the keys to read it came (QUIC)", "保留至可读取它的密钥到达（QUIC）"},
 	"legend.rtx":            {"retransmission", "重传"},
 	"ladder.ended":          {"This run ended at %s.", "此次运行在 %s 结束。"},
+	"ladder.stopped":        {"This run stopped at %s, at %s.", "此次运行在 %s 停止，达到%s。"},
 	"ladder.state":          {"%d packets sent, %d in flight, %d lost so far.", "已发送 %d 个数据包，%d 个在途，迄今丢失 %d 个。"},
 	"legend.discarded":      {"arrived, discarded unread (□: no keys for it, or 0-RTT refused)", "已到达、未读即被丢弃（□：没有对应密钥，或 0-RTT 被拒绝）"},
 	"legend.handshake":      {"handshake", "握手"},

@@ -689,6 +689,8 @@ func (c *Page) announce() {
 			t := l.T("sum.notloaded")
 			if n := first.value(v.summary); n >= 0 {
 				t = formatTime(n)
+			} else if limit := limitKey(v.summary.Status); limit != "" {
+				t = l.T("tl.notloaded.limit", l.T(limit))
 			}
 			said += sep + v.names[l] + " " + t
 			sep = l.T("tl.sep")

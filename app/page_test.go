@@ -404,3 +404,33 @@ func TestPageImportsOffTheUIGoroutine(t *testing.T) {
 		t.Errorf("after the import: saved %v; want mine", names(p.saved))
 	}
 }
+
+// A run a limit stopped is said where every page shows it: the timeline's
+// status, the announcement and its ladder's text alternative. Only the
+// summary said it, and an embedded page with the ladder and the lanes
+// showed HTTP/2 as simply unfinished.
+func TestALimitIsSaidWithoutTheSummary(t *testing.T) {
+	for _, q := range []string{"", "&embed=1"} {
+		p, d := mountPage(t, "s=page&loss=20&rtt=1000&bw=0.1&seed=40&panels=ladder,lanes"+q)
+		waitPage(t, d, func() bool { return !p.running })
+		var stopped *runView
+		for _, v := range p.views {
+			if v.summary.Status == "time limit" {
+				stopped = v
+			}
+		}
+		if stopped == nil {
+			t.Fatalf("%s: no run stopped at the time limit; the test needs one", q)
+		}
+		want := stopped.names[LangEN] + " stopped at the scenario's limit of simulated time before it finished."
+		if got := p.timelineProps().Status; got != want {
+			t.Errorf("%s: timeline status %q; want %q", q, got, want)
+		}
+		if want := stopped.names[LangEN] + " not loaded, stopped at the scenario's limit of simulated time"; !strings.Contains(p.said, want) {
+			t.Errorf("%s: announced %q; want it to contain %q", q, p.said, want)
+		}
+		if got, want := ladderState(stopped, stopped.end, LangEN), "This run stopped at "+formatTime(stopped.end)+", at the scenario's limit of simulated time."; !strings.HasSuffix(got, want) {
+			t.Errorf("%s: the ladder's state at the end %q; want it to end %q", q, got, want)
+		}
+	}
+}

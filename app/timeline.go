@@ -52,6 +52,10 @@ func (c *Page) timelineProps() Timeline {
 		status = c.errStatus()
 	case c.running:
 		status = l.T("tl.running", int(c.progress*100))
+	default:
+		// A run a limit stopped is said where every page shows it, the
+		// embedded one too: the summary that explains it may be hidden.
+		status = c.limitStatus()
 	}
 	marks := "tl.marks"
 	if len(c.views) > 0 {
@@ -62,6 +66,22 @@ func (c *Page) timelineProps() Timeline {
 		TimeText: l.T("tl.time", formatTime(t), formatTime(c.span)),
 		Status:   status, Speed: c.speed, Views: len(c.views), Said: c.said, page: c,
 	}
+}
+
+// limitStatus names the runs a limit stopped before they finished, or is
+// empty.
+func (c *Page) limitStatus() string {
+	l := c.st.Lang
+	s := ""
+	for _, v := range c.views {
+		if limit := limitKey(v.summary.Status); limit != "" {
+			if s != "" {
+				s += l.Space()
+			}
+			s += l.T("tl.stopped", v.names[l], l.T(limit))
+		}
+	}
+	return s
 }
 
 // OnMount registers the timeline with the page and listens to the
