@@ -269,12 +269,22 @@ func (c *Controls) onHPACK(ctx app.Context, e app.Event) {
 }
 
 func (c *Controls) onSeed(ctx app.Context, e app.Event) {
-	// An empty or partial entry is not a seed yet: wait for more.
-	if v, err := strconv.ParseUint(strings.TrimSpace(ctx.JSSrc().Get("value").String()), 10, 64); err == nil {
-		p := c.Params
-		p.Seed = v
-		c.post(ctx, p)
+	typed := strings.TrimSpace(ctx.JSSrc().Get("value").String())
+	p := c.Params
+	if typed != "" {
+		// As a URL's seed: clamped, or refused, with a notice.
+		var bad *Notice
+		p.Seed, bad = readSeed(typed, p.Seed)
+		if bad != nil && c.page != nil {
+			c.page.noteInput(*bad)
+		}
 	}
+	// The field shows the seed that runs, not an entry it refused (a
+	// number input lets "1.5" or "-3" be typed whatever its min and step).
+	if s := strconv.FormatUint(p.Seed, 10); s != typed {
+		ctx.JSSrc().Set("value", s)
+	}
+	c.post(ctx, p)
 }
 
 func (c *Controls) onReroll(ctx app.Context, e app.Event) {

@@ -234,6 +234,13 @@ func (c *Page) setParams(p Params) {
 	c.refreshTimeDependents()
 }
 
+// noteInput shows a notice about what was typed into a control, as the
+// URL's are shown.
+func (c *Page) noteInput(n Notice) {
+	c.notices = addNotice(c.notices, n.Key, n.Args)
+	c.Update()
+}
+
 // applyParams re-runs with p, if it changes anything.
 func (c *Page) applyParams(ctx app.Context, p Params) {
 	p = p.Clamped()

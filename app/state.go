@@ -289,18 +289,9 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 	num(qRTT, 0, MinRTTMillis, MaxRTTMillis, " ms", func(n int64) { p.RTTMillis = int(n) })
 	num(qBandwidth, 3, MinBandwidthKbps, MaxBandwidthKbps, " Mbps", func(n int64) { p.BandwidthKbps = int(n) })
 	if v, ok := get(qSeed); ok {
-		n, err := strconv.ParseUint(v, 10, 64)
-		switch {
-		case errors.Is(err, strconv.ErrRange):
-			// A number, only too large: clamped (n is the largest).
-			note("notice.clamped", qSeed, v, "0", maxSeed, maxSeed)
-		case err != nil && strings.HasPrefix(v, "-") && isDigits(v[1:]):
-			// A negative number: clamped to the smallest seed.
-			note("notice.clamped", qSeed, v, "0", maxSeed, "0")
-			n = 0
-		case err != nil:
-			note("notice.nan", qSeed, v, "0–"+maxSeed)
-			n = p.Seed
+		n, bad := readSeed(v, p.Seed)
+		if bad != nil {
+			notes = addNotice(notes, bad.Key, bad.Args)
 		}
 		p.Seed = n
 	}
@@ -390,6 +381,24 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 		note("notice.slip", slip[0], slip[1])
 	}
 	return st, notes
+}
+
+// readSeed reads a seed as typed, in a URL or in the seed field: a number
+// too large is clamped to the largest seed and a negative one to 0, and
+// anything else leaves the seed at cur, each with a notice (nil if v is a
+// seed).
+func readSeed(v string, cur uint64) (uint64, *Notice) {
+	n, err := strconv.ParseUint(v, 10, 64)
+	switch {
+	case err == nil:
+		return n, nil
+	case errors.Is(err, strconv.ErrRange):
+		// A number, only too large: clamped (n is the largest).
+		return n, &Notice{Key: "notice.clamped", Args: []string{qSeed, v, "0", maxSeed, maxSeed}}
+	case strings.HasPrefix(v, "-") && isDigits(v[1:]):
+		return 0, &Notice{Key: "notice.clamped", Args: []string{qSeed, v, "0", maxSeed, "0"}}
+	}
+	return cur, &Notice{Key: "notice.nan", Args: []string{qSeed, v, "0–" + maxSeed}}
 }
 
 // ParseQuery parses a URL's query as url.ParseQuery does, but keeps a "%"

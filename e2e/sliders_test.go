@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // Each slider's thumb sits where its label says. go-app sets an input's
@@ -31,4 +33,39 @@ func TestSliderThumbsMatchTheirLabels(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The seed field shows the seed that runs. A number input takes "1.5" or
+// "-3" whatever its min and step; the page ignored such an entry without a
+// word and left it in the field, beside a run of another seed. It reads
+// an entry as a URL's seed now: clamped, or refused and put back, with a
+// notice.
+func TestSeedFieldShowsTheSeedThatRuns(t *testing.T) {
+	b := startBrowser(t, 2*time.Minute)
+	openPage(b.ctx, t, b.srv.URL+"/", "seed=7&panels=summary")
+	tests := []struct {
+		typed, want string
+		notice      bool
+	}{
+		{"1.5", "7", true},
+		{"-3", "0", true},
+		{"99999999999999999999999", "18446744073709551615", true},
+		{"12", "12", false},
+	}
+	for _, tt := range tests {
+		eval[bool](b.ctx, t, fmt.Sprintf(`(() => { const s = document.getElementById("seed"); s.value = %q; s.dispatchEvent(new Event("change")); return true })()`, tt.typed))
+		if err := chromedp.Do(b.ctx, waitFor(fmt.Sprintf(`new URLSearchParams(location.search).get("seed") === %q && document.getElementById("seed").value === %q`, tt.want, tt.want))); err != nil {
+			t.Errorf("typed %q: the field shows %q and the URL's seed is %q; want %q in both", tt.typed,
+				eval[string](b.ctx, t, `document.getElementById("seed").value`), eval[string](b.ctx, t, `new URLSearchParams(location.search).get("seed") ?? ""`), tt.want)
+		}
+		noticed := fmt.Sprintf(`Array.from(document.querySelectorAll(".hs-notices li")).some((li) => li.textContent.includes("seed=%s"))`, tt.typed)
+		if tt.notice {
+			if err := chromedp.Do(b.ctx, waitFor(noticed)); err != nil {
+				t.Errorf("typed %q: no notice naming it", tt.typed)
+			}
+		} else if eval[bool](b.ctx, t, noticed) {
+			t.Errorf("typed %q: a notice names it; want none", tt.typed)
+		}
+	}
+	checkConsole(t, b.console.finish())
 }
