@@ -248,6 +248,8 @@ func (c *Page) applyParams(ctx app.Context, p Params) {
 		return
 	}
 	c.st.Params = p
+	// A time past the end was said of the run these settings replace.
+	c.notices = slices.DeleteFunc(c.notices, func(n Notice) bool { return n.Key == "notice.time" })
 	c.rerun(ctx)
 	c.scheduleURL(ctx)
 }

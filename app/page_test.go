@@ -368,6 +368,15 @@ func TestPageNavClampsTime(t *testing.T) {
 	if len(p.notices) != 1 || LangEN.Notice(p.notices[0]) != want {
 		t.Errorf("notices %v; want %q", p.notices, want)
 	}
+	// The notice speaks of that run: a setting that replaces the run
+	// takes it away (it stayed, naming an end long gone).
+	more := p.st.Params
+	more.LossPermille += 50
+	p.setParams(more)
+	waitPage(t, d, func() bool { return !p.running && p.st.Params == more })
+	if len(p.notices) != 0 {
+		t.Errorf("after a new loss rate, notices %v; want none", p.notices)
+	}
 	// So does loading a saved entry with the settings shown.
 	waitPage(t, d, func() bool { return p.store != nil })
 	late := p.st
