@@ -383,19 +383,59 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 	return st, notes
 }
 
+// maxExponent bounds the exponent plainDecimal writes out: 1e1000 is a
+// thousand digits, and a larger one no setting's range comes near.
+const maxExponent = 1000
+
+// plainDecimal writes a number in exponent notation, as JSON allows one
+// (RFC 8259 §6: "1e9", "25E-1", "-3e0"), as a plain decimal ("1000000000",
+// "2.5", "-3"), exactly: through a float64, a seed past 2^53 would change.
+// A number without an exponent comes back as it is; ok is false for an
+// exponent that is not a whole number or is beyond ±maxExponent, or a
+// mantissa that is not a decimal.
+func plainDecimal(s string) (string, bool) {
+	i := strings.IndexAny(s, "eE")
+	if i < 0 {
+		return s, true
+	}
+	mant, sign := s[:i], ""
+	if strings.HasPrefix(mant, "-") {
+		mant, sign = mant[1:], "-"
+	}
+	e, err := strconv.Atoi(s[i+1:])
+	whole, frac, _ := strings.Cut(mant, ".")
+	digits := whole + frac
+	if err != nil || e > maxExponent || e < -maxExponent || !isDigits(digits) {
+		return "", false
+	}
+	point := len(whole) + e // where the point goes in digits
+	switch {
+	case point <= 0:
+		digits, point = strings.Repeat("0", 1-point)+digits, 1
+	case point > len(digits):
+		digits += strings.Repeat("0", point-len(digits))
+	}
+	if point == len(digits) {
+		return sign + digits, true
+	}
+	return sign + digits[:point] + "." + digits[point:], true
+}
+
 // readSeed reads a seed as typed, in a URL or in the seed field: a number
 // too large is clamped to the largest seed and a negative one to 0, and
 // anything else leaves the seed at cur, each with a notice (nil if v is a
 // seed).
 func readSeed(v string, cur uint64) (uint64, *Notice) {
-	n, err := strconv.ParseUint(v, 10, 64)
+	w, ok := plainDecimal(v)
+	n, err := strconv.ParseUint(w, 10, 64)
 	switch {
+	case !ok:
 	case err == nil:
 		return n, nil
 	case errors.Is(err, strconv.ErrRange):
 		// A number, only too large: clamped (n is the largest).
 		return n, &Notice{Key: "notice.clamped", Args: []string{qSeed, v, "0", maxSeed, maxSeed}}
-	case strings.HasPrefix(v, "-") && isDigits(v[1:]):
+	case strings.HasPrefix(w, "-") && isDigits(w[1:]):
 		return 0, &Notice{Key: "notice.clamped", Args: []string{qSeed, v, "0", maxSeed, "0"}}
 	}
 	return cur, &Notice{Key: "notice.nan", Args: []string{qSeed, v, "0–" + maxSeed}}
@@ -450,15 +490,16 @@ func isDigits(s string) bool {
 	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return r < '0' || r > '9' })
 }
 
-// parseFixed parses a non-negative decimal such as "2", "2.5" or "0.125" as
-// an integer count of 10^-decimals units, rounding extra digits; exact is
-// false if it had to round. Signs, exponents, NaN and the like are errors.
+// parseFixed parses a non-negative decimal such as "2", "2.5", "0.125" or
+// "25e-1" as an integer count of 10^-decimals units, rounding extra digits;
+// exact is false if it had to round. Signs, NaN and the like are errors.
 // A number too large for an int64 gives math.MaxInt64, for the caller to
 // clamp to its range: converting it would overflow, which Go leaves to the
 // platform (1e21 became a negative number natively and the largest int64
 // in WebAssembly, so one URL showed two states).
 func parseFixed(s string, decimals int) (n int64, exact bool, err error) {
-	if s == "" || strings.ContainsFunc(s, func(r rune) bool { return (r < '0' || r > '9') && r != '.' }) ||
+	s, ok := plainDecimal(s)
+	if !ok || s == "" || strings.ContainsFunc(s, func(r rune) bool { return (r < '0' || r > '9') && r != '.' }) ||
 		strings.Count(s, ".") > 1 || s == "." {
 		return 0, false, strconv.ErrSyntax
 	}

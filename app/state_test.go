@@ -64,7 +64,12 @@ func TestParseStateBadInput(t *testing.T) {
 		{"loss=99", func(s State) bool { return s.Params.LossPermille == MaxLossPermille }, []string{"notice.clamped"}},
 		{"loss=2.25", func(s State) bool { return s.Params.LossPermille == 23 }, []string{"notice.rounded"}},
 		{"loss=NaN", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
-		{"loss=1e3", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
+		// A number in exponent notation is a number, as in a saved file.
+		{"loss=1e3", func(s State) bool { return s.Params.LossPermille == MaxLossPermille }, []string{"notice.clamped"}},
+		{"loss=25e-1", func(s State) bool { return s.Params.LossPermille == 25 }, nil},
+		{"loss=1e", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
+		{"loss=1e1.5", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
+		{"seed=-3e0", func(s State) bool { return s.Params.Seed == 0 }, []string{"notice.clamped"}},
 		{"rtt=0", func(s State) bool { return s.Params.RTTMillis == MinRTTMillis }, []string{"notice.clamped"}},
 		// A number too large for the units it is counted in is clamped, the
 		// same on every machine: converted, it overflowed, natively to a
@@ -137,7 +142,9 @@ func TestFixed(t *testing.T) {
 		{"1.2.3", 1, 0, false, true},
 		{"+1", 1, 0, false, true},
 		{".", 1, 0, false, true},
-		{"1e5", 0, 0, false, true},
+		{"1e5", 0, 100000, true, false}, // JSON's exponents (RFC 8259 §6)
+		{"125e-4", 3, 13, false, false},
+		{"1e", 0, 0, false, true},
 	}
 	for _, tt := range tests {
 		n, exact, err := parseFixed(tt.s, tt.decimals)
@@ -392,6 +399,32 @@ func TestEverySettingOfTheControlsBuilds(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+func TestPlainDecimal(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"2.5", "2.5", true},
+		{"1e9", "1000000000", true},
+		{"25E-1", "2.5", true},
+		{"-3e0", "-3", true},
+		{"1.25e1", "12.5", true},
+		{"5e-3", "0.005", true},
+		{".5e1", "5", true},
+		{"9007199254740993e0", "9007199254740993", true},
+		{"1e", "", false},
+		{"e5", "", false},
+		{"1e1.5", "", false},
+		{"1e1001", "", false},
+		{"1x2e3", "", false},
+	}
+	for _, tt := range tests {
+		if got, ok := plainDecimal(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("plainDecimal(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
 }

@@ -316,14 +316,14 @@ func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error)
 		return "", State{}, nil, jsonError(data, err)
 	}
 	// A file holds one JSON value (RFC 8259 §2): what follows the object
-	// would otherwise be dropped without a word.
-	if err := dec.Decode(new(json.RawMessage)); err != io.EOF {
-		off := int(dec.InputOffset())
-		for off < len(data) && strings.IndexByte(" \t\r\n", data[off]) >= 0 {
-			off++ // JSON's white space (RFC 8259 §2)
-		}
-		line := bytes.Count(data[:off], []byte("\n")) + 1
-		col := off - bytes.LastIndexByte(data[:off], '\n')
+	// would otherwise be dropped without a word. The place is counted in
+	// characters, as a syntax error's is.
+	off := int(dec.InputOffset())
+	for off < len(data) && strings.IndexByte(" \t\r\n", data[off]) >= 0 {
+		off++ // JSON's white space (RFC 8259 §2)
+	}
+	if off < len(data) {
+		line, col := scenario.SyntaxErrorAt(data, &json.SyntaxError{Offset: int64(off) + 1})
 		return "", State{}, nil, fmt.Errorf("line %d, column %d: not valid JSON: more follows the object", line, col)
 	}
 	if raw == nil {
@@ -384,13 +384,9 @@ func jsonScalar(raw json.RawMessage) (string, error) {
 	case string:
 		return x, nil
 	case json.Number:
-		// A number with an exponent ("rtt": 1e9) is as good a JSON number
-		// as any (RFC 8259 §6); written out, it gets a URL's notices.
-		if strings.ContainsAny(string(x), "eE") {
-			if f, err := strconv.ParseFloat(string(x), 64); err == nil {
-				return strconv.FormatFloat(f, 'f', -1, 64), nil
-			}
-		}
+		// As written: ParseState reads a number with an exponent ("rtt":
+		// 1e9, as good a JSON number as any, RFC 8259 §6) exactly, and
+		// its notices name it as the file spells it.
 		return x.String(), nil
 	case bool:
 		return formatBool(x), nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -293,6 +294,9 @@ func TestDecodeSavedErrors(t *testing.T) {
 		// One JSON value to a file: what follows was dropped in silence.
 		{`{"format": "httpsim-view", "version": 1, "name": "n", "state": {"loss": "3"}} garbage`, "line 1, column 79: not valid JSON"},
 		{"{\"format\": \"httpsim-view\", \"version\": 1, \"name\": \"n\", \"state\": {}}\n\n}", "line 3, column 1"},
+		// Where a valid value follows, and in characters, not bytes.
+		{`{"format": "httpsim-view", "version": 1, "name": "n", "state": {}} 42`, "line 1, column 68: not valid JSON"},
+		{`{"format": "httpsim-view", "version": 1, "name": "实验室的视图", "state": {}} x`, "line 1, column 73: not valid JSON"},
 	}
 	for _, tt := range tests {
 		_, _, _, err := DecodeSaved([]byte(tt.data))
@@ -305,10 +309,30 @@ func TestDecodeSavedErrors(t *testing.T) {
 	if err != nil || st.Params.LossPermille != MaxLossPermille || !st.Params.Pipelining || len(notes) != 1 {
 		t.Errorf("DecodeSaved(out of range) = %+v, %v, %v; want loss clamped with one notice", st.Params, notes, err)
 	}
-	// A number with an exponent is a number (RFC 8259 §6), clamped as any.
-	_, st, notes, err = DecodeSaved([]byte(`{"format": "httpsim-view", "version": 1, "name": "n", "state": {"rtt": 1e9, "loss": 2.5E0}}`))
-	if err != nil || st.Params.RTTMillis != MaxRTTMillis || st.Params.LossPermille != 25 || len(notes) != 1 || notes[0].Key != "notice.clamped" {
-		t.Errorf("DecodeSaved(rtt 1e9, loss 2.5E0) = %+v, %v, %v; want the RTT clamped with a notice and 2.5 %% loss", st.Params, notes, err)
+	// A number with an exponent is a number (RFC 8259 §6), read exactly
+	// (a seed past 2^53 through a float64 changed), clamped as any, and
+	// named in notices as the file writes it.
+	exps := []struct {
+		state  string
+		check  func(Params) bool
+		notice string
+	}{
+		{`"rtt": 1e9`, func(p Params) bool { return p.RTTMillis == MaxRTTMillis }, "rtt=1e9 is out of range"},
+		{`"loss": 2.5E0`, func(p Params) bool { return p.LossPermille == 25 }, ""},
+		{`"seed": 9007199254740993e0`, func(p Params) bool { return p.Seed == 9007199254740993 }, ""},
+		{`"rtt": 1e400`, func(p Params) bool { return p.RTTMillis == MaxRTTMillis }, "rtt=1e400 is out of range"},
+		{`"rtt": 1e-400`, func(p Params) bool { return p.RTTMillis == MinRTTMillis }, "rtt=1e-400 is out of range"},
+		{`"seed": 1e30`, func(p Params) bool { return p.Seed == math.MaxUint64 }, "seed=1e30 is out of range"},
+	}
+	for _, tt := range exps {
+		_, st, notes, err := DecodeSaved([]byte(`{"format": "httpsim-view", "version": 1, "name": "n", "state": {` + tt.state + `}}`))
+		said := ""
+		for _, n := range notes {
+			said += LangEN.Notice(n)
+		}
+		if err != nil || !tt.check(st.Params) || (tt.notice == "") != (len(notes) == 0) || !strings.Contains(said, tt.notice) {
+			t.Errorf("DecodeSaved(%s) = %+v, notices %q, %v; want it read exactly, with a notice saying %q", tt.state, st.Params, said, err, tt.notice)
+		}
 	}
 }
 
