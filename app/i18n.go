@@ -566,6 +566,7 @@ var messages = map[string][2]string{
 	"sum.empty":        {"Answers with no update (204)", "无更新的应答（204）"},
 	"sum.holevents":    {"Updates held back by a lost segment", "被丢失报文段阻塞的更新"},
 	"sum.hash":         {"Trace hash", "轨迹哈希"},
+	"notices.label":    {"Notices", "提示"},
 	"sum.table":        {"Summary table, one column per run", "摘要表，每次运行一列"},
 	"sum.notloaded":    {"not loaded", "未加载完成"},
 	"sum.best":         {"best", "最佳"},

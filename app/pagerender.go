@@ -114,7 +114,7 @@ func (c *Page) renderNotices() app.UI {
 		}
 		msg = app.P().ID("message").Class(cl).Text(l.Notice(c.message))
 	}
-	return app.Div().ID("notices").Attr("role", "status").Attr("aria-live", "polite").Body(
+	return app.Div().ID("notices").TabIndex(-1).Attr("role", "status").Aria("label", l.T("notices.label")).Attr("aria-live", "polite").Body(
 		app.If(len(items) > 0, app.Ul().Class("hs-notices").Body(items...)),
 		msg,
 	)
@@ -398,6 +398,7 @@ func (c *Page) onCopy(ctx app.Context, e app.Event) {
 // it.
 func (c *Page) onEmbed(ctx app.Context, e app.Event) {
 	if c.share {
+		c.shareOpener = "embed-button" // the button just pressed keeps the focus
 		c.closeShare(ctx)
 		return
 	}
@@ -463,12 +464,13 @@ func (c *Page) onDismiss(ctx app.Context, e app.Event) {
 	if err == nil && i >= 0 && i < len(c.notices) {
 		c.notices = append(c.notices[:i:i], c.notices[i+1:]...)
 		// The focused button went with its notice: the focus goes to the
-		// notice now in its place (or the last), or to the main region
-		// the notices head when none is left, not to the page's body.
+		// notice now in its place (or the last), or, none left, to the
+		// notices' place, from which Tab goes on to what follows them
+		// (the timeline, in the embedded page too), not to the body.
 		if n := len(c.notices); n > 0 {
 			focusSoon("notice-dismiss-"+strconv.Itoa(min(i, n-1)), "", "")
 		} else {
-			focusSoon("views", "", "")
+			focusSoon("notices", "", "")
 		}
 	}
 }

@@ -169,6 +169,13 @@ func TestKeyboardPanels(t *testing.T) {
 		t.Fatal(err)
 	}
 	focused("Escape in the share panel Copy link opened", `document.getElementById("share").hidden && document.activeElement?.id === "copy-link"`)
+	// Embed, pressed while Copy link's panel is open, closes it and keeps
+	// the focus.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter), waitFor(`!document.getElementById("share").hidden`),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("embed-button").focus()`), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	focused("Embed closing the panel Copy link opened", `document.getElementById("share").hidden && document.activeElement?.id === "embed-button"`)
 
 	const name = "keyboard lesson"
 	rename := fmt.Sprintf(`document.querySelector('#saved-list li[data-name=%q] button[data-op="rename"]')`, name)
@@ -192,27 +199,34 @@ func TestKeyboardPanels(t *testing.T) {
 		t.Fatal(err)
 	}
 	focused("Escape in the rename field", rename+` === document.activeElement && document.getElementById("rename-name") === null`)
-	// Deleting the only entry takes its button away: the focus goes to
-	// the name field, not to the page's body.
-	del := fmt.Sprintf(`document.querySelector('#saved-list li[data-name=%q] button[data-op="delete"]')`, name)
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](del+`.focus()`), chromedp.KeyEvent(kb.Enter)); err != nil {
+	// Deleting an entry takes its button away: the focus goes to the
+	// entry now in its place, here the one before the last, and, the
+	// only one deleted, to the name field, not to the page's body.
+	const second = name + " 2"
+	const lastDelete = `Array.from(document.querySelectorAll('#saved-list li')).at(-1).querySelector('button[data-op="delete"]')`
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("save-name"), second), chromedp.Click(chromedp.ID("save-button")),
+		waitFor(`document.querySelectorAll('#saved-list li').length === 2`),
+		chromedp.Evaluate[chromedp.Void](lastDelete+`.focus()`), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	focused("deleting the last-listed of two saved entries", `document.querySelectorAll('#saved-list li').length === 1 && document.activeElement === `+lastDelete)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	focused("deleting the only saved entry", `document.activeElement?.id === "save-name"`)
 
-	// Dismissing a notice moves the focus to the next one, then, the last
-	// gone, to the main region the notices head.
-	const dismiss = `document.getElementById("notice-dismiss-0")`
+	// Dismissing the last of two notices moves the focus to the one left;
+	// dismissing that one, to the notices' place, from which Tab goes on.
 	if err := chromedp.Do(ctx, chromedp.Navigate(b.srv.URL+"/?loss=abc&rtt=0&panels=summary"), waitFor(jsSummaryDone),
 		waitFor(`document.querySelectorAll(".hs-notices li").length === 2`),
-		chromedp.Evaluate[chromedp.Void](dismiss+`.focus()`), chromedp.KeyEvent(kb.Enter)); err != nil {
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("notice-dismiss-1").focus()`), chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
-	focused("dismissing the first of two notices", `document.querySelectorAll(".hs-notices li").length === 1 && document.activeElement === `+dismiss)
+	focused("dismissing the last of two notices", `document.querySelectorAll(".hs-notices li").length === 1 && document.activeElement?.id === "notice-dismiss-0"`)
 	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
-	focused("dismissing the last notice", `document.querySelector(".hs-notices") === null && document.activeElement?.id === "views"`)
+	focused("dismissing the only notice", `document.querySelector(".hs-notices") === null && document.activeElement?.id === "notices"`)
 
 	// On a narrow screen the summary of three runs is wider than its
 	// panel: focused, its region scrolls with the arrows and End, and the
