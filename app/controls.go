@@ -90,7 +90,10 @@ func (c *Controls) Render() app.UI {
 		net = append(net, app.Div().Class("hs-control").Body(
 			app.Label().For("seed").Class("hs-control-label").Text(l.T("ctl.seed")),
 			app.Div().Class("hs-row").Body(
-				app.Input().ID("seed").Type("number").Min(0).Step(1).
+				// Text, not a number input: that one steps and reports
+				// seeds past 2^53 through a float, and hands "" for what
+				// it cannot parse ("--3"), which no notice could name.
+				app.Input().ID("seed").Type("text").Attr("inputmode", "numeric").Attr("spellcheck", "false").Attr("autocomplete", "off").
 					Value(strconv.FormatUint(p.Seed, 10)).OnChange(c.onSeed),
 				// ↻, not a dice emoji: every system's fonts have it, while
 				// Linux machines without an emoji font showed an empty box.
@@ -279,8 +282,7 @@ func (c *Controls) onSeed(ctx app.Context, e app.Event) {
 			c.page.noteInput(*bad)
 		}
 	}
-	// The field shows the seed that runs, not an entry it refused (a
-	// number input lets "1.5" or "-3" be typed whatever its min and step).
+	// The field shows the seed that runs, not an entry it refused.
 	if s := strconv.FormatUint(p.Seed, 10); s != typed {
 		ctx.JSSrc().Set("value", s)
 	}

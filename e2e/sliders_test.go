@@ -50,6 +50,9 @@ func TestSeedFieldShowsTheSeedThatRuns(t *testing.T) {
 		{"1.5", "7", true},
 		{"-3", "0", true},
 		{"99999999999999999999999", "18446744073709551615", true},
+		{"--3", "18446744073709551615", true}, // a number input handed "" for these
+		{"1e", "18446744073709551615", true},
+		{"1e1", "10", false},
 		{"12", "12", false},
 	}
 	for _, tt := range tests {
