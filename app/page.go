@@ -248,8 +248,6 @@ func (c *Page) applyParams(ctx app.Context, p Params) {
 		return
 	}
 	c.st.Params = p
-	// A time past the end was said of the run these settings replace.
-	c.notices = slices.DeleteFunc(c.notices, func(n Notice) bool { return n.Key == "notice.time" })
 	c.rerun(ctx)
 	c.scheduleURL(ctx)
 }
@@ -307,6 +305,10 @@ func (c *Page) rerun(ctx app.Context) {
 	if gen == 1 {
 		perfMark(MarkFirstRun)
 	}
+	// A time past the end was said of the run this one replaces (a new
+	// setting, lesson or saved entry; clampTime says it again of this
+	// run if it still holds).
+	c.notices = slices.DeleteFunc(c.notices, func(n Notice) bool { return n.Key == "notice.time" })
 	start := perfNow()
 	c.running, c.progress = true, 0
 	p := c.st.Params

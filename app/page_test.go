@@ -377,6 +377,15 @@ func TestPageNavClampsTime(t *testing.T) {
 	if len(p.notices) != 0 {
 		t.Errorf("after a new loss rate, notices %v; want none", p.notices)
 	}
+	// So does another lesson from the picker.
+	again, _ := url.Parse("https://example.org/course/httpsim/?t=999999")
+	d.Nav(again)
+	waitPage(t, d, func() bool { return !p.running && len(p.notices) == 1 })
+	p.onPick(p.ctx, app.Action{Value: "h2-hol"})
+	waitPage(t, d, func() bool { return !p.running && p.st.Params.Scenario == "h2-hol" })
+	if len(p.notices) != 0 {
+		t.Errorf("after picking another lesson, notices %v; want none", p.notices)
+	}
 	// So does loading a saved entry with the settings shown.
 	waitPage(t, d, func() bool { return p.store != nil })
 	late := p.st
