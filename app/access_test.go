@@ -141,33 +141,20 @@ func TestCanvasLabelsFollowTheScrubTime(t *testing.T) {
 	if at < 0 {
 		t.Fatal("no head-of-line blocking in HTTP/2's run")
 	}
-	labels := func() (lanes, buffers string) {
+	// label is the first view's canvas label in panel as the page renders
+	// it, which redraw set on the element too.
+	label := func(panel string, slot int) string {
 		root := parseHTML(t, app.HTMLString(p.Render()))
-		lanes, _ = attr(byID(t, root, "cv-lanes-0"), "aria-label")
-		buffers, _ = attr(byID(t, root, "cv-buffers-0"), "aria-label")
-		// redraw set the same on the elements.
-		if got := drawnAttr(p, 0, attrLanes); got != lanes {
-			t.Errorf("redraw set the lanes' label to %q; the page renders %q", got, lanes)
+		rendered, _ := attr(byID(t, root, "cv-"+panel+"-0"), "aria-label")
+		if got := drawnAttr(p, 0, slot); got != rendered {
+			t.Errorf("redraw set the %s' label to %q; the page renders %q", panel, got, rendered)
 		}
-		if got := drawnAttr(p, 0, attrBuffers); got != buffers {
-			t.Errorf("redraw set the buffers' label to %q; the page renders %q", got, buffers)
-		}
-		return lanes, buffers
+		return rendered
 	}
+	labels := func() (lanes, buffers string) { return label("lanes", attrLanes), label("buffers", attrBuffers) }
 	// The ladder's and the charts' too: what they write on the canvas
 	// (the congestion window, the run's end) was nowhere else in text.
-	more := func() (ladder, charts string) {
-		root := parseHTML(t, app.HTMLString(p.Render()))
-		ladder, _ = attr(byID(t, root, "cv-ladder-0"), "aria-label")
-		charts, _ = attr(byID(t, root, "cv-charts-0"), "aria-label")
-		if got := drawnAttr(p, 0, attrLadder); got != ladder {
-			t.Errorf("redraw set the ladder's label to %q; the page renders %q", got, ladder)
-		}
-		if got := drawnAttr(p, 0, attrCharts); got != charts {
-			t.Errorf("redraw set the charts' label to %q; the page renders %q", got, charts)
-		}
-		return ladder, charts
-	}
+	more := func() (ladder, charts string) { return label("ladder", attrLadder), label("charts", attrCharts) }
 	p.setTime(p.ctx, at)
 	d.Consume()
 	lanes, buffers := labels()
