@@ -384,15 +384,18 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 }
 
 // maxExponent bounds the exponent plainDecimal writes out: 1e1000 is a
-// thousand digits, and a larger one no setting's range comes near.
+// thousand digits. Beyond it a number is as far out of every setting's
+// range, or as far below its last digit, as at it: plainDecimal writes it
+// at the bound, which clamps or rounds it the same.
 const maxExponent = 1000
 
 // plainDecimal writes a number in exponent notation, as JSON allows one
-// (RFC 8259 §6: "1e9", "25E-1", "-3e0"), as a plain decimal ("1000000000",
-// "2.5", "-3"), exactly: through a float64, a seed past 2^53 would change.
-// A number without an exponent comes back as it is; ok is false for an
-// exponent that is not a whole number or is beyond ±maxExponent, or a
-// mantissa that is not a decimal.
+// (RFC 8259 §6: "1e9", "25E-1", "-3e0", "1.00e1"), as a plain decimal
+// without trailing zeros after the point ("1000000000", "2.5", "-3",
+// "10"), exactly: through a float64, a seed past 2^53 would change. A
+// number without an exponent comes back as it is; ok is false for an
+// exponent that is not a whole number, or a mantissa that is not a
+// decimal.
 func plainDecimal(s string) (string, bool) {
 	i := strings.IndexAny(s, "eE")
 	if i < 0 {
@@ -402,12 +405,23 @@ func plainDecimal(s string) (string, bool) {
 	if strings.HasPrefix(mant, "-") {
 		mant, sign = mant[1:], "-"
 	}
-	e, err := strconv.Atoi(s[i+1:])
 	whole, frac, _ := strings.Cut(mant, ".")
 	digits := whole + frac
-	if err != nil || e > maxExponent || e < -maxExponent || !isDigits(digits) {
+	exp := s[i+1:]
+	e, err := strconv.Atoi(exp)
+	if errors.Is(err, strconv.ErrRange) {
+		e, err = maxExponent, nil // a whole number, only far too large
+		if strings.HasPrefix(exp, "-") {
+			e = -maxExponent
+		}
+	}
+	if err != nil || !isDigits(digits) {
 		return "", false
 	}
+	if strings.Trim(digits, "0") == "" {
+		return sign + "0", true // zero, at any exponent
+	}
+	e = min(max(e, -maxExponent), maxExponent)
 	point := len(whole) + e // where the point goes in digits
 	switch {
 	case point <= 0:
@@ -415,10 +429,10 @@ func plainDecimal(s string) (string, bool) {
 	case point > len(digits):
 		digits += strings.Repeat("0", point-len(digits))
 	}
-	if point == len(digits) {
-		return sign + digits, true
+	if frac := strings.TrimRight(digits[point:], "0"); frac != "" {
+		return sign + digits[:point] + "." + frac, true
 	}
-	return sign + digits[:point] + "." + digits[point:], true
+	return sign + digits[:point], true
 }
 
 // readSeed reads a seed as typed, in a URL or in the seed field: a number

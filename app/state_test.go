@@ -416,10 +416,20 @@ func TestPlainDecimal(t *testing.T) {
 		{"5e-3", "0.005", true},
 		{".5e1", "5", true},
 		{"9007199254740993e0", "9007199254740993", true},
+		// Trailing zeros after the point go ("1.00e1" is the seed 10).
+		{"1.00e1", "10", true},
+		{"12.0e0", "12", true},
+		{"10e-1", "1", true},
+		{"1.50e1", "15", true},
+		// Zero at any exponent; beyond ±maxExponent, written at the bound.
+		{"0e5000", "0", true},
+		{"0.0e-99999999999999999999", "0", true},
+		{"1e1001", "1" + strings.Repeat("0", maxExponent), true},
+		{"1e-1001", "0." + strings.Repeat("0", maxExponent-1) + "1", true},
+		{"1e99999999999999999999", "1" + strings.Repeat("0", maxExponent), true},
 		{"1e", "", false},
 		{"e5", "", false},
 		{"1e1.5", "", false},
-		{"1e1001", "", false},
 		{"1x2e3", "", false},
 	}
 	for _, tt := range tests {

@@ -323,6 +323,11 @@ func TestDecodeSavedErrors(t *testing.T) {
 		{`"rtt": 1e400`, func(p Params) bool { return p.RTTMillis == MaxRTTMillis }, "rtt=1e400 is out of range"},
 		{`"rtt": 1e-400`, func(p Params) bool { return p.RTTMillis == MinRTTMillis }, "rtt=1e-400 is out of range"},
 		{`"seed": 1e30`, func(p Params) bool { return p.Seed == math.MaxUint64 }, "seed=1e30 is out of range"},
+		// As they imported through a float64 before: a whole seed with
+		// zeros after its point, a zero at a huge exponent, a tiny RTT.
+		{`"seed": 1.00e1`, func(p Params) bool { return p.Seed == 10 }, ""},
+		{`"loss": 0e5000`, func(p Params) bool { return p.LossPermille == 0 }, ""},
+		{`"rtt": 1e-1001`, func(p Params) bool { return p.RTTMillis == MinRTTMillis }, "rtt=1e-1001 is out of range"},
 	}
 	for _, tt := range exps {
 		_, st, notes, err := DecodeSaved([]byte(`{"format": "httpsim-view", "version": 1, "name": "n", "state": {` + tt.state + `}}`))
