@@ -227,6 +227,9 @@ func TestKeyboardPanels(t *testing.T) {
 		t.Fatal(err)
 	}
 	focused("dismissing the only notice", `document.querySelector(".hs-notices") === null && document.activeElement?.id === "notices"`)
+	if outline := eval[string](ctx, t, `getComputedStyle(document.getElementById("notices")).outlineStyle`); outline != "none" {
+		t.Errorf("the empty notices' place, focused, has a %s outline: a stray bar across the page", outline)
+	}
 
 	// On a narrow screen the summary of three runs is wider than its
 	// panel: focused, its region scrolls with the arrows and End, and the
