@@ -93,10 +93,14 @@ func lanesState(v *runView, t int64, l Lang) string {
 // ladderState says what v's ladder shows at t: the packets sent so far,
 // those in flight and those lost, and, past its end, that the run ended.
 func ladderState(v *runView, t int64, l Lang) string {
-	// The packets are in order of sending.
+	// The packets are in order of sending; those in flight at t are the
+	// ones the ladder draws there, sent within its reach (a scrub redraws
+	// this: no walk from the run's start).
 	sent := sort.Search(len(v.packets), func(k int) bool { return v.packets[k].sent > t })
+	reach := v.flightReach()
+	from := sort.Search(sent, func(k int) bool { return v.packets[k].sent >= t-reach-1 })
 	flying := 0
-	for k := range v.packets[:sent] {
+	for k := from; k < sent; k++ {
 		if v.packets[k].end > t {
 			flying++
 		}

@@ -137,9 +137,7 @@ func plotLadder(c *Canvas, v *runView, t int64, f ladderFrame, lang Lang, sc *la
 	// Packets sent from the window's start, less the longest flight, up
 	// to t.
 	sc.reset()
-	// A lost packet's line may reach past its drop, up to a one-way delay,
-	// and a packet kept for its keys shows until it is read.
-	reach := max(v.maxFlight, v.maxOneWay())
+	reach := v.flightReach()
 	from := sort.Search(len(v.packets), func(i int) bool { return v.packets[i].sent >= t0-reach-1 })
 	var labels []ladderLabel
 	for i := from; i < len(v.packets); i++ {

@@ -966,6 +966,11 @@ func (v *runView) oneWayAt(t int64) int64 {
 	return max(rtt/2, 1)
 }
 
+// flightReach is how long before t a packet the ladder shows at t may
+// have been sent: a lost packet's line may reach past its drop, up to a
+// one-way delay, and a packet kept for its keys shows until it is read.
+func (v *runView) flightReach() int64 { return max(v.maxFlight, v.maxOneWay()) }
+
 // maxOneWay is the longest propagation delay of the run's paths.
 func (v *runView) maxOneWay() int64 {
 	rtt := v.rtt
