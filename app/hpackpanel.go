@@ -186,13 +186,12 @@ func hpackShownAt(trs []*hpackTrack, t int64, sel int) hpackShown {
 			s.track, s.block, latest = i, k, tr.blocks[k].at
 		}
 	}
-	for i, tr := range trs {
-		if sel < 0 {
-			break // no frame selected: nothing more to look at on each scrub
-		}
-		for k := range tr.blocks {
-			if b := &tr.blocks[k]; (b.first == sel || b.frame == sel) && b.at <= t {
-				s.track, s.block, s.selected = i, k, true
+	if sel >= 0 { // with none selected, a scrub looks for nothing more
+		for i, tr := range trs {
+			for k := range tr.blocks {
+				if b := &tr.blocks[k]; (b.first == sel || b.frame == sel) && b.at <= t {
+					s.track, s.block, s.selected = i, k, true
+				}
 			}
 		}
 	}

@@ -418,11 +418,7 @@ func (c *Page) closeShare(ctx app.Context) {
 	// stayed open until some other change rendered the page (an e2e run
 	// waited 10 s for it once).
 	c.Update()
-	opener := c.shareOpener
-	if opener == "" {
-		opener = "embed-button"
-	}
-	focusSoon(opener, "", "")
+	focusSoon(c.shareOpener, "", "")
 }
 
 // onDownloadScenario saves the current settings as a scenario document,
