@@ -61,11 +61,44 @@ WASM_GCFLAGS := -gcflags=github.com/maxence-charriere/go-app/v9/...=-l -gcflags=
 	-gcflags=httpsim/sim/scenario=-l -gcflags=encoding/json=-l -gcflags=fmt=-l -gcflags=reflect=-l \
 	-gcflags=github.com/hack-pad/...=-l -gcflags=httpsim/sim/updates=-l -gcflags=httpsim/sim/qpack=-l
 
+# go-app's package app keeps its server (Handler, in http.go, and the
+# resource providers, in resource.go) beside its browser code with no build
+# tag, so every WebAssembly build of it imports net/http, and the package
+# initialisers of what net/http imports (crypto/tls, x509, ECDSA, ECDH, HPKE,
+# math/big, mime/multipart, text/template) keep their code in app.wasm though
+# the page never serves or dials anything: 1.8 MB of app.wasm, 0.45 MB
+# gzipped. The wasm is therefore built against a copy of go-app v9.8.0 (the
+# version go.sum pins) in which those two files are left out of js/wasm
+# builds; its browser code uses two small path helpers from http.go, which
+# are copied to a file of their own, and the wasm build's
+# GenerateStaticWebsite stub, which only panics there, is dropped. Nothing
+# else changes: the native build (the server, `httpsim site`, the tests)
+# uses go-app as published. WASM_MODFILE is go.mod with that replacement.
+GOAPP_WASM   := $(CURDIR)/.build/go-app
+WASM_MODFILE := $(CURDIR)/.build/wasm.mod
+
+$(WASM_MODFILE): go.mod go.sum Makefile
+	rm -rf $(GOAPP_WASM) && mkdir -p $(GOAPP_WASM)
+	src="$$($(GO) mod download -json github.com/maxence-charriere/go-app/v9 | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p')"; \
+	test -d "$$src/pkg/app" || { echo "go-app's module not found (go mod download)"; exit 1; }; \
+	cp -r "$$src/go.mod" "$$src/LICENSE" "$$src/pkg" $(GOAPP_WASM)/
+	chmod -R u+w $(GOAPP_WASM)
+	cd $(GOAPP_WASM)/pkg/app && \
+	{ printf '//go:build wasm\n\npackage app\n\nimport "strings"\n\n'; \
+	  sed -n '/^func isRemoteLocation(/,/^}/p' http.go; echo; \
+	  sed -n '/^func isStaticResourcePath(/,/^}/p' http.go; } > paths_wasm.go && \
+	grep -q '^func isStaticResourcePath' paths_wasm.go && \
+	for f in http.go resource.go; do { printf '//go:build !wasm\n\n'; cat $$f; } > $$f.new && mv $$f.new $$f; done && \
+	sed -i '/^func GenerateStaticWebsite(/,/^}/d' wasm.go
+	{ cat go.mod; echo; echo 'replace github.com/maxence-charriere/go-app/v9 => ./.build/go-app'; } > $@.tmp
+	cp go.sum $(basename $@).sum
+	mv $@.tmp $@
+
 # app.wasm is replaced only when its bytes change (the build is
 # reproducible), so that its compression below runs only then.
-wasm: zopfli brotli
+wasm: zopfli brotli $(WASM_MODFILE)
 	mkdir -p $(DIST)/web
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" $(WASM_GCFLAGS) -o $(DIST)/web/app.wasm.new ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -modfile=$(WASM_MODFILE) -trimpath -ldflags="-s -w" $(WASM_GCFLAGS) -o $(DIST)/web/app.wasm.new ./wasm
 	if cmp -s $(DIST)/web/app.wasm.new $(DIST)/web/app.wasm; then rm $(DIST)/web/app.wasm.new; \
 	else mv $(DIST)/web/app.wasm.new $(DIST)/web/app.wasm; fi
 	$(MAKE) --no-print-directory -j2 $(DIST)/web/app.wasm.gz $(DIST)/web/app.wasm.br
@@ -99,7 +132,7 @@ run: site
 test: lint unit test-wasm e2e
 
 lint:
-	@unformatted="$$(gofmt -l $$(find . -name '*.go' -not -path './dist/*' -not -path './artifacts/*'))"; \
+	@unformatted="$$(gofmt -l $$(find . -name '*.go' -not -path './dist/*' -not -path './artifacts/*' -not -path './.build/*'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./app
@@ -164,4 +197,4 @@ fuzz:
 	done
 
 clean:
-	rm -rf $(DIST) $(ARTIFACTS) $(CURDIR)/bin
+	rm -rf $(DIST) $(ARTIFACTS) $(CURDIR)/bin $(CURDIR)/.build
