@@ -79,7 +79,8 @@ WASM_MODFILE := $(CURDIR)/.build/wasm.mod
 
 $(WASM_MODFILE): go.mod go.sum Makefile
 	rm -rf $(GOAPP_WASM) && mkdir -p $(GOAPP_WASM)
-	src="$$($(GO) mod download -json github.com/maxence-charriere/go-app/v9 | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p')"; \
+	$(GO) mod download github.com/maxence-charriere/go-app/v9
+	src="$$($(GO) list -m -f '{{.Dir}}' github.com/maxence-charriere/go-app/v9)"; \
 	test -d "$$src/pkg/app" || { echo "go-app's module not found (go mod download)"; exit 1; }; \
 	cp -r "$$src/go.mod" "$$src/LICENSE" "$$src/pkg" $(GOAPP_WASM)/
 	chmod -R u+w $(GOAPP_WASM)
@@ -131,12 +132,16 @@ run: site
 
 test: lint unit test-wasm e2e
 
-lint:
+# The last check keeps server-only code out of the page: net/http in
+# app.wasm's imports would bring back what WASM_MODFILE leaves out.
+lint: $(WASM_MODFILE)
 	@unformatted="$$(gofmt -l $$(find . -name '*.go' -not -path './dist/*' -not -path './artifacts/*' -not -path './.build/*'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./app
 	$(STATICCHECK) ./...
+	@if GOOS=js GOARCH=wasm $(GO) list -modfile=$(WASM_MODFILE) -deps ./wasm | grep -qx 'net/http'; then \
+	  echo "app.wasm imports net/http: server-only code in the page (see WASM_MODFILE in the Makefile)"; exit 1; fi
 
 # Plain `go test` also runs every fuzz target on its seed corpus. The browser
 # tests skip here (HTTPSIM_E2E unset); the e2e target runs them. The pcap
