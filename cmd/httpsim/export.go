@@ -53,7 +53,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	run := res.Runs[0]
 	q, err := qlog.Export(run, qlog.Options{
 		Title:       exportTitle(s, run, res.Seed),
-		Description: exportDescription(s, run),
+		Description: qlog.Description(s, run),
 		ConnIDLen:   s.QUIC.ConnIDLen,
 	})
 	if err != nil {
@@ -207,17 +207,7 @@ func exportTitle(s *scenario.Scenario, run *scenario.ProtocolRun, seed uint64) s
 	if name == "" {
 		name = s.Name
 	}
-	return fmt.Sprintf("httpsim: %s, %s, seed %d", name, run.Proto, seed)
-}
-
-func exportDescription(s *scenario.Scenario, run *scenario.ProtocolRun) string {
-	n := s.Network
-	d := fmt.Sprintf("simulated: RTT %v, %v, loss %s up and %s down; page load time ", n.RTT, n.Bandwidth,
-		units.Percent(n.Up.Loss.Rate), units.Percent(n.Down.Loss.Rate))
-	if run.PLT < 0 {
-		return d + "not reached (" + run.Status + ")"
-	}
-	return d + units.Ms(run.PLT)
+	return qlog.Title(name, run.Proto, seed)
 }
 
 // writeExport writes b to the file out, or to stdout for "-", and reports

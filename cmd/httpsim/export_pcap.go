@@ -5,11 +5,9 @@ import (
 	"io"
 	"time"
 
-	"httpsim/sim"
 	"httpsim/sim/host"
 	"httpsim/sim/pcap"
 	"httpsim/sim/scenario"
-	"httpsim/sim/tls"
 	"httpsim/sim/units"
 )
 
@@ -20,7 +18,7 @@ import (
 func exportPcap(f *scenarioFlags, variant, out string, stdout, stderr io.Writer) int {
 	var c *pcap.Capture
 	s, res, code := f.exportRun(variant, "pcap", stderr, func(s *scenario.Scenario) host.Tap {
-		c = newCapture(s)
+		c = pcap.ForScenario(s)
 		return c.Tap
 	})
 	if res == nil {
@@ -38,26 +36,7 @@ func exportPcap(f *scenarioFlags, variant, out string, stdout, stderr io.Writer)
 			client += fmt.Sprintf(", %s from %s", c.ClientAddrAt(m), time.Duration(m))
 		}
 		fmt.Fprintf(stdout, "wrote %s: pcap, %s, %d packets, %s on the wire (client %s, server %s:%d), %s\n",
-			out, run.Proto, c.Packets, units.Size(c.WireBytes), client, pcap.ServerAddr, serverPort(s), units.Size(int64(len(b))))
+			out, run.Proto, c.Packets, units.Size(c.WireBytes), client, pcap.ServerAddr, pcap.ServerPort(s), units.Size(int64(len(b))))
 	}
 	return 0
-}
-
-// newCapture returns a capture for a run of s: its server's port, and the
-// times its client moves to another network, under a new address.
-func newCapture(s *scenario.Scenario) *pcap.Capture {
-	c := pcap.NewCapture(serverPort(s))
-	for _, pc := range s.Network.PathChanges {
-		c.Moves = append(c.Moves, sim.Time(pc.At))
-	}
-	return c
-}
-
-// serverPort is the port of the scenario's server: 443 for HTTPS, 80 for
-// cleartext HTTP.
-func serverPort(s *scenario.Scenario) uint16 {
-	if s.TLS.Version == tls.None {
-		return pcap.PortHTTP
-	}
-	return pcap.PortHTTPS
 }

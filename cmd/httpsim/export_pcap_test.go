@@ -51,7 +51,7 @@ func exportPcapFile(t *testing.T, args []string) (string, []byte, *scenario.Prot
 	}
 	var c *pcap.Capture
 	_, res, code := f.exportRun(variant, "pcap", &errs, func(s *scenario.Scenario) host.Tap {
-		c = newCapture(s)
+		c = pcap.ForScenario(s)
 		return c.Tap
 	})
 	if res == nil {
