@@ -103,7 +103,7 @@ func (l Lang) Notice(n Notice) string {
 		args[i] = a
 	}
 	switch n.Key {
-	case "saved.importerr", "saved.error":
+	case "saved.importerr", "saved.error", "share.dlerror":
 		args[len(args)-1] = l.Detail(n.Args[len(n.Args)-1])
 	}
 	return l.T(n.Key, args...)
@@ -243,6 +243,11 @@ var messages = map[string][2]string{
 	"share.snippet":  {"HTML to embed the chosen panels in a course page", "在课程页面中嵌入所选面板的 HTML"},
 	"share.close":    {"Close", "关闭"},
 	"share.document": {"Download the scenario (JSON for httpsim run)", "下载场景文件（供 httpsim run 使用的 JSON）"},
+	"share.runs":     {"Download a run", "下载一次运行"},
+	"share.pcap":     {"Packets for Wireshark (pcap)", "数据包，供 Wireshark 打开（pcap）"},
+	"share.qlog":     {"Events for qvis (qlog)", "事件，供 qvis 打开（qlog）"},
+	"share.nopcap":   {"HTTP/3 runs over QUIC: a pcap file here holds TCP packets only, so download its qlog file.", "HTTP/3 运行在 QUIC 之上：这里的 pcap 文件只含 TCP 数据包，请下载它的 qlog 文件。"},
+	"share.dlerror":  {"Download failed: %s", "下载失败：%s"},
 
 	"picker.title":     {"Scenario", "场景"},
 	"picker.label":     {"Scenario", "场景"},

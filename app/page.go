@@ -74,7 +74,9 @@ type Page struct {
 	storeState string // "loading", "ready", "memory", "error"
 	saved      []SavedEntry
 
-	share  bool // the share box is open
+	share bool // the share box is open
+	// dlView is the view (column) whose run the share box downloads.
+	dlView int
 	copied string
 	// shareOpener is the id of the button that opened the share box
 	// ("copy-link" or "embed-button"), which gets the focus back when it

@@ -86,6 +86,7 @@ func (c *Page) renderShare() app.UI {
 			app.Label().For("embed-snippet").Class("hs-control-label").Text(l.T("share.snippet")),
 			app.Textarea().ID("embed-snippet").ReadOnly(true).Rows(3).Text(snippet).OnFocus(selectAll),
 		),
+		c.renderRunDownload(),
 		app.Div().Class("hs-row").Body(
 			app.Span().ID("copy-status").Attr("role", "status").Text(c.copied),
 			app.Button().ID("download-scenario").Type("button").Text(l.T("share.document")).OnClick(c.onDownloadScenario),

@@ -416,7 +416,11 @@ func jsonError(data []byte, err error) error {
 }
 
 // exportName is the file name an exported scenario gets.
-func exportName(name string) string {
+func exportName(name string) string { return fileStem(name) + ".httpsim.json" }
+
+// fileStem is name made safe for a file name: ASCII other than letters,
+// digits, '-', '_' and '.' becomes '-'; other characters stay.
+func fileStem(name string) string {
 	var b strings.Builder
 	for _, r := range name {
 		if r < 0x80 && !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
@@ -424,7 +428,7 @@ func exportName(name string) string {
 		}
 		b.WriteRune(r)
 	}
-	return b.String() + ".httpsim.json"
+	return b.String()
 }
 
 // uniqueName returns name, or name with a number, so as not to clash with

@@ -46,10 +46,17 @@ func TestAccessibility(t *testing.T) {
 	ctx, console := b.ctx, b.console
 	for _, lang := range []string{"en", "zh"} {
 		openPage(ctx, t, b.srv.URL+"/", "lang="+lang)
+		// With the share box open, so that its controls are checked too.
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("embed-button")), waitFor(`document.getElementById("download-qlog") !== null`)); err != nil {
+			t.Fatalf("lang=%s: opening the share box: %v", lang, err)
+		}
 
 		tree, err := chromedp.Call(ctx, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("share-close")), waitFor(`document.getElementById("share").hidden`)); err != nil {
+			t.Fatalf("lang=%s: closing the share box: %v", lang, err)
 		}
 		focusable, images := 0, 0
 		for _, n := range tree.Nodes {

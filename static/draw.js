@@ -341,9 +341,10 @@
     }
   }
 
-  // httpsimDownload(name, text) saves text as a file called name.
-  function httpsimDownload(name, text) {
-    const url = URL.createObjectURL(new Blob([text], {type: "application/json"}));
+  // httpsimDownload(name, data, type) saves data (text, or the bytes of a
+  // Uint8Array) as a file called name, of media type type (JSON if none).
+  function httpsimDownload(name, data, type) {
+    const url = URL.createObjectURL(new Blob([data], {type: type || "application/json"}));
     const a = document.createElement("a");
     a.href = url;
     a.download = name;
