@@ -12,8 +12,8 @@ import (
 // Figure is a finished run of a scenario drawn as the page draws it, as an
 // SVG document for slides and handouts (httpsim export --format svg): one
 // panel at one scrub time, every run side by side, by the page's own plot
-// functions, heights and shared ladder window. The page never calls it, so
-// it and svg.go stay out of the WebAssembly build.
+// functions, heights and shared ladder window. The page's share box saves
+// its own views this way.
 type Figure struct {
 	s      *scenario.Scenario
 	views  []*runView

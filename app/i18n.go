@@ -248,6 +248,8 @@ var messages = map[string][2]string{
 	"share.qlog":     {"Events for qvis (qlog)", "事件，供 qvis 打开（qlog）"},
 	"share.nopcap":   {"HTTP/3 runs over QUIC: a pcap file here holds TCP packets only, so download its qlog file.", "HTTP/3 运行在 QUIC 之上：这里的 pcap 文件只含 TCP 数据包，请下载它的 qlog 文件。"},
 	"share.dlerror":  {"Download failed: %s", "下载失败：%s"},
+	"share.figure":   {"Save a panel at t = %s as a figure", "把 t = %s 时的面板保存为图片"},
+	"share.svg":      {"SVG figure", "SVG 图片"},
 
 	"picker.title":     {"Scenario", "场景"},
 	"picker.label":     {"Scenario", "场景"},

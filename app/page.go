@@ -75,9 +75,11 @@ type Page struct {
 	saved      []SavedEntry
 
 	share bool // the share box is open
-	// dlView is the view (column) whose run the share box downloads.
-	dlView int
-	copied string
+	// dlView is the view (column) whose run the share box downloads,
+	// figPanel the panel it saves as a figure.
+	dlView   int
+	figPanel string
+	copied   string
 	// shareOpener is the id of the button that opened the share box
 	// ("copy-link" or "embed-button"), which gets the focus back when it
 	// closes.

@@ -87,6 +87,7 @@ func (c *Page) renderShare() app.UI {
 			app.Textarea().ID("embed-snippet").ReadOnly(true).Rows(3).Text(snippet).OnFocus(selectAll),
 		),
 		c.renderRunDownload(),
+		c.renderFigureDownload(),
 		app.Div().Class("hs-row").Body(
 			app.Span().ID("copy-status").Attr("role", "status").Text(c.copied),
 			app.Button().ID("download-scenario").Type("button").Text(l.T("share.document")).OnClick(c.onDownloadScenario),

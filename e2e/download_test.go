@@ -36,8 +36,9 @@ type caughtFile struct {
 }
 
 // TestDownloadARun downloads, from the share box, a run's packets for
-// Wireshark and its events for qvis: the pcap file is byte for byte the
-// native capture of the same run, and HTTP/3 offers no pcap.
+// Wireshark and its events for qvis, and a panel as a figure: the pcap file
+// is byte for byte the native capture of the same run, and HTTP/3 offers no
+// pcap.
 func TestDownloadARun(t *testing.T) {
 	b := startBrowser(t, 3*time.Minute)
 	ctx, srv, artifacts := b.ctx, b.srv, b.artifacts
@@ -81,6 +82,23 @@ func TestDownloadARun(t *testing.T) {
 	if got.Name != "page-h3-seed42.qlog" || got.Size < 10_000 {
 		t.Errorf("HTTP/3's qlog download %q, %d bytes", got.Name, got.Size)
 	}
+
+	// A panel at the scrub time as an SVG figure.
+	eval[bool](ctx, t, `(() => { const s = document.getElementById("figure-panel"); s.value = "lanes"; s.dispatchEvent(new Event("change")); return true })()`)
+	width := eval[int](ctx, t, `document.getElementById("views").clientWidth`)
+	got = download("download-svg", 4)
+	if want := nativeFigure(t, query, "lanes", width); got.Size != len(want) || got.FNV != fnv32(want) {
+		t.Errorf("the page's figure of the lanes at the end, %d px wide: %d bytes, FNV-1a %08x; the native export's: %d bytes, %08x", width, got.Size, got.FNV, len(want), fnv32(want))
+	}
+	if !strings.HasPrefix(got.Name, "page-lanes-") || !strings.HasSuffix(got.Name, "ms.svg") || got.Type != "image/svg+xml" || !strings.HasPrefix(got.Head, "<?xml") || strings.Count(got.Name, ".") > 2 {
+		t.Errorf("figure download %q, type %q, begins %q; want page-lanes-…ms.svg (to a tenth of a millisecond), an SVG document", got.Name, got.Type, got.Head)
+	}
+	// The figure's time follows the scrub.
+	const jsFigureLabel = `document.querySelector("label[for=figure-panel]").textContent`
+	before := eval[string](ctx, t, jsFigureLabel)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("prev")), waitFor(jsFigureLabel+` !== `+fmt.Sprintf("%q", before))); err != nil {
+		t.Errorf("after a step back the share box still says %q: %v", before, err)
+	}
 	screenshot(ctx, t, artifacts, "e2e-download.png")
 	checkConsole(t, b.console.finish())
 }
@@ -104,6 +122,29 @@ func nativeCapture(t *testing.T, query, proto string) []byte {
 		t.Fatal(err)
 	}
 	return c.Bytes()
+}
+
+// nativeFigure is the SVG figure of panel at the end of the runs the page
+// query names, width px wide, made natively as `httpsim export --format svg`
+// makes it.
+func nativeFigure(t *testing.T, query, panel string, width int) []byte {
+	t.Helper()
+	q, _ := url.ParseQuery(query)
+	st, _ := ui.ParseState(q)
+	s, err := st.Params.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fig := ui.NewFigure(s, res)
+	doc, err := fig.SVG(panel, fig.End(), min(max(width, ui.FigureMinWidth), ui.FigureMaxWidth), ui.LangEN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }
 
 func fnv32(b []byte) uint32 {
