@@ -124,11 +124,16 @@ func (c *Page) renderRunDownload() app.UI {
 	}
 	quic := c.views[c.dlView].proto == "h3"
 	note := app.P().ID("download-note").Class("hs-note").Hidden(!quic).Text(l.T("share.nopcap"))
+	pcapButton := app.Button().ID("download-pcap").Type("button").Disabled(quic).
+		Text(l.T("share.pcap")).OnClick(c.onDownloadRun(formatPcap))
+	if quic {
+		// Only then: a hidden note still describes what refers to it.
+		pcapButton = pcapButton.Aria("describedby", "download-note")
+	}
 	return app.Div().ID("run-download").Class("hs-row").Body(
 		app.Label().For("download-run").Class("hs-control-label").Text(l.T("share.runs")),
 		app.Select().ID("download-run").OnChange(c.onDownloadView).Body(opts...),
-		app.Button().ID("download-pcap").Type("button").Disabled(quic).Aria("describedby", "download-note").
-			Text(l.T("share.pcap")).OnClick(c.onDownloadRun(formatPcap)),
+		pcapButton,
 		app.Button().ID("download-qlog").Type("button").Text(l.T("share.qlog")).OnClick(c.onDownloadRun(formatQlog)),
 		note,
 	)

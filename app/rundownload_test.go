@@ -112,13 +112,13 @@ func TestShareBoxOffersEachRun(t *testing.T) {
 	set := func(attr, tag string) bool {
 		return regexp.MustCompile(`\s` + attr + `(\s|>|="true")`).MatchString(tag)
 	}
-	if b := pcapButton.FindString(html); b == "" || set("disabled", b) {
-		t.Errorf("HTTP/1.1 chosen, pcap button %q; want it enabled", b)
+	if b := pcapButton.FindString(html); b == "" || set("disabled", b) || strings.Contains(b, "describedby") {
+		t.Errorf("HTTP/1.1 chosen, pcap button %q; want it enabled, without the note on HTTP/3", b)
 	}
 	p.dlView = 2 // HTTP/3
 	html = app.HTMLString(p.renderShare())
-	if b := pcapButton.FindString(html); !set("disabled", b) {
-		t.Errorf("HTTP/3 chosen, pcap button %q; want it disabled", b)
+	if b := pcapButton.FindString(html); !set("disabled", b) || !strings.Contains(b, `aria-describedby="download-note"`) {
+		t.Errorf("HTTP/3 chosen, pcap button %q; want it disabled, described by the note", b)
 	}
 	if note := regexp.MustCompile(`<p[^>]*id="download-note"[^>]*>`).FindString(html); note == "" || set("hidden", note) {
 		t.Errorf("HTTP/3 chosen, the share box does not say why there is no pcap")
