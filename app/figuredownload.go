@@ -27,7 +27,7 @@ func (c *Page) figureFile(panel string, width int) (runFile, error) {
 	// The time in the name as the page shows it, to a tenth of a
 	// millisecond.
 	ms := strconv.FormatFloat(math.Round(float64(now)/1e5)/10, 'f', -1, 64)
-	return runFile{name: fileStem(s.Name) + "-" + panel + "-" + ms + "ms.svg", mime: "image/svg+xml", data: doc, hash: c.hash}, nil
+	return runFile{name: fileStem(s.Name) + "-" + panel + "-" + ms + "ms.svg", mime: "image/svg+xml", data: doc}, nil
 }
 
 // figurePanels are the open panels a figure can draw, in display order.

@@ -13,13 +13,14 @@ import (
 	"httpsim/sim/scenario"
 )
 
-// runFile is one protocol's run of the page as a file a student opens in
-// another tool: a capture on the client for Wireshark, or a qlog file for
-// qvis: the run `httpsim export` writes for the same settings.
+// runFile is a file the page saves for another tool: one protocol's run as
+// a capture on the client for Wireshark or a qlog file for qvis, or a panel
+// as an SVG figure; what `httpsim export` writes for the same settings (a
+// qlog file's title names a built-in scenario by the page's title for it).
 type runFile struct {
 	name, mime string
 	data       []byte
-	// hash is the run's trace hash: the same as the summary's for the
+	// hash is a run's trace hash: the same as the summary's for the
 	// column it was made from, since a run is a function of its settings.
 	hash string
 }
