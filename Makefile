@@ -19,16 +19,16 @@ WASM_RUNNER := $(GOROOT)/lib/wasm/go_js_wasm_exec
 STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 APT         := DEBIAN_FRONTEND=noninteractive apt-get install -y
 
-.PHONY: help run site wasm bin test lint unit test-wasm e2e bench fuzz clean chromium node zopfli brotli tshark
+.PHONY: help run site wasm wasm-mod bin test lint unit test-wasm e2e bench fuzz clean chromium node zopfli brotli tshark
 
 help:
 	@echo "make run        build the wasm and the site into $(DIST), serve it on http://$(ADDR)$(BASE)"
 	@echo "make test       lint, unit tests, wasm tests under Node, browser tests in headless Chromium"
 	@echo "make site       build the static site into DIST (BASE=/path/ for a sub-path)"
-	@echo "make lint       gofmt, go vet (native and js/wasm) and staticcheck"
+	@echo "make lint       gofmt, go vet (native and js/wasm), staticcheck, and no net/http in app.wasm"
 	@echo "make bench      Go benchmarks (BENCHTIME=$(BENCHTIME))"
 	@echo "make fuzz       every fuzz target, FUZZTIME=$(FUZZTIME) each"
-	@echo "make clean      remove $(DIST), $(ARTIFACTS) and bin/"
+	@echo "make clean      remove $(DIST), $(ARTIFACTS), bin/ and .build/"
 
 ## Build and serve.
 
@@ -74,10 +74,13 @@ WASM_GCFLAGS := -gcflags=github.com/maxence-charriere/go-app/v9/...=-l -gcflags=
 # GenerateStaticWebsite stub, which only panics there, is dropped. Nothing
 # else changes: the native build (the server, `httpsim site`, the tests)
 # uses go-app as published. WASM_MODFILE is go.mod with that replacement.
+# Both are made afresh on every use (under a second; the Go build cache
+# goes by content, so nothing recompiles), so that neither a go.mod change
+# nor a removed or edited file in .build can leave a stale copy behind.
 GOAPP_WASM   := $(CURDIR)/.build/go-app
 WASM_MODFILE := $(CURDIR)/.build/wasm.mod
 
-$(WASM_MODFILE): go.mod go.sum Makefile
+wasm-mod:
 	rm -rf $(GOAPP_WASM) && mkdir -p $(GOAPP_WASM)
 	$(GO) mod download github.com/maxence-charriere/go-app/v9
 	src="$$($(GO) list -m -f '{{.Dir}}' github.com/maxence-charriere/go-app/v9)"; \
@@ -91,13 +94,12 @@ $(WASM_MODFILE): go.mod go.sum Makefile
 	grep -q '^func isStaticResourcePath' paths_wasm.go && \
 	for f in http.go resource.go; do { printf '//go:build !wasm\n\n'; cat $$f; } > $$f.new && mv $$f.new $$f; done && \
 	sed -i '/^func GenerateStaticWebsite(/,/^}/d' wasm.go
-	{ cat go.mod; echo; echo 'replace github.com/maxence-charriere/go-app/v9 => ./.build/go-app'; } > $@.tmp
-	cp go.sum $(basename $@).sum
-	mv $@.tmp $@
+	{ cat go.mod; echo; echo 'replace github.com/maxence-charriere/go-app/v9 => ./.build/go-app'; } > $(WASM_MODFILE)
+	cp go.sum $(basename $(WASM_MODFILE)).sum
 
 # app.wasm is replaced only when its bytes change (the build is
 # reproducible), so that its compression below runs only then.
-wasm: zopfli brotli $(WASM_MODFILE)
+wasm: zopfli brotli wasm-mod
 	mkdir -p $(DIST)/web
 	GOOS=js GOARCH=wasm $(GO) build -modfile=$(WASM_MODFILE) -trimpath -ldflags="-s -w" $(WASM_GCFLAGS) -o $(DIST)/web/app.wasm.new ./wasm
 	if cmp -s $(DIST)/web/app.wasm.new $(DIST)/web/app.wasm; then rm $(DIST)/web/app.wasm.new; \
@@ -134,13 +136,14 @@ test: lint unit test-wasm e2e
 
 # The last check keeps server-only code out of the page: net/http in
 # app.wasm's imports would bring back what WASM_MODFILE leaves out.
-lint: $(WASM_MODFILE)
+lint: wasm-mod
 	@unformatted="$$(gofmt -l $$(find . -name '*.go' -not -path './dist/*' -not -path './artifacts/*' -not -path './.build/*'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./app
 	$(STATICCHECK) ./...
-	@if GOOS=js GOARCH=wasm $(GO) list -modfile=$(WASM_MODFILE) -deps ./wasm | grep -qx 'net/http'; then \
+	@deps="$$(GOOS=js GOARCH=wasm $(GO) list -modfile=$(WASM_MODFILE) -deps ./wasm)"; \
+	if grep -qx 'net/http' <<< "$$deps"; then \
 	  echo "app.wasm imports net/http: server-only code in the page (see WASM_MODFILE in the Makefile)"; exit 1; fi
 
 # Plain `go test` also runs every fuzz target on its seed corpus. The browser
