@@ -120,6 +120,12 @@ func library() []LibraryEntry {
 	return libraryEntries.entries
 }
 
+// TitleOf is s's title in l as the page shows it: the scenario's own, the
+// page's for a scenario written in Go, or else its name.
+func TitleOf(s *scenario.Scenario, l Lang) string {
+	return libraryEntry(scenario.SummaryOf(s)).Title[l]
+}
+
 func libraryEntry(s scenario.Summary) LibraryEntry {
 	e := LibraryEntry{Name: s.Name, Page: s.Workload == scenario.WorkloadPage, Variants: s.Variants}
 	e.Title = [2]string{s.Title.In("en"), s.Title.In("zh")}

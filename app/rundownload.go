@@ -15,8 +15,7 @@ import (
 
 // runFile is a file the page saves for another tool: one protocol's run as
 // a capture on the client for Wireshark or a qlog file for qvis, or a panel
-// as an SVG figure; what `httpsim export` writes for the same settings (a
-// qlog file's title names a built-in scenario by the page's title for it).
+// as an SVG figure; what `httpsim export` writes for the same settings.
 type runFile struct {
 	name, mime string
 	data       []byte
@@ -45,7 +44,7 @@ func downloadRun(p Params, variant, proto, format string) (runFile, error) {
 		return runFile{}, err
 	}
 	seed := s.Seed
-	title := libraryEntry(scenario.SummaryOf(s)).Title[LangEN]
+	title := TitleOf(s, LangEN)
 	if variant != "" {
 		var found *scenario.Scenario
 		for _, v := range s.Variants {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	ui "httpsim/app"
 	"httpsim/qlog"
 	"httpsim/sim"
 	"httpsim/sim/host"
@@ -199,15 +200,10 @@ func exportable(s *scenario.Scenario, format, variant string, protoSet bool) err
 	return nil
 }
 
+// exportTitle names the scenario as the page does, so that the page's
+// download of a run is this file byte for byte.
 func exportTitle(s *scenario.Scenario, run *scenario.ProtocolRun, seed uint64) string {
-	name := s.Title.EN
-	if name == "" {
-		name = builtinTitle(s.Name)
-	}
-	if name == "" {
-		name = s.Name
-	}
-	return qlog.Title(name, run.Proto, seed)
+	return qlog.Title(ui.TitleOf(s, ui.LangEN), run.Proto, seed)
 }
 
 // writeExport writes b to the file out, or to stdout for "-", and reports

@@ -40,7 +40,7 @@ func TestExportWritesQlog(t *testing.T) {
 	if f.QlogVersion != "0.3" || len(f.Traces) != 2 || f.Traces[0].VantagePoint.Type != "client" || f.Traces[1].VantagePoint.Type != "server" {
 		t.Fatalf("qlog_version %q, %d traces; want 0.3 and a client and a server trace", f.QlogVersion, len(f.Traces))
 	}
-	if want := "httpsim: A browser loads a 30-resource page over HTTPS, h3, seed 3"; f.Title != want {
+	if want := "httpsim: Loading a web page, h3, seed 3"; f.Title != want {
 		t.Errorf("title %q; want %q", f.Title, want)
 	}
 	names := map[string]bool{}
