@@ -57,7 +57,9 @@ func (c *Page) renderFigureDownload() app.UI {
 		opts[i] = app.Option().Value(p).Selected(p == c.figPanel).Text(l.T("panel." + p))
 	}
 	return app.Div().ID("figure-download").Class("hs-row").Body(
-		app.Label().For("figure-panel").Class("hs-control-label").Text(l.T("share.figure", formatTime(c.now()))),
+		// The label does not say the time: scrubbing and playing do not
+		// render the page, and the timeline says it; the file's name does.
+		app.Label().For("figure-panel").Class("hs-control-label").Text(l.T("share.figure")),
 		app.Select().ID("figure-panel").OnChange(c.onFigurePanel).Body(opts...),
 		app.Button().ID("download-svg").Type("button").Text(l.T("share.svg")).OnClick(c.onDownloadFigure),
 	)
