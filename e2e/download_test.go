@@ -1,24 +1,26 @@
 package e2e
 
 import (
+	"bytes"
 	"fmt"
 	"hash/fnv"
-	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
-
-	ui "httpsim/app"
-	"httpsim/sim/pcap"
-	"httpsim/sim/scenario"
 )
 
 // jsCatchDownloads replaces the page's download helper with one that keeps,
-// for each file, its name, media type, size, FNV-1a hash and first bytes.
+// for each file, its name, media type, size, FNV-1a hash and first bytes;
+// window.realDownload keeps the page's own.
 const jsCatchDownloads = `(() => {
   window.caught = [];
+  window.realDownload = window.httpsimDownload;
   window.httpsimDownload = (name, data, type) => {
     const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
     let h = 0x811c9dc5;
@@ -35,116 +37,170 @@ type caughtFile struct {
 	FNV              uint32
 }
 
-// TestDownloadARun downloads, from the share box, a run's packets for
-// Wireshark and its events for qvis, and a panel as a figure: the pcap file
-// is byte for byte the native capture of the same run, and HTTP/3 offers no
-// pcap.
+// TestDownloadARun downloads, from the share box, runs' packets for
+// Wireshark and events for qvis, and a panel as a figure, and compares each
+// with what `httpsim export` writes for the same page link: the same bytes.
+// HTTP/3 offers no pcap. One file is saved for real by Chromium.
 func TestDownloadARun(t *testing.T) {
-	b := startBrowser(t, 3*time.Minute)
-	ctx, srv, artifacts := b.ctx, b.srv, b.artifacts
-	const query = "s=page&loss=3&seed=42&proto=h1,h2,h3"
-	openPage(ctx, t, srv.URL+"/", query)
-	eval[bool](ctx, t, jsCatchDownloads)
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("embed-button")), waitFor(`document.getElementById("download-run") !== null`)); err != nil {
-		t.Fatalf("opening the share box: %v", err)
-	}
-	choose := func(i int) {
+	b := startBrowser(t, 4*time.Minute)
+	ctx, srv, artifacts := b.ctx, b.srv, b.artifacts // ctx: the open tab
+	cli := buildCLI(t)
+	// export is what the CLI writes for the page link query.
+	export := func(query string, args ...string) []byte {
 		t.Helper()
-		eval[bool](ctx, t, fmt.Sprintf(`(() => { const s = document.getElementById("download-run"); s.value = "%d"; s.dispatchEvent(new Event("change")); return true })()`, i))
+		cmd := exec.Command(cli, append([]string{"export", "--url", "?" + query, "--out", "-"}, args...)...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("httpsim export --url '?%s' %s: %v\n%s", query, strings.Join(args, " "), err, stderr.String())
+		}
+		return out
 	}
-	download := func(button string, n int) caughtFile {
+	// Each page link opens in a tab of its own: navigating one tab from
+	// lesson to lesson raced Chromium's execution contexts once
+	// ("Cannot find context with specified id").
+	consoles := []*consoleWatch{b.console}
+	opened := 0
+	open := func(query string) {
 		t.Helper()
+		if opened++; opened > 1 {
+			tab, closeTab := chromedp.NewContext(b.ctx)
+			t.Cleanup(closeTab)
+			if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil {
+				t.Fatalf("a new tab: %v", err)
+			}
+			ctx = tab
+			consoles = append(consoles, watchConsole(tab))
+		}
+		openPage(ctx, t, srv.URL+"/", query)
+		eval[bool](ctx, t, jsCatchDownloads)
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("embed-button")), waitFor(`document.getElementById("download-run") !== null`)); err != nil {
+			t.Fatalf("%s: opening the share box: %v", query, err)
+		}
+	}
+	choose := func(id, value string) {
+		t.Helper()
+		eval[bool](ctx, t, fmt.Sprintf(`(() => { const s = document.getElementById(%q); s.value = %q; s.dispatchEvent(new Event("change")); return true })()`, id, value))
+	}
+	download := func(button string) caughtFile {
+		t.Helper()
+		n := eval[int](ctx, t, `window.caught.length`) + 1
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID(button)), waitFor(fmt.Sprintf(`window.caught.length >= %d`, n))); err != nil {
 			t.Fatalf("clicking #%s: %v", button, err)
 		}
 		return eval[caughtFile](ctx, t, fmt.Sprintf(`window.caught[%d]`, n-1))
 	}
+	same := func(what string, got caughtFile, want []byte) {
+		t.Helper()
+		if got.Size != len(want) || got.FNV != fnv32(want) {
+			t.Errorf("%s: the page's file %s has %d bytes, FNV-1a %08x; httpsim export's %d bytes, %08x", what, got.Name, got.Size, got.FNV, len(want), fnv32(want))
+		}
+	}
 
-	choose(1) // HTTP/2
-	got := download("download-pcap", 1)
-	want := nativeCapture(t, query, "h2")
+	const query = "s=page&loss=3&seed=42&proto=h1,h2,h3"
+	open(query)
+	choose("download-run", "1") // HTTP/2
+	got := download("download-pcap")
 	if got.Name != "page-h2-seed42.pcap" || got.Type != "application/vnd.tcpdump.pcap" {
 		t.Errorf("pcap download named %q, type %q; want page-h2-seed42.pcap, application/vnd.tcpdump.pcap", got.Name, got.Type)
 	}
-	if got.Size != len(want) || got.FNV != fnv32(want) {
-		t.Errorf("the page's pcap file: %d bytes, FNV-1a %08x; the native capture of the same run: %d bytes, %08x", got.Size, got.FNV, len(want), fnv32(want))
-	}
-	got = download("download-qlog", 2)
+	same("HTTP/2's pcap", got, export(query, "--proto", "h2", "--format", "pcap"))
+	got = download("download-qlog")
 	if got.Name != "page-h2-seed42.qlog" || !strings.HasPrefix(got.Head, `{"qlog_version":"0.3"`) {
 		t.Errorf("qlog download %q begins %q; want page-h2-seed42.qlog, qlog 0.3 JSON", got.Name, got.Head)
 	}
+	same("HTTP/2's qlog", got, export(query, "--proto", "h2", "--format", "qlog"))
 
-	choose(2) // HTTP/3: qlog only
+	choose("download-run", "2") // HTTP/3: qlog only
 	if err := chromedp.Do(ctx, waitFor(`document.getElementById("download-pcap").disabled && !document.getElementById("download-note").hidden`)); err != nil {
 		t.Errorf("HTTP/3 chosen, the pcap button stays enabled or the note hidden: %v", err)
 	}
-	got = download("download-qlog", 3)
-	if got.Name != "page-h3-seed42.qlog" || got.Size < 10_000 {
-		t.Errorf("HTTP/3's qlog download %q, %d bytes", got.Name, got.Size)
+	got = download("download-qlog")
+	if got.Name != "page-h3-seed42.qlog" {
+		t.Errorf("HTTP/3's qlog download is named %q", got.Name)
 	}
+	same("HTTP/3's qlog", got, export(query, "--proto", "h3", "--format", "qlog"))
 
-	// A panel at the scrub time as an SVG figure.
-	eval[bool](ctx, t, `(() => { const s = document.getElementById("figure-panel"); s.value = "lanes"; s.dispatchEvent(new Event("change")); return true })()`)
+	// A panel at the scrub time (the end) as an SVG figure, as wide as the
+	// views.
+	choose("figure-panel", "lanes")
 	width := eval[int](ctx, t, `document.getElementById("views").clientWidth`)
-	got = download("download-svg", 4)
-	if want := nativeFigure(t, query, "lanes", width); got.Size != len(want) || got.FNV != fnv32(want) {
-		t.Errorf("the page's figure of the lanes at the end, %d px wide: %d bytes, FNV-1a %08x; the native export's: %d bytes, %08x", width, got.Size, got.FNV, len(want), fnv32(want))
-	}
+	got = download("download-svg")
 	if !strings.HasPrefix(got.Name, "page-lanes-") || !strings.HasSuffix(got.Name, "ms.svg") || got.Type != "image/svg+xml" || !strings.HasPrefix(got.Head, "<?xml") || strings.Count(got.Name, ".") > 2 {
 		t.Errorf("figure download %q, type %q, begins %q; want page-lanes-…ms.svg (to a tenth of a millisecond), an SVG document", got.Name, got.Type, got.Head)
 	}
-	// The figure's time follows the scrub.
-	const jsFigureLabel = `document.querySelector("label[for=figure-panel]").textContent`
-	before := eval[string](ctx, t, jsFigureLabel)
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("prev")), waitFor(jsFigureLabel+` !== `+fmt.Sprintf("%q", before))); err != nil {
-		t.Errorf("after a step back the share box still says %q: %v", before, err)
+	same("the lanes' figure", got, export(query, "--format", "svg", "--panel", "lanes", "--at", "end", "--width", fmt.Sprint(width)))
+	// The figure is drawn at the time the scrubber moved to, which does not
+	// render the page.
+	before := eval[string](ctx, t, jsTimeLabel)
+	if err := chromedp.Do(ctx, setRange("scrubber", 2000), waitFor(jsTimeLabel+` !== `+fmt.Sprintf("%q", before))); err != nil {
+		t.Fatalf("scrubbing: %v", err)
+	}
+	label := eval[string](ctx, t, jsTimeLabel)
+	got = download("download-svg")
+	if at := strings.TrimSuffix(strings.TrimPrefix(got.Name, "page-lanes-"), "ms.svg"); at == "" || !strings.Contains(label, "t = "+at+" ms") && !strings.Contains(label, "t = "+at+".0 ms") {
+		t.Errorf("after scrubbing to %q the figure is %s", label, got.Name)
 	}
 	screenshot(ctx, t, artifacts, "e2e-download.png")
-	checkConsole(t, b.console.finish())
+
+	// Cleartext HTTP (port 80) and the migration lesson's new client
+	// address: the capture is the CLI's.
+	for _, tc := range []struct{ query, view, variant, proto string }{
+		{"s=keepalive", "0", "", "h1"},
+		{"s=migration", "0", "", "h2"},
+	} {
+		open(tc.query)
+		choose("download-run", tc.view)
+		got := download("download-pcap")
+		args := []string{"--proto", tc.proto, "--format", "pcap"}
+		if v := strings.TrimSuffix(strings.TrimPrefix(got.Name, strings.TrimPrefix(tc.query, "s=")+"-"), "-"+tc.proto+"-seed1.pcap"); v != got.Name && v != tc.proto+"-seed1.pcap" && !strings.HasPrefix(v, tc.proto) {
+			args = append(args, "--variant", v) // the name carries the variant
+		}
+		same(tc.query+"'s "+tc.proto+" pcap", got, export(tc.query, args...))
+	}
+	for _, c := range consoles {
+		checkConsole(t, c.finish())
+	}
+
+	// Once for real: Chromium saves the file httpsimDownload hands it.
+	dir := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir,
+	}); err != nil {
+		t.Fatalf("Browser.setDownloadBehavior: %v", err)
+	}
+	open(query)
+	eval[bool](ctx, t, `(() => { window.httpsimDownload = window.realDownload; return true })()`)
+	choose("download-run", "0")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("download-pcap"))); err != nil {
+		t.Fatal(err)
+	}
+	want := export(query, "--proto", "h1", "--format", "pcap")
+	saved := filepath.Join(dir, "page-h1-seed42.pcap")
+	var data []byte
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if d, err := os.ReadFile(saved); err == nil && len(d) == len(want) {
+			data = d
+			break
+		}
+	}
+	if !bytes.Equal(data, want) {
+		entries, _ := os.ReadDir(dir)
+		t.Errorf("Chromium saved %d bytes as %s (folder: %v); want httpsim export's %d", len(data), saved, entries, len(want))
+	}
 }
 
-// nativeCapture is the pcap file of proto's run of the page query names,
-// made natively as `httpsim export --format pcap` makes it.
-func nativeCapture(t *testing.T, query, proto string) []byte {
+// buildCLI builds the httpsim command into a temporary folder.
+func buildCLI(t *testing.T) string {
 	t.Helper()
-	q, _ := url.ParseQuery(query)
-	st, notes := ui.ParseState(q)
-	if len(notes) != 0 {
-		t.Fatalf("ParseState(%s) notices: %v", query, notes)
+	bin := filepath.Join(t.TempDir(), "httpsim")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/httpsim")
+	cmd.Dir = moduleRoot(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building httpsim: %v\n%s", err, out)
 	}
-	s, err := st.Params.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Protocols = []string{proto}
-	c := pcap.ForScenario(s)
-	if _, err := scenario.Run(s, scenario.Options{ClientTap: c.Tap}); err != nil {
-		t.Fatal(err)
-	}
-	return c.Bytes()
-}
-
-// nativeFigure is the SVG figure of panel at the end of the runs the page
-// query names, width px wide, made natively as `httpsim export --format svg`
-// makes it.
-func nativeFigure(t *testing.T, query, panel string, width int) []byte {
-	t.Helper()
-	q, _ := url.ParseQuery(query)
-	st, _ := ui.ParseState(q)
-	s, err := st.Params.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fig := ui.NewFigure(s, res)
-	doc, err := fig.SVG(panel, fig.End(), min(max(width, ui.FigureMinWidth), ui.FigureMaxWidth), ui.LangEN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
+	return bin
 }
 
 func fnv32(b []byte) uint32 {
