@@ -162,9 +162,6 @@ func TestDownloadARun(t *testing.T) {
 		}
 		same(tc.query+"'s "+tc.proto+" pcap", got, export(tc.query, args...))
 	}
-	for _, c := range consoles {
-		checkConsole(t, c.finish())
-	}
 
 	// Once for real: Chromium saves the file httpsimDownload hands it.
 	dir := t.TempDir()
@@ -181,16 +178,20 @@ func TestDownloadARun(t *testing.T) {
 	}
 	want := export(query, "--proto", "h1", "--format", "pcap")
 	saved := filepath.Join(dir, "page-h1-seed42.pcap")
-	var data []byte
+	var data []byte // the last read, whole or not
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if d, err := os.ReadFile(saved); err == nil && len(d) == len(want) {
-			data = d
-			break
+		if d, err := os.ReadFile(saved); err == nil {
+			if data = d; len(d) == len(want) {
+				break
+			}
 		}
 	}
 	if !bytes.Equal(data, want) {
 		entries, _ := os.ReadDir(dir)
 		t.Errorf("Chromium saved %d bytes as %s (folder: %v); want httpsim export's %d", len(data), saved, entries, len(want))
+	}
+	for _, c := range consoles {
+		checkConsole(t, c.finish())
 	}
 }
 
