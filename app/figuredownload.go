@@ -88,7 +88,5 @@ func (c *Page) onDownloadFigure(ctx app.Context, e app.Event) {
 		c.setMessage(Notice{Key: "share.dlerror", Args: []string{err.Error()}}, true)
 		return
 	}
-	if app.IsClient {
-		app.Window().Call("httpsimDownload", f.name, string(f.data), f.mime)
-	}
+	f.save()
 }

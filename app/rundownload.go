@@ -159,10 +159,16 @@ func (c *Page) onDownloadRun(format string) app.EventHandler {
 			c.setMessage(Notice{Key: "share.dlerror", Args: []string{err.Error()}}, true)
 			return
 		}
-		if app.IsClient {
-			data := app.Window().Get("Uint8Array").New(len(f.data))
-			app.CopyBytesToJS(data, f.data)
-			app.Window().Call("httpsimDownload", f.name, data, f.mime)
-		}
+		f.save()
+	}
+}
+
+// save hands the file to the browser to save, as bytes (draw.js's
+// httpsimDownload).
+func (f runFile) save() {
+	if app.IsClient {
+		data := app.Window().Get("Uint8Array").New(len(f.data))
+		app.CopyBytesToJS(data, f.data)
+		app.Window().Call("httpsimDownload", f.name, data, f.mime)
 	}
 }
