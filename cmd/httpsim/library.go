@@ -40,35 +40,20 @@ func runList(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// builtinTitle describes the two scenarios written in Go rather than in the
-// library.
-func builtinTitle(name string) string {
-	switch name {
-	case "bulk":
-		return "One TCP transfer (size or duration): slow start, loss recovery, goodput"
-	case "page":
-		return "A browser loads a 30-resource page over HTTPS"
-	}
-	return ""
-}
-
 // builtinText is the title and explanation in lang of a scenario written in
-// Go: the explanation the web page shows (package app holds it, so the two
-// cannot drift apart), the page's Chinese title, and builtinTitle in English.
+// Go rather than in the library: the web page's own (package app holds
+// them), so that list, show, the page's picker and an exported qlog's title
+// name a scenario alike.
 func builtinText(name, lang string) (title, explanation string) {
 	l := ui.LangEN
 	if lang == "zh" {
 		l = ui.LangZH
 	}
-	title = builtinTitle(name)
 	e, ok := ui.LibraryLookup(name)
 	if !ok {
-		return title, ""
+		return "", ""
 	}
-	if l == ui.LangZH && e.Title[l] != "" && e.Title[l] != name {
-		title = e.Title[l]
-	}
-	return title, e.Explanation[l]
+	return e.Title[l], e.Explanation[l]
 }
 
 // runShow is `httpsim show NAME`: a scenario's title, explanation and

@@ -60,7 +60,7 @@ func TestShow(t *testing.T) {
 	for _, c := range []struct{ lang, name, title, text string }{
 		{"en", "bulk", "One TCP transfer", "SACK-based loss recovery"},
 		{"zh", "bulk", "一次 TCP 传输", "丢包恢复"},
-		{"en", "page", "A browser loads a 30-resource page", "head-of-line blocking"},
+		{"en", "page", "Loading a web page", "head-of-line blocking"},
 		{"zh", "page", "加载一个网页", "队头阻塞"},
 	} {
 		_, out, _ := runCLI("show", "--lang", c.lang, c.name)
