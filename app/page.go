@@ -79,7 +79,9 @@ type Page struct {
 	// figPanel the panel it saves as a figure.
 	dlView   int
 	figPanel string
-	copied   string
+	// dlBusy is the format of the run download being made ("" if none).
+	dlBusy string
+	copied string
 	// shareOpener is the id of the button that opened the share box
 	// ("copy-link" or "embed-button"), which gets the focus back when it
 	// closes.

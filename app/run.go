@@ -267,6 +267,18 @@ func (w *yielder) release() {
 	}
 }
 
+// waitForPaint blocks a goroutine until the browser has painted what the
+// page rendered before: the next animation frame comes before that frame's
+// paint, and a task queued from it (yielder's) runs after it.
+func waitForPaint() {
+	var f frameTicker
+	f.wait()
+	f.release()
+	var y yielder
+	y.wait()
+	y.release()
+}
+
 // frameTicker blocks a goroutine until the browser's next animation frame,
 // for playback.
 type frameTicker struct {

@@ -124,8 +124,18 @@ func (c *Page) renderRunDownload() app.UI {
 	}
 	quic := c.views[c.dlView].proto == "h3"
 	note := app.P().ID("download-note").Class("hs-note").Hidden(!quic).Text(l.T("share.nopcap"))
-	pcapButton := app.Button().ID("download-pcap").Type("button").Disabled(quic).
-		Text(l.T("share.pcap")).OnClick(c.onDownloadRun(formatPcap))
+	// While a file is being made, both buttons wait, and the one clicked
+	// says so (aria-busy for screen readers).
+	label := func(format, key string) string {
+		if c.dlBusy == format {
+			return l.T("share.preparing")
+		}
+		return l.T(key)
+	}
+	busy := c.dlBusy != ""
+	pcapButton := app.Button().ID("download-pcap").Type("button").Disabled(quic || busy).
+		Aria("busy", strconv.FormatBool(c.dlBusy == formatPcap)).
+		Text(label(formatPcap, "share.pcap")).OnClick(c.onDownloadRun(formatPcap))
 	if quic {
 		// Only then: a hidden note still describes what refers to it.
 		pcapButton = pcapButton.Aria("describedby", "download-note")
@@ -134,7 +144,9 @@ func (c *Page) renderRunDownload() app.UI {
 		app.Label().For("download-run").Class("hs-control-label").Text(l.T("share.runs")),
 		app.Select().ID("download-run").OnChange(c.onDownloadView).Body(opts...),
 		pcapButton,
-		app.Button().ID("download-qlog").Type("button").Text(l.T("share.qlog")).OnClick(c.onDownloadRun(formatQlog)),
+		app.Button().ID("download-qlog").Type("button").Disabled(busy).
+			Aria("busy", strconv.FormatBool(c.dlBusy == formatQlog)).
+			Text(label(formatQlog, "share.qlog")).OnClick(c.onDownloadRun(formatQlog)),
 		note,
 	)
 }
@@ -146,20 +158,36 @@ func (c *Page) onDownloadView(ctx app.Context, e app.Event) {
 }
 
 // onDownloadRun saves the chosen view's run as a file in format. The run
-// is made again here, in the click: one protocol's run of a page takes a
-// few milliseconds to a few tens in the browser.
+// is made again, off the UI goroutine, after the button has said so on
+// screen: one protocol's run of a page takes a few milliseconds to a
+// quarter of a second in the browser (the migration lesson's HTTP/2 qlog,
+// 4.5 MB), too long to leave a click without an answer.
 func (c *Page) onDownloadRun(format string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		if !c.has || c.dlView >= len(c.views) {
+		if !c.has || c.dlView >= len(c.views) || c.dlBusy != "" {
 			return
 		}
 		v := c.views[c.dlView]
-		f, err := downloadRun(c.ran, v.summary.Variant, v.proto, format)
-		if err != nil {
-			c.setMessage(Notice{Key: "share.dlerror", Args: []string{err.Error()}}, true)
-			return
-		}
-		f.save()
+		p, variant, proto := c.ran, v.summary.Variant, v.proto
+		c.dlBusy = format
+		// go-app renders at its next frame, after which deferred work
+		// runs; the browser paints that after its next animation frame.
+		ctx.Defer(func(ctx app.Context) {
+			ctx.Async(func() {
+				waitForPaint()
+				f, err := downloadRun(p, variant, proto, format)
+				ctx.Dispatch(func(ctx app.Context) {
+					c.dlBusy = ""
+					if err != nil {
+						c.setMessage(Notice{Key: "share.dlerror", Args: []string{err.Error()}}, true)
+						return
+					}
+					// Still within the click's user activation (Chromium
+					// allows a download for seconds after it).
+					f.save()
+				})
+			})
+		})
 	}
 }
 

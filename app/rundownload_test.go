@@ -130,3 +130,44 @@ func TestShareBoxOffersEachRun(t *testing.T) {
 		t.Errorf("a bulk transfer's share box offers a run download")
 	}
 }
+
+// A run download is made after the click has been answered: the clicked
+// button says the file is being prepared and both wait, a second click
+// meanwhile makes nothing more, and the buttons come back when it is done,
+// or with the error said when it fails.
+func TestRunDownloadSaysItIsPreparing(t *testing.T) {
+	p, d := mountPage(t, "proto=h1,h2,h3&loss=2")
+	p.share = true
+	button := func(html, id string) string {
+		return regexp.MustCompile(`<button[^>]*id="` + id + `"[^>]*>[^<]*`).FindString(html)
+	}
+	// HTMLString writes a true attribute bare; the browser gets "true".
+	disabled := regexp.MustCompile(`\sdisabled(\s|>|="true")`)
+	busy := regexp.MustCompile(`\saria-busy(\s|>|="true")`)
+
+	p.onDownloadRun(formatQlog)(p.ctx, app.Event{})
+	p.onDownloadRun(formatPcap)(p.ctx, app.Event{}) // ignored: one at a time
+	if p.dlBusy != formatQlog {
+		t.Fatalf("after clicking qlog then pcap, busy with %q; want qlog", p.dlBusy)
+	}
+	html := app.HTMLString(p.renderShare())
+	q, pc := button(html, "download-qlog"), button(html, "download-pcap")
+	if !strings.HasSuffix(q, LangEN.T("share.preparing")) || !busy.MatchString(q) || !disabled.MatchString(q) {
+		t.Errorf("while preparing, the qlog button is %q; want it disabled, busy, saying %q", q, LangEN.T("share.preparing"))
+	}
+	if !strings.HasSuffix(pc, LangEN.T("share.pcap")) || !disabled.MatchString(pc) || busy.MatchString(pc) {
+		t.Errorf("while the qlog file is prepared, the pcap button is %q; want it disabled, with its own label", pc)
+	}
+	waitPage(t, d, func() bool { return p.dlBusy == "" })
+	html = app.HTMLString(p.renderShare())
+	if q := button(html, "download-qlog"); disabled.MatchString(q) || busy.MatchString(q) || !strings.HasSuffix(q, LangEN.T("share.qlog")) || p.message.Key != "" {
+		t.Errorf("once made, the qlog button is %q and the page says %v; want it enabled, labelled again, no message", q, p.message)
+	}
+
+	p.dlView = 2 // HTTP/3: no capture; the button is disabled, but say it
+	p.onDownloadRun(formatPcap)(p.ctx, app.Event{})
+	waitPage(t, d, func() bool { return p.dlBusy == "" })
+	if p.message.Key != "share.dlerror" || !p.msgErr {
+		t.Errorf("an HTTP/3 pcap says %+v; want share.dlerror as an error", p.message)
+	}
+}

@@ -7,12 +7,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+
+	ui "httpsim/app"
 )
 
 // jsCatchDownloads replaces the page's download helper with one that keeps,
@@ -30,6 +33,22 @@ const jsCatchDownloads = `(() => {
   };
   return true;
 })()`
+
+// jsWatchBusy records the pcap button's label and aria-busy, and how many
+// files had come, at each change to the page that JavaScript gets to see.
+const jsWatchBusy = `(() => {
+  window.busySeen = [];
+  new MutationObserver(() => {
+    const b = document.getElementById("download-pcap");
+    if (b) window.busySeen.push({text: b.textContent, busy: b.getAttribute("aria-busy") || "", caught: window.caught.length});
+  }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+  return true;
+})()`
+
+type busyState struct {
+	Text, Busy string
+	Caught     int
+}
 
 type caughtFile struct {
 	Name, Type, Head string
@@ -101,7 +120,13 @@ func TestDownloadARun(t *testing.T) {
 	const query = "s=page&loss=3&seed=42&proto=h1,h2,h3"
 	open(query)
 	choose("download-run", "1") // HTTP/2
+	// The page answers the click before it makes the file: the button says
+	// so, and the browser gets its turn, before the file comes.
+	eval[bool](ctx, t, jsWatchBusy)
 	got := download("download-pcap")
+	if seen := eval[[]busyState](ctx, t, `window.busySeen`); !slices.Contains(seen, busyState{Text: ui.LangEN.T("share.preparing"), Busy: "true", Caught: 0}) {
+		t.Errorf("while the pcap file was made, the button showed %+v; want %q, aria-busy, before the file came", seen, ui.LangEN.T("share.preparing"))
+	}
 	if got.Name != "page-h2-seed42.pcap" || got.Type != "application/vnd.tcpdump.pcap" {
 		t.Errorf("pcap download named %q, type %q; want page-h2-seed42.pcap, application/vnd.tcpdump.pcap", got.Name, got.Type)
 	}
