@@ -226,6 +226,34 @@ func TestZeroRTTProblemsReportedOnce(t *testing.T) {
 	}
 }
 
+// A repeat visit more than seven days after the first cannot resume the
+// first visit's TLS 1.3 session (RFC 8446 §4.6.1): a scenario asking for
+// it is refused, naming both fields. Seven days is still a resumption,
+// HTTP/3's ticket is TLS 1.3's, and TLS 1.2's session IDs have no limit.
+func TestTicketLifetime(t *testing.T) {
+	const refused = `tls.resume: the repeat visit comes 10d after the first (workload.visit.age), but a TLS 1.3 session ticket lives at most 7 days (RFC 8446 §4.6.1); leave tls.resume out for the full handshake a browser makes then`
+	tests := []struct {
+		protocols, tls, age string
+		want                string
+	}{
+		{`["h2"]`, `{"resume": true}`, "10d", refused},
+		{`["h1", "h2"]`, `{"resume": true, "early_data": true}`, "10d", refused},
+		{`["h3"]`, `{"version": "none", "resume": true}`, "10d", refused},
+		{`["h3"]`, `{"version": "1.2", "resume": true}`, "10d", refused},
+		{`["h2"]`, `{"resume": true}`, "7d", ""},
+		{`["h2"]`, `{"resume": true}`, "10081m", strings.Replace(refused, "10d", "10081m", 1)},
+		{`["h2"]`, `{"version": "1.2", "resume": true}`, "10d", ""},
+		{`["h2"]`, `{}`, "10d", ""},
+	}
+	for _, tt := range tests {
+		doc := `{"version": 1, "protocols": ` + tt.protocols + `, "tls": ` + tt.tls + `, "workload": {"kind": "page", "visit": {"repeat": true, "age": "` + tt.age + `"}}}`
+		_, err := Decode([]byte(doc))
+		if got := strings.Join(Problems(err), "\n"); got != tt.want {
+			t.Errorf("Decode(%s) problems %q; want %q", doc, got, tt.want)
+		}
+	}
+}
+
 // A variant changes settings, never the kind of workload, and has a name
 // of its own: a variant that turned a page into a bulk transfer made
 // compare panic, and one that turned updates into a page a nil pointer.

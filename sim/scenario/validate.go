@@ -168,6 +168,18 @@ func (s *Scenario) Validate() error {
 		}
 		bad("%s: plain HTTP (tls.version none) has no TLS session to resume; only HTTP/3's QUIC does, and no run uses h3", field)
 	}
+	// A TLS 1.3 session ticket, HTTP/3's included (RFC 9001 §4.5), lives at
+	// most seven days (tls.MaxTicketLifetime): a repeat visit later than
+	// that makes a full handshake, with no ticket to resume with. TLS 1.2's
+	// session IDs have no such limit (RFC 5246 §F.1.4 suggests 24 hours).
+	if s.Workload == WorkloadPage && s.Visit.Repeat && s.Visit.Age > tls.MaxTicketLifetime && (s.TLS.Resume || s.TLS.EarlyData) &&
+		(s.TLS.Version == tls.TLS13 && slices.ContainsFunc(s.Protocols, func(p string) bool { return p != "h3" }) || slices.Contains(s.Protocols, "h3")) {
+		field := "tls.early_data"
+		if s.TLS.Resume {
+			field = "tls.resume"
+		}
+		bad("%s: the repeat visit comes %v after the first (workload.visit.age), but a TLS 1.3 session ticket lives at most 7 days (RFC 8446 §4.6.1); leave %s out for the full handshake a browser makes then", field, *durString(s.Visit.Age), field)
+	}
 	if len(s.Variants) > 0 && s.Workload == WorkloadBulk {
 		bad("variants: a bulk workload has no variants")
 	}

@@ -9,6 +9,7 @@ package tls
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Version selects the protocol.
@@ -24,6 +25,12 @@ const (
 	// on a resumed session.
 	TLS13 Version = "1.3"
 )
+
+// MaxTicketLifetime is the longest a TLS 1.3 session ticket can be used for
+// resumption: "Servers MUST NOT use any value greater than 604800 seconds
+// (7 days)" for ticket_lifetime, and "Clients MUST NOT cache tickets for
+// longer than 7 days" (RFC 8446 §4.6.1).
+const MaxTicketLifetime = 7 * 24 * time.Hour
 
 // Config configures one end of a TLS connection.
 type Config struct {
