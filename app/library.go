@@ -44,6 +44,15 @@ var controlOfParam = map[string]Control{
 	"warm_cache": CtlWarm, "push": CtlPush, "size": CtlSize,
 }
 
+// LinkKey is the page link's query key for a scenario document's control
+// param ("hpack" for "hpack_table"); param itself if it has none.
+func LinkKey(param string) string {
+	if c, ok := controlOfParam[param]; ok {
+		return string(c)
+	}
+	return param
+}
+
 // ControlSpec is a control a scenario exposes, with its range in the units
 // of Params (Min = Max = 0: the control's full range).
 type ControlSpec struct {

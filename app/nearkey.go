@@ -18,8 +18,10 @@ func queryKeys() []string {
 
 // misspelledKeys returns, for each key of q the page does not read that is
 // one typing slip from one it does ("LOSS", "los", "lsos" for "loss"; for
-// a key of one or two letters, a difference of case only), the
-// pair (slip, key), in the keys' order. Other unknown keys are left alone
+// a key of one or two letters, a difference of case only), or the name of
+// a scenario document's control for it ("hpack_table" for "hpack", as
+// `httpsim show` lists controls), the pair (slip, key), in the keys'
+// order. Other unknown keys are left alone
 // without a word: links pick up tracking parameters (fbclid, utm_source)
 // that are none of the page's business.
 func misspelledKeys(q url.Values) [][2]string {
@@ -33,6 +35,10 @@ func misspelledKeys(q url.Values) [][2]string {
 	var out [][2]string
 	for _, k := range keys {
 		if slices.Contains(known, k) {
+			continue
+		}
+		if c, ok := controlOfParam[strings.ToLower(k)]; ok {
+			out = append(out, [2]string{k, string(c)})
 			continue
 		}
 		for _, want := range known {

@@ -354,6 +354,8 @@ func TestParseStateNamesMisspelledKeys(t *testing.T) {
 		{"lsos=5&Seed=3", [][]string{{"Seed", "seed"}, {"lsos", "loss"}}},
 		{"S=page&T=5", [][]string{{"S", "s"}, {"T", "t"}}},
 		{"fbclid=abc&utm_source=x&x=1&tt=2&loss=5", nil},
+		// The names `httpsim show` lists a scenario's controls by.
+		{"s=hpack&hpack_table=1024&bandwidth=5&scheduler=seq&Warm_Cache=1&rtt=50", [][]string{{"Warm_Cache", "warm"}, {"bandwidth", "bw"}, {"hpack_table", "hpack"}, {"scheduler", "sched"}}},
 	}
 	for _, tt := range tests {
 		_, notes := ParseState(ParseQuery(tt.query))

@@ -164,6 +164,11 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 		if c.Min != "" || c.Max != "" {
 			r = fmt.Sprintf(" %s to %s, step %s", c.Min, c.Max, c.Step)
 		}
+		// A page link names some controls otherwise (hpack_table is
+		// hpack=): say so, for course links written from this list.
+		if key := ui.LinkKey(c.Param); key != c.Param {
+			r = " (in a page link: " + key + "=)" + r
+		}
 		fmt.Fprintf(stdout, "control     %s%s\n", c.Param, r)
 	}
 	return 0

@@ -42,7 +42,7 @@ func TestShow(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"migration — Connection migration: Wi-Fi to cellular, TCP versus QUIC", "PATH_CHALLENGE", "path change at 600ms", "protocols   h2, h3"} {
+	for _, want := range []string{"migration — Connection migration: Wi-Fi to cellular, TCP versus QUIC", "PATH_CHALLENGE", "path change at 600ms", "protocols   h2, h3", "control     rtt 10ms to 300ms, step 10ms\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show migration lacks %q", want)
 		}
@@ -50,6 +50,10 @@ func TestShow(t *testing.T) {
 	_, zh, _ := runCLI("show", "--lang", "zh", "h3-hol")
 	if !strings.Contains(zh, "同样的丢包在 HTTP/3 下") || !strings.Contains(zh, "队头阻塞") {
 		t.Errorf("show --lang zh h3-hol:\n%s", zh)
+	}
+	// A control a page link names otherwise says its link key.
+	if _, out, _ := runCLI("show", "hpack"); !strings.Contains(out, "control     hpack_table (in a page link: hpack=) 0 to 65536, step 1024\n") {
+		t.Errorf("show hpack does not give hpack_table's link key:\n%s", out)
 	}
 	_, doc, _ := runCLI("show", "--json", "handshakes")
 	if s, err := scenario.Decode([]byte(doc)); err != nil || len(s.Variants) != 8 {
