@@ -198,27 +198,3 @@ func lossText(rate float64, model string) string {
 	}
 	return units.Percent(rate) + " " + model
 }
-
-// wrap breaks text into lines of at most width runes at spaces; Chinese
-// text, which has none, breaks anywhere.
-func wrap(text string, width int) string {
-	var out strings.Builder
-	line := 0
-	for _, word := range strings.Fields(text) {
-		runes := []rune(word)
-		for len(runes) > 0 {
-			if line > 0 && line+1+min(len(runes), width) > width {
-				out.WriteByte('\n')
-				line = 0
-			} else if line > 0 {
-				out.WriteByte(' ')
-				line++
-			}
-			n := min(len(runes), width)
-			out.WriteString(string(runes[:n]))
-			line += n
-			runes = runes[n:]
-		}
-	}
-	return out.String()
-}
