@@ -109,6 +109,10 @@ func (f *scenarioFlags) exportRun(variant, format string, stderr io.Writer, tapF
 	for _, note := range f.overrides(s) {
 		fmt.Fprintf(stderr, "httpsim export: %s\n", note)
 	}
+	capped := false
+	if !f.set["max-events"] {
+		capped = capExportEvents(s)
+	}
 	opt := scenario.Options{KeepTrace: true}
 	if tapFor != nil {
 		opt.ClientTap = tapFor(s)
@@ -120,15 +124,50 @@ func (f *scenarioFlags) exportRun(variant, format string, stderr io.Writer, tapF
 	}
 	// As run and compare say it: the file holds the run up to the
 	// limit, and --max-events 10 gave a near-empty figure without a word.
+	eventLimit := false
 	for _, run := range res.Runs {
 		if run.Status != sim.Finished.String() {
 			fmt.Fprintf(stderr, "httpsim export: note: %s stopped at the %s; the export shows it up to there\n", runLabel(run), run.Status)
+			eventLimit = eventLimit || run.Status == sim.EventLimit.String()
 		}
 	}
 	if len(res.Runs) == 0 && res.Status != sim.Finished.String() {
 		fmt.Fprintf(stderr, "httpsim export: note: the run stopped at the %s; the export shows it up to there\n", res.Status)
+		eventLimit = res.Status == sim.EventLimit.String()
+	}
+	if capped && eventLimit {
+		fmt.Fprintf(stderr, "httpsim export: note: an export keeps the whole run in memory, so it stops at %d events unless --max-events says otherwise\n", exportMaxEvents)
 	}
 	return s, res, 0
+}
+
+// exportMaxEvents is an export's event limit unless --max-events gives one:
+// an export keeps the whole trace and builds its file in memory, and a
+// 3 GB transfer ran out of memory. At this limit a qlog export peaks at
+// about 600 MB (a 95 MB file); it is a 100-second bulk transfer at the
+// default 10 Mbit/s (a minute takes 148,000 events), and a lesson's page
+// load takes a few thousand.
+const exportMaxEvents = 250_000
+
+// capExportEvents lowers the event limit of s, and of each of its variants,
+// to exportMaxEvents where it is higher, and reports whether it did.
+func capExportEvents(s *scenario.Scenario) bool {
+	capped := false
+	for _, one := range append([]*scenario.Scenario{s}, variantScenarios(s)...) {
+		if one.Limits.MaxEvents == 0 || one.Limits.MaxEvents > exportMaxEvents {
+			one.Limits.MaxEvents = exportMaxEvents
+			capped = true
+		}
+	}
+	return capped
+}
+
+func variantScenarios(s *scenario.Scenario) []*scenario.Scenario {
+	var out []*scenario.Scenario
+	for _, v := range s.Variants {
+		out = append(out, v.Scenario)
+	}
+	return out
 }
 
 // variantRuns checks that the variant named name of the scenario runs

@@ -99,6 +99,13 @@ func TestExportSaysALimitStopped(t *testing.T) {
 		{[]string{"--format", "qlog", "--proto", "h3", "--max-time", "150ms", "--out", filepath.Join(dir, "r.qlog")},
 			"httpsim export: note: h3 stopped at the time limit; the export shows it up to there\n"},
 		{[]string{"--format", "svg", "--panel", "ladder", "--proto", "h2", "--out", filepath.Join(dir, "full.svg")}, ""},
+		// A 3 GB transfer ran out of memory: without --max-events, an
+		// export stops at its own limit and says why; with it, at that.
+		{[]string{"--format", "svg", "--panel", "ladder", "--scenario", "bulk", "--size", "3GB", "--out", filepath.Join(dir, "big.svg")},
+			"httpsim export: note: the run stopped at the event limit; the export shows it up to there\n" +
+				"httpsim export: note: an export keeps the whole run in memory, so it stops at 250000 events unless --max-events says otherwise\n"},
+		{[]string{"--format", "svg", "--panel", "ladder", "--scenario", "bulk", "--size", "3GB", "--max-events", "300000", "--out", filepath.Join(dir, "big.svg")},
+			"httpsim export: note: the run stopped at the event limit; the export shows it up to there\n"},
 	}
 	for _, tt := range tests {
 		code, _, errOut := runCLI(append([]string{"export"}, tt.args...)...)

@@ -63,7 +63,7 @@ func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
 	fs.StringVar(&f.delack, "delack", "", "delayed ACKs `on|off`")
 	fs.StringVar(&f.minRTO, "min-rto", "", "minimum retransmission `timeout` (default 200ms)")
 	fs.StringVar(&f.maxTime, "max-time", "", "stop after this much simulated `time`")
-	fs.StringVar(&f.maxEvents, "max-events", "", "stop after this many `events` (0 for the default, up to 2000000000)")
+	fs.StringVar(&f.maxEvents, "max-events", "", "stop after this many `events` (0 for the default, up to 2000000000; export stops at 250000 unless given)")
 	fs.StringVar(&f.size, "size", "", "bulk: transfer `size`, e.g. 10MB (default 1MB)")
 	fs.StringVar(&f.duration, "duration", "", "bulk: run a flow this `long` with no size, e.g. 60s")
 	fs.StringVar(&f.proto, "proto", "", "page: `protocols`, comma-separated: "+strings.Join(scenario.Protocols(), ", ")+", or all")
