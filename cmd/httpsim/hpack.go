@@ -328,8 +328,11 @@ func hpackEncodeStory(e *hpack.Encoder, path string, size uint32, stdout, stderr
 func readHeaderLines(r io.Reader) ([][]hpack.HeaderField, error) {
 	var lists [][]hpack.HeaderField
 	var cur []hpack.HeaderField
-	sc := bufio.NewScanner(r)
-	sc.Buffer(nil, 1<<20)
+	// A bound on the input: each byte read becomes about ten in memory,
+	// and 200 MB of lines ran out of it.
+	in := &io.LimitedReader{R: r, N: maxHeaderInput + 1}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(nil, maxHeaderLine)
 	line := 0
 	for sc.Scan() {
 		line++
@@ -345,13 +348,20 @@ func readHeaderLines(r io.Reader) ([][]hpack.HeaderField, error) {
 			name, value = s[:i+1], s[i+3:]
 		} else if len(s) > 1 && strings.HasSuffix(s, ":") {
 			name = s[:len(s)-1]
+		} else if in.N <= 0 {
+			break // cut by the bound, said below
 		} else {
 			return nil, fmt.Errorf("line %d: %q is not \"name: value\"", line, s)
 		}
 		cur = append(cur, hpack.HeaderField{Name: name, Value: value})
 	}
-	if err := sc.Err(); err != nil {
+	switch err := sc.Err(); {
+	case errors.Is(err, bufio.ErrTooLong):
+		return nil, fmt.Errorf("line %d: longer than 1 MiB; a header line is at most that", line+1)
+	case err != nil:
 		return nil, err
+	case in.N <= 0:
+		return nil, errors.New("stdin: more than 4 MiB of header lines; encode at most that at a time")
 	}
 	if cur != nil {
 		lists = append(lists, cur)
@@ -362,6 +372,12 @@ func readHeaderLines(r io.Reader) ([][]hpack.HeaderField, error) {
 	return lists, nil
 }
 
+// Bounds on hpack encode's input.
+const (
+	maxHeaderInput = 4 << 20
+	maxHeaderLine  = 1 << 20
+)
+
 // hpackStory is an hpack-test-case story, kept as raw JSON so that
 // rewriting it keeps the fields this command does not know.
 type hpackStory struct {
@@ -371,10 +387,22 @@ type hpackStory struct {
 
 type hpackCase map[string]json.RawMessage
 
+// maxStoryFile bounds a story file: the corpus's largest is under 1 MB.
+// /dev/zero used to be read until memory ran out.
+const maxStoryFile = 16 << 20
+
 func readHPACKStory(path string) (*hpackStory, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxStoryFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxStoryFile {
+		return nil, fmt.Errorf("%s is larger than 16 MiB; a story is at most that", path)
 	}
 	st := &hpackStory{}
 	if err := json.Unmarshal(data, &st.top); err != nil {
@@ -383,9 +411,26 @@ func readHPACKStory(path string) (*hpackStory, error) {
 	if err := json.Unmarshal(st.top["cases"], &st.cases); err != nil || len(st.cases) == 0 {
 		return nil, fmt.Errorf("%s: not a story: no \"cases\" list", path)
 	}
+	// A value that is there but wrong was dropped without a word
+	// (header_table_size -5 read as none, seqno "a" as the case's place).
+	for i, c := range st.cases {
+		var n int64
+		if raw, ok := c["seqno"]; ok {
+			if err := json.Unmarshal(raw, &n); err != nil || n < 0 {
+				return nil, fmt.Errorf("%s: cases[%d].seqno: %s is not a whole number of 0 or more", path, i, raw)
+			}
+		}
+		if raw, ok := c["header_table_size"]; ok {
+			if err := json.Unmarshal(raw, &n); err != nil || n < 0 || n > math.MaxUint32 {
+				return nil, fmt.Errorf("%s: cases[%d].header_table_size: %s is out of range (0 to %d octets, RFC 7541 §4.2)", path, i, raw, uint32(math.MaxUint32))
+			}
+		}
+	}
 	return st, nil
 }
 
+// seqno is the case's own number, or its place i if it has none
+// (readHPACKStory checked it).
 func (c hpackCase) seqno(i int) int {
 	var n int
 	if err := json.Unmarshal(c["seqno"], &n); err != nil {
@@ -394,6 +439,8 @@ func (c hpackCase) seqno(i int) int {
 	return n
 }
 
+// headerTableSize is the case's header_table_size, nil if it has none
+// (readHPACKStory checked it).
 func (c hpackCase) headerTableSize() *uint32 {
 	var n uint32
 	if err := json.Unmarshal(c["header_table_size"], &n); err != nil {

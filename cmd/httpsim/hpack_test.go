@@ -243,6 +243,12 @@ func TestHPACKBadInput(t *testing.T) {
 	os.WriteFile(wrong, []byte(`{"cases":[{"seqno":0,"wire":"82","headers":[{":method":"POST"}]}]}`), 0o644)
 	notStory := filepath.Join(dir, "not.json")
 	os.WriteFile(notStory, []byte(`[1,2]`), 0o644)
+	negative := filepath.Join(dir, "negative.json")
+	os.WriteFile(negative, []byte(`{"cases":[{"seqno":0,"wire":"82","header_table_size":-5,"headers":[{":method":"GET"}]}]}`), 0o644)
+	letters := filepath.Join(dir, "letters.json")
+	os.WriteFile(letters, []byte(`{"cases":[{"seqno":"a","wire":"82","headers":[{":method":"GET"}]}]}`), 0o644)
+	huge := filepath.Join(dir, "huge.json")
+	os.WriteFile(huge, bytes.Repeat([]byte(" "), 16<<20+1), 0o644)
 	tests := []struct {
 		args  []string
 		stdin string
@@ -279,6 +285,15 @@ func TestHPACKBadInput(t *testing.T) {
 			"hpack: " + wrong + " case 0: decoded headers differ from the story's: field 1 is :method: GET; the story has :method: POST\n"},
 		{[]string{"decode", "--story", notStory}, "", 2,
 			"hpack: " + notStory + ": not a story: json: cannot unmarshal array into Go value of type map[string]json.RawMessage\n"},
+		// Wrong values were dropped without a word; files and input had
+		// no bound.
+		{[]string{"decode", "--story", negative}, "", 2,
+			"hpack: " + negative + ": cases[0].header_table_size: -5 is out of range (0 to 4294967295 octets, RFC 7541 §4.2)\n"},
+		{[]string{"decode", "--story", letters}, "", 2,
+			"hpack: " + letters + `: cases[0].seqno: "a" is not a whole number of 0 or more` + "\n"},
+		{[]string{"decode", "--story", huge}, "", 2, "hpack: " + huge + " is larger than 16 MiB; a story is at most that\n"},
+		{[]string{"encode"}, strings.Repeat("a: b\n", 1<<20), 2, "hpack: encode: stdin: more than 4 MiB of header lines; encode at most that at a time\n"},
+		{[]string{"encode"}, "a: b\nc: " + strings.Repeat("d", 1<<20) + "\n", 2, "hpack: encode: line 2: longer than 1 MiB; a header line is at most that\n"},
 		{[]string{"encode", "--strategy", "fast"}, "a: b\n", 2,
 			"hpack: encode: --strategy: unknown HPACK strategy \"fast\" (want one of default, index-all, never-index)\n"},
 		{[]string{"encode", "--huffman", "maybe"}, "a: b\n", 2,
