@@ -247,25 +247,38 @@ func TestRunScenarioFile(t *testing.T) {
 	}
 }
 
-// TestRunQuotesAnUnprintableName: a scenario file's name or title with a
-// character a terminal acts on (U+202E turns the rest of the line around)
-// is printed quoted, not raw.
-func TestRunQuotesAnUnprintableName(t *testing.T) {
+// TestRunRefusesAnUnprintableName: a scenario file's name or title with a
+// character a terminal acts on (U+202E turns the rest of the line around,
+// ESC starts a control sequence) is refused, and the error names the
+// character without printing it. (It used to be printed quoted; show
+// printed a title raw.)
+func TestRunRefusesAnUnprintableName(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "name.json")
 	tests := []struct {
 		doc, want string
+		code      int
 	}{
-		{`{"version": 1, "name": "ab\u202ecd", "workload": {"kind": "bulk", "size": "20KB"}}`, `scenario "ab\u202ecd": `},
-		{`{"version": 1, "name": "ab\u202ecd", "workload": {"kind": "page"}, "protocols": ["h2", "h3"]}`, `"ab\u202ecd" (seed 1)`},
-		{`{"version": 1, "name": "plain", "workload": {"kind": "bulk", "size": "20KB"}}`, `scenario plain: `},
+		{`{"version": 1, "name": "ab\u202ecd", "workload": {"kind": "bulk", "size": "20KB"}}`, "name: has a control character (U+202E, character 3); write plain text\n", 2},
+		{`{"version": 1, "name": "x", "title": {"en": "\u001b[31mred"}, "workload": {"kind": "page"}, "protocols": ["h2", "h3"]}`, "title.en: has a control character (U+001B, character 1); write plain text\n", 2},
+		{`{"version": 1, "name": "plain", "workload": {"kind": "bulk", "size": "20KB"}}`, "scenario plain: ", 0},
 	}
 	for _, tt := range tests {
 		if err := os.WriteFile(file, []byte(tt.doc), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		code, out, errOut := runCLI("run", "--scenario", file)
-		if code != 0 || !strings.Contains(out, tt.want) || strings.ContainsRune(out, '\u202e') {
-			t.Errorf("run %s = exit %d, %s%s; want %s and no U+202E", tt.doc, code, errOut, out, tt.want)
+		for _, args := range [][]string{{"run", "--scenario", file}, {"show", file}} {
+			if args[0] == "show" && tt.code == 0 {
+				continue
+			}
+			code, out, errOut := runCLI(args...)
+			cmd := args[0]
+			got := out
+			if tt.code != 0 {
+				got = errOut
+			}
+			if code != tt.code || !strings.Contains(got, tt.want) || strings.ContainsAny(out+errOut, "\u202e\x1b") {
+				t.Errorf("%s %s = exit %d, %s%s; want %d, %q and neither U+202E nor ESC", cmd, tt.doc, code, errOut, out, tt.code, tt.want)
+			}
 		}
 	}
 }

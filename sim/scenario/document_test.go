@@ -535,3 +535,47 @@ func TestDecodeMissingWorkload(t *testing.T) {
 		t.Errorf("Decode({\"version\": 1}) problems %q; want %q", got, want)
 	}
 }
+
+// Text and names that a page request or a terminal would carry as they are
+// must be what HTTP and a terminal take: a control character in a URL or
+// an origin ran without a word, and an escape sequence in a title reached
+// the terminal through httpsim show.
+func TestDecodeRefusesControlCharacters(t *testing.T) {
+	page := func(origin, url string) string {
+		return `{"version": 1, "workload": {"kind": "page", "page": {"origin": "` + origin + `", "resources": [{"url": "` + url + `", "type": "html", "size": "1KB", "parent": -1}]}}}`
+	}
+	const badURL = `is not a request path (it must start with /, in visible ASCII without spaces or #; RFC 9112 §3.2.1)`
+	const badOrigin = `is not a host name (letters, digits, '-' and '.', with an optional :port of 1 to 65535; RFC 3986 §3.2.2)`
+	tests := []struct{ doc, want string }{
+		{page("a.example", `/a\u0000b`), `workload.page.resources[0].url: "/a\x00b" ` + badURL},
+		{page("a.example", `/a\tb`), `workload.page.resources[0].url: "/a\tb" ` + badURL},
+		{page("a.example", `/\u001b[2J`), `workload.page.resources[0].url: "/\x1b[2J" ` + badURL},
+		{page("a.example", `/a?b#c`), `workload.page.resources[0].url: "/a?b#c" ` + badURL},
+		{page("a.example", `/é`), `workload.page.resources[0].url: "/é" ` + badURL},
+		{page("a\\tb", `/`), `workload.page.origin: "a\tb" ` + badOrigin},
+		{page("a:99999", `/`), `workload.page.origin: "a:99999" ` + badOrigin},
+		{page("a:0", `/`), `workload.page.origin: "a:0" ` + badOrigin},
+		{page("a:", `/`), `workload.page.origin: "a:" ` + badOrigin},
+		{`{"version": 1, "title": {"en": "\u001b]0;pwned\u0007"}, "workload": {"kind": "page"}}`,
+			`title.en: has a control character (U+001B, character 1); write plain text`},
+		{`{"version": 1, "name": "a\u202eb", "workload": {"kind": "page"}}`,
+			`name: has a control character (U+202E, character 2); write plain text`},
+		{`{"version": 1, "explanation": {"zh": "第一段。\n第二段\u0007"}, "workload": {"kind": "page"}}`,
+			`explanation.zh: has a control character (U+0007, character 9); write plain text`},
+	}
+	for _, tt := range tests {
+		_, err := Decode([]byte(tt.doc))
+		if got := Problems(err); len(got) != 1 || got[0] != tt.want {
+			t.Errorf("Decode(%s) problems %q; want %q", tt.doc, got, tt.want)
+		}
+	}
+	// What stays allowed: a port, a query, percent-encoding, paragraphs.
+	for _, doc := range []string{
+		page("cdn-1.example.com:8443", `/a/b.js?v=2&x=%20y`),
+		`{"version": 1, "explanation": {"en": "One.\n\nTwo."}, "workload": {"kind": "page"}}`,
+	} {
+		if _, err := Decode([]byte(doc)); err != nil {
+			t.Errorf("Decode(%s): %v", doc, err)
+		}
+	}
+}

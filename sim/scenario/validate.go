@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"httpsim/sim/link"
 	"httpsim/sim/quic"
@@ -24,6 +25,21 @@ func (s *Scenario) Validate() error {
 	under := func(prefix string, err error) {
 		for _, e := range flatten(err) {
 			errs = append(errs, fmt.Errorf("%s%v", prefix, e))
+		}
+	}
+	texts := []struct {
+		field, text string
+	}{{"name", s.Name}, {"title.en", s.Title.EN}, {"title.zh", s.Title.ZH}, {"explanation.en", s.Explanation.EN}, {"explanation.zh", s.Explanation.ZH}}
+	for i, v := range s.Variants {
+		texts = append(texts, struct{ field, text string }{fmt.Sprintf("variants[%d].label.en", i), v.Label.EN}, struct{ field, text string }{fmt.Sprintf("variants[%d].label.zh", i), v.Label.ZH})
+	}
+	for _, t := range texts {
+		if strings.HasPrefix(t.field, "explanation.") {
+			// Paragraphs: a line break is text there.
+			t.text = strings.ReplaceAll(t.text, "\n", " ")
+		}
+		if i, r, ok := controlIn(t.text); ok {
+			bad("%s: has a control character (U+%04X, character %d); write plain text", t.field, r, i+1)
 		}
 	}
 	n := s.Network
@@ -222,4 +238,21 @@ func Problems(err error) []string {
 		out = append(out, e.Error())
 	}
 	return out
+}
+
+// controlIn finds the first control character in s: a C0 or C1 control or
+// DEL, or a bidirectional formatting character (U+202A–U+202E,
+// U+2066–U+2069). Printed by httpsim show, an escape sequence in a title
+// reached the terminal; the page shows text as text, but a direction
+// override reverses what follows it. It returns the character's place (in
+// characters) and the character.
+func controlIn(s string) (int, rune, bool) {
+	i := 0
+	for _, r := range s {
+		if unicode.IsControl(r) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 {
+			return i, r, true
+		}
+		i++
+	}
+	return 0, 0, false
 }

@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -232,8 +233,8 @@ func (p *Page) Validate() error {
 	}
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	if p.Origin == "" || strings.ContainsAny(p.Origin, " /\r\n") {
-		bad("page.origin: %q is not a host name", p.Origin)
+	if !validOrigin(p.Origin) {
+		bad("page.origin: %q is not a host name (letters, digits, '-' and '.', with an optional :port of 1 to 65535; RFC 3986 §3.2.2)", p.Origin)
 	}
 	if p.Cookie < 0 || p.Cookie > 64<<10 {
 		bad("page.cookie: %d is out of range (0 to 65536 bytes)", p.Cookie)
@@ -253,8 +254,8 @@ func (p *Page) Validate() error {
 		// The field path, formatted only for a problem (this runs on
 		// every load).
 		at := resourcePath(i)
-		if !strings.HasPrefix(r.URL, "/") || strings.ContainsAny(r.URL, " \r\n") {
-			bad("%s.url: %q is not a path (it must start with /, without spaces)", at, r.URL)
+		if !validTarget(r.URL) {
+			bad("%s.url: %q is not a request path (it must start with /, in visible ASCII without spaces or #; RFC 9112 §3.2.1)", at, r.URL)
 		}
 		if j, dup := urls[r.URL]; dup {
 			bad("%s.url: %q is also resources[%d]'s URL", at, r.URL, j)
@@ -433,4 +434,37 @@ func cycle(p *Page, j int) []int {
 		out = append(out, k)
 	}
 	return out
+}
+
+// validOrigin reports whether s is a host name, made of letters, digits,
+// '-' and '.' (RFC 3986 §3.2.2's reg-name, as DNS names spell it), with an
+// optional port from 1 to 65535 (§3.2.3). A control character in a host
+// went into the Host header and the run's output as it was.
+func validOrigin(s string) bool {
+	host, port, hasPort := strings.Cut(s, ":")
+	if host == "" || strings.Trim(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") != "" {
+		return false
+	}
+	if !hasPort {
+		return true
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 1 && n <= 65535 && port[0] != '+' && port[0] != '0'
+}
+
+// validTarget reports whether s is a request target in origin-form, what a
+// request line carries: "origin-form = absolute-path [ "?" query ]" (RFC
+// 9112 §3.2.1), so no fragment ('#'), in visible ASCII: a control
+// character, a space or non-ASCII text must be percent-encoded (RFC 3986
+// §2.1).
+func validTarget(s string) bool {
+	if !strings.HasPrefix(s, "/") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || c == '#' {
+			return false
+		}
+	}
+	return true
 }
