@@ -273,7 +273,7 @@ var messages = map[string][2]string{
 	"saved.imported":   {"Imported “%s”.", "已导入“%s”。"},
 	"saved.corrupt":    {"“%s” cannot be read: %s", "无法读取“%s”：%s"},
 	"saved.error":      {"Storage error: %s", "存储出错：%s"},
-	"saved.badname":    {"Give a name of 1 to 64 characters on one line, with no space at either end and no control character.", "请输入 1 到 64 个字符的单行名称，首尾不能有空格，不能含控制字符。"},
+	"saved.badname":    {"Give a name of 1 to 64 characters on one line, with no space at either end and no control character or direction override.", "请输入 1 到 64 个字符的单行名称，首尾不能有空格，不能含控制字符或文字方向控制符。"},
 	"saved.taken":      {"Another saved scenario is called “%s”; delete it first or choose another name.", "已有名为“%s”的场景；请先删除它或另选名称。"},
 	"saved.exists":     {"A saved scenario is already called “%s”. Replace it with the current state?", "已有名为“%s”的场景。要用当前状态替换它吗？"},
 	"saved.replace":    {"Replace “%s”", "替换“%s”"},

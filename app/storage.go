@@ -70,11 +70,15 @@ func NewStore(fsys hackpadfs.FS) (*Store, error) {
 func fileName(name string) string { return savedDir + "/" + url.PathEscape(name) + ".json" }
 
 // validName reports whether a name can be saved under: a line of text,
-// as the list shows it (a NUL or a line break in it was accepted).
+// as the list shows it (a NUL or a line break in it was accepted), with no
+// direction override (U+202A–U+202E, U+2066–U+2069), which turned the rest
+// of the list's line around.
 func validName(name string) bool {
 	n := utf8.RuneCountInString(name)
 	return n >= 1 && n <= maxNameLen && strings.TrimSpace(name) == name && utf8.ValidString(name) &&
-		!strings.ContainsFunc(name, unicode.IsControl)
+		!strings.ContainsFunc(name, func(r rune) bool {
+			return unicode.IsControl(r) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
+		})
 }
 
 // List reads every saved scenario. A file that cannot be read or parsed is
