@@ -87,6 +87,10 @@ func (f *scenarioFlags) urlConflicts() []string {
 // them keeps the page's runs (a run's trace does not depend on the others);
 // none left is an error naming the protocols the page runs.
 func narrowTo(s *scenario.Scenario, proto string) error {
+	if s.Workload != scenario.WorkloadPage {
+		// As without a link (it said "pick among" an empty list).
+		return fmt.Errorf("--proto: applies to page scenarios, not %q", s.Name)
+	}
 	want := strings.Split(proto, ",")
 	if strings.TrimSpace(proto) == "all" {
 		want = scenario.Protocols()

@@ -95,6 +95,9 @@ func TestURLBadInput(t *testing.T) {
 		// --proto picks among the link's protocols only: h2-hol's page
 		// runs HTTP/2 alone.
 		{[]string{"compare", "--url", "?s=h2-hol", "--proto", "h3"}, 2, "httpsim compare: --proto: the link's page runs none of h3; pick among h2\n"},
+		// It said "pick among" an empty list.
+		{[]string{"run", "--url", "?s=bulk", "--proto", "h1"}, 2, "httpsim run: --proto: applies to page scenarios, not \"bulk\"\n"},
+		{[]string{"compare", "--url", "?s=updates", "--proto", "h1"}, 2, "httpsim compare: --proto: applies to page scenarios, not \"updates\"\n"},
 		// An unknown protocol is refused as without a link, not dropped.
 		{[]string{"compare", "--url", "?s=h2-hol", "--proto", "h4,h2"}, 2, "httpsim compare: --proto: \"h4\" is not a protocol (use h1, h2, h3, or all)\n"},
 		// A variant's protocols are the link's lesson's, not the default
