@@ -523,7 +523,14 @@ func parseFixed(s string, decimals int) (n int64, exact bool, err error) {
 		return math.MaxInt64, true, nil
 	}
 	n = int64(math.Round(scaled))
-	return n, math.Abs(scaled-float64(n)) < 1e-6, nil
+	// Exact if no digit past the last one kept is other than 0, read from
+	// the digits themselves: a difference below a tolerance called
+	// loss=1e-400 exact, and it became 0 % without a word.
+	exact = true
+	if _, frac, ok := strings.Cut(s, "."); ok && len(frac) > decimals {
+		exact = strings.Trim(frac[decimals:], "0") == ""
+	}
+	return n, exact, nil
 }
 
 // formatFixed prints n units of 10^-decimals as a decimal without trailing

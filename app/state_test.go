@@ -63,6 +63,10 @@ func TestParseStateBadInput(t *testing.T) {
 		{"bw=0.0001", func(s State) bool { return s.Params.BandwidthKbps == MinBandwidthKbps }, []string{"notice.clamped"}},
 		{"loss=99", func(s State) bool { return s.Params.LossPermille == MaxLossPermille }, []string{"notice.clamped"}},
 		{"loss=2.25", func(s State) bool { return s.Params.LossPermille == 23 }, []string{"notice.rounded"}},
+		// Rounded to nothing is rounded too (a tolerance called it exact).
+		{"loss=1e-400", func(s State) bool { return s.Params.LossPermille == 0 }, []string{"notice.rounded"}},
+		{"loss=0." + strings.Repeat("0", 100000) + "1", func(s State) bool { return s.Params.LossPermille == 0 }, []string{"notice.rounded"}},
+		{"loss=2.50000", func(s State) bool { return s.Params.LossPermille == 25 }, nil},
 		{"loss=NaN", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
 		// A number in exponent notation is a number, as in a saved file.
 		{"loss=1e3", func(s State) bool { return s.Params.LossPermille == MaxLossPermille }, []string{"notice.clamped"}},
