@@ -175,6 +175,13 @@ func TestPageSaveAndLoad(t *testing.T) {
 		return p.message.Key == "saved.toolarge" && strings.Contains(LangEN.Notice(p.message), "a scenario file has at most") &&
 			strings.Contains(LangZH.Notice(p.message), "场景文件最多")
 	})
+	// draw.js does not read a file over the bound; it gives its size.
+	p.message = Notice{}
+	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "import", File: "huge.json", Size: 5 << 20}})
+	waitPage(t, d, func() bool { return p.message.Key == "saved.toolarge" })
+	if got := LangEN.Notice(p.message); !strings.Contains(got, "“huge.json” has 5242880 bytes") {
+		t.Errorf("a 5 MB file not read: %q", got)
+	}
 	// Renaming onto another entry is refused; both stay.
 	d.Post(app.Action{Name: actionStore, Value: storeRequest{Op: "save", Name: "five"}})
 	waitPage(t, d, func() bool { return len(p.saved) == 2 })

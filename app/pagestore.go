@@ -141,10 +141,11 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 			c.setMessage(Notice{Key: "saved.importerr", Args: []string{req.File, req.Err}}, true)
 			return
 		}
-		if len(req.Text) > maxImportBytes {
+		if size := max(req.Size, len(req.Text)); size > maxImportBytes {
 			// Decoding runs on the page's one thread: a file of
 			// megabytes froze it for seconds before it was refused.
-			c.setMessage(Notice{Key: "saved.toolarge", Args: []string{req.File, strconv.Itoa(len(req.Text)), strconv.Itoa(maxImportBytes)}}, true)
+			// draw.js does not read a file that large; it gives the size.
+			c.setMessage(Notice{Key: "saved.toolarge", Args: []string{req.File, strconv.Itoa(size), strconv.Itoa(maxImportBytes)}}, true)
 			return
 		}
 		// Decoding a scenario document validates and builds it: off the

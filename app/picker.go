@@ -15,8 +15,10 @@ type storeRequest struct {
 	// the user confirmed; without it a save refuses a taken name.
 	Replace bool
 	// File and Text are an imported file's name and contents; Err what
-	// went wrong reading it.
+	// went wrong reading it. Size is the file's size in bytes (the text is
+	// not read from a file over maxImportBytes).
 	File, Text, Err string
+	Size            int
 }
 
 // SavedInfo is a saved scenario as the picker lists it.
@@ -273,12 +275,12 @@ func (c *Picker) onImport(ctx app.Context, e app.Event) {
 	var done app.Func
 	done = app.FuncOf(func(_ app.Value, args []app.Value) any {
 		req := storeRequest{Op: "import"}
-		if len(args) == 3 {
-			req.File, req.Text, req.Err = args[0].String(), args[1].String(), args[2].String()
+		if len(args) == 4 {
+			req.File, req.Text, req.Err, req.Size = args[0].String(), args[1].String(), args[2].String(), args[3].Int()
 		}
 		ctx.NewActionWithValue(actionStore, req)
 		done.Release()
 		return nil
 	})
-	app.Window().Call("httpsimReadFile", ctx.JSSrc(), done)
+	app.Window().Call("httpsimReadFile", ctx.JSSrc(), done, maxImportBytes)
 }

@@ -4,6 +4,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/url"
@@ -554,6 +555,16 @@ func TestSavedScenarios(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{broken}),
 		waitFor(`(m => m && /network\.rtt[^\n]*\n[^\n]*tcp\.mss|tcp\.mss[^\n]*\n[^\n]*network\.rtt/.test(m.innerText))(document.getElementById("message"))`)); err != nil {
 		t.Errorf("importing a broken file: %v (message %q)", err, eval[string](ctx, t, `document.getElementById("message")?.innerText ?? ""`))
+	}
+	// Too large: refused from its size, unread, in the page's words (a
+	// file over 1 MB got an English line from draw.js).
+	big := filepath.Join(tmp, "big.json")
+	if err := os.WriteFile(big, bytes.Repeat([]byte(" "), 2<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{big}),
+		waitFor(`(m => m && m.innerText.includes("has 2097152 bytes; a scenario file has at most 524288"))(document.getElementById("message"))`)); err != nil {
+		t.Errorf("importing a 2 MB file: %v (message %q)", err, eval[string](ctx, t, `document.getElementById("message")?.innerText ?? ""`))
 	}
 	st := ui.DefaultState()
 	st.Params.LossPermille = 11

@@ -354,25 +354,26 @@
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
-  // httpsimReadFile(input, done) reads the file chosen in a file input as
-  // text and calls done(name, text, error).
-  function httpsimReadFile(input, done) {
+  // httpsimReadFile(input, done, maxBytes) reads the file chosen in a file
+  // input as text and calls done(name, text, error, size). A file over
+  // maxBytes is not read: the page says so, in its language, from its size.
+  function httpsimReadFile(input, done, maxBytes) {
     const file = input && input.files && input.files[0];
     if (!file) {
-      done("", "", "no file chosen");
+      done("", "", "no file chosen", 0);
       return;
     }
-    if (file.size > 1 << 20) {
-      done(file.name, "", "the file is larger than 1 MB");
+    if (file.size > maxBytes) {
+      done(file.name, "", "", file.size);
       input.value = "";
       return;
     }
     file.text().then((text) => {
       input.value = "";
-      done(file.name, text, "");
+      done(file.name, text, "", file.size);
     }, (err) => {
       input.value = "";
-      done(file.name, "", String(err));
+      done(file.name, "", String(err), file.size);
     });
   }
 
