@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -575,18 +576,39 @@ func (f *scenarioFlags) applyLoss(s *scenario.Scenario) error {
 }
 
 // loadScenario returns the built-in scenario called name, or the scenario
-// in the file name (anything ending in .json or containing a slash).
+// in the file name (anything ending in .json or containing a slash); its
+// errors name the --scenario flag.
 func loadScenario(name string) (*scenario.Scenario, error) {
+	return loadScenarioAs("--scenario", name)
+}
+
+// loadScenarioAs is loadScenario for a scenario given as what: the flag
+// that named it, or "" for an argument (httpsim show NAME).
+func loadScenarioAs(what, name string) (*scenario.Scenario, error) {
+	prefix := func(file string) string {
+		switch {
+		case what == "" && file == "":
+			return ""
+		case what == "":
+			return file + ": "
+		case file == "":
+			return what + ": "
+		}
+		return what + " " + file + ": "
+	}
 	if strings.HasSuffix(name, ".json") || strings.ContainsRune(name, '/') {
 		b, err := readScenarioFile(name)
 		if err != nil {
-			return nil, fmt.Errorf("--scenario: %v", err)
+			return nil, fmt.Errorf("%s%v", prefix(""), err)
 		}
+		// A byte-order mark, as some editors write: the page's import
+		// takes a file that has one, and so does the CLI.
+		b = bytes.TrimPrefix(b, []byte("\ufeff"))
 		s, err := scenario.Decode(b)
 		if err != nil {
 			var lines []string
 			for _, p := range scenario.Problems(err) {
-				lines = append(lines, "--scenario "+name+": "+p)
+				lines = append(lines, prefix(name)+p)
 			}
 			return nil, errors.New(strings.Join(lines, "\n"))
 		}
@@ -594,7 +616,7 @@ func loadScenario(name string) (*scenario.Scenario, error) {
 	}
 	s, err := scenario.Builtin(name)
 	if err != nil {
-		return nil, fmt.Errorf("--scenario: %q is not a built-in scenario or a .json file (httpsim list shows the built-ins)", name)
+		return nil, fmt.Errorf("%s%q is not a built-in scenario or a .json file (httpsim list shows the built-ins)", prefix(""), name)
 	}
 	return s, nil
 }

@@ -94,7 +94,7 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "httpsim show: --lang: %q is not a language (use en or zh)\n", *lang)
 		return 2
 	}
-	s, err := loadScenario(name)
+	s, err := loadScenarioAs("", name)
 	if err != nil {
 		fmt.Fprintf(stderr, "httpsim show: %v\n", err)
 		return 2

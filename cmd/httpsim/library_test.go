@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -74,8 +76,15 @@ func TestShow(t *testing.T) {
 			t.Errorf("show --lang %s %s:\n%s\nwant the title %q and an explanation with %q", c.lang, c.name, out, c.title, c.text)
 		}
 	}
-	if code, _, errOut := runCLI("show", "nosuch"); code == 0 || !strings.Contains(errOut, "nosuch") {
+	// The name is an argument, not --scenario's.
+	if code, _, errOut := runCLI("show", "nosuch"); code != 2 || errOut != "httpsim show: \"nosuch\" is not a built-in scenario or a .json file (httpsim list shows the built-ins)\n" {
 		t.Errorf("show nosuch: exit %d, %q", code, errOut)
+	}
+	// A file with a byte-order mark, as the page's import takes it.
+	bom := filepath.Join(t.TempDir(), "bom.json")
+	os.WriteFile(bom, []byte("\ufeff"+`{"version": 1, "name": "bom", "workload": {"kind": "bulk", "size": "20KB"}}`), 0o644)
+	if code, out, errOut := runCLI("show", bom); code != 0 || !strings.HasPrefix(out, "bom — ") {
+		t.Errorf("show a file with a BOM: exit %d, %q%q", code, out, errOut)
 	}
 	// The page's explanation describes the web page's default comparison;
 	// show says so, since the CLI's page runs HTTP/1.1 without loss.
