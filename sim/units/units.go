@@ -152,6 +152,11 @@ func ParseSize(s string) (Size, error) {
 	if b > math.MaxInt64/4 {
 		return 0, fmt.Errorf("size %q is too large", s)
 	}
+	if mul == 1 && b != math.Trunc(b) {
+		// "1.5B" ran as 2 bytes. In a larger unit a size is rounded to
+		// the nearest byte ("7.7GiB").
+		return 0, fmt.Errorf("size %q is not a whole number of bytes", s)
+	}
 	return Size(math.Round(b)), nil
 }
 

@@ -58,6 +58,9 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{func(s string) error { _, err := ParseRate(s); return err }, "100Mbs", `unknown rate unit "Mbs" (use bps, Kbps, Mbps or Gbps)`},
 		{func(s string) error { _, err := ParseSize(s); return err }, "10XB", `unknown size unit "XB" (use B, KB, MB or GB)`},
+		// It ran as 2 bytes.
+		{func(s string) error { _, err := ParseSize(s); return err }, "1.5B", `size "1.5B" is not a whole number of bytes`},
+		{func(s string) error { _, err := ParseSize(s); return err }, "0.5", `size "0.5" is not a whole number of bytes`},
 		{func(s string) error { _, err := ParseDuration(s); return err }, "100", `"100" has no unit (use ms or s)`},
 		{func(s string) error { _, err := ParseDuration(s); return err }, "3 weeks", `unknown duration unit "weeks" (use us, ms, s, m, h or d)`},
 		{func(s string) error { _, err := ParseFraction(s); return err }, "abc", `"abc" is not a number`},
