@@ -664,8 +664,15 @@ func (c *converter) link(path string, l *LinkDocument, dst *LinkLoss) {
 		dst.Outages = nil
 		for i, o := range l.Outages {
 			var w link.Outage
+			before := len(c.errs)
 			c.duration(fmt.Sprintf("%s.outages[%d].from", path, i), &o.From, &w.From)
 			c.duration(fmt.Sprintf("%s.outages[%d].to", path, i), &o.To, &w.To)
+			if len(c.errs) > before {
+				// Said already: the window's check would add "from 1s
+				// to 0s is not a window" for a time it could not read.
+				// A window that passes it keeps the later ones' places.
+				w = link.Outage{From: 0, To: 1}
+			}
 			dst.Outages = append(dst.Outages, w)
 		}
 	}

@@ -167,6 +167,12 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 			"quic.max_datagram_size: 900 is out of range (1200 to 65527 bytes, RFC 9000 §14, §18.2)",
 		}},
 		{"wrong workload", `{"version": 1, "workload": {"kind": "video"}}`, []string{`workload.kind: found "video"; want "bulk", "page" or "updates"`}},
+		// An unreadable time is said once, not again as a window from 1s
+		// to 0s; the next window keeps its place.
+		{"outage times", `{"version": 1, "network": {"down": {"outages": [{"from": "1s", "to": "2000000h"}, {"from": "3s", "to": "2s"}]}}, "workload": {"kind": "bulk", "size": "20KB"}}`, []string{
+			`network.down.outages[0].to: duration "2000000h" is too large; want a duration such as "100ms"`,
+			"network.down.outages[1]: from 3s to 2s is not a window (need 0 <= from < to)",
+		}},
 		{"bad control", `{"version": 1, "workload": {"kind": "page"}, "controls": [{"param": "colour"}]}`,
 			[]string{`controls[0].param: found "colour"; want one of ` + strings.Join(ControlParams, ", ")}},
 	}
