@@ -410,6 +410,10 @@ func parseRange[T int64 | float64 | time.Duration | units.Rate](s string, parse 
 		if err != nil {
 			return nil, err
 		}
+		// The same point twice ran and printed the same rows twice.
+		if slices.Contains(out, x) {
+			return nil, fmt.Errorf("%q lists %s twice; list each value once", s, strings.TrimSpace(p))
+		}
 		out = append(out, x)
 	}
 	return out, nil
@@ -447,6 +451,9 @@ func parseSeeds(s string) ([]uint64, error) {
 		x, err := strconv.ParseUint(strings.TrimSpace(p), 10, 64)
 		if err != nil {
 			return nil, fmt.Errorf("%q is not a seed (a whole number from 0)", p)
+		}
+		if slices.Contains(out, x) {
+			return nil, fmt.Errorf("%q lists seed %d twice; list each once", s, x)
 		}
 		out = append(out, x)
 	}

@@ -115,6 +115,9 @@ func TestSweepVariantAndBadInput(t *testing.T) {
 		{[]string{"--burst", "2"}, "httpsim sweep: burst 2, seed 1: --burst: needs --loss-model burst\n"},
 		// A range missing its step was "unknown rate unit \"Mbps:100Mbps\"".
 		{[]string{"--bw", "1Mbps:100Mbps"}, "httpsim sweep: --bw: \"1Mbps:100Mbps\" is not a range (start:stop:step, like 0:5%:0.5%) or a list (a,b,c)\n"},
+		// The same point twice ran and printed the same rows twice.
+		{[]string{"--seeds", "1,2,1"}, "httpsim sweep: --seeds: \"1,2,1\" lists seed 1 twice; list each once\n"},
+		{[]string{"--loss", "1%,1.0%"}, "httpsim sweep: --loss: \"1%,1.0%\" lists 1.0% twice; list each value once\n"},
 	} {
 		_, _, errOut := runCLI(append([]string{"sweep"}, tt.args...)...)
 		if !strings.HasPrefix(errOut, tt.want) {

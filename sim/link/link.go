@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"time"
 
@@ -102,6 +103,10 @@ func ValidateImpairments(loss Loss, drop []int, outages []Outage) error {
 	for i, n := range drop {
 		if n < 1 {
 			errs = append(errs, fmt.Errorf("drop[%d]: %d is out of range (packet ordinals count from 1)", i, n))
+		}
+		// A packet is dropped once: "1,1,1" read as "1" without a word.
+		if j := slices.Index(drop[:i], n); j >= 0 {
+			errs = append(errs, fmt.Errorf("drop[%d]: packet %d is drop[%d] already; list each once", i, n, j))
 		}
 	}
 	for i, o := range outages {

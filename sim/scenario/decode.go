@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -522,9 +523,13 @@ func (d *Document) Scenario() (*Scenario, error) {
 	}
 	c.workload(d.Workload, s)
 	for i, ctl := range d.Controls {
-		if !knownControl(ctl.Param) {
+		switch j := slices.IndexFunc(d.Controls[:i], func(o Control) bool { return o.Param == ctl.Param }); {
+		case !knownControl(ctl.Param):
 			c.bad(fmt.Sprintf("controls[%d].param", i), "found %q; want one of %s", ctl.Param, strings.Join(ControlParams, ", "))
-		} else {
+		case j >= 0:
+			// Two sliders for one setting: the page showed the first.
+			c.bad(fmt.Sprintf("controls[%d].param", i), "%q is controls[%d]'s already; give each setting one control", ctl.Param, j)
+		default:
 			c.controlRange(fmt.Sprintf("controls[%d]", i), ctl)
 		}
 	}
@@ -602,8 +607,8 @@ func (c *converter) controlRange(at string, ctl Control) {
 	case "seed":
 		parse, hi, accepted = num, math.MaxUint64, "0 to 18446744073709551615"
 	}
-	var v [2]float64
-	var ok [2]bool
+	v := [3]float64{lo, hi}
+	var ok [3]bool
 	for k, f := range [3]struct{ name, text string }{{"min", ctl.Min}, {"max", ctl.Max}, {"step", ctl.Step}} {
 		if f.text == "" {
 			continue
@@ -620,14 +625,22 @@ func (c *converter) controlRange(at string, ctl Control) {
 			c.bad(at+"."+f.name, "%s is out of range (%s)", f.text, accepted)
 		case k == 2 && !(x > 0):
 			c.bad(at+".step", "%s is not a step; want more than 0", f.text)
-		case k < 2:
+		default:
 			v[k], ok[k] = x, true
 		}
 	}
-	if ok[0] && ok[1] && v[0] > v[1] {
+	switch {
+	case ok[0] && ok[1] && v[0] > v[1]:
 		c.bad(at+".max", "%s is below min, %s", ctl.Max, ctl.Min)
+	case ok[2] && (v[1]-v[0])/v[2] > maxControlSteps:
+		// A step of 1e-9% made a slider of 99.9 billion steps.
+		c.bad(at+".step", "%s makes more than %d steps from min to max; want a larger step", ctl.Step, maxControlSteps)
 	}
 }
+
+// maxControlSteps is the most steps a control's slider may have: more
+// than a slider's width in pixels several times over.
+const maxControlSteps = 10000
 
 func knownControl(p string) bool {
 	for _, k := range ControlParams {

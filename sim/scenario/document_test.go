@@ -175,6 +175,15 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 		}},
 		{"bad control", `{"version": 1, "workload": {"kind": "page"}, "controls": [{"param": "colour"}]}`,
 			[]string{`controls[0].param: found "colour"; want one of ` + strings.Join(ControlParams, ", ")}},
+		// Two sliders for one setting; a slider of 99.9 billion steps; a
+		// packet dropped "three times".
+		{"controls twice, tiny steps, drops twice", `{"version": 1, "workload": {"kind": "page"}, "network": {"down": {"drop": [1, 1, 2]}},
+			"controls": [{"param": "rtt"}, {"param": "rtt"}, {"param": "loss", "step": "1e-9%"}, {"param": "bandwidth", "min": "1Mbps", "max": "2Mbps", "step": "50bps"}]}`, []string{
+			`controls[1].param: "rtt" is controls[0]'s already; give each setting one control`,
+			"controls[2].step: 1e-9% makes more than 10000 steps from min to max; want a larger step",
+			"controls[3].step: 50bps makes more than 10000 steps from min to max; want a larger step",
+			"network.down.drop[1]: packet 1 is drop[0] already; list each once",
+		}},
 	}
 	for _, tt := range tests {
 		_, err := Decode([]byte(tt.doc))
