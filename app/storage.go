@@ -333,6 +333,10 @@ func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error)
 	if raw == nil {
 		return "", State{}, nil, errors.New("$: want a JSON object")
 	}
+	if dup := scenario.DuplicateKey(data); dup != "" {
+		// The last one was taken without a word.
+		return "", State{}, nil, fmt.Errorf("$.%s: given twice in one object; give it once", dup)
+	}
 	if _, ok := raw["format"]; !ok {
 		if _, ok := raw["workload"]; ok {
 			return decodeScenarioDocument(data)

@@ -297,6 +297,10 @@ func TestDecodeSavedErrors(t *testing.T) {
 		// Where a valid value follows, and in characters, not bytes.
 		{`{"format": "httpsim-view", "version": 1, "name": "n", "state": {}} 42`, "line 1, column 68: not valid JSON"},
 		{`{"format": "httpsim-view", "version": 1, "name": "实验室的视图", "state": {}} x`, "line 1, column 73: not valid JSON"},
+		// A name or a setting twice: the last was taken without a word.
+		{`{"format": "httpsim-view", "version": 1, "name": "a", "name": "b", "state": {}}`, "$.name: given twice in one object; give it once"},
+		{`{"format": "httpsim-view", "version": 1, "name": "n", "state": {"loss": "1", "loss": "2"}}`, "$.state.loss: given twice in one object; give it once"},
+		{`{"version": 1, "workload": {"kind": "bulk", "size": "1MB", "size": "2MB"}}`, "workload.size: given twice in one object; give it once"},
 	}
 	for _, tt := range tests {
 		_, _, _, err := DecodeSaved([]byte(tt.data))

@@ -132,6 +132,9 @@ func decodeJSON(b []byte) (any, error) {
 	if !json.Valid(b) {
 		return nil, jsonSyntaxError(b, json.Unmarshal(b, &raw))
 	}
+	if dup := DuplicateKey(b); dup != "" {
+		return nil, fmt.Errorf("%s: given twice in one object; give it once", dup)
+	}
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
 	if err := d.Decode(&raw); err != nil {

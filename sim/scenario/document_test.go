@@ -594,3 +594,24 @@ func TestDecodeRefusesControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// A member given twice, at any depth, is refused with its path: the last
+// one was taken without a word ({"size": "1MB", "size": "2MB"} ran 2 MB).
+func TestDecodeRefusesDuplicateMembers(t *testing.T) {
+	tests := []struct{ doc, want string }{
+		{`{"version": 1, "workload": {"kind": "bulk", "size": "1MB", "size": "2MB"}}`, "workload.size: given twice in one object; give it once"},
+		{`{"version": 1, "version": 1, "workload": {"kind": "page"}}`, "version: given twice in one object; give it once"},
+		{`{"version": 1, "workload": {"kind": "page", "page": {"resources": [{"url": "/", "type": "html", "size": "1KB", "parent": -1, "parent": 0}]}}}`,
+			"workload.page.resources[0].parent: given twice in one object; give it once"},
+	}
+	for _, tt := range tests {
+		_, err := Decode([]byte(tt.doc))
+		if got := Problems(err); len(got) != 1 || got[0] != tt.want {
+			t.Errorf("Decode(%s) problems %q; want %q", tt.doc, got, tt.want)
+		}
+	}
+	// The same name in two objects is no repeat.
+	if _, err := Decode([]byte(`{"version": 1, "network": {"down": {"loss": {"model": "bernoulli", "rate": "1%"}}, "up": {"loss": {"model": "bernoulli", "rate": "1%"}}}, "workload": {"kind": "page"}}`)); err != nil {
+		t.Errorf("one name in two objects: %v", err)
+	}
+}
