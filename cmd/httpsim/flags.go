@@ -144,6 +144,10 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 	if err := f.apply(s); err != nil {
 		return nil, err
 	}
+	zeroRTT := f.set["0rtt"] && f.zeroRTT || f.set["reject-0rtt"] && f.rejectZeroRTT
+	if zeroRTT && s.TicketExpired() && len(s.Variants) == 0 {
+		f.notes = append(f.notes, fmt.Sprintf("note: %s: the repeat visit comes %v after the first, later than a session ticket lives (7 days, RFC 8446 §4.6.1): it makes a full handshake", zeroRTTFlag(f.set), visitAge(s.Visit.Age)))
+	}
 	for _, v := range s.Variants {
 		resumed, early := v.Scenario.TLS.Resume, v.Scenario.TLS.EarlyData
 		if err := f.apply(v.Scenario); err != nil {
@@ -152,6 +156,8 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 		// --tls turned off what the variant is about: say so, as
 		// overrides says of the fields a flag sets.
 		switch t := v.Scenario.TLS; {
+		case zeroRTT && v.Scenario.TicketExpired():
+			f.notes = append(f.notes, fmt.Sprintf("note: %s: variant %q visits %v after the first, later than a session ticket lives (7 days, RFC 8446 §4.6.1): it makes a full handshake", zeroRTTFlag(f.set), v.Name, visitAge(v.Scenario.Visit.Age)))
 		case resumed && !t.Resume:
 			f.notes = append(f.notes, fmt.Sprintf("note: --tls none: variant %q runs without its session resumption and 0-RTT (plain HTTP has no TLS session)", v.Name))
 		case early && !t.EarlyData:
@@ -162,6 +168,24 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// visitAge writes how long after the first a repeat visit comes, in days
+// when it is a whole number of them ("10 days", not "240h0m0s").
+func visitAge(d time.Duration) string {
+	const day = 24 * time.Hour
+	if d%day == 0 {
+		return strconv.FormatInt(int64(d/day), 10) + " days"
+	}
+	return d.String()
+}
+
+// zeroRTTFlag names the flag that asked for 0-RTT.
+func zeroRTTFlag(set map[string]bool) string {
+	if set["0rtt"] {
+		return "--0rtt"
+	}
+	return "--reject-0rtt"
 }
 
 // load returns the scenario the flags start from, none of them applied yet:
@@ -402,10 +426,13 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 			}
 		}
 	}
-	if f.set["0rtt"] {
+	// A visit later than a session ticket lives (the caching lesson's ten
+	// days) has no session to resume: it keeps its full handshake, as a
+	// browser's would, and build says so.
+	if f.set["0rtt"] && !(f.zeroRTT && s.TicketExpired()) {
 		s.TLS.Resume, s.TLS.EarlyData = f.zeroRTT, f.zeroRTT
 	}
-	if f.set["reject-0rtt"] {
+	if f.set["reject-0rtt"] && !(f.rejectZeroRTT && s.TicketExpired()) {
 		s.TLS.RejectEarlyData = f.rejectZeroRTT
 		if f.rejectZeroRTT && !f.set["0rtt"] {
 			// Rejecting 0-RTT needs a client that sends it.

@@ -356,3 +356,34 @@ func TestRunSaysBytesCrossBothHops(t *testing.T) {
 		}
 	}
 }
+
+// --0rtt asks every variant to resume; a visit later than a session ticket
+// lives (the caching lesson's ten days) has nothing to resume: it keeps its
+// full handshake, the same run as without the flag, with a note. The whole
+// command was refused, for a field the user never wrote.
+func TestZeroRTTFlagLeavesAnExpiredTicket(t *testing.T) {
+	note := `note: --0rtt: variant "ten-days" visits 10 days after the first, later than a session ticket lives (7 days, RFC 8446 §4.6.1): it makes a full handshake`
+	code, _, errOut := runCLI("compare", "--scenario", "caching", "--0rtt")
+	if code != 0 || !strings.Contains(errOut, note) {
+		t.Errorf("compare caching --0rtt: exit %d, %q; want 0 and %q", code, errOut, note)
+	}
+	hash := func(args ...string) string {
+		t.Helper()
+		code, out, errOut := runCLI(append([]string{"run", "--scenario", "caching", "--variant", "ten-days", "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("run %v: exit %d, %s", args, code, errOut)
+		}
+		var r struct {
+			Runs []struct {
+				TraceHash string `json:"trace_hash"`
+			} `json:"runs"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil || len(r.Runs) != 1 {
+			t.Fatalf("run %v --json: %v", args, err)
+		}
+		return r.Runs[0].TraceHash
+	}
+	if with, without := hash("--0rtt"), hash(); with != without {
+		t.Errorf("ten days later, --0rtt changed the run (trace %s, %s without)", with, without)
+	}
+}

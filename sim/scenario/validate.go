@@ -31,7 +31,8 @@ func (s *Scenario) Validate() error {
 		field, text string
 	}{{"name", s.Name}, {"title.en", s.Title.EN}, {"title.zh", s.Title.ZH}, {"explanation.en", s.Explanation.EN}, {"explanation.zh", s.Explanation.ZH}}
 	for i, v := range s.Variants {
-		texts = append(texts, struct{ field, text string }{fmt.Sprintf("variants[%d].label.en", i), v.Label.EN}, struct{ field, text string }{fmt.Sprintf("variants[%d].label.zh", i), v.Label.ZH})
+		texts = append(texts, struct{ field, text string }{fmt.Sprintf("variants[%d].name", i), v.Name},
+			struct{ field, text string }{fmt.Sprintf("variants[%d].label.en", i), v.Label.EN}, struct{ field, text string }{fmt.Sprintf("variants[%d].label.zh", i), v.Label.ZH})
 	}
 	for _, t := range texts {
 		if strings.HasPrefix(t.field, "explanation.") {
@@ -188,7 +189,7 @@ func (s *Scenario) Validate() error {
 	// most seven days (tls.MaxTicketLifetime): a repeat visit later than
 	// that makes a full handshake, with no ticket to resume with. TLS 1.2's
 	// session IDs have no such limit (RFC 5246 §F.1.4 suggests 24 hours).
-	if s.Workload == WorkloadPage && s.Visit.Repeat && s.Visit.Age > tls.MaxTicketLifetime && (s.TLS.Resume || s.TLS.EarlyData) &&
+	if s.TicketExpired() && (s.TLS.Resume || s.TLS.EarlyData) &&
 		(s.TLS.Version == tls.TLS13 && slices.ContainsFunc(s.Protocols, func(p string) bool { return p != "h3" }) || slices.Contains(s.Protocols, "h3")) {
 		field := "tls.early_data"
 		if s.TLS.Resume {
@@ -255,4 +256,11 @@ func controlIn(s string) (int, rune, bool) {
 		i++
 	}
 	return 0, 0, false
+}
+
+// TicketExpired reports whether s is a repeat visit made longer after the
+// first than a TLS 1.3 session ticket lives (tls.MaxTicketLifetime): its
+// connections cannot resume the first visit's session.
+func (s *Scenario) TicketExpired() bool {
+	return s.Workload == WorkloadPage && s.Visit.Repeat && s.Visit.Age > tls.MaxTicketLifetime
 }
