@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"sort"
 	"time"
 
@@ -100,13 +99,19 @@ func ValidateImpairments(loss Loss, drop []int, outages []Outage) error {
 	if err := loss.Validate(); err != nil {
 		errs = append(errs, err)
 	}
+	first := make(map[int]int, len(drop)) // packet → its first place in drop
+	repeated := false
 	for i, n := range drop {
 		if n < 1 {
 			errs = append(errs, fmt.Errorf("drop[%d]: %d is out of range (packet ordinals count from 1)", i, n))
 		}
 		// A packet is dropped once: "1,1,1" read as "1" without a word.
-		if j := slices.Index(drop[:i], n); j >= 0 {
+		// The first repeat is said; a list of thousands needs no more.
+		if j, seen := first[n]; !seen {
+			first[n] = i
+		} else if !repeated {
 			errs = append(errs, fmt.Errorf("drop[%d]: packet %d is drop[%d] already; list each once", i, n, j))
+			repeated = true
 		}
 	}
 	for i, o := range outages {

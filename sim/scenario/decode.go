@@ -610,7 +610,7 @@ func (c *converter) controlRange(at string, ctl Control) {
 	case "seed":
 		parse, hi, accepted = num, math.MaxUint64, "0 to 18446744073709551615"
 	}
-	v := [3]float64{lo, hi}
+	var v [3]float64
 	var ok [3]bool
 	for k, f := range [3]struct{ name, text string }{{"min", ctl.Min}, {"max", ctl.Max}, {"step", ctl.Step}} {
 		if f.text == "" {
@@ -635,9 +635,10 @@ func (c *converter) controlRange(at string, ctl Control) {
 	switch {
 	case ok[0] && ok[1] && v[0] > v[1]:
 		c.bad(at+".max", "%s is below min, %s", ctl.Max, ctl.Min)
-	case ok[2] && (v[1]-v[0])/v[2] > maxControlSteps:
-		// A step of 1e-9% made a slider of 99.9 billion steps.
-		c.bad(at+".step", "%s makes more than %d steps from min to max; want a larger step", ctl.Step, maxControlSteps)
+	case ok[0] && ok[1] && ok[2] && (v[1]-v[0])/v[2] > maxControlSteps:
+		// A step of 1e-9% made a slider of 99.9 billion steps. The page
+		// reads a step only with both bounds (app's ControlSpec).
+		c.bad(at+".step", "%s makes more than %d steps from %s to %s; want a larger step", ctl.Step, maxControlSteps, ctl.Min, ctl.Max)
 	}
 }
 

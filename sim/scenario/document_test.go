@@ -178,10 +178,11 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 		// Two sliders for one setting; a slider of 99.9 billion steps; a
 		// packet dropped "three times".
 		{"controls twice, tiny steps, drops twice", `{"version": 1, "workload": {"kind": "page"}, "network": {"down": {"drop": [1, 1, 2]}},
-			"controls": [{"param": "rtt"}, {"param": "rtt"}, {"param": "loss", "step": "1e-9%"}, {"param": "bandwidth", "min": "1Mbps", "max": "2Mbps", "step": "50bps"}]}`, []string{
+			"controls": [{"param": "rtt"}, {"param": "rtt"}, {"param": "loss", "min": "0%", "max": "99%", "step": "1e-9%"}, {"param": "bandwidth", "min": "1Mbps", "max": "2Mbps", "step": "50bps"},
+				{"param": "seed", "step": "1"}, {"param": "burst", "step": "0.001"}, {"param": "size", "min": "1KB", "max": "10KB", "step": "1B"}]}`, []string{
 			`controls[1].param: "rtt" is controls[0]'s already; give each setting one control`,
-			"controls[2].step: 1e-9% makes more than 10000 steps from min to max; want a larger step",
-			"controls[3].step: 50bps makes more than 10000 steps from min to max; want a larger step",
+			"controls[2].step: 1e-9% makes more than 10000 steps from 0% to 99%; want a larger step",
+			"controls[3].step: 50bps makes more than 10000 steps from 1Mbps to 2Mbps; want a larger step",
 			"network.down.drop[1]: packet 1 is drop[0] already; list each once",
 		}},
 	}
@@ -560,7 +561,7 @@ func TestDecodeRefusesControlCharacters(t *testing.T) {
 		return `{"version": 1, "workload": {"kind": "page", "page": {"origin": "` + origin + `", "resources": [{"url": "` + url + `", "type": "html", "size": "1KB", "parent": -1}]}}}`
 	}
 	const badURL = `is not a request path (it must start with /, in visible ASCII without spaces or #; RFC 9112 §3.2.1)`
-	const badOrigin = `is not a host name (letters, digits, '-' and '.', with an optional :port of 1 to 65535; RFC 3986 §3.2.2)`
+	const badOrigin = `is not a host with an optional :port of 1 to 65535 (RFC 3986 §3.2.2: a name of letters, digits and -._~!$&'()*+,;= or %-escapes, or an IP literal in brackets)`
 	tests := []struct{ doc, want string }{
 		{page("a.example", `/a\u0000b`), `workload.page.resources[0].url: "/a\x00b" ` + badURL},
 		{page("a.example", `/a\tb`), `workload.page.resources[0].url: "/a\tb" ` + badURL},
@@ -571,6 +572,10 @@ func TestDecodeRefusesControlCharacters(t *testing.T) {
 		{page("a:99999", `/`), `workload.page.origin: "a:99999" ` + badOrigin},
 		{page("a:0", `/`), `workload.page.origin: "a:0" ` + badOrigin},
 		{page("a:", `/`), `workload.page.origin: "a:" ` + badOrigin},
+		{page("a%2", `/`), `workload.page.origin: "a%2" ` + badOrigin},
+		{page("[::1", `/`), `workload.page.origin: "[::1" ` + badOrigin},
+		{page("[::1]:", `/`), `workload.page.origin: "[::1]:" ` + badOrigin},
+		{page("[example.com]", `/`), `workload.page.origin: "[example.com]" ` + badOrigin},
 		{`{"version": 1, "title": {"en": "\u001b]0;pwned\u0007"}, "workload": {"kind": "page"}}`,
 			`title.en: has a control character (U+001B, character 1); write plain text`},
 		{`{"version": 1, "name": "a\u202eb", "workload": {"kind": "page"}}`,
@@ -587,6 +592,12 @@ func TestDecodeRefusesControlCharacters(t *testing.T) {
 	// What stays allowed: a port, a query, percent-encoding, paragraphs.
 	for _, doc := range []string{
 		page("cdn-1.example.com:8443", `/a/b.js?v=2&x=%20y`),
+		// What RFC 3986 allows in a host, and a port's leading zero.
+		page("[::1]:8443", `/`),
+		page("[2001:db8::192.0.2.1]", `/`),
+		page("a_b.example", `/`),
+		page("www.example.com:08443", `/`),
+		page("192.0.2.1", `/`),
 		`{"version": 1, "explanation": {"en": "One.\n\nTwo."}, "workload": {"kind": "page"}}`,
 	} {
 		if _, err := Decode([]byte(doc)); err != nil {

@@ -234,7 +234,7 @@ func (p *Page) Validate() error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	if !validOrigin(p.Origin) {
-		bad("page.origin: %q is not a host name (letters, digits, '-' and '.', with an optional :port of 1 to 65535; RFC 3986 §3.2.2)", p.Origin)
+		bad("page.origin: %q is not a host with an optional :port of 1 to 65535 (RFC 3986 §3.2.2: a name of letters, digits and -._~!$&'()*+,;= or %%-escapes, or an IP literal in brackets)", p.Origin)
 	}
 	if p.Cookie < 0 || p.Cookie > 64<<10 {
 		bad("page.cookie: %d is out of range (0 to 65536 bytes)", p.Cookie)
@@ -436,20 +436,83 @@ func cycle(p *Page, j int) []int {
 	return out
 }
 
-// validOrigin reports whether s is a host name, made of letters, digits,
-// '-' and '.' (RFC 3986 §3.2.2's reg-name, as DNS names spell it), with an
-// optional port from 1 to 65535 (§3.2.3). A control character in a host
-// went into the Host header and the run's output as it was.
+// validOrigin reports whether s is a host, as RFC 3986 §3.2.2 writes one
+// in a URI (a reg-name of unreserved and sub-delims characters and
+// %-escapes, an IPv4 address among them, or an IP literal in brackets),
+// not empty (RFC 9110 §4.2.1 forbids an http URI with an empty host), with
+// an optional port (§3.2.3) of 1 to 65535, the ports TCP and UDP can
+// address. A control character in a host went into the Host header and the
+// run's output as it was.
 func validOrigin(s string) bool {
-	host, port, hasPort := strings.Cut(s, ":")
-	if host == "" || strings.Trim(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") != "" {
-		return false
+	host, port := s, ""
+	if strings.HasPrefix(s, "[") {
+		end := strings.IndexByte(s, ']')
+		if end < 0 || !validIPLiteral(s[1:end]) {
+			return false
+		}
+		host, port = s[:end+1], s[end+1:]
+		if port != "" && port[0] != ':' {
+			return false
+		}
+		port = strings.TrimPrefix(port, ":")
+		if port == "" && strings.HasSuffix(s, ":") {
+			return false
+		}
+	} else {
+		var hasPort bool
+		host, port, hasPort = strings.Cut(s, ":")
+		if host == "" || !validRegName(host) || hasPort && port == "" {
+			return false
+		}
 	}
-	if !hasPort {
+	if port == "" {
 		return true
 	}
-	n, err := strconv.Atoi(port)
-	return err == nil && n >= 1 && n <= 65535 && port[0] != '+' && port[0] != '0'
+	if strings.Trim(port, "0123456789") != "" || len(port) > 5 {
+		return false
+	}
+	n, _ := strconv.Atoi(port)
+	return n >= 1 && n <= 65535
+}
+
+// validRegName reports whether s is made of RFC 3986's reg-name characters:
+// unreserved (§2.3), sub-delims (§2.2) and %-escapes of two hex digits.
+func validRegName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				return false
+			}
+			i += 2
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~!$&'()*+,;=", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// validIPLiteral reports whether s, the text between brackets, is an IPv6
+// address (hex digits, colons, and dots for an embedded IPv4 address) or
+// an IPvFuture literal ("v" hex "." and then unreserved, sub-delims or
+// ':'), as RFC 3986 §3.2.2 writes them; the addresses themselves are not
+// parsed.
+func validIPLiteral(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] == 'v' || s[0] == 'V' {
+		ver, rest, ok := strings.Cut(s[1:], ".")
+		return ok && ver != "" && strings.Trim(ver, "0123456789abcdefABCDEF") == "" && rest != "" &&
+			strings.Trim(rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:") == ""
+	}
+	return strings.Contains(s, ":") && strings.Trim(s, "0123456789abcdefABCDEF:.") == ""
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // validTarget reports whether s is a request target in origin-form, what a
