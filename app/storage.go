@@ -333,14 +333,16 @@ func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error)
 	if raw == nil {
 		return "", State{}, nil, errors.New("$: want a JSON object")
 	}
+	if _, ok := raw["format"]; !ok {
+		if _, ok := raw["workload"]; ok {
+			// Paths as the CLI names them ("workload.size"); scenario's
+			// decoder refuses a member given twice too.
+			return decodeScenarioDocument(data)
+		}
+	}
 	if dup := scenario.DuplicateKey(data); dup != "" {
 		// The last one was taken without a word.
 		return "", State{}, nil, fmt.Errorf("$.%s: given twice in one object; give it once", dup)
-	}
-	if _, ok := raw["format"]; !ok {
-		if _, ok := raw["workload"]; ok {
-			return decodeScenarioDocument(data)
-		}
 	}
 	var format string
 	if err := json.Unmarshal(raw["format"], &format); err != nil || format != savedFormat {
@@ -357,7 +359,7 @@ func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error)
 		return "", State{}, nil, errors.New("$.name: want a string")
 	}
 	if !validName(name) {
-		return "", State{}, nil, errors.New("$.name: want 1 to 64 characters, no space at either end and no control character")
+		return "", State{}, nil, errors.New("$.name: want 1 to 64 characters, no space at either end and no control character or direction override")
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(raw["state"], &fields); err != nil || fields == nil {

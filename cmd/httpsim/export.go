@@ -150,7 +150,8 @@ func (f *scenarioFlags) exportRun(variant, format string, stderr io.Writer, tapF
 const exportMaxEvents = 250_000
 
 // capExportEvents lowers the event limit of s, and of each of its variants,
-// to exportMaxEvents where it is higher, and reports whether it did.
+// to exportMaxEvents where it is higher, a scenario file's own included
+// (docs/scenarios.md says so), and reports whether it did.
 func capExportEvents(s *scenario.Scenario) bool {
 	capped := false
 	for _, one := range append([]*scenario.Scenario{s}, variantScenarios(s)...) {

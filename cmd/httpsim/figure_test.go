@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"httpsim/sim/scenario"
 )
 
 func TestExportWritesSVG(t *testing.T) {
@@ -111,6 +113,32 @@ func TestExportSaysALimitStopped(t *testing.T) {
 		code, _, errOut := runCLI(append([]string{"export"}, tt.args...)...)
 		if code != 0 || errOut != tt.want {
 			t.Errorf("export %v = exit %d, stderr %q; want exit 0 and %q", tt.args, code, errOut, tt.want)
+		}
+	}
+}
+
+// An export of every variant side by side (svg without --variant) caps
+// each variant's events, not only the scenario's; a limit already lower
+// stays.
+func TestCapExportEventsCapsEveryVariant(t *testing.T) {
+	s, err := scenario.Builtin("handshakes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Variants[1].Scenario.Limits.MaxEvents = 1000
+	if !capExportEvents(s) {
+		t.Fatal("capExportEvents reported nothing capped")
+	}
+	if s.Limits.MaxEvents != exportMaxEvents {
+		t.Errorf("the scenario's limit is %d; want %d", s.Limits.MaxEvents, exportMaxEvents)
+	}
+	for i, v := range s.Variants {
+		want := int64(exportMaxEvents)
+		if i == 1 {
+			want = 1000
+		}
+		if v.Scenario.Limits.MaxEvents != want {
+			t.Errorf("variant %q's limit is %d; want %d", v.Name, v.Scenario.Limits.MaxEvents, want)
 		}
 	}
 }

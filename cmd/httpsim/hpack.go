@@ -332,11 +332,14 @@ func readHeaderLines(r io.Reader) ([][]hpack.HeaderField, error) {
 	// and 200 MB of lines ran out of it.
 	in := &io.LimitedReader{R: r, N: maxHeaderInput + 1}
 	sc := bufio.NewScanner(in)
-	sc.Buffer(nil, maxHeaderLine)
+	sc.Buffer(nil, maxHeaderLine+2) // a line of maxHeaderLine, and "\r\n"
 	line := 0
 	for sc.Scan() {
 		line++
 		s := strings.TrimSuffix(sc.Text(), "\r")
+		if len(s) > maxHeaderLine {
+			return nil, fmt.Errorf("line %d: longer than 1 MiB; a header line is at most that", line)
+		}
 		if s == "" {
 			if cur != nil {
 				lists, cur = append(lists, cur), nil

@@ -294,6 +294,9 @@ func TestHPACKBadInput(t *testing.T) {
 		{[]string{"decode", "--story", huge}, "", 2, "hpack: " + huge + " is larger than 16 MiB; a story is at most that\n"},
 		{[]string{"encode"}, strings.Repeat("a: b\n", 1<<20), 2, "hpack: encode: stdin: more than 4 MiB of header lines; encode at most that at a time\n"},
 		{[]string{"encode"}, "a: b\nc: " + strings.Repeat("d", 1<<20) + "\n", 2, "hpack: encode: line 2: longer than 1 MiB; a header line is at most that\n"},
+		// Cut by the bound inside a line ("abcde" of "abcdef: g"): the
+		// bound is said, not the cut line.
+		{[]string{"encode"}, strings.Repeat("abcdef: g\n", 1<<19), 2, "hpack: encode: stdin: more than 4 MiB of header lines; encode at most that at a time\n"},
 		{[]string{"encode", "--strategy", "fast"}, "a: b\n", 2,
 			"hpack: encode: --strategy: unknown HPACK strategy \"fast\" (want one of default, index-all, never-index)\n"},
 		{[]string{"encode", "--huffman", "maybe"}, "a: b\n", 2,
@@ -325,5 +328,16 @@ func TestHPACKVerbose(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("decode -v output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// A header line of exactly 1 MiB is within the bound (it was refused).
+func TestHPACKEncodeLongestLine(t *testing.T) {
+	line := "a: " + strings.Repeat("b", 1<<20-3)
+	if code, _, errOut := runHPACKCLI(line+"\r\n", "encode"); code != 0 {
+		t.Errorf("a line of 1 MiB: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := runHPACKCLI(line+"b\n", "encode"); code != 2 || !strings.Contains(errOut, "longer than 1 MiB") {
+		t.Errorf("a line of 1 MiB and a byte: exit %d, %q", code, errOut)
 	}
 }

@@ -81,7 +81,8 @@ func breakChunks(text string) []chunk {
 			}
 			cur.WriteRune(r)
 		case strings.ContainsRune(openingPunct, r):
-			if !glue {
+			// A line may break before "（", not inside "request(s)".
+			if !glue && (wide(r) || cur.Len() == 0) {
 				flush()
 			}
 			cur.WriteRune(r)

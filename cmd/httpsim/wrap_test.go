@@ -22,6 +22,7 @@ func TestWrap(t *testing.T) {
 		{"一二三RFC 9218", 7, "一二三\nRFC\n9218"},
 		{"一二三四，五六", 8, "一二三\n四，五六"},
 		{"一二（三四", 6, "一二\n（三四"},
+		{"aaaa request(s) done", 12, "aaaa\nrequest(s)\ndone"},
 		{"", 10, ""},
 	}
 	for _, tt := range tests {
