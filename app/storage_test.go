@@ -297,7 +297,6 @@ func TestDecodeSavedErrors(t *testing.T) {
 		// Where a valid value follows, and in characters, not bytes.
 		{`{"format": "httpsim-view", "version": 1, "name": "n", "state": {}} 42`, "line 1, column 68: not valid JSON"},
 		{`{"format": "httpsim-view", "version": 1, "name": "实验室的视图", "state": {}} x`, "line 1, column 73: not valid JSON"},
-
 	}
 	for _, tt := range tests {
 		_, _, _, err := DecodeSaved([]byte(tt.data))

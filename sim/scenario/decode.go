@@ -115,6 +115,22 @@ func Decode(b []byte) (*Scenario, error) {
 		if v.Label != nil {
 			label = *v.Label
 		}
+		// As Validate checks the document's own texts (it runs before
+		// the variants are attached).
+		texts := []struct{ field, text string }{{"name", v.Name}}
+		if v.Label != nil { // else the name is the label
+			texts = append(texts, struct{ field, text string }{"label.en", label.EN}, struct{ field, text string }{"label.zh", label.ZH})
+		}
+		bad := false
+		for _, t := range texts {
+			if i, r, ok := controlIn(t.text); ok {
+				errs = append(errs, fmt.Errorf("%s.%s: has a control character (U+%04X, character %d); write plain text", at, t.field, r, i+1))
+				bad = true
+			}
+		}
+		if bad {
+			continue
+		}
 		s.Variants = append(s.Variants, Variant{Name: v.Name, Label: label, Patch: patch, Scenario: vs})
 	}
 	if len(errs) > 0 {

@@ -582,6 +582,8 @@ func TestDecodeRefusesControlCharacters(t *testing.T) {
 			`name: has a control character (U+202E, character 2); write plain text`},
 		{`{"version": 1, "workload": {"kind": "page"}, "variants": [{"name": "a\u001b[31m", "patch": {}}]}`,
 			`variants[0].name: has a control character (U+001B, character 2); write plain text`},
+		{`{"version": 1, "workload": {"kind": "page"}, "variants": [{"name": "a", "label": {"zh": "\u202e"}, "patch": {}}]}`,
+			`variants[0].label.zh: has a control character (U+202E, character 1); write plain text`},
 		{`{"version": 1, "explanation": {"zh": "第一段。\n第二段\u0007"}, "workload": {"kind": "page"}}`,
 			`explanation.zh: has a control character (U+0007, character 9); write plain text`},
 	}
