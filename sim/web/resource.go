@@ -444,13 +444,13 @@ func cycle(p *Page, j int) []int {
 // address. A control character in a host went into the Host header and the
 // run's output as it was.
 func validOrigin(s string) bool {
-	host, port := s, ""
+	var port string
 	if strings.HasPrefix(s, "[") {
 		end := strings.IndexByte(s, ']')
 		if end < 0 || !validIPLiteral(s[1:end]) {
 			return false
 		}
-		host, port = s[:end+1], s[end+1:]
+		port = s[end+1:]
 		if port != "" && port[0] != ':' {
 			return false
 		}
@@ -459,8 +459,8 @@ func validOrigin(s string) bool {
 			return false
 		}
 	} else {
-		var hasPort bool
-		host, port, hasPort = strings.Cut(s, ":")
+		host, p, hasPort := strings.Cut(s, ":")
+		port = p
 		if host == "" || !validRegName(host) || hasPort && port == "" {
 			return false
 		}
