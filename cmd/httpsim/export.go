@@ -92,6 +92,7 @@ func (f *scenarioFlags) exportRun(variant, format string, stderr io.Writer, tapF
 	}
 	var s *scenario.Scenario
 	if err == nil {
+		f.only = variant
 		s, err = f.build()
 	}
 	if err == nil && (oneRun || variant != "") {

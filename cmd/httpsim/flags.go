@@ -41,6 +41,9 @@ type scenarioFlags struct {
 	// the notices the page shows for it.
 	url   string
 	notes []string
+	// only is the variant a command runs alone (--variant), "" for all:
+	// build's notes name no other.
+	only string
 	// own are the names of the flags declared here, the scenario's.
 	own map[string]bool
 }
@@ -144,7 +147,7 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 	if err := f.apply(s); err != nil {
 		return nil, err
 	}
-	zeroRTT := f.set["0rtt"] && f.zeroRTT || f.set["reject-0rtt"] && f.rejectZeroRTT
+	zeroRTT := f.asksZeroRTT()
 	if zeroRTT && s.TicketExpired() && len(s.Variants) == 0 {
 		f.notes = append(f.notes, fmt.Sprintf("note: %s: the repeat visit comes %v after the first, later than a session ticket lives (7 days, RFC 8446 §4.6.1): it makes a full handshake", zeroRTTFlag(f.set), visitAge(s.Visit.Age)))
 	}
@@ -153,11 +156,16 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 		if err := f.apply(v.Scenario); err != nil {
 			return nil, err
 		}
+		if f.only != "" && v.Name != f.only {
+			continue // not run (--variant): nothing to say of it
+		}
 		// --tls turned off what the variant is about: say so, as
 		// overrides says of the fields a flag sets.
 		switch t := v.Scenario.TLS; {
 		case zeroRTT && v.Scenario.TicketExpired():
 			f.notes = append(f.notes, fmt.Sprintf("note: %s: variant %q visits %v after the first, later than a session ticket lives (7 days, RFC 8446 §4.6.1): it makes a full handshake", zeroRTTFlag(f.set), v.Name, visitAge(v.Scenario.Visit.Age)))
+		case !f.set["tls"]:
+			// --0rtt=false turned them off: overrides says so.
 		case resumed && !t.Resume:
 			f.notes = append(f.notes, fmt.Sprintf("note: --tls none: variant %q runs without its session resumption and 0-RTT (plain HTTP has no TLS session)", v.Name))
 		case early && !t.EarlyData:
@@ -170,12 +178,14 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 	return s, nil
 }
 
-// visitAge writes how long after the first a repeat visit comes, in days
-// when it is a whole number of them ("10 days", not "240h0m0s").
+// visitAge writes how long after the first a repeat visit comes, in whole
+// days or hours where it is one ("10 days", "180 hours", not "240h0m0s").
 func visitAge(d time.Duration) string {
-	const day = 24 * time.Hour
-	if d%day == 0 {
-		return strconv.FormatInt(int64(d/day), 10) + " days"
+	switch {
+	case d%(24*time.Hour) == 0:
+		return strconv.FormatInt(int64(d/(24*time.Hour)), 10) + " days"
+	case d%time.Hour == 0:
+		return strconv.FormatInt(int64(d/time.Hour), 10) + " hours"
 	}
 	return d.String()
 }
@@ -426,13 +436,11 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 			}
 		}
 	}
-	// A visit later than a session ticket lives (the caching lesson's ten
-	// days) has no session to resume: it keeps its full handshake, as a
-	// browser's would, and build says so.
-	if f.set["0rtt"] && !(f.zeroRTT && s.TicketExpired()) {
+	ownTLS := s.TLS // before the 0-RTT flags, for an expired ticket (below)
+	if f.set["0rtt"] {
 		s.TLS.Resume, s.TLS.EarlyData = f.zeroRTT, f.zeroRTT
 	}
-	if f.set["reject-0rtt"] && !(f.rejectZeroRTT && s.TicketExpired()) {
+	if f.set["reject-0rtt"] {
 		s.TLS.RejectEarlyData = f.rejectZeroRTT
 		if f.rejectZeroRTT && !f.set["0rtt"] {
 			// Rejecting 0-RTT needs a client that sends it.
@@ -499,7 +507,21 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 		}
 		s.H2.HeaderTableSize = uint32(n)
 	}
+	// A visit later than a session ticket lives (the caching lesson's ten
+	// days) has no session to resume: --0rtt or --reject-0rtt leave it its
+	// full handshake, as a browser's would, and build says so. Checked
+	// once every flag is set (--repeat-visit, --tls, --proto decide it);
+	// where no ticket is involved (TLS 1.2, plain HTTP), Validate refuses
+	// the flags as before.
+	if f.asksZeroRTT() && s.TicketExpired() {
+		s.TLS.Resume, s.TLS.EarlyData, s.TLS.RejectEarlyData = ownTLS.Resume, ownTLS.EarlyData, ownTLS.RejectEarlyData
+	}
 	return nil
+}
+
+// asksZeroRTT reports whether --0rtt or --reject-0rtt turns 0-RTT on.
+func (f *scenarioFlags) asksZeroRTT() bool {
+	return f.set["0rtt"] && f.zeroRTT || f.set["reject-0rtt"] && f.rejectZeroRTT
 }
 
 // applyPathChange turns --migrate-at, --new-rtt, --new-bw and --new-loss

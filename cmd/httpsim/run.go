@@ -58,6 +58,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if code, done := f.parse(args, stdout, stderr, "usage: httpsim run [--scenario NAME|FILE] [--variant NAME] [flags]"); done {
 		return code
 	}
+	if f.set["variant"] {
+		f.only = variant
+	}
 	s, err := f.build()
 	if err == nil && f.set["variant"] {
 		if s, err = onlyVariant(s, variant); err != nil {

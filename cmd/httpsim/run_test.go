@@ -386,4 +386,41 @@ func TestZeroRTTFlagLeavesAnExpiredTicket(t *testing.T) {
 	if with, without := hash("--0rtt"), hash(); with != without {
 		t.Errorf("ten days later, --0rtt changed the run (trace %s, %s without)", with, without)
 	}
+	if with, without := hash("--reject-0rtt"), hash(); with != without {
+		t.Errorf("ten days later, --reject-0rtt changed the run (trace %s, %s without)", with, without)
+	}
+	// Not a repeat visit after all: 0-RTT applies.
+	if with, without := hash("--0rtt", "--repeat-visit=false"), hash("--repeat-visit=false"); with == without {
+		t.Errorf("a first visit with --0rtt ran as without it (trace %s)", with)
+	}
+
+	dir := t.TempDir()
+	old := filepath.Join(dir, "old.json")
+	os.WriteFile(old, []byte(`{"version": 1, "workload": {"kind": "page", "visit": {"repeat": true, "age": "10d"}}}`), 0o644)
+	first := filepath.Join(dir, "first.json")
+	os.WriteFile(first, []byte(`{"version": 1, "workload": {"kind": "page", "visit": {"repeat": false, "age": "180h"}}}`), 0o644)
+	for _, tt := range []struct {
+		args      []string
+		code      int
+		want, not string
+	}{
+		// A scenario without variants says it too.
+		{[]string{"run", "--scenario", old, "--reject-0rtt"}, 0, "note: --reject-0rtt: the repeat visit comes 10 days after the first, later than a session ticket lives (7 days, RFC 8446 §4.6.1): it makes a full handshake\n", ""},
+		// --repeat-visit decides it, whatever the flags' order.
+		{[]string{"run", "--scenario", first, "--0rtt", "--repeat-visit"}, 0, "note: --0rtt: the repeat visit comes 180 hours after the first", ""},
+		// Where no ticket is involved the flags are refused as before:
+		// TLS 1.2 has no 0-RTT, plain HTTP no session.
+		{[]string{"run", "--scenario", old, "--0rtt", "--tls", "1.2"}, 2, "--0rtt: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)", "ticket"},
+		{[]string{"run", "--scenario", old, "--0rtt", "--tls", "none"}, 2, "--0rtt: plain HTTP (tls.version none) has no TLS session to resume", "ticket"},
+		// Only the variant that runs is spoken of.
+		{[]string{"run", "--scenario", "caching", "--variant", "hour", "--0rtt"}, 0, "", "ten-days"},
+		{[]string{"run", "--scenario", "caching", "--variant", "first", "--tls", "none"}, 0, "", "hour"},
+		// --0rtt=false is not --tls none.
+		{[]string{"compare", "--scenario", "caching", "--0rtt=false"}, 0, "", "--tls"},
+	} {
+		code, _, errOut := runCLI(tt.args...)
+		if code != tt.code || !strings.Contains(errOut, tt.want) || tt.not != "" && strings.Contains(errOut, tt.not) {
+			t.Errorf("%v: exit %d, %q; want %d, %q and no %q", tt.args, code, errOut, tt.code, tt.want, tt.not)
+		}
+	}
 }

@@ -189,8 +189,7 @@ func (s *Scenario) Validate() error {
 	// most seven days (tls.MaxTicketLifetime): a repeat visit later than
 	// that makes a full handshake, with no ticket to resume with. TLS 1.2's
 	// session IDs have no such limit (RFC 5246 §F.1.4 suggests 24 hours).
-	if s.TicketExpired() && (s.TLS.Resume || s.TLS.EarlyData) &&
-		(s.TLS.Version == tls.TLS13 && slices.ContainsFunc(s.Protocols, func(p string) bool { return p != "h3" }) || slices.Contains(s.Protocols, "h3")) {
+	if s.TicketExpired() && (s.TLS.Resume || s.TLS.EarlyData) {
 		field := "tls.early_data"
 		if s.TLS.Resume {
 			field = "tls.resume"
@@ -259,8 +258,14 @@ func controlIn(s string) (int, rune, bool) {
 }
 
 // TicketExpired reports whether s is a repeat visit made longer after the
-// first than a TLS 1.3 session ticket lives (tls.MaxTicketLifetime): its
-// connections cannot resume the first visit's session.
+// first than a TLS 1.3 session ticket lives (tls.MaxTicketLifetime), with a
+// run that would resume with one: TLS 1.3 over TCP, or HTTP/3 (QUIC's TLS
+// 1.3 whatever tls.version says). Its connections cannot resume the first
+// visit's session.
 func (s *Scenario) TicketExpired() bool {
-	return s.Workload == WorkloadPage && s.Visit.Repeat && s.Visit.Age > tls.MaxTicketLifetime
+	if s.Workload != WorkloadPage || !s.Visit.Repeat || s.Visit.Age <= tls.MaxTicketLifetime {
+		return false
+	}
+	overTCP := slices.ContainsFunc(s.Protocols, func(p string) bool { return p != "h3" })
+	return s.TLS.Version == tls.TLS13 && overTCP || slices.Contains(s.Protocols, "h3")
 }
