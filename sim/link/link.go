@@ -100,10 +100,13 @@ func ValidateImpairments(loss Loss, drop []int, outages []Outage) error {
 		errs = append(errs, err)
 	}
 	first := make(map[int]int, len(drop)) // packet → its first place in drop
-	repeated := false
+	repeated, outOfRange := false, false
 	for i, n := range drop {
-		if n < 1 {
+		// The first of each problem is said: a list of 100,000 zeros gave
+		// 100,000 lines.
+		if n < 1 && !outOfRange {
 			errs = append(errs, fmt.Errorf("drop[%d]: %d is out of range (packet ordinals count from 1)", i, n))
+			outOfRange = true
 		}
 		// A packet is dropped once: "1,1,1" read as "1" without a word.
 		// The first repeat is said; a list of thousands needs no more.

@@ -1,6 +1,7 @@
 package pcap
 
 import (
+	"bytes"
 	"testing"
 
 	"httpsim/sim"
@@ -224,5 +225,24 @@ func TestCaptureClientMovesAddress(t *testing.T) {
 	}
 	if len(syns) != 2 || syns[0] != ClientAddr || syns[1] != moved {
 		t.Errorf("SYNs from %v; want one from %v, then one from %v", syns, ClientAddr, moved)
+	}
+}
+
+// The ClientHello names the origin's host without its port, and no name
+// for an IP address (RFC 6066 §3): "www.example.com:8443" went into
+// server_name whole.
+func TestCaptureServerName(t *testing.T) {
+	for _, tt := range []struct{ origin, want, not string }{
+		{"www.example.com:8443", "www.example.com", "www.example.com:8443"},
+		{"192.0.2.7:8443", "", "192.0.2.7"},
+		{"[2001:db8::7]", "", "2001:db8::7"},
+	} {
+		s := lessonRun(t, "h2-hol", "", 0, 1)
+		s.Page.Origin = tt.origin
+		c, _ := captureRun(t, s)
+		b := c.Bytes()
+		if tt.want != "" && !bytes.Contains(b, []byte(tt.want)) || bytes.Contains(b, []byte(tt.not)) {
+			t.Errorf("origin %s: the capture has %q: %v, %q: %v; want %v and false", tt.origin, tt.want, bytes.Contains(b, []byte(tt.want)), tt.not, bytes.Contains(b, []byte(tt.not)), tt.want != "")
+		}
 	}
 }

@@ -576,6 +576,14 @@ func TestDecodeRefusesControlCharacters(t *testing.T) {
 		{page("[::1", `/`), `workload.page.origin: "[::1" ` + badOrigin},
 		{page("[::1]:", `/`), `workload.page.origin: "[::1]:" ` + badOrigin},
 		{page("[example.com]", `/`), `workload.page.origin: "[example.com]" ` + badOrigin},
+		// RFC 3986's IPv6address: "::" once, one to four hex digits a
+		// group; no zone; an IPvFuture has a version and an address.
+		{page("[:]", `/`), `workload.page.origin: "[:]" ` + badOrigin},
+		{page("[1::2::3]", `/`), `workload.page.origin: "[1::2::3]" ` + badOrigin},
+		{page("[12345::]", `/`), `workload.page.origin: "[12345::]" ` + badOrigin},
+		{page("[fe80::1%eth0]", `/`), `workload.page.origin: "[fe80::1%eth0]" ` + badOrigin},
+		{page("[v.x]", `/`), `workload.page.origin: "[v.x]" ` + badOrigin},
+		{page("a%zz", `/`), `workload.page.origin: "a%zz" ` + badOrigin},
 		{`{"version": 1, "title": {"en": "\u001b]0;pwned\u0007"}, "workload": {"kind": "page"}}`,
 			`title.en: has a control character (U+001B, character 1); write plain text`},
 		{`{"version": 1, "name": "a\u202eb", "workload": {"kind": "page"}}`,
@@ -602,6 +610,9 @@ func TestDecodeRefusesControlCharacters(t *testing.T) {
 		page("a_b.example", `/`),
 		page("www.example.com:08443", `/`),
 		page("192.0.2.1", `/`),
+		page("[v1.x:y]", `/`),
+		page("a:000080", `/`),
+		page("a%41b", `/`),
 		`{"version": 1, "explanation": {"en": "One.\n\nTwo."}, "workload": {"kind": "page"}}`,
 	} {
 		if _, err := Decode([]byte(doc)); err != nil {
@@ -628,5 +639,21 @@ func TestDecodeRefusesDuplicateMembers(t *testing.T) {
 	// The same name in two objects is no repeat.
 	if _, err := Decode([]byte(`{"version": 1, "network": {"down": {"loss": {"model": "bernoulli", "rate": "1%"}}, "up": {"loss": {"model": "bernoulli", "rate": "1%"}}}, "workload": {"kind": "page"}}`)); err != nil {
 		t.Errorf("one name in two objects: %v", err)
+	}
+}
+
+// Validate checks a variant's name and labels too, for scenarios built in
+// Go (Decode checks a document's where it attaches its variants).
+func TestValidateVariantTexts(t *testing.T) {
+	s := Page()
+	v := Page()
+	s.Variants = []Variant{{Name: "a\u001bb", Label: Text{EN: "ok", ZH: "x\u202ey"}, Scenario: v}}
+	got := Problems(s.Validate())
+	want := []string{
+		"variants[0].name: has a control character (U+001B, character 2); write plain text",
+		"variants[0].label.zh: has a control character (U+202E, character 2); write plain text",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Validate problems %q; want %q", got, want)
 	}
 }

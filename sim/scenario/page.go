@@ -238,7 +238,7 @@ func (r *pageRun) dialTLS(now sim.Time, path *topo.Path, alpn string) (client, s
 			cfg.Resume = cache.take(cfg.Version)
 		}
 		c := tls.NewClient(tc, cfg, r.loop, r.log)
-		c.Hello(r.s.Page.Origin, alpn)
+		c.Hello(web.ServerName(r.s.Page.Origin), alpn)
 		s := tls.NewServer(ts, cfg, r.loop, r.log)
 		cache.conns = append(cache.conns, c)
 		r.tlsEnds = append(r.tlsEnds, c, s)

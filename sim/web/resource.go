@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -468,10 +469,15 @@ func validOrigin(s string) bool {
 	if port == "" {
 		return true
 	}
-	if strings.Trim(port, "0123456789") != "" || len(port) > 5 {
+	if strings.Trim(port, "0123456789") != "" {
 		return false
 	}
-	n, _ := strconv.Atoi(port)
+	// "port = *DIGIT": leading zeros are digits too (a:000080 is port 80).
+	digits := strings.TrimLeft(port, "0")
+	if len(digits) > 5 {
+		return false
+	}
+	n, _ := strconv.Atoi(digits)
 	return n >= 1 && n <= 65535
 }
 
@@ -495,10 +501,10 @@ func validRegName(s string) bool {
 }
 
 // validIPLiteral reports whether s, the text between brackets, is an IPv6
-// address (hex digits, colons, and dots for an embedded IPv4 address) or
+// address without a zone (RFC 3986 §3.2.2's IPv6address: net/netip parses
+// the same grammar, "::" once at most, one to four hex digits a group), or
 // an IPvFuture literal ("v" hex "." and then unreserved, sub-delims or
-// ':'), as RFC 3986 §3.2.2 writes them; the addresses themselves are not
-// parsed.
+// ':').
 func validIPLiteral(s string) bool {
 	if s == "" {
 		return false
@@ -508,7 +514,23 @@ func validIPLiteral(s string) bool {
 		return ok && ver != "" && strings.Trim(ver, "0123456789abcdefABCDEF") == "" && rest != "" &&
 			strings.Trim(rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:") == ""
 	}
-	return strings.Contains(s, ":") && strings.Trim(s, "0123456789abcdefABCDEF:.") == ""
+	a, err := netip.ParseAddr(s)
+	return err == nil && a.Is6() && a.Zone() == ""
+}
+
+// ServerName is the name a TLS client sends for origin in its server_name
+// extension: the host without its port, and none ("") for an IP address,
+// which "HostName" may not hold ("Literal IPv4 and IPv6 addresses are not
+// permitted", RFC 6066 §3).
+func ServerName(origin string) string {
+	if strings.HasPrefix(origin, "[") {
+		return "" // an IP literal
+	}
+	host, _, _ := strings.Cut(origin, ":")
+	if _, err := netip.ParseAddr(host); err == nil {
+		return ""
+	}
+	return host
 }
 
 func isHex(c byte) bool {
