@@ -149,7 +149,7 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 	}
 	zeroRTT := f.asksZeroRTT()
 	if zeroRTT && s.TicketExpired() && len(s.Variants) == 0 {
-		f.notes = append(f.notes, fmt.Sprintf("note: %s: the repeat visit comes %v after the first, later than a session ticket lives (7 days, RFC 8446 §4.6.1): it makes a full handshake", zeroRTTFlag(f.set), visitAge(s.Visit.Age)))
+		f.notes = append(f.notes, fmt.Sprintf("note: %s: the repeat visit comes %v after the first, later than a session ticket lives (7 days, RFC 8446 §4.6.1): it makes a full handshake", f.zeroRTTFlag(), visitAge(s.Visit.Age)))
 	}
 	for _, v := range s.Variants {
 		resumed, early := v.Scenario.TLS.Resume, v.Scenario.TLS.EarlyData
@@ -163,9 +163,10 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 		// overrides says of the fields a flag sets.
 		switch t := v.Scenario.TLS; {
 		case zeroRTT && v.Scenario.TicketExpired():
-			f.notes = append(f.notes, fmt.Sprintf("note: %s: variant %q visits %v after the first, later than a session ticket lives (7 days, RFC 8446 §4.6.1): it makes a full handshake", zeroRTTFlag(f.set), v.Name, visitAge(v.Scenario.Visit.Age)))
-		case !f.set["tls"]:
-			// --0rtt=false turned them off: overrides says so.
+			f.notes = append(f.notes, fmt.Sprintf("note: %s: variant %q visits %v after the first, later than a session ticket lives (7 days, RFC 8446 §4.6.1): it makes a full handshake", f.zeroRTTFlag(), v.Name, visitAge(v.Scenario.Visit.Age)))
+		case !f.set["tls"] || f.set["0rtt"] || f.set["reject-0rtt"]:
+			// --tls did not turn them off (apply leaves them to the
+			// 0-RTT flags): --0rtt=false did, and overrides says so.
 		case resumed && !t.Resume:
 			f.notes = append(f.notes, fmt.Sprintf("note: --tls none: variant %q runs without its session resumption and 0-RTT (plain HTTP has no TLS session)", v.Name))
 		case early && !t.EarlyData:
@@ -190,9 +191,10 @@ func visitAge(d time.Duration) string {
 	return d.String()
 }
 
-// zeroRTTFlag names the flag that asked for 0-RTT.
-func zeroRTTFlag(set map[string]bool) string {
-	if set["0rtt"] {
+// zeroRTTFlag names the flag that asked for 0-RTT (--0rtt=false with
+// --reject-0rtt is --reject-0rtt's asking).
+func (f *scenarioFlags) zeroRTTFlag() string {
+	if f.set["0rtt"] && f.zeroRTT {
 		return "--0rtt"
 	}
 	return "--reject-0rtt"
@@ -512,11 +514,22 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 	// full handshake, as a browser's would, and build says so. Checked
 	// once every flag is set (--repeat-visit, --tls, --proto decide it);
 	// where no ticket is involved (TLS 1.2, plain HTTP), Validate refuses
-	// the flags as before.
-	if f.asksZeroRTT() && s.TicketExpired() {
+	// the flags as before. So it does where they are wrong on any visit
+	// (0-RTT over TLS 1.2 beside HTTP/3, --reject-0rtt with --0rtt=false):
+	// the expiry would otherwise hide that.
+	if f.asksZeroRTT() && s.TicketExpired() && validOnAFirstVisit(s) {
 		s.TLS.Resume, s.TLS.EarlyData, s.TLS.RejectEarlyData = ownTLS.Resume, ownTLS.EarlyData, ownTLS.RejectEarlyData
 	}
 	return nil
+}
+
+// validOnAFirstVisit reports whether s would be valid as a first visit:
+// everything but a ticket's age in order.
+func validOnAFirstVisit(s *scenario.Scenario) bool {
+	first := *s
+	first.Visit.Repeat = false
+	first.Variants = nil
+	return first.Validate() == nil
 }
 
 // asksZeroRTT reports whether --0rtt or --reject-0rtt turns 0-RTT on.

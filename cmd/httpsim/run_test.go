@@ -415,8 +415,16 @@ func TestZeroRTTFlagLeavesAnExpiredTicket(t *testing.T) {
 		// Only the variant that runs is spoken of.
 		{[]string{"run", "--scenario", "caching", "--variant", "hour", "--0rtt"}, 0, "", "ten-days"},
 		{[]string{"run", "--scenario", "caching", "--variant", "first", "--tls", "none"}, 0, "", "hour"},
-		// --0rtt=false is not --tls none.
+		// --0rtt=false is not --tls none, with --tls or without.
 		{[]string{"compare", "--scenario", "caching", "--0rtt=false"}, 0, "", "--tls"},
+		{[]string{"compare", "--scenario", "caching", "--0rtt=false", "--tls", "1.2"}, 0, "", "--tls none"},
+		{[]string{"run", "--scenario", "handshakes", "--variant", "tls13-0rtt", "--0rtt=false", "--tls", "1.3"}, 0, "", "--tls none"},
+		// What is wrong on any visit is refused on an old one too: the
+		// expiry hid it.
+		{[]string{"run", "--scenario", old, "--0rtt", "--proto", "h1,h3", "--tls", "1.2"}, 2, "--0rtt: 0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)", "ticket"},
+		{[]string{"run", "--scenario", old, "--0rtt=false", "--reject-0rtt"}, 2, "--reject-0rtt: a server can reject 0-RTT only if the client sends it", "ticket"},
+		// export names only the variant it exports.
+		{[]string{"export", "--format", "svg", "--panel", "ladder", "--scenario", "caching", "--variant", "hour", "--0rtt", "--out", filepath.Join(dir, "hour.svg")}, 0, "", "ten-days"},
 	} {
 		code, _, errOut := runCLI(tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.want) || tt.not != "" && strings.Contains(errOut, tt.not) {
