@@ -93,7 +93,8 @@ func (c Config) Validate() error {
 }
 
 // ValidateImpairments checks what can go wrong on a link: its random loss,
-// scripted drops and outages, reporting every problem.
+// scripted drops and outages, reporting every problem, but of the drops
+// only the first out of range and the first repeat.
 func ValidateImpairments(loss Loss, drop []int, outages []Outage) error {
 	var errs []error
 	if err := loss.Validate(); err != nil {
@@ -110,6 +111,9 @@ func ValidateImpairments(loss Loss, drop []int, outages []Outage) error {
 		}
 		// A packet is dropped once: "1,1,1" read as "1" without a word.
 		// The first repeat is said; a list of thousands needs no more.
+		if n < 1 {
+			continue // said above
+		}
 		if j, seen := first[n]; !seen {
 			first[n] = i
 		} else if !repeated {

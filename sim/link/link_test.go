@@ -346,6 +346,10 @@ func TestValidate(t *testing.T) {
 		// one packet measured 50 %.
 		{"burst rate unreachable", func(c *Config) { c.Loss = Loss{Model: Burst, Rate: 0.9, MeanBurst: 1} }, "loss.rate: 90% is more than bursts of 1 packets allow (at most 50%)"},
 		{"drop 0", func(c *Config) { c.Drop = []int{3, 0} }, "drop[1]: 0 is out of range (packet ordinals count from 1)"},
+		// The first of each problem only: 100,000 zeros gave 100,000
+		// lines; a zero twice is out of range, not also a repeat.
+		{"drops out of range and repeated", func(c *Config) { c.Drop = []int{0, 0, -1, 2, 2, 2} },
+			"drop[0]: 0 is out of range (packet ordinals count from 1)\ndrop[4]: packet 2 is drop[3] already; list each once"},
 		{"backwards outage", func(c *Config) { c.Outages = []Outage{{From: time.Second, To: time.Second}} }, "outages[0]: from 1s to 1s is not a window (need 0 <= from < to)"},
 	}
 	for _, tt := range tests {

@@ -583,6 +583,7 @@ func TestDecodeRefusesControlCharacters(t *testing.T) {
 		{page("[12345::]", `/`), `workload.page.origin: "[12345::]" ` + badOrigin},
 		{page("[fe80::1%eth0]", `/`), `workload.page.origin: "[fe80::1%eth0]" ` + badOrigin},
 		{page("[v.x]", `/`), `workload.page.origin: "[v.x]" ` + badOrigin},
+		{page("[192.0.2.1]", `/`), `workload.page.origin: "[192.0.2.1]" ` + badOrigin},
 		{page("a%zz", `/`), `workload.page.origin: "a%zz" ` + badOrigin},
 		{`{"version": 1, "title": {"en": "\u001b]0;pwned\u0007"}, "workload": {"kind": "page"}}`,
 			`title.en: has a control character (U+001B, character 1); write plain text`},

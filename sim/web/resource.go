@@ -519,18 +519,46 @@ func validIPLiteral(s string) bool {
 }
 
 // ServerName is the name a TLS client sends for origin in its server_name
-// extension: the host without its port, and none ("") for an IP address,
-// which "HostName" may not hold ("Literal IPv4 and IPv6 addresses are not
-// permitted", RFC 6066 §3).
+// extension: "HostName contains the fully qualified DNS hostname of the
+// server", "without a trailing dot", and "Literal IPv4 and IPv6 addresses
+// are not permitted" (RFC 6066 §3). So it is the host without its port,
+// its %-escapes decoded (RFC 3986 §2.1) and any trailing dot dropped, and
+// none ("") for an IP address: a bracketed literal, or a host whose last
+// label is a number, which a browser reads as an IPv4 address ("127.1",
+// "0x7f.0.0.1": the WHATWG URL Standard's "ends in a number" rule).
 func ServerName(origin string) string {
 	if strings.HasPrefix(origin, "[") {
 		return "" // an IP literal
 	}
 	host, _, _ := strings.Cut(origin, ":")
-	if _, err := netip.ParseAddr(host); err == nil {
+	host = strings.TrimSuffix(percentDecode(host), ".")
+	labels := strings.Split(host, ".")
+	last := labels[len(labels)-1]
+	if hex, ok := strings.CutPrefix(strings.ToLower(last), "0x"); ok && strings.Trim(hex, "0123456789abcdef") == "" ||
+		last != "" && strings.Trim(last, "0123456789") == "" {
 		return ""
 	}
 	return host
+}
+
+// percentDecode decodes s's %-escapes; validOrigin has checked them.
+func percentDecode(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			n, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
+			if err == nil {
+				b.WriteByte(byte(n))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 func isHex(c byte) bool {
