@@ -10,9 +10,10 @@ import (
 // breaks at spaces. Chinese has none: it breaks between any two Han
 // characters, but never inside a Latin word ("RFC", "HTTP/2"), never
 // before closing punctuation (，。）) nor after opening punctuation (（),
-// the basic rule of Chinese line breaking (W3C's "Requirements for Chinese
-// Text Layout", §3.1.7). A Han character or full-width punctuation mark
-// takes two columns. Only a word wider than a whole line is cut.
+// the basic rule of Chinese line breaking that W3C's "Requirements for
+// Chinese Text Layout" (clreq) describes for punctuation. A Han character
+// or full-width punctuation mark takes two columns. Only a word wider than
+// a whole line is cut.
 func wrap(text string, width int) string {
 	var out strings.Builder
 	line := 0
