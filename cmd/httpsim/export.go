@@ -95,6 +95,20 @@ func (f *scenarioFlags) exportRun(variant, format string, stderr io.Writer, tapF
 		f.only = variant
 		s, err = f.build()
 	}
+	// The notes of the flags that set what the variant fixes itself are
+	// read from the variant list, which picking the variant drops: export
+	// --variant hour --0rtt left out the note run gives.
+	noted := s
+	if err == nil && variant != "" {
+		one := *s
+		one.Variants = nil
+		for _, v := range s.Variants {
+			if v.Name == variant {
+				one.Variants = []scenario.Variant{v}
+			}
+		}
+		noted = &one
+	}
 	if err == nil && (oneRun || variant != "") {
 		s, err = pickVariant(s, variant)
 	}
@@ -107,7 +121,7 @@ func (f *scenarioFlags) exportRun(variant, format string, stderr io.Writer, tapF
 	if err != nil {
 		return nil, nil, badInput(stderr, "httpsim export", err)
 	}
-	for _, note := range f.overrides(s) {
+	for _, note := range f.overrides(noted) {
 		fmt.Fprintf(stderr, "httpsim export: %s\n", note)
 	}
 	capped := false
