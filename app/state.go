@@ -380,6 +380,14 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 	for _, slip := range misspelledKeys(q) {
 		note("notice.slip", slip[0], slip[1])
 	}
+	// A key given twice with two values ("s=page&s=bulk"): the last is
+	// read, as URL parsers do, and said, as a link pasted together from
+	// two usually is a mistake.
+	for _, k := range queryKeys() {
+		if vs := q[k]; len(vs) > 1 && slices.ContainsFunc(vs, func(v string) bool { return strings.TrimSpace(v) != strings.TrimSpace(vs[len(vs)-1]) }) {
+			note("notice.twice", k, strconv.Itoa(len(vs)), strings.TrimSpace(vs[len(vs)-1]))
+		}
+	}
 	return st, notes
 }
 

@@ -103,7 +103,8 @@ func TestParseStateBadInput(t *testing.T) {
 		{"lang=fr", func(s State) bool { return s.Lang == LangEN }, []string{"notice.bad"}},
 		{"lang=zh-CN", func(s State) bool { return s.Lang == LangZH }, nil},
 		{"s=page", func(s State) bool { return s == def }, nil},
-		{"embed=1&loss=1&loss=3", func(s State) bool { return s.Embed && s.Params.LossPermille == 30 }, nil},
+		// The last of a key given twice, and a notice that says so.
+		{"embed=1&loss=1&loss=3", func(s State) bool { return s.Embed && s.Params.LossPermille == 30 }, []string{"notice.twice"}},
 	}
 	for _, tt := range tests {
 		q, err := url.ParseQuery(tt.query)
@@ -358,6 +359,8 @@ func TestParseStateNamesMisspelledKeys(t *testing.T) {
 		{"lsos=5&Seed=3", [][]string{{"Seed", "seed"}, {"lsos", "loss"}}},
 		{"S=page&T=5", [][]string{{"S", "s"}, {"T", "t"}}},
 		{"fbclid=abc&utm_source=x&x=1&tt=2&loss=5", nil},
+		// A key given twice is no slip (TestParseStateSaysAKeyTwice).
+		{"loss=1&loss=2", nil},
 		// The names `httpsim show` lists a scenario's controls by.
 		{"s=hpack&hpack_table=1024&bandwidth=5&scheduler=seq&Warm_Cache=1&rtt=50", [][]string{{"Warm_Cache", "warm"}, {"bandwidth", "bw"}, {"hpack_table", "hpack"}, {"scheduler", "sched"}}},
 	}
@@ -442,5 +445,35 @@ func TestPlainDecimal(t *testing.T) {
 		if got, ok := plainDecimal(tt.in); got != tt.want || ok != tt.ok {
 			t.Errorf("plainDecimal(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// A key given twice with different values: the last is read, as URL parsers
+// do, and said; the same value twice says nothing. s=page&s=bulk opened the
+// bulk lesson without a word.
+func TestParseStateSaysAKeyTwice(t *testing.T) {
+	tests := []struct {
+		query  string
+		want   [][]string // notice.twice arguments, in the page's key order
+		lesson string
+	}{
+		{"s=page&s=bulk", [][]string{{"s", "2", "bulk"}}, "bulk"},
+		{"loss=1&loss=1&loss=3&rtt=50&rtt=50", [][]string{{"loss", "3", "3"}}, "page"},
+		{"rtt=50&rtt=50", nil, "page"},
+	}
+	for _, tt := range tests {
+		st, notes := ParseState(ParseQuery(tt.query))
+		var got [][]string
+		for _, n := range notes {
+			if n.Key == "notice.twice" {
+				got = append(got, n.Args)
+			}
+		}
+		if !reflect.DeepEqual(got, tt.want) || st.Params.Scenario != tt.lesson {
+			t.Errorf("ParseState(%s): twice %q, lesson %s; want %q, %s", tt.query, got, st.Params.Scenario, tt.want, tt.lesson)
+		}
+	}
+	if got := LangEN.Notice(Notice{Key: "notice.twice", Args: []string{"s", "2", "bulk"}}); got != "s is given 2 times with different values; the last, bulk, is used." {
+		t.Errorf("the notice reads %q", got)
 	}
 }
