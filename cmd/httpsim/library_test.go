@@ -173,6 +173,13 @@ func TestCompare(t *testing.T) {
 	if _, _, errOut := runCLI("compare", "--scenario", "hpack", "--hpack-table", "1024"); errOut != "httpsim compare: note: --hpack-table also set what variant \"h2-static\" fixes itself (h2.header_table_size): it no longer differs there\n" {
 		t.Errorf("compare hpack --hpack-table 1024: stderr %q; want a note on the variant without a dynamic table", errOut)
 	}
+	// --reject-0rtt=false sets rejection alone: it was said to set 0-RTT
+	// and resumption too.
+	want := "httpsim compare: note: --reject-0rtt=false also set what variant \"tls13-0rtt-rejected\" fixes itself (tls.reject_early_data): it no longer differs there\n" +
+		"httpsim compare: note: --reject-0rtt=false also set what variant \"quic-0rtt-rejected\" fixes itself (tls.reject_early_data): it no longer differs there\n"
+	if _, _, errOut := runCLI("compare", "--scenario", "handshakes", "--reject-0rtt=false"); errOut != want {
+		t.Errorf("compare handshakes --reject-0rtt=false: stderr %q; want %q", errOut, want)
+	}
 	if _, _, errOut := runCLI("compare", "--scenario", "hpack", "--rtt", "50ms"); errOut != "" {
 		t.Errorf("compare hpack --rtt 50ms: stderr %q; want none (no variant fixes the RTT)", errOut)
 	}

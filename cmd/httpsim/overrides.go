@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -18,7 +19,9 @@ var flagPaths = map[string][]string{
 	"burst": {"network.down.loss", "network.up.loss"}, "proto": {"protocols"},
 	"tls": {"tls.version"}, "tls-record": {"tls.max_record"}, "0rtt": {"tls.early_data", "tls.resume"},
 	"reject-0rtt": {"tls.reject_early_data", "tls.early_data", "tls.resume"},
-	"conns":       {"h1.max_conns"}, "pipelining": {"h1.pipelining"}, "http1.0": {"h1.http10"},
+	// --reject-0rtt=false turns rejection off and leaves 0-RTT alone.
+	"reject-0rtt=false": {"tls.reject_early_data"},
+	"conns":             {"h1.max_conns"}, "pipelining": {"h1.pipelining"}, "http1.0": {"h1.http10"},
 	"push": {"h2.push"}, "hpack-table": {"h2.header_table_size"}, "qpack-table": {"h3.qpack_table_capacity"},
 	"scheduler": {"h2.scheduler", "h3.scheduler"}, "repeat-visit": {"workload.visit"},
 	"no-compression": {"workload.compression"},
@@ -30,7 +33,15 @@ var flagPaths = map[string][]string{
 // where a slider sets the base and each variant keeps what it fixes,
 // shows another comparison).
 func (f *scenarioFlags) overrides(s *scenario.Scenario) []string {
-	return append(slices.Clone(f.notes), variantOverrides(s, f.set)...) // the page link's notices first
+	set := f.set
+	if f.set["reject-0rtt"] && !f.rejectZeroRTT {
+		// --reject-0rtt=false sets tls.reject_early_data alone; it was
+		// said to set early_data and resume too.
+		set = maps.Clone(f.set)
+		delete(set, "reject-0rtt")
+		set["reject-0rtt=false"] = true
+	}
+	return append(slices.Clone(f.notes), variantOverrides(s, set)...) // the page link's notices first
 }
 
 // variantOverrides says, for each variant of s, which of the flags set
