@@ -258,6 +258,9 @@ func TestHPACKBadInput(t *testing.T) {
 		{[]string{"decode", "82", "828684c6"}, "", 1,
 			"hpack: block 2 at byte 3: index 70 is past the end of the dynamic table (last index 61) (RFC 7541 §2.3.3): COMPRESSION_ERROR\n"},
 		{[]string{"decode", "80"}, "", 1, "hpack: block 1 at byte 0: index 0 is not used (RFC 7541 §6.1): COMPRESSION_ERROR\n"},
+		// A value of byte 0xff is not text: JSON turned it into U+FFFD.
+		{[]string{"decode", "--json", "00016101ff"}, "", 1,
+			"hpack: block 1: field 1's value is not UTF-8, which a JSON string cannot carry; decode without --json to see its bytes\n"},
 		// A flag given twice, even after the blocks, was last-wins.
 		{[]string{"decode", "--table-size", "100", "8286", "--table-size", "200"}, "", 2, "hpack: decode: --table-size: given twice; give it once\n"},
 		{[]string{"encode", "--huffman", "never", "--huffman", "always"}, "", 2, "hpack: encode: --huffman: given twice; give it once\n"},
