@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/hack-pad/hackpadfs"
@@ -76,9 +75,7 @@ func fileName(name string) string { return savedDir + "/" + url.PathEscape(name)
 func validName(name string) bool {
 	n := utf8.RuneCountInString(name)
 	return n >= 1 && n <= maxNameLen && strings.TrimSpace(name) == name && utf8.ValidString(name) &&
-		!strings.ContainsFunc(name, func(r rune) bool {
-			return unicode.IsControl(r) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
-		})
+		!strings.ContainsFunc(name, scenario.ControlCharacter)
 }
 
 // List reads every saved scenario. A file that cannot be read or parsed is

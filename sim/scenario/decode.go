@@ -116,16 +116,15 @@ func Decode(b []byte) (*Scenario, error) {
 			label = *v.Label
 		}
 		// As Validate checks the document's own texts (it runs before
-		// the variants are attached).
-		texts := []struct{ field, text string }{{"name", v.Name}}
-		if v.Label != nil { // else the name is the label
-			texts = append(texts, struct{ field, text string }{"label.en", label.EN}, struct{ field, text string }{"label.zh", label.ZH})
+		// the variants are attached). Without a label the name is it.
+		texts := [][2]string{{at + ".name", v.Name}}
+		if v.Label != nil {
+			texts = append(texts, [2]string{at + ".label.en", label.EN}, [2]string{at + ".label.zh", label.ZH})
 		}
 		bad := false
 		for _, t := range texts {
-			if i, r, ok := controlIn(t.text); ok {
-				errs = append(errs, fmt.Errorf("%s.%s: has a control character (U+%04X, character %d); write plain text", at, t.field, r, i+1))
-				bad = true
+			if err := plainText(t[0], t[1]); err != nil {
+				errs, bad = append(errs, err), true
 			}
 		}
 		if bad {

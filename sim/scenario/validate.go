@@ -27,20 +27,17 @@ func (s *Scenario) Validate() error {
 			errs = append(errs, fmt.Errorf("%s%v", prefix, e))
 		}
 	}
-	texts := []struct {
-		field, text string
-	}{{"name", s.Name}, {"title.en", s.Title.EN}, {"title.zh", s.Title.ZH}, {"explanation.en", s.Explanation.EN}, {"explanation.zh", s.Explanation.ZH}}
+	// Paragraphs: a line break is text in an explanation.
+	explanation := func(t string) string { return strings.ReplaceAll(t, "\n", " ") }
+	texts := [][2]string{{"name", s.Name}, {"title.en", s.Title.EN}, {"title.zh", s.Title.ZH},
+		{"explanation.en", explanation(s.Explanation.EN)}, {"explanation.zh", explanation(s.Explanation.ZH)}}
 	for i, v := range s.Variants {
-		texts = append(texts, struct{ field, text string }{fmt.Sprintf("variants[%d].name", i), v.Name},
-			struct{ field, text string }{fmt.Sprintf("variants[%d].label.en", i), v.Label.EN}, struct{ field, text string }{fmt.Sprintf("variants[%d].label.zh", i), v.Label.ZH})
+		at := fmt.Sprintf("variants[%d].", i)
+		texts = append(texts, [2]string{at + "name", v.Name}, [2]string{at + "label.en", v.Label.EN}, [2]string{at + "label.zh", v.Label.ZH})
 	}
 	for _, t := range texts {
-		if strings.HasPrefix(t.field, "explanation.") {
-			// Paragraphs: a line break is text there.
-			t.text = strings.ReplaceAll(t.text, "\n", " ")
-		}
-		if i, r, ok := controlIn(t.text); ok {
-			bad("%s: has a control character (U+%04X, character %d); write plain text", t.field, r, i+1)
+		if err := plainText(t[0], t[1]); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	n := s.Network
@@ -240,21 +237,26 @@ func Problems(err error) []string {
 	return out
 }
 
-// controlIn finds the first control character in s: a C0 or C1 control or
-// DEL, or a bidirectional formatting character (U+202A–U+202E,
-// U+2066–U+2069). Printed by httpsim show, an escape sequence in a title
-// reached the terminal; the page shows text as text, but a direction
-// override reverses what follows it. It returns the character's place (in
-// characters) and the character.
-func controlIn(s string) (int, rune, bool) {
+// ControlCharacter reports whether r has no place in a name or a text: a C0
+// or C1 control or DEL, or a bidirectional formatting character
+// (U+202A–U+202E, U+2066–U+2069). Printed by httpsim show, an escape
+// sequence in a title reached the terminal; the page shows text as text,
+// but a direction override reverses what follows it.
+func ControlCharacter(r rune) bool {
+	return unicode.IsControl(r) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
+}
+
+// plainText names field's first control character (ControlCharacter) and
+// its place in characters; nil if text has none.
+func plainText(field, text string) error {
 	i := 0
-	for _, r := range s {
-		if unicode.IsControl(r) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 {
-			return i, r, true
+	for _, r := range text {
+		if ControlCharacter(r) {
+			return fmt.Errorf("%s: has a control character (U+%04X, character %d); write plain text", field, r, i+1)
 		}
 		i++
 	}
-	return 0, 0, false
+	return nil
 }
 
 // TicketExpired reports whether s is a repeat visit made longer after the
