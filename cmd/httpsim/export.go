@@ -100,14 +100,10 @@ func (f *scenarioFlags) exportRun(variant, format string, stderr io.Writer, tapF
 	// --variant hour --0rtt left out the note run gives.
 	noted := s
 	if err == nil && variant != "" {
-		one := *s
-		one.Variants = nil
-		for _, v := range s.Variants {
-			if v.Name == variant {
-				one.Variants = []scenario.Variant{v}
-			}
+		one := *s // onlyVariant narrows the copy; pickVariant reports a bad name
+		if n, nerr := onlyVariant(&one, variant); nerr == nil {
+			noted = n
 		}
-		noted = &one
 	}
 	if err == nil && (oneRun || variant != "") {
 		s, err = pickVariant(s, variant)
@@ -168,22 +164,20 @@ const exportMaxEvents = 250_000
 // to exportMaxEvents where it is higher, a scenario file's own included
 // (docs/scenarios.md says so), and reports whether it did.
 func capExportEvents(s *scenario.Scenario) bool {
-	capped := false
-	for _, one := range append([]*scenario.Scenario{s}, variantScenarios(s)...) {
-		if one.Limits.MaxEvents == 0 || one.Limits.MaxEvents > exportMaxEvents {
-			one.Limits.MaxEvents = exportMaxEvents
-			capped = true
-		}
+	capped := lowerEventLimit(s)
+	for _, v := range s.Variants {
+		capped = lowerEventLimit(v.Scenario) || capped
 	}
 	return capped
 }
 
-func variantScenarios(s *scenario.Scenario) []*scenario.Scenario {
-	var out []*scenario.Scenario
-	for _, v := range s.Variants {
-		out = append(out, v.Scenario)
+// lowerEventLimit is capExportEvents for one scenario, without its variants.
+func lowerEventLimit(s *scenario.Scenario) bool {
+	if s.Limits.MaxEvents != 0 && s.Limits.MaxEvents <= exportMaxEvents {
+		return false
 	}
-	return out
+	s.Limits.MaxEvents = exportMaxEvents
+	return true
 }
 
 // variantRuns checks that the variant named name of the scenario runs

@@ -118,26 +118,16 @@ type hpackBlock struct {
 	want            []hpack.HeaderField // a story's headers, to check against
 }
 
-// notUTF8 names the first header field or table entry whose name or value
-// is not UTF-8 ("field 2's value", "table entry 1's name"), "" if none.
-func notUTF8(fields []hpack.HeaderField, table []hpack.TableEntry) string {
-	bad := func(what string, i int, name, value string) string {
-		switch {
-		case !utf8.ValidString(name):
-			return fmt.Sprintf("%s %d's name", what, i+1)
-		case !utf8.ValidString(value):
-			return fmt.Sprintf("%s %d's value", what, i+1)
-		}
-		return ""
-	}
+// notUTF8 names the first header field whose name or value is not UTF-8
+// ("field 2's value"), "" if none. The dynamic table needs no check: its
+// entries are fields of blocks already checked.
+func notUTF8(fields []hpack.HeaderField) string {
 	for i, h := range fields {
-		if s := bad("field", i, h.Name, h.Value); s != "" {
-			return s
-		}
-	}
-	for i, e := range table {
-		if s := bad("table entry", i, e.Name, e.Value); s != "" {
-			return s
+		switch {
+		case !utf8.ValidString(h.Name):
+			return fmt.Sprintf("field %d's name", i+1)
+		case !utf8.ValidString(h.Value):
+			return fmt.Sprintf("field %d's value", i+1)
 		}
 	}
 	return ""
@@ -224,7 +214,7 @@ func hpackDecode(args []string, stdout, stderr io.Writer) int {
 		if f.asJSON {
 			// A JSON string holds text: bytes that are not UTF-8 became
 			// U+FFFD, and the output no longer said what was decoded.
-			if where := notUTF8(fields, table); where != "" {
+			if where := notUTF8(fields); where != "" {
 				fmt.Fprintf(stderr, "hpack: %s: %s is not UTF-8, which a JSON string cannot carry; decode without --json to see its bytes\n", b.label, where)
 				return 1
 			}
