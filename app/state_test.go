@@ -366,13 +366,7 @@ func TestParseStateNamesMisspelledKeys(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, notes := ParseState(ParseQuery(tt.query))
-		var got [][]string
-		for _, n := range notes {
-			if n.Key == "notice.slip" {
-				got = append(got, n.Args)
-			}
-		}
-		if !reflect.DeepEqual(got, tt.want) {
+		if got := noticeArgs(notes, "notice.slip"); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("ParseState(%s) slips = %q; want %q", tt.query, got, tt.want)
 		}
 	}
@@ -463,17 +457,22 @@ func TestParseStateSaysAKeyTwice(t *testing.T) {
 	}
 	for _, tt := range tests {
 		st, notes := ParseState(ParseQuery(tt.query))
-		var got [][]string
-		for _, n := range notes {
-			if n.Key == "notice.twice" {
-				got = append(got, n.Args)
-			}
-		}
-		if !reflect.DeepEqual(got, tt.want) || st.Params.Scenario != tt.lesson {
+		if got := noticeArgs(notes, "notice.twice"); !reflect.DeepEqual(got, tt.want) || st.Params.Scenario != tt.lesson {
 			t.Errorf("ParseState(%s): twice %q, lesson %s; want %q, %s", tt.query, got, st.Params.Scenario, tt.want, tt.lesson)
 		}
 	}
 	if got := LangEN.Notice(Notice{Key: "notice.twice", Args: []string{"s", "2", "bulk"}}); got != "s is given 2 times with different values; the last, bulk, is used." {
 		t.Errorf("the notice reads %q", got)
 	}
+}
+
+// noticeArgs is the arguments of each of notes with key, in order.
+func noticeArgs(notes []Notice, key string) [][]string {
+	var args [][]string
+	for _, n := range notes {
+		if n.Key == key {
+			args = append(args, n.Args)
+		}
+	}
+	return args
 }
