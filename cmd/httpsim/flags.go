@@ -690,17 +690,24 @@ const maxScenarioFile = 4 << 20
 
 // readScenarioFile reads the file name, refusing one over maxScenarioFile.
 func readScenarioFile(name string) ([]byte, error) {
+	return readBounded(name, maxScenarioFile, "a scenario file")
+}
+
+// readBounded reads the file name, refusing one of more than limit bytes (a
+// whole number of MiB; what names such a file in the error) without
+// reading past it: /dev/zero was read until memory ran out.
+func readBounded(name string, limit int, what string) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxScenarioFile+1))
+	b, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > maxScenarioFile {
-		return nil, fmt.Errorf("%s is larger than 4 MiB; a scenario file is at most that", name)
+	if len(b) > limit {
+		return nil, fmt.Errorf("%s is larger than %d MiB; %s is at most that", name, limit>>20, what)
 	}
 	return b, nil
 }

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -416,17 +415,9 @@ type hpackCase map[string]json.RawMessage
 const maxStoryFile = 16 << 20
 
 func readHPACKStory(path string) (*hpackStory, error) {
-	f, err := os.Open(path)
+	data, err := readBounded(path, maxStoryFile, "a story")
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxStoryFile+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxStoryFile {
-		return nil, fmt.Errorf("%s is larger than 16 MiB; a story is at most that", path)
 	}
 	st := &hpackStory{}
 	if err := json.Unmarshal(data, &st.top); err != nil {
