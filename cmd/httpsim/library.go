@@ -25,7 +25,14 @@ func runList(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "httpsim list: --lang: %q is not a language (use en or zh)\n", *lang)
 		return 2
 	}
-	for _, name := range scenario.Names() {
+	// The titles line up after the longest name (lost-first-flight's 17
+	// letters ran into its title at a fixed width of 16).
+	names := scenario.Names()
+	width := 0
+	for _, name := range names {
+		width = max(width, len(name))
+	}
+	for _, name := range names {
 		s, err := scenario.Builtin(name)
 		if err != nil {
 			fmt.Fprintf(stderr, "httpsim list: %v\n", err)
@@ -35,7 +42,7 @@ func runList(args []string, stdout, stderr io.Writer) int {
 		if title == "" {
 			title, _ = builtinText(name, *lang)
 		}
-		fmt.Fprintf(stdout, "%-16s %s\n", name, title)
+		fmt.Fprintf(stdout, "%-*s  %s\n", width, name, title)
 	}
 	return 0
 }

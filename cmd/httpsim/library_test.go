@@ -27,8 +27,15 @@ func TestList(t *testing.T) {
 			t.Errorf("line %d: %q; want %s and its title", i, lines[i], n)
 		}
 	}
-	if !strings.Contains(out, "h3-hol           The same loss under HTTP/3: only one stream waits") {
+	if !strings.Contains(out, "h3-hol             The same loss under HTTP/3: only one stream waits") {
 		t.Error("scenario 7's title is missing")
+	}
+	// Every title starts in one column, after the longest name and two spaces.
+	column := strings.Index(lines[0], "One TCP transfer")
+	for i, line := range lines {
+		if title := strings.TrimLeft(line[len(names[i]):], " "); strings.Index(line, title) != column || line[column-2:column] != "  " {
+			t.Errorf("line %d: %q; want its title at column %d", i, line, column)
+		}
 	}
 	_, zh, _ := runCLI("list", "--lang", "zh")
 	if !strings.Contains(zh, "队头阻塞") {
