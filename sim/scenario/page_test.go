@@ -422,6 +422,7 @@ func TestPageValidation(t *testing.T) {
 		{func(s *Scenario) { s.Page.Resources[5].Status, s.Page.Resources[5].Location = 301, "/nowhere" }, `workload.page.resources[5].location: "/nowhere" is not the URL of a resource of the page`},
 		// Pages that could not load: they used to "load", or never end.
 		{func(s *Scenario) { s.Page.Resources[4].Parent = 4 }, "workload.page.resources[4].parent: 4 is this resource itself; want -1 or the index of another resource"},
+		{func(s *Scenario) { s.Page.Resources[1].After = 32_001 }, `workload.page.resources[1].after: 32001 is past the end of its parent, resources[0], whose body is 32000 bytes; want 0 to 32000, or "end" for when the parent completes`},
 		{func(s *Scenario) { s.Page.Resources[0].Lazy = true }, "workload.page.resources[0].lazy: the document is what the page load is; it cannot wait for the load event"},
 		{func(s *Scenario) { s.Page.Resources[5].Status = 302 }, "workload.page.resources[5].location: missing; a 302 redirect needs the URL it points to (RFC 9110 §10.2.2)"},
 		{func(s *Scenario) {

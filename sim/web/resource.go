@@ -353,6 +353,18 @@ func (p *Page) Validate() error {
 	}
 	// Discovery must form a tree rooted at the document: no cycles.
 	if parentsOK {
+		// A reference lies within its parent's body: past the end it
+		// would only ever be found when the parent completes, which is
+		// what "end" says.
+		for i := 1; i < len(p.Resources); i++ {
+			r := &p.Resources[i]
+			if r.Parent < 0 || r.After < 0 {
+				continue
+			}
+			if parent := &p.Resources[r.Parent]; !parent.IsRedirect() && r.After > parent.Size {
+				bad("%s.after: %d is past the end of its parent, resources[%d], whose body is %d bytes; want 0 to %d, or \"end\" for when the parent completes", resourcePath(i), r.After, r.Parent, parent.Size, parent.Size)
+			}
+		}
 		inCycle := map[int]bool{}
 		// seen[j] == i+1: j is on the walk from i (one slice for all
 		// walks instead of a set per walk).
