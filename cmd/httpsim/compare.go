@@ -241,7 +241,7 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	}
 	// Per-resource completion, for the resources every run shares.
 	totals = false
-	fmt.Fprintf(w, "\n%-22s\n", "completion (ms):")
+	fmt.Fprintf(w, "\ncompletion (ms):\n")
 	for i := range runs[0].Resources {
 		var vals []float64
 		same := true

@@ -123,6 +123,24 @@ func TestListAndShowRefuseExtraArguments(t *testing.T) {
 	}
 }
 
+// TestTablesEndLinesCleanly: no line of a table ends in spaces, and a
+// resource the browser's cache answered shows "-" for its connection and
+// its X-Cache (they were -1 and an empty cell).
+func TestTablesEndLinesCleanly(t *testing.T) {
+	for _, args := range [][]string{{"run", "--scenario", "cache-location"}, {"run", "--scenario", "redirects"}, {"compare", "--scenario", "migration"}} {
+		_, out, _ := runCLI(args...)
+		for i, line := range strings.Split(out, "\n") {
+			if strings.HasSuffix(line, " ") {
+				t.Errorf("%s: line %d ends in spaces: %q", strings.Join(args, " "), i+1, line)
+			}
+		}
+	}
+	_, out, _ := runCLI("run", "--scenario", "cache-location", "--variant", "browser-cache")
+	if !regexp.MustCompile(`\n  /css/style1\.css +200\* +- +530\.3 +- .* -\n`).MatchString(out) {
+		t.Errorf("a resource the browser's cache answered:\n%s", out)
+	}
+}
+
 func TestCompare(t *testing.T) {
 	code, out, errOut := runCLI("compare", "--scenario", "page", "--loss", "1%")
 	if code != 0 {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strconv"
@@ -231,6 +232,9 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			// attempt's and its connection the last's: after a move the
 			// retry's connection opened long after that start.
 			conn := strconv.Itoa(int(x.Conn))
+			if x.Conn < 0 {
+				conn = "-" // no connection carried it (the browser's cache answered)
+			}
 			if x.Retries > 0 {
 				conn += "r"
 				retried = true
@@ -238,7 +242,10 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			line := fmt.Sprintf("  %-24s %6s %4s %9s %9s %9s %9s %8d %7s %7s", x.URL, status, conn, fmtMs(x.Discovered),
 				fmtMs(x.Sent), fmtMs(x.FirstByte), fmtMs(x.Done), x.HeaderBytes+x.BodyBytes, fmtDur(x.HOL), fmtDur(x.LossDelay))
 			if edge {
-				line += "  " + x.Edge
+				// "-": no X-Cache of its own (the browser's cache
+				// answered, or it is a redirect's body the edge
+				// followed, ^).
+				line += "  " + cmp.Or(x.Edge, "-")
 			}
 			fmt.Fprintln(w, line)
 		}
