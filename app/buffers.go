@@ -96,7 +96,7 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 			}
 			// The streams whose bytes wait, if any: TLS's handshake
 			// bytes belong to none.
-			if s := streamsIn(cr, ranges); s != "" {
+			if s := streamsIn(cr, ranges, v.updateNumbers); s != "" {
 				status += lang.T("buf.streams", s)
 			}
 		}
@@ -222,8 +222,9 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 	}
 }
 
-// streamsIn names the streams (resources) whose bytes lie in ranges.
-func streamsIn(cr *connRecv, ranges [][2]int64) string {
+// streamsIn names the streams (resources) whose bytes lie in ranges; with
+// updates, the updates, numbered from 1 as their lanes are.
+func streamsIn(cr *connRecv, ranges [][2]int64, updates bool) string {
 	if cr.bm == nil {
 		return ""
 	}
@@ -239,10 +240,16 @@ func streamsIn(cr *connRecv, ranges [][2]int64) string {
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	var parts []string
-	for i, id := range ids {
-		if i == 6 {
+	for _, id := range ids {
+		if len(parts) == 6 {
 			parts = append(parts, "…")
 			break
+		}
+		if updates {
+			if id < 0 {
+				continue // the opening handshake, a ping or the close: no update
+			}
+			id++
 		}
 		parts = append(parts, "#"+strconv.FormatInt(id, 10))
 	}

@@ -152,9 +152,16 @@ func buildByteMaps(events *trace.Log, proto string, v tls.Version) perDir[*byteM
 		}
 		switch e.Kind {
 		case trace.FrameCreated:
+			if e.Name == "event" {
+				continue // the updates lesson's mark of an update, not on the wire (sim/updates)
+			}
 			if d := dirs.at(e.Conn, e.Side == trace.Server); d != nil {
 				d.seen = true
-				d.frames = append(d.frames, appFrame{n: e.Len, stream: e.Stream})
+				stream := e.Stream
+				if e.Name == "ws_upgrade" {
+					stream = -1 // the WebSocket's opening: no update's bytes, as a ping's are none
+				}
+				d.frames = append(d.frames, appFrame{n: e.Len, stream: stream})
 			}
 		case trace.RecordCreated:
 			if e.Name != "application_data" {

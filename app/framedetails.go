@@ -85,22 +85,23 @@ func frameTitle(v *runView, f *frameRec, lang Lang) string {
 	// is the request's number on its connection, or the update a frame
 	// carries (sim/updates's doc); their messages are named in the page's
 	// language, HTTP/2's and HTTP/3's frames as the RFCs name them.
-	number := "stream.n"
+	number, shown := "stream.n", f.stream
 	switch f.name {
 	case "request", "response", "ws_upgrade":
 		name, number = lang.T("frames.name."+f.name), "frames.onconn"
 	case "event":
-		name, number = lang.T("frames.name.event"), "frames.num"
+		// Updates are numbered from 1, as their lanes are.
+		name, number, shown = lang.T("frames.name.event"), "frames.num", f.stream+1
 	case "ws_frame":
 		// Which WebSocket frame: an event, a ping, the close.
-		name, number = lang.T("frames.name.ws"), "frames.updn"
+		name, number, shown = lang.T("frames.name.ws"), "frames.updn", f.stream+1
 		if h, _, err := updates.ParseFrameHeader(f.raw); err == nil {
 			name += " · " + wsOpcodeName(h.Opcode, lang)
 		}
 	}
 	title := v.names[lang] + " · " + name
 	if f.stream >= 0 {
-		title += " · " + lang.T(number, f.stream)
+		title += " · " + lang.T(number, shown)
 	}
 	if f.row >= 0 && f.row < len(v.rows) {
 		title += " · " + v.rows[f.row].label

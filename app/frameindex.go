@@ -68,6 +68,7 @@ func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool, maps perDir[*b
 	}
 	var (
 		out     []frameRec
+		marks   []int // the updates lesson's "event" marks, by update (see below)
 		streams []sent
 		bySlot  perDir[denseIndex] // stream number → index in streams
 		other   map[otherKey]int
@@ -103,6 +104,26 @@ func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool, maps perDir[*b
 	}
 	for e := range events.All() {
 		if e.Side != trace.Client && e.Side != trace.Server {
+			continue
+		}
+		// The updates lesson's "event" is no frame but the moment the
+		// server had update Stream, and then when the page had all of it
+		// (sim/updates): it takes no place in a byte stream, and is
+		// matched by its update's number, not among the frames.
+		if e.Name == "event" && (e.Kind == trace.FrameCreated || e.Kind == trace.FrameParsed) {
+			switch k := e.Stream; {
+			case k < 0 || k >= int64(events.Kept()):
+				// not an update's number
+			case e.Kind == trace.FrameCreated:
+				for int64(len(marks)) <= k {
+					marks = append(marks, -1)
+				}
+				marks[k] = len(out)
+				out = append(out, frameRec{conn: e.Conn, fromServer: e.Side == trace.Server, created: int64(e.At), parsed: -1,
+					stream: k, row: -1, name: e.Name, abbrev: frameAbbrev(e.Name, e.Value), n: e.Len, h3: isH3})
+			case k < int64(len(marks)) && marks[k] >= 0:
+				out[marks[k]].parsed = int64(e.At)
+			}
 			continue
 		}
 		switch e.Kind {

@@ -38,6 +38,12 @@ type runView struct {
 
 	rows  []laneRow  // one per resource, in request order
 	rowOf denseIndex // lane row by connection and stream: the request's last attempt, whose bytes the lane counts
+	// updateRows: the rows are an updates run's updates (rowsFromUpdates),
+	// found by the stream their head-of-line events name.
+	updateRows bool
+	// updateNumbers: the byte map's streams are updates (WebSocket frames
+	// carry one each), not requests.
+	updateNumbers bool
 	// colourOf is the lane row of every attempt's connection and stream,
 	// for colours: a first attempt's bytes (before its connection
 	// failed) are the resource's too, though its lane counts the last.
@@ -693,8 +699,17 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 				}
 			}
 		case trace.HOLBlocked:
-			if r, ok := v.rowOf.get(e.Conn, e.Stream); ok {
-				v.rows[r].hol = append(v.rows[r].hol, holSpan{from: min(int64(e.Arrived), at), to: at, cause: holCauseOf(e.Name), bytes: e.Len})
+			span := holSpan{from: min(int64(e.Arrived), at), to: at, cause: holCauseOf(e.Name), bytes: e.Len}
+			if v.updateRows {
+				// Every update the blocked answer or frame carries
+				// waited (rowsFromUpdates); the page's one connection.
+				for r := range v.rows {
+					if v.rows[r].stream == e.Stream && e.Side == trace.Client {
+						v.rows[r].hol = append(v.rows[r].hol, span)
+					}
+				}
+			} else if r, ok := v.rowOf.get(e.Conn, e.Stream); ok {
+				v.rows[r].hol = append(v.rows[r].hol, span)
 			}
 		case trace.FrameCreated, trace.FrameParsed, trace.ResourceUpdated:
 			steps = append(steps, at)

@@ -10,11 +10,20 @@ import (
 // rowsFromUpdates makes a lane row for each update of an updates run (short
 // polling, long polling, WebSocket): from when the server had it to when
 // the page had all of it, drawn as waiting, so that the rows show the update
-// latency the summary averages. The rows map to no stream: an update may
-// share a response or a connection's bytes with others.
+// latency the summary averages. The rows map to no connection's bytes: an
+// update may share a response or a connection's bytes with others. Their
+// stream is what the run's head-of-line events name (sim/updates): the
+// request whose answer carried the update, or over WebSocket the update
+// itself, so that its lane shows the wait.
 func (v *runView) rowsFromUpdates(events []updates.EventResult) {
+	v.updateRows = true
 	for _, e := range events {
-		r := laneRow{res: -1, label: "#" + strconv.Itoa(e.ID+1), conn: -1, stream: -1,
+		stream := e.Request
+		if stream < 0 {
+			stream = int64(e.ID) // a WebSocket frame carries one update
+			v.updateNumbers = true
+		}
+		r := laneRow{res: -1, label: "#" + strconv.Itoa(e.ID+1), conn: -1, stream: stream,
 			discovered: msToNs(e.GeneratedMs), sent: msToNs(e.GeneratedMs), firstByte: -1, done: -1}
 		if e.DeliveredMs >= 0 {
 			r.firstByte, r.done = msToNs(e.DeliveredMs), msToNs(e.DeliveredMs)

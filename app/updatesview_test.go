@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -304,5 +305,75 @@ func TestUpdatesCloseFrames(t *testing.T) {
 	}
 	if len(fromServer) != 2 || fromServer[0] || !fromServer[1] {
 		t.Errorf("Close frames from the server: %v; want the page's, then the server's", fromServer)
+	}
+}
+
+// The frame strip and the lanes of the updates lesson agree with the run:
+// an answer carrying updates is parsed whole when the page has them (the
+// "event" marks, not on the wire, shifted every later answer's end by their
+// 200 bytes: long polling's last answers were never parsed); and the update
+// an answer or a WebSocket frame carries shows the head-of-line wait the
+// summary counts, under the number its lane has (seed 15 at 1 %, the case
+// the lesson's text points to: update #5 waits behind #4's lost segment).
+func TestUpdatesStripAndLanesAgreeWithTheRun(t *testing.T) {
+	s, err := scenario.Builtin("updates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := ParamsFrom(s)
+	p.Seed, p.LossPermille = 15, 10
+	_, res, views := runViews(t, p)
+	for i, v := range views {
+		run := res.Runs[i].Updates
+		parsedAt := map[string]map[int64]int64{} // answers and marks by number
+		for k, f := range v.frames {
+			if !f.fromServer || f.name != "response" && f.name != "event" {
+				continue
+			}
+			if f.parsed < f.created {
+				t.Errorf("%s: %s %d created at %d ns, parsed at %d", v.names[LangEN], f.name, f.stream, f.created, f.parsed)
+			}
+			if parsedAt[f.name] == nil {
+				parsedAt[f.name] = map[int64]int64{}
+			}
+			parsedAt[f.name][f.stream] = f.parsed
+			if f.name == "event" {
+				if want := fmt.Sprintf("new update · #%d", f.stream+1); !strings.Contains(frameTitle(v, &v.frames[k], LangEN), want) {
+					t.Errorf("%s: mark of update %d titled %q; want %q, as its lane", v.names[LangEN], f.stream, frameTitle(v, &v.frames[k], LangEN), want)
+				}
+			}
+		}
+		var hol, want int64
+		for k, r := range v.rows {
+			e := run.PerEvent[k]
+			if got := parsedAt["event"][int64(k)]; got != r.done {
+				t.Errorf("%s: update %d's mark parsed at %d ns; want when the page had it, %d", v.names[LangEN], k+1, got, r.done)
+			}
+			if e.Request >= 0 {
+				if got := parsedAt["response"][e.Request]; got != r.done {
+					t.Errorf("%s: answer %d, carrying update %d, parsed at %d ns; want %d", v.names[LangEN], e.Request, k+1, got, r.done)
+				}
+			}
+			for _, h := range r.hol {
+				hol += h.to - h.from
+			}
+			want += msToNs(e.HOLMs)
+		}
+		if hol < want-1000 || hol > want+1000 {
+			t.Errorf("%s: the lanes' head-of-line spans add up to %d ns; want the updates' waits, %d", v.names[LangEN], hol, want)
+		}
+		if v.names[LangEN] == "WebSocket" {
+			if len(v.rows[4].hol) != 1 || v.rows[4].hol[0].cause.String() != "transport" {
+				t.Errorf("WebSocket: update #5's spans %+v; want its wait behind #4's lost segment", v.rows[4].hol)
+			}
+			// The receive buffer names the update waiting as its lane does.
+			var c Canvas
+			var bs bufferScratch
+			c.Reset(560, 300)
+			plotBuffers(&c, v, 2_900_000_000, LangEN, &bs)
+			if got := c.Strings(); !strings.Contains(got, "hole (#5)") {
+				t.Errorf("WebSocket buffer at 2.9 s: %q; want update #5 waiting", got)
+			}
+		}
 	}
 }
