@@ -2,6 +2,7 @@ package app
 
 import (
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -719,6 +720,55 @@ func TestSeriesKeepaliveEnd(t *testing.T) {
 			t.Errorf("%s: window at the end %s over %d connections; want %s, the %d still open",
 				v.names[0], formatBytes(got), se.Conns, formatBytes(want), len(cwnd)-len(fin))
 		}
+	}
+}
+
+// The migration lesson's HTTP/2 window starts over on the new path, as its
+// text says: the first connection, which the server drops at the move,
+// leaves the charts' sums (its 223 kB window and 222 kB in flight stayed in
+// them to the end of the run).
+func TestSeriesDropTheConnectionAPathChangeEnds(t *testing.T) {
+	s, _ := scenario.Builtin("migration")
+	_, res, views := runViews(t, ParamsFrom(s))
+	v, log := views[0], res.Runs[0].Log
+	if v.proto != "h2" {
+		t.Fatalf("the first view is %s; want h2", v.proto)
+	}
+	// At each time, the sum over the server's connections still open.
+	cwnd, flight, closed := map[int32]int64{}, map[int32]int64{}, map[int32]bool{}
+	se := &v.series
+	k := 0
+	for e := range log.All() {
+		if e.Side != trace.Server {
+			continue
+		}
+		switch {
+		case e.Kind == trace.MetricsUpdated && !closed[e.Conn]:
+			cwnd[e.Conn], flight[e.Conn] = e.Cwnd, e.InFlight
+		case e.Kind == trace.ConnectionStateUpdated && closedState(e.Name):
+			closed[e.Conn] = true
+		default:
+			continue
+		}
+		for k+1 < se.Len() && se.At[k+1] <= int64(e.At) {
+			k++
+		}
+		if se.At[k] != int64(e.At) {
+			continue // a later event at the same time, or none charted
+		}
+		var wantCwnd, wantFlight int64
+		for c := range cwnd {
+			if !closed[c] {
+				wantCwnd, wantFlight = wantCwnd+cwnd[c], wantFlight+flight[c]
+			}
+		}
+		if se.Cwnd[k] != wantCwnd || se.InFlight[k] != wantFlight {
+			t.Fatalf("at %v: window %s, in flight %s; want %s and %s, of the connections open", e.At, formatBytes(se.Cwnd[k]), formatBytes(se.InFlight[k]), formatBytes(wantCwnd), formatBytes(wantFlight))
+		}
+	}
+	at := sort.Search(se.Len(), func(i int) bool { return se.At[i] > 650_000_000 }) - 1
+	if se.Cwnd[at] > 20_000 || se.InFlight[at] > 20_000 {
+		t.Errorf("at 650 ms, after the move: window %s, in flight %s; want the new connection's alone", formatBytes(se.Cwnd[at]), formatBytes(se.InFlight[at]))
 	}
 }
 

@@ -118,12 +118,13 @@ func buildSeries(events *trace.Log) ccSeries {
 // ConnectionStateUpdated) means the connection is over. sim/tcp:
 // "peer_closed", the client's FIN, which it sends once it has read all it
 // wanted (RFC 9112 §9.6), so nothing of the server's is left in flight,
-// and a reset either way (RFC 9293 §3.10.7). sim/quic: "closed", for the
+// a reset either way (RFC 9293 §3.10.7), and "dropped", forgotten when
+// the client's address went away (a path change). sim/quic: "closed", for the
 // closing and the draining state alike (RFC 9000 §10.2), and
 // "idle_timeout" (§10.1).
 func closedState(name string) bool {
 	switch name {
-	case "closed", "idle_timeout", "peer_closed", "reset", "reset_by_peer":
+	case "closed", "idle_timeout", "peer_closed", "reset", "reset_by_peer", "dropped":
 		return true
 	}
 	return false

@@ -66,7 +66,7 @@ func (r *pageRun) changePath(now sim.Time, i int, pc PathChange) {
 	r.log.Emit(trace.Event{At: now, Kind: trace.ConnectionStateUpdated, Side: trace.Network, Conn: -1, Stream: -1, Res: -1, PN: -1,
 		Name: "path_changed", Value: fmt.Sprintf("client address %d: rtt %v, bandwidth %v", addr, d.RTT, d.Bandwidth)})
 	for _, c := range r.serverConns {
-		c.Abort()
+		c.Drop(now)
 	}
 	r.serverConns = nil
 	switch {

@@ -208,6 +208,17 @@ func (c *Conn) Abort() {
 	c.sendTimer.Stop()
 }
 
+// Drop aborts the connection, as Abort does, and traces its end as
+// "dropped": the host forgot it (its peer's address went away), so that
+// nothing of it is counted as in flight afterwards.
+func (c *Conn) Drop(now sim.Time) {
+	if c.state == Closed {
+		return
+	}
+	c.traceState(now, "dropped")
+	c.Abort()
+}
+
 // Reset aborts the connection with a RST segment (RFC 9293 §3.5.2): the peer
 // learns at once that the connection is gone, and anything unsent is lost.
 func (c *Conn) Reset(now sim.Time) {

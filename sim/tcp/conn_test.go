@@ -328,6 +328,33 @@ func TestResetAbortsBothEnds(t *testing.T) {
 	}
 }
 
+// A dropped connection says so once in the trace, then sends and traces
+// nothing more: no RST, no retransmission of what was in flight.
+func TestDropEndsSilently(t *testing.T) {
+	p := newPair(t, pairOpts{cfg: DefaultConfig(), size: 1 << 20})
+	const at = 400 * time.Millisecond
+	p.loop.After(sim.At(at), func(now sim.Time) {
+		p.server.Drop(now)
+		p.server.Drop(now)
+	})
+	p.run()
+	var dropped int
+	for _, e := range p.events(trace.ConnectionStateUpdated, trace.Server) {
+		if e.Name == "dropped" {
+			dropped++
+		}
+	}
+	if dropped != 1 || p.server.State() != Closed {
+		t.Errorf("%d dropped states, state %s; want 1, closed", dropped, p.server.State())
+	}
+	for _, e := range p.events(trace.PacketSent, trace.Server) {
+		if e.At > sim.At(at) || e.Flags.Has(trace.FlagRST) {
+			t.Errorf("the server sent %+v after it dropped the connection", e)
+			break
+		}
+	}
+}
+
 // TestMetricsFollowBytesInFlight: every ACK that changes the bytes in
 // flight is reported, so the charts read the flight the sender has. A
 // small, application-limited transfer neither grows the window nor times
