@@ -37,16 +37,17 @@ type runView struct {
 	maxFlight int64     // the longest time from a packet's sending to its arrival, drop, or reading if it was kept for its keys
 
 	rows  []laneRow  // one per resource, in request order
-	rowOf denseIndex // lane row by connection and stream: the request's last attempt, whose bytes the lane counts
+	rowOf denseIndex // lane row by connection and stream: the request's last attempt
 	// updateRows: the rows are an updates run's updates (rowsFromUpdates),
 	// found by the stream their head-of-line events name.
 	updateRows bool
 	// updateNumbers: the byte map's streams are updates (WebSocket frames
 	// carry one each), not requests.
 	updateNumbers bool
-	// colourOf is the lane row of every attempt's connection and stream,
-	// for colours: a first attempt's bytes (before its connection
-	// failed) are the resource's too, though its lane counts the last.
+	// colourOf is the lane row of every attempt's connection and stream:
+	// a first attempt's bytes (before its connection failed) are the
+	// resource's too. The lane counts the attempt in progress: the first
+	// attempt's bytes until it is retried, then from 0 again.
 	colourOf denseIndex
 
 	conns []connRecv // the client's receive side of each connection, by id
@@ -216,9 +217,9 @@ type connRecv struct {
 type streamRecv struct {
 	conn   int32
 	stream int64
-	row    int // the lane that counts its bytes: its request's last attempt's, or -1
-	// colour is its resource's row for colours and labels, a first
-	// attempt's too (runView.colourOf).
+	// colour is its resource's lane row, for colours and labels and the
+	// bytes it counts while the attempt is in progress, a first attempt's
+	// too (runView.colourOf); -1 for none.
 	colour    int
 	recv      []byteRange
 	delivered cumSeries
@@ -477,20 +478,27 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 	}
 	streamIdx := map[skey]int{}
 	quicArrivals := map[int][][2]int64{}
+	// An attempt that was retried counts no more: its row starts over
+	// (restartLane in quicArrivals marks when, for QUIC's arrivals,
+	// added in time order at the end).
+	retired := map[skey]bool{}
+	attemptRow := func(conn int32, stream int64) (int, bool) {
+		if retired[skey{conn, stream}] {
+			return -1, false
+		}
+		return v.colourOf.get(conn, stream)
+	}
 	strm := func(conn int32, stream int64) *streamRecv {
 		k := skey{conn, stream}
 		i, ok := streamIdx[k]
 		if !ok {
-			row, colour := -1, -1
-			if r, ok := v.rowOf.get(conn, stream); ok {
-				row = r
-			}
+			colour := -1
 			if r, ok := v.colourOf.get(conn, stream); ok {
 				colour = r
 			}
 			i = len(v.streams)
 			streamIdx[k] = i
-			v.streams = append(v.streams, streamRecv{conn: conn, stream: stream, row: row, colour: colour})
+			v.streams = append(v.streams, streamRecv{conn: conn, stream: stream, colour: colour})
 		}
 		return &v.streams[i]
 	}
@@ -593,7 +601,7 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 					c.recv = append(c.recv, byteRange{at, a, b})
 					if c.bm != nil {
 						c.bm.split(a, b-a, func(st, _, n int64) {
-							if r, ok := v.rowOf.get(e.Conn, st); ok {
+							if r, ok := attemptRow(e.Conn, st); ok {
 								v.rows[r].arrived.add(at, n)
 							}
 						})
@@ -662,9 +670,9 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 						sr.delivered.add(at, edge-sr.delivered.value(at))
 					}
 					sr.recv = append(sr.recv, byteRange{int64(e.Arrived), e.Seq, edge})
-					if sr.row >= 0 {
-						v.deliver(sr.row, at, e.Len)
-						quicArrivals[sr.row] = append(quicArrivals[sr.row], [2]int64{int64(e.Arrived), e.Len})
+					if sr.colour >= 0 && !retired[skey{e.Conn, e.Stream}] {
+						v.deliver(sr.colour, at, e.Len)
+						quicArrivals[sr.colour] = append(quicArrivals[sr.colour], [2]int64{int64(e.Arrived), e.Len})
 					}
 				}
 				continue
@@ -683,7 +691,7 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 			}
 			if c.bm != nil && c.tls == parsed {
 				c.bm.split(e.Seq, e.Len, func(st, _, n int64) {
-					if r, ok := v.rowOf.get(e.Conn, st); ok {
+					if r, ok := attemptRow(e.Conn, st); ok {
 						v.deliver(r, at, n)
 					}
 				})
@@ -711,13 +719,38 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 			} else if r, ok := v.rowOf.get(e.Conn, e.Stream); ok {
 				v.rows[r].hol = append(v.rows[r].hol, span)
 			}
-		case trace.FrameCreated, trace.FrameParsed, trace.ResourceUpdated:
+		case trace.ResourceUpdated:
+			steps = append(steps, at)
+			// A request sent again after its connection failed: what
+			// the failed attempt had is gone with it (the migration
+			// lesson's video starts over from its first byte).
+			if e.Name != "retry" || e.Conn < 0 || e.Stream < 0 {
+				continue
+			}
+			r, ok := attemptRow(e.Conn, e.Stream)
+			if !ok {
+				continue
+			}
+			retired[skey{e.Conn, e.Stream}] = true
+			row := &v.rows[r]
+			if v.quic {
+				quicArrivals[r] = append(quicArrivals[r], [2]int64{at, restartLane})
+			} else if n := row.arrived.value(at); n != 0 {
+				row.arrived.add(at, -n)
+			}
+			if n := row.delivered.value(math.MaxInt64); n != 0 {
+				row.delivered.add(max(at, row.delivered.at[len(row.delivered.at)-1]), -n)
+			}
+		case trace.FrameCreated, trace.FrameParsed:
 			steps = append(steps, at)
 		}
 	}
 	for r, arr := range quicArrivals {
-		sort.Slice(arr, func(i, j int) bool { return arr[i][0] < arr[j][0] })
+		sort.SliceStable(arr, func(i, j int) bool { return arr[i][0] < arr[j][0] })
 		for _, a := range arr {
+			if a[1] == restartLane {
+				a[1] = -v.rows[r].arrived.value(a[0])
+			}
 			v.rows[r].arrived.add(a[0], a[1])
 		}
 	}
@@ -754,6 +787,10 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 	slices.Sort(steps)
 	v.steps = uniqueSorted(steps)
 }
+
+// restartLane, in place of a byte count among a QUIC row's arrivals, sets
+// its count back to 0: its request was sent again.
+const restartLane = math.MinInt64
 
 // deliver counts n bytes of row r's stream as handed to the application
 // at t, or at the row's first byte if that is later: the first byte is

@@ -786,7 +786,7 @@ func TestFirstAttemptsKeepTheirResourcesColour(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range append(lessonViews(t, "migration"), buildViews(s, res, nil)...) {
+	for i, v := range append(lessonViews(t, "migration"), buildViews(s, res, nil)...) {
 		for _, p := range v.packets {
 			if v.quic {
 				continue
@@ -805,10 +805,41 @@ func TestFirstAttemptsKeepTheirResourcesColour(t *testing.T) {
 				break
 			}
 		}
+		retried := 0
 		for _, r := range v.rows {
-			if r.done >= 0 && r.total > 0 && r.delivered.value(v.end) != r.total {
-				t.Errorf("%s: %s delivered %d of %d bytes by its end", v.names[LangEN], r.label, r.delivered.value(v.end), r.total)
+			if r.done >= 0 && r.total > 0 && (r.delivered.value(v.end) != r.total || r.arrived.value(v.end) != r.total) {
+				t.Errorf("%s: %s arrived %d and delivered %d of %d bytes by its end", v.names[LangEN], r.label, r.arrived.value(v.end), r.delivered.value(v.end), r.total)
 			}
+			for _, s := range []*cumSeries{&r.arrived, &r.delivered} {
+				for k, n := range s.sum {
+					if n < 0 || n > r.total || k > 0 && s.at[k] < s.at[k-1] {
+						t.Errorf("%s: %s counts %d of %d bytes at %v", v.names[LangEN], r.label, n, r.total, time.Duration(s.at[k]))
+						break
+					}
+				}
+			}
+			if !r.retried {
+				continue
+			}
+			// Its lane counts the attempt in progress: the first
+			// attempt's bytes, then from 0 again (the migration lesson's
+			// video read 0 % until the move, its first 787 kB uncounted).
+			retried++
+			drops := 0
+			for k := 1; k < len(r.arrived.sum); k++ {
+				if r.arrived.sum[k] < r.arrived.sum[k-1] {
+					drops++
+					if r.arrived.sum[k] != 0 || r.arrived.sum[k-1] == 0 {
+						t.Errorf("%s: %s's count goes from %d to %d at %v; want back to 0", v.names[LangEN], r.label, r.arrived.sum[k-1], r.arrived.sum[k], time.Duration(r.arrived.at[k]))
+					}
+				}
+			}
+			if r.label == "clip.mp4" && v.proto == "h2" && (drops != 1 || r.arrived.value(590_000_000) < 500_000 || r.delivered.value(590_000_000) < 100_000) {
+				t.Errorf("%s: the video has %d bytes arrived and %d delivered at 590 ms, %d restarts; want its first attempt's, then one restart", v.names[LangEN], r.arrived.value(590_000_000), r.delivered.value(590_000_000), drops)
+			}
+		}
+		if retried == 0 && i != 1 { // the migration lesson's HTTP/3 moves, and retries nothing
+			t.Errorf("%s: no lane of a retried request", v.names[LangEN])
 		}
 		for _, sr := range v.streams {
 			// Requests go on client-initiated bidirectional streams
