@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"httpsim/sim"
 	"httpsim/sim/scenario"
@@ -81,7 +82,10 @@ var holCauseRows = [web.NumHOLCauses]string{
 }
 
 // printComparison prints one column per run and marks the best value of each
-// row with '*'.
+// row with '*': every column that shows it, and none where all the columns
+// compared show the same (a tie, or a difference the printed figures
+// round away, is no win), as the page marks only differences a reader
+// sees.
 func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	title := s.Title.EN
 	if title == "" {
@@ -101,18 +105,22 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	// A run a limit stopped sent fewer packets and waited less because it
 	// stopped: it is not the best of a row of totals (README: not marked
 	// better). Its resources' completions are times like any other's.
+	// So is a run with a failed fetch: it finished sooner and sent less
+	// because a fetch failed (the page's summary does not mark it either),
+	// except in the row that counts the failures.
 	stopped := make([]bool, len(runs))
 	for i, run := range runs {
-		stopped[i] = run.Status != sim.Finished.String()
+		stopped[i] = run.Status != sim.Finished.String() || slices.ContainsFunc(run.Resources, func(r web.ResourceState) bool { return r.Failed != "" })
 	}
-	totals := true
+	totals, failuresRow := true, false
 	row := func(name string, vals []float64, format string, lowerBetter bool) {
 		best, candidates, left := -1, 0, false
+		out := func(i int) bool { return totals && stopped[i] && !failuresRow }
 		for i, v := range vals {
-			if v >= 0 && totals && stopped[i] {
+			if v >= 0 && out(i) {
 				left = true
 			}
-			if v < 0 || noStar || totals && stopped[i] {
+			if v < 0 || noStar || out(i) {
 				continue
 			}
 			candidates++
@@ -123,17 +131,38 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		if left && candidates < 2 {
 			best = -1 // nothing left to be better than
 		}
-		fmt.Fprintf(w, "%-22s", name)
+		cells := make([]string, len(vals))
 		for i, v := range vals {
-			cell := "-"
+			cells[i] = "-"
 			if v == failedCell {
-				cell = "failed"
+				cells[i] = "failed"
 			}
 			if v >= 0 {
-				cell = fmt.Sprintf(format, v)
-				if i == best && len(vals) > 1 {
-					cell += "*"
+				cells[i] = fmt.Sprintf(format, v)
+			}
+		}
+		// The columns compared that show the best figure; none if two or
+		// more are compared and all show it.
+		var stars []bool
+		if best >= 0 && len(vals) > 1 {
+			stars = make([]bool, len(vals))
+			all := candidates > 1
+			for i, v := range vals {
+				if v < 0 || noStar || out(i) {
+					continue
 				}
+				stars[i] = cells[i] == cells[best]
+				all = all && stars[i]
+			}
+			if all {
+				stars = nil
+			}
+		}
+		// Padded by characters: a shortened URL ends in "…", 3 bytes.
+		fmt.Fprintf(w, "%s%*s", name, max(0, 22-utf8.RuneCountInString(name)), "")
+		for i, cell := range cells {
+			if stars != nil && stars[i] {
+				cell += "*"
 			}
 			fmt.Fprintf(w, "%*s", width, cell)
 		}
@@ -189,7 +218,9 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			return float64(n)
 		})
 		if slices.Max(failed) > 0 {
+			failuresRow = true
 			row("failed fetches", failed, "%.0f", true)
+			failuresRow = false
 		}
 		row("HoL, others (ms)", collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.HOL) }), "%.1f", true)
 		// What held the resources back, each cause a run has at all;

@@ -157,14 +157,30 @@ func TestCompare(t *testing.T) {
 			t.Errorf("compare handshakes lacks the column %q", v)
 		}
 	}
-	// A failed fetch is shown as failed, never as the best completion.
+	// A tie, or a difference the figures round away, is no win: the
+	// interleave lesson's three schedules end together (943.5088,
+	// 943.5088 and 943.4912 ms), as its text says; a row where every
+	// run shows the same has no star, and one where several share the
+	// best stars each.
+	_, out, _ = runCLI("compare", "--scenario", "interleave")
+	if !regexp.MustCompile(`\npage load time \(ms\) +943\.5 +943\.5 +943\.5\n`).MatchString(out) {
+		t.Errorf("compare interleave: a star on a tie:\n%s", out)
+	}
+	_, out, _ = runCLI("compare", "--scenario", "page")
+	if !regexp.MustCompile(`\nconnections +6 +1\* +1\*\n`).MatchString(out) || !regexp.MustCompile(`\nHoL, others \(ms\) +0\.0 +0\.0 +0\.0\n`).MatchString(out) {
+		t.Errorf("compare page: the tied best are not all starred:\n%s", out)
+	}
+	// A failed fetch is shown as failed, never as the best completion;
+	// a run with one is not the best of a total (it sent less because
+	// its upload failed).
 	_, out, _ = runCLI("compare", "--scenario", "get-vs-post")
-	if !regexp.MustCompile(`/upload +[0-9.]+\* +failed\n`).MatchString(out) || !regexp.MustCompile(`failed fetches +0\* +1\n`).MatchString(out) {
+	if !regexp.MustCompile(`/upload +[0-9.]+\* +failed\n`).MatchString(out) || !regexp.MustCompile(`failed fetches +0\* +1\n`).MatchString(out) ||
+		!regexp.MustCompile(`\npage load time \(ms\) +[0-9.]+ +[0-9.]+\n`).MatchString(out) || !regexp.MustCompile(`\nbytes on the wire +[0-9]+ +[0-9]+\n`).MatchString(out) {
 		t.Errorf("compare get-vs-post: the upload's row does not say failed:\n%s", out)
 	}
 	// An edge cache's answers are counted, and listed per resource by run.
 	_, out, _ = runCLI("compare", "--scenario", "cache-location")
-	if !regexp.MustCompile(`edge hits \(X-Cache\) +0 +0 +29\* +20\n`).MatchString(out) || !regexp.MustCompile(`edge misses +0\* +30 +0 +0\n`).MatchString(out) ||
+	if !regexp.MustCompile(`edge hits \(X-Cache\) +0 +0 +29\* +20\n`).MatchString(out) || !regexp.MustCompile(`edge misses +0\* +30 +0\* +0\*\n`).MatchString(out) ||
 		!regexp.MustCompile(`edge revalidated +0 +0 +1 +1\n`).MatchString(out) {
 		t.Errorf("compare cache-location: no edge hit, miss and revalidation rows:\n%s", out)
 	}
