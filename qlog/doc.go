@@ -20,6 +20,10 @@
 // milliseconds of simulated time relative to reference_time 0, the start of
 // the run: a qlog file of the same run is the same bytes on every machine.
 //
-// The package is for the native CLI: it uses encoding/json and must not be
-// imported by the browser build (app/, wasm/) nor by anything under sim/.
+// A QUIC packet that came before the keys to read it (RFC 9001 §5.7) is
+// logged twice: transport:packet_buffered when it arrived, trigger
+// "keys_unavailable", and transport:packet_received when it was read.
+//
+// The CLI's export and the page's run downloads (app/rundownload.go) use
+// it; nothing under sim/ may import it (it uses encoding/json).
 package qlog

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"time"
 
@@ -108,11 +109,18 @@ func Export(run *scenario.ProtocolRun, o Options) (*File, error) {
 			return nil, err
 		}
 		for _, n := range out {
-			v.trace.Events = append(v.trace.Events, Event{Time: e.At.Ms(), Name: n.name, Data: n.data, conn: e.Conn})
+			at := e.At
+			if b, ok := n.data.(packetBuffered); ok {
+				at = b.arrived // logged when the packet arrived
+			}
+			v.trace.Events = append(v.trace.Events, Event{Time: at.Ms(), Name: n.name, Data: n.data, conn: e.Conn})
 			v.conns[e.Conn] = true
 		}
 	}
 	for _, v := range x.views {
+		// In time order: a packet_buffered goes back to when its
+		// packet arrived.
+		sort.SliceStable(v.trace.Events, func(i, j int) bool { return v.trace.Events[i].Time < v.trace.Events[j].Time })
 		v.group()
 	}
 	return f, nil
@@ -133,6 +141,13 @@ func (x *exporter) event(e *trace.Event, v *view) ([]named, error) {
 		p, err := x.quicPacket(e)
 		if err != nil {
 			return nil, err
+		}
+		if e.Kind == trace.PacketReceived && e.Arrived > 0 && e.Arrived < e.At {
+			// It came before the keys to read it and was kept for them
+			// (RFC 9001 §5.7): quic-events -02's packet_buffered when it
+			// arrived, packet_received when it was read.
+			pe := p.(packetEvent)
+			return []named{{"transport:packet_buffered", packetBuffered{Header: pe.Header, Raw: pe.Raw, Trigger: "keys_unavailable", arrived: e.Arrived}}, {name, p}}, nil
 		}
 		return []named{{name, p}}, nil
 	case trace.PacketDropped:

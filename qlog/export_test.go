@@ -394,3 +394,60 @@ func TestExportThroughAnEdge(t *testing.T) {
 		})
 	}
 }
+
+// A QUIC packet that came before the keys to read it (RFC 9001 §5.7) is
+// logged as transport:packet_buffered when it arrived, and received when it
+// was read: the lost-first-flight lesson's 0-RTT response, in 1-RTT packet
+// 1, arrives at about 100 ms and waits for the handshake until about
+// 1,099 ms. The client trace said nothing between 0 and 999 ms, so a qlog
+// reader saw a 1,049 ms trip on a 100 ms path. Events stay in time order.
+func TestExportPacketBufferedForKeys(t *testing.T) {
+	lesson, err := scenario.Builtin("lost-first-flight")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s *scenario.Scenario
+	for _, v := range lesson.Variants {
+		if v.Name == "quic-0rtt" {
+			s = v.Scenario
+		}
+	}
+	if s == nil {
+		t.Fatal("no quic-0rtt variant")
+	}
+	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, j := exportJSON(t, s, res.Runs[0])
+	client := j.Traces[0].Events
+	buffered := map[float64]float64{} // packet number → arrival
+	last := -1.0
+	for _, e := range client {
+		if e.Time < last {
+			t.Fatalf("%s at %v ms after an event at %v ms", e.Name, e.Time, last)
+		}
+		last = e.Time
+		if e.Name != "transport:packet_buffered" {
+			continue
+		}
+		h, _ := e.Data["header"].(map[string]any)
+		if e.Data["trigger"] != "keys_unavailable" || h["packet_type"] != "1RTT" {
+			t.Errorf("packet_buffered %v; want a 1-RTT packet, trigger keys_unavailable", e.Data)
+		}
+		buffered[h["packet_number"].(float64)] = e.Time
+	}
+	at, ok := buffered[1]
+	if !ok || at < 99 || at > 102 {
+		t.Fatalf("1-RTT packet 1 buffered at %v ms (%v); want on arrival, about 100 ms", at, ok)
+	}
+	for _, e := range client {
+		if h, _ := e.Data["header"].(map[string]any); e.Name == "transport:packet_received" && h["packet_type"] == "1RTT" && h["packet_number"] == 1.0 {
+			if e.Time < 1098 || e.Time > 1101 {
+				t.Errorf("1-RTT packet 1 received (read) at %v ms; want about 1,099 ms, once the handshake is done", e.Time)
+			}
+			return
+		}
+	}
+	t.Error("1-RTT packet 1 was never received")
+}

@@ -3,6 +3,7 @@ package qlog
 import (
 	"encoding/hex"
 	"fmt"
+	"httpsim/sim"
 
 	"httpsim/sim/quic"
 	"httpsim/sim/quic/wire"
@@ -50,6 +51,16 @@ type packetDropped struct {
 	Header  packetHeader `json:"header"`
 	Raw     rawInfo      `json:"raw"`
 	Trigger string       `json:"trigger,omitempty"`
+}
+
+// packetBuffered is quic-events -02's TransportPacketBuffered: a packet
+// kept because the keys to read it were not there yet (trigger
+// "keys_unavailable"), logged when it arrived.
+type packetBuffered struct {
+	Header  packetHeader `json:"header"`
+	Raw     rawInfo      `json:"raw"`
+	Trigger string       `json:"trigger"`
+	arrived sim.Time
 }
 
 // quicPacket maps a PacketSent or PacketReceived event of a QUIC run.
