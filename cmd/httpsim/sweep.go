@@ -301,10 +301,12 @@ func (p point) apply(s *scenario.Scenario, model string) error {
 }
 
 // csvHeader names each column with its unit; loss_pct is a percentage, as
-// the flags write it (0.5 is half a percent).
+// the flags write it (0.5 is half a percent). packets_lost_queue_full is the
+// part of packets_lost a full router queue dropped (slow start overflows it
+// even at 0 % loss), as the table's "of which queue full".
 var csvHeader = []string{"scenario", "variant", "proto", "seed", "loss_pct", "loss_model", "burst", "rtt_ms", "bandwidth_bps",
 	"status", "plt_ms", "goodput_bps", "hol_ms", "loss_delay_ms", "retransmits", "packets_sent", "packets_lost",
-	"bytes_on_wire", "header_bytes", "connections", "events", "trace_events", "trace_hash",
+	"packets_lost_queue_full", "bytes_on_wire", "header_bytes", "connections", "events", "trace_events", "trace_hash",
 	// An updates workload's figures: what it is compared by (empty for
 	// the others).
 	"updates_delivered", "latency_mean_ms", "latency_median_ms", "latency_p95_ms", "latency_max_ms"}
@@ -333,7 +335,7 @@ func csvRows(s *scenario.Scenario, p point, model string, r *scenario.Result) []
 		}
 		return [][]string{append(common("", "tcp"), r.Status, plt, strconv.FormatInt(int64(r.Goodput), 10), "", "",
 			strconv.FormatInt(r.Retransmits, 10), strconv.FormatInt(r.SegmentsSent, 10), strconv.FormatInt(r.SegmentsLost, 10),
-			"", "", "1", strconv.FormatInt(r.Events, 10), strconv.FormatInt(r.TraceEvents, 10), r.TraceHash, "", "", "", "", "")}
+			strconv.FormatInt(r.Down.DroppedQueue, 10), "", "", "1", strconv.FormatInt(r.Events, 10), strconv.FormatInt(r.TraceEvents, 10), r.TraceHash, "", "", "", "", "")}
 	}
 	var rows [][]string
 	for _, run := range r.Runs {
@@ -354,7 +356,8 @@ func csvRows(s *scenario.Scenario, p point, model string, r *scenario.Result) []
 		}
 		rows = append(rows, append(append(common(run.Variant, run.Proto), run.Status, plt, "",
 			f64(float64(run.HOL)/1e6), f64(float64(run.LossDelay)/1e6), strconv.FormatInt(run.Retransmits, 10),
-			strconv.FormatInt(run.PacketsSent, 10), strconv.FormatInt(run.PacketsLost, 10), strconv.FormatInt(run.Wire.Total, 10),
+			strconv.FormatInt(run.PacketsSent, 10), strconv.FormatInt(run.PacketsLost, 10),
+			strconv.FormatInt(run.PacketsLostQueue, 10), strconv.FormatInt(run.Wire.Total, 10),
 			strconv.FormatInt(run.HeaderBytes, 10), strconv.Itoa(run.Connections), strconv.FormatInt(run.Events, 10), strconv.FormatInt(run.TraceEvents, 10), run.TraceHash), updates...))
 	}
 	return rows

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -61,6 +62,14 @@ func TestSweepCSV(t *testing.T) {
 		}
 		if r[col["proto"]] == "h3" && r[col["hol_ms"]] != "0" {
 			t.Errorf("row %s: HTTP/3 cross-stream HoL %s; want 0", key, r[col["hol_ms"]])
+		}
+		// At 0 % loss every packet lost is one a full queue dropped
+		// (slow start overflows it): a column says so, as the table's
+		// "of which queue full" does.
+		lost, _ := strconv.Atoi(r[col["packets_lost"]])
+		queue, err := strconv.Atoi(r[col["packets_lost_queue_full"]])
+		if err != nil || queue > lost || r[col["loss_pct"]] == "0" && queue != lost {
+			t.Errorf("row %s: %d lost, %q of them to a full queue", key, lost, r[col["packets_lost_queue_full"]])
 		}
 	}
 	for _, loss := range []string{"0", "1", "2"} { // percent
