@@ -393,7 +393,7 @@ func TestZeroRTTRejected(t *testing.T) {
 	if st.Payload != 3*3000+500 {
 		t.Errorf("Payload %d; want every byte written once more, in 1-RTT packets", st.Payload)
 	}
-	if sum := st.Overhead + st.Handshake + st.Payload + st.RetransmittedPayload + st.EarlyRejected; sum != st.Bytes {
+	if sum := st.Overhead + st.Handshake + st.RetransmittedHandshake + st.Payload + st.RetransmittedPayload + st.EarlyRejected; sum != st.Bytes {
 		t.Errorf("stats %+v add up to %d, not %d", st, sum, st.Bytes)
 	}
 }

@@ -39,10 +39,11 @@ type packetState struct {
 	beforeReduction bool
 	hasPath         bool // carries PATH_CHALLENGE or PATH_RESPONSE
 
-	dataLen, crypto, streamNew, streamRe int64
-	flags                                trace.Flags
-	stream, seq                          int64
-	lastStream                           int64
+	// crypto counts every CRYPTO byte, cryptoRe those sent again.
+	dataLen, crypto, cryptoRe, streamNew, streamRe int64
+	flags                                          trace.Flags
+	stream, seq                                    int64
+	lastStream                                     int64
 }
 
 // frameStore is what a building's frames are made of. It stays with the
@@ -609,6 +610,7 @@ func (c *Conn) packCrypto(b *building, space wire.PacketNumberSpace) {
 		b.crypto += n
 		if again {
 			cs.sentAgain(off, n, false)
+			b.cryptoRe += n
 			b.flags |= trace.FlagRetransmit
 		} else {
 			cs.sentNew(n, false)

@@ -81,7 +81,8 @@ func (c *Conn) sendDatagram(now sim.Time, d *Datagram) {
 		}
 		c.log.Emit(e)
 		c.stats.Packets++
-		c.stats.Handshake += b.crypto
+		c.stats.Handshake += b.crypto - b.cryptoRe
+		c.stats.RetransmittedHandshake += b.cryptoRe
 		c.stats.Payload += b.streamNew
 		c.stats.RetransmittedPayload += b.streamRe
 		c.stats.Overhead += int64(p.Size) - b.crypto - b.streamNew - b.streamRe

@@ -8,8 +8,8 @@ import (
 )
 
 // Stats count what a connection sent and received. The bytes sent split
-// exactly: Bytes = Overhead + Handshake + Payload + RetransmittedPayload +
-// EarlyRejected.
+// exactly: Bytes = Overhead + Handshake + RetransmittedHandshake + Payload +
+// RetransmittedPayload + EarlyRejected.
 type Stats struct {
 	// Datagrams and Packets sent (packets coalesced in a datagram count
 	// one each).
@@ -20,9 +20,10 @@ type Stats struct {
 	// IPv4 headers, QUIC headers and AEAD tags, frame headers, ACK and
 	// control frames, PADDING.
 	Overhead int64
-	// Handshake is CRYPTO frame data (TLS messages), first sends and
-	// retransmissions alike.
-	Handshake int64
+	// Handshake is CRYPTO frame data (TLS messages) sent for the first
+	// time; RetransmittedHandshake is CRYPTO data sent again after a loss
+	// or for a probe, as TCP counts a handshake segment it sends again.
+	Handshake, RetransmittedHandshake int64
 	// Payload is STREAM data sent for the first time.
 	Payload int64
 	// RetransmittedPayload is STREAM data sent again after a loss or for a
@@ -30,8 +31,7 @@ type Stats struct {
 	RetransmittedPayload int64
 	// EarlyRejected is STREAM data a client sent in 0-RTT packets that
 	// the server rejected (RFC 9001 §4.6.2). It is sent again in 1-RTT
-	// packets, counted in Payload then; the bytes sent split as Bytes =
-	// Overhead + Handshake + Payload + RetransmittedPayload + EarlyRejected.
+	// packets, counted in Payload then.
 	EarlyRejected int64
 	// PacketsLost counts packets declared lost; PTOs probe timeouts.
 	PacketsLost, PTOs int64

@@ -313,8 +313,8 @@ func TestTraceFramesAccountForEveryByte(t *testing.T) {
 	}
 	for _, c := range []*Conn{p.client, p.server} {
 		s := c.Stats()
-		if s.Bytes != s.Overhead+s.Handshake+s.Payload+s.RetransmittedPayload {
-			t.Errorf("%v: %d bytes != overhead %d + handshake %d + payload %d + retransmitted %d", c.side, s.Bytes, s.Overhead, s.Handshake, s.Payload, s.RetransmittedPayload)
+		if s.Bytes != s.Overhead+s.Handshake+s.RetransmittedHandshake+s.Payload+s.RetransmittedPayload {
+			t.Errorf("%v: %d bytes != overhead %d + handshake %d (%d again) + payload %d + retransmitted %d", c.side, s.Bytes, s.Overhead, s.Handshake, s.RetransmittedHandshake, s.Payload, s.RetransmittedPayload)
 		}
 	}
 	up, down := p.up.Stats(), p.down.Stats()

@@ -479,6 +479,20 @@ func TestLibraryClaims(t *testing.T) {
 					t.Errorf("%s: the server declared losses by %q; want one, by %s", tt.variant, detected, tt.detected)
 				}
 			}
+			// A handshake flight sent again counts as retransmitted over
+			// QUIC as over TCP, not as more TLS: QUIC's TLS bytes are the
+			// loss-free handshake's (the handshakes lesson's 3,789).
+			hs, _ := Builtin("handshakes")
+			clean, err := Run(hs.Variants[indexOfVariant(hs, "quic")].Scenario, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range []string{"tls13", "quic"} {
+				w := runOf(t, r, v, "").Wire
+				if w.Retransmitted == 0 || v == "quic" && w.TLS != clean.Runs[0].Wire.TLS {
+					t.Errorf("%s: TLS %d bytes, retransmitted %d; want the loss-free handshake's %d and the flight sent again", v, w.TLS, w.Retransmitted, clean.Runs[0].Wire.TLS)
+				}
+			}
 			// "RFC 6298 §2.4 asks for 1 s, and then TCP waits as long as
 			// QUIC below: try [...] --min-rto 1s"
 			s, _ := Builtin("lost-first-flight")

@@ -46,10 +46,10 @@ func (r *pageRun) quicConn(id int32) bool { return id >= 0 && int(id) < len(r.is
 // h3Totals adds the QUIC connections' bytes and HTTP/3's header and body
 // bytes to the run. QUIC's counters split every byte sent (quic.Stats):
 // UDP, IP and QUIC headers, frame headers, ACKs and padding are the
-// transport's overhead (reported with TCP/IP's), CRYPTO data is the TLS
-// handshake, first-sent STREAM data is HTTP/3's — frame headers and QPACK
-// field sections as headers, DATA payloads as bodies — and STREAM data
-// sent again is retransmitted.
+// transport's overhead (reported with TCP/IP's), first-sent CRYPTO data is
+// the TLS handshake, first-sent STREAM data is HTTP/3's — frame headers and
+// QPACK field sections as headers, DATA payloads as bodies — and CRYPTO or
+// STREAM data sent again is retransmitted.
 func (r *pageRun) h3Totals(run *ProtocolRun, w *WireBytes) {
 	var payload int64 // STREAM data sent once
 	for _, c := range r.quics {
@@ -60,8 +60,9 @@ func (r *pageRun) h3Totals(run *ProtocolRun, w *WireBytes) {
 		w.TCPIP += st.Overhead
 		w.TLS += st.Handshake
 		// 0-RTT data the server rejected is sent again in 1-RTT
-		// packets (RFC 9001 §4.6.2): the first copy was wasted.
-		w.Retransmitted += st.RetransmittedPayload + st.EarlyRejected
+		// packets (RFC 9001 §4.6.2): the first copy was wasted. Handshake
+		// data sent again is retransmitted, as over TCP.
+		w.Retransmitted += st.RetransmittedHandshake + st.RetransmittedPayload + st.EarlyRejected
 	}
 	sum := r.h3c.Stats()
 	for _, s := range r.h3s {
