@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	ui "httpsim/app"
@@ -140,7 +141,7 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout)
 	}
 	n := s.Network
-	fmt.Fprintf(stdout, "network     RTT %v, %v, loss %s down / %s up\n", n.RTT, n.Bandwidth, lossText(n.Down.Loss.Rate, string(n.Down.Loss.Model)), lossText(n.Up.Loss.Rate, string(n.Up.Loss.Model)))
+	fmt.Fprintf(stdout, "network     RTT %v, %v, loss %s down / %s up\n", n.RTT, n.Bandwidth, lossText(n.Down), lossText(n.Up))
 	if e := n.Edge; e != nil {
 		fmt.Fprintf(stdout, "edge        %v and %v to the origin over %s; cache %v, warm %v, follows redirects %v\n", e.RTT, e.Bandwidth, e.Protocol, e.Cache, e.Warm, e.FollowRedirects)
 	}
@@ -199,9 +200,40 @@ func orOld[T comparable](v, old T) T {
 	return v
 }
 
-func lossText(rate float64, model string) string {
-	if rate == 0 {
-		return "none"
+func lossText(l scenario.LinkLoss) string {
+	text := "none"
+	if l.Loss.Rate > 0 {
+		text = units.Percent(l.Loss.Rate) + " " + string(l.Loss.Model)
 	}
-	return units.Percent(rate) + " " + model
+	if s := scriptedText(l); s != "" {
+		text += " (" + s + ")"
+	}
+	return text
+}
+
+// scriptedText names a direction's scripted losses, which random loss
+// rates do not show (h2-hol's one lost packet ran at "loss 0%"): the
+// ordinals of the packets with payload dropped (link.Config.Drop) and the
+// number of outages; "" if none.
+func scriptedText(l scenario.LinkLoss) string {
+	var parts []string
+	if n := len(l.Drop); n > 0 {
+		ords := make([]string, 0, min(n, 5))
+		for i, d := range l.Drop {
+			if i == 4 && n > 5 {
+				ords = append(ords, fmt.Sprintf("… (%d in all)", n))
+				break
+			}
+			ords = append(ords, strconv.Itoa(d))
+		}
+		what := "packet"
+		if n > 1 {
+			what = "packets"
+		}
+		parts = append(parts, fmt.Sprintf("%s %s dropped", what, strings.Join(ords, ", ")))
+	}
+	if n := len(l.Outages); n > 0 {
+		parts = append(parts, counted(n, "outage"))
+	}
+	return strings.Join(parts, "; ")
 }

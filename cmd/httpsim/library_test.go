@@ -56,6 +56,14 @@ func TestShow(t *testing.T) {
 			t.Errorf("show migration lacks %q", want)
 		}
 	}
+	// A scripted loss is named where the rates are: h2-hol's lost packet
+	// ran at "loss 0%" with no other word.
+	if _, out, _ := runCLI("show", "h2-hol"); !strings.Contains(out, "loss none (packet 120 dropped) down / none up\n") {
+		t.Errorf("show h2-hol does not name the dropped packet:\n%s", out)
+	}
+	if _, out, _ := runCLI("run", "--scenario", "h2-hol"); !strings.Contains(out, "loss 0% (down: packet 120 dropped),") {
+		t.Errorf("run h2-hol does not name the dropped packet:\n%s", out)
+	}
 	_, zh, _ := runCLI("show", "--lang", "zh", "h3-hol")
 	if !strings.Contains(zh, "同样的丢包在 HTTP/3 下") || !strings.Contains(zh, "队头阻塞") {
 		t.Errorf("show --lang zh h3-hol:\n%s", zh)

@@ -138,11 +138,24 @@ func pageJSON(r *scenario.Result) pageResultJSON {
 
 // lossLabel gives the random loss rate, each direction's when they differ.
 func lossLabel(s *scenario.Scenario) string {
-	down, up := s.Network.Down.Loss.Rate, s.Network.Up.Loss.Rate
+	n := s.Network
+	down, up := n.Down.Loss.Rate, n.Up.Loss.Rate
+	label := units.Percent(down) + " down, " + units.Percent(up) + " up"
 	if down == up {
-		return units.Percent(down)
+		label = units.Percent(down)
 	}
-	return units.Percent(down) + " down, " + units.Percent(up) + " up"
+	// Scripted losses, which the rates leave out.
+	var scripted []string
+	if d := scriptedText(n.Down); d != "" {
+		scripted = append(scripted, "down: "+d)
+	}
+	if u := scriptedText(n.Up); u != "" {
+		scripted = append(scripted, "up: "+u)
+	}
+	if len(scripted) > 0 {
+		label += " (" + strings.Join(scripted, "; ") + ")"
+	}
+	return label
 }
 
 // securityLabel says what secures the runs: the scenario's TLS version
@@ -191,16 +204,16 @@ func printable(text string) string {
 func fmtDur(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f', 1, 64) }
 
 func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
-	fmt.Fprintf(w, "scenario %s: %d resources over %v, RTT %v, loss %s, %s, seed %d\n",
-		printable(r.Scenario), len(s.Page.Resources), s.Network.Bandwidth, s.Network.RTT, lossLabel(s), securityLabel(s, r), r.Seed)
+	fmt.Fprintf(w, "scenario %s: %s over %v, RTT %v, loss %s, %s, seed %d\n",
+		printable(r.Scenario), counted(len(s.Page.Resources), "resource"), s.Network.Bandwidth, s.Network.RTT, lossLabel(s), securityLabel(s, r), r.Seed)
 	retried := false
 	for _, run := range r.Runs {
 		plt := "not loaded (" + run.Status + ")"
 		if run.PLT >= 0 {
 			plt = fmtDur(run.PLT) + " ms"
 		}
-		fmt.Fprintf(w, "\n%s: page load time %s, %d connections, %d packets (%d lost, %d of them to a full queue; %d retransmitted), HoL %s ms, loss delay %s ms\n",
-			runLabel(run), plt, run.Connections, run.PacketsSent, run.PacketsLost, run.PacketsLostQueue, run.Retransmits, fmtDur(run.HOL), fmtDur(run.LossDelay))
+		fmt.Fprintf(w, "\n%s: page load time %s, %s, %d packets (%d lost, %d of them to a full queue; %d retransmitted), HoL %s ms, loss delay %s ms\n",
+			runLabel(run), plt, counted(run.Connections, "connection"), run.PacketsSent, run.PacketsLost, run.PacketsLostQueue, run.Retransmits, fmtDur(run.HOL), fmtDur(run.LossDelay))
 		// Over QUIC the transport's share is UDP, IP and QUIC's packet
 		// and frame headers (scenario.WireBytes.TCPIP).
 		transport := "TCP/IP"
@@ -211,7 +224,11 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		if throughEdge(s, run.Variant) {
 			hops = " (both hops: browser to edge, edge to origin)"
 		}
-		fmt.Fprintf(w, "  bytes on the wire%s %d = %s %d + TLS %d + HTTP headers %d + bodies %d + retransmitted %d\n",
+		// HTTP's share is its header sections and its framing: HTTP/2's
+		// and HTTP/3's frame headers, HTTP/1.1's chunk sizes
+		// (scenario.WireBytes.Headers); "header bytes" below are the
+		// sections alone.
+		fmt.Fprintf(w, "  bytes on the wire%s %d = %s %d + TLS %d + HTTP headers and framing %d + bodies %d + retransmitted %d\n",
 			hops, run.Wire.Total, transport, run.Wire.TCPIP, run.Wire.TLS, run.Wire.Headers, run.Wire.Bodies, run.Wire.Retransmitted)
 		fmt.Fprintf(w, "  header bytes%s %d on the wire (%d as HTTP/1.1 text); trace %s (%d trace events)\n", hops, run.HeaderBytes, run.HeaderUncompressed, run.TraceHash, run.TraceEvents)
 		edge := false
@@ -255,6 +272,15 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		fmt.Fprint(w, "; r = sent again after its connection failed: conn is the last attempt's, start and 1st byte the first's")
 	}
 	fmt.Fprintln(w, ")")
+}
+
+// counted is n and noun, plural unless n is 1: "1 connection", "6
+// connections".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // throughEdge reports whether the run of s's variant (or of s, for "")

@@ -1,6 +1,10 @@
 package h1
 
-import "httpsim/sim/web"
+import (
+	"strconv"
+
+	"httpsim/sim/web"
+)
 
 // This file exports the message-head codec for other workloads that speak
 // HTTP/1.1 on a connection of their own (sim/updates: polling and the
@@ -36,6 +40,35 @@ func ParseResponseHead(head []byte) (resp *web.Response, http10 bool, err error)
 // ReasonPhrase is the reason phrase this package writes for a status code
 // (RFC 9110 §15).
 func ReasonPhrase(code int) string { return reason(code) }
+
+// TextLen is how many bytes field name: value takes in an HTTP/1.1 head, so
+// that HTTP/2's and HTTP/3's header sections can be weighed against the
+// text HTTP/1.1 would send for them: a field line "name: value" and its
+// CRLF (RFC 9112 §5); a pseudo-header the part of the start line or Host
+// line it stands for (RFC 9113 §8.3): :method "GET " and the request line's
+// "HTTP/1.1" and CRLF, :path "/x ", :authority a Host line, :status the
+// status line with its reason phrase, and :scheme nothing (the
+// origin-form has none, RFC 9112 §3.2.1). A head ends with a blank line,
+// HeadEndLen more.
+func TextLen(name, value string) int64 {
+	switch name {
+	case ":method":
+		return int64(len(value) + len(" HTTP/1.1\r\n"))
+	case ":path":
+		return int64(len(value) + len(" "))
+	case ":authority":
+		return int64(len("Host: ") + len(value) + len("\r\n"))
+	case ":status":
+		code, _ := strconv.Atoi(value)
+		return int64(len("HTTP/1.1 ") + len(value) + len(" ") + len(reason(code)) + len("\r\n"))
+	case ":scheme", ":protocol":
+		return 0
+	}
+	return int64(len(name) + len(": ") + len(value) + len("\r\n"))
+}
+
+// HeadEndLen is the blank line that ends an HTTP/1.1 head (RFC 9112 §2.1).
+const HeadEndLen = 2
 
 // ErrHeadTooLarge is returned by HeadReader.Feed when no blank line ends the
 // header section within 64 KiB.

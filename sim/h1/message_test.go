@@ -2,6 +2,7 @@ package h1
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -224,6 +225,32 @@ func TestListFields(t *testing.T) {
 		}
 		if got := chunkedLast(tt.h); got != tt.chunk {
 			t.Errorf("chunkedLast(%v) = %v; want %v", tt.h, got, tt.chunk)
+		}
+	}
+}
+
+// TextLen weighs an HTTP/2 or HTTP/3 header section as the HTTP/1.1 head
+// this package writes for the same message: its start line and Host line
+// from the pseudo-headers, and its field lines (less the Connection line
+// HTTP/1.1 adds of its own). It counted ":scheme: https" as a text line.
+func TestTextLenIsTheHTTP1Head(t *testing.T) {
+	fields := []web.Field{{Name: "user-agent", Value: "Mozilla/5.0"}, {Name: "accept", Value: "*/*"}, {Name: "cookie", Value: "id=42"}}
+	req := &web.Request{Method: "GET", Scheme: "https", Authority: "www.example.com", Path: "/css/site.css?v=2", Header: fields}
+	got := int64(HeadEndLen)
+	for _, f := range append([]web.Field{{Name: ":method", Value: req.Method}, {Name: ":scheme", Value: req.Scheme}, {Name: ":authority", Value: req.Authority}, {Name: ":path", Value: req.Path}}, fields...) {
+		got += TextLen(f.Name, f.Value)
+	}
+	if want := int64(len(AppendRequestHead(nil, req, false)) - len("Connection: keep-alive\r\n")); got != want {
+		t.Errorf("request: TextLen adds up to %d; want the HTTP/1.1 head's %d", got, want)
+	}
+	for _, status := range []int{200, 304, 404, 599} {
+		resp := &web.Response{Status: status, Header: fields}
+		got := int64(HeadEndLen) + TextLen(":status", strconv.Itoa(status))
+		for _, f := range fields {
+			got += TextLen(f.Name, f.Value)
+		}
+		if want := int64(len(AppendResponseHead(nil, resp, false, false))); got != want {
+			t.Errorf("%d response: TextLen adds up to %d; want the HTTP/1.1 head's %d", status, got, want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package h2
 
 import (
 	"errors"
+	"httpsim/sim/h1"
 	"strings"
 
 	"httpsim/sim"
@@ -321,8 +322,9 @@ func (e *endpoint) writeHeaders(now sim.Time, id uint32, fields []hpack.HeaderFi
 	}
 	block := e.enc.Encode(e.blockBuf[:0], fields, nil)
 	e.blockBuf = block
+	e.stats.HeaderUncompressed += h1.HeadEndLen
 	for _, f := range fields {
-		e.stats.HeaderUncompressed += int64(len(f.Name) + 2 + len(f.Value) + 2)
+		e.stats.HeaderUncompressed += h1.TextLen(f.Name, f.Value)
 	}
 	max := int(e.peer.MaxFrameSize)
 	first := block

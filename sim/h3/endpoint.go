@@ -2,6 +2,7 @@ package h3
 
 import (
 	"fmt"
+	"httpsim/sim/h1"
 	"math"
 
 	"httpsim/sim"
@@ -259,8 +260,9 @@ func (e *endpoint) writeHeaders(now sim.Time, id uint64, fields []qpack.Field) i
 		e.log.Emit(trace.Event{At: now, Kind: trace.FrameCreated, Side: e.side, Conn: e.conn.ID(), Stream: int64(e.encStream), PN: -1,
 			Name: "qpack_encoder", Len: int64(len(encoder)), Raw: encoder})
 	}
+	e.stats.HeaderUncompressed += h1.HeadEndLen
 	for _, f := range fields {
-		e.stats.HeaderUncompressed += int64(len(f.Name) + 2 + len(f.Value) + 2)
+		e.stats.HeaderUncompressed += h1.TextLen(f.Name, f.Value)
 	}
 	f := HeadersFrame{EncodedFieldSection: section}
 	b := f.Append(make([]byte, 0, f.Length())) // kept by the trace
