@@ -198,6 +198,11 @@ func plotChartsOverlay(c *Canvas, v *runView, t, span int64, lang Lang, clear bo
 		return
 	}
 	text := lang.T("legend.cwnd") + " " + formatBytes(s.Cwnd[i]) + " · " + lang.T("legend.inflight") + " " + formatBytes(s.InFlight[i])
+	if textWidthAt(text, 11) > c.W-chartRight-4 {
+		// A narrow chart (several side by side): the short names, or
+		// the text ran off its left edge ("ngestion window 13.5 kB").
+		text = lang.T("legend.cwnd.short") + " " + formatBytes(s.Cwnd[i]) + " · " + lang.T("legend.inflight.short") + " " + formatBytes(s.InFlight[i])
+	}
 	c.Font(smallFont)
 	c.FillStyle(colorInk)
 	c.HaloText(text, c.W-chartRight, g.y1a-3, AlignRight, BaselineBottom)

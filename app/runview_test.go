@@ -939,3 +939,30 @@ func TestQUICCountsDatagrams(t *testing.T) {
 		t.Fatal("no coalesced packet in the lost-first-flight lesson")
 	}
 }
+
+// The charts' scrub-time values fit their chart: a narrow one (several
+// runs side by side, a 1200-pixel figure of five) gives the short names;
+// the full text ran off its left edge ("ngestion window 13.5 kB").
+func TestChartsOverlayTextFits(t *testing.T) {
+	_, _, views := runViews(t, DefaultParams())
+	v := views[1]
+	for _, w := range []float64{600, 240} {
+		for _, lang := range []Lang{LangEN, LangZH} {
+			var c Canvas
+			c.Reset(w, chartsHeight)
+			plotChartsOverlay(&c, v, v.end/2, v.end, lang, true)
+			var text string
+			for _, s := range strings.Split(c.Strings(), "\n") {
+				if strings.Contains(s, lang.T("legend.inflight.short")) { // a part of the full name too
+					text = s
+				}
+			}
+			if text == "" || textWidthAt(text, 11) > w-chartRight-4 {
+				t.Errorf("%v, %v px: values %q (%.0f px) do not fit in %v px", lang, w, text, textWidthAt(text, 11), w-chartRight-4)
+			}
+			if full := strings.Contains(text, lang.T("legend.inflight")); full != (w == 600) && lang == LangEN {
+				t.Errorf("%v px: %q; want the full names only where they fit", w, text)
+			}
+		}
+	}
+}

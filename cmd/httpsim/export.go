@@ -71,7 +71,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if out != "-" {
-		fmt.Fprintf(stdout, "wrote %s: qlog %s, %s, client %d events, server %d events, %s\n",
+		fmt.Fprintf(stdout, "wrote %s: qlog %s, %s, client %d events, server %d events, a file of %s\n",
 			out, qlog.Version, run.Proto, len(q.Traces[0].Events), len(q.Traces[1].Events), units.Size(n))
 	}
 	return 0

@@ -35,7 +35,9 @@ func exportPcap(f *scenarioFlags, variant, out string, stdout, stderr io.Writer)
 			// Each move to another network gives the client a new address.
 			client += fmt.Sprintf(", %s from %s", c.ClientAddrAt(m), time.Duration(m))
 		}
-		fmt.Fprintf(stdout, "wrote %s: pcap, %s, %d packets, %s on the wire (client %s, server %s:%d), %s\n",
+		// The packets as the client's capture saw them: what it sent and
+		// what reached it, not what the network lost on the way in.
+		fmt.Fprintf(stdout, "wrote %s: pcap, %s, %d packets, %s on the wire as captured at the client (client %s, server %s:%d), a file of %s\n",
 			out, run.Proto, c.Packets, units.Size(c.WireBytes), client, pcap.ServerAddr, pcap.ServerPort(s), units.Size(int64(len(b))))
 	}
 	return 0

@@ -90,7 +90,7 @@ func exportSVG(f *scenarioFlags, g *figureFlags, variant, out string, stdout, st
 		return 1
 	}
 	if out != "-" {
-		fmt.Fprintf(stdout, "wrote %s: SVG, %s at %s, %s\n", out, g.panel, units.Ms(at), units.Size(len(doc)))
+		fmt.Fprintf(stdout, "wrote %s: SVG, %s at %s, a file of %s\n", out, g.panel, units.Ms(at), units.Size(len(doc)))
 	}
 	return 0
 }
