@@ -303,8 +303,10 @@ func (p point) apply(s *scenario.Scenario, model string) error {
 // csvHeader names each column with its unit; loss_pct is a percentage, as
 // the flags write it (0.5 is half a percent). packets_lost_queue_full is the
 // part of packets_lost a full router queue dropped (slow start overflows it
-// even at 0 % loss), as the table's "of which queue full".
-var csvHeader = []string{"scenario", "variant", "proto", "seed", "loss_pct", "loss_model", "burst", "rtt_ms", "bandwidth_bps",
+// even at 0 % loss), as the table's "of which queue full". scripted_drops
+// counts the packets the scenario drops on purpose, both directions, which
+// loss_pct leaves out (h2-hol's one lost packet at 0 %).
+var csvHeader = []string{"scenario", "variant", "proto", "seed", "loss_pct", "loss_model", "burst", "scripted_drops", "rtt_ms", "bandwidth_bps",
 	"status", "plt_ms", "goodput_bps", "hol_ms", "loss_delay_ms", "retransmits", "packets_sent", "packets_lost",
 	"packets_lost_queue_full", "bytes_on_wire", "header_bytes", "connections", "events", "trace_events", "trace_hash",
 	// An updates workload's figures: what it is compared by (empty for
@@ -326,7 +328,7 @@ func csvRows(s *scenario.Scenario, p point, model string, r *scenario.Result) []
 		// 0.7000000000000001.
 		pct := f64(math.Round(n.Down.Loss.Rate*100*1e9) / 1e9)
 		return []string{s.Name, variant, proto, strconv.FormatUint(s.Seed, 10), pct,
-			string(n.Down.Loss.Model), burst, f64(float64(n.RTT) / 1e6), strconv.FormatInt(int64(n.Bandwidth), 10)}
+			string(n.Down.Loss.Model), burst, strconv.Itoa(len(n.Down.Drop) + len(n.Up.Drop)), f64(float64(n.RTT) / 1e6), strconv.FormatInt(int64(n.Bandwidth), 10)}
 	}
 	if s.Workload == scenario.WorkloadBulk {
 		plt := ""

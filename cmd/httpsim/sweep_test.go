@@ -66,11 +66,18 @@ func TestSweepCSV(t *testing.T) {
 		// At 0 % loss every packet lost is one a full queue dropped
 		// (slow start overflows it): a column says so, as the table's
 		// "of which queue full" does.
+		if r[col["scripted_drops"]] != "0" {
+			t.Errorf("row %s: %s scripted drops; want 0", key, r[col["scripted_drops"]])
+		}
 		lost, _ := strconv.Atoi(r[col["packets_lost"]])
 		queue, err := strconv.Atoi(r[col["packets_lost_queue_full"]])
 		if err != nil || queue > lost || r[col["loss_pct"]] == "0" && queue != lost {
 			t.Errorf("row %s: %d lost, %q of them to a full queue", key, lost, r[col["packets_lost_queue_full"]])
 		}
+	}
+	// A lesson's scripted loss is counted where loss_pct says 0.
+	if _, out, _ := runCLI("sweep", "--scenario", "h2-hol", "--seeds", "1", "--proto", "h2"); !strings.Contains(out, "\nh2-hol,,h2,1,0,none,,1,") {
+		t.Errorf("sweep h2-hol: no scripted drop counted:\n%s", out)
 	}
 	for _, loss := range []string{"0", "1", "2"} { // percent
 		for seed := 1; seed <= 3; seed++ {
