@@ -313,7 +313,7 @@ func buildPageView(s *scenario.Scenario, run *scenario.ProtocolRun) *runView {
 	}
 	v.rowsFromResources(run.Resources)
 	if run.Updates != nil {
-		v.rowsFromUpdates(run.Updates.PerEvent)
+		v.rowsFromUpdates(run.Updates)
 	}
 	maps := buildByteMaps(events, v.proto, s.TLS.Version)
 	v.index(events, maps, s.TLS.Version)

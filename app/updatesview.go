@@ -14,14 +14,15 @@ import (
 // update may share a response or a connection's bytes with others. Their
 // stream is what the run's head-of-line events name (sim/updates): the
 // request whose answer carried the update, or over WebSocket the update
-// itself, so that its lane shows the wait.
-func (v *runView) rowsFromUpdates(events []updates.EventResult) {
+// itself, so that its lane shows the wait; -1 for an update polling never
+// delivered (a limit stopped the run), which no answer carried.
+func (v *runView) rowsFromUpdates(u *updates.Result) {
 	v.updateRows = true
-	for _, e := range events {
+	v.updateNumbers = u.Mode == updates.WebSocket // a WebSocket frame carries one update
+	for _, e := range u.PerEvent {
 		stream := e.Request
-		if stream < 0 {
-			stream = int64(e.ID) // a WebSocket frame carries one update
-			v.updateNumbers = true
+		if v.updateNumbers {
+			stream = int64(e.ID)
 		}
 		r := laneRow{res: -1, label: "#" + strconv.Itoa(e.ID+1), conn: -1, stream: stream,
 			discovered: msToNs(e.GeneratedMs), sent: msToNs(e.GeneratedMs), firstByte: -1, done: -1}

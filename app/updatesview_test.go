@@ -5,9 +5,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"httpsim/sim/link"
 	"httpsim/sim/scenario"
 	"httpsim/sim/updates"
 )
@@ -366,6 +368,11 @@ func TestUpdatesStripAndLanesAgreeWithTheRun(t *testing.T) {
 			if len(v.rows[4].hol) != 1 || v.rows[4].hol[0].cause.String() != "transport" {
 				t.Errorf("WebSocket: update #5's spans %+v; want its wait behind #4's lost segment", v.rows[4].hol)
 			}
+			// The opening handshake's 101 is no update's bytes: with
+			// updates numbered by stream, it was update #1's.
+			if bm := v.conns[0].bm; bm == nil || len(bm.segs) == 0 || bm.segs[0].stream != -1 {
+				t.Errorf("WebSocket: the server's first bytes (the 101) belong to %+v; want no update", bm)
+			}
 			// The receive buffer names the update waiting as its lane does.
 			var c Canvas
 			var bs bufferScratch
@@ -375,5 +382,44 @@ func TestUpdatesStripAndLanesAgreeWithTheRun(t *testing.T) {
 				t.Errorf("WebSocket buffer at 2.9 s: %q; want update #5 waiting", got)
 			}
 		}
+	}
+}
+
+// A polling run stopped before every update arrived: the updates it never
+// delivered were carried by no answer, and numbering stays the polls'
+// (the WebSocket rule, an update a stream, took over whenever one update
+// was missing: a blocked answer to poll 11 was drawn on update #12's lane).
+func TestUpdatesStoppedPollingKeepsItsRows(t *testing.T) {
+	lesson, err := scenario.Builtin("updates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := lesson.Variants[0].Scenario
+	if s.Updates.Mode != updates.ShortPoll {
+		t.Fatalf("the first variant is %s; want short polling", s.Updates.Mode)
+	}
+	s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: 0.1}
+	s.Updates.PollInterval, s.Updates.EventSize = 300*time.Millisecond, 20000
+	s.Limits.MaxTime = 8 * time.Second
+	res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := buildViews(s, res, nil)[0]
+	if v.updateNumbers {
+		t.Error("short polling's buffer numbers updates; want its requests")
+	}
+	missing := 0
+	for k, e := range res.Runs[0].Updates.PerEvent {
+		if e.DeliveredMs >= 0 {
+			continue
+		}
+		missing++
+		if r := v.rows[k]; len(r.hol) > 0 {
+			t.Errorf("update #%d never arrived, yet its lane waits %+v", k+1, r.hol)
+		}
+	}
+	if missing == 0 {
+		t.Fatal("every update arrived; want a run the limit stopped")
 	}
 }

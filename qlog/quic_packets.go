@@ -3,8 +3,8 @@ package qlog
 import (
 	"encoding/hex"
 	"fmt"
-	"httpsim/sim"
 
+	"httpsim/sim"
 	"httpsim/sim/quic"
 	"httpsim/sim/quic/wire"
 	"httpsim/sim/trace"

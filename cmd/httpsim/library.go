@@ -226,9 +226,11 @@ func scriptedText(l scenario.LinkLoss) string {
 			}
 			ords = append(ords, strconv.Itoa(d))
 		}
-		what := "packet"
+		// Ordinals of packets with payload (link.Config.Drop), as the
+		// lessons say "the 120th data packet", not of every packet.
+		what := "data packet"
 		if n > 1 {
-			what = "packets"
+			what = "data packets"
 		}
 		parts = append(parts, fmt.Sprintf("%s %s dropped", what, strings.Join(ords, ", ")))
 	}

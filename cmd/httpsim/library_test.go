@@ -58,10 +58,10 @@ func TestShow(t *testing.T) {
 	}
 	// A scripted loss is named where the rates are: h2-hol's lost packet
 	// ran at "loss 0%" with no other word.
-	if _, out, _ := runCLI("show", "h2-hol"); !strings.Contains(out, "loss none (packet 120 dropped) down / none up\n") {
+	if _, out, _ := runCLI("show", "h2-hol"); !strings.Contains(out, "loss none (data packet 120 dropped) down / none up\n") {
 		t.Errorf("show h2-hol does not name the dropped packet:\n%s", out)
 	}
-	if _, out, _ := runCLI("run", "--scenario", "h2-hol"); !strings.Contains(out, "loss 0% (down: packet 120 dropped),") {
+	if _, out, _ := runCLI("run", "--scenario", "h2-hol"); !strings.Contains(out, "loss 0% (down: data packet 120 dropped),") {
 		t.Errorf("run h2-hol does not name the dropped packet:\n%s", out)
 	}
 	_, zh, _ := runCLI("show", "--lang", "zh", "h3-hol")

@@ -48,8 +48,9 @@ func ReasonPhrase(code int) string { return reason(code) }
 // line it stands for (RFC 9113 §8.3): :method "GET " and the request line's
 // "HTTP/1.1" and CRLF, :path "/x ", :authority a Host line, :status the
 // status line with its reason phrase, and :scheme nothing (the
-// origin-form has none, RFC 9112 §3.2.1). A head ends with a blank line,
-// HeadEndLen more.
+// origin-form has none, RFC 9112 §3.2.1), nor :protocol (RFC 8441's
+// extended CONNECT, which HTTP/1.1 has no form of). A head ends with a
+// blank line, HeadEndLen more.
 func TextLen(name, value string) int64 {
 	switch name {
 	case ":method":

@@ -2,10 +2,10 @@ package h2
 
 import (
 	"errors"
-	"httpsim/sim/h1"
 	"strings"
 
 	"httpsim/sim"
+	"httpsim/sim/h1"
 	"httpsim/sim/hol"
 	"httpsim/sim/hpack"
 	"httpsim/sim/slab"
@@ -73,8 +73,9 @@ type roleHandler interface {
 // and header blocks count as headers; DATA payloads as bodies.
 type Stats struct {
 	Framing, HeaderBlocks, Bodies int64
-	// HeaderUncompressed is the size the header fields sent would have as
-	// HTTP/1.1 text lines ("name: value\r\n"), for comparison.
+	// HeaderUncompressed is the size the header sections sent would have
+	// as HTTP/1.1 heads (h1.TextLen: start and Host lines for the
+	// pseudo-headers, field lines, the blank line), for comparison.
 	HeaderUncompressed int64
 }
 

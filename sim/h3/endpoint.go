@@ -2,11 +2,11 @@ package h3
 
 import (
 	"fmt"
-	"httpsim/sim/h1"
 	"math"
 
 	"httpsim/sim"
 	"httpsim/sim/bytestream"
+	"httpsim/sim/h1"
 	"httpsim/sim/hol"
 	"httpsim/sim/qpack"
 	"httpsim/sim/quic"
@@ -65,7 +65,8 @@ func (c Config) QUICScheduler() string {
 // and QPACK streams (headers); DATA payloads (bodies).
 type Stats struct {
 	Framing, HeaderBlocks, Bodies, QPACKStreams int64
-	// HeaderUncompressed is the fields as HTTP/1.1 text lines.
+	// HeaderUncompressed is the header sections as HTTP/1.1 heads
+	// (h1.TextLen), for comparison.
 	HeaderUncompressed int64
 }
 

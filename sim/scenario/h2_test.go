@@ -370,3 +370,29 @@ func TestHPACKUsesTheTableThePeerAllows(t *testing.T) {
 		}
 	}
 }
+
+// "As HTTP/1.1 text", HTTP/2's and HTTP/3's header sections weigh what
+// HTTP/1.1 sends for the same request and response: the lost-first-flight
+// lesson's one page, where HTTP/1.1's heads hold a Connection: keep-alive
+// line of their own and the others a Priority field (the document's
+// urgency 0, RFC 9218), and nothing else differs. The pseudo-headers
+// counted as field lines (":scheme: https") weighed 27 bytes more.
+func TestHeaderTextIsHTTP1s(t *testing.T) {
+	lesson, err := Builtin("lost-first-flight")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := lesson.Variants[indexOfVariant(lesson, "tls13")].Scenario
+	s.Protocols = []string{"h1", "h2", "h3"}
+	res, err := Run(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h1 := res.Runs[0].HeaderBytes
+	want := h1 - int64(len("Connection: keep-alive\r\n")) + int64(len("priority: u=0\r\n"))
+	for _, run := range res.Runs[1:] {
+		if run.HeaderUncompressed != want {
+			t.Errorf("%s: %d bytes as HTTP/1.1 text; want HTTP/1.1's %d less its Connection line, with the Priority field: %d", run.Proto, run.HeaderUncompressed, h1, want)
+		}
+	}
+}

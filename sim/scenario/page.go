@@ -51,8 +51,8 @@ type ProtocolRun struct {
 	EdgeHits, EdgeMisses, EdgeRevalidated int
 	// HeaderBytes is the size of the header sections on the wire (HTTP/1.x
 	// text, HPACK or QPACK blocks, and QPACK's encoder and decoder
-	// streams), both directions; HeaderUncompressed the same fields as
-	// HTTP/1.1 text lines.
+	// streams), both directions; HeaderUncompressed the same sections as
+	// HTTP/1.1 heads (h1.TextLen).
 	HeaderBytes, HeaderUncompressed int64
 	// HOL is the sum over resources of their head-of-line time (other
 	// streams or requests in the way); LossDelay of their own-loss delay.
