@@ -556,6 +556,8 @@ var messages = map[string][2]string{
 	"sum.lossdelay":    {"Waiting for own retransmissions", "等待自身重传"},
 	"sum.packets":      {"Packets sent", "发送的数据包"},
 	"sum.lost":         {"Packets lost", "丢失的数据包"},
+	"sum.packets.quic": {"Packets sent (over QUIC: UDP datagrams)", "发送的数据包（QUIC 按 UDP 数据报计）"},
+	"sum.lost.quic":    {"Packets lost (over QUIC: UDP datagrams)", "丢失的数据包（QUIC 按 UDP 数据报计）"},
 	"sum.edgehits":     {"Edge cache hits (X-Cache: HIT)", "边缘缓存命中（X-Cache: HIT）"},
 	"sum.edgemisses":   {"Edge cache misses (X-Cache: MISS)", "边缘缓存未命中（X-Cache: MISS）"},
 	"sum.edgereval":    {"Edge cache revalidations (X-Cache: REVALIDATED)", "边缘缓存重新验证（X-Cache: REVALIDATED）"},

@@ -263,9 +263,18 @@ func (c *Summary) rows() []summaryRow {
 	if c.hasEdge() {
 		wire, headers = "sum.wire.edge", "sum.headers.edge"
 	}
+	// Over QUIC a packet here is a UDP datagram, as TCP's is an IP
+	// packet: the ladder draws the QUIC packets coalesced in one
+	// separately (a lost datagram crosses several), so the labels say so.
+	packets, lost := "sum.packets", "sum.lost"
+	for _, col := range c.Cols {
+		if col.Proto == "h3" {
+			packets, lost = "sum.packets.quic", "sum.lost.quic"
+		}
+	}
 	rows = append(rows,
-		summaryRow{"packets", "sum.packets", func(s SummaryCol) int64 { return s.Packets }, count, true},
-		summaryRow{"lost", "sum.lost", func(s SummaryCol) int64 { return s.Lost }, count, false},
+		summaryRow{"packets", packets, func(s SummaryCol) int64 { return s.Packets }, count, true},
+		summaryRow{"lost", lost, func(s SummaryCol) int64 { return s.Lost }, count, false},
 		summaryRow{"queuelost", "sum.queuelost", func(s SummaryCol) int64 { return s.QueueLost }, count, false},
 		summaryRow{"rtx", "sum.rtx", func(s SummaryCol) int64 { return s.Rtx }, count, true},
 		summaryRow{"wire", wire, func(s SummaryCol) int64 { return s.Wire }, formatBytes, true},

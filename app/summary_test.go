@@ -31,6 +31,25 @@ func TestSummaryShowsQueueDrops(t *testing.T) {
 	}
 }
 
+// Over QUIC the summary's packets are UDP datagrams, where the ladder draws
+// each coalesced packet (a lost datagram crosses several): the labels say
+// so when a column is QUIC's, and only then.
+func TestSummarySaysQUICCountsDatagrams(t *testing.T) {
+	h2 := summaryOfRun(&scenario.ProtocolRun{Proto: "h2", PacketsSent: 900})
+	h3 := summaryOfRun(&scenario.ProtocolRun{Proto: "h3", PacketsSent: 800})
+	for _, tt := range []struct {
+		cols []SummaryCol
+		want string
+	}{
+		{[]SummaryCol{h2}, ">Packets sent<"},
+		{[]SummaryCol{h2, h3}, ">Packets sent (over QUIC: UDP datagrams)<"},
+	} {
+		if html := app.HTMLString(&Summary{Cols: tt.cols, State: "done"}); !strings.Contains(html, tt.want) {
+			t.Errorf("summary of %d columns lacks %q", len(tt.cols), tt.want)
+		}
+	}
+}
+
 // With an edge cache the summary counts its hits and misses, and each
 // resource's completion says how the edge answered (X-Cache).
 func TestSummaryShowsEdgeVerdicts(t *testing.T) {
