@@ -134,6 +134,31 @@ func TestGoodputUnderLossMatchesPFTK(t *testing.T) {
 	}
 }
 
+// On a long path a settled RTT leaves RTTVAR all but zero and the RTO the
+// RTT and a millisecond (200 ms being the floor): a timer left from the
+// last cumulative ACK expired before a fast retransmission could be
+// acknowledged, and the whole window went again after a timeout. At
+// 300 ms, 0.2 % loss, 29 lost segments took 226 retransmissions and 16
+// timeouts; with the timer re-armed when SACK recovery resends the first
+// unacknowledged segment (RFC 6675 §6), each loss costs one.
+func TestLongPathLossesNeedNoTimeouts(t *testing.T) {
+	for seed := uint64(1); seed <= 3; seed++ {
+		s := Bulk()
+		s.Seed = seed
+		s.Bulk = BulkWorkload{Size: 20 * units.MB}
+		s.Network.Bandwidth = 100 * units.Mbps
+		s.Network.RTT = 300 * time.Millisecond
+		s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: 0.002, DataOnly: true}
+		res, err := Run(s, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Timeouts != 0 || res.Retransmits != res.SegmentsLost {
+			t.Errorf("seed %d: %d segments lost, %d retransmitted, %d timeouts; want each loss sent again once, no timeout", seed, res.SegmentsLost, res.Retransmits, res.Timeouts)
+		}
+	}
+}
+
 func TestBurstLossGivesFewerLossEvents(t *testing.T) {
 	// Ten 60 s flows per model, so that a few hundred bursts are measured.
 	run := func(l link.Loss) (s link.Stats) {

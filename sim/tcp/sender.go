@@ -448,7 +448,14 @@ func (s *sender) resend(now sim.Time, i int) {
 	}
 	pn := s.c.transmitData(now, t.start, t.end, t.fin, true)
 	s.sb.markRetransmitted(i, now, pn)
-	if !s.rto.IsSet() {
+	// RFC 6675 §6: "a more careful variant that re-arms the RTO timer on
+	// each retransmission that is sent during recovery MAY be used"; as
+	// Linux does, only for the first unacknowledged segment's. SACK
+	// recovery keeps the ACK clock going through a loss, and a timer left
+	// from the last cumulative ACK expired before that retransmission
+	// could be acknowledged, resending the whole window (on paths of
+	// 200 ms and more, where the RTO is the RTT and a millisecond).
+	if !s.rto.IsSet() || s.recovery && s.c.sackOK && i == s.sb.head {
 		s.armRTO(now)
 	}
 }
