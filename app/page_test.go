@@ -436,7 +436,7 @@ func TestPageImportsOffTheUIGoroutine(t *testing.T) {
 // showed HTTP/2 as simply unfinished.
 func TestALimitIsSaidWithoutTheSummary(t *testing.T) {
 	for _, q := range []string{"", "&embed=1"} {
-		p, d := mountPage(t, "s=page&loss=20&rtt=1000&bw=0.1&seed=22&panels=ladder,lanes"+q)
+		p, d := mountPage(t, "s=page&loss=20&rtt=1000&bw=0.1&seed=40&panels=ladder,lanes"+q)
 		waitPage(t, d, func() bool { return !p.running })
 		var stopped *runView
 		for _, v := range p.views {

@@ -129,7 +129,7 @@ func TestEdgeViewsShowTheBrowsersConnection(t *testing.T) {
 // and its counts cover only the time until the limit.
 func TestSummarySaysWhenALimitStoppedARun(t *testing.T) {
 	p := DefaultParams()
-	p.BandwidthKbps, p.RTTMillis, p.LossPermille, p.Protos, p.H1Conns, p.Seed = MinBandwidthKbps, MaxRTTMillis, MaxLossPermille, "h1,h2", 1, 22
+	p.BandwidthKbps, p.RTTMillis, p.LossPermille, p.Protos, p.H1Conns, p.Seed = MinBandwidthKbps, MaxRTTMillis, MaxLossPermille, "h1,h2", 1, 40
 	_, _, views := runViews(t, p)
 	cols := summaryCols(views)
 	if cols[1].Status != "time limit" {

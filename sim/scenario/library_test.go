@@ -173,7 +173,7 @@ func TestLibraryClaims(t *testing.T) {
 			}
 			for ms := 10; ms <= 400; ms += 10 {
 				h10, ka := at(time.Duration(ms)*time.Millisecond, 10)
-				check(fmt.Sprintf("RTT %d ms", ms), ms == 10 || (ms >= 30 && ms <= 50), h10, ka)
+				check(fmt.Sprintf("RTT %d ms", ms), ms <= 50, h10, ka)
 			}
 			for _, mbps := range []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 20, 50, 100} {
 				h10, ka := at(s.Network.RTT, mbps)
@@ -378,8 +378,9 @@ func TestLibraryClaims(t *testing.T) {
 			if b2, b3, r2 := runOf(t, r, "burst-2", "h2"), runOf(t, r, "burst-2", "h3"), runOf(t, r, "random-2", "h2"); !(b2.PLT < r2.PLT && b3.PLT < runOf(t, r, "random-2", "h3").PLT) {
 				t.Errorf("bursty loss PLT %v, %v; want both faster than at the same rate of random loss", b2.PLT, b3.PLT)
 			}
-			// "Over 60 seeds ... about nine runs out of ten at each of
-			// these loss settings."
+			// "Over 60 seeds of this page, HTTP/3 was faster in 39 runs at
+			// 1% random loss, in 25 at 2% and in 52 with 2% in bursts."
+			said := map[string]int{"random-1": 39, "random-2": 25, "burst-2": 52}
 			base, _ := Builtin("loss-sweep")
 			for _, v := range base.Variants[1:] {
 				wins := 0
@@ -395,9 +396,8 @@ func TestLibraryClaims(t *testing.T) {
 						wins++
 					}
 				}
-				t.Logf("%s: HTTP/3 faster in %d of 60 seeds", v.Name, wins)
-				if wins < 50 || wins == 60 {
-					t.Errorf("%s: HTTP/3 faster in %d of 60 seeds; the explanation says about nine in ten", v.Name, wins)
+				if wins != said[v.Name] {
+					t.Errorf("%s: HTTP/3 faster in %d of 60 seeds; the explanation says %d", v.Name, wins, said[v.Name])
 				}
 			}
 		},

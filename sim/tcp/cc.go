@@ -30,12 +30,14 @@ type Controller interface {
 }
 
 // NewReno is RFC 5681 congestion control: slow start with Appropriate Byte
-// Counting (RFC 3465), linear growth in congestion avoidance, halving on a
-// loss event, one segment after a timeout.
+// Counting (RFC 3465), linear growth in congestion avoidance by byte
+// counting, halving on a loss event, one segment after a timeout.
 type NewReno struct {
-	mss, abcLimit   int
-	cwnd, ssthresh  int
-	caPerACKRemains int
+	mss, abcLimit  int
+	cwnd, ssthresh int
+	// bytesAcked counts, in congestion avoidance, the bytes acknowledged
+	// since cwnd last grew (RFC 5681 §3.1's byte counting).
+	bytesAcked int
 }
 
 var _ Controller = (*NewReno)(nil)
@@ -100,15 +102,18 @@ func (r *NewReno) OnAck(acked, flight int) {
 		r.cwnd = min(r.cwnd+min(acked, r.abcLimit*r.mss), max(r.ssthresh, r.cwnd))
 		return
 	}
-	// Congestion avoidance, RFC 5681 §3.1 equation (3): once per ACK,
-	// cwnd += SMSS*SMSS/cwnd (at least one byte). With delayed ACKs this
-	// grows cwnd by about half a segment per RTT — the b = 2 of the PFTK
-	// model. The remainder of the division is carried over so that large
-	// windows are not rounded to zero growth.
-	r.caPerACKRemains += r.mss * r.mss
-	inc := r.caPerACKRemains / r.cwnd
-	r.caPerACKRemains -= inc * r.cwnd
-	r.cwnd += inc
+	// Congestion avoidance by byte counting, RFC 5681 §3.1: "The
+	// RECOMMENDED way to increase cwnd during congestion avoidance is to
+	// count the number of bytes that have been acknowledged by ACKs for
+	// new data. [...] When the number of bytes acknowledged reaches cwnd,
+	// then cwnd can be incremented by up to SMSS bytes." One segment a
+	// round trip, delayed ACKs or not, as Linux and QUIC (RFC 9002 §7.3.3)
+	// grow; equation (3), once per ACK, grew half that with delayed ACKs.
+	r.bytesAcked += acked
+	if r.bytesAcked >= r.cwnd {
+		r.bytesAcked -= r.cwnd
+		r.cwnd += r.mss
+	}
 }
 
 // lossThreshold is RFC 5681 equation (4): ssthresh = max(FlightSize/2, 2*SMSS).
@@ -120,7 +125,7 @@ func (r *NewReno) lossThreshold(flight int) int {
 func (r *NewReno) OnCongestion(flight int) {
 	r.ssthresh = r.lossThreshold(flight)
 	r.cwnd = r.ssthresh
-	r.caPerACKRemains = 0
+	r.bytesAcked = 0
 }
 
 // OnRecoveryExit implements Controller: RFC 6582 §3.2 step 6, option (1):
@@ -148,5 +153,5 @@ func (r *NewReno) OnTimeout(flight int, first, inRecovery bool) {
 		r.ssthresh = t
 	}
 	r.cwnd = r.mss
-	r.caPerACKRemains = 0
+	r.bytesAcked = 0
 }
