@@ -206,11 +206,16 @@ func (cc *clientConn) send(now sim.Time, r *clientReq) {
 
 // pumpBodies sends request bodies (uploads) within flow control, oldest
 // stream first; none on a closed stream (RFC 9113 §5.1: reset, or failed
-// by GOAWAY).
+// by GOAWAY). Like the server's DATA, only while the transport holds no
+// more than the low-water mark unsent, then again when it drains
+// (writable): a request made during an upload has its HEADERS go out
+// after at most that much of the body, as a browser reads an upload in
+// chunks, not behind all of it (a 600 KB upload held a small GET back
+// half a second).
 func (cc *clientConn) pumpBodies(now sim.Time) {
 	for id := uint32(1); id < cc.nextID; id += 2 {
 		st := cc.ep.streams.get(id)
-		for st != nil && st.bodyLeft > 0 && st.state != stateClosed {
+		for st != nil && st.bodyLeft > 0 && st.state != stateClosed && cc.ep.tc.Unsent() <= cc.ep.cfg.LowWater {
 			n := min(cc.ep.sendable(st), int64(cc.ep.peer.MaxFrameSize))
 			if n <= 0 {
 				break

@@ -33,10 +33,11 @@ type Config struct {
 	MaxFrameSize uint32 `json:"max_frame_size"`
 	// MaxConcurrentStreams is the server's SETTINGS_MAX_CONCURRENT_STREAMS.
 	MaxConcurrentStreams uint32 `json:"max_concurrent_streams"`
-	// LowWater is how many written-but-unsent bytes the server keeps in
-	// its transport before asking the scheduler for more (like
-	// TCP_NOTSENT_LOWAT): small, so that priorities decide what is sent
-	// next, not the order bytes were queued in.
+	// LowWater is how many written-but-unsent bytes an endpoint keeps in
+	// its transport before writing more DATA (like TCP_NOTSENT_LOWAT): the
+	// server before asking its scheduler, the client before more of an
+	// upload; small, so that priorities and new requests decide what is
+	// sent next, not the order bytes were queued in.
 	LowWater int64 `json:"low_water"`
 }
 

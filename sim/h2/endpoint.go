@@ -186,9 +186,7 @@ func newEndpoint(client bool, cfg Config, tc transport.Conn, loop *sim.Loop, log
 	e.dec.SetMaxHeaderListSize(256 << 10)
 	e.tracker = hol.NewTracker(log, side, tc.ID())
 	tc.SetHandler(e)
-	if !client {
-		tc.SetLowWater(cfg.LowWater)
-	}
+	tc.SetLowWater(cfg.LowWater)
 	return e
 }
 
