@@ -29,7 +29,8 @@ type Config struct {
 	// opens with a WINDOW_UPDATE after the preface (Chrome: 15 MiB).
 	ConnWindow uint32 `json:"conn_window"`
 	// MaxFrameSize is the largest DATA frame payload the server writes
-	// (at most the peer's SETTINGS_MAX_FRAME_SIZE; default 16384).
+	// (at most the peer's SETTINGS_MAX_FRAME_SIZE; default 16384), and
+	// the SETTINGS_MAX_FRAME_SIZE the client advertises when larger.
 	MaxFrameSize uint32 `json:"max_frame_size"`
 	// MaxConcurrentStreams is the server's SETTINGS_MAX_CONCURRENT_STREAMS.
 	MaxConcurrentStreams uint32 `json:"max_concurrent_streams"`

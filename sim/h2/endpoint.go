@@ -170,6 +170,12 @@ func newEndpoint(client bool, cfg Config, tc transport.Conn, loop *sim.Loop, log
 		e.rd.preface = len(ClientPreface)
 	}
 	e.rd.maxFrame = DefaultMaxFrameSize
+	if client {
+		// The largest frame the server may send it, advertised in
+		// its SETTINGS when above the initial 2^14 (RFC 9113 §6.5.2):
+		// Config.MaxFrameSize did nothing without it.
+		e.rd.maxFrame = cfg.MaxFrameSize
+	}
 	// Both HPACK contexts start at the protocol's 4096 (RFC 9113 §6.5.2);
 	// SETTINGS change them.
 	e.enc = hpack.NewEncoder(hpack.DefaultTableSize)
@@ -209,6 +215,9 @@ func (e *endpoint) start(now sim.Time) {
 			push = 1
 		}
 		settings = append(settings, Setting{SettingEnablePush, push}, Setting{SettingMaxHeaderListSize, 256 << 10})
+		if e.cfg.MaxFrameSize > DefaultMaxFrameSize {
+			settings = append(settings, Setting{SettingMaxFrameSize, e.cfg.MaxFrameSize})
+		}
 	} else {
 		settings = append(settings, Setting{SettingMaxConcurrentStreams, e.local.MaxConcurrentStreams})
 	}

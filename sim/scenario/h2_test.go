@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"httpsim/sim"
+	"httpsim/sim/h2"
 	"httpsim/sim/trace"
 	"httpsim/sim/units"
 	"httpsim/sim/web"
@@ -420,5 +421,27 @@ func TestUploadDoesNotHoldBackLaterRequests(t *testing.T) {
 	up, search := res.Runs[0].Resources[1], res.Runs[0].Resources[2]
 	if search.Sent != up.Sent || search.Done.Since0() > 600*time.Millisecond || search.Done >= up.Done {
 		t.Errorf("upload sent at %v, done %v; search sent at %v, done %v; want the search done within a few round trips of being sent, long before the upload", up.Sent, up.Done, search.Sent, search.Done)
+	}
+}
+
+// A larger h2.Config.MaxFrameSize is advertised by the client
+// (SETTINGS_MAX_FRAME_SIZE, RFC 9113 §6.5.2) and the server's DATA frames
+// use it; it did nothing: the client never raised the initial 2^14.
+func TestMaxFrameSizeIsAdvertised(t *testing.T) {
+	s := Page()
+	s.Protocols = []string{"h2"}
+	s.H2.MaxFrameSize = 65536
+	res, err := Run(s, Options{KeepTrace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	largest := int64(0)
+	for e := range res.Runs[0].Log.All() {
+		if e.Kind == trace.FrameCreated && e.Side == trace.Server && e.Name == "DATA" {
+			largest = max(largest, e.Len)
+		}
+	}
+	if largest <= h2.DefaultMaxFrameSize+h2.FrameHeaderLen || largest > 65536+h2.FrameHeaderLen {
+		t.Errorf("largest DATA frame %d bytes; want above 2^14 and at most 65,536 of payload", largest)
 	}
 }
