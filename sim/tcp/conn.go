@@ -423,7 +423,11 @@ func (c *Conn) sendSYN(now sim.Time) {
 		seg.Ack = c.rcv.irs.Add(1)
 		seg.relAck = 1
 	}
-	seg.Wnd = c.rcv.window()
+	// RFC 7323 §2.2: "The window field in a segment where the SYN bit is
+	// set (i.e., a <SYN> or <SYN,ACK>) MUST NOT be scaled": it offers at
+	// most 65,535 bytes, and the peer may send no more until a scaled
+	// window arrives (a 4 MiB buffer's offer went whole into sndWnd).
+	seg.Wnd = min(c.rcv.window(), 0xffff)
 	if c.synBackoff > 0 || c.state == SynReceived && c.synTimer.IsSet() {
 		c.synResends++
 		seg.Retransmit = true

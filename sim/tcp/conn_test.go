@@ -374,3 +374,27 @@ func TestMetricsFollowBytesInFlight(t *testing.T) {
 		}
 	}
 }
+
+// A SYN's window is not scaled (RFC 7323 §2.2): the 4 MiB buffer offers
+// 65,535 bytes in the SYN and SYN-ACK, the whole buffer, scaled, after.
+func TestSYNWindowIsUnscaled(t *testing.T) {
+	p := newPair(t, pairOpts{cfg: DefaultConfig(), size: 100 * 1460})
+	p.run()
+	var syns, later int
+	for _, side := range []trace.Side{trace.Client, trace.Server} {
+		for _, e := range p.events(trace.PacketSent, side) {
+			switch {
+			case e.Flags.Has(trace.FlagSYN):
+				syns++
+				if e.Wnd != 0xffff {
+					t.Errorf("%v's SYN offers %d bytes; want 65535, unscaled", side, e.Wnd)
+				}
+			case e.Wnd > 0xffff:
+				later++
+			}
+		}
+	}
+	if syns != 2 || later == 0 {
+		t.Errorf("%d SYNs, %d later segments offering more than 65535 bytes; want 2 and some", syns, later)
+	}
+}
