@@ -13,11 +13,8 @@ import (
 func BenchmarkBulkLoss1pct(b *testing.B) {
 	var events int64
 	for i := 0; i < b.N; i++ {
-		s := Bulk()
-		s.Seed = uint64(i%5 + 1)
+		s := lossyBulk(uint64(i%5+1), Bulk().Network.RTT, 0.01)
 		s.Bulk.Size = 10 * units.MB
-		s.Network.Bandwidth = 100 * units.Mbps
-		s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: 0.01, DataOnly: true}
 		r, err := Run(s, Options{})
 		if err != nil {
 			b.Fatal(err)

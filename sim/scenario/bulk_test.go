@@ -63,6 +63,17 @@ func TestZeroLossCompletionMatchesSlowStart(t *testing.T) {
 	}
 }
 
+// lossyBulk is the bulk transfer at 100 Mbps over rtt with random loss p
+// on the server's data packets, seeded.
+func lossyBulk(seed uint64, rtt time.Duration, p float64) *Scenario {
+	s := Bulk()
+	s.Seed = seed
+	s.Network.Bandwidth = 100 * units.Mbps
+	s.Network.RTT = rtt
+	s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: p, DataOnly: true}
+	return s
+}
+
 // pftk is the Padhye–Firoiu–Towsley–Kurose throughput, in bits per second.
 func pftk(mssBits, rtt, p, b, t0 float64) float64 {
 	return mssBits / (rtt*math.Sqrt(2*b*p/3) + t0*math.Min(1, 3*math.Sqrt(3*b*p/8))*p*(1+32*p*p))
@@ -98,12 +109,8 @@ func TestGoodputUnderLossMatchesPFTK(t *testing.T) {
 		var bs []float64
 		timeouts := int64(0)
 		for seed := uint64(1); seed <= 5; seed++ {
-			s := Bulk()
-			s.Seed = seed
+			s := lossyBulk(seed, 100*time.Millisecond, p)
 			s.Bulk = BulkWorkload{Duration: 60 * time.Second}
-			s.Network.Bandwidth = 100 * units.Mbps
-			s.Network.RTT = 100 * time.Millisecond
-			s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: p, DataOnly: true}
 			s.TCP.MSS = 1448
 			s.TCP.DelayedAck = true
 			s.TCP.DelayedAckTimeout = 200 * time.Millisecond
@@ -150,12 +157,8 @@ func TestGoodputUnderLossMatchesPFTK(t *testing.T) {
 // unacknowledged segment (RFC 6675 §6), each loss costs one.
 func TestLongPathLossesNeedNoTimeouts(t *testing.T) {
 	for seed := uint64(1); seed <= 3; seed++ {
-		s := Bulk()
-		s.Seed = seed
+		s := lossyBulk(seed, 300*time.Millisecond, 0.002)
 		s.Bulk = BulkWorkload{Size: 20 * units.MB}
-		s.Network.Bandwidth = 100 * units.Mbps
-		s.Network.RTT = 300 * time.Millisecond
-		s.Network.Down.Loss = link.Loss{Model: link.Bernoulli, Rate: 0.002, DataOnly: true}
 		res, err := Run(s, Options{})
 		if err != nil {
 			t.Fatal(err)
