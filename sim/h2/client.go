@@ -102,6 +102,7 @@ func (c *Client) Fetch(now sim.Time, req *web.Request, x web.Exchange) {
 func (c *Client) connect(now sim.Time) {
 	tc := c.dial(now)
 	cc := &clientConn{c: c, nextID: 1}
+	c.loop.InitTimer(&cc.pump, cc.pumpBodies)
 	cc.early, _ = tc.(transport.EarlyDataConn)
 	cc.ep = newEndpoint(true, c.cfg, tc, c.loop, c.log, cc)
 	c.conn = cc
@@ -146,6 +147,9 @@ type clientConn struct {
 	streams idTable[clientStream]
 	active  int
 	nextID  uint32
+	// pump sends request bodies once the requests made at this instant
+	// have their HEADERS written (pumpBodies).
+	pump sim.Timer
 }
 
 type clientStream struct {
@@ -184,7 +188,11 @@ func (cc *clientConn) writable(now sim.Time) {
 		c.queue = slices.Delete(c.queue, i, i+1) // shifts, so appends reuse the array
 		cc.send(now, r)
 	}
-	cc.pumpBodies(now)
+	// Bodies go after every request made at this instant has its
+	// HEADERS out: an upload and a GET found together wrote the upload's
+	// first 16 KB between the two, and the GET's HEADERS, in the next TLS
+	// record past the initial window, waited a round trip.
+	cc.pump.Set(now)
 }
 
 func (cc *clientConn) send(now sim.Time, r *clientReq) {
@@ -201,7 +209,6 @@ func (cc *clientConn) send(now sim.Time, r *clientReq) {
 		st.bodyLeft = r.req.Body
 	}
 	r.x.Sent(now, cc.ep.tc.ID(), int64(id))
-	cc.pumpBodies(now)
 }
 
 // pumpBodies sends request bodies (uploads) within flow control, oldest
@@ -209,9 +216,9 @@ func (cc *clientConn) send(now sim.Time, r *clientReq) {
 // by GOAWAY). Like the server's DATA, only while the transport holds no
 // more than the low-water mark unsent, then again when it drains
 // (writable): a request made during an upload has its HEADERS go out
-// after at most that much of the body, as a browser reads an upload in
-// chunks, not behind all of it (a 600 KB upload held a small GET back
-// half a second).
+// after at most that much of the body and one frame, as a browser reads
+// an upload in chunks, not behind all of it (a 600 KB upload held a small
+// GET back half a second).
 func (cc *clientConn) pumpBodies(now sim.Time) {
 	for id := uint32(1); id < cc.nextID; id += 2 {
 		st := cc.ep.streams.get(id)

@@ -37,8 +37,9 @@ type Config struct {
 	// LowWater is how many written-but-unsent bytes an endpoint keeps in
 	// its transport before writing more DATA (like TCP_NOTSENT_LOWAT): the
 	// server before asking its scheduler, the client before more of an
-	// upload; small, so that priorities and new requests decide what is
-	// sent next, not the order bytes were queued in.
+	// upload (one frame may go past it); small, so that priorities and new
+	// requests decide what is sent next, not the order bytes were queued
+	// in.
 	LowWater int64 `json:"low_water"`
 }
 

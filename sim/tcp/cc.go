@@ -87,6 +87,10 @@ func (r *NewReno) SetCwnd(cwnd int) {
 		cwnd = r.mss
 	}
 	r.cwnd = cwnd
+	// Bytes counted toward the old window are no credit at the new one
+	// (an idle restart's smaller window grew several segments in its first
+	// round trip; RFC 5681 §3.1: no more than SMSS a round trip).
+	r.bytesAcked = 0
 }
 
 // OnAck implements Controller.
