@@ -220,6 +220,11 @@ func (cc *clientConn) send(now sim.Time, r *clientReq) {
 // an upload in chunks, not behind all of it (a 600 KB upload held a small
 // GET back half a second).
 func (cc *clientConn) pumpBodies(now sim.Time) {
+	if cc.ep.dead {
+		// The connection died after the pump was set for this instant:
+		// nothing goes on it (its streams are closed by then).
+		return
+	}
 	for id := uint32(1); id < cc.nextID; id += 2 {
 		st := cc.ep.streams.get(id)
 		for st != nil && st.bodyLeft > 0 && st.state != stateClosed && cc.ep.tc.Unsent() <= cc.ep.cfg.LowWater {
