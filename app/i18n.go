@@ -407,7 +407,7 @@ var messages = map[string][2]string{
 	"legend.ssthresh":       {"slow-start threshold (with one connection: several have one each)", "慢启动阈值（仅一条连接时绘出：多条连接各有各的）"},
 	"legend.inflight":       {"bytes in flight", "在途字节"},
 	"legend.cwnd.short":     {"cwnd", "拥塞窗口"},
-	"legend.inflight.short": {"in flight", "在途"},
+	"legend.inflight.short": {"in flight", "在途字节"},
 	"legend.srtt":           {"smoothed RTT", "平滑 RTT"},
 	"legend.rttsample":      {"RTT sample", "RTT 样本"},
 
@@ -566,7 +566,7 @@ var messages = map[string][2]string{
 	"sum.wire.edge":    {"Bytes on the wire (a run through an edge counts both hops, browser–edge and edge–origin)", "线上字节数（经过边缘节点的运行计两段：浏览器–边缘与边缘–源站）"},
 	"sum.headers.edge": {"HTTP header bytes (a run through an edge counts both hops)", "HTTP 首部字节（经过边缘节点的运行计两段）"},
 	"sum.wire":         {"Bytes on the wire", "线上字节数"},
-	"sum.overhead":     {"of which headers and framing", "其中首部与分帧"},
+	"sum.overhead":     {"of which all but bodies (TCP/IP, TLS, HTTP headers and framing, retransmissions)", "其中正文以外的字节（TCP/IP、TLS、HTTP 首部与分帧、重传）"},
 	"sum.headers":      {"HTTP header bytes", "HTTP 首部字节"},
 	"sum.conns":        {"Connections", "连接数"},
 	"sum.lat.mean":     {"Update latency (mean)", "更新延迟（平均）"},

@@ -308,5 +308,11 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			break
 		}
 	}
+	for _, run := range runs {
+		if run.Proto == "h3" {
+			note += "; over QUIC, packets are UDP datagrams: packets coalesced in one count once"
+			break
+		}
+	}
 	fmt.Fprintln(w, "\n"+note+")")
 }

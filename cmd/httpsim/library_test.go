@@ -175,6 +175,13 @@ func TestCompare(t *testing.T) {
 		t.Errorf("compare interleave: a star on a tie:\n%s", out)
 	}
 	_, out, _ = runCLI("compare", "--scenario", "page")
+	// Over QUIC the packets counted are UDP datagrams, as the page says.
+	if !strings.Contains(out, "; over QUIC, packets are UDP datagrams: packets coalesced in one count once)") {
+		t.Errorf("compare page: no word that QUIC's packets are datagrams:\n%s", out)
+	}
+	if _, run, _ := runCLI("run", "--scenario", "page", "--proto", "h3"); !regexp.MustCompile(`\nh3: page load time [0-9.]+ ms, 1 connection, [0-9]+ UDP datagrams \(`).MatchString(run) {
+		t.Errorf("run page over h3: its packets are not called datagrams:\n%s", run)
+	}
 	if !regexp.MustCompile(`\nconnections +6 +1\* +1\*\n`).MatchString(out) || !regexp.MustCompile(`\nHoL, others \(ms\) +0\.0 +0\.0 +0\.0\n`).MatchString(out) {
 		t.Errorf("compare page: the tied best are not all starred:\n%s", out)
 	}

@@ -212,8 +212,14 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		if run.PLT >= 0 {
 			plt = fmtDur(run.PLT) + " ms"
 		}
-		fmt.Fprintf(w, "\n%s: page load time %s, %s, %d packets (%d lost, %d of them to a full queue; %d retransmitted), HoL %s ms, loss delay %s ms\n",
-			runLabel(run), plt, counted(run.Connections, "connection"), run.PacketsSent, run.PacketsLost, run.PacketsLostQueue, run.Retransmits, fmtDur(run.HOL), fmtDur(run.LossDelay))
+		// Over QUIC a packet here is a UDP datagram (packets coalesced in
+		// one count once), as the page's summary says.
+		packets := "packets"
+		if run.Proto == "h3" {
+			packets = "UDP datagrams"
+		}
+		fmt.Fprintf(w, "\n%s: page load time %s, %s, %d %s (%d lost, %d of them to a full queue; %d retransmitted), HoL %s ms, loss delay %s ms\n",
+			runLabel(run), plt, counted(run.Connections, "connection"), run.PacketsSent, packets, run.PacketsLost, run.PacketsLostQueue, run.Retransmits, fmtDur(run.HOL), fmtDur(run.LossDelay))
 		// Over QUIC the transport's share is UDP, IP and QUIC's packet
 		// and frame headers (scenario.WireBytes.TCPIP).
 		transport := "TCP/IP"

@@ -261,7 +261,7 @@ func TestTicketLifetime(t *testing.T) {
 		{`["h2"]`, `{"version": "1.2", "resume": true}`, "10d", ""},
 		// Over TLS 1.2 beside HTTP/3, only HTTP/3's run cannot resume,
 		// and the message says so.
-		{`["h1", "h3"]`, `{"version": "1.2", "resume": true}`, "10d", strings.Replace(refused, "(RFC 8446 §4.6.1)", "(RFC 8446 §4.6.1) (HTTP/3's QUIC resumes with one; the TLS 1.2 runs over TCP could resume without h3 among the protocols)", 1)},
+		{`["h1", "h3"]`, `{"version": "1.2", "resume": true}`, "10d", strings.Replace(refused, "(RFC 8446 §4.6.1)", "(RFC 8446 §4.6.1), and HTTP/3's QUIC would resume with one (without h3 among the protocols, the TLS 1.2 runs over TCP could resume)", 1)},
 		{`["h2"]`, `{}`, "10d", ""},
 	}
 	for _, tt := range tests {

@@ -195,7 +195,7 @@ func (s *Scenario) Validate() error {
 		// TCP could resume on their own.
 		alone := ""
 		if s.TLS.Version == tls.TLS12 && slices.ContainsFunc(s.Protocols, func(p string) bool { return p != "h3" }) {
-			alone = " (HTTP/3's QUIC resumes with one; the TLS 1.2 runs over TCP could resume without h3 among the protocols)"
+			alone = ", and HTTP/3's QUIC would resume with one (without h3 among the protocols, the TLS 1.2 runs over TCP could resume)"
 		}
 		bad("%s: the repeat visit comes %v after the first (workload.visit.age), but a TLS 1.3 session ticket lives at most 7 days (RFC 8446 §4.6.1)%s; leave %s out for the full handshake a browser makes then", field, *durString(s.Visit.Age), alone, field)
 	}
