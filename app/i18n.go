@@ -407,7 +407,7 @@ var messages = map[string][2]string{
 	"legend.ssthresh":       {"slow-start threshold (with one connection: several have one each)", "慢启动阈值（仅一条连接时绘出：多条连接各有各的）"},
 	"legend.inflight":       {"bytes in flight", "在途字节"},
 	"legend.cwnd.short":     {"cwnd", "拥塞窗口"},
-	"legend.inflight.short": {"in flight", "在途字节"},
+	"legend.inflight.short": {"in flight", "在途"},
 	"legend.srtt":           {"smoothed RTT", "平滑 RTT"},
 	"legend.rttsample":      {"RTT sample", "RTT 样本"},
 
