@@ -158,8 +158,12 @@ func TestDownloadARun(t *testing.T) {
 	same("the lanes' figure", got, export(query, "--format", "svg", "--panel", "lanes", "--at", "end", "--width", fmt.Sprint(width)))
 	// The figure is drawn at the time the scrubber moved to, which does not
 	// render the page.
+	// Waited for as a time label other than the one before: "any other
+	// text" let a moment with no label at all (jsTimeLabel's "") end the
+	// wait, and once the label read the end of the run while the figure
+	// was drawn at the scrub time.
 	before := eval[string](ctx, t, jsTimeLabel)
-	if err := chromedp.Do(ctx, setRange("scrubber", 2000), waitFor(jsTimeLabel+` !== `+fmt.Sprintf("%q", before))); err != nil {
+	if err := chromedp.Do(ctx, setRange("scrubber", 2000), waitFor(fmt.Sprintf(`(l => l !== %q && l.startsWith("t = "))(%s)`, before, jsTimeLabel))); err != nil {
 		t.Fatalf("scrubbing: %v", err)
 	}
 	label := eval[string](ctx, t, jsTimeLabel)
