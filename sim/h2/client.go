@@ -148,8 +148,11 @@ type clientConn struct {
 	active  int
 	nextID  uint32
 	// pump sends request bodies once the requests made at this instant
-	// have their HEADERS written (pumpBodies).
-	pump sim.Timer
+	// have their HEADERS written (pumpBodies); uploading says some stream
+	// may have body left to send, so that the transport's OnWritable, on
+	// every segment the client receives, sets no timer otherwise.
+	pump      sim.Timer
+	uploading bool
 }
 
 type clientStream struct {
@@ -192,7 +195,9 @@ func (cc *clientConn) writable(now sim.Time) {
 	// HEADERS out: an upload and a GET found together wrote the upload's
 	// first 16 KB between the two, and the GET's HEADERS, in the next TLS
 	// record past the initial window, waited a round trip.
-	cc.pump.Set(now)
+	if cc.uploading {
+		cc.pump.Set(now)
+	}
 }
 
 func (cc *clientConn) send(now sim.Time, r *clientReq) {
@@ -207,6 +212,7 @@ func (cc *clientConn) send(now sim.Time, r *clientReq) {
 		cc.ep.closeLocal(st)
 	} else {
 		st.bodyLeft = r.req.Body
+		cc.uploading = true
 	}
 	r.x.Sent(now, cc.ep.tc.ID(), int64(id))
 }
@@ -225,6 +231,7 @@ func (cc *clientConn) pumpBodies(now sim.Time) {
 		// nothing goes on it (its streams are closed by then).
 		return
 	}
+	left := false
 	for id := uint32(1); id < cc.nextID; id += 2 {
 		st := cc.ep.streams.get(id)
 		for st != nil && st.bodyLeft > 0 && st.state != stateClosed && cc.ep.tc.Unsent() <= cc.ep.cfg.LowWater {
@@ -234,7 +241,9 @@ func (cc *clientConn) pumpBodies(now sim.Time) {
 			}
 			cc.ep.writeData(now, st, n, n == st.bodyLeft)
 		}
+		left = left || st != nil && st.bodyLeft > 0 && st.state != stateClosed
 	}
+	cc.uploading = left
 }
 
 func (cc *clientConn) headers(now sim.Time, st *stream, fields []hpack.HeaderField, end bool, blockLen int) {
