@@ -108,19 +108,20 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	// So is a run with a failed fetch: it finished sooner and sent less
 	// because a fetch failed (the page's summary does not mark it either),
 	// except in the row that counts the failures.
-	stopped := make([]bool, len(runs))
+	excluded := make([]bool, len(runs))
 	for i, run := range runs {
-		stopped[i] = run.Status != sim.Finished.String() || slices.ContainsFunc(run.Resources, func(r web.ResourceState) bool { return r.Failed != "" })
+		excluded[i] = run.Status != sim.Finished.String() || slices.ContainsFunc(run.Resources, func(r web.ResourceState) bool { return r.Failed != "" })
 	}
 	totals, failuresRow := true, false
 	row := func(name string, vals []float64, format string, lowerBetter bool) {
 		best, candidates, left := -1, 0, false
-		out := func(i int) bool { return totals && stopped[i] && !failuresRow }
+		out := func(i int) bool { return totals && excluded[i] && !failuresRow }
+		compared := func(i int) bool { return vals[i] >= 0 && !noStar && !out(i) }
 		for i, v := range vals {
 			if v >= 0 && out(i) {
 				left = true
 			}
-			if v < 0 || noStar || out(i) {
+			if !compared(i) {
 				continue
 			}
 			candidates++
@@ -147,12 +148,11 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		if best >= 0 && len(vals) > 1 {
 			stars = make([]bool, len(vals))
 			all := candidates > 1
-			for i, v := range vals {
-				if v < 0 || noStar || out(i) {
-					continue
+			for i := range vals {
+				if compared(i) {
+					stars[i] = cells[i] == cells[best]
+					all = all && stars[i]
 				}
-				stars[i] = cells[i] == cells[best]
-				all = all && stars[i]
 			}
 			if all {
 				stars = nil
