@@ -102,7 +102,7 @@ func (s *Scenario) Validate() error {
 	// A full segment or datagram would never fit the queue: every one
 	// dropped, for ever. Each transport's own size counts only if a
 	// protocol of the run uses it.
-	usesTCP := s.Workload != WorkloadPage || slices.ContainsFunc(s.Protocols, func(p string) bool { return p != "h3" })
+	usesTCP := s.Workload != WorkloadPage || s.pageOverTCP()
 	if seg := s.TCP.MSS + tcp.IPv4HeaderLen + tcp.TCPHeaderLen; usesTCP && n.QueueBytes != 0 && n.QueueBytes < seg {
 		bad("network.queue: %v is smaller than one full segment (tcp.mss %d + %d bytes of headers)", units.Size(n.QueueBytes), s.TCP.MSS, seg-s.TCP.MSS)
 	}
@@ -194,7 +194,7 @@ func (s *Scenario) Validate() error {
 		// Over TLS 1.2 only HTTP/3 has the ticket: say that the runs over
 		// TCP could resume on their own.
 		alone := ""
-		if s.TLS.Version == tls.TLS12 && slices.ContainsFunc(s.Protocols, func(p string) bool { return p != "h3" }) {
+		if s.TLS.Version == tls.TLS12 && s.pageOverTCP() {
 			alone = ", and HTTP/3's QUIC would resume with one (without h3 among the protocols, the TLS 1.2 runs over TCP could resume)"
 		}
 		bad("%s: the repeat visit comes %v after the first (workload.visit.age), but a TLS 1.3 session ticket lives at most 7 days (RFC 8446 §4.6.1)%s; leave %s out for the full handshake a browser makes then", field, *durString(s.Visit.Age), alone, field)
@@ -274,6 +274,11 @@ func (s *Scenario) TicketExpired() bool {
 	if s.Workload != WorkloadPage || !s.Visit.Repeat || s.Visit.Age <= tls.MaxTicketLifetime {
 		return false
 	}
-	overTCP := slices.ContainsFunc(s.Protocols, func(p string) bool { return p != "h3" })
-	return s.TLS.Version == tls.TLS13 && overTCP || slices.Contains(s.Protocols, "h3")
+	return s.TLS.Version == tls.TLS13 && s.pageOverTCP() || slices.Contains(s.Protocols, "h3")
+}
+
+// pageOverTCP reports whether a page's protocols include one over TCP
+// (every one but h3).
+func (s *Scenario) pageOverTCP() bool {
+	return slices.ContainsFunc(s.Protocols, func(p string) bool { return p != "h3" })
 }
