@@ -224,7 +224,7 @@ func TestKeyboardPanels(t *testing.T) {
 
 	// Dismissing the last of two notices moves the focus to the one left;
 	// dismissing that one, to the notices' place, from which Tab goes on.
-	if err := chromedp.Do(ctx, chromedp.Navigate(b.srv.URL+"/?loss=abc&rtt=0&panels=summary"), waitFor(jsSummaryDone),
+	if err := chromedp.Do(ctx, navigateUntil(b.srv.URL+"/?loss=abc&rtt=0&panels=summary", jsSummaryDone),
 		waitFor(`document.querySelectorAll(".hs-notices li").length === 2`),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("notice-dismiss-1").focus()`), chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
@@ -242,7 +242,7 @@ func TestKeyboardPanels(t *testing.T) {
 	// panel: focused, its region scrolls with the arrows and End, and the
 	// time stays where it was.
 	const region = `document.querySelector("#panel-summary [role=region]")`
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640), chromedp.Navigate(b.srv.URL+"/?panels=summary"), waitFor(jsSummaryDone),
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640), navigateUntil(b.srv.URL+"/?panels=summary", jsSummaryDone),
 		waitFor(region+`.scrollWidth > `+region+`.clientWidth`)); err != nil {
 		t.Fatalf("a summary wider than a 320-pixel screen: %v", err)
 	}

@@ -196,22 +196,38 @@ func openPage(ctx context.Context, t *testing.T, base, query string) {
 	if query != "" {
 		u += "?" + query
 	}
-	err := chromedp.Do(ctx, chromedp.Navigate(u))
-	// Chromium replaces the page's JavaScript context when the new document
-	// loads, and chromedp can poll the old one for a moment after the load
-	// ("Cannot find context with specified id": 4 runs in 33 of the
-	// download test, which opens four links): the poll is tried again then.
-	// Any other error, or the run not finishing, still fails.
-	for try := 0; err == nil; try++ {
-		err = chromedp.Do(ctx, waitFor(jsSummaryDone))
-		if err == nil || try == 4 || !strings.Contains(err.Error(), "Cannot find context with specified id") {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if err != nil {
+	if err := chromedp.Do(ctx, navigateUntil(u, jsSummaryDone)); err != nil {
 		t.Fatalf("opening %s: %v", u, err)
 	}
+}
+
+// navigateUntil opens u and waits until pred holds in the new document.
+func navigateUntil(u, pred string) chromedp.Action[chromedp.Void] {
+	return loadUntil(chromedp.Navigate(u), pred)
+}
+
+// loadUntil runs load (a navigation or a reload) and waits until pred
+// holds in the new document.
+//
+// Chromium replaces the page's JavaScript context when the new document
+// loads, and chromedp can poll the old one for a moment after the load
+// ("Cannot find context with specified id": 4 runs in 33 of the download
+// test, which opens four links, and once in the keyboard test's bare
+// Navigate): the poll is tried again then. Any other error, or pred not
+// coming true, still fails.
+func loadUntil(load chromedp.Action[chromedp.Void], pred string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+		if _, err := load(ctx, tgt); err != nil {
+			return err
+		}
+		for try := 0; ; try++ {
+			_, err := waitFor(pred)(ctx, tgt)
+			if err == nil || try == 4 || !strings.Contains(err.Error(), "Cannot find context with specified id") {
+				return err
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 }
 
 // checkHashes compares the page's trace hashes with native runs of p.
@@ -489,7 +505,7 @@ func TestDeepLink(t *testing.T) {
 	fresh := newBrowser(t, chromium)
 	fresh, cancel2 := context.WithTimeout(fresh, 2*time.Minute)
 	defer cancel2()
-	if err := chromedp.Do(fresh, chromedp.Navigate(link), waitFor(jsSummaryDone)); err != nil {
+	if err := chromedp.Do(fresh, navigateUntil(link, jsSummaryDone)); err != nil {
 		t.Fatalf("opening the copied link %s: %v", link, err)
 	}
 	if got := eval[string](fresh, t, jsSummaryText); got != summary {
@@ -503,8 +519,8 @@ func TestDeepLink(t *testing.T) {
 	}
 
 	// Bad parameters: notices, and the page still runs.
-	if err := chromedp.Do(fresh, chromedp.Navigate(srv.URL+"/?loss=abc&rtt=0&proto=h9&panels=ladder,nope&t=-1"),
-		waitFor(`document.querySelectorAll(".hs-notices li").length >= 4 && document.getElementById("play")?.disabled === false`)); err != nil {
+	if err := chromedp.Do(fresh, navigateUntil(srv.URL+"/?loss=abc&rtt=0&proto=h9&panels=ladder,nope&t=-1",
+		`document.querySelectorAll(".hs-notices li").length >= 4 && document.getElementById("play")?.disabled === false`)); err != nil {
 		t.Errorf("a URL with bad parameters: %v (%d notices)", err, eval[int](fresh, t, `document.querySelectorAll(".hs-notices li").length`))
 	}
 	screenshot(fresh, t, artifacts, "e2e-bad-url.png")
@@ -515,8 +531,8 @@ func TestDeepLink(t *testing.T) {
 func TestEmbed(t *testing.T) {
 	b := startBrowser(t, 2*time.Minute)
 	srv, ctx, console := b.srv, b.ctx, b.console
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(900, 700), chromedp.Navigate(srv.URL+"/?embed=1&panels=ladder,lanes&loss=2"),
-		waitFor(`document.getElementById("cv-ladder-0") !== null && document.getElementById("time-label").textContent.includes("ms")`)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(900, 700), navigateUntil(srv.URL+"/?embed=1&panels=ladder,lanes&loss=2",
+		`document.getElementById("cv-ladder-0") !== null && document.getElementById("time-label").textContent.includes("ms")`)); err != nil {
 		t.Fatalf("embedded page: %v", err)
 	}
 	for id, want := range map[string]bool{"controls": false, "picker": false, "panels": false, "timeline": true,
@@ -547,7 +563,7 @@ func TestSavedScenarios(t *testing.T) {
 		t.Fatalf("saving: %v", err)
 	}
 	// Elsewhere, then reload: the entry is still there, and loads.
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?loss=0&seed=1"), waitFor(jsSummaryDone), waitFor(inList)); err != nil {
+	if err := chromedp.Do(ctx, navigateUntil(srv.URL+"/?loss=0&seed=1", jsSummaryDone), waitFor(inList)); err != nil {
 		t.Fatalf("after a reload, the saved scenario is gone: %v", err)
 	}
 	load := fmt.Sprintf(`document.querySelector('#saved-list li[data-name=%q] button[data-op="load"]').click()`, name)
@@ -617,7 +633,7 @@ func TestLanguage(t *testing.T) {
 		t.Errorf("explanation in Chinese = %q; want it to speak of 队头阻塞", got)
 	}
 	screenshot(ctx, t, artifactsDir(t), "e2e-zh.png")
-	if err := chromedp.Do(ctx, chromedp.Reload(), waitFor(jsSummaryDone+` && document.getElementById("h-summary").textContent === "摘要"`)); err != nil {
+	if err := chromedp.Do(ctx, loadUntil(chromedp.Reload(), jsSummaryDone+` && document.getElementById("h-summary").textContent === "摘要"`)); err != nil {
 		t.Errorf("lang=zh did not survive a reload: %v", err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("lang-en")), waitFor(`document.getElementById("h-summary").textContent === "Summary"`)); err != nil {

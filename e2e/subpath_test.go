@@ -109,11 +109,11 @@ func TestSubPathAndIframe(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`navigator.serviceWorker.ready.then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {
 		t.Fatalf("service worker: %v", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Reload(), waitFor(jsSummaryDone), waitFor(`navigator.serviceWorker.controller !== null`)); err != nil {
+	if err := chromedp.Do(ctx, loadUntil(chromedp.Reload(), jsSummaryDone), waitFor(`navigator.serviceWorker.controller !== null`)); err != nil {
 		t.Fatalf("reload under the service worker: %v", err)
 	}
 	srv.Close()
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+base+"?loss=1&seed=5"), waitFor(jsSummaryDone)); err != nil {
+	if err := chromedp.Do(ctx, navigateUntil(srv.URL+base+"?loss=1&seed=5", jsSummaryDone)); err != nil {
 		t.Errorf("offline, with the server gone: %v", err)
 	} else {
 		p := ui.DefaultParams()
@@ -153,7 +153,7 @@ func TestSubPathOnAPlainStaticServer(t *testing.T) {
 	}
 	visit := func(when, query string, p ui.Params) {
 		t.Helper()
-		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+base+"?"+query), waitFor(jsSummaryDone),
+		if err := chromedp.Do(ctx, navigateUntil(srv.URL+base+"?"+query, jsSummaryDone),
 			waitFor(`navigator.serviceWorker.controller !== null`)); err != nil {
 			t.Fatalf("%s: %v", when, err)
 		}
