@@ -213,8 +213,9 @@ func navigateUntil(u, pred string) chromedp.Action[chromedp.Void] {
 // loads, and chromedp can poll the old one for a moment after the load
 // ("Cannot find context with specified id": 4 runs in 33 of the download
 // test, which opens four links, and once in the keyboard test's bare
-// Navigate): the poll is tried again then. Any other error, or pred not
-// coming true, still fails.
+// Navigate), or finds it destroyed ("Execution context was destroyed"):
+// the poll is tried again then. Any other error, or pred not coming true,
+// still fails.
 func loadUntil(load chromedp.Action[chromedp.Void], pred string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
 		if _, err := load(ctx, tgt); err != nil {
@@ -222,12 +223,19 @@ func loadUntil(load chromedp.Action[chromedp.Void], pred string) chromedp.Action
 		}
 		for try := 0; ; try++ {
 			_, err := waitFor(pred)(ctx, tgt)
-			if err == nil || try == 4 || !strings.Contains(err.Error(), "Cannot find context with specified id") {
+			if err == nil || try == 4 || !contextReplaced(err) {
 				return err
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
 	})
+}
+
+// contextReplaced reports whether err is Chromium's answer to a poll of a
+// JavaScript context that a new document has replaced.
+func contextReplaced(err error) bool {
+	return strings.Contains(err.Error(), "Cannot find context with specified id") ||
+		strings.Contains(err.Error(), "Execution context was destroyed")
 }
 
 // checkHashes compares the page's trace hashes with native runs of p.
