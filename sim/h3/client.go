@@ -151,7 +151,14 @@ func (cc *clientConn) send(now sim.Time) {
 		c.queue = c.queue[:n]
 		cc.streams[id] = &clientStream{r: r}
 		cc.ep.in(id)
-		cc.ep.conn.SetPriority(id, r.req.Urgency, r.req.Incremental)
+		// How the client orders its own streams is its choice (RFC
+		// 9218 §10: it "MAY use priority values to make local
+		// processing or scheduling choices about the requests it
+		// initiates"). A request body goes in turn with the others,
+		// as Chromium's QUIC lets streams of one priority take turns
+		// in batches: sent to completion in stream order, an upload
+		// held every request made after it until its last byte.
+		cc.ep.conn.SetPriority(id, r.req.Urgency, r.req.Incremental || r.req.Body > 0)
 		cc.fields = appendRequestFields(cc.fields[:0], r.req)
 		cc.ep.writeHeaders(now, id, cc.fields)
 		if r.req.Body > 0 {

@@ -405,9 +405,11 @@ func TestHeaderTextIsHTTP1s(t *testing.T) {
 // body. A 600 KB POST held a small GET found at the same moment until
 // 1,154 ms, over HTTP/1.1's own connection 623 ms; then, with the body
 // written at the low-water mark, a round trip late: one round trip now.
+// Over HTTP/3 the client's QUIC sent the upload's stream to completion
+// before the search's (1,008 ms); its streams with a body now take turns.
 func TestUploadDoesNotHoldBackLaterRequests(t *testing.T) {
 	s := Page()
-	s.Protocols = []string{"h2"}
+	s.Protocols = []string{"h2", "h3"}
 	s.Page = &web.Page{Origin: "shop.example.com", Resources: []web.Resource{
 		{URL: "/account", Type: web.HTML, Size: 12_000, Parent: -1},
 		{URL: "/upload", Type: web.JSON, Size: 300, Parent: 0, After: 1000, Method: "POST", RequestBody: 600_000},
@@ -420,9 +422,11 @@ func TestUploadDoesNotHoldBackLaterRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	up, search := res.Runs[0].Resources[1], res.Runs[0].Resources[2]
-	if rtt := s.Network.RTT; search.Sent != up.Sent || search.Done.Sub(search.Sent) > rtt*3/2 || search.Done >= up.Done {
-		t.Errorf("upload sent at %v, done %v; search sent at %v, done %v; want the search done a round trip (%v) after it was sent, long before the upload", up.Sent, up.Done, search.Sent, search.Done, rtt)
+	for _, run := range res.Runs {
+		up, search := run.Resources[1], run.Resources[2]
+		if rtt := s.Network.RTT; search.Sent != up.Sent || search.Done.Sub(search.Sent) > rtt*3/2 || search.Done >= up.Done {
+			t.Errorf("%s: upload sent at %v, done %v; search sent at %v, done %v; want the search done a round trip (%v) after it was sent, long before the upload", run.Proto, up.Sent, up.Done, search.Sent, search.Done, rtt)
+		}
 	}
 }
 
