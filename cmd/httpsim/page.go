@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"httpsim/sim"
+	"httpsim/sim/link"
 	"httpsim/sim/scenario"
+	"httpsim/sim/tls"
 	"httpsim/sim/units"
 	"httpsim/sim/updates"
 	"httpsim/sim/web"
@@ -139,10 +141,10 @@ func pageJSON(r *scenario.Result) pageResultJSON {
 // lossLabel gives the random loss rate, each direction's when they differ.
 func lossLabel(s *scenario.Scenario) string {
 	n := s.Network
-	down, up := n.Down.Loss.Rate, n.Up.Loss.Rate
-	label := units.Percent(down) + " down, " + units.Percent(up) + " up"
+	down, up := rateLabel(n.Down.Loss), rateLabel(n.Up.Loss)
+	label := down + " down, " + up + " up"
 	if down == up {
-		label = units.Percent(down)
+		label = down
 	}
 	// Scripted losses, which the rates leave out.
 	var scripted []string
@@ -158,29 +160,120 @@ func lossLabel(s *scenario.Scenario) string {
 	return label
 }
 
-// securityLabel says what secures the runs: the scenario's TLS version
-// over TCP, and QUIC's own TLS 1.3 (RFC 9001), which no TLS setting
-// changes.
-func securityLabel(s *scenario.Scenario, r *scenario.Result) string {
-	tcp, quic := false, false
-	for _, run := range r.Runs {
-		if run.Proto == "h3" {
-			quic = true
-		} else {
-			tcp = true
-		}
+// rateLabel gives a direction's random loss rate, and the mean burst when
+// losses come in bursts (Gilbert–Elliott): the loss-sweep lesson's random
+// and bursty 2 % differ in nothing else.
+func rateLabel(l link.Loss) string {
+	if l.Model == link.Burst && l.Rate > 0 {
+		return fmt.Sprintf("%s in bursts of %s on average", units.Percent(l.Rate), strconv.FormatFloat(l.MeanBurst, 'f', -1, 64))
 	}
-	tlsLabel := "TLS " + string(s.TLS.Version)
-	if s.TLS.Version == "none" {
-		tlsLabel = "no TLS"
+	return units.Percent(l.Rate)
+}
+
+// securityLabel says what secures a run of proto under s: s's TLS over
+// TCP, or QUIC's own TLS 1.3 (RFC 9001), whose version no setting changes,
+// and whether the session is resumed or sends 0-RTT data.
+func securityLabel(s *scenario.Scenario, proto string) string {
+	label := "TLS " + string(s.TLS.Version)
+	switch {
+	case proto == "h3":
+		label = "TLS 1.3 in QUIC"
+	case s.TLS.Version == tls.None:
+		return "no TLS"
 	}
 	switch {
-	case quic && tcp:
-		return tlsLabel + " over TCP, TLS 1.3 in QUIC"
-	case quic:
-		return "TLS 1.3 in QUIC"
+	case s.TLS.RejectEarlyData:
+		label += ", 0-RTT rejected"
+	case s.TLS.EarlyData:
+		label += ", 0-RTT"
+	case s.TLS.Resume:
+		label += ", resumed"
 	}
-	return tlsLabel
+	return label
+}
+
+// runSettings are the settings the header of a page run's output names,
+// as each run had them: a scenario's variants may change any of them (the
+// loss-sweep lesson's loss, the handshakes lesson's TLS).
+type runSettings struct {
+	path, loss, security string
+}
+
+func settingsOf(s *scenario.Scenario, run *scenario.ProtocolRun) runSettings {
+	v := ranScenario(s, run.Variant)
+	return runSettings{
+		path:     fmt.Sprintf("over %v, RTT %v", v.Network.BrowserBandwidth(), v.Network.BrowserRTT()),
+		loss:     "loss " + lossLabel(v),
+		security: securityLabel(v, run.Proto),
+	}
+}
+
+// settingsHeader names in the header the settings that all runs share,
+// and returns for each run the ones that differ, which its own line
+// names. Over TCP and QUIC, runs that differ only in that are summed up
+// as before: "TLS 1.3 over TCP, TLS 1.3 in QUIC".
+func settingsHeader(s *scenario.Scenario, r *scenario.Result) (header string, perRun []string) {
+	// header: "30 resources over 10Mbps, RTT 100ms, loss 0%, TLS 1.3, "
+	// with what all runs share.
+	sets := make([]runSettings, len(r.Runs))
+	for i, run := range r.Runs {
+		sets[i] = settingsOf(s, run)
+	}
+	same := func(f func(runSettings) string, keep func(*scenario.ProtocolRun) bool) (string, bool) {
+		first, found := "", false
+		for i, run := range r.Runs {
+			if !keep(run) {
+				continue
+			}
+			if !found {
+				first, found = f(sets[i]), true
+			} else if f(sets[i]) != first {
+				return "", false
+			}
+		}
+		return first, true
+	}
+	all := func(*scenario.ProtocolRun) bool { return true }
+	path, samePath := same(func(x runSettings) string { return x.path }, all)
+	loss, sameLoss := same(func(x runSettings) string { return x.loss }, all)
+	overTCP, sameTCP := same(func(x runSettings) string { return x.security }, func(run *scenario.ProtocolRun) bool { return run.Proto != "h3" })
+	inQUIC, sameQUIC := same(func(x runSettings) string { return x.security }, func(run *scenario.ProtocolRun) bool { return run.Proto == "h3" })
+	header = counted(len(s.Page.Resources), "resource")
+	if samePath {
+		header += " " + path
+	}
+	var parts []string
+	if sameLoss {
+		parts = append(parts, loss)
+	}
+	sameSecurity := sameTCP && sameQUIC
+	switch {
+	case !sameSecurity:
+	case overTCP != "" && inQUIC != "":
+		parts = append(parts, overTCP+" over TCP, "+inQUIC)
+	default:
+		parts = append(parts, overTCP+inQUIC)
+	}
+	perRun = make([]string, len(r.Runs))
+	for i := range r.Runs {
+		var own []string
+		if !samePath {
+			own = append(own, sets[i].path)
+		}
+		if !sameLoss {
+			own = append(own, sets[i].loss)
+		}
+		if !sameSecurity {
+			own = append(own, sets[i].security)
+		}
+		if len(own) > 0 {
+			perRun[i] = " (" + strings.Join(own, ", ") + ")"
+		}
+	}
+	for _, p := range parts {
+		header += ", " + p
+	}
+	return header + ", ", perRun
 }
 
 func fmtMs(t sim.Time) string {
@@ -204,10 +297,10 @@ func printable(text string) string {
 func fmtDur(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f', 1, 64) }
 
 func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
-	fmt.Fprintf(w, "scenario %s: %s over %v, RTT %v, loss %s, %s, seed %d\n",
-		printable(r.Scenario), counted(len(s.Page.Resources), "resource"), s.Network.Bandwidth, s.Network.RTT, lossLabel(s), securityLabel(s, r), r.Seed)
+	header, perRun := settingsHeader(s, r)
+	fmt.Fprintf(w, "scenario %s: %sseed %d\n", printable(r.Scenario), header, r.Seed)
 	retried := false
-	for _, run := range r.Runs {
+	for i, run := range r.Runs {
 		plt := "not loaded (" + run.Status + ")"
 		if run.PLT >= 0 {
 			plt = fmtDur(run.PLT) + " ms"
@@ -218,8 +311,8 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		if run.Proto == "h3" {
 			packets = "UDP datagrams"
 		}
-		fmt.Fprintf(w, "\n%s: page load time %s, %s, %d %s (%d lost, %d of them to a full queue; %d retransmitted), HoL %s ms, loss delay %s ms\n",
-			runLabel(run), plt, counted(run.Connections, "connection"), run.PacketsSent, packets, run.PacketsLost, run.PacketsLostQueue, run.Retransmits, fmtDur(run.HOL), fmtDur(run.LossDelay))
+		fmt.Fprintf(w, "\n%s%s: page load time %s, %s, %d %s (%d lost, %d of them to a full queue; %d retransmitted), HoL %s ms, loss delay %s ms\n",
+			runLabel(run), perRun[i], plt, counted(run.Connections, "connection"), run.PacketsSent, packets, run.PacketsLost, run.PacketsLostQueue, run.Retransmits, fmtDur(run.HOL), fmtDur(run.LossDelay))
 		// Over QUIC the transport's share is UDP, IP and QUIC's packet
 		// and frame headers (scenario.WireBytes.TCPIP).
 		transport := "TCP/IP"

@@ -347,8 +347,8 @@ func TestTLSFlagTakesTheLessonsResumption(t *testing.T) {
 func TestRunSaysBytesCrossBothHops(t *testing.T) {
 	code, out, errOut := runCLI("run", "--scenario", "cache-location")
 	for _, want := range []*regexp.Regexp{
-		regexp.MustCompile(`\norigin/h2: [^\n]*\n  bytes on the wire \d`),
-		regexp.MustCompile(`\nedge-miss/h2: [^\n]*\n  bytes on the wire \(both hops: browser to edge, edge to origin\) \d[^\n]*\n  header bytes \(both hops: browser to edge, edge to origin\) \d`),
+		regexp.MustCompile(`\norigin/h2 \([^)]*\): [^\n]*\n  bytes on the wire \d`),
+		regexp.MustCompile(`\nedge-miss/h2 \([^)]*\): [^\n]*\n  bytes on the wire \(both hops: browser to edge, edge to origin\) \d[^\n]*\n  header bytes \(both hops: browser to edge, edge to origin\) \d`),
 		regexp.MustCompile(`\n\(\* = best of the row; through an edge, bytes on the wire and header bytes count both hops, browser to edge and edge to origin\)\n$`),
 	} {
 		if code != 0 || !want.MatchString(out) {
@@ -431,6 +431,49 @@ func TestZeroRTTFlagLeavesAnExpiredTicket(t *testing.T) {
 		code, _, errOut := runCLI(tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.want) || tt.not != "" && strings.Contains(errOut, tt.not) {
 			t.Errorf("%v: exit %d, %q; want %d, %q and no %q", tt.args, code, errOut, tt.code, tt.want, tt.not)
+		}
+	}
+}
+
+// The header names the settings every run shares, and a run's line the
+// ones its variant changed: the handshakes lesson's header said "TLS 1.3"
+// above its TLS 1.2 and plain-HTTP runs, and loss-sweep's "loss 0%" above
+// its 1 %, 2 % and bursty runs.
+func TestRunLinesNameTheirVariantsSettings(t *testing.T) {
+	tests := []struct {
+		scenario string
+		want     []string
+		not      []string
+	}{
+		{"handshakes", []string{
+			"scenario handshakes: 1 resource over 100Mbps, RTT 100ms, loss 0%, seed 1\n",
+			"\nhttp/h1 (no TLS): ", "\ntls12/h1 (TLS 1.2): ", "\ntls13/h1 (TLS 1.3): ", "\ntls13-0rtt/h1 (TLS 1.3, 0-RTT): ",
+			"\ntls13-0rtt-rejected/h1 (TLS 1.3, 0-RTT rejected): ", "\nquic/h3 (TLS 1.3 in QUIC): ", "\nquic-0rtt/h3 (TLS 1.3 in QUIC, 0-RTT): ",
+		}, []string{"TLS 1.3 over TCP"}},
+		{"loss-sweep", []string{
+			"scenario loss-sweep: 30 resources over 10Mbps, RTT 100ms, TLS 1.3 over TCP, TLS 1.3 in QUIC, seed 2\n",
+			"\nno-loss/h2 (loss 0%): ", "\nrandom-1/h3 (loss 1%): ", "\nburst-2/h2 (loss 2% in bursts of 5 on average): ",
+		}, nil},
+		{"caching", []string{"\nfirst/h2 (TLS 1.3): ", "\nhour/h2 (TLS 1.3, resumed): "}, nil},
+		// The origin, past a bypassed edge, is as far as the edge's origin.
+		{"cache-location", []string{"scenario cache-location: 30 resources, loss 0%, seed 1\n",
+			"\norigin/h2 (over 50Mbps, RTT 170ms, TLS 1.3): ", "\nedge-miss/h2 (over 50Mbps, RTT 20ms, TLS 1.3): "}, nil},
+		{"page", []string{"scenario page: 30 resources over 10Mbps, RTT 100ms, loss 0%, TLS 1.3, seed 1\n", "\nh1: page load time"}, []string{"h1 ("}},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCLI("run", "--scenario", tt.scenario)
+		if code != 0 {
+			t.Fatalf("run --scenario %s: exit %d: %s", tt.scenario, code, errOut)
+		}
+		for _, want := range tt.want {
+			if !strings.Contains(out, want) {
+				t.Errorf("run --scenario %s: output lacks %q", tt.scenario, want)
+			}
+		}
+		for _, not := range tt.not {
+			if strings.Contains(out, not) {
+				t.Errorf("run --scenario %s: output has %q", tt.scenario, not)
+			}
 		}
 	}
 }

@@ -200,6 +200,11 @@ func (n Network) direct() Network {
 // as far away as the edge's origin is.
 func (n Network) BrowserRTT() time.Duration { return n.direct().RTT }
 
+// BrowserBandwidth is the bandwidth of the browser's own path, as
+// BrowserRTT is its round-trip time: a bypassed edge's path is as fast as
+// the slower of its two legs.
+func (n Network) BrowserBandwidth() units.Rate { return n.direct().Bandwidth }
+
 // linkConfig is one direction of the edge–origin path.
 func (e *EdgeNetwork) linkConfig(n Network) link.Config {
 	bdp := int(int64(e.Bandwidth) * int64(e.RTT) / int64(time.Second) / 8)
