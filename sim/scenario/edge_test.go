@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -100,6 +101,31 @@ func TestEdgeFollowsRedirects(t *testing.T) {
 	if d := client.PLT - proxy.PLT; d < 30*time.Millisecond || d > 60*time.Millisecond {
 		t.Errorf("the edge following redirects saved %v; want about two client–edge round trips (40ms)", d)
 	}
+	// The body the edge fetched counts once, on the resource it is
+	// (Content-Location); the redirecting URL's row keeps its header
+	// section. Both rows counted it.
+	aliases := 0
+	for _, x := range proxy.Resources {
+		if x.Requested && strings.HasPrefix(x.Cache, "via ") {
+			aliases++
+			via := proxy.Resources[indexOfURL(proxy, strings.TrimPrefix(x.Cache, "via "))]
+			if via.BodyBytes != 0 || x.BodyBytes == 0 || x.HeaderBytes != 0 {
+				t.Errorf("%s (headers %d, body %d) answered through %s (headers %d, body %d); want the body on %s alone", x.URL, x.HeaderBytes, x.BodyBytes, via.URL, via.HeaderBytes, via.BodyBytes, x.URL)
+			}
+		}
+	}
+	if aliases != 1 {
+		t.Errorf("%d resources answered through a redirecting URL; want 1", aliases)
+	}
+}
+
+func indexOfURL(run *ProtocolRun, url string) int {
+	for i, x := range run.Resources {
+		if x.URL == url {
+			return i
+		}
+	}
+	return -1
 }
 
 // A bypassed edge is the origin reached directly across both legs: the

@@ -586,7 +586,14 @@ func (x *exchange) Headers(now sim.Time, resp *Response) {
 
 func (x *exchange) Body(now sim.Time, n int64, _ sim.Time) {
 	x.bodySeen += n
-	x.b.res[x.i].BodyBytes += n
+	// The body is counted once, on the resource it is: through an
+	// intermediary that followed a redirect, the target's row, not the
+	// redirecting URL's too (which keeps the response's header section).
+	if x.alias >= 0 {
+		x.b.res[x.alias].BodyBytes += n
+	} else {
+		x.b.res[x.i].BodyBytes += n
+	}
 	if x.resp != nil && x.resp.Status < 300 {
 		// Discovery offsets count the document's own bytes; a compressed
 		// body yields them faster than it arrives.
@@ -617,7 +624,6 @@ func (x *exchange) Done(now sim.Time) {
 		}
 	}
 	if x.alias >= 0 {
-		b.res[x.alias].BodyBytes = x.bodySeen
 		b.complete(now, x.alias, status == 200 || status == 304)
 		b.complete(now, x.i, false)
 		return
@@ -637,6 +643,9 @@ func (x *exchange) Failed(now sim.Time, reason string) {
 		x.bodySeen = 0
 		x.resp = nil
 		r.BodyBytes = 0
+		if x.alias >= 0 {
+			b.res[x.alias].BodyBytes = 0
+		}
 		req := b.request(x.i, x.conditional)
 		req.Retry = true
 		b.fetcher.Fetch(now, req, x)
