@@ -130,7 +130,7 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 	r := &pageRun{s: s, net: s.Network, proto: proto, loop: sim.NewLoop(s.limits()), log: trace.NewLog(opt.KeepTrace)}
 	net := topo.NewNet(r.loop, r.log, sim.Seed(s.Seed))
 	r.log.Observe(r.count)
-	r.origin = web.NewOrigin(s.Page)
+	r.origin = web.NewOrigin(s.Page, s.Visit.Since())
 	scheme := "https"
 	if s.TLS.Version == tls.None {
 		scheme = "http"

@@ -18,6 +18,18 @@ type Visit struct {
 	Age time.Duration `json:"age,omitempty"`
 }
 
+// Since is how long after the first visit this one starts: Age (1 hour if
+// unset) on a repeat visit, 0 on a first.
+func (v Visit) Since() time.Duration {
+	switch {
+	case !v.Repeat:
+		return 0
+	case v.Age == 0:
+		return time.Hour
+	}
+	return v.Age
+}
+
 // ResourceState is what happened to one resource: the row of a waterfall.
 type ResourceState struct {
 	Index int
@@ -152,9 +164,7 @@ type connStream struct {
 func NewBrowser(loop *sim.Loop, log *trace.Log, page *Page, scheme string, fetcher Fetcher, visit Visit) *Browser {
 	b := &Browser{loop: loop, log: log, page: page, scheme: scheme, fetcher: fetcher, visit: visit,
 		byURL: map[string]int{}, stream: make(map[connStream]int, len(page.Resources)), loadedAt: sim.Never}
-	if b.visit.Repeat && b.visit.Age == 0 {
-		b.visit.Age = time.Hour
-	}
+	b.visit.Age = visit.Since()
 	n := len(page.Resources)
 	b.res = make([]ResourceState, n)
 	b.how = make([]requestHow, n)

@@ -62,7 +62,7 @@ func TestReferer(t *testing.T) {
 		{URL: "/logo.png", Type: Image, Size: 300, Parent: 1, Status: 302, Location: "/img/logo.png"},
 		{URL: "/img/logo.png", Type: Image, Size: 5000, Parent: -1},
 	}}
-	f := &scriptedFetcher{o: NewOrigin(p)}
+	f := &scriptedFetcher{o: NewOrigin(p, 0)}
 	load(p, f, Visit{})
 	want := map[string]string{
 		"/promo":              "",
@@ -97,7 +97,7 @@ func TestRepeatVisitRules(t *testing.T) {
 		{URL: "/theme.woff2", Type: Font, Size: 20000, Parent: 2, After: AfterParent},
 	}}
 	for _, repeat := range []bool{false, true} {
-		f := &scriptedFetcher{o: NewOrigin(p)}
+		f := &scriptedFetcher{o: NewOrigin(p, 0)}
 		b := load(p, f, Visit{Repeat: repeat})
 		if r := b.Resources()[3]; r.Requested {
 			t.Errorf("repeat %v: the font of a 404 style sheet was requested", repeat)
@@ -123,7 +123,7 @@ func TestFailedRequestFailsWhatItsRedirectLedTo(t *testing.T) {
 		{URL: "/f", Type: HTML, Size: 100, Parent: 0, Method: "POST", RequestBody: 2000, Status: 303, Location: "/done"},
 		{URL: "/done", Type: HTML, Size: 3000, Parent: -1},
 	}}
-	f := &scriptedFetcher{o: NewOrigin(p), failPath: "/f", extra: []Field{{"content-location", "/done"}}}
+	f := &scriptedFetcher{o: NewOrigin(p, 0), failPath: "/f", extra: []Field{{"content-location", "/done"}}}
 	b := load(p, f, Visit{})
 	if _, ok := b.Loaded(); !ok {
 		t.Fatalf("the page never loaded: %+v", b.Resources())

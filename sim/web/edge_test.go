@@ -63,7 +63,7 @@ func TestEdgeCacheRules(t *testing.T) {
 		}
 		p.Resources = append(p.Resources, r)
 	}
-	f := &originFetcher{o: NewOrigin(p)}
+	f := &originFetcher{o: NewOrigin(p, 0)}
 	e := NewEdge(EdgeConfig{Cache: true, FollowRedirects: true}, p, f, f.o)
 	get := func(accept string, h ...Field) *Request {
 		return &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: "/", Header: append([]Field{{"accept-encoding", accept}}, h...)}
@@ -113,7 +113,7 @@ func TestEdgeCacheRules(t *testing.T) {
 // response with "1.1 edge" (it said 1.1 for both, and nothing on responses).
 func TestEdgeVia(t *testing.T) {
 	p := &Page{Origin: "www.example.com", Resources: []Resource{{URL: "/", Type: HTML, Size: 1000, Parent: -1}}}
-	f := &originFetcher{o: NewOrigin(p)}
+	f := &originFetcher{o: NewOrigin(p, 0)}
 	e := NewEdge(EdgeConfig{}, p, f, f.o)
 	e.SetProtocols("2", "1.1")
 	resp := ask(e, 0, &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: "/"})
@@ -150,7 +150,7 @@ func (f *hopFetcher) Fetch(now sim.Time, req *Request, x Exchange) {
 // Transfer-Encoding and the Content-Length the edge gives it.
 func TestEdgeDropsHopByHopFields(t *testing.T) {
 	p := &Page{Origin: "www.example.com", Resources: []Resource{{URL: "/", Type: HTML, Size: 9000, Parent: -1, Chunked: true}}}
-	f := &hopFetcher{originFetcher{o: NewOrigin(p)}}
+	f := &hopFetcher{originFetcher{o: NewOrigin(p, 0)}}
 	e := NewEdge(EdgeConfig{Cache: true}, p, f, f.o)
 	hop := []string{"connection", "keep-alive", "te", "transfer-encoding", "upgrade", "x-hop", "x-Other"}
 	req := &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: "/", Header: []Field{
@@ -179,7 +179,7 @@ func TestEdgeAnswersIfModifiedSince(t *testing.T) {
 		{URL: "/", Type: HTML, Size: 5000, Parent: -1, MaxAge: 3600, LastModified: true},
 		{URL: "/b", Type: HTML, Size: 5000, Parent: -1, MaxAge: 3600},
 	}}
-	f := &originFetcher{o: NewOrigin(p)}
+	f := &originFetcher{o: NewOrigin(p, 0)}
 	e := NewEdge(EdgeConfig{Cache: true}, p, f, f.o)
 	get := func(path, ims string) *Request {
 		return &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: path, Header: []Field{{"if-modified-since", ims}}}
@@ -240,7 +240,7 @@ func TestEdgeRevalidates(t *testing.T) {
 	}
 	later := sim.At(61 * time.Second) // past max-age=60
 	for _, tt := range tests {
-		f := &originFetcher{o: NewOrigin(p)}
+		f := &originFetcher{o: NewOrigin(p, 0)}
 		e := NewEdge(EdgeConfig{Cache: true}, p, f, f.o)
 		get := func(h ...Field) *Request {
 			return &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: tt.path,
@@ -248,7 +248,7 @@ func TestEdgeRevalidates(t *testing.T) {
 		}
 		first := ask(e, 0, get())
 		if tt.changed {
-			f.o = NewOrigin(page(12000))
+			f.o = NewOrigin(page(12000), 0)
 		}
 		got := ask(e, later, get(tt.browser...))
 		sent := f.reqs[len(f.reqs)-1]

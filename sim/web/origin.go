@@ -36,13 +36,21 @@ type Origin struct {
 	// is formatted once per second rather than per response.
 	date    string
 	dateSec int64
+	// start is the wall-clock time the run's zero stands for, after the
+	// epoch (NewOrigin).
+	start time.Duration
 }
 
 var _ Handler = (*Origin)(nil)
 
 // NewOrigin returns the origin serving page.
-func NewOrigin(page *Page) *Origin {
-	o := &Origin{page: page, byURL: map[string]int{}}
+//
+// start is how long after the epoch the run's time zero comes: a repeat
+// visit's Visit.Since, so that its responses are dated then, not on the
+// first visit's day (a 304 an hour later said the same Date as the 200 it
+// revalidated).
+func NewOrigin(page *Page, start time.Duration) *Origin {
+	o := &Origin{page: page, byURL: map[string]int{}, start: start}
 	for i, r := range page.Resources {
 		o.byURL[r.URL] = i
 	}
@@ -98,7 +106,7 @@ func appendETag(dst []byte, r *Resource, coding string) []byte {
 // date, as an IMF-fixdate.
 func (o *Origin) dateAt(now sim.Time) string {
 	if sec := int64(now.Since0() / time.Second); sec != o.dateSec || o.date == "" {
-		o.date, o.dateSec = httpDate(epoch.Add(now.Since0())), sec
+		o.date, o.dateSec = httpDate(epoch.Add(o.start+now.Since0())), sec
 	}
 	return o.date
 }

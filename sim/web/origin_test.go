@@ -3,6 +3,7 @@ package web
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"httpsim/sim"
 )
@@ -18,7 +19,7 @@ func testPage() *Page {
 }
 
 func TestOriginServe(t *testing.T) {
-	o := NewOrigin(testPage())
+	o := NewOrigin(testPage(), 0)
 	get := func(path string, h ...Field) *Response {
 		return o.Serve(0, &Request{Method: "GET", Scheme: "https", Authority: "www.example.com", Path: path,
 			Header: append([]Field{{"accept-encoding", "gzip, deflate, br"}}, h...)})
@@ -105,7 +106,7 @@ func TestOriginStatusRules(t *testing.T) {
 		Resource{URL: "/reset", Type: HTML, Size: 300, Parent: 0, Status: 205},
 		Resource{URL: "/gone", Type: HTML, Size: 300, Parent: 0, Status: 404, MaxAge: 600},
 		Resource{URL: "/doc", Type: JSON, Size: 300, Parent: 0, Method: "PUT", ETag: true})
-	o := NewOrigin(p)
+	o := NewOrigin(p, 0)
 	serve := func(method, path, accept string, h ...Field) *Response {
 		return o.Serve(0, &Request{Method: method, Scheme: "https", Authority: "www.example.com", Path: path,
 			Header: append([]Field{{"accept-encoding", accept}}, h...)})
@@ -177,6 +178,30 @@ func TestAcceptsCoding(t *testing.T) {
 	for _, tt := range tests {
 		if got := acceptsCoding(tt.accept, "gzip"); got != tt.want {
 			t.Errorf("acceptsCoding(%q, gzip) = %v; want %v", tt.accept, got, tt.want)
+		}
+	}
+}
+
+// A repeat visit's responses are dated when it happens (RFC 9110 §6.6.1:
+// Date is when the message was generated): a 304 an hour after the first
+// visit said the first visit's Date, so a student reading the headers
+// found a stale copy 0 seconds old.
+func TestOriginDatesARepeatVisit(t *testing.T) {
+	tests := []struct {
+		visit Visit
+		at    sim.Time
+		want  string
+	}{
+		{Visit{}, 0, "Thu, 26 Nov 2026 09:00:00 GMT"},
+		{Visit{}, sim.At(1500 * time.Millisecond), "Thu, 26 Nov 2026 09:00:01 GMT"},
+		{Visit{Repeat: true}, 0, "Thu, 26 Nov 2026 10:00:00 GMT"},
+		{Visit{Repeat: true, Age: 10 * 24 * time.Hour}, sim.At(2 * time.Second), "Sun, 06 Dec 2026 09:00:02 GMT"},
+	}
+	for _, tt := range tests {
+		o := NewOrigin(testPage(), tt.visit.Since())
+		resp := o.Serve(tt.at, &Request{Method: "GET", Scheme: "https", Authority: "www.example.com", Path: "/"})
+		if got := resp.Get("date"); got != tt.want {
+			t.Errorf("%+v at %v: Date %q; want %q", tt.visit, tt.at, got, tt.want)
 		}
 	}
 }
