@@ -154,11 +154,18 @@ func (cc *clientConn) send(now sim.Time) {
 		// How the client orders its own streams is its choice (RFC
 		// 9218 §10: it "MAY use priority values to make local
 		// processing or scheduling choices about the requests it
-		// initiates"). A request body goes in turn with the others,
-		// as Chromium's QUIC lets streams of one priority take turns
-		// in batches: sent to completion in stream order, an upload
-		// held every request made after it until its last byte.
-		cc.ep.conn.SetPriority(id, r.req.Urgency, r.req.Incremental || r.req.Body > 0)
+		// initiates"; the Priority field still says r.req's). A
+		// request body goes after every other request's HEADERS, a
+		// few bytes each, and in turn with other bodies: sent to
+		// completion in stream order, or ahead of less urgent
+		// requests, an upload held every request made after it (an
+		// image's, urgency 4, behind a JSON POST's 3) until its last
+		// byte.
+		if r.req.Body > 0 {
+			cc.ep.conn.SetPriority(id, quic.MaxUrgency, true)
+		} else {
+			cc.ep.conn.SetPriority(id, r.req.Urgency, r.req.Incremental)
+		}
 		cc.fields = appendRequestFields(cc.fields[:0], r.req)
 		cc.ep.writeHeaders(now, id, cc.fields)
 		if r.req.Body > 0 {

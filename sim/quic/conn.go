@@ -330,6 +330,12 @@ func (c *Conn) StopSending(now sim.Time, id uint64, code uint64) error {
 	return nil
 }
 
+// SetScheduler replaces the scheduler that picks which stream's data a
+// packet carries next; call it before any stream has data. An HTTP/3
+// client orders its own requests whatever order the server gives its
+// responses.
+func (c *Conn) SetScheduler(s Scheduler) { c.sched = s }
+
 // SetPriority sets the RFC 9218 priority of stream id: urgency 0 (most
 // urgent) to 7, and whether its data may be interleaved with others'.
 func (c *Conn) SetPriority(id uint64, urgency int, incremental bool) {

@@ -406,26 +406,42 @@ func TestHeaderTextIsHTTP1s(t *testing.T) {
 // 1,154 ms, over HTTP/1.1's own connection 623 ms; then, with the body
 // written at the low-water mark, a round trip late: one round trip now.
 // Over HTTP/3 the client's QUIC sent the upload's stream to completion
-// before the search's (1,008 ms); its streams with a body now take turns.
+// before the search's (1,008 ms); it now sends bodies after every other
+// request's HEADERS, whatever their urgency (an image's is 4, the POST's
+// 3) and whatever scheduler orders the server's responses ("seq" ordered
+// the client's streams too).
 func TestUploadDoesNotHoldBackLaterRequests(t *testing.T) {
-	s := Page()
-	s.Protocols = []string{"h2", "h3"}
-	s.Page = &web.Page{Origin: "shop.example.com", Resources: []web.Resource{
-		{URL: "/account", Type: web.HTML, Size: 12_000, Parent: -1},
-		{URL: "/upload", Type: web.JSON, Size: 300, Parent: 0, After: 1000, Method: "POST", RequestBody: 600_000},
-		{URL: "/search?q=x", Type: web.JSON, Size: 8000, Parent: 0, After: 1000},
-	}}
-	if err := s.Validate(); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		scheduler string
+		other     web.Type
+	}{
+		{"urgency", web.JSON},
+		{"urgency", web.Image},
+		{"seq", web.JSON},
+		{"rr", web.Image},
 	}
-	res, err := Run(s, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, run := range res.Runs {
-		up, search := run.Resources[1], run.Resources[2]
-		if rtt := s.Network.RTT; search.Sent != up.Sent || search.Done.Sub(search.Sent) > rtt*3/2 || search.Done >= up.Done {
-			t.Errorf("%s: upload sent at %v, done %v; search sent at %v, done %v; want the search done a round trip (%v) after it was sent, long before the upload", run.Proto, up.Sent, up.Done, search.Sent, search.Done, rtt)
+	for _, tt := range tests {
+		s := Page()
+		s.Protocols = []string{"h2", "h3"}
+		s.H2.Scheduler, s.H3.Scheduler = tt.scheduler, tt.scheduler
+		s.Page = &web.Page{Origin: "shop.example.com", Resources: []web.Resource{
+			{URL: "/account", Type: web.HTML, Size: 12_000, Parent: -1},
+			{URL: "/upload", Type: web.JSON, Size: 300, Parent: 0, After: 1000, Method: "POST", RequestBody: 600_000},
+			{URL: "/search?q=x", Type: tt.other, Size: 8000, Parent: 0, After: 1000},
+		}}
+		if err := s.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		res, err := Run(s, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, run := range res.Runs {
+			up, search := run.Resources[1], run.Resources[2]
+			if rtt := s.Network.RTT; search.Sent != up.Sent || search.Done.Sub(search.Sent) > rtt*3/2 || search.Done >= up.Done {
+				t.Errorf("%s, scheduler %s, a %s request: upload sent at %v, done %v; the other sent at %v, done %v; want it done a round trip (%v) after it was sent, long before the upload",
+					run.Proto, tt.scheduler, tt.other, up.Sent, up.Done, search.Sent, search.Done, rtt)
+			}
 		}
 	}
 }
