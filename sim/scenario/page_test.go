@@ -500,6 +500,29 @@ func TestChunkedResponse(t *testing.T) {
 	}
 }
 
+// A compressed document sent chunked, without Content-Length, yields its
+// references as fast as one with it: the browser decodes as the bytes come.
+// It counted compressed bytes as the document's, and found a reference at
+// 60 KB of the document after 60 KB of gzip: at 600 ms rather than 260 ms.
+func TestChunkedCompressedDocumentIsReadAsItDecodes(t *testing.T) {
+	for _, proto := range []string{"h1", "h2", "h3"} {
+		run := func(chunked bool) *ProtocolRun {
+			s := Page()
+			s.Protocols = []string{proto}
+			s.Page = &web.Page{Origin: "www.example.com", Compression: web.Compression{Encoding: "gzip"}, Resources: []web.Resource{
+				{URL: "/", Type: web.HTML, Size: 400_000, Parent: -1, Chunked: chunked},
+				{URL: "/b.css", Type: web.CSS, Size: 4_000, Parent: 0, After: 60_000},
+			}}
+			return runPage(t, s)
+		}
+		plain, chunked := run(false), run(true)
+		p, c := plain.Resources[1].Discovered, chunked.Resources[1].Discovered
+		if d := c.Sub(p); d < -5*time.Millisecond || d > 5*time.Millisecond {
+			t.Errorf("%s: /b.css found at %v with Content-Length, at %v chunked; want the same moment", proto, p, c)
+		}
+	}
+}
+
 // Every page run of the library splits its bytes on the wire exactly, also
 // when connections die with data queued (get-vs-post's reset variant,
 // migration): bytes never sent are counted nowhere.
