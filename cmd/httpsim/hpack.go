@@ -230,7 +230,7 @@ func hpackDecode(args []string, stdout, stderr io.Writer) int {
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		fmt.Fprintf(stdout, "# %s: %d octets, %d fields\n", b.label, len(b.wire), len(fields))
+		fmt.Fprintf(stdout, "# %s: %d octets, %s\n", b.label, len(b.wire), counted(len(fields), "field"))
 		printHPACKFields(stdout, fields, &rec, b.wire, f.verbose)
 		printHPACKTable(stdout, table, d.TableSize())
 	}
@@ -292,7 +292,7 @@ func hpackEncode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		fmt.Fprintf(stdout, "# block %d: %d octets for %d octets of names and values, %d fields\n", i+1, len(block), rec.PlainLen, len(fields))
+		fmt.Fprintf(stdout, "# block %d: %d octets for %d octets of names and values, %s\n", i+1, len(block), rec.PlainLen, counted(len(fields), "field"))
 		fmt.Fprintf(stdout, "%x\n", block)
 		if f.verbose {
 			printHPACKFields(stdout, fields, &rec, block, true)
@@ -544,7 +544,13 @@ func printHPACKFields(w io.Writer, fields []hpack.HeaderField, rec *hpack.BlockR
 		if fr.WireLen == 1 {
 			octets = "octet"
 		}
-		fmt.Fprintf(w, "#   %x: %s; %d %s, %d saved\n", block[fr.Offset:fr.Offset+fr.WireLen], desc, fr.WireLen, octets, fr.Saved())
+		// Against the name and value sent as they are: a short literal
+		// costs more than its text.
+		saved := fmt.Sprintf("%d fewer than name and value as text", fr.Saved())
+		if fr.Saved() < 0 {
+			saved = fmt.Sprintf("%d more than name and value as text", -fr.Saved())
+		}
+		fmt.Fprintf(w, "#   %x: %s; %d %s, %s\n", block[fr.Offset:fr.Offset+fr.WireLen], desc, fr.WireLen, octets, saved)
 	}
 	if verbose {
 		for _, e := range rec.Evicted {

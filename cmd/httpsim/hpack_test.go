@@ -325,11 +325,19 @@ func TestHPACKVerbose(t *testing.T) {
 		t.Fatalf("decode -v = %d", code)
 	}
 	for _, want := range []string{
-		"#   82: indexed 2; 1 octet, 9 saved\n",
-		"#   418cf1e3c2e5f23a6ba0ab90f4ff: literal with incremental indexing, name index 1, Huffman value; 14 octets, 11 saved\n",
+		"#   82: indexed 2; 1 octet, 9 fewer than name and value as text\n",
+		"#   418cf1e3c2e5f23a6ba0ab90f4ff: literal with incremental indexing, name index 1, Huffman value; 14 octets, 11 fewer than name and value as text\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("decode -v output lacks %q:\n%s", want, out)
+		}
+	}
+	// A short literal costs more than its text, said as such ("-3
+	// saved" read as a column nobody named); one field is "1 field".
+	code, out, _ = runHPACKCLI("a: b\n", "encode", "-v")
+	for _, want := range []string{", 1 field\n", "; 5 octets, 3 more than name and value as text\n"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("encode -v of \"a: b\" = %d, %q; want it to contain %q", code, out, want)
 		}
 	}
 }

@@ -24,8 +24,9 @@
 //     request is held waits for the next one to arrive: up to 1.5 R, the
 //     "three network transits" of RFC 6202 §2.2.
 //   - WebSocket: one Upgrade round trip, then every event is a text frame
-//     the server writes at once: R/2, plus 2 to 4 bytes of framing instead
-//     of a few hundred bytes of HTTP head per event. Once the last event
+//     the server writes at once: R/2, plus 2 to 10 bytes of framing (RFC
+//     6455 §5.2: 2 up to 125 bytes of payload, 4 up to 65,535, 10 above)
+//     instead of a few hundred bytes of HTTP head per event. Once the last event
 //     is in, the page closes the WebSocket (RFC 6455 §7.1.2): a masked
 //     Close frame with status 1000, normal closure; the server answers
 //     with a Close echoing it, stops pinging and closes the TCP connection
