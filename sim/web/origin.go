@@ -164,9 +164,9 @@ func (o *Origin) Serve(now sim.Time, req *Request) *Response {
 		// No content (RFC 9110 §15.3.6), and a length of 0 says so to an
 		// HTTP/1.1 client (RFC 9112 §6.3).
 		body, coding = 0, ""
-		h = append(h, Field{"content-type", r.bodyType().ContentType()})
+		h = append(h, Field{"content-type", r.contentType()})
 	default:
-		h = append(h, Field{"content-type", r.bodyType().ContentType()})
+		h = append(h, Field{"content-type", r.contentType()})
 	}
 	if coding != "" {
 		body = int64(float64(body)*o.page.Compression.ratio() + 0.999999)

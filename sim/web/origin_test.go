@@ -205,3 +205,28 @@ func TestOriginDatesARepeatVisit(t *testing.T) {
 		}
 	}
 }
+
+// An image's Content-Type follows its URL's extension (status-codes'
+// /logo.png went out as image/jpeg); other types keep their type's.
+func TestOriginContentType(t *testing.T) {
+	tests := []struct {
+		url  string
+		typ  Type
+		want string
+	}{
+		{"/logo.png", Image, "image/png"},
+		{"/a/b.GIF?v=2", Image, "image/gif"},
+		{"/photo.webp", Image, "image/webp"},
+		{"/icon.svg", Image, "image/svg+xml"},
+		{"/photo.jpg", Image, "image/jpeg"},
+		{"/photo", Image, "image/jpeg"},
+		{"/app.png.js", JS, "text/javascript"},
+	}
+	for _, tt := range tests {
+		p := &Page{Origin: "www.example.com", Resources: []Resource{{URL: tt.url, Type: tt.typ, Size: 100, Parent: -1}}}
+		resp := NewOrigin(p, 0).Serve(0, &Request{Method: "GET", Scheme: "https", Authority: "www.example.com", Path: tt.url})
+		if got := resp.Get("content-type"); got != tt.want {
+			t.Errorf("%s (%s): Content-Type %q; want %q", tt.url, tt.typ, got, tt.want)
+		}
+	}
+}

@@ -168,6 +168,29 @@ func (r *Resource) status() int {
 	return r.Status
 }
 
+// contentType is the Content-Type of r's body: its type's, and for an
+// image the format its URL's extension names (a /logo.png was served as
+// image/jpeg).
+func (r *Resource) contentType() string {
+	t := r.bodyType()
+	if t == Image {
+		path, _, _ := strings.Cut(r.URL, "?")
+		switch strings.ToLower(path[strings.LastIndexByte(path, '.')+1:]) {
+		case "png":
+			return "image/png"
+		case "gif":
+			return "image/gif"
+		case "webp":
+			return "image/webp"
+		case "avif":
+			return "image/avif"
+		case "svg":
+			return "image/svg+xml"
+		}
+	}
+	return t.ContentType()
+}
+
 // bodyType is the type of the body the origin sends for r: the resource's
 // own, or for a redirect or an error the small HTML page servers send with
 // it: a short hypertext note with a link to the new URI for a redirect
