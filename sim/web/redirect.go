@@ -35,7 +35,7 @@ func (req *Request) redirected(status int, path string) *Request {
 	next := *req
 	next.Path = path
 	next.Method, next.Body = redirectedMethod(status, req.Method, req.Body)
-	if next.Body == 0 && req.Body > 0 {
+	if next.Method != req.Method || next.Body != req.Body {
 		next.Header = make([]Field, 0, len(req.Header))
 		for _, f := range req.Header {
 			if f.Name != "content-length" && f.Name != "content-type" {
