@@ -13,28 +13,11 @@ import (
 // in-order delivery, flow control (RFC 9000 §2.2, §4).
 func (c *Conn) onStreamFrame(now sim.Time, f *wire.StreamFrame, data bytestream.Slice) {
 	id := f.StreamID
-	s := c.streams.get(id)
-	if s == nil {
-		if IsServerInitiated(id) == (c.role == trace.Server) {
-			return // ours, finished and forgotten: a late duplicate
-		}
-		var opened []uint64
-		s, opened = c.peerStream(id)
-		if c.handler != nil {
-			for _, sid := range opened {
-				c.handler.OnStreamOpened(now, sid)
-			}
-		}
-		if s == nil || c.closed {
-			return
-		}
-	}
-	r := s.recv
-	if r == nil {
-		// RFC 9000 §19.8: STREAM on a send-only stream.
-		c.closeWithError(now, &wire.TransportError{Code: wire.StreamStateError, FrameType: f.Type(), Reason: "STREAM frame for a send-only stream"})
+	s, ok := c.streamFor(now, id, f.Type(), false)
+	if !ok || s == nil {
 		return
 	}
+	r := s.recv
 	if r.reset {
 		return
 	}
@@ -110,24 +93,12 @@ func (c *Conn) deliver(now sim.Time, s *stream, start, end int64, arrived sim.Ti
 
 // onResetStream handles RESET_STREAM (RFC 9000 §19.4).
 func (c *Conn) onResetStream(now sim.Time, f *wire.ResetStreamFrame) {
-	s := c.streams.get(f.StreamID)
-	if s == nil {
-		if IsServerInitiated(f.StreamID) == (c.role == trace.Server) {
-			return
-		}
-		var opened []uint64
-		s, opened = c.peerStream(f.StreamID)
-		if c.handler != nil {
-			for _, sid := range opened {
-				c.handler.OnStreamOpened(now, sid)
-			}
-		}
-		if s == nil {
-			return
-		}
+	s, ok := c.streamFor(now, f.StreamID, f.Type(), false)
+	if !ok || s == nil {
+		return
 	}
 	r := s.recv
-	if r == nil || r.reset || r.finDelivered {
+	if r.reset || r.finDelivered {
 		return
 	}
 	r.reset = true

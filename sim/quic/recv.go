@@ -287,7 +287,7 @@ func (c *Conn) onFrame(now sim.Time, space wire.PacketNumberSpace, f wire.Frame,
 			c.scheduleSend()
 		}
 	case *wire.MaxStreamDataFrame:
-		if s := c.streams.get(f.StreamID); s != nil && s.send != nil && int64(f.MaximumStreamData) > s.send.maxData {
+		if s, _ := c.streamFor(now, f.StreamID, f.Type(), true); s != nil && int64(f.MaximumStreamData) > s.send.maxData {
 			s.send.maxData = int64(f.MaximumStreamData)
 			c.scheduleSend()
 		}
@@ -313,9 +313,13 @@ func (c *Conn) onFrame(now sim.Time, space wire.PacketNumberSpace, f wire.Frame,
 		}
 	case *wire.ResetStreamFrame:
 		c.onResetStream(now, f)
+	case *wire.StreamDataBlockedFrame:
+		// Informational (RFC 9000 §19.13), but it opens the stream and
+		// its stream state is checked like STREAM's.
+		c.streamFor(now, f.StreamID, f.Type(), false)
 	case *wire.StopSendingFrame:
 		// RFC 9000 §3.5: answer with RESET_STREAM.
-		if s := c.streams.get(f.StreamID); s != nil && s.send != nil && !s.send.reset {
+		if s, _ := c.streamFor(now, f.StreamID, f.Type(), true); s != nil && !s.send.reset {
 			c.ResetStream(now, f.StreamID, f.ApplicationProtocolErrorCode)
 		}
 	case *wire.ConnectionCloseFrame:

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"slices"
 
+	"httpsim/sim"
+	"httpsim/sim/quic/wire"
 	"httpsim/sim/trace"
 )
 
@@ -220,30 +222,69 @@ func (c *Conn) newStream(id uint64) *stream {
 	return s
 }
 
-// peerStream returns stream id opened by the peer, creating it and every
-// lower-numbered stream of its type (RFC 9000 §3.2: "streams of the same
-// type with lower-numbered stream IDs ... are opened"). It returns nil for
-// a stream that is finished and forgotten, or beyond the granted limit.
-func (c *Conn) peerStream(id uint64) (*stream, []uint64) {
+// streamFor returns the stream that a frame of type ft received for stream
+// id refers to, opening the peer's streams up to id (RFC 9000 §3.2: "the
+// first STREAM, STREAM_DATA_BLOCKED, or RESET_STREAM frame", and for a
+// bidirectional stream "a MAX_STREAM_DATA or STOP_SENDING frame", creates
+// it, and "streams of the same type with lower-numbered stream IDs" too).
+// sendPart says whether the frame is about this end's sending part
+// (STOP_SENDING, MAX_STREAM_DATA) or its receiving part (STREAM,
+// RESET_STREAM, STREAM_DATA_BLOCKED). It returns nil for a stream finished
+// and forgotten. A frame that no stream state allows is a connection error:
+// the connection is closed and ok is false.
+func (c *Conn) streamFor(now sim.Time, id uint64, ft wire.FrameType, sendPart bool) (s *stream, ok bool) {
+	local := IsServerInitiated(id) == (c.role == trace.Server)
+	if !IsBidi(id) && local != sendPart {
+		// RFC 9000 §19.4, §19.8, §19.13: RESET_STREAM, STREAM and
+		// STREAM_DATA_BLOCKED for a send-only stream; §19.5, §19.10:
+		// STOP_SENDING and MAX_STREAM_DATA for a receive-only one.
+		reason := "frame for a send-only stream"
+		if sendPart {
+			reason = "frame for a receive-only stream"
+		}
+		c.closeWithError(now, &wire.TransportError{Code: wire.StreamStateError, FrameType: ft, Reason: reason})
+		return nil, false
+	}
 	if s := c.streams.get(id); s != nil {
-		return s, nil
+		return s, true
 	}
 	d := dirIndex(IsBidi(id))
 	n := id >> 2
+	if local {
+		if n >= c.streams.nextLocal[d] {
+			// RFC 9000 §19.5, §19.8, §19.10: a frame for "a locally
+			// initiated stream that has not yet been created" is a
+			// STREAM_STATE_ERROR (RESET_STREAM and
+			// STREAM_DATA_BLOCKED too: the peer cannot know of it).
+			c.closeWithError(now, &wire.TransportError{Code: wire.StreamStateError, FrameType: ft, Reason: "frame for a stream not yet opened"})
+			return nil, false
+		}
+		return nil, true // ours, finished and forgotten: a late frame
+	}
 	if n < c.streams.nextPeer[d] {
-		return nil, nil // finished and forgotten
+		return nil, true // finished and forgotten
 	}
 	if n >= c.streams.localLimit[d] {
-		return nil, nil // STREAM_LIMIT_ERROR; our peers never do this
+		// RFC 9000 §4.6: "An endpoint that receives a frame with a
+		// stream ID exceeding the limit it has sent MUST treat this as
+		// a connection error of type STREAM_LIMIT_ERROR".
+		c.closeWithError(now, &wire.TransportError{Code: wire.StreamLimitError, FrameType: ft, Reason: "stream ID beyond MAX_STREAMS"})
+		return nil, false
 	}
-	var opened []uint64
-	for k := c.streams.nextPeer[d]; k <= n; k++ {
-		sid := k<<2 | id&3
-		c.newStream(sid)
-		opened = append(opened, sid)
-	}
+	first := c.streams.nextPeer[d]
 	c.streams.nextPeer[d] = n + 1
-	return c.streams.get(id), opened
+	for k := first; k <= n; k++ {
+		c.newStream(k<<2 | id&3)
+	}
+	if c.handler != nil {
+		for k := first; k <= n && !c.closed; k++ {
+			c.handler.OnStreamOpened(now, k<<2|id&3)
+		}
+	}
+	if c.closed {
+		return nil, false
+	}
+	return c.streams.get(id), true
 }
 
 // retire forgets a finished stream; for the peer's streams the credit goes

@@ -1,0 +1,130 @@
+package quic
+
+import (
+	"testing"
+	"time"
+
+	"httpsim/sim"
+	"httpsim/sim/bytestream"
+	"httpsim/sim/quic/wire"
+)
+
+// Stream IDs as the server sees them: the client's (the peer's) and its
+// own, bidirectional or not (RFC 9000 §2.1).
+func cBidi(n uint64) uint64 { return StreamID(n, false, true) }
+func cUni(n uint64) uint64  { return StreamID(n, false, false) }
+func sBidi(n uint64) uint64 { return StreamID(n, true, true) }
+func sUni(n uint64) uint64  { return StreamID(n, true, false) }
+
+// injectAt is when injected hands the server its frames: the handshake is
+// confirmed and nothing else is in flight.
+const injectAt = 500 * time.Millisecond
+
+// injected connects a client and a server with cfg and, at injectAt, after
+// before (if not nil) has run on the server, hands the server frames as
+// if one 1-RTT packet from the client carried them: what a peer that
+// breaks the rules could send. A STREAM frame's data is filler. It returns
+// the pair, run to the end, and the transport error code the server
+// closed the connection with (-1 if it did not).
+func injected(t *testing.T, cfg Config, before func(now sim.Time, p *pair), frames ...wire.Frame) (*pair, int64) {
+	t.Helper()
+	p := newPair(t, pairOpts{cfg: cfg})
+	var data bytestream.Buffer
+	data.WriteFiller(16 << 20)
+	p.loop.After(sim.At(injectAt), func(now sim.Time) {
+		if !p.server.HandshakeConfirmed() {
+			t.Fatalf("handshake not confirmed at %v", now)
+		}
+		if before != nil {
+			before(now, p)
+		}
+		for _, f := range frames {
+			var d bytestream.Slice
+			if sf, ok := f.(*wire.StreamFrame); ok {
+				d = bytestream.Slice{Buf: &data, Off: int64(sf.Offset), N: int64(sf.DataLen)}
+			}
+			p.server.onFrame(now, wire.SpaceApplicationData, f, d)
+			if p.server.Closed() {
+				break
+			}
+		}
+	})
+	p.start()
+	p.run()
+	cf := p.server.closing.frame
+	if cf == nil {
+		return p, -1
+	}
+	if cf.IsApplicationError {
+		t.Fatalf("server closed with application error %#x; want a transport error", cf.ErrorCode)
+	}
+	return p, int64(cf.ErrorCode)
+}
+
+// openStreams has the server open a unidirectional and a bidirectional
+// stream of its own.
+func openStreams(now sim.Time, p *pair) {
+	p.server.OpenStream(now, false)
+	p.server.OpenStream(now, true)
+}
+
+func TestStreamStateAndLimitErrors(t *testing.T) {
+	const none = -1
+	limit := uint64(DefaultConfig().InitialMaxStreamsBidi)
+	tests := []struct {
+		name   string
+		before func(sim.Time, *pair)
+		frames []wire.Frame
+		want   int64
+	}{
+		// RFC 9000 §19.4, §19.8, §19.13: frames of a sender, for a
+		// stream this end only sends on.
+		{"RESET_STREAM on a send-only stream", openStreams,
+			[]wire.Frame{&wire.ResetStreamFrame{StreamID: sUni(0)}}, int64(wire.StreamStateError)},
+		{"STREAM on a send-only stream", openStreams,
+			[]wire.Frame{&wire.StreamFrame{StreamID: sUni(0), DataLen: 10}}, int64(wire.StreamStateError)},
+		{"STREAM_DATA_BLOCKED on a send-only stream", openStreams,
+			[]wire.Frame{&wire.StreamDataBlockedFrame{StreamID: sUni(0)}}, int64(wire.StreamStateError)},
+		// §19.5, §19.10: frames of a receiver, for a stream this end
+		// only receives on.
+		{"STOP_SENDING on a receive-only stream", nil,
+			[]wire.Frame{&wire.StreamFrame{StreamID: cUni(0), DataLen: 10}, &wire.StopSendingFrame{StreamID: cUni(0)}}, int64(wire.StreamStateError)},
+		{"MAX_STREAM_DATA on a receive-only stream", nil,
+			[]wire.Frame{&wire.StreamFrame{StreamID: cUni(0), DataLen: 10}, &wire.MaxStreamDataFrame{StreamID: cUni(0), MaximumStreamData: 1 << 30}}, int64(wire.StreamStateError)},
+		// §19.5, §19.8, §19.10: a stream of ours not yet opened.
+		{"STREAM on our stream not yet opened", nil,
+			[]wire.Frame{&wire.StreamFrame{StreamID: sBidi(0), DataLen: 10}}, int64(wire.StreamStateError)},
+		{"STOP_SENDING on our stream not yet opened", openStreams,
+			[]wire.Frame{&wire.StopSendingFrame{StreamID: sBidi(1)}}, int64(wire.StreamStateError)},
+		{"MAX_STREAM_DATA on our stream not yet opened", openStreams,
+			[]wire.Frame{&wire.MaxStreamDataFrame{StreamID: sUni(1), MaximumStreamData: 1 << 30}}, int64(wire.StreamStateError)},
+		// §4.6: a stream ID beyond the limit granted.
+		{"STREAM beyond the stream limit", nil,
+			[]wire.Frame{&wire.StreamFrame{StreamID: cBidi(limit), DataLen: 10}}, int64(wire.StreamLimitError)},
+		{"unidirectional STREAM beyond the stream limit", nil,
+			[]wire.Frame{&wire.StreamFrame{StreamID: cUni(limit), DataLen: 10}}, int64(wire.StreamLimitError)},
+		{"RESET_STREAM beyond the stream limit", nil,
+			[]wire.Frame{&wire.ResetStreamFrame{StreamID: cBidi(limit)}}, int64(wire.StreamLimitError)},
+		{"STOP_SENDING beyond the stream limit", nil,
+			[]wire.Frame{&wire.StopSendingFrame{StreamID: cBidi(limit)}}, int64(wire.StreamLimitError)},
+		// What the rules allow.
+		{"STREAM on the last stream the limit allows", nil,
+			[]wire.Frame{&wire.StreamFrame{StreamID: cBidi(limit - 1), DataLen: 10}}, none},
+		{"STOP_SENDING opens the peer's bidirectional stream", nil,
+			[]wire.Frame{&wire.StopSendingFrame{StreamID: cBidi(3)}}, none},
+		{"MAX_STREAM_DATA on the peer's bidirectional stream", nil,
+			[]wire.Frame{&wire.MaxStreamDataFrame{StreamID: cBidi(0), MaximumStreamData: 1 << 30}}, none},
+		{"STOP_SENDING and MAX_STREAM_DATA on our streams", openStreams,
+			[]wire.Frame{&wire.MaxStreamDataFrame{StreamID: sUni(0), MaximumStreamData: 1 << 30}, &wire.StopSendingFrame{StreamID: sBidi(0)}}, none},
+		{"RESET_STREAM on our bidirectional stream", openStreams,
+			[]wire.Frame{&wire.ResetStreamFrame{StreamID: sBidi(0)}}, none},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, got := injected(t, DefaultConfig(), tt.before, tt.frames...)
+			if got != tt.want {
+				t.Errorf("server closed with error %d; want %d", got, tt.want)
+			}
+		})
+	}
+}
