@@ -18,13 +18,13 @@ func (c *Conn) onStreamFrame(now sim.Time, f *wire.StreamFrame, data bytestream.
 		return
 	}
 	r := s.recv
-	if r.reset {
-		return
-	}
 	start := int64(f.Offset)
 	end := start + int64(f.DataLen)
+	if !c.finalSizeOK(now, r, end, f.Fin, f.Type()) || r.reset {
+		return
+	}
 	// RFC 9000 §4.1: data beyond the advertised limits is a
-	// FLOW_CONTROL_ERROR; §4.5: a changed final size a FINAL_SIZE_ERROR.
+	// FLOW_CONTROL_ERROR.
 	if end > r.maxData {
 		c.closeWithError(now, &wire.TransportError{Code: wire.FlowControlError, FrameType: f.Type(), Reason: "stream data beyond MAX_STREAM_DATA"})
 		return
@@ -42,10 +42,6 @@ func (c *Conn) onStreamFrame(now sim.Time, f *wire.StreamFrame, data bytestream.
 		hol.Emit(c.log, c.side, c.id, int64(id), end-max(start, r.next), now.Add(-c.keyWait), now, hol.CauseHandshake, "")
 	}
 	if f.Fin {
-		if r.finalSize >= 0 && r.finalSize != end || end < r.highest {
-			c.closeWithError(now, &wire.TransportError{Code: wire.FinalSizeError, FrameType: f.Type(), Reason: "final size changed"})
-			return
-		}
 		r.finalSize = end
 	}
 	if data.Buf != nil {
@@ -74,6 +70,29 @@ func (c *Conn) onStreamFrame(now sim.Time, f *wire.StreamFrame, data bytestream.
 	}
 }
 
+// finalSizeOK applies RFC 9000 §4.5 to a STREAM or RESET_STREAM frame of
+// type ft that puts the data of receiving part r up to end, and says that
+// end is its final size if fin: "Once a final size for a stream is known,
+// it cannot change", nor can it be below data already received, and "A
+// receiver SHOULD treat receipt of data at or beyond the final size as an
+// error of type FINAL_SIZE_ERROR". If the frame breaks one of these, it
+// closes the connection with that error and returns false.
+func (c *Conn) finalSizeOK(now sim.Time, r *recvStream, end int64, fin bool, ft wire.FrameType) bool {
+	var reason string
+	switch {
+	case fin && r.finalSize >= 0 && end != r.finalSize:
+		reason = "final size changed"
+	case r.finalSize >= 0 && end > r.finalSize:
+		reason = "data beyond the final size"
+	case fin && end < r.highest:
+		reason = "final size below data received"
+	default:
+		return true
+	}
+	c.closeWithError(now, &wire.TransportError{Code: wire.FinalSizeError, FrameType: ft, Reason: reason})
+	return false
+}
+
 // deliver hands [start, end) of stream s to the application.
 func (c *Conn) deliver(now sim.Time, s *stream, start, end int64, arrived sim.Time) {
 	c.log.Emit(trace.Event{
@@ -98,15 +117,27 @@ func (c *Conn) onResetStream(now sim.Time, f *wire.ResetStreamFrame) {
 		return
 	}
 	r := s.recv
-	if r.reset || r.finDelivered {
+	fs := int64(f.FinalSize)
+	if !c.finalSizeOK(now, r, fs, true, f.Type()) || r.reset || r.finDelivered {
 		return
 	}
-	r.reset = true
-	// The final size counts towards connection flow control (§4.5).
-	if fs := int64(f.FinalSize); fs > r.highest {
+	// RFC 9000 §4.1: the final size is within the limits advertised, or
+	// the peer sent beyond them: a FLOW_CONTROL_ERROR. §4.5: it counts
+	// towards connection flow control.
+	if fs > r.maxData {
+		c.closeWithError(now, &wire.TransportError{Code: wire.FlowControlError, FrameType: f.Type(), Reason: "final size beyond MAX_STREAM_DATA"})
+		return
+	}
+	if fs > r.highest {
 		c.flow.received += fs - r.highest
+		if c.flow.received > c.flow.max {
+			c.closeWithError(now, &wire.TransportError{Code: wire.FlowControlError, FrameType: f.Type(), Reason: "final size beyond MAX_DATA"})
+			return
+		}
 		r.highest = fs
 	}
+	r.reset = true
+	r.finalSize = fs
 	r.pieces = nil
 	if c.handler != nil {
 		c.handler.OnStreamReset(now, f.StreamID, f.ApplicationProtocolErrorCode)

@@ -128,3 +128,70 @@ func TestStreamStateAndLimitErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestFinalSizeErrors(t *testing.T) {
+	const none = -1
+	stream := func(id, off uint64, n int, fin bool) wire.Frame {
+		return &wire.StreamFrame{StreamID: id, Offset: off, DataLen: n, Fin: fin}
+	}
+	reset := func(id, size uint64) wire.Frame { return &wire.ResetStreamFrame{StreamID: id, FinalSize: size} }
+	window := uint64(DefaultConfig().InitialMaxStreamDataBidiRemote)
+	small := DefaultConfig()
+	small.InitialMaxData = 100_000
+	tests := []struct {
+		name   string
+		cfg    *Config // nil: DefaultConfig
+		frames []wire.Frame
+		want   int64
+	}{
+		// RFC 9000 §4.5: the final size cannot change, and no data
+		// goes at or beyond it.
+		{"data past the final size without FIN", nil,
+			[]wire.Frame{stream(cBidi(0), 0, 10, true), stream(cBidi(0), 10, 10, false)}, int64(wire.FinalSizeError)},
+		{"empty frame past the final size", nil,
+			[]wire.Frame{stream(cBidi(0), 0, 10, true), stream(cBidi(0), 20, 0, false)}, int64(wire.FinalSizeError)},
+		{"FIN changes the final size", nil,
+			[]wire.Frame{stream(cBidi(0), 0, 10, true), stream(cBidi(0), 0, 20, true)}, int64(wire.FinalSizeError)},
+		{"FIN below data received", nil,
+			[]wire.Frame{stream(cBidi(0), 0, 50, false), stream(cBidi(0), 0, 20, true)}, int64(wire.FinalSizeError)},
+		{"RESET_STREAM changes the final size", nil,
+			[]wire.Frame{stream(cBidi(0), 5, 5, true), reset(cBidi(0), 20)}, int64(wire.FinalSizeError)},
+		{"RESET_STREAM changes the final size of a stream read to its end", nil,
+			[]wire.Frame{stream(cBidi(0), 0, 10, true), reset(cBidi(0), 5)}, int64(wire.FinalSizeError)},
+		{"RESET_STREAM below data received", nil,
+			[]wire.Frame{stream(cBidi(0), 0, 50, false), reset(cBidi(0), 20)}, int64(wire.FinalSizeError)},
+		{"second RESET_STREAM changes the final size", nil,
+			[]wire.Frame{reset(cBidi(0), 10), reset(cBidi(0), 20)}, int64(wire.FinalSizeError)},
+		{"data past the final size of a reset stream", nil,
+			[]wire.Frame{reset(cBidi(0), 10), stream(cBidi(0), 0, 20, false)}, int64(wire.FinalSizeError)},
+		// §4.1: a final size beyond the limits advertised means the
+		// peer sent beyond them.
+		{"RESET_STREAM beyond MAX_STREAM_DATA", nil,
+			[]wire.Frame{reset(cBidi(0), window+1)}, int64(wire.FlowControlError)},
+		{"RESET_STREAM beyond MAX_DATA", &small,
+			[]wire.Frame{stream(cBidi(0), 0, 40_000, false), reset(cBidi(1), 60_001)}, int64(wire.FlowControlError)},
+		// What the rules allow.
+		{"RESET_STREAM again with the same final size", nil,
+			[]wire.Frame{reset(cBidi(0), 10), reset(cBidi(0), 10)}, none},
+		{"RESET_STREAM after FIN with the same final size", nil,
+			[]wire.Frame{stream(cBidi(0), 5, 5, true), reset(cBidi(0), 10)}, none},
+		{"RESET_STREAM up to MAX_DATA", &small,
+			[]wire.Frame{stream(cBidi(0), 0, 40_000, false), reset(cBidi(1), 60_000)}, none},
+		{"data below the final size of a reset stream", nil,
+			[]wire.Frame{reset(cBidi(0), 20), stream(cBidi(0), 0, 10, false)}, none},
+		{"data up to the final size without FIN", nil,
+			[]wire.Frame{stream(cBidi(0), 10, 10, true), stream(cBidi(0), 0, 10, false)}, none},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			if tt.cfg != nil {
+				cfg = *tt.cfg
+			}
+			_, got := injected(t, cfg, nil, tt.frames...)
+			if got != tt.want {
+				t.Errorf("server closed with error %d; want %d", got, tt.want)
+			}
+		})
+	}
+}
