@@ -99,14 +99,20 @@ func (c *Conn) deliver(now sim.Time, s *stream, start, end int64, arrived sim.Ti
 		At: now, Kind: trace.DataMoved, Side: c.side, Conn: c.id, Stream: int64(s.id), PN: -1,
 		Seq: start, Len: end - start, Arrived: arrived,
 	})
-	c.flow.consumed += end - start
-	if c.flow.max-c.flow.consumed < c.cfg.InitialMaxData/2 {
-		c.flow.max = c.flow.consumed + c.cfg.InitialMaxData
-		c.flow.maxQueued = true
-	}
+	c.consume(end - start)
 	if c.handler != nil {
 		d := bytestream.Slice{Buf: s.recv.peer, Off: start, N: end - start}
 		c.handler.OnStreamData(now, s.id, d, tcp.Arrival{At: arrived, InOrder: now})
+	}
+}
+
+// consume counts n more bytes as read by the application, and raises the
+// connection's limit once half of the window is used (RFC 9000 §4.2).
+func (c *Conn) consume(n int64) {
+	c.flow.consumed += n
+	if c.flow.max-c.flow.consumed < c.cfg.InitialMaxData/2 {
+		c.flow.max = c.flow.consumed + c.cfg.InitialMaxData
+		c.flow.maxQueued = true
 	}
 }
 
@@ -139,6 +145,12 @@ func (c *Conn) onResetStream(now sim.Time, f *wire.ResetStreamFrame) {
 	r.reset = true
 	r.finalSize = fs
 	r.pieces = nil
+	// §4.5: "The final size is the amount of flow control credit that
+	// is consumed by a stream": the sender counts all of it against
+	// MAX_DATA, and no more of the stream will be read, so what was not
+	// read is consumed now. Otherwise the bytes lost before the reset,
+	// never sent again, would shrink the connection's credit for good.
+	c.consume(fs - r.next)
 	if c.handler != nil {
 		c.handler.OnStreamReset(now, f.StreamID, f.ApplicationProtocolErrorCode)
 	}

@@ -6,7 +6,9 @@ import (
 
 	"httpsim/sim"
 	"httpsim/sim/bytestream"
+	"httpsim/sim/link"
 	"httpsim/sim/quic/wire"
+	"httpsim/sim/trace"
 )
 
 // Stream IDs as the server sees them: the client's (the peer's) and its
@@ -193,5 +195,71 @@ func TestFinalSizeErrors(t *testing.T) {
 				t.Errorf("server closed with error %d; want %d", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestResetStreamReturnsCredit checks RFC 9000 §4.5: a stream's final size
+// is the connection flow-control credit it consumed. The client uploads on
+// three streams in turn, each while its link is down, and resets each:
+// what it sent is lost and never sent again, so the server never reads
+// it, but the client counted it against MAX_DATA. The server must count
+// it as consumed and give the credit back, or the client's last upload,
+// which needs it, waits for ever.
+func TestResetStreamReturnsCredit(t *testing.T) {
+	const maxData = 30_000
+	cfg := DefaultConfig()
+	cfg.InitialMaxData = maxData
+	var outages []link.Outage
+	for k := range 3 {
+		at := time.Second + time.Duration(k)*time.Second
+		outages = append(outages, link.Outage{From: at, To: at + 20*time.Millisecond})
+	}
+	p := newPair(t, pairOpts{cfg: cfg, up: link.Config{Outages: outages}})
+	for _, o := range outages {
+		p.loop.After(sim.At(o.From), func(now sim.Time) {
+			id, err := p.client.OpenStream(now, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.client.WriteFiller(now, id, maxData)
+			p.loop.After(now.Add(30*time.Millisecond), func(now sim.Time) {
+				if err := p.client.ResetStream(now, id, 0); err != nil {
+					t.Fatal(err)
+				}
+			})
+		})
+	}
+	last := StreamID(3, false, true)
+	p.loop.After(sim.At(5*time.Second), func(now sim.Time) {
+		id, err := p.client.OpenStream(now, true)
+		if err != nil || id != last {
+			t.Fatalf("OpenStream = %d, %v; want %d", id, err, last)
+		}
+		p.client.WriteFiller(now, id, maxData)
+		p.client.CloseStream(now, id)
+	})
+	p.sapp.stopAt = 1
+	p.start()
+	p.run()
+	// What the resets' final sizes count that the server never read.
+	finalSize := map[uint64]int64{}
+	for _, e := range p.events(trace.PacketSent, trace.Client) {
+		_, frames, _ := EventFrames(&e, 8)
+		for _, f := range frames {
+			if r, ok := f.(*wire.ResetStreamFrame); ok {
+				finalSize[r.StreamID] = int64(r.FinalSize)
+			}
+		}
+	}
+	var lost int64
+	for id := range uint64(3) {
+		sid := StreamID(id, false, true)
+		lost += finalSize[sid] - p.sapp.rec(sid).bytes
+	}
+	if lost <= maxData/2 {
+		t.Fatalf("%d bytes lost before the resets; want more than %d for the test to mean anything", lost, maxData/2)
+	}
+	if r := p.sapp.rec(last); r.fin < 0 {
+		t.Errorf("last upload: %d of %d bytes, no FIN; want all (server MAX_DATA %d, consumed %d)", r.bytes, maxData, p.server.flow.max, p.server.flow.consumed)
 	}
 }
