@@ -140,9 +140,13 @@ func (cc *clientConn) send(now sim.Time) {
 			i++
 			continue
 		}
+		// OpenStream does not fail at the server's stream limit: the
+		// stream opens and its data waits for MAX_STREAMS (RFC 9000
+		// §4.6). It fails only on a closed connection, whose queue
+		// closed moves to a new one.
 		id, err := cc.ep.conn.OpenStream(now, true)
 		if err != nil {
-			return // stream limit: wait for MAX_STREAMS
+			return
 		}
 		// Shift rather than reslice, so that the queue's array is
 		// reused by the requests that come next.
@@ -172,7 +176,20 @@ func (cc *clientConn) send(now sim.Time) {
 			cc.ep.writeData(now, id, r.req.Body)
 		}
 		cc.ep.conn.CloseStream(now, id)
-		r.x.Sent(now, cc.ep.conn.ID(), int64(id))
+		// A request beyond the server's stream limit is sent when
+		// MAX_STREAMS lets its stream send (streamAllowed), not when
+		// it was written.
+		if cc.ep.conn.StreamAllowed(id) {
+			r.x.Sent(now, cc.ep.conn.ID(), int64(id))
+		}
+	}
+}
+
+// streamAllowed: request stream id, held by the server's stream limit, may
+// now send.
+func (cc *clientConn) streamAllowed(now sim.Time, id uint64) {
+	if cs := cc.streams[id]; cs != nil {
+		cs.r.x.Sent(now, cc.ep.conn.ID(), int64(id))
 	}
 }
 

@@ -302,6 +302,16 @@ func (e *endpoint) OnHandshakeComplete(now sim.Time) {
 	}
 }
 
+var _ quic.StreamAllowedHandler = (*endpoint)(nil)
+
+// OnStreamAllowed implements quic.StreamAllowedHandler: a client's request
+// stream that waited for the server's MAX_STREAMS may send.
+func (e *endpoint) OnStreamAllowed(now sim.Time, id uint64) {
+	if cc, ok := e.role.(*clientConn); ok {
+		cc.streamAllowed(now, id)
+	}
+}
+
 // OnStreamOpened implements quic.Handler.
 func (e *endpoint) OnStreamOpened(now sim.Time, id uint64) { e.in(id) }
 

@@ -110,12 +110,20 @@ type testExchange struct {
 	body   int64
 	done   bool
 	failed string
+	// sent is when the client said the request was sent, -1 if it did
+	// not; doneAt when the response ended.
+	sent, doneAt sim.Time
 }
 
-func (x *testExchange) Sent(sim.Time, int32, int64)          {}
+func (x *testExchange) Sent(now sim.Time, _ int32, _ int64) {
+	if x.sent >= 0 {
+		panic("request sent twice")
+	}
+	x.sent = now
+}
 func (x *testExchange) Headers(_ sim.Time, r *web.Response)  { x.status = r.Status }
 func (x *testExchange) Body(_ sim.Time, n int64, _ sim.Time) { x.body += n }
-func (x *testExchange) Done(sim.Time)                        { x.done = true }
+func (x *testExchange) Done(now sim.Time)                    { x.done, x.doneAt = true, now }
 func (x *testExchange) Failed(_ sim.Time, reason string)     { x.failed = reason }
 
 // Serve implements web.Handler: every request gets a 200 with a body of 10.
@@ -175,8 +183,13 @@ func newServerHarness(t *testing.T, cfg Config, ready func(h *harness, now sim.T
 // newClientHarness puts a Client with cfg under test, fetching paths; the
 // peer is the server. ready runs once the peer may open streams.
 func newClientHarness(t *testing.T, cfg Config, paths []string, ready func(h *harness, now sim.Time)) *harness {
+	return newClientHarnessQUIC(t, cfg, quic.DefaultConfig(), paths, ready)
+}
+
+// newClientHarnessQUIC is newClientHarness with QUIC configuration qc at
+// both ends.
+func newClientHarnessQUIC(t *testing.T, cfg Config, qc quic.Config, paths []string, ready func(h *harness, now sim.Time)) *harness {
 	h := newHarness(t)
-	qc := quic.DefaultConfig()
 	qc.Scheduler = cfg.QUICScheduler()
 	h.client = NewClient(cfg, h.log, func(now sim.Time) *quic.Conn {
 		if h.peer.conn != nil {
@@ -192,7 +205,7 @@ func newClientHarness(t *testing.T, cfg Config, paths []string, ready func(h *ha
 	h.watch(trace.Client)
 	h.loop.After(0, func(now sim.Time) {
 		for _, p := range paths {
-			x := &testExchange{}
+			x := &testExchange{sent: -1, doneAt: -1}
 			h.x = append(h.x, x)
 			h.client.Fetch(now, &web.Request{Method: "GET", Scheme: "https", Authority: "example.com", Path: p}, x)
 		}

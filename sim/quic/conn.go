@@ -235,8 +235,18 @@ func (c *Conn) scheduleSend() {
 	}
 }
 
+// StreamAllowedHandler is implemented by handlers that want to know when a
+// stream they opened beyond the peer's stream limit may send: its data
+// waited for the peer's MAX_STREAMS (RFC 9000 §4.6), or for its transport
+// parameters.
+type StreamAllowedHandler interface {
+	OnStreamAllowed(now sim.Time, id uint64)
+}
+
 // OpenStream opens a stream of this end. Its data waits until the peer's
-// stream limit allows it (RFC 9000 §4.6); STREAMS_BLOCKED tells the peer.
+// stream limit allows it (RFC 9000 §4.6); STREAMS_BLOCKED tells the peer,
+// StreamAllowed says whether it may send yet, and a StreamAllowedHandler
+// is told when it may.
 func (c *Conn) OpenStream(now sim.Time, bidi bool) (uint64, error) {
 	if c.closed {
 		return 0, ErrClosed
@@ -254,6 +264,13 @@ func (c *Conn) OpenStream(now sim.Time, bidi bool) (uint64, error) {
 		c.scheduleSend()
 	}
 	return id, nil
+}
+
+// StreamAllowed reports whether stream id, opened by this end, is within
+// the peer's stream limit: its data may be sent (RFC 9000 §4.6).
+func (c *Conn) StreamAllowed(id uint64) bool {
+	s := c.streams.get(id)
+	return s != nil && s.allowed
 }
 
 // writable returns the sending half of stream id, if this end may write.

@@ -97,7 +97,7 @@ func (c *Conn) Connect(now sim.Time) {
 		// §7.4.1); the model remembers the server's as this end's own
 		// configuration.
 		remembered := c.cfg.transportParameters()
-		c.applyPeerParams(&remembered)
+		c.applyPeerParams(now, &remembered)
 		c.traceState(now, "early_data_sent")
 		c.becomeReady(now)
 	}
@@ -116,7 +116,7 @@ func (c *Conn) becomeReady(now sim.Time) {
 }
 
 // applyPeerParams takes the peer's transport parameters (RFC 9000 §7.4).
-func (c *Conn) applyPeerParams(p *wire.TransportParameters) {
+func (c *Conn) applyPeerParams(now sim.Time, p *wire.TransportParameters) {
 	c.hs.peer = p
 	c.rec.maxAckDelay = p.MaxAckDelay
 	c.flow.peerMax = max(c.flow.peerMax, int64(p.InitialMaxData))
@@ -134,12 +134,13 @@ func (c *Conn) applyPeerParams(p *wire.TransportParameters) {
 			}
 			s.send.maxData = max(s.send.maxData, int64(lim))
 		}
-		c.allowStream(s)
+		c.allowStream(now, s)
 	}
 }
 
-// allowStream lets a stream of ours send once the peer's limit covers it.
-func (c *Conn) allowStream(s *stream) {
+// allowStream lets a stream of ours send once the peer's limit covers it,
+// and tells the application if it wants to know.
+func (c *Conn) allowStream(now sim.Time, s *stream) {
 	if s.allowed {
 		return
 	}
@@ -147,6 +148,9 @@ func (c *Conn) allowStream(s *stream) {
 	if s.id>>2 < c.streams.peerLimit[d] {
 		s.allowed = true
 		c.scheduleSend()
+		if h, ok := c.handler.(StreamAllowedHandler); ok {
+			h.OnStreamAllowed(now, s.id)
+		}
 	}
 }
 
@@ -161,7 +165,7 @@ func (c *Conn) onMessage(now sim.Time, space wire.PacketNumberSpace, typ byte, b
 	switch {
 	case !client && typ == msgClientHello:
 		if p := c.readParams(now, body); p != nil {
-			c.applyPeerParams(p)
+			c.applyPeerParams(now, p)
 		}
 		c.serverFlight(now)
 	case client && typ == msgServerHello:
@@ -171,7 +175,7 @@ func (c *Conn) onMessage(now sim.Time, space wire.PacketNumberSpace, typ byte, b
 		c.retryBuffered(now)
 	case client && typ == msgEncryptedExtensions:
 		if p := c.readParams(now, body); p != nil {
-			c.applyPeerParams(p)
+			c.applyPeerParams(now, p)
 			if c.hs.early && !hasEarlyData(body) {
 				c.rejectEarlyData(now)
 			}

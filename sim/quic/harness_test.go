@@ -99,6 +99,9 @@ type streamRecord struct {
 	arrivals []tcp.Arrival
 	ranges   [][2]int64
 	data     []byte
+	// allowedAt: when the peer's stream limit let the stream send, -1 if
+	// it never held it.
+	allowedAt sim.Time
 }
 
 // app is a scriptable application: hooks run on the events it cares about,
@@ -108,6 +111,7 @@ type app struct {
 	ready    sim.Time
 	hsDone   sim.Time
 	opened   []uint64
+	allowed  []uint64 // streams the peer's stream limit held, as allowed
 	streams  map[uint64]*streamRecord
 	keep     bool
 	onReady  func(now sim.Time)
@@ -127,7 +131,7 @@ func newApp(c *Conn) *app {
 func (a *app) rec(id uint64) *streamRecord {
 	r := a.streams[id]
 	if r == nil {
-		r = &streamRecord{first: -1, fin: -1}
+		r = &streamRecord{first: -1, fin: -1, allowedAt: -1}
 		a.streams[id] = r
 	}
 	return r
@@ -141,6 +145,13 @@ func (a *app) OnReady(now sim.Time) {
 }
 func (a *app) OnHandshakeDone(now sim.Time)           { a.hsDone = now }
 func (a *app) OnStreamOpened(now sim.Time, id uint64) { a.opened = append(a.opened, id) }
+func (a *app) OnStreamAllowed(now sim.Time, id uint64) {
+	if !a.c.StreamAllowed(id) {
+		panic("OnStreamAllowed for a stream not allowed")
+	}
+	a.allowed = append(a.allowed, id)
+	a.rec(id).allowedAt = now
+}
 func (a *app) OnStreamData(now sim.Time, id uint64, d bytestream.Slice, at tcp.Arrival) {
 	r := a.rec(id)
 	if r.first < 0 {

@@ -1,6 +1,7 @@
 package quic
 
 import (
+	"slices"
 	"testing"
 
 	"httpsim/sim"
@@ -22,6 +23,9 @@ func TestStreamLimitQueuesStreams(t *testing.T) {
 			id, err := p.client.OpenStream(now, true)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if got, want := p.client.StreamAllowed(id), i < 2; got != want {
+				t.Errorf("StreamAllowed(%d) = %v on opening; want %v", id, got, want)
 			}
 			p.client.Write(now, id, make([]byte, 30))
 			p.client.CloseStream(now, id)
@@ -49,6 +53,14 @@ func TestStreamLimitQueuesStreams(t *testing.T) {
 	}
 	if counts[wire.FrameTypeStreamsBlockedBidi] == 0 || counts[wire.FrameTypeMaxStreamsBidi] == 0 {
 		t.Errorf("STREAMS_BLOCKED %d, MAX_STREAMS %d; want both", counts[wire.FrameTypeStreamsBlockedBidi], counts[wire.FrameTypeMaxStreamsBidi])
+	}
+	// The streams held are allowed in order, each once, when MAX_STREAMS
+	// comes: after a response is done.
+	if want := []uint64{8, 12, 16, 20}; !slices.Equal(p.capp.allowed, want) {
+		t.Errorf("OnStreamAllowed for %v; want %v", p.capp.allowed, want)
+	}
+	if a, c := p.capp.rec(0).fin, p.capp.rec(8).allowedAt; c <= a {
+		t.Errorf("stream 8 allowed at %v, stream 0 done at %v; want after", c, a)
 	}
 	// The third stream's request cannot leave before the first two are
 	// done: its response comes at least a round trip after theirs.

@@ -296,7 +296,7 @@ func (c *Conn) onFrame(now sim.Time, space wire.PacketNumberSpace, f wire.Frame,
 		if f.MaximumStreams > c.streams.peerLimit[d] {
 			c.streams.peerLimit[d] = f.MaximumStreams
 			for _, id := range c.streams.ids {
-				c.allowStream(c.streams.get(id))
+				c.allowStream(now, c.streams.get(id))
 			}
 		}
 	case *wire.NewConnectionIDFrame:

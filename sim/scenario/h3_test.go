@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -384,5 +385,41 @@ func TestHTTP3ServerResetIsLearnedQuickly(t *testing.T) {
 		if run.PLT < 0 || run.PLT > 10*time.Second {
 			t.Errorf("%s: page load %v (%s); want the reset learned within a few round trips", tt.name, run.PLT, run.Status)
 		}
+	}
+}
+
+// TestH3RequestsBeyondTheStreamLimitAreSentLater: a page of 130 images
+// needs more request streams than the server's initial_max_streams_bidi
+// (100) allows at once (RFC 9000 §4.6). A request on stream number n of
+// the client's can be sent only once n-99 of the earlier ones are done and
+// MAX_STREAMS has come back, and its Sent time in the waterfall says so;
+// it said when the browser wrote it, with the first hundred.
+func TestH3RequestsBeyondTheStreamLimitAreSentLater(t *testing.T) {
+	s := Page()
+	s.Protocols = []string{"h3"}
+	s.Page = &web.Page{Origin: "www.example.com", Resources: []web.Resource{{URL: "/", Type: web.HTML, Size: 1000, Parent: -1}}}
+	for i := range 130 {
+		s.Page.Resources = append(s.Page.Resources, web.Resource{URL: fmt.Sprintf("/i%d.png", i), Type: web.Image, Size: 2000, Parent: 0, After: web.AfterParent})
+	}
+	limit := s.QUIC.InitialMaxStreamsBidi
+	run := runPage(t, s)
+	var done []sim.Time
+	for _, x := range run.Resources {
+		done = append(done, x.Done)
+	}
+	slices.Sort(done)
+	later := 0
+	for _, x := range run.Resources {
+		n := x.Stream >> 2 // the client's n-th bidirectional stream
+		if n < limit {
+			continue
+		}
+		later++
+		if need := done[n-limit]; x.Sent <= need {
+			t.Errorf("%s on stream %d sent at %v; want after %d responses were done (at %v)", x.URL, x.Stream, x.Sent, n-limit+1, need)
+		}
+	}
+	if later != 131-int(limit) {
+		t.Errorf("%d requests beyond the stream limit; want %d", later, 131-limit)
 	}
 }
