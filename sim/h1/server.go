@@ -30,7 +30,12 @@ type Server struct {
 	queue   []*serverResp
 	written int64 // responses written so far
 	timer   sim.Timer
-	closed  bool
+	// stopped: the server reads no further requests, since one asked to
+	// close the connection (RFC 9112 §9.6: it "MUST NOT process any
+	// further requests") or the input could not be parsed.
+	stopped bool
+	// closed: the server closed its side; nothing more is written.
+	closed bool
 	// TLS: the connection runs over TLS, so the requests' target URI has
 	// the https scheme (RFC 9112 §3.3), which the Location of a redirect
 	// repeats.
@@ -50,12 +55,15 @@ type Server struct {
 
 // serverResp is a response waiting its turn.
 type serverResp struct {
-	s       *Server
-	stream  int64
+	s      *Server
+	stream int64
+	// req is nil for the server's own answer to bad input.
 	req     *web.Request
 	resp    *web.Response
 	http10  bool
 	readyAt sim.Time
+	// close: the connection closes after this response.
+	close bool
 }
 
 // NewServer serves HTTP/1.x on tc.
@@ -86,7 +94,7 @@ var _ tcp.RecordEndHandler = (*Server)(nil)
 // OnData implements transport.Handler: parse requests.
 func (s *Server) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 	var rel int64
-	for rel < d.N && !s.closed {
+	for rel < d.N && !s.stopped {
 		if s.req == nil {
 			n, head, err := s.head.feedFrom(d, rel)
 			s.tracker.Deliver(s.nreq, int64(n), at)
@@ -137,7 +145,9 @@ func (s *Server) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 func (s *Server) serve(now sim.Time) {
 	req := s.req
 	s.req, s.body = nil, nil
-	r := &serverResp{s: s, stream: s.nreq, req: req, http10: s.http10, readyAt: sim.Never}
+	r := &serverResp{s: s, stream: s.nreq, req: req, http10: s.http10, readyAt: sim.Never,
+		close: s.http10 || web.HasToken(req.Header, "connection", "close")}
+	s.stopped = s.stopped || r.close
 	s.queue = append(s.queue, r)
 	s.nreq++
 	web.AnswerTo(s.handler, now, req, r)
@@ -154,7 +164,7 @@ func (r *serverResp) Reply(now sim.Time, resp *web.Response) {
 // response that was ready before the ones ahead of it were written waited
 // for them: HTTP-level head-of-line blocking, recorded as such.
 func (s *Server) writeReady(now sim.Time) {
-	for len(s.queue) > 0 {
+	for len(s.queue) > 0 && !s.closed {
 		r := s.queue[0]
 		if r.readyAt > now {
 			if r.readyAt != sim.Never {
@@ -163,11 +173,10 @@ func (s *Server) writeReady(now sim.Time) {
 			return
 		}
 		s.queue = slices.Delete(s.queue, 0, 1) // shifts, so appends reuse the array
-		closing := r.http10 || web.HasToken(r.req.Header, "connection", "close")
 		if s.headBuf == nil {
 			s.headBuf = make([]byte, 0, headBufSize)
 		}
-		head := appendResponseHead(s.headBuf[:0], r.resp, r.http10, closing)
+		head := appendResponseHead(s.headBuf[:0], r.resp, r.http10, r.close)
 		s.headBuf = head
 		if r.readyAt < now {
 			hol.Emit(s.log, s.tc.TCP().Side(), s.tc.ID(), r.stream, int64(len(head))+r.resp.BodyLen, r.readyAt, now, hol.CauseHTTP, "")
@@ -176,12 +185,12 @@ func (s *Server) writeReady(now sim.Time) {
 		s.HeaderBytes += int64(len(head))
 		s.log.Emit(trace.Event{At: now, Kind: trace.FrameCreated, Side: s.tc.TCP().Side(), Conn: s.tc.ID(), Stream: r.stream,
 			PN: -1, Name: "response", Len: int64(len(head)) + r.resp.BodyLen, Raw: s.raw.Copy(head)})
-		if r.resp.HasBody() && r.req.Method != "HEAD" {
+		if r.resp.HasBody() && (r.req == nil || r.req.Method != "HEAD") {
 			s.Framing += writeBody(now, s.tc, r.resp.BodyLen, r.resp.Chunked && !r.http10)
 			s.BodyBytes += r.resp.BodyLen
 		}
 		s.written++
-		if closing {
+		if r.close {
 			s.closed = true
 			s.tc.Close(now)
 			return
@@ -189,10 +198,14 @@ func (s *Server) writeReady(now sim.Time) {
 	}
 }
 
-// badRequest answers malformed input with 400 and closes (RFC 9112 §3).
+// badRequest answers malformed input with 400 and closes (RFC 9112 §3). The
+// 400 takes its turn behind the responses to the requests before it (RFC
+// 9112 §9.3.2), and nothing after the bad input is read.
 func (s *Server) badRequest(now sim.Time) {
+	s.req, s.body = nil, nil
+	s.stopped = true
 	resp := &web.Response{Status: 400, Header: []web.Field{{Name: "content-length", Value: "0"}}}
-	s.tc.Write(now, appendResponseHead(nil, resp, false, true))
-	s.closed = true
-	s.tc.Close(now)
+	s.queue = append(s.queue, &serverResp{s: s, stream: s.nreq, resp: resp, readyAt: now, close: true})
+	s.nreq++
+	s.writeReady(now)
 }

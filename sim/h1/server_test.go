@@ -1,0 +1,109 @@
+package h1
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"httpsim/sim"
+	"httpsim/sim/web"
+)
+
+// serverTest is hand-written input to the server and what it should answer.
+type serverTest struct {
+	name  string
+	input string
+	// want is the statuses the server sends, in order; closed whether it
+	// then closes; served how many requests reach the handler.
+	want   []int
+	closed bool
+	served int
+}
+
+// runServerTests writes each test's input at 50 ms to a server whose
+// handler answers /slow after 100 ms and anything else at once.
+func runServerTests(t *testing.T, tests []serverTest) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := &rawHandler{bodyLen: 10, slow: 100 * time.Millisecond}
+			p, _ := serverHarness(t, h)
+			p.write(50*time.Millisecond, tt.input)
+			p.run()
+			got, rest, err := responses(p.got)
+			if err != nil || rest != 0 {
+				t.Errorf("parsing the server's bytes: %v (%d left over)", err, rest)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) || p.peerClosed != tt.closed || len(h.reqs) != tt.served {
+				t.Errorf("input %q: statuses %v, closed %v, served %d; want %v, %v, %d; got:\n%q",
+					tt.input, got, p.peerClosed, len(h.reqs), tt.want, tt.closed, tt.served, p.got)
+			}
+		})
+	}
+}
+
+// A response goes in request order (RFC 9112 §9.3.2), a 400 for bad input
+// too: it waits behind the responses to the requests before it, and the
+// connection closes after it. A request with "close" is the last the server
+// processes (RFC 9112 §9.6).
+func TestServerAnswersInOrder(t *testing.T) {
+	runServerTests(t, []serverTest{
+		{"bad alone", "BAD\r\n\r\n", []int{400}, true, 0},
+		{"bad after a fast request", "GET /a HTTP/1.1\r\nHost: a\r\n\r\nBAD\r\n\r\n", []int{200, 400}, true, 1},
+		{"bad after a slow request", "GET /slow HTTP/1.1\r\nHost: a\r\n\r\nBAD\r\n\r\n", []int{200, 400}, true, 1},
+		{"bad after two slow requests", "GET /slow HTTP/1.1\r\nHost: a\r\n\r\nGET /slow HTTP/1.1\r\nHost: a\r\n\r\nBAD\r\n\r\nGET /a HTTP/1.1\r\nHost: a\r\n\r\n", []int{200, 200, 400}, true, 2},
+		{"close on a slow request", "GET /slow HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET /a HTTP/1.1\r\nHost: a\r\n\r\n", []int{200}, true, 1},
+		{"close on a fast request", "GET /a HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET /a HTTP/1.1\r\nHost: a\r\n\r\n", []int{200}, true, 1},
+		{"HTTP/1.0 then more", "GET /slow HTTP/1.0\r\n\r\nGET /a HTTP/1.0\r\n\r\n", []int{200}, true, 1},
+		{"pipelined", "GET /slow HTTP/1.1\r\nHost: a\r\n\r\nGET /a HTTP/1.1\r\nHost: a\r\n\r\n", []int{200, 200}, false, 2},
+	})
+}
+
+// asyncHandler answers after a delay of its own, as an edge that asks an
+// origin first does.
+type asyncHandler struct {
+	loop  *sim.Loop
+	after time.Duration
+	reqs  int
+}
+
+func (h *asyncHandler) Serve(sim.Time, *web.Request) *web.Response { panic("asynchronous") }
+
+func (h *asyncHandler) ServeAsync(now sim.Time, _ *web.Request, respond func(sim.Time, *web.Response)) {
+	h.reqs++
+	h.loop.After(now.Add(h.after), func(now sim.Time) {
+		respond(now, &web.Response{Status: 200, Header: []web.Field{{Name: "content-length", Value: "0"}}})
+	})
+}
+
+// An asynchronous handler answers the request after a "close" one only if
+// the server read it; the server used to, and wrote the late answer to the
+// connection it had closed.
+func TestServerAsyncAfterClose(t *testing.T) {
+	h := &asyncHandler{}
+	p, _ := serverHarness(t, h)
+	h.loop, h.after = p.loop, 100*time.Millisecond
+	p.write(50*time.Millisecond, "GET /a HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+	p.write(100*time.Millisecond, "GET /b HTTP/1.1\r\nHost: a\r\n\r\n")
+	p.run()
+	if got, _, err := responses(p.got); fmt.Sprint(got) != "[200]" || err != nil || !p.peerClosed || h.reqs != 1 {
+		t.Errorf("statuses %v (%v), closed %v, served %d; want [200], closed, 1", got, err, p.peerClosed, h.reqs)
+	}
+}
+
+// Nothing is written once the server has closed the connection, whatever is
+// still queued.
+func TestServerWritesNothingAfterClose(t *testing.T) {
+	p, s := serverHarness(t, &rawHandler{})
+	p.write(50*time.Millisecond, "BAD\r\n\r\n")
+	p.run()
+	s.queue = append(s.queue, &serverResp{s: s, req: &web.Request{Method: "GET"}, resp: &web.Response{Status: 200}})
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Fatalf("writeReady after close: panic %v", r)
+			}
+		}()
+		s.writeReady(p.loop.Now())
+	}()
+}
