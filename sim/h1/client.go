@@ -343,13 +343,7 @@ func (c *clientConn) startResponse(now sim.Time, cur *pending, head []byte) bool
 		c.headLen = 0
 		return true
 	}
-	resp.WireHeaderLen = c.headLen
-	c.resp = resp
-	c.pool.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: c.tc.TCP().Side(), Conn: c.tc.ID(), Stream: c.recvd,
-		PN: -1, Name: "response", Len: int64(c.headLen), Raw: c.pool.raw.Copy(head)})
-	if http10 || c.pool.cfg.HTTP10 || web.HasToken(resp.Header, "connection", "close") {
-		c.closing = true
-	}
+	cl, clErr := contentLength(resp.Header)
 	switch {
 	case cur.req.Method == "HEAD" || !resp.HasBody():
 		c.body = c.bodyBuf.reset(bodyNone, 0)
@@ -359,12 +353,24 @@ func (c *clientConn) startResponse(now sim.Time, cur *pending, head []byte) bool
 		// Another coding last: the body runs to the close, whatever
 		// Content-Length says (RFC 9112 §6.3, items 3 and 4).
 		c.body = c.bodyBuf.reset(bodyUntilClose, 0)
-	case resp.ContentLength() >= 0:
-		c.body = c.bodyBuf.reset(bodyLength, resp.ContentLength())
+	case clErr != nil:
+		// An invalid Content-Length is an unrecoverable error (RFC
+		// 9112 §6.3 item 5), not a body read to the close.
+		c.fail(now, clErr.Error())
+		return false
+	case cl >= 0:
+		c.body = c.bodyBuf.reset(bodyLength, cl)
 	default:
 		c.body = c.bodyBuf.reset(bodyUntilClose, 0)
 	}
-	resp.BodyLen = resp.ContentLength()
+	resp.WireHeaderLen = c.headLen
+	c.resp = resp
+	c.pool.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: c.tc.TCP().Side(), Conn: c.tc.ID(), Stream: c.recvd,
+		PN: -1, Name: "response", Len: int64(c.headLen), Raw: c.pool.raw.Copy(head)})
+	if http10 || c.pool.cfg.HTTP10 || web.HasToken(resp.Header, "connection", "close") {
+		c.closing = true
+	}
+	resp.BodyLen = cl
 	cur.x.Headers(now, resp)
 	if c.body.done {
 		c.finishResponse(now)

@@ -410,6 +410,55 @@ func chunkedLast(h []web.Field) bool {
 	return strings.EqualFold(web.LastToken(h, "transfer-encoding"), "chunked")
 }
 
+// errBadContentLength: a Content-Length that gives no one body length. RFC
+// 9112 §6.3 item 5 makes it an unrecoverable framing error.
+var errBadContentLength = errors.New("h1: invalid Content-Length (RFC 9112 §6.3)")
+
+// contentLength returns the body length the Content-Length lines of h give,
+// or -1 if there are none. The value is 1*DIGIT (RFC 9110 §8.6); lines or
+// list members that repeat one value count as that value (RFC 9112 §6.3 item
+// 5); any other value, a sign, an empty value, values that disagree or a
+// length beyond int64 is errBadContentLength.
+func contentLength(h []web.Field) (int64, error) {
+	n := int64(-1)
+	for _, f := range h {
+		if f.Name != "content-length" {
+			continue
+		}
+		items := 0
+		for rest := f.Value; ; {
+			item, more, list := strings.Cut(rest, ",")
+			if item = strings.Trim(item, " \t"); item != "" {
+				v, err := parseDecimal(item)
+				if err != nil || n >= 0 && v != n {
+					return -1, fmt.Errorf("%w: %q", errBadContentLength, f.Value)
+				}
+				n = v
+				items++
+			}
+			if !list {
+				break
+			}
+			rest = more
+		}
+		if items == 0 {
+			return -1, fmt.Errorf("%w: %q", errBadContentLength, f.Value)
+		}
+	}
+	return n, nil
+}
+
+// parseDecimal parses 1*DIGIT: no sign, no space, and a value that fits an
+// int64 (strconv.ParseInt alone takes a sign).
+func parseDecimal(s string) (int64, error) {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, strconv.ErrSyntax
+		}
+	}
+	return strconv.ParseInt(s, 10, 64)
+}
+
 // fieldValue returns the value of a field's first line in lower-case form.
 func fieldValue(h []web.Field, name string) string {
 	for _, f := range h {

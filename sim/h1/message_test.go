@@ -254,3 +254,45 @@ func TestTextLenIsTheHTTP1Head(t *testing.T) {
 		}
 	}
 }
+
+func TestContentLengthValue(t *testing.T) {
+	tests := []struct {
+		values []string
+		want   int64 // -2: an error
+	}{
+		{nil, -1},
+		{[]string{"0"}, 0},
+		{[]string{"42"}, 42},
+		{[]string{"0042"}, 42},
+		{[]string{"9223372036854775807"}, 1<<63 - 1},
+		{[]string{"42, 42"}, 42},
+		{[]string{"42,42 ,\t42"}, 42},
+		{[]string{"42", "42"}, 42},
+		{[]string{"42", "42, 42"}, 42},
+		{[]string{"9223372036854775808"}, -2},
+		{[]string{"99999999999999999999"}, -2},
+		{[]string{"-1"}, -2},
+		{[]string{"+1"}, -2},
+		{[]string{""}, -2},
+		{[]string{" , "}, -2},
+		{[]string{"4 2"}, -2},
+		{[]string{"0x10"}, -2},
+		{[]string{"1e3"}, -2},
+		{[]string{"42, 43"}, -2},
+		{[]string{"42", "43"}, -2},
+		{[]string{"42", ""}, -2},
+	}
+	for _, tt := range tests {
+		var h []web.Field
+		for _, v := range tt.values {
+			h = append(h, web.Field{Name: "content-length", Value: v})
+		}
+		got, err := contentLength(h)
+		if err != nil {
+			got = -2
+		}
+		if got != tt.want {
+			t.Errorf("contentLength(%q) = %d, %v; want %d", tt.values, got, err, tt.want)
+		}
+	}
+}

@@ -117,16 +117,14 @@ func (s *Server) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 				req.Scheme = "https"
 			}
 			s.req, s.http10 = req, http10
-			cl := int64(0)
-			if v := fieldValue(req.Header, "content-length"); v != "" {
-				for _, ch := range v {
-					if ch < '0' || ch > '9' {
-						s.badRequest(now)
-						return
-					}
-					cl = cl*10 + int64(ch-'0')
-				}
+			// RFC 9112 §6.3: an invalid Content-Length is an
+			// unrecoverable error (item 5); none means no body (item 7).
+			cl, err := contentLength(req.Header)
+			if err != nil {
+				s.badRequest(now)
+				return
 			}
+			cl = max(cl, 0)
 			req.Body = cl
 			s.body = s.bodyBuf.reset(bodyLength, cl)
 		} else {

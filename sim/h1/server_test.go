@@ -107,3 +107,32 @@ func TestServerWritesNothingAfterClose(t *testing.T) {
 		s.writeReady(p.loop.Now())
 	}()
 }
+
+// An invalid Content-Length is an unrecoverable error: 400 and close (RFC
+// 9112 §6.3 item 5). 2^63 wrapped negative and panicked; 10^20 wrapped to a
+// length the server waited for for ever.
+func TestServerContentLength(t *testing.T) {
+	post := func(cl ...string) string {
+		s := "POST /a HTTP/1.1\r\nHost: a\r\n"
+		for _, v := range cl {
+			s += "Content-Length: " + v + "\r\n"
+		}
+		return s + "\r\nhelloGET /a HTTP/1.1\r\nHost: a\r\n\r\n"
+	}
+	runServerTests(t, []serverTest{
+		{"5", post("5"), []int{200, 200}, false, 2},
+		{"005", post("005"), []int{200, 200}, false, 2},
+		{"two lines, one value", post("5", "5"), []int{200, 200}, false, 2},
+		{"a list of one value", post("5, 5"), []int{200, 200}, false, 2},
+		{"2^63", post("9223372036854775808"), []int{400}, true, 0},
+		{"10^20", post("99999999999999999999"), []int{400}, true, 0},
+		{"negative", post("-5"), []int{400}, true, 0},
+		{"signed", post("+5"), []int{400}, true, 0},
+		{"empty", post(""), []int{400}, true, 0},
+		{"hexadecimal", post("0x5"), []int{400}, true, 0},
+		{"two numbers", post("5 5"), []int{400}, true, 0},
+		{"two lines that disagree", post("5", "6"), []int{400}, true, 0},
+		{"a list that disagrees", post("5, 6"), []int{400}, true, 0},
+		{"after a slow request", "GET /slow HTTP/1.1\r\nHost: a\r\n\r\n" + post("-1"), []int{200, 400}, true, 1},
+	})
+}

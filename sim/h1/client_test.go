@@ -1,0 +1,81 @@
+package h1
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"httpsim/sim"
+)
+
+// clientTest is a raw server's answer to the client's first request and
+// what the client should make of it.
+type clientTest struct {
+	name   string
+	method string
+	answer string
+	// fail: the exchange fails; otherwise it completes with body bytes
+	// and statuses (interim ones included).
+	fail     bool
+	body     int64
+	statuses []int
+}
+
+// runClientTests answers the pool's one request with each test's text,
+// leaving the connection open: a client that waits for the close waits in
+// vain.
+func runClientTests(t *testing.T, tests []clientTest) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, pool := clientHarness(t, DefaultConfig())
+			method := tt.method
+			if method == "" {
+				method = "GET"
+			}
+			p.limitOK = tt.fail
+			x := p.fetch(pool, 0, method, "/")
+			answered := false
+			p.onData = func(now sim.Time, got []byte) {
+				if !answered && bytes.Contains(got, []byte("\r\n\r\n")) {
+					answered = true
+					p.conn.Write(now, []byte(tt.answer))
+				}
+			}
+			p.run()
+			switch {
+			case tt.fail && (x.failed == "" || x.done):
+				t.Errorf("answer %q: exchange %+v; want it failed", tt.answer, x)
+			case !tt.fail && (x.failed != "" || !x.done || x.body != tt.body || fmt.Sprint(x.statuses) != fmt.Sprint(tt.statuses)):
+				t.Errorf("answer %q: exchange %+v; want done with %d body bytes and statuses %v", tt.answer, x, tt.body, tt.statuses)
+			}
+		})
+	}
+}
+
+// A response whose Content-Length is invalid fails the exchange (RFC 9112
+// §6.3 item 5): no panic, and no body read to a close that never comes.
+func TestClientContentLength(t *testing.T) {
+	ok := func(cl ...string) string {
+		s := "HTTP/1.1 200 OK\r\n"
+		for _, v := range cl {
+			s += "Content-Length: " + v + "\r\n"
+		}
+		return s + "\r\nhello"
+	}
+	runClientTests(t, []clientTest{
+		{name: "5", answer: ok("5"), body: 5, statuses: []int{200}},
+		{name: "two lines, one value", answer: ok("5", "5"), body: 5, statuses: []int{200}},
+		{name: "a list of one value", answer: ok("5,5"), body: 5, statuses: []int{200}},
+		{name: "2^63", answer: ok("9223372036854775808"), fail: true},
+		{name: "10^20", answer: ok("99999999999999999999"), fail: true},
+		{name: "negative", answer: ok("-1"), fail: true},
+		{name: "signed", answer: ok("+5"), fail: true},
+		{name: "empty", answer: ok(""), fail: true},
+		{name: "two lines that disagree", answer: ok("5", "4"), fail: true},
+		{name: "a list that disagrees", answer: ok("5, 4"), fail: true},
+		// No body, whatever the field says (RFC 9112 §6.3 item 1).
+		{name: "HEAD", method: "HEAD", answer: ok("-1")[:len(ok("-1"))-5], statuses: []int{200}},
+		{name: "304", answer: "HTTP/1.1 304 Not Modified\r\nContent-Length: x\r\n\r\n", statuses: []int{304}},
+	})
+}
