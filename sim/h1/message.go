@@ -299,6 +299,9 @@ type parsedRequest struct {
 	room [headRoom]web.Field
 }
 
+// errHostCount: a request without Host (HTTP/1.1) or with several.
+var errHostCount = errors.New("h1: a request needs one Host line (RFC 9112 §3.2)")
+
 // parseRequestHead parses a request line and fields (RFC 9112 §3, §5).
 func parseRequestHead(head []byte) (*web.Request, bool, error) {
 	first, rest, more := splitHead(head)
@@ -311,6 +314,7 @@ func parseRequestHead(head []byte) (*web.Request, bool, error) {
 	p := new(parsedRequest)
 	req := &p.r
 	req.Method, req.Path, req.Scheme = method, path, "http"
+	hosts := 0
 	if more {
 		fields, err := parseFields(p.room[:], rest)
 		if err != nil {
@@ -322,6 +326,7 @@ func parseRequestHead(head []byte) (*web.Request, bool, error) {
 		for _, f := range fields {
 			if f.Name == "host" {
 				req.Authority = f.Value
+				hosts++
 				continue
 			}
 			kept = append(kept, f)
@@ -330,7 +335,14 @@ func parseRequestHead(head []byte) (*web.Request, bool, error) {
 			req.Header = kept
 		}
 	}
-	return req, version == "HTTP/1.0", nil
+	// RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request
+	// without Host and to any request with more than one Host line
+	// (HTTP/1.0 requests may lack it).
+	http10 := version == "HTTP/1.0"
+	if hosts > 1 || hosts == 0 && !http10 {
+		return nil, false, fmt.Errorf("%w: %d in %q", errHostCount, hosts, first)
+	}
+	return req, http10, nil
 }
 
 // splitHead turns a head into one string, which the parsed names and values

@@ -296,3 +296,30 @@ func TestContentLengthValue(t *testing.T) {
 		}
 	}
 }
+
+// A request has one Host line; an HTTP/1.0 one may have none (RFC 9112
+// §3.2).
+func TestRequestHost(t *testing.T) {
+	tests := []struct {
+		head string
+		ok   bool
+		host string
+	}{
+		{"GET / HTTP/1.1\r\nHost: a\r\n\r\n", true, "a"},
+		{"GET / HTTP/1.1\r\nhost: a\r\nAccept: */*\r\n\r\n", true, "a"},
+		{"GET / HTTP/1.1\r\nHost:\r\n\r\n", true, ""},
+		{"GET / HTTP/1.1\r\n\r\n", false, ""},
+		{"GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", false, ""},
+		{"GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n", false, ""},
+		{"GET / HTTP/1.1\r\nHost: a\r\nHOST: b\r\n\r\n", false, ""},
+		{"GET / HTTP/1.0\r\n\r\n", true, ""},
+		{"GET / HTTP/1.0\r\nHost: a\r\n\r\n", true, "a"},
+		{"GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", false, ""},
+	}
+	for _, tt := range tests {
+		req, _, err := parseRequestHead([]byte(tt.head))
+		if (err == nil) != tt.ok || err == nil && req.Authority != tt.host {
+			t.Errorf("parseRequestHead(%q) = %v, %v; want ok %v, host %q", tt.head, req, err, tt.ok, tt.host)
+		}
+	}
+}

@@ -136,3 +136,16 @@ func TestServerContentLength(t *testing.T) {
 		{"after a slow request", "GET /slow HTTP/1.1\r\nHost: a\r\n\r\n" + post("-1"), []int{200, 400}, true, 1},
 	})
 }
+
+// RFC 9112 §3.2: 400 for an HTTP/1.1 request without Host and for any
+// request with more than one Host line.
+func TestServerHost(t *testing.T) {
+	runServerTests(t, []serverTest{
+		{"one", "GET /a HTTP/1.1\r\nHost: a\r\n\r\n", []int{200}, false, 1},
+		{"none", "GET /a HTTP/1.1\r\n\r\n", []int{400}, true, 0},
+		{"two", "GET /a HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n", []int{400}, true, 0},
+		{"none after a slow request", "GET /slow HTTP/1.1\r\nHost: a\r\n\r\nGET /a HTTP/1.1\r\n\r\n", []int{200, 400}, true, 1},
+		{"HTTP/1.0 without", "GET /a HTTP/1.0\r\n\r\n", []int{200}, true, 1},
+		{"HTTP/1.0 with two", "GET /a HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", []int{400}, true, 0},
+	})
+}
