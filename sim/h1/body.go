@@ -106,6 +106,24 @@ func (b *bodyReader) feed(d bytestream.Slice, rel int64) (consumed, data int64, 
 	return 0, 0, nil
 }
 
+// parseChunkSize parses chunk-size, 1*HEXDIG (RFC 9112 §7.1), before any
+// chunk extension: no sign and no leading space (strconv.ParseInt alone took
+// "+5" and "-0"), trailing spaces and tabs allowed (the BWS before a chunk
+// extension's ";", §7.1.1), and a size that fits an int64.
+func parseChunkSize(s string) (int64, error) {
+	s = strings.TrimRight(s, " \t")
+	if s == "" {
+		return 0, strconv.ErrSyntax
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return 0, strconv.ErrSyntax
+		}
+	}
+	return strconv.ParseInt(s, 16, 64)
+}
+
 func (b *bodyReader) feedChunked(d bytestream.Slice, rel int64) (consumed, data int64, err error) {
 	var one [1]byte
 	for rel+consumed < d.N && !b.done {
@@ -130,8 +148,8 @@ func (b *bodyReader) feedChunked(d bytestream.Slice, rel int64) (consumed, data 
 				continue
 			}
 			sizeText, _, _ := strings.Cut(line, ";") // chunk extensions (§7.1.1)
-			size, perr := strconv.ParseInt(strings.TrimSpace(sizeText), 16, 64)
-			if perr != nil || size < 0 {
+			size, perr := parseChunkSize(sizeText)
+			if perr != nil {
 				return consumed, data, fmt.Errorf("%w: %q", errBadChunk, line)
 			}
 			if size == 0 {

@@ -79,3 +79,22 @@ func TestClientContentLength(t *testing.T) {
 		{name: "304", answer: "HTTP/1.1 304 Not Modified\r\nContent-Length: x\r\n\r\n", statuses: []int{304}},
 	})
 }
+
+// The numbers of a response are strict: status-code is 3DIGIT (RFC 9112 §4)
+// and chunk-size 1*HEXDIG (§7.1); a sign or a space fails the exchange.
+func TestClientStrictNumbers(t *testing.T) {
+	chunked := func(size string) string {
+		return "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\nhello\r\n0\r\n\r\n"
+	}
+	runClientTests(t, []clientTest{
+		{name: "200", answer: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", statuses: []int{200}},
+		{name: "+200", answer: "HTTP/1.1 +200 OK\r\nContent-Length: 0\r\n\r\n", fail: true},
+		{name: "0200", answer: "HTTP/1.1 0200 OK\r\nContent-Length: 0\r\n\r\n", fail: true},
+		{name: "+100 then 200", answer: "HTTP/1.1 +100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", fail: true},
+		{name: "chunk 5", answer: chunked("5"), body: 5, statuses: []int{200}},
+		{name: "chunk 5 with an extension", answer: chunked("5 ;a=b"), body: 5, statuses: []int{200}},
+		{name: "chunk +5", answer: chunked("+5"), fail: true},
+		{name: "chunk space 5", answer: chunked(" 5"), fail: true},
+		{name: "chunk -0", answer: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-0\r\n\r\n", fail: true},
+	})
+}

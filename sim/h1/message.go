@@ -266,13 +266,15 @@ func parseResponseHead(head []byte) (*web.Response, bool, error) {
 	if !ok || !strings.HasPrefix(version, "HTTP/1.") {
 		return nil, false, fmt.Errorf("h1: malformed status line %q (RFC 9112 §4)", first)
 	}
+	// status-code is 3DIGIT: no sign, no fourth digit (strconv.Atoi
+	// alone took "+200" and "0200").
 	codeText, _, _ := strings.Cut(after, " ")
-	code, err := strconv.Atoi(codeText)
-	if err != nil || code < 100 || code > 999 {
+	code, err := parseDecimal(codeText)
+	if err != nil || len(codeText) != 3 || code < 100 {
 		return nil, false, fmt.Errorf("h1: malformed status code %q (RFC 9112 §4)", codeText)
 	}
 	p := new(parsedResponse)
-	p.r.Status = code
+	p.r.Status = int(code)
 	if more {
 		if p.r.Header, err = parseFields(p.room[:], rest); err != nil {
 			return nil, false, err

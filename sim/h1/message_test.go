@@ -153,8 +153,14 @@ func FuzzResponseHead(f *testing.F) {
 			return
 		}
 		resp, _, err := parseResponseHead(head)
-		if err == nil && (resp.Status < 100 || resp.Status > 999) {
-			t.Fatalf("status %d accepted", resp.Status)
+		if err != nil {
+			return
+		}
+		// status-code is 3DIGIT (RFC 9112 §4): what was accepted is
+		// the code written plainly.
+		_, after, _ := strings.Cut(string(head), " ")
+		if resp.Status < 100 || resp.Status > 999 || !strings.HasPrefix(after, strconv.Itoa(resp.Status)) {
+			t.Fatalf("status %d accepted from %q", resp.Status, head)
 		}
 	})
 }
@@ -320,6 +326,86 @@ func TestRequestHost(t *testing.T) {
 		req, _, err := parseRequestHead([]byte(tt.head))
 		if (err == nil) != tt.ok || err == nil && req.Authority != tt.host {
 			t.Errorf("parseRequestHead(%q) = %v, %v; want ok %v, host %q", tt.head, req, err, tt.ok, tt.host)
+		}
+	}
+}
+
+// status-code is 3DIGIT (RFC 9112 §4).
+func TestStatusCode(t *testing.T) {
+	tests := []struct {
+		line string
+		want int // 0: an error
+	}{
+		{"HTTP/1.1 200 OK", 200},
+		{"HTTP/1.1 200", 200},
+		{"HTTP/1.1 100 Continue", 100},
+		{"HTTP/1.1 599 ", 599},
+		{"HTTP/1.1 +200 OK", 0},
+		{"HTTP/1.1 +20 OK", 0},
+		{"HTTP/1.1 -200 OK", 0},
+		{"HTTP/1.1 0200 OK", 0},
+		{"HTTP/1.1 2000 OK", 0},
+		{"HTTP/1.1 20 OK", 0},
+		{"HTTP/1.1 099 OK", 0},
+		{"HTTP/1.1 2O0 OK", 0},
+		{"HTTP/1.1 200OK", 0},
+		{"HTTP/1.1  200 OK", 0},
+		{"HTTP/1.1 ", 0},
+	}
+	for _, tt := range tests {
+		resp, _, err := parseResponseHead([]byte(tt.line + "\r\n\r\n"))
+		got := 0
+		if err == nil {
+			got = resp.Status
+		}
+		if got != tt.want {
+			t.Errorf("parseResponseHead(%q) status = %d, %v; want %d", tt.line, got, err, tt.want)
+		}
+	}
+}
+
+// chunk-size is 1*HEXDIG (RFC 9112 §7.1), before an optional extension.
+func TestChunkSize(t *testing.T) {
+	tests := []struct {
+		line string
+		want int64 // -1: an error
+	}{
+		{"5", 5},
+		{"0005", 5},
+		{"aF", 0xaf},
+		{"5;name=value", 5},
+		{"5 ;name", 5},
+		{"5\t", 5},
+		{"7fffffffffffffff", 1<<63 - 1},
+		{"0", 0},
+		{"+5", -1},
+		{"-5", -1},
+		{"-0", -1},
+		{"+0", -1},
+		{" 5", -1},
+		{"\t5", -1},
+		{"0x5", -1},
+		{"5 5", -1},
+		{"", -1},
+		{";ext", -1},
+		{"g", -1},
+		{"8000000000000000", -1},
+		{"fffffffffffffffff", -1},
+	}
+	for _, tt := range tests {
+		var b bytestream.Buffer
+		b.Write([]byte(tt.line + "\r\n")) // the size line alone: left is its size
+		r := newBodyReader(bodyChunked, 0)
+		_, _, err := r.feed(bytestream.Slice{Buf: &b, N: b.Len()}, 0)
+		got := r.left
+		switch {
+		case err != nil:
+			got = -1
+		case r.state == chunkTrailer:
+			got = 0
+		}
+		if got != tt.want {
+			t.Errorf("chunk size line %q: size %d, %v; want %d", tt.line, got, err, tt.want)
 		}
 	}
 }
