@@ -10,6 +10,7 @@ import (
 	"httpsim/sim/transport"
 	"httpsim/sim/web"
 	"slices"
+	"strings"
 )
 
 // Server is the origin's end of one HTTP/1.x connection: it reads requests,
@@ -30,6 +31,9 @@ type Server struct {
 	queue   []*serverResp
 	written int64 // responses written so far
 	timer   sim.Timer
+	// closeAfter: the request being read must be the connection's last
+	// (RFC 9112 §6.3 item 3).
+	closeAfter bool
 	// stopped: the server reads no further requests, since one asked to
 	// close the connection (RFC 9112 §9.6: it "MUST NOT process any
 	// further requests") or the input could not be parsed.
@@ -100,7 +104,7 @@ func (s *Server) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 			s.tracker.Deliver(s.nreq, int64(n), at)
 			rel += int64(n)
 			if err != nil {
-				s.badRequest(now)
+				s.refuse(now, 400)
 				return
 			}
 			if head == nil {
@@ -108,7 +112,7 @@ func (s *Server) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 			}
 			req, http10, err := parseRequestHead(head)
 			if err != nil {
-				s.badRequest(now)
+				s.refuse(now, 400)
 				return
 			}
 			s.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: s.tc.TCP().Side(), Conn: s.tc.ID(), Stream: s.nreq,
@@ -116,21 +120,22 @@ func (s *Server) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 			if s.TLS {
 				req.Scheme = "https"
 			}
-			s.req, s.http10 = req, http10
-			// RFC 9112 §6.3: an invalid Content-Length is an
-			// unrecoverable error (item 5); none means no body (item 7).
-			cl, err := contentLength(req.Header)
-			if err != nil {
-				s.badRequest(now)
+			mode, cl, status, closeAfter := requestFraming(req.Header, http10)
+			if status != 0 {
+				s.refuse(now, status)
 				return
 			}
-			cl = max(cl, 0)
-			req.Body = cl
-			s.body = s.bodyBuf.reset(bodyLength, cl)
+			s.req, s.http10, s.closeAfter = req, http10, closeAfter
+			s.body = s.bodyBuf.reset(mode, cl)
 		} else {
-			n, _, _ := s.body.feed(d, rel)
+			n, data, err := s.body.feed(d, rel)
 			s.tracker.Deliver(s.nreq, n, at)
 			rel += n
+			s.req.Body += data // the handler sees the whole body
+			if err != nil {
+				s.refuse(now, 400)
+				return
+			}
 		}
 		if s.body.done {
 			s.serve(now)
@@ -144,7 +149,7 @@ func (s *Server) serve(now sim.Time) {
 	req := s.req
 	s.req, s.body = nil, nil
 	r := &serverResp{s: s, stream: s.nreq, req: req, http10: s.http10, readyAt: sim.Never,
-		close: s.http10 || web.HasToken(req.Header, "connection", "close")}
+		close: s.http10 || s.closeAfter || web.HasToken(req.Header, "connection", "close")}
 	s.stopped = s.stopped || r.close
 	s.queue = append(s.queue, r)
 	s.nreq++
@@ -196,14 +201,66 @@ func (s *Server) writeReady(now sim.Time) {
 	}
 }
 
-// badRequest answers malformed input with 400 and closes (RFC 9112 §3). The
-// 400 takes its turn behind the responses to the requests before it (RFC
-// 9112 §9.3.2), and nothing after the bad input is read.
-func (s *Server) badRequest(now sim.Time) {
+// refuse answers input it cannot take with status (400 Bad Request for
+// malformed input, RFC 9112 §3; 501 Not Implemented for a transfer coding it
+// does not know, §6.1) and closes. The answer takes its turn behind the
+// responses to the requests before it (RFC 9112 §9.3.2), and nothing after
+// the input is read.
+func (s *Server) refuse(now sim.Time, status int) {
 	s.req, s.body = nil, nil
 	s.stopped = true
-	resp := &web.Response{Status: 400, Header: []web.Field{{Name: "content-length", Value: "0"}}}
+	resp := &web.Response{Status: status, Header: []web.Field{{Name: "content-length", Value: "0"}}}
 	s.queue = append(s.queue, &serverResp{s: s, stream: s.nreq, resp: resp, readyAt: now, close: true})
 	s.nreq++
 	s.writeReady(now)
+}
+
+// requestFraming says how a request's body is delimited (RFC 9112 §6.3): by
+// chunks, by Content-Length, or not at all (length 0). status is what to
+// answer instead (0 for none), and closeAfter says the connection closes
+// after the response.
+func requestFraming(h []web.Field, http10 bool) (mode bodyMode, length int64, status int, closeAfter bool) {
+	te, codings := false, 0
+	for _, f := range h {
+		if f.Name != "transfer-encoding" {
+			continue
+		}
+		te = true
+		for c := range strings.SplitSeq(f.Value, ",") {
+			if strings.TrimSpace(c) != "" {
+				codings++
+			}
+		}
+	}
+	if te {
+		switch {
+		case http10:
+			// §6.1: Transfer-Encoding in an HTTP/1.0 message is
+			// faulty framing.
+			return bodyNone, 0, 400, true
+		case !chunkedLast(h):
+			// §6.3 item 4: chunked not last; the length cannot be
+			// determined.
+			return bodyNone, 0, 400, true
+		case codings > 1:
+			// §6.1: a coding before chunked that the server does not
+			// understand (it decodes none).
+			return bodyNone, 0, 501, true
+		}
+		// §6.3 item 3: Transfer-Encoding overrides Content-Length, and
+		// the server MUST close after responding to a request with both.
+		for _, f := range h {
+			if f.Name == "content-length" {
+				return bodyChunked, 0, 0, true
+			}
+		}
+		return bodyChunked, 0, 0, false
+	}
+	// §6.3: an invalid Content-Length is an unrecoverable error (item 5);
+	// none means no body (item 7).
+	cl, err := contentLength(h)
+	if err != nil {
+		return bodyNone, 0, 400, true
+	}
+	return bodyLength, max(cl, 0), 0, false
 }

@@ -149,3 +149,42 @@ func TestServerHost(t *testing.T) {
 		{"HTTP/1.0 with two", "GET /a HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", []int{400}, true, 0},
 	})
 }
+
+// A chunked request body is read as one (RFC 9112 §7.1), not as the next
+// request; framing the server cannot read is refused: 400 for chunked not
+// last (§6.3 item 4) or Transfer-Encoding in HTTP/1.0 (§6.1), 501 for a
+// coding it does not understand (§6.1). With Content-Length as well, the
+// chunks frame the body and the connection closes after the response (§6.3
+// item 3).
+func TestServerTransferEncoding(t *testing.T) {
+	post := func(te, body string) string {
+		return "POST /a HTTP/1.1\r\nHost: a\r\n" + te + "\r\n" + body + "GET /a HTTP/1.1\r\nHost: a\r\n\r\n"
+	}
+	const chunks = "5\r\nhello\r\n3;x=y\r\nabc\r\n0\r\n\r\n"
+	runServerTests(t, []serverTest{
+		{"chunked", post("Transfer-Encoding: chunked\r\n", chunks), []int{200, 200}, false, 2},
+		{"Chunked", post("Transfer-Encoding: Chunked\r\n", chunks), []int{200, 200}, false, 2},
+		{"chunked with a trailer", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n"), []int{200, 200}, false, 2},
+		{"chunked after a slow request", "GET /slow HTTP/1.1\r\nHost: a\r\n\r\n" + post("Transfer-Encoding: chunked\r\n", chunks), []int{200, 200, 200}, false, 3},
+		{"chunked and Content-Length", post("Transfer-Encoding: chunked\r\nContent-Length: 3\r\n", chunks), []int{200}, true, 1},
+		{"a bad chunk size", post("Transfer-Encoding: chunked\r\n", "+5\r\nhello\r\n0\r\n\r\n"), []int{400}, true, 0},
+		{"gzip, chunked", post("Transfer-Encoding: gzip, chunked\r\n", chunks), []int{501}, true, 0},
+		{"gzip then chunked", post("Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n", chunks), []int{501}, true, 0},
+		{"chunked, gzip", post("Transfer-Encoding: chunked, gzip\r\n", chunks), []int{400}, true, 0},
+		{"gzip", post("Transfer-Encoding: gzip\r\n", chunks), []int{400}, true, 0},
+		{"empty", post("Transfer-Encoding:\r\n", chunks), []int{400}, true, 0},
+		{"HTTP/1.0", "POST /a HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks, []int{400}, true, 0},
+	})
+}
+
+// The handler sees a chunked body's length: its data, not its framing.
+func TestServerChunkedBodyLength(t *testing.T) {
+	h := &rawHandler{}
+	p, _ := serverHarness(t, h)
+	p.write(50*time.Millisecond, "POST /a HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+	p.write(60*time.Millisecond, "3\r\nabc\r\n0\r\n\r\n")
+	p.run()
+	if len(h.reqs) != 1 || h.reqs[0].Body != 8 {
+		t.Fatalf("handler saw %d requests; want one with an 8-byte body", len(h.reqs))
+	}
+}
