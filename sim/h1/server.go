@@ -181,16 +181,24 @@ func (s *Server) writeReady(now sim.Time) {
 		}
 		head := appendResponseHead(s.headBuf[:0], r.resp, r.http10, r.close)
 		s.headBuf = head
+		// A response to HEAD, a 1xx, 204 or 304 is its head alone (RFC
+		// 9110 §9.3.2, §15.2, §15.3.5, §15.4.5), whatever its
+		// Content-Length says: the trace counts what is written.
+		hasBody := r.resp.HasBody() && (r.req == nil || r.req.Method != "HEAD")
+		body := int64(0)
+		if hasBody {
+			body = r.resp.BodyLen
+		}
 		if r.readyAt < now {
-			hol.Emit(s.log, s.tc.TCP().Side(), s.tc.ID(), r.stream, int64(len(head))+r.resp.BodyLen, r.readyAt, now, hol.CauseHTTP, "")
+			hol.Emit(s.log, s.tc.TCP().Side(), s.tc.ID(), r.stream, int64(len(head))+body, r.readyAt, now, hol.CauseHTTP, "")
 		}
 		s.tc.Write(now, head)
 		s.HeaderBytes += int64(len(head))
 		s.log.Emit(trace.Event{At: now, Kind: trace.FrameCreated, Side: s.tc.TCP().Side(), Conn: s.tc.ID(), Stream: r.stream,
-			PN: -1, Name: "response", Len: int64(len(head)) + r.resp.BodyLen, Raw: s.raw.Copy(head)})
-		if r.resp.HasBody() && (r.req == nil || r.req.Method != "HEAD") {
-			s.Framing += writeBody(now, s.tc, r.resp.BodyLen, r.resp.Chunked && !r.http10)
-			s.BodyBytes += r.resp.BodyLen
+			PN: -1, Name: "response", Len: int64(len(head)) + body, Raw: s.raw.Copy(head)})
+		if hasBody {
+			s.Framing += writeBody(now, s.tc, body, r.resp.Chunked && !r.http10)
+			s.BodyBytes += body
 		}
 		s.written++
 		if r.close {

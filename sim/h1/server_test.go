@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"httpsim/sim"
+	"httpsim/sim/trace"
 	"httpsim/sim/web"
 )
 
@@ -186,5 +187,50 @@ func TestServerChunkedBodyLength(t *testing.T) {
 	p.run()
 	if len(h.reqs) != 1 || h.reqs[0].Body != 8 {
 		t.Fatalf("handler saw %d requests; want one with an 8-byte body", len(h.reqs))
+	}
+}
+
+// statusHandler answers every request with status and a Content-Length of
+// bodyLen, the length of the body a GET would have.
+type statusHandler struct {
+	status  int
+	bodyLen int64
+}
+
+func (h statusHandler) Serve(sim.Time, *web.Request) *web.Response {
+	return &web.Response{Status: h.status, BodyLen: h.bodyLen,
+		Header: []web.Field{{Name: "content-length", Value: fmt.Sprint(h.bodyLen)}}}
+}
+
+// The trace records a response as the bytes written: the head alone when
+// there is no body (a HEAD request, 204, 304; RFC 9110 §9.3.2, §15.3.5,
+// §15.4.5). A HEAD showed the body's length as sent.
+func TestServerTracesBytesWritten(t *testing.T) {
+	tests := []struct {
+		method string
+		status int
+		body   bool
+	}{
+		{"GET", 200, true},
+		{"HEAD", 200, false},
+		{"HEAD", 404, false},
+		{"GET", 204, false},
+		{"GET", 304, false},
+	}
+	for _, tt := range tests {
+		p, s := serverHarness(t, statusHandler{tt.status, 1500})
+		p.write(50*time.Millisecond, tt.method+" /h HTTP/1.1\r\nHost: a\r\n\r\n")
+		p.run()
+		var traced int64
+		for e := range p.log.All() {
+			if e.Kind == trace.FrameCreated && e.Name == "response" {
+				traced += e.Len
+			}
+		}
+		body := s.BodyBytes
+		if traced != int64(len(p.got)) || (body > 0) != tt.body {
+			t.Errorf("%s answered %d: traced %d bytes, body %d; want the %d bytes sent, body %v",
+				tt.method, tt.status, traced, body, len(p.got), tt.body)
+		}
 	}
 }
