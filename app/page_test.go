@@ -105,9 +105,17 @@ func TestPageRunsFromURL(t *testing.T) {
 
 // At the end of the timeline (End, or playback done), Play plays again
 // from the start; it started and stopped at once, the end held a
-// microsecond short of the run's span.
+// microsecond short of the run's span. The test needs a span that is not
+// whole microseconds: it takes the first of a few runs that has one, so
+// that a model change that lands one run's end on a microsecond does not
+// void it.
 func TestPlayFromTheEnd(t *testing.T) {
-	p, _ := mountPage(t, "s=h2-hol")
+	var p *Page
+	for _, q := range []string{"s=h2-hol", "s=h2-hol&seed=2", "s=h3-hol", "s=six-vs-one"} {
+		if p, _ = mountPage(t, q); p.span%1000 != 0 {
+			break
+		}
+	}
 	if p.span%1000 == 0 {
 		t.Fatalf("span %d ns is whole microseconds; the test needs one that is not", p.span)
 	}

@@ -585,7 +585,9 @@ func TestTakeHandshake(t *testing.T) {
 }
 
 // The ladder labels the packets that carry each flight: over TLS 1.3 the
-// server's first names ServerHello through Finished; over TLS 1.2 the
+// server's first names ServerHello through Finished, and the client's
+// second the dummy ChangeCipherSpec of middlebox compatibility mode (RFC
+// 8446 Appendix D.4) with its Finished; over TLS 1.2 the
 // second flights name Finished; over QUIC the labels sit on packets with
 // CRYPTO data, never on an ACK-only one.
 func TestHandshakeLabels(t *testing.T) {
@@ -593,7 +595,7 @@ func TestHandshakeLabels(t *testing.T) {
 		tls  string
 		want []string // side and label of some of connection 0's packets, in order
 	}{
-		{"1.3", []string{"C ClientHello", "S ServerHello…Finished", "C Finished"}},
+		{"1.3", []string{"C ClientHello", "S ServerHello…Finished", "C ChangeCipherSpec, Finished"}},
 		{"1.2", []string{"C ClientHello", "S ServerHello…ServerHelloDone", "C ClientKeyExchange…Finished", "S ChangeCipherSpec, Finished"}},
 	}
 	for _, tt := range tests {

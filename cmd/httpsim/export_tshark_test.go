@@ -131,6 +131,20 @@ func TestExportPcapTshark(t *testing.T) {
 			if len(hellos) < 2 || hellos[0] != want[0] || hellos[1] != want[1] {
 				t.Errorf("%s: tshark reads the hellos as %q; want %q", tt.name, hellos, want)
 			}
+			// Each end of each connection sends a change_cipher_spec:
+			// TLS 1.2's, or over TLS 1.3 the dummy of middlebox
+			// compatibility mode, which the ClientHello's session ID
+			// asks for (RFC 8446 Appendix D.4).
+			ccs := map[string]bool{}
+			for _, row := range frames(t, bin, file, "tls.record.content_type == 20", "tcp.stream", "tcp.srcport") {
+				stream, port, _ := strings.Cut(row, "|")
+				ccs[stream+map[bool]string{true: " server", false: " client"}[port == "443"]] = true
+			}
+			for _, s := range frames(t, bin, file, "tls.handshake.type == 2", "tcp.stream") {
+				if !ccs[s+" server"] || !ccs[s+" client"] {
+					t.Errorf("%s: TCP stream %s: change_cipher_spec records %v; want one from each end", tt.name, s, ccs)
+				}
+			}
 			// The ClientHello names the lesson's origin and offers h2.
 			if names := frames(t, bin, file, "tls.handshake.type == 1", "tls.handshake.extensions_server_name", "tls.handshake.extensions_alpn_str"); len(names) == 0 || names[0] != "photos.example.com|h2" {
 				t.Errorf("%s: tshark reads the ClientHello's server name and ALPN as %q; want photos.example.com|h2", tt.name, names)

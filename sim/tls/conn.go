@@ -303,6 +303,14 @@ func (t *Conn) writeRecord(now sim.Time, ct byte, content []byte, what string) {
 	t.traceRecord(now, trace.RecordCreated, contentTypeName(ct), what, before, t.sent-before)
 }
 
+// writeCCS writes a change_cipher_spec record: the single byte 1, never
+// encrypted (RFC 5246 §7.1). In TLS 1.2 it switches the sender to the new
+// keys; in TLS 1.3 it is the dummy of middlebox compatibility mode (RFC 8446
+// Appendix D.4), which the peer drops (§5).
+func (t *Conn) writeCCS(now sim.Time) {
+	t.writeRecord(now, ctChangeCipherSpec, []byte{1}, "ChangeCipherSpec")
+}
+
 // message is a handshake message to send: its type and body size.
 type message struct {
 	typ  byte
@@ -387,6 +395,11 @@ func (t *Conn) OnEstablished(now sim.Time) {
 	}
 	t.writeFlight(now, message{hsClientHello, size})
 	if t.early {
+		// The ClientHello's session ID asks for middlebox compatibility
+		// mode (RFC 8446 Appendix D.4): a client offering early data
+		// sends its change_cipher_spec "immediately after its first
+		// ClientHello", ahead of the early records.
+		t.writeCCS(now)
 		// RFC 8446 §2.3: early data follows the ClientHello at once,
 		// protected with keys from the resumption secret.
 		t.earlyOn = true
@@ -455,6 +468,12 @@ func (t *Conn) onRecord(now sim.Time, rec record) {
 		})
 		what = strings.Join(names, ",")
 	case ctChangeCipherSpec:
+		if t.cfg.Version == TLS13 {
+			// Middlebox compatibility mode's dummy record: "MUST
+			// simply drop it without further processing" (RFC 8446
+			// §5).
+			break
+		}
 		// TLS 1.2: the peer's records are encrypted from here on.
 		t.peerCrypt = true
 		t.seenCCS = true
@@ -495,6 +514,12 @@ func (t *Conn) onMessage(now sim.Time, typ byte, head []byte) {
 		if t.early && !t.rejected {
 			t.writeFlight(now, message{hsEndOfEarlyData, endOfEarlyDataLen})
 		}
+		if !t.early {
+			// Middlebox compatibility mode (RFC 8446 Appendix D.4):
+			// the change_cipher_spec goes "immediately before its
+			// second flight", unless it followed the ClientHello.
+			t.writeCCS(now)
+		}
 		t.earlyOn = false
 		t.myCrypt = true
 		t.writeFlight(now, message{hsFinished, finished13Len})
@@ -513,7 +538,7 @@ func (t *Conn) onMessage(now sim.Time, typ byte, head []byte) {
 		// Finished; then wait for the server's ChangeCipherSpec and
 		// Finished before any application data.
 		t.writeFlight(now, message{hsClientKeyExchange, clientKeyExchangeLen})
-		t.writeRecord(now, ctChangeCipherSpec, []byte{1}, "ChangeCipherSpec")
+		t.writeCCS(now)
 		t.myCrypt = true
 		t.writeFlight(now, message{hsFinished, finished12Len})
 	case t.client && typ == hsFinished && !v13:
@@ -521,7 +546,7 @@ func (t *Conn) onMessage(now sim.Time, typ byte, head []byte) {
 			// The abbreviated handshake (RFC 5246 §7.3, Figure 2): the
 			// server finished first; the client answers with its
 			// ChangeCipherSpec and Finished, and its data may follow.
-			t.writeRecord(now, ctChangeCipherSpec, []byte{1}, "ChangeCipherSpec")
+			t.writeCCS(now)
 			t.myCrypt = true
 			t.writeFlight(now, message{hsFinished, finished12Len})
 		}
@@ -536,7 +561,7 @@ func (t *Conn) onMessage(now sim.Time, typ byte, head []byte) {
 		}
 	case !t.client && typ == hsFinished && !v13:
 		if !t.cfg.Resume {
-			t.writeRecord(now, ctChangeCipherSpec, []byte{1}, "ChangeCipherSpec")
+			t.writeCCS(now)
 			t.myCrypt = true
 			t.writeFlight(now, message{hsFinished, finished12Len})
 		}
@@ -548,6 +573,10 @@ func (t *Conn) onMessage(now sim.Time, typ byte, head []byte) {
 func (t *Conn) serverFlight(now sim.Time) {
 	if t.cfg.Version == TLS13 {
 		t.writeFlight(now, message{hsServerHello, serverHello13Len})
+		// The client's session ID is not empty: "the server MUST send
+		// the change_cipher_spec" right after its ServerHello (RFC 8446
+		// Appendix D.4; QUIC has neither, RFC 9001 §8.4).
+		t.writeCCS(now)
 		t.myCrypt = true
 		// The client's records after its ClientHello are encrypted:
 		// early data, then its Finished (RFC 8446 §2).
@@ -581,7 +610,7 @@ func (t *Conn) serverFlight(now sim.Time) {
 		// and the server sends its ChangeCipherSpec and Finished first,
 		// one round trip after the ClientHello instead of two.
 		t.writeFlight(now, message{hsServerHello, serverHello12Len})
-		t.writeRecord(now, ctChangeCipherSpec, []byte{1}, "ChangeCipherSpec")
+		t.writeCCS(now)
 		t.myCrypt = true
 		t.writeFlight(now, message{hsFinished, finished12Len})
 		return

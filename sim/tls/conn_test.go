@@ -387,3 +387,68 @@ func TestValidateRejectEarlyData(t *testing.T) {
 		t.Errorf("Validate(%+v) = %v; want nil", cfg, err)
 	}
 }
+
+// TestChangeCipherSpecCompat checks RFC 8446 Appendix D.4 over TCP: the
+// ClientHello's session ID is not empty, so the server sends one dummy
+// change_cipher_spec record right after its ServerHello, and the client
+// one before its second flight, or right after its ClientHello when it
+// offers early data. Each is the single byte 1, unencrypted (6 bytes with
+// its header), and the peer drops it (§5). TLS 1.2 keeps its own
+// ChangeCipherSpecs (RFC 5246 §7.3).
+func TestChangeCipherSpecCompat(t *testing.T) {
+	tests := []struct {
+		name           string
+		cfg            Config
+		client, server string // the records each end creates, in order
+	}{
+		{"TLS 1.3 full", Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384},
+			"ClientHello CCS Finished app alert", "ServerHello CCS EncryptedExtensions,Certificate,CertificateVerify,Finished NewSessionTicket,NewSessionTicket app alert"},
+		{"TLS 1.3 resumed", Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384, Resume: true},
+			"ClientHello CCS Finished app alert", "ServerHello CCS EncryptedExtensions,Finished NewSessionTicket app alert"},
+		{"TLS 1.3 0-RTT", Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384, Resume: true, EarlyData: true},
+			"ClientHello CCS app EndOfEarlyData Finished alert", "ServerHello CCS EncryptedExtensions,Finished app NewSessionTicket alert"},
+		{"TLS 1.3 0-RTT rejected", Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384, Resume: true, EarlyData: true, RejectEarlyData: true},
+			"ClientHello CCS app Finished app alert", "ServerHello CCS EncryptedExtensions,Finished NewSessionTicket app alert"},
+		{"TLS 1.2 full", Config{Version: TLS12, CertChain: 4000, MaxRecord: 16384},
+			"ClientHello ClientKeyExchange CCS Finished app alert", "ServerHello,Certificate,ServerKeyExchange,ServerHelloDone CCS Finished app alert"},
+		{"TLS 1.2 resumed", Config{Version: TLS12, CertChain: 4000, MaxRecord: 16384, Resume: true},
+			"ClientHello CCS Finished app alert", "ServerHello CCS Finished app alert"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTLSPair(t, tt.cfg, 100*time.Millisecond, units.Gbps)
+			p.server.write = []byte("HTTP/1.1 200 OK\r\n\r\n")
+			p.loop.Run(0)
+			p.loop.After(p.loop.Now(), func(now sim.Time) { p.c.Close(now); p.s.Close(now) })
+			p.loop.Run(0)
+			got := map[trace.Side][]string{}
+			for _, e := range p.log.Events() {
+				if e.Kind != trace.RecordCreated {
+					continue
+				}
+				name := e.Value
+				switch e.Name {
+				case "change_cipher_spec":
+					name = "CCS"
+					if e.Len != 6 {
+						t.Errorf("%s's change_cipher_spec record is %d bytes; want 6 (header and the byte 1, unencrypted)", e.Side, e.Len)
+					}
+				case "application_data":
+					name = "app"
+				case "alert":
+					name = "alert"
+				}
+				got[e.Side] = append(got[e.Side], name)
+			}
+			if g := strings.Join(got[trace.Client], " "); g != tt.client {
+				t.Errorf("client records %q; want %q", g, tt.client)
+			}
+			if g := strings.Join(got[trace.Server], " "); g != tt.server {
+				t.Errorf("server records %q; want %q", g, tt.server)
+			}
+			if string(p.client.got) != "HTTP/1.1 200 OK\r\n\r\n" || string(p.server.got) != "GET / HTTP/1.1\r\n\r\n" {
+				t.Errorf("client got %q, server %q; want the response and the request", p.client.got, p.server.got)
+			}
+		})
+	}
+}
