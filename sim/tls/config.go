@@ -101,9 +101,11 @@ const (
 	// §4.2.11) added to the ClientHello.
 	pskExtensionLen = 200
 	// serverHello13Len: random, session ID echo, cipher, key_share (X25519)
-	// and supported_versions (RFC 8446 §4.1.3).
+	// and supported_versions (RFC 8446 §4.1.3): QUIC's model of the
+	// ServerHello, resumed or not. Over TCP the hello's true size is
+	// used (serverHelloLen): this one and 6 bytes of pre_shared_key when
+	// resuming (RFC 8446 §4.2.11).
 	serverHello13Len = 118
-	serverHello12Len = 81
 	// encryptedExtensionsLen: ALPN "h2" and little else (RFC 8446 §4.3.1).
 	encryptedExtensionsLen = 21
 	// certificateOverhead: context, list lengths, per-entry extensions.

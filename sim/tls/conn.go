@@ -572,7 +572,7 @@ func (t *Conn) onMessage(now sim.Time, typ byte, head []byte) {
 // serverFlight answers a ClientHello.
 func (t *Conn) serverFlight(now sim.Time) {
 	if t.cfg.Version == TLS13 {
-		t.writeFlight(now, message{hsServerHello, serverHello13Len})
+		t.writeFlight(now, message{hsServerHello, serverHelloLen(true, t.cfg.Resume)})
 		// The client's session ID is not empty: "the server MUST send
 		// the change_cipher_spec" right after its ServerHello (RFC 8446
 		// Appendix D.4; QUIC has neither, RFC 9001 §8.4).
@@ -609,14 +609,14 @@ func (t *Conn) serverFlight(now sim.Time) {
 		// RFC 5077 tickets play no part): no certificate and no key exchange,
 		// and the server sends its ChangeCipherSpec and Finished first,
 		// one round trip after the ClientHello instead of two.
-		t.writeFlight(now, message{hsServerHello, serverHello12Len})
+		t.writeFlight(now, message{hsServerHello, serverHelloLen(false, t.cfg.Resume)})
 		t.writeCCS(now)
 		t.myCrypt = true
 		t.writeFlight(now, message{hsFinished, finished12Len})
 		return
 	}
 	t.writeFlight(now,
-		message{hsServerHello, serverHello12Len},
+		message{hsServerHello, serverHelloLen(false, t.cfg.Resume)},
 		message{hsCertificate, t.cfg.CertChain + certificateOverhead},
 		message{hsServerKeyExchange, serverKeyExchangeLen},
 		message{hsServerHelloDone, 0})

@@ -6,7 +6,7 @@ import "encoding/binary"
 // a run (httpsim export --format pcap) shows them to Wireshark. They are
 // written as the structures of RFC 8446 §4.1.2–4.1.3 (RFC 5246 §7.4.1 for
 // TLS 1.2), at exactly the sizes the model gives them (clientHelloLen,
-// serverHello13Len, serverHello12Len): a browser's X25519 key share,
+// serverHelloLen): a browser's X25519 key share,
 // AES-128-GCM, the server's name and the application protocol (Conn.Hello)
 // and a padding extension (RFC 7685) to 512 bytes. Random values, keys,
 // session IDs, tickets and binders are zeros: nothing here is cryptography,
@@ -53,15 +53,11 @@ const (
 
 // sessionIDLen is the legacy_session_id a client sends and a server echoes
 // (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2): 32 bytes, as browsers send for
-// middlebox compatibility (RFC 8446 §D.4), but 26 when resuming TLS 1.3, so
-// that the ServerHello's echo leaves room for its pre_shared_key extension
-// within the model's serverHello13Len; none on a full TLS 1.2 handshake,
-// where the server gives the session a new ID.
+// middlebox compatibility (RFC 8446 Appendix D.4), resuming or not; none
+// from the client on a full TLS 1.2 handshake, where the server gives the
+// session a new ID.
 func sessionIDLen(v13, resume, server bool) int {
-	switch {
-	case v13 && resume:
-		return 26
-	case !v13 && !resume && !server:
+	if !v13 && !resume && !server {
 		return 0
 	}
 	return 32
@@ -132,20 +128,33 @@ func clientHello(b []byte, v13, resume, early bool, serverName, alpn string) {
 	copy(b, h)
 }
 
-// serverHello writes a ServerHello body into b if it is exactly the
-// structure's size (serverHello13Len, serverHello12Len), else leaves it.
-// The session ID echoes the client's (zeros); on a full TLS 1.2 handshake
-// it is the session's new one.
-func serverHello(b []byte, v13, resume bool) {
-	rest := server12
+// serverHelloRest is what follows a ServerHello's session ID: the cipher
+// suite, the compression method and the extensions.
+func serverHelloRest(v13, resume bool) string {
 	switch {
 	case v13 && resume:
-		rest = server13PSK
+		return server13PSK
 	case v13:
-		rest = server13
+		return server13
 	}
+	return server12
+}
+
+// serverHelloLen is the size of the ServerHello body serverHello writes:
+// over TCP, its true size (a resumed TLS 1.3 one has pre_shared_key, 6
+// bytes more).
+func serverHelloLen(v13, resume bool) int {
+	return len(helloStart) + 1 + sessionIDLen(v13, resume, true) + len(serverHelloRest(v13, resume))
+}
+
+// serverHello writes a ServerHello body into b if it is exactly the
+// structure's size (serverHelloLen), else leaves it. The session ID echoes
+// the client's (zeros); on a full TLS 1.2 handshake it is the session's
+// new one.
+func serverHello(b []byte, v13, resume bool) {
+	rest := serverHelloRest(v13, resume)
 	id := sessionIDLen(v13, resume, true)
-	if len(b) != len(helloStart)+1+id+len(rest) {
+	if len(b) != serverHelloLen(v13, resume) {
 		return
 	}
 	copy(b, helloStart)

@@ -67,19 +67,23 @@ func TestHellosFillTheirSizes(t *testing.T) {
 		}
 	}
 	// A server that accepts a resumption says so with pre_shared_key
-	// (RFC 8446 §4.2.11), within the same size: the client's session ID,
-	// which it echoes, is shorter then.
+	// (RFC 8446 §4.2.11), 6 bytes more. It echoes the client's session
+	// ID, 32 bytes as browsers send (RFC 8446 Appendix D.4), resuming or
+	// not.
 	for _, tt := range []struct {
 		v13, resume bool
 		size        int
 		want        []int
 		id          int
 	}{
-		{true, false, serverHello13Len, []int{43, 51}, 32},
-		{true, true, serverHello13Len, []int{43, 51, 41}, 26},
-		{false, false, serverHello12Len, []int{23, 0xff01}, 32},
-		{false, true, serverHello12Len, []int{23, 0xff01}, 32},
+		{true, false, 118, []int{43, 51}, 32},
+		{true, true, 124, []int{43, 51, 41}, 32},
+		{false, false, 81, []int{23, 0xff01}, 32},
+		{false, true, 81, []int{23, 0xff01}, 32},
 	} {
+		if n := serverHelloLen(tt.v13, tt.resume); n != tt.size {
+			t.Errorf("serverHelloLen(TLS 1.3 %v, resumed %v) = %d; want %d", tt.v13, tt.resume, n, tt.size)
+		}
 		b := make([]byte, tt.size)
 		serverHello(b, tt.v13, tt.resume)
 		if got := extensionTypes(b, false); !slices.Equal(got, tt.want) || binary.BigEndian.Uint16(b) != 0x0303 || int(b[34]) != tt.id {
