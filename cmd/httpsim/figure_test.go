@@ -64,7 +64,7 @@ func TestExportSVGBadInput(t *testing.T) {
 		{[]string{"--format", "svg", "--panel", "ladder"}, "httpsim export: --out: missing: name the file to write (--out run.svg, or --out - for standard output)\n"},
 		{[]string{"--format", "svg", "--panel", "ladder", "--at", "soon", "--out", out}, "httpsim export: --at: \"soon\" is not a time (a duration such as 250ms, or end)\n"},
 		{[]string{"--format", "svg", "--panel", "ladder", "--at", "-5ms", "--out", out}, "httpsim export: --at: -5ms is before the run's start (0 or later, or end)\n"},
-		{[]string{"--format", "svg", "--scenario", "h2-hol", "--panel", "ladder", "--at", "5s", "--out", out}, "httpsim export: --at: 5s is past the run's end (0 to 967.628ms, or end)\n"},
+		{[]string{"--format", "svg", "--scenario", "h2-hol", "--panel", "ladder", "--at", "5s", "--out", out}, "httpsim export: --at: 5s is past the run's end (0 to 967.623ms, or end)\n"},
 		{[]string{"--format", "svg", "--panel", "ladder", "--width", "299", "--out", out}, "httpsim export: --width: 299 is out of range (300 to 4000 px)\n"},
 		{[]string{"--format", "svg", "--panel", "ladder", "--width", "5000", "--out", out}, "httpsim export: --width: 5000 is out of range (300 to 4000 px)\n"},
 		{[]string{"--format", "svg", "--panel", "ladder", "--width", "abc", "--out", out}, "httpsim export: --width: \"abc\" is not a whole number; want 300 to 4000 px\n"},

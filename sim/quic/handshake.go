@@ -1,6 +1,7 @@
 package quic
 
 import (
+	"bytes"
 	"encoding/binary"
 
 	"httpsim/sim"
@@ -208,7 +209,7 @@ func hasEarlyData(body []byte) bool {
 		return false
 	}
 	at := 4 + int(binary.BigEndian.Uint16(body[2:]))
-	return at <= len(body) && tls.HasEarlyDataExtension(body[at:])
+	return at <= len(body) && bytes.HasPrefix(body[at:], tls.EarlyDataExtension[:])
 }
 
 // readParams reads the transport parameters at the start of a ClientHello

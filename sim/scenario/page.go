@@ -217,7 +217,8 @@ func (r *pageRun) dialH1(now sim.Time, path *topo.Path, handler web.Handler) tra
 
 // dialTLS opens a TCP connection on path, with TLS on it unless the
 // scenario says plain HTTP, and returns both ends. The ClientHello names
-// the page's origin and offers alpn, the protocol the connection speaks.
+// the page's origin and offers alpn, the protocol the connection speaks;
+// the server acknowledges the name and selects alpn.
 func (r *pageRun) dialTLS(now sim.Time, path *topo.Path, alpn string) (client, server transport.Conn) {
 	tc, ts := path.NewTCP(r.s.TCP)
 	if path == r.path {
@@ -237,9 +238,11 @@ func (r *pageRun) dialTLS(now sim.Time, path *topo.Path, alpn string) (client, s
 		if !cfg.Resume {
 			cfg.Resume = cache.take(cfg.Version)
 		}
+		name := web.ServerName(r.s.Page.Origin)
 		c := tls.NewClient(tc, cfg, r.loop, r.log)
-		c.Hello(web.ServerName(r.s.Page.Origin), alpn)
+		c.Hello(name, alpn)
 		s := tls.NewServer(ts, cfg, r.loop, r.log)
+		s.Hello(name, alpn) // the server selects the one protocol offered
 		cache.conns = append(cache.conns, c)
 		r.tlsEnds = append(r.tlsEnds, c, s)
 		client, server = c, s

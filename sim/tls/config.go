@@ -106,8 +106,11 @@ const (
 	// used (serverHelloLen): this one and 6 bytes of pre_shared_key when
 	// resuming (RFC 8446 §4.2.11).
 	serverHello13Len = 118
-	// encryptedExtensionsLen: ALPN "h2" and little else (RFC 8446 §4.3.1).
-	encryptedExtensionsLen = 21
+	// quicEncryptedExtensionsLen: QUIC's model of EncryptedExtensions
+	// without its transport parameters: ALPN and little else (RFC 8446
+	// §4.3.1). Over TCP the message's true size is used
+	// (encryptedExtensionsLen).
+	quicEncryptedExtensionsLen = 21
 	// certificateOverhead: context, list lengths, per-entry extensions.
 	certificateOverhead = 13
 	// certificateVerifyLen: an RSA-PSS 2048-bit signature (RFC 8446 §4.4.3).
@@ -127,19 +130,6 @@ const (
 	// endOfEarlyDataLen: an empty message (RFC 8446 §4.5).
 	endOfEarlyDataLen = 0
 )
-
-// EarlyDataExtension is an empty early_data extension (RFC 8446 §4.2.10:
-// type 42, length 0), which a server accepting 0-RTT data puts in its
-// EncryptedExtensions (over QUIC too, RFC 9001 §4.6.2). It is the one
-// extension whose bytes this model writes over TCP: the client reads it to
-// learn whether its early data was accepted.
-var EarlyDataExtension = [4]byte{0, 42, 0, 0}
-
-// HasEarlyDataExtension reports whether b, EncryptedExtensions' extensions
-// from where this model writes early_data, starts with it.
-func HasEarlyDataExtension(b []byte) bool {
-	return len(b) >= len(EarlyDataExtension) && [4]byte(b[:4]) == EarlyDataExtension
-}
 
 // Record layer constants.
 const (

@@ -50,8 +50,9 @@ type Conn struct {
 	log    *trace.Log
 	app    transport.Handler
 
-	// serverName and alpn are what a client's ClientHello names and offers
-	// (Hello); "" leaves the extension out.
+	// serverName and alpn are what a client's ClientHello names and
+	// offers, and what a server acknowledges and selects (Hello); ""
+	// leaves the extension out.
 	serverName, alpn string
 	// closed: close_notify and TCP's FIN are sent; nothing more goes out.
 	// A server that answered 0-RTT requests and closed (HTTP/1.0) can get
@@ -342,11 +343,10 @@ func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
 			clientHello(body, t.cfg.Version == TLS13, t.cfg.Resume, t.early, t.serverName, t.alpn)
 		case m.typ == hsServerHello:
 			serverHello(body, t.cfg.Version == TLS13, t.cfg.Resume)
-		case m.typ == hsEncryptedExtensions && !t.client && t.early:
-			// Accepting early data: the early_data extension, the one
-			// extension of EncryptedExtensions the client reads (RFC
-			// 8446 §4.2.10), within the size the message has anyway.
-			copy(body, EarlyDataExtension[:])
+		case m.typ == hsEncryptedExtensions:
+			// Capped at the body, so that a size that disagreed
+			// could not overrun the next message.
+			appendEncryptedExtensions(body[:0:len(body)], t.sniAck(), t.alpn, t.early)
 		}
 		at += handshakeHeader + m.size
 	}
@@ -369,9 +369,16 @@ func (t *Conn) traceState(now sim.Time, name string) {
 }
 
 // Hello sets the server name (RFC 6066 §3) and the application protocol
-// (RFC 7301 §3.1) a client's ClientHello carries, for a capture of the
-// run: the model reads neither.
+// (RFC 7301 §3.1) of the connection, for a capture of the run: the model
+// reads neither. A client's ClientHello names serverName and offers alpn;
+// a server, given the same, acknowledges the name with an empty
+// server_name extension and returns alpn as the protocol it selected.
+// "" leaves the extension out.
 func (t *Conn) Hello(serverName, alpn string) { t.serverName, t.alpn = serverName, alpn }
+
+// sniAck reports whether a server acknowledges the client's server_name:
+// the client sent one (clientHello leaves out a name too long for it).
+func (t *Conn) sniAck() bool { return len(t.serverName) > 0 && len(t.serverName) < 256 }
 
 // ready tells the application it may write.
 func (t *Conn) ready(now sim.Time) {
@@ -495,7 +502,7 @@ func (t *Conn) onMessage(now sim.Time, typ byte, head []byte) {
 	case t.client && typ == hsServerHello && v13:
 		t.peerCrypt = true // everything after ServerHello is encrypted (RFC 8446 §2)
 	case t.client && typ == hsEncryptedExtensions && v13 && t.early:
-		if !HasEarlyDataExtension(head) {
+		if !hasEarlyData(head) {
 			// RFC 8446 §4.2.10: no early_data extension in
 			// EncryptedExtensions: the server rejected the early
 			// data. Stop writing it; what was sent goes again after
@@ -581,7 +588,7 @@ func (t *Conn) serverFlight(now sim.Time) {
 		// The client's records after its ClientHello are encrypted:
 		// early data, then its Finished (RFC 8446 §2).
 		t.peerCrypt = true
-		msgs := []message{{hsEncryptedExtensions, encryptedExtensionsLen}}
+		msgs := []message{{hsEncryptedExtensions, encryptedExtensionsLen(t.sniAck(), t.alpn, t.early)}}
 		if !t.cfg.Resume {
 			msgs = append(msgs, message{hsCertificate, t.cfg.CertChain + certificateOverhead}, message{hsCertificateVerify, certificateVerifyLen})
 		}

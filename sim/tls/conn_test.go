@@ -78,6 +78,10 @@ func newTLSPair(t *testing.T, cfg Config, rtt time.Duration, bw units.Rate, down
 	p := &tlsPair{loop: loop, log: log}
 	p.c = NewClient(tc, cfg, loop, log)
 	p.s = NewServer(ts, cfg, loop, log)
+	// ALPN comes before early_data in the server's EncryptedExtensions:
+	// the client must walk the extensions to find it.
+	p.c.Hello("www.example.com", "http/1.1")
+	p.s.Hello("www.example.com", "http/1.1")
 	p.client = &app{conn: p.c, write: []byte("GET / HTTP/1.1\r\n\r\n")}
 	p.server = &app{conn: p.s}
 	p.c.SetHandler(p.client)

@@ -89,12 +89,7 @@ func clientHello(b []byte, v13, resume, early bool, serverName, alpn string) {
 		h = append(h, 0, 0, byte((n+5)>>8), byte(n+5), byte((n+3)>>8), byte(n+3), 0, 0, byte(n))
 		h = append(h, serverName...)
 	}
-	if n := len(alpn); n > 0 && n < 256 {
-		// application_layer_protocol_negotiation: one protocol (RFC
-		// 7301 §3.1).
-		h = append(h, 0, 16, byte((n+3)>>8), byte(n+3), byte((n+1)>>8), byte(n+1), byte(n))
-		h = append(h, alpn...)
-	}
+	h = appendALPN(h, alpn)
 	h = append(h, extsBoth...)
 	if v13 {
 		h = append(h, exts13...)

@@ -33,7 +33,7 @@ func QUICHandshakeSizes(certChain int, resume bool) QUICHandshake {
 	h := QUICHandshake{
 		ClientHello:         handshakeHeader + clientHelloLen,
 		ServerHello:         handshakeHeader + serverHello13Len,
-		EncryptedExtensions: handshakeHeader + encryptedExtensionsLen,
+		EncryptedExtensions: handshakeHeader + quicEncryptedExtensionsLen,
 		ServerFinished:      handshakeHeader + finished13Len,
 		ClientFinished:      handshakeHeader + finished13Len,
 		NewSessionTicket:    handshakeHeader + newSessionTicketLen,

@@ -173,15 +173,16 @@ type handshakeReader struct {
 	hdr  [handshakeHeader]byte
 	nhdr int
 	left int // body bytes of the current message still to come
-	// head is the start of the current message's body: the bytes the
-	// model writes for real (an early_data extension) are there.
-	head  [4]byte
+	// head is the start of the current message's body: all of an
+	// EncryptedExtensions the model writes, which a client reads for
+	// early_data.
+	head  [maxEncryptedExtensionsLen]byte
 	nhead int
 }
 
 // feed consumes n bytes of handshake content read by read(dst, from) and
 // calls fn with the type of each message it completes and the start of its
-// body (at most 4 bytes).
+// body (at most maxEncryptedExtensionsLen bytes).
 func (h *handshakeReader) feed(n int, read func(dst []byte, from int), fn func(msgType byte, head []byte)) {
 	i := 0
 	for i < n {

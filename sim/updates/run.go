@@ -97,6 +97,9 @@ func Start(loop *sim.Loop, log *trace.Log, path *topo.Path, tcpCfg tcp.Config, t
 	} else {
 		c := tls.NewClient(tc, tlsCfg, loop, log)
 		s := tls.NewServer(ts, tlsCfg, loop, log)
+		// Polling and WebSocket both speak HTTP/1.1 (RFC 6455 §4.1).
+		c.Hello(origin, "http/1.1")
+		s.Hello(origin, "http/1.1")
 		r.tlsEnds = []*tls.Conn{c, s}
 		cc, sc = c, s
 	}
