@@ -98,7 +98,7 @@ const (
 	// 7685's padding extension, used by Chrome and Firefox).
 	clientHelloLen = 508
 	// pskExtensionLen: a resumption ticket identity and binder (RFC 8446
-	// §4.2.11) added to the ClientHello.
+	// §4.2.11) added to a TLS 1.3 ClientHello.
 	pskExtensionLen = 200
 	// serverHello13Len: random, session ID echo, cipher, key_share (X25519)
 	// and supported_versions (RFC 8446 §4.1.3): QUIC's model of the

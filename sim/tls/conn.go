@@ -397,7 +397,8 @@ func (t *Conn) OnEstablished(now sim.Time) {
 		return
 	}
 	size := clientHelloLen
-	if t.cfg.Resume {
+	if t.cfg.Resume && t.cfg.Version == TLS13 {
+		// TLS 1.2 resumes by session ID, within the padded size.
 		size += pskExtensionLen
 	}
 	t.writeFlight(now, message{hsClientHello, size})

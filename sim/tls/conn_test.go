@@ -456,3 +456,30 @@ func TestChangeCipherSpecCompat(t *testing.T) {
 		})
 	}
 }
+
+// TestClientHelloRecord: a ClientHello is padded to 512 bytes (RFC 7685),
+// one resuming TLS 1.3 carries its ticket and binder besides (RFC 8446
+// §4.2.11); one resuming TLS 1.2 names the session by its ID and is padded
+// as a first one: it carried a session_ticket extension of zeros 200 bytes
+// long, though the model's TLS 1.2 server sends no tickets.
+func TestClientHelloRecord(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+		want int64
+	}{
+		{"TLS 1.2", Config{Version: TLS12, CertChain: 4000, MaxRecord: 16384}, 5 + 4 + 508},
+		{"TLS 1.2 resumed", Config{Version: TLS12, CertChain: 4000, MaxRecord: 16384, Resume: true}, 5 + 4 + 508},
+		{"TLS 1.3", Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384}, 5 + 4 + 508},
+		{"TLS 1.3 resumed", Config{Version: TLS13, CertChain: 4000, MaxRecord: 16384, Resume: true}, 5 + 4 + 508 + 200},
+	}
+	for _, tt := range tests {
+		p := newTLSPair(t, tt.cfg, 100*time.Millisecond, units.Gbps)
+		p.loop.Run(0)
+		for _, e := range p.log.Events() {
+			if e.Kind == trace.RecordCreated && e.Value == "ClientHello" && e.Len != tt.want {
+				t.Errorf("%s: ClientHello record of %d bytes; want %d", tt.name, e.Len, tt.want)
+			}
+		}
+	}
+}

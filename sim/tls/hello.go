@@ -47,8 +47,6 @@ const (
 	// ServerHello, TLS 1.2: ECDHE-RSA-AES128-GCM, null compression;
 	// extended_master_secret, renegotiation_info.
 	server12 = "\xc0\x2f\x00" + "\x00\x09" + "\x00\x17\x00\x00" + "\xff\x01\x00\x01\x00"
-	// session_ticket (RFC 5077 §3.2), its ticket after it.
-	extSessionTicket = "\x00\x23"
 )
 
 // sessionIDLen is the legacy_session_id a client sends and a server echoes
@@ -65,10 +63,12 @@ func sessionIDLen(v13, resume, server bool) int {
 
 // clientHello writes a ClientHello body into b, all of it, or leaves b as
 // it is if the fields do not fit. It names serverName and offers alpn
-// ("" for none). A first ClientHello is padded to 512
-// bytes, as browsers pad one of 256 to 511 (RFC 7685 §4); a resuming one
-// is longer, and its ticket takes what is left: in pre_shared_key (TLS
-// 1.3), or in session_ticket (TLS 1.2, RFC 5077).
+// ("" for none). A ClientHello is padded to 512 bytes, as browsers pad one
+// of 256 to 511 (RFC 7685 §4); one resuming TLS 1.3 is longer, and its
+// ticket takes what is left, in pre_shared_key. One resuming TLS 1.2 names
+// the session by its ID (RFC 5246 §7.4.1.2) and is padded as a first one:
+// the model's TLS 1.2 server sends no NewSessionTicket, so RFC 5077
+// tickets play no part.
 func clientHello(b []byte, v13, resume, early bool, serverName, alpn string) {
 	// Zeros are written by extending h over its capacity, made zero and
 	// larger than any hello's fields, so that a b too small is left as it
@@ -106,17 +106,14 @@ func clientHello(b []byte, v13, resume, early bool, serverName, alpn string) {
 	switch {
 	case rest < pskFixed:
 		return
-	case !resume:
+	case !resume || !v13:
 		h = append(h, 0, 21, byte((rest-4)>>8), byte(rest-4)) // padding
-	case v13:
+	default:
 		// pre_shared_key comes last (RFC 8446 §4.2.11).
 		ticket := rest - pskFixed
 		h = append(h, 0, 41, byte((rest-4)>>8), byte(rest-4), byte((ticket+6)>>8), byte(ticket+6), byte(ticket>>8), byte(ticket))
 		h = h[:len(h)+ticket+4]
 		h = append(h, 0, 33, 32)
-	default:
-		h = append(h, extSessionTicket...)
-		h = append(h, byte((rest-4)>>8), byte(rest-4))
 	}
 	h = h[:len(b)]
 	binary.BigEndian.PutUint16(h[extStart:], uint16(len(h)-extStart-2))

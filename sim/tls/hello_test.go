@@ -50,7 +50,7 @@ func TestHellosFillTheirSizes(t *testing.T) {
 		{"TLS 1.3 resumed", true, true, false, clientHelloLen + pskExtensionLen, []int{0, 16, 10, 13, 43, 51, 45, 41}},
 		{"TLS 1.3 0-RTT", true, true, true, clientHelloLen + pskExtensionLen, []int{0, 16, 10, 13, 43, 51, 45, 42, 41}},
 		{"TLS 1.2", false, false, false, clientHelloLen, []int{0, 16, 10, 13, 11, 23, 0xff01, 21}},
-		{"TLS 1.2 resumed", false, true, false, clientHelloLen + pskExtensionLen, []int{0, 16, 10, 13, 11, 23, 0xff01, 35}},
+		{"TLS 1.2 resumed", false, true, false, clientHelloLen, []int{0, 16, 10, 13, 11, 23, 0xff01, 21}},
 	}
 	for _, tt := range tests {
 		b := make([]byte, tt.size)
@@ -89,7 +89,7 @@ func TestHellosFillTheirSizes(t *testing.T) {
 		if got := extensionTypes(b, false); !slices.Equal(got, tt.want) || binary.BigEndian.Uint16(b) != 0x0303 || int(b[34]) != tt.id {
 			t.Errorf("serverHello(TLS 1.3 %v, resumed %v): extensions %v, session ID %d bytes; want %v, %d", tt.v13, tt.resume, got, b[34], tt.want, tt.id)
 		}
-		c := make([]byte, clientHelloLen+map[bool]int{false: 0, true: pskExtensionLen}[tt.resume])
+		c := make([]byte, clientHelloLen+map[bool]int{false: 0, true: pskExtensionLen}[tt.resume && tt.v13])
 		clientHello(c, tt.v13, tt.resume, false, "", "")
 		if cid := int(c[34]); cid != tt.id && (tt.v13 || tt.resume) {
 			t.Errorf("TLS 1.3 %v, resumed %v: the client's session ID is %d bytes, the server's echo %d", tt.v13, tt.resume, cid, tt.id)
