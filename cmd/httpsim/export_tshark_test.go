@@ -131,6 +131,14 @@ func TestExportPcapTshark(t *testing.T) {
 			if len(hellos) < 2 || hellos[0] != want[0] || hellos[1] != want[1] {
 				t.Errorf("%s: tshark reads the hellos as %q; want %q", tt.name, hellos, want)
 			}
+			// A TLS 1.2 server returns the protocol it selected in its
+			// ServerHello (RFC 7301 §3.1, RFC 9113 §3.2); a TLS 1.3
+			// one in EncryptedExtensions, encrypted.
+			if tt.tls == "1.2" {
+				if alpn := frames(t, bin, file, "tls.handshake.type == 2", "tls.handshake.extensions_alpn_str"); len(alpn) == 0 || alpn[0] != "h2" {
+					t.Errorf("%s: tshark reads the ServerHello's ALPN as %q; want h2", tt.name, alpn)
+				}
+			}
 			// Each end of each connection sends a change_cipher_spec:
 			// TLS 1.2's, or over TLS 1.3 the dummy of middlebox
 			// compatibility mode, which the ClientHello's session ID

@@ -342,7 +342,7 @@ func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
 		case m.typ == hsClientHello:
 			clientHello(body, t.cfg.Version == TLS13, t.cfg.Resume, t.early, t.serverName, t.alpn)
 		case m.typ == hsServerHello:
-			serverHello(body, t.cfg.Version == TLS13, t.cfg.Resume)
+			serverHello(body, t.cfg.Version == TLS13, t.cfg.Resume, t.sniAck(), t.alpn)
 		case m.typ == hsEncryptedExtensions:
 			// Capped at the body, so that a size that disagreed
 			// could not overrun the next message.
@@ -372,7 +372,8 @@ func (t *Conn) traceState(now sim.Time, name string) {
 // (RFC 7301 §3.1) of the connection, for a capture of the run: the model
 // reads neither. A client's ClientHello names serverName and offers alpn;
 // a server, given the same, acknowledges the name with an empty
-// server_name extension and returns alpn as the protocol it selected.
+// server_name extension and returns alpn as the protocol it selected, in
+// its EncryptedExtensions (TLS 1.3) or ServerHello (TLS 1.2).
 // "" leaves the extension out.
 func (t *Conn) Hello(serverName, alpn string) { t.serverName, t.alpn = serverName, alpn }
 
@@ -580,7 +581,7 @@ func (t *Conn) onMessage(now sim.Time, typ byte, head []byte) {
 // serverFlight answers a ClientHello.
 func (t *Conn) serverFlight(now sim.Time) {
 	if t.cfg.Version == TLS13 {
-		t.writeFlight(now, message{hsServerHello, serverHelloLen(true, t.cfg.Resume)})
+		t.writeFlight(now, message{hsServerHello, serverHelloLen(true, t.cfg.Resume, t.sniAck(), t.alpn)})
 		// The client's session ID is not empty: "the server MUST send
 		// the change_cipher_spec" right after its ServerHello (RFC 8446
 		// Appendix D.4; QUIC has neither, RFC 9001 §8.4).
@@ -617,14 +618,14 @@ func (t *Conn) serverFlight(now sim.Time) {
 		// RFC 5077 tickets play no part): no certificate and no key exchange,
 		// and the server sends its ChangeCipherSpec and Finished first,
 		// one round trip after the ClientHello instead of two.
-		t.writeFlight(now, message{hsServerHello, serverHelloLen(false, t.cfg.Resume)})
+		t.writeFlight(now, message{hsServerHello, serverHelloLen(false, t.cfg.Resume, t.sniAck(), t.alpn)})
 		t.writeCCS(now)
 		t.myCrypt = true
 		t.writeFlight(now, message{hsFinished, finished12Len})
 		return
 	}
 	t.writeFlight(now,
-		message{hsServerHello, serverHelloLen(false, t.cfg.Resume)},
+		message{hsServerHello, serverHelloLen(false, t.cfg.Resume, t.sniAck(), t.alpn)},
 		message{hsCertificate, t.cfg.CertChain + certificateOverhead},
 		message{hsServerKeyExchange, serverKeyExchangeLen},
 		message{hsServerHelloDone, 0})

@@ -44,9 +44,12 @@ const (
 	// pre_shared_key: selected_identity 0.
 	server13    = "\x13\x01\x00" + "\x00\x2e" + "\x00\x2b\x00\x02\x03\x04" + "\x00\x33\x00\x24\x00\x1d\x00\x20" + zeros32
 	server13PSK = "\x13\x01\x00" + "\x00\x34" + "\x00\x2b\x00\x02\x03\x04" + "\x00\x33\x00\x24\x00\x1d\x00\x20" + zeros32 + "\x00\x29\x00\x02\x00\x00"
-	// ServerHello, TLS 1.2: ECDHE-RSA-AES128-GCM, null compression;
-	// extended_master_secret, renegotiation_info.
-	server12 = "\xc0\x2f\x00" + "\x00\x09" + "\x00\x17\x00\x00" + "\xff\x01\x00\x01\x00"
+	// ServerHello, TLS 1.2: ECDHE-RSA-AES128-GCM, null compression; its
+	// extensions (server12Exts) after their length.
+	server12 = "\xc0\x2f\x00"
+	// extended_master_secret, renegotiation_info, after the server_name
+	// acknowledgement and ALPN.
+	server12Exts = "\x00\x17\x00\x00" + "\xff\x01\x00\x01\x00"
 )
 
 // sessionIDLen is the legacy_session_id a client sends and a server echoes
@@ -120,36 +123,47 @@ func clientHello(b []byte, v13, resume, early bool, serverName, alpn string) {
 	copy(b, h)
 }
 
-// serverHelloRest is what follows a ServerHello's session ID: the cipher
-// suite, the compression method and the extensions.
-func serverHelloRest(v13, resume bool) string {
+// appendServerHello appends a ServerHello body. The session ID echoes the
+// client's (zeros); on a full TLS 1.2 handshake it is the session's new
+// one. A TLS 1.2 server answers the client's server_name (if sni) and ALPN
+// here (RFC 6066 §3, RFC 7301 §3.1), a TLS 1.3 one in EncryptedExtensions;
+// resuming TLS 1.2, "the server MUST NOT include a server_name extension"
+// (RFC 6066 §3), while ALPN is negotiated again.
+func appendServerHello(h []byte, v13, resume, sni bool, alpn string) []byte {
+	h = append(h, helloStart...)
+	id := sessionIDLen(v13, resume, true)
+	h = append(h, byte(id))
+	h = append(h, zeros32[:id]...)
 	switch {
 	case v13 && resume:
-		return server13PSK
+		return append(h, server13PSK...)
 	case v13:
-		return server13
+		return append(h, server13...)
 	}
-	return server12
+	h = append(h, server12...)
+	start := len(h)
+	h = append(h, 0, 0) // the extensions' length, set below
+	if sni && !resume {
+		h = append(h, extServerNameAck...)
+	}
+	h = appendALPN(h, alpn)
+	h = append(h, server12Exts...)
+	binary.BigEndian.PutUint16(h[start:], uint16(len(h)-start-2))
+	return h
 }
 
-// serverHelloLen is the size of the ServerHello body serverHello writes:
-// over TCP, its true size (a resumed TLS 1.3 one has pre_shared_key, 6
-// bytes more).
-func serverHelloLen(v13, resume bool) int {
-	return len(helloStart) + 1 + sessionIDLen(v13, resume, true) + len(serverHelloRest(v13, resume))
+// serverHelloLen is the size of the ServerHello body serverHello writes,
+// its true size over TCP: 118 bytes in TLS 1.3, 124 resuming (6 of
+// pre_shared_key); in TLS 1.2 81 and the extensions answering the
+// client's.
+func serverHelloLen(v13, resume, sni bool, alpn string) int {
+	return len(appendServerHello(nil, v13, resume, sni, alpn))
 }
 
-// serverHello writes a ServerHello body into b if it is exactly the
-// structure's size (serverHelloLen), else leaves it. The session ID echoes
-// the client's (zeros); on a full TLS 1.2 handshake it is the session's
-// new one.
-func serverHello(b []byte, v13, resume bool) {
-	rest := serverHelloRest(v13, resume)
-	id := sessionIDLen(v13, resume, true)
-	if len(b) != serverHelloLen(v13, resume) {
-		return
+// serverHello writes a ServerHello body (appendServerHello) into b if it
+// is exactly the structure's size (serverHelloLen), else leaves it.
+func serverHello(b []byte, v13, resume, sni bool, alpn string) {
+	if h := appendServerHello(b[:0:0], v13, resume, sni, alpn); len(h) == len(b) {
+		copy(b, h)
 	}
-	copy(b, helloStart)
-	b[len(helloStart)] = byte(id)
-	copy(b[len(helloStart)+1+id:], rest)
 }

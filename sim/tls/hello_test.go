@@ -69,25 +69,34 @@ func TestHellosFillTheirSizes(t *testing.T) {
 	// A server that accepts a resumption says so with pre_shared_key
 	// (RFC 8446 §4.2.11), 6 bytes more. It echoes the client's session
 	// ID, 32 bytes as browsers send (RFC 8446 Appendix D.4), resuming or
-	// not.
+	// not. A TLS 1.2 server returns the protocol it selected (RFC 7301
+	// §3.1, RFC 9113 §3.2) and acknowledges the server name (RFC 6066 §3)
+	// in its ServerHello, but not the name when resuming; a TLS 1.3 one
+	// does both in EncryptedExtensions.
 	for _, tt := range []struct {
 		v13, resume bool
+		alpn        string
 		size        int
 		want        []int
 		id          int
 	}{
-		{true, false, 118, []int{43, 51}, 32},
-		{true, true, 124, []int{43, 51, 41}, 32},
-		{false, false, 81, []int{23, 0xff01}, 32},
-		{false, true, 81, []int{23, 0xff01}, 32},
+		{true, false, "h2", 118, []int{43, 51}, 32},
+		{true, true, "h2", 124, []int{43, 51, 41}, 32},
+		{false, false, "h2", 94, []int{0, 16, 23, 0xff01}, 32},
+		{false, false, "http/1.1", 100, []int{0, 16, 23, 0xff01}, 32},
+		{false, false, "", 85, []int{0, 23, 0xff01}, 32},
+		{false, true, "h2", 90, []int{16, 23, 0xff01}, 32},
 	} {
-		if n := serverHelloLen(tt.v13, tt.resume); n != tt.size {
-			t.Errorf("serverHelloLen(TLS 1.3 %v, resumed %v) = %d; want %d", tt.v13, tt.resume, n, tt.size)
+		if n := serverHelloLen(tt.v13, tt.resume, true, tt.alpn); n != tt.size {
+			t.Errorf("serverHelloLen(TLS 1.3 %v, resumed %v, %q) = %d; want %d", tt.v13, tt.resume, tt.alpn, n, tt.size)
 		}
 		b := make([]byte, tt.size)
-		serverHello(b, tt.v13, tt.resume)
+		serverHello(b, tt.v13, tt.resume, true, tt.alpn)
 		if got := extensionTypes(b, false); !slices.Equal(got, tt.want) || binary.BigEndian.Uint16(b) != 0x0303 || int(b[34]) != tt.id {
-			t.Errorf("serverHello(TLS 1.3 %v, resumed %v): extensions %v, session ID %d bytes; want %v, %d", tt.v13, tt.resume, got, b[34], tt.want, tt.id)
+			t.Errorf("serverHello(TLS 1.3 %v, resumed %v, %q): extensions %v, session ID %d bytes; want %v, %d", tt.v13, tt.resume, tt.alpn, got, b[34], tt.want, tt.id)
+		}
+		if alpn := "\x00\x10\x00\x05\x00\x03\x02h2"; tt.alpn == "h2" && !tt.v13 && !bytes.Contains(b, []byte(alpn)) {
+			t.Errorf("serverHello(TLS 1.2, resumed %v) lacks ALPN h2: % x", tt.resume, b)
 		}
 		c := make([]byte, clientHelloLen+map[bool]int{false: 0, true: pskExtensionLen}[tt.resume && tt.v13])
 		clientHello(c, tt.v13, tt.resume, false, "", "")
@@ -98,7 +107,7 @@ func TestHellosFillTheirSizes(t *testing.T) {
 	// A size the structure does not fit is left as it is.
 	b := make([]byte, 40)
 	clientHello(b, true, false, false, "www.example.com", "h2")
-	serverHello(b, true, false)
+	serverHello(b, true, false, true, "h2")
 	if !slices.Equal(b, make([]byte, 40)) {
 		t.Errorf("hellos written into 40 bytes: %x; want them left zero", b)
 	}
