@@ -138,6 +138,16 @@ func TestExportPcapTshark(t *testing.T) {
 				if alpn := frames(t, bin, file, "tls.handshake.type == 2", "tls.handshake.extensions_alpn_str"); len(alpn) == 0 || alpn[0] != "h2" {
 					t.Errorf("%s: tshark reads the ServerHello's ALPN as %q; want h2", tt.name, alpn)
 				}
+				// The key exchanges are RFC 8422's structures: named
+				// curve x25519 with a 32-byte key, signed with
+				// rsa_pkcs1_sha256 in 256 bytes; the client's key.
+				ske := frames(t, bin, file, "tls.handshake.type == 12", "tls.handshake.server_curve_type", "tls.handshake.server_named_curve", "tls.handshake.server_point_len", "tls.handshake.sig_hash_alg", "tls.handshake.sig_len")
+				if len(ske) == 0 || ske[0] != "0x03|0x001d|32|0x0401|256" {
+					t.Errorf("%s: tshark reads the ServerKeyExchange as %q; want 0x03|0x001d|32|0x0401|256", tt.name, ske)
+				}
+				if cke := frames(t, bin, file, "tls.handshake.type == 16", "tls.handshake.client_point_len"); len(cke) == 0 || cke[0] != "32" {
+					t.Errorf("%s: tshark reads the ClientKeyExchange's key length as %q; want 32", tt.name, cke)
+				}
 			}
 			// Each end of each connection sends a change_cipher_spec:
 			// TLS 1.2's, or over TLS 1.3 the dummy of middlebox

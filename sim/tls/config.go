@@ -119,11 +119,7 @@ const (
 	finished13Len = 32
 	// finished12Len: verify_data of 12 bytes (RFC 5246 §7.4.9).
 	finished12Len = 12
-	// serverKeyExchangeLen: ECDHE parameters (X25519) with an RSA-2048
-	// signature (RFC 8422 §5.4).
-	serverKeyExchangeLen = 296
-	// clientKeyExchangeLen: the client's X25519 public key (RFC 8422 §5.7).
-	clientKeyExchangeLen = 33
+	// serverKeyExchangeLen and clientKeyExchangeLen: see keyexchange.go.
 	// newSessionTicketLen: one ticket; OpenSSL sends two after a full
 	// TLS 1.3 handshake (RFC 8446 §4.6.1).
 	newSessionTicketLen = 186

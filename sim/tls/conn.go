@@ -319,8 +319,11 @@ type message struct {
 }
 
 // writeFlight packs handshake messages into records of at most MaxRecord
-// bytes of content. Message headers are real bytes, and so are the hellos
-// (hello.go); other bodies are zeros, since nothing here is cryptography.
+// bytes of content. Message headers are real bytes, and so are the
+// messages' structures that a peer or a capture reads: the hellos
+// (hello.go), EncryptedExtensions (extensions.go) and TLS 1.2's key
+// exchanges (keyexchange.go). Keys, signatures, certificates, MACs and
+// tickets are zeros, since nothing here is cryptography.
 func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
 	total := 0
 	var buf [8]string
@@ -347,6 +350,10 @@ func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
 			// Capped at the body, so that a size that disagreed
 			// could not overrun the next message.
 			appendEncryptedExtensions(body[:0:len(body)], t.sniAck(), t.alpn, t.early)
+		case m.typ == hsServerKeyExchange:
+			serverKeyExchange(body)
+		case m.typ == hsClientKeyExchange:
+			clientKeyExchange(body)
 		}
 		at += handshakeHeader + m.size
 	}
