@@ -13,7 +13,8 @@ import (
 )
 
 // pcapLessons are the exports the pcap tests check: a cleartext HTTP/1.1
-// lesson with loss both ways, and an HTTP/2 lesson over TLS 1.3 with loss.
+// lesson with loss both ways, and an HTTP/2 lesson with loss over TLS 1.3,
+// TLS 1.2 and TLS 1.3 with 0-RTT.
 var pcapLessons = []struct {
 	name string
 	args []string
@@ -23,6 +24,7 @@ var pcapLessons = []struct {
 	{"h1 cleartext", []string{"--scenario", "keepalive", "--variant", "keepalive", "--loss", "5%", "--seed", "2"}, pcap.PortHTTP, ""},
 	{"h2 TLS", []string{"--scenario", "h2-hol", "--loss", "2%", "--seed", "3"}, pcap.PortHTTPS, "1.3"},
 	{"h2 TLS 1.2", []string{"--scenario", "h2-hol", "--tls", "1.2", "--loss", "2%", "--seed", "3"}, pcap.PortHTTPS, "1.2"},
+	{"h2 TLS 1.3 0-RTT", []string{"--scenario", "h2-hol", "--0rtt", "--loss", "2%", "--seed", "3"}, pcap.PortHTTPS, "1.3"},
 }
 
 // exportPcapFile runs `httpsim export --format pcap ARGS --out FILE` and
