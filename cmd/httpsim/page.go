@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -165,7 +166,7 @@ func lossLabel(s *scenario.Scenario) string {
 // and bursty 2 % differ in nothing else.
 func rateLabel(l link.Loss) string {
 	if l.Model == link.Burst && l.Rate > 0 {
-		return fmt.Sprintf("%s in bursts of %s on average", units.Percent(l.Rate), strconv.FormatFloat(l.MeanBurst, 'f', -1, 64))
+		return fmt.Sprintf("%s in bursts of %s packets on average", units.Percent(l.Rate), strconv.FormatFloat(l.MeanBurst, 'f', -1, 64))
 	}
 	return units.Percent(l.Rate)
 }
@@ -173,23 +174,24 @@ func rateLabel(l link.Loss) string {
 // securityLabel says what secures a run of proto under s: s's TLS over
 // TCP, or QUIC's own TLS 1.3 (RFC 9001), whose version no setting changes,
 // and whether the session is resumed or sends 0-RTT data.
-func securityLabel(s *scenario.Scenario, proto string) string {
-	label := "TLS " + string(s.TLS.Version)
+// The label is its version and how, apart: "TLS 1.3" and ", 0-RTT".
+func securityLabel(s *scenario.Scenario, proto string) (version, how string) {
+	version = "TLS " + string(s.TLS.Version)
 	switch {
 	case proto == "h3":
-		label = "TLS 1.3 in QUIC"
+		version = "TLS 1.3 in QUIC"
 	case s.TLS.Version == tls.None:
-		return "no TLS"
+		return "no TLS", ""
 	}
 	switch {
 	case s.TLS.RejectEarlyData:
-		label += ", 0-RTT rejected"
+		how = ", 0-RTT rejected"
 	case s.TLS.EarlyData:
-		label += ", 0-RTT"
+		how = ", 0-RTT"
 	case s.TLS.Resume:
-		label += ", resumed"
+		how = ", resumed"
 	}
-	return label
+	return version, how
 }
 
 // runSettings are the settings the header of a page run's output names,
@@ -197,15 +199,22 @@ func securityLabel(s *scenario.Scenario, proto string) string {
 // loss-sweep lesson's loss, the handshakes lesson's TLS).
 type runSettings struct {
 	path, loss, security string
+	// version and how split security (securityLabel).
+	version, how string
 }
 
 func settingsOf(s *scenario.Scenario, run *scenario.ProtocolRun) runSettings {
 	v := ranScenario(s, run.Variant)
-	return runSettings{
-		path:     fmt.Sprintf("over %v, RTT %v", v.Network.BrowserBandwidth(), v.Network.BrowserRTT()),
-		loss:     "loss " + lossLabel(v),
-		security: securityLabel(v, run.Proto),
+	n := v.Network
+	path := fmt.Sprintf("over %v, RTT %v", n.BrowserBandwidth(), n.BrowserRTT())
+	if n.HasEdge() {
+		// The edge's own leg sets a miss's time as much as the
+		// browser's (cache-location's edge-miss took almost as long as
+		// the origin 170 ms away).
+		path = fmt.Sprintf("over %v, RTT %v to the edge and %v on to the origin", n.BrowserBandwidth(), n.BrowserRTT(), n.Edge.RTT)
 	}
+	version, how := securityLabel(v, run.Proto)
+	return runSettings{path: path, loss: "loss " + lossLabel(v), security: version + how, version: version, how: how}
 }
 
 // settingsHeader names in the header the settings that all runs share,
@@ -250,7 +259,19 @@ func settingsHeader(s *scenario.Scenario, r *scenario.Result) (header string, pe
 	switch {
 	case !sameSecurity:
 	case overTCP != "" && inQUIC != "":
-		parts = append(parts, overTCP+" over TCP, "+inQUIC)
+		// "TLS 1.3 over TCP, TLS 1.3 in QUIC, 0-RTT": the session's
+		// resumption and early data are the same setting for both.
+		tcp, quic := sets[slices.IndexFunc(r.Runs, func(run *scenario.ProtocolRun) bool { return run.Proto != "h3" })],
+			sets[slices.IndexFunc(r.Runs, func(run *scenario.ProtocolRun) bool { return run.Proto == "h3" })]
+		overTCP := tcp.version + " over TCP"
+		if tcp.version == "no TLS" {
+			overTCP = "TCP without TLS"
+		}
+		if tcp.how == quic.how {
+			parts = append(parts, overTCP+", "+quic.version+quic.how)
+		} else {
+			parts = append(parts, overTCP+tcp.how+", "+quic.security)
+		}
 	default:
 		parts = append(parts, overTCP+inQUIC)
 	}

@@ -442,37 +442,42 @@ func TestZeroRTTFlagLeavesAnExpiredTicket(t *testing.T) {
 func TestRunLinesNameTheirVariantsSettings(t *testing.T) {
 	tests := []struct {
 		scenario string
+		flags    []string
 		want     []string
 		not      []string
 	}{
-		{"handshakes", []string{
+		{"handshakes", nil, []string{
 			"scenario handshakes: 1 resource over 100Mbps, RTT 100ms, loss 0%, seed 1\n",
 			"\nhttp/h1 (no TLS): ", "\ntls12/h1 (TLS 1.2): ", "\ntls13/h1 (TLS 1.3): ", "\ntls13-0rtt/h1 (TLS 1.3, 0-RTT): ",
 			"\ntls13-0rtt-rejected/h1 (TLS 1.3, 0-RTT rejected): ", "\nquic/h3 (TLS 1.3 in QUIC): ", "\nquic-0rtt/h3 (TLS 1.3 in QUIC, 0-RTT): ",
 		}, []string{"TLS 1.3 over TCP"}},
-		{"loss-sweep", []string{
+		{"loss-sweep", nil, []string{
 			"scenario loss-sweep: 30 resources over 10Mbps, RTT 100ms, TLS 1.3 over TCP, TLS 1.3 in QUIC, seed 2\n",
-			"\nno-loss/h2 (loss 0%): ", "\nrandom-1/h3 (loss 1%): ", "\nburst-2/h2 (loss 2% in bursts of 5 on average): ",
+			"\nno-loss/h2 (loss 0%): ", "\nrandom-1/h3 (loss 1%): ", "\nburst-2/h2 (loss 2% in bursts of 5 packets on average): ",
 		}, nil},
-		{"caching", []string{"\nfirst/h2 (TLS 1.3): ", "\nhour/h2 (TLS 1.3, resumed): "}, nil},
+		{"caching", nil, []string{"\nfirst/h2 (TLS 1.3): ", "\nhour/h2 (TLS 1.3, resumed): "}, nil},
 		// The origin, past a bypassed edge, is as far as the edge's origin.
-		{"cache-location", []string{"scenario cache-location: 30 resources, loss 0%, seed 1\n",
-			"\norigin/h2 (over 50Mbps, RTT 170ms, TLS 1.3): ", "\nedge-miss/h2 (over 50Mbps, RTT 20ms, TLS 1.3): "}, nil},
-		{"page", []string{"scenario page: 30 resources over 10Mbps, RTT 100ms, loss 0%, TLS 1.3, seed 1\n", "\nh1: page load time"}, []string{"h1 ("}},
+		// Through the edge, its leg to the origin is named too.
+		{"cache-location", nil, []string{"scenario cache-location: 30 resources, loss 0%, seed 1\n",
+			"\norigin/h2 (over 50Mbps, RTT 170ms, TLS 1.3): ", "\nedge-miss/h2 (over 50Mbps, RTT 20ms to the edge and 150ms on to the origin, TLS 1.3): "}, nil},
+		// 0-RTT is the session's, over TCP and QUIC alike.
+		{"page", []string{"--proto", "all", "--0rtt"}, []string{", loss 0%, TLS 1.3 over TCP, TLS 1.3 in QUIC, 0-RTT, seed 1\n"}, nil},
+		{"page", []string{"--proto", "all", "--tls", "none"}, []string{", loss 0%, TCP without TLS, TLS 1.3 in QUIC, seed 1\n"}, nil},
+		{"page", nil, []string{"scenario page: 30 resources over 10Mbps, RTT 100ms, loss 0%, TLS 1.3, seed 1\n", "\nh1: page load time"}, []string{"h1 ("}},
 	}
 	for _, tt := range tests {
-		code, out, errOut := runCLI("run", "--scenario", tt.scenario)
+		code, out, errOut := runCLI(append([]string{"run", "--scenario", tt.scenario}, tt.flags...)...)
 		if code != 0 {
-			t.Fatalf("run --scenario %s: exit %d: %s", tt.scenario, code, errOut)
+			t.Fatalf("run --scenario %s %v: exit %d: %s", tt.scenario, tt.flags, code, errOut)
 		}
 		for _, want := range tt.want {
 			if !strings.Contains(out, want) {
-				t.Errorf("run --scenario %s: output lacks %q", tt.scenario, want)
+				t.Errorf("run --scenario %s %v: output lacks %q", tt.scenario, tt.flags, want)
 			}
 		}
 		for _, not := range tt.not {
 			if strings.Contains(out, not) {
-				t.Errorf("run --scenario %s: output has %q", tt.scenario, not)
+				t.Errorf("run --scenario %s %v: output has %q", tt.scenario, tt.flags, not)
 			}
 		}
 	}
