@@ -500,7 +500,7 @@ var messages = map[string][2]string{
 	"hpack.noblock":   {"No header block decoded yet.", "尚未解码任何首部块。"},
 	"hpack.rep":       {"Representation", "表示方式"},
 	"hpack.bytes":     {"Bytes", "字节"},
-	"hpack.saved":     {"Saved", "节省"},
+	"hpack.saved":     {"Saved vs text", "比文本节省"}, // negative for a short literal, as the CLI's "more than name and value as text"
 	"hpack.error":     {"Decoding failed: %s", "解码失败：%s"},
 	"hpack.qwaiting": {"Stream %d waits for the encoder stream: its field section needs %d insertions into the dynamic table, %d have arrived (RFC 9204 §2.2.1).",
 		"流 %d 正在等待编码器流：其字段节需要动态表的 %d 次插入，目前已到达 %d 次（RFC 9204 §2.2.1）。"},

@@ -547,8 +547,11 @@ func printHPACKFields(w io.Writer, fields []hpack.HeaderField, rec *hpack.BlockR
 		// Against the name and value sent as they are: a short literal
 		// costs more than its text.
 		saved := fmt.Sprintf("%d fewer than name and value as text", fr.Saved())
-		if fr.Saved() < 0 {
+		switch {
+		case fr.Saved() < 0:
 			saved = fmt.Sprintf("%d more than name and value as text", -fr.Saved())
+		case fr.Saved() == 0:
+			saved = "as many as name and value as text"
 		}
 		fmt.Fprintf(w, "#   %x: %s; %d %s, %s\n", block[fr.Offset:fr.Offset+fr.WireLen], desc, fr.WireLen, octets, saved)
 	}

@@ -334,8 +334,8 @@ func TestHPACKVerbose(t *testing.T) {
 	}
 	// A short literal costs more than its text, said as such ("-3
 	// saved" read as a column nobody named); one field is "1 field".
-	code, out, _ = runHPACKCLI("a: b\n", "encode", "-v")
-	for _, want := range []string{", 1 field\n", "; 5 octets, 3 more than name and value as text\n"} {
+	code, out, _ = runHPACKCLI("a: b\n\nab: 1\nab: 2\n", "encode", "-v")
+	for _, want := range []string{", 1 field\n", "; 5 octets, 3 more than name and value as text\n", "; 3 octets, as many as name and value as text\n"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("encode -v of \"a: b\" = %d, %q; want it to contain %q", code, out, want)
 		}
