@@ -67,6 +67,11 @@ func (c *Client) Fetch(now sim.Time, req *web.Request, x web.Exchange) {
 
 func (c *Client) connect(now sim.Time) {
 	qc := c.dial(now)
+	// The scheduler setting orders a server's responses, as for HTTP/2;
+	// the browser sends its requests by their urgency whatever it is (RFC
+	// 9218 §10: the client's own order is its choice). With "seq" an
+	// upload held every later request to its last byte.
+	qc.SetScheduler(&quic.Urgency{})
 	cc := &clientConn{c: c, streams: map[uint64]*clientStream{}}
 	cc.ep = newEndpoint(c.cfg, qc, c.log, qc.Side(), cc)
 	c.conn = cc
@@ -142,8 +147,9 @@ func (cc *clientConn) send(now sim.Time) {
 		}
 		// OpenStream does not fail at the server's stream limit: the
 		// stream opens and its data waits for MAX_STREAMS (RFC 9000
-		// §4.6). It fails only on a closed connection, whose queue
-		// closed moves to a new one.
+		// §4.6). It fails only before the handshake (send is not
+		// called then) or once the connection is closed, and closed
+		// moves the queue to a new connection.
 		id, err := cc.ep.conn.OpenStream(now, true)
 		if err != nil {
 			return

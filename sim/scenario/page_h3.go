@@ -25,11 +25,6 @@ func (s *Scenario) quicConfig() quic.Config {
 // answering with handler on its far end.
 func (r *pageRun) dialH3(now sim.Time, path *topo.Path, handler web.Handler) *quic.Conn {
 	client, server := path.NewQUIC(r.s.quicConfig())
-	// The scheduler setting orders the server's responses, as for
-	// HTTP/2; the browser sends its requests by their urgency whatever
-	// it is (RFC 9218 §10: the client's own order is its choice). With
-	// "seq" a client's upload held every later request to its last byte.
-	client.SetScheduler(&quic.Urgency{})
 	r.markQUIC(client.ID())
 	r.quics = append(r.quics, client, server)
 	r.h3s = append(r.h3s, h3.NewServer(r.s.H3, server, handler, r.loop, r.log))
