@@ -135,22 +135,31 @@ func (c *Conn) applyPeerParams(now sim.Time, p *wire.TransportParameters) {
 			}
 			s.send.maxData = max(s.send.maxData, int64(lim))
 		}
-		c.allowStream(now, s)
 	}
+	c.allowStreams(now)
 }
 
-// allowStream lets a stream of ours send once the peer's limit covers it,
-// and tells the application if it wants to know.
-func (c *Conn) allowStream(now sim.Time, s *stream) {
-	if s.allowed {
+// allowStreams lets the streams of ours the peer's limits now cover send,
+// and then tells the application if it wants to know: after the walk over
+// the streams, so that a handler opening or closing one does not change
+// the list under it.
+func (c *Conn) allowStreams(now sim.Time) {
+	var newly []uint64
+	for _, id := range c.streams.ids {
+		s := c.streams.get(id)
+		if s.allowed || s.id>>2 >= c.streams.peerLimit[dirIndex(IsBidi(s.id))] {
+			continue
+		}
+		s.allowed = true
+		newly = append(newly, id)
+	}
+	if len(newly) == 0 {
 		return
 	}
-	d := dirIndex(IsBidi(s.id))
-	if s.id>>2 < c.streams.peerLimit[d] {
-		s.allowed = true
-		c.scheduleSend()
-		if h, ok := c.handler.(StreamAllowedHandler); ok {
-			h.OnStreamAllowed(now, s.id)
+	c.scheduleSend()
+	if h, ok := c.handler.(StreamAllowedHandler); ok {
+		for _, id := range newly {
+			h.OnStreamAllowed(now, id)
 		}
 	}
 }

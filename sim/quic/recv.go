@@ -295,9 +295,7 @@ func (c *Conn) onFrame(now sim.Time, space wire.PacketNumberSpace, f wire.Frame,
 		d := dirIndex(f.Direction == wire.Bidirectional)
 		if f.MaximumStreams > c.streams.peerLimit[d] {
 			c.streams.peerLimit[d] = f.MaximumStreams
-			for _, id := range c.streams.ids {
-				c.allowStream(now, c.streams.get(id))
-			}
+			c.allowStreams(now)
 		}
 	case *wire.NewConnectionIDFrame:
 		c.cids.addPeer(f.SequenceNumber, f.ConnectionID)
