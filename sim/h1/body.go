@@ -109,7 +109,8 @@ func (b *bodyReader) feed(d bytestream.Slice, rel int64) (consumed, data int64, 
 // parseChunkSize parses chunk-size, 1*HEXDIG (RFC 9112 §7.1), before any
 // chunk extension: no sign and no leading space (strconv.ParseInt alone took
 // "+5" and "-0"), trailing spaces and tabs allowed (the BWS before a chunk
-// extension's ";", §7.1.1), and a size that fits an int64.
+// extension's ";", §7.1.1; leniently also with no extension after them),
+// and a size that fits an int64.
 func parseChunkSize(s string) (int64, error) {
 	s = strings.TrimRight(s, " \t")
 	if s == "" {
