@@ -40,3 +40,24 @@ func TestDecodeMatchesAddField(t *testing.T) {
 		}
 	}
 }
+
+// Content-Length is 1*DIGIT (RFC 9110 §8.6): anything else reads as no
+// length. ParseInt took a sign.
+func TestResponseContentLength(t *testing.T) {
+	tests := []struct {
+		value string
+		want  int64
+	}{
+		{"", -1}, {"0", 0}, {"1234", 1234}, {"+5", -1}, {"-5", -1}, {" 5", -1}, {"5 ", -1}, {"0x10", -1},
+		{"9223372036854775807", 9223372036854775807}, {"9223372036854775808", -1},
+	}
+	for _, tt := range tests {
+		r := &Response{Status: 200}
+		if tt.value != "" {
+			r.Header = []Field{{"content-length", tt.value}}
+		}
+		if got := r.ContentLength(); got != tt.want {
+			t.Errorf("ContentLength(%q) = %d; want %d", tt.value, got, tt.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"httpsim/sim"
@@ -92,7 +93,8 @@ func (r *Response) HasBody() bool {
 // ContentLength returns the Content-Length field as a number, or -1.
 func (r *Response) ContentLength() int64 {
 	v := r.Get("content-length")
-	if v == "" {
+	// 1*DIGIT (RFC 9110 §8.6): ParseInt alone took a sign ("+5").
+	if v == "" || strings.TrimLeft(v, "0123456789") != "" {
 		return -1
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
