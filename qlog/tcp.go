@@ -130,7 +130,9 @@ func tlsRecord(e *trace.Event) tlsRecordEvent {
 		ct = "change-cipherspec"
 	}
 	h := tlsRecordHeader{ContentType: ct, HeaderLength: tlsRecordHeaderLen, StreamOffset: e.Seq}
-	if e.Value != "" {
+	// A handshake record's messages; a change_cipher_spec record holds
+	// none (its Value is its name, or that it was dropped).
+	if e.Value != "" && ct == "handshake" {
 		h.HandshakeMessages = strings.Split(e.Value, ",")
 	}
 	return tlsRecordEvent{Header: h, Raw: rawInfo{Length: e.Len, PayloadLength: max(e.Len-tlsRecordHeaderLen, 0)}}

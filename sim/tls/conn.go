@@ -74,7 +74,6 @@ type Conn struct {
 	skipEarly  bool
 	peerCrypt  bool // the peer's records are now encrypted
 	myCrypt    bool // our records are now encrypted
-	seenCCS    bool
 	handshaker handshakeReader
 	reader     recordReader
 
@@ -487,12 +486,12 @@ func (t *Conn) onRecord(now sim.Time, rec record) {
 		if t.cfg.Version == TLS13 {
 			// Middlebox compatibility mode's dummy record: "MUST
 			// simply drop it without further processing" (RFC 8446
-			// §5).
+			// §5). The trace says so.
+			what = "dropped (middlebox compatibility)"
 			break
 		}
 		// TLS 1.2: the peer's records are encrypted from here on.
 		t.peerCrypt = true
-		t.seenCCS = true
 	case ctAlert:
 		what = "alert"
 	}

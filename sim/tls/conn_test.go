@@ -453,6 +453,15 @@ func TestChangeCipherSpecCompat(t *testing.T) {
 			if string(p.client.got) != "HTTP/1.1 200 OK\r\n\r\n" || string(p.server.got) != "GET / HTTP/1.1\r\n\r\n" {
 				t.Errorf("client got %q, server %q; want the response and the request", p.client.got, p.server.got)
 			}
+			// A TLS 1.3 receiver drops the dummy record (RFC 8446 §5);
+			// a TLS 1.2 one takes it as the switch to the new keys.
+			for _, e := range p.log.Events() {
+				if e.Kind == trace.RecordParsed && e.Name == "change_cipher_spec" {
+					if dropped := e.Value == "dropped (middlebox compatibility)"; dropped != (tt.cfg.Version == TLS13) {
+						t.Errorf("%s parsed a change_cipher_spec record as %q", e.Side, e.Value)
+					}
+				}
+			}
 		})
 	}
 }

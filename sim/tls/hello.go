@@ -33,7 +33,7 @@ const (
 	extEarly    = "\x00\x2a\x00\x00"
 	// ec_point_formats: uncompressed; extended_master_secret;
 	// renegotiation_info, empty.
-	exts12 = "\x00\x0b\x00\x02\x01\x00" + "\x00\x17\x00\x00" + "\xff\x01\x00\x01\x00"
+	exts12 = extPointFormats + server12Exts
 	// pskFixed is what the pre_shared_key extension holds besides its
 	// ticket (RFC 8446 §4.2.11): the extension's type and length, the
 	// identities' length, the ticket's length, its obfuscated_ticket_age,
@@ -50,6 +50,8 @@ const (
 	// extended_master_secret, renegotiation_info, after the server_name
 	// acknowledgement and ALPN.
 	server12Exts = "\x00\x17\x00\x00" + "\xff\x01\x00\x01\x00"
+	// ec_point_formats: uncompressed (RFC 8422 §5.1.2).
+	extPointFormats = "\x00\x0b\x00\x02\x01\x00"
 )
 
 // sessionIDLen is the legacy_session_id a client sends and a server echoes
@@ -147,6 +149,13 @@ func appendServerHello(h []byte, v13, resume, sni bool, alpn string) []byte {
 		h = append(h, extServerNameAck...)
 	}
 	h = appendALPN(h, alpn)
+	if !resume {
+		// ec_point_formats: uncompressed. RFC 8422 §4: "The server
+		// similarly enumerates the point formats it can parse by
+		// including an extension in its ServerHello message"; on a
+		// resumption the client ignores it, and the server sends none.
+		h = append(h, extPointFormats...)
+	}
 	h = append(h, server12Exts...)
 	binary.BigEndian.PutUint16(h[start:], uint16(len(h)-start-2))
 	return h

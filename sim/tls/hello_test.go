@@ -72,7 +72,8 @@ func TestHellosFillTheirSizes(t *testing.T) {
 	// not. A TLS 1.2 server returns the protocol it selected (RFC 7301
 	// §3.1, RFC 9113 §3.2) and acknowledges the server name (RFC 6066 §3)
 	// in its ServerHello, but not the name when resuming; a TLS 1.3 one
-	// does both in EncryptedExtensions.
+	// does both in EncryptedExtensions. A TLS 1.2 server that picks ECDHE
+	// lists its point formats (RFC 8422 §4), except when resuming.
 	for _, tt := range []struct {
 		v13, resume bool
 		alpn        string
@@ -82,9 +83,9 @@ func TestHellosFillTheirSizes(t *testing.T) {
 	}{
 		{true, false, "h2", 118, []int{43, 51}, 32},
 		{true, true, "h2", 124, []int{43, 51, 41}, 32},
-		{false, false, "h2", 94, []int{0, 16, 23, 0xff01}, 32},
-		{false, false, "http/1.1", 100, []int{0, 16, 23, 0xff01}, 32},
-		{false, false, "", 85, []int{0, 23, 0xff01}, 32},
+		{false, false, "h2", 100, []int{0, 16, 11, 23, 0xff01}, 32},
+		{false, false, "http/1.1", 106, []int{0, 16, 11, 23, 0xff01}, 32},
+		{false, false, "", 91, []int{0, 11, 23, 0xff01}, 32},
 		{false, true, "h2", 90, []int{16, 23, 0xff01}, 32},
 	} {
 		if n := serverHelloLen(tt.v13, tt.resume, true, tt.alpn); n != tt.size {
