@@ -101,15 +101,17 @@ const (
 	// §4.2.11) added to a TLS 1.3 ClientHello.
 	pskExtensionLen = 200
 	// serverHello13Len: random, session ID echo, cipher, key_share (X25519)
-	// and supported_versions (RFC 8446 §4.1.3): QUIC's model of the
-	// ServerHello, resumed or not. It keeps the 32-byte session ID echo
-	// that QUIC's hello does not have (RFC 9001 §8.4: the session ID is
-	// empty; 86 bytes, 92 resumed): a known deviation of 32 bytes, left
-	// because the lessons' QUIC figures (the handshakes lesson's
-	// certificate-chain step at 2,858 bytes) are measured with it. Over TCP the hello's true size is
-	// used (serverHelloLen): this one and 6 bytes of pre_shared_key when
-	// resuming (RFC 8446 §4.2.11).
+	// and supported_versions (RFC 8446 §4.1.3). Over TCP the hello's true
+	// size is used (serverHelloLen): this one and 6 bytes of
+	// pre_shared_key when resuming (RFC 8446 §4.2.11).
 	serverHello13Len = 118
+	// quicServerHello13Len: the same over QUIC, whose legacy_session_id
+	// is empty (RFC 9001 §8.4: QUIC has no use for TLS 1.3's middlebox
+	// compatibility mode), so its echo is too: 32 bytes fewer (and 6
+	// more of pre_shared_key when resuming). The model counted the
+	// echo, 32 bytes of QUIC's first flight under the anti-amplification
+	// limit.
+	quicServerHello13Len = serverHello13Len - 32
 	// quicEncryptedExtensionsLen: QUIC's model of EncryptedExtensions
 	// without its transport parameters: ALPN and little else (RFC 8446
 	// §4.3.1). Over TCP the message's true size is used

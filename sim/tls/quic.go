@@ -32,7 +32,7 @@ type QUICHandshake struct {
 func QUICHandshakeSizes(certChain int, resume bool) QUICHandshake {
 	h := QUICHandshake{
 		ClientHello:         handshakeHeader + clientHelloLen,
-		ServerHello:         handshakeHeader + serverHello13Len,
+		ServerHello:         handshakeHeader + quicServerHello13Len,
 		EncryptedExtensions: handshakeHeader + quicEncryptedExtensionsLen,
 		ServerFinished:      handshakeHeader + finished13Len,
 		ClientFinished:      handshakeHeader + finished13Len,
@@ -40,6 +40,7 @@ func QUICHandshakeSizes(certChain int, resume bool) QUICHandshake {
 	}
 	if resume {
 		h.ClientHello += pskExtensionLen
+		h.ServerHello += 6 // pre_shared_key: selected_identity (RFC 8446 §4.2.11)
 	} else {
 		h.Certificate = handshakeHeader + certChain + certificateOverhead
 		h.CertificateVerify = handshakeHeader + certificateVerifyLen
