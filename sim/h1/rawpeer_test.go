@@ -142,6 +142,7 @@ func (x *rawExchange) Headers(_ sim.Time, r *web.Response)  { x.statuses = appen
 func (x *rawExchange) Body(_ sim.Time, n int64, _ sim.Time) { x.body += n }
 func (x *rawExchange) Done(sim.Time)                        { x.done = true }
 func (x *rawExchange) Failed(_ sim.Time, reason string)     { x.failed = reason }
+func (x *rawExchange) Refused(_ sim.Time, reason string)    { x.failed = "refused: " + reason }
 
 // fetch asks the pool for path at d, recording into the exchange returned.
 func (p *rawPeer) fetch(pool *Pool, d time.Duration, method, path string) *rawExchange {

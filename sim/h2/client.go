@@ -393,15 +393,24 @@ func (cc *clientConn) reset(now sim.Time, st *stream, code ErrCode) {
 		return
 	}
 	cc.active--
+	if code == ErrCodeRefusedStream {
+		// RFC 9113 §8.7: "The REFUSED_STREAM error code can be
+		// included in a RST_STREAM frame to indicate that the stream is
+		// being closed prior to any processing having occurred."
+		cs.req.x.Refused(now, "stream refused: "+code.String())
+		return
+	}
 	cs.req.x.Failed(now, "stream reset: "+code.String())
 }
 
 // goAway: streams above last were not processed and may be retried on a new
 // connection (RFC 9113 §6.8).
 func (cc *clientConn) goAway(now sim.Time, last uint32, _ ErrCode) {
-	cc.failStreams(now, func(id uint32) bool { return id > last && id%2 == 1 }, "GOAWAY")
-	if len(cc.c.queue) > 0 {
-		cc.c.connect(now)
+	cc.failStreams(now, func(id uint32) bool { return id > last && id%2 == 1 }, "GOAWAY", true)
+	// Requests still queued go to a new connection, unless the retries
+	// above have opened one already (a second, then a third, opened).
+	if c := cc.c; c.conn == cc && len(c.queue) > 0 {
+		c.connect(now)
 	}
 }
 
@@ -412,7 +421,7 @@ func (cc *clientConn) priorityUpdate(now sim.Time, _ uint32, _ string) {
 }
 
 func (cc *clientConn) broken(now sim.Time, reason string) {
-	cc.failStreams(now, func(uint32) bool { return true }, reason)
+	cc.failStreams(now, func(uint32) bool { return true }, reason, false)
 	// Pushed streams die with the connection too: one the browser took
 	// up fails (and is requested again, a GET), one it has not is never
 	// taken up, or the browser would wait on it for ever.
@@ -444,8 +453,9 @@ func (cc *clientConn) broken(now sim.Time, reason string) {
 	}
 }
 
-// failStreams fails the matching open streams, in stream order.
-func (cc *clientConn) failStreams(now sim.Time, match func(uint32) bool, reason string) {
+// failStreams fails the matching open streams, in stream order;
+// unprocessed says the server did not process them (a GOAWAY's).
+func (cc *clientConn) failStreams(now sim.Time, match func(uint32) bool, reason string, unprocessed bool) {
 	var ids []uint32
 	for id := uint32(1); id < cc.nextID; id += 2 {
 		if cs := cc.streams.get(id); cs != nil && match(id) {
@@ -461,6 +471,10 @@ func (cc *clientConn) failStreams(now sim.Time, match func(uint32) bool, reason 
 		cs := cc.streams.get(id)
 		cc.streams.remove(id)
 		cc.active--
-		cs.req.x.Failed(now, reason)
+		if unprocessed {
+			cs.req.x.Refused(now, reason)
+		} else {
+			cs.req.x.Failed(now, reason)
+		}
 	}
 }

@@ -383,6 +383,33 @@ func TestClientPeerRules(t *testing.T) {
 				}
 			},
 		},
+		// A stream refused was not processed (§8.7): the browser may
+		// send its request again whatever the method; one reset
+		// otherwise may have been.
+		{
+			name: "stream refused",
+			reply: func(p *rawPeer, now sim.Time, id uint32) {
+				p.write(now, func(fr *http2.Framer) error { return fr.WriteRSTStream(id, http2.ErrCodeRefusedStream) })
+			},
+			want: rawWant{},
+			wantX: func(t *testing.T, x *rawExchange) {
+				if !x.refused || x.failed == "" || x.done {
+					t.Fatalf("exchange = %+v; want it refused (unprocessed)", x)
+				}
+			},
+		},
+		{
+			name: "stream reset after processing began",
+			reply: func(p *rawPeer, now sim.Time, id uint32) {
+				p.write(now, func(fr *http2.Framer) error { return fr.WriteRSTStream(id, http2.ErrCodeInternal) })
+			},
+			want: rawWant{},
+			wantX: func(t *testing.T, x *rawExchange) {
+				if x.refused || x.failed == "" || x.done {
+					t.Fatalf("exchange = %+v; want it failed, not refused", x)
+				}
+			},
+		},
 		// PUSH_PROMISE (§6.6, §5.1.1).
 		{
 			name: "push promise accepted",

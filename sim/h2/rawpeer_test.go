@@ -357,6 +357,8 @@ type rawExchange struct {
 	body     int64
 	done     bool
 	failed   string
+	// refused: the client said the server did not process the request.
+	refused bool
 }
 
 func (x *rawExchange) Sent(_ sim.Time, _ int32, stream int64) { x.sent, x.stream = true, stream }
@@ -366,6 +368,7 @@ func (x *rawExchange) Headers(_ sim.Time, r *web.Response) {
 func (x *rawExchange) Body(_ sim.Time, n int64, _ sim.Time) { x.body += n }
 func (x *rawExchange) Done(sim.Time)                        { x.done = true }
 func (x *rawExchange) Failed(_ sim.Time, reason string)     { x.failed = reason }
+func (x *rawExchange) Refused(_ sim.Time, reason string)    { x.failed, x.refused = reason, true }
 
 // fetch asks the client for path at d, recording into the exchange
 // returned.

@@ -240,10 +240,19 @@ func (cc *clientConn) fin(now sim.Time, id uint64) {
 	cs.r.x.Done(now)
 }
 
-func (cc *clientConn) reset(now sim.Time, id uint64) {
+func (cc *clientConn) reset(now sim.Time, id uint64, code ErrorCode) {
 	if cs := cc.streams[id]; cs != nil {
 		delete(cc.streams, id)
-		cs.r.x.Failed(now, "stream reset")
+		if code == ErrH3RequestRejected {
+			// RFC 9114 §4.1.1: "When the server cancels a request
+			// without performing any application processing, the
+			// request is considered 'rejected'", signalled with
+			// H3_REQUEST_REJECTED; the client may send it again,
+			// whatever its method.
+			cs.r.x.Refused(now, "stream reset: "+code.String())
+			return
+		}
+		cs.r.x.Failed(now, "stream reset: "+code.String())
 	}
 }
 
@@ -261,7 +270,7 @@ func (cc *clientConn) goAway(now sim.Time, id uint64) {
 	for _, sid := range ids {
 		cs := cc.streams[sid]
 		delete(cc.streams, sid)
-		cs.r.x.Failed(now, "GOAWAY")
+		cs.r.x.Refused(now, "GOAWAY")
 	}
 	if c := cc.c; c.conn == cc && len(c.queue) > 0 {
 		c.connect(now)

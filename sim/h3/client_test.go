@@ -40,3 +40,30 @@ func TestRequestSentWhenTheStreamLimitAllows(t *testing.T) {
 		}
 	}
 }
+
+// A request stream the server resets with H3_REQUEST_REJECTED was not
+// processed (RFC 9114 §4.1.1): the browser is told so, and may send it
+// again whatever its method; with another code it may have been.
+func TestRequestRejected(t *testing.T) {
+	for _, tt := range []struct {
+		code    ErrorCode
+		refused bool
+	}{
+		{ErrH3RequestRejected, true},
+		{ErrH3RequestCancelled, false},
+		{ErrH3InternalError, false},
+	} {
+		cfg := DefaultConfig()
+		h := newClientHarness(t, cfg, []string{"/a"}, func(h *harness, now sim.Time) {
+			h.peer.uni(now, controlStream(cfg))
+		})
+		h.peer.onFin = func(now sim.Time, id uint64) {
+			h.peer.conn.StopSending(now, id, uint64(tt.code))
+			h.peer.conn.ResetStream(now, id, uint64(tt.code))
+		}
+		h.run()
+		if x := h.x[0]; x.failed == "" || x.refused != tt.refused || x.done {
+			t.Errorf("reset with %v: exchange %+v; want it failed, refused %v", tt.code, *x, tt.refused)
+		}
+	}
+}

@@ -111,7 +111,8 @@ type roleHandler interface {
 	headers(now sim.Time, id uint64, fields []qpack.Field, sectionLen int) (final bool)
 	data(now sim.Time, id uint64, n int64, at tcp.Arrival)
 	fin(now sim.Time, id uint64)
-	reset(now sim.Time, id uint64)
+	// reset: the peer reset stream id with an application error code.
+	reset(now sim.Time, id uint64, code ErrorCode)
 	settings(now sim.Time)
 	goAway(now sim.Time, id uint64)
 	priorityUpdate(now sim.Time, id uint64, value string)
@@ -587,7 +588,7 @@ func (e *endpoint) end(now sim.Time, s *streamIn) {
 func (e *endpoint) OnClosed(now sim.Time, reason string) { e.role.closed(now, reason) }
 
 // OnStreamReset implements quic.Handler.
-func (e *endpoint) OnStreamReset(now sim.Time, id uint64, _ uint64) {
+func (e *endpoint) OnStreamReset(now sim.Time, id uint64, code uint64) {
 	if e.failed {
 		return
 	}
@@ -600,5 +601,5 @@ func (e *endpoint) OnStreamReset(now sim.Time, id uint64, _ uint64) {
 			e.abandon(now, s)
 		}
 	}
-	e.role.reset(now, id)
+	e.role.reset(now, id, ErrorCode(code))
 }

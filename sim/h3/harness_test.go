@@ -110,6 +110,8 @@ type testExchange struct {
 	body   int64
 	done   bool
 	failed string
+	// refused: the client said the server did not process the request.
+	refused bool
 	// sent is when the client said the request was sent, -1 if it did
 	// not; doneAt when the response ended.
 	sent, doneAt sim.Time
@@ -125,6 +127,7 @@ func (x *testExchange) Headers(_ sim.Time, r *web.Response)  { x.status = r.Stat
 func (x *testExchange) Body(_ sim.Time, n int64, _ sim.Time) { x.body += n }
 func (x *testExchange) Done(now sim.Time)                    { x.done, x.doneAt = true, now }
 func (x *testExchange) Failed(_ sim.Time, reason string)     { x.failed = reason }
+func (x *testExchange) Refused(_ sim.Time, reason string)    { x.failed, x.refused = reason, true }
 
 // Serve implements web.Handler: every request gets a 200 with a body of 10.
 func (h *harness) Serve(_ sim.Time, req *web.Request) *web.Response {

@@ -130,10 +130,10 @@ func (s *Server) respond(now sim.Time, id uint64, req *web.Request, resp *web.Re
 	s.ep.conn.CloseStream(now, id)
 }
 
-func (s *Server) reset(sim.Time, uint64)  {}
-func (s *Server) closed(sim.Time, string) {}
-func (s *Server) settings(sim.Time)       {}
-func (s *Server) goAway(sim.Time, uint64) {}
+func (s *Server) reset(sim.Time, uint64, ErrorCode) {}
+func (s *Server) closed(sim.Time, string)           {}
+func (s *Server) settings(sim.Time)                 {}
+func (s *Server) goAway(sim.Time, uint64)           {}
 func (s *Server) priorityUpdate(now sim.Time, id uint64, value string) {
 	u, inc := web.ParsePriority(value)
 	s.ep.conn.SetPriority(id, u, inc)

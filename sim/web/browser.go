@@ -648,13 +648,19 @@ func (x *exchange) Done(now sim.Time) {
 	b.complete(now, x.i, status == 200 || status == 304)
 }
 
-func (x *exchange) Failed(now sim.Time, reason string) {
+func (x *exchange) Failed(now sim.Time, reason string) { x.fail(now, reason, false) }
+
+func (x *exchange) Refused(now sim.Time, reason string) { x.fail(now, reason, true) }
+
+// fail ends an attempt that got no response: it is tried again if the
+// server did not process it (unprocessed), or if its method is idempotent
+// (RFC 9110 §9.2.2: a browser retries a GET after a failure, but not a
+// POST that may have been processed).
+func (x *exchange) fail(now sim.Time, reason string, unprocessed bool) {
 	b := x.b
 	r := &b.res[x.i]
 	method := b.how[x.i].method
-	// RFC 9110 §9.2.2: a client may retry an idempotent request after a
-	// failure; a browser does so for GET, but not for POST.
-	if Idempotent(method) && r.Retries < 3 {
+	if (unprocessed || Idempotent(method)) && r.Retries < 3 {
 		r.Retries++
 		b.trace(now, x.i, "retry", 0)
 		x.bodySeen = 0

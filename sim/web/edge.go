@@ -136,7 +136,11 @@ func (e *Edge) forward(now sim.Time, req *Request, entry *edgeEntry, hops int, r
 		}
 		fwd.Header = h
 	}
-	e.origin.Fetch(now, &fwd, &edgeExchange{done: func(now sim.Time, resp *Response) {
+	x := &edgeExchange{}
+	// A request the origin refused unprocessed goes again (RFC 9113
+	// §8.7), three times at most.
+	x.again = func(now sim.Time) { e.origin.Fetch(now, &fwd, x) }
+	x.done = func(now sim.Time, resp *Response) {
 		if entry != nil {
 			if resp.Status == 304 {
 				e.Revalidated++
@@ -179,7 +183,8 @@ func (e *Edge) forward(now sim.Time, req *Request, entry *edgeEntry, hops int, r
 		out := stored
 		out.Header = append(stored.Header[:len(stored.Header):len(stored.Header)], e.viaResponse, Field{"x-cache", "MISS"})
 		respond(now, &out)
-	}})
+	}
+	x.again(now)
 }
 
 // pathOf returns the path of a URL ("https://host/a" → "/a").
@@ -332,6 +337,10 @@ type edgeExchange struct {
 	resp *Response
 	body int64
 	done func(sim.Time, *Response)
+	// again sends the request (once more); tries counts the times the
+	// origin refused it unprocessed.
+	again func(sim.Time)
+	tries int
 }
 
 func (x *edgeExchange) Sent(sim.Time, int32, int64)     {}
@@ -345,4 +354,17 @@ func (x *edgeExchange) Done(now sim.Time) {
 }
 func (x *edgeExchange) Failed(now sim.Time, reason string) {
 	x.done(now, &Response{Status: 502, Header: []Field{{"content-length", "0"}}})
+}
+
+// Refused: the origin did not process the request; it goes again, as a
+// browser's would (Exchange.Refused), and a 502 answers the browser after
+// three refusals.
+func (x *edgeExchange) Refused(now sim.Time, reason string) {
+	if x.tries < 3 {
+		x.tries++
+		x.resp, x.body = nil, 0
+		x.again(now)
+		return
+	}
+	x.Failed(now, reason)
 }

@@ -298,3 +298,38 @@ func TestEdgeFreshenReplacesEveryLine(t *testing.T) {
 		t.Errorf("freshened header %v, lifetime %v; want %v, 10m0s", entry.resp.Header, entry.lifetime, want)
 	}
 }
+
+// refusingFetcher refuses its first refusals requests unprocessed (an
+// origin's REFUSED_STREAM or GOAWAY), then answers as the origin.
+type refusingFetcher struct {
+	originFetcher
+	refusals int
+}
+
+func (f *refusingFetcher) Fetch(now sim.Time, req *Request, x Exchange) {
+	if f.refusals > 0 {
+		f.refusals--
+		f.reqs = append(f.reqs, req)
+		x.Refused(now, "REFUSED_STREAM")
+		return
+	}
+	f.originFetcher.Fetch(now, req, x)
+}
+
+// An edge sends a request the origin refused unprocessed again, a POST
+// too (RFC 9113 §8.7), up to three times; then it answers 502.
+func TestEdgeRetriesRefusedRequests(t *testing.T) {
+	p := &Page{Origin: "www.example.com", Resources: []Resource{{URL: "/order", Type: JSON, Size: 300, Parent: -1, Method: "POST", RequestBody: 100}}}
+	for _, tt := range []struct {
+		refusals, status, asked int
+	}{
+		{0, 200, 1}, {2, 200, 3}, {3, 200, 4}, {4, 502, 4},
+	} {
+		f := &refusingFetcher{originFetcher{o: NewOrigin(p, 0)}, tt.refusals}
+		e := NewEdge(EdgeConfig{}, p, f, f.o)
+		resp := ask(e, 0, &Request{Method: "POST", Scheme: "https", Authority: p.Origin, Path: "/order", Body: 100})
+		if resp == nil || resp.Status != tt.status || len(f.reqs) != tt.asked {
+			t.Errorf("%d refusals: answer %v after %d requests to the origin; want %d after %d", tt.refusals, resp, len(f.reqs), tt.status, tt.asked)
+		}
+	}
+}

@@ -144,9 +144,15 @@ type Exchange interface {
 	// Done: the response is complete.
 	Done(now sim.Time)
 	// Failed: the exchange cannot complete (the connection died, the
-	// stream was reset); retry says whether the browser may retry it
-	// (RFC 9110 §9.2.2: idempotent requests only).
+	// stream was reset) and the request may have been processed: the
+	// browser retries it only if it is idempotent (RFC 9110 §9.2.2).
 	Failed(now sim.Time, reason string)
+	// Refused: the server says it did not process the request (HTTP/2's
+	// REFUSED_STREAM or a GOAWAY above the stream, RFC 9113 §8.7;
+	// HTTP/3's H3_REQUEST_REJECTED or a GOAWAY, RFC 9114 §4.1.1, §5.2):
+	// "the client MAY automatically retry them, even those with
+	// non-idempotent methods" (RFC 9113 §8.7).
+	Refused(now sim.Time, reason string)
 }
 
 // Handler is the origin's side: it answers requests.
