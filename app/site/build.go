@@ -133,6 +133,16 @@ const workerMatch = "caches.match(event.request)"
 // workerCacheList starts the list of what go-app's service worker caches.
 const workerCacheList = "const resourcesToCache = ["
 
+// workerAddAll is how go-app's service worker fills its cache on install,
+// and workerAddAllFresh what patchWorker puts in its place: each fetch
+// past the browser's HTTP cache ("reload"). On a host that sends max-age
+// (GitHub Pages: 600 s), a new version installed within that time stored
+// the old page, which named hashed assets the new build had removed.
+const (
+	workerAddAll      = "cache.addAll(resourcesToCache)"
+	workerAddAllFresh = `cache.addAll(resourcesToCache.map((u) => new Request(u, {cache: "reload"})))`
+)
+
 // workerNavigate is what patchWorker puts in workerMatch's place.
 const workerNavigate = `(event.request.mode === "navigate" ? caches.match(event.request, {ignoreSearch: true}).then((r) => r || caches.match(resourcesToCache[0])) : caches.match(event.request))`
 
@@ -155,6 +165,10 @@ func patchWorker(path, base string) error {
 		return fmt.Errorf("site: %s has no %q to patch (a new go-app?)", path, workerMatch)
 	}
 	b = bytes.Replace(b, []byte(workerMatch), []byte(workerNavigate), 1)
+	if !bytes.Contains(b, []byte(workerAddAll)) {
+		return fmt.Errorf("site: %s has no %q to patch (a new go-app?)", path, workerAddAll)
+	}
+	b = bytes.Replace(b, []byte(workerAddAll), []byte(workerAddAllFresh), 1)
 	if base != "/" {
 		root := []byte(workerCacheList + `"` + strings.TrimSuffix(base, "/") + `",`)
 		if !bytes.Contains(b, root) {
@@ -195,6 +209,7 @@ func siteVersion(base string, wasm, wasmExec []byte, assets []asset) string {
 	}
 	field([]byte(loaderFetch))
 	field([]byte(workerNavigate))
+	field([]byte(workerAddAllFresh))
 	field([]byte(workerCacheList)) // patchWorker's root with its slash
 	field([]byte(base))
 	field(wasm)

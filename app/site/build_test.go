@@ -229,6 +229,11 @@ func TestBuildUnderBase(t *testing.T) {
 	if !bytes.Contains(files["app-worker.js"], []byte(`caches.match(event.request, {ignoreSearch: true})`)) {
 		t.Errorf("app-worker.js does not answer navigations with a query from its cache")
 	}
+	// Installing fetches past the HTTP cache: a host's max-age would
+	// give a new worker the old page.
+	if w := files["app-worker.js"]; !bytes.Contains(w, []byte(`new Request(u, {cache: "reload"})`)) || bytes.Contains(w, []byte("cache.addAll(resourcesToCache)")) {
+		t.Errorf("app-worker.js fills its cache through the HTTP cache")
+	}
 	cacheList := regexp.MustCompile(`const resourcesToCache = (\[.*\]);`).FindSubmatch(files["app-worker.js"])
 	if cacheList == nil {
 		t.Fatalf("app-worker.js: no resourcesToCache list")

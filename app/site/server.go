@@ -51,6 +51,9 @@ type file struct {
 
 	modTime time.Time
 	size    int64
+	// siblings is the precompressed files' state (siblingsState): a
+	// file read before its .br or .gz was written is read again.
+	siblings string
 
 	ctype string
 	raw   []byte
@@ -116,6 +119,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !cleanRelPath(rel) {
 		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	if hiddenPath(rel) {
+		// A site has no dot files to serve; a folder served as a site
+		// may (.git, .env).
+		http.NotFound(w, r)
 		return
 	}
 	name, f, err := s.lookup(rel)
@@ -191,6 +200,17 @@ func cleanRelPath(rel string) bool {
 	return true
 }
 
+// hiddenPath reports whether a path names a dot file or a file in a dot
+// folder ("." alone is the folder itself).
+func hiddenPath(rel string) bool {
+	for _, seg := range strings.Split(rel, "/") {
+		if len(seg) > 1 && seg[0] == '.' {
+			return true
+		}
+	}
+	return false
+}
+
 // lookup maps a path relative to the base to a file: "" and folders to their
 // index.html, and an extensionless name to name.html (go-app writes a page
 // per route that way).
@@ -227,15 +247,30 @@ func (s *Server) load(name string) (*file, error) {
 		// (os.Root refuses those): all "not found" to the client.
 		return nil, fs.ErrNotExist
 	}
+	sibs := s.siblingsState(name)
 	s.mu.Lock()
 	f := s.files[name]
-	if f == nil || !f.modTime.Equal(fi.ModTime()) || f.size != fi.Size() {
-		f = &file{modTime: fi.ModTime(), size: fi.Size()}
+	if f == nil || !f.modTime.Equal(fi.ModTime()) || f.size != fi.Size() || f.siblings != sibs {
+		f = &file{modTime: fi.ModTime(), size: fi.Size(), siblings: sibs}
 		s.files[name] = f
 	}
 	s.mu.Unlock()
 	f.once.Do(func() { f.err = f.read(s.root, name) })
 	return f, f.err
+}
+
+// siblingsState describes name's precompressed files (app.wasm.br,
+// app.wasm.gz): their sizes and times, "" for those missing. `make site`
+// writes them half a minute after app.wasm; a server that read app.wasm in
+// between compressed it itself, and kept doing so.
+func (s *Server) siblingsState(name string) string {
+	var b strings.Builder
+	for _, c := range codings {
+		if fi, err := s.root.Stat(name + c.ext); err == nil {
+			fmt.Fprintf(&b, "%s %d %d;", c.ext, fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	return b.String()
 }
 
 // read fills in the file's content, type, encodings and ETags.
@@ -258,7 +293,12 @@ func (f *file) read(root *os.Root, name string) error {
 			body = c.compress(raw)
 		}
 		if len(body) < len(raw) {
-			f.encodings = append(f.encodings, encoding{c.names, body, `"` + tag + "-" + c.names[0] + `"`})
+			// A strong ETag names one body (RFC 9110 §8.8.3): each
+			// coding's carries its own bytes' hash, since the same
+			// file may be sent from a precompressed file or
+			// compressed here, two different bodies.
+			coded := sha256.Sum256(body)
+			f.encodings = append(f.encodings, encoding{c.names, body, `"` + tag + "-" + c.names[0] + "-" + hex.EncodeToString(coded[:4]) + `"`})
 		}
 	}
 	return nil

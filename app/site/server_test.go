@@ -383,8 +383,48 @@ func TestServerRefreshesChangedFiles(t *testing.T) {
 	}
 }
 
+// A precompressed file written after the server read its original (`make
+// site` writes app.wasm.gz half a minute after app.wasm) is sent once it is
+// there, under an ETag of its own: one strong tag named two bodies, the
+// server's gzip and the site's (RFC 9110 §8.8.3), and the server kept its
+// own.
+func TestServerPicksUpALatePrecompressedFile(t *testing.T) {
+	dir, files := testSite(t)
+	wasm := files["web/app.wasm"]
+	gz := filepath.Join(dir, "web", "app.wasm.gz")
+	os.Remove(gz)
+	s := newTestServer(t, dir, "/")
+	own := do(s, http.MethodGet, "/web/app.wasm", "Accept-Encoding", "gzip")
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed) // unlike the server's own
+	zw.Write(wasm)
+	zw.Close()
+	if err := os.WriteFile(gz, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	site := do(s, http.MethodGet, "/web/app.wasm", "Accept-Encoding", "gzip")
+	if !bytes.Equal(site.Body.Bytes(), buf.Bytes()) {
+		t.Errorf("after app.wasm.gz appeared: sent %d bytes; want its %d", site.Body.Len(), buf.Len())
+	}
+	if a, b := own.Header().Get("ETag"), site.Header().Get("ETag"); a == b || bytes.Equal(own.Body.Bytes(), site.Body.Bytes()) {
+		t.Errorf("the server's gzip and the site's: ETags %s and %s; want two bodies, two tags", a, b)
+	}
+}
+
 func TestServerRefusals(t *testing.T) {
 	dir, _ := testSite(t)
+	// Dot files in the served folder stay unserved.
+	for _, name := range []string{".env", "web/.secret"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("secret"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".git", "config"), []byte("secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	s := newTestServer(t, dir, "/")
 	tests := []struct {
 		method, target string
@@ -397,6 +437,10 @@ func TestServerRefusals(t *testing.T) {
 		{http.MethodGet, "/escape.txt", http.StatusNotFound}, // a symlink out of the site
 		{http.MethodGet, "/missing.js", http.StatusNotFound},
 		{http.MethodGet, "/web", http.StatusNotFound}, // a folder without index.html
+		{http.MethodGet, "/.env", http.StatusNotFound},
+		{http.MethodGet, "/web/.secret", http.StatusNotFound},
+		{http.MethodGet, "/.git/config", http.StatusNotFound},
+		{http.MethodGet, "/./app.js", http.StatusOK},
 		{http.MethodPost, "/", http.StatusMethodNotAllowed},
 		{http.MethodDelete, "/app.js", http.StatusMethodNotAllowed},
 	}
