@@ -135,12 +135,14 @@ const workerCacheList = "const resourcesToCache = ["
 
 // workerAddAll is how go-app's service worker fills its cache on install,
 // and workerAddAllFresh what patchWorker puts in its place: each fetch
-// past the browser's HTTP cache ("reload"). On a host that sends max-age
-// (GitHub Pages: 600 s), a new version installed within that time stored
-// the old page, which named hashed assets the new build had removed.
+// revalidated with the server whatever the HTTP cache holds ("no-cache":
+// a 304 for what has not changed, so app.wasm is not downloaded again for
+// nothing, as "reload" would). On a host that sends max-age (GitHub
+// Pages: 600 s), a new version installed within that time stored the old
+// page, which named hashed assets the new build had removed.
 const (
 	workerAddAll      = "cache.addAll(resourcesToCache)"
-	workerAddAllFresh = `cache.addAll(resourcesToCache.map((u) => new Request(u, {cache: "reload"})))`
+	workerAddAllFresh = `cache.addAll(resourcesToCache.map((u) => new Request(u, {cache: "no-cache"})))`
 )
 
 // workerNavigate is what patchWorker puts in workerMatch's place.

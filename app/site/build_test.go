@@ -231,7 +231,7 @@ func TestBuildUnderBase(t *testing.T) {
 	}
 	// Installing fetches past the HTTP cache: a host's max-age would
 	// give a new worker the old page.
-	if w := files["app-worker.js"]; !bytes.Contains(w, []byte(`new Request(u, {cache: "reload"})`)) || bytes.Contains(w, []byte("cache.addAll(resourcesToCache)")) {
+	if w := files["app-worker.js"]; !bytes.Contains(w, []byte(`new Request(u, {cache: "no-cache"})`)) || bytes.Contains(w, []byte("cache.addAll(resourcesToCache)")) {
 		t.Errorf("app-worker.js fills its cache through the HTTP cache")
 	}
 	cacheList := regexp.MustCompile(`const resourcesToCache = (\[.*\]);`).FindSubmatch(files["app-worker.js"])

@@ -25,7 +25,8 @@ const (
 
 // loaderFetch replaces go-app's fetchWithProgress: same name, arguments and
 // progress reports (go-app's goappWasmContentLengthHeader first, then
-// Content-Length). It counts only a successful response, and stops once
+// Content-Length unless the body is compressed, below 100 until the end).
+// It counts only a successful response, and stops once
 // go-app has given up (it takes the spin off the loader icon and writes the
 // error in the label, which a late progress report would overwrite) or has
 // removed the loader (the program runs).

@@ -81,6 +81,13 @@ func NewServer(dir, base string) (*Server, error) {
 // It returns the first error met; files that fail are retried on request.
 func (s *Server) Warm() error {
 	return fs.WalkDir(s.root.FS(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && name != "." && hiddenPath(name) {
+			// Never served (.git, .env): not read either.
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		if err != nil || !d.Type().IsRegular() {
 			return err
 		}
@@ -247,7 +254,10 @@ func (s *Server) load(name string) (*file, error) {
 		// (os.Root refuses those): all "not found" to the client.
 		return nil, fs.ErrNotExist
 	}
-	sibs := s.siblingsState(name)
+	sibs := ""
+	if compressible(contentType(name)) && fi.Size() >= minCompress {
+		sibs = s.siblingsState(name) // only these are sent compressed
+	}
 	s.mu.Lock()
 	f := s.files[name]
 	if f == nil || !f.modTime.Equal(fi.ModTime()) || f.size != fi.Size() || f.siblings != sibs {

@@ -511,15 +511,29 @@ func TestServerBase(t *testing.T) {
 
 func TestServerWarm(t *testing.T) {
 	dir, _ := testSite(t)
+	// Dot files are never served, so Warm does not read them either.
+	if err := os.MkdirAll(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{".git/config", ".env"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("secret"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	s := newTestServer(t, dir, "/")
 	if err := s.Warm(); err != nil {
 		t.Fatalf("Warm() = %v; want nil", err)
 	}
 	s.mu.Lock()
 	f := s.files["web/app.wasm"]
+	_, git := s.files[".git/config"]
+	_, env := s.files[".env"]
 	s.mu.Unlock()
 	if f == nil || !slices.ContainsFunc(f.encodings, func(e encoding) bool { return e.names[0] == "gzip" }) {
 		t.Fatalf("after Warm, web/app.wasm has no cached gzip encoding")
+	}
+	if git || env {
+		t.Errorf("Warm read dot files: .git/config %v, .env %v", git, env)
 	}
 }
 

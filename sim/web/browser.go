@@ -652,7 +652,7 @@ func (x *exchange) Failed(now sim.Time, reason string) { x.fail(now, reason, fal
 
 func (x *exchange) Refused(now sim.Time, reason string) { x.fail(now, reason, true) }
 
-// fail ends an attempt that got no response: it is tried again if the
+// fail ends an attempt that did not complete: it is tried again if the
 // server did not process it (unprocessed), or if its method is idempotent
 // (RFC 9110 §9.2.2: a browser retries a GET after a failure, but not a
 // POST that may have been processed).

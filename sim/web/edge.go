@@ -337,8 +337,8 @@ type edgeExchange struct {
 	resp *Response
 	body int64
 	done func(sim.Time, *Response)
-	// again sends the request (once more); tries counts the times the
-	// origin refused it unprocessed.
+	// again sends the request (once more); tries counts the retries after
+	// the origin refused it unprocessed.
 	again func(sim.Time)
 	tries int
 }
@@ -357,8 +357,8 @@ func (x *edgeExchange) Failed(now sim.Time, reason string) {
 }
 
 // Refused: the origin did not process the request; it goes again, as a
-// browser's would (Exchange.Refused), and a 502 answers the browser after
-// three refusals.
+// browser's would (Exchange.Refused), three times at most: a fourth refusal
+// answers the browser with a 502.
 func (x *edgeExchange) Refused(now sim.Time, reason string) {
 	if x.tries < 3 {
 		x.tries++

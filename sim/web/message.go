@@ -27,8 +27,10 @@ type Request struct {
 	Incremental bool
 	// Resource is the page resource index this request fetches.
 	Resource int
-	// Retry marks a request repeated after its connection failed: it goes
-	// on a fresh connection, not on another one that may have failed too.
+	// Retry marks a request repeated after a failure or a refusal:
+	// HTTP/1.x sends it on a fresh connection, not on another one that
+	// may have failed too; HTTP/2 and HTTP/3 send it on the client's
+	// current connection (a new one after a GOAWAY).
 	Retry bool
 }
 
