@@ -112,10 +112,10 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	for i, run := range runs {
 		excluded[i] = run.Status != sim.Finished.String() || slices.ContainsFunc(run.Resources, func(r web.ResourceState) bool { return r.Failed != "" })
 	}
-	totals, failuresRow := true, false
+	totals := true
 	row := func(name string, vals []float64, format string, lowerBetter bool) {
 		best, candidates, left := -1, 0, false
-		out := func(i int) bool { return totals && excluded[i] && !failuresRow }
+		out := func(i int) bool { return totals && excluded[i] }
 		compared := func(i int) bool { return vals[i] >= 0 && !noStar && !out(i) }
 		for i, v := range vals {
 			if v >= 0 && out(i) {
@@ -218,9 +218,10 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			return float64(n)
 		})
 		if slices.Max(failed) > 0 {
-			failuresRow = true
+			// The row that counts the failures compares every run.
+			totals = false
 			row("failed fetches", failed, "%.0f", true)
-			failuresRow = false
+			totals = true
 		}
 		row("HoL, others (ms)", collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.HOL) }), "%.1f", true)
 		// What held the resources back, each cause a run has at all;

@@ -81,7 +81,7 @@ func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
 	fs.BoolVar(&f.http10, "http1.0", false, "page: HTTP/1.0, a new connection per request")
 	fs.BoolVar(&f.repeatVisit, "repeat-visit", false, "page: the browser's cache is warm from a visit an hour ago")
 	fs.BoolVar(&f.noGzip, "no-compression", false, "page: the origin sends text uncompressed")
-	fs.StringVar(&f.scheduler, "scheduler", "", "page: the HTTP/2 and HTTP/3 server's response `scheduler`: seq, rr or urgency (default urgency; the browser sends its requests by urgency)")
+	fs.StringVar(&f.scheduler, "scheduler", "", "page: the HTTP/2 and HTTP/3 server's response `scheduler`: seq, rr or urgency (default urgency; the browser's HTTP/3 requests go by urgency whatever it is)")
 	fs.StringVar(&f.qpackTable, "qpack-table", "", "page: QPACK dynamic table capacity in `bytes`, a whole number (default 0: static table only)")
 	fs.StringVar(&f.migrateAt, "migrate-at", "", "page: the client moves to another network at this `time` (TCP reconnects, QUIC migrates)")
 	fs.StringVar(&f.newRTT, "new-rtt", "", "page, with --migrate-at: the new path's round-trip `time` (default unchanged)")

@@ -540,10 +540,6 @@ func printHPACKFields(w io.Writer, fields []hpack.HeaderField, rec *hpack.BlockR
 		if fr.ValueHuffman {
 			desc += ", Huffman value"
 		}
-		octets := "octets"
-		if fr.WireLen == 1 {
-			octets = "octet"
-		}
 		// Against the name and value sent as they are: a short literal
 		// costs more than its text.
 		saved := fmt.Sprintf("%d fewer than name and value as text", fr.Saved())
@@ -553,7 +549,7 @@ func printHPACKFields(w io.Writer, fields []hpack.HeaderField, rec *hpack.BlockR
 		case fr.Saved() == 0:
 			saved = "as many as name and value as text"
 		}
-		fmt.Fprintf(w, "#   %x: %s; %d %s, %s\n", block[fr.Offset:fr.Offset+fr.WireLen], desc, fr.WireLen, octets, saved)
+		fmt.Fprintf(w, "#   %x: %s; %s, %s\n", block[fr.Offset:fr.Offset+fr.WireLen], desc, counted(fr.WireLen, "octet"), saved)
 	}
 	if verbose {
 		for _, e := range rec.Evicted {

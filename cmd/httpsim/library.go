@@ -11,7 +11,6 @@ import (
 
 	ui "httpsim/app"
 	"httpsim/sim/scenario"
-	"httpsim/sim/units"
 )
 
 // runList is `httpsim list`: the name and title of every built-in scenario.
@@ -184,11 +183,7 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 
 // pageWorkload says what page s loads: how many resources, from where.
 func pageWorkload(s *scenario.Scenario) string {
-	noun := "resources"
-	if len(s.Page.Resources) == 1 {
-		noun = "resource"
-	}
-	return fmt.Sprintf("page of %d %s on %s", len(s.Page.Resources), noun, s.Page.Origin)
+	return fmt.Sprintf("page of %s on %s", counted(len(s.Page.Resources), "resource"), s.Page.Origin)
 }
 
 // orOld is a path change's new value, or the old one where it keeps it.
@@ -203,7 +198,7 @@ func orOld[T comparable](v, old T) T {
 func lossText(l scenario.LinkLoss) string {
 	text := "none"
 	if l.Loss.Rate > 0 {
-		text = units.Percent(l.Loss.Rate) + " " + string(l.Loss.Model)
+		text = rateLabel(l.Loss)
 	}
 	if s := scriptedText(l); s != "" {
 		text += " (" + s + ")"

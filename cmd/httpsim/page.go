@@ -198,10 +198,12 @@ func securityLabel(s *scenario.Scenario, proto string) (version, how string) {
 // as each run had them: a scenario's variants may change any of them (the
 // loss-sweep lesson's loss, the handshakes lesson's TLS).
 type runSettings struct {
-	path, loss, security string
-	// version and how split security (securityLabel).
+	path, loss string
+	// version and how are the run's security (securityLabel).
 	version, how string
 }
+
+func (x runSettings) security() string { return x.version + x.how }
 
 func settingsOf(s *scenario.Scenario, run *scenario.ProtocolRun) runSettings {
 	v := ranScenario(s, run.Variant)
@@ -214,7 +216,7 @@ func settingsOf(s *scenario.Scenario, run *scenario.ProtocolRun) runSettings {
 		path = fmt.Sprintf("over %v, RTT %v to the edge and %v on to the origin", n.BrowserBandwidth(), n.BrowserRTT(), n.Edge.RTT)
 	}
 	version, how := securityLabel(v, run.Proto)
-	return runSettings{path: path, loss: "loss " + lossLabel(v), security: version + how, version: version, how: how}
+	return runSettings{path: path, loss: "loss " + lossLabel(v), version: version, how: how}
 }
 
 // settingsHeader names in the header the settings that all runs share,
@@ -245,8 +247,8 @@ func settingsHeader(s *scenario.Scenario, r *scenario.Result) (header string, pe
 	all := func(*scenario.ProtocolRun) bool { return true }
 	path, samePath := same(func(x runSettings) string { return x.path }, all)
 	loss, sameLoss := same(func(x runSettings) string { return x.loss }, all)
-	overTCP, sameTCP := same(func(x runSettings) string { return x.security }, func(run *scenario.ProtocolRun) bool { return run.Proto != "h3" })
-	inQUIC, sameQUIC := same(func(x runSettings) string { return x.security }, func(run *scenario.ProtocolRun) bool { return run.Proto == "h3" })
+	overTCP, sameTCP := same(runSettings.security, func(run *scenario.ProtocolRun) bool { return run.Proto != "h3" })
+	inQUIC, sameQUIC := same(runSettings.security, func(run *scenario.ProtocolRun) bool { return run.Proto == "h3" })
 	header = counted(len(s.Page.Resources), "resource")
 	if samePath {
 		header += " " + path
@@ -270,7 +272,7 @@ func settingsHeader(s *scenario.Scenario, r *scenario.Result) (header string, pe
 		if tcp.how == quic.how {
 			parts = append(parts, overTCP+", "+quic.version+quic.how)
 		} else {
-			parts = append(parts, overTCP+tcp.how+", "+quic.security)
+			parts = append(parts, overTCP+tcp.how+", "+quic.security())
 		}
 	default:
 		parts = append(parts, overTCP+inQUIC)
@@ -285,7 +287,7 @@ func settingsHeader(s *scenario.Scenario, r *scenario.Result) (header string, pe
 			own = append(own, sets[i].loss)
 		}
 		if !sameSecurity {
-			own = append(own, sets[i].security)
+			own = append(own, sets[i].security())
 		}
 		if len(own) > 0 {
 			perRun[i] = " (" + strings.Join(own, ", ") + ")"
