@@ -115,6 +115,9 @@ type roleHandler interface {
 	reset(now sim.Time, id uint64, code ErrorCode)
 	settings(now sim.Time)
 	goAway(now sim.Time, id uint64)
+	// streamAllowed: stream id, which waited for the peer's stream limit,
+	// may send (quic.StreamAllowedHandler).
+	streamAllowed(now sim.Time, id uint64)
 	priorityUpdate(now sim.Time, id uint64, value string)
 	// closed: the QUIC connection ended (closed by either end, timed out,
 	// or aborted).
@@ -305,13 +308,9 @@ func (e *endpoint) OnHandshakeComplete(now sim.Time) {
 
 var _ quic.StreamAllowedHandler = (*endpoint)(nil)
 
-// OnStreamAllowed implements quic.StreamAllowedHandler: a client's request
-// stream that waited for the server's MAX_STREAMS may send.
-func (e *endpoint) OnStreamAllowed(now sim.Time, id uint64) {
-	if cc, ok := e.role.(*clientConn); ok {
-		cc.streamAllowed(now, id)
-	}
-}
+// OnStreamAllowed implements quic.StreamAllowedHandler: a stream of ours
+// that waited for the peer's MAX_STREAMS may send.
+func (e *endpoint) OnStreamAllowed(now sim.Time, id uint64) { e.role.streamAllowed(now, id) }
 
 // OnStreamOpened implements quic.Handler.
 func (e *endpoint) OnStreamOpened(now sim.Time, id uint64) { e.in(id) }

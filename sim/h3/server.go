@@ -134,6 +134,7 @@ func (s *Server) reset(sim.Time, uint64, ErrorCode) {}
 func (s *Server) closed(sim.Time, string)           {}
 func (s *Server) settings(sim.Time)                 {}
 func (s *Server) goAway(sim.Time, uint64)           {}
+func (s *Server) streamAllowed(sim.Time, uint64)    {}
 func (s *Server) priorityUpdate(now sim.Time, id uint64, value string) {
 	u, inc := web.ParsePriority(value)
 	s.ep.conn.SetPriority(id, u, inc)

@@ -23,18 +23,8 @@ func (c *Conn) onStreamFrame(now sim.Time, f *wire.StreamFrame, data bytestream.
 	if !c.finalSizeOK(now, r, end, f.Fin, f.Type()) || r.reset {
 		return
 	}
-	// RFC 9000 §4.1: data beyond the advertised limits is a
-	// FLOW_CONTROL_ERROR.
-	if end > r.maxData {
-		c.closeWithError(now, &wire.TransportError{Code: wire.FlowControlError, FrameType: f.Type(), Reason: "stream data beyond MAX_STREAM_DATA"})
+	if !c.withinLimits(now, r, end, f.Type()) {
 		return
-	}
-	if end > r.highest {
-		c.flow.received += end - r.highest
-		if c.flow.received > c.flow.max {
-			c.closeWithError(now, &wire.TransportError{Code: wire.FlowControlError, FrameType: f.Type(), Reason: "data beyond MAX_DATA"})
-			return
-		}
 	}
 	if c.keyWait > 0 && end > r.next {
 		// The packet waited for its keys (retryBuffered): its stream
@@ -68,6 +58,28 @@ func (c *Conn) onStreamFrame(now sim.Time, f *wire.StreamFrame, data bytestream.
 		r.maxQueued = true
 		c.ctrl.streamFlags = true
 	}
+}
+
+// withinLimits applies RFC 9000 §4.1 to a STREAM or RESET_STREAM frame of
+// type ft that puts the data of receiving part r up to end: beyond the
+// stream's or the connection's advertised limit it is a FLOW_CONTROL_ERROR,
+// which closes the connection and returns false. Otherwise the bytes past
+// the highest received so far count towards the connection's limit.
+func (c *Conn) withinLimits(now sim.Time, r *recvStream, end int64, ft wire.FrameType) bool {
+	reason := ""
+	if end > r.maxData {
+		reason = "data beyond MAX_STREAM_DATA"
+	} else if end > r.highest {
+		c.flow.received += end - r.highest
+		if c.flow.received > c.flow.max {
+			reason = "data beyond MAX_DATA"
+		}
+	}
+	if reason == "" {
+		return true
+	}
+	c.closeWithError(now, &wire.TransportError{Code: wire.FlowControlError, FrameType: ft, Reason: reason})
+	return false
 }
 
 // finalSizeOK applies RFC 9000 §4.5 to a STREAM or RESET_STREAM frame of
@@ -127,21 +139,11 @@ func (c *Conn) onResetStream(now sim.Time, f *wire.ResetStreamFrame) {
 	if !c.finalSizeOK(now, r, fs, true, f.Type()) || r.reset || r.finDelivered {
 		return
 	}
-	// RFC 9000 §4.1: the final size is within the limits advertised, or
-	// the peer sent beyond them: a FLOW_CONTROL_ERROR. §4.5: it counts
-	// towards connection flow control.
-	if fs > r.maxData {
-		c.closeWithError(now, &wire.TransportError{Code: wire.FlowControlError, FrameType: f.Type(), Reason: "final size beyond MAX_STREAM_DATA"})
+	// §4.5: the final size counts towards connection flow control.
+	if !c.withinLimits(now, r, fs, f.Type()) {
 		return
 	}
-	if fs > r.highest {
-		c.flow.received += fs - r.highest
-		if c.flow.received > c.flow.max {
-			c.closeWithError(now, &wire.TransportError{Code: wire.FlowControlError, FrameType: f.Type(), Reason: "final size beyond MAX_DATA"})
-			return
-		}
-		r.highest = fs
-	}
+	r.highest = max(r.highest, fs)
 	r.reset = true
 	r.finalSize = fs
 	r.pieces = nil

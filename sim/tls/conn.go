@@ -384,8 +384,8 @@ func (t *Conn) traceState(now sim.Time, name string) {
 func (t *Conn) Hello(serverName, alpn string) { t.serverName, t.alpn = serverName, alpn }
 
 // sniAck reports whether a server acknowledges the client's server_name:
-// the client sent one (clientHello leaves out a name too long for it).
-func (t *Conn) sniAck() bool { return len(t.serverName) > 0 && len(t.serverName) < 256 }
+// the client sent one.
+func (t *Conn) sniAck() bool { return sendsServerName(t.serverName) }
 
 // ready tells the application it may write.
 func (t *Conn) ready(now sim.Time) {

@@ -23,6 +23,15 @@ const extServerNameAck = "\x00\x00\x00\x00"
 // 7301 §3.1).
 const maxALPN = 255
 
+// alpnHeader is appendALPN's bytes before the name: the extension's type
+// and length, the list's length, the name's length.
+const alpnHeader = 7
+
+// sendsServerName reports whether a ClientHello names serverName: one
+// host_name the hello's one-byte length here holds (clientHello), and
+// which a server then acknowledges.
+func sendsServerName(serverName string) bool { return len(serverName) > 0 && len(serverName) < 256 }
+
 // appendALPN appends an application_layer_protocol_negotiation extension
 // naming one protocol (RFC 7301 §3.1): a client's offer, or the protocol a
 // server selected, of which its list "MUST contain exactly one". A name
@@ -71,7 +80,7 @@ func encryptedExtensionsLen(sni bool, alpn string, early bool) int {
 
 // maxEncryptedExtensionsLen is the largest EncryptedExtensions body the
 // model writes: the most a client reads of one.
-const maxEncryptedExtensionsLen = 2 + len(extServerNameAck) + 7 + maxALPN + len(EarlyDataExtension)
+const maxEncryptedExtensionsLen = 2 + len(extServerNameAck) + alpnHeader + maxALPN + len(EarlyDataExtension)
 
 // hasEarlyData reports whether ee, an EncryptedExtensions body (or as much
 // of its start as holds its extensions), carries early_data: the server

@@ -30,7 +30,6 @@ const (
 	exts13 = "\x00\x2b\x00\x03\x02\x03\x04" + "\x00\x33\x00\x26\x00\x24\x00\x1d\x00\x20" + zeros32
 	// psk_key_exchange_modes: psk_dhe_ke.
 	extPSKModes = "\x00\x2d\x00\x02\x01\x01"
-	extEarly    = "\x00\x2a\x00\x00"
 	// ec_point_formats: uncompressed; extended_master_secret;
 	// renegotiation_info, empty.
 	exts12 = extPointFormats + server12Exts
@@ -89,7 +88,7 @@ func clientHello(b []byte, v13, resume, early bool, serverName, alpn string) {
 	}
 	extStart := len(h)
 	h = append(h, 0, 0) // the extensions' length, set below
-	if n := len(serverName); n > 0 && n < 256 {
+	if n := len(serverName); sendsServerName(serverName) {
 		// server_name: one host_name (RFC 6066 §3).
 		h = append(h, 0, 0, byte((n+5)>>8), byte(n+5), byte((n+3)>>8), byte(n+3), 0, 0, byte(n))
 		h = append(h, serverName...)
@@ -102,7 +101,7 @@ func clientHello(b []byte, v13, resume, early bool, serverName, alpn string) {
 			h = append(h, extPSKModes...)
 		}
 		if early {
-			h = append(h, extEarly...)
+			h = append(h, EarlyDataExtension[:]...)
 		}
 	} else {
 		h = append(h, exts12...)

@@ -164,7 +164,6 @@ type connStream struct {
 func NewBrowser(loop *sim.Loop, log *trace.Log, page *Page, scheme string, fetcher Fetcher, visit Visit) *Browser {
 	b := &Browser{loop: loop, log: log, page: page, scheme: scheme, fetcher: fetcher, visit: visit,
 		byURL: map[string]int{}, stream: make(map[connStream]int, len(page.Resources)), loadedAt: sim.Never}
-	b.visit.Age = visit.Since()
 	n := len(page.Resources)
 	b.res = make([]ResourceState, n)
 	b.how = make([]requestHow, n)
@@ -474,7 +473,7 @@ func (b *Browser) cacheState(res *Resource, method string) cacheVerdict {
 		// Last-Modified.
 		lifetime = epoch.Sub(lastModified) / 10
 	}
-	if b.visit.Age < lifetime {
+	if b.visit.Since() < lifetime {
 		return cacheFresh
 	}
 	if status == 200 && (res.ETag || res.LastModified) {
@@ -599,18 +598,14 @@ func (x *exchange) Body(now sim.Time, n int64, _ sim.Time) {
 	// The body is counted once, on the resource it is: through an
 	// intermediary that followed a redirect, the target's row, not the
 	// redirecting URL's too (which keeps the response's header section).
+	target := x.i
 	if x.alias >= 0 {
-		x.b.res[x.alias].BodyBytes += n
-	} else {
-		x.b.res[x.i].BodyBytes += n
+		target = x.alias
 	}
+	x.b.res[target].BodyBytes += n
 	if x.resp != nil && x.resp.Status < 300 {
 		// Discovery offsets count the document's own bytes; a compressed
 		// body yields them faster than it arrives.
-		target := x.i
-		if x.alias >= 0 {
-			target = x.alias
-		}
 		decoded := x.bodySeen
 		switch size := x.b.page.Resources[target].Size; {
 		case x.resp.BodyLen > 0 && x.resp.BodyLen < size:
@@ -652,6 +647,10 @@ func (x *exchange) Failed(now sim.Time, reason string) { x.fail(now, reason, fal
 
 func (x *exchange) Refused(now sim.Time, reason string) { x.fail(now, reason, true) }
 
+// MaxRetries is how many times a browser, or an edge, sends a request
+// again after a failure or a refusal before it gives up.
+const MaxRetries = 3
+
 // fail ends an attempt that did not complete: it is tried again if the
 // server did not process it (unprocessed), or if its method is idempotent
 // (RFC 9110 §9.2.2: a browser retries a GET after a failure, but not a
@@ -660,7 +659,7 @@ func (x *exchange) fail(now sim.Time, reason string, unprocessed bool) {
 	b := x.b
 	r := &b.res[x.i]
 	method := b.how[x.i].method
-	if (unprocessed || Idempotent(method)) && r.Retries < 3 {
+	if (unprocessed || Idempotent(method)) && r.Retries < MaxRetries {
 		r.Retries++
 		b.trace(now, x.i, "retry", 0)
 		x.bodySeen = 0

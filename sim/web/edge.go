@@ -360,7 +360,7 @@ func (x *edgeExchange) Failed(now sim.Time, reason string) {
 // browser's would (Exchange.Refused), three times at most: a fourth refusal
 // answers the browser with a 502.
 func (x *edgeExchange) Refused(now sim.Time, reason string) {
-	if x.tries < 3 {
+	if x.tries < MaxRetries {
 		x.tries++
 		x.resp, x.body = nil, 0
 		x.again(now)
