@@ -269,7 +269,7 @@ func parseResponseHead(head []byte) (*web.Response, bool, error) {
 	// status-code is 3DIGIT: no sign, no fourth digit (strconv.Atoi
 	// alone took "+200" and "0200").
 	codeText, _, _ := strings.Cut(after, " ")
-	code, err := parseDecimal(codeText)
+	code, err := web.ParseDecimal(codeText)
 	if err != nil || len(codeText) != 3 || code < 100 {
 		return nil, false, fmt.Errorf("h1: malformed status code %q (RFC 9112 §4)", codeText)
 	}
@@ -443,7 +443,7 @@ func contentLength(h []web.Field) (int64, error) {
 		for rest := f.Value; ; {
 			item, more, list := strings.Cut(rest, ",")
 			if item = strings.Trim(item, " \t"); item != "" {
-				v, err := parseDecimal(item)
+				v, err := web.ParseDecimal(item)
 				if err != nil || n >= 0 && v != n {
 					return -1, fmt.Errorf("%w: %q", errBadContentLength, f.Value)
 				}
@@ -460,17 +460,6 @@ func contentLength(h []web.Field) (int64, error) {
 		}
 	}
 	return n, nil
-}
-
-// parseDecimal parses 1*DIGIT: no sign, no space, and a value that fits an
-// int64 (strconv.ParseInt alone takes a sign).
-func parseDecimal(s string) (int64, error) {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, strconv.ErrSyntax
-		}
-	}
-	return strconv.ParseInt(s, 10, 64)
 }
 
 // fieldValue returns the value of a field's first line in lower-case form.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"httpsim/sim"
@@ -94,16 +93,27 @@ func (r *Response) HasBody() bool {
 
 // ContentLength returns the Content-Length field as a number, or -1.
 func (r *Response) ContentLength() int64 {
-	v := r.Get("content-length")
 	// 1*DIGIT (RFC 9110 §8.6): ParseInt alone took a sign ("+5").
-	if v == "" || strings.TrimLeft(v, "0123456789") != "" {
-		return -1
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
+	n, err := ParseDecimal(r.Get("content-length"))
 	if err != nil {
 		return -1
 	}
 	return n
+}
+
+// ParseDecimal parses 1*DIGIT, as Content-Length and a status code are
+// written: no sign, no space, and a value that fits an int64
+// (strconv.ParseInt alone takes a sign).
+func ParseDecimal(s string) (int64, error) {
+	if s == "" {
+		return 0, strconv.ErrSyntax
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, strconv.ErrSyntax
+		}
+	}
+	return strconv.ParseInt(s, 10, 64)
 }
 
 func get(h []Field, name string) string {
