@@ -53,7 +53,7 @@ type file struct {
 	size    int64
 	// siblings is the precompressed files' state (siblingsState): a
 	// file read before its .br or .gz was written is read again.
-	siblings string
+	siblings siblings
 
 	ctype string
 	raw   []byte
@@ -254,9 +254,9 @@ func (s *Server) load(name string) (*file, error) {
 		// (os.Root refuses those): all "not found" to the client.
 		return nil, fs.ErrNotExist
 	}
-	sibs := ""
-	if compressible(contentType(name)) && fi.Size() >= minCompress {
-		sibs = s.siblingsState(name) // only these are sent compressed
+	var sibs siblings
+	if sentCompressed(contentType(name), fi.Size()) {
+		sibs = s.siblingsState(name)
 	}
 	s.mu.Lock()
 	f := s.files[name]
@@ -269,18 +269,32 @@ func (s *Server) load(name string) (*file, error) {
 	return f, f.err
 }
 
+// siblings is the state of a file's precompressed files, one per coding
+// (codings): size and modification time, zero for one missing.
+type siblings [len(codings)]struct {
+	size int64
+	mod  int64
+}
+
 // siblingsState describes name's precompressed files (app.wasm.br,
-// app.wasm.gz): their sizes and times, "" for those missing. `make site`
-// writes them half a minute after app.wasm; a server that read app.wasm in
-// between compressed it itself, and kept doing so.
-func (s *Server) siblingsState(name string) string {
-	var b strings.Builder
-	for _, c := range codings {
+// app.wasm.gz). `make site` writes them half a minute after app.wasm; a
+// server that read app.wasm in between compressed it itself, and kept
+// doing so.
+func (s *Server) siblingsState(name string) siblings {
+	var sibs siblings
+	for i, c := range codings {
 		if fi, err := s.root.Stat(name + c.ext); err == nil {
-			fmt.Fprintf(&b, "%s %d %d;", c.ext, fi.Size(), fi.ModTime().UnixNano())
+			sibs[i].size, sibs[i].mod = fi.Size(), fi.ModTime().UnixNano()
 		}
 	}
-	return b.String()
+	return sibs
+}
+
+// sentCompressed reports whether a file of type ctype and size bytes is
+// offered in content codings: compressible text large enough that
+// gzip's framing does not eat the gain.
+func sentCompressed(ctype string, size int64) bool {
+	return compressible(ctype) && size >= minCompress
 }
 
 // read fills in the file's content, type, encodings and ETags.
@@ -294,7 +308,7 @@ func (f *file) read(root *os.Root, name string) error {
 	sum := sha256.Sum256(raw)
 	tag := hex.EncodeToString(sum[:16])
 	f.etag = `"` + tag + `"`
-	if !compressible(f.ctype) || len(raw) < minCompress {
+	if !sentCompressed(f.ctype, int64(len(raw))) {
 		return nil
 	}
 	for _, c := range codings {
@@ -317,7 +331,7 @@ func (f *file) read(root *os.Root, name string) error {
 // codings are the content codings the server offers: each coding's names
 // (RFC 9110 §8.4.1: its token, then aliases), the suffix of a site's
 // precompressed file, and how to read and to make one.
-var codings = []struct {
+var codings = [...]struct {
 	names    []string
 	ext      string
 	decoder  func(*bytes.Reader) (io.Reader, error)
