@@ -11,7 +11,8 @@ import (
 // quicConfig is the QUIC configuration of the scenario's HTTP/3 runs: the
 // QUIC block, with session resumption and 0-RTT as the TLS block says (the
 // browser resumes its session whatever the transport) and the stream
-// scheduler HTTP/3 asks for.
+// scheduler HTTP/3 asks for, which orders the server's responses (the h3
+// client sets its own connection's, by urgency).
 func (s *Scenario) quicConfig() quic.Config {
 	c := s.QUIC
 	c.Resume = s.TLS.Resume
