@@ -552,6 +552,19 @@ func (d *Document) Scenario() (*Scenario, error) {
 		}
 	}
 	s.Controls = d.Controls
+	if v := d.OpensAt; v != nil {
+		switch *v {
+		case "end":
+		case OpensAtHeld:
+			s.OpensAt.Held = true
+		default:
+			at, err := units.ParseDuration(*v)
+			if err != nil {
+				c.bad("opens_at", "found %q; want \"end\", %q or a duration such as \"600ms\"", *v, OpensAtHeld)
+			}
+			s.OpensAt.At = at
+		}
+	}
 	if l := d.Limits; l != nil {
 		c.duration("limits.max_time", l.MaxTime, &s.Limits.MaxTime)
 		if l.MaxEvents != nil {

@@ -22,6 +22,7 @@ type Document struct {
 	QUIC        *QUICDocument     `json:"quic,omitempty"`
 	Workload    *WorkloadDocument `json:"workload"`
 	Controls    []Control         `json:"controls,omitempty"`
+	OpensAt     *string           `json:"opens_at,omitempty" doc:"\"end\", \"held\" or a duration such as \"600ms\""`
 	Variants    []VariantDocument `json:"variants,omitempty"`
 	Limits      *LimitsDocument   `json:"limits,omitempty"`
 }

@@ -105,7 +105,7 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 			[]string{"version: this file is version 7, newer than this httpsim understands (version 1); please update httpsim to open it"}},
 		{"unknown and mistyped fields", `{"version": 1, "colour": "red", "seed": "seven",
 			"network": {"rtt": 100, "bandwith": "10Mbps"}, "workload": {"kind": "bulk"}}`, []string{
-			"colour: unknown field (the fields here are version, name, title, explanation, seed, network, tcp, tls, protocols, h1, h2, h3, quic, workload, controls, variants, limits)",
+			"colour: unknown field (the fields here are version, name, title, explanation, seed, network, tcp, tls, protocols, h1, h2, h3, quic, workload, controls, opens_at, variants, limits)",
 			"network.bandwith: unknown field (the fields here are rtt, bandwidth, queue, down, up, edge, server_resets, path_changes)",
 			`network.rtt: found a number (100); want a duration such as "100ms"`,
 			`seed: found a string ("seven"); want a whole number, 0 or more`,
@@ -541,6 +541,47 @@ func TestDecodeChecksControlRanges(t *testing.T) {
 		_, err := Decode([]byte(doc))
 		if got := strings.Join(Problems(err), "\n"); got != tt.want {
 			t.Errorf("Decode(controls %s) problems %q; want %q", tt.controls, got, tt.want)
+		}
+	}
+}
+
+// Where the page's timeline opens: the end, the moment the most bytes
+// were held back, or a time; anything else names the field and what it
+// takes. It writes back as it was read, and the end not at all.
+func TestDecodeOpensAt(t *testing.T) {
+	tests := []struct {
+		in   string
+		want OpensAt
+		back string
+		err  string
+	}{
+		{`"end"`, OpensAt{}, "", ""},
+		{`"held"`, OpensAt{Held: true}, `"held"`, ""},
+		{`"600ms"`, OpensAt{At: 600 * time.Millisecond}, `"600ms"`, ""},
+		{`"soon"`, OpensAt{}, "", `opens_at: found "soon"; want "end", "held" or a duration such as "600ms"`},
+		{`"25h"`, OpensAt{At: 25 * time.Hour}, "", "opens_at: 25h0m0s is out of range (0 to 24h)"},
+		{`"-1s"`, OpensAt{}, "", "opens_at: -1s is out of range (0 to 24h)"},
+		{`3`, OpensAt{}, "", `opens_at: found a number (3); want "end", "held" or a duration such as "600ms"`},
+	}
+	for _, tt := range tests {
+		doc := `{"version": 1, "workload": {"kind": "page"}, "opens_at": ` + tt.in + `}`
+		s, err := Decode([]byte(doc))
+		if got := strings.Join(Problems(err), "\n"); got != tt.err {
+			t.Errorf("Decode(opens_at %s) problems %q; want %q", tt.in, got, tt.err)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		if s.OpensAt != tt.want {
+			t.Errorf("Decode(opens_at %s).OpensAt = %+v; want %+v", tt.in, s.OpensAt, tt.want)
+		}
+		back, _ := json.Marshal(s.Document().OpensAt)
+		if s.Document().OpensAt == nil {
+			back = nil
+		}
+		if string(back) != tt.back {
+			t.Errorf("Decode(opens_at %s) writes back %s; want %s", tt.in, back, tt.back)
 		}
 	}
 }

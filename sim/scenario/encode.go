@@ -77,7 +77,7 @@ func fractionString(f float64) *string {
 func (s *Scenario) Document() *Document {
 	d := &Document{
 		Version: FormatVersion, Name: s.Name, Title: textPtr(s.Title), Explanation: textPtr(s.Explanation),
-		Seed: ptr(s.Seed), Controls: s.Controls,
+		Seed: ptr(s.Seed), Controls: s.Controls, OpensAt: s.OpensAt.document(),
 		Network: &NetworkDocument{
 			RTT:       durString(s.Network.RTT),
 			Bandwidth: rateString(s.Network.Bandwidth),
@@ -261,4 +261,15 @@ func tlsDocument(c tls.Config) *TLSDocument {
 	return &TLSDocument{Version: str(string(c.Version)), CertChain: sizeString(int64(c.CertChain)),
 		Resume: ptr(c.Resume), EarlyData: ptr(c.EarlyData), RejectEarlyData: ptr(c.RejectEarlyData),
 		MaxRecord: sizeString(int64(c.MaxRecord))}
+}
+
+// document writes where the timeline opens, or nothing for the end.
+func (o OpensAt) document() *string {
+	switch {
+	case o.Held:
+		return str(OpensAtHeld)
+	case o.At > 0:
+		return durString(o.At)
+	}
+	return nil
 }

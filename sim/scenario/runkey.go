@@ -63,6 +63,7 @@ func (k *runKeys) key(j job) string {
 		c := *s
 		c.Name, c.Title, c.Explanation = "", Text{}, Text{}
 		c.Controls, c.Variants, c.Protocols = nil, nil, nil
+		c.OpensAt = OpensAt{}
 		c.Bulk = BulkWorkload{}
 		c.H1, c.H2, c.H3, c.QUIC, c.TCP = h1.Config{}, h2.Config{}, h3.Config{}, quic.Config{}, tcp.Config{}
 		b, err := json.Marshal(&c)

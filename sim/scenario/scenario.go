@@ -56,6 +56,9 @@ type Scenario struct {
 	Title, Explanation Text
 	// Controls are the parameters a user interface offers for it.
 	Controls []Control
+	// OpensAt is the moment a user interface shows first (the end of the
+	// run if zero). It changes nothing in the run.
+	OpensAt OpensAt
 	// Variants are versions of the scenario run side by side (HTTP/1.0
 	// against keep-alive, a warm cache against a cold one); when there are
 	// any, each variant's protocols are run instead of the scenario's own.
@@ -304,6 +307,22 @@ func Updates() *Scenario {
 		Limits:   Limits{MaxTime: 20 * time.Minute, MaxEvents: 20_000_000},
 	}
 }
+
+// OpensAt is where a scenario's timeline opens: at a time, at the moment
+// the most bytes waited in the client's receive buffers behind a hole, or,
+// if zero, at the end of the run.
+type OpensAt struct {
+	// Held: the moment the most bytes waited behind holes. A lesson on
+	// head-of-line blocking opens where its point is, rather than at the
+	// end, when every buffer is empty again.
+	Held bool
+	// At is a time from the start of the run, if Held is false.
+	At time.Duration
+}
+
+// OpensAtHeld is the document's word for OpensAt.Held; "end" is the zero
+// OpensAt.
+const OpensAtHeld = "held"
 
 // builtins are the built-in scenarios by name.
 var builtins = []struct {

@@ -210,6 +210,9 @@ func (s *Scenario) Validate() error {
 			bad("variants[%d]: %q is a %s workload; want the scenario's, %s", i, v.Name, v.Scenario.Workload, s.Workload)
 		}
 	}
+	if s.OpensAt.At < 0 || s.OpensAt.At > 24*time.Hour {
+		bad("opens_at: %v is out of range (0 to 24h)", s.OpensAt.At)
+	}
 	if s.Limits.MaxTime < 0 || s.Limits.MaxTime > 24*time.Hour {
 		bad("limits.max_time: %v is out of range (0 for the default, up to 24h)", s.Limits.MaxTime)
 	}
