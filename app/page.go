@@ -67,6 +67,17 @@ type Page struct {
 	sel   frameSel
 	speed int // index in speeds
 
+	// peak is where the run shown held the most bytes behind holes, once
+	// asked for (heldpeak.go): the timeline says where it is.
+	peak struct {
+		shown bool
+		view  int // -1: no byte waited
+		at    heldPeak
+	}
+	// peakRun is the run generation that opens at its peak (a lesson
+	// picked from the list whose scenario opens there), or 0.
+	peakRun uint64
+
 	playing bool
 	playGen uint64
 
@@ -268,11 +279,29 @@ func (c *Page) onPick(ctx app.Context, a app.Action) {
 		return
 	}
 	c.st.Params = LessonParams(s)
-	c.st.TimeUS = TimeEnd
+	var atPeak bool
+	c.st.TimeUS, atPeak = openingTime(s.OpensAt)
 	c.sel = frameSel{-1, -1}
 	c.applyLang(ctx)
 	c.rerun(ctx)
+	if atPeak {
+		c.peakRun = c.runs.latest.Load()
+	}
 	c.scheduleURL(ctx)
+}
+
+// openingTime is where a lesson opens, as its scenario says: the scrub
+// time (State.TimeUS), or atPeak for the moment the most bytes were held
+// back, known once it has run. A time past the run's end shows the end,
+// quietly (clampTime).
+func openingTime(o scenario.OpensAt) (timeUS int64, atPeak bool) {
+	switch {
+	case o.Held:
+		return TimeEnd, true
+	case o.At > 0:
+		return o.At.Microseconds(), false
+	}
+	return TimeEnd, false
 }
 
 func (c *Page) onHPACKDir(ctx app.Context, a app.Action) {
@@ -343,6 +372,15 @@ func (c *Page) rerun(ctx app.Context) {
 			}
 			shownAt := perfNow()
 			c.show(ctx, p, out)
+			if gen == c.peakRun {
+				c.peakRun = 0
+				if c.has && out.err == nil {
+					c.findPeak()
+					if c.peak.view >= 0 {
+						c.st.TimeUS = c.peak.at.at / 1000
+					}
+				}
+			}
 			c.scheduleURL(ctx) // and the announcement, once runs settle
 			perfMeasureSince("httpsim:queued", start, out.started)
 			perfMeasureSince("httpsim:yield", out.started, out.started+ms(out.yieldTime))
@@ -399,6 +437,7 @@ func (c *Page) show(ctx app.Context, p Params, out runOutput) {
 	c.errText = ""
 	c.views, c.ran, c.has, c.hash = out.views, p, true, out.hash
 	c.viewGen++
+	c.peak.shown = false
 	c.span = 0
 	var steps, losses []int64
 	for _, v := range c.views {
@@ -529,6 +568,27 @@ func (c *Page) onKey(ctx app.Context, key, target string) {
 		c.stopPlay()
 		c.setTime(ctx, c.span)
 	}
+}
+
+// findPeak finds the moment the views held the most bytes behind holes,
+// and has the timeline say where it is.
+func (c *Page) findPeak() {
+	c.peak.view, c.peak.at = peakOf(c.views)
+	c.peak.shown = true
+}
+
+// jumpToPeak moves to that moment, if any byte ever waited.
+func (c *Page) jumpToPeak(ctx app.Context) {
+	if !c.has {
+		return
+	}
+	c.stopPlay()
+	c.findPeak()
+	if c.peak.view >= 0 {
+		c.setTime(ctx, c.peak.at.at)
+		return
+	}
+	c.refreshTimeDependents()
 }
 
 // step moves to the previous or next event time. The scrub time is a whole

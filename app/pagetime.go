@@ -19,9 +19,11 @@ func (c *Page) refreshTimeDependents() {
 	if c.tl != nil && c.tl.Mounted() {
 		p := c.timelineProps()
 		if p.Pos != c.tl.Pos || p.TimeText != c.tl.TimeText || p.Playing != c.tl.Playing || p.Has != c.tl.Has ||
-			p.Status != c.tl.Status || p.Running != c.tl.Running || p.Views != c.tl.Views || p.Lang != c.tl.Lang || p.Speed != c.tl.Speed || p.Said != c.tl.Said {
+			p.Status != c.tl.Status || p.Running != c.tl.Running || p.Views != c.tl.Views || p.Lang != c.tl.Lang || p.Speed != c.tl.Speed || p.Said != c.tl.Said ||
+			p.Peak != c.tl.Peak {
 			c.tl.Lang, c.tl.Has, c.tl.Playing, c.tl.Running = p.Lang, p.Has, p.Playing, p.Running
 			c.tl.Pos, c.tl.TimeText, c.tl.Status, c.tl.Speed, c.tl.Views, c.tl.Said = p.Pos, p.TimeText, p.Status, p.Speed, p.Views, p.Said
+			c.tl.Peak = p.Peak
 			c.tl.Update()
 		}
 	}

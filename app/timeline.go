@@ -32,6 +32,7 @@ type Timeline struct {
 	Views    int    // runs shown: the marks canvas has a row for each
 	Said     string // the settled run's result, announced (Page.announce)
 	Marks    string // the message key of the note on the marks (marksNote)
+	Peak     string // where the most bytes waited behind holes, once asked (Page.jumpToPeak)
 
 	page    *Page
 	onInput app.Func
@@ -57,6 +58,10 @@ func (c *Page) timelineProps() Timeline {
 		// embedded one too: the summary that explains it may be hidden.
 		status = c.limitStatus()
 	}
+	peakText := ""
+	if c.peak.shown && c.has {
+		peakText = peakNote(c.views, c.peak.view, c.peak.at, l)
+	}
 	marks := "tl.marks"
 	if len(c.views) > 0 {
 		marks = marksNote(c.views[0].summary)
@@ -65,6 +70,7 @@ func (c *Page) timelineProps() Timeline {
 		Marks: marks, Lang: l, Has: c.has, Playing: c.playing, Running: c.running, Pos: pos,
 		TimeText: l.T("tl.time", formatTime(t), formatTime(c.span)),
 		Status:   status, Speed: c.speed, Views: len(c.views), Said: c.said, page: c,
+		Peak: peakText,
 	}
 }
 
@@ -148,11 +154,14 @@ func (c *Timeline) Render() app.UI {
 				Disabled(!c.Has).Aria("label", play).Text(icon+play).OnClick(c.onPlay),
 			app.Button().ID("prev").Type("button").Disabled(!c.Has).Text("◀ "+l.T("tl.prev")).OnClick(c.onPrev),
 			app.Button().ID("next").Type("button").Disabled(!c.Has).Text(l.T("tl.next")+" ▶").OnClick(c.onNext),
+			app.Button().ID("peak").Type("button").Disabled(!c.Has).Title(l.T("tl.peak.title")).
+				Text(l.T("tl.peak")).OnClick(c.onPeak),
 			app.Label().For("speed").Class("hs-inline").Text(l.T("tl.speed")),
 			app.Select().ID("speed").OnChange(c.onSpeed).Body(speedOpts...),
 			app.Span().ID("time-label").Class("hs-time").Text(c.TimeText),
 			app.Span().ID("run-status").Class("hs-status").Attr("data-running", strconv.FormatBool(c.Running)).Text(c.Status),
 			app.Span().ID("run-said").Class("hs-sr").Attr("role", "status").Text(c.Said),
+			app.Span().ID("peak-note").Class("hs-status").Attr("role", "status").Text(c.Peak),
 		),
 		app.Div().Class("hs-scrub").Body(
 			app.Label().For("scrubber").Class("hs-sr").Text(l.T("tl.scrub")),
@@ -180,6 +189,12 @@ func (c *Timeline) onPrev(ctx app.Context, e app.Event) {
 func (c *Timeline) onNext(ctx app.Context, e app.Event) {
 	if c.page != nil {
 		c.page.step(ctx, +1)
+	}
+}
+
+func (c *Timeline) onPeak(ctx app.Context, e app.Event) {
+	if c.page != nil {
+		c.page.jumpToPeak(ctx)
 	}
 }
 
