@@ -148,6 +148,15 @@ func TestExportPcapTshark(t *testing.T) {
 				if cke := frames(t, bin, file, "tls.handshake.type == 16", "tls.handshake.client_point_len"); len(cke) == 0 || cke[0] != "32" {
 					t.Errorf("%s: tshark reads the ClientKeyExchange's key length as %q; want 32", tt.name, cke)
 				}
+				// The certificates are X.509 Wireshark reads: a leaf
+				// for the origin, issued by the intermediate after it.
+				certs := frames(t, bin, file, "tls.handshake.type == 11", "x509ce.dNSName", "x509sat.uTF8String", "x509ce.cA")
+				want := "photos.example.com|" + strings.Join([]string{
+					"httpsim (simulated, not a real CA)", "httpsim Intermediate CA", "httpsim (simulated, not a real CA)", "photos.example.com",
+					"httpsim (simulated, not a real CA)", "httpsim Root CA", "httpsim (simulated, not a real CA)", "httpsim Intermediate CA"}, "^") + "|1"
+				if len(certs) == 0 || certs[0] != want {
+					t.Errorf("%s: tshark reads the certificates as %q; want %q", tt.name, certs, want)
+				}
 			}
 			// Each end of each connection sends a change_cipher_spec:
 			// TLS 1.2's, or over TLS 1.3 the dummy of middlebox

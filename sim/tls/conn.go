@@ -321,8 +321,9 @@ type message struct {
 // bytes of content. Message headers are real bytes, and so are the
 // messages' structures that a peer or a capture reads: the hellos
 // (hello.go), EncryptedExtensions (extensions.go) and TLS 1.2's key
-// exchanges (keyexchange.go). Keys, signatures, certificates, MACs and
-// tickets are zeros, since nothing here is cryptography.
+// exchanges (keyexchange.go), the certificates' DER (certificate.go). Keys,
+// signatures, MACs and tickets are zeros, since nothing here is
+// cryptography.
 func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
 	total := 0
 	var buf [8]string
@@ -349,6 +350,8 @@ func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
 			// Capped at the body, so that a size that disagreed
 			// could not overrun the next message.
 			appendEncryptedExtensions(body[:0:len(body)], t.sniAck(), t.alpn, t.early)
+		case m.typ == hsCertificate:
+			certificateMessage(body, t.cfg.Version == TLS13, t.serverName)
 		case m.typ == hsServerKeyExchange:
 			serverKeyExchange(body)
 		case m.typ == hsClientKeyExchange:
