@@ -35,6 +35,13 @@ func NewFigure(s *scenario.Scenario, res *scenario.Result) *Figure {
 // End is the last time a figure can show: the longest run's end.
 func (f *Figure) End() time.Duration { return time.Duration(f.span) }
 
+// Held is the moment the most bytes waited in a run's receive buffers
+// behind holes (the page's "Most held back"), and whether any byte did.
+func (f *Figure) Held() (time.Duration, bool) {
+	i, p := peakOf(f.views)
+	return time.Duration(p.at), i >= 0
+}
+
 // FigurePanels are the names of the panels a figure draws.
 func FigurePanels() []string { return []string{"ladder", "lanes", "buffers", "frames", "charts"} }
 

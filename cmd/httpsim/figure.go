@@ -23,7 +23,7 @@ var figureFlagNames = []string{"panel", "at", "width", "lang"}
 
 func (g *figureFlags) declare(fs *flag.FlagSet) {
 	fs.StringVar(&g.panel, "panel", "", "svg: the `panel` to draw: "+strings.Join(ui.FigurePanels(), ", "))
-	fs.StringVar(&g.at, "at", "end", "svg: the scrub `time` to draw, e.g. 250ms, or end")
+	fs.StringVar(&g.at, "at", "end", "svg: the scrub `time` to draw, e.g. 250ms, end, or held: the moment the most bytes waited in the receive buffers behind holes")
 	fs.StringVar(&g.width, "width", "1000", fmt.Sprintf("svg: the figure's width in CSS `pixels` (%d to %d); runs sit side by side as on a page this wide", ui.FigureMinWidth, ui.FigureMaxWidth))
 	fs.StringVar(&g.lang, "lang", "en", "svg: the figure's `language`: en or zh")
 }
@@ -46,7 +46,7 @@ func exportSVG(f *scenarioFlags, g *figureFlags, variant, out string, stdout, st
 	panels := strings.Join(ui.FigurePanels(), ", ")
 	lang, langOK := ui.ParseLang(g.lang)
 	at, atErr := time.Duration(0), error(nil)
-	if g.at != "end" {
+	if g.at != "end" && g.at != "held" {
 		at, atErr = units.ParseDuration(g.at)
 	}
 	// Parsed here, not by the flag package, whose "parse error" named no
@@ -60,9 +60,9 @@ func exportSVG(f *scenarioFlags, g *figureFlags, variant, out string, stdout, st
 	case !slices.Contains(ui.FigurePanels(), g.panel):
 		return fail(fmt.Errorf("--panel: %q is not a panel (%s)", g.panel, panels))
 	case atErr != nil:
-		return fail(fmt.Errorf("--at: %q is not a time (a duration such as 250ms, or end)", g.at))
+		return fail(fmt.Errorf("--at: %q is not a time (a duration such as 250ms, end, or held)", g.at))
 	case at < 0:
-		return fail(fmt.Errorf("--at: %s is before the run's start (0 or later, or end)", g.at))
+		return fail(fmt.Errorf("--at: %s is before the run's start (0 or later, end, or held)", g.at))
 	case widthErr != nil:
 		return fail(widthErr)
 	case width < ui.FigureMinWidth || width > ui.FigureMaxWidth:
@@ -75,11 +75,18 @@ func exportSVG(f *scenarioFlags, g *figureFlags, variant, out string, stdout, st
 		return code
 	}
 	fig := ui.NewFigure(s, res)
-	if g.at == "end" {
+	switch g.at {
+	case "end":
 		at = fig.End()
+	case "held":
+		held, ok := fig.Held()
+		if !ok {
+			return fail(fmt.Errorf("--at: held: no byte waited behind a hole in this run; give a time, or end"))
+		}
+		at = held
 	}
 	if at > fig.End() {
-		return fail(fmt.Errorf("--at: %s is past the run's end (0 to %s, or end)", g.at, units.Ms(fig.End())))
+		return fail(fmt.Errorf("--at: %s is past the run's end (0 to %s, end, or held)", g.at, units.Ms(fig.End())))
 	}
 	doc, err := fig.SVG(g.panel, at, width, lang)
 	if err != nil {

@@ -53,6 +53,20 @@ func TestExportWritesSVG(t *testing.T) {
 	}
 }
 
+// --at held draws the moment the page's "Most held back" goes to: in the
+// HTTP/2 lesson, the buffer with the most bytes stuck behind its hole.
+func TestExportSVGAtHeld(t *testing.T) {
+	code, stdout, stderr := runCLI("export", "--format", "svg", "--scenario", "h2-hol", "--panel", "buffers", "--at", "held", "--out", "-")
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	for _, want := range []string{"Receive buffers · 919.0 ms", "189.7 kB waiting behind a 1.46 kB hole"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the figure at held lacks %q", want)
+		}
+	}
+}
+
 func TestExportSVGBadInput(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "x.svg")
 	tests := []struct {
@@ -62,9 +76,10 @@ func TestExportSVGBadInput(t *testing.T) {
 		{[]string{"--format", "svg", "--out", out}, "httpsim export: --panel: missing: name the panel to draw (ladder, lanes, buffers, frames, charts)\n"},
 		{[]string{"--format", "svg", "--panel", "hpack", "--out", out}, "httpsim export: --panel: \"hpack\" is not a panel (ladder, lanes, buffers, frames, charts)\n"},
 		{[]string{"--format", "svg", "--panel", "ladder"}, "httpsim export: --out: missing: name the file to write (--out run.svg, or --out - for standard output)\n"},
-		{[]string{"--format", "svg", "--panel", "ladder", "--at", "soon", "--out", out}, "httpsim export: --at: \"soon\" is not a time (a duration such as 250ms, or end)\n"},
-		{[]string{"--format", "svg", "--panel", "ladder", "--at", "-5ms", "--out", out}, "httpsim export: --at: -5ms is before the run's start (0 or later, or end)\n"},
-		{[]string{"--format", "svg", "--scenario", "h2-hol", "--panel", "ladder", "--at", "5s", "--out", out}, "httpsim export: --at: 5s is past the run's end (0 to 967.623ms, or end)\n"},
+		{[]string{"--format", "svg", "--panel", "ladder", "--at", "soon", "--out", out}, "httpsim export: --at: \"soon\" is not a time (a duration such as 250ms, end, or held)\n"},
+		{[]string{"--format", "svg", "--panel", "ladder", "--at", "-5ms", "--out", out}, "httpsim export: --at: -5ms is before the run's start (0 or later, end, or held)\n"},
+		{[]string{"--format", "svg", "--scenario", "h2-hol", "--panel", "ladder", "--at", "5s", "--out", out}, "httpsim export: --at: 5s is past the run's end (0 to 967.623ms, end, or held)\n"},
+		{[]string{"--format", "svg", "--scenario", "six-vs-one", "--panel", "buffers", "--at", "held", "--out", out}, "httpsim export: --at: held: no byte waited behind a hole in this run; give a time, or end\n"},
 		{[]string{"--format", "svg", "--panel", "ladder", "--width", "299", "--out", out}, "httpsim export: --width: 299 is out of range (300 to 4000 px)\n"},
 		{[]string{"--format", "svg", "--panel", "ladder", "--width", "5000", "--out", out}, "httpsim export: --width: 5000 is out of range (300 to 4000 px)\n"},
 		{[]string{"--format", "svg", "--panel", "ladder", "--width", "abc", "--out", out}, "httpsim export: --width: \"abc\" is not a whole number; want 300 to 4000 px\n"},
