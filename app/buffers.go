@@ -180,11 +180,17 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 	const left, right = 8.0, 8.0
 	x0, x1 := left, c.W-right
 	shown := 0
+	var more, moreBytes int64 // streams holding bytes beyond the rows
 	for i := range v.streams {
 		s := &v.streams[i]
 		edge, ranges := s.buffered(t, sc.ranges)
 		sc.ranges = ranges
-		if len(ranges) == 0 || shown == quicBufferRows {
+		if len(ranges) == 0 {
+			continue
+		}
+		if shown == quicBufferRows {
+			more++
+			moreBytes += gapsIn(edge, ranges).stuck
 			continue
 		}
 		y := 4 + float64(shown)*bufferRowH
@@ -197,6 +203,8 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		label := lang.T("stream.n", s.stream)
 		if s.colour >= 0 && s.colour < len(v.rows) {
 			label += " · " + v.rows[s.colour].label
+		} else if v.qpackEncoderStream(s.conn, s.stream) {
+			label += " · " + lang.T("buf.qpackenc")
 		}
 		c.Font(smallFont)
 		c.FillStyle(colorInk)
@@ -214,12 +222,47 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		c.LineWidth(1)
 		c.StrokeRect(x0+0.5, barY+0.5, x1-x0-1, barH-1)
 	}
+	if more > 0 {
+		// The rows are full: the rest are counted, so that the panel
+		// accounts for every byte the timeline's "Most held back" says.
+		text := lang.T("buf.more", more, formatBytes(moreBytes))
+		c.Font(smallFont)
+		c.FillStyle(colorAxis)
+		c.Text(text, x1, 4+float64(quicBufferRows-1)*bufferRowH+2, AlignRight, BaselineTop)
+		sc.said += lang.Space() + text + lang.T("tl.stop")
+	}
 	if shown == 0 {
 		sc.said = lang.Space() + lang.T("buf.empty")
 		c.Font(chartFont)
 		c.FillStyle(colorAxis)
 		c.Text(lang.T("buf.empty"), c.W/2, c.H/2, AlignCenter, BaselineMiddle)
 	}
+}
+
+// qpackEncoderStream reports whether stream of connection conn carries a
+// QPACK encoder's instructions (RFC 9204 §4.2), as the frame strip's QE
+// batches say: a stream of no resource, whose hole holds back the
+// requests whose header sections need its entries.
+func (v *runView) qpackEncoderStream(conn int32, stream int64) bool {
+	if v.qpackCapacity == 0 {
+		return false
+	}
+	for i := range v.frames {
+		if f := &v.frames[i]; f.conn == conn && f.stream == stream {
+			return f.name == "qpack_encoder"
+		}
+	}
+	return false
+}
+
+// quicBuffersNote is the note under a QUIC run's buffers: one buffer per
+// stream, and, with a QPACK dynamic table, the one way a stream's loss
+// holds back others.
+func quicBuffersNote(v *runView, l Lang) string {
+	if v.qpackCapacity > 0 {
+		return l.T("buf.quic.qpack")
+	}
+	return l.T("buf.quic")
 }
 
 // streamsIn names the streams (resources) whose bytes lie in ranges; with

@@ -38,8 +38,8 @@ func (f *Figure) End() time.Duration { return time.Duration(f.span) }
 // Held is the moment the most bytes waited in a run's receive buffers
 // behind holes (the page's "Most held back"), and whether any byte did.
 func (f *Figure) Held() (time.Duration, bool) {
-	i, p := peakOf(f.views)
-	return time.Duration(p.at), i >= 0
+	p, ok := peakOf(f.views)
+	return time.Duration(p.at), ok
 }
 
 // FigurePanels are the names of the panels a figure draws.
@@ -99,7 +99,7 @@ func (f *Figure) SVG(panel string, t time.Duration, width int, l Lang) ([]byte, 
 	for i, v := range f.views {
 		head[i] = wrapText(v.names[l], figHeadPx, colW)
 		if panel == "buffers" && v.quic {
-			note[i] = wrapText(l.T("buf.quic"), figNotePx, colW)
+			note[i] = wrapText(quicBuffersNote(v, l), figNotePx, colW)
 		}
 	}
 

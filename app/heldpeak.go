@@ -4,6 +4,10 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"httpsim/sim/scenario"
 )
 
 // The moment a lesson about head-of-line blocking is about: when the most
@@ -14,10 +18,10 @@ import (
 // any run, instead of leaving a student at the end of the run, where every
 // buffer is empty, to find the loss and then the packets behind it.
 
-// heldPeak is the moment a run held the most bytes behind holes.
+// heldPeak is the moment the runs held the most bytes behind holes.
 type heldPeak struct {
-	at    int64 // a whole microsecond, in ns, so the page can show it (State.TimeUS)
-	bytes int64 // 0 if no byte ever waited
+	at    int64   // a whole microsecond, in ns, so the page can show it (State.TimeUS)
+	bytes []int64 // each view's bytes held then
 }
 
 // heldDelta is a change, at a time, of the bytes held.
@@ -37,20 +41,21 @@ const (
 	heldOpened
 )
 
-// peakHeld works out v's peak: the earliest time at which the most bytes
-// waited behind holes, summed over its connections (over QUIC, its
-// streams). A buffer's bytes wait behind a hole while a byte is missing
-// and later ones have arrived; they are then every byte received and not
-// yet handed to the application, those of the TLS record the hole is in
-// included, as the receive-buffer panel counts them ("… waiting behind a
-// … hole"). A buffer with no hole holds none: its bytes wait, if at all,
-// for the rest of a record still on its way. Times are rounded up to the
-// microsecond first, as the page shows what happened at or before a whole
-// microsecond (setTime), so a peak that lasted less than one is not one
-// it could show.
-func (v *runView) peakHeld(scratch []heldDelta) (heldPeak, []heldDelta) {
-	d := scratch[:0]
-	var ev []heldEvent
+// heldSeries appends to d how the bytes v held behind holes changed over
+// time, summed over its connections (over QUIC, its streams), one change
+// per time, in time order. A buffer's bytes wait behind a hole while a
+// byte is missing and later ones have arrived; they are then every byte
+// received and not yet handed to the application, those of the TLS record
+// the hole is in included, as the receive-buffer panel counts them ("…
+// waiting behind a … hole"). A buffer with no hole holds none: its bytes
+// wait, if at all, for the rest of a record still on its way. A buffer
+// holds nothing once its connection stops receiving (the panel then no
+// longer shows it): one that died with bytes behind a hole does not hold
+// them for ever. Times are rounded up to the microsecond first, as the
+// page shows what happened at or before a whole microsecond (setTime), so
+// a moment shorter than one is not one it could show.
+func (v *runView) heldSeries(ev []heldEvent, d []heldDelta) ([]heldEvent, []heldDelta) {
+	d = d[:0]
 	if v.quic {
 		for i := range v.streams {
 			ev, d = heldDeltas(v.streams[i].recv, &v.streams[i].delivered, nil, ev, d)
@@ -65,23 +70,22 @@ func (v *runView) peakHeld(scratch []heldDelta) (heldPeak, []heldDelta) {
 			ev, d = heldDeltas(c.recv, &c.delivered, opened, ev, d)
 		}
 	}
-	slices.SortFunc(d, func(a, b heldDelta) int { return cmp.Compare(a.at, b.at) })
-	var best heldPeak
-	held := int64(0)
-	for i, x := range d {
-		held += x.n
-		if i+1 < len(d) && d[i+1].at == x.at {
+	slices.SortStableFunc(d, func(a, b heldDelta) int { return cmp.Compare(a.at, b.at) })
+	// One change per time.
+	w := 0
+	for _, x := range d {
+		if w > 0 && d[w-1].at == x.at {
+			d[w-1].n += x.n
 			continue
 		}
-		if held > best.bytes {
-			best = heldPeak{at: x.at, bytes: held}
-		}
+		d[w] = x
+		w++
 	}
-	return best, d
+	return ev, d[:w]
 }
 
 // heldDeltas appends to d the changes over time of the bytes one receive
-// buffer held behind a hole (peakHeld), using ev as scratch.
+// buffer held behind a hole (heldSeries), using ev as scratch.
 func heldDeltas(recv []byteRange, tcp, opened *cumSeries, ev []heldEvent, d []heldDelta) ([]heldEvent, []heldDelta) {
 	ev = ev[:0]
 	for _, r := range recv {
@@ -94,6 +98,9 @@ func heldDeltas(recv []byteRange, tcp, opened *cumSeries, ev []heldEvent, d []he
 		for i, at := range opened.at {
 			ev = append(ev, heldEvent{wholeMicro(at), opened.sum[i], heldOpened})
 		}
+	}
+	if len(ev) == 0 {
+		return ev, d
 	}
 	// Stable: each edge's steps stay in order at one time, the last the
 	// edge then.
@@ -125,33 +132,135 @@ func heldDeltas(recv []byteRange, tcp, opened *cumSeries, ev []heldEvent, d []he
 			was = held
 		}
 	}
+	if was != 0 {
+		// It stopped receiving with bytes behind a hole.
+		d = append(d, heldDelta{ev[len(ev)-1].at + 1000, -was})
+	}
 	return ev, d
 }
 
 // wholeMicro rounds t up to a whole microsecond.
 func wholeMicro(t int64) int64 { return (t + 999) / 1000 * 1000 }
 
-// peakOf returns the view whose buffers held the most bytes at once, and
-// that peak; the first such view if several tie, and -1 if no view's
-// buffers ever held a byte.
-func peakOf(views []*runView) (int, heldPeak) {
-	best, at := -1, heldPeak{}
-	var scratch []heldDelta
+// peakOf finds the moment the runs held the most bytes behind holes, and
+// whether any run ever held one. With one run, it is the last microsecond
+// of the first stretch in which it held the most: where bytes pile up
+// behind a loss until its retransmission arrives, just before it does.
+// Runs side by side each count for their bytes held as a share of their
+// own most, summed: the moment is where they show the most of their
+// blocking together. By its bytes alone, the run that holds the most would
+// choose, perhaps after the others had ended (HTTP/3 is done before
+// HTTP/2's retransmission arrives in the h3-hol lesson).
+func peakOf(views []*runView) (heldPeak, bool) {
+	n := len(views)
+	series := make([][]heldDelta, n)
+	most := make([]int64, n)
+	var ev []heldEvent
+	any := false
 	for i, v := range views {
-		p, s := v.peakHeld(scratch)
-		scratch = s
-		if p.bytes > at.bytes {
-			best, at = i, p
+		ev, series[i] = v.heldSeries(ev, nil)
+		held := int64(0)
+		for _, x := range series[i] {
+			held += x.n
+			most[i] = max(most[i], held)
+		}
+		any = any || most[i] > 0
+	}
+	if !any {
+		return heldPeak{}, false
+	}
+	// Walk every run's changes in time order, keeping each run's bytes
+	// held; the share is summed afresh at each time, in view order, so
+	// that equal holdings give equal sums.
+	held := make([]int64, n)
+	next := make([]int, n)
+	best := heldPeak{bytes: make([]int64, n)}
+	bestShare, inBest := -1.0, false
+	for {
+		t := int64(-1)
+		for i := range views {
+			if next[i] < len(series[i]) && (t < 0 || series[i][next[i]].at < t) {
+				t = series[i][next[i]].at
+			}
+		}
+		if t < 0 {
+			return best, true
+		}
+		if inBest {
+			// The stretch at the most ends here: show its last
+			// microsecond.
+			best.at, inBest = t-1000, false
+		}
+		for i := range views {
+			if next[i] < len(series[i]) && series[i][next[i]].at == t {
+				held[i] += series[i][next[i]].n
+				next[i]++
+			}
+		}
+		share := 0.0
+		for i := range views {
+			if most[i] > 0 {
+				share += float64(held[i]) / float64(most[i])
+			}
+		}
+		if share > bestShare {
+			bestShare, inBest = share, true
+			best.at = t
+			copy(best.bytes, held)
 		}
 	}
-	return best, at
 }
 
-// peakNote says where the peak is, or that there is none.
-func peakNote(views []*runView, i int, p heldPeak, l Lang) string {
-	if i < 0 {
+// peakNote says where the peak is, or that there is none: the bytes each
+// run held then, for the runs that held any.
+func peakNote(views []*runView, p heldPeak, ok bool, l Lang) string {
+	if !ok {
 		return l.T("tl.peak.none")
 	}
-	name := strings.TrimSpace(views[i].names[l])
-	return l.T("tl.peak.at", formatBytes(p.bytes), name, formatTime(p.at))
+	var parts []string
+	for i, v := range views {
+		if i < len(p.bytes) && p.bytes[i] > 0 {
+			key := "tl.peak.run"
+			if len(parts) > 0 {
+				key = "tl.peak.more"
+			}
+			parts = append(parts, l.T(key, formatBytes(p.bytes[i]), strings.TrimSpace(v.names[l])))
+		}
+	}
+	return l.T("tl.peak.at", formatTime(p.at), strings.Join(parts, l.T("tl.sep")))
+}
+
+// findPeak finds the moment the views held the most bytes behind holes,
+// and has the timeline say where it is.
+func (c *Page) findPeak() {
+	c.peak.at, c.peak.ok = peakOf(c.views)
+	c.peak.shown = true
+}
+
+// jumpToPeak moves to that moment, if any byte ever waited.
+func (c *Page) jumpToPeak(ctx app.Context) {
+	if !c.has {
+		return
+	}
+	c.stopPlay()
+	c.findPeak()
+	if c.peak.ok {
+		c.setTime(ctx, c.peak.at.at)
+		return
+	}
+	c.refreshTimeDependents()
+}
+
+// openingTime is where a lesson opens, as its scenario says: the scrub
+// time (State.TimeUS), or atPeak for the moment the most bytes were held
+// back, known once it has run. A time past the run's end shows the end,
+// quietly (clampTime).
+func openingTime(o scenario.OpensAt) (timeUS int64, atPeak bool) {
+	switch o.Kind {
+	case scenario.OpensAtHeld:
+		return TimeEnd, true
+	case scenario.OpensAtTime:
+		return o.At.Microseconds(), false
+	}
+	return TimeEnd, false
 }

@@ -1,6 +1,9 @@
 package app
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,31 +13,70 @@ import (
 )
 
 // heldAt counts the bytes v's receive buffers held behind holes at t, as
-// the receive-buffer panel says it ("… waiting behind a … hole").
+// the receive-buffer panel says it ("… waiting behind a … hole"), over the
+// connections (or streams) still receiving then.
 func heldAt(v *runView, t int64) int64 {
 	var n int64
-	count := func(edge int64, ranges [][2]int64) {
-		if g := gapsIn(edge, ranges); g.missing > 0 {
+	count := func(last int64, edge int64, ranges [][2]int64) {
+		if g := gapsIn(edge, ranges); g.missing > 0 && t <= wholeMicro(last) {
 			n += g.stuck
 		}
 	}
 	if v.quic {
 		for i := range v.streams {
-			count(v.streams[i].buffered(t, nil))
+			s := &v.streams[i]
+			last := int64(0)
+			for _, r := range s.recv {
+				last = max(last, r.at)
+			}
+			if k := len(s.delivered.at); k > 0 {
+				last = max(last, s.delivered.at[k-1])
+			}
+			edge, ranges := s.buffered(t, nil)
+			count(last, edge, ranges)
 		}
 		return n
 	}
 	for i := range v.conns {
-		count(v.conns[i].buffered(t, nil))
+		c := &v.conns[i]
+		if _, last, ok := c.span(); ok {
+			edge, ranges := c.buffered(t, nil)
+			count(last, edge, ranges)
+		}
 	}
 	return n
 }
 
-// The peak is the earliest whole microsecond at which the receive buffers,
-// read as the panel reads them, held the most bytes: checked against every
-// microsecond at which a byte arrived or was delivered.
-func TestPeakHeldIsTheBuffersMost(t *testing.T) {
-	for _, name := range []string{"", "h2-hol", "h3-hol", "loss-sweep", "lost-first-flight", "keepalive"} {
+// candidateTimes are the microseconds at which v's buffers change, and
+// those just before.
+func candidateTimes(v *runView) []int64 {
+	var times []int64
+	add := func(recv []byteRange, series ...*cumSeries) {
+		for _, r := range recv {
+			times = append(times, wholeMicro(r.at), wholeMicro(r.at)-1000, wholeMicro(r.at)+1000)
+		}
+		for _, s := range series {
+			for _, at := range s.at {
+				times = append(times, wholeMicro(at), wholeMicro(at)-1000, wholeMicro(at)+1000)
+			}
+		}
+	}
+	for i := range v.conns {
+		add(v.conns[i].recv, &v.conns[i].delivered, &v.conns[i].opened)
+	}
+	for i := range v.streams {
+		add(v.streams[i].recv, &v.streams[i].delivered)
+	}
+	slices.Sort(times)
+	return slices.Compact(times)
+}
+
+// In one run, the peak is the last microsecond of the first stretch in
+// which the receive buffers, read as the panel reads them, held the most
+// bytes: checked against every microsecond at which they change, and the
+// one before.
+func TestPeakIsTheBuffersMost(t *testing.T) {
+	for _, name := range []string{"", "h2-hol", "h3-hol", "loss-sweep", "lost-first-flight", "migration", "keepalive"} {
 		t.Run(name, func(t *testing.T) {
 			var views []*runView
 			if name == "" { // the default comparison: six HTTP/1.1 connections, 2 % loss
@@ -42,64 +84,79 @@ func TestPeakHeldIsTheBuffersMost(t *testing.T) {
 			} else {
 				views = lessonViews(t, name)
 			}
-			any := false
+			held := false
 			for vi, v := range views {
-				p, _ := v.peakHeld(nil)
-				var times []int64
-				add := func(recv []byteRange, delivered *cumSeries) {
-					for _, r := range recv {
-						times = append(times, wholeMicro(r.at))
-					}
-					for _, at := range delivered.at {
-						times = append(times, wholeMicro(at))
-					}
-				}
-				for i := range v.conns {
-					add(v.conns[i].recv, &v.conns[i].delivered)
-					add(nil, &v.conns[i].opened)
-				}
-				for i := range v.streams {
-					add(v.streams[i].recv, &v.streams[i].delivered)
-				}
+				p, ok := peakOf([]*runView{v})
+				times := candidateTimes(v)
 				var most, when int64
-				for _, at := range times {
-					if h := heldAt(v, at); h > most || (h == most && h > 0 && at < when) {
+				for k, at := range times {
+					h := heldAt(v, at)
+					switch {
+					case h > most:
 						most, when = h, at
+					case h == most && h > 0 && when == times[k-1]:
+						when = at // the stretch goes on
 					}
 				}
-				if p.bytes != most || (most > 0 && p.at != when) {
-					t.Errorf("view %d (%s): peak %d bytes at %d ns; the buffers held %d at most, first at %d", vi, v.proto, p.bytes, p.at, most, when)
+				if ok != (most > 0) || ok && (p.bytes[0] != most || p.at != when) {
+					t.Errorf("view %d (%s): peak %v, %d bytes at %d ns; the buffers held %d at most, last at %d of the first stretch", vi, v.proto, ok, p.bytes, p.at, most, when)
 				}
-				any = any || most > 0
+				held = held || most > 0
 			}
-			if any != (name != "keepalive") {
-				t.Errorf("a view held bytes behind a hole: %v; want %v (keepalive loses no packet, the others do)", any, !any)
+			if held != (name != "keepalive") {
+				t.Errorf("a view held bytes behind a hole: %v; want %v (keepalive loses no packet, the others do)", held, !held)
 			}
 		})
 	}
 }
 
-// In the HTTP/2 lesson the peak comes after the lost packet and holds
-// other images' bytes; with no loss, no byte ever waits.
-func TestPeakOf(t *testing.T) {
-	views := lessonViews(t, "h2-hol")
-	i, p := peakOf(views)
-	if i != 0 || p.bytes < 10_000 {
-		t.Fatalf("peakOf(h2-hol) = view %d, %d bytes; want view 0 holding some images' bytes", i, p.bytes)
+// A connection that died with bytes behind a hole holds them no longer:
+// in the migration lesson, HTTP/2's first connection ends at the move.
+func TestPeakForgetsADeadConnection(t *testing.T) {
+	views := lessonViews(t, "migration")
+	p, ok := peakOf(views[:1])
+	if !ok || views[0].proto != "h2" || p.bytes[0] != heldAt(views[0], p.at) {
+		t.Fatalf("migration's HTTP/2 peak %v %d bytes; the panel's rows hold %d", ok, p.bytes, heldAt(views[0], p.at))
 	}
-	v := views[0]
-	if len(v.losses) == 0 || p.at <= v.losses[0] || p.at >= v.end {
-		t.Errorf("peak at %d ns; want after the loss at %v and before the end at %d", p.at, v.losses, v.end)
+	c := &views[0].conns[0]
+	_, last, _ := c.span()
+	if edge, ranges := c.buffered(c.recv[len(c.recv)-1].at, nil); gapsIn(edge, ranges).missing == 0 || p.at <= last {
+		t.Errorf("the first connection ends at %d ns with %v behind a hole; want bytes stuck, and the peak (%d) after", last, gapsIn(edge, ranges), p.at)
 	}
-	if got, want := peakNote(views, i, p, LangEN), "Most held back: "+formatBytes(p.bytes)+" waiting behind holes in the receive buffers of HTTP/2, at "+formatTime(p.at)+"."; got != want {
+}
+
+// Runs side by side open where each shows its blocking: in h3-hol, HTTP/2's
+// buffer holds bytes behind its hole and HTTP/3's lost stream its own,
+// before HTTP/3 is done. The note names each run's bytes.
+func TestPeakOfRunsSideBySide(t *testing.T) {
+	views := lessonViews(t, "h3-hol")
+	p, ok := peakOf(views)
+	if !ok || len(views) != 2 || views[0].proto != "h2" || views[1].proto != "h3" {
+		t.Fatalf("h3-hol: %v, %d views", ok, len(views))
+	}
+	for i, v := range views {
+		if got := heldAt(v, p.at); got != p.bytes[i] || got == 0 {
+			t.Errorf("%s holds %d bytes at %d ns; the peak says %d, and want some", v.proto, got, p.at, p.bytes[i])
+		}
+	}
+	if p.at >= views[1].end {
+		t.Errorf("the peak, %d ns, is after HTTP/3's end, %d", p.at, views[1].end)
+	}
+	want := "Most held back at " + formatTime(p.at) + ": " + formatBytes(p.bytes[0]) + " waiting behind holes in the receive buffers of HTTP/2, " + formatBytes(p.bytes[1]) + " in those of HTTP/3."
+	if got := peakNote(views, p, ok, LangEN); got != want {
 		t.Errorf("peakNote = %q; want %q", got, want)
+	}
+	// One run alone: its own most, just before the hole fills.
+	one, _ := peakOf(lessonViews(t, "h2-hol"))
+	if v := lessonViews(t, "h2-hol")[0]; len(v.losses) == 0 || one.at <= v.losses[0] || heldAt(v, one.at+1000) >= one.bytes[0] {
+		t.Errorf("h2-hol's peak at %d ns holding %d; want after the loss at %v, the last microsecond before the buffer empties", one.at, one.bytes, v.losses)
 	}
 
 	clean := lessonViews(t, "six-vs-one")
-	if i, p := peakOf(clean); i != -1 || p.bytes != 0 {
-		t.Errorf("peakOf(no loss) = view %d, %d bytes; want -1, 0", i, p.bytes)
+	if p, ok := peakOf(clean); ok {
+		t.Errorf("peakOf(no loss) = %+v; want none", p)
 	}
-	if got := peakNote(clean, -1, heldPeak{}, LangZH); got != "本次运行中没有字节在空洞后等待。" {
+	if got := peakNote(clean, heldPeak{}, false, LangZH); got != "本次运行中没有字节在空洞后等待。" {
 		t.Errorf("peakNote(none, zh) = %q", got)
 	}
 }
@@ -112,20 +169,20 @@ func TestPickedLessonOpensAtItsPeak(t *testing.T) {
 	waitPage(t, d, func() bool { return !p.running && p.has })
 	p.onPick(p.ctx, app.Action{Value: "h2-hol"})
 	waitPage(t, d, func() bool { return !p.running && p.ran.Scenario == "h2-hol" })
-	i, peak := peakOf(p.views)
-	if i != 0 || peak.bytes == 0 {
-		t.Fatalf("h2-hol's peak: view %d, %d bytes", i, peak.bytes)
+	peak, ok := peakOf(p.views)
+	if !ok {
+		t.Fatalf("h2-hol's peak: none")
 	}
 	if p.st.TimeUS != peak.at/1000 || p.now() != peak.at {
 		t.Errorf("h2-hol opened at %d µs; want its peak, %d ns", p.st.TimeUS, peak.at)
 	}
-	if got := heldAt(p.views[0], p.now()); got != peak.bytes {
+	if got := heldAt(p.views[0], p.now()); got != peak.bytes[0] {
 		t.Errorf("the receive buffer holds %d bytes where the lesson opens; want %d", got, peak.bytes)
 	}
 	if q := p.st.Query(); q.Get("t") != formatFixed(peak.at/1000, 3) {
 		t.Errorf("the address's t = %q; want the peak's time", q.Get("t"))
 	}
-	if got, want := p.timelineProps().Peak, peakNote(p.views, i, peak, LangEN); got != want || want == "" {
+	if got, want := p.timelineProps().Peak, peakNote(p.views, peak, ok, LangEN); got != want || want == "" {
 		t.Errorf("the timeline says %q; want %q", got, want)
 	}
 
@@ -134,6 +191,14 @@ func TestPickedLessonOpensAtItsPeak(t *testing.T) {
 	p.jumpToPeak(p.ctx)
 	if p.now() != peak.at {
 		t.Errorf("after the button, t = %d ns; want the peak, %d", p.now(), peak.at)
+	}
+
+	// A time the user picks while the lesson runs is kept.
+	p.onPick(p.ctx, app.Action{Value: "h3-hol"})
+	p.setTime(p.ctx, 0)
+	waitPage(t, d, func() bool { return !p.running && p.ran.Scenario == "h3-hol" })
+	if p.st.TimeUS != 0 {
+		t.Errorf("scrubbed to 0 while h3-hol ran, then at %d µs; want 0", p.st.TimeUS)
 	}
 
 	// A lesson that says nothing opens at the end, and says nothing of a
@@ -157,12 +222,70 @@ func TestOpeningTime(t *testing.T) {
 		atPeak bool
 	}{
 		{scenario.OpensAt{}, TimeEnd, false},
-		{scenario.OpensAt{Held: true}, TimeEnd, true},
-		{scenario.OpensAt{At: 600 * time.Millisecond}, 600_000, false},
+		{scenario.OpensAt{Kind: scenario.OpensAtHeld}, TimeEnd, true},
+		{scenario.OpensAt{Kind: scenario.OpensAtTime, At: 600 * time.Millisecond}, 600_000, false},
+		{scenario.OpensAt{Kind: scenario.OpensAtTime}, 0, false},
 	}
 	for _, tt := range tests {
 		if got, peak := openingTime(tt.in); got != tt.timeUS || peak != tt.atPeak {
 			t.Errorf("openingTime(%+v) = %d, %v; want %d, %v", tt.in, got, peak, tt.timeUS, tt.atPeak)
 		}
+	}
+}
+
+// The QUIC buffers panel has five rows; streams beyond them are counted,
+// so that the panel accounts for the bytes "Most held back" says. The
+// QPACK encoder stream is named, and the note under the panel says how
+// its hole holds back other streams.
+func TestQUICBuffersAccountForEveryStream(t *testing.T) {
+	p := DefaultParams()
+	p.LossPermille, p.Burst = 50, 8
+	_, _, views := runViews(t, p)
+	v := views[2]
+	if !v.quic {
+		t.Fatalf("view 2 is %s; want HTTP/3", v.proto)
+	}
+	var c Canvas
+	var bs bufferScratch
+	found := false
+	for _, at := range candidateTimes(v) {
+		streams, hidden, hiddenBytes := 0, 0, int64(0)
+		for i := range v.streams {
+			if edge, ranges := v.streams[i].buffered(at, nil); len(ranges) > 0 {
+				streams++
+				if streams > quicBufferRows {
+					hidden++
+					hiddenBytes += gapsIn(edge, ranges).stuck
+				}
+			}
+		}
+		if hidden == 0 {
+			continue
+		}
+		found = true
+		c.Reset(600, float64(buffersHeight(quicBufferRows)))
+		plotBuffers(&c, v, at, LangEN, &bs)
+		if want := fmt.Sprintf("+%d more streams: %s waiting.", hidden, formatBytes(hiddenBytes)); !strings.Contains(bs.said, want) {
+			t.Errorf("at %d ns, %d streams hold bytes; the panel says %q, want %q in it", at, streams, bs.said, want)
+		}
+		break
+	}
+	if !found {
+		t.Fatalf("no moment with more than %d streams holding bytes; the test needs one", quicBufferRows)
+	}
+
+	qp := lessonViews(t, "qpack")
+	peak, ok := peakOf(qp)
+	dyn := qp[1]
+	if !ok || peak.bytes[1] == 0 || dyn.qpackCapacity == 0 {
+		t.Fatalf("qpack's dynamic-table run holds %v bytes at its peak (capacity %d); want some", peak.bytes, dyn.qpackCapacity)
+	}
+	c.Reset(600, float64(buffersHeight(quicBufferRows)))
+	plotBuffers(&c, dyn, peak.at, LangEN, &bs)
+	if !strings.Contains(bs.said, "· QPACK encoder:") {
+		t.Errorf("qpack's buffers at the peak say %q; want the encoder stream named", bs.said)
+	}
+	if quicBuffersNote(dyn, LangEN) != LangEN.T("buf.quic.qpack") || quicBuffersNote(qp[0], LangEN) != LangEN.T("buf.quic") {
+		t.Errorf("the QUIC buffers' notes: %q and %q", quicBuffersNote(dyn, LangEN), quicBuffersNote(qp[0], LangEN))
 	}
 }

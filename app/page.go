@@ -71,7 +71,7 @@ type Page struct {
 	// asked for (heldpeak.go): the timeline says where it is.
 	peak struct {
 		shown bool
-		view  int // -1: no byte waited
+		ok    bool // some byte waited
 		at    heldPeak
 	}
 	// peakRun is the run generation that opens at its peak (a lesson
@@ -185,6 +185,7 @@ func (c *Page) OnDismount() {
 // OnNav reads the state from the URL, whenever the page is opened.
 func (c *Page) OnNav(ctx app.Context) {
 	c.pageURL = *ctx.Page().URL()
+	c.peakRun = 0 // the address's own time
 	st, notes := ParseState(ParseQuery(c.pageURL.RawQuery))
 	c.notices = notes
 	c.timeFromURL = st.TimeUS != TimeEnd
@@ -290,20 +291,6 @@ func (c *Page) onPick(ctx app.Context, a app.Action) {
 	c.scheduleURL(ctx)
 }
 
-// openingTime is where a lesson opens, as its scenario says: the scrub
-// time (State.TimeUS), or atPeak for the moment the most bytes were held
-// back, known once it has run. A time past the run's end shows the end,
-// quietly (clampTime).
-func openingTime(o scenario.OpensAt) (timeUS int64, atPeak bool) {
-	switch {
-	case o.Held:
-		return TimeEnd, true
-	case o.At > 0:
-		return o.At.Microseconds(), false
-	}
-	return TimeEnd, false
-}
-
 func (c *Page) onHPACKDir(ctx app.Context, a app.Action) {
 	if d, ok := a.Value.(string); ok && slices.Contains(hpackDirs, d) && d != c.st.HPACKDir {
 		c.st.HPACKDir = d
@@ -314,6 +301,7 @@ func (c *Page) onHPACKDir(ctx app.Context, a app.Action) {
 // setState applies a whole state (a loaded scenario), keeping the language
 // and the embedding of the page.
 func (c *Page) setState(ctx app.Context, st State) {
+	c.peakRun = 0 // the entry's own time
 	st.Lang, st.Embed = c.st.Lang, c.st.Embed
 	changed := st.Params != c.st.Params
 	c.st = st
@@ -376,7 +364,7 @@ func (c *Page) rerun(ctx app.Context) {
 				c.peakRun = 0
 				if c.has && out.err == nil {
 					c.findPeak()
-					if c.peak.view >= 0 {
+					if c.peak.ok {
 						c.st.TimeUS = c.peak.at.at / 1000
 					}
 				}
@@ -494,6 +482,7 @@ func (c *Page) scrubTo(ctx app.Context, pos int) {
 // updates the components that depend on the time.
 func (c *Page) setTime(ctx app.Context, t int64) {
 	start := perfNow()
+	c.peakRun = 0 // a time the user chose outranks where a lesson opens
 	t = min(max(t, 0), c.span)
 	us := (t + 500) / 1000
 	if t == c.span || us*1000 >= c.span {
@@ -570,27 +559,6 @@ func (c *Page) onKey(ctx app.Context, key, target string) {
 	}
 }
 
-// findPeak finds the moment the views held the most bytes behind holes,
-// and has the timeline say where it is.
-func (c *Page) findPeak() {
-	c.peak.view, c.peak.at = peakOf(c.views)
-	c.peak.shown = true
-}
-
-// jumpToPeak moves to that moment, if any byte ever waited.
-func (c *Page) jumpToPeak(ctx app.Context) {
-	if !c.has {
-		return
-	}
-	c.stopPlay()
-	c.findPeak()
-	if c.peak.view >= 0 {
-		c.setTime(ctx, c.peak.at.at)
-		return
-	}
-	c.refreshTimeDependents()
-}
-
 // step moves to the previous or next event time. The scrub time is a whole
 // microsecond (setTime), so a step lands on the microsecond at or after
 // the event, never before it, where the event has happened: rounding to
@@ -608,7 +576,7 @@ func (c *Page) stepLoss(ctx app.Context, dir int) { c.stepIn(ctx, c.lossSteps, d
 func (c *Page) stepIn(ctx app.Context, steps []int64, dir int, ends bool) {
 	c.stopPlay()
 	t := c.now()
-	land := func(i int) int64 { return min((steps[i]+999)/1000*1000, c.span) }
+	land := func(i int) int64 { return min(wholeMicro(steps[i]), c.span) }
 	if dir > 0 {
 		i := sort.Search(len(steps), func(i int) bool { return land(i) > t })
 		if i < len(steps) {

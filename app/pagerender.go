@@ -170,7 +170,7 @@ func (c *Page) renderPanels() []app.UI {
 			if panel == "buffers" && v.quic {
 				// Why QUIC's buffers hold so little, in HTML so that it
 				// wraps in a narrow column (on the canvas it was cut off).
-				col = append(col, app.P().Class("hs-note").Text(l.T("buf.quic")))
+				col = append(col, app.P().Class("hs-note").Text(quicBuffersNote(v, l)))
 			}
 			items = append(items, app.Div().Class("hs-col").Body(col...))
 		}

@@ -461,17 +461,11 @@ func uniqueName(name string, entries []SavedEntry) string {
 }
 
 // sameRuns reports whether scenarios a and b describe the same runs: the
-// same documents once their names, texts and controls are left out.
+// same documents once unpresented (their names, texts, controls, where they
+// open and their variants' labels left out).
 func sameRuns(a, b *scenario.Scenario) bool {
 	doc := func(s *scenario.Scenario) string {
-		c := *s
-		c.Name, c.Title, c.Explanation, c.Controls = "", scenario.Text{}, scenario.Text{}, nil
-		vs := make([]scenario.Variant, len(c.Variants))
-		for i, v := range c.Variants {
-			v.Label = scenario.Text{}
-			vs[i] = v
-		}
-		c.Variants = vs
+		c := s.Unpresented()
 		b, err := scenario.Encode(&c)
 		if err != nil {
 			return err.Error()

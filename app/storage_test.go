@@ -370,6 +370,16 @@ func TestImportScenarioDocument(t *testing.T) {
 	if _, _, notes, _ = DecodeSaved(doc); len(notes) != 1 || notes[0].Key != "notice.import.rest" {
 		t.Errorf("a page of its own named page: notices %v; want one that the file's page is not run", notes)
 	}
+	// Where a file opens changes nothing in its runs: one written before
+	// opens_at, or opening elsewhere, is the built-in's with no notice.
+	for _, o := range []scenario.OpensAt{{}, {Kind: scenario.OpensAtTime, At: 600 * time.Millisecond}} {
+		s, _ = scenario.Builtin("h2-hol")
+		s.OpensAt = o
+		doc, _ = scenario.Encode(s)
+		if _, st, notes, _ = DecodeSaved(doc); st.Params.Scenario != "h2-hol" || len(notes) != 0 {
+			t.Errorf("h2-hol opening at %+v: %s, notices %v; want h2-hol and none", o, st.Params.Scenario, notes)
+		}
+	}
 	// What the controls cannot take exactly is said: 1.9 ms is cut to 1.
 	s, _ = scenario.Builtin("h2-hol")
 	s.Network.RTT = 1900 * time.Microsecond

@@ -60,7 +60,7 @@ func (c *Page) timelineProps() Timeline {
 	}
 	peakText := ""
 	if c.peak.shown && c.has {
-		peakText = peakNote(c.views, c.peak.view, c.peak.at, l)
+		peakText = peakNote(c.views, c.peak.at, c.peak.ok, l)
 	}
 	marks := "tl.marks"
 	if len(c.views) > 0 {

@@ -26,7 +26,7 @@ func TestLessonOpensAtItsPeak(t *testing.T) {
 		t.Fatal(err)
 	}
 	said := eval[string](ctx, t, note)
-	m := regexp.MustCompile(`^Most held back: [\d.]+ kB waiting behind holes in the receive buffers of HTTP/2, at ([\d.]+ ms)\.$`).FindStringSubmatch(said)
+	m := regexp.MustCompile(`^Most held back at ([\d.]+ ms): [\d.]+ kB waiting behind holes in the receive buffers of HTTP/2\.$`).FindStringSubmatch(said)
 	if m == nil {
 		t.Fatalf("the timeline says %q; want where the most bytes were held back", said)
 	}

@@ -60,7 +60,7 @@ func TestExportSVGAtHeld(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	for _, want := range []string{"Receive buffers · 919.0 ms", "189.7 kB waiting behind a 1.46 kB hole"} {
+	for _, want := range []string{"Receive buffers · 920.2 ms", "189.7 kB waiting behind a 1.46 kB hole"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("the figure at held lacks %q", want)
 		}

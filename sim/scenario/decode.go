@@ -555,14 +555,14 @@ func (d *Document) Scenario() (*Scenario, error) {
 	if v := d.OpensAt; v != nil {
 		switch *v {
 		case "end":
-		case OpensAtHeld:
-			s.OpensAt.Held = true
+		case opensAtHeldWord:
+			s.OpensAt.Kind = OpensAtHeld
 		default:
 			at, err := units.ParseDuration(*v)
 			if err != nil {
-				c.bad("opens_at", "found %q; want \"end\", %q or a duration such as \"600ms\"", *v, OpensAtHeld)
+				c.bad("opens_at", "found %q; want \"end\", %q or a duration such as \"600ms\"", *v, opensAtHeldWord)
 			}
-			s.OpensAt.At = at
+			s.OpensAt = OpensAt{Kind: OpensAtTime, At: at}
 		}
 	}
 	if l := d.Limits; l != nil {

@@ -556,10 +556,11 @@ func TestDecodeOpensAt(t *testing.T) {
 		err  string
 	}{
 		{`"end"`, OpensAt{}, "", ""},
-		{`"held"`, OpensAt{Held: true}, `"held"`, ""},
-		{`"600ms"`, OpensAt{At: 600 * time.Millisecond}, `"600ms"`, ""},
+		{`"held"`, OpensAt{Kind: OpensAtHeld}, `"held"`, ""},
+		{`"600ms"`, OpensAt{Kind: OpensAtTime, At: 600 * time.Millisecond}, `"600ms"`, ""},
+		{`"0s"`, OpensAt{Kind: OpensAtTime}, `"0s"`, ""}, // the start, not the end
 		{`"soon"`, OpensAt{}, "", `opens_at: found "soon"; want "end", "held" or a duration such as "600ms"`},
-		{`"25h"`, OpensAt{At: 25 * time.Hour}, "", "opens_at: 25h0m0s is out of range (0 to 24h)"},
+		{`"25h"`, OpensAt{Kind: OpensAtTime, At: 25 * time.Hour}, "", "opens_at: 25h0m0s is out of range (0 to 24h)"},
 		{`"-1s"`, OpensAt{}, "", "opens_at: -1s is out of range (0 to 24h)"},
 		{`3`, OpensAt{}, "", `opens_at: found a number (3); want "end", "held" or a duration such as "600ms"`},
 	}

@@ -265,10 +265,13 @@ func tlsDocument(c tls.Config) *TLSDocument {
 
 // document writes where the timeline opens, or nothing for the end.
 func (o OpensAt) document() *string {
-	switch {
-	case o.Held:
-		return str(OpensAtHeld)
-	case o.At > 0:
+	switch o.Kind {
+	case OpensAtHeld:
+		return str(opensAtHeldWord)
+	case OpensAtTime:
+		if o.At == 0 {
+			return str("0s")
+		}
 		return durString(o.At)
 	}
 	return nil

@@ -60,10 +60,8 @@ func (k *runKeys) key(j job) string {
 		return ""
 	}
 	if k.s != s {
-		c := *s
-		c.Name, c.Title, c.Explanation = "", Text{}, Text{}
-		c.Controls, c.Variants, c.Protocols = nil, nil, nil
-		c.OpensAt = OpensAt{}
+		c := s.Unpresented()
+		c.Variants, c.Protocols = nil, nil
 		c.Bulk = BulkWorkload{}
 		c.H1, c.H2, c.H3, c.QUIC, c.TCP = h1.Config{}, h2.Config{}, h3.Config{}, quic.Config{}, tcp.Config{}
 		b, err := json.Marshal(&c)

@@ -308,21 +308,48 @@ func Updates() *Scenario {
 	}
 }
 
-// OpensAt is where a scenario's timeline opens: at a time, at the moment
-// the most bytes waited in the client's receive buffers behind a hole, or,
-// if zero, at the end of the run.
+// Unpresented returns a copy of s without what only a user interface
+// shows, which changes nothing in its runs: its name, texts and controls,
+// where its timeline opens, and its variants' labels. Two scenarios that
+// run alike are equal once unpresented.
+func (s *Scenario) Unpresented() Scenario {
+	c := *s
+	c.Name, c.Title, c.Explanation, c.Controls, c.OpensAt = "", Text{}, Text{}, nil, OpensAt{}
+	if len(c.Variants) > 0 {
+		vs := make([]Variant, len(c.Variants))
+		for i, v := range c.Variants {
+			v.Label = Text{}
+			vs[i] = v
+		}
+		c.Variants = vs
+	}
+	return c
+}
+
+// OpensAt is where a scenario's timeline opens.
 type OpensAt struct {
-	// Held: the moment the most bytes waited behind holes. A lesson on
-	// head-of-line blocking opens where its point is, rather than at the
-	// end, when every buffer is empty again.
-	Held bool
-	// At is a time from the start of the run, if Held is false.
+	Kind OpensKind
+	// At is the time from the start of the run, for OpensAtTime.
 	At time.Duration
 }
 
-// OpensAtHeld is the document's word for OpensAt.Held; "end" is the zero
-// OpensAt.
-const OpensAtHeld = "held"
+// OpensKind says where a timeline opens.
+type OpensKind uint8
+
+const (
+	// OpensAtEnd: at the end of the run (the zero OpensAt).
+	OpensAtEnd OpensKind = iota
+	// OpensAtHeld: at the moment the most bytes waited in the client's
+	// receive buffers behind a hole. A lesson on head-of-line blocking
+	// opens where its point is, rather than at the end, when every
+	// buffer is empty again.
+	OpensAtHeld
+	// OpensAtTime: at OpensAt.At, 0 included.
+	OpensAtTime
+)
+
+// opensAtHeldWord is the document's word for OpensAtHeld.
+const opensAtHeldWord = "held"
 
 // builtins are the built-in scenarios by name.
 var builtins = []struct {

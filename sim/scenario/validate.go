@@ -210,8 +210,11 @@ func (s *Scenario) Validate() error {
 			bad("variants[%d]: %q is a %s workload; want the scenario's, %s", i, v.Name, v.Scenario.Workload, s.Workload)
 		}
 	}
-	if s.OpensAt.At < 0 || s.OpensAt.At > 24*time.Hour {
-		bad("opens_at: %v is out of range (0 to 24h)", s.OpensAt.At)
+	switch o := s.OpensAt; {
+	case o.Kind > OpensAtTime:
+		bad("opens_at: kind %d is not end, held or a time", o.Kind)
+	case o.Kind == OpensAtTime && (o.At < 0 || o.At > 24*time.Hour):
+		bad("opens_at: %v is out of range (0 to 24h)", o.At)
 	}
 	if s.Limits.MaxTime < 0 || s.Limits.MaxTime > 24*time.Hour {
 		bad("limits.max_time: %v is out of range (0 for the default, up to 24h)", s.Limits.MaxTime)
