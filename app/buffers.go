@@ -32,6 +32,9 @@ func buffersHeight(conns int) int { return 8 + max(conns, 1)*bufferRowH }
 type bufferScratch struct {
 	ranges [][2]int64
 	conns  []int
+	// dividers are the lines between adjacent bytes of two streams drawn
+	// in the same colour, for Canvas.Lines.
+	dividers []float64
 	// said is the text the last plot drew, each part after a space, for
 	// the canvas's text alternative (Page.redraw).
 	said string
@@ -105,7 +108,12 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 		sc.said += lang.Space() + name + lang.T("tl.said") + status + lang.T("tl.stop")
 
 		plotDeliveredAndHoles(c, pos, x0, edge, ranges, barY, barH)
-		// Buffered bytes, by stream.
+		// Buffered bytes, by stream. Five colours serve every resource
+		// (streamColors), so two streams' bytes side by side can share
+		// one, resources 1 and 6 say: a divider keeps them two blocks. A
+		// record's framing between them does not part them: its 22 or 29
+		// bytes (recordOverhead) are a fraction of a pixel.
+		sc.dividers = sc.dividers[:0]
 		for _, r := range ranges {
 			if cr.bm == nil {
 				c.FillStyle(colorControl)
@@ -113,6 +121,7 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 				continue
 			}
 			covered := r[0]
+			prevSt, prevColor := int64(0), ""
 			cr.bm.split(r[0], r[1]-r[0], func(st, a, n int64) {
 				if a > covered { // TLS framing between frames
 					c.FillStyle(colorControl)
@@ -122,14 +131,24 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 				if !ok {
 					row = -1
 				}
-				c.FillStyle(streamColor(v.hue(row)))
+				color := streamColor(v.hue(row))
+				if a > r[0] && st != prevSt && color == prevColor {
+					xd := math.Round(pos(a)) + 0.5
+					sc.dividers = append(sc.dividers, xd, barY+1, xd, barY+barH-1)
+				}
+				c.FillStyle(color)
 				c.FillRect(pos(a), barY, math.Max(pos(a+n)-pos(a), 0.8), barH)
-				covered = a + n
+				covered, prevSt, prevColor = a+n, st, color
 			})
 			if covered < r[1] {
 				c.FillStyle(colorControl)
 				c.FillRect(pos(covered), barY, pos(r[1])-pos(covered), barH)
 			}
+		}
+		if len(sc.dividers) > 0 {
+			c.StrokeStyle(colorWhite)
+			c.LineWidth(1)
+			c.Lines(sc.dividers)
 		}
 		// Outline and the in-order edge.
 		c.StrokeStyle(colorAxis)

@@ -1,5 +1,7 @@
 package app
 
+import "strconv"
+
 // A figure carries the legend the page shows above its panel: a slide of
 // the ladder without it leaves a student guessing what a cross, a thick
 // line or a hatch means. Like the rest of the figure it is drawn on the
@@ -92,6 +94,12 @@ func drawSwatch(c *Canvas, it legendItem, x, y float64) {
 		}
 	}
 	switch it.kind {
+	case "streams":
+		sw := w / float64(len(streamColors))
+		for i, col := range streamColors {
+			c.FillStyle(col)
+			c.FillRect(x+float64(i)*sw, y, sw, h)
+		}
 	case "fill":
 		c.FillStyle(it.color)
 		c.FillRect(x, y, w, h)
@@ -115,6 +123,17 @@ func drawSwatch(c *Canvas, it legendItem, x, y float64) {
 		c.HatchRect(x+1, y+1, w-2, h-2, 4, swatchHatch(it.kind))
 	}
 }
+
+// streamsSwatchCSS is the page's "streams" swatch, the stripes drawSwatch
+// draws: every stream colour, left to right, in equal parts.
+var streamsSwatchCSS = func() string {
+	s := "linear-gradient(90deg"
+	for i, col := range streamColors {
+		a, b := 100*i/len(streamColors), 100*(i+1)/len(streamColors)
+		s += ", " + col + " " + strconv.Itoa(a) + "% " + strconv.Itoa(b) + "%"
+	}
+	return s + ")"
+}()
 
 // swatchHatch is the canvas pattern of a hatched swatch kind; the
 // stylesheet's gradients draw the same directions.

@@ -406,7 +406,7 @@ var messages = map[string][2]string{
 	"legend.delivered":      {"delivered to the application, in order", "已按序交付给应用"},
 	"legend.frame.parsed":   {"parsed by the receiver, DATA and HTTP/1.x messages once whole (colour = resource)", "接收方已解析，DATA 与 HTTP/1.x 报文须完整收到（颜色 = 资源）"},
 	"legend.frame.inflight": {"on its way at this moment", "此刻仍在途中"},
-	"legend.stuck":          {"received, held back (behind a hole, or until its TLS record is whole)", "已收到、被阻塞（排在空洞之后，或等待其 TLS 记录完整）"},
+	"legend.stuck":          {"received, held back (colour = its resource; behind a hole, or until its TLS record is whole)", "已收到、被阻塞（颜色 = 其资源；排在空洞之后，或等待其 TLS 记录完整）"},
 	"legend.tocome":         {"rest of a TLS record, still on its way", "TLS 记录的其余部分，仍在路上"},
 	"legend.cwnd.sum":       {"congestion window (summed over the server's connections)", "拥塞窗口（服务器各连接之和）"},
 	"legend.cwnd":           {"congestion window", "拥塞窗口"},

@@ -261,8 +261,11 @@ func (c *Page) errStatus() string {
 // not), or a hatch.
 type legendItem struct {
 	key   string
-	color string
-	kind  string // "fill", "line", "dash", "hatch", "cross"
+	color string // unused by "streams"
+	// kind is the swatch's shape: "fill", "outline", "line", "thick",
+	// "dash", "cross", a hatch, or "streams": stripes of every stream
+	// colour, for marks drawn in their resource's colour whatever it is.
+	kind string
 }
 
 var (
@@ -290,7 +293,9 @@ var (
 		{"legend.delivered", colorDelivered, "fill"},
 		{"legend.hole", colorHole, "hatch"},
 		{"legend.tocome", colorAxis, "dashoutline"},
-		{"legend.stuck", streamColors[3], "fill"},
+		// Held-back bytes take their resource's colour (plotBuffers): one
+		// colour here read as "only these are held back".
+		{"legend.stuck", "", "streams"},
 	}
 	// framesLegend says what the strip's two boxes mean: a frame the
 	// receiver has parsed by the scrub time is filled, one on its way is
@@ -355,10 +360,13 @@ func frameLabelsText(l Lang, seen []string) string {
 func legend(l Lang, items []legendItem) app.UI {
 	var out []app.UI
 	for _, it := range items {
-		out = append(out, app.Span().Body(
-			app.Span().Class("hs-swatch", "hs-swatch-"+it.kind).Style("--c", it.color).Aria("hidden", "true"),
-			app.Text(l.T(it.key)),
-		))
+		sw := app.Span().Class("hs-swatch", "hs-swatch-"+it.kind).Aria("hidden", "true")
+		if it.kind == "streams" {
+			sw = sw.Style("background", streamsSwatchCSS)
+		} else {
+			sw = sw.Style("--c", it.color)
+		}
+		out = append(out, app.Span().Body(sw, app.Text(l.T(it.key))))
 	}
 	return app.Div().Class("hs-legend").Body(out...)
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
 // cvdModels simulate the three dichromacies at full severity: Machado,
@@ -375,6 +377,51 @@ func TestLanesLegendMatchesTheStyles(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("the lanes' legend has no entry for the %s cause", cause)
+		}
+	}
+}
+
+// Held-back bytes are drawn in their resource's colour (plotBuffers), so
+// the buffers' legend shows them in every stream colour, on the page and in
+// a figure: one colour read as "only these bytes are held back".
+func TestHeldBackLegendShowsEveryStreamColour(t *testing.T) {
+	var it legendItem
+	for _, x := range buffersLegend {
+		if x.key == "legend.stuck" {
+			it = x
+		}
+	}
+	if it.kind != "streams" {
+		t.Fatalf("legend.stuck swatch %q %q; want the \"streams\" kind", it.color, it.kind)
+	}
+	var c Canvas
+	c.Reset(100, 20)
+	drawSwatch(&c, it, 0, 0)
+	var fills []string
+	eachOp(&c, func(op float64, a []float64) {
+		if op == opFillStyle {
+			fills = append(fills, c.strs[int(a[0])])
+		}
+	})
+	html := app.HTMLString(legend(LangEN, buffersLegend))
+	for _, col := range streamColors {
+		if !slices.Contains(fills, col) {
+			t.Errorf("the figure's swatch fills %v; want %s among them", fills, col)
+		}
+		if !strings.Contains(html, col) {
+			t.Errorf("the page's legend has no %s: %s", col, html)
+		}
+	}
+	tests := []struct {
+		l    Lang
+		want string
+	}{
+		{LangEN, "colour = its resource"},
+		{LangZH, "颜色 = 其资源"},
+	}
+	for _, tt := range tests {
+		if s := tt.l.T("legend.stuck"); !strings.Contains(s, tt.want) {
+			t.Errorf("%s legend.stuck = %q; want it to say %q", tt.l.Code(), s, tt.want)
 		}
 	}
 }

@@ -572,6 +572,68 @@ func TestBuffersTellARecordsRestFromAHole(t *testing.T) {
 	t.Fatal("no HTTP/2 run")
 }
 
+// Five colours serve every resource, so two streams' bytes side by side in
+// a TCP receive buffer can share one (resources 1 and 6 in the h2-hol
+// lesson): the bar parts them with a divider, and draws none elsewhere.
+func TestBuffersDivideStreamsOfOneColour(t *testing.T) {
+	for _, v := range lessonViews(t, "h2-hol") {
+		if v.quic {
+			continue
+		}
+		var c Canvas
+		var sc bufferScratch
+		var conns []int
+		var ranges [][2]int64
+		total := 0
+		for i := 0; i <= 400; i++ {
+			tm := v.end * int64(i) / 400
+			c.Reset(600, float64(buffersHeight(v.bufferRows())))
+			plotBuffers(&c, v, tm, LangEN, &sc)
+			white, drawn := false, 0
+			eachOp(&c, func(op float64, a []float64) {
+				switch op {
+				case opStrokeStyle:
+					white = c.strs[int(a[0])] == colorWhite
+				case opLines:
+					if white {
+						drawn += int(a[0])
+					}
+				}
+			})
+			// Where one stream's held bytes meet another's of one colour.
+			want := 0
+			conns = v.buffersAt(tm, v.bufferRows(), conns)
+			for _, ci := range conns {
+				cr := &v.conns[ci]
+				_, ranges = cr.buffered(tm, ranges)
+				for _, r := range ranges {
+					prevSt, prevColor := int64(0), ""
+					cr.bm.split(r[0], r[1]-r[0], func(st, a, _ int64) {
+						row, ok := v.colourOf.get(cr.conn, st)
+						if !ok {
+							row = -1
+						}
+						color := streamColor(v.hue(row))
+						if a > r[0] && st != prevSt && color == prevColor {
+							want++
+						}
+						prevSt, prevColor = st, color
+					})
+				}
+			}
+			if drawn != want {
+				t.Errorf("%s at %v: %d dividers drawn; want %d", v.proto, time.Duration(tm), drawn, want)
+			}
+			total += drawn
+		}
+		if total == 0 {
+			t.Errorf("%s: no two streams of one colour met in a buffer over the run; the test's premise is gone", v.proto)
+		}
+		return
+	}
+	t.Fatal("no TCP run")
+}
+
 // A ladder whose run ended before the shared window says when it ended
 // instead of showing an empty diagram; one still running says nothing.
 func TestLadderSaysWhenItsRunEnded(t *testing.T) {
