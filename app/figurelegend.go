@@ -65,6 +65,10 @@ func drawLegend(c *Canvas, items []legendItem, l Lang, x, y, width float64) floa
 	return y + rowH + legendBelow
 }
 
+// swatchDashes is how far a "cross" swatch's dashes run before its ×, as
+// .hs-swatch-cross draws them.
+const swatchDashes = 11.0
+
 // drawSwatch draws item's swatch, 18×10 px at (x, y), as the stylesheet
 // draws .hs-swatch-<kind> in the item's colour.
 func drawSwatch(c *Canvas, it legendItem, x, y float64) {
@@ -113,8 +117,18 @@ func drawSwatch(c *Canvas, it legendItem, x, y float64) {
 		bar(5, 0, 0)
 	case "dash":
 		bar(3, 5, 3)
-	case "cross":
-		bar(3, 4, 3)
+	case "cross": // a lost packet's dashes, ending in its ×
+		c.FillStyle(it.color)
+		for bx := x; bx < x+swatchDashes; bx += 7 {
+			c.FillRect(bx, y+(h-3)/2, min(4, x+swatchDashes-bx), 3)
+		}
+		c.StrokeStyle(it.color)
+		c.LineWidth(2)
+		c.Lines([]float64{x + w - 9, y + 1, x + w - 1, y + h - 1, x + w - 9, y + h - 1, x + w - 1, y + 1})
+	case "rtx": // a retransmission: a thick line from an ink dot
+		bar(5, 0, 0)
+		c.FillStyle(colorInk)
+		c.FillCircle(x+h/2, y+h/2, h/2-0.5)
 	default: // the hatches: a 1 px border round lines 4 px apart
 		c.StrokeStyle(it.color)
 		c.LineWidth(1)

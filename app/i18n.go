@@ -386,7 +386,7 @@ var messages = map[string][2]string{
 	"legend.detected":       {"a loss the server detected (a round trip or a timeout after the drop; a timeout marks its whole flight)", "服务器检测到的丢包（丢包后一个往返或一次超时时检出；超时会标记它所在的整轮在途数据）"},
 	"legend.lost":           {"lost (× on its way, or by the sender when its queue was full)", "丢失（× 标在途中；队列满时标在发送方旁）"},
 	"legend.held":           {"kept until the keys to read it came (QUIC)", "保留至可读取它的密钥到达（QUIC）"},
-	"legend.rtx":            {"retransmission", "重传"},
+	"legend.rtx":            {"retransmission (thicker, from a dot; colour = resource)", "重传（较粗，起于圆点；颜色 = 资源）"},
 	"ladder.ended":          {"This run ended at %s.", "此次运行在 %s 结束。"},
 	"ladder.stopped":        {"This run stopped at %s, at %s.", "此次运行在 %s 停止，达到%s。"},
 	"ladder.state":          {"%d packets sent, %d in flight, %d lost so far.", "已发送 %d 个数据包，%d 个在途，迄今丢失 %d 个。"},

@@ -263,8 +263,9 @@ type legendItem struct {
 	key   string
 	color string // unused by "streams"
 	// kind is the swatch's shape: "fill", "outline", "line", "thick",
-	// "dash", "cross", a hatch, or "streams": stripes of every stream
-	// colour, for marks drawn in their resource's colour whatever it is.
+	// "dash", "cross" (dashes ending in ×), "rtx" (a thick line from a
+	// dot), a hatch, or "streams": stripes of every stream colour, for
+	// marks drawn in their resource's colour whatever it is.
 	kind string
 }
 
@@ -276,7 +277,10 @@ var (
 		{"legend.lost", colorLost, "cross"},
 		{"legend.discarded", colorInk, "outline"},
 		{"legend.held", holStyles["handshake"].color, "thick"},
-		{"legend.rtx", colorInk, "thick"},
+		// A retransmission is drawn in its resource's colour, thicker,
+		// from an ink dot (plotLadder); a black bar here read as a
+		// handshake, the ladder's black lines.
+		{"legend.rtx", streamColors[0], "rtx"},
 	}
 	lanesLegend = []legendItem{
 		{"legend.wait", colorAxis, "dash"},

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"io/fs"
 	"math"
 	"slices"
 	"strconv"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"httpsim/static"
 )
 
 // cvdModels simulate the three dichromacies at full severity: Machado,
@@ -422,6 +425,94 @@ func TestHeldBackLegendShowsEveryStreamColour(t *testing.T) {
 	for _, tt := range tests {
 		if s := tt.l.T("legend.stuck"); !strings.Contains(s, tt.want) {
 			t.Errorf("%s legend.stuck = %q; want it to say %q", tt.l.Code(), s, tt.want)
+		}
+	}
+}
+
+// The ladder's legend draws a retransmission and a loss as the ladder does
+// (plotLadder): a retransmission's thick line in its resource's colour, not
+// in the ink of the handshakes, from an ink dot; a loss's dashes with its ×.
+func TestLadderLegendDrawsWhatTheLadderDraws(t *testing.T) {
+	// What the h2-hol lesson's ladder draws for its retransmissions.
+	const rtxWidth = 2.6 // plotLadder's st.width for FlagRetransmit
+	v := lessonViews(t, "h2-hol")[0]
+	f := ladderWindow([]*runView{v}, v.end)
+	var ls ladderScratch
+	var c Canvas
+	rtxLines, dots := map[string]bool{}, map[string]bool{}
+	for i := 0; i <= 200; i++ {
+		c.Reset(600, ladderHeight)
+		plotLadder(&c, v, v.end*int64(i)/200, f, LangEN, &ls)
+		var stroke, fill string
+		var width float64
+		eachOp(&c, func(op float64, a []float64) {
+			switch op {
+			case opStrokeStyle:
+				stroke = c.strs[int(a[0])]
+			case opFillStyle:
+				fill = c.strs[int(a[0])]
+			case opLineWidth:
+				width = a[0]
+			case opLines:
+				if width == rtxWidth {
+					rtxLines[stroke] = true
+				}
+			case opFillCircle:
+				dots[fill] = true
+			}
+		})
+	}
+	if len(rtxLines) == 0 || len(dots) == 0 {
+		t.Fatalf("h2-hol's ladder drew no retransmission (lines %v, dots %v); the test's premise is gone", rtxLines, dots)
+	}
+	for col := range rtxLines {
+		if col != colorLost && !slices.Contains(streamColors[:], col) {
+			t.Errorf("the ladder drew a retransmission in %s; want a stream colour (or, lost, %s)", col, colorLost)
+		}
+	}
+
+	items := map[string]legendItem{}
+	for _, it := range ladderLegend {
+		items[it.key] = it
+	}
+	rtx := items["legend.rtx"]
+	if rtx.kind != "rtx" || !slices.Contains(streamColors[:], rtx.color) || rtx.color == colorHandshake {
+		t.Errorf("legend.rtx swatch %s %q; want kind \"rtx\" in a stream colour, not the handshakes' %s", rtx.color, rtx.kind, colorHandshake)
+	}
+	// The figure's swatches (drawSwatch), op by op.
+	swatch := func(it legendItem) (fills, strokes, dotFills []string) {
+		c.Reset(100, 20)
+		drawSwatch(&c, it, 0, 0)
+		var fill string
+		eachOp(&c, func(op float64, a []float64) {
+			switch op {
+			case opFillStyle:
+				fill = c.strs[int(a[0])]
+			case opFillRect:
+				fills = append(fills, fill)
+			case opStrokeStyle:
+				strokes = append(strokes, c.strs[int(a[0])])
+			case opFillCircle:
+				dotFills = append(dotFills, fill)
+			}
+		})
+		return
+	}
+	fills, _, dotFills := swatch(rtx)
+	if !slices.Contains(fills, rtx.color) || len(dotFills) != 1 || !dots[dotFills[0]] {
+		t.Errorf("the rtx swatch fills %v and dots %v; want a bar in %s and one dot in the ladder's %v", fills, dotFills, rtx.color, dots)
+	}
+	if _, strokes, _ := swatch(items["legend.lost"]); !slices.Contains(strokes, colorLost) {
+		t.Errorf("the lost swatch strokes %v; want its × in %s", strokes, colorLost)
+	}
+	// The page's swatches: the stylesheet draws each kind.
+	css, err := fs.ReadFile(static.FS, "httpsim.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range ladderLegend {
+		if !strings.Contains(string(css), ".hs-swatch-"+it.kind+" {") {
+			t.Errorf("httpsim.css has no .hs-swatch-%s for %s", it.kind, it.key)
 		}
 	}
 }
