@@ -81,7 +81,7 @@ func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
 	fs.BoolVar(&f.http10, "http1.0", false, "page: HTTP/1.0, a new connection per request")
 	fs.BoolVar(&f.repeatVisit, "repeat-visit", false, "page: the browser's cache is warm from a visit an hour ago")
 	fs.BoolVar(&f.noGzip, "no-compression", false, "page: the origin sends text uncompressed")
-	fs.StringVar(&f.scheduler, "scheduler", "", "page: the HTTP/2 and HTTP/3 server's response `scheduler`: seq, rr or urgency (default urgency; the browser's HTTP/3 requests go by urgency whatever it is)")
+	fs.StringVar(&f.scheduler, "scheduler", "", "page: the `scheduler` that orders the server's responses, over HTTP/2 and HTTP/3 both: seq, rr or urgency (default urgency; the browser's HTTP/3 requests go by urgency whatever it is). The page's \"HTTP/2 scheduler\" control and a link's sched= set HTTP/2's only: --url reproduces the page, --scheduler with HTTP/3 does not")
 	fs.StringVar(&f.qpackTable, "qpack-table", "", "page: QPACK dynamic table capacity in `bytes`, a whole number (default 0: static table only)")
 	fs.StringVar(&f.migrateAt, "migrate-at", "", "page: the client moves to another network at this `time` (TCP reconnects, QUIC migrates)")
 	fs.StringVar(&f.newRTT, "new-rtt", "", "page, with --migrate-at: the new path's round-trip `time` (default unchanged)")
@@ -468,6 +468,9 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 	if f.set["no-compression"] && f.noGzip {
 		s.Page.Compression.Encoding = "none"
 	}
+	// The flag names no protocol, so it sets both servers' schedulers;
+	// the page's control sets HTTP/2's only (app/params.go), and so does
+	// --url, which reads a link as the page does. The help says so.
 	if f.set["scheduler"] {
 		s.H2.Scheduler = f.scheduler
 		s.H3.Scheduler = f.scheduler

@@ -71,6 +71,19 @@ func TestURLRunsWhatThePageShows(t *testing.T) {
 	if slices.Equal(cliHashes("--url", "?loss=2"), cliHashes("--loss", "2%")) {
 		t.Error("--url ?loss=2 and --loss 2% ran the same; the page's loss is one way")
 	}
+	// The page's scheduler (sched=) is HTTP/2's only; --scheduler, which
+	// names no protocol, orders HTTP/3's responses too. The help says so.
+	def, seq := cliHashes("--url", "?proto=h2,h3"), cliHashes("--url", "?proto=h2,h3&sched=seq")
+	if def[0] == seq[0] || def[1] != seq[1] {
+		t.Errorf("compare --url sched=seq: HTTP/2 %s, HTTP/3 %s; default %s, %s: want HTTP/2's changed alone", seq[0], seq[1], def[0], def[1])
+	}
+	def, seq = cliHashes("--proto", "h3"), cliHashes("--proto", "h3", "--scheduler", "seq")
+	if slices.Equal(def, seq) {
+		t.Error("--scheduler seq left HTTP/3's run as it was; want it to order HTTP/3's responses too")
+	}
+	if _, out, _ := runCLI("compare", "-h"); !strings.Contains(out, "over HTTP/2 and HTTP/3 both") || !strings.Contains(out, "sched= set HTTP/2's only") {
+		t.Errorf("compare -h does not say --scheduler sets HTTP/3's scheduler too and the page's HTTP/2's only:\n%s", out)
+	}
 	// --proto picks among the link's runs: the page's HTTP/2 run alone;
 	// the handshakes lesson's five variants over TCP, not its QUIC ones
 	// over TCP too.
