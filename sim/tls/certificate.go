@@ -17,7 +17,8 @@ package tls
 // is then known when its header is written), without allocating; the same
 // writer, given no buffer, measures.
 
-// DER tags (X.690 §8), the ones a certificate uses.
+// ASN.1 tags (X.680 §8.4 assigns the universal ones), those a certificate
+// uses.
 const (
 	derBoolean     = 0x01
 	derInteger     = 0x02
@@ -57,6 +58,7 @@ const (
 	certOrganization   = "httpsim (simulated, not a real CA)"
 	intermediateName   = "httpsim Intermediate CA"
 	rootName           = "httpsim Root CA"
+	unnamedServer      = "httpsim server"
 	leafNotBefore      = "260915000000Z"
 	leafNotAfter       = "261214000000Z"
 	intermediateBefore = "240313000000Z"
@@ -83,7 +85,12 @@ func certificateMessage(b []byte, tls13 bool, host string) {
 	}
 	put24(b[head-3:], len(b)-head)
 	list := b[head:]
-	leaf := certSpec{subject: host, issuer: intermediateName, notBefore: leafNotBefore, notAfter: leafNotAfter}
+	leaf := certSpec{subject: host, dnsName: host, issuer: intermediateName, notBefore: leafNotBefore, notAfter: leafNotAfter}
+	if host == "" {
+		// No name to certify (an origin that is an IP literal, or a
+		// name that is none, Conn.Hello): a leaf without one.
+		leaf.subject = unnamedServer
+	}
 	ca := certSpec{subject: intermediateName, issuer: rootName, notBefore: intermediateBefore, notAfter: intermediateAfter, ca: true}
 	room := len(list) - 2*perEntry // for two certificates
 	// The leaf takes half the room; where a size cannot be made exactly
@@ -109,7 +116,8 @@ func certificateMessage(b []byte, tls13 bool, host string) {
 
 // certSpec is what differs between the chain's two certificates.
 type certSpec struct {
-	subject, issuer     string
+	subject, issuer     string // common names
+	dnsName             string // the subjectAltName's, if any
 	notBefore, notAfter string // UTCTime, YYMMDDhhmmssZ
 	ca                  bool
 }
@@ -196,24 +204,28 @@ func (c certSpec) encode(w *derWriter, s certShape) {
 	ext := w.pos
 	o := w.pos
 	inner := w.pos
-	if c.ca {
+	switch {
+	case c.ca:
 		// cA TRUE (RFC 5280 §4.2.1.9), critical.
 		w.tlv(derBoolean, "\xff")
 		w.wrap(derSequence, inner)
 		w.wrap(derOctetString, o)
 		w.tlv(derBoolean, "\xff")
 		w.tlv(derOID, oidBasicConstraints)
-	} else {
-		// The name the browser asked for, where a client looks for it
-		// (RFC 6125 §6.4.4).
-		w.tlv(derDNSName, c.subject)
+		w.wrap(derSequence, ext)
+	case c.dnsName != "":
+		// The name the browser asked for, where a client matches it
+		// (RFC 9525 §6.3).
+		w.tlv(derDNSName, c.dnsName)
 		w.wrap(derSequence, inner)
 		w.wrap(derOctetString, o)
 		w.tlv(derOID, oidSubjectAltName)
+		w.wrap(derSequence, ext)
 	}
-	w.wrap(derSequence, ext)
-	w.wrap(derSequence, exts)
-	w.wrap(derExplicit3, exp)
+	if w.pos != exts { // Extensions has at least one (RFC 5280 §4.1)
+		w.wrap(derSequence, exts)
+		w.wrap(derExplicit3, exp)
+	}
 
 	rsaPublicKey(w)
 	name(w, c.subject)
@@ -330,7 +342,8 @@ func (w *derWriter) cycle(n int, s string) {
 func (w *derWriter) zeros(n int) { w.pos -= n }
 
 // wrap writes the header of an element whose contents run from pos to
-// end: its tag and definite length (X.690 §8.1.3).
+// end: its tag and definite length in the fewest bytes (X.690 §8.1.3,
+// §10.1).
 func (w *derWriter) wrap(tag byte, end int) {
 	n := end - w.pos
 	switch {

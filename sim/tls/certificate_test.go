@@ -2,6 +2,7 @@ package tls
 
 import (
 	"crypto/x509"
+	"strings"
 	"testing"
 	"time"
 )
@@ -93,7 +94,11 @@ func TestCertificateChain(t *testing.T) {
 func TestCertificateChainEverySize(t *testing.T) {
 	for chain := 100; chain <= 5000; chain++ {
 		body := make([]byte, chain+certificateOverhead)
-		certificateMessage(body, false, "a.example")
+		host := "a.example"
+		if chain%2 == 1 {
+			host = "" // a leaf without a name, and at its smallest without extensions
+		}
+		certificateMessage(body, false, host)
 		certs := certificatesIn(t, body, false)
 		if chain >= 2*testMinCert+8 && len(certs) != 2 {
 			t.Fatalf("chain %d: %d certificates; want 2", chain, len(certs))
@@ -118,3 +123,35 @@ func TestCertificateChainAllocatesNothing(t *testing.T) {
 
 // testMinCert is above the size of either certificate with a byte of filler.
 const testMinCert = 880
+
+// The leaf names what the browser asked for as it goes on the wire: a
+// name beyond ASCII as its A-labels; with no name (an IP literal's origin,
+// or one that is none), a leaf without a subjectAltName. Each parses.
+func TestCertificateNames(t *testing.T) {
+	tests := []struct{ origin, cn, dns string }{
+		{"café.example", "xn--caf-dma.example", "xn--caf-dma.example"},
+		{"", unnamedServer, ""},
+		{"\xff.example", unnamedServer, ""},
+		{strings.Repeat("a", 5000) + ".example", unnamedServer, ""},
+	}
+	for _, tt := range tests {
+		var c Conn
+		c.Hello(tt.origin, "h2")
+		for _, tls13 := range []bool{false, true} {
+			body := make([]byte, 4000+certificateOverhead)
+			certificateMessage(body, tls13, c.serverName)
+			certs := certificatesIn(t, body, tls13)
+			leaf, err := x509.ParseCertificate(certs[0])
+			if err != nil {
+				t.Fatalf("origin %.40q: %v", tt.origin, err)
+			}
+			var dns string
+			if len(leaf.DNSNames) > 0 {
+				dns = leaf.DNSNames[0]
+			}
+			if leaf.Subject.CommonName != tt.cn || dns != tt.dns || len(leaf.DNSNames) > 1 {
+				t.Errorf("origin %.40q: leaf CN %q, DNS names %q; want %q, %q", tt.origin, leaf.Subject.CommonName, leaf.DNSNames, tt.cn, tt.dns)
+			}
+		}
+	}
+}

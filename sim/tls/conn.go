@@ -339,7 +339,8 @@ func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
 	t.flightBuf = content
 	at := 0
 	for _, m := range msgs {
-		content[at], content[at+1], content[at+2], content[at+3] = m.typ, byte(m.size>>16), byte(m.size>>8), byte(m.size)
+		content[at] = m.typ
+		put24(content[at+1:], m.size)
 		body := content[at+handshakeHeader : at+handshakeHeader+m.size]
 		switch {
 		case m.typ == hsClientHello:
@@ -383,8 +384,12 @@ func (t *Conn) traceState(now sim.Time, name string) {
 // a server, given the same, acknowledges the name with an empty
 // server_name extension and returns alpn as the protocol it selected, in
 // its EncryptedExtensions (TLS 1.3) or ServerHello (TLS 1.2).
-// "" leaves the extension out.
-func (t *Conn) Hello(serverName, alpn string) { t.serverName, t.alpn = serverName, alpn }
+// "" leaves the extension out, and so does a name that cannot be one on
+// the wire; one beyond ASCII goes as its A-labels (asciiHostName).
+func (t *Conn) Hello(serverName, alpn string) {
+	t.serverName, _ = asciiHostName(serverName)
+	t.alpn = alpn
+}
 
 // sniAck reports whether a server acknowledges the client's server_name:
 // the client sent one.
