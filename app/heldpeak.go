@@ -156,7 +156,7 @@ func peakOf(views []*runView) (heldPeak, bool) {
 	series := make([][]heldDelta, n)
 	most := make([]int64, n)
 	var ev []heldEvent
-	any := false
+	some := false
 	for i, v := range views {
 		ev, series[i] = v.heldSeries(ev, nil)
 		held := int64(0)
@@ -164,9 +164,9 @@ func peakOf(views []*runView) (heldPeak, bool) {
 			held += x.n
 			most[i] = max(most[i], held)
 		}
-		any = any || most[i] > 0
+		some = some || most[i] > 0
 	}
-	if !any {
+	if !some {
 		return heldPeak{}, false
 	}
 	// Walk every run's changes in time order, keeping each run's bytes

@@ -60,6 +60,8 @@ func (c *Picker) Render() app.UI {
 			app.Label().For("scenario").Class("hs-control-label").Text(l.T("picker.label")),
 			app.Select().ID("scenario").OnChange(c.onPick).Body(builtins...),
 		),
+		// The title whole: the list cuts a long one off at its width.
+		app.H3().ID("lesson-title").Class("hs-lesson-title").Text(entry.Title[l]),
 		app.P().ID("explanation").Class("hs-explanation").Text(entry.Explanation[l]),
 	}
 	parts = append(parts, c.savedSection()...)

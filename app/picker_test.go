@@ -111,3 +111,15 @@ func TestPageKeepsEntriesNotListed(t *testing.T) {
 		t.Errorf("importing four: entries %v, four's loss %d‰; want four kept at 40‰ and four (2)", got, storedLoss(t, p, "four"))
 	}
 }
+
+// The picker shows the lesson's title whole above its explanation: the
+// list cuts a long one off at its width.
+func TestPickerShowsTheTitleWhole(t *testing.T) {
+	for _, l := range []Lang{LangEN, LangZH} {
+		e, _ := LibraryLookup("h2-hol")
+		html := app.HTMLString(&Picker{Lang: l, Current: "h2-hol"})
+		if want := `id="lesson-title"`; !strings.Contains(html, want) || !strings.Contains(html, e.Title[l]+"</h3>") {
+			t.Errorf("lang %v: the picker lacks the title %q as a heading", l, e.Title[l])
+		}
+	}
+}
