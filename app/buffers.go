@@ -2,6 +2,7 @@ package app
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -243,11 +244,16 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 	}
 	if more > 0 {
 		// The rows are full: the rest are counted, so that the panel
-		// accounts for every byte the timeline's "Most held back" says.
-		text := lang.T("buf.more", more, formatBytes(moreBytes))
+		// accounts for every byte the timeline's "Most held back" says,
+		// on a line under the last row's bar.
+		key := "buf.more"
+		if more == 1 {
+			key = "buf.more1"
+		}
+		text := lang.T(key, more, formatBytes(moreBytes))
 		c.Font(smallFont)
 		c.FillStyle(colorAxis)
-		c.Text(text, x1, 4+float64(quicBufferRows-1)*bufferRowH+2, AlignRight, BaselineTop)
+		c.Text(text, x1, 4+float64(quicBufferRows-1)*bufferRowH+32+18+1, AlignRight, BaselineTop)
 		sc.said += lang.Space() + text + lang.T("tl.stop")
 	}
 	if shown == 0 {
@@ -262,23 +268,34 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 // QPACK encoder's instructions (RFC 9204 §4.2), as the frame strip's QE
 // batches say: a stream of no resource, whose hole holds back the
 // requests whose header sections need its entries.
+// The streams are found once per run, not on every scrub.
 func (v *runView) qpackEncoderStream(conn int32, stream int64) bool {
 	if v.qpackCapacity == 0 {
 		return false
 	}
-	for i := range v.frames {
-		if f := &v.frames[i]; f.conn == conn && f.stream == stream {
-			return f.name == "qpack_encoder"
+	if !v.qpackEncFound {
+		v.qpackEncFound = true
+		for i := range v.frames {
+			if f := &v.frames[i]; f.name == "qpack_encoder" && !slices.Contains(v.qpackEnc, connStream{f.conn, f.stream}) {
+				v.qpackEnc = append(v.qpackEnc, connStream{f.conn, f.stream})
+			}
 		}
 	}
-	return false
+	return slices.Contains(v.qpackEnc, connStream{conn, stream})
+}
+
+// connStream names a stream of a connection.
+type connStream struct {
+	conn   int32
+	stream int64
 }
 
 // quicBuffersNote is the note under a QUIC run's buffers: one buffer per
-// stream, and, with a QPACK dynamic table, the one way a stream's loss
-// holds back others.
+// stream, and, with a QPACK dynamic table whose references may block a
+// stream (RFC 9204 §2.1.2: not with SETTINGS_QPACK_BLOCKED_STREAMS 0), the
+// one way a stream's loss holds back others.
 func quicBuffersNote(v *runView, l Lang) string {
-	if v.qpackCapacity > 0 {
+	if v.qpackCapacity > 0 && v.qpackBlocked > 0 {
 		return l.T("buf.quic.qpack")
 	}
 	return l.T("buf.quic")

@@ -71,15 +71,22 @@ func (v *runView) heldSeries(ev []heldEvent, d []heldDelta) ([]heldEvent, []held
 		}
 	}
 	slices.SortStableFunc(d, func(a, b heldDelta) int { return cmp.Compare(a.at, b.at) })
-	// One change per time.
+	// One change per time, and none where the changes at a time cancel:
+	// nothing the panel shows changed there.
 	w := 0
 	for _, x := range d {
 		if w > 0 && d[w-1].at == x.at {
 			d[w-1].n += x.n
 			continue
 		}
+		if w > 0 && d[w-1].n == 0 {
+			w--
+		}
 		d[w] = x
 		w++
+	}
+	if w > 0 && d[w-1].n == 0 {
+		w--
 	}
 	return ev, d[:w]
 }
@@ -184,6 +191,9 @@ func peakOf(views []*runView) (heldPeak, bool) {
 			}
 		}
 		if t < 0 {
+			for i, v := range views {
+				best.bytes[i] = v.panelHeld(best.at)
+			}
 			return best, true
 		}
 		if inBest {
@@ -203,12 +213,40 @@ func peakOf(views []*runView) (heldPeak, bool) {
 				share += float64(held[i]) / float64(most[i])
 			}
 		}
-		if share > bestShare {
+		// Equal holdings give equal sums, but two different holdings
+		// with equal shares may sum a unit in the last place apart: a
+		// later stretch must be clearly more to be chosen.
+		if share > bestShare*(1+1e-12) {
 			bestShare, inBest = share, true
 			best.at = t
-			copy(best.bytes, held)
 		}
 	}
+}
+
+// panelHeld is what the receive-buffer panel says waits behind holes at
+// t: over TCP, in the connections it shows (buffersAt); over QUIC, in every
+// stream, those beyond its rows counted in its "+N more". The note states
+// these, so that it never disagrees with the panel beside it, though the
+// moment is chosen by heldSeries' rule, which differs where a connection
+// stopped receiving with bytes behind a hole: the panel shows it while it
+// has a row to spare.
+func (v *runView) panelHeld(t int64) int64 {
+	var n int64
+	count := func(edge int64, ranges [][2]int64) {
+		if g := gapsIn(edge, ranges); g.missing > 0 {
+			n += g.stuck
+		}
+	}
+	if v.quic {
+		for i := range v.streams {
+			count(v.streams[i].buffered(t, nil))
+		}
+		return n
+	}
+	for _, i := range v.buffersAt(t, v.bufferRows(), nil) {
+		count(v.conns[i].buffered(t, nil))
+	}
+	return n
 }
 
 // peakNote says where the peak is, or that there is none: the bytes each

@@ -12,9 +12,11 @@ import (
 	"httpsim/sim/scenario"
 )
 
-// heldAt counts the bytes v's receive buffers held behind holes at t, as
-// the receive-buffer panel says it ("… waiting behind a … hole"), over the
-// connections (or streams) still receiving then.
+// heldAt counts, by brute force, the bytes v's receive buffers held behind
+// holes at t by heldSeries' rule: as the panel counts a buffer's bytes
+// ("… waiting behind a … hole"), over the connections (or streams) still
+// receiving then. It checks the sweep; TestPeakNoteIsThePanels checks the
+// note against the rows the panel draws.
 func heldAt(v *runView, t int64) int64 {
 	var n int64
 	count := func(last int64, edge int64, ranges [][2]int64) {
@@ -72,9 +74,8 @@ func candidateTimes(v *runView) []int64 {
 }
 
 // In one run, the peak is the last microsecond of the first stretch in
-// which the receive buffers, read as the panel reads them, held the most
-// bytes: checked against every microsecond at which they change, and the
-// one before.
+// which the receive buffers held the most bytes (heldAt's rule): checked
+// against every microsecond at which they change, and the one before.
 func TestPeakIsTheBuffersMost(t *testing.T) {
 	for _, name := range []string{"", "h2-hol", "h3-hol", "loss-sweep", "lost-first-flight", "migration", "keepalive"} {
 		t.Run(name, func(t *testing.T) {
@@ -265,7 +266,11 @@ func TestQUICBuffersAccountForEveryStream(t *testing.T) {
 		found = true
 		c.Reset(600, float64(buffersHeight(quicBufferRows)))
 		plotBuffers(&c, v, at, LangEN, &bs)
-		if want := fmt.Sprintf("+%d more streams: %s waiting.", hidden, formatBytes(hiddenBytes)); !strings.Contains(bs.said, want) {
+		want := fmt.Sprintf("+%d more streams: %s waiting.", hidden, formatBytes(hiddenBytes))
+		if hidden == 1 {
+			want = fmt.Sprintf("+1 more stream: %s waiting.", formatBytes(hiddenBytes))
+		}
+		if !strings.Contains(bs.said, want) {
 			t.Errorf("at %d ns, %d streams hold bytes; the panel says %q, want %q in it", at, streams, bs.said, want)
 		}
 		break
@@ -287,5 +292,56 @@ func TestQUICBuffersAccountForEveryStream(t *testing.T) {
 	}
 	if quicBuffersNote(dyn, LangEN) != LangEN.T("buf.quic.qpack") || quicBuffersNote(qp[0], LangEN) != LangEN.T("buf.quic") {
 		t.Errorf("the QUIC buffers' notes: %q and %q", quicBuffersNote(dyn, LangEN), quicBuffersNote(qp[0], LangEN))
+	}
+}
+
+// The note states what the panel shows at the peak: the bytes behind holes
+// in the rows it draws (over TCP, the connections buffersAt picks, one that
+// stopped receiving among them while a row is spare), in every lesson, the
+// default comparison, and a lossy page whose last connection's resent
+// segments never arrived (the review's case: the panel drew it).
+func TestPeakNoteIsThePanels(t *testing.T) {
+	type run struct {
+		name  string
+		views []*runView
+	}
+	var runs []run
+	for _, name := range scenario.Names() {
+		runs = append(runs, run{name, lessonViews(t, name)})
+	}
+	lossy := DefaultParams()
+	lossy.LossPermille, lossy.Burst, lossy.Seed = 150, 5, 4
+	for _, p := range []Params{DefaultParams(), lossy} {
+		_, _, views := runViews(t, p)
+		runs = append(runs, run{fmt.Sprintf("page loss %d‰ burst %d seed %d", p.LossPermille, p.Burst, p.Seed), views})
+	}
+	var c Canvas
+	var bs bufferScratch
+	for _, r := range runs {
+		p, ok := peakOf(r.views)
+		if !ok {
+			continue
+		}
+		for i, v := range r.views {
+			c.Reset(600, float64(buffersHeight(max(v.bufferRows(), quicBufferRows))))
+			plotBuffers(&c, v, p.at, LangEN, &bs)
+			var drawn int64
+			if v.quic {
+				for k := range v.streams {
+					if g := gapsIn(v.streams[k].buffered(p.at, nil)); g.missing > 0 {
+						drawn += g.stuck
+					}
+				}
+			} else {
+				for _, k := range bs.conns {
+					if g := gapsIn(v.conns[k].buffered(p.at, nil)); g.missing > 0 {
+						drawn += g.stuck
+					}
+				}
+			}
+			if p.bytes[i] != drawn {
+				t.Errorf("%s, %s at %d ns: the note says %d bytes; the panel's rows hold %d", r.name, v.proto, p.at, p.bytes[i], drawn)
+			}
+		}
 	}
 }

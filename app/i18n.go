@@ -471,6 +471,7 @@ var messages = map[string][2]string{
 	"buf.quic.qpack":         {"QUIC keeps one buffer per stream: a loss holds back only its own stream, and, with a QPACK dynamic table, the requests whose header sections need entries still behind a hole in the encoder stream.", "QUIC 为每个流单独维护缓冲区：丢包只阻塞所在的流；启用 QPACK 动态表时，首部块所需条目仍卡在编码器流空洞之后的请求也要等待。"},
 	"buf.qpackenc":           {"QPACK encoder", "QPACK 编码器"},
 	"buf.more":               {"+%d more streams: %s waiting", "另有 %d 个流：%s 在等待"},
+	"buf.more1":              {"+%d more stream: %s waiting", "另有 %d 个流：%s 在等待"},
 	"buf.none":               {"No connection yet.", "尚无连接。"},
 
 	"frames.none":     {"No frames yet.", "尚无帧。"},

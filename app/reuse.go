@@ -41,6 +41,7 @@ type viewInputs struct {
 	rtt           time.Duration
 	hpackTable    uint32
 	qpackCapacity uint64
+	qpackBlocked  uint64 // SETTINGS_QPACK_BLOCKED_STREAMS, with a table
 	tls           tls.Version
 }
 
@@ -58,6 +59,9 @@ func viewInputsOf(s *scenario.Scenario, proto string) viewInputs {
 	}
 	if proto == "h3" {
 		in.qpackCapacity = s.H3.QPACKTableCapacity
+		if in.qpackCapacity > 0 {
+			in.qpackBlocked = s.H3.QPACKBlockedStreams
+		}
 	}
 	return in
 }

@@ -31,6 +31,11 @@ type runView struct {
 
 	hpackTable    uint32 // the HPACK decoders' SETTINGS_HEADER_TABLE_SIZE
 	qpackCapacity uint64 // the QPACK decoders' SETTINGS_QPACK_MAX_TABLE_CAPACITY
+	qpackBlocked  uint64 // and their SETTINGS_QPACK_BLOCKED_STREAMS (0 without a table)
+	// qpackEnc are the QPACK encoder streams, found on first use
+	// (qpackEncoderStream).
+	qpackEnc      []connStream
+	qpackEncFound bool
 
 	packets   []packet  // ordered by send time
 	moves     []pathRTT // the round-trip times of the paths moves opened, in time order
@@ -297,7 +302,7 @@ func protoOf(run *scenario.ProtocolRun) string { return run.Proto }
 func buildPageView(s *scenario.Scenario, run *scenario.ProtocolRun) *runView {
 	in := viewInputsOf(s, run.Proto)
 	v := &runView{proto: protoOf(run), status: run.Status, rtt: int64(in.rtt), plt: int64(run.PLT), hpackTable: in.hpackTable,
-		qpackCapacity: in.qpackCapacity}
+		qpackCapacity: in.qpackCapacity, qpackBlocked: in.qpackBlocked}
 	if v.plt < 0 {
 		v.plt = -1
 	}
