@@ -6,6 +6,7 @@ package scenario
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -347,6 +348,18 @@ const (
 	// OpensAtTime: at OpensAt.At, 0 included.
 	OpensAtTime
 )
+
+func (k OpensKind) String() string {
+	switch k {
+	case OpensAtEnd:
+		return "end"
+	case OpensAtHeld:
+		return opensAtHeldWord
+	case OpensAtTime:
+		return "time"
+	}
+	return "OpensKind(" + strconv.Itoa(int(k)) + ")"
+}
 
 // opensAtHeldWord is the document's word for OpensAtHeld.
 const opensAtHeldWord = "held"

@@ -212,7 +212,7 @@ func (s *Scenario) Validate() error {
 	}
 	switch o := s.OpensAt; {
 	case o.Kind > OpensAtTime:
-		bad("opens_at: kind %d is not end, held or a time", o.Kind)
+		bad("opens_at: %v is not end, held or a time", o.Kind)
 	case o.Kind == OpensAtTime && (o.At < 0 || o.At > 24*time.Hour):
 		bad("opens_at: %v is out of range (0 to 24h)", o.At)
 	}

@@ -12,21 +12,25 @@ import (
 // An origin's name may be written with %-escapes that decode beyond ASCII
 // (sim/web's ServerName decodes them), so both go through asciiHostName.
 
-// asciiHostName returns host with every label beyond ASCII as its A-label,
-// and whether that made a name: host is valid UTF-8, no label is empty or
+// asciiHostName returns host in lower case (as a browser's URL parser
+// writes a host, so that a name has one A-label), every label beyond ASCII
+// as its A-label, and whether that made a name: host is valid UTF-8, its
+// ASCII labels hold letters, digits, hyphens and underscores only (RFC
+// 1123 §2.1, with the underscore some names carry), no label is empty or
 // longer than 63 bytes, and the whole is at most 253 (RFC 1035 §2.3.4).
-// Case is kept: DNS names compare without it.
 func asciiHostName(host string) (string, bool) {
 	if host == "" || !utf8.ValidString(host) {
 		return "", false
 	}
-	labels := strings.Split(host, ".")
+	labels := strings.Split(strings.ToLower(host), ".")
 	for i, l := range labels {
-		if l == "" {
+		switch {
+		case l == "":
 			return "", false
-		}
-		if !isASCII(l) {
+		case !isASCII(l):
 			labels[i] = "xn--" + punycode(l)
+		case strings.Trim(l, "abcdefghijklmnopqrstuvwxyz0123456789-_") != "":
+			return "", false
 		}
 		if len(labels[i]) > 63 {
 			return "", false

@@ -32,6 +32,10 @@ func TestASCIIHostName(t *testing.T) {
 		ok       bool
 	}{
 		{"photos.example.com", "photos.example.com", true},
+		{"Photos.Example.COM", "photos.example.com", true},
+		{"BÜCHER.example", "xn--bcher-kva.example", true},
+		{"a b.example", "", false},
+		{"my_host.example", "my_host.example", true},
 		{"café.example", "xn--caf-dma.example", true},
 		{"中文.example", "xn--fiq228c.example", true},
 		{"\xff.example", "", false},
