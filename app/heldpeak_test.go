@@ -290,8 +290,13 @@ func TestQUICBuffersAccountForEveryStream(t *testing.T) {
 	if !strings.Contains(bs.said, "· QPACK encoder:") {
 		t.Errorf("qpack's buffers at the peak say %q; want the encoder stream named", bs.said)
 	}
-	if quicBuffersNote(dyn, LangEN) != LangEN.T("buf.quic.qpack") || quicBuffersNote(qp[0], LangEN) != LangEN.T("buf.quic") {
-		t.Errorf("the QUIC buffers' notes: %q and %q", quicBuffersNote(dyn, LangEN), quicBuffersNote(qp[0], LangEN))
+	// With a table but no stream allowed to wait (RFC 9204 §2.1.2), or no
+	// table, no stream waits for the encoder stream.
+	if len(qp) != 3 || qp[2].qpackCapacity == 0 || qp[2].qpackBlocked != 0 {
+		t.Fatalf("qpack's third run: capacity %d, blocked streams %d; want a table and none", qp[2].qpackCapacity, qp[2].qpackBlocked)
+	}
+	if quicBuffersNote(dyn, LangEN) != LangEN.T("buf.quic.qpack") || quicBuffersNote(qp[0], LangEN) != LangEN.T("buf.quic") || quicBuffersNote(qp[2], LangEN) != LangEN.T("buf.quic") {
+		t.Errorf("the QUIC buffers' notes: %q, %q and %q", quicBuffersNote(qp[0], LangEN), quicBuffersNote(dyn, LangEN), quicBuffersNote(qp[2], LangEN))
 	}
 }
 
