@@ -2,7 +2,6 @@ package app
 
 import (
 	"math"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,8 +22,13 @@ import (
 // keeps a buffer per stream instead, so a hole holds back only its own
 // stream (drawn per stream when HTTP/3 runs).
 
-// bufferRowH is the height of one connection's row.
-const bufferRowH = 58
+// bufferRowH is the height of one connection's row; its bar starts
+// bufferBarTop below the row's top, under two lines of text.
+const (
+	bufferRowH   = 58
+	bufferBarTop = 32
+	bufferBarH   = 18.0
+)
 
 // buffersHeight is the canvas height that fits conns connections.
 func buffersHeight(conns int) int { return 8 + max(conns, 1)*bufferRowH }
@@ -78,7 +82,7 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 		pos := func(off int64) float64 {
 			return x0 + float64(off-lo)/float64(max(hi-lo, 1))*(x1-x0)
 		}
-		barY, barH := y+32, 18.0
+		barY, barH := y+bufferBarTop, bufferBarH
 
 		// Text: which connection, and what waits for what.
 		name := lang.T("buf.conn", cr.conn)
@@ -218,12 +222,12 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		hi := max(edge+4*1460, ranges[len(ranges)-1][1])
 		lo := max(0, edge-(hi-edge)/4)
 		pos := func(off int64) float64 { return x0 + float64(off-lo)/float64(max(hi-lo, 1))*(x1-x0) }
-		barY, barH := y+32, 18.0
+		barY, barH := y+bufferBarTop, bufferBarH
 		g := gapsIn(edge, ranges)
 		label := lang.T("stream.n", s.stream)
 		if s.colour >= 0 && s.colour < len(v.rows) {
 			label += " · " + v.rows[s.colour].label
-		} else if v.qpackEncoderStream(s.conn, s.stream) {
+		} else if s.qpackEncoder {
 			label += " · " + lang.T("buf.qpackenc")
 		}
 		c.Font(smallFont)
@@ -253,7 +257,7 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 		text := lang.T(key, more, formatBytes(moreBytes))
 		c.Font(smallFont)
 		c.FillStyle(colorAxis)
-		c.Text(text, x1, 4+float64(quicBufferRows-1)*bufferRowH+32+18+1, AlignRight, BaselineTop)
+		c.Text(text, x1, 4+float64(quicBufferRows-1)*bufferRowH+bufferBarTop+bufferBarH+1, AlignRight, BaselineTop)
 		sc.said += lang.Space() + text + lang.T("tl.stop")
 	}
 	if shown == 0 {
@@ -264,38 +268,13 @@ func plotStreamBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScra
 	}
 }
 
-// qpackEncoderStream reports whether stream of connection conn carries a
-// QPACK encoder's instructions (RFC 9204 §4.2), as the frame strip's QE
-// batches say: a stream of no resource, whose hole holds back the
-// requests whose header sections need its entries.
-// The streams are found once per run, not on every scrub.
-func (v *runView) qpackEncoderStream(conn int32, stream int64) bool {
-	if v.qpackCapacity == 0 {
-		return false
-	}
-	if !v.qpackEncFound {
-		v.qpackEncFound = true
-		for i := range v.frames {
-			if f := &v.frames[i]; f.name == "qpack_encoder" && !slices.Contains(v.qpackEnc, connStream{f.conn, f.stream}) {
-				v.qpackEnc = append(v.qpackEnc, connStream{f.conn, f.stream})
-			}
-		}
-	}
-	return slices.Contains(v.qpackEnc, connStream{conn, stream})
-}
-
-// connStream names a stream of a connection.
-type connStream struct {
-	conn   int32
-	stream int64
-}
-
 // quicBuffersNote is the note under a QUIC run's buffers: one buffer per
 // stream, and, with a QPACK dynamic table whose references may block a
-// stream (RFC 9204 §2.1.2: not with SETTINGS_QPACK_BLOCKED_STREAMS 0), the
-// one way a stream's loss holds back others.
+// stream (RFC 9204 §2.1.2: not with SETTINGS_QPACK_BLOCKED_STREAMS 0;
+// qpackBlocked is 0 without a table), the one way a stream's loss holds
+// back others.
 func quicBuffersNote(v *runView, l Lang) string {
-	if v.qpackCapacity > 0 && v.qpackBlocked > 0 {
+	if v.qpackBlocked > 0 {
 		return l.T("buf.quic.qpack")
 	}
 	return l.T("buf.quic")

@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
-
-	"httpsim/sim/scenario"
 )
 
 // The moment a lesson about head-of-line blocking is about: when the most
@@ -28,8 +26,8 @@ type heldPeak struct {
 type heldDelta struct{ at, n int64 }
 
 // heldEvent is a change in one receive buffer: bytes arriving (arrive), or
-// a new in-order edge, the transport's (tcp) or, over TLS, the
-// application's (opened).
+// a new in-order edge, the transport's (edge: TCP's, or a QUIC stream's)
+// or, over TLS, the application's (opened).
 type heldEvent struct {
 	at, n int64
 	kind  uint8
@@ -37,11 +35,11 @@ type heldEvent struct {
 
 const (
 	heldArrive = iota
-	heldTCP
+	heldEdge
 	heldOpened
 )
 
-// heldSeries appends to d how the bytes v held behind holes changed over
+// heldSeries returns how the bytes v held behind holes changed over
 // time, summed over its connections (over QUIC, its streams), one change
 // per time, in time order. A buffer's bytes wait behind a hole while a
 // byte is missing and later ones have arrived; they are then every byte
@@ -49,13 +47,15 @@ const (
 // the hole is in included, as the receive-buffer panel counts them ("…
 // waiting behind a … hole"). A buffer with no hole holds none: its bytes
 // wait, if at all, for the rest of a record still on its way. A buffer
-// holds nothing once its connection stops receiving (the panel then no
-// longer shows it): one that died with bytes behind a hole does not hold
-// them for ever. Times are rounded up to the microsecond first, as the
+// holds nothing once its connection stops receiving, on purpose: one that
+// died with bytes behind a hole (at a move) does not hold them for ever in
+// choosing the moment, though the panel may show it while it has a row to
+// spare, and the note states the panel's bytes (panelHeld). Times are
+// rounded up to the microsecond first, as the
 // page shows what happened at or before a whole microsecond (setTime), so
 // a moment shorter than one is not one it could show.
-func (v *runView) heldSeries(ev []heldEvent, d []heldDelta) ([]heldEvent, []heldDelta) {
-	d = d[:0]
+func (v *runView) heldSeries(ev []heldEvent) ([]heldEvent, []heldDelta) {
+	var d []heldDelta
 	if v.quic {
 		for i := range v.streams {
 			ev, d = heldDeltas(v.streams[i].recv, &v.streams[i].delivered, nil, ev, d)
@@ -93,13 +93,13 @@ func (v *runView) heldSeries(ev []heldEvent, d []heldDelta) ([]heldEvent, []held
 
 // heldDeltas appends to d the changes over time of the bytes one receive
 // buffer held behind a hole (heldSeries), using ev as scratch.
-func heldDeltas(recv []byteRange, tcp, opened *cumSeries, ev []heldEvent, d []heldDelta) ([]heldEvent, []heldDelta) {
+func heldDeltas(recv []byteRange, edge, opened *cumSeries, ev []heldEvent, d []heldDelta) ([]heldEvent, []heldDelta) {
 	ev = ev[:0]
 	for _, r := range recv {
 		ev = append(ev, heldEvent{wholeMicro(r.at), r.b - r.a, heldArrive})
 	}
-	for i, at := range tcp.at {
-		ev = append(ev, heldEvent{wholeMicro(at), tcp.sum[i], heldTCP})
+	for i, at := range edge.at {
+		ev = append(ev, heldEvent{wholeMicro(at), edge.sum[i], heldEdge})
 	}
 	if opened != nil {
 		for i, at := range opened.at {
@@ -112,13 +112,13 @@ func heldDeltas(recv []byteRange, tcp, opened *cumSeries, ev []heldEvent, d []he
 	// Stable: each edge's steps stay in order at one time, the last the
 	// edge then.
 	slices.SortStableFunc(ev, func(a, b heldEvent) int { return cmp.Compare(a.at, b.at) })
-	var arrived, edge, app, was int64
+	var arrived, inOrder, app, was int64
 	for i, e := range ev {
 		switch e.kind {
 		case heldArrive:
 			arrived += e.n
-		case heldTCP:
-			edge = e.n
+		case heldEdge:
+			inOrder = e.n
 		case heldOpened:
 			app = e.n
 		}
@@ -128,10 +128,10 @@ func heldDeltas(recv []byteRange, tcp, opened *cumSeries, ev []heldEvent, d []he
 			continue
 		}
 		held := int64(0)
-		if beyond := arrived - edge; beyond > 0 {
+		if beyond := arrived - inOrder; beyond > 0 {
 			held = beyond
 			if opened != nil {
-				held += edge - min(app, edge)
+				held += inOrder - min(app, inOrder)
 			}
 		}
 		if held != was {
@@ -145,9 +145,6 @@ func heldDeltas(recv []byteRange, tcp, opened *cumSeries, ev []heldEvent, d []he
 	}
 	return ev, d
 }
-
-// wholeMicro rounds t up to a whole microsecond.
-func wholeMicro(t int64) int64 { return (t + 999) / 1000 * 1000 }
 
 // peakOf finds the moment the runs held the most bytes behind holes, and
 // whether any run ever held one. With one run, it is the last microsecond
@@ -165,7 +162,7 @@ func peakOf(views []*runView) (heldPeak, bool) {
 	var ev []heldEvent
 	some := false
 	for i, v := range views {
-		ev, series[i] = v.heldSeries(ev, nil)
+		ev, series[i] = v.heldSeries(ev)
 		held := int64(0)
 		for _, x := range series[i] {
 			held += x.n
@@ -272,7 +269,7 @@ func peakNote(views []*runView, p heldPeak, ok bool, l Lang) string {
 // and has the timeline say where it is.
 func (c *Page) findPeak() {
 	c.peak.at, c.peak.ok = peakOf(c.views)
-	c.peak.shown = true
+	c.peak.shown, c.peak.note = true, ""
 }
 
 // jumpToPeak moves to that moment, if any byte ever waited.
@@ -287,18 +284,4 @@ func (c *Page) jumpToPeak(ctx app.Context) {
 		return
 	}
 	c.refreshTimeDependents()
-}
-
-// openingTime is where a lesson opens, as its scenario says: the scrub
-// time (State.TimeUS), or atPeak for the moment the most bytes were held
-// back, known once it has run. A time past the run's end shows the end,
-// quietly (clampTime).
-func openingTime(o scenario.OpensAt) (timeUS int64, atPeak bool) {
-	switch o.Kind {
-	case scenario.OpensAtHeld:
-		return TimeEnd, true
-	case scenario.OpensAtTime:
-		return o.At.Microseconds(), false
-	}
-	return TimeEnd, false
 }

@@ -73,6 +73,10 @@ type Page struct {
 		shown bool
 		ok    bool // some byte waited
 		at    heldPeak
+		// note is the timeline's line in lang, worked out once per peak
+		// and language, not on every scrub (timelineProps).
+		note     string
+		noteLang Lang
 	}
 	// peakRun is the run generation that opens at its peak (a lesson
 	// picked from the list whose scenario opens there), or 0.
@@ -284,11 +288,25 @@ func (c *Page) onPick(ctx app.Context, a app.Action) {
 	c.st.TimeUS, atPeak = openingTime(s.OpensAt)
 	c.sel = frameSel{-1, -1}
 	c.applyLang(ctx)
-	c.rerun(ctx)
+	gen := c.rerun(ctx)
 	if atPeak {
-		c.peakRun = c.runs.latest.Load()
+		c.peakRun = gen
 	}
 	c.scheduleURL(ctx)
+}
+
+// openingTime is where a lesson opens, as its scenario says: the scrub
+// time (State.TimeUS), or atPeak for the moment the most bytes were held
+// back, known once it has run. A time past the run's end shows the end,
+// quietly (clampTime).
+func openingTime(o scenario.OpensAt) (timeUS int64, atPeak bool) {
+	switch o.Kind {
+	case scenario.OpensAtHeld:
+		return TimeEnd, true
+	case scenario.OpensAtTime:
+		return o.At.Microseconds(), false
+	}
+	return TimeEnd, false
 }
 
 func (c *Page) onHPACKDir(ctx app.Context, a app.Action) {
@@ -317,12 +335,13 @@ func (c *Page) setState(ctx app.Context, st State) {
 	c.scheduleURL(ctx)
 }
 
-// rerun starts a run of the current settings, superseding any run under way.
+// rerun starts a run of the current settings, superseding any run under way,
+// and returns its generation (0 if it started none).
 // The run goes on off the UI goroutine; its progress and result come back
 // through ctx.Dispatch, and are dropped if a newer run started meanwhile.
-func (c *Page) rerun(ctx app.Context) {
+func (c *Page) rerun(ctx app.Context) uint64 {
 	if !app.IsClient && !simulateOffClient {
-		return
+		return 0
 	}
 	gen := c.runs.next()
 	if gen == 1 {
@@ -398,6 +417,7 @@ func (c *Page) rerun(ctx app.Context) {
 			})
 		})
 	})
+	return gen
 }
 
 // drawViews redraws every canvas for new views, ending the update measure

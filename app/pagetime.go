@@ -104,3 +104,6 @@ func (c *Page) frameDetailsCached() (FrameDetails, bool) {
 	c.fdProps = frameDetailsOf(v, c.sel.frame, c.now(), c.st.Lang)
 	return c.fdProps, true
 }
+
+// wholeMicro rounds t up to a whole microsecond.
+func wholeMicro(t int64) int64 { return (t + 999) / 1000 * 1000 }

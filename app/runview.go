@@ -32,10 +32,6 @@ type runView struct {
 	hpackTable    uint32 // the HPACK decoders' SETTINGS_HEADER_TABLE_SIZE
 	qpackCapacity uint64 // the QPACK decoders' SETTINGS_QPACK_MAX_TABLE_CAPACITY
 	qpackBlocked  uint64 // and their SETTINGS_QPACK_BLOCKED_STREAMS (0 without a table)
-	// qpackEnc are the QPACK encoder streams, found on first use
-	// (qpackEncoderStream).
-	qpackEnc      []connStream
-	qpackEncFound bool
 
 	packets   []packet  // ordered by send time
 	moves     []pathRTT // the round-trip times of the paths moves opened, in time order
@@ -228,6 +224,24 @@ type streamRecv struct {
 	colour    int
 	recv      []byteRange
 	delivered cumSeries
+	// qpackEncoder: it carries a QPACK encoder's instructions (RFC 9204
+	// §4.2), a stream of no resource whose hole holds back the requests
+	// whose header sections need its entries.
+	qpackEncoder bool
+}
+
+// markQPACKEncoders marks the streams that carry QPACK encoder
+// instructions, as the frame strip's QE batches say.
+func markQPACKEncoders(streams []streamRecv, frames []frameRec) {
+	for i := range frames {
+		if f := &frames[i]; f.name == "qpack_encoder" {
+			for k := range streams {
+				if s := &streams[k]; s.conn == f.conn && s.stream == f.stream {
+					s.qpackEncoder = true
+				}
+			}
+		}
+	}
 }
 
 // buffered returns the stream's in-order edge at t and the ranges received
@@ -788,6 +802,9 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 		v.rows[i].hol = mergeSpans(v.rows[i].hol)
 	}
 	v.frames = buildFrames(events, &v.colourOf, v.quic, maps)
+	if v.qpackCapacity > 0 {
+		markQPACKEncoders(v.streams, v.frames)
+	}
 	v.series = buildSeries(events)
 	slices.Sort(steps)
 	v.steps = uniqueSorted(steps)

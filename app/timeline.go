@@ -60,7 +60,10 @@ func (c *Page) timelineProps() Timeline {
 	}
 	peakText := ""
 	if c.peak.shown && c.has {
-		peakText = peakNote(c.views, c.peak.at, c.peak.ok, l)
+		if c.peak.note == "" || c.peak.noteLang != l {
+			c.peak.note, c.peak.noteLang = peakNote(c.views, c.peak.at, c.peak.ok, l), l
+		}
+		peakText = c.peak.note
 	}
 	marks := "tl.marks"
 	if len(c.views) > 0 {

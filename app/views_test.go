@@ -629,6 +629,26 @@ func TestBuffersDivideStreamsOfOneColour(t *testing.T) {
 		if total == 0 {
 			t.Errorf("%s: no two streams of one colour met in a buffer over the run; the test's premise is gone", v.proto)
 		}
+		// A fact of the lesson, not of the rule: where it opens, photo1's
+		// and photo6's bytes, the only two of its images that share a
+		// colour, meet behind the hole.
+		p, _ := peakOf([]*runView{v})
+		c.Reset(600, float64(buffersHeight(v.bufferRows())))
+		plotBuffers(&c, v, p.at, LangEN, &sc)
+		white, drawn := false, 0
+		eachOp(&c, func(op float64, a []float64) {
+			switch op {
+			case opStrokeStyle:
+				white = c.strs[int(a[0])] == colorWhite
+			case opLines:
+				if white {
+					drawn += int(a[0])
+				}
+			}
+		})
+		if drawn == 0 {
+			t.Errorf("%s at its peak, %v: no divider between photo1's and photo6's bytes", v.proto, time.Duration(p.at))
+		}
 		return
 	}
 	t.Fatal("no TCP run")
