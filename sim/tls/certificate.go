@@ -185,7 +185,7 @@ func (c certSpec) encode(w *derWriter, s certShape) {
 	w.zeros(rsaModulusLen)
 	w.bytes("\x00")
 	w.wrap(derBitString, sig)
-	sha256WithRSA(w)
+	rsaAlgorithm(w, oidSHA256WithRSA)
 
 	tbs := w.pos
 	// extensions [3] EXPLICIT SEQUENCE OF Extension.
@@ -234,7 +234,7 @@ func (c certSpec) encode(w *derWriter, s certShape) {
 	w.tlv(derUTCTime, c.notBefore)
 	w.wrap(derSequence, validity)
 	name(w, c.issuer)
-	sha256WithRSA(w)
+	rsaAlgorithm(w, oidSHA256WithRSA)
 	serial(w, c.subject, s.serial)
 	version := w.pos
 	w.tlv(derInteger, "\x02") // v3
@@ -257,12 +257,13 @@ func name(w *derWriter, cn string) {
 	w.wrap(derSequence, n)
 }
 
-// sha256WithRSA writes the signatures' AlgorithmIdentifier, with its NULL
-// parameters (RFC 4055 §5).
-func sha256WithRSA(w *derWriter) {
+// rsaAlgorithm writes an AlgorithmIdentifier of the RSA family, oid with
+// its NULL parameters (RFC 3279 §2.3.1, RFC 4055 §5): the signatures'
+// sha256WithRSAEncryption, the keys' rsaEncryption.
+func rsaAlgorithm(w *derWriter, oid string) {
 	alg := w.pos
 	w.tlv(derNull, "")
-	w.tlv(derOID, oidSHA256WithRSA)
+	w.tlv(derOID, oid)
 	w.wrap(derSequence, alg)
 }
 
@@ -280,10 +281,7 @@ func rsaPublicKey(w *derWriter) {
 	w.wrap(derSequence, key)
 	w.bytes("\x00") // no unused bits
 	w.wrap(derBitString, bits)
-	alg := w.pos
-	w.tlv(derNull, "")
-	w.tlv(derOID, oidRSAEncryption)
-	w.wrap(derSequence, alg)
+	rsaAlgorithm(w, oidRSAEncryption)
 	w.wrap(derSequence, spki)
 }
 
@@ -371,6 +369,3 @@ func (w *derWriter) tlv(tag byte, s string) {
 	w.bytes(s)
 	w.wrap(tag, end)
 }
-
-// put24 writes n as a 24-bit length (RFC 8446 §3.3).
-func put24(b []byte, n int) { b[0], b[1], b[2] = byte(n>>16), byte(n>>8), byte(n) }

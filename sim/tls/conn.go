@@ -368,6 +368,10 @@ func (t *Conn) writeFlight(now sim.Time, msgs ...message) {
 	}
 }
 
+// put24 writes n as a 24-bit length (RFC 8446 §3.3), as handshake
+// messages and certificate lists have them.
+func put24(b []byte, n int) { b[0], b[1], b[2] = byte(n>>16), byte(n>>8), byte(n) }
+
 func (t *Conn) traceRecord(now sim.Time, k trace.Kind, ct, what string, at, n int64) {
 	side := t.tcp.Side() // the browser, the origin, or an edge
 	t.log.Emit(trace.Event{At: now, Kind: k, Side: side, Conn: t.tcp.ID(), Stream: -1, PN: -1, Seq: at, Len: n, Name: ct, Value: what})
