@@ -122,7 +122,7 @@ func (f *Figure) SVG(panel string, t time.Duration, width int, l Lang) ([]byte, 
 	y += 16 + 12
 	// What the page shows between a panel's heading and its canvases: the
 	// legend, and under the frame strip what its labels mean.
-	y = drawLegend(&page, panelLegend(panel), l, figPad, y, W-2*figPad)
+	y = drawLegend(&page, panelLegend(panel, f.views), l, figPad, y, W-2*figPad)
 	if panel == "frames" {
 		page.FillStyle(colorAxis)
 		page.Font(fmt.Sprintf("%gpx system-ui, sans-serif", figNotePx))

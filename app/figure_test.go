@@ -83,7 +83,7 @@ func TestFigurePanelsAreSVG(t *testing.T) {
 				}
 				// The legend the page shows above the panel, and under it
 				// what the frame strip's labels mean.
-				for _, it := range panelLegend(panel) {
+				for _, it := range panelLegend(panel, f.views) {
 					if !strings.Contains(text, l.T(it.key)) {
 						t.Errorf("%s %s %s: no legend entry %q", lesson, panel, l.Code(), l.T(it.key))
 					}
@@ -214,12 +214,13 @@ func TestWrapText(t *testing.T) {
 // A legend wraps within the figure's width, as the page's flex box does:
 // at the narrowest figure every entry is drawn whole, inside the margins.
 func TestFigureLegendWraps(t *testing.T) {
+	everyCause := []*runView{{holCauses: 1<<holCauseOther - 1}} // the lanes' whole legend
 	for _, l := range []Lang{LangEN, LangZH} {
 		for _, panel := range FigurePanels() {
 			var c Canvas
 			c.Reset(FigureMinWidth, 0)
 			width := FigureMinWidth - 2*figPad
-			bottom := drawLegend(&c, panelLegend(panel), l, figPad, 0, width)
+			bottom := drawLegend(&c, panelLegend(panel, everyCause), l, figPad, 0, width)
 			for _, p := range points(t, &c) {
 				if p[0] < figPad || p[0] > figPad+width {
 					t.Errorf("%s %s: a swatch at x=%g, outside the figure's margins", l.Code(), panel, p[0])
@@ -239,7 +240,7 @@ func TestFigureLegendWraps(t *testing.T) {
 			})
 			// Lines break at spaces and between CJK characters.
 			unspaced := func(s string) string { return strings.Join(strings.Fields(s), "") }
-			for _, it := range panelLegend(panel) {
+			for _, it := range panelLegend(panel, everyCause) {
 				if !strings.Contains(unspaced(said.String()), unspaced(l.T(it.key))) {
 					t.Errorf("%s %s: %q is not drawn whole", l.Code(), panel, l.T(it.key))
 				}

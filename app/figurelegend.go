@@ -1,6 +1,9 @@
 package app
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // A figure carries the legend the page shows above its panel: a slide of
 // the ladder without it leaves a student guessing what a cross, a thick
@@ -20,13 +23,14 @@ const (
 	legendFont    = "13px system-ui, sans-serif"
 )
 
-// panelLegend is the legend the page puts above panel (pagerender.go).
-func panelLegend(panel string) []legendItem {
+// panelLegend is the legend the page puts above panel (pagerender.go) for
+// views.
+func panelLegend(panel string, views []*runView) []legendItem {
 	switch panel {
 	case "ladder":
 		return ladderLegend
 	case "lanes":
-		return lanesLegend
+		return lanesLegendFor(views)
 	case "buffers":
 		return buffersLegend
 	case "frames":
@@ -35,6 +39,25 @@ func panelLegend(panel string) []legendItem {
 		return chartsLegend
 	}
 	return nil
+}
+
+// lanesLegendFor is the lanes' legend for views: the head-of-line causes
+// among them are those some lane of theirs waited for. Causes a run cannot
+// show (QPACK in an HTTP/2 lesson, HTTP/1.1's queue over HTTP/3) read as if
+// the student should look for them.
+func lanesLegendFor(views []*runView) []legendItem {
+	var causes uint8
+	for _, v := range views {
+		causes |= v.holCauses
+	}
+	out := make([]legendItem, 0, len(lanesLegend))
+	for _, it := range lanesLegend {
+		if cause, ok := strings.CutPrefix(it.key, "legend.hol."); ok && causes&(1<<holCauseOf(cause)) == 0 {
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
 }
 
 // drawLegend lays items out from (x, y) in rows no wider than width, as

@@ -197,7 +197,7 @@ func (c *Page) renderPanels() []app.UI {
 	}
 	layout := c.canvasLayout()
 	if p.Has(PanelLanes) {
-		out = append(out, section("lanes", legend(l, lanesLegend), canvases("lanes", "lanes.aria", "", attrLanes, layout.lanesHeight, true, nil)))
+		out = append(out, section("lanes", legend(l, lanesLegendFor(c.views)), canvases("lanes", "lanes.aria", "", attrLanes, layout.lanesHeight, true, nil)))
 	}
 	if p.Has(PanelBuffers) {
 		out = append(out, section("buffers", legend(l, buffersLegend), canvases("buffers", "buffers.aria", "", attrBuffers, layout.buffersHeight, false, nil)))

@@ -554,3 +554,34 @@ func TestTimeAxisTicksLeaveRoomForLabels(t *testing.T) {
 		}
 	}
 }
+
+// The lanes' legend names the head-of-line causes some lane of the runs
+// shown waited for, and no other: h2-hol's lanes wait behind another
+// stream's loss and for their own; pipelining's behind the HTTP/1.1 queue;
+// qpack's for the encoder stream, and for keys where its handshake's loss
+// held data back.
+func TestLanesLegendNamesTheCausesShown(t *testing.T) {
+	for _, tt := range []struct {
+		lesson string
+		want   []string
+	}{
+		{"h2-hol", []string{"loss", "transport"}},
+		{"pipelining", []string{"http"}},
+		{"six-vs-one", nil},
+	} {
+		var got []string
+		for _, it := range lanesLegendFor(lessonViews(t, tt.lesson)) {
+			if cause, ok := strings.CutPrefix(it.key, "legend.hol."); ok {
+				got = append(got, cause)
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: the lanes' legend names causes %q; want %q", tt.lesson, got, tt.want)
+		}
+	}
+	// Every other entry stays.
+	if n := len(lanesLegendFor(nil)); n != len(lanesLegend)-len(holCauseNames) {
+		t.Errorf("with no cause, the legend has %d entries; want %d", n, len(lanesLegend)-len(holCauseNames))
+	}
+}

@@ -72,6 +72,9 @@ type runView struct {
 	}
 
 	series ccSeries
+	// holCauses has bit c set if some lane waited for cause c (holCause),
+	// for the lanes' legend.
+	holCauses uint8
 
 	losses []int64 // times at which the network dropped a packet
 	steps  []int64 // distinct times of events worth stepping to
@@ -800,6 +803,9 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 	}
 	for i := range v.rows {
 		v.rows[i].hol = mergeSpans(v.rows[i].hol)
+		for _, s := range v.rows[i].hol {
+			v.holCauses |= 1 << s.cause
+		}
 	}
 	v.frames = buildFrames(events, &v.colourOf, v.quic, maps)
 	if v.qpackCapacity > 0 {
