@@ -214,7 +214,7 @@ func TestWrapText(t *testing.T) {
 // A legend wraps within the figure's width, as the page's flex box does:
 // at the narrowest figure every entry is drawn whole, inside the margins.
 func TestFigureLegendWraps(t *testing.T) {
-	everyCause := []*runView{{holCauses: 1<<holCauseOther - 1}} // the lanes' whole legend
+	everyCause := []*runView{{holCauses: 1<<holCauseOther - 1, ladderMarks: 0xff}} // the whole legends
 	for _, l := range []Lang{LangEN, LangZH} {
 		for _, panel := range FigurePanels() {
 			var c Canvas

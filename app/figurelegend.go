@@ -28,7 +28,7 @@ const (
 func panelLegend(panel string, views []*runView) []legendItem {
 	switch panel {
 	case "ladder":
-		return ladderLegend
+		return ladderLegendFor(views)
 	case "lanes":
 		return lanesLegendFor(views)
 	case "buffers":
@@ -39,6 +39,40 @@ func panelLegend(panel string, views []*runView) []legendItem {
 		return chartsLegend
 	}
 	return nil
+}
+
+// ladderLegendFor is the ladder's legend for views: packets, ACKs and
+// handshakes always, and losses, retransmissions and QUIC's packets
+// discarded or kept for their keys where some run shown has them.
+func ladderLegendFor(views []*runView) []legendItem {
+	var marks ladderMark
+	for _, v := range views {
+		marks |= v.ladderMarks
+	}
+	out := make([]legendItem, 0, len(ladderLegend))
+	for _, it := range ladderLegend {
+		if m := ladderMarkOf(it.key); m != 0 && marks&m == 0 {
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// ladderMarkOf is the mark a ladder legend entry explains, or 0 for one
+// every run has.
+func ladderMarkOf(key string) ladderMark {
+	switch key {
+	case "legend.lost":
+		return markLost
+	case "legend.discarded":
+		return markDiscarded
+	case "legend.held":
+		return markHeld
+	case "legend.rtx":
+		return markRetransmit
+	}
+	return 0
 }
 
 // lanesLegendFor is the lanes' legend for views: the head-of-line causes

@@ -193,7 +193,7 @@ func (c *Page) renderPanels() []app.UI {
 		out = append(out, section("summary", &Summary{Lang: l, Cols: cols, Resources: summaryResources(c.views), State: c.summaryState(), Status: c.summaryStatus(), page: c}))
 	}
 	if p.Has(PanelLadder) {
-		out = append(out, section("ladder", legend(l, ladderLegend), canvases("ladder", "ladder.aria", "hs-cv-ladder", attrLadder, 0, false, nil)))
+		out = append(out, section("ladder", legend(l, ladderLegendFor(c.views)), canvases("ladder", "ladder.aria", "hs-cv-ladder", attrLadder, 0, false, nil)))
 	}
 	layout := c.canvasLayout()
 	if p.Has(PanelLanes) {

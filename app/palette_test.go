@@ -585,3 +585,31 @@ func TestLanesLegendNamesTheCausesShown(t *testing.T) {
 		t.Errorf("with no cause, the legend has %d entries; want %d", n, len(lanesLegend)-len(holCauseNames))
 	}
 }
+
+// The ladder's legend explains losses, retransmissions and QUIC's packets
+// discarded or kept for their keys only where a run shown has them.
+func TestLadderLegendNamesTheMarksShown(t *testing.T) {
+	for _, tt := range []struct {
+		lesson string
+		want   []string
+	}{
+		{"six-vs-one", nil},
+		{"h2-hol", []string{"legend.lost", "legend.rtx"}},
+		{"handshakes", []string{"legend.discarded"}},
+		{"lost-first-flight", []string{"legend.discarded", "legend.held", "legend.lost", "legend.rtx"}},
+	} {
+		var got []string
+		for _, it := range ladderLegendFor(lessonViews(t, tt.lesson)) {
+			if ladderMarkOf(it.key) != 0 {
+				got = append(got, it.key)
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: the ladder's legend explains %q; want %q", tt.lesson, got, tt.want)
+		}
+	}
+	if n := len(ladderLegendFor(nil)); n != len(ladderLegend)-4 {
+		t.Errorf("with no marks, the legend has %d entries; want %d", n, len(ladderLegend)-4)
+	}
+}

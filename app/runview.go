@@ -73,8 +73,9 @@ type runView struct {
 
 	series ccSeries
 	// holCauses has bit c set if some lane waited for cause c (holCause),
-	// for the lanes' legend.
-	holCauses uint8
+	// for the lanes' legend; ladderMarks, the ladder's marks the run has.
+	holCauses   uint8
+	ladderMarks ladderMark
 
 	losses []int64 // times at which the network dropped a packet
 	steps  []int64 // distinct times of events worth stepping to
@@ -814,7 +815,33 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 	v.series = buildSeries(events)
 	slices.Sort(steps)
 	v.steps = uniqueSorted(steps)
+	for i := range v.packets {
+		p := &v.packets[i]
+		if p.lost {
+			v.ladderMarks |= markLost
+		}
+		if p.discarded {
+			v.ladderMarks |= markDiscarded
+		}
+		if p.heldUntil > 0 {
+			v.ladderMarks |= markHeld
+		}
+		if p.flags.Has(trace.FlagRetransmit) {
+			v.ladderMarks |= markRetransmit
+		}
+	}
 }
+
+// ladderMark is a mark the ladder draws only where a run has it, for the
+// ladder's legend (ladderLegendFor).
+type ladderMark uint8
+
+const (
+	markLost ladderMark = 1 << iota
+	markDiscarded
+	markHeld
+	markRetransmit
+)
 
 // restartLane, in place of a byte count among a QUIC row's arrivals, sets
 // its count back to 0: its request was sent again.
