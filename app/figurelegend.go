@@ -49,12 +49,19 @@ func ladderLegendFor(views []*runView) []legendItem {
 	for _, v := range views {
 		marks |= v.ladderMarks
 	}
-	out := make([]legendItem, 0, len(ladderLegend))
-	for _, it := range ladderLegend {
-		if m := ladderMarkOf(it.key); m != 0 && marks&m == 0 {
-			continue
+	return legendOf(ladderLegend, func(key string) bool {
+		m := ladderMarkOf(key)
+		return m == 0 || marks&m != 0
+	})
+}
+
+// legendOf returns the items whose key shown says the runs have.
+func legendOf(items []legendItem, shown func(key string) bool) []legendItem {
+	out := make([]legendItem, 0, len(items))
+	for _, it := range items {
+		if shown(it.key) {
+			out = append(out, it)
 		}
-		out = append(out, it)
 	}
 	return out
 }
@@ -84,14 +91,10 @@ func lanesLegendFor(views []*runView) []legendItem {
 	for _, v := range views {
 		causes |= v.holCauses
 	}
-	out := make([]legendItem, 0, len(lanesLegend))
-	for _, it := range lanesLegend {
-		if cause, ok := strings.CutPrefix(it.key, "legend.hol."); ok && causes&(1<<holCauseOf(cause)) == 0 {
-			continue
-		}
-		out = append(out, it)
-	}
-	return out
+	return legendOf(lanesLegend, func(key string) bool {
+		cause, ok := strings.CutPrefix(key, "legend.hol.")
+		return !ok || causes&(1<<holCauseOf(cause)) != 0
+	})
 }
 
 // drawLegend lays items out from (x, y) in rows no wider than width, as

@@ -572,6 +572,23 @@ func TestBuffersTellARecordsRestFromAHole(t *testing.T) {
 	t.Fatal("no HTTP/2 run")
 }
 
+// whiteLines counts the points of the lines c strokes in white: the
+// receive buffers' dividers.
+func whiteLines(c *Canvas) int {
+	white, n := false, 0
+	eachOp(c, func(op float64, a []float64) {
+		switch op {
+		case opStrokeStyle:
+			white = c.strs[int(a[0])] == colorWhite
+		case opLines:
+			if white {
+				n += int(a[0])
+			}
+		}
+	})
+	return n
+}
+
 // Five colours serve every resource, so two streams' bytes side by side in
 // a TCP receive buffer can share one (resources 1 and 6 in the h2-hol
 // lesson): the bar parts them with a divider, and draws none elsewhere.
@@ -589,17 +606,7 @@ func TestBuffersDivideStreamsOfOneColour(t *testing.T) {
 			tm := v.end * int64(i) / 400
 			c.Reset(600, float64(buffersHeight(v.bufferRows())))
 			plotBuffers(&c, v, tm, LangEN, &sc)
-			white, drawn := false, 0
-			eachOp(&c, func(op float64, a []float64) {
-				switch op {
-				case opStrokeStyle:
-					white = c.strs[int(a[0])] == colorWhite
-				case opLines:
-					if white {
-						drawn += int(a[0])
-					}
-				}
-			})
+			drawn := whiteLines(&c)
 			// Where one stream's held bytes meet another's of one colour.
 			want := 0
 			conns = v.buffersAt(tm, v.bufferRows(), conns)
@@ -635,18 +642,7 @@ func TestBuffersDivideStreamsOfOneColour(t *testing.T) {
 		p, _ := peakOf([]*runView{v})
 		c.Reset(600, float64(buffersHeight(v.bufferRows())))
 		plotBuffers(&c, v, p.at, LangEN, &sc)
-		white, drawn := false, 0
-		eachOp(&c, func(op float64, a []float64) {
-			switch op {
-			case opStrokeStyle:
-				white = c.strs[int(a[0])] == colorWhite
-			case opLines:
-				if white {
-					drawn += int(a[0])
-				}
-			}
-		})
-		if drawn == 0 {
+		if drawn := whiteLines(&c); drawn == 0 {
 			t.Errorf("%s at its peak, %v: no divider between photo1's and photo6's bytes", v.proto, time.Duration(p.at))
 		}
 		return
