@@ -126,22 +126,42 @@ func plotLanesBase(c *Canvas, v *runView, span int64, lang Lang) {
 			c.FillStyle(streamLight[v.hue(i)%len(streamLight)])
 			c.FillRect(xa, y+2, math.Max(xb-xa, 1.5), h)
 		}
-		// Head-of-line blocking, by cause.
+		// Head-of-line blocking, by cause, in three passes: the white
+		// grounds, then every cause's hatch, then the labels, so that
+		// waits of two causes that overlap cross-hatch, each visible
+		// (each cause has its own hatch direction), where the later one's
+		// ground covered the earlier one. A wait shorter than a pixel
+		// still shows, as a tick, as the legend names its cause
+		// (lanesLegendFor).
+		span := func(s holSpan) (xa, xb float64) {
+			xa, xb = ax.pos(s.from), ax.pos(min(s.to, t))
+			return xa, math.Max(xb, xa+1.5)
+		}
+		c.FillStyle("#ffffffcc")
 		for _, s := range r.hol {
 			if s.from > t {
 				break
 			}
-			xa, xb := ax.pos(s.from), ax.pos(min(s.to, t))
-			if xb-xa < 0.5 {
-				continue
-			}
-			st := holStyleOf(s.cause.String())
-			c.FillStyle("#ffffffcc")
+			xa, xb := span(s)
 			c.FillRect(xa, y+1, xb-xa, rowH-2)
+		}
+		c.LineWidth(1.2)
+		for _, s := range r.hol {
+			if s.from > t {
+				break
+			}
+			xa, xb := span(s)
+			st := holStyleOf(s.cause.String())
 			c.StrokeStyle(st.color)
-			c.LineWidth(1.2)
 			c.HatchRect(xa, y+1, xb-xa, rowH-2, 4, st.hatch)
 			c.StrokeRect(xa+0.5, y+1.5, xb-xa-1, rowH-3)
+		}
+		for _, s := range r.hol {
+			if s.from > t {
+				break
+			}
+			xa, xb := span(s)
+			st := holStyleOf(s.cause.String())
 			// A white chip outlined in the cause's colour (white text on
 			// the colours fell below 4.5:1, 3.06 on QPACK's), as wide as
 			// its label ("own loss" ran past a fixed 44 px).
@@ -149,6 +169,7 @@ func plotLanesBase(c *Canvas, v *runView, span int64, lang Lang) {
 			if w := tinyTextWidth(label) + 6; xb-xa > w+2 && rowH >= 11 {
 				xm := xa + (xb-xa)/2
 				c.Font(tinyFont)
+				c.StrokeStyle(st.color)
 				c.FillStyle(colorWhite)
 				c.FillRect(xm-w/2, mid-5, w, 10)
 				c.StrokeRect(xm-w/2+0.5, mid-4.5, w-1, 9)
