@@ -133,7 +133,7 @@ func plotLanesBase(c *Canvas, v *runView, span int64, lang Lang) {
 		// ground covered the earlier one. A wait shorter than a pixel
 		// still shows, as a tick, as the legend names its cause
 		// (lanesLegendFor).
-		span := func(s holSpan) (xa, xb float64) {
+		waitX := func(s holSpan) (xa, xb float64) {
 			xa, xb = ax.pos(s.from), ax.pos(min(s.to, t))
 			return xa, math.Max(xb, xa+1.5)
 		}
@@ -142,7 +142,7 @@ func plotLanesBase(c *Canvas, v *runView, span int64, lang Lang) {
 			if s.from > t {
 				break
 			}
-			xa, xb := span(s)
+			xa, xb := waitX(s)
 			c.FillRect(xa, y+1, xb-xa, rowH-2)
 		}
 		c.LineWidth(1.2)
@@ -150,7 +150,7 @@ func plotLanesBase(c *Canvas, v *runView, span int64, lang Lang) {
 			if s.from > t {
 				break
 			}
-			xa, xb := span(s)
+			xa, xb := waitX(s)
 			st := holStyleOf(s.cause.String())
 			c.StrokeStyle(st.color)
 			c.HatchRect(xa, y+1, xb-xa, rowH-2, 4, st.hatch)
@@ -160,7 +160,7 @@ func plotLanesBase(c *Canvas, v *runView, span int64, lang Lang) {
 			if s.from > t {
 				break
 			}
-			xa, xb := span(s)
+			xa, xb := waitX(s)
 			st := holStyleOf(s.cause.String())
 			// A white chip outlined in the cause's colour (white text on
 			// the colours fell below 4.5:1, 3.06 on QPACK's), as wide as
