@@ -264,6 +264,7 @@ var messages = map[string][2]string{
 	"saved.delete":     {"Delete", "删除"},
 	"saved.export":     {"Export", "导出"},
 	"saved.import":     {"Import a scenario file", "导入场景文件"},
+	"saved.choose":     {"Choose a JSON file…", "选择 JSON 文件…"},
 	"saved.empty":      {"Nothing saved yet.", "尚未保存任何场景。"},
 	"saved.loading":    {"Reading saved scenarios…", "正在读取已保存的场景…"},
 	"saved.saved":      {"Saved “%s”.", "已保存“%s”。"},

@@ -109,9 +109,19 @@ func (c *Picker) savedSection() []app.UI {
 		}
 		out = append(out, app.Ul().ID("saved-list").Class("hs-saved").Body(items...))
 	}
+	// The browser's own file button speaks the browser's language, not
+	// the page's: "Choose File · No file chosen" on a Chinese page. The
+	// input is kept, focusable and named by the heading label, but
+	// transparent, and a label in the page's language stands in for its
+	// button (a click on it opens the input's file dialog; the input's
+	// focus ring is drawn around it).
 	out = append(out, app.Div().Class("hs-control").Body(
-		app.Label().For("import-file").Class("hs-control-label").Text(l.T("saved.import")),
-		app.Input().ID("import-file").Type("file").Accept(".json,application/json").OnChange(c.onImport),
+		app.Label().ID("import-label").For("import-file").Class("hs-control-label").Text(l.T("saved.import")),
+		app.Div().Body(
+			app.Input().ID("import-file").Class("hs-file").Type("file").Accept(".json,application/json").
+				Aria("labelledby", "import-label").OnChange(c.onImport),
+			app.Label().For("import-file").Class("hs-file-button").Text(l.T("saved.choose")),
+		),
 	))
 	return out
 }

@@ -123,3 +123,21 @@ func TestPickerShowsTheTitleWhole(t *testing.T) {
 		}
 	}
 }
+
+// The file import's button speaks the page's language: the browser's own
+// ("Choose File") is transparent, and a label stands in for it. The input
+// keeps its name from the heading label.
+func TestPickerFileButtonInThePagesLanguage(t *testing.T) {
+	for _, l := range []Lang{LangEN, LangZH} {
+		html := app.HTMLString(&Picker{Lang: l, Store: "ready"})
+		// go-app writes a tag's attributes in no fixed order.
+		for _, want := range []string{
+			`>` + l.T("saved.choose") + `</label>`, `class="hs-file-button"`,
+			`id="import-label"`, `aria-labelledby="import-label"`, `class="hs-file"`,
+		} {
+			if !strings.Contains(html, want) {
+				t.Errorf("lang %v: the picker's file import lacks %q", l, want)
+			}
+		}
+	}
+}
