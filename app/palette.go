@@ -135,9 +135,14 @@ func formatTime(ns int64) string {
 		return "–"
 	}
 	if ns >= 10e9 {
-		return strconv.FormatFloat(float64(ns)/1e9, 'f', 2, 64) + " s"
+		return formatSeconds(ns)
 	}
 	return strconv.FormatFloat(float64(ns)/1e6, 'f', 1, 64) + " ms"
+}
+
+// formatSeconds prints a duration in seconds, e.g. "10.21 s".
+func formatSeconds(ns int64) string {
+	return strconv.FormatFloat(float64(ns)/1e9, 'f', 2, 64) + " s"
 }
 
 // formatBytes prints a byte count with a binary-free unit, e.g. "12.3 kB".

@@ -393,18 +393,19 @@ func (c *Summary) table() app.UI {
 	bases := c.baseColumns()
 	for _, r := range c.rows() {
 		cells := []app.UI{app.Th().Attr("scope", "row").Text(l.T(r.key))}
+		format := c.rowFormat(r)
 		for i, col := range c.Cols {
 			first := c.Cols[bases[i]]
 			base := r.value(first)
 			v := r.value(col)
-			text := r.format(v)
+			text := format(v)
 			class := ""
 			// Marked only where a reader sees a difference, and not where
 			// less is no better: a run with failed fetches sent fewer
 			// bytes because its upload failed, and one a limit stopped
 			// counted less because it stopped.
 			comparable := r.id == "failed" || col.Failed == 0 && first.Failed == 0 && limitKey(col.Status) == "" && limitKey(first.Status) == ""
-			if bases[i] != i && r.lower && comparable && v != base && v >= 0 && base >= 0 && text != r.format(base) {
+			if bases[i] != i && r.lower && comparable && v != base && v >= 0 && base >= 0 && text != format(base) {
 				if v > base {
 					text += " ▲"
 					class = "hs-worse"
@@ -442,6 +443,28 @@ func (c *Summary) table() app.UI {
 		app.THead().Body(app.Tr().Body(head...)),
 		app.TBody().Body(trs...),
 	))
+}
+
+// rowFormat is r's format, but with one unit across a row of times: in
+// seconds if any column's time is 10 s or more (where formatTime turns to
+// seconds), so that "9870.4 ms" and "10.21 s" do not stand side by side.
+func (c *Summary) rowFormat(r summaryRow) func(int64) string {
+	// A row of times formats as formatTime does (a probe: the rows' own
+	// formats differ only for negative values, which they say in words).
+	if r.format(1) != formatTime(1) {
+		return r.format
+	}
+	for _, col := range c.Cols {
+		if r.value(col) >= 10e9 {
+			return func(v int64) string {
+				if v < 0 {
+					return r.format(v)
+				}
+				return formatSeconds(v)
+			}
+		}
+	}
+	return r.format
 }
 
 // relative prints v against base as a ratio, e.g. "×1.8" or "−35%".
