@@ -424,20 +424,31 @@ func (c *Conn) buildPacket(now sim.Time, space wire.PacketNumberSpace, room int)
 	}
 
 	// Room for ack-eliciting frames: the congestion window's, unless this
-	// is a probe (RFC 9002 §7: probes are not blocked by it). Initial and
-	// Handshake packets are not held back either (they still count in
-	// bytes_in_flight): a server's 0.5-RTT data can fill the window with
+	// is a probe (RFC 9002 §7: "An endpoint MUST NOT send a packet if it
+	// would cause bytes_in_flight ... to be larger than the congestion
+	// window, unless the packet is sent on a PTO timer expiration"). Every
+	// space is held to it: a server's handshake flight with a large
+	// certificate chain goes a window at a time, as over TCP.
+	//
+	// Initial and Handshake packets leave the Application Data space's
+	// bytes out, though: a server's 0.5-RTT data can fill the window with
 	// packets the client cannot acknowledge before it has the whole
-	// handshake flight, and if part of that flight is lost nothing else
-	// would ever let it through (no PTO for application data before the
-	// handshake is confirmed, RFC 9002 §6.2.1). The flights are small, and
-	// bounded by the anti-amplification limit.
+	// handshake flight, and if part of that flight is lost, nothing would
+	// ever let it through (no PTO for application data before the
+	// handshake is confirmed, RFC 9002 §6.2.1, and none for the handshake
+	// space with nothing of it in flight). bytes_in_flight can so pass the
+	// window, by the handshake's bytes, only while 0.5-RTT or 0-RTT data
+	// is in flight beside them.
 	ae := b.room
 	if !b.probe && space == wire.SpaceApplicationData && c.rec.sendBeforeReductionAt == now {
 		b.beforeReduction = true
-	} else if !b.probe && space == wire.SpaceApplicationData {
+	} else if !b.probe {
 		overhead := b.size() // header, tag and the ACK frame so far
-		window := c.rec.cc.Cwnd() - c.rec.bytesInFlight - overhead
+		inFlight := c.rec.bytesInFlight
+		if space != wire.SpaceApplicationData {
+			inFlight -= c.rec.appInFlight
+		}
+		window := c.rec.cc.Cwnd() - inFlight - overhead
 		if window < ae {
 			// Not a full packet's worth: send only if everything
 			// pending fits, rather than a runt followed by more.

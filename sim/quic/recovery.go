@@ -58,7 +58,11 @@ type recovery struct {
 
 	ptoCount      int
 	bytesInFlight int
-	timerAt       sim.Time
+	// appInFlight is the part of bytesInFlight sent in the Application
+	// Data space (0-RTT and 1-RTT packets): the handshake's own packets
+	// leave it out of their window (see buildPacket).
+	appInFlight int
+	timerAt     sim.Time
 	// timerDur is the probe timeout the timer was last armed with.
 	timerDur time.Duration
 	path     int // current path generation
@@ -126,6 +130,9 @@ func (r *recovery) onPacketSent(now sim.Time, p sentPacket) {
 			sp.ackElicitingInFlight++
 		}
 		r.bytesInFlight += p.size
+		if p.space == wire.SpaceApplicationData {
+			r.appInFlight += p.size
+		}
 		r.setTimer(now)
 	}
 	sp.sent.trim()
@@ -255,6 +262,9 @@ func (r *recovery) release(p *sentPacket) {
 		}
 		if p.path == r.path {
 			r.bytesInFlight -= p.size
+			if p.space == wire.SpaceApplicationData {
+				r.appInFlight -= p.size
+			}
 		}
 	}
 }
@@ -458,6 +468,9 @@ func (r *recovery) discardSpace(now sim.Time, space wire.PacketNumberSpace) {
 	for _, p := range sp.sent.kept() {
 		if p.state == pktOutstanding && p.inFlight && p.path == r.path {
 			r.bytesInFlight -= p.size
+			if space == wire.SpaceApplicationData {
+				r.appInFlight -= p.size
+			}
 		}
 	}
 	next := sp.sent.next
@@ -472,7 +485,7 @@ func (r *recovery) discardSpace(now sim.Time, space wire.PacketNumberSpace) {
 // sent on the old path no longer count towards bytes_in_flight.
 func (r *recovery) newPath(now sim.Time) {
 	r.path++
-	r.bytesInFlight = 0
+	r.bytesInFlight, r.appInFlight = 0, 0
 	r.cc.Reset()
 	r.rtt.reset(r.cfg.InitialRTT)
 	r.ptoCount = 0

@@ -48,6 +48,40 @@ func TestH3FirstResponseByteRoundTrips(t *testing.T) {
 	}
 }
 
+// TestQUICHandshakeFlightKeepsToTheWindow: a server's handshake flight
+// with a large certificate chain goes out a congestion window at a time,
+// as over TCP (RFC 9002 §7: only probes may pass the window). Initial and
+// Handshake packets used to pass it: with a 40 kB chain the server sent
+// 37 kB at once into a 15.9 kB window.
+func TestQUICHandshakeFlightKeepsToTheWindow(t *testing.T) {
+	s := Page()
+	s.Page = tinyPage()
+	s.Protocols = []string{"h3"}
+	s.QUIC.CertChain = 40000
+	s.Network.RTT = 100 * time.Millisecond
+	s.Network.Bandwidth = 100 * units.Mbps
+	run := runPage(t, s)
+	checked := 0
+	for e := range run.Log.All() {
+		if e.Kind != trace.MetricsUpdated || e.Side != trace.Server {
+			continue
+		}
+		checked++
+		if e.InFlight > e.Cwnd {
+			t.Fatalf("at %v the server has %d bytes in flight in a %d-byte window", e.At, e.InFlight, e.Cwnd)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no server metrics in the trace")
+	}
+	// 3600 bytes before the client's address is validated (3 × 1200,
+	// RFC 9000 §8.1), then a window of 13.5 kB and one of 27 kB: the
+	// first byte comes after four round trips, not three.
+	if first := run.Resources[0].FirstByte; first < sim.At(4*s.Network.RTT) {
+		t.Errorf("first byte at %v with a 40 kB chain; want four round trips (%v) or more", first, 4*s.Network.RTT)
+	}
+}
+
 // TestH3StreamsAreIndependent: over 200 seeds of the page scenario with 2%
 // bursty loss, no HTTP/3 stream ever waits for another stream's lost data —
 // every resource's cross-stream HoL time is exactly zero with the
