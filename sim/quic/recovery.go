@@ -502,7 +502,7 @@ func (r *recovery) oldestOutstanding(space wire.PacketNumberSpace, n int) []*sen
 		if len(out) == n {
 			break
 		}
-		if p := &kept[i]; p.state == pktOutstanding && p.ackEliciting {
+		if p := &kept[i]; p.state == pktOutstanding && p.ackEliciting && !p.requeued {
 			out = append(out, p)
 		}
 	}

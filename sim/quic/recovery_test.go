@@ -357,3 +357,63 @@ func TestOnePacketBeforeReduction(t *testing.T) {
 		t.Errorf("one packet before reduction still allowed at %v after the run", at)
 	}
 }
+
+// A PTO probe that resends a packet's data takes it over: when that packet
+// is declared lost later, its data is not queued a third time (the probe's
+// own loss would queue it). With the server's second and third datagrams
+// dropped, the Handshake probe resent CRYPTO bytes 2165–2929, and the
+// loss of the packet first carrying them, declared 100 ms later, sent
+// them once more, 0.8 ms before the probe's acknowledgement came.
+func TestProbedDataIsNotResentOnLoss(t *testing.T) {
+	p := newPair(t, pairOpts{down: link.Config{Drop: []int{2, 3}}})
+	p.requestResponse(t, 100, 1000)
+	p.start()
+	p.run()
+	if p.capp.rec(0).fin < 0 {
+		t.Fatal("the response did not complete")
+	}
+	type key struct {
+		space  string
+		stream int64 // -1: the CRYPTO stream
+	}
+	sent := map[key]map[uint64]int{}
+	probes := 0
+	for _, e := range p.events(trace.PacketSent, trace.Server) {
+		if e.Flags.Has(trace.FlagProbe) {
+			probes++
+		}
+		_, frames, err := EventFrames(&e, 8)
+		if err != nil {
+			t.Fatalf("EventFrames(server pn %d): %v", e.PN, err)
+		}
+		for _, f := range frames {
+			var k key
+			var off uint64
+			var n int
+			switch f := f.(type) {
+			case *wire.CryptoFrame:
+				k, off, n = key{e.Name, -1}, f.Offset, f.DataLen
+			case *wire.StreamFrame:
+				k, off, n = key{e.Name, int64(f.StreamID)}, f.Offset, f.DataLen
+			default:
+				continue
+			}
+			if sent[k] == nil {
+				sent[k] = map[uint64]int{}
+			}
+			for b := off; b < off+uint64(n); b++ {
+				sent[k][b]++
+			}
+		}
+	}
+	if probes == 0 {
+		t.Fatal("no probe sent: the test no longer exercises a PTO")
+	}
+	for k, bytes := range sent {
+		for off, n := range bytes {
+			if n > 2 {
+				t.Fatalf("%s stream %d byte %d sent %d times for one loss; want at most twice", k.space, k.stream, off, n)
+			}
+		}
+	}
+}

@@ -389,6 +389,9 @@ func (c *Conn) onLost(now sim.Time, p *sentPacket, trigger string) {
 		At: now, Kind: trace.PacketLost, Side: c.side, Conn: c.id, Stream: -1,
 		PN: int64(p.pn), Size: int64(p.size), Name: trigger, Value: p.typ.String(),
 	})
+	if p.requeued {
+		return // a probe carries its frames (requeueForProbe)
+	}
 	for _, f := range p.frames {
 		c.frameLost(p.space, f)
 	}

@@ -292,6 +292,7 @@ func (c *Conn) requeueForProbe(space wire.PacketNumberSpace) {
 		return
 	}
 	for _, p := range c.rec.oldestOutstanding(space, c.cfg.PTOProbes) {
+		p.requeued = true
 		for _, f := range p.frames {
 			c.frameLost(p.space, f)
 		}

@@ -79,7 +79,13 @@ type sentPacket struct {
 	ackEliciting bool
 	inFlight     bool
 	probe        bool
-	state        pktState
+	// requeued: its frames were queued again for a PTO probe to carry
+	// (Conn.requeueForProbe). The probe's packet holds them from then
+	// on: declared lost later, this one queues nothing again, or the
+	// same bytes went out a third time for one loss, and a second probe
+	// takes the probe's packet's frames, not these.
+	requeued bool
+	state    pktState
 }
 
 // sentLog is a packet number space's sent packets in packet number order,
