@@ -102,6 +102,11 @@ func ParseRate(s string) (Rate, error) {
 	if err != nil {
 		return 0, err
 	}
+	if bytesPerSecond(unit) {
+		// "10MB/s" ran as 10 Mbps, eight times too slow: a rate's unit
+		// is bits, and a capital B is read as bytes and refused.
+		return 0, fmt.Errorf("%q is bytes per second (a capital B); rates are in bits: write %s", s, Rate(math.Round(v*8*prefixMul(unit))))
+	}
 	var mul float64
 	switch strings.ToLower(unit) {
 	case "", "bps", "b/s":
@@ -122,12 +127,40 @@ func ParseRate(s string) (Rate, error) {
 	return Rate(math.Round(r)), nil
 }
 
+// bytesPerSecond reports whether a rate's unit names bytes: a capital B
+// ("MB/s", "KBps", "B/s").
+func bytesPerSecond(unit string) bool {
+	u := strings.ToLower(unit)
+	return strings.Contains(unit, "B") && (strings.HasSuffix(u, "bps") || strings.HasSuffix(u, "b/s"))
+}
+
+// prefixMul is the decimal multiplier of a unit's first letter: k, M, G.
+func prefixMul(unit string) float64 {
+	if unit == "" {
+		return 1
+	}
+	switch unit[0] {
+	case 'k', 'K':
+		return 1e3
+	case 'm', 'M':
+		return 1e6
+	case 'g', 'G':
+		return 1e9
+	}
+	return 1
+}
+
 // ParseSize parses a size such as "10MB", "14.6KB", "1460B" or "1460" (bytes).
 // KB, MB and GB are decimal (1000-based); KiB, MiB and GiB are binary.
 func ParseSize(s string) (Size, error) {
 	v, unit, err := splitNumber(s)
 	if err != nil {
 		return 0, err
+	}
+	if strings.HasSuffix(unit, "b") {
+		// "10Mb" ran as 10 MB, eight times too much: a lower-case b
+		// is bits, and a size is in bytes.
+		return 0, fmt.Errorf("%q is in bits (a lower-case b); sizes are in bytes: write %sB", s, strings.TrimSuffix(strings.TrimSpace(s), "b"))
 	}
 	var mul float64
 	switch strings.ToUpper(unit) {

@@ -65,6 +65,12 @@ func TestParseErrors(t *testing.T) {
 		{func(s string) error { _, err := ParseDuration(s); return err }, "3 weeks", `unknown duration unit "weeks" (use us, ms, s, m, h or d)`},
 		{func(s string) error { _, err := ParseFraction(s); return err }, "abc", `"abc" is not a number`},
 		{func(s string) error { _, err := ParseRate(s); return err }, "", `"" is not a number`},
+		// Bytes for bits: "10MB/s" ran as 10 Mbps, "10Mb" as 10 MB.
+		{func(s string) error { _, err := ParseRate(s); return err }, "10MB/s", `"10MB/s" is bytes per second (a capital B); rates are in bits: write 80Mbps`},
+		{func(s string) error { _, err := ParseRate(s); return err }, "1.5KBps", `"1.5KBps" is bytes per second (a capital B); rates are in bits: write 12Kbps`},
+		{func(s string) error { _, err := ParseRate(s); return err }, "100 B/s", `"100 B/s" is bytes per second (a capital B); rates are in bits: write 800bps`},
+		{func(s string) error { _, err := ParseSize(s); return err }, "10Mb", `"10Mb" is in bits (a lower-case b); sizes are in bytes: write 10MB`},
+		{func(s string) error { _, err := ParseSize(s); return err }, "4kb", `"4kb" is in bits (a lower-case b); sizes are in bytes: write 4kB`},
 	}
 	for _, tt := range tests {
 		if err := tt.f(tt.in); err == nil || err.Error() != tt.want {
