@@ -620,7 +620,7 @@ func (c *converter) controlRange(at string, ctl Control) {
 	size := func(s string) (float64, error) { v, err := units.ParseSize(s); return float64(v), err }
 	switch ctl.Param {
 	case "loss":
-		parse, hi, accepted = units.ParseFraction, link.MaxRate, "0% to 99.9%"
+		parse, hi, accepted = units.ParsePercent, link.MaxRate, "0% to 99.9%"
 	case "burst":
 		parse, lo, hi, accepted = num, 1, 1000, "1 to 1000 packets"
 	case "rtt":
@@ -690,9 +690,9 @@ func (c *converter) link(path string, l *LinkDocument, dst *LinkLoss) {
 	if ld := l.Loss; ld != nil {
 		loss := link.Loss{Model: link.LossModel(ld.Model), MeanBurst: dst.Loss.MeanBurst, DataOnly: dst.Loss.DataOnly}
 		if ld.Rate != nil {
-			f, err := units.ParseFraction(*ld.Rate)
+			f, err := units.ParsePercent(*ld.Rate)
 			if err != nil {
-				c.bad(path+".loss.rate", "%v; want a percentage such as \"2%%\"", err)
+				c.bad(path+".loss.rate", "%v", err)
 			}
 			loss.Rate = f
 		}

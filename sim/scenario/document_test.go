@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"strings"
 	"testing"
@@ -119,6 +120,11 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 			"network.bandwidth: 0bps is out of range (1bps to 100Gbps)",
 			"network.down.loss.rate: 150% is out of range (0% to 99.9%)",
 			"tcp.mss: 10 is out of range (88 to 65495 bytes)",
+		}},
+		// "0.5" ran at 50 %, where half a per cent may have been meant.
+		{"a loss rate without a unit", `{"version": 1, "workload": {"kind": "bulk", "size": "1MB"},
+			"network": {"down": {"loss": {"model": "bernoulli", "rate": "0.5"}}}}`, []string{
+			`network.down.loss.rate: "0.5" has no unit: write a percentage, "50%" for 0.5 of the whole, or "0.5%"`,
 		}},
 		{"a duration that did not convert", `{"version": 1, "workload": {"kind": "bulk", "duration": "abc"}}`, []string{
 			// Not also "workload: give a size or a duration".
@@ -701,5 +707,25 @@ func TestValidateVariantTexts(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Validate problems %q; want %q", got, want)
+	}
+}
+
+// A loss rate is written as a percentage that reads back to the very same
+// fraction, where f×100 rounds too (0.07×100 is 7.000000000000001): the
+// decoder refuses a plain fraction.
+func TestFractionStringReadsBack(t *testing.T) {
+	fs := []float64{0, 0.02, 0.07, 0.1 + 0.2, 1e-7, 0.999, 0.123456789012345678, 5e-324, 0.5}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		fs = append(fs, r.Float64()*0.999)
+	}
+	for _, f := range fs {
+		s := *fractionString(f)
+		if !strings.HasSuffix(s, "%") {
+			t.Fatalf("fractionString(%v) = %q; want a percentage", f, s)
+		}
+		if back, err := units.ParsePercent(s); err != nil || back != f {
+			t.Fatalf("ParsePercent(fractionString(%v) = %q) = %v, %v; want %v", f, s, back, err, f)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package scenario
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 
 	"httpsim/sim/link"
@@ -63,14 +64,26 @@ func rateString(r units.Rate) *string {
 	return str(itoa(int(r)) + "bps")
 }
 
-// fractionString writes f as a percentage when that reads back exactly,
-// and as a plain fraction otherwise.
+// fractionString writes f as a percentage that reads back exactly: f×100
+// when that does, else f's own shortest digits with the point moved two
+// places (f×100 can round: 0.07×100 is 7.000000000000001), which name the
+// same decimal and so round to f once read.
 func fractionString(f float64) *string {
 	pct := strconv.FormatFloat(f*100, 'g', -1, 64) + "%"
-	if back, err := units.ParseFraction(pct); err == nil && back == f {
+	if back, err := units.ParsePercent(pct); err == nil && back == f {
 		return str(pct)
 	}
-	return str(strconv.FormatFloat(f, 'g', -1, 64))
+	digits := strconv.FormatFloat(f, 'f', -1, 64)
+	whole, frac, _ := strings.Cut(digits, ".")
+	frac += strings.Repeat("0", max(0, 2-len(frac)))
+	whole = strings.TrimLeft(whole+frac[:2], "0")
+	if whole == "" {
+		whole = "0"
+	}
+	if frac = frac[2:]; frac != "" {
+		whole += "." + frac
+	}
+	return str(whole + "%")
 }
 
 // Document returns the complete document of s.

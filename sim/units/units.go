@@ -257,6 +257,21 @@ func ParseFraction(s string) (float64, error) {
 	return 0, fmt.Errorf("unknown unit %q (use %% or a plain fraction)", unit)
 }
 
+// ParsePercent parses a proportion written as a percentage ("2%", "0.5%"),
+// or 0. A plain fraction is refused: "0.5" could mean half or half a per
+// cent, and ran at 50 % where the writer may have meant 0.5 %.
+func ParsePercent(s string) (float64, error) {
+	v, unit, err := splitNumber(s)
+	if err != nil {
+		return 0, err
+	}
+	if unit == "" && v != 0 {
+		num := strings.TrimSpace(s)
+		return 0, fmt.Errorf("%q has no unit: write a percentage, %q for %s of the whole, or %q", s, trimFloat(v*100)+"%", num, num+"%")
+	}
+	return ParseFraction(s)
+}
+
 // Percent formats a fraction as a percentage, e.g. 0.015 → "1.5%".
 func Percent(f float64) string { return trimFloat(f*100) + "%" }
 

@@ -70,6 +70,8 @@ func TestParseErrors(t *testing.T) {
 		{func(s string) error { _, err := ParseRate(s); return err }, "1.5KBps", `"1.5KBps" is bytes per second (a capital B); rates are in bits: write 12Kbps`},
 		{func(s string) error { _, err := ParseRate(s); return err }, "100 B/s", `"100 B/s" is bytes per second (a capital B); rates are in bits: write 800bps`},
 		{func(s string) error { _, err := ParseSize(s); return err }, "10Mb", `"10Mb" is in bits (a lower-case b); sizes are in bytes: write 10MB`},
+		// "0.5" ran at 50 %, where half a per cent may have been meant.
+		{func(s string) error { _, err := ParsePercent(s); return err }, "0.5", `"0.5" has no unit: write a percentage, "50%" for 0.5 of the whole, or "0.5%"`},
 		{func(s string) error { _, err := ParseSize(s); return err }, "4kb", `"4kb" is in bits (a lower-case b); sizes are in bytes: write 4kB`},
 	}
 	for _, tt := range tests {
