@@ -28,8 +28,9 @@ decode: each HEX is one header block; all share one decoding context. With
 and the decoded headers are checked against the story's. Prints each
 block's headers and the dynamic table after it (RFC 7541 Appendix C style).
 
-encode: reads "name: value" lines, a blank line between header blocks, and
-prints each block in hex with the dynamic table after it. With --story,
+encode: reads "name: value" lines (names in lower case, as HTTP/2 wants
+them), a blank line between header blocks, and prints each block in hex
+with the dynamic table after it. With --story,
 reads a story's headers and writes the story with "wire" filled in.
 `
 
@@ -342,9 +343,11 @@ func hpackEncodeStory(e *hpack.Encoder, path string, size uint32, stdout, stderr
 }
 
 // readHeaderLines reads "name: value" lines, a blank line ending each
-// header list. The name ends at the first ": " after its first character,
-// so pseudo-header fields read naturally (":method: GET"); a line ending
-// in ":" has an empty value.
+// header list. The name ends at the first ":" after its first character,
+// so pseudo-header fields read naturally (":method: GET"), and the value
+// is the rest without the whitespace around it (RFC 9110 §5.1: field-line
+// = field-name ":" OWS field-value OWS); a line ending in ":" has an
+// empty value. A name must be one HTTP/2 allows (fieldNameError).
 func readHeaderLines(r io.Reader) ([][]hpack.HeaderField, error) {
 	var lists [][]hpack.HeaderField
 	var cur []hpack.HeaderField
@@ -366,15 +369,16 @@ func readHeaderLines(r io.Reader) ([][]hpack.HeaderField, error) {
 			}
 			continue
 		}
-		var name, value string
-		if i := strings.Index(s[1:], ": "); i >= 0 {
-			name, value = s[:i+1], s[i+3:]
-		} else if len(s) > 1 && strings.HasSuffix(s, ":") {
-			name = s[:len(s)-1]
-		} else if in.N <= 0 {
-			break // cut by the bound, said below
-		} else {
+		i := strings.IndexByte(s[1:], ':')
+		if i < 0 {
+			if in.N <= 0 {
+				break // cut by the bound, said below
+			}
 			return nil, fmt.Errorf("line %d: %q is not \"name: value\"", line, s)
+		}
+		name, value := s[:i+1], strings.Trim(s[i+2:], " \t")
+		if err := fieldNameError(name); err != "" {
+			return nil, fmt.Errorf("line %d: field name %q %s", line, name, err)
 		}
 		cur = append(cur, hpack.HeaderField{Name: name, Value: value})
 	}
@@ -393,6 +397,26 @@ func readHeaderLines(r io.Reader) ([][]hpack.HeaderField, error) {
 		return nil, errors.New("no header lists on stdin")
 	}
 	return lists, nil
+}
+
+// fieldNameError says what makes name one HTTP/2 refuses, or "": RFC 9113
+// §8.2.1, "A field name MUST NOT contain characters in the ranges
+// 0x00-0x20, 0x41-0x5a, or 0x7f-0xff", and a pseudo-header field's name
+// is a colon before such a name (§8.3).
+func fieldNameError(name string) string {
+	bare := strings.TrimPrefix(name, ":")
+	if bare == "" {
+		return "is empty"
+	}
+	for i := 0; i < len(bare); i++ {
+		switch c := bare[i]; {
+		case c >= 'A' && c <= 'Z':
+			return fmt.Sprintf("has an upper-case letter; HTTP/2 field names are lower-case (RFC 9113 §8.2.1): write %q", strings.ToLower(name))
+		case c <= 0x20 || c >= 0x7f || c == ':':
+			return fmt.Sprintf("has the byte %#02x, which no field name may hold (RFC 9113 §8.2.1)", c)
+		}
+	}
+	return ""
 }
 
 // Bounds on hpack encode's input.

@@ -131,11 +131,11 @@ func hexLines(out string) []string {
 // TestHPACKEncodeDecode encodes header lines and decodes the output with
 // `hpack decode`, for each strategy and a few table sizes.
 func TestHPACKEncodeDecode(t *testing.T) {
-	input := ":method: GET\n:scheme: https\n:path: /index.html\n:authority: www.example.com\nuser-agent: test/1.0\ncookie: id=42\n\n" +
+	input := ":method: GET\n:scheme: https\n:path: /index.html\n:authority: www.example.com\nuser-agent: test/1.0\ncookie: id=42\nx-tight:42\nx-padded: \t v \t\n\n" +
 		":method: GET\n:scheme: https\n:path: /style.css?v=3\n:authority: www.example.com\nuser-agent: test/1.0\naccept: text/css,*/*;q=0.1\nx-empty:\n\n\n" +
 		":status: 200\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: 1234\r\n"
 	want := [][][2]string{
-		{{":method", "GET"}, {":scheme", "https"}, {":path", "/index.html"}, {":authority", "www.example.com"}, {"user-agent", "test/1.0"}, {"cookie", "id=42"}},
+		{{":method", "GET"}, {":scheme", "https"}, {":path", "/index.html"}, {":authority", "www.example.com"}, {"user-agent", "test/1.0"}, {"cookie", "id=42"}, {"x-tight", "42"}, {"x-padded", "v"}},
 		{{":method", "GET"}, {":scheme", "https"}, {":path", "/style.css?v=3"}, {":authority", "www.example.com"}, {"user-agent", "test/1.0"}, {"accept", "text/css,*/*;q=0.1"}, {"x-empty", ""}},
 		{{":status", "200"}, {"content-type", "text/html; charset=utf-8"}, {"content-length", "1234"}},
 	}
@@ -305,6 +305,10 @@ func TestHPACKBadInput(t *testing.T) {
 		{[]string{"encode", "--huffman", "maybe"}, "a: b\n", 2,
 			"hpack: encode: --huffman: unknown Huffman policy \"maybe\" (want one of shorter, always, never)\n"},
 		{[]string{"encode"}, "a: b\nnocolon\n", 2, "hpack: encode: line 2: \"nocolon\" is not \"name: value\"\n"},
+		// Names HTTP/2 refuses (RFC 9113 §8.2.1).
+		{[]string{"encode"}, "Upper: x\n", 2, "hpack: encode: line 1: field name \"Upper\" has an upper-case letter; HTTP/2 field names are lower-case (RFC 9113 §8.2.1): write \"upper\"\n"},
+		{[]string{"encode"}, "  : x\n", 2, "hpack: encode: line 1: field name \"  \" has the byte 0x20, which no field name may hold (RFC 9113 §8.2.1)\n"},
+		{[]string{"encode"}, ":: x\n", 2, "hpack: encode: line 1: field name \":\" is empty\n"},
 		{[]string{"encode"}, "\n\n", 2, "hpack: encode: no header lists on stdin\n"},
 		{[]string{"encode", "extra"}, "a: b\n", 2, "hpack: encode: unexpected argument \"extra\" (header lists come from stdin or --story)\n"},
 		{[]string{"frob"}, "", 2, "hpack: unknown subcommand \"frob\" (use decode or encode)\n"},
