@@ -147,6 +147,20 @@ func decodeJSON(b []byte) (any, error) {
 	if !json.Valid(b) {
 		return nil, jsonSyntaxError(b, json.Unmarshal(b, &raw))
 	}
+	if !utf8.Valid(b) {
+		// encoding/json reads such bytes as U+FFFD, so a name or a URL
+		// would run other than the file says.
+		at := 0
+		for at < len(b) {
+			r, n := utf8.DecodeRune(b[at:])
+			if r == utf8.RuneError && n == 1 {
+				break
+			}
+			at += n
+		}
+		line, col := positionOf(b, at)
+		return nil, fmt.Errorf("line %d, column %d: the byte %#02x is not UTF-8 text; a scenario file is UTF-8", line, col, b[at])
+	}
 	if dup := DuplicateKey(b); dup != "" {
 		return nil, fmt.Errorf("%s: given twice in one object; give it once", dup)
 	}
@@ -201,6 +215,12 @@ func SyntaxErrorAt(data []byte, se *json.SyntaxError) (line, col int) {
 			at--
 		}
 	}
+	return positionOf(data, at)
+}
+
+// positionOf returns the line and column, from 1 and in characters, of
+// byte at of data.
+func positionOf(data []byte, at int) (line, col int) {
 	line, col = 1, 1
 	for _, r := range string(data[:at]) {
 		if r == '\n' {

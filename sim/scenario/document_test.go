@@ -100,6 +100,8 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 		want []string
 	}{
 		{"not JSON", `{"version": 1,`, []string{"line 1, column 15: not valid JSON: unexpected end of JSON input"}},
+		// It ran with U+FFFD in the name.
+		{"not UTF-8", "{\"version\": 1,\n \"name\": \"caf\xe9\", \"workload\": {\"kind\": \"bulk\"}}", []string{"line 2, column 14: the byte 0xe9 is not UTF-8 text; a scenario file is UTF-8"}},
 		{"not an object", `[1, 2]`, []string{"the document is a list; want a JSON object"}},
 		{"no version", `{"workload": {"kind": "bulk"}}`, []string{"version: missing; want 1"}},
 		{"newer version", `{"version": 7, "workload": {"kind": "bulk"}}`,
