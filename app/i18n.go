@@ -146,6 +146,9 @@ func detailLineZH(s string) string {
 			return where + "：文件在 JSON 中途结束"
 		case strings.HasPrefix(rest, "not valid JSON: "):
 			return where + "：不是有效的 JSON：" + rest[len("not valid JSON: "):]
+		case strings.HasSuffix(rest, " is not UTF-8 text; a scenario file is UTF-8"):
+			b := strings.TrimSuffix(strings.TrimPrefix(rest, "the byte "), " is not UTF-8 text; a scenario file is UTF-8")
+			return where + "：字节 " + b + " 不是 UTF-8 文本；场景文件须为 UTF-8 编码"
 		}
 		return s
 	}
