@@ -259,7 +259,7 @@ func TestDetailInChinese(t *testing.T) {
 		{`{"version": 1,`, `第 1 行：文件在 JSON 中途结束`},
 		{`{"version" 1}`, `第 1 行第 12 列：不是有效的 JSON：invalid character '1' after object key`},
 		{`[1]`, `$：应为 JSON 对象，实际为 array`},
-		{"{\"version\": 1,\n \"name\": \"caf\xe9\"}", `第 2 行第 14 列：字节 0xe9 不是 UTF-8 文本；场景文件须为 UTF-8 编码`},
+		{"{\"version\": 1,\n \"name\": \"caf\xe9\", \"workload\": {\"kind\": \"bulk\"}}", `第 2 行第 14 列：字节 0xe9 不是 UTF-8 文本；场景文件须为 UTF-8 编码`},
 	}
 	for _, tt := range tests {
 		_, _, _, err := DecodeSaved([]byte(tt.doc))
