@@ -281,8 +281,20 @@ func TestDetailInChinese(t *testing.T) {
 		{`network.a string: unknown field (the fields here are rtt, loss)`, `network.a string：未知字段（此处的字段有 rtt, loss）`},
 		{`variants[0] (a list or a string): h1.max_conns: 0 is out of range (1 to 64)`, `variants[0] (a list or a string)：h1.max_conns: 0 超出范围（1 至 64）`},
 		{`workload.duration: 25h is out of range (after 0, up to 24h)`, `workload.duration：25h 超出范围（after 0, up to 24h）`},
-		{`$.format: want "httpsim-view" (a saved view) or a scenario document`, `$.format: want "httpsim-view" (a saved view) or a scenario document`},
+		{`$.format: want "httpsim-view" (a saved view) or a scenario document`, `$.format：应为 "httpsim-view"（已保存的视图）或场景文档`},
+		{`$.format: some reason no shape knows`, `$.format: some reason no shape knows`},
 		{"tcp.mss: 5 is out of range (88 to 65495 bytes)\nseed: found a list; want a whole number, 0 or more", "tcp.mss：5 超出范围（88 至 65495 bytes）\nseed：实际为列表；应为非负整数"},
+		// The saved-file reader's and the validator's own wordings.
+		{`$.rtt: given twice in one object; give it once`, `$.rtt：在同一对象中出现了两次；请只写一次`},
+		{`$.state: want an object of settings`, `$.state：应为设置对象`},
+		{`$.state.loss: want a string, number or boolean`, `$.state.loss：应为字符串、数字或布尔值`},
+		{`line 3, column 2: not valid JSON: more follows the object`, `第 3 行第 2 列：不是有效的 JSON：对象之后还有内容`},
+		{`protocols[1]: "h4" is not a protocol (use h1, h2, h3)`, `protocols[1]："h4" 不是协议（可用 h1, h2, h3）`},
+		{`protocols: none given (use h1, h2, h3)`, `protocols：未指定（可用 h1, h2, h3）`},
+		{`tls.version: "1.4" is not a TLS version (use none, 1.2 or 1.3)`, `tls.version："1.4" 不是 TLS 版本（可用 none, 1.2 or 1.3）`},
+		{`title: has a control character (U+0007, character 3); write plain text`, `title：含控制字符（U+0007，第 3 个字符）；请写纯文本`},
+		{`version: this file is version 7, newer than this httpsim understands (version 1); please update httpsim to open it`, `version：此文件为第 7 版，比本 httpsim 能读取的版本（第 1 版）新；请更新 httpsim 后再打开`},
+		{`network.rtt: found a number (100); want a duration such as "100ms"`, `network.rtt：实际为数字 (100)；应为时长，例如 "100ms"`},
 	} {
 		if got := LangZH.Detail(tt.in); got != tt.want {
 			t.Errorf("Detail(%q) = %q; want %q", tt.in, got, tt.want)

@@ -144,6 +144,8 @@ func detailLineZH(s string) string {
 		switch {
 		case rest == "the file ends in the middle of the JSON":
 			return where + "：文件在 JSON 中途结束"
+		case rest == "not valid JSON: more follows the object":
+			return where + "：不是有效的 JSON：对象之后还有内容"
 		case strings.HasPrefix(rest, "not valid JSON: "):
 			return where + "：不是有效的 JSON：" + rest[len("not valid JSON: "):]
 		case strings.HasSuffix(rest, " is not UTF-8 text; a scenario file is UTF-8"):
@@ -157,7 +159,9 @@ func detailLineZH(s string) string {
 		return s
 	}
 	var zh string
-	if v, rng, ok := strings.Cut(rest, " is out of range ("); ok {
+	if phrase, ok := detailPhrasesZH[rest]; ok {
+		zh = phrase
+	} else if v, rng, ok := strings.Cut(rest, " is out of range ("); ok {
 		// "(0 to 20s)": the range's first " to ", where what comes
 		// before it is one value ("(after 0, up to 24h)" stays).
 		if a, b, ok := strings.Cut(rng, " to "); ok && !strings.Contains(a, " ") {
@@ -186,10 +190,36 @@ func detailLineZH(s string) string {
 		zh = "缺失；" + why
 	} else if v, n, ok := strings.Cut(rest, " is not a version this page reads ("); ok {
 		zh = v + " 不是本页面能读取的版本（" + strings.TrimSuffix(n, ")") + "）"
+	} else if v, use, ok := strings.Cut(rest, " is not a protocol (use "); ok {
+		zh = v + " 不是协议（可用 " + strings.TrimSuffix(use, ")") + "）"
+	} else if v, use, ok := strings.Cut(rest, " is not a TLS version (use "); ok {
+		zh = v + " 不是 TLS 版本（可用 " + strings.TrimSuffix(use, ")") + "）"
+	} else if use, ok := strings.CutPrefix(rest, "none given (use "); ok {
+		zh = "未指定（可用 " + strings.TrimSuffix(use, ")") + "）"
+	} else if at, ok := strings.CutPrefix(rest, "has a control character ("); ok && strings.HasSuffix(at, "); write plain text") {
+		code, nth, _ := strings.Cut(strings.TrimSuffix(at, "); write plain text"), ", character ")
+		zh = "含控制字符（" + code + "，第 " + nth + " 个字符）；请写纯文本"
+	} else if v, ok := strings.CutPrefix(rest, "this file is version "); ok {
+		file, mine, _ := strings.Cut(v, ", newer than this httpsim understands (version ")
+		zh = "此文件为第 " + file + " 版，比本 httpsim 能读取的版本（第 " + strings.TrimSuffix(mine, "); please update httpsim to open it") + " 版）新；请更新 httpsim 后再打开"
 	} else {
 		return s
 	}
 	return path + "：" + zh
+}
+
+// detailPhrasesZH are whole reasons, after their path, that come in one
+// wording only (the saved-file reader's and the validator's).
+var detailPhrasesZH = map[string]string{
+	"given twice in one object; give it once":                   "在同一对象中出现了两次；请只写一次",
+	`want "httpsim-view" (a saved view) or a scenario document`: `应为 "httpsim-view"（已保存的视图）或场景文档`,
+	"want a number": "应为数字",
+	"want a string": "应为字符串",
+	"want 1 to 64 characters, no space at either end and no control character or direction override": "应为 1 至 64 个字符，两端不留空格，不含控制字符或方向控制符",
+	"want an object of settings":                                "应为设置对象",
+	"want a string, number or boolean":                          "应为字符串、数字或布尔值",
+	"want a JSON object":                                        "应为 JSON 对象",
+	"0-RTT needs TLS 1.3 and a resumed session (RFC 8446 §2.3)": "0-RTT 需要 TLS 1.3 和恢复的会话（RFC 8446 §2.3）",
 }
 
 // wantZH names in Chinese a kind of value a reason found or wants: "a
@@ -199,6 +229,9 @@ func wantZH(what string) string {
 	kinds := strings.Split(detailKinds, "|")
 	for i := 0; i+1 < len(kinds); i += 2 {
 		if rest, ok := strings.CutPrefix(what, kinds[i]); ok && (rest == "" || rest[0] == ' ') {
+			if example, ok := strings.CutPrefix(rest, " such as "); ok {
+				rest = "，例如 " + example // "a duration such as "100ms""
+			}
 			if zh := kinds[i+1]; zh[0] < 0x80 {
 				return " " + zh + rest // "应为 JSON 对象"
 			}
