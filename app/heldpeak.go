@@ -267,9 +267,24 @@ func peakNote(views []*runView, p heldPeak, ok bool, l Lang) string {
 
 // findPeak finds the moment the views held the most bytes behind holes,
 // and has the timeline say where it is.
-func (c *Page) findPeak() {
-	c.peak.at, c.peak.ok = peakOf(c.views)
+func (c *Page) findPeak() { c.showPeak(peakOf(c.views)) }
+
+// showPeak has the timeline say where the peak is.
+func (c *Page) showPeak(at heldPeak, ok bool) {
+	c.peak.at, c.peak.ok = at, ok
 	c.peak.shown, c.peak.note = true, ""
+}
+
+// noteLinkAtPeak has the timeline say where the peak is if the time shown,
+// a link's, is the peak's: a teacher who pressed "Most held back" and
+// copied the link shares the line beside the button too.
+func (c *Page) noteLinkAtPeak() {
+	if !c.has || c.errText != "" || c.st.TimeUS == TimeEnd {
+		return
+	}
+	if at, ok := peakOf(c.views); ok && at.at/1000 == c.st.TimeUS {
+		c.showPeak(at, ok)
+	}
 }
 
 // jumpToPeak moves to that moment, if any byte ever waited.

@@ -350,3 +350,31 @@ func TestPeakNoteIsThePanels(t *testing.T) {
 		}
 	}
 }
+
+// A link copied at the peak opens saying so: the line beside the button
+// is shared with the time. A link at another time says nothing of it.
+func TestLinkAtThePeakSaysSo(t *testing.T) {
+	p, d := mountPage(t, "s=h2-hol")
+	waitPage(t, d, func() bool { return !p.running && p.has })
+	peak, ok := peakOf(p.views)
+	if !ok {
+		t.Fatal("h2-hol's peak: none")
+	}
+	for _, tt := range []struct {
+		us   int64
+		note bool
+	}{{peak.at / 1000, true}, {peak.at/1000 - 1, false}} {
+		p, d := mountPage(t, "s=h2-hol&t="+formatFixed(tt.us, 3))
+		waitPage(t, d, func() bool { return !p.running && p.has })
+		got := p.timelineProps().Peak
+		if want := peakNote(p.views, peak, ok, LangEN); tt.note && got != want {
+			t.Errorf("t=%d µs, the peak's: the timeline says %q; want %q", tt.us, got, want)
+		}
+		if !tt.note && got != "" {
+			t.Errorf("t=%d µs, not the peak's: the timeline says %q; want nothing", tt.us, got)
+		}
+		if p.st.TimeUS != tt.us {
+			t.Errorf("t=%d µs in the link; the page is at %d µs", tt.us, p.st.TimeUS)
+		}
+	}
+}

@@ -81,6 +81,10 @@ type Page struct {
 	// peakRun is the run generation that opens at its peak (a lesson
 	// picked from the list whose scenario opens there), or 0.
 	peakRun uint64
+	// linkRun is the run generation of a link opened with a time, or 0:
+	// if that time is the run's peak, the timeline says so, as it did on
+	// the page the link was copied from.
+	linkRun uint64
 
 	playing bool
 	playGen uint64
@@ -189,7 +193,7 @@ func (c *Page) OnDismount() {
 // OnNav reads the state from the URL, whenever the page is opened.
 func (c *Page) OnNav(ctx app.Context) {
 	c.pageURL = *ctx.Page().URL()
-	c.peakRun = 0 // the address's own time
+	c.peakRun, c.linkRun = 0, 0 // the address's own time
 	st, notes := ParseState(ParseQuery(c.pageURL.RawQuery))
 	c.notices = notes
 	c.timeFromURL = st.TimeUS != TimeEnd
@@ -200,7 +204,10 @@ func (c *Page) OnNav(ctx app.Context) {
 	c.drawnLayout = canvasLayout{} // the page may be laid out anew (embed, panels)
 	c.applyLang(ctx)
 	if first || changed || !c.has {
-		c.rerun(ctx)
+		gen := c.rerun(ctx)
+		if c.timeFromURL {
+			c.linkRun = gen
+		}
 		// The address bar holds the state shown, every setting pinned
 		// (State.Query), not the link as typed: a link with a bad value
 		// was shared on with it.
@@ -387,6 +394,10 @@ func (c *Page) rerun(ctx app.Context) uint64 {
 						c.st.TimeUS = c.peak.at.at / 1000
 					}
 				}
+			}
+			if gen == c.linkRun {
+				c.linkRun = 0
+				c.noteLinkAtPeak()
 			}
 			c.scheduleURL(ctx) // and the announcement, once runs settle
 			perfMeasureSince("httpsim:queued", start, out.started)
