@@ -104,7 +104,7 @@ func plotBuffers(c *Canvas, v *runView, t int64, lang Lang, sc *bufferScratch) {
 			}
 			// The streams whose bytes wait, if any: TLS's handshake
 			// bytes belong to none.
-			if s := streamsIn(cr, ranges, v.updateNumbers); s != "" {
+			if s := streamsIn(v, cr, ranges); s != "" {
 				status += lang.T("buf.streams", s)
 			}
 		}
@@ -280,9 +280,12 @@ func quicBuffersNote(v *runView, l Lang) string {
 	return l.T("buf.quic")
 }
 
-// streamsIn names the streams (resources) whose bytes lie in ranges; with
-// updates, the updates, numbered from 1 as their lanes are.
-func streamsIn(cr *connRecv, ranges [][2]int64, updates bool) string {
+// streamsIn names the resources whose bytes lie in ranges, as the lanes
+// and QUIC's buffers do (a stream number meant nothing to the reader; one
+// that is no lane's keeps its number); with updates, the updates,
+// numbered from 1 as their lanes are. It names a few, then says how many
+// more there are, to fit the panel's line.
+func streamsIn(v *runView, cr *connRecv, ranges [][2]int64) string {
 	if cr.bm == nil {
 		return ""
 	}
@@ -299,20 +302,26 @@ func streamsIn(cr *connRecv, ranges [][2]int64, updates bool) string {
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	var parts []string
 	for _, id := range ids {
-		if len(parts) == 6 {
-			parts = append(parts, "…")
-			break
-		}
-		if updates {
+		if v.updateNumbers {
 			if id < 0 {
 				continue // the opening handshake, a ping or the close: no update
 			}
-			id++
+			parts = append(parts, "#"+strconv.FormatInt(id+1, 10))
+		} else if r, ok := v.rowOf.get(cr.conn, id); ok && r < len(v.rows) {
+			parts = append(parts, v.rows[r].label)
+		} else {
+			parts = append(parts, "#"+strconv.FormatInt(id, 10))
 		}
-		parts = append(parts, "#"+strconv.FormatInt(id, 10))
 	}
-	return strings.Join(parts, " ")
+	more := ""
+	if len(parts) > streamsNamed {
+		parts, more = parts[:streamsNamed], " +"+strconv.Itoa(len(parts)-streamsNamed)
+	}
+	return strings.Join(parts, ", ") + more
 }
+
+// streamsNamed is how many resources a TCP buffer's line names.
+const streamsNamed = 3
 
 // bufferGaps are the bytes of a receive buffer past its in-order edge.
 type bufferGaps struct {
