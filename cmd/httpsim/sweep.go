@@ -47,7 +47,11 @@ type point struct {
 	rtt         time.Duration
 	bw          units.Rate
 	seed        uint64
-	proto       string
+	// ownSeed: no --seeds, so each run keeps the seed its scenario or
+	// variant names (seed is then the base's, for messages), as run and
+	// compare do; sweep ran seed 1 whatever the lesson said.
+	ownSeed bool
+	proto   string
 }
 
 // runSweep is `httpsim sweep`: a scenario over a grid of loss rates, burst
@@ -63,7 +67,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	burstR := fs.String("burst", "", "burst lengths in packets (burst loss): a range or list")
 	rttR := fs.String("rtt", "", "RTTs: a range or list (50ms:200ms:50ms)")
 	bwR := fs.String("bw", "", "bandwidths: a range or list (5Mbps,20Mbps)")
-	seedsR := fs.String("seeds", "1", "seeds: a `range` 1..50, a list or one seed")
+	seedsR := fs.String("seeds", "", "seeds: a `range` 1..50, a list or one seed (default: the scenario's)")
 	protoL := fs.String("proto", "", "page `protocols` to sweep, comma-separated (default: the scenario's)")
 	variant := fs.String("variant", "", "sweep only this `variant` of a scenario that has variants (default: every variant)")
 	out := fs.String("csv", "", "write the CSV to this `file` (default standard output)")
@@ -124,9 +128,11 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 			return fail("%s: a value is negative; want 0 or more", neg.flag)
 		}
 	}
-	seeds, err := parseSeeds(*seedsR)
-	if err != nil {
-		return fail("--seeds: %v", err)
+	seeds := []uint64{base.Seed}
+	if *seedsR != "" {
+		if seeds, err = parseSeeds(*seedsR); err != nil {
+			return fail("--seeds: %v", err)
+		}
 	}
 	protos := []string{""}
 	if *protoL != "" {
@@ -164,7 +170,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 				for _, bw := range bws {
 					for _, sd := range seeds {
 						for _, p := range protos {
-							grid = append(grid, point{loss: l, burst: b, rtt: r, bw: bw, seed: sd, proto: p})
+							grid = append(grid, point{loss: l, burst: b, rtt: r, bw: bw, seed: sd, ownSeed: *seedsR == "", proto: p})
 						}
 					}
 				}
@@ -281,7 +287,9 @@ func (p point) apply(s *scenario.Scenario, model string) error {
 		all = append(all, v.Scenario)
 	}
 	for _, x := range all {
-		x.Seed = p.seed
+		if !p.ownSeed {
+			x.Seed = p.seed
+		}
 		if p.rtt >= 0 {
 			x.Network.RTT = p.rtt
 		}
@@ -319,7 +327,8 @@ func csvRows(s *scenario.Scenario, p point, model string, r *scenario.Result) []
 	common := func(variant, proto string) []string {
 		// The network the run had: its variant's, which may set its own
 		// loss (the loss-sweep lesson's), not the base's.
-		n := ranScenario(s, variant).Network
+		ran := ranScenario(s, variant)
+		n := ran.Network
 		burst := ""
 		if n.Down.Loss.Model == link.Burst {
 			burst = f64(n.Down.Loss.MeanBurst)
@@ -327,7 +336,7 @@ func csvRows(s *scenario.Scenario, p point, model string, r *scenario.Result) []
 		// Rounded to a billionth of a percent: 0.007 × 100 is
 		// 0.7000000000000001.
 		pct := f64(math.Round(n.Down.Loss.Rate*100*1e9) / 1e9)
-		return []string{s.Name, variant, proto, strconv.FormatUint(s.Seed, 10), pct,
+		return []string{s.Name, variant, proto, strconv.FormatUint(ran.Seed, 10), pct,
 			string(n.Down.Loss.Model), burst, strconv.Itoa(len(n.Down.Drop) + len(n.Up.Drop)), f64(float64(n.RTT) / 1e6), strconv.FormatInt(int64(n.Bandwidth), 10)}
 	}
 	if s.Workload == scenario.WorkloadBulk {

@@ -353,3 +353,27 @@ func TestSweepRowsGiveTheVariantsNetwork(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepKeepsTheScenariosSeed: without --seeds a sweep runs the seed
+// the scenario names, as run does (the loss-sweep lesson's 2: sweep ran 1,
+// and its numbers disagreed with run's and compare's).
+func TestSweepKeepsTheScenariosSeed(t *testing.T) {
+	code, out, errOut := runCLI("run", "--json", "--scenario", "loss-sweep", "--variant", "random-1", "--proto", "h2")
+	if code != 0 {
+		t.Fatalf("run: exit %d, %s", code, errOut)
+	}
+	_, h, _ := strings.Cut(out, `"trace_hash": "`)
+	want, _, _ := strings.Cut(h, `"`)
+	code, out, errOut = runCLI("sweep", "--scenario", "loss-sweep", "--variant", "random-1", "--proto", "h2")
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if code != 0 || err != nil || len(rows) != 2 {
+		t.Fatalf("sweep: exit %d, %v, %s%s; want a header and one row", code, err, errOut, out)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	if seed, hash := rows[1][col["seed"]], rows[1][col["trace_hash"]]; seed != "2" || hash != want || want == "" {
+		t.Errorf("sweep --scenario loss-sweep: seed %s, trace %s; want the lesson's seed 2 and run's trace %s", seed, hash, want)
+	}
+}
