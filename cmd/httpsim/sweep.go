@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"flag"
 	"fmt"
@@ -8,11 +9,13 @@ import (
 	"maps"
 	"math"
 	"os"
+	"os/signal"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"httpsim/sim/link"
@@ -58,7 +61,22 @@ type point struct {
 // lengths, RTTs, bandwidths, seeds and protocols, run in parallel on every
 // core, one CSV row per run. Rows come in grid order whatever the
 // parallelism, so the same sweep always writes the same file.
+//
+// Ctrl-C (or SIGTERM) stops it after the runs under way: nothing is
+// written, and a --csv file is left as it was.
 func runSweep(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return sweep(ctx, args, stdout, stderr)
+}
+
+// sweepRun runs one point's scenario. Every point is checked before any
+// runs, so a run fails only if its scenario file changed meanwhile; a
+// test sets this to make one fail.
+var sweepRun = scenario.Run
+
+// sweep is runSweep until ctx ends.
+func sweep(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("httpsim sweep", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	name := fs.String("scenario", "page", "built-in scenario `name` or scenario file (.json)")
@@ -209,15 +227,16 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	}
 
 	w := stdout
+	var file *pendingFile
 	if *out != "" {
-		file, err := os.Create(*out)
-		if err != nil {
+		if file, err = createPending(*out); err != nil {
 			return fail("--csv: %v", err)
 		}
-		defer file.Close()
+		defer file.abort() // after commit, only closes it again
 		w = file
 	}
 	rows := make([][][]string, len(grid))
+	errs := make([]error, len(grid))
 	progress := newProgress(stderr, len(grid))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -226,13 +245,16 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				if ctx.Err() != nil {
+					continue // interrupted: run nothing more
+				}
 				s, err := build(grid[i])
 				var res *scenario.Result
 				if err == nil {
-					res, err = scenario.Run(s, scenario.Options{})
+					res, err = sweepRun(s, scenario.Options{})
 				}
 				if err != nil {
-					rows[i] = [][]string{{"error", err.Error()}}
+					errs[i] = err
 				} else {
 					rows[i] = csvRows(s, grid[i], *model, res)
 				}
@@ -240,21 +262,55 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 			}
 		}()
 	}
+feed:
 	for i := range grid {
-		next <- i
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
 	}
 	close(next)
 	wg.Wait()
 	progress.done()
+	if ctx.Err() != nil {
+		kept := "nothing written"
+		if file != nil {
+			kept = *out + " left as it was"
+		}
+		fmt.Fprintf(stderr, "httpsim sweep: interrupted after %d of %d runs; %s\n", progress.count(), len(grid), kept)
+		return 1
+	}
 
+	// A run that failed had a two-field row ("error,…") among thirty-
+	// column ones, and the sweep exited 0: its rows are left out, and
+	// the sweep says which and fails.
+	failed := 0
+	for i, err := range errs {
+		if err != nil {
+			fmt.Fprintf(stderr, "httpsim sweep: %s: %v\n", grid[i], err)
+			failed++
+		}
+	}
 	cw := csv.NewWriter(w)
 	cw.Write(csvHeader)
 	for _, r := range rows {
 		cw.WriteAll(r)
 	}
 	cw.Flush()
-	if err := cw.Error(); err != nil {
+	err = cw.Error()
+	if err == nil && file != nil {
+		err = file.commit()
+	}
+	if err != nil {
+		if file != nil {
+			return fail("--csv: %v; %s left as it was", err, *out)
+		}
 		return fail("%v", err)
+	}
+	if failed > 0 {
+		fmt.Fprintf(stderr, "httpsim sweep: %d of %d runs failed (above); their rows are left out\n", failed, len(grid))
+		return 1
 	}
 	return 0
 }
@@ -502,6 +558,13 @@ func (p *progress) step() {
 	const width = 40
 	done := p.n * width / p.of
 	fmt.Fprintf(p.w, "\rsweep: %d/%d runs [%s%s]", p.n, p.of, strings.Repeat("=", done), strings.Repeat(" ", width-done))
+}
+
+// count is how many runs have ended.
+func (p *progress) count() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.n
 }
 
 func (p *progress) done() {

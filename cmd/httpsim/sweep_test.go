@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -375,5 +378,85 @@ func TestSweepKeepsTheScenariosSeed(t *testing.T) {
 	}
 	if seed, hash := rows[1][col["seed"]], rows[1][col["trace_hash"]]; seed != "2" || hash != want || want == "" {
 		t.Errorf("sweep --scenario loss-sweep: seed %s, trace %s; want the lesson's seed 2 and run's trace %s", seed, hash, want)
+	}
+}
+
+// TestSweepInterruptedKeepsTheFile: a sweep stopped by Ctrl-C (its context
+// ending) leaves --csv's file as it was, and no temporary file beside it,
+// and fails saying so; os.Create had emptied the file at the start.
+func TestSweepInterruptedKeepsTheFile(t *testing.T) {
+	defer func() { sweepRun = scenario.Run }()
+	tests := []struct {
+		name    string
+		atStart bool // interrupted before any run, or after the first
+		want    string
+	}{
+		{"before any run", true, "interrupted after 0 of 3 runs"},
+		{"after one run", false, "interrupted after 1 of 3 runs"},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		file := filepath.Join(dir, "old.csv")
+		if err := os.WriteFile(file, []byte("the user's old rows\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		if tt.atStart {
+			cancel()
+		}
+		sweepRun = func(s *scenario.Scenario, o scenario.Options) (*scenario.Result, error) {
+			defer cancel()
+			return scenario.Run(s, o)
+		}
+		var out, errOut bytes.Buffer
+		code := sweep(ctx, []string{"--scenario", "bulk", "--seeds", "1..3", "--jobs", "1", "--csv", file}, &out, &errOut)
+		cancel()
+		want := tt.want + "; " + file + " left as it was\n"
+		if code == 0 || !strings.HasSuffix(errOut.String(), want) {
+			t.Errorf("%s: exit %d, stderr %q; want non-zero and %q", tt.name, code, errOut.String(), want)
+		}
+		if b, err := os.ReadFile(file); err != nil || string(b) != "the user's old rows\n" {
+			t.Errorf("%s: the file holds %q, %v; want the old rows", tt.name, b, err)
+		}
+		if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+			t.Errorf("%s: %d files in the folder; want the old one only (no temporary file left)", tt.name, len(ents))
+		}
+	}
+}
+
+// TestSweepRunFailing: a run that fails leaves no short "error,…" row
+// among the others (rows keep the header's columns); the sweep names the
+// point that failed and exits non-zero, and the other rows are written.
+func TestSweepRunFailing(t *testing.T) {
+	defer func() { sweepRun = scenario.Run }()
+	sweepRun = func(s *scenario.Scenario, o scenario.Options) (*scenario.Result, error) {
+		if s.Seed == 2 {
+			return nil, errors.New("the scenario file changed")
+		}
+		return scenario.Run(s, o)
+	}
+	file := filepath.Join(t.TempDir(), "out.csv")
+	code, _, errOut := runCLI("sweep", "--scenario", "bulk", "--seeds", "1..3", "--csv", file)
+	want := "httpsim sweep: seed 2: the scenario file changed\nhttpsim sweep: 1 of 3 runs failed (above); their rows are left out\n"
+	if code == 0 || errOut != want {
+		t.Errorf("exit %d, stderr %q; want non-zero and %q", code, errOut, want)
+	}
+	b, _ := os.ReadFile(file)
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil || len(rows) != 3 || rows[1][3] != "1" || rows[2][3] != "3" {
+		t.Errorf("the CSV: %q, %v; want the header and the rows of seeds 1 and 3", b, err)
+	}
+}
+
+// TestSweepCSVToADevice: --csv on a device or pipe (/dev/stdout) writes
+// to it, rather than renaming a file over it.
+func TestSweepCSVToADevice(t *testing.T) {
+	st, err := os.Stat(os.DevNull)
+	if err != nil || st.Mode().IsRegular() {
+		t.Skip("no null device")
+	}
+	code, _, errOut := runCLI("sweep", "--scenario", "bulk", "--csv", os.DevNull)
+	if st2, err := os.Stat(os.DevNull); code != 0 || err != nil || st2.Mode() != st.Mode() {
+		t.Errorf("sweep --csv %s: exit %d, %s; the device is now %v, %v", os.DevNull, code, errOut, st2.Mode(), err)
 	}
 }
