@@ -23,6 +23,7 @@ import (
 // the client's TCP packets as a capture file for Wireshark (export_pcap.go).
 func runExport(args []string, stdout, stderr io.Writer) int {
 	f := newScenarioFlags("httpsim export", "page")
+	f.eventCeiling, f.eventRange = exportEventCeiling, exportEventRange
 	var format, out, variant string
 	f.fs.StringVar(&format, "format", "qlog", "export `format`: qlog (qlog 0.3 JSON, as qvis reads it), svg (a panel of the page as a vector figure) or pcap (the client's TCP packets as a libpcap file for Wireshark: h1 and h2 runs; h3's QUIC is qlog's)")
 	f.fs.StringVar(&out, "out", "", "`file` to write, or - for standard output")
@@ -121,7 +122,7 @@ func (f *scenarioFlags) exportRun(variant, format string, stderr io.Writer, tapF
 		fmt.Fprintf(stderr, "httpsim export: %s\n", note)
 	}
 	capped := false
-	if !f.set["max-events"] {
+	if !f.set["max-events"] || s.Limits.MaxEvents == 0 { // 0: the default
 		capped = capExportEvents(s)
 	}
 	opt := scenario.Options{KeepTrace: true}
@@ -159,6 +160,15 @@ func (f *scenarioFlags) exportRun(variant, format string, stderr io.Writer, tapF
 // default 10 Mbit/s (a minute takes 148,000 events), and a lesson's page
 // load takes a few thousand.
 const exportMaxEvents = 250_000
+
+// exportEventCeiling is the most events --max-events lets an export keep,
+// for memory: at about 2.4 KB an event (a 600,000-event qlog export took
+// 1.43 GB), some 2.4 GB. Up to the 2,000,000,000 that run takes, an
+// export was killed for want of memory rather than refused.
+const exportEventCeiling = 1_000_000
+
+// exportEventRange is the range of --max-events in an export.
+var exportEventRange = fmt.Sprintf("0 for the default %d, up to %d, about 2.4 GB of memory", exportMaxEvents, exportEventCeiling)
 
 // capExportEvents lowers the event limit of s, and of each of its variants,
 // to exportMaxEvents where it is higher, a scenario file's own included

@@ -100,6 +100,10 @@ func TestExportBadInput(t *testing.T) {
 		{[]string{"--scenario", "bulk", "--out", out}, "httpsim export: --scenario: \"bulk\" has the workload \"bulk\"; qlog export needs a page scenario (HTTP over h1, h2 or h3)\n"},
 		{[]string{"--proto", "h3", "--loss", "150%", "--out", out}, "httpsim export: --loss: 150% is out of range (0% to 99.9%)\n"},
 		{[]string{"--proto", "h3", "--nosuchflag"}, "httpsim export: flag provided but not defined: -nosuchflag\n"},
+		// An export keeps about 2.4 KB an event: run's ceiling of two
+		// billion got it killed for want of memory.
+		{[]string{"--proto", "h3", "--max-events", "2000000000", "--out", out}, "httpsim export: --max-events: 2000000000 is out of range (0 for the default 250000, up to 1000000, about 2.4 GB of memory)\n"},
+		{[]string{"--proto", "h3", "--max-events", "1000001", "--out", out}, "httpsim export: --max-events: 1000001 is out of range (0 for the default 250000, up to 1000000, about 2.4 GB of memory)\n"},
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := runCLI(append([]string{"export"}, tt.args...)...)

@@ -121,6 +121,10 @@ func TestExportSaysALimitStopped(t *testing.T) {
 		{[]string{"--format", "svg", "--panel", "ladder", "--scenario", "bulk", "--size", "3GB", "--out", filepath.Join(dir, "big.svg")},
 			"httpsim export: note: the run stopped at the event limit; the export shows it up to there\n" +
 				"httpsim export: note: an export keeps the whole run in memory, so it stops at 250000 events unless --max-events says otherwise\n"},
+		// 0 is the default: an export's, not run's two billion.
+		{[]string{"--format", "svg", "--panel", "ladder", "--scenario", "bulk", "--size", "3GB", "--max-events", "0", "--out", filepath.Join(dir, "big.svg")},
+			"httpsim export: note: the run stopped at the event limit; the export shows it up to there\n" +
+				"httpsim export: note: an export keeps the whole run in memory, so it stops at 250000 events unless --max-events says otherwise\n"},
 		{[]string{"--format", "svg", "--panel", "ladder", "--scenario", "bulk", "--size", "3GB", "--max-events", "300000", "--out", filepath.Join(dir, "big.svg")},
 			"httpsim export: note: the run stopped at the event limit; the export shows it up to there\n"},
 	}

@@ -46,6 +46,10 @@ type scenarioFlags struct {
 	only string
 	// own are the names of the flags declared here, the scenario's.
 	own map[string]bool
+	// eventCeiling, if not 0, is the most --max-events takes, and
+	// eventRange the range an error names (export's, for memory).
+	eventCeiling int64
+	eventRange   string
 }
 
 // newScenarioFlags declares the flags on a new flag set called name.
@@ -67,7 +71,7 @@ func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
 	fs.StringVar(&f.delack, "delack", "", "delayed ACKs `on|off`")
 	fs.StringVar(&f.minRTO, "min-rto", "", "minimum retransmission `timeout` (default 200ms)")
 	fs.StringVar(&f.maxTime, "max-time", "", "stop after this much simulated `time`")
-	fs.StringVar(&f.maxEvents, "max-events", "", "stop after this many `events` (0 for the default, up to 2000000000; export stops at 250000 unless given)")
+	fs.StringVar(&f.maxEvents, "max-events", "", "stop after this many `events` (0 for the default, up to 2000000000; an export, which keeps every event in memory, stops at 250000 unless given and takes at most 1000000, about 2.4 GB)")
 	fs.StringVar(&f.size, "size", "", "bulk: transfer `size`, e.g. 10MB (default 1MB)")
 	fs.StringVar(&f.duration, "duration", "", "bulk: run a flow this `long` with no size, e.g. 60s")
 	fs.StringVar(&f.proto, "proto", "", "page: `protocols`, comma-separated: "+strings.Join(scenario.Protocols(), ", ")+", or all")
@@ -407,9 +411,16 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 	if f.set["max-events"] {
 		// Parsed here, not by the flag package, whose "parse error"
 		// named no range.
-		n, err := wholeNumber("--max-events", f.maxEvents, 63, "0 for the default, up to 2000000000")
+		accepted := "0 for the default, up to 2000000000"
+		if f.eventCeiling != 0 {
+			accepted = f.eventRange
+		}
+		n, err := wholeNumber("--max-events", f.maxEvents, 63, accepted)
 		if err != nil {
 			return err
+		}
+		if f.eventCeiling != 0 && n > uint64(f.eventCeiling) {
+			return fmt.Errorf("--max-events: %d is out of range (%s)", n, accepted)
 		}
 		s.Limits.MaxEvents = int64(n)
 	}
