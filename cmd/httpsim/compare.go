@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -91,7 +92,11 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	if title == "" {
 		title = s.Name
 	}
-	fmt.Fprintf(w, "%s (seed %d)\n\n", printable(title), r.Seed)
+	// The network and security line run's header gives: a link's loss
+	// (server to client only) and --loss (both ways) printed the same
+	// "page (seed 1)" over different tables.
+	header, _ := settingsHeader(s, r)
+	fmt.Fprintf(w, "%s (seed %d)\n%s\n\n", printable(title), r.Seed, strings.TrimSuffix(header, ", "))
 	runs := r.Runs
 	width := 12
 	for _, run := range runs {

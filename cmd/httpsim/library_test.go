@@ -341,3 +341,29 @@ func TestShowDescribesVariantsPages(t *testing.T) {
 		t.Errorf("show h2-hol: %s; want one page line (its variants load the base's page)", out)
 	}
 }
+
+// TestCompareNamesTheNetwork: compare, and run on an updates scenario,
+// say under the title what run's header says of the network: a link's
+// loss (down only) and --loss (both ways) gave the same "page (seed 1)"
+// over different tables.
+func TestCompareNamesTheNetwork(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"compare", "--url", "?s=page&loss=2"}, "page (seed 1)\n30 resources over 10Mbps, RTT 100ms, loss 2% down, 0% up, TLS 1.3 over TCP, TLS 1.3 in QUIC\n\n"},
+		{[]string{"compare", "--scenario", "page", "--loss", "2%"}, "page (seed 1)\n30 resources over 10Mbps, RTT 100ms, loss 2%, TLS 1.3 over TCP, TLS 1.3 in QUIC\n\n"},
+		{[]string{"run", "--scenario", "updates", "--rtt", "50ms"}, "(seed 1)\n20 updates over 10Mbps, RTT 50ms, loss 0%, TLS 1.3\n\n"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCLI(tt.args...)
+		if code != 0 || !strings.Contains(out, tt.want) {
+			t.Errorf("httpsim %s = exit %d, %s%s; want %q under the title", strings.Join(tt.args, " "), code, errOut, out, tt.want)
+		}
+	}
+	// The same words as run's own header.
+	_, run, _ := runCLI("run", "--url", "?s=page&loss=2")
+	if !strings.HasPrefix(run, "scenario page: 30 resources over 10Mbps, RTT 100ms, loss 2% down, 0% up, TLS 1.3 over TCP, TLS 1.3 in QUIC, seed 1\n") {
+		t.Errorf("run --url ?s=page&loss=2: the header is not compare's line:\n%s", run)
+	}
+}

@@ -249,7 +249,11 @@ func settingsHeader(s *scenario.Scenario, r *scenario.Result) (header string, pe
 	loss, sameLoss := same(func(x runSettings) string { return x.loss }, all)
 	overTCP, sameTCP := same(runSettings.security, func(run *scenario.ProtocolRun) bool { return run.Proto != "h3" })
 	inQUIC, sameQUIC := same(runSettings.security, func(run *scenario.ProtocolRun) bool { return run.Proto == "h3" })
-	header = counted(len(s.Page.Resources), "resource")
+	if s.Workload == scenario.WorkloadUpdates {
+		header = counted(s.Updates.NumEvents(), "update") // no page of resources
+	} else {
+		header = counted(len(s.Page.Resources), "resource")
+	}
 	if samePath {
 		header += " " + path
 	}
