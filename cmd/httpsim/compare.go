@@ -73,7 +73,18 @@ func runLabel(run *scenario.ProtocolRun) string {
 	return run.Proto
 }
 
-// holCauseRows name the rows that split "HoL, others" by cause, indexed by
+// The two waits a page run sums over its resources, named alike in run's
+// line and compare's rows (compare called the second "HoL, own loss", run
+// "loss delay"): a resource's time behind other streams' data, and its
+// time waiting for its own lost data to be sent again. hol_ms and
+// loss_delay_ms in the JSON and the CSV.
+const (
+	holRow      = "HoL, summed over resources (ms)"
+	ownLossRow  = "own-loss delay, summed over resources (ms)"
+	ownLossName = "own-loss delay"
+)
+
+// holCauseRows name the rows that split holRow by cause, indexed by
 // web.HOLCause.
 var holCauseRows = [web.NumHOLCauses]string{
 	web.HOLTransport: "  of which TCP loss",
@@ -99,6 +110,11 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	fmt.Fprintf(w, "%s (seed %d)\n%s\n\n", printable(title), r.Seed, strings.TrimSuffix(header, ", "))
 	runs := r.Runs
 	width := 12
+	// The row names' column: a page's fits its longest name.
+	label := 22
+	if runs[0].Updates == nil {
+		label = utf8.RuneCountInString(ownLossRow) + 1
+	}
 	for _, run := range runs {
 		width = max(width, len(runLabel(run))+2)
 	}
@@ -164,7 +180,7 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			}
 		}
 		// Padded by characters: a shortened URL ends in "…", 3 bytes.
-		fmt.Fprintf(w, "%s%*s", name, max(0, 22-utf8.RuneCountInString(name)), "")
+		fmt.Fprintf(w, "%s%*s", name, max(0, label-utf8.RuneCountInString(name)), "")
 		for i, cell := range cells {
 			if stars != nil && stars[i] {
 				cell += "*"
@@ -173,7 +189,7 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "%-22s", "")
+	fmt.Fprintf(w, "%-*s", label, "")
 	for _, run := range runs {
 		fmt.Fprintf(w, "%*s", width, runLabel(run))
 	}
@@ -228,7 +244,7 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			row("failed fetches", failed, "%.0f", true)
 			totals = true
 		}
-		row("HoL, others (ms)", collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.HOL) }), "%.1f", true)
+		row(holRow, collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.HOL) }), "%.1f", true)
 		// What held the resources back, each cause a run has at all;
 		// they can add up to more than the total, where a resource
 		// waited for two at once.
@@ -238,7 +254,7 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 				row(name, by, "%.1f", true)
 			}
 		}
-		row("HoL, own loss (ms)", collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.LossDelay) }), "%.1f", true)
+		row(ownLossRow, collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.LossDelay) }), "%.1f", true)
 	}
 	row("connections", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.Connections) }), "%.0f", true)
 	row("packets sent", collect(func(x *scenario.ProtocolRun) float64 { return float64(x.PacketsSent) }), "%.0f", true)

@@ -13,7 +13,7 @@ func TestRunAllProtocols(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"\nh1: page load time", "\nh2: page load time", "\nh3: page load time", "h1          h2          h3", "HoL, others (ms)",
+	for _, want := range []string{"\nh1: page load time", "\nh2: page load time", "\nh3: page load time", "h1          h2          h3", "HoL, summed over resources (ms)",
 		// QUIC carries its own TLS 1.3 and sends UDP, not TCP.
 		"TLS 1.3 over TCP, TLS 1.3 in QUIC", "= UDP/IP and QUIC ", "= TCP/IP "} {
 		if !strings.Contains(out, want) {

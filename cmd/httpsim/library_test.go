@@ -154,7 +154,7 @@ func TestCompare(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"h1          h2          h3", "page load time (ms)", "HoL, others (ms)", "/img/photo18.jpg"} {
+	for _, want := range []string{"h1          h2          h3", "page load time (ms)", "HoL, summed over resources (ms)", "own-loss delay, summed over resources (ms)", "/img/photo18.jpg"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("compare page lacks %q", want)
 		}
@@ -182,7 +182,7 @@ func TestCompare(t *testing.T) {
 	if _, run, _ := runCLI("run", "--scenario", "page", "--proto", "h3"); !regexp.MustCompile(`\nh3: page load time [0-9.]+ ms, 1 connection, [0-9]+ UDP datagrams \(`).MatchString(run) {
 		t.Errorf("run page over h3: its packets are not called datagrams:\n%s", run)
 	}
-	if !regexp.MustCompile(`\nconnections +6 +1\* +1\*\n`).MatchString(out) || !regexp.MustCompile(`\nHoL, others \(ms\) +0\.0 +0\.0 +0\.0\n`).MatchString(out) {
+	if !regexp.MustCompile(`\nconnections +6 +1\* +1\*\n`).MatchString(out) || !regexp.MustCompile(`\nHoL, summed over resources \(ms\) +0\.0 +0\.0 +0\.0\n`).MatchString(out) {
 		t.Errorf("compare page: the tied best are not all starred:\n%s", out)
 	}
 	// A failed fetch is shown as failed, never as the best completion;
@@ -261,7 +261,7 @@ func TestCompare(t *testing.T) {
 	}
 }
 
-// compare splits "HoL, others" by cause, a row for each cause some run has:
+// compare splits its HoL row by cause, a row for each cause some run has:
 // in each lesson below one cause holds everything back, so its row repeats
 // the total's, and no other cause has a row. The JSON names the same cause,
 // with the total's time, and no cause for a run held back by none.
@@ -287,11 +287,11 @@ func TestCompareHOLByCause(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("compare %s: exit %d: %s", tt.scenario, code, errOut)
 		}
-		total := rowOf(out, "HoL, others (ms)")
+		total := rowOf(out, holRow)
 		if got := rowOf(out, tt.row); total == "" || got != total {
 			t.Errorf("compare %s: row %q is %q; want the total's, %q:\n%s", tt.scenario, tt.row, got, total, out)
 		}
-		if !regexp.MustCompile(`HoL, others \(ms\) .*\n` + regexp.QuoteMeta(tt.row) + ` `).MatchString(out) {
+		if !regexp.MustCompile(regexp.QuoteMeta(holRow) + ` .*\n` + regexp.QuoteMeta(tt.row) + ` `).MatchString(out) {
 			t.Errorf("compare %s: row %q is not right under the total:\n%s", tt.scenario, tt.row, out)
 		}
 		for _, other := range holCauseRows {
@@ -365,5 +365,28 @@ func TestCompareNamesTheNetwork(t *testing.T) {
 	_, run, _ := runCLI("run", "--url", "?s=page&loss=2")
 	if !strings.HasPrefix(run, "scenario page: 30 resources over 10Mbps, RTT 100ms, loss 2% down, 0% up, TLS 1.3 over TCP, TLS 1.3 in QUIC, seed 1\n") {
 		t.Errorf("run --url ?s=page&loss=2: the header is not compare's line:\n%s", run)
+	}
+}
+
+// TestSumsSayTheyAreSums: the HoL and own-loss totals are sums over the
+// page's resources, and run and compare say so, and give the own-loss
+// figure one name (it was run's "loss delay" and compare's "HoL, own
+// loss").
+func TestSumsSayTheyAreSums(t *testing.T) {
+	_, run, _ := runCLI("run", "--scenario", "h2-hol")
+	if want := "), summed over resources: HoL 612.1 ms, own-loss delay 166.0 ms\n"; !strings.Contains(run, want) {
+		t.Errorf("run h2-hol lacks %q:\n%s", want, run)
+	}
+	_, cmp, _ := runCLI("compare", "--scenario", "h2-hol", "--proto", "h2,h3")
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`\nHoL, summed over resources \(ms\) +612\.1 +0\.0\*\n`),
+		regexp.MustCompile(`\nown-loss delay, summed over resources \(ms\) +166\.0 +145\.2\*\n`),
+	} {
+		if !want.MatchString(cmp) {
+			t.Errorf("compare h2-hol lacks a row %s:\n%s", want, cmp)
+		}
+	}
+	if strings.Contains(run+cmp, ", loss delay ") || strings.Contains(cmp, "HoL, own loss") {
+		t.Errorf("an old name of the own-loss figure is left:\n%s\n%s", run, cmp)
 	}
 }

@@ -338,8 +338,8 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		if run.Proto == "h3" {
 			packets = "UDP datagrams"
 		}
-		fmt.Fprintf(w, "\n%s%s: page load time %s, %s, %d %s (%d lost, %d of them to a full queue; %d retransmitted), HoL %s ms, loss delay %s ms\n",
-			runLabel(run), perRun[i], plt, counted(run.Connections, "connection"), run.PacketsSent, packets, run.PacketsLost, run.PacketsLostQueue, run.Retransmits, fmtDur(run.HOL), fmtDur(run.LossDelay))
+		fmt.Fprintf(w, "\n%s%s: page load time %s, %s, %d %s (%d lost, %d of them to a full queue; %d retransmitted), summed over resources: HoL %s ms, %s %s ms\n",
+			runLabel(run), perRun[i], plt, counted(run.Connections, "connection"), run.PacketsSent, packets, run.PacketsLost, run.PacketsLostQueue, run.Retransmits, fmtDur(run.HOL), ownLossName, fmtDur(run.LossDelay))
 		// Over QUIC the transport's share is UDP, IP and QUIC's packet
 		// and frame headers (scenario.WireBytes.TCPIP).
 		transport := "TCP/IP"
@@ -361,7 +361,7 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		for _, x := range run.Resources {
 			edge = edge || x.Edge != ""
 		}
-		head := fmt.Sprintf("  %-24s %6s %4s %9s %9s %9s %9s %8s %7s %7s", "url", "status", "conn", "queued", "start", "1st byte", "done", "bytes", "hol", "loss")
+		head := fmt.Sprintf("  %-24s %6s %4s %9s %9s %9s %9s %8s %7s %8s", "url", "status", "conn", "queued", "start", "1st byte", "done", "bytes", "hol", "own-loss")
 		if edge {
 			head += "  x-cache"
 		}
@@ -382,7 +382,7 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 				conn += "r"
 				retried = true
 			}
-			line := fmt.Sprintf("  %-24s %6s %4s %9s %9s %9s %9s %8d %7s %7s", x.URL, status, conn, fmtMs(x.Discovered),
+			line := fmt.Sprintf("  %-24s %6s %4s %9s %9s %9s %9s %8d %7s %8s", x.URL, status, conn, fmtMs(x.Discovered),
 				fmtMs(x.Sent), fmtMs(x.FirstByte), fmtMs(x.Done), x.HeaderBytes+x.BodyBytes, fmtDur(x.HOL), fmtDur(x.LossDelay))
 			if edge {
 				// "-": no X-Cache of its own (the browser's cache

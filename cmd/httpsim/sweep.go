@@ -369,7 +369,9 @@ func (p point) apply(s *scenario.Scenario, model string) error {
 // part of packets_lost a full router queue dropped (slow start overflows it
 // even at 0 % loss), as the table's "of which queue full". scripted_drops
 // counts the packets the scenario drops on purpose, both directions, which
-// loss_pct leaves out (h2-hol's one lost packet at 0 %).
+// loss_pct leaves out (h2-hol's one lost packet at 0 %). hol_ms and
+// loss_delay_ms are the figures run and compare call HoL and own-loss
+// delay, summed over the page's resources.
 var csvHeader = []string{"scenario", "variant", "proto", "seed", "loss_pct", "loss_model", "burst", "scripted_drops", "rtt_ms", "bandwidth_bps",
 	"status", "plt_ms", "goodput_bps", "hol_ms", "loss_delay_ms", "retransmits", "packets_sent", "packets_lost",
 	"packets_lost_queue_full", "bytes_on_wire", "header_bytes", "connections", "events", "trace_events", "trace_hash",
