@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -34,6 +36,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if code, done := parseArgs(fs, args, stderr); done {
 		return code
 	}
+	if err := builtSite(*dir); err != nil {
+		fmt.Fprintln(stderr, "httpsim serve:", err)
+		return 2
+	}
 	srv, err := site.NewServer(*dir, *base)
 	if err != nil {
 		fmt.Fprintln(stderr, "httpsim serve:", err)
@@ -56,7 +62,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	go srv.Warm() // errors show again, per file, when a request meets them
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintln(stderr, "httpsim serve:", err)
+		// Go's "listen tcp: address bogus: missing port in address"
+		// named no flag.
+		fmt.Fprintln(stderr, "httpsim serve: --addr:", err)
 		return 1
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -103,6 +111,22 @@ func siteURL(addr net.Addr, base string) string {
 		base += "/"
 	}
 	return "http://" + host + base
+}
+
+// builtSite checks that dir holds a site httpsim site built: a folder
+// without one (a typo, or dist before the first build) was served anyway,
+// and answered 404 for every page.
+func builtSite(dir string) error {
+	for _, name := range []string{"index.html", "manifest.webmanifest"} {
+		st, err := os.Stat(filepath.Join(dir, name))
+		switch {
+		case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || err == nil && !st.Mode().IsRegular():
+			return fmt.Errorf("--dir: %s is not a built site (it has no %s): run httpsim site --out %s first", dir, name, dir)
+		case err != nil:
+			return fmt.Errorf("--dir: %w", err)
+		}
+	}
+	return nil
 }
 
 // builtBase returns the URL path the site in dir was built for: the scope

@@ -16,6 +16,15 @@ import (
 )
 
 func TestServeBadInput(t *testing.T) {
+	// built looks like a built site to serve: it has its page and its
+	// manifest.
+	built, empty, missing := t.TempDir(), t.TempDir(), filepath.Join(t.TempDir(), "missing")
+	for _, name := range []string{"index.html", "manifest.webmanifest"} {
+		if err := os.WriteFile(filepath.Join(built, name), []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	notFolder := filepath.Join(built, "index.html")
 	tests := []struct {
 		args     []string
 		wantCode int
@@ -23,9 +32,14 @@ func TestServeBadInput(t *testing.T) {
 	}{
 		{[]string{"serve", "--nope"}, 2, "flag provided but not defined"},
 		{[]string{"serve", "extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"serve", "--dir", filepath.Join(t.TempDir(), "missing")}, 1, "httpsim serve:"},
-		{[]string{"serve", "--dir", t.TempDir(), "--addr", "127.0.0.1:99999"}, 1, "httpsim serve:"},
-		{[]string{"serve", "--dir", t.TempDir(), "--base", "/a b/"}, 1, "not a clean URL path"},
+		// A folder that is no built site was served, 404 for everything.
+		{[]string{"serve", "--dir", missing}, 2, "httpsim serve: --dir: " + missing + " is not a built site (it has no index.html): run httpsim site --out " + missing + " first\n"},
+		{[]string{"serve", "--dir", empty}, 2, "httpsim serve: --dir: " + empty + " is not a built site (it has no index.html): run httpsim site --out " + empty + " first\n"},
+		{[]string{"serve", "--dir", notFolder}, 2, "httpsim serve: --dir: " + notFolder + " is not a built site (it has no index.html)"},
+		// Go's listen error named no flag.
+		{[]string{"serve", "--dir", built, "--addr", "127.0.0.1:99999"}, 1, "httpsim serve: --addr: listen tcp: "},
+		{[]string{"serve", "--dir", built, "--addr", "bogus"}, 1, "httpsim serve: --addr: listen tcp: address bogus: missing port in address\n"},
+		{[]string{"serve", "--dir", built, "--base", "/a b/"}, 1, "not a clean URL path"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runCLI(tt.args...)
