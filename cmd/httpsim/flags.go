@@ -328,6 +328,11 @@ func (f *scenarioFlags) apply(s *scenario.Scenario) error {
 			s.Bulk.Size = 0
 		}
 	}
+	if f.set["size"] && s.Bulk.Size == 0 && s.Bulk.Duration == 0 {
+		// Validate's "give a size or a duration" named no range for the
+		// size the user gave; 0 is a size only beside a duration (a flow).
+		return fmt.Errorf("--size: %v is out of range (1B to 100GB, or 0 with --duration for a flow)", s.Bulk.Size)
+	}
 	if f.set["loss"] || f.set["loss-model"] || f.set["burst"] {
 		if err := f.applyLoss(s); err != nil {
 			return err

@@ -297,7 +297,7 @@ func TestValidateNamesTheField(t *testing.T) {
 			s.Protocols, s.QUIC.MaxDatagramSize, s.Network.QueueBytes = []string{"h3"}, 9000, 1500
 		}, "network.queue: 1.5KB is smaller than one full datagram (quic.max_datagram_size 9000 + 28 bytes of headers)"},
 		{func(s *Scenario) { s.Network.Down.Loss = link.Loss{Rate: 0.05} }, "network.down.loss.rate: 5% needs loss.model bernoulli or burst"},
-		{func(s *Scenario) { s.Bulk = BulkWorkload{} }, "workload: give a size or a duration"},
+		{func(s *Scenario) { s.Bulk = BulkWorkload{} }, "workload: give a size (1B to 100GB) or a duration (up to 24h)"},
 		// Both: the duration used to be ignored without a word.
 		{func(s *Scenario) { s.Bulk.Duration = 10 * time.Second }, "workload.duration: 10s with a size of 1MB: a transfer ends when its size is delivered; give the size or the duration, not both"},
 		{func(s *Scenario) { s.Bulk.Size = -1 }, "workload.size: -1B is out of range (1B to 100GB)"},

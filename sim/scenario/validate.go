@@ -120,7 +120,7 @@ func (s *Scenario) Validate() error {
 		}
 		switch {
 		case b.Size == 0 && b.Duration == 0:
-			bad("workload: give a size or a duration")
+			bad("workload: give a size (1B to 100GB) or a duration (up to 24h)")
 		case b.Size > 0 && b.Duration > 0:
 			bad("workload.duration: %v with a size of %v: a transfer ends when its size is delivered; give the size or the duration, not both", b.Duration, b.Size)
 		}
