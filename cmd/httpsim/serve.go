@@ -42,7 +42,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	srv, err := site.NewServer(*dir, *base)
 	if err != nil {
-		fmt.Fprintln(stderr, "httpsim serve:", err)
+		fmt.Fprintln(stderr, "httpsim serve:", siteError(err))
 		return 1
 	}
 	// A site's pages name its files under the base it was built for: served

@@ -39,7 +39,7 @@ func TestServeBadInput(t *testing.T) {
 		// Go's listen error named no flag.
 		{[]string{"serve", "--dir", built, "--addr", "127.0.0.1:99999"}, 1, "httpsim serve: --addr: listen tcp: "},
 		{[]string{"serve", "--dir", built, "--addr", "bogus"}, 1, "httpsim serve: --addr: listen tcp: address bogus: missing port in address\n"},
-		{[]string{"serve", "--dir", built, "--base", "/a b/"}, 1, "not a clean URL path"},
+		{[]string{"serve", "--dir", built, "--base", "/a b/"}, 1, "httpsim serve: base path \"/a b/\" is not a clean URL path"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runCLI(tt.args...)

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"httpsim/app/site"
 )
@@ -29,10 +30,17 @@ func runSite(args []string, stdout, stderr io.Writer) int {
 	}
 	rep, err := site.Build(site.Options{Out: *out, Base: *base, WasmExec: *wasmExec})
 	if err != nil {
-		fmt.Fprintln(stderr, "httpsim site:", err)
+		fmt.Fprintln(stderr, "httpsim site:", siteError(err))
 		return 1
 	}
 	fmt.Fprintf(stdout, "httpsim: built site in %s for base %s (version %s, app.wasm %d bytes)\n",
 		*out, *base, rep.Version, rep.WasmSize)
 	return 0
+}
+
+// siteError is the text of an error from package site without the
+// package's own "site: " prefix, which after the command's read "httpsim
+// site: site: …".
+func siteError(err error) string {
+	return strings.TrimPrefix(err.Error(), "site: ")
 }

@@ -16,8 +16,10 @@ func TestSiteBadInput(t *testing.T) {
 	}{
 		{[]string{"site", "--nope"}, 2, "flag provided but not defined"},
 		{[]string{"site", "--out", empty, "extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"site", "--out", empty}, 1, "GOOS=js GOARCH=wasm go build"},
-		{[]string{"site", "--out", empty, "--base", "/a/../b/"}, 1, "not a clean URL path"},
+		// Not "httpsim site: site: …", the package's prefix after the command's.
+		{[]string{"site", "--out", empty}, 1, "httpsim site: open " + filepath.Join(empty, "web", "app.wasm") + ": "},
+		{[]string{"site", "--out", empty}, 1, "(build it first: GOOS=js GOARCH=wasm go build"},
+		{[]string{"site", "--out", empty, "--base", "/a/../b/"}, 1, "httpsim site: base path \"/a/../b/\" is not a clean URL path"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runCLI(tt.args...)
