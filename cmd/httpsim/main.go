@@ -37,11 +37,14 @@ func main() {
 // dispatch runs the subcommand named by args[0] and returns the exit code.
 func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmds := commands()
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
+		// An error (no command): the usage goes where errors go, not
+		// into a pipe meant for a command's output.
+		usage(stderr, cmds)
+		return 2
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout, cmds)
-		if len(args) == 0 {
-			return 2
-		}
 		return 0
 	}
 	for _, c := range cmds {

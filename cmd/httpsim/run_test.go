@@ -226,6 +226,28 @@ func TestRunMarksCacheHits(t *testing.T) {
 	}
 }
 
+// TestUsage: asked for (-h), the usage goes to standard output and exits
+// 0; with no command, an error, it goes to standard error and exits 2 (it
+// went to standard output).
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		args         []string
+		code         int
+		toOut, toErr bool
+	}{
+		{nil, 2, false, true},
+		{[]string{"-h"}, 0, true, false},
+		{[]string{"help"}, 0, true, false},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCLI(tt.args...)
+		const usage = "usage: httpsim COMMAND [flags]"
+		if code != tt.code || strings.Contains(out, usage) != tt.toOut || strings.Contains(errOut, usage) != tt.toErr {
+			t.Errorf("httpsim %v = exit %d, stdout %q, stderr %q; want exit %d, usage on stdout %v, on stderr %v", tt.args, code, out, errOut, tt.code, tt.toOut, tt.toErr)
+		}
+	}
+}
+
 func TestUnknownCommand(t *testing.T) {
 	code, _, errOut := runCLI("frobnicate")
 	if code != 2 || !strings.HasPrefix(errOut, `httpsim: unknown command "frobnicate"`) {
