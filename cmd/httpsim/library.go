@@ -74,19 +74,33 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: httpsim show NAME [--lang en|zh] [--json]")
 		fs.PrintDefaults()
 	}
-	// Accept the name before or after the flags.
-	var name string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = args[0], args[1:]
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0 // as every other command's -h
-		}
+	// Flags go before the name, after it or on both sides, as hpack's go
+	// among its blocks: show --json h2-hol --lang zh stopped at the name
+	// and called --lang an unexpected argument.
+	if name := repeatedFlag(fs, args, true); name != "" {
+		fmt.Fprintf(stderr, "httpsim show: --%s: given twice; give it once\n", name)
 		return 2
 	}
-	rest := fs.Args()
-	if name == "" && len(rest) > 0 {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0 // as every other command's -h
+			}
+			return 2
+		}
+		left := fs.Args()
+		if len(left) == 0 {
+			break
+		}
+		if n := len(args) - len(left); n > 0 && args[n-1] == "--" {
+			rest = append(rest, left...) // after "--", no flags
+			break
+		}
+		rest, args = append(rest, left[0]), left[1:]
+	}
+	var name string
+	if len(rest) > 0 {
 		name, rest = rest[0], rest[1:]
 	}
 	if len(rest) > 0 {

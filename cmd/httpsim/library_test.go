@@ -115,6 +115,28 @@ func TestShow(t *testing.T) {
 	}
 }
 
+// TestShowTakesFlagsAroundTheName: flags go before the scenario's name,
+// after it or both (show --json h2-hol --lang zh called --lang an
+// unexpected argument), and all of them count.
+func TestShowTakesFlagsAroundTheName(t *testing.T) {
+	_, text, _ := runCLI("show", "--lang", "zh", "h3-hol")
+	_, doc, _ := runCLI("show", "--json", "h3-hol")
+	tests := []struct {
+		args []string
+		want string // what the flags before the name print
+	}{
+		{[]string{"show", "h3-hol", "--lang", "zh"}, text},
+		{[]string{"show", "--lang=zh", "h3-hol"}, text},
+		{[]string{"show", "--json", "h3-hol", "--lang", "zh"}, doc},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCLI(tt.args...)
+		if code != 0 || out != tt.want || tt.want == "" {
+			t.Errorf("httpsim %s = exit %d, %q%q; want exit 0 and what the flags before the name print", strings.Join(tt.args, " "), code, errOut, out)
+		}
+	}
+}
+
 // Extra arguments are refused, not ignored.
 func TestListAndShowRefuseExtraArguments(t *testing.T) {
 	for _, tt := range []struct {
@@ -123,6 +145,9 @@ func TestListAndShowRefuseExtraArguments(t *testing.T) {
 	}{
 		{[]string{"list", "extra"}, `httpsim list: unexpected argument "extra"`},
 		{[]string{"show", "page", "bulk"}, `httpsim show: unexpected argument "bulk" (one scenario at a time)`},
+		{[]string{"show", "--json", "page", "--lang", "zh", "bulk"}, `httpsim show: unexpected argument "bulk" (one scenario at a time)`},
+		{[]string{"show", "--lang", "zh", "page", "--lang", "en"}, "httpsim show: --lang: given twice; give it once\n"},
+		{[]string{"show", "page", "--lang", "fr"}, "httpsim show: --lang: \"fr\" is not a language (use en or zh)\n"},
 	} {
 		code, _, errOut := runCLI(tt.args...)
 		if code != 2 || !strings.HasPrefix(errOut, tt.want) {
