@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -75,4 +76,17 @@ func repeatedFlag(fs *flag.FlagSet, args []string, interspersed bool) string {
 		}
 	}
 	return ""
+}
+
+// badBool matches the flag package's error for a boolean flag's bad value.
+var badBool = regexp.MustCompile(`^invalid boolean value (".*") for -([^:]+): parse error$`)
+
+// flagError is err from fs.Parse in this command's words: a boolean's bad
+// value ("invalid boolean value \"maybe\" for -0rtt: parse error") names
+// the values it takes.
+func flagError(err error) string {
+	if m := badBool.FindStringSubmatch(err.Error()); m != nil {
+		return fmt.Sprintf("--%s: %s is not true or false (or give --%s alone for true)", m[2], m[1], m[2])
+	}
+	return err.Error()
 }

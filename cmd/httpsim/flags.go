@@ -113,7 +113,7 @@ func (f *scenarioFlags) parse(args []string, stdout, stderr interface{ Write([]b
 			f.fs.PrintDefaults()
 			return 0, true
 		}
-		fmt.Fprintf(stderr, "%s: %v\n", f.fs.Name(), err)
+		fmt.Fprintf(stderr, "%s: %s\n", f.fs.Name(), flagError(err))
 		return 2, true
 	}
 	if f.fs.NArg() > 0 {

@@ -34,6 +34,8 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"--bw", "10"}, "httpsim run: --bw: \"10\" has no unit (use bps, Kbps, Mbps or Gbps)\n"},
 		{[]string{"--scenario", "h2-hol", "--tls-record", "100B"}, "httpsim run: --tls-record: 100 is out of range (256 to 16384 bytes)\n"},
 		{[]string{"--scenario", "h2-hol", "--proto", "h3", "--tls-record", "2KB"}, "httpsim run: --tls-record: applies to TCP (HTTP/1.x and HTTP/2), which this run does not use (add it with --proto)\n"},
+		// The flag package's "invalid boolean value \"maybe\" for -0rtt: parse error".
+		{[]string{"--scenario", "page", "--0rtt=maybe"}, "httpsim run: --0rtt: \"maybe\" is not true or false (or give --0rtt alone for true)\n"},
 		// "give a size or a duration" named no range.
 		{[]string{"--size", "0"}, "httpsim run: --size: 0B is out of range (1B to 100GB, or 0 with --duration for a flow)\n"},
 		{[]string{"--duration", "0s"}, "httpsim run: --size or --duration: give a size (1B to 100GB) or a duration (up to 24h)\n"},
