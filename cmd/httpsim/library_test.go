@@ -261,6 +261,17 @@ func TestCompare(t *testing.T) {
 	if _, _, errOut := runCLI("compare", "--scenario", "handshakes", "--reject-0rtt=false"); errOut != want {
 		t.Errorf("compare handshakes --reject-0rtt=false: stderr %q; want %q", errOut, want)
 	}
+	// Variants that differ only in what the protocols run do not read
+	// load alike, and their columns show the same: said.
+	for _, tt := range []struct{ args, want string }{
+		{"keepalive --proto h2", `httpsim compare: note: over h2, variants "http10" and "keepalive" load the page alike: they differ only in settings h2 does not read` + "\n"},
+		{"pipelining --proto h3", `httpsim compare: note: over h3, variants "one-connection", "pipelined" and "six-connections" load the page alike: they differ only in settings h3 does not read` + "\n"},
+		{"push", ""},
+	} {
+		if _, _, errOut := runCLI(append([]string{"compare", "--scenario"}, strings.Fields(tt.args)...)...); errOut != tt.want {
+			t.Errorf("compare --scenario %s: stderr %q; want %q", tt.args, errOut, tt.want)
+		}
+	}
 	if _, _, errOut := runCLI("compare", "--scenario", "hpack", "--rtt", "50ms"); errOut != "" {
 		t.Errorf("compare hpack --rtt 50ms: stderr %q; want none (no variant fixes the RTT)", errOut)
 	}

@@ -41,13 +41,77 @@ func (f *scenarioFlags) overrides(s *scenario.Scenario) []string {
 		delete(set, "reject-0rtt")
 		set["reject-0rtt=false"] = true
 	}
-	return append(slices.Clone(f.notes), variantOverrides(s, set)...) // the page link's notices first
+	hits := variantHits(s, set)
+	notes := append(slices.Clone(f.notes), hitNotes(hits)...) // the page link's notices first
+	overridden := map[string]bool{}
+	for _, h := range hits {
+		overridden[h.variant] = true
+	}
+	return append(notes, alikeVariants(s, overridden)...)
+}
+
+// alikeVariants says which variants of s load the page alike over a
+// protocol: their run keys are equal, so they differ only in settings
+// that protocol does not read (keepalive's HTTP/1.0 and 1.1 variants over
+// --proto h2, push's over --proto h1), and their columns show the same.
+// Variants a flag overrode are said already (hitNotes).
+func alikeVariants(s *scenario.Scenario, overridden map[string]bool) []string {
+	type load struct{ variant, proto string }
+	var loads []load
+	for _, v := range s.Variants {
+		for _, p := range v.Scenario.Protocols {
+			loads = append(loads, load{v.Name, p})
+		}
+	}
+	keys := scenario.RunKeys(s)
+	if len(keys) != len(loads) {
+		return nil // a scenario without variants, or of another workload
+	}
+	var notes []string
+	said := make([]bool, len(loads))
+	for i := range loads {
+		if said[i] || keys[i] == "" || overridden[loads[i].variant] {
+			continue
+		}
+		names := []string{fmt.Sprintf("%q", loads[i].variant)}
+		for j := i + 1; j < len(loads); j++ {
+			if keys[j] == keys[i] && loads[j].variant != loads[i].variant && !overridden[loads[j].variant] {
+				names, said[j] = append(names, fmt.Sprintf("%q", loads[j].variant)), true
+			}
+		}
+		if n := len(names); n > 1 {
+			list := strings.Join(names[:n-1], ", ") + " and " + names[n-1]
+			notes = append(notes, fmt.Sprintf("note: over %s, variants %s load the page alike: they differ only in settings %s does not read", loads[i].proto, list, loads[i].proto))
+		}
+	}
+	return notes
 }
 
 // variantOverrides says, for each variant of s, which of the flags set
 // (by name, as flagPaths has them) set a field the variant fixes itself.
 func variantOverrides(s *scenario.Scenario, set map[string]bool) []string {
+	return hitNotes(variantHits(s, set))
+}
+
+// variantHit is a variant whose own fields (hit) flags set too.
+type variantHit struct {
+	variant    string
+	flags, hit []string
+}
+
+// hitNotes says what each hit overrode.
+func hitNotes(hits []variantHit) []string {
 	var notes []string
+	for _, h := range hits {
+		notes = append(notes, fmt.Sprintf("note: %s also set what variant %q fixes itself (%s): it no longer differs there", strings.Join(h.flags, ", "), h.variant, strings.Join(h.hit, ", ")))
+	}
+	return notes
+}
+
+// variantHits finds, for each variant of s, the flags set that set a field
+// the variant fixes itself.
+func variantHits(s *scenario.Scenario, set map[string]bool) []variantHit {
+	var hits []variantHit
 	for _, v := range s.Variants {
 		var fixed []string
 		leafPaths("", v.Patch, &fixed)
@@ -65,11 +129,10 @@ func variantOverrides(s *scenario.Scenario, set map[string]bool) []string {
 			// The map's order is not the output's.
 			sort.Strings(flags)
 			sort.Strings(hit)
-			hit = slices.Compact(hit)
-			notes = append(notes, fmt.Sprintf("note: %s also set what variant %q fixes itself (%s): it no longer differs there", strings.Join(flags, ", "), v.Name, strings.Join(hit, ", ")))
+			hits = append(hits, variantHit{v.Name, flags, slices.Compact(hit)})
 		}
 	}
-	return notes
+	return hits
 }
 
 // under returns the paths of fixed that are one of paths or lie under one.
