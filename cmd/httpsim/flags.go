@@ -88,9 +88,9 @@ func newScenarioFlags(name, defaultScenario string) *scenarioFlags {
 	fs.StringVar(&f.scheduler, "scheduler", "", "page: the `scheduler` that orders the server's responses, over HTTP/2 and HTTP/3 both: seq, rr or urgency (default urgency; the browser's HTTP/3 requests go by urgency whatever it is). The page's \"HTTP/2 scheduler\" control and a link's sched= set HTTP/2's only: --url reproduces the page, --scheduler with HTTP/3 does not")
 	fs.StringVar(&f.qpackTable, "qpack-table", "", "page: QPACK dynamic table capacity in `bytes`, a whole number (default 0: static table only)")
 	fs.StringVar(&f.migrateAt, "migrate-at", "", "page: the client moves to another network at this `time` (TCP reconnects, QUIC migrates)")
-	fs.StringVar(&f.newRTT, "new-rtt", "", "page, with --migrate-at: the new path's round-trip `time` (default unchanged)")
-	fs.StringVar(&f.newBW, "new-bw", "", "page, with --migrate-at: the new path's bandwidth `rate` (default unchanged)")
-	fs.StringVar(&f.newLoss, "new-loss", "", "page, with --migrate-at: the new path's random loss `rate`, both directions (default unchanged)")
+	fs.StringVar(&f.newRTT, "new-rtt", "", "page, with --migrate-at or the scenario's own move: the new path's round-trip `time` (default unchanged)")
+	fs.StringVar(&f.newBW, "new-bw", "", "page, with --migrate-at or the scenario's own move: the new path's bandwidth `rate` (default unchanged)")
+	fs.StringVar(&f.newLoss, "new-loss", "", "page, with --migrate-at or the scenario's own move: the new path's random loss `rate`, both directions (default unchanged)")
 	fs.BoolVar(&f.push, "push", false, "page: HTTP/2 server push of the resources the page marks")
 	fs.StringVar(&f.hpackTable, "hpack-table", "", "page: HPACK dynamic table size in `bytes`, a whole number (SETTINGS_HEADER_TABLE_SIZE, default 4096)")
 	fs.StringVar(&f.url, "url", "", "a page `link` (or its query, '?s=h2-hol&loss=3'): run what the page shows for it; of the scenario's flags, only --proto (which keeps the link's runs over those protocols), --max-time and --max-events may go with it")
@@ -561,21 +561,27 @@ func (f *scenarioFlags) asksZeroRTT() bool {
 // lesson: Wi-Fi to cellular) keeps its new path where no flag changes it:
 // --migrate-at alone moves the time of the move, not where it goes.
 func (f *scenarioFlags) applyPathChange(s *scenario.Scenario) error {
-	if !f.set["migrate-at"] {
-		for _, name := range []string{"new-rtt", "new-bw", "new-loss"} {
-			if f.set[name] {
-				return fmt.Errorf("--%s: needs --migrate-at", name)
-			}
-		}
+	if !f.set["migrate-at"] && !f.set["new-rtt"] && !f.set["new-bw"] && !f.set["new-loss"] {
 		return nil
 	}
+	if !f.set["migrate-at"] && len(s.Network.PathChanges) == 0 {
+		for _, name := range []string{"new-rtt", "new-bw", "new-loss"} {
+			if f.set[name] {
+				return fmt.Errorf("--%s: needs --migrate-at (this scenario's path does not change)", name)
+			}
+		}
+	}
+	// A scenario's own move (the migration lesson's at 600 ms) takes the
+	// --new-* flags without --migrate-at.
 	var pc scenario.PathChange
 	if len(s.Network.PathChanges) > 0 {
 		pc = s.Network.PathChanges[0]
 	}
 	var err error
-	if pc.At, err = units.ParseDuration(f.migrateAt); err != nil {
-		return fmt.Errorf("--migrate-at: %v", err)
+	if f.set["migrate-at"] {
+		if pc.At, err = units.ParseDuration(f.migrateAt); err != nil {
+			return fmt.Errorf("--migrate-at: %v", err)
+		}
 	}
 	// A path change's zero RTT or bandwidth keeps the old path's
 	// (scenario.PathChange), so 0 cannot mean a path of 0: refused, where

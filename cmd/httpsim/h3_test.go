@@ -69,7 +69,7 @@ func TestRunMigration(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--new-rtt", "60ms"}, "httpsim run: --new-rtt: needs --migrate-at\n"},
+		{[]string{"--new-rtt", "60ms"}, "httpsim run: --new-rtt: needs --migrate-at (this scenario's path does not change)\n"},
 		{[]string{"--migrate-at", "soon"}, "httpsim run: --migrate-at: \"soon\" is not a number\n"},
 		{[]string{"--migrate-at", "1s", "--new-rtt", "30s"}, "httpsim run: --new-rtt: 30s is out of range (over 0, up to 20s; leave --new-rtt out to keep the old path's)\n"},
 		{[]string{"--migrate-at", "1s", "--new-loss", "150%"}, "httpsim run: --new-loss: \"150%\" is out of range (0% to 99.9%)\n"},
@@ -82,6 +82,23 @@ func TestRunMigration(t *testing.T) {
 		_, _, errOut := runCLI(append([]string{"run", "--scenario", "page"}, tt.args...)...)
 		if errOut != tt.want {
 			t.Errorf("%v: stderr %q; want %q", tt.args, errOut, tt.want)
+		}
+	}
+}
+
+// The header names a path change, and one after the page loaded as such;
+// a lesson's own move takes --new-* without --migrate-at.
+func TestRunNamesThePathChange(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--scenario", "migration", "--new-rtt", "60ms"}, "over 20Mbps, RTT 40ms (from 600ms: RTT 60ms, 8Mbps), "},
+		{[]string{"--scenario", "page", "--migrate-at", "10s", "--new-bw", "1Mbps"}, "RTT 100ms (from 10s: 1Mbps, after the page loaded), "},
+	} {
+		code, out, errOut := runCLI(append([]string{"run"}, tt.args...)...)
+		if code != 0 || !strings.Contains(out, tt.want) {
+			t.Errorf("run %v = %d, %q; want a header with %q\n%s", tt.args, code, errOut, tt.want, out)
 		}
 	}
 }

@@ -215,8 +215,41 @@ func settingsOf(s *scenario.Scenario, run *scenario.ProtocolRun) runSettings {
 		// the origin 170 ms away).
 		path = fmt.Sprintf("over %v, RTT %v to the edge and %v on to the origin", n.BrowserBandwidth(), n.BrowserRTT(), n.Edge.RTT)
 	}
+	path += pathChanges(n.PathChanges, run.PLT)
 	version, how := securityLabel(v, run.Proto)
 	return runSettings{path: path, loss: "loss " + lossLabel(v), version: version, how: how}
+}
+
+// pathChanges names the moves of a path (" (from 600ms: RTT 60ms,
+// 8Mbps)"), and one after the page loaded (plt, if it did) as changing
+// nothing of the load: --migrate-at 10s on a page done at 1.4 s said
+// nothing at all.
+func pathChanges(changes []scenario.PathChange, plt time.Duration) string {
+	var moves []string
+	for _, pc := range changes {
+		var to []string
+		if pc.RTT > 0 {
+			to = append(to, fmt.Sprintf("RTT %v", pc.RTT))
+		}
+		if pc.Bandwidth > 0 {
+			to = append(to, pc.Bandwidth.String())
+		}
+		if pc.Down != nil || pc.Up != nil {
+			to = append(to, "its own loss")
+		}
+		if len(to) == 0 {
+			to = append(to, "a new path")
+		}
+		move := fmt.Sprintf("from %v: %s", pc.At, strings.Join(to, ", "))
+		if plt >= 0 && pc.At >= plt {
+			move += ", after the page loaded"
+		}
+		moves = append(moves, move)
+	}
+	if len(moves) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(moves, "; ") + ")"
 }
 
 // settingsHeader names in the header the settings that all runs share,
