@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"httpsim/sim/scenario"
 )
@@ -587,16 +588,29 @@ func addNotice(notes []Notice, key string, args []string) []Notice {
 // maxEcho is how many characters of a value a notice repeats.
 const maxEcho = 40
 
-// echo is a value as a notice repeats it: cut to maxEcho characters.
+// echo is a value as a notice repeats it: cut to maxEcho characters, a
+// character that has no place in a line of text (scenario.ControlCharacter,
+// as validName refuses in a saved name) or a byte that is not UTF-8 shown
+// as U+FFFD. ?s=%E2%80%AEegap put a direction override into the notice,
+// which turned the rest of its line around; a NUL or a line break broke it.
 func echo(v string) string {
+	var b strings.Builder
 	n := 0
-	for i := range v {
+	for _, r := range v { // a byte that is not UTF-8 comes as U+FFFD
 		if n == maxEcho {
-			return v[:i] + "…"
+			b.WriteRune('…')
+			break
 		}
+		if scenario.ControlCharacter(r) {
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
 		n++
 	}
-	return v
+	if b.Len() == len(v) && b.String() == v {
+		return v
+	}
+	return b.String()
 }
 
 func formatBool(b bool) string {

@@ -476,3 +476,26 @@ func noticeArgs(notes []Notice, key string) [][]string {
 	}
 	return args
 }
+
+// A notice's echo of a value is one line of plain text: a direction
+// override (?s=%E2%80%AEegap) turned the rest of the notice's line around.
+func TestEchoIsPlainText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"short", "short"},
+		{"\u202eegap", "\ufffdegap"},
+		{"a\x00b\nc\rd\te", "a\ufffdb\ufffdc\ufffdd\ufffde"},
+		{"a\u2066b\u2069", "a\ufffdb\ufffd"},
+		{"a\xffb", "a\ufffdb"},
+		{"名字", "名字"},
+		{strings.Repeat("\u202e", maxEcho+1), strings.Repeat("\ufffd", maxEcho) + "…"},
+	}
+	for _, tt := range tests {
+		if got := echo(tt.in); got != tt.want {
+			t.Errorf("echo(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+	_, notes := ParseState(ParseQuery("s=%E2%80%AEegap"))
+	if len(notes) != 1 || strings.ContainsFunc(LangEN.Notice(notes[0]), scenario.ControlCharacter) {
+		t.Errorf("ParseState(s=%%E2%%80%%AEegap) notices = %q; want one, without the override", notes)
+	}
+}
