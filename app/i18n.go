@@ -647,6 +647,7 @@ var messages = map[string][2]string{
 	"notice.slip":              {"Ignored %s: not a setting; did you mean %s?", "已忽略 %s：没有这项设置；是否想写 %s？"},
 	"notice.twice":             {"%s is given %s times with different values; the last, %s, is used.", "%s 出现了 %s 次且取值不同；使用最后一个值 %s。"},
 	"notice.nan":               {"Ignored %s=%s: want a number, %s.", "已忽略 %s=%s：应为数字，%s。"},
+	"notice.nan.whole":         {"Ignored %s=%s: want a whole number, %s.", "已忽略 %s=%s：应为整数，%s。"},
 	"notice.rounded":           {"%s=%s has too many decimals; using %s.", "%s=%s 小数位过多；改用 %s。"},
 	"notice.clamped":           {"%s=%s is out of range (%s to %s); using %s.", "%s=%s 超出范围（%s 至 %s）；改用 %s。"},
 	"notice.proto.unavailable": {"The simulator does not run %s yet; it was left out.", "模拟器暂不支持 %s，已略去。"},

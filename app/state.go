@@ -461,7 +461,8 @@ func readSeed(v string, cur uint64) (uint64, *Notice) {
 	case strings.HasPrefix(w, "-") && isDigits(w[1:]):
 		return 0, &Notice{Key: "notice.clamped", Args: []string{qSeed, v, "0", maxSeed, "0"}}
 	}
-	return cur, &Notice{Key: "notice.nan", Args: []string{qSeed, v, "0–" + maxSeed}}
+	// "a whole number": seed=1.5 was told it was not a number.
+	return cur, &Notice{Key: "notice.nan.whole", Args: []string{qSeed, v, "0–" + maxSeed}}
 }
 
 // ParseQuery parses a URL's query as url.ParseQuery does, but keeps a "%"

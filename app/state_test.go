@@ -58,7 +58,9 @@ func TestParseStateBadInput(t *testing.T) {
 		{"hpack=-5", func(s State) bool { return s.Params.HPACKTable == 0 }, []string{"notice.clamped"}},
 		{"seed=-1", func(s State) bool { return s.Params.Seed == 0 }, []string{"notice.clamped"}},
 		{"loss=--3", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
-		{"seed=-x", func(s State) bool { return s.Params.Seed == def.Params.Seed }, []string{"notice.nan"}},
+		{"seed=-x", func(s State) bool { return s.Params.Seed == def.Params.Seed }, []string{"notice.nan.whole"}},
+		// A seed is a whole number: seed=1.5 was told "want a number".
+		{"seed=1.5", func(s State) bool { return s.Params.Seed == def.Params.Seed }, []string{"notice.nan.whole"}},
 		// Rounded, then clamped: one notice, with the value used.
 		{"bw=0.0001", func(s State) bool { return s.Params.BandwidthKbps == MinBandwidthKbps }, []string{"notice.clamped"}},
 		{"loss=99", func(s State) bool { return s.Params.LossPermille == MaxLossPermille }, []string{"notice.clamped"}},
@@ -497,5 +499,25 @@ func TestEchoIsPlainText(t *testing.T) {
 	_, notes := ParseState(ParseQuery("s=%E2%80%AEegap"))
 	if len(notes) != 1 || strings.ContainsFunc(LangEN.Notice(notes[0]), scenario.ControlCharacter) {
 		t.Errorf("ParseState(s=%%E2%%80%%AEegap) notices = %q; want one, without the override", notes)
+	}
+}
+
+// seed=1.5 is a number, only not a whole one: the notice says so, in both
+// languages.
+func TestSeedNoticeWantsAWholeNumber(t *testing.T) {
+	_, notes := ParseState(ParseQuery("seed=1.5"))
+	if len(notes) != 1 {
+		t.Fatalf("ParseState(seed=1.5) notices = %v; want one", notes)
+	}
+	for _, tt := range []struct {
+		l    Lang
+		want string
+	}{
+		{LangEN, "Ignored seed=1.5: want a whole number, 0–18446744073709551615."},
+		{LangZH, "已忽略 seed=1.5：应为整数，0–18446744073709551615。"},
+	} {
+		if got := tt.l.Notice(notes[0]); got != tt.want {
+			t.Errorf("Notice(seed=1.5) in %s = %q; want %q", tt.l.Code(), got, tt.want)
+		}
 	}
 }
