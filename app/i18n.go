@@ -105,6 +105,12 @@ func (l Lang) Notice(n Notice) string {
 	switch n.Key {
 	case "saved.importerr", "saved.error", "share.dlerror":
 		args[len(args)-1] = l.Detail(n.Args[len(n.Args)-1])
+	case "notice.unexposed":
+		// The scenario, by name: its title follows the language the page
+		// is switched to (the URL's stayed, Chinese on an English page).
+		if e, ok := LibraryLookup(n.Args[len(n.Args)-1]); ok {
+			args[len(args)-1] = e.Title[l]
+		}
 	}
 	return l.T(n.Key, args...)
 }

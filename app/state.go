@@ -210,7 +210,9 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 					own = State{Params: st.Params}.Query()
 				}
 				if v != own.Get(string(c)) && !sameValue(own, string(c), v, st.Params) {
-					note("notice.unexposed", string(c), v, e.Title[st.Lang])
+					// The scenario's name: Lang.Notice puts its title in
+					// the page's language when the notice is shown.
+					note("notice.unexposed", string(c), v, e.Name)
 					ignored[string(c)] = true
 				}
 			}

@@ -521,3 +521,18 @@ func TestSeedNoticeWantsAWholeNumber(t *testing.T) {
 		}
 	}
 }
+
+// notice.unexposed names the scenario in the language the page shows it
+// in: the URL's lang=zh stayed in the notice after a switch to English.
+func TestUnexposedNoticeFollowsTheLanguage(t *testing.T) {
+	st, notes := ParseState(ParseQuery("s=h2-hol&lang=zh&tls=1.2"))
+	if st.Lang != LangZH || len(notes) != 1 {
+		t.Fatalf("ParseState(s=h2-hol&lang=zh&tls=1.2) = %v, notices %v; want Chinese and one notice", st.Lang, notes)
+	}
+	e, _ := LibraryLookup("h2-hol")
+	for _, l := range []Lang{LangEN, LangZH} {
+		if got, want := l.Notice(notes[0]), l.T("notice.unexposed", "tls", "1.2", e.Title[l]); got != want {
+			t.Errorf("Notice(s=h2-hol&lang=zh&tls=1.2) in %s = %q; want %q", l.Code(), got, want)
+		}
+	}
+}
