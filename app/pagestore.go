@@ -80,10 +80,11 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 			return Notice{Key: "saved.saved", Args: []string{req.Name}}, nil
 		}, nil)
 	case "load":
+		entry := c.savedEntry(req.Name)
 		var loaded State
 		var notes []Notice
 		c.storeDo(ctx, func() (n Notice, err error) {
-			loaded, notes, err = store.Load(req.Name)
+			loaded, notes, err = store.Load(entry)
 			return Notice{Key: "saved.loaded", Args: []string{req.Name}}, err
 		}, func(ctx app.Context) {
 			// What was out of range is said, as for a URL; so is a scrub
@@ -103,8 +104,9 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 			c.setMessage(Notice{Key: "saved.taken", Args: []string{req.New}}, true)
 			return
 		}
+		entry := c.savedEntry(req.Name)
 		c.storeDo(ctx, func() (Notice, error) {
-			return Notice{Key: "saved.renamed", Args: []string{req.Name, req.New}}, store.Rename(req.Name, req.New)
+			return Notice{Key: "saved.renamed", Args: []string{req.Name, req.New}}, store.Rename(entry, req.New)
 		}, func(app.Context) { focusSoon("", "rename", req.New) })
 	case "delete":
 		entry, at := SavedEntry{Name: req.Name}, 0
@@ -127,9 +129,10 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 			}
 		})
 	case "export":
+		entry := c.savedEntry(req.Name)
 		var data []byte
 		c.storeDo(ctx, func() (n Notice, err error) {
-			data, err = store.File(req.Name)
+			data, err = store.File(entry)
 			return n, err
 		}, func(app.Context) {
 			if app.IsClient {
@@ -175,6 +178,16 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 
 // maxImportBytes bounds an imported file.
 const maxImportBytes = 512 << 10
+
+// savedEntry is the listed entry called name, whose file the store reads
+// (an entry put back from NAME.json.old has that file); a name the list
+// does not have yet stands for the file it is saved under.
+func (c *Page) savedEntry(name string) SavedEntry {
+	if i := slices.IndexFunc(c.saved, func(e SavedEntry) bool { return e.Name == name }); i >= 0 {
+		return c.saved[i]
+	}
+	return SavedEntry{Name: name}
+}
 
 // errNoticed is the error of an op whose notice says what went wrong.
 var errNoticed = errors.New("see the notice")

@@ -24,7 +24,7 @@ func savedPage(t *testing.T) (*Page, app.ClientDispatcher) {
 // storedLoss is the loss of the saved entry called name.
 func storedLoss(t *testing.T, p *Page, name string) int {
 	t.Helper()
-	st, _, err := p.store.Load(name)
+	st, _, err := p.store.Load(SavedEntry{Name: name})
 	if err != nil {
 		t.Fatalf("Load(%q) = %v", name, err)
 	}

@@ -92,7 +92,16 @@ func (s *Store) List() ([]SavedEntry, error) {
 		if b, ok := strings.CutSuffix(base, ".old"); ok && !e.IsDir() {
 			// A save whose fallback failed twice (writeAtomic) leaves
 			// the entry only here: put it back, or read it from here.
-			if _, err := hackpadfs.Stat(s.fs, savedDir+"/"+b); !errors.Is(err, fs.ErrNotExist) {
+			_, err := hackpadfs.Stat(s.fs, savedDir+"/"+b)
+			if err == nil {
+				// The save that moved it aside completed, but the
+				// tab died before it removed this, or the removal
+				// failed: the entry is the new file. Kept, this came
+				// back as the entry once the user deleted it.
+				_ = hackpadfs.Remove(s.fs, file)
+				continue
+			}
+			if !errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
 			base = b
@@ -191,11 +200,22 @@ func (s *Store) writeAtomic(file string, data []byte) error {
 	return nil
 }
 
-// Load reads the entry called name, with notices for what in it was out
-// of range and clamped or ignored (an entry saved by another version, or
-// edited by hand).
-func (s *Store) Load(name string) (State, []Notice, error) {
-	data, err := s.File(name)
+// path is the file of a listed entry; for an entry made up from a name
+// alone, the file that name is saved under.
+func (e SavedEntry) path() string {
+	if e.file == "" {
+		return fileName(e.Name)
+	}
+	return e.file
+}
+
+// Load reads an entry, with notices for what in it was out of range and
+// clamped or ignored (an entry saved by another version, or edited by
+// hand). It takes the listed entry, as Delete does: an entry read from
+// another file than its name's (put back from NAME.json.old, or whose
+// file holds another name) could be listed and not loaded.
+func (s *Store) Load(e SavedEntry) (State, []Notice, error) {
+	data, err := s.File(e)
 	if err != nil {
 		return State{}, nil, err
 	}
@@ -203,11 +223,11 @@ func (s *Store) Load(name string) (State, []Notice, error) {
 	return st, notes, err
 }
 
-// File returns the entry called name as it is stored, which is what an
-// export writes: the state as this page reads it would lose what it
-// clamps or does not know (a setting of a later version).
-func (s *Store) File(name string) ([]byte, error) {
-	data, err := hackpadfs.ReadFile(s.fs, fileName(name))
+// File returns an entry as it is stored, which is what an export writes:
+// the state as this page reads it would lose what it clamps or does not
+// know (a setting of a later version).
+func (s *Store) File(e SavedEntry) ([]byte, error) {
+	data, err := hackpadfs.ReadFile(s.fs, e.path())
 	if err != nil {
 		return nil, fmt.Errorf("storage: %w", err)
 	}
@@ -223,11 +243,11 @@ var errNameTaken = errors.New("storage: another entry has that name")
 // file removed. Only the name changes (renamed): through ParseState the
 // entry came back clamped, its unknown settings dropped and every default
 // written in.
-func (s *Store) Rename(old, new string) error {
+func (s *Store) Rename(old SavedEntry, new string) error {
 	if !validName(new) {
 		return errBadName
 	}
-	if old == new {
+	if old.Name == new {
 		return nil
 	}
 	if err := s.free(new); err != nil {
@@ -246,7 +266,7 @@ func (s *Store) Rename(old, new string) error {
 	if err := s.writeAtomic(fileName(new), data); err != nil {
 		return err
 	}
-	if err := hackpadfs.Remove(s.fs, fileName(old)); err != nil {
+	if err := hackpadfs.Remove(s.fs, old.path()); err != nil {
 		return fmt.Errorf("storage: %w", err)
 	}
 	return nil
@@ -268,11 +288,7 @@ func renamed(data []byte, name string) ([]byte, error) {
 // Delete removes an entry. It takes the listed entry, so that an entry
 // whose file holds a different name (or none) can be deleted too.
 func (s *Store) Delete(e SavedEntry) error {
-	file := e.file
-	if file == "" {
-		file = fileName(e.Name)
-	}
-	if err := hackpadfs.Remove(s.fs, file); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := hackpadfs.Remove(s.fs, e.path()); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("storage: %w", err)
 	}
 	return nil

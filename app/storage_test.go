@@ -57,7 +57,7 @@ func TestStoreLifecycle(t *testing.T) {
 	if got, want := names(list), []string{"lecture 3 / HoL", "拥塞窗口"}; !slices.Equal(got, want) {
 		t.Errorf("List() = %v; want %v", got, want)
 	}
-	got, _, err := s.Load("拥塞窗口")
+	got, _, err := s.Load(SavedEntry{Name: "拥塞窗口"})
 	if err != nil || got != b {
 		t.Errorf("Load = %+v, %v; want %+v", got, err, b)
 	}
@@ -66,24 +66,24 @@ func TestStoreLifecycle(t *testing.T) {
 	if err := s.Replace("拥塞窗口", b); err != nil {
 		t.Fatal(err)
 	}
-	if got, _, _ := s.Load("拥塞窗口"); got.TimeUS != 99 {
+	if got, _, _ := s.Load(SavedEntry{Name: "拥塞窗口"}); got.TimeUS != 99 {
 		t.Errorf("after Replace, TimeUS = %d; want 99", got.TimeUS)
 	}
-	if err := s.Rename("拥塞窗口", "cwnd"); err != nil {
+	if err := s.Rename(SavedEntry{Name: "拥塞窗口"}, "cwnd"); err != nil {
 		t.Fatal(err)
 	}
 	list, _ = s.List()
 	if got, want := names(list), []string{"cwnd", "lecture 3 / HoL"}; !slices.Equal(got, want) {
 		t.Errorf("after Rename, List() = %v; want %v", got, want)
 	}
-	if got, _, _ := s.Load("cwnd"); got != b {
+	if got, _, _ := s.Load(SavedEntry{Name: "cwnd"}); got != b {
 		t.Errorf("renamed entry = %+v; want %+v", got, b)
 	}
 	// Renaming onto another entry would lose it: refused, both kept.
-	if err := s.Rename("cwnd", "lecture 3 / HoL"); !errors.Is(err, errNameTaken) {
+	if err := s.Rename(SavedEntry{Name: "cwnd"}, "lecture 3 / HoL"); !errors.Is(err, errNameTaken) {
 		t.Errorf("Rename onto an existing name = %v; want errNameTaken", err)
 	}
-	if got, _, _ := s.Load("lecture 3 / HoL"); got != a {
+	if got, _, _ := s.Load(SavedEntry{Name: "lecture 3 / HoL"}); got != a {
 		t.Errorf("after a refused rename, the other entry = %+v; want %+v", got, a)
 	}
 	if err := s.Delete(list[1]); err != nil {
@@ -130,7 +130,7 @@ func TestStoreSaveTakenName(t *testing.T) {
 		if err := save(tt.name, next); !errors.Is(err, tt.wantErr) {
 			t.Errorf("%s(%q) onto x = %v; want %v", tt.op, tt.name, err, tt.wantErr)
 		}
-		if got, _, err := s.Load(tt.name); err != nil || got.Params.LossPermille != tt.want.Params.LossPermille {
+		if got, _, err := s.Load(SavedEntry{Name: tt.name}); err != nil || got.Params.LossPermille != tt.want.Params.LossPermille {
 			t.Errorf("%s(%q): then Load = loss %d‰, %v; want %d‰", tt.op, tt.name, got.Params.LossPermille, err, tt.want.Params.LossPermille)
 		}
 		list, _ := s.List()
@@ -176,7 +176,7 @@ func TestStoreCorruptEntry(t *testing.T) {
 	if !strings.Contains(list[0].Err, "line 1") || !strings.Contains(list[2].Err, "$.version") {
 		t.Errorf("errors %q, %q; want a position and a JSON path", list[0].Err, list[2].Err)
 	}
-	if _, _, err := s.Load("good"); err != nil {
+	if _, _, err := s.Load(SavedEntry{Name: "good"}); err != nil {
 		t.Errorf("Load(good) beside corrupt entries = %v", err)
 	}
 	if err := s.Delete(list[0]); err != nil {
@@ -188,7 +188,7 @@ func TestStoreCorruptEntry(t *testing.T) {
 	if err := hackpadfs.WriteFullFile(fsys, fileName("odd"), []byte(odd), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if st, notes, err := s.Load("odd"); err != nil || len(notes) == 0 || st.Params.LossPermille != 200 {
+	if st, notes, err := s.Load(SavedEntry{Name: "odd"}); err != nil || len(notes) == 0 || st.Params.LossPermille != 200 {
 		t.Errorf("Load(loss 99%%) = loss %d‰, notices %v, %v; want 200‰ with a notice", st.Params.LossPermille, notes, err)
 	}
 }
@@ -238,17 +238,17 @@ func TestStoreSaveNeedsToKnowTheNameIsFree(t *testing.T) {
 	if err := (&Store{fs: statFailsFS{failingFS{fsys}}}).Save("x", next); !errors.Is(err, errFull) {
 		t.Errorf("Save when Stat fails = %v; want %v", err, errFull)
 	}
-	if got, _, err := s.Load("x"); err != nil || got != old {
+	if got, _, err := s.Load(SavedEntry{Name: "x"}); err != nil || got != old {
 		t.Errorf("after a Save that could not check the name, Load = %+v, %v; want the old entry", got, err)
 	}
 	// Rename checks the new name the same way.
 	if err := s.Save("y", next); err != nil {
 		t.Fatal(err)
 	}
-	if err := (&Store{fs: statFailsFS{failingFS{fsys}}}).Rename("y", "x"); !errors.Is(err, errFull) {
+	if err := (&Store{fs: statFailsFS{failingFS{fsys}}}).Rename(SavedEntry{Name: "y"}, "x"); !errors.Is(err, errFull) {
 		t.Errorf("Rename when Stat fails = %v; want %v", err, errFull)
 	}
-	if got, _, err := s.Load("x"); err != nil || got != old {
+	if got, _, err := s.Load(SavedEntry{Name: "x"}); err != nil || got != old {
 		t.Errorf("after a Rename that could not check the name, Load = %+v, %v; want the old entry", got, err)
 	}
 }
@@ -267,7 +267,7 @@ func TestStoreFailedSaveKeepsOld(t *testing.T) {
 	if err := broken.Replace("x", next); !errors.Is(err, errFull) {
 		t.Fatalf("Replace on a failing file system = %v; want %v", err, errFull)
 	}
-	if got, _, err := s.Load("x"); err != nil || got != old {
+	if got, _, err := s.Load(SavedEntry{Name: "x"}); err != nil || got != old {
 		t.Errorf("after a failed save, Load = %+v, %v; want the old entry", got, err)
 	}
 	entries, _ := hackpadfs.ReadDir(fsys, savedDir)
@@ -452,10 +452,10 @@ func TestStoreRenameKeepsFile(t *testing.T) {
 	if err := hackpadfs.WriteFullFile(fsys, fileName("x"), []byte(stored), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.File("x"); err != nil || string(got) != stored {
+	if got, err := s.File(SavedEntry{Name: "x"}); err != nil || string(got) != stored {
 		t.Errorf("File(x) = %q, %v; want the stored file as it is", got, err)
 	}
-	if err := s.Rename("x", "新 \"y\""); err != nil {
+	if err := s.Rename(SavedEntry{Name: "x"}, "新 \"y\""); err != nil {
 		t.Fatalf("Rename = %v", err)
 	}
 	// Only the name changed; the members' order and spacing may.
@@ -494,7 +494,7 @@ func TestStoreRestoresOldFile(t *testing.T) {
 	if err != nil || !slices.Equal(names(list), []string{"x"}) || list[0].Err != "" {
 		t.Fatalf("List() = %v, %v; want the entry x", list, err)
 	}
-	if got, _, err := s.Load("x"); err != nil || got != old {
+	if got, _, err := s.Load(SavedEntry{Name: "x"}); err != nil || got != old {
 		t.Errorf("Load(x) = %+v, %v; want the entry as it was", got, err)
 	}
 }
@@ -573,5 +573,106 @@ func TestDecodeSavedRefusesRepeats(t *testing.T) {
 		if _, _, _, err := DecodeSaved([]byte(tt.data)); err == nil || err.Error() != tt.want {
 			t.Errorf("DecodeSaved(%s) = %v; want %q", tt.data, err, tt.want)
 		}
+	}
+}
+
+// A save that completed but left NAME.json.old beside NAME.json (its
+// removal failed, or the tab died before it) brought the older version
+// back as the entry once the user deleted it.
+func TestStoreDeletedEntryStaysDeleted(t *testing.T) {
+	tests := []struct {
+		name  string
+		leave func(t *testing.T, fsys hackpadfs.FS)
+	}{
+		{"removal of .old failed", func(t *testing.T, fsys hackpadfs.FS) {
+			// tmp → file fails over an existing file, as on some file
+			// systems; x.json → x.json.old and tmp → x.json then work.
+			b := &Store{fs: oldStaysFS{failingFS{fsys}}}
+			if err := b.Replace("x", DefaultState()); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"tab died before the removal", func(t *testing.T, fsys hackpadfs.FS) {
+			data, err := hackpadfs.ReadFile(fsys, fileName("x"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := hackpadfs.WriteFullFile(fsys, fileName("x")+".old", data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		s, fsys := newMemStore(t)
+		old := DefaultState()
+		old.Params.LossPermille = 7
+		if err := s.Save("x", old); err != nil {
+			t.Fatal(err)
+		}
+		tt.leave(t, fsys)
+		list, err := s.List()
+		if err != nil || !slices.Equal(names(list), []string{"x"}) {
+			t.Fatalf("%s: List() = %v, %v; want the entry x", tt.name, names(list), err)
+		}
+		if err := s.Delete(list[0]); err != nil {
+			t.Fatalf("%s: Delete(x) = %v", tt.name, err)
+		}
+		if list, err := s.List(); err != nil || len(list) != 0 {
+			t.Errorf("%s: List() after Delete(x) = %v, %v; want no entry", tt.name, names(list), err)
+		}
+	}
+}
+
+// oldStaysFS renames but over an existing file, and cannot remove a
+// NAME.json.old.
+type oldStaysFS struct{ failingFS }
+
+func (f oldStaysFS) Rename(from, to string) error {
+	if _, err := hackpadfs.Stat(f.FS, to); err == nil {
+		return errFull
+	}
+	return hackpadfs.Rename(f.FS, from, to)
+}
+
+func (f oldStaysFS) Remove(name string) error {
+	if strings.HasSuffix(name, ".old") {
+		return errFull
+	}
+	return hackpadfs.Remove(f.FS, name)
+}
+
+// An entry listed from NAME.json.old, which could not be renamed back, is
+// loaded, exported and renamed from that file: they looked for NAME.json.
+func TestStoreUsesTheListedFile(t *testing.T) {
+	s, fsys := newMemStore(t)
+	old := DefaultState()
+	old.Params.LossPermille = 7
+	if err := s.Save("x", old); err != nil {
+		t.Fatal(err)
+	}
+	if err := hackpadfs.Rename(fsys, fileName("x"), fileName("x")+".old"); err != nil {
+		t.Fatal(err)
+	}
+	// Renames from a temporary file work, others fail: x.json.old stays.
+	b := &Store{fs: renameFS{failingFS{fsys}, func(from, _ string) bool { return strings.HasSuffix(from, ".tmp") }}}
+	list, err := b.List()
+	if err != nil || !slices.Equal(names(list), []string{"x"}) || list[0].Err != "" {
+		t.Fatalf("List() = %v, %v; want the entry x", list, err)
+	}
+	if got, _, err := b.Load(list[0]); err != nil || got != old {
+		t.Errorf("Load(x from x.json.old) = %+v, %v; want the entry", got.Params, err)
+	}
+	if data, err := b.File(list[0]); err != nil || !strings.Contains(string(data), `"x"`) {
+		t.Errorf("File(x from x.json.old) = %q, %v; want the entry's file", data, err)
+	}
+	if err := b.Rename(list[0], "y"); err != nil {
+		t.Fatalf("Rename(x from x.json.old, y) = %v; want nil", err)
+	}
+	list, err = b.List()
+	if err != nil || !slices.Equal(names(list), []string{"y"}) {
+		t.Fatalf("List() after the rename = %v, %v; want the entry y alone", names(list), err)
+	}
+	if got, _, err := b.Load(list[0]); err != nil || got != old {
+		t.Errorf("Load(y) = %+v, %v; want the entry", got.Params, err)
 	}
 }
