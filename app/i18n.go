@@ -650,6 +650,7 @@ var messages = map[string][2]string{
 	"sum.diff.variant": {"Each column is compared with the first column of its setting, and that one with the first column of all; ▲ is worse, ▼ better.", "每列与同一设置下的第一列比较，该列再与最左一列比较；▲ 表示更差，▼ 表示更好。"},
 
 	"notice.bad":               {"Ignored %s=%s: use one of %s.", "已忽略 %s=%s：可用值为 %s。"},
+	"notice.query.many":        {"Read the link's first %s settings and ignored the other %s.", "只读取了链接的前 %s 项设置，其余 %s 项已忽略。"},
 	"notice.slip":              {"Ignored %s: not a setting; did you mean %s?", "已忽略 %s：没有这项设置；是否想写 %s？"},
 	"notice.twice":             {"%s is given %s times with different values; the last, %s, is used.", "%s 出现了 %s 次且取值不同；使用最后一个值 %s。"},
 	"notice.nan":               {"Ignored %s=%s: want a number, %s.", "已忽略 %s=%s：应为数字，%s。"},

@@ -194,7 +194,7 @@ func (c *Page) OnDismount() {
 func (c *Page) OnNav(ctx app.Context) {
 	c.pageURL = *ctx.Page().URL()
 	c.peakRun, c.linkRun = 0, 0 // the address's own time
-	st, notes := ParseState(ParseQuery(c.pageURL.RawQuery))
+	st, notes := ParseRawQuery(c.pageURL.RawQuery)
 	c.notices = notes
 	c.timeFromURL = st.TimeUS != TimeEnd
 	first := !c.navved

@@ -467,16 +467,77 @@ func readSeed(v string, cur uint64) (uint64, *Notice) {
 	return cur, &Notice{Key: "notice.nan.whole", Args: []string{qSeed, v, "0–" + maxSeed}}
 }
 
+// ParseRawQuery reads a URL's raw query (without its "?") as the page
+// opens it: ParseQuery, then ParseState, with a notice for the pairs past
+// maxQueryPairs that it ignored.
+func ParseRawQuery(raw string) (State, []Notice) {
+	q, ignored := parseQuery(raw)
+	var notes []Notice
+	if ignored > 0 {
+		notes = addNotice(notes, "notice.query.many", []string{strconv.Itoa(maxQueryPairs), strconv.Itoa(ignored)})
+	}
+	st, more := ParseState(q)
+	return st, append(notes, more...)
+}
+
 // ParseQuery parses a URL's query as url.ParseQuery does, but keeps a "%"
 // that starts no escape as it is ("loss=2%", as a teacher types it) and a
 // ";" as part of a value, where the standard parser drops the whole pair
 // without a word; the value then gets its notice from ParseState like any
-// other.
+// other. Empty pairs ("a=1&&b=2") are skipped, and only the first
+// maxQueryPairs others are read: ParseRawQuery says how many it left.
 func ParseQuery(raw string) url.Values {
+	q, _ := parseQuery(raw)
+	return q
+}
+
+// maxQueryPairs is how many key=value pairs of a query the page reads.
+// It writes about twenty; url.ParseQuery refuses a query of more than
+// 10,000 pairs (since Go 1.24), empty ones included, and its error was
+// dropped: a link pasted with a run of "&&&" opened the default page
+// without a word.
+const maxQueryPairs = 1000
+
+// parseQuery is ParseQuery, and the number of pairs past maxQueryPairs it
+// ignored.
+func parseQuery(raw string) (q url.Values, ignored int) {
+	q = url.Values{}
+	n := 0
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" {
+			continue
+		}
+		if n == maxQueryPairs {
+			ignored++
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		k, err := url.QueryUnescape(forgiveEscapes(k))
+		if err != nil {
+			continue // unreachable: every escape is well formed now
+		}
+		v, err = url.QueryUnescape(forgiveEscapes(v))
+		if err != nil {
+			continue
+		}
+		q[k] = append(q[k], v)
+		n++
+	}
+	return q, ignored
+}
+
+// forgiveEscapes escapes a "%" that starts no escape, and a ";", which
+// url.QueryUnescape would refuse or the standard parser split on.
+func forgiveEscapes(s string) string {
+	if !strings.ContainsAny(s, "%;") {
+		return s
+	}
 	var b strings.Builder
-	for i := 0; i < len(raw); i++ {
-		switch c := raw[i]; {
-		case c == '%' && (i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2])):
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])):
 			b.WriteString("%25")
 		case c == ';':
 			b.WriteString("%3B")
@@ -484,8 +545,7 @@ func ParseQuery(raw string) url.Values {
 			b.WriteByte(c)
 		}
 	}
-	q, _ := url.ParseQuery(b.String()) // every escape is well formed now
-	return q
+	return b.String()
 }
 
 func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }

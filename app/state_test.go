@@ -536,3 +536,28 @@ func TestUnexposedNoticeFollowsTheLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A query of more than 10,000 pairs, empty ones included, opened the
+// default page without a word: url.ParseQuery refuses it (Go 1.24) and
+// its error was dropped. Empty pairs are skipped; past maxQueryPairs
+// others, the rest are ignored with a notice that says how many.
+func TestParseRawQueryManyPairs(t *testing.T) {
+	tests := []struct {
+		raw      string
+		scenario string
+		loss     int
+		timeUS   int64
+		notes    [][]string // notice.query.many arguments
+	}{
+		{"s=h2-hol&loss=3&t=450" + strings.Repeat("&", 10000), "h2-hol", 30, 450000, nil},
+		{strings.Repeat("&", 20000) + "s=h2-hol&&&loss=3&;&t=450", "h2-hol", 30, 450000, nil},
+		{"s=h2-hol&loss=3&" + strings.Repeat("x=1&", maxQueryPairs-2) + "t=450&y=2&z=3", "h2-hol", 30, TimeEnd, [][]string{{"1000", "3"}}},
+	}
+	for _, tt := range tests {
+		st, notes := ParseRawQuery(tt.raw)
+		if got := noticeArgs(notes, "notice.query.many"); st.Params.Scenario != tt.scenario || st.Params.LossPermille != tt.loss || st.TimeUS != tt.timeUS || !reflect.DeepEqual(got, tt.notes) {
+			t.Errorf("ParseRawQuery(%.40q…) = %s, %d‰, t %d µs, notice.query.many %q; want %s, %d‰, t %d µs, %q",
+				tt.raw, st.Params.Scenario, st.Params.LossPermille, st.TimeUS, got, tt.scenario, tt.loss, tt.timeUS, tt.notes)
+		}
+	}
+}

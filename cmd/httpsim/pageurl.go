@@ -47,7 +47,7 @@ func pageScenario(link string) (*scenario.Scenario, []string, error) {
 	} else if isLink {
 		query = "" // a link with no query
 	}
-	st, notices := ui.ParseState(ui.ParseQuery(query))
+	st, notices := ui.ParseRawQuery(query)
 	s, err := st.Params.Build()
 	if err != nil {
 		return nil, nil, fmt.Errorf("--url: %v", err)
