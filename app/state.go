@@ -299,18 +299,30 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 		p.Seed = n
 	}
 	if v, ok := get(qProto); ok {
+		// One notice for the names it does not know, each named once:
+		// proto=h9,h9,… gave a notice per name, 300,001 of them.
 		var keep []string
-		for _, name := range strings.Split(v, ",") {
+		var unavailable, bad distinct
+		for name := range strings.SplitSeq(v, ",") {
 			name = strings.TrimSpace(name)
 			switch {
 			case name == "":
 			case protocolAvailable(name):
 				keep = append(keep, name)
 			case slices.Contains(candidateProtocols, name):
-				note("notice.proto.unavailable", name)
+				unavailable.add(name) // a few at most
 			default:
-				note("notice.bad", qProto, name, strings.Join(availableProtocols, ", "))
+				bad.add(name)
 			}
+		}
+		for _, name := range unavailable.names {
+			note("notice.proto.unavailable", name)
+		}
+		switch list, more := echoList(bad.names); {
+		case more > 0:
+			note("notice.bad.more", qProto, list, strconv.Itoa(more), strings.Join(availableProtocols, ", "))
+		case list != "":
+			note("notice.bad", qProto, list, strings.Join(availableProtocols, ", "))
 		}
 		if c := canonicalProtos(keep); c != "" {
 			p.Protos = c
@@ -342,8 +354,8 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 	flag(qEmbed, func(b bool) { st.Embed = b })
 	if v, ok := get(qPanels); ok {
 		st.Panels = 0
-		unknown := false
-		for _, name := range strings.Split(v, ",") {
+		var unknown distinct
+		for name := range strings.SplitSeq(v, ",") {
 			name = strings.TrimSpace(name)
 			if name == "" {
 				continue
@@ -355,19 +367,31 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 				return n.name == name
 			})
 			if i < 0 {
-				names := make([]string, len(panelNames))
-				for j, n := range panelNames {
-					names[j] = n.name
-				}
-				note("notice.panel", name, strings.Join(names, ", "))
-				unknown = true
+				unknown.add(name)
 				continue
 			}
 			st.Panels |= panelNames[i].p
 		}
+		// One notice for the names it does not know, each named once:
+		// panels=x,x,… gave a notice per name, 300,000 of them.
+		if len(unknown.names) > 0 {
+			names := make([]string, len(panelNames))
+			for j, n := range panelNames {
+				names[j] = n.name
+			}
+			all := strings.Join(names, ", ")
+			switch list, more := echoList(unknown.names); {
+			case more > 0:
+				note("notice.panels.unknown.more", list, strconv.Itoa(more), all)
+			case len(unknown.names) > 1:
+				note("notice.panels.unknown", list, all)
+			default:
+				note("notice.panel", list, all)
+			}
+		}
 		switch {
 		case st.Panels != 0:
-		case unknown:
+		case len(unknown.names) > 0:
 			// "panels=ladr", a typo: ignored, as its notice says, so the
 			// panels stay as they were. Only "panels=" closes them all.
 			st.Panels = DefaultState().Panels
@@ -638,14 +662,68 @@ const maxSeed = "18446744073709551615"
 // twice. It is not inlined: ParseState gives notices from a dozen places,
 // and a copy of the loop in each cost 9 kB of app.wasm.
 //
+// Past maxNotices, a notice is only counted, in one notice.more at the
+// end: each is a list item with a button, and a link can hold hundreds
+// of settings the page does not read.
+//
 //go:noinline
 func addNotice(notes []Notice, key string, args []string) []Notice {
+	if len(notes) >= maxNotices {
+		i := slices.IndexFunc(notes, func(n Notice) bool { return n.Key == "notice.more" })
+		if i < 0 {
+			return append(notes, Notice{Key: "notice.more", Args: []string{"1"}})
+		}
+		n, _ := strconv.Atoi(notes[i].Args[0])
+		// A copy: notes may share its array with a slice the page holds.
+		notes = slices.Clone(notes)
+		notes[i] = Notice{Key: "notice.more", Args: []string{strconv.Itoa(n + 1)}}
+		return notes
+	}
 	for i, a := range args {
 		if i == 0 || i < len(args)-1 {
 			args[i] = echo(a)
 		}
 	}
 	return append(notes, Notice{Key: key, Args: args})
+}
+
+// maxNotices is how many notices the page lists; the rest it counts.
+const maxNotices = 20
+
+// distinct is a list of names in the order first given, each once.
+type distinct struct {
+	names []string
+	seen  map[string]bool
+}
+
+func (d *distinct) add(name string) {
+	if d.seen[name] {
+		return
+	}
+	if d.seen == nil {
+		d.seen = map[string]bool{}
+	}
+	d.seen[name] = true
+	d.names = append(d.names, name)
+}
+
+// echoList is names as a notice lists them: each shortened (echo), as many
+// as fit in maxEcho characters (the first always), joined with ", "; more
+// is how many were left out.
+func echoList(names []string) (list string, more int) {
+	n := 0
+	for i, name := range names {
+		e := echo(name)
+		if i > 0 {
+			e = ", " + e
+			if n+utf8.RuneCountInString(e) > maxEcho {
+				return list, len(names) - i
+			}
+		}
+		list += e
+		n += utf8.RuneCountInString(e)
+	}
+	return list, 0
 }
 
 // maxEcho is how many characters of a value a notice repeats.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"net/url"
 	"reflect"
 	"slices"
@@ -558,6 +559,82 @@ func TestParseRawQueryManyPairs(t *testing.T) {
 		if got := noticeArgs(notes, "notice.query.many"); st.Params.Scenario != tt.scenario || st.Params.LossPermille != tt.loss || st.TimeUS != tt.timeUS || !reflect.DeepEqual(got, tt.notes) {
 			t.Errorf("ParseRawQuery(%.40q…) = %s, %d‰, t %d µs, notice.query.many %q; want %s, %d‰, t %d µs, %q",
 				tt.raw, st.Params.Scenario, st.Params.LossPermille, st.TimeUS, got, tt.scenario, tt.loss, tt.timeUS, tt.notes)
+		}
+	}
+}
+
+// One parameter gives one notice, naming each bad value once and the
+// first few of them only: panels=x,x,… gave 300,000 notices (25 MB), and
+// proto=h4,h4,h4 three the same.
+func TestNoticesPerKeyAreFew(t *testing.T) {
+	many := func(prefix string, n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "%s%d,", prefix, i)
+		}
+		return b.String()
+	}
+	tests := []struct {
+		query string
+		keys  []string // the notices' keys, in order
+		args  []string // the first notice's arguments, "" for any
+	}{
+		{"proto=h4,h4,h2,h4", []string{"notice.bad"}, []string{"proto", "h4", ""}},
+		{"proto=h4,h5,h4,h2", []string{"notice.bad"}, []string{"proto", "h4, h5", ""}},
+		{"proto=" + strings.Repeat("h9,", 300000), []string{"notice.bad", "notice.proto.none"}, []string{"proto", "h9", ""}},
+		{"proto=" + many("h", 300000), []string{"notice.bad.more"}, []string{"proto", "h0, h4, h5, h6, h7, h8, h9, h10, h11", "299988", ""}},
+		{"panels=" + strings.Repeat("x,", 300000), []string{"notice.panel"}, []string{"x", ""}},
+		{"panels=x,ladder,y,x", []string{"notice.panels.unknown"}, []string{"x, y", ""}},
+		{"panels=" + many("p", 300000), []string{"notice.panels.unknown.more"}, []string{"p0, p1, p2, p3, p4, p5, p6, p7, p8, p9", "299990", ""}},
+		{"panels=" + strings.Repeat("長", 100) + "," + strings.Repeat("x", 100), []string{"notice.panels.unknown.more"}, []string{strings.Repeat("長", maxEcho) + "…", "1", ""}},
+	}
+	for _, tt := range tests {
+		_, notes := ParseRawQuery(tt.query)
+		var keys []string
+		size := 0
+		for _, n := range notes {
+			keys = append(keys, n.Key)
+			size += len(LangEN.Notice(n)) + len(LangZH.Notice(n))
+		}
+		if !slices.Equal(keys, tt.keys) || size > 2000 {
+			t.Errorf("ParseRawQuery(%.40s…) notices = %q, %d bytes; want %q, a few hundred bytes", tt.query, keys, size, tt.keys)
+			continue
+		}
+		for i, want := range tt.args {
+			if got := notes[0].Args[i]; want != "" && got != want {
+				t.Errorf("ParseRawQuery(%.40s…) %s argument %d = %q; want %q", tt.query, keys[0], i, got, want)
+			}
+		}
+	}
+}
+
+// However many notices a link gives, the page lists maxNotices of them
+// and says how many more there were.
+func TestNoticesAreCapped(t *testing.T) {
+	// Every spelling of loss, burst and seed but their own in case: 61
+	// slips, a notice each.
+	var pairs []string
+	for _, k := range []string{"loss", "burst", "seed"} {
+		for m := 1; m < 1<<len(k); m++ {
+			b := []byte(k)
+			for i := range b {
+				if m&(1<<i) != 0 {
+					b[i] -= 'a' - 'A'
+				}
+			}
+			pairs = append(pairs, string(b)+"=1")
+		}
+	}
+	_, notes := ParseRawQuery(strings.Join(pairs, "&"))
+	if len(notes) != maxNotices+1 || noticeArgs(notes, "notice.slip") == nil {
+		t.Fatalf("ParseRawQuery(61 slips) gave %d notices; want %d", len(notes), maxNotices+1)
+	}
+	if got, want := notes[maxNotices], (Notice{Key: "notice.more", Args: []string{"41"}}); !reflect.DeepEqual(got, want) {
+		t.Errorf("ParseRawQuery(61 slips) last notice = %v; want %v", got, want)
+	}
+	for _, l := range []Lang{LangEN, LangZH} {
+		if msg := l.Notice(notes[maxNotices]); !strings.Contains(msg, "41") || strings.Contains(msg, "%!") {
+			t.Errorf("notice.more in %s reads %q", l.Code(), msg)
 		}
 	}
 }
