@@ -409,10 +409,13 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 	}
 	// A key given twice with two values ("s=page&s=bulk"): the last is
 	// read, as URL parsers do, and said, as a link pasted together from
-	// two usually is a mistake.
+	// two usually is a mistake. The notice says it is read, not used:
+	// what became of it (ignored, clamped) is its own notice's to say;
+	// bw=10&bw=abc said abc "is used". The value is the URL's, shortened
+	// here: addNotice leaves a notice's last argument as it is.
 	for _, k := range queryKeys() {
 		if vs := q[k]; len(vs) > 1 && slices.ContainsFunc(vs, func(v string) bool { return strings.TrimSpace(v) != strings.TrimSpace(vs[len(vs)-1]) }) {
-			note("notice.twice", k, strconv.Itoa(len(vs)), strings.TrimSpace(vs[len(vs)-1]))
+			note("notice.twice", k, strconv.Itoa(len(vs)), echo(strings.TrimSpace(vs[len(vs)-1])))
 		}
 	}
 	return st, notes

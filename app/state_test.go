@@ -464,7 +464,7 @@ func TestParseStateSaysAKeyTwice(t *testing.T) {
 			t.Errorf("ParseState(%s): twice %q, lesson %s; want %q, %s", tt.query, got, st.Params.Scenario, tt.want, tt.lesson)
 		}
 	}
-	if got := LangEN.Notice(Notice{Key: "notice.twice", Args: []string{"s", "2", "bulk"}}); got != "s is given 2 times with different values; the last, bulk, is used." {
+	if got := LangEN.Notice(Notice{Key: "notice.twice", Args: []string{"s", "2", "bulk"}}); got != "s is given 2 times with different values; only the last, bulk, is read." {
 		t.Errorf("the notice reads %q", got)
 	}
 }
@@ -635,6 +635,45 @@ func TestNoticesAreCapped(t *testing.T) {
 	for _, l := range []Lang{LangEN, LangZH} {
 		if msg := l.Notice(notes[maxNotices]); !strings.Contains(msg, "41") || strings.Contains(msg, "%!") {
 			t.Errorf("notice.more in %s reads %q", l.Code(), msg)
+		}
+	}
+}
+
+// notice.twice repeats the last value shortened, as other notices do (a
+// megabyte was repeated in full), and says it is read, not used: what
+// became of it is its own notice's to say. bw=10&bw=abc said abc "is
+// used" beside "Ignored bw=abc", and rtt=100&rtt=5000 that 5000 was,
+// where 1000 ms was.
+func TestTwiceNoticeIsShortAndTrue(t *testing.T) {
+	tests := []struct {
+		query string
+		keys  []string // the notices' keys, in order
+		twice []string // notice.twice's arguments
+		en    string   // notice.twice in English, "" to skip
+	}{
+		{"s=h2-hol&s=" + strings.Repeat("z", 1<<20), []string{"notice.bad", "notice.twice"}, []string{"s", "2", strings.Repeat("z", maxEcho) + "…"}, ""},
+		{"bw=10&bw=abc", []string{"notice.nan", "notice.twice"}, []string{"bw", "2", "abc"}, "bw is given 2 times with different values; only the last, abc, is read."},
+		{"rtt=100&rtt=5000", []string{"notice.clamped", "notice.twice"}, []string{"rtt", "2", "5000"}, "rtt is given 2 times with different values; only the last, 5000, is read."},
+		{"s=page&s=%E2%80%AEx", []string{"notice.bad", "notice.twice"}, []string{"s", "2", "\ufffdx"}, ""},
+	}
+	for _, tt := range tests {
+		_, notes := ParseRawQuery(tt.query)
+		var keys []string
+		for _, n := range notes {
+			keys = append(keys, n.Key)
+		}
+		twice := noticeArgs(notes, "notice.twice")
+		if !slices.Equal(keys, tt.keys) || len(twice) != 1 {
+			t.Errorf("ParseRawQuery(%.40s…) notices = %q; want %q", tt.query, keys, tt.keys)
+			continue
+		}
+		if !slices.Equal(twice[0], tt.twice) {
+			t.Errorf("ParseRawQuery(%.40s…) notice.twice arguments = %.200q; want %q", tt.query, twice[0], tt.twice)
+		}
+		if tt.en != "" {
+			if got := LangEN.Notice(Notice{Key: "notice.twice", Args: twice[0]}); got != tt.en {
+				t.Errorf("ParseRawQuery(%.40s…) notice.twice = %q; want %q", tt.query, got, tt.en)
+			}
 		}
 	}
 }
