@@ -366,7 +366,7 @@ func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error)
 		return "", State{}, nil, errors.New("$.version: want a number")
 	}
 	if v, err := version.Int64(); err != nil || v != savedVersion {
-		return "", State{}, nil, fmt.Errorf("$.version: %s is not a version this page reads (%d)", version, savedVersion)
+		return "", State{}, nil, fmt.Errorf("$.version: %s is not a version this page reads (%d)", echo(version.String()), savedVersion)
 	}
 	if err := json.Unmarshal(raw["name"], &name); err != nil {
 		return "", State{}, nil, errors.New("$.name: want a string")
@@ -387,7 +387,9 @@ func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error)
 	for _, k := range keys {
 		v, err := jsonScalar(fields[k])
 		if err != nil {
-			return "", State{}, nil, fmt.Errorf("$.state.%s: %v", k, err)
+			// The key shortened (echo), as a notice repeats a value:
+			// a 400 KB key was repeated whole.
+			return "", State{}, nil, fmt.Errorf("$.state.%s: %v", echo(k), err)
 		}
 		q.Set(k, v)
 	}
@@ -504,14 +506,16 @@ func decodeScenarioDocument(data []byte) (name string, st State, notes []Notice,
 	if _, err := scenario.Builtin(base); err != nil {
 		base = s.Workload
 		if _, err := scenario.Builtin(base); err != nil {
-			return "", State{}, nil, fmt.Errorf("workload: the page shows page and bulk workloads; this is %q", s.Workload)
+			return "", State{}, nil, fmt.Errorf("workload: the page shows page and bulk workloads; this is %q", echo(string(s.Workload)))
 		}
-		notes = append(notes, Notice{Key: "notice.import.base", Args: []string{s.Name, base}})
+		// Through addNotice, which shortens the file's name (echo): a
+		// name of 100,000 characters was repeated whole.
+		notes = addNotice(notes, "notice.import.base", []string{s.Name, base})
 	}
 	if s.H3.QPACKTableCapacity > 0 && s.H3.QPACKBlockedStreams != qpackBlockedStreams {
 		// The page sets the blocked streams with the table size.
-		notes = append(notes, Notice{Key: "notice.import.qpackblocked",
-			Args: []string{strconv.FormatUint(s.H3.QPACKBlockedStreams, 10), strconv.Itoa(qpackBlockedStreams)}})
+		notes = addNotice(notes, "notice.import.qpackblocked",
+			[]string{strconv.FormatUint(s.H3.QPACKBlockedStreams, 10), strconv.Itoa(qpackBlockedStreams)})
 	}
 	st = DefaultState()
 	var inexact []string
@@ -531,8 +535,10 @@ func decodeScenarioDocument(data []byte) (name string, st State, notes []Notice,
 	}
 	ps, more := ParseState(q)
 	st.Params = ps.Params
-	notes = append(notes, more...)
+	notes = append(notes, more...) // shortened by ParseState
 	if len(inexact) > 0 {
+		// The page's names for its controls, none of the file's: a
+		// list that addNotice would cut.
 		notes = append(notes, Notice{Key: "notice.import.inexact", Args: []string{strings.Join(inexact, ", ")}})
 	}
 	// The page runs a built-in with the controls' values: whatever else
@@ -552,7 +558,7 @@ func decodeScenarioDocument(data []byte) (name string, st State, notes []Notice,
 		}
 	}
 	if built, err := st.Params.Build(); err == nil && !sameRuns(built, &said) {
-		notes = append(notes, Notice{Key: "notice.import.rest"})
+		notes = addNotice(notes, "notice.import.rest", nil)
 	}
 	name = s.Title.In("en")
 	if name == "" {

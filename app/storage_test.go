@@ -676,3 +676,35 @@ func TestStoreUsesTheListedFile(t *testing.T) {
 		t.Errorf("Load(y) = %+v, %v; want the entry", got.Params, err)
 	}
 }
+
+// An import's error and notices repeat at most a shortened key or value
+// of the file (up to maxImportBytes): a 400 KB key, version, field name
+// or rtt was repeated whole, and so was a name of 100,000 characters.
+func TestImportMessagesAreShort(t *testing.T) {
+	big := strings.Repeat("k", 400000)
+	view := `{"format": "httpsim-view", "version": 1, "name": "n", "state": `
+	tests := []struct {
+		name, data string
+		want       string // in the error, "" for none
+	}{
+		{"a key of the state", view + `{"` + big + `": [1]}}`, "$.state." + strings.Repeat("k", maxEcho) + "…: "},
+		{"a key given twice", view + `{"` + big + `": 1, "` + big + `": 2}}`, "$.state." + strings.Repeat("k", maxEcho) + "…: given twice"},
+		{"the version", `{"format": "httpsim-view", "version": 1` + strings.Repeat("0", 400000) + `, "name": "n", "state": {}}`, "$.version: 1" + strings.Repeat("0", maxEcho-1) + "… is not"},
+		{"a scenario's unknown field", `{"version": 1, "workload": {"kind": "page"}, "` + big + `": 1}`, strings.Repeat("k", 40) + "…: unknown field"},
+		{"a scenario's rtt", `{"version": 1, "workload": {"kind": "page"}, "network": {"rtt": "` + big + `"}}`, `network.rtt: "` + strings.Repeat("k", 40) + `…" is not a number`},
+		{"a scenario's name", `{"version": 1, "name": "` + strings.Repeat("n", 100000) + `", "workload": {"kind": "page"}}`, ""},
+	}
+	for _, tt := range tests {
+		_, _, notes, err := DecodeSaved([]byte(tt.data))
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		for _, n := range notes {
+			msg += "\n" + LangEN.Notice(n)
+		}
+		if tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) || len(msg) > 2000 {
+			t.Errorf("DecodeSaved(%s) = %.300q (%d bytes); want a short error with %q", tt.name, msg, len(msg), tt.want)
+		}
+	}
+}

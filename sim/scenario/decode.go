@@ -77,7 +77,7 @@ func Decode(b []byte) (*Scenario, error) {
 			continue
 		}
 		if j, ok := named[v.Name]; ok {
-			errs = append(errs, fmt.Errorf("%s.name: %q is variants[%d]'s name too; want a name of its own", at, v.Name, j))
+			errs = append(errs, fmt.Errorf("%s.name: %s is variants[%d]'s name too; want a name of its own", at, quote(v.Name), j))
 			continue
 		}
 		named[v.Name] = i
@@ -101,14 +101,14 @@ func Decode(b []byte) (*Scenario, error) {
 		vs, err := Decode(merged)
 		if err != nil {
 			for _, p := range Problems(err) {
-				errs = append(errs, fmt.Errorf("%s (%s): %s", at, v.Name, p))
+				errs = append(errs, fmt.Errorf("%s (%s): %s", at, keyText(v.Name), p))
 			}
 			continue
 		}
 		if vs.Workload != s.Workload {
 			// The runs of a comparison are one kind of workload: the
 			// tables and views compare page loads with page loads.
-			errs = append(errs, fmt.Errorf("%s (%s).patch: makes the workload %s; want the document's, %s (a variant changes settings, not the kind of workload)", at, v.Name, vs.Workload, s.Workload))
+			errs = append(errs, fmt.Errorf("%s (%s).patch: makes the workload %s; want the document's, %s (a variant changes settings, not the kind of workload)", at, keyText(v.Name), vs.Workload, s.Workload))
 			continue
 		}
 		label := Text{EN: v.Name}
@@ -240,15 +240,47 @@ func describe(v any) string {
 	case bool:
 		return fmt.Sprintf("a boolean (%v)", x)
 	case json.Number:
-		return fmt.Sprintf("a number (%s)", x)
+		return fmt.Sprintf("a number (%s)", cut(string(x)))
 	case string:
-		return fmt.Sprintf("a string (%q)", x)
+		return fmt.Sprintf("a string (%s)", quote(x))
 	case []any:
 		return "a list"
 	case map[string]any:
 		return "an object"
 	}
 	return "a value"
+}
+
+// maxQuoted is how many characters of a document's text a message
+// repeats: a 400 KB member name or value was repeated whole.
+const maxQuoted = 40
+
+// cut is s cut to maxQuoted characters, "…" marking the cut.
+func cut(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxQuoted {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
+
+// quote is a document's string as a message repeats it: cut, in Go's
+// quotes, which escape control characters and direction overrides.
+func quote(s string) string { return strconv.Quote(cut(s)) }
+
+// keyText is a member name as a path shows it: cut, with a control
+// character (ControlCharacter) shown as U+FFFD, so that a message stays
+// one line of text.
+func keyText(k string) string {
+	return strings.Map(func(r rune) rune {
+		if ControlCharacter(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, cut(k))
 }
 
 func join(path, key string) string {
@@ -297,7 +329,7 @@ func checkShapeHint(path string, v any, t reflect.Type, hint string, errs *[]err
 		for _, k := range keys {
 			f, ok := fields[k]
 			if !ok {
-				*errs = append(*errs, fmt.Errorf("%s: unknown field (the fields here are %s)", join(path, k), strings.Join(names, ", ")))
+				*errs = append(*errs, fmt.Errorf("%s: unknown field (the fields here are %s)", join(path, keyText(k)), strings.Join(names, ", ")))
 				continue
 			}
 			if obj[k] == nil {
@@ -427,7 +459,7 @@ func (d *Document) Scenario() (*Scenario, error) {
 	case WorkloadUpdates:
 		s = Updates()
 	default:
-		return nil, fmt.Errorf("workload.kind: found %q; want \"bulk\", \"page\" or \"updates\"", d.Workload.Kind)
+		return nil, fmt.Errorf("workload.kind: found %s; want \"bulk\", \"page\" or \"updates\"", quote(string(d.Workload.Kind)))
 	}
 	if d.Name != "" {
 		s.Name = d.Name
@@ -563,10 +595,10 @@ func (d *Document) Scenario() (*Scenario, error) {
 	for i, ctl := range d.Controls {
 		switch j := slices.IndexFunc(d.Controls[:i], func(o Control) bool { return o.Param == ctl.Param }); {
 		case !knownControl(ctl.Param):
-			c.bad(fmt.Sprintf("controls[%d].param", i), "found %q; want one of %s", ctl.Param, strings.Join(ControlParams, ", "))
+			c.bad(fmt.Sprintf("controls[%d].param", i), "found %s; want one of %s", quote(ctl.Param), strings.Join(ControlParams, ", "))
 		case j >= 0:
 			// Two sliders for one setting: the page showed the first.
-			c.bad(fmt.Sprintf("controls[%d].param", i), "%q is controls[%d]'s already; give each setting one control", ctl.Param, j)
+			c.bad(fmt.Sprintf("controls[%d].param", i), "%s is controls[%d]'s already; give each setting one control", quote(ctl.Param), j)
 		default:
 			c.controlRange(fmt.Sprintf("controls[%d]", i), ctl)
 		}
@@ -580,7 +612,7 @@ func (d *Document) Scenario() (*Scenario, error) {
 		default:
 			at, err := units.ParseDuration(*v)
 			if err != nil {
-				c.bad("opens_at", "found %q; want \"end\", %q or a duration such as \"600ms\"", *v, opensAtHeldWord)
+				c.bad("opens_at", "found %s; want \"end\", %q or a duration such as \"600ms\"", quote(*v), opensAtHeldWord)
 			}
 			s.OpensAt = OpensAt{Kind: OpensAtTime, At: at}
 		}
@@ -671,11 +703,11 @@ func (c *converter) controlRange(at string, ctl Control) {
 		x, err := parse(f.text)
 		switch {
 		case err != nil || math.IsNaN(x):
-			c.bad(at+"."+f.name, "%q is not a value of %s (%s)", f.text, ctl.Param, accepted)
+			c.bad(at+"."+f.name, "%s is not a value of %s (%s)", quote(f.text), ctl.Param, accepted)
 		case k < 2 && (x < lo || x > hi):
-			c.bad(at+"."+f.name, "%s is out of range (%s)", f.text, accepted)
+			c.bad(at+"."+f.name, "%s is out of range (%s)", cut(f.text), accepted)
 		case k == 2 && !(x > 0):
-			c.bad(at+".step", "%s is not a step; want more than 0", f.text)
+			c.bad(at+".step", "%s is not a step; want more than 0", cut(f.text))
 		default:
 			v[k], ok[k] = x, true
 		}

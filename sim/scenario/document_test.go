@@ -731,3 +731,27 @@ func TestFractionStringReadsBack(t *testing.T) {
 		}
 	}
 }
+
+// A decoding error repeats at most maxQuoted characters of a member name
+// or a value of the document, as one line: a 400 KB field name or rtt
+// was repeated whole.
+func TestDecodeErrorsShortenTheDocument(t *testing.T) {
+	big := strings.Repeat("k", 400000)
+	cut := strings.Repeat("k", maxQuoted) + "…"
+	tests := []struct {
+		name, doc, want string
+	}{
+		{"unknown field", `{"version": 1, "workload": {"kind": "page"}, "` + big + `": 1}`, cut + ": unknown field"},
+		{"unknown field with a line break", `{"version": 1, "workload": {"kind": "page"}, "a\nb": 1}`, "a\ufffdb: unknown field"},
+		{"rtt", `{"version": 1, "workload": {"kind": "page"}, "network": {"rtt": "` + big + `"}}`, `network.rtt: "` + cut + `" is not a number`},
+		{"a string for a number", `{"version": 1, "workload": {"kind": "page"}, "seed": "` + big + `"}`, `seed: found a string ("` + cut + `")`},
+		{"a member twice", `{"version": 1, "workload": {"kind": "page"}, "` + big + `": 1, "` + big + `": 1}`, cut + ": given twice"},
+		{"workload kind", `{"version": 1, "workload": {"kind": "` + big + `"}}`, `workload.kind: found "` + cut + `"`},
+	}
+	for _, tt := range tests {
+		_, err := Decode([]byte(tt.doc))
+		if err == nil || !strings.Contains(err.Error(), tt.want) || len(err.Error()) > 1000 || strings.Count(err.Error(), "\n") > 0 {
+			t.Errorf("Decode(%s) = %.300v; want one short line with %q", tt.name, err, tt.want)
+		}
+	}
+}

@@ -84,11 +84,11 @@ func splitNumber(s string) (float64, string, error) {
 		i++
 	}
 	if i == 0 {
-		return 0, "", fmt.Errorf("%q is not a number", s)
+		return 0, "", fmt.Errorf("%s is not a number", quote(s))
 	}
 	v, err := strconv.ParseFloat(s[:i], 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, "", fmt.Errorf("%q is not a number", s)
+		return 0, "", fmt.Errorf("%s is not a number", quote(s))
 	}
 	return v, strings.TrimSpace(s[i:]), nil
 }
@@ -105,7 +105,7 @@ func ParseRate(s string) (Rate, error) {
 	if bytesPerSecond(unit) {
 		// "10MB/s" ran as 10 Mbps, eight times too slow: a rate's unit
 		// is bits, and a capital B is read as bytes and refused.
-		return 0, fmt.Errorf("%q is bytes per second (a capital B); rates are in bits: write %s", s, Rate(math.Round(v*8*prefixMul(unit))))
+		return 0, fmt.Errorf("%s is bytes per second (a capital B); rates are in bits: write %s", quote(s), Rate(math.Round(v*8*prefixMul(unit))))
 	}
 	var mul float64
 	switch strings.ToLower(unit) {
@@ -118,11 +118,11 @@ func ParseRate(s string) (Rate, error) {
 	case "gbps", "gbit/s", "gb/s":
 		mul = 1e9
 	default:
-		return 0, fmt.Errorf("unknown rate unit %q (use bps, Kbps, Mbps or Gbps)", unit)
+		return 0, fmt.Errorf("unknown rate unit %s (use bps, Kbps, Mbps or Gbps)", quote(unit))
 	}
 	r := v * mul
 	if r > math.MaxInt64/2 {
-		return 0, fmt.Errorf("rate %q is too large", s)
+		return 0, fmt.Errorf("rate %s is too large", quote(s))
 	}
 	return Rate(math.Round(r)), nil
 }
@@ -160,7 +160,7 @@ func ParseSize(s string) (Size, error) {
 	if strings.HasSuffix(unit, "b") {
 		// "10Mb" ran as 10 MB, eight times too much: a lower-case b
 		// is bits, and a size is in bytes.
-		return 0, fmt.Errorf("%q is in bits (a lower-case b); sizes are in bytes: write %sB", s, strings.TrimSuffix(strings.TrimSpace(s), "b"))
+		return 0, fmt.Errorf("%s is in bits (a lower-case b); sizes are in bytes: write %sB", quote(s), cut(strings.TrimSuffix(strings.TrimSpace(s), "b")))
 	}
 	var mul float64
 	switch strings.ToUpper(unit) {
@@ -179,16 +179,16 @@ func ParseSize(s string) (Size, error) {
 	case "GIB":
 		mul = 1 << 30
 	default:
-		return 0, fmt.Errorf("unknown size unit %q (use B, KB, MB or GB)", unit)
+		return 0, fmt.Errorf("unknown size unit %s (use B, KB, MB or GB)", quote(unit))
 	}
 	b := v * mul
 	if b > math.MaxInt64/4 {
-		return 0, fmt.Errorf("size %q is too large", s)
+		return 0, fmt.Errorf("size %s is too large", quote(s))
 	}
 	if mul == 1 && b != math.Trunc(b) {
 		// "1.5B" ran as 2 bytes. In a larger unit a size is rounded to
 		// the nearest byte ("7.7GiB").
-		return 0, fmt.Errorf("size %q is not a whole number of bytes", s)
+		return 0, fmt.Errorf("size %s is not a whole number of bytes", quote(s))
 	}
 	return Size(math.Round(b)), nil
 }
@@ -220,13 +220,13 @@ func ParseDuration(s string) (time.Duration, error) {
 		if v == 0 {
 			return 0, nil // zero is zero in any unit
 		}
-		return 0, fmt.Errorf("%q has no unit (use ms or s)", s)
+		return 0, fmt.Errorf("%s has no unit (use ms or s)", quote(s))
 	default:
-		return 0, fmt.Errorf("unknown duration unit %q (use us, ms, s, m, h or d)", unit)
+		return 0, fmt.Errorf("unknown duration unit %s (use us, ms, s, m, h or d)", quote(unit))
 	}
 	d := v * mul
 	if math.Abs(d) > float64(math.MaxInt64/2) {
-		return 0, fmt.Errorf("duration %q is too large", s)
+		return 0, fmt.Errorf("duration %s is too large", quote(s))
 	}
 	return time.Duration(math.Round(d)), nil
 }
@@ -254,7 +254,7 @@ func ParseFraction(s string) (float64, error) {
 	case "":
 		return v, nil
 	}
-	return 0, fmt.Errorf("unknown unit %q (use %% or a plain fraction)", unit)
+	return 0, fmt.Errorf("unknown unit %s (use %% or a plain fraction)", quote(unit))
 }
 
 // ParsePercent parses a proportion written as a percentage ("2%", "0.5%"),
@@ -277,3 +277,23 @@ func Percent(f float64) string { return trimFloat(f*100) + "%" }
 
 // Ms formats a duration in milliseconds with up to three decimals, e.g. "12.5ms".
 func Ms(d time.Duration) string { return trimFloat(float64(d)/1e6) + "ms" }
+
+// maxQuoted is how many characters of a value an error repeats: a
+// scenario file of 400 KB with its rtt one string repeated the string.
+const maxQuoted = 40
+
+// quote is s as an error repeats it: cut (cut), in Go's quotes, which
+// escape control characters and direction overrides.
+func quote(s string) string { return strconv.Quote(cut(s)) }
+
+// cut is s cut to maxQuoted characters, "…" marking the cut.
+func cut(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxQuoted {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}

@@ -2,6 +2,7 @@ package units
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -93,5 +94,29 @@ func TestFormat(t *testing.T) {
 	}
 	if got := Percent(0.015); got != "1.5%" {
 		t.Errorf("Percent = %q; want 1.5%%", got)
+	}
+}
+
+// An error repeats at most maxQuoted characters of the value: a 400 KB
+// rtt in a scenario file was repeated whole.
+func TestErrorsShortenTheValue(t *testing.T) {
+	long := "1." + strings.Repeat("0", 400000)
+	short := `"1.` + strings.Repeat("0", maxQuoted-2) + `…"`
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"ParseDuration(x…)", func() error { _, err := ParseDuration("x" + long); return err }(), `"x1.` + strings.Repeat("0", maxQuoted-3) + `…" is not a number`},
+		{"ParseDuration(1.0…)", func() error { _, err := ParseDuration(long); return err }(), short + " has no unit"},
+		{"ParseDuration(1…z)", func() error { _, err := ParseDuration("1" + strings.Repeat("z", 400000)); return err }(), `unknown duration unit "` + strings.Repeat("z", maxQuoted) + `…"`},
+		{"ParseRate(1.0…Tbps)", func() error { _, err := ParseRate(long + "Tbps"); return err }(), "unknown rate unit"},
+		{"ParseSize(1.0…b)", func() error { _, err := ParseSize(long + "b"); return err }(), short + " is in bits"},
+		{"ParseFraction(1…z)", func() error { _, err := ParseFraction("1" + strings.Repeat("z", 400000)); return err }(), "unknown unit"},
+	}
+	for _, tt := range tests {
+		if tt.err == nil || !strings.Contains(tt.err.Error(), tt.want) || len(tt.err.Error()) > 300 {
+			t.Errorf("%s = %.300v; want a short error with %q", tt.name, tt.err, tt.want)
+		}
 	}
 }
