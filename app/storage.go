@@ -365,11 +365,18 @@ func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error)
 	if err := json.Unmarshal(raw["version"], &version); err != nil {
 		return "", State{}, nil, errors.New("$.version: want a number")
 	}
-	if v, err := version.Int64(); err != nil || v != savedVersion {
+	// 1.0 is the number 1 (RFC 8259 §6 does not tell integers apart).
+	if v, err := version.Float64(); err != nil || v != savedVersion {
 		return "", State{}, nil, fmt.Errorf("$.version: %s is not a version this page reads (%d)", echo(version.String()), savedVersion)
 	}
 	if err := json.Unmarshal(raw["name"], &name); err != nil {
 		return "", State{}, nil, errors.New("$.name: want a string")
+	}
+	if utf8.RuneCountInString(name) > maxNameLen && validName(cutName(name)) {
+		// Cut, as a scenario document's long title is, rather than the
+		// whole file refused for it.
+		name = cutName(name)
+		notes = addNotice(notes, "notice.import.name", []string{strconv.Itoa(maxNameLen), name})
 	}
 	if !validName(name) {
 		return "", State{}, nil, errors.New("$.name: want 1 to 64 characters, no space at either end and no control character or direction override")
@@ -393,8 +400,37 @@ func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error)
 		}
 		q.Set(k, v)
 	}
-	st, notes = ParseState(q)
+	st, parsed := ParseState(q)
+	notes = append(notes, parsed...)
+	// A file, unlike a link, carries no one else's parameters: a key
+	// this page does not read ("rtt_ms", "foo") is said, where a link's
+	// is left alone unless it is one slip from a key (notice.slip).
+	slipped := map[string]bool{}
+	for _, s := range misspelledKeys(q) {
+		slipped[s[0]] = true
+	}
+	var unknown []string
+	for _, k := range keys {
+		if !slices.Contains(queryKeys(), k) && !slipped[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	if list, more := echoList(unknown); more > 0 {
+		notes = addNotice(notes, "notice.import.unknown.more", []string{list, strconv.Itoa(more)})
+	} else if list != "" {
+		notes = addNotice(notes, "notice.import.unknown", []string{list})
+	}
 	return name, st, notes, nil
+}
+
+// cutName is a name cut to maxNameLen characters, without the spaces the
+// cut may leave at its end.
+func cutName(name string) string {
+	r := []rune(name)
+	if len(r) > maxNameLen {
+		r = r[:maxNameLen]
+	}
+	return strings.TrimSpace(string(r))
 }
 
 // jsonScalar reads a string, number or boolean as query text.

@@ -708,3 +708,35 @@ func TestImportMessagesAreShort(t *testing.T) {
 		}
 	}
 }
+
+// A saved file is read as leniently as it can be, and says what it did
+// not use: version 1.0 is 1; a name over 64 characters is cut, as a
+// scenario document's title is; a setting the page does not read is
+// named (a link's would be left alone: it may carry other sites' keys),
+// and one a slip from a key gets the slip's notice instead.
+func TestDecodeSavedSaysWhatItDidNotUse(t *testing.T) {
+	long := strings.Repeat("名", 70)
+	doc := `{"format": "httpsim-view", "version": 1.0, "name": "` + long + `", "state": {"loss": "3", "rtt_ms": 3, "foo": "x", "los": "4"}}`
+	name, st, notes, err := DecodeSaved([]byte(doc))
+	if err != nil {
+		t.Fatalf("DecodeSaved = %v; want the file read", err)
+	}
+	if want := strings.Repeat("名", 64); name != want {
+		t.Errorf("name = %q (%d characters); want the first 64", name, utf8.RuneCountInString(name))
+	}
+	if st.Params.LossPermille != 30 {
+		t.Errorf("loss = %d‰; want 30", st.Params.LossPermille)
+	}
+	var keys []string
+	for _, n := range notes {
+		keys = append(keys, n.Key+" "+strings.Join(n.Args, "|"))
+	}
+	for _, want := range []string{"notice.import.name 64|" + name, "notice.slip los|loss", "notice.import.unknown foo, rtt_ms"} {
+		if !slices.Contains(keys, want) {
+			t.Errorf("notices %q; want %q among them", keys, want)
+		}
+	}
+	if _, _, _, err := DecodeSaved([]byte(`{"format": "httpsim-view", "version": 1.5, "name": "n", "state": {}}`)); err == nil {
+		t.Error("DecodeSaved of version 1.5 read it; want it refused")
+	}
+}
