@@ -651,6 +651,7 @@ var messages = map[string][2]string{
 
 	"notice.bad":                 {"Ignored %s=%s: use one of %s.", "已忽略 %s=%s：可用值为 %s。"},
 	"notice.query.many":          {"Read the link's first %s settings and ignored the other %s.", "只读取了链接的前 %s 项设置，其余 %s 项已忽略。"},
+	"notice.lang.simplified":     {"%s=%s: the page is in Simplified Chinese only.", "%s=%s：本页面只有简体中文。"},
 	"notice.slip":                {"Ignored %s: not a setting; did you mean %s?", "已忽略 %s：没有这项设置；是否想写 %s？"},
 	"notice.twice":               {"%s is given %s times with different values; only the last, %s, is read.", "%s 出现了 %s 次且取值不同；只读取最后一个值 %s。"},
 	"notice.nan":                 {"Ignored %s=%s: want a number, %s.", "已忽略 %s=%s：应为数字，%s。"},

@@ -182,6 +182,11 @@ func parseState(q url.Values, exposure bool) (State, []Notice) {
 	if v, ok := get(qLang); ok {
 		if l, ok := ParseLang(v); ok {
 			st.Lang = l
+			if traditionalChinese(v) {
+				// Read as zh, and said: a reader of Traditional
+				// Chinese gets Simplified.
+				note("notice.lang.simplified", qLang, echo(v)) // the last argument is not cut (addNotice)
+			}
 		} else {
 			note("notice.bad", qLang, v, "en, zh")
 		}
@@ -727,6 +732,25 @@ func echoList(names []string) (list string, more int) {
 		n += utf8.RuneCountInString(e)
 	}
 	return list, 0
+}
+
+// traditionalChinese reports whether a language tag asks for Traditional
+// Chinese (RFC 5646 script Hant, or a region that writes it), which the
+// page does not have.
+func traditionalChinese(tag string) bool {
+	t := strings.ToLower(tag)
+	if !strings.HasPrefix(t, "zh-") {
+		return false
+	}
+	for _, sub := range strings.Split(t, "-")[1:] {
+		switch sub {
+		case "hant", "tw", "hk", "mo":
+			return true
+		case "hans":
+			return false
+		}
+	}
+	return false
 }
 
 // maxEcho is how many characters of a value a notice repeats.

@@ -53,6 +53,11 @@ func TestParseStateBadInput(t *testing.T) {
 		notices []string // keys, in order
 	}{
 		{"", func(s State) bool { return s == def }, nil},
+		// Simplified Chinese for a Traditional Chinese reader: said.
+		{"lang=zh-TW", func(s State) bool { return s.Lang == LangZH }, []string{"notice.lang.simplified"}},
+		{"lang=zh-Hant-CN", func(s State) bool { return s.Lang == LangZH }, []string{"notice.lang.simplified"}},
+		{"lang=zh-Hans-HK", func(s State) bool { return s.Lang == LangZH }, nil},
+		{"lang=zh-CN", func(s State) bool { return s.Lang == LangZH }, nil},
 		{"loss=abc", func(s State) bool { return s.Params.LossPermille == def.Params.LossPermille }, []string{"notice.nan"}},
 		// A negative number is out of range, not "not a number".
 		{"loss=-3", func(s State) bool { return s.Params.LossPermille == 0 }, []string{"notice.clamped"}},
