@@ -271,9 +271,14 @@ func (c *Conn) onLossTimer(now sim.Time) {
 			// packets in the other space with data in flight too,
 			// coalesced: a server whose first flight was lost resent its
 			// ServerHello on the Initial PTO, and its certificate only
-			// 240 ms later, on the Handshake space's own timer.
+			// 240 ms later, on the Handshake space's own timer. A space
+			// with data queued and nothing in flight gets its probe too:
+			// its lost data waits on the congestion window (buildPacket),
+			// which the other space's packets fill, and those the peer
+			// cannot acknowledge without it (a lost ServerHello behind a
+			// window of certificate), so only a probe lets it through.
 			for other := wire.SpaceInitial; other <= wire.SpaceHandshake; other++ {
-				if other != space && c.canSend(other) && c.rec.spaces[other].ackElicitingInFlight > 0 {
+				if other != space && c.canSend(other) && (c.rec.spaces[other].ackElicitingInFlight > 0 || c.pendingAtLeast(other, 1)) {
 					c.spaces[other].probes = max(c.spaces[other].probes, 1)
 					c.requeueForProbe(other)
 				}
