@@ -22,12 +22,7 @@ func bareNumber(s string) bool {
 }
 
 // flagFraction parses a loss rate flag: a percentage ("0.5%").
-func flagFraction(s string) (float64, error) {
-	if bareNumber(s) {
-		return 0, fmt.Errorf("%q has no unit (write a percentage: %s%%)", s, strings.TrimSpace(s))
-	}
-	return units.ParseFraction(s)
-}
+func flagFraction(s string) (float64, error) { return units.ParsePercent(s) }
 
 // flagRate parses a bandwidth flag ("20Mbps").
 func flagRate(s string) (units.Rate, error) {

@@ -73,7 +73,7 @@ func TestRunMigration(t *testing.T) {
 		{[]string{"--migrate-at", "soon"}, "httpsim run: --migrate-at: \"soon\" is not a number\n"},
 		{[]string{"--migrate-at", "1s", "--new-rtt", "30s"}, "httpsim run: --new-rtt: 30s is out of range (over 0, up to 20s; leave --new-rtt out to keep the old path's)\n"},
 		{[]string{"--migrate-at", "1s", "--new-loss", "150%"}, "httpsim run: --new-loss: \"150%\" is out of range (0% to 99.9%)\n"},
-		{[]string{"--migrate-at", "1s", "--new-loss", "0.5"}, "httpsim run: --new-loss: \"0.5\" has no unit (write a percentage: 0.5%)\n"},
+		{[]string{"--migrate-at", "1s", "--new-loss", "0.5"}, "httpsim run: --new-loss: \"0.5\" has no unit: write a percentage, \"0.5%\", or \"50%\" for a fraction of 0.5\n"},
 		{[]string{"--migrate-at", "1s", "--new-bw", "10"}, "httpsim run: --new-bw: \"10\" has no unit (use bps, Kbps, Mbps or Gbps)\n"},
 		{[]string{"--proto", "h3", "--scheduler", "fifo"}, "httpsim run: --scheduler: \"fifo\" is not a scheduler (use seq, rr or urgency)\n"},
 		{[]string{"--proto", "h3", "--cert-chain", "10B"}, "httpsim run: --cert-chain: 10 is out of range (100 bytes to 1MiB)\n"},

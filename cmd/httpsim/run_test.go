@@ -29,8 +29,8 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"--rtt", "100"}, "httpsim run: --rtt: \"100\" has no unit (use ms or s)\n"},
 		// A bare loss meant a percentage to its author and ran as a
 		// fraction (0.5: 50 %); a bare bandwidth ran in bits a second.
-		{[]string{"--loss", "0.5"}, "httpsim run: --loss: \"0.5\" has no unit (write a percentage: 0.5%)\n"},
-		{[]string{"--loss", "2"}, "httpsim run: --loss: \"2\" has no unit (write a percentage: 2%)\n"},
+		{[]string{"--loss", "0.5"}, "httpsim run: --loss: \"0.5\" has no unit: write a percentage, \"0.5%\", or \"50%\" for a fraction of 0.5\n"},
+		{[]string{"--loss", "2"}, "httpsim run: --loss: \"2\" has no unit: write a percentage, \"2%\"\n"},
 		{[]string{"--bw", "10"}, "httpsim run: --bw: \"10\" has no unit (use bps, Kbps, Mbps or Gbps)\n"},
 		{[]string{"--scenario", "h2-hol", "--tls-record", "100B"}, "httpsim run: --tls-record: 100 is out of range (256 to 16384 bytes)\n"},
 		{[]string{"--scenario", "h2-hol", "--proto", "h3", "--tls-record", "2KB"}, "httpsim run: --tls-record: applies to TCP (HTTP/1.x and HTTP/2), which this run does not use (add it with --proto)\n"},

@@ -341,7 +341,7 @@ func TestParseRangeRoundsToTheStep(t *testing.T) {
 	}
 	// A bare number is refused: 0.5 meant half a percent, and ran at 50 %.
 	code, _, errOut = runCLI("sweep", "--scenario", "bulk", "--loss", "0:0.3:0.1")
-	if want := "httpsim sweep: --loss: \"0.3\" has no unit (write a percentage: 0.3%)"; code != 2 || !strings.Contains(errOut, want) {
+	if want := "httpsim sweep: --loss: \"0.3\" has no unit: write a percentage, \"0.3%\", or \"30%\" for a fraction of 0.3"; code != 2 || !strings.Contains(errOut, want) {
 		t.Errorf("sweep --loss 0:0.3:0.1 = exit %d, %q; want 2 and %q", code, errOut, want)
 	}
 }

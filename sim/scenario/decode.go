@@ -77,7 +77,7 @@ func Decode(b []byte) (*Scenario, error) {
 			continue
 		}
 		if j, ok := named[v.Name]; ok {
-			errs = append(errs, fmt.Errorf("%s.name: %s is variants[%d]'s name too; want a name of its own", at, quote(v.Name), j))
+			errs = append(errs, fmt.Errorf("%s.name: %s is variants[%d]'s name too; want a name of its own", at, units.Quote(v.Name), j))
 			continue
 		}
 		named[v.Name] = i
@@ -240,9 +240,9 @@ func describe(v any) string {
 	case bool:
 		return fmt.Sprintf("a boolean (%v)", x)
 	case json.Number:
-		return fmt.Sprintf("a number (%s)", cut(string(x)))
+		return fmt.Sprintf("a number (%s)", units.Cut(string(x)))
 	case string:
-		return fmt.Sprintf("a string (%s)", quote(x))
+		return fmt.Sprintf("a string (%s)", units.Quote(x))
 	case []any:
 		return "a list"
 	case map[string]any:
@@ -251,25 +251,8 @@ func describe(v any) string {
 	return "a value"
 }
 
-// maxQuoted is how many characters of a document's text a message
-// repeats: a 400 KB member name or value was repeated whole.
-const maxQuoted = 40
-
-// cut is s cut to maxQuoted characters, "…" marking the cut.
-func cut(s string) string {
-	n := 0
-	for i := range s {
-		if n == maxQuoted {
-			return s[:i] + "…"
-		}
-		n++
-	}
-	return s
-}
-
-// quote is a document's string as a message repeats it: cut, in Go's
-// quotes, which escape control characters and direction overrides.
-func quote(s string) string { return strconv.Quote(cut(s)) }
+// A message repeats a document's text cut (units.Cut) or quoted
+// (units.Quote): a 400 KB member name or value was repeated whole.
 
 // keyText is a member name as a path shows it: cut, with a control
 // character (ControlCharacter) shown as U+FFFD, so that a message stays
@@ -280,7 +263,7 @@ func keyText(k string) string {
 			return utf8.RuneError
 		}
 		return r
-	}, cut(k))
+	}, units.Cut(k))
 }
 
 func join(path, key string) string {
@@ -459,7 +442,7 @@ func (d *Document) Scenario() (*Scenario, error) {
 	case WorkloadUpdates:
 		s = Updates()
 	default:
-		return nil, fmt.Errorf("workload.kind: found %s; want \"bulk\", \"page\" or \"updates\"", quote(string(d.Workload.Kind)))
+		return nil, fmt.Errorf("workload.kind: found %s; want \"bulk\", \"page\" or \"updates\"", units.Quote(string(d.Workload.Kind)))
 	}
 	if d.Name != "" {
 		s.Name = d.Name
@@ -595,10 +578,10 @@ func (d *Document) Scenario() (*Scenario, error) {
 	for i, ctl := range d.Controls {
 		switch j := slices.IndexFunc(d.Controls[:i], func(o Control) bool { return o.Param == ctl.Param }); {
 		case !knownControl(ctl.Param):
-			c.bad(fmt.Sprintf("controls[%d].param", i), "found %s; want one of %s", quote(ctl.Param), strings.Join(ControlParams, ", "))
+			c.bad(fmt.Sprintf("controls[%d].param", i), "found %s; want one of %s", units.Quote(ctl.Param), strings.Join(ControlParams, ", "))
 		case j >= 0:
 			// Two sliders for one setting: the page showed the first.
-			c.bad(fmt.Sprintf("controls[%d].param", i), "%s is controls[%d]'s already; give each setting one control", quote(ctl.Param), j)
+			c.bad(fmt.Sprintf("controls[%d].param", i), "%s is controls[%d]'s already; give each setting one control", units.Quote(ctl.Param), j)
 		default:
 			c.controlRange(fmt.Sprintf("controls[%d]", i), ctl)
 		}
@@ -612,7 +595,7 @@ func (d *Document) Scenario() (*Scenario, error) {
 		default:
 			at, err := units.ParseDuration(*v)
 			if err != nil {
-				c.bad("opens_at", "found %s; want \"end\", %q or a duration such as \"600ms\"", quote(*v), opensAtHeldWord)
+				c.bad("opens_at", "found %s; want \"end\", %q or a duration such as \"600ms\"", units.Quote(*v), opensAtHeldWord)
 			}
 			s.OpensAt = OpensAt{Kind: OpensAtTime, At: at}
 		}
@@ -672,7 +655,7 @@ func (c *converter) controlRange(at string, ctl Control) {
 	size := func(s string) (float64, error) { v, err := units.ParseSize(s); return float64(v), err }
 	switch ctl.Param {
 	case "loss":
-		parse, hi, accepted = units.ParsePercent, link.MaxRate, "0% to 99.9%"
+		parse, hi, accepted = units.ParseFraction, link.MaxRate, "0% to 99.9%"
 	case "burst":
 		parse, lo, hi, accepted = num, 1, 1000, "1 to 1000 packets"
 	case "rtt":
@@ -703,11 +686,11 @@ func (c *converter) controlRange(at string, ctl Control) {
 		x, err := parse(f.text)
 		switch {
 		case err != nil || math.IsNaN(x):
-			c.bad(at+"."+f.name, "%s is not a value of %s (%s)", quote(f.text), ctl.Param, accepted)
+			c.bad(at+"."+f.name, "%s is not a value of %s (%s)", units.Quote(f.text), ctl.Param, accepted)
 		case k < 2 && (x < lo || x > hi):
-			c.bad(at+"."+f.name, "%s is out of range (%s)", cut(f.text), accepted)
+			c.bad(at+"."+f.name, "%s is out of range (%s)", units.Cut(f.text), accepted)
 		case k == 2 && !(x > 0):
-			c.bad(at+".step", "%s is not a step; want more than 0", cut(f.text))
+			c.bad(at+".step", "%s is not a step; want more than 0", units.Cut(f.text))
 		default:
 			v[k], ok[k] = x, true
 		}
@@ -742,9 +725,13 @@ func (c *converter) link(path string, l *LinkDocument, dst *LinkLoss) {
 	if ld := l.Loss; ld != nil {
 		loss := link.Loss{Model: link.LossModel(ld.Model), MeanBurst: dst.Loss.MeanBurst, DataOnly: dst.Loss.DataOnly}
 		if ld.Rate != nil {
-			f, err := units.ParsePercent(*ld.Rate)
+			// A plain fraction is read too ("0.007", as versions before
+			// this one wrote a rate whose percentage did not read back
+			// exactly): a file keeps its meaning. The CLI's --loss, with
+			// no file to keep, refuses one (units.ParsePercent).
+			f, err := units.ParseFraction(*ld.Rate)
 			if err != nil {
-				c.bad(path+".loss.rate", "%v", err)
+				c.bad(path+".loss.rate", "%v; want a percentage such as \"2%%\"", err)
 			}
 			loss.Rate = f
 		}

@@ -92,7 +92,7 @@ func (s *Scenario) Validate() error {
 		}
 		under("network.edge.", e.Loss.Validate())
 		if e.Protocol != "h1" && e.Protocol != "h2" {
-			bad("network.edge.protocol: %s is not a protocol for the edge to speak to the origin (use h1 or h2)", quote(e.Protocol))
+			bad("network.edge.protocol: %s is not a protocol for the edge to speak to the origin (use h1 or h2)", units.Quote(e.Protocol))
 		}
 		if s.Workload != WorkloadPage {
 			bad("network.edge: an edge serves page workloads only")
@@ -138,11 +138,11 @@ func (s *Scenario) Validate() error {
 		}
 		for i, p := range s.Protocols {
 			if !knownProtocol(p) {
-				bad("protocols[%d]: %s is not a protocol (use %s)", i, quote(p), strings.Join(protocolNames, ", "))
+				bad("protocols[%d]: %s is not a protocol (use %s)", i, units.Quote(p), strings.Join(protocolNames, ", "))
 			}
 			for j := range i {
 				if s.Protocols[j] == p {
-					bad("protocols[%d]: %s is protocols[%d] already; list each once", i, quote(p), j)
+					bad("protocols[%d]: %s is protocols[%d] already; list each once", i, units.Quote(p), j)
 					break
 				}
 			}
@@ -170,7 +170,7 @@ func (s *Scenario) Validate() error {
 		under("workload.", s.Updates.Validate())
 		under("tls.", s.TLS.Validate())
 	default:
-		bad("workload.kind: %s is not a workload (use bulk, page or updates)", quote(string(s.Workload)))
+		bad("workload.kind: %s is not a workload (use bulk, page or updates)", units.Quote(string(s.Workload)))
 	}
 	// Plain HTTP over TCP has no session to resume and no 0-RTT: only
 	// HTTP/3 reads them with version none (QUIC's own TLS 1.3, RFC 9001
@@ -205,9 +205,9 @@ func (s *Scenario) Validate() error {
 	for i, v := range s.Variants {
 		switch {
 		case v.Scenario == nil:
-			bad("variants[%d]: %s has no scenario", i, quote(v.Name))
+			bad("variants[%d]: %s has no scenario", i, units.Quote(v.Name))
 		case v.Scenario.Workload != s.Workload:
-			bad("variants[%d]: %s is a %s workload; want the scenario's, %s", i, quote(v.Name), v.Scenario.Workload, s.Workload)
+			bad("variants[%d]: %s is a %s workload; want the scenario's, %s", i, units.Quote(v.Name), v.Scenario.Workload, s.Workload)
 		}
 	}
 	switch o := s.OpensAt; {

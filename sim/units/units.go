@@ -84,11 +84,11 @@ func splitNumber(s string) (float64, string, error) {
 		i++
 	}
 	if i == 0 {
-		return 0, "", fmt.Errorf("%s is not a number", quote(s))
+		return 0, "", fmt.Errorf("%s is not a number", Quote(s))
 	}
 	v, err := strconv.ParseFloat(s[:i], 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, "", fmt.Errorf("%s is not a number", quote(s))
+		return 0, "", fmt.Errorf("%s is not a number", Quote(s))
 	}
 	return v, strings.TrimSpace(s[i:]), nil
 }
@@ -105,7 +105,11 @@ func ParseRate(s string) (Rate, error) {
 	if bytesPerSecond(unit) {
 		// "10MB/s" ran as 10 Mbps, eight times too slow: a rate's unit
 		// is bits, and a capital B is read as bytes and refused.
-		return 0, fmt.Errorf("%s is bytes per second (a capital B); rates are in bits: write %s", quote(s), Rate(math.Round(v*8*prefixMul(unit))))
+		bits := v * 8 * prefixMul(unit)
+		if bits > math.MaxInt64/2 {
+			return 0, fmt.Errorf("%s is bytes per second (a capital B); rates are in bits, and this one is too large", Quote(s))
+		}
+		return 0, fmt.Errorf("%s is bytes per second (a capital B); rates are in bits: write %s", Quote(s), Rate(math.Round(bits)))
 	}
 	var mul float64
 	switch strings.ToLower(unit) {
@@ -118,11 +122,11 @@ func ParseRate(s string) (Rate, error) {
 	case "gbps", "gbit/s", "gb/s":
 		mul = 1e9
 	default:
-		return 0, fmt.Errorf("unknown rate unit %s (use bps, Kbps, Mbps or Gbps)", quote(unit))
+		return 0, fmt.Errorf("unknown rate unit %s (use bps, Kbps, Mbps or Gbps)", Quote(unit))
 	}
 	r := v * mul
 	if r > math.MaxInt64/2 {
-		return 0, fmt.Errorf("rate %s is too large", quote(s))
+		return 0, fmt.Errorf("rate %s is too large", Quote(s))
 	}
 	return Rate(math.Round(r)), nil
 }
@@ -157,10 +161,10 @@ func ParseSize(s string) (Size, error) {
 	if err != nil {
 		return 0, err
 	}
-	if strings.HasSuffix(unit, "b") {
+	if strings.HasSuffix(unit, "b") && !strings.HasSuffix(strings.ToLower(unit), "ib") {
 		// "10Mb" ran as 10 MB, eight times too much: a lower-case b
 		// is bits, and a size is in bytes.
-		return 0, fmt.Errorf("%s is in bits (a lower-case b); sizes are in bytes: write %sB", quote(s), cut(strings.TrimSuffix(strings.TrimSpace(s), "b")))
+		return 0, fmt.Errorf("%s is in bits (a lower-case b); sizes are in bytes: write %sB", Quote(s), Cut(strings.TrimSuffix(strings.TrimSpace(s), "b")))
 	}
 	var mul float64
 	switch strings.ToUpper(unit) {
@@ -179,16 +183,16 @@ func ParseSize(s string) (Size, error) {
 	case "GIB":
 		mul = 1 << 30
 	default:
-		return 0, fmt.Errorf("unknown size unit %s (use B, KB, MB or GB)", quote(unit))
+		return 0, fmt.Errorf("unknown size unit %s (use B, KB, MB or GB)", Quote(unit))
 	}
 	b := v * mul
 	if b > math.MaxInt64/4 {
-		return 0, fmt.Errorf("size %s is too large", quote(s))
+		return 0, fmt.Errorf("size %s is too large", Quote(s))
 	}
 	if mul == 1 && b != math.Trunc(b) {
 		// "1.5B" ran as 2 bytes. In a larger unit a size is rounded to
 		// the nearest byte ("7.7GiB").
-		return 0, fmt.Errorf("size %s is not a whole number of bytes", quote(s))
+		return 0, fmt.Errorf("size %s is not a whole number of bytes", Quote(s))
 	}
 	return Size(math.Round(b)), nil
 }
@@ -220,13 +224,13 @@ func ParseDuration(s string) (time.Duration, error) {
 		if v == 0 {
 			return 0, nil // zero is zero in any unit
 		}
-		return 0, fmt.Errorf("%s has no unit (use ms or s)", quote(s))
+		return 0, fmt.Errorf("%s has no unit (use ms or s)", Quote(s))
 	default:
-		return 0, fmt.Errorf("unknown duration unit %s (use us, ms, s, m, h or d)", quote(unit))
+		return 0, fmt.Errorf("unknown duration unit %s (use us, ms, s, m, h or d)", Quote(unit))
 	}
 	d := v * mul
 	if math.Abs(d) > float64(math.MaxInt64/2) {
-		return 0, fmt.Errorf("duration %s is too large", quote(s))
+		return 0, fmt.Errorf("duration %s is too large", Quote(s))
 	}
 	return time.Duration(math.Round(d)), nil
 }
@@ -254,20 +258,24 @@ func ParseFraction(s string) (float64, error) {
 	case "":
 		return v, nil
 	}
-	return 0, fmt.Errorf("unknown unit %s (use %% or a plain fraction)", quote(unit))
+	return 0, fmt.Errorf("unknown unit %s (use %% or a plain fraction)", Quote(unit))
 }
 
 // ParsePercent parses a proportion written as a percentage ("2%", "0.5%"),
-// or 0. A plain fraction is refused: "0.5" could mean half or half a per
-// cent, and ran at 50 % where the writer may have meant 0.5 %.
+// or 0: the command line's loss rates. A plain fraction is refused there:
+// "--loss 0.5" could mean half or half a per cent. (Scenario files keep
+// ParseFraction's plain fractions, which earlier versions wrote.)
 func ParsePercent(s string) (float64, error) {
 	v, unit, err := splitNumber(s)
 	if err != nil {
 		return 0, err
 	}
 	if unit == "" && v != 0 {
-		num := strings.TrimSpace(s)
-		return 0, fmt.Errorf("%q has no unit: write a percentage, %q for %s of the whole, or %q", s, trimFloat(v*100)+"%", num, num+"%")
+		pct := strconv.Quote(Cut(strings.TrimSpace(s)) + "%")
+		if v > 0 && v < 1 {
+			return 0, fmt.Errorf("%s has no unit: write a percentage, %s, or %s for a fraction of %s", Quote(s), pct, strconv.Quote(trimFloat(v*100)+"%"), Cut(strings.TrimSpace(s)))
+		}
+		return 0, fmt.Errorf("%s has no unit: write a percentage, %s", Quote(s), pct)
 	}
 	return ParseFraction(s)
 }
@@ -282,12 +290,12 @@ func Ms(d time.Duration) string { return trimFloat(float64(d)/1e6) + "ms" }
 // scenario file of 400 KB with its rtt one string repeated the string.
 const maxQuoted = 40
 
-// quote is s as an error repeats it: cut (cut), in Go's quotes, which
+// Quote is s as an error repeats it: cut (Cut), in Go's quotes, which
 // escape control characters and direction overrides.
-func quote(s string) string { return strconv.Quote(cut(s)) }
+func Quote(s string) string { return strconv.Quote(Cut(s)) }
 
-// cut is s cut to maxQuoted characters, "…" marking the cut.
-func cut(s string) string {
+// Cut is s cut to maxQuoted characters, "…" marking the cut.
+func Cut(s string) string {
 	n := 0
 	for i := range s {
 		if n == maxQuoted {

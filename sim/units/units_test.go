@@ -20,7 +20,7 @@ func TestParse(t *testing.T) {
 	sizes := []struct {
 		in   string
 		want Size
-	}{{"10MB", 10 * MB}, {"14.6KB", 14600}, {"1460", 1460}, {"1KiB", 1024}, {"2GB", 2 * GB}}
+	}{{"10MB", 10 * MB}, {"14.6KB", 14600}, {"1460", 1460}, {"1KiB", 1024}, {"2GB", 2 * GB}, {"4kib", 4096}, {"1mib", 1 << 20}}
 	for _, tt := range sizes {
 		if got, err := ParseSize(tt.in); err != nil || got != tt.want {
 			t.Errorf("ParseSize(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
@@ -71,8 +71,10 @@ func TestParseErrors(t *testing.T) {
 		{func(s string) error { _, err := ParseRate(s); return err }, "1.5KBps", `"1.5KBps" is bytes per second (a capital B); rates are in bits: write 12Kbps`},
 		{func(s string) error { _, err := ParseRate(s); return err }, "100 B/s", `"100 B/s" is bytes per second (a capital B); rates are in bits: write 800bps`},
 		{func(s string) error { _, err := ParseSize(s); return err }, "10Mb", `"10Mb" is in bits (a lower-case b); sizes are in bytes: write 10MB`},
-		// "0.5" ran at 50 %, where half a per cent may have been meant.
-		{func(s string) error { _, err := ParsePercent(s); return err }, "0.5", `"0.5" has no unit: write a percentage, "50%" for 0.5 of the whole, or "0.5%"`},
+		// "--loss 0.5" could mean half or half a per cent.
+		{func(s string) error { _, err := ParsePercent(s); return err }, "0.5", `"0.5" has no unit: write a percentage, "0.5%", or "50%" for a fraction of 0.5`},
+		{func(s string) error { _, err := ParseSize(s); return err }, "4Kb",
+			`"4Kb" is in bits (a lower-case b); sizes are in bytes: write 4KB`},
 		{func(s string) error { _, err := ParseSize(s); return err }, "4kb", `"4kb" is in bits (a lower-case b); sizes are in bytes: write 4kB`},
 	}
 	for _, tt := range tests {
@@ -113,9 +115,13 @@ func TestErrorsShortenTheValue(t *testing.T) {
 		{"ParseRate(1.0…Tbps)", func() error { _, err := ParseRate(long + "Tbps"); return err }(), "unknown rate unit"},
 		{"ParseSize(1.0…b)", func() error { _, err := ParseSize(long + "b"); return err }(), short + " is in bits"},
 		{"ParseFraction(1…z)", func() error { _, err := ParseFraction("1" + strings.Repeat("z", 400000)); return err }(), "unknown unit"},
+		{"ParsePercent(0.50…)", func() error { _, err := ParsePercent("0.5" + strings.Repeat("0", 400000)); return err }(), "has no unit"},
+		{"ParsePercent(1.0…)", func() error { _, err := ParsePercent(long); return err }(), short + " has no unit"},
+		// Its value in bits overflowed: "write -9223372036854775808bps".
+		{"ParseRate(1e30MB/s)", func() error { _, err := ParseRate("1e30MB/s"); return err }(), `"1e30MB/s" is bytes per second (a capital B); rates are in bits`},
 	}
 	for _, tt := range tests {
-		if tt.err == nil || !strings.Contains(tt.err.Error(), tt.want) || len(tt.err.Error()) > 300 {
+		if tt.err == nil || !strings.Contains(tt.err.Error(), tt.want) || len(tt.err.Error()) > 300 || strings.Contains(tt.err.Error(), "-9") {
 			t.Errorf("%s = %.300v; want a short error with %q", tt.name, tt.err, tt.want)
 		}
 	}
