@@ -445,9 +445,11 @@ func (c *Summary) table() app.UI {
 	))
 }
 
-// rowFormat is r's format, but with one unit across a row of times: in
-// seconds if any column's time is 10 s or more (where formatTime turns to
-// seconds), so that "9870.4 ms" and "10.21 s" do not stand side by side.
+// rowFormat is r's format, but with one unit across a row of times from a
+// second up: in seconds if any column's time is 10 s or more (where
+// formatTime turns to seconds), so that "9870.4 ms" and "10.21 s" do not
+// stand side by side. A time under a second keeps its milliseconds: in
+// seconds, 4.3 ms read "0.00 s", as if nothing.
 func (c *Summary) rowFormat(r summaryRow) func(int64) string {
 	// A row of times formats as formatTime does (a probe: the rows' own
 	// formats differ only for negative values, which they say in words).
@@ -457,7 +459,7 @@ func (c *Summary) rowFormat(r summaryRow) func(int64) string {
 	for _, col := range c.Cols {
 		if r.value(col) >= 10e9 {
 			return func(v int64) string {
-				if v < 0 {
+				if v < 1e9 {
 					return r.format(v)
 				}
 				return formatSeconds(v)

@@ -292,14 +292,17 @@ func TestSummaryShowsWaitsForHandshakeKeys(t *testing.T) {
 	}
 }
 
-// A row of times has one unit: past 10 s in one column, every column is in
-// seconds. "9870.4 ms" beside "10.21 s" made the reader convert.
+// A row of times has one unit from a second up: past 10 s in one column,
+// every time of a second or more is in seconds. "9870.4 ms" beside
+// "10.21 s" made the reader convert.
 func TestSummaryRowOfTimesHasOneUnit(t *testing.T) {
-	a := summaryOfRun(&scenario.ProtocolRun{Proto: "h2", PLT: 9870400 * time.Microsecond, HOL: 300 * time.Millisecond})
-	b := summaryOfRun(&scenario.ProtocolRun{Proto: "h3", PLT: 10210 * time.Millisecond, HOL: 12 * time.Millisecond})
+	a := summaryOfRun(&scenario.ProtocolRun{Proto: "h2", PLT: 9870400 * time.Microsecond, HOL: 300 * time.Millisecond, LossDelay: 12300 * time.Millisecond})
+	b := summaryOfRun(&scenario.ProtocolRun{Proto: "h3", PLT: 10210 * time.Millisecond, HOL: 12 * time.Millisecond, LossDelay: 4300 * time.Microsecond})
 	a.Names, b.Names = [2]string{"HTTP/2", "HTTP/2"}, [2]string{"HTTP/3", "HTTP/3"}
 	html := app.HTMLString(&Summary{Cols: []SummaryCol{a, b}, State: "done"})
-	for _, want := range []string{`id="summary-plt-0">9.87 s<`, `>10.21 s ▲ +3%<`, `id="summary-hol-0">300.0 ms<`, `>12.0 ms ▼ −96%<`} {
+	for _, want := range []string{`id="summary-plt-0">9.87 s<`, `>10.21 s ▲ +3%<`, `id="summary-hol-0">300.0 ms<`, `>12.0 ms ▼ −96%<`,
+		// Under a second, milliseconds: "0.00 s" read as nothing.
+		`id="summary-lossdelay-0">12.30 s<`, `>4.3 ms ▼ −100%<`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("summary HTML lacks %q", want)
 		}
