@@ -63,10 +63,14 @@ type point struct {
 // parallelism, so the same sweep always writes the same file.
 //
 // Ctrl-C (or SIGTERM) stops it after the runs under way: nothing is
-// written, and a --csv file is left as it was.
+// written, and a --csv file is left as it was. A second Ctrl-C kills it
+// at once, as a program that ignores the first should not make one wait
+// for long runs (its temporary file, .NAME.PID-N.tmp beside the CSV, is
+// then left behind).
 func runSweep(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	context.AfterFunc(ctx, stop) // the signals' default action back
 	return sweep(ctx, args, stdout, stderr)
 }
 
@@ -329,7 +333,11 @@ func (p point) String() string {
 	if p.bw >= 0 {
 		parts = append(parts, "bw "+p.bw.String())
 	}
-	parts = append(parts, fmt.Sprintf("seed %d", p.seed))
+	if !p.ownSeed {
+		// With no --seeds each run has its scenario's or variant's,
+		// which the base's would misname.
+		parts = append(parts, fmt.Sprintf("seed %d", p.seed))
+	}
 	if p.proto != "" {
 		parts = append(parts, "proto "+p.proto)
 	}

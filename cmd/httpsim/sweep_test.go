@@ -115,7 +115,7 @@ func TestSweepVariantAndBadInput(t *testing.T) {
 		{[]string{"--seeds", "1", "--rtt", "50ms", "--seeds", "2"}, "httpsim sweep: --seeds: given twice; give it once\n"},
 		// A value that looks like a flag is a value, as fs.Parse reads it.
 		{[]string{"--scenario", "--seeds", "--seeds", "2"}, "httpsim sweep: --scenario: \"--seeds\" is not a built-in scenario"},
-		{[]string{"--loss", "150%"}, "httpsim sweep: loss 150%, seed 1: --loss: 150% is out of range (0% to 99.9%)\n"},
+		{[]string{"--loss", "150%"}, "httpsim sweep: loss 150%: --loss: 150% is out of range (0% to 99.9%)\n"},
 		// -1 means "the scenario's value" inside: typed by the user, it
 		// used to run the scenario's value under another name.
 		{[]string{"--rtt", "50ms,-1ms"}, "httpsim sweep: --rtt: a value is negative; want 0 or more\n"},
@@ -131,7 +131,7 @@ func TestSweepVariantAndBadInput(t *testing.T) {
 		{[]string{"--loss", "2%", "--loss-model", "burst", "--burst", "2,-3"}, "httpsim sweep: --burst: -3 is out of range (1 to 1000 packets)\n"},
 		{[]string{"--loss", "2%", "--loss-model", "burst", "--burst", "1e400"}, "httpsim sweep: --burst: \"1e400\" is not a number of packets\n"},
 		// As httpsim run: a burst length needs the burst model.
-		{[]string{"--burst", "2"}, "httpsim sweep: burst 2, seed 1: --burst: needs --loss-model burst\n"},
+		{[]string{"--burst", "2"}, "httpsim sweep: burst 2: --burst: needs --loss-model burst\n"},
 		// A range missing its step was "unknown rate unit \"Mbps:100Mbps\"".
 		{[]string{"--bw", "1Mbps:100Mbps"}, "httpsim sweep: --bw: \"1Mbps:100Mbps\" is not a range (start:stop:step, like 0:5%:0.5%) or a list (a,b,c)\n"},
 		// The same point twice ran and printed the same rows twice.
