@@ -500,7 +500,7 @@ func readSeed(v string, cur uint64) (uint64, *Notice) {
 }
 
 // ParseRawQuery reads a URL's raw query (without its "?") as the page
-// opens it: ParseQuery, then ParseState, with a notice for the pairs past
+// opens it: parseQuery, then ParseState, with a notice for the pairs past
 // maxQueryPairs that it ignored.
 func ParseRawQuery(raw string) (State, []Notice) {
 	q, ignored := parseQuery(raw)
@@ -512,17 +512,6 @@ func ParseRawQuery(raw string) (State, []Notice) {
 	return st, append(notes, more...)
 }
 
-// ParseQuery parses a URL's query as url.ParseQuery does, but keeps a "%"
-// that starts no escape as it is ("loss=2%", as a teacher types it) and a
-// ";" as part of a value, where the standard parser drops the whole pair
-// without a word; the value then gets its notice from ParseState like any
-// other. Empty pairs ("a=1&&b=2") are skipped, and only the first
-// maxQueryPairs others are read: ParseRawQuery says how many it left.
-func ParseQuery(raw string) url.Values {
-	q, _ := parseQuery(raw)
-	return q
-}
-
 // maxQueryPairs is how many key=value pairs of a query the page reads.
 // It writes about twenty; url.ParseQuery refuses a query of more than
 // 10,000 pairs (since Go 1.24), empty ones included, and its error was
@@ -530,8 +519,13 @@ func ParseQuery(raw string) url.Values {
 // without a word.
 const maxQueryPairs = 1000
 
-// parseQuery is ParseQuery, and the number of pairs past maxQueryPairs it
-// ignored.
+// parseQuery parses a URL's query as url.ParseQuery does, but keeps a "%"
+// that starts no escape as it is ("loss=2%", as a teacher types it) and a
+// ";" as part of a value, where the standard parser drops the whole pair
+// without a word; the value then gets its notice from ParseState like any
+// other. Empty pairs ("a=1&&b=2") are skipped, and only the first
+// maxQueryPairs others are read: it returns how many it left, which
+// ParseRawQuery says.
 func parseQuery(raw string) (q url.Values, ignored int) {
 	q = url.Values{}
 	n := 0

@@ -40,7 +40,7 @@ func TestStateQueryRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got, _ := ParseState(back); got != st {
-			t.Errorf("ParseState(ParseQuery(%s)) = %+v; want %+v", encodeQuery(q), got, st)
+			t.Errorf("ParseState(url.ParseQuery(%s)) = %+v; want %+v", encodeQuery(q), got, st)
 		}
 	}
 }
@@ -292,7 +292,7 @@ func TestParseQueryForgives(t *testing.T) {
 			t.Errorf("bw=%s: %d kbps, notices %v; want %d", v, st.Params.BandwidthKbps, notes, kbps)
 		}
 	}
-	q := ParseQuery("loss=2%&rtt=50ms&bw=10Mbps&seed=7&conns=3;pipe=1&x=%zz&s=p%61ge")
+	q, _ := parseQuery("loss=2%&rtt=50ms&bw=10Mbps&seed=7&conns=3;pipe=1&x=%zz&s=p%61ge")
 	st, notes := ParseState(q)
 	p := st.Params
 	if p.LossPermille != 20 || p.RTTMillis != 50 || p.BandwidthKbps != 10000 || p.Seed != 7 || p.Scenario != "page" {
@@ -373,7 +373,7 @@ func TestParseStateNamesMisspelledKeys(t *testing.T) {
 		{"s=hpack&hpack_table=1024&bandwidth=5&scheduler=seq&Warm_Cache=1&rtt=50", [][]string{{"Warm_Cache", "warm"}, {"bandwidth", "bw"}, {"hpack_table", "hpack"}, {"scheduler", "sched"}}},
 	}
 	for _, tt := range tests {
-		_, notes := ParseState(ParseQuery(tt.query))
+		_, notes := ParseRawQuery(tt.query)
 		if got := noticeArgs(notes, "notice.slip"); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("ParseState(%s) slips = %q; want %q", tt.query, got, tt.want)
 		}
@@ -464,7 +464,7 @@ func TestParseStateSaysAKeyTwice(t *testing.T) {
 		{"rtt=50&rtt=50", nil, "page"},
 	}
 	for _, tt := range tests {
-		st, notes := ParseState(ParseQuery(tt.query))
+		st, notes := ParseRawQuery(tt.query)
 		if got := noticeArgs(notes, "notice.twice"); !reflect.DeepEqual(got, tt.want) || st.Params.Scenario != tt.lesson {
 			t.Errorf("ParseState(%s): twice %q, lesson %s; want %q, %s", tt.query, got, st.Params.Scenario, tt.want, tt.lesson)
 		}
@@ -502,7 +502,7 @@ func TestEchoIsPlainText(t *testing.T) {
 			t.Errorf("echo(%q) = %q; want %q", tt.in, got, tt.want)
 		}
 	}
-	_, notes := ParseState(ParseQuery("s=%E2%80%AEegap"))
+	_, notes := ParseRawQuery("s=%E2%80%AEegap")
 	if len(notes) != 1 || strings.ContainsFunc(LangEN.Notice(notes[0]), scenario.ControlCharacter) {
 		t.Errorf("ParseState(s=%%E2%%80%%AEegap) notices = %q; want one, without the override", notes)
 	}
@@ -511,7 +511,7 @@ func TestEchoIsPlainText(t *testing.T) {
 // seed=1.5 is a number, only not a whole one: the notice says so, in both
 // languages.
 func TestSeedNoticeWantsAWholeNumber(t *testing.T) {
-	_, notes := ParseState(ParseQuery("seed=1.5"))
+	_, notes := ParseRawQuery("seed=1.5")
 	if len(notes) != 1 {
 		t.Fatalf("ParseState(seed=1.5) notices = %v; want one", notes)
 	}
@@ -531,7 +531,7 @@ func TestSeedNoticeWantsAWholeNumber(t *testing.T) {
 // notice.unexposed names the scenario in the language the page shows it
 // in: the URL's lang=zh stayed in the notice after a switch to English.
 func TestUnexposedNoticeFollowsTheLanguage(t *testing.T) {
-	st, notes := ParseState(ParseQuery("s=h2-hol&lang=zh&tls=1.2"))
+	st, notes := ParseRawQuery("s=h2-hol&lang=zh&tls=1.2")
 	if st.Lang != LangZH || len(notes) != 1 {
 		t.Fatalf("ParseState(s=h2-hol&lang=zh&tls=1.2) = %v, notices %v; want Chinese and one notice", st.Lang, notes)
 	}

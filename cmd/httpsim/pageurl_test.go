@@ -15,7 +15,7 @@ import (
 // Params.Build's), and only the protocols the page compares.
 func TestURLRunsWhatThePageShows(t *testing.T) {
 	pageHashes := func(query string) []string {
-		st, _ := ui.ParseState(ui.ParseQuery(query))
+		st, _ := ui.ParseRawQuery(query)
 		s, err := st.Params.Build()
 		if err != nil {
 			t.Fatal(err)
