@@ -569,9 +569,11 @@ func decodeScenarioDocument(data []byte) (name string, st State, notes []Notice,
 			}
 		}
 	}
-	ps, more := ParseState(q)
+	// ParseState's notices (shortened and capped by it) go after the
+	// import's own: up to 20 of them took every place, and the notice
+	// that the file's other settings are not used became "1 more".
+	ps, settings := ParseState(q)
 	st.Params = ps.Params
-	notes = append(notes, more...) // shortened by ParseState
 	if len(inexact) > 0 {
 		// The page's names for its controls, none of the file's: a
 		// list that addNotice would cut.
@@ -601,10 +603,9 @@ func decodeScenarioDocument(data []byte) (name string, st State, notes []Notice,
 		name = s.Name
 	}
 	if !validName(name) {
-		name = strings.TrimSpace(string([]rune(name)[:min(len([]rune(name)), maxNameLen)]))
-		if !validName(name) {
+		if name = cutName(name); !validName(name) {
 			name = "scenario"
 		}
 	}
-	return name, st, notes, nil
+	return name, st, append(notes, settings...), nil
 }
