@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -376,5 +377,18 @@ func TestLinkAtThePeakSaysSo(t *testing.T) {
 		if p.st.TimeUS != tt.us {
 			t.Errorf("t=%d µs in the link; the page is at %d µs", tt.us, p.st.TimeUS)
 		}
+	}
+	// A link with the same settings and the peak's time, opened on the
+	// page (history, or a link in the lesson's text): no run, the line.
+	p, d = mountPage(t, "s=h2-hol&t=0")
+	waitPage(t, d, func() bool { return !p.running && p.has })
+	u, err := url.Parse("https://example.org/course/httpsim/?s=h2-hol&t=" + formatFixed(peak.at/1000, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Nav(u)
+	d.Consume()
+	if got, want := p.timelineProps().Peak, peakNote(p.views, peak, ok, LangEN); got != want || p.running {
+		t.Errorf("after a link to the peak with the same settings, the timeline says %q (running %v); want %q", got, p.running, want)
 	}
 }

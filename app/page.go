@@ -214,7 +214,11 @@ func (c *Page) OnNav(ctx app.Context) {
 		c.scheduleURL(ctx)
 		return
 	}
+	fromURL := c.timeFromURL // clampTime uses it up
 	c.clampTime(ctx)
+	if fromURL {
+		c.noteLinkAtPeak() // the runs shown are the link's
+	}
 	c.afterTimeChange(ctx, false)
 }
 
