@@ -109,12 +109,11 @@ func (c *Page) onStore(ctx app.Context, a app.Action) {
 			return Notice{Key: "saved.renamed", Args: []string{req.Name, req.New}}, store.Rename(entry, req.New)
 		}, func(app.Context) { focusSoon("", "rename", req.New) })
 	case "delete":
-		entry, at := SavedEntry{Name: req.Name}, 0
-		for i, e := range c.saved {
-			if e.Name == req.Name {
-				entry, at = e, i
-				break
-			}
+		entry, at := SavedEntry{Name: req.Name}, slices.IndexFunc(c.saved, func(e SavedEntry) bool { return e.Name == req.Name })
+		if at >= 0 {
+			entry = c.saved[at]
+		} else {
+			at = 0
 		}
 		c.storeDo(ctx, func() (Notice, error) {
 			return Notice{Key: "saved.deleted", Args: []string{req.Name}}, store.Delete(entry)

@@ -87,12 +87,6 @@ func alikeVariants(s *scenario.Scenario, overridden map[string]bool) []string {
 	return notes
 }
 
-// variantOverrides says, for each variant of s, which of the flags set
-// (by name, as flagPaths has them) set a field the variant fixes itself.
-func variantOverrides(s *scenario.Scenario, set map[string]bool) []string {
-	return hitNotes(variantHits(s, set))
-}
-
 // variantHit is a variant whose own fields (hit) flags set too.
 type variantHit struct {
 	variant    string

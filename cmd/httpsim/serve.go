@@ -131,7 +131,7 @@ func builtSite(dir string) error {
 
 // builtBase returns the URL path the site in dir was built for: the scope
 // of its web manifest, where go-app writes the base. It returns "" for a
-// folder with no manifest to read.
+// manifest it cannot read or parse (builtSite has seen that one exists).
 func builtBase(dir string) string {
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.webmanifest"))
 	if err != nil {

@@ -226,7 +226,7 @@ func sweep(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// says, and compare's note says so here too.
 	set := maps.Clone(given)
 	set["seed"], set["seeds"] = given["seeds"], false
-	for _, note := range variantOverrides(base, set) {
+	for _, note := range hitNotes(variantHits(base, set)) {
 		fmt.Fprintf(stderr, "httpsim sweep: %s\n", note)
 	}
 
