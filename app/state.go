@@ -747,7 +747,7 @@ func traditionalChinese(tag string) bool {
 	return false
 }
 
-// maxEcho is how many characters of a value a notice repeats.
+// maxEcho is how many characters of a value a notice repeats (units.Cut).
 const maxEcho = 40
 
 // echo is a value as a notice repeats it: cut to maxEcho characters, a
@@ -755,25 +755,7 @@ const maxEcho = 40
 // as validName refuses in a saved name) or a byte that is not UTF-8 shown
 // as U+FFFD. ?s=%E2%80%AEegap put a direction override into the notice,
 // which turned the rest of its line around; a NUL or a line break broke it.
-func echo(v string) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range v { // a byte that is not UTF-8 comes as U+FFFD
-		if n == maxEcho {
-			b.WriteRune('…')
-			break
-		}
-		if scenario.ControlCharacter(r) {
-			r = utf8.RuneError
-		}
-		b.WriteRune(r)
-		n++
-	}
-	if b.Len() == len(v) && b.String() == v {
-		return v
-	}
-	return b.String()
-}
+func echo(v string) string { return scenario.OneLine(v) }
 
 func formatBool(b bool) string {
 	if b {

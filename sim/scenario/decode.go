@@ -101,14 +101,14 @@ func Decode(b []byte) (*Scenario, error) {
 		vs, err := Decode(merged)
 		if err != nil {
 			for _, p := range Problems(err) {
-				errs = append(errs, fmt.Errorf("%s (%s): %s", at, keyText(v.Name), p))
+				errs = append(errs, fmt.Errorf("%s (%s): %s", at, OneLine(v.Name), p))
 			}
 			continue
 		}
 		if vs.Workload != s.Workload {
 			// The runs of a comparison are one kind of workload: the
 			// tables and views compare page loads with page loads.
-			errs = append(errs, fmt.Errorf("%s (%s).patch: makes the workload %s; want the document's, %s (a variant changes settings, not the kind of workload)", at, keyText(v.Name), vs.Workload, s.Workload))
+			errs = append(errs, fmt.Errorf("%s (%s).patch: makes the workload %s; want the document's, %s (a variant changes settings, not the kind of workload)", at, OneLine(v.Name), vs.Workload, s.Workload))
 			continue
 		}
 		label := Text{EN: v.Name}
@@ -254,10 +254,12 @@ func describe(v any) string {
 // A message repeats a document's text cut (units.Cut) or quoted
 // (units.Quote): a 400 KB member name or value was repeated whole.
 
-// keyText is a member name as a path shows it: cut, with a control
-// character (ControlCharacter) shown as U+FFFD, so that a message stays
-// one line of text.
-func keyText(k string) string {
+// OneLine is text as a message repeats it: cut (units.Cut), with a
+// control character or direction override (ControlCharacter) and a byte
+// that is not UTF-8 shown as U+FFFD, so that the message stays one line of
+// text that reads in its own direction. Paths show member names so, and
+// the page's notices values.
+func OneLine(k string) string {
 	return strings.Map(func(r rune) rune {
 		if ControlCharacter(r) {
 			return utf8.RuneError
@@ -312,7 +314,7 @@ func checkShapeHint(path string, v any, t reflect.Type, hint string, errs *[]err
 		for _, k := range keys {
 			f, ok := fields[k]
 			if !ok {
-				*errs = append(*errs, fmt.Errorf("%s: unknown field (the fields here are %s)", join(path, keyText(k)), strings.Join(names, ", ")))
+				*errs = append(*errs, fmt.Errorf("%s: unknown field (the fields here are %s)", join(path, OneLine(k)), strings.Join(names, ", ")))
 				continue
 			}
 			if obj[k] == nil {

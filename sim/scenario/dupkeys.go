@@ -28,7 +28,7 @@ func DuplicateKey(b []byte) string {
 					return ""
 				}
 				name, _ := k.(string)
-				p := join(path, keyText(name))
+				p := join(path, OneLine(name))
 				if seen[name] {
 					return p
 				}
