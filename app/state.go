@@ -747,13 +747,14 @@ func traditionalChinese(tag string) bool {
 	return false
 }
 
-// maxEcho is how many characters of a value a notice repeats (units.Cut).
+// maxEcho is how many characters of names echoList puts in one notice:
+// as many as echo keeps of one (units.Cut's 40).
 const maxEcho = 40
 
-// echo is a value as a notice repeats it: cut to maxEcho characters, a
-// character that has no place in a line of text (scenario.ControlCharacter,
-// as validName refuses in a saved name) or a byte that is not UTF-8 shown
-// as U+FFFD. ?s=%E2%80%AEegap put a direction override into the notice,
+// echo is a value as a notice repeats it (scenario.OneLine): cut to 40
+// characters (units.Cut), a character that has no place in a line of text
+// (scenario.ControlCharacter, as validName refuses in a saved name) or a
+// byte that is not UTF-8 shown as U+FFFD. ?s=%E2%80%AEegap put a direction override into the notice,
 // which turned the rest of its line around; a NUL or a line break broke it.
 func echo(v string) string { return scenario.OneLine(v) }
 

@@ -400,8 +400,6 @@ func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error)
 		}
 		q.Set(k, v)
 	}
-	st, parsed := ParseState(q)
-	notes = append(notes, parsed...)
 	// A file, unlike a link, carries no one else's parameters: a key
 	// this page does not read ("rtt_ms", "foo") is said, where a link's
 	// is left alone unless it is one slip from a key (notice.slip).
@@ -420,7 +418,10 @@ func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error)
 	} else if list != "" {
 		notes = addNotice(notes, "notice.import.unknown", []string{list})
 	}
-	return name, st, notes, nil
+	// The settings' notices (capped by ParseState) after the file's own,
+	// as for a scenario file: 20 of them took every place.
+	st, parsed := ParseState(q)
+	return name, st, append(notes, parsed...), nil
 }
 
 // cutName is a name cut to maxNameLen characters, without the spaces the

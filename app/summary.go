@@ -459,7 +459,7 @@ func (c *Summary) rowFormat(r summaryRow) func(int64) string {
 	for _, col := range c.Cols {
 		if r.value(col) >= 10e9 {
 			return func(v int64) string {
-				if v < 1e9 {
+				if v < 999_950_000 { // "999.9 ms"; 999.95 would read "1000.0 ms"
 					return r.format(v)
 				}
 				return formatSeconds(v)

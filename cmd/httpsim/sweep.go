@@ -341,6 +341,9 @@ func (p point) String() string {
 	if p.proto != "" {
 		parts = append(parts, "proto "+p.proto)
 	}
+	if len(parts) == 0 {
+		return "the scenario's own run" // nothing swept, its own seed
+	}
 	return strings.Join(parts, ", ")
 }
 

@@ -132,6 +132,8 @@ func TestSweepVariantAndBadInput(t *testing.T) {
 		{[]string{"--loss", "2%", "--loss-model", "burst", "--burst", "1e400"}, "httpsim sweep: --burst: \"1e400\" is not a number of packets\n"},
 		// As httpsim run: a burst length needs the burst model.
 		{[]string{"--burst", "2"}, "httpsim sweep: burst 2: --burst: needs --loss-model burst\n"},
+		// Nothing swept: the point has no name of its own (it read ": …").
+		{[]string{"--loss-model", "burst"}, "httpsim sweep: the scenario's own run: --loss-model, --burst: \"page\" has no loss to shape; give --loss too\n"},
 		// A range missing its step was "unknown rate unit \"Mbps:100Mbps\"".
 		{[]string{"--bw", "1Mbps:100Mbps"}, "httpsim sweep: --bw: \"1Mbps:100Mbps\" is not a range (start:stop:step, like 0:5%:0.5%) or a list (a,b,c)\n"},
 		// The same point twice ran and printed the same rows twice.

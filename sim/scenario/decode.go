@@ -732,8 +732,11 @@ func (c *converter) link(path string, l *LinkDocument, dst *LinkLoss) {
 			// exactly): a file keeps its meaning. The CLI's --loss, with
 			// no file to keep, refuses one (units.ParsePercent).
 			f, err := units.ParseFraction(*ld.Rate)
-			if err != nil {
+			switch {
+			case err != nil && strings.Contains(err.Error(), "is not a number"):
 				c.bad(path+".loss.rate", "%v; want a percentage such as \"2%%\"", err)
+			case err != nil: // it names what it takes
+				c.bad(path+".loss.rate", "%v", err)
 			}
 			loss.Rate = f
 		}

@@ -106,8 +106,9 @@ func ParseRate(s string) (Rate, error) {
 		// "10MB/s" ran as 10 Mbps, eight times too slow: a rate's unit
 		// is bits, and a capital B is read as bytes and refused.
 		bits := v * 8 * prefixMul(unit)
-		if bits > math.MaxInt64/2 {
-			return 0, fmt.Errorf("%s is bytes per second (a capital B); rates are in bits, and this one is too large", Quote(s))
+		if bits <= 0 || bits > math.MaxInt64/2 {
+			// No rate to suggest: a negative one, or one past int64.
+			return 0, fmt.Errorf("%s is bytes per second (a capital B); rates are in bits", Quote(s))
 		}
 		return 0, fmt.Errorf("%s is bytes per second (a capital B); rates are in bits: write %s", Quote(s), Rate(math.Round(bits)))
 	}
@@ -161,7 +162,8 @@ func ParseSize(s string) (Size, error) {
 	if err != nil {
 		return 0, err
 	}
-	if strings.HasSuffix(unit, "b") && !strings.HasSuffix(strings.ToLower(unit), "ib") {
+	// "kib" is KiB written all in lower case; "Mib" is mebibits.
+	if strings.HasSuffix(unit, "b") && !(unit == strings.ToLower(unit) && strings.HasSuffix(unit, "ib")) {
 		// "10Mb" ran as 10 MB, eight times too much: a lower-case b
 		// is bits, and a size is in bytes.
 		return 0, fmt.Errorf("%s is in bits (a lower-case b); sizes are in bytes: write %sB", Quote(s), Cut(strings.TrimSuffix(strings.TrimSpace(s), "b")))
@@ -272,8 +274,12 @@ func ParsePercent(s string) (float64, error) {
 	}
 	if unit == "" && v != 0 {
 		pct := strconv.Quote(Cut(strings.TrimSpace(s)) + "%")
-		if v > 0 && v < 1 {
-			return 0, fmt.Errorf("%s has no unit: write a percentage, %s, or %s for a fraction of %s", Quote(s), pct, strconv.Quote(trimFloat(v*100)+"%"), Cut(strings.TrimSpace(s)))
+		switch {
+		case v < 0:
+			return 0, fmt.Errorf("%s has no unit: write a percentage, such as \"2%%\"", Quote(s))
+		case v < 1:
+			return 0, fmt.Errorf("%s has no unit: write a percentage, %s, or %s for a fraction of %s", Quote(s), pct,
+				strconv.Quote(strconv.FormatFloat(v*100, 'g', 6, 64)+"%"), Cut(strings.TrimSpace(s)))
 		}
 		return 0, fmt.Errorf("%s has no unit: write a percentage, %s", Quote(s), pct)
 	}

@@ -73,6 +73,8 @@ func TestParseErrors(t *testing.T) {
 		{func(s string) error { _, err := ParseSize(s); return err }, "10Mb", `"10Mb" is in bits (a lower-case b); sizes are in bytes: write 10MB`},
 		// "--loss 0.5" could mean half or half a per cent.
 		{func(s string) error { _, err := ParsePercent(s); return err }, "0.5", `"0.5" has no unit: write a percentage, "0.5%", or "50%" for a fraction of 0.5`},
+		{func(s string) error { _, err := ParseSize(s); return err }, "4Mib",
+			`"4Mib" is in bits (a lower-case b); sizes are in bytes: write 4MiB`},
 		{func(s string) error { _, err := ParseSize(s); return err }, "4Kb",
 			`"4Kb" is in bits (a lower-case b); sizes are in bytes: write 4KB`},
 		{func(s string) error { _, err := ParseSize(s); return err }, "4kb", `"4kb" is in bits (a lower-case b); sizes are in bytes: write 4kB`},
@@ -119,9 +121,13 @@ func TestErrorsShortenTheValue(t *testing.T) {
 		{"ParsePercent(1.0…)", func() error { _, err := ParsePercent(long); return err }(), short + " has no unit"},
 		// Its value in bits overflowed: "write -9223372036854775808bps".
 		{"ParseRate(1e30MB/s)", func() error { _, err := ParseRate("1e30MB/s"); return err }(), `"1e30MB/s" is bytes per second (a capital B); rates are in bits`},
+		{"ParseRate(-1e30MB/s)", func() error { _, err := ParseRate("-1e30MB/s"); return err }(), `"-1e30MB/s" is bytes per second (a capital B); rates are in bits`},
+		{"ParseRate(-1MB/s)", func() error { _, err := ParseRate("-1MB/s"); return err }(), `"-1MB/s" is bytes per second (a capital B); rates are in bits`},
+		{"ParsePercent(1e-9)", func() error { _, err := ParsePercent("1e-9"); return err }(), `"1e-07%" for a fraction of 1e-9`},
+		{"ParsePercent(-0.5)", func() error { _, err := ParsePercent("-0.5"); return err }(), `"-0.5" has no unit: write a percentage, such as "2%"`},
 	}
 	for _, tt := range tests {
-		if tt.err == nil || !strings.Contains(tt.err.Error(), tt.want) || len(tt.err.Error()) > 300 || strings.Contains(tt.err.Error(), "-9") {
+		if tt.err == nil || !strings.Contains(tt.err.Error(), tt.want) || len(tt.err.Error()) > 300 || strings.Contains(tt.err.Error(), "write -") {
 			t.Errorf("%s = %.300v; want a short error with %q", tt.name, tt.err, tt.want)
 		}
 	}
