@@ -93,7 +93,7 @@ func TestStoreLifecycle(t *testing.T) {
 	if got := names(list); !slices.Equal(got, []string{"cwnd"}) {
 		t.Errorf("after Delete, List() = %v; want [cwnd]", got)
 	}
-	for _, bad := range []string{"", " padded", strings.Repeat("x", 65), "nul\x00in it", "two\nlines", "tab\tbed", "ab\u202ecd", "x\u2067y"} {
+	for _, bad := range []string{"", " padded", strings.Repeat("x", 65), "nul\x00in it", "two\nlines", "tab\tbed", "ab\u202ecd", "x\u2067y", "line\u2028separator"} {
 		if err := s.Save(bad, a); !errors.Is(err, errBadName) {
 			t.Errorf("Save(%q) = %v; want errBadName", bad, err)
 		}

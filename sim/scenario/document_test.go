@@ -637,6 +637,8 @@ func TestDecodeRefusesControlCharacters(t *testing.T) {
 			`title.en: has a control character (U+001B, character 1); write plain text`},
 		{`{"version": 1, "name": "a\u202eb", "workload": {"kind": "page"}}`,
 			`name: has a control character (U+202E, character 2); write plain text`},
+		{`{"version": 1, "name": "a\u2028b", "workload": {"kind": "page"}}`,
+			`name: has a control character (U+2028, character 2); write plain text`},
 		{`{"version": 1, "workload": {"kind": "page"}, "variants": [{"name": "a\u001b[31m", "patch": {}}]}`,
 			`variants[0].name: has a control character (U+001B, character 2); write plain text`},
 		{`{"version": 1, "workload": {"kind": "page"}, "variants": [{"name": "a", "label": {"zh": "\u202e"}, "patch": {}}]}`,

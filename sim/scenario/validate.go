@@ -250,12 +250,14 @@ func Problems(err error) []string {
 }
 
 // ControlCharacter reports whether r has no place in a name or a text: a C0
-// or C1 control or DEL, or a bidirectional formatting character
-// (U+202A–U+202E, U+2066–U+2069). Printed by httpsim show, an escape
-// sequence in a title reached the terminal; the page shows text as text,
-// but a direction override reverses what follows it.
+// or C1 control or DEL, the line and paragraph separators (U+2028,
+// U+2029), or a bidirectional formatting character (U+202A–U+202E,
+// U+2066–U+2069). Printed by httpsim show, an escape sequence in a title
+// reached the terminal; the page shows text as text, but a direction
+// override reverses what follows it, and a separator broke a saved name's
+// line in the list.
 func ControlCharacter(r rune) bool {
-	return unicode.IsControl(r) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
+	return unicode.IsControl(r) || r >= 0x2028 && r <= 0x202E || r >= 0x2066 && r <= 0x2069
 }
 
 // plainText names field's first control character (ControlCharacter) and
