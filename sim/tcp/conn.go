@@ -10,7 +10,10 @@ import (
 )
 
 // State is the connection state (RFC 9293 §3.3.2), reduced to what the
-// simulator distinguishes.
+// simulator distinguishes. The closing states are not among them: the
+// FINs and their ACKs go as RFC 9293 §3.6 has them, but a close shows in
+// the trace as "peer_closed", with no FIN-WAIT, CLOSE-WAIT, LAST-ACK or
+// TIME-WAIT (and no 2·MSL wait) in between.
 type State string
 
 const (

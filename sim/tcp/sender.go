@@ -411,7 +411,10 @@ func (s *sender) retransmitNextLost(now sim.Time, room int64) bool {
 }
 
 // retransmitRule3or4 implements RFC 6675 NextSeg rules 3 and 4 when no new
-// data can be sent.
+// data can be sent. Rule 4 is read as written: its rescue takes "the
+// highest outstanding unSACKed sequence number", which may be data sent
+// after the loss, a few milliseconds before, not only the tail of the
+// window the loss was in (a receiver then sees it twice).
 func (s *sender) retransmitRule3or4(now sim.Time) bool {
 	if s.unsent() > 0 && s.sndNxt-s.sndUna < int64(s.sndWnd) {
 		return false
