@@ -408,8 +408,9 @@ func DecodeSaved(data []byte) (name string, st State, notes []Notice, err error)
 		slipped[s[0]] = true
 	}
 	var unknown []string
+	known := queryKeys()
 	for _, k := range keys {
-		if !slices.Contains(queryKeys(), k) && !slipped[k] {
+		if !slices.Contains(known, k) && !slipped[k] {
 			unknown = append(unknown, k)
 		}
 	}
