@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -8,38 +9,107 @@ import (
 	"path/filepath"
 )
 
-// pendingFile is an output file written whole or not at all: its bytes go
-// to a temporary file in the same folder, renamed over the named file only
-// by commit. os.Create emptied the user's file at the start of a sweep, so
-// an interrupted sweep left an empty file and no row of the old one.
+// pendingFile is an output file written whole or not at all. Its bytes are
+// kept in memory until commit, which writes them to a temporary file in the
+// same folder and renames that over the named file. os.Create emptied the
+// user's file at the start of a sweep, so an interrupted sweep left an
+// empty file and no row of the old one. The temporary file exists only
+// while commit runs, so a sweep killed while it runs leaves none behind.
 type pendingFile struct {
-	*os.File
-	// target is the file commit replaces; "" when File is the named file
-	// itself (a device or a pipe, such as /dev/stdout, which a rename
-	// would replace, not write to).
-	target string
+	bytes.Buffer
+	// named is the path the user gave, for errors; target is the file
+	// commit replaces, after symbolic links, dangling ones included.
+	named, target string
+	// inPlace: commit truncates target and writes into it rather than
+	// renaming a new file over it, because a rename would break the
+	// target's other hard links, or the folder cannot take a new file
+	// though the file itself can be written.
+	inPlace bool
+	// replacing: target exists, and perm is the permissions it keeps; a
+	// new file's are the umask's, as os.Create would give it.
+	replacing bool
+	perm      fs.FileMode
+	// device is the named file itself when it is a device or a pipe (such
+	// as /dev/stdout), which a rename would replace, not write to. It is
+	// opened at the start, as os.Create would.
+	device *os.File
 }
 
-// createPending starts writing the file at path.
+// createPending checks, before a long sweep runs, that path can be written
+// as commit will write it.
 func createPending(path string) (*pendingFile, error) {
-	target := path
-	if resolved, err := filepath.EvalSymlinks(path); err == nil {
-		target = resolved // replace the file a link names, not the link
+	target, err := resolveLinks(path)
+	if err != nil {
+		return nil, err
 	}
+	p := &pendingFile{named: path, target: target}
 	st, err := os.Stat(target)
-	if err == nil && !st.Mode().IsRegular() {
-		f, err := os.OpenFile(target, os.O_WRONLY|os.O_TRUNC, 0)
+	switch {
+	case err == nil && !st.Mode().IsRegular():
+		if p.device, err = os.OpenFile(target, os.O_WRONLY|os.O_TRUNC, 0); err != nil {
+			return nil, err
+		}
+		return p, nil
+	case err == nil:
+		p.replacing, p.perm = true, st.Mode().Perm()
+		// Opened without O_TRUNC: the check changes nothing.
+		f, err := os.OpenFile(target, os.O_WRONLY, 0)
 		if err != nil {
 			return nil, err
 		}
-		return &pendingFile{File: f}, nil
-	}
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		f.Close()
+		p.inPlace = hardLinks(st) > 1
+	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	}
-	// Created with O_EXCL rather than os.CreateTemp so that the umask
-	// sets a new file's permissions, as os.Create's did, not 0600.
-	dir, base := filepath.Split(target)
+	if !p.inPlace {
+		f, err := p.createBeside()
+		if err != nil && st == nil {
+			return nil, err
+		}
+		if err == nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+		p.inPlace = err != nil // the file can be written, its folder not
+	}
+	return p, nil
+}
+
+// resolveLinks follows symbolic links from path to the file they name,
+// which need not exist yet: a dangling link's target is created, the
+// link kept, as os.Create would. filepath.EvalSymlinks fails on a dangling
+// link, and the rename then replaced the link with a file.
+func resolveLinks(path string) (string, error) {
+	// Linux gives up after 40 links (ELOOP; path_resolution(7)).
+	for range 40 {
+		st, err := os.Lstat(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return path, nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if st.Mode()&fs.ModeSymlink == 0 {
+			return path, nil
+		}
+		dest, err := os.Readlink(path)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(path), dest)
+		}
+		path = dest
+	}
+	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
+}
+
+// createBeside creates an empty temporary file in the target's folder.
+// It uses O_EXCL rather than os.CreateTemp so that the umask sets a new
+// file's permissions, as os.Create's did, not 0600.
+func (p *pendingFile) createBeside() (*os.File, error) {
+	dir, base := filepath.Split(p.target)
 	for i := 0; ; i++ {
 		name := filepath.Join(dir, fmt.Sprintf(".%s.%d-%d.tmp", base, os.Getpid(), i))
 		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
@@ -47,47 +117,59 @@ func createPending(path string) (*pendingFile, error) {
 			continue
 		}
 		if err != nil {
-			// Name the folder the user gave, not the temporary file.
+			// Name the file the user gave, not the temporary one.
 			var pe *fs.PathError
 			if errors.As(err, &pe) {
-				err = fmt.Errorf("%s: cannot write a file in its folder: %v", path, pe.Err)
+				err = fmt.Errorf("%s: cannot write a file in its folder: %v", p.named, pe.Err)
 			}
 			return nil, err
 		}
-		if st != nil {
-			// A file replaced keeps its permissions, as one truncated does.
-			if err := f.Chmod(st.Mode().Perm()); err != nil {
-				f.Close()
-				os.Remove(name)
-				return nil, err
-			}
-		}
-		return &pendingFile{File: f, target: target}, nil
+		return f, nil
 	}
 }
 
-// commit closes the file and puts it in place of the named one. A failed
-// Close may have lost written bytes, so it leaves the named file alone.
+// commit puts the written bytes in place of the named file. A failure
+// before the rename leaves the named file as it was.
 func (p *pendingFile) commit() error {
-	if err := p.Close(); err != nil {
-		p.abort()
+	if p.device != nil {
+		_, err := p.device.Write(p.Bytes())
+		if cerr := p.device.Close(); err == nil {
+			err = cerr
+		}
+		p.device = nil
 		return err
 	}
-	if p.target == "" {
-		return nil
+	if p.inPlace {
+		return os.WriteFile(p.target, p.Bytes(), 0o666)
 	}
-	if err := os.Rename(p.Name(), p.target); err != nil {
-		os.Remove(p.Name())
+	f, err := p.createBeside()
+	if err != nil {
 		return err
 	}
-	return nil
+	_, err = f.Write(p.Bytes())
+	if err == nil && p.replacing {
+		// A file replaced keeps its permissions, as one truncated does.
+		err = f.Chmod(p.perm)
+	}
+	// A failed Close may have lost written bytes.
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), p.target)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 // abort throws the written bytes away and leaves the named file as it
-// was (a device or pipe written to directly keeps what it was sent).
+// was (a device or pipe keeps nothing: it was not yet written to).
 func (p *pendingFile) abort() {
-	p.Close()
-	if p.target != "" {
-		os.Remove(p.Name())
+	p.Reset()
+	if p.device != nil {
+		p.device.Close()
+		p.device = nil
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -460,5 +461,65 @@ func TestSweepCSVToADevice(t *testing.T) {
 	code, _, errOut := runCLI("sweep", "--scenario", "bulk", "--csv", os.DevNull)
 	if st2, err := os.Stat(os.DevNull); code != 0 || err != nil || st2.Mode() != st.Mode() {
 		t.Errorf("sweep --csv %s: exit %d, %s; the device is now %v, %v", os.DevNull, code, errOut, st2.Mode(), err)
+	}
+}
+
+// TestSweepCSVThroughLinks: --csv through a symbolic link writes the file
+// it names, even one not yet made, and keeps the link; a file with a second
+// hard link is written in place, so both names read the new rows. The
+// rename over the named file had replaced the dangling link with a file,
+// and cut the hard link.
+func TestSweepCSVThroughLinks(t *testing.T) {
+	dir := t.TempDir()
+	link, target := filepath.Join(dir, "link.csv"), filepath.Join(dir, "data.csv")
+	if err := os.Symlink("data.csv", link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if code, _, errOut := runCLI("sweep", "--scenario", "bulk", "--csv", link); code != 0 {
+		t.Fatalf("sweep --csv to a dangling link: exit %d, %s", code, errOut)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("the link is now %v, %v; want it kept", st.Mode(), err)
+	}
+	if b, err := os.ReadFile(target); err != nil || !bytes.HasPrefix(b, []byte("scenario,")) {
+		t.Errorf("the link's target holds %.40q, %v; want the CSV", b, err)
+	}
+
+	other := filepath.Join(dir, "other-name.csv")
+	if err := os.Link(target, other); err != nil {
+		t.Skip("no hard links here:", err)
+	}
+	if code, _, errOut := runCLI("sweep", "--scenario", "bulk", "--seeds", "1..2", "--csv", target); code != 0 {
+		t.Fatalf("sweep --csv to a hard-linked file: exit %d, %s", code, errOut)
+	}
+	a, _ := os.ReadFile(target)
+	b, _ := os.ReadFile(other)
+	if rows := bytes.Count(a, []byte("\n")); rows != 3 || !bytes.Equal(a, b) {
+		t.Errorf("%d lines under the name given, %d under its other name; want the header and two rows under both", rows, bytes.Count(b, []byte("\n")))
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 3 {
+		t.Errorf("%d files in the folder; want the link, the file and its other name (no temporary file left)", len(ents))
+	}
+}
+
+// TestSweepCSVInAFolderThatTakesNoFile: a writable file in a folder that
+// takes no new file is written in place, not refused. (Root writes any
+// folder, so this runs as another user.)
+func TestSweepCSVInAFolderThatTakesNoFile(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root can write to any folder")
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "out.csv")
+	if err := os.WriteFile(file, []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(dir, 0o755)
+	code, _, errOut := runCLI("sweep", "--scenario", "bulk", "--csv", file)
+	if b, _ := os.ReadFile(file); code != 0 || !bytes.HasPrefix(b, []byte("scenario,")) {
+		t.Errorf("exit %d, %s; the file holds %.40q; want the CSV", code, errOut, b)
 	}
 }
