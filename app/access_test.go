@@ -9,6 +9,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"golang.org/x/net/html"
+
+	"httpsim/sim/hol"
 )
 
 // The page as assistive technology reads it: its rendered HTML, parsed.
@@ -485,4 +487,30 @@ func TestControlNames(t *testing.T) {
 		}
 	}
 	p.playing = false
+}
+
+// TestLanesStateCountsEveryCause: a row held back by two causes at once,
+// which the lanes cross-hatch, is counted under each in the lanes'
+// spoken summary, not only under the cause whose span began first.
+func TestLanesStateCountsEveryCause(t *testing.T) {
+	ms := int64(1e6)
+	loss, transport := holCauseOf(hol.CauseLoss), holCauseOf(hol.CauseTransport)
+	v := &runView{rows: []laneRow{
+		{done: 90 * ms, hol: []holSpan{{from: 10 * ms, to: 60 * ms, cause: loss}, {from: 20 * ms, to: 50 * ms, cause: transport}}},
+		{done: 90 * ms, hol: []holSpan{{from: 15 * ms, to: 40 * ms, cause: transport}, {from: 35 * ms, to: 45 * ms, cause: transport}}},
+	}}
+	tests := []struct {
+		at   int64
+		want string
+	}{
+		{5 * ms, "0 of 2 resources done; 0 packets lost so far."},
+		{12 * ms, "0 of 2 resources done; 0 packets lost so far. 1 waiting for their own lost bytes."},
+		{38 * ms, "0 of 2 resources done; 0 packets lost so far. 1 waiting for their own lost bytes. 2 held back by another stream's loss."},
+		{55 * ms, "0 of 2 resources done; 0 packets lost so far. 1 waiting for their own lost bytes."},
+	}
+	for _, tt := range tests {
+		if got := lanesState(v, tt.at, LangEN); got != tt.want {
+			t.Errorf("lanesState(%d ms) = %q; want %q", tt.at/ms, got, tt.want)
+		}
+	}
 }

@@ -69,13 +69,16 @@ func lanesState(v *runView, t int64, l Lang) string {
 			done++
 			continue
 		}
+		// A row held by two causes at once (the lanes cross-hatch it)
+		// counts under each.
+		var by [holCauseOther + 1]bool
 		for _, h := range r.hol { // by start: none after t can hold it
 			if h.from > t {
 				break
 			}
-			if t < h.to {
+			if t < h.to && !by[h.cause] {
+				by[h.cause] = true
 				held[h.cause]++
-				break
 			}
 		}
 	}
