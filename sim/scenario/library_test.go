@@ -15,6 +15,7 @@ import (
 	"httpsim/sim"
 	"httpsim/sim/link"
 	"httpsim/sim/trace"
+	"httpsim/sim/units"
 	"httpsim/sim/updates"
 	"httpsim/sim/web"
 )
@@ -178,6 +179,31 @@ func TestLibraryClaims(t *testing.T) {
 			for _, mbps := range []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 20, 50, 100} {
 				h10, ka := at(s.Network.RTT, mbps)
 				check(fmt.Sprintf("%d Mbps", mbps), mbps == 4 || mbps == 5, h10, ka)
+			}
+			// "The reversal is the router's [...] with a deeper queue
+			// (httpsim compare --scenario keepalive --queue 256KB) keep-alive finishes
+			// first at every RTT and bandwidth the sliders offer."
+			deep := func(rtt time.Duration, mbps int64) (h10, ka *ProtocolRun) {
+				s, _ := Builtin("keepalive")
+				mbit := s.Network.Bandwidth / 10
+				for _, v := range s.Variants {
+					v.Scenario.Network.RTT = rtt
+					v.Scenario.Network.Bandwidth = mbit * units.Rate(mbps)
+					v.Scenario.Network.QueueBytes = 256 << 10
+				}
+				res, err := Run(s, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return runOf(t, res, "http10", ""), runOf(t, res, "keepalive", "")
+			}
+			for ms := 10; ms <= 400; ms += 10 {
+				h10, ka := deep(time.Duration(ms)*time.Millisecond, 10)
+				check(fmt.Sprintf("RTT %d ms, 256 KB queue", ms), false, h10, ka)
+			}
+			for mbps := int64(1); mbps <= 100; mbps++ {
+				h10, ka := deep(s.Network.RTT, mbps)
+				check(fmt.Sprintf("%d Mbps, 256 KB queue", mbps), false, h10, ka)
 			}
 			for _, c := range []struct {
 				rtt  time.Duration
