@@ -487,8 +487,8 @@ func TestLibraryClaims(t *testing.T) {
 				{"quic", 2*rtt + 999*time.Millisecond, "", web.HOLTransport, 0},
 				// "the response waiting about a second for keys"
 				{"quic-0rtt", rtt + 999*time.Millisecond, "", web.HOLHandshake, 999 * time.Millisecond},
-				// "remembering 100 ms, the probe timeout is 300 ms and the
-				// page takes 4 RTT"
+				// "its probe timeout is 300 ms, and the page takes the RTT
+				// plus 300 ms (4 RTT at the default 100 ms)"
 				{"quic-0rtt-rtt", 4 * rtt, "", web.HOLHandshake, 3 * rtt},
 			}
 			for _, tt := range tests {
@@ -541,6 +541,38 @@ func TestLibraryClaims(t *testing.T) {
 			tcp, quic := res.Runs[0].Resources[0].FirstByte.Since0(), runOf(t, r, "quic", "").Resources[0].FirstByte.Since0()
 			if d := tcp - quic; d < -5*time.Millisecond || d > 5*time.Millisecond {
 				t.Errorf("TCP + TLS 1.3, 0-RTT with a 1 s minimum RTO: first byte at %v; want QUIC's %v", tcp, quic)
+			}
+			// On the RTT slider: "below about 67 ms the 200 ms minimum,
+			// not 3 RTT, sets TCP's wait; above about 333 ms, 3 RTT
+			// outlasts QUIC's 999 ms probe timeout, and plain QUIC
+			// finishes before TCP with 0-RTT"; the last variant "remembers
+			// 100 ms, whatever the RTT slider says: [...] the page takes
+			// the RTT plus 300 ms".
+			at := func(rtt time.Duration) (tcp0, quic, remembered time.Duration) {
+				s, _ := Builtin("lost-first-flight")
+				for _, v := range s.Variants {
+					v.Scenario.Network.RTT = rtt
+				}
+				res, err := Run(s, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				first := func(v string) time.Duration { return runOf(t, res, v, "").Resources[0].FirstByte.Since0() }
+				return first("tls13-0rtt"), first("quic"), first("quic-0rtt-rtt")
+			}
+			for ms := 10; ms <= 500; ms += 10 {
+				rtt := time.Duration(ms) * time.Millisecond
+				tcp0, quic, remembered := at(rtt)
+				wantTCP := 2*rtt + max(3*rtt, 200*time.Millisecond)
+				if tcp0 < wantTCP || tcp0 > wantTCP+5*time.Millisecond {
+					t.Errorf("RTT %v: TCP + TLS 1.3, 0-RTT first byte at %v; want %v (the first RTT, max(3 RTT, 200 ms), one RTT)", rtt, tcp0, wantTCP)
+				}
+				if quicFirst := quic < tcp0; quicFirst != (ms > 333) {
+					t.Errorf("RTT %v: QUIC's first byte at %v, TCP 0-RTT's at %v; want QUIC first only above 333 ms", rtt, quic, tcp0)
+				}
+				if want := rtt + 300*time.Millisecond; remembered < want || remembered > want+5*time.Millisecond {
+					t.Errorf("RTT %v: QUIC remembering 100 ms, first byte at %v; want %v", rtt, remembered, want)
+				}
 			}
 		},
 		"migration": func(t *testing.T, r *Result) {
