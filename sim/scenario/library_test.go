@@ -1088,6 +1088,33 @@ func TestLibraryClaims(t *testing.T) {
 				t.Errorf("bulk: %d segments lost, %d to a full queue; %d fast recoveries, %d timeouts; want 169, all to the queue, and both kinds of recovery",
 					r.SegmentsLost, r.Down.DroppedQueue, r.FastRecoveries, r.Timeouts)
 			}
+			// "on a path longer than 200 ms or faster than 20 Mbps the
+			// 1 MB is all sent before the queue fills, and none is", at
+			// every step of the page's sliders.
+			lost := func(rtt time.Duration, bw units.Rate) int64 {
+				s, _ := Builtin("bulk")
+				if rtt > 0 {
+					s.Network.RTT = rtt
+				}
+				if bw > 0 {
+					s.Network.Bandwidth = bw
+				}
+				res, err := Run(s, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return res.SegmentsLost
+			}
+			for ms := 10; ms <= 500; ms += 10 {
+				if n := lost(time.Duration(ms)*time.Millisecond, 0); (n == 0) != (ms > 200) {
+					t.Errorf("bulk at RTT %d ms: %d segments lost; want none only above 200 ms", ms, n)
+				}
+			}
+			for mbps := 1; mbps <= 100; mbps++ {
+				if n := lost(0, units.Rate(mbps)*units.Mbps); (n == 0) != (mbps > 20) {
+					t.Errorf("bulk at %d Mbps: %d segments lost; want none only above 20 Mbps", mbps, n)
+				}
+			}
 		},
 		"page": func(t *testing.T, r *Result) {
 			// The page's explanation (app/library.go), at the page's
