@@ -106,8 +106,16 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	// The network and security line run's header gives: a link's loss
 	// (server to client only) and --loss (both ways) printed the same
 	// "page (seed 1)" over different tables.
-	header, _ := settingsHeader(s, r)
-	fmt.Fprintf(w, "%s (seed %d)\n%s\n\n", printable(title), r.Seed, strings.TrimSuffix(header, ", "))
+	// What differs between runs goes on a line of each's below it:
+	// loss-sweep's columns showed no loss rate at all.
+	header, perRun := settingsHeader(s, r)
+	fmt.Fprintf(w, "%s (seed %d)\n%s\n", printable(title), r.Seed, strings.TrimSuffix(header, ", "))
+	for i, own := range perRun {
+		if own != "" {
+			fmt.Fprintf(w, "  %s: %s\n", runLabel(r.Runs[i]), strings.TrimSuffix(strings.TrimPrefix(own, " ("), ")"))
+		}
+	}
+	fmt.Fprintln(w)
 	runs := r.Runs
 	width := 12
 	// The row names' column: a page's fits its longest name.

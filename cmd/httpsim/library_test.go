@@ -184,6 +184,20 @@ func TestCompare(t *testing.T) {
 			t.Errorf("compare page lacks %q", want)
 		}
 	}
+	// What differs between runs is named under the header, run by run:
+	// the header said "30 resources" over bundling's pages of 61 and 22,
+	// and loss-sweep's columns had no loss rate at all.
+	for _, tt := range []struct{ scenario, want string }{
+		{"bundling", "(seed 1)\nover 10Mbps, RTT 100ms, loss 0%, TLS 1.3\n  many-files/h1: 61 resources\n  bundled/h1: 22 resources\n  bundled-lazy/h1: 22 resources\n\n"},
+		{"loss-sweep", "(seed 2)\n30 resources over 10Mbps, RTT 100ms, TLS 1.3 over TCP, TLS 1.3 in QUIC\n  no-loss/h2: loss 0%\n  no-loss/h3: loss 0%\n  random-1/h2: loss 1%\n"},
+	} {
+		if _, out, _ := runCLI("compare", "--scenario", tt.scenario); !strings.Contains(out, tt.want) {
+			t.Errorf("compare %s: no %q in\n%s", tt.scenario, tt.want, out)
+		}
+	}
+	if _, out, _ := runCLI("run", "--scenario", "bundling"); !strings.Contains(out, "scenario bundling: over 10Mbps, RTT 100ms, loss 0%, TLS 1.3, seed 1\n\nmany-files/h1 (61 resources): page load time") {
+		t.Errorf("run bundling: each run's resources not named:\n%s", out)
+	}
 	_, out, _ = runCLI("compare", "--scenario", "handshakes")
 	for _, v := range []string{"http/h1", "tls12/h1", "tls13/h1", "tls13-0rtt/h1", "tls13-0rtt-rejected/h1", "quic/h3", "quic-0rtt/h3", "quic-0rtt-rejected/h3"} {
 		if !strings.Contains(out, v) {

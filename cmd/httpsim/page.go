@@ -198,6 +198,9 @@ func securityLabel(s *scenario.Scenario, proto string) (version, how string) {
 // as each run had them: a scenario's variants may change any of them (the
 // loss-sweep lesson's loss, the handshakes lesson's TLS).
 type runSettings struct {
+	// load is what the run loads: "30 resources", or an updates
+	// scenario's "40 updates"; a variant may load its own page.
+	load       string
 	path, loss string
 	// version and how are the run's security (securityLabel).
 	version, how string
@@ -217,7 +220,14 @@ func settingsOf(s *scenario.Scenario, run *scenario.ProtocolRun) runSettings {
 	}
 	path += pathChanges(n.PathChanges, run.PLT)
 	version, how := securityLabel(v, run.Proto)
-	return runSettings{path: path, loss: "loss " + lossLabel(v), version: version, how: how}
+	var load string
+	switch {
+	case v.Workload == scenario.WorkloadUpdates:
+		load = counted(v.Updates.NumEvents(), "update") // no page of resources
+	case v.Page != nil:
+		load = counted(len(v.Page.Resources), "resource")
+	}
+	return runSettings{load: load, path: path, loss: "loss " + lossLabel(v), version: version, how: how}
 }
 
 // pathChanges names the moves of a path (" (from 600ms: RTT 60ms,
@@ -278,18 +288,21 @@ func settingsHeader(s *scenario.Scenario, r *scenario.Result) (header string, pe
 		return first, true
 	}
 	all := func(*scenario.ProtocolRun) bool { return true }
+	load, sameLoad := same(func(x runSettings) string { return x.load }, all)
 	path, samePath := same(func(x runSettings) string { return x.path }, all)
 	loss, sameLoss := same(func(x runSettings) string { return x.loss }, all)
 	overTCP, sameTCP := same(runSettings.security, func(run *scenario.ProtocolRun) bool { return run.Proto != "h3" })
 	inQUIC, sameQUIC := same(runSettings.security, func(run *scenario.ProtocolRun) bool { return run.Proto == "h3" })
-	if s.Workload == scenario.WorkloadUpdates {
-		header = counted(s.Updates.NumEvents(), "update") // no page of resources
-	} else {
-		header = counted(len(s.Page.Resources), "resource")
+	// The base's page said "30 resources" over bundling's variants of
+	// 61 and 22.
+	var lead []string
+	if sameLoad {
+		lead = append(lead, load)
 	}
 	if samePath {
-		header += " " + path
+		lead = append(lead, path)
 	}
+	header = strings.Join(lead, " ")
 	var parts []string
 	if sameLoss {
 		parts = append(parts, loss)
@@ -317,6 +330,9 @@ func settingsHeader(s *scenario.Scenario, r *scenario.Result) (header string, pe
 	perRun = make([]string, len(r.Runs))
 	for i := range r.Runs {
 		var own []string
+		if !sameLoad {
+			own = append(own, sets[i].load)
+		}
 		if !samePath {
 			own = append(own, sets[i].path)
 		}
@@ -331,9 +347,15 @@ func settingsHeader(s *scenario.Scenario, r *scenario.Result) (header string, pe
 		}
 	}
 	for _, p := range parts {
-		header += ", " + p
+		if header != "" {
+			header += ", "
+		}
+		header += p
 	}
-	return header + ", ", perRun
+	if header != "" {
+		header += ", "
+	}
+	return header, perRun
 }
 
 func fmtMs(t sim.Time) string {
