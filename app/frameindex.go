@@ -552,8 +552,10 @@ func buildQPACK(frames []frameRec, capacity uint64, fromServer bool) []*hpackTra
 }
 
 // buildHPACK replays every header block of an HTTP/2 run through a decoder
-// set up as the receiving endpoint's (sim/h2): a 4096-byte table limited to
-// the SETTINGS_HEADER_TABLE_SIZE it advertises.
+// set up as the receiving endpoint's (sim/h2): a 4096-byte table, limited
+// to the SETTINGS_HEADER_TABLE_SIZE it advertises once the sender's
+// SETTINGS ACK (in the same direction, so in order with the blocks) says
+// the sender's encoder applies it (RFC 9113 §4.3.1, §6.5.3).
 func buildHPACK(frames []frameRec, tableSize uint32, fromServer bool) []*hpackTrack {
 	type state struct {
 		track *hpackTrack
@@ -566,14 +568,14 @@ func buildHPACK(frames []frameRec, tableSize uint32, fromServer bool) []*hpackTr
 	var rec hpack.BlockRecord
 	for i := range frames {
 		f := &frames[i]
-		if f.name != "HEADERS" && f.name != "PUSH_PROMISE" && f.name != "CONTINUATION" || f.fromServer != fromServer {
+		if f.name != "HEADERS" && f.name != "PUSH_PROMISE" && f.name != "CONTINUATION" && f.name != "SETTINGS" || f.fromServer != fromServer {
 			continue
 		}
 		k := mapKey{f.conn, f.fromServer}
 		st := states[k]
 		if st == nil {
 			dec := hpack.NewDecoder(hpack.DefaultTableSize)
-			dec.SetTableSizeLimit(tableSize)
+			dec.SetTableSizeLimit(max(tableSize, hpack.DefaultTableSize))
 			dec.SetMaxHeaderListSize(256 << 10)
 			st = &state{track: &hpackTrack{conn: f.conn, fromServer: f.fromServer}, dec: dec}
 			states[k] = st
@@ -590,6 +592,11 @@ func buildHPACK(frames []frameRec, tableSize uint32, fromServer bool) []*hpackTr
 		var frag []byte
 		var end bool
 		switch x := fr.(type) {
+		case *h2.SettingsFrame:
+			if x.Ack {
+				st.dec.SetTableSizeLimit(tableSize)
+			}
+			continue
 		case *h2.HeadersFrame:
 			frag, end, st.block, st.first = x.FieldBlockFragment, x.EndHeaders, st.block[:0], i
 		case *h2.PushPromiseFrame:

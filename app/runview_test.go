@@ -337,6 +337,31 @@ func TestHPACKReplay(t *testing.T) {
 	}
 }
 
+// TestHPACKReplaySmallTable replays HTTP/2 runs whose decoders advertise a
+// SETTINGS_HEADER_TABLE_SIZE below the initial 4096. The panel's decoder
+// must hold the limit at 4096 until the sender's SETTINGS ACK, as the
+// endpoint does: the sender's first blocks may precede our SETTINGS and
+// carry no size update, and only the blocks after the ACK owe one
+// (RFC 9113 §4.3.1). Lowered at once, the panel reported a missing size
+// update on the first request.
+func TestHPACKReplaySmallTable(t *testing.T) {
+	for _, size := range []int{0, 100, 1024} {
+		p := DefaultParams()
+		p.HPACKTable = size
+		_, _, views := runViews(t, p)
+		for _, v := range views {
+			if v.proto != "h2" {
+				continue
+			}
+			for _, tr := range append(v.hpackTracks(false), v.hpackTracks(true)...) {
+				if tr.err != "" || len(tr.blocks) < 20 {
+					t.Errorf("table %d, track fromServer=%v: %d blocks, error %q; want one per resource, no error", size, tr.fromServer, len(tr.blocks), tr.err)
+				}
+			}
+		}
+	}
+}
+
 func TestFrameDetails(t *testing.T) {
 	_, _, views := runViews(t, DefaultParams())
 	for _, v := range views {

@@ -21,6 +21,14 @@ type Decoder struct {
 	// limit is the SETTINGS_HEADER_TABLE_SIZE in force: the largest
 	// maximum size a size update may set (RFC 7541 §6.3).
 	limit int
+	// updateDue is set when the limit fell below the table's maximum
+	// size (the size the encoder last set, not the octets its entries
+	// hold): the next block must start with a size update to at most
+	// updateLimit (RFC 9113 §4.3.1). updateLimit is the smallest limit
+	// set since then, which the first update must respect (RFC 7541
+	// §4.2: the smallest maximum of the interval is signaled first).
+	updateDue   bool
+	updateLimit int
 	// maxListSize bounds the size of a decoded header list (RFC 9113
 	// §6.5.2): the sum over its fields of name, value and 32 octets.
 	maxListSize int
@@ -43,11 +51,27 @@ func NewDecoder(tableSize uint32) *Decoder {
 // SetTableSizeLimit sets the limit on the dynamic table's maximum size:
 // the SETTINGS_HEADER_TABLE_SIZE this endpoint advertised, once the peer
 // acknowledged it (RFC 9113 §6.5.3). Size updates above it are errors
-// (RFC 7541 §6.3). While the table holds more than the limit, every block
-// must start with a size update (RFC 9113 §4.3.1 requires one only when
-// the limit falls below the table's current size, so a peer may put off
-// lowering its maximum until it would matter).
-func (d *Decoder) SetTableSizeLimit(n uint32) { d.limit = int(n) }
+// (RFC 7541 §6.3: the limit is "the last value of the
+// SETTINGS_HEADER_TABLE_SIZE parameter ... received from the decoder and
+// acknowledged by the encoder").
+//
+// A limit below the table's maximum size obliges the encoder to start its
+// next block with a size update to at most that limit, and a block that
+// does not is an error, however few octets the table's entries hold
+// (RFC 9113 §4.3.1: "Once an endpoint acknowledges a change to
+// SETTINGS_HEADER_TABLE_SIZE that reduces the maximum below the current
+// size of the dynamic table, its HPACK encoder MUST start the next field
+// block with a Dynamic Table Size Update"). A larger limit asks for no
+// update: the encoder may keep its smaller maximum (RFC 7541 §4.2).
+func (d *Decoder) SetTableSizeLimit(n uint32) {
+	d.limit = int(n)
+	switch {
+	case d.updateDue:
+		d.updateLimit = min(d.updateLimit, d.limit)
+	case d.limit < d.table.maxSize:
+		d.updateDue, d.updateLimit = true, d.limit
+	}
+}
 
 // SetMaxHeaderListSize bounds the header lists the decoder returns (the
 // SETTINGS_MAX_HEADER_LIST_SIZE this endpoint advertised, RFC 9113 §6.5.2);
@@ -81,8 +105,8 @@ func (d *Decoder) Decode(dst []HeaderField, block []byte, rec *BlockRecord) ([]H
 	if rec != nil {
 		rec.Reset()
 	}
-	if d.table.size > d.limit && (len(block) == 0 || block[0]&0xe0 != 0x20) {
-		return dst, &DecodingError{Reason: ReasonSizeUpdateMissing, Value: uint64(d.table.size), Limit: uint64(d.limit)}
+	if d.updateDue && (len(block) == 0 || block[0]&0xe0 != 0x20) {
+		return dst, &DecodingError{Reason: ReasonSizeUpdateMissing, Value: uint64(d.table.maxSize), Limit: uint64(d.updateLimit)}
 	}
 	start := len(dst)
 	var listSize int
@@ -150,9 +174,17 @@ func (d *Decoder) sizeUpdate(block []byte, pos int, fieldSeen bool, rec *BlockRe
 	if err != nil {
 		return 0, rebase(err, pos)
 	}
-	if size > uint64(d.limit) {
-		return 0, &DecodingError{Reason: ReasonSizeUpdateTooLarge, Offset: pos, Value: size, Limit: uint64(d.limit)}
+	limit := d.limit
+	if d.updateDue {
+		// The block's first update, owed since the limit fell: it must
+		// reach the smallest limit of the interval (RFC 9113 §4.3.1,
+		// RFC 7541 §4.2); a second may then raise the maximum again.
+		limit = d.updateLimit
 	}
+	if size > uint64(limit) {
+		return 0, &DecodingError{Reason: ReasonSizeUpdateTooLarge, Offset: pos, Value: size, Limit: uint64(limit)}
+	}
+	d.updateDue = false
 	d.table.setMaxSize(int(size), rec)
 	if rec != nil {
 		rec.SizeUpdates = append(rec.SizeUpdates, int(size))

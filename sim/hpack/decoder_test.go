@@ -88,7 +88,6 @@ func TestDecoderAccepts(t *testing.T) {
 		{"size update to the limit", 0, "3f e1 1f 82", []HeaderField{hf(":method", "GET")}, 4096},
 		{"two size updates: minimum then final", 0, "20 3f e1 1f 82", []HeaderField{hf(":method", "GET")}, 4096},
 		{"size update after the limit fell", 100, "3f 45 82", []HeaderField{hf(":method", "GET")}, 100},
-		{"no size update after the limit fell, table still within it", 100, "82", []HeaderField{hf(":method", "GET")}, 4096},
 		{"size update to 0", 0, "20", nil, 0},
 		{"last static index", 0, "bd", []HeaderField{hf("www-authenticate", "")}, 4096},
 		{"empty Huffman string", 0, "00 80 80", []HeaderField{hf("", "")}, 4096},
@@ -113,6 +112,67 @@ func TestDecoderAccepts(t *testing.T) {
 		}
 		if err != nil || !equalFields(got, tt.want) || d.MaxTableSize() != tt.max {
 			t.Errorf("%s: Decode(%s) = %v, %v, max size %d; want %v, nil, %d", tt.name, tt.hex, got, err, d.MaxTableSize(), tt.want, tt.max)
+		}
+	}
+}
+
+// TestDecoderSizeUpdateDue checks when a block must start with a dynamic
+// table size update and how large it may be. The rule compares the
+// SETTINGS_HEADER_TABLE_SIZE limit with the table's maximum size, not with
+// the octets its entries hold (RFC 9113 §4.3.1), and the first update must
+// reach the smallest limit set since the last block (RFC 7541 §4.2).
+func TestDecoderSizeUpdateDue(t *testing.T) {
+	const prime = "41 0f 7777 772e 6578 616d 706c 652e 636f 6d" // :authority: www.example.com, 57 octets in the table
+	tests := []struct {
+		name   string
+		prime  string   // a block decoded before the limits change
+		limits []uint32 // SetTableSizeLimit calls after NewDecoder(4096) and prime, in order
+		blocks []string // decoded in order; all but the last must be accepted
+		reason Reason   // the last block's error; 0 = accepted
+		want   uint64   // the error's Limit, or MaxTableSize after an accepted block
+	}{
+		{"limit below the maximum, empty table, no update", "", []uint32{100}, []string{"82"}, ReasonSizeUpdateMissing, 100},
+		{"limit below the maximum, entries within it, no update", prime, []uint32{100}, []string{"82"}, ReasonSizeUpdateMissing, 100},
+		{"limit below the entries, no update", prime, []uint32{56}, []string{"be"}, ReasonSizeUpdateMissing, 56},
+		{"limit below the maximum, empty block", "", []uint32{100}, []string{""}, ReasonSizeUpdateMissing, 100},
+		{"limit below the maximum, update to it", prime, []uint32{100}, []string{"3f 45 be"}, 0, 100},
+		{"limit below the maximum, update above it", "", []uint32{100}, []string{"3f 46"}, ReasonSizeUpdateTooLarge, 100}, // 101
+		{"update owed once only", "", []uint32{100}, []string{"3f 45 82", "82"}, 0, 100},
+		{"limit lowered and restored, no update", "", []uint32{100, 4096}, []string{"82"}, ReasonSizeUpdateMissing, 100},
+		{"limit lowered and restored, update to the final limit only", "", []uint32{100, 4096}, []string{"3f e1 1f 82"}, ReasonSizeUpdateTooLarge, 100},
+		{"limit lowered and restored, minimum then final", "", []uint32{100, 4096}, []string{"3f 45 3f e1 1f 82"}, 0, 4096},
+		{"limit lowered twice, update to the first", "", []uint32{100, 50}, []string{"3f 45 82"}, ReasonSizeUpdateTooLarge, 50},
+		{"limit lowered twice, update to the smallest", "", []uint32{100, 50, 80}, []string{"3f 13 3f 31 82"}, 0, 80},
+		{"limit equal to the maximum, no update", prime, []uint32{4096}, []string{"be"}, 0, 4096},
+		{"limit raised, no update", prime, []uint32{8192}, []string{"be"}, 0, 4096},
+		{"limit raised, update to it", "", []uint32{8192}, []string{"3f e1 3f 82"}, 0, 8192},
+		{"limit raised, update above it", "", []uint32{8192}, []string{"3f e2 3f"}, ReasonSizeUpdateTooLarge, 8192}, // 8193
+		{"limit raised, update, then a block without one", "", []uint32{8192}, []string{"3f e1 3f", "82"}, 0, 8192},
+	}
+	for _, tt := range tests {
+		d := NewDecoder(DefaultTableSize)
+		if _, err := d.Decode(nil, dehex(t, tt.prime), nil); err != nil {
+			t.Fatalf("%s: prime: %v", tt.name, err)
+		}
+		for _, n := range tt.limits {
+			d.SetTableSizeLimit(n)
+		}
+		last := len(tt.blocks) - 1
+		for _, b := range tt.blocks[:last] {
+			if _, err := d.Decode(nil, dehex(t, b), nil); err != nil {
+				t.Fatalf("%s: Decode(%s) error %v; want nil", tt.name, b, err)
+			}
+		}
+		_, err := d.Decode(nil, dehex(t, tt.blocks[last]), nil)
+		if tt.reason == 0 {
+			if err != nil || uint64(d.MaxTableSize()) != tt.want {
+				t.Errorf("%s: Decode(%s) error %v, max size %d; want nil, %d", tt.name, tt.blocks[last], err, d.MaxTableSize(), tt.want)
+			}
+			continue
+		}
+		var de *DecodingError
+		if !errors.As(err, &de) || de.Reason != tt.reason || de.Offset != 0 || de.Limit != tt.want {
+			t.Errorf("%s: Decode(%s) error %v; want %v at byte 0, limit %d", tt.name, tt.blocks[last], err, tt.reason, tt.want)
 		}
 	}
 }

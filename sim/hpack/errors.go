@@ -50,7 +50,7 @@ const (
 	// ReasonSizeUpdateAfterField: a dynamic table size update follows a
 	// header field representation in the block (RFC 7541 §4.2).
 	ReasonSizeUpdateAfterField
-	// ReasonSizeUpdateMissing: the limit fell below the table's current
+	// ReasonSizeUpdateMissing: the limit fell below the table's maximum
 	// size, and the next block does not start with a size update bringing
 	// it within the limit (RFC 7541 §4.2, RFC 9113 §4.3.1).
 	ReasonSizeUpdateMissing
@@ -156,7 +156,7 @@ func (e *DecodingError) Explain() string {
 	case ReasonSizeUpdateAfterField:
 		what = "dynamic table size update after a header field"
 	case ReasonSizeUpdateMissing:
-		what = fmt.Sprintf("the dynamic table holds %d octets, more than SETTINGS_HEADER_TABLE_SIZE %d, and the block does not start with a dynamic table size update", e.Value, e.Limit)
+		what = fmt.Sprintf("SETTINGS_HEADER_TABLE_SIZE fell to %d, below the dynamic table's maximum size %d, and the block does not start with a dynamic table size update", e.Limit, e.Value)
 	case ReasonHeaderListTooLarge:
 		return fmt.Sprintf("header list size %d exceeds SETTINGS_MAX_HEADER_LIST_SIZE %d (%s)", e.Value, e.Limit, e.Reason.Section())
 	default:
