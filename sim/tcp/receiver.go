@@ -275,18 +275,19 @@ func (r *receiver) deliver(now sim.Time, start, end int64, arrived sim.Time, ret
 
 // sackBlocks fills seg with up to MaxSACKBlocks blocks, most recent first.
 func (r *receiver) sackBlocks(seg *Segment) {
-	if !r.c.sackOK {
-		return
-	}
-	n := 0
-	for _, s := range r.sackOrder {
-		if n == MaxSACKBlocks {
-			break
-		}
-		seg.SACK[n] = Block{Left: r.irs.Add(1 + s.start), Right: r.irs.Add(1 + s.end)}
-		n++
+	n := r.sackCount()
+	for i, s := range r.sackOrder[:n] {
+		seg.SACK[i] = Block{Left: r.irs.Add(1 + s.start), Right: r.irs.Add(1 + s.end)}
 	}
 	seg.NSACK = n
+}
+
+// sackCount is the number of SACK blocks the next segment will carry.
+func (r *receiver) sackCount() int {
+	if !r.c.sackOK {
+		return 0
+	}
+	return min(len(r.sackOrder), MaxSACKBlocks)
 }
 
 // consume is the application reading n delivered bytes (manual reading).

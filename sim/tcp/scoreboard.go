@@ -330,6 +330,23 @@ func (b *scoreboard) nextUnsackedBelowHighSack() int {
 	return -1
 }
 
+// split divides segs[i] at offset at, start < at < end, into two segments
+// that keep its state (SACKed, lost, retransmitted, packet numbers); the
+// FIN, if any, goes with the second. The counters do not change: the two
+// hold the same bytes in the same states.
+func (b *scoreboard) split(i int, at int64) {
+	s := b.segs[i]
+	if at <= s.start || at >= s.end {
+		panic("tcp: scoreboard split outside the segment")
+	}
+	b.segs = append(b.segs, txSeg{})
+	copy(b.segs[i+2:], b.segs[i+1:])
+	first, second := s, s
+	first.end, first.fin = at, false
+	second.start = at
+	b.segs[i], b.segs[i+1] = first, second
+}
+
 // markRetransmitted records that segs[i] was sent again at now as packet pn.
 func (b *scoreboard) markRetransmitted(i int, now sim.Time, pn int64) {
 	s := &b.segs[i]

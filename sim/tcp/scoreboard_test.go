@@ -124,3 +124,40 @@ func TestScoreboardLossBehindARescue(t *testing.T) {
 		t.Errorf("RTO with a rescue outstanding declared %v lost; want %v", lost, want)
 	}
 }
+
+// TestScoreboardSplit: a lost segment cut in two before it is sent again
+// (a retransmission that must make room for SACK options) leaves two lost
+// segments, the counters unchanged, and the FIN with the second.
+func TestScoreboardSplit(t *testing.T) {
+	b := board(3)
+	b.segs[2].end++ // segment 2 carries the FIN
+	b.segs[2].fin = true
+	b.markAllLost(nil)
+	out, lost, pipe := b.outBytes, b.lostBytes, b.pipe()
+	b.split(1, 140)
+	b.split(3, 260)
+	var got []txSeg
+	for _, s := range b.segs[b.head:] {
+		got = append(got, txSeg{start: s.start, end: s.end, fin: s.fin, lost: s.lost, pn: s.pn})
+	}
+	want := []txSeg{
+		{start: 0, end: 100, lost: true, pn: 0},
+		{start: 100, end: 140, lost: true, pn: 1},
+		{start: 140, end: 200, lost: true, pn: 1},
+		{start: 200, end: 260, lost: true, pn: 2},
+		{start: 260, end: 301, lost: true, fin: true, pn: 2},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("segments after split = %+v; want %+v", got, want)
+	}
+	if b.outBytes != out || b.lostBytes != lost || b.pipe() != pipe {
+		t.Errorf("out %d, lost %d, pipe %d after split; want %d, %d, %d", b.outBytes, b.lostBytes, b.pipe(), out, lost, pipe)
+	}
+	if i := b.nextLost(); i != b.head {
+		t.Fatalf("nextLost = %d; want %d", i, b.head)
+	}
+	b.markRetransmitted(1, 0, 10)
+	if j := b.nextLost(); j < 0 || b.segs[j].start != 140 {
+		t.Errorf("nextLost after resending [100,140) = segment %d; want the one at 140", j)
+	}
+}

@@ -14,9 +14,23 @@ const (
 	// padding, as a SYN without timestamps carries them (RFC 9293 §3.2,
 	// RFC 2018 §2, RFC 7323 §2.2): 12 bytes.
 	synOptionsLen = 12
-	// MaxSACKBlocks: 40 option bytes hold at most 4 blocks (RFC 2018 §3).
+	// MaxSACKBlocks: 40 option bytes hold at most 4 blocks (RFC 2018 §3:
+	// "a SACK option that specifies n blocks will have a length of 8*n+2
+	// bytes, so the 40 bytes available for TCP options can specify a
+	// maximum of 4 blocks"; 3 with timestamps, which this TCP does not
+	// send).
 	MaxSACKBlocks = 4
 )
+
+// sackOptionLen is the length of a SACK option of n blocks: kind, length
+// and 8 bytes a block (RFC 2018 §3), after two NOPs that align it to 32
+// bits; 0 without blocks.
+func sackOptionLen(n int) int {
+	if n == 0 {
+		return 0
+	}
+	return 4 + 8*n
+}
 
 // Block is a SACK block [Left, Right) in sequence space (RFC 2018 §3).
 type Block struct {
@@ -133,11 +147,8 @@ func (s *Segment) optionsLen() int {
 	switch {
 	case s.Flags.Has(trace.FlagSYN):
 		return synOptionsLen
-	case s.NSACK > 0:
-		// Two NOPs for alignment, kind and length, 8 bytes per block.
-		return 4 + 8*s.NSACK
 	}
-	return 0
+	return sackOptionLen(s.NSACK)
 }
 
 // HasPayload implements link.Packet: the segment carries data bytes. SYNs and

@@ -86,6 +86,36 @@ func (s *sender) init(c *Conn) {
 
 func (s *sender) mss() int { return s.c.cfg.MSS }
 
+// maxPayload is the most data the next segment may carry: the MSS less the
+// TCP options that go with it, the SACK blocks this end's receiver reports.
+// The MSS is the MTU less the fixed IPv4 and TCP headers, and a segment's
+// options come out of its data, not on top of it (RFC 9293 §3.7.1:
+// "TCPhdrsize is the size of the fixed TCP header and any options ... for
+// each segment sent, the sender should adjust the data length
+// accordingly"; RFC 6691 §2: "the sender MUST reduce the TCP data length
+// to account for any IP or TCP options that it is including in the
+// packets that it sends"). cwnd keeps counting in MSS (SMSS, RFC 5681
+// §2), which excludes options.
+func (s *sender) maxPayload() int {
+	return s.mss() - sackOptionLen(s.c.rcv.sackCount())
+}
+
+// fitSegment splits the outstanding segment segs[i] before it is sent
+// again if its data no longer fits in one segment with the options that go
+// with it now (see maxPayload): the rest stays in the scoreboard as a
+// segment of its own, as Linux's tcp_retransmit_skb fragments an skb
+// longer than the current MSS.
+func (s *sender) fitSegment(i int) {
+	t := &s.sb.segs[i]
+	n := t.len()
+	if t.fin {
+		n-- // the FIN takes a sequence number, not a byte of payload
+	}
+	if limit := int64(s.maxPayload()); n > limit {
+		s.sb.split(i, t.start+limit)
+	}
+}
+
 // flight is FlightSize (RFC 5681 §2): data sent but not cumulatively acked.
 func (s *sender) flight() int { return int(s.sndNxt - s.sndUna) }
 
@@ -403,6 +433,7 @@ func (s *sender) retransmitNextLost(now sim.Time, room int64) bool {
 	if i < 0 {
 		return false
 	}
+	s.fitSegment(i)
 	if room < s.sb.segs[i].len() {
 		return false
 	}
@@ -444,6 +475,7 @@ func (s *sender) retransmitRule3or4(now sim.Time) bool {
 }
 
 func (s *sender) resend(now sim.Time, i int) {
+	s.fitSegment(i)
 	t := s.sb.segs[i]
 	s.retransmits++
 	if s.timing && t.start < s.timedEnd {
@@ -484,7 +516,7 @@ func (s *sender) sendNew(now sim.Time, room int64) bool {
 	}
 	// Receiver window (RFC 9293 §3.8.6): never beyond SND.UNA + SND.WND.
 	wndRoom := s.sndUna + int64(s.sndWnd) - s.sndNxt
-	n := min(int64(s.mss()), unsent, room)
+	n := min(int64(s.maxPayload()), unsent, room)
 	if wndRoom < n {
 		// Sender silly window avoidance (RFC 9293 §3.8.6.2.1): send a
 		// short segment only if it is at least half the largest
