@@ -59,7 +59,8 @@ type congestionStateUpdated struct {
 
 // lossTimerUpdated is §3.4.4's RecoveryLossTimerUpdated for a timer that
 // expired. QUIC's timer is "pto" in its packet number space; TCP's are
-// "rto" and "persist", which the draft's enum does not have.
+// "rto", "persist" and "sws_override", which the draft's enum does not
+// have.
 type lossTimerUpdated struct {
 	TimerType         string `json:"timer_type"`
 	PacketNumberSpace string `json:"packet_number_space,omitempty"`

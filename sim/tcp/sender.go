@@ -58,14 +58,23 @@ type sender struct {
 	timedEnd int64
 	timedAt  sim.Time
 
-	rto         sim.Timer
+	rto sim.Timer
+	// persist restarts a sender that has data to send, nothing in flight
+	// and so no ACK to wait for: it probes a zero window (RFC 9293
+	// §3.8.6.1), or, with a window too small for the sender's silly
+	// window avoidance, is the override timeout that sends into it anyway
+	// (RFC 9293 §3.8.6.2.1, which suggests combining the two timers).
 	persist     sim.Timer
 	rtoExpiries int // consecutive expiries for the current SND.UNA
 	lastSend    sim.Time
 	sentData    bool
 	probes      int // zero-window probes sent since the window closed
-	cwndLimited bool
-	maxPipe     int64 // largest pipe since the last ACK
+	// swsHeld: the last trySend held data back under silly window
+	// avoidance, with a usable window above zero; swsOverride: the
+	// override timeout fired, and sendNew fills that window regardless.
+	swsHeld, swsOverride bool
+	cwndLimited          bool
+	maxPipe              int64 // largest pipe since the last ACK
 
 	retransmits int64
 	timeouts    int64
@@ -287,15 +296,12 @@ func (s *sender) onAck(now sim.Time, seg *Segment) {
 		}
 	}
 
-	s.trySend(now)
+	s.trySend(now) // arms the persist timer if the window holds the data back
 	// A change of the bytes in flight is news too: without it the charts
 	// would hold an application-limited sender's last sample, and a
 	// finished transfer's bytes would stay in flight.
 	if sampled || s.cc.Cwnd() != cwndBefore || s.cc.Ssthresh() != ssBefore || s.pipe() != pipeBefore {
 		s.metrics(now)
-	}
-	if s.sndWnd == 0 && s.unsent() > 0 && s.sndNxt == s.sndUna {
-		s.armPersist(now)
 	}
 }
 
@@ -387,6 +393,7 @@ func (s *sender) trySend(now sim.Time) {
 		return
 	}
 	s.cwndLimited = false
+	s.swsHeld = false
 	for {
 		// Read once a turn: sending may restart cwnd after idle.
 		room := int64(s.cc.Cwnd()) - s.pipe()
@@ -408,6 +415,15 @@ func (s *sender) trySend(now sim.Time) {
 		break
 	}
 	s.maxPipe = max(s.maxPipe, s.pipe())
+	// With nothing in flight no ACK will come to send the rest: a window
+	// update the peer sends may be lost, and a window it offered too small
+	// to use may never be updated. Only the persist timer can restart the
+	// sender then (RFC 9293 §3.8.6.1 for a zero window, §3.8.6.2.1 "To
+	// avoid a resulting deadlock, it is necessary to have a timeout to
+	// force transmission of data, overriding the SWS avoidance algorithm").
+	if s.sndNxt == s.sndUna && s.unsent() > 0 && (s.sndWnd == 0 || s.swsHeld) {
+		s.armPersist(now)
+	}
 }
 
 // smallestSendable is the size of the next new segment we could send.
@@ -520,8 +536,13 @@ func (s *sender) sendNew(now sim.Time, room int64) bool {
 	if wndRoom < n {
 		// Sender silly window avoidance (RFC 9293 §3.8.6.2.1): send a
 		// short segment only if it is at least half the largest
-		// window the peer has offered.
-		if wndRoom <= 0 || wndRoom < int64(s.maxWnd/2) {
+		// window the peer has offered (rule 3, Fs = 1/2), or when the
+		// override timeout has fired (rule 4).
+		if wndRoom <= 0 {
+			return false
+		}
+		if wndRoom < int64(s.maxWnd/2) && !s.swsOverride {
+			s.swsHeld = true
 			return false
 		}
 		n = wndRoom
@@ -602,23 +623,55 @@ func (s *sender) onRTO(now sim.Time) {
 	s.trySend(now)
 }
 
+// The SWS override timeout's range (RFC 9293 §3.8.6.2.1: "The override
+// timeout should be in the range 0.1 - 1.0 seconds").
+const (
+	minSWSOverride = 100 * time.Millisecond
+	maxSWSOverride = time.Second
+)
+
+// armPersist sets the persist timer if it is not set: for a zero window,
+// the probe interval, the RTO doubled for each probe already sent (RFC
+// 9293 §3.8.6.1: the first probe "when a zero window has existed for the
+// retransmission timeout period", and the interval "increase[d]
+// exponentially"); for a window too small to use, the override timeout,
+// the RTO held within RFC 9293's 0.1 to 1.0 s (Linux, too, arms one probe
+// timer from the RTO for both).
 func (s *sender) armPersist(now sim.Time) {
 	if s.persist.IsSet() {
 		return
 	}
 	d := s.rtt.timeout()
+	if s.sndWnd > 0 {
+		s.persist.Set(now.Add(min(max(d, minSWSOverride), maxSWSOverride)))
+		return
+	}
 	for i := 0; i < s.probes && d < s.c.cfg.MaxRTO; i++ {
 		d *= 2
 	}
 	s.persist.Set(now.Add(min(d, s.c.cfg.MaxRTO)))
 }
 
-// onPersist probes a closed window (RFC 9293 §3.8.6.1). Like Linux, the
-// probe carries no new data: its sequence number is SND.UNA-1, which the
-// receiver must answer with an ACK carrying its current window.
+// onPersist probes a closed window (RFC 9293 §3.8.6.1), or sends into a
+// window the sender's silly window avoidance held data back from when
+// nothing else will restart it (the override timeout, RFC 9293
+// §3.8.6.2.1 rule 4). Like Linux, a zero-window probe carries no new
+// data: its sequence number is SND.UNA-1, which the receiver must answer
+// with an ACK carrying its current window.
 func (s *sender) onPersist(now sim.Time) {
-	if s.sndWnd > 0 || s.unsent() == 0 {
+	if s.unsent() == 0 {
 		s.probes = 0
+		return
+	}
+	if s.sndWnd > 0 {
+		s.probes = 0
+		if s.sndNxt != s.sndUna {
+			return // an ACK will come, and trySend with it
+		}
+		s.c.log.Emit(trace.Event{At: now, Kind: trace.LossTimerUpdated, Side: s.c.side, Conn: s.c.id, Stream: -1, PN: -1, Name: "sws_override"})
+		s.swsOverride = true
+		s.trySend(now)
+		s.swsOverride = false
 		return
 	}
 	s.probes++
@@ -639,10 +692,14 @@ type SenderState struct {
 	State          CongestionState
 	SRTT, RTTVar   time.Duration
 	RTO            time.Duration
-	DupAcks        int
-	Retransmits    int64
-	Timeouts       int64
-	FastRecoveries int64
+	// RTOAt and PersistAt are the deadlines of the retransmission timer
+	// and of the persist timer (a zero-window probe if SndWnd is 0, else
+	// the silly window avoidance override), sim.Never when not set.
+	RTOAt, PersistAt sim.Time
+	DupAcks          int
+	Retransmits      int64
+	Timeouts         int64
+	FastRecoveries   int64
 }
 
 func (s *sender) snapshot() SenderState {
@@ -651,6 +708,7 @@ func (s *sender) snapshot() SenderState {
 		Cwnd: s.cc.Cwnd(), Ssthresh: s.cc.Ssthresh(), Pipe: s.pipe(),
 		SackedBytes: s.sb.sackedBytes, LostBytes: s.sb.lostBytes, State: s.state,
 		SRTT: s.rtt.srtt, RTTVar: s.rtt.rttvar, RTO: s.rtt.timeout(), DupAcks: s.dupAcks,
+		RTOAt: s.rto.When(), PersistAt: s.persist.When(),
 		Retransmits: s.retransmits, Timeouts: s.timeouts, FastRecoveries: s.fastRecov,
 	}
 }

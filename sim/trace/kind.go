@@ -25,7 +25,8 @@ const (
 	// "congestion_avoidance", "recovery", "application_limited").
 	CongestionStateUpdated
 	// LossTimerUpdated: a retransmission timer expired. Name is the timer
-	// ("rto", "pto", "persist"); RTT holds the timeout that expired; Len the
+	// ("rto", "pto", "persist", "sws_override": TCP's silly window
+	// avoidance override); RTT holds the timeout that expired; Len the
 	// number of back-offs so far.
 	LossTimerUpdated
 	// DataMoved: bytes [Seq, Seq+Len) of Stream were handed to the
