@@ -23,7 +23,8 @@ type Controller interface {
 	// fast recovery was under way, its reduction already made.
 	OnTimeout(flight int, first, inRecovery bool)
 	// SetCwnd overrides cwnd: NewReno's window inflation and deflation
-	// during fast recovery (RFC 6582 §3.2) and RFC 6675's recovery use it.
+	// during fast recovery (RFC 5681 §3.2 steps 3 and 4, RFC 6582 §3.2
+	// step 3) and RFC 6675's recovery use it.
 	SetCwnd(cwnd int)
 	// InSlowStart reports whether cwnd < ssthresh.
 	InSlowStart() bool
@@ -132,9 +133,9 @@ func (r *NewReno) OnCongestion(flight int) {
 	r.bytesAcked = 0
 }
 
-// OnRecoveryExit implements Controller: RFC 6582 §3.2 step 6, option (1):
-// cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS), which avoids a burst
-// when little is in flight.
+// OnRecoveryExit implements Controller: RFC 6582 §3.2 step 3 ("Full
+// acknowledgments"), option (1): cwnd = min(ssthresh, max(FlightSize,
+// SMSS) + SMSS), which avoids a burst when little is in flight.
 func (r *NewReno) OnRecoveryExit(flight int) {
 	r.cwnd = min(r.ssthresh, max(flight, r.mss)+r.mss)
 }
@@ -146,8 +147,9 @@ func (r *NewReno) OnRecoveryExit(flight int) {
 // and FlightSize counts what recovery sent since: equation (4) alone could
 // raise it back to the window before the loss (a lost retransmission took
 // it from 15 segments to 20.5). ssthresh is "no more than" equation (4),
-// so it keeps the lower of the two: one reduction per window (RFC 6582),
-// as Linux does.
+// so it keeps the lower of the two: one reduction per window (RFC 6582
+// §3.2 step 2: no second fast retransmit, and no second ssthresh
+// reduction, before the ACK covers "recover"), as Linux does.
 func (r *NewReno) OnTimeout(flight int, first, inRecovery bool) {
 	if first {
 		t := r.lossThreshold(flight)

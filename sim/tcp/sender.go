@@ -48,7 +48,7 @@ type sender struct {
 	limitedBytes   int64
 	state          CongestionState
 	recovery       bool  // in fast recovery
-	recover        int64 // RFC 6582 "recover" / RFC 6675 RecoveryPoint
+	recover        int64 // RFC 6582 §2 "recover" / RFC 6675 RecoveryPoint
 	rescueRxt      int64 // RFC 6675 RescueRxt, -1 when undefined
 	partialAckSeen bool
 
@@ -224,16 +224,18 @@ func (s *sender) onAck(now sim.Time, seg *Segment) {
 		s.rtoExpiries = 0
 		if s.recovery {
 			if ack >= s.recover {
-				// Full acknowledgement: leave fast recovery
-				// (RFC 6582 §3.2 step 6; RFC 6675 §5).
+				// Full acknowledgement: leave fast recovery (RFC 6582
+				// §3.2 step 3, "Full acknowledgments": "Exit the fast
+				// recovery procedure"; RFC 6675 §5).
 				s.recovery = false
 				s.cc.OnRecoveryExit(s.flight())
 				s.setState(now, s.growthState())
 			} else if !s.c.sackOK {
-				// Partial acknowledgement (RFC 6582 §3.2 step 5):
-				// retransmit the first unacknowledged segment, deflate
-				// cwnd by the amount acked, add back one SMSS if at
-				// least one SMSS was acked.
+				// Partial acknowledgement (RFC 6582 §3.2 step 3,
+				// "Partial acknowledgments"): retransmit the first
+				// unacknowledged segment, deflate cwnd by the amount
+				// acked, add back one SMSS if at least one SMSS was
+				// acked.
 				s.sb.markLost(s.sndUna+1, s.lostFn(now, "partial_ack"))
 				if s.retransmitNextLost(now, unlimited) {
 					cw := s.cc.Cwnd() - acked
@@ -244,7 +246,10 @@ func (s *sender) onAck(now sim.Time, seg *Segment) {
 				}
 				if !s.partialAckSeen {
 					// Reset the timer on the first partial ACK only
-					// ("Impatient" variant, RFC 6582 §4.1).
+					// (RFC 6582 §3.2 step 3: "For the first partial
+					// ACK that arrives during fast recovery, also
+					// reset the retransmit timer"; RFC 2582 named
+					// this the "Impatient" variant).
 					s.partialAckSeen = true
 					s.armRTO(now)
 				}
@@ -309,7 +314,10 @@ func (s *sender) onAck(now sim.Time, seg *Segment) {
 func (s *sender) onDupAck(now sim.Time) {
 	if s.recovery {
 		if !s.c.sackOK {
-			// NewReno window inflation (RFC 6582 §3.2 step 4).
+			// NewReno window inflation: RFC 5681 §3.2 step 4, which
+			// RFC 6582 §3.2 step 3 keeps in force after a partial
+			// ACK ("if any duplicate ACKs subsequently arrive,
+			// execute step 4 of Section 3.2 of [RFC5681]").
 			s.cc.SetCwnd(s.cc.Cwnd() + s.mss())
 		}
 		return
@@ -349,14 +357,18 @@ func (s *sender) enterRecovery(now sim.Time) {
 	flight := s.flight() - int(s.limitedBytes)
 	s.recovery = true
 	s.partialAckSeen = false
-	s.recover = s.sndNxt // RecoveryPoint = HighData (RFC 6675 §5 step 4.1)
+	// RecoveryPoint = HighData (RFC 6675 §5 step 4.1); for NewReno,
+	// "recover is incremented to the value of the highest sequence
+	// number transmitted by the TCP so far" (RFC 6582 §3.2 step 2).
+	s.recover = s.sndNxt
 	s.rescueRxt = -1
 	s.fastRecov++
 	s.cc.OnCongestion(flight) // ssthresh = cwnd = max(FlightSize/2, 2*SMSS)
 	s.setState(now, Recovery)
 	if !s.c.sackOK {
-		// RFC 6582 §3.2 step 3: retransmit the first segment, then
-		// cwnd = ssthresh + 3*SMSS.
+		// RFC 6582 §3.2 step 2 enters fast retransmit as RFC 5681
+		// §3.2 has it: step 3 there retransmits the first segment and
+		// sets cwnd = ssthresh + 3*SMSS.
 		s.sb.markLost(s.sndUna+1, s.lostFn(now, "dupack"))
 		s.retransmitNextLost(now, unlimited)
 		s.cc.SetCwnd(s.cc.Ssthresh() + 3*s.mss())
@@ -613,7 +625,12 @@ func (s *sender) onRTO(now sim.Time) {
 	s.timing = false
 	s.recovery = false
 	s.dupAcks = 0
-	s.recover = s.sndNxt // RFC 6582 §4.1: no fast retransmit for data sent before the timeout
+	// RFC 6582 §3.2 step 4: "After a retransmit timeout, record the
+	// highest sequence number transmitted in the variable recover". The
+	// duplicate ACKs that data resent after the timeout draws then start
+	// no fast retransmit (RFC 6582 §4, "Handling Duplicate
+	// Acknowledgments after a Timeout").
+	s.recover = s.sndNxt
 	s.sb.markAllLost(s.lostFn(now, "rto"))
 	s.setState(now, Loss)
 	s.metrics(now)
