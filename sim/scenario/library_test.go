@@ -778,6 +778,11 @@ func TestLibraryClaims(t *testing.T) {
 			if promised != 3 || canceled != promised {
 				t.Errorf("repeat visit: %d pushes promised, %d refused; want all three (stylesheet and fonts) refused", promised, canceled)
 			}
+			// "the bytes on the wire against the repeat visit without push
+			// (about 4.7 kB more)"
+			if plain := runOf(t, r, "repeat-no-push", ""); math.Round(float64(repeat.Wire.Total-plain.Wire.Total)/100) != 47 {
+				t.Errorf("repeat visit: %d bytes on the wire with push, %d without; the explanation says about 4.7 kB more", repeat.Wire.Total, plain.Wire.Total)
+			}
 		},
 		"status-codes": func(t *testing.T, r *Result) {
 			run := r.Runs[0]
