@@ -424,13 +424,13 @@ func TestCompareNamesTheNetwork(t *testing.T) {
 // loss").
 func TestSumsSayTheyAreSums(t *testing.T) {
 	_, run, _ := runCLI("run", "--scenario", "h2-hol")
-	if want := "), summed over resources: HoL 612.1 ms, own-loss delay 166.0 ms\n"; !strings.Contains(run, want) {
+	if want := "), summed over resources: HoL 612.1 ms, own-loss delay 154.0 ms\n"; !strings.Contains(run, want) {
 		t.Errorf("run h2-hol lacks %q:\n%s", want, run)
 	}
 	_, cmp, _ := runCLI("compare", "--scenario", "h2-hol", "--proto", "h2,h3")
 	for _, want := range []*regexp.Regexp{
 		regexp.MustCompile(`\nHoL, summed over resources \(ms\) +612\.1 +0\.0\*\n`),
-		regexp.MustCompile(`\nown-loss delay, summed over resources \(ms\) +166\.0 +145\.2\*\n`),
+		regexp.MustCompile(`\nown-loss delay, summed over resources \(ms\) +154\.0 +145\.2\*\n`),
 	} {
 		if !want.MatchString(cmp) {
 			t.Errorf("compare h2-hol lacks a row %s:\n%s", want, cmp)

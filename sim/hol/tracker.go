@@ -119,7 +119,7 @@ func (t *Tracker) Deliver(stream int64, n int64, at tcp.Arrival) {
 		t.held = append(t.held, heldRange{stream, n, at})
 		return
 	}
-	t.waited(stream, n, at)
+	t.waited(stream, n, at.At, at.InOrder)
 }
 
 // Flush attributes the ranges held for the fills within their record, at
@@ -130,33 +130,52 @@ func (t *Tracker) Flush() {
 	held := t.held
 	t.held = t.held[:0]
 	for _, h := range held {
-		t.waited(h.stream, h.n, h.at)
+		t.waitedInRecord(h.stream, h.n, h.at)
 	}
 }
 
-// waited attributes the wait of a range that became in order after it
-// arrived.
-func (t *Tracker) waited(stream int64, n int64, at tcp.Arrival) {
-	// The range waited from at.At to at.InOrder. If its own stream's
-	// bytes filled a hole in between, it would have waited until the
-	// last such fill even had no other stream lost anything (as over
-	// QUIC): that much is its own loss. A burst that hit several streams
-	// was counted as other streams' fault almost whole.
+// waitedInRecord attributes the wait of a range its TLS record held back
+// for a hole inside it: from at.HeldFrom, when the record would have been
+// complete without the loss, until at.InOrder. A range that had waited in
+// TCP for an earlier hole (from at.At until at.TCPInOrder) waited for that
+// too: one wait when the two meet, two when the range spent the time
+// between waiting for the rest of its record.
+func (t *Tracker) waitedInRecord(stream, n int64, at tcp.Arrival) {
+	if at.TCPInOrder > at.At {
+		if at.TCPInOrder >= at.HeldFrom {
+			t.waited(stream, n, at.At, at.InOrder)
+			return
+		}
+		t.waited(stream, n, at.At, at.TCPInOrder)
+	}
+	if at.HeldFrom < at.InOrder {
+		t.waited(stream, n, max(at.At, at.HeldFrom), at.InOrder)
+	}
+}
+
+// waited attributes the wait of a range from from to to: in TCP, from its
+// arrival until it became in order.
+func (t *Tracker) waited(stream int64, n int64, from, to sim.Time) {
+	// If its own stream's bytes filled a hole in between, it would have
+	// waited until the last such fill even had no other stream lost
+	// anything (as over QUIC): that much is its own loss. A burst that
+	// hit several streams was counted as other streams' fault almost
+	// whole.
 	own := -1
-	for i := len(t.fills) - 1; i >= 0 && t.fills[i].at > at.At; i-- {
-		if t.fills[i].at <= at.InOrder && t.owns(&t.fills[i], stream) {
+	for i := len(t.fills) - 1; i >= 0 && t.fills[i].at > from; i-- {
+		if t.fills[i].at <= to && t.owns(&t.fills[i], stream) {
 			own = i
 			break
 		}
 	}
 	// The rest is split at every fill after that, newest first.
-	end := at.InOrder
-	for i := len(t.fills) - 1; i > own && end > at.At; i-- {
+	end := to
+	for i := len(t.fills) - 1; i > own && end > from; i-- {
 		f := t.fills[i]
 		if f.at > end {
 			continue
 		}
-		if f.at <= at.At {
+		if f.at <= from {
 			break // a fill before the range arrived explains none of its wait
 		}
 		if f.at < end {
@@ -167,7 +186,7 @@ func (t *Tracker) waited(stream int64, n int64, at tcp.Arrival) {
 		}
 		// This part began at the previous fill (or at arrival). If the
 		// history was cut, the oldest fill kept takes the rest.
-		start := at.At
+		start := from
 		if i > 0 && t.fills[i-1].at > start {
 			start = t.fills[i-1].at
 		}
@@ -178,11 +197,11 @@ func (t *Tracker) waited(stream int64, n int64, at tcp.Arrival) {
 		t.blocked(stream, n, t.fills[own].at, end, nil)
 		end = t.fills[own].at
 	}
-	if end > at.At {
+	if end > from {
 		if own >= 0 {
-			Emit(t.log, t.side, t.conn, stream, n, at.At, end, CauseLoss, "")
+			Emit(t.log, t.side, t.conn, stream, n, from, end, CauseLoss, "")
 		} else {
-			t.blocked(stream, n, at.At, end, nil)
+			t.blocked(stream, n, from, end, nil)
 		}
 	}
 }

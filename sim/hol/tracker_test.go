@@ -201,3 +201,46 @@ func TestTrackerRecordRepairedBySeveralStreams(t *testing.T) {
 	tr.Flush()
 	check("two holes", log, []ev{{1, CauseTransport, "2", 40, 50}, {1, CauseLoss, "", 10, 40}, {2, CauseLoss, "", 15, 50}})
 }
+
+// TestTrackerRecordWaitStartsAtItsEnd: TLS holds a record's bytes before a
+// hole inside it until the hole is repaired, but no byte of a record is
+// usable before its end arrives, loss or not: the hole holds them back only
+// from HeldFrom, when the record would have been complete. Bytes that
+// waited in TCP for an earlier hole waited for it from their arrival.
+// Stream 2's retransmission fills the earlier hole; stream 1's, at 50 ms,
+// the hole inside the record.
+func TestTrackerRecordWaitStartsAtItsEnd(t *testing.T) {
+	type ev struct {
+		cause, blockers string
+		from, to        int
+	}
+	tests := []struct {
+		name                     string
+		earlier                  int // when the earlier hole was filled
+		at, tcpInOrder, heldFrom int
+		want                     []ev
+	}{
+		{"in order in TCP, the record complete at 40", 5, 10, 10, 40, []ev{{CauseLoss, "", 40, 50}}},
+		{"in order in TCP, the record complete after the repair", 5, 10, 10, 60, nil},
+		{"behind the earlier hole until after the record was complete", 45, 10, 45, 45, []ev{{CauseLoss, "", 10, 50}}},
+		{"behind the earlier hole, then waiting for the record's end", 20, 10, 20, 40, []ev{{CauseTransport, "2", 10, 20}, {CauseLoss, "", 40, 50}}},
+	}
+	for _, tt := range tests {
+		log := trace.NewLog(true)
+		tr := NewTracker(log, trace.Client, 0)
+		tr.Deliver(2, 100, tcp.Arrival{At: ms(tt.earlier), InOrder: ms(tt.earlier), Retransmitted: true})
+		tr.Deliver(1, 100, tcp.Arrival{At: ms(tt.at), InOrder: ms(50), HeldByRecord: true, TCPInOrder: ms(tt.tcpInOrder), HeldFrom: ms(tt.heldFrom)})
+		tr.Deliver(1, 100, tcp.Arrival{At: ms(50), InOrder: ms(50), Retransmitted: true})
+		tr.Flush()
+		got := log.Events()
+		if len(got) != len(tt.want) {
+			t.Errorf("%s: %d events %+v; want %d", tt.name, len(got), got, len(tt.want))
+			continue
+		}
+		for i, w := range tt.want {
+			if g := got[i]; g.Stream != 1 || g.Name != w.cause || g.Value != w.blockers || g.Arrived != ms(w.from) || g.At != ms(w.to) {
+				t.Errorf("%s: event %d = stream %d %s %q %v→%v; want stream 1 %s %q %v→%v", tt.name, i, g.Stream, g.Name, g.Value, g.Arrived, g.At, w.cause, w.blockers, ms(w.from), ms(w.to))
+			}
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"httpsim/sim"
+	"httpsim/sim/trace"
 	"httpsim/sim/web"
 )
 
@@ -108,5 +110,71 @@ func TestTLSMaxRecordField(t *testing.T) {
 	_, err = Decode([]byte(`{"version": 1, "workload": {"kind": "page"}, "tls": {"max_record": "20KB"}}`))
 	if want := "tls.max_record: 20000 is out of range (256 to 16384 bytes)"; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("max_record 20KB: %v; want %q", err, want)
+	}
+}
+
+// TestRecordHeldByAHoleCountsFromItsEnd: no byte of a TLS record is usable
+// before its last arrives, loss or not, so the bytes a hole inside a record
+// holds back wait for it only from when the record would have been
+// complete without the loss (README: a record waiting only for its
+// sender's window is not counted). In h2-hol without its scripted drop,
+// the first image's first 16 KB record spans the server's first two
+// flights: losing the 19th data packet, in the second, opens the record
+// later by the time its repair took, and that is the image's own-loss
+// delay (it was counted from the first flight's arrival, a round trip
+// more). Losing the lesson's 120th, inside one flight, the victim waits
+// from when the first bytes behind the hole arrived, not from when the
+// record's bytes before it did.
+func TestRecordHeldByAHoleCountsFromItsEnd(t *testing.T) {
+	lesson := func(drop int) *ProtocolRun {
+		t.Helper()
+		s, err := Builtin("h2-hol")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Network.Down.Drop = nil
+		if drop > 0 {
+			s.Network.Down.Drop = []int{drop}
+		}
+		return runPage(t, s)
+	}
+	clean := lesson(0)
+	tests := []struct {
+		drop int
+		url  string
+		// opensLate: the record holding the hole was the victim's
+		// first, so its first byte came as much later as it waited.
+		opensLate bool
+	}{
+		{19, "/img/photo1.jpg", true},
+		{120, "/img/photo4.jpg", false},
+	}
+	for _, tt := range tests {
+		run := lesson(tt.drop)
+		v, ok := victim(run)
+		if !ok || v.URL != tt.url {
+			t.Fatalf("drop %d: the victim is %q; want %s", tt.drop, v.URL, tt.url)
+		}
+		_, filled := repair(run)
+		behind := sim.Never
+		for _, e := range run.Log.Events() {
+			if e.Kind == trace.DataMoved && e.Side == trace.Client && e.Conn == v.Conn && e.At == filled && e.Arrived < e.At {
+				behind = min(behind, e.Arrived)
+			}
+		}
+		if want := filled.Sub(behind); v.LossDelay != want {
+			t.Errorf("drop %d: %s own-loss delay %v; want %v, from %v, when the first bytes behind the hole arrived, to the repair at %v", tt.drop, v.URL, v.LossDelay, want, behind, filled)
+		}
+		if !tt.opensLate {
+			continue
+		}
+		for _, c := range clean.Resources {
+			if c.URL != v.URL {
+				continue
+			}
+			if late := v.FirstByte.Sub(c.FirstByte); v.LossDelay != late {
+				t.Errorf("drop %d: %s own-loss delay %v; want %v, how much later its first record opened than without the loss (%v, not %v)", tt.drop, v.URL, v.LossDelay, late, v.FirstByte, c.FirstByte)
+			}
+		}
 	}
 }

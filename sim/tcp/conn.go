@@ -51,6 +51,18 @@ type Arrival struct {
 	// record was repaired; the bytes that repaired it come later in the
 	// same record, so the receiver learns whose they were only then.
 	HeldByRecord bool
+	// HeldFrom, with HeldByRecord, is when the hole inside the record
+	// began to hold the bytes back: when the record would have been
+	// complete had none of it been lost (the latest arrival of its bytes
+	// that came in first transmissions), or when TCP delivered them if
+	// that was later. No byte of a record is usable before it is
+	// complete, loss or not, so the wait the hole caused starts there,
+	// not at At.
+	HeldFrom sim.Time
+	// TCPInOrder, with HeldByRecord, is when TCP delivered the bytes
+	// (InOrder before TLS raised it): bytes that arrived after an earlier
+	// hole waited in TCP for it from At until then.
+	TCPInOrder sim.Time
 }
 
 // RecordEndHandler is implemented by a Handler above TLS that measures

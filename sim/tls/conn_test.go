@@ -249,8 +249,9 @@ func TestKeyChangesOnRecordBoundaries(t *testing.T) {
 // holds back the bytes before it as well as after it, since none of the
 // record is usable before all of it. Those before it reached TCP in order;
 // they count as in order only when the hole was repaired, and say so
-// (HeldByRecord), so that their wait is measured. Without a loss no record
-// wait is counted: a record waiting for its sender's window is not
+// (HeldByRecord), so that their wait is measured, from when the record
+// would have been complete without the loss (HeldFrom). Without a loss no
+// record wait is counted: a record waiting for its sender's window is not
 // head-of-line blocking.
 func TestRecordHeldByALossInside(t *testing.T) {
 	clean := newTLSPair(t, DefaultConfig(), 50*time.Millisecond, 10*units.Mbps)
@@ -277,6 +278,12 @@ func TestRecordHeldByALossInside(t *testing.T) {
 	if retx == 0 {
 		t.Fatal("no retransmission reached the client")
 	}
+	arrived := map[sim.Time]bool{}
+	for _, a := range p.client.arrivals {
+		if !a.Retransmitted {
+			arrived[a.At] = true
+		}
+	}
 	held := 0
 	for _, a := range p.client.arrivals {
 		if a.Retransmitted && (a.HeldByRecord || a.At != a.InOrder) {
@@ -288,6 +295,13 @@ func TestRecordHeldByALossInside(t *testing.T) {
 			held++
 			if a.At >= a.InOrder || a.InOrder != retx {
 				t.Errorf("held arrival %+v; want in order when the retransmission arrived, %v", a, retx)
+			}
+			// The record spans two flights: it would have been complete
+			// only when its last byte came, in the second, and the hole
+			// holds these bytes back from then (HeldFrom), not from
+			// their arrival, which TCP delivered at once.
+			if a.TCPInOrder != a.At || a.HeldFrom <= a.At || a.HeldFrom >= a.InOrder || !arrived[a.HeldFrom] {
+				t.Errorf("held arrival %+v; want it in order in TCP on arrival and held from a later arrival of its record's bytes", a)
 			}
 		}
 	}

@@ -100,15 +100,34 @@ func (r *recordReader) feed(now sim.Time, d bytestream.Slice, arrived tcp.Arriva
 			// in order once the hole was repaired. The rest of the
 			// record's wait, for bytes its sender had not yet sent (a
 			// window in slow start, with no loss), is not head-of-line
-			// blocking and is not counted.
+			// blocking and is not counted, with a loss or without: the
+			// hole holds such bytes back only from when the record would
+			// have been complete had nothing been lost, when the last of
+			// its bytes that came in first transmissions arrived
+			// (HeldFrom). That is exact when the record's last
+			// byte arrived. When it was lost itself, it is the earliest
+			// the record could have been complete (the lost segment was
+			// sent after the bytes before it): the wait counted is then
+			// too long by the time between the two segments' arrivals,
+			// one segment's serialisation within a flight, up to a round
+			// trip when the lost one began the next flight. Bytes that
+			// waited in TCP, behind this hole or an earlier one, count
+			// that wait from when they arrived, as they do without TLS.
 			//
 			// Retransmitted bytes keep their own time: delivered as they
 			// arrived, they tell the receiver whose bytes filled each hole
 			// and when (a record with two holes needs both). Their own
 			// wait for a later hole in the record goes uncounted.
 			if r.repaired > 0 {
+				var readable sim.Time
+				for _, p := range r.body {
+					if !p.arrived.Retransmitted {
+						readable = max(readable, p.arrived.At)
+					}
+				}
 				for i := range r.body {
 					if a := &r.body[i].arrived; a.InOrder < r.repaired && !a.Retransmitted {
+						a.TCPInOrder, a.HeldFrom = a.InOrder, max(a.InOrder, readable)
 						a.InOrder, a.HeldByRecord = r.repaired, true
 					}
 				}
