@@ -37,9 +37,10 @@ const (
 	CauseHandshake = "handshake"
 )
 
-// fill is one delivery instant and the streams whose bytes became in order
-// then without having waited: the bytes that filled the hole. Nearly every
-// fill has one owner, held inline; further ones are the tracker's
+// fill is one instant a hole was filled and the streams whose bytes filled
+// it: bytes that became in order then without having waited, or a
+// retransmission that arrived then behind an earlier hole still open. Nearly
+// every fill has one owner, held inline; further ones are the tracker's
 // others[lo:hi]. A fill holds no pointers, so the history is memory the
 // garbage collector need not scan.
 type fill struct {
@@ -61,10 +62,11 @@ type Tracker struct {
 	side trace.Side
 	conn int32
 
+	// fills are in time order.
 	fills []fill
 	// others holds the owners of the fills after their first, fill after
-	// fill: only the newest fill gains owners, so each fill's are a run,
-	// and the runs are in the order of the fills.
+	// fill: each fill's are a run, the runs in the order of the fills,
+	// from others[0] to its end.
 	others []int64
 	// held are ranges a TLS record held back for a hole that bytes later
 	// in the same record repaired (tcp.Arrival.HeldByRecord): they wait
@@ -111,8 +113,15 @@ func (t *Tracker) Deliver(stream int64, n int64, at tcp.Arrival) {
 		return
 	}
 	if at.At >= at.InOrder {
-		t.fresh(stream, at.InOrder)
+		t.fill(stream, at.InOrder)
 		return
+	}
+	if at.Retransmitted {
+		// A retransmission that an earlier hole, another stream's,
+		// still held back filled its own hole when it arrived: bytes
+		// behind it waited for their own stream's loss until then, and
+		// for the earlier hole's after.
+		t.fill(stream, at.At)
 	}
 	if at.HeldByRecord {
 		// Whose bytes repaired the record is known at its end (Flush).
@@ -206,14 +215,32 @@ func (t *Tracker) waited(stream int64, n int64, from, to sim.Time) {
 	}
 }
 
-// fresh notes bytes of stream that became in order at the instant they
-// arrived.
-func (t *Tracker) fresh(stream int64, at sim.Time) {
-	if k := len(t.fills); k > 0 && t.fills[k-1].at == at {
-		f := &t.fills[k-1]
-		if !t.owns(f, stream) {
+// fill notes that bytes of stream filled a hole at at. Nearly always at
+// is the newest instant yet; a retransmission held back by an earlier hole
+// arrived before that hole's own fill.
+func (t *Tracker) fill(stream int64, at sim.Time) {
+	k := len(t.fills)
+	i := k
+	for i > 0 && t.fills[i-1].at > at {
+		i--
+	}
+	if i > 0 && t.fills[i-1].at == at {
+		f := &t.fills[i-1]
+		if t.owns(f, stream) {
+			return
+		}
+		if i == k {
 			t.others = append(t.others, stream)
 			f.hi = int32(len(t.others))
+			return
+		}
+		// A fill before the newest gains an owner: the runs after its
+		// move up one.
+		t.others = slices.Insert(t.others, int(f.hi), stream)
+		f.hi++
+		for j := i; j < k; j++ {
+			t.fills[j].lo++
+			t.fills[j].hi++
 		}
 		return
 	}
@@ -222,21 +249,28 @@ func (t *Tracker) fresh(stream int64, at sim.Time) {
 		// rather than growing through 1, 2 and 4.
 		t.fills = make([]fill, 0, firstFills)
 	}
-	if len(t.fills) == maxFills {
+	if k == maxFills {
+		if i == 0 {
+			return // older than the history kept
+		}
 		// The oldest fill's owners go with it: they begin others.
 		drop := t.fills[0].hi
 		copy(t.fills, t.fills[1:])
 		t.fills = t.fills[:maxFills-1]
 		if drop > 0 {
 			t.others = t.others[:copy(t.others, t.others[drop:])]
-			for i := range t.fills {
-				t.fills[i].lo -= drop
-				t.fills[i].hi -= drop
+			for j := range t.fills {
+				t.fills[j].lo -= drop
+				t.fills[j].hi -= drop
 			}
 		}
+		i--
 	}
 	n := int32(len(t.others))
-	t.fills = append(t.fills, fill{at: at, first: stream, lo: n, hi: n})
+	if i < len(t.fills) {
+		n = t.fills[i].lo
+	}
+	t.fills = slices.Insert(t.fills, i, fill{at: at, first: stream, lo: n, hi: n})
 }
 
 // blocked emits the waiting of a part that ended at fill f, or that no fill

@@ -244,3 +244,43 @@ func TestTrackerRecordWaitStartsAtItsEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestTrackerOwnRetransmissionHeldByAnEarlierHole: stream 1's segment is
+// lost (hole A), then stream 3's (hole B). B's retransmission arrives at
+// 200 ms; A's, itself lost once, at 300. B's retransmission filled B when
+// it arrived, though A kept it from being in order until 300: stream 3's
+// bytes behind B waited for their own loss until 200, then for stream 1's
+// (it was all stream 1's: losing another stream's retransmission erased
+// a stream's own loss). Stream 5's bytes behind B waited for stream 3's
+// until 200; stream 3's before B, for stream 1's only.
+func TestTrackerOwnRetransmissionHeldByAnEarlierHole(t *testing.T) {
+	log := trace.NewLog(true)
+	tr := NewTracker(log, trace.Client, 0)
+	tr.Deliver(1, 1000, tcp.Arrival{At: ms(300), InOrder: ms(300), Retransmitted: true}) // A's repair
+	tr.Deliver(3, 1000, tcp.Arrival{At: ms(110), InOrder: ms(300)})                      // before B
+	tr.Deliver(3, 1000, tcp.Arrival{At: ms(200), InOrder: ms(300), Retransmitted: true}) // B's repair, held by A
+	tr.Deliver(3, 1000, tcp.Arrival{At: ms(150), InOrder: ms(300)})                      // behind B
+	tr.Deliver(5, 1000, tcp.Arrival{At: ms(160), InOrder: ms(300)})                      // behind B
+	type ev struct {
+		stream          int64
+		cause, blockers string
+		from, to        int
+	}
+	want := []ev{
+		{3, CauseTransport, "1", 110, 300},
+		{3, CauseTransport, "1", 200, 300},
+		{3, CauseTransport, "1", 200, 300},
+		{3, CauseLoss, "", 150, 200},
+		{5, CauseTransport, "1", 200, 300},
+		{5, CauseTransport, "3", 160, 200},
+	}
+	got := log.Events()
+	if len(got) != len(want) {
+		t.Fatalf("%d events %+v; want %d", len(got), got, len(want))
+	}
+	for i, w := range want {
+		if g := got[i]; g.Stream != w.stream || g.Name != w.cause || g.Value != w.blockers || g.Arrived != ms(w.from) || g.At != ms(w.to) {
+			t.Errorf("event %d = stream %d %s %q %v→%v; want stream %d %s %q %v→%v", i, g.Stream, g.Name, g.Value, g.Arrived, g.At, w.stream, w.cause, w.blockers, ms(w.from), ms(w.to))
+		}
+	}
+}

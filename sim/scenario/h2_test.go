@@ -467,3 +467,57 @@ func TestMaxFrameSizeIsAdvertised(t *testing.T) {
 		t.Errorf("largest DATA frame %d bytes; want above 2^14 and at most 65,536 of payload", largest)
 	}
 }
+
+// TestOwnLossSurvivesAnotherLostRetransmission: in h2-hol, losing the 140th
+// data packet as well as the 120th costs photo6 (stream 13) its own
+// retransmission, 170 ms of own-loss delay. Losing also the 120th's
+// retransmission (the 242nd) keeps photo4's hole, before photo6's, open
+// longer: photo6's retransmission then arrives while that hole is still
+// open and waits behind it. It still repaired photo6's own hole when it
+// arrived, so photo6 waits for its own loss as long as before and for
+// photo4's after that; it showed all of it as photo4's, and no own loss.
+func TestOwnLossSurvivesAnotherLostRetransmission(t *testing.T) {
+	run := func(drop ...int) (*ProtocolRun, web.ResourceState) {
+		t.Helper()
+		s, err := Builtin("h2-hol")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Network.Down.Drop = drop
+		r := runPage(t, s)
+		for _, x := range r.Resources {
+			if x.URL == "/img/photo6.jpg" {
+				return r, x
+			}
+		}
+		t.Fatal("no photo6 in h2-hol")
+		return nil, web.ResourceState{}
+	}
+	_, two := run(120, 140)
+	three, x := run(120, 140, 242)
+	resent := false
+	for _, e := range three.Log.Events() {
+		if e.Kind == trace.PacketDropped && e.PN == 242 {
+			resent = e.Flags.Has(trace.FlagRetransmit)
+		}
+	}
+	if !resent {
+		t.Fatal("the 242nd data packet was not a retransmission dropped")
+	}
+	if two.LossDelay == 0 || two.HOL != 0 {
+		t.Fatalf("drops 120 and 140: photo6 HoL %v, own loss %v; want only own loss", two.HOL, two.LossDelay)
+	}
+	if x.LossDelay != two.LossDelay {
+		t.Errorf("drops 120, 140 and 242: photo6 own-loss delay %v; want %v, as without the third drop", x.LossDelay, two.LossDelay)
+	}
+	// The two causes tile photo6's wait: own loss, then photo4's.
+	from, to := sim.Never, sim.Time(0)
+	for _, e := range three.Log.Events() {
+		if e.Kind == trace.HOLBlocked && e.Conn == x.Conn && e.Stream == x.Stream {
+			from, to = min(from, e.Arrived), max(to, e.At)
+		}
+	}
+	if x.HOL == 0 || x.HOL+x.LossDelay != to.Sub(from) {
+		t.Errorf("drops 120, 140 and 242: photo6 HoL %v and own loss %v; want them to add up to its wait, %v to %v", x.HOL, x.LossDelay, from, to)
+	}
+}

@@ -48,8 +48,10 @@ type Arrival struct {
 	// was held back by the loss as a whole.
 	Retransmitted bool
 	// HeldByRecord: TLS raised InOrder to when a hole inside the bytes'
-	// record was repaired; the bytes that repaired it come later in the
-	// same record, so the receiver learns whose they were only then.
+	// record was repaired (or the bytes waited, and their record holds a
+	// retransmission); the bytes that repaired it come later in the same
+	// record, so the receiver learns whose they were, and when they
+	// arrived, only then.
 	HeldByRecord bool
 	// HeldFrom, with HeldByRecord, is when the hole inside the record
 	// began to hold the bytes back: when the record would have been

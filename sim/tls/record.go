@@ -117,16 +117,25 @@ func (r *recordReader) feed(now sim.Time, d bytestream.Slice, arrived tcp.Arriva
 			// Retransmitted bytes keep their own time: delivered as they
 			// arrived, they tell the receiver whose bytes filled each hole
 			// and when (a record with two holes needs both). Their own
-			// wait for a later hole in the record goes uncounted.
+			// wait for a later hole in the record goes uncounted. Bytes
+			// of a record that holds a retransmission and that waited,
+			// in TCP behind an earlier hole, say so too (HeldByRecord):
+			// the repair inside the record held them back as well, though
+			// an earlier hole, filled later, kept them from being in
+			// order until then, and they come before it.
 			if r.repaired > 0 {
 				var readable sim.Time
+				lost := false
 				for _, p := range r.body {
-					if !p.arrived.Retransmitted {
+					if p.arrived.Retransmitted {
+						lost = true
+					} else {
 						readable = max(readable, p.arrived.At)
 					}
 				}
 				for i := range r.body {
-					if a := &r.body[i].arrived; a.InOrder < r.repaired && !a.Retransmitted {
+					a := &r.body[i].arrived
+					if !a.Retransmitted && (a.InOrder < r.repaired || lost && a.InOrder > a.At) {
 						a.TCPInOrder, a.HeldFrom = a.InOrder, max(a.InOrder, readable)
 						a.InOrder, a.HeldByRecord = r.repaired, true
 					}
