@@ -374,6 +374,38 @@ func TestLibraryClaims(t *testing.T) {
 			if lo, hi := waits(res.Runs[0]); !near(lo, 91) || !near(hi, 145) {
 				t.Errorf("at 20 ms the other images waited %v to %v; want 91 to 145 ms", lo, hi)
 			}
+			// "this lesson's router queue holds 256 kB"; "Set the
+			// scheduler to one at a time and only the images sent after
+			// the hole wait behind it (three here); the hit image is the
+			// one being sent": the images before it finish before the
+			// hole is repaired.
+			if s, _ := Builtin("h2-hol"); s.Network.QueueBytes != 256_000 {
+				t.Errorf("queue %d bytes; the explanation says 256 kB", s.Network.QueueBytes)
+			}
+			s, _ = Builtin("h2-hol")
+			s.H2.Scheduler = "seq"
+			if res, err = Run(s, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			blocked, own, before := 0, 0, 0
+			var hit *web.ResourceState
+			for i, x := range res.Runs[0].Resources[1:] {
+				switch {
+				case x.LossDelay > 0:
+					own++
+					hit = &res.Runs[0].Resources[1+i]
+				case x.HOL > 0:
+					blocked++
+				}
+			}
+			for _, x := range res.Runs[0].Resources[1:] {
+				if hit != nil && x.Done < hit.Done && x.HOL == 0 && x.LossDelay == 0 {
+					before++
+				}
+			}
+			if own != 1 || blocked != 3 || before != 2 {
+				t.Errorf("one at a time: %d images waited for their own loss, %d for another's, %d finished untouched before; want 1, 3 and 2", own, blocked, before)
+			}
 		},
 		"h3-hol": func(t *testing.T, r *Result) {
 			h2, h3 := runOf(t, r, "", "h2"), runOf(t, r, "", "h3")
