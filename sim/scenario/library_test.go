@@ -425,6 +425,18 @@ func TestLibraryClaims(t *testing.T) {
 			if b2 != 5 || o2 != 1 || b3 != 0 || o3 != 1 || h3.HOL != 0 {
 				t.Errorf("HTTP/2: %d images blocked by another's loss, %d by their own; HTTP/3: %d and %d (HoL %v); want 5 and 1, then 0 and 1", b2, o2, b3, o3, h3.HOL)
 			}
+			// "over HTTP/2 the loss hits photo4, and over HTTP/3 photo6"
+			hit := func(run *ProtocolRun) string {
+				for _, x := range run.Resources {
+					if x.LossDelay > 0 {
+						return x.URL
+					}
+				}
+				return ""
+			}
+			if a, b := hit(h2), hit(h3); a != "/img/photo4.jpg" || b != "/img/photo6.jpg" {
+				t.Errorf("the loss hit %s over HTTP/2 and %s over HTTP/3; the explanation says photo4 and photo6", a, b)
+			}
 			if !(h3.PLT < h2.PLT) {
 				t.Errorf("PLT HTTP/2 %v, HTTP/3 %v; want HTTP/3 first", h2.PLT, h3.PLT)
 			}
