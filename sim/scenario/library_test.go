@@ -689,6 +689,16 @@ func TestLibraryClaims(t *testing.T) {
 			if q := runOf(t, res, "", "h3"); q.PLT < 0 || q.Connections != 2 {
 				t.Errorf("300 ms: HTTP/3 PLT %v over %d connections; want loaded, over 2", q.PLT, q.Connections)
 			}
+			// "the client knows it is confirmed when the server's
+			// HANDSHAKE_DONE arrives, two round trips in": at 290 ms it
+			// comes before the move at 600 ms, and QUIC migrates.
+			slow.Network.RTT = 290 * time.Millisecond
+			if res, err = Run(slow, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if q := runOf(t, res, "", "h3"); q.PLT < 0 || q.Connections != 1 {
+				t.Errorf("290 ms: HTTP/3 PLT %v over %d connections; want loaded, over 1", q.PLT, q.Connections)
+			}
 			if !(h3.PLT < h2.PLT) {
 				t.Errorf("PLT HTTP/2 %v, HTTP/3 %v; want the migrating connection to finish first", h2.PLT, h3.PLT)
 			}
