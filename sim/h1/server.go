@@ -55,6 +55,19 @@ type Server struct {
 	// waited in TCP's reassembly buffer, as HTTP/2's and HTTP/3's servers
 	// do: a lost upload segment used to delay HTTP/1.1 without a trace.
 	tracker *hol.Tracker
+	// sp is tc's report of how far the written bytes have left, nil if
+	// it gives none; behind are the responses written while bytes ahead
+	// of them were still unsent, oldest first.
+	sp     transport.SendProgress
+	behind []behindResp
+}
+
+// behindResp is a response handed to the transport behind bytes not yet
+// sent: it waits, from readyAt, until the transport has sent the ahead bytes
+// written before it.
+type behindResp struct {
+	stream, n, ahead int64
+	readyAt          sim.Time
 }
 
 // serverResp is a response waiting its turn.
@@ -75,8 +88,30 @@ func NewServer(tc transport.Conn, handler web.Handler, loop *sim.Loop, log *trac
 	s := &Server{tc: tc, handler: handler, loop: loop, log: log, tracker: hol.NewTracker(log, tc.TCP().Side(), tc.ID())}
 	loop.InitTimer(&s.timer, s.writeReady)
 	tc.SetHandler(s)
+	if sp, ok := tc.(transport.SendProgress); ok {
+		s.sp = sp
+		sp.WatchSent(true)
+	}
 	return s
 }
+
+// OnSent implements transport.SentHandler: the responses whose bytes ahead
+// have now all been sent stop waiting for them.
+func (s *Server) OnSent(now sim.Time) {
+	if len(s.behind) == 0 {
+		return
+	}
+	sent := s.sp.Sent()
+	i := 0
+	for ; i < len(s.behind) && s.behind[i].ahead <= sent; i++ {
+		if b := s.behind[i]; b.readyAt < now {
+			hol.Emit(s.log, s.tc.TCP().Side(), s.tc.ID(), b.stream, b.n, b.readyAt, now, hol.CauseHTTP, "")
+		}
+	}
+	s.behind = s.behind[:copy(s.behind, s.behind[i:])]
+}
+
+var _ transport.SentHandler = (*Server)(nil)
 
 // OnEstablished implements transport.Handler.
 func (s *Server) OnEstablished(sim.Time) {}
@@ -164,8 +199,14 @@ func (r *serverResp) Reply(now sim.Time, resp *web.Response) {
 }
 
 // writeReady writes queued responses in order while the first is ready. A
-// response that was ready before the ones ahead of it were written waited
-// for them: HTTP-level head-of-line blocking, recorded as such.
+// response that was ready before the ones ahead of it had left waited for
+// them: HTTP-level head-of-line blocking, recorded as such. Its wait runs
+// from when it was ready until it could start leaving, when the bytes of the
+// responses ahead of it have all been sent once (RFC 9112 §9.3.2 keeps it
+// behind them): in the server's queue while an earlier one is being made,
+// then in TCP's send buffer while a large earlier one goes out a window at a
+// time. A response with no bytes ahead of it unsent waits for nothing but
+// its own window, which is no head-of-line blocking.
 func (s *Server) writeReady(now sim.Time) {
 	for len(s.queue) > 0 && !s.closed {
 		r := s.queue[0]
@@ -189,7 +230,12 @@ func (s *Server) writeReady(now sim.Time) {
 		if hasBody {
 			body = r.resp.BodyLen
 		}
-		if r.readyAt < now {
+		// The bytes written so far are all ahead of this response.
+		if ahead := s.HeaderBytes + s.BodyBytes + s.Framing; s.sp != nil && s.sp.Sent() < ahead {
+			// Told when they have left (OnSent); at the earliest, at
+			// the end of this instant, when TCP sends what was written.
+			s.behind = append(s.behind, behindResp{stream: r.stream, n: int64(len(head)) + body, ahead: ahead, readyAt: r.readyAt})
+		} else if r.readyAt < now {
 			hol.Emit(s.log, s.tc.TCP().Side(), s.tc.ID(), r.stream, int64(len(head))+body, r.readyAt, now, hol.CauseHTTP, "")
 		}
 		s.tc.Write(now, head)

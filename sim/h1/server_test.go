@@ -2,10 +2,12 @@ package h1
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"httpsim/sim"
+	"httpsim/sim/hol"
 	"httpsim/sim/trace"
 	"httpsim/sim/web"
 )
@@ -232,5 +234,136 @@ func TestServerTracesBytesWritten(t *testing.T) {
 			t.Errorf("%s answered %d: traced %d bytes, body %d; want the %d bytes sent, body %v",
 				tt.method, tt.status, traced, body, len(p.got), tt.body)
 		}
+	}
+}
+
+// sizedHandler answers /big and /slowbig with a body of big bytes, anything
+// else with 100, and /slow and /slowbig after 100 ms.
+type sizedHandler struct{ big int64 }
+
+func (h sizedHandler) Serve(_ sim.Time, req *web.Request) *web.Response {
+	n := int64(100)
+	if req.Path == "/big" || req.Path == "/slowbig" {
+		n = h.big
+	}
+	r := &web.Response{Status: 200, BodyLen: n, Header: []web.Field{{Name: "content-length", Value: fmt.Sprint(n)}}}
+	if req.Path == "/slow" || req.Path == "/slowbig" {
+		r.Delay = 100 * time.Millisecond
+	}
+	return r
+}
+
+// A pipelined response waits behind the ones before it (RFC 9112 §9.3.2)
+// from when it is ready until it can start leaving: until the bytes of the
+// responses ahead of it have all been sent once. In the server's queue while
+// a slow one is made, and in TCP's send buffer while a large one goes out a
+// window at a time: only the first was counted, so seven small responses
+// behind a 500 KB one showed no HoL at all. A response with nothing unsent
+// ahead of it (the first, or one asked for after the others had left) waits
+// for nothing.
+func TestServerHTTPHeadOfLine(t *testing.T) {
+	type write struct {
+		at   time.Duration
+		text string
+	}
+	get := func(paths ...string) string {
+		s := ""
+		for _, p := range paths {
+			s += "GET " + p + " HTTP/1.1\r\nHost: a\r\n\r\n"
+		}
+		return s
+	}
+	tests := []struct {
+		name   string
+		writes []write
+		// waits is how many responses wait.
+		waits int
+	}{
+		{"a large response first", []write{{50 * time.Millisecond, get("/big", "/a", "/b")}}, 2},
+		{"a slow response first", []write{{50 * time.Millisecond, get("/slow", "/a")}}, 1},
+		{"a slow large response first", []write{{50 * time.Millisecond, get("/slowbig", "/a", "/b")}}, 2},
+		{"asked for after the large one left", []write{{50 * time.Millisecond, get("/big")}, {2 * time.Second, get("/a")}}, 0},
+		{"a small response first", []write{{50 * time.Millisecond, get("/a", "/b")}}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, _ := serverHarness(t, sizedHandler{big: 300_000})
+			var paths []string
+			for _, w := range tt.writes {
+				p.write(w.at, w.text)
+				for _, line := range strings.Split(w.text, "\r\n") {
+					if f := strings.Fields(line); len(f) == 3 && f[0] == "GET" {
+						paths = append(paths, f[1])
+					}
+				}
+			}
+			p.run()
+			// What the server did, from its trace: when each request
+			// was read, where each response ends in the stream, and
+			// when each offset was first sent.
+			var parsed []sim.Time
+			var ends []int64
+			var end int64
+			type seg struct {
+				at       sim.Time
+				from, to int64
+			}
+			var segs []seg
+			got := map[int64][2]sim.Time{}
+			for e := range p.log.All() {
+				if e.Side != trace.Server {
+					continue
+				}
+				switch {
+				case e.Kind == trace.FrameParsed && e.Name == "request":
+					parsed = append(parsed, e.At)
+				case e.Kind == trace.FrameCreated && e.Name == "response":
+					end += e.Len
+					ends = append(ends, end)
+				case e.Kind == trace.PacketSent && e.Len > 0 && !e.Flags.Has(trace.FlagRetransmit):
+					segs = append(segs, seg{e.At, e.Seq - 1, e.Seq - 1 + e.Len})
+				case e.Kind == trace.HOLBlocked && e.Name == hol.CauseHTTP:
+					if _, dup := got[e.Stream]; dup {
+						t.Errorf("stream %d: a second HTTP wait", e.Stream)
+					}
+					got[e.Stream] = [2]sim.Time{e.Arrived, e.At}
+				}
+			}
+			sentAt := func(off int64) sim.Time {
+				for _, s := range segs {
+					if s.from <= off && off < s.to {
+						return s.at
+					}
+				}
+				t.Fatalf("offset %d never sent", off)
+				return 0
+			}
+			waits := 0
+			if len(parsed) != len(paths) {
+				t.Fatalf("%d requests read; want %d", len(parsed), len(paths))
+			}
+			for i := range parsed {
+				ready := parsed[i]
+				if paths[i] == "/slow" || paths[i] == "/slowbig" {
+					ready = ready.Add(100 * time.Millisecond)
+				}
+				want, wait := [2]sim.Time{}, false
+				if i > 0 {
+					if left := sentAt(ends[i-1] - 1); left > ready {
+						want, wait = [2]sim.Time{ready, left}, true
+					}
+				}
+				g, ok := got[int64(i)]
+				if ok != wait || g != want {
+					t.Errorf("response %d (%s): HTTP wait %v (%v); want %v (%v)", i, paths[i], g, ok, want, wait)
+				}
+				if wait {
+					waits++
+				}
+			}
+			if waits != tt.waits {
+				t.Errorf("%d responses waited; want %d", waits, tt.waits)
+			}
+		})
 	}
 }

@@ -163,6 +163,47 @@ func TestPipeliningHeadOfLineBlocking(t *testing.T) {
 	}
 }
 
+// A pipelined response waits behind a large one before it until that one's
+// bytes have left (RFC 9112 §9.3.2), over TLS as over bare TCP: B, ready
+// at once, waited behind A's 300 KB with no HoL counted, since A was
+// handed to TCP at once. A itself, first in line, waits for nothing but its
+// own window. B's wait ends when A's last byte is sent: at most A's
+// completion less the one-way delay, at least that less the longest the
+// drop-tail queue can hold it.
+func TestPipelinedBehindALargeResponse(t *testing.T) {
+	for _, v := range []tls.Version{tls.None, tls.TLS13} {
+		t.Run(string(v), func(t *testing.T) {
+			s := Page()
+			s.TLS.Version = v
+			s.Network.QueueBytes = 100_000
+			s.H1.MaxConns, s.H1.Pipelining = 1, true
+			s.Page = &web.Page{Origin: "www.example.com", Resources: []web.Resource{
+				{URL: "/", Type: web.HTML, Size: 1000, Parent: -1},
+				{URL: "/a.jpg", Type: web.Image, Size: 300_000, Parent: 0, After: 0},
+				{URL: "/b.json", Type: JSONType, Size: 2000, Parent: 0, After: 0},
+			}}
+			run := runPage(t, s)
+			a, b := run.Resources[1], run.Resources[2]
+			if a.Conn != b.Conn || b.Stream != a.Stream+1 {
+				t.Fatalf("A on conn %d stream %d, B on conn %d stream %d; want both pipelined on one connection, A first", a.Conn, a.Stream, b.Conn, b.Stream)
+			}
+			// B was ready when its request arrived, half an RTT after
+			// it was sent.
+			oneWay := s.Network.RTT / 2
+			queue := s.Network.Bandwidth.TxTime(s.Network.QueueBytes)
+			most := a.Done.Sub(b.Sent) - 2*oneWay
+			least := most - queue - time.Millisecond
+			t.Logf("A done at %v; B sent at %v, HoL %v (want %v..%v)", a.Done, b.Sent, b.HOL, least, most)
+			if a.HOL != 0 {
+				t.Errorf("A's HoL %v; want 0: nothing was ahead of it", a.HOL)
+			}
+			if b.HOL < least || b.HOL > most || b.HOLBy[web.HOLHTTP] != b.HOL {
+				t.Errorf("B's HoL %v (HTTP-level %v); want all HTTP-level, between %v and %v", b.HOL, b.HOLBy[web.HOLHTTP], least, most)
+			}
+		})
+	}
+}
+
 // RFC 9112 §9.3.2: nothing is pipelined behind a POST until its response
 // arrives; the requests before it may be.
 func TestNoPipeliningAfterAPost(t *testing.T) {

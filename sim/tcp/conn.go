@@ -81,6 +81,16 @@ type WritableHandler interface {
 	OnWritable(now sim.Time)
 }
 
+// SentHandler is optionally implemented by a Handler that measures how long
+// written bytes waited behind the bytes written before them (an HTTP/1.1
+// server's pipelined responses): while WatchSent is on, OnSent is called
+// after a send that took new bytes out of the send buffer for the first
+// time, and Conn.Sent says how far they now reach. OnSent must not write:
+// it runs inside the sender's loop.
+type SentHandler interface {
+	OnSent(now sim.Time)
+}
+
 // Sender is where a connection puts its segments: the host's outgoing link.
 type Sender interface {
 	Send(now sim.Time, p link.Packet)
@@ -99,6 +109,11 @@ type Conn struct {
 	// SetHandler instead of on every segment (an interface assertion is a
 	// lookup in the runtime's itab table).
 	writable WritableHandler
+	// sent is handler as a SentHandler while WatchSent is on, else nil.
+	sent SentHandler
+	// watchSent: WatchSent is on (kept apart from sent so that the
+	// handler may be set before or after).
+	watchSent bool
 
 	state  State
 	sackOK bool // both ends offered SACK
@@ -155,7 +170,27 @@ func (c *Conn) Side() trace.Side { return c.side }
 func (c *Conn) SetHandler(h Handler) {
 	c.handler = h
 	c.writable, _ = h.(WritableHandler)
+	c.sent = nil
+	if c.watchSent {
+		c.sent, _ = h.(SentHandler)
+	}
 }
+
+// WatchSent turns the handler's OnSent calls on or off (off by default:
+// only a handler that measures waits in the send buffer needs them).
+func (c *Conn) WatchSent(on bool) {
+	c.watchSent = on
+	c.sent = nil
+	if on {
+		c.sent, _ = c.handler.(SentHandler)
+	}
+}
+
+// Sent is the number of written bytes sent at least once: the stream offset
+// SND.NXT has reached, without the FIN. Bytes past it wait in the send
+// buffer, for the windows or for the end of the instant they were written
+// in (see scheduleSend).
+func (c *Conn) Sent() int64 { return min(c.snd.sndNxt, c.snd.buf.Len()) }
 
 // SetOutput moves the connection to another outgoing path.
 func (c *Conn) SetOutput(out Sender) { c.out = out }

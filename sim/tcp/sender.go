@@ -75,6 +75,9 @@ type sender struct {
 	swsHeld, swsOverride bool
 	cwndLimited          bool
 	maxPipe              int64 // largest pipe since the last ACK
+	// toldSent is SND.NXT when the handler was last told of new bytes
+	// sent (SentHandler).
+	toldSent int64
 
 	retransmits int64
 	timeouts    int64
@@ -435,6 +438,14 @@ func (s *sender) trySend(now sim.Time) {
 	// force transmission of data, overriding the SWS avoidance algorithm").
 	if s.sndNxt == s.sndUna && s.unsent() > 0 && (s.sndWnd == 0 || s.swsHeld) {
 		s.armPersist(now)
+	}
+	// Every first transmission of new data (limited transmit's, in
+	// onDupAck, included: onAck ends here too) is told once.
+	if s.sndNxt > s.toldSent {
+		s.toldSent = s.sndNxt
+		if s.c.sent != nil {
+			s.c.sent.OnSent(now)
+		}
 	}
 }
 

@@ -89,12 +89,25 @@ type Conn struct {
 	lowWater   int64
 	flightBuf  []byte // scratch for writeFlight
 	tickets    int    // NewSessionTickets a client received
+	// watch: the application asked to learn how far its bytes have been
+	// sent (transport.SendProgress). recs then maps the application bytes
+	// of the records not yet wholly sent into TCP's stream, and appSent
+	// is where the records already sent end.
+	watch   bool
+	recs    []appRecord
+	appSent int64
 }
+
+// appRecord is one application data record as written: n bytes of the
+// application's stream from offset app, at TCP stream offset tcp.
+type appRecord struct{ app, tcp, n int64 }
 
 var (
 	_ transport.Conn          = (*Conn)(nil)
 	_ transport.EarlyDataConn = (*Conn)(nil)
 	_ tcp.Handler             = (*Conn)(nil)
+	_ transport.SendProgress  = (*Conn)(nil)
+	_ tcp.SentHandler         = (*Conn)(nil)
 )
 
 // NewClient wraps the client end of a TCP connection; the handshake starts
@@ -182,6 +195,35 @@ func (t *Conn) OnWritable(now sim.Time) {
 	}
 }
 
+// WatchSent implements transport.SendProgress. Turn it on before writing.
+func (t *Conn) WatchSent(on bool) {
+	t.watch = on
+	t.tcp.WatchSent(on)
+}
+
+// OnSent implements tcp.SentHandler, passing TCP's call up.
+func (t *Conn) OnSent(now sim.Time) {
+	if sh, ok := t.app.(transport.SentHandler); ok && t.watch {
+		sh.OnSent(now)
+	}
+}
+
+// Sent implements transport.SendProgress: the application bytes whose TCP
+// bytes have been sent at least once. A record's framing is not counted:
+// an application byte has left when its own TCP byte has.
+func (t *Conn) Sent() int64 {
+	sent := t.tcp.Sent()
+	i := 0
+	for ; i < len(t.recs) && t.recs[i].tcp+t.recs[i].n <= sent; i++ {
+		t.appSent = t.recs[i].app + t.recs[i].n
+	}
+	t.recs = t.recs[:copy(t.recs, t.recs[i:])]
+	if len(t.recs) > 0 && t.recs[0].tcp < sent {
+		return t.recs[0].app + sent - t.recs[0].tcp
+	}
+	return t.appSent
+}
+
 func (t *Conn) canSendApp() bool { return t.complete || t.earlyOn }
 
 // InEarlyData implements transport.EarlyDataConn: the client is still
@@ -225,6 +267,9 @@ func (t *Conn) flush(now sim.Time) {
 func (t *Conn) writeAppRecord(now sim.Time, d bytestream.Slice) {
 	before := t.sent
 	t.writeHeaderAndPrefix(now, ctApplicationData, int(d.N), true)
+	if t.watch {
+		t.recs = append(t.recs, appRecord{app: d.Off, tcp: t.sent, n: d.N})
+	}
 	d.Each(func(real []byte, filler int64) {
 		if real != nil {
 			t.tcp.Write(now, real)

@@ -1,6 +1,7 @@
 package tls
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -516,5 +517,75 @@ func TestClientHelloRecord(t *testing.T) {
 				t.Errorf("%s: ClientHello record of %d bytes; want %d", tt.name, e.Len, tt.want)
 			}
 		}
+	}
+}
+
+// sentApp is a server application that notes, each time TCP sends new
+// bytes, how far its own bytes and TCP's have left.
+type sentApp struct {
+	*app
+	calls []struct{ app, tcp int64 }
+}
+
+func (a *sentApp) OnSent(sim.Time) {
+	a.calls = append(a.calls, struct{ app, tcp int64 }{a.conn.Sent(), a.conn.TCP().Sent()})
+}
+
+// Sent counts the application's bytes that have left, without the records'
+// framing (an HTTP/1.1 server measures with it how long a pipelined
+// response waited behind the bytes ahead of it): an application byte has
+// left when the TCP byte that carries it has. Checked against the records
+// the trace shows, at every send.
+func TestSentCountsApplicationBytes(t *testing.T) {
+	const total = 60_000
+	for _, cfg := range []Config{
+		{Version: TLS12, CertChain: 4000, MaxRecord: 4000},
+		{Version: TLS13, CertChain: 4000, MaxRecord: 4000},
+		{Version: TLS13, CertChain: 4000, MaxRecord: 16384},
+	} {
+		t.Run(fmt.Sprintf("%v, records of %d", cfg.Version, cfg.MaxRecord), func(t *testing.T) {
+			p := newTLSPair(t, cfg, 50*time.Millisecond, 10*units.Mbps)
+			p.server.filler = total
+			a := &sentApp{app: p.server}
+			p.s.SetHandler(a)
+			p.s.WatchSent(true)
+			p.loop.Run(0)
+			// The application records, as the trace has them: where
+			// each one's content begins in TCP's stream, and its length.
+			type rec struct{ app, tcp, n int64 }
+			var recs []rec
+			var app int64
+			prefix, suffix := int64(0), int64(tagLen+1)
+			if cfg.Version == TLS12 {
+				prefix, suffix = explicitNonce12, tagLen
+			}
+			for e := range p.log.All() {
+				if e.Kind == trace.RecordCreated && e.Side == trace.Server && e.Name == "application_data" {
+					n := e.Len - recordHeaderLen - prefix - suffix
+					recs = append(recs, rec{app, e.Seq + recordHeaderLen + prefix, n})
+					app += n
+				}
+			}
+			want := func(tcpSent int64) int64 {
+				var w int64
+				for _, r := range recs {
+					if tcpSent > r.tcp {
+						w = r.app + min(tcpSent-r.tcp, r.n)
+					}
+				}
+				return w
+			}
+			if app != total || len(a.calls) < 2 {
+				t.Fatalf("%d application bytes in records, %d sends told; want %d in several", app, len(a.calls), total)
+			}
+			for _, c := range a.calls {
+				if c.app != want(c.tcp) {
+					t.Errorf("TCP sent %d: Sent() = %d; want %d", c.tcp, c.app, want(c.tcp))
+				}
+			}
+			if last := a.calls[len(a.calls)-1]; last.app != total {
+				t.Errorf("at the end Sent() = %d; want all %d", last.app, total)
+			}
+		})
 	}
 }

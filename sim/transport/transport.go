@@ -42,7 +42,25 @@ type WritableHandler interface {
 	OnWritable(now sim.Time)
 }
 
-var _ Conn = (*tcp.Conn)(nil)
+// SentHandler is implemented by handlers that measure how long their bytes
+// waited behind earlier ones before leaving (see SendProgress).
+type SentHandler = tcp.SentHandler
+
+// SendProgress is implemented by connections that say how far the bytes
+// written have left: TCP's first transmission, in the application's bytes
+// (over TLS, without the records' framing).
+type SendProgress interface {
+	// Sent is the number of application bytes written that have been
+	// sent at least once.
+	Sent() int64
+	// WatchSent turns the handler's OnSent calls on or off.
+	WatchSent(on bool)
+}
+
+var (
+	_ Conn         = (*tcp.Conn)(nil)
+	_ SendProgress = (*tcp.Conn)(nil)
+)
 
 // EarlyDataConn is implemented by connections that can carry 0-RTT early
 // data before their handshake completes (TLS 1.3, RFC 8446 §2.3).

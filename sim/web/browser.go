@@ -83,7 +83,8 @@ const (
 	// in order. None over QUIC.
 	HOLTransport HOLCause = iota
 	// HOLHTTP: an HTTP/1.1 pipelined response queued behind an earlier
-	// one.
+	// one, from when it is ready until the bytes ahead of it have been
+	// sent (sim/h1's Server).
 	HOLHTTP
 	// HOLQPACK: an HTTP/3 stream waiting for QPACK's encoder stream
 	// (RFC 9204 §2.1.2).
