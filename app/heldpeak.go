@@ -50,7 +50,9 @@ const (
 // holds nothing once its connection stops receiving, on purpose: one that
 // died with bytes behind a hole (at a move) does not hold them for ever in
 // choosing the moment, though the panel may show it while it has a row to
-// spare, and the note states the panel's bytes (panelHeld). Times are
+// spare, and the note states the panel's bytes (panelHeld). Their wait
+// ends there too: the lanes and the tables count it up to the death
+// (tcp.Conn.FlushHeld). Times are
 // rounded up to the microsecond first, as the
 // page shows what happened at or before a whole microsecond (setTime), so
 // a moment shorter than one is not one it could show.

@@ -739,7 +739,10 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 						v.rows[r].hol = append(v.rows[r].hol, span)
 					}
 				}
-			} else if r, ok := v.rowOf.get(e.Conn, e.Stream); ok {
+			} else if r, ok := v.colourOf.get(e.Conn, e.Stream); ok {
+				// Every attempt's: a request sent again after its
+				// connection died waited there too, until the death
+				// (the resource's totals count it).
 				v.rows[r].hol = append(v.rows[r].hol, span)
 			}
 		case trace.ResourceUpdated:

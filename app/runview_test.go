@@ -1,6 +1,8 @@
 package app
 
 import (
+	"cmp"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -991,5 +993,83 @@ func TestChartsOverlayTextFits(t *testing.T) {
 				t.Errorf("%v px: %q; want the full names only where they fit", w, text)
 			}
 		}
+	}
+}
+
+// spanUnion is how long spans of the causes keep cover, together.
+func spanUnion(spans []holSpan, keep func(holCause) bool) int64 {
+	var iv [][2]int64
+	for _, s := range spans {
+		if keep(s.cause) && s.to > s.from {
+			iv = append(iv, [2]int64{s.from, s.to})
+		}
+	}
+	slices.SortFunc(iv, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
+	var total, end int64 = 0, math.MinInt64
+	for _, v := range iv {
+		if v[0] > end {
+			total += v[1] - v[0]
+			end = v[1]
+		} else if v[1] > end {
+			total += v[1] - end
+			end = v[1]
+		}
+	}
+	return total
+}
+
+// The lanes draw what the tables count: for every resource, the waits
+// hatched in its lane add up to its head-of-line time and its own-loss
+// delay. After a move at 850 ms in h2-hol, the bytes held behind the hole
+// on the dead connection waited until then: the tables counted it against
+// the requests sent again on the new one, and the lanes drew nothing, as
+// they looked at the last attempt's connection only.
+func TestLanesAgreeWithTheTables(t *testing.T) {
+	tests := []struct {
+		name string
+		make func() *scenario.Scenario
+	}{
+		{"h2-hol, the client moves at 850 ms", func() *scenario.Scenario {
+			s, _ := scenario.Builtin("h2-hol")
+			s.Network.PathChanges = []scenario.PathChange{{At: 850 * time.Millisecond}}
+			return s
+		}},
+		{"h2-hol over pipelined HTTP/1.1, the client moves at 850 ms", func() *scenario.Scenario {
+			s, _ := scenario.Builtin("h2-hol")
+			s.Protocols = []string{"h1"}
+			s.H1.MaxConns, s.H1.Pipelining = 1, true
+			s.Network.PathChanges = []scenario.PathChange{{At: 850 * time.Millisecond}}
+			return s
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := tt.make()
+			res, err := scenario.Run(s, scenario.Options{KeepTrace: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			views := buildViews(s, res, nil)
+			for i, v := range views {
+				run := res.Runs[i]
+				waited := false
+				for _, r := range v.rows {
+					if r.res < 0 {
+						continue
+					}
+					x := run.Resources[r.res]
+					own := spanUnion(r.hol, func(c holCause) bool { return c == holCauseOf(hol.CauseLoss) })
+					other := spanUnion(r.hol, func(c holCause) bool { return c != holCauseOf(hol.CauseLoss) })
+					if own != int64(x.LossDelay) || other != int64(x.HOL) {
+						t.Errorf("%s %s: the lane hatches %v of own loss and %v of HoL; the table counts %v and %v",
+							v.names[LangEN], x.URL, time.Duration(own), time.Duration(other), x.LossDelay, x.HOL)
+					}
+					waited = waited || x.Retries > 0 && x.HOL+x.LossDelay > 0
+				}
+				if !waited {
+					t.Errorf("%s: no request sent again waited; want the waits on its dead connection", v.names[LangEN])
+				}
+			}
+		})
 	}
 }

@@ -239,6 +239,7 @@ type clientConn struct {
 	body    *bodyReader // &bodyBuf while a response body is read, else nil
 	bodyBuf bodyReader
 	tracker *hol.Tracker
+	held    heldRead
 }
 
 func (c *clientConn) send(now sim.Time, r *pending) {
@@ -343,26 +344,13 @@ func (c *clientConn) startResponse(now sim.Time, cur *pending, head []byte) bool
 		c.headLen = 0
 		return true
 	}
-	cl, clErr := contentLength(resp.Header)
-	switch {
-	case cur.req.Method == "HEAD" || !resp.HasBody():
-		c.body = c.bodyBuf.reset(bodyNone, 0)
-	case chunkedLast(resp.Header):
-		c.body = c.bodyBuf.reset(bodyChunked, 0)
-	case fieldValue(resp.Header, "transfer-encoding") != "":
-		// Another coding last: the body runs to the close, whatever
-		// Content-Length says (RFC 9112 §6.3, items 3 and 4).
-		c.body = c.bodyBuf.reset(bodyUntilClose, 0)
-	case clErr != nil:
-		// An invalid Content-Length is an unrecoverable error (RFC
-		// 9112 §6.3 item 5), not a body read to the close.
-		c.fail(now, clErr.Error())
+	cl, _ := contentLength(resp.Header)
+	mode, length, err := responseFraming(cur.req.Method, resp)
+	if err != nil {
+		c.fail(now, err.Error())
 		return false
-	case cl >= 0:
-		c.body = c.bodyBuf.reset(bodyLength, cl)
-	default:
-		c.body = c.bodyBuf.reset(bodyUntilClose, 0)
 	}
+	c.body = c.bodyBuf.reset(mode, length)
 	resp.WireHeaderLen = c.headLen
 	c.resp = resp
 	c.pool.log.Emit(trace.Event{At: now, Kind: trace.FrameParsed, Side: c.tc.TCP().Side(), Conn: c.tc.ID(), Stream: c.recvd,
@@ -376,6 +364,97 @@ func (c *clientConn) startResponse(now sim.Time, cur *pending, head []byte) bool
 		c.finishResponse(now)
 	}
 	return true
+}
+
+// responseFraming says how the body of a response to method is delimited
+// (RFC 9112 §6.3).
+func responseFraming(method string, resp *web.Response) (bodyMode, int64, error) {
+	cl, clErr := contentLength(resp.Header)
+	switch {
+	case method == "HEAD" || !resp.HasBody():
+		return bodyNone, 0, nil
+	case chunkedLast(resp.Header):
+		return bodyChunked, 0, nil
+	case fieldValue(resp.Header, "transfer-encoding") != "":
+		// Another coding last: the body runs to the close, whatever
+		// Content-Length says (RFC 9112 §6.3, items 3 and 4).
+		return bodyUntilClose, 0, nil
+	case clErr != nil:
+		// An invalid Content-Length is an unrecoverable error (RFC
+		// 9112 §6.3 item 5), not a body read to the close.
+		return bodyNone, 0, clErr
+	case cl >= 0:
+		return bodyLength, cl, nil
+	}
+	return bodyUntilClose, 0, nil
+}
+
+// OnHeld implements tcp.HeldHandler: bytes held behind a hole when the
+// connection stopped are read into responses, without acting on them, to
+// learn which response each is and count its wait until then.
+func (c *clientConn) OnHeld(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
+	h := &c.held
+	if !h.started {
+		*h = heldRead{started: true, inBody: c.resp != nil}
+	}
+	var rel int64
+	for rel < d.N && h.k < len(c.inflight) {
+		stream := c.recvd + int64(h.k)
+		if !h.inBody {
+			n, head, err := c.head.feedFrom(d, rel)
+			c.tracker.Deliver(stream, int64(n), at)
+			rel += int64(n)
+			if err != nil {
+				h.k = len(c.inflight) // unreadable: nothing more is known
+				return
+			}
+			if head == nil {
+				continue
+			}
+			resp, _, err := parseResponseHead(head)
+			if err != nil {
+				h.k = len(c.inflight)
+				return
+			}
+			if resp.Status >= 100 && resp.Status < 200 {
+				continue // interim: the response follows
+			}
+			mode, length, err := responseFraming(c.inflight[h.k].req.Method, resp)
+			if err != nil {
+				h.k = len(c.inflight)
+				return
+			}
+			c.body = c.bodyBuf.reset(mode, length)
+			h.inBody = true
+		} else {
+			n, _, err := c.body.feed(d, rel)
+			c.tracker.Deliver(stream, n, at)
+			rel += n
+			if err != nil {
+				h.k = len(c.inflight)
+				return
+			}
+		}
+		if c.body.done {
+			h.k++
+			h.inBody = false
+		}
+	}
+}
+
+// OnStopped implements tcp.HeldHandler: waits for a TLS record's end are
+// counted at the stop.
+func (c *clientConn) OnStopped(sim.Time) { c.tracker.Flush() }
+
+var _ tcp.HeldHandler = (*clientConn)(nil)
+
+// heldRead is where reading the bytes held at a connection's stop has got
+// to: the response (k after the one being read then), and whether in its
+// body.
+type heldRead struct {
+	started bool
+	k       int
+	inBody  bool
 }
 
 func (c *clientConn) finishResponse(now sim.Time) {

@@ -60,6 +60,7 @@ type Server struct {
 	// of them were still unsent, oldest first.
 	sp     transport.SendProgress
 	behind []behindResp
+	held   heldRequests
 }
 
 // behindResp is a response handed to the transport behind bytes not yet
@@ -112,6 +113,78 @@ func (s *Server) OnSent(now sim.Time) {
 }
 
 var _ transport.SentHandler = (*Server)(nil)
+
+// OnHeld implements tcp.HeldHandler: request bytes held behind a hole when
+// the connection stopped are read, without acting on them, to learn which
+// request each is and count its wait until then.
+func (s *Server) OnHeld(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
+	h := &s.held
+	if !h.started {
+		h.started, h.inBody, h.n = true, s.req != nil, s.nreq
+	}
+	var rel int64
+	for rel < d.N && !h.done {
+		if !h.inBody {
+			n, head, err := s.head.feedFrom(d, rel)
+			s.tracker.Deliver(h.n, int64(n), at)
+			rel += int64(n)
+			if err != nil {
+				h.done = true
+				return
+			}
+			if head == nil {
+				continue
+			}
+			req, http10, err := parseRequestHead(head)
+			if err != nil {
+				h.done = true
+				return
+			}
+			mode, cl, status, _ := requestFraming(req.Header, http10)
+			if status != 0 {
+				h.done = true
+				return
+			}
+			s.body = s.bodyBuf.reset(mode, cl)
+			h.inBody = true
+		} else {
+			n, _, err := s.body.feed(d, rel)
+			s.tracker.Deliver(h.n, n, at)
+			rel += n
+			if err != nil {
+				h.done = true
+				return
+			}
+		}
+		if s.body.done {
+			h.n++
+			h.inBody = false
+		}
+	}
+}
+
+// OnStopped implements tcp.HeldHandler: the responses still waiting behind
+// the bytes ahead of them waited until the connection stopped, and waits for
+// a TLS record's end are counted then.
+func (s *Server) OnStopped(now sim.Time) {
+	for _, b := range s.behind {
+		if b.readyAt < now {
+			hol.Emit(s.log, s.tc.TCP().Side(), s.tc.ID(), b.stream, b.n, b.readyAt, now, hol.CauseHTTP, "")
+		}
+	}
+	s.behind = s.behind[:0]
+	s.tracker.Flush()
+}
+
+var _ tcp.HeldHandler = (*Server)(nil)
+
+// heldRequests is where reading the bytes held at a connection's stop has
+// got to: the request being read (n), whether in its body, and whether
+// nothing more can be read.
+type heldRequests struct {
+	started, inBody, done bool
+	n                     int64
+}
 
 // OnEstablished implements transport.Handler.
 func (s *Server) OnEstablished(sim.Time) {}

@@ -367,3 +367,28 @@ func TestServerHTTPHeadOfLine(t *testing.T) {
 		})
 	}
 }
+
+// A response still waiting behind the bytes ahead of it when the
+// connection dies waited until then: the wait is counted, not dropped with
+// the connection.
+func TestServerHTTPWaitEndsWithTheConnection(t *testing.T) {
+	p, s := serverHarness(t, sizedHandler{big: 300_000})
+	p.write(50*time.Millisecond, "GET /big HTTP/1.1\r\nHost: a\r\n\r\nGET /a HTTP/1.1\r\nHost: a\r\n\r\n")
+	die := sim.At(100 * time.Millisecond)
+	p.loop.After(die, func(now sim.Time) { s.tc.TCP().Drop(now) })
+	p.limitOK = true
+	p.run()
+	var ready sim.Time
+	var waits [][2]sim.Time
+	for e := range p.log.All() {
+		switch {
+		case e.Side == trace.Server && e.Kind == trace.FrameParsed && e.Name == "request" && e.Stream == 1:
+			ready = e.At
+		case e.Kind == trace.HOLBlocked && e.Name == hol.CauseHTTP:
+			waits = append(waits, [2]sim.Time{e.Arrived, e.At})
+		}
+	}
+	if want := [][2]sim.Time{{ready, die}}; fmt.Sprint(waits) != fmt.Sprint(want) {
+		t.Errorf("HTTP waits %v; want /a's from when it was ready to the connection's end, %v", waits, want)
+	}
+}

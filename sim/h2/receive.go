@@ -28,6 +28,29 @@ func (e *endpoint) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 	e.rd.feed(d, at, &e.in)
 }
 
+// OnHeld implements tcp.HeldHandler: bytes held behind a hole when the
+// connection stopped are read into frames to learn whose they are, and
+// their wait until then is measured; nothing else is done with them.
+func (e *endpoint) OnHeld(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
+	e.rd.feed(d, at, heldSink{e})
+}
+
+// OnStopped implements tcp.HeldHandler: waits for a TLS record's end are
+// counted at the stop.
+func (e *endpoint) OnStopped(sim.Time) { e.tracker.Flush() }
+
+var _ tcp.HeldHandler = (*endpoint)(nil)
+
+// heldSink measures the bytes of frames read at the connection's stop.
+type heldSink struct{ e *endpoint }
+
+func (s heldSink) bytes(id uint32, n int64, at tcp.Arrival) { s.e.tracker.Deliver(int64(id), n, at) }
+func (heldSink) frame(FrameHeader, []byte)                  {}
+func (heldSink) dataStart(FrameHeader)                      {}
+func (heldSink) data(FrameHeader, int64, tcp.Arrival)       {}
+func (heldSink) dataEnd(FrameHeader)                        {}
+func (heldSink) fail(error)                                 {}
+
 // sink adapts the frame reader's callbacks to the endpoint at one instant.
 type sink struct {
 	e   *endpoint

@@ -583,6 +583,29 @@ func (e *endpoint) end(now sim.Time, s *streamIn) {
 	e.finished(now, s)
 }
 
+// OnStreamHeld implements quic.HeldHandler: a request stream's bytes held
+// behind a hole when the connection stopped waited for their own stream's
+// lost bytes until then, as QUIC streams wait for nothing else.
+func (e *endpoint) OnStreamHeld(now sim.Time, id uint64, n int64, arrived sim.Time) {
+	if s := e.streams.get(id); s != nil && s.tracker != nil && arrived < now {
+		hol.Emit(e.log, e.side, e.conn.ID(), int64(id), n, arrived, now, hol.CauseLoss, "")
+	}
+}
+
+// OnStopped implements quic.HeldHandler: a field section still blocked on
+// the encoder stream when the connection stopped waited until then.
+func (e *endpoint) OnStopped(now sim.Time) {
+	for t := range e.streams.byType {
+		for _, s := range e.streams.byType[t] {
+			if s != nil && s.blocked && !s.done && s.blockedAt < now {
+				hol.Emit(e.log, e.side, e.conn.ID(), int64(s.id), int64(s.blockedLen), s.blockedAt, now, hol.CauseQPACK, "encoder stream")
+			}
+		}
+	}
+}
+
+var _ quic.HeldHandler = (*endpoint)(nil)
+
 // OnClosed implements quic.ClosedHandler.
 func (e *endpoint) OnClosed(now sim.Time, reason string) { e.role.closed(now, reason) }
 

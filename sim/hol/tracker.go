@@ -374,16 +374,31 @@ func (a *Accumulator) TotalsOf(conn int32, stream int64, causes ...string) Total
 // browser asks for them, which did not delay the resource; one showed
 // 124 ms of HoL over a lifetime of none.
 func (a *Accumulator) TotalsWithin(conn int32, stream int64, from, to sim.Time, causes ...string) Totals {
+	return a.TotalsAcross([]Stream{{conn, stream}}, from, to, causes...)
+}
+
+// Stream names one stream of one connection.
+type Stream struct {
+	Conn   int32
+	Stream int64
+}
+
+// TotalsAcross is TotalsWithin over several streams together (the union of
+// their intervals): a request sent again after its connection died waited
+// on each connection it was sent on.
+func (a *Accumulator) TotalsAcross(streams []Stream, from, to sim.Time, causes ...string) Totals {
 	var iv []Interval
 	var byteNs float64
-	for _, c := range causes {
-		if i, ok := a.by[key{conn, stream, c}]; ok {
-			for _, h := range a.accs[i] {
-				v := h.Interval
-				v.From, v.To = max(v.From, from), min(v.To, to)
-				if v.To > v.From {
-					iv = append(iv, v)
-					byteNs += float64(h.bytes) * float64(v.To-v.From)
+	for _, st := range streams {
+		for _, c := range causes {
+			if i, ok := a.by[key{st.Conn, st.Stream, c}]; ok {
+				for _, h := range a.accs[i] {
+					v := h.Interval
+					v.From, v.To = max(v.From, from), min(v.To, to)
+					if v.To > v.From {
+						iv = append(iv, v)
+						byteNs += float64(h.bytes) * float64(v.To-v.From)
+					}
 				}
 			}
 		}

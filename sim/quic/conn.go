@@ -41,6 +41,18 @@ type ClosedHandler interface {
 	OnClosed(now sim.Time, reason string)
 }
 
+// HeldHandler is optionally implemented by a Handler that measures waits
+// (sim/hol). Stream bytes held behind a hole when the connection stops
+// (closed, timed out, aborted, or the run ends with it open) never become
+// in order, and their wait, which lasted until then, would go uncounted:
+// FlushHeld reports each range held, stream by stream in ID order, with
+// when it arrived. A QUIC stream's bytes wait only for its own. OnStopped
+// follows, once, for waits of the handler's own.
+type HeldHandler interface {
+	OnStreamHeld(now sim.Time, id uint64, n int64, arrived sim.Time)
+	OnStopped(now sim.Time)
+}
+
 // Sender is where a connection puts its datagrams: the host's outgoing link.
 type Sender interface {
 	Send(now sim.Time, p link.Packet)
@@ -105,9 +117,11 @@ type Conn struct {
 	sentFrames slab[sentFrame]
 	datagrams  datagramPool // datagrams sent and processed by the peer
 	closed     bool
-	closing    closingState
-	stats      Stats
-	metrics    metricsSeen
+	// flushed: FlushHeld has run; the waits are all counted.
+	flushed bool
+	closing closingState
+	stats   Stats
+	metrics metricsSeen
 }
 
 // pnSpace is one packet number space (RFC 9000 §12.3) from this end: its
@@ -488,10 +502,33 @@ func (c *Conn) Abort() {
 	c.stop(c.loop.Now(), "")
 }
 
+// FlushHeld ends the waits of the stream bytes held behind holes at now,
+// when the connection stops or the run does (see HeldHandler). Only the
+// first call acts.
+func (c *Conn) FlushHeld(now sim.Time) {
+	if c.flushed {
+		return
+	}
+	c.flushed = true
+	h, ok := c.handler.(HeldHandler)
+	if !ok {
+		return
+	}
+	for _, id := range c.streams.ids {
+		if s := c.streams.get(id); s != nil && s.recv != nil && !s.recv.reset {
+			for _, p := range s.recv.pieces {
+				h.OnStreamHeld(now, id, p.end-p.start, p.arrived)
+			}
+		}
+	}
+	h.OnStopped(now)
+}
+
 func (c *Conn) stop(now sim.Time, state string) {
 	if c.closed {
 		return
 	}
+	c.FlushHeld(now)
 	c.closed = true
 	c.sendTimer.Stop()
 	c.paceTimer.Stop()

@@ -316,6 +316,7 @@ func (r *pageRun) progress() float64 {
 }
 
 func (r *pageRun) finish() *ProtocolRun {
+	r.flushHeld()
 	run := &ProtocolRun{
 		Proto:       r.proto,
 		Status:      r.loop.Status().String(),
@@ -403,6 +404,23 @@ func (r *pageRun) finish() *ProtocolRun {
 		run.EdgeHits, run.EdgeMisses, run.EdgeRevalidated = r.edge.Hits, r.edge.Misses, r.edge.Revalidated
 	}
 	return run
+}
+
+// flushHeld ends, when the run stops, the waits of the bytes still held
+// behind holes on the connections still open (those that died counted
+// theirs then): a run stopped by its time limit at the limit, where its
+// bytes were still waiting. In a run that finished nothing is held.
+func (r *pageRun) flushHeld() {
+	at := r.loop.Now()
+	if r.loop.Status() == sim.TimeLimit {
+		at = max(at, r.loop.Limits().MaxTime)
+	}
+	for _, c := range r.ends {
+		c.TCP().FlushHeld(at)
+	}
+	for _, c := range r.quics {
+		c.FlushHeld(at)
+	}
 }
 
 var _ tcp.Handler = (*h1.Server)(nil)

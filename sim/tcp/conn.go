@@ -91,6 +91,22 @@ type SentHandler interface {
 	OnSent(now sim.Time)
 }
 
+// HeldHandler is optionally implemented by a Handler that measures waits
+// (sim/hol). Bytes held behind a hole when the connection stops (aborted,
+// reset, dropped, or the run ends with it open) never become in order, and
+// their wait, which lasted until then, would go uncounted. FlushHeld hands
+// them up through OnHeld, in stream order, as they would have been
+// delivered had the holes been filled at the stop: each hole's bytes, read
+// from the sender's stream, as arriving then (Retransmitted), and each range
+// held with when it arrived. Whose bytes filled the holes says what the
+// held ones waited for, as with a real repair. OnStopped follows, once,
+// with or without held bytes, for waits of the handler's own. Neither may
+// act on the bytes: the connection is over.
+type HeldHandler interface {
+	OnHeld(now sim.Time, d bytestream.Slice, at Arrival)
+	OnStopped(now sim.Time)
+}
+
 // Sender is where a connection puts its segments: the host's outgoing link.
 type Sender interface {
 	Send(now sim.Time, p link.Packet)
@@ -124,7 +140,9 @@ type Conn struct {
 	pn     int64
 	// reset: this end reset the connection (Reset), and answers what
 	// still arrives with RST; an aborted one (a host gone) answers nothing.
-	reset      bool
+	reset bool
+	// flushed: FlushHeld has run; the waits are all counted.
+	flushed    bool
 	synTimer   sim.Timer
 	synSentAt  sim.Time
 	synBackoff int
@@ -250,14 +268,43 @@ func (c *Conn) scheduleSend(now sim.Time) {
 }
 
 // Abort stops the connection without a word to the peer: its timers stop
-// and it ignores what arrives (a host that left the network).
+// and it ignores what arrives (a host that left the network). Bytes held
+// behind a hole waited until now (FlushHeld).
 func (c *Conn) Abort() {
+	c.FlushHeld(c.loop.Now())
 	c.state = Closed
 	c.snd.rto.Stop()
 	c.snd.persist.Stop()
 	c.rcv.delack.Stop()
 	c.synTimer.Stop()
 	c.sendTimer.Stop()
+}
+
+// FlushHeld ends the waits of the bytes held behind holes at now, when the
+// connection stops or the run does (see HeldHandler). Only the first call
+// acts.
+func (c *Conn) FlushHeld(now sim.Time) {
+	if c.flushed {
+		return
+	}
+	c.flushed = true
+	h, ok := c.handler.(HeldHandler)
+	if !ok {
+		return
+	}
+	r := &c.rcv
+	pos := r.rcvNxt
+	for _, p := range r.ooo {
+		if r.peer == nil {
+			break // no bytes to read (a test's segments without a stream)
+		}
+		if p.start > pos {
+			h.OnHeld(now, bytestream.Slice{Buf: r.peer, Off: pos, N: p.start - pos}, Arrival{At: now, InOrder: now, Retransmitted: true})
+		}
+		h.OnHeld(now, bytestream.Slice{Buf: r.peer, Off: p.start, N: p.end - p.start}, Arrival{At: p.arrived, InOrder: now, Retransmitted: p.retx})
+		pos = p.end
+	}
+	h.OnStopped(now)
 }
 
 // Drop aborts the connection, as Abort does, and traces its end as

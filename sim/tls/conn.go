@@ -96,6 +96,9 @@ type Conn struct {
 	watch   bool
 	recs    []appRecord
 	appSent int64
+	// heldPeer is the peer's TCP stream, as the bytes held behind a hole
+	// at the connection's stop refer to it (OnHeld).
+	heldPeer *bytestream.Buffer
 }
 
 // appRecord is one application data record as written: n bytes of the
@@ -108,6 +111,7 @@ var (
 	_ tcp.Handler             = (*Conn)(nil)
 	_ transport.SendProgress  = (*Conn)(nil)
 	_ tcp.SentHandler         = (*Conn)(nil)
+	_ tcp.HeldHandler         = (*Conn)(nil)
 )
 
 // NewClient wraps the client end of a TCP connection; the handshake starts
@@ -493,19 +497,27 @@ func (t *Conn) OnData(now sim.Time, d bytestream.Slice, arrived tcp.Arrival) {
 	t.reader.feed(now, d, arrived, t)
 }
 
-// onRecord handles one complete record.
-func (t *Conn) onRecord(now sim.Time, rec record) {
-	ct := rec.outer
-	from, to := 0, rec.length
+// content returns the content type of a record and where its content lies
+// in its body, given its real content type's byte (TLS 1.3 puts it after
+// the content, RFC 8446 §5.2).
+func (t *Conn) content(rec record, typeAt func(i int) byte) (ct byte, from, to int) {
+	ct = rec.outer
+	from, to = 0, rec.length
 	if t.peerCrypt && ct != ctChangeCipherSpec {
 		if t.cfg.Version == TLS13 {
 			// Find the real content type before the tag (RFC 8446 §5.2).
 			to = rec.length - tagLen - 1
-			ct = rec.byteAt(to)
+			ct = typeAt(to)
 		} else {
 			from, to = explicitNonce12, rec.length-tagLen
 		}
 	}
+	return ct, from, to
+}
+
+// onRecord handles one complete record.
+func (t *Conn) onRecord(now sim.Time, rec record) {
+	ct, from, to := t.content(rec, rec.byteAt)
 	what := ""
 	encrypted := t.peerCrypt // before this record's messages change it
 	if t.skipEarly && ct == ctApplicationData {
@@ -553,6 +565,64 @@ func (t *Conn) onRecord(now sim.Time, rec record) {
 		what = "alert"
 	}
 	t.traceRecord(now, trace.RecordParsed, contentTypeName(ct), what, rec.start, int64(rec.length+recordHeaderLen))
+}
+
+// OnHeld implements tcp.HeldHandler: the connection stopped with bytes held
+// behind a hole. They are read into records as if the hole had been filled
+// then, and the application data of each record they complete goes to the
+// application's HeldHandler to measure its wait; nothing else is done with
+// them (no handshake message or alert acts, no record is traced as parsed).
+func (t *Conn) OnHeld(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
+	if _, ok := t.app.(transport.HeldHandler); !ok {
+		return
+	}
+	t.heldPeer = d.Buf
+	t.reader.feed(now, d, at, heldRecords{t})
+}
+
+// OnStopped implements tcp.HeldHandler: the application data of a record
+// the held bytes began but did not complete waited too (its bytes behind
+// the hole for the hole, those before it for the hole inside their record).
+// The model reads its real content type from the sender's stream, since
+// TLS 1.3 puts it at the record's end (RFC 8446 §5.2): a receiver never
+// could, but a session ticket's bytes are no stream's.
+func (t *Conn) OnStopped(now sim.Time) {
+	h, ok := t.app.(transport.HeldHandler)
+	if !ok {
+		return
+	}
+	if rec, ok := t.reader.partial(); ok && t.heldPeer != nil {
+		peer := t.heldPeer
+		typeAt := func(i int) byte {
+			var b [1]byte
+			peer.ReadAt(b[:], rec.start+recordHeaderLen+int64(i))
+			return b[0]
+		}
+		heldRecords{t}.deliver(now, rec, typeAt, h)
+	}
+	h.OnStopped(now)
+}
+
+// heldRecords takes the records completed by bytes held at the stop.
+type heldRecords struct{ t *Conn }
+
+func (hr heldRecords) onRecord(now sim.Time, rec record) {
+	if h, ok := hr.t.app.(transport.HeldHandler); ok {
+		hr.deliver(now, rec, rec.byteAt, h)
+	}
+}
+
+// deliver hands the application data of rec (what of it was received) to h.
+func (hr heldRecords) deliver(now sim.Time, rec record, typeAt func(int) byte, h transport.HeldHandler) {
+	t := hr.t
+	ct, from, to := t.content(rec, typeAt)
+	if ct != ctApplicationData || t.skipEarly || !t.peerCrypt || to <= from {
+		return
+	}
+	rec.span(from, to, func(d bytestream.Slice, arrived tcp.Arrival) { h.OnHeld(now, d, arrived) })
+	if re, ok := t.app.(tcp.RecordEndHandler); ok {
+		re.OnRecordEnd(now)
+	}
 }
 
 // onMessage advances the handshake on each message received; head is the

@@ -148,6 +148,23 @@ func (r *recordReader) feed(now sim.Time, d bytestream.Slice, arrived tcp.Arriva
 	}
 }
 
+// partial returns the record being read, as far as it has arrived, when the
+// connection stops with bytes of it held behind a hole (Conn.OnStopped):
+// its bytes before a repaired hole get the hold feed gives a whole record's.
+func (r *recordReader) partial() (record, bool) {
+	if r.nhdr < recordHeaderLen || r.got == 0 {
+		return record{}, false
+	}
+	if r.repaired > 0 {
+		for i := range r.body {
+			if a := &r.body[i].arrived; a.InOrder < r.repaired && !a.Retransmitted {
+				a.InOrder, a.HeldByRecord = r.repaired, true
+			}
+		}
+	}
+	return record{outer: r.hdr[0], length: r.length, body: r.body, start: r.start}, true
+}
+
 // byteAt reads the byte at position i of the record body.
 func (rec record) byteAt(i int) byte {
 	var b [1]byte

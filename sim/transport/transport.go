@@ -46,6 +46,11 @@ type WritableHandler interface {
 // waited behind earlier ones before leaving (see SendProgress).
 type SentHandler = tcp.SentHandler
 
+// HeldHandler is implemented by handlers that measure how long bytes waited
+// behind a hole: when the connection stops with bytes still held, they are
+// handed up to count their wait until then (see tcp.HeldHandler).
+type HeldHandler = tcp.HeldHandler
+
 // SendProgress is implemented by connections that say how far the bytes
 // written have left: TCP's first transmission, in the application's bytes
 // (over TLS, without the records' framing).

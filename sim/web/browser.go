@@ -133,7 +133,10 @@ type Browser struct {
 	started   bool
 	stream    map[connStream]int
 	holAcc    hol.Accumulator
-	cookie    string // the Cookie field value, made once
+	// attempts lists, per resource sent more than once, the connection
+	// and stream of every attempt, the last included (nil otherwise).
+	attempts [][]hol.Stream
+	cookie   string // the Cookie field value, made once
 	// urls are resources' absolute URLs, made when first sent as a
 	// Referer; redirectedFrom is, per resource reached by a redirect, the
 	// resource whose redirect led to it (-1 if none).
@@ -240,15 +243,20 @@ func (b *Browser) Resources() []ResourceState {
 		}
 		// The waiting that delayed the resource: from its request (for a
 		// push, the browser asking for it) to its completion (sim.Never
-		// while loading).
-		cross := b.holAcc.TotalsWithin(r.Conn, r.Stream, r.Sent, r.Done, holCauseNames[:]...)
-		own := b.holAcc.TotalsWithin(r.Conn, r.Stream, r.Sent, r.Done, hol.CauseLoss)
+		// while loading), on every connection it was sent on (a
+		// connection that died counts its waits until then).
+		streams := []hol.Stream{{Conn: r.Conn, Stream: r.Stream}}
+		if b.attempts != nil && len(b.attempts[i]) > 0 {
+			streams = b.attempts[i]
+		}
+		cross := b.holAcc.TotalsAcross(streams, r.Sent, r.Done, holCauseNames[:]...)
+		own := b.holAcc.TotalsAcross(streams, r.Sent, r.Done, hol.CauseLoss)
 		r.HOL = time.Duration(cross.Time)
 		if cross.Time > 0 {
 			// Each cause alone over the same window; a resource no other
 			// held back (most of them) costs no more lookups.
 			for c, name := range holCauseNames {
-				r.HOLBy[c] = time.Duration(b.holAcc.TotalsWithin(r.Conn, r.Stream, r.Sent, r.Done, name).Time)
+				r.HOLBy[c] = time.Duration(b.holAcc.TotalsAcross(streams, r.Sent, r.Done, name).Time)
 			}
 		}
 		r.LossDelay = time.Duration(own.Time)
@@ -561,6 +569,18 @@ func (x *exchange) Sent(now sim.Time, conn int32, stream int64) {
 	r := &x.b.res[x.i]
 	if r.Sent == sim.Never {
 		r.Sent = now
+	}
+	if r.Conn >= 0 && (r.Conn != conn || r.Stream != stream) {
+		// Sent again: the waits on the earlier attempts' connections
+		// delayed it too.
+		b := x.b
+		if b.attempts == nil {
+			b.attempts = make([][]hol.Stream, len(b.res))
+		}
+		if len(b.attempts[x.i]) == 0 {
+			b.attempts[x.i] = append(b.attempts[x.i], hol.Stream{Conn: r.Conn, Stream: r.Stream})
+		}
+		b.attempts[x.i] = append(b.attempts[x.i], hol.Stream{Conn: conn, Stream: stream})
 	}
 	r.Conn, r.Stream = conn, stream
 	x.b.stream[connStream{conn, stream}] = x.i
