@@ -742,8 +742,14 @@ func (v *runView) index(events *trace.Log, maps perDir[*byteMap], ver tls.Versio
 			} else if r, ok := v.colourOf.get(e.Conn, e.Stream); ok {
 				// Every attempt's: a request sent again after its
 				// connection died waited there too, until the death
-				// (the resource's totals count it).
-				v.rows[r].hol = append(v.rows[r].hol, span)
+				// (the resource's totals count it). Only between the
+				// request and the completion, as the tables count
+				// (web.Browser.Resources): a pushed response's bytes
+				// that waited before the browser asked for them were
+				// pushed ahead, and delayed nothing the page waited for.
+				if span, ok := clipSpan(span, v.rows[r].sent, v.rows[r].done); ok {
+					v.rows[r].hol = append(v.rows[r].hol, span)
+				}
 			}
 		case trace.ResourceUpdated:
 			steps = append(steps, at)
@@ -912,6 +918,19 @@ func flightLabel(msgs string) string {
 		return strings.Join(parts, ", ")
 	}
 	return parts[0] + "…" + parts[len(parts)-1]
+}
+
+// clipSpan returns the part of s between a row's request (sent) and its
+// completion (done, -1 while loading), if any: a row never sent has none.
+func clipSpan(s holSpan, sent, done int64) (holSpan, bool) {
+	if sent < 0 {
+		return s, false
+	}
+	s.from = max(s.from, sent)
+	if done >= 0 {
+		s.to = min(s.to, done)
+	}
+	return s, s.to > s.from
 }
 
 // mergeSpans merges overlapping (or touching) spans of the same cause and
