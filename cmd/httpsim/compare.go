@@ -85,9 +85,11 @@ const (
 )
 
 // holCauseRows name the rows that split holRow by cause, indexed by
-// web.HOLCause.
+// web.HOLCause. Transport's says whose loss, in the page's words
+// (sum.hol.tcp): "of which TCP loss", next to the own-loss row, read as the
+// resource's own.
 var holCauseRows = [web.NumHOLCauses]string{
-	web.HOLTransport: "  of which TCP loss",
+	web.HOLTransport: "  of which behind a lost TCP packet (another stream's, or TLS's)",
 	web.HOLHTTP:      "  of which pipelining",
 	web.HOLQPACK:     "  of which QPACK",
 	web.HOLHandshake: "  of which handshake",
@@ -122,6 +124,12 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	label := 22
 	if runs[0].Updates == nil {
 		label = utf8.RuneCountInString(ownLossRow) + 1
+		// A cause's row, where one prints, may be longer.
+		for c, name := range holCauseRows {
+			if slices.ContainsFunc(runs, func(x *scenario.ProtocolRun) bool { return x.HOLBy[c] > 0 }) {
+				label = max(label, utf8.RuneCountInString(name)+1)
+			}
+		}
 	}
 	for _, run := range runs {
 		width = max(width, len(runLabel(run))+2)
