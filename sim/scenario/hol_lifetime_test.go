@@ -92,17 +92,21 @@ func TestWaitsCountUntilTheConnectionDies(t *testing.T) {
 		mod   func(s *Scenario)
 		want  map[string]want
 	}{
+		// photo4's own loss runs from 766.203 ms, when its first bytes
+		// behind the hole arrived (the hole is in its record, which
+		// would have been complete then: sim/tls's HeldFrom), not from
+		// 754.203, when its record's earlier bytes did.
 		{"HTTP/2, the client moves at 850 ms", "h2", func(s *Scenario) {
 			s.Network.PathChanges = []PathChange{{At: 850 * time.Millisecond}}
 		}, map[string]want{
 			"/img/photo1.jpg": {56.2, 0}, "/img/photo2.jpg": {33.0, 0}, "/img/photo3.jpg": {19.8, 0},
-			"/img/photo4.jpg": {0, 95.8}, "/img/photo5.jpg": {82.6, 0}, "/img/photo6.jpg": {69.4, 0},
+			"/img/photo4.jpg": {0, 83.8}, "/img/photo5.jpg": {82.6, 0}, "/img/photo6.jpg": {69.4, 0},
 		}},
 		{"HTTP/2, the run stops at 800 ms", "h2", func(s *Scenario) {
 			s.Limits.MaxTime = 800 * time.Millisecond
 		}, map[string]want{
 			"/img/photo1.jpg": {6.2, 0}, "/img/photo2.jpg": {0, 0}, "/img/photo3.jpg": {0, 0},
-			"/img/photo4.jpg": {0, 45.8}, "/img/photo5.jpg": {32.6, 0}, "/img/photo6.jpg": {19.4, 0},
+			"/img/photo4.jpg": {0, 33.8}, "/img/photo5.jpg": {32.6, 0}, "/img/photo6.jpg": {19.4, 0},
 		}},
 		{"HTTP/3, the run stops at 800 ms", "h3", func(s *Scenario) {
 			s.Limits.MaxTime = 800 * time.Millisecond

@@ -123,24 +123,7 @@ func (r *recordReader) feed(now sim.Time, d bytestream.Slice, arrived tcp.Arriva
 			// the repair inside the record held them back as well, though
 			// an earlier hole, filled later, kept them from being in
 			// order until then, and they come before it.
-			if r.repaired > 0 {
-				var readable sim.Time
-				lost := false
-				for _, p := range r.body {
-					if p.arrived.Retransmitted {
-						lost = true
-					} else {
-						readable = max(readable, p.arrived.At)
-					}
-				}
-				for i := range r.body {
-					a := &r.body[i].arrived
-					if !a.Retransmitted && (a.InOrder < r.repaired || lost && a.InOrder > a.At) {
-						a.TCPInOrder, a.HeldFrom = a.InOrder, max(a.InOrder, readable)
-						a.InOrder, a.HeldByRecord = r.repaired, true
-					}
-				}
-			}
+			r.holdForRepair()
 			h.onRecord(now, record{outer: r.hdr[0], length: r.length, body: r.body, start: r.start})
 			r.held.Discard(r.held.Len())
 			r.nhdr = 0
@@ -155,14 +138,33 @@ func (r *recordReader) partial() (record, bool) {
 	if r.nhdr < recordHeaderLen || r.got == 0 {
 		return record{}, false
 	}
-	if r.repaired > 0 {
-		for i := range r.body {
-			if a := &r.body[i].arrived; a.InOrder < r.repaired && !a.Retransmitted {
-				a.InOrder, a.HeldByRecord = r.repaired, true
-			}
+	r.holdForRepair()
+	return record{outer: r.hdr[0], length: r.length, body: r.body, start: r.start}, true
+}
+
+// holdForRepair gives the record's bytes the hold of a repaired hole
+// inside it (feed's comment says which bytes, and from when), once the
+// record is read whole, or as far as it came when its connection stopped.
+func (r *recordReader) holdForRepair() {
+	if r.repaired == 0 {
+		return
+	}
+	var readable sim.Time
+	lost := false
+	for _, p := range r.body {
+		if p.arrived.Retransmitted {
+			lost = true
+		} else {
+			readable = max(readable, p.arrived.At)
 		}
 	}
-	return record{outer: r.hdr[0], length: r.length, body: r.body, start: r.start}, true
+	for i := range r.body {
+		a := &r.body[i].arrived
+		if !a.Retransmitted && (a.InOrder < r.repaired || lost && a.InOrder > a.At) {
+			a.TCPInOrder, a.HeldFrom = a.InOrder, max(a.InOrder, readable)
+			a.InOrder, a.HeldByRecord = r.repaired, true
+		}
+	}
 }
 
 // byteAt reads the byte at position i of the record body.
