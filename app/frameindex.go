@@ -197,9 +197,12 @@ func buildFrames(events *trace.Log, rowOf *denseIndex, isH3 bool, maps perDir[*b
 			if !isH3 || e.Name != hol.CauseQPACK {
 				continue
 			}
+			// The wait of the HEADERS frame itself began when it was
+			// read; the stream's bytes after it waited too, reported
+			// from when each came.
 			s := find(e.Conn, e.Side != trace.Server, e.Stream)
 			for k := s.parsed - 1; k >= 0; k-- {
-				if f := &out[s.written[k]]; f.name == "headers" && f.parsed >= int64(e.Arrived) && f.parsed <= int64(e.At) {
+				if f := &out[s.written[k]]; f.name == "headers" && f.parsed == int64(e.Arrived) && f.parsed < int64(e.At) {
 					f.read, f.parsed = f.parsed, int64(e.At)
 					break
 				}

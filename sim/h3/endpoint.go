@@ -98,6 +98,31 @@ type streamIn struct {
 	// the end is reported once the section is decoded.
 	finPending bool
 	blockedLen int // the blocked field section's length
+	// blockedIn is the delivery whose bytes completed the blocked
+	// section, and blockedN the bytes of the stream it held back then:
+	// its HEADERS frame and what came after it, still in the reader.
+	blockedIn tcp.Arrival
+	blockedN  int64
+	// held are the deliveries QUIC made while the section was blocked,
+	// kept out of the reader until it is decoded: they waited for the
+	// encoder stream too (RFC 9204 §2.1.2), each from when it came, and
+	// are read as they came, each with its own arrival. heldBytes holds
+	// their real bytes.
+	held      []heldData
+	heldBytes []byte
+}
+
+// heldData is one delivery of a blocked stream's bytes: real bytes
+// heldBytes[off:off+n], or n bytes of filler, in parts (last ends it).
+type heldData struct {
+	off, n int64
+	filler bool
+	last   bool
+	at     tcp.Arrival
+	// since is when it began waiting for the encoder stream: when QUIC
+	// delivered it, or when a section it came behind was decoded and
+	// another blocked.
+	since sim.Time
 }
 
 // roleHandler is what differs between client and server.
@@ -397,6 +422,16 @@ func (e *endpoint) OnStreamData(now sim.Time, id uint64, d bytestream.Slice, at 
 		e.qpackStream(now, s, d)
 		return
 	}
+	if s.blocked {
+		s.hold(now, d, at)
+		return
+	}
+	s.feed(d)
+	e.frames(now, s, at)
+}
+
+// feed hands d to the stream's frame reader.
+func (s *streamIn) feed(d bytestream.Slice) {
 	d.Each(func(real []byte, filler int64) {
 		if real != nil {
 			s.reader.Feed(real)
@@ -404,7 +439,71 @@ func (e *endpoint) OnStreamData(now sim.Time, id uint64, d bytestream.Slice, at 
 			s.reader.FeedFiller(uint64(filler))
 		}
 	})
-	e.frames(now, s, at)
+}
+
+// hold keeps d, delivered at now, until the stream's blocked field section
+// is decoded.
+func (s *streamIn) hold(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
+	first := len(s.held)
+	d.Each(func(real []byte, filler int64) {
+		h := heldData{off: int64(len(s.heldBytes)), n: filler, filler: real == nil, at: at, since: now}
+		if real != nil {
+			h.n = int64(len(real))
+			s.heldBytes = append(s.heldBytes, real...)
+		}
+		s.held = append(s.held, h)
+	})
+	if len(s.held) > first {
+		s.held[len(s.held)-1].last = true
+	}
+}
+
+// unblock reads stream s on once its blocked field section, fields, is
+// decoded: first what the reader held, then the deliveries held back, each
+// as it came. Every byte held back waited for the encoder stream until now,
+// from when it came, or from when the section blocked for those already
+// read (RFC 9204 §2.1.2).
+func (e *endpoint) unblock(now sim.Time, st *streamIn, fields []qpack.Field) {
+	id := int64(st.id)
+	hol.Emit(e.log, e.side, e.conn.ID(), id, st.blockedN, st.blockedAt, now, hol.CauseQPACK, "encoder stream")
+	var n int64
+	for i := range st.held {
+		h := &st.held[i]
+		n += h.n
+		if h.last {
+			hol.Emit(e.log, e.side, e.conn.ID(), id, n, h.since, now, hol.CauseQPACK, "encoder stream")
+			n = 0
+		}
+		h.since = now
+	}
+	st.blocked = false
+	if st.msg != msgTrailers && e.role.headers(now, st.id, fields, st.blockedLen) {
+		st.final = true
+	}
+	e.frames(now, st, st.blockedIn)
+	i := 0
+	for i < len(st.held) && !st.blocked && !e.failed && !st.done {
+		for {
+			h := st.held[i]
+			i++
+			if h.filler {
+				st.reader.FeedFiller(uint64(h.n))
+			} else {
+				st.reader.Feed(st.heldBytes[h.off : h.off+h.n])
+			}
+			if h.last {
+				break
+			}
+		}
+		e.frames(now, st, st.held[i-1].at)
+	}
+	if i > len(st.held) {
+		return // abandoned meanwhile: what it kept went with it
+	}
+	st.held = st.held[:copy(st.held, st.held[i:])]
+	if len(st.held) == 0 {
+		st.heldBytes = st.heldBytes[:0]
+	}
 }
 
 // frames handles whatever complete frames the stream's reader holds.
@@ -455,8 +554,10 @@ func (e *endpoint) frames(now sim.Time, s *streamIn, at tcp.Arrival) {
 			}
 			if blocked {
 				// RFC 9204 §2.2.1: the stream waits for the encoder
-				// stream; its bytes are held back (QPACK head-of-line).
+				// stream; its bytes are held back (QPACK head-of-line):
+				// the frame, what came with it, and what comes next.
 				s.blocked, s.blockedAt, s.blockedLen = true, now, len(f.EncodedFieldSection)
+				s.blockedIn, s.blockedN = at, int64(f.Length())+int64(s.reader.Buffered())
 				return
 			}
 			e.acknowledge(now)
@@ -508,12 +609,7 @@ func (e *endpoint) qpackStream(now sim.Time, s *streamIn, d bytestream.Slice) {
 			if st == nil || st.done || sec.Err != nil {
 				continue
 			}
-			hol.Emit(e.log, e.side, e.conn.ID(), int64(sec.StreamID), int64(st.blockedLen), st.blockedAt, now, hol.CauseQPACK, "encoder stream")
-			st.blocked = false
-			if st.msg != msgTrailers && e.role.headers(now, sec.StreamID, sec.Fields, st.blockedLen) {
-				st.final = true
-			}
-			e.frames(now, st, tcp.Arrival{At: now, InOrder: now})
+			e.unblock(now, st, sec.Fields)
 			if !st.blocked && st.finPending && !e.failed {
 				st.finPending = false
 				e.end(now, st)

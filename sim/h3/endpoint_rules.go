@@ -243,6 +243,7 @@ func (e *endpoint) abandon(now sim.Time, s *streamIn) {
 	}
 	s.done = true
 	s.blocked, s.finPending = false, false
+	s.held, s.heldBytes = s.held[:0], s.heldBytes[:0]
 	e.dec.CancelStream(s.id)
 	e.acknowledge(now)
 }

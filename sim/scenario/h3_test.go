@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -455,5 +456,42 @@ func TestH3RequestsBeyondTheStreamLimitAreSentLater(t *testing.T) {
 	}
 	if later != 131-int(limit) {
 		t.Errorf("%d requests beyond the stream limit; want %d", later, 131-limit)
+	}
+}
+
+// TestQPACKWaitCountsEveryByteBehindTheSection: a field section that waits
+// for the encoder stream holds back the stream's bytes after it too (RFC
+// 9204 §2.1.2: the stream is blocked, not the section). In the qpack
+// lesson's dynamic table, QUIC delivers about 5 KB of the HTML while its
+// section waits; each delivery waited from when it came until the section
+// was decoded, and is counted so (only the section's 13 bytes were).
+func TestQPACKWaitCountsEveryByteBehindTheSection(t *testing.T) {
+	s, err := Builtin("qpack")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Run(s, Options{KeepTrace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := runOf(t, r, "dynamic", "")
+	waited := map[sim.Time]int64{} // bytes of the HTML's stream by when they began to wait
+	from, decoded := sim.Never, sim.Time(0)
+	for e := range run.Log.All() {
+		if e.Kind == trace.HOLBlocked && e.Name == "qpack" && e.Side == trace.Client && e.Stream == 0 {
+			waited[e.Arrived] += e.Len
+			from, decoded = min(from, e.Arrived), max(decoded, e.At)
+		}
+	}
+	delivered := map[sim.Time]int64{} // bytes QUIC delivered meanwhile
+	var total int64
+	for e := range run.Log.All() {
+		if e.Kind == trace.DataMoved && e.Side == trace.Client && e.Stream == 0 && e.At >= from && e.At < decoded {
+			delivered[e.At] += e.Len
+			total += e.Len
+		}
+	}
+	if total < 5000 || !maps.Equal(waited, delivered) {
+		t.Errorf("the HTML's QPACK waits %v (bytes by start), %v to %v; want every delivery meanwhile from when it came, %v (%d bytes)", waited, from, decoded, delivered, total)
 	}
 }
