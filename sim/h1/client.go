@@ -472,10 +472,13 @@ func (c *clientConn) finishResponse(now sim.Time) {
 
 // OnPeerClose implements transport.Handler.
 func (c *clientConn) OnPeerClose(now sim.Time) {
+	// Closed before the close-delimited body is finished (RFC 9112 §6.3
+	// item 8): finishing it dispatches the queue, and nothing may go on
+	// a connection the server has closed.
+	c.closed = true
 	if c.body != nil && c.body.mode == bodyUntilClose {
 		c.finishResponse(now)
 	}
-	c.closed = true
 	if len(c.inflight) > 0 {
 		c.fail(now, "connection closed by the server")
 		return

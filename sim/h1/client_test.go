@@ -98,3 +98,47 @@ func TestClientStrictNumbers(t *testing.T) {
 		{name: "chunk -0", answer: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-0\r\n\r\n", fail: true},
 	})
 }
+
+// A response whose body runs to the close (RFC 9112 §6.3 item 8, or item 4
+// when a coding other than chunked comes last) ends when the server closes
+// the connection: a request queued behind it goes on a new connection, not
+// on the one just closed.
+func TestClientQueuedBehindCloseDelimited(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer string
+	}{
+		{"no framing", "HTTP/1.1 200 OK\r\n\r\nhello"},
+		{"transfer-coding other than chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nhello"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, pool := clientHarness(t, Config{MaxConns: 1, MaxPipeline: 6})
+			x1 := p.fetch(pool, 0, "GET", "/a")
+			x2 := p.fetch(pool, 0, "GET", "/b")
+			answered := 0
+			p.onData = func(now sim.Time, got []byte) {
+				// got holds the requests of every connection.
+				for n := bytes.Count(got, []byte("\r\n\r\n")); answered < n; {
+					answered++
+					if answered == 1 {
+						p.conn.Write(now, []byte(tt.answer))
+						p.conn.Close(now)
+					} else {
+						p.conn.Write(now, []byte("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"))
+					}
+				}
+			}
+			p.run()
+			if !x1.done || x1.body != 5 {
+				t.Errorf("/a: exchange %+v; want done with 5 body bytes", x1)
+			}
+			if !x2.done || x2.failed != "" || x2.body != 2 {
+				t.Errorf("/b: exchange %+v; want done with 2 body bytes on a new connection", x2)
+			}
+			if got := pool.Opened(); got != 2 {
+				t.Errorf("connections opened = %d; want 2", got)
+			}
+		})
+	}
+}
