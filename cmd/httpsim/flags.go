@@ -153,7 +153,7 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 	}
 	zeroRTT := f.asksZeroRTT()
 	if zeroRTT && s.TicketExpired() && len(s.Variants) == 0 {
-		f.notes = append(f.notes, fmt.Sprintf("note: %s: the repeat visit comes %v after the first, later than a session ticket lives (7 days, RFC 8446 §4.6.1): it makes a full handshake", f.zeroRTTFlag(), visitAge(s.Visit.Age)))
+		f.notes = append(f.notes, fmt.Sprintf("note: %s: the repeat visit comes %v after the first, later than a session ticket lives (7 days, RFC 8446 §4.6.1): it makes a full handshake", f.zeroRTTFlag(), visitAge(s.Visit.Since())))
 	}
 	for _, v := range s.Variants {
 		resumed, early := v.Scenario.TLS.Resume, v.Scenario.TLS.EarlyData
@@ -167,7 +167,7 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 		// overrides says of the fields a flag sets.
 		switch t := v.Scenario.TLS; {
 		case zeroRTT && v.Scenario.TicketExpired():
-			f.notes = append(f.notes, fmt.Sprintf("note: %s: variant %q visits %v after the first, later than a session ticket lives (7 days, RFC 8446 §4.6.1): it makes a full handshake", f.zeroRTTFlag(), v.Name, visitAge(v.Scenario.Visit.Age)))
+			f.notes = append(f.notes, fmt.Sprintf("note: %s: variant %q visits %v after the first, later than a session ticket lives (7 days, RFC 8446 §4.6.1): it makes a full handshake", f.zeroRTTFlag(), v.Name, visitAge(v.Scenario.Visit.Since())))
 		case !f.set["tls"] || f.set["0rtt"] || f.set["reject-0rtt"]:
 			// --tls did not turn them off (apply leaves them to the
 			// 0-RTT flags): --0rtt=false did, and overrides says so.

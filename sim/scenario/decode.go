@@ -892,7 +892,12 @@ func (c *converter) workload(w *WorkloadDocument, s *Scenario) {
 		}
 		if v := w.Visit; v != nil {
 			s.Visit.Repeat = v.Repeat
-			c.duration("workload.visit.age", v.Age, &s.Visit.Age)
+			if v.Age != nil {
+				// Given, even as "0s", it is not the default.
+				age := time.Duration(0)
+				c.duration("workload.visit.age", v.Age, &age)
+				s.Visit.Age = &age
+			}
 		}
 		// workload.compression overrides the page's own, built-in or
 		// spelt out (so that a variant can change only the coding).

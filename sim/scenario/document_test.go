@@ -38,7 +38,7 @@ func TestDocumentRoundTrip(t *testing.T) {
 			s.Page.Resources[1].Push = true
 			s.Page.Resources[3].Chunked = true
 			s.Visit.Repeat = true
-			s.Visit.Age = 90 * time.Minute
+			s.Visit.Age = ptr(90 * time.Minute)
 			s.Title = Text{EN: "A title", ZH: "标题"}
 			s.Controls = []Control{{Param: "loss", Min: "0%", Max: "10%", Step: "0.5%"}}
 			return s
@@ -764,5 +764,53 @@ func TestPlainFractionStillReads(t *testing.T) {
 	}
 	if got := s.Network.Down.Loss.Rate; got != 0.007 {
 		t.Errorf("rate %v; want 0.007", got)
+	}
+}
+
+// workload.visit.age "0s" is a repeat visit right after the first, not the
+// default hour: with it, a response with max-age is fresh (RFC 9111 §4.2),
+// and the document says so again when written back.
+func TestVisitAgeZero(t *testing.T) {
+	tests := []struct {
+		visit   string
+		since   time.Duration
+		written string // workload.visit.age as Encode writes it, "" for none
+	}{
+		{`{"repeat": true}`, web.DefaultVisitAge, ""},
+		{`{"repeat": true, "age": "0s"}`, 0, "0s"},
+		{`{"repeat": true, "age": "0ms"}`, 0, "0s"},
+		{`{"repeat": true, "age": "90m"}`, 90 * time.Minute, "90m"},
+		{`{"repeat": false, "age": "0s"}`, 0, "0s"},
+	}
+	for _, tt := range tests {
+		doc := `{"version": 1, "protocols": ["h1"], "tls": {"version": "none"}, "workload": {"kind": "page", "visit": ` + tt.visit + `}}`
+		s, err := Decode([]byte(doc))
+		if err != nil {
+			t.Fatalf("Decode(%s): %v", doc, err)
+		}
+		if got := s.Visit.Since(); got != tt.since {
+			t.Errorf("visit %s: Since() = %v; want %v", tt.visit, got, tt.since)
+		}
+		written := ""
+		if a := s.Document().Workload.Visit.Age; a != nil {
+			written = *a
+		}
+		if written != tt.written {
+			t.Errorf("visit %s: written back with age %q; want %q", tt.visit, written, tt.written)
+		}
+	}
+	// The page's stylesheets have max-age: right after the first visit
+	// they come from the cache, not from a request.
+	s := Page()
+	s.Visit = web.Visit{Repeat: true, Age: ptr(time.Duration(0))}
+	again := runPage(t, s)
+	fresh := 0
+	for _, r := range again.Resources {
+		if r.Cache == "fresh" {
+			fresh++
+		}
+	}
+	if want := len(again.Resources) - 1; fresh < want {
+		t.Errorf("repeat visit 0s after the first: %d of %d resources fresh from the cache; want all but the document", fresh, len(again.Resources))
 	}
 }

@@ -171,8 +171,11 @@ func (s *Scenario) Document() *Document {
 			MaxAckDelay: durString(s.QUIC.MaxAckDelay), InitialRTT: durString(s.QUIC.InitialRTT)}
 		w := &WorkloadDocument{Kind: WorkloadPage, Page: pageDocument(s.Page)}
 		w.Visit = &VisitDocument{Repeat: s.Visit.Repeat}
-		if s.Visit.Age > 0 {
-			w.Visit.Age = durString(s.Visit.Age)
+		if a := s.Visit.Age; a != nil {
+			w.Visit.Age = durString(*a)
+			if *a == 0 {
+				w.Visit.Age = str("0s")
+			}
 		}
 		d.Workload = w
 	}

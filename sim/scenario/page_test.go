@@ -311,7 +311,7 @@ func TestRepeatVisit(t *testing.T) {
 	s := Page()
 	first := runPage(t, s)
 	s = Page()
-	s.Visit = web.Visit{Repeat: true, Age: time.Hour}
+	s.Visit = web.Visit{Repeat: true, Age: ptr(time.Hour)}
 	again := runPage(t, s)
 	page := s.Page
 	fresh, revalidated := 0, 0

@@ -130,8 +130,8 @@ func (s *Scenario) Validate() error {
 		} else {
 			under("workload.", s.Page.Validate())
 		}
-		if s.Visit.Age < 0 || s.Visit.Age > 10*365*24*time.Hour {
-			bad("workload.visit.age: %v is out of range (0 to 10 years)", s.Visit.Age)
+		if a := s.Visit.Age; a != nil && (*a < 0 || *a > 10*365*24*time.Hour) {
+			bad("workload.visit.age: %v is out of range (0 to 10 years)", *a)
 		}
 		if len(s.Protocols) == 0 {
 			bad("protocols: none given (use %s)", strings.Join(protocolNames, ", "))
@@ -197,7 +197,7 @@ func (s *Scenario) Validate() error {
 		if s.TLS.Version == tls.TLS12 && s.pageOverTCP() {
 			alone = ", and HTTP/3's QUIC would resume with one (without h3 among the protocols, the TLS 1.2 runs over TCP could resume)"
 		}
-		bad("%s: the repeat visit comes %v after the first (workload.visit.age), but a TLS 1.3 session ticket lives at most 7 days (RFC 8446 §4.6.1)%s; leave %s out for the full handshake a browser makes then", field, *durString(s.Visit.Age), alone, field)
+		bad("%s: the repeat visit comes %v after the first (workload.visit.age), but a TLS 1.3 session ticket lives at most 7 days (RFC 8446 §4.6.1)%s; leave %s out for the full handshake a browser makes then", field, *durString(s.Visit.Since()), alone, field)
 	}
 	if len(s.Variants) > 0 && s.Workload == WorkloadBulk {
 		bad("variants: a bulk workload has no variants")
@@ -279,7 +279,7 @@ func plainText(field, text string) error {
 // 1.3 whatever tls.version says). Its connections cannot resume the first
 // visit's session.
 func (s *Scenario) TicketExpired() bool {
-	if s.Workload != WorkloadPage || !s.Visit.Repeat || s.Visit.Age <= tls.MaxTicketLifetime {
+	if s.Workload != WorkloadPage || !s.Visit.Repeat || s.Visit.Since() <= tls.MaxTicketLifetime {
 		return false
 	}
 	return s.TLS.Version == tls.TLS13 && s.pageOverTCP() || slices.Contains(s.Protocols, "h3")

@@ -14,20 +14,27 @@ import (
 type Visit struct {
 	// Repeat: the browser's cache holds what the first visit stored.
 	Repeat bool `json:"repeat"`
-	// Age is how long ago the first visit was (default 1 hour).
-	Age time.Duration `json:"age,omitempty"`
+	// Age is how long ago the first visit was; nil for DefaultVisitAge.
+	// Zero is a visit right after the first: a response with any max-age
+	// is still fresh then (RFC 9111 §4.2: fresh while its freshness
+	// lifetime exceeds its current age).
+	Age *time.Duration `json:"age,omitempty"`
 }
 
-// Since is how long after the first visit this one starts: Age (1 hour if
-// unset) on a repeat visit, 0 on a first.
+// DefaultVisitAge is how long after the first a repeat visit comes when
+// Visit.Age is unset.
+const DefaultVisitAge = time.Hour
+
+// Since is how long after the first visit this one starts: Age
+// (DefaultVisitAge if unset) on a repeat visit, 0 on a first.
 func (v Visit) Since() time.Duration {
 	switch {
 	case !v.Repeat:
 		return 0
-	case v.Age == 0:
-		return time.Hour
+	case v.Age == nil:
+		return DefaultVisitAge
 	}
-	return v.Age
+	return *v.Age
 }
 
 // ResourceState is what happened to one resource: the row of a waterfall.

@@ -66,7 +66,7 @@ func TestOriginServe(t *testing.T) {
 
 func TestCacheVerdicts(t *testing.T) {
 	p := testPage()
-	b := &Browser{page: p, visit: Visit{Repeat: true, Age: 2 * 3600e9}} // visited 2 hours ago
+	b := &Browser{page: p, visit: Visit{Repeat: true, Age: ageOf(2 * time.Hour)}}
 	tests := []struct {
 		i    int
 		want cacheVerdict
@@ -82,9 +82,30 @@ func TestCacheVerdicts(t *testing.T) {
 			t.Errorf("%s: verdict %d; want %d (%s)", p.Resources[tt.i].URL, got, tt.want, tt.why)
 		}
 	}
-	b.visit.Age = 10 * 60e9 // ten minutes ago: max-age 1h is still fresh
-	if got := b.cacheState(&p.Resources[1], "GET"); got != cacheFresh {
-		t.Errorf("/a.css ten minutes later: verdict %d; want fresh", got)
+}
+
+func ageOf(d time.Duration) *time.Duration { return &d }
+
+// A response with max-age is fresh while its lifetime exceeds its age (RFC
+// 9111 §4.2): an age of 0 is a visit right after the first, not the default
+// hour.
+func TestCacheVerdictByAge(t *testing.T) {
+	p := testPage() // /a.css: max-age 1h, Last-Modified
+	tests := []struct {
+		age  *time.Duration
+		want cacheVerdict
+	}{
+		{nil, cacheStale}, // DefaultVisitAge, 1h: not fresh at exactly its lifetime
+		{ageOf(0), cacheFresh},
+		{ageOf(10 * time.Minute), cacheFresh},
+		{ageOf(time.Hour - time.Nanosecond), cacheFresh},
+		{ageOf(time.Hour), cacheStale},
+	}
+	for _, tt := range tests {
+		b := &Browser{page: p, visit: Visit{Repeat: true, Age: tt.age}}
+		if got := b.cacheState(&p.Resources[1], "GET"); got != tt.want {
+			t.Errorf("/a.css %v after the first visit: verdict %d; want %d", b.visit.Since(), got, tt.want)
+		}
 	}
 }
 
@@ -195,7 +216,8 @@ func TestOriginDatesARepeatVisit(t *testing.T) {
 		{Visit{}, 0, "Thu, 26 Nov 2026 09:00:00 GMT"},
 		{Visit{}, sim.At(1500 * time.Millisecond), "Thu, 26 Nov 2026 09:00:01 GMT"},
 		{Visit{Repeat: true}, 0, "Thu, 26 Nov 2026 10:00:00 GMT"},
-		{Visit{Repeat: true, Age: 10 * 24 * time.Hour}, sim.At(2 * time.Second), "Sun, 06 Dec 2026 09:00:02 GMT"},
+		{Visit{Repeat: true, Age: ageOf(10 * 24 * time.Hour)}, sim.At(2 * time.Second), "Sun, 06 Dec 2026 09:00:02 GMT"},
+		{Visit{Repeat: true, Age: ageOf(0)}, 0, "Thu, 26 Nov 2026 09:00:00 GMT"},
 	}
 	for _, tt := range tests {
 		o := NewOrigin(testPage(), tt.visit.Since())
