@@ -507,6 +507,16 @@ func TestPageValidation(t *testing.T) {
 		}, `workload.page.resources[22].location: the redirects from "/r22" go on for 21 hops, more than the 20 browsers follow (ERR_TOO_MANY_REDIRECTS); want a shorter chain`},
 		{func(s *Scenario) { s.Protocols = []string{"h1", "h2", "h1"} }, `protocols[2]: "h1" is protocols[0] already; list each once`},
 		{func(s *Scenario) { s.Page.Resources[7].Parent = -1 }, `workload.page.resources[7].parent: -1, but nothing redirects to "/js/app4.js", so it would never be fetched; want the index of the resource that refers to it`},
+		// A location with a status that is not a redirect was ignored;
+		// only its target's parent: -1 was refused, which did not say why.
+		{func(s *Scenario) { s.Page.Resources[5].Location = s.Page.Resources[6].URL },
+			`workload.page.resources[5].location: "/js/app3.js" with status 200, which sends no one there; a location needs status 301, 302, 303, 307 or 308 (a redirect the browser follows, RFC 9110 §15.4) or 300 (a preferred choice it does not follow, §15.4.1)`},
+		{func(s *Scenario) { s.Page.Resources[5].Status, s.Page.Resources[5].Location = 404, "/x" },
+			`workload.page.resources[5].location: "/x" with status 404, which sends no one there; a location needs status 301, 302, 303, 307 or 308 (a redirect the browser follows, RFC 9110 §15.4) or 300 (a preferred choice it does not follow, §15.4.1)`},
+		{func(s *Scenario) {
+			s.Page.Resources[5].Status, s.Page.Resources[5].Location = 300, "/x\r\nSet-Cookie: a=b"
+		},
+			`workload.page.resources[5].location: "/x\r\nSet-Cookie: a=b" is not a request path (it must start with /, in visible ASCII without spaces or #; RFC 9112 §3.2.1)`},
 	}
 	for _, tt := range tests {
 		s := Page()

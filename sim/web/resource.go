@@ -321,6 +321,13 @@ func (p *Page) Validate() error {
 			bad("%s.status: 304 answers only a conditional request (RFC 9110 §15.4.5); give the resource etag or last_modified and make the visit a repeat one instead", at)
 		case isRedirectStatus(s) && r.Location == "":
 			bad("%s.location: missing; a %d redirect needs the URL it points to (RFC 9110 §10.2.2)", at, s)
+		case r.Location == "" || isRedirectStatus(s):
+		case s != 300:
+			// Only a 3xx sends the client on (RFC 9110 §15.4); the
+			// location of any other status would be silently ignored.
+			bad("%s.location: %q with status %d, which sends no one there; a location needs status 301, 302, 303, 307 or 308 (a redirect the browser follows, RFC 9110 §15.4) or 300 (a preferred choice it does not follow, §15.4.1)", at, r.Location, s)
+		case !validTarget(r.Location):
+			bad("%s.location: %q is not a request path (it must start with /, in visible ASCII without spaces or #; RFC 9112 §3.2.1)", at, r.Location)
 		}
 		if r.MaxAge < 0 || r.MaxAge > 10*365*86400 {
 			bad("%s.max_age: %d is out of range (0 to 315360000 seconds)", at, r.MaxAge)
