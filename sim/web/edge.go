@@ -170,7 +170,19 @@ func (e *Edge) forward(now sim.Time, req *Request, entry *edgeEntry, hops int, r
 		stored := *resp
 		stored.Delay = 0 // the origin's time is spent already
 		stored.Header = withoutHopByHop(resp.Header)
-		if stored.HasBody() && resp.Get("content-length") == "" {
+		switch {
+		case req.Method == "HEAD":
+			// No content came to count: a chunked origin response
+			// goes on without a length, since a server "MUST NOT send
+			// Content-Length in such a response unless its field value
+			// equals the decimal number of octets that would have been
+			// sent in the content of a response if the same request
+			// had used the GET method" (RFC 9110 §8.6), which the edge
+			// does not know. Its Transfer-Encoding is gone, hop by hop
+			// (§7.6.1); the response to HEAD has no body anyway (RFC
+			// 9112 §6.3 item 1).
+			stored.Chunked = false
+		case stored.HasBody() && resp.Get("content-length") == "":
 			// A chunked response from the origin goes on with a length:
 			// the edge has it all (and its Transfer-Encoding, hop by hop,
 			// is gone: RFC 9112 §6.2 forbids both).

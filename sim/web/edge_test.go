@@ -333,3 +333,31 @@ func TestEdgeRetriesRefusedRequests(t *testing.T) {
 		}
 	}
 }
+
+// The edge answers a chunked origin response with a Content-Length, having
+// it all; but a HEAD response has no content to count, and RFC 9110 §8.6
+// forbids a Content-Length in it other than the one a GET would have
+// carried: the edge sent "Content-Length: 0" for a chunked resource.
+func TestEdgeHeadLength(t *testing.T) {
+	p := &Page{Origin: "www.example.com", Resources: []Resource{
+		{URL: "/", Type: HTML, Size: 10000, Parent: -1},
+		{URL: "/chunked", Type: JSON, Size: 10000, Parent: 0, Chunked: true},
+	}}
+	tests := []struct {
+		method, path string
+		want         string // Content-Length, "" for none
+	}{
+		{"GET", "/", "10000"},
+		{"HEAD", "/", "10000"}, // the origin's own, which a GET carries too
+		{"GET", "/chunked", "10000"},
+		{"HEAD", "/chunked", ""},
+	}
+	for _, tt := range tests {
+		f := &originFetcher{o: NewOrigin(p, 0)}
+		e := NewEdge(EdgeConfig{Cache: true}, p, f, f.o)
+		resp := ask(e, 0, &Request{Method: tt.method, Scheme: "https", Authority: p.Origin, Path: tt.path})
+		if got := resp.Get("content-length"); got != tt.want || fieldCount(resp.Header, "content-length") > 1 || resp.Chunked {
+			t.Errorf("%s %s through the edge: Content-Length %q (%d fields), chunked %v; want %q, not chunked", tt.method, tt.path, got, fieldCount(resp.Header, "content-length"), resp.Chunked, tt.want)
+		}
+	}
+}
