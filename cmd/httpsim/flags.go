@@ -177,10 +177,38 @@ func (f *scenarioFlags) build() (*scenario.Scenario, error) {
 			f.notes = append(f.notes, fmt.Sprintf("note: --tls %s: variant %q runs without its 0-RTT (only TLS 1.3 has it, RFC 8446 §2.3)", t.Version, v.Name))
 		}
 	}
+	f.notes = append(f.notes, f.brotliNotes(s)...)
 	if err := f.checkProtocols(s); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// brotliNotes says of each run of s (the scenario, or each variant run)
+// over plain HTTP with a Brotli page that it is served gzip: browsers offer
+// br only over HTTPS (web.AcceptEncoding), so the compression lesson's
+// Brotli variant with --tls none is its gzip one.
+func (f *scenarioFlags) brotliNotes(s *scenario.Scenario) []string {
+	if s.Workload != scenario.WorkloadPage {
+		return nil
+	}
+	why := "tls.version none"
+	if f.set["tls"] {
+		why = "--tls none"
+	}
+	cleartextBr := func(s *scenario.Scenario) bool {
+		return s.TLS.Version == tls.None && s.Page != nil && s.Page.Compression.Encoding == "br"
+	}
+	var notes []string
+	if len(s.Variants) == 0 && cleartextBr(s) {
+		notes = append(notes, fmt.Sprintf("note: %s: the page is served gzip, not Brotli: browsers offer br only over HTTPS", why))
+	}
+	for _, v := range s.Variants {
+		if (f.only == "" || v.Name == f.only) && cleartextBr(v.Scenario) {
+			notes = append(notes, fmt.Sprintf("note: %s: variant %q is served gzip, not Brotli: browsers offer br only over HTTPS", why, v.Name))
+		}
+	}
+	return notes
 }
 
 // visitAge writes how long after the first a repeat visit comes, in whole

@@ -340,8 +340,9 @@ func TestRunMarksRetriedRequests(t *testing.T) {
 // --tls is TLS over TCP's, and a lesson's own resumption and 0-RTT go with
 // the TLS that has them, as on the page: --tls none or 1.2 runs the
 // handshakes lesson (its 0-RTT variants without 0-RTT, said in a note;
-// its QUIC variants with QUIC's TLS 1.3 and 0-RTT), and --tls none runs
-// the caching lesson, whose visit an hour later resumes a session.
+// its QUIC variants with QUIC's TLS 1.3 and 0-RTT), --tls none runs
+// the caching lesson, whose visit an hour later resumes a session, and the
+// compression lesson, whose Brotli variant is then served gzip.
 func TestTLSFlagTakesTheLessonsResumption(t *testing.T) {
 	tests := []struct {
 		args  []string
@@ -355,6 +356,11 @@ func TestTLSFlagTakesTheLessonsResumption(t *testing.T) {
 			[]string{`note: --tls 1.2: variant "tls13-0rtt" runs without its 0-RTT (only TLS 1.3 has it, RFC 8446 §2.3)`},
 			regexp.MustCompile(`\npage load time \(ms\) +400\.6 +400\.6 +400\.6 +300\.2 +300\.2 +200\.5 +100\.3\* +200\.4\n`)},
 		{[]string{"run", "--scenario", "caching", "--tls", "none"}, nil, regexp.MustCompile(`\nhour/h2: page load time `)},
+		// Browsers offer br only over HTTPS: over plain HTTP the Brotli
+		// variant is served gzip, and loads as the gzip one does.
+		{[]string{"compare", "--scenario", "compression", "--tls", "none"},
+			[]string{`note: --tls none: variant "br" is served gzip, not Brotli: browsers offer br only over HTTPS`},
+			regexp.MustCompile(`\npage load time \(ms\) +2197\.3 +1457\.9\* +1457\.9\*\n`)},
 	}
 	for _, tt := range tests {
 		code, out, errOut := runCLI(tt.args...)

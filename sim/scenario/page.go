@@ -154,7 +154,7 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 			r.pools = append(r.pools, p)
 			toOrigin = p
 		}
-		r.edge = web.NewEdge(e.EdgeConfig, s.Page, toOrigin, r.origin)
+		r.edge = web.NewEdge(e.EdgeConfig, s.Page, scheme, toOrigin, r.origin)
 		r.edge.SetProtocols(httpVersion(proto, s.H1.HTTP10), httpVersion(e.Protocol, false))
 		front = r.edge
 	}

@@ -125,6 +125,7 @@ type Browser struct {
 	log     *trace.Log
 	page    *Page
 	scheme  string
+	accept  string // the Accept-Encoding it sends: AcceptEncoding(scheme)
 	fetcher Fetcher
 	visit   Visit
 
@@ -173,7 +174,7 @@ type connStream struct {
 // NewBrowser prepares a load of page over fetcher. scheme is "https" or
 // "http".
 func NewBrowser(loop *sim.Loop, log *trace.Log, page *Page, scheme string, fetcher Fetcher, visit Visit) *Browser {
-	b := &Browser{loop: loop, log: log, page: page, scheme: scheme, fetcher: fetcher, visit: visit,
+	b := &Browser{loop: loop, log: log, page: page, scheme: scheme, accept: AcceptEncoding(scheme), fetcher: fetcher, visit: visit,
 		byURL: map[string]int{}, stream: make(map[connStream]int, len(page.Resources)), loadedAt: sim.Never}
 	n := len(page.Resources)
 	b.res = make([]ResourceState, n)
@@ -380,7 +381,7 @@ func (b *Browser) request(i int, conditional bool) *Request {
 		// (RFC 9110 §8.6), as browsers do.
 		h = append(h, Field{"content-length", "0"})
 	}
-	h = append(h, Field{"accept-encoding", browserAcceptEncoding}, Field{"accept-language", "en-US,en;q=0.9"})
+	h = append(h, Field{"accept-encoding", b.accept}, Field{"accept-language", "en-US,en;q=0.9"})
 	if ref := b.referrer(i); ref != "" {
 		h = append(h, Field{"referer", ref})
 	}
@@ -398,7 +399,7 @@ func (b *Browser) request(i int, conditional bool) *Request {
 		// If-Modified-Since too; the origin gives If-None-Match
 		// precedence (RFC 9110 §13.1.3).
 		if stored.ETag {
-			h = append(h, Field{"if-none-match", etag(stored, b.page.coding(stored, browserAcceptEncoding))})
+			h = append(h, Field{"if-none-match", etag(stored, b.page.coding(stored, b.accept))})
 		}
 		if stored.LastModified {
 			h = append(h, Field{"if-modified-since", lastModifiedText})
@@ -430,8 +431,21 @@ func (b *Browser) referrer(i int) string {
 	return b.urls[p]
 }
 
-// browserAcceptEncoding is the Accept-Encoding a browser sends (Chrome's).
+// browserAcceptEncoding is the Accept-Encoding a browser sends over HTTPS
+// (Chrome's).
 const browserAcceptEncoding = "gzip, deflate, br"
+
+// AcceptEncoding is the Accept-Encoding Chrome sends to a URL with scheme:
+// br only over HTTPS, where no middlebox can read the body and trip on a
+// coding it does not know (Chromium's "Intent to Ship: Brotli": "Brotli
+// availability is restricted to HTTPS connections"); over plain HTTP,
+// "gzip, deflate".
+func AcceptEncoding(scheme string) string {
+	if scheme == "https" {
+		return browserAcceptEncoding
+	}
+	return "gzip, deflate"
+}
 
 // CookieValue is a cookie of n bytes: a session identifier and opaque
 // base64-like state, generated the same way every time (so that traces
@@ -643,7 +657,7 @@ func (x *exchange) Body(now sim.Time, n int64, _ sim.Time) {
 			// ratio says how much of the document the bytes decode
 			// to. Counted as compressed bytes, a reference at 60 KB
 			// of the document was found after 60 KB of gzip.
-			decoded = min(size, int64(float64(x.bodySeen)/x.b.page.Compression.ratio()))
+			decoded = min(size, int64(float64(x.bodySeen)/x.b.page.Compression.ratioOf(x.resp.Get("content-encoding"))))
 		}
 		x.b.progress(now, target, decoded, false)
 	}

@@ -132,3 +132,40 @@ func TestFailedRequestFailsWhatItsRedirectLedTo(t *testing.T) {
 		t.Errorf("/done: failed %q, done %v; want failed with /f", done.Failed, done.Done)
 	}
 }
+
+// Chrome offers br only over HTTPS ("gzip, deflate" over plain HTTP), and
+// an origin set up for Brotli answers a client without br with gzip: the
+// browser advertised br everywhere, so cleartext runs got Brotli.
+func TestAcceptEncodingByScheme(t *testing.T) {
+	tests := []struct {
+		scheme, encoding string
+		accept, coding   string
+		body             int64 // the stylesheet's 10000 bytes, coded
+	}{
+		{"https", "br", "gzip, deflate, br", "br", 2500},
+		{"http", "br", "gzip, deflate", "gzip", 3000},
+		{"https", "gzip", "gzip, deflate, br", "gzip", 3000},
+		{"http", "gzip", "gzip, deflate", "gzip", 3000},
+		{"http", "none", "gzip, deflate", "", 10000},
+	}
+	for _, tt := range tests {
+		p := &Page{Origin: "www.example.com", Compression: Compression{Encoding: tt.encoding}, Resources: []Resource{
+			{URL: "/", Type: HTML, Size: 1000, Parent: -1},
+			{URL: "/a.css", Type: CSS, Size: 10000, Parent: 0},
+		}}
+		f := &scriptedFetcher{o: NewOrigin(p, 0)}
+		b := NewBrowser(sim.NewLoop(sim.Limits{}), trace.NewLog(false), p, tt.scheme, f, Visit{})
+		b.Start(0)
+		req := f.asked("/a.css")
+		if req == nil {
+			t.Fatalf("%s, %s page: /a.css not requested", tt.scheme, tt.encoding)
+		}
+		resp := f.o.Serve(0, req)
+		if got := req.Get("accept-encoding"); got != tt.accept {
+			t.Errorf("%s: Accept-Encoding %q; want %q", tt.scheme, got, tt.accept)
+		}
+		if got := resp.Get("content-encoding"); got != tt.coding || resp.BodyLen != tt.body {
+			t.Errorf("%s, %s page: Content-Encoding %q, %d bytes; want %q, %d", tt.scheme, tt.encoding, got, resp.BodyLen, tt.coding, tt.body)
+		}
+	}
+}

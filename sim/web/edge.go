@@ -58,14 +58,16 @@ type edgeEntry struct {
 var _ AsyncHandler = (*Edge)(nil)
 
 // NewEdge returns an edge in front of origin (reached through fetcher),
-// serving page.
-func NewEdge(cfg EdgeConfig, page *Page, fetcher Fetcher, origin *Origin) *Edge {
+// serving page to browsers asking for URLs with scheme ("https" or "http").
+func NewEdge(cfg EdgeConfig, page *Page, scheme string, fetcher Fetcher, origin *Origin) *Edge {
 	e := &Edge{cfg: cfg, page: page, origin: fetcher, cache: map[string]*edgeEntry{}}
 	e.SetProtocols("1.1", "1.1")
 	if cfg.Cache && cfg.Warm {
+		// Filled by browsers like the one to come: the stored
+		// responses' content codings are the ones it accepts (Vary).
 		for _, r := range page.Resources {
-			req := &Request{Method: "GET", Scheme: "https", Authority: page.Origin, Path: r.URL,
-				Header: []Field{{"accept-encoding", browserAcceptEncoding}}}
+			req := &Request{Method: "GET", Scheme: scheme, Authority: page.Origin, Path: r.URL,
+				Header: []Field{{"accept-encoding", AcceptEncoding(scheme)}}}
 			resp := origin.Serve(0, req)
 			resp.Delay = 0 // a copy is answered at once, as a stored one is
 			e.store(0, req, resp)

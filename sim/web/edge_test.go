@@ -64,7 +64,7 @@ func TestEdgeCacheRules(t *testing.T) {
 		p.Resources = append(p.Resources, r)
 	}
 	f := &originFetcher{o: NewOrigin(p, 0)}
-	e := NewEdge(EdgeConfig{Cache: true, FollowRedirects: true}, p, f, f.o)
+	e := NewEdge(EdgeConfig{Cache: true, FollowRedirects: true}, p, "https", f, f.o)
 	get := func(accept string, h ...Field) *Request {
 		return &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: "/", Header: append([]Field{{"accept-encoding", accept}}, h...)}
 	}
@@ -114,7 +114,7 @@ func TestEdgeCacheRules(t *testing.T) {
 func TestEdgeVia(t *testing.T) {
 	p := &Page{Origin: "www.example.com", Resources: []Resource{{URL: "/", Type: HTML, Size: 1000, Parent: -1}}}
 	f := &originFetcher{o: NewOrigin(p, 0)}
-	e := NewEdge(EdgeConfig{}, p, f, f.o)
+	e := NewEdge(EdgeConfig{}, p, "https", f, f.o)
 	e.SetProtocols("2", "1.1")
 	resp := ask(e, 0, &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: "/"})
 	if len(f.reqs) != 1 {
@@ -151,7 +151,7 @@ func (f *hopFetcher) Fetch(now sim.Time, req *Request, x Exchange) {
 func TestEdgeDropsHopByHopFields(t *testing.T) {
 	p := &Page{Origin: "www.example.com", Resources: []Resource{{URL: "/", Type: HTML, Size: 9000, Parent: -1, Chunked: true}}}
 	f := &hopFetcher{originFetcher{o: NewOrigin(p, 0)}}
-	e := NewEdge(EdgeConfig{Cache: true}, p, f, f.o)
+	e := NewEdge(EdgeConfig{Cache: true}, p, "https", f, f.o)
 	hop := []string{"connection", "keep-alive", "te", "transfer-encoding", "upgrade", "x-hop", "x-Other"}
 	req := &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: "/", Header: []Field{
 		{"accept", "*/*"}, {"connection", "keep-alive"}, {"connection", "X-Other"}, {"x-other", "1"}, {"te", "trailers"}, {"upgrade", "websocket"}}}
@@ -180,7 +180,7 @@ func TestEdgeAnswersIfModifiedSince(t *testing.T) {
 		{URL: "/b", Type: HTML, Size: 5000, Parent: -1, MaxAge: 3600},
 	}}
 	f := &originFetcher{o: NewOrigin(p, 0)}
-	e := NewEdge(EdgeConfig{Cache: true}, p, f, f.o)
+	e := NewEdge(EdgeConfig{Cache: true}, p, "https", f, f.o)
 	get := func(path, ims string) *Request {
 		return &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: path, Header: []Field{{"if-modified-since", ims}}}
 	}
@@ -241,7 +241,7 @@ func TestEdgeRevalidates(t *testing.T) {
 	later := sim.At(61 * time.Second) // past max-age=60
 	for _, tt := range tests {
 		f := &originFetcher{o: NewOrigin(p, 0)}
-		e := NewEdge(EdgeConfig{Cache: true}, p, f, f.o)
+		e := NewEdge(EdgeConfig{Cache: true}, p, "https", f, f.o)
 		get := func(h ...Field) *Request {
 			return &Request{Method: "GET", Scheme: "https", Authority: p.Origin, Path: tt.path,
 				Header: append([]Field{{"accept-encoding", browserAcceptEncoding}}, h...)}
@@ -326,7 +326,7 @@ func TestEdgeRetriesRefusedRequests(t *testing.T) {
 		{0, 200, 1}, {2, 200, 3}, {3, 200, 4}, {4, 502, 4},
 	} {
 		f := &refusingFetcher{originFetcher{o: NewOrigin(p, 0)}, tt.refusals}
-		e := NewEdge(EdgeConfig{}, p, f, f.o)
+		e := NewEdge(EdgeConfig{}, p, "https", f, f.o)
 		resp := ask(e, 0, &Request{Method: "POST", Scheme: "https", Authority: p.Origin, Path: "/order", Body: 100})
 		if resp == nil || resp.Status != tt.status || len(f.reqs) != tt.asked {
 			t.Errorf("%d refusals: answer %v after %d requests to the origin; want %d after %d", tt.refusals, resp, len(f.reqs), tt.status, tt.asked)
@@ -354,10 +354,28 @@ func TestEdgeHeadLength(t *testing.T) {
 	}
 	for _, tt := range tests {
 		f := &originFetcher{o: NewOrigin(p, 0)}
-		e := NewEdge(EdgeConfig{Cache: true}, p, f, f.o)
+		e := NewEdge(EdgeConfig{Cache: true}, p, "https", f, f.o)
 		resp := ask(e, 0, &Request{Method: tt.method, Scheme: "https", Authority: p.Origin, Path: tt.path})
 		if got := resp.Get("content-length"); got != tt.want || fieldCount(resp.Header, "content-length") > 1 || resp.Chunked {
 			t.Errorf("%s %s through the edge: Content-Length %q (%d fields), chunked %v; want %q, not chunked", tt.method, tt.path, got, fieldCount(resp.Header, "content-length"), resp.Chunked, tt.want)
+		}
+	}
+}
+
+// A warm edge holds what browsers like the one to come fetched: over plain
+// HTTP they take gzip, not br, so a Brotli page's warm copies are gzip and
+// the browser's request hits them.
+func TestEdgeWarmByScheme(t *testing.T) {
+	p := &Page{Origin: "www.example.com", Compression: Compression{Encoding: "br"}, Resources: []Resource{
+		{URL: "/", Type: HTML, Size: 10000, Parent: -1, MaxAge: 3600},
+	}}
+	for _, tt := range []struct{ scheme, coding string }{{"https", "br"}, {"http", "gzip"}} {
+		f := &originFetcher{o: NewOrigin(p, 0)}
+		e := NewEdge(EdgeConfig{Cache: true, Warm: true}, p, tt.scheme, f, f.o)
+		resp := ask(e, 0, &Request{Method: "GET", Scheme: tt.scheme, Authority: p.Origin, Path: "/",
+			Header: []Field{{"accept-encoding", AcceptEncoding(tt.scheme)}}})
+		if resp.Get("x-cache") != "HIT" || resp.Get("content-encoding") != tt.coding {
+			t.Errorf("%s: X-Cache %q, Content-Encoding %q; want HIT, %s", tt.scheme, resp.Get("x-cache"), resp.Get("content-encoding"), tt.coding)
 		}
 	}
 }

@@ -169,7 +169,7 @@ func (o *Origin) Serve(now sim.Time, req *Request) *Response {
 		h = append(h, Field{"content-type", r.contentType()})
 	}
 	if coding != "" {
-		body = int64(float64(body)*o.page.Compression.ratio() + 0.999999)
+		body = int64(float64(body)*o.page.Compression.ratioOf(coding) + 0.999999)
 		h = append(h, Field{"content-encoding", coding})
 	}
 	if r.bodyType().Text() && resp.Status != 204 {
@@ -264,13 +264,23 @@ func (o *Origin) pushes(i int, req *Request) []*Request {
 
 // coding is the content coding the origin applies to r for a request
 // whose Accept-Encoding is accept: the page's coding for a non-empty text
-// body the client accepts, or "" for identity (RFC 9110 §8.4).
+// body the client accepts, or "" for identity (RFC 9110 §8.4). A Brotli
+// page falls back to gzip for a client that does not accept br but
+// accepts gzip, as servers set up for Brotli keep gzip on for them (RFC
+// 9110 §12.5.3: the server picks among the codings the client accepts):
+// browsers offer br only over HTTPS (AcceptEncoding).
 func (p *Page) coding(r *Resource, accept string) string {
 	c := p.Compression.Encoding
-	if !r.bodyType().Text() || c == "" || c == "none" || r.Size <= 0 || !acceptsCoding(accept, c) {
+	if !r.bodyType().Text() || c == "" || c == "none" || r.Size <= 0 {
 		return ""
 	}
-	return c
+	switch {
+	case acceptsCoding(accept, c):
+		return c
+	case c == "br" && acceptsCoding(accept, "gzip"):
+		return "gzip"
+	}
+	return ""
 }
 
 // acceptsCoding reports whether an Accept-Encoding value accepts coding:

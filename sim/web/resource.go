@@ -225,18 +225,24 @@ type Compression struct {
 	// Encoding is "none", "gzip" or "br".
 	Encoding string `json:"encoding"`
 	// Ratio is compressed size / original size (default: gzip 0.30,
-	// br 0.25 — typical for HTML, CSS and JavaScript).
+	// br 0.25 — typical for HTML, CSS and JavaScript), of the Encoding
+	// given. A br page answers a client that does not accept br (a
+	// browser over plain HTTP) with gzip, at gzip's 0.30 or Ratio if
+	// larger.
 	Ratio float64 `json:"ratio,omitempty"`
 }
 
-// ratio returns the compression ratio in force.
-func (c Compression) ratio() float64 {
-	if c.Ratio > 0 {
+// ratioOf returns the compression ratio of a body in coding: Ratio for
+// the page's own Encoding, when given, or the coding's typical one. A
+// Brotli page's gzip fallback (Page.coding) compresses no better than the
+// Ratio given for Brotli.
+func (c Compression) ratioOf(coding string) float64 {
+	if c.Ratio > 0 && coding == c.Encoding {
 		return c.Ratio
 	}
-	switch c.Encoding {
+	switch coding {
 	case "gzip":
-		return 0.30
+		return max(0.30, c.Ratio)
 	case "br":
 		return 0.25
 	}
