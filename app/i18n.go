@@ -641,6 +641,7 @@ var messages = map[string][2]string{
 	"sum.cached":       {"cache", "缓存"},
 	"sum.failed":       {"failed", "失败"},
 	"sum.failed.n":     {"Failed fetches", "失败的请求"},
+	"sum.unexpected.n": {"Statuses the page does not declare", "页面未声明的状态码"},
 	"sum.stopped":      {"%s stopped at %s before it finished: its figures count only what happened until then.", "%s 在%s处停止，未能完成：其数据只统计到停止之时。"},
 	"sum.limit.time":   {"the scenario's limit of simulated time", "场景的模拟时间上限"},
 	"sum.limit.events": {"the scenario's limit of events", "场景的事件数上限"},

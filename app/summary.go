@@ -47,6 +47,10 @@ type SummaryCol struct {
 	// the page may still finish loading, as a browser's load event fires
 	// whatever its subresources did.
 	Failed int64
+	// Unexpected counts the responses with a status the page does not
+	// declare (a simulated server's own error, such as an edge's 502):
+	// the page did not load as the scenario says.
+	Unexpected int64
 	// Updates is set for a run of server-to-client updates (short
 	// polling, long polling, WebSocket), where what matters is how late
 	// each update reaches the page, not a page load time.
@@ -75,6 +79,9 @@ func summaryOfRun(r *scenario.ProtocolRun) SummaryCol {
 	for _, x := range r.Resources {
 		if x.Failed != "" {
 			col.Failed++
+		}
+		if x.Unexpected {
+			col.Unexpected++
 		}
 	}
 	if u := r.Updates; u != nil {
@@ -243,6 +250,13 @@ func (c *Summary) rows() []summaryRow {
 			break
 		}
 	}
+	for _, col := range c.Cols {
+		if col.Unexpected > 0 {
+			// So can a document answered with an error.
+			rows = append(rows, summaryRow{"unexpected", "sum.unexpected.n", func(s SummaryCol) int64 { return s.Unexpected }, count, true})
+			break
+		}
+	}
 	if !bulk {
 		rows = append(rows, summaryRow{"hol", "sum.hol", func(s SummaryCol) int64 { return s.HOL }, formatTime, true})
 		// What held the resources back: each cause some column has.
@@ -402,9 +416,11 @@ func (c *Summary) table() app.UI {
 			class := ""
 			// Marked only where a reader sees a difference, and not where
 			// less is no better: a run with failed fetches sent fewer
-			// bytes because its upload failed, and one a limit stopped
-			// counted less because it stopped.
-			comparable := r.id == "failed" || col.Failed == 0 && first.Failed == 0 && limitKey(col.Status) == "" && limitKey(first.Status) == ""
+			// bytes because its upload failed, one with a status the
+			// page does not declare loaded less than the page, and one
+			// a limit stopped counted less because it stopped.
+			whole := func(s SummaryCol) bool { return s.Failed == 0 && s.Unexpected == 0 && limitKey(s.Status) == "" }
+			comparable := r.id == "failed" || r.id == "unexpected" || whole(col) && whole(first)
 			if bases[i] != i && r.lower && comparable && v != base && v >= 0 && base >= 0 && text != format(base) {
 				if v > base {
 					text += " ▲"

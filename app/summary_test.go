@@ -143,12 +143,15 @@ func TestSummarySaysWhenALimitStoppedARun(t *testing.T) {
 
 // Differences are marked only where a reader sees one and less is better:
 // interleave showed "943.5 ms ▼ +0%" beside 943.5 ms, and a run whose
-// upload failed was green for sending fewer bytes.
+// upload failed was green for sending fewer bytes, as was one whose
+// document was answered with a status the page does not declare.
 func TestSummaryMarks(t *testing.T) {
 	cols := []SummaryCol{
 		{PLT: 943_500_000, Wire: 100_000, Packets: 100, Names: [2]string{"a", "a"}},
 		{PLT: 943_500_400, Wire: 99_000, Packets: 99, Names: [2]string{"b", "b"}},
 		{PLT: 500_000_000, Wire: 20_000, Packets: 20, Failed: 1, Names: [2]string{"c", "c"}},
+		// A document answered with an error (a 431) loads nothing else.
+		{PLT: 300_000_000, Wire: 10_000, Packets: 10, Unexpected: 1, Names: [2]string{"d", "d"}},
 	}
 	html := app.HTMLString(&Summary{Cols: cols, State: "done"})
 	for _, want := range []struct{ id, class, text string }{
@@ -157,6 +160,9 @@ func TestSummaryMarks(t *testing.T) {
 		{"summary-plt-2", "", "500.0 ms"},
 		{"summary-wire-2", "", "20.0 kB"},
 		{"summary-failed-2", "hs-worse", "1 ▲"},
+		{"summary-plt-3", "", "300.0 ms"},
+		{"summary-wire-3", "", "10.0 kB"},
+		{"summary-unexpected-3", "hs-worse", "1 ▲"},
 	} {
 		// go-app writes attributes in map order.
 		m := regexp.MustCompile(`<td([^>]*) id="` + want.id + `"([^>]*)>([^<]*)<`).FindStringSubmatch(html)

@@ -63,6 +63,17 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// countFunc counts the elements of s for which f holds.
+func countFunc[T any](s []T, f func(T) bool) int {
+	n := 0
+	for _, v := range s {
+		if f(v) {
+			n++
+		}
+	}
+	return n
+}
+
 func runLabel(run *scenario.ProtocolRun) string {
 	if run.Updates != nil && run.Variant != "" {
 		return run.Variant
@@ -135,8 +146,10 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		width = max(width, len(runLabel(run))+2)
 	}
 	// failedCell marks a resource whose fetch failed: it has an end, not a
-	// completion, and is never the best of its row.
-	const failedCell = -2
+	// completion, and is never the best of its row. So has one answered
+	// with a status the page does not declare (a simulated server's own
+	// error): unexpectedCell - status shows the status.
+	const failedCell, unexpectedCell = -2, -1000
 	// noStar is set while a row with no best prints.
 	noStar := false
 	// A run a limit stopped sent fewer packets and waited less because it
@@ -144,10 +157,13 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	// better). Its resources' completions are times like any other's.
 	// So is a run with a failed fetch: it finished sooner and sent less
 	// because a fetch failed (the page's summary does not mark it either),
-	// except in the row that counts the failures.
+	// except in the row that counts the failures. And so is a run with a
+	// response the page does not declare (an HTTP/1.1 server's 431, an
+	// edge's 502): the page did not load as the scenario says, and a
+	// document answered with an error loads nothing after it.
 	excluded := make([]bool, len(runs))
 	for i, run := range runs {
-		excluded[i] = run.Status != sim.Finished.String() || slices.ContainsFunc(run.Resources, func(r web.ResourceState) bool { return r.Failed != "" })
+		excluded[i] = run.Status != sim.Finished.String() || slices.ContainsFunc(run.Resources, func(r web.ResourceState) bool { return r.Failed != "" || r.Unexpected })
 	}
 	totals := true
 	row := func(name string, vals []float64, format string, lowerBetter bool) {
@@ -172,8 +188,11 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		cells := make([]string, len(vals))
 		for i, v := range vals {
 			cells[i] = "-"
-			if v == failedCell {
+			switch {
+			case v == failedCell:
 				cells[i] = "failed"
+			case v <= unexpectedCell:
+				cells[i] = fmt.Sprintf("got %d", int(unexpectedCell-v))
 			}
 			if v >= 0 {
 				cells[i] = fmt.Sprintf(format, v)
@@ -260,6 +279,14 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			row("failed fetches", failed, "%.0f", true)
 			totals = true
 		}
+		unexpected := collect(func(x *scenario.ProtocolRun) float64 {
+			return float64(countFunc(x.Resources, func(r web.ResourceState) bool { return r.Unexpected }))
+		})
+		if slices.Max(unexpected) > 0 {
+			totals = false
+			row("statuses not declared", unexpected, "%.0f", true)
+			totals = true
+		}
 		row(holRow, collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.HOL) }), "%.1f", true)
 		// What held the resources back, each cause a run has at all;
 		// they can add up to more than the total, where a resource
@@ -310,6 +337,7 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	}
 	// Per-resource completion, for the resources every run shares.
 	totals = false
+	anyUnexpected := false
 	fmt.Fprintf(w, "\ncompletion (ms):\n")
 	for i := range runs[0].Resources {
 		var vals []float64
@@ -323,6 +351,9 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			switch {
 			case x.Failed != "":
 				vals = append(vals, failedCell)
+			case x.Unexpected:
+				anyUnexpected = true
+				vals = append(vals, float64(unexpectedCell-x.Status))
 			case !x.Requested || x.Done == sim.Never:
 				vals = append(vals, -1)
 			default:
@@ -340,6 +371,9 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		row("  "+name, vals, "%.1f", true)
 	}
 	note := "(* = best of the row"
+	if anyUnexpected {
+		note += "; got N = answered with status N, which the page does not declare: the simulated server's own error, so the run did not load the page as the scenario says"
+	}
 	for _, run := range runs {
 		if throughEdge(s, run.Variant) {
 			note += "; through an edge, bytes on the wire and header bytes count both hops, browser to edge and edge to origin"

@@ -34,6 +34,9 @@ type resourceJSON struct {
 	LossDelayMs float64  `json:"loss_delay_ms"`
 	Retries     int      `json:"retries,omitempty"`
 	Failed      string   `json:"failed,omitempty"`
+	// Unexpected: answered with a status the page does not declare (a
+	// simulated server's own error).
+	Unexpected bool `json:"unexpected,omitempty"`
 }
 
 type wireJSON struct {
@@ -132,7 +135,7 @@ func pageJSON(r *scenario.Result) pageResultJSON {
 			j.Resources = append(j.Resources, resourceJSON{URL: x.URL, Status: x.Status, Conn: x.Conn, Stream: x.Stream,
 				Cache: x.Cache, QueuedMs: msPtr(x.Discovered), StartMs: msPtr(x.Sent), FirstByteMs: msPtr(x.FirstByte),
 				DoneMs: msPtr(x.Done), Bytes: x.HeaderBytes + x.BodyBytes, HOLMs: ms(x.HOL), LossDelayMs: ms(x.LossDelay),
-				Retries: x.Retries, Failed: x.Failed})
+				Retries: x.Retries, Failed: x.Failed, Unexpected: x.Unexpected})
 		}
 		out.Runs = append(out.Runs, j)
 	}

@@ -72,7 +72,7 @@ func TextLen(name, value string) int64 {
 const HeadEndLen = 2
 
 // ErrHeadTooLarge is returned by HeadReader.Feed when no blank line ends the
-// header section within 64 KiB.
+// header section within 256 KiB.
 var ErrHeadTooLarge = errHeadTooLarge
 
 // HeadReader accumulates a message head from a byte stream until its blank

@@ -212,7 +212,15 @@ func (s *Server) OnData(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 			s.tracker.Deliver(s.nreq, int64(n), at)
 			rel += int64(n)
 			if err != nil {
-				s.refuse(now, 400)
+				// Too large to take: a request-target longer than
+				// the server will parse is 414 URI Too Long (RFC
+				// 9112 §3), header fields too large 431 Request
+				// Header Fields Too Large (RFC 6585 §5).
+				status := 431
+				if s.head.inStartLine() {
+					status = 414
+				}
+				s.refuse(now, status)
 				return
 			}
 			if head == nil {
@@ -329,8 +337,9 @@ func (s *Server) writeReady(now sim.Time) {
 }
 
 // refuse answers input it cannot take with status (400 Bad Request for
-// malformed input, RFC 9112 §3; 501 Not Implemented for a transfer coding it
-// does not know, §6.1) and closes. The answer takes its turn behind the
+// malformed input, RFC 9112 §3; 414 or 431 for a head too large to take;
+// 501 Not Implemented for a transfer coding it does not know, §6.1) and
+// closes. The answer takes its turn behind the
 // responses to the requests before it (RFC 9112 §9.3.2), and nothing after
 // the input is read.
 func (s *Server) refuse(now sim.Time, status int) {

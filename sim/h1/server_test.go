@@ -392,3 +392,32 @@ func TestServerHTTPWaitEndsWithTheConnection(t *testing.T) {
 		t.Errorf("HTTP waits %v; want /a's from when it was ready to the connection's end, %v", waits, want)
 	}
 }
+
+// A head larger than the server takes gets 431 Request Header Fields Too
+// Large (RFC 6585 §5), or 414 URI Too Long while still in the request line
+// (RFC 9112 §3), not 400; a 64 KiB cookie, the most a page sends, is taken.
+func TestServerHeadTooLarge(t *testing.T) {
+	big := strings.Repeat("a", 2*maxHead)
+	cookie := strings.Repeat("c", 64<<10)
+	tests := []struct {
+		name, input string
+		want        string
+		served      int
+	}{
+		{"a 64 KiB cookie", "GET /a HTTP/1.1\r\nHost: a\r\nCookie: " + cookie + "\r\n\r\n", "[200]", 1},
+		{"fields too large", "GET /a HTTP/1.1\r\nHost: a\r\nCookie: " + big + "\r\n\r\n", "[431]", 0},
+		{"fields too large after a request", "GET /slow HTTP/1.1\r\nHost: a\r\n\r\nGET /a HTTP/1.1\r\nHost: a\r\nCookie: " + big + "\r\n\r\n", "[200 431]", 1},
+		{"request-target too long", "GET /" + big + " HTTP/1.1\r\nHost: a\r\n\r\n", "[414]", 0},
+	}
+	for _, tt := range tests {
+		h := &rawHandler{bodyLen: 10, slow: 100 * time.Millisecond}
+		p, _ := serverHarness(t, h)
+		p.write(50*time.Millisecond, tt.input)
+		p.run()
+		got, _, err := responses(p.got)
+		// The input is too long to print.
+		if fmt.Sprint(got) != tt.want || err != nil || len(h.reqs) != tt.served || p.peerClosed != (tt.served == len(got)-1) {
+			t.Errorf("%s: statuses %v (%v), served %d, closed %v; want %s, %d", tt.name, got, err, len(h.reqs), p.peerClosed, tt.want, tt.served)
+		}
+	}
+}

@@ -73,6 +73,13 @@ func TestLibraryGolden(t *testing.T) {
 		if r.Status != "finished" {
 			t.Errorf("%s: run ended with %q", name, r.Status)
 		}
+		for _, run := range r.Runs {
+			for _, x := range run.Resources {
+				if x.Unexpected {
+					t.Errorf("%s %s/%s: %s answered %d, a status the lesson does not declare", name, run.Variant, run.Proto, x.URL, x.Status)
+				}
+			}
+		}
 		if name != "bulk" && name != "page" && (s.Title.EN == "" || s.Title.ZH == "" || s.Explanation.EN == "" || s.Explanation.ZH == "") {
 			t.Errorf("%s: needs a title and an explanation in English and Chinese", name)
 		}

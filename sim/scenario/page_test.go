@@ -507,6 +507,12 @@ func TestPageValidation(t *testing.T) {
 		}, `workload.page.resources[22].location: the redirects from "/r22" go on for 21 hops, more than the 20 browsers follow (ERR_TOO_MANY_REDIRECTS); want a shorter chain`},
 		{func(s *Scenario) { s.Protocols = []string{"h1", "h2", "h1"} }, `protocols[2]: "h1" is protocols[0] already; list each once`},
 		{func(s *Scenario) { s.Page.Resources[7].Parent = -1 }, `workload.page.resources[7].parent: -1, but nothing redirects to "/js/app4.js", so it would never be fetched; want the index of the resource that refers to it`},
+		// Bounded so that every request head fits what the servers take.
+		{func(s *Scenario) { s.Page.Cookie = 64<<10 + 1 }, "workload.page.cookie: 65537 is out of range (0 to 65536 bytes)"},
+		{func(s *Scenario) { s.Page.Resources[5].URL = "/" + strings.Repeat("a", 8000) },
+			"workload.page.resources[5].url: 8001 bytes is out of range (1 to 8000: about the request-line length RFC 9112 §3 recommends every recipient support)"},
+		{func(s *Scenario) { s.Page.Origin = strings.Repeat("a", 252) + ".com" },
+			"workload.page.origin: 256 bytes is out of range (1 to 255: a domain name is at most 255 octets, RFC 1035 §2.3.4)"},
 		// A location with a status that is not a redirect was ignored;
 		// only its target's parent: -1 was refused, which did not say why.
 		{func(s *Scenario) { s.Page.Resources[5].Location = s.Page.Resources[6].URL },
@@ -751,5 +757,40 @@ func checkHOLByCause(t *testing.T, what string, total time.Duration, by web.HOLB
 	}
 	if most > total || total > sum {
 		t.Errorf("%s: HoL by cause %v, total %v; want the largest <= the total <= their sum", what, by, total)
+	}
+}
+
+// The largest request heads validation allows load on every protocol, and
+// through an edge that speaks HTTP/1.1 to the origin: a 64 KiB cookie (an
+// HTTP/1.1 server answered it 400 and closed, so the page never loaded its
+// subresources), an 8000-byte URL and a 255-byte origin, over TLS and
+// without.
+func TestLargestHeadsLoad(t *testing.T) {
+	for _, tt := range []struct {
+		proto, tls, edge string
+	}{
+		{"h1", "none", ""}, {"h1", "1.3", ""}, {"h2", "none", ""}, {"h2", "1.3", ""}, {"h3", "1.3", ""},
+		{"h1", "none", "h1"}, {"h2", "1.3", "h1"}, {"h3", "1.3", "h2"},
+	} {
+		s := Page()
+		if tt.edge != "" {
+			s = edgeScenario(web.EdgeConfig{}, tt.proto)
+			s.Network.Edge.Protocol = tt.edge
+		}
+		s.Protocols = []string{tt.proto}
+		s.TLS.Version = tls.Version(tt.tls)
+		s.Page.Cookie = web.MaxCookie
+		s.Page.Origin = strings.Repeat("a", web.MaxOrigin-4) + ".com"
+		s.Page.Resources[1].URL = "/" + strings.Repeat("b", web.MaxURL-1)
+		s.Page.Resources[2].Parent = 1 // its Referer is that URL
+		if err := s.Validate(); err != nil {
+			t.Fatalf("%+v: %v", tt, err)
+		}
+		run := runPage(t, s)
+		for _, x := range run.Resources {
+			if x.Status != 200 || x.Unexpected || x.Failed != "" || x.Done == sim.Never {
+				t.Errorf("%+v: %.40s: status %d (unexpected %v), failed %q", tt, x.URL, x.Status, x.Unexpected, x.Failed)
+			}
+		}
 	}
 }

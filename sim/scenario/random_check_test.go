@@ -93,6 +93,11 @@ func checkRandomRun(t *testing.T, what string, s *Scenario, lossless bool) {
 			if calm && x.Failed != "" {
 				t.Errorf("%s %s/%s: no loss, and %s failed: %s", what, r.Variant, r.Proto, x.URL, x.Failed)
 			}
+			// Whatever the loss, a resource gets the status the page
+			// declares; an edge's 502 comes only from a failure.
+			if x.Unexpected && (calm || x.Status != 502) {
+				t.Errorf("%s %s/%s: %s answered %d, a status the page does not declare", what, r.Variant, r.Proto, x.URL, x.Status)
+			}
 		}
 	}
 }

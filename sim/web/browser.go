@@ -62,6 +62,11 @@ type ResourceState struct {
 	Deferred bool
 	Retries  int
 	Failed   string
+	// Unexpected: the response came with a status the page does not
+	// declare for the resource (nor a 304 to a conditional request): an
+	// error of the simulated servers' own, such as an edge's 502 after
+	// the origin failed, so the page did not load as the scenario says.
+	Unexpected bool
 	// HOL is the time other streams or requests held this one back
 	// (cross-stream transport HoL, or HTTP-level HoL behind an earlier
 	// pipelined response); LossDelay the time it waited for its own
@@ -677,12 +682,31 @@ func (x *exchange) Done(now sim.Time) {
 			b.follow(now, x.i, status, loc)
 		}
 	}
+	b.res[x.i].Unexpected = status != b.declaredStatus(x.i) && !(status == 304 && x.conditional)
 	if x.alias >= 0 {
+		b.res[x.alias].Unexpected = b.res[x.i].Unexpected
 		b.complete(now, x.alias, status == 200 || status == 304)
 		b.complete(now, x.i, false)
 		return
 	}
 	b.complete(now, x.i, status == 200 || status == 304)
+}
+
+// declaredStatus is the status the page gives resource i's response: its
+// own, or, when an intermediary follows redirects (HiddenRedirects), the
+// one at the end of its chain of redirects (which validation holds to as
+// many hops as the intermediary follows).
+func (b *Browser) declaredStatus(i int) int {
+	if b.HiddenRedirects {
+		for n := 0; n < len(b.page.Resources) && b.page.Resources[i].IsRedirect(); n++ {
+			j, ok := b.byURL[b.page.Resources[i].Location]
+			if !ok {
+				break
+			}
+			i = j
+		}
+	}
+	return b.page.Resources[i].status()
 }
 
 func (x *exchange) Failed(now sim.Time, reason string) { x.fail(now, reason, false) }

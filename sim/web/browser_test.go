@@ -169,3 +169,64 @@ func TestAcceptEncodingByScheme(t *testing.T) {
 		}
 	}
 }
+
+// statusFetcher answers as an origin would, but path with status (a
+// simulated server's own error) and no body.
+type statusFetcher struct {
+	scriptedFetcher
+	path   string
+	status int
+}
+
+func (f *statusFetcher) Fetch(now sim.Time, req *Request, x Exchange) {
+	if req.Path != f.path {
+		f.scriptedFetcher.Fetch(now, req, x)
+		return
+	}
+	x.Headers(now, &Response{Status: f.status, Header: []Field{{"content-length", "0"}}})
+	x.Done(now)
+}
+
+// A response with a status the page does not declare (an HTTP/1.1
+// server's 431, an edge's 502) is marked: the page did not load as the
+// scenario says. A 304 to a conditional request, and through an edge that
+// follows redirects the status at the end of the chain, are expected.
+func TestUnexpectedStatus(t *testing.T) {
+	p := &Page{Origin: "www.example.com", Resources: []Resource{
+		{URL: "/", Type: HTML, Size: 1000, Parent: -1},
+		{URL: "/a.css", Type: CSS, Size: 1000, Parent: 0, ETag: true},
+		{URL: "/old.png", Type: Image, Size: 100, Parent: 0, Status: 301, Location: "/new.png"},
+		{URL: "/new.png", Type: Image, Size: 1000, Parent: -1},
+		{URL: "/gone.png", Type: Image, Size: 100, Parent: 0, Status: 404},
+	}}
+	tests := []struct {
+		path   string
+		status int
+		visit  Visit
+		hidden bool
+		want   bool
+	}{
+		{"/a.css", 431, Visit{}, false, true},
+		{"/a.css", 502, Visit{}, false, true},
+		{"/a.css", 200, Visit{}, false, false},
+		{"/a.css", 304, Visit{Repeat: true}, false, false}, // revalidated
+		{"/a.css", 304, Visit{}, false, true},              // not asked for
+		{"/gone.png", 404, Visit{}, false, false},
+		{"/gone.png", 200, Visit{}, false, true},
+		{"/old.png", 301, Visit{}, false, false},
+		{"/old.png", 200, Visit{}, true, false}, // the edge followed the 301
+		{"/old.png", 200, Visit{}, false, true},
+	}
+	for _, tt := range tests {
+		f := &statusFetcher{scriptedFetcher: scriptedFetcher{o: NewOrigin(p, 0)}, path: tt.path, status: tt.status}
+		b := NewBrowser(sim.NewLoop(sim.Limits{}), trace.NewLog(false), p, "https", f, tt.visit)
+		b.HiddenRedirects = tt.hidden
+		b.Start(0)
+		for _, r := range b.Resources() {
+			want := tt.want && r.URL == tt.path
+			if r.Unexpected != want {
+				t.Errorf("%s answered %d (repeat %v, hidden redirects %v): %s (status %d) unexpected %v; want %v", tt.path, tt.status, tt.visit.Repeat, tt.hidden, r.URL, r.Status, r.Unexpected, want)
+			}
+		}
+	}
+}

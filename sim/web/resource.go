@@ -252,6 +252,22 @@ func (c Compression) ratioOf(coding string) float64 {
 // MaxResources is the most resources a page may have.
 const MaxResources = 2000
 
+// The bounds of what a page puts in request heads: together they keep every
+// request the browser makes within what the simulated servers take (an
+// HTTP/1.1 head of 256 KiB; HTTP/2's SETTINGS_MAX_HEADER_LIST_SIZE of 256
+// KiB).
+const (
+	// MaxCookie is the largest Cookie field value, in bytes.
+	MaxCookie = 64 << 10
+	// MaxURL is the longest resource URL (request-target), in bytes: RFC
+	// 9112 §3 recommends that every recipient support request lines of
+	// at least 8000 octets.
+	MaxURL = 8000
+	// MaxOrigin is the longest origin (host and port), in bytes: a domain
+	// name is at most 255 octets (RFC 1035 §2.3.4).
+	MaxOrigin = 255
+)
+
 // Validate checks the page and reports every problem, each naming its field
 // with its path ("page.resources[3].size") and the range it accepts.
 func (p *Page) Validate() error {
@@ -265,9 +281,13 @@ func (p *Page) Validate() error {
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	if !validOrigin(p.Origin) {
 		bad("page.origin: %q is not a host with an optional :port of 1 to 65535 (RFC 3986 §3.2.2: a name of letters, digits and -._~!$&'()*+,;= or %%-escapes, or an IP literal in brackets)", p.Origin)
+	} else if len(p.Origin) > MaxOrigin {
+		bad("page.origin: %d bytes is out of range (1 to %d: a domain name is at most 255 octets, RFC 1035 §2.3.4)", len(p.Origin), MaxOrigin)
 	}
-	if p.Cookie < 0 || p.Cookie > 64<<10 {
-		bad("page.cookie: %d is out of range (0 to 65536 bytes)", p.Cookie)
+	// The cookie, URLs and origin are bounded so that every request head
+	// fits what the simulated servers take (HTTP/1.1's 256 KiB head).
+	if p.Cookie < 0 || p.Cookie > MaxCookie {
+		bad("page.cookie: %d is out of range (0 to %d bytes)", p.Cookie, MaxCookie)
 	}
 	switch p.Compression.Encoding {
 	case "", "none", "gzip", "br":
@@ -286,6 +306,8 @@ func (p *Page) Validate() error {
 		at := resourcePath(i)
 		if !validTarget(r.URL) {
 			bad("%s.url: %q is not a request path (it must start with /, in visible ASCII without spaces or #; RFC 9112 §3.2.1)", at, r.URL)
+		} else if len(r.URL) > MaxURL {
+			bad("%s.url: %d bytes is out of range (1 to %d: about the request-line length RFC 9112 §3 recommends every recipient support)", at, len(r.URL), MaxURL)
 		}
 		if j, dup := urls[r.URL]; dup {
 			bad("%s.url: %q is also resources[%d]'s URL", at, r.URL, j)
