@@ -635,7 +635,7 @@ var messages = map[string][2]string{
 	"sum.table":        {"Summary table, one column per run", "摘要表，每次运行一列"},
 	"sum.notloaded":    {"not loaded", "未加载完成"},
 	"sum.best":         {"best", "最佳"},
-	"sum.retried":      {"sent again after its connection failed (first byte: the first attempt's)", "连接失败后重新发送（首字节为第一次尝试的）"},
+	"sum.retried":      {"sent again after its connection failed (first byte: the first any attempt received)", "连接失败后重新发送（首字节为各次尝试中最先收到的）"},
 	"sum.resources":    {"Each resource: first byte → done, and its status unless 200", "各资源：首字节 → 完成，以及非 200 的状态码"},
 	"sum.resource":     {"Resource", "资源"},
 	"sum.cached":       {"cache", "缓存"},

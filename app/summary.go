@@ -125,7 +125,8 @@ type SummaryResource struct {
 	// "MISS"), empty where no edge answered.
 	Edge []string
 	// Retried says the request was sent again after its connection
-	// failed: its first byte is the first attempt's.
+	// failed: its first byte is the first any attempt received (the
+	// first attempt's, unless that one got none).
 	Retried []bool
 }
 

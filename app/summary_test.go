@@ -177,7 +177,7 @@ func TestSummaryMarks(t *testing.T) {
 // (status-codes' /logo.png and /brand/logo.png were two rows of "logo.png").
 func TestResourceTableSaysARequestWasSentAgain(t *testing.T) {
 	// After the migration lesson's move, HTTP/2 sends seven requests
-	// again; their first byte is the first attempt's. HTTP/3 migrates and
+	// again; their first byte is the first any attempt received. HTTP/3 migrates and
 	// sends none again.
 	views := lessonViews(t, "migration")
 	html := app.HTMLString(&Summary{Lang: LangEN, Cols: summaryCols(views), Resources: summaryResources(views), State: "done"})

@@ -11,6 +11,7 @@ import (
 
 	ui "httpsim/app"
 	"httpsim/sim/scenario"
+	"httpsim/sim/tls"
 )
 
 // runList is `httpsim list`: the name and title of every built-in scenario.
@@ -167,7 +168,7 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "workload    bulk transfer, %v (duration %v)\n", s.Bulk.Size, s.Bulk.Duration)
 	case scenario.WorkloadPage:
 		fmt.Fprintf(stdout, "workload    %s\n", pageWorkload(s))
-		fmt.Fprintf(stdout, "protocols   %s over TLS %s\n", strings.Join(s.Protocols, ", "), s.TLS.Version)
+		fmt.Fprintf(stdout, "protocols   %s\n", protocolsText(s))
 	}
 	for _, v := range s.Variants {
 		fmt.Fprintf(stdout, "variant     %-18s %s\n", v.Name, v.Label.In(*lang))
@@ -245,6 +246,32 @@ func scriptedText(l scenario.LinkLoss) string {
 	}
 	if n := len(l.Outages); n > 0 {
 		parts = append(parts, counted(n, "outage"))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// protocolsText says what a page's protocols run over: TCP with the
+// scenario's TLS, or plain TCP without it, and QUIC, whose TLS 1.3 is its
+// own (RFC 9001): "h1, h2 over plain TCP (no TLS); h3 over QUIC (TLS 1.3)".
+func protocolsText(s *scenario.Scenario) string {
+	var overTCP, overQUIC []string
+	for _, p := range s.Protocols {
+		if p == "h3" {
+			overQUIC = append(overQUIC, p)
+		} else {
+			overTCP = append(overTCP, p)
+		}
+	}
+	var parts []string
+	if len(overTCP) > 0 {
+		how := "over TCP with TLS " + string(s.TLS.Version)
+		if s.TLS.Version == tls.None {
+			how = "over plain TCP (no TLS)"
+		}
+		parts = append(parts, strings.Join(overTCP, ", ")+" "+how)
+	}
+	if len(overQUIC) > 0 {
+		parts = append(parts, strings.Join(overQUIC, ", ")+" over QUIC (TLS 1.3)")
 	}
 	return strings.Join(parts, "; ")
 }

@@ -51,13 +51,17 @@ func TestShow(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"migration — Connection migration: Wi-Fi to cellular, TCP versus QUIC", "PATH_CHALLENGE", "path change at 600ms", "protocols   h2, h3", "control     rtt 10ms to 300ms, step 10ms\n"} {
+	for _, want := range []string{"migration — Connection migration: Wi-Fi to cellular, TCP versus QUIC", "PATH_CHALLENGE", "path change at 600ms", "protocols   h2 over TCP with TLS 1.3; h3 over QUIC (TLS 1.3)", "control     rtt 10ms to 300ms, step 10ms\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show migration lacks %q", want)
 		}
 	}
 	// A scripted loss is named where the rates are: h2-hol's lost packet
 	// ran at "loss 0%" with no other word.
+	// Plain HTTP is said as such, not "over TLS none".
+	if _, out, _ := runCLI("show", "keepalive"); !strings.Contains(out, "\nprotocols   h1 over plain TCP (no TLS)\n") {
+		t.Errorf("show keepalive: no plain-TCP protocols line:\n%s", out)
+	}
 	if _, out, _ := runCLI("show", "h2-hol"); !strings.Contains(out, "loss none (data packet 120 dropped) down / none up\n") {
 		t.Errorf("show h2-hol does not name the dropped packet:\n%s", out)
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"httpsim/sim"
 	"httpsim/sim/link"
@@ -384,7 +385,17 @@ func fmtDur(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6,
 func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	header, perRun := settingsHeader(s, r)
 	fmt.Fprintf(w, "scenario %s: %sseed %d\n", printable(r.Scenario), header, r.Seed)
-	retried := false
+	retried, failed, unexpected := false, false, false
+	// The URL column fits the longest URL up to urlMax characters; a
+	// longer one is cut with an ellipsis.
+	urlWidth := 24
+	for _, run := range r.Runs {
+		for _, x := range run.Resources {
+			if x.Requested {
+				urlWidth = max(urlWidth, min(utf8.RuneCountInString(x.URL), urlMax))
+			}
+		}
+	}
 	for i, run := range r.Runs {
 		plt := "not loaded (" + run.Status + ")"
 		if run.PLT >= 0 {
@@ -419,16 +430,28 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		for _, x := range run.Resources {
 			edge = edge || x.Edge != ""
 		}
-		head := fmt.Sprintf("  %-24s %6s %4s %9s %9s %9s %9s %8s %7s %8s", "url", "status", "conn", "queued", "start", "1st byte", "done", "bytes", "hol", "own-loss")
+		head := fmt.Sprintf("  %s %6s %4s %9s %9s %9s %9s %8s %7s %8s", padURL("url", urlWidth), "status", "conn", "queued", "start", "1st byte", "done", "bytes", "hol", "own-loss")
 		if edge {
 			head += "  x-cache"
 		}
 		fmt.Fprintln(w, head)
+		var failures []string
 		for _, x := range run.Resources {
 			if !x.Requested {
 				continue
 			}
 			status := strconv.Itoa(x.Status) + cacheMark(x.Cache)
+			done := x.Done
+			switch {
+			case x.Failed != "":
+				// It ended without a response: no status, no
+				// completion; when and why are said under the table.
+				status, done, failed = "failed", sim.Never, true
+				failures = append(failures, fmt.Sprintf("  failed: %s at %s ms, %s", printable(x.URL), fmtMs(x.Done), x.Failed))
+			case x.Unexpected:
+				status += "!"
+				unexpected = true
+			}
 			// A retried request's start and first byte are its first
 			// attempt's and its connection the last's: after a move the
 			// retry's connection opened long after that start.
@@ -440,8 +463,8 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 				conn += "r"
 				retried = true
 			}
-			line := fmt.Sprintf("  %-24s %6s %4s %9s %9s %9s %9s %8d %7s %8s", x.URL, status, conn, fmtMs(x.Discovered),
-				fmtMs(x.Sent), fmtMs(x.FirstByte), fmtMs(x.Done), x.HeaderBytes+x.BodyBytes, fmtDur(x.HOL), fmtDur(x.LossDelay))
+			line := fmt.Sprintf("  %s %6s %4s %9s %9s %9s %9s %8d %7s %8s", padURL(printable(x.URL), urlWidth), status, conn, fmtMs(x.Discovered),
+				fmtMs(x.Sent), fmtMs(x.FirstByte), fmtMs(done), x.HeaderBytes+x.BodyBytes, fmtDur(x.HOL), fmtDur(x.LossDelay))
 			if edge {
 				// "-": no X-Cache of its own (the browser's cache
 				// answered, or it is a redirect's body the edge
@@ -450,12 +473,39 @@ func printPage(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			}
 			fmt.Fprintln(w, line)
 		}
+		for _, f := range failures {
+			fmt.Fprintln(w, f)
+		}
 	}
 	fmt.Fprint(w, "\n(times in ms; * = served by the browser's cache, + = revalidated (304), ^ = the body of a redirect an edge followed")
+	if unexpected {
+		fmt.Fprint(w, "; ! = a status the page does not declare: the simulated server's own error")
+	}
+	if failed {
+		fmt.Fprint(w, "; failed = no response: when and why are said under its run's table")
+	}
 	if retried {
-		fmt.Fprint(w, "; r = sent again after its connection failed: conn is the last attempt's, start and 1st byte the first's")
+		// The first byte is the first that came: the first attempt's,
+		// or, when that attempt got none (its connection was reset
+		// before the response), a later attempt's.
+		fmt.Fprint(w, "; r = sent again after its connection failed: conn is the last attempt's, start the first's, 1st byte the first that any attempt received")
 	}
 	fmt.Fprintln(w, ")")
+}
+
+// urlMax is the widest the run table's URL column grows.
+const urlMax = 40
+
+// padURL pads (or cuts, with an ellipsis) u to width characters: the
+// columns after it stay in line whatever its length.
+func padURL(u string, width int) string {
+	if n := utf8.RuneCountInString(u); n > width {
+		r := []rune(u)
+		return string(r[:width-1]) + "…"
+	} else if n < width {
+		return u + strings.Repeat(" ", width-n)
+	}
+	return u
 }
 
 // counted is n and noun, plural unless n is 1: "1 connection", "6

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func runCLI(args ...string) (code int, stdout, stderr string) {
@@ -323,13 +324,14 @@ func TestRunOneVariant(t *testing.T) {
 	}
 }
 
-// A request sent again on a new connection is marked: its start and first
-// byte are the first attempt's, its connection the retry's, which opened
-// after the client moved (the migration lesson's HTTP/2 run).
+// A request sent again on a new connection is marked: its start is the
+// first attempt's, its first byte the first any attempt received (the
+// first attempt's here), its connection the retry's, which opened after the
+// client moved (the migration lesson's HTTP/2 run).
 func TestRunMarksRetriedRequests(t *testing.T) {
 	code, out, errOut := runCLI("run", "--scenario", "migration")
 	retried := regexp.MustCompile(`\n  /media/clip\.mp4 +200 +1r +125\.8 `)
-	if code != 0 || !retried.MatchString(out) || !strings.Contains(out, "; r = sent again after its connection failed: conn is the last attempt's, start and 1st byte the first's)") {
+	if code != 0 || !retried.MatchString(out) || !strings.Contains(out, "; r = sent again after its connection failed: conn is the last attempt's, start the first's, 1st byte the first that any attempt received)") {
 		t.Errorf("run --scenario migration = exit %d, %s%s; want clip.mp4 on connection 1r and the mark explained", code, errOut, out)
 	}
 	if _, out, _ := runCLI("run", "--scenario", "h2-hol"); strings.Contains(out, "r = sent again") {
@@ -513,5 +515,45 @@ func TestRunLinesNameTheirVariantsSettings(t *testing.T) {
 				t.Errorf("run --scenario %s %v: output has %q", tt.scenario, tt.flags, not)
 			}
 		}
+	}
+}
+
+// A failed fetch is marked failed, with no status and no completion, and
+// when and why it failed (a reset, said as such) are said under the table;
+// a retried request whose first attempt got no byte shows its retry's first
+// byte, as the legend says; and the columns stay in line whatever the URL's
+// length (get-vs-post's /search URL is 107 characters).
+func TestRunTableFailedRetriedAligned(t *testing.T) {
+	code, out, errOut := runCLI("run", "--scenario", "get-vs-post", "--variant", "reset")
+	if code != 0 {
+		t.Fatalf("run get-vs-post --variant reset = exit %d, %s", code, errOut)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`\n  /upload +failed +2 +308\.2 +509\.8 +- +- +0 `),
+		regexp.MustCompile(`\n  failed: /upload at 650\.1 ms, connection reset by the server\n`),
+		regexp.MustCompile(`\n  /search\?q=network\+simulator&category=bo… +200 +4r +308\.2 +308\.2 +1303\.9 +1303\.9 `),
+		regexp.MustCompile(`; failed = no response: when and why are said under its run's table; r = sent again after its connection failed: conn is the last attempt's, start the first's, 1st byte the first that any attempt received\)\n$`),
+	} {
+		if !want.MatchString(out) {
+			t.Errorf("run get-vs-post --variant reset: no match for %v in\n%s", want, out)
+		}
+	}
+	// Every row's status column ends where the header's does.
+	end := -1
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "  url ") {
+			end = utf8.RuneCountInString(line[:strings.Index(line, "status")+len("status")])
+			continue
+		}
+		if end < 0 || !strings.HasPrefix(line, "  /") {
+			continue
+		}
+		r := []rune(line)
+		if len(r) <= end || r[end] != ' ' || r[end-1] == ' ' {
+			t.Errorf("row out of line with the header's status column (%d):\n%s", end, line)
+		}
+	}
+	if end < 0 {
+		t.Errorf("no table header in\n%s", out)
 	}
 }

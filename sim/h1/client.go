@@ -486,6 +486,20 @@ func (c *clientConn) OnPeerClose(now sim.Time) {
 	c.pool.dispatch(now)
 }
 
+// OnReset implements tcp.ResetHandler: the server reset the connection (RFC
+// 9293 §3.10.7). Unlike a close it ends no body: a response read to the
+// close is incomplete (RFC 9112 §8), and fails with the others.
+func (c *clientConn) OnReset(now sim.Time) {
+	c.closed = true
+	if len(c.inflight) > 0 {
+		c.fail(now, "connection reset by the server")
+		return
+	}
+	c.pool.dispatch(now)
+}
+
+var _ tcp.ResetHandler = (*clientConn)(nil)
+
 // fail ends the connection and fails its outstanding requests (the browser
 // decides which to retry).
 func (c *clientConn) fail(now sim.Time, reason string) {

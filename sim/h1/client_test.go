@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
+	"time"
 
 	"httpsim/sim"
 )
@@ -138,6 +139,36 @@ func TestClientQueuedBehindCloseDelimited(t *testing.T) {
 			}
 			if got := pool.Opened(); got != 2 {
 				t.Errorf("connections opened = %d; want 2", got)
+			}
+		})
+	}
+}
+
+// A reset is not a close (RFC 9293 §3.10.7): the requests it fails say so,
+// and a body read to the close is not ended by one but cut (RFC 9112 §8).
+func TestClientReset(t *testing.T) {
+	tests := []struct {
+		name, answer string
+	}{
+		{"before the response", ""},
+		{"during a body read to the close", "HTTP/1.1 200 OK\r\n\r\nhel"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, pool := clientHarness(t, DefaultConfig())
+			p.limitOK = true
+			x := p.fetch(pool, 0, "POST", "/")
+			answered := false
+			p.onData = func(now sim.Time, got []byte) {
+				if !answered && bytes.Contains(got, []byte("\r\n\r\n")) {
+					answered = true
+					p.conn.Write(now, []byte(tt.answer))
+					p.loop.After(now.Add(time.Millisecond), p.conn.Reset)
+				}
+			}
+			p.run()
+			if want := "connection reset by the server"; x.failed != want || x.done {
+				t.Errorf("exchange %+v; want failed with %q", x, want)
 			}
 		})
 	}

@@ -478,6 +478,17 @@ func (e *endpoint) OnPeerClose(now sim.Time) {
 	}
 }
 
+// OnReset implements tcp.ResetHandler: the peer reset the connection (RFC
+// 9293 §3.10.7).
+func (e *endpoint) OnReset(now sim.Time) {
+	if !e.dead {
+		e.dead = true
+		e.role.broken(now, "connection reset by the peer")
+	}
+}
+
+var _ tcp.ResetHandler = (*endpoint)(nil)
+
 // OnWritable implements transport.WritableHandler.
 func (e *endpoint) OnWritable(now sim.Time) {
 	if !e.dead {

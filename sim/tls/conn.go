@@ -492,6 +492,18 @@ func (t *Conn) OnPeerClose(now sim.Time) {
 	}
 }
 
+// OnReset implements tcp.ResetHandler: the application learns of a reset
+// as such if it asks to, as it would over TCP alone.
+func (t *Conn) OnReset(now sim.Time) {
+	if rh, ok := t.app.(tcp.ResetHandler); ok {
+		rh.OnReset(now)
+	} else if t.app != nil {
+		t.app.OnPeerClose(now)
+	}
+}
+
+var _ tcp.ResetHandler = (*Conn)(nil)
+
 // OnData implements tcp.Handler: bytes of records.
 func (t *Conn) OnData(now sim.Time, d bytestream.Slice, arrived tcp.Arrival) {
 	t.reader.feed(now, d, arrived, t)
