@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	ui "httpsim/app"
 	"httpsim/sim/scenario"
@@ -170,14 +171,20 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "workload    %s\n", pageWorkload(s))
 		fmt.Fprintf(stdout, "protocols   %s\n", protocolsText(s))
 	}
+	// The names' column fits the longest (tls13-0rtt-rejected pushed its
+	// label out of line at a fixed 18).
+	names := 18
 	for _, v := range s.Variants {
-		fmt.Fprintf(stdout, "variant     %-18s %s\n", v.Name, v.Label.In(*lang))
+		names = max(names, utf8.RuneCountInString(v.Name))
+	}
+	for _, v := range s.Variants {
+		fmt.Fprintf(stdout, "variant     %-*s %s\n", names, v.Name, v.Label.In(*lang))
 		// A variant may load another page over other protocols (the rpc
 		// lesson's dashboard and its 50 calls over HTTP/2): the base's
 		// lines above do not describe it.
 		if w := v.Scenario; w.Workload == scenario.WorkloadPage && s.Workload == scenario.WorkloadPage {
 			if what := pageWorkload(w) + ", " + strings.Join(w.Protocols, ", "); what != pageWorkload(s)+", "+strings.Join(s.Protocols, ", ") {
-				fmt.Fprintf(stdout, "            %-18s %s\n", "", what)
+				fmt.Fprintf(stdout, "            %-*s %s\n", names, "", what)
 			}
 		}
 	}

@@ -394,6 +394,11 @@ func TestShowDescribesVariantsPages(t *testing.T) {
 	if _, out, _ := runCLI("show", "h2-hol"); strings.Count(out, "page of") != 1 {
 		t.Errorf("show h2-hol: %s; want one page line (its variants load the base's page)", out)
 	}
+	// The labels stay in one column past a long name.
+	_, out, _ = runCLI("show", "handshakes")
+	if !strings.Contains(out, "\nvariant     tls13-0rtt          TCP + TLS 1.3, 0-RTT\nvariant     tls13-0rtt-rejected TCP + TLS 1.3, 0-RTT rejected\n") {
+		t.Errorf("show handshakes: the variants' labels out of line:\n%s", out)
+	}
 }
 
 // TestCompareNamesTheNetwork: compare, and run on an updates scenario,
