@@ -9,9 +9,11 @@ import (
 	"path/filepath"
 )
 
-// pendingFile is an output file written whole or not at all. Its bytes are
-// kept in memory until commit, which writes them to a temporary file in the
-// same folder and renames that over the named file. os.Create emptied the
+// pendingFile is an output file written only once all its bytes are known,
+// whole or not at all where it can be. Its bytes are kept in memory until
+// commit, which writes them to a temporary file in the same folder and
+// renames that over the named file (or, where it cannot, writes the file in
+// place: see inPlace). os.Create emptied the
 // user's file at the start of a sweep, so an interrupted sweep left an
 // empty file and no row of the old one. The temporary file exists only
 // while commit runs, so a sweep killed while it runs leaves none behind.
@@ -23,7 +25,8 @@ type pendingFile struct {
 	// inPlace: commit truncates target and writes into it rather than
 	// renaming a new file over it, because a rename would break the
 	// target's other hard links, or the folder cannot take a new file
-	// though the file itself can be written.
+	// though the file itself can be written. A write that fails part-way
+	// then leaves the file cut short (keptOnFailure).
 	inPlace bool
 	// replacing: target exists, and perm is the permissions it keeps; a
 	// new file's are the umask's, as os.Create would give it.
@@ -38,18 +41,24 @@ type pendingFile struct {
 // createPending checks, before a long sweep runs, that path can be written
 // as commit will write it.
 func createPending(path string) (*pendingFile, error) {
+	p := &pendingFile{named: path}
+	// A device or a pipe is written where the kernel finds it: /dev/stdout
+	// links to /proc/self/fd/1, whose link, "pipe:[N]", names no file.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		if p.device, err = os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0); err != nil {
+			return nil, err
+		}
+		return p, nil
+	}
 	target, err := resolveLinks(path)
 	if err != nil {
 		return nil, err
 	}
-	p := &pendingFile{named: path, target: target}
+	p.target = target
 	st, err := os.Stat(target)
 	switch {
 	case err == nil && !st.Mode().IsRegular():
-		if p.device, err = os.OpenFile(target, os.O_WRONLY|os.O_TRUNC, 0); err != nil {
-			return nil, err
-		}
-		return p, nil
+		return nil, fmt.Errorf("%s: not a regular file", path)
 	case err == nil:
 		p.replacing, p.perm = true, st.Mode().Perm()
 		// Opened without O_TRUNC: the check changes nothing.
@@ -98,7 +107,14 @@ func resolveLinks(path string) (string, error) {
 			return "", err
 		}
 		if !filepath.IsAbs(dest) {
-			dest = filepath.Join(filepath.Dir(path), dest)
+			// Relative to the folder the link is in, as the kernel finds
+			// it: through a linked folder, "../x" is beside that folder's
+			// target, not beside the link's path as written.
+			dir := filepath.Dir(path)
+			if real, err := filepath.EvalSymlinks(dir); err == nil {
+				dir = real
+			}
+			dest = filepath.Join(dir, dest)
 		}
 		path = dest
 	}
@@ -129,7 +145,7 @@ func (p *pendingFile) createBeside() (*os.File, error) {
 }
 
 // commit puts the written bytes in place of the named file. A failure
-// before the rename leaves the named file as it was.
+// leaves the named file as it was unless keptOnFailure says otherwise.
 func (p *pendingFile) commit() error {
 	if p.device != nil {
 		_, err := p.device.Write(p.Bytes())
@@ -163,6 +179,10 @@ func (p *pendingFile) commit() error {
 	}
 	return err
 }
+
+// keptOnFailure reports whether a failed commit leaves the named file as
+// it was: not when it is written in place, or is a device.
+func (p *pendingFile) keptOnFailure() bool { return !p.inPlace && p.device == nil }
 
 // abort throws the written bytes away and leaves the named file as it
 // was (a device or pipe keeps nothing: it was not yet written to).

@@ -307,8 +307,11 @@ feed:
 		err = file.commit()
 	}
 	if err != nil {
-		if file != nil {
+		if file != nil && file.keptOnFailure() {
 			return fail("--csv: %v; %s left as it was", err, *out)
+		}
+		if file != nil {
+			return fail("--csv: %v; %s, written in place, may be cut short", err, *out)
 		}
 		return fail("%v", err)
 	}

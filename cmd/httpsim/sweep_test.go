@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -448,6 +449,61 @@ func TestSweepRunFailing(t *testing.T) {
 	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
 	if err != nil || len(rows) != 3 || rows[1][3] != "1" || rows[2][3] != "3" {
 		t.Errorf("the CSV: %q, %v; want the header and the rows of seeds 1 and 3", b, err)
+	}
+}
+
+// TestSweepCSVThroughAPipe: --csv /dev/stdout, or a process substitution
+// (/dev/fd/63), writes to the pipe: following their links by hand led to
+// "pipe:[N]", which names no file, and the sweep refused the path.
+func TestSweepCSVThroughAPipe(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Skip("no pipes:", err)
+	}
+	defer r.Close()
+	path := fmt.Sprintf("/proc/self/fd/%d", w.Fd())
+	if _, err := os.Stat(path); err != nil {
+		w.Close()
+		t.Skip("no /proc/self/fd:", err)
+	}
+	got := make(chan []byte)
+	go func() {
+		b, _ := io.ReadAll(r)
+		got <- b
+	}()
+	code, _, errOut := runCLI("sweep", "--scenario", "bulk", "--csv", path)
+	w.Close()
+	if b := <-got; code != 0 || !bytes.HasPrefix(b, []byte("scenario,")) {
+		t.Errorf("sweep --csv %s (a pipe): exit %d, %s; the pipe read %.40q; want the CSV", path, code, errOut, b)
+	}
+}
+
+// TestSweepCSVThroughALinkedFolder: a link's relative target is found from
+// the folder the link is in, after that folder's own link, as the kernel
+// finds it: "../out.csv" in a linked folder is beside the folder's target.
+func TestSweepCSVThroughALinkedFolder(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real")
+	if err := os.MkdirAll(filepath.Join(real, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(real, "out.csv"), []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(real, "sub"), filepath.Join(dir, "D")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := os.Symlink("../out.csv", filepath.Join(real, "sub", "link.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCLI("sweep", "--scenario", "bulk", "--csv", filepath.Join(dir, "D", "link.csv")); code != 0 {
+		t.Fatalf("exit %d, %s", code, errOut)
+	}
+	if b, _ := os.ReadFile(filepath.Join(real, "out.csv")); !bytes.HasPrefix(b, []byte("scenario,")) {
+		t.Errorf("real/out.csv holds %.40q; want the CSV", b)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.csv")); err == nil {
+		t.Error("a new out.csv beside the linked folder; want none")
 	}
 }
 
