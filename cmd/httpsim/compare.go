@@ -96,11 +96,12 @@ const (
 )
 
 // holCauseRows name the rows that split holRow by cause, indexed by
-// web.HOLCause. Transport's says whose loss, in the page's words
-// (sum.hol.tcp): "of which TCP loss", next to the own-loss row, read as the
-// resource's own.
+// web.HOLCause. Transport's says whose loss: "of which TCP loss", next to
+// the own-loss row, read as the resource's own. The page's longer words
+// (sum.hol.tcp) would widen the name column of every table by 20
+// characters; "others'" covers another stream's and TLS's.
 var holCauseRows = [web.NumHOLCauses]string{
-	web.HOLTransport: "  of which behind a lost TCP packet (another stream's, or TLS's)",
+	web.HOLTransport: "  of which behind others' lost TCP packets",
 	web.HOLHTTP:      "  of which pipelining",
 	web.HOLQPACK:     "  of which QPACK",
 	web.HOLHandshake: "  of which handshake",
@@ -122,7 +123,10 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 	// What differs between runs goes on a line of each's below it:
 	// loss-sweep's columns showed no loss rate at all.
 	header, perRun := settingsHeader(s, r)
-	fmt.Fprintf(w, "%s (seed %d)\n%s\n", printable(title), r.Seed, strings.TrimSuffix(header, ", "))
+	fmt.Fprintf(w, "%s (seed %d)\n", printable(title), r.Seed)
+	if header != "" { // every setting can differ between runs
+		fmt.Fprintln(w, strings.TrimSuffix(header, ", "))
+	}
 	for i, own := range perRun {
 		if own != "" {
 			fmt.Fprintf(w, "  %s: %s\n", runLabel(r.Runs[i]), strings.TrimSuffix(strings.TrimPrefix(own, " ("), ")"))
@@ -265,13 +269,7 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 		row("page load time (ms)", collect(func(x *scenario.ProtocolRun) float64 { return msOr(x.PLT) }), "%.1f", true)
 		// A failed fetch can make a page finish sooner: say so beside it.
 		failed := collect(func(x *scenario.ProtocolRun) float64 {
-			n := 0
-			for _, r := range x.Resources {
-				if r.Failed != "" {
-					n++
-				}
-			}
-			return float64(n)
+			return float64(countFunc(x.Resources, func(r web.ResourceState) bool { return r.Failed != "" }))
 		})
 		if slices.Max(failed) > 0 {
 			// The row that counts the failures compares every run.
@@ -364,10 +362,8 @@ func printComparison(w io.Writer, s *scenario.Scenario, r *scenario.Result) {
 			fmt.Fprintln(w, "  (the variants load different pages)")
 			break
 		}
-		name := runs[0].Resources[i].URL
-		if len(name) > 20 {
-			name = name[:19] + "…"
-		}
+		// Cut by characters (a byte cut split a multi-byte one).
+		name := cutMiddle(runs[0].Resources[i].URL, 20)
 		row("  "+name, vals, "%.1f", true)
 	}
 	note := "(* = best of the row"

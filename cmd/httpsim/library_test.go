@@ -325,7 +325,7 @@ func TestCompareHOLByCause(t *testing.T) {
 		row      string // the cause's row
 		cause    string // its name in hol_by_cause_ms
 	}{
-		{"h2-hol", "  of which behind a lost TCP packet (another stream's, or TLS's)", "transport"},
+		{"h2-hol", "  of which behind others' lost TCP packets", "transport"},
 		{"pipelining", "  of which pipelining", "http"},
 		{"qpack", "  of which QPACK", "qpack"},
 	}

@@ -333,12 +333,17 @@ func settingsHeader(s *scenario.Scenario, r *scenario.Result) (header string, pe
 	}
 	perRun = make([]string, len(r.Runs))
 	for i := range r.Runs {
-		var own []string
+		// "61 resources over 10Mbps, RTT 100ms", as the header has it.
+		var lead []string
 		if !sameLoad {
-			own = append(own, sets[i].load)
+			lead = append(lead, sets[i].load)
 		}
 		if !samePath {
-			own = append(own, sets[i].path)
+			lead = append(lead, sets[i].path)
+		}
+		var own []string
+		if len(lead) > 0 {
+			own = append(own, strings.Join(lead, " "))
 		}
 		if !sameLoss {
 			own = append(own, sets[i].loss)
@@ -500,12 +505,23 @@ const urlMax = 40
 // columns after it stay in line whatever its length.
 func padURL(u string, width int) string {
 	if n := utf8.RuneCountInString(u); n > width {
-		r := []rune(u)
-		return string(r[:width-1]) + "…"
+		return cutMiddle(u, width)
 	} else if n < width {
 		return u + strings.Repeat(" ", width-n)
 	}
 	return u
+}
+
+// cutMiddle cuts u to width characters with an ellipsis in the middle:
+// URLs that differ only at the end (?id=1, ?id=2) printed as the same row
+// cut from the end.
+func cutMiddle(u string, width int) string {
+	r := []rune(u)
+	if len(r) <= width {
+		return u
+	}
+	head := (width - 1) / 2
+	return string(r[:head]) + "…" + string(r[len(r)-(width-1-head):])
 }
 
 // counted is n and noun, plural unless n is 1: "1 connection", "6
