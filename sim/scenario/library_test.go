@@ -261,10 +261,10 @@ func TestLibraryClaims(t *testing.T) {
 			// at 10 Mbps from 50 to 80 ms, and at 100 ms from 6 to
 			// 8 Mbps", at every step of the RTT slider, then of the
 			// bandwidth slider.
-			for ms := 10; ms <= 300; ms += 10 {
+			check := func(what string, want bool, set func(n *Network)) {
 				s, _ := Builtin("six-vs-one")
 				for _, v := range s.Variants {
-					v.Scenario.Network.RTT = time.Duration(ms) * time.Millisecond
+					set(&v.Scenario.Network)
 				}
 				res, err := Run(s, Options{})
 				if err != nil {
@@ -272,26 +272,16 @@ func TestLibraryClaims(t *testing.T) {
 				}
 				six, h2 := runOf(t, res, "h1-six", ""), runOf(t, res, "h2", "")
 				sixFirst := six.PLT < h2.PLT
-				if sixFirst != (ms >= 50 && ms <= 80) || sixFirst && (h2.PacketsLostQueue == 0 || h2.PLT > six.PLT*105/100) {
-					t.Errorf("RTT %d ms: six connections %v, HTTP/2 %v (%d lost to the queue); want six first, by under 5%%, only from 50 to 80 ms, with HTTP/2 losing packets to the queue",
-						ms, six.PLT, h2.PLT, h2.PacketsLostQueue)
+				if sixFirst != want || sixFirst && (h2.PacketsLostQueue == 0 || h2.PLT > six.PLT*105/100) {
+					t.Errorf("%s: six connections %v, HTTP/2 %v (%d lost to the queue); want six first: %v, by under 5%%, with HTTP/2 losing packets to the queue",
+						what, six.PLT, h2.PLT, h2.PacketsLostQueue, want)
 				}
 			}
+			for ms := 10; ms <= 300; ms += 10 {
+				check(fmt.Sprintf("RTT %d ms", ms), ms >= 50 && ms <= 80, func(n *Network) { n.RTT = time.Duration(ms) * time.Millisecond })
+			}
 			for mbps := 1; mbps <= 100; mbps++ {
-				s, _ := Builtin("six-vs-one")
-				for _, v := range s.Variants {
-					v.Scenario.Network.Bandwidth = units.Rate(mbps) * units.Mbps
-				}
-				res, err := Run(s, Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				six, h2 := runOf(t, res, "h1-six", ""), runOf(t, res, "h2", "")
-				sixFirst := six.PLT < h2.PLT
-				if sixFirst != (mbps >= 6 && mbps <= 8) || sixFirst && (h2.PacketsLostQueue == 0 || h2.PLT > six.PLT*105/100) {
-					t.Errorf("%d Mbps: six connections %v, HTTP/2 %v (%d lost to the queue); want six first, by under 5%%, only from 6 to 8 Mbps, with HTTP/2 losing packets to the queue",
-						mbps, six.PLT, h2.PLT, h2.PacketsLostQueue)
-				}
+				check(fmt.Sprintf("%d Mbps", mbps), mbps >= 6 && mbps <= 8, func(n *Network) { n.Bandwidth = units.Rate(mbps) * units.Mbps })
 			}
 		},
 		"hpack": func(t *testing.T, r *Result) {
