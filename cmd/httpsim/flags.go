@@ -196,16 +196,27 @@ func (f *scenarioFlags) brotliNotes(s *scenario.Scenario) []string {
 	if f.set["tls"] {
 		why = "--tls none"
 	}
+	// HTTP/3 runs over QUIC, which always carries TLS: only runs over
+	// TCP are cleartext.
+	overTCP := func(s *scenario.Scenario) bool {
+		return slices.ContainsFunc(s.Protocols, func(p string) bool { return p != "h3" })
+	}
 	cleartextBr := func(s *scenario.Scenario) bool {
-		return s.TLS.Version == tls.None && s.Page != nil && s.Page.Compression.Encoding == "br"
+		return s.TLS.Version == tls.None && s.Page != nil && s.Page.Compression.Encoding == "br" && overTCP(s)
+	}
+	over := func(s *scenario.Scenario) string {
+		if slices.Contains(s.Protocols, "h3") {
+			return " over TCP (HTTP/3, always over TLS, keeps Brotli)"
+		}
+		return ""
 	}
 	var notes []string
 	if len(s.Variants) == 0 && cleartextBr(s) {
-		notes = append(notes, fmt.Sprintf("note: %s: the page is served gzip, not Brotli: browsers offer br only over HTTPS", why))
+		notes = append(notes, fmt.Sprintf("note: %s: the page is served gzip%s, not Brotli: browsers offer br only over HTTPS", why, over(s)))
 	}
 	for _, v := range s.Variants {
 		if (f.only == "" || v.Name == f.only) && cleartextBr(v.Scenario) {
-			notes = append(notes, fmt.Sprintf("note: %s: variant %q is served gzip, not Brotli: browsers offer br only over HTTPS", why, v.Name))
+			notes = append(notes, fmt.Sprintf("note: %s: variant %q is served gzip%s, not Brotli: browsers offer br only over HTTPS", why, v.Name, over(v.Scenario)))
 		}
 	}
 	return notes

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"httpsim/sim/link"
+	"httpsim/sim/tls"
 	"httpsim/sim/trace"
 	"httpsim/sim/units"
 	"httpsim/sim/web"
@@ -304,5 +305,28 @@ func TestEdgeRelaysChunkedResponses(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestHTTP3KeepsBrotliWithoutTLS: with TLS off over TCP, HTTP/3 still
+// runs TLS 1.3 in QUIC, so its browser is on https and offers br: the
+// compression lesson's Brotli page comes as Brotli over HTTP/3 and as gzip
+// over HTTP/2. The scheme was taken from TLS.Version for every protocol.
+func TestHTTP3KeepsBrotliWithoutTLS(t *testing.T) {
+	lesson, _ := Builtin("compression")
+	bodies := func(version tls.Version) (h2, h3 int64) {
+		s := lesson.Variants[indexOfVariant(lesson, "br")].Scenario
+		s.TLS.Version = version
+		s.Protocols = []string{"h2", "h3"}
+		res, err := Run(s, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return runOf(t, res, "", "h2").Wire.Bodies, runOf(t, res, "", "h3").Wire.Bodies
+	}
+	clearH2, clearH3 := bodies(tls.None)
+	tlsH2, tlsH3 := bodies(tls.TLS13)
+	if clearH3 != tlsH3 || clearH2 <= tlsH2 {
+		t.Errorf("bodies without TLS: h2 %d, h3 %d; with TLS 1.3: h2 %d, h3 %d; want HTTP/3's the same (Brotli) and HTTP/2's larger (gzip)", clearH2, clearH3, tlsH2, tlsH3)
 	}
 }

@@ -131,8 +131,10 @@ func newPageRun(s *Scenario, opt Options, proto string) *pageRun {
 	net := topo.NewNet(r.loop, r.log, sim.Seed(s.Seed))
 	r.log.Observe(r.count)
 	r.origin = web.NewOrigin(s.Page, s.Visit.Since())
+	// HTTP/3 is https whatever TLS.Version says of TCP: QUIC always
+	// carries TLS 1.3 (RFC 9001), so its browser offers br too.
 	scheme := "https"
-	if s.TLS.Version == tls.None {
+	if s.TLS.Version == tls.None && proto != "h3" {
 		scheme = "http"
 	}
 	// The browser talks to the origin, or to an edge in front of it.
