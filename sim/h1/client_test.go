@@ -7,6 +7,10 @@ import (
 	"time"
 
 	"httpsim/sim"
+	"httpsim/sim/tcp"
+	"httpsim/sim/topo"
+	"httpsim/sim/trace"
+	"httpsim/sim/transport"
 )
 
 // clientTest is a raw server's answer to the client's first request and
@@ -171,5 +175,58 @@ func TestClientReset(t *testing.T) {
 				t.Errorf("exchange %+v; want failed with %q", x, want)
 			}
 		})
+	}
+}
+
+// A client that fails a response inside a delivery (here its head, whose
+// Content-Length is invalid, arrives in a retransmission with the segments
+// after it held behind the hole) aborts the connection from inside OnData:
+// TCP hands it nothing more, and the bytes it had not handed up, or held
+// behind the later hole, are counted at the stop as no response's, since
+// the client read none of them and failed the one they belong to. Before,
+// the abort flushed the held bytes from inside OnData, before the failed
+// request was gone, read as a response from the parser's state then, and
+// TCP went on delivering the rest to the failed connection.
+func TestClientFailsInsideADelivery(t *testing.T) {
+	loop, log := newRawLoop()
+	down := rawLink
+	down.Drop = []int{1, 10} // the head, and a later segment
+	path := topo.NewPath(loop, log, 1, rawLink, down)
+	p := &rawPeer{t: t, loop: loop, log: log, limitOK: true}
+	var client *tcp.Conn
+	pool := NewPool(DefaultConfig(), log, func(now sim.Time) transport.Conn {
+		tc, ts := path.NewTCP(tcp.DefaultConfig())
+		client, p.conn = tc, ts
+		ts.SetHandler(p)
+		loop.After(now, tc.Connect)
+		return tc
+	})
+	x := p.fetch(pool, 0, "GET", "/")
+	answered := false
+	p.onData = func(now sim.Time, got []byte) {
+		if !answered && bytes.Contains(got, []byte("\r\n\r\n")) {
+			answered = true
+			p.conn.Write(now, []byte("HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n"))
+			p.conn.WriteFiller(now, 30000)
+		}
+	}
+	p.run()
+	if x.failed == "" || x.done {
+		t.Fatalf("exchange %+v; want it failed", x)
+	}
+	var moved, blocked []string
+	for e := range log.All() {
+		if e.Side != trace.Client || e.Conn != client.ID() {
+			continue
+		}
+		switch e.Kind {
+		case trace.DataMoved:
+			moved = append(moved, fmt.Sprintf("[%d,%d) at %v", e.Seq, e.Seq+e.Len, e.At))
+		case trace.HOLBlocked:
+			blocked = append(blocked, fmt.Sprintf("%d bytes of stream %d from %v to %v", e.Len, e.Stream, e.Arrived, e.At))
+		}
+	}
+	if len(moved) != 1 || len(blocked) != 0 {
+		t.Errorf("client delivered %v, and counted %v; want only the retransmitted head delivered, and no wait counted", moved, blocked)
 	}
 }

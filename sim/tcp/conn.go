@@ -142,7 +142,11 @@ type Conn struct {
 	// still arrives with RST; an aborted one (a host gone) answers nothing.
 	reset bool
 	// flushed: FlushHeld has run; the waits are all counted.
-	flushed    bool
+	flushed bool
+	// flushDue: FlushHeld was asked for while the receiver was handing
+	// bytes to the handler (an Abort from inside OnData); it runs once
+	// that delivery has returned (receiver.onSegment).
+	flushDue   bool
 	synTimer   sim.Timer
 	synSentAt  sim.Time
 	synBackoff int
@@ -269,7 +273,9 @@ func (c *Conn) scheduleSend(now sim.Time) {
 
 // Abort stops the connection without a word to the peer: its timers stop
 // and it ignores what arrives (a host that left the network). Bytes held
-// behind a hole waited until now (FlushHeld).
+// behind a hole waited until now (FlushHeld). Called from inside OnData,
+// it stops the delivery: the handler gets no more of it, and the bytes it
+// did not get are flushed, with the held ones, once OnData has returned.
 func (c *Conn) Abort() {
 	c.FlushHeld(c.loop.Now())
 	c.state = Closed
@@ -282,9 +288,15 @@ func (c *Conn) Abort() {
 
 // FlushHeld ends the waits of the bytes held behind holes at now, when the
 // connection stops or the run does (see HeldHandler). Only the first call
-// acts.
+// acts. Asked for while the receiver is delivering bytes to the handler, it
+// runs after the delivery returns: the handler's OnHeld never runs inside
+// its own OnData, nor the layers' above it inside theirs.
 func (c *Conn) FlushHeld(now sim.Time) {
 	if c.flushed {
+		return
+	}
+	if c.rcv.delivering {
+		c.flushDue = true
 		return
 	}
 	c.flushed = true
@@ -298,10 +310,14 @@ func (c *Conn) FlushHeld(now sim.Time) {
 		if r.peer == nil {
 			break // no bytes to read (a test's segments without a stream)
 		}
+		if p.end <= pos {
+			continue // delivered before a stop inside the delivery
+		}
 		if p.start > pos {
 			h.OnHeld(now, bytestream.Slice{Buf: r.peer, Off: pos, N: p.start - pos}, Arrival{At: now, InOrder: now, Retransmitted: true})
 		}
-		h.OnHeld(now, bytestream.Slice{Buf: r.peer, Off: p.start, N: p.end - p.start}, Arrival{At: p.arrived, InOrder: now, Retransmitted: p.retx})
+		from := max(p.start, pos)
+		h.OnHeld(now, bytestream.Slice{Buf: r.peer, Off: from, N: p.end - from}, Arrival{At: p.arrived, InOrder: now, Retransmitted: p.retx})
 		pos = p.end
 	}
 	h.OnStopped(now)
@@ -476,7 +492,13 @@ func (c *Conn) receive(now sim.Time, seg *Segment) {
 	if seg.Flags.Has(trace.FlagACK) {
 		c.snd.onAck(now, seg)
 	}
+	if c.state == Closed {
+		return // aborted by a handler while the ACK was processed
+	}
 	c.rcv.onSegment(now, seg)
+	if c.state == Closed {
+		return // aborted by the handler during the delivery
+	}
 	if c.writable != nil && c.lowWater >= 0 && c.snd.unsent() <= c.lowWater && !c.snd.finQueued {
 		c.writable.OnWritable(now)
 	}

@@ -40,6 +40,9 @@ type receiver struct {
 	delack       sim.Timer
 	ackNow       bool // an immediate ACK is owed
 	received     int64
+	// delivering: in-order bytes are being handed to the handler (see
+	// Conn.FlushHeld).
+	delivering bool
 }
 
 func (r *receiver) init(c *Conn) {
@@ -122,10 +125,22 @@ func (r *receiver) onSegment(now sim.Time, seg *Segment) {
 		r.insert(start, end, now, seg.Retransmit)
 		r.ackNow = true
 	default:
+		r.delivering = true
 		if end > r.rcvNxt {
 			r.deliver(now, r.rcvNxt, end, now, seg.Retransmit)
 		}
 		r.pullInOrder(now)
+		r.delivering = false
+		if r.c.state == Closed {
+			// The handler aborted the connection inside OnData: the
+			// delivery stopped there, and what it did not hand up is
+			// flushed now, with the bytes still held.
+			if r.c.flushDue {
+				r.c.flushDue = false
+				r.c.FlushHeld(now)
+			}
+			return
+		}
 		if hadHoles {
 			// RFC 5681 §4.2: fill of a gap -> immediate ACK.
 			r.ackNow = true
@@ -231,6 +246,9 @@ func (r *receiver) addBlock(start, end int64) {
 func (r *receiver) pullInOrder(now sim.Time) {
 	n := 0
 	for n < len(r.ooo) && r.ooo[n].start <= r.rcvNxt {
+		if r.c.state == Closed {
+			break // aborted inside OnData: the rest is flushed (FlushHeld)
+		}
 		p := r.ooo[n]
 		r.oooBytes -= p.end - p.start
 		if p.end > r.rcvNxt {

@@ -527,8 +527,20 @@ func (t *Conn) content(rec record, typeAt func(i int) byte) (ct byte, from, to i
 	return ct, from, to
 }
 
-// onRecord handles one complete record.
+// stopped reports whether the connection was aborted: the application,
+// from inside OnData, or the TCP connection under it.
+func (t *Conn) stopped() bool { return t.tcp.State() == tcp.Closed }
+
+// onRecord handles one complete record. Once the connection stopped (the
+// application aborted it from inside OnData, part way through what TCP
+// delivered), the application data not yet handed up goes to the
+// application's HeldHandler instead, as bytes held at the stop do: it
+// waited until then, and nothing more is done with it.
 func (t *Conn) onRecord(now sim.Time, rec record) {
+	if t.stopped() {
+		heldRecords{t}.onRecord(now, rec)
+		return
+	}
 	ct, from, to := t.content(rec, rec.byteAt)
 	what := ""
 	encrypted := t.peerCrypt // before this record's messages change it
@@ -547,7 +559,13 @@ func (t *Conn) onRecord(now sim.Time, rec record) {
 	switch ct {
 	case ctApplicationData:
 		if t.app != nil && to > from {
-			rec.span(from, to, func(d bytestream.Slice, arrived tcp.Arrival) { t.app.OnData(now, d, arrived) })
+			rec.span(from, to, func(d bytestream.Slice, arrived tcp.Arrival) {
+				if !t.stopped() {
+					t.app.OnData(now, d, arrived)
+				} else if h, ok := t.app.(transport.HeldHandler); ok {
+					h.OnHeld(now, d, arrived)
+				}
+			})
 			if h, ok := t.app.(tcp.RecordEndHandler); ok {
 				h.OnRecordEnd(now)
 			}
