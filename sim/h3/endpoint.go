@@ -458,12 +458,13 @@ func (s *streamIn) hold(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 	}
 }
 
-// unblock reads stream s on once its blocked field section, fields, is
-// decoded: first what the reader held, then the deliveries held back, each
-// as it came. Every byte held back waited for the encoder stream until now,
-// from when it came, or from when the section blocked for those already
-// read (RFC 9204 §2.1.2).
-func (e *endpoint) unblock(now sim.Time, st *streamIn, fields []qpack.Field) {
+// blockedWaits counts the wait for the encoder stream (RFC 9204 §2.1.2) of
+// every byte of stream st its blocked field section holds back, until now:
+// the bytes read when it blocked (its HEADERS frame and what came with it)
+// from then, and each delivery held back since from when it came. Both the
+// section's decoding (unblock) and the connection's stop (OnStopped) end
+// the wait here.
+func (e *endpoint) blockedWaits(now sim.Time, st *streamIn) {
 	id := int64(st.id)
 	hol.Emit(e.log, e.side, e.conn.ID(), id, st.blockedN, st.blockedAt, now, hol.CauseQPACK, "encoder stream")
 	var n int64
@@ -476,6 +477,13 @@ func (e *endpoint) unblock(now sim.Time, st *streamIn, fields []qpack.Field) {
 		}
 		h.since = now
 	}
+}
+
+// unblock reads stream s on once its blocked field section, fields, is
+// decoded: first what the reader held, then the deliveries held back, each
+// as it came, once their waits are counted (blockedWaits).
+func (e *endpoint) unblock(now sim.Time, st *streamIn, fields []qpack.Field) {
+	e.blockedWaits(now, st)
 	st.blocked = false
 	if st.msg != msgTrailers && e.role.headers(now, st.id, fields, st.blockedLen) {
 		st.final = true
@@ -688,13 +696,14 @@ func (e *endpoint) OnStreamHeld(now sim.Time, id uint64, n int64, arrived sim.Ti
 	}
 }
 
-// OnStopped implements quic.HeldHandler: a field section still blocked on
-// the encoder stream when the connection stopped waited until then.
+// OnStopped implements quic.HeldHandler: what a field section still
+// blocked on the encoder stream when the connection stopped held back
+// waited until then, as it would have until its decoding (blockedWaits).
 func (e *endpoint) OnStopped(now sim.Time) {
 	for t := range e.streams.byType {
 		for _, s := range e.streams.byType[t] {
 			if s != nil && s.blocked && !s.done && s.blockedAt < now {
-				hol.Emit(e.log, e.side, e.conn.ID(), int64(s.id), int64(s.blockedLen), s.blockedAt, now, hol.CauseQPACK, "encoder stream")
+				e.blockedWaits(now, s)
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -196,5 +197,57 @@ func TestEveryHeldByteCountedAtADeath(t *testing.T) {
 				t.Errorf("%d bytes held behind the hole at the move; %d counted as waiting until it", held, counted)
 			}
 		})
+	}
+}
+
+// A field section blocked on the encoder stream when the connection stops
+// holds back what it holds back at its decoding: its HEADERS frame and what
+// came with it from when it blocked, and each delivery held since from when
+// it came. The qpack lesson's dynamic variant blocks the HTML's section from
+// 420.207 to 520.276 ms; a run stopped at 470 ms counts the same bytes, to
+// 470 ms. Before, the stop counted the 13-byte field section alone.
+func TestQPACKWaitsAtTheStopAreTheDecodingsWaits(t *testing.T) {
+	type wait struct {
+		n    int64
+		from string
+	}
+	want := []wait{{1270, "420.207ms"}, {1320, "421.309ms"}, {1320, "422.411ms"}, {1320, "423.514ms"}}
+	for _, tt := range []struct {
+		max time.Duration
+		end string
+	}{{0, "520.276ms"}, {470 * time.Millisecond, "470.000ms"}} {
+		s, err := Builtin("qpack")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v *Scenario
+		for _, x := range s.Variants {
+			if x.Name == "dynamic" {
+				v = x.Scenario
+			}
+		}
+		if v == nil {
+			t.Fatal("the qpack lesson has no dynamic variant")
+		}
+		v.Variants = nil
+		if tt.max > 0 {
+			v.Limits.MaxTime = tt.max
+		}
+		r, err := Run(v, Options{KeepTrace: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []wait
+		for e := range r.Runs[0].Log.All() {
+			if e.Kind == trace.HOLBlocked && e.Name == "qpack" && e.Stream == 0 {
+				if at := fmt.Sprintf("%.3fms", float64(e.At)/1e6); at != tt.end {
+					t.Errorf("max %v: a wait of %d bytes ends at %s; want %s", tt.max, e.Len, at, tt.end)
+				}
+				got = append(got, wait{e.Len, fmt.Sprintf("%.3fms", float64(e.Arrived)/1e6)})
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("max %v: the HTML's QPACK waits %v; want %v", tt.max, got, want)
+		}
 	}
 }
