@@ -173,6 +173,14 @@ func (s *Server) OnStopped(now sim.Time) {
 		}
 	}
 	s.behind = s.behind[:0]
+	// So do the responses ready in the queue behind one still being made:
+	// they can no longer leave.
+	for _, r := range s.queue {
+		if r.readyAt < now {
+			head, _, body := s.responseSize(r)
+			hol.Emit(s.log, s.tc.TCP().Side(), s.tc.ID(), r.stream, int64(len(head))+body, r.readyAt, now, hol.CauseHTTP, "")
+		}
+	}
 	s.tracker.Flush()
 }
 
@@ -279,6 +287,23 @@ func (r *serverResp) Reply(now sim.Time, resp *web.Response) {
 	r.s.writeReady(now)
 }
 
+// responseSize returns r's head, in s.headBuf, whether a body follows it,
+// and the body's length. A response to HEAD, a 1xx, 204 or 304 is its head
+// alone (RFC 9110 §9.3.2, §15.2, §15.3.5, §15.4.5), whatever its
+// Content-Length says: the trace counts what is written. (A body may be
+// empty and still be written: a chunked one's last chunk.)
+func (s *Server) responseSize(r *serverResp) (head []byte, hasBody bool, body int64) {
+	if s.headBuf == nil {
+		s.headBuf = make([]byte, 0, headBufSize)
+	}
+	head = appendResponseHead(s.headBuf[:0], r.resp, r.http10, r.close)
+	s.headBuf = head
+	if hasBody = r.resp.HasBody() && (r.req == nil || r.req.Method != "HEAD"); hasBody {
+		body = r.resp.BodyLen
+	}
+	return head, hasBody, body
+}
+
 // writeReady writes queued responses in order while the first is ready. A
 // response that was ready before the ones ahead of it had left waited for
 // them: HTTP-level head-of-line blocking, recorded as such. Its wait runs
@@ -298,19 +323,7 @@ func (s *Server) writeReady(now sim.Time) {
 			return
 		}
 		s.queue = slices.Delete(s.queue, 0, 1) // shifts, so appends reuse the array
-		if s.headBuf == nil {
-			s.headBuf = make([]byte, 0, headBufSize)
-		}
-		head := appendResponseHead(s.headBuf[:0], r.resp, r.http10, r.close)
-		s.headBuf = head
-		// A response to HEAD, a 1xx, 204 or 304 is its head alone (RFC
-		// 9110 §9.3.2, §15.2, §15.3.5, §15.4.5), whatever its
-		// Content-Length says: the trace counts what is written.
-		hasBody := r.resp.HasBody() && (r.req == nil || r.req.Method != "HEAD")
-		body := int64(0)
-		if hasBody {
-			body = r.resp.BodyLen
-		}
+		head, hasBody, body := s.responseSize(r)
 		// The bytes written so far are all ahead of this response.
 		if ahead := s.HeaderBytes + s.BodyBytes + s.Framing; s.sp != nil && s.sp.Sent() < ahead {
 			// Told when they have left (OnSent); at the earliest, at

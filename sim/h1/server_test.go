@@ -393,6 +393,33 @@ func TestServerHTTPWaitEndsWithTheConnection(t *testing.T) {
 	}
 }
 
+// A response ready in the server's queue behind one still being made waits,
+// when the connection dies, until then: it can no longer leave. The stop
+// ended only the waits of responses already handed to TCP.
+func TestServerQueuedWaitEndsWithTheConnection(t *testing.T) {
+	p, s := serverHarness(t, sizedHandler{})
+	p.write(50*time.Millisecond, "GET /slow HTTP/1.1\r\nHost: a\r\n\r\nGET /a HTTP/1.1\r\nHost: a\r\n\r\n")
+	die := sim.At(80 * time.Millisecond)
+	p.loop.After(die, func(now sim.Time) { s.tc.TCP().Drop(now) })
+	p.limitOK = true
+	p.run()
+	var ready sim.Time
+	var waits [][2]sim.Time
+	var n int64
+	for e := range p.log.All() {
+		switch {
+		case e.Side == trace.Server && e.Kind == trace.FrameParsed && e.Name == "request" && e.Stream == 1:
+			ready = e.At
+		case e.Kind == trace.HOLBlocked && e.Name == hol.CauseHTTP:
+			waits = append(waits, [2]sim.Time{e.Arrived, e.At})
+			n = e.Len
+		}
+	}
+	if want := [][2]sim.Time{{ready, die}}; fmt.Sprint(waits) != fmt.Sprint(want) || n <= 100 {
+		t.Errorf("HTTP waits %v of %d bytes; want /a's, its head and 100-byte body, from when it was ready to the connection's end, %v", waits, n, want)
+	}
+}
+
 // A head larger than the server takes gets 431 Request Header Fields Too
 // Large (RFC 6585 §5), or 414 URI Too Long while still in the request line
 // (RFC 9112 §3), not 400; a 64 KiB cookie, the most a page sends, is taken.
