@@ -85,8 +85,8 @@ var pageControls = []Control{CtlProtocols, CtlScheduler, CtlConns, CtlPipe, CtlT
 var texts = map[string][2][2]string{
 	"bulk": {
 		{"One TCP transfer", "一次 TCP 传输"},
-		{"A server sends 1 MB to a client over one TCP connection. Watch slow start double the congestion window every round trip until it overflows the router's drop-tail queue (one bandwidth-delay product): even at 0% random loss packets are lost (169 at the defaults; at the default bandwidth on a path longer than 200 ms, or at the default RTT on a link faster than 20 Mbps, the 1 MB is all sent before the queue fills, and none is). Each fast recovery halves the window (SACK-based loss recovery, RFC 6675, the default; NewReno without SACK) or, when too few duplicate ACKs come back, the transfer stalls until the retransmission timer fires.",
-			"服务器通过一条 TCP 连接向客户端发送 1 MB 数据。观察慢启动如何让拥塞窗口每个往返时延翻倍，直到路由器的尾部丢弃（drop-tail）队列（一个带宽时延积）溢出：即使随机丢包率为 0% 也会丢包（默认设置下丢 169 个；在默认带宽下 RTT 超过 200 ms，或在默认 RTT 下带宽超过 20 Mbps 时，1 MB 在队列填满之前就已发完，一个也不丢）。每次快速恢复使窗口减半（基于 SACK 的丢包恢复，RFC 6675，默认开启；不用 SACK 时为 NewReno），而在重复 ACK 不足时，传输会停顿，直到重传定时器超时。"},
+		{"A server sends 1 MB to a client over one TCP connection. Watch slow start double the congestion window every round trip until it overflows the router's drop-tail queue (one bandwidth-delay product): even at 0% random loss packets are lost (169 at the defaults; at the default bandwidth on a path of about 210 ms or more, or at the default RTT on a link of about 21 Mbps or more, the 1 MB is all sent before the queue fills, and none is). Each fast recovery halves the window (SACK-based loss recovery, RFC 6675, the default; NewReno without SACK) or, when too few duplicate ACKs come back, the transfer stalls until the retransmission timer fires.",
+			"服务器通过一条 TCP 连接向客户端发送 1 MB 数据。观察慢启动如何让拥塞窗口每个往返时延翻倍，直到路由器的尾部丢弃（drop-tail）队列（一个带宽时延积）溢出：即使随机丢包率为 0% 也会丢包（默认设置下丢 169 个；在默认带宽下 RTT 约 210 ms 及以上，或在默认 RTT 下带宽约 21 Mbps 及以上时，1 MB 在队列填满之前就已发完，一个也不丢）。每次快速恢复使窗口减半（基于 SACK 的丢包恢复，RFC 6675，默认开启；不用 SACK 时为 NewReno），而在重复 ACK 不足时，传输会停顿，直到重传定时器超时。"},
 	},
 	"page": {
 		{"Loading a web page", "加载一个网页"},

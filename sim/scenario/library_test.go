@@ -1220,11 +1220,12 @@ func TestLibraryClaims(t *testing.T) {
 				t.Errorf("bulk: %d segments lost, %d to a full queue; %d fast recoveries, %d timeouts; want 169, all to the queue, and both kinds of recovery",
 					r.SegmentsLost, r.Down.DroppedQueue, r.FastRecoveries, r.Timeouts)
 			}
-			// "at the default bandwidth on a path longer than 200 ms, or
-			// at the default RTT on a link faster than 20 Mbps, the 1 MB
-			// is all sent before the queue fills, and none is", at every
-			// step of each slider, the other at its default (not at every
-			// pair: 210 ms at 1 to 9 Mbps loses packets).
+			// "at the default bandwidth on a path of about 210 ms or more,
+			// or at the default RTT on a link of about 21 Mbps or more, the
+			// 1 MB is all sent before the queue fills, and none is": from
+			// 209 ms and from 20.9 Mbps, at every millisecond of the page's
+			// RTT slider and every 0.1 Mbps, the other at its default (not
+			// at every pair: 210 ms at 1 to 9 Mbps loses packets).
 			lost := func(rtt time.Duration, bw units.Rate) int64 {
 				s, _ := Builtin("bulk")
 				if rtt > 0 {
@@ -1239,14 +1240,14 @@ func TestLibraryClaims(t *testing.T) {
 				}
 				return res.SegmentsLost
 			}
-			for ms := 10; ms <= 500; ms += 10 {
-				if n := lost(time.Duration(ms)*time.Millisecond, 0); (n == 0) != (ms > 200) {
-					t.Errorf("bulk at RTT %d ms: %d segments lost; want none only above 200 ms", ms, n)
+			for ms := 1; ms <= 1000; ms++ {
+				if n := lost(time.Duration(ms)*time.Millisecond, 0); (n == 0) != (ms >= 209) {
+					t.Errorf("bulk at RTT %d ms: %d segments lost; want none only from 209 ms", ms, n)
 				}
 			}
-			for mbps := 1; mbps <= 100; mbps++ {
-				if n := lost(0, units.Rate(mbps)*units.Mbps); (n == 0) != (mbps > 20) {
-					t.Errorf("bulk at %d Mbps: %d segments lost; want none only above 20 Mbps", mbps, n)
+			for tenths := 1; tenths <= 1000; tenths++ {
+				if n := lost(0, units.Rate(tenths)*units.Mbps/10); (n == 0) != (tenths >= 209) {
+					t.Errorf("bulk at %.1f Mbps: %d segments lost; want none only from 20.9 Mbps", float64(tenths)/10, n)
 				}
 			}
 		},
