@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // pendingFile is an output file written only once all its bytes are known,
@@ -36,12 +37,37 @@ type pendingFile struct {
 	// as /dev/stdout), which a rename would replace, not write to. It is
 	// opened at the start, as os.Create would.
 	device *os.File
+	// ownFD: device is the process's standard output or error, written
+	// and left open for the rest of the process.
+	ownFD bool
+}
+
+// ownDescriptor returns the process's standard output or error when path
+// names it (/dev/stdout, /dev/fd/1, /proc/self/fd/1, and 2 likewise), or
+// nil. Another descriptor (a process substitution's pipe) is opened by its
+// path as any device is.
+func ownDescriptor(path string) *os.File {
+	switch path {
+	case "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
+		return os.Stdout
+	case "/dev/stderr", "/dev/fd/2", "/proc/self/fd/2":
+		return os.Stderr
+	}
+	return nil
 }
 
 // createPending checks, before a long sweep runs, that path can be written
 // as commit will write it.
 func createPending(path string) (*pendingFile, error) {
 	p := &pendingFile{named: path}
+	// One of the process's own descriptors (/dev/stdout, /dev/fd/N,
+	// /proc/self/fd/N) is written through that descriptor, where the shell
+	// put it: `--csv /dev/stdout >> f` appends to f. Reopening the path
+	// started a new file at offset 0 (or, renamed over, replaced f).
+	if f := ownDescriptor(path); f != nil {
+		p.device, p.ownFD = f, true
+		return p, nil
+	}
 	// A device or a pipe is written where the kernel finds it: /dev/stdout
 	// links to /proc/self/fd/1, whose link, "pipe:[N]", names no file.
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
@@ -52,7 +78,7 @@ func createPending(path string) (*pendingFile, error) {
 	}
 	target, err := resolveLinks(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %v", path, err)
 	}
 	p.target = target
 	st, err := os.Stat(target)
@@ -88,37 +114,49 @@ func createPending(path string) (*pendingFile, error) {
 // resolveLinks follows symbolic links from path to the file they name,
 // which need not exist yet: a dangling link's target is created, the
 // link kept, as os.Create would. filepath.EvalSymlinks fails on a dangling
-// link, and the rename then replaced the link with a file.
+// link, and the rename then replaced the link with a file. The folder of
+// the file returned has no link left in it, so that commit's temporary
+// file goes beside the file itself.
 func resolveLinks(path string) (string, error) {
 	// Linux gives up after 40 links (ELOOP; path_resolution(7)).
 	for range 40 {
-		st, err := os.Lstat(path)
+		// The folder as the kernel finds it, its links followed before
+		// any ".." after them: filepath.Dir and Join take "link/.." away
+		// as text, which is the folder the link is in, not the parent of
+		// the folder it names.
+		dir, base := ".", path
+		if i := strings.LastIndexByte(path, filepath.Separator); i >= 0 {
+			dir, base = path[:i+1], path[i+1:]
+		}
+		real, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return "", fmt.Errorf("cannot write a file in its folder: %v", err)
+		}
+		full := filepath.Join(real, base) // real has no link: Join may tidy it
+		st, err := os.Lstat(full)
 		if errors.Is(err, fs.ErrNotExist) {
-			return path, nil
+			return full, nil
 		}
 		if err != nil {
 			return "", err
 		}
 		if st.Mode()&fs.ModeSymlink == 0 {
-			return path, nil
+			return full, nil
 		}
-		dest, err := os.Readlink(path)
+		dest, err := os.Readlink(full)
 		if err != nil {
 			return "", err
 		}
 		if !filepath.IsAbs(dest) {
-			// Relative to the folder the link is in, as the kernel finds
-			// it: through a linked folder, "../x" is beside that folder's
-			// target, not beside the link's path as written.
-			dir := filepath.Dir(path)
-			if real, err := filepath.EvalSymlinks(dir); err == nil {
-				dir = real
-			}
-			dest = filepath.Join(dir, dest)
+			dest = real + string(filepath.Separator) + dest // relative to the link's folder
 		}
 		path = dest
 	}
-	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
+	return "", fmt.Errorf("too many levels of symbolic links")
 }
 
 // createBeside creates an empty temporary file in the target's folder.
@@ -149,8 +187,10 @@ func (p *pendingFile) createBeside() (*os.File, error) {
 func (p *pendingFile) commit() error {
 	if p.device != nil {
 		_, err := p.device.Write(p.Bytes())
-		if cerr := p.device.Close(); err == nil {
-			err = cerr
+		if !p.ownFD {
+			if cerr := p.device.Close(); err == nil {
+				err = cerr
+			}
 		}
 		p.device = nil
 		return err
@@ -188,8 +228,8 @@ func (p *pendingFile) keptOnFailure() bool { return !p.inPlace && p.device == ni
 // was (a device or pipe keeps nothing: it was not yet written to).
 func (p *pendingFile) abort() {
 	p.Reset()
-	if p.device != nil {
+	if p.device != nil && !p.ownFD {
 		p.device.Close()
-		p.device = nil
 	}
+	p.device = nil
 }

@@ -579,3 +579,60 @@ func TestSweepCSVInAFolderThatTakesNoFile(t *testing.T) {
 		t.Errorf("exit %d, %s; the file holds %.40q; want the CSV", code, errOut, b)
 	}
 }
+
+// TestSweepCSVThroughALinkedFolderAndDotDot: "linked/../l.csv" is beside
+// the folder the link names, as the kernel resolves it; taken as text it
+// was "l.csv" here, and both the link found and the temporary file's
+// folder were wrong.
+func TestSweepCSVThroughALinkedFolderAndDotDot(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real", "a")
+	if err := os.MkdirAll(filepath.Join(real, "b"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cwd := filepath.Join(dir, "cwd")
+	if err := os.Mkdir(cwd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(real, "target.csv"), []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(real, "b"), filepath.Join(cwd, "linkdir")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := os.Symlink("target.csv", filepath.Join(real, "l.csv")); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(cwd, "linkdir") + string(filepath.Separator) + ".." + string(filepath.Separator) + "l.csv"
+	if code, _, errOut := runCLI("sweep", "--scenario", "bulk", "--csv", path); code != 0 {
+		t.Fatalf("exit %d, %s", code, errOut)
+	}
+	if b, _ := os.ReadFile(filepath.Join(real, "target.csv")); !bytes.HasPrefix(b, []byte("scenario,")) {
+		t.Errorf("real/a/target.csv holds %.40q; want the CSV", b)
+	}
+	if ents, _ := os.ReadDir(cwd); len(ents) != 1 {
+		t.Errorf("%d entries in the folder the path starts in; want the link alone", len(ents))
+	}
+}
+
+// TestSweepCSVAppendsToStdout: --csv /dev/stdout writes through the
+// process's own standard output, so `>> f` appends to f; reopening the
+// path wrote f from its start, and renaming over it replaced it.
+func TestSweepCSVAppendsToStdout(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(file, []byte("prev\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	stdout := os.Stdout
+	os.Stdout = f
+	code, _, errOut := runCLI("sweep", "--scenario", "bulk", "--csv", "/dev/stdout")
+	os.Stdout = stdout
+	if b, _ := os.ReadFile(file); code != 0 || !bytes.HasPrefix(b, []byte("prev\nscenario,")) {
+		t.Errorf("exit %d, %s; the file holds %.40q; want its old line, then the CSV", code, errOut, b)
+	}
+}
