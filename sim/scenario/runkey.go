@@ -30,8 +30,9 @@ import (
 //     HTTP/2 (H2) or HTTP/1.1 (its defaults), whatever the browser speaks.
 //
 // TLS stays in every key, although HTTP/3 reads only its resumption and
-// early-data flags: the browser's scheme comes from its version. Leaving a
-// field in costs a re-run; leaving one out wrongly would show a stale run,
+// early-data flags (its browser is on https whatever TLS's version says of
+// TCP), and, with an edge, the edge's leg to the origin reads the rest.
+// Leaving a field in costs a re-run; leaving one out wrongly would show a stale run,
 // so TestRunKeySameTrace checks across the library that equal keys mean
 // equal traces, and TestRunKeySeesEveryField that JSON writes every field
 // of every type a key holds.
