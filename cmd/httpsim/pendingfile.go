@@ -40,6 +40,14 @@ type pendingFile struct {
 	// ownFD: device is the process's standard output or error, written
 	// and left open for the rest of the process.
 	ownFD bool
+	// isDevice: the bytes go to device (commit clears device, not this).
+	isDevice bool
+}
+
+// isDescriptorPath reports whether path names one of the process's
+// descriptors by number.
+func isDescriptorPath(path string) bool {
+	return strings.HasPrefix(path, "/dev/fd/") || strings.HasPrefix(path, "/proc/self/fd/")
 }
 
 // ownDescriptor returns the process's standard output or error when path
@@ -65,15 +73,27 @@ func createPending(path string) (*pendingFile, error) {
 	// put it: `--csv /dev/stdout >> f` appends to f. Reopening the path
 	// started a new file at offset 0 (or, renamed over, replaced f).
 	if f := ownDescriptor(path); f != nil {
-		p.device, p.ownFD = f, true
+		p.device, p.ownFD, p.isDevice = f, true, true
 		return p, nil
 	}
-	// A device or a pipe is written where the kernel finds it: /dev/stdout
-	// links to /proc/self/fd/1, whose link, "pipe:[N]", names no file.
+	// Another of its descriptors (a process substitution's pipe, or
+	// `5>> f`) is opened by its path, which the kernel opens as what the
+	// descriptor holds, and appended to: its link's text ("pipe:[N]",
+	// "f (deleted)") names no file to follow or replace.
+	if isDescriptorPath(path) {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			return nil, err
+		}
+		p.device, p.isDevice = f, true
+		return p, nil
+	}
+	// A device or a pipe is written where the kernel finds it.
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
 		if p.device, err = os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0); err != nil {
 			return nil, err
 		}
+		p.isDevice = true
 		return p, nil
 	}
 	target, err := resolveLinks(path)
@@ -133,6 +153,8 @@ func resolveLinks(path string) (string, error) {
 			var pe *fs.PathError
 			if errors.As(err, &pe) {
 				err = pe.Err
+			} else {
+				err = errors.New(strings.TrimPrefix(err.Error(), "EvalSymlinks: "))
 			}
 			return "", fmt.Errorf("cannot write a file in its folder: %v", err)
 		}
@@ -187,6 +209,9 @@ func (p *pendingFile) createBeside() (*os.File, error) {
 func (p *pendingFile) commit() error {
 	if p.device != nil {
 		_, err := p.device.Write(p.Bytes())
+		if err != nil {
+			err = fmt.Errorf("%s: %v", p.named, errors.Unwrap(err))
+		}
 		if !p.ownFD {
 			if cerr := p.device.Close(); err == nil {
 				err = cerr
@@ -222,7 +247,7 @@ func (p *pendingFile) commit() error {
 
 // keptOnFailure reports whether a failed commit leaves the named file as
 // it was: not when it is written in place, or is a device.
-func (p *pendingFile) keptOnFailure() bool { return !p.inPlace && p.device == nil }
+func (p *pendingFile) keptOnFailure() bool { return !p.inPlace && !p.isDevice }
 
 // abort throws the written bytes away and leaves the named file as it
 // was (a device or pipe keeps nothing: it was not yet written to).

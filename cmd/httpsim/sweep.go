@@ -310,6 +310,9 @@ feed:
 		if file != nil && file.keptOnFailure() {
 			return fail("--csv: %v; %s left as it was", err, *out)
 		}
+		if file != nil && file.isDevice {
+			return fail("--csv: %v", err) // a pipe or terminal: what it got is gone
+		}
 		if file != nil {
 			return fail("--csv: %v; %s, written in place, may be cut short", err, *out)
 		}

@@ -636,3 +636,43 @@ func TestSweepCSVAppendsToStdout(t *testing.T) {
 		t.Errorf("exit %d, %s; the file holds %.40q; want its old line, then the CSV", code, errOut, b)
 	}
 }
+
+// TestSweepCSVToAnotherDescriptor: /proc/self/fd/N (or /dev/fd/N) for a
+// descriptor on a regular file, as `5>> f` gives, appends to that file;
+// following its link's text renamed a new file over it.
+func TestSweepCSVToAnotherDescriptor(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "h")
+	if err := os.WriteFile(file, []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	path := fmt.Sprintf("/proc/self/fd/%d", f.Fd())
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("no /proc/self/fd:", err)
+	}
+	code, _, errOut := runCLI("sweep", "--scenario", "bulk", "--csv", path)
+	if b, _ := os.ReadFile(file); code != 0 || !bytes.HasPrefix(b, []byte("old\nscenario,")) {
+		t.Errorf("exit %d, %s; the file holds %.40q; want its old line, then the CSV", code, errOut, b)
+	}
+}
+
+// TestSweepCSVDeviceFull: a failed write to standard output is said as
+// such, not as a file "left as it was".
+func TestSweepCSVDeviceFull(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full:", err)
+	}
+	defer full.Close()
+	stdout := os.Stdout
+	os.Stdout = full
+	code, _, errOut := runCLI("sweep", "--scenario", "bulk", "--csv", "/dev/stdout")
+	os.Stdout = stdout
+	if want := "httpsim sweep: --csv: /dev/stdout: no space left on device\n"; code == 0 || errOut != want {
+		t.Errorf("exit %d, stderr %q; want non-zero and %q", code, errOut, want)
+	}
+}
