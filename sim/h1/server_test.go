@@ -368,55 +368,43 @@ func TestServerHTTPHeadOfLine(t *testing.T) {
 	}
 }
 
-// A response still waiting behind the bytes ahead of it when the
-// connection dies waited until then: the wait is counted, not dropped with
-// the connection.
+// A response still waiting when the connection dies waited until then: the
+// wait is counted, not dropped with the connection. It may wait behind the
+// bytes of a large response ahead of it in TCP, or, ready in the server's
+// queue, behind a response still being made (the stop ended only the
+// first kind).
 func TestServerHTTPWaitEndsWithTheConnection(t *testing.T) {
-	p, s := serverHarness(t, sizedHandler{big: 300_000})
-	p.write(50*time.Millisecond, "GET /big HTTP/1.1\r\nHost: a\r\n\r\nGET /a HTTP/1.1\r\nHost: a\r\n\r\n")
-	die := sim.At(100 * time.Millisecond)
-	p.loop.After(die, func(now sim.Time) { s.tc.TCP().Drop(now) })
-	p.limitOK = true
-	p.run()
-	var ready sim.Time
-	var waits [][2]sim.Time
-	for e := range p.log.All() {
-		switch {
-		case e.Side == trace.Server && e.Kind == trace.FrameParsed && e.Name == "request" && e.Stream == 1:
-			ready = e.At
-		case e.Kind == trace.HOLBlocked && e.Name == hol.CauseHTTP:
-			waits = append(waits, [2]sim.Time{e.Arrived, e.At})
+	tests := []struct {
+		name    string
+		handler sizedHandler
+		first   string
+		die     time.Duration
+	}{
+		{"behind a large response's bytes", sizedHandler{big: 300_000}, "/big", 100 * time.Millisecond},
+		{"behind a response being made", sizedHandler{}, "/slow", 80 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		p, s := serverHarness(t, tt.handler)
+		p.write(50*time.Millisecond, "GET "+tt.first+" HTTP/1.1\r\nHost: a\r\n\r\nGET /a HTTP/1.1\r\nHost: a\r\n\r\n")
+		die := sim.At(tt.die)
+		p.loop.After(die, func(now sim.Time) { s.tc.TCP().Drop(now) })
+		p.limitOK = true
+		p.run()
+		var ready sim.Time
+		var waits [][2]sim.Time
+		var n int64
+		for e := range p.log.All() {
+			switch {
+			case e.Side == trace.Server && e.Kind == trace.FrameParsed && e.Name == "request" && e.Stream == 1:
+				ready = e.At
+			case e.Kind == trace.HOLBlocked && e.Name == hol.CauseHTTP:
+				waits = append(waits, [2]sim.Time{e.Arrived, e.At})
+				n = e.Len
+			}
 		}
-	}
-	if want := [][2]sim.Time{{ready, die}}; fmt.Sprint(waits) != fmt.Sprint(want) {
-		t.Errorf("HTTP waits %v; want /a's from when it was ready to the connection's end, %v", waits, want)
-	}
-}
-
-// A response ready in the server's queue behind one still being made waits,
-// when the connection dies, until then: it can no longer leave. The stop
-// ended only the waits of responses already handed to TCP.
-func TestServerQueuedWaitEndsWithTheConnection(t *testing.T) {
-	p, s := serverHarness(t, sizedHandler{})
-	p.write(50*time.Millisecond, "GET /slow HTTP/1.1\r\nHost: a\r\n\r\nGET /a HTTP/1.1\r\nHost: a\r\n\r\n")
-	die := sim.At(80 * time.Millisecond)
-	p.loop.After(die, func(now sim.Time) { s.tc.TCP().Drop(now) })
-	p.limitOK = true
-	p.run()
-	var ready sim.Time
-	var waits [][2]sim.Time
-	var n int64
-	for e := range p.log.All() {
-		switch {
-		case e.Side == trace.Server && e.Kind == trace.FrameParsed && e.Name == "request" && e.Stream == 1:
-			ready = e.At
-		case e.Kind == trace.HOLBlocked && e.Name == hol.CauseHTTP:
-			waits = append(waits, [2]sim.Time{e.Arrived, e.At})
-			n = e.Len
+		if want := [][2]sim.Time{{ready, die}}; fmt.Sprint(waits) != fmt.Sprint(want) || n <= 100 {
+			t.Errorf("%s: HTTP waits %v of %d bytes; want /a's, its head and 100-byte body, from when it was ready to the connection's end, %v", tt.name, waits, n, want)
 		}
-	}
-	if want := [][2]sim.Time{{ready, die}}; fmt.Sprint(waits) != fmt.Sprint(want) || n <= 100 {
-		t.Errorf("HTTP waits %v of %d bytes; want /a's, its head and 100-byte body, from when it was ready to the connection's end, %v", waits, n, want)
 	}
 }
 
