@@ -105,9 +105,8 @@ func (s *Server) OnSent(now sim.Time) {
 	sent := s.sp.Sent()
 	i := 0
 	for ; i < len(s.behind) && s.behind[i].ahead <= sent; i++ {
-		if b := s.behind[i]; b.readyAt < now {
-			hol.Emit(s.log, s.tc.TCP().Side(), s.tc.ID(), b.stream, b.n, b.readyAt, now, hol.CauseHTTP, "")
-		}
+		b := s.behind[i]
+		s.httpWait(now, b.stream, b.n, b.readyAt)
 	}
 	s.behind = s.behind[:copy(s.behind, s.behind[i:])]
 }
@@ -168,9 +167,7 @@ func (s *Server) OnHeld(now sim.Time, d bytestream.Slice, at tcp.Arrival) {
 // a TLS record's end are counted then.
 func (s *Server) OnStopped(now sim.Time) {
 	for _, b := range s.behind {
-		if b.readyAt < now {
-			hol.Emit(s.log, s.tc.TCP().Side(), s.tc.ID(), b.stream, b.n, b.readyAt, now, hol.CauseHTTP, "")
-		}
+		s.httpWait(now, b.stream, b.n, b.readyAt)
 	}
 	s.behind = s.behind[:0]
 	// So do the responses ready in the queue behind one still being made:
@@ -178,7 +175,7 @@ func (s *Server) OnStopped(now sim.Time) {
 	for _, r := range s.queue {
 		if r.readyAt < now {
 			head, _, body := s.responseSize(r)
-			hol.Emit(s.log, s.tc.TCP().Side(), s.tc.ID(), r.stream, int64(len(head))+body, r.readyAt, now, hol.CauseHTTP, "")
+			s.httpWait(now, r.stream, int64(len(head))+body, r.readyAt)
 		}
 	}
 	s.tracker.Flush()
@@ -287,6 +284,15 @@ func (r *serverResp) Reply(now sim.Time, resp *web.Response) {
 	r.s.writeReady(now)
 }
 
+// httpWait records that n bytes of response stream, ready at readyAt,
+// waited until now behind the responses ahead of them (HTTP-level
+// head-of-line blocking); none if they did not wait.
+func (s *Server) httpWait(now sim.Time, stream, n int64, readyAt sim.Time) {
+	if readyAt < now {
+		hol.Emit(s.log, s.tc.TCP().Side(), s.tc.ID(), stream, n, readyAt, now, hol.CauseHTTP, "")
+	}
+}
+
 // responseSize returns r's head, in s.headBuf, whether a body follows it,
 // and the body's length. A response to HEAD, a 1xx, 204 or 304 is its head
 // alone (RFC 9110 §9.3.2, §15.2, §15.3.5, §15.4.5), whatever its
@@ -329,8 +335,8 @@ func (s *Server) writeReady(now sim.Time) {
 			// Told when they have left (OnSent); at the earliest, at
 			// the end of this instant, when TCP sends what was written.
 			s.behind = append(s.behind, behindResp{stream: r.stream, n: int64(len(head)) + body, ahead: ahead, readyAt: r.readyAt})
-		} else if r.readyAt < now {
-			hol.Emit(s.log, s.tc.TCP().Side(), s.tc.ID(), r.stream, int64(len(head))+body, r.readyAt, now, hol.CauseHTTP, "")
+		} else {
+			s.httpWait(now, r.stream, int64(len(head))+body, r.readyAt)
 		}
 		s.tc.Write(now, head)
 		s.HeaderBytes += int64(len(head))
