@@ -93,7 +93,11 @@ type Conn struct {
 	// sent (transport.SendProgress). recs then maps the application bytes
 	// of the records not yet wholly sent into TCP's stream, and appSent
 	// is where the records already sent end.
-	watch   bool
+	watch bool
+	// sentApp is app as a SentHandler, or nil: looked up once, not on
+	// every send (an interface assertion is a lookup in the runtime's
+	// itab table).
+	sentApp transport.SentHandler
 	recs    []appRecord
 	appSent int64
 	// heldPeer is the peer's TCP stream, as the bytes held behind a hole
@@ -145,7 +149,10 @@ func (t *Conn) ID() int32 { return t.tcp.ID() }
 func (t *Conn) TCP() *tcp.Conn { return t.tcp }
 
 // SetHandler implements transport.Conn.
-func (t *Conn) SetHandler(h transport.Handler) { t.app = h }
+func (t *Conn) SetHandler(h transport.Handler) {
+	t.app = h
+	t.sentApp, _ = h.(transport.SentHandler)
+}
 
 // Stats returns the counters so far.
 func (t *Conn) Stats() Stats { return t.stats }
@@ -207,8 +214,8 @@ func (t *Conn) WatchSent(on bool) {
 
 // OnSent implements tcp.SentHandler, passing TCP's call up.
 func (t *Conn) OnSent(now sim.Time) {
-	if sh, ok := t.app.(transport.SentHandler); ok && t.watch {
-		sh.OnSent(now)
+	if t.sentApp != nil && t.watch {
+		t.sentApp.OnSent(now)
 	}
 }
 
